@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * The closed list of error codes any OnAir server or client may report.
+ * Clients switch on `code`; `message` is for humans and may change.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'STREAM_NOT_LIVE',
+  'MEDIA_UNAVAILABLE',
+  'NETWORK',
+  'TIMEOUT',
+  'PERMISSION_DENIED',
+  'DEVICE_NOT_FOUND',
+  'NOT_SUPPORTED',
+  'INTERNAL',
+] as const;
+
+/** Schema of {@link ErrorCode}. */
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/**
+ * HTTP status each error code maps to when it leaves the server over REST.
+ * Client-side codes (device, network) map to 0: they never cross the wire.
+ */
+export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  STREAM_NOT_LIVE: 409,
+  MEDIA_UNAVAILABLE: 503,
+  NETWORK: 0,
+  TIMEOUT: 0,
+  PERMISSION_DENIED: 0,
+  DEVICE_NOT_FOUND: 0,
+  NOT_SUPPORTED: 0,
+  INTERNAL: 500,
+};
+
+/** One problem found while validating input, as reported in `details.issues`. */
+export const ValidationIssueSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+});
+
+/** A validation issue. */
+export type ValidationIssue = z.infer<typeof ValidationIssueSchema>;
+
+/**
+ * The error envelope every REST error body and every failed realtime
+ * acknowledgement carries.
+ */
+export const ErrorEnvelopeSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The error envelope `{ code, message, details? }`. */
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
+
+/**
+ * Turns a zod error into validation issues with dotted paths, so a host app
+ * can point at the offending field.
+ */
+export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+/**
+ * Parses `input` with `schema`, returning a discriminated result whose failure
+ * is a ready-to-send `VALIDATION_FAILED` envelope.
+ *
+ * @example
+ * ```ts
+ * const result = parseOrError(CreateStreamInputSchema, body);
+ * if (!result.ok) return reply.status(400).send(result.error);
+ * ```
+ */
+export function parseOrError<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; value: z.output<S> } | { ok: false; error: ErrorEnvelope } {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = toValidationIssues(parsed.error);
+  const first = issues[0];
+  return {
+    ok: false,
+    error: {
+      code: 'VALIDATION_FAILED',
+      message: first ? `${first.path}: ${first.message}` : 'Invalid input',
+      details: { issues },
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { IdSchema } from './common.js';
+
+/*
+ * Media signalling follows the mediasoup model: the server exposes router RTP
+ * capabilities; clients create WebRTC transports from ICE/DTLS parameters the
+ * server hands out (no SDP on the wire), then produce and consume. The shapes
+ * below are the subset of mediasoup's types OnAir relies on; unknown fields are
+ * kept so a host's own mediasoup server can sit behind the same signalling.
+ */
+
+/** Media kind of a track. */
+export const MediaKindSchema = z.enum(['audio', 'video']);
+/** `audio` or `video`. */
+export type MediaKind = z.infer<typeof MediaKindSchema>;
+
+const CodecParametersSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/** One RTCP feedback mechanism (`nack`, `nack pli`, `ccm fir`, `goog-remb`). */
+export const RtcpFeedbackSchema = z.looseObject({
+  type: z.string(),
+  parameter: z.string().optional(),
+});
+
+/** A codec a router or device supports. */
+export const RtpCodecCapabilitySchema = z.looseObject({
+  kind: MediaKindSchema,
+  mimeType: z.string().regex(/^(audio|video)\/[\w.-]+$/i),
+  preferredPayloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  parameters: CodecParametersSchema.optional(),
+  rtcpFeedback: z.array(RtcpFeedbackSchema).optional(),
+});
+
+/** An RTP header extension a router or device supports. */
+export const RtpHeaderExtensionSchema = z.looseObject({
+  kind: MediaKindSchema,
+  uri: z.string(),
+  preferredId: z.number().int().min(1).max(255),
+  preferredEncrypt: z.boolean().optional(),
+  direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+});
+
+/** RTP capabilities of a router or a device. */
+export const RtpCapabilitiesSchema = z.looseObject({
+  codecs: z.array(RtpCodecCapabilitySchema).optional(),
+  headerExtensions: z.array(RtpHeaderExtensionSchema).optional(),
+});
+/** RTP capabilities. */
+export type RtpCapabilities = z.infer<typeof RtpCapabilitiesSchema>;
+
+/** A codec as negotiated in RTP parameters. */
+export const RtpCodecParametersSchema = z.looseObject({
+  mimeType: z.string(),
+  payloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  parameters: CodecParametersSchema.optional(),
+  rtcpFeedback: z.array(RtcpFeedbackSchema).optional(),
+});
+
+/** One encoding (layer) of a sent stream. */
+export const RtpEncodingParametersSchema = z.looseObject({
+  ssrc: z.number().int().nonnegative().optional(),
+  rid: z.string().optional(),
+  rtx: z.looseObject({ ssrc: z.number().int().nonnegative() }).optional(),
+  maxBitrate: z.number().positive().optional(),
+  scalabilityMode: z.string().optional(),
+});
+
+/** RTP parameters of a producer or consumer. */
+export const RtpParametersSchema = z.looseObject({
+  mid: z.string().optional(),
+  codecs: z.array(RtpCodecParametersSchema).min(1),
+  headerExtensions: z
+    .array(
+      z.looseObject({
+        uri: z.string(),
+        id: z.number().int().min(1).max(255),
+        encrypt: z.boolean().optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+  encodings: z.array(RtpEncodingParametersSchema).optional(),
+  rtcp: z
+    .looseObject({ cname: z.string().optional(), reducedSize: z.boolean().optional() })
+    .optional(),
+});
+/** RTP parameters. */
+export type RtpParameters = z.infer<typeof RtpParametersSchema>;
+
+/** ICE parameters of a server transport (the server is ICE-lite). */
+export const IceParametersSchema = z.object({
+  usernameFragment: z.string().min(4).max(256),
+  password: z.string().min(22).max(256),
+  iceLite: z.boolean().optional(),
+});
+
+/** An ICE candidate of a server transport. */
+export const IceCandidateSchema = z.object({
+  foundation: z.string(),
+  priority: z.number().int().nonnegative(),
+  address: z.string(),
+  ip: z.string().optional(),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number().int().min(1).max(65535),
+  type: z.enum(['host', 'srflx', 'prflx', 'relay']),
+  tcpType: z.enum(['active', 'passive', 'so']).optional(),
+});
+
+/** DTLS certificate fingerprint. */
+export const DtlsFingerprintSchema = z.object({
+  algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
+  value: z.string().regex(/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/, 'must be a colon-separated hex'),
+});
+
+/** DTLS parameters of either side of a transport. */
+export const DtlsParametersSchema = z.object({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(DtlsFingerprintSchema).min(1),
+});
+/** DTLS parameters. */
+export type DtlsParameters = z.infer<typeof DtlsParametersSchema>;
+
+/** Everything a client needs to build a WebRTC transport towards the server. */
+export const TransportOptionsSchema = z.object({
+  id: IdSchema,
+  iceParameters: IceParametersSchema,
+  iceCandidates: z.array(IceCandidateSchema),
+  dtlsParameters: DtlsParametersSchema,
+});
+/** Server transport parameters. */
+export type TransportOptions = z.infer<typeof TransportOptionsSchema>;
+
+/** `media:capabilities` request. */
+export const GetRouterCapabilitiesSchema = z.object({ streamId: IdSchema });
+
+/** `media:createTransport` request. */
+export const CreateTransportSchema = z.object({
+  streamId: IdSchema,
+  direction: z.enum(['send', 'recv']),
+});
+/** Request to create a transport. */
+export type CreateTransportRequest = z.infer<typeof CreateTransportSchema>;
+
+/** `media:connectTransport` request. */
+export const ConnectTransportSchema = z.object({
+  transportId: IdSchema,
+  dtlsParameters: DtlsParametersSchema,
+});
+
+/** `media:produce` request. */
+export const ProduceSchema = z.object({
+  transportId: IdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+  appData: z.record(z.string(), z.unknown()).optional(),
+});
+/** Request to start sending a track. */
+export type ProduceRequest = z.infer<typeof ProduceSchema>;
+
+/** `media:produce` response. */
+export const ProducedSchema = z.object({ producerId: IdSchema });
+
+/** `media:consume` request. */
+export const ConsumeSchema = z.object({
+  transportId: IdSchema,
+  producerId: IdSchema,
+  rtpCapabilities: RtpCapabilitiesSchema,
+});
+
+/** `media:consume` response: what the client needs to create a consumer (starts paused). */
+export const ConsumerOptionsSchema = z.object({
+  id: IdSchema,
+  producerId: IdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+});
+/** Consumer parameters. */
+export type ConsumerOptions = z.infer<typeof ConsumerOptionsSchema>;
+
+/** `media:resume` request. */
+export const ResumeConsumerSchema = z.object({ consumerId: IdSchema });
+
+/** `media:close` request: closes a transport and everything on it. */
+export const CloseTransportSchema = z.object({ transportId: IdSchema });
+
+/** A producer announced to a stream's room. */
+export const ProducerInfoSchema = z.object({
+  streamId: IdSchema,
+  producerId: IdSchema,
+  kind: MediaKindSchema,
+});
+/** A producer in a stream. */
+export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createServer } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '8080' },
+    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+    'data-dir': { type: 'string' },
+    static: { type: 'string' },
+    dev: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(`onair-server [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--static DIR] [--dev]
+
+Environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),
+ONAIR_JWT_SECRET (HS256 secret shared with your app), ONAIR_STREAM_KEY_SECRET,
+FFMPEG_PATH (default: ffmpeg on PATH).
+--dev enables the development token issuer (never in production).
+`);
+  process.exit(0);
+}
+
+const server = await createServer({
+  port: Number(values.port),
+  host: values.host,
+  devAuth: values.dev,
+  logLevel: 'info',
+  ...(process.env.ONAIR_JWT_SECRET ? { jwtSecret: process.env.ONAIR_JWT_SECRET } : {}),
+  ...(process.env.ONAIR_STREAM_KEY_SECRET
+    ? { streamKeySecret: process.env.ONAIR_STREAM_KEY_SECRET }
+    : {}),
+  ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+  ...(values.static ? { staticDir: values.static } : {}),
+  ...(process.env.FFMPEG_PATH ? { media: { ffmpegPath: process.env.FFMPEG_PATH } } : {}),
+}).catch((error: unknown) => {
+  process.stderr.write(`onair-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
+
+process.stdout.write(`OnAir server listening on ${server.url} (storage: ${server.storage})\n`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void server.close().then(() => process.exit(0)));
+}

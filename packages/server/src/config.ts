@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Media plane options. */
+export interface MediaOptions {
+  /** Enable the embedded SFU and HLS packaging. Default `true`. */
+  enabled?: boolean;
+  /** ffmpeg binary. Default: `ffmpeg` on PATH. */
+  ffmpegPath?: string;
+  /** Where HLS output is written. Default: a fresh folder under the OS temp dir. */
+  hlsDir?: string;
+  /** Address announced in ICE candidates. Default: every local IPv4 host address. */
+  announcedAddresses?: string[];
+  /** HLS segment duration in seconds. Default `1`. */
+  hlsSegmentSeconds?: number;
+  /** Interval between keyframe requests sent to publishers while packaging, ms. Default `2000`. */
+  keyframeIntervalMs?: number;
+}
+
+/** Options of {@link createServer}. Every field has a documented default. */
+export interface ServerOptions {
+  /** TCP port; `0` picks a free one. Default `0`. */
+  port?: number;
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** PostgreSQL URL; when absent, embedded PGlite is used. Default `process.env.DATABASE_URL`. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; absent keeps data in memory. */
+  dataDir?: string;
+  /**
+   * HS256 secret shared with the host app for its JWTs. Default: a random
+   * secret, which only makes sense together with `devAuth`.
+   */
+  jwtSecret?: string;
+  /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
+  streamKeySecret?: string;
+  /**
+   * Development mode: `POST /v1/dev/token` issues a token for any display
+   * name. Never enable in production. Default `false`.
+   */
+  devAuth?: boolean;
+  /** Folder of static files served at `/` (the quickstart page). Default: none. */
+  staticDir?: string;
+  /** Browser origins allowed to call the API. Default: same origin only. */
+  corsOrigins?: string[];
+  /** Log level. Default `warn`. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Media plane. */
+  media?: MediaOptions;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedServerOptions {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string | undefined;
+  jwtSecret: string;
+  streamKeySecret: string;
+  devAuth: boolean;
+  staticDir: string | undefined;
+  corsOrigins: string[];
+  logLevel: NonNullable<ServerOptions['logLevel']>;
+  media: Required<Omit<MediaOptions, 'announcedAddresses'>> & {
+    announcedAddresses: string[] | undefined;
+  };
+}
+
+/** Fills in defaults and rejects contradictory options. */
+export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
+  if (!options.jwtSecret && !options.devAuth) {
+    throw new Error(
+      'OnAir server: set jwtSecret (the HS256 secret your app signs tokens with) or enable devAuth for local development',
+    );
+  }
+  if (jwtSecret.length < 32) {
+    throw new Error('OnAir server: jwtSecret must be at least 32 characters');
+  }
+  const media = options.media ?? {};
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    databaseUrl: 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL,
+    dataDir: options.dataDir,
+    jwtSecret,
+    streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
+    devAuth: options.devAuth ?? false,
+    staticDir: options.staticDir,
+    corsOrigins: options.corsOrigins ?? [],
+    logLevel: options.logLevel ?? 'warn',
+    media: {
+      enabled: media.enabled ?? true,
+      ffmpegPath: media.ffmpegPath ?? 'ffmpeg',
+      hlsDir: media.hlsDir ?? join(tmpdir(), `onair-hls-${randomBytes(4).toString('hex')}`),
+      announcedAddresses: media.announcedAddresses,
+      hlsSegmentSeconds: media.hlsSegmentSeconds ?? 1,
+      keyframeIntervalMs: media.keyframeIntervalMs ?? 2000,
+    },
+  };
+}

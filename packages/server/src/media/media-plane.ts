@@ -1,0 +1,247 @@
+import { join } from 'node:path';
+import type {
+  DtlsParameters,
+  ProduceRequest,
+  ProducerInfo,
+  RtpCapabilities,
+  TransportOptions,
+} from '@onair/protocol';
+import { type RTCCertificate, RTCDtlsTransport } from 'werift';
+import { ApiError } from '../errors.js';
+import { HlsPackager } from './hls-packager.js';
+import { Producer } from './producer.js';
+import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
+import { WebRtcTransport } from './webrtc-transport.js';
+
+/** Options of {@link MediaPlane}. */
+export interface MediaPlaneOptions {
+  hlsDir: string;
+  ffmpegPath: string;
+  segmentSeconds: number;
+  keyframeIntervalMs: number;
+  announcedAddresses: string[] | undefined;
+  /** Bitrate the SFU lets a publisher's video reach (REMB), bits/s. */
+  maxIncomingBitrate?: number;
+  log: (message: string) => void;
+}
+
+/** What the media plane tells the rest of the server. */
+export interface MediaPlaneEvents {
+  producer: (info: ProducerInfo) => void;
+  producerClosed: (info: ProducerInfo) => void;
+}
+
+interface TransportEntry {
+  transport: WebRtcTransport;
+  streamId: string;
+  direction: 'send' | 'recv';
+  /** The realtime connection that created it; only it may use the transport. */
+  owner: string;
+  producers: Set<Producer>;
+}
+
+const PACKAGER_DEBOUNCE_MS = 400;
+
+/**
+ * The embedded SFU: WebRTC transports in the mediasoup model, producers
+ * grouped per stream (the stream source), and an HLS packager per stream.
+ */
+export class MediaPlane {
+  private readonly transports = new Map<string, TransportEntry>();
+  private readonly producersByStream = new Map<string, Map<string, Producer>>();
+  private readonly packagers = new Map<string, HlsPackager>();
+  private readonly packagerTimers = new Map<string, NodeJS.Timeout>();
+  private readonly listeners: { [K in keyof MediaPlaneEvents]: Set<MediaPlaneEvents[K]> } = {
+    producer: new Set(),
+    producerClosed: new Set(),
+  };
+  private closed = false;
+
+  private constructor(
+    private readonly options: MediaPlaneOptions,
+    private readonly certificate: RTCCertificate,
+  ) {}
+
+  /** Creates the media plane (generates the DTLS certificate). */
+  static async create(options: MediaPlaneOptions): Promise<MediaPlane> {
+    const certificate = await RTCDtlsTransport.SetupCertificate();
+    return new MediaPlane(options, certificate);
+  }
+
+  /** Subscribes to media plane events. */
+  on<K extends keyof MediaPlaneEvents>(name: K, listener: MediaPlaneEvents[K]): () => void {
+    this.listeners[name].add(listener);
+    return () => this.listeners[name].delete(listener);
+  }
+
+  /** Router RTP capabilities. */
+  capabilities(): RtpCapabilities {
+    return ROUTER_RTP_CAPABILITIES;
+  }
+
+  /** Where a stream's HLS output lives. */
+  hlsDirOf(streamId: string): string {
+    return join(this.options.hlsDir, streamId);
+  }
+
+  /** Producers currently live in a stream. */
+  producersOf(streamId: string): ProducerInfo[] {
+    return [...(this.producersByStream.get(streamId)?.values() ?? [])].map((p) => ({
+      streamId,
+      producerId: p.id,
+      kind: p.kind,
+    }));
+  }
+
+  /** Creates a transport for `owner` (a realtime connection id). */
+  async createTransport(
+    streamId: string,
+    direction: 'send' | 'recv',
+    owner: string,
+  ): Promise<TransportOptions> {
+    if (this.closed) throw new ApiError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    const transport = await WebRtcTransport.create({
+      certificate: this.certificate,
+      announcedAddresses: this.options.announcedAddresses,
+    });
+    const entry: TransportEntry = { transport, streamId, direction, owner, producers: new Set() };
+    this.transports.set(transport.id, entry);
+    transport.onStateChange((state) => {
+      if (state === 'failed') void this.closeTransport(transport.id, owner);
+    });
+    return transport.options;
+  }
+
+  private entry(transportId: string, owner: string): TransportEntry {
+    const entry = this.transports.get(transportId);
+    if (!entry || entry.owner !== owner) throw new ApiError('NOT_FOUND', 'Transport not found');
+    return entry;
+  }
+
+  /** Applies the client's DTLS parameters. */
+  connectTransport(transportId: string, dtlsParameters: DtlsParameters, owner: string): void {
+    this.entry(transportId, owner).transport.connect(dtlsParameters);
+  }
+
+  /** Starts receiving a track on a send transport. */
+  produce(request: ProduceRequest, owner: string): { producerId: string } {
+    const entry = this.entry(request.transportId, owner);
+    if (entry.direction !== 'send') {
+      throw new ApiError('BAD_REQUEST', 'Cannot produce on a receive transport');
+    }
+    const streamProducers = this.producersByStream.get(entry.streamId) ?? new Map();
+    if ([...streamProducers.values()].some((p) => p.kind === request.kind)) {
+      throw new ApiError('CONFLICT', `This stream already has a ${request.kind} producer`);
+    }
+    const producer = new Producer(
+      entry.streamId,
+      request.kind,
+      request.rtpParameters,
+      entry.transport,
+      this.options.maxIncomingBitrate ?? 3_000_000,
+    );
+    entry.producers.add(producer);
+    streamProducers.set(producer.id, producer);
+    this.producersByStream.set(entry.streamId, streamProducers);
+    this.emit('producer', { streamId: entry.streamId, producerId: producer.id, kind: producer.kind });
+    this.schedulePackager(entry.streamId);
+    return { producerId: producer.id };
+  }
+
+  /** Closes a transport and its producers. */
+  async closeTransport(transportId: string, owner: string): Promise<void> {
+    const entry = this.transports.get(transportId);
+    if (!entry || entry.owner !== owner) return;
+    this.transports.delete(transportId);
+    for (const producer of entry.producers) this.removeProducer(producer);
+    await entry.transport.close();
+  }
+
+  /** Closes every transport a realtime connection created (on disconnect). */
+  async closeOwner(owner: string): Promise<void> {
+    const ids = [...this.transports.entries()].filter(([, e]) => e.owner === owner).map(([id]) => id);
+    await Promise.all(ids.map((id) => this.closeTransport(id, owner)));
+  }
+
+  /** Ends all media of a stream (the stream ended). */
+  async endStream(streamId: string): Promise<void> {
+    const entries = [...this.transports.values()].filter((e) => e.streamId === streamId);
+    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
+    await this.stopPackager(streamId);
+  }
+
+  /** Shuts everything down: transports, packagers, ffmpeg children. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const entries = [...this.transports.values()];
+    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
+    await Promise.all([...this.packagers.keys()].map((id) => this.stopPackager(id)));
+    for (const timer of this.packagerTimers.values()) clearTimeout(timer);
+    this.packagerTimers.clear();
+  }
+
+  private removeProducer(producer: Producer): void {
+    producer.close();
+    const streamProducers = this.producersByStream.get(producer.streamId);
+    streamProducers?.delete(producer.id);
+    if (streamProducers?.size === 0) this.producersByStream.delete(producer.streamId);
+    this.emit('producerClosed', {
+      streamId: producer.streamId,
+      producerId: producer.id,
+      kind: producer.kind,
+    });
+    this.schedulePackager(producer.streamId);
+  }
+
+  // Producers of one publisher arrive a few ms apart: wait for the set to settle.
+  private schedulePackager(streamId: string): void {
+    if (this.closed) return;
+    clearTimeout(this.packagerTimers.get(streamId));
+    const timer = setTimeout(() => {
+      this.packagerTimers.delete(streamId);
+      void this.restartPackager(streamId);
+    }, PACKAGER_DEBOUNCE_MS);
+    timer.unref();
+    this.packagerTimers.set(streamId, timer);
+  }
+
+  private async restartPackager(streamId: string): Promise<void> {
+    await this.stopPackager(streamId);
+    if (this.closed) return;
+    const producers = [...(this.producersByStream.get(streamId)?.values() ?? [])];
+    const video = producers.find((p) => p.kind === 'video');
+    if (!video) return;
+    const packager = new HlsPackager({
+      outDir: this.hlsDirOf(streamId),
+      ffmpegPath: this.options.ffmpegPath,
+      segmentSeconds: this.options.segmentSeconds,
+      keyframeIntervalMs: this.options.keyframeIntervalMs,
+      video,
+      audio: producers.find((p) => p.kind === 'audio'),
+      log: (message) => this.options.log(`[hls ${streamId}] ${message}`),
+    });
+    this.packagers.set(streamId, packager);
+    await packager.start();
+  }
+
+  private async stopPackager(streamId: string): Promise<void> {
+    const packager = this.packagers.get(streamId);
+    if (!packager) return;
+    this.packagers.delete(streamId);
+    await packager.stop();
+  }
+
+  private emit<K extends keyof MediaPlaneEvents>(
+    name: K,
+    ...args: Parameters<MediaPlaneEvents[K]>
+  ): void {
+    for (const listener of this.listeners[name]) {
+      try {
+        (listener as (...a: Parameters<MediaPlaneEvents[K]>) => void)(...args);
+      } catch (error) {
+        this.options.log(`media listener failed: ${String(error)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,242 @@
+import {
+  type Ack,
+  CLIENT_REQUESTS,
+  type ClientRequestName,
+  type ClientResponse,
+  type ClientToServerEvents,
+  parseOrError,
+  type RealtimeSocketData,
+  type ServerToClientEvents,
+} from '@onair/protocol';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { TokenVerifier } from '../auth/tokens.js';
+import { ApiError, toEnvelope } from '../errors.js';
+import type { InternalBus } from '../events.js';
+import { canView } from '../http/streams-routes.js';
+import type { MediaPlane } from '../media/media-plane.js';
+import type { ChatRepository } from '../storage/chat.js';
+import type { StreamRepository } from '../storage/streams.js';
+
+/** The server's typed socket.io instance. */
+export type OnAirIo = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  RealtimeSocketData
+>;
+type OnAirSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  RealtimeSocketData
+>;
+
+/** What the realtime gateway needs. */
+export interface RealtimeDeps {
+  streams: StreamRepository;
+  chat: ChatRepository;
+  tokens: TokenVerifier;
+  bus: InternalBus;
+  media: MediaPlane | undefined;
+  log: (message: string) => void;
+}
+
+const VIEWER_COUNT_FLUSH_MS = 250;
+const RECENT_MESSAGES = 50;
+
+/** Room name of a stream. */
+export const roomOf = (streamId: string): string => `stream:${streamId}`;
+
+type Handler<K extends ClientRequestName> = (
+  payload: z.output<(typeof CLIENT_REQUESTS)[K]['request']>,
+  socket: OnAirSocket,
+) => Promise<ClientResponse<K>> | ClientResponse<K>;
+
+/**
+ * Registers a request handler: the payload is parsed with the protocol schema
+ * and every outcome, including a thrown error, becomes a typed acknowledgement.
+ */
+function handle<K extends ClientRequestName>(socket: OnAirSocket, name: K, handler: Handler<K>) {
+  const listener = async (payload: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as (response: Ack<ClientResponse<K>>) => void;
+    const parsed = parseOrError(CLIENT_REQUESTS[name].request, payload);
+    if (!parsed.ok) return reply({ ok: false, error: parsed.error });
+    try {
+      reply({ ok: true, data: await handler(parsed.value as never, socket) });
+    } catch (error) {
+      reply({ ok: false, error: toEnvelope(error) });
+    }
+  };
+  socket.on(name as never, listener as never);
+}
+
+/** Wires authentication, rooms, chat, viewer counts and media signalling onto socket.io. */
+export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
+  const { streams, chat, tokens, bus, media } = deps;
+  const dirtyCounts = new Set<string>();
+
+  const flushCounts = setInterval(() => {
+    for (const streamId of dirtyCounts) {
+      io.to(roomOf(streamId)).emit('viewers:count', { streamId, count: viewerCount(streamId) });
+    }
+    dirtyCounts.clear();
+  }, VIEWER_COUNT_FLUSH_MS);
+  flushCounts.unref();
+
+  const viewerCount = (streamId: string): number =>
+    io.sockets.adapter.rooms.get(roomOf(streamId))?.size ?? 0;
+
+  const joinedStreams = (socket: OnAirSocket): string[] =>
+    [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
+
+  io.use(async (socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    socket.data.userId = null;
+    socket.data.displayName = null;
+    if (token === undefined || token === null || token === '') return next();
+    try {
+      if (typeof token !== 'string') throw new ApiError('UNAUTHORIZED', 'token must be a string');
+      const identity = await tokens.verify(token);
+      await streams.upsertUser(identity.userId, identity.displayName);
+      socket.data.userId = identity.userId;
+      socket.data.displayName = identity.displayName;
+      next();
+    } catch (error) {
+      const err = new Error('Unauthorized') as Error & { data: unknown };
+      err.data = toEnvelope(error);
+      next(err);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const identityOf = () =>
+      socket.data.userId
+        ? { userId: socket.data.userId, displayName: socket.data.displayName ?? socket.data.userId }
+        : undefined;
+
+    const visibleStream = async (streamId: string) => {
+      const stream = await streams.find(streamId);
+      if (!stream || !canView(stream, identityOf())) {
+        throw new ApiError('NOT_FOUND', 'Stream not found');
+      }
+      return stream;
+    };
+
+    const requireOwner = async (streamId: string) => {
+      const stream = await visibleStream(streamId);
+      if (stream.owner.id !== socket.data.userId) {
+        throw new ApiError('FORBIDDEN', 'Only the stream owner may publish');
+      }
+      return stream;
+    };
+
+    handle(socket, 'stream:join', async ({ streamId }) => {
+      const stream = await visibleStream(streamId);
+      await socket.join(roomOf(streamId));
+      dirtyCounts.add(streamId);
+      return {
+        stream,
+        viewerCount: viewerCount(streamId),
+        recentMessages: await chat.recent(streamId, RECENT_MESSAGES),
+        producers: media?.producersOf(streamId) ?? [],
+      };
+    });
+
+    handle(socket, 'stream:leave', async ({ streamId }) => {
+      await socket.leave(roomOf(streamId));
+      dirtyCounts.add(streamId);
+      return {};
+    });
+
+    handle(socket, 'chat:send', async ({ streamId, text }) => {
+      const identity = identityOf();
+      if (!identity) throw new ApiError('UNAUTHORIZED', 'Sign in to chat');
+      if (!socket.rooms.has(roomOf(streamId))) {
+        throw new ApiError('FORBIDDEN', 'Join the stream before chatting');
+      }
+      const stream = await visibleStream(streamId);
+      if (stream.status === 'ended' || stream.status === 'cancelled') {
+        throw new ApiError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
+      }
+      const message = await chat.append(
+        streamId,
+        { id: identity.userId, displayName: identity.displayName },
+        text,
+      );
+      io.to(roomOf(streamId)).emit('chat:message', message);
+      return message;
+    });
+
+    const requireMedia = () => {
+      if (!media) throw new ApiError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
+      return media;
+    };
+
+    handle(socket, 'media:capabilities', async ({ streamId }) => {
+      await visibleStream(streamId);
+      return requireMedia().capabilities();
+    });
+
+    handle(socket, 'media:createTransport', async ({ streamId, direction }) => {
+      const plane = requireMedia();
+      if (direction === 'send') {
+        const stream = await requireOwner(streamId);
+        if (stream.status !== 'live') {
+          throw new ApiError('STREAM_NOT_LIVE', 'Start the stream before publishing');
+        }
+      } else {
+        await visibleStream(streamId);
+      }
+      return plane.createTransport(streamId, direction, socket.id);
+    });
+
+    handle(socket, 'media:connectTransport', ({ transportId, dtlsParameters }) => {
+      requireMedia().connectTransport(transportId, dtlsParameters, socket.id);
+      return {};
+    });
+
+    handle(socket, 'media:produce', (request) => requireMedia().produce(request, socket.id));
+
+    handle(socket, 'media:consume', () => {
+      throw new ApiError('MEDIA_UNAVAILABLE', 'Real-time viewing is not available yet; use HLS');
+    });
+
+    handle(socket, 'media:resume', () => {
+      throw new ApiError('NOT_FOUND', 'Consumer not found');
+    });
+
+    handle(socket, 'media:close', async ({ transportId }) => {
+      await requireMedia().closeTransport(transportId, socket.id);
+      return {};
+    });
+
+    socket.on('disconnecting', () => {
+      for (const streamId of joinedStreams(socket)) dirtyCounts.add(streamId);
+    });
+    socket.on('disconnect', () => {
+      void media?.closeOwner(socket.id);
+    });
+  });
+
+  const offProducer = media?.on('producer', (info) =>
+    io.to(roomOf(info.streamId)).emit('media:producer', info),
+  );
+  const offProducerClosed = media?.on('producerClosed', (info) =>
+    io.to(roomOf(info.streamId)).emit('media:producerClosed', info),
+  );
+  const offStream = bus.on('stream:updated', (stream) => {
+    io.to(roomOf(stream.id)).emit('stream:updated', stream);
+    if (stream.status === 'ended' || stream.status === 'cancelled') {
+      void media?.endStream(stream.id);
+    }
+  });
+
+  return () => {
+    clearInterval(flushCounts);
+    offProducer?.();
+    offProducerClosed?.();
+    offStream();
+  };
+}

@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import fastifyStatic from '@fastify/static';
+import type { ClientToServerEvents, RealtimeSocketData, ServerToClientEvents } from '@onair/protocol';
+import Fastify from 'fastify';
+import { Server as SocketIoServer } from 'socket.io';
+import { StreamKeys } from './auth/stream-keys.js';
+import { TokenVerifier } from './auth/tokens.js';
+import { type ResolvedServerOptions, resolveOptions, type ServerOptions } from './config.js';
+import { ApiError } from './errors.js';
+import { InternalBus } from './events.js';
+import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
+import { registerStreamRoutes } from './http/streams-routes.js';
+import { MediaPlane } from './media/media-plane.js';
+import { attachRealtime, type OnAirIo } from './realtime/gateway.js';
+import { ChatRepository } from './storage/chat.js';
+import { openDatabase } from './storage/database.js';
+import { StreamRepository } from './storage/streams.js';
+
+/** A running OnAir server. */
+export interface OnAirServer {
+  /** Base URL, e.g. `http://127.0.0.1:43123`. */
+  url: string;
+  port: number;
+  /** Options in force, defaults filled in (secrets included: do not log this). */
+  options: ResolvedServerOptions;
+  /** Which storage driver is in use. */
+  storage: 'pglite' | 'postgres';
+  /** Issues a token for a user (tests and development tooling). */
+  issueToken(userId: string, displayName: string, ttlSeconds?: number): Promise<string>;
+  /** Stops accepting connections, ends media (ffmpeg children included) and closes storage. */
+  close(): Promise<void>;
+}
+
+function assertFfmpegPathSafe(options: ResolvedServerOptions): void {
+  if (options.media.ffmpegPath.includes('\n')) throw new Error('Invalid ffmpegPath');
+}
+
+/**
+ * Starts an OnAir server: REST under `/v1`, realtime over socket.io, the
+ * media plane and HLS under `/hls`.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from '@onair/server';
+ * const server = await createServer({ devAuth: true, port: 8080 });
+ * console.log(`OnAir on ${server.url}`);
+ * ```
+ */
+export async function createServer(input: ServerOptions = {}): Promise<OnAirServer> {
+  const options = resolveOptions(input);
+  assertFfmpegPathSafe(options);
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const app = Fastify({
+    logger:
+      options.logLevel === 'silent'
+        ? false
+        : {
+            level: options.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'streamKey'],
+          },
+    bodyLimit: 64 * 1024,
+  });
+  const log = (message: string) => app.log.warn(message);
+  const bus = new InternalBus((error) => app.log.error({ err: error }, 'internal listener failed'));
+  const tokens = new TokenVerifier(options.jwtSecret);
+  const streamKeys = new StreamKeys(options.streamKeySecret);
+  const streams = new StreamRepository(database.db, hlsUrlFor);
+  const chat = new ChatRepository(database.db);
+  const media = options.media.enabled
+    ? await MediaPlane.create({
+        hlsDir: options.media.hlsDir,
+        ffmpegPath: options.media.ffmpegPath,
+        segmentSeconds: options.media.hlsSegmentSeconds,
+        keyframeIntervalMs: options.media.keyframeIntervalMs,
+        announcedAddresses: options.media.announcedAddresses,
+        log,
+      })
+    : undefined;
+
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.status(error.status).send(error.toEnvelope());
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) {
+      return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(400).send({ code: 'BAD_REQUEST', message: (error as Error).message });
+    }
+    app.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal server error' });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ code: 'NOT_FOUND', message: 'Route not found' }),
+  );
+
+  app.get('/healthz', async () => ({ ok: true, storage: database.driver, media: !!media }));
+  registerStreamRoutes(app, { streams, tokens, streamKeys, bus, devAuth: options.devAuth });
+  if (media) registerHlsRoutes(app, (id) => media.hlsDirOf(id));
+  if (options.staticDir) {
+    if (!existsSync(options.staticDir)) {
+      throw new Error(`OnAir server: staticDir ${options.staticDir} does not exist`);
+    }
+    await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
+  }
+
+  const io: OnAirIo = new SocketIoServer<
+    ClientToServerEvents,
+    ServerToClientEvents,
+    Record<string, never>,
+    RealtimeSocketData
+  >(app.server, {
+    cors: options.corsOrigins.length ? { origin: options.corsOrigins } : {},
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    maxHttpBufferSize: 256 * 1024,
+  });
+  const detachRealtime = attachRealtime(io, { streams, chat, tokens, bus, media, log });
+
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    options,
+    storage: database.driver,
+    async issueToken(userId, displayName, ttlSeconds = 3600) {
+      await streams.upsertUser(userId, displayName);
+      return (await tokens.issue({ userId, displayName }, ttlSeconds)).token;
+    },
+    close() {
+      closing ??= (async () => {
+        detachRealtime();
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await media?.close();
+        await app.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

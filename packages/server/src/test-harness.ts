@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@onair/protocol';
+import type { ServerOptions } from './config.js';
+import { createServer, type OnAirServer } from './server.js';
+
+/**
+ * Test-only helpers: a real server on a random port, on PGlite or, when
+ * DATABASE_URL is set, on a fresh PostgreSQL database dropped afterwards.
+ */
+export interface TestServer extends OnAirServer {
+  token(displayName: string): Promise<{ token: string; userId: string }>;
+  socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+}
+
+async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `onair_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Starts a test server; close it in `afterAll`. */
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const baseUrl = process.env.DATABASE_URL;
+  const database = baseUrl ? await freshPostgres(baseUrl) : undefined;
+  const server = await createServer({
+    jwtSecret: randomBytes(32).toString('hex'),
+    logLevel: 'silent',
+    media: { enabled: false },
+    ...options,
+    databaseUrl: database?.url,
+  });
+  const sockets: Socket[] = [];
+  let counter = 0;
+  return {
+    ...server,
+    async token(displayName) {
+      const userId = `usr_test${++counter}_${randomBytes(3).toString('hex')}`;
+      return { token: await server.issueToken(userId, displayName), userId };
+    },
+    async socket(token) {
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
+        transports: ['websocket'],
+        auth: token ? { token } : {},
+        reconnection: false,
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    request(path, init = {}) {
+      const { token, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${server.url}${path}`, {
+        ...rest,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await server.close();
+      await database?.drop();
+    },
+  };
+}

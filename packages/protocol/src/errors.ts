@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'PERMISSION_DENIED',
   'DEVICE_NOT_FOUND',
+  'DEVICE_IN_USE',
   'NOT_SUPPORTED',
   'INTERNAL',
 ] as const;
@@ -48,6 +49,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   TIMEOUT: 0,
   PERMISSION_DENIED: 0,
   DEVICE_NOT_FOUND: 0,
+  DEVICE_IN_USE: 0,
   NOT_SUPPORTED: 0,
   INTERNAL: 500,
 };

@@ -14,7 +14,7 @@ export interface MediaOptions {
   announcedAddresses?: string[];
   /** HLS segment duration in seconds. Default `1`. */
   hlsSegmentSeconds?: number;
-  /** Interval between keyframe requests sent to publishers while packaging, ms. Default `2000`. */
+  /** Interval between keyframe requests sent to publishers while packaging, ms. Default: one segment. */
   keyframeIntervalMs?: number;
 }
 
@@ -64,6 +64,8 @@ export interface ResolvedServerOptions {
   logLevel: NonNullable<ServerOptions['logLevel']>;
   media: Required<Omit<MediaOptions, 'announcedAddresses'>> & {
     announcedAddresses: string[] | undefined;
+    /** Whether hlsDir is a temporary folder the server created (and removes on close). */
+    hlsDirIsTemporary: boolean;
   };
 }
 
@@ -95,8 +97,9 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       ffmpegPath: media.ffmpegPath ?? 'ffmpeg',
       hlsDir: media.hlsDir ?? join(tmpdir(), `onair-hls-${randomBytes(4).toString('hex')}`),
       announcedAddresses: media.announcedAddresses,
+      hlsDirIsTemporary: media.hlsDir === undefined,
       hlsSegmentSeconds: media.hlsSegmentSeconds ?? 1,
-      keyframeIntervalMs: media.keyframeIntervalMs ?? 2000,
+      keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 1) * 1000,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import type { ClientToServerEvents, RealtimeSocketData, ServerToClientEvents } from '@onair/protocol';
@@ -137,6 +138,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         detachRealtime();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await media?.close();
+        if (media && options.media.hlsDirIsTemporary) {
+          await rm(options.media.hlsDir, { recursive: true, force: true });
+        }
         await app.close();
         await database.close();
       })();

@@ -1,0 +1,28 @@
+/**
+ * `@onair/core`: the headless OnAir client.
+ *
+ * @example
+ * ```ts
+ * import { OnAirClient, ChatStore } from '@onair/core';
+ * const client = new OnAirClient({ baseUrl: 'https://live.example.com', token: getToken });
+ * const chat = new ChatStore(client, streamId);
+ * chat.subscribe((state) => render(state.messages));
+ * ```
+ * @packageDocumentation
+ */
+export { type ChatEntry, type ChatState, ChatStore, type ChatStoreOptions } from './chat-store.js';
+export { OnAirClient, type OnAirClientOptions } from './client.js';
+export { OnAirError } from './errors.js';
+export { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
+export { Player, type PlayerOptions, type PlayerState, type PlayerStatus } from './player.js';
+export {
+  mediaError,
+  Publisher,
+  type PublisherOptions,
+  type PublisherState,
+  type PublisherStatus,
+} from './publisher.js';
+export { RealtimeConnection, REQUEST_TIMEOUT_MS } from './realtime.js';
+export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
+export { StreamsApi, streamKeys } from './streams.js';
+export { type Listener, Subscribable } from './subscribable.js';

@@ -1,0 +1,60 @@
+import type {
+  ConsumerOptions,
+  DtlsParameters,
+  MediaKind,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+} from '@onair/protocol';
+import type { RealtimeConnection } from './realtime.js';
+
+/**
+ * How the Publisher and Player talk to a media server, in the mediasoup
+ * model. The default goes through OnAir's realtime connection; a host app
+ * that runs its own mediasoup server implements this interface instead.
+ */
+export interface MediaSignalling {
+  getRouterCapabilities(streamId: string): Promise<RtpCapabilities>;
+  createTransport(streamId: string, direction: 'send' | 'recv'): Promise<TransportOptions>;
+  connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void>;
+  produce(
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: RtpParameters,
+    appData?: Record<string, unknown>,
+  ): Promise<{ producerId: string }>;
+  consume(
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: RtpCapabilities,
+  ): Promise<ConsumerOptions>;
+  resumeConsumer(consumerId: string): Promise<void>;
+  closeTransport(transportId: string): Promise<void>;
+}
+
+/** {@link MediaSignalling} over the OnAir realtime connection. */
+export function realtimeSignalling(realtime: RealtimeConnection): MediaSignalling {
+  return {
+    getRouterCapabilities: (streamId) => realtime.request('media:capabilities', { streamId }),
+    createTransport: (streamId, direction) =>
+      realtime.request('media:createTransport', { streamId, direction }),
+    connectTransport: async (transportId, dtlsParameters) => {
+      await realtime.request('media:connectTransport', { transportId, dtlsParameters });
+    },
+    produce: (transportId, kind, rtpParameters, appData) =>
+      realtime.request('media:produce', {
+        transportId,
+        kind,
+        rtpParameters,
+        ...(appData ? { appData } : {}),
+      }),
+    consume: (transportId, producerId, rtpCapabilities) =>
+      realtime.request('media:consume', { transportId, producerId, rtpCapabilities }),
+    resumeConsumer: async (consumerId) => {
+      await realtime.request('media:resume', { consumerId });
+    },
+    closeTransport: async (transportId) => {
+      await realtime.request('media:close', { transportId });
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import type HlsType from 'hls.js';
+import type { HlsConfig } from 'hls.js';
+import { OnAirError } from './errors.js';
+import { Subscribable } from './subscribable.js';
+
+/** Playback state of a {@link Player}. */
+export type PlayerStatus = 'idle' | 'loading' | 'playing' | 'buffering' | 'paused' | 'ended' | 'error';
+
+/** Snapshot of a {@link Player}. */
+export interface PlayerState {
+  status: PlayerStatus;
+  /** Whether the video is muted (autoplay may force this). */
+  muted: boolean;
+  /** Autoplay with sound was blocked: show an unmute prompt. */
+  autoplayBlocked: boolean;
+  /** Seconds behind the live edge, when known. */
+  latency: number | null;
+  error: OnAirError | null;
+}
+
+/** Options of {@link Player}. */
+export interface PlayerOptions {
+  /** Low-latency live tuning. Default true. */
+  lowLatency?: boolean;
+  /** Retries after a fatal network error before giving up. Default 20. */
+  maxNetworkRetries?: number;
+  /** Extra hls.js configuration. */
+  hlsConfig?: Partial<HlsConfig>;
+  /** Loads hls.js; default: dynamic `import('hls.js')`, so pages that never play do not pay for it. */
+  loadHls?: () => Promise<typeof HlsType>;
+}
+
+const INITIAL: PlayerState = {
+  status: 'idle',
+  muted: false,
+  autoplayBlocked: false,
+  latency: null,
+  error: null,
+};
+
+const MAX_BACKOFF_MS = 3000;
+
+/**
+ * Plays a stream's HLS in a `<video>` element: hls.js where Media Source
+ * Extensions exist (loaded lazily), native HLS otherwise. Retries network
+ * failures with a bounded backoff and falls back to muted autoplay when the
+ * browser blocks sound.
+ *
+ * @example
+ * ```ts
+ * const player = new Player(videoElement);
+ * player.subscribe((s) => console.log(s.status));
+ * await player.load(client.resolveUrl(stream.hlsUrl));
+ * ```
+ */
+export class Player extends Subscribable<PlayerState> {
+  protected snapshot: PlayerState = INITIAL;
+  private hls: HlsType | undefined;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastLatencyUpdate = 0;
+  private destroyed = false;
+  private readonly detachVideo: () => void;
+
+  constructor(
+    readonly video: HTMLVideoElement,
+    private readonly options: PlayerOptions = {},
+  ) {
+    super();
+    const on = (event: string, handler: () => void) => {
+      video.addEventListener(event, handler);
+      return () => video.removeEventListener(event, handler);
+    };
+    const offs = [
+      on('playing', () => this.update({ status: 'playing', error: null })),
+      on('waiting', () => this.snapshot.status !== 'loading' && this.update({ status: 'buffering' })),
+      on('pause', () => !video.ended && this.update({ status: 'paused' })),
+      on('ended', () => this.update({ status: 'ended' })),
+      on('volumechange', () => this.update({ muted: video.muted })),
+      on('timeupdate', this.handleTimeUpdate),
+    ];
+    this.detachVideo = () => {
+      for (const off of offs) off();
+    };
+  }
+
+  private readonly handleTimeUpdate = (): void => {
+    const now = performance.now();
+    if (now - this.lastLatencyUpdate < 1000) return;
+    this.lastLatencyUpdate = now;
+    const latency = this.hls?.latency;
+    if (typeof latency === 'number' && Number.isFinite(latency)) {
+      this.update({ latency: Math.round(latency * 10) / 10 });
+    }
+  };
+
+  /** Loads and starts playing an HLS URL. */
+  async load(src: string): Promise<void> {
+    this.teardown();
+    this.retries = 0;
+    this.update({ status: 'loading', error: null, latency: null });
+    const Hls = await (this.options.loadHls ?? (async () => (await import('hls.js')).default))();
+    if (this.destroyed) return;
+    if (Hls.isSupported()) {
+      const lowLatency = this.options.lowLatency ?? true;
+      const hls = new Hls({
+        lowLatencyMode: lowLatency,
+        liveSyncDurationCount: lowLatency ? 2 : 3,
+        maxLiveSyncPlaybackRate: lowLatency ? 1.1 : 1,
+        ...this.options.hlsConfig,
+      });
+      this.hls = hls;
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+          hls.recoverMediaError();
+          return;
+        }
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+          this.retry(src, data.details);
+          return;
+        }
+        this.update({ status: 'error', error: new OnAirError('MEDIA_UNAVAILABLE', data.details) });
+      });
+      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+        this.retries = 0;
+        void this.autoplay();
+      });
+      hls.loadSource(src);
+      hls.attachMedia(this.video);
+    } else if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
+      this.video.src = src;
+      await this.autoplay();
+    } else {
+      this.update({
+        status: 'error',
+        error: new OnAirError('NOT_SUPPORTED', 'This browser cannot play HLS'),
+      });
+    }
+  }
+
+  private retry(src: string, reason: string): void {
+    const max = this.options.maxNetworkRetries ?? 20;
+    if (this.retries >= max) {
+      this.update({
+        status: 'error',
+        error: new OnAirError('NETWORK', `Stream unavailable after ${max} retries (${reason})`),
+      });
+      return;
+    }
+    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.retries);
+    this.retries++;
+    this.update({ status: 'loading' });
+    this.retryTimer = setTimeout(() => {
+      if (this.destroyed || !this.hls) return;
+      this.hls.loadSource(src);
+      this.hls.startLoad();
+    }, delay);
+  }
+
+  private async autoplay(): Promise<void> {
+    try {
+      await this.video.play();
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotAllowedError') return;
+      // Browsers allow muted autoplay: start muted and let the user unmute.
+      this.video.muted = true;
+      this.update({ muted: true, autoplayBlocked: true });
+      await this.video.play().catch(() => undefined);
+    }
+  }
+
+  /** Resumes playback. */
+  play(): Promise<void> {
+    return this.video.play();
+  }
+
+  /** Pauses playback. */
+  pause(): void {
+    this.video.pause();
+  }
+
+  /** Unmutes (call from a user gesture). */
+  unmute(): void {
+    this.video.muted = false;
+    this.update({ muted: false, autoplayBlocked: false });
+  }
+
+  /** Jumps to the live edge. */
+  goToLive(): void {
+    const position = this.hls?.liveSyncPosition;
+    if (typeof position === 'number') this.video.currentTime = position;
+  }
+
+  private teardown(): void {
+    clearTimeout(this.retryTimer);
+    this.hls?.destroy();
+    this.hls = undefined;
+  }
+
+  /** Stops playback and releases hls.js and listeners. Idempotent. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.teardown();
+    this.detachVideo();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  private update(patch: Partial<PlayerState>): void {
+    this.setSnapshot({ ...this.snapshot, ...patch });
+  }
+}

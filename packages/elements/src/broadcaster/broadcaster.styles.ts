@@ -1,0 +1,60 @@
+import { css } from 'lit';
+
+export const broadcasterStyles = css`
+  :host {
+    --onair-broadcaster-accent: #e5193b;
+    --onair-broadcaster-background: #111;
+    --onair-broadcaster-foreground: #fff;
+    --onair-broadcaster-radius: 8px;
+    display: block;
+    color: var(--onair-broadcaster-foreground);
+    background: var(--onair-broadcaster-background);
+    border-radius: var(--onair-broadcaster-radius);
+    overflow: hidden;
+    font: 14px/1.4 system-ui, sans-serif;
+  }
+  video {
+    width: 100%;
+    aspect-ratio: 16 / 9;
+    background: #000;
+    display: block;
+    object-fit: cover;
+  }
+  .bar {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.5rem;
+  }
+  .status {
+    flex: 1;
+  }
+  .status[data-live] {
+    color: var(--onair-broadcaster-accent);
+    font-weight: 700;
+  }
+  button {
+    font: inherit;
+    border: 0;
+    border-radius: 4px;
+    padding: 0.4rem 0.8rem;
+    cursor: pointer;
+    background: #333;
+    color: inherit;
+  }
+  button.primary {
+    background: var(--onair-broadcaster-accent);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--onair-broadcaster-accent);
+    outline-offset: 2px;
+  }
+  .error {
+    padding: 0.5rem;
+    background: #5a0b17;
+  }
+`;

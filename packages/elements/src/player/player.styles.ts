@@ -1,0 +1,65 @@
+import { css } from 'lit';
+
+export const playerStyles = css`
+  :host {
+    --onair-player-background: #000;
+    --onair-player-accent: #e5193b;
+    --onair-player-foreground: #fff;
+    --onair-player-radius: 8px;
+    display: block;
+    position: relative;
+    aspect-ratio: 16 / 9;
+    background: var(--onair-player-background);
+    border-radius: var(--onair-player-radius);
+    overflow: hidden;
+    color: var(--onair-player-foreground);
+    font: 14px/1.4 system-ui, sans-serif;
+  }
+  video {
+    width: 100%;
+    height: 100%;
+    object-fit: contain;
+    display: block;
+  }
+  .overlay {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    background: rgb(0 0 0 / 0.45);
+    text-align: center;
+    padding: 1rem;
+  }
+  .controls {
+    position: absolute;
+    left: 0;
+    right: 0;
+    bottom: 0;
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.5rem;
+    background: linear-gradient(transparent, rgb(0 0 0 / 0.6));
+  }
+  button {
+    font: inherit;
+    color: inherit;
+    background: rgb(255 255 255 / 0.15);
+    border: 0;
+    border-radius: 4px;
+    padding: 0.3rem 0.6rem;
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--onair-player-accent);
+  }
+  .badge {
+    background: var(--onair-player-accent);
+    font-weight: 700;
+    padding: 0.1rem 0.4rem;
+    border-radius: 3px;
+  }
+  .spacer {
+    flex: 1;
+  }
+`;

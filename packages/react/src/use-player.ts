@@ -1,0 +1,59 @@
+import { Player, type PlayerOptions, type PlayerState } from '@onair/core';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+
+const IDLE: PlayerState = {
+  status: 'idle',
+  muted: false,
+  autoplayBlocked: false,
+  latency: null,
+  error: null,
+};
+const noop = () => () => undefined;
+const idle = () => IDLE;
+
+/** What {@link usePlayer} returns. */
+export interface UsePlayerResult {
+  /** Attach to your `<video>` element. */
+  ref: (video: HTMLVideoElement | null) => void;
+  state: PlayerState;
+  /** The core Player, once the video element is mounted. */
+  player: Player | null;
+}
+
+/**
+ * Plays an HLS URL in your own `<video>` element.
+ *
+ * @example
+ * ```tsx
+ * const { ref, state } = usePlayer(hlsUrl);
+ * return <video ref={ref} muted />;
+ * ```
+ */
+export function usePlayer(src: string | null | undefined, options?: PlayerOptions): UsePlayerResult {
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const [player, setPlayer] = useState<Player | null>(null);
+  const ref = useCallback((element: HTMLVideoElement | null) => setVideo(element), []);
+
+  useEffect(() => {
+    if (!video) return;
+    const created = new Player(video, options);
+    setPlayer(created);
+    return () => {
+      created.destroy();
+      setPlayer(null);
+    };
+    // Options are read once per video element, like the Player itself.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  }, [video]);
+
+  useEffect(() => {
+    if (player && src) void player.load(src);
+  }, [player, src]);
+
+  const state = useSyncExternalStore(
+    player ? player.subscribe : noop,
+    player ? player.getSnapshot : idle,
+    idle,
+  );
+  return { ref, state, player };
+}

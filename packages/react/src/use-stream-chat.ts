@@ -1,0 +1,36 @@
+import { type ChatState, ChatStore } from '@onair/core';
+import { useMemo, useSyncExternalStore } from 'react';
+import { useOnAirClient } from './provider.js';
+
+/** What {@link useStreamChat} returns. */
+export interface StreamChat extends ChatState {
+  /** Sends a message (optimistic; rejects with a typed OnAirError). */
+  send: ChatStore['send'];
+  /** Removes a failed message. */
+  dismiss: ChatStore['dismiss'];
+  /** The underlying store, to share with `<OnAirChat store>`. */
+  store: ChatStore;
+}
+
+/**
+ * Chat and viewer count of a stream. Joins the stream's room while mounted.
+ *
+ * @example
+ * ```tsx
+ * const { messages, viewerCount, send } = useStreamChat(streamId);
+ * ```
+ */
+export function useStreamChat(streamId: string): StreamChat {
+  const client = useOnAirClient();
+  const store = useMemo(() => new ChatStore(client, streamId), [client, streamId]);
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  return useMemo(
+    () => ({
+      ...state,
+      send: (text: string) => store.send(text),
+      dismiss: (id: string) => store.dismiss(id),
+      store,
+    }),
+    [state, store],
+  );
+}

@@ -10,7 +10,10 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/{protocol,core,server}/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          include: [
+            'packages/{protocol,core,server}/src/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+          ],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

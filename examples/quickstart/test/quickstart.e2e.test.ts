@@ -58,7 +58,9 @@ describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
     viewer.on('pageerror', (e) => errors.push(`viewer: ${e.message}`));
     await signIn(viewer, new URL(watchUrl ?? '', server.url).toString(), 'Viewer');
     await viewer.locator('onair-player[data-status="playing"]').waitFor({ timeout: 60_000 });
-    await expect.poll(async () => (await videoState(viewer)).width, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await videoState(viewer)).width, { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const first = await videoState(viewer);
     await expect
       .poll(async () => (await videoState(viewer)).time, { timeout: 15_000 })
@@ -70,7 +72,9 @@ describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
     await host
       .locator('onair-chat li[data-delivery="sent"]', { hasText: 'Hello from the audience' })
       .waitFor({ timeout: 10_000 });
-    await expect(host.locator('onair-chat li', { hasText: 'Viewer' }).count()).resolves.toBeGreaterThan(0);
+    await expect(
+      host.locator('onair-chat li', { hasText: 'Viewer' }).count(),
+    ).resolves.toBeGreaterThan(0);
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -80,7 +80,9 @@ export class ChatStore extends Subscribable<ChatState> {
   protected override onUnsubscribe(): void {
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
-    this.client.realtime.request('stream:leave', { streamId: this.streamId }).catch(() => undefined);
+    this.client.realtime
+      .request('stream:leave', { streamId: this.streamId })
+      .catch(() => undefined);
     this.setSnapshot(INITIAL);
   }
 

@@ -22,7 +22,7 @@ export {
   type PublisherState,
   type PublisherStatus,
 } from './publisher.js';
-export { RealtimeConnection, REQUEST_TIMEOUT_MS } from './realtime.js';
+export { REQUEST_TIMEOUT_MS, RealtimeConnection } from './realtime.js';
 export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
 export { StreamsApi, streamKeys } from './streams.js';
 export { type Listener, Subscribable } from './subscribable.js';

@@ -4,7 +4,14 @@ import { OnAirError } from './errors.js';
 import { Subscribable } from './subscribable.js';
 
 /** Playback state of a {@link Player}. */
-export type PlayerStatus = 'idle' | 'loading' | 'playing' | 'buffering' | 'paused' | 'ended' | 'error';
+export type PlayerStatus =
+  | 'idle'
+  | 'loading'
+  | 'playing'
+  | 'buffering'
+  | 'paused'
+  | 'ended'
+  | 'error';
 
 /** Snapshot of a {@link Player}. */
 export interface PlayerState {
@@ -73,7 +80,10 @@ export class Player extends Subscribable<PlayerState> {
     };
     const offs = [
       on('playing', () => this.update({ status: 'playing', error: null })),
-      on('waiting', () => this.snapshot.status !== 'loading' && this.update({ status: 'buffering' })),
+      on(
+        'waiting',
+        () => this.snapshot.status !== 'loading' && this.update({ status: 'buffering' }),
+      ),
       on('pause', () => !video.ended && this.update({ status: 'paused' })),
       on('ended', () => this.update({ status: 'ended' })),
       on('volumechange', () => this.update({ muted: video.muted })),

@@ -43,7 +43,12 @@ export function mediaError(error: unknown): OnAirError {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return new OnAirError('PERMISSION_DENIED', 'Camera or microphone permission was denied', undefined, opts);
+      return new OnAirError(
+        'PERMISSION_DENIED',
+        'Camera or microphone permission was denied',
+        undefined,
+        opts,
+      );
     case 'NotFoundError':
     case 'OverconstrainedError':
       return new OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone matches', undefined, opts);
@@ -86,7 +91,10 @@ export class Publisher extends Subscribable<PublisherState> {
   private get mediaDevices(): MediaDevices {
     const devices = this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;
     if (!devices?.getUserMedia) {
-      throw new OnAirError('NOT_SUPPORTED', 'This browser cannot capture media (is the page served over HTTPS?)');
+      throw new OnAirError(
+        'NOT_SUPPORTED',
+        'This browser cannot capture media (is the page served over HTTPS?)',
+      );
     }
     return devices;
   }

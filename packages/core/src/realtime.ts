@@ -69,9 +69,11 @@ export class RealtimeConnection {
     const socket = this.connect();
     let raw: unknown;
     try {
-      raw = await (socket.timeout(timeoutMs) as unknown as {
-        emitWithAck(event: string, payload: unknown): Promise<unknown>;
-      }).emitWithAck(name, payload);
+      raw = await (
+        socket.timeout(timeoutMs) as unknown as {
+          emitWithAck(event: string, payload: unknown): Promise<unknown>;
+        }
+      ).emitWithAck(name, payload);
     } catch (cause) {
       throw new OnAirError('TIMEOUT', `No answer to ${name} within ${timeoutMs} ms`, undefined, {
         cause,

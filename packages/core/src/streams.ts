@@ -41,7 +41,10 @@ export class StreamsApi {
   }
 
   /** One page of live public streams, newest first. */
-  listLive(options: { limit?: number; cursor?: string } = {}, signal?: AbortSignal): Promise<StreamPage> {
+  listLive(
+    options: { limit?: number; cursor?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<StreamPage> {
     const params = new URLSearchParams({ status: 'live', limit: String(options.limit ?? 20) });
     if (options.cursor) params.set('cursor', options.cursor);
     return this.rest.request(StreamPageSchema, `/v1/streams?${params}`, { signal });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   ackSchema,
-  CLIENT_REQUESTS,
   ChatMessageSchema,
+  CLIENT_REQUESTS,
   CreateStreamInputSchema,
   canTransition,
   DtlsParametersSchema,
   ErrorEnvelopeSchema,
-  parseOrError,
   ProduceSchema,
+  parseOrError,
   SendChatInputSchema,
   StreamSchema,
 } from './index.js';
@@ -127,7 +127,9 @@ describe('error envelope and acks', () => {
 
   it('parses both sides of an ack', () => {
     const schema = ackSchema(ChatMessageSchema);
-    expect(schema.safeParse({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow' } }).success).toBe(true);
+    expect(
+      schema.safeParse({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow' } }).success,
+    ).toBe(true);
     expect(schema.safeParse({ ok: true, data: { id: 1 } }).success).toBe(false);
   });
 });

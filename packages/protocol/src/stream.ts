@@ -37,11 +37,7 @@ export type Stream = z.infer<typeof StreamSchema>;
 
 /** Body of `POST /v1/streams`. */
 export const CreateStreamInputSchema = z.object({
-  title: z
-    .string()
-    .trim()
-    .min(1, 'title is required')
-    .max(140, 'title is at most 140 characters'),
+  title: z.string().trim().min(1, 'title is required').max(140, 'title is at most 140 characters'),
   description: z.string().max(5000, 'description is at most 5000 characters').default(''),
   privacy: StreamPrivacySchema.default('public'),
   scheduledAt: TimestampSchema.nullable().default(null),

@@ -1,3 +1,10 @@
+import { createComponent, type EventName } from '@lit/react';
+import type {
+  BroadcasterStatusDetail,
+  ChatErrorDetail,
+  ChatSentDetail,
+  PlayerStatusDetail,
+} from '@onair/elements/components';
 import {
   defineBroadcaster,
   defineChat,
@@ -6,14 +13,7 @@ import {
   OnAirChatElement,
   OnAirPlayerElement,
 } from '@onair/elements/components';
-import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import type {
-  BroadcasterStatusDetail,
-  ChatErrorDetail,
-  ChatSentDetail,
-  PlayerStatusDetail,
-} from '@onair/elements/components';
 
 // Registering is a no-op outside browsers, so importing the wrappers stays SSR-safe.
 definePlayer();

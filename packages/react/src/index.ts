@@ -9,5 +9,5 @@
  */
 export { OnAirBroadcaster, OnAirChat, OnAirPlayer } from './components.js';
 export { OnAirProvider, type OnAirProviderProps, useOnAirClient } from './provider.js';
-export { usePlayer, type UsePlayerResult } from './use-player.js';
+export { type UsePlayerResult, usePlayer } from './use-player.js';
 export { type StreamChat, useStreamChat } from './use-stream-chat.js';

@@ -1,5 +1,5 @@
 import { Player, type PlayerOptions, type PlayerState } from '@onair/core';
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 const IDLE: PlayerState = {
   status: 'idle',
@@ -29,21 +29,24 @@ export interface UsePlayerResult {
  * return <video ref={ref} muted />;
  * ```
  */
-export function usePlayer(src: string | null | undefined, options?: PlayerOptions): UsePlayerResult {
+export function usePlayer(
+  src: string | null | undefined,
+  options?: PlayerOptions,
+): UsePlayerResult {
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [player, setPlayer] = useState<Player | null>(null);
   const ref = useCallback((element: HTMLVideoElement | null) => setVideo(element), []);
+  // Options are read once per video element, like the Player itself reads them once.
+  const initialOptions = useRef(options);
 
   useEffect(() => {
     if (!video) return;
-    const created = new Player(video, options);
+    const created = new Player(video, initialOptions.current);
     setPlayer(created);
     return () => {
       created.destroy();
       setPlayer(null);
     };
-    // Options are read once per video element, like the Player itself.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, [video]);
 
   useEffect(() => {

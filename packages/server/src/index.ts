@@ -8,6 +8,7 @@
  * ```
  * @packageDocumentation
  */
-export type { MediaOptions, ResolvedServerOptions, ServerOptions } from './config.js';
-export { type OnAirServer, createServer } from './server.js';
+
 export { STREAM_KEY_PREFIX } from './auth/stream-keys.js';
+export type { MediaOptions, ResolvedServerOptions, ServerOptions } from './config.js';
+export { createServer, type OnAirServer } from './server.js';

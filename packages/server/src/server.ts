@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
-import type { ClientToServerEvents, RealtimeSocketData, ServerToClientEvents } from '@onair/protocol';
+import type {
+  ClientToServerEvents,
+  RealtimeSocketData,
+  ServerToClientEvents,
+} from '@onair/protocol';
 import Fastify from 'fastify';
 import { Server as SocketIoServer } from 'socket.io';
 import { StreamKeys } from './auth/stream-keys.js';
@@ -51,7 +55,10 @@ function assertFfmpegPathSafe(options: ResolvedServerOptions): void {
 export async function createServer(input: ServerOptions = {}): Promise<OnAirServer> {
   const options = resolveOptions(input);
   assertFfmpegPathSafe(options);
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+  });
   const app = Fastify({
     logger:
       options.logLevel === 'silent'
@@ -85,7 +92,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) {
-      return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' });
+      return reply
+        .status(413)
+        .send({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' });
     }
     if (status >= 400 && status < 500) {
       return reply.status(400).send({ code: 'BAD_REQUEST', message: (error as Error).message });

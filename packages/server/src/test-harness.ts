@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { ClientToServerEvents, ServerToClientEvents } from '@onair/protocol';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@onair/protocol';
 import type { ServerOptions } from './config.js';
 import { createServer, type OnAirServer } from './server.js';
 

@@ -1,5 +1,5 @@
-import type { ChatMessage } from '@onair/protocol';
 import { type ChatState, ChatStore, type OnAirClient, OnAirError } from '@onair/core';
+import type { ChatMessage } from '@onair/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement, emit } from '../internal/events.js';

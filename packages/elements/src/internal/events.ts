@@ -6,7 +6,7 @@ export function emit<T>(host: HTMLElement, name: string, detail: T): boolean {
 }
 
 /** Defines a custom element once, and only where custom elements exist (SSR-safe). */
-export function defineElement(name: string, constructor: CustomElementConstructor): void {
+export function defineElement(name: string, elementClass: CustomElementConstructor): void {
   if (typeof customElements === 'undefined' || customElements.get(name)) return;
-  customElements.define(name, constructor);
+  customElements.define(name, elementClass);
 }

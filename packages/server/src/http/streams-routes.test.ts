@@ -1,4 +1,10 @@
-import { CreatedStreamSchema, ErrorEnvelopeSchema, StreamPageSchema, StreamSchema } from '@onair/protocol';
+import {
+  CreatedStreamSchema,
+  DevTokenResponseSchema,
+  ErrorEnvelopeSchema,
+  StreamPageSchema,
+  StreamSchema,
+} from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_KEY_PREFIX } from '../auth/stream-keys.js';
 import { startTestServer, type TestServer } from '../test-harness.js';
@@ -21,7 +27,7 @@ async function error(response: Response, status: number) {
 
 describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('reports its storage driver', async () => {
-    const health = await (await server.request('/healthz')).json();
+    const health = (await (await server.request('/healthz')).json()) as { storage: string };
     expect(health.storage).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
   });
 
@@ -34,7 +40,11 @@ describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const created = CreatedStreamSchema.parse(await response.json());
-    expect(created.stream).toMatchObject({ title: 'Office hours', status: 'scheduled', hlsUrl: null });
+    expect(created.stream).toMatchObject({
+      title: 'Office hours',
+      status: 'scheduled',
+      hlsUrl: null,
+    });
     expect(created.stream.owner).toEqual({ id: ada.userId, displayName: 'Ada' });
     expect(created.streamKey.startsWith(STREAM_KEY_PREFIX)).toBe(true);
     expect(created.streamKey.length).toBeGreaterThanOrEqual(STREAM_KEY_PREFIX.length + 22);
@@ -46,26 +56,44 @@ describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
 
   it('starts and ends a stream (owner only) and lists it while live', async () => {
     const { stream } = CreatedStreamSchema.parse(
-      await (await server.request('/v1/streams', { method: 'POST', token: ada.token, json: { title: 'Live' } })).json(),
+      await (
+        await server.request('/v1/streams', {
+          method: 'POST',
+          token: ada.token,
+          json: { title: 'Live' },
+        })
+      ).json(),
     );
-    const forbidden = await server.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token: bob.token });
+    const forbidden = await server.request(`/v1/streams/${stream.id}/start`, {
+      method: 'POST',
+      token: bob.token,
+    });
     expect((await error(forbidden, 403)).code).toBe('FORBIDDEN');
 
     const started = StreamSchema.parse(
-      await (await server.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token: ada.token })).json(),
+      await (
+        await server.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token: ada.token })
+      ).json(),
     );
     expect(started.status).toBe('live');
     expect(started.startedAt).not.toBeNull();
     expect(started.hlsUrl).toBe(`/hls/${stream.id}/master.m3u8`);
 
-    const live = StreamPageSchema.parse(await (await server.request('/v1/streams?status=live')).json());
+    const live = StreamPageSchema.parse(
+      await (await server.request('/v1/streams?status=live')).json(),
+    );
     expect(live.items.map((s) => s.id)).toContain(stream.id);
 
-    const again = await server.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token: ada.token });
+    const again = await server.request(`/v1/streams/${stream.id}/start`, {
+      method: 'POST',
+      token: ada.token,
+    });
     expect((await error(again, 409)).code).toBe('CONFLICT');
 
     const ended = StreamSchema.parse(
-      await (await server.request(`/v1/streams/${stream.id}/end`, { method: 'POST', token: ada.token })).json(),
+      await (
+        await server.request(`/v1/streams/${stream.id}/end`, { method: 'POST', token: ada.token })
+      ).json(),
     );
     expect(ended.status).toBe('ended');
     expect(ended.endedAt).not.toBeNull();
@@ -77,16 +105,27 @@ describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const created = CreatedStreamSchema.parse(
-        await (await server.request('/v1/streams', { method: 'POST', token: bob.token, json: { title: `S${i}` } })).json(),
+        await (
+          await server.request('/v1/streams', {
+            method: 'POST',
+            token: bob.token,
+            json: { title: `S${i}` },
+          })
+        ).json(),
       );
-      await server.request(`/v1/streams/${created.stream.id}/start`, { method: 'POST', token: bob.token });
+      await server.request(`/v1/streams/${created.stream.id}/start`, {
+        method: 'POST',
+        token: bob.token,
+      });
       ids.push(created.stream.id);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${cursor}` : '';
-      const page = StreamPageSchema.parse(await (await server.request(`/v1/streams?limit=2${query}`)).json());
+      const page = StreamPageSchema.parse(
+        await (await server.request(`/v1/streams?limit=2${query}`)).json(),
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((s) => s.id));
       cursor = page.nextCursor;
@@ -97,23 +136,48 @@ describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
 
   it('hides private streams from everyone but the owner (404, not 403)', async () => {
     const { stream } = CreatedStreamSchema.parse(
-      await (await server.request('/v1/streams', { method: 'POST', token: ada.token, json: { title: 'Secret', privacy: 'private' } })).json(),
+      await (
+        await server.request('/v1/streams', {
+          method: 'POST',
+          token: ada.token,
+          json: { title: 'Secret', privacy: 'private' },
+        })
+      ).json(),
     );
-    expect((await server.request(`/v1/streams/${stream.id}`, { token: ada.token })).status).toBe(200);
-    expect((await error(await server.request(`/v1/streams/${stream.id}`, { token: bob.token }), 404)).code).toBe('NOT_FOUND');
+    expect((await server.request(`/v1/streams/${stream.id}`, { token: ada.token })).status).toBe(
+      200,
+    );
+    expect(
+      (await error(await server.request(`/v1/streams/${stream.id}`, { token: bob.token }), 404))
+        .code,
+    ).toBe('NOT_FOUND');
     expect((await server.request(`/v1/streams/${stream.id}`)).status).toBe(404);
-    const start = await server.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token: bob.token });
+    const start = await server.request(`/v1/streams/${stream.id}/start`, {
+      method: 'POST',
+      token: bob.token,
+    });
     expect(start.status).toBe(404);
   });
 
   it('answers bad input with typed errors, never a 500', async () => {
     const noAuth = await server.request('/v1/streams', { method: 'POST', json: { title: 'x' } });
     expect((await error(noAuth, 401)).code).toBe('UNAUTHORIZED');
-    const badToken = await server.request('/v1/streams', { method: 'POST', token: 'not.a.jwt', json: { title: 'x' } });
+    const badToken = await server.request('/v1/streams', {
+      method: 'POST',
+      token: 'not.a.jwt',
+      json: { title: 'x' },
+    });
     expect((await error(badToken, 401)).code).toBe('UNAUTHORIZED');
-    const noTitle = await server.request('/v1/streams', { method: 'POST', token: ada.token, json: { title: '' } });
+    const noTitle = await server.request('/v1/streams', {
+      method: 'POST',
+      token: ada.token,
+      json: { title: '' },
+    });
     const envelope = await error(noTitle, 400);
-    expect(envelope).toMatchObject({ code: 'VALIDATION_FAILED', message: 'title: title is required' });
+    expect(envelope).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'title: title is required',
+    });
     const badJson = await server.request('/v1/streams', {
       method: 'POST',
       token: ada.token,
@@ -127,26 +191,47 @@ describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
       json: { title: 'x', description: 'y'.repeat(100_000) },
     });
     expect((await error(huge, 413)).code).toBe('PAYLOAD_TOO_LARGE');
-    expect((await error(await server.request('/v1/streams/..%2Fetc'), 400)).code).toBe('VALIDATION_FAILED');
-    expect((await error(await server.request('/v1/streams/str_missing'), 404)).code).toBe('NOT_FOUND');
-    expect((await error(await server.request('/v1/streams?cursor=garbage'), 400)).code).toBe('VALIDATION_FAILED');
-    expect((await error(await server.request('/v1/streams?limit=1000'), 400)).code).toBe('VALIDATION_FAILED');
+    expect((await error(await server.request('/v1/streams/..%2Fetc'), 400)).code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect((await error(await server.request('/v1/streams/str_missing'), 404)).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await error(await server.request('/v1/streams?cursor=garbage'), 400)).code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect((await error(await server.request('/v1/streams?limit=1000'), 400)).code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await error(await server.request('/nope'), 404)).code).toBe('NOT_FOUND');
   });
 
   it('issues development tokens only when enabled', async () => {
-    const response = await server.request('/v1/dev/token', { method: 'POST', json: { displayName: 'Cy' } });
+    const response = await server.request('/v1/dev/token', {
+      method: 'POST',
+      json: { displayName: 'Cy' },
+    });
     expect(response.status).toBe(201);
-    const { token, user } = await response.json();
+    const { token, user } = DevTokenResponseSchema.parse(await response.json());
     expect(user.displayName).toBe('Cy');
-    const create = await server.request('/v1/streams', { method: 'POST', token, json: { title: 'Dev' } });
+    const create = await server.request('/v1/streams', {
+      method: 'POST',
+      token,
+      json: { title: 'Dev' },
+    });
     expect(create.status).toBe(201);
-    const bad = await server.request('/v1/dev/token', { method: 'POST', json: { displayName: '' } });
+    const bad = await server.request('/v1/dev/token', {
+      method: 'POST',
+      json: { displayName: '' },
+    });
     expect((await error(bad, 400)).code).toBe('VALIDATION_FAILED');
 
     const prod = await startTestServer();
     try {
-      const off = await prod.request('/v1/dev/token', { method: 'POST', json: { displayName: 'Cy' } });
+      const off = await prod.request('/v1/dev/token', {
+        method: 'POST',
+        json: { displayName: 'Cy' },
+      });
       expect((await error(off, 404)).code).toBe('NOT_FOUND');
     } finally {
       await prod.close();

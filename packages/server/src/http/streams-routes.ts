@@ -1,6 +1,6 @@
 import {
-  CreateStreamInputSchema,
   type CreatedStream,
+  CreateStreamInputSchema,
   DevTokenRequestSchema,
   type DevTokenResponse,
   IdSchema,

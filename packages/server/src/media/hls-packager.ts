@@ -139,7 +139,10 @@ export class HlsPackager {
     await writeFile(join(outDir, 'master.m3u8'), masterPlaylist(video, !!audio));
     this.socket = createSocket('udp4');
     this.socket.on('error', (error) => this.options.log(`hls forwarder: ${error.message}`));
-    this.keyframeTimer = setInterval(() => video.requestKeyframe(), this.options.keyframeIntervalMs);
+    this.keyframeTimer = setInterval(
+      () => video.requestKeyframe(),
+      this.options.keyframeIntervalMs,
+    );
     this.keyframeTimer.unref();
     await this.spawn();
   }
@@ -147,7 +150,9 @@ export class HlsPackager {
   private async spawn(): Promise<void> {
     if (this.stopped) return;
     const { outDir, video, audio, ffmpegPath, segmentSeconds } = this.options;
-    const media: SdpMedia[] = [{ kind: 'video', port: await findRtpPortPair(), codec: video.codec }];
+    const media: SdpMedia[] = [
+      { kind: 'video', port: await findRtpPortPair(), codec: video.codec },
+    ];
     if (audio) media.push({ kind: 'audio', port: await findRtpPortPair(), codec: audio.codec });
     if (this.stopped) return;
     const sdpPath = join(outDir, 'source.sdp');

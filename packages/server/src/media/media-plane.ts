@@ -143,7 +143,11 @@ export class MediaPlane {
     entry.producers.add(producer);
     streamProducers.set(producer.id, producer);
     this.producersByStream.set(entry.streamId, streamProducers);
-    this.emit('producer', { streamId: entry.streamId, producerId: producer.id, kind: producer.kind });
+    this.emit('producer', {
+      streamId: entry.streamId,
+      producerId: producer.id,
+      kind: producer.kind,
+    });
     this.schedulePackager(entry.streamId);
     return { producerId: producer.id };
   }
@@ -159,7 +163,9 @@ export class MediaPlane {
 
   /** Closes every transport a realtime connection created (on disconnect). */
   async closeOwner(owner: string): Promise<void> {
-    const ids = [...this.transports.entries()].filter(([, e]) => e.owner === owner).map(([id]) => id);
+    const ids = [...this.transports.entries()]
+      .filter(([, e]) => e.owner === owner)
+      .map(([id]) => id);
     await Promise.all(ids.map((id) => this.closeTransport(id, owner)));
   }
 

@@ -64,7 +64,9 @@ export class WebRtcTransport {
       useIpv4: true,
       useIpv6: false,
       useTcp: false,
-      ...(options.announcedAddresses ? { additionalHostAddresses: options.announcedAddresses } : {}),
+      ...(options.announcedAddresses
+        ? { additionalHostAddresses: options.announcedAddresses }
+        : {}),
       // Accept only binding requests addressed to this transport's ufrag; werift
       // itself does not check the username (see ARCHITECTURE.md pitfalls).
       filterStunResponse: (message): boolean => {

@@ -1,4 +1,9 @@
-import { type ChatMessage, CreatedStreamSchema, JoinedStreamSchema, type ViewerCount } from '@onair/protocol';
+import {
+  type ChatMessage,
+  CreatedStreamSchema,
+  JoinedStreamSchema,
+  type ViewerCount,
+} from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test-harness.js';
 
@@ -12,14 +17,23 @@ beforeAll(async () => {
   owner = await server.token('Host');
   viewer = await server.token('Viewer');
   const created = CreatedStreamSchema.parse(
-    await (await server.request('/v1/streams', { method: 'POST', token: owner.token, json: { title: 'Chat test' } })).json(),
+    await (
+      await server.request('/v1/streams', {
+        method: 'POST',
+        token: owner.token,
+        json: { title: 'Chat test' },
+      })
+    ).json(),
   );
   streamId = created.stream.id;
   await server.request(`/v1/streams/${streamId}/start`, { method: 'POST', token: owner.token });
 });
 afterAll(() => server?.close());
 
-function nextEvent<T>(socket: { once(event: string, cb: (payload: T) => void): unknown }, event: string): Promise<T> {
+function nextEvent<T>(
+  socket: { once(event: string, cb: (payload: T) => void): unknown },
+  event: string,
+): Promise<T> {
   return new Promise((resolve) => socket.once(event, resolve));
 }
 
@@ -34,7 +48,10 @@ describe(`realtime (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =>
     const ack = await guest.emitWithAck('chat:send', { streamId, text: '  hello 👋  ' });
     expect(ack.ok).toBe(true);
     if (!ack.ok) return;
-    expect(ack.data).toMatchObject({ text: 'hello 👋', author: { id: viewer.userId, displayName: 'Viewer' } });
+    expect(ack.data).toMatchObject({
+      text: 'hello 👋',
+      author: { id: viewer.userId, displayName: 'Viewer' },
+    });
     expect(await received).toEqual(ack.data);
 
     const late = await server.socket();
@@ -69,14 +86,20 @@ describe(`realtime (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =>
     expect(notJoined).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await guest.emitWithAck('stream:join', { streamId });
     const empty = await guest.emitWithAck('chat:send', { streamId, text: '   ' });
-    expect(empty).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'text: message is empty' } });
+    expect(empty).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'text: message is empty' },
+    });
     const long = await guest.emitWithAck('chat:send', { streamId, text: 'x'.repeat(501) });
     expect(long).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const garbage = await guest.emitWithAck('chat:send', 42 as never);
     expect(garbage).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const missing = await guest.emitWithAck('stream:join', { streamId: 'str_nope' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const publish = await guest.emitWithAck('media:createTransport', { streamId, direction: 'send' });
+    const publish = await guest.emitWithAck('media:createTransport', {
+      streamId,
+      direction: 'send',
+    });
     expect(publish).toMatchObject({ ok: false, error: { code: 'MEDIA_UNAVAILABLE' } });
   });
 

@@ -45,5 +45,7 @@ export const chatMessages = pgTable(
     text: text('text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('chat_messages_stream_created_idx').on(table.streamId, table.createdAt, table.id)],
+  (table) => [
+    index('chat_messages_stream_created_idx').on(table.streamId, table.createdAt, table.id),
+  ],
 );

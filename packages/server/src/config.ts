@@ -42,7 +42,7 @@ export interface ServerOptions {
   devAuth?: boolean;
   /** Folder of static files served at `/` (the quickstart page). Default: none. */
   staticDir?: string;
-  /** Browser origins allowed to call the API. Default: same origin only. */
+  /** Browser origins allowed to call the API and realtime (`'*'` for any). Default: same origin only. */
   corsOrigins?: string[];
   /** Log level. Default `warn`. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type {
   ClientToServerEvents,
@@ -106,6 +107,14 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     reply.status(404).send({ code: 'NOT_FOUND', message: 'Route not found' }),
   );
 
+  const corsOrigin = options.corsOrigins.includes('*') ? true : options.corsOrigins;
+  if (options.corsOrigins.length) {
+    await app.register(fastifyCors, {
+      origin: corsOrigin,
+      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    });
+  }
+
   app.get('/healthz', async () => ({ ok: true, storage: database.driver, media: !!media }));
   registerStreamRoutes(app, { streams, tokens, streamKeys, bus, devAuth: options.devAuth });
   if (media) registerHlsRoutes(app, (id) => media.hlsDirOf(id));
@@ -122,7 +131,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     Record<string, never>,
     RealtimeSocketData
   >(app.server, {
-    cors: options.corsOrigins.length ? { origin: options.corsOrigins } : {},
+    ...(options.corsOrigins.length ? { cors: { origin: corsOrigin } } : {}),
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     maxHttpBufferSize: 256 * 1024,
   });

@@ -1,0 +1,26 @@
+import { createServer, type OnAirServer } from '@onair/server';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    onairUrl: string;
+  }
+}
+
+let server: OnAirServer | undefined;
+
+/**
+ * Global setup of the browser test project: a real OnAir server (embedded
+ * PGlite, real media plane) on a random port that the element and React
+ * tests reach through the test page's origin.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  server = await createServer({ devAuth: true, logLevel: 'error' });
+  // The browser reaches it through scripts/onair-test-proxy.ts, same-origin.
+  process.env.ONAIR_TEST_URL = server.url;
+  project.provide('onairUrl', server.url);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.close();
+}

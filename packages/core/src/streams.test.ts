@@ -22,7 +22,7 @@ const stream: Stream = {
 };
 
 const api = setupServer();
-beforeAll(() => api.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => api.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => api.resetHandlers());
 afterAll(() => api.close());
 

@@ -35,27 +35,38 @@ function render(node: React.ReactNode) {
   return container;
 }
 
+function Chat({ streamId }: { streamId: string }) {
+  const chat = useStreamChat(streamId);
+  useEffect(() => {
+    if (chat.status === 'joined' && chat.messages.length === 0) void chat.send('from a hook');
+  }, [chat.status, chat.messages.length, chat.send]);
+  return (
+    <ul data-status={chat.status} data-viewers={chat.viewerCount}>
+      {chat.messages.map((m) => (
+        <li key={m.id} data-delivery={m.delivery}>
+          {m.author.displayName}: {m.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Video() {
+  const { ref, state } = usePlayer(null);
+  return <video ref={ref} data-status={state.status} muted />;
+}
+
+function Orphan() {
+  useStreamChat('str_x');
+  return null;
+}
+
 describe('@onair/react', () => {
   it('useStreamChat joins, sends and renders confirmed messages', async () => {
     const { client, streamId } = await signedIn('Hooked');
-    function Chat() {
-      const chat = useStreamChat(streamId);
-      useEffect(() => {
-        if (chat.status === 'joined' && chat.messages.length === 0) void chat.send('from a hook');
-      }, [chat.status, chat.messages.length, chat.send]);
-      return (
-        <ul data-status={chat.status} data-viewers={chat.viewerCount}>
-          {chat.messages.map((m) => (
-            <li key={m.id} data-delivery={m.delivery}>
-              {m.author.displayName}: {m.text}
-            </li>
-          ))}
-        </ul>
-      );
-    }
     const container = render(
       <OnAirProvider client={client}>
-        <Chat />
+        <Chat streamId={streamId} />
       </OnAirProvider>,
     );
     await expect
@@ -86,18 +97,8 @@ describe('@onair/react', () => {
   });
 
   it('usePlayer reports idle without a source and throws a clear error outside the provider', () => {
-    let seen = '';
-    function Video() {
-      const { ref, state } = usePlayer(null);
-      seen = state.status;
-      return <video ref={ref} />;
-    }
-    render(<Video />);
-    expect(seen).toBe('idle');
-    function Orphan() {
-      useStreamChat('str_x');
-      return null;
-    }
+    const container = render(<Video />);
+    expect(container.querySelector('video')?.dataset.status).toBe('idle');
     const orphanRoot = createRoot(document.createElement('div'));
     expect(() => act(() => orphanRoot.render(<Orphan />))).toThrow(/inside <OnAirProvider>/);
     act(() => orphanRoot.unmount());

@@ -191,6 +191,9 @@ export class OnAirBroadcasterElement extends LitElement {
 }
 
 declare global {
+  interface HTMLElementTagNameMap {
+    'onair-broadcaster': OnAirBroadcasterElement;
+  }
   interface GlobalEventHandlersEventMap {
     'onair-broadcaster-status': CustomEvent<BroadcasterStatusDetail>;
   }

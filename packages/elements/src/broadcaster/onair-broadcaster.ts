@@ -2,10 +2,5 @@ import { defineBroadcaster, OnAirBroadcasterElement } from './broadcaster.compon
 
 defineBroadcaster();
 
+// The tag name is typed in HTMLElementTagNameMap by the component module.
 export { OnAirBroadcasterElement };
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'onair-broadcaster': OnAirBroadcasterElement;
-  }
-}

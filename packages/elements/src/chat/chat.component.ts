@@ -157,6 +157,9 @@ export class OnAirChatElement extends LitElement {
 }
 
 declare global {
+  interface HTMLElementTagNameMap {
+    'onair-chat': OnAirChatElement;
+  }
   interface GlobalEventHandlersEventMap {
     'onair-chat-sent': CustomEvent<ChatSentDetail>;
     'onair-chat-error': CustomEvent<ChatErrorDetail>;

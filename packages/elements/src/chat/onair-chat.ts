@@ -2,10 +2,5 @@ import { defineChat, OnAirChatElement } from './chat.component.js';
 
 defineChat();
 
+// The tag name is typed in HTMLElementTagNameMap by the component module.
 export { OnAirChatElement };
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'onair-chat': OnAirChatElement;
-  }
-}

@@ -2,10 +2,5 @@ import { definePlayer, OnAirPlayerElement } from './player.component.js';
 
 definePlayer();
 
+// The tag name is typed in HTMLElementTagNameMap by the component module.
 export { OnAirPlayerElement };
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'onair-player': OnAirPlayerElement;
-  }
-}

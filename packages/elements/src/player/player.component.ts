@@ -192,6 +192,9 @@ export class OnAirPlayerElement extends LitElement {
 }
 
 declare global {
+  interface HTMLElementTagNameMap {
+    'onair-player': OnAirPlayerElement;
+  }
   interface GlobalEventHandlersEventMap {
     'onair-player-status': CustomEvent<PlayerStatusDetail>;
   }

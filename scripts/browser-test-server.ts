@@ -15,7 +15,7 @@ let server: OnAirServer | undefined;
  * tests reach through the test page's origin.
  */
 export async function setup(project: TestProject): Promise<void> {
-  server = await createServer({ devAuth: true, logLevel: 'error' });
+  server = await createServer({ devAuth: true, logLevel: 'error', databaseUrl: undefined });
   // The browser reaches it through scripts/onair-test-proxy.ts, same-origin.
   process.env.ONAIR_TEST_URL = server.url;
   project.provide('onairUrl', server.url);

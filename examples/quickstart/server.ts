@@ -6,12 +6,25 @@ const server = await createServer({
   port,
   host: process.env.HOST ?? '127.0.0.1',
   devAuth: true,
-  logLevel: 'warn',
+  logLevel: 'error',
   staticDir: fileURLToPath(new URL('./dist', import.meta.url)),
   dataDir: fileURLToPath(new URL('./.onair-data', import.meta.url)),
+}).catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `Port ${port} is already in use. Start on another port: PORT=8081 pnpm quickstart`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`\nOnAir quickstart could not start: ${message}\n`);
+  process.exit(1);
 });
+
+for (const warning of server.warnings) process.stderr.write(`\nWarning: ${warning}\n`);
 process.stdout.write(
-  `\nOnAir quickstart running: open ${server.url} to broadcast, then share the viewer link.\n`,
+  `\nOnAir quickstart running: open ${server.url} to broadcast, then share the viewer link.\n` +
+    'Development mode: anyone can get a token for any name. Stop with Ctrl+C.\n',
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));

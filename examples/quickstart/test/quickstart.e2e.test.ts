@@ -16,7 +16,12 @@ let browser: Browser;
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'onair-quickstart-'));
   await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await createServer({ devAuth: true, staticDir: outDir, logLevel: 'error' });
+  server = await createServer({
+    devAuth: true,
+    staticDir: outDir,
+    logLevel: 'error',
+    databaseUrl: undefined,
+  });
   browser = await launchChromium();
 }, 120_000);
 

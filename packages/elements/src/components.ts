@@ -11,6 +11,7 @@ export {
 export {
   type ChatErrorDetail,
   type ChatSentDetail,
+  type ChatStoreLike,
   defineChat,
   OnAirChatElement,
 } from './chat/chat.component.js';

@@ -42,6 +42,7 @@ const server = await createServer({
 });
 
 process.stdout.write(`OnAir server listening on ${server.url} (storage: ${server.storage})\n`);
+for (const warning of server.warnings) process.stderr.write(`warning: ${warning}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -32,14 +33,17 @@ export interface OnAirServer {
   options: ResolvedServerOptions;
   /** Which storage driver is in use. */
   storage: 'pglite' | 'postgres';
+  /** Problems found at start-up that limit what the server can do (e.g. no ffmpeg: no HLS). */
+  warnings: string[];
   /** Issues a token for a user (tests and development tooling). */
   issueToken(userId: string, displayName: string, ttlSeconds?: number): Promise<string>;
   /** Stops accepting connections, ends media (ffmpeg children included) and closes storage. */
   close(): Promise<void>;
 }
 
-function assertFfmpegPathSafe(options: ResolvedServerOptions): void {
-  if (options.media.ffmpegPath.includes('\n')) throw new Error('Invalid ffmpegPath');
+/** Whether the configured ffmpeg runs at all. */
+function ffmpegRuns(path: string): boolean {
+  return spawnSync(path, ['-version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 }
 
 /**
@@ -55,7 +59,14 @@ function assertFfmpegPathSafe(options: ResolvedServerOptions): void {
  */
 export async function createServer(input: ServerOptions = {}): Promise<OnAirServer> {
   const options = resolveOptions(input);
-  assertFfmpegPathSafe(options);
+  const warnings: string[] = [];
+  const hlsEnabled = options.media.enabled && ffmpegRuns(options.media.ffmpegPath);
+  if (options.media.enabled && !hlsEnabled) {
+    warnings.push(
+      `ffmpeg not found (${options.media.ffmpegPath}): publishing works but viewers get no HLS. ` +
+        'Install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or set media.ffmpegPath / FFMPEG_PATH.',
+    );
+  }
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
@@ -71,6 +82,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     bodyLimit: 64 * 1024,
   });
   const log = (message: string) => app.log.warn(message);
+  for (const warning of warnings) log(warning);
   const bus = new InternalBus((error) => app.log.error({ err: error }, 'internal listener failed'));
   const tokens = new TokenVerifier(options.jwtSecret);
   const streamKeys = new StreamKeys(options.streamKeySecret);
@@ -83,6 +95,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         segmentSeconds: options.media.hlsSegmentSeconds,
         keyframeIntervalMs: options.media.keyframeIntervalMs,
         announcedAddresses: options.media.announcedAddresses,
+        hls: hlsEnabled,
         log,
       })
     : undefined;
@@ -115,7 +128,12 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     });
   }
 
-  app.get('/healthz', async () => ({ ok: true, storage: database.driver, media: !!media }));
+  app.get('/healthz', async () => ({
+    ok: true,
+    storage: database.driver,
+    media: !!media,
+    hls: hlsEnabled,
+  }));
   registerStreamRoutes(app, { streams, tokens, streamKeys, bus, devAuth: options.devAuth });
   if (media) registerHlsRoutes(app, (id) => media.hlsDirOf(id));
   if (options.staticDir) {
@@ -147,6 +165,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     port: address.port,
     options,
     storage: database.driver,
+    warnings,
     async issueToken(userId, displayName, ttlSeconds = 3600) {
       await streams.upsertUser(userId, displayName);
       return (await tokens.issue({ userId, displayName }, ttlSeconds)).token;

@@ -7,7 +7,8 @@ import { createServer, type OnAirServer } from './server.js';
 
 /**
  * Test-only helpers: a real server on a random port, on PGlite or, when
- * DATABASE_URL is set, on a fresh PostgreSQL database dropped afterwards.
+ * ONAIR_TEST_DATABASE_URL is set (`pnpm test:postgres`), on a fresh
+ * PostgreSQL database dropped afterwards.
  */
 export interface TestServer extends OnAirServer {
   token(displayName: string): Promise<{ token: string; userId: string }>;
@@ -36,7 +37,7 @@ async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () =
 
 /** Starts a test server; close it in `afterAll`. */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
-  const baseUrl = process.env.DATABASE_URL;
+  const baseUrl = process.env.ONAIR_TEST_DATABASE_URL;
   const database = baseUrl ? await freshPostgres(baseUrl) : undefined;
   const server = await createServer({
     jwtSecret: randomBytes(32).toString('hex'),

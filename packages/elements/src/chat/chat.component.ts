@@ -7,6 +7,17 @@ import { type MessageKey, translate } from '../internal/i18n.js';
 import { StoreController } from '../internal/store-controller.js';
 import { chatStyles } from './chat.styles.js';
 
+/**
+ * What `<onair-chat>` needs from a chat store: a core `ChatStore`, or any
+ * object of the same shape (a host app's own store, a mock in Storybook).
+ */
+export interface ChatStoreLike {
+  subscribe(listener: (state: ChatState) => void): () => void;
+  getSnapshot(): ChatState;
+  send(text: string): Promise<ChatMessage>;
+  dismiss(id: string): void;
+}
+
 /** Detail of `onair-chat-sent`. */
 export interface ChatSentDetail {
   message: ChatMessage;
@@ -46,7 +57,7 @@ export class OnAirChatElement extends LitElement {
   /** The OnAir client. */
   declare client: OnAirClient | undefined;
   /** A chat store to use instead of creating one from `client` and `stream-id`. */
-  declare store: ChatStore | undefined;
+  declare store: ChatStoreLike | undefined;
   /** Hide the composer. */
   declare readonly: boolean;
 
@@ -83,7 +94,7 @@ export class OnAirChatElement extends LitElement {
     }
   }
 
-  private get activeStore(): ChatStore | undefined {
+  private get activeStore(): ChatStoreLike | undefined {
     return this.store ?? this.ownStore;
   }
 

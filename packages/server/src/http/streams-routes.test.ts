@@ -25,10 +25,10 @@ async function error(response: Response, status: number) {
   return ErrorEnvelopeSchema.parse(await response.json());
 }
 
-describe(`REST streams (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+describe(`REST streams (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('reports its storage driver', async () => {
     const health = (await (await server.request('/healthz')).json()) as { storage: string };
-    expect(health.storage).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+    expect(health.storage).toBe(process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite');
   });
 
   it('creates a stream and shows the stream key once', async () => {

@@ -20,6 +20,8 @@ export interface MediaPlaneOptions {
   segmentSeconds: number;
   keyframeIntervalMs: number;
   announcedAddresses: string[] | undefined;
+  /** Package HLS with ffmpeg. When false, publishing still works (for real-time use). */
+  hls: boolean;
   /** Bitrate the SFU lets a publisher's video reach (REMB), bits/s. */
   maxIncomingBitrate?: number;
   log: (message: string) => void;
@@ -214,7 +216,7 @@ export class MediaPlane {
 
   private async restartPackager(streamId: string): Promise<void> {
     await this.stopPackager(streamId);
-    if (this.closed) return;
+    if (this.closed || !this.options.hls) return;
     const producers = [...(this.producersByStream.get(streamId)?.values() ?? [])];
     const video = producers.find((p) => p.kind === 'video');
     if (!video) return;

@@ -37,7 +37,7 @@ function nextEvent<T>(
   return new Promise((resolve) => socket.once(event, resolve));
 }
 
-describe(`realtime (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+describe(`realtime (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('delivers chat to the room, persists it and replays it on join', async () => {
     const host = await server.socket(owner.token);
     const guest = await server.socket(viewer.token);

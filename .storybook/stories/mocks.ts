@@ -1,0 +1,123 @@
+import { type ChatEntry, type ChatState, OnAirClient, OnAirError } from '@onair/core';
+import type { ChatStoreLike } from '@onair/elements/components';
+import type { ChatMessage, Stream } from '@onair/protocol';
+import { HttpResponse, http } from 'msw';
+
+/** Base URL the mocked REST API answers on (the Storybook origin). */
+export const MOCK_BASE = typeof location === 'undefined' ? 'http://localhost' : location.origin;
+
+/** A stream resource in a given state. */
+export function mockStream(status: Stream['status'], id = 'str_story'): Stream {
+  return {
+    id,
+    owner: { id: 'usr_host', displayName: 'Ada (host)' },
+    title: 'Storybook stream',
+    description: '',
+    status,
+    privacy: 'public',
+    scheduledAt: null,
+    startedAt: status === 'live' ? new Date().toISOString() : null,
+    endedAt: null,
+    createdAt: new Date().toISOString(),
+    hlsUrl: status === 'live' ? `/hls/${id}/master.m3u8` : null,
+  };
+}
+
+/** msw handlers for one stream's REST resource. */
+export function streamHandlers(
+  stream: Stream,
+  startError?: { code: string; message: string; status: number },
+) {
+  return [
+    http.get(`${MOCK_BASE}/v1/streams/:id`, () => HttpResponse.json(stream)),
+    http.post(`${MOCK_BASE}/v1/streams/:id/start`, () =>
+      startError
+        ? HttpResponse.json(
+            { code: startError.code, message: startError.message },
+            { status: startError.status },
+          )
+        : HttpResponse.json({ ...stream, status: 'live' }),
+    ),
+    http.get(`${MOCK_BASE}/hls/:id/:file`, () => new HttpResponse(null, { status: 404 })),
+  ];
+}
+
+/** A client pointed at the mocked API. */
+export function mockClient(): OnAirClient {
+  return new OnAirClient({ baseUrl: MOCK_BASE, token: 'storybook' });
+}
+
+const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara'];
+const lines = [
+  'Hello!',
+  'Great stream 🎉',
+  'Can you zoom in?',
+  'Greetings from Lisbon',
+  '+1',
+  'What editor is that?',
+];
+
+/** `count` plausible chat messages. */
+export function mockMessages(count: number): ChatEntry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `msg_${i}`,
+    streamId: 'str_story',
+    author: { id: `usr_${i % names.length}`, displayName: names[i % names.length] ?? 'Someone' },
+    text: lines[i % lines.length] ?? '',
+    createdAt: new Date(Date.now() - (count - i) * 1000).toISOString(),
+    delivery: 'sent',
+  }));
+}
+
+/**
+ * An in-memory chat store with the shape `<onair-chat>` needs. `failWith`
+ * makes every send fail with that error code.
+ */
+export class MockChatStore implements ChatStoreLike {
+  private state: ChatState;
+  private readonly listeners = new Set<(s: ChatState) => void>();
+
+  constructor(
+    initial: Partial<ChatState>,
+    private readonly failWith?: OnAirError['code'],
+  ) {
+    this.state = {
+      status: 'joined',
+      stream: null,
+      messages: [],
+      viewerCount: 0,
+      error: null,
+      ...initial,
+    };
+  }
+
+  subscribe = (listener: (s: ChatState) => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = () => this.state;
+
+  async send(text: string): Promise<ChatMessage> {
+    const message: ChatEntry = {
+      id: `msg_local_${Date.now()}`,
+      streamId: 'str_story',
+      author: { id: 'usr_me', displayName: 'You' },
+      text: text.trim(),
+      createdAt: new Date().toISOString(),
+      delivery: this.failWith ? 'failed' : 'sent',
+    };
+    this.set({ messages: [...this.state.messages, message] });
+    if (this.failWith) throw new OnAirError(this.failWith, 'You are sending messages too fast');
+    return message;
+  }
+
+  dismiss(id: string): void {
+    this.set({ messages: this.state.messages.filter((m) => m.id !== id) });
+  }
+
+  private set(patch: Partial<ChatState>) {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
+}

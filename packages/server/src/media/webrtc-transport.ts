@@ -11,6 +11,7 @@ import {
 } from 'werift';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
+import { guardStunRequests } from './stun-guard.js';
 
 /** Options of {@link WebRtcTransport.create}. */
 export interface WebRtcTransportOptions {
@@ -58,8 +59,7 @@ export class WebRtcTransport {
 
   /** Opens a UDP socket, gathers host candidates and prepares DTLS. */
   static async create(options: WebRtcTransportOptions): Promise<WebRtcTransport> {
-    let transport: WebRtcTransport | undefined;
-    const gatherer: RTCIceGatherer = new RTCIceGatherer({
+    const gatherer = new RTCIceGatherer({
       iceLite: true,
       useIpv4: true,
       useIpv6: false,
@@ -67,19 +67,24 @@ export class WebRtcTransport {
       ...(options.announcedAddresses
         ? { additionalHostAddresses: options.announcedAddresses }
         : {}),
-      // Accept only binding requests addressed to this transport's ufrag; werift
-      // itself does not check the username (see ARCHITECTURE.md pitfalls).
-      filterStunResponse: (message): boolean => {
-        const username: unknown = message.getAttributeValue('USERNAME');
-        const local: string = gatherer.connection.localUsername;
-        return typeof username === 'string' && username.startsWith(`${local}:`) && !!transport;
-      },
     });
     await gatherer.gather();
+    // werift does not authenticate binding requests: check them before it sees them.
+    const connection = gatherer.connection as unknown as {
+      protocols?: Array<{ datagramReceived(data: Buffer, addr: unknown): void }>;
+      localUsername: string;
+      localPassword: string;
+    };
+    guardStunRequests(connection.protocols ?? [], () => ({
+      ufrag: connection.localUsername,
+      password: connection.localPassword,
+    }));
+    if (!connection.protocols?.length) {
+      throw new ApiError('MEDIA_UNAVAILABLE', 'No UDP socket could be opened for media');
+    }
     const ice = new RTCIceTransport(gatherer);
     const dtls = new RTCDtlsTransport({}, ice, options.certificate, [...SRTP_PROFILES]);
-    transport = new WebRtcTransport(gatherer, ice, dtls);
-    return transport;
+    return new WebRtcTransport(gatherer, ice, dtls);
   }
 
   /** Current state. */

@@ -1,11 +1,8 @@
 import { defineConfig } from 'tsup';
+import { tsupBase } from '../../tsup.base.js';
 
 export default defineConfig({
+  ...tsupBase,
   entry: ['src/index.ts', 'src/components.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
   external: [/^@onair\//, 'lit', /^lit\//],
 });

@@ -1,11 +1,10 @@
 import { defineConfig } from 'tsup';
+import { tsupBase } from '../../tsup.base.js';
 
 export default defineConfig({
+  ...tsupBase,
   entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm'],
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
   target: 'node22',
   platform: 'node',
 });

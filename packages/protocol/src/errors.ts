@@ -114,3 +114,57 @@ export function parseOrError<S extends z.ZodType>(
     },
   };
 }
+
+/**
+ * The error every OnAir package throws: a protocol `code` to switch on, a
+ * human `message`, optional `details`, and the underlying `cause`. It turns
+ * into the wire envelope with {@link OnAirError.toEnvelope} and back with
+ * {@link OnAirError.fromEnvelope}.
+ *
+ * @example
+ * ```ts
+ * try { await client.streams.start(id); }
+ * catch (error) { if (error instanceof OnAirError && error.code === 'CONFLICT') refresh(); }
+ * ```
+ */
+export class OnAirError extends Error {
+  override readonly name = 'OnAirError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** HTTP status this error maps to (0 for client-side codes). */
+  get status(): number {
+    return ERROR_HTTP_STATUS[this.code];
+  }
+
+  /** The wire envelope `{ code, message, details? }`. */
+  toEnvelope(): ErrorEnvelope {
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+
+  /** Builds an error from a wire envelope. */
+  static fromEnvelope(envelope: ErrorEnvelope, cause?: unknown): OnAirError {
+    return new OnAirError(envelope.code, envelope.message, envelope.details, { cause });
+  }
+
+  /**
+   * Normalises anything thrown: OnAirErrors pass through, envelopes keep their
+   * code, anything else becomes `fallback` with the original as `cause`.
+   */
+  static from(error: unknown, fallback: ErrorCode = 'INTERNAL'): OnAirError {
+    if (error instanceof OnAirError) return error;
+    const envelope = ErrorEnvelopeSchema.safeParse(error);
+    if (envelope.success) return OnAirError.fromEnvelope(envelope.data, error);
+    const message = error instanceof Error ? error.message : String(error);
+    return new OnAirError(fallback, message, undefined, { cause: error });
+  }
+}

@@ -33,6 +33,7 @@ export {
   ErrorCodeSchema,
   type ErrorEnvelope,
   ErrorEnvelopeSchema,
+  OnAirError,
   parseOrError,
   toValidationIssues,
   type ValidationIssue,

@@ -9,12 +9,12 @@ import type {
   RealtimeSocketData,
   ServerToClientEvents,
 } from '@onair/protocol';
+import { OnAirError } from '@onair/protocol';
 import Fastify from 'fastify';
 import { Server as SocketIoServer } from 'socket.io';
 import { StreamKeys } from './auth/stream-keys.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { type ResolvedServerOptions, resolveOptions, type ServerOptions } from './config.js';
-import { ApiError } from './errors.js';
 import { InternalBus } from './events.js';
 import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
@@ -101,8 +101,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     : undefined;
 
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof ApiError) {
-      return reply.status(error.status).send(error.toEnvelope());
+    if (error instanceof OnAirError) {
+      return reply.status(error.status || 500).send(error.toEnvelope());
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) {

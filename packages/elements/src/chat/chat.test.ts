@@ -9,11 +9,10 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function mountedChat(live = true) {
+async function mountedChat(html = '<onair-chat></onair-chat>') {
   const client = await signedInClient('Chatter');
-  const stream = await createStream(client, live);
-  const container = mount('<onair-chat></onair-chat>');
-  const chat = container.querySelector('onair-chat') as OnAirChatElement;
+  const stream = await createStream(client, true);
+  const chat = mount(html).querySelector('onair-chat') as OnAirChatElement;
   chat.client = client;
   chat.streamId = stream.id;
   await expect.poll(() => chat.dataset.status, { timeout: 10_000 }).toBe('joined');
@@ -68,12 +67,7 @@ describe('<onair-chat>', () => {
   });
 
   it('speaks Spanish under lang="es"', async () => {
-    const client = await signedInClient('Lector');
-    const stream = await createStream(client, true);
-    const container = mount('<div lang="es"><onair-chat readonly></onair-chat></div>');
-    const chat = container.querySelector('onair-chat') as OnAirChatElement;
-    chat.client = client;
-    chat.streamId = stream.id;
+    const { chat } = await mountedChat('<div lang="es"><onair-chat readonly></onair-chat></div>');
     await expect
       .poll(() => shadow(chat).querySelector('.empty')?.textContent)
       .toBe('Aún no hay mensajes');

@@ -1,5 +1,5 @@
+import { OnAirError } from '@onair/protocol';
 import { jwtVerify, SignJWT } from 'jose';
-import { ApiError } from '../errors.js';
 
 /** The identity a verified token carries. */
 export interface Identity {
@@ -28,7 +28,7 @@ export class TokenVerifier {
       }
       return { userId: payload.sub, displayName: name ?? payload.sub };
     } catch (cause) {
-      throw new ApiError('UNAUTHORIZED', 'Invalid or expired token', undefined, { cause });
+      throw new OnAirError('UNAUTHORIZED', 'Invalid or expired token', undefined, { cause });
     }
   }
 

@@ -1,6 +1,6 @@
+import { OnAirError } from '@onair/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { Identity, TokenVerifier } from '../auth/tokens.js';
-import { ApiError } from '../errors.js';
 
 /** Extracts the bearer token from an `Authorization` header value. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -15,7 +15,7 @@ export async function requireIdentity(
   tokens: TokenVerifier,
 ): Promise<Identity> {
   const token = bearerToken(request.headers.authorization);
-  if (!token) throw new ApiError('UNAUTHORIZED', 'Missing bearer token');
+  if (!token) throw new OnAirError('UNAUTHORIZED', 'Missing bearer token');
   return tokens.verify(token);
 }
 

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IdSchema } from '@onair/protocol';
+import { IdSchema, OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../errors.js';
 
 const FILE_PATTERN = /^[A-Za-z0-9_-]+\.(m3u8|m4s|mp4)$/;
 const CONTENT_TYPES: Record<string, string> = {
@@ -29,11 +28,11 @@ export function registerHlsRoutes(app: FastifyInstance, dirOf: (streamId: string
       const { streamId, file } = request.params;
       const ext = FILE_PATTERN.exec(file)?.[1];
       if (!IdSchema.safeParse(streamId).success || !ext) {
-        throw new ApiError('NOT_FOUND', 'No such HLS file');
+        throw new OnAirError('NOT_FOUND', 'No such HLS file');
       }
       const path = join(dirOf(streamId), file);
       const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile()) throw new ApiError('NOT_FOUND', 'No such HLS file');
+      if (!info?.isFile()) throw new OnAirError('NOT_FOUND', 'No such HLS file');
       return reply
         .header('content-type', CONTENT_TYPES[ext])
         .header('content-length', info.size)

@@ -4,6 +4,7 @@ import {
   DevTokenRequestSchema,
   type DevTokenResponse,
   IdSchema,
+  OnAirError,
   PageQuerySchema,
   parseOrError,
   type Stream,
@@ -12,7 +13,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { StreamKeys } from '../auth/stream-keys.js';
 import type { Identity, TokenVerifier } from '../auth/tokens.js';
-import { ApiError } from '../errors.js';
 import type { InternalBus } from '../events.js';
 import { newId } from '../ids.js';
 import type { StreamRepository } from '../storage/streams.js';
@@ -35,7 +35,7 @@ const ListQuerySchema = PageQuerySchema.extend({ status: z.literal('live').defau
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = parseOrError(schema, input);
   if (!result.ok) {
-    throw new ApiError(result.error.code, result.error.message, result.error.details);
+    throw new OnAirError(result.error.code, result.error.message, result.error.details);
   }
   return result.value;
 }
@@ -54,7 +54,7 @@ export function registerStreamRoutes(app: FastifyInstance, deps: StreamRoutesDep
   const { streams, tokens, streamKeys, bus } = deps;
 
   app.post('/v1/dev/token', async (request, reply) => {
-    if (!deps.devAuth) throw new ApiError('NOT_FOUND', 'Route not found');
+    if (!deps.devAuth) throw new OnAirError('NOT_FOUND', 'Route not found');
     const { displayName } = parse(DevTokenRequestSchema, request.body);
     const identity = { userId: newId('usr', 9), displayName };
     const { token, expiresAt } = await tokens.issue(identity, DEV_TOKEN_TTL_SECONDS);
@@ -86,7 +86,7 @@ export function registerStreamRoutes(app: FastifyInstance, deps: StreamRoutesDep
     const { id } = parse(StreamParamsSchema, request.params);
     const viewer = await optionalIdentity(request, tokens);
     const stream = await streams.find(id);
-    if (!stream || !canView(stream, viewer)) throw new ApiError('NOT_FOUND', 'Stream not found');
+    if (!stream || !canView(stream, viewer)) throw new OnAirError('NOT_FOUND', 'Stream not found');
     return stream;
   });
 
@@ -99,7 +99,7 @@ export function registerStreamRoutes(app: FastifyInstance, deps: StreamRoutesDep
       const identity = await requireIdentity(request, tokens);
       const existing = await streams.find(id);
       if (!existing || !canView(existing, identity)) {
-        throw new ApiError('NOT_FOUND', 'Stream not found');
+        throw new OnAirError('NOT_FOUND', 'Stream not found');
       }
       const stream = await streams.transition(id, identity.userId, status);
       bus.emit('stream:updated', stream);

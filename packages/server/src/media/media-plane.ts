@@ -6,8 +6,8 @@ import type {
   RtpCapabilities,
   TransportOptions,
 } from '@onair/protocol';
+import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
-import { ApiError } from '../errors.js';
 import { HlsPackager } from './hls-packager.js';
 import { Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
@@ -101,7 +101,7 @@ export class MediaPlane {
     direction: 'send' | 'recv',
     owner: string,
   ): Promise<TransportOptions> {
-    if (this.closed) throw new ApiError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
     const transport = await WebRtcTransport.create({
       certificate: this.certificate,
       announcedAddresses: this.options.announcedAddresses,
@@ -116,7 +116,7 @@ export class MediaPlane {
 
   private entry(transportId: string, owner: string): TransportEntry {
     const entry = this.transports.get(transportId);
-    if (!entry || entry.owner !== owner) throw new ApiError('NOT_FOUND', 'Transport not found');
+    if (!entry || entry.owner !== owner) throw new OnAirError('NOT_FOUND', 'Transport not found');
     return entry;
   }
 
@@ -129,11 +129,11 @@ export class MediaPlane {
   produce(request: ProduceRequest, owner: string): { producerId: string } {
     const entry = this.entry(request.transportId, owner);
     if (entry.direction !== 'send') {
-      throw new ApiError('BAD_REQUEST', 'Cannot produce on a receive transport');
+      throw new OnAirError('BAD_REQUEST', 'Cannot produce on a receive transport');
     }
     const streamProducers = this.producersByStream.get(entry.streamId) ?? new Map();
     if ([...streamProducers.values()].some((p) => p.kind === request.kind)) {
-      throw new ApiError('CONFLICT', `This stream already has a ${request.kind} producer`);
+      throw new OnAirError('CONFLICT', `This stream already has a ${request.kind} producer`);
     }
     const producer = new Producer(
       entry.streamId,

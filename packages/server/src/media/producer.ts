@@ -1,11 +1,11 @@
 import type { MediaKind, RtpParameters } from '@onair/protocol';
+import { OnAirError } from '@onair/protocol';
 import {
   PictureLossIndication,
   ReceiverEstimatedMaxBitrate,
   RtcpPayloadSpecificFeedback,
   type RtpPacket,
 } from 'werift';
-import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
@@ -27,12 +27,12 @@ const SFU_RTCP_SSRC = 0x4f4e4149;
 /** Picks the media codec out of produce parameters and checks the router supports it. */
 export function primaryCodec(kind: MediaKind, rtp: RtpParameters): ProducerCodec {
   const codec = rtp.codecs.find((c) => !/\/(rtx|red|ulpfec)$/i.test(c.mimeType));
-  if (!codec) throw new ApiError('BAD_REQUEST', 'rtpParameters has no media codec');
+  if (!codec) throw new OnAirError('BAD_REQUEST', 'rtpParameters has no media codec');
   const supported = ROUTER_RTP_CAPABILITIES.codecs.some(
     (c) => c.kind === kind && c.mimeType.toLowerCase() === codec.mimeType.toLowerCase(),
   );
   if (!supported) {
-    throw new ApiError('BAD_REQUEST', `Codec ${codec.mimeType} is not supported for ${kind}`);
+    throw new OnAirError('BAD_REQUEST', `Codec ${codec.mimeType} is not supported for ${kind}`);
   }
   return {
     mimeType: codec.mimeType,
@@ -68,7 +68,7 @@ export class Producer {
     this.codec = primaryCodec(kind, rtpParameters);
     const ssrc = rtpParameters.encodings?.[0]?.ssrc;
     if (ssrc === undefined) {
-      throw new ApiError('BAD_REQUEST', 'rtpParameters.encodings[0].ssrc is required');
+      throw new OnAirError('BAD_REQUEST', 'rtpParameters.encodings[0].ssrc is required');
     }
     this.ssrc = ssrc;
     this.unsubscribe = transport.onRtp(this.handleRtp);

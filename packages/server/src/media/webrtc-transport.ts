@@ -1,4 +1,5 @@
 import type { DtlsParameters, TransportOptions } from '@onair/protocol';
+import { OnAirError } from '@onair/protocol';
 import {
   type RTCCertificate,
   RTCDtlsFingerprint,
@@ -9,7 +10,6 @@ import {
   type RtcpPacket,
   type RtpPacket,
 } from 'werift';
-import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { guardStunRequests } from './stun-guard.js';
 
@@ -80,7 +80,7 @@ export class WebRtcTransport {
       password: connection.localPassword,
     }));
     if (!connection.protocols?.length) {
-      throw new ApiError('MEDIA_UNAVAILABLE', 'No UDP socket could be opened for media');
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'No UDP socket could be opened for media');
     }
     const ice = new RTCIceTransport(gatherer);
     const dtls = new RTCDtlsTransport({}, ice, options.certificate, [...SRTP_PROFILES]);
@@ -126,10 +126,10 @@ export class WebRtcTransport {
    */
   connect(remote: DtlsParameters): void {
     if (this.stateValue !== 'new') {
-      throw new ApiError('CONFLICT', 'Transport is already connected');
+      throw new OnAirError('CONFLICT', 'Transport is already connected');
     }
     if (remote.role === 'server') {
-      throw new ApiError('BAD_REQUEST', 'The client must take the DTLS client role');
+      throw new OnAirError('BAD_REQUEST', 'The client must take the DTLS client role');
     }
     this.setState('connecting');
     // In ICE-lite the remote credentials are never used to send checks; werift

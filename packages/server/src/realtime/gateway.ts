@@ -4,6 +4,7 @@ import {
   type ClientRequestName,
   type ClientResponse,
   type ClientToServerEvents,
+  OnAirError,
   parseOrError,
   type RealtimeSocketData,
   type ServerToClientEvents,
@@ -11,7 +12,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { TokenVerifier } from '../auth/tokens.js';
-import { ApiError, toEnvelope } from '../errors.js';
+import { toEnvelope } from '../errors.js';
 import type { InternalBus } from '../events.js';
 import { canView } from '../http/streams-routes.js';
 import type { MediaPlane } from '../media/media-plane.js';
@@ -97,7 +98,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     socket.data.displayName = null;
     if (token === undefined || token === null || token === '') return next();
     try {
-      if (typeof token !== 'string') throw new ApiError('UNAUTHORIZED', 'token must be a string');
+      if (typeof token !== 'string') throw new OnAirError('UNAUTHORIZED', 'token must be a string');
       const identity = await tokens.verify(token);
       await streams.upsertUser(identity.userId, identity.displayName);
       socket.data.userId = identity.userId;
@@ -119,7 +120,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     const visibleStream = async (streamId: string) => {
       const stream = await streams.find(streamId);
       if (!stream || !canView(stream, identityOf())) {
-        throw new ApiError('NOT_FOUND', 'Stream not found');
+        throw new OnAirError('NOT_FOUND', 'Stream not found');
       }
       return stream;
     };
@@ -127,7 +128,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     const requireOwner = async (streamId: string) => {
       const stream = await visibleStream(streamId);
       if (stream.owner.id !== socket.data.userId) {
-        throw new ApiError('FORBIDDEN', 'Only the stream owner may publish');
+        throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
       }
       return stream;
     };
@@ -152,13 +153,13 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
 
     handle(socket, 'chat:send', async ({ streamId, text }) => {
       const identity = identityOf();
-      if (!identity) throw new ApiError('UNAUTHORIZED', 'Sign in to chat');
+      if (!identity) throw new OnAirError('UNAUTHORIZED', 'Sign in to chat');
       if (!socket.rooms.has(roomOf(streamId))) {
-        throw new ApiError('FORBIDDEN', 'Join the stream before chatting');
+        throw new OnAirError('FORBIDDEN', 'Join the stream before chatting');
       }
       const stream = await visibleStream(streamId);
       if (stream.status === 'ended' || stream.status === 'cancelled') {
-        throw new ApiError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
+        throw new OnAirError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
       }
       const message = await chat.append(
         streamId,
@@ -170,7 +171,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     });
 
     const requireMedia = () => {
-      if (!media) throw new ApiError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
+      if (!media) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
       return media;
     };
 
@@ -184,7 +185,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       if (direction === 'send') {
         const stream = await requireOwner(streamId);
         if (stream.status !== 'live') {
-          throw new ApiError('STREAM_NOT_LIVE', 'Start the stream before publishing');
+          throw new OnAirError('STREAM_NOT_LIVE', 'Start the stream before publishing');
         }
       } else {
         await visibleStream(streamId);
@@ -200,11 +201,11 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     handle(socket, 'media:produce', (request) => requireMedia().produce(request, socket.id));
 
     handle(socket, 'media:consume', () => {
-      throw new ApiError('MEDIA_UNAVAILABLE', 'Real-time viewing is not available yet; use HLS');
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'Real-time viewing is not available yet; use HLS');
     });
 
     handle(socket, 'media:resume', () => {
-      throw new ApiError('NOT_FOUND', 'Consumer not found');
+      throw new OnAirError('NOT_FOUND', 'Consumer not found');
     });
 
     handle(socket, 'media:close', async ({ transportId }) => {

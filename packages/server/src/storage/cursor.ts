@@ -1,5 +1,5 @@
+import { OnAirError } from '@onair/protocol';
 import { z } from 'zod';
-import { ApiError } from '../errors.js';
 
 const CursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string().max(64)]);
 
@@ -14,8 +14,13 @@ export function decodeCursor(cursor: string): { at: Date; id: string } {
     const [at, id] = CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
     return { at: new Date(at), id };
   } catch (cause) {
-    throw new ApiError('VALIDATION_FAILED', 'cursor: not a cursor this server issued', undefined, {
-      cause,
-    });
+    throw new OnAirError(
+      'VALIDATION_FAILED',
+      'cursor: not a cursor this server issued',
+      undefined,
+      {
+        cause,
+      },
+    );
   }
 }

@@ -1,7 +1,6 @@
 import type { CreateStreamInput, Page, Stream, StreamStatus } from '@onair/protocol';
-import { canTransition } from '@onair/protocol';
+import { canTransition, OnAirError } from '@onair/protocol';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
-import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Database } from './database.js';
@@ -56,7 +55,7 @@ export class StreamRepository {
   /** A stream by id; `NOT_FOUND` when it does not exist. */
   async require(id: string): Promise<Stream> {
     const stream = await this.find(id);
-    if (!stream) throw new ApiError('NOT_FOUND', 'Stream not found');
+    if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
     return stream;
   }
 
@@ -104,10 +103,10 @@ export class StreamRepository {
   async transition(id: string, actorId: string, to: StreamStatus): Promise<Stream> {
     const current = await this.require(id);
     if (current.owner.id !== actorId) {
-      throw new ApiError('FORBIDDEN', 'Only the stream owner may do this');
+      throw new OnAirError('FORBIDDEN', 'Only the stream owner may do this');
     }
     if (!canTransition(current.status, to)) {
-      throw new ApiError('CONFLICT', `A ${current.status} stream cannot become ${to}`, {
+      throw new OnAirError('CONFLICT', `A ${current.status} stream cannot become ${to}`, {
         status: current.status,
       });
     }
@@ -122,7 +121,7 @@ export class StreamRepository {
       .where(and(eq(streams.id, id), eq(streams.status, current.status)))
       .returning({ id: streams.id });
     if (updated.length === 0) {
-      throw new ApiError('CONFLICT', 'The stream changed meanwhile; try again');
+      throw new OnAirError('CONFLICT', 'The stream changed meanwhile; try again');
     }
     return this.require(id);
   }

@@ -24,6 +24,13 @@ FFMPEG_PATH (default: ffmpeg on PATH).
   process.exit(0);
 }
 
+if (!values.dev && !process.env.ONAIR_JWT_SECRET) {
+  process.stderr.write(
+    'onair-server: set ONAIR_JWT_SECRET (at least 32 characters: the HS256 secret your app signs user tokens with), or pass --dev for local development.\n',
+  );
+  process.exit(1);
+}
+
 const server = await createServer({
   port: Number(values.port),
   host: values.host,

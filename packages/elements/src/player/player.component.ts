@@ -1,9 +1,23 @@
 import { type OnAirClient, OnAirError, Player, type PlayerState } from '@onair/core';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
 import { defineElement, emit } from '../internal/events.js';
 import { type MessageKey, translate } from '../internal/i18n.js';
 import { StoreController } from '../internal/store-controller.js';
 import { playerStyles } from './player.styles.js';
+
+// Inline icons: no icon font or emoji font needed (many Linux machines lack one).
+const icon = (path: ReturnType<typeof svg>) =>
+  html`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="currentColor">${path}</svg>`;
+const ICONS = {
+  play: icon(svg`<path d="M8 5v14l11-7z" />`),
+  pause: icon(svg`<path d="M6 5h4v14H6zm8 0h4v14h-4z" />`),
+  volume: icon(
+    svg`<path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" />`,
+  ),
+  muted: icon(
+    svg`<path d="M3 9v6h4l5 5V4L7 9H3zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z" />`,
+  ),
+};
 
 /** Detail of `onair-player-status`. */
 export interface PlayerStatusDetail {
@@ -172,10 +186,10 @@ export class OnAirPlayerElement extends LitElement {
             aria-label=${status === 'playing' ? this.t('pause') : this.t('play')}
             @click=${this.togglePlay}
           >
-            ${status === 'playing' ? '❚❚' : '▶'}
+            ${status === 'playing' ? ICONS.pause : ICONS.play}
           </button>
           <button aria-label=${s?.muted ? this.t('unmute') : this.t('mute')} @click=${this.toggleMute}>
-            ${s?.muted ? '🔇' : '🔊'}
+            ${s?.muted ? ICONS.muted : ICONS.volume}
           </button>
           <span class="spacer"></span>
           ${

@@ -53,6 +53,9 @@ export const playerStyles = css`
   button:focus-visible {
     outline: 2px solid var(--onair-player-accent);
   }
+  button svg {
+    display: block;
+  }
   .badge {
     background: var(--onair-player-accent);
     font-weight: 700;

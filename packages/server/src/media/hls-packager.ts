@@ -4,8 +4,15 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RtpPacket } from 'werift';
 import { findRtpPortPair } from './ports.js';
-import type { Producer } from './producer.js';
+import type { ProducerCodec } from './producer.js';
 import { ffmpegSdp, type SdpMedia } from './sdp.js';
+
+/** What the packager needs from a track: its codec, its packets, keyframes on request. */
+export interface PacketSource {
+  readonly codec: ProducerCodec;
+  onPacket(listener: (packet: RtpPacket) => void): () => void;
+  requestKeyframe(): void;
+}
 
 /** Options of {@link HlsPackager}. */
 export interface HlsPackagerOptions {
@@ -14,8 +21,8 @@ export interface HlsPackagerOptions {
   ffmpegPath: string;
   segmentSeconds: number;
   keyframeIntervalMs: number;
-  video: Producer;
-  audio: Producer | undefined;
+  video: PacketSource;
+  audio: PacketSource | undefined;
   /** Reports ffmpeg trouble; never receives secrets. */
   log: (message: string) => void;
 }
@@ -94,7 +101,7 @@ export function ffmpegArgs(
 }
 
 /** A master playlist with CODECS and BANDWIDTH (ffmpeg's own lacks them for a copied rendition). */
-export function masterPlaylist(video: Producer, hasAudio: boolean): string {
+export function masterPlaylist(video: PacketSource, hasAudio: boolean): string {
   const profile = String(video.codec.parameters['profile-level-id'] ?? '42e01f').toLowerCase();
   const videoCodec = /h264/i.test(video.codec.mimeType) ? `avc1.${profile}` : 'avc1.42e01f';
   const codecs = hasAudio ? `${videoCodec},mp4a.40.2` : videoCodec;
@@ -125,6 +132,11 @@ export class HlsPackager {
   private stderrTail: string[] = [];
 
   constructor(private readonly options: HlsPackagerOptions) {}
+
+  /** PID of the running ffmpeg child, if any (diagnostics). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   /** Number of times ffmpeg was restarted. */
   get restartCount(): number {

@@ -20,6 +20,17 @@ export function mockStream(status: Stream['status'], id = 'str_story'): Stream {
     endedAt: null,
     createdAt: new Date().toISOString(),
     hlsUrl: status === 'live' ? `/hls/${id}/master.m3u8` : null,
+    category: 'Software',
+    tags: ['typescript'],
+    thumbnailUrl: null,
+    qualityPreset: '720p',
+    recording: false,
+    viewerLimit: null,
+    chat: { enabled: true, mode: 'open', slowModeSeconds: 0, emoteOnly: false },
+    reactionsEnabled: true,
+    qnaEnabled: false,
+    updatedAt: new Date().toISOString(),
+    recordingUrl: null,
   };
 }
 

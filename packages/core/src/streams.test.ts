@@ -19,6 +19,17 @@ const stream: Stream = {
   endedAt: null,
   createdAt: '2026-11-22T10:00:00.000Z',
   hlsUrl: null,
+  category: null,
+  tags: [],
+  thumbnailUrl: null,
+  qualityPreset: '720p',
+  recording: false,
+  viewerLimit: null,
+  chat: { enabled: true, mode: 'open', slowModeSeconds: 0, emoteOnly: false },
+  reactionsEnabled: true,
+  qnaEnabled: false,
+  updatedAt: '2026-11-22T10:00:00.000Z',
+  recordingUrl: null,
 };
 
 const api = setupServer();

@@ -25,6 +25,17 @@ const stream = {
   endedAt: null,
   createdAt: '2026-11-22T09:59:00.000Z',
   hlsUrl: '/hls/str_abc123/index.m3u8',
+  category: null,
+  tags: [],
+  thumbnailUrl: null,
+  qualityPreset: '720p',
+  recording: false,
+  viewerLimit: null,
+  chat: { enabled: true, mode: 'open', slowModeSeconds: 0, emoteOnly: false },
+  reactionsEnabled: true,
+  qnaEnabled: false,
+  updatedAt: '2026-11-22T10:00:00.000Z',
+  recordingUrl: null,
 };
 
 describe('stream schemas', () => {
@@ -41,11 +52,15 @@ describe('stream schemas', () => {
   });
 
   it('fills creation defaults and trims the title', () => {
-    expect(CreateStreamInputSchema.parse({ title: '  Hello  ' })).toEqual({
+    expect(CreateStreamInputSchema.parse({ title: '  Hello  ' })).toMatchObject({
       title: 'Hello',
       description: '',
       privacy: 'public',
       scheduledAt: null,
+      tags: [],
+      qualityPreset: '720p',
+      chat: {},
+      viewerLimit: null,
     });
   });
 

@@ -110,9 +110,3 @@ export type ClientToServerEvents = {
 export type ServerToClientEvents = {
   [K in ServerEventName]: (payload: ServerEvent<K>) => void;
 };
-
-/** Data the server attaches to every socket after authentication. */
-export interface RealtimeSocketData {
-  userId: string | null;
-  displayName: string | null;
-}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Role, WebhookEventType } from '@onair/protocol';
 
 /** Media plane options. */
 export interface MediaOptions {
@@ -18,6 +19,16 @@ export interface MediaOptions {
   keyframeIntervalMs?: number;
 }
 
+/** A host-app endpoint that receives signed webhook events. */
+export interface WebhookTarget {
+  /** Where events are POSTed. */
+  url: string;
+  /** Shared secret for the `onair-signature` HMAC (at least 16 characters). */
+  secret: string;
+  /** Events to send. Default: all. */
+  events?: WebhookEventType[];
+}
+
 /** Options of {@link createServer}. Every field has a documented default. */
 export interface ServerOptions {
   /** TCP port; `0` picks a free one. Default `0`. */
@@ -33,6 +44,22 @@ export interface ServerOptions {
    * secret, which only makes sense together with `devAuth`.
    */
   jwtSecret?: string;
+  /** JWKS URL of the host app's signing keys, for RS256/ES256/EdDSA tokens. */
+  jwksUrl?: string;
+  /** Asymmetric algorithms accepted with `jwksUrl`. Default `['RS256', 'ES256', 'EdDSA']`. */
+  jwtAlgorithms?: string[];
+  /** Required `iss` claim. Default: not checked. */
+  jwtIssuer?: string;
+  /** Required `aud` claim. Default: not checked. */
+  jwtAudience?: string;
+  /**
+   * Roles allowed to create streams. Default: every signed-in user
+   * (`['viewer', 'broadcaster', 'admin']`). A course platform sets `['broadcaster']`
+   * and gives teachers that role.
+   */
+  creatorRoles?: Role[];
+  /** Endpoints notified of stream events. Default: none. */
+  webhooks?: WebhookTarget[];
   /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
   streamKeySecret?: string;
   /**
@@ -56,7 +83,13 @@ export interface ResolvedServerOptions {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string | undefined;
-  jwtSecret: string;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  jwtAlgorithms: string[] | undefined;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  creatorRoles: Role[];
+  webhooks: WebhookTarget[];
   streamKeySecret: string;
   devAuth: boolean;
   staticDir: string | undefined;
@@ -71,15 +104,32 @@ export interface ResolvedServerOptions {
 
 /** Fills in defaults and rejects contradictory options. */
 export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
-  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
-  if (!options.jwtSecret && !options.devAuth) {
+  if (!options.jwtSecret && !options.jwksUrl && !options.devAuth) {
     throw new Error(
-      'OnAir server: set jwtSecret (the HS256 secret your app signs tokens with) or enable devAuth for local development',
+      'OnAir server: set jwtSecret (the HS256 secret your app signs tokens with), jwksUrl, or enable devAuth for local development',
     );
   }
-  if (jwtSecret.length < 32) {
+  if (options.jwtSecret !== undefined && options.jwtSecret.length < 32) {
     throw new Error('OnAir server: jwtSecret must be at least 32 characters');
   }
+  if (options.jwksUrl !== undefined && !/^https?:\/\//.test(options.jwksUrl)) {
+    throw new Error('OnAir server: jwksUrl must be an http(s) URL');
+  }
+  if (options.jwtAlgorithms?.some((alg) => alg.startsWith('HS') || alg === 'none')) {
+    throw new Error('OnAir server: jwtAlgorithms are for JWKS keys; HS256 uses jwtSecret');
+  }
+  for (const hook of options.webhooks ?? []) {
+    if (!/^https?:\/\//.test(hook.url))
+      throw new Error(`OnAir server: webhook URL ${hook.url} is not http(s)`);
+    if (hook.secret.length < 16)
+      throw new Error('OnAir server: webhook secrets must be at least 16 characters');
+  }
+  if (options.creatorRoles && options.creatorRoles.length === 0) {
+    throw new Error('OnAir server: creatorRoles is empty, so nobody could create streams');
+  }
+  // Development tokens are signed with a secret: make one when none is configured.
+  const jwtSecret =
+    options.jwtSecret ?? (options.devAuth ? randomBytes(32).toString('hex') : undefined);
   const media = options.media ?? {};
   return {
     port: options.port ?? 0,
@@ -87,6 +137,12 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     databaseUrl: 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL,
     dataDir: options.dataDir,
     jwtSecret,
+    jwksUrl: options.jwksUrl,
+    jwtAlgorithms: options.jwtAlgorithms,
+    jwtIssuer: options.jwtIssuer,
+    jwtAudience: options.jwtAudience,
+    creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
+    webhooks: options.webhooks ?? [],
     streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
     devAuth: options.devAuth ?? false,
     staticDir: options.staticDir,

@@ -2,7 +2,16 @@ import type { Stream } from '@onair/protocol';
 
 /** Events passed between the server's own modules (REST → realtime, lifecycle → media). */
 export interface InternalEvents {
+  /** Any change of a stream (edit or lifecycle). */
   'stream:updated': Stream;
+  /** A stream got a (new) scheduled time. */
+  'stream:scheduled': Stream;
+  'stream:started': Stream;
+  'stream:ended': Stream;
+  'stream:cancelled': Stream;
+  /** The key was rotated: a live publisher must be disconnected. */
+  'stream:keyRotated': { streamId: string };
+  'recording:ready': Stream;
 }
 
 type Listener<T> = (payload: T) => void;

@@ -4,25 +4,29 @@ import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
-import type {
-  ClientToServerEvents,
-  RealtimeSocketData,
-  ServerToClientEvents,
+import {
+  type ClientToServerEvents,
+  OnAirError,
+  type Role,
+  type ServerToClientEvents,
 } from '@onair/protocol';
-import { OnAirError } from '@onair/protocol';
 import Fastify from 'fastify';
 import { Server as SocketIoServer } from 'socket.io';
 import { StreamKeys } from './auth/stream-keys.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { type ResolvedServerOptions, resolveOptions, type ServerOptions } from './config.js';
 import { InternalBus } from './events.js';
+import { registerChannelRoutes } from './http/channels-routes.js';
 import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { MediaPlane } from './media/media-plane.js';
-import { attachRealtime, type OnAirIo } from './realtime/gateway.js';
+import { attachRealtime, type OnAirIo, type SocketData } from './realtime/gateway.js';
+import { ChannelRepository } from './storage/channels.js';
 import { ChatRepository } from './storage/chat.js';
 import { openDatabase } from './storage/database.js';
 import { StreamRepository } from './storage/streams.js';
+import { StreamService } from './streams/stream-service.js';
+import { WebhookDispatcher } from './webhooks.js';
 
 /** A running OnAir server. */
 export interface OnAirServer {
@@ -35,8 +39,16 @@ export interface OnAirServer {
   storage: 'pglite' | 'postgres';
   /** Problems found at start-up that limit what the server can do (e.g. no ffmpeg: no HLS). */
   warnings: string[];
-  /** Issues a token for a user (tests and development tooling). */
-  issueToken(userId: string, displayName: string, ttlSeconds?: number): Promise<string>;
+  /**
+   * Issues an HS256 token for a user (tests and development tooling; needs
+   * `jwtSecret` or `devAuth`).
+   */
+  issueToken(
+    userId: string,
+    displayName: string,
+    claims?: { roles?: Role[]; moderates?: string[]; subscriptions?: Record<string, number> },
+    ttlSeconds?: number,
+  ): Promise<string>;
   /** Stops accepting connections, ends media (ffmpeg children included) and closes storage. */
   close(): Promise<void>;
 }
@@ -84,10 +96,26 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   const log = (message: string) => app.log.warn(message);
   for (const warning of warnings) log(warning);
   const bus = new InternalBus((error) => app.log.error({ err: error }, 'internal listener failed'));
-  const tokens = new TokenVerifier(options.jwtSecret);
+  const tokens = new TokenVerifier({
+    secret: options.jwtSecret,
+    jwksUrl: options.jwksUrl,
+    algorithms: options.jwtAlgorithms,
+    issuer: options.jwtIssuer,
+    audience: options.jwtAudience,
+  });
   const streamKeys = new StreamKeys(options.streamKeySecret);
   const streams = new StreamRepository(database.db, hlsUrlFor);
+  const channels = new ChannelRepository(database.db);
   const chat = new ChatRepository(database.db);
+  const service = new StreamService({
+    streams,
+    channels,
+    keys: streamKeys,
+    bus,
+    creatorRoles: options.creatorRoles,
+  });
+  const webhooks = new WebhookDispatcher(options.webhooks, log);
+  const detachWebhooks = webhooks.attach(bus);
   const media = options.media.enabled
     ? await MediaPlane.create({
         hlsDir: options.media.hlsDir,
@@ -134,7 +162,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     media: !!media,
     hls: hlsEnabled,
   }));
-  registerStreamRoutes(app, { streams, tokens, streamKeys, bus, devAuth: options.devAuth });
+  registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
+  registerChannelRoutes(app, { channels, streams, tokens });
   if (media) registerHlsRoutes(app, (id) => media.hlsDirOf(id));
   if (options.staticDir) {
     if (!existsSync(options.staticDir)) {
@@ -147,13 +176,22 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     ClientToServerEvents,
     ServerToClientEvents,
     Record<string, never>,
-    RealtimeSocketData
+    SocketData
   >(app.server, {
     ...(options.corsOrigins.length ? { cors: { origin: corsOrigin } } : {}),
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     maxHttpBufferSize: 256 * 1024,
   });
-  const detachRealtime = attachRealtime(io, { streams, chat, tokens, bus, media, log });
+  const detachRealtime = attachRealtime(io, {
+    service,
+    streams,
+    channels,
+    chat,
+    tokens,
+    bus,
+    media,
+    log,
+  });
 
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address() as AddressInfo;
@@ -166,13 +204,15 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     options,
     storage: database.driver,
     warnings,
-    async issueToken(userId, displayName, ttlSeconds = 3600) {
+    async issueToken(userId, displayName, claims = {}, ttlSeconds = 3600) {
       await streams.upsertUser(userId, displayName);
-      return (await tokens.issue({ userId, displayName }, ttlSeconds)).token;
+      return (await tokens.issue({ userId, displayName, ...claims }, ttlSeconds)).token;
     },
     close() {
       closing ??= (async () => {
         detachRealtime();
+        detachWebhooks();
+        await webhooks.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await media?.close();
         if (media && options.media.hlsDirIsTemporary) {

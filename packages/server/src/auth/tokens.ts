@@ -1,47 +1,94 @@
-import { OnAirError } from '@onair/protocol';
-import { jwtVerify, SignJWT } from 'jose';
+import { OnAirError, type Role, TokenClaimsSchema } from '@onair/protocol';
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { type Identity, identityFromClaims } from './identity.js';
 
-/** The identity a verified token carries. */
-export interface Identity {
-  userId: string;
-  displayName: string;
+/** How host-app tokens are verified. */
+export interface TokenOptions {
+  /** HS256 secret shared with the host app (also signs development tokens). */
+  secret?: string | undefined;
+  /** JWKS URL of the host app's signing keys (asymmetric algorithms). */
+  jwksUrl?: string | undefined;
+  /** Accepted asymmetric algorithms with a JWKS. Default `['RS256', 'ES256', 'EdDSA']`. */
+  algorithms?: readonly string[] | undefined;
+  /** Required `iss` claim, if set. */
+  issuer?: string | undefined;
+  /** Required `aud` claim, if set. */
+  audience?: string | undefined;
 }
 
-/** Verifies host-app JWTs (HS256, algorithm pinned) and, in development, issues them. */
-export class TokenVerifier {
-  private readonly key: Uint8Array;
+const ASYMMETRIC_DEFAULT = ['RS256', 'ES256', 'EdDSA'] as const;
+const DEV_ISSUER = 'onair-dev';
 
-  constructor(
-    secret: string,
-    private readonly issuer = 'onair',
-  ) {
-    this.key = new TextEncoder().encode(secret);
+/**
+ * Verifies the host app's JWTs: HS256 with the shared secret, or the keys at
+ * a JWKS URL. Algorithms are pinned (a token's `alg` header cannot choose
+ * another), `exp` and `sub` are required, and claims are parsed with the
+ * protocol's schema.
+ */
+export class TokenVerifier {
+  private readonly secret: Uint8Array | undefined;
+  private readonly jwks: JWTVerifyGetKey | undefined;
+
+  constructor(private readonly options: TokenOptions) {
+    this.secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+    this.jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+    if (!this.secret && !this.jwks) throw new Error('TokenVerifier needs a secret or a JWKS URL');
   }
 
   /** Verifies a bearer token; throws `UNAUTHORIZED` on anything wrong with it. */
   async verify(token: string): Promise<Identity> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      const name = typeof payload.name === 'string' ? payload.name : undefined;
-      if (!payload.sub || !/^[A-Za-z0-9_-]{1,64}$/.test(payload.sub)) {
-        throw new Error('token subject is missing or not URL-safe');
-      }
-      return { userId: payload.sub, displayName: name ?? payload.sub };
+      const common = {
+        requiredClaims: ['exp', 'sub'],
+        ...(this.options.issuer ? { issuer: this.options.issuer } : {}),
+        ...(this.options.audience ? { audience: this.options.audience } : {}),
+      };
+      const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as {
+        alg?: unknown;
+      };
+      const { payload } =
+        header.alg === 'HS256' && this.secret
+          ? await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })
+          : this.jwks
+            ? await jwtVerify(token, this.jwks, {
+                ...common,
+                algorithms: [...(this.options.algorithms ?? ASYMMETRIC_DEFAULT)],
+              })
+            : await jwtVerify(token, this.secret as Uint8Array, {
+                ...common,
+                algorithms: ['HS256'],
+              });
+      const claims = TokenClaimsSchema.safeParse(payload);
+      if (!claims.success) throw claims.error;
+      return identityFromClaims(claims.data);
     } catch (cause) {
       throw new OnAirError('UNAUTHORIZED', 'Invalid or expired token', undefined, { cause });
     }
   }
 
-  /** Issues a token (development mode and tests). */
-  async issue(identity: Identity, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+  /** Issues an HS256 token (development mode and tests). */
+  async issue(
+    identity: Pick<Identity, 'userId' | 'displayName'> & {
+      roles?: readonly Role[];
+      moderates?: readonly string[];
+      subscriptions?: Readonly<Record<string, number>>;
+    },
+    ttlSeconds: number,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    if (!this.secret) throw new Error('Issuing tokens needs a secret');
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-    const token = await new SignJWT({ name: identity.displayName })
+    const token = await new SignJWT({
+      name: identity.displayName,
+      ...(identity.roles ? { roles: identity.roles } : {}),
+      ...(identity.moderates ? { moderates: identity.moderates } : {}),
+      ...(identity.subscriptions ? { subscriptions: identity.subscriptions } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(identity.userId)
-      .setIssuer(this.issuer)
+      .setIssuer(this.options.issuer ?? DEV_ISSUER)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.key);
+      .sign(this.secret);
     return { token, expiresAt };
   }
 }

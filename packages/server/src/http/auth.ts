@@ -1,6 +1,7 @@
 import { OnAirError } from '@onair/protocol';
 import type { FastifyRequest } from 'fastify';
-import type { Identity, TokenVerifier } from '../auth/tokens.js';
+import type { Identity } from '../auth/identity.js';
+import type { TokenVerifier } from '../auth/tokens.js';
 
 /** Extracts the bearer token from an `Authorization` header value. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -9,21 +10,24 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Resolves the caller's identity or throws `UNAUTHORIZED`. */
-export async function requireIdentity(
-  request: FastifyRequest,
-  tokens: TokenVerifier,
-): Promise<Identity> {
-  const token = bearerToken(request.headers.authorization);
-  if (!token) throw new OnAirError('UNAUTHORIZED', 'Missing bearer token');
-  return tokens.verify(token);
-}
-
-/** The caller's identity when a valid token is present; undefined for anonymous callers. */
+/** The caller's identity when a token is present (a bad one is `UNAUTHORIZED`); undefined for anonymous callers. */
 export async function optionalIdentity(
   request: FastifyRequest,
   tokens: TokenVerifier,
 ): Promise<Identity | undefined> {
-  const token = bearerToken(request.headers.authorization);
-  return token ? tokens.verify(token) : undefined;
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const token = bearerToken(header);
+  if (!token) throw new OnAirError('UNAUTHORIZED', 'Authorization must be "Bearer <token>"');
+  return tokens.verify(token);
+}
+
+/** The caller's identity; `UNAUTHORIZED` without a valid token. */
+export async function requireIdentity(
+  request: FastifyRequest,
+  tokens: TokenVerifier,
+): Promise<Identity> {
+  const identity = await optionalIdentity(request, tokens);
+  if (!identity) throw new OnAirError('UNAUTHORIZED', 'Missing bearer token');
+  return identity;
 }

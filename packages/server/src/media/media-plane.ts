@@ -171,6 +171,14 @@ export class MediaPlane {
     await Promise.all(ids.map((id) => this.closeTransport(id, owner)));
   }
 
+  /** Disconnects a stream's publishers (their key was rotated); viewers' transports stay. */
+  async endPublishers(streamId: string): Promise<void> {
+    const entries = [...this.transports.values()].filter(
+      (e) => e.streamId === streamId && e.direction === 'send',
+    );
+    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
+  }
+
   /** Ends all media of a stream (the stream ended). */
   async endStream(streamId: string): Promise<void> {
     const entries = [...this.transports.values()].filter((e) => e.streamId === streamId);

@@ -6,36 +6,45 @@ import {
   type ClientToServerEvents,
   OnAirError,
   parseOrError,
-  type RealtimeSocketData,
   type ServerToClientEvents,
+  type Stream,
 } from '@onair/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import { canModerate, type Identity, subscriptionTier } from '../auth/identity.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { toEnvelope } from '../errors.js';
 import type { InternalBus } from '../events.js';
-import { canView } from '../http/streams-routes.js';
 import type { MediaPlane } from '../media/media-plane.js';
+import type { ChannelRepository } from '../storage/channels.js';
 import type { ChatRepository } from '../storage/chat.js';
 import type { StreamRepository } from '../storage/streams.js';
+import type { StreamService } from '../streams/stream-service.js';
+
+/** What the server keeps on each socket: the verified identity, or null for anonymous viewers. */
+export interface SocketData {
+  identity: Identity | null;
+}
 
 /** The server's typed socket.io instance. */
 export type OnAirIo = Server<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
-  RealtimeSocketData
+  SocketData
 >;
 type OnAirSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
-  RealtimeSocketData
+  SocketData
 >;
 
 /** What the realtime gateway needs. */
 export interface RealtimeDeps {
+  service: StreamService;
   streams: StreamRepository;
+  channels: ChannelRepository;
   chat: ChatRepository;
   tokens: TokenVerifier;
   bus: InternalBus;
@@ -75,7 +84,7 @@ function handle<K extends ClientRequestName>(socket: OnAirSocket, name: K, handl
 
 /** Wires authentication, rooms, chat, viewer counts and media signalling onto socket.io. */
 export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
-  const { streams, chat, tokens, bus, media } = deps;
+  const { service, streams, channels, chat, tokens, bus, media } = deps;
   const dirtyCounts = new Set<string>();
 
   const flushCounts = setInterval(() => {
@@ -92,17 +101,31 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
   const joinedStreams = (socket: OnAirSocket): string[] =>
     [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
 
+  /** Chat settings the server enforces here: chat on or off, followers-only, subscribers-only. */
+  const assertMayChat = async (stream: Stream, who: Identity) => {
+    if (canModerate(who, stream.owner.id)) return;
+    if (!stream.chat.enabled)
+      throw new OnAirError('FORBIDDEN', 'Chat is turned off for this stream');
+    if (stream.chat.mode === 'subscribers' && subscriptionTier(who, stream.owner.id) === 0) {
+      throw new OnAirError('FORBIDDEN', 'Only subscribers can chat right now');
+    }
+    if (
+      stream.chat.mode === 'followers' &&
+      !(await channels.isFollowing(who.userId, stream.owner.id))
+    ) {
+      throw new OnAirError('FORBIDDEN', 'Only followers can chat right now');
+    }
+  };
+
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
-    socket.data.userId = null;
-    socket.data.displayName = null;
+    socket.data.identity = null;
     if (token === undefined || token === null || token === '') return next();
     try {
       if (typeof token !== 'string') throw new OnAirError('UNAUTHORIZED', 'token must be a string');
       const identity = await tokens.verify(token);
       await streams.upsertUser(identity.userId, identity.displayName);
-      socket.data.userId = identity.userId;
-      socket.data.displayName = identity.displayName;
+      socket.data.identity = identity;
       next();
     } catch (error) {
       const err = new Error('Unauthorized') as Error & { data: unknown };
@@ -112,22 +135,12 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
   });
 
   io.on('connection', (socket) => {
-    const identityOf = () =>
-      socket.data.userId
-        ? { userId: socket.data.userId, displayName: socket.data.displayName ?? socket.data.userId }
-        : undefined;
-
-    const visibleStream = async (streamId: string) => {
-      const stream = await streams.find(streamId);
-      if (!stream || !canView(stream, identityOf())) {
-        throw new OnAirError('NOT_FOUND', 'Stream not found');
-      }
-      return stream;
-    };
+    const identityOf = () => socket.data.identity ?? undefined;
+    const visibleStream = (streamId: string) => service.get(streamId, identityOf());
 
     const requireOwner = async (streamId: string) => {
       const stream = await visibleStream(streamId);
-      if (stream.owner.id !== socket.data.userId) {
+      if (!service.isManager(stream, identityOf())) {
         throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
       }
       return stream;
@@ -135,6 +148,17 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
 
     handle(socket, 'stream:join', async ({ streamId }) => {
       const stream = await visibleStream(streamId);
+      const who = identityOf();
+      if (
+        !socket.rooms.has(roomOf(streamId)) &&
+        stream.viewerLimit !== null &&
+        viewerCount(streamId) >= stream.viewerLimit &&
+        !canModerate(who, stream.owner.id)
+      ) {
+        throw new OnAirError('STREAM_FULL', 'This stream has reached its viewer limit', {
+          viewerLimit: stream.viewerLimit,
+        });
+      }
       await socket.join(roomOf(streamId));
       dirtyCounts.add(streamId);
       return {
@@ -161,6 +185,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       if (stream.status === 'ended' || stream.status === 'cancelled') {
         throw new OnAirError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
       }
+      await assertMayChat(stream, identity);
       const message = await chat.append(
         streamId,
         { id: identity.userId, displayName: identity.displayName },
@@ -233,11 +258,15 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       void media?.endStream(stream.id);
     }
   });
+  const offKey = bus.on('stream:keyRotated', ({ streamId }) => {
+    void media?.endPublishers(streamId);
+  });
 
   return () => {
     clearInterval(flushCounts);
     offProducer?.();
     offProducerClosed?.();
     offStream();
+    offKey();
   };
 }

@@ -17,7 +17,7 @@ export class ChatRepository {
     const id = newId('msg');
     const [row] = await this.db
       .insert(chatMessages)
-      .values({ id, streamId, authorId: author.id, text })
+      .values({ id, streamId, authorId: author.id, text, createdAt: new Date() })
       .returning({ createdAt: chatMessages.createdAt });
     return {
       id,

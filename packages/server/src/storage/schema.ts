@@ -1,11 +1,53 @@
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** Users known to the server: created on first authenticated request. */
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
   displayName: text('display_name').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: at('created_at').notNull().defaultNow(),
 });
+
+/** One channel per user (its id is the user's id): profile and custom emotes. */
+export const channels = pgTable('channels', {
+  id: text('id')
+    .primaryKey()
+    .references(() => users.id),
+  avatarUrl: text('avatar_url'),
+  bannerUrl: text('banner_url'),
+  description: text('description').notNull().default(''),
+  emotes: jsonb('emotes').$type<Array<{ code: string; url: string }>>().notNull().default([]),
+  followerCount: integer('follower_count').notNull().default(0),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+/** Who follows which channel. */
+export const follows = pgTable(
+  'follows',
+  {
+    followerId: text('follower_id')
+      .notNull()
+      .references(() => users.id),
+    channelId: text('channel_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.followerId, table.channelId] }),
+    index('follows_channel_idx').on(table.channelId),
+  ],
+);
 
 /** Streams and their lifecycle. The stream key is kept only as an HMAC. */
 export const streams = pgTable(
@@ -17,18 +59,63 @@ export const streams = pgTable(
       .references(() => users.id),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
+    category: text('category'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    thumbnailUrl: text('thumbnail_url'),
     status: text('status', { enum: ['scheduled', 'live', 'ended', 'cancelled'] }).notNull(),
     privacy: text('privacy', { enum: ['public', 'unlisted', 'followers', 'private'] }).notNull(),
-    scheduledAt: timestamp('scheduled_at', { withTimezone: true, mode: 'date' }),
-    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
-    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    qualityPreset: text('quality_preset', { enum: ['360p', '480p', '720p', '1080p'] })
+      .notNull()
+      .default('720p'),
+    recording: boolean('recording').notNull().default(false),
+    recordingUrl: text('recording_url'),
+    viewerLimit: integer('viewer_limit'),
+    chatEnabled: boolean('chat_enabled').notNull().default(true),
+    chatMode: text('chat_mode', { enum: ['open', 'followers', 'subscribers'] })
+      .notNull()
+      .default('open'),
+    slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
+    emoteOnly: boolean('emote_only').notNull().default(false),
+    reactionsEnabled: boolean('reactions_enabled').notNull().default(true),
+    qnaEnabled: boolean('qna_enabled').notNull().default(false),
+    scheduledAt: at('scheduled_at'),
+    startedAt: at('started_at'),
+    endedAt: at('ended_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
     streamKeyHash: text('stream_key_hash').notNull(),
   },
   (table) => [
+    // Keyset indexes, one per list: live (all, by channel, by category), scheduled, past, a user's.
     index('streams_status_started_idx').on(table.status, table.startedAt, table.id),
+    index('streams_owner_status_started_idx').on(
+      table.ownerId,
+      table.status,
+      table.startedAt,
+      table.id,
+    ),
+    index('streams_category_status_started_idx').on(
+      table.category,
+      table.status,
+      table.startedAt,
+      table.id,
+    ),
+    index('streams_status_scheduled_idx').on(table.status, table.scheduledAt, table.id),
+    index('streams_status_ended_idx').on(table.status, table.endedAt, table.id),
     index('streams_owner_idx').on(table.ownerId, table.createdAt),
   ],
+);
+
+/** Invite list of private streams. */
+export const streamInvites = pgTable(
+  'stream_invites',
+  {
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    userId: text('user_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.streamId, table.userId] })],
 );
 
 /** Chat messages, kept for history and replay. */
@@ -43,7 +130,7 @@ export const chatMessages = pgTable(
       .notNull()
       .references(() => users.id),
     text: text('text').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: at('created_at').notNull().defaultNow(),
   },
   (table) => [
     index('chat_messages_stream_created_idx').on(table.streamId, table.createdAt, table.id),

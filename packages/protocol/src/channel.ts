@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { IdSchema, pageSchema } from './common.js';
+
+/** A channel's custom emote: `:code:` in chat shows `url`. */
+export const EmoteSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9_]{2,25}$/, 'emote codes are 2–25 letters, digits or _'),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
+});
+/** A custom emote. */
+export type Emote = z.infer<typeof EmoteSchema>;
+
+/** A broadcaster's channel: one per user, its id is the user's id. */
+export const ChannelSchema = z.object({
+  id: IdSchema,
+  displayName: z.string().min(1).max(64),
+  avatarUrl: z.string().nullable(),
+  bannerUrl: z.string().nullable(),
+  description: z.string().max(2000),
+  emotes: z.array(EmoteSchema),
+  followerCount: z.number().int().nonnegative(),
+  /** Whether the caller follows it; null for anonymous callers. */
+  following: z.boolean().nullable(),
+});
+/** A channel. */
+export type Channel = z.infer<typeof ChannelSchema>;
+
+const OptionalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .max(2048)
+  .nullable();
+
+/** Body of `PATCH /v1/channels/me`; unknown fields are refused. */
+export const UpdateChannelInputSchema = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(64),
+    avatarUrl: OptionalUrl,
+    bannerUrl: OptionalUrl,
+    description: z.string().max(2000),
+    emotes: z
+      .array(EmoteSchema)
+      .max(50, 'at most 50 emotes')
+      .refine(
+        (list) => new Set(list.map((e) => e.code)).size === list.length,
+        'emote codes must be unique',
+      ),
+  })
+  .partial()
+  .refine((input) => Object.keys(input).length > 0, 'nothing to update');
+/** A partial channel update. */
+export type UpdateChannelInput = z.infer<typeof UpdateChannelInputSchema>;
+
+/** Response of follow and unfollow. */
+export const FollowStateSchema = z.object({
+  channelId: IdSchema,
+  following: z.boolean(),
+  followerCount: z.number().int().nonnegative(),
+});
+/** Whether the caller follows a channel, and its follower count. */
+export type FollowState = z.infer<typeof FollowStateSchema>;
+
+/** A page of channels. */
+export const ChannelPageSchema = pageSchema(ChannelSchema);

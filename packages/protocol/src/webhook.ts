@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { TimestampSchema } from './common.js';
+import { StreamSchema } from './stream.js';
+
+/** Events the server posts to host-app webhooks. */
+export const WEBHOOK_EVENT_TYPES = [
+  'stream.scheduled',
+  'stream.started',
+  'stream.ended',
+  'recording.ready',
+] as const;
+/** Schema of {@link WebhookEventType}. */
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
+/** One of {@link WEBHOOK_EVENT_TYPES}. */
+export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
+
+/**
+ * Body of a webhook delivery. The request carries
+ * `OnAir-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`;
+ * verify it with the shared secret and reject stale timestamps.
+ */
+export const WebhookEventSchema = z.object({
+  id: z.string(),
+  type: WebhookEventTypeSchema,
+  createdAt: TimestampSchema,
+  data: z.object({ stream: StreamSchema }),
+});
+/** A webhook event. */
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+
+/** Name of the signature header. */
+export const WEBHOOK_SIGNATURE_HEADER = 'onair-signature';

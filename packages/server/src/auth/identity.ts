@@ -1,0 +1,38 @@
+import type { Role, TokenClaims } from '@onair/protocol';
+
+/** Who is calling, as the host app's token says. */
+export interface Identity {
+  userId: string;
+  displayName: string;
+  roles: readonly Role[];
+  /** Channel ids this user moderates. */
+  moderates: readonly string[];
+  /** Subscription tier per channel id. */
+  subscriptions: Readonly<Record<string, number>>;
+}
+
+/** Builds an identity from verified token claims. */
+export function identityFromClaims(claims: TokenClaims): Identity {
+  return {
+    userId: claims.sub,
+    displayName: claims.name ?? claims.sub,
+    roles: claims.roles?.length ? claims.roles : ['viewer'],
+    moderates: claims.moderates ?? [],
+    subscriptions: claims.subscriptions ?? {},
+  };
+}
+
+/** Whether the caller is an admin. */
+export const isAdmin = (who: Identity | undefined): boolean => !!who?.roles.includes('admin');
+
+/** Whether the caller owns the channel (its id is the owner's user id). */
+export const ownsChannel = (who: Identity | undefined, channelId: string): boolean =>
+  who?.userId === channelId;
+
+/** Whether the caller may moderate the channel: its owner, one of its moderators, or an admin. */
+export const canModerate = (who: Identity | undefined, channelId: string): boolean =>
+  !!who && (ownsChannel(who, channelId) || isAdmin(who) || who.moderates.includes(channelId));
+
+/** Subscription tier of the caller on a channel (0 = not subscribed). */
+export const subscriptionTier = (who: Identity | undefined, channelId: string): number =>
+  who?.subscriptions[channelId] ?? 0;

@@ -19,6 +19,16 @@ export interface MediaOptions {
   keyframeIntervalMs?: number;
 }
 
+/** Retry policy of webhook deliveries. */
+export interface WebhookRetryPolicy {
+  /** Attempts per event and endpoint, the first included. */
+  maxAttempts: number;
+  /** Delay before the first retry, doubled each time, ms. */
+  baseDelayMs: number;
+  /** Time one attempt may take, ms. */
+  timeoutMs: number;
+}
+
 /** A host-app endpoint that receives signed webhook events. */
 export interface WebhookTarget {
   /** Where events are POSTed. */
@@ -60,6 +70,8 @@ export interface ServerOptions {
   creatorRoles?: Role[];
   /** Endpoints notified of stream events. Default: none. */
   webhooks?: WebhookTarget[];
+  /** Webhook retry policy. Default: 6 attempts, 1 s doubling backoff, 5 s timeout. */
+  webhookRetry?: Partial<WebhookRetryPolicy>;
   /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
   streamKeySecret?: string;
   /**
@@ -90,6 +102,7 @@ export interface ResolvedServerOptions {
   jwtAudience: string | undefined;
   creatorRoles: Role[];
   webhooks: WebhookTarget[];
+  webhookRetry: WebhookRetryPolicy;
   streamKeySecret: string;
   devAuth: boolean;
   staticDir: string | undefined;
@@ -143,6 +156,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     jwtAudience: options.jwtAudience,
     creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
     webhooks: options.webhooks ?? [],
+    webhookRetry: { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000, ...options.webhookRetry },
     streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
     devAuth: options.devAuth ?? false,
     staticDir: options.staticDir,

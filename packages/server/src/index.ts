@@ -10,5 +10,12 @@
  */
 
 export { STREAM_KEY_PREFIX } from './auth/stream-keys.js';
-export type { MediaOptions, ResolvedServerOptions, ServerOptions } from './config.js';
+export type {
+  MediaOptions,
+  ResolvedServerOptions,
+  ServerOptions,
+  WebhookRetryPolicy,
+  WebhookTarget,
+} from './config.js';
 export { createServer, type OnAirServer } from './server.js';
+export { signWebhook } from './webhooks.js';

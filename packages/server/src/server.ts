@@ -18,6 +18,7 @@ import { type ResolvedServerOptions, resolveOptions, type ServerOptions } from '
 import { InternalBus } from './events.js';
 import { registerChannelRoutes } from './http/channels-routes.js';
 import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
+import { openApiDocument } from './http/openapi.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { MediaPlane } from './media/media-plane.js';
 import { attachRealtime, type OnAirIo, type SocketData } from './realtime/gateway.js';
@@ -27,6 +28,9 @@ import { openDatabase } from './storage/database.js';
 import { StreamRepository } from './storage/streams.js';
 import { StreamService } from './streams/stream-service.js';
 import { WebhookDispatcher } from './webhooks.js';
+
+/** Version reported in the OpenAPI document. */
+const SERVER_VERSION = '0.1.0';
 
 /** A running OnAir server. */
 export interface OnAirServer {
@@ -114,7 +118,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     bus,
     creatorRoles: options.creatorRoles,
   });
-  const webhooks = new WebhookDispatcher(options.webhooks, log);
+  const webhooks = new WebhookDispatcher(options.webhooks, log, options.webhookRetry);
   const detachWebhooks = webhooks.attach(bus);
   const media = options.media.enabled
     ? await MediaPlane.create({
@@ -162,6 +166,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     media: !!media,
     hls: hlsEnabled,
   }));
+  const openApi = openApiDocument(SERVER_VERSION);
+  app.get('/openapi.json', async () => openApi);
   registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
   registerChannelRoutes(app, { channels, streams, tokens });
   if (media) registerHlsRoutes(app, (id) => media.hlsDirOf(id));

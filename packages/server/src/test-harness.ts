@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientToServerEvents, ServerToClientEvents } from '@onair/protocol';
+import type { ClientToServerEvents, Role, ServerToClientEvents } from '@onair/protocol';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ServerOptions } from './config.js';
@@ -11,7 +11,10 @@ import { createServer, type OnAirServer } from './server.js';
  * PostgreSQL database dropped afterwards.
  */
 export interface TestServer extends OnAirServer {
-  token(displayName: string): Promise<{ token: string; userId: string }>;
+  token(
+    displayName: string,
+    claims?: { roles?: Role[]; moderates?: string[]; subscriptions?: Record<string, number> },
+  ): Promise<{ token: string; userId: string }>;
   socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
 }
@@ -50,9 +53,9 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   let counter = 0;
   return {
     ...server,
-    async token(displayName) {
+    async token(displayName, claims) {
       const userId = `usr_test${++counter}_${randomBytes(3).toString('hex')}`;
-      return { token: await server.issueToken(userId, displayName), userId };
+      return { token: await server.issueToken(userId, displayName, claims), userId };
     },
     async socket(token) {
       const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {

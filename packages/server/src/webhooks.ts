@@ -5,20 +5,8 @@ import {
   type WebhookEvent,
   type WebhookEventType,
 } from '@onair/protocol';
-import type { WebhookTarget } from './config.js';
+import type { WebhookRetryPolicy, WebhookTarget } from './config.js';
 import type { InternalBus } from './events.js';
-
-/** Retry policy of webhook deliveries. */
-export interface WebhookRetryPolicy {
-  /** Attempts per event and target, the first included. Default 6. */
-  maxAttempts: number;
-  /** Delay before the first retry, doubled each time. Default 1000 ms. */
-  baseDelayMs: number;
-  /** Time one attempt may take. Default 5000 ms. */
-  timeoutMs: number;
-}
-
-const DEFAULT_POLICY: WebhookRetryPolicy = { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000 };
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -40,7 +28,7 @@ export class WebhookDispatcher {
   constructor(
     private readonly targets: readonly WebhookTarget[],
     private readonly log: (message: string) => void,
-    private readonly policy: WebhookRetryPolicy = DEFAULT_POLICY,
+    private readonly policy: WebhookRetryPolicy,
     private readonly fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init),
   ) {}
 

@@ -1,0 +1,231 @@
+import {
+  ChannelSchema,
+  CreatedStreamSchema,
+  CreateStreamInputSchema,
+  DevTokenRequestSchema,
+  DevTokenResponseSchema,
+  ERROR_HTTP_STATUS,
+  type ErrorCode,
+  ErrorEnvelopeSchema,
+  FollowStateSchema,
+  PageQuerySchema,
+  RotatedStreamKeySchema,
+  StreamInvitesSchema,
+  StreamListQuerySchema,
+  StreamPageSchema,
+  StreamSchema,
+  UpdateChannelInputSchema,
+  UpdateStreamInputSchema,
+} from '@onair/protocol';
+import { z } from 'zod';
+
+/** One documented REST route. */
+export interface ApiRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI-style path (`{id}`). */
+  path: string;
+  summary: string;
+  auth: 'none' | 'optional' | 'required';
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: { status: number; schema: z.ZodType };
+  errors: ErrorCode[];
+}
+
+const Invites = z.object({ userIds: z.array(z.string()) });
+const common: ErrorCode[] = ['VALIDATION_FAILED', 'UNAUTHORIZED'];
+
+/** Every REST route of the reference server. A test keeps this list and the router in step. */
+export const API_ROUTES: ApiRoute[] = [
+  {
+    method: 'post',
+    path: '/v1/dev/token',
+    summary: 'Issue a development token for a display name (only when devAuth is on).',
+    auth: 'none',
+    body: DevTokenRequestSchema,
+    response: { status: 201, schema: DevTokenResponseSchema },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/v1/streams',
+    summary: 'Create a stream. The stream key is in this response only.',
+    auth: 'required',
+    body: CreateStreamInputSchema,
+    response: { status: 201, schema: CreatedStreamSchema },
+    errors: [...common, 'FORBIDDEN', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams',
+    summary: 'List live, scheduled or past streams the caller may see.',
+    auth: 'optional',
+    query: StreamListQuerySchema,
+    response: { status: 200, schema: StreamPageSchema },
+    errors: common,
+  },
+  {
+    method: 'get',
+    path: '/v1/me/streams',
+    summary: "The caller's own streams, all statuses, newest first.",
+    auth: 'required',
+    query: PageQuerySchema,
+    response: { status: 200, schema: StreamPageSchema },
+    errors: common,
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}',
+    summary: 'Get a stream (404 if the caller may not see it).',
+    auth: 'optional',
+    response: { status: 200, schema: StreamSchema },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/streams/{id}',
+    summary: 'Edit a stream (owner, admin; moderators: info and chat settings).',
+    auth: 'required',
+    body: UpdateStreamInputSchema,
+    response: { status: 200, schema: StreamSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE'],
+  },
+  ...(['start', 'end', 'cancel'] as const).map(
+    (action): ApiRoute => ({
+      method: 'post',
+      path: `/v1/streams/{id}/${action}`,
+      summary: `${action[0]?.toUpperCase()}${action.slice(1)} the stream (owner or admin).`,
+      auth: 'required',
+      response: { status: 200, schema: StreamSchema },
+      errors: [...common, 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+    }),
+  ),
+  {
+    method: 'post',
+    path: '/v1/streams/{id}/key',
+    summary: 'Rotate the stream key (shown once); a live publisher is disconnected.',
+    auth: 'required',
+    response: { status: 200, schema: RotatedStreamKeySchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/invites',
+    summary: "A private stream's invite list (owner or admin).",
+    auth: 'required',
+    response: { status: 200, schema: Invites },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/v1/streams/{id}/invites',
+    summary: "Replace a private stream's invite list (owner or admin).",
+    auth: 'required',
+    body: StreamInvitesSchema,
+    response: { status: 200, schema: Invites },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/channels/{id}',
+    summary: 'Get a channel, with whether the caller follows it.',
+    auth: 'optional',
+    response: { status: 200, schema: ChannelSchema },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/channels/me',
+    summary: "Edit the caller's channel.",
+    auth: 'required',
+    body: UpdateChannelInputSchema,
+    response: { status: 200, schema: ChannelSchema },
+    errors: common,
+  },
+  ...(['put', 'delete'] as const).map(
+    (method): ApiRoute => ({
+      method,
+      path: '/v1/channels/{id}/follow',
+      summary: method === 'put' ? 'Follow a channel.' : 'Unfollow a channel.',
+      auth: 'required',
+      response: { status: 200, schema: FollowStateSchema },
+      errors: [...common, 'NOT_FOUND', 'UNPROCESSABLE'],
+    }),
+  ),
+];
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+
+/** The OpenAPI 3.1 document served at `/openapi.json`. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of API_ROUTES) {
+    const parameters: unknown[] = [];
+    for (const name of route.path.match(/\{(\w+)\}/g) ?? []) {
+      parameters.push({
+        name: name.slice(1, -1),
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      });
+    }
+    if (route.query) {
+      const shape = route.query.shape as Record<string, z.ZodType>;
+      for (const [name, schema] of Object.entries(shape)) {
+        parameters.push({
+          name,
+          in: 'query',
+          required: false,
+          schema: jsonSchema(schema, 'input'),
+        });
+      }
+    }
+    const responses: Record<string, unknown> = {
+      [route.response.status]: {
+        description: 'Success',
+        content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } },
+      },
+    };
+    for (const code of route.errors) {
+      const status = String(ERROR_HTTP_STATUS[code]);
+      responses[status] ??= {
+        description: `Error (${code})`,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+      };
+    }
+    paths[route.path] ??= {};
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method]: {
+        summary: route.summary,
+        ...(route.auth === 'none' ? { security: [] } : {}),
+        ...(route.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
+        parameters,
+        ...(route.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+              },
+            }
+          : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'OnAir REST API',
+      version,
+      description: 'Generated from the @onair/protocol schemas. Errors use the ErrorEnvelope.',
+    },
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { ErrorEnvelope: jsonSchema(ErrorEnvelopeSchema, 'output') },
+    },
+    paths,
+  };
+}

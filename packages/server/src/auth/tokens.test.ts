@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../test-harness.js';
 
 let jwksServer: Server;
 let server: TestServer;
-let privateKey: CryptoKey;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let publicJwk: Record<string, unknown>;
 
 beforeAll(async () => {

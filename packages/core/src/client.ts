@@ -1,4 +1,5 @@
 import { QueryClient } from '@tanstack/query-core';
+import { ChannelsApi } from './channels.js';
 import { RealtimeConnection } from './realtime.js';
 import { RestTransport, type TokenProvider } from './rest.js';
 import { StreamsApi } from './streams.js';
@@ -34,6 +35,8 @@ export class OnAirClient {
   readonly realtime: RealtimeConnection;
   /** Streams REST API. */
   readonly streams: StreamsApi;
+  /** Channels and follows. */
+  readonly channels: ChannelsApi;
   private readonly offStreamUpdates: () => void;
 
   constructor(options: OnAirClientOptions) {
@@ -43,6 +46,7 @@ export class OnAirClient {
     const rest = new RestTransport(this.baseUrl, options.token, fetchImpl);
     this.realtime = new RealtimeConnection(this.baseUrl, options.token);
     this.streams = new StreamsApi(rest, this.queryClient);
+    this.channels = new ChannelsApi(rest, this.queryClient);
     // Stream updates pushed over realtime keep cached queries current (no polling).
     this.offStreamUpdates = this.realtime.on('stream:updated', (stream) =>
       this.streams.applyUpdate(stream),

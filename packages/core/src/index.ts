@@ -10,6 +10,7 @@
  * ```
  * @packageDocumentation
  */
+export { ChannelsApi, channelKeys } from './channels.js';
 export { type ChatEntry, type ChatState, ChatStore, type ChatStoreOptions } from './chat-store.js';
 export { OnAirClient, type OnAirClientOptions } from './client.js';
 export { OnAirError } from './errors.js';
@@ -24,5 +25,10 @@ export {
 } from './publisher.js';
 export { REQUEST_TIMEOUT_MS, RealtimeConnection } from './realtime.js';
 export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
+export {
+  type StreamListOptions,
+  type StreamListState,
+  StreamListStore,
+} from './stream-list-store.js';
 export { StreamsApi, streamKeys } from './streams.js';
 export { type Listener, Subscribable } from './subscribable.js';

@@ -16,7 +16,7 @@ export async function resolveToken(provider: TokenProvider | undefined): Promise
 
 /** Options of one REST call. */
 export interface RestRequest {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal | undefined;
 }

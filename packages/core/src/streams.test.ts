@@ -1,36 +1,13 @@
-import type { Stream } from '@onair/protocol';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OnAirClient } from './client.js';
 import { OnAirError } from './errors.js';
 import { streamKeys } from './streams.js';
+import { streamFixture } from './test-fixtures.js';
 
 const BASE = 'http://onair.test';
-const stream: Stream = {
-  id: 'str_1',
-  owner: { id: 'usr_1', displayName: 'Ada' },
-  title: 'Office hours',
-  description: '',
-  status: 'scheduled',
-  privacy: 'public',
-  scheduledAt: null,
-  startedAt: null,
-  endedAt: null,
-  createdAt: '2026-11-22T10:00:00.000Z',
-  hlsUrl: null,
-  category: null,
-  tags: [],
-  thumbnailUrl: null,
-  qualityPreset: '720p',
-  recording: false,
-  viewerLimit: null,
-  chat: { enabled: true, mode: 'open', slowModeSeconds: 0, emoteOnly: false },
-  reactionsEnabled: true,
-  qnaEnabled: false,
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  recordingUrl: null,
-};
+const stream = streamFixture();
 
 const api = setupServer();
 beforeAll(() => api.listen({ onUnhandledFrame: 'error' }));

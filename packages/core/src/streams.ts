@@ -2,10 +2,15 @@ import {
   type CreatedStream,
   CreatedStreamSchema,
   type CreateStreamRequest,
+  type RotatedStreamKey,
+  RotatedStreamKeySchema,
   type Stream,
+  StreamInvitesSchema,
+  type StreamListRequest,
   type StreamPage,
   StreamPageSchema,
   StreamSchema,
+  type UpdateStreamInput,
 } from '@onair/protocol';
 import type { QueryClient } from '@tanstack/query-core';
 import type { RestTransport } from './rest.js';
@@ -14,9 +19,31 @@ import type { RestTransport } from './rest.js';
 export const streamKeys = {
   all: ['onair', 'streams'] as const,
   lists: () => [...streamKeys.all, 'list'] as const,
-  live: (limit = 20) => [...streamKeys.lists(), 'live', { limit }] as const,
+  list: (query: StreamListRequest) => [...streamKeys.lists(), normaliseQuery(query)] as const,
+  mine: () => [...streamKeys.lists(), 'mine'] as const,
+  /** @deprecated use `list({ status: 'live', limit })` */
+  live: (limit = 20) => streamKeys.list({ status: 'live', limit }),
   detail: (id: string) => [...streamKeys.all, 'detail', id] as const,
 };
+
+function normaliseQuery(query: StreamListRequest): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {
+    status: query.status ?? 'live',
+    limit: Number(query.limit ?? 20),
+  };
+  if (query.channel) out.channel = query.channel;
+  if (query.category) out.category = query.category;
+  if (query.recorded !== undefined) out.recorded = query.recorded;
+  return out;
+}
+
+function listParams(query: StreamListRequest, cursor?: string): URLSearchParams {
+  const normal = normaliseQuery(query);
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(normal)) params.set(key, String(value));
+  if (cursor) params.set('cursor', cursor);
+  return params;
+}
 
 /** The streams REST API, with results kept in the client's query cache. */
 export class StreamsApi {
@@ -25,13 +52,14 @@ export class StreamsApi {
     private readonly queryClient: QueryClient,
   ) {}
 
-  /** Creates a stream. The returned `streamKey` is shown only this once. */
+  /** Creates (or schedules) a stream. The returned `streamKey` is shown only this once. */
   async create(input: CreateStreamRequest): Promise<CreatedStream> {
     const created = await this.rest.request(CreatedStreamSchema, '/v1/streams', {
       method: 'POST',
       body: input,
     });
     this.queryClient.setQueryData(streamKeys.detail(created.stream.id), created.stream);
+    void this.queryClient.invalidateQueries({ queryKey: streamKeys.lists() });
     return created;
   }
 
@@ -40,14 +68,65 @@ export class StreamsApi {
     return this.rest.request(StreamSchema, `/v1/streams/${encodeURIComponent(id)}`, { signal });
   }
 
-  /** One page of live public streams, newest first. */
+  /** One page of a list: live (default), scheduled or past, filtered by channel or category. */
+  list(query: StreamListRequest = {}, cursor?: string, signal?: AbortSignal): Promise<StreamPage> {
+    return this.rest.request(StreamPageSchema, `/v1/streams?${listParams(query, cursor)}`, {
+      signal,
+    });
+  }
+
+  /** One page of live public streams. */
   listLive(
     options: { limit?: number; cursor?: string } = {},
     signal?: AbortSignal,
   ): Promise<StreamPage> {
-    const params = new URLSearchParams({ status: 'live', limit: String(options.limit ?? 20) });
+    return this.list({ status: 'live', limit: options.limit ?? 20 }, options.cursor, signal);
+  }
+
+  /** The signed-in user's own streams, all statuses. */
+  listMine(
+    options: { limit?: number; cursor?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<StreamPage> {
+    const params = new URLSearchParams({ limit: String(options.limit ?? 20) });
     if (options.cursor) params.set('cursor', options.cursor);
-    return this.rest.request(StreamPageSchema, `/v1/streams?${params}`, { signal });
+    return this.rest.request(StreamPageSchema, `/v1/me/streams?${params}`, { signal });
+  }
+
+  /**
+   * Edits a stream optimistically: the cached stream changes at once and is
+   * rolled back if the server refuses (the promise then rejects with the
+   * typed error).
+   */
+  async update(id: string, patch: UpdateStreamInput): Promise<Stream> {
+    const key = streamKeys.detail(id);
+    await this.queryClient.cancelQueries({ queryKey: key });
+    const previous = this.queryClient.getQueryData<Stream>(key);
+    if (previous) {
+      const chat = Object.fromEntries(
+        Object.entries(patch.chat ?? {}).filter(([, value]) => value !== undefined),
+      ) as Partial<Stream['chat']>;
+      this.queryClient.setQueryData<Stream>(key, {
+        ...previous,
+        ...(patch as Partial<Stream>),
+        chat: { ...previous.chat, ...chat },
+      });
+    }
+    try {
+      const stream = await this.rest.request(
+        StreamSchema,
+        `/v1/streams/${encodeURIComponent(id)}`,
+        {
+          method: 'PATCH',
+          body: patch,
+        },
+      );
+      this.applyUpdate(stream);
+      return stream;
+    } catch (error) {
+      if (previous) this.queryClient.setQueryData(key, previous);
+      throw error;
+    }
   }
 
   /** Goes live (owner only). */
@@ -60,6 +139,38 @@ export class StreamsApi {
     return this.transition(id, 'end');
   }
 
+  /** Cancels a scheduled stream (owner only). */
+  cancel(id: string): Promise<Stream> {
+    return this.transition(id, 'cancel');
+  }
+
+  /** Issues a new stream key (shown once); a live publisher using the old one is disconnected. */
+  rotateKey(id: string): Promise<RotatedStreamKey> {
+    return this.rest.request(RotatedStreamKeySchema, `/v1/streams/${encodeURIComponent(id)}/key`, {
+      method: 'POST',
+    });
+  }
+
+  /** The invite list of a private stream. */
+  async invites(id: string): Promise<string[]> {
+    return (
+      await this.rest.request(StreamInvitesSchema, `/v1/streams/${encodeURIComponent(id)}/invites`)
+    ).userIds;
+  }
+
+  /** Replaces the invite list of a private stream. */
+  async setInvites(id: string, userIds: string[]): Promise<string[]> {
+    const result = await this.rest.request(
+      StreamInvitesSchema,
+      `/v1/streams/${encodeURIComponent(id)}/invites`,
+      {
+        method: 'PUT',
+        body: { userIds },
+      },
+    );
+    return result.userIds;
+  }
+
   /** Query options for one stream, for `QueryObserver` or framework adapters. */
   detailQuery(id: string) {
     return {
@@ -68,24 +179,29 @@ export class StreamsApi {
     };
   }
 
-  /** Query options for the first page of live streams. */
-  liveQuery(limit = 20) {
+  /** Query options for the first page of a list. */
+  listQuery(query: StreamListRequest = {}) {
     return {
-      queryKey: streamKeys.live(limit),
-      queryFn: ({ signal }: { signal: AbortSignal }) => this.listLive({ limit }, signal),
+      queryKey: streamKeys.list(query),
+      queryFn: ({ signal }: { signal: AbortSignal }) => this.list(query, undefined, signal),
     };
   }
 
-  /** Puts a stream pushed over realtime into the cache; lists refetch when status changes. */
+  /** Query options for the first page of live streams. */
+  liveQuery(limit = 20) {
+    return this.listQuery({ status: 'live', limit });
+  }
+
+  /** Puts a stream pushed over realtime into the cache; lists refetch when it changed. */
   applyUpdate(stream: Stream): void {
     const previous = this.queryClient.getQueryData<Stream>(streamKeys.detail(stream.id));
     this.queryClient.setQueryData(streamKeys.detail(stream.id), stream);
-    if (previous?.status !== stream.status) {
+    if (previous?.status !== stream.status || previous?.updatedAt !== stream.updatedAt) {
       void this.queryClient.invalidateQueries({ queryKey: streamKeys.lists() });
     }
   }
 
-  private async transition(id: string, action: 'start' | 'end'): Promise<Stream> {
+  private async transition(id: string, action: 'start' | 'end' | 'cancel'): Promise<Stream> {
     const stream = await this.rest.request(
       StreamSchema,
       `/v1/streams/${encodeURIComponent(id)}/${action}`,

@@ -49,6 +49,9 @@ const EmptySchema = z.object({});
 export const CLIENT_REQUESTS = {
   'stream:join': { request: JoinStreamSchema, response: JoinedStreamSchema },
   'stream:leave': { request: JoinStreamSchema, response: EmptySchema },
+  /** Receive `stream:updated` for public streams (to keep lists current without polling). */
+  'streams:watch': { request: EmptySchema, response: EmptySchema },
+  'streams:unwatch': { request: EmptySchema, response: EmptySchema },
   'chat:send': { request: SendChatInputSchema, response: ChatMessageSchema },
   'media:capabilities': { request: GetRouterCapabilitiesSchema, response: RtpCapabilitiesSchema },
   'media:createTransport': { request: CreateTransportSchema, response: TransportOptionsSchema },

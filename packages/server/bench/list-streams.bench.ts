@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import type { StreamListQuery } from '@onair/protocol';
 import pg from 'pg';
 import { openDatabase } from '../src/storage/database.js';
-import { follows, streams, users } from '../src/storage/schema.js';
+import { follows, streams } from '../src/storage/schema.js';
 import { type ListViewer, StreamRepository } from '../src/storage/streams.js';
 
 const STREAMS = 10_000;

@@ -172,7 +172,7 @@ describe('schema-driven fuzzing of the REST API', () => {
       'Bearer ',
       'Basic abc',
       'Bearer a.b.c',
-      'Bearer ' + 'x'.repeat(5000),
+      `Bearer ${'x'.repeat(5000)}`,
       'bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
     ];
     for (const authorization of badAuth) {

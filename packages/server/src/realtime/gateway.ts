@@ -55,6 +55,9 @@ export interface RealtimeDeps {
 const VIEWER_COUNT_FLUSH_MS = 250;
 const RECENT_MESSAGES = 50;
 
+/** Room of clients watching public stream changes (stream lists). */
+export const PUBLIC_STREAMS_ROOM = 'streams:public';
+
 /** Room name of a stream. */
 export const roomOf = (streamId: string): string => `stream:${streamId}`;
 
@@ -169,6 +172,16 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       };
     });
 
+    handle(socket, 'streams:watch', async () => {
+      await socket.join(PUBLIC_STREAMS_ROOM);
+      return {};
+    });
+
+    handle(socket, 'streams:unwatch', async () => {
+      await socket.leave(PUBLIC_STREAMS_ROOM);
+      return {};
+    });
+
     handle(socket, 'stream:leave', async ({ streamId }) => {
       await socket.leave(roomOf(streamId));
       dirtyCounts.add(streamId);
@@ -253,7 +266,10 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     io.to(roomOf(info.streamId)).emit('media:producerClosed', info),
   );
   const offStream = bus.on('stream:updated', (stream) => {
-    io.to(roomOf(stream.id)).emit('stream:updated', stream);
+    // One emit to both rooms: a socket in both gets the event once.
+    const rooms =
+      stream.privacy === 'public' ? [roomOf(stream.id), PUBLIC_STREAMS_ROOM] : [roomOf(stream.id)];
+    io.to(rooms).emit('stream:updated', stream);
     if (stream.status === 'ended' || stream.status === 'cancelled') {
       void media?.endStream(stream.id);
     }

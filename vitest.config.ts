@@ -1,12 +1,34 @@
+import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.js';
 import { onairTestProxy } from './scripts/onair-test-proxy.js';
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Tests always run the packages' TypeScript sources. Exact-match aliases work
+ * in every Vite environment (node tests, global setup, browser), where the
+ * `@onair/source` export condition is not applied everywhere.
+ */
+const workspaceSources = [
+  ['@onair/protocol', 'packages/protocol/src/index.ts'],
+  ['@onair/core', 'packages/core/src/index.ts'],
+  ['@onair/elements/components', 'packages/elements/src/components.ts'],
+  ['@onair/elements', 'packages/elements/src/index.ts'],
+  ['@onair/react', 'packages/react/src/index.ts'],
+  ['@onair/server', 'packages/server/src/index.ts'],
+].map(([name, path]) => ({
+  find: new RegExp(`^${(name as string).replace('/', '\\/')}$`),
+  replacement: source(`./${path}`),
+}));
+
 export default defineConfig({
-  resolve: { conditions: ['@onair/source'] },
+  resolve: { conditions: ['@onair/source'], alias: workspaceSources },
   ssr: { resolve: { conditions: ['@onair/source'] } },
   test: {
+    // Workspace packages go through Vite, resolved to their sources (never a stale dist/).
+    server: { deps: { inline: [/@onair\//] } },
     projects: [
       {
         extends: true,
@@ -25,6 +47,7 @@ export default defineConfig({
         extends: true,
         plugins: [onairTestProxy()],
         resolve: {
+          alias: workspaceSources,
           conditions: ['@onair/source', 'module', 'browser', 'development|production'],
         },
         test: {

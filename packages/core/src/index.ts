@@ -23,6 +23,7 @@ export {
   type PublisherState,
   type PublisherStatus,
 } from './publisher.js';
+export { type QueryState, QueryStore, type QueryStoreOptions } from './query-store.js';
 export { REQUEST_TIMEOUT_MS, RealtimeConnection } from './realtime.js';
 export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
 export {

@@ -15,10 +15,33 @@ export {
   defineChat,
   OnAirChatElement,
 } from './chat/chat.component.js';
-export { type MessageKey, type Messages, SUPPORTED_LANGUAGES, translate } from './internal/i18n.js';
+export {
+  formatDateTime,
+  type MessageKey,
+  type Messages,
+  SUPPORTED_LANGUAGES,
+  translate,
+} from './internal/i18n.js';
 export { type ExternalStore, StoreController } from './internal/store-controller.js';
 export {
   definePlayer,
   OnAirPlayerElement,
   type PlayerStatusDetail,
 } from './player/player.component.js';
+export {
+  defineScheduler,
+  OnAirSchedulerElement,
+  type StreamCreatedDetail,
+} from './scheduler/scheduler.component.js';
+export {
+  defineStreamCard,
+  OnAirStreamCardElement,
+  type StreamSelectDetail,
+} from './stream-card/stream-card.component.js';
+export { defineStreamList, OnAirStreamListElement } from './stream-list/stream-list.component.js';
+export {
+  defineStreamSettings,
+  OnAirStreamSettingsElement,
+  type StreamSavedDetail,
+  settingsPatch,
+} from './stream-settings/stream-settings.component.js';

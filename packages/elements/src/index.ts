@@ -1,6 +1,8 @@
 /**
- * `@onair/elements`: OnAir web components. Importing this entry registers
- * `<onair-player>`, `<onair-broadcaster>` and `<onair-chat>` (in browsers only).
+ * `@onair/elements`: OnAir web components. Importing this entry registers all
+ * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
+ * `<onair-chat>`, `<onair-stream-list>`, `<onair-stream-card>`, `<onair-scheduler>`
+ * and `<onair-stream-settings>`.
  *
  * @example
  * ```html
@@ -15,5 +17,9 @@
 import './broadcaster/onair-broadcaster.js';
 import './chat/onair-chat.js';
 import './player/onair-player.js';
+import './scheduler/onair-scheduler.js';
+import './stream-card/onair-stream-card.js';
+import './stream-list/onair-stream-list.js';
+import './stream-settings/onair-stream-settings.js';
 
 export * from './components.js';

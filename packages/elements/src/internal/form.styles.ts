@@ -1,0 +1,87 @@
+import { css } from 'lit';
+
+/** Form layout shared by the scheduler and the settings panel. */
+export const formStyles = css`
+  :host {
+    --onair-form-accent: #5b3cc4;
+    --onair-form-error: #b00020;
+    display: block;
+    font: 14px/1.4 system-ui, sans-serif;
+    color: #111;
+  }
+  form {
+    display: grid;
+    gap: 0.75rem;
+    max-width: 36rem;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+  label.inline {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    font-weight: 400;
+  }
+  input,
+  select,
+  textarea {
+    font: inherit;
+    font-weight: 400;
+    padding: 0.4rem 0.5rem;
+    border: 1px solid #ccc;
+    border-radius: 4px;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--onair-form-error);
+  }
+  .row {
+    display: flex;
+    gap: 0.5rem;
+    flex-wrap: wrap;
+  }
+  button {
+    font: inherit;
+    padding: 0.45rem 1rem;
+    border-radius: 4px;
+    border: 0;
+    background: var(--onair-form-accent);
+    color: #fff;
+    cursor: pointer;
+  }
+  button.secondary {
+    background: #eee;
+    color: #111;
+  }
+  button:disabled {
+    opacity: 0.6;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: 2px solid var(--onair-form-accent);
+    outline-offset: 1px;
+  }
+  .error {
+    color: var(--onair-form-error);
+  }
+  .key {
+    display: grid;
+    gap: 0.35rem;
+    padding: 0.75rem;
+    border: 1px dashed var(--onair-form-accent);
+    border-radius: 6px;
+  }
+  .key input {
+    font-family: ui-monospace, monospace;
+  }
+  fieldset {
+    border: 1px solid #e4e4e8;
+    border-radius: 6px;
+    display: grid;
+    gap: 0.5rem;
+  }
+`;

@@ -1,0 +1,28 @@
+import type { OnAirError } from '@onair/core';
+
+/** `datetime-local` value (local time) of an ISO timestamp. */
+export function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+/** ISO timestamp of a `datetime-local` value, or null when empty. */
+export function fromLocalInput(value: string): string | null {
+  return value ? new Date(value).toISOString() : null;
+}
+
+/** Tags from a comma-separated field. */
+export function parseTags(value: string): string[] {
+  return value
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}
+
+/** Field paths a VALIDATION_FAILED / UNPROCESSABLE error points at. */
+export function invalidFields(error: OnAirError | null): Set<string> {
+  const issues = (error?.details?.issues ?? []) as Array<{ path?: unknown }>;
+  return new Set(issues.map((issue) => String(issue.path ?? '').split('.')[0] ?? ''));
+}

@@ -1,0 +1,149 @@
+import { type OnAirClient, OnAirError } from '@onair/core';
+import type { CreatedStream, StreamPrivacy } from '@onair/protocol';
+import { html, LitElement, nothing } from 'lit';
+import { defineElement, emit } from '../internal/events.js';
+import { fromLocalInput, invalidFields, parseTags } from '../internal/forms.js';
+import { type MessageKey, translate } from '../internal/i18n.js';
+import { schedulerStyles } from './scheduler.styles.js';
+
+/** Detail of `onair-stream-created`. */
+export type StreamCreatedDetail = CreatedStream;
+
+const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
+  ['public', 'privacyPublic'],
+  ['unlisted', 'privacyUnlisted'],
+  ['followers', 'privacyFollowers'],
+  ['private', 'privacyPrivate'],
+];
+
+/**
+ * Creates a stream now or schedules it for later. After creation it shows
+ * the stream key once (for encoders such as OBS).
+ *
+ * @event onair-stream-created - A stream was created. Detail: the stream and its one-time key.
+ * @csspart form - The form.
+ * @csspart key - The one-time stream key panel.
+ * @cssproperty --onair-form-accent - Buttons and focus.
+ * @cssproperty --onair-form-error - Errors.
+ */
+export class OnAirSchedulerElement extends LitElement {
+  static override styles = schedulerStyles;
+  static override properties = {
+    client: { attribute: false },
+  };
+
+  /** The OnAir client, signed in. */
+  declare client: OnAirClient | undefined;
+
+  private busy = false;
+  private error: OnAirError | null = null;
+  private created: CreatedStream | null = null;
+
+  private t(key: MessageKey) {
+    return translate(this, key);
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (!this.client || this.busy) return;
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(data.get(name) ?? '');
+    this.busy = true;
+    this.error = null;
+    this.requestUpdate();
+    try {
+      const category = text('category').trim();
+      this.created = await this.client.streams.create({
+        title: text('title'),
+        description: text('description'),
+        category: category || null,
+        tags: parseTags(text('tags')),
+        privacy: text('privacy') as StreamPrivacy,
+        scheduledAt: fromLocalInput(text('scheduledAt')),
+      });
+      this.dataset.state = 'created';
+      emit<StreamCreatedDetail>(this, 'onair-stream-created', this.created);
+    } catch (error) {
+      this.error = OnAirError.from(error);
+      this.dataset.state = 'error';
+    } finally {
+      this.busy = false;
+      this.requestUpdate();
+    }
+  }
+
+  /** Clears the form for another stream. */
+  reset(): void {
+    this.created = null;
+    this.error = null;
+    delete this.dataset.state;
+    this.requestUpdate();
+  }
+
+  override render() {
+    if (this.created) {
+      return html`
+        <div part="key" class="key" role="status">
+          <strong>${this.t('created')}: ${this.created.stream.title}</strong>
+          <label>
+            ${this.t('streamKey')}
+            <input readonly .value=${this.created.streamKey} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+          </label>
+          <small>${this.t('keyShownOnce')}</small>
+          <div class="row"><button class="secondary" @click=${() => this.reset()}>${this.t('scheduler')}</button></div>
+        </div>
+      `;
+    }
+    const invalid = invalidFields(this.error);
+    return html`
+      <form part="form" aria-label=${this.t('scheduler')} @submit=${this.onSubmit}>
+        <label>
+          ${this.t('title')}
+          <input name="title" required maxlength="140" aria-invalid=${invalid.has('title')} />
+        </label>
+        <label>
+          ${this.t('description')}
+          <textarea name="description" rows="3" maxlength="5000"></textarea>
+        </label>
+        <div class="row">
+          <label>
+            ${this.t('category')}
+            <input name="category" maxlength="60" aria-invalid=${invalid.has('category')} />
+          </label>
+          <label>
+            ${this.t('tags')}
+            <input name="tags" aria-invalid=${invalid.has('tags')} />
+          </label>
+        </div>
+        <div class="row">
+          <label>
+            ${this.t('privacy')}
+            <select name="privacy">
+              ${PRIVACY.map(([value, key]) => html`<option value=${value}>${this.t(key)}</option>`)}
+            </select>
+          </label>
+          <label>
+            ${this.t('startsAt')}
+            <input name="scheduledAt" type="datetime-local" aria-invalid=${invalid.has('scheduledAt')} />
+          </label>
+        </div>
+        ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
+        <div class="row"><button type="submit" ?disabled=${this.busy || !this.client}>${this.t('create')}</button></div>
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'onair-scheduler': OnAirSchedulerElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'onair-stream-created': CustomEvent<StreamCreatedDetail>;
+  }
+}
+
+/** Registers `<onair-scheduler>`. */
+export function defineScheduler(): void {
+  defineElement('onair-scheduler', OnAirSchedulerElement);
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mount, signedInClient } from '../test-support.js';
+import './onair-scheduler.js';
+import type { OnAirSchedulerElement } from './scheduler.component.js';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+function fill(el: OnAirSchedulerElement, values: Record<string, string>) {
+  const form = el.shadowRoot?.querySelector('form') as HTMLFormElement;
+  for (const [name, value] of Object.entries(values)) {
+    (form.elements.namedItem(name) as HTMLInputElement).value = value;
+  }
+  form.requestSubmit();
+}
+
+const localInput = (date: Date) =>
+  new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+describe('<onair-scheduler>', () => {
+  it('schedules a stream and shows its key once', async () => {
+    const client = await signedInClient('Teacher');
+    const el = mount('<onair-scheduler></onair-scheduler>').querySelector(
+      'onair-scheduler',
+    ) as OnAirSchedulerElement;
+    el.client = client;
+    await el.updateComplete;
+    const created = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('onair-stream-created', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    const start = new Date(Date.now() + 2 * 3600_000);
+    fill(el, {
+      title: 'Algebra',
+      category: 'Math',
+      tags: 'week 1, live',
+      privacy: 'followers',
+      scheduledAt: localInput(start),
+    });
+    const { detail } = await created;
+    expect(detail.stream).toMatchObject({
+      title: 'Algebra',
+      category: 'Math',
+      tags: ['week 1', 'live'],
+      privacy: 'followers',
+      status: 'scheduled',
+    });
+    expect(Math.abs(Date.parse(detail.stream.scheduledAt) - start.getTime())).toBeLessThan(60_000);
+    await expect
+      .poll(
+        () =>
+          (el.shadowRoot?.querySelector('[part="key"] input') as HTMLInputElement | null)?.value,
+      )
+      .toBe(detail.streamKey);
+    expect(el.dataset.state).toBe('created');
+  });
+
+  it('marks a start time in the past as invalid', async () => {
+    const client = await signedInClient('Late');
+    const el = mount('<onair-scheduler></onair-scheduler>').querySelector(
+      'onair-scheduler',
+    ) as OnAirSchedulerElement;
+    el.client = client;
+    await el.updateComplete;
+    fill(el, { title: 'Too late', scheduledAt: localInput(new Date(Date.now() - 86_400_000)) });
+    await expect
+      .poll(() => el.shadowRoot?.querySelector('[role="alert"]')?.getAttribute('data-code'))
+      .toBe('UNPROCESSABLE');
+    expect(
+      el.shadowRoot?.querySelector('input[name="scheduledAt"]')?.getAttribute('aria-invalid'),
+    ).toBe('true');
+  });
+});

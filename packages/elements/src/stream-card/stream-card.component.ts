@@ -1,0 +1,120 @@
+import type { Stream } from '@onair/protocol';
+import { html, LitElement, nothing } from 'lit';
+import { defineElement, emit } from '../internal/events.js';
+import { formatDateTime, type MessageKey, translate } from '../internal/i18n.js';
+import { streamCardStyles } from './stream-card.styles.js';
+
+/** Detail of `onair-stream-select`. */
+export interface StreamSelectDetail {
+  stream: Stream;
+}
+
+/**
+ * One stream in a list: thumbnail, live badge and viewer count, title,
+ * channel, category and tags; the scheduled or end time in the viewer's
+ * locale. Activating it (click, Enter, Space) emits `onair-stream-select`.
+ *
+ * @event onair-stream-select - The card was activated. Detail: {@link StreamSelectDetail}.
+ * @csspart card - The card.
+ * @csspart thumbnail - The thumbnail area.
+ * @cssproperty --onair-card-background - Card background.
+ * @cssproperty --onair-card-foreground - Text colour.
+ * @cssproperty --onair-card-muted - Secondary text colour.
+ * @cssproperty --onair-card-accent - Live badge and focus colour.
+ * @cssproperty --onair-card-radius - Corner radius.
+ */
+export class OnAirStreamCardElement extends LitElement {
+  static override styles = streamCardStyles;
+  static override properties = {
+    stream: { attribute: false },
+    viewerCount: { type: Number, attribute: 'viewer-count' },
+  };
+
+  /** The stream to show. */
+  declare stream: Stream | undefined;
+  /** Current viewers (shown on live streams when known). */
+  declare viewerCount: number | undefined;
+
+  private t(key: MessageKey, vars?: Record<string, string | number>) {
+    return translate(this, key, vars);
+  }
+
+  protected override updated(): void {
+    if (this.stream) this.dataset.status = this.stream.status;
+  }
+
+  private select = () => {
+    if (this.stream) emit<StreamSelectDetail>(this, 'onair-stream-select', { stream: this.stream });
+  };
+
+  private onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    this.select();
+  };
+
+  private when(stream: Stream): string {
+    if (stream.status === 'scheduled' && stream.scheduledAt) {
+      return this.t('scheduledFor', { time: formatDateTime(this, stream.scheduledAt) });
+    }
+    if (stream.status === 'ended' && stream.endedAt) {
+      return this.t('endedAt', { time: formatDateTime(this, stream.endedAt) });
+    }
+    if (stream.status === 'cancelled') return this.t('cancelled');
+    return '';
+  }
+
+  override render() {
+    const stream = this.stream;
+    if (!stream) return nothing;
+    const live = stream.status === 'live';
+    const when = this.when(stream);
+    return html`
+      <article
+        part="card"
+        role="link"
+        tabindex="0"
+        aria-label=${`${stream.title}, ${stream.owner.displayName}${live ? `, ${this.t('live')}` : ''}`}
+        @click=${this.select}
+        @keydown=${this.onKeyDown}
+      >
+        <div part="thumbnail" class="thumb">
+          ${stream.thumbnailUrl ? html`<img src=${stream.thumbnailUrl} alt="" loading="lazy" />` : nothing}
+          ${live ? html`<span class="badge">${this.t('live')}</span>` : nothing}
+          ${
+            live && this.viewerCount !== undefined
+              ? html`<span class="viewers">${this.t('watching', { count: this.viewerCount })}</span>`
+              : nothing
+          }
+        </div>
+        <div class="body">
+          <h3 title=${stream.title}>${stream.title}</h3>
+          <div class="meta">
+            ${stream.owner.displayName}${stream.category ? html` · ${stream.category}` : nothing}
+          </div>
+          ${when ? html`<div class="meta when">${when}</div>` : nothing}
+          ${stream.recordingUrl ? html`<div class="meta">${this.t('recording')}</div>` : nothing}
+          ${
+            stream.tags.length
+              ? html`<div class="tags">${stream.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</div>`
+              : nothing
+          }
+        </div>
+      </article>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'onair-stream-card': OnAirStreamCardElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'onair-stream-select': CustomEvent<StreamSelectDetail>;
+  }
+}
+
+/** Registers `<onair-stream-card>`. */
+export function defineStreamCard(): void {
+  defineElement('onair-stream-card', OnAirStreamCardElement);
+}

@@ -1,0 +1,84 @@
+import { css } from 'lit';
+
+export const streamCardStyles = css`
+  :host {
+    --onair-card-background: #fff;
+    --onair-card-foreground: #111;
+    --onair-card-muted: #666;
+    --onair-card-accent: #e5193b;
+    --onair-card-radius: 8px;
+    display: block;
+    font: 14px/1.4 system-ui, sans-serif;
+    color: var(--onair-card-foreground);
+  }
+  article {
+    background: var(--onair-card-background);
+    border-radius: var(--onair-card-radius);
+    overflow: hidden;
+    border: 1px solid #e4e4e8;
+    cursor: pointer;
+    height: 100%;
+  }
+  article:focus-visible {
+    outline: 2px solid var(--onair-card-accent);
+    outline-offset: 2px;
+  }
+  .thumb {
+    position: relative;
+    aspect-ratio: 16 / 9;
+    background: linear-gradient(135deg, #2b2d42, #5b3cc4);
+  }
+  .thumb img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    display: block;
+  }
+  .badge {
+    position: absolute;
+    top: 0.5rem;
+    left: 0.5rem;
+    background: var(--onair-card-accent);
+    color: #fff;
+    font-weight: 700;
+    font-size: 12px;
+    padding: 0.1rem 0.4rem;
+    border-radius: 3px;
+  }
+  .viewers {
+    position: absolute;
+    bottom: 0.5rem;
+    left: 0.5rem;
+    background: rgb(0 0 0 / 0.6);
+    color: #fff;
+    font-size: 12px;
+    padding: 0.1rem 0.4rem;
+    border-radius: 3px;
+  }
+  .body {
+    padding: 0.5rem 0.75rem 0.75rem;
+  }
+  h3 {
+    margin: 0 0 0.2rem;
+    font-size: 15px;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .meta {
+    color: var(--onair-card-muted);
+    font-size: 13px;
+  }
+  .tags {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    margin-top: 0.35rem;
+  }
+  .tag {
+    background: #f0f0f4;
+    border-radius: 999px;
+    padding: 0 0.5rem;
+    font-size: 12px;
+  }
+`;

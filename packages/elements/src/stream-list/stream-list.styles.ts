@@ -1,0 +1,38 @@
+import { css } from 'lit';
+
+export const streamListStyles = css`
+  :host {
+    --onair-list-min-card-width: 240px;
+    --onair-list-gap: 1rem;
+    display: block;
+    font: 14px/1.4 system-ui, sans-serif;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(var(--onair-list-min-card-width), 1fr));
+    gap: var(--onair-list-gap);
+  }
+  .empty,
+  .error {
+    padding: 1rem 0;
+    color: #666;
+  }
+  .error {
+    color: #b00020;
+  }
+  .more {
+    margin-top: var(--onair-list-gap);
+    text-align: center;
+  }
+  button {
+    font: inherit;
+    padding: 0.4rem 1rem;
+    border-radius: 4px;
+    border: 1px solid #ccc;
+    background: #fff;
+    cursor: pointer;
+  }
+`;

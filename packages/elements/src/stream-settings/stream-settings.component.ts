@@ -1,0 +1,258 @@
+import { type OnAirClient, OnAirError, type QueryState, QueryStore } from '@onair/core';
+import type {
+  ChatMode,
+  QualityPreset,
+  Stream,
+  StreamPrivacy,
+  UpdateStreamInput,
+} from '@onair/protocol';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { defineElement, emit } from '../internal/events.js';
+import { fromLocalInput, invalidFields, parseTags, toLocalInput } from '../internal/forms.js';
+import { type MessageKey, translate } from '../internal/i18n.js';
+import { StoreController } from '../internal/store-controller.js';
+import { streamSettingsStyles } from './stream-settings.styles.js';
+
+/** Detail of `onair-stream-saved`. */
+export interface StreamSavedDetail {
+  stream: Stream;
+}
+
+const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
+  ['public', 'privacyPublic'],
+  ['unlisted', 'privacyUnlisted'],
+  ['followers', 'privacyFollowers'],
+  ['private', 'privacyPrivate'],
+];
+const CHAT_MODES: Array<[ChatMode, MessageKey]> = [
+  ['open', 'chatModeOpen'],
+  ['followers', 'chatModeFollowers'],
+  ['subscribers', 'chatModeSubscribers'],
+];
+const QUALITIES: QualityPreset[] = ['360p', '480p', '720p', '1080p'];
+
+/** The fields of the form that differ from `stream`, as an update. */
+export function settingsPatch(stream: Stream, data: FormData): UpdateStreamInput {
+  const text = (name: string) => String(data.get(name) ?? '');
+  const checked = (name: string) => data.get(name) === 'on';
+  const patch: UpdateStreamInput = {};
+  const set = <K extends keyof UpdateStreamInput>(
+    key: K,
+    value: UpdateStreamInput[K],
+    current: unknown,
+  ) => {
+    if (JSON.stringify(value) !== JSON.stringify(current)) patch[key] = value;
+  };
+  set('title', text('title').trim(), stream.title);
+  set('description', text('description'), stream.description);
+  set('category', text('category').trim() || null, stream.category);
+  set('tags', parseTags(text('tags')), stream.tags);
+  set('privacy', text('privacy') as StreamPrivacy, stream.privacy);
+  set('qualityPreset', text('qualityPreset') as QualityPreset, stream.qualityPreset);
+  set('recording', checked('recording'), stream.recording);
+  set('viewerLimit', text('viewerLimit') ? Number(text('viewerLimit')) : null, stream.viewerLimit);
+  set('reactionsEnabled', checked('reactionsEnabled'), stream.reactionsEnabled);
+  set('qnaEnabled', checked('qnaEnabled'), stream.qnaEnabled);
+  if (stream.status === 'scheduled') {
+    set('scheduledAt', fromLocalInput(text('scheduledAt')), stream.scheduledAt);
+  }
+  const chat = {
+    enabled: checked('chatEnabled'),
+    mode: text('chatMode') as ChatMode,
+    slowModeSeconds: Number(text('slowModeSeconds') || 0),
+    emoteOnly: checked('emoteOnly'),
+  };
+  set('chat', chat, stream.chat);
+  return patch;
+}
+
+/**
+ * Everything a stream's owner can change: info, privacy, schedule, quality,
+ * recording, viewer limit, chat, reactions and Q&A; key rotation (the new key
+ * is shown once) and cancelling a scheduled stream. Saves only what changed,
+ * optimistically.
+ *
+ * @event onair-stream-saved - Changes were saved. Detail: {@link StreamSavedDetail}.
+ * @csspart form - The form.
+ * @csspart key - The one-time stream key panel.
+ * @cssproperty --onair-form-accent - Buttons and focus.
+ * @cssproperty --onair-form-error - Errors.
+ */
+export class OnAirStreamSettingsElement extends LitElement {
+  static override styles = streamSettingsStyles;
+  static override properties = {
+    client: { attribute: false },
+    streamId: { type: String, attribute: 'stream-id', reflect: true },
+    noConfirm: { type: Boolean, attribute: 'no-confirm' },
+  };
+
+  /** The OnAir client, signed in as the owner. */
+  declare client: OnAirClient | undefined;
+  /** Stream to edit. */
+  declare streamId: string | undefined;
+  /** Skip confirmation dialogs. */
+  declare noConfirm: boolean;
+
+  private readonly state = new StoreController<QueryState<Stream>>(this);
+  private busy = false;
+  private error: OnAirError | null = null;
+  private notice: MessageKey | null = null;
+  private newKey: string | null = null;
+
+  constructor() {
+    super();
+    this.noConfirm = false;
+  }
+
+  private t(key: MessageKey) {
+    return translate(this, key);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client') || changed.has('streamId')) {
+      this.state.setStore(
+        this.client && this.streamId
+          ? new QueryStore(this.client.queryClient, this.client.streams.detailQuery(this.streamId))
+          : undefined,
+      );
+    }
+  }
+
+  protected override updated(): void {
+    this.dataset.state = this.state.value?.status ?? 'idle';
+  }
+
+  private async run(
+    action: () => Promise<unknown>,
+    notice: MessageKey | null = null,
+  ): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    this.requestUpdate();
+    try {
+      await action();
+      this.notice = notice;
+    } catch (error) {
+      this.error = OnAirError.from(error);
+    } finally {
+      this.busy = false;
+      this.requestUpdate();
+    }
+  }
+
+  private onSubmit(event: SubmitEvent, stream: Stream): void {
+    event.preventDefault();
+    const patch = settingsPatch(stream, new FormData(event.currentTarget as HTMLFormElement));
+    if (Object.keys(patch).length === 0 || !this.client) return;
+    const client = this.client;
+    void this.run(async () => {
+      const saved = await client.streams.update(stream.id, patch);
+      emit<StreamSavedDetail>(this, 'onair-stream-saved', { stream: saved });
+    }, 'saved');
+  }
+
+  private confirm(key: MessageKey): boolean {
+    return this.noConfirm || !!globalThis.confirm?.(this.t(key));
+  }
+
+  private rotate(stream: Stream): void {
+    if (!this.client || !this.confirm('confirmRotate')) return;
+    const client = this.client;
+    void this.run(async () => {
+      this.newKey = (await client.streams.rotateKey(stream.id)).streamKey;
+    });
+  }
+
+  private cancelStream(stream: Stream): void {
+    if (!this.client || !this.confirm('confirmCancel')) return;
+    const client = this.client;
+    void this.run(() => client.streams.cancel(stream.id));
+  }
+
+  override render() {
+    const s = this.state.value;
+    if (!s) return nothing;
+    if (s.status === 'error') {
+      return html`<div class="error" role="alert" data-code=${s.error?.code ?? ''}>${s.error?.message}</div>`;
+    }
+    const stream = s.data;
+    if (!stream) return html`<div aria-busy="true"></div>`;
+    const invalid = invalidFields(this.error);
+    const closed = stream.status === 'ended' || stream.status === 'cancelled';
+    return html`
+      <form part="form" aria-label=${this.t('settings')} @submit=${(e: SubmitEvent) => this.onSubmit(e, stream)}>
+        <fieldset ?disabled=${closed}>
+          <label>${this.t('title')}<input name="title" required maxlength="140" .value=${stream.title} aria-invalid=${invalid.has('title')} /></label>
+          <label>${this.t('description')}<textarea name="description" rows="3" .value=${stream.description}></textarea></label>
+          <div class="row">
+            <label>${this.t('category')}<input name="category" maxlength="60" .value=${stream.category ?? ''} /></label>
+            <label>${this.t('tags')}<input name="tags" .value=${stream.tags.join(', ')} aria-invalid=${invalid.has('tags')} /></label>
+          </div>
+          <div class="row">
+            <label>${this.t('privacy')}
+              <select name="privacy">${PRIVACY.map(([v, k]) => html`<option value=${v} ?selected=${stream.privacy === v}>${this.t(k)}</option>`)}</select>
+            </label>
+            <label>${this.t('quality')}
+              <select name="qualityPreset">${QUALITIES.map((q) => html`<option ?selected=${stream.qualityPreset === q}>${q}</option>`)}</select>
+            </label>
+            ${
+              stream.status === 'scheduled'
+                ? html`<label>${this.t('startsAt')}<input name="scheduledAt" type="datetime-local" .value=${toLocalInput(stream.scheduledAt)} aria-invalid=${invalid.has('scheduledAt')} /></label>`
+                : nothing
+            }
+          </div>
+          <div class="row">
+            <label class="inline"><input type="checkbox" name="recording" ?checked=${stream.recording} />${this.t('recordStream')}</label>
+            <label>${this.t('viewerLimit')}<input name="viewerLimit" type="number" min="1" .value=${stream.viewerLimit === null ? '' : String(stream.viewerLimit)} aria-invalid=${invalid.has('viewerLimit')} /></label>
+          </div>
+          <div class="row">
+            <label class="inline"><input type="checkbox" name="chatEnabled" ?checked=${stream.chat.enabled} />${this.t('chatEnabled')}</label>
+            <label>${this.t('chatMode')}
+              <select name="chatMode">${CHAT_MODES.map(([v, k]) => html`<option value=${v} ?selected=${stream.chat.mode === v}>${this.t(k)}</option>`)}</select>
+            </label>
+            <label>${this.t('slowMode')}<input name="slowModeSeconds" type="number" min="0" max="3600" .value=${String(stream.chat.slowModeSeconds)} /></label>
+            <label class="inline"><input type="checkbox" name="emoteOnly" ?checked=${stream.chat.emoteOnly} />${this.t('emoteOnly')}</label>
+          </div>
+          <div class="row">
+            <label class="inline"><input type="checkbox" name="reactionsEnabled" ?checked=${stream.reactionsEnabled} />${this.t('reactions')}</label>
+            <label class="inline"><input type="checkbox" name="qnaEnabled" ?checked=${stream.qnaEnabled} />${this.t('qna')}</label>
+          </div>
+        </fieldset>
+        ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
+        ${this.notice ? html`<div role="status">${this.t(this.notice)}</div>` : nothing}
+        <div class="row">
+          <button type="submit" ?disabled=${this.busy || closed}>${this.t('save')}</button>
+          <button type="button" class="secondary" ?disabled=${this.busy || closed} @click=${() => this.rotate(stream)}>${this.t('rotateKey')}</button>
+          ${
+            stream.status === 'scheduled'
+              ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.cancelStream(stream)}>${this.t('cancelStream')}</button>`
+              : nothing
+          }
+        </div>
+        ${
+          this.newKey
+            ? html`<div part="key" class="key" role="status">
+                <label>${this.t('streamKey')}<input readonly .value=${this.newKey} /></label>
+                <small>${this.t('keyShownOnce')}</small>
+              </div>`
+            : nothing
+        }
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'onair-stream-settings': OnAirStreamSettingsElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'onair-stream-saved': CustomEvent<StreamSavedDetail>;
+  }
+}
+
+/** Registers `<onair-stream-settings>`. */
+export function defineStreamSettings(): void {
+  defineElement('onair-stream-settings', OnAirStreamSettingsElement);
+}

@@ -1,0 +1,3 @@
+import { formStyles } from '../internal/form.styles.js';
+
+export const streamSettingsStyles = formStyles;

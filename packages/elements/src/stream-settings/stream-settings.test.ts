@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStream, mount, signedInClient } from '../test-support.js';
+import './onair-stream-settings.js';
+import type { OnAirStreamSettingsElement } from './stream-settings.component.js';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+const field = (el: OnAirStreamSettingsElement, name: string) =>
+  el.shadowRoot?.querySelector(`[name="${name}"]`) as HTMLInputElement | HTMLSelectElement;
+const button = (el: OnAirStreamSettingsElement, label: string) =>
+  [...(el.shadowRoot?.querySelectorAll('button') ?? [])].find(
+    (b) => b.textContent?.trim() === label,
+  ) as HTMLButtonElement;
+
+async function mounted(clientName: string, streamOwnerName?: string) {
+  const client = await signedInClient(clientName);
+  const owner = streamOwnerName ? await signedInClient(streamOwnerName) : client;
+  const stream = await createStream(owner, false);
+  const el = mount('<onair-stream-settings no-confirm></onair-stream-settings>').querySelector(
+    'onair-stream-settings',
+  ) as OnAirStreamSettingsElement;
+  el.client = client;
+  el.streamId = stream.id;
+  await expect.poll(() => field(el, 'title')?.value, { timeout: 10_000 }).toBe('Element test');
+  return { el, client, owner, stream };
+}
+
+describe('<onair-stream-settings>', () => {
+  it('saves only what changed, rotates the key and cancels', async () => {
+    const { el, client, stream } = await mounted('Owner');
+    field(el, 'title').value = 'Better title';
+    field(el, 'chatMode').value = 'subscribers';
+    const saved = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('onair-stream-saved', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    (el.shadowRoot?.querySelector('form') as HTMLFormElement).requestSubmit();
+    expect((await saved).detail.stream).toMatchObject({
+      title: 'Better title',
+      chat: { mode: 'subscribers' },
+    });
+    expect(await client.streams.get(stream.id)).toMatchObject({
+      title: 'Better title',
+      privacy: 'public',
+    });
+
+    button(el, 'Rotate stream key').click();
+    await expect
+      .poll(
+        () =>
+          (el.shadowRoot?.querySelector('[part="key"] input') as HTMLInputElement | null)?.value,
+      )
+      .toMatch(/^onair_sk_/);
+
+    button(el, 'Cancel stream').click();
+    await expect.poll(async () => (await client.streams.get(stream.id)).status).toBe('cancelled');
+    await expect
+      .poll(() => (el.shadowRoot?.querySelector('fieldset') as HTMLFieldSetElement).disabled)
+      .toBe(true);
+  });
+
+  it('shows the typed error and keeps the stored values when someone else tries to edit', async () => {
+    const { el, owner, stream } = await mounted('Intruder', 'RealOwner');
+    field(el, 'title').value = 'Hijacked';
+    (el.shadowRoot?.querySelector('form') as HTMLFormElement).requestSubmit();
+    await expect
+      .poll(() => el.shadowRoot?.querySelector('[role="alert"]')?.getAttribute('data-code'))
+      .toBe('FORBIDDEN');
+    expect((await owner.streams.get(stream.id)).title).toBe('Element test');
+  });
+});

@@ -4,14 +4,25 @@ import type {
   ChatErrorDetail,
   ChatSentDetail,
   PlayerStatusDetail,
+  StreamCreatedDetail,
+  StreamSavedDetail,
+  StreamSelectDetail,
 } from '@onair/elements/components';
 import {
   defineBroadcaster,
   defineChat,
   definePlayer,
+  defineScheduler,
+  defineStreamCard,
+  defineStreamList,
+  defineStreamSettings,
   OnAirBroadcasterElement,
   OnAirChatElement,
   OnAirPlayerElement,
+  OnAirSchedulerElement,
+  OnAirStreamCardElement,
+  OnAirStreamListElement,
+  OnAirStreamSettingsElement,
 } from '@onair/elements/components';
 import * as React from 'react';
 
@@ -19,6 +30,10 @@ import * as React from 'react';
 definePlayer();
 defineBroadcaster();
 defineChat();
+defineStreamCard();
+defineStreamList();
+defineScheduler();
+defineStreamSettings();
 
 /** React wrapper of `<onair-player>`. */
 export const OnAirPlayer = createComponent({
@@ -49,4 +64,36 @@ export const OnAirChat = createComponent({
     onSent: 'onair-chat-sent' as EventName<CustomEvent<ChatSentDetail>>,
     onError: 'onair-chat-error' as EventName<CustomEvent<ChatErrorDetail>>,
   },
+});
+
+/** React wrapper of `<onair-stream-list>`. */
+export const OnAirStreamList = createComponent({
+  react: React,
+  tagName: 'onair-stream-list',
+  elementClass: OnAirStreamListElement,
+  events: { onSelect: 'onair-stream-select' as EventName<CustomEvent<StreamSelectDetail>> },
+});
+
+/** React wrapper of `<onair-stream-card>`. */
+export const OnAirStreamCard = createComponent({
+  react: React,
+  tagName: 'onair-stream-card',
+  elementClass: OnAirStreamCardElement,
+  events: { onSelect: 'onair-stream-select' as EventName<CustomEvent<StreamSelectDetail>> },
+});
+
+/** React wrapper of `<onair-scheduler>`. */
+export const OnAirScheduler = createComponent({
+  react: React,
+  tagName: 'onair-scheduler',
+  elementClass: OnAirSchedulerElement,
+  events: { onCreated: 'onair-stream-created' as EventName<CustomEvent<StreamCreatedDetail>> },
+});
+
+/** React wrapper of `<onair-stream-settings>`. */
+export const OnAirStreamSettings = createComponent({
+  react: React,
+  tagName: 'onair-stream-settings',
+  elementClass: OnAirStreamSettingsElement,
+  events: { onSaved: 'onair-stream-saved' as EventName<CustomEvent<StreamSavedDetail>> },
 });

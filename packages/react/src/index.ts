@@ -7,7 +7,26 @@
  * ```
  * @packageDocumentation
  */
-export { OnAirBroadcaster, OnAirChat, OnAirPlayer } from './components.js';
+export {
+  OnAirBroadcaster,
+  OnAirChat,
+  OnAirPlayer,
+  OnAirScheduler,
+  OnAirStreamCard,
+  OnAirStreamList,
+  OnAirStreamSettings,
+} from './components.js';
 export { OnAirProvider, type OnAirProviderProps, useOnAirClient } from './provider.js';
+export { type UseFollowResult, useChannel, useFollow } from './use-channel.js';
 export { type UsePlayerResult, usePlayer } from './use-player.js';
 export { type StreamChat, useStreamChat } from './use-stream-chat.js';
+export {
+  type ActionState,
+  type UseCreateStreamResult,
+  type UseStreamActionsResult,
+  type UseStreamsResult,
+  useCreateStream,
+  useStream,
+  useStreamActions,
+  useStreams,
+} from './use-streams.js';

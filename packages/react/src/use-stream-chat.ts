@@ -1,6 +1,7 @@
 import { type ChatState, ChatStore } from '@onair/core';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo } from 'react';
 import { useOnAirClient } from './provider.js';
+import { useStore } from './use-external-store.js';
 
 /** What {@link useStreamChat} returns. */
 export interface StreamChat extends ChatState {
@@ -23,7 +24,7 @@ export interface StreamChat extends ChatState {
 export function useStreamChat(streamId: string): StreamChat {
   const client = useOnAirClient();
   const store = useMemo(() => new ChatStore(client, streamId), [client, streamId]);
-  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const state = useStore(store);
   return useMemo(
     () => ({
       ...state,

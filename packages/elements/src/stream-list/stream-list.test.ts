@@ -51,7 +51,7 @@ describe('<onair-stream-list>', () => {
     list.limit = 2;
     list.client = client;
     await expect.poll(() => titles(list).length, { timeout: 10_000 }).toBe(2);
-    (list.shadowRoot?.querySelector('.more button') as HTMLButtonElement).click();
+    ((list.shadowRoot as ShadowRoot).querySelector('.more button') as HTMLButtonElement).click();
     await expect.poll(() => titles(list)).toEqual(['C', 'B', 'A']);
     expect(list.shadowRoot?.querySelector('.more')).toBeNull();
 

@@ -35,7 +35,7 @@ describe('<onair-stream-settings>', () => {
     const saved = new Promise<CustomEvent>((resolve) =>
       el.addEventListener('onair-stream-saved', (e) => resolve(e as CustomEvent), { once: true }),
     );
-    (el.shadowRoot?.querySelector('form') as HTMLFormElement).requestSubmit();
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
     expect((await saved).detail.stream).toMatchObject({
       title: 'Better title',
       chat: { mode: 'subscribers' },
@@ -56,14 +56,17 @@ describe('<onair-stream-settings>', () => {
     button(el, 'Cancel stream').click();
     await expect.poll(async () => (await client.streams.get(stream.id)).status).toBe('cancelled');
     await expect
-      .poll(() => (el.shadowRoot?.querySelector('fieldset') as HTMLFieldSetElement).disabled)
+      .poll(
+        () =>
+          ((el.shadowRoot as ShadowRoot).querySelector('fieldset') as HTMLFieldSetElement).disabled,
+      )
       .toBe(true);
   });
 
   it('shows the typed error and keeps the stored values when someone else tries to edit', async () => {
     const { el, owner, stream } = await mounted('Intruder', 'RealOwner');
     field(el, 'title').value = 'Hijacked';
-    (el.shadowRoot?.querySelector('form') as HTMLFormElement).requestSubmit();
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
     await expect
       .poll(() => el.shadowRoot?.querySelector('[role="alert"]')?.getAttribute('data-code'))
       .toBe('FORBIDDEN');

@@ -53,6 +53,92 @@ export function streamHandlers(
   ];
 }
 
+/** A few streams in every state, for lists and cards. */
+export function mockStreams(): Stream[] {
+  const now = Date.now();
+  const titles = [
+    'Morning jazz',
+    'Rust office hours',
+    'Speedrun any%',
+    'Algebra week 3',
+    'Pottery live',
+  ];
+  return titles.map((title, i) => ({
+    ...mockStream(i < 3 ? 'live' : 'scheduled', `str_story${i}`),
+    title,
+    owner: {
+      id: `usr_${i}`,
+      displayName: ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'][i] ?? 'Host',
+    },
+    category: ['Music', 'Software', 'Games', 'Education', 'Art'][i] ?? null,
+    tags: i % 2 ? ['beginner'] : ['live', 'chill'],
+    scheduledAt: i < 3 ? null : new Date(now + (i - 2) * 86_400_000).toISOString(),
+  }));
+}
+
+/** msw handlers for `GET /v1/streams` (live and scheduled from {@link mockStreams}). */
+export function listHandlers(streams = mockStreams()) {
+  return [
+    http.get(`${MOCK_BASE}/v1/streams`, ({ request }) => {
+      const status = new URL(request.url).searchParams.get('status') ?? 'live';
+      const items = streams.filter((s) =>
+        status === 'live'
+          ? s.status === 'live'
+          : status === 'scheduled'
+            ? s.status === 'scheduled'
+            : false,
+      );
+      return HttpResponse.json({ items, nextCursor: null });
+    }),
+  ];
+}
+
+/** msw handlers for creating a stream (echoes the input, key `onair_sk_story…`). */
+export function createHandlers() {
+  return [
+    http.post(`${MOCK_BASE}/v1/streams`, async ({ request }) => {
+      const body = (await request.json()) as Partial<Stream>;
+      if (body.scheduledAt && Date.parse(body.scheduledAt) < Date.now()) {
+        return HttpResponse.json(
+          {
+            code: 'UNPROCESSABLE',
+            message: 'scheduledAt: must be in the future',
+            details: { issues: [{ path: 'scheduledAt', message: 'must be in the future' }] },
+          },
+          { status: 422 },
+        );
+      }
+      return HttpResponse.json(
+        {
+          stream: { ...mockStream('scheduled'), ...body },
+          streamKey: 'onair_sk_storybookExampleKey',
+        },
+        { status: 201 },
+      );
+    }),
+  ];
+}
+
+/** msw handlers for the settings panel of one stream. */
+export function settingsHandlers(stream: Stream) {
+  let current = stream;
+  return [
+    http.get(`${MOCK_BASE}/v1/streams/:id`, () => HttpResponse.json(current)),
+    http.patch(`${MOCK_BASE}/v1/streams/:id`, async ({ request }) => {
+      const patch = (await request.json()) as Partial<Stream>;
+      current = { ...current, ...patch, chat: { ...current.chat, ...patch.chat } };
+      return HttpResponse.json(current);
+    }),
+    http.post(`${MOCK_BASE}/v1/streams/:id/key`, () =>
+      HttpResponse.json({ streamKey: 'onair_sk_rotatedStoryKey' }),
+    ),
+    http.post(`${MOCK_BASE}/v1/streams/:id/cancel`, () => {
+      current = { ...current, status: 'cancelled' };
+      return HttpResponse.json(current);
+    }),
+  ];
+}
+
 /** A client pointed at the mocked API. */
 export function mockClient(): OnAirClient {
   return new OnAirClient({ baseUrl: MOCK_BASE, token: 'storybook' });

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 
 /** Props of {@link WebComponent}. */
 export interface WebComponentProps {
-  tag: 'onair-player' | 'onair-broadcaster' | 'onair-chat';
+  tag: `onair-${string}` & keyof HTMLElementTagNameMap;
   /** JS properties (client, store, …). */
   properties?: Record<string, unknown>;
   /** HTML attributes (stream-id, src, muted, …). */

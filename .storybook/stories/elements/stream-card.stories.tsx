@@ -1,0 +1,36 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { mockStreams } from '../mocks.js';
+import { WebComponent } from '../web-component.js';
+
+const [live, , , scheduled] = mockStreams();
+
+const meta: Meta<typeof WebComponent> = {
+  title: 'Elements/onair-stream-card',
+  component: WebComponent,
+  args: { tag: 'onair-stream-card' },
+  decorators: [(Story) => <div style={{ width: 280 }}>{Story()}</div>],
+};
+export default meta;
+type Story = StoryObj<typeof WebComponent>;
+
+/** Live, with a viewer count. */
+export const Live: Story = {
+  args: { properties: { stream: live }, attributes: { 'viewer-count': '1284' } },
+};
+
+/** Scheduled: the start time in the viewer's locale. */
+export const Scheduled: Story = { args: { properties: { stream: scheduled } } };
+
+/** Ended, with a replay. */
+export const EndedWithReplay: Story = {
+  args: {
+    properties: {
+      stream: {
+        ...live,
+        status: 'ended',
+        endedAt: new Date().toISOString(),
+        recordingUrl: '/vod/x.m3u8',
+      },
+    },
+  },
+};

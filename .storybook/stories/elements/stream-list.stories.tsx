@@ -1,0 +1,35 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { listHandlers, mockClient, mockStreams } from '../mocks.js';
+import { WebComponent } from '../web-component.js';
+
+const meta: Meta<typeof WebComponent> = {
+  title: 'Elements/onair-stream-list',
+  component: WebComponent,
+  args: { tag: 'onair-stream-list' },
+};
+export default meta;
+type Story = StoryObj<typeof WebComponent>;
+
+/** Live streams (live over realtime in an app; mocked here). */
+export const Live: Story = {
+  parameters: { msw: { handlers: listHandlers() } },
+  args: { properties: { client: mockClient() } },
+};
+
+/** Upcoming streams with their start time in the viewer's locale. */
+export const Scheduled: Story = {
+  parameters: { msw: { handlers: listHandlers() } },
+  args: { properties: { client: mockClient() }, attributes: { status: 'scheduled' } },
+};
+
+/** Nothing to show. */
+export const Empty: Story = {
+  parameters: { msw: { handlers: listHandlers([]) } },
+  args: { properties: { client: mockClient() } },
+};
+
+/** Spanish dates and strings. */
+export const ScheduledSpanish: Story = {
+  parameters: { msw: { handlers: listHandlers(mockStreams()) } },
+  args: { lang: 'es', properties: { client: mockClient() }, attributes: { status: 'scheduled' } },
+};

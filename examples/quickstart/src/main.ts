@@ -1,10 +1,10 @@
 import { OnAirClient } from '@onair/core';
 import '@onair/elements';
-import { type DevTokenResponse, DevTokenResponseSchema } from '@onair/protocol';
+import { type DevTokenResponse, DevTokenResponseSchema, type Stream } from '@onair/protocol';
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const $ = <K extends keyof HTMLElementTagNameMap>(id: string) =>
+  document.getElementById(id) as HTMLElementTagNameMap[K];
 const params = new URLSearchParams(location.search);
-const watchId = params.get('watch');
 const baseUrl = location.origin;
 
 async function devToken(displayName: string): Promise<DevTokenResponse> {
@@ -17,48 +17,72 @@ async function devToken(displayName: string): Promise<DevTokenResponse> {
   return DevTokenResponseSchema.parse(await response.json());
 }
 
-function showStage(client: OnAirClient, streamId: string, title: string, role: 'host' | 'viewer') {
-  $('stream-title').textContent = title;
+function showHome(client: OnAirClient) {
+  $('stage').hidden = true;
+  $('home').hidden = false;
+  for (const id of ['live-list', 'scheduled-list', 'past-list']) {
+    const list = $<'onair-stream-list'>(id);
+    if (!list.client) list.client = client;
+  }
+  const scheduler = $<'onair-scheduler'>('scheduler');
+  if (!scheduler.client) scheduler.client = client;
+}
+
+function showStage(client: OnAirClient, stream: Stream, role: 'host' | 'viewer') {
+  $('home').hidden = true;
   $('stage').hidden = false;
+  $('stream-title').textContent = stream.title;
   const media = $('media');
+  const settings = $('settings');
+  media.replaceChildren();
+  settings.replaceChildren();
+  $('settings-panel').hidden = role !== 'host';
+  $('share').hidden = role !== 'host';
   if (role === 'host') {
     const broadcaster = document.createElement('onair-broadcaster');
     broadcaster.client = client;
-    broadcaster.streamId = streamId;
+    broadcaster.streamId = stream.id;
     media.append(broadcaster);
-    const link = $<HTMLAnchorElement>('watch-link');
-    link.href = `${location.pathname}?watch=${encodeURIComponent(streamId)}`;
+    const editor = document.createElement('onair-stream-settings');
+    editor.client = client;
+    editor.streamId = stream.id;
+    editor.addEventListener('onair-stream-saved', (e) => {
+      $('stream-title').textContent = e.detail.stream.title;
+    });
+    settings.append(editor);
+    const link = $<'a'>('watch-link');
+    link.href = `${location.pathname}?watch=${encodeURIComponent(stream.id)}`;
     link.textContent = new URL(link.href, location.href).toString();
-    $('share').hidden = false;
   } else {
     const player = document.createElement('onair-player');
     player.muted = true;
     player.client = client;
-    player.streamId = streamId;
+    player.streamId = stream.id;
     media.append(player);
   }
-  const chat = $<HTMLElementTagNameMap['onair-chat']>('chat');
+  const chat = $<'onair-chat'>('chat');
   chat.client = client;
-  chat.streamId = streamId;
+  chat.streamId = stream.id;
 }
 
-$<HTMLFormElement>('signin-form').addEventListener('submit', async (event) => {
+$<'form'>('signin-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const name = new FormData(event.currentTarget as HTMLFormElement).get('name');
-  const { token } = await devToken(String(name));
+  const { token, user } = await devToken(String(name));
   const client = new OnAirClient({ baseUrl, token });
   $('signin').hidden = true;
-  if (watchId) {
-    const stream = await client.streams.get(watchId);
-    showStage(client, watchId, stream.title, 'viewer');
-    return;
-  }
-  $('create').hidden = false;
-  $<HTMLFormElement>('create-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const title = String(new FormData(e.currentTarget as HTMLFormElement).get('title'));
-    const { stream } = await client.streams.create({ title });
-    $('create').hidden = true;
-    showStage(client, stream.id, stream.title, 'host');
+  const open = (stream: Stream) =>
+    showStage(client, stream, stream.owner.id === user.id ? 'host' : 'viewer');
+
+  document.addEventListener('onair-stream-select', (e) => open(e.detail.stream));
+  $<'onair-scheduler'>('scheduler').addEventListener('onair-stream-created', (e) => {
+    // Streams created to go live now open the studio; scheduled ones stay in "Upcoming".
+    if (!e.detail.stream.scheduledAt) open(e.detail.stream);
   });
+  $('home-button').addEventListener('click', () => showHome(client));
+  $('back-button').addEventListener('click', () => showHome(client));
+
+  const watchId = params.get('watch');
+  if (watchId) open(await client.streams.get(watchId));
+  else showHome(client);
 });

@@ -47,21 +47,50 @@ function videoState(page: Page) {
   });
 }
 
+const cardTitles = (page: Page, list: string) =>
+  page.locator(`#${list} onair-stream-card h3`).allTextContents();
+
 describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
-  it('a broadcaster goes live, a viewer watches the HLS and chats back', async () => {
+  it('a new user schedules, goes live, edits and ends; a viewer finds the stream in the lists, watches and chats', async () => {
+    const title = `Office hours ${Date.now()}`;
     const host = await (await browser.newContext()).newPage();
     const errors: string[] = [];
     host.on('pageerror', (e) => errors.push(`host: ${e.message}`));
     await signIn(host, server.url, 'Host');
-    await host.getByRole('button', { name: 'Create stream' }).click();
+
+    // Schedule one for later: it appears under "Upcoming".
+    const scheduler = host.locator('onair-scheduler');
+    await scheduler.getByLabel('Title').fill('Next week');
+    await scheduler
+      .getByLabel('Start time (leave empty to go live when ready)')
+      .fill(
+        new Date(Date.now() + 7 * 86_400_000 - new Date().getTimezoneOffset() * 60_000)
+          .toISOString()
+          .slice(0, 16),
+      );
+    await scheduler.getByRole('button', { name: 'Create stream' }).click();
+    await expect
+      .poll(() => cardTitles(host, 'scheduled-list'), { timeout: 10_000 })
+      .toContain('Next week');
+    await expect(scheduler.locator('[part="key"] input').inputValue()).resolves.toMatch(
+      /^onair_sk_/,
+    );
+
+    // Create one to go live now: the studio opens.
+    await scheduler.getByRole('button', { name: 'Schedule a stream' }).click();
+    await scheduler.getByLabel('Title').fill(title);
+    await scheduler.getByRole('button', { name: 'Create stream' }).click();
     await host.locator('onair-broadcaster').getByRole('button', { name: 'Go live' }).click();
     await host.locator('onair-broadcaster[data-status="live"]').waitFor({ timeout: 30_000 });
     const watchUrl = await host.locator('#watch-link').getAttribute('href');
     expect(watchUrl).toMatch(/\?watch=str_/);
 
+    // A viewer finds it under "Live now" and opens it.
     const viewer = await (await browser.newContext()).newPage();
     viewer.on('pageerror', (e) => errors.push(`viewer: ${e.message}`));
-    await signIn(viewer, new URL(watchUrl ?? '', server.url).toString(), 'Viewer');
+    await signIn(viewer, server.url, 'Viewer');
+    await expect.poll(() => cardTitles(viewer, 'live-list'), { timeout: 15_000 }).toContain(title);
+    await viewer.locator('#live-list onair-stream-card', { hasText: title }).click();
     await viewer.locator('onair-player[data-status="playing"]').waitFor({ timeout: 60_000 });
     await expect
       .poll(async () => (await videoState(viewer)).width, { timeout: 30_000 })
@@ -72,14 +101,31 @@ describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
       .toBeGreaterThan(first.time + 1);
     expect(first.height).toBeGreaterThan(0);
 
+    // Chat from the viewer reaches the host.
     await viewer.locator('onair-chat').getByLabel('Say something…').fill('Hello from the audience');
     await viewer.locator('onair-chat').getByRole('button', { name: 'Send' }).click();
     await host
       .locator('onair-chat li[data-delivery="sent"]', { hasText: 'Hello from the audience' })
       .waitFor({ timeout: 10_000 });
-    await expect(
-      host.locator('onair-chat li', { hasText: 'Viewer' }).count(),
-    ).resolves.toBeGreaterThan(0);
+
+    // The host edits the title in the settings.
+    await host.locator('#settings-panel summary').click();
+    const settings = host.locator('onair-stream-settings');
+    await settings.getByLabel('Title').fill(`${title} (edited)`);
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => host.locator('#stream-title').textContent()).toBe(`${title} (edited)`);
+
+    // Ending moves it from "Live now" to "Past" on the viewer's home page, without a reload.
+    await viewer.getByRole('button', { name: 'Back to streams' }).click();
+    host.on('dialog', (dialog) => void dialog.accept());
+    await host.locator('onair-broadcaster').getByRole('button', { name: 'End stream' }).click();
+    await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => cardTitles(viewer, 'live-list'), { timeout: 15_000 })
+      .not.toContain(`${title} (edited)`);
+    await expect
+      .poll(() => cardTitles(viewer, 'past-list'), { timeout: 15_000 })
+      .toContain(`${title} (edited)`);
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -79,13 +79,39 @@ export class Publisher extends Subscribable<PublisherState> {
   private readonly signalling: MediaSignalling;
   private transport: MediasoupTypes.Transport | undefined;
   private destroyed = false;
+  private offServerClose: (() => void) | undefined;
 
   constructor(
-    client: OnAirClient,
+    private readonly client: OnAirClient,
     private readonly options: PublisherOptions,
   ) {
     super();
     this.signalling = options.signalling ?? realtimeSignalling(client.realtime);
+  }
+
+  // The server ends a session (key rotated, stream ended) by closing our transport.
+  private watchServerClose(transportId: string): void {
+    if (this.options.signalling) return;
+    this.offServerClose?.();
+    this.offServerClose = this.client.realtime.on('media:transportClosed', (closed) => {
+      if (closed.transportId !== transportId) return;
+      this.offServerClose?.();
+      this.transport?.close();
+      this.transport = undefined;
+      for (const track of this.snapshot.mediaStream?.getTracks() ?? []) track.stop();
+      if (closed.reason === 'stream-ended') {
+        this.update({ status: 'ended', mediaStream: null });
+      } else {
+        const error =
+          closed.reason === 'key-rotated'
+            ? new OnAirError(
+                'UNAUTHORIZED',
+                'The stream key was rotated: this publishing session ended',
+              )
+            : new OnAirError('NETWORK', 'The media server closed the connection');
+        this.update({ status: 'failed', mediaStream: null, error });
+      }
+    });
   }
 
   private get mediaDevices(): MediaDevices {
@@ -143,6 +169,7 @@ export class Publisher extends Subscribable<PublisherState> {
         iceServers: [],
       });
       this.transport = transport;
+      this.watchServerClose(transport.id);
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
         this.signalling
           .connectTransport(transport.id, dtlsParameters as never)
@@ -190,6 +217,8 @@ export class Publisher extends Subscribable<PublisherState> {
   }
 
   private async closeTransport(): Promise<void> {
+    this.offServerClose?.();
+    this.offServerClose = undefined;
     const transport = this.transport;
     this.transport = undefined;
     if (!transport) return;

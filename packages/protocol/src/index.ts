@@ -81,6 +81,9 @@ export {
   RtpHeaderExtensionSchema,
   type RtpParameters,
   RtpParametersSchema,
+  TRANSPORT_CLOSE_REASONS,
+  type TransportClosed,
+  TransportClosedSchema,
   type TransportOptions,
   TransportOptionsSchema,
 } from './media.js';

@@ -195,3 +195,14 @@ export const ProducerInfoSchema = z.object({
 });
 /** A producer in a stream. */
 export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;
+
+/** Why the server closed a transport. */
+export const TRANSPORT_CLOSE_REASONS = ['key-rotated', 'stream-ended', 'failed'] as const;
+
+/** `media:transportClosed`: the server closed one of this connection's transports. */
+export const TransportClosedSchema = z.object({
+  transportId: IdSchema,
+  reason: z.enum(TRANSPORT_CLOSE_REASONS),
+});
+/** A transport the server closed, and why. */
+export type TransportClosed = z.infer<typeof TransportClosedSchema>;

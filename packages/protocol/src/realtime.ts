@@ -14,6 +14,7 @@ import {
   ProduceSchema,
   ResumeConsumerSchema,
   RtpCapabilitiesSchema,
+  TransportClosedSchema,
   TransportOptionsSchema,
 } from './media.js';
 import { StreamSchema } from './stream.js';
@@ -93,6 +94,7 @@ export const SERVER_EVENTS = {
   'stream:updated': StreamSchema,
   'media:producer': ProducerInfoSchema,
   'media:producerClosed': ProducerInfoSchema,
+  'media:transportClosed': TransportClosedSchema,
 } as const;
 
 /** Names of server events. */

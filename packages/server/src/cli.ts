@@ -17,16 +17,16 @@ if (values.help) {
   process.stdout.write(`onair-server [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--static DIR] [--dev]
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),
-ONAIR_JWT_SECRET (HS256 secret shared with your app), ONAIR_STREAM_KEY_SECRET,
-FFMPEG_PATH (default: ffmpeg on PATH).
+ONAIR_JWT_SECRET (HS256 secret shared with your app) and/or ONAIR_JWKS_URL
+(your app's signing keys), ONAIR_STREAM_KEY_SECRET, FFMPEG_PATH (default: ffmpeg on PATH).
 --dev enables the development token issuer (never in production).
 `);
   process.exit(0);
 }
 
-if (!values.dev && !process.env.ONAIR_JWT_SECRET) {
+if (!values.dev && !process.env.ONAIR_JWT_SECRET && !process.env.ONAIR_JWKS_URL) {
   process.stderr.write(
-    'onair-server: set ONAIR_JWT_SECRET (at least 32 characters: the HS256 secret your app signs user tokens with), or pass --dev for local development.\n',
+    'onair-server: set ONAIR_JWT_SECRET (at least 32 characters: the HS256 secret your app signs user tokens with) or ONAIR_JWKS_URL, or pass --dev for local development.\n',
   );
   process.exit(1);
 }
@@ -37,6 +37,7 @@ const server = await createServer({
   devAuth: values.dev,
   logLevel: 'info',
   ...(process.env.ONAIR_JWT_SECRET ? { jwtSecret: process.env.ONAIR_JWT_SECRET } : {}),
+  ...(process.env.ONAIR_JWKS_URL ? { jwksUrl: process.env.ONAIR_JWKS_URL } : {}),
   ...(process.env.ONAIR_STREAM_KEY_SECRET
     ? { streamKeySecret: process.env.ONAIR_STREAM_KEY_SECRET }
     : {}),

@@ -59,4 +59,28 @@ describe('<onair-broadcaster>', () => {
       .toBe('FORBIDDEN');
     expect(el.dataset.status).toBe('failed');
   });
+
+  it('ends the publishing session at once when the key is rotated or the stream is ended elsewhere', async () => {
+    const client = await signedInClient('Rotator');
+    for (const [action, status, code] of [
+      ['rotate', 'failed', 'UNAUTHORIZED'],
+      ['end', 'ended', null],
+    ] as const) {
+      const stream = await createStream(client, false);
+      const el = mount('<onair-broadcaster no-confirm></onair-broadcaster>').querySelector(
+        'onair-broadcaster',
+      ) as OnAirBroadcasterElement;
+      el.client = client;
+      el.streamId = stream.id;
+      await el.updateComplete;
+      button(el, 'Go live').click();
+      await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+      if (action === 'rotate') await client.streams.rotateKey(stream.id);
+      else await client.streams.end(stream.id);
+      await expect.poll(() => el.dataset.status, { timeout: 5_000 }).toBe(status);
+      const alert = el.shadowRoot?.querySelector('[role="alert"]');
+      expect(alert?.getAttribute('data-code') ?? null).toBe(code);
+      el.remove();
+    }
+  });
 });

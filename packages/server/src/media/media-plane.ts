@@ -31,7 +31,16 @@ export interface MediaPlaneOptions {
 export interface MediaPlaneEvents {
   producer: (info: ProducerInfo) => void;
   producerClosed: (info: ProducerInfo) => void;
+  /** The server closed a transport; `owner` is the realtime connection that made it. */
+  transportClosed: (info: {
+    owner: string;
+    transportId: string;
+    reason: TransportCloseReason;
+  }) => void;
 }
+
+/** Why the server closed a transport. */
+export type TransportCloseReason = 'key-rotated' | 'stream-ended' | 'failed';
 
 interface TransportEntry {
   transport: WebRtcTransport;
@@ -56,6 +65,7 @@ export class MediaPlane {
   private readonly listeners: { [K in keyof MediaPlaneEvents]: Set<MediaPlaneEvents[K]> } = {
     producer: new Set(),
     producerClosed: new Set(),
+    transportClosed: new Set(),
   };
   private closed = false;
 
@@ -109,7 +119,7 @@ export class MediaPlane {
     const entry: TransportEntry = { transport, streamId, direction, owner, producers: new Set() };
     this.transports.set(transport.id, entry);
     transport.onStateChange((state) => {
-      if (state === 'failed') void this.closeTransport(transport.id, owner);
+      if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
     });
     return transport.options;
   }
@@ -154,11 +164,19 @@ export class MediaPlane {
     return { producerId: producer.id };
   }
 
-  /** Closes a transport and its producers. */
-  async closeTransport(transportId: string, owner: string): Promise<void> {
+  /**
+   * Closes a transport and its producers. With a `reason`, the server closed it
+   * (not the client), and its owner is told.
+   */
+  async closeTransport(
+    transportId: string,
+    owner: string,
+    reason?: TransportCloseReason,
+  ): Promise<void> {
     const entry = this.transports.get(transportId);
     if (!entry || entry.owner !== owner) return;
     this.transports.delete(transportId);
+    if (reason) this.emit('transportClosed', { owner, transportId, reason });
     for (const producer of entry.producers) this.removeProducer(producer);
     await entry.transport.close();
   }
@@ -176,13 +194,17 @@ export class MediaPlane {
     const entries = [...this.transports.values()].filter(
       (e) => e.streamId === streamId && e.direction === 'send',
     );
-    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
+    await Promise.all(
+      entries.map((e) => this.closeTransport(e.transport.id, e.owner, 'key-rotated')),
+    );
   }
 
   /** Ends all media of a stream (the stream ended). */
   async endStream(streamId: string): Promise<void> {
     const entries = [...this.transports.values()].filter((e) => e.streamId === streamId);
-    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
+    await Promise.all(
+      entries.map((e) => this.closeTransport(e.transport.id, e.owner, 'stream-ended')),
+    );
     await this.stopPackager(streamId);
   }
 

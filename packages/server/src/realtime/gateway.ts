@@ -265,6 +265,9 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
   const offProducerClosed = media?.on('producerClosed', (info) =>
     io.to(roomOf(info.streamId)).emit('media:producerClosed', info),
   );
+  const offTransportClosed = media?.on('transportClosed', ({ owner, transportId, reason }) =>
+    io.to(owner).emit('media:transportClosed', { transportId, reason }),
+  );
   const offStream = bus.on('stream:updated', (stream) => {
     // One emit to both rooms: a socket in both gets the event once.
     const rooms =
@@ -282,6 +285,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     clearInterval(flushCounts);
     offProducer?.();
     offProducerClosed?.();
+    offTransportClosed?.();
     offStream();
     offKey();
   };

@@ -15,7 +15,13 @@ let server: OnAirServer | undefined;
  * tests reach through the test page's origin.
  */
 export async function setup(project: TestProject): Promise<void> {
-  server = await createServer({ devAuth: true, logLevel: 'error', databaseUrl: undefined });
+  // Many writes from one address in a few seconds: no REST rate limit here (it has its own test).
+  server = await createServer({
+    devAuth: true,
+    logLevel: 'error',
+    databaseUrl: undefined,
+    restRateLimit: false,
+  });
   // The browser reaches it through scripts/onair-test-proxy.ts, same-origin.
   process.env.ONAIR_TEST_URL = server.url;
   project.provide('onairUrl', server.url);

@@ -70,6 +70,11 @@ export interface ServerOptions {
   creatorRoles?: Role[];
   /** Endpoints notified of stream events. Default: none. */
   webhooks?: WebhookTarget[];
+  /**
+   * Limit on state-changing REST calls per caller (token bucket). Default:
+   * bursts of 30, refilled at 1 per second. `false` turns it off.
+   */
+  restRateLimit?: { capacity: number; refillPerSecond: number } | false;
   /** Webhook retry policy. Default: 6 attempts, 1 s doubling backoff, 5 s timeout. */
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
@@ -103,6 +108,7 @@ export interface ResolvedServerOptions {
   creatorRoles: Role[];
   webhooks: WebhookTarget[];
   webhookRetry: WebhookRetryPolicy;
+  restRateLimit: { capacity: number; refillPerSecond: number } | false;
   streamKeySecret: string;
   devAuth: boolean;
   staticDir: string | undefined;
@@ -156,6 +162,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     jwtAudience: options.jwtAudience,
     creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
     webhooks: options.webhooks ?? [],
+    restRateLimit: options.restRateLimit ?? { capacity: 30, refillPerSecond: 1 },
     webhookRetry: { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000, ...options.webhookRetry },
     streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
     devAuth: options.devAuth ?? false,

@@ -19,6 +19,7 @@ import { InternalBus } from './events.js';
 import { registerChannelRoutes } from './http/channels-routes.js';
 import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
 import { openApiDocument } from './http/openapi.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { MediaPlane } from './media/media-plane.js';
 import { attachRealtime, type OnAirIo, type SocketData } from './realtime/gateway.js';
@@ -166,6 +167,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     media: !!media,
     hls: hlsEnabled,
   }));
+  if (options.restRateLimit) registerRateLimit(app, options.restRateLimit);
   const openApi = openApiDocument(SERVER_VERSION);
   app.get('/openapi.json', async () => openApi);
   registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });

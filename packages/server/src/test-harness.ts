@@ -46,6 +46,8 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     jwtSecret: randomBytes(32).toString('hex'),
     logLevel: 'silent',
     media: { enabled: false },
+    // Tests fire hundreds of writes from one caller; the limit has its own test.
+    restRateLimit: false,
     ...options,
     databaseUrl: database?.url,
   });

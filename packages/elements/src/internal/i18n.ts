@@ -72,6 +72,7 @@ const en = {
   confirmRotate: 'Rotate the key? A live encoder using the old key is disconnected.',
   cancelStream: 'Cancel stream',
   confirmCancel: 'Cancel this scheduled stream?',
+  invites: 'Invited user ids (one per line or comma-separated)',
 } as const;
 
 /** Keys of translatable strings. */
@@ -153,6 +154,7 @@ const es: Messages = {
   confirmRotate: '¿Cambiar la clave? Se desconectará el codificador que use la anterior.',
   cancelStream: 'Cancelar emisión',
   confirmCancel: '¿Cancelar esta emisión programada?',
+  invites: 'Ids de personas invitadas (una por línea o separadas por comas)',
 };
 
 const catalogs: Readonly<Record<string, Messages>> = { en, es };

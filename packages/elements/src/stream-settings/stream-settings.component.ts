@@ -98,6 +98,8 @@ export class OnAirStreamSettingsElement extends LitElement {
   private error: OnAirError | null = null;
   private notice: MessageKey | null = null;
   private newKey: string | null = null;
+  private invites: string[] | null = null;
+  private invitesFor: string | undefined;
 
   constructor() {
     super();
@@ -120,6 +122,18 @@ export class OnAirStreamSettingsElement extends LitElement {
 
   protected override updated(): void {
     this.dataset.state = this.state.value?.status ?? 'idle';
+    const stream = this.state.value?.data;
+    // The invite list is the owner's: load it once per private stream.
+    if (stream?.privacy === 'private' && this.invitesFor !== stream.id && this.client) {
+      this.invitesFor = stream.id;
+      this.client.streams.invites(stream.id).then(
+        (ids) => {
+          this.invites = ids;
+          this.requestUpdate();
+        },
+        () => undefined,
+      );
+    }
   }
 
   private async run(
@@ -143,11 +157,20 @@ export class OnAirStreamSettingsElement extends LitElement {
 
   private onSubmit(event: SubmitEvent, stream: Stream): void {
     event.preventDefault();
-    const patch = settingsPatch(stream, new FormData(event.currentTarget as HTMLFormElement));
-    if (Object.keys(patch).length === 0 || !this.client) return;
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const patch = settingsPatch(stream, data);
+    const invites = data.has('invites')
+      ? parseTags(String(data.get('invites')).replace(/\n/g, ','))
+      : null;
+    const invitesChanged = invites !== null && invites.join() !== (this.invites ?? []).join();
+    if ((Object.keys(patch).length === 0 && !invitesChanged) || !this.client) return;
     const client = this.client;
     void this.run(async () => {
-      const saved = await client.streams.update(stream.id, patch);
+      const saved = Object.keys(patch).length
+        ? await client.streams.update(stream.id, patch)
+        : stream;
+      if (invites && invitesChanged)
+        this.invites = await client.streams.setInvites(stream.id, invites);
       emit<StreamSavedDetail>(this, 'onair-stream-saved', { stream: saved });
     }, 'saved');
   }
@@ -202,6 +225,11 @@ export class OnAirStreamSettingsElement extends LitElement {
                 : nothing
             }
           </div>
+          ${
+            stream.privacy === 'private'
+              ? html`<label>${this.t('invites')}<textarea name="invites" rows="2" .value=${(this.invites ?? []).join('\n')}></textarea></label>`
+              : nothing
+          }
           <div class="row">
             <label class="inline"><input type="checkbox" name="recording" ?checked=${stream.recording} />${this.t('recordStream')}</label>
             <label>${this.t('viewerLimit')}<input name="viewerLimit" type="number" min="1" .value=${stream.viewerLimit === null ? '' : String(stream.viewerLimit)} aria-invalid=${invalid.has('viewerLimit')} /></label>

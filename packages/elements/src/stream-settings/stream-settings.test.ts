@@ -73,3 +73,17 @@ describe('<onair-stream-settings>', () => {
     expect((await owner.streams.get(stream.id)).title).toBe('Element test');
   });
 });
+
+describe('<onair-stream-settings> invites', () => {
+  it('edits the invite list of a private stream', async () => {
+    const { el, client, stream } = await mounted('Private owner');
+    field(el, 'privacy').value = 'private';
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
+    await expect.poll(() => field(el, 'invites') !== null, { timeout: 10_000 }).toBe(true);
+    field(el, 'invites').value = 'usr_alice\nusr_bob, usr_alice';
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
+    await expect
+      .poll(() => client.streams.invites(stream.id), { timeout: 10_000 })
+      .toEqual(['usr_alice', 'usr_bob']);
+  });
+});

@@ -31,6 +31,7 @@ export function mockStream(status: Stream['status'], id = 'str_story'): Stream {
     qnaEnabled: false,
     updatedAt: new Date().toISOString(),
     recordingUrl: null,
+    viewerCount: status === 'live' ? 128 : null,
   };
 }
 

@@ -24,6 +24,7 @@ export function streamFixture(overrides: Partial<Stream> = {}): Stream {
     createdAt: '2026-11-22T10:00:00.000Z',
     updatedAt: '2026-11-22T10:00:00.000Z',
     hlsUrl: null,
+    viewerCount: null,
     recordingUrl: null,
     ...overrides,
   };

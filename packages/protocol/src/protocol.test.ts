@@ -36,6 +36,7 @@ const stream = {
   qnaEnabled: false,
   updatedAt: '2026-11-22T10:00:00.000Z',
   recordingUrl: null,
+  viewerCount: 3,
 };
 
 describe('stream schemas', () => {

@@ -92,6 +92,8 @@ export const StreamSchema = z.object({
   updatedAt: TimestampSchema,
   /** Where viewers play the stream over HLS; null unless live. */
   hlsUrl: z.string().nullable(),
+  /** Viewers in the stream's room when this was read; null unless live. */
+  viewerCount: z.number().int().nonnegative().nullable(),
   /** Replay of an ended, recorded stream; null until the recording is ready. */
   recordingUrl: z.string().nullable(),
 });

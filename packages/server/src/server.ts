@@ -22,7 +22,7 @@ import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { MediaPlane } from './media/media-plane.js';
-import { attachRealtime, type OnAirIo, type SocketData } from './realtime/gateway.js';
+import { attachRealtime, type OnAirIo, roomOf, type SocketData } from './realtime/gateway.js';
 import { ChannelRepository } from './storage/channels.js';
 import { ChatRepository } from './storage/chat.js';
 import { openDatabase } from './storage/database.js';
@@ -118,6 +118,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     keys: streamKeys,
     bus,
     creatorRoles: options.creatorRoles,
+    // Room sizes of this server's realtime connections (io exists before any request).
+    viewerCount: (streamId) => io.sockets.adapter.rooms.get(roomOf(streamId))?.size ?? 0,
   });
   const webhooks = new WebhookDispatcher(options.webhooks, log, options.webhookRetry);
   const detachWebhooks = webhooks.attach(bus);

@@ -32,7 +32,7 @@ export class OnAirStreamCardElement extends LitElement {
 
   /** The stream to show. */
   declare stream: Stream | undefined;
-  /** Current viewers (shown on live streams when known). */
+  /** Current viewers; defaults to the stream's own `viewerCount`. */
   declare viewerCount: number | undefined;
 
   private t(key: MessageKey, vars?: Record<string, string | number>) {
@@ -69,6 +69,7 @@ export class OnAirStreamCardElement extends LitElement {
     if (!stream) return nothing;
     const live = stream.status === 'live';
     const when = this.when(stream);
+    const viewers = this.viewerCount ?? stream.viewerCount ?? undefined;
     return html`
       <article
         part="card"
@@ -82,8 +83,8 @@ export class OnAirStreamCardElement extends LitElement {
           ${stream.thumbnailUrl ? html`<img src=${stream.thumbnailUrl} alt="" loading="lazy" />` : nothing}
           ${live ? html`<span class="badge">${this.t('live')}</span>` : nothing}
           ${
-            live && this.viewerCount !== undefined
-              ? html`<span class="viewers">${this.t('watching', { count: this.viewerCount })}</span>`
+            live && viewers !== undefined
+              ? html`<span class="viewers">${this.t('watching', { count: viewers })}</span>`
               : nothing
           }
         </div>

@@ -336,6 +336,7 @@ export class StreamRepository {
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       hlsUrl: row.status === 'live' ? this.hlsUrlFor(row.id) : null,
+      viewerCount: null,
       recordingUrl: row.recordingUrl,
     };
   }

@@ -23,6 +23,8 @@ export interface StreamServiceDeps {
   keys: StreamKeys;
   bus: InternalBus;
   creatorRoles: readonly Role[];
+  /** Current viewers of a stream (realtime room size). */
+  viewerCount: (streamId: string) => number;
 }
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
@@ -34,6 +36,26 @@ const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
  */
 export class StreamService {
   constructor(private readonly deps: StreamServiceDeps) {}
+
+  /** Adds what only the running server knows (viewer count) to a stored stream. */
+  private live(stream: Stream): Stream {
+    return {
+      ...stream,
+      viewerCount: stream.status === 'live' ? this.deps.viewerCount(stream.id) : null,
+    };
+  }
+
+  private emit(
+    name:
+      | 'stream:updated'
+      | 'stream:scheduled'
+      | 'stream:started'
+      | 'stream:ended'
+      | 'stream:cancelled',
+    stream: Stream,
+  ): void {
+    this.deps.bus.emit(name, stream);
+  }
 
   /** Whether `who` may see `stream`. */
   async canSee(stream: Stream, who: Identity | undefined): Promise<boolean> {
@@ -53,7 +75,7 @@ export class StreamService {
   async get(id: string, who: Identity | undefined): Promise<Stream> {
     const stream = await this.deps.streams.find(id);
     if (!stream || !(await this.canSee(stream, who))) throw notFound();
-    return stream;
+    return this.live(stream);
   }
 
   /** Whether `who` runs the stream: its owner or an admin. */
@@ -119,10 +141,10 @@ export class StreamService {
       }
       assertFuture(input.scheduledAt);
     }
-    const updated = await this.deps.streams.update(id, input, stream.status);
-    this.deps.bus.emit('stream:updated', updated);
+    const updated = this.live(await this.deps.streams.update(id, input, stream.status));
+    this.emit('stream:updated', updated);
     if (input.scheduledAt && input.scheduledAt !== stream.scheduledAt) {
-      this.deps.bus.emit('stream:scheduled', updated);
+      this.emit('stream:scheduled', updated);
     }
     return updated;
   }
@@ -141,12 +163,12 @@ export class StreamService {
         status: stream.status,
       });
     }
-    const updated = await this.deps.streams.transition(id, stream.status, to);
-    this.deps.bus.emit('stream:updated', updated);
+    const updated = this.live(await this.deps.streams.transition(id, stream.status, to));
+    this.emit('stream:updated', updated);
     const event = (
       { live: 'stream:started', ended: 'stream:ended', cancelled: 'stream:cancelled' } as const
     )[to as 'live' | 'ended' | 'cancelled'];
-    if (event) this.deps.bus.emit(event, updated);
+    if (event) this.emit(event, updated);
     return updated;
   }
 
@@ -179,14 +201,20 @@ export class StreamService {
   }
 
   /** A page of a public list, as `who` may see it. */
-  list(query: StreamListQuery, who: Identity | undefined): Promise<Page<Stream>> {
-    return this.deps.streams.list(query, { userId: who?.userId, admin: isAdmin(who) });
+  async list(query: StreamListQuery, who: Identity | undefined): Promise<Page<Stream>> {
+    const page = await this.deps.streams.list(query, { userId: who?.userId, admin: isAdmin(who) });
+    return { ...page, items: page.items.map((stream) => this.live(stream)) };
   }
 
   /** The caller's own streams. */
-  listOwned(who: Identity | undefined, limit: number, cursor?: string): Promise<Page<Stream>> {
+  async listOwned(
+    who: Identity | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Stream>> {
     if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
-    return this.deps.streams.listOwned(who.userId, limit, cursor);
+    const page = await this.deps.streams.listOwned(who.userId, limit, cursor);
+    return { ...page, items: page.items.map((stream) => this.live(stream)) };
   }
 }
 

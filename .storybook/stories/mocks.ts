@@ -160,7 +160,18 @@ export function mockMessages(count: number): ChatEntry[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `msg_${i}`,
     streamId: 'str_story',
-    author: { id: `usr_${i % names.length}`, displayName: names[i % names.length] ?? 'Someone' },
+    author: {
+      id: `usr_${i % names.length}`,
+      displayName: names[i % names.length] ?? 'Someone',
+      badges:
+        i % names.length === 0
+          ? ['owner']
+          : i % 4 === 1
+            ? ['subscriber-2']
+            : i % 7 === 3
+              ? ['moderator']
+              : [],
+    },
     text: lines[i % lines.length] ?? '',
     createdAt: new Date(Date.now() - (count - i) * 1000).toISOString(),
     delivery: 'sent',
@@ -200,7 +211,7 @@ export class MockChatStore implements ChatStoreLike {
     const message: ChatEntry = {
       id: `msg_local_${Date.now()}`,
       streamId: 'str_story',
-      author: { id: 'usr_me', displayName: 'You' },
+      author: { id: 'usr_me', displayName: 'You', badges: [] },
       text: text.trim(),
       createdAt: new Date().toISOString(),
       delivery: this.failWith ? 'failed' : 'sent',

@@ -113,7 +113,7 @@ export class ChatStore extends Subscribable<ChatState> {
     const optimistic: ChatEntry = {
       id: clientId,
       streamId: this.streamId,
-      author: { id: 'me', displayName: '' },
+      author: { id: 'me', displayName: '', badges: [] },
       text: text.trim(),
       createdAt: new Date().toISOString(),
       delivery: 'pending',

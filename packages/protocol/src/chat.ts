@@ -14,11 +14,29 @@ export const ChatTextSchema = z
     message: `message is longer than ${CHAT_MESSAGE_MAX_CODE_POINTS} characters`,
   });
 
+/**
+ * Badges shown next to an author's name, from the host app's token claims at
+ * the time of sending: the channel's owner, its moderators, admins, and
+ * subscribers by tier.
+ */
+export const CHAT_BADGES = [
+  'owner',
+  'moderator',
+  'admin',
+  'subscriber-1',
+  'subscriber-2',
+  'subscriber-3',
+] as const;
+/** Schema of {@link ChatBadge}. */
+export const ChatBadgeSchema = z.enum(CHAT_BADGES);
+/** One of {@link CHAT_BADGES}. */
+export type ChatBadge = z.infer<typeof ChatBadgeSchema>;
+
 /** A chat message as stored and delivered. */
 export const ChatMessageSchema = z.object({
   id: IdSchema,
   streamId: IdSchema,
-  author: UserSummarySchema,
+  author: UserSummarySchema.extend({ badges: z.array(ChatBadgeSchema) }),
   text: z.string(),
   createdAt: TimestampSchema,
 });

@@ -22,7 +22,10 @@ export {
   UpdateChannelInputSchema,
 } from './channel.js';
 export {
+  CHAT_BADGES,
   CHAT_MESSAGE_MAX_CODE_POINTS,
+  type ChatBadge,
+  ChatBadgeSchema,
   type ChatMessage,
   ChatMessageSchema,
   ChatTextSchema,

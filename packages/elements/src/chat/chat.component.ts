@@ -1,5 +1,5 @@
 import { type ChatState, ChatStore, type OnAirClient, OnAirError } from '@onair/core';
-import type { ChatMessage } from '@onair/protocol';
+import type { ChatBadge, ChatMessage } from '@onair/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement, emit } from '../internal/events.js';
@@ -17,6 +17,15 @@ export interface ChatStoreLike {
   send(text: string): Promise<ChatMessage>;
   dismiss(id: string): void;
 }
+
+const BADGE_SYMBOLS: Record<ChatBadge, string> = {
+  owner: 'HOST',
+  moderator: 'MOD',
+  admin: 'ADMIN',
+  'subscriber-1': 'SUB',
+  'subscriber-2': 'SUB2',
+  'subscriber-3': 'SUB3',
+};
 
 /** Detail of `onair-chat-sent`. */
 export interface ChatSentDetail {
@@ -94,6 +103,14 @@ export class OnAirChatElement extends LitElement {
     }
   }
 
+  private badgeLabel(badge: ChatBadge): string {
+    if (badge.startsWith('subscriber-'))
+      return this.t('badgeSubscriber', { tier: badge.slice(11) });
+    return this.t(
+      badge === 'owner' ? 'badgeOwner' : badge === 'moderator' ? 'badgeModerator' : 'badgeAdmin',
+    );
+  }
+
   private get activeStore(): ChatStoreLike | undefined {
     return this.store ?? this.ownStore;
   }
@@ -133,6 +150,10 @@ export class OnAirChatElement extends LitElement {
                 messages,
                 (m) => m.id,
                 (m) => html`<li data-delivery=${m.delivery} data-id=${m.id}>
+                  ${m.author.badges.map(
+                    (badge) =>
+                      html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
+                  )}
                   ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
                   <span class="text">${m.text}</span>
                   ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}

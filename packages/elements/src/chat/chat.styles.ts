@@ -49,6 +49,24 @@ export const chatStyles = css`
     color: var(--onair-chat-accent);
     margin-right: 0.35rem;
   }
+  .badge {
+    display: inline-block;
+    font-size: 10px;
+    font-weight: 700;
+    line-height: 1;
+    padding: 0.15rem 0.3rem;
+    margin-right: 0.25rem;
+    border-radius: 3px;
+    background: var(--onair-chat-accent);
+    color: #fff;
+    vertical-align: 1px;
+  }
+  .badge[data-badge='owner'] {
+    background: #e5193b;
+  }
+  .badge[data-badge='moderator'] {
+    background: #1f8a4c;
+  }
   .empty {
     color: var(--onair-chat-muted);
   }

@@ -42,6 +42,8 @@ describe('<onair-chat>', () => {
       .poll(() => shadow(chat).querySelector('li[data-delivery="sent"] .text')?.textContent)
       .toBe('hello element');
     expect(shadow(chat).querySelector('li .author')?.textContent).toBe('Chatter');
+    // Chatter created the stream: the owner badge, labelled for screen readers.
+    expect(shadow(chat).querySelector('li .badge')?.getAttribute('aria-label')).toBe('Streamer');
   });
 
   it('shows a typed error and marks the message failed when the server refuses it', async () => {

@@ -73,6 +73,10 @@ const en = {
   cancelStream: 'Cancel stream',
   confirmCancel: 'Cancel this scheduled stream?',
   invites: 'Invited user ids (one per line or comma-separated)',
+  badgeOwner: 'Streamer',
+  badgeModerator: 'Moderator',
+  badgeAdmin: 'Admin',
+  badgeSubscriber: 'Subscriber (tier {tier})',
 } as const;
 
 /** Keys of translatable strings. */
@@ -155,6 +159,10 @@ const es: Messages = {
   cancelStream: 'Cancelar emisión',
   confirmCancel: '¿Cancelar esta emisión programada?',
   invites: 'Ids de personas invitadas (una por línea o separadas por comas)',
+  badgeOwner: 'Emisor',
+  badgeModerator: 'Moderador',
+  badgeAdmin: 'Administración',
+  badgeSubscriber: 'Suscriptor (nivel {tier})',
 };
 
 const catalogs: Readonly<Record<string, Messages>> = { en, es };

@@ -1,4 +1,4 @@
-import type { Role, TokenClaims } from '@onair/protocol';
+import type { ChatBadge, Role, TokenClaims } from '@onair/protocol';
 
 /** Who is calling, as the host app's token says. */
 export interface Identity {
@@ -36,3 +36,14 @@ export const canModerate = (who: Identity | undefined, channelId: string): boole
 /** Subscription tier of the caller on a channel (0 = not subscribed). */
 export const subscriptionTier = (who: Identity | undefined, channelId: string): number =>
   who?.subscriptions[channelId] ?? 0;
+
+/** Chat badges of `who` in a channel, from their claims. */
+export function badgesIn(who: Identity, channelId: string): ChatBadge[] {
+  const badges: ChatBadge[] = [];
+  if (ownsChannel(who, channelId)) badges.push('owner');
+  else if (who.moderates.includes(channelId)) badges.push('moderator');
+  if (isAdmin(who)) badges.push('admin');
+  const tier = subscriptionTier(who, channelId);
+  if (tier >= 1 && tier <= 3) badges.push(`subscriber-${tier}` as ChatBadge);
+  return badges;
+}

@@ -352,7 +352,8 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     const say = (who: keyof typeof sockets) =>
       sockets[who].emitWithAck('chat:send', { streamId: stream.id, text: 'hi' });
     expect(await say('viewer')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect((await say('subscriber')).ok).toBe(true);
+    const sent = await say('subscriber');
+    expect(sent).toMatchObject({ ok: true, data: { author: { badges: ['subscriber-1'] } } });
     await call('PATCH', `/v1/streams/${stream.id}`, owner, { chat: { enabled: false } });
     expect(await say('subscriber')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });

@@ -11,7 +11,7 @@ import {
 } from '@onair/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { canModerate, type Identity, subscriptionTier } from '../auth/identity.js';
+import { badgesIn, canModerate, type Identity, subscriptionTier } from '../auth/identity.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { toEnvelope } from '../errors.js';
 import type { InternalBus } from '../events.js';
@@ -201,7 +201,11 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       await assertMayChat(stream, identity);
       const message = await chat.append(
         streamId,
-        { id: identity.userId, displayName: identity.displayName },
+        {
+          id: identity.userId,
+          displayName: identity.displayName,
+          badges: badgesIn(identity, stream.owner.id),
+        },
         text,
       );
       io.to(roomOf(streamId)).emit('chat:message', message);

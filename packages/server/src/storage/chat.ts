@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@onair/protocol';
+import { type ChatBadge, ChatBadgeSchema, type ChatMessage } from '@onair/protocol';
 import { desc, eq } from 'drizzle-orm';
 import { newId } from '../ids.js';
 import type { Database } from './database.js';
@@ -11,18 +11,25 @@ export class ChatRepository {
   /** Stores a message and returns it as delivered to clients. */
   async append(
     streamId: string,
-    author: { id: string; displayName: string },
+    author: { id: string; displayName: string; badges: ChatBadge[] },
     text: string,
   ): Promise<ChatMessage> {
     const id = newId('msg');
     const [row] = await this.db
       .insert(chatMessages)
-      .values({ id, streamId, authorId: author.id, text, createdAt: new Date() })
+      .values({
+        id,
+        streamId,
+        authorId: author.id,
+        text,
+        badges: author.badges,
+        createdAt: new Date(),
+      })
       .returning({ createdAt: chatMessages.createdAt });
     return {
       id,
       streamId,
-      author: { id: author.id, displayName: author.displayName },
+      author: { id: author.id, displayName: author.displayName, badges: author.badges },
       text,
       createdAt: (row?.createdAt ?? new Date()).toISOString(),
     };
@@ -40,7 +47,12 @@ export class ChatRepository {
     return rows.reverse().map(({ message, author }) => ({
       id: message.id,
       streamId: message.streamId,
-      author: { id: author.id, displayName: author.displayName },
+      author: {
+        id: author.id,
+        displayName: author.displayName,
+        // Unknown values (from a newer server) are dropped, not passed on.
+        badges: message.badges.filter((b): b is ChatBadge => ChatBadgeSchema.safeParse(b).success),
+      },
       text: message.text,
       createdAt: message.createdAt.toISOString(),
     }));

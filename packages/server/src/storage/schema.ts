@@ -130,6 +130,8 @@ export const chatMessages = pgTable(
       .notNull()
       .references(() => users.id),
     text: text('text').notNull(),
+    /** Badges of the author when the message was sent. */
+    badges: jsonb('badges').$type<string[]>().notNull().default([]),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (table) => [

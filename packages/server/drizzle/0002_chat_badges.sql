@@ -1,0 +1,1 @@
+ALTER TABLE "chat_messages" ADD COLUMN "badges" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,38 +1,16 @@
-import { OnAirClient } from '@onair/core';
-import { DevTokenResponseSchema } from '@onair/protocol';
 import { act, useEffect } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { OnAirChat, OnAirPlayer, OnAirProvider, usePlayer, useStreamChat } from './index.js';
+import { createRoot } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
+import { OnAirChat, OnAirPlayer, usePlayer, useStreamChat } from './index.js';
+import { cleanUpAfterEach, render, signedIn } from './test-support.js';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+cleanUpAfterEach();
 
-let root: Root | undefined;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  document.body.innerHTML = '';
-});
-
-async function signedIn(name: string) {
-  const response = await fetch(`${location.origin}/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ displayName: name }),
-  });
-  const { token } = DevTokenResponseSchema.parse(await response.json());
-  const client = new OnAirClient({ baseUrl: location.origin, token });
+async function signedInWithStream(name: string) {
+  const { client } = await signedIn(name);
   const { stream } = await client.streams.create({ title: 'React test' });
   await client.streams.start(stream.id);
   return { client, streamId: stream.id };
-}
-
-function render(node: React.ReactNode) {
-  const container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() => root?.render(node));
-  return container;
 }
 
 function Chat({ streamId }: { streamId: string }) {
@@ -63,12 +41,8 @@ function Orphan() {
 
 describe('@onair/react', () => {
   it('useStreamChat joins, sends and renders confirmed messages', async () => {
-    const { client, streamId } = await signedIn('Hooked');
-    const container = render(
-      <OnAirProvider client={client}>
-        <Chat streamId={streamId} />
-      </OnAirProvider>,
-    );
+    const { client, streamId } = await signedInWithStream('Hooked');
+    const container = render(<Chat streamId={streamId} />, client);
     await expect
       .poll(() => container.querySelector('li[data-delivery="sent"]')?.textContent, {
         timeout: 10_000,
@@ -78,7 +52,7 @@ describe('@onair/react', () => {
   });
 
   it('wraps the elements with typed props and event callbacks', async () => {
-    const { client, streamId } = await signedIn('Wrapper');
+    const { client, streamId } = await signedInWithStream('Wrapper');
     const statuses: string[] = [];
     const container = render(
       <>

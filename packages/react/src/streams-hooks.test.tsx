@@ -1,43 +1,9 @@
-import { OnAirClient } from '@onair/core';
-import { DevTokenResponseSchema } from '@onair/protocol';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  OnAirProvider,
-  useCreateStream,
-  useFollow,
-  useStream,
-  useStreamActions,
-  useStreams,
-} from './index.js';
+import { describe, expect, it } from 'vitest';
+import { useCreateStream, useFollow, useStream, useStreamActions, useStreams } from './index.js';
+import { cleanUpAfterEach, render, rerender, signedIn } from './test-support.js';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | undefined;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  document.body.innerHTML = '';
-});
-
-async function client(name: string) {
-  const response = await fetch(`${location.origin}/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ displayName: name }),
-  });
-  const { token, user } = DevTokenResponseSchema.parse(await response.json());
-  return { client: new OnAirClient({ baseUrl: location.origin, token }), userId: user.id };
-}
-
-function render(onair: OnAirClient, node: React.ReactNode) {
-  const container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() => root?.render(<OnAirProvider client={onair}>{node}</OnAirProvider>));
-  return container;
-}
+cleanUpAfterEach();
 
 const category = `react${Date.now()}`;
 let actions: ReturnType<typeof useStreamActions> | undefined;
@@ -75,20 +41,14 @@ function FollowButton({ channelId }: { channelId: string }) {
 
 describe('stream and channel hooks', () => {
   it('creates, edits optimistically, goes live and shows up in useStreams', async () => {
-    const { client: onair } = await client('React host');
-    const container = render(onair, <Creator />);
+    const { client: onair } = await signedIn('React host');
+    const container = render(<Creator />, onair);
     const created = await act(
       () =>
         creator?.create({ title: 'From React', category }) as Promise<{ stream: { id: string } }>,
     );
     expect(container.querySelector('p')?.textContent).toBe('ok');
-    act(() =>
-      root?.render(
-        <OnAirProvider client={onair}>
-          <Studio streamId={created.stream.id} />
-        </OnAirProvider>,
-      ),
-    );
+    rerender(<Studio streamId={created.stream.id} />, onair);
     await expect.poll(() => container.querySelector('h1')?.textContent).toBe('From React');
     await act(async () => {
       await actions?.update({ title: 'Renamed in React' });
@@ -106,8 +66,8 @@ describe('stream and channel hooks', () => {
   });
 
   it('reports refused actions as typed errors', async () => {
-    const { client: onair } = await client('Nobody');
-    const container = render(onair, <Creator />);
+    const { client: onair } = await signedIn('Nobody');
+    const container = render(<Creator />, onair);
     await act(async () => {
       await creator?.create({ title: '' }).catch(() => undefined);
     });
@@ -115,10 +75,10 @@ describe('stream and channel hooks', () => {
   });
 
   it('follows and unfollows a channel', async () => {
-    const host = await client('Followed');
-    const fan = await client('Fan');
+    const host = await signedIn('Followed');
+    const fan = await signedIn('Fan');
     await host.client.streams.create({ title: 'makes the channel' });
-    const container = render(fan.client, <FollowButton channelId={host.userId} />);
+    const container = render(<FollowButton channelId={host.userId} />, fan.client);
     const button = () => container.querySelector('button') as HTMLButtonElement;
     await expect.poll(() => button().dataset.following).toBe('false');
     await act(async () => button().click());

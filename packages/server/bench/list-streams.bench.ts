@@ -3,12 +3,11 @@
  * on embedded PGlite and, when DATABASE_URL is set, on PostgreSQL.
  * Run with `pnpm bench` (writes docs/benchmarks-lists.md).
  */
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { StreamListQuery } from '@onair/protocol';
-import pg from 'pg';
 import { openDatabase } from '../src/storage/database.js';
 import { follows, streams } from '../src/storage/schema.js';
+import { scratchDatabase } from '../src/storage/scratch-database.js';
 import { type ListViewer, StreamRepository } from '../src/storage/streams.js';
 
 const STREAMS = 10_000;
@@ -99,28 +98,9 @@ async function run(label: string, databaseUrl: string | undefined) {
   return results;
 }
 
-async function freshPostgres(baseUrl: string) {
-  const name = `onair_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 const rows = await run('PGlite', undefined);
 if (process.env.DATABASE_URL) {
-  const database = await freshPostgres(process.env.DATABASE_URL);
+  const database = await scratchDatabase(process.env.DATABASE_URL, 'onair_bench');
   try {
     rows.push(...(await run('PostgreSQL', database.url)));
   } finally {

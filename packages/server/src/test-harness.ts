@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@onair/protocol';
-import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ServerOptions } from './config.js';
 import { createServer, type OnAirServer } from './server.js';
+import { scratchDatabase } from './storage/scratch-database.js';
 
 /**
  * Test-only helpers: a real server on a random port, on PGlite or, when
@@ -19,29 +19,10 @@ export interface TestServer extends OnAirServer {
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
 }
 
-async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `onair_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 /** Starts a test server; close it in `afterAll`. */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const baseUrl = process.env.ONAIR_TEST_DATABASE_URL;
-  const database = baseUrl ? await freshPostgres(baseUrl) : undefined;
+  const database = baseUrl ? await scratchDatabase(baseUrl) : undefined;
   const server = await createServer({
     jwtSecret: randomBytes(32).toString('hex'),
     logLevel: 'silent',

@@ -77,6 +77,8 @@ export interface ServerOptions {
   restRateLimit?: { capacity: number; refillPerSecond: number } | false;
   /** Webhook retry policy. Default: 6 attempts, 1 s doubling backoff, 5 s timeout. */
   webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
+  chatRate?: { capacity: number; refillPerSecond: number };
   /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
   streamKeySecret?: string;
   /**
@@ -109,6 +111,7 @@ export interface ResolvedServerOptions {
   webhooks: WebhookTarget[];
   webhookRetry: WebhookRetryPolicy;
   restRateLimit: { capacity: number; refillPerSecond: number } | false;
+  chatRate: { capacity: number; refillPerSecond: number };
   streamKeySecret: string;
   devAuth: boolean;
   staticDir: string | undefined;
@@ -163,6 +166,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
     webhooks: options.webhooks ?? [],
     restRateLimit: options.restRateLimit ?? { capacity: 30, refillPerSecond: 1 },
+    chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     webhookRetry: { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000, ...options.webhookRetry },
     streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
     devAuth: options.devAuth ?? false,

@@ -193,6 +193,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     maxHttpBufferSize: 256 * 1024,
   });
   const detachRealtime = attachRealtime(io, {
+    chatRate: options.chatRate,
     service,
     streams,
     channels,

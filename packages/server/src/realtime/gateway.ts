@@ -20,6 +20,7 @@ import type { ChannelRepository } from '../storage/channels.js';
 import type { ChatRepository } from '../storage/chat.js';
 import type { StreamRepository } from '../storage/streams.js';
 import type { StreamService } from '../streams/stream-service.js';
+import { ChatPacing, isEmoteOnly } from './chat-rules.js';
 
 /** What the server keeps on each socket: the verified identity, or null for anonymous viewers. */
 export interface SocketData {
@@ -49,6 +50,8 @@ export interface RealtimeDeps {
   tokens: TokenVerifier;
   bus: InternalBus;
   media: MediaPlane | undefined;
+  /** Per-user chat rate limit. Default: 3 messages per 2 s. */
+  chatRate?: { capacity: number; refillPerSecond: number };
   log: (message: string) => void;
 }
 
@@ -104,8 +107,14 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
   const joinedStreams = (socket: OnAirSocket): string[] =>
     [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
 
-  /** Chat settings the server enforces here: chat on or off, followers-only, subscribers-only. */
-  const assertMayChat = async (stream: Stream, who: Identity) => {
+  const pacing = new ChatPacing(deps.chatRate);
+
+  /**
+   * Chat settings the server enforces: chat on or off, followers-only,
+   * subscribers-only, emote-only, slow mode and the per-user rate limit.
+   * The channel's owner, moderators and admins are exempt.
+   */
+  const assertMayChat = async (stream: Stream, who: Identity, text: string) => {
     if (canModerate(who, stream.owner.id)) return;
     if (!stream.chat.enabled)
       throw new OnAirError('FORBIDDEN', 'Chat is turned off for this stream');
@@ -118,6 +127,13 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     ) {
       throw new OnAirError('FORBIDDEN', 'Only followers can chat right now');
     }
+    if (stream.chat.emoteOnly) {
+      const channel = await channels.require(stream.owner.id, undefined);
+      if (!isEmoteOnly(text.trim(), new Set(channel.emotes.map((e) => e.code)))) {
+        throw new OnAirError('FORBIDDEN', 'Emote-only chat: send emoji or the channel’s emotes');
+      }
+    }
+    pacing.check(stream, who.userId);
   };
 
   io.use(async (socket, next) => {
@@ -198,7 +214,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       if (stream.status === 'ended' || stream.status === 'cancelled') {
         throw new OnAirError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
       }
-      await assertMayChat(stream, identity);
+      await assertMayChat(stream, identity, text);
       const message = await chat.append(
         streamId,
         {

@@ -197,7 +197,7 @@ export class MockChatStore implements ChatStoreLike {
       viewerCount: 0,
       error: null,
       ...initial,
-    };
+    } as ChatState;
   }
 
   subscribe = (listener: (s: ChatState) => void) => {
@@ -223,6 +223,17 @@ export class MockChatStore implements ChatStoreLike {
 
   dismiss(id: string): void {
     this.set({ messages: this.state.messages.filter((m) => m.id !== id) });
+  }
+
+  async delete(id: string): Promise<void> {
+    this.set({
+      messages: this.state.messages.filter((m) => m.id !== id),
+      pinned: this.state.pinned?.id === id ? null : this.state.pinned,
+    });
+  }
+
+  async pin(id: string | null): Promise<void> {
+    this.set({ pinned: id ? (this.state.messages.find((m) => m.id === id) ?? null) : null });
   }
 
   private set(patch: Partial<ChatState>) {

@@ -34,6 +34,21 @@ export const SendFails: Story = {
   },
 };
 
+/** What the channel's owner and moderators see: pin and delete on every message, a pinned banner. */
+export const ModeratorView: Story = {
+  args: {
+    attributes: { 'can-moderate': '' },
+    properties: {
+      store: new MockChatStore({
+        viewerCount: 512,
+        messages: mockMessages(12),
+        pinned: mockMessages(2)[1] ?? null,
+        hasOlder: true,
+      }),
+    },
+  },
+};
+
 /** Read-only, in Spanish. */
 export const ReadOnlySpanish: Story = {
   args: {

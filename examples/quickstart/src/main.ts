@@ -61,6 +61,7 @@ function showStage(client: OnAirClient, stream: Stream, role: 'host' | 'viewer')
     media.append(player);
   }
   const chat = $<'onair-chat'>('chat');
+  chat.canModerate = role === 'host';
   chat.client = client;
   chat.streamId = stream.id;
 }

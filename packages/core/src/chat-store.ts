@@ -15,6 +15,11 @@ export interface ChatState {
   stream: Stream | null;
   messages: readonly ChatEntry[];
   viewerCount: number;
+  /** The stream's pinned message. */
+  pinned: ChatMessage | null;
+  /** Older history exists: call `loadOlder()`. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
   error: OnAirError | null;
 }
 
@@ -29,6 +34,9 @@ const INITIAL: ChatState = {
   stream: null,
   messages: [],
   viewerCount: 0,
+  pinned: null,
+  hasOlder: false,
+  loadingOlder: false,
   error: null,
 };
 
@@ -50,6 +58,7 @@ export class ChatStore extends Subscribable<ChatState> {
   protected snapshot: ChatState = INITIAL;
   private readonly maxMessages: number;
   private cleanups: Array<() => void> = [];
+  private historyCursor: string | null = null;
 
   constructor(
     private readonly client: OnAirClient,
@@ -72,6 +81,16 @@ export class ChatStore extends Subscribable<ChatState> {
       realtime.on('stream:updated', (stream) => {
         if (stream.id === this.streamId) this.update({ stream });
       }),
+      realtime.on('chat:deleted', ({ streamId, messageId }) => {
+        if (streamId !== this.streamId) return;
+        this.update({
+          messages: this.snapshot.messages.filter((m) => m.id !== messageId),
+          ...(this.snapshot.pinned?.id === messageId ? { pinned: null } : {}),
+        });
+      }),
+      realtime.on('chat:pinned', ({ streamId, message }) => {
+        if (streamId === this.streamId) this.update({ pinned: message });
+      }),
       realtime.onReconnect(() => void this.join()),
     ];
     void this.join();
@@ -83,6 +102,7 @@ export class ChatStore extends Subscribable<ChatState> {
     this.client.realtime
       .request('stream:leave', { streamId: this.streamId })
       .catch(() => undefined);
+    this.historyCursor = null;
     this.setSnapshot(INITIAL);
   }
 
@@ -91,10 +111,16 @@ export class ChatStore extends Subscribable<ChatState> {
     try {
       const joined = await this.client.realtime.request('stream:join', { streamId: this.streamId });
       if (!this.hasListeners()) return;
+      // Only the first join sets the history cursor; a rejoin only merges new messages.
+      if (this.snapshot.status !== 'joined' && this.snapshot.messages.length === 0) {
+        this.historyCursor = joined.historyCursor;
+      }
       this.update({
         status: 'joined',
         stream: joined.stream,
         viewerCount: joined.viewerCount,
+        pinned: joined.pinned,
+        hasOlder: this.historyCursor !== null,
         error: null,
       });
       this.merge(joined.recentMessages);
@@ -141,12 +167,40 @@ export class ChatStore extends Subscribable<ChatState> {
     }
   }
 
+  /** Loads the page of history before the oldest message shown. */
+  async loadOlder(limit = 50): Promise<void> {
+    if (!this.historyCursor || this.snapshot.loadingOlder) return;
+    this.update({ loadingOlder: true });
+    try {
+      const page = await this.client.realtime.request('chat:history', {
+        streamId: this.streamId,
+        before: this.historyCursor,
+        limit,
+      });
+      this.historyCursor = page.nextCursor;
+      this.update({ loadingOlder: false, hasOlder: page.nextCursor !== null });
+      this.merge(page.items, this.maxMessages + page.items.length);
+    } catch (error) {
+      this.update({ loadingOlder: false, error: OnAirError.from(error) });
+    }
+  }
+
+  /** Removes a message for everyone (the channel's owner and moderators). */
+  async delete(messageId: string): Promise<void> {
+    await this.client.realtime.request('chat:delete', { streamId: this.streamId, messageId });
+  }
+
+  /** Pins a message for everyone, or unpins with null (owner and moderators). */
+  async pin(messageId: string | null): Promise<void> {
+    await this.client.realtime.request('chat:pin', { streamId: this.streamId, messageId });
+  }
+
   /** Removes a failed optimistic message. */
   dismiss(id: string): void {
     this.update({ messages: this.snapshot.messages.filter((m) => m.id !== id) });
   }
 
-  private merge(incoming: readonly ChatMessage[]): void {
+  private merge(incoming: readonly ChatMessage[], keep = this.maxMessages): void {
     const known = new Set(this.snapshot.messages.map((m) => m.id));
     const fresh = incoming
       .filter((m) => !known.has(m.id))
@@ -157,11 +211,11 @@ export class ChatStore extends Subscribable<ChatState> {
       if (a.delivery !== 'sent' || b.delivery !== 'sent') return 0;
       return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
     });
-    this.update({ messages: this.trim(messages) });
+    this.update({ messages: this.trim(messages, keep) });
   }
 
-  private trim(messages: ChatEntry[]): ChatEntry[] {
-    return messages.length > this.maxMessages ? messages.slice(-this.maxMessages) : messages;
+  private trim(messages: ChatEntry[], keep = this.maxMessages): ChatEntry[] {
+    return messages.length > keep ? messages.slice(-keep) : messages;
   }
 
   private update(patch: Partial<ChatState>): void {

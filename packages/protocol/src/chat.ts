@@ -54,3 +54,40 @@ export const SendChatInputSchema = z.object({
 
 /** What a client sends to post a chat message. */
 export type SendChatInput = z.infer<typeof SendChatInputSchema>;
+
+/** `chat:delete` request: remove a message for everyone (the channel's owner, moderators, admins). */
+export const DeleteChatMessageSchema = z.object({ streamId: IdSchema, messageId: IdSchema });
+
+/** `chat:deleted` event. */
+export const ChatMessageDeletedSchema = z.object({ streamId: IdSchema, messageId: IdSchema });
+/** A message removed by a moderator. */
+export type ChatMessageDeleted = z.infer<typeof ChatMessageDeletedSchema>;
+
+/** `chat:pin` request: pin a message (one per stream), or unpin with `null`. */
+export const PinChatMessageSchema = z.object({
+  streamId: IdSchema,
+  messageId: IdSchema.nullable(),
+});
+
+/** `chat:pinned` event: the stream's pinned message, or null. */
+export const ChatPinnedSchema = z.object({
+  streamId: IdSchema,
+  message: ChatMessageSchema.nullable(),
+});
+/** The pinned message of a stream. */
+export type ChatPinned = z.infer<typeof ChatPinnedSchema>;
+
+/** `chat:history` request: messages older than `before` (a cursor), newest page first. */
+export const ChatHistoryRequestSchema = z.object({
+  streamId: IdSchema,
+  before: z.string().max(300).optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+
+/** `chat:history` response: oldest first; `nextCursor` fetches the page before. */
+export const ChatHistoryPageSchema = z.object({
+  items: z.array(ChatMessageSchema),
+  nextCursor: z.string().nullable(),
+});
+/** A page of chat history. */
+export type ChatHistoryPage = z.infer<typeof ChatHistoryPageSchema>;

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ChatMessageSchema, SendChatInputSchema } from './chat.js';
+import {
+  ChatHistoryPageSchema,
+  ChatHistoryRequestSchema,
+  ChatMessageDeletedSchema,
+  ChatMessageSchema,
+  ChatPinnedSchema,
+  DeleteChatMessageSchema,
+  PinChatMessageSchema,
+  SendChatInputSchema,
+} from './chat.js';
 import { IdSchema } from './common.js';
 import { type ErrorEnvelope, ErrorEnvelopeSchema } from './errors.js';
 import {
@@ -35,6 +44,9 @@ export const JoinedStreamSchema = z.object({
   stream: StreamSchema,
   viewerCount: z.number().int().nonnegative(),
   recentMessages: z.array(ChatMessageSchema),
+  /** Cursor for `chat:history` to fetch messages older than `recentMessages`. */
+  historyCursor: z.string().nullable(),
+  pinned: ChatMessageSchema.nullable(),
   producers: z.array(ProducerInfoSchema),
 });
 /** What a client receives on joining a stream's room. */
@@ -54,6 +66,9 @@ export const CLIENT_REQUESTS = {
   'streams:watch': { request: EmptySchema, response: EmptySchema },
   'streams:unwatch': { request: EmptySchema, response: EmptySchema },
   'chat:send': { request: SendChatInputSchema, response: ChatMessageSchema },
+  'chat:history': { request: ChatHistoryRequestSchema, response: ChatHistoryPageSchema },
+  'chat:delete': { request: DeleteChatMessageSchema, response: EmptySchema },
+  'chat:pin': { request: PinChatMessageSchema, response: EmptySchema },
   'media:capabilities': { request: GetRouterCapabilitiesSchema, response: RtpCapabilitiesSchema },
   'media:createTransport': { request: CreateTransportSchema, response: TransportOptionsSchema },
   'media:connectTransport': { request: ConnectTransportSchema, response: EmptySchema },
@@ -90,6 +105,8 @@ export function ackSchema<T extends z.ZodType>(data: T) {
 /** Events the server pushes to clients, with their payload schemas. */
 export const SERVER_EVENTS = {
   'chat:message': ChatMessageSchema,
+  'chat:deleted': ChatMessageDeletedSchema,
+  'chat:pinned': ChatPinnedSchema,
   'viewers:count': ViewerCountSchema,
   'stream:updated': StreamSchema,
   'media:producer': ProducerInfoSchema,

@@ -16,6 +16,9 @@ export interface ChatStoreLike {
   getSnapshot(): ChatState;
   send(text: string): Promise<ChatMessage>;
   dismiss(id: string): void;
+  loadOlder?(): Promise<void>;
+  delete?(messageId: string): Promise<void>;
+  pin?(messageId: string | null): Promise<void>;
 }
 
 const BADGE_SYMBOLS: Record<ChatBadge, string> = {
@@ -59,6 +62,7 @@ export class OnAirChatElement extends LitElement {
     client: { attribute: false },
     store: { attribute: false },
     readonly: { type: Boolean, reflect: true },
+    canModerate: { type: Boolean, attribute: 'can-moderate' },
   };
 
   /** Stream whose chat to show. */
@@ -69,6 +73,11 @@ export class OnAirChatElement extends LitElement {
   declare store: ChatStoreLike | undefined;
   /** Hide the composer. */
   declare readonly: boolean;
+  /**
+   * Show moderation actions (delete, pin). Set it for the channel's owner and
+   * moderators; the server checks again and refuses others.
+   */
+  declare canModerate: boolean;
 
   private readonly state = new StoreController<ChatState>(this);
   private ownStore: ChatStore | undefined;
@@ -77,6 +86,7 @@ export class OnAirChatElement extends LitElement {
   constructor() {
     super();
     this.readonly = false;
+    this.canModerate = false;
   }
 
   private t(key: MessageKey, vars?: Record<string, string | number>) {
@@ -115,6 +125,16 @@ export class OnAirChatElement extends LitElement {
     return this.store ?? this.ownStore;
   }
 
+  private async moderate(action: () => Promise<void> | undefined): Promise<void> {
+    this.sendError = null;
+    try {
+      await action();
+    } catch (error) {
+      this.sendError = OnAirError.from(error);
+    }
+    this.requestUpdate();
+  }
+
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -142,7 +162,26 @@ export class OnAirChatElement extends LitElement {
         ${this.t('chat')}
         <span aria-live="polite">${this.t('viewers', { count: s?.viewerCount ?? 0 })}</span>
       </header>
+      ${
+        s?.pinned
+          ? html`<div part="pinned" class="pinned" role="note" aria-label=${this.t('pinned')}>
+              <strong>${this.t('pinned')}</strong>
+              <span class="author">${s.pinned.author.displayName}</span>
+              <span class="text">${s.pinned.text}</span>
+              ${
+                this.canModerate
+                  ? html`<button class="link" @click=${() => this.moderate(() => this.activeStore?.pin?.(null))}>${this.t('unpin')}</button>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }
       <ol part="messages" aria-label=${this.t('chat')} aria-live="polite" tabindex="0">
+        ${
+          s?.hasOlder
+            ? html`<li class="older"><button class="link" ?disabled=${s.loadingOlder} @click=${() => this.activeStore?.loadOlder?.()}>${this.t('loadEarlier')}</button></li>`
+            : nothing
+        }
         ${
           messages.length === 0
             ? html`<li class="empty">${this.t('noMessages')}</li>`
@@ -157,6 +196,14 @@ export class OnAirChatElement extends LitElement {
                   ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
                   <span class="text">${m.text}</span>
                   ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}
+                  ${
+                    this.canModerate && m.delivery === 'sent'
+                      ? html`<span class="actions" role="group" aria-label=${this.t('messageActions', { author: m.author.displayName })}>
+                          <button class="link" @click=${() => this.moderate(() => this.activeStore?.pin?.(m.id))}>${this.t('pin')}</button>
+                          <button class="link" @click=${() => this.moderate(() => this.activeStore?.delete?.(m.id))}>${this.t('deleteMessage')}</button>
+                        </span>`
+                      : nothing
+                  }
                   ${
                     m.delivery === 'failed'
                       ? html` <small>${this.t('failed')}</small>

@@ -67,6 +67,34 @@ export const chatStyles = css`
   .badge[data-badge='moderator'] {
     background: #1f8a4c;
   }
+  .pinned {
+    display: flex;
+    gap: 0.35rem;
+    align-items: baseline;
+    padding: 0.4rem 0.75rem;
+    background: #f4f0ff;
+    border-bottom: 1px solid #e4dcff;
+  }
+  .pinned .text {
+    flex: 1;
+  }
+  button.link {
+    background: none;
+    color: var(--onair-chat-accent);
+    padding: 0 0.25rem;
+    font-size: 12px;
+  }
+  .actions {
+    margin-left: 0.35rem;
+    opacity: 0.75;
+  }
+  li:hover .actions,
+  li:focus-within .actions {
+    opacity: 1;
+  }
+  .older {
+    text-align: center;
+  }
   .empty {
     color: var(--onair-chat-muted);
   }

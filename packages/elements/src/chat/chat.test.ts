@@ -76,3 +76,41 @@ describe('<onair-chat>', () => {
     expect(shadow(chat).querySelector('form')).toBeNull();
   });
 });
+
+describe('<onair-chat> moderation', () => {
+  it('lets a moderator pin and delete; every viewer sees the pin and the removal', async () => {
+    const { chat: hostChat, client } = await mountedChat('<onair-chat can-moderate></onair-chat>');
+    const viewerClient = await signedInClient('Watcher');
+    const viewerChat = mount('<onair-chat></onair-chat>').querySelector(
+      'onair-chat',
+    ) as OnAirChatElement;
+    viewerChat.client = viewerClient;
+    viewerChat.streamId = hostChat.streamId;
+    await expect.poll(() => viewerChat.dataset.status, { timeout: 10_000 }).toBe('joined');
+    submit(viewerChat, 'worth pinning');
+    const row = () =>
+      [...shadow(hostChat).querySelectorAll('li[data-delivery="sent"]')].find((li) =>
+        li.textContent?.includes('worth pinning'),
+      ) as HTMLElement | undefined;
+    await expect.poll(() => row() !== undefined, { timeout: 10_000 }).toBe(true);
+    expect(shadow(viewerChat).querySelector('.actions')).toBeNull();
+
+    const pinButton = [...(row()?.querySelectorAll('button') ?? [])].find(
+      (b) => b.textContent?.trim() === 'Pin',
+    );
+    pinButton?.click();
+    await expect
+      .poll(() => shadow(viewerChat).querySelector('.pinned .text')?.textContent)
+      .toBe('worth pinning');
+
+    const deleteButton = [...(row()?.querySelectorAll('button') ?? [])].find(
+      (b) => b.textContent?.trim() === 'Delete',
+    );
+    deleteButton?.click();
+    await expect
+      .poll(() => [...shadow(viewerChat).querySelectorAll('li .text')].map((t) => t.textContent))
+      .not.toContain('worth pinning');
+    await expect.poll(() => shadow(viewerChat).querySelector('.pinned')).toBeNull();
+    expect(client).toBeDefined();
+  });
+});

@@ -77,6 +77,12 @@ const en = {
   badgeModerator: 'Moderator',
   badgeAdmin: 'Admin',
   badgeSubscriber: 'Subscriber (tier {tier})',
+  pinned: 'Pinned',
+  unpin: 'Unpin',
+  pin: 'Pin',
+  deleteMessage: 'Delete',
+  loadEarlier: 'Load earlier messages',
+  messageActions: 'Message actions for {author}',
 } as const;
 
 /** Keys of translatable strings. */
@@ -163,6 +169,12 @@ const es: Messages = {
   badgeModerator: 'Moderador',
   badgeAdmin: 'Administración',
   badgeSubscriber: 'Suscriptor (nivel {tier})',
+  pinned: 'Fijado',
+  unpin: 'Desfijar',
+  pin: 'Fijar',
+  deleteMessage: 'Borrar',
+  loadEarlier: 'Cargar mensajes anteriores',
+  messageActions: 'Acciones del mensaje de {author}',
 };
 
 const catalogs: Readonly<Record<string, Messages>> = { en, es };

@@ -183,7 +183,11 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       return {
         stream,
         viewerCount: viewerCount(streamId),
-        recentMessages: await chat.recent(streamId, RECENT_MESSAGES),
+        ...(await (async () => {
+          const page = await chat.history(streamId, RECENT_MESSAGES);
+          return { recentMessages: page.items, historyCursor: page.nextCursor };
+        })()),
+        pinned: await chat.pinned(streamId),
         producers: media?.producersOf(streamId) ?? [],
       };
     });
@@ -226,6 +230,41 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
       );
       io.to(roomOf(streamId)).emit('chat:message', message);
       return message;
+    });
+
+    handle(socket, 'chat:history', async ({ streamId, before, limit }) => {
+      await visibleStream(streamId);
+      return chat.history(streamId, limit, before);
+    });
+
+    const requireModerator = async (streamId: string) => {
+      const who = identityOf();
+      if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
+      const stream = await visibleStream(streamId);
+      if (!canModerate(who, stream.owner.id)) {
+        throw new OnAirError('FORBIDDEN', "Only this channel's owner and moderators may do this");
+      }
+      return who;
+    };
+
+    handle(socket, 'chat:delete', async ({ streamId, messageId }) => {
+      const who = await requireModerator(streamId);
+      const wasPinned = (await chat.pinned(streamId))?.id === messageId;
+      if (!(await chat.delete(streamId, messageId, who.userId))) {
+        throw new OnAirError('NOT_FOUND', 'Message not found');
+      }
+      io.to(roomOf(streamId)).emit('chat:deleted', { streamId, messageId });
+      if (wasPinned) io.to(roomOf(streamId)).emit('chat:pinned', { streamId, message: null });
+      return {};
+    });
+
+    handle(socket, 'chat:pin', async ({ streamId, messageId }) => {
+      await requireModerator(streamId);
+      const message = messageId ? await chat.find(streamId, messageId) : null;
+      if (messageId && !message) throw new OnAirError('NOT_FOUND', 'Message not found');
+      await chat.setPinned(streamId, messageId);
+      io.to(roomOf(streamId)).emit('chat:pinned', { streamId, message: message ?? null });
+      return {};
     });
 
     const requireMedia = () => {

@@ -1,8 +1,27 @@
-import { type ChatBadge, ChatBadgeSchema, type ChatMessage } from '@onair/protocol';
-import { desc, eq } from 'drizzle-orm';
+import { type ChatBadge, ChatBadgeSchema, type ChatMessage, type Page } from '@onair/protocol';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { newId } from '../ids.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Database } from './database.js';
-import { chatMessages, users } from './schema.js';
+import { chatMessages, streams, users } from './schema.js';
+
+type MessageRow = typeof chatMessages.$inferSelect;
+type UserRow = typeof users.$inferSelect;
+
+function toMessage(message: MessageRow, author: UserRow): ChatMessage {
+  return {
+    id: message.id,
+    streamId: message.streamId,
+    author: {
+      id: author.id,
+      displayName: author.displayName,
+      // Unknown values (from a newer server) are dropped, not passed on.
+      badges: message.badges.filter((b): b is ChatBadge => ChatBadgeSchema.safeParse(b).success),
+    },
+    text: message.text,
+    createdAt: message.createdAt.toISOString(),
+  };
+}
 
 /** Reads and writes chat messages. */
 export class ChatRepository {
@@ -15,46 +34,112 @@ export class ChatRepository {
     text: string,
   ): Promise<ChatMessage> {
     const id = newId('msg');
-    const [row] = await this.db
+    // A JS timestamp (milliseconds), not now(): history cursors carry milliseconds.
+    const createdAt = new Date();
+    await this.db
       .insert(chatMessages)
-      .values({
-        id,
-        streamId,
-        authorId: author.id,
-        text,
-        badges: author.badges,
-        createdAt: new Date(),
-      })
-      .returning({ createdAt: chatMessages.createdAt });
+      .values({ id, streamId, authorId: author.id, text, badges: author.badges, createdAt });
     return {
       id,
       streamId,
       author: { id: author.id, displayName: author.displayName, badges: author.badges },
       text,
-      createdAt: (row?.createdAt ?? new Date()).toISOString(),
+      createdAt: createdAt.toISOString(),
+    };
+  }
+
+  /**
+   * A page of a stream's history, newest first in the query and returned
+   * oldest first; `before` is a cursor from an earlier page. Deleted messages
+   * are never returned.
+   */
+  async history(streamId: string, limit: number, before?: string): Promise<Page<ChatMessage>> {
+    const filters = [eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt)];
+    if (before) {
+      const at = decodeCursor(before);
+      const older = or(
+        lt(chatMessages.createdAt, at.at),
+        and(eq(chatMessages.createdAt, at.at), lt(chatMessages.id, at.id)),
+      );
+      if (older) filters.push(older);
+    }
+    const rows = await this.db
+      .select({ message: chatMessages, author: users })
+      .from(chatMessages)
+      .innerJoin(users, eq(users.id, chatMessages.authorId))
+      .where(and(...filters))
+      .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const oldest = page.at(-1);
+    return {
+      items: page.reverse().map(({ message, author }) => toMessage(message, author)),
+      nextCursor:
+        rows.length > limit && oldest
+          ? encodeCursor(oldest.message.createdAt, oldest.message.id)
+          : null,
     };
   }
 
   /** The latest `limit` messages of a stream, oldest first. */
   async recent(streamId: string, limit: number): Promise<ChatMessage[]> {
+    return (await this.history(streamId, limit)).items;
+  }
+
+  /** One live (not deleted) message of a stream. */
+  async find(streamId: string, messageId: string): Promise<ChatMessage | undefined> {
     const rows = await this.db
       .select({ message: chatMessages, author: users })
       .from(chatMessages)
       .innerJoin(users, eq(users.id, chatMessages.authorId))
-      .where(eq(chatMessages.streamId, streamId))
-      .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
-      .limit(limit);
-    return rows.reverse().map(({ message, author }) => ({
-      id: message.id,
-      streamId: message.streamId,
-      author: {
-        id: author.id,
-        displayName: author.displayName,
-        // Unknown values (from a newer server) are dropped, not passed on.
-        badges: message.badges.filter((b): b is ChatBadge => ChatBadgeSchema.safeParse(b).success),
-      },
-      text: message.text,
-      createdAt: message.createdAt.toISOString(),
-    }));
+      .where(
+        and(
+          eq(chatMessages.id, messageId),
+          eq(chatMessages.streamId, streamId),
+          isNull(chatMessages.deletedAt),
+        ),
+      )
+      .limit(1);
+    const row = rows[0];
+    return row ? toMessage(row.message, row.author) : undefined;
+  }
+
+  /** Removes a message (soft delete, with who did it); false if there was none. Unpins it. */
+  async delete(streamId: string, messageId: string, by: string): Promise<boolean> {
+    const removed = await this.db
+      .update(chatMessages)
+      .set({ deletedAt: new Date(), deletedBy: by })
+      .where(
+        and(
+          eq(chatMessages.id, messageId),
+          eq(chatMessages.streamId, streamId),
+          isNull(chatMessages.deletedAt),
+        ),
+      )
+      .returning({ id: chatMessages.id });
+    if (removed.length === 0) return false;
+    await this.db
+      .update(streams)
+      .set({ pinnedMessageId: null })
+      .where(and(eq(streams.id, streamId), eq(streams.pinnedMessageId, messageId)));
+    return true;
+  }
+
+  /** The stream's pinned message, if any (and not deleted). */
+  async pinned(streamId: string): Promise<ChatMessage | null> {
+    const rows = await this.db
+      .select({ id: streams.pinnedMessageId })
+      .from(streams)
+      .where(eq(streams.id, streamId));
+    const id = rows[0]?.id;
+    return id ? ((await this.find(streamId, id)) ?? null) : null;
+  }
+
+  /** Pins a message (replacing any other) or unpins with null. */
+  async setPinned(streamId: string, messageId: string | null): Promise<void> {
+    await this.db
+      .update(streams)
+      .set({ pinnedMessageId: messageId })
+      .where(eq(streams.id, streamId));
   }
 }

@@ -70,6 +70,7 @@ export const streams = pgTable(
     recording: boolean('recording').notNull().default(false),
     recordingUrl: text('recording_url'),
     viewerLimit: integer('viewer_limit'),
+    pinnedMessageId: text('pinned_message_id'),
     chatEnabled: boolean('chat_enabled').notNull().default(true),
     chatMode: text('chat_mode', { enum: ['open', 'followers', 'subscribers'] })
       .notNull()
@@ -133,6 +134,9 @@ export const chatMessages = pgTable(
     /** Badges of the author when the message was sent. */
     badges: jsonb('badges').$type<string[]>().notNull().default([]),
     createdAt: at('created_at').notNull().defaultNow(),
+    /** Set when a moderator removed it: kept for the record, never delivered again. */
+    deletedAt: at('deleted_at'),
+    deletedBy: text('deleted_by'),
   },
   (table) => [
     index('chat_messages_stream_created_idx').on(table.streamId, table.createdAt, table.id),

@@ -143,7 +143,7 @@ export type CreateStreamInput = z.infer<typeof CreateStreamInputSchema>;
 /** Input a caller may send when creating a stream (defaults optional). */
 export type CreateStreamRequest = z.input<typeof CreateStreamInputSchema>;
 
-/** Body of `PATCH /v1/streams/:id`: any editable field; unknown fields are refused. */
+/** Body of `PATCH /v1/streams/:id`: one or more editable fields; unknown fields are refused. */
 export const UpdateStreamInputSchema = z
   .strictObject(editableFields)
   .partial()

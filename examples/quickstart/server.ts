@@ -23,7 +23,8 @@ const server = await createServer({
 
 for (const warning of server.warnings) process.stderr.write(`\nWarning: ${warning}\n`);
 process.stdout.write(
-  `\nOnAir quickstart running: open ${server.url} to broadcast, then share the viewer link.\n` +
+  `\nOnAir quickstart running: open ${server.url}, pick a name, create or schedule a stream and go live.\n` +
+    'Viewers (another browser) find it under "Live now".\n' +
     'Development mode: anyone can get a token for any name. Stop with Ctrl+C.\n',
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -12,6 +12,31 @@ import {
 import { IdSchema } from './common.js';
 import { type ErrorEnvelope, ErrorEnvelopeSchema } from './errors.js';
 import {
+  AnswerQuestionSchema,
+  AskQuestionSchema,
+  BanUserSchema,
+  ChatNoticeSchema,
+  ChatUserClearedSchema,
+  CreatePollSchema,
+  ListQuestionsSchema,
+  ModerationCommandSchema,
+  ModerationResultSchema,
+  PollListSchema,
+  PollRefSchema,
+  PollSchema,
+  QuestionListSchema,
+  QuestionRefSchema,
+  QuestionSchema,
+  ReactionBurstSchema,
+  ReactionStatsSchema,
+  RestrictedSchema,
+  SendReactionSchema,
+  TimeoutUserSchema,
+  ViewerCountSchema,
+  ViewerListSchema,
+  VotePollSchema,
+} from './interaction.js';
+import {
   CloseTransportSchema,
   ConnectTransportSchema,
   ConsumerOptionsSchema,
@@ -28,22 +53,33 @@ import {
 } from './media.js';
 import { StreamSchema } from './stream.js';
 
-/** `stream:join` request. */
-export const JoinStreamSchema = z.object({ streamId: IdSchema });
+/**
+ * `stream:join` request. `since` is the id of the last chat message the client
+ * holds: after a reconnection that socket.io could not recover, the server
+ * answers with every message after it, so none is lost or repeated.
+ */
+export const JoinStreamSchema = z.object({ streamId: IdSchema, since: IdSchema.optional() });
 
-/** Live viewer count of a stream. */
-export const ViewerCountSchema = z.object({
-  streamId: IdSchema,
-  count: z.number().int().nonnegative(),
-});
-/** A viewer count update. */
-export type ViewerCount = z.infer<typeof ViewerCountSchema>;
+/**
+ * Largest realtime frame a server accepts, in bytes (socket.io's
+ * `maxHttpBufferSize`). A bigger frame closes the connection, so clients
+ * refuse to send one (`PAYLOAD_TOO_LARGE`).
+ */
+export const MAX_REALTIME_PAYLOAD_BYTES = 16 * 1024;
+
+/** Most messages a `since` rejoin returns; beyond that `gap` is true. */
+export const MAX_RESYNC_MESSAGES = 500;
 
 /** `stream:join` response: the stream, recent chat and who is already producing. */
 export const JoinedStreamSchema = z.object({
   stream: StreamSchema,
-  viewerCount: z.number().int().nonnegative(),
+  /** The latest messages, oldest first; with `since`, every message after it. */
   recentMessages: z.array(ChatMessageSchema),
+  /** More messages were missed than {@link MAX_RESYNC_MESSAGES}: drop what you hold and show these. */
+  gap: z.boolean(),
+  viewers: ViewerCountSchema,
+  /** The caller's ban or timeout in this channel, if any. */
+  restricted: RestrictedSchema.nullable(),
   /** Cursor for `chat:history` to fetch messages older than `recentMessages`. */
   historyCursor: z.string().nullable(),
   pinned: ChatMessageSchema.nullable(),
@@ -53,6 +89,7 @@ export const JoinedStreamSchema = z.object({
 export type JoinedStream = z.infer<typeof JoinedStreamSchema>;
 
 const EmptySchema = z.object({});
+const StreamRefSchema = z.object({ streamId: IdSchema });
 
 /**
  * Every request a client may send over the realtime connection, with the
@@ -69,6 +106,27 @@ export const CLIENT_REQUESTS = {
   'chat:history': { request: ChatHistoryRequestSchema, response: ChatHistoryPageSchema },
   'chat:delete': { request: DeleteChatMessageSchema, response: EmptySchema },
   'chat:pin': { request: PinChatMessageSchema, response: EmptySchema },
+  'reaction:send': { request: SendReactionSchema, response: EmptySchema },
+  /** Reaction analytics (owner and moderators). */
+  'reaction:stats': { request: StreamRefSchema, response: ReactionStatsSchema },
+  'qna:ask': { request: AskQuestionSchema, response: QuestionSchema },
+  /** Upvote once per user; a repeat answers `CONFLICT`. */
+  'qna:upvote': { request: QuestionRefSchema, response: QuestionSchema },
+  'qna:answer': { request: AnswerQuestionSchema, response: QuestionSchema },
+  'qna:hide': { request: QuestionRefSchema, response: EmptySchema },
+  'qna:list': { request: ListQuestionsSchema, response: QuestionListSchema },
+  'poll:create': { request: CreatePollSchema, response: PollSchema },
+  /** Vote once per user; a repeat answers `CONFLICT`. */
+  'poll:vote': { request: VotePollSchema, response: PollSchema },
+  'poll:close': { request: PollRefSchema, response: PollSchema },
+  'poll:list': { request: StreamRefSchema, response: PollListSchema },
+  /** Signed-in viewers (owner and moderators). */
+  'presence:list': { request: StreamRefSchema, response: ViewerListSchema },
+  /** A chat command: `/slow N`, `/slowoff`, `/emoteonly`, `/emoteonlyoff`, `/followers`, `/subscribers`, `/open`, `/clear`, `/timeout user s`, `/ban user`, `/unban user`, `/pin`, `/unpin`. */
+  'moderation:command': { request: ModerationCommandSchema, response: ModerationResultSchema },
+  'moderation:timeout': { request: TimeoutUserSchema, response: EmptySchema },
+  'moderation:ban': { request: BanUserSchema, response: EmptySchema },
+  'moderation:unban': { request: BanUserSchema, response: EmptySchema },
   'media:capabilities': { request: GetRouterCapabilitiesSchema, response: RtpCapabilitiesSchema },
   'media:createTransport': { request: CreateTransportSchema, response: TransportOptionsSchema },
   'media:connectTransport': { request: ConnectTransportSchema, response: EmptySchema },
@@ -107,7 +165,13 @@ export const SERVER_EVENTS = {
   'chat:message': ChatMessageSchema,
   'chat:deleted': ChatMessageDeletedSchema,
   'chat:pinned': ChatPinnedSchema,
+  'chat:userCleared': ChatUserClearedSchema,
+  'chat:notice': ChatNoticeSchema,
   'viewers:count': ViewerCountSchema,
+  reactions: ReactionBurstSchema,
+  'qna:question': QuestionSchema,
+  'poll:updated': PollSchema,
+  'moderation:restricted': RestrictedSchema,
   'stream:updated': StreamSchema,
   'media:producer': ProducerInfoSchema,
   'media:producerClosed': ProducerInfoSchema,
@@ -128,7 +192,10 @@ export type ClientToServerEvents = {
   ) => void;
 };
 
-/** socket.io map of server → client events. */
+/** One entry of a `batch` event. */
+export type BatchedEvent = { [K in ServerEventName]: [K, ServerEvent<K>] }[ServerEventName];
+
+/** socket.io map of server → client events; `batch` carries room events of one window in order. */
 export type ServerToClientEvents = {
   [K in ServerEventName]: (payload: ServerEvent<K>) => void;
-};
+} & { batch: (events: BatchedEvent[]) => void };

@@ -18,7 +18,8 @@ if (values.help) {
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),
 ONAIR_JWT_SECRET (HS256 secret shared with your app) and/or ONAIR_JWKS_URL
-(your app's signing keys), ONAIR_STREAM_KEY_SECRET, FFMPEG_PATH (default: ffmpeg on PATH).
+(your app's signing keys), ONAIR_STREAM_KEY_SECRET, FFMPEG_PATH (default: ffmpeg on PATH),
+REDIS_URL (share realtime rooms, rate limits and presence between servers).
 --dev enables the development token issuer (never in production).
 `);
   process.exit(0);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role, WebhookEventType } from '@onair/protocol';
+import type { ChatReviewOptions, WordFilterOptions } from './realtime/chat-filter.js';
 
 /** Media plane options. */
 export interface MediaOptions {
@@ -79,6 +80,23 @@ export interface ServerOptions {
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
   chatRate?: { capacity: number; refillPerSecond: number };
+  /** Per-user reaction rate limit. Default: bursts of 10, 5 per second. */
+  reactionRate?: { capacity: number; refillPerSecond: number };
+  /** Per-user question rate limit. Default: bursts of 3, one more every 10 s. */
+  questionRate?: { capacity: number; refillPerSecond: number };
+  /** Words the chat masks or refuses. Default: none. */
+  chatFilter?: WordFilterOptions;
+  /** The host app's review hook, called for every chat message and question. Default: none. */
+  chatReview?: ChatReviewOptions;
+  /**
+   * Redis URL. When set, servers share realtime rooms (socket.io Redis
+   * Streams adapter), rate limits and presence. Default `process.env.REDIS_URL`.
+   */
+  redisUrl?: string | undefined;
+  /** Prefix of every Redis key and of the adapter's stream (to share a Redis between deployments). Default `onair:`. */
+  redisPrefix?: string;
+  /** Window in which room events are batched, ms (100–250). Default 100. */
+  batchWindowMs?: number;
   /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
   streamKeySecret?: string;
   /**
@@ -112,6 +130,13 @@ export interface ResolvedServerOptions {
   webhookRetry: WebhookRetryPolicy;
   restRateLimit: { capacity: number; refillPerSecond: number } | false;
   chatRate: { capacity: number; refillPerSecond: number };
+  reactionRate: { capacity: number; refillPerSecond: number };
+  questionRate: { capacity: number; refillPerSecond: number };
+  chatFilter: WordFilterOptions | undefined;
+  chatReview: ChatReviewOptions | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  batchWindowMs: number;
   streamKeySecret: string;
   devAuth: boolean;
   staticDir: string | undefined;
@@ -149,6 +174,15 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   if (options.creatorRoles && options.creatorRoles.length === 0) {
     throw new Error('OnAir server: creatorRoles is empty, so nobody could create streams');
   }
+  if (
+    options.batchWindowMs !== undefined &&
+    (options.batchWindowMs < 10 || options.batchWindowMs > 1000)
+  ) {
+    throw new Error('OnAir server: batchWindowMs must be between 10 and 1000 ms');
+  }
+  if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) {
+    throw new Error('OnAir server: redisUrl must be a redis:// or rediss:// URL');
+  }
   // Development tokens are signed with a secret: make one when none is configured.
   const jwtSecret =
     options.jwtSecret ?? (options.devAuth ? randomBytes(32).toString('hex') : undefined);
@@ -167,6 +201,13 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     webhooks: options.webhooks ?? [],
     restRateLimit: options.restRateLimit ?? { capacity: 30, refillPerSecond: 1 },
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
+    reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
+    questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
+    chatFilter: options.chatFilter,
+    chatReview: options.chatReview,
+    redisUrl: 'redisUrl' in options ? options.redisUrl : process.env.REDIS_URL || undefined,
+    redisPrefix: options.redisPrefix ?? 'onair:',
+    batchWindowMs: options.batchWindowMs ?? 100,
     webhookRetry: { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000, ...options.webhookRetry },
     streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
     devAuth: options.devAuth ?? false,

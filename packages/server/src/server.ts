@@ -6,11 +6,14 @@ import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import {
   type ClientToServerEvents,
+  MAX_REALTIME_PAYLOAD_BYTES,
   OnAirError,
   type Role,
   type ServerToClientEvents,
 } from '@onair/protocol';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify from 'fastify';
+import { Redis } from 'ioredis';
 import { Server as SocketIoServer } from 'socket.io';
 import { StreamKeys } from './auth/stream-keys.js';
 import { TokenVerifier } from './auth/tokens.js';
@@ -22,10 +25,16 @@ import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { MediaPlane } from './media/media-plane.js';
-import { attachRealtime, type OnAirIo, roomOf, type SocketData } from './realtime/gateway.js';
+import { ChatFilter } from './realtime/chat-filter.js';
+import { attachRealtime, type OnAirIo, type SocketData } from './realtime/gateway.js';
+import { MemoryState, RedisState } from './realtime/shared-state.js';
 import { ChannelRepository } from './storage/channels.js';
 import { ChatRepository } from './storage/chat.js';
 import { openDatabase } from './storage/database.js';
+import { PollRepository } from './storage/polls.js';
+import { QuestionRepository } from './storage/questions.js';
+import { ReactionRepository } from './storage/reactions.js';
+import { RestrictionRepository } from './storage/restrictions.js';
 import { StreamRepository } from './storage/streams.js';
 import { StreamService } from './streams/stream-service.js';
 import { WebhookDispatcher } from './webhooks.js';
@@ -119,7 +128,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     bus,
     creatorRoles: options.creatorRoles,
     // Room sizes of this server's realtime connections (io exists before any request).
-    viewerCount: (streamId) => io.sockets.adapter.rooms.get(roomOf(streamId))?.size ?? 0,
+    viewerCount: (streamId) => realtime.viewerCount(streamId),
   });
   const webhooks = new WebhookDispatcher(options.webhooks, log, options.webhookRetry);
   const detachWebhooks = webhooks.attach(bus);
@@ -182,6 +191,13 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
   }
 
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true })
+    : undefined;
+  if (redis) {
+    redis.on('error', (error: Error) => log(`redis: ${error.message}`));
+    await redis.connect();
+  }
   const io: OnAirIo = new SocketIoServer<
     ClientToServerEvents,
     ServerToClientEvents,
@@ -190,17 +206,33 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   >(app.server, {
     ...(options.corsOrigins.length ? { cors: { origin: corsOrigin } } : {}),
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
-    maxHttpBufferSize: 256 * 1024,
+    // A bigger frame closes the connection: no request needs more (chat is 500 code points).
+    maxHttpBufferSize: MAX_REALTIME_PAYLOAD_BYTES,
+    ...(redis ? { adapter: createAdapter(redis, {
+            streamName: `${options.redisPrefix}socket.io`,
+            sessionKeyPrefix: `${options.redisPrefix}session:`,
+          }) } : {}),
   });
-  const detachRealtime = attachRealtime(io, {
-    chatRate: options.chatRate,
+  const realtime = attachRealtime(io, {
     service,
     streams,
     channels,
     chat,
+    questions: new QuestionRepository(database.db),
+    polls: new PollRepository(database.db),
+    reactions: new ReactionRepository(database.db),
+    restrictions: new RestrictionRepository(database.db),
     tokens,
     bus,
     media,
+    state: redis ? new RedisState(redis, options.redisPrefix) : new MemoryState(),
+    filter: new ChatFilter(options.chatFilter, options.chatReview, log),
+    rates: {
+      chat: options.chatRate,
+      reactions: options.reactionRate,
+      questions: options.questionRate,
+    },
+    batchWindowMs: options.batchWindowMs,
     log,
   });
 
@@ -221,7 +253,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     },
     close() {
       closing ??= (async () => {
-        detachRealtime();
+        await realtime.close();
         detachWebhooks();
         await webhooks.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -231,6 +263,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         }
         await app.close();
         await database.close();
+        redis?.disconnect();
       })();
       return closing;
     },

@@ -17,6 +17,8 @@ export interface TestServer extends OnAirServer {
   ): Promise<{ token: string; userId: string }>;
   socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  /** Creates a stream owned by `token`'s user and, unless `start` is false, starts it. */
+  liveStream(token: string, body?: Record<string, unknown>, start?: boolean): Promise<string>;
 }
 
 /** Starts a test server; close it in `afterAll`. */
@@ -29,6 +31,7 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     media: { enabled: false },
     // Tests fire hundreds of writes from one caller; the limit has its own test.
     restRateLimit: false,
+    redisUrl: undefined,
     ...options,
     databaseUrl: database?.url,
   });
@@ -47,6 +50,11 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
         reconnection: false,
       });
       sockets.push(socket);
+      // Room events arrive in batches; re-dispatch each so tests can listen by name.
+      socket.on('batch', (events) => {
+        const local = socket as unknown as { emitReserved(name: string, payload: unknown): void };
+        for (const [name, payload] of events) local.emitReserved(name, payload);
+      });
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
         socket.once('connect_error', reject);
@@ -63,6 +71,16 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
         headers,
         ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
       });
+    },
+    async liveStream(token, body = {}, start = true) {
+      const created = await this.request('/v1/streams', {
+        method: 'POST',
+        token,
+        json: { title: 'Test stream', ...body },
+      });
+      const { stream } = (await created.json()) as { stream: { id: string } };
+      if (start) await this.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token });
+      return stream.id;
     },
     async close() {
       for (const socket of sockets) socket.disconnect();

@@ -20,9 +20,10 @@ export class TokenBuckets {
   constructor(
     private readonly limit: RateLimit,
     private readonly now: () => number = () => Date.now(),
+    private readonly unit: 's' | 'ms' = 's',
   ) {}
 
-  /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
+  /** Takes one token; returns 0 when allowed, else the time (in `unit`) until one is available. */
   take(key: string): number {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.capacity, at: now };
@@ -37,7 +38,8 @@ export class TokenBuckets {
       bucket.tokens -= 1;
       return 0;
     }
-    return Math.ceil((1 - bucket.tokens) / this.limit.refillPerSecond);
+    const seconds = (1 - bucket.tokens) / this.limit.refillPerSecond;
+    return this.unit === 'ms' ? Math.ceil(seconds * 1000) : Math.ceil(seconds);
   }
 
   // Full buckets carry no information: drop them first.

@@ -2,6 +2,7 @@ import { CreatedStreamSchema } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test-harness.js';
 import { ChatPacing, isEmoteOnly } from './chat-rules.js';
+import { MemoryState } from './shared-state.js';
 
 describe('chat rules (unit)', () => {
   it('recognises emote-only text: emoji, ZWJ sequences and known channel emotes', () => {
@@ -14,22 +15,22 @@ describe('chat rules (unit)', () => {
     expect(isEmoteOnly('123', codes)).toBe(false);
   });
 
-  it('paces by token bucket and by slow mode, per stream and user', () => {
+  it('paces by token bucket and by slow mode, per stream and user', async () => {
     let now = 0;
-    const pacing = new ChatPacing({ capacity: 2, refillPerSecond: 1 }, () => now);
+    const pacing = new ChatPacing(new MemoryState(() => now), { capacity: 2, refillPerSecond: 1 });
     const stream = { id: 's1', chat: { slowModeSeconds: 0 } } as never;
-    pacing.check(stream, 'u1');
-    pacing.check(stream, 'u1');
-    expect(() => pacing.check(stream, 'u1')).toThrow(/too fast/);
-    pacing.check(stream, 'u2');
+    await pacing.check(stream, 'u1');
+    await pacing.check(stream, 'u1');
+    await expect(pacing.check(stream, 'u1')).rejects.toThrow(/too fast/);
+    await pacing.check(stream, 'u2');
     now = 1000;
-    pacing.check(stream, 'u1');
+    await pacing.check(stream, 'u1');
     const slow = { id: 's2', chat: { slowModeSeconds: 10 } } as never;
-    pacing.check(slow, 'u1');
+    await pacing.check(slow, 'u1');
     now = 5000;
-    expect(() => pacing.check(slow, 'u1')).toThrow(/Slow mode is on: wait 6 s/);
+    await expect(pacing.check(slow, 'u1')).rejects.toThrow(/Slow mode is on: wait 6 s/);
     now = 11_000;
-    pacing.check(slow, 'u1');
+    await pacing.check(slow, 'u1');
   });
 });
 

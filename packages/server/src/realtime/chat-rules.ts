@@ -1,5 +1,6 @@
 import { OnAirError, type Stream } from '@onair/protocol';
-import { TokenBuckets } from '../http/rate-limit.js';
+import type { RateLimit } from '../http/rate-limit.js';
+import type { SharedState } from './shared-state.js';
 
 /** Default chat rate limit per user: bursts of 3, one more every 2/3 s (3 per 2 s). */
 export const DEFAULT_CHAT_RATE = { capacity: 3, refillPerSecond: 1.5 };
@@ -19,40 +20,35 @@ export function isEmoteOnly(text: string, emoteCodes: ReadonlySet<string>): bool
 }
 
 /**
- * Per-user chat pacing on one server: a token-bucket rate limit and slow
- * mode. Moderators are exempt (the caller decides). State is in memory;
- * shared limits across servers come with the Redis work.
+ * Per-user chat pacing: slow mode, then a token-bucket rate limit. State lives
+ * in {@link SharedState}, so it holds across servers when Redis is used.
+ * Moderators are exempt (the caller decides).
  */
 export class ChatPacing {
-  private readonly buckets: TokenBuckets;
-  private readonly lastMessage = new Map<string, number>();
-
   constructor(
-    rate = DEFAULT_CHAT_RATE,
-    private readonly now: () => number = () => Date.now(),
-  ) {
-    this.buckets = new TokenBuckets(rate, now);
-  }
+    private readonly state: SharedState,
+    private readonly rate: RateLimit = DEFAULT_CHAT_RATE,
+  ) {}
 
   /** Throws `RATE_LIMITED` (with `retryAfterSeconds`) when `userId` may not post in `stream` yet. */
-  check(stream: Stream, userId: string): void {
-    const key = `${stream.id}:${userId}`;
-    const slowMs = stream.chat.slowModeSeconds * 1000;
-    const last = this.lastMessage.get(key);
-    if (slowMs > 0 && last !== undefined && this.now() - last < slowMs) {
-      const wait = Math.ceil((slowMs - (this.now() - last)) / 1000);
-      throw new OnAirError('RATE_LIMITED', `Slow mode is on: wait ${wait} s`, {
-        retryAfterSeconds: wait,
-        slowModeSeconds: stream.chat.slowModeSeconds,
-      });
-    }
-    const wait = this.buckets.take(key);
+  async check(stream: Pick<Stream, 'id' | 'chat'>, userId: string): Promise<void> {
+    const key = `chat:${stream.id}:${userId}`;
+    const wait = await this.state.take(key, this.rate);
     if (wait > 0) {
       throw new OnAirError('RATE_LIMITED', 'You are sending messages too fast', {
-        retryAfterSeconds: wait,
+        retryAfterSeconds: Math.ceil(wait / 1000),
       });
     }
-    this.lastMessage.set(key, this.now());
-    if (this.lastMessage.size > 100_000) this.lastMessage.clear();
+    const slowMs = stream.chat.slowModeSeconds * 1000;
+    if (slowMs > 0) {
+      const left = await this.state.slowMode(key, slowMs);
+      if (left > 0) {
+        const seconds = Math.ceil(left / 1000);
+        throw new OnAirError('RATE_LIMITED', `Slow mode is on: wait ${seconds} s`, {
+          retryAfterSeconds: seconds,
+          slowModeSeconds: stream.chat.slowModeSeconds,
+        });
+      }
+    }
   }
 }

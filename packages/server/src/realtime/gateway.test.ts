@@ -68,9 +68,11 @@ describe(`realtime (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite
     await a.emitWithAck('stream:join', { streamId });
     const counts: number[] = [];
     a.on('viewers:count', (c: ViewerCount) => counts.push(c.count));
-    await b.emitWithAck('stream:join', { streamId });
-    await expect.poll(() => counts.at(-1), { timeout: 2000 }).toBeGreaterThanOrEqual(2);
-    const before = counts.at(-1) ?? 0;
+    const joinedB = await b.emitWithAck('stream:join', { streamId });
+    if (!joinedB.ok) throw new Error(joinedB.error.message);
+    const before = joinedB.data.viewers.count;
+    expect(before).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => counts.at(-1), { timeout: 2000 }).toBe(before);
     b.disconnect();
     await expect.poll(() => counts.at(-1), { timeout: 2000 }).toBe(before - 1);
   });

@@ -1,141 +1,140 @@
-import {
-  type Ack,
-  CLIENT_REQUESTS,
-  type ClientRequestName,
-  type ClientResponse,
-  type ClientToServerEvents,
-  OnAirError,
-  parseOrError,
-  type ServerToClientEvents,
-  type Stream,
-} from '@onair/protocol';
-import type { Server, Socket } from 'socket.io';
-import type { z } from 'zod';
-import { badgesIn, canModerate, type Identity, subscriptionTier } from '../auth/identity.js';
-import type { TokenVerifier } from '../auth/tokens.js';
+import { OnAirError } from '@onair/protocol';
 import { toEnvelope } from '../errors.js';
-import type { InternalBus } from '../events.js';
-import type { MediaPlane } from '../media/media-plane.js';
-import type { ChannelRepository } from '../storage/channels.js';
-import type { ChatRepository } from '../storage/chat.js';
-import type { StreamRepository } from '../storage/streams.js';
-import type { StreamService } from '../streams/stream-service.js';
-import { ChatPacing, isEmoteOnly } from './chat-rules.js';
+import { registerChatHandlers } from './chat-handlers.js';
+import { ChatPacing } from './chat-rules.js';
+import {
+  type GatewayContext,
+  type OnAirIo,
+  type OnAirSocket,
+  PUBLIC_STREAMS_ROOM,
+  type RealtimeDeps,
+  roomOf,
+  userRoom,
+} from './context.js';
+import { registerInteractionHandlers } from './interaction-handlers.js';
+import { registerMediaHandlers } from './media-handlers.js';
+import { registerModerationHandlers } from './moderation.js';
+import { RoomBatcher } from './room-batcher.js';
+import { PRESENCE_HEARTBEAT_MS } from './shared-state.js';
 
-/** What the server keeps on each socket: the verified identity, or null for anonymous viewers. */
-export interface SocketData {
-  identity: Identity | null;
-}
-
-/** The server's typed socket.io instance. */
-export type OnAirIo = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-type OnAirSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-
-/** What the realtime gateway needs. */
-export interface RealtimeDeps {
-  service: StreamService;
-  streams: StreamRepository;
-  channels: ChannelRepository;
-  chat: ChatRepository;
-  tokens: TokenVerifier;
-  bus: InternalBus;
-  media: MediaPlane | undefined;
-  /** Per-user chat rate limit. Default: 3 messages per 2 s. */
-  chatRate?: { capacity: number; refillPerSecond: number };
-  log: (message: string) => void;
-}
+export {
+  type OnAirIo,
+  PUBLIC_STREAMS_ROOM,
+  type RealtimeDeps,
+  roomOf,
+  type SocketData,
+} from './context.js';
 
 const VIEWER_COUNT_FLUSH_MS = 250;
-const RECENT_MESSAGES = 50;
+const REACTION_FLUSH_MS = 5_000;
 
-/** Room of clients watching public stream changes (stream lists). */
-export const PUBLIC_STREAMS_ROOM = 'streams:public';
-
-/** Room name of a stream. */
-export const roomOf = (streamId: string): string => `stream:${streamId}`;
-
-type Handler<K extends ClientRequestName> = (
-  payload: z.output<(typeof CLIENT_REQUESTS)[K]['request']>,
-  socket: OnAirSocket,
-) => Promise<ClientResponse<K>> | ClientResponse<K>;
-
-/**
- * Registers a request handler: the payload is parsed with the protocol schema
- * and every outcome, including a thrown error, becomes a typed acknowledgement.
- */
-function handle<K extends ClientRequestName>(socket: OnAirSocket, name: K, handler: Handler<K>) {
-  const listener = async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== 'function') return;
-    const reply = ack as (response: Ack<ClientResponse<K>>) => void;
-    const parsed = parseOrError(CLIENT_REQUESTS[name].request, payload);
-    if (!parsed.ok) return reply({ ok: false, error: parsed.error });
-    try {
-      reply({ ok: true, data: await handler(parsed.value as never, socket) });
-    } catch (error) {
-      reply({ ok: false, error: toEnvelope(error) });
-    }
-  };
-  socket.on(name as never, listener as never);
+/** The attached gateway. */
+export interface Realtime {
+  /** Last known viewer count of a stream across servers (this server's room size until counted). */
+  viewerCount(streamId: string): number;
+  /** Flushes queued events and stops timers. */
+  close(): Promise<void>;
 }
 
-/** Wires authentication, rooms, chat, viewer counts and media signalling onto socket.io. */
-export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
-  const { service, streams, channels, chat, tokens, bus, media } = deps;
+const joinedStreams = (socket: OnAirSocket): string[] =>
+  [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
+
+/**
+ * Wires authentication, rooms, chat, moderation, reactions, Q&A, polls,
+ * presence and media signalling onto socket.io. Room events leave in batches
+ * (one `batch` event per room and window).
+ */
+export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): Realtime {
+  const { tokens, bus, media, state, streams, channels } = deps;
   const dirtyCounts = new Set<string>();
+  const lastCounts = new Map<string, number>();
+  const reactionTotals = new Map<string, Map<string, number>>();
+
+  const batcher = new RoomBatcher(
+    (room, events) => io.to(room).emit('batch', events),
+    deps.batchWindowMs,
+    (room, counts) => {
+      const streamId = room.slice(room.indexOf(':') + 1);
+      const totals = reactionTotals.get(streamId) ?? new Map<string, number>();
+      for (const [emoji, n] of counts) totals.set(emoji, (totals.get(emoji) ?? 0) + n);
+      reactionTotals.set(streamId, totals);
+    },
+  );
+  const ctx: GatewayContext = {
+    io,
+    deps,
+    batcher,
+    pacing: new ChatPacing(state, deps.rates.chat),
+    countChanged: (streamId) => dirtyCounts.add(streamId),
+  };
 
   const flushCounts = setInterval(() => {
-    for (const streamId of dirtyCounts) {
-      io.to(roomOf(streamId)).emit('viewers:count', { streamId, count: viewerCount(streamId) });
-    }
+    const streamIds = [...dirtyCounts];
     dirtyCounts.clear();
+    for (const streamId of streamIds) {
+      state.count(streamId).then(
+        (counts) => {
+          lastCounts.set(streamId, counts.count);
+          batcher.emit(roomOf(streamId), 'viewers:count', { streamId, ...counts }, 'viewers');
+        },
+        (error: unknown) => deps.log(`viewer count failed: ${(error as Error).message}`),
+      );
+    }
   }, VIEWER_COUNT_FLUSH_MS);
   flushCounts.unref();
 
-  const viewerCount = (streamId: string): number =>
-    io.sockets.adapter.rooms.get(roomOf(streamId))?.size ?? 0;
-
-  const joinedStreams = (socket: OnAirSocket): string[] =>
-    [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
-
-  const pacing = new ChatPacing(deps.chatRate);
-
-  /**
-   * Chat settings the server enforces: chat on or off, followers-only,
-   * subscribers-only, emote-only, slow mode and the per-user rate limit.
-   * The channel's owner, moderators and admins are exempt.
-   */
-  const assertMayChat = async (stream: Stream, who: Identity, text: string) => {
-    if (canModerate(who, stream.owner.id)) return;
-    if (!stream.chat.enabled)
-      throw new OnAirError('FORBIDDEN', 'Chat is turned off for this stream');
-    if (stream.chat.mode === 'subscribers' && subscriptionTier(who, stream.owner.id) === 0) {
-      throw new OnAirError('FORBIDDEN', 'Only subscribers can chat right now');
-    }
-    if (
-      stream.chat.mode === 'followers' &&
-      !(await channels.isFollowing(who.userId, stream.owner.id))
-    ) {
-      throw new OnAirError('FORBIDDEN', 'Only followers can chat right now');
-    }
-    if (stream.chat.emoteOnly) {
-      const channel = await channels.require(stream.owner.id, undefined);
-      if (!isEmoteOnly(text.trim(), new Set(channel.emotes.map((e) => e.code)))) {
-        throw new OnAirError('FORBIDDEN', 'Emote-only chat: send emoji or the channel’s emotes');
+  // Refreshes this server's viewers so their entries outlive the TTL; a
+  // crashed server's viewers expire on their own.
+  const heartbeat = setInterval(() => {
+    const byStream = new Map<string, OnAirSocket[]>();
+    for (const socket of io.sockets.sockets.values()) {
+      for (const streamId of joinedStreams(socket)) {
+        byStream.set(streamId, [...(byStream.get(streamId) ?? []), socket]);
       }
     }
-    pacing.check(stream, who.userId);
+    for (const [streamId, sockets] of byStream) {
+      void state
+        .present(
+          streamId,
+          sockets.map((s) => ({
+            socketId: s.id,
+            user: s.data.identity
+              ? { id: s.data.identity.userId, displayName: s.data.identity.displayName }
+              : null,
+          })),
+        )
+        .catch((error: unknown) =>
+          deps.log(`presence heartbeat failed: ${(error as Error).message}`),
+        );
+      dirtyCounts.add(streamId);
+    }
+  }, PRESENCE_HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const flushReactions = async () => {
+    const pending = [...reactionTotals];
+    reactionTotals.clear();
+    for (const [streamId, counts] of pending) {
+      await deps.reactions
+        .add(streamId, new Date(), counts)
+        .catch((error: unknown) => deps.log(`reaction stats failed: ${(error as Error).message}`));
+    }
+  };
+  const reactionTimer = setInterval(() => void flushReactions(), REACTION_FLUSH_MS);
+  reactionTimer.unref();
+
+  const emoteCache = new Map<string, { codes: Set<string>; at: number }>();
+  const emotesOf = async (channelId: string) => {
+    const cached = emoteCache.get(channelId);
+    if (cached && Date.now() - cached.at < 10_000) return cached.codes;
+    const channel = await channels.require(channelId, undefined);
+    const codes = new Set(channel.emotes.map((e) => e.code));
+    emoteCache.set(channelId, { codes, at: Date.now() });
+    return codes;
   };
 
+  // Runs on every connection, recovered ones included (skipMiddlewares: false),
+  // so an expired or revoked token never resumes a session.
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     socket.data.identity = null;
@@ -154,169 +153,40 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
   });
 
   io.on('connection', (socket) => {
-    const identityOf = () => socket.data.identity ?? undefined;
-    const visibleStream = (streamId: string) => service.get(streamId, identityOf());
-
-    const requireOwner = async (streamId: string) => {
-      const stream = await visibleStream(streamId);
-      if (!service.isManager(stream, identityOf())) {
-        throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
-      }
-      return stream;
-    };
-
-    handle(socket, 'stream:join', async ({ streamId }) => {
-      const stream = await visibleStream(streamId);
-      const who = identityOf();
-      if (
-        !socket.rooms.has(roomOf(streamId)) &&
-        stream.viewerLimit !== null &&
-        viewerCount(streamId) >= stream.viewerLimit &&
-        !canModerate(who, stream.owner.id)
-      ) {
-        throw new OnAirError('STREAM_FULL', 'This stream has reached its viewer limit', {
-          viewerLimit: stream.viewerLimit,
-        });
-      }
-      await socket.join(roomOf(streamId));
-      dirtyCounts.add(streamId);
-      return {
-        stream,
-        viewerCount: viewerCount(streamId),
-        ...(await (async () => {
-          const page = await chat.history(streamId, RECENT_MESSAGES);
-          return { recentMessages: page.items, historyCursor: page.nextCursor };
-        })()),
-        pinned: await chat.pinned(streamId),
-        producers: media?.producersOf(streamId) ?? [],
-      };
-    });
-
-    handle(socket, 'streams:watch', async () => {
-      await socket.join(PUBLIC_STREAMS_ROOM);
-      return {};
-    });
-
-    handle(socket, 'streams:unwatch', async () => {
-      await socket.leave(PUBLIC_STREAMS_ROOM);
-      return {};
-    });
-
-    handle(socket, 'stream:leave', async ({ streamId }) => {
-      await socket.leave(roomOf(streamId));
-      dirtyCounts.add(streamId);
-      return {};
-    });
-
-    handle(socket, 'chat:send', async ({ streamId, text }) => {
-      const identity = identityOf();
-      if (!identity) throw new OnAirError('UNAUTHORIZED', 'Sign in to chat');
-      if (!socket.rooms.has(roomOf(streamId))) {
-        throw new OnAirError('FORBIDDEN', 'Join the stream before chatting');
-      }
-      const stream = await visibleStream(streamId);
-      if (stream.status === 'ended' || stream.status === 'cancelled') {
-        throw new OnAirError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
-      }
-      await assertMayChat(stream, identity, text);
-      const message = await chat.append(
-        streamId,
-        {
-          id: identity.userId,
-          displayName: identity.displayName,
-          badges: badgesIn(identity, stream.owner.id),
-        },
-        text,
-      );
-      io.to(roomOf(streamId)).emit('chat:message', message);
-      return message;
-    });
-
-    handle(socket, 'chat:history', async ({ streamId, before, limit }) => {
-      await visibleStream(streamId);
-      return chat.history(streamId, limit, before);
-    });
-
-    const requireModerator = async (streamId: string) => {
-      const who = identityOf();
-      if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
-      const stream = await visibleStream(streamId);
-      if (!canModerate(who, stream.owner.id)) {
-        throw new OnAirError('FORBIDDEN', "Only this channel's owner and moderators may do this");
-      }
-      return who;
-    };
-
-    handle(socket, 'chat:delete', async ({ streamId, messageId }) => {
-      const who = await requireModerator(streamId);
-      const wasPinned = (await chat.pinned(streamId))?.id === messageId;
-      if (!(await chat.delete(streamId, messageId, who.userId))) {
-        throw new OnAirError('NOT_FOUND', 'Message not found');
-      }
-      io.to(roomOf(streamId)).emit('chat:deleted', { streamId, messageId });
-      if (wasPinned) io.to(roomOf(streamId)).emit('chat:pinned', { streamId, message: null });
-      return {};
-    });
-
-    handle(socket, 'chat:pin', async ({ streamId, messageId }) => {
-      await requireModerator(streamId);
-      const message = messageId ? await chat.find(streamId, messageId) : null;
-      if (messageId && !message) throw new OnAirError('NOT_FOUND', 'Message not found');
-      await chat.setPinned(streamId, messageId);
-      io.to(roomOf(streamId)).emit('chat:pinned', { streamId, message: message ?? null });
-      return {};
-    });
-
-    const requireMedia = () => {
-      if (!media) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
-      return media;
-    };
-
-    handle(socket, 'media:capabilities', async ({ streamId }) => {
-      await visibleStream(streamId);
-      return requireMedia().capabilities();
-    });
-
-    handle(socket, 'media:createTransport', async ({ streamId, direction }) => {
-      const plane = requireMedia();
-      if (direction === 'send') {
-        const stream = await requireOwner(streamId);
-        if (stream.status !== 'live') {
-          throw new OnAirError('STREAM_NOT_LIVE', 'Start the stream before publishing');
-        }
-      } else {
-        await visibleStream(streamId);
-      }
-      return plane.createTransport(streamId, direction, socket.id);
-    });
-
-    handle(socket, 'media:connectTransport', ({ transportId, dtlsParameters }) => {
-      requireMedia().connectTransport(transportId, dtlsParameters, socket.id);
-      return {};
-    });
-
-    handle(socket, 'media:produce', (request) => requireMedia().produce(request, socket.id));
-
-    handle(socket, 'media:consume', () => {
-      throw new OnAirError('MEDIA_UNAVAILABLE', 'Real-time viewing is not available yet; use HLS');
-    });
-
-    handle(socket, 'media:resume', () => {
-      throw new OnAirError('NOT_FOUND', 'Consumer not found');
-    });
-
-    handle(socket, 'media:close', async ({ transportId }) => {
-      await requireMedia().closeTransport(transportId, socket.id);
-      return {};
-    });
-
+    const who = socket.data.identity;
+    if (who) void socket.join(userRoom(who.userId));
+    if (socket.recovered) void recheckRecovered(socket);
+    registerChatHandlers(ctx, socket);
+    registerModerationHandlers(ctx, socket);
+    registerInteractionHandlers(ctx, socket, emotesOf);
+    registerMediaHandlers(ctx, socket);
     socket.on('disconnecting', () => {
-      for (const streamId of joinedStreams(socket)) dirtyCounts.add(streamId);
-    });
-    socket.on('disconnect', () => {
-      void media?.closeOwner(socket.id);
+      for (const streamId of joinedStreams(socket)) {
+        void state.absent(streamId, socket.id).catch(() => undefined);
+        dirtyCounts.add(streamId);
+      }
     });
   });
+
+  // A recovered session gets its rooms back: drop the rooms of streams the
+  // user may no longer see or was banned from meanwhile, and tell them.
+  const recheckRecovered = async (socket: OnAirSocket) => {
+    for (const streamId of joinedStreams(socket)) {
+      try {
+        const stream = await deps.service.get(streamId, socket.data.identity ?? undefined);
+        const who = socket.data.identity;
+        const restriction = who
+          ? await deps.restrictions.active(stream.owner.id, who.userId)
+          : null;
+        if (restriction?.kind === 'ban' && who?.userId !== stream.owner.id) {
+          await socket.leave(roomOf(streamId));
+          socket.emit('moderation:restricted', { streamId, kind: 'ban', until: null });
+        }
+      } catch {
+        await socket.leave(roomOf(streamId));
+      }
+    }
+  };
 
   const offProducer = media?.on('producer', (info) =>
     io.to(roomOf(info.streamId)).emit('media:producer', info),
@@ -340,12 +210,20 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): () => void {
     void media?.endPublishers(streamId);
   });
 
-  return () => {
-    clearInterval(flushCounts);
-    offProducer?.();
-    offProducerClosed?.();
-    offTransportClosed?.();
-    offStream();
-    offKey();
+  return {
+    viewerCount: (streamId) =>
+      lastCounts.get(streamId) ?? io.sockets.adapter.rooms.get(roomOf(streamId))?.size ?? 0,
+    async close() {
+      clearInterval(flushCounts);
+      clearInterval(heartbeat);
+      clearInterval(reactionTimer);
+      batcher.close();
+      await flushReactions();
+      offProducer?.();
+      offProducerClosed?.();
+      offTransportClosed?.();
+      offStream();
+      offKey();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { type ChatBadge, ChatBadgeSchema, type ChatMessage, type Page } from '@onair/protocol';
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { newId } from '../ids.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Database } from './database.js';
@@ -79,6 +79,50 @@ export class ChatRepository {
           ? encodeCursor(oldest.message.createdAt, oldest.message.id)
           : null,
     };
+  }
+
+  /**
+   * Messages after `messageId` (oldest first), for a client resyncing after a
+   * reconnection. `undefined` when that message is unknown (the caller falls
+   * back to the latest page); `gap` when more than `limit` followed it.
+   */
+  async after(
+    streamId: string,
+    messageId: string,
+    limit: number,
+  ): Promise<{ items: ChatMessage[]; gap: boolean } | undefined> {
+    const anchor = await this.db
+      .select({ createdAt: chatMessages.createdAt })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.id, messageId), eq(chatMessages.streamId, streamId)));
+    const at = anchor[0]?.createdAt;
+    if (!at) return undefined;
+    const newer = or(
+      gt(chatMessages.createdAt, at),
+      and(eq(chatMessages.createdAt, at), gt(chatMessages.id, messageId)),
+    );
+    const rows = await this.db
+      .select({ message: chatMessages, author: users })
+      .from(chatMessages)
+      .innerJoin(users, eq(users.id, chatMessages.authorId))
+      .where(and(eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt), newer))
+      .orderBy(asc(chatMessages.createdAt), asc(chatMessages.id))
+      .limit(limit + 1);
+    if (rows.length > limit)
+      return { items: (await this.history(streamId, limit)).items, gap: true };
+    return { items: rows.map(({ message, author }) => toMessage(message, author)), gap: false };
+  }
+
+  /** Removes every message of `authorId` in a stream, or every message with null (`/clear`). */
+  async removeAll(streamId: string, authorId: string | null, by: string): Promise<number> {
+    const filters = [eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt)];
+    if (authorId) filters.push(eq(chatMessages.authorId, authorId));
+    const removed = await this.db
+      .update(chatMessages)
+      .set({ deletedAt: new Date(), deletedBy: by })
+      .where(and(...filters))
+      .returning({ id: chatMessages.id });
+    return removed.length;
   }
 
   /** The latest `limit` messages of a stream, oldest first. */

@@ -142,3 +142,93 @@ export const chatMessages = pgTable(
     index('chat_messages_stream_created_idx').on(table.streamId, table.createdAt, table.id),
   ],
 );
+
+/** Bans and timeouts of a channel's chat (a channel's id is its owner's user id). */
+export const channelRestrictions = pgTable(
+  'channel_restrictions',
+  {
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['ban', 'timeout'] }).notNull(),
+    /** End of a timeout; null for a ban. */
+    until: at('until'),
+    by: text('by').notNull(),
+    reason: text('reason'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.channelId, table.userId] })],
+);
+
+/** Q&A questions. */
+export const questions = pgTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    text: text('text').notNull(),
+    upvotes: integer('upvotes').notNull().default(0),
+    answered: boolean('answered').notNull().default(false),
+    hidden: boolean('hidden').notNull().default(false),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('questions_stream_idx').on(table.streamId, table.createdAt)],
+);
+
+/** One upvote per user and question. */
+export const questionVotes = pgTable(
+  'question_votes',
+  {
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: text('user_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.questionId, table.userId] })],
+);
+
+/** Polls. */
+export const polls = pgTable(
+  'polls',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    question: text('question').notNull(),
+    options: jsonb('options').$type<string[]>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    closedAt: at('closed_at'),
+  },
+  (table) => [index('polls_stream_idx').on(table.streamId, table.createdAt)],
+);
+
+/** One vote per user and poll. */
+export const pollVotes = pgTable(
+  'poll_votes',
+  {
+    pollId: text('poll_id')
+      .notNull()
+      .references(() => polls.id),
+    userId: text('user_id').notNull(),
+    option: integer('option').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.pollId, table.userId] })],
+);
+
+/** Reaction counts per stream, minute and emoji (analytics). */
+export const reactionCounts = pgTable(
+  'reaction_counts',
+  {
+    streamId: text('stream_id').notNull(),
+    minute: at('minute').notNull(),
+    emoji: text('emoji').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.streamId, table.minute, table.emoji] })],
+);

@@ -4,6 +4,13 @@ import { UserSummarySchema } from './user.js';
 
 // ---------------------------------------------------------------- reactions
 
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = (text: string): number => {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n++;
+  return n;
+};
+
 /**
  * A reaction: one emoji (with modifiers and joiners) or a channel emote
  * `:code:`. The server checks the emote exists.
@@ -15,7 +22,10 @@ export const ReactionEmojiSchema = z
   .regex(
     /^(?::[A-Za-z0-9_]{2,25}:|(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200d|\ufe0f|[\u{E0020}-\u{E007F}])+)$/u,
     'must be one emoji or a channel emote (:code:)',
-  );
+  )
+  .refine((value) => value.startsWith(':') || graphemes(value) === 1, {
+    message: 'must be one emoji or a channel emote (:code:)',
+  });
 
 /** `reaction:send` request. `x` is where on the video it was sent, 0 (left) to 1 (right). */
 export const SendReactionSchema = z.object({

@@ -208,10 +208,14 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     // A bigger frame closes the connection: no request needs more (chat is 500 code points).
     maxHttpBufferSize: MAX_REALTIME_PAYLOAD_BYTES,
-    ...(redis ? { adapter: createAdapter(redis, {
+    ...(redis
+      ? {
+          adapter: createAdapter(redis, {
             streamName: `${options.redisPrefix}socket.io`,
             sessionKeyPrefix: `${options.redisPrefix}session:`,
-          }) } : {}),
+          }),
+        }
+      : {}),
   });
   const realtime = attachRealtime(io, {
     service,

@@ -37,7 +37,7 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   });
   const sockets: Socket[] = [];
   let counter = 0;
-  return {
+  const harness: TestServer = {
     ...server,
     async token(displayName, claims) {
       const userId = `usr_test${++counter}_${randomBytes(3).toString('hex')}`;
@@ -73,13 +73,13 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
       });
     },
     async liveStream(token, body = {}, start = true) {
-      const created = await this.request('/v1/streams', {
+      const created = await harness.request('/v1/streams', {
         method: 'POST',
         token,
         json: { title: 'Test stream', ...body },
       });
       const { stream } = (await created.json()) as { stream: { id: string } };
-      if (start) await this.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token });
+      if (start) await harness.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token });
       return stream.id;
     },
     async close() {
@@ -88,4 +88,5 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
       await database?.drop();
     },
   };
+  return harness;
 }

@@ -13,7 +13,8 @@ beforeAll(async () => {
       timeoutMs: 150,
       review: async ({ text }) => {
         if (text.includes('spam')) return { action: 'deny', reason: 'Looks like spam' };
-        if (text.toLowerCase().includes('shout')) return { action: 'rewrite', text: text.toLowerCase() };
+        if (text.toLowerCase().includes('shout'))
+          return { action: 'rewrite', text: text.toLowerCase() };
         if (text.includes('slow-review')) await new Promise((r) => setTimeout(r, 400));
         if (text.includes('crash-review')) throw new Error('classifier down');
         return { action: 'allow' };
@@ -58,7 +59,11 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
     const viewer = await server.token('Viewer');
     const viewerSocket = await joined(viewer.token, streamId);
 
-    const updated = next<Stream>(viewerSocket, 'stream:updated', (s) => s.chat.slowModeSeconds === 5);
+    const updated = next<Stream>(
+      viewerSocket,
+      'stream:updated',
+      (s) => s.chat.slowModeSeconds === 5,
+    );
     expect(await send(modSocket, 'moderation:command', { streamId, command: '/slow 5' })).toEqual({
       ok: true,
       data: { notice: 'Slow mode on: one message every 5 s' },
@@ -79,7 +84,10 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
       await seen;
     }
 
-    const refused = await send(viewerSocket, 'moderation:command', { streamId, command: '/slow 5' });
+    const refused = await send(viewerSocket, 'moderation:command', {
+      streamId,
+      command: '/slow 5',
+    });
     expect(refused.error.code).toBe('FORBIDDEN');
     const unknown = await send(modSocket, 'moderation:command', { streamId, command: '/nuke' });
     expect(unknown.error.code).toBe('VALIDATION_FAILED');
@@ -184,7 +192,10 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
       expect((await send(modSocket, name, payload)).error?.code, name).toBe('FORBIDDEN');
     }
     const ownerOfOther = await joined(otherOwner.token, streamId);
-    const self = await send(ownerOfOther, 'moderation:ban', { streamId, userId: otherOwner.userId });
+    const self = await send(ownerOfOther, 'moderation:ban', {
+      streamId,
+      userId: otherOwner.userId,
+    });
     expect(self.error.code).toBe('FORBIDDEN');
   });
 

@@ -1,6 +1,7 @@
-import type { ChatMessage, Stream } from '@onair/protocol';
+import type { ChatMessage, JoinedStream, Restricted, Stream } from '@onair/protocol';
 import type { OnAirClient } from './client.js';
 import { OnAirError } from './errors.js';
+import type { RoomLease } from './realtime.js';
 import { Subscribable } from './subscribable.js';
 
 /** A chat message as shown: confirmed, pending (optimistic) or failed. */
@@ -15,6 +16,12 @@ export interface ChatState {
   stream: Stream | null;
   messages: readonly ChatEntry[];
   viewerCount: number;
+  /** The caller's ban or timeout in this channel. */
+  restricted: Restricted | null;
+  /** When the caller may send again (ms since epoch) under slow mode or the rate limit; null when now. */
+  cooldownUntil: number | null;
+  /** Lines for the caller only: results of moderator commands. Newest last. */
+  notices: readonly string[];
   /** The stream's pinned message. */
   pinned: ChatMessage | null;
   /** Older history exists: call `loadOlder()`. */
@@ -34,6 +41,9 @@ const INITIAL: ChatState = {
   stream: null,
   messages: [],
   viewerCount: 0,
+  restricted: null,
+  cooldownUntil: null,
+  notices: [],
   pinned: null,
   hasOlder: false,
   loadingOlder: false,
@@ -69,64 +79,92 @@ export class ChatStore extends Subscribable<ChatState> {
     this.maxMessages = options.maxMessages ?? 500;
   }
 
+  private lease: RoomLease | undefined;
+
   protected override onSubscribe(): void {
     const { realtime } = this.client;
+    this.update({ status: 'joining', error: null });
+    const lease = realtime.holdRoom(this.streamId, () => this.lastConfirmedId());
+    this.lease = lease;
+    lease.joined.then(
+      (joined) => {
+        if (this.lease === lease) this.applyJoin(joined, false);
+      },
+      (error: unknown) => {
+        if (this.lease === lease) this.update({ status: 'error', error: OnAirError.from(error) });
+      },
+    );
+    const mine = (streamId: string) => streamId === this.streamId;
     this.cleanups = [
+      lease.onRejoin((joined) => this.applyJoin(joined, true)),
+      () => lease.release(),
       realtime.on('chat:message', (message) => {
-        if (message.streamId === this.streamId) this.merge([message]);
+        if (mine(message.streamId)) this.merge([message]);
       }),
       realtime.on('viewers:count', ({ streamId, count }) => {
-        if (streamId === this.streamId) this.update({ viewerCount: count });
+        if (mine(streamId)) this.update({ viewerCount: count });
       }),
       realtime.on('stream:updated', (stream) => {
         if (stream.id === this.streamId) this.update({ stream });
       }),
       realtime.on('chat:deleted', ({ streamId, messageId }) => {
-        if (streamId !== this.streamId) return;
+        if (!mine(streamId)) return;
         this.update({
           messages: this.snapshot.messages.filter((m) => m.id !== messageId),
           ...(this.snapshot.pinned?.id === messageId ? { pinned: null } : {}),
         });
       }),
-      realtime.on('chat:pinned', ({ streamId, message }) => {
-        if (streamId === this.streamId) this.update({ pinned: message });
+      realtime.on('chat:userCleared', ({ streamId, userId }) => {
+        if (!mine(streamId)) return;
+        this.update({
+          messages: this.snapshot.messages.filter((m) => userId !== null && m.author.id !== userId),
+          ...(userId === null || this.snapshot.pinned?.author.id === userId
+            ? { pinned: null }
+            : {}),
+        });
       }),
-      realtime.onReconnect(() => void this.join()),
+      realtime.on('chat:pinned', ({ streamId, message }) => {
+        if (mine(streamId)) this.update({ pinned: message });
+      }),
+      realtime.on('moderation:restricted', (restricted) => {
+        if (mine(restricted.streamId)) this.update({ restricted });
+      }),
     ];
-    void this.join();
   }
 
   protected override onUnsubscribe(): void {
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
-    this.client.realtime
-      .request('stream:leave', { streamId: this.streamId })
-      .catch(() => undefined);
+    this.lease = undefined;
     this.historyCursor = null;
     this.setSnapshot(INITIAL);
   }
 
-  private async join(): Promise<void> {
-    if (this.snapshot.status !== 'joined') this.update({ status: 'joining', error: null });
-    try {
-      const joined = await this.client.realtime.request('stream:join', { streamId: this.streamId });
-      if (!this.hasListeners()) return;
-      // Only the first join sets the history cursor; a rejoin only merges new messages.
-      if (this.snapshot.status !== 'joined' && this.snapshot.messages.length === 0) {
-        this.historyCursor = joined.historyCursor;
-      }
-      this.update({
-        status: 'joined',
-        stream: joined.stream,
-        viewerCount: joined.viewerCount,
-        pinned: joined.pinned,
-        hasOlder: this.historyCursor !== null,
-        error: null,
-      });
-      this.merge(joined.recentMessages);
-    } catch (error) {
-      if (this.hasListeners()) this.update({ status: 'error', error: OnAirError.from(error) });
+  private lastConfirmedId(): string | undefined {
+    const { messages } = this.snapshot;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const message = messages[i] as ChatEntry;
+      if (message.delivery === 'sent') return message.id;
     }
+    return undefined;
+  }
+
+  private applyJoin(joined: JoinedStream, rejoin: boolean): void {
+    if (!this.hasListeners()) return;
+    // Only the first join sets the history cursor; a rejoin merges what was missed.
+    if (!rejoin || joined.gap) this.historyCursor = joined.historyCursor;
+    const keep = joined.gap ? this.snapshot.messages.filter((m) => m.delivery !== 'sent') : null;
+    this.update({
+      status: 'joined',
+      stream: joined.stream,
+      viewerCount: joined.viewers.count,
+      pinned: joined.pinned,
+      restricted: joined.restricted,
+      hasOlder: this.historyCursor !== null,
+      error: null,
+      ...(keep ? { messages: keep } : {}),
+    });
+    this.merge(joined.recentMessages);
   }
 
   /**
@@ -134,7 +172,11 @@ export class ChatStore extends Subscribable<ChatState> {
    * server acknowledges it, or `failed` (and the promise rejects with a typed
    * error such as `RATE_LIMITED` or `VALIDATION_FAILED`).
    */
-  async send(text: string): Promise<ChatMessage> {
+  async send(text: string): Promise<ChatMessage | null> {
+    if (text.trim().startsWith('/')) {
+      await this.command(text.trim());
+      return null;
+    }
     const clientId = `local_${++localCounter}`;
     const optimistic: ChatEntry = {
       id: clientId,
@@ -152,7 +194,14 @@ export class ChatStore extends Subscribable<ChatState> {
         clientId,
       });
       const without = this.snapshot.messages.filter((m) => m.id !== clientId);
-      this.update({ messages: without });
+      const slow = this.snapshot.stream?.chat.slowModeSeconds ?? 0;
+      const exempt = message.author.badges.some(
+        (b) => b === 'owner' || b === 'moderator' || b === 'admin',
+      );
+      this.update({
+        messages: without,
+        cooldownUntil: slow > 0 && !exempt ? Date.now() + slow * 1000 : null,
+      });
       this.merge([message]);
       return message;
     } catch (error) {
@@ -162,6 +211,9 @@ export class ChatStore extends Subscribable<ChatState> {
           m.id === clientId ? { ...m, delivery: 'failed' } : m,
         ),
         error: failure,
+        ...(typeof failure.details?.retryAfterSeconds === 'number'
+          ? { cooldownUntil: Date.now() + failure.details.retryAfterSeconds * 1000 }
+          : {}),
       });
       throw failure;
     }
@@ -193,6 +245,48 @@ export class ChatStore extends Subscribable<ChatState> {
   /** Pins a message for everyone, or unpins with null (owner and moderators). */
   async pin(messageId: string | null): Promise<void> {
     await this.client.realtime.request('chat:pin', { streamId: this.streamId, messageId });
+  }
+
+  /**
+   * Runs a moderator command such as `/slow 30`, `/ban name` or `/clear`;
+   * its result is added to `notices`. Rejects with a typed error.
+   */
+  async command(command: string): Promise<string> {
+    try {
+      const { notice } = await this.client.realtime.request('moderation:command', {
+        streamId: this.streamId,
+        command,
+      });
+      this.update({ notices: [...this.snapshot.notices, notice].slice(-20) });
+      return notice;
+    } catch (error) {
+      const failure = OnAirError.from(error);
+      this.update({ error: failure });
+      throw failure;
+    }
+  }
+
+  /** Times a user out for `seconds` (owner and moderators). */
+  async timeout(userId: string, seconds: number): Promise<void> {
+    await this.client.realtime.request('moderation:timeout', {
+      streamId: this.streamId,
+      userId,
+      seconds,
+    });
+  }
+
+  /** Bans a user from the channel's chat: their messages go and they are disconnected. */
+  async ban(userId: string, reason?: string): Promise<void> {
+    await this.client.realtime.request('moderation:ban', {
+      streamId: this.streamId,
+      userId,
+      ...(reason ? { reason } : {}),
+    });
+  }
+
+  /** Lifts a ban or timeout. */
+  async unban(userId: string): Promise<void> {
+    await this.client.realtime.request('moderation:unban', { streamId: this.streamId, userId });
   }
 
   /** Removes a failed optimistic message. */

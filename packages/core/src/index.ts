@@ -16,6 +16,8 @@ export { OnAirClient, type OnAirClientOptions } from './client.js';
 export { OnAirError } from './errors.js';
 export { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
 export { Player, type PlayerOptions, type PlayerState, type PlayerStatus } from './player.js';
+export { type PollState, PollStore } from './poll-store.js';
+export { type PresenceState, PresenceStore } from './presence-store.js';
 export {
   mediaError,
   Publisher,
@@ -24,7 +26,14 @@ export {
   type PublisherStatus,
 } from './publisher.js';
 export { type QueryState, QueryStore, type QueryStoreOptions } from './query-store.js';
-export { REQUEST_TIMEOUT_MS, RealtimeConnection } from './realtime.js';
+export { type QuestionState, QuestionStore } from './question-store.js';
+export {
+  type ReactionBurstEntry,
+  type ReactionState,
+  ReactionStore,
+  type ReactionStoreOptions,
+} from './reaction-store.js';
+export { REQUEST_TIMEOUT_MS, RealtimeConnection, type RoomLease } from './realtime.js';
 export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
 export {
   type StreamListOptions,

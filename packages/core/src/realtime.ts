@@ -5,6 +5,9 @@ import {
   type ClientRequestName,
   type ClientResponse,
   type ClientToServerEvents,
+  EventBatchSchema,
+  type JoinedStream,
+  MAX_REALTIME_PAYLOAD_BYTES,
   SERVER_EVENTS,
   type ServerEvent,
   type ServerEventName,
@@ -20,12 +23,33 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 type AnySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** A stream's room, held by one or more stores. */
+export interface RoomLease {
+  /** The join answer (the first one; see `onRejoin` for later ones). */
+  joined: Promise<JoinedStream>;
+  /** Called with the answer of each rejoin after a reconnection socket.io could not recover. */
+  onRejoin(listener: (joined: JoinedStream) => void): () => void;
+  /** Gives the room back; the last holder leaves it. Idempotent. */
+  release(): void;
+}
+
+interface Room {
+  holders: number;
+  joined: Promise<JoinedStream>;
+  rejoinListeners: Set<(joined: JoinedStream) => void>;
+  since: Set<() => string | undefined>;
+}
+
+const encoder = new TextEncoder();
+
 /**
  * The realtime connection (socket.io). Connects on first use; every request
  * and every pushed event is validated against the protocol schemas.
  */
 export class RealtimeConnection {
   private socket: AnySocket | undefined;
+  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly rooms = new Map<string, Room>();
 
   constructor(
     private readonly baseUrl: string,
@@ -44,8 +68,94 @@ export class RealtimeConnection {
           );
         },
       });
+      const socket = this.socket as unknown as {
+        on(event: string, fn: (payload: unknown) => void): void;
+      };
+      // Room events arrive in batches; each entry is dispatched like a single event.
+      socket.on('batch', (events) => {
+        const parsed = EventBatchSchema.safeParse(events);
+        if (!parsed.success) return;
+        for (const [name, payload] of parsed.data) this.dispatch(name, payload);
+      });
+      let connectedBefore = false;
+      this.socket.on('connect', () => {
+        // The first connect sends the joins queued meanwhile; later ones rejoin.
+        if (connectedBefore && !this.socket?.recovered) this.rejoinRooms();
+        connectedBefore = true;
+      });
     }
     return this.socket;
+  }
+
+  private dispatch(name: string, payload: unknown): void {
+    const listeners = this.listeners.get(name);
+    if (listeners) for (const listener of [...listeners]) listener(payload);
+  }
+
+  /**
+   * Holds a stream's room: the first holder joins, the last to release
+   * leaves. Stores of the same stream share one membership. `since` gives the
+   * last chat message id held, so a rejoin after an unrecovered reconnection
+   * returns exactly the missed messages.
+   */
+  holdRoom(streamId: string, since?: () => string | undefined): RoomLease {
+    let room = this.rooms.get(streamId);
+    if (!room) {
+      const fresh: Room = {
+        holders: 0,
+        joined: Promise.resolve() as unknown as Promise<JoinedStream>,
+        rejoinListeners: new Set(),
+        since: new Set(),
+      };
+      fresh.joined = this.request('stream:join', { streamId });
+      // Failures are reported to holders through `joined`; keep an unhandled rejection quiet.
+      fresh.joined.catch(() => undefined);
+      this.rooms.set(streamId, fresh);
+      room = fresh;
+    }
+    const held = room;
+    held.holders++;
+    if (since) held.since.add(since);
+    const mine = new Set<(joined: JoinedStream) => void>();
+    let released = false;
+    return {
+      joined: held.joined,
+      onRejoin: (listener) => {
+        held.rejoinListeners.add(listener);
+        mine.add(listener);
+        return () => {
+          held.rejoinListeners.delete(listener);
+          mine.delete(listener);
+        };
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const listener of mine) held.rejoinListeners.delete(listener);
+        if (since) held.since.delete(since);
+        if (--held.holders > 0 || this.rooms.get(streamId) !== held) return;
+        this.rooms.delete(streamId);
+        if (this.socket?.connected) {
+          this.request('stream:leave', { streamId }).catch(() => undefined);
+        }
+      },
+    };
+  }
+
+  private rejoinRooms(): void {
+    for (const [streamId, room] of this.rooms) {
+      let since: string | undefined;
+      for (const provider of room.since) since ??= provider();
+      const joined = this.request('stream:join', since ? { streamId, since } : { streamId });
+      joined.then(
+        (answer) => {
+          for (const listener of [...room.rejoinListeners]) listener(answer);
+        },
+        () => undefined,
+      );
+      room.joined = joined;
+      joined.catch(() => undefined);
+    }
   }
 
   /** Opens the connection if it is not open or opening. Listeners alone do not connect. */
@@ -66,6 +176,13 @@ export class RealtimeConnection {
     payload: ClientRequest<K>,
     timeoutMs = REQUEST_TIMEOUT_MS,
   ): Promise<ClientResponse<K>> {
+    const size = encoder.encode(JSON.stringify(payload) ?? '').byteLength;
+    if (size > MAX_REALTIME_PAYLOAD_BYTES - 512) {
+      // The server closes connections that send bigger frames: refuse here instead.
+      throw new OnAirError('PAYLOAD_TOO_LARGE', `${name} payload is ${size} bytes`, {
+        maxBytes: MAX_REALTIME_PAYLOAD_BYTES,
+      });
+    }
     const socket = this.connect();
     let raw: unknown;
     try {
@@ -89,7 +206,10 @@ export class RealtimeConnection {
     return parsed.data.data as ClientResponse<K>;
   }
 
-  /** Listens to a server event; malformed payloads are dropped. Returns an unsubscribe. */
+  /**
+   * Listens to a server event, sent alone or in a batch; malformed payloads
+   * are dropped. Returns an unsubscribe.
+   */
   on<K extends ServerEventName>(name: K, listener: (payload: ServerEvent<K>) => void): () => void {
     const socket = this.ensureSocket() as unknown as {
       on(event: string, fn: (payload: unknown) => void): void;
@@ -105,8 +225,17 @@ export class RealtimeConnection {
         reportListenerError(error);
       }
     };
+    let set = this.listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(wrapped);
     socket.on(name, wrapped);
-    return () => socket.off(name, wrapped);
+    return () => {
+      socket.off(name, wrapped);
+      this.listeners.get(name)?.delete(wrapped);
+    };
   }
 
   /** Listens to reconnections (to rejoin rooms). */
@@ -123,5 +252,7 @@ export class RealtimeConnection {
   close(): void {
     this.socket?.disconnect();
     this.socket = undefined;
+    this.listeners.clear();
+    this.rooms.clear();
   }
 }

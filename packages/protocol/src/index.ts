@@ -66,8 +66,6 @@ export {
   AnswerQuestionSchema,
   AskQuestionSchema,
   BanUserSchema,
-  type ChatNotice,
-  ChatNoticeSchema,
   type ChatUserCleared,
   ChatUserClearedSchema,
   CreatePollSchema,

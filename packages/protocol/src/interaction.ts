@@ -242,14 +242,6 @@ export const RestrictedSchema = z.object({
 /** A restriction on the current user. */
 export type Restricted = z.infer<typeof RestrictedSchema>;
 
-/** `chat:notice` event: a line for one user, such as why a message was not sent. */
-export const ChatNoticeSchema = z.object({
-  streamId: IdSchema,
-  text: z.string(),
-});
-/** A notice shown in chat. */
-export type ChatNotice = z.infer<typeof ChatNoticeSchema>;
-
 // -------------------------------------------------------------- batch delivery
 
 /**

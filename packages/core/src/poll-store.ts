@@ -1,0 +1,142 @@
+import type { Poll } from '@onair/protocol';
+import type { OnAirClient } from './client.js';
+import { OnAirError } from './errors.js';
+import { Subscribable } from './subscribable.js';
+
+/** Snapshot of a {@link PollStore}. */
+export interface PollState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** The stream's polls, newest first. */
+  polls: readonly Poll[];
+  /** The newest poll (open or just closed), or null. */
+  current: Poll | null;
+  /** Option index the caller chose, per poll id. */
+  myVotes: Readonly<Record<string, number>>;
+  error: OnAirError | null;
+}
+
+const INITIAL: PollState = { status: 'idle', polls: [], current: null, myVotes: {}, error: null };
+
+/**
+ * A stream's polls with live results: vote once, and for the owner and
+ * moderators create (2–10 options) and close.
+ *
+ * @example
+ * ```ts
+ * const polls = new PollStore(client, streamId);
+ * polls.subscribe(({ current }) => render(current));
+ * await polls.vote(pollId, 1);
+ * ```
+ */
+export class PollStore extends Subscribable<PollState> {
+  protected snapshot: PollState = INITIAL;
+  private cleanups: Array<() => void> = [];
+
+  constructor(
+    private readonly client: OnAirClient,
+    readonly streamId: string,
+  ) {
+    super();
+  }
+
+  protected override onSubscribe(): void {
+    const lease = this.client.realtime.holdRoom(this.streamId);
+    this.cleanups = [
+      () => lease.release(),
+      lease.onRejoin(() => void this.load()),
+      this.client.realtime.on('poll:updated', (poll) => {
+        if (poll.streamId === this.streamId) this.upsert(poll);
+      }),
+    ];
+    lease.joined.then(
+      () => this.load(),
+      (error: unknown) => this.update({ status: 'error', error: OnAirError.from(error) }),
+    );
+  }
+
+  protected override onUnsubscribe(): void {
+    for (const cleanup of this.cleanups) cleanup();
+    this.cleanups = [];
+    this.setSnapshot(INITIAL);
+  }
+
+  /** Reloads the polls from the server. */
+  async load(): Promise<void> {
+    if (this.snapshot.status !== 'ready') this.update({ status: 'loading' });
+    try {
+      const list = await this.client.realtime.request('poll:list', { streamId: this.streamId });
+      if (!this.hasListeners()) return;
+      this.update({
+        status: 'ready',
+        polls: list.items,
+        current: list.items[0] ?? null,
+        myVotes: list.myVotes,
+        error: null,
+      });
+    } catch (error) {
+      this.update({ status: 'error', error: OnAirError.from(error) });
+    }
+  }
+
+  /** Creates a poll (owner and moderators); an open poll is closed first. */
+  create(question: string, options: string[]): Promise<Poll> {
+    return this.run(async () =>
+      this.upsert(
+        await this.client.realtime.request('poll:create', {
+          streamId: this.streamId,
+          question,
+          options,
+        }),
+      ),
+    );
+  }
+
+  /** Votes once for option `option` (0-based). */
+  vote(pollId: string, option: number): Promise<Poll> {
+    return this.run(async () => {
+      const poll = await this.client.realtime.request('poll:vote', {
+        streamId: this.streamId,
+        pollId,
+        option,
+      });
+      this.update({ myVotes: { ...this.snapshot.myVotes, [pollId]: option } });
+      return this.upsert(poll);
+    });
+  }
+
+  /** Closes a poll (owner and moderators). */
+  close(pollId: string): Promise<Poll> {
+    return this.run(async () =>
+      this.upsert(
+        await this.client.realtime.request('poll:close', { streamId: this.streamId, pollId }),
+      ),
+    );
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const failure = OnAirError.from(error);
+      this.update({ error: failure });
+      throw failure;
+    }
+  }
+
+  private upsert(poll: Poll): Poll {
+    const others = this.snapshot.polls.filter((p) => p.id !== poll.id);
+    const known = this.snapshot.polls.find((p) => p.id === poll.id);
+    // Results only grow: an older snapshot arriving late is ignored.
+    const latest =
+      known && (known.totalVotes > poll.totalVotes || (known.closed && !poll.closed))
+        ? known
+        : poll;
+    const polls = [latest, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    this.update({ polls, current: polls[0] ?? null });
+    return latest;
+  }
+
+  private update(patch: Partial<PollState>): void {
+    this.setSnapshot({ ...this.snapshot, ...patch });
+  }
+}

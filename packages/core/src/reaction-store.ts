@@ -1,0 +1,100 @@
+import type { ReactionCount } from '@onair/protocol';
+import type { OnAirClient } from './client.js';
+import { OnAirError } from './errors.js';
+import type { RoomLease } from './realtime.js';
+import { Subscribable } from './subscribable.js';
+
+/** One emoji's reactions in one window, numbered so a view can animate each burst once. */
+export interface ReactionBurstEntry extends ReactionCount {
+  /** Increasing per store. */
+  seq: number;
+  /** When it arrived (ms since epoch). */
+  at: number;
+}
+
+/** Snapshot of a {@link ReactionStore}. */
+export interface ReactionState {
+  /** The latest bursts, oldest first (at most `maxBursts`). */
+  bursts: readonly ReactionBurstEntry[];
+  /** Reactions seen since subscribing, per emoji. */
+  totals: Readonly<Record<string, number>>;
+  error: OnAirError | null;
+}
+
+/** Options of {@link ReactionStore}. */
+export interface ReactionStoreOptions {
+  /** Bursts kept for the overlay. Default 50. */
+  maxBursts?: number;
+}
+
+const INITIAL: ReactionState = { bursts: [], totals: {}, error: null };
+
+/**
+ * Live reactions of a stream: sends the caller's reactions and collects
+ * everyone's, aggregated by the server per batch window.
+ *
+ * @example
+ * ```ts
+ * const reactions = new ReactionStore(client, streamId);
+ * reactions.subscribe(({ bursts }) => animate(bursts.at(-1)));
+ * await reactions.send('🎉', 0.5);
+ * ```
+ */
+export class ReactionStore extends Subscribable<ReactionState> {
+  protected snapshot: ReactionState = INITIAL;
+  private cleanups: Array<() => void> = [];
+  private seq = 0;
+  private readonly maxBursts: number;
+
+  constructor(
+    private readonly client: OnAirClient,
+    readonly streamId: string,
+    options: ReactionStoreOptions = {},
+  ) {
+    super();
+    this.maxBursts = options.maxBursts ?? 50;
+  }
+
+  protected override onSubscribe(): void {
+    const lease: RoomLease = this.client.realtime.holdRoom(this.streamId);
+    lease.joined.catch((error: unknown) => this.update({ error: OnAirError.from(error) }));
+    this.cleanups = [
+      () => lease.release(),
+      this.client.realtime.on('reactions', ({ streamId, reactions }) => {
+        if (streamId !== this.streamId) return;
+        const at = Date.now();
+        const totals = { ...this.snapshot.totals };
+        const fresh = reactions.map((r) => {
+          totals[r.emoji] = (totals[r.emoji] ?? 0) + r.count;
+          return { ...r, seq: ++this.seq, at };
+        });
+        this.update({ bursts: [...this.snapshot.bursts, ...fresh].slice(-this.maxBursts), totals });
+      }),
+    ];
+  }
+
+  protected override onUnsubscribe(): void {
+    for (const cleanup of this.cleanups) cleanup();
+    this.cleanups = [];
+    this.setSnapshot(INITIAL);
+  }
+
+  /** Sends a reaction; `x` is where on the video (0 left, 1 right). Rejects with `RATE_LIMITED` when too fast. */
+  async send(emoji: string, x?: number): Promise<void> {
+    try {
+      await this.client.realtime.request('reaction:send', {
+        streamId: this.streamId,
+        emoji,
+        ...(x === undefined ? {} : { x }),
+      });
+    } catch (error) {
+      const failure = OnAirError.from(error);
+      this.update({ error: failure });
+      throw failure;
+    }
+  }
+
+  private update(patch: Partial<ReactionState>): void {
+    this.setSnapshot({ ...this.snapshot, ...patch });
+  }
+}

@@ -29,6 +29,25 @@ export {
   type PlayerStatusDetail,
 } from './player/player.component.js';
 export {
+  definePoll,
+  OnAirPollElement,
+  type PollStoreLike,
+  type PollVotedDetail,
+} from './poll/poll.component.js';
+export {
+  defineQna,
+  OnAirQnaElement,
+  type QuestionAskedDetail,
+  type QuestionStoreLike,
+} from './qna/qna.component.js';
+export {
+  DEFAULT_REACTIONS,
+  defineReactions,
+  OnAirReactionsElement,
+  type ReactionSentDetail,
+  type ReactionStoreLike,
+} from './reactions/reactions.component.js';
+export {
   defineScheduler,
   OnAirSchedulerElement,
   type StreamCreatedDetail,
@@ -45,3 +64,8 @@ export {
   type StreamSavedDetail,
   settingsPatch,
 } from './stream-settings/stream-settings.component.js';
+export {
+  defineViewerCount,
+  OnAirViewerCountElement,
+  type PresenceStoreLike,
+} from './viewer-count/viewer-count.component.js';

@@ -1,8 +1,9 @@
 /**
  * `@onair/elements`: OnAir web components. Importing this entry registers all
  * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
- * `<onair-chat>`, `<onair-stream-list>`, `<onair-stream-card>`, `<onair-scheduler>`
- * and `<onair-stream-settings>`.
+ * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-poll>`,
+ * `<onair-viewer-count>`, `<onair-stream-list>`, `<onair-stream-card>`,
+ * `<onair-scheduler>` and `<onair-stream-settings>`.
  *
  * @example
  * ```html
@@ -17,9 +18,13 @@
 import './broadcaster/onair-broadcaster.js';
 import './chat/onair-chat.js';
 import './player/onair-player.js';
+import './poll/onair-poll.js';
+import './qna/onair-qna.js';
+import './reactions/onair-reactions.js';
 import './scheduler/onair-scheduler.js';
 import './stream-card/onair-stream-card.js';
 import './stream-list/onair-stream-list.js';
 import './stream-settings/onair-stream-settings.js';
+import './viewer-count/onair-viewer-count.js';
 
 export * from './components.js';

@@ -1,11 +1,19 @@
-import { type ChatState, ChatStore, type OnAirClient, OnAirError } from '@onair/core';
-import type { ChatBadge, ChatMessage } from '@onair/protocol';
+import {
+  type ChatEntry,
+  type ChatState,
+  ChatStore,
+  type OnAirClient,
+  OnAirError,
+} from '@onair/core';
+import type { ChatBadge, ChatMessage, Emote } from '@onair/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { formatDateTime, type MessageKey, translate } from '../internal/i18n.js';
 import { StoreController } from '../internal/store-controller.js';
+import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
+import { mentions, PICKER_EMOJI, renderChatText } from './chat-text.js';
 
 /**
  * What `<onair-chat>` needs from a chat store: a core `ChatStore`, or any
@@ -14,11 +22,14 @@ import { chatStyles } from './chat.styles.js';
 export interface ChatStoreLike {
   subscribe(listener: (state: ChatState) => void): () => void;
   getSnapshot(): ChatState;
-  send(text: string): Promise<ChatMessage>;
+  /** Sends a message, or runs a `/command` (resolves null). */
+  send(text: string): Promise<ChatMessage | null>;
   dismiss(id: string): void;
   loadOlder?(): Promise<void>;
   delete?(messageId: string): Promise<void>;
   pin?(messageId: string | null): Promise<void>;
+  timeout?(userId: string, seconds: number): Promise<void>;
+  ban?(userId: string, reason?: string): Promise<void>;
 }
 
 const BADGE_SYMBOLS: Record<ChatBadge, string> = {
@@ -29,6 +40,9 @@ const BADGE_SYMBOLS: Record<ChatBadge, string> = {
   'subscriber-2': 'SUB2',
   'subscriber-3': 'SUB3',
 };
+
+/** Seconds of the timeout in the moderation menu. */
+const MENU_TIMEOUT_SECONDS = 600;
 
 /** Detail of `onair-chat-sent`. */
 export interface ChatSentDetail {
@@ -44,15 +58,24 @@ export interface ChatErrorDetail {
  * Live chat of a stream, with viewer count. Needs `client` and `stream-id`,
  * or a `store` (a core `ChatStore`) to share one with other components.
  *
+ * The list is virtualised (only rows in view are rendered), so it stays
+ * smooth with 10,000 messages; it follows new messages unless the reader
+ * scrolled up. Channel emotes (`:code:`) render as images, `@mentions` are
+ * highlighted. Moderators get a per-message menu (pin, delete, time out,
+ * ban) and can type commands such as `/slow 30`.
+ *
  * @event onair-chat-sent - A message was accepted by the server. Detail: {@link ChatSentDetail}.
  * @event onair-chat-error - Sending failed. Detail: {@link ChatErrorDetail}.
  * @csspart header - Title and viewer count.
+ * @csspart pinned - The pinned message banner.
  * @csspart messages - The message list.
  * @csspart form - The composer.
+ * @csspart picker - The emote picker.
  * @cssproperty --onair-chat-background - Background colour.
  * @cssproperty --onair-chat-foreground - Text colour.
  * @cssproperty --onair-chat-muted - Secondary text colour.
  * @cssproperty --onair-chat-accent - Author names and send button.
+ * @cssproperty --onair-chat-mention - Background of a mention of the viewer.
  * @cssproperty --onair-chat-error - Error colour.
  */
 export class OnAirChatElement extends LitElement {
@@ -63,6 +86,8 @@ export class OnAirChatElement extends LitElement {
     store: { attribute: false },
     readonly: { type: Boolean, reflect: true },
     canModerate: { type: Boolean, attribute: 'can-moderate' },
+    viewerName: { type: String, attribute: 'viewer-name' },
+    emotes: { attribute: false },
   };
 
   /** Stream whose chat to show. */
@@ -74,14 +99,28 @@ export class OnAirChatElement extends LitElement {
   /** Hide the composer. */
   declare readonly: boolean;
   /**
-   * Show moderation actions (delete, pin). Set it for the channel's owner and
-   * moderators; the server checks again and refuses others.
+   * Show moderation actions (delete, pin, time out, ban). Set it for the
+   * channel's owner and moderators; the server checks again and refuses others.
    */
   declare canModerate: boolean;
+  /** The viewer's display name: mentions of it are highlighted. */
+  declare viewerName: string | undefined;
+  /** The channel's emotes. Default: loaded from the stream's channel through `client`. */
+  declare emotes: readonly Emote[] | undefined;
 
   private readonly state = new StoreController<ChatState>(this);
   private ownStore: ChatStore | undefined;
   private sendError: OnAirError | null = null;
+  private readonly rows = new VirtualWindow();
+  /** Pinned to the newest message (null scroll position) or at a scroll offset. */
+  private listOffset: number | null = null;
+  private viewport = 400;
+  private loadedEmotes: readonly Emote[] = [];
+  private emoteChannel: string | undefined;
+  private pickerOpen = false;
+  private tick: ReturnType<typeof setInterval> | undefined;
+  private unseen = 0;
+  private lastCount = 0;
 
   constructor() {
     super();
@@ -93,24 +132,77 @@ export class OnAirChatElement extends LitElement {
     return translate(this, key, vars);
   }
 
+  private get activeStore(): ChatStoreLike | undefined {
+    return this.store ?? this.ownStore;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
       this.ownStore = undefined;
       if (!this.store && this.client && this.streamId) {
-        this.ownStore = new ChatStore(this.client, this.streamId);
+        this.ownStore = new ChatStore(this.client, this.streamId, { maxMessages: 10_000 });
       }
       this.state.setStore(this.store ?? this.ownStore);
     }
+    const owner = this.state.value?.stream?.owner.id;
+    if (!this.emotes && this.client && owner && owner !== this.emoteChannel) {
+      this.emoteChannel = owner;
+      this.client.channels.get(owner).then(
+        (channel) => {
+          this.loadedEmotes = channel.emotes;
+          this.requestUpdate();
+        },
+        () => undefined,
+      );
+    }
+    const count = this.state.value?.messages.length ?? 0;
+    if (this.listOffset !== null && count > this.lastCount) this.unseen += count - this.lastCount;
+    this.lastCount = count;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.tick);
+    this.tick = undefined;
   }
 
   protected override updated(): void {
     const s = this.state.value;
     this.dataset.status = s?.status ?? 'idle';
+    if (s?.restricted) this.dataset.restricted = s.restricted.kind;
+    else delete this.dataset.restricted;
     const list = this.renderRoot.querySelector('ol');
-    // Keep the newest message in view unless the reader scrolled up.
-    if (list && list.scrollHeight - list.scrollTop - list.clientHeight < 80) {
-      list.scrollTop = list.scrollHeight;
+    if (!list) return;
+    this.viewport = list.clientHeight || this.viewport;
+    let remeasure = false;
+    for (const row of list.querySelectorAll<HTMLElement>('li[data-id]')) {
+      if (this.rows.measure(row.dataset.id as string, row.offsetHeight)) remeasure = true;
     }
+    if (this.listOffset === null) list.scrollTop = list.scrollHeight;
+    if (remeasure) this.requestUpdate();
+    // Slow-mode countdown: re-render every second while waiting.
+    const waiting = (s?.cooldownUntil ?? 0) > Date.now();
+    if (waiting && !this.tick) this.tick = setInterval(() => this.requestUpdate(), 1000);
+    if (!waiting && this.tick) {
+      clearInterval(this.tick);
+      this.tick = undefined;
+    }
+  }
+
+  private onScroll(event: Event): void {
+    const list = event.currentTarget as HTMLElement;
+    const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    const next = atEnd ? null : list.scrollTop;
+    if (next === this.listOffset) return;
+    this.listOffset = next;
+    if (atEnd) this.unseen = 0;
+    this.requestUpdate();
+  }
+
+  private jumpToLatest(): void {
+    this.listOffset = null;
+    this.unseen = 0;
+    this.requestUpdate();
   }
 
   private badgeLabel(badge: ChatBadge): string {
@@ -119,10 +211,6 @@ export class OnAirChatElement extends LitElement {
     return this.t(
       badge === 'owner' ? 'badgeOwner' : badge === 'moderator' ? 'badgeModerator' : 'badgeAdmin',
     );
-  }
-
-  private get activeStore(): ChatStoreLike | undefined {
-    return this.store ?? this.ownStore;
   }
 
   private async moderate(action: () => Promise<void> | undefined): Promise<void> {
@@ -135,6 +223,16 @@ export class OnAirChatElement extends LitElement {
     this.requestUpdate();
   }
 
+  private insert(token: string): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input[name="text"]');
+    if (!input) return;
+    const at = input.selectionStart ?? input.value.length;
+    const before = input.value.slice(0, at);
+    const spacer = before && !before.endsWith(' ') ? ' ' : '';
+    input.value = `${before}${spacer}${token} ${input.value.slice(at)}`;
+    input.focus();
+  }
+
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -143,9 +241,11 @@ export class OnAirChatElement extends LitElement {
     if (!text.trim() || !this.activeStore) return;
     input.value = '';
     this.sendError = null;
+    this.pickerOpen = false;
+    this.listOffset = null;
     try {
       const message = await this.activeStore.send(text);
-      emit<ChatSentDetail>(this, 'onair-chat-sent', { message });
+      if (message) emit<ChatSentDetail>(this, 'onair-chat-sent', { message });
     } catch (error) {
       this.sendError = OnAirError.from(error);
       emit<ChatErrorDetail>(this, 'onair-chat-error', { error: this.sendError });
@@ -153,10 +253,109 @@ export class OnAirChatElement extends LitElement {
     this.requestUpdate();
   }
 
+  private renderMessage(m: ChatEntry, emotes: ReadonlyMap<string, Emote>) {
+    const mine = mentions(m.text, this.viewerName);
+    return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine}>
+      ${m.author.badges.map(
+        (badge) =>
+          html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
+      )}
+      ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
+      <span class="text">${renderChatText(m.text, emotes, this.viewerName)}</span>
+      ${mine ? html`<span class="visually-hidden">${this.t('mention')}</span>` : nothing}
+      ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}
+      ${
+        this.canModerate && m.delivery === 'sent'
+          ? html`<details class="menu">
+              <summary aria-label=${this.t('messageActions', { author: m.author.displayName })}>⋯</summary>
+              <span role="group" aria-label=${this.t('messageActions', { author: m.author.displayName })}>
+                <button class="link" data-action="pin" @click=${() => this.moderate(() => this.activeStore?.pin?.(m.id))}>${this.t('pin')}</button>
+                <button class="link" data-action="delete" @click=${() => this.moderate(() => this.activeStore?.delete?.(m.id))}>${this.t('deleteMessage')}</button>
+                ${
+                  m.author.badges.includes('owner')
+                    ? nothing
+                    : html`<button class="link" data-action="timeout" @click=${() => this.moderate(() => this.activeStore?.timeout?.(m.author.id, MENU_TIMEOUT_SECONDS))}>${this.t('timeoutUser')}</button>
+                      <button class="link" data-action="ban" @click=${() => this.moderate(() => this.activeStore?.ban?.(m.author.id))}>${this.t('banUser')}</button>`
+                }
+              </span>
+            </details>`
+          : nothing
+      }
+      ${
+        m.delivery === 'failed'
+          ? html` <small>${this.t('failed')}</small>
+              <button @click=${() => this.activeStore?.dismiss(m.id)}>${this.t('retry')}</button>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  private renderComposer(s: ChatState | undefined, emotes: readonly Emote[]) {
+    if (this.readonly) return nothing;
+    const restricted = s?.restricted;
+    const timedOut =
+      restricted?.kind === 'timeout' &&
+      restricted.until &&
+      Date.parse(restricted.until) > Date.now();
+    if (restricted?.kind === 'ban' || timedOut) {
+      return html`<p class="restricted" role="status">
+        ${
+          restricted?.kind === 'ban'
+            ? this.t('banned')
+            : this.t('timedOut', { time: formatDateTime(this, restricted?.until ?? '') })
+        }
+      </p>`;
+    }
+    const wait = Math.ceil(((s?.cooldownUntil ?? 0) - Date.now()) / 1000);
+    return html`
+      ${
+        this.pickerOpen
+          ? html`<div part="picker" class="picker" role="group" aria-label=${this.t('emotes')}>
+              ${emotes.map(
+                (e) =>
+                  html`<button type="button" aria-label=${this.t('insertEmote', { emote: `:${e.code}:` })} @click=${() => this.insert(`:${e.code}:`)}><img src=${e.url} alt="" width="24" height="24" /></button>`,
+              )}
+              ${PICKER_EMOJI.map(
+                (emoji) =>
+                  html`<button type="button" aria-label=${this.t('insertEmote', { emote: emoji })} @click=${() => this.insert(emoji)}>${emoji}</button>`,
+              )}
+            </div>`
+          : nothing
+      }
+      ${wait > 0 ? html`<p class="cooldown" role="status" data-seconds=${wait}>${this.t('slowModeWait', { seconds: wait })}</p>` : nothing}
+      <form part="form" @submit=${this.onSubmit}>
+        <button
+          type="button"
+          class="picker-toggle"
+          aria-label=${this.t('emotes')}
+          aria-expanded=${this.pickerOpen ? 'true' : 'false'}
+          @click=${() => {
+            this.pickerOpen = !this.pickerOpen;
+            this.requestUpdate();
+          }}
+        >☺</button>
+        <input
+          name="text"
+          autocomplete="off"
+          maxlength="500"
+          aria-label=${this.t('chatPlaceholder')}
+          placeholder=${this.t('chatPlaceholder')}
+        />
+        <button type="submit" ?disabled=${wait > 0}>${this.t('send')}</button>
+      </form>
+    `;
+  }
+
   override render() {
     const s = this.state.value;
     const messages = s?.messages ?? [];
     const error = this.sendError ?? (s?.status === 'error' ? s.error : null);
+    const emoteList = this.emotes ?? this.loadedEmotes;
+    const emotes = new Map(emoteList.map((e) => [e.code, e]));
+    const ids = messages.map((m) => m.id);
+    this.rows.retain(ids);
+    const range = this.rows.range(ids, this.listOffset, this.viewport);
+    const visible = messages.slice(range.start, range.end);
     return html`
       <header part="header">
         ${this.t('chat')}
@@ -167,7 +366,7 @@ export class OnAirChatElement extends LitElement {
           ? html`<div part="pinned" class="pinned" role="note" aria-label=${this.t('pinned')}>
               <strong>${this.t('pinned')}</strong>
               <span class="author">${s.pinned.author.displayName}</span>
-              <span class="text">${s.pinned.text}</span>
+              <span class="text">${renderChatText(s.pinned.text, emotes, this.viewerName)}</span>
               ${
                 this.canModerate
                   ? html`<button class="link" @click=${() => this.moderate(() => this.activeStore?.pin?.(null))}>${this.t('unpin')}</button>`
@@ -176,61 +375,30 @@ export class OnAirChatElement extends LitElement {
             </div>`
           : nothing
       }
-      <ol part="messages" aria-label=${this.t('chat')} aria-live="polite" tabindex="0">
+      <ol part="messages" aria-label=${this.t('chat')} tabindex="0" data-count=${messages.length} @scroll=${this.onScroll}>
         ${
-          s?.hasOlder
+          s?.hasOlder && range.start === 0
             ? html`<li class="older"><button class="link" ?disabled=${s.loadingOlder} @click=${() => this.activeStore?.loadOlder?.()}>${this.t('loadEarlier')}</button></li>`
             : nothing
         }
-        ${
-          messages.length === 0
-            ? html`<li class="empty">${this.t('noMessages')}</li>`
-            : repeat(
-                messages,
-                (m) => m.id,
-                (m) => html`<li data-delivery=${m.delivery} data-id=${m.id}>
-                  ${m.author.badges.map(
-                    (badge) =>
-                      html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
-                  )}
-                  ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
-                  <span class="text">${m.text}</span>
-                  ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}
-                  ${
-                    this.canModerate && m.delivery === 'sent'
-                      ? html`<span class="actions" role="group" aria-label=${this.t('messageActions', { author: m.author.displayName })}>
-                          <button class="link" @click=${() => this.moderate(() => this.activeStore?.pin?.(m.id))}>${this.t('pin')}</button>
-                          <button class="link" @click=${() => this.moderate(() => this.activeStore?.delete?.(m.id))}>${this.t('deleteMessage')}</button>
-                        </span>`
-                      : nothing
-                  }
-                  ${
-                    m.delivery === 'failed'
-                      ? html` <small>${this.t('failed')}</small>
-                          <button @click=${() => this.activeStore?.dismiss(m.id)}>
-                            ${this.t('retry')}
-                          </button>`
-                      : nothing
-                  }
-                </li>`,
-              )
-        }
+        ${messages.length === 0 ? html`<li class="empty">${this.t('noMessages')}</li>` : nothing}
+        <li class="spacer" aria-hidden="true" style="height:${range.padTop}px"></li>
+        ${repeat(
+          visible,
+          (m) => m.id,
+          (m) => this.renderMessage(m, emotes),
+        )}
+        <li class="spacer" aria-hidden="true" style="height:${range.padBottom}px"></li>
       </ol>
-      ${error ? html`<div class="error" role="alert" data-code=${error.code}>${error.message}</div>` : nothing}
       ${
-        this.readonly
-          ? nothing
-          : html`<form part="form" @submit=${this.onSubmit}>
-              <input
-                name="text"
-                autocomplete="off"
-                maxlength="500"
-                aria-label=${this.t('chatPlaceholder')}
-                placeholder=${this.t('chatPlaceholder')}
-              />
-              <button type="submit">${this.t('send')}</button>
-            </form>`
+        this.listOffset !== null && this.unseen > 0
+          ? html`<button class="jump" @click=${this.jumpToLatest}>${this.t('jumpToLatest')} (${this.unseen})</button>`
+          : nothing
       }
+      <div class="live visually-hidden" aria-live="polite">${messages.at(-1)?.delivery === 'sent' ? `${messages.at(-1)?.author.displayName}: ${messages.at(-1)?.text}` : ''}</div>
+      ${s?.notices.length ? html`<p class="notice" role="status">${s.notices.at(-1)}</p>` : nothing}
+      ${error ? html`<div class="error" role="alert" data-code=${error.code}>${error.message}</div>` : nothing}
+      ${this.renderComposer(s, emoteList)}
     `;
   }
 }

@@ -7,8 +7,12 @@ export const chatStyles = css`
     --onair-chat-muted: #666;
     --onair-chat-accent: #5b3cc4;
     --onair-chat-error: #b00020;
+    --onair-chat-mention: #fff3c4;
+    --onair-chat-height: 480px;
     display: flex;
     flex-direction: column;
+    position: relative;
+    height: var(--onair-chat-height);
     min-height: 240px;
     background: var(--onair-chat-background);
     color: var(--onair-chat-foreground);
@@ -29,7 +33,9 @@ export const chatStyles = css`
   }
   ol {
     flex: 1;
+    min-height: 0;
     overflow-y: auto;
+    overflow-anchor: none;
     list-style: none;
     margin: 0;
     padding: 0.5rem 0.75rem;
@@ -84,13 +90,90 @@ export const chatStyles = css`
     padding: 0 0.25rem;
     font-size: 12px;
   }
-  .actions {
-    margin-left: 0.35rem;
-    opacity: 0.75;
+  li.spacer {
+    padding: 0;
   }
-  li:hover .actions,
-  li:focus-within .actions {
-    opacity: 1;
+  li[data-mention] {
+    background: var(--onair-chat-mention);
+  }
+  mark.mention {
+    background: none;
+    color: var(--onair-chat-accent);
+    font-weight: 600;
+  }
+  mark.mention[data-mine] {
+    background: var(--onair-chat-mention);
+  }
+  img.emote {
+    width: 24px;
+    height: 24px;
+    vertical-align: middle;
+  }
+  details.menu {
+    display: inline-block;
+    margin-left: 0.25rem;
+  }
+  details.menu summary {
+    display: inline;
+    cursor: pointer;
+    list-style: none;
+    padding: 0 0.3rem;
+    color: var(--onair-chat-muted);
+    border-radius: 3px;
+  }
+  details.menu summary::-webkit-details-marker {
+    display: none;
+  }
+  details.menu summary:focus-visible,
+  button:focus-visible,
+  ol:focus-visible {
+    outline: 2px solid var(--onair-chat-accent);
+    outline-offset: 1px;
+  }
+  .jump {
+    position: absolute;
+    left: 50%;
+    transform: translateX(-50%);
+    bottom: 4.5rem;
+    font-size: 12px;
+  }
+  .picker {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    padding: 0.4rem 0.5rem 0;
+  }
+  .picker button,
+  .picker-toggle {
+    background: #f2f2f2;
+    color: inherit;
+    padding: 0.2rem 0.4rem;
+    font-size: 18px;
+    line-height: 1;
+  }
+  .cooldown,
+  .notice,
+  .restricted {
+    margin: 0;
+    padding: 0.3rem 0.75rem;
+    color: var(--onair-chat-muted);
+    font-size: 12px;
+  }
+  .restricted {
+    color: var(--onair-chat-error);
+    border-top: 1px solid #eee;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
   }
   .older {
     text-align: center;

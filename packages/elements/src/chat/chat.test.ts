@@ -1,3 +1,4 @@
+import type { ChatEntry, ChatState } from '@onair/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-chat.js';
@@ -93,7 +94,10 @@ describe('<onair-chat> moderation', () => {
         li.textContent?.includes('worth pinning'),
       ) as HTMLElement | undefined;
     await expect.poll(() => row() !== undefined, { timeout: 10_000 }).toBe(true);
-    expect(shadow(viewerChat).querySelector('.actions')).toBeNull();
+    expect(shadow(viewerChat).querySelector('details.menu')).toBeNull();
+    expect(row()?.querySelector('details.menu summary')?.getAttribute('aria-label')).toBe(
+      'Message actions for Watcher',
+    );
 
     const pinButton = [...(row()?.querySelectorAll('button') ?? [])].find(
       (b) => b.textContent?.trim() === 'Pin',
@@ -112,5 +116,154 @@ describe('<onair-chat> moderation', () => {
       .not.toContain('worth pinning');
     await expect.poll(() => shadow(viewerChat).querySelector('.pinned')).toBeNull();
     expect(client).toBeDefined();
+  });
+});
+
+describe('<onair-chat> at scale and with rich text', () => {
+  function mockStore(messages: ChatEntry[], patch: Partial<ChatState> = {}) {
+    let state: ChatState = {
+      status: 'joined',
+      stream: null,
+      messages,
+      viewerCount: 1200,
+      restricted: null,
+      cooldownUntil: null,
+      notices: [],
+      pinned: null,
+      hasOlder: false,
+      loadingOlder: false,
+      error: null,
+      ...patch,
+    };
+    const listeners = new Set<(s: ChatState) => void>();
+    return {
+      subscribe(listener: (s: ChatState) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      getSnapshot: () => state,
+      set(next: Partial<ChatState>) {
+        state = { ...state, ...next };
+        for (const l of listeners) l(state);
+      },
+      send: async () => null,
+      dismiss() {},
+    };
+  }
+  const entry = (i: number, text = `message number ${i}`): ChatEntry => ({
+    id: `msg_${i}`,
+    streamId: 'str_1',
+    author: { id: `usr_${i % 50}`, displayName: `Viewer ${i % 50}`, badges: [] },
+    text,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    delivery: 'sent',
+  });
+
+  it('renders only the rows in view of 10,000 messages and follows new ones', async () => {
+    const store = mockStore(Array.from({ length: 10_000 }, (_, i) => entry(i)));
+    const chat = mount('<onair-chat></onair-chat>').querySelector('onair-chat') as OnAirChatElement;
+    chat.store = store;
+    await chat.updateComplete;
+    const rows = () => shadow(chat).querySelectorAll('li[data-id]');
+    await expect.poll(() => rows().length).toBeGreaterThan(5);
+    expect(rows().length).toBeLessThan(80);
+    await expect.poll(() => rows()[rows().length - 1]?.getAttribute('data-id')).toBe('msg_9999');
+
+    store.set({ messages: [...store.getSnapshot().messages, entry(10_000, 'fresh one')] });
+    await expect.poll(() => rows()[rows().length - 1]?.getAttribute('data-id')).toBe('msg_10000');
+
+    // Scroll to the top: the first messages render, the newest ones do not.
+    const list = shadow(chat).querySelector('ol') as HTMLOListElement;
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+    await expect.poll(() => rows()[0]?.getAttribute('data-id')).toBe('msg_0');
+    expect(rows().length).toBeLessThan(80);
+    store.set({ messages: [...store.getSnapshot().messages, entry(10_001)] });
+    await expect.poll(() => shadow(chat).querySelector('.jump')?.textContent).toContain('(1)');
+    (shadow(chat).querySelector('.jump') as HTMLButtonElement).click();
+    await expect.poll(() => rows()[rows().length - 1]?.getAttribute('data-id')).toBe('msg_10001');
+  });
+
+  it('renders channel emotes as images and highlights mentions of the viewer', async () => {
+    const store = mockStore([entry(1, 'hi @Ana and @Bob :wave: :unknown:')]);
+    const chat = mount('<onair-chat viewer-name="Ana"></onair-chat>').querySelector(
+      'onair-chat',
+    ) as OnAirChatElement;
+    chat.emotes = [{ code: 'wave', url: 'https://cdn.example.com/wave.png' }];
+    chat.store = store;
+    const row = () => shadow(chat).querySelector('li[data-id="msg_1"]');
+    await expect.poll(() => row()?.querySelector('img.emote')?.getAttribute('alt')).toBe(':wave:');
+    expect(row()?.hasAttribute('data-mention')).toBe(true);
+    expect(
+      [...(row()?.querySelectorAll('mark.mention') ?? [])].map((m) => m.hasAttribute('data-mine')),
+    ).toEqual([true, false]);
+    expect(row()?.querySelector('.text')?.textContent).toContain(':unknown:');
+    // The picker inserts emotes and emoji into the composer.
+    (shadow(chat).querySelector('.picker-toggle') as HTMLButtonElement).click();
+    await chat.updateComplete;
+    (shadow(chat).querySelector('.picker button') as HTMLButtonElement).click();
+    expect((shadow(chat).querySelector('input') as HTMLInputElement).value).toBe(':wave: ');
+  });
+
+  it('counts down slow mode and explains a timeout', async () => {
+    const store = mockStore([], { cooldownUntil: Date.now() + 3_000 });
+    const chat = mount('<onair-chat></onair-chat>').querySelector('onair-chat') as OnAirChatElement;
+    chat.store = store;
+    await expect
+      .poll(() => shadow(chat).querySelector('.cooldown')?.getAttribute('data-seconds'))
+      .toBe('3');
+    expect(
+      (shadow(chat).querySelector('button[type="submit"]') as HTMLButtonElement).disabled,
+    ).toBe(true);
+    await expect
+      .poll(() => shadow(chat).querySelector('.cooldown')?.getAttribute('data-seconds'), {
+        timeout: 3000,
+      })
+      .toBe('2');
+    store.set({
+      restricted: {
+        streamId: 'str_1',
+        kind: 'timeout',
+        until: new Date(Date.now() + 60_000).toISOString(),
+      },
+    });
+    await expect
+      .poll(() => shadow(chat).querySelector('.restricted')?.textContent)
+      .toMatch(/timed out until/);
+    expect(shadow(chat).querySelector('form')).toBeNull();
+    expect(chat.dataset.restricted).toBe('timeout');
+  });
+});
+
+describe('<onair-chat> moderation commands and bans', () => {
+  it('runs /slow from the composer and bans from the message menu', async () => {
+    const { chat: hostChat } = await mountedChat('<onair-chat can-moderate></onair-chat>');
+    const viewerClient = await signedInClient('Rowdy');
+    const viewerChat = mount('<onair-chat></onair-chat>').querySelector(
+      'onair-chat',
+    ) as OnAirChatElement;
+    viewerChat.client = viewerClient;
+    viewerChat.streamId = hostChat.streamId;
+    await expect.poll(() => viewerChat.dataset.status, { timeout: 10_000 }).toBe('joined');
+
+    submit(hostChat, '/slow 30');
+    await expect
+      .poll(() => shadow(hostChat).querySelector('.notice')?.textContent)
+      .toBe('Slow mode on: one message every 30 s');
+    submit(viewerChat, 'first under slow mode');
+    await expect
+      .poll(() => shadow(viewerChat).querySelector('.cooldown')?.getAttribute('data-seconds'))
+      .toMatch(/^(30|29)$/);
+
+    const row = () =>
+      [...shadow(hostChat).querySelectorAll('li[data-delivery="sent"]')].find((li) =>
+        li.textContent?.includes('first under slow mode'),
+      ) as HTMLElement | undefined;
+    await expect.poll(() => row() !== undefined, { timeout: 10_000 }).toBe(true);
+    (row()?.querySelector('summary') as HTMLElement).click();
+    (row()?.querySelector('button[data-action="ban"]') as HTMLButtonElement).click();
+    await expect.poll(() => row()).toBeUndefined();
+    await expect.poll(() => viewerChat.dataset.restricted, { timeout: 10_000 }).toBe('ban');
+    expect(shadow(viewerChat).querySelector('.restricted')?.textContent).toMatch(/banned/);
   });
 });

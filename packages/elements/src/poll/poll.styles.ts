@@ -1,0 +1,58 @@
+import { css } from 'lit';
+import { panelStyles } from '../internal/panel.styles.js';
+
+export const pollStyles = [
+  panelStyles,
+  css`
+    .question {
+      padding: 0.5rem 0.75rem 0.25rem;
+      font-weight: 600;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0.25rem 0.75rem 0.5rem;
+      display: flex;
+      flex-direction: column;
+      gap: 0.35rem;
+    }
+    .option {
+      position: relative;
+      display: flex;
+      justify-content: space-between;
+      width: 100%;
+      text-align: left;
+      background: #f2f0fb;
+      color: inherit;
+      overflow: hidden;
+    }
+    .bar {
+      position: absolute;
+      inset: 0 auto 0 0;
+      background: var(--onair-poll-bar, #d9d0ff);
+      transition: width 0.3s;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .bar {
+        transition: none;
+      }
+    }
+    .option span {
+      position: relative;
+    }
+    .option[data-mine] {
+      outline: 2px solid var(--onair-panel-accent);
+    }
+    .footer {
+      display: flex;
+      justify-content: space-between;
+      padding: 0 0.75rem 0.5rem;
+      font-size: 12px;
+      color: var(--onair-panel-muted);
+    }
+    label {
+      font-size: 12px;
+      color: var(--onair-panel-muted);
+    }
+  `,
+];

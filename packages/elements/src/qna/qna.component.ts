@@ -1,0 +1,187 @@
+import { type OnAirClient, OnAirError, type QuestionState, QuestionStore } from '@onair/core';
+import type { Question, QuestionSort } from '@onair/protocol';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { defineElement, emit } from '../internal/events.js';
+import { type MessageKey, translate } from '../internal/i18n.js';
+import { StoreController } from '../internal/store-controller.js';
+import { qnaStyles } from './qna.styles.js';
+
+/** What `<onair-qna>` needs from a question store (a core `QuestionStore` or a mock). */
+export interface QuestionStoreLike {
+  subscribe(listener: (state: QuestionState) => void): () => void;
+  getSnapshot(): QuestionState;
+  ask(text: string): Promise<Question>;
+  upvote(questionId: string): Promise<Question>;
+  answer(questionId: string, answered?: boolean): Promise<Question>;
+  hide(questionId: string): Promise<void>;
+  setSort(sort: QuestionSort): void;
+}
+
+/** Detail of `onair-question-asked`. */
+export interface QuestionAskedDetail {
+  question: Question;
+}
+
+/**
+ * A stream's Q&A: ask, upvote once, sort by votes or time; the owner and
+ * moderators (`can-moderate`) mark questions answered and hide them.
+ *
+ * @event onair-question-asked - The server accepted a question. Detail: {@link QuestionAskedDetail}.
+ * @csspart header - Title and sort buttons.
+ * @csspart list - The questions.
+ * @csspart form - The ask form.
+ * @cssproperty --onair-panel-accent - Buttons and votes.
+ * @cssproperty --onair-qna-max-height - Height of the list before it scrolls.
+ */
+export class OnAirQnaElement extends LitElement {
+  static override styles = qnaStyles;
+  static override properties = {
+    streamId: { type: String, attribute: 'stream-id', reflect: true },
+    client: { attribute: false },
+    store: { attribute: false },
+    canModerate: { type: Boolean, attribute: 'can-moderate' },
+    readonly: { type: Boolean, reflect: true },
+  };
+
+  /** Stream whose questions to show. */
+  declare streamId: string | undefined;
+  /** The OnAir client. */
+  declare client: OnAirClient | undefined;
+  /** A question store to use instead of creating one. */
+  declare store: QuestionStoreLike | undefined;
+  /** Show answer and hide actions (the server checks again). */
+  declare canModerate: boolean;
+  /** Hide the ask form. */
+  declare readonly: boolean;
+
+  private readonly state = new StoreController<QuestionState>(this);
+  private ownStore: QuestionStore | undefined;
+  private error: OnAirError | null = null;
+
+  constructor() {
+    super();
+    this.canModerate = false;
+    this.readonly = false;
+  }
+
+  private t(key: MessageKey, vars?: Record<string, string | number>) {
+    return translate(this, key, vars);
+  }
+
+  private get active(): QuestionStoreLike | undefined {
+    return this.store ?? this.ownStore;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
+      this.ownStore = undefined;
+      if (!this.store && this.client && this.streamId) {
+        this.ownStore = new QuestionStore(this.client, this.streamId);
+      }
+      this.state.setStore(this.store ?? this.ownStore);
+    }
+  }
+
+  protected override updated(): void {
+    this.dataset.status = this.state.value?.status ?? 'idle';
+  }
+
+  private async run(action: () => Promise<unknown> | undefined): Promise<void> {
+    this.error = null;
+    try {
+      await action();
+    } catch (error) {
+      this.error = OnAirError.from(error);
+    }
+    this.requestUpdate();
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
+      'text',
+    ) as HTMLInputElement;
+    const text = input.value.trim();
+    if (!text) return;
+    await this.run(async () => {
+      const question = await this.active?.ask(text);
+      input.value = '';
+      if (question) emit<QuestionAskedDetail>(this, 'onair-question-asked', { question });
+    });
+  }
+
+  private renderQuestion(q: Question, mine: boolean) {
+    return html`<li data-id=${q.id} ?data-answered=${q.answered}>
+      <button
+        class="vote"
+        aria-pressed=${mine ? 'true' : 'false'}
+        aria-label=${`${this.t('upvote')}: ${this.t('upvotes', { count: q.upvotes })}`}
+        ?disabled=${mine}
+        @click=${() => this.run(() => this.active?.upvote(q.id))}
+      >▲<span class="count">${q.upvotes}</span></button>
+      <div class="body">
+        <div class="text">${q.text}${q.answered ? html`<span class="answered">${this.t('answered')}</span>` : nothing}</div>
+        <div class="author">${q.author.displayName}</div>
+        ${
+          this.canModerate
+            ? html`<div class="actions">
+                <button class="link" data-action="answer" @click=${() => this.run(() => this.active?.answer(q.id, !q.answered))}>${this.t('markAnswered')}</button>
+                <button class="link" data-action="hide" @click=${() => this.run(() => this.active?.hide(q.id))}>${this.t('hide')}</button>
+              </div>`
+            : nothing
+        }
+      </div>
+    </li>`;
+  }
+
+  override render() {
+    const s = this.state.value;
+    const mine = new Set(s?.myUpvotes ?? []);
+    const sort = s?.sort ?? 'votes';
+    const error = this.error ?? (s?.status === 'error' ? s.error : null);
+    return html`
+      <header part="header">
+        ${this.t('questions')}
+        <span class="sort" role="group" aria-label=${this.t('questions')}>
+          <button class="link" aria-pressed=${sort === 'votes' ? 'true' : 'false'} @click=${() => this.active?.setSort('votes')}>${this.t('sortTop')}</button>
+          <button class="link" aria-pressed=${sort === 'recent' ? 'true' : 'false'} @click=${() => this.active?.setSort('recent')}>${this.t('sortNewest')}</button>
+        </span>
+      </header>
+      <ol part="list" aria-label=${this.t('questions')}>
+        ${
+          (s?.questions.length ?? 0) === 0
+            ? html`<li class="empty">${this.t('noQuestions')}</li>`
+            : repeat(
+                s?.questions ?? [],
+                (q) => q.id,
+                (q) => this.renderQuestion(q, mine.has(q.id)),
+              )
+        }
+      </ol>
+      ${error ? html`<div class="error" role="alert" data-code=${error.code}>${error.message}</div>` : nothing}
+      ${
+        this.readonly
+          ? nothing
+          : html`<form part="form" @submit=${this.onSubmit}>
+              <input name="text" maxlength="300" autocomplete="off" aria-label=${this.t('askPlaceholder')} placeholder=${this.t('askPlaceholder')} />
+              <button type="submit">${this.t('ask')}</button>
+            </form>`
+      }
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'onair-qna': OnAirQnaElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'onair-question-asked': CustomEvent<QuestionAskedDetail>;
+  }
+}
+
+/** Registers `<onair-qna>`. */
+export function defineQna(): void {
+  defineElement('onair-qna', OnAirQnaElement);
+}

@@ -1,0 +1,52 @@
+import { css } from 'lit';
+import { panelStyles } from '../internal/panel.styles.js';
+
+export const qnaStyles = [
+  panelStyles,
+  css`
+    ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      max-height: var(--onair-qna-max-height, 360px);
+      overflow-y: auto;
+    }
+    li {
+      display: flex;
+      gap: 0.5rem;
+      align-items: flex-start;
+      padding: 0.45rem 0.75rem;
+      border-bottom: 1px solid #f0f0f0;
+    }
+    li[data-answered] .text {
+      color: var(--onair-panel-muted);
+    }
+    .vote {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      min-width: 2.5rem;
+      background: #f2f0fb;
+      color: var(--onair-panel-accent);
+      padding: 0.2rem 0.4rem;
+    }
+    .body {
+      flex: 1;
+      overflow-wrap: anywhere;
+    }
+    .author {
+      font-size: 12px;
+      color: var(--onair-panel-muted);
+    }
+    .answered {
+      font-size: 11px;
+      font-weight: 700;
+      color: #1f8a4c;
+      margin-left: 0.35rem;
+    }
+    .sort {
+      display: flex;
+      gap: 0.25rem;
+    }
+  `,
+];

@@ -1,0 +1,50 @@
+import { css } from 'lit';
+
+export const viewerCountStyles = css`
+  :host {
+    --onair-viewer-count-foreground: inherit;
+    --onair-viewer-count-muted: #666;
+    --onair-viewer-count-dot: #e5193b;
+    display: inline-flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    color: var(--onair-viewer-count-foreground);
+    font: 14px/1.4 system-ui, sans-serif;
+  }
+  .count {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35rem;
+    font-weight: 600;
+  }
+  .count::before {
+    content: '';
+    width: 0.5rem;
+    height: 0.5rem;
+    border-radius: 50%;
+    background: var(--onair-viewer-count-dot);
+  }
+  .peak,
+  .anon {
+    color: var(--onair-viewer-count-muted);
+    font-weight: 400;
+    font-size: 12px;
+  }
+  button {
+    font: inherit;
+    font-size: 12px;
+    background: none;
+    border: 0;
+    color: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+    padding: 0;
+    align-self: flex-start;
+  }
+  ul {
+    margin: 0;
+    padding-left: 1rem;
+    max-height: 12rem;
+    overflow-y: auto;
+  }
+`;

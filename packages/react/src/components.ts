@@ -4,6 +4,9 @@ import type {
   ChatErrorDetail,
   ChatSentDetail,
   PlayerStatusDetail,
+  PollVotedDetail,
+  QuestionAskedDetail,
+  ReactionSentDetail,
   StreamCreatedDetail,
   StreamSavedDetail,
   StreamSelectDetail,
@@ -12,17 +15,25 @@ import {
   defineBroadcaster,
   defineChat,
   definePlayer,
+  definePoll,
+  defineQna,
+  defineReactions,
   defineScheduler,
   defineStreamCard,
   defineStreamList,
   defineStreamSettings,
+  defineViewerCount,
   OnAirBroadcasterElement,
   OnAirChatElement,
   OnAirPlayerElement,
+  OnAirPollElement,
+  OnAirQnaElement,
+  OnAirReactionsElement,
   OnAirSchedulerElement,
   OnAirStreamCardElement,
   OnAirStreamListElement,
   OnAirStreamSettingsElement,
+  OnAirViewerCountElement,
 } from '@onair/elements/components';
 import * as React from 'react';
 
@@ -34,6 +45,10 @@ defineStreamCard();
 defineStreamList();
 defineScheduler();
 defineStreamSettings();
+defineReactions();
+defineQna();
+definePoll();
+defineViewerCount();
 
 /** React wrapper of `<onair-player>`. */
 export const OnAirPlayer = createComponent({
@@ -96,4 +111,41 @@ export const OnAirStreamSettings = createComponent({
   tagName: 'onair-stream-settings',
   elementClass: OnAirStreamSettingsElement,
   events: { onSaved: 'onair-stream-saved' as EventName<CustomEvent<StreamSavedDetail>> },
+});
+
+/** React wrapper of `<onair-reactions>`. */
+export const OnAirReactions = createComponent({
+  react: React,
+  tagName: 'onair-reactions',
+  elementClass: OnAirReactionsElement,
+  events: {
+    onSent: 'onair-reaction-sent' as EventName<CustomEvent<ReactionSentDetail>>,
+  },
+});
+
+/** React wrapper of `<onair-qna>`. */
+export const OnAirQna = createComponent({
+  react: React,
+  tagName: 'onair-qna',
+  elementClass: OnAirQnaElement,
+  events: {
+    onAsked: 'onair-question-asked' as EventName<CustomEvent<QuestionAskedDetail>>,
+  },
+});
+
+/** React wrapper of `<onair-poll>`. */
+export const OnAirPoll = createComponent({
+  react: React,
+  tagName: 'onair-poll',
+  elementClass: OnAirPollElement,
+  events: {
+    onVoted: 'onair-poll-voted' as EventName<CustomEvent<PollVotedDetail>>,
+  },
+});
+
+/** React wrapper of `<onair-viewer-count>`. */
+export const OnAirViewerCount = createComponent({
+  react: React,
+  tagName: 'onair-viewer-count',
+  elementClass: OnAirViewerCountElement,
 });

@@ -11,13 +11,29 @@ export {
   OnAirBroadcaster,
   OnAirChat,
   OnAirPlayer,
+  OnAirPoll,
+  OnAirQna,
+  OnAirReactions,
   OnAirScheduler,
   OnAirStreamCard,
   OnAirStreamList,
   OnAirStreamSettings,
+  OnAirViewerCount,
 } from './components.js';
 export { OnAirProvider, type OnAirProviderProps, useOnAirClient } from './provider.js';
 export { type UseFollowResult, useChannel, useFollow } from './use-channel.js';
+export {
+  type Moderation,
+  type StreamPoll,
+  type StreamQuestions,
+  type StreamReactions,
+  type StreamViewers,
+  useModeration,
+  usePoll,
+  useQuestions,
+  useStreamReactions,
+  useViewerCount,
+} from './use-interaction.js';
 export { type UsePlayerResult, usePlayer } from './use-player.js';
 export { type StreamChat, useStreamChat } from './use-stream-chat.js';
 export {

@@ -67,7 +67,8 @@ export interface ActionState {
   error: OnAirError | null;
 }
 
-function useAction() {
+/** Runs actions and tracks whether one is pending and the last error. */
+export function useAction() {
   const [state, setState] = useState<ActionState>({ pending: false, error: null });
   const run = useCallback(async <T>(action: () => Promise<T>): Promise<T> => {
     setState({ pending: true, error: null });

@@ -260,8 +260,9 @@ describe('<onair-chat> moderation commands and bans', () => {
         li.textContent?.includes('first under slow mode'),
       ) as HTMLElement | undefined;
     await expect.poll(() => row() !== undefined, { timeout: 10_000 }).toBe(true);
-    (row()?.querySelector('summary') as HTMLElement).click();
-    (row()?.querySelector('button[data-action="ban"]') as HTMLButtonElement).click();
+    const menu = row() as HTMLElement;
+    (menu.querySelector('summary') as HTMLElement).click();
+    (menu.querySelector('button[data-action="ban"]') as HTMLButtonElement).click();
     await expect.poll(() => row()).toBeUndefined();
     await expect.poll(() => viewerChat.dataset.restricted, { timeout: 10_000 }).toBe('ban');
     expect(shadow(viewerChat).querySelector('.restricted')?.textContent).toMatch(/banned/);

@@ -116,7 +116,8 @@ export class OnAirPollElement extends LitElement {
   }
 
   private renderPoll(poll: Poll, myVote: number | undefined) {
-    const showResults = poll.closed || myVote !== undefined;
+    // Moderators follow results live; viewers see them once they voted or the poll closed.
+    const showResults = poll.closed || myVote !== undefined || this.canModerate;
     return html`
       <div class="question">${poll.question}</div>
       <ul part="options" aria-label=${poll.question}>

@@ -1,6 +1,15 @@
-import { type ChatEntry, type ChatState, OnAirClient, OnAirError } from '@onair/core';
+import {
+  type ChatEntry,
+  type ChatState,
+  OnAirClient,
+  OnAirError,
+  type PollState,
+  type PresenceState,
+  type QuestionState,
+  type ReactionState,
+} from '@onair/core';
 import type { ChatStoreLike } from '@onair/elements/components';
-import type { ChatMessage, Stream } from '@onair/protocol';
+import type { ChatMessage, Poll, Question, QuestionSort, Stream } from '@onair/protocol';
 import { HttpResponse, http } from 'msw';
 
 /** Base URL the mocked REST API answers on (the Storybook origin). */
@@ -153,11 +162,13 @@ const lines = [
   'Greetings from Lisbon',
   '+1',
   'What editor is that?',
+  '@Ada can you share the repo? :wave:',
+  'This is a longer message that wraps onto a second line in a narrow chat column, to show rows of different heights.',
 ];
 
 /** `count` plausible chat messages. */
-export function mockMessages(count: number): ChatEntry[] {
-  return Array.from({ length: count }, (_, i) => ({
+export function mockMessages(count: number, from = 0): ChatEntry[] {
+  return Array.from({ length: count }, (_, n) => n + from).map((i) => ({
     id: `msg_${i}`,
     streamId: 'str_story',
     author: {
@@ -173,41 +184,57 @@ export function mockMessages(count: number): ChatEntry[] {
               : [],
     },
     text: lines[i % lines.length] ?? '',
-    createdAt: new Date(Date.now() - (count - i) * 1000).toISOString(),
-    delivery: 'sent',
+    createdAt: new Date(Date.now() - (count + from - i) * 1000).toISOString(),
+    delivery: 'sent' as const,
   }));
+}
+
+/** A tiny in-memory store base with the subscribe/getSnapshot shape elements need. */
+class MockStore<T> {
+  private readonly listeners = new Set<(s: T) => void>();
+  constructor(protected state: T) {}
+  subscribe = (listener: (s: T) => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  getSnapshot = () => this.state;
+  protected set(patch: Partial<T>) {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
 }
 
 /**
  * An in-memory chat store with the shape `<onair-chat>` needs. `failWith`
- * makes every send fail with that error code.
+ * makes every send fail with that error code. `/slow 10` and other commands
+ * answer with a notice.
  */
-export class MockChatStore implements ChatStoreLike {
-  private state: ChatState;
-  private readonly listeners = new Set<(s: ChatState) => void>();
-
+export class MockChatStore extends MockStore<ChatState> implements ChatStoreLike {
   constructor(
     initial: Partial<ChatState>,
     private readonly failWith?: OnAirError['code'],
   ) {
-    this.state = {
+    super({
       status: 'joined',
       stream: null,
       messages: [],
       viewerCount: 0,
+      restricted: null,
+      cooldownUntil: null,
+      notices: [],
+      pinned: null,
+      hasOlder: false,
+      loadingOlder: false,
       error: null,
       ...initial,
-    } as ChatState;
+    });
   }
 
-  subscribe = (listener: (s: ChatState) => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = () => this.state;
-
-  async send(text: string): Promise<ChatMessage> {
+  async send(text: string): Promise<ChatMessage | null> {
+    if (text.trim().startsWith('/')) {
+      this.set({ notices: [...this.state.notices, `Ran ${text.trim()} (Storybook)`] });
+      return null;
+    }
     const message: ChatEntry = {
       id: `msg_local_${Date.now()}`,
       streamId: 'str_story',
@@ -217,8 +244,23 @@ export class MockChatStore implements ChatStoreLike {
       delivery: this.failWith ? 'failed' : 'sent',
     };
     this.set({ messages: [...this.state.messages, message] });
-    if (this.failWith) throw new OnAirError(this.failWith, 'You are sending messages too fast');
+    if (this.failWith) {
+      this.set({ cooldownUntil: Date.now() + 5000 });
+      throw new OnAirError(this.failWith, 'You are sending messages too fast', {
+        retryAfterSeconds: 5,
+      });
+    }
     return message;
+  }
+
+  /** Appends `count` messages, one every `everyMs`: a busy room. Stops by itself. */
+  stream(count: number, everyMs: number): void {
+    let sent = 0;
+    const timer = setInterval(() => {
+      const [next] = mockMessages(1, this.state.messages.length);
+      if (next) this.set({ messages: [...this.state.messages, next] });
+      if (++sent >= count) clearInterval(timer);
+    }, everyMs);
   }
 
   dismiss(id: string): void {
@@ -236,8 +278,165 @@ export class MockChatStore implements ChatStoreLike {
     this.set({ pinned: id ? (this.state.messages.find((m) => m.id === id) ?? null) : null });
   }
 
-  private set(patch: Partial<ChatState>) {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener(this.state);
+  async timeout(userId: string): Promise<void> {
+    this.set({ messages: this.state.messages.filter((m) => m.author.id !== userId) });
+  }
+
+  async ban(userId: string): Promise<void> {
+    await this.timeout(userId);
+  }
+}
+
+/** Reactions arriving in bursts, bounded (stops by itself). */
+export class MockReactionStore extends MockStore<ReactionState> {
+  private seq = 0;
+  constructor(bursts = 40) {
+    super({ bursts: [], totals: {}, error: null });
+    let left = bursts;
+    const timer = setInterval(() => {
+      this.push(['❤️', '🎉', '🔥', '😂'][left % 4] as string, 1 + (left % 5));
+      if (--left <= 0) clearInterval(timer);
+    }, 350);
+  }
+  private push(emoji: string, count: number) {
+    const burst = { emoji, count, positions: [Math.random()], seq: ++this.seq, at: Date.now() };
+    this.set({
+      bursts: [...this.state.bursts, burst].slice(-50),
+      totals: { ...this.state.totals, [emoji]: (this.state.totals[emoji] ?? 0) + count },
+    });
+  }
+  async send(emoji: string): Promise<void> {
+    this.push(emoji, 1);
+  }
+}
+
+const question = (id: string, text: string, upvotes: number, answered = false): Question => ({
+  id,
+  streamId: 'str_story',
+  author: { id: `usr_${id}`, displayName: names[upvotes % names.length] ?? 'Someone' },
+  text,
+  upvotes,
+  answered,
+  hidden: false,
+  createdAt: new Date(Date.now() - upvotes * 60_000).toISOString(),
+});
+
+/** A Q&A with a few questions. */
+export class MockQuestionStore extends MockStore<QuestionState> {
+  constructor() {
+    super({
+      status: 'ready',
+      sort: 'votes',
+      myUpvotes: ['q2'],
+      error: null,
+      questions: [
+        question('q1', 'Will the recording be available?', 12, true),
+        question('q2', 'How do you test the media path?', 7),
+        question('q3', 'Which Node version do you target?', 3),
+      ],
+    });
+  }
+  async ask(text: string): Promise<Question> {
+    const q = question(`q${Date.now()}`, text, 0);
+    this.set({ questions: [...this.state.questions, q] });
+    return q;
+  }
+  async upvote(id: string): Promise<Question> {
+    const questions = this.state.questions.map((q) =>
+      q.id === id ? { ...q, upvotes: q.upvotes + 1 } : q,
+    );
+    this.set({ questions, myUpvotes: [...this.state.myUpvotes, id] });
+    return questions.find((q) => q.id === id) as Question;
+  }
+  async answer(id: string, answered = true): Promise<Question> {
+    const questions = this.state.questions.map((q) => (q.id === id ? { ...q, answered } : q));
+    this.set({ questions });
+    return questions.find((q) => q.id === id) as Question;
+  }
+  async hide(id: string): Promise<void> {
+    this.set({ questions: this.state.questions.filter((q) => q.id !== id) });
+  }
+  setSort(sort: QuestionSort): void {
+    this.set({ sort });
+  }
+}
+
+/** A poll, open or closed, with `voted` set to show results. */
+export class MockPollStore extends MockStore<PollState> {
+  constructor(options: { closed?: boolean; voted?: number } = {}) {
+    const poll: Poll = {
+      id: 'poll_story',
+      streamId: 'str_story',
+      question: 'What should we build next?',
+      options: [
+        { text: 'Replay chapters', votes: 41 },
+        { text: 'Low-latency mode', votes: 67 },
+        { text: 'Co-streaming', votes: 22 },
+      ],
+      totalVotes: 130,
+      closed: options.closed ?? false,
+      createdAt: new Date().toISOString(),
+    };
+    super({
+      status: 'ready',
+      polls: [poll],
+      current: poll,
+      myVotes: options.voted === undefined ? {} : { poll_story: options.voted },
+      error: null,
+    });
+  }
+  async create(text: string, options: string[]): Promise<Poll> {
+    const poll: Poll = {
+      id: `poll_${Date.now()}`,
+      streamId: 'str_story',
+      question: text,
+      options: options.map((o) => ({ text: o, votes: 0 })),
+      totalVotes: 0,
+      closed: false,
+      createdAt: new Date().toISOString(),
+    };
+    this.set({ polls: [poll, ...this.state.polls], current: poll });
+    return poll;
+  }
+  async vote(pollId: string, option: number): Promise<Poll> {
+    const poll = this.state.current as Poll;
+    const next = {
+      ...poll,
+      totalVotes: poll.totalVotes + 1,
+      options: poll.options.map((o, i) => (i === option ? { ...o, votes: o.votes + 1 } : o)),
+    };
+    this.set({
+      current: next,
+      polls: [next],
+      myVotes: { ...this.state.myVotes, [pollId]: option },
+    });
+    return next;
+  }
+  async close(): Promise<Poll> {
+    const next = { ...(this.state.current as Poll), closed: true };
+    this.set({ current: next, polls: [next] });
+    return next;
+  }
+}
+
+/** Viewer counts with a viewer list. */
+export class MockPresenceStore extends MockStore<PresenceState> {
+  constructor(count = 1284) {
+    super({
+      count,
+      signedIn: count - 300,
+      anonymous: 300,
+      peak: count + 211,
+      viewers: null,
+      error: null,
+    });
+  }
+  async loadViewers() {
+    const viewers = {
+      viewers: names.map((n, i) => ({ id: `usr_${i}`, displayName: n })),
+      anonymous: 300,
+    };
+    this.set({ viewers });
+    return viewers;
   }
 }

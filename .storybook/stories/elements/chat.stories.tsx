@@ -18,14 +18,32 @@ export const Empty: Story = {
   args: { properties: { store: new MockChatStore({ viewerCount: 3 }) } },
 };
 
-/** A busy room: 300 messages, 1,284 viewers. */
+/**
+ * A busy room: 10,000 messages in history and 5 new ones a second (for a
+ * minute), 1,284 viewers. Only the rows in view are rendered; scroll up and
+ * "Jump to latest" appears.
+ */
 export const Busy: Story = {
   args: {
-    properties: { store: new MockChatStore({ viewerCount: 1284, messages: mockMessages(300) }) },
+    attributes: { 'viewer-name': 'Ada' },
+    properties: {
+      // A data URL keeps the story offline; real emotes are http(s) URLs from the channel.
+      emotes: [
+        {
+          code: 'wave',
+          url: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="#5b3cc4"/><text x="12" y="17" font-size="13" text-anchor="middle" fill="#fff">hi</text></svg>')}`,
+        },
+      ],
+    },
+  },
+  render: (args) => {
+    const store = new MockChatStore({ viewerCount: 1284, messages: mockMessages(10_000) });
+    store.stream(300, 200);
+    return <WebComponent {...args} properties={{ ...args.properties, store }} />;
   },
 };
 
-/** Every send fails with RATE_LIMITED: the message is marked and the error shown. */
+/** Every send fails with RATE_LIMITED: the message is marked, the error shown and a countdown runs. */
 export const SendFails: Story = {
   args: {
     properties: {
@@ -34,7 +52,10 @@ export const SendFails: Story = {
   },
 };
 
-/** What the channel's owner and moderators see: pin and delete on every message, a pinned banner. */
+/**
+ * What the channel's owner and moderators see: a menu on every message (pin,
+ * delete, time out, ban), a pinned banner, and commands such as `/slow 30`.
+ */
 export const ModeratorView: Story = {
   args: {
     attributes: { 'can-moderate': '' },
@@ -55,5 +76,22 @@ export const ReadOnlySpanish: Story = {
     lang: 'es',
     attributes: { readonly: '' },
     properties: { store: new MockChatStore({ viewerCount: 8, messages: mockMessages(6) }) },
+  },
+};
+
+/** A timed-out viewer: the composer explains until when. */
+export const TimedOut: Story = {
+  args: {
+    properties: {
+      store: new MockChatStore({
+        viewerCount: 40,
+        messages: mockMessages(5),
+        restricted: {
+          streamId: 'str_story',
+          kind: 'timeout',
+          until: new Date(Date.now() + 10 * 60_000).toISOString(),
+        },
+      }),
+    },
   },
 };

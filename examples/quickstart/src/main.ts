@@ -28,7 +28,12 @@ function showHome(client: OnAirClient) {
   if (!scheduler.client) scheduler.client = client;
 }
 
-function showStage(client: OnAirClient, stream: Stream, role: 'host' | 'viewer') {
+function showStage(
+  client: OnAirClient,
+  stream: Stream,
+  role: 'host' | 'viewer',
+  viewerName: string,
+) {
   $('home').hidden = true;
   $('stage').hidden = false;
   $('stream-title').textContent = stream.title;
@@ -60,10 +65,24 @@ function showStage(client: OnAirClient, stream: Stream, role: 'host' | 'viewer')
     player.streamId = stream.id;
     media.append(player);
   }
+  const host = role === 'host';
   const chat = $<'onair-chat'>('chat');
-  chat.canModerate = role === 'host';
-  chat.client = client;
-  chat.streamId = stream.id;
+  chat.canModerate = host;
+  chat.viewerName = viewerName;
+  const reactions = $<'onair-reactions'>('reactions');
+  // The host sees the audience's reactions over the preview, without a picker.
+  reactions.noPicker = host;
+  const viewers = $<'onair-viewer-count'>('viewers');
+  viewers.canModerate = host;
+  const poll = $<'onair-poll'>('poll');
+  poll.canModerate = host;
+  const qna = $<'onair-qna'>('qna');
+  qna.canModerate = host;
+  qna.hidden = !stream.qnaEnabled;
+  for (const element of [chat, reactions, viewers, poll, qna]) {
+    element.client = client;
+    element.streamId = stream.id;
+  }
 }
 
 $<'form'>('signin-form').addEventListener('submit', async (event) => {
@@ -73,7 +92,12 @@ $<'form'>('signin-form').addEventListener('submit', async (event) => {
   const client = new OnAirClient({ baseUrl, token });
   $('signin').hidden = true;
   const open = (stream: Stream) =>
-    showStage(client, stream, stream.owner.id === user.id ? 'host' : 'viewer');
+    showStage(client, stream, stream.owner.id === user.id ? 'host' : 'viewer', user.displayName);
+  // Q&A shows while the stream has it on (the host turns it on in the settings).
+  client.realtime.on('stream:updated', (stream) => {
+    const qna = $<'onair-qna'>('qna');
+    if (qna.streamId === stream.id) qna.hidden = !stream.qnaEnabled;
+  });
 
   document.addEventListener('onair-stream-select', (e) => open(e.detail.stream));
   $<'onair-scheduler'>('scheduler').addEventListener('onair-stream-created', (e) => {

@@ -108,12 +108,34 @@ describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
       .locator('onair-chat li[data-delivery="sent"]', { hasText: 'Hello from the audience' })
       .waitFor({ timeout: 10_000 });
 
-    // The host edits the title in the settings.
+    // Both are counted; the viewer's reaction floats over the host's preview.
+    await expect
+      .poll(() => host.locator('onair-viewer-count').getAttribute('data-count'))
+      .toBe('2');
+    await viewer.locator('onair-reactions').getByRole('button', { name: 'React with 🎉' }).click();
+    await host.locator('onair-reactions .float[data-emoji="🎉"]').waitFor({ timeout: 10_000 });
+
+    // The host starts a poll; the viewer votes and both see the result.
+    const hostPoll = host.locator('onair-poll');
+    await hostPoll.getByLabel('Question').fill('Next topic?');
+    await hostPoll.getByLabel('Options, one per line (2 to 10)').fill('Testing\nDeploying');
+    await hostPoll.getByRole('button', { name: 'Start poll' }).click();
+    await viewer.locator('onair-poll').getByRole('button', { name: 'Deploying' }).click();
+    await host
+      .locator('onair-poll .option[data-index="1"] .share', { hasText: '100%' })
+      .waitFor({ timeout: 10_000 });
+
+    // The host edits the title and turns Q&A on in the settings; the viewer asks.
     await host.locator('#settings-panel summary').click();
     const settings = host.locator('onair-stream-settings');
     await settings.getByLabel('Title').fill(`${title} (edited)`);
+    await settings.getByLabel('Questions & answers').check();
     await settings.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => host.locator('#stream-title').textContent()).toBe(`${title} (edited)`);
+    const viewerQna = viewer.locator('onair-qna');
+    await viewerQna.getByLabel('Ask a question…').fill('Is it recorded?');
+    await viewerQna.getByRole('button', { name: 'Ask' }).click();
+    await host.locator('onair-qna li', { hasText: 'Is it recorded?' }).waitFor({ timeout: 10_000 });
 
     // Ending moves it from "Live now" to "Past" on the viewer's home page, without a reload.
     await viewer.getByRole('button', { name: 'Back to streams' }).click();

@@ -85,7 +85,9 @@ describe('interaction stores over a real server', () => {
     // Drop the connection so that socket.io cannot recover the session, and
     // send while the viewer is away.
     const socket = (
-      viewer.realtime as unknown as { socket: { _pid?: string | undefined; io: { engine: { close(): void } } } }
+      viewer.realtime as unknown as {
+        socket: { _pid?: string | undefined; io: { engine: { close(): void } } };
+      }
     ).socket;
     socket._pid = undefined;
     socket.io.engine.close();

@@ -1,0 +1,22 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { MockPresenceStore } from '../mocks.js';
+import { WebComponent } from '../web-component.js';
+
+const meta: Meta<typeof WebComponent> = {
+  title: 'Elements/onair-viewer-count',
+  component: WebComponent,
+  args: { tag: 'onair-viewer-count' },
+};
+export default meta;
+type Story = StoryObj<typeof WebComponent>;
+
+/** The count alone. */
+export const Count: Story = {
+  render: (args) => <WebComponent {...args} properties={{ store: new MockPresenceStore() }} />,
+};
+
+/** The host's view: the peak and the viewer list. */
+export const HostWithList: Story = {
+  args: { attributes: { 'show-peak': '', 'can-moderate': '' } },
+  render: (args) => <WebComponent {...args} properties={{ store: new MockPresenceStore() }} />,
+};

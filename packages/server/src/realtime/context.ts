@@ -22,13 +22,14 @@ import type { ChatRepository } from '../storage/chat.js';
 import type { PollRepository } from '../storage/polls.js';
 import type { QuestionRepository } from '../storage/questions.js';
 import type { ReactionRepository } from '../storage/reactions.js';
-import type { RestrictionRepository } from '../storage/restrictions.js';
+import type { Restriction, RestrictionRepository } from '../storage/restrictions.js';
 import type { StreamRepository } from '../storage/streams.js';
 import type { StreamService } from '../streams/stream-service.js';
 import type { ChatFilter } from './chat-filter.js';
 import type { ChatPacing } from './chat-rules.js';
 import type { RoomBatcher } from './room-batcher.js';
 import type { SharedState } from './shared-state.js';
+import type { TtlCache } from './ttl-cache.js';
 
 /** What the server keeps on each socket: the verified identity, or null for anonymous viewers. */
 export interface SocketData {
@@ -93,6 +94,10 @@ export interface GatewayContext {
   deps: RealtimeDeps;
   batcher: RoomBatcher;
   pacing: ChatPacing;
+  /** Stream rows by id, for a second (invalidated on local updates). */
+  streamCache: TtlCache<Stream | undefined>;
+  /** Active bans and timeouts by `channelId:userId`, for two seconds (invalidated on local changes). */
+  restrictionCache: TtlCache<Restriction | null>;
   /** Marks a stream's viewer count as changed (sent on the next flush). */
   countChanged(streamId: string): void;
 }
@@ -140,7 +145,11 @@ export function requireIdentity(socket: OnAirSocket, doing = 'do this'): Identit
 export const visibleStream = (ctx: GatewayContext, socket: OnAirSocket, streamId: string) =>
   ctx.deps.service.get(streamId, identityOf(socket));
 
-/** The stream, if the caller joined its room (else `FORBIDDEN`). */
+/**
+ * The stream, if the caller joined its room (else `FORBIDDEN`) and may still
+ * see it (else `NOT_FOUND`). From the stream cache: the hot path of chat,
+ * reactions, questions and votes.
+ */
 export async function joinedStream(
   ctx: GatewayContext,
   socket: OnAirSocket,
@@ -149,7 +158,22 @@ export async function joinedStream(
   if (!socket.rooms.has(roomOf(streamId))) {
     throw new OnAirError('FORBIDDEN', 'Join the stream first');
   }
-  return visibleStream(ctx, socket, streamId);
+  const stream = await ctx.streamCache.get(streamId, () => ctx.deps.streams.find(streamId));
+  if (!stream || !(await ctx.deps.service.canSee(stream, identityOf(socket)))) {
+    throw new OnAirError('NOT_FOUND', 'Stream not found');
+  }
+  return stream;
+}
+
+/** The user's active ban or timeout in a channel, through the restriction cache. */
+export function activeRestriction(
+  ctx: GatewayContext,
+  channelId: string,
+  userId: string,
+): Promise<Restriction | null> {
+  return ctx.restrictionCache.get(`${channelId}:${userId}`, () =>
+    ctx.deps.restrictions.active(channelId, userId),
+  );
 }
 
 /** The caller and the stream, if the caller moderates the stream's channel (else `FORBIDDEN`). */
@@ -177,8 +201,9 @@ export async function assertNotRestricted(
   only?: 'ban',
 ): Promise<void> {
   if (who.userId === stream.owner.id) return;
-  const restriction = await ctx.deps.restrictions.active(stream.owner.id, who.userId);
+  const restriction = await activeRestriction(ctx, stream.owner.id, who.userId);
   if (!restriction || (only === 'ban' && restriction.kind !== 'ban')) return;
+  if (restriction.kind === 'timeout' && (restriction.until?.getTime() ?? 0) <= Date.now()) return;
   if (restriction.kind === 'ban') {
     throw new OnAirError('BANNED', 'You are banned from this channel', { until: null });
   }

@@ -16,6 +16,7 @@ import { registerMediaHandlers } from './media-handlers.js';
 import { registerModerationHandlers } from './moderation.js';
 import { RoomBatcher } from './room-batcher.js';
 import { PRESENCE_HEARTBEAT_MS } from './shared-state.js';
+import { TtlCache } from './ttl-cache.js';
 
 export {
   type OnAirIo,
@@ -65,6 +66,8 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): Realtime {
     deps,
     batcher,
     pacing: new ChatPacing(state, deps.rates.chat),
+    streamCache: new TtlCache(1000),
+    restrictionCache: new TtlCache(2000),
     countChanged: (streamId) => dirtyCounts.add(streamId),
   };
 
@@ -198,6 +201,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): Realtime {
     io.to(owner).emit('media:transportClosed', { transportId, reason }),
   );
   const offStream = bus.on('stream:updated', (stream) => {
+    ctx.streamCache.delete(stream.id);
     // One emit to both rooms: a socket in both gets the event once.
     const rooms =
       stream.privacy === 'public' ? [roomOf(stream.id), PUBLIC_STREAMS_ROOM] : [roomOf(stream.id)];

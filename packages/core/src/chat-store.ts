@@ -80,6 +80,8 @@ export class ChatStore extends Subscribable<ChatState> {
   }
 
   private lease: RoomLease | undefined;
+  private inbox: ChatMessage[] = [];
+  private idIndex: { messages: readonly ChatEntry[]; ids: Set<string> } | undefined;
 
   protected override onSubscribe(): void {
     const { realtime } = this.client;
@@ -99,7 +101,15 @@ export class ChatStore extends Subscribable<ChatState> {
       lease.onRejoin((joined) => this.applyJoin(joined, true)),
       () => lease.release(),
       realtime.on('chat:message', (message) => {
-        if (mine(message.streamId)) this.merge([message]);
+        if (!mine(message.streamId)) return;
+        // A batch frame dispatches its messages back to back: merge them once.
+        if (this.inbox.push(message) === 1) {
+          queueMicrotask(() => {
+            const batch = this.inbox;
+            this.inbox = [];
+            if (this.hasListeners()) this.merge(batch);
+          });
+        }
       }),
       realtime.on('viewers:count', ({ streamId, count }) => {
         if (mine(streamId)) this.update({ viewerCount: count });
@@ -295,17 +305,34 @@ export class ChatStore extends Subscribable<ChatState> {
   }
 
   private merge(incoming: readonly ChatMessage[], keep = this.maxMessages): void {
-    const known = new Set(this.snapshot.messages.map((m) => m.id));
+    const current = this.snapshot.messages;
     const fresh = incoming
-      .filter((m) => !known.has(m.id))
+      .filter((m) => !this.knows(m.id))
       .map((m): ChatEntry => ({ ...m, delivery: 'sent' }));
     if (fresh.length === 0) return;
-    const messages = [...this.snapshot.messages, ...fresh].sort((a, b) => {
-      // Pending messages stay at the end until confirmed.
-      if (a.delivery !== 'sent' || b.delivery !== 'sent') return 0;
-      return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
-    });
+    const last = current.at(-1);
+    const inOrder =
+      (!last ||
+        (last.delivery === 'sent' && last.createdAt <= (fresh[0] as ChatEntry).createdAt)) &&
+      fresh.every((m, i) => i === 0 || (fresh[i - 1] as ChatEntry).createdAt <= m.createdAt);
+    // Live messages arrive in order: append. History and resyncs are sorted in.
+    const messages = inOrder
+      ? [...current, ...fresh]
+      : [...current, ...fresh].sort((a, b) => {
+          // Pending messages stay at the end until confirmed.
+          if (a.delivery !== 'sent' || b.delivery !== 'sent') return 0;
+          return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
+        });
     this.update({ messages: this.trim(messages, keep) });
+  }
+
+  /** Whether a message is held; recent ids are checked first (live messages are new). */
+  private knows(id: string): boolean {
+    const { messages } = this.snapshot;
+    if (this.idIndex?.messages !== messages) {
+      this.idIndex = { messages, ids: new Set(messages.map((m) => m.id)) };
+    }
+    return this.idIndex.ids.has(id);
   }
 
   private trim(messages: ChatEntry[], keep = this.maxMessages): ChatEntry[] {

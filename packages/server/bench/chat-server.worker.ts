@@ -45,6 +45,7 @@ if (kind === 'baseline') {
     // On, with room for the offered load: each client sends well under 10 per second.
     chatRate: { capacity: 20, refillPerSecond: 10 },
     chatFilter: { words: ['badword'] },
+    ...(process.env.BENCH_WINDOW_MS ? { batchWindowMs: Number(process.env.BENCH_WINDOW_MS) } : {}),
   });
   url = server.url;
   close = () => server.close();

@@ -55,9 +55,13 @@ interface Target {
   url: string;
   clients: Socket[];
   room: string;
-  /** Latencies of the current run, ms. */
-  latencies: number[];
+  /** Latencies of the current run, ms (preallocated: no garbage while measuring). */
+  latencies: Float64Array;
   delivered: number;
+  /** Deliveries of any run, to tell when the server has drained. */
+  seen: number;
+  /** Tag of the current run; deliveries of earlier runs are not counted. */
+  tag: string;
 }
 
 async function startServer(kind: Kind): Promise<{ child: ChildProcess; url: string }> {
@@ -95,18 +99,30 @@ function usage(pid: number): { cpu: number; rssMb: number } {
   return { cpu: ticks / 100, rssMb: Number(rss?.[1] ?? 0) / 1024 };
 }
 
-const stamp = (text: string): number | undefined => {
+const stamp = (text: string, tag: string): number | undefined => {
+  if (!text.startsWith(tag)) return undefined;
   const at = text.lastIndexOf(' t');
   return at < 0 ? undefined : Number(text.slice(at + 2));
 };
 
-async function connectAll(target: Omit<Target, 'clients' | 'latencies' | 'delivered' | 'room'>) {
-  const t: Target = { ...target, clients: [], latencies: [], delivered: 0, room: 'bench' };
+type TargetBase = Omit<Target, 'clients' | 'latencies' | 'delivered' | 'room' | 'seen' | 'tag'>;
+
+async function connectAll(target: TargetBase) {
+  const t: Target = {
+    ...target,
+    clients: [],
+    latencies: new Float64Array(0),
+    delivered: 0,
+    seen: 0,
+    tag: 'warmup ',
+    room: 'bench',
+  };
   const record = (text: string) => {
-    const sentAt = stamp(text);
+    t.seen++;
+    const sentAt = stamp(text, t.tag);
     if (sentAt === undefined) return;
+    if (t.delivered < t.latencies.length) t.latencies[t.delivered] = performance.now() - sentAt;
     t.delivered++;
-    t.latencies.push(performance.now() - sentAt);
   };
   if (t.kind === 'onair') {
     const host = await devToken(t.url, 'Bench host');
@@ -164,8 +180,21 @@ async function devToken(url: string, displayName: string): Promise<string> {
 }
 
 /** Sends `rate` messages per second for `seconds` and measures what arrives. */
+let runs = 0;
+
+/** Waits until no delivery arrived for a second (at most 60 s): the previous run has drained. */
+async function drain(t: Target): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const before = t.seen;
+    await new Promise((r) => setTimeout(r, 1000));
+    if (t.seen === before) return;
+  }
+}
+
 async function run(t: Target, rate: number, seconds: number): Promise<RunResult> {
-  t.latencies = [];
+  await drain(t);
+  t.tag = `run${++runs} `;
+  t.latencies = new Float64Array(Math.ceil(rate * seconds * 1.2) * t.clients.length);
   t.delivered = 0;
   let sent = 0;
   let refused = 0;
@@ -188,7 +217,7 @@ async function run(t: Target, rate: number, seconds: number): Promise<RunResult>
       budget = Math.floor((rate * elapsed) / 1000) - sent;
       for (; budget >= 1; budget--) {
         const socket = t.clients[next++ % t.clients.length] as Socket;
-        const text = `bench ${sent} t${performance.now()}`;
+        const text = `${t.tag}${sent} t${performance.now()}`;
         sent++;
         const ack =
           t.kind === 'onair'
@@ -215,7 +244,7 @@ async function run(t: Target, rate: number, seconds: number): Promise<RunResult>
   const clientCpu = process.cpuUsage(clientBefore);
   const accepted = sent - refused;
   const expected = accepted * t.clients.length;
-  const sorted = Float64Array.from(t.latencies).sort();
+  const sorted = t.latencies.subarray(0, Math.min(t.delivered, t.latencies.length)).sort();
   const pct = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   return {
@@ -240,14 +269,14 @@ async function run(t: Target, rate: number, seconds: number): Promise<RunResult>
 const passes = (r: RunResult) =>
   r.expected > 0 && r.delivered / r.expected >= DELIVERED_TARGET && r.p99 <= P99_TARGET_MS;
 
-/** Doubles the rate until a run fails, then bisects twice. */
+/** From a low rate, doubles until a run fails, then bisects twice. */
 async function search(t: Target, start: number): Promise<{ rate: number; runs: RunResult[] }> {
-  const runs: RunResult[] = [];
+  const steps: RunResult[] = [];
   let good = 0;
   let bad = 0;
   for (let rate = start; rate <= 20_000; rate *= 2) {
     const r = await run(t, rate, 5);
-    runs.push(r);
+    steps.push(r);
     log(t.kind, r);
     if (passes(r)) good = rate;
     else {
@@ -255,15 +284,15 @@ async function search(t: Target, start: number): Promise<{ rate: number; runs: R
       break;
     }
   }
-  for (let i = 0; i < 2 && bad > 0 && bad - good > good / 8; i++) {
+  for (let i = 0; i < 2 && bad > 0 && bad - good > Math.max(10, good / 8); i++) {
     const rate = Math.round((good + bad) / 2);
     const r = await run(t, rate, 5);
-    runs.push(r);
+    steps.push(r);
     log(t.kind, r);
     if (passes(r)) good = rate;
     else bad = rate;
   }
-  return { rate: good, runs };
+  return { rate: good, runs: steps };
 }
 
 function log(kind: Kind, r: RunResult) {
@@ -279,9 +308,11 @@ async function measure(kind: Kind) {
   try {
     const t = await connectAll({ kind, child, url });
     process.stdout.write(`${kind}: ${t.clients.length} clients connected\n`);
+    // The search goes up from a low rate first: an overloaded server's backlog
+    // would spoil the runs after it.
+    const found = SEARCH ? await search(t, 25) : undefined;
     const main = await run(t, RATE, SECONDS);
     log(kind, main);
-    const found = SEARCH ? await search(t, Math.max(50, Math.round(RATE / 2))) : undefined;
     for (const socket of t.clients) socket.disconnect();
     return { main, found };
   } finally {

@@ -6,6 +6,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { createServer } from '../src/server.js';
+import { scratchDatabase } from '../src/storage/scratch-database.js';
 
 const kind = process.env.ONAIR_BENCH_KIND ?? 'onair';
 let close: () => Promise<void>;
@@ -35,12 +36,16 @@ if (kind === 'baseline') {
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   close = () => new Promise((resolve) => io.close(() => resolve()));
 } else {
+  // PostgreSQL: a fresh database, dropped on close.
+  const database = process.env.ONAIR_BENCH_DATABASE_URL
+    ? await scratchDatabase(process.env.ONAIR_BENCH_DATABASE_URL)
+    : undefined;
   const server = await createServer({
     devAuth: true,
     logLevel: 'silent',
     media: { enabled: false },
     restRateLimit: false,
-    databaseUrl: process.env.ONAIR_BENCH_DATABASE_URL || undefined,
+    databaseUrl: database?.url,
     redisUrl: undefined,
     // On, with room for the offered load: each client sends well under 10 per second.
     chatRate: { capacity: 20, refillPerSecond: 10 },
@@ -48,7 +53,10 @@ if (kind === 'baseline') {
     ...(process.env.BENCH_WINDOW_MS ? { batchWindowMs: Number(process.env.BENCH_WINDOW_MS) } : {}),
   });
   url = server.url;
-  close = () => server.close();
+  close = async () => {
+    await server.close();
+    await database?.drop();
+  };
 }
 
 process.stdout.write(`${JSON.stringify({ url })}\n`);

@@ -26,7 +26,12 @@ import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { MediaPlane } from './media/media-plane.js';
 import { ChatFilter } from './realtime/chat-filter.js';
-import { attachRealtime, type OnAirIo, type SocketData } from './realtime/gateway.js';
+import {
+  attachRealtime,
+  type InterServerEvents,
+  type OnAirIo,
+  type SocketData,
+} from './realtime/gateway.js';
 import { MemoryState, RedisState } from './realtime/shared-state.js';
 import { ChannelRepository } from './storage/channels.js';
 import { ChatRepository } from './storage/chat.js';
@@ -201,7 +206,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   const io: OnAirIo = new SocketIoServer<
     ClientToServerEvents,
     ServerToClientEvents,
-    Record<string, never>,
+    InterServerEvents,
     SocketData
   >(app.server, {
     ...(options.corsOrigins.length ? { cors: { origin: corsOrigin } } : {}),
@@ -237,6 +242,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       questions: options.questionRate,
     },
     batchWindowMs: options.batchWindowMs,
+    clustered: redis !== undefined,
     log,
   });
 

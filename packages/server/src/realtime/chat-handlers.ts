@@ -25,7 +25,7 @@ export function registerChatHandlers(ctx: GatewayContext, socket: OnAirSocket): 
   handle(socket, 'stream:join', async ({ streamId, since }) => {
     const stream = await visibleStream(ctx, socket, streamId);
     const who = identityOf(socket);
-    if (who) await assertNotRestricted(ctx, stream, who, 'ban');
+    if (who) await assertNotRestricted(ctx, stream, who, 'ban', true);
     const room = roomOf(streamId);
     if (
       !socket.rooms.has(room) &&

@@ -36,18 +36,24 @@ export interface SocketData {
   identity: Identity | null;
 }
 
+/** Messages between the servers of a deployment (through the Redis adapter). */
+export interface InterServerEvents {
+  /** Drop a cached entry: a stream changed, or a user was banned or unbanned. */
+  'cache:invalidate': (cache: 'stream' | 'restriction', key: string) => void;
+}
+
 /** The server's typed socket.io instance. */
 export type OnAirIo = Server<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
+  InterServerEvents,
   SocketData
 >;
 /** One typed connection. */
 export type OnAirSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
+  InterServerEvents,
   SocketData
 >;
 
@@ -76,6 +82,8 @@ export interface RealtimeDeps {
   rates: AudienceRates;
   /** Batch window of room events, ms. */
   batchWindowMs: number;
+  /** Whether other servers share the rooms (Redis): caches are invalidated across servers. */
+  clustered: boolean;
   log: (message: string) => void;
 }
 
@@ -94,10 +102,12 @@ export interface GatewayContext {
   deps: RealtimeDeps;
   batcher: RoomBatcher;
   pacing: ChatPacing;
-  /** Stream rows by id, for a second (invalidated on local updates). */
+  /** Stream rows by id (invalidated on every server when a stream changes). */
   streamCache: TtlCache<Stream | undefined>;
-  /** Active bans and timeouts by `channelId:userId`, for two seconds (invalidated on local changes). */
+  /** Active bans and timeouts by `channelId:userId` (invalidated on every server on a change). */
   restrictionCache: TtlCache<Restriction | null>;
+  /** Drops a cached entry here and, with Redis, on the other servers. */
+  invalidate(cache: 'stream' | 'restriction', key: string): void;
   /** Marks a stream's viewer count as changed (sent on the next flush). */
   countChanged(streamId: string): void;
 }
@@ -192,16 +202,20 @@ export async function requireModerator(
 
 /**
  * Refuses a banned or timed-out user (`BANNED`, with `until` for a timeout).
- * The channel's owner is never restricted.
+ * The channel's owner is never restricted. `fresh` reads the database (joins
+ * do, so a ban holds on reconnect even before caches catch up).
  */
 export async function assertNotRestricted(
   ctx: GatewayContext,
   stream: Stream,
   who: Identity,
   only?: 'ban',
+  fresh = false,
 ): Promise<void> {
   if (who.userId === stream.owner.id) return;
-  const restriction = await activeRestriction(ctx, stream.owner.id, who.userId);
+  const restriction = fresh
+    ? await ctx.deps.restrictions.active(stream.owner.id, who.userId)
+    : await activeRestriction(ctx, stream.owner.id, who.userId);
   if (!restriction || (only === 'ban' && restriction.kind !== 'ban')) return;
   if (restriction.kind === 'timeout' && (restriction.until?.getTime() ?? 0) <= Date.now()) return;
   if (restriction.kind === 'ban') {

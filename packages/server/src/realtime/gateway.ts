@@ -19,6 +19,7 @@ import { PRESENCE_HEARTBEAT_MS } from './shared-state.js';
 import { TtlCache } from './ttl-cache.js';
 
 export {
+  type InterServerEvents,
   type OnAirIo,
   PUBLIC_STREAMS_ROOM,
   type RealtimeDeps,
@@ -66,8 +67,13 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): Realtime {
     deps,
     batcher,
     pacing: new ChatPacing(state, deps.rates.chat),
-    streamCache: new TtlCache(1000),
-    restrictionCache: new TtlCache(2000),
+    // Invalidated on change on every server; the TTL only bounds a missed invalidation.
+    streamCache: new TtlCache(10_000),
+    restrictionCache: new TtlCache(30_000),
+    invalidate: (cache, key) => {
+      (cache === 'stream' ? ctx.streamCache : ctx.restrictionCache).delete(key);
+      if (deps.clustered) io.serverSideEmit('cache:invalidate', cache, key);
+    },
     countChanged: (streamId) => dirtyCounts.add(streamId),
   };
 
@@ -155,6 +161,10 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): Realtime {
     }
   });
 
+  io.on('cache:invalidate', (cache, key) => {
+    (cache === 'stream' ? ctx.streamCache : ctx.restrictionCache).delete(key);
+  });
+
   io.on('connection', (socket) => {
     const who = socket.data.identity;
     if (who) void socket.join(userRoom(who.userId));
@@ -201,7 +211,7 @@ export function attachRealtime(io: OnAirIo, deps: RealtimeDeps): Realtime {
     io.to(owner).emit('media:transportClosed', { transportId, reason }),
   );
   const offStream = bus.on('stream:updated', (stream) => {
-    ctx.streamCache.delete(stream.id);
+    ctx.invalidate('stream', stream.id);
     // One emit to both rooms: a socket in both gets the event once.
     const rooms =
       stream.privacy === 'public' ? [roomOf(stream.id), PUBLIC_STREAMS_ROOM] : [roomOf(stream.id)];

@@ -38,7 +38,7 @@ export async function restrictUser(
     by: by.userId,
     reason,
   });
-  ctx.restrictionCache.delete(`${stream.owner.id}:${userId}`);
+  ctx.invalidate('restriction', `${stream.owner.id}:${userId}`);
   const room = roomOf(stream.id);
   await chat.removeAll(stream.id, userId, by.userId);
   ctx.batcher.emit(room, 'chat:userCleared', { streamId: stream.id, userId });
@@ -122,7 +122,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   unban: async (args, { stream, ctx }) => {
     const user = await resolve(ctx, args[0]);
     const lifted = await ctx.deps.restrictions.lift(stream.owner.id, user.id);
-    ctx.restrictionCache.delete(`${stream.owner.id}:${user.id}`);
+    ctx.invalidate('restriction', `${stream.owner.id}:${user.id}`);
     return lifted ? `${user.displayName} may chat again` : `${user.displayName} was not banned`;
   },
   untimeout: async (args, context) => COMMANDS.unban?.(args, context) as Promise<string>,
@@ -169,7 +169,7 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: OnAirSoc
   handle(socket, 'moderation:unban', async ({ streamId, userId }) => {
     const { stream } = await requireModerator(ctx, socket, streamId);
     const lifted = await ctx.deps.restrictions.lift(stream.owner.id, userId);
-    ctx.restrictionCache.delete(`${stream.owner.id}:${userId}`);
+    ctx.invalidate('restriction', `${stream.owner.id}:${userId}`);
     if (!lifted) {
       throw new OnAirError('NOT_FOUND', 'That user is not banned or timed out');
     }

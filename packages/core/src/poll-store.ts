@@ -91,17 +91,35 @@ export class PollStore extends Subscribable<PollState> {
     );
   }
 
-  /** Votes once for option `option` (0-based). */
+  /** Votes once for option `option` (0-based): shown at once, taken back if the server refuses. */
   vote(pollId: string, option: number): Promise<Poll> {
-    return this.run(async () => {
-      const poll = await this.client.realtime.request('poll:vote', {
-        streamId: this.streamId,
-        pollId,
-        option,
+    const before = this.snapshot;
+    const known = before.polls.find((p) => p.id === pollId);
+    if (known && before.myVotes[pollId] === undefined) {
+      this.upsert({
+        ...known,
+        totalVotes: known.totalVotes + 1,
+        options: known.options.map((o, i) => (i === option ? { ...o, votes: o.votes + 1 } : o)),
       });
-      this.update({ myVotes: { ...this.snapshot.myVotes, [pollId]: option } });
-      return this.upsert(poll);
-    });
+      this.update({ myVotes: { ...before.myVotes, [pollId]: option } });
+    }
+    return this.run(
+      async () => {
+        const poll = await this.client.realtime.request('poll:vote', {
+          streamId: this.streamId,
+          pollId,
+          option,
+        });
+        this.update({ myVotes: { ...this.snapshot.myVotes, [pollId]: option } });
+        return this.upsert(poll, true);
+      },
+      () => {
+        if (!known) return;
+        this.upsert(known, true);
+        const { [pollId]: _undone, ...myVotes } = this.snapshot.myVotes;
+        this.update({ myVotes: before.myVotes[pollId] === undefined ? myVotes : before.myVotes });
+      },
+    );
   }
 
   /** Closes a poll (owner and moderators). */
@@ -113,24 +131,23 @@ export class PollStore extends Subscribable<PollState> {
     );
   }
 
-  private async run<T>(work: () => Promise<T>): Promise<T> {
+  private async run<T>(work: () => Promise<T>, rollback?: () => void): Promise<T> {
     try {
       return await work();
     } catch (error) {
+      rollback?.();
       const failure = OnAirError.from(error);
       this.update({ error: failure });
       throw failure;
     }
   }
 
-  private upsert(poll: Poll): Poll {
+  private upsert(poll: Poll, force = false): Poll {
     const others = this.snapshot.polls.filter((p) => p.id !== poll.id);
     const known = this.snapshot.polls.find((p) => p.id === poll.id);
     // Results only grow: an older snapshot arriving late is ignored.
-    const latest =
-      known && (known.totalVotes > poll.totalVotes || (known.closed && !poll.closed))
-        ? known
-        : poll;
+    const stale = known && (known.totalVotes > poll.totalVotes || (known.closed && !poll.closed));
+    const latest = stale && !force ? known : poll;
     const polls = [latest, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     this.update({ polls, current: polls[0] ?? null });
     return latest;

@@ -45,6 +45,8 @@ export class ReactionStore extends Subscribable<ReactionState> {
   private cleanups: Array<() => void> = [];
   private seq = 0;
   private readonly maxBursts: number;
+  /** Own reactions shown before the server's window includes them, per emoji. */
+  private readonly ownPending = new Map<string, number>();
 
   constructor(
     private readonly client: OnAirClient,
@@ -64,10 +66,17 @@ export class ReactionStore extends Subscribable<ReactionState> {
         if (streamId !== this.streamId) return;
         const at = Date.now();
         const totals = { ...this.snapshot.totals };
-        const fresh = reactions.map((r) => {
-          totals[r.emoji] = (totals[r.emoji] ?? 0) + r.count;
-          return { ...r, seq: ++this.seq, at };
-        });
+        const fresh: ReactionBurstEntry[] = [];
+        for (const r of reactions) {
+          // Own reactions were shown when sent: count them once.
+          const own = Math.min(this.ownPending.get(r.emoji) ?? 0, r.count);
+          if (own) this.ownPending.set(r.emoji, (this.ownPending.get(r.emoji) ?? 0) - own);
+          const count = r.count - own;
+          if (count === 0) continue;
+          totals[r.emoji] = (totals[r.emoji] ?? 0) + count;
+          fresh.push({ ...r, count, seq: ++this.seq, at });
+        }
+        if (fresh.length === 0) return;
         this.update({ bursts: [...this.snapshot.bursts, ...fresh].slice(-this.maxBursts), totals });
       }),
     ];
@@ -76,11 +85,27 @@ export class ReactionStore extends Subscribable<ReactionState> {
   protected override onUnsubscribe(): void {
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
+    this.ownPending.clear();
     this.setSnapshot(INITIAL);
   }
 
-  /** Sends a reaction; `x` is where on the video (0 left, 1 right). Rejects with `RATE_LIMITED` when too fast. */
+  /**
+   * Sends a reaction; `x` is where on the video (0 left, 1 right). It shows at
+   * once; rejects with `RATE_LIMITED` when too fast (and is taken back).
+   */
   async send(emoji: string, x?: number): Promise<void> {
+    const shown: ReactionBurstEntry = {
+      emoji,
+      count: 1,
+      positions: x === undefined ? [] : [x],
+      seq: ++this.seq,
+      at: Date.now(),
+    };
+    this.ownPending.set(emoji, (this.ownPending.get(emoji) ?? 0) + 1);
+    this.update({
+      bursts: [...this.snapshot.bursts, shown].slice(-this.maxBursts),
+      totals: { ...this.snapshot.totals, [emoji]: (this.snapshot.totals[emoji] ?? 0) + 1 },
+    });
     try {
       await this.client.realtime.request('reaction:send', {
         streamId: this.streamId,
@@ -89,7 +114,15 @@ export class ReactionStore extends Subscribable<ReactionState> {
       });
     } catch (error) {
       const failure = OnAirError.from(error);
-      this.update({ error: failure });
+      this.ownPending.set(emoji, Math.max(0, (this.ownPending.get(emoji) ?? 0) - 1));
+      this.update({
+        error: failure,
+        bursts: this.snapshot.bursts.filter((b) => b !== shown),
+        totals: {
+          ...this.snapshot.totals,
+          [emoji]: Math.max(0, (this.snapshot.totals[emoji] ?? 1) - 1),
+        },
+      });
       throw failure;
     }
   }

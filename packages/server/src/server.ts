@@ -101,6 +101,11 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
+    // No logger yet: Fastify's is created below with the options' level.
+    onConnectionError: (error) => {
+      if (options.logLevel !== 'silent')
+        process.stderr.write(`onair: database: ${error.message}\n`);
+    },
   });
   const app = Fastify({
     logger:

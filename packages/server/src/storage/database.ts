@@ -19,6 +19,12 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; absent means in memory (data is lost on exit). */
   dataDir?: string | undefined;
+  /**
+   * Called when PostgreSQL drops an idle pooled connection (a restart, a
+   * failover, an administrator). The pool replaces it; without a handler the
+   * process would crash.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** An open database with its migrations applied. */
@@ -47,6 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   const folder = migrationsFolder();
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: folder });
     return { db, driver: 'postgres', close: () => pool.end() };

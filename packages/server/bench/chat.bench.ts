@@ -331,6 +331,18 @@ ${measured
 
 Target: OnAir sustains at least 70 % of the baseline's rate.
 
+${measured
+  .map((m) => {
+    const failed = (m.result.found?.runs ?? []).find((r) => !passes(r));
+    if (!failed) return `- ${m.name}: no step failed up to the highest rate tried.`;
+    const limit =
+      failed.clientCpuPercent >= 90
+        ? 'the load generator was saturated there, not the server'
+        : 'the server fell behind';
+    return `- ${m.name}: first failing step ${failed.rate} msg/s (p99 ${failed.p99.toFixed(0)} ms; server CPU ${failed.cpuPercent.toFixed(0)} %, clients CPU ${failed.clientCpuPercent.toFixed(0)} %): ${limit}.`;
+  })
+  .join('\n')}
+
 ### Steps
 
 ${header}

@@ -99,6 +99,7 @@ export class ChatStore extends Subscribable<ChatState> {
     const mine = (streamId: string) => streamId === this.streamId;
     this.cleanups = [
       lease.onRejoin((joined) => this.applyJoin(joined, true)),
+      lease.onRejoinError((error) => this.update({ status: 'error', error })),
       () => lease.release(),
       realtime.on('chat:message', (message) => {
         if (!mine(message.streamId)) return;

@@ -127,4 +127,33 @@ describe('interaction stores over a real server', () => {
     await chat.send('/slowoff');
     off();
   });
+
+  it('a ban closes the connection; it comes back, the ban holds in that channel only', async () => {
+    const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(host);
+    // Bans are per channel: another channel's stream is not affected.
+    const otherHost = await clientFor('Neighbour');
+    const { stream: other } = await otherHost.streams.create({ title: 'Other room' });
+    await otherHost.streams.start(other.id);
+    const viewer = await clientFor('Banned');
+    const chat = new ChatStore(viewer, streamId);
+    const elsewhere = new PresenceStore(viewer, other.id);
+    const offs = [chat.subscribe(() => {}), elsewhere.subscribe(() => {})];
+    await settle(chat, () => chat.getSnapshot().status === 'joined');
+    await settle(elsewhere, () => elsewhere.getSnapshot().count === 1);
+    const sent = await chat.send('before the ban');
+    const hostChat = new ChatStore(host, streamId);
+    const offHost = hostChat.subscribe(() => {});
+    await settle(hostChat, () => hostChat.getSnapshot().status === 'joined');
+    await hostChat.ban(sent?.author.id as string);
+
+    await settle(chat, () => chat.getSnapshot().restricted?.kind === 'ban');
+    // Back online: refused in the stream that banned, still counted in the other.
+    await settle(chat, () => chat.getSnapshot().error?.code === 'BANNED');
+    expect(viewer.realtime.id).toBeDefined();
+    const watcher = new PresenceStore(otherHost, other.id);
+    const offWatcher = watcher.subscribe(() => {});
+    await settle(watcher, () => watcher.getSnapshot().count === 2);
+    for (const off of [...offs, offHost, offWatcher]) off();
+  });
 });

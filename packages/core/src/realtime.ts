@@ -21,6 +21,9 @@ import { reportListenerError } from './subscribable.js';
 /** Default time a realtime request waits for its acknowledgement. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/** Wait before reconnecting after the server closed the connection. */
+const SERVER_DISCONNECT_RETRY_MS = 1000;
+
 type AnySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A stream's room, held by one or more stores. */
@@ -29,6 +32,8 @@ export interface RoomLease {
   joined: Promise<JoinedStream>;
   /** Called with the answer of each rejoin after a reconnection socket.io could not recover. */
   onRejoin(listener: (joined: JoinedStream) => void): () => void;
+  /** Called when such a rejoin is refused (for example `BANNED`, or the stream became private). */
+  onRejoinError(listener: (error: OnAirError) => void): () => void;
   /** Gives the room back; the last holder leaves it. Idempotent. */
   release(): void;
 }
@@ -37,6 +42,7 @@ interface Room {
   holders: number;
   joined: Promise<JoinedStream>;
   rejoinListeners: Set<(joined: JoinedStream) => void>;
+  rejoinErrorListeners: Set<(error: OnAirError) => void>;
   since: Set<() => string | undefined>;
 }
 
@@ -77,6 +83,16 @@ export class RealtimeConnection {
         if (!parsed.success) return;
         for (const [name, payload] of parsed.data) this.dispatch(name, payload);
       });
+      // The server closes a connection it bans from a stream: come back (the
+      // ban then holds for that stream only) instead of staying offline.
+      const own = this.socket;
+      own.on('disconnect', (reason) => {
+        if (reason === 'io server disconnect') {
+          setTimeout(() => {
+            if (this.socket === own && !own.connected) own.connect();
+          }, SERVER_DISCONNECT_RETRY_MS);
+        }
+      });
       let connectedBefore = false;
       this.socket.on('connect', () => {
         // The first connect sends the joins queued meanwhile; later ones rejoin.
@@ -105,11 +121,14 @@ export class RealtimeConnection {
         holders: 0,
         joined: Promise.resolve() as unknown as Promise<JoinedStream>,
         rejoinListeners: new Set(),
+        rejoinErrorListeners: new Set(),
         since: new Set(),
       };
       fresh.joined = this.request('stream:join', { streamId });
-      // Failures are reported to holders through `joined`; keep an unhandled rejection quiet.
-      fresh.joined.catch(() => undefined);
+      // Failures reach holders through `joined`; the next holder tries again.
+      fresh.joined.catch(() => {
+        if (this.rooms.get(streamId) === fresh) this.rooms.delete(streamId);
+      });
       this.rooms.set(streamId, fresh);
       room = fresh;
     }
@@ -117,6 +136,7 @@ export class RealtimeConnection {
     held.holders++;
     if (since) held.since.add(since);
     const mine = new Set<(joined: JoinedStream) => void>();
+    const mineErrors = new Set<(error: OnAirError) => void>();
     let released = false;
     return {
       joined: held.joined,
@@ -128,10 +148,19 @@ export class RealtimeConnection {
           mine.delete(listener);
         };
       },
+      onRejoinError: (listener) => {
+        held.rejoinErrorListeners.add(listener);
+        mineErrors.add(listener);
+        return () => {
+          held.rejoinErrorListeners.delete(listener);
+          mineErrors.delete(listener);
+        };
+      },
       release: () => {
         if (released) return;
         released = true;
         for (const listener of mine) held.rejoinListeners.delete(listener);
+        for (const listener of mineErrors) held.rejoinErrorListeners.delete(listener);
         if (since) held.since.delete(since);
         if (--held.holders > 0 || this.rooms.get(streamId) !== held) return;
         this.rooms.delete(streamId);
@@ -151,7 +180,10 @@ export class RealtimeConnection {
         (answer) => {
           for (const listener of [...room.rejoinListeners]) listener(answer);
         },
-        () => undefined,
+        (error: unknown) => {
+          const failure = OnAirError.from(error);
+          for (const listener of [...room.rejoinErrorListeners]) listener(failure);
+        },
       );
       room.joined = joined;
       joined.catch(() => undefined);

@@ -107,6 +107,23 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         process.stderr.write(`onair: database: ${error.message}\n`);
     },
   });
+  // Before anything else that holds resources: a wrong REDIS_URL fails fast.
+  let redisLog = (_message: string) => {};
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true })
+    : undefined;
+  if (redis) {
+    redis.on('error', (error: Error) => redisLog(`redis: ${error.message}`));
+    await redis.connect().catch(async (error: unknown) => {
+      redis.disconnect();
+      await database.close();
+      const where = new URL(options.redisUrl as string);
+      where.password = '';
+      throw new Error(
+        `OnAir server: cannot reach Redis at ${where.host} (${(error as Error).message}); check REDIS_URL`,
+      );
+    });
+  }
   const app = Fastify({
     logger:
       options.logLevel === 'silent'
@@ -118,6 +135,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     bodyLimit: 64 * 1024,
   });
   const log = (message: string) => app.log.warn(message);
+  redisLog = log;
   for (const warning of warnings) log(warning);
   const bus = new InternalBus((error) => app.log.error({ err: error }, 'internal listener failed'));
   const tokens = new TokenVerifier({
@@ -188,7 +206,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     media: !!media,
     hls: hlsEnabled,
   }));
-  if (options.restRateLimit) registerRateLimit(app, options.restRateLimit);
+  // Rate limits, slow mode and presence: in Redis when servers share it.
+  const state = redis ? new RedisState(redis, options.redisPrefix) : new MemoryState();
+  if (options.restRateLimit) registerRateLimit(app, options.restRateLimit, state);
   const openApi = openApiDocument(SERVER_VERSION);
   app.get('/openapi.json', async () => openApi);
   registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
@@ -201,13 +221,6 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
   }
 
-  const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true })
-    : undefined;
-  if (redis) {
-    redis.on('error', (error: Error) => log(`redis: ${error.message}`));
-    await redis.connect();
-  }
   const io: OnAirIo = new SocketIoServer<
     ClientToServerEvents,
     ServerToClientEvents,
@@ -239,7 +252,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     tokens,
     bus,
     media,
-    state: redis ? new RedisState(redis, options.redisPrefix) : new MemoryState(),
+    state,
     filter: new ChatFilter(options.chatFilter, options.chatReview, log),
     rates: {
       chat: options.chatRate,

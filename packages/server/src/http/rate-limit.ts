@@ -1,5 +1,6 @@
 import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
+import type { SharedState } from '../realtime/shared-state.js';
 import { bearerToken } from './auth.js';
 
 /** A token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
@@ -11,8 +12,8 @@ export interface RateLimit {
 const MAX_BUCKETS = 50_000;
 
 /**
- * Per-caller token buckets, in memory (one server; shared limits across
- * servers come with the Redis work). Keys are opaque strings.
+ * Per-caller token buckets in memory (`MemoryState` uses them; `RedisState`
+ * keeps the same buckets in Redis). Keys are opaque strings.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -55,18 +56,23 @@ export class TokenBuckets {
 /**
  * Limits state-changing REST calls (POST, PUT, PATCH, DELETE) per caller: the
  * bearer token's subject when present (unverified here; a forged one only
- * limits itself), the client address otherwise. Over the limit: 429
+ * limits itself), the client address otherwise. The buckets are in the
+ * shared state (Redis with `REDIS_URL`). Over the limit: 429
  * `RATE_LIMITED` with `Retry-After`.
  */
-export function registerRateLimit(app: FastifyInstance, limit: RateLimit): void {
-  const buckets = new TokenBuckets(limit);
+export function registerRateLimit(
+  app: FastifyInstance,
+  limit: RateLimit,
+  state: Pick<SharedState, 'take'>,
+): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
       return;
     if (!request.url.startsWith('/v1/')) return;
     const token = bearerToken(request.headers.authorization);
     const key = token ? `t:${token.slice(-43)}` : `ip:${request.ip}`;
-    const wait = buckets.take(key);
+    // Shared by every server when Redis is configured.
+    const wait = Math.ceil((await state.take(`rest:${key}`, limit)) / 1000);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       throw new OnAirError('RATE_LIMITED', `Too many requests; retry in ${wait} s`, {

@@ -49,7 +49,8 @@ function startWorker(): Promise<string> {
           redisPrefix: prefix,
           logLevel: 'silent',
           media: { enabled: false },
-          restRateLimit: false,
+          // Roomy, but finite: the test checks that both servers draw on one bucket.
+          restRateLimit: { capacity: 20, refillPerSecond: 0.01 },
         }),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -161,6 +162,20 @@ describe('scale-out over Redis (two server processes)', () => {
     expect((await onB.emitWithAck('chat:send', { streamId, text: 'three' })).ok).toBe(true);
     const fourth = await onA2.emitWithAck('chat:send', { streamId, text: 'four' });
     expect(fourth.ok ? 'sent' : fourth.error.code).toBe('RATE_LIMITED');
+
+    // REST limits are shared too: the host has 18 writes left (create and start
+    // took 2 of 20), whichever server they go to.
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const response = await fetch(`${urls[i % 2]}/v1/streams/${streamId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${hostToken}` },
+        body: JSON.stringify({ title: `Scaled ${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(18);
+    expect(statuses.slice(18).every((s) => s === 429)).toBe(true);
 
     onB.disconnect();
     onA2.disconnect();

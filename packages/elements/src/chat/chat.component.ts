@@ -126,6 +126,19 @@ export class OnAirChatElement extends LitElement {
     super();
     this.readonly = false;
     this.canModerate = false;
+    // Escape closes an open message menu (focus back on its button) or the picker.
+    this.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      const open = this.renderRoot.querySelector<HTMLDetailsElement>('details.menu[open]');
+      if (open) {
+        open.open = false;
+        open.querySelector('summary')?.focus();
+      } else if (this.pickerOpen) {
+        this.pickerOpen = false;
+        this.renderRoot.querySelector<HTMLButtonElement>('.picker-toggle')?.focus();
+        this.requestUpdate();
+      }
+    });
   }
 
   private t(key: MessageKey, vars?: Record<string, string | number>) {

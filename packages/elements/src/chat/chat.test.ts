@@ -262,6 +262,14 @@ describe('<onair-chat> moderation commands and bans', () => {
     await expect.poll(() => row() !== undefined, { timeout: 10_000 }).toBe(true);
     const menu = row() as HTMLElement;
     (menu.querySelector('summary') as HTMLElement).click();
+    // Escape closes the menu and returns focus to its button; open it again.
+    expect((menu.querySelector('details') as HTMLDetailsElement).open).toBe(true);
+    menu.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+    );
+    expect((menu.querySelector('details') as HTMLDetailsElement).open).toBe(false);
+    expect(shadow(hostChat).activeElement).toBe(menu.querySelector('summary'));
+    (menu.querySelector('summary') as HTMLElement).click();
     (menu.querySelector('button[data-action="ban"]') as HTMLButtonElement).click();
     await expect.poll(() => row()).toBeUndefined();
     await expect.poll(() => viewerChat.dataset.restricted, { timeout: 10_000 }).toBe('ban');

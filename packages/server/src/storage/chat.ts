@@ -1,5 +1,11 @@
-import { type ChatBadge, ChatBadgeSchema, type ChatMessage, type Page } from '@onair/protocol';
-import { and, asc, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import {
+  type ChatBadge,
+  ChatBadgeSchema,
+  type ChatMessage,
+  OnAirError,
+  type Page,
+} from '@onair/protocol';
+import { and, asc, desc, eq, gte, isNull, lt } from 'drizzle-orm';
 import { newId } from '../ids.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Database } from './database.js';
@@ -23,7 +29,20 @@ function toMessage(message: MessageRow, author: UserRow): ChatMessage {
   };
 }
 
-/** Reads and writes chat messages. */
+/** How far before the client's last message a resync starts, ms. */
+const RESYNC_OVERLAP_MS = 2000;
+
+/** The insertion sequence number a history cursor points at. */
+function seqOf(cursor: string): number {
+  const { id } = decodeCursor(cursor);
+  const seq = Number(id);
+  if (!/^\d{1,18}$/.test(id) || !Number.isSafeInteger(seq)) {
+    throw new OnAirError('VALIDATION_FAILED', 'cursor: not a cursor this server issued');
+  }
+  return seq;
+}
+
+/** Reads and writes chat messages, in insertion order (`seq`). */
 export class ChatRepository {
   constructor(private readonly db: Database) {}
 
@@ -55,20 +74,13 @@ export class ChatRepository {
    */
   async history(streamId: string, limit: number, before?: string): Promise<Page<ChatMessage>> {
     const filters = [eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt)];
-    if (before) {
-      const at = decodeCursor(before);
-      const older = or(
-        lt(chatMessages.createdAt, at.at),
-        and(eq(chatMessages.createdAt, at.at), lt(chatMessages.id, at.id)),
-      );
-      if (older) filters.push(older);
-    }
+    if (before) filters.push(lt(chatMessages.seq, seqOf(before)));
     const rows = await this.db
       .select({ message: chatMessages, author: users })
       .from(chatMessages)
       .innerJoin(users, eq(users.id, chatMessages.authorId))
       .where(and(...filters))
-      .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
+      .orderBy(desc(chatMessages.seq))
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     const oldest = page.at(-1);
@@ -76,15 +88,18 @@ export class ChatRepository {
       items: page.reverse().map(({ message, author }) => toMessage(message, author)),
       nextCursor:
         rows.length > limit && oldest
-          ? encodeCursor(oldest.message.createdAt, oldest.message.id)
+          ? encodeCursor(oldest.message.createdAt, String(oldest.message.seq))
           : null,
     };
   }
 
   /**
-   * Messages after `messageId` (oldest first), for a client resyncing after a
-   * reconnection. `undefined` when that message is unknown (the caller falls
-   * back to the latest page); `gap` when more than `limit` followed it.
+   * Messages from shortly before `messageId` on (in insertion order), for a
+   * client resyncing after a reconnection. The overlap covers messages of
+   * other servers that were stored just before it but reached the client
+   * after it; the client drops the ones it has. `undefined` when that message
+   * is unknown (the caller falls back to the latest page); `gap` when more
+   * than `limit` followed.
    */
   async after(
     streamId: string,
@@ -96,17 +111,20 @@ export class ChatRepository {
       .from(chatMessages)
       .where(and(eq(chatMessages.id, messageId), eq(chatMessages.streamId, streamId)));
     const at = anchor[0]?.createdAt;
-    if (!at) return undefined;
-    const newer = or(
-      gt(chatMessages.createdAt, at),
-      and(eq(chatMessages.createdAt, at), gt(chatMessages.id, messageId)),
-    );
+    if (at === undefined) return undefined;
+    const from = new Date(at.getTime() - RESYNC_OVERLAP_MS);
     const rows = await this.db
       .select({ message: chatMessages, author: users })
       .from(chatMessages)
       .innerJoin(users, eq(users.id, chatMessages.authorId))
-      .where(and(eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt), newer))
-      .orderBy(asc(chatMessages.createdAt), asc(chatMessages.id))
+      .where(
+        and(
+          eq(chatMessages.streamId, streamId),
+          isNull(chatMessages.deletedAt),
+          gte(chatMessages.createdAt, from),
+        ),
+      )
+      .orderBy(asc(chatMessages.seq))
       .limit(limit + 1);
     if (rows.length > limit)
       return { items: (await this.history(streamId, limit)).items, gap: true };

@@ -1,4 +1,5 @@
 import {
+  bigserial,
   boolean,
   index,
   integer,
@@ -124,6 +125,11 @@ export const chatMessages = pgTable(
   'chat_messages',
   {
     id: text('id').primaryKey(),
+    /**
+     * Insertion order, from the database: history pages and resyncs follow it,
+     * so messages of the same millisecond (from any server) keep one order.
+     */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     streamId: text('stream_id')
       .notNull()
       .references(() => streams.id),
@@ -140,6 +146,7 @@ export const chatMessages = pgTable(
   },
   (table) => [
     index('chat_messages_stream_created_idx').on(table.streamId, table.createdAt, table.id),
+    index('chat_messages_stream_seq_idx').on(table.streamId, table.seq),
   ],
 );
 

@@ -35,6 +35,7 @@ export {
 } from './reaction-store.js';
 export { REQUEST_TIMEOUT_MS, RealtimeConnection, type RoomLease } from './realtime.js';
 export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
+export { RoomStore } from './room-store.js';
 export {
   type StreamListOptions,
   type StreamListState,

@@ -44,10 +44,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const settle = (
-  store: { getSnapshot(): unknown; subscribe(l: () => void): () => void },
-  ok: () => boolean,
-) => expect.poll(ok, { timeout: 3000 }).toBe(true);
+const settle = (ok: () => boolean) => expect.poll(ok, { timeout: 3000 }).toBe(true);
 
 describe('interaction stores over a real server', () => {
   it('share one room, stay current and resync after an unrecovered reconnection', async () => {
@@ -60,27 +57,27 @@ describe('interaction stores over a real server', () => {
     const presence = new PresenceStore(viewer, streamId);
     const reactions = new ReactionStore(viewer, streamId);
     const offs = [chat, questions, polls, presence, reactions].map((s) => s.subscribe(() => {}));
-    await settle(chat, () => chat.getSnapshot().status === 'joined');
-    await settle(presence, () => presence.getSnapshot().count === 1);
+    await settle(() => chat.getSnapshot().status === 'joined');
+    await settle(() => presence.getSnapshot().count === 1);
 
     const hostChat = new ChatStore(host, streamId);
     const hostPolls = new PollStore(host, streamId);
     const offHost = [hostChat.subscribe(() => {}), hostPolls.subscribe(() => {})];
-    await settle(hostChat, () => hostChat.getSnapshot().status === 'joined');
-    await settle(presence, () => presence.getSnapshot().count === 2);
+    await settle(() => hostChat.getSnapshot().status === 'joined');
+    await settle(() => presence.getSnapshot().count === 2);
 
     await hostChat.send('before');
-    await settle(chat, () => chat.getSnapshot().messages.some((m) => m.text === 'before'));
+    await settle(() => chat.getSnapshot().messages.some((m) => m.text === 'before'));
     const asked = await questions.ask('Slides?');
     await questions.upvote(asked.id);
     await expect(questions.upvote(asked.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(questions.getSnapshot().questions[0]?.upvotes).toBe(1);
     const poll = await hostPolls.create('Tea or coffee?', ['Tea', 'Coffee']);
-    await settle(polls, () => polls.getSnapshot().current?.id === poll.id);
+    await settle(() => polls.getSnapshot().current?.id === poll.id);
     await polls.vote(poll.id, 0);
     expect(polls.getSnapshot().myVotes).toEqual({ [poll.id]: 0 });
     await reactions.send('🎉', 0.2);
-    await settle(reactions, () => reactions.getSnapshot().totals['🎉'] === 1);
+    await settle(() => reactions.getSnapshot().totals['🎉'] === 1);
 
     // Drop the connection so that socket.io cannot recover the session, and
     // send while the viewer is away.
@@ -96,9 +93,7 @@ describe('interaction stores over a real server', () => {
       const message = await hostChat.send(`while away ${i}`);
       if (message) missed.push(message.id);
     }
-    await settle(chat, () =>
-      missed.every((id) => chat.getSnapshot().messages.some((m) => m.id === id)),
-    );
+    await settle(() => missed.every((id) => chat.getSnapshot().messages.some((m) => m.id === id)));
     const ids = chat.getSnapshot().messages.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(chat.getSnapshot().messages.map((m) => m.text)).toEqual([
@@ -107,7 +102,7 @@ describe('interaction stores over a real server', () => {
       'while away 1',
       'while away 2',
     ]);
-    await settle(questions, () => questions.getSnapshot().myUpvotes.includes(asked.id));
+    await settle(() => questions.getSnapshot().myUpvotes.includes(asked.id));
 
     for (const off of [...offs, ...offHost]) off();
   });
@@ -117,7 +112,7 @@ describe('interaction stores over a real server', () => {
     clients.push(host);
     const chat = new ChatStore(host, streamId);
     const off = chat.subscribe(() => {});
-    await settle(chat, () => chat.getSnapshot().status === 'joined');
+    await settle(() => chat.getSnapshot().status === 'joined');
     expect(await chat.send('/slow 10')).toBeNull();
     expect(chat.getSnapshot().notices.at(-1)).toBe('Slow mode on: one message every 10 s');
     await expect(chat.send('/nope')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -139,21 +134,21 @@ describe('interaction stores over a real server', () => {
     const chat = new ChatStore(viewer, streamId);
     const elsewhere = new PresenceStore(viewer, other.id);
     const offs = [chat.subscribe(() => {}), elsewhere.subscribe(() => {})];
-    await settle(chat, () => chat.getSnapshot().status === 'joined');
-    await settle(elsewhere, () => elsewhere.getSnapshot().count === 1);
+    await settle(() => chat.getSnapshot().status === 'joined');
+    await settle(() => elsewhere.getSnapshot().count === 1);
     const sent = await chat.send('before the ban');
     const hostChat = new ChatStore(host, streamId);
     const offHost = hostChat.subscribe(() => {});
-    await settle(hostChat, () => hostChat.getSnapshot().status === 'joined');
+    await settle(() => hostChat.getSnapshot().status === 'joined');
     await hostChat.ban(sent?.author.id as string);
 
-    await settle(chat, () => chat.getSnapshot().restricted?.kind === 'ban');
+    await settle(() => chat.getSnapshot().restricted?.kind === 'ban');
     // Back online: refused in the stream that banned, still counted in the other.
-    await settle(chat, () => chat.getSnapshot().error?.code === 'BANNED');
+    await settle(() => chat.getSnapshot().error?.code === 'BANNED');
     expect(viewer.realtime.id).toBeDefined();
     const watcher = new PresenceStore(otherHost, other.id);
     const offWatcher = watcher.subscribe(() => {});
-    await settle(watcher, () => watcher.getSnapshot().count === 2);
+    await settle(() => watcher.getSnapshot().count === 2);
     for (const off of [...offs, offHost, offWatcher]) off();
   });
 });

@@ -1,7 +1,7 @@
 import type { Poll } from '@onair/protocol';
 import type { OnAirClient } from './client.js';
 import { OnAirError } from './errors.js';
-import { Subscribable } from './subscribable.js';
+import { RoomStore } from './room-store.js';
 
 /** Snapshot of a {@link PollStore}. */
 export interface PollState {
@@ -28,36 +28,25 @@ const INITIAL: PollState = { status: 'idle', polls: [], current: null, myVotes: 
  * await polls.vote(pollId, 1);
  * ```
  */
-export class PollStore extends Subscribable<PollState> {
-  protected snapshot: PollState = INITIAL;
-  private cleanups: Array<() => void> = [];
-
-  constructor(
-    private readonly client: OnAirClient,
-    readonly streamId: string,
-  ) {
-    super();
+export class PollStore extends RoomStore<PollState> {
+  constructor(client: OnAirClient, streamId: string) {
+    super(client, streamId, INITIAL);
   }
 
-  protected override onSubscribe(): void {
-    const lease = this.client.realtime.holdRoom(this.streamId);
-    this.cleanups = [
-      () => lease.release(),
-      lease.onRejoin(() => void this.load()),
+  protected listen(): Array<() => void> {
+    return [
       this.client.realtime.on('poll:updated', (poll) => {
         if (poll.streamId === this.streamId) this.upsert(poll);
       }),
     ];
-    lease.joined.then(
-      () => this.load(),
-      (error: unknown) => this.update({ status: 'error', error: OnAirError.from(error) }),
-    );
   }
 
-  protected override onUnsubscribe(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.cleanups = [];
-    this.setSnapshot(INITIAL);
+  protected joined(): void {
+    void this.load();
+  }
+
+  protected override joinFailed(error: OnAirError): void {
+    this.update({ status: 'error', error });
   }
 
   /** Reloads the polls from the server. */
@@ -131,17 +120,6 @@ export class PollStore extends Subscribable<PollState> {
     );
   }
 
-  private async run<T>(work: () => Promise<T>, rollback?: () => void): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      rollback?.();
-      const failure = OnAirError.from(error);
-      this.update({ error: failure });
-      throw failure;
-    }
-  }
-
   private upsert(poll: Poll, force = false): Poll {
     const others = this.snapshot.polls.filter((p) => p.id !== poll.id);
     const known = this.snapshot.polls.find((p) => p.id === poll.id);
@@ -151,9 +129,5 @@ export class PollStore extends Subscribable<PollState> {
     const polls = [latest, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     this.update({ polls, current: polls[0] ?? null });
     return latest;
-  }
-
-  private update(patch: Partial<PollState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
   }
 }

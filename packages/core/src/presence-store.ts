@@ -1,7 +1,7 @@
-import type { ViewerCount, ViewerList } from '@onair/protocol';
+import type { JoinedStream, ViewerCount, ViewerList } from '@onair/protocol';
 import type { OnAirClient } from './client.js';
-import { OnAirError } from './errors.js';
-import { Subscribable } from './subscribable.js';
+import type { OnAirError } from './errors.js';
+import { RoomStore } from './room-store.js';
 
 /** Snapshot of a {@link PresenceStore}. */
 export interface PresenceState {
@@ -35,58 +35,35 @@ const INITIAL: PresenceState = {
  * presence.subscribe(({ count, peak }) => render(count, peak));
  * ```
  */
-export class PresenceStore extends Subscribable<PresenceState> {
-  protected snapshot: PresenceState = INITIAL;
-  private cleanups: Array<() => void> = [];
-
-  constructor(
-    private readonly client: OnAirClient,
-    readonly streamId: string,
-  ) {
-    super();
+export class PresenceStore extends RoomStore<PresenceState> {
+  constructor(client: OnAirClient, streamId: string) {
+    super(client, streamId, INITIAL);
   }
 
-  protected override onSubscribe(): void {
-    const lease = this.client.realtime.holdRoom(this.streamId);
-    const apply = (counts: ViewerCount) => {
-      const { streamId: _ignored, ...rest } = counts;
-      this.update(rest);
-    };
-    lease.joined.then(
-      (joined) => this.hasListeners() && apply(joined.viewers),
-      (error: unknown) => this.update({ error: OnAirError.from(error) }),
-    );
-    this.cleanups = [
-      () => lease.release(),
-      lease.onRejoin((joined) => apply(joined.viewers)),
+  protected listen(): Array<() => void> {
+    return [
       this.client.realtime.on('viewers:count', (counts) => {
-        if (counts.streamId === this.streamId) apply(counts);
+        if (counts.streamId === this.streamId) this.apply(counts);
       }),
     ];
   }
 
-  protected override onUnsubscribe(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.cleanups = [];
-    this.setSnapshot(INITIAL);
+  protected joined(answer: JoinedStream): void {
+    this.apply(answer.viewers);
+  }
+
+  private apply({ streamId: _ignored, ...counts }: ViewerCount): void {
+    this.update(counts);
   }
 
   /** Loads the signed-in viewers (owner and moderators; others get `FORBIDDEN`). */
-  async loadViewers(): Promise<ViewerList> {
-    try {
+  loadViewers(): Promise<ViewerList> {
+    return this.run(async () => {
       const viewers = await this.client.realtime.request('presence:list', {
         streamId: this.streamId,
       });
       this.update({ viewers });
       return viewers;
-    } catch (error) {
-      const failure = OnAirError.from(error);
-      this.update({ error: failure });
-      throw failure;
-    }
-  }
-
-  private update(patch: Partial<PresenceState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
+    });
   }
 }

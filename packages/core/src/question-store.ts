@@ -1,7 +1,7 @@
 import type { Question, QuestionSort } from '@onair/protocol';
 import type { OnAirClient } from './client.js';
 import { OnAirError } from './errors.js';
-import { Subscribable } from './subscribable.js';
+import { RoomStore } from './room-store.js';
 
 /** Snapshot of a {@link QuestionStore}. */
 export interface QuestionState {
@@ -44,38 +44,33 @@ function sorted(questions: Iterable<Question>, sort: QuestionSort): Question[] {
  * await qna.ask('Will the slides be shared?');
  * ```
  */
-export class QuestionStore extends Subscribable<QuestionState> {
-  protected snapshot: QuestionState = INITIAL;
-  private cleanups: Array<() => void> = [];
+export class QuestionStore extends RoomStore<QuestionState> {
   private readonly byId = new Map<string, Question>();
 
-  constructor(
-    private readonly client: OnAirClient,
-    readonly streamId: string,
-  ) {
-    super();
+  constructor(client: OnAirClient, streamId: string) {
+    super(client, streamId, INITIAL);
   }
 
-  protected override onSubscribe(): void {
-    const lease = this.client.realtime.holdRoom(this.streamId);
-    this.cleanups = [
-      () => lease.release(),
-      lease.onRejoin(() => void this.load()),
+  protected listen(): Array<() => void> {
+    return [
       this.client.realtime.on('qna:question', (question) => {
         if (question.streamId === this.streamId) this.upsert(question);
       }),
     ];
-    lease.joined.then(
-      () => this.load(),
-      (error: unknown) => this.update({ status: 'error', error: OnAirError.from(error) }),
-    );
   }
 
-  protected override onUnsubscribe(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.cleanups = [];
+  protected joined(): void {
+    void this.load();
+  }
+
+  protected override joinFailed(error: OnAirError): void {
+    this.update({ status: 'error', error });
+  }
+
+  protected override reset(): QuestionState {
     this.byId.clear();
-    this.setSnapshot({ ...INITIAL, sort: this.snapshot.sort });
+    // The chosen order outlives a pause in listening.
+    return { ...INITIAL, sort: this.snapshot.sort };
   }
 
   /** Reloads the list from the server. */
@@ -163,17 +158,6 @@ export class QuestionStore extends Subscribable<QuestionState> {
     });
   }
 
-  private async run<T>(work: () => Promise<T>, rollback?: () => void): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      rollback?.();
-      const failure = OnAirError.from(error);
-      this.update({ error: failure });
-      throw failure;
-    }
-  }
-
   private upsert(question: Question, force = false): void {
     const known = this.byId.get(question.id);
     // Votes only grow: a snapshot with fewer votes and the same flags is older; skip it.
@@ -185,9 +169,5 @@ export class QuestionStore extends Subscribable<QuestionState> {
     if (stale && !force) return;
     this.byId.set(question.id, question);
     this.update({ questions: sorted(this.byId.values(), this.snapshot.sort) });
-  }
-
-  private update(patch: Partial<QuestionState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
   }
 }

@@ -1,8 +1,7 @@
 import type { ReactionCount } from '@onair/protocol';
 import type { OnAirClient } from './client.js';
-import { OnAirError } from './errors.js';
-import type { RoomLease } from './realtime.js';
-import { Subscribable } from './subscribable.js';
+import type { OnAirError } from './errors.js';
+import { RoomStore } from './room-store.js';
 
 /** One emoji's reactions in one window, numbered so a view can animate each burst once. */
 export interface ReactionBurstEntry extends ReactionCount {
@@ -40,28 +39,19 @@ const INITIAL: ReactionState = { bursts: [], totals: {}, error: null };
  * await reactions.send('🎉', 0.5);
  * ```
  */
-export class ReactionStore extends Subscribable<ReactionState> {
-  protected snapshot: ReactionState = INITIAL;
-  private cleanups: Array<() => void> = [];
+export class ReactionStore extends RoomStore<ReactionState> {
   private seq = 0;
   private readonly maxBursts: number;
   /** Own reactions shown before the server's window includes them, per emoji. */
   private readonly ownPending = new Map<string, number>();
 
-  constructor(
-    private readonly client: OnAirClient,
-    readonly streamId: string,
-    options: ReactionStoreOptions = {},
-  ) {
-    super();
+  constructor(client: OnAirClient, streamId: string, options: ReactionStoreOptions = {}) {
+    super(client, streamId, INITIAL);
     this.maxBursts = options.maxBursts ?? 50;
   }
 
-  protected override onSubscribe(): void {
-    const lease: RoomLease = this.client.realtime.holdRoom(this.streamId);
-    lease.joined.catch((error: unknown) => this.update({ error: OnAirError.from(error) }));
-    this.cleanups = [
-      () => lease.release(),
+  protected listen(): Array<() => void> {
+    return [
       this.client.realtime.on('reactions', ({ streamId, reactions }) => {
         if (streamId !== this.streamId) return;
         const at = Date.now();
@@ -82,11 +72,11 @@ export class ReactionStore extends Subscribable<ReactionState> {
     ];
   }
 
-  protected override onUnsubscribe(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.cleanups = [];
+  protected joined(): void {}
+
+  protected override reset(): ReactionState {
     this.ownPending.clear();
-    this.setSnapshot(INITIAL);
+    return INITIAL;
   }
 
   /**
@@ -106,28 +96,24 @@ export class ReactionStore extends Subscribable<ReactionState> {
       bursts: [...this.snapshot.bursts, shown].slice(-this.maxBursts),
       totals: { ...this.snapshot.totals, [emoji]: (this.snapshot.totals[emoji] ?? 0) + 1 },
     });
-    try {
-      await this.client.realtime.request('reaction:send', {
-        streamId: this.streamId,
-        emoji,
-        ...(x === undefined ? {} : { x }),
-      });
-    } catch (error) {
-      const failure = OnAirError.from(error);
-      this.ownPending.set(emoji, Math.max(0, (this.ownPending.get(emoji) ?? 0) - 1));
-      this.update({
-        error: failure,
-        bursts: this.snapshot.bursts.filter((b) => b !== shown),
-        totals: {
-          ...this.snapshot.totals,
-          [emoji]: Math.max(0, (this.snapshot.totals[emoji] ?? 1) - 1),
-        },
-      });
-      throw failure;
-    }
-  }
-
-  private update(patch: Partial<ReactionState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
+    await this.run(
+      async () => {
+        await this.client.realtime.request('reaction:send', {
+          streamId: this.streamId,
+          emoji,
+          ...(x === undefined ? {} : { x }),
+        });
+      },
+      () => {
+        this.ownPending.set(emoji, Math.max(0, (this.ownPending.get(emoji) ?? 0) - 1));
+        this.update({
+          bursts: this.snapshot.bursts.filter((b) => b !== shown),
+          totals: {
+            ...this.snapshot.totals,
+            [emoji]: Math.max(0, (this.snapshot.totals[emoji] ?? 1) - 1),
+          },
+        });
+      },
+    );
   }
 }

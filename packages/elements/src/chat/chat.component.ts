@@ -108,8 +108,7 @@ export class OnAirChatElement extends LitElement {
   /** The channel's emotes. Default: loaded from the stream's channel through `client`. */
   declare emotes: readonly Emote[] | undefined;
 
-  private readonly state = new StoreController<ChatState>(this);
-  private ownStore: ChatStore | undefined;
+  private readonly state = new StoreController<ChatState, ChatStoreLike>(this);
   private sendError: OnAirError | null = null;
   private readonly rows = new VirtualWindow();
   /** Pinned to the newest message (null scroll position) or at a scroll offset. */
@@ -146,17 +145,15 @@ export class OnAirChatElement extends LitElement {
   }
 
   private get activeStore(): ChatStoreLike | undefined {
-    return this.store ?? this.ownStore;
+    return this.state.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
-      this.ownStore = undefined;
-      if (!this.store && this.client && this.streamId) {
-        this.ownStore = new ChatStore(this.client, this.streamId, { maxMessages: 10_000 });
-      }
-      this.state.setStore(this.store ?? this.ownStore);
-    }
+    this.state.follow(changed, this.store, () =>
+      this.client && this.streamId
+        ? new ChatStore(this.client, this.streamId, { maxMessages: 10_000 })
+        : undefined,
+    );
     const owner = this.state.value?.stream?.owner.id;
     if (!this.emotes && this.client && owner && owner !== this.emoteChannel) {
       this.emoteChannel = owner;

@@ -10,9 +10,11 @@ export interface ExternalStore<T> {
  * Binds a core store to a Lit element: subscribes while the element is
  * connected and requests an update on every change. No logic of its own.
  */
-export class StoreController<T> implements ReactiveController {
+export class StoreController<T, S extends ExternalStore<T> = ExternalStore<T>>
+  implements ReactiveController
+{
   private unsubscribe: (() => void) | undefined;
-  private store: ExternalStore<T> | undefined;
+  private store: S | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -23,8 +25,27 @@ export class StoreController<T> implements ReactiveController {
     return this.store?.getSnapshot();
   }
 
+  /** The bound store. */
+  get current(): S | undefined {
+    return this.store;
+  }
+
+  /**
+   * Binds the host's `store` property when it is set, else a store the host
+   * owns, made by `create` (for example from `client` and `stream-id`). Call
+   * it from `willUpdate`: it acts when `client`, `streamId` or `store` changed.
+   */
+  follow(
+    changed: { has(key: PropertyKey): boolean },
+    given: S | undefined,
+    create: () => S | undefined,
+  ): void {
+    if (!changed.has('client') && !changed.has('streamId') && !changed.has('store')) return;
+    this.setStore(given ?? create());
+  }
+
   /** Switches to another store (or none). */
-  setStore(store: ExternalStore<T> | undefined): void {
+  setStore(store: S | undefined): void {
     if (store === this.store) return;
     this.unsubscribe?.();
     this.unsubscribe = undefined;

@@ -51,8 +51,7 @@ export class OnAirPollElement extends LitElement {
   /** Show the new-poll form and close button (the server checks again). */
   declare canModerate: boolean;
 
-  private readonly state = new StoreController<PollState>(this);
-  private ownStore: PollStore | undefined;
+  private readonly state = new StoreController<PollState, PollStoreLike>(this);
   private error: OnAirError | null = null;
 
   constructor() {
@@ -65,17 +64,13 @@ export class OnAirPollElement extends LitElement {
   }
 
   private get active(): PollStoreLike | undefined {
-    return this.store ?? this.ownStore;
+    return this.state.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
-      this.ownStore = undefined;
-      if (!this.store && this.client && this.streamId) {
-        this.ownStore = new PollStore(this.client, this.streamId);
-      }
-      this.state.setStore(this.store ?? this.ownStore);
-    }
+    this.state.follow(changed, this.store, () =>
+      this.client && this.streamId ? new PollStore(this.client, this.streamId) : undefined,
+    );
   }
 
   protected override updated(): void {

@@ -55,8 +55,7 @@ export class OnAirQnaElement extends LitElement {
   /** Hide the ask form. */
   declare readonly: boolean;
 
-  private readonly state = new StoreController<QuestionState>(this);
-  private ownStore: QuestionStore | undefined;
+  private readonly state = new StoreController<QuestionState, QuestionStoreLike>(this);
   private error: OnAirError | null = null;
 
   constructor() {
@@ -70,17 +69,13 @@ export class OnAirQnaElement extends LitElement {
   }
 
   private get active(): QuestionStoreLike | undefined {
-    return this.store ?? this.ownStore;
+    return this.state.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
-      this.ownStore = undefined;
-      if (!this.store && this.client && this.streamId) {
-        this.ownStore = new QuestionStore(this.client, this.streamId);
-      }
-      this.state.setStore(this.store ?? this.ownStore);
-    }
+    this.state.follow(changed, this.store, () =>
+      this.client && this.streamId ? new QuestionStore(this.client, this.streamId) : undefined,
+    );
   }
 
   protected override updated(): void {

@@ -66,8 +66,7 @@ export class OnAirReactionsElement extends LitElement {
   /** Show the overlay only. */
   declare noPicker: boolean;
 
-  private readonly state = new StoreController<ReactionState>(this);
-  private ownStore: ReactionStore | undefined;
+  private readonly state = new StoreController<ReactionState, ReactionStoreLike>(this);
   private error: OnAirError | null = null;
   private floating: ReactionBurstEntry[] = [];
   private seenSeq = 0;
@@ -84,13 +83,9 @@ export class OnAirReactionsElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
-      this.ownStore = undefined;
-      if (!this.store && this.client && this.streamId) {
-        this.ownStore = new ReactionStore(this.client, this.streamId);
-      }
-      this.state.setStore(this.store ?? this.ownStore);
-    }
+    this.state.follow(changed, this.store, () =>
+      this.client && this.streamId ? new ReactionStore(this.client, this.streamId) : undefined,
+    );
     const bursts = this.state.value?.bursts ?? [];
     const fresh = bursts.filter((b) => b.seq > this.seenSeq);
     if (fresh.length) {
@@ -125,7 +120,7 @@ export class OnAirReactionsElement extends LitElement {
   }
 
   private async react(emoji: string): Promise<void> {
-    const store = this.store ?? this.ownStore;
+    const store = this.state.current;
     if (!store) return;
     this.error = null;
     try {

@@ -44,8 +44,7 @@ export class OnAirViewerCountElement extends LitElement {
   /** Offer the viewer list (the server checks again). */
   declare canModerate: boolean;
 
-  private readonly state = new StoreController<PresenceState>(this);
-  private ownStore: PresenceStore | undefined;
+  private readonly state = new StoreController<PresenceState, PresenceStoreLike>(this);
   private error: OnAirError | null = null;
   private listOpen = false;
 
@@ -60,13 +59,9 @@ export class OnAirViewerCountElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId') || changed.has('store')) {
-      this.ownStore = undefined;
-      if (!this.store && this.client && this.streamId) {
-        this.ownStore = new PresenceStore(this.client, this.streamId);
-      }
-      this.state.setStore(this.store ?? this.ownStore);
-    }
+    this.state.follow(changed, this.store, () =>
+      this.client && this.streamId ? new PresenceStore(this.client, this.streamId) : undefined,
+    );
   }
 
   protected override updated(): void {
@@ -78,7 +73,7 @@ export class OnAirViewerCountElement extends LitElement {
     this.error = null;
     if (this.listOpen) {
       try {
-        await (this.store ?? this.ownStore)?.loadViewers?.();
+        await this.state.current?.loadViewers?.();
       } catch (error) {
         this.error = OnAirError.from(error);
       }

@@ -9,11 +9,12 @@ import type { ChatBadge, ChatMessage, Emote } from '@onair/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement, emit } from '../internal/events.js';
-import { formatDateTime, type MessageKey, translate } from '../internal/i18n.js';
+import { type MessageKey, translate } from '../internal/i18n.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
-import { mentions, PICKER_EMOJI, renderChatText } from './chat-text.js';
+import { renderPicker, renderRestriction } from './chat-parts.js';
+import { mentions, renderChatText } from './chat-text.js';
 
 /**
  * What `<onair-chat>` needs from a chat store: a core `ChatStore`, or any
@@ -302,34 +303,17 @@ export class OnAirChatElement extends LitElement {
 
   private renderComposer(s: ChatState | undefined, emotes: readonly Emote[]) {
     if (this.readonly) return nothing;
-    const restricted = s?.restricted;
-    const timedOut =
-      restricted?.kind === 'timeout' &&
-      restricted.until &&
-      Date.parse(restricted.until) > Date.now();
-    if (restricted?.kind === 'ban' || timedOut) {
-      return html`<p class="restricted" role="status">
-        ${
-          restricted?.kind === 'ban'
-            ? this.t('banned')
-            : this.t('timedOut', { time: formatDateTime(this, restricted?.until ?? '') })
-        }
-      </p>`;
-    }
+    const restriction = renderRestriction(this, s?.restricted);
+    if (restriction !== nothing) return restriction;
     const wait = Math.ceil(((s?.cooldownUntil ?? 0) - Date.now()) / 1000);
     return html`
       ${
         this.pickerOpen
-          ? html`<div part="picker" class="picker" role="group" aria-label=${this.t('emotes')}>
-              ${emotes.map(
-                (e) =>
-                  html`<button type="button" aria-label=${this.t('insertEmote', { emote: `:${e.code}:` })} @click=${() => this.insert(`:${e.code}:`)}><img src=${e.url} alt="" width="24" height="24" /></button>`,
-              )}
-              ${PICKER_EMOJI.map(
-                (emoji) =>
-                  html`<button type="button" aria-label=${this.t('insertEmote', { emote: emoji })} @click=${() => this.insert(emoji)}>${emoji}</button>`,
-              )}
-            </div>`
+          ? renderPicker(
+              (key, vars) => this.t(key, vars),
+              emotes,
+              (token) => this.insert(token),
+            )
           : nothing
       }
       ${wait > 0 ? html`<p class="cooldown" role="status" data-seconds=${wait}>${this.t('slowModeWait', { seconds: wait })}</p>` : nothing}

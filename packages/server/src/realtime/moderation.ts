@@ -1,4 +1,10 @@
-import { MAX_SLOW_MODE_SECONDS, OnAirError, type Stream, type UserSummary } from '@onair/protocol';
+import {
+  MAX_SLOW_MODE_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  OnAirError,
+  type Stream,
+  type UserSummary,
+} from '@onair/protocol';
 import type { Identity } from '../auth/identity.js';
 import {
   type GatewayContext,
@@ -107,7 +113,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   timeout: async (args, { stream, who, ctx }) => {
     const user = await resolve(ctx, args[0]);
     const seconds = args[1] === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(args[1]);
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 14 * 24 * 3600) {
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
       throw new OnAirError('VALIDATION_FAILED', 'Timeouts take whole seconds up to two weeks');
     }
     await restrictUser(ctx, stream, who, user.id, { kind: 'timeout', seconds });

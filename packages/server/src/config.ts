@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role, WebhookEventType } from '@onair/protocol';
+import {
+  DEFAULT_LADDER,
+  LADDER_PRESETS,
+  type LadderPreset,
+  type LadderPresetName,
+} from './media/ladder.js';
 import type { ChatReviewOptions, WordFilterOptions } from './realtime/chat-filter.js';
 
 /** Media plane options. */
@@ -14,8 +20,29 @@ export interface MediaOptions {
   hlsDir?: string;
   /** Address announced in ICE candidates. Default: every local IPv4 host address. */
   announcedAddresses?: string[];
-  /** HLS segment duration in seconds. Default `1`. */
+  /** Low-Latency HLS segment duration in seconds (segments are cut at keyframes). Default `2`. */
   hlsSegmentSeconds?: number;
+  /** Low-Latency HLS part duration in seconds (PART-TARGET). Default `1/3`. */
+  hlsPartSeconds?: number;
+  /** Seconds of the live playlist, the window live viewers can seek back in. The recording keeps everything. Default `120`. */
+  dvrWindowSeconds?: number;
+  /**
+   * HLS ladder below the source: preset names (`1080p`, `720p`, `480p`,
+   * `360p`, `240p`) or custom rungs. The source itself is the top rung
+   * (copied when it is H.264); presets at or above its height are left out.
+   * Default `['720p', '480p', '240p']`.
+   */
+  ladder?: Array<LadderPresetName | LadderPreset>;
+  /** H.264 encoder of the transcoded rungs. Hardware encoders are checked at start. Default `'x264'`. */
+  encoder?: 'x264' | 'nvenc' | 'qsv' | 'vaapi';
+  /** Also encode an AV1 rendition (SVT-AV1) of each transcoded rung. Default `false`. */
+  av1?: boolean;
+  /** x264 preset of the transcoded rungs. Default `'veryfast'`. */
+  x264Preset?: string;
+  /** VAAPI render node with `encoder: 'vaapi'`. Default `/dev/dri/renderD128`. */
+  vaapiDevice?: string;
+  /** Seconds between recording thumbnails (0: none). Default `5`. */
+  thumbnailSeconds?: number;
   /** Interval between keyframe requests sent to publishers while packaging, ms. Default: one segment. */
   keyframeIntervalMs?: number;
 }
@@ -142,8 +169,9 @@ export interface ResolvedServerOptions {
   staticDir: string | undefined;
   corsOrigins: string[];
   logLevel: NonNullable<ServerOptions['logLevel']>;
-  media: Required<Omit<MediaOptions, 'announcedAddresses'>> & {
+  media: Required<Omit<MediaOptions, 'announcedAddresses' | 'ladder'>> & {
     announcedAddresses: string[] | undefined;
+    ladder: LadderPreset[];
     /** Whether hlsDir is a temporary folder the server created (and removes on close). */
     hlsDirIsTemporary: boolean;
   };
@@ -220,8 +248,45 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       hlsDir: media.hlsDir ?? join(tmpdir(), `onair-hls-${randomBytes(4).toString('hex')}`),
       announcedAddresses: media.announcedAddresses,
       hlsDirIsTemporary: media.hlsDir === undefined,
-      hlsSegmentSeconds: media.hlsSegmentSeconds ?? 1,
-      keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 1) * 1000,
+      hlsSegmentSeconds: media.hlsSegmentSeconds ?? 2,
+      hlsPartSeconds: media.hlsPartSeconds ?? 1 / 3,
+      dvrWindowSeconds: media.dvrWindowSeconds ?? 120,
+      ladder: resolveLadder(media.ladder ?? [...DEFAULT_LADDER]),
+      encoder: media.encoder ?? 'x264',
+      av1: media.av1 ?? false,
+      x264Preset: media.x264Preset ?? 'veryfast',
+      vaapiDevice: media.vaapiDevice ?? '/dev/dri/renderD128',
+      thumbnailSeconds: media.thumbnailSeconds ?? 5,
+      keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 2) * 1000,
     },
   };
+}
+
+function resolveLadder(ladder: Array<LadderPresetName | LadderPreset>): LadderPreset[] {
+  const rungs = ladder.map((entry) => {
+    if (typeof entry !== 'string') return entry;
+    const preset = LADDER_PRESETS[entry];
+    if (!preset) {
+      throw new Error(
+        `OnAir server: unknown ladder preset "${String(entry)}" (known: ${Object.keys(LADDER_PRESETS).join(', ')})`,
+      );
+    }
+    return { ...preset };
+  });
+  for (const rung of rungs) {
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(rung.name)) {
+      throw new Error(
+        `OnAir server: ladder rung name "${rung.name}" must be letters, digits, - or _`,
+      );
+    }
+    if (!(rung.height >= 64 && rung.height <= 4320 && rung.videoKbps > 0 && rung.audioKbps > 0)) {
+      throw new Error(
+        `OnAir server: ladder rung "${rung.name}" needs a height of 64–4320 and positive bitrates`,
+      );
+    }
+  }
+  if (new Set(rungs.map((r) => r.name)).size !== rungs.length) {
+    throw new Error('OnAir server: ladder rung names must be unique');
+  }
+  return rungs;
 }

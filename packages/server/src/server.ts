@@ -24,6 +24,7 @@ import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
+import { encoderProblem } from './media/ladder.js';
 import { MediaPlane } from './media/media-plane.js';
 import { ChatFilter } from './realtime/chat-filter.js';
 import {
@@ -98,6 +99,20 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         'Install ffmpeg (Debian/Ubuntu: apt-get install -y ffmpeg) or set media.ffmpegPath / FFMPEG_PATH.',
     );
   }
+  if (hlsEnabled) {
+    // A configured encoder this ffmpeg or machine cannot use is a start-up error, not a silent fallback.
+    const encoders = [
+      ...(options.media.encoder === 'x264' ? [] : [options.media.encoder]),
+      ...(options.media.av1 ? (['svt-av1'] as const) : []),
+    ];
+    for (const encoder of encoders) {
+      const problem = encoderProblem(options.media.ffmpegPath, encoder, options.media.vaapiDevice);
+      if (problem)
+        throw new Error(
+          `OnAir server: media.${encoder === 'svt-av1' ? 'av1' : 'encoder'}: ${problem}`,
+        );
+    }
+  }
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
@@ -164,7 +179,19 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     ? await MediaPlane.create({
         hlsDir: options.media.hlsDir,
         ffmpegPath: options.media.ffmpegPath,
-        segmentSeconds: options.media.hlsSegmentSeconds,
+        timing: {
+          segmentTarget: options.media.hlsSegmentSeconds,
+          partTarget: options.media.hlsPartSeconds,
+          windowSeconds: options.media.dvrWindowSeconds,
+        },
+        ladder: {
+          presets: options.media.ladder,
+          encoder: options.media.encoder,
+          av1: options.media.av1,
+        },
+        x264Preset: options.media.x264Preset,
+        vaapiDevice: options.media.encoder === 'vaapi' ? options.media.vaapiDevice : undefined,
+        thumbnailSeconds: options.media.thumbnailSeconds,
         keyframeIntervalMs: options.media.keyframeIntervalMs,
         announcedAddresses: options.media.announcedAddresses,
         hls: hlsEnabled,
@@ -213,7 +240,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   app.get('/openapi.json', async () => openApi);
   registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
   registerChannelRoutes(app, { channels, streams, tokens });
-  if (media) registerHlsRoutes(app, (id) => media.hlsDirOf(id));
+  if (media) {
+    registerHlsRoutes(app, { dirOf: (id) => media.hlsDirOf(id), live: (id) => media.hls(id) });
+  }
   if (options.staticDir) {
     if (!existsSync(options.staticDir)) {
       throw new Error(`OnAir server: staticDir ${options.staticDir} does not exist`);

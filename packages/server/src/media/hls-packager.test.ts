@@ -1,144 +1,144 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtpPacket } from 'werift';
-import { HlsPackager, masterPlaylist, type PacketSource } from './hls-packager.js';
-import { ffmpegSdp } from './sdp.js';
+import { RtpTestSource } from '../../test/rtp-test-source.js';
+import { validateLlHlsMedia, validateMaster } from '../../test/validate-ll-hls.js';
+import { HlsPackager } from './hls-packager.js';
+import { LADDER_PRESETS } from './ladder.js';
+import { RtpPackagerSource } from './rtp-source.js';
 
 /*
- * A real ffmpeg encodes a test pattern to H.264 RTP; the packets are fed to
- * the packager through a PacketSource, as a browser publisher's would be.
+ * A real ffmpeg sends a 640×360 H.264 test pattern and an Opus tone as RTP,
+ * as a browser publisher's producers would; the packager builds the ladder
+ * (360p copied + 240p encoded) and writes Low-Latency HLS.
  */
-class RtpTestSource implements PacketSource {
-  readonly codec = {
-    mimeType: 'video/H264',
-    payloadType: 102,
-    clockRate: 90000,
-    channels: undefined,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' },
-  };
-  private readonly listeners = new Set<(packet: RtpPacket) => void>();
-  keyframeRequests = 0;
-  private socket: Socket | undefined;
-  private encoder: ChildProcess | undefined;
-
-  async start(): Promise<void> {
-    this.socket = createSocket('udp4');
-    this.socket.on('message', (data) => {
-      const packet = RtpPacket.deSerialize(data);
-      for (const listener of this.listeners) listener(packet);
-    });
-    await new Promise<void>((resolve) => this.socket?.bind(0, '127.0.0.1', resolve));
-    const port = this.socket.address().port;
-    this.encoder = spawn(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-re',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc=size=320x240:rate=30',
-        '-t',
-        '60',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-tune',
-        'zerolatency',
-        '-profile:v',
-        'baseline',
-        '-g',
-        '30',
-        '-pix_fmt',
-        'yuv420p',
-        '-f',
-        'rtp',
-        '-payload_type',
-        '102',
-        `rtp://127.0.0.1:${port}`,
-      ],
-      { stdio: 'ignore' },
-    );
-  }
-
-  onPacket(listener: (packet: RtpPacket) => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  requestKeyframe() {
-    this.keyframeRequests++;
-  }
-
-  stop() {
-    this.encoder?.kill('SIGKILL');
-    this.socket?.close();
-  }
-}
-
 let source: RtpTestSource;
 let outDir: string;
+let packager: HlsPackager;
+const logs: string[] = [];
 
 beforeAll(async () => {
-  source = new RtpTestSource();
+  source = new RtpTestSource({ width: 640, height: 360 });
   await source.start();
   outDir = await mkdtemp(join(tmpdir(), 'onair-packager-'));
+  packager = new HlsPackager({
+    outDir,
+    ffmpegPath: 'ffmpeg',
+    timing: { segmentTarget: 2, partTarget: 1 / 3, windowSeconds: 60 },
+    ladder: {
+      presets: [LADDER_PRESETS['480p'], LADDER_PRESETS['240p']],
+      encoder: 'x264',
+      av1: false,
+    },
+    x264Preset: 'veryfast',
+    keyframeIntervalMs: 2000,
+    thumbnailSeconds: 2,
+    log: (m) => logs.push(m),
+  });
+  await packager.init();
 });
 afterAll(async () => {
+  await packager?.end();
   source?.stop();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-const segmentsIn = async (dir: string) =>
-  (
-    (await readFile(join(dir, 'index.m3u8'), 'utf8').catch(() => '')).match(/^seg_\d+\.m4s$/gm) ??
-    []
-  ).length;
+describe('HlsPackager (real ffmpeg, LL-HLS ladder)', () => {
+  it('fits the ladder to the source and writes valid LL-HLS for every rendition', async () => {
+    await packager.setSource(new RtpPackagerSource(source.video, source.audio, outDir));
+    expect(packager.ladder?.map((r) => [r.name, r.copy, r.width, r.height])).toEqual([
+      ['360p', true, 640, 360],
+      ['240p', false, 426, 240],
+    ]);
+    expect(await packager.waitUntilReady(20_000)).toBe(true);
+    const master = validateMaster(packager.masterPlaylist() ?? '');
+    expect(master.variants.map((v) => [v.uri, v.codecs, v.resolution])).toEqual([
+      ['360p/index.m3u8', 'avc1.42c01e,mp4a.40.2', { width: 640, height: 360 }],
+      ['240p/index.m3u8', 'avc1.4d4015,mp4a.40.2', { width: 426, height: 240 }],
+    ]);
+    expect(master.variants[0]?.frameRate).toBeCloseTo(30, 0);
+    expect(master.variants[1]?.frameRate).toBe(30);
 
-describe('HlsPackager (real ffmpeg)', () => {
-  it('packages RTP into fMP4 HLS, restarts a crashed ffmpeg and kills it on stop', async () => {
-    const logs: string[] = [];
-    const packager = new HlsPackager({
-      outDir,
-      ffmpegPath: 'ffmpeg',
-      segmentSeconds: 1,
-      keyframeIntervalMs: 1000,
-      video: source,
-      audio: undefined,
-      log: (m) => logs.push(m),
-    });
-    await packager.start();
-    await expect
-      .poll(() => segmentsIn(outDir), { timeout: 20_000, interval: 250 })
-      .toBeGreaterThanOrEqual(2);
-    expect(await readFile(join(outDir, 'master.m3u8'), 'utf8')).toContain('CODECS="avc1.42e01f"');
-    expect(source.keyframeRequests).toBeGreaterThan(0);
-
-    const firstPid = packager.pid;
-    expect(firstPid).toBeTypeOf('number');
-    process.kill(firstPid as number, 'SIGKILL');
-    await expect.poll(() => packager.restartCount, { timeout: 5_000 }).toBe(1);
-    await expect.poll(() => packager.pid, { timeout: 5_000 }).not.toBe(firstPid);
-    expect(logs.join('\n')).toMatch(/ffmpeg exited .*restarting/);
-
-    const secondPid = packager.pid as number;
-    await packager.stop();
-    expect(packager.pid).toBeUndefined();
-    expect(() => process.kill(secondPid, 0)).toThrow();
+    // Three more segments: every playlist along the way is valid LL-HLS.
+    for (const rendition of packager.renditions) {
+      const start = rendition.newest?.msn ?? 0;
+      for (let msn = start; msn < start + 3; msn++) {
+        expect(await rendition.waitFor({ msn }, 10_000)).toBe(true);
+        const playlist = validateLlHlsMedia(rendition.livePlaylist());
+        expect(playlist.segments.length).toBeGreaterThan(0);
+      }
+      expect(rendition.maxima.part).toBeLessThanOrEqual(1 / 3);
+      expect(rendition.maxima.segment).toBeLessThanOrEqual(rendition.targetDuration);
+      // A delta update skips what the client has and stays valid.
+      validateLlHlsMedia(rendition.livePlaylist({ skip: true }));
+    }
+    expect(source.video.keyframeRequests).toBeGreaterThan(0);
   }, 60_000);
 
-  it('writes a master playlist and SDP that describe the source', () => {
-    expect(masterPlaylist(source, true)).toContain('CODECS="avc1.42e01f,mp4a.40.2"');
-    const sdp = ffmpegSdp([{ kind: 'video', port: 40000, codec: source.codec }]);
-    expect(sdp).toContain('m=video 40000 RTP/AVP 102');
-    expect(sdp).toContain('a=rtpmap:102 H264/90000');
-    expect(sdp).toContain('a=fmtp:102 packetization-mode=1;profile-level-id=42e01f');
+  it('holds a blocking request until the part exists', async () => {
+    const rendition = packager.renditions[1];
+    const newest = rendition?.newest;
+    if (!rendition || !newest) throw new Error('no rendition');
+    const next = { msn: newest.msn, part: newest.part + 1 };
+    expect(rendition.satisfies(next)).toBe(false);
+    const started = Date.now();
+    expect(await rendition.waitFor(next, 5_000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(rendition.tooFarAhead({ msn: newest.msn + 10 })).toBe(true);
   });
+
+  it('restarts a killed ffmpeg and resumes after a discontinuity within 5 s', async () => {
+    const firstPid = packager.pid as number;
+    const rendition = packager.renditions[0];
+    if (!rendition) throw new Error('no rendition');
+    process.kill(firstPid, 'SIGKILL');
+    const killedAt = Date.now();
+    await expect.poll(() => packager.restartCount, { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(() => rendition.livePlaylist().includes('#EXT-X-DISCONTINUITY\n'), {
+        timeout: 10_000,
+        interval: 50,
+      })
+      .toBe(true);
+    // The first part after the restart: the discontinuity is followed by new media.
+    await expect
+      .poll(
+        () =>
+          /#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="init-1.mp4"\n(#EXT-X-PROGRAM-DATE-TIME:.*\n)?#EXT-X-PART/.test(
+            rendition.livePlaylist(),
+          ),
+        {
+          timeout: 5_000,
+          interval: 50,
+        },
+      )
+      .toBe(true);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    expect(packager.pid).not.toBe(firstPid);
+    expect(logs.join('\n')).toMatch(/ffmpeg exited .*restarting/);
+    validateLlHlsMedia(rendition.livePlaylist());
+  }, 30_000);
+
+  it('ends: kills ffmpeg and writes the recording as VOD with a poster', async () => {
+    const rendition = packager.renditions[0];
+    await rendition?.waitFor({ msn: (rendition.newest?.msn ?? 0) + 1 }, 10_000);
+    const pid = packager.pid as number;
+    const recording = await packager.end();
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(recording.renditions).toEqual(['360p', '240p']);
+    expect(recording.durationSeconds).toBeGreaterThan(6);
+    validateMaster(await readFile(join(outDir, 'master.m3u8'), 'utf8'));
+    for (const name of recording.renditions) {
+      const vod = validateLlHlsMedia(await readFile(join(outDir, name, 'index.m3u8'), 'utf8'), {
+        live: false,
+      });
+      expect(vod.playlistType).toBe('VOD');
+      expect(vod.segments.some((s) => s.discontinuity)).toBe(true);
+      const files = await readdir(join(outDir, name));
+      for (const segment of vod.segments) expect(files).toContain(segment.uri);
+      expect(files).toEqual(expect.arrayContaining(['init-0.mp4', 'init-1.mp4']));
+    }
+    expect(await readdir(outDir)).toContain('poster.jpg');
+  }, 30_000);
 });

@@ -1,226 +1,310 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RtpPacket } from 'werift';
-import { findRtpPortPair } from './ports.js';
-import type { ProducerCodec } from './producer.js';
-import { ffmpegSdp, type SdpMedia } from './sdp.js';
+import type { Readable } from 'node:stream';
+import { Fmp4Splitter } from './fmp4.js';
+import {
+  type LadderOptions,
+  ladderArgs,
+  planLadder,
+  type Rung,
+  type SourceVideo,
+} from './ladder.js';
+import { LlHlsRendition, type LlHlsTiming, masterPlaylist } from './ll-hls.js';
 
-/** What the packager needs from a track: its codec, its packets, keyframes on request. */
-export interface PacketSource {
-  readonly codec: ProducerCodec;
-  onPacket(listener: (packet: RtpPacket) => void): () => void;
+/** What a packager needs to know about its source before ffmpeg starts. */
+export interface SourceDescription {
+  video: SourceVideo;
+  hasAudio: boolean;
+  /** The audio is AAC already (RTMP) and can be copied. */
+  audioIsAac: boolean;
+}
+
+/** An opened source: ffmpeg's input arguments, and how to stop feeding it. */
+export interface OpenedSource {
+  input: string[];
+  close(): void;
+}
+
+/**
+ * Anything the ladder can be made from: RTP from the SFU (browser, WHIP) or
+ * an RTMP session. `open` is called again for every ffmpeg (re)start.
+ */
+export interface PackagerSource {
+  /** Waits until the source's codec and size are known. */
+  describe(signal: AbortSignal): Promise<SourceDescription>;
+  open(): Promise<OpenedSource>;
+  /** Asks the publisher for a keyframe (RTP sources); no-op otherwise. */
   requestKeyframe(): void;
 }
 
 /** Options of {@link HlsPackager}. */
 export interface HlsPackagerOptions {
-  /** Folder the playlists and segments are written to (created and emptied). */
+  /** Folder for the recording: init and segment files per rendition, thumbnails. Emptied at start. */
   outDir: string;
   ffmpegPath: string;
-  segmentSeconds: number;
+  timing: LlHlsTiming;
+  ladder: LadderOptions;
+  x264Preset: string;
+  vaapiDevice?: string | undefined;
+  /** Keyframe requests to the publisher while packaging, ms (0: none). */
   keyframeIntervalMs: number;
-  video: PacketSource;
-  audio: PacketSource | undefined;
-  /** Reports ffmpeg trouble; never receives secrets. */
+  /** Seconds between thumbnails (0: none). */
+  thumbnailSeconds: number;
+  /** Reports trouble; never receives secrets. */
   log: (message: string) => void;
 }
 
-const MAX_RESTART_DELAY_MS = 10_000;
+/** A finished recording. */
+export interface Recording {
+  durationSeconds: number;
+  renditions: string[];
+}
+
+const MAX_RESTART_DELAY_MS = 8_000;
+const STABLE_RUN_MS = 30_000;
 const STDERR_TAIL_LINES = 20;
 
-/** ffmpeg arguments for one rendition: the H.264 source is copied, anything else is encoded. */
-export function ffmpegArgs(
-  sdpPath: string,
-  hasAudio: boolean,
-  copyVideo: boolean,
-  segmentSeconds: number,
-): string[] {
-  const video = copyVideo
-    ? ['-c:v', 'copy']
-    : [
-        '-vf',
-        'fps=30',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-tune',
-        'zerolatency',
-        '-pix_fmt',
-        'yuv420p',
-        '-g',
-        String(30 * segmentSeconds),
-        '-keyint_min',
-        String(30 * segmentSeconds),
-        '-sc_threshold',
-        '0',
-        '-b:v',
-        '1500k',
-      ];
-  return [
-    '-hide_banner',
-    '-loglevel',
-    'warning',
-    '-nostdin',
-    '-protocol_whitelist',
-    'file,udp,rtp',
-    '-fflags',
-    '+genpts',
-    '-analyzeduration',
-    '2000000',
-    '-probesize',
-    '2000000',
-    '-reorder_queue_size',
-    '256',
-    '-i',
-    sdpPath,
-    '-map',
-    '0:v:0',
-    ...(hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000'] : []),
-    '-fps_mode',
-    'passthrough',
-    ...video,
-    '-f',
-    'hls',
-    '-hls_time',
-    String(segmentSeconds),
-    '-hls_list_size',
-    '10',
-    '-hls_flags',
-    'delete_segments+independent_segments+omit_endlist',
-    '-hls_segment_type',
-    'fmp4',
-    '-hls_fmp4_init_filename',
-    'init.mp4',
-    '-hls_segment_filename',
-    'seg_%05d.m4s',
-    'index.m3u8',
-  ];
-}
-
-/** A master playlist with CODECS and BANDWIDTH (ffmpeg's own lacks them for a copied rendition). */
-export function masterPlaylist(video: PacketSource, hasAudio: boolean): string {
-  const profile = String(video.codec.parameters['profile-level-id'] ?? '42e01f').toLowerCase();
-  const videoCodec = /h264/i.test(video.codec.mimeType) ? `avc1.${profile}` : 'avc1.42e01f';
-  const codecs = hasAudio ? `${videoCodec},mp4a.40.2` : videoCodec;
-  return [
-    '#EXTM3U',
-    '#EXT-X-VERSION:7',
-    '#EXT-X-INDEPENDENT-SEGMENTS',
-    `#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS="${codecs}"`,
-    'index.m3u8',
-    '',
-  ].join('\n');
-}
-
 /**
- * Turns a stream source into HLS with a supervised ffmpeg child: writes an SDP
- * file, forwards the producers' RTP to ffmpeg over loopback UDP, asks the
- * publisher for keyframes on a schedule (Chrome sends none unless asked) and
- * restarts ffmpeg with backoff when it exits.
+ * Turns a stream source into a Low-Latency HLS ladder with one supervised
+ * ffmpeg child: fits the ladder to the source, reads each rung's fMP4 from
+ * its own pipe into an {@link LlHlsRendition}, asks the publisher for
+ * keyframes on a schedule (Chrome sends none unless asked), restarts ffmpeg
+ * with backoff when it exits, and continues after a discontinuity when the
+ * source is replaced (a publisher reconnecting). Lives as long as the stream.
  */
 export class HlsPackager {
   private child: ChildProcess | undefined;
-  private socket: Socket | undefined;
-  private unsubscribers: Array<() => void> = [];
+  private source: PackagerSource | undefined;
+  private opened: OpenedSource | undefined;
+  private rungs: Rung[] | undefined;
+  private renditionsByName = new Map<string, LlHlsRendition>();
   private keyframeTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  private describing: AbortController | undefined;
   private restarts = 0;
-  private stopped = false;
+  private runs = 0;
+  private ended = false;
   private stderrTail: string[] = [];
+  private readyWaiters = new Set<() => void>();
 
   constructor(private readonly options: HlsPackagerOptions) {}
 
-  /** PID of the running ffmpeg child, if any (diagnostics). */
+  /** PID of the running ffmpeg child, if any (diagnostics, tests). */
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  /** Number of times ffmpeg was restarted. */
+  /** Times ffmpeg was restarted after exiting on its own. */
   get restartCount(): number {
     return this.restarts;
   }
 
-  /** Starts packaging. */
-  async start(): Promise<void> {
-    const { outDir, video, audio } = this.options;
-    await rm(outDir, { recursive: true, force: true });
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'master.m3u8'), masterPlaylist(video, !!audio));
-    this.socket = createSocket('udp4');
-    this.socket.on('error', (error) => this.options.log(`hls forwarder: ${error.message}`));
-    this.keyframeTimer = setInterval(
-      () => video.requestKeyframe(),
-      this.options.keyframeIntervalMs,
-    );
-    this.keyframeTimer.unref();
-    await this.spawn();
+  /** The ladder, once fitted to the first source. */
+  get ladder(): readonly Rung[] | undefined {
+    return this.rungs;
   }
 
-  private async spawn(): Promise<void> {
-    if (this.stopped) return;
-    const { outDir, video, audio, ffmpegPath, segmentSeconds } = this.options;
-    const media: SdpMedia[] = [
-      { kind: 'video', port: await findRtpPortPair(), codec: video.codec },
-    ];
-    if (audio) media.push({ kind: 'audio', port: await findRtpPortPair(), codec: audio.codec });
-    if (this.stopped) return;
-    const sdpPath = join(outDir, 'source.sdp');
-    await writeFile(sdpPath, ffmpegSdp(media));
-    const copyVideo = /h264/i.test(video.codec.mimeType);
-    const child = spawn(ffmpegPath, ffmpegArgs(sdpPath, !!audio, copyVideo, segmentSeconds), {
-      cwd: outDir,
-      stdio: ['ignore', 'ignore', 'pipe'],
+  /** A rendition by name. */
+  rendition(name: string): LlHlsRendition | undefined {
+    return this.renditionsByName.get(name);
+  }
+
+  /** All renditions, top rung first. */
+  get renditions(): LlHlsRendition[] {
+    return [...this.renditionsByName.values()];
+  }
+
+  /** Creates the output folder. */
+  async init(): Promise<void> {
+    await rm(this.options.outDir, { recursive: true, force: true });
+    await mkdir(this.options.outDir, { recursive: true });
+  }
+
+  /**
+   * Replaces the source (undefined: the publisher is gone; the renditions
+   * wait). ffmpeg restarts; segments after it follow a discontinuity.
+   */
+  async setSource(source: PackagerSource | undefined): Promise<void> {
+    if (this.ended) return;
+    this.describing?.abort();
+    await this.stopChild();
+    this.source = source;
+    this.restarts = 0;
+    if (!source) return;
+    const controller = new AbortController();
+    this.describing = controller;
+    let description: SourceDescription;
+    try {
+      description = await source.describe(controller.signal);
+    } catch (error) {
+      if (!controller.signal.aborted) this.options.log(`source not usable: ${String(error)}`);
+      return;
+    }
+    if (controller.signal.aborted || this.ended || this.source !== source) return;
+    if (!this.rungs) await this.createRenditions(description);
+    this.keyframeTimer = this.options.keyframeIntervalMs
+      ? setInterval(() => source.requestKeyframe(), this.options.keyframeIntervalMs)
+      : undefined;
+    this.keyframeTimer?.unref();
+    await this.spawn(description);
+  }
+
+  private async createRenditions(description: SourceDescription): Promise<void> {
+    const rungs = planLadder(description.video, this.options.ladder);
+    this.rungs = rungs;
+    for (const rung of rungs) {
+      const dir = join(this.options.outDir, rung.name);
+      await mkdir(dir, { recursive: true });
+      this.renditionsByName.set(
+        rung.name,
+        new LlHlsRendition(rung.name, dir, this.options.timing, (error) =>
+          this.options.log(`writing ${rung.name}: ${error.message}`),
+        ),
+      );
+    }
+    this.options.log(
+      `ladder for ${description.video.codec} ${description.video.width}x${description.video.height}: ${rungs
+        .map((r) => `${r.name}${r.copy ? ' (copy)' : ` ${r.videoKbps}k`}`)
+        .join(', ')}`,
+    );
+  }
+
+  private async spawn(description: SourceDescription): Promise<void> {
+    const source = this.source;
+    const rungs = this.rungs;
+    if (this.ended || !source || !rungs) return;
+    const opened = await source.open();
+    if (this.ended || this.source !== source) {
+      opened.close();
+      return;
+    }
+    this.opened = opened;
+    const run = this.runs++;
+    const args = ladderArgs({
+      input: opened.input,
+      rungs,
+      hasAudio: description.hasAudio,
+      copyAudio: description.audioIsAac,
+      partTarget: this.options.timing.partTarget,
+      segmentTarget: this.options.timing.segmentTarget,
+      x264Preset: this.options.x264Preset,
+      thumbnailSeconds: this.options.thumbnailSeconds,
+      thumbnailPattern: join(this.options.outDir, `thumb-${run}-%05d.jpg`),
+      vaapiDevice: this.options.vaapiDevice,
+    });
+    const child = spawn(this.options.ffmpegPath, args, {
+      cwd: this.options.outDir,
+      stdio: ['ignore', 'ignore', 'pipe', ...rungs.map(() => 'pipe' as const)],
     });
     this.child = child;
+    const startedAt = Date.now();
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       this.stderrTail.push(...chunk.split('\n').filter(Boolean));
       this.stderrTail = this.stderrTail.slice(-STDERR_TAIL_LINES);
     });
     child.once('error', (error) => {
-      this.options.log(`ffmpeg could not start (${ffmpegPath}): ${error.message}`);
+      this.options.log(`ffmpeg could not start (${this.options.ffmpegPath}): ${error.message}`);
+    });
+    rungs.forEach((rung, i) => {
+      const rendition = this.renditionsByName.get(rung.name);
+      const pipe = child.stdio[3 + i] as Readable | null;
+      if (!rendition || !pipe) return;
+      const splitter = new Fmp4Splitter(
+        (init) => rendition.addInit(init),
+        (fragment) => {
+          rendition.addFragment(fragment);
+          if (this.isReady()) this.wakeReady();
+        },
+      );
+      pipe.on('data', (chunk: Buffer) => {
+        try {
+          splitter.push(chunk);
+        } catch (error) {
+          this.options.log(`${rung.name}: ${String(error)}; restarting ffmpeg`);
+          child.kill('SIGKILL');
+        }
+      });
+      pipe.on('error', () => undefined);
     });
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
-      for (const unsubscribe of this.unsubscribers) unsubscribe();
-      this.unsubscribers = [];
-      if (this.stopped) return;
-      this.options.log(
-        `ffmpeg exited (code ${code}, signal ${signal}); restarting. Last output:\n${this.stderrTail.join('\n')}`,
-      );
-      const delay = Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** this.restarts);
+      if (this.opened === opened) {
+        opened.close();
+        this.opened = undefined;
+      }
+      if (this.ended || this.source !== source || child.killed) return;
+      if (Date.now() - startedAt > STABLE_RUN_MS) this.restarts = 0;
+      const delay = Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** this.restarts);
       this.restarts++;
-      this.restartTimer = setTimeout(() => void this.spawn(), delay);
+      this.options.log(
+        `ffmpeg exited (code ${code}, signal ${signal}); restarting in ${delay} ms. Last output:\n${this.stderrTail.join('\n')}`,
+      );
+      this.restartTimer = setTimeout(() => void this.spawn(description), delay);
     });
-    for (const m of media) {
-      const producer = m.kind === 'video' ? video : audio;
-      if (!producer) continue;
-      const port = m.port;
-      const forward = (packet: RtpPacket) => {
-        this.socket?.send(packet.serialize(), port, '127.0.0.1');
-      };
-      this.unsubscribers.push(producer.onPacket(forward));
-    }
     // ffmpeg needs a keyframe to start; ask as soon as it listens.
-    setTimeout(() => video.requestKeyframe(), 300).unref();
-    setTimeout(() => video.requestKeyframe(), 1000).unref();
+    for (const ms of [200, 600, 1200]) setTimeout(() => source.requestKeyframe(), ms).unref();
   }
 
-  /** Stops ffmpeg and forwarding. Idempotent; resolves when the child has exited. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
+  private isReady(): boolean {
+    const renditions = this.renditions;
+    return renditions.length > 0 && renditions.every((r) => r.ready && r.tracks);
+  }
+
+  private wakeReady(): void {
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** The master playlist, once every rendition has a segment. */
+  masterPlaylist(query = ''): string | undefined {
+    if (!this.isReady() || !this.rungs) return undefined;
+    return masterPlaylist(
+      this.rungs.map((rung) => {
+        const rendition = this.renditionsByName.get(rung.name) as LlHlsRendition;
+        const tracks = rendition.tracks ?? [];
+        const video = tracks.find((t) => t.kind === 'video');
+        const measured = rendition.peakBandwidth;
+        const configured = rung.copy ? 0 : (rung.videoKbps * 1.2 + rung.audioKbps) * 1000;
+        return {
+          uri: `${rung.name}/index.m3u8${query}`,
+          bandwidth: Math.max(measured, Math.round(configured)),
+          codecs: tracks.map((t) => t.codec),
+          width: video?.width ?? rung.width,
+          height: video?.height ?? rung.height,
+          frameRate: rung.copy ? Math.round(rendition.frameRate * 1000) / 1000 : rung.frameRate,
+        };
+      }),
+    );
+  }
+
+  /** Resolves when the master playlist can be served (true) or after `timeoutMs` (false). */
+  async waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.isReady()) return true;
+    if (this.ended) return false;
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(this.isReady());
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(wake);
+        resolve(false);
+      }, timeoutMs);
+      this.readyWaiters.add(wake);
+    });
+  }
+
+  private async stopChild(): Promise<void> {
     if (this.keyframeTimer) clearInterval(this.keyframeTimer);
+    this.keyframeTimer = undefined;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    for (const unsubscribe of this.unsubscribers) unsubscribe();
-    this.unsubscribers = [];
-    this.socket?.close();
-    this.socket = undefined;
+    this.restartTimer = undefined;
     const child = this.child;
-    if (child && child.exitCode === null) {
+    this.child = undefined;
+    if (child && child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
         child.once('exit', () => {
@@ -230,5 +314,56 @@ export class HlsPackager {
         child.kill('SIGTERM');
       });
     }
+    this.opened?.close();
+    this.opened = undefined;
   }
+
+  /**
+   * Ends the stream: stops ffmpeg, completes every rendition and writes the
+   * recording's VOD playlists, master playlist and poster. Idempotent.
+   */
+  async end(): Promise<Recording> {
+    if (!this.ended) {
+      this.ended = true;
+      this.describing?.abort();
+      await this.stopChild();
+      this.wakeReady();
+      for (const rendition of this.renditions) rendition.end();
+      await this.writeRecording();
+    }
+    const top = this.renditions[0];
+    return {
+      durationSeconds: top?.recordedSeconds ?? 0,
+      renditions: this.renditions.filter((r) => r.ready).map((r) => r.name),
+    };
+  }
+
+  private async writeRecording(): Promise<void> {
+    const { outDir } = this.options;
+    for (const rendition of this.renditions) {
+      await rendition.flushed();
+      if (rendition.ready) {
+        await writeFile(join(outDir, rendition.name, 'index.m3u8'), rendition.vodPlaylist());
+      }
+    }
+    const ready = this.rungs?.filter((r) => this.renditionsByName.get(r.name)?.ready) ?? [];
+    if (ready.length > 0 && this.isReady()) {
+      await writeFile(join(outDir, 'master.m3u8'), this.masterPlaylist() ?? '');
+    }
+    // The poster: a thumbnail from a tenth of the way in (past a black first frame).
+    const thumbnails = (await readdir(outDir).catch(() => [] as string[]))
+      .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
+      .sort(compareThumbnails);
+    const poster = thumbnails[Math.floor(thumbnails.length / 10)];
+    if (poster) {
+      await copyFile(join(outDir, poster), join(outDir, 'poster.jpg'));
+    }
+  }
+}
+
+/** Orders `thumb-<run>-<n>.jpg` files by run, then number. */
+export function compareThumbnails(a: string, b: string): number {
+  const [ra = 0, na = 0] = a.match(/\d+/g)?.map(Number) ?? [];
+  const [rb = 0, nb = 0] = b.match(/\d+/g)?.map(Number) ?? [];
+  return ra - rb || na - nb;
 }

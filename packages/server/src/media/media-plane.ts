@@ -8,16 +8,24 @@ import type {
 } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
-import { HlsPackager } from './hls-packager.js';
+import { HlsPackager, type Recording } from './hls-packager.js';
+import type { LadderOptions } from './ladder.js';
+import type { LlHlsTiming } from './ll-hls.js';
 import { Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
+import { RtpPackagerSource } from './rtp-source.js';
 import { WebRtcTransport } from './webrtc-transport.js';
 
 /** Options of {@link MediaPlane}. */
 export interface MediaPlaneOptions {
   hlsDir: string;
   ffmpegPath: string;
-  segmentSeconds: number;
+  /** LL-HLS segment and part durations and the live (DVR) window. */
+  timing: LlHlsTiming;
+  ladder: LadderOptions;
+  x264Preset: string;
+  vaapiDevice?: string | undefined;
+  thumbnailSeconds: number;
   keyframeIntervalMs: number;
   announcedAddresses: string[] | undefined;
   /** Package HLS with ffmpeg. When false, publishing still works (for real-time use). */
@@ -31,6 +39,8 @@ export interface MediaPlaneOptions {
 export interface MediaPlaneEvents {
   producer: (info: ProducerInfo) => void;
   producerClosed: (info: ProducerInfo) => void;
+  /** A stream's recording is complete: its VOD playlists are written. */
+  recording: (info: { streamId: string } & Recording) => void;
   /** The server closed a transport; `owner` is the realtime connection that made it. */
   transportClosed: (info: {
     owner: string;
@@ -65,6 +75,7 @@ export class MediaPlane {
   private readonly listeners: { [K in keyof MediaPlaneEvents]: Set<MediaPlaneEvents[K]> } = {
     producer: new Set(),
     producerClosed: new Set(),
+    recording: new Set(),
     transportClosed: new Set(),
   };
   private closed = false;
@@ -94,6 +105,11 @@ export class MediaPlane {
   /** Where a stream's HLS output lives. */
   hlsDirOf(streamId: string): string {
     return join(this.options.hlsDir, streamId);
+  }
+
+  /** A stream's live HLS packager, while the stream is live. */
+  hls(streamId: string): HlsPackager | undefined {
+    return this.packagers.get(streamId);
   }
 
   /** Producers currently live in a stream. */
@@ -205,7 +221,7 @@ export class MediaPlane {
     await Promise.all(
       entries.map((e) => this.closeTransport(e.transport.id, e.owner, 'stream-ended')),
     );
-    await this.stopPackager(streamId);
+    await this.endPackager(streamId);
   }
 
   /** Shuts everything down: transports, packagers, ffmpeg children. */
@@ -214,7 +230,7 @@ export class MediaPlane {
     this.closed = true;
     const entries = [...this.transports.values()];
     await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
-    await Promise.all([...this.packagers.keys()].map((id) => this.stopPackager(id)));
+    await Promise.all([...this.packagers.keys()].map((id) => this.endPackager(id)));
     for (const timer of this.packagerTimers.values()) clearTimeout(timer);
     this.packagerTimers.clear();
   }
@@ -244,30 +260,44 @@ export class MediaPlane {
     this.packagerTimers.set(streamId, timer);
   }
 
+  // Keeps the packager for the stream's lifetime: a new publisher replaces its
+  // source (a discontinuity), a departed one leaves it waiting.
   private async restartPackager(streamId: string): Promise<void> {
-    await this.stopPackager(streamId);
     if (this.closed || !this.options.hls) return;
     const producers = [...(this.producersByStream.get(streamId)?.values() ?? [])];
     const video = producers.find((p) => p.kind === 'video');
-    if (!video) return;
-    const packager = new HlsPackager({
-      outDir: this.hlsDirOf(streamId),
-      ffmpegPath: this.options.ffmpegPath,
-      segmentSeconds: this.options.segmentSeconds,
-      keyframeIntervalMs: this.options.keyframeIntervalMs,
-      video,
-      audio: producers.find((p) => p.kind === 'audio'),
-      log: (message) => this.options.log(`[hls ${streamId}] ${message}`),
-    });
-    this.packagers.set(streamId, packager);
-    await packager.start();
+    let packager = this.packagers.get(streamId);
+    if (!video) {
+      await packager?.setSource(undefined);
+      return;
+    }
+    if (!packager) {
+      packager = new HlsPackager({
+        outDir: this.hlsDirOf(streamId),
+        ffmpegPath: this.options.ffmpegPath,
+        timing: this.options.timing,
+        ladder: this.options.ladder,
+        x264Preset: this.options.x264Preset,
+        vaapiDevice: this.options.vaapiDevice,
+        keyframeIntervalMs: this.options.keyframeIntervalMs,
+        thumbnailSeconds: this.options.thumbnailSeconds,
+        log: (message) => this.options.log(`[hls ${streamId}] ${message}`),
+      });
+      this.packagers.set(streamId, packager);
+      await packager.init();
+    }
+    const audio = producers.find((p) => p.kind === 'audio');
+    await packager.setSource(new RtpPackagerSource(video, audio, this.hlsDirOf(streamId)));
   }
 
-  private async stopPackager(streamId: string): Promise<void> {
+  private async endPackager(streamId: string): Promise<void> {
+    clearTimeout(this.packagerTimers.get(streamId));
+    this.packagerTimers.delete(streamId);
     const packager = this.packagers.get(streamId);
     if (!packager) return;
     this.packagers.delete(streamId);
-    await packager.stop();
+    const recording = await packager.end();
+    if (recording.renditions.length > 0) this.emit('recording', { streamId, ...recording });
   }
 
   private emit<K extends keyof MediaPlaneEvents>(

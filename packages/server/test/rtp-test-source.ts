@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { RtpPacket } from 'werift';
+import type { ProducerCodec } from '../src/media/producer.js';
+import type { PacketSource } from '../src/media/rtp-source.js';
+
+/** One RTP track received from the test encoder. */
+export class RtpTestTrack implements PacketSource {
+  private readonly listeners = new Set<(packet: RtpPacket) => void>();
+  readonly socket: Socket = createSocket('udp4');
+  keyframeRequests = 0;
+  packets = 0;
+
+  constructor(readonly codec: ProducerCodec) {
+    this.socket.on('message', (data) => {
+      const packet = RtpPacket.deSerialize(data);
+      this.packets++;
+      for (const listener of this.listeners) listener(packet);
+    });
+  }
+
+  async bind(): Promise<number> {
+    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
+    return this.socket.address().port;
+  }
+
+  onPacket(listener: (packet: RtpPacket) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  requestKeyframe(): void {
+    this.keyframeRequests++;
+  }
+}
+
+/** Options of {@link RtpTestSource}. */
+export interface RtpTestSourceOptions {
+  width: number;
+  height: number;
+  frameRate?: number;
+  seconds?: number;
+  audio?: boolean;
+}
+
+/**
+ * A publisher stand-in for packager tests and benchmarks: a real ffmpeg
+ * encodes a test pattern (H.264, keyframe every 2 s) and a tone (Opus) to
+ * RTP, as a browser would send them through the SFU.
+ */
+export class RtpTestSource {
+  readonly video = new RtpTestTrack({
+    mimeType: 'video/H264',
+    payloadType: 102,
+    clockRate: 90000,
+    channels: undefined,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' },
+  });
+  readonly audio: RtpTestTrack | undefined;
+  private encoder: ChildProcess | undefined;
+
+  constructor(private readonly options: RtpTestSourceOptions) {
+    if (options.audio !== false) {
+      this.audio = new RtpTestTrack({
+        mimeType: 'audio/opus',
+        payloadType: 100,
+        clockRate: 48000,
+        channels: 2,
+        parameters: {},
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    const { width, height, frameRate = 30, seconds = 120 } = this.options;
+    const videoPort = await this.video.bind();
+    const audioPort = await this.audio?.bind();
+    const args = [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${width}x${height}:rate=${frameRate}`,
+      ...(audioPort ? ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'] : []),
+      '-t',
+      String(seconds),
+      '-map',
+      '0:v',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-profile:v',
+      'baseline',
+      '-b:v',
+      `${Math.round((width * height * frameRate) / 10_000)}k`,
+      '-g',
+      String(frameRate * 2),
+      '-pix_fmt',
+      'yuv420p',
+      '-f',
+      'rtp',
+      '-payload_type',
+      '102',
+      `rtp://127.0.0.1:${videoPort}`,
+    ];
+    if (audioPort) {
+      args.push(
+        '-map',
+        '1:a',
+        '-t',
+        String(seconds),
+        '-c:a',
+        'libopus',
+        '-ac',
+        '2',
+        '-f',
+        'rtp',
+        '-payload_type',
+        '100',
+        `rtp://127.0.0.1:${audioPort}`,
+      );
+    }
+    this.encoder = spawn('ffmpeg', args, { stdio: 'ignore' });
+  }
+
+  stop(): void {
+    this.encoder?.kill('SIGKILL');
+    this.video.socket.close();
+    this.audio?.socket.close();
+  }
+}

@@ -42,6 +42,8 @@ interface Box {
 }
 
 const SAMPLE_IS_NON_SYNC = 0x0001_0000;
+/** No fragment of a live rendition comes near this; a bigger size means garbage. */
+const MAX_BOX_BYTES = 64 * 1024 * 1024;
 
 function boxesIn(data: Buffer, start: number, end: number): Box[] {
   const boxes: Box[] = [];
@@ -282,7 +284,7 @@ export class Fmp4Splitter {
         if (this.buffer.length - offset < 16) break;
         size = Number(this.buffer.readBigUInt64BE(offset + 8));
       }
-      if (size < 8 || !/^[\x20-\x7e]{4}$/.test(type)) {
+      if (size < 8 || size > MAX_BOX_BYTES || !/^[\x20-\x7e]{4}$/.test(type)) {
         throw new Fmp4Error(`Not an MP4 box stream (box "${type}", size ${size})`);
       }
       if (this.buffer.length - offset < size) break;

@@ -80,6 +80,7 @@ function clientGone(request: FastifyRequest): AbortSignal {
 }
 
 async function livePlaylist(
+  packager: HlsPackager,
   rendition: LlHlsRendition,
   request: FastifyRequest<{ Querystring: Query }>,
   reply: FastifyReply,
@@ -96,7 +97,12 @@ async function livePlaylist(
         .send({ code: 'MEDIA_UNAVAILABLE', message: 'The requested part did not arrive in time' });
     }
   }
-  const body = rendition.livePlaylist({ skip: request.query._HLS_skip === 'YES' });
+  const body = rendition.livePlaylist({
+    skip: request.query._HLS_skip === 'YES',
+    reports: packager.renditions
+      .filter((r) => r !== rendition)
+      .map((r) => ({ uri: `../${r.name}/index.m3u8`, newest: r.newest })),
+  });
   // A blocking response names a unique point of the stream: a CDN may keep it briefly.
   const cache = blocking ? `public, max-age=${rendition.targetDuration * 3}` : 'no-cache';
   return headers(reply, 'm3u8', cache).send(body);
@@ -170,9 +176,10 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       if (!RENDITION_PATTERN.test(name) || !RENDITION_FILE.test(file)) {
         throw new OnAirError('NOT_FOUND', 'No such HLS file');
       }
-      const rendition = source.live(streamId)?.rendition(name);
-      if (rendition) {
-        if (file === 'index.m3u8') return livePlaylist(rendition, request, reply);
+      const packager = source.live(streamId);
+      const rendition = packager?.rendition(name);
+      if (packager && rendition) {
+        if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply);
         const part = /^(\d+)\.(\d+)\.m4s$/.exec(file);
         if (part) return livePart(rendition, Number(part[1]), Number(part[2]), request, reply);
         const init = /^init-(\d+)\.mp4$/.exec(file);

@@ -97,7 +97,16 @@ afterAll(async () => {
 /** Encodes a second of test pattern with ffmpeg and returns the output file's bytes. */
 function encode(args: string[], file: string): Buffer {
   const path = join(dir, file);
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args, '-pix_fmt', 'yuv420p', path]);
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    ...args,
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return readFileSync(path);
 }
 

@@ -41,6 +41,8 @@ export interface RenderOptions {
   skip?: boolean;
   /** Appended to every URI (e.g. `?token=…` for private streams). */
   query?: string;
+  /** The other renditions, for EXT-X-RENDITION-REPORT (faster switches). */
+  reports?: ReadonlyArray<{ uri: string; newest: { msn: number; part: number } | undefined }>;
 }
 
 /** Parts are kept in memory for the segments of the last this many target durations. */
@@ -358,6 +360,12 @@ export class LlHlsRendition {
       if (segment !== this.open) {
         lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s${query}`);
       }
+    }
+    for (const report of options.reports ?? []) {
+      if (!report.newest) continue;
+      lines.push(
+        `#EXT-X-RENDITION-REPORT:URI="${report.uri}${query}",LAST-MSN=${report.newest.msn},LAST-PART=${report.newest.part}`,
+      );
     }
     if (this.ended) {
       lines.push('#EXT-X-ENDLIST');

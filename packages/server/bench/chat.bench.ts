@@ -5,7 +5,7 @@
  * against a bare socket.io broadcast server. Prints delivered messages per
  * second, delivery latency (p50, p99) and server CPU, then searches for the
  * highest rate each sustains with p99 ≤ 250 ms and ≥ 99 % delivered.
- * Writes docs/benchmarks.md.
+ * Writes its section of docs/benchmarks.md.
  *
  * Options (environment): BENCH_CLIENTS (1000), BENCH_RATE (200), BENCH_SECONDS (10),
  * BENCH_THREADS (2), BENCH_SEARCH=0 to skip the search, BENCH_DATABASE_URL for
@@ -19,6 +19,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './chat-clients.worker.js';
+import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -296,7 +297,7 @@ measured.push({ name: 'bare socket.io', result: baseline });
 const baselineRate = baseline.found?.rate ?? 0;
 const header =
   '| server | msg/s offered | delivered | deliveries/s | p50 ms | p99 ms | server CPU | clients CPU | server RSS MB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |';
-const doc = `# Chat benchmark
+const doc = `## Chat
 
 \`pnpm bench:chat\` on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.
 ${CLIENTS} socket.io clients on loopback in ${THREADS} threads of one process, the server in
@@ -307,7 +308,7 @@ moderation checks, per-user rate limits (20 burst, 10/s) and 100 ms room batchin
 baseline is a bare socket.io server that broadcasts each message as its own event, with no
 storage or checks.
 
-## ${RATE} messages/s for ${SECONDS} s (${(RATE * CLIENTS).toLocaleString('en')} deliveries/s offered)
+### ${RATE} messages/s for ${SECONDS} s (${(RATE * CLIENTS).toLocaleString('en')} deliveries/s offered)
 
 ${header}
 ${measured.map((m) => row(m.name, m.result.main)).join('\n')}
@@ -317,7 +318,7 @@ Targets: at least 99 % delivered and p99 at most 250 ms: ${measured
   .map((m) => `${m.name} **${passes(m.result.main) ? 'met' : 'not met'}**`)
   .join(', ')}.
 
-## Highest sustainable rate (5 s steps, p99 ≤ 250 ms and ≥ 99 % delivered)
+### Highest sustainable rate (5 s steps, p99 ≤ 250 ms and ≥ 99 % delivered)
 
 | server | sustainable msg/s | deliveries/s | share of the baseline's rate |
 | --- | --- | --- | --- |
@@ -343,7 +344,7 @@ ${measured
   })
   .join('\n')}
 
-### Steps
+#### Steps
 
 ${header}
 ${measured.flatMap((m) => (m.result.found?.runs ?? []).map((r) => row(m.name, r))).join('\n')}
@@ -353,9 +354,6 @@ ${CLIENTS} clients) compete with the server for the two cores, and one client th
 each frame for hundreds of clients one after another, which adds to the latency measured.
 These are lower bounds for the server alone.
 `;
-const out = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
-await writeFile(out, doc);
-// Keep the generated table in the repository's format (Biome checks Markdown).
-spawnSync('pnpm', ['exec', 'biome', 'format', '--write', out], { stdio: 'ignore' });
-process.stdout.write(`\nwrote ${out}\n`);
+await writeDocSection(BENCHMARKS_DOC, 'chat', doc);
+process.stdout.write(`\nwrote the chat section of ${BENCHMARKS_DOC}\n`);
 process.exit(0);

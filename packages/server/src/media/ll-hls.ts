@@ -76,6 +76,8 @@ export class LlHlsRendition {
   private recentVideo: Array<[frames: number, seconds: number]> = [];
   /** Files written so far; awaited before the VOD playlist is. */
   private writes: Promise<unknown> = Promise.resolve();
+  /** Seconds of media appended so far (parts), for real-time checks. */
+  mediaSeconds = 0;
   /** Longest part and segment seen (for validation and diagnostics). */
   readonly maxima = { part: 0, segment: 0 };
 
@@ -157,6 +159,7 @@ export class LlHlsRendition {
       data,
     });
     segment.duration += fragment.duration;
+    this.mediaSeconds += fragment.duration;
     this.maxima.part = Math.max(this.maxima.part, fragment.duration);
     if (fragment.videoFrames > 0) {
       this.recentVideo.push([fragment.videoFrames, fragment.duration]);

@@ -6,7 +6,7 @@ import type { OpenedSource, PackagerSource, SourceDescription } from './hls-pack
 import { findRtpPortPair } from './ports.js';
 import type { ProducerCodec } from './producer.js';
 import { ffmpegSdp, type SdpMedia } from './sdp.js';
-import { rtpSizeReader } from './video-probe.js';
+import { h264ParameterSets, rtpSizeReader } from './video-probe.js';
 
 /** What the packager needs from a track: its codec, its packets, keyframes on request. */
 export interface PacketSource {
@@ -23,12 +23,38 @@ const PROBE_KEYFRAME_INTERVAL_MS = 500;
  * the packets to ffmpeg over loopback UDP, described by an SDP file.
  */
 export class RtpPackagerSource implements PackagerSource {
+  /** The newest H.264 SPS and PPS seen, handed to ffmpeg in the SDP (sprop-parameter-sets). */
+  private sps: Uint8Array | undefined;
+  private pps: Uint8Array | undefined;
+
   constructor(
     private readonly video: PacketSource,
     private readonly audio: PacketSource | undefined,
     /** Folder for the SDP file. */
     private readonly dir: string,
-  ) {}
+  ) {
+    // Watched for the producer's lifetime (its listeners go with it).
+    if (/h264/i.test(video.codec.mimeType)) {
+      video.onPacket((packet) => {
+        for (const set of h264ParameterSets(packet.payload)) {
+          if (((set[0] ?? 0) & 0x1f) === 7) this.sps = Uint8Array.from(set);
+          else this.pps = Uint8Array.from(set);
+        }
+      });
+    }
+  }
+
+  /**
+   * The video codec for ffmpeg's SDP: with the parameter sets already seen,
+   * ffmpeg knows the picture size at once instead of probing for a keyframe
+   * (a publisher that ignores keyframe requests would otherwise make it give up).
+   */
+  private videoCodecForSdp(): ProducerCodec {
+    const codec = this.video.codec;
+    if (!this.sps || !this.pps) return codec;
+    const sprop = `${Buffer.from(this.sps).toString('base64')},${Buffer.from(this.pps).toString('base64')}`;
+    return { ...codec, parameters: { ...codec.parameters, 'sprop-parameter-sets': sprop } };
+  }
 
   requestKeyframe(): void {
     this.video.requestKeyframe();
@@ -48,11 +74,19 @@ export class RtpPackagerSource implements PackagerSource {
         finish();
         reject(new Error('aborted'));
       };
+      const h264 = /h264/i.test(this.video.codec.mimeType);
+      let size: { width: number; height: number } | undefined;
       const unsubscribe = this.video.onPacket((packet) => {
-        const size = read(packet.payload);
+        size = read(packet.payload) ?? size;
         if (!size || size.width === 0 || size.height === 0) return;
+        // Wait for the PPS too (it follows the SPS) so ffmpeg gets both.
+        if (h264 && !this.pps) return;
         finish();
-        resolve({ video: { codec, ...size }, hasAudio: !!this.audio, audioIsAac: false });
+        resolve({
+          video: { codec, width: size.width, height: size.height },
+          hasAudio: !!this.audio,
+          audioIsAac: false,
+        });
       });
       signal.addEventListener('abort', abort, { once: true });
       this.video.requestKeyframe();
@@ -61,7 +95,7 @@ export class RtpPackagerSource implements PackagerSource {
 
   async open(): Promise<OpenedSource> {
     const media: SdpMedia[] = [
-      { kind: 'video', port: await findRtpPortPair(), codec: this.video.codec },
+      { kind: 'video', port: await findRtpPortPair(), codec: this.videoCodecForSdp() },
     ];
     if (this.audio)
       media.push({ kind: 'audio', port: await findRtpPortPair(), codec: this.audio.codec });

@@ -166,3 +166,21 @@ export function rtpSizeReader(mimeType: string): (payload: Uint8Array) => VideoS
   if (/vp8/i.test(mimeType)) return vp8RtpSize;
   return () => undefined;
 }
+
+/** H.264 parameter sets (SPS, type 7; PPS, type 8) carried in one RTP payload. */
+export function h264ParameterSets(payload: Uint8Array): Uint8Array[] {
+  const type = (payload[0] ?? 0) & 0x1f;
+  if (type === 7 || type === 8) return [payload];
+  const sets: Uint8Array[] = [];
+  if (type === 24) {
+    let offset = 1;
+    while (offset + 2 < payload.length) {
+      const size = ((payload[offset] ?? 0) << 8) | (payload[offset + 1] ?? 0);
+      const nal = payload.subarray(offset + 2, offset + 2 + size);
+      const nalType = (nal[0] ?? 0) & 0x1f;
+      if (nalType === 7 || nalType === 8) sets.push(nal);
+      offset += 2 + size;
+    }
+  }
+  return sets;
+}

@@ -26,6 +26,7 @@ import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { encoderProblem } from './media/ladder.js';
 import { MediaPlane } from './media/media-plane.js';
+import { handleRecordings } from './media/recordings.js';
 import { ChatFilter } from './realtime/chat-filter.js';
 import {
   attachRealtime,
@@ -269,6 +270,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         }
       : {}),
   });
+  const offRecordings = media ? handleRecordings(media, streams, bus, log) : undefined;
   const realtime = attachRealtime(io, {
     service,
     streams,
@@ -314,6 +316,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         detachWebhooks();
         await webhooks.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        offRecordings?.();
         await media?.close();
         if (media && options.media.hlsDirIsTemporary) {
           await rm(options.media.hlsDir, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { OnAirError } from '@onair/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia, validateMaster } from '../../../../scripts/validate-ll-hls.js';
 import { RtpTestSource } from '../../test/rtp-test-source.js';
-import { validateLlHlsMedia, validateMaster } from '../../test/validate-ll-hls.js';
 import { HlsPackager } from '../media/hls-packager.js';
 import { LADDER_PRESETS } from '../media/ladder.js';
 import { RtpPackagerSource } from '../media/rtp-source.js';
@@ -22,6 +22,7 @@ let base: string;
 let source: RtpTestSource;
 let packager: HlsPackager | undefined;
 let dir: string;
+const logs: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onair-hls-routes-'));
@@ -42,10 +43,11 @@ beforeAll(async () => {
     x264Preset: 'veryfast',
     keyframeIntervalMs: 2000,
     thumbnailSeconds: 2,
-    log: () => undefined,
+    log: (message) => logs.push(message),
   });
   await packager.init();
-  await packager.setSource(new RtpPackagerSource(source.video, source.audio, join(dir, STREAM)));
+  // Not awaited: the tests wait for output themselves and fail with the packager's log.
+  void packager.setSource(new RtpPackagerSource(source.video, source.audio, join(dir, STREAM)));
   app = Fastify();
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof OnAirError) return reply.status(error.status).send(error.toEnvelope());
@@ -69,7 +71,7 @@ const get = (path: string) => fetch(`${base}/hls/${STREAM}/${path}`);
 describe('HLS routes (live LL-HLS from the packager, then the recording)', () => {
   it('serves the master playlist once every rendition has a segment, with CORS and no caching', async () => {
     const response = await get('master.m3u8');
-    expect(response.status).toBe(200);
+    expect(response.status, logs.join('\n')).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('cache-control')).toBe('no-cache');

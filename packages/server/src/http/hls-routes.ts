@@ -92,9 +92,17 @@ async function livePlaylist(
     }
     const timeout = rendition.targetDuration * 3 * 1000;
     if (!(await rendition.waitFor(blocking, timeout, clientGone(request)))) {
-      return headers(reply, 'm3u8', 'no-cache')
+      // RFC 8216bis §6.2.5.2: 503 when the part is not there within three target durations.
+      return reply
         .status(503)
-        .send({ code: 'MEDIA_UNAVAILABLE', message: 'The requested part did not arrive in time' });
+        .header('access-control-allow-origin', '*')
+        .header('cache-control', 'no-cache')
+        .send(
+          new OnAirError(
+            'MEDIA_UNAVAILABLE',
+            'The requested part did not arrive in time',
+          ).toEnvelope(),
+        );
     }
   }
   const body = rendition.livePlaylist({

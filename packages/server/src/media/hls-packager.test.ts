@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia, validateMaster } from '../../../../scripts/validate-ll-hls.js';
 import { RtpTestSource } from '../../test/rtp-test-source.js';
-import { validateLlHlsMedia, validateMaster } from '../../test/validate-ll-hls.js';
 import { HlsPackager } from './hls-packager.js';
 import { LADDER_PRESETS } from './ladder.js';
 import { RtpPackagerSource } from './rtp-source.js';
@@ -46,12 +46,12 @@ afterAll(async () => {
 
 describe('HlsPackager (real ffmpeg, LL-HLS ladder)', () => {
   it('fits the ladder to the source and writes valid LL-HLS for every rendition', async () => {
-    await packager.setSource(new RtpPackagerSource(source.video, source.audio, outDir));
+    void packager.setSource(new RtpPackagerSource(source.video, source.audio, outDir));
+    expect(await packager.waitUntilReady(20_000), logs.join('\n')).toBe(true);
     expect(packager.ladder?.map((r) => [r.name, r.copy, r.width, r.height])).toEqual([
       ['360p', true, 640, 360],
       ['240p', false, 426, 240],
     ]);
-    expect(await packager.waitUntilReady(20_000)).toBe(true);
     const master = validateMaster(packager.masterPlaylist() ?? '');
     expect(master.variants.map((v) => [v.uri, v.codecs, v.resolution])).toEqual([
       ['360p/index.m3u8', 'avc1.42c01e,mp4a.40.2', { width: 640, height: 360 }],

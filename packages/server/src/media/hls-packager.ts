@@ -84,6 +84,9 @@ export class HlsPackager {
   private describing: AbortController | undefined;
   private restarts = 0;
   private runs = 0;
+  private lastKeyframeAt = 0;
+  private keyframeAskedFor = -1;
+  private fragments = 0;
   private ended = false;
   private stderrTail: string[] = [];
   private readyWaiters = new Set<() => void>();
@@ -135,16 +138,34 @@ export class HlsPackager {
     const controller = new AbortController();
     this.describing = controller;
     let description: SourceDescription;
+    const slow = setTimeout(
+      () =>
+        this.options.log(
+          'no keyframe with the codec parameters from the publisher after 5 s; still waiting',
+        ),
+      5_000,
+    );
+    slow.unref();
     try {
       description = await source.describe(controller.signal);
     } catch (error) {
       if (!controller.signal.aborted) this.options.log(`source not usable: ${String(error)}`);
       return;
+    } finally {
+      clearTimeout(slow);
     }
     if (controller.signal.aborted || this.ended || this.source !== source) return;
     if (!this.rungs) await this.createRenditions(description);
+    // Keyframes are asked for just before a segment is due (see onTopFragment); this is the
+    // fallback when none came for longer than the interval.
+    this.lastKeyframeAt = Date.now();
     this.keyframeTimer = this.options.keyframeIntervalMs
-      ? setInterval(() => source.requestKeyframe(), this.options.keyframeIntervalMs)
+      ? setInterval(() => {
+          if (Date.now() - this.lastKeyframeAt > this.options.keyframeIntervalMs * 1.5) {
+            this.lastKeyframeAt = Date.now();
+            source.requestKeyframe();
+          }
+        }, 500)
       : undefined;
     this.keyframeTimer?.unref();
     await this.spawn(description);
@@ -214,7 +235,9 @@ export class HlsPackager {
       const splitter = new Fmp4Splitter(
         (init) => rendition.addInit(init),
         (fragment) => {
+          this.fragments++;
           rendition.addFragment(fragment);
+          if (i === 0) this.onTopFragment(rendition, source);
           if (this.isReady()) this.wakeReady();
         },
       );
@@ -243,8 +266,33 @@ export class HlsPackager {
       );
       this.restartTimer = setTimeout(() => void this.spawn(description), delay);
     });
-    // ffmpeg needs a keyframe to start; ask as soon as it listens.
-    for (const ms of [200, 600, 1200]) setTimeout(() => source.requestKeyframe(), ms).unref();
+    // ffmpeg needs a keyframe to start: ask once it listens, and once more only if nothing
+    // came out. Keyframes in quick succession would make parts shorter than LL-HLS allows.
+    const fragmentsBefore = this.fragments;
+    setTimeout(() => source.requestKeyframe(), 400).unref();
+    setTimeout(() => {
+      if (this.child === child && this.fragments === fragmentsBefore) source.requestKeyframe();
+    }, 1600).unref();
+  }
+
+  /**
+   * Asks the publisher for the next keyframe once the open segment may be
+   * cut (90 % of its target), so segments start on time and no requested
+   * keyframe lands mid-segment (where it would cut a part short).
+   */
+  private onTopFragment(rendition: LlHlsRendition, source: PackagerSource): void {
+    const open = rendition.openSegment;
+    if (!open) return;
+    if (open.duration < 0.5) this.lastKeyframeAt = Date.now();
+    const { segmentTarget } = this.options.timing;
+    if (
+      this.options.keyframeIntervalMs > 0 &&
+      open.duration >= segmentTarget * 0.9 - 0.01 &&
+      this.keyframeAskedFor !== open.msn
+    ) {
+      this.keyframeAskedFor = open.msn;
+      source.requestKeyframe();
+    }
   }
 
   private isReady(): boolean {

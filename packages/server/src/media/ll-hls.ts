@@ -69,6 +69,8 @@ export class LlHlsRendition {
   private inits: Array<{ data: Buffer; tracks: Fmp4Track[] }> = [];
   private nextDiscontinuity = false;
   private awaitingStart = true;
+  /** A short fragment waiting to be merged into the next part or to end its segment. */
+  private held: Fmp4Fragment | undefined;
   private ended = false;
   private waiters = new Set<() => void>();
   private peakBitrate = 0;
@@ -119,6 +121,11 @@ export class LlHlsRendition {
     return this.segments.length > 0;
   }
 
+  /** The segment being filled: its sequence number and duration so far. */
+  get openSegment(): { msn: number; duration: number } | undefined {
+    return this.open ? { msn: this.open.msn, duration: this.open.duration } : undefined;
+  }
+
   /** Media sequence number and part index of the newest part, if any. */
   get newest(): { msn: number; part: number } | undefined {
     if (this.open?.parts?.length) return { msn: this.open.msn, part: this.open.parts.length - 1 };
@@ -130,6 +137,7 @@ export class LlHlsRendition {
   addInit(data: Buffer): void {
     const tracks = parseInit(data);
     if (this.inits.length > 0) {
+      this.flushHeld();
       this.closeOpenSegment();
       this.nextDiscontinuity = true;
     }
@@ -143,20 +151,44 @@ export class LlHlsRendition {
   addFragment(data: Buffer): void {
     const tracks = this.tracks;
     if (!tracks || this.ended) return;
-    const fragment = parseFragment(data, tracks);
-    const open = this.open;
-    if (open && this.shouldCut(open, fragment)) this.closeOpenSegment();
+    let fragment = parseFragment(data, tracks);
     if (this.awaitingStart) {
       // After every (re)start ffmpeg's first fragments may be audio only or hold one frame
       // stretched over the probe time: begin at a keyframe that fits PART-TARGET.
       if (!fragment.independent || fragment.duration > this.timing.partTarget) return;
       this.awaitingStart = false;
     }
+    const held = this.held;
+    if (held) {
+      this.held = undefined;
+      const openDuration = (this.open?.duration ?? 0) + held.duration;
+      if (this.open && this.isDue(openDuration, fragment)) {
+        // The short fragment ended its segment: a short last part is allowed.
+        this.append(held);
+        this.closeOpenSegment();
+      } else if (held.duration + fragment.duration <= this.timing.partTarget + 0.001) {
+        fragment = merge(held, fragment);
+      } else {
+        this.append(held);
+      }
+    }
+    if (this.open && this.isDue(this.open.duration, fragment)) this.closeOpenSegment();
+    // ffmpeg cuts a fragment at every keyframe, so an extra keyframe (a duplicated one,
+    // or the publisher's own) leaves a short fragment. Only a segment's last part may be
+    // under 85 % of PART-TARGET: hold it until the next fragment says which it is.
+    if (fragment.duration < this.timing.partTarget * 0.85) {
+      this.held = fragment;
+      return;
+    }
+    this.append(fragment);
+  }
+
+  private append(fragment: Fmp4Fragment): void {
     const segment = this.open ?? this.startSegment();
     segment.parts?.push({
       duration: fragment.duration,
       independent: fragment.independent,
-      data,
+      data: fragment.data,
     });
     segment.duration += fragment.duration;
     this.mediaSeconds += fragment.duration;
@@ -168,11 +200,17 @@ export class LlHlsRendition {
     this.wake();
   }
 
-  private shouldCut(open: Segment, fragment: Fmp4Fragment): boolean {
+  private flushHeld(): void {
+    if (this.held) this.append(this.held);
+    this.held = undefined;
+  }
+
+  /** Whether `fragment` should start a new segment after `openDuration` seconds of the open one. */
+  private isDue(openDuration: number, fragment: Fmp4Fragment): boolean {
     const { segmentTarget } = this.timing;
-    if (fragment.independent && open.duration >= segmentTarget * 0.9) return true;
+    if (fragment.independent && openDuration >= segmentTarget * 0.9) return true;
     // No keyframe in time: cut anyway so EXTINF stays within TARGETDURATION.
-    return open.duration + fragment.duration > this.targetDuration + 0.49;
+    return openDuration + fragment.duration > this.targetDuration + 0.49;
   }
 
   private startSegment(): Segment {
@@ -294,6 +332,7 @@ export class LlHlsRendition {
   /** Ends the rendition: the open segment is completed and waiters are released. */
   end(): void {
     if (this.ended) return;
+    this.flushHeld();
     this.closeOpenSegment();
     this.ended = true;
     this.wake();
@@ -435,4 +474,15 @@ export function masterPlaylist(entries: readonly MasterEntry[]): string {
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, e.uri);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Two consecutive fragments as one part (two moof + mdat pairs, valid fMP4). */
+function merge(first: Fmp4Fragment, second: Fmp4Fragment): Fmp4Fragment {
+  return {
+    data: Buffer.concat([first.data, second.data]),
+    duration: first.duration + second.duration,
+    startTime: first.startTime,
+    independent: first.independent,
+    videoFrames: first.videoFrames + second.videoFrames,
+  };
 }

@@ -107,6 +107,15 @@ export class StreamRepository {
     return rows[0]?.hash;
   }
 
+  /** Records where an ended stream's replay is; returns the stream. */
+  async setRecordingUrl(id: string, url: string): Promise<Stream> {
+    await this.db
+      .update(streams)
+      .set({ recordingUrl: url, updatedAt: new Date() })
+      .where(eq(streams.id, id));
+    return this.require(id);
+  }
+
   /** Replaces a stream's key hash (rotation). */
   async setStreamKeyHash(id: string, hash: string): Promise<void> {
     await this.db

@@ -1,0 +1,182 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer, type OnAirServer } from '@onair/server';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia, validateMaster } from '../../../scripts/validate-ll-hls.js';
+import { launchChromium } from './browser.js';
+
+/*
+ * The broadcast path end to end: a host publishes from Chromium through the
+ * quickstart (fake camera, mediasoup-client → werift SFU), the server builds
+ * the Low-Latency HLS ladder with ffmpeg, and every rendition is played by
+ * hls.js in Chromium; after the end, the recording plays as VOD.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const HLS_JS = fileURLToPath(
+  new URL('../../../packages/core/node_modules/hls.js/dist/hls.min.js', import.meta.url),
+);
+let outDir: string;
+let server: OnAirServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'onair-broadcast-'));
+  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  server = await createServer({
+    devAuth: true,
+    staticDir: outDir,
+    logLevel: 'error',
+    databaseUrl: undefined,
+  });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+interface Playback {
+  time: number;
+  width: number;
+  height: number;
+  duration: number;
+  latency: number | null;
+  error: string | null;
+}
+
+/** Opens a page that plays one HLS URL with hls.js (the Player's engine) and reports on it. */
+async function play(url: string): Promise<{ page: Page; state: () => Promise<Playback> }> {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/healthz`);
+  await page.addScriptTag({ path: HLS_JS });
+  await page.evaluate((src) => {
+    const w = window as unknown as { Hls: any; hls: any; hlsError: string | null };
+    const video = document.createElement('video');
+    video.muted = true;
+    document.body.append(video);
+    const hls = new w.Hls({ lowLatencyMode: true });
+    w.hls = hls;
+    w.hlsError = null;
+    hls.on(w.Hls.Events.ERROR, (_e: unknown, data: { fatal: boolean; details: string }) => {
+      if (data.fatal) w.hlsError = data.details;
+    });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+    void video.play();
+  }, url);
+  const state = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { hls: { latency?: number }; hlsError: string | null };
+      const video = document.querySelector('video') as HTMLVideoElement;
+      return {
+        time: video.currentTime,
+        width: video.videoWidth,
+        height: video.videoHeight,
+        duration: video.duration,
+        latency: Number.isFinite(w.hls.latency) ? (w.hls.latency as number) : null,
+        error: w.hlsError,
+      };
+    });
+  return { page, state };
+}
+
+async function signIn(page: Page, name: string) {
+  await page.goto(server.url);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+const text = async (path: string) => {
+  const response = await fetch(`${server.url}${path}`);
+  return { status: response.status, body: await response.text() };
+};
+
+describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.js)', () => {
+  it('plays every rendition live, then the recording as VOD', async () => {
+    const host = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    host.on('pageerror', (e) => errors.push(`host: ${e.message}`));
+    await signIn(host, 'Host');
+    const scheduler = host.locator('onair-scheduler');
+    await scheduler.getByLabel('Title').fill('Ladder check');
+    await scheduler.getByRole('button', { name: 'Create stream' }).click();
+    // Keep a replay: recording is a stream setting.
+    await host.locator('#settings-panel summary').click();
+    const settings = host.locator('onair-stream-settings');
+    await settings.getByLabel('Record the stream').check();
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await host.locator('onair-broadcaster').getByRole('button', { name: 'Go live' }).click();
+    await host.locator('onair-broadcaster[data-status="live"]').waitFor({ timeout: 30_000 });
+    const streamId = new URL(
+      (await host.locator('#watch-link').getAttribute('href')) ?? '',
+      server.url,
+    ).searchParams.get('watch');
+    expect(streamId).toMatch(/^str_/);
+
+    // The master playlist appears once every rendition has its first segment.
+    await expect
+      .poll(async () => (await text(`/hls/${streamId}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const master = validateMaster((await text(`/hls/${streamId}/master.m3u8`)).body);
+    expect(master.variants.length).toBeGreaterThanOrEqual(2);
+
+    const measured: string[] = [];
+    const top = Math.max(...master.variants.map((v) => v.resolution?.height ?? 0));
+    for (const variant of master.variants) {
+      // The top rendition copies the browser's frames, timed as they were sent: one frame
+      // gap of slack on part durations there; the encoded ones are strict.
+      const live = validateLlHlsMedia((await text(`/hls/${streamId}/${variant.uri}`)).body, {
+        partTolerance: variant.resolution?.height === top ? 0.1 : 0,
+      });
+      expect(live.segments.length).toBeGreaterThan(0);
+      const { page, state } = await play(`${server.url}/hls/${streamId}/${variant.uri}`);
+      await expect.poll(async () => (await state()).height, { timeout: 20_000 }).toBeGreaterThan(0);
+      const first = await state();
+      await expect
+        .poll(async () => (await state()).time, { timeout: 15_000 })
+        .toBeGreaterThan(first.time + 1.5);
+      const playing = await state();
+      expect(playing.error).toBeNull();
+      expect(playing.height).toBe(variant.resolution?.height);
+      measured.push(
+        `${variant.uri}: ${playing.width}x${playing.height}, hls.js latency ${playing.latency?.toFixed(2)} s`,
+      );
+      await page.close();
+    }
+    console.info(`live renditions played:\n${measured.join('\n')}`);
+
+    // The end: the recording becomes the replay, announced on the stream.
+    host.on('dialog', (dialog) => void dialog.accept());
+    await host.locator('onair-broadcaster').getByRole('button', { name: 'End stream' }).click();
+    await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
+    await expect
+      .poll(async () => JSON.parse((await text(`/v1/streams/${streamId}`)).body).recordingUrl, {
+        timeout: 15_000,
+      })
+      .toBe(`/hls/${streamId}/master.m3u8`);
+    const vodMaster = validateMaster((await text(`/hls/${streamId}/master.m3u8`)).body);
+    for (const variant of vodMaster.variants) {
+      const vod = validateLlHlsMedia((await text(`/hls/${streamId}/${variant.uri}`)).body, {
+        live: false,
+      });
+      expect(vod.playlistType).toBe('VOD');
+    }
+    const { page, state } = await play(`${server.url}/hls/${streamId}/master.m3u8`);
+    await expect.poll(async () => (await state()).time, { timeout: 20_000 }).toBeGreaterThan(1);
+    const replay = await state();
+    expect(replay.error).toBeNull();
+    expect(replay.duration).toBeGreaterThan(5);
+    await page.close();
+    expect((await text(`/hls/${streamId}/poster.jpg`)).status).toBe(200);
+    expect(errors).toEqual([]);
+  }, 180_000);
+});

@@ -56,7 +56,19 @@ async function play(url: string): Promise<{ page: Page; state: () => Promise<Pla
   await page.goto(`${server.url}/healthz`);
   await page.addScriptTag({ path: HLS_JS });
   await page.evaluate((src) => {
-    const w = window as unknown as { Hls: any; hls: any; hlsError: string | null };
+    type HlsInstance = {
+      on(
+        event: string,
+        listener: (event: unknown, data: { fatal: boolean; details: string }) => void,
+      ): void;
+      loadSource(url: string): void;
+      attachMedia(media: HTMLMediaElement): void;
+    };
+    const w = window as unknown as {
+      Hls: { new (config: object): HlsInstance; Events: { ERROR: string } };
+      hls: HlsInstance;
+      hlsError: string | null;
+    };
     const video = document.createElement('video');
     video.muted = true;
     document.body.append(video);

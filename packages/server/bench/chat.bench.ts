@@ -11,9 +11,8 @@
  * BENCH_THREADS (2), BENCH_SEARCH=0 to skip the search, BENCH_DATABASE_URL for
  * PostgreSQL (default PGlite).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -21,6 +21,8 @@ export async function setup(project: TestProject): Promise<void> {
     logLevel: 'error',
     databaseUrl: undefined,
     restRateLimit: false,
+    // The node test project runs alongside: no fixed RTMP port.
+    media: { rtmpPort: 0 },
   });
   // The browser reaches it through scripts/onair-test-proxy.ts, same-origin.
   process.env.ONAIR_TEST_URL = server.url;

@@ -21,6 +21,8 @@ beforeAll(async () => {
     staticDir: outDir,
     logLevel: 'error',
     databaseUrl: undefined,
+    // Test files run in parallel: no fixed RTMP port.
+    media: { rtmpPort: 0 },
   });
   browser = await launchChromium();
 }, 120_000);

@@ -45,6 +45,14 @@ export interface MediaOptions {
   thumbnailSeconds?: number;
   /** Interval between keyframe requests sent to publishers while packaging, ms. Default: one segment. */
   keyframeIntervalMs?: number;
+  /**
+   * RTMP ingest port (OBS, ffmpeg: `rtmp://host:port/live`, the stream key as
+   * stream name); `0` picks a free one, `false` turns RTMP off. Needs ffmpeg.
+   * Default `1935`.
+   */
+  rtmpPort?: number | false;
+  /** Interface the RTMP ingest binds. Default: the server's `host`. */
+  rtmpHost?: string;
 }
 
 /** Retry policy of webhook deliveries. */
@@ -258,6 +266,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       vaapiDevice: media.vaapiDevice ?? '/dev/dri/renderD128',
       thumbnailSeconds: media.thumbnailSeconds ?? 5,
       keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 2) * 1000,
+      rtmpPort: media.rtmpPort ?? 1935,
+      rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
     },
   };
 }

@@ -27,6 +27,7 @@ import { registerStreamRoutes } from './http/streams-routes.js';
 import { encoderProblem } from './media/ladder.js';
 import { MediaPlane } from './media/media-plane.js';
 import { handleRecordings } from './media/recordings.js';
+import { RtmpIngest } from './media/rtmp-ingest.js';
 import { ChatFilter } from './realtime/chat-filter.js';
 import {
   attachRealtime,
@@ -58,6 +59,8 @@ export interface OnAirServer {
   options: ResolvedServerOptions;
   /** Which storage driver is in use. */
   storage: 'pglite' | 'postgres';
+  /** Where encoders publish over RTMP (`rtmp://host:port/live`, stream key as stream name); undefined when off. */
+  rtmpUrl: string | undefined;
   /** Problems found at start-up that limit what the server can do (e.g. no ffmpeg: no HLS). */
   warnings: string[];
   /**
@@ -271,6 +274,21 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       : {}),
   });
   const offRecordings = media ? handleRecordings(media, streams, bus, log) : undefined;
+  const rtmp =
+    media && hlsEnabled && options.media.rtmpPort !== false
+      ? new RtmpIngest({
+          port: options.media.rtmpPort,
+          host: options.media.rtmpHost,
+          authorize: async (key) => ({ streamId: (await service.authorizeIngest(key)).id }),
+          attach: (streamId, source) => media.setIngestSource(streamId, source),
+          log,
+        })
+      : undefined;
+  const rtmpPort = await rtmp?.listen();
+  const offRtmpKey = bus.on('stream:keyRotated', ({ streamId }) => rtmp?.disconnect(streamId));
+  const offRtmpEnd = bus.on('stream:updated', (stream) => {
+    if (stream.status === 'ended' || stream.status === 'cancelled') rtmp?.disconnect(stream.id);
+  });
   const realtime = attachRealtime(io, {
     service,
     streams,
@@ -303,6 +321,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    rtmpUrl: rtmpPort === undefined ? undefined : `rtmp://${host}:${rtmpPort}/live`,
     options,
     storage: database.driver,
     warnings,
@@ -317,6 +336,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         await webhooks.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         offRecordings?.();
+        offRtmpKey();
+        offRtmpEnd();
+        await rtmp?.close();
         await media?.close();
         if (media && options.media.hlsDirIsTemporary) {
           await rm(options.media.hlsDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { Fmp4Splitter } from './fmp4.js';
 import {
   type LadderOptions,
@@ -23,6 +23,8 @@ export interface SourceDescription {
 /** An opened source: ffmpeg's input arguments, and how to stop feeding it. */
 export interface OpenedSource {
   input: string[];
+  /** For `-i pipe:0` inputs: writes the media to ffmpeg's standard input. */
+  feed?: (stdin: Writable) => void;
   close(): void;
 }
 
@@ -216,8 +218,17 @@ export class HlsPackager {
     });
     const child = spawn(this.options.ffmpegPath, args, {
       cwd: this.options.outDir,
-      stdio: ['ignore', 'ignore', 'pipe', ...rungs.map(() => 'pipe' as const)],
+      stdio: [
+        opened.feed ? 'pipe' : 'ignore',
+        'ignore',
+        'pipe',
+        ...rungs.map(() => 'pipe' as const),
+      ],
     });
+    if (opened.feed && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      opened.feed(child.stdin);
+    }
     this.child = child;
     const startedAt = Date.now();
     child.stderr?.setEncoding('utf8');

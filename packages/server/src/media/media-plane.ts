@@ -8,7 +8,7 @@ import type {
 } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
-import { HlsPackager, type Recording } from './hls-packager.js';
+import { HlsPackager, type PackagerSource, type Recording } from './hls-packager.js';
 import type { LadderOptions } from './ladder.js';
 import type { LlHlsTiming } from './ll-hls.js';
 import { Producer } from './producer.js';
@@ -71,6 +71,8 @@ export class MediaPlane {
   private readonly transports = new Map<string, TransportEntry>();
   private readonly producersByStream = new Map<string, Map<string, Producer>>();
   private readonly packagers = new Map<string, HlsPackager>();
+  /** Encoder sources (RTMP) by stream; they take the place of SFU producers for HLS. */
+  private readonly ingests = new Map<string, PackagerSource>();
   private readonly packagerTimers = new Map<string, NodeJS.Timeout>();
   private readonly listeners: { [K in keyof MediaPlaneEvents]: Set<MediaPlaneEvents[K]> } = {
     producer: new Set(),
@@ -105,6 +107,17 @@ export class MediaPlane {
   /** Where a stream's HLS output lives. */
   hlsDirOf(streamId: string): string {
     return join(this.options.hlsDir, streamId);
+  }
+
+  /**
+   * Sets (or, with undefined, clears) a stream's encoder source: an RTMP
+   * publisher. The HLS ladder is made from it; when it goes away the
+   * packager waits for the next publisher.
+   */
+  setIngestSource(streamId: string, source: PackagerSource | undefined): void {
+    if (source) this.ingests.set(streamId, source);
+    else this.ingests.delete(streamId);
+    this.schedulePackager(streamId);
   }
 
   /** A stream's live HLS packager, while the stream is live. */
@@ -266,8 +279,9 @@ export class MediaPlane {
     if (this.closed || !this.options.hls) return;
     const producers = [...(this.producersByStream.get(streamId)?.values() ?? [])];
     const video = producers.find((p) => p.kind === 'video');
+    const ingest = this.ingests.get(streamId);
     let packager = this.packagers.get(streamId);
-    if (!video) {
+    if (!video && !ingest) {
       await packager?.setSource(undefined);
       return;
     }
@@ -287,10 +301,13 @@ export class MediaPlane {
       await packager.init();
     }
     const audio = producers.find((p) => p.kind === 'audio');
-    await packager.setSource(new RtpPackagerSource(video, audio, this.hlsDirOf(streamId)));
+    await packager.setSource(
+      ingest ?? (video && new RtpPackagerSource(video, audio, this.hlsDirOf(streamId))),
+    );
   }
 
   private async endPackager(streamId: string): Promise<void> {
+    this.ingests.delete(streamId);
     clearTimeout(this.packagerTimers.get(streamId));
     this.packagerTimers.delete(streamId);
     const packager = this.packagers.get(streamId);

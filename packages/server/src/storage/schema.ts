@@ -8,6 +8,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -105,6 +106,8 @@ export const streams = pgTable(
     index('streams_status_scheduled_idx').on(table.status, table.scheduledAt, table.id),
     index('streams_status_ended_idx').on(table.status, table.endedAt, table.id),
     index('streams_owner_idx').on(table.ownerId, table.createdAt),
+    // Encoders (RTMP, WHIP) present only their key: its HMAC finds the stream.
+    uniqueIndex('streams_key_hash_idx').on(table.streamKeyHash),
   ],
 );
 

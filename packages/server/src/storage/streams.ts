@@ -107,6 +107,16 @@ export class StreamRepository {
     return rows[0]?.hash;
   }
 
+  /** The stream whose key has this HMAC (encoders present only their key). */
+  async findByKeyHash(hash: string): Promise<Stream | undefined> {
+    const rows = await this.db
+      .select({ id: streams.id })
+      .from(streams)
+      .where(eq(streams.streamKeyHash, hash))
+      .limit(1);
+    return rows[0] ? this.find(rows[0].id) : undefined;
+  }
+
   /** Records where an ended stream's replay is; returns the stream. */
   async setRecordingUrl(id: string, url: string): Promise<Stream> {
     await this.db

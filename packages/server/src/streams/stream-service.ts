@@ -172,6 +172,28 @@ export class StreamService {
     return updated;
   }
 
+  /**
+   * An encoder (RTMP, WHIP) presents a stream key: the stream it may publish
+   * to. A scheduled stream goes live; an ended or cancelled one refuses. The
+   * key is compared by its HMAC and never logged.
+   */
+  async authorizeIngest(key: string): Promise<Stream> {
+    const stream = key
+      ? await this.deps.streams.findByKeyHash(this.deps.keys.hash(key))
+      : undefined;
+    if (!stream) throw new OnAirError('UNAUTHORIZED', 'Unknown stream key');
+    if (stream.status === 'ended' || stream.status === 'cancelled') {
+      throw new OnAirError('CONFLICT', `This stream is ${stream.status}`, {
+        status: stream.status,
+      });
+    }
+    if (stream.status === 'live') return this.live(stream);
+    const updated = this.live(await this.deps.streams.transition(stream.id, stream.status, 'live'));
+    this.emit('stream:updated', updated);
+    this.emit('stream:started', updated);
+    return updated;
+  }
+
   /** Issues a new stream key (shown once) and disconnects a live publisher using the old one. */
   async rotateKey(id: string, who: Identity | undefined): Promise<string> {
     const stream = await this.managed(id, who);

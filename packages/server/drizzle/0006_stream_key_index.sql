@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "streams_key_hash_idx" ON "streams" USING btree ("stream_key_hash");

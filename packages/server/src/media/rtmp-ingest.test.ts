@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia, validateMaster } from '../../../../scripts/validate-ll-hls.js';
+import { startTestServer, type TestServer } from '../test-harness.js';
+
+/*
+ * RTMP ingest with a real server and ffmpeg as the encoder (what OBS does):
+ * the key is the stream name, a scheduled stream goes live on publish, the
+ * LL-HLS ladder follows, and wrong keys, rotated keys and garbage are refused.
+ */
+let server: TestServer;
+let owner: { token: string; userId: string };
+const encoders: ChildProcess[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ media: { rtmpPort: 0, ladder: ['240p'] } });
+  owner = await server.token('Encoder owner', { roles: ['broadcaster'] });
+}, 60_000);
+afterAll(async () => {
+  for (const encoder of encoders) encoder.kill('SIGKILL');
+  await server?.close();
+});
+
+/** ffmpeg publishing a 640×360 test pattern and tone over RTMP, keyframe every 2 s. */
+function publish(url: string, seconds = 60): ChildProcess {
+  const encoder = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '60',
+      '-b:v',
+      '800k',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '96k',
+      '-f',
+      'flv',
+      url,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  encoders.push(encoder);
+  return encoder;
+}
+
+const exited = (encoder: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (encoder.exitCode !== null) resolve(encoder.exitCode);
+    else encoder.once('exit', (code) => resolve(code));
+  });
+
+async function createStream(): Promise<{ id: string; streamKey: string }> {
+  const response = await server.request('/v1/streams', {
+    method: 'POST',
+    token: owner.token,
+    json: { title: 'From the encoder', recording: true },
+  });
+  const body = (await response.json()) as { stream: { id: string }; streamKey: string };
+  return { id: body.stream.id, streamKey: body.streamKey };
+}
+
+const get = async (path: string) => {
+  const response = await server.request(path);
+  return { status: response.status, text: await response.text() };
+};
+
+describe('RTMP ingest (ffmpeg as the encoder)', () => {
+  it('goes live on publish and packages the ladder as LL-HLS', async () => {
+    expect(server.rtmpUrl).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
+    const { id, streamKey } = await createStream();
+    const encoder = publish(`${server.rtmpUrl}/${streamKey}`);
+    await expect
+      .poll(async () => JSON.parse((await get(`/v1/streams/${id}`)).text).status, {
+        timeout: 15_000,
+      })
+      .toBe('live');
+    await expect
+      .poll(async () => (await get(`/hls/${id}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const master = validateMaster((await get(`/hls/${id}/master.m3u8`)).text);
+    expect(master.variants.map((v) => [v.uri, v.codecs, v.resolution?.height])).toEqual([
+      ['360p/index.m3u8', 'avc1.42c01e,mp4a.40.2', 360],
+      ['240p/index.m3u8', 'avc1.4d4015,mp4a.40.2', 240],
+    ]);
+    for (const variant of master.variants) {
+      validateLlHlsMedia((await get(`/hls/${id}/${variant.uri}`)).text);
+    }
+
+    // Rotating the key drops the encoder at once.
+    await server.request(`/v1/streams/${id}/key`, { method: 'POST', token: owner.token });
+    expect(
+      await Promise.race([
+        exited(encoder),
+        new Promise((r) => setTimeout(() => r('still running'), 10_000)),
+      ]),
+    ).not.toBe('still running');
+  }, 90_000);
+
+  it('refuses a wrong key before accepting any media', async () => {
+    const { id } = await createStream();
+    const encoder = publish(`${server.rtmpUrl}/onair_sk_wrongwrongwrongwrongwr`, 10);
+    let stderr = '';
+    encoder.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exited(encoder)).not.toBe(0);
+    expect(stderr).toMatch(/BadName|Unknown stream key|error/i);
+    // The stream was not started and no HLS exists for it.
+    expect(JSON.parse((await get(`/v1/streams/${id}`)).text).status).toBe('scheduled');
+    expect((await get(`/hls/${id}/master.m3u8`)).status).toBe(404);
+  }, 30_000);
+
+  it('drops garbage and oversized unauthenticated input without harm', async () => {
+    const port = Number(new URL(server.rtmpUrl?.replace('rtmp:', 'http:') ?? '').port);
+    const garbage = [
+      Buffer.concat([Buffer.from([3]), Buffer.alloc(200_000, 7)]), // RTMP version, then noise
+      Buffer.from('GET / HTTP/1.1\r\n\r\n'),
+    ];
+    for (const payload of garbage) {
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(payload));
+        socket.on('error', () => undefined);
+        socket.resume(); // read, so the server's close is seen
+        socket.on('close', () => resolve(true));
+        setTimeout(() => {
+          socket.destroy();
+          resolve(false);
+        }, 5_000);
+      });
+      expect(closed, payload.subarray(0, 4).toString("hex")).toBe(true);
+    }
+    expect((await get('/healthz')).status).toBe(200);
+  }, 30_000);
+});

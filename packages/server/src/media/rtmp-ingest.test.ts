@@ -154,7 +154,7 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
           resolve(false);
         }, 5_000);
       });
-      expect(closed, payload.subarray(0, 4).toString("hex")).toBe(true);
+      expect(closed, payload.subarray(0, 4).toString('hex')).toBe(true);
     }
     expect((await get('/healthz')).status).toBe(200);
   }, 30_000);

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import Rtmp, { type RtmpAvPacket } from 'node-media-server/src/protocol/rtmp.js';
 import type { OpenedSource, PackagerSource, SourceDescription } from './hls-packager.js';
+import { Rtmp, type RtmpAvPacket } from './rtmp-protocol.js';
 import { h264SpsSize } from './video-probe.js';
 
 const FLV_AUDIO = 8;

@@ -9,6 +9,7 @@ const server = await createServer({
   logLevel: 'error',
   staticDir: fileURLToPath(new URL('./dist', import.meta.url)),
   dataDir: fileURLToPath(new URL('./.onair-data', import.meta.url)),
+  media: { rtmpPort: Number(process.env.RTMP_PORT ?? 1935) },
 }).catch((error: unknown) => {
   const code = (error as { code?: string }).code;
   const message =
@@ -25,6 +26,9 @@ for (const warning of server.warnings) process.stderr.write(`\nWarning: ${warnin
 process.stdout.write(
   `\nOnAir quickstart running: open ${server.url}, pick a name, create or schedule a stream and go live.\n` +
     'Viewers (another browser) find it under "Live now".\n' +
+    (server.rtmpUrl
+      ? `From OBS: Settings → Stream → Custom, server ${server.rtmpUrl}, the stream key shown when you create a stream, keyframe interval 2 s (docs/broadcasting.md).\n`
+      : '') +
     'Development mode: anyone can get a token for any name. Stop with Ctrl+C.\n',
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -193,4 +193,116 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     expect((await text(`/hls/${streamId}/poster.jpg`)).status).toBe(200);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('takes a WHIP publish from a browser page, and refuses wrong keys, bad SDP and unknown codecs', async () => {
+    const token = await server.issueToken('usr_whiphost', 'WHIP host');
+    const created = await fetch(`${server.url}/v1/streams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'From a WHIP page' }),
+    });
+    const { stream, streamKey } = (await created.json()) as {
+      stream: { id: string };
+      streamKey: string;
+    };
+    const whip = (body: string, key: string, type = 'application/sdp') =>
+      fetch(`${server.url}/whip`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': type },
+        body,
+      });
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/healthz`);
+    const offerAndAnswer = await page.evaluate(async (key) => {
+      const media = await navigator.mediaDevices.getUserMedia({
+        video: { width: 640, height: 360 },
+        audio: true,
+      });
+      const pc = new RTCPeerConnection();
+      for (const track of media.getTracks()) pc.addTransceiver(track, { direction: 'sendonly' });
+      await pc.setLocalDescription(await pc.createOffer());
+      const response = await fetch('/whip', {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp', authorization: `Bearer ${key}` },
+        body: pc.localDescription?.sdp ?? '',
+      });
+      const answer = await response.text();
+      if (response.status === 201) await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      (window as unknown as { pc: RTCPeerConnection }).pc = pc;
+      return {
+        status: response.status,
+        location: response.headers.get('location'),
+        offer: pc.localDescription?.sdp ?? '',
+        answer,
+      };
+    }, streamKey);
+    expect(offerAndAnswer.status, offerAndAnswer.answer).toBe(201);
+    expect(offerAndAnswer.location).toMatch(/^\/whip\/[\w-]+$/);
+    expect(offerAndAnswer.answer).toContain('a=ice-lite');
+    expect(offerAndAnswer.answer).toMatch(/a=rtpmap:\d+ H264\/90000/);
+    expect(offerAndAnswer.answer).not.toContain('transport-cc');
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => (window as unknown as { pc: RTCPeerConnection }).pc.connectionState),
+        { timeout: 15_000 },
+      )
+      .toBe('connected');
+    // The stream went live on publish, and the ladder plays.
+    await expect
+      .poll(async () => (await text(`/hls/${stream.id}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const master = validateMaster((await text(`/hls/${stream.id}/master.m3u8`)).body);
+    const top = master.variants.find((v) => v.resolution?.height === 360) ?? master.variants[0];
+    const viewer = await play(`${server.url}/hls/${stream.id}/${top?.uri}`);
+    await expect
+      .poll(async () => (await viewer.state()).time, { timeout: 20_000 })
+      .toBeGreaterThan(1);
+    expect((await viewer.state()).error).toBeNull();
+    await viewer.page.close();
+
+    // Refusals, each with its own status.
+    expect((await whip(offerAndAnswer.offer, 'onair_sk_notthekeynotthekeynotthe')).status).toBe(
+      401,
+    );
+    expect((await whip(offerAndAnswer.offer, streamKey, 'text/plain')).status).toBe(415);
+    const garbage = await whip('hello', streamKey);
+    expect(garbage.status).toBe(400);
+    expect(await garbage.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    const onlyH265 = offerAndAnswer.offer.replace(
+      /a=rtpmap:(\d+) (VP8|VP9|H264|AV1|opus|red|rtx|ulpfec|flexfec-03|CN|telephone-event|G722|PCMU|PCMA|ISAC|ILBC)[^\r\n]*/gi,
+      'a=rtpmap:$1 H265/90000',
+    );
+    const unknown = await whip(onlyH265, streamKey);
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).message).toMatch(/No common codec/);
+
+    // DELETE ends the session, with the same key only.
+    const location = `${server.url}${offerAndAnswer.location}`;
+    expect(
+      (await fetch(location, { method: 'DELETE', headers: { authorization: 'Bearer onair_sk_x' } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(location, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${streamKey}` },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(location, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${streamKey}` },
+        })
+      ).status,
+    ).toBe(404);
+    await page.close();
+  }, 120_000);
 });

@@ -19,6 +19,7 @@ if (values.help) {
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),
 ONAIR_JWT_SECRET (HS256 secret shared with your app) and/or ONAIR_JWKS_URL
 (your app's signing keys), ONAIR_STREAM_KEY_SECRET, FFMPEG_PATH (default: ffmpeg on PATH),
+RTMP_PORT (RTMP ingest, default 1935; 0 for a free port, "off" to turn it off),
 REDIS_URL (share realtime rooms, rate limits and presence between servers).
 --dev enables the development token issuer (never in production).
 `);
@@ -44,13 +45,20 @@ const server = await createServer({
     : {}),
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   ...(values.static ? { staticDir: values.static } : {}),
-  ...(process.env.FFMPEG_PATH ? { media: { ffmpegPath: process.env.FFMPEG_PATH } } : {}),
+  media: {
+    ...(process.env.FFMPEG_PATH ? { ffmpegPath: process.env.FFMPEG_PATH } : {}),
+    ...(process.env.RTMP_PORT
+      ? { rtmpPort: process.env.RTMP_PORT === 'off' ? false : Number(process.env.RTMP_PORT) }
+      : {}),
+  },
 }).catch((error: unknown) => {
   process.stderr.write(`onair-server: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
 
-process.stdout.write(`OnAir server listening on ${server.url} (storage: ${server.storage})\n`);
+process.stdout.write(
+  `OnAir server listening on ${server.url} (storage: ${server.storage})${server.rtmpUrl ? `, RTMP ingest on ${server.rtmpUrl}` : ''}\n`,
+);
 for (const warning of server.warnings) process.stderr.write(`warning: ${warning}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));

@@ -53,6 +53,8 @@ export interface MediaOptions {
   rtmpPort?: number | false;
   /** Interface the RTMP ingest binds. Default: the server's `host`. */
   rtmpHost?: string;
+  /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
+  iceServers?: Array<{ urls: string | string[]; username?: string; credential?: string }>;
 }
 
 /** Retry policy of webhook deliveries. */
@@ -268,6 +270,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 2) * 1000,
       rtmpPort: media.rtmpPort ?? 1935,
       rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
+      iceServers: media.iceServers ?? [],
     },
   };
 }

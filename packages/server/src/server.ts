@@ -24,6 +24,7 @@ import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
+import { registerWhipRoutes } from './http/whip-routes.js';
 import { encoderProblem } from './media/ladder.js';
 import { MediaPlane } from './media/media-plane.js';
 import { handleRecordings } from './media/recordings.js';
@@ -247,6 +248,15 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   if (media) {
     registerHlsRoutes(app, { dirOf: (id) => media.hlsDirOf(id), live: (id) => media.hls(id) });
   }
+  const whip = media
+    ? registerWhipRoutes(app, {
+        service,
+        media,
+        iceServers: options.media.iceServers,
+        hashKey: (key) => streamKeys.hash(key),
+        log,
+      })
+    : undefined;
   if (options.staticDir) {
     if (!existsSync(options.staticDir)) {
       throw new Error(`OnAir server: staticDir ${options.staticDir} does not exist`);
@@ -339,6 +349,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         offRtmpKey();
         offRtmpEnd();
         await rtmp?.close();
+        await whip?.close();
         await media?.close();
         if (media && options.media.hlsDirIsTemporary) {
           await rm(options.media.hlsDir, { recursive: true, force: true });

@@ -48,7 +48,7 @@ beforeAll(async () => {
   await packager.init();
   // Not awaited: the tests wait for output themselves and fail with the packager's log.
   void packager.setSource(new RtpPackagerSource(source.video, source.audio, join(dir, STREAM)));
-  app = Fastify();
+  app = Fastify({ forceCloseConnections: true });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof OnAirError) return reply.status(error.status).send(error.toEnvelope());
     return reply.status(500).send({ code: 'INTERNAL' });

@@ -393,7 +393,9 @@ export class LlHlsRendition {
       if (position === 0 || segment.discontinuity) {
         lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.programDateTime).toISOString()}`);
       }
-      const listParts = shown.length - position <= PART_LISTED_SEGMENTS;
+      // A preload hint with no open segment names the next segment's first part: it counts.
+      const entries = shown.length + (!this.ended && !this.open?.parts?.length ? 1 : 0);
+      const listParts = entries - position <= PART_LISTED_SEGMENTS;
       for (const [index, part] of (listParts ? (segment.parts ?? []) : []).entries()) {
         lines.push(
           `#EXT-X-PART:DURATION=${fixed(part.duration)},URI="${segment.msn}.${index}.m4s${query}"${part.independent ? ',INDEPENDENT=YES' : ''}`,

@@ -99,6 +99,16 @@ export class MediaPlane {
     return () => this.listeners[name].delete(listener);
   }
 
+  /** Bitrate a publisher's video may reach (REMB), bits/s. */
+  get maxIncomingBitrate(): number {
+    return this.options.maxIncomingBitrate ?? 3_000_000;
+  }
+
+  /** Packets received by a producer (WHIP liveness), or undefined when it is gone. */
+  packetsOf(streamId: string, producerId: string): number | undefined {
+    return this.producersByStream.get(streamId)?.get(producerId)?.packetsReceived;
+  }
+
   /** Router RTP capabilities. */
   capabilities(): RtpCapabilities {
     return ROUTER_RTP_CAPABILITIES;
@@ -165,7 +175,11 @@ export class MediaPlane {
   }
 
   /** Starts receiving a track on a send transport. */
-  produce(request: ProduceRequest, owner: string): { producerId: string } {
+  produce(
+    request: ProduceRequest,
+    owner: string,
+    options: { learnSsrc?: boolean } = {},
+  ): { producerId: string } {
     const entry = this.entry(request.transportId, owner);
     if (entry.direction !== 'send') {
       throw new OnAirError('BAD_REQUEST', 'Cannot produce on a receive transport');
@@ -179,7 +193,8 @@ export class MediaPlane {
       request.kind,
       request.rtpParameters,
       entry.transport,
-      this.options.maxIncomingBitrate ?? 3_000_000,
+      this.maxIncomingBitrate,
+      options,
     );
     entry.producers.add(producer);
     streamProducers.set(producer.id, producer);

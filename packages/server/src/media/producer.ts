@@ -50,7 +50,8 @@ export function primaryCodec(kind: MediaKind, rtp: RtpParameters): ProducerCodec
 export class Producer {
   readonly id = newId('pr');
   readonly codec: ProducerCodec;
-  readonly ssrc: number;
+  /** The media SSRC (-1 until learnt from the first packet). */
+  ssrc: number;
   private readonly listeners = new Set<PacketListener>();
   private readonly unsubscribe: () => void;
   private rembTimer: NodeJS.Timeout | undefined;
@@ -64,13 +65,15 @@ export class Producer {
     readonly rtpParameters: RtpParameters,
     private readonly transport: WebRtcTransport,
     maxBitrate: number,
+    options: { learnSsrc?: boolean } = {},
   ) {
     this.codec = primaryCodec(kind, rtpParameters);
     const ssrc = rtpParameters.encodings?.[0]?.ssrc;
-    if (ssrc === undefined) {
+    if (ssrc === undefined && !options.learnSsrc) {
       throw new OnAirError('BAD_REQUEST', 'rtpParameters.encodings[0].ssrc is required');
     }
-    this.ssrc = ssrc;
+    // Without a=ssrc in a WHIP offer, the first packet of the codec's payload type names it.
+    this.ssrc = ssrc ?? -1;
     this.unsubscribe = transport.onRtp(this.handleRtp);
     if (kind === 'video') {
       // REMB tells the browser's encoder how far it may ramp up (no transport-cc here).
@@ -80,6 +83,9 @@ export class Producer {
   }
 
   private readonly handleRtp = (packet: RtpPacket): void => {
+    if (this.ssrc === -1 && packet.header.payloadType === this.codec.payloadType) {
+      this.ssrc = packet.header.ssrc;
+    }
     if (packet.header.ssrc !== this.ssrc) return;
     // Chrome pads with empty packets on the media payload type: useless downstream.
     if (packet.payload.length === 0) return;

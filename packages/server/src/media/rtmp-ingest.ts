@@ -180,11 +180,16 @@ export class RtmpIngest {
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(
+                `RTMP port ${this.options.port} is already in use: set media.rtmpPort (RTMP_PORT) to another port, or false to turn RTMP off`,
+              )
+            : error,
+        ),
+      );
+      server.listen(this.options.port, this.options.host, () => resolve());
     });
     const address = server.address();
     return typeof address === 'object' && address ? address.port : this.options.port;

@@ -14,7 +14,7 @@
  * Writes its section of docs/benchmarks.md.
  *
  * Options (environment): BENCH_SECONDS (20), BENCH_WARMUP (8),
- * BENCH_MAX_STREAMS (6), BENCH_X264_PRESET (veryfast).
+ * BENCH_MAX_STREAMS (6), BENCH_X264_PRESET (veryfast), BENCH_DEBUG=1 (progress every 5 s).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,6 +34,12 @@ const PRESET = process.env.BENCH_X264_PRESET ?? 'veryfast';
 const REAL_TIME_TARGET = 0.97;
 const CORE_TARGET = 0.6;
 const CLOCK_TICKS = 100;
+/**
+ * Length of the source file: longer than a step (start, warm-up, window), so
+ * no step loops it (ffmpeg's -stream_loop stopped sending video after the
+ * first loop in a copy to RTP).
+ */
+const SOURCE_SECONDS = WARMUP + SECONDS + 30;
 
 const dir = await mkdtemp(join(tmpdir(), 'onair-ladder-bench-'));
 const sourceFile = join(dir, 'source-720p30.mkv');
@@ -52,7 +58,7 @@ execFileSync('ffmpeg', [
   '-i',
   'sine=frequency=440:sample_rate=48000',
   '-t',
-  '30',
+  String(SOURCE_SECONDS),
   '-map',
   '0:v',
   '-map',
@@ -63,6 +69,8 @@ execFileSync('ffmpeg', [
   'veryfast',
   '-profile:v',
   'main',
+  '-bf',
+  '0',
   '-pix_fmt',
   'yuv420p',
   '-b:v',
@@ -138,8 +146,6 @@ async function startStream(index: number): Promise<Stream> {
       '-loglevel',
       'error',
       '-re',
-      '-stream_loop',
-      '-1',
       '-i',
       sourceFile,
       '-map',
@@ -199,6 +205,7 @@ interface Step {
   senderCores: number;
   nodeCores: number;
   worstRealTime: number;
+  bestRealTime: number;
   restarts: number;
   ladderRssMb: number;
   maxPart: number;
@@ -223,7 +230,16 @@ async function measure(count: number): Promise<Step> {
       pids: streams.map((s) => s.packager.pid),
       restarts: streams.reduce((sum, s) => sum + s.packager.restartCount, 0),
     };
-    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    for (let waited = 0; waited < SECONDS; waited += 5) {
+      await new Promise((r) => setTimeout(r, Math.min(5, SECONDS - waited) * 1000));
+      if (process.env.BENCH_DEBUG) {
+        console.log(
+          ((performance.now() - before.at) / 1000).toFixed(1),
+          renditions.map((r, i) => (r.mediaSeconds - (before.media[i] ?? 0)).toFixed(1)).join(' '),
+          streams.map((s) => `${s.video.packets}/${s.audio.packets}`).join(' '),
+        );
+      }
+    }
     const wall = (performance.now() - before.at) / 1000;
     const restarts = streams.reduce((sum, s) => sum + s.packager.restartCount, 0) - before.restarts;
     const samePids = streams.every((s, i) => s.packager.pid === before.pids[i]);
@@ -233,6 +249,9 @@ async function measure(count: number): Promise<Step> {
     );
     const node = process.cpuUsage(before.node);
     const realTime = renditions.map((r, i) => (r.mediaSeconds - (before.media[i] ?? 0)) / wall);
+    process.stdout.write(
+      `[${renditions.map((r, i) => `${r.name} ${((realTime[i] ?? 0) * 100).toFixed(1)} %`).join(', ')}] `,
+    );
     const ladder = streams[0]?.packager.ladder ?? [];
     return {
       streams: count,
@@ -242,6 +261,7 @@ async function measure(count: number): Promise<Step> {
         (streams.reduce((sum, s) => sum + cpuSeconds(s.sender.pid), 0) - before.sender) / wall,
       nodeCores: (node.user + node.system) / 1e6 / wall,
       worstRealTime: Math.min(...realTime),
+      bestRealTime: Math.max(...realTime),
       restarts: restarts + (samePids ? 0 : 1),
       ladderRssMb: streams.reduce((sum, s) => sum + rssMb(s.packager.pid), 0) / count,
       maxPart: Math.max(...renditions.map((r) => r.maxima.part)),
@@ -255,7 +275,9 @@ async function measure(count: number): Promise<Step> {
   }
 }
 
-const sustained = (s: Step) => s.worstRealTime >= REAL_TIME_TARGET && s.restarts === 0;
+// Over 100 % + the tolerance means catching up on a backlog: it had fallen behind.
+const sustained = (s: Step) =>
+  s.worstRealTime >= REAL_TIME_TARGET && s.bestRealTime <= 2 - REAL_TIME_TARGET && s.restarts === 0;
 const steps: Step[] = [];
 for (let count = 1; count <= MAX_STREAMS; count++) {
   process.stdout.write(`${count} stream(s)… `);
@@ -273,11 +295,11 @@ const best = [...steps].reverse().find(sustained);
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
 const date = new Date().toISOString().slice(0, 10);
 const row = (s: Step) =>
-  `| ${s.streams} | ${s.ladderCoresPerStream.toFixed(2)} | ${s.ladderCores.toFixed(2)} | ${s.nodeCores.toFixed(2)} | ${s.senderCores.toFixed(2)} | ${(s.worstRealTime * 100).toFixed(1)} % | ${s.restarts} | ${s.ladderRssMb.toFixed(0)} | ${sustained(s) ? 'yes' : '**no**'} |`;
+  `| ${s.streams} | ${s.ladderCoresPerStream.toFixed(2)} | ${s.ladderCores.toFixed(2)} | ${s.nodeCores.toFixed(2)} | ${s.senderCores.toFixed(2)} | ${(s.worstRealTime * 100).toFixed(1)}–${(s.bestRealTime * 100).toFixed(1)} % | ${s.restarts} | ${s.ladderRssMb.toFixed(0)} | ${sustained(s) ? 'yes' : '**no**'} |`;
 const doc = `## HLS ladder
 
 \`pnpm bench:ladder\` on ${cpus().length} cores (${cpu}), ${date}, ffmpeg ${execFileSync('ffmpeg', ['-version']).toString().split(' ')[2]}, x264 preset \`${PRESET}\`.
-Each stream: a 720p30 H.264 + Opus source sent as RTP by ffmpeg (stream copy), packaged with the
+Each stream: a 720p30 H.264 source (main profile, no B-frames, as WebRTC sends it) + Opus, sent as RTP by ffmpeg (stream copy), packaged with the
 default ladder — ${one.ladder} — as Low-Latency HLS (parts of 1/3 s, segments of 2 s), AAC audio per
 rendition and a thumbnail every 5 s. ${SECONDS} s measured after ${WARMUP} s of warm-up.
 
@@ -286,9 +308,9 @@ three AAC encodes). Target under ${CORE_TARGET}: **${one.ladderCoresPerStream < 
 Node add ${one.nodeCores.toFixed(2)} of a core for one stream.
 
 **Streams packaged at once without falling behind real time: ${best?.streams ?? 0}**
-(every rendition ≥ ${REAL_TIME_TARGET * 100} % of wall-clock time in media, no ffmpeg restart). The sources run on the same machine.
+(every rendition within ${Math.round((1 - REAL_TIME_TARGET) * 100)} % of wall-clock time in media — above it means catching up on a backlog — and no ffmpeg restart). The sources run on the same machine.
 
-| streams | ladder cores / stream | ladder cores | Node cores | source cores | slowest rendition vs real time | restarts | ffmpeg RSS MB / stream | sustained |
+| streams | ladder cores / stream | ladder cores | Node cores | source cores | renditions vs real time | restarts | ffmpeg RSS MB / stream | sustained |
 | ------- | --------------------- | ------------ | ---------- | ------------ | ------------------------------ | -------- | ---------------------- | --------- |
 ${steps.map(row).join('\n')}
 

@@ -53,6 +53,8 @@ export interface MediaOptions {
   rtmpPort?: number | false;
   /** Interface the RTMP ingest binds. Default: the server's `host`. */
   rtmpHost?: string;
+  /** How long the signed HLS URLs of followers-only and private streams stay valid, seconds. Default 6 hours. */
+  hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
   iceServers?: Array<{ urls: string | string[]; username?: string; credential?: string }>;
 }
@@ -271,6 +273,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       rtmpPort: media.rtmpPort ?? 1935,
       rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
       iceServers: media.iceServers ?? [],
+      hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   OnAirError,
   type Role,
   type ServerToClientEvents,
+  type StreamPrivacy,
 } from '@onair/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify from 'fastify';
@@ -21,6 +22,7 @@ import { type ResolvedServerOptions, resolveOptions, type ServerOptions } from '
 import { InternalBus } from './events.js';
 import { registerChannelRoutes } from './http/channels-routes.js';
 import { hlsUrlFor, registerHlsRoutes } from './http/hls-routes.js';
+import { HlsTokens, SIGNED_PRIVACY } from './http/hls-tokens.js';
 import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
@@ -37,6 +39,7 @@ import {
   type SocketData,
 } from './realtime/gateway.js';
 import { MemoryState, RedisState } from './realtime/shared-state.js';
+import { TtlCache } from './realtime/ttl-cache.js';
 import { ChannelRepository } from './storage/channels.js';
 import { ChatRepository } from './storage/chat.js';
 import { openDatabase } from './storage/database.js';
@@ -166,7 +169,10 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     audience: options.jwtAudience,
   });
   const streamKeys = new StreamKeys(options.streamKeySecret);
-  const streams = new StreamRepository(database.db, hlsUrlFor);
+  const hlsTokens = new HlsTokens(options.streamKeySecret, options.media.hlsTokenSeconds);
+  const streams = new StreamRepository(database.db, hlsUrlFor, (id, privacy, url) =>
+    hlsTokens.signUrl(url, id, privacy),
+  );
   const channels = new ChannelRepository(database.db);
   const chat = new ChatRepository(database.db);
   const service = new StreamService({
@@ -246,7 +252,23 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
   registerChannelRoutes(app, { channels, streams, tokens });
   if (media) {
-    registerHlsRoutes(app, { dirOf: (id) => media.hlsDirOf(id), live: (id) => media.hls(id) });
+    // Privacy changes reach HLS within the cache's 5 s.
+    const privacyOf = new TtlCache<StreamPrivacy | undefined>(5_000);
+    registerHlsRoutes(app, {
+      dirOf: (id) => media.hlsDirOf(id),
+      live: (id) => media.hls(id),
+      async authorize(id, token) {
+        const privacy = await privacyOf.get(id, async () => (await streams.find(id))?.privacy);
+        if (!privacy || !SIGNED_PRIVACY.has(privacy)) return '';
+        if (!token || !hlsTokens.verify(id, token)) {
+          throw new OnAirError(
+            'UNAUTHORIZED',
+            'This stream needs a signed URL: use the hlsUrl of the stream resource',
+          );
+        }
+        return `?token=${token}`;
+      },
+    });
   }
   const whip = media
     ? registerWhipRoutes(app, {

@@ -54,6 +54,7 @@ beforeAll(async () => {
     return reply.status(500).send({ code: 'INTERNAL' });
   });
   registerHlsRoutes(app, {
+    authorize: async () => '',
     dirOf: (id) => join(dir, id),
     live: (id) => (id === STREAM ? packager : undefined),
   });

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdSchema, OnAirError } from '@onair/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { compareThumbnails, type HlsPackager } from '../media/hls-packager.js';
 import type { BlockingRequest, LlHlsRendition } from '../media/ll-hls.js';
+import { playlistWithQuery } from './hls-tokens.js';
 
 /** Path prefix under which HLS output is served. */
 export const HLS_PREFIX = '/hls';
@@ -28,6 +29,13 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** What the routes need from the media plane. */
 export interface HlsSource {
+  /**
+   * Checks access to a stream's HLS (a signed token for followers-only and
+   * private streams) and returns the query to pass on to every URI its
+   * playlists list. Throws `UNAUTHORIZED` when a needed token is missing,
+   * wrong or expired.
+   */
+  authorize(streamId: string, token: string | undefined): Promise<string>;
   /** Folder of a stream's recording. */
   dirOf(streamId: string): string;
   /** The live packager of a stream, while it is live. */
@@ -35,7 +43,7 @@ export interface HlsSource {
 }
 
 type Params = { streamId: string; rendition?: string; file: string };
-type Query = { _HLS_msn?: string; _HLS_part?: string; _HLS_skip?: string };
+type Query = { _HLS_msn?: string; _HLS_part?: string; _HLS_skip?: string; token?: string };
 
 function headers(reply: FastifyReply, ext: string, cache: string): FastifyReply {
   return reply
@@ -51,6 +59,13 @@ async function sendFile(reply: FastifyReply, path: string, ext: string, cache: s
   return headers(reply, ext, cache)
     .header('content-length', info.size)
     .send(createReadStream(path));
+}
+
+/** A recorded playlist with the token passed on to its URIs (private: not for shared caches). */
+async function sendPlaylist(reply: FastifyReply, path: string, query: string) {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  return headers(reply, 'm3u8', 'private, max-age=60').send(playlistWithQuery(text, query));
 }
 
 function blockingRequest(query: Query): BlockingRequest | undefined {
@@ -84,6 +99,7 @@ async function livePlaylist(
   rendition: LlHlsRendition,
   request: FastifyRequest<{ Querystring: Query }>,
   reply: FastifyReply,
+  query: string,
 ) {
   const blocking = blockingRequest(request.query);
   if (blocking) {
@@ -107,6 +123,7 @@ async function livePlaylist(
   }
   const body = rendition.livePlaylist({
     skip: request.query._HLS_skip === 'YES',
+    query,
     reports: packager.renditions
       .filter((r) => r !== rendition)
       .map((r) => ({ uri: `../${r.name}/index.m3u8`, newest: r.newest })),
@@ -151,30 +168,40 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       throw new OnAirError('NOT_FOUND', 'No such HLS file');
   };
 
-  app.get<{ Params: Params }>(`${HLS_PREFIX}/:streamId/:file`, async (request, reply) => {
-    const { streamId, file } = request.params;
-    check(streamId);
-    if (!STREAM_FILE.test(file)) throw new OnAirError('NOT_FOUND', 'No such HLS file');
-    const live = source.live(streamId);
-    if (file === 'master.m3u8' && live) {
-      await live.waitUntilReady(MASTER_WAIT_MS);
-      const body = live.masterPlaylist();
-      if (!body) throw new OnAirError('NOT_FOUND', 'The stream has no HLS output yet');
-      return headers(reply, 'm3u8', 'no-cache').send(body);
-    }
-    const dir = source.dirOf(streamId);
-    if (file === 'poster.jpg' && live) {
-      // While live, the poster is the newest thumbnail.
-      const newest = (await readdir(dir).catch(() => [] as string[]))
-        .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
-        .sort(compareThumbnails)
-        .at(-1);
-      if (!newest) throw new OnAirError('NOT_FOUND', 'No thumbnail yet');
-      return sendFile(reply, join(dir, newest), 'jpg', 'no-cache');
-    }
-    const ext = file.split('.').at(-1) ?? '';
-    return sendFile(reply, join(dir, file), ext, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE);
-  });
+  app.get<{ Params: Params; Querystring: Query }>(
+    `${HLS_PREFIX}/:streamId/:file`,
+    async (request, reply) => {
+      const { streamId, file } = request.params;
+      check(streamId);
+      if (!STREAM_FILE.test(file)) throw new OnAirError('NOT_FOUND', 'No such HLS file');
+      const query = await source.authorize(streamId, request.query.token);
+      const live = source.live(streamId);
+      if (file === 'master.m3u8' && live) {
+        await live.waitUntilReady(MASTER_WAIT_MS);
+        const body = live.masterPlaylist(query);
+        if (!body) throw new OnAirError('NOT_FOUND', 'The stream has no HLS output yet');
+        return headers(reply, 'm3u8', 'no-cache').send(body);
+      }
+      const dir = source.dirOf(streamId);
+      if (file === 'poster.jpg' && live) {
+        // While live, the poster is the newest thumbnail.
+        const newest = (await readdir(dir).catch(() => [] as string[]))
+          .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
+          .sort(compareThumbnails)
+          .at(-1);
+        if (!newest) throw new OnAirError('NOT_FOUND', 'No thumbnail yet');
+        return sendFile(reply, join(dir, newest), 'jpg', 'no-cache');
+      }
+      const ext = file.split('.').at(-1) ?? '';
+      if (ext === 'm3u8' && query) return sendPlaylist(reply, join(dir, file), query);
+      return sendFile(
+        reply,
+        join(dir, file),
+        ext,
+        ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE,
+      );
+    },
+  );
 
   app.get<{ Params: Params; Querystring: Query }>(
     `${HLS_PREFIX}/:streamId/:rendition/:file`,
@@ -184,10 +211,11 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       if (!RENDITION_PATTERN.test(name) || !RENDITION_FILE.test(file)) {
         throw new OnAirError('NOT_FOUND', 'No such HLS file');
       }
+      const query = await source.authorize(streamId, request.query.token);
       const packager = source.live(streamId);
       const rendition = packager?.rendition(name);
       if (packager && rendition) {
-        if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply);
+        if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply, query);
         const part = /^(\d+)\.(\d+)\.m4s$/.exec(file);
         if (part) return livePart(rendition, Number(part[1]), Number(part[2]), request, reply);
         const init = /^init-(\d+)\.mp4$/.exec(file);
@@ -201,8 +229,9 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
         }
       }
       const ext = file.split('.').at(-1) ?? '';
-      const cache = ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE;
-      return sendFile(reply, join(source.dirOf(streamId), name, file), ext, cache);
+      const path = join(source.dirOf(streamId), name, file);
+      if (ext === 'm3u8' && query) return sendPlaylist(reply, path, query);
+      return sendFile(reply, path, ext, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE);
     },
   );
 }

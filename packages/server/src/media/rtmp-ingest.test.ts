@@ -73,11 +73,11 @@ const exited = (encoder: ChildProcess) =>
     else encoder.once('exit', (code) => resolve(code));
   });
 
-async function createStream(): Promise<{ id: string; streamKey: string }> {
+async function createStream(privacy = 'public'): Promise<{ id: string; streamKey: string }> {
   const response = await server.request('/v1/streams', {
     method: 'POST',
     token: owner.token,
-    json: { title: 'From the encoder', recording: true },
+    json: { title: 'From the encoder', recording: true, privacy },
   });
   const body = (await response.json()) as { stream: { id: string }; streamKey: string };
   return { id: body.stream.id, streamKey: body.streamKey };
@@ -158,4 +158,46 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
     }
     expect((await get('/healthz')).status).toBe(200);
   }, 30_000);
+
+  it('signs the HLS of a private stream: every URI carries the token, nothing plays without it', async () => {
+    const { id, streamKey } = await createStream('private');
+    publish(`${server.rtmpUrl}/${streamKey}`, 30);
+    await expect
+      .poll(
+        async () =>
+          JSON.parse(
+            await server.request(`/v1/streams/${id}`, { token: owner.token }).then((r) => r.text()),
+          ).status,
+        { timeout: 15_000 },
+      )
+      .toBe('live');
+    const resource = (await (
+      await server.request(`/v1/streams/${id}`, { token: owner.token })
+    ).json()) as {
+      hlsUrl: string;
+    };
+    expect(resource.hlsUrl).toMatch(
+      new RegExp(`^/hls/${id}/master\\.m3u8\\?token=\\d+\\.[\\w-]+$`),
+    );
+    const token = resource.hlsUrl.split('?token=')[1] ?? '';
+    await expect
+      .poll(async () => (await get(resource.hlsUrl)).status, { timeout: 30_000, interval: 500 })
+      .toBe(200);
+    const unsigned = await get(`/hls/${id}/master.m3u8`);
+    expect(unsigned.status).toBe(401);
+    expect(JSON.parse(unsigned.text)).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await get(`/hls/${id}/master.m3u8?token=1.forged`)).status).toBe(401);
+
+    const master = validateMaster((await get(resource.hlsUrl)).text);
+    for (const variant of master.variants) {
+      expect(variant.uri).toContain(`?token=${token}`);
+      const media = validateLlHlsMedia((await get(`/hls/${id}/${variant.uri}`)).text);
+      const uris = media.segments.flatMap((s) => [s.uri, s.map?.uri, ...s.parts.map((p) => p.uri)]);
+      for (const uri of uris.filter(Boolean)) expect(uri).toContain(`?token=${token}`);
+      const segment = media.segments.find((s) => s.uri)?.uri ?? '';
+      const base = `/hls/${id}/${variant.uri.split('/')[0]}`;
+      expect((await server.request(`${base}/${segment}`)).status).toBe(200);
+      expect((await server.request(`${base}/${segment.split('?')[0]}`)).status).toBe(401);
+    }
+  }, 90_000);
 });

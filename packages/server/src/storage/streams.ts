@@ -5,6 +5,7 @@ import {
   type Page,
   type Stream,
   type StreamListQuery,
+  type StreamPrivacy,
   type StreamStatus,
   type UpdateStreamInput,
 } from '@onair/protocol';
@@ -35,6 +36,12 @@ export class StreamRepository {
   constructor(
     private readonly db: Database,
     private readonly hlsUrlFor: (streamId: string) => string,
+    /** Signs a playback URL when the stream's privacy needs it (HLS tokens). */
+    private readonly playbackUrl: (
+      streamId: string,
+      privacy: StreamPrivacy,
+      url: string,
+    ) => string = (_id, _privacy, url) => url,
   ) {}
 
   /** Creates or renames a user on sight, with their channel. */
@@ -354,9 +361,12 @@ export class StreamRepository {
       endedAt: row.endedAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
-      hlsUrl: row.status === 'live' ? this.hlsUrlFor(row.id) : null,
+      hlsUrl:
+        row.status === 'live'
+          ? this.playbackUrl(row.id, row.privacy, this.hlsUrlFor(row.id))
+          : null,
       viewerCount: null,
-      recordingUrl: row.recordingUrl,
+      recordingUrl: row.recordingUrl && this.playbackUrl(row.id, row.privacy, row.recordingUrl),
     };
   }
 }

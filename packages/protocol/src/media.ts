@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from './common.js';
+import { IdSchema, TimestampSchema } from './common.js';
 
 /*
  * Media signalling follows the mediasoup model: the server exposes router RTP
@@ -206,3 +206,45 @@ export const TransportClosedSchema = z.object({
 });
 /** A transport the server closed, and why. */
 export type TransportClosed = z.infer<typeof TransportClosedSchema>;
+
+/**
+ * `stream:publisher`: whether a live stream's publisher is sending. After it
+ * drops, the stream stays live for a grace period (`reconnecting`, until
+ * `endsAt`); it resumes when the publisher returns and ends when it does not.
+ */
+export const PublisherStateSchema = z.object({
+  streamId: IdSchema,
+  state: z.enum(['connected', 'reconnecting']),
+  /** When the stream ends unless the publisher returns; null while connected. */
+  endsAt: TimestampSchema.nullable(),
+});
+/** A live stream's publisher state. */
+export type PublisherState = z.infer<typeof PublisherStateSchema>;
+
+/**
+ * `stream:health`: the ingest as the server sees it, every 5 s, to the
+ * stream's owner and moderators (and stored for analytics).
+ */
+export const StreamHealthSchema = z.object({
+  streamId: IdSchema,
+  at: TimestampSchema,
+  /** How the media arrives. */
+  ingest: z.enum(['webrtc', 'whip', 'rtmp']),
+  /** Ingest bitrate over the last interval, kbit/s (video and audio). */
+  bitrateKbps: z.number().nonnegative(),
+  frameRate: z.number().nonnegative(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  /** Average time between keyframes, seconds (null before two keyframes). */
+  keyframeIntervalSeconds: z.number().nonnegative().nullable(),
+  /** Share of RTP packets lost in the interval, 0–1 (0 over RTMP, which is TCP). */
+  packetLoss: z.number().min(0).max(1),
+  /** RTP interarrival jitter (RFC 3550), ms (0 over RTMP). */
+  jitterMs: z.number().nonnegative(),
+  /** 0–100: 100 is a clean ingest; each problem listed in `issues` lowers it. */
+  score: z.number().int().min(0).max(100),
+  /** What lowers the score, in words for the host. */
+  issues: z.array(z.string()),
+});
+/** A stream health report. */
+export type StreamHealth = z.infer<typeof StreamHealthSchema>;

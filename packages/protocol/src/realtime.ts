@@ -45,8 +45,10 @@ import {
   ProducedSchema,
   ProducerInfoSchema,
   ProduceSchema,
+  PublisherStateSchema,
   ResumeConsumerSchema,
   RtpCapabilitiesSchema,
+  StreamHealthSchema,
   TransportClosedSchema,
   TransportOptionsSchema,
 } from './media.js';
@@ -174,6 +176,8 @@ export const SERVER_EVENTS = {
   'media:producer': ProducerInfoSchema,
   'media:producerClosed': ProducerInfoSchema,
   'media:transportClosed': TransportClosedSchema,
+  'stream:publisher': PublisherStateSchema,
+  'stream:health': StreamHealthSchema,
 } as const;
 
 /** Names of server events. */

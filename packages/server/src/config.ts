@@ -53,6 +53,8 @@ export interface MediaOptions {
   rtmpPort?: number | false;
   /** Interface the RTMP ingest binds. Default: the server's `host`. */
   rtmpHost?: string;
+  /** Seconds a live stream waits for a dropped publisher to come back before it ends. Default `30`. */
+  reconnectGraceSeconds?: number;
   /** How long the signed HLS URLs of followers-only and private streams stay valid, seconds. Default 6 hours. */
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
@@ -274,6 +276,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
       iceServers: media.iceServers ?? [],
       hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
+      reconnectGraceSeconds: media.reconnectGraceSeconds ?? 30,
     },
   };
 }

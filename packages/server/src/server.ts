@@ -29,9 +29,11 @@ import { registerStreamRoutes } from './http/streams-routes.js';
 import { registerWhipRoutes } from './http/whip-routes.js';
 import { encoderProblem } from './media/ladder.js';
 import { MediaPlane } from './media/media-plane.js';
+import { watchPublishers } from './media/publisher-grace.js';
 import { handleRecordings } from './media/recordings.js';
 import { RtmpIngest } from './media/rtmp-ingest.js';
 import { ChatFilter } from './realtime/chat-filter.js';
+import { roomOf } from './realtime/context.js';
 import {
   attachRealtime,
   type InterServerEvents,
@@ -321,6 +323,15 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   const offRtmpEnd = bus.on('stream:updated', (stream) => {
     if (stream.status === 'ended' || stream.status === 'cancelled') rtmp?.disconnect(stream.id);
   });
+  const stopGrace = media
+    ? watchPublishers({
+        media,
+        graceSeconds: options.media.reconnectGraceSeconds,
+        announce: (state) => io.to(roomOf(state.streamId)).emit('stream:publisher', state),
+        end: (id) => service.endByServer(id),
+        log,
+      })
+    : undefined;
   const realtime = attachRealtime(io, {
     service,
     streams,
@@ -368,6 +379,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         await webhooks.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         offRecordings?.();
+        stopGrace?.();
         offRtmpKey();
         offRtmpEnd();
         await rtmp?.close();

@@ -366,8 +366,11 @@ export class HlsPackager {
     if (child && child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+        // Never hang a shutdown on a child that does not report its exit.
+        const giveUp = setTimeout(resolve, 6000);
         child.once('exit', () => {
           clearTimeout(kill);
+          clearTimeout(giveUp);
           resolve();
         });
         child.kill('SIGTERM');

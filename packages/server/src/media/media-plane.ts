@@ -39,6 +39,8 @@ export interface MediaPlaneOptions {
 export interface MediaPlaneEvents {
   producer: (info: ProducerInfo) => void;
   producerClosed: (info: ProducerInfo) => void;
+  /** A stream's publisher started sending (true) or has none left (false). */
+  publisher: (info: { streamId: string; connected: boolean }) => void;
   /** A stream's recording is complete: its VOD playlists are written. */
   recording: (info: { streamId: string } & Recording) => void;
   /** The server closed a transport; `owner` is the realtime connection that made it. */
@@ -73,10 +75,15 @@ export class MediaPlane {
   private readonly packagers = new Map<string, HlsPackager>();
   /** Encoder sources (RTMP) by stream; they take the place of SFU producers for HLS. */
   private readonly ingests = new Map<string, PackagerSource>();
+  /** Streams that have a publisher (SFU video producer or encoder source). */
+  private readonly publishing = new Set<string>();
+  /** Streams being ended: their publishers leaving is no drop. */
+  private readonly ending = new Set<string>();
   private readonly packagerTimers = new Map<string, NodeJS.Timeout>();
   private readonly listeners: { [K in keyof MediaPlaneEvents]: Set<MediaPlaneEvents[K]> } = {
     producer: new Set(),
     producerClosed: new Set(),
+    publisher: new Set(),
     recording: new Set(),
     transportClosed: new Set(),
   };
@@ -245,11 +252,17 @@ export class MediaPlane {
 
   /** Ends all media of a stream (the stream ended). */
   async endStream(streamId: string): Promise<void> {
-    const entries = [...this.transports.values()].filter((e) => e.streamId === streamId);
-    await Promise.all(
-      entries.map((e) => this.closeTransport(e.transport.id, e.owner, 'stream-ended')),
-    );
-    await this.endPackager(streamId);
+    this.ending.add(streamId);
+    this.publishing.delete(streamId);
+    try {
+      const entries = [...this.transports.values()].filter((e) => e.streamId === streamId);
+      await Promise.all(
+        entries.map((e) => this.closeTransport(e.transport.id, e.owner, 'stream-ended')),
+      );
+      await this.endPackager(streamId);
+    } finally {
+      this.ending.delete(streamId);
+    }
   }
 
   /** Shuts everything down: transports, packagers, ffmpeg children. */
@@ -279,6 +292,14 @@ export class MediaPlane {
   // Producers of one publisher arrive a few ms apart: wait for the set to settle.
   private schedulePackager(streamId: string): void {
     if (this.closed) return;
+    const hasPublisher =
+      this.ingests.has(streamId) ||
+      [...(this.producersByStream.get(streamId)?.values() ?? [])].some((p) => p.kind === 'video');
+    if (hasPublisher !== this.publishing.has(streamId) && !this.ending.has(streamId)) {
+      if (hasPublisher) this.publishing.add(streamId);
+      else this.publishing.delete(streamId);
+      this.emit('publisher', { streamId, connected: hasPublisher });
+    }
     clearTimeout(this.packagerTimers.get(streamId));
     const timer = setTimeout(() => {
       this.packagerTimers.delete(streamId);
@@ -323,6 +344,7 @@ export class MediaPlane {
 
   private async endPackager(streamId: string): Promise<void> {
     this.ingests.delete(streamId);
+    this.publishing.delete(streamId);
     clearTimeout(this.packagerTimers.get(streamId));
     this.packagerTimers.delete(streamId);
     const packager = this.packagers.get(streamId);

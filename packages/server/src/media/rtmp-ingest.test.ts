@@ -14,7 +14,9 @@ let owner: { token: string; userId: string };
 const encoders: ChildProcess[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ media: { rtmpPort: 0, ladder: ['240p'] } });
+  server = await startTestServer({
+    media: { rtmpPort: 0, ladder: ['240p'], reconnectGraceSeconds: 5 },
+  });
   owner = await server.token('Encoder owner', { roles: ['broadcaster'] });
 }, 60_000);
 afterAll(async () => {
@@ -200,4 +202,55 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
       expect((await server.request(`${base}/${segment.split('?')[0]}`)).status).toBe(401);
     }
   }, 90_000);
+
+  it('keeps the stream live through a publisher drop within the grace period, and ends it after', async () => {
+    const { id, streamKey } = await createStream();
+    let encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60);
+    await expect
+      .poll(async () => (await get(`/hls/${id}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const socket = await server.socket(owner.token);
+    const states: Array<{ state: string; endsAt: string | null }> = [];
+    socket.on('stream:publisher', (state) => states.push(state));
+    expect((await socket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+
+    // The encoder drops: viewers hear "reconnecting", the stream stays live.
+    encoder.kill('SIGKILL');
+    await expect.poll(() => states.at(-1)?.state, { timeout: 5_000 }).toBe('reconnecting');
+    expect(Date.parse(states.at(-1)?.endsAt ?? '') - Date.now()).toBeGreaterThan(1_000);
+    encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60);
+    await expect.poll(() => states.at(-1)?.state, { timeout: 10_000 }).toBe('connected');
+    // The same playlists continue after a discontinuity.
+    await expect
+      .poll(
+        async () => (await get(`/hls/${id}/360p/index.m3u8`)).text.includes('#EXT-X-DISCONTINUITY'),
+        {
+          timeout: 20_000,
+          interval: 500,
+        },
+      )
+      .toBe(true);
+    validateLlHlsMedia((await get(`/hls/${id}/360p/index.m3u8`)).text);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(JSON.parse((await get(`/v1/streams/${id}`)).text).status).toBe('live');
+
+    // Gone for longer than the grace period: the stream ends and its recording is kept.
+    encoder.kill('SIGKILL');
+    await expect
+      .poll(async () => JSON.parse((await get(`/v1/streams/${id}`)).text).status, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe('ended');
+    await expect
+      .poll(async () => JSON.parse((await get(`/v1/streams/${id}`)).text).recordingUrl, {
+        timeout: 15_000,
+      })
+      .toBe(`/hls/${id}/master.m3u8`);
+    const vod = validateLlHlsMedia((await get(`/hls/${id}/360p/index.m3u8`)).text, { live: false });
+    expect(vod.segments.some((s) => s.discontinuity)).toBe(true);
+  }, 120_000);
 });

@@ -194,6 +194,19 @@ export class StreamService {
     return updated;
   }
 
+  /**
+   * Ends a live stream on the server's own account (its publisher did not
+   * come back within the grace period). No-op unless it is still live.
+   */
+  async endByServer(id: string): Promise<Stream | undefined> {
+    const stream = await this.deps.streams.find(id);
+    if (stream?.status !== 'live') return undefined;
+    const updated = this.live(await this.deps.streams.transition(id, 'live', 'ended'));
+    this.emit('stream:updated', updated);
+    this.emit('stream:ended', updated);
+    return updated;
+  }
+
   /** Issues a new stream key (shown once) and disconnects a live publisher using the old one. */
   async rotateKey(id: string, who: Identity | undefined): Promise<string> {
     const stream = await this.managed(id, who);

@@ -110,6 +110,11 @@ export const CLIENT_REQUESTS = {
   'reaction:send': { request: SendReactionSchema, response: EmptySchema },
   /** Reaction analytics (owner and moderators). */
   'reaction:stats': { request: StreamRefSchema, response: ReactionStatsSchema },
+  /** The stream's latest health reports, newest first (owner and moderators). */
+  'stream:healthHistory': {
+    request: StreamRefSchema,
+    response: z.object({ reports: z.array(StreamHealthSchema) }),
+  },
   'qna:ask': { request: AskQuestionSchema, response: QuestionSchema },
   /** Upvote once per user; a repeat answers `CONFLICT`. */
   'qna:upvote': { request: QuestionRefSchema, response: QuestionSchema },

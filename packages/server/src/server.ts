@@ -27,13 +27,14 @@ import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
 import { registerWhipRoutes } from './http/whip-routes.js';
+import { monitorHealth } from './media/health.js';
 import { encoderProblem } from './media/ladder.js';
 import { MediaPlane } from './media/media-plane.js';
 import { watchPublishers } from './media/publisher-grace.js';
 import { handleRecordings } from './media/recordings.js';
 import { RtmpIngest } from './media/rtmp-ingest.js';
 import { ChatFilter } from './realtime/chat-filter.js';
-import { roomOf } from './realtime/context.js';
+import { managersRoomOf, roomOf } from './realtime/context.js';
 import {
   attachRealtime,
   type InterServerEvents,
@@ -45,6 +46,7 @@ import { TtlCache } from './realtime/ttl-cache.js';
 import { ChannelRepository } from './storage/channels.js';
 import { ChatRepository } from './storage/chat.js';
 import { openDatabase } from './storage/database.js';
+import { HealthRepository } from './storage/health.js';
 import { PollRepository } from './storage/polls.js';
 import { QuestionRepository } from './storage/questions.js';
 import { ReactionRepository } from './storage/reactions.js';
@@ -332,6 +334,16 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         log,
       })
     : undefined;
+  const healthReports = new HealthRepository(database.db);
+  const stopHealth = media
+    ? monitorHealth({
+        media,
+        report(health) {
+          io.to(managersRoomOf(health.streamId)).emit('stream:health', health);
+          healthReports.add(health).catch((error: unknown) => log(`health: ${String(error)}`));
+        },
+      })
+    : undefined;
   const realtime = attachRealtime(io, {
     service,
     streams,
@@ -340,6 +352,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     questions: new QuestionRepository(database.db),
     polls: new PollRepository(database.db),
     reactions: new ReactionRepository(database.db),
+    health: healthReports,
     restrictions: new RestrictionRepository(database.db),
     tokens,
     bus,
@@ -380,6 +393,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         await new Promise<void>((resolve) => io.close(() => resolve()));
         offRecordings?.();
         stopGrace?.();
+        stopHealth?.();
         offRtmpKey();
         offRtmpEnd();
         await rtmp?.close();

@@ -76,6 +76,8 @@ export class LlHlsRendition {
   private peakBitrate = 0;
   /** Frames and seconds of the last fragments with video, for FRAME-RATE. */
   private recentVideo: Array<[frames: number, seconds: number]> = [];
+  /** Decode times of the last fragments that start with a keyframe. */
+  private keyframeTimes: number[] = [];
   /** Files written so far; awaited before the VOD playlist is. */
   private writes: Promise<unknown> = Promise.resolve();
   /** Seconds of media appended so far (parts), for real-time checks. */
@@ -103,6 +105,16 @@ export class LlHlsRendition {
   /** Highest bitrate of a finished segment, bits/s (0 before the first). */
   get peakBandwidth(): number {
     return Math.round(this.peakBitrate);
+  }
+
+  /** Average time between the last keyframes, seconds (undefined before two). */
+  get keyframeInterval(): number | undefined {
+    const times = this.keyframeTimes;
+    const first = times[0];
+    const last = times.at(-1);
+    if (times.length < 2 || first === undefined || last === undefined || last <= first)
+      return undefined;
+    return (last - first) / (times.length - 1);
   }
 
   /** Frame rate measured over the last ten seconds or so of video (0 without video). */
@@ -136,6 +148,7 @@ export class LlHlsRendition {
   /** A new init segment: ffmpeg (re)started. Later segments follow a discontinuity. */
   addInit(data: Buffer): void {
     const tracks = parseInit(data);
+    this.keyframeTimes = []; // a new ffmpeg starts a new timeline
     if (this.inits.length > 0) {
       this.flushHeld();
       this.closeOpenSegment();
@@ -193,6 +206,10 @@ export class LlHlsRendition {
     segment.duration += fragment.duration;
     this.mediaSeconds += fragment.duration;
     this.maxima.part = Math.max(this.maxima.part, fragment.duration);
+    if (fragment.videoFrames > 0 && fragment.independent) {
+      this.keyframeTimes.push(fragment.startTime);
+      if (this.keyframeTimes.length > 10) this.keyframeTimes.shift();
+    }
     if (fragment.videoFrames > 0) {
       this.recentVideo.push([fragment.videoFrames, fragment.duration]);
       if (this.recentVideo.length > 30) this.recentVideo.shift();

@@ -51,6 +51,21 @@ export interface MediaPlaneEvents {
   }) => void;
 }
 
+/** What {@link MediaPlane.ingestCounters} reports. */
+export interface IngestCounters {
+  ingest: 'webrtc' | 'whip' | 'rtmp';
+  /** Bytes received so far. */
+  bytes: number;
+  /** Video RTP packets expected (by sequence number) and received so far. */
+  expected: number;
+  received: number;
+  jitterMs: number;
+  frameRate: number;
+  width: number;
+  height: number;
+  keyframeIntervalSeconds: number | undefined;
+}
+
 /** Why the server closed a transport. */
 export type TransportCloseReason = 'key-rotated' | 'stream-ended' | 'failed';
 
@@ -135,6 +150,40 @@ export class MediaPlane {
     if (source) this.ingests.set(streamId, source);
     else this.ingests.delete(streamId);
     this.schedulePackager(streamId);
+  }
+
+  /** Streams with a publisher right now. */
+  get publishingStreams(): string[] {
+    return [...this.publishing];
+  }
+
+  /**
+   * Cumulative ingest counters of a stream's publisher and what its top
+   * rendition shows (for stream health); undefined without a publisher.
+   */
+  ingestCounters(streamId: string): IngestCounters | undefined {
+    if (!this.publishing.has(streamId)) return undefined;
+    const ingest = this.ingests.get(streamId);
+    const producers = [...(this.producersByStream.get(streamId)?.values() ?? [])];
+    const video = producers.find((p) => p.kind === 'video');
+    const owner = [...this.transports.values()].find((e) =>
+      e.producers.has(video as Producer),
+    )?.owner;
+    const top = this.packagers.get(streamId)?.renditions[0];
+    const track = top?.tracks?.find((t) => t.kind === 'video');
+    return {
+      ingest: ingest ? 'rtmp' : owner?.startsWith('whip:') ? 'whip' : 'webrtc',
+      bytes: ingest
+        ? ((ingest as { bytesReceived?: number }).bytesReceived ?? 0)
+        : producers.reduce((sum, p) => sum + p.stats.bytes, 0),
+      expected: video?.stats.expected ?? 0,
+      received: video?.stats.received ?? 0,
+      jitterMs: video?.stats.jitterMs ?? 0,
+      frameRate: top?.frameRate ?? 0,
+      width: track?.width ?? 0,
+      height: track?.height ?? 0,
+      keyframeIntervalSeconds: top?.keyframeInterval,
+    };
   }
 
   /** A stream's live HLS packager, while the stream is live. */

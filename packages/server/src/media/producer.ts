@@ -58,6 +58,8 @@ export class Producer {
   private closed = false;
   /** Packets received, for stats and tests. */
   packetsReceived = 0;
+  /** Reception statistics (RFC 3550 §6.4.1 and appendix A.8). */
+  readonly stats = new ReceptionStats();
 
   constructor(
     readonly streamId: string,
@@ -87,6 +89,7 @@ export class Producer {
       this.ssrc = packet.header.ssrc;
     }
     if (packet.header.ssrc !== this.ssrc) return;
+    this.stats.record(packet, this.codec.clockRate);
     // Chrome pads with empty packets on the media payload type: useless downstream.
     if (packet.payload.length === 0) return;
     this.packetsReceived++;
@@ -139,5 +142,58 @@ export class Producer {
     this.unsubscribe();
     if (this.rembTimer) clearInterval(this.rembTimer);
     this.listeners.clear();
+  }
+}
+
+/**
+ * What a receiver knows about an RTP stream: bytes, the extended highest
+ * sequence number against packets received (loss), and interarrival jitter
+ * (RFC 3550 §6.4.1, A.8). Padding counts: it is part of what the sender sent.
+ */
+export class ReceptionStats {
+  bytes = 0;
+  received = 0;
+  private baseSeq = -1;
+  private cycles = 0;
+  private maxSeq = 0;
+  private lastTransit: number | undefined;
+  /** Jitter in RTP timestamp units. */
+  private jitterUnits = 0;
+  private clockRate = 90000;
+
+  record(packet: RtpPacket, clockRate: number): void {
+    this.clockRate = clockRate;
+    this.bytes += packet.payload.length + 12;
+    this.received++;
+    const seq = packet.header.sequenceNumber;
+    if (this.baseSeq < 0) {
+      this.baseSeq = seq;
+      this.maxSeq = seq;
+    } else {
+      const delta = (seq - this.maxSeq + 0x10000) % 0x10000;
+      if (delta > 0 && delta < 0x8000) {
+        if (seq < this.maxSeq) this.cycles += 0x10000;
+        this.maxSeq = seq;
+      }
+    }
+    const arrival = (performance.now() / 1000) * clockRate;
+    const transit = arrival - packet.header.timestamp;
+    if (this.lastTransit !== undefined) {
+      let d = transit - this.lastTransit;
+      // Timestamps wrap at 2^32: a jump that large is a wrap, not jitter.
+      if (Math.abs(d) > 2 ** 31) d = 0;
+      this.jitterUnits += (Math.abs(d) - this.jitterUnits) / 16;
+    }
+    this.lastTransit = transit;
+  }
+
+  /** Packets the sender sent so far, by sequence numbers. */
+  get expected(): number {
+    return this.baseSeq < 0 ? 0 : this.cycles + this.maxSeq - this.baseSeq + 1;
+  }
+
+  /** Interarrival jitter, ms. */
+  get jitterMs(): number {
+    return (this.jitterUnits / this.clockRate) * 1000;
   }
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { type StreamHealth, StreamHealthSchema } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../scripts/validate-ll-hls.js';
 import { startTestServer, type TestServer } from '../test-harness.js';
@@ -114,6 +115,34 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
     for (const variant of master.variants) {
       validateLlHlsMedia((await get(`/hls/${id}/${variant.uri}`)).text);
     }
+
+    // Health every 5 s to the owner (not to viewers), and kept.
+    const ownerSocket = await server.socket(owner.token);
+    const viewer = await server.socket((await server.token('A viewer')).token);
+    const reports: StreamHealth[] = [];
+    let viewerReports = 0;
+    ownerSocket.on('stream:health', (report) => reports.push(report));
+    viewer.on('stream:health', () => viewerReports++);
+    expect((await ownerSocket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    expect((await viewer.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    await expect.poll(() => reports.length, { timeout: 15_000, interval: 250 }).toBeGreaterThan(0);
+    const report = StreamHealthSchema.parse(reports[0]);
+    expect(report).toMatchObject({
+      streamId: id,
+      ingest: 'rtmp',
+      width: 640,
+      height: 360,
+      packetLoss: 0,
+    });
+    expect(report.bitrateKbps).toBeGreaterThan(300);
+    expect(report.frameRate).toBeGreaterThan(25);
+    expect(report.keyframeIntervalSeconds).toBeCloseTo(2, 0);
+    expect(report.score).toBe(100);
+    expect(viewerReports).toBe(0);
+    const history = await ownerSocket.emitWithAck('stream:healthHistory', { streamId: id });
+    expect(history.ok && history.data.reports.length).toBeGreaterThan(0);
+    const refused = await viewer.emitWithAck('stream:healthHistory', { streamId: id });
+    expect(refused.ok).toBe(false);
 
     // Rotating the key drops the encoder at once.
     await server.request(`/v1/streams/${id}/key`, { method: 'POST', token: owner.token });

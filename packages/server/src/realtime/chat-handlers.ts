@@ -7,6 +7,7 @@ import {
   handle,
   identityOf,
   joinedStream,
+  managersRoomOf,
   type OnAirSocket,
   PUBLIC_STREAMS_ROOM,
   requireIdentity,
@@ -38,6 +39,7 @@ export function registerChatHandlers(ctx: GatewayContext, socket: OnAirSocket): 
       });
     }
     await socket.join(room);
+    if (deps.service.isManager(stream, who)) await socket.join(managersRoomOf(streamId));
     await state.present(streamId, [
       {
         socketId: socket.id,
@@ -64,6 +66,7 @@ export function registerChatHandlers(ctx: GatewayContext, socket: OnAirSocket): 
 
   handle(socket, 'stream:leave', async ({ streamId }) => {
     await socket.leave(roomOf(streamId));
+    await socket.leave(managersRoomOf(streamId));
     await state.absent(streamId, socket.id);
     ctx.countChanged(streamId);
     return {};

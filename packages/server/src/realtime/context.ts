@@ -19,6 +19,7 @@ import type { RateLimit } from '../http/rate-limit.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import type { ChannelRepository } from '../storage/channels.js';
 import type { ChatRepository } from '../storage/chat.js';
+import type { HealthRepository } from '../storage/health.js';
 import type { PollRepository } from '../storage/polls.js';
 import type { QuestionRepository } from '../storage/questions.js';
 import type { ReactionRepository } from '../storage/reactions.js';
@@ -73,6 +74,7 @@ export interface RealtimeDeps {
   questions: QuestionRepository;
   polls: PollRepository;
   reactions: ReactionRepository;
+  health: HealthRepository;
   restrictions: RestrictionRepository;
   tokens: TokenVerifier;
   bus: InternalBus;
@@ -92,6 +94,9 @@ export const PUBLIC_STREAMS_ROOM = 'streams:public';
 
 /** Room name of a stream. */
 export const roomOf = (streamId: string): string => `stream:${streamId}`;
+
+/** Room of a stream's owner and admins (stream health). */
+export const managersRoomOf = (streamId: string): string => `managers:${streamId}`;
 
 /** Room holding every connection of one user (to reach them on any server). */
 export const userRoom = (userId: string): string => `user:${userId}`;

@@ -49,6 +49,11 @@ export function registerInteractionHandlers(
     return deps.reactions.stats(streamId);
   });
 
+  handle(socket, 'stream:healthHistory', async ({ streamId }) => {
+    await requireModerator(ctx, socket, streamId);
+    return { reports: await deps.health.recent(streamId) };
+  });
+
   // ---------------------------------------------------------------------- Q&A
   const qnaStream = async (streamId: string): Promise<Stream> => {
     const stream = await joinedStream(ctx, socket, streamId);

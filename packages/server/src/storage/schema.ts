@@ -1,3 +1,4 @@
+import type { StreamHealth } from '@onair/protocol';
 import {
   bigserial,
   boolean,
@@ -241,4 +242,15 @@ export const reactionCounts = pgTable(
     count: integer('count').notNull(),
   },
   (table) => [primaryKey({ columns: [table.streamId, table.minute, table.emoji] })],
+);
+
+/** Stream health reports (every 5 s while a publisher sends), for the owner's analytics. */
+export const streamHealth = pgTable(
+  'stream_health',
+  {
+    streamId: text('stream_id').notNull(),
+    at: at('at').notNull(),
+    report: jsonb('report').$type<StreamHealth>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.streamId, table.at] })],
 );

@@ -328,10 +328,15 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     expect(full).toMatchObject({ ok: false, error: { code: 'STREAM_FULL' } });
     const mod = await server.socket(moderator.token);
     expect((await mod.emitWithAck('stream:join', { streamId: stream.id })).ok).toBe(true);
-    // The resource carries the live viewer count (null unless live).
-    expect(
-      StreamSchema.parse((await call('GET', `/v1/streams/${stream.id}`)).body).viewerCount,
-    ).toBe(2);
+    // The resource carries the live viewer count (null unless live). Counts are flushed
+    // once per interval (VIEWER_COUNT_FLUSH_MS), so the second join shows up shortly after.
+    await expect
+      .poll(
+        async () =>
+          StreamSchema.parse((await call('GET', `/v1/streams/${stream.id}`)).body).viewerCount,
+        { timeout: 5_000, interval: 100 },
+      )
+      .toBe(2);
     const listed = StreamPageSchema.parse(
       (await call('GET', `/v1/streams?channel=${owner.userId}&limit=100`)).body,
     );

@@ -85,6 +85,24 @@ export interface OnAirServer {
   close(): Promise<void>;
 }
 
+const SHUTDOWN_STEP_MS = 10_000;
+
+/** Waits for a shutdown step, at most {@link SHUTDOWN_STEP_MS}; says so when it gives up. */
+async function bounded(
+  step: Promise<unknown> | undefined,
+  name: string,
+  log: (message: string) => void,
+): Promise<void> {
+  if (!step) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), SHUTDOWN_STEP_MS);
+  });
+  const result = await Promise.race([step.then(() => 'done' as const), late]);
+  clearTimeout(timer);
+  if (result === 'late') log(`shutdown: ${name} did not finish in ${SHUTDOWN_STEP_MS / 1000} s`);
+}
+
 /** Whether the configured ffmpeg runs at all. */
 function ffmpegRuns(path: string): boolean {
   return spawnSync(path, ['-version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
@@ -152,6 +170,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     });
   }
   const app = Fastify({
+    // Held HLS requests (blocking playlist reload) must not keep a shutdown waiting.
+    forceCloseConnections: true,
     logger:
       options.logLevel === 'silent'
         ? false
@@ -390,19 +410,23 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         await realtime.close();
         detachWebhooks();
         await webhooks.close();
-        await new Promise<void>((resolve) => io.close(() => resolve()));
+        // io.close() also closes the HTTP server, which waits for open connections: a held
+        // HLS request (blocking reload) would keep it waiting, so they are closed first.
+        app.server.closeAllConnections();
+        await bounded(new Promise<void>((resolve) => io.close(() => resolve())), 'realtime', log);
         offRecordings?.();
         stopGrace?.();
         stopHealth?.();
         offRtmpKey();
         offRtmpEnd();
-        await rtmp?.close();
-        await whip?.close();
-        await media?.close();
+        // Media steps wait on children and sockets: bounded, so a shutdown cannot hang on one.
+        await bounded(rtmp?.close(), 'RTMP ingest', log);
+        await bounded(whip?.close(), 'WHIP sessions', log);
+        await bounded(media?.close(), 'media plane', log);
         if (media && options.media.hlsDirIsTemporary) {
           await rm(options.media.hlsDir, { recursive: true, force: true });
         }
-        await app.close();
+        await bounded(app.close(), 'HTTP server', log);
         await database.close();
         redis?.disconnect();
       })();

@@ -204,10 +204,11 @@ export class RtmpIngest {
 
   /** Stops accepting and drops every connection. */
   async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const session of this.sessions) session.socket.destroy();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await closed;
   }
 
   private accept(socket: Socket): void {

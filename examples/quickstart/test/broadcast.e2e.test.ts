@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../scripts/validate-ll-hls.js';
-import { launchChromium } from './browser.js';
+import { type QuickstartHarness, startQuickstart } from './browser.js';
 
 /*
  * The broadcast path end to end: a host publishes from Chromium through the
@@ -15,32 +11,20 @@ import { launchChromium } from './browser.js';
  * the Low-Latency HLS ladder with ffmpeg, and every rendition is played by
  * hls.js in Chromium; after the end, the recording plays as VOD.
  */
-const root = fileURLToPath(new URL('..', import.meta.url));
 const HLS_JS = fileURLToPath(
   new URL('../../../packages/core/node_modules/hls.js/dist/hls.min.js', import.meta.url),
 );
-let outDir: string;
+let harness: QuickstartHarness;
 let server: OnAirServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'onair-broadcast-'));
-  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await createServer({
-    devAuth: true,
-    staticDir: outDir,
-    logLevel: 'error',
-    databaseUrl: undefined,
-    // Test files run in parallel: no fixed RTMP port.
-    media: { rtmpPort: 0 },
-  });
-  browser = await launchChromium();
+  harness = await startQuickstart('broadcast');
+  ({ server, browser } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 interface Playback {

@@ -1,36 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
+import { type QuickstartHarness, startQuickstart } from './browser.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-let outDir: string;
+let harness: QuickstartHarness;
 let server: OnAirServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'onair-quickstart-'));
-  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await createServer({
-    devAuth: true,
-    staticDir: outDir,
-    logLevel: 'error',
-    databaseUrl: undefined,
-    // Test files run in parallel: no fixed RTMP port.
-    media: { rtmpPort: 0 },
-  });
-  browser = await launchChromium();
+  harness = await startQuickstart('quickstart');
+  ({ server, browser } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function signIn(page: Page, url: string, name: string) {

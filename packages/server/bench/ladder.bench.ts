@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { HlsPackager } from '../src/media/hls-packager.js';
 import { DEFAULT_LADDER, LADDER_PRESETS } from '../src/media/ladder.js';
 import { RtpPackagerSource } from '../src/media/rtp-source.js';
-import { RtpTestTrack } from '../test/rtp-test-source.js';
+import { h264Track, opusTrack, type RtpTestTrack } from '../test/rtp-test-source.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -123,20 +123,8 @@ interface Stream {
 }
 
 async function startStream(index: number): Promise<Stream> {
-  const video = new RtpTestTrack({
-    mimeType: 'video/H264',
-    payloadType: 102,
-    clockRate: 90000,
-    channels: undefined,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '4d401f' },
-  });
-  const audio = new RtpTestTrack({
-    mimeType: 'audio/opus',
-    payloadType: 100,
-    clockRate: 48000,
-    channels: 2,
-    parameters: {},
-  });
+  const video = h264Track('4d401f');
+  const audio = opusTrack();
   const [videoPort, audioPort] = [await video.bind(), await audio.bind()];
   // Parameter sets in-band before each keyframe, as a browser sends them.
   const sender = spawn(

@@ -34,6 +34,26 @@ export class RtpTestTrack implements PacketSource {
   }
 }
 
+/** An H.264 (packetization-mode 1) track on payload type 102, as the SFU's router offers it. */
+export const h264Track = (profileLevelId = '42e01f'): RtpTestTrack =>
+  new RtpTestTrack({
+    mimeType: 'video/H264',
+    payloadType: 102,
+    clockRate: 90000,
+    channels: undefined,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId },
+  });
+
+/** A stereo Opus track on payload type 100. */
+export const opusTrack = (): RtpTestTrack =>
+  new RtpTestTrack({
+    mimeType: 'audio/opus',
+    payloadType: 100,
+    clockRate: 48000,
+    channels: 2,
+    parameters: {},
+  });
+
 /** Options of {@link RtpTestSource}. */
 export interface RtpTestSourceOptions {
   width: number;
@@ -49,25 +69,13 @@ export interface RtpTestSourceOptions {
  * RTP, as a browser would send them through the SFU.
  */
 export class RtpTestSource {
-  readonly video = new RtpTestTrack({
-    mimeType: 'video/H264',
-    payloadType: 102,
-    clockRate: 90000,
-    channels: undefined,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' },
-  });
+  readonly video = h264Track();
   readonly audio: RtpTestTrack | undefined;
   private encoder: ChildProcess | undefined;
 
   constructor(private readonly options: RtpTestSourceOptions) {
     if (options.audio !== false) {
-      this.audio = new RtpTestTrack({
-        mimeType: 'audio/opus',
-        payloadType: 100,
-        clockRate: 48000,
-        channels: 2,
-        parameters: {},
-      });
+      this.audio = opusTrack();
     }
   }
 

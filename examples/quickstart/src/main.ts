@@ -58,9 +58,12 @@ function showStage(
     const link = $<'a'>('watch-link');
     link.href = `${location.pathname}?watch=${encodeURIComponent(stream.id)}`;
     link.textContent = new URL(link.href, location.href).toString();
+    $<'a'>('watch-realtime-link').href = `${link.href}&realtime`;
   } else {
     const player = document.createElement('onair-player');
     player.muted = true;
+    // `?realtime`: sub-second WebRTC viewing, falling back to HLS.
+    player.realtime = params.has('realtime');
     player.client = client;
     player.streamId = stream.id;
     media.append(player);

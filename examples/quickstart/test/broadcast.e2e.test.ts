@@ -178,6 +178,66 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     expect(errors).toEqual([]);
   }, 180_000);
 
+  it('plays the stream in real time to a viewer (WebRTC consumers), then ends it there', async () => {
+    const host = await (await browser.newContext()).newPage();
+    await signIn(host, 'Realtime host');
+    const scheduler = host.locator('onair-scheduler');
+    await scheduler.getByLabel('Title').fill('Real-time check');
+    await scheduler.getByRole('button', { name: 'Create stream' }).click();
+    await host.locator('onair-broadcaster').getByRole('button', { name: 'Go live' }).click();
+    await host.locator('onair-broadcaster[data-status="live"]').waitFor({ timeout: 30_000 });
+    const realtimeLink = (await host.locator('#watch-realtime-link').getAttribute('href')) ?? '';
+    expect(realtimeLink).toMatch(/[?&]realtime$/);
+
+    // A viewer opens the real-time link: mediasoup-client consumers over the SFU.
+    const viewer = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    viewer.on('pageerror', (e) => errors.push(e.message));
+    const opened = Date.now();
+    await viewer.goto(new URL(realtimeLink, server.url).toString());
+    await viewer.getByLabel('Your name').fill('Realtime viewer');
+    await viewer.getByRole('button', { name: 'Continue' }).click();
+    const video = () =>
+      viewer.locator('onair-player').evaluate((player) => {
+        const element = player.shadowRoot?.querySelector('video') as HTMLVideoElement;
+        const stream = element.srcObject as MediaStream | null;
+        return {
+          status: player.dataset.status,
+          realtime: stream !== null,
+          kinds:
+            stream
+              ?.getTracks()
+              .map((t) => t.kind)
+              .sort() ?? [],
+          width: element.videoWidth,
+          time: element.currentTime,
+          frames: element.getVideoPlaybackQuality().totalVideoFrames,
+        };
+      });
+    await expect.poll(async () => (await video()).width, { timeout: 20_000 }).toBeGreaterThan(0);
+    const firstFrameMs = Date.now() - opened;
+    const first = await video();
+    expect(first.realtime).toBe(true); // not the HLS fallback
+    expect(first.kinds).toEqual(['audio', 'video']);
+    await expect
+      .poll(async () => (await video()).frames, { timeout: 10_000 })
+      .toBeGreaterThan(first.frames + 30);
+    const playing = await video();
+    expect(playing.status).toBe('playing');
+    expect(playing.time).toBeGreaterThan(first.time);
+    console.info(
+      `real-time viewer: ${playing.width}px wide, first frame ${firstFrameMs} ms after opening the page (sign-in included)`,
+    );
+
+    // The host ends the stream: the viewer's player ends too.
+    host.on('dialog', (dialog) => void dialog.accept());
+    await host.locator('onair-broadcaster').getByRole('button', { name: 'End stream' }).click();
+    await viewer.locator('onair-player[data-status="ended"]').waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await viewer.context().close();
+    await host.context().close();
+  }, 120_000);
+
   it('takes a WHIP publish from a browser page, and refuses wrong keys, bad SDP and unknown codecs', async () => {
     const token = await server.issueToken('usr_whiphost', 'WHIP host');
     const created = await fetch(`${server.url}/v1/streams`, {

@@ -34,6 +34,12 @@ export {
   type ReactionStoreOptions,
 } from './reaction-store.js';
 export { REQUEST_TIMEOUT_MS, RealtimeConnection, type RoomLease } from './realtime.js';
+export {
+  RealtimeViewer,
+  type RealtimeViewerOptions,
+  type RealtimeViewerState,
+  type RealtimeViewerStatus,
+} from './realtime-viewer.js';
 export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
 export { RoomStore } from './room-store.js';
 export {

@@ -29,6 +29,10 @@ export interface MediaSignalling {
     rtpCapabilities: RtpCapabilities,
   ): Promise<ConsumerOptions>;
   resumeConsumer(consumerId: string): Promise<void>;
+  /** Holds a consumer's media back (optional: not every server has it). */
+  pauseConsumer?(consumerId: string): Promise<void>;
+  /** Caps a consumer's simulcast layer, 0 = lowest (optional). */
+  preferLayer?(consumerId: string, spatialLayer: number): Promise<void>;
   closeTransport(transportId: string): Promise<void>;
 }
 
@@ -52,6 +56,15 @@ export function realtimeSignalling(realtime: RealtimeConnection): MediaSignallin
       realtime.request('media:consume', { transportId, producerId, rtpCapabilities }),
     resumeConsumer: async (consumerId) => {
       await realtime.request('media:resume', { consumerId });
+    },
+    pauseConsumer: async (consumerId) => {
+      await realtime.request('media:pause', { consumerId });
+    },
+    preferLayer: async (consumerId, spatialLayer) => {
+      await realtime.request('media:preferLayer', {
+        consumerId,
+        spatialLayer: Math.max(0, Math.min(3, Math.floor(spatialLayer))),
+      });
     },
     closeTransport: async (transportId) => {
       await realtime.request('media:close', { transportId });

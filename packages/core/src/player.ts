@@ -1,6 +1,7 @@
 import type HlsType from 'hls.js';
 import type { HlsConfig } from 'hls.js';
 import { OnAirError } from './errors.js';
+import type { RealtimeViewer } from './realtime-viewer.js';
 import { Subscribable } from './subscribable.js';
 
 /** Playback state of a {@link Player}. */
@@ -22,6 +23,8 @@ export interface PlayerState {
   autoplayBlocked: boolean;
   /** Seconds behind the live edge, when known. */
   latency: number | null;
+  /** How the stream arrives: LL-HLS, or real-time WebRTC (sub-second); null before loading. */
+  mode: 'hls' | 'realtime' | null;
   error: OnAirError | null;
 }
 
@@ -42,6 +45,7 @@ const INITIAL: PlayerState = {
   muted: false,
   autoplayBlocked: false,
   latency: null,
+  mode: null,
   error: null,
 };
 
@@ -49,7 +53,8 @@ const MAX_BACKOFF_MS = 3000;
 
 /**
  * Plays a stream's HLS in a `<video>` element: hls.js where Media Source
- * Extensions exist (loaded lazily), native HLS otherwise. Retries network
+ * Extensions exist (loaded lazily), native HLS otherwise; or, with
+ * {@link Player.loadRealtime}, the sub-second WebRTC feed. Retries network
  * failures with a bounded backoff and falls back to muted autoplay when the
  * browser blocks sound.
  *
@@ -63,6 +68,8 @@ const MAX_BACKOFF_MS = 3000;
 export class Player extends Subscribable<PlayerState> {
   protected snapshot: PlayerState = INITIAL;
   private hls: HlsType | undefined;
+  private viewer: RealtimeViewer | undefined;
+  private offViewer: (() => void) | undefined;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLatencyUpdate = 0;
@@ -108,7 +115,7 @@ export class Player extends Subscribable<PlayerState> {
   async load(src: string): Promise<void> {
     this.teardown();
     this.retries = 0;
-    this.update({ status: 'loading', error: null, latency: null });
+    this.update({ status: 'loading', error: null, latency: null, mode: 'hls' });
     const Hls = await (this.options.loadHls ?? (async () => (await import('hls.js')).default))();
     if (this.destroyed) return;
     if (Hls.isSupported()) {
@@ -146,6 +153,44 @@ export class Player extends Subscribable<PlayerState> {
         status: 'error',
         error: new OnAirError('NOT_SUPPORTED', 'This browser cannot play HLS'),
       });
+    }
+  }
+
+  /**
+   * Plays in real-time mode (sub-second, WebRTC) through a
+   * {@link RealtimeViewer}, which the Player then owns. When real-time
+   * viewing fails or the server does not offer it, plays `fallbackSrc` (the
+   * stream's HLS URL) instead, if given.
+   */
+  async loadRealtime(viewer: RealtimeViewer, fallbackSrc?: string): Promise<void> {
+    this.teardown();
+    this.viewer = viewer;
+    this.update({ status: 'loading', error: null, latency: null, mode: 'realtime' });
+    const fallBack = (error: OnAirError | null) => {
+      if (this.viewer !== viewer || this.destroyed) return;
+      if (fallbackSrc) {
+        void this.load(fallbackSrc);
+        return;
+      }
+      this.teardown();
+      this.update({
+        status: 'error',
+        error: error ?? new OnAirError('MEDIA_UNAVAILABLE', 'Real-time viewing failed'),
+      });
+    };
+    this.offViewer = viewer.subscribe((state) => {
+      if (state.status === 'failed') fallBack(state.error);
+      else if (state.status === 'closed' && this.viewer === viewer)
+        this.update({ status: 'ended' });
+      else if (state.status === 'waiting') this.update({ status: 'buffering' });
+    });
+    try {
+      const mediaStream = await viewer.start();
+      if (this.viewer !== viewer || this.destroyed) return;
+      this.video.srcObject = mediaStream;
+      await this.autoplay();
+    } catch (error) {
+      fallBack(OnAirError.from(error));
     }
   }
 
@@ -206,6 +251,12 @@ export class Player extends Subscribable<PlayerState> {
     clearTimeout(this.retryTimer);
     this.hls?.destroy();
     this.hls = undefined;
+    this.offViewer?.();
+    this.offViewer = undefined;
+    const viewer = this.viewer;
+    this.viewer = undefined;
+    viewer?.close();
+    if (this.video.srcObject) this.video.srcObject = null;
   }
 
   /** Stops playback and releases hls.js and listeners. Idempotent. */

@@ -122,6 +122,7 @@ export {
   IceParametersSchema,
   type MediaKind,
   MediaKindSchema,
+  PreferLayerSchema,
   ProducedSchema,
   type ProduceRequest,
   type ProducerInfo,

@@ -177,12 +177,24 @@ export const ConsumerOptionsSchema = z.object({
   producerId: IdSchema,
   kind: MediaKindSchema,
   rtpParameters: RtpParametersSchema,
+  /** Simulcast layers the producer sends (1 without simulcast); see `media:preferLayer`. */
+  spatialLayers: z.number().int().positive().optional(),
 });
 /** Consumer parameters. */
 export type ConsumerOptions = z.infer<typeof ConsumerOptionsSchema>;
 
-/** `media:resume` request. */
+/** `media:resume` request (also the shape of `media:pause`). */
 export const ResumeConsumerSchema = z.object({ consumerId: IdSchema });
+
+/**
+ * `media:preferLayer` request: the highest simulcast layer a consumer may
+ * receive (0 = lowest). The server still goes lower when the viewer's
+ * bandwidth estimate (REMB) is too small for it.
+ */
+export const PreferLayerSchema = z.object({
+  consumerId: IdSchema,
+  spatialLayer: z.number().int().min(0).max(3),
+});
 
 /** `media:close` request: closes a transport and everything on it. */
 export const CloseTransportSchema = z.object({ transportId: IdSchema });

@@ -42,6 +42,7 @@ import {
   ConsumeSchema,
   CreateTransportSchema,
   GetRouterCapabilitiesSchema,
+  PreferLayerSchema,
   ProducedSchema,
   ProducerInfoSchema,
   ProduceSchema,
@@ -139,6 +140,8 @@ export const CLIENT_REQUESTS = {
   'media:produce': { request: ProduceSchema, response: ProducedSchema },
   'media:consume': { request: ConsumeSchema, response: ConsumerOptionsSchema },
   'media:resume': { request: ResumeConsumerSchema, response: EmptySchema },
+  'media:pause': { request: ResumeConsumerSchema, response: EmptySchema },
+  'media:preferLayer': { request: PreferLayerSchema, response: EmptySchema },
   'media:close': { request: CloseTransportSchema, response: EmptySchema },
 } as const;
 

@@ -6,6 +6,7 @@ const IDLE: PlayerState = {
   muted: false,
   autoplayBlocked: false,
   latency: null,
+  mode: null,
   error: null,
 };
 const noop = () => () => undefined;

@@ -1,4 +1,10 @@
-import { type OnAirClient, OnAirError, Player, type PlayerState } from '@onair/core';
+import {
+  type OnAirClient,
+  OnAirError,
+  Player,
+  type PlayerState,
+  RealtimeViewer,
+} from '@onair/core';
 import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
 import { defineElement, emit } from '../internal/events.js';
 import { type MessageKey, translate } from '../internal/i18n.js';
@@ -26,9 +32,11 @@ export interface PlayerStatusDetail {
 }
 
 /**
- * Plays a live stream over HLS.
+ * Plays a live stream over Low-Latency HLS, or in real time (sub-second, WebRTC).
  *
  * Give it `src` (an HLS URL), or `client` and `stream-id` to look the stream up.
+ * With `realtime` (and `client` and `stream-id`), it receives the stream from
+ * the server's SFU and falls back to HLS when that fails.
  *
  * Keyboard: `Space`/`K` play or pause, `M` mute, `L` go to live.
  *
@@ -48,6 +56,7 @@ export class OnAirPlayerElement extends LitElement {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
     client: { attribute: false },
     muted: { type: Boolean, reflect: true },
+    realtime: { type: Boolean, reflect: true },
     poster: { type: String },
   };
 
@@ -59,6 +68,8 @@ export class OnAirPlayerElement extends LitElement {
   declare client: OnAirClient | undefined;
   /** Start muted. */
   declare muted: boolean;
+  /** Real-time (sub-second) viewing, with HLS as the fallback. Needs `client` and `stream-id`. */
+  declare realtime: boolean;
   /** Poster image URL. */
   declare poster: string | undefined;
 
@@ -70,6 +81,7 @@ export class OnAirPlayerElement extends LitElement {
   constructor() {
     super();
     this.muted = false;
+    this.realtime = false;
   }
 
   private t(key: MessageKey, vars?: Record<string, string | number>) {
@@ -89,7 +101,14 @@ export class OnAirPlayerElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('src') || changed.has('streamId') || changed.has('client')) void this.reload();
+    if (
+      changed.has('src') ||
+      changed.has('streamId') ||
+      changed.has('client') ||
+      changed.has('realtime')
+    ) {
+      void this.reload();
+    }
     const snapshot = this.state.value;
     const status = snapshot?.status ?? (this.lookupError ? 'error' : 'idle');
     this.dataset.status = status;
@@ -127,7 +146,15 @@ export class OnAirPlayerElement extends LitElement {
     video.muted = this.muted;
     this.player = new Player(video);
     this.state.setStore(this.player);
-    await this.player.load(src);
+    if (this.realtime && !this.src && this.client && this.streamId) {
+      const viewer = new RealtimeViewer({
+        realtime: this.client.realtime,
+        streamId: this.streamId,
+      });
+      await this.player.loadRealtime(viewer, src);
+    } else {
+      await this.player.load(src);
+    }
   }
 
   private togglePlay = () => {

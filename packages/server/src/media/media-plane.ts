@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import type {
+  ConsumerOptions,
   DtlsParameters,
   ProduceRequest,
   ProducerInfo,
   RtpCapabilities,
+  RtpParameters,
   TransportOptions,
 } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
+import { Consumer } from './consumer.js';
 import { HlsPackager, type PackagerSource, type Recording } from './hls-packager.js';
 import type { LadderOptions } from './ladder.js';
 import type { LlHlsTiming } from './ll-hls.js';
@@ -76,6 +79,9 @@ interface TransportEntry {
   /** The realtime connection that created it; only it may use the transport. */
   owner: string;
   producers: Set<Producer>;
+  consumers: Map<string, Consumer>;
+  /** MIDs handed to this transport's consumers. */
+  mids: number;
 }
 
 const PACKAGER_DEBOUNCE_MS = 400;
@@ -211,7 +217,15 @@ export class MediaPlane {
       certificate: this.certificate,
       announcedAddresses: this.options.announcedAddresses,
     });
-    const entry: TransportEntry = { transport, streamId, direction, owner, producers: new Set() };
+    const entry: TransportEntry = {
+      transport,
+      streamId,
+      direction,
+      owner,
+      producers: new Set(),
+      consumers: new Map(),
+      mids: 0,
+    };
     this.transports.set(transport.id, entry);
     transport.onStateChange((state) => {
       if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
@@ -265,6 +279,71 @@ export class MediaPlane {
   }
 
   /**
+   * Creates a paused consumer of a producer of the transport's stream, for
+   * the viewer's device capabilities. The client resumes it once its track
+   * is ready ({@link resumeConsumer}).
+   */
+  consume(
+    request: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities },
+    owner: string,
+  ): ConsumerOptions & { spatialLayers: number } {
+    const entry = this.entry(request.transportId, owner);
+    if (entry.direction !== 'recv') {
+      throw new OnAirError('BAD_REQUEST', 'Cannot consume on a send transport');
+    }
+    const producer = this.producersByStream.get(entry.streamId)?.get(request.producerId);
+    if (!producer) throw new OnAirError('NOT_FOUND', 'Producer not found in this stream');
+    const consumer = new Consumer(
+      producer,
+      entry.transport,
+      request.rtpCapabilities,
+      String(entry.mids++),
+    );
+    entry.consumers.set(consumer.id, consumer);
+    consumer.onClose(() => entry.consumers.delete(consumer.id));
+    return {
+      id: consumer.id,
+      producerId: producer.id,
+      kind: producer.kind,
+      rtpParameters: consumer.plan.rtpParameters as RtpParameters,
+      spatialLayers: producer.layers.length,
+    };
+  }
+
+  private consumer(consumerId: string, owner: string): Consumer {
+    for (const entry of this.transports.values()) {
+      if (entry.owner !== owner) continue;
+      const consumer = entry.consumers.get(consumerId);
+      if (consumer) return consumer;
+    }
+    throw new OnAirError('NOT_FOUND', 'Consumer not found');
+  }
+
+  /** Starts a consumer's media (from the next keyframe). */
+  resumeConsumer(consumerId: string, owner: string): void {
+    this.consumer(consumerId, owner).resume();
+  }
+
+  /** Holds a consumer's media back. */
+  pauseConsumer(consumerId: string, owner: string): void {
+    this.consumer(consumerId, owner).pause();
+  }
+
+  /** Caps a consumer's simulcast layer (0 = lowest). */
+  setPreferredLayer(consumerId: string, layer: number, owner: string): void {
+    this.consumer(consumerId, owner).setPreferredLayer(layer);
+  }
+
+  /** A consumer, for tests and stats. */
+  consumerOf(consumerId: string): Consumer | undefined {
+    for (const entry of this.transports.values()) {
+      const consumer = entry.consumers.get(consumerId);
+      if (consumer) return consumer;
+    }
+    return undefined;
+  }
+
+  /**
    * Closes a transport and its producers. With a `reason`, the server closed it
    * (not the client), and its owner is told.
    */
@@ -277,6 +356,7 @@ export class MediaPlane {
     if (!entry || entry.owner !== owner) return;
     this.transports.delete(transportId);
     if (reason) this.emit('transportClosed', { owner, transportId, reason });
+    for (const consumer of [...entry.consumers.values()]) consumer.close();
     for (const producer of entry.producers) this.removeProducer(producer);
     await entry.transport.close();
   }

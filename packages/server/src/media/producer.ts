@@ -4,6 +4,7 @@ import {
   PictureLossIndication,
   ReceiverEstimatedMaxBitrate,
   RtcpPayloadSpecificFeedback,
+  RtcpSrPacket,
   type RtpPacket,
 } from 'werift';
 import { newId } from '../ids.js';
@@ -20,9 +21,36 @@ export interface ProducerCodec {
 }
 
 type PacketListener = (packet: RtpPacket) => void;
+type LayerListener = (packet: RtpPacket, layer: number) => void;
 
 // SSRC the SFU uses as the sender of its own RTCP feedback.
 const SFU_RTCP_SSRC = 0x4f4e4149;
+const RID_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
+/** Viewers' keyframe requests reach the publisher at most this often, per layer. */
+export const KEYFRAME_RELAY_INTERVAL_MS = 1000;
+/** A layer that sent nothing for this long is inactive (the encoder dropped it). */
+const LAYER_IDLE_MS = 1500;
+
+/** The publisher's last RTCP sender report of a layer: its NTP ↔ RTP clock mapping. */
+export interface SenderReport {
+  ntp: bigint;
+  rtp: number;
+  /** `performance.now()` when it arrived. */
+  receivedAt: number;
+}
+
+/** One encoding of a producer: a simulcast layer, or the only one. */
+export interface ProducerLayer {
+  readonly index: number;
+  readonly rid: string | undefined;
+  /** The media SSRC (-1 until learnt from a packet). */
+  ssrc: number;
+  /** Bits/s over the last full second. */
+  bitrate: number;
+  /** `performance.now()` of the last packet (0 before any). */
+  lastPacketAt: number;
+  senderReport: SenderReport | undefined;
+}
 
 /** Picks the media codec out of produce parameters and checks the router supports it. */
 export function primaryCodec(kind: MediaKind, rtp: RtpParameters): ProducerCodec {
@@ -44,21 +72,33 @@ export function primaryCodec(kind: MediaKind, rtp: RtpParameters): ProducerCodec
 }
 
 /**
- * An incoming track on a send transport. Demultiplexes the transport's RTP by
- * SSRC and hands media packets (not RTX, not padding) to its listeners.
+ * An incoming track on a send transport: one layer, or several simulcast
+ * layers (lowest first, as mediasoup orders them) told apart by SSRC or by
+ * the RID header extension. The top layer feeds HLS and stream health;
+ * consumers take whichever layer suits each viewer.
  */
 export class Producer {
   readonly id = newId('pr');
   readonly codec: ProducerCodec;
-  /** The media SSRC (-1 until learnt from the first packet). */
-  ssrc: number;
+  readonly layers: ProducerLayer[];
+  /** RTCP CNAME: consumers of one publisher share it, so viewers keep lips in sync. */
+  readonly cname: string;
   private readonly listeners = new Set<PacketListener>();
+  private readonly layerListeners = new Set<LayerListener>();
+  private readonly closeListeners = new Set<() => void>();
+  private readonly bySsrc = new Map<number, ProducerLayer>();
+  private readonly ridExtensionId: number | undefined;
+  private readonly learnByPayloadType: boolean;
   private readonly unsubscribe: () => void;
+  private readonly lastRelayedKeyframe: number[];
+  private readonly pendingRelay: Array<NodeJS.Timeout | undefined>;
+  private readonly windowBytes: number[];
   private rembTimer: NodeJS.Timeout | undefined;
+  private rateTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Packets received, for stats and tests. */
+  /** Media packets received on the top layer, for stats and tests. */
   packetsReceived = 0;
-  /** Reception statistics (RFC 3550 §6.4.1 and appendix A.8). */
+  /** Reception statistics of the top layer (RFC 3550 §6.4.1 and appendix A.8). */
   readonly stats = new ReceptionStats();
 
   constructor(
@@ -70,13 +110,64 @@ export class Producer {
     options: { learnSsrc?: boolean } = {},
   ) {
     this.codec = primaryCodec(kind, rtpParameters);
-    const ssrc = rtpParameters.encodings?.[0]?.ssrc;
-    if (ssrc === undefined && !options.learnSsrc) {
-      throw new OnAirError('BAD_REQUEST', 'rtpParameters.encodings[0].ssrc is required');
+    const encodings = rtpParameters.encodings?.length ? rtpParameters.encodings : [{}];
+    if (encodings.length > 1 && kind === 'audio') {
+      throw new OnAirError('BAD_REQUEST', 'Audio cannot be simulcast');
     }
+    if (encodings.length > 4) {
+      throw new OnAirError('BAD_REQUEST', 'At most 4 simulcast layers');
+    }
+    this.ridExtensionId = rtpParameters.headerExtensions?.find((e) => e.uri === RID_URI)?.id;
+    this.layers = encodings.map((encoding, index) => {
+      const ssrc = encoding.ssrc;
+      if (ssrc === undefined) {
+        const byRid = encoding.rid !== undefined && this.ridExtensionId !== undefined;
+        if (!byRid && !(options.learnSsrc && encodings.length === 1)) {
+          throw new OnAirError(
+            'BAD_REQUEST',
+            `rtpParameters.encodings[${index}] needs an ssrc, or a rid with the RID header extension`,
+          );
+        }
+      }
+      return {
+        index,
+        rid: encoding.rid,
+        ssrc: ssrc ?? -1,
+        bitrate: 0,
+        lastPacketAt: 0,
+        senderReport: undefined,
+      };
+    });
+    for (const layer of this.layers) if (layer.ssrc !== -1) this.bySsrc.set(layer.ssrc, layer);
     // Without a=ssrc in a WHIP offer, the first packet of the codec's payload type names it.
-    this.ssrc = ssrc ?? -1;
-    this.unsubscribe = transport.onRtp(this.handleRtp);
+    this.learnByPayloadType = !!options.learnSsrc && this.layers.length === 1;
+    this.cname = rtpParameters.rtcp?.cname ?? `onair-${streamId}`;
+    this.lastRelayedKeyframe = this.layers.map(() => Number.NEGATIVE_INFINITY);
+    this.pendingRelay = this.layers.map(() => undefined);
+    this.windowBytes = this.layers.map(() => 0);
+    const offRtp = transport.onRtp(this.handleRtp);
+    const offRtcp = transport.onRtcp((packet) => {
+      if (!(packet instanceof RtcpSrPacket)) return;
+      const layer = this.bySsrc.get(packet.ssrc);
+      if (layer) {
+        layer.senderReport = {
+          ntp: packet.senderInfo.ntpTimestamp,
+          rtp: packet.senderInfo.rtpTimestamp,
+          receivedAt: performance.now(),
+        };
+      }
+    });
+    this.unsubscribe = () => {
+      offRtp();
+      offRtcp();
+    };
+    this.rateTimer = setInterval(() => {
+      for (const layer of this.layers) {
+        layer.bitrate = (this.windowBytes[layer.index] ?? 0) * 8;
+        this.windowBytes[layer.index] = 0;
+      }
+    }, 1000);
+    this.rateTimer.unref();
     if (kind === 'video') {
       // REMB tells the browser's encoder how far it may ramp up (no transport-cc here).
       this.rembTimer = setInterval(() => this.sendRemb(maxBitrate), 1000);
@@ -84,35 +175,111 @@ export class Producer {
     }
   }
 
-  private readonly handleRtp = (packet: RtpPacket): void => {
-    if (this.ssrc === -1 && packet.header.payloadType === this.codec.payloadType) {
-      this.ssrc = packet.header.ssrc;
+  /** The top layer: what HLS and stream health read. */
+  get top(): ProducerLayer {
+    return this.layers[this.layers.length - 1] as ProducerLayer;
+  }
+
+  /** The top layer's SSRC (-1 until known). */
+  get ssrc(): number {
+    return this.top.ssrc;
+  }
+
+  /** Whether a layer has sent recently. */
+  isActive(layer: number): boolean {
+    const at = this.layers[layer]?.lastPacketAt ?? 0;
+    return at > 0 && performance.now() - at < LAYER_IDLE_MS;
+  }
+
+  private learn(packet: RtpPacket): ProducerLayer | undefined {
+    const { header } = packet;
+    if (header.payloadType !== this.codec.payloadType) return undefined;
+    let layer: ProducerLayer | undefined;
+    if (this.ridExtensionId !== undefined) {
+      const rid = header.extensions.find((e) => e.id === this.ridExtensionId)?.payload;
+      if (rid) {
+        const name = rid.toString('ascii');
+        layer = this.layers.find((l) => l.rid === name && l.ssrc === -1);
+      }
     }
-    if (packet.header.ssrc !== this.ssrc) return;
-    this.stats.record(packet, this.codec.clockRate);
-    // Chrome pads with empty packets on the media payload type: useless downstream.
-    if (packet.payload.length === 0) return;
+    if (!layer && this.learnByPayloadType && this.top.ssrc === -1) layer = this.top;
+    if (!layer) return undefined;
+    layer.ssrc = header.ssrc;
+    this.bySsrc.set(header.ssrc, layer);
+    return layer;
+  }
+
+  private readonly handleRtp = (packet: RtpPacket): void => {
+    const layer = this.bySsrc.get(packet.header.ssrc) ?? this.learn(packet);
+    if (!layer) return;
+    const isTop = layer === this.top;
+    if (isTop) this.stats.record(packet, this.codec.clockRate);
+    layer.lastPacketAt = performance.now();
+    this.windowBytes[layer.index] =
+      (this.windowBytes[layer.index] ?? 0) + packet.payload.length + 12;
+    // Padding goes to consumers too: they renumber around it.
+    for (const listener of this.layerListeners) listener(packet, layer.index);
+    // Chrome pads with empty packets on the media payload type: useless to ffmpeg.
+    if (!isTop || packet.payload.length === 0) return;
     this.packetsReceived++;
     for (const listener of this.listeners) listener(packet);
   };
 
-  /** Subscribes to media packets. */
+  /** Subscribes to the top layer's media packets (no padding). */
   onPacket(listener: PacketListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Asks the publisher for a keyframe (PLI). */
-  requestKeyframe(): void {
-    if (this.kind !== 'video' || this.closed) return;
+  /** Subscribes to every layer's packets, padding included (for consumers). */
+  onLayerPacket(listener: LayerListener): () => void {
+    this.layerListeners.add(listener);
+    return () => this.layerListeners.delete(listener);
+  }
+
+  /** Called once when the producer closes. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Asks the publisher for a keyframe on a layer (default: the top) now (PLI). */
+  requestKeyframe(layer = this.layers.length - 1): void {
+    const ssrc = this.layers[layer]?.ssrc;
+    if (this.kind !== 'video' || this.closed || ssrc === undefined || ssrc === -1) return;
+    this.lastRelayedKeyframe[layer] = performance.now();
     this.transport.sendRtcp([
       new RtcpPayloadSpecificFeedback({
-        feedback: new PictureLossIndication({ senderSsrc: SFU_RTCP_SSRC, mediaSsrc: this.ssrc }),
+        feedback: new PictureLossIndication({ senderSsrc: SFU_RTCP_SSRC, mediaSsrc: ssrc }),
       }),
     ]);
   }
 
+  /**
+   * A viewer's keyframe request (PLI or FIR), relayed at most once per
+   * {@link KEYFRAME_RELAY_INTERVAL_MS} per layer: requests inside the interval
+   * are merged into one sent when it ends, so a crowd of joining viewers costs
+   * the publisher one keyframe a second, and nobody waits longer than that.
+   */
+  relayKeyframeRequest(layer: number): void {
+    if (this.kind !== 'video' || this.closed || this.pendingRelay[layer]) return;
+    const wait =
+      (this.lastRelayedKeyframe[layer] ?? 0) + KEYFRAME_RELAY_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.requestKeyframe(layer);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.pendingRelay[layer] = undefined;
+      this.requestKeyframe(layer);
+    }, wait);
+    timer.unref();
+    this.pendingRelay[layer] = timer;
+  }
+
   private sendRemb(bitrate: number): void {
+    const ssrcs = this.layers.map((l) => l.ssrc).filter((s) => s !== -1);
+    if (ssrcs.length === 0) return;
     // REMB carries the bitrate as an 18-bit mantissa and a 6-bit exponent.
     let brMantissa = Math.max(0, Math.floor(bitrate));
     let brExp = 0;
@@ -128,20 +295,25 @@ export class Producer {
           bitrate: BigInt(bitrate),
           brExp,
           brMantissa,
-          ssrcNum: 1,
-          ssrcFeedbacks: [this.ssrc],
+          ssrcNum: ssrcs.length,
+          ssrcFeedbacks: ssrcs,
         }),
       }),
     ]);
   }
 
-  /** Stops listening. Idempotent. */
+  /** Stops listening and closes its consumers. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
     if (this.rembTimer) clearInterval(this.rembTimer);
+    if (this.rateTimer) clearInterval(this.rateTimer);
+    for (const timer of this.pendingRelay) clearTimeout(timer);
     this.listeners.clear();
+    this.layerListeners.clear();
+    for (const listener of [...this.closeListeners]) listener();
+    this.closeListeners.clear();
   }
 }
 

@@ -78,6 +78,21 @@ export const ROUTER_RTP_CAPABILITIES = {
       preferredEncrypt: false,
       direction: 'sendrecv',
     },
+    // Simulcast layers are told apart by RID (the SFU only receives these).
+    {
+      kind: 'video',
+      uri: 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+      preferredId: 2,
+      preferredEncrypt: false,
+      direction: 'recvonly',
+    },
+    {
+      kind: 'video',
+      uri: 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+      preferredId: 3,
+      preferredEncrypt: false,
+      direction: 'recvonly',
+    },
     {
       kind: 'video',
       uri: 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',

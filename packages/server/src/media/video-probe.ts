@@ -184,3 +184,49 @@ export function h264ParameterSets(payload: Uint8Array): Uint8Array[] {
   }
   return sets;
 }
+
+/**
+ * Whether an H.264 RTP payload (RFC 6184) starts a key frame: an IDR slice or
+ * an SPS, alone, aggregated in a STAP-A, or at the start of a FU-A.
+ */
+export function h264StartsKeyframe(payload: Uint8Array): boolean {
+  const type = (payload[0] ?? 0) & 0x1f;
+  if (type === 5 || type === 7) return true;
+  if (type === 24) {
+    let offset = 1;
+    while (offset + 2 < payload.length) {
+      const size = ((payload[offset] ?? 0) << 8) | (payload[offset + 1] ?? 0);
+      const nalType = (payload[offset + 2] ?? 0) & 0x1f;
+      if (nalType === 5 || nalType === 7) return true;
+      offset += 2 + size;
+    }
+    return false;
+  }
+  if (type === 28) {
+    const fu = payload[1] ?? 0;
+    return (fu & 0x80) !== 0 && (fu & 0x1f) === 5;
+  }
+  return false;
+}
+
+/** Whether a VP8 RTP payload (RFC 7741) is the first packet of a key frame. */
+export function vp8StartsKeyframe(payload: Uint8Array): boolean {
+  const first = payload[0] ?? 0;
+  if ((first & 0x10) === 0 || (first & 0x0f) !== 0) return false;
+  let offset = 1;
+  if (first & 0x80) {
+    const ext = payload[offset++] ?? 0;
+    if (ext & 0x80) offset += (payload[offset] ?? 0) & 0x80 ? 2 : 1;
+    if (ext & 0x40) offset++;
+    if (ext & 0x30) offset++;
+  }
+  // The frame tag's lowest bit is 0 on key frames (RFC 6386 §9.1).
+  return offset < payload.length && ((payload[offset] ?? 1) & 1) === 0;
+}
+
+/** The key frame detector for a codec's RTP payloads (audio: every packet is a start). */
+export function keyframeDetector(mimeType: string): (payload: Uint8Array) => boolean {
+  if (/h264/i.test(mimeType)) return h264StartsKeyframe;
+  if (/vp8/i.test(mimeType)) return vp8StartsKeyframe;
+  return () => true;
+}

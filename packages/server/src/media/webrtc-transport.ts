@@ -8,6 +8,7 @@ import {
   RTCIceGatherer,
   RTCIceTransport,
   type RtcpPacket,
+  type RtpHeader,
   type RtpPacket,
 } from 'werift';
 import { newId } from '../ids.js';
@@ -175,6 +176,12 @@ export class WebRtcTransport {
   onStateChange(listener: Listener<[TransportState]>): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /** Sends an RTP packet (to a viewer) once connected; dropped before that. */
+  sendRtp(payload: Buffer, header: RtpHeader): void {
+    if (this.stateValue !== 'connected') return;
+    this.dtls.sendRtp(payload, header).catch(() => undefined);
   }
 
   /** Sends RTCP (keyframe requests, REMB) once connected; dropped before that. */

@@ -7,7 +7,7 @@ import {
   visibleStream,
 } from './context.js';
 
-/** Registers media signalling (publishing) on a connection. */
+/** Registers media signalling (publishing and real-time viewing) on a connection. */
 export function registerMediaHandlers(ctx: GatewayContext, socket: OnAirSocket): void {
   const { service, media } = ctx.deps;
 
@@ -49,12 +49,21 @@ export function registerMediaHandlers(ctx: GatewayContext, socket: OnAirSocket):
 
   handle(socket, 'media:produce', (request) => requireMedia().produce(request, socket.id));
 
-  handle(socket, 'media:consume', () => {
-    throw new OnAirError('MEDIA_UNAVAILABLE', 'Real-time viewing is not available yet; use HLS');
+  handle(socket, 'media:consume', (request) => requireMedia().consume(request, socket.id));
+
+  handle(socket, 'media:resume', ({ consumerId }) => {
+    requireMedia().resumeConsumer(consumerId, socket.id);
+    return {};
   });
 
-  handle(socket, 'media:resume', () => {
-    throw new OnAirError('NOT_FOUND', 'Consumer not found');
+  handle(socket, 'media:pause', ({ consumerId }) => {
+    requireMedia().pauseConsumer(consumerId, socket.id);
+    return {};
+  });
+
+  handle(socket, 'media:preferLayer', ({ consumerId, spatialLayer }) => {
+    requireMedia().setPreferredLayer(consumerId, spatialLayer, socket.id);
+    return {};
   });
 
   handle(socket, 'media:close', async ({ transportId }) => {

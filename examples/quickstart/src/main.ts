@@ -45,6 +45,8 @@ function showStage(
   $('share').hidden = role !== 'host';
   if (role === 'host') {
     const broadcaster = document.createElement('onair-broadcaster');
+    // `?simulcast`: three layers, so real-time viewers on slow links get a smaller one.
+    broadcaster.simulcast = params.has('simulcast');
     broadcaster.client = client;
     broadcaster.streamId = stream.id;
     media.append(broadcaster);

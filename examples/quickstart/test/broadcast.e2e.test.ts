@@ -84,10 +84,47 @@ async function play(url: string): Promise<{ page: Page; state: () => Promise<Pla
   return { page, state };
 }
 
-async function signIn(page: Page, name: string) {
-  await page.goto(server.url);
+async function signIn(page: Page, name: string, query = '') {
+  await page.goto(`${server.url}/${query}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+interface RealtimeVideo {
+  status: string | undefined;
+  realtime: boolean;
+  kinds: string[];
+  width: number;
+  time: number;
+  frames: number;
+}
+
+/** Opens the quickstart's real-time viewer link as a new signed-in viewer. */
+async function watchRealtime(link: string) {
+  const page = await (await browser.newContext()).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL(link, server.url).toString());
+  await page.getByLabel('Your name').fill('Realtime viewer');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const video = (): Promise<RealtimeVideo> =>
+    page.locator('onair-player').evaluate((player) => {
+      const element = player.shadowRoot?.querySelector('video') as HTMLVideoElement;
+      const stream = element.srcObject as MediaStream | null;
+      return {
+        status: player.dataset.status,
+        realtime: stream !== null,
+        kinds:
+          stream
+            ?.getTracks()
+            .map((t) => t.kind)
+            .sort() ?? [],
+        width: element.videoWidth,
+        time: element.currentTime,
+        frames: element.getVideoPlaybackQuality().totalVideoFrames,
+      };
+    });
+  return { page, video, errors };
 }
 
 const text = async (path: string) => {
@@ -180,7 +217,8 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
 
   it('plays the stream in real time to a viewer (WebRTC consumers), then ends it there', async () => {
     const host = await (await browser.newContext()).newPage();
-    await signIn(host, 'Realtime host');
+    // Simulcast: the viewer can be moved to a smaller layer.
+    await signIn(host, 'Realtime host', '?simulcast');
     const scheduler = host.locator('onair-scheduler');
     await scheduler.getByLabel('Title').fill('Real-time check');
     await scheduler.getByRole('button', { name: 'Create stream' }).click();
@@ -190,30 +228,8 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     expect(realtimeLink).toMatch(/[?&]realtime$/);
 
     // A viewer opens the real-time link: mediasoup-client consumers over the SFU.
-    const viewer = await (await browser.newContext()).newPage();
-    const errors: string[] = [];
-    viewer.on('pageerror', (e) => errors.push(e.message));
     const opened = Date.now();
-    await viewer.goto(new URL(realtimeLink, server.url).toString());
-    await viewer.getByLabel('Your name').fill('Realtime viewer');
-    await viewer.getByRole('button', { name: 'Continue' }).click();
-    const video = () =>
-      viewer.locator('onair-player').evaluate((player) => {
-        const element = player.shadowRoot?.querySelector('video') as HTMLVideoElement;
-        const stream = element.srcObject as MediaStream | null;
-        return {
-          status: player.dataset.status,
-          realtime: stream !== null,
-          kinds:
-            stream
-              ?.getTracks()
-              .map((t) => t.kind)
-              .sort() ?? [],
-          width: element.videoWidth,
-          time: element.currentTime,
-          frames: element.getVideoPlaybackQuality().totalVideoFrames,
-        };
-      });
+    const { page: viewer, video, errors } = await watchRealtime(realtimeLink);
     await expect.poll(async () => (await video()).width, { timeout: 20_000 }).toBeGreaterThan(0);
     const firstFrameMs = Date.now() - opened;
     const first = await video();
@@ -228,6 +244,21 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     console.info(
       `real-time viewer: ${playing.width}px wide, first frame ${firstFrameMs} ms after opening the page (sign-in included)`,
     );
+    // Three layers reach the SFU; the viewer gets the top one, then the lowest (a quarter
+    // of the width) on request. (The player's quality menu is not there yet: call its Player.)
+    expect(playing.width).toBe(1280);
+    await viewer
+      .locator('onair-player')
+      .evaluate((player) =>
+        (
+          player as unknown as { player: { preferLayer(n: number): Promise<void> } }
+        ).player.preferLayer(0),
+      );
+    await expect.poll(async () => (await video()).width, { timeout: 10_000 }).toBe(320);
+    const low = await video();
+    await expect
+      .poll(async () => (await video()).frames, { timeout: 10_000 })
+      .toBeGreaterThan(low.frames + 30);
 
     // The host ends the stream: the viewer's player ends too.
     host.on('dialog', (dialog) => void dialog.accept());
@@ -308,6 +339,12 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
       .toBeGreaterThan(1);
     expect((await viewer.state()).error).toBeNull();
     await viewer.page.close();
+    // Real-time viewers get the WHIP publisher's tracks too (its payload types mapped).
+    const realtime = await watchRealtime(`/?watch=${stream.id}&realtime`);
+    await expect.poll(async () => (await realtime.video()).width, { timeout: 20_000 }).toBe(640);
+    expect(await realtime.video()).toMatchObject({ realtime: true, kinds: ['audio', 'video'] });
+    expect(realtime.errors).toEqual([]);
+    await realtime.page.context().close();
 
     // Refusals, each with its own status.
     expect((await whip(offerAndAnswer.offer, 'onair_sk_notthekeynotthekeynotthe')).status).toBe(

@@ -24,6 +24,7 @@ export {
   type PublisherOptions,
   type PublisherState,
   type PublisherStatus,
+  videoEncodings,
 } from './publisher.js';
 export { type QueryState, QueryStore, type QueryStoreOptions } from './query-store.js';
 export { type QuestionState, QuestionStore } from './question-store.js';

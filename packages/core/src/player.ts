@@ -241,6 +241,14 @@ export class Player extends Subscribable<PlayerState> {
     this.update({ muted: false, autoplayBlocked: false });
   }
 
+  /**
+   * In real-time mode, caps the simulcast layer received (0 = lowest;
+   * `undefined` = best the connection allows). No effect over HLS.
+   */
+  async preferLayer(spatialLayer: number | undefined): Promise<void> {
+    await this.viewer?.preferLayer(spatialLayer);
+  }
+
   /** Jumps to the live edge. */
   goToLive(): void {
     const position = this.hls?.liveSyncPosition;

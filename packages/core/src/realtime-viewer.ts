@@ -183,6 +183,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       producerId: options.producerId,
       kind: options.kind,
       rtpParameters: options.rtpParameters as MediasoupTypes.RtpParameters,
+      // One MediaStream id for audio and video: the browser keeps them in sync.
+      streamId: this.options.streamId,
     });
     this.consuming.set(info.producerId, { producerId: info.producerId, consumer, options });
     this.snapshot.mediaStream?.addTrack(consumer.track);

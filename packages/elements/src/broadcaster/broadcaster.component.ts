@@ -33,6 +33,7 @@ export class OnAirBroadcasterElement extends LitElement {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
     client: { attribute: false },
     noConfirm: { type: Boolean, attribute: 'no-confirm' },
+    simulcast: { type: Boolean },
   };
 
   /** Stream to publish to. */
@@ -41,6 +42,8 @@ export class OnAirBroadcasterElement extends LitElement {
   declare client: OnAirClient | undefined;
   /** Skip the confirmation before ending. */
   declare noConfirm: boolean;
+  /** Send three simulcast layers for real-time viewers on slow links (set before going live). */
+  declare simulcast: boolean;
 
   private readonly state = new StoreController<PublisherState>(this);
   private publisher: Publisher | undefined;
@@ -51,6 +54,7 @@ export class OnAirBroadcasterElement extends LitElement {
   constructor() {
     super();
     this.noConfirm = false;
+    this.simulcast = false;
   }
 
   private t(key: MessageKey) {
@@ -58,11 +62,11 @@ export class OnAirBroadcasterElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId')) {
+    if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
       this.publisher?.destroy();
       this.publisher =
         this.client && this.streamId
-          ? new Publisher(this.client, { streamId: this.streamId })
+          ? new Publisher(this.client, { streamId: this.streamId, simulcast: this.simulcast })
           : undefined;
       this.state.setStore(this.publisher);
     }

@@ -345,4 +345,70 @@ describe('Consumer', () => {
       3000,
     );
   });
+
+  it('steps down on a congested REMB, tries higher again after a wait, and backs off after a failed try', () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'],
+    });
+    const { pub, view, consumer } = setup([{ rid: 'q' }, { rid: 'h' }, { rid: 'f' }]);
+    // Layers at about 100 kbit/s, 400 kbit/s and 1.2 Mbit/s, each with a keyframe every second.
+    const layers = [
+      { ssrc: 3001, rid: 'q', bytes: 12_500 },
+      { ssrc: 3002, rid: 'h', bytes: 50_000 },
+      { ssrc: 3003, rid: 'f', bytes: 150_000 },
+    ];
+    let seq = 0;
+    const remb = (bitrate: number) =>
+      view.feedback([
+        new RtcpPayloadSpecificFeedback({
+          feedback: new ReceiverEstimatedMaxBitrate({
+            senderSsrc: 9,
+            mediaSsrc: 0,
+            brExp: 4,
+            brMantissa: Math.round(bitrate / 16),
+            bitrate: BigInt(bitrate),
+            ssrcNum: 1,
+            ssrcFeedbacks: [consumer.plan.ssrc],
+          }),
+        }),
+      ]);
+    const second = (estimate?: number) => {
+      seq++;
+      for (const layer of layers) {
+        const payload = Buffer.concat([SPS_PPS, Buffer.alloc(layer.bytes - 12 - SPS_PPS.length)]);
+        pub.receive(rtp(layer.ssrc, seq, seq * 90_000, payload, layer.rid));
+      }
+      if (estimate !== undefined) remb(estimate);
+      vi.advanceTimersByTime(1000);
+    };
+    second();
+    second();
+    consumer.resume();
+    second(2_000_000);
+    expect(consumer.currentLayer).toBe(2);
+    // A congested link: two reports well under the top layer's rate.
+    second(600_000);
+    second(600_000);
+    second(600_000);
+    expect(consumer.currentLayer).toBe(1);
+    // It holds 1 while the estimate fits it, then tries 2 after the wait (8 s).
+    for (let i = 0; i < 5; i++) second(500_000);
+    expect(consumer.currentLayer).toBe(1);
+    for (let i = 0; i < 4; i++) second(500_000);
+    expect(consumer.currentLayer).toBe(2);
+    // The try fails: back to 1, and the next try waits twice as long (16 s).
+    second(500_000);
+    second(500_000);
+    second(500_000);
+    expect(consumer.currentLayer).toBe(1);
+    for (let i = 0; i < 12; i++) second(500_000);
+    expect(consumer.currentLayer).toBe(1);
+    for (let i = 0; i < 2; i++) second(500_000);
+    expect(consumer.currentLayer).toBe(2);
+    // A lower preference applies at the next keyframe, whatever the estimate.
+    consumer.setPreferredLayer(0);
+    second(5_000_000);
+    expect(consumer.currentLayer).toBe(0);
+    expect(view.sent.every((p) => p.header.ssrc === consumer.plan.ssrc)).toBe(true);
+  });
 });

@@ -24,8 +24,21 @@ const ABS_SEND_TIME_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send
 const CACHE_SIZE = 1024;
 /** How often a consumer reconsiders its simulcast layer and sends a sender report. */
 const TICK_MS = 1000;
-/** Share of a viewer's estimated bandwidth a layer may use. */
-const LAYER_HEADROOM = 0.85;
+/*
+ * Simulcast layer choice from the viewer's REMB. A receiver's estimate only
+ * ever runs a little ahead of what it receives (Chrome starts near the
+ * incoming rate and grows about 8 % a second), so it can say "too much" but
+ * never "more would fit": the consumer steps down when the estimate stays
+ * under the layer's rate, and steps up by trying, backing off after each
+ * try that had to be undone.
+ */
+/** A layer is too much when the estimate stays under this share of its bitrate. */
+const CONGESTED_SHARE = 0.75;
+/** ...for this many consecutive ticks. */
+const CONGESTED_TICKS = 2;
+/** First wait before trying a higher layer again, ms; doubles after each failed try. */
+const UPGRADE_WAIT_MS = 8_000;
+const MAX_UPGRADE_WAIT_MS = 64_000;
 
 /** The payload types, SSRCs and header extension ids a consumer sends with. */
 export interface ConsumerPlan {
@@ -292,6 +305,11 @@ export class Consumer {
   private target: number;
   private preferred: number;
   private estimate: number | undefined;
+  private congestedTicks = 0;
+  private upgradeWait = UPGRADE_WAIT_MS;
+  private upgradeAt = 0;
+  /** When the consumer last stepped up (a step down soon after is a failed try). */
+  private steppedUpAt = Number.NEGATIVE_INFINITY;
   private readonly sequence = new SequenceMap();
   private rtxSequence = randomInt(0, 0x10000);
   private timestampOffset = 0;
@@ -368,7 +386,10 @@ export class Consumer {
 
   /** Caps the simulcast layer (0 = lowest); the REMB estimate may still pick a lower one. */
   setPreferredLayer(layer: number): void {
-    this.preferred = Math.max(0, Math.min(layer, this.producer.layers.length - 1));
+    const preferred = Math.max(0, Math.min(layer, this.producer.layers.length - 1));
+    // Raising the cap is a wish to see more now, not after the upgrade wait.
+    if (preferred > this.preferred) this.upgradeAt = 0;
+    this.preferred = preferred;
     this.chooseLayer();
   }
 
@@ -381,18 +402,41 @@ export class Consumer {
   private chooseLayer(): void {
     if (this.closed || this.pausedValue) return;
     const { producer } = this;
-    let next = -1;
-    for (let layer = this.preferred; layer >= 0; layer--) {
-      if (!producer.isActive(layer)) continue;
-      if (next === -1) next = layer; // the best active one, if none fits the estimate
-      const rate = producer.layers[layer]?.bitrate ?? 0;
-      if (this.estimate === undefined || rate <= this.estimate * LAYER_HEADROOM) {
-        next = layer;
-        break;
+    const now = performance.now();
+    const active: number[] = [];
+    for (let layer = 0; layer <= this.preferred; layer++) {
+      if (producer.isActive(layer)) active.push(layer);
+    }
+    if (active.length === 0) return; // nothing to choose from yet: keep the target
+    const best = active[active.length - 1] as number;
+    const from = this.current === -1 ? this.target : this.current;
+    let next = from;
+    if (!active.includes(from) || from > best) {
+      // The layer stopped, or is above the preference: the best one allowed.
+      next = active.filter((l) => l <= from).pop() ?? best;
+    } else {
+      const rate = producer.layers[from]?.bitrate ?? 0;
+      const congested =
+        this.estimate !== undefined && rate > 0 && this.estimate < rate * CONGESTED_SHARE;
+      this.congestedTicks = congested ? this.congestedTicks + 1 : 0;
+      const lower = active.filter((l) => l < from).pop();
+      const higher = active.find((l) => l > from);
+      if (this.congestedTicks >= CONGESTED_TICKS && lower !== undefined) {
+        next = lower;
+        this.congestedTicks = 0;
+        if (now - this.steppedUpAt < this.upgradeWait * 2) {
+          this.upgradeWait = Math.min(this.upgradeWait * 2, MAX_UPGRADE_WAIT_MS);
+        }
+        this.upgradeAt = now + this.upgradeWait;
+      } else if (higher !== undefined && !congested && now >= this.upgradeAt) {
+        next = higher;
+        this.steppedUpAt = now;
+        this.upgradeAt = now + this.upgradeWait;
+      } else if (now - this.steppedUpAt > MAX_UPGRADE_WAIT_MS) {
+        this.upgradeWait = UPGRADE_WAIT_MS; // a long stable stretch: be quick to try again
       }
     }
-    if (next === -1 && this.current === -1) next = this.preferred;
-    if (next === -1 || next === this.target) return;
+    if (next === this.target) return;
     this.target = next;
     if (next !== this.current) producer.relayKeyframeRequest(next);
   }

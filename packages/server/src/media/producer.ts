@@ -141,7 +141,7 @@ export class Producer {
     for (const layer of this.layers) if (layer.ssrc !== -1) this.bySsrc.set(layer.ssrc, layer);
     // Without a=ssrc in a WHIP offer, the first packet of the codec's payload type names it.
     this.learnByPayloadType = !!options.learnSsrc && this.layers.length === 1;
-    this.cname = rtpParameters.rtcp?.cname ?? `onair-${streamId}`;
+    this.cname = rtpParameters.rtcp?.cname || `onair-${streamId}`;
     this.lastRelayedKeyframe = this.layers.map(() => Number.NEGATIVE_INFINITY);
     this.pendingRelay = this.layers.map(() => undefined);
     this.windowBytes = this.layers.map(() => 0);

@@ -4,69 +4,23 @@ import {
   GenericNack,
   PictureLossIndication,
   ReceiverEstimatedMaxBitrate,
-  type RtcpPacket,
   RtcpPacketConverter,
   RtcpPayloadSpecificFeedback,
   RtcpTransportLayerFeedback,
   RtpHeader,
   RtpPacket,
 } from 'werift';
+import { recordingTransport } from '../../test/recording-transport.js';
 import { Consumer, planConsumer, SequenceMap, viewerFeedback } from './consumer.js';
 import { KEYFRAME_RELAY_INTERVAL_MS, Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 import { h264StartsKeyframe, vp8StartsKeyframe } from './video-probe.js';
-import type { WebRtcTransport } from './webrtc-transport.js';
 
 /*
  * The consumer's packet rewriting and feedback handling, with the network
  * boundary (the WebRTC transport's socket) replaced by a recorder. The
  * Chromium end-to-end test covers the same path over real DTLS/SRTP.
  */
-
-/** A transport that records what it sends and lets the test inject what it receives. */
-function recordingTransport() {
-  const rtpListeners = new Set<(p: RtpPacket) => void>();
-  const rtcpListeners = new Set<(p: RtcpPacket) => void>();
-  const sent: Array<{ header: RtpHeader; payload: Buffer }> = [];
-  const rtcp: RtcpPacket[] = [];
-  const transport = {
-    state: 'connected',
-    onRtp: (l: (p: RtpPacket) => void) => {
-      rtpListeners.add(l);
-      return () => rtpListeners.delete(l);
-    },
-    onRtcp: (l: (p: RtcpPacket) => void) => {
-      rtcpListeners.add(l);
-      return () => rtcpListeners.delete(l);
-    },
-    onStateChange: () => () => undefined,
-    sendRtp: (payload: Buffer, header: RtpHeader) => {
-      // What goes on the wire: serialize and parse back, as the viewer would.
-      const wire = RtpPacket.deSerialize(new RtpPacket(header, payload).serialize());
-      sent.push({ header: wire.header, payload: wire.payload });
-    },
-    sendRtcp: (packets: RtcpPacket[]) => {
-      rtcp.push(
-        ...RtcpPacketConverter.deSerialize(Buffer.concat(packets.map((p) => p.serialize()))),
-      );
-    },
-  };
-  return {
-    transport: transport as unknown as WebRtcTransport,
-    sent,
-    rtcp,
-    receive: (packet: RtpPacket) => {
-      const wire = RtpPacket.deSerialize(packet.serialize());
-      for (const l of rtpListeners) l(wire);
-    },
-    feedback: (packets: RtcpPacket[]) => {
-      const parsed = RtcpPacketConverter.deSerialize(
-        Buffer.concat(packets.map((p) => p.serialize())),
-      );
-      for (const p of parsed) for (const l of rtcpListeners) l(p);
-    },
-  };
-}
 
 // What Chrome sends: its own payload types (109, RTX 114), and its own extension ids.
 const H264_PARAMS = (encodings: RtpParameters['encodings']): RtpParameters => ({

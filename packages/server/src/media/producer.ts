@@ -1,13 +1,17 @@
 import type { MediaKind, RtpParameters } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import {
+  GenericNack,
   PictureLossIndication,
   ReceiverEstimatedMaxBitrate,
   RtcpPayloadSpecificFeedback,
   RtcpSrPacket,
-  type RtpPacket,
+  RtcpTransportLayerFeedback,
+  RtpHeader,
+  RtpPacket,
 } from 'werift';
 import { newId } from '../ids.js';
+import { NackRequester } from './nack.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
 
@@ -26,6 +30,9 @@ type LayerListener = (packet: RtpPacket, layer: number) => void;
 // SSRC the SFU uses as the sender of its own RTCP feedback.
 const SFU_RTCP_SSRC = 0x4f4e4149;
 const RID_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
+const RRID_URI = 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id';
+/** How often pending NACKs are looked at, ms. */
+const NACK_TICK_MS = 20;
 /** Viewers' keyframe requests reach the publisher at most this often, per layer. */
 export const KEYFRAME_RELAY_INTERVAL_MS = 1000;
 /** A layer that sent nothing for this long is inactive (the encoder dropped it). */
@@ -88,6 +95,13 @@ export class Producer {
   private readonly closeListeners = new Set<() => void>();
   private readonly bySsrc = new Map<number, ProducerLayer>();
   private readonly ridExtensionId: number | undefined;
+  private readonly rridExtensionId: number | undefined;
+  /** The publisher's RTX payload type and streams (RFC 4588), by SSRC. */
+  private readonly rtxPayloadType: number | undefined;
+  private readonly rtxBySsrc = new Map<number, ProducerLayer>();
+  /** Loss repair per layer (video only). */
+  private readonly nacks: NackRequester[] | undefined;
+  private nackTimer: NodeJS.Timeout | undefined;
   private readonly learnByPayloadType: boolean;
   private readonly unsubscribe: () => void;
   private readonly lastRelayedKeyframe: number[];
@@ -139,6 +153,20 @@ export class Producer {
       };
     });
     for (const layer of this.layers) if (layer.ssrc !== -1) this.bySsrc.set(layer.ssrc, layer);
+    this.rridExtensionId = rtpParameters.headerExtensions?.find((e) => e.uri === RRID_URI)?.id;
+    this.rtxPayloadType = rtpParameters.codecs.find(
+      (c) => /\/rtx$/i.test(c.mimeType) && Number(c.parameters?.apt) === this.codec.payloadType,
+    )?.payloadType;
+    encodings.forEach((encoding, index) => {
+      const layer = this.layers[index];
+      if (encoding.rtx?.ssrc !== undefined && layer) this.rtxBySsrc.set(encoding.rtx.ssrc, layer);
+    });
+    this.nacks =
+      kind === 'video'
+        ? this.layers.map(
+            (layer) => new NackRequester(() => this.relayKeyframeRequest(layer.index)),
+          )
+        : undefined;
     // Without a=ssrc in a WHIP offer, the first packet of the codec's payload type names it.
     this.learnByPayloadType = !!options.learnSsrc && this.layers.length === 1;
     this.cname = rtpParameters.rtcp?.cname || `onair-${streamId}`;
@@ -209,9 +237,61 @@ export class Producer {
     return layer;
   }
 
-  private readonly handleRtp = (packet: RtpPacket): void => {
-    const layer = this.bySsrc.get(packet.header.ssrc) ?? this.learn(packet);
+  // A retransmission (RFC 4588): the original sequence number, then the original payload.
+  private unwrapRtx(packet: RtpPacket, layer: ProducerLayer): RtpPacket | undefined {
+    const { header, payload } = packet;
+    // Chrome also probes bandwidth with RTX padding: nothing to recover there.
+    if (payload.length <= 2 || layer.ssrc === -1) return undefined;
+    return new RtpPacket(
+      new RtpHeader({
+        marker: header.marker,
+        payloadType: this.codec.payloadType,
+        sequenceNumber: payload.readUInt16BE(0),
+        timestamp: header.timestamp,
+        ssrc: layer.ssrc,
+        extensions: header.extensions,
+      }),
+      payload.subarray(2),
+    );
+  }
+
+  private rtxLayerOf(packet: RtpPacket): ProducerLayer | undefined {
+    const { header } = packet;
+    const known = this.rtxBySsrc.get(header.ssrc);
+    if (known || header.payloadType !== this.rtxPayloadType) return known;
+    // Simulcast RTX streams name their layer in the repaired-RID extension.
+    const rrid =
+      this.rridExtensionId !== undefined
+        ? header.extensions.find((e) => e.id === this.rridExtensionId)?.payload
+        : undefined;
+    const layer = rrid
+      ? this.layers.find((l) => l.rid === rrid.toString('ascii'))
+      : this.layers.length === 1
+        ? this.top
+        : undefined;
+    if (layer) this.rtxBySsrc.set(header.ssrc, layer);
+    return layer;
+  }
+
+  private readonly handleRtp = (incoming: RtpPacket): void => {
+    let packet: RtpPacket | undefined = incoming;
+    let layer = this.bySsrc.get(packet.header.ssrc);
+    if (!layer) {
+      const repaired = this.rtxLayerOf(packet);
+      if (repaired) {
+        packet = this.unwrapRtx(packet, repaired);
+        if (!packet) return;
+        layer = repaired;
+      } else {
+        layer = this.learn(packet);
+      }
+    }
     if (!layer) return;
+    const nack = this.nacks?.[layer.index];
+    if (nack) {
+      if (nack.received(packet.header.sequenceNumber, performance.now()) === 'duplicate') return;
+      if (nack.pending > 0) this.startNackTimer();
+    }
     const isTop = layer === this.top;
     if (isTop) this.stats.record(packet, this.codec.clockRate);
     layer.lastPacketAt = performance.now();
@@ -224,6 +304,49 @@ export class Producer {
     this.packetsReceived++;
     for (const listener of this.listeners) listener(packet);
   };
+
+  private startNackTimer(): void {
+    if (this.nackTimer || this.closed) return;
+    this.nackTimer = setInterval(() => {
+      const now = performance.now();
+      let pending = 0;
+      const feedback: RtcpTransportLayerFeedback[] = [];
+      for (const layer of this.layers) {
+        const nack = this.nacks?.[layer.index];
+        if (!nack) continue;
+        const lost = nack.due(now);
+        pending += nack.pending;
+        if (lost.length > 0) {
+          feedback.push(
+            new RtcpTransportLayerFeedback({
+              feedback: new GenericNack({
+                senderSsrc: SFU_RTCP_SSRC,
+                mediaSourceSsrc: layer.ssrc,
+                lost,
+              }),
+            }),
+          );
+        }
+      }
+      if (feedback.length > 0) this.transport.sendRtcp(feedback);
+      if (pending === 0) {
+        clearInterval(this.nackTimer);
+        this.nackTimer = undefined;
+      }
+    }, NACK_TICK_MS);
+    this.nackTimer.unref();
+  }
+
+  /** Packets asked for again (NACK) and recovered, over all layers. */
+  get repair(): { requested: number; recovered: number } {
+    let requested = 0;
+    let recovered = 0;
+    for (const nack of this.nacks ?? []) {
+      requested += nack.requested;
+      recovered += nack.recovered;
+    }
+    return { requested, recovered };
+  }
 
   /** Subscribes to the top layer's media packets (no padding). */
   onPacket(listener: PacketListener): () => void {
@@ -309,6 +432,7 @@ export class Producer {
     this.unsubscribe();
     if (this.rembTimer) clearInterval(this.rembTimer);
     if (this.rateTimer) clearInterval(this.rateTimer);
+    if (this.nackTimer) clearInterval(this.nackTimer);
     for (const timer of this.pendingRelay) clearTimeout(timer);
     this.listeners.clear();
     this.layerListeners.clear();

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia } from '../../../../scripts/validate-ll-hls.js';
 import { Fmp4Splitter, parseFragment, parseInit } from './fmp4.js';
 import {
   DEFAULT_LADDER,
@@ -12,6 +13,7 @@ import {
   ladderArgs,
   planLadder,
 } from './ladder.js';
+import { LlHlsRendition } from './ll-hls.js';
 import { h264RtpSize, h264SpsSize, vp8RtpSize } from './video-probe.js';
 
 const presets = DEFAULT_LADDER.map((name) => LADDER_PRESETS[name]);
@@ -231,5 +233,64 @@ describe('fmp4', () => {
     expect(parsed.filter((f) => f.independent).map((f) => f.startTime)).toEqual([0, 1]);
     expect(Math.max(...parsed.map((f) => f.duration))).toBeLessThanOrEqual(0.3 + 1e-9);
     expect(() => splitter.push(Buffer.from('garbage!garbage!'))).toThrow(/Not an MP4 box stream/);
+  });
+
+  it('builds parts of a copied rendition with uneven frame times from per-frame fragments, none over PART-TARGET', async () => {
+    // A publisher's frames arrive unevenly: every seventh gap is 60 % longer.
+    const data = encode(
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x240:rate=30',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=sample_rate=48000',
+        '-t',
+        '8',
+        '-vf',
+        "setpts='(N+floor(N/7)*0.6)/30/TB'",
+        '-fps_mode',
+        'passthrough',
+        '-c:v',
+        'libx264',
+        '-g',
+        '60',
+        '-bf',
+        '0',
+        '-c:a',
+        'aac',
+        '-f',
+        'mp4',
+        '-movflags',
+        '+frag_keyframe+empty_moov+default_base_moof',
+        '-frag_duration',
+        '1',
+      ],
+      'uneven.mp4',
+    );
+    const timing = { segmentTarget: 2, partTarget: 1 / 3, windowSeconds: 120 };
+    const rendition = new LlHlsRendition('copy', join(dir, 'copy'), timing);
+    const splitter = new Fmp4Splitter(
+      (b) => rendition.addInit(b),
+      (b) => rendition.addFragment(b),
+    );
+    splitter.push(data);
+    const playlist = validateLlHlsMedia(rendition.livePlaylist()); // strict: no tolerance
+    const segments = playlist.segments.filter((s) => s.uri);
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    for (const segment of playlist.segments) {
+      const parts = (segment.parts ?? []).filter((p) => !p.hint);
+      parts.forEach((part, i) => {
+        expect(part.duration).toBeLessThanOrEqual(timing.partTarget + 1e-6);
+        // Only a segment's last part may be short.
+        if (i < parts.length - 1)
+          expect(part.duration).toBeGreaterThanOrEqual(timing.partTarget * 0.85);
+      });
+      if (parts.length > 0) expect(parts[0]?.independent).toBe(true);
+    }
+    expect(rendition.maxima.part).toBeLessThanOrEqual(timing.partTarget + 1e-6);
+    rendition.end();
   });
 });

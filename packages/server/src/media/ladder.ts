@@ -235,6 +235,9 @@ export function ladderArgs(options: LadderArgsOptions): string[] {
   if (options.vaapiDevice) args.push('-vaapi_device', options.vaapiDevice);
   args.push(...options.input);
   if (filters.length > 0) args.push('-filter_complex', filters.join(';'));
+  // Encoded rungs have even frame times: one fragment per part. The copied rung keeps the
+  // publisher's timing (frames arrive when they were sent): one fragment per frame, which
+  // the packager gathers into parts that end on the last frame fitting PART-TARGET.
   const fragmentMicros = Math.round(partTarget * 0.9 * 1_000_000);
   rungs.forEach((r, i) => {
     const index = encoded.indexOf(r);
@@ -258,7 +261,7 @@ export function ladderArgs(options: LadderArgsOptions): string[] {
       '-movflags',
       '+frag_keyframe+empty_moov+default_base_moof',
       '-frag_duration',
-      String(fragmentMicros),
+      String(r.copy ? 1 : fragmentMicros),
       '-flush_packets',
       '1',
       `pipe:${3 + i}`,

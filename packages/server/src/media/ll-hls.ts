@@ -160,40 +160,58 @@ export class LlHlsRendition {
     this.write(`init-${index}.mp4`, data);
   }
 
-  /** A new fragment: appended as a part, cutting a segment before it when due. */
+  /**
+   * A new fragment: merged into the part being built, which is appended as
+   * soon as another fragment like this one would not fit in PART-TARGET;
+   * a keyframe cuts a segment before it when one is due. ffmpeg writes the
+   * encoded renditions one part per fragment, and the copied one a fragment
+   * per frame (its frames are timed as the publisher sent them), so its
+   * parts end on the last frame that fits.
+   */
   addFragment(data: Buffer): void {
     const tracks = this.tracks;
     if (!tracks || this.ended) return;
     let fragment = parseFragment(data, tracks);
+    const hasVideo = tracks.some((t) => t.kind === 'video');
+    if (hasVideo && fragment.videoFrames === 0) {
+      // Audio between pictures travels with the next picture's part; the video sets the time.
+      if (!this.awaitingStart) {
+        const audio = { ...fragment, duration: 0 };
+        this.held = this.held ? merge(this.held, audio) : audio;
+      }
+      return;
+    }
     if (this.awaitingStart) {
       // After every (re)start ffmpeg's first fragments may be audio only or hold one frame
       // stretched over the probe time: begin at a keyframe that fits PART-TARGET.
       if (!fragment.independent || fragment.duration > this.timing.partTarget) return;
       this.awaitingStart = false;
     }
+    const step = fragment.duration;
     const held = this.held;
-    if (held) {
-      this.held = undefined;
+    this.held = undefined;
+    if (held && held.videoFrames === 0) {
+      fragment = merge(held, fragment);
+    } else if (held) {
       const openDuration = (this.open?.duration ?? 0) + held.duration;
       if (this.open && this.isDue(openDuration, fragment)) {
-        // The short fragment ended its segment: a short last part is allowed.
+        // The held part ends its segment: a short last part is allowed.
         this.append(held);
         this.closeOpenSegment();
-      } else if (held.duration + fragment.duration <= this.timing.partTarget + 0.001) {
-        fragment = merge(held, fragment);
-      } else {
+      } else if (held.duration + fragment.duration > this.timing.partTarget + 1e-6) {
         this.append(held);
+      } else {
+        fragment = merge(held, fragment);
       }
     }
     if (this.open && this.isDue(this.open.duration, fragment)) this.closeOpenSegment();
-    // ffmpeg cuts a fragment at every keyframe, so an extra keyframe (a duplicated one,
-    // or the publisher's own) leaves a short fragment. Only a segment's last part may be
-    // under 85 % of PART-TARGET: hold it until the next fragment says which it is.
-    if (fragment.duration < this.timing.partTarget * 0.85) {
+    // Hold the part while one more fragment of this length still fits; only a
+    // segment's last part ends up shorter (the keyframe above cuts it).
+    if (fragment.duration + step > this.timing.partTarget + 1e-6) {
+      this.append(fragment);
+    } else {
       this.held = fragment;
-      return;
     }
-    this.append(fragment);
   }
 
   private append(fragment: Fmp4Fragment): void {
@@ -218,7 +236,9 @@ export class LlHlsRendition {
   }
 
   private flushHeld(): void {
-    if (this.held) this.append(this.held);
+    // Audio alone after the last picture is dropped: a part needs video time.
+    const hasVideo = this.tracks?.some((t) => t.kind === 'video');
+    if (this.held && (this.held.videoFrames > 0 || !hasVideo)) this.append(this.held);
     this.held = undefined;
   }
 
@@ -497,11 +517,13 @@ export function masterPlaylist(entries: readonly MasterEntry[]): string {
 
 /** Two consecutive fragments as one part (two moof + mdat pairs, valid fMP4). */
 function merge(first: Fmp4Fragment, second: Fmp4Fragment): Fmp4Fragment {
+  // Audio carried ahead of a picture does not decide whether the part starts with a keyframe.
+  const lead = first.videoFrames > 0 || second.videoFrames === 0 ? first : second;
   return {
     data: Buffer.concat([first.data, second.data]),
     duration: first.duration + second.duration,
-    startTime: first.startTime,
-    independent: first.independent,
+    startTime: lead.startTime,
+    independent: lead.independent,
     videoFrames: first.videoFrames + second.videoFrames,
   };
 }

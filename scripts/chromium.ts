@@ -11,7 +11,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras and microphones, for device switching. Chromium's second fake camera
+  // delivers Y16 (depth) frames that no encoder takes: tests switch to the third (MJPEG).
+  '--use-fake-device-for-media-stream=device-count=3',
   '--use-fake-ui-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
 ];

@@ -19,7 +19,8 @@ let server: OnAirServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  harness = await startQuickstart('broadcast');
+  // One real-time viewer per stream: the next one is refused and falls back to HLS.
+  harness = await startQuickstart('broadcast', { maxRealtimeViewers: 1 });
   ({ server, browser } = harness);
 }, 120_000);
 
@@ -95,6 +96,7 @@ interface RealtimeVideo {
   realtime: boolean;
   kinds: string[];
   width: number;
+  height: number;
   time: number;
   frames: number;
 }
@@ -120,6 +122,7 @@ async function watchRealtime(link: string) {
             .map((t) => t.kind)
             .sort() ?? [],
         width: element.videoWidth,
+        height: element.videoHeight,
         time: element.currentTime,
         frames: element.getVideoPlaybackQuality().totalVideoFrames,
       };
@@ -264,6 +267,82 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     await viewer.context().close();
     await host.context().close();
   }, 120_000);
+
+  it('keeps viewers playing through a camera switch and a screen share; HLS quality by hand; a refused real-time viewer falls back to HLS', async () => {
+    const host = await (await browser.newContext()).newPage();
+    await signIn(host, 'Studio host');
+    const scheduler = host.locator('onair-scheduler');
+    await scheduler.getByLabel('Title').fill('Studio check');
+    await scheduler.getByRole('button', { name: 'Create stream' }).click();
+    const studio = host.locator('onair-broadcaster');
+    await studio.getByRole('button', { name: 'Go live' }).click();
+    await host.locator('onair-broadcaster[data-status="live"]').waitFor({ timeout: 30_000 });
+    const realtimeLink = (await host.locator('#watch-realtime-link').getAttribute('href')) ?? '';
+    const streamId = new URL(realtimeLink, server.url).searchParams.get('watch') as string;
+
+    // The real-time seat, then a second real-time viewer who is refused (limit 1): HLS instead.
+    const realtime = await watchRealtime(realtimeLink);
+    await expect.poll(async () => (await realtime.video()).width, { timeout: 20_000 }).toBe(1280);
+    const fallback = await watchRealtime(realtimeLink);
+    await expect
+      .poll(async () => (await fallback.video()).width, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect((await fallback.video()).realtime).toBe(false); // hls.js, not WebRTC
+    const hlsPlayer = fallback.page.locator('onair-player');
+
+    const progress = async () => ({
+      realtime: (await realtime.video()).frames,
+      hls: (await fallback.video()).time,
+    });
+    const keepsPlaying = async (what: string) => {
+      const before = await progress();
+      await expect
+        .poll(async () => (await progress()).realtime - before.realtime, {
+          timeout: 10_000,
+          message: what,
+        })
+        .toBeGreaterThan(30);
+      await expect
+        .poll(async () => (await progress()).hls - before.hls, { timeout: 15_000, message: what })
+        .toBeGreaterThan(1);
+    };
+
+    // The other camera, live: no renegotiation, both viewers carry on.
+    await studio.getByLabel('Camera', { exact: true }).selectOption({ label: 'fake_device_2' });
+    await expect
+      .poll(() =>
+        studio.evaluate(
+          (el) =>
+            (
+              (el.shadowRoot?.querySelector('video') as HTMLVideoElement).srcObject as MediaStream
+            ).getVideoTracks()[0]?.label,
+        ),
+      )
+      .toBe('fake_device_2');
+    await keepsPlaying('after the camera switch');
+
+    // The screen with the camera in the corner, then back.
+    await studio.getByRole('button', { name: 'Share screen' }).click();
+    await studio.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 10_000 });
+    await keepsPlaying('while sharing the screen');
+    await studio.getByRole('button', { name: 'Stop sharing' }).click();
+    await keepsPlaying('after sharing');
+
+    // The HLS viewer picks 240p by hand from the quality menu.
+    const quality = hlsPlayer.getByLabel('Quality');
+    await quality.selectOption({ label: '240p' });
+    await expect.poll(async () => (await fallback.video()).height, { timeout: 20_000 }).toBe(240);
+    await quality.selectOption({ value: '-1' });
+    expect(realtime.errors).toEqual([]);
+    expect(fallback.errors).toEqual([]);
+    expect((await text(`/v1/streams/${streamId}`)).status).toBe(200);
+    await realtime.page.context().close();
+    await fallback.page.context().close();
+    host.on('dialog', (dialog) => void dialog.accept());
+    await studio.getByRole('button', { name: 'End stream' }).click();
+    await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
+    await host.context().close();
+  }, 180_000);
 
   it('takes a WHIP publish from a browser page, and refuses wrong keys, bad SDP and unknown codecs', async () => {
     const token = await server.issueToken('usr_whiphost', 'WHIP host');

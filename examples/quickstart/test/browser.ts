@@ -25,8 +25,14 @@ export interface QuickstartHarness {
   close(): Promise<void>;
 }
 
-/** Builds the quickstart into a temporary folder, starts a server on it and launches Chromium. */
-export async function startQuickstart(name: string): Promise<QuickstartHarness> {
+/**
+ * Builds the quickstart into a temporary folder, starts a server on it and
+ * launches Chromium. `media` adds server media options.
+ */
+export async function startQuickstart(
+  name: string,
+  media: Record<string, unknown> = {},
+): Promise<QuickstartHarness> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const outDir = await mkdtemp(join(tmpdir(), `onair-${name}-`));
   await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
@@ -36,7 +42,7 @@ export async function startQuickstart(name: string): Promise<QuickstartHarness> 
     logLevel: 'error',
     databaseUrl: undefined,
     // Test files run in parallel: no fixed RTMP port.
-    media: { rtmpPort: 0 },
+    media: { rtmpPort: 0, ...media },
   });
   const browser = await launchChromium();
   return {

@@ -14,16 +14,30 @@ export { ChannelsApi, channelKeys } from './channels.js';
 export { type ChatEntry, type ChatState, ChatStore, type ChatStoreOptions } from './chat-store.js';
 export { OnAirClient, type OnAirClientOptions } from './client.js';
 export { OnAirError } from './errors.js';
+export { type StreamHealthState, StreamHealthStore } from './health-store.js';
 export { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
-export { Player, type PlayerOptions, type PlayerState, type PlayerStatus } from './player.js';
+export {
+  Player,
+  type PlayerLevel,
+  type PlayerOptions,
+  type PlayerState,
+  type PlayerStats,
+  type PlayerStatus,
+} from './player.js';
 export { type PollState, PollStore } from './poll-store.js';
 export { type PresenceState, PresenceStore } from './presence-store.js';
 export {
+  type CaptureDevice,
   mediaError,
   Publisher,
   type PublisherOptions,
   type PublisherState,
+  type PublisherStats,
   type PublisherStatus,
+  QUALITY_PRESETS,
+  type QualityName,
+  type QualityPreset,
+  summariseStats,
   videoEncodings,
 } from './publisher.js';
 export { type QueryState, QueryStore, type QueryStoreOptions } from './query-store.js';

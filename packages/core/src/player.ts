@@ -25,7 +25,39 @@ export interface PlayerState {
   latency: number | null;
   /** How the stream arrives: LL-HLS, or real-time WebRTC (sub-second); null before loading. */
   mode: 'hls' | 'realtime' | null;
+  /** Qualities to choose from: HLS renditions, or real-time simulcast layers (lowest first). */
+  levels: PlayerLevel[];
+  /** The quality playing (index into `levels`), -1 before the first is known. */
+  level: number;
+  /** Whether the player picks the quality itself (the default). */
+  autoLevel: boolean;
+  /** What the viewer receives, every second while playing. */
+  stats: PlayerStats | null;
   error: OnAirError | null;
+}
+
+/** One quality a viewer can choose. */
+export interface PlayerLevel {
+  index: number;
+  /** Picture height, when known (real-time layers: only once playing). */
+  height: number | null;
+  /** Advertised bitrate, bits/s (HLS only). */
+  bitrate: number | null;
+}
+
+/** What a viewer receives. */
+export interface PlayerStats {
+  width: number;
+  height: number;
+  /** Bits/s: the rendition's (HLS) or measured (real time). */
+  bitrate: number;
+  /** The player's bandwidth estimate, bits/s (HLS only). */
+  bandwidthEstimate: number | null;
+  /** Seconds of media buffered ahead (HLS). */
+  buffer: number;
+  droppedFrames: number;
+  /** Packets lost on the way (real time). */
+  packetsLost: number;
 }
 
 /** Options of {@link Player}. */
@@ -46,6 +78,10 @@ const INITIAL: PlayerState = {
   autoplayBlocked: false,
   latency: null,
   mode: null,
+  levels: [],
+  level: -1,
+  autoLevel: true,
+  stats: null,
   error: null,
 };
 
@@ -70,6 +106,8 @@ export class Player extends Subscribable<PlayerState> {
   private hls: HlsType | undefined;
   private viewer: RealtimeViewer | undefined;
   private offViewer: (() => void) | undefined;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private lastReceived: { bytes: number; at: number } | undefined;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLatencyUpdate = 0;
@@ -115,7 +153,16 @@ export class Player extends Subscribable<PlayerState> {
   async load(src: string): Promise<void> {
     this.teardown();
     this.retries = 0;
-    this.update({ status: 'loading', error: null, latency: null, mode: 'hls' });
+    this.update({
+      status: 'loading',
+      error: null,
+      latency: null,
+      mode: 'hls',
+      levels: [],
+      level: -1,
+      autoLevel: true,
+      stats: null,
+    });
     const Hls = await (this.options.loadHls ?? (async () => (await import('hls.js')).default))();
     if (this.destroyed) return;
     if (Hls.isSupported()) {
@@ -139,7 +186,16 @@ export class Player extends Subscribable<PlayerState> {
         }
         this.update({ status: 'error', error: new OnAirError('MEDIA_UNAVAILABLE', data.details) });
       });
-      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => this.update({ level: data.level }));
+      hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
+        this.update({
+          levels: data.levels.map((level, index) => ({
+            index,
+            height: level.height || null,
+            bitrate: level.bitrate || null,
+          })),
+        });
+        this.startStats();
         this.retries = 0;
         void this.autoplay();
       });
@@ -165,7 +221,16 @@ export class Player extends Subscribable<PlayerState> {
   async loadRealtime(viewer: RealtimeViewer, fallbackSrc?: string): Promise<void> {
     this.teardown();
     this.viewer = viewer;
-    this.update({ status: 'loading', error: null, latency: null, mode: 'realtime' });
+    this.update({
+      status: 'loading',
+      error: null,
+      latency: null,
+      mode: 'realtime',
+      levels: [],
+      level: -1,
+      autoLevel: true,
+      stats: null,
+    });
     const fallBack = (error: OnAirError | null) => {
       if (this.viewer !== viewer || this.destroyed) return;
       if (fallbackSrc) {
@@ -183,11 +248,21 @@ export class Player extends Subscribable<PlayerState> {
       else if (state.status === 'closed' && this.viewer === viewer)
         this.update({ status: 'ended' });
       else if (state.status === 'waiting') this.update({ status: 'buffering' });
+      if (state.spatialLayers !== this.snapshot.levels.length) {
+        this.update({
+          levels: Array.from({ length: state.spatialLayers }, (_, index) => ({
+            index,
+            height: null,
+            bitrate: null,
+          })),
+        });
+      }
     });
     try {
       const mediaStream = await viewer.start();
       if (this.viewer !== viewer || this.destroyed) return;
       this.video.srcObject = mediaStream;
+      this.startStats();
       await this.autoplay();
     } catch (error) {
       fallBack(OnAirError.from(error));
@@ -249,6 +324,78 @@ export class Player extends Subscribable<PlayerState> {
     await this.viewer?.preferLayer(spatialLayer);
   }
 
+  /**
+   * Chooses a quality (an index into `levels`), or -1 to let the player
+   * choose (HLS: its ABR; real time: the server, from the viewer's bandwidth).
+   */
+  async setLevel(index: number): Promise<void> {
+    const auto = index < 0;
+    this.update({ autoLevel: auto });
+    if (this.hls) {
+      // currentLevel switches at once (flushing the buffer); -1 hands back to ABR.
+      this.hls.currentLevel = auto ? -1 : index;
+      return;
+    }
+    if (this.viewer) {
+      await this.viewer.preferLayer(auto ? undefined : index);
+      if (!auto) this.update({ level: index });
+    }
+  }
+
+  private startStats(): void {
+    clearInterval(this.statsTimer);
+    this.lastReceived = undefined;
+    this.statsTimer = setInterval(() => void this.readStats(), 1000);
+  }
+
+  private async readStats(): Promise<void> {
+    const video = this.video;
+    const quality = video.getVideoPlaybackQuality?.();
+    const base = {
+      width: video.videoWidth,
+      height: video.videoHeight,
+      droppedFrames: quality?.droppedVideoFrames ?? 0,
+    };
+    const hls = this.hls;
+    if (hls) {
+      const level = hls.levels[hls.currentLevel];
+      const buffered = video.buffered;
+      const end = buffered.length > 0 ? buffered.end(buffered.length - 1) : video.currentTime;
+      this.update({
+        stats: {
+          ...base,
+          bitrate: level?.bitrate ?? 0,
+          bandwidthEstimate: Number.isFinite(hls.bandwidthEstimate) ? hls.bandwidthEstimate : null,
+          buffer: Math.max(0, end - video.currentTime),
+          packetsLost: 0,
+        },
+      });
+      return;
+    }
+    const report = await this.viewer?.stats();
+    if (!report || !this.viewer) return;
+    let bytes = 0;
+    let packetsLost = 0;
+    report.forEach((entry: Record<string, unknown>) => {
+      if (entry.type !== 'inbound-rtp') return;
+      bytes += Number(entry.bytesReceived ?? 0);
+      packetsLost += Math.max(0, Number(entry.packetsLost ?? 0));
+    });
+    const now = performance.now();
+    const last = this.lastReceived;
+    this.lastReceived = { bytes, at: now };
+    const bitrate = last ? Math.max(0, ((bytes - last.bytes) * 8) / ((now - last.at) / 1000)) : 0;
+    this.update({
+      stats: {
+        ...base,
+        bitrate: Math.round(bitrate),
+        bandwidthEstimate: null,
+        buffer: 0,
+        packetsLost,
+      },
+    });
+  }
+
   /** Jumps to the live edge. */
   goToLive(): void {
     const position = this.hls?.liveSyncPosition;
@@ -259,6 +406,7 @@ export class Player extends Subscribable<PlayerState> {
     clearTimeout(this.retryTimer);
     this.hls?.destroy();
     this.hls = undefined;
+    clearInterval(this.statsTimer);
     this.offViewer?.();
     this.offViewer = undefined;
     const viewer = this.viewer;

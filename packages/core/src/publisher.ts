@@ -6,51 +6,152 @@ import { type MediaSignalling, realtimeSignalling } from './media-signalling.js'
 import { Subscribable } from './subscribable.js';
 
 /** Lifecycle of a {@link Publisher}. */
-export type PublisherStatus = 'idle' | 'previewing' | 'connecting' | 'live' | 'ended' | 'failed';
+export type PublisherStatus =
+  | 'idle'
+  | 'previewing'
+  | 'connecting'
+  | 'live'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed';
+
+/** A capture quality: size, frame rate and the bitrate the encoder may reach. */
+export interface QualityPreset {
+  width: number;
+  height: number;
+  frameRate: number;
+  /** Bits/s. */
+  maxBitrate: number;
+}
+
+/** Built-in quality presets; 4K only where the camera delivers it. */
+export const QUALITY_PRESETS = {
+  '360p': { width: 640, height: 360, frameRate: 30, maxBitrate: 800_000 },
+  '480p': { width: 854, height: 480, frameRate: 30, maxBitrate: 1_200_000 },
+  '720p': { width: 1280, height: 720, frameRate: 30, maxBitrate: 2_500_000 },
+  '1080p': { width: 1920, height: 1080, frameRate: 30, maxBitrate: 4_500_000 },
+  '4k': { width: 3840, height: 2160, frameRate: 30, maxBitrate: 12_000_000 },
+} as const satisfies Record<string, QualityPreset>;
+
+/** Name of a built-in {@link QUALITY_PRESETS} entry. */
+export type QualityName = keyof typeof QUALITY_PRESETS;
+
+/** A capture device, as `enumerateDevices` lists it. */
+export interface CaptureDevice {
+  deviceId: string;
+  /** Empty until the user grants permission (browsers hide labels before). */
+  label: string;
+}
+
+/** What the publisher sends, measured every second while live. */
+export interface PublisherStats {
+  /** Video and audio bitrates, bits/s. */
+  videoBitrate: number;
+  audioBitrate: number;
+  frameRate: number;
+  width: number;
+  height: number;
+  /** Share of packets the server reported lost, 0–1 (null before its first report). */
+  packetLoss: number | null;
+  /** Round-trip time to the server, seconds (null before its first report). */
+  roundTripTime: number | null;
+  /** Why the browser lowered quality: `none`, `cpu`, `bandwidth` or `other`. */
+  qualityLimitationReason: string;
+}
 
 /** Snapshot of a {@link Publisher}. */
 export interface PublisherState {
   status: PublisherStatus;
-  /** The local camera/mic stream, for preview. */
+  /** What is being sent (camera or screen, and microphone), for preview. */
   mediaStream: MediaStream | null;
   error: OnAirError | null;
+  /** Cameras and microphones (labels appear once permission is granted). */
+  cameras: CaptureDevice[];
+  microphones: CaptureDevice[];
+  /** The devices in use (null before the first capture). */
+  cameraId: string | null;
+  microphoneId: string | null;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  /** A screen (or window, or tab) is shared instead of the camera. */
+  screenSharing: boolean;
+  /** The camera shows in a corner of the shared screen. */
+  cameraOverScreen: boolean;
+  quality: QualityName;
+  stats: PublisherStats | null;
+  /** Reconnection attempts made since the connection was lost (0 while connected). */
+  reconnectAttempt: number;
 }
 
 /** Options of {@link Publisher}. */
 export interface PublisherOptions {
   /** Stream to publish to (must be live: call `client.streams.start` first). */
   streamId: string;
-  /** Camera constraints, or false for audio only. Default: 1280×720. */
+  /** Capture quality. Default `720p`. */
+  quality?: QualityName;
+  /** Extra camera constraints, or false for audio only. */
   video?: boolean | MediaTrackConstraints;
   /** Microphone constraints, or false for video only. Default: true. */
   audio?: boolean | MediaTrackConstraints;
-  /** Maximum video bitrate, bits/s. Default 2,500,000. */
+  /** Maximum video bitrate, bits/s. Default: the quality preset's. */
   maxVideoBitrate?: number;
+  /** Maximum frame rate. Default: the quality preset's (30). */
+  maxFrameRate?: number;
+  /**
+   * Video codec to prefer. Default `h264`: the server copies an H.264 source
+   * into the top HLS rendition instead of encoding it again.
+   */
+  codec?: 'h264' | 'vp8';
   /**
    * Send three simulcast layers (a quarter, half and full resolution) so
    * real-time viewers on slow links get a smaller one. Costs the publisher
    * about 30 % more upload and encoding. Default false.
    */
   simulcast?: boolean;
+  /** Reconnection after a lost connection: attempts (default 8), first and longest wait, ms. */
+  reconnect?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
   /** Media signalling; default: the OnAir server over the client's realtime connection. */
   signalling?: MediaSignalling;
   /** `navigator.mediaDevices` stand-in (tests, embedded webviews). */
   mediaDevices?: MediaDevices;
 }
 
-const INITIAL: PublisherState = { status: 'idle', mediaStream: null, error: null };
+const INITIAL: PublisherState = {
+  status: 'idle',
+  mediaStream: null,
+  error: null,
+  cameras: [],
+  microphones: [],
+  cameraId: null,
+  microphoneId: null,
+  audioMuted: false,
+  videoMuted: false,
+  screenSharing: false,
+  cameraOverScreen: false,
+  quality: '720p',
+  stats: null,
+  reconnectAttempt: 0,
+};
+
+/** Errors that another attempt cannot fix. */
+const FINAL_ERRORS = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'STREAM_NOT_LIVE', 'NOT_FOUND']);
 
 /**
  * The video encodings to send: one, or three simulcast layers, lowest first
  * (the order mediasoup and the OnAir SFU expect), sharing the bitrate about
  * 1 : 3 : 12 like libwebrtc's own simulcast defaults.
  */
-export function videoEncodings(maxBitrate: number, simulcast: boolean): RTCRtpEncodingParameters[] {
-  if (!simulcast) return [{ maxBitrate }];
+export function videoEncodings(
+  maxBitrate: number,
+  simulcast: boolean,
+  maxFramerate?: number,
+): RTCRtpEncodingParameters[] {
+  const rate = maxFramerate ? { maxFramerate } : {};
+  if (!simulcast) return [{ maxBitrate, ...rate }];
   return [
-    { scaleResolutionDownBy: 4, maxBitrate: Math.round(maxBitrate / 16) },
-    { scaleResolutionDownBy: 2, maxBitrate: Math.round(maxBitrate / 4) },
-    { scaleResolutionDownBy: 1, maxBitrate },
+    { scaleResolutionDownBy: 4, maxBitrate: Math.round(maxBitrate / 16), ...rate },
+    { scaleResolutionDownBy: 2, maxBitrate: Math.round(maxBitrate / 4), ...rate },
+    { scaleResolutionDownBy: 1, maxBitrate, ...rate },
   ];
 }
 
@@ -84,58 +185,69 @@ export function mediaError(error: unknown): OnAirError {
 }
 
 /**
- * Captures camera and microphone and publishes them to a live stream with
- * mediasoup-client (loaded on first publish).
+ * Captures camera (or screen) and microphone and publishes them to a live
+ * stream with mediasoup-client (loaded on first publish). While live it can
+ * switch devices (no renegotiation: the sender's track is replaced), mute,
+ * share the screen with or without the camera in a corner, change quality,
+ * report what it sends every second, and reconnect with backoff when the
+ * connection drops (`reconnecting`).
  *
  * @example
  * ```ts
- * const publisher = new Publisher(client, { streamId });
+ * const publisher = new Publisher(client, { streamId, quality: '720p' });
  * video.srcObject = await publisher.preview();
  * await publisher.publish();
+ * await publisher.setCamera(otherCameraId);
  * ```
  */
 export class Publisher extends Subscribable<PublisherState> {
-  protected snapshot: PublisherState = INITIAL;
+  protected snapshot: PublisherState;
   private readonly signalling: MediaSignalling;
+  private device: MediasoupTypes.Device | undefined;
   private transport: MediasoupTypes.Transport | undefined;
+  private videoProducer: MediasoupTypes.Producer | undefined;
+  private audioProducer: MediasoupTypes.Producer | undefined;
+  private camera: MediaStreamTrack | undefined;
+  private microphone: MediaStreamTrack | undefined;
+  private screen: MediaStreamTrack | undefined;
+  private compositor: { track: MediaStreamTrack; stop(): void } | undefined;
   private destroyed = false;
   private offServerClose: (() => void) | undefined;
+  private offReconnect: (() => void) | undefined;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastBytes: { video: number; audio: number; at: number } | undefined;
+  /** Bumped whenever a session is torn down: stale callbacks compare it. */
+  private session = 0;
 
   constructor(
     private readonly client: OnAirClient,
     private readonly options: PublisherOptions,
   ) {
     super();
+    this.snapshot = { ...INITIAL, quality: options.quality ?? '720p' };
     this.signalling = options.signalling ?? realtimeSignalling(client.realtime);
   }
 
-  // The server ends a session (key rotated, stream ended) by closing our transport.
-  private watchServerClose(transportId: string): void {
-    if (this.options.signalling) return;
-    this.offServerClose?.();
-    this.offServerClose = this.client.realtime.on('media:transportClosed', (closed) => {
-      if (closed.transportId !== transportId) return;
-      this.offServerClose?.();
-      this.transport?.close();
-      this.transport = undefined;
-      for (const track of this.snapshot.mediaStream?.getTracks() ?? []) track.stop();
-      if (closed.reason === 'stream-ended') {
-        this.update({ status: 'ended', mediaStream: null });
-      } else {
-        const error =
-          closed.reason === 'key-rotated'
-            ? new OnAirError(
-                'UNAUTHORIZED',
-                'The stream key was rotated: this publishing session ended',
-              )
-            : new OnAirError('NETWORK', 'The media server closed the connection');
-        this.update({ status: 'failed', mediaStream: null, error });
-      }
-    });
+  private readonly onDeviceChange = () => {
+    void this.refreshDevices();
+  };
+
+  protected override onSubscribe(): void {
+    this.optionalMediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+  }
+
+  protected override onUnsubscribe(): void {
+    this.optionalMediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
+  }
+
+  private get optionalMediaDevices(): MediaDevices | undefined {
+    return this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;
   }
 
   private get mediaDevices(): MediaDevices {
-    const devices = this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;
+    const devices = this.optionalMediaDevices;
     if (!devices?.getUserMedia) {
       throw new OnAirError(
         'NOT_SUPPORTED',
@@ -145,108 +257,489 @@ export class Publisher extends Subscribable<PublisherState> {
     return devices;
   }
 
+  private get preset(): QualityPreset {
+    return QUALITY_PRESETS[this.snapshot.quality];
+  }
+
+  private get maxBitrate(): number {
+    return this.options.maxVideoBitrate ?? this.preset.maxBitrate;
+  }
+
+  private videoConstraints(deviceId: string | null): MediaTrackConstraints | false {
+    if (this.options.video === false) return false;
+    const preset = this.preset;
+    return {
+      width: { ideal: preset.width },
+      height: { ideal: preset.height },
+      frameRate: { ideal: this.options.maxFrameRate ?? preset.frameRate },
+      ...(typeof this.options.video === 'object' ? this.options.video : {}),
+      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+    };
+  }
+
+  private audioConstraints(deviceId: string | null): MediaTrackConstraints | false {
+    if (this.options.audio === false) return false;
+    return {
+      ...(typeof this.options.audio === 'object' ? this.options.audio : {}),
+      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+    };
+  }
+
+  /**
+   * Lists cameras and microphones. Labels are empty until permission is
+   * granted; the lists refresh after capture starts and on `devicechange`.
+   */
+  async refreshDevices(): Promise<{ cameras: CaptureDevice[]; microphones: CaptureDevice[] }> {
+    const devices = (await this.optionalMediaDevices?.enumerateDevices?.()) ?? [];
+    const pick = (kind: MediaDeviceKind) =>
+      devices
+        .filter((d) => d.kind === kind && d.deviceId)
+        .map((d) => ({ deviceId: d.deviceId, label: d.label }));
+    const cameras = pick('videoinput');
+    const microphones = pick('audioinput');
+    if (!this.destroyed) this.update({ cameras, microphones });
+    return { cameras, microphones };
+  }
+
   /** Opens camera and microphone (asking permission) and returns the preview stream. */
   async preview(): Promise<MediaStream> {
     if (this.snapshot.mediaStream) return this.snapshot.mediaStream;
     try {
-      const mediaStream = await this.mediaDevices.getUserMedia({
-        video: this.options.video ?? { width: { ideal: 1280 }, height: { ideal: 720 } },
-        audio: this.options.audio ?? true,
-      });
+      const video = this.videoConstraints(this.snapshot.cameraId);
+      const audio = this.audioConstraints(this.snapshot.microphoneId);
+      const captured = await this.mediaDevices.getUserMedia({ video, audio });
       if (this.destroyed) {
-        for (const track of mediaStream.getTracks()) track.stop();
+        for (const track of captured.getTracks()) track.stop();
         throw new OnAirError('CONFLICT', 'Publisher was destroyed');
       }
-      this.update({ status: 'previewing', mediaStream, error: null });
-      return mediaStream;
+      this.camera = captured.getVideoTracks()[0];
+      this.microphone = captured.getAudioTracks()[0];
+      this.update({
+        status: 'previewing',
+        error: null,
+        cameraId: this.camera?.getSettings().deviceId ?? null,
+        microphoneId: this.microphone?.getSettings().deviceId ?? null,
+      });
+      this.refreshPreview();
+      await this.refreshDevices();
+      const stream: MediaStream | null = this.getSnapshot().mediaStream;
+      if (!stream) throw new OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone was opened');
+      return stream;
     } catch (error) {
       return this.fail(error);
     }
   }
 
+  /** The track sent as video: the screen (maybe with the camera in a corner) or the camera. */
+  private get outgoingVideo(): MediaStreamTrack | undefined {
+    return this.compositor?.track ?? this.screen ?? this.camera;
+  }
+
+  private refreshPreview(): void {
+    const tracks = [this.outgoingVideo, this.microphone].filter(
+      (t): t is MediaStreamTrack => t !== undefined,
+    );
+    this.update({ mediaStream: tracks.length > 0 ? new MediaStream(tracks) : null });
+  }
+
   /** Publishes the preview tracks (opening them first if needed). */
   async publish(): Promise<void> {
-    if (this.snapshot.status === 'live' || this.snapshot.status === 'connecting') return;
-    const mediaStream = await this.preview();
-    this.update({ status: 'connecting', error: null });
+    const { status } = this.snapshot;
+    if (status === 'live' || status === 'connecting' || status === 'reconnecting') return;
+    await this.preview();
+    this.update({ status: 'connecting', error: null, reconnectAttempt: 0 });
     try {
+      await this.connect();
+      this.update({ status: 'live' });
+      this.startStats();
+      this.watchRealtime();
+    } catch (error) {
+      this.teardownSession();
+      await this.fail(error);
+    }
+  }
+
+  // One publishing session: a send transport and a producer per track.
+  private async connect(): Promise<void> {
+    const { streamId } = this.options;
+    const session = ++this.session;
+    if (!this.device) {
       const { Device } = await import('mediasoup-client');
-      const { streamId } = this.options;
       const device = new Device();
       await device.load({
         routerRtpCapabilities: (await this.signalling.getRouterCapabilities(
           streamId,
         )) as MediasoupTypes.RtpCapabilities,
       });
-      const params = await this.signalling.createTransport(streamId, 'send');
-      const transport = device.createSendTransport({
-        id: params.id,
-        iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
-        iceCandidates: params.iceCandidates.map(
-          (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
-        ),
-        dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
-        iceServers: [],
-      });
-      this.transport = transport;
-      this.watchServerClose(transport.id);
-      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-        this.signalling
-          .connectTransport(transport.id, dtlsParameters as never)
-          .then(callback, errback);
-      });
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.signalling
-          .produce(transport.id, kind, rtpParameters as RtpParameters, appData)
-          .then(({ producerId }) => callback({ id: producerId }), errback);
-      });
-      transport.on('connectionstatechange', (state) => {
-        if (state === 'failed' && this.snapshot.status !== 'ended') {
-          this.fail(new OnAirError('NETWORK', 'Media connection failed')).catch(() => undefined);
-        }
-      });
-      const [video] = mediaStream.getVideoTracks();
-      const [audio] = mediaStream.getAudioTracks();
-      if (video) {
-        await transport.produce({
-          track: video,
-          encodings: videoEncodings(
-            this.options.maxVideoBitrate ?? 2_500_000,
-            this.options.simulcast ?? false,
-          ),
-          codecOptions: { videoGoogleStartBitrate: 1000 },
-        });
+      this.device = device;
+    }
+    const params = await this.signalling.createTransport(streamId, 'send');
+    const transport = this.device.createSendTransport({
+      id: params.id,
+      iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
+      iceCandidates: params.iceCandidates.map(
+        (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
+      ),
+      dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
+      iceServers: [],
+    });
+    this.transport = transport;
+    this.watchServerClose(transport.id);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.signalling
+        .connectTransport(transport.id, dtlsParameters as never)
+        .then(callback, errback);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      this.signalling
+        .produce(transport.id, kind, rtpParameters as RtpParameters, appData)
+        .then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (session !== this.session) return;
+      clearTimeout(this.disconnectTimer);
+      if (state === 'failed')
+        this.lostConnection(new OnAirError('NETWORK', 'Media connection failed'));
+      // ICE may recover from `disconnected` on its own: give it a few seconds.
+      if (state === 'disconnected') {
+        this.disconnectTimer = setTimeout(
+          () => this.lostConnection(new OnAirError('NETWORK', 'Media connection lost')),
+          3000,
+        );
       }
-      if (audio) await transport.produce({ track: audio });
-      this.update({ status: 'live' });
-    } catch (error) {
-      await this.closeTransport();
-      await this.fail(error);
+    });
+    const video = this.outgoingVideo;
+    if (video) {
+      const codec = this.device.rtpCapabilities.codecs?.find((c) =>
+        new RegExp(`^video/${this.options.codec ?? 'h264'}$`, 'i').test(c.mimeType),
+      );
+      this.videoProducer = await transport.produce({
+        track: video,
+        encodings: videoEncodings(
+          this.maxBitrate,
+          this.options.simulcast ?? false,
+          this.options.maxFrameRate,
+        ),
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+        ...(codec ? { codec } : {}),
+        // The track is ours to stop (devices switch under a live producer).
+        stopTracks: false,
+        disableTrackOnPause: false,
+      });
+    }
+    if (this.microphone) {
+      this.audioProducer = await transport.produce({
+        track: this.microphone,
+        stopTracks: false,
+        disableTrackOnPause: false,
+      });
     }
   }
 
-  /** Stops publishing and releases camera and microphone. */
+  // The server ends a session (key rotated, stream ended) by closing our transport.
+  private watchServerClose(transportId: string): void {
+    if (this.options.signalling) return;
+    this.offServerClose?.();
+    this.offServerClose = this.client.realtime.on('media:transportClosed', (closed) => {
+      if (closed.transportId !== transportId) return;
+      if (closed.reason === 'failed') {
+        this.lostConnection(new OnAirError('NETWORK', 'The media server lost the connection'));
+        return;
+      }
+      this.teardownSession();
+      this.stopCapture();
+      if (closed.reason === 'stream-ended') {
+        this.update({ status: 'ended', stats: null });
+      } else {
+        this.update({
+          status: 'failed',
+          stats: null,
+          error: new OnAirError(
+            'UNAUTHORIZED',
+            'The stream key was rotated: this publishing session ended',
+          ),
+        });
+      }
+    });
+  }
+
+  // After a realtime reconnection the server may have dropped our transports: publish again.
+  private watchRealtime(): void {
+    if (this.options.signalling || this.offReconnect) return;
+    this.offReconnect = this.client.realtime.onReconnect(() => {
+      if (this.snapshot.status === 'live') {
+        this.lostConnection(new OnAirError('NETWORK', 'The realtime connection was lost'));
+      }
+    });
+  }
+
+  private lostConnection(error: OnAirError): void {
+    const { status } = this.snapshot;
+    if (this.destroyed || (status !== 'live' && status !== 'reconnecting')) return;
+    if (status === 'reconnecting' && this.reconnectTimer) return;
+    this.teardownSession();
+    this.update({ status: 'reconnecting', error, stats: null });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const attempts = this.options.reconnect?.attempts ?? 8;
+    const attempt = this.snapshot.reconnectAttempt;
+    if (attempt >= attempts) {
+      this.stopCapture();
+      this.update({
+        status: 'failed',
+        error: new OnAirError('NETWORK', `Could not reconnect after ${attempts} attempts`),
+      });
+      return;
+    }
+    const initial = this.options.reconnect?.initialDelayMs ?? 500;
+    const max = this.options.reconnect?.maxDelayMs ?? 8000;
+    const delay = Math.min(max, initial * 2 ** attempt);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.reconnect();
+    }, delay);
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.destroyed || this.snapshot.status !== 'reconnecting') return;
+    this.update({ reconnectAttempt: this.snapshot.reconnectAttempt + 1 });
+    try {
+      await this.connect();
+      if (this.snapshot.status !== 'reconnecting') return;
+      this.update({ status: 'live', error: null, reconnectAttempt: 0 });
+      this.startStats();
+    } catch (error) {
+      this.teardownSession();
+      const typed = mediaError(error);
+      if (FINAL_ERRORS.has(typed.code)) {
+        this.stopCapture();
+        this.update({ status: 'failed', error: typed });
+        return;
+      }
+      this.update({ error: typed });
+      this.scheduleReconnect();
+    }
+  }
+
+  /** Switches to another camera, live or not (the sender's track is replaced: no renegotiation). */
+  async setCamera(deviceId: string): Promise<void> {
+    const constraints = this.videoConstraints(deviceId);
+    if (!constraints) throw new OnAirError('BAD_REQUEST', 'This publisher sends no video');
+    if (!this.camera) {
+      this.update({ cameraId: deviceId });
+      return;
+    }
+    const open = async () =>
+      (await this.mediaDevices.getUserMedia({ video: constraints })).getVideoTracks()[0];
+    const old = this.camera;
+    let track: MediaStreamTrack | undefined;
+    try {
+      track = await open();
+    } catch (error) {
+      const typed = mediaError(error);
+      if (typed.code !== 'DEVICE_IN_USE') throw typed;
+      // Some cameras cannot be open twice: free the old one and try again.
+      old.stop();
+      track = await open().catch((again: unknown) => {
+        throw mediaError(again);
+      });
+    }
+    if (!track) throw new OnAirError('DEVICE_NOT_FOUND', 'The camera gave no video');
+    track.enabled = !this.snapshot.videoMuted;
+    this.camera = track;
+    this.compositor?.stop();
+    this.compositor = undefined;
+    if (this.screen && this.snapshot.cameraOverScreen)
+      this.compositor = composite(this.screen, track);
+    await this.videoProducer?.replaceTrack({ track: this.outgoingVideo ?? track });
+    // Only now: a sender whose track ended may not take a new one up again.
+    old.stop();
+    this.update({ cameraId: track.getSettings().deviceId ?? deviceId });
+    this.refreshPreview();
+  }
+
+  /** Switches to another microphone, live or not. */
+  async setMicrophone(deviceId: string): Promise<void> {
+    const constraints = this.audioConstraints(deviceId);
+    if (!constraints) throw new OnAirError('BAD_REQUEST', 'This publisher sends no audio');
+    if (!this.microphone) {
+      this.update({ microphoneId: deviceId });
+      return;
+    }
+    let track: MediaStreamTrack | undefined;
+    try {
+      track = (await this.mediaDevices.getUserMedia({ audio: constraints })).getAudioTracks()[0];
+    } catch (error) {
+      throw mediaError(error);
+    }
+    if (!track) throw new OnAirError('DEVICE_NOT_FOUND', 'The microphone gave no audio');
+    track.enabled = !this.snapshot.audioMuted;
+    const old = this.microphone;
+    this.microphone = track;
+    await this.audioProducer?.replaceTrack({ track });
+    old.stop();
+    this.update({ microphoneId: track.getSettings().deviceId ?? deviceId });
+    this.refreshPreview();
+  }
+
+  /** Mutes or unmutes the microphone (viewers hear silence; the stream goes on). */
+  setAudioMuted(muted: boolean): void {
+    if (this.microphone) this.microphone.enabled = !muted;
+    this.update({ audioMuted: muted });
+  }
+
+  /** Turns the picture off or on (viewers see black; the stream and its recording go on). */
+  setVideoMuted(muted: boolean): void {
+    for (const track of [this.camera, this.screen]) if (track) track.enabled = !muted;
+    this.update({ videoMuted: muted });
+  }
+
+  /**
+   * Shares a screen, window or tab instead of the camera; with
+   * `withCamera`, the camera shows in a corner. Ends by itself when the user
+   * stops sharing from the browser's own controls.
+   */
+  async startScreenShare(options: { withCamera?: boolean } = {}): Promise<void> {
+    const devices = this.mediaDevices;
+    if (!devices.getDisplayMedia) {
+      throw new OnAirError('NOT_SUPPORTED', 'This browser cannot share the screen');
+    }
+    let screen: MediaStreamTrack | undefined;
+    try {
+      const captured = await devices.getDisplayMedia({
+        video: { frameRate: { ideal: this.options.maxFrameRate ?? this.preset.frameRate } },
+        audio: false,
+      });
+      screen = captured.getVideoTracks()[0];
+    } catch (error) {
+      throw mediaError(error);
+    }
+    if (!screen) throw new OnAirError('DEVICE_NOT_FOUND', 'Nothing was shared');
+    this.stopScreenTracks();
+    this.screen = screen;
+    screen.contentHint = 'detail';
+    screen.enabled = !this.snapshot.videoMuted;
+    screen.addEventListener('ended', () => {
+      if (this.screen === screen) void this.stopScreenShare();
+    });
+    const withCamera = (options.withCamera ?? false) && this.camera !== undefined;
+    if (withCamera && this.camera) this.compositor = composite(screen, this.camera);
+    await this.videoProducer?.replaceTrack({ track: this.outgoingVideo ?? screen });
+    this.update({ screenSharing: true, cameraOverScreen: withCamera });
+    this.refreshPreview();
+  }
+
+  /** Goes back to the camera. */
+  async stopScreenShare(): Promise<void> {
+    if (!this.screen) return;
+    this.stopScreenTracks();
+    if (this.camera) await this.videoProducer?.replaceTrack({ track: this.camera });
+    this.update({ screenSharing: false, cameraOverScreen: false });
+    this.refreshPreview();
+  }
+
+  private stopScreenTracks(): void {
+    this.compositor?.stop();
+    this.compositor = undefined;
+    this.screen?.stop();
+    this.screen = undefined;
+  }
+
+  /** Changes the capture quality (size, frame rate, bitrate), live or not. */
+  async setQuality(quality: QualityName): Promise<void> {
+    if (!(quality in QUALITY_PRESETS)) {
+      throw new OnAirError('BAD_REQUEST', `Unknown quality ${String(quality)}`);
+    }
+    this.update({ quality });
+    const preset = QUALITY_PRESETS[quality];
+    await this.camera?.applyConstraints({
+      width: { ideal: preset.width },
+      height: { ideal: preset.height },
+      frameRate: { ideal: this.options.maxFrameRate ?? preset.frameRate },
+    });
+    const producer = this.videoProducer;
+    if (producer && !(this.options.simulcast ?? false)) {
+      await producer.setRtpEncodingParameters({ maxBitrate: this.maxBitrate });
+    }
+  }
+
+  private startStats(): void {
+    clearInterval(this.statsTimer);
+    this.lastBytes = undefined;
+    this.statsTimer = setInterval(() => void this.readStats(), 1000);
+  }
+
+  private async readStats(): Promise<void> {
+    const video = this.videoProducer;
+    const audio = this.audioProducer;
+    if (!video && !audio) return;
+    const [videoReport, audioReport] = await Promise.all([
+      video?.getStats().catch(() => undefined),
+      audio?.getStats().catch(() => undefined),
+    ]);
+    if (this.snapshot.status !== 'live') return;
+    const stats = summariseStats(videoReport, audioReport);
+    const now = performance.now();
+    const last = this.lastBytes;
+    this.lastBytes = { video: stats.videoBytes, audio: stats.audioBytes, at: now };
+    if (!last) return;
+    const seconds = (now - last.at) / 1000;
+    this.update({
+      stats: {
+        videoBitrate: Math.max(0, Math.round(((stats.videoBytes - last.video) * 8) / seconds)),
+        audioBitrate: Math.max(0, Math.round(((stats.audioBytes - last.audio) * 8) / seconds)),
+        frameRate: stats.frameRate,
+        width: stats.width,
+        height: stats.height,
+        packetLoss: stats.packetLoss,
+        roundTripTime: stats.roundTripTime,
+        qualityLimitationReason: stats.qualityLimitationReason,
+      },
+    });
+  }
+
+  /** Stops publishing and releases camera, microphone and screen. */
   async stop(): Promise<void> {
-    await this.closeTransport();
-    for (const track of this.snapshot.mediaStream?.getTracks() ?? []) track.stop();
-    this.update({ status: 'ended', mediaStream: null });
+    const transportId = this.transport?.id;
+    this.teardownSession();
+    this.offReconnect?.();
+    this.offReconnect = undefined;
+    if (transportId) await this.signalling.closeTransport(transportId).catch(() => undefined);
+    this.stopCapture();
+    this.update({ status: 'ended', stats: null, reconnectAttempt: 0 });
   }
 
   /** Stops everything. Idempotent. */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.onUnsubscribe();
     void this.stop();
   }
 
-  private async closeTransport(): Promise<void> {
+  private teardownSession(): void {
+    this.session++;
+    clearInterval(this.statsTimer);
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.disconnectTimer);
+    this.reconnectTimer = undefined;
     this.offServerClose?.();
     this.offServerClose = undefined;
+    this.videoProducer = undefined;
+    this.audioProducer = undefined;
     const transport = this.transport;
     this.transport = undefined;
-    if (!transport) return;
-    transport.close();
-    await this.signalling.closeTransport(transport.id).catch(() => undefined);
+    transport?.close();
+  }
+
+  private stopCapture(): void {
+    this.stopScreenTracks();
+    for (const track of [this.camera, this.microphone]) track?.stop();
+    this.camera = undefined;
+    this.microphone = undefined;
+    this.update({ mediaStream: null, screenSharing: false, cameraOverScreen: false });
   }
 
   private async fail(error: unknown): Promise<never> {
@@ -258,4 +751,114 @@ export class Publisher extends Subscribable<PublisherState> {
   private update(patch: Partial<PublisherState>): void {
     this.setSnapshot({ ...this.snapshot, ...patch });
   }
+}
+
+interface StatsSummary {
+  videoBytes: number;
+  audioBytes: number;
+  frameRate: number;
+  width: number;
+  height: number;
+  packetLoss: number | null;
+  roundTripTime: number | null;
+  qualityLimitationReason: string;
+}
+
+/** Reads what matters from the senders' RTCStatsReports (simulcast layers summed). */
+export function summariseStats(
+  video: RTCStatsReport | undefined,
+  audio: RTCStatsReport | undefined,
+): StatsSummary {
+  const summary: StatsSummary = {
+    videoBytes: 0,
+    audioBytes: 0,
+    frameRate: 0,
+    width: 0,
+    height: 0,
+    packetLoss: null,
+    roundTripTime: null,
+    qualityLimitationReason: 'none',
+  };
+  let lost = 0;
+  let sent = 0;
+  const read = (report: RTCStatsReport | undefined, kind: 'video' | 'audio') => {
+    report?.forEach((entry: Record<string, unknown>) => {
+      if (entry.type === 'outbound-rtp') {
+        const bytes = Number(entry.bytesSent ?? 0);
+        sent += Number(entry.packetsSent ?? 0);
+        if (kind === 'audio') {
+          summary.audioBytes += bytes;
+          return;
+        }
+        summary.videoBytes += bytes;
+        const height = Number(entry.frameHeight ?? 0);
+        // The biggest layer tells what the viewers of the top one see.
+        if (height >= summary.height) {
+          summary.height = height;
+          summary.width = Number(entry.frameWidth ?? 0);
+          summary.frameRate = Number(entry.framesPerSecond ?? 0);
+          const reason = entry.qualityLimitationReason;
+          if (typeof reason === 'string') summary.qualityLimitationReason = reason;
+        }
+      } else if (entry.type === 'remote-inbound-rtp') {
+        lost += Math.max(0, Number(entry.packetsLost ?? 0));
+        const rtt = entry.roundTripTime;
+        if (typeof rtt === 'number') summary.roundTripTime = rtt;
+      }
+    });
+  };
+  read(video, 'video');
+  read(audio, 'audio');
+  if (summary.roundTripTime !== null) {
+    summary.packetLoss = sent > 0 ? Math.min(1, lost / sent) : 0;
+  }
+  return summary;
+}
+
+/**
+ * Draws the camera into a corner of the shared screen on a canvas and
+ * returns the canvas's track (one video track, so the stream keeps one
+ * producer and every viewer and rendition gets both).
+ */
+function composite(
+  screen: MediaStreamTrack,
+  camera: MediaStreamTrack,
+): { track: MediaStreamTrack; stop(): void } {
+  const settings = screen.getSettings();
+  const width = settings.width ?? 1280;
+  const height = settings.height ?? 720;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  const source = (track: MediaStreamTrack) => {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = new MediaStream([track]);
+    void video.play().catch(() => undefined);
+    return video;
+  };
+  const screenVideo = source(screen);
+  const cameraVideo = source(camera);
+  const frameRate = settings.frameRate ?? 30;
+  // A timer, not requestAnimationFrame: it keeps drawing when the tab is in the background.
+  const timer = setInterval(() => {
+    if (!context) return;
+    context.drawImage(screenVideo, 0, 0, width, height);
+    const w = Math.round(width / 4);
+    const h = Math.round((w * (cameraVideo.videoHeight || 9)) / (cameraVideo.videoWidth || 16));
+    const margin = Math.round(width / 64);
+    context.drawImage(cameraVideo, width - w - margin, height - h - margin, w, h);
+  }, 1000 / frameRate);
+  const [track] = canvas.captureStream(frameRate).getVideoTracks();
+  return {
+    track: track as MediaStreamTrack,
+    stop() {
+      clearInterval(timer);
+      track?.stop();
+      screenVideo.srcObject = null;
+      cameraVideo.srcObject = null;
+    },
+  };
 }

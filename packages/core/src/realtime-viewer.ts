@@ -159,6 +159,12 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     await this.signalling.preferLayer(video.options.id, spatialLayer ?? 3);
   }
 
+  /** The video consumer's WebRTC statistics (inbound-rtp and friends), while receiving. */
+  async stats(): Promise<RTCStatsReport | undefined> {
+    const video = [...this.consuming.values()].find((c) => c.options.kind === 'video');
+    return video?.consumer.getStats();
+  }
+
   private enqueue(work: () => Promise<void>): void {
     this.queue = this.queue.then(work).catch((error: unknown) => {
       this.fail(OnAirError.from(error));

@@ -7,6 +7,10 @@ const IDLE: PlayerState = {
   autoplayBlocked: false,
   latency: null,
   mode: null,
+  levels: [],
+  level: -1,
+  autoLevel: true,
+  stats: null,
   error: null,
 };
 const noop = () => () => undefined;

@@ -55,6 +55,13 @@ export interface MediaOptions {
   rtmpHost?: string;
   /** Seconds a live stream waits for a dropped publisher to come back before it ends. Default `30`. */
   reconnectGraceSeconds?: number;
+  /**
+   * Real-time (WebRTC) viewers per stream; more are refused with
+   * `STREAM_FULL` and the Player falls back to HLS. One server process
+   * forwards to about 50–100 viewers of a 2.5 Mbit/s stream (`pnpm
+   * bench:sfu`). `0` turns real-time viewing off. Default `50`.
+   */
+  maxRealtimeViewers?: number;
   /** How long the signed HLS URLs of followers-only and private streams stay valid, seconds. Default 6 hours. */
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
@@ -277,6 +284,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       iceServers: media.iceServers ?? [],
       hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
       reconnectGraceSeconds: media.reconnectGraceSeconds ?? 30,
+      maxRealtimeViewers: media.maxRealtimeViewers ?? 50,
     },
   };
 }

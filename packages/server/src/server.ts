@@ -230,6 +230,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         keyframeIntervalMs: options.media.keyframeIntervalMs,
         announcedAddresses: options.media.announcedAddresses,
         hls: hlsEnabled,
+        maxRealtimeViewers: options.media.maxRealtimeViewers,
         log,
       })
     : undefined;

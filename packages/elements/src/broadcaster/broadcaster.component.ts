@@ -1,4 +1,15 @@
-import { type OnAirClient, OnAirError, Publisher, type PublisherState } from '@onair/core';
+import {
+  type OnAirClient,
+  OnAirError,
+  type PresenceState,
+  PresenceStore,
+  Publisher,
+  type PublisherState,
+  QUALITY_PRESETS,
+  type QualityName,
+  type StreamHealthState,
+  StreamHealthStore,
+} from '@onair/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { defineElement, emit } from '../internal/events.js';
 import { type MessageKey, translate } from '../internal/i18n.js';
@@ -11,16 +22,30 @@ export interface BroadcasterStatusDetail {
   error: OnAirError | null;
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+/** "mm:ss", or "h:mm:ss" past an hour. */
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+}
+
 /**
- * Camera preview and go-live controls for a stream's owner.
+ * The broadcaster's studio for a stream's owner: camera preview, camera and
+ * microphone choice, microphone and camera toggles, screen share (with the
+ * camera in a corner if wanted), quality, go live / end (with confirmation),
+ * a live timer, the viewer count and the ingest's health.
  *
  * Needs `client` (signed in as the owner) and `stream-id`. "Go live" starts the
- * stream if it is scheduled, then publishes camera and microphone; "End
- * stream" asks for confirmation (unless `no-confirm`) and ends it.
+ * stream if it is scheduled, then publishes; "End stream" asks for
+ * confirmation (unless `no-confirm`) and ends it.
  *
  * @event onair-broadcaster-status - Publishing status changed. Detail: {@link BroadcasterStatusDetail}.
  * @csspart preview - The camera preview `<video>`.
  * @csspart controls - The button bar.
+ * @csspart devices - The device and quality selects.
+ * @csspart health - The health indicator.
  * @csspart error - The error message.
  * @cssproperty --onair-broadcaster-accent - Go-live button and live label colour.
  * @cssproperty --onair-broadcaster-background - Background colour.
@@ -34,6 +59,7 @@ export class OnAirBroadcasterElement extends LitElement {
     client: { attribute: false },
     noConfirm: { type: Boolean, attribute: 'no-confirm' },
     simulcast: { type: Boolean },
+    quality: { type: String },
   };
 
   /** Stream to publish to. */
@@ -44,31 +70,48 @@ export class OnAirBroadcasterElement extends LitElement {
   declare noConfirm: boolean;
   /** Send three simulcast layers for real-time viewers on slow links (set before going live). */
   declare simulcast: boolean;
+  /** Initial capture quality (`360p` … `4k`). Default `720p`. */
+  declare quality: QualityName;
 
   private readonly state = new StoreController<PublisherState>(this);
+  private readonly presence = new StoreController<PresenceState>(this);
+  private readonly health = new StoreController<StreamHealthState>(this);
   private publisher: Publisher | undefined;
   private actionError: OnAirError | null = null;
   private busy = false;
   private lastStatus: string | undefined;
+  private liveSince: number | undefined;
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
+  private withCamera = true;
 
   constructor() {
     super();
     this.noConfirm = false;
     this.simulcast = false;
+    this.quality = '720p';
   }
 
-  private t(key: MessageKey) {
-    return translate(this, key);
+  private t(key: MessageKey, vars?: Record<string, string | number>) {
+    return translate(this, key, vars);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
       this.publisher?.destroy();
+      const { client, streamId } = this;
       this.publisher =
-        this.client && this.streamId
-          ? new Publisher(this.client, { streamId: this.streamId, simulcast: this.simulcast })
+        client && streamId
+          ? new Publisher(client, {
+              streamId,
+              simulcast: this.simulcast,
+              quality: this.quality in QUALITY_PRESETS ? this.quality : '720p',
+            })
           : undefined;
       this.state.setStore(this.publisher);
+      this.presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
+      this.health.setStore(
+        client && streamId ? new StreamHealthStore(client, streamId) : undefined,
+      );
     }
   }
 
@@ -82,6 +125,14 @@ export class OnAirBroadcasterElement extends LitElement {
       video.srcObject = mediaStream;
       if (mediaStream) void video.play().catch(() => undefined);
     }
+    const onAir = status === 'live' || status === 'reconnecting';
+    if (onAir && this.liveSince === undefined) {
+      this.liveSince = Date.now();
+      this.clockTimer = setInterval(() => this.requestUpdate(), 1000);
+    } else if (!onAir && this.liveSince !== undefined) {
+      this.liveSince = undefined;
+      clearInterval(this.clockTimer);
+    }
     if (status !== this.lastStatus) {
       this.lastStatus = status;
       emit<BroadcasterStatusDetail>(this, 'onair-broadcaster-status', {
@@ -93,9 +144,13 @@ export class OnAirBroadcasterElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearInterval(this.clockTimer);
+    this.liveSince = undefined;
     this.publisher?.destroy();
     this.publisher = undefined;
     this.state.setStore(undefined);
+    this.presence.setStore(undefined);
+    this.health.setStore(undefined);
   }
 
   private async run(action: () => Promise<unknown>): Promise<void> {
@@ -137,25 +192,149 @@ export class OnAirBroadcasterElement extends LitElement {
     });
   }
 
-  override render() {
-    const s = this.state.value;
+  private toggleScreen = () =>
+    this.run(async () => {
+      const publisher = this.publisher;
+      if (!publisher) return;
+      if (publisher.getSnapshot().screenSharing) await publisher.stopScreenShare();
+      else await publisher.startScreenShare({ withCamera: this.withCamera });
+    });
+
+  private statusText(s: PublisherState | undefined): string {
     const status = s?.status ?? 'idle';
-    const error = this.actionError ?? s?.error ?? null;
-    const label: Record<typeof status, MessageKey> = {
+    if (status === 'live' && this.liveSince !== undefined) {
+      return this.t('onAirFor', { time: clock((Date.now() - this.liveSince) / 1000) });
+    }
+    const label: Record<PublisherState['status'], MessageKey> = {
       idle: 'broadcaster',
       previewing: 'cameraPreview',
       connecting: 'connecting',
       live: 'onAir',
+      reconnecting: 'reconnecting',
       ended: 'ended',
       failed: 'broadcaster',
     };
+    return this.t(label[status]);
+  }
+
+  private renderHealth() {
+    const report = this.health.value?.health;
+    if (!report) return nothing;
+    const level = report.score >= 80 ? 'good' : report.score >= 50 ? 'fair' : 'poor';
+    const words: MessageKey =
+      level === 'good' ? 'healthGood' : level === 'fair' ? 'healthFair' : 'healthPoor';
+    const details = [
+      `${Math.round(report.bitrateKbps)} kbit/s`,
+      `${report.width}×${report.height}`,
+      `${Math.round(report.frameRate)} fps`,
+      ...report.issues,
+    ].join(' · ');
+    return html`<span part="health" class="health" data-level=${level} title=${details}>
+      ${this.t('health', { state: this.t(words) })}
+    </span>`;
+  }
+
+  private renderDevices(s: PublisherState) {
+    const select = (
+      label: MessageKey,
+      devices: Array<{ deviceId: string; label: string }>,
+      current: string | null,
+      choose: (id: string) => Promise<void>,
+    ) => html`<label>
+      ${this.t(label)}
+      <select
+        aria-label=${this.t(label)}
+        ?disabled=${this.busy || devices.length === 0}
+        @change=${(e: Event) => {
+          const id = (e.target as HTMLSelectElement).value;
+          void this.run(() => choose(id));
+        }}
+      >
+        ${devices.map(
+          (d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>
+            ${d.label || `${this.t(label)} ${i + 1}`}
+          </option>`,
+        )}
+      </select>
+    </label>`;
+    const publisher = this.publisher as Publisher;
+    return html`<div part="devices" class="bar devices">
+      ${select('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id))}
+      ${select('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id))}
+      <label>
+        ${this.t('quality')}
+        <select
+          aria-label=${this.t('quality')}
+          ?disabled=${this.busy}
+          @change=${(e: Event) => {
+            const quality = (e.target as HTMLSelectElement).value as QualityName;
+            void this.run(() => publisher.setQuality(quality));
+          }}
+        >
+          ${(Object.keys(QUALITY_PRESETS) as QualityName[]).map(
+            (q) => html`<option value=${q} ?selected=${q === s.quality}>${q}</option>`,
+          )}
+        </select>
+      </label>
+      ${
+        s.screenSharing
+          ? nothing
+          : html`<label class="check">
+              <input
+                type="checkbox"
+                .checked=${this.withCamera}
+                @change=${(e: Event) => {
+                  this.withCamera = (e.target as HTMLInputElement).checked;
+                }}
+              />
+              ${this.t('cameraInCorner')}
+            </label>`
+      }
+    </div>`;
+  }
+
+  override render() {
+    const s = this.state.value;
+    const status = s?.status ?? 'idle';
+    const error = this.actionError ?? s?.error ?? null;
+    const capturing = s?.mediaStream != null;
+    const onAir = status === 'live' || status === 'reconnecting';
+    const viewers = this.presence.value?.count;
     return html`
       <section aria-label=${this.t('broadcaster')}>
         <video part="preview" muted playsinline aria-label=${this.t('cameraPreview')}></video>
         <div part="controls" class="bar">
           <span class="status" role="status" ?data-live=${status === 'live'}>
-            ${this.t(label[status])}
+            ${this.statusText(s)}
           </span>
+          ${onAir && viewers !== undefined ? html`<span class="viewers">${this.t('viewers', { count: viewers })}</span>` : nothing}
+          ${onAir ? this.renderHealth() : nothing}
+        </div>
+        <div part="controls" class="bar">
+          ${
+            capturing && s
+              ? html`<button
+                    aria-pressed=${s.audioMuted ? 'true' : 'false'}
+                    @click=${() => this.publisher?.setAudioMuted(!s.audioMuted)}
+                  >
+                    ${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
+                  </button>
+                  <button
+                    aria-pressed=${s.videoMuted ? 'true' : 'false'}
+                    @click=${() => this.publisher?.setVideoMuted(!s.videoMuted)}
+                  >
+                    ${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
+                  </button>
+                  <button
+                    aria-pressed=${s.screenSharing ? 'true' : 'false'}
+                    ?disabled=${this.busy}
+                    @click=${this.toggleScreen}
+                  >
+                    ${this.t(s.screenSharing ? 'stopSharing' : 'shareScreen')}
+                  </button>`
+              : nothing
+          }
+          <span class="spacer"></span>
           ${
             status === 'idle' || status === 'failed'
               ? html`<button ?disabled=${this.busy} @click=${() => this.preview()}>
@@ -164,7 +343,7 @@ export class OnAirBroadcasterElement extends LitElement {
               : nothing
           }
           ${
-            status !== 'live' && status !== 'ended'
+            !onAir && status !== 'ended'
               ? html`<button
                   class="primary"
                   ?disabled=${this.busy || status === 'connecting'}
@@ -175,13 +354,14 @@ export class OnAirBroadcasterElement extends LitElement {
               : nothing
           }
           ${
-            status === 'live'
+            onAir
               ? html`<button class="primary" ?disabled=${this.busy} @click=${() => this.end()}>
                   ${this.t('endStream')}
                 </button>`
               : nothing
           }
         </div>
+        ${capturing && s && this.publisher ? this.renderDevices(s) : nothing}
         ${
           error
             ? html`<div part="error" class="error" role="alert" data-code=${error.code}>

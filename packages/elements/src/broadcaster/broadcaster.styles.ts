@@ -53,6 +53,38 @@ export const broadcasterStyles = css`
     outline: 2px solid var(--onair-broadcaster-accent);
     outline-offset: 2px;
   }
+  .spacer {
+    flex: 1;
+  }
+  .devices {
+    flex-wrap: wrap;
+    padding-top: 0;
+  }
+  label {
+    display: inline-flex;
+    gap: 0.3rem;
+    align-items: center;
+  }
+  select {
+    font: inherit;
+    background: #222;
+    color: inherit;
+    border: 1px solid #444;
+    border-radius: 4px;
+    max-width: 14rem;
+  }
+  button[aria-pressed='true'] {
+    background: #555;
+  }
+  .health[data-level='good'] {
+    color: #3ad07a;
+  }
+  .health[data-level='fair'] {
+    color: #f0b429;
+  }
+  .health[data-level='poor'] {
+    color: #ff6b6b;
+  }
   .error {
     padding: 0.5rem;
     background: #5a0b17;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-broadcaster.js';
 import type { OnAirBroadcasterElement } from './broadcaster.component.js';
@@ -82,5 +83,90 @@ describe('<onair-broadcaster>', () => {
       expect(alert?.getAttribute('data-code') ?? null).toBe(code);
       el.remove();
     }
+  });
+
+  it('switches camera and microphone while live, mutes, shares the screen with the camera in a corner, by labelled controls', async () => {
+    const client = await signedInClient('Studio');
+    const stream = await createStream(client, false);
+    const el = mount('<onair-broadcaster no-confirm></onair-broadcaster>').querySelector(
+      'onair-broadcaster',
+    ) as OnAirBroadcasterElement;
+    el.client = client;
+    el.streamId = stream.id;
+    await el.updateComplete;
+    const root = el.shadowRoot as ShadowRoot;
+    const videoTrack = () =>
+      (
+        (root.querySelector('video') as HTMLVideoElement).srcObject as MediaStream | null
+      )?.getVideoTracks()[0];
+    const select = (label: string) =>
+      [...root.querySelectorAll('label')]
+        .find((l) => l.textContent?.trim().startsWith(label))
+        ?.querySelector('select') as HTMLSelectElement;
+
+    button(el, 'Go live').click();
+    await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    // Permission granted: both fake cameras and their labels are listed.
+    const cameras = select('Camera');
+    await expect.poll(() => cameras.options.length).toBe(3);
+    expect([...cameras.options].map((o) => o.textContent?.trim())).toEqual([
+      'fake_device_0',
+      'fake_device_1',
+      'fake_device_2',
+    ]);
+    expect(videoTrack()?.label).toBe('fake_device_0');
+    expect(select('Microphone').options.length).toBeGreaterThanOrEqual(2);
+    expect(select('Quality').value).toBe('720p');
+
+    // The other camera, live: the track is replaced, the session stays.
+    // (Chromium's second fake camera sends Y16 frames no encoder takes; the third is MJPEG.)
+    cameras.value = cameras.options[2]?.value ?? '';
+    cameras.dispatchEvent(new Event('change'));
+    await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).toBe('fake_device_2');
+    expect(el.dataset.status).toBe('live');
+    const microphones = select('Microphone');
+    const otherMic = [...microphones.options].find((o) => !o.selected)?.value ?? '';
+    microphones.value = otherMic;
+    microphones.dispatchEvent(new Event('change'));
+    await expect.poll(() => select('Microphone').value, { timeout: 10_000 }).toBe(otherMic);
+
+    // Toggles say what they do and whether they are on.
+    button(el, 'Mute microphone').click();
+    await el.updateComplete;
+    expect(button(el, 'Unmute microphone').getAttribute('aria-pressed')).toBe('true');
+    button(el, 'Turn camera off').click();
+    await el.updateComplete;
+    expect(videoTrack()?.enabled).toBe(false);
+    button(el, 'Turn camera on').click();
+    await el.updateComplete;
+    expect(videoTrack()?.enabled).toBe(true);
+
+    // The screen, with the camera drawn in a corner: one composited track.
+    // Sharing needs a real user gesture: a trusted click through the browser.
+    await userEvent.click(button(el, 'Share screen'));
+    const sharing = () =>
+      [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop sharing');
+    await expect
+      .poll(
+        () =>
+          sharing()?.getAttribute('aria-pressed') ??
+          root.querySelector('[role="alert"]')?.textContent,
+        { timeout: 10_000 },
+      )
+      .toBe('true');
+    expect(videoTrack()?.label).not.toMatch(/fake_device|screen/);
+    expect(videoTrack()?.readyState).toBe('live');
+    button(el, 'Stop sharing').click();
+    await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).toBe('fake_device_2');
+
+    // A lower quality, live.
+    const quality = select('Quality');
+    quality.value = '360p';
+    quality.dispatchEvent(new Event('change'));
+    await expect.poll(() => videoTrack()?.getSettings().height, { timeout: 10_000 }).toBe(360);
+    expect(el.dataset.status).toBe('live');
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    button(el, 'End stream').click();
+    await expect.poll(() => el.dataset.status).toBe('ended');
   });
 });

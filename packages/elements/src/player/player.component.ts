@@ -4,6 +4,8 @@ import {
   Player,
   type PlayerState,
   RealtimeViewer,
+  type StreamHealthState,
+  StreamHealthStore,
 } from '@onair/core';
 import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
 import { defineElement, emit } from '../internal/events.js';
@@ -20,6 +22,10 @@ const ICONS = {
   volume: icon(
     svg`<path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" />`,
   ),
+  fullscreen: icon(
+    svg`<path d="M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 4v-4h2v6h-6v-2z" />`,
+  ),
+  pip: icon(svg`<path d="M3 5h18v14H3zm2 2v10h14V7zm7 5h6v4h-6z" />`),
   muted: icon(
     svg`<path d="M3 9v6h4l5 5V4L7 9H3zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z" />`,
   ),
@@ -38,7 +44,13 @@ export interface PlayerStatusDetail {
  * With `realtime` (and `client` and `stream-id`), it receives the stream from
  * the server's SFU and falls back to HLS when that fails.
  *
- * Keyboard: `Space`/`K` play or pause, `M` mute, `L` go to live.
+ * Controls: play/pause, mute, a live badge with the latency and "go to
+ * live", a quality menu (HLS renditions or real-time layers, or Auto),
+ * picture-in-picture and full screen. While the broadcaster is away (the
+ * grace period), an overlay says it is reconnecting.
+ *
+ * Keyboard (when the player has focus): `Space`/`K` play or pause, `M` mute,
+ * `L` go to live, `F` full screen, `P` picture-in-picture.
  *
  * @event onair-player-status - Playback status changed. Detail: {@link PlayerStatusDetail}.
  * @csspart video - The `<video>` element.
@@ -74,7 +86,8 @@ export class OnAirPlayerElement extends LitElement {
   declare poster: string | undefined;
 
   private readonly state = new StoreController<PlayerState>(this);
-  private player: Player | undefined;
+  private readonly presence = new StoreController<StreamHealthState>(this);
+  private engine: Player | undefined;
   private lookupError: OnAirError | null = null;
   private lastStatus: string | undefined;
 
@@ -84,15 +97,21 @@ export class OnAirPlayerElement extends LitElement {
     this.realtime = false;
   }
 
+  /** The core Player behind the element (for stats, or to drive it from code). */
+  get player(): Player | undefined {
+    return this.engine;
+  }
+
   private t(key: MessageKey, vars?: Record<string, string | number>) {
     return translate(this, key, vars);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.player?.destroy();
-    this.player = undefined;
+    this.engine?.destroy();
+    this.engine = undefined;
     this.state.setStore(undefined);
+    this.presence.setStore(undefined);
   }
 
   override connectedCallback(): void {
@@ -108,6 +127,12 @@ export class OnAirPlayerElement extends LitElement {
       changed.has('realtime')
     ) {
       void this.reload();
+    }
+    if (changed.has('streamId') || changed.has('client')) {
+      const { client, streamId } = this;
+      this.presence.setStore(
+        client && streamId ? new StreamHealthStore(client, streamId) : undefined,
+      );
     }
     const snapshot = this.state.value;
     const status = snapshot?.status ?? (this.lookupError ? 'error' : 'idle');
@@ -142,62 +167,112 @@ export class OnAirPlayerElement extends LitElement {
       return;
     }
     if (!src) return;
-    this.player?.destroy();
+    this.engine?.destroy();
     video.muted = this.muted;
-    this.player = new Player(video);
-    this.state.setStore(this.player);
+    this.engine = new Player(video);
+    this.state.setStore(this.engine);
     if (this.realtime && !this.src && this.client && this.streamId) {
       const viewer = new RealtimeViewer({
         realtime: this.client.realtime,
         streamId: this.streamId,
       });
-      await this.player.loadRealtime(viewer, src);
+      await this.engine.loadRealtime(viewer, src);
     } else {
-      await this.player.load(src);
+      await this.engine.load(src);
     }
   }
 
   private togglePlay = () => {
-    const video = this.player?.video;
+    const video = this.engine?.video;
     if (!video) return;
-    if (video.paused) void this.player?.play();
-    else this.player?.pause();
+    if (video.paused) void this.engine?.play();
+    else this.engine?.pause();
   };
 
   private toggleMute = () => {
-    const player = this.player;
+    const player = this.engine;
     if (!player) return;
     if (player.video.muted) player.unmute();
     else player.video.muted = true;
   };
 
+  private toggleFullscreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    else void this.requestFullscreen?.().catch(() => undefined);
+  };
+
+  private togglePip = () => {
+    const video = this.engine?.video;
+    if (!video) return;
+    if (document.pictureInPictureElement) {
+      void document.exitPictureInPicture().catch(() => undefined);
+    } else {
+      void video.requestPictureInPicture?.().catch(() => undefined);
+    }
+  };
+
   private onKeyDown = (event: KeyboardEvent) => {
+    // Keys typed into the quality menu are the menu's.
+    if ((event.target as Element | null)?.tagName === 'SELECT') return;
     const key = event.key.toLowerCase();
     if (key === ' ' || key === 'k') this.togglePlay();
     else if (key === 'm') this.toggleMute();
-    else if (key === 'l') this.player?.goToLive();
+    else if (key === 'l') this.engine?.goToLive();
+    else if (key === 'f') this.toggleFullscreen();
+    else if (key === 'p') this.togglePip();
     else return;
     event.preventDefault();
   };
+
+  private renderQuality(s: PlayerState) {
+    if (s.levels.length < 2) return nothing;
+    const name = (level: PlayerState['levels'][number]) =>
+      level.height
+        ? `${level.height}p`
+        : this.t('layer', { n: level.index + 1, of: s.levels.length });
+    return html`<label class="quality">
+      <span class="visually-hidden">${this.t('quality')}</span>
+      <select
+        aria-label=${this.t('quality')}
+        @change=${(e: Event) => {
+          void this.engine?.setLevel(Number((e.target as HTMLSelectElement).value));
+        }}
+      >
+        <option value="-1" ?selected=${s.autoLevel}>
+          ${this.t('auto')}${!s.autoLevel || s.level < 0 ? '' : ` (${name(s.levels[s.level] ?? (s.levels[0] as PlayerState['levels'][number]))})`}
+        </option>
+        ${[...s.levels].reverse().map(
+          (
+            level,
+          ) => html`<option value=${level.index} ?selected=${!s.autoLevel && s.level === level.index}>
+            ${name(level)}
+          </option>`,
+        )}
+      </select>
+    </label>`;
+  }
 
   override render() {
     const s = this.state.value;
     const status = s?.status ?? (this.lookupError ? 'error' : 'idle');
     const error = s?.error ?? this.lookupError;
+    const away = this.presence.value?.publisher?.state === 'reconnecting';
     const overlay =
-      status === 'error'
-        ? html`<div part="overlay" class="overlay" role="alert">
+      away && status !== 'error'
+        ? html`<div part="overlay" class="overlay" aria-live="polite">${this.t('publisherReconnecting')}</div>`
+        : status === 'error'
+          ? html`<div part="overlay" class="overlay" role="alert">
             ${error?.code === 'STREAM_NOT_LIVE' ? this.t('offline') : this.t('playbackError')}
           </div>`
-        : status === 'loading' || status === 'buffering'
-          ? html`<div part="overlay" class="overlay" aria-live="polite">
+          : status === 'loading' || status === 'buffering'
+            ? html`<div part="overlay" class="overlay" aria-live="polite">
               ${this.t(status === 'loading' ? 'loading' : 'buffering')}
             </div>`
-          : s?.autoplayBlocked
-            ? html`<div part="overlay" class="overlay">
+            : s?.autoplayBlocked
+              ? html`<div part="overlay" class="overlay">
                 <button @click=${this.toggleMute}>${this.t('tapToUnmute')}</button>
               </div>`
-            : nothing;
+              : nothing;
     return html`
       <div
         role="region"
@@ -223,9 +298,20 @@ export class OnAirPlayerElement extends LitElement {
             status === 'playing' || status === 'buffering'
               ? html`<span class="badge">${this.t('live')}</span>
                   ${s?.latency != null ? html`<span>${s.latency.toFixed(1)} s</span>` : nothing}
-                  <button @click=${() => this.player?.goToLive()}>${this.t('goToLive')}</button>`
+                  <button @click=${() => this.engine?.goToLive()}>${this.t('goToLive')}</button>`
               : nothing
           }
+          ${s ? this.renderQuality(s) : nothing}
+          ${
+            globalThis.document?.pictureInPictureEnabled
+              ? html`<button aria-label=${this.t('pictureInPicture')} @click=${this.togglePip}>
+                  ${ICONS.pip}
+                </button>`
+              : nothing
+          }
+          <button aria-label=${this.t('fullscreen')} @click=${this.toggleFullscreen}>
+            ${ICONS.fullscreen}
+          </button>
         </div>
       </div>
     `;

@@ -62,6 +62,21 @@ export const playerStyles = css`
     padding: 0.1rem 0.4rem;
     border-radius: 3px;
   }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  select {
+    font: inherit;
+    color: inherit;
+    background: rgb(0 0 0 / 60%);
+    border: 1px solid rgb(255 255 255 / 30%);
+    border-radius: 4px;
+  }
   .spacer {
     flex: 1;
   }

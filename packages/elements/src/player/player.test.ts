@@ -34,7 +34,7 @@ describe('<onair-player>', () => {
     const labels = [...(player.shadowRoot?.querySelectorAll('button') ?? [])].map((b) =>
       b.getAttribute('aria-label'),
     );
-    expect(labels).toEqual(['Reproducir', 'Silenciar']);
+    expect(labels).toEqual(['Reproducir', 'Silenciar', 'Imagen en imagen', 'Pantalla completa']);
     expect(player.dataset.status).toBe('idle');
   });
 

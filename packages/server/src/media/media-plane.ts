@@ -35,6 +35,8 @@ export interface MediaPlaneOptions {
   hls: boolean;
   /** Bitrate the SFU lets a publisher's video reach (REMB), bits/s. */
   maxIncomingBitrate?: number;
+  /** Receive transports (real-time viewers) per stream; 0 turns real-time viewing off. Default 50. */
+  maxRealtimeViewers?: number;
   log: (message: string) => void;
 }
 
@@ -213,6 +215,24 @@ export class MediaPlane {
     owner: string,
   ): Promise<TransportOptions> {
     if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    if (direction === 'recv') {
+      const max = this.options.maxRealtimeViewers ?? 50;
+      if (max <= 0) {
+        throw new OnAirError(
+          'MEDIA_UNAVAILABLE',
+          'Real-time viewing is off on this server; use HLS',
+        );
+      }
+      let viewers = 0;
+      for (const e of this.transports.values()) {
+        if (e.streamId === streamId && e.direction === 'recv') viewers++;
+      }
+      if (viewers >= max) {
+        throw new OnAirError('STREAM_FULL', 'Real-time viewing of this stream is full; use HLS', {
+          maxRealtimeViewers: max,
+        });
+      }
+    }
     const transport = await WebRtcTransport.create({
       certificate: this.certificate,
       announcedAddresses: this.options.announcedAddresses,

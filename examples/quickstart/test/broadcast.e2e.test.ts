@@ -314,7 +314,7 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
         studio.evaluate(
           (el) =>
             (
-              (el.shadowRoot?.querySelector('video') as HTMLVideoElement).srcObject as MediaStream
+              (el.shadowRoot as ShadowRoot).querySelector('video')?.srcObject as MediaStream
             ).getVideoTracks()[0]?.label,
         ),
       )

@@ -314,8 +314,10 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
         studio.evaluate(
           (el) =>
             (
-              (el.shadowRoot as ShadowRoot).querySelector('video')?.srcObject as MediaStream
-            ).getVideoTracks()[0]?.label,
+              (el.shadowRoot as ShadowRoot).querySelector('video')?.srcObject as
+                | MediaStream
+                | undefined
+            )?.getVideoTracks()[0]?.label,
         ),
       )
       .toBe('fake_device_2');

@@ -64,6 +64,12 @@ export interface PlayerStats {
 export interface PlayerOptions {
   /** Low-latency live tuning. Default true. */
   lowLatency?: boolean;
+  /**
+   * Seconds behind the live edge to aim for over HLS. Default: the server's
+   * PART-HOLD-BACK in low-latency mode (1 s from OnAir's server: three
+   * parts), its HOLD-BACK otherwise. The player speeds up to 1.1× to catch up.
+   */
+  targetLatency?: number;
   /** Retries after a fatal network error before giving up. Default 20. */
   maxNetworkRetries?: number;
   /** Extra hls.js configuration. */
@@ -169,7 +175,11 @@ export class Player extends Subscribable<PlayerState> {
       const lowLatency = this.options.lowLatency ?? true;
       const hls = new Hls({
         lowLatencyMode: lowLatency,
-        liveSyncDurationCount: lowLatency ? 2 : 3,
+        // Any liveSyncDuration(Count) given overrides the playlist's PART-HOLD-BACK in
+        // hls.js: set it only when asked (a count of 2 meant 6 s behind, not 1).
+        ...(this.options.targetLatency !== undefined
+          ? { liveSyncDuration: this.options.targetLatency }
+          : {}),
         maxLiveSyncPlaybackRate: lowLatency ? 1.1 : 1,
         ...this.options.hlsConfig,
       });

@@ -376,7 +376,8 @@ export class Consumer {
     this.pausedValue = false;
     this.current = -1;
     this.chooseLayer();
-    this.producer.relayKeyframeRequest(this.target);
+    // Before the viewer's DTLS is up a keyframe would be lost: then it is asked for on connect.
+    if (this.transport.state === 'connected') this.producer.relayKeyframeRequest(this.target);
   }
 
   /** Holds media back again. */

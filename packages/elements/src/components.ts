@@ -52,6 +52,7 @@ export {
   OnAirSchedulerElement,
   type StreamCreatedDetail,
 } from './scheduler/scheduler.component.js';
+export { defineStats, OnAirStatsElement } from './stats/stats.component.js';
 export {
   defineStreamCard,
   OnAirStreamCardElement,

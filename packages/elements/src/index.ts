@@ -3,7 +3,7 @@
  * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
  * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-poll>`,
  * `<onair-viewer-count>`, `<onair-stream-list>`, `<onair-stream-card>`,
- * `<onair-scheduler>` and `<onair-stream-settings>`.
+ * `<onair-scheduler>`, `<onair-stream-settings>` and `<onair-stats>`.
  *
  * @example
  * ```html
@@ -24,6 +24,7 @@ import './reactions/onair-reactions.js';
 import './scheduler/onair-scheduler.js';
 import './stream-card/onair-stream-card.js';
 import './stream-list/onair-stream-list.js';
+import './stats/onair-stats.js';
 import './stream-settings/onair-stream-settings.js';
 import './viewer-count/onair-viewer-count.js';
 

@@ -19,6 +19,7 @@ import {
   defineQna,
   defineReactions,
   defineScheduler,
+  defineStats,
   defineStreamCard,
   defineStreamList,
   defineStreamSettings,
@@ -30,6 +31,7 @@ import {
   OnAirQnaElement,
   OnAirReactionsElement,
   OnAirSchedulerElement,
+  OnAirStatsElement,
   OnAirStreamCardElement,
   OnAirStreamListElement,
   OnAirStreamSettingsElement,
@@ -49,6 +51,7 @@ defineReactions();
 defineQna();
 definePoll();
 defineViewerCount();
+defineStats();
 
 /** React wrapper of `<onair-player>`. */
 export const OnAirPlayer = createComponent({
@@ -148,4 +151,11 @@ export const OnAirViewerCount = createComponent({
   react: React,
   tagName: 'onair-viewer-count',
   elementClass: OnAirViewerCountElement,
+});
+
+/** `<onair-stats>`: the live figures of a broadcaster or viewer (`publisher`, `player` or `for`). */
+export const OnAirStats = createComponent({
+  react: React,
+  tagName: 'onair-stats',
+  elementClass: OnAirStatsElement,
 });

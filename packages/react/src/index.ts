@@ -15,6 +15,7 @@ export {
   OnAirQna,
   OnAirReactions,
   OnAirScheduler,
+  OnAirStats,
   OnAirStreamCard,
   OnAirStreamList,
   OnAirStreamSettings,
@@ -34,6 +35,13 @@ export {
   useStreamReactions,
   useViewerCount,
 } from './use-interaction.js';
+export {
+  type UseLiveStreamResult,
+  type UseStreamViewerResult,
+  useLiveStream,
+  useMediaDevices,
+  useStreamViewer,
+} from './use-live-stream.js';
 export { type UsePlayerResult, usePlayer } from './use-player.js';
 export { type StreamChat, useStreamChat } from './use-stream-chat.js';
 export {

@@ -76,7 +76,7 @@ export class OnAirBroadcasterElement extends LitElement {
   private readonly state = new StoreController<PublisherState>(this);
   private readonly presence = new StoreController<PresenceState>(this);
   private readonly health = new StoreController<StreamHealthState>(this);
-  private publisher: Publisher | undefined;
+  private engine: Publisher | undefined;
   private actionError: OnAirError | null = null;
   private busy = false;
   private lastStatus: string | undefined;
@@ -91,15 +91,20 @@ export class OnAirBroadcasterElement extends LitElement {
     this.quality = '720p';
   }
 
+  /** The core Publisher behind the element (for `<onair-stats>`, or to drive it from code). */
+  get publisher(): Publisher | undefined {
+    return this.engine;
+  }
+
   private t(key: MessageKey, vars?: Record<string, string | number>) {
     return translate(this, key, vars);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
-      this.publisher?.destroy();
+      this.engine?.destroy();
       const { client, streamId } = this;
-      this.publisher =
+      this.engine =
         client && streamId
           ? new Publisher(client, {
               streamId,
@@ -107,7 +112,7 @@ export class OnAirBroadcasterElement extends LitElement {
               quality: this.quality in QUALITY_PRESETS ? this.quality : '720p',
             })
           : undefined;
-      this.state.setStore(this.publisher);
+      this.state.setStore(this.engine);
       this.presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
       this.health.setStore(
         client && streamId ? new StreamHealthStore(client, streamId) : undefined,
@@ -146,8 +151,8 @@ export class OnAirBroadcasterElement extends LitElement {
     super.disconnectedCallback();
     clearInterval(this.clockTimer);
     this.liveSince = undefined;
-    this.publisher?.destroy();
-    this.publisher = undefined;
+    this.engine?.destroy();
+    this.engine = undefined;
     this.state.setStore(undefined);
     this.presence.setStore(undefined);
     this.health.setStore(undefined);
@@ -169,7 +174,7 @@ export class OnAirBroadcasterElement extends LitElement {
 
   /** Opens the camera preview. */
   preview(): Promise<void> {
-    return this.run(async () => this.publisher?.preview());
+    return this.run(async () => this.engine?.preview());
   }
 
   /** Starts the stream if needed, then publishes. */
@@ -187,14 +192,14 @@ export class OnAirBroadcasterElement extends LitElement {
   end(): Promise<void> {
     if (!this.noConfirm && !globalThis.confirm?.(this.t('confirmEnd'))) return Promise.resolve();
     return this.run(async () => {
-      await this.publisher?.stop();
+      await this.engine?.stop();
       if (this.client && this.streamId) await this.client.streams.end(this.streamId);
     });
   }
 
   private toggleScreen = () =>
     this.run(async () => {
-      const publisher = this.publisher;
+      const publisher = this.engine;
       if (!publisher) return;
       if (publisher.getSnapshot().screenSharing) await publisher.stopScreenShare();
       else await publisher.startScreenShare({ withCamera: this.withCamera });
@@ -257,7 +262,7 @@ export class OnAirBroadcasterElement extends LitElement {
         )}
       </select>
     </label>`;
-    const publisher = this.publisher as Publisher;
+    const publisher = this.engine as Publisher;
     return html`<div part="devices" class="bar devices">
       ${select('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id))}
       ${select('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id))}
@@ -315,13 +320,13 @@ export class OnAirBroadcasterElement extends LitElement {
             capturing && s
               ? html`<button
                     aria-pressed=${s.audioMuted ? 'true' : 'false'}
-                    @click=${() => this.publisher?.setAudioMuted(!s.audioMuted)}
+                    @click=${() => this.engine?.setAudioMuted(!s.audioMuted)}
                   >
                     ${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
                   </button>
                   <button
                     aria-pressed=${s.videoMuted ? 'true' : 'false'}
-                    @click=${() => this.publisher?.setVideoMuted(!s.videoMuted)}
+                    @click=${() => this.engine?.setVideoMuted(!s.videoMuted)}
                   >
                     ${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
                   </button>
@@ -361,7 +366,7 @@ export class OnAirBroadcasterElement extends LitElement {
               : nothing
           }
         </div>
-        ${capturing && s && this.publisher ? this.renderDevices(s) : nothing}
+        ${capturing && s && this.engine ? this.renderDevices(s) : nothing}
         ${
           error
             ? html`<div part="error" class="error" role="alert" data-code=${error.code}>

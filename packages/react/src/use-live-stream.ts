@@ -1,0 +1,198 @@
+import {
+  type CaptureDevice,
+  Publisher,
+  type PublisherOptions,
+  type PublisherState,
+  type QualityName,
+  RealtimeViewer,
+} from '@onair/core';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useOnAirClient } from './provider.js';
+import { type UsePlayerResult, usePlayer } from './use-player.js';
+
+const noop = () => () => undefined;
+
+/** What {@link useLiveStream} returns. */
+export interface UseLiveStreamResult {
+  state: PublisherState;
+  /** The core Publisher (null until `streamId` is known). */
+  publisher: Publisher | null;
+  /** Attach to a `<video muted>` to show the preview. */
+  previewRef: (video: HTMLVideoElement | null) => void;
+  preview(): Promise<void>;
+  /** Starts the stream if it is scheduled, then publishes. */
+  goLive(): Promise<void>;
+  /** Stops publishing and ends the stream for everyone. */
+  end(): Promise<void>;
+  setCamera(deviceId: string): Promise<void>;
+  setMicrophone(deviceId: string): Promise<void>;
+  setAudioMuted(muted: boolean): void;
+  setVideoMuted(muted: boolean): void;
+  startScreenShare(options?: { withCamera?: boolean }): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  setQuality(quality: QualityName): Promise<void>;
+}
+
+/**
+ * The broadcaster's side of a stream: preview, go live, devices, mute,
+ * screen share, quality, stats and reconnection, from a {@link Publisher}.
+ * Options are read once per stream.
+ *
+ * @example
+ * ```tsx
+ * const live = useLiveStream(streamId, { quality: '720p' });
+ * return (<>
+ *   <video ref={live.previewRef} muted playsInline />
+ *   <button onClick={live.goLive} disabled={live.state.status === 'live'}>Go live</button>
+ * </>);
+ * ```
+ */
+export function useLiveStream(
+  streamId: string | null | undefined,
+  options?: Omit<PublisherOptions, 'streamId'>,
+): UseLiveStreamResult {
+  const client = useOnAirClient();
+  const initialOptions = useRef(options);
+  const [publisher, setPublisher] = useState<Publisher | null>(null);
+  // Created in an effect, not in render: StrictMode's extra effect run gets a fresh one.
+  useEffect(() => {
+    if (!streamId) return;
+    const created = new Publisher(client, { ...initialOptions.current, streamId });
+    setPublisher(created);
+    return () => {
+      created.destroy();
+      setPublisher(null);
+    };
+  }, [client, streamId]);
+  const state = useSyncExternalStore(
+    publisher ? publisher.subscribe : noop,
+    publisher ? publisher.getSnapshot : idleSnapshot,
+    idleSnapshot,
+  );
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const previewRef = useCallback((element: HTMLVideoElement | null) => setVideo(element), []);
+  useEffect(() => {
+    if (!video || video.srcObject === state.mediaStream) return;
+    video.srcObject = state.mediaStream;
+    if (state.mediaStream) void video.play().catch(() => undefined);
+  }, [video, state.mediaStream]);
+
+  const need = useCallback(() => {
+    if (!publisher) throw new Error('useLiveStream: no stream yet');
+    return publisher;
+  }, [publisher]);
+  return {
+    state,
+    publisher,
+    previewRef,
+    preview: async () => {
+      await need().preview();
+    },
+    goLive: async () => {
+      const p = need();
+      const stream = await client.streams.get(streamId as string);
+      if (stream.status === 'scheduled') await client.streams.start(stream.id);
+      await p.publish();
+    },
+    end: async () => {
+      await need().stop();
+      await client.streams.end(streamId as string);
+    },
+    setCamera: (id) => need().setCamera(id),
+    setMicrophone: (id) => need().setMicrophone(id),
+    setAudioMuted: (muted) => need().setAudioMuted(muted),
+    setVideoMuted: (muted) => need().setVideoMuted(muted),
+    startScreenShare: (o) => need().startScreenShare(o),
+    stopScreenShare: () => need().stopScreenShare(),
+    setQuality: (q) => need().setQuality(q),
+  };
+}
+
+const IDLE: PublisherState = {
+  status: 'idle',
+  mediaStream: null,
+  error: null,
+  cameras: [],
+  microphones: [],
+  cameraId: null,
+  microphoneId: null,
+  audioMuted: false,
+  videoMuted: false,
+  screenSharing: false,
+  cameraOverScreen: false,
+  quality: '720p',
+  stats: null,
+  reconnectAttempt: 0,
+};
+const idleSnapshot = () => IDLE;
+
+/** What {@link useStreamViewer} returns. */
+export type UseStreamViewerResult = UsePlayerResult;
+
+/**
+ * Watches a live stream in your own `<video>`: its HLS (`hlsUrl`), or with
+ * `realtime`, sub-second WebRTC falling back to HLS.
+ *
+ * @example
+ * ```tsx
+ * const { ref, state, player } = useStreamViewer(streamId, { realtime: true });
+ * return <video ref={ref} muted playsInline />;
+ * ```
+ */
+export function useStreamViewer(
+  streamId: string | null | undefined,
+  options: { realtime?: boolean } = {},
+): UseStreamViewerResult {
+  const client = useOnAirClient();
+  const viewer = usePlayer(null);
+  const { player } = viewer;
+  const realtime = options.realtime ?? false;
+  useEffect(() => {
+    if (!player || !streamId) return;
+    let cancelled = false;
+    void client.streams.get(streamId).then((stream) => {
+      if (cancelled) return;
+      const hls = stream.hlsUrl ? client.resolveUrl(stream.hlsUrl) : undefined;
+      if (realtime) {
+        void player.loadRealtime(new RealtimeViewer({ realtime: client.realtime, streamId }), hls);
+      } else if (hls) {
+        void player.load(hls);
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, player, streamId, realtime]);
+  return viewer;
+}
+
+/**
+ * Cameras and microphones, refreshed on `devicechange`. Labels are empty
+ * until the page has camera or microphone permission; `refresh` after a
+ * capture starts.
+ */
+export function useMediaDevices(): {
+  cameras: CaptureDevice[];
+  microphones: CaptureDevice[];
+  refresh(): Promise<void>;
+} {
+  const [devices, setDevices] = useState<{
+    cameras: CaptureDevice[];
+    microphones: CaptureDevice[];
+  }>({ cameras: [], microphones: [] });
+  const refresh = useCallback(async () => {
+    const all = (await globalThis.navigator?.mediaDevices?.enumerateDevices?.()) ?? [];
+    const pick = (kind: MediaDeviceKind) =>
+      all
+        .filter((d) => d.kind === kind && d.deviceId)
+        .map((d) => ({ deviceId: d.deviceId, label: d.label }));
+    setDevices({ cameras: pick('videoinput'), microphones: pick('audioinput') });
+  }, []);
+  useEffect(() => {
+    const mediaDevices = globalThis.navigator?.mediaDevices;
+    void refresh();
+    mediaDevices?.addEventListener?.('devicechange', refresh);
+    return () => mediaDevices?.removeEventListener?.('devicechange', refresh);
+  }, [refresh]);
+  return { ...devices, refresh };
+}

@@ -190,7 +190,7 @@ export function mockMessages(count: number, from = 0): ChatEntry[] {
 }
 
 /** A tiny in-memory store base with the subscribe/getSnapshot shape elements need. */
-class MockStore<T> {
+export class MockStore<T> {
   private readonly listeners = new Set<(s: T) => void>();
   constructor(protected state: T) {}
   subscribe = (listener: (s: T) => void) => {

@@ -36,3 +36,17 @@ export const Unconfigured: Story = {};
 
 /** Spanish strings. */
 export const Spanish: Story = { args: { lang: 'es' } };
+
+/**
+ * The studio with the camera on: device selects, quality, microphone and
+ * camera toggles and screen share appear. Asks the browser for the camera.
+ */
+export const Previewing: Story = {
+  parameters: { msw: { handlers: streamHandlers(mockStream('scheduled')) } },
+  args: { properties: { client: mockClient() }, attributes: { 'stream-id': 'str_story' } },
+  play: async ({ canvasElement }) => {
+    const studio = canvasElement.querySelector('onair-broadcaster');
+    await studio?.updateComplete;
+    await studio?.preview();
+  },
+};

@@ -39,6 +39,11 @@ describe('<onair-stats>', () => {
     const shown = figures(stats);
     expect(shown.Imagen).toMatch(/^\d+×\d+ @ \d+$/);
     expect(shown['Limitado por']).toMatch(/^(none|cpu|bandwidth|other)$/);
+    // The server's receiver reports give the round trip and the loss.
+    await expect
+      .poll(() => figures(stats)['Ida y vuelta'], { timeout: 10_000 })
+      .toMatch(/^\d+ ms$/);
+    expect(figures(stats)['Pérdida de paquetes']).toMatch(/^\d+\.\d %$/);
     expect(stats.shadowRoot?.querySelector('dl')?.getAttribute('aria-label')).toBe(
       'Cifras en vivo',
     );

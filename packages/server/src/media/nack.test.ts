@@ -1,6 +1,12 @@
 import type { RtpParameters } from '@onair/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type GenericNack, RtcpTransportLayerFeedback, RtpHeader, RtpPacket } from 'werift';
+import {
+  type GenericNack,
+  RtcpRrPacket,
+  RtcpTransportLayerFeedback,
+  RtpHeader,
+  RtpPacket,
+} from 'werift';
 import { recordingTransport } from '../../test/recording-transport.js';
 import { NackRequester } from './nack.js';
 import { Producer } from './producer.js';
@@ -88,5 +94,27 @@ describe('Producer loss repair', () => {
     expect(producer.repair).toEqual({ requested: 1, recovered: 1 });
     vi.advanceTimersByTime(500);
     expect(pub.rtcp.filter((p) => p instanceof RtcpTransportLayerFeedback)).toHaveLength(1);
+  });
+
+  it('sends receiver reports: loss since the last one, cumulative loss, highest sequence', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'performance'] });
+    const pub = recordingTransport();
+    const producer = new Producer('str_1', 'video', parameters, pub.transport, 1e6);
+    open.push(producer);
+    for (const seq of [100, 101, 103, 104]) pub.receive(packet(5000, 96, seq, Buffer.from('x')));
+    vi.advanceTimersByTime(1000);
+    const reports = () =>
+      pub.rtcp.filter((p): p is RtcpRrPacket => p instanceof RtcpRrPacket).map((p) => p.reports[0]);
+    expect(reports()).toHaveLength(1);
+    expect(reports()[0]).toMatchObject({
+      ssrc: 5000,
+      fractionLost: Math.floor(256 / 5),
+      packetsLost: 1,
+      highestSequence: 104,
+    });
+    // 102 never came (the NACKs gave up); the next second is clean.
+    for (const seq of [105, 106]) pub.receive(packet(5000, 96, seq, Buffer.from('x')));
+    vi.advanceTimersByTime(1000);
+    expect(reports()[1]).toMatchObject({ fractionLost: 0, packetsLost: 1, highestSequence: 106 });
   });
 });

@@ -5,6 +5,8 @@ import {
   PictureLossIndication,
   ReceiverEstimatedMaxBitrate,
   RtcpPayloadSpecificFeedback,
+  RtcpReceiverInfo,
+  RtcpRrPacket,
   RtcpSrPacket,
   RtcpTransportLayerFeedback,
   RtpHeader,
@@ -196,11 +198,13 @@ export class Producer {
       }
     }, 1000);
     this.rateTimer.unref();
-    if (kind === 'video') {
-      // REMB tells the browser's encoder how far it may ramp up (no transport-cc here).
-      this.rembTimer = setInterval(() => this.sendRemb(maxBitrate), 1000);
-      this.rembTimer.unref();
-    }
+    // Receiver reports every second (the publisher learns loss and round trip from them);
+    // for video also REMB, which tells its encoder how far it may ramp up (no transport-cc).
+    this.rembTimer = setInterval(() => {
+      this.sendReceiverReport();
+      if (kind === 'video') this.sendRemb(maxBitrate);
+    }, 1000);
+    this.rembTimer.unref();
   }
 
   /** The top layer: what HLS and stream health read. */
@@ -400,6 +404,17 @@ export class Producer {
     this.pendingRelay[layer] = timer;
   }
 
+  private sendReceiverReport(): void {
+    const top = this.top;
+    if (top.ssrc === -1 || this.stats.received === 0) return;
+    this.transport.sendRtcp([
+      new RtcpRrPacket({
+        ssrc: SFU_RTCP_SSRC,
+        reports: [this.stats.receiverReport(top.ssrc, top.senderReport)],
+      }),
+    ]);
+  }
+
   private sendRemb(bitrate: number): void {
     const ssrcs = this.layers.map((l) => l.ssrc).filter((s) => s !== -1);
     if (ssrcs.length === 0) return;
@@ -481,6 +496,42 @@ export class ReceptionStats {
       this.jitterUnits += (Math.abs(d) - this.jitterUnits) / 16;
     }
     this.lastTransit = transit;
+  }
+
+  private expectedPrior = 0;
+  private receivedPrior = 0;
+
+  /**
+   * A receiver report block (RFC 3550 §6.4.1) for `ssrc`, with the loss since
+   * the previous block; `senderReport` gives LSR and DLSR, so the sender can
+   * compute the round trip.
+   */
+  receiverReport(ssrc: number, senderReport: SenderReport | undefined): RtcpReceiverInfo {
+    const expected = this.expected;
+    const expectedInterval = expected - this.expectedPrior;
+    const lostInterval = expectedInterval - (this.received - this.receivedPrior);
+    this.expectedPrior = expected;
+    this.receivedPrior = this.received;
+    const fractionLost =
+      expectedInterval > 0 && lostInterval > 0
+        ? Math.floor((lostInterval * 256) / expectedInterval)
+        : 0;
+    const lost = Math.max(0, Math.min(0x7fffff, expected - this.received));
+    return new RtcpReceiverInfo({
+      ssrc,
+      fractionLost: Math.min(255, fractionLost),
+      packetsLost: lost,
+      highestSequence: (this.cycles + this.maxSeq) >>> 0,
+      jitter: Math.round(this.jitterUnits) >>> 0,
+      // The middle 32 bits of the SR's NTP time, and the wait since it in 1/65536 s.
+      lsr: senderReport ? Number((senderReport.ntp >> 16n) & 0xffffffffn) : 0,
+      dlsr: senderReport
+        ? Math.min(
+            0xffffffff,
+            Math.round(((performance.now() - senderReport.receivedAt) / 1000) * 65536),
+          )
+        : 0,
+    });
   }
 
   /** Packets the sender sent so far, by sequence numbers. */

@@ -112,8 +112,20 @@ export interface PublisherOptions {
   reconnect?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
   /** Media signalling; default: the OnAir server over the client's realtime connection. */
   signalling?: MediaSignalling;
+  /**
+   * Publish to a WHIP endpoint (RFC 9725) instead: any WHIP server, or
+   * OnAir's own `/whip` with the stream key as `token`. Simulcast is not used.
+   */
+  whip?: { url: string; token?: string };
   /** `navigator.mediaDevices` stand-in (tests, embedded webviews). */
   mediaDevices?: MediaDevices;
+}
+
+/** One sent track of a session, whichever way it is published. */
+interface TrackSender {
+  replace(track: MediaStreamTrack): Promise<void>;
+  stats(): Promise<RTCStatsReport>;
+  setMaxBitrate(bitrate: number): Promise<void>;
 }
 
 const INITIAL: PublisherState = {
@@ -204,9 +216,10 @@ export class Publisher extends Subscribable<PublisherState> {
   protected snapshot: PublisherState;
   private readonly signalling: MediaSignalling;
   private device: MediasoupTypes.Device | undefined;
-  private transport: MediasoupTypes.Transport | undefined;
-  private videoProducer: MediasoupTypes.Producer | undefined;
-  private audioProducer: MediasoupTypes.Producer | undefined;
+  private video: TrackSender | undefined;
+  private audio: TrackSender | undefined;
+  /** The publishing session: closes it here, and tells the server (on stop). */
+  private connection: { closeLocally(): void; closeOnServer(): Promise<void> } | undefined;
   private camera: MediaStreamTrack | undefined;
   private microphone: MediaStreamTrack | undefined;
   private screen: MediaStreamTrack | undefined;
@@ -359,10 +372,29 @@ export class Publisher extends Subscribable<PublisherState> {
     }
   }
 
-  // One publishing session: a send transport and a producer per track.
+  // One publishing session: over the SFU (mediasoup model) or to a WHIP endpoint.
   private async connect(): Promise<void> {
-    const { streamId } = this.options;
     const session = ++this.session;
+    const onState = (state: string) => {
+      if (session !== this.session) return;
+      clearTimeout(this.disconnectTimer);
+      if (state === 'failed') {
+        this.lostConnection(new OnAirError('NETWORK', 'Media connection failed'));
+      }
+      // ICE may recover from `disconnected` on its own: give it a few seconds.
+      if (state === 'disconnected') {
+        this.disconnectTimer = setTimeout(
+          () => this.lostConnection(new OnAirError('NETWORK', 'Media connection lost')),
+          3000,
+        );
+      }
+    };
+    if (this.options.whip) await this.connectWhip(this.options.whip, onState);
+    else await this.connectSfu(onState);
+  }
+
+  private async connectSfu(onState: (state: string) => void): Promise<void> {
+    const { streamId } = this.options;
     if (!this.device) {
       const { Device } = await import('mediasoup-client');
       const device = new Device();
@@ -383,7 +415,10 @@ export class Publisher extends Subscribable<PublisherState> {
       dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
       iceServers: [],
     });
-    this.transport = transport;
+    this.connection = {
+      closeLocally: () => transport.close(),
+      closeOnServer: () => this.signalling.closeTransport(transport.id),
+    };
     this.watchServerClose(transport.id);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.signalling
@@ -395,25 +430,18 @@ export class Publisher extends Subscribable<PublisherState> {
         .produce(transport.id, kind, rtpParameters as RtpParameters, appData)
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });
-    transport.on('connectionstatechange', (state) => {
-      if (session !== this.session) return;
-      clearTimeout(this.disconnectTimer);
-      if (state === 'failed')
-        this.lostConnection(new OnAirError('NETWORK', 'Media connection failed'));
-      // ICE may recover from `disconnected` on its own: give it a few seconds.
-      if (state === 'disconnected') {
-        this.disconnectTimer = setTimeout(
-          () => this.lostConnection(new OnAirError('NETWORK', 'Media connection lost')),
-          3000,
-        );
-      }
+    transport.on('connectionstatechange', onState);
+    const producerSender = (producer: MediasoupTypes.Producer): TrackSender => ({
+      replace: (track) => producer.replaceTrack({ track }),
+      stats: () => producer.getStats(),
+      setMaxBitrate: (maxBitrate) => producer.setRtpEncodingParameters({ maxBitrate }),
     });
     const video = this.outgoingVideo;
     if (video) {
       const codec = this.device.rtpCapabilities.codecs?.find((c) =>
         new RegExp(`^video/${this.options.codec ?? 'h264'}$`, 'i').test(c.mimeType),
       );
-      this.videoProducer = await transport.produce({
+      const producer = await transport.produce({
         track: video,
         encodings: videoEncodings(
           this.maxBitrate,
@@ -426,14 +454,104 @@ export class Publisher extends Subscribable<PublisherState> {
         stopTracks: false,
         disableTrackOnPause: false,
       });
+      this.video = producerSender(producer);
     }
     if (this.microphone) {
-      this.audioProducer = await transport.produce({
+      const producer = await transport.produce({
         track: this.microphone,
         stopTracks: false,
         disableTrackOnPause: false,
       });
+      this.audio = producerSender(producer);
     }
+  }
+
+  // WHIP (RFC 9725): one RTCPeerConnection, the offer POSTed with the stream key as bearer.
+  private async connectWhip(
+    whip: { url: string; token?: string },
+    onState: (state: string) => void,
+  ): Promise<void> {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    let resource: string | undefined;
+    const auth: Record<string, string> = whip.token
+      ? { authorization: `Bearer ${whip.token}` }
+      : {};
+    this.connection = {
+      closeLocally: () => pc.close(),
+      closeOnServer: async () => {
+        if (resource) await fetch(resource, { method: 'DELETE', headers: auth });
+      },
+    };
+    pc.addEventListener('connectionstatechange', () => onState(pc.connectionState));
+    const transceiverSender = (sender: RTCRtpSender): TrackSender => ({
+      replace: (track) => sender.replaceTrack(track),
+      stats: () => sender.getStats(),
+      setMaxBitrate: async (maxBitrate) => {
+        const parameters = sender.getParameters();
+        for (const encoding of parameters.encodings) encoding.maxBitrate = maxBitrate;
+        await sender.setParameters(parameters);
+      },
+    });
+    const video = this.outgoingVideo;
+    if (video) {
+      const transceiver = pc.addTransceiver(video, {
+        direction: 'sendonly',
+        sendEncodings: videoEncodings(this.maxBitrate, false, this.options.maxFrameRate),
+      });
+      const preferred = this.options.codec ?? 'h264';
+      const codecs = globalThis.RTCRtpSender?.getCapabilities?.('video')?.codecs ?? [];
+      const first = codecs.filter((c) => new RegExp(`/${preferred}$`, 'i').test(c.mimeType));
+      if (first.length > 0 && transceiver.setCodecPreferences) {
+        transceiver.setCodecPreferences([...first, ...codecs.filter((c) => !first.includes(c))]);
+      }
+      this.video = transceiverSender(transceiver.sender);
+    }
+    if (this.microphone) {
+      const transceiver = pc.addTransceiver(this.microphone, { direction: 'sendonly' });
+      this.audio = transceiverSender(transceiver.sender);
+    }
+    await pc.setLocalDescription(await pc.createOffer());
+    // No trickle: wait (briefly) for the host candidates, then send one offer.
+    await new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      const timer = setTimeout(resolve, 2000);
+      pc.addEventListener('icegatheringstatechange', () => {
+        if (pc.iceGatheringState === 'complete') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    let response: Response;
+    try {
+      response = await fetch(whip.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp', ...auth },
+        body: pc.localDescription?.sdp ?? '',
+      });
+    } catch (cause) {
+      throw new OnAirError('NETWORK', 'The WHIP endpoint could not be reached', undefined, {
+        cause,
+      });
+    }
+    if (response.status !== 201) {
+      const text = await response.text().catch(() => '');
+      const code =
+        response.status === 401 || response.status === 403
+          ? 'UNAUTHORIZED'
+          : response.status >= 500
+            ? 'NETWORK'
+            : 'BAD_REQUEST';
+      throw new OnAirError(
+        code,
+        `WHIP endpoint answered ${response.status}: ${text.slice(0, 200)}`,
+      );
+    }
+    const location = response.headers.get('location');
+    resource = location
+      ? new URL(location, new URL(whip.url, globalThis.location?.href)).href
+      : undefined;
+    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
   }
 
   // The server ends a session (key rotated, stream ended) by closing our transport.
@@ -465,7 +583,7 @@ export class Publisher extends Subscribable<PublisherState> {
 
   // After a realtime reconnection the server may have dropped our transports: publish again.
   private watchRealtime(): void {
-    if (this.options.signalling || this.offReconnect) return;
+    if (this.options.signalling || this.options.whip || this.offReconnect) return;
     this.offReconnect = this.client.realtime.onReconnect(() => {
       if (this.snapshot.status === 'live') {
         this.lostConnection(new OnAirError('NETWORK', 'The realtime connection was lost'));
@@ -553,7 +671,7 @@ export class Publisher extends Subscribable<PublisherState> {
     this.compositor = undefined;
     if (this.screen && this.snapshot.cameraOverScreen)
       this.compositor = composite(this.screen, track);
-    await this.videoProducer?.replaceTrack({ track: this.outgoingVideo ?? track });
+    await this.video?.replace(this.outgoingVideo ?? track);
     // Only now: a sender whose track ended may not take a new one up again.
     old.stop();
     this.update({ cameraId: track.getSettings().deviceId ?? deviceId });
@@ -578,7 +696,7 @@ export class Publisher extends Subscribable<PublisherState> {
     track.enabled = !this.snapshot.audioMuted;
     const old = this.microphone;
     this.microphone = track;
-    await this.audioProducer?.replaceTrack({ track });
+    await this.audio?.replace(track);
     old.stop();
     this.update({ microphoneId: track.getSettings().deviceId ?? deviceId });
     this.refreshPreview();
@@ -626,7 +744,7 @@ export class Publisher extends Subscribable<PublisherState> {
     });
     const withCamera = (options.withCamera ?? false) && this.camera !== undefined;
     if (withCamera && this.camera) this.compositor = composite(screen, this.camera);
-    await this.videoProducer?.replaceTrack({ track: this.outgoingVideo ?? screen });
+    await this.video?.replace(this.outgoingVideo ?? screen);
     this.update({ screenSharing: true, cameraOverScreen: withCamera });
     this.refreshPreview();
   }
@@ -635,7 +753,7 @@ export class Publisher extends Subscribable<PublisherState> {
   async stopScreenShare(): Promise<void> {
     if (!this.screen) return;
     this.stopScreenTracks();
-    if (this.camera) await this.videoProducer?.replaceTrack({ track: this.camera });
+    if (this.camera) await this.video?.replace(this.camera);
     this.update({ screenSharing: false, cameraOverScreen: false });
     this.refreshPreview();
   }
@@ -659,10 +777,7 @@ export class Publisher extends Subscribable<PublisherState> {
       height: { ideal: preset.height },
       frameRate: { ideal: this.options.maxFrameRate ?? preset.frameRate },
     });
-    const producer = this.videoProducer;
-    if (producer && !(this.options.simulcast ?? false)) {
-      await producer.setRtpEncodingParameters({ maxBitrate: this.maxBitrate });
-    }
+    if (!(this.options.simulcast ?? false)) await this.video?.setMaxBitrate(this.maxBitrate);
   }
 
   private startStats(): void {
@@ -672,12 +787,11 @@ export class Publisher extends Subscribable<PublisherState> {
   }
 
   private async readStats(): Promise<void> {
-    const video = this.videoProducer;
-    const audio = this.audioProducer;
+    const { video, audio } = this;
     if (!video && !audio) return;
     const [videoReport, audioReport] = await Promise.all([
-      video?.getStats().catch(() => undefined),
-      audio?.getStats().catch(() => undefined),
+      video?.stats().catch(() => undefined),
+      audio?.stats().catch(() => undefined),
     ]);
     if (this.snapshot.status !== 'live') return;
     const stats = summariseStats(videoReport, audioReport);
@@ -702,11 +816,11 @@ export class Publisher extends Subscribable<PublisherState> {
 
   /** Stops publishing and releases camera, microphone and screen. */
   async stop(): Promise<void> {
-    const transportId = this.transport?.id;
+    const connection = this.connection;
     this.teardownSession();
     this.offReconnect?.();
     this.offReconnect = undefined;
-    if (transportId) await this.signalling.closeTransport(transportId).catch(() => undefined);
+    await connection?.closeOnServer().catch(() => undefined);
     this.stopCapture();
     this.update({ status: 'ended', stats: null, reconnectAttempt: 0 });
   }
@@ -727,11 +841,11 @@ export class Publisher extends Subscribable<PublisherState> {
     this.reconnectTimer = undefined;
     this.offServerClose?.();
     this.offServerClose = undefined;
-    this.videoProducer = undefined;
-    this.audioProducer = undefined;
-    const transport = this.transport;
-    this.transport = undefined;
-    transport?.close();
+    this.video = undefined;
+    this.audio = undefined;
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.closeLocally();
   }
 
   private stopCapture(): void {

@@ -112,6 +112,7 @@ export class Player extends Subscribable<PlayerState> {
   private hls: HlsType | undefined;
   private viewer: RealtimeViewer | undefined;
   private offViewer: (() => void) | undefined;
+  private whep: { pc: RTCPeerConnection; resource: string | undefined } | undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private lastReceived: { bytes: number; at: number } | undefined;
   private retries = 0;
@@ -279,6 +280,97 @@ export class Player extends Subscribable<PlayerState> {
     }
   }
 
+  /**
+   * Plays from a WHEP endpoint (any WHEP server; OnAir's is
+   * `/whep/:streamId`, with the `token` of a followers-only or private
+   * stream's `hlsUrl`): one receive-only RTCPeerConnection, sub-second. Falls
+   * back to `fallbackSrc` (HLS) when the endpoint refuses or the connection
+   * fails.
+   */
+  async loadWhep(
+    url: string,
+    options: { token?: string; fallbackSrc?: string } = {},
+  ): Promise<void> {
+    this.teardown();
+    this.update({
+      status: 'loading',
+      error: null,
+      latency: null,
+      mode: 'realtime',
+      levels: [],
+      level: -1,
+      autoLevel: true,
+      stats: null,
+    });
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const session = { pc, resource: undefined as string | undefined };
+    this.whep = session;
+    const fail = (error: OnAirError) => {
+      if (this.whep !== session || this.destroyed) return;
+      if (options.fallbackSrc) {
+        void this.load(options.fallbackSrc);
+        return;
+      }
+      this.teardown();
+      this.update({ status: 'error', error });
+    };
+    const mediaStream = new MediaStream();
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addEventListener('track', (event) => mediaStream.addTrack(event.track));
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed')
+        fail(new OnAirError('NETWORK', 'WHEP connection failed'));
+    });
+    const auth: Record<string, string> = options.token
+      ? { authorization: `Bearer ${options.token}` }
+      : {};
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await new Promise<void>((resolve) => {
+        if (pc.iceGatheringState === 'complete') return resolve();
+        const timer = setTimeout(resolve, 2000);
+        pc.addEventListener('icegatheringstatechange', () => {
+          if (pc.iceGatheringState !== 'complete') return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp', ...auth },
+        body: pc.localDescription?.sdp ?? '',
+      }).catch((cause: unknown) => {
+        throw new OnAirError('NETWORK', 'The WHEP endpoint could not be reached', undefined, {
+          cause,
+        });
+      });
+      if (response.status !== 201) {
+        const body = await response.text().catch(() => '');
+        let code: OnAirError['code'] =
+          response.status === 401 ? 'UNAUTHORIZED' : 'MEDIA_UNAVAILABLE';
+        try {
+          const envelope = JSON.parse(body) as { code?: OnAirError['code'] };
+          if (envelope.code) code = envelope.code;
+        } catch {
+          // not an OnAir server: keep the status's meaning
+        }
+        throw new OnAirError(code, `WHEP endpoint answered ${response.status}`);
+      }
+      const location = response.headers.get('location');
+      session.resource = location
+        ? new URL(location, new URL(url, globalThis.location?.href)).href
+        : undefined;
+      await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+      if (this.whep !== session || this.destroyed) return;
+      this.video.srcObject = mediaStream;
+      this.startStats();
+      await this.autoplay();
+    } catch (error) {
+      fail(OnAirError.from(error));
+    }
+  }
+
   private retry(src: string, reason: string): void {
     const max = this.options.maxNetworkRetries ?? 20;
     if (this.retries >= max) {
@@ -382,8 +474,10 @@ export class Player extends Subscribable<PlayerState> {
       });
       return;
     }
-    const report = await this.viewer?.stats();
-    if (!report || !this.viewer) return;
+    const report = this.whep
+      ? await this.whep.pc.getStats().catch(() => undefined)
+      : await this.viewer?.stats();
+    if (!report || (!this.viewer && !this.whep)) return;
     let bytes = 0;
     let packetsLost = 0;
     report.forEach((entry: Record<string, unknown>) => {
@@ -417,6 +511,12 @@ export class Player extends Subscribable<PlayerState> {
     this.hls?.destroy();
     this.hls = undefined;
     clearInterval(this.statsTimer);
+    const whep = this.whep;
+    this.whep = undefined;
+    if (whep) {
+      whep.pc.close();
+      if (whep.resource) void fetch(whep.resource, { method: 'DELETE' }).catch(() => undefined);
+    }
     this.offViewer?.();
     this.offViewer = undefined;
     const viewer = this.viewer;

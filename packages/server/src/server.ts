@@ -26,6 +26,7 @@ import { HlsTokens, SIGNED_PRIVACY } from './http/hls-tokens.js';
 import { openApiDocument } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerStreamRoutes } from './http/streams-routes.js';
+import { registerWhepRoutes } from './http/whep-routes.js';
 import { registerWhipRoutes } from './http/whip-routes.js';
 import { monitorHealth } from './media/health.js';
 import { encoderProblem } from './media/ladder.js';
@@ -276,24 +277,27 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   app.get('/openapi.json', async () => openApi);
   registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
   registerChannelRoutes(app, { channels, streams, tokens });
+  let mediaAuthorizer: ((id: string, token: string | undefined) => Promise<string>) | undefined;
   if (media) {
-    // Privacy changes reach HLS within the cache's 5 s.
+    // Privacy changes reach HLS (and WHEP) within the cache's 5 s.
     const privacyOf = new TtlCache<StreamPrivacy | undefined>(5_000);
+    const authorizeMedia = async (id: string, token: string | undefined) => {
+      const privacy = await privacyOf.get(id, async () => (await streams.find(id))?.privacy);
+      if (!privacy || !SIGNED_PRIVACY.has(privacy)) return '';
+      if (!token || !hlsTokens.verify(id, token)) {
+        throw new OnAirError(
+          'UNAUTHORIZED',
+          'This stream needs a signed URL: use the hlsUrl of the stream resource',
+        );
+      }
+      return `?token=${token}`;
+    };
     registerHlsRoutes(app, {
       dirOf: (id) => media.hlsDirOf(id),
       live: (id) => media.hls(id),
-      async authorize(id, token) {
-        const privacy = await privacyOf.get(id, async () => (await streams.find(id))?.privacy);
-        if (!privacy || !SIGNED_PRIVACY.has(privacy)) return '';
-        if (!token || !hlsTokens.verify(id, token)) {
-          throw new OnAirError(
-            'UNAUTHORIZED',
-            'This stream needs a signed URL: use the hlsUrl of the stream resource',
-          );
-        }
-        return `?token=${token}`;
-      },
+      authorize: authorizeMedia,
     });
+    mediaAuthorizer = authorizeMedia;
   }
   const whip = media
     ? registerWhipRoutes(app, {
@@ -304,6 +308,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         log,
       })
     : undefined;
+  if (media && mediaAuthorizer) registerWhepRoutes(app, { media, authorize: mediaAuthorizer });
   if (options.staticDir) {
     if (!existsSync(options.staticDir)) {
       throw new Error(`OnAir server: staticDir ${options.staticDir} does not exist`);

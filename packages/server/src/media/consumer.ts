@@ -54,10 +54,11 @@ export interface ConsumerPlan {
 const sameMime = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * Builds a consumer's RTP parameters: the router's payload type for the
- * producer's codec (found by MIME type; the producer's own payload type is
- * whatever its browser chose), RTX by `apt`, the viewer's feedback types, and
- * only the header extensions the SFU writes itself (MID, abs-send-time).
+ * Builds a consumer's RTP parameters: the producer's codec found by MIME
+ * type in the viewer's capabilities, sent with the viewer's payload type (for
+ * mediasoup-client, the router's; the producer's own is whatever its browser
+ * chose), RTX by `apt`, the viewer's feedback types, and only the header
+ * extensions the SFU writes itself (MID, abs-send-time) at the viewer's ids.
  * Throws NOT_SUPPORTED when the viewer's device cannot receive the codec.
  */
 export function planConsumer(
@@ -70,11 +71,12 @@ export function planConsumer(
   );
   if (!router)
     throw new OnAirError('NOT_SUPPORTED', `No router codec for ${producer.codec.mimeType}`);
+  // The device's own payload type for the codec: for mediasoup-client it is the router's;
+  // a WHEP offer picks its own.
   const wanted = device.codecs?.find(
     (c) =>
       c.kind === producer.kind &&
       sameMime(c.mimeType, router.mimeType) &&
-      c.preferredPayloadType === router.preferredPayloadType &&
       c.clockRate === router.clockRate &&
       (!/h264/i.test(router.mimeType) ||
         String(c.parameters?.['packetization-mode'] ?? 0) ===
@@ -97,8 +99,7 @@ export function planConsumer(
     device.codecs?.find(
       (c) =>
         sameMime(c.mimeType, rtx.mimeType) &&
-        c.preferredPayloadType === rtx.preferredPayloadType &&
-        Number(c.parameters?.apt) === router.preferredPayloadType,
+        Number(c.parameters?.apt) === wanted.preferredPayloadType,
     );
   const routerFeedback = 'rtcpFeedback' in router ? router.rtcpFeedback : [];
   const feedback = routerFeedback.filter((f) =>
@@ -113,7 +114,7 @@ export function planConsumer(
     const deviceExt = device.headerExtensions?.find(
       (e) => e.kind === producer.kind && e.uri === uri,
     );
-    return routerExt && deviceExt ? routerExt.preferredId : undefined;
+    return routerExt && deviceExt ? deviceExt.preferredId : undefined;
   };
   const midExtensionId = extension(MID_URI);
   const absSendTimeExtensionId =
@@ -123,7 +124,7 @@ export function planConsumer(
   const codecs: RtpParameters['codecs'] = [
     {
       mimeType: router.mimeType,
-      payloadType: router.preferredPayloadType,
+      payloadType: wanted.preferredPayloadType,
       clockRate: router.clockRate,
       ...('channels' in router ? { channels: router.channels } : {}),
       // The producer's format parameters (its real H.264 profile, Opus options).
@@ -134,9 +135,9 @@ export function planConsumer(
   if (rtx && deviceRtx) {
     codecs.push({
       mimeType: rtx.mimeType,
-      payloadType: rtx.preferredPayloadType,
+      payloadType: deviceRtx.preferredPayloadType,
       clockRate: rtx.clockRate,
-      parameters: { apt: router.preferredPayloadType },
+      parameters: { apt: wanted.preferredPayloadType },
       rtcpFeedback: [],
     });
   }
@@ -153,8 +154,8 @@ export function planConsumer(
       encodings: [{ ssrc, ...(rtxSsrc !== undefined ? { rtx: { ssrc: rtxSsrc } } : {}) }],
       rtcp: { cname: producer.cname, reducedSize: true },
     },
-    payloadType: router.preferredPayloadType,
-    rtxPayloadType: rtx && deviceRtx ? rtx.preferredPayloadType : undefined,
+    payloadType: wanted.preferredPayloadType,
+    rtxPayloadType: deviceRtx ? deviceRtx.preferredPayloadType : undefined,
     ssrc,
     rtxSsrc,
     midExtensionId,

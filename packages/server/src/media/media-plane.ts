@@ -306,6 +306,8 @@ export class MediaPlane {
   consume(
     request: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities },
     owner: string,
+    /** The m-section's MID (WHEP); default: the transport's next. */
+    mid?: string,
   ): ConsumerOptions & { spatialLayers: number } {
     const entry = this.entry(request.transportId, owner);
     if (entry.direction !== 'recv') {
@@ -317,7 +319,7 @@ export class MediaPlane {
       producer,
       entry.transport,
       request.rtpCapabilities,
-      String(entry.mids++),
+      mid ?? String(entry.mids++),
     );
     entry.consumers.set(consumer.id, consumer);
     consumer.onClose(() => entry.consumers.delete(consumer.id));

@@ -8,6 +8,8 @@ export interface SdpCodec {
   clockRate: number;
   channels: number | undefined;
   fmtp: Record<string, string>;
+  /** `a=rtcp-fb` lines of this payload type: `nack`, `nack pli`, `ccm fir`, `goog-remb`, … */
+  feedback: Array<{ type: string; parameter?: string }>;
 }
 
 /** One m-section of a WHIP offer. */
@@ -18,6 +20,8 @@ export interface OfferedMedia {
   codecs: SdpCodec[];
   /** SSRC of the media (the first of an FID group when RTX is offered). */
   ssrc: number | undefined;
+  /** `a=extmap` header extensions. */
+  extensions: Array<{ id: number; uri: string }>;
 }
 
 /** What the server needs from a WHIP offer. */
@@ -70,8 +74,10 @@ export function parseWhipOffer(sdp: string): WhipOffer {
             clockRate: 0,
             channels: undefined,
             fmtp: {},
+            feedback: [],
           })),
         ssrc: undefined,
+        extensions: [],
       };
       offer.media.push(current);
       continue;
@@ -91,6 +97,15 @@ export function parseWhipOffer(sdp: string): WhipOffer {
       else sessionDirection = name;
     } else if (current && name === 'mid') {
       current.mid = rest;
+    } else if (current && name === 'extmap') {
+      const [id, uri] = rest.split(' ');
+      const number = Number.parseInt(id ?? '', 10);
+      if (uri && number >= 1 && number <= 255) current.extensions.push({ id: number, uri });
+    } else if (current && name === 'rtcp-fb') {
+      const [pt, fbType, parameter] = rest.split(' ');
+      const codec = current.codecs.find((c) => c.payloadType === Number(pt));
+      if (codec && fbType)
+        codec.feedback.push({ type: fbType, ...(parameter ? { parameter } : {}) });
     } else if (current && (name === 'rtpmap' || name === 'fmtp')) {
       const space = rest.indexOf(' ');
       const codec = current.codecs.find((c) => c.payloadType === Number(rest.slice(0, space)));

@@ -119,6 +119,8 @@ export interface PublisherOptions {
   whip?: { url: string; token?: string };
   /** `navigator.mediaDevices` stand-in (tests, embedded webviews). */
   mediaDevices?: MediaDevices;
+  /** mediasoup-client handler factory (React Native, tests with its FakeHandler); default: detected. */
+  handlerFactory?: MediasoupTypes.HandlerFactory;
 }
 
 /** One sent track of a session, whichever way it is published. */
@@ -397,7 +399,8 @@ export class Publisher extends Subscribable<PublisherState> {
     const { streamId } = this.options;
     if (!this.device) {
       const { Device } = await import('mediasoup-client');
-      const device = new Device();
+      const { handlerFactory } = this.options;
+      const device = new Device(handlerFactory ? { handlerFactory } : {});
       await device.load({
         routerRtpCapabilities: (await this.signalling.getRouterCapabilities(
           streamId,

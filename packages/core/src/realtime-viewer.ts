@@ -32,6 +32,8 @@ export interface RealtimeViewerOptions {
   streamId: string;
   /** Signalling to a host's own mediasoup server; default: OnAir's realtime connection. */
   signalling?: MediaSignalling;
+  /** mediasoup-client handler factory (React Native, tests with its FakeHandler); default: detected. */
+  handlerFactory?: MediasoupTypes.HandlerFactory;
 }
 
 interface Consuming {
@@ -91,7 +93,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       this.lease = realtime.holdRoom(streamId);
       const joined = await this.lease.joined;
       const { Device } = await import('mediasoup-client');
-      const device = new Device();
+      const { handlerFactory } = this.options;
+      const device = new Device(handlerFactory ? { handlerFactory } : {});
       await device.load({
         routerRtpCapabilities: (await this.signalling.getRouterCapabilities(
           streamId,

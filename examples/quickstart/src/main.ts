@@ -50,6 +50,12 @@ function showStage(
     broadcaster.client = client;
     broadcaster.streamId = stream.id;
     media.append(broadcaster);
+    const stats = document.createElement('onair-stats');
+    stats.publisher = broadcaster.publisher;
+    broadcaster.addEventListener('onair-broadcaster-status', () => {
+      stats.publisher = broadcaster.publisher;
+    });
+    media.append(stats);
     const editor = document.createElement('onair-stream-settings');
     editor.client = client;
     editor.streamId = stream.id;
@@ -69,6 +75,11 @@ function showStage(
     player.client = client;
     player.streamId = stream.id;
     media.append(player);
+    const stats = document.createElement('onair-stats');
+    player.addEventListener('onair-player-status', () => {
+      stats.player = player.player;
+    });
+    media.append(stats);
   }
   const host = role === 'host';
   const chat = $<'onair-chat'>('chat');

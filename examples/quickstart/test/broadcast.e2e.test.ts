@@ -168,9 +168,13 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     expect(master.variants.length).toBeGreaterThanOrEqual(2);
 
     const measured: string[] = [];
+    const top = Math.max(...master.variants.map((v) => v.resolution?.height ?? 0));
     for (const variant of master.variants) {
-      // Strict, the copied top rendition too: its parts end on the last frame that fits.
-      const live = validateLlHlsMedia((await text(`/hls/${streamId}/${variant.uri}`)).body);
+      // No part over PART-TARGET on any rung. The copied top rung keeps the browser's frame
+      // timing: a late frame ends a part early (under the 85 % the spec says SHOULD hold).
+      const live = validateLlHlsMedia((await text(`/hls/${streamId}/${variant.uri}`)).body, {
+        shortPartTolerance: variant.resolution?.height === top ? 0.1 : 0,
+      });
       expect(live.segments.length).toBeGreaterThan(0);
       const { page, state } = await play(`${server.url}/hls/${streamId}/${variant.uri}`);
       await expect.poll(async () => (await state()).height, { timeout: 20_000 }).toBeGreaterThan(0);
@@ -302,8 +306,9 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
           message: what,
         })
         .toBeGreaterThan(30);
+      // HLS is seconds behind and, with the whole suite running, may rebuffer: a wider window.
       await expect
-        .poll(async () => (await progress()).hls - before.hls, { timeout: 15_000, message: what })
+        .poll(async () => (await progress()).hls - before.hls, { timeout: 30_000, message: what })
         .toBeGreaterThan(1);
     };
 

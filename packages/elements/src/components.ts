@@ -26,6 +26,7 @@ export { type ExternalStore, StoreController } from './internal/store-controller
 export {
   definePlayer,
   OnAirPlayerElement,
+  type PlayerQualityDetail,
   type PlayerStatusDetail,
 } from './player/player.component.js';
 export {

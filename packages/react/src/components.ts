@@ -3,6 +3,7 @@ import type {
   BroadcasterStatusDetail,
   ChatErrorDetail,
   ChatSentDetail,
+  PlayerQualityDetail,
   PlayerStatusDetail,
   PollVotedDetail,
   QuestionAskedDetail,
@@ -60,6 +61,8 @@ export const OnAirPlayer = createComponent({
   elementClass: OnAirPlayerElement,
   events: {
     onStatusChange: 'onair-player-status' as EventName<CustomEvent<PlayerStatusDetail>>,
+    onQualityChange: 'onair-player-quality' as EventName<CustomEvent<PlayerQualityDetail>>,
+    onLatencyChange: 'onair-player-latency' as EventName<CustomEvent<number>>,
   },
 });
 

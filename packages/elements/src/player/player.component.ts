@@ -31,6 +31,13 @@ const ICONS = {
   ),
 };
 
+/** Detail of `onair-player-quality`: the quality playing and whether it was chosen automatically. */
+export interface PlayerQualityDetail {
+  level: number;
+  height: number | null;
+  auto: boolean;
+}
+
 /** Detail of `onair-player-status`. */
 export interface PlayerStatusDetail {
   status: PlayerState['status'];
@@ -53,6 +60,8 @@ export interface PlayerStatusDetail {
  * `L` go to live, `F` full screen, `P` picture-in-picture.
  *
  * @event onair-player-status - Playback status changed. Detail: {@link PlayerStatusDetail}.
+ * @event onair-player-quality - The quality playing changed. Detail: {@link PlayerQualityDetail}.
+ * @event onair-player-latency - The latency to the live edge changed (HLS, about once a second). Detail: seconds.
  * @csspart video - The `<video>` element.
  * @csspart controls - The control bar.
  * @csspart overlay - The loading / error overlay.
@@ -90,6 +99,8 @@ export class OnAirPlayerElement extends LitElement {
   private engine: Player | undefined;
   private lookupError: OnAirError | null = null;
   private lastStatus: string | undefined;
+  private lastQuality: string | undefined;
+  private lastLatency: number | null = null;
 
   constructor() {
     super();
@@ -143,6 +154,22 @@ export class OnAirPlayerElement extends LitElement {
         status,
         error: snapshot?.error ?? this.lookupError,
       });
+    }
+    if (snapshot && snapshot.level >= 0) {
+      const key = `${snapshot.level}/${snapshot.autoLevel}`;
+      if (key !== this.lastQuality) {
+        this.lastQuality = key;
+        emit<PlayerQualityDetail>(this, 'onair-player-quality', {
+          level: snapshot.level,
+          height: snapshot.levels[snapshot.level]?.height ?? null,
+          auto: snapshot.autoLevel,
+        });
+      }
+    }
+    const latency = snapshot?.latency ?? null;
+    if (latency !== null && latency !== this.lastLatency) {
+      this.lastLatency = latency;
+      emit<number>(this, 'onair-player-latency', latency);
     }
   }
 
@@ -324,6 +351,8 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'onair-player-status': CustomEvent<PlayerStatusDetail>;
+    'onair-player-quality': CustomEvent<PlayerQualityDetail>;
+    'onair-player-latency': CustomEvent<number>;
   }
 }
 

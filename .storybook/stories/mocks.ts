@@ -3,8 +3,14 @@ import {
   type ChatState,
   OnAirClient,
   OnAirError,
+  PLAYER_IDLE_STATE,
+  type PlayerControls,
+  type PlayerState,
   type PollState,
   type PresenceState,
+  type PublisherControls,
+  type PublisherState,
+  type QualityName,
   type QuestionState,
   type ReactionState,
 } from '@onair/core';
@@ -438,5 +444,156 @@ export class MockPresenceStore extends MockStore<PresenceState> {
     };
     this.set({ viewers });
     return viewers;
+  }
+}
+
+/**
+ * A player engine for `<onair-player>`'s `engine` property: the controls,
+ * overlays, DVR bar and quality menu follow its state, with no server or
+ * video. Seeking, volume, quality and "go to live" change the state as a
+ * real player would.
+ */
+export class MockPlayer extends MockStore<PlayerState> implements PlayerControls {
+  constructor(patch: Partial<PlayerState> = {}) {
+    super({
+      ...PLAYER_IDLE_STATE,
+      status: 'playing',
+      latency: 1.2,
+      seekable: { start: 0, end: 120 },
+      position: 118.8,
+      atLiveEdge: true,
+      volume: 0.8,
+      mode: 'hls',
+      levels: [240, 360, 480, 720].map((height, index) => ({
+        index,
+        height,
+        bitrate: [400_000, 800_000, 1_400_000, 2_800_000][index] ?? null,
+      })),
+      level: 3,
+      ...patch,
+    });
+  }
+  async play() {
+    this.set({ status: 'playing' });
+  }
+  pause() {
+    this.set({ status: 'paused' });
+  }
+  mute() {
+    this.set({ muted: true });
+  }
+  unmute() {
+    this.set({ muted: false, autoplayBlocked: false });
+  }
+  setVolume(volume: number) {
+    this.set({ volume, muted: volume === 0 });
+  }
+  async setLevel(index: number) {
+    this.set({ autoLevel: index < 0, level: index < 0 ? this.state.level : index });
+  }
+  seek(position: number) {
+    const end = this.state.seekable?.end ?? position;
+    const latency = Math.round((end - position) * 10) / 10;
+    this.set({ position, latency, atLiveEdge: latency < 3.5 });
+  }
+  goToLive() {
+    this.seek((this.state.seekable?.end ?? 0) - 1.2);
+  }
+}
+
+/** A painted test card as a MediaStream (a canvas capture): a camera for stories, no permission asked. */
+function testCard(label: string): MediaStream | null {
+  if (typeof document === 'undefined') return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 360;
+  const context = canvas.getContext('2d');
+  const paint = () => {
+    if (!context) return;
+    const gradient = context.createLinearGradient(0, 0, 640, 360);
+    gradient.addColorStop(0, '#2b5876');
+    gradient.addColorStop(1, '#4e4376');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 640, 360);
+    context.fillStyle = '#fff';
+    context.font = '28px system-ui, sans-serif';
+    context.fillText(label, 32, 56);
+    context.fillText(new Date().toLocaleTimeString(), 32, 320);
+  };
+  paint();
+  setInterval(paint, 1000);
+  return canvas.captureStream(5);
+}
+
+/**
+ * A publishing engine for `<onair-broadcaster>`'s `engine` property: a
+ * painted test card instead of the camera, and every control changing the
+ * state as the real Publisher would (go live, mute, share, quality).
+ */
+export class MockPublisher extends MockStore<PublisherState> implements PublisherControls {
+  constructor(patch: Partial<PublisherState> = {}) {
+    const capturing = ['previewing', 'connecting', 'live', 'reconnecting'].includes(
+      patch.status ?? 'idle',
+    );
+    super({
+      status: 'idle',
+      mediaStream: capturing ? testCard('Camera 1') : null,
+      error: null,
+      cameras: [
+        { deviceId: 'cam1', label: 'Camera 1' },
+        { deviceId: 'cam2', label: 'Desk camera' },
+      ],
+      microphones: [{ deviceId: 'mic1', label: 'Microphone' }],
+      cameraId: 'cam1',
+      microphoneId: 'mic1',
+      audioMuted: false,
+      videoMuted: false,
+      screenSharing: false,
+      cameraOverScreen: false,
+      quality: '720p',
+      stats: null,
+      reconnectAttempt: 0,
+      ...patch,
+    });
+  }
+  async preview() {
+    const mediaStream = this.state.mediaStream ?? testCard('Camera 1');
+    this.set({ status: 'previewing', mediaStream });
+    return mediaStream as MediaStream;
+  }
+  async publish() {
+    if (!this.state.mediaStream) await this.preview();
+    this.set({ status: 'connecting' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    this.set({ status: 'live' });
+  }
+  async stop() {
+    this.set({ status: 'ended', mediaStream: null });
+  }
+  async setCamera(deviceId: string) {
+    const label = this.state.cameras.find((c) => c.deviceId === deviceId)?.label ?? deviceId;
+    this.set({ cameraId: deviceId, mediaStream: testCard(label) });
+  }
+  async setMicrophone(deviceId: string) {
+    this.set({ microphoneId: deviceId });
+  }
+  setAudioMuted(audioMuted: boolean) {
+    this.set({ audioMuted });
+  }
+  setVideoMuted(videoMuted: boolean) {
+    this.set({ videoMuted });
+  }
+  async startScreenShare(options: { withCamera?: boolean } = {}) {
+    this.set({
+      screenSharing: true,
+      cameraOverScreen: options.withCamera ?? true,
+      mediaStream: testCard('Shared screen'),
+    });
+  }
+  async stopScreenShare() {
+    this.set({ screenSharing: false, cameraOverScreen: false, mediaStream: testCard('Camera 1') });
+  }
+  async setQuality(quality: QualityName) {
+    this.set({ quality });
   }
 }

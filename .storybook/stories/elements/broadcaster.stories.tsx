@@ -1,5 +1,6 @@
+import { OnAirError } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { mockClient, mockStream, streamHandlers } from '../mocks.js';
+import { MockPublisher, mockClient, mockStream, streamHandlers } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
 const meta: Meta<typeof WebComponent> = {
@@ -50,3 +51,44 @@ export const Previewing: Story = {
     await studio?.preview();
   },
 };
+
+// The stories below drive the studio from a mock engine: a painted test card
+// instead of the camera, no server; every button works on the mock's state.
+const engine = (patch: ConstructorParameters<typeof MockPublisher>[0] = {}) => ({
+  properties: { engine: new MockPublisher(patch), noConfirm: true },
+});
+
+/** The camera is on (a test card), not yet live: devices, quality, toggles, "Go live". */
+export const ReadyToGoLive: Story = { args: engine({ status: 'previewing' }) };
+
+/** Connecting to the server after "Go live". */
+export const Connecting: Story = { args: engine({ status: 'connecting' }) };
+
+/** On air: the live timer, the toggles and "End stream". */
+export const Live: Story = { args: engine({ status: 'live' }) };
+
+/** On air with the microphone and camera off. */
+export const LiveMuted: Story = {
+  args: engine({ status: 'live', audioMuted: true, videoMuted: true }),
+};
+
+/** Sharing the screen with the camera in the corner. */
+export const ScreenSharing: Story = {
+  args: engine({ status: 'live', screenSharing: true, cameraOverScreen: true }),
+};
+
+/** The connection dropped: the publisher is retrying (viewers see "reconnecting"). */
+export const Reconnecting: Story = {
+  args: engine({ status: 'reconnecting', reconnectAttempt: 2 }),
+};
+
+/** The camera was refused: the typed error is shown and "Start camera" can try again. */
+export const PermissionDenied: Story = {
+  args: engine({
+    status: 'failed',
+    error: new OnAirError('PERMISSION_DENIED', 'Camera or microphone permission was denied'),
+  }),
+};
+
+/** The stream has ended. */
+export const Ended: Story = { args: engine({ status: 'ended' }) };

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { mockClient, mockStream, streamHandlers } from '../mocks.js';
+import { MockPlayer, mockClient, mockStream, streamHandlers } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
 const meta: Meta<typeof WebComponent> = {
@@ -47,4 +47,46 @@ export const Themed: Story = {
       ['--onair-player-radius' as string]: '20px',
     },
   },
+};
+
+// The stories below drive the controls from a mock engine (no server, no video):
+// the picture stays black, every control and overlay is the real one.
+const engine = (patch: ConstructorParameters<typeof MockPlayer>[0] = {}) => ({
+  properties: { engine: new MockPlayer(patch) },
+});
+
+/** Playing LL-HLS at the live edge: live badge, latency, DVR bar, volume, quality menu (Auto). */
+export const Playing: Story = { args: engine() };
+
+/** Sought back 40 s in the DVR window: the badge dims, the bar says how far behind. */
+export const BehindLive: Story = {
+  args: engine({ position: 78.8, latency: 41.2, atLiveEdge: false }),
+};
+
+/** A quality picked by hand (480p) instead of Auto. */
+export const ManualQuality: Story = { args: engine({ level: 2, autoLevel: false }) };
+
+/** Real-time (WebRTC) viewing of a simulcast stream: layers instead of renditions, no DVR. */
+export const Realtime: Story = {
+  args: engine({
+    mode: 'realtime',
+    latency: null,
+    seekable: null,
+    levels: [0, 1, 2].map((index) => ({ index, height: null, bitrate: null })),
+    level: 2,
+  }),
+};
+
+/** The browser blocked autoplay with sound: playing muted, with an unmute prompt. */
+export const AutoplayBlocked: Story = { args: engine({ muted: true, autoplayBlocked: true }) };
+
+/** Rebuffering. */
+export const Buffering: Story = { args: engine({ status: 'buffering' }) };
+
+/** Paused (the DVR keeps the place). */
+export const Paused: Story = { args: engine({ status: 'paused', atLiveEdge: false, latency: 8 }) };
+
+/** Playback failed for good (after the retries): an alert overlay. */
+export const PlaybackError: Story = {
+  args: engine({ status: 'error', levels: [], seekable: null }),
 };

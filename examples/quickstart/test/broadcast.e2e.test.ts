@@ -272,7 +272,7 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     await host.context().close();
   }, 120_000);
 
-  it('keeps viewers playing through a camera switch and a screen share; HLS quality by hand; a refused real-time viewer falls back to HLS', async () => {
+  it('keeps viewers playing through a camera switch and a screen share; HLS quality by hand; DVR seek and back to live; a refused real-time viewer falls back to HLS', async () => {
     const host = await (await browser.newContext()).newPage();
     await signIn(host, 'Studio host');
     const scheduler = host.locator('onair-scheduler');
@@ -340,6 +340,38 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     await quality.selectOption({ label: '240p' });
     await expect.poll(async () => (await fallback.video()).height, { timeout: 20_000 }).toBe(240);
     await quality.selectOption({ value: '-1' });
+
+    // DVR: three steps back from the keyboard (15 s) in the server's window, then "Go to live".
+    const seek = hlsPlayer.getByRole('slider', { name: 'Seek' });
+    await seek.waitFor({ timeout: 10_000 });
+    const snapshot = () =>
+      hlsPlayer.evaluate((el) => {
+        const s = (
+          el as HTMLElement & {
+            player?: {
+              getSnapshot(): { latency: number | null; seekable: { start: number; end: number } };
+            };
+          }
+        ).player?.getSnapshot();
+        return { latency: s?.latency ?? null, window: s ? s.seekable.end - s.seekable.start : 0 };
+      });
+    const latency = async () => (await snapshot()).latency;
+    // Room for 15 s back: the viewer's window grows as the stream goes on.
+    await expect
+      .poll(async () => (await snapshot()).window, { timeout: 30_000 })
+      .toBeGreaterThan(22);
+    const before = (await latency()) ?? 0;
+    await hlsPlayer.getByRole('region', { name: 'Live video player' }).focus();
+    for (let i = 0; i < 3; i++) await fallback.page.keyboard.press('ArrowLeft');
+    await expect.poll(latency, { timeout: 15_000 }).toBeGreaterThan(before + 10);
+    expect(await seek.getAttribute('aria-valuetext')).toMatch(/^\d+ s behind live$/);
+    const behind = await progress();
+    await expect // still playing back there
+      .poll(async () => (await progress()).hls - behind.hls, { timeout: 20_000 })
+      .toBeGreaterThan(1);
+    await hlsPlayer.getByRole('button', { name: 'Go to live' }).click();
+    await expect.poll(latency, { timeout: 15_000 }).toBeLessThan(before + 3);
+    await expect.poll(() => seek.getAttribute('aria-valuetext')).toBe('At the live edge');
     expect(realtime.errors).toEqual([]);
     expect(fallback.errors).toEqual([]);
     expect((await text(`/v1/streams/${streamId}`)).status).toBe(200);

@@ -17,7 +17,9 @@ export { OnAirError } from './errors.js';
 export { type StreamHealthState, StreamHealthStore } from './health-store.js';
 export { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
 export {
+  PLAYER_IDLE_STATE,
   Player,
+  type PlayerControls,
   type PlayerLevel,
   type PlayerOptions,
   type PlayerState,
@@ -30,6 +32,7 @@ export {
   type CaptureDevice,
   mediaError,
   Publisher,
+  type PublisherControls,
   type PublisherOptions,
   type PublisherState,
   type PublisherStats,

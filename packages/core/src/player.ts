@@ -23,6 +23,18 @@ export interface PlayerState {
   autoplayBlocked: boolean;
   /** Seconds behind the live edge, when known. */
   latency: number | null;
+  /**
+   * The part of the stream a viewer can seek in (media seconds): the server's
+   * DVR window over HLS (`dvrWindowSeconds`, 120 s by default on OnAir's
+   * server); null in real-time mode or before it is known.
+   */
+  seekable: { start: number; end: number } | null;
+  /** The playback position in media seconds (updated about once a second and on seek). */
+  position: number;
+  /** Whether playback is at the live edge (within a couple of seconds of the target latency). */
+  atLiveEdge: boolean;
+  /** Volume from 0 to 1. */
+  volume: number;
   /** How the stream arrives: LL-HLS, or real-time WebRTC (sub-second); null before loading. */
   mode: 'hls' | 'realtime' | null;
   /** Qualities to choose from: HLS renditions, or real-time simulcast layers (lowest first). */
@@ -78,11 +90,16 @@ export interface PlayerOptions {
   loadHls?: () => Promise<typeof HlsType>;
 }
 
-const INITIAL: PlayerState = {
+/** The state of a {@link Player} before it loads anything (for hooks and stand-in engines). */
+export const PLAYER_IDLE_STATE: Readonly<PlayerState> = {
   status: 'idle',
   muted: false,
   autoplayBlocked: false,
   latency: null,
+  seekable: null,
+  position: 0,
+  atLiveEdge: true,
+  volume: 1,
   mode: null,
   levels: [],
   level: -1,
@@ -92,6 +109,27 @@ const INITIAL: PlayerState = {
 };
 
 const MAX_BACKOFF_MS = 3000;
+/** Seconds past the target latency that still count as "at the live edge". */
+const LIVE_EDGE_SLACK = 2.5;
+/** A seekable range shorter than this is the live edge's own buffer, not a DVR window. */
+const MIN_DVR_WINDOW = 10;
+
+/**
+ * What a player UI drives: the {@link Player}, or a stand-in with the same
+ * state (Storybook, tests, a custom engine).
+ */
+export interface PlayerControls {
+  subscribe(listener: (state: PlayerState) => void): () => void;
+  getSnapshot(): PlayerState;
+  play(): Promise<void>;
+  pause(): void;
+  mute(): void;
+  unmute(): void;
+  setVolume(volume: number): void;
+  setLevel(index: number): Promise<void>;
+  seek(position: number): void;
+  goToLive(): void;
+}
 
 /**
  * Plays a stream's HLS in a `<video>` element: hls.js where Media Source
@@ -107,8 +145,8 @@ const MAX_BACKOFF_MS = 3000;
  * await player.load(client.resolveUrl(stream.hlsUrl));
  * ```
  */
-export class Player extends Subscribable<PlayerState> {
-  protected snapshot: PlayerState = INITIAL;
+export class Player extends Subscribable<PlayerState> implements PlayerControls {
+  protected snapshot: PlayerState = PLAYER_IDLE_STATE;
   private hls: HlsType | undefined;
   private viewer: RealtimeViewer | undefined;
   private offViewer: (() => void) | undefined;
@@ -138,8 +176,12 @@ export class Player extends Subscribable<PlayerState> {
       ),
       on('pause', () => !video.ended && this.update({ status: 'paused' })),
       on('ended', () => this.update({ status: 'ended' })),
-      on('volumechange', () => this.update({ muted: video.muted })),
+      on('volumechange', () => this.update({ muted: video.muted, volume: video.volume })),
       on('timeupdate', this.handleTimeUpdate),
+      on('seeked', () => {
+        this.lastLatencyUpdate = 0;
+        this.handleTimeUpdate();
+      }),
     ];
     this.detachVideo = () => {
       for (const off of offs) off();
@@ -150,11 +192,35 @@ export class Player extends Subscribable<PlayerState> {
     const now = performance.now();
     if (now - this.lastLatencyUpdate < 1000) return;
     this.lastLatencyUpdate = now;
+    const patch: Partial<PlayerState> = { position: Math.round(this.video.currentTime * 10) / 10 };
     const latency = this.hls?.latency;
     if (typeof latency === 'number' && Number.isFinite(latency)) {
-      this.update({ latency: Math.round(latency * 10) / 10 });
+      patch.latency = Math.round(latency * 10) / 10;
+      const target = this.hls?.targetLatency ?? this.options.targetLatency ?? 3;
+      patch.atLiveEdge = latency <= target + LIVE_EDGE_SLACK;
     }
+    patch.seekable = this.snapshot.mode === 'hls' ? this.dvrWindow() : null;
+    const { seekable } = this.snapshot;
+    if (
+      patch.seekable &&
+      seekable &&
+      Math.abs(patch.seekable.start - seekable.start) < 0.5 &&
+      Math.abs(patch.seekable.end - seekable.end) < 0.5
+    ) {
+      patch.seekable = seekable; // unchanged enough: keep the snapshot's object
+    }
+    this.update(patch);
   };
+
+  /** The seekable range when it is a real DVR window (longer than the live edge's buffer). */
+  private dvrWindow(): { start: number; end: number } | null {
+    const ranges = this.video.seekable;
+    if (ranges.length === 0) return null;
+    const start = ranges.start(0);
+    const end = ranges.end(ranges.length - 1);
+    if (!Number.isFinite(end) || end - start < MIN_DVR_WINDOW) return null;
+    return { start: Math.round(start * 10) / 10, end: Math.round(end * 10) / 10 };
+  }
 
   /** Loads and starts playing an HLS URL. */
   async load(src: string): Promise<void> {
@@ -164,6 +230,8 @@ export class Player extends Subscribable<PlayerState> {
       status: 'loading',
       error: null,
       latency: null,
+      seekable: null,
+      atLiveEdge: true,
       mode: 'hls',
       levels: [],
       level: -1,
@@ -236,6 +304,8 @@ export class Player extends Subscribable<PlayerState> {
       status: 'loading',
       error: null,
       latency: null,
+      seekable: null,
+      atLiveEdge: true,
       mode: 'realtime',
       levels: [],
       level: -1,
@@ -296,6 +366,8 @@ export class Player extends Subscribable<PlayerState> {
       status: 'loading',
       error: null,
       latency: null,
+      seekable: null,
+      atLiveEdge: true,
       mode: 'realtime',
       levels: [],
       level: -1,
@@ -418,6 +490,36 @@ export class Player extends Subscribable<PlayerState> {
     this.update({ muted: false, autoplayBlocked: false });
   }
 
+  /** Mutes. */
+  mute(): void {
+    this.video.muted = true;
+    this.update({ muted: true });
+  }
+
+  /** Sets the volume (clamped to 0–1); a volume above 0 also unmutes. */
+  setVolume(volume: number): void {
+    const value = Math.min(1, Math.max(0, Number.isFinite(volume) ? volume : 1));
+    this.video.volume = value;
+    if (value > 0 && this.video.muted) this.unmute();
+    this.update({ volume: value });
+  }
+
+  /**
+   * Seeks to a position in media seconds within the DVR window
+   * (`state.seekable`), clamped to it; no further forward than the live
+   * edge's target latency. No effect in real-time mode.
+   */
+  seek(position: number): void {
+    if (this.snapshot.mode !== 'hls' || !Number.isFinite(position)) return;
+    const window = this.dvrWindow();
+    if (!window) return;
+    const edge = this.hls?.liveSyncPosition ?? window.end;
+    const target = Math.min(Math.max(position, window.start), edge);
+    this.video.currentTime = target;
+    // Seen at once, so that repeated steps (arrow keys) add up before `seeked`.
+    this.update({ position: Math.round(target * 10) / 10 });
+  }
+
   /**
    * In real-time mode, caps the simulcast layer received (0 = lowest;
    * `undefined` = best the connection allows). No effect over HLS.
@@ -500,10 +602,11 @@ export class Player extends Subscribable<PlayerState> {
     });
   }
 
-  /** Jumps to the live edge. */
+  /** Jumps to the live edge (the target latency behind it), resuming if paused. */
   goToLive(): void {
     const position = this.hls?.liveSyncPosition;
     if (typeof position === 'number') this.video.currentTime = position;
+    if (this.video.paused) void this.video.play().catch(() => undefined);
   }
 
   private teardown(): void {

@@ -123,6 +123,25 @@ export interface PublisherOptions {
   handlerFactory?: MediasoupTypes.HandlerFactory;
 }
 
+/**
+ * What a broadcaster UI drives: the {@link Publisher}, or a stand-in with the
+ * same state (Storybook, tests, a host app's own engine).
+ */
+export interface PublisherControls {
+  subscribe(listener: (state: PublisherState) => void): () => void;
+  getSnapshot(): PublisherState;
+  preview(): Promise<MediaStream>;
+  publish(): Promise<void>;
+  stop(): Promise<void>;
+  setCamera(deviceId: string): Promise<void>;
+  setMicrophone(deviceId: string): Promise<void>;
+  setAudioMuted(muted: boolean): void;
+  setVideoMuted(muted: boolean): void;
+  startScreenShare(options?: { withCamera?: boolean }): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  setQuality(quality: QualityName): Promise<void>;
+}
+
 /** One sent track of a session, whichever way it is published. */
 interface TrackSender {
   replace(track: MediaStreamTrack): Promise<void>;
@@ -214,7 +233,7 @@ export function mediaError(error: unknown): OnAirError {
  * await publisher.setCamera(otherCameraId);
  * ```
  */
-export class Publisher extends Subscribable<PublisherState> {
+export class Publisher extends Subscribable<PublisherState> implements PublisherControls {
   protected snapshot: PublisherState;
   private readonly signalling: MediaSignalling;
   private device: MediasoupTypes.Device | undefined;

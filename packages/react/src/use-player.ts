@@ -1,18 +1,7 @@
-import { Player, type PlayerOptions, type PlayerState } from '@onair/core';
+import { PLAYER_IDLE_STATE, Player, type PlayerOptions, type PlayerState } from '@onair/core';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-const IDLE: PlayerState = {
-  status: 'idle',
-  muted: false,
-  autoplayBlocked: false,
-  latency: null,
-  mode: null,
-  levels: [],
-  level: -1,
-  autoLevel: true,
-  stats: null,
-  error: null,
-};
+const IDLE: PlayerState = PLAYER_IDLE_STATE;
 const noop = () => () => undefined;
 const idle = () => IDLE;
 

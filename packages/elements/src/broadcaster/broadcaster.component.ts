@@ -4,6 +4,7 @@ import {
   type PresenceState,
   PresenceStore,
   Publisher,
+  type PublisherControls,
   type PublisherState,
   QUALITY_PRESETS,
   type QualityName,
@@ -60,6 +61,7 @@ export class OnAirBroadcasterElement extends LitElement {
     noConfirm: { type: Boolean, attribute: 'no-confirm' },
     simulcast: { type: Boolean },
     quality: { type: String },
+    engine: { attribute: false },
   };
 
   /** Stream to publish to. */
@@ -72,11 +74,16 @@ export class OnAirBroadcasterElement extends LitElement {
   declare simulcast: boolean;
   /** Initial capture quality (`360p` … `4k`). Default `720p`. */
   declare quality: QualityName;
+  /**
+   * A publishing engine to drive instead of the element's own
+   * {@link Publisher} (Storybook mocks, tests, a host app's own engine).
+   */
+  declare engine: PublisherControls | undefined;
 
   private readonly state = new StoreController<PublisherState>(this);
   private readonly presence = new StoreController<PresenceState>(this);
   private readonly health = new StoreController<StreamHealthState>(this);
-  private engine: Publisher | undefined;
+  private own: Publisher | undefined;
   private actionError: OnAirError | null = null;
   private busy = false;
   private lastStatus: string | undefined;
@@ -93,7 +100,12 @@ export class OnAirBroadcasterElement extends LitElement {
 
   /** The core Publisher behind the element (for `<onair-stats>`, or to drive it from code). */
   get publisher(): Publisher | undefined {
-    return this.engine;
+    return this.own;
+  }
+
+  /** What the controls drive: `engine` when given, else the element's own Publisher. */
+  private get controls(): PublisherControls | undefined {
+    return this.engine ?? this.own;
   }
 
   private t(key: MessageKey, vars?: Record<string, string | number>) {
@@ -102,21 +114,28 @@ export class OnAirBroadcasterElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
-      this.engine?.destroy();
+      this.own?.destroy();
       const { client, streamId } = this;
-      this.engine =
-        client && streamId
+      this.own =
+        client && streamId && !this.engine
           ? new Publisher(client, {
               streamId,
               simulcast: this.simulcast,
               quality: this.quality in QUALITY_PRESETS ? this.quality : '720p',
             })
           : undefined;
-      this.state.setStore(this.engine);
+      this.state.setStore(this.controls);
       this.presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
       this.health.setStore(
         client && streamId ? new StreamHealthStore(client, streamId) : undefined,
       );
+    }
+    if (changed.has('engine')) {
+      if (this.engine) {
+        this.own?.destroy();
+        this.own = undefined;
+      }
+      this.state.setStore(this.controls);
     }
   }
 
@@ -151,8 +170,8 @@ export class OnAirBroadcasterElement extends LitElement {
     super.disconnectedCallback();
     clearInterval(this.clockTimer);
     this.liveSince = undefined;
-    this.engine?.destroy();
-    this.engine = undefined;
+    this.own?.destroy();
+    this.own = undefined;
     this.state.setStore(undefined);
     this.presence.setStore(undefined);
     this.health.setStore(undefined);
@@ -174,17 +193,19 @@ export class OnAirBroadcasterElement extends LitElement {
 
   /** Opens the camera preview. */
   preview(): Promise<void> {
-    return this.run(async () => this.engine?.preview());
+    return this.run(async () => this.controls?.preview());
   }
 
   /** Starts the stream if needed, then publishes. */
   goLive(): Promise<void> {
     return this.run(async () => {
-      const { client, streamId, publisher } = this;
-      if (!client || !streamId || !publisher) return;
-      const stream = await client.streams.get(streamId);
-      if (stream.status === 'scheduled') await client.streams.start(streamId);
-      await publisher.publish();
+      const { client, streamId, controls } = this;
+      if (!controls) return;
+      if (client && streamId) {
+        const stream = await client.streams.get(streamId);
+        if (stream.status === 'scheduled') await client.streams.start(streamId);
+      }
+      await controls.publish();
     });
   }
 
@@ -192,14 +213,14 @@ export class OnAirBroadcasterElement extends LitElement {
   end(): Promise<void> {
     if (!this.noConfirm && !globalThis.confirm?.(this.t('confirmEnd'))) return Promise.resolve();
     return this.run(async () => {
-      await this.engine?.stop();
+      await this.controls?.stop();
       if (this.client && this.streamId) await this.client.streams.end(this.streamId);
     });
   }
 
   private toggleScreen = () =>
     this.run(async () => {
-      const publisher = this.engine;
+      const publisher = this.controls;
       if (!publisher) return;
       if (publisher.getSnapshot().screenSharing) await publisher.stopScreenShare();
       else await publisher.startScreenShare({ withCamera: this.withCamera });
@@ -262,7 +283,7 @@ export class OnAirBroadcasterElement extends LitElement {
         )}
       </select>
     </label>`;
-    const publisher = this.engine as Publisher;
+    const publisher = this.controls as PublisherControls;
     return html`<div part="devices" class="bar devices">
       ${select('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id))}
       ${select('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id))}
@@ -320,13 +341,13 @@ export class OnAirBroadcasterElement extends LitElement {
             capturing && s
               ? html`<button
                     aria-pressed=${s.audioMuted ? 'true' : 'false'}
-                    @click=${() => this.engine?.setAudioMuted(!s.audioMuted)}
+                    @click=${() => this.controls?.setAudioMuted(!s.audioMuted)}
                   >
                     ${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
                   </button>
                   <button
                     aria-pressed=${s.videoMuted ? 'true' : 'false'}
-                    @click=${() => this.engine?.setVideoMuted(!s.videoMuted)}
+                    @click=${() => this.controls?.setVideoMuted(!s.videoMuted)}
                   >
                     ${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
                   </button>
@@ -366,7 +387,7 @@ export class OnAirBroadcasterElement extends LitElement {
               : nothing
           }
         </div>
-        ${capturing && s && this.engine ? this.renderDevices(s) : nothing}
+        ${capturing && s && this.controls ? this.renderDevices(s) : nothing}
         ${
           error
             ? html`<div part="error" class="error" role="alert" data-code=${error.code}>

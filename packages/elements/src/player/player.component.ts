@@ -2,6 +2,7 @@ import {
   type OnAirClient,
   OnAirError,
   Player,
+  type PlayerControls,
   type PlayerState,
   RealtimeViewer,
   type StreamHealthState,
@@ -51,12 +52,14 @@ export interface PlayerStatusDetail {
  * With `realtime` (and `client` and `stream-id`), it receives the stream from
  * the server's SFU and falls back to HLS when that fails.
  *
- * Controls: play/pause, mute, a live badge with the latency and "go to
- * live", a quality menu (HLS renditions or real-time layers, or Auto),
- * picture-in-picture and full screen. While the broadcaster is away (the
- * grace period), an overlay says it is reconnecting.
+ * Controls: play/pause, mute and volume, a seek bar over the server's DVR
+ * window (HLS), a live badge with the latency and "go to live", a quality
+ * menu (HLS renditions or real-time layers, or Auto), picture-in-picture and
+ * full screen. While the broadcaster is away (the grace period), an overlay
+ * says it is reconnecting.
  *
  * Keyboard (when the player has focus): `Space`/`K` play or pause, `M` mute,
+ * `←`/`→` seek 5 s back or forward in the DVR window, `↑`/`↓` volume,
  * `L` go to live, `F` full screen, `P` picture-in-picture.
  *
  * @event onair-player-status - Playback status changed. Detail: {@link PlayerStatusDetail}.
@@ -79,6 +82,7 @@ export class OnAirPlayerElement extends LitElement {
     muted: { type: Boolean, reflect: true },
     realtime: { type: Boolean, reflect: true },
     poster: { type: String },
+    engine: { attribute: false },
   };
 
   /** HLS URL to play. Takes precedence over `stream-id`. */
@@ -93,10 +97,16 @@ export class OnAirPlayerElement extends LitElement {
   declare realtime: boolean;
   /** Poster image URL. */
   declare poster: string | undefined;
+  /**
+   * A player engine to drive instead of the element's own {@link Player}
+   * (Storybook mocks, tests, a custom engine). Its video is not this
+   * element's: the controls and overlays follow its state.
+   */
+  declare engine: PlayerControls | undefined;
 
   private readonly state = new StoreController<PlayerState>(this);
   private readonly presence = new StoreController<StreamHealthState>(this);
-  private engine: Player | undefined;
+  private own: Player | undefined;
   private lookupError: OnAirError | null = null;
   private lastStatus: string | undefined;
   private lastQuality: string | undefined;
@@ -110,7 +120,12 @@ export class OnAirPlayerElement extends LitElement {
 
   /** The core Player behind the element (for stats, or to drive it from code). */
   get player(): Player | undefined {
-    return this.engine;
+    return this.own;
+  }
+
+  /** What the controls drive: `engine` when given, else the element's own Player. */
+  private get controls(): PlayerControls | undefined {
+    return this.engine ?? this.own;
   }
 
   private t(key: MessageKey, vars?: Record<string, string | number>) {
@@ -119,8 +134,8 @@ export class OnAirPlayerElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.engine?.destroy();
-    this.engine = undefined;
+    this.own?.destroy();
+    this.own = undefined;
     this.state.setStore(undefined);
     this.presence.setStore(undefined);
   }
@@ -135,7 +150,8 @@ export class OnAirPlayerElement extends LitElement {
       changed.has('src') ||
       changed.has('streamId') ||
       changed.has('client') ||
-      changed.has('realtime')
+      changed.has('realtime') ||
+      changed.has('engine')
     ) {
       void this.reload();
     }
@@ -184,6 +200,12 @@ export class OnAirPlayerElement extends LitElement {
   private async reload(): Promise<void> {
     const video = this.renderRoot.querySelector('video');
     if (!video || !this.isConnected) return;
+    if (this.engine) {
+      this.own?.destroy();
+      this.own = undefined;
+      this.state.setStore(this.engine);
+      return;
+    }
     this.lookupError = null;
     let src: string | undefined;
     try {
@@ -193,35 +215,51 @@ export class OnAirPlayerElement extends LitElement {
       this.requestUpdate();
       return;
     }
-    if (!src) return;
-    this.engine?.destroy();
+    if (!src || this.engine) return;
+    this.own?.destroy();
     video.muted = this.muted;
-    this.engine = new Player(video);
-    this.state.setStore(this.engine);
+    const player = new Player(video);
+    this.own = player;
+    this.state.setStore(player);
     if (this.realtime && !this.src && this.client && this.streamId) {
       const viewer = new RealtimeViewer({
         realtime: this.client.realtime,
         streamId: this.streamId,
       });
-      await this.engine.loadRealtime(viewer, src);
+      await player.loadRealtime(viewer, src);
     } else {
-      await this.engine.load(src);
+      await player.load(src);
     }
   }
 
   private togglePlay = () => {
-    const video = this.engine?.video;
-    if (!video) return;
-    if (video.paused) void this.engine?.play();
-    else this.engine?.pause();
+    const controls = this.controls;
+    const status = controls?.getSnapshot().status;
+    if (!controls) return;
+    if (status === 'playing' || status === 'buffering') controls.pause();
+    else void controls.play().catch(() => undefined);
   };
 
   private toggleMute = () => {
-    const player = this.engine;
-    if (!player) return;
-    if (player.video.muted) player.unmute();
-    else player.video.muted = true;
+    const controls = this.controls;
+    if (!controls) return;
+    if (controls.getSnapshot().muted) controls.unmute();
+    else controls.mute();
   };
+
+  private seekBy(seconds: number) {
+    const controls = this.controls;
+    const s = controls?.getSnapshot();
+    if (!controls || !s?.seekable) return;
+    controls.seek(s.position + seconds);
+  }
+
+  private nudgeVolume(step: number) {
+    const controls = this.controls;
+    const s = controls?.getSnapshot();
+    if (!controls || !s) return;
+    controls.setVolume(Math.round((s.volume + step) * 10) / 10);
+  }
 
   private toggleFullscreen = () => {
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
@@ -229,7 +267,7 @@ export class OnAirPlayerElement extends LitElement {
   };
 
   private togglePip = () => {
-    const video = this.engine?.video;
+    const video = this.own?.video;
     if (!video) return;
     if (document.pictureInPictureElement) {
       void document.exitPictureInPicture().catch(() => undefined);
@@ -239,12 +277,17 @@ export class OnAirPlayerElement extends LitElement {
   };
 
   private onKeyDown = (event: KeyboardEvent) => {
-    // Keys typed into the quality menu are the menu's.
-    if ((event.target as Element | null)?.tagName === 'SELECT') return;
+    // Keys typed into the quality menu or a slider are theirs.
+    const tag = (event.target as Element | null)?.tagName;
+    if (tag === 'SELECT' || tag === 'INPUT') return;
     const key = event.key.toLowerCase();
     if (key === ' ' || key === 'k') this.togglePlay();
     else if (key === 'm') this.toggleMute();
-    else if (key === 'l') this.engine?.goToLive();
+    else if (key === 'arrowleft') this.seekBy(-5);
+    else if (key === 'arrowright') this.seekBy(5);
+    else if (key === 'arrowup') this.nudgeVolume(0.1);
+    else if (key === 'arrowdown') this.nudgeVolume(-0.1);
+    else if (key === 'l') this.controls?.goToLive();
     else if (key === 'f') this.toggleFullscreen();
     else if (key === 'p') this.togglePip();
     else return;
@@ -262,7 +305,7 @@ export class OnAirPlayerElement extends LitElement {
       <select
         aria-label=${this.t('quality')}
         @change=${(e: Event) => {
-          void this.engine?.setLevel(Number((e.target as HTMLSelectElement).value));
+          void this.controls?.setLevel(Number((e.target as HTMLSelectElement).value));
         }}
       >
         <option value="-1" ?selected=${s.autoLevel}>
@@ -277,6 +320,24 @@ export class OnAirPlayerElement extends LitElement {
         )}
       </select>
     </label>`;
+  }
+
+  /** The DVR seek bar: from the window's start to the live edge. */
+  private renderSeek(s: PlayerState) {
+    const window = s.seekable;
+    if (!window) return nothing;
+    const behind = Math.max(0, Math.round(s.latency ?? window.end - s.position));
+    return html`<input
+      class="seek"
+      type="range"
+      aria-label=${this.t('seek')}
+      aria-valuetext=${s.atLiveEdge ? this.t('atLive') : this.t('behindLive', { n: behind })}
+      min=${window.start}
+      max=${window.end}
+      step="1"
+      .value=${String(s.position)}
+      @change=${(e: Event) => this.controls?.seek(Number((e.target as HTMLInputElement).value))}
+    />`;
   }
 
   override render() {
@@ -320,12 +381,22 @@ export class OnAirPlayerElement extends LitElement {
           <button aria-label=${s?.muted ? this.t('unmute') : this.t('mute')} @click=${this.toggleMute}>
             ${s?.muted ? ICONS.muted : ICONS.volume}
           </button>
-          <span class="spacer"></span>
+          <input
+            class="volume"
+            type="range"
+            aria-label=${this.t('volume')}
+            min="0"
+            max="1"
+            step="0.05"
+            .value=${String(s?.muted ? 0 : (s?.volume ?? 1))}
+            @input=${(e: Event) => this.controls?.setVolume(Number((e.target as HTMLInputElement).value))}
+          />
+          ${s?.seekable ? this.renderSeek(s) : html`<span class="spacer"></span>`}
           ${
-            status === 'playing' || status === 'buffering'
-              ? html`<span class="badge">${this.t('live')}</span>
-                  ${s?.latency != null ? html`<span>${s.latency.toFixed(1)} s</span>` : nothing}
-                  <button @click=${() => this.engine?.goToLive()}>${this.t('goToLive')}</button>`
+            status === 'playing' || status === 'buffering' || status === 'paused'
+              ? html`<span class="badge" ?data-behind=${s?.atLiveEdge === false}>${this.t('live')}</span>
+                  ${s?.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}
+                  <button @click=${() => this.controls?.goToLive()}>${this.t('goToLive')}</button>`
               : nothing
           }
           ${s ? this.renderQuality(s) : nothing}

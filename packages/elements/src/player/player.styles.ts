@@ -80,4 +80,23 @@ export const playerStyles = css`
   .spacer {
     flex: 1;
   }
+  input[type='range'] {
+    accent-color: var(--onair-player-accent);
+    min-width: 0;
+  }
+  .volume {
+    width: 5rem;
+  }
+  .seek {
+    flex: 1;
+  }
+  input[type='range']:focus-visible {
+    outline: 2px solid var(--onair-player-accent);
+  }
+  .badge[data-behind] {
+    background: rgb(255 255 255 / 0.25);
+  }
+  .latency {
+    font-variant-numeric: tabular-nums;
+  }
 `;

@@ -1,11 +1,77 @@
+import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState } from '@onair/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-player.js';
 import type { OnAirPlayerElement } from './player.component.js';
 
-afterEach(() => {
+afterEach(async () => {
+  if (document.fullscreenElement) await document.exitFullscreen();
   document.body.innerHTML = '';
 });
+
+/** A stand-in engine: the state a playing HLS stream with a DVR window has, and a log of calls. */
+class EngineStub implements PlayerControls {
+  calls: string[] = [];
+  private listeners = new Set<(s: PlayerState) => void>();
+  state: PlayerState = {
+    ...PLAYER_IDLE_STATE,
+    status: 'playing',
+    latency: 1.2,
+    seekable: { start: 100, end: 160 },
+    position: 158.8,
+    atLiveEdge: true,
+    volume: 0.5,
+    mode: 'hls',
+    levels: [
+      { index: 0, height: 240, bitrate: 400_000 },
+      { index: 1, height: 720, bitrate: 2_800_000 },
+    ],
+    level: 1,
+  };
+  subscribe = (listener: (s: PlayerState) => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  getSnapshot = () => this.state;
+  private set(patch: Partial<PlayerState>) {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
+  async play() {
+    this.calls.push('play');
+    this.set({ status: 'playing' });
+  }
+  pause() {
+    this.calls.push('pause');
+    this.set({ status: 'paused' });
+  }
+  mute() {
+    this.calls.push('mute');
+    this.set({ muted: true });
+  }
+  unmute() {
+    this.calls.push('unmute');
+    this.set({ muted: false });
+  }
+  setVolume(volume: number) {
+    this.calls.push(`volume ${volume}`);
+    this.set({ volume });
+  }
+  async setLevel(index: number) {
+    this.calls.push(`level ${index}`);
+    this.set({ autoLevel: index < 0, level: index < 0 ? this.state.level : index });
+  }
+  seek(position: number) {
+    this.calls.push(`seek ${position}`);
+    const latency = 160 - position;
+    this.set({ position, latency, atLiveEdge: latency < 3 });
+  }
+  goToLive() {
+    this.calls.push('live');
+    this.set({ position: 158.8, latency: 1.2, atLiveEdge: true });
+  }
+}
 
 describe('<onair-player>', () => {
   it('reports a stream that is not live as an error with a readable overlay', async () => {
@@ -47,5 +113,73 @@ describe('<onair-player>', () => {
       'Loading…',
     );
     player.remove();
+  });
+
+  it('is driven from the keyboard: play, mute, seek in the DVR window, volume, live, full screen', async () => {
+    const container = mount('<onair-player></onair-player>');
+    const player = container.querySelector('onair-player') as OnAirPlayerElement;
+    const engine = new EngineStub();
+    player.engine = engine;
+    await expect.poll(() => player.dataset.status).toBe('playing');
+    const root = player.shadowRoot as ShadowRoot;
+    const seek = root.querySelector('input[aria-label="Seek"]') as HTMLInputElement;
+    const volume = root.querySelector('input[aria-label="Volume"]') as HTMLInputElement;
+    expect(seek.getAttribute('aria-valuetext')).toBe('At the live edge');
+    expect([seek.min, seek.max]).toEqual(['100', '160']);
+    expect(volume.value).toBe('0.5');
+
+    (root.querySelector('[role="region"]') as HTMLElement).focus();
+    await userEvent.keyboard('k');
+    await userEvent.keyboard('m');
+    await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
+    await userEvent.keyboard('{ArrowUp}');
+    expect(engine.calls).toEqual(['pause', 'mute', 'seek 153.8', 'seek 148.8', 'volume 0.6']);
+    await player.updateComplete;
+    expect(seek.getAttribute('aria-valuetext')).toBe('11 s behind live');
+    expect(root.querySelector('.badge')?.hasAttribute('data-behind')).toBe(true);
+
+    await userEvent.keyboard('l');
+    await player.updateComplete;
+    expect(engine.calls.at(-1)).toBe('live');
+    expect(seek.getAttribute('aria-valuetext')).toBe('At the live edge');
+
+    // A real user gesture: F enters full screen, F again leaves it.
+    await userEvent.keyboard('f');
+    await expect.poll(() => document.fullscreenElement).toBe(player);
+    await userEvent.keyboard('f');
+    await expect.poll(() => document.fullscreenElement).toBe(null);
+  });
+
+  it('moves in the DVR window from the seek bar and picks a quality from the menu', async () => {
+    const container = mount('<onair-player></onair-player>');
+    const player = container.querySelector('onair-player') as OnAirPlayerElement;
+    const engine = new EngineStub();
+    player.engine = engine;
+    await expect.poll(() => player.dataset.status).toBe('playing');
+    const root = player.shadowRoot as ShadowRoot;
+    const seek = root.querySelector('input[aria-label="Seek"]') as HTMLInputElement;
+    seek.focus();
+    // Arrow keys on the slider are the slider's own (the player does not seek twice).
+    await userEvent.keyboard('{ArrowLeft}');
+    await expect.poll(() => engine.calls).toEqual(['seek 158']);
+    const quality = root.querySelector('select[aria-label="Quality"]') as HTMLSelectElement;
+    expect([...quality.options].map((o) => o.textContent?.trim())).toEqual([
+      'Auto (720p)',
+      '720p',
+      '240p',
+    ]);
+    await userEvent.selectOptions(quality, '0');
+    expect(engine.calls.at(-1)).toBe('level 0');
+  });
+
+  it('shows no seek bar without a DVR window (real time)', async () => {
+    const container = mount('<onair-player></onair-player>');
+    const player = container.querySelector('onair-player') as OnAirPlayerElement;
+    const engine = new EngineStub();
+    engine.state = { ...engine.state, mode: 'realtime', seekable: null, latency: null };
+    player.engine = engine;
+    await expect.poll(() => player.dataset.status).toBe('playing');
+    expect(player.shadowRoot?.querySelector('input[aria-label="Seek"]')).toBe(null);
+    expect(player.shadowRoot?.querySelector('input[aria-label="Volume"]')).not.toBe(null);
   });
 });

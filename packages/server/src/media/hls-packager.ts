@@ -209,7 +209,6 @@ export class HlsPackager {
       rungs,
       hasAudio: description.hasAudio,
       copyAudio: description.audioIsAac,
-      partTarget: this.options.timing.partTarget,
       segmentTarget: this.options.timing.segmentTarget,
       x264Preset: this.options.x264Preset,
       thumbnailSeconds: this.options.thumbnailSeconds,

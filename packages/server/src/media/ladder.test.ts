@@ -65,7 +65,6 @@ describe('planLadder', () => {
       rungs,
       hasAudio: true,
       copyAudio: false,
-      partTarget: 1 / 3,
       segmentTarget: 2,
       x264Preset: 'veryfast',
       thumbnailSeconds: 5,
@@ -78,7 +77,8 @@ describe('planLadder', () => {
     expect(args.filter((a) => /^pipe:\d$/.test(a))).toEqual(['pipe:3', 'pipe:4', 'pipe:5']);
     expect(command).toContain('-map 0:v:0 -map 0:a:0 -c:v copy');
     expect(command).toContain('-force_key_frames source');
-    expect(command).toContain('-frag_duration 300000');
+    expect(command).not.toContain('-frag_duration 300000');
+    expect(command.match(/-frag_duration 1 /g)).toHaveLength(3); // a fragment per frame, every rung
   });
 
   it('explains why an encoder cannot be used instead of failing later', () => {
@@ -277,20 +277,62 @@ describe('fmp4', () => {
       (b) => rendition.addFragment(b),
     );
     splitter.push(data);
-    const playlist = validateLlHlsMedia(rendition.livePlaylist()); // strict: no tolerance
-    const segments = playlist.segments.filter((s) => s.uri);
-    expect(segments.length).toBeGreaterThanOrEqual(2);
-    for (const segment of playlist.segments) {
-      const parts = (segment.parts ?? []).filter((p) => !p.hint);
-      parts.forEach((part, i) => {
-        expect(part.duration).toBeLessThanOrEqual(timing.partTarget + 1e-6);
-        // Only a segment's last part may be short.
-        if (i < parts.length - 1)
-          expect(part.duration).toBeGreaterThanOrEqual(timing.partTarget * 0.85);
-      });
-      if (parts.length > 0) expect(parts[0]?.independent).toBe(true);
-    }
-    expect(rendition.maxima.part).toBeLessThanOrEqual(timing.partTarget + 1e-6);
+    expectEvenParts(rendition, timing);
+    rendition.end();
+  });
+
+  it('keeps parts even when keyframes come early (a keyframe request mid-segment)', async () => {
+    // An encoded rung follows the source's keyframes: two requested ones land 0.4 s apart.
+    const data = encode(
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x240:rate=30',
+        '-t',
+        '8',
+        '-c:v',
+        'libx264',
+        '-g',
+        '300',
+        '-force_key_frames',
+        '0,2,3.2,3.6,4,6',
+        '-f',
+        'mp4',
+        '-movflags',
+        '+frag_keyframe+empty_moov+default_base_moof',
+        '-frag_duration',
+        '1',
+      ],
+      'early-keyframes.mp4',
+    );
+    const timing = { segmentTarget: 2, partTarget: 1 / 3, windowSeconds: 120 };
+    const rendition = new LlHlsRendition('240p', join(dir, 'early'), timing);
+    const splitter = new Fmp4Splitter(
+      (b) => rendition.addInit(b),
+      (b) => rendition.addFragment(b),
+    );
+    splitter.push(data);
+    expectEvenParts(rendition, timing);
     rendition.end();
   });
 });
+
+/** Strict LL-HLS (no tolerance): no part over PART-TARGET, none under 85 % but a segment's last. */
+function expectEvenParts(
+  rendition: LlHlsRendition,
+  timing: { segmentTarget: number; partTarget: number },
+) {
+  const playlist = validateLlHlsMedia(rendition.livePlaylist());
+  expect(playlist.segments.filter((s) => s.uri).length).toBeGreaterThanOrEqual(2);
+  for (const segment of playlist.segments) {
+    const parts = (segment.parts ?? []).filter((p) => !p.hint);
+    parts.forEach((part, i) => {
+      expect(part.duration).toBeLessThanOrEqual(timing.partTarget + 1e-6);
+      if (i < parts.length - 1)
+        expect(part.duration).toBeGreaterThanOrEqual(timing.partTarget * 0.85);
+    });
+    if (parts.length > 0) expect(parts[0]?.independent).toBe(true);
+  }
+  expect(rendition.maxima.part).toBeLessThanOrEqual(timing.partTarget + 1e-6);
+}

@@ -197,7 +197,6 @@ export interface LadderArgsOptions {
   hasAudio: boolean;
   /** Copy the source's audio (it is AAC already) instead of encoding it. */
   copyAudio: boolean;
-  partTarget: number;
   segmentTarget: number;
   x264Preset: string;
   /** Write a JPEG thumbnail every this many seconds to `thumbnailPattern` (0: none). */
@@ -210,11 +209,11 @@ export interface LadderArgsOptions {
 /**
  * ffmpeg arguments for a whole ladder in one child: the source is decoded
  * once, split and scaled per rung; each rung is written as fragmented MP4
- * (one fragment per LL-HLS part) to its own pipe, fd 3 for the first rung,
+ * (one fragment per frame, gathered into LL-HLS parts by the packager) to its own pipe, fd 3 for the first rung,
  * fd 4 for the next and so on.
  */
 export function ladderArgs(options: LadderArgsOptions): string[] {
-  const { rungs, hasAudio, partTarget, segmentTarget } = options;
+  const { rungs, hasAudio, segmentTarget } = options;
   const encoded = rungs.filter((r) => !r.copy);
   const branches = encoded.length + (options.thumbnailSeconds > 0 ? 1 : 0);
   const filters: string[] = [];
@@ -235,10 +234,11 @@ export function ladderArgs(options: LadderArgsOptions): string[] {
   if (options.vaapiDevice) args.push('-vaapi_device', options.vaapiDevice);
   args.push(...options.input);
   if (filters.length > 0) args.push('-filter_complex', filters.join(';'));
-  // Encoded rungs have even frame times: one fragment per part. The copied rung keeps the
-  // publisher's timing (frames arrive when they were sent): one fragment per frame, which
-  // the packager gathers into parts that end on the last frame fitting PART-TARGET.
-  const fragmentMicros = Math.round(partTarget * 0.9 * 1_000_000);
+  // One fragment per frame on every rung; the packager gathers them into parts that end
+  // on the last frame fitting PART-TARGET. The copied rung keeps the publisher's uneven
+  // timing, and every rung follows the source's keyframes, which come early when a
+  // keyframe is requested (a viewer's PLI, lost packets): fragments of a fixed length
+  // would be cut short there, leaving a part under 85 % of PART-TARGET mid-segment.
   rungs.forEach((r, i) => {
     const index = encoded.indexOf(r);
     args.push('-map', r.copy ? '0:v:0' : `[v${index}]`);
@@ -261,7 +261,7 @@ export function ladderArgs(options: LadderArgsOptions): string[] {
       '-movflags',
       '+frag_keyframe+empty_moov+default_base_moof',
       '-frag_duration',
-      String(r.copy ? 1 : fragmentMicros),
+      '1',
       '-flush_packets',
       '1',
       `pipe:${3 + i}`,

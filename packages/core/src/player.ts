@@ -328,7 +328,17 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       if (state.status === 'failed') fallBack(state.error);
       else if (state.status === 'closed' && this.viewer === viewer)
         this.update({ status: 'ended' });
-      else if (state.status === 'waiting') this.update({ status: 'buffering' });
+      else if (state.status === 'waiting' || state.status === 'connecting') {
+        if (this.snapshot.status !== 'loading') this.update({ status: 'buffering' });
+      } else if (
+        state.status === 'playing' &&
+        this.snapshot.status === 'buffering' &&
+        !this.video.paused
+      ) {
+        // Tracks came back (a new transport after a reconnection): the video may not
+        // fire `playing` again for a track added to the same MediaStream.
+        this.update({ status: 'playing' });
+      }
       if (state.spatialLayers !== this.snapshot.levels.length) {
         this.update({
           levels: Array.from({ length: state.spatialLayers }, (_, index) => ({

@@ -603,14 +603,18 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     });
   }
 
-  // After a realtime reconnection the server may have dropped our transports: publish again.
+  // The server closes a connection's transports when its socket drops (even one socket.io
+  // then recovers), and the media path may look alive for a while: publish again.
   private watchRealtime(): void {
     if (this.options.signalling || this.options.whip || this.offReconnect) return;
-    this.offReconnect = this.client.realtime.onReconnect(() => {
-      if (this.snapshot.status === 'live') {
-        this.lostConnection(new OnAirError('NETWORK', 'The realtime connection was lost'));
-      }
-    });
+    this.offReconnect = this.client.realtime.onReconnect(
+      () => {
+        if (this.snapshot.status === 'live') {
+          this.lostConnection(new OnAirError('NETWORK', 'The realtime connection was lost'));
+        }
+      },
+      { recovered: true },
+    );
   }
 
   private lostConnection(error: OnAirError): void {

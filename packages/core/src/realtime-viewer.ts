@@ -101,28 +101,9 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
         )) as MediasoupTypes.RtpCapabilities,
       });
       this.device = device;
-      const params = await this.signalling.createTransport(streamId, 'recv');
-      if (this.closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
-      const transport = device.createRecvTransport({
-        id: params.id,
-        iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
-        iceCandidates: params.iceCandidates.map(
-          (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
-        ),
-        dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
-        iceServers: [],
-      });
-      this.transport = transport;
-      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-        this.signalling
-          .connectTransport(transport.id, dtlsParameters as never)
-          .then(callback, errback);
-      });
-      transport.on('connectionstatechange', (state) => {
-        if (state === 'failed') this.fail(new OnAirError('NETWORK', 'Media connection failed'));
-      });
       const mediaStream = new MediaStream();
       this.update({ mediaStream });
+      await this.openTransport();
       this.offs.push(
         realtime.on('media:producer', (info) => {
           if (info.streamId === streamId) this.enqueue(() => this.consume(info));
@@ -131,13 +112,16 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
           if (info.streamId === streamId) this.enqueue(async () => this.drop(info.producerId));
         }),
         realtime.on('media:transportClosed', ({ transportId, reason }) => {
-          if (transportId !== transport.id) return;
+          if (transportId !== this.transport?.id) return;
           if (reason === 'stream-ended') this.close();
           else this.fail(new OnAirError('NETWORK', `The server closed the connection (${reason})`));
         }),
         this.lease.onRejoin((answer) => {
           for (const info of answer.producers) this.enqueue(() => this.consume(info));
         }),
+        // The server closes a connection's transports when its socket drops, even one
+        // socket.io recovers: receive again on a new transport.
+        realtime.onReconnect(() => this.enqueue(() => this.reopen()), { recovered: true }),
       );
       for (const info of joined.producers) this.enqueue(() => this.consume(info));
       await this.queue;
@@ -149,6 +133,62 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       this.fail(typed);
       throw typed;
     }
+  }
+
+  /** Opens the receive transport (again after a reconnection). */
+  private async openTransport(): Promise<void> {
+    const { device } = this;
+    if (!device) return;
+    const params = await this.signalling.createTransport(this.options.streamId, 'recv');
+    if (this.closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
+    const transport = device.createRecvTransport({
+      id: params.id,
+      iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
+      iceCandidates: params.iceCandidates.map(
+        (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
+      ),
+      dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
+      iceServers: [],
+    });
+    this.transport = transport;
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.signalling
+        .connectTransport(transport.id, dtlsParameters as never)
+        .then(callback, errback);
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'failed' && this.transport === transport) {
+        this.fail(new OnAirError('NETWORK', 'Media connection failed'));
+      }
+    });
+  }
+
+  /**
+   * After the signalling connection dropped and came back: the server closed
+   * this viewer's transport, so open a new one and consume the producers
+   * again (the same ones, or the publisher's new ones as they are announced).
+   */
+  private async reopen(): Promise<void> {
+    if (this.closed || this.snapshot.status === 'failed' || !this.transport) return;
+    const producers = [...this.consuming.values()].map((c) => ({
+      producerId: c.producerId,
+      kind: c.options.kind,
+    }));
+    for (const { producerId } of producers) this.drop(producerId);
+    const old = this.transport;
+    this.transport = undefined;
+    old.close();
+    this.signalling.closeTransport(old.id).catch(() => undefined); // usually closed already
+    this.update({ status: 'connecting' });
+    await this.openTransport();
+    for (const { producerId, kind } of producers) {
+      try {
+        await this.consume({ streamId: this.options.streamId, producerId, kind });
+      } catch {
+        // That producer is gone (its publisher reconnected too): its successor is announced.
+      }
+    }
+    this.refreshStatus();
   }
 
   /**

@@ -270,11 +270,16 @@ export class RealtimeConnection {
     };
   }
 
-  /** Listens to reconnections (to rejoin rooms). */
-  onReconnect(listener: () => void): () => void {
+  /**
+   * Listens to reconnections (to rejoin rooms). By default only those socket.io
+   * could not recover (rooms and missed events lost); with `recovered: true`,
+   * every reconnection after a drop: the server closes a connection's media
+   * transports when it drops, recovered or not.
+   */
+  onReconnect(listener: () => void, options: { recovered?: boolean } = {}): () => void {
     const socket = this.ensureSocket();
     const wrapped = () => {
-      if (!socket.recovered) listener();
+      if (options.recovered || !socket.recovered) listener();
     };
     socket.on('connect', wrapped);
     return () => socket.off('connect', wrapped);

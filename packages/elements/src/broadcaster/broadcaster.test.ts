@@ -85,6 +85,45 @@ describe('<onair-broadcaster>', () => {
     }
   });
 
+  it('reconnects after the connection drops and keeps the stream live', async () => {
+    const client = await signedInClient('Dropper');
+    const stream = await createStream(client, false);
+    const el = mount('<onair-broadcaster no-confirm></onair-broadcaster>').querySelector(
+      'onair-broadcaster',
+    ) as OnAirBroadcasterElement;
+    const statuses: string[] = [];
+    const reasons: string[] = [];
+    el.addEventListener('onair-broadcaster-status', (e) => {
+      statuses.push(e.detail.status);
+      if (e.detail.status === 'reconnecting') reasons.push(e.detail.error?.message ?? '');
+    });
+    el.client = client;
+    el.streamId = stream.id;
+    await el.updateComplete;
+    button(el, 'Go live').click();
+    await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    const sent = () => el.publisher?.getSnapshot().stats?.videoBitrate ?? 0;
+    await expect.poll(sent, { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // The network drops under the realtime connection (its WebSocket closes, as when
+    // Wi-Fi goes): the server closes the publisher's transports and starts the grace period.
+    const socket = (client.realtime as unknown as { socket: { io: { engine: { close(): void } } } })
+      .socket;
+    socket.io.engine.close();
+    await expect.poll(() => statuses, { timeout: 10_000 }).toContain('reconnecting');
+    // Noticed from the signalling connection coming back (socket.io recovered it), not
+    // seconds later when the media path times out.
+    expect(reasons).toEqual(['The realtime connection was lost']);
+    await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    expect(el.publisher?.getSnapshot().reconnectAttempt).toBe(0);
+    // Media flows again on the new session, and the stream never ended.
+    await expect.poll(sent, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect((await client.streams.get(stream.id)).status).toBe('live');
+    expect(statuses.slice(-2)).toEqual(['reconnecting', 'live']);
+    button(el, 'End stream').click();
+    await expect.poll(() => el.dataset.status).toBe('ended');
+  });
+
   it('switches camera and microphone while live, mutes, shares the screen with the camera in a corner, by labelled controls', async () => {
     const client = await signedInClient('Studio');
     const stream = await createStream(client, false);
@@ -168,5 +207,35 @@ describe('<onair-broadcaster>', () => {
     expect(root.querySelector('[role="alert"]')).toBeNull();
     button(el, 'End stream').click();
     await expect.poll(() => el.dataset.status).toBe('ended');
+  });
+
+  it('captures 1080p and 4K where the camera allows, from the quality menu', async () => {
+    const client = await signedInClient('Cinema');
+    const stream = await createStream(client, false);
+    const el = mount('<onair-broadcaster></onair-broadcaster>').querySelector(
+      'onair-broadcaster',
+    ) as OnAirBroadcasterElement;
+    el.client = client;
+    el.streamId = stream.id;
+    await el.updateComplete;
+    await el.preview();
+    const root = el.shadowRoot as ShadowRoot;
+    const settings = () =>
+      ((root.querySelector('video') as HTMLVideoElement).srcObject as MediaStream | null)
+        ?.getVideoTracks()[0]
+        ?.getSettings();
+    const quality = root.querySelector('select[aria-label="Quality"]') as HTMLSelectElement;
+    for (const [name, width, height] of [
+      ['1080p', 1920, 1080],
+      ['4k', 3840, 2160],
+    ] as const) {
+      quality.value = name;
+      quality.dispatchEvent(new Event('change'));
+      await expect
+        .poll(() => [settings()?.width, settings()?.height], { timeout: 10_000 })
+        .toEqual([width, height]);
+      expect(el.publisher?.getSnapshot().quality).toBe(name);
+    }
+    expect(root.querySelector('[role="alert"]')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState } from '@onair/core';
+import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState, Publisher } from '@onair/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
@@ -181,5 +181,39 @@ describe('<onair-player>', () => {
     await expect.poll(() => player.dataset.status).toBe('playing');
     expect(player.shadowRoot?.querySelector('input[aria-label="Seek"]')).toBe(null);
     expect(player.shadowRoot?.querySelector('input[aria-label="Volume"]')).not.toBe(null);
+  });
+
+  it('keeps playing in real time when the viewer connection drops and comes back', async () => {
+    const host = await signedInClient('Realtime host');
+    const stream = await createStream(host, true);
+    const publisher = new Publisher(host, { streamId: stream.id, quality: '360p' });
+    await publisher.publish();
+    const viewer = await signedInClient('Realtime viewer');
+    const container = mount('<onair-player realtime muted></onair-player>');
+    const player = container.querySelector('onair-player') as OnAirPlayerElement;
+    player.client = viewer;
+    player.streamId = stream.id;
+    const video = () => player.shadowRoot?.querySelector('video') as HTMLVideoElement;
+    const frames = () => video().getVideoPlaybackQuality().totalVideoFrames;
+    await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThan(10);
+    expect(player.player?.getSnapshot().mode).toBe('realtime');
+
+    // The viewer's WebSocket closes under it; socket.io reconnects (and recovers the
+    // session), the server has closed the old transport: a new one is opened.
+    const track = () => (video().srcObject as MediaStream | null)?.getVideoTracks()[0]?.id;
+    const first = track();
+    (
+      viewer.realtime as unknown as { socket: { io: { engine: { close(): void } } } }
+    ).socket.io.engine.close();
+    await expect // a new consumer's track
+      .poll(() => track() !== undefined && track() !== first, { timeout: 10_000 })
+      .toBe(true);
+    const before = frames();
+    await expect.poll(frames, { timeout: 15_000 }).toBeGreaterThan(before + 30);
+    expect(player.player?.getSnapshot().mode).toBe('realtime'); // no fallback to HLS
+    expect(player.player?.getSnapshot().status).toBe('playing');
+    player.remove();
+    publisher.destroy();
+    await host.streams.end(stream.id);
   });
 });

@@ -401,15 +401,16 @@ export class HlsPackager {
 
   private async writeRecording(): Promise<void> {
     const { outDir } = this.options;
+    const write = (path: string, data: string) => writeFile(path, data).catch(ignoreMissing);
     for (const rendition of this.renditions) {
       await rendition.flushed();
       if (rendition.ready) {
-        await writeFile(join(outDir, rendition.name, 'index.m3u8'), rendition.vodPlaylist());
+        await write(join(outDir, rendition.name, 'index.m3u8'), rendition.vodPlaylist());
       }
     }
     const ready = this.rungs?.filter((r) => this.renditionsByName.get(r.name)?.ready) ?? [];
     if (ready.length > 0 && this.isReady()) {
-      await writeFile(join(outDir, 'master.m3u8'), this.masterPlaylist() ?? '');
+      await write(join(outDir, 'master.m3u8'), this.masterPlaylist() ?? '');
     }
     // The poster: a thumbnail from a tenth of the way in (past a black first frame).
     const thumbnails = (await readdir(outDir).catch(() => [] as string[]))
@@ -417,9 +418,17 @@ export class HlsPackager {
       .sort(compareThumbnails);
     const poster = thumbnails[Math.floor(thumbnails.length / 10)];
     if (poster) {
-      await copyFile(join(outDir, poster), join(outDir, 'poster.jpg'));
+      await copyFile(join(outDir, poster), join(outDir, 'poster.jpg')).catch(ignoreMissing);
     }
   }
+}
+
+/**
+ * A server shutting down removes a temporary output directory, possibly before
+ * a slow end finishes: there is then nothing left to complete.
+ */
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }
 
 /** Orders `thumb-<run>-<n>.jpg` files by run, then number. */

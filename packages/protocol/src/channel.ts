@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema, pageSchema } from './common.js';
 
 /** A channel's custom emote: `:code:` in chat shows `url`. */

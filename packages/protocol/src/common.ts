@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Opaque identifiers are URL-safe strings of bounded length. */
 export const IdSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema } from './common.js';
 
 /** The public face of a user, as embedded in streams and chat messages. */

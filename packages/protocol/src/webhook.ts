@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TimestampSchema } from './common.js';
 import { StreamSchema } from './stream.js';
 

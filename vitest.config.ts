@@ -37,8 +37,10 @@ export default defineConfig({
           environment: 'node',
           include: [
             'packages/{protocol,core,server}/src/**/*.test.ts',
+            'packages/core/bench/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
           ],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -52,7 +54,10 @@ export default defineConfig({
         },
         test: {
           name: 'browser',
-          include: ['packages/{elements,react}/src/**/*.test.{ts,tsx}'],
+          include: [
+            'packages/{elements,react}/src/**/*.test.{ts,tsx}',
+            'packages/core/src/**/*.browser.test.ts',
+          ],
           globalSetup: ['./scripts/browser-test-server.ts'],
           testTimeout: 30_000,
           browser: {

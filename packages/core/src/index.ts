@@ -10,6 +10,22 @@
  * ```
  * @packageDocumentation
  */
+export {
+  type AbrControllerClass,
+  catchUpRate,
+  createAbrController,
+  DualEwmaEstimator,
+  type DualEwmaOptions,
+  Ewma,
+  HarmonicMeanPredictor,
+  type LiveAbrRule,
+  type LiveAbrState,
+  type LiveDownload,
+  LiveSampler,
+  OnAirLiveAbr,
+  type OnAirLiveAbrOptions,
+  type ThroughputSample,
+} from './abr/index.js';
 export { ChannelsApi, channelKeys } from './channels.js';
 export { type ChatEntry, type ChatState, ChatStore, type ChatStoreOptions } from './chat-store.js';
 export { OnAirClient, type OnAirClientOptions } from './client.js';

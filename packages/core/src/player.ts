@@ -1,5 +1,7 @@
 import type HlsType from 'hls.js';
 import type { HlsConfig } from 'hls.js';
+import { type AbrControllerClass, createAbrController } from './abr/hls-adapter.js';
+import type { LiveAbrRule } from './abr/live-rule.js';
 import { OnAirError } from './errors.js';
 import type { RealtimeViewer } from './realtime-viewer.js';
 import { Subscribable } from './subscribable.js';
@@ -84,6 +86,13 @@ export interface PlayerOptions {
   targetLatency?: number;
   /** Retries after a fatal network error before giving up. Default 20. */
   maxNetworkRetries?: number;
+  /**
+   * Who picks the HLS rendition: `'onair'` (default: {@link OnAirLiveAbr},
+   * tuned for viewers near the live edge), `'hls.js'` (hls.js's own
+   * controller), or a function making a {@link LiveAbrRule} of your own.
+   * An `abrController` in `hlsConfig` overrides all three.
+   */
+  abr?: 'onair' | 'hls.js' | (() => LiveAbrRule);
   /** Extra hls.js configuration. */
   hlsConfig?: Partial<HlsConfig>;
   /** Loads hls.js; default: dynamic `import('hls.js')`, so pages that never play do not pay for it. */
@@ -250,6 +259,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
           ? { liveSyncDuration: this.options.targetLatency }
           : {}),
         maxLiveSyncPlaybackRate: lowLatency ? 1.1 : 1,
+        ...this.abrConfig(),
         ...this.options.hlsConfig,
       });
       this.hls = hls;
@@ -289,6 +299,14 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
         error: new OnAirError('NOT_SUPPORTED', 'This browser cannot play HLS'),
       });
     }
+  }
+
+  private abrConfig(): Partial<HlsConfig> {
+    const { abr = 'onair' } = this.options;
+    if (abr === 'hls.js') return {};
+    const controller: AbrControllerClass = createAbrController(abr === 'onair' ? undefined : abr);
+    // hls.js types the option as its own class; any AbrComponentAPI works.
+    return { abrController: controller as unknown as HlsConfig['abrController'] };
   }
 
   /**

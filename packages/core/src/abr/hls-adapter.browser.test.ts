@@ -1,0 +1,93 @@
+import { DevTokenResponseSchema } from '@onair/protocol';
+import Hls from 'hls.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OnAirClient } from '../client.js';
+import { Publisher } from '../publisher.js';
+import { createAbrController } from './hls-adapter.js';
+import { type LiveAbrState, OnAirLiveAbr } from './live-rule.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function signedIn(displayName: string): Promise<OnAirClient> {
+  const response = await fetch(`${location.origin}/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName }),
+  });
+  const { token } = DevTokenResponseSchema.parse(await response.json());
+  return new OnAirClient({ baseUrl: location.origin, token });
+}
+
+describe('createAbrController with a real hls.js', () => {
+  it('is constructed by hls.js, gets every fragment, and moves the level off its first choice', async () => {
+    // A live LL-HLS ladder from the real server: the fake camera, published.
+    const host = await signedIn('ABR host');
+    const { stream } = await host.streams.create({ title: 'ABR' });
+    await host.streams.start(stream.id);
+    const publisher = new Publisher(host, { streamId: stream.id });
+    cleanups.push(
+      () => host.streams.end(stream.id),
+      () => publisher.destroy(),
+    );
+    await publisher.publish();
+    const master = `${location.origin}/hls/${stream.id}/master.m3u8`;
+    await expect
+      .poll(async () => (await fetch(master)).status, { timeout: 30_000, interval: 500 })
+      .toBe(200);
+
+    // The rule, watched: it starts low (a 300 kbit/s guess) and learns the loopback's speed.
+    const downloads: number[] = [];
+    const choices: LiveAbrState[] = [];
+    const controller = createAbrController(() => {
+      const rule = new OnAirLiveAbr({ defaultEstimate: 300_000 });
+      return {
+        onDownload: (d) => {
+          downloads.push(d.bytes);
+          rule.onDownload(d);
+        },
+        chooseLevel: (state) => {
+          choices.push(state);
+          return rule.chooseLevel(state);
+        },
+        estimate: () => rule.estimate(),
+        ttfbEstimate: () => rule.ttfbEstimate(),
+        reset: (estimate) => rule.reset(estimate),
+      };
+    });
+    const hls = new Hls({
+      lowLatencyMode: true,
+      abrController: controller as unknown as typeof Hls.DefaultConfig.abrController,
+    });
+    const video = document.createElement('video');
+    video.muted = true;
+    document.body.append(video);
+    cleanups.push(
+      () => hls.destroy(),
+      () => video.remove(),
+    );
+    const switched: number[] = [];
+    hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => switched.push(data.level));
+    hls.loadSource(master);
+    hls.attachMedia(video);
+    void video.play().catch(() => undefined);
+
+    await expect.poll(() => switched.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(hls.levels.length).toBeGreaterThanOrEqual(2);
+    expect(switched[0]).toBe(0); // the first choice, from the low guess
+    await expect.poll(() => downloads.length, { timeout: 20_000 }).toBeGreaterThan(6);
+    await expect.poll(() => hls.currentLevel, { timeout: 30_000 }).toBeGreaterThan(0);
+    // hls.js read our estimate and our state came from hls.js.
+    expect(hls.bandwidthEstimate).toBeGreaterThan(300_000);
+    const last = choices.at(-1) as LiveAbrState;
+    expect(last.levels).toEqual(hls.levels.map((l) => l.bitrate));
+    expect(last.partDuration).toBeGreaterThan(0.2);
+    expect(last.partDuration).toBeLessThan(0.4);
+    expect(last.targetLatency).toBeGreaterThan(0);
+    // A level forced through hls.js (manual choice in auto mode) wins once.
+    hls.nextAutoLevel = 0;
+    expect(hls.nextAutoLevel).toBe(0);
+  }, 90_000);
+});

@@ -8,6 +8,7 @@ import {
   type PlayerState,
   type PollState,
   type PresenceState,
+  PUBLISHER_IDLE_STATE,
   type PublisherControls,
   type PublisherState,
   type QualityName,
@@ -536,9 +537,8 @@ export class MockPublisher extends MockStore<PublisherState> implements Publishe
       patch.status ?? 'idle',
     );
     super({
-      status: 'idle',
+      ...PUBLISHER_IDLE_STATE,
       mediaStream: capturing ? testCard('Camera 1') : null,
-      error: null,
       cameras: [
         { deviceId: 'cam1', label: 'Camera 1' },
         { deviceId: 'cam2', label: 'Desk camera' },
@@ -546,13 +546,6 @@ export class MockPublisher extends MockStore<PublisherState> implements Publishe
       microphones: [{ deviceId: 'mic1', label: 'Microphone' }],
       cameraId: 'cam1',
       microphoneId: 'mic1',
-      audioMuted: false,
-      videoMuted: false,
-      screenSharing: false,
-      cameraOverScreen: false,
-      quality: '720p',
-      stats: null,
-      reconnectAttempt: 0,
       ...patch,
     });
   }

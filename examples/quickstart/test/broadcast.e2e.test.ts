@@ -341,7 +341,7 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     await expect.poll(async () => (await fallback.video()).height, { timeout: 20_000 }).toBe(240);
     await quality.selectOption({ value: '-1' });
 
-    // DVR: three steps back from the keyboard (15 s) in the server's window, then "Go to live".
+    // DVR: two steps back from the keyboard (10 s) in the server's window, then "Go to live".
     const seek = hlsPlayer.getByRole('slider', { name: 'Seek' });
     await seek.waitFor({ timeout: 10_000 });
     const snapshot = () =>
@@ -356,14 +356,14 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
         return { latency: s?.latency ?? null, window: s ? s.seekable.end - s.seekable.start : 0 };
       });
     const latency = async () => (await snapshot()).latency;
-    // Room for 15 s back: the viewer's window grows as the stream goes on.
+    // Room for 10 s back: the viewer's window grows as the stream goes on.
     await expect
-      .poll(async () => (await snapshot()).window, { timeout: 30_000 })
-      .toBeGreaterThan(22);
+      .poll(async () => (await snapshot()).window, { timeout: 60_000 })
+      .toBeGreaterThan(16);
     const before = (await latency()) ?? 0;
     await hlsPlayer.getByRole('region', { name: 'Live video player' }).focus();
-    for (let i = 0; i < 3; i++) await fallback.page.keyboard.press('ArrowLeft');
-    await expect.poll(latency, { timeout: 15_000 }).toBeGreaterThan(before + 10);
+    for (let i = 0; i < 2; i++) await fallback.page.keyboard.press('ArrowLeft');
+    await expect.poll(latency, { timeout: 15_000 }).toBeGreaterThan(before + 6);
     expect(await seek.getAttribute('aria-valuetext')).toMatch(/^\d+ s behind live$/);
     const behind = await progress();
     await expect // still playing back there
@@ -381,7 +381,7 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     await studio.getByRole('button', { name: 'End stream' }).click();
     await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
     await host.context().close();
-  }, 180_000);
+  }, 240_000);
 
   it('takes a WHIP publish from a browser page, and refuses wrong keys, bad SDP and unknown codecs', async () => {
     const token = await server.issueToken('usr_whiphost', 'WHIP host');

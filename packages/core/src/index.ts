@@ -47,6 +47,7 @@ export { type PresenceState, PresenceStore } from './presence-store.js';
 export {
   type CaptureDevice,
   mediaError,
+  PUBLISHER_IDLE_STATE,
   Publisher,
   type PublisherControls,
   type PublisherOptions,

@@ -6,7 +6,25 @@ import type {
   RtpParameters,
   TransportOptions,
 } from '@onair/protocol';
+import type { types as MediasoupTypes } from 'mediasoup-client';
 import type { RealtimeConnection } from './realtime.js';
+
+/**
+ * mediasoup-client transport options from a server's transport description
+ * (candidates as mediasoup-client wants them; no ICE servers: the server is
+ * ICE-lite and reachable).
+ */
+export function transportOptions(params: TransportOptions): MediasoupTypes.TransportOptions {
+  return {
+    id: params.id,
+    iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
+    iceCandidates: params.iceCandidates.map(
+      (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
+    ),
+    dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
+    iceServers: [],
+  };
+}
 
 /**
  * How the Publisher and Player talk to a media server, in the mediasoup

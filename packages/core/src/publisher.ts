@@ -2,7 +2,7 @@ import type { RtpParameters } from '@onair/protocol';
 import type { types as MediasoupTypes } from 'mediasoup-client';
 import type { OnAirClient } from './client.js';
 import { OnAirError } from './errors.js';
-import { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
+import { type MediaSignalling, realtimeSignalling, transportOptions } from './media-signalling.js';
 import { Subscribable } from './subscribable.js';
 
 /** Lifecycle of a {@link Publisher}. */
@@ -149,7 +149,8 @@ interface TrackSender {
   setMaxBitrate(bitrate: number): Promise<void>;
 }
 
-const INITIAL: PublisherState = {
+/** The state of a {@link Publisher} before anything starts (for hooks and stand-in engines). */
+export const PUBLISHER_IDLE_STATE: Readonly<PublisherState> = {
   status: 'idle',
   mediaStream: null,
   error: null,
@@ -260,7 +261,7 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     private readonly options: PublisherOptions,
   ) {
     super();
-    this.snapshot = { ...INITIAL, quality: options.quality ?? '720p' };
+    this.snapshot = { ...PUBLISHER_IDLE_STATE, quality: options.quality ?? '720p' };
     this.signalling = options.signalling ?? realtimeSignalling(client.realtime);
   }
 
@@ -428,15 +429,7 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
       this.device = device;
     }
     const params = await this.signalling.createTransport(streamId, 'send');
-    const transport = this.device.createSendTransport({
-      id: params.id,
-      iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
-      iceCandidates: params.iceCandidates.map(
-        (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
-      ),
-      dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
-      iceServers: [],
-    });
+    const transport = this.device.createSendTransport(transportOptions(params));
     this.connection = {
       closeLocally: () => transport.close(),
       closeOnServer: () => this.signalling.closeTransport(transport.id),

@@ -1,7 +1,7 @@
 import type { ConsumerOptions, ProducerInfo } from '@onair/protocol';
 import type { types as MediasoupTypes } from 'mediasoup-client';
 import { OnAirError } from './errors.js';
-import { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
+import { type MediaSignalling, realtimeSignalling, transportOptions } from './media-signalling.js';
 import type { RealtimeConnection, RoomLease } from './realtime.js';
 import { Subscribable } from './subscribable.js';
 
@@ -141,15 +141,7 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     if (!device) return;
     const params = await this.signalling.createTransport(this.options.streamId, 'recv');
     if (this.closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
-    const transport = device.createRecvTransport({
-      id: params.id,
-      iceParameters: params.iceParameters as MediasoupTypes.IceParameters,
-      iceCandidates: params.iceCandidates.map(
-        (c) => ({ ...c, ip: c.ip ?? c.address }) as MediasoupTypes.IceCandidate,
-      ),
-      dtlsParameters: params.dtlsParameters as MediasoupTypes.DtlsParameters,
-      iceServers: [],
-    });
+    const transport = device.createRecvTransport(transportOptions(params));
     this.transport = transport;
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.signalling

@@ -1,5 +1,6 @@
 import {
   type CaptureDevice,
+  PUBLISHER_IDLE_STATE,
   Publisher,
   type PublisherOptions,
   type PublisherState,
@@ -108,22 +109,7 @@ export function useLiveStream(
   };
 }
 
-const IDLE: PublisherState = {
-  status: 'idle',
-  mediaStream: null,
-  error: null,
-  cameras: [],
-  microphones: [],
-  cameraId: null,
-  microphoneId: null,
-  audioMuted: false,
-  videoMuted: false,
-  screenSharing: false,
-  cameraOverScreen: false,
-  quality: '720p',
-  stats: null,
-  reconnectAttempt: 0,
-};
+const IDLE: PublisherState = PUBLISHER_IDLE_STATE;
 const idleSnapshot = () => IDLE;
 
 /** What {@link useStreamViewer} returns. */

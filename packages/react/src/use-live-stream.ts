@@ -2,9 +2,9 @@ import {
   type CaptureDevice,
   PUBLISHER_IDLE_STATE,
   Publisher,
+  type PublisherControls,
   type PublisherOptions,
   type PublisherState,
-  type QualityName,
   RealtimeViewer,
 } from '@onair/core';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
@@ -13,8 +13,18 @@ import { type UsePlayerResult, usePlayer } from './use-player.js';
 
 const noop = () => () => undefined;
 
-/** What {@link useLiveStream} returns. */
-export interface UseLiveStreamResult {
+/** What {@link useLiveStream} returns: the Publisher's live controls, plus the stream's start and end. */
+export interface UseLiveStreamResult
+  extends Pick<
+    PublisherControls,
+    | 'setCamera'
+    | 'setMicrophone'
+    | 'setAudioMuted'
+    | 'setVideoMuted'
+    | 'startScreenShare'
+    | 'stopScreenShare'
+    | 'setQuality'
+  > {
   state: PublisherState;
   /** The core Publisher (null until `streamId` is known). */
   publisher: Publisher | null;
@@ -25,13 +35,6 @@ export interface UseLiveStreamResult {
   goLive(): Promise<void>;
   /** Stops publishing and ends the stream for everyone. */
   end(): Promise<void>;
-  setCamera(deviceId: string): Promise<void>;
-  setMicrophone(deviceId: string): Promise<void>;
-  setAudioMuted(muted: boolean): void;
-  setVideoMuted(muted: boolean): void;
-  startScreenShare(options?: { withCamera?: boolean }): Promise<void>;
-  stopScreenShare(): Promise<void>;
-  setQuality(quality: QualityName): Promise<void>;
 }
 
 /**

@@ -195,11 +195,10 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
   };
 
   // Player state.
-  let playhead = offset - config.targetLatency; // media time
-  let bufferEnd = playhead; // media time of the end of what is buffered
-  let nextPart = Math.floor(playhead / d + 1e-9);
-  bufferEnd = nextPart * d;
-  playhead = bufferEnd; // playback starts at the first part's start
+  // Join at the target latency; playback starts at the start of the part holding that point.
+  const firstPart = Math.floor((offset - config.targetLatency) / d + 1e-9);
+  let bufferEnd = firstPart * d; // media time of the end of what is buffered
+  let playhead = bufferEnd; // media time
   let started = false;
   let stalled = false;
   let startedAt = 0;
@@ -422,15 +421,13 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
       if (!current?.independent || to === current.level) return false;
       for (const timer of current.timers) timer.cancelled = true;
       request = undefined;
-      level = current.level;
       load(current.index, to);
       return true;
     },
   };
 
   controller.attach?.(view);
-  load(nextPart);
-  nextPart++;
+  load(firstPart);
   while (timers.length > 0) {
     const timer = timers.shift() as Timer;
     if (timer.cancelled) continue;

@@ -16,6 +16,19 @@ function button(el: OnAirBroadcasterElement, name: string): HTMLButtonElement {
   return found;
 }
 
+/** A studio for a new (scheduled) stream of a new signed-in user, rendered. */
+async function studio(name: string, confirm = false) {
+  const client = await signedInClient(name);
+  const stream = await createStream(client, false);
+  const el = mount(
+    `<onair-broadcaster${confirm ? '' : ' no-confirm'}></onair-broadcaster>`,
+  ).querySelector('onair-broadcaster') as OnAirBroadcasterElement;
+  el.client = client;
+  el.streamId = stream.id;
+  await el.updateComplete;
+  return { client, stream, el };
+}
+
 describe('<onair-broadcaster>', () => {
   it('previews the camera, goes live (starting the stream) and ends', async () => {
     const client = await signedInClient('Teacher');
@@ -86,20 +99,13 @@ describe('<onair-broadcaster>', () => {
   });
 
   it('reconnects after the connection drops and keeps the stream live', async () => {
-    const client = await signedInClient('Dropper');
-    const stream = await createStream(client, false);
-    const el = mount('<onair-broadcaster no-confirm></onair-broadcaster>').querySelector(
-      'onair-broadcaster',
-    ) as OnAirBroadcasterElement;
+    const { client, stream, el } = await studio('Dropper');
     const statuses: string[] = [];
     const reasons: string[] = [];
     el.addEventListener('onair-broadcaster-status', (e) => {
       statuses.push(e.detail.status);
       if (e.detail.status === 'reconnecting') reasons.push(e.detail.error?.message ?? '');
     });
-    el.client = client;
-    el.streamId = stream.id;
-    await el.updateComplete;
     button(el, 'Go live').click();
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     const sent = () => el.publisher?.getSnapshot().stats?.videoBitrate ?? 0;
@@ -125,14 +131,7 @@ describe('<onair-broadcaster>', () => {
   });
 
   it('switches camera and microphone while live, mutes, shares the screen with the camera in a corner, by labelled controls', async () => {
-    const client = await signedInClient('Studio');
-    const stream = await createStream(client, false);
-    const el = mount('<onair-broadcaster no-confirm></onair-broadcaster>').querySelector(
-      'onair-broadcaster',
-    ) as OnAirBroadcasterElement;
-    el.client = client;
-    el.streamId = stream.id;
-    await el.updateComplete;
+    const { client, stream, el } = await studio('Studio');
     const root = el.shadowRoot as ShadowRoot;
     const videoTrack = () =>
       (
@@ -210,14 +209,7 @@ describe('<onair-broadcaster>', () => {
   });
 
   it('captures 1080p and 4K where the camera allows, from the quality menu', async () => {
-    const client = await signedInClient('Cinema');
-    const stream = await createStream(client, false);
-    const el = mount('<onair-broadcaster></onair-broadcaster>').querySelector(
-      'onair-broadcaster',
-    ) as OnAirBroadcasterElement;
-    el.client = client;
-    el.streamId = stream.id;
-    await el.updateComplete;
+    const { el } = await studio('Cinema', true);
     await el.preview();
     const root = el.shadowRoot as ShadowRoot;
     const settings = () =>

@@ -73,6 +73,16 @@ class EngineStub implements PlayerControls {
   }
 }
 
+/** A player driven by a stand-in engine, once it shows the engine's state. */
+async function withEngine(engine = new EngineStub()) {
+  const player = mount('<onair-player></onair-player>').querySelector(
+    'onair-player',
+  ) as OnAirPlayerElement;
+  player.engine = engine;
+  await expect.poll(() => player.dataset.status).toBe(engine.state.status);
+  return { player, engine };
+}
+
 describe('<onair-player>', () => {
   it('reports a stream that is not live as an error with a readable overlay', async () => {
     const client = await signedInClient('Viewer');
@@ -116,11 +126,7 @@ describe('<onair-player>', () => {
   });
 
   it('is driven from the keyboard: play, mute, seek in the DVR window, volume, live, full screen', async () => {
-    const container = mount('<onair-player></onair-player>');
-    const player = container.querySelector('onair-player') as OnAirPlayerElement;
-    const engine = new EngineStub();
-    player.engine = engine;
-    await expect.poll(() => player.dataset.status).toBe('playing');
+    const { player, engine } = await withEngine();
     const root = player.shadowRoot as ShadowRoot;
     const seek = root.querySelector('input[aria-label="Seek"]') as HTMLInputElement;
     const volume = root.querySelector('input[aria-label="Volume"]') as HTMLInputElement;
@@ -151,11 +157,7 @@ describe('<onair-player>', () => {
   });
 
   it('moves in the DVR window from the seek bar and picks a quality from the menu', async () => {
-    const container = mount('<onair-player></onair-player>');
-    const player = container.querySelector('onair-player') as OnAirPlayerElement;
-    const engine = new EngineStub();
-    player.engine = engine;
-    await expect.poll(() => player.dataset.status).toBe('playing');
+    const { player, engine } = await withEngine();
     const root = player.shadowRoot as ShadowRoot;
     const seek = root.querySelector('input[aria-label="Seek"]') as HTMLInputElement;
     seek.focus();
@@ -173,12 +175,10 @@ describe('<onair-player>', () => {
   });
 
   it('shows no seek bar without a DVR window (real time)', async () => {
-    const container = mount('<onair-player></onair-player>');
-    const player = container.querySelector('onair-player') as OnAirPlayerElement;
     const engine = new EngineStub();
     engine.state = { ...engine.state, mode: 'realtime', seekable: null, latency: null };
-    player.engine = engine;
-    await expect.poll(() => player.dataset.status).toBe('playing');
+    const { player } = await withEngine(engine);
+    expect(player.dataset.status).toBe('playing');
     expect(player.shadowRoot?.querySelector('input[aria-label="Seek"]')).toBe(null);
     expect(player.shadowRoot?.querySelector('input[aria-label="Volume"]')).not.toBe(null);
   });

@@ -237,7 +237,7 @@ describe('fmp4', () => {
 
   it('builds parts of a copied rendition with uneven frame times from per-frame fragments, none over PART-TARGET', async () => {
     // A publisher's frames arrive unevenly: every seventh gap is 60 % longer.
-    const data = encode(
+    packagePerFrame(
       [
         '-f',
         'lavfi',
@@ -261,29 +261,14 @@ describe('fmp4', () => {
         '0',
         '-c:a',
         'aac',
-        '-f',
-        'mp4',
-        '-movflags',
-        '+frag_keyframe+empty_moov+default_base_moof',
-        '-frag_duration',
-        '1',
       ],
       'uneven.mp4',
     );
-    const timing = { segmentTarget: 2, partTarget: 1 / 3, windowSeconds: 120 };
-    const rendition = new LlHlsRendition('copy', join(dir, 'copy'), timing);
-    const splitter = new Fmp4Splitter(
-      (b) => rendition.addInit(b),
-      (b) => rendition.addFragment(b),
-    );
-    splitter.push(data);
-    expectEvenParts(rendition, timing);
-    rendition.end();
   });
 
   it('keeps parts even when keyframes come early (a keyframe request mid-segment)', async () => {
     // An encoded rung follows the source's keyframes: two requested ones land 0.4 s apart.
-    const data = encode(
+    packagePerFrame(
       [
         '-f',
         'lavfi',
@@ -297,26 +282,39 @@ describe('fmp4', () => {
         '300',
         '-force_key_frames',
         '0,2,3.2,3.6,4,6',
-        '-f',
-        'mp4',
-        '-movflags',
-        '+frag_keyframe+empty_moov+default_base_moof',
-        '-frag_duration',
-        '1',
       ],
       'early-keyframes.mp4',
     );
-    const timing = { segmentTarget: 2, partTarget: 1 / 3, windowSeconds: 120 };
-    const rendition = new LlHlsRendition('240p', join(dir, 'early'), timing);
-    const splitter = new Fmp4Splitter(
-      (b) => rendition.addInit(b),
-      (b) => rendition.addFragment(b),
-    );
-    splitter.push(data);
-    expectEvenParts(rendition, timing);
-    rendition.end();
   });
 });
+
+/**
+ * Encodes with `args` to fMP4 with a fragment per frame (as the ladder writes every rung),
+ * packages it as one LL-HLS rendition and checks its parts strictly.
+ */
+function packagePerFrame(args: string[], file: string) {
+  const data = encode(
+    [
+      ...args,
+      '-f',
+      'mp4',
+      '-movflags',
+      '+frag_keyframe+empty_moov+default_base_moof',
+      '-frag_duration',
+      '1',
+    ],
+    file,
+  );
+  const timing = { segmentTarget: 2, partTarget: 1 / 3, windowSeconds: 120 };
+  const rendition = new LlHlsRendition(file, join(dir, file.replace('.mp4', '')), timing);
+  const splitter = new Fmp4Splitter(
+    (b) => rendition.addInit(b),
+    (b) => rendition.addFragment(b),
+  );
+  splitter.push(data);
+  expectEvenParts(rendition, timing);
+  rendition.end();
+}
 
 /** Strict LL-HLS (no tolerance): no part over PART-TARGET, none under 85 % but a segment's last. */
 function expectEvenParts(

@@ -70,6 +70,15 @@ describe('LiveSampler', () => {
     expect(sample?.seconds).toBeCloseTo(0.05, 10);
     expect(sampler.add(0, 1, 2)).toBeNull();
   });
+
+  it('makes a sample after three downloads however quick they were (a fast link is measured at once)', () => {
+    const sampler = new LiveSampler(0.05, 3);
+    // 75 kB parts in 12 ms each: 50 Mbit/s.
+    expect(sampler.add(75_000, 1.0, 1.012)).toBeNull();
+    expect(sampler.add(75_000, 1.3, 1.312)).toBeNull();
+    const sample = sampler.add(75_000, 1.6, 1.612);
+    expect((sample?.bits ?? 0) / (sample?.seconds ?? 1)).toBeCloseTo(50e6, -3);
+  });
 });
 
 describe('catchUpRate (hls.js latency law)', () => {
@@ -150,6 +159,59 @@ describe('OnAirLiveAbr', () => {
     }
     expect(waited.estimate()).toBeCloseTo(2.2e6, -2);
     expect(waited.ttfbEstimate()).toBeCloseTo(0.3, 10);
+  });
+
+  it('overlaps the wait for a part with the round trip instead of adding them', () => {
+    // At the live edge every part is requested before it exists, so every time to
+    // first byte holds a wait (here 0.25 s); the link carries 2.6 Mbit/s steadily.
+    const rule = new OnAirLiveAbr();
+    let t = 0;
+    for (let i = 0; i < 30; i++) {
+      const seconds = (60_000 * 8) / 2.6e6;
+      rule.onDownload({
+        bytes: 60_000,
+        level: 3,
+        requestStart: t,
+        firstByte: t + 0.25,
+        end: t + 0.25 + seconds,
+      });
+      t += 1 / 3;
+    }
+    expect(rule.ttfbEstimate()).toBeCloseTo(0.25, 10);
+    // 1.9 s buffered at 2 s latency: the next part is produced in 0.23 s. Counting
+    // that wait and the measured 0.25 s one after the other made 1.85 Mbit/s parts
+    // look late, and the rule chose 1.2 Mbit/s.
+    expect(rule.chooseLevel(state({ level: 3, buffer: 1.9, latency: 2, targetLatency: 2 }))).toBe(
+      3,
+    );
+  });
+
+  it('remembers an outage: a link that fell below the lowest rendition is planned with the full error discount', () => {
+    const steady = (rule: OnAirLiveAbr, from: number) => {
+      for (let i = 0; i < 30; i++) {
+        const t = from + i / 3;
+        rule.onDownload({
+          bytes: 60_000,
+          level: 3,
+          requestStart: t,
+          firstByte: t + 0.04,
+          end: t + 0.04 + (60_000 * 8) / 3e6,
+        });
+      }
+    };
+    const calm = new OnAirLiveAbr();
+    steady(calm, 0);
+    const shaken = new OnAirLiveAbr();
+    // Two seconds at 0.2 Mbit/s (below 1.5 × 0.3), then the same steady 3 Mbit/s.
+    shaken.onDownload({ bytes: 50_000, level: 0, requestStart: 0, firstByte: 0.04, end: 2.04 });
+    steady(shaken, 3);
+    const roomy = state({ level: 3, buffer: 2.5, latency: 2.8, targetLatency: 3 });
+    expect(shaken.estimate()).toBeCloseTo(calm.estimate(), -3);
+    expect(calm.chooseLevel(roomy)).toBe(4);
+    expect(shaken.chooseLevel(roomy)).toBeLessThan(4);
+    // Two minutes later the outage is forgotten.
+    steady(shaken, 130);
+    expect(shaken.chooseLevel(roomy)).toBe(4);
   });
 
   it('plans with the default estimate before it has measured anything, and forgets on reset', () => {

@@ -78,6 +78,9 @@ describe('LiveSampler', () => {
     expect(sampler.add(75_000, 1.3, 1.312)).toBeNull();
     const sample = sampler.add(75_000, 1.6, 1.612);
     expect((sample?.bits ?? 0) / (sample?.seconds ?? 1)).toBeCloseTo(50e6, -3);
+    // Parts that arrived whole (first and last byte at once) are not timed from three.
+    for (let i = 0; i < 9; i++) expect(sampler.add(75_000, 2 + i, 2 + i)).toBeNull();
+    expect(sampler.add(75_000, 12, 12)?.seconds).toBeCloseTo(0.01, 10);
   });
 });
 

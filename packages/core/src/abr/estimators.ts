@@ -161,11 +161,14 @@ export class HarmonicMeanPredictor {
  * from request to first byte includes waiting for the packager, and a part
  * of a few kilobytes moves in a burst too short to time. Only the transfer
  * after the first byte counts, and short transfers are pooled until they add
- * up to `minSeconds` of transfer, or `maxDownloads` downloads, before they
- * make one sample. The second bound keeps a fast link from going unmeasured:
- * at 50 Mbit/s a 0.6 Mbit/s part moves in 4 ms, and waiting for 50 ms of
- * transfer would mean a dozen parts (4 s of stream) planned with the default
- * estimate.
+ * up to `minSeconds` of transfer, or `maxDownloads` downloads with at least
+ * a fifth of that (10 ms), before they make one sample. The second bound
+ * keeps a fast link from going unmeasured: at 50 Mbit/s a 0.6 Mbit/s part
+ * moves in 4 ms, and waiting for 50 ms of transfer would mean a dozen parts
+ * (4 s of stream) planned with the default estimate. Its floor keeps parts
+ * that arrived whole, first and last byte in one event (a busy page, a
+ * loopback), from making a sample of a few milliseconds that would claim
+ * hundreds of megabits.
  */
 export class LiveSampler {
   private bits = 0;
@@ -174,7 +177,8 @@ export class LiveSampler {
 
   /**
    * @param minSeconds - transfer time a sample should span.
-   * @param maxDownloads - downloads after which a sample is made even if shorter.
+   * @param maxDownloads - downloads after which a sample is made even if
+   *   shorter (if it spans at least a fifth of `minSeconds`).
    */
   constructor(
     private readonly minSeconds = 0.05,
@@ -191,7 +195,10 @@ export class LiveSampler {
     this.bits += bytes * 8;
     this.seconds += Math.max(end - firstByte, 0.001);
     this.downloads++;
-    if (this.seconds < this.minSeconds && this.downloads < this.maxDownloads) return null;
+    const enough =
+      this.seconds >= this.minSeconds ||
+      (this.downloads >= this.maxDownloads && this.seconds >= this.minSeconds / 5);
+    if (!enough) return null;
     const sample = { bits: this.bits, seconds: this.seconds };
     this.reset();
     return sample;

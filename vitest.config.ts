@@ -29,6 +29,9 @@ export default defineConfig({
   test: {
     // Workspace packages go through Vite, resolved to their sources (never a stale dist/).
     server: { deps: { inline: [/@onair\//] } },
+    // The suite shares two cores between browsers, ffmpeg and the servers: waits for a
+    // server round trip took over the default 1 s under that load. Faults still fail in 5 s.
+    expect: { poll: { timeout: 5_000 } },
     projects: [
       {
         extends: true,

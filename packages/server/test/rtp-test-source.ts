@@ -61,11 +61,13 @@ export interface RtpTestSourceOptions {
   frameRate?: number;
   seconds?: number;
   audio?: boolean;
+  /** Seconds between keyframes (default 2). Keyframe requests are counted, not honoured. */
+  keyframeSeconds?: number;
 }
 
 /**
  * A publisher stand-in for packager tests and benchmarks: a real ffmpeg
- * encodes a test pattern (H.264, keyframe every 2 s) and a tone (Opus) to
+ * encodes a test pattern (H.264, a keyframe every 2 s by default) and a tone (Opus) to
  * RTP, as a browser would send them through the SFU.
  */
 export class RtpTestSource {
@@ -80,7 +82,7 @@ export class RtpTestSource {
   }
 
   async start(): Promise<void> {
-    const { width, height, frameRate = 30, seconds = 120 } = this.options;
+    const { width, height, frameRate = 30, seconds = 120, keyframeSeconds = 2 } = this.options;
     const videoPort = await this.video.bind();
     const audioPort = await this.audio?.bind();
     const args = [
@@ -108,7 +110,7 @@ export class RtpTestSource {
       '-b:v',
       `${Math.round((width * height * frameRate) / 10_000)}k`,
       '-g',
-      String(frameRate * 2),
+      String(Math.round(frameRate * keyframeSeconds)),
       '-pix_fmt',
       'yuv420p',
       '-f',

@@ -1,14 +1,18 @@
 /**
- * `pnpm bench:abr [--traces DIR] [--out FILE] [--max-seconds N] [--limit N]`:
- * every ABR algorithm over every trace under DIR (default: the workspace's
- * ../shared/abr-traces, or ONAIR_ABR_TRACES), reported per top-level set,
- * written to docs/benchmarks-abr.md.
+ * `pnpm bench:abr [--traces DIR] [--out FILE] [--max-seconds N] [--limit N]
+ * [--scale F] [--ladder MBPS,…] [--part S] [--parts-per-segment N]
+ * [--target-latency S] [--rtt S]`: every ABR algorithm over every trace
+ * under DIR (default: the workspace's ../shared/abr-traces, or
+ * ONAIR_ABR_TRACES), reported per top-level set, written to
+ * docs/benchmarks-abr.md. `--scale` multiplies every trace's rates;
+ * `--ladder` replaces every set's ladder (Mbit/s, lowest first); the others
+ * change the stream and the path (defaults: OnAir's server and Player).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ladderFor, type Row, runSet, summarise } from './run.js';
-import { DEFAULT_SIM } from './simulator.js';
+import { DEFAULT_SIM, type SimConfig } from './simulator.js';
 import { loadTraces } from './trace.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -21,8 +25,41 @@ const tracesDir = resolve(
   option('traces') ?? process.env.ONAIR_ABR_TRACES ?? join(root, '../shared/abr-traces'),
 );
 const out = resolve(option('out') ?? join(root, 'docs/benchmarks-abr.md'));
-const maxSeconds = Number(option('max-seconds') ?? DEFAULT_SIM.maxSeconds);
-const limit = Number(option('limit') ?? Number.POSITIVE_INFINITY);
+/** A positive number option, or its default; a clear exit on anything else. */
+const number = (name: string, fallback: number) => {
+  const text = option(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!(value > 0)) {
+    console.error(`--${name} takes a positive number (got ${JSON.stringify(text)}).`);
+    process.exit(2);
+  }
+  return value;
+};
+const maxSeconds = number('max-seconds', DEFAULT_SIM.maxSeconds);
+const limit = number('limit', Number.POSITIVE_INFINITY);
+const scale = number('scale', 1);
+const sim: Partial<SimConfig> = {
+  maxSeconds,
+  partDuration: number('part', DEFAULT_SIM.partDuration),
+  partsPerSegment: Math.round(number('parts-per-segment', DEFAULT_SIM.partsPerSegment)),
+  targetLatency: number('target-latency', DEFAULT_SIM.targetLatency),
+  rtt: number('rtt', DEFAULT_SIM.rtt),
+};
+const ladderOption = option('ladder');
+if (ladderOption !== undefined) {
+  const ladder = ladderOption.split(',').map((x) => Number(x) * 1e6);
+  if (
+    ladder.length === 0 ||
+    ladder.some((r, i) => !(r > 0) || (i > 0 && r <= (ladder[i - 1] as number)))
+  ) {
+    console.error(
+      '--ladder takes increasing bitrates in Mbit/s, comma separated (e.g. 0.3,0.75,1.2).',
+    );
+    process.exit(2);
+  }
+  sim.ladder = ladder;
+}
 
 if (!existsSync(tracesDir)) {
   console.error(
@@ -31,20 +68,30 @@ if (!existsSync(tracesDir)) {
   process.exit(2);
 }
 
-const sets = loadTraces(tracesDir);
+const sets = new Map(
+  [...loadTraces(tracesDir)].map(([set, traces]) => [
+    set,
+    scale === 1 ? traces : traces.map((t) => ({ ...t, rates: t.rates.map((r) => r * scale) })),
+  ]),
+);
 const f = (x: number, digits = 3) => x.toFixed(digits);
+const config = { ...DEFAULT_SIM, ...sim };
+const ladderText = sim.ladder
+  ? `${sim.ladder.map((r) => r / 1e6).join(' / ')} Mbit/s for every set`
+  : "Pensieve's 0.3 / 0.75 / 1.2 / 1.85 / 2.85 / 4.3 Mbit/s; the Twitch profiles use the challenge's own (`normal_*` 0.2 / 0.6 / 1.0, `fast_*` 0.1 / 0.3)";
 const lines: string[] = [
   '# ABR benchmark (`pnpm bench:abr`)',
   '',
   'Written by `pnpm bench:abr`; do not edit by hand. The simulator, the metric and the',
   'algorithms are described in [abr.md](abr.md).',
   '',
-  `Traces: \`${tracesDir.replace(resolve(root, '..'), '..')}\`, every file, per top-level set. Scale factor: 1`,
-  "(rates as recorded). Ladders: Pensieve's 0.3 / 0.75 / 1.2 / 1.85 / 2.85 / 4.3 Mbit/s; the Twitch",
-  "profiles use the challenge's own (`normal_*` 0.2 / 0.6 / 1.0, `fast_*` 0.1 / 0.3) after a 10 s",
-  `unconstrained warm-up, not looped. Parts ${f(DEFAULT_SIM.partDuration)} s, ${DEFAULT_SIM.partsPerSegment} per segment (switches at segment starts),`,
-  `target latency ${DEFAULT_SIM.targetLatency} s, catch-up up to ${DEFAULT_SIM.maxPlaybackRate}×, RTT ${DEFAULT_SIM.rtt * 1000} ms,`,
-  `VBR σ ${DEFAULT_SIM.vbrSigma}, sessions capped at ${maxSeconds} s.`,
+  `Traces: \`${tracesDir.replace(resolve(root, '..'), '..')}\`, every file, per top-level set.`,
+  `Scale factor: ${scale} ${scale === 1 ? '(rates as recorded)' : '(every rate multiplied by it)'}.`,
+  `Ladders: ${ladderText}.`,
+  'The Twitch profiles run after a 10 s unconstrained warm-up, not looped.',
+  `Parts ${f(config.partDuration)} s, ${config.partsPerSegment} per segment (switches at segment starts),`,
+  `target latency ${config.targetLatency} s, catch-up up to ${config.maxPlaybackRate}×, RTT ${config.rtt * 1000} ms,`,
+  `VBR σ ${config.vbrSigma}, sessions capped at ${maxSeconds} s.`,
   '',
   'QoE_live per session (Mbit/s): (1/T)·[Σ d·R − R_max·T_stall − Σ|ΔR| − 0.5·R_min·∫max(0, L − L*) − R_min·∫|p − 1|];',
   'the table gives the mean over the set. Δ: mean paired difference to hls.js with a 95 %',
@@ -55,16 +102,10 @@ const started = Date.now();
 const verdicts: string[][] = [];
 for (const [set, all] of sets) {
   const traces = all.slice(0, limit);
-  const results = runSet(traces, { maxSeconds });
+  const results = runSet(traces, sim);
   const rows = summarise(results);
   const ladders = [
-    ...new Set(
-      traces.map((t) =>
-        ladderFor(t)
-          .map((r) => r / 1e6)
-          .join('/'),
-      ),
-    ),
+    ...new Set(traces.map((t) => (sim.ladder ?? ladderFor(t)).map((r) => r / 1e6).join('/'))),
   ];
   lines.push(`## ${set} (${traces.length} traces; ladder ${ladders.join(', ')} Mbit/s)`, '');
   lines.push(

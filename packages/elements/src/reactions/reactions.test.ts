@@ -29,7 +29,12 @@ describe('<onair-reactions>', () => {
     const buttons = () => [...shadow(mine).querySelectorAll<HTMLButtonElement>('.picker button')];
     await expect.poll(() => buttons().length).toBe(6);
     expect(buttons()[2]?.getAttribute('aria-label')).toBe('React with 🎉');
-    await new Promise((r) => setTimeout(r, 300)); // both joined
+    // Both are in the stream's room (the elements hold it; a second lease shares it).
+    for (const client of [viewer, host]) {
+      const lease = client.realtime.holdRoom(stream.id);
+      await lease.joined;
+      lease.release();
+    }
     buttons()[2]?.click();
     await expect
       .poll(() => shadow(theirs).querySelector('.float')?.getAttribute('data-emoji'), {

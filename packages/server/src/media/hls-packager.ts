@@ -88,6 +88,8 @@ export class HlsPackager {
   private runs = 0;
   private lastKeyframeAt = 0;
   private keyframeAskedFor = -1;
+  /** How long the open segment was when its keyframe was last asked for. */
+  private keyframeAskedAt = 0;
   private fragments = 0;
   private ended = false;
   private stderrTail: string[] = [];
@@ -288,19 +290,20 @@ export class HlsPackager {
   /**
    * Asks the publisher for the next keyframe once the open segment may be
    * cut (90 % of its target), so segments start on time and no requested
-   * keyframe lands mid-segment (where it would cut a part short).
+   * keyframe lands mid-segment (where it would cut a part short). If none
+   * has come half a second of media later, asks again: a busy publisher's
+   * encoder can let a request go, and a segment that reaches TARGETDURATION
+   * without a keyframe is cut anyway and starts without an independent part.
    */
   private onTopFragment(rendition: LlHlsRendition, source: PackagerSource): void {
     const open = rendition.openSegment;
     if (!open) return;
     if (open.duration < 0.5) this.lastKeyframeAt = Date.now();
     const { segmentTarget } = this.options.timing;
-    if (
-      this.options.keyframeIntervalMs > 0 &&
-      open.duration >= segmentTarget * 0.9 - 0.01 &&
-      this.keyframeAskedFor !== open.msn
-    ) {
+    if (this.options.keyframeIntervalMs <= 0 || open.duration < segmentTarget * 0.9 - 0.01) return;
+    if (this.keyframeAskedFor !== open.msn || open.duration >= this.keyframeAskedAt + 0.5) {
       this.keyframeAskedFor = open.msn;
+      this.keyframeAskedAt = open.duration;
       source.requestKeyframe();
     }
   }

@@ -371,7 +371,10 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
       .toBeGreaterThan(1);
     await hlsPlayer.getByRole('button', { name: 'Go to live' }).click();
     await expect.poll(latency, { timeout: 15_000 }).toBeLessThan(before + 3);
-    await expect.poll(() => seek.getAttribute('aria-valuetext')).toBe('At the live edge');
+    // The seek to live may rebuffer on a busy machine; catch-up brings it to the edge.
+    await expect
+      .poll(() => seek.getAttribute('aria-valuetext'), { timeout: 15_000 })
+      .toBe('At the live edge');
     expect(realtime.errors).toEqual([]);
     expect(fallback.errors).toEqual([]);
     expect((await text(`/v1/streams/${streamId}`)).status).toBe(200);

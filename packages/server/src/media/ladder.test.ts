@@ -266,6 +266,31 @@ describe('fmp4', () => {
     );
   });
 
+  it('does not close the first part short after a stretched first picture (an encoder starting under load)', async () => {
+    // The first picture lasts a quarter of a second; the rest come every 1/30 s.
+    packagePerFrame(
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x240:rate=30',
+        '-t',
+        '6',
+        '-vf',
+        "setpts='(N+gt(N,0)*6.6)/30/TB'",
+        '-fps_mode',
+        'passthrough',
+        '-c:v',
+        'libx264',
+        '-g',
+        '60',
+        '-bf',
+        '0',
+      ],
+      'stretched-start.mp4',
+    );
+  });
+
   it('keeps parts even when keyframes come early (a keyframe request mid-segment)', async () => {
     // An encoded rung follows the source's keyframes: two requested ones land 0.4 s apart.
     packagePerFrame(

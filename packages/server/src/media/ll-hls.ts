@@ -187,7 +187,13 @@ export class LlHlsRendition {
       if (!fragment.independent || fragment.duration > this.timing.partTarget) return;
       this.awaitingStart = false;
     }
-    const step = fragment.duration;
+    // The next picture's duration, to decide whether it still fits the part: this one's,
+    // unless the frame rate seen so far says shorter (a start or a late frame is
+    // stretched; guessing long would close a part needlessly short). Guessing short is
+    // safe: a next picture that does not fit closes the part before it.
+    const perFrame = fragment.duration / Math.max(1, fragment.videoFrames);
+    const rate = this.frameRate;
+    const step = Math.min(perFrame, rate > 0 ? 1 / rate : this.timing.partTarget / 10);
     const held = this.held;
     this.held = undefined;
     if (held && held.videoFrames === 0) {

@@ -110,19 +110,24 @@ describe('OnAirLiveAbr', () => {
     segmentDuration: 2,
     ...patch,
   });
-  /** Feeds `count` parts of `bytes` that each moved at `bps` after a 40 ms first byte. */
-  const feed = (rule: OnAirLiveAbr, bps: number, count = 12, bytes = 50_000) => {
-    let t = 0;
+  /**
+   * Feeds `count` parts of `bytes`, one every ⅓ s from `from`, that each moved at `bps`
+   * after a first byte `wait` seconds after the request.
+   */
+  const feed = (
+    rule: OnAirLiveAbr,
+    bps: number,
+    { count = 12, bytes = 50_000, wait = 0.04, from = 0 } = {},
+  ) => {
     for (let i = 0; i < count; i++) {
-      const seconds = (bytes * 8) / bps;
+      const t = from + i / 3;
       rule.onDownload({
         bytes,
         level: 2,
         requestStart: t,
-        firstByte: t + 0.04,
-        end: t + 0.04 + seconds,
+        firstByte: t + wait,
+        end: t + wait + (bytes * 8) / bps,
       });
-      t += 1 / 3;
     }
   };
 
@@ -148,18 +153,7 @@ describe('OnAirLiveAbr', () => {
     expect(rule.chooseLevel(state({ buffer: 2.5, latency: 3 }))).toBe(4);
     // The same transfers after long waits for the part: the estimate is unchanged.
     const waited = new OnAirLiveAbr();
-    let t = 0;
-    for (let i = 0; i < 12; i++) {
-      const seconds = (50_000 * 8) / 2.2e6;
-      waited.onDownload({
-        bytes: 50_000,
-        level: 2,
-        requestStart: t,
-        firstByte: t + 0.3,
-        end: t + 0.3 + seconds,
-      });
-      t += 1 / 3;
-    }
+    feed(waited, 2.2e6, { wait: 0.3 });
     expect(waited.estimate()).toBeCloseTo(2.2e6, -2);
     expect(waited.ttfbEstimate()).toBeCloseTo(0.3, 10);
   });
@@ -168,18 +162,7 @@ describe('OnAirLiveAbr', () => {
     // At the live edge every part is requested before it exists, so every time to
     // first byte holds a wait (here 0.25 s); the link carries 2.6 Mbit/s steadily.
     const rule = new OnAirLiveAbr();
-    let t = 0;
-    for (let i = 0; i < 30; i++) {
-      const seconds = (60_000 * 8) / 2.6e6;
-      rule.onDownload({
-        bytes: 60_000,
-        level: 3,
-        requestStart: t,
-        firstByte: t + 0.25,
-        end: t + 0.25 + seconds,
-      });
-      t += 1 / 3;
-    }
+    feed(rule, 2.6e6, { count: 30, bytes: 60_000, wait: 0.25 });
     expect(rule.ttfbEstimate()).toBeCloseTo(0.25, 10);
     // 1.9 s buffered at 2 s latency: the next part is produced in 0.23 s. Counting
     // that wait and the measured 0.25 s one after the other made 1.85 Mbit/s parts
@@ -190,18 +173,8 @@ describe('OnAirLiveAbr', () => {
   });
 
   it('remembers an outage: a link that fell below the lowest rendition is planned with the full error discount', () => {
-    const steady = (rule: OnAirLiveAbr, from: number) => {
-      for (let i = 0; i < 30; i++) {
-        const t = from + i / 3;
-        rule.onDownload({
-          bytes: 60_000,
-          level: 3,
-          requestStart: t,
-          firstByte: t + 0.04,
-          end: t + 0.04 + (60_000 * 8) / 3e6,
-        });
-      }
-    };
+    const steady = (rule: OnAirLiveAbr, from: number) =>
+      feed(rule, 3e6, { count: 30, bytes: 60_000, from });
     const calm = new OnAirLiveAbr();
     steady(calm, 0);
     const shaken = new OnAirLiveAbr();

@@ -162,7 +162,6 @@ export class OnAirLiveAbr implements LiveAbrRule {
   private readonly outageMemory: number;
   /** Recent samples as [end, bits/s], oldest first, for `outageMemory` seconds. */
   private readonly recent: Array<[number, number]> = [];
-  private recentStart = 0;
 
   constructor(options: OnAirLiveAbrOptions = {}) {
     this.horizon = options.horizon ?? 4;
@@ -182,25 +181,15 @@ export class OnAirLiveAbr implements LiveAbrRule {
     this.fallback.sample(sample);
     this.harmonic.sample(sample);
     this.recent.push([download.end, sample.bits / sample.seconds]);
-    // Drop what is older than the memory (amortised: compact once half is stale).
-    while (
-      this.recentStart < this.recent.length &&
-      (this.recent[this.recentStart] as [number, number])[0] < download.end - this.outageMemory
-    ) {
-      this.recentStart++;
-    }
-    if (this.recentStart > 64 && this.recentStart * 2 > this.recent.length) {
-      this.recent.splice(0, this.recentStart);
-      this.recentStart = 0;
+    // At most a sample per download: a few hundred in two minutes of ⅓ s parts.
+    while ((this.recent[0]?.[0] ?? download.end) < download.end - this.outageMemory) {
+      this.recent.shift();
     }
   }
 
   /** Whether a remembered sample fell below `threshold` bits/s. */
   private outageBelow(threshold: number): boolean {
-    for (let i = this.recentStart; i < this.recent.length; i++) {
-      if ((this.recent[i] as [number, number])[1] < threshold) return true;
-    }
-    return false;
+    return this.recent.some(([, rate]) => rate < threshold);
   }
 
   /** bits/s: the harmonic mean of recent samples (the default estimate before any). */
@@ -222,7 +211,6 @@ export class OnAirLiveAbr implements LiveAbrRule {
     this.sampler.reset();
     this.ttfbs.length = 0;
     this.recent.length = 0;
-    this.recentStart = 0;
   }
 
   chooseLevel(state: LiveAbrState): number {

@@ -252,12 +252,15 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
     expect(Date.parse(states.at(-1)?.endsAt ?? '') - Date.now()).toBeGreaterThan(1_000);
     encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60);
     await expect.poll(() => states.at(-1)?.state, { timeout: 10_000 }).toBe('connected');
-    // The same playlists continue after a discontinuity.
+    // The same playlists continue after a discontinuity (the tag itself, not
+    // EXT-X-DISCONTINUITY-SEQUENCE, which every playlist has): the restarted ladder
+    // has written media.
     await expect
       .poll(
-        async () => (await get(`/hls/${id}/360p/index.m3u8`)).text.includes('#EXT-X-DISCONTINUITY'),
+        async () =>
+          (await get(`/hls/${id}/360p/index.m3u8`)).text.includes('\n#EXT-X-DISCONTINUITY\n'),
         {
-          timeout: 20_000,
+          timeout: 30_000,
           interval: 500,
         },
       )

@@ -21,10 +21,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { DtlsParameters, RtpCapabilities, TransportOptions } from '@onair/protocol';
 import { RTCDtlsTransport, type RtcpPacket, RtpHeader, RtpPacket } from 'werift';
-import { Consumer } from '../src/media/consumer.js';
-import { Producer } from '../src/media/producer.js';
-import { ROUTER_RTP_CAPABILITIES } from '../src/media/router-capabilities.js';
-import { WebRtcTransport } from '../src/media/webrtc-transport.js';
+import { Consumer } from '../src/media/sfu/consumer.js';
+import { Producer } from '../src/media/sfu/producer.js';
+import { ROUTER_RTP_CAPABILITIES } from '../src/media/sfu/router-capabilities.js';
+import { WebRtcTransport } from '../src/media/sfu/webrtc-transport.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

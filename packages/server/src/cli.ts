@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { createServer } from './server.js';
+import { createServer } from './app/server.js';
 
 const { values } = parseArgs({
   options: {

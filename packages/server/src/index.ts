@@ -9,13 +9,13 @@
  * @packageDocumentation
  */
 
-export { STREAM_KEY_PREFIX } from './auth/stream-keys.js';
+export { STREAM_KEY_PREFIX } from './platform/auth/stream-keys.js';
 export type {
   MediaOptions,
   ResolvedServerOptions,
   ServerOptions,
   WebhookRetryPolicy,
   WebhookTarget,
-} from './config.js';
-export { createServer, type OnAirServer } from './server.js';
-export { signWebhook } from './webhooks.js';
+} from './app/config.js';
+export { createServer, type OnAirServer } from './app/server.js';
+export { signWebhook } from './platform/webhooks.js';

@@ -1,5 +1,5 @@
 import { type RtcpPacket, RtcpPacketConverter, type RtpHeader, RtpPacket } from 'werift';
-import type { WebRtcTransport } from '../src/media/webrtc-transport.js';
+import type { WebRtcTransport } from '../src/media/sfu/webrtc-transport.js';
 
 /*
  * The network boundary of the SFU's packet logic: a WebRTC transport whose

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { RtpPacket } from 'werift';
-import type { ProducerCodec } from '../src/media/producer.js';
-import type { PacketSource } from '../src/media/rtp-source.js';
+import type { ProducerCodec } from '../src/media/sfu/producer.js';
+import type { PacketSource } from '../src/media/sfu/rtp-source.js';
 
 /** One RTP track received from the test encoder. */
 export class RtpTestTrack implements PacketSource {

@@ -10,14 +10,14 @@ import type {
 } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
-import { Consumer } from './consumer.js';
-import { HlsPackager, type PackagerSource, type Recording } from './hls-packager.js';
-import type { LadderOptions } from './ladder.js';
-import type { LlHlsTiming } from './ll-hls.js';
-import { Producer } from './producer.js';
-import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
-import { RtpPackagerSource } from './rtp-source.js';
-import { WebRtcTransport } from './webrtc-transport.js';
+import { Consumer } from './sfu/consumer.js';
+import { HlsPackager, type PackagerSource, type Recording } from './hls/packager.js';
+import type { LadderOptions } from './hls/ladder.js';
+import type { LlHlsTiming } from './hls/segmenter.js';
+import { Producer } from './sfu/producer.js';
+import { ROUTER_RTP_CAPABILITIES } from './sfu/router-capabilities.js';
+import { RtpPackagerSource } from './sfu/rtp-source.js';
+import { WebRtcTransport } from './sfu/webrtc-transport.js';
 
 /** Options of {@link MediaPlane}. */
 export interface MediaPlaneOptions {

@@ -1,0 +1,319 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role, WebhookEventType } from '@onair/protocol';
+import {
+  DEFAULT_LADDER,
+  LADDER_PRESETS,
+  type LadderPreset,
+  type LadderPresetName,
+} from '../media/hls/ladder.js';
+import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
+
+/** Media plane options. */
+export interface MediaOptions {
+  /** Enable the embedded SFU and HLS packaging. Default `true`. */
+  enabled?: boolean;
+  /** ffmpeg binary. Default: `ffmpeg` on PATH. */
+  ffmpegPath?: string;
+  /** Where HLS output is written. Default: a fresh folder under the OS temp dir. */
+  hlsDir?: string;
+  /** Address announced in ICE candidates. Default: every local IPv4 host address. */
+  announcedAddresses?: string[];
+  /** Low-Latency HLS segment duration in seconds (segments are cut at keyframes). Default `2`. */
+  hlsSegmentSeconds?: number;
+  /** Low-Latency HLS part duration in seconds (PART-TARGET). Default `1/3`. */
+  hlsPartSeconds?: number;
+  /** Seconds of the live playlist, the window live viewers can seek back in. The recording keeps everything. Default `120`. */
+  dvrWindowSeconds?: number;
+  /**
+   * HLS ladder below the source: preset names (`1080p`, `720p`, `480p`,
+   * `360p`, `240p`) or custom rungs. The source itself is the top rung
+   * (copied when it is H.264); presets at or above its height are left out.
+   * Default `['720p', '480p', '240p']`.
+   */
+  ladder?: Array<LadderPresetName | LadderPreset>;
+  /** H.264 encoder of the transcoded rungs. Hardware encoders are checked at start. Default `'x264'`. */
+  encoder?: 'x264' | 'nvenc' | 'qsv' | 'vaapi';
+  /** Also encode an AV1 rendition (SVT-AV1) of each transcoded rung. Default `false`. */
+  av1?: boolean;
+  /** x264 preset of the transcoded rungs. Default `'veryfast'`. */
+  x264Preset?: string;
+  /** VAAPI render node with `encoder: 'vaapi'`. Default `/dev/dri/renderD128`. */
+  vaapiDevice?: string;
+  /** Seconds between recording thumbnails (0: none). Default `5`. */
+  thumbnailSeconds?: number;
+  /** Interval between keyframe requests sent to publishers while packaging, ms. Default: one segment. */
+  keyframeIntervalMs?: number;
+  /**
+   * RTMP ingest port (OBS, ffmpeg: `rtmp://host:port/live`, the stream key as
+   * stream name); `0` picks a free one, `false` turns RTMP off. Needs ffmpeg.
+   * Default `1935`.
+   */
+  rtmpPort?: number | false;
+  /** Interface the RTMP ingest binds. Default: the server's `host`. */
+  rtmpHost?: string;
+  /** Seconds a live stream waits for a dropped publisher to come back before it ends. Default `30`. */
+  reconnectGraceSeconds?: number;
+  /**
+   * Real-time (WebRTC) viewers per stream; more are refused with
+   * `STREAM_FULL` and the Player falls back to HLS. One server process
+   * forwards to about 50–100 viewers of a 2.5 Mbit/s stream (`pnpm
+   * bench:sfu`). `0` turns real-time viewing off. Default `50`.
+   */
+  maxRealtimeViewers?: number;
+  /** How long the signed HLS URLs of followers-only and private streams stay valid, seconds. Default 6 hours. */
+  hlsTokenSeconds?: number;
+  /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
+  iceServers?: Array<{ urls: string | string[]; username?: string; credential?: string }>;
+}
+
+/** Retry policy of webhook deliveries. */
+export interface WebhookRetryPolicy {
+  /** Attempts per event and endpoint, the first included. */
+  maxAttempts: number;
+  /** Delay before the first retry, doubled each time, ms. */
+  baseDelayMs: number;
+  /** Time one attempt may take, ms. */
+  timeoutMs: number;
+}
+
+/** A host-app endpoint that receives signed webhook events. */
+export interface WebhookTarget {
+  /** Where events are POSTed. */
+  url: string;
+  /** Shared secret for the `onair-signature` HMAC (at least 16 characters). */
+  secret: string;
+  /** Events to send. Default: all. */
+  events?: WebhookEventType[];
+}
+
+/** Options of {@link createServer}. Every field has a documented default. */
+export interface ServerOptions {
+  /** TCP port; `0` picks a free one. Default `0`. */
+  port?: number;
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** PostgreSQL URL; when absent, embedded PGlite is used. Default `process.env.DATABASE_URL`. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; absent keeps data in memory. */
+  dataDir?: string;
+  /**
+   * HS256 secret shared with the host app for its JWTs. Default: a random
+   * secret, which only makes sense together with `devAuth`.
+   */
+  jwtSecret?: string;
+  /** JWKS URL of the host app's signing keys, for RS256/ES256/EdDSA tokens. */
+  jwksUrl?: string;
+  /** Asymmetric algorithms accepted with `jwksUrl`. Default `['RS256', 'ES256', 'EdDSA']`. */
+  jwtAlgorithms?: string[];
+  /** Required `iss` claim. Default: not checked. */
+  jwtIssuer?: string;
+  /** Required `aud` claim. Default: not checked. */
+  jwtAudience?: string;
+  /**
+   * Roles allowed to create streams. Default: every signed-in user
+   * (`['viewer', 'broadcaster', 'admin']`). A course platform sets `['broadcaster']`
+   * and gives teachers that role.
+   */
+  creatorRoles?: Role[];
+  /** Endpoints notified of stream events. Default: none. */
+  webhooks?: WebhookTarget[];
+  /**
+   * Limit on state-changing REST calls per caller (token bucket). Default:
+   * bursts of 30, refilled at 1 per second. `false` turns it off.
+   */
+  restRateLimit?: { capacity: number; refillPerSecond: number } | false;
+  /** Webhook retry policy. Default: 6 attempts, 1 s doubling backoff, 5 s timeout. */
+  webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
+  chatRate?: { capacity: number; refillPerSecond: number };
+  /** Per-user reaction rate limit. Default: bursts of 10, 5 per second. */
+  reactionRate?: { capacity: number; refillPerSecond: number };
+  /** Per-user question rate limit. Default: bursts of 3, one more every 10 s. */
+  questionRate?: { capacity: number; refillPerSecond: number };
+  /** Words the chat masks or refuses. Default: none. */
+  chatFilter?: WordFilterOptions;
+  /** The host app's review hook, called for every chat message and question. Default: none. */
+  chatReview?: ChatReviewOptions;
+  /**
+   * Redis URL. When set, servers share realtime rooms (socket.io Redis
+   * Streams adapter), rate limits and presence. Default `process.env.REDIS_URL`.
+   */
+  redisUrl?: string | undefined;
+  /** Prefix of every Redis key and of the adapter's stream (to share a Redis between deployments). Default `onair:`. */
+  redisPrefix?: string;
+  /** Window in which room events are batched, ms (100–250). Default 100. */
+  batchWindowMs?: number;
+  /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
+  streamKeySecret?: string;
+  /**
+   * Development mode: `POST /v1/dev/token` issues a token for any display
+   * name. Never enable in production. Default `false`.
+   */
+  devAuth?: boolean;
+  /** Folder of static files served at `/` (the quickstart page). Default: none. */
+  staticDir?: string;
+  /** Browser origins allowed to call the API and realtime (`'*'` for any). Default: same origin only. */
+  corsOrigins?: string[];
+  /** Log level. Default `warn`. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Media plane. */
+  media?: MediaOptions;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedServerOptions {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string | undefined;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  jwtAlgorithms: string[] | undefined;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  creatorRoles: Role[];
+  webhooks: WebhookTarget[];
+  webhookRetry: WebhookRetryPolicy;
+  restRateLimit: { capacity: number; refillPerSecond: number } | false;
+  chatRate: { capacity: number; refillPerSecond: number };
+  reactionRate: { capacity: number; refillPerSecond: number };
+  questionRate: { capacity: number; refillPerSecond: number };
+  chatFilter: WordFilterOptions | undefined;
+  chatReview: ChatReviewOptions | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  batchWindowMs: number;
+  streamKeySecret: string;
+  devAuth: boolean;
+  staticDir: string | undefined;
+  corsOrigins: string[];
+  logLevel: NonNullable<ServerOptions['logLevel']>;
+  media: Required<Omit<MediaOptions, 'announcedAddresses' | 'ladder'>> & {
+    announcedAddresses: string[] | undefined;
+    ladder: LadderPreset[];
+    /** Whether hlsDir is a temporary folder the server created (and removes on close). */
+    hlsDirIsTemporary: boolean;
+  };
+}
+
+/** Fills in defaults and rejects contradictory options. */
+export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  if (!options.jwtSecret && !options.jwksUrl && !options.devAuth) {
+    throw new Error(
+      'OnAir server: set jwtSecret (the HS256 secret your app signs tokens with), jwksUrl, or enable devAuth for local development',
+    );
+  }
+  if (options.jwtSecret !== undefined && options.jwtSecret.length < 32) {
+    throw new Error('OnAir server: jwtSecret must be at least 32 characters');
+  }
+  if (options.jwksUrl !== undefined && !/^https?:\/\//.test(options.jwksUrl)) {
+    throw new Error('OnAir server: jwksUrl must be an http(s) URL');
+  }
+  if (options.jwtAlgorithms?.some((alg) => alg.startsWith('HS') || alg === 'none')) {
+    throw new Error('OnAir server: jwtAlgorithms are for JWKS keys; HS256 uses jwtSecret');
+  }
+  for (const hook of options.webhooks ?? []) {
+    if (!/^https?:\/\//.test(hook.url))
+      throw new Error(`OnAir server: webhook URL ${hook.url} is not http(s)`);
+    if (hook.secret.length < 16)
+      throw new Error('OnAir server: webhook secrets must be at least 16 characters');
+  }
+  if (options.creatorRoles && options.creatorRoles.length === 0) {
+    throw new Error('OnAir server: creatorRoles is empty, so nobody could create streams');
+  }
+  if (
+    options.batchWindowMs !== undefined &&
+    (options.batchWindowMs < 10 || options.batchWindowMs > 1000)
+  ) {
+    throw new Error('OnAir server: batchWindowMs must be between 10 and 1000 ms');
+  }
+  if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) {
+    throw new Error('OnAir server: redisUrl must be a redis:// or rediss:// URL');
+  }
+  // Development tokens are signed with a secret: make one when none is configured.
+  const jwtSecret =
+    options.jwtSecret ?? (options.devAuth ? randomBytes(32).toString('hex') : undefined);
+  const media = options.media ?? {};
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    databaseUrl: 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL,
+    dataDir: options.dataDir,
+    jwtSecret,
+    jwksUrl: options.jwksUrl,
+    jwtAlgorithms: options.jwtAlgorithms,
+    jwtIssuer: options.jwtIssuer,
+    jwtAudience: options.jwtAudience,
+    creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
+    webhooks: options.webhooks ?? [],
+    restRateLimit: options.restRateLimit ?? { capacity: 30, refillPerSecond: 1 },
+    chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
+    reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
+    questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
+    chatFilter: options.chatFilter,
+    chatReview: options.chatReview,
+    redisUrl: 'redisUrl' in options ? options.redisUrl : process.env.REDIS_URL || undefined,
+    redisPrefix: options.redisPrefix ?? 'onair:',
+    batchWindowMs: options.batchWindowMs ?? 100,
+    webhookRetry: { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000, ...options.webhookRetry },
+    streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
+    devAuth: options.devAuth ?? false,
+    staticDir: options.staticDir,
+    corsOrigins: options.corsOrigins ?? [],
+    logLevel: options.logLevel ?? 'warn',
+    media: {
+      enabled: media.enabled ?? true,
+      ffmpegPath: media.ffmpegPath ?? 'ffmpeg',
+      hlsDir: media.hlsDir ?? join(tmpdir(), `onair-hls-${randomBytes(4).toString('hex')}`),
+      announcedAddresses: media.announcedAddresses,
+      hlsDirIsTemporary: media.hlsDir === undefined,
+      hlsSegmentSeconds: media.hlsSegmentSeconds ?? 2,
+      hlsPartSeconds: media.hlsPartSeconds ?? 1 / 3,
+      dvrWindowSeconds: media.dvrWindowSeconds ?? 120,
+      ladder: resolveLadder(media.ladder ?? [...DEFAULT_LADDER]),
+      encoder: media.encoder ?? 'x264',
+      av1: media.av1 ?? false,
+      x264Preset: media.x264Preset ?? 'veryfast',
+      vaapiDevice: media.vaapiDevice ?? '/dev/dri/renderD128',
+      thumbnailSeconds: media.thumbnailSeconds ?? 5,
+      keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 2) * 1000,
+      rtmpPort: media.rtmpPort ?? 1935,
+      rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
+      iceServers: media.iceServers ?? [],
+      hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
+      reconnectGraceSeconds: media.reconnectGraceSeconds ?? 30,
+      maxRealtimeViewers: media.maxRealtimeViewers ?? 50,
+    },
+  };
+}
+
+function resolveLadder(ladder: Array<LadderPresetName | LadderPreset>): LadderPreset[] {
+  const rungs = ladder.map((entry) => {
+    if (typeof entry !== 'string') return entry;
+    const preset = LADDER_PRESETS[entry];
+    if (!preset) {
+      throw new Error(
+        `OnAir server: unknown ladder preset "${String(entry)}" (known: ${Object.keys(LADDER_PRESETS).join(', ')})`,
+      );
+    }
+    return { ...preset };
+  });
+  for (const rung of rungs) {
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(rung.name)) {
+      throw new Error(
+        `OnAir server: ladder rung name "${rung.name}" must be letters, digits, - or _`,
+      );
+    }
+    if (!(rung.height >= 64 && rung.height <= 4320 && rung.videoKbps > 0 && rung.audioKbps > 0)) {
+      throw new Error(
+        `OnAir server: ladder rung "${rung.name}" needs a height of 64–4320 and positive bitrates`,
+      );
+    }
+  }
+  if (new Set(rungs.map((r) => r.name)).size !== rungs.length) {
+    throw new Error('OnAir server: ladder rung names must be unique');
+  }
+  return rungs;
+}

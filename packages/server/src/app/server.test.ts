@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from './config.js';
+import { createServer } from './server.js';
+import { startTestServer } from '../../test/harness.js';
+
+describe('createServer options', () => {
+  it('refuses to start without a way to verify tokens', () => {
+    expect(() => resolveOptions({})).toThrow(/set jwtSecret .* or enable devAuth/);
+    expect(() => resolveOptions({ jwtSecret: 'short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('fails fast with a clear message when Redis is unreachable, without the password', async () => {
+    await expect(
+      createServer({
+        devAuth: true,
+        logLevel: 'silent',
+        media: { enabled: false },
+        databaseUrl: undefined,
+        redisUrl: 'redis://:hunter2@127.0.0.1:1',
+      }),
+    ).rejects.toThrow(
+      /^OnAir server: cannot reach Redis at 127\.0\.0\.1:1 \((?!.*hunter2).*\); check REDIS_URL$/,
+    );
+    expect(() => resolveOptions({ devAuth: true, redisUrl: 'http://x' })).toThrow(/redis:\/\//);
+    expect(() => resolveOptions({ devAuth: true, batchWindowMs: 5 })).toThrow(/batchWindowMs/);
+  });
+
+  it('keeps running without ffmpeg and says how to fix it', async () => {
+    const server = await startTestServer({ media: { ffmpegPath: '/nonexistent/ffmpeg' } });
+    try {
+      expect(server.warnings.join()).toMatch(/ffmpeg not found .*apt-get install -y ffmpeg/);
+      const health = (await (await server.request('/healthz')).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ ok: true, media: true, hls: false });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers CORS preflights only for configured origins', async () => {
+    const server = await startTestServer({ corsOrigins: ['https://app.example'] });
+    try {
+      const preflight = (origin: string) =>
+        server.request('/v1/streams', {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST' },
+        });
+      const allowed = await preflight('https://app.example');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      const other = await preflight('https://evil.example');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});

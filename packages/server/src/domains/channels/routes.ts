@@ -1,0 +1,55 @@
+import { type FollowState, IdSchema, OnAirError, UpdateChannelInputSchema } from '@onair/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { TokenVerifier } from '../../platform/auth/tokens.js';
+import type { ChannelRepository } from './repository.js';
+import type { StreamRepository } from '../streams/repository.js';
+import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
+import { parse } from '../../transport/http/parse.js';
+
+/** What the channel routes need. */
+export interface ChannelRoutesDeps {
+  channels: ChannelRepository;
+  streams: StreamRepository;
+  tokens: TokenVerifier;
+}
+
+const ChannelParamsSchema = z.strictObject({ id: IdSchema });
+
+/** Registers `/v1/channels`. */
+export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesDeps): void {
+  const { channels, streams, tokens } = deps;
+
+  app.get('/v1/channels/:id', async (request) => {
+    const { id } = parse(ChannelParamsSchema, request.params);
+    const who = await optionalIdentity(request, tokens);
+    return channels.require(id, who?.userId);
+  });
+
+  app.patch('/v1/channels/me', async (request) => {
+    const who = await requireIdentity(request, tokens);
+    const input = parse(UpdateChannelInputSchema, request.body);
+    await streams.upsertUser(who.userId, who.displayName);
+    return channels.update(who.userId, input);
+  });
+
+  for (const [method, following] of [
+    ['PUT', true],
+    ['DELETE', false],
+  ] as const) {
+    app.route({
+      method,
+      url: '/v1/channels/:id/follow',
+      handler: async (request): Promise<FollowState> => {
+        const { id } = parse(ChannelParamsSchema, request.params);
+        const who = await requireIdentity(request, tokens);
+        if (who.userId === id)
+          throw new OnAirError('UNPROCESSABLE', 'You cannot follow your own channel');
+        await channels.require(id, undefined);
+        await streams.upsertUser(who.userId, who.displayName);
+        const followerCount = await channels.setFollowing(who.userId, id, following);
+        return { channelId: id, following, followerCount };
+      },
+    });
+  }
+}

@@ -1,0 +1,246 @@
+import type {
+  BatchedEvent,
+  ChatMessage,
+  Poll,
+  Question,
+  ReactionBurst,
+  ViewerCount,
+} from '@onair/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+
+let server: TestServer;
+let owner: { token: string; userId: string };
+
+beforeAll(async () => {
+  server = await startTestServer({ reactionRate: { capacity: 5, refillPerSecond: 1 } });
+  owner = await server.token('Host');
+});
+afterAll(() => server?.close());
+
+type AnySocket = Awaited<ReturnType<TestServer['socket']>>;
+// biome-ignore lint/suspicious/noExplicitAny: emitWithAck over every event name
+const send = (socket: AnySocket, name: string, payload: unknown): Promise<any> =>
+  (socket.emitWithAck as (n: string, p: unknown) => Promise<unknown>)(name, payload);
+
+async function joined(token: string | undefined, streamId: string) {
+  const socket = await server.socket(token);
+  const ack = await send(socket, 'stream:join', { streamId });
+  expect(ack.ok, JSON.stringify(ack)).toBe(true);
+  return socket;
+}
+
+function collect<T>(socket: AnySocket, event: string): T[] {
+  const seen: T[] = [];
+  (socket as unknown as { on(e: string, f: (p: T) => void): void }).on(event, (p) => seen.push(p));
+  return seen;
+}
+
+describe(`audience interaction (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('aggregates reactions per batch window, rate-limits each user and counts them', async () => {
+    const streamId = await server.liveStream(owner.token);
+    const watcher = await joined(undefined, streamId);
+    const bursts = collect<ReactionBurst>(watcher, 'reactions');
+    const fan = await server.token('Fan');
+    const fanSocket = await joined(fan.token, streamId);
+    const acks = await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        send(fanSocket, 'reaction:send', { streamId, emoji: i % 2 ? '❤️' : '👍', x: 0.5 }),
+      ),
+    );
+    expect(acks.filter((a) => a.ok)).toHaveLength(5);
+    expect(acks.filter((a) => !a.ok).map((a) => a.error.code)).toEqual([
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
+    await expect
+      .poll(() => bursts.flatMap((b) => b.reactions).reduce((n, r) => n + r.count, 0))
+      .toBe(5);
+    // Five reactions arrive in at most two windows, not five events.
+    expect(bursts.length).toBeLessThanOrEqual(2);
+    const anon = await send(watcher, 'reaction:send', { streamId, emoji: '🎉' });
+    expect(anon.ok).toBe(true);
+    for (const emoji of ['hello', '👍👍👍👍👍👍👍👍👍👍👍', ':nope:']) {
+      const bad = await send(fanSocket, 'reaction:send', { streamId, emoji });
+      expect(bad.error.code, emoji).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('keeps reaction totals for analytics', async () => {
+    const streamId = await server.liveStream(owner.token);
+    const host = await joined(owner.token, streamId);
+    for (let i = 0; i < 3; i++) await send(host, 'reaction:send', { streamId, emoji: '🔥' });
+    const viewer = await joined(undefined, streamId);
+    expect((await send(viewer, 'reaction:stats', { streamId })).error.code).toBe('UNAUTHORIZED');
+    await expect
+      .poll(async () => (await send(host, 'reaction:stats', { streamId })).data?.total, {
+        timeout: 8000,
+        interval: 500,
+      })
+      .toBe(3);
+    const stats = (await send(host, 'reaction:stats', { streamId })).data;
+    expect(stats.byEmoji).toEqual({ '🔥': 3 });
+    expect(stats.perMinute).toHaveLength(1);
+  });
+
+  it('runs Q&A: ask, upvote once, answer and hide by moderators, sort by votes or time', async () => {
+    const streamId = await server.liveStream(owner.token, { qnaEnabled: true });
+    const host = await joined(owner.token, streamId);
+    const student = await server.token('Student');
+    const s1 = await joined(student.token, streamId);
+    const other = await server.token('Other student');
+    const s2 = await joined(other.token, streamId);
+    const seen = collect<Question>(host, 'qna:question');
+
+    const q1 = (await send(s1, 'qna:ask', { streamId, text: 'First?' })).data as Question;
+    await new Promise((r) => setTimeout(r, 5));
+    const q2 = (await send(s2, 'qna:ask', { streamId, text: 'Second?' })).data as Question;
+    expect(q1).toMatchObject({ upvotes: 0, answered: false, author: { displayName: 'Student' } });
+    expect((await send(s1, 'qna:upvote', { streamId, questionId: q2.id })).data.upvotes).toBe(1);
+    expect((await send(s1, 'qna:upvote', { streamId, questionId: q2.id })).error.code).toBe(
+      'CONFLICT',
+    );
+    expect((await send(s2, 'qna:upvote', { streamId, questionId: q2.id })).data.upvotes).toBe(2);
+
+    expect((await send(s2, 'qna:upvote', { streamId, questionId: q1.id })).data.upvotes).toBe(1);
+    const byVotes = (await send(s1, 'qna:list', { streamId, sort: 'votes' })).data;
+    expect(byVotes.items.map((q: Question) => q.id)).toEqual([q2.id, q1.id]);
+    expect(byVotes.myUpvotes).toEqual([q2.id]);
+    const byTime = (await send(s1, 'qna:list', { streamId, sort: 'recent' })).data;
+    expect(byTime.items.map((q: Question) => q.id)).toEqual([q2.id, q1.id]);
+
+    expect(
+      (await send(s1, 'qna:answer', { streamId, questionId: q1.id, answered: true })).error.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await send(host, 'qna:answer', { streamId, questionId: q1.id, answered: true })).data
+        .answered,
+    ).toBe(true);
+    expect((await send(host, 'qna:hide', { streamId, questionId: q2.id })).ok).toBe(true);
+    expect(
+      (await send(s1, 'qna:list', { streamId })).data.items.map((q: Question) => q.id),
+    ).toEqual([q1.id]);
+    expect((await send(s1, 'qna:upvote', { streamId, questionId: q2.id })).error.code).toBe(
+      'NOT_FOUND',
+    );
+    // Everyone saw each question's latest state.
+    await expect
+      .poll(() => {
+        const latest = new Map(seen.map((q) => [q.id, q]));
+        return [latest.get(q1.id)?.answered, latest.get(q2.id)?.hidden];
+      })
+      .toEqual([true, true]);
+
+    const closed = await server.liveStream(owner.token);
+    const s3 = await joined(student.token, closed);
+    expect((await send(s3, 'qna:ask', { streamId: closed, text: 'Hi?' })).error.code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('runs polls: 2 to 10 options, one vote each, close, live results', async () => {
+    const streamId = await server.liveStream(owner.token);
+    const host = await joined(owner.token, streamId);
+    const voter = await server.token('Voter');
+    const v1 = await joined(voter.token, streamId);
+    const updates = collect<Poll>(v1, 'poll:updated');
+    for (const options of [['only'], Array.from({ length: 11 }, (_, i) => `o${i}`), ['a', 'A']]) {
+      const bad = await send(host, 'poll:create', { streamId, question: 'Q?', options });
+      expect(bad.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(
+      (await send(v1, 'poll:create', { streamId, question: 'Q?', options: ['a', 'b'] })).error.code,
+    ).toBe('FORBIDDEN');
+    const poll = (
+      await send(host, 'poll:create', { streamId, question: 'Best?', options: ['Tea', 'Coffee'] })
+    ).data as Poll;
+    expect(poll).toMatchObject({ totalVotes: 0, closed: false });
+    expect(
+      (await send(v1, 'poll:vote', { streamId, pollId: poll.id, option: 1 })).data.options,
+    ).toEqual([
+      { text: 'Tea', votes: 0 },
+      { text: 'Coffee', votes: 1 },
+    ]);
+    expect((await send(v1, 'poll:vote', { streamId, pollId: poll.id, option: 0 })).error.code).toBe(
+      'CONFLICT',
+    );
+    expect(
+      (await send(host, 'poll:vote', { streamId, pollId: poll.id, option: 5 })).error.code,
+    ).toBe('VALIDATION_FAILED');
+    const list = (await send(v1, 'poll:list', { streamId })).data;
+    expect(list.myVotes).toEqual({ [poll.id]: 1 });
+    expect((await send(host, 'poll:close', { streamId, pollId: poll.id })).data.closed).toBe(true);
+    expect(
+      (await send(host, 'poll:vote', { streamId, pollId: poll.id, option: 0 })).error.code,
+    ).toBe('CONFLICT');
+    await expect.poll(() => updates.at(-1)?.closed).toBe(true);
+    expect(updates.at(-1)?.totalVotes).toBe(1);
+  });
+
+  it('counts signed-in viewers once, anonymous ones each, keeps the peak and lists viewers for moderators', async () => {
+    const streamId = await server.liveStream(owner.token);
+    const host = await joined(owner.token, streamId);
+    const counts = collect<ViewerCount>(host, 'viewers:count');
+    const fan = await server.token('Two tabs');
+    const tab1 = await joined(fan.token, streamId);
+    await joined(fan.token, streamId);
+    const anon = await joined(undefined, streamId);
+    await expect
+      .poll(() => counts.at(-1))
+      .toEqual({ streamId, count: 3, signedIn: 2, anonymous: 1, peak: 3 });
+    const list = (await send(host, 'presence:list', { streamId })).data;
+    expect(list.viewers.map((v: { displayName: string }) => v.displayName).sort()).toEqual([
+      'Host',
+      'Two tabs',
+    ]);
+    expect(list.anonymous).toBe(1);
+    expect((await send(tab1, 'presence:list', { streamId })).error.code).toBe('FORBIDDEN');
+    anon.disconnect();
+    await expect
+      .poll(() => counts.at(-1))
+      .toEqual({ streamId, count: 2, signedIn: 2, anonymous: 0, peak: 3 });
+  });
+
+  it('batches bursts into few frames and keeps their order', async () => {
+    const streamId = await server.liveStream(owner.token);
+    const host = await joined(owner.token, streamId);
+    const watcher = await joined(undefined, streamId);
+    const frames: BatchedEvent[][] = [];
+    watcher.on('batch', (events) => frames.push(events));
+    const sent: string[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const ack = await send(host, 'chat:send', { streamId, text: `burst ${i}` });
+        sent.push(ack.data.id);
+      }),
+    );
+    await expect
+      .poll(() => frames.flat().filter(([name]) => name === 'chat:message').length)
+      .toBe(40);
+    const order = frames
+      .flat()
+      .filter(([name]) => name === 'chat:message')
+      .map(([, m]) => (m as ChatMessage).id);
+    // Delivered in the order the server stored them, which is the order of acknowledgements.
+    expect(order).toEqual(sent);
+    expect(frames.length).toBeLessThan(15);
+  });
+
+  it('resyncs a rejoining client from its last message id without loss or duplicates', async () => {
+    const streamId = await server.liveStream(owner.token);
+    const host = await joined(owner.token, streamId);
+    const first = await send(host, 'chat:send', { streamId, text: 'seen' });
+    const missed: string[] = [];
+    for (let i = 0; i < 5; i++)
+      missed.push((await send(host, 'chat:send', { streamId, text: `missed ${i}` })).data.id);
+    const back = await server.socket();
+    const rejoin = await send(back, 'stream:join', { streamId, since: first.data.id });
+    expect(rejoin.data.gap).toBe(false);
+    // From shortly before the last message held (overlap across servers), in order;
+    // the client drops what it has.
+    const ids = rejoin.data.recentMessages.map((m: ChatMessage) => m.id);
+    expect(ids.slice(ids.indexOf(first.data.id) + 1)).toEqual(missed);
+    const unknown = await send(back, 'stream:join', { streamId, since: 'msg_unknown' });
+    expect(unknown.data.gap).toBe(true);
+  });
+});

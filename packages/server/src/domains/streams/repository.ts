@@ -1,0 +1,372 @@
+import {
+  type CreateStreamInput,
+  DEFAULT_CHAT_SETTINGS,
+  OnAirError,
+  type Page,
+  type Stream,
+  type StreamListQuery,
+  type StreamPrivacy,
+  type StreamStatus,
+  type UpdateStreamInput,
+} from '@onair/protocol';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, or, type SQL } from 'drizzle-orm';
+import { newId } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
+import type { Database } from '../../storage/database.js';
+import { channels, follows, streamInvites, streams, users } from '../../storage/schema.js';
+
+type StreamRow = typeof streams.$inferSelect;
+type UserRow = typeof users.$inferSelect;
+
+/** Who is listing: decides which non-public streams a list may include. */
+export interface ListViewer {
+  userId: string | undefined;
+  admin: boolean;
+}
+
+/** Sort column and direction of each list. */
+const LISTS = {
+  live: { status: 'live', column: streams.startedAt, direction: 'desc' },
+  scheduled: { status: 'scheduled', column: streams.scheduledAt, direction: 'asc' },
+  past: { status: 'ended', column: streams.endedAt, direction: 'desc' },
+} as const;
+
+/** Reads and writes streams. */
+export class StreamRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly hlsUrlFor: (streamId: string) => string,
+    /** Signs a playback URL when the stream's privacy needs it (HLS tokens). */
+    private readonly playbackUrl: (
+      streamId: string,
+      privacy: StreamPrivacy,
+      url: string,
+    ) => string = (_id, _privacy, url) => url,
+  ) {}
+
+  /** Creates or renames a user on sight, with their channel. */
+  async upsertUser(id: string, displayName: string): Promise<void> {
+    await this.db
+      .insert(users)
+      .values({ id, displayName })
+      .onConflictDoUpdate({ target: users.id, set: { displayName } });
+    await this.db.insert(channels).values({ id }).onConflictDoNothing();
+  }
+
+  /** Creates a stream; `streamKeyHash` is the HMAC of its key. */
+  async create(ownerId: string, input: CreateStreamInput, streamKeyHash: string): Promise<Stream> {
+    const id = newId('str');
+    const chat = { ...DEFAULT_CHAT_SETTINGS, ...input.chat };
+    // Millisecond timestamps from JS, not now(): keyset cursors carry milliseconds.
+    const now = new Date();
+    await this.db.insert(streams).values({
+      id,
+      createdAt: now,
+      updatedAt: now,
+      ownerId,
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      tags: input.tags,
+      thumbnailUrl: input.thumbnailUrl,
+      privacy: input.privacy,
+      qualityPreset: input.qualityPreset,
+      recording: input.recording,
+      viewerLimit: input.viewerLimit,
+      chatEnabled: chat.enabled,
+      chatMode: chat.mode,
+      slowModeSeconds: chat.slowModeSeconds,
+      emoteOnly: chat.emoteOnly,
+      reactionsEnabled: input.reactionsEnabled,
+      qnaEnabled: input.qnaEnabled,
+      status: 'scheduled',
+      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+      streamKeyHash,
+    });
+    return this.require(id);
+  }
+
+  /** A stream by id, or undefined. */
+  async find(id: string): Promise<Stream | undefined> {
+    const rows = await this.db
+      .select({ stream: streams, owner: users })
+      .from(streams)
+      .innerJoin(users, eq(users.id, streams.ownerId))
+      .where(eq(streams.id, id))
+      .limit(1);
+    const row = rows[0];
+    return row ? this.toStream(row.stream, row.owner) : undefined;
+  }
+
+  /** A stream by id; `NOT_FOUND` when it does not exist. */
+  async require(id: string): Promise<Stream> {
+    const stream = await this.find(id);
+    if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
+    return stream;
+  }
+
+  /** The stored HMAC of a stream's key. */
+  async streamKeyHash(id: string): Promise<string | undefined> {
+    const rows = await this.db
+      .select({ hash: streams.streamKeyHash })
+      .from(streams)
+      .where(eq(streams.id, id));
+    return rows[0]?.hash;
+  }
+
+  /** The stream whose key has this HMAC (encoders present only their key). */
+  async findByKeyHash(hash: string): Promise<Stream | undefined> {
+    const rows = await this.db
+      .select({ id: streams.id })
+      .from(streams)
+      .where(eq(streams.streamKeyHash, hash))
+      .limit(1);
+    return rows[0] ? this.find(rows[0].id) : undefined;
+  }
+
+  /** Records where an ended stream's replay is; returns the stream. */
+  async setRecordingUrl(id: string, url: string): Promise<Stream> {
+    await this.db
+      .update(streams)
+      .set({ recordingUrl: url, updatedAt: new Date() })
+      .where(eq(streams.id, id));
+    return this.require(id);
+  }
+
+  /** Replaces a stream's key hash (rotation). */
+  async setStreamKeyHash(id: string, hash: string): Promise<void> {
+    await this.db
+      .update(streams)
+      .set({ streamKeyHash: hash, updatedAt: new Date() })
+      .where(eq(streams.id, id));
+  }
+
+  /**
+   * Applies an edit while the stream is still in `expected` status (so an edit
+   * racing with the end of the stream fails instead of changing an ended one).
+   */
+  async update(id: string, input: UpdateStreamInput, expected: StreamStatus): Promise<Stream> {
+    const current = await this.require(id);
+    const chat = input.chat ? { ...current.chat, ...input.chat } : undefined;
+    const set: Partial<typeof streams.$inferInsert> = { updatedAt: new Date() };
+    if (input.title !== undefined) set.title = input.title;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.category !== undefined) set.category = input.category;
+    if (input.tags !== undefined) set.tags = input.tags;
+    if (input.thumbnailUrl !== undefined) set.thumbnailUrl = input.thumbnailUrl;
+    if (input.privacy !== undefined) set.privacy = input.privacy;
+    if (input.qualityPreset !== undefined) set.qualityPreset = input.qualityPreset;
+    if (input.recording !== undefined) set.recording = input.recording;
+    if (input.viewerLimit !== undefined) set.viewerLimit = input.viewerLimit;
+    if (input.reactionsEnabled !== undefined) set.reactionsEnabled = input.reactionsEnabled;
+    if (input.qnaEnabled !== undefined) set.qnaEnabled = input.qnaEnabled;
+    if (input.scheduledAt !== undefined) {
+      set.scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
+    }
+    if (chat) {
+      set.chatEnabled = chat.enabled;
+      set.chatMode = chat.mode;
+      set.slowModeSeconds = chat.slowModeSeconds;
+      set.emoteOnly = chat.emoteOnly;
+    }
+    const updated = await this.db
+      .update(streams)
+      .set(set)
+      .where(and(eq(streams.id, id), eq(streams.status, expected)))
+      .returning({ id: streams.id });
+    if (updated.length === 0)
+      throw new OnAirError('CONFLICT', 'The stream changed meanwhile; try again');
+    return this.require(id);
+  }
+
+  /** Moves a stream from `from` to `to` if it is still in `from`. */
+  async transition(id: string, from: StreamStatus, to: StreamStatus): Promise<Stream> {
+    const now = new Date();
+    const updated = await this.db
+      .update(streams)
+      .set({
+        status: to,
+        updatedAt: now,
+        ...(to === 'live' ? { startedAt: now } : {}),
+        ...(to === 'ended' || to === 'cancelled' ? { endedAt: now } : {}),
+      })
+      .where(and(eq(streams.id, id), eq(streams.status, from)))
+      .returning({ id: streams.id });
+    if (updated.length === 0)
+      throw new OnAirError('CONFLICT', 'The stream changed meanwhile; try again');
+    return this.require(id);
+  }
+
+  /** Whether `userId` is on a stream's invite list. */
+  async isInvited(streamId: string, userId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ userId: streamInvites.userId })
+      .from(streamInvites)
+      .where(and(eq(streamInvites.streamId, streamId), eq(streamInvites.userId, userId)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  /** A stream's invite list. */
+  async invites(streamId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ userId: streamInvites.userId })
+      .from(streamInvites)
+      .where(eq(streamInvites.streamId, streamId))
+      .orderBy(asc(streamInvites.userId));
+    return rows.map((r) => r.userId);
+  }
+
+  /** Replaces a stream's invite list. */
+  async setInvites(streamId: string, userIds: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(userIds)];
+    await this.db.transaction(async (tx) => {
+      await tx.delete(streamInvites).where(eq(streamInvites.streamId, streamId));
+      if (unique.length) {
+        await tx.insert(streamInvites).values(unique.map((userId) => ({ streamId, userId })));
+      }
+    });
+    return unique.sort();
+  }
+
+  /**
+   * One page of a list (live, scheduled or past), with the filters of `query`,
+   * restricted to what `viewer` may see: public streams, their own, followers-only
+   * streams of channels they follow, private streams they are invited to; all
+   * for admins. Unlisted streams are never listed (except to their owner).
+   */
+  async list(query: StreamListQuery, viewer: ListViewer): Promise<Page<Stream>> {
+    const spec = LISTS[query.status];
+    const filters: SQL[] = [eq(streams.status, spec.status), isNotNull(spec.column)];
+    if (query.channel) filters.push(eq(streams.ownerId, query.channel));
+    if (query.category) filters.push(eq(streams.category, query.category));
+    if (query.status === 'past' && query.recorded !== undefined) {
+      filters.push(query.recorded ? isNotNull(streams.recordingUrl) : eq(streams.recording, false));
+    }
+    const visible = this.visibility(viewer);
+    if (visible) filters.push(visible);
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      const beyond = spec.direction === 'desc' ? lt : gt;
+      const page = or(
+        beyond(spec.column, after.at),
+        and(eq(spec.column, after.at), beyond(streams.id, after.id)),
+      );
+      if (page) filters.push(page);
+    }
+    const order = spec.direction === 'desc' ? desc : asc;
+    const rows = await this.db
+      .select({ stream: streams, owner: users })
+      .from(streams)
+      .innerJoin(users, eq(users.id, streams.ownerId))
+      .where(and(...filters))
+      .orderBy(order(spec.column), order(streams.id))
+      .limit(query.limit + 1);
+    const key = (row: StreamRow) =>
+      query.status === 'live'
+        ? row.startedAt
+        : query.status === 'scheduled'
+          ? row.scheduledAt
+          : row.endedAt;
+    return this.page(rows, query.limit, key);
+  }
+
+  /** A user's own streams, all statuses, newest first. */
+  async listOwned(ownerId: string, limit: number, cursor?: string): Promise<Page<Stream>> {
+    const filters: SQL[] = [eq(streams.ownerId, ownerId)];
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      const page = or(
+        lt(streams.createdAt, after.at),
+        and(eq(streams.createdAt, after.at), lt(streams.id, after.id)),
+      );
+      if (page) filters.push(page);
+    }
+    const rows = await this.db
+      .select({ stream: streams, owner: users })
+      .from(streams)
+      .innerJoin(users, eq(users.id, streams.ownerId))
+      .where(and(...filters))
+      .orderBy(desc(streams.createdAt), desc(streams.id))
+      .limit(limit + 1);
+    return this.page(rows, limit, (row) => row.createdAt);
+  }
+
+  private visibility(viewer: ListViewer): SQL | undefined {
+    if (viewer.admin) return undefined;
+    const me = viewer.userId;
+    if (!me) return eq(streams.privacy, 'public');
+    return or(
+      eq(streams.privacy, 'public'),
+      eq(streams.ownerId, me),
+      and(
+        eq(streams.privacy, 'followers'),
+        inArray(
+          streams.ownerId,
+          this.db.select({ id: follows.channelId }).from(follows).where(eq(follows.followerId, me)),
+        ),
+      ),
+      and(
+        eq(streams.privacy, 'private'),
+        inArray(
+          streams.id,
+          this.db
+            .select({ id: streamInvites.streamId })
+            .from(streamInvites)
+            .where(eq(streamInvites.userId, me)),
+        ),
+      ),
+    );
+  }
+
+  private page(
+    rows: Array<{ stream: StreamRow; owner: UserRow }>,
+    limit: number,
+    key: (row: StreamRow) => Date | null,
+  ): Page<Stream> {
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const lastKey = last ? key(last.stream) : null;
+    return {
+      items: items.map((r) => this.toStream(r.stream, r.owner)),
+      nextCursor:
+        rows.length > limit && last && lastKey ? encodeCursor(lastKey, last.stream.id) : null,
+    };
+  }
+
+  private toStream(row: StreamRow, owner: UserRow): Stream {
+    return {
+      id: row.id,
+      owner: { id: owner.id, displayName: owner.displayName },
+      title: row.title,
+      description: row.description,
+      category: row.category,
+      tags: row.tags,
+      thumbnailUrl: row.thumbnailUrl,
+      status: row.status,
+      privacy: row.privacy,
+      qualityPreset: row.qualityPreset,
+      recording: row.recording,
+      viewerLimit: row.viewerLimit,
+      chat: {
+        enabled: row.chatEnabled,
+        mode: row.chatMode,
+        slowModeSeconds: row.slowModeSeconds,
+        emoteOnly: row.emoteOnly,
+      },
+      reactionsEnabled: row.reactionsEnabled,
+      qnaEnabled: row.qnaEnabled,
+      scheduledAt: row.scheduledAt?.toISOString() ?? null,
+      startedAt: row.startedAt?.toISOString() ?? null,
+      endedAt: row.endedAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      hlsUrl:
+        row.status === 'live'
+          ? this.playbackUrl(row.id, row.privacy, this.hlsUrlFor(row.id))
+          : null,
+      viewerCount: null,
+      recordingUrl: row.recordingUrl && this.playbackUrl(row.id, row.privacy, row.recordingUrl),
+    };
+  }
+}

@@ -1,0 +1,263 @@
+import {
+  type CreatedStream,
+  type CreateStreamInput,
+  MODERATOR_EDITABLE_FIELDS,
+  OnAirError,
+  type Page,
+  type Role,
+  type Stream,
+  type StreamListQuery,
+  type StreamStatus,
+  type UpdateStreamInput,
+} from '@onair/protocol';
+import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
+import type { StreamKeys } from '../../platform/auth/stream-keys.js';
+import type { InternalBus } from '../../platform/events.js';
+import type { ChannelRepository } from '../channels/repository.js';
+import type { StreamRepository } from './repository.js';
+
+/** What the stream service needs. */
+export interface StreamServiceDeps {
+  streams: StreamRepository;
+  channels: ChannelRepository;
+  keys: StreamKeys;
+  bus: InternalBus;
+  creatorRoles: readonly Role[];
+  /** Current viewers of a stream (realtime room size). */
+  viewerCount: (streamId: string) => number;
+}
+
+const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
+
+/**
+ * The rules of streams, shared by REST and realtime: who may see, create,
+ * edit and run a stream, and which lifecycle moves are legal. A stream the
+ * caller may not see is reported as not found, so its existence does not leak.
+ */
+export class StreamService {
+  constructor(private readonly deps: StreamServiceDeps) {}
+
+  /** Adds what only the running server knows (viewer count) to a stored stream. */
+  private live(stream: Stream): Stream {
+    return {
+      ...stream,
+      viewerCount: stream.status === 'live' ? this.deps.viewerCount(stream.id) : null,
+    };
+  }
+
+  private emit(
+    name:
+      | 'stream:updated'
+      | 'stream:scheduled'
+      | 'stream:started'
+      | 'stream:ended'
+      | 'stream:cancelled',
+    stream: Stream,
+  ): void {
+    this.deps.bus.emit(name, stream);
+  }
+
+  /** Whether `who` may see `stream`. */
+  async canSee(stream: Stream, who: Identity | undefined): Promise<boolean> {
+    if (stream.privacy === 'public' || stream.privacy === 'unlisted') return true;
+    if (!who) return false;
+    if (who.userId === stream.owner.id || isAdmin(who)) return true;
+    if (stream.privacy === 'followers') {
+      return (
+        canModerate(who, stream.owner.id) ||
+        (await this.deps.channels.isFollowing(who.userId, stream.owner.id))
+      );
+    }
+    return this.deps.streams.isInvited(stream.id, who.userId);
+  }
+
+  /** A stream `who` may see; `NOT_FOUND` otherwise. */
+  async get(id: string, who: Identity | undefined): Promise<Stream> {
+    const stream = await this.deps.streams.find(id);
+    if (!stream || !(await this.canSee(stream, who))) throw notFound();
+    return this.live(stream);
+  }
+
+  /** Whether `who` runs the stream: its owner or an admin. */
+  isManager(stream: Stream, who: Identity | undefined): boolean {
+    return !!who && (who.userId === stream.owner.id || isAdmin(who));
+  }
+
+  private async managed(id: string, who: Identity | undefined): Promise<Stream> {
+    if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
+    const stream = await this.get(id, who);
+    if (!this.isManager(stream, who)) {
+      throw new OnAirError('FORBIDDEN', 'Only the stream owner may do this');
+    }
+    return stream;
+  }
+
+  /** Creates a stream owned by `who`; the key is in the result only. */
+  async create(who: Identity | undefined, input: CreateStreamInput): Promise<CreatedStream> {
+    if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
+    if (!who.roles.some((role) => this.deps.creatorRoles.includes(role))) {
+      throw new OnAirError('FORBIDDEN', 'Your role may not create streams', {
+        allowedRoles: [...this.deps.creatorRoles],
+      });
+    }
+    assertFuture(input.scheduledAt);
+    await this.deps.streams.upsertUser(who.userId, who.displayName);
+    const streamKey = this.deps.keys.generate();
+    const stream = await this.deps.streams.create(
+      who.userId,
+      input,
+      this.deps.keys.hash(streamKey),
+    );
+    if (stream.scheduledAt) this.deps.bus.emit('stream:scheduled', stream);
+    return { stream, streamKey };
+  }
+
+  /**
+   * Edits a stream. Owners and admins may change every editable field;
+   * channel moderators only the stream's info and chat settings. Ended and
+   * cancelled streams cannot change; only scheduled ones can be rescheduled.
+   */
+  async update(id: string, who: Identity | undefined, input: UpdateStreamInput): Promise<Stream> {
+    if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
+    const stream = await this.get(id, who);
+    if (!this.isManager(stream, who)) {
+      if (!canModerate(who, stream.owner.id)) {
+        throw new OnAirError('FORBIDDEN', 'Only the owner or a moderator may edit this stream');
+      }
+      const allowed: readonly string[] = MODERATOR_EDITABLE_FIELDS;
+      const denied = Object.keys(input).filter((field) => !allowed.includes(field));
+      if (denied.length) {
+        throw new OnAirError('FORBIDDEN', `Moderators cannot change ${denied.join(', ')}`, {
+          fields: denied,
+        });
+      }
+    }
+    if (stream.status === 'ended' || stream.status === 'cancelled') {
+      throw new OnAirError('CONFLICT', `A ${stream.status} stream cannot be edited`);
+    }
+    if (input.scheduledAt !== undefined) {
+      if (stream.status !== 'scheduled') {
+        throw new OnAirError('CONFLICT', 'Only a scheduled stream can be rescheduled');
+      }
+      assertFuture(input.scheduledAt);
+    }
+    const updated = this.live(await this.deps.streams.update(id, input, stream.status));
+    this.emit('stream:updated', updated);
+    if (input.scheduledAt && input.scheduledAt !== stream.scheduledAt) {
+      this.emit('stream:scheduled', updated);
+    }
+    return updated;
+  }
+
+  /** Moves a stream along its lifecycle (owner or admin); illegal moves are `CONFLICT`. */
+  async transition(id: string, who: Identity | undefined, to: StreamStatus): Promise<Stream> {
+    const stream = await this.managed(id, who);
+    const legal: Record<StreamStatus, StreamStatus[]> = {
+      scheduled: ['live', 'cancelled'],
+      live: ['ended'],
+      ended: [],
+      cancelled: [],
+    };
+    if (!legal[stream.status].includes(to)) {
+      throw new OnAirError('CONFLICT', `A ${stream.status} stream cannot become ${to}`, {
+        status: stream.status,
+      });
+    }
+    const updated = this.live(await this.deps.streams.transition(id, stream.status, to));
+    this.emit('stream:updated', updated);
+    const event = (
+      { live: 'stream:started', ended: 'stream:ended', cancelled: 'stream:cancelled' } as const
+    )[to as 'live' | 'ended' | 'cancelled'];
+    if (event) this.emit(event, updated);
+    return updated;
+  }
+
+  /**
+   * An encoder (RTMP, WHIP) presents a stream key: the stream it may publish
+   * to. A scheduled stream goes live; an ended or cancelled one refuses. The
+   * key is compared by its HMAC and never logged.
+   */
+  async authorizeIngest(key: string): Promise<Stream> {
+    const stream = key
+      ? await this.deps.streams.findByKeyHash(this.deps.keys.hash(key))
+      : undefined;
+    if (!stream) throw new OnAirError('UNAUTHORIZED', 'Unknown stream key');
+    if (stream.status === 'ended' || stream.status === 'cancelled') {
+      throw new OnAirError('CONFLICT', `This stream is ${stream.status}`, {
+        status: stream.status,
+      });
+    }
+    if (stream.status === 'live') return this.live(stream);
+    const updated = this.live(await this.deps.streams.transition(stream.id, stream.status, 'live'));
+    this.emit('stream:updated', updated);
+    this.emit('stream:started', updated);
+    return updated;
+  }
+
+  /**
+   * Ends a live stream on the server's own account (its publisher did not
+   * come back within the grace period). No-op unless it is still live.
+   */
+  async endByServer(id: string): Promise<Stream | undefined> {
+    const stream = await this.deps.streams.find(id);
+    if (stream?.status !== 'live') return undefined;
+    const updated = this.live(await this.deps.streams.transition(id, 'live', 'ended'));
+    this.emit('stream:updated', updated);
+    this.emit('stream:ended', updated);
+    return updated;
+  }
+
+  /** Issues a new stream key (shown once) and disconnects a live publisher using the old one. */
+  async rotateKey(id: string, who: Identity | undefined): Promise<string> {
+    const stream = await this.managed(id, who);
+    if (stream.status === 'ended' || stream.status === 'cancelled') {
+      throw new OnAirError('CONFLICT', `A ${stream.status} stream has no key to rotate`);
+    }
+    const streamKey = this.deps.keys.generate();
+    await this.deps.streams.setStreamKeyHash(id, this.deps.keys.hash(streamKey));
+    this.deps.bus.emit('stream:keyRotated', { streamId: id });
+    return streamKey;
+  }
+
+  /** The invite list (owner or admin). */
+  async invites(id: string, who: Identity | undefined): Promise<string[]> {
+    await this.managed(id, who);
+    return this.deps.streams.invites(id);
+  }
+
+  /** Replaces the invite list (owner or admin). */
+  async setInvites(
+    id: string,
+    who: Identity | undefined,
+    userIds: readonly string[],
+  ): Promise<string[]> {
+    await this.managed(id, who);
+    return this.deps.streams.setInvites(id, userIds);
+  }
+
+  /** A page of a public list, as `who` may see it. */
+  async list(query: StreamListQuery, who: Identity | undefined): Promise<Page<Stream>> {
+    const page = await this.deps.streams.list(query, { userId: who?.userId, admin: isAdmin(who) });
+    return { ...page, items: page.items.map((stream) => this.live(stream)) };
+  }
+
+  /** The caller's own streams. */
+  async listOwned(
+    who: Identity | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Stream>> {
+    if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
+    const page = await this.deps.streams.listOwned(who.userId, limit, cursor);
+    return { ...page, items: page.items.map((stream) => this.live(stream)) };
+  }
+}
+
+/** A scheduled time must lie in the future (a minute of clock skew is tolerated). */
+function assertFuture(scheduledAt: string | null | undefined): void {
+  if (scheduledAt && Date.parse(scheduledAt) < Date.now() - 60_000) {
+    throw new OnAirError('UNPROCESSABLE', 'scheduledAt: must be in the future', {
+      issues: [{ path: 'scheduledAt', message: 'must be in the future' }],
+    });
+  }
+}

@@ -1,0 +1,442 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { Fmp4Splitter } from './fmp4.js';
+import {
+  type LadderOptions,
+  ladderArgs,
+  planLadder,
+  type Rung,
+  type SourceVideo,
+} from './ladder.js';
+import { LlHlsRendition, type LlHlsTiming, masterPlaylist } from './segmenter.js';
+
+/** What a packager needs to know about its source before ffmpeg starts. */
+export interface SourceDescription {
+  video: SourceVideo;
+  hasAudio: boolean;
+  /** The audio is AAC already (RTMP) and can be copied. */
+  audioIsAac: boolean;
+}
+
+/** An opened source: ffmpeg's input arguments, and how to stop feeding it. */
+export interface OpenedSource {
+  input: string[];
+  /** For `-i pipe:0` inputs: writes the media to ffmpeg's standard input. */
+  feed?: (stdin: Writable) => void;
+  close(): void;
+}
+
+/**
+ * Anything the ladder can be made from: RTP from the SFU (browser, WHIP) or
+ * an RTMP session. `open` is called again for every ffmpeg (re)start.
+ */
+export interface PackagerSource {
+  /** Waits until the source's codec and size are known. */
+  describe(signal: AbortSignal): Promise<SourceDescription>;
+  open(): Promise<OpenedSource>;
+  /** Asks the publisher for a keyframe (RTP sources); no-op otherwise. */
+  requestKeyframe(): void;
+}
+
+/** Options of {@link HlsPackager}. */
+export interface HlsPackagerOptions {
+  /** Folder for the recording: init and segment files per rendition, thumbnails. Emptied at start. */
+  outDir: string;
+  ffmpegPath: string;
+  timing: LlHlsTiming;
+  ladder: LadderOptions;
+  x264Preset: string;
+  vaapiDevice?: string | undefined;
+  /** Keyframe requests to the publisher while packaging, ms (0: none). */
+  keyframeIntervalMs: number;
+  /** Seconds between thumbnails (0: none). */
+  thumbnailSeconds: number;
+  /** Reports trouble; never receives secrets. */
+  log: (message: string) => void;
+}
+
+/** A finished recording. */
+export interface Recording {
+  durationSeconds: number;
+  renditions: string[];
+}
+
+const MAX_RESTART_DELAY_MS = 8_000;
+const STABLE_RUN_MS = 30_000;
+const STDERR_TAIL_LINES = 20;
+
+/**
+ * Turns a stream source into a Low-Latency HLS ladder with one supervised
+ * ffmpeg child: fits the ladder to the source, reads each rung's fMP4 from
+ * its own pipe into an {@link LlHlsRendition}, asks the publisher for
+ * keyframes on a schedule (Chrome sends none unless asked), restarts ffmpeg
+ * with backoff when it exits, and continues after a discontinuity when the
+ * source is replaced (a publisher reconnecting). Lives as long as the stream.
+ */
+export class HlsPackager {
+  private child: ChildProcess | undefined;
+  private source: PackagerSource | undefined;
+  private opened: OpenedSource | undefined;
+  private rungs: Rung[] | undefined;
+  private renditionsByName = new Map<string, LlHlsRendition>();
+  private keyframeTimer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private describing: AbortController | undefined;
+  private restarts = 0;
+  private runs = 0;
+  private lastKeyframeAt = 0;
+  private keyframeAskedFor = -1;
+  /** How long the open segment was when its keyframe was last asked for. */
+  private keyframeAskedAt = 0;
+  private fragments = 0;
+  private ended = false;
+  private stderrTail: string[] = [];
+  private readyWaiters = new Set<() => void>();
+
+  constructor(private readonly options: HlsPackagerOptions) {}
+
+  /** PID of the running ffmpeg child, if any (diagnostics, tests). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Times ffmpeg was restarted after exiting on its own. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** The ladder, once fitted to the first source. */
+  get ladder(): readonly Rung[] | undefined {
+    return this.rungs;
+  }
+
+  /** A rendition by name. */
+  rendition(name: string): LlHlsRendition | undefined {
+    return this.renditionsByName.get(name);
+  }
+
+  /** All renditions, top rung first. */
+  get renditions(): LlHlsRendition[] {
+    return [...this.renditionsByName.values()];
+  }
+
+  /** Creates the output folder. */
+  async init(): Promise<void> {
+    await rm(this.options.outDir, { recursive: true, force: true });
+    await mkdir(this.options.outDir, { recursive: true });
+  }
+
+  /**
+   * Replaces the source (undefined: the publisher is gone; the renditions
+   * wait). ffmpeg restarts; segments after it follow a discontinuity.
+   */
+  async setSource(source: PackagerSource | undefined): Promise<void> {
+    if (this.ended) return;
+    this.describing?.abort();
+    await this.stopChild();
+    this.source = source;
+    this.restarts = 0;
+    if (!source) return;
+    const controller = new AbortController();
+    this.describing = controller;
+    let description: SourceDescription;
+    const slow = setTimeout(
+      () =>
+        this.options.log(
+          'no keyframe with the codec parameters from the publisher after 5 s; still waiting',
+        ),
+      5_000,
+    );
+    slow.unref();
+    try {
+      description = await source.describe(controller.signal);
+    } catch (error) {
+      if (!controller.signal.aborted) this.options.log(`source not usable: ${String(error)}`);
+      return;
+    } finally {
+      clearTimeout(slow);
+    }
+    if (controller.signal.aborted || this.ended || this.source !== source) return;
+    if (!this.rungs) await this.createRenditions(description);
+    // Keyframes are asked for just before a segment is due (see onTopFragment); this is the
+    // fallback when none came for longer than the interval.
+    this.lastKeyframeAt = Date.now();
+    this.keyframeTimer = this.options.keyframeIntervalMs
+      ? setInterval(() => {
+          if (Date.now() - this.lastKeyframeAt > this.options.keyframeIntervalMs * 1.5) {
+            this.lastKeyframeAt = Date.now();
+            source.requestKeyframe();
+          }
+        }, 500)
+      : undefined;
+    this.keyframeTimer?.unref();
+    await this.spawn(description);
+  }
+
+  private async createRenditions(description: SourceDescription): Promise<void> {
+    const rungs = planLadder(description.video, this.options.ladder);
+    this.rungs = rungs;
+    for (const rung of rungs) {
+      const dir = join(this.options.outDir, rung.name);
+      await mkdir(dir, { recursive: true });
+      this.renditionsByName.set(
+        rung.name,
+        new LlHlsRendition(rung.name, dir, this.options.timing, (error) =>
+          this.options.log(`writing ${rung.name}: ${error.message}`),
+        ),
+      );
+    }
+    this.options.log(
+      `ladder for ${description.video.codec} ${description.video.width}x${description.video.height}: ${rungs
+        .map((r) => `${r.name}${r.copy ? ' (copy)' : ` ${r.videoKbps}k`}`)
+        .join(', ')}`,
+    );
+  }
+
+  private async spawn(description: SourceDescription): Promise<void> {
+    const source = this.source;
+    const rungs = this.rungs;
+    if (this.ended || !source || !rungs) return;
+    const opened = await source.open();
+    if (this.ended || this.source !== source) {
+      opened.close();
+      return;
+    }
+    this.opened = opened;
+    const run = this.runs++;
+    const args = ladderArgs({
+      input: opened.input,
+      rungs,
+      hasAudio: description.hasAudio,
+      copyAudio: description.audioIsAac,
+      segmentTarget: this.options.timing.segmentTarget,
+      x264Preset: this.options.x264Preset,
+      thumbnailSeconds: this.options.thumbnailSeconds,
+      thumbnailPattern: join(this.options.outDir, `thumb-${run}-%05d.jpg`),
+      vaapiDevice: this.options.vaapiDevice,
+    });
+    const child = spawn(this.options.ffmpegPath, args, {
+      cwd: this.options.outDir,
+      stdio: [
+        opened.feed ? 'pipe' : 'ignore',
+        'ignore',
+        'pipe',
+        ...rungs.map(() => 'pipe' as const),
+      ],
+    });
+    if (opened.feed && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      opened.feed(child.stdin);
+    }
+    this.child = child;
+    const startedAt = Date.now();
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderrTail.push(...chunk.split('\n').filter(Boolean));
+      this.stderrTail = this.stderrTail.slice(-STDERR_TAIL_LINES);
+    });
+    child.once('error', (error) => {
+      this.options.log(`ffmpeg could not start (${this.options.ffmpegPath}): ${error.message}`);
+    });
+    rungs.forEach((rung, i) => {
+      const rendition = this.renditionsByName.get(rung.name);
+      const pipe = child.stdio[3 + i] as Readable | null;
+      if (!rendition || !pipe) return;
+      const splitter = new Fmp4Splitter(
+        (init) => rendition.addInit(init),
+        (fragment) => {
+          this.fragments++;
+          rendition.addFragment(fragment);
+          if (i === 0) this.onTopFragment(rendition, source);
+          if (this.isReady()) this.wakeReady();
+        },
+      );
+      pipe.on('data', (chunk: Buffer) => {
+        try {
+          splitter.push(chunk);
+        } catch (error) {
+          this.options.log(`${rung.name}: ${String(error)}; restarting ffmpeg`);
+          child.kill('SIGKILL');
+        }
+      });
+      pipe.on('error', () => undefined);
+    });
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      if (this.opened === opened) {
+        opened.close();
+        this.opened = undefined;
+      }
+      if (this.ended || this.source !== source || child.killed) return;
+      if (Date.now() - startedAt > STABLE_RUN_MS) this.restarts = 0;
+      const delay = Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** this.restarts);
+      this.restarts++;
+      this.options.log(
+        `ffmpeg exited (code ${code}, signal ${signal}); restarting in ${delay} ms. Last output:\n${this.stderrTail.join('\n')}`,
+      );
+      this.restartTimer = setTimeout(() => void this.spawn(description), delay);
+    });
+    // ffmpeg needs a keyframe to start: ask once it listens, and once more only if nothing
+    // came out. Keyframes in quick succession would make parts shorter than LL-HLS allows.
+    const fragmentsBefore = this.fragments;
+    setTimeout(() => source.requestKeyframe(), 400).unref();
+    setTimeout(() => {
+      if (this.child === child && this.fragments === fragmentsBefore) source.requestKeyframe();
+    }, 1600).unref();
+  }
+
+  /**
+   * Asks the publisher for the next keyframe once the open segment may be
+   * cut (90 % of its target), so segments start on time and no requested
+   * keyframe lands mid-segment (where it would cut a part short). If none
+   * has come half a second of media later, asks again: a busy publisher's
+   * encoder can let a request go, and a segment that reaches TARGETDURATION
+   * without a keyframe is cut anyway and starts without an independent part.
+   */
+  private onTopFragment(rendition: LlHlsRendition, source: PackagerSource): void {
+    const open = rendition.openSegment;
+    if (!open) return;
+    if (open.duration < 0.5) this.lastKeyframeAt = Date.now();
+    const { segmentTarget } = this.options.timing;
+    if (this.options.keyframeIntervalMs <= 0 || open.duration < segmentTarget * 0.9 - 0.01) return;
+    if (this.keyframeAskedFor !== open.msn || open.duration >= this.keyframeAskedAt + 0.5) {
+      this.keyframeAskedFor = open.msn;
+      this.keyframeAskedAt = open.duration;
+      source.requestKeyframe();
+    }
+  }
+
+  private isReady(): boolean {
+    const renditions = this.renditions;
+    return renditions.length > 0 && renditions.every((r) => r.ready && r.tracks);
+  }
+
+  private wakeReady(): void {
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** The master playlist, once every rendition has a segment. */
+  masterPlaylist(query = ''): string | undefined {
+    if (!this.isReady() || !this.rungs) return undefined;
+    return masterPlaylist(
+      this.rungs.map((rung) => {
+        const rendition = this.renditionsByName.get(rung.name) as LlHlsRendition;
+        const tracks = rendition.tracks ?? [];
+        const video = tracks.find((t) => t.kind === 'video');
+        const measured = rendition.peakBandwidth;
+        const configured = rung.copy ? 0 : (rung.videoKbps * 1.2 + rung.audioKbps) * 1000;
+        return {
+          uri: `${rung.name}/index.m3u8${query}`,
+          bandwidth: Math.max(measured, Math.round(configured)),
+          codecs: tracks.map((t) => t.codec),
+          width: video?.width ?? rung.width,
+          height: video?.height ?? rung.height,
+          frameRate: rung.copy ? Math.round(rendition.frameRate * 1000) / 1000 : rung.frameRate,
+        };
+      }),
+    );
+  }
+
+  /** Resolves when the master playlist can be served (true) or after `timeoutMs` (false). */
+  async waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.isReady()) return true;
+    if (this.ended) return false;
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(this.isReady());
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(wake);
+        resolve(false);
+      }, timeoutMs);
+      this.readyWaiters.add(wake);
+    });
+  }
+
+  private async stopChild(): Promise<void> {
+    if (this.keyframeTimer) clearInterval(this.keyframeTimer);
+    this.keyframeTimer = undefined;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const child = this.child;
+    this.child = undefined;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+        // Never hang a shutdown on a child that does not report its exit.
+        const giveUp = setTimeout(resolve, 6000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          clearTimeout(giveUp);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+    }
+    this.opened?.close();
+    this.opened = undefined;
+  }
+
+  /**
+   * Ends the stream: stops ffmpeg, completes every rendition and writes the
+   * recording's VOD playlists, master playlist and poster. Idempotent.
+   */
+  async end(): Promise<Recording> {
+    if (!this.ended) {
+      this.ended = true;
+      this.describing?.abort();
+      await this.stopChild();
+      this.wakeReady();
+      for (const rendition of this.renditions) rendition.end();
+      await this.writeRecording();
+    }
+    const top = this.renditions[0];
+    return {
+      durationSeconds: top?.recordedSeconds ?? 0,
+      renditions: this.renditions.filter((r) => r.ready).map((r) => r.name),
+    };
+  }
+
+  private async writeRecording(): Promise<void> {
+    const { outDir } = this.options;
+    const write = (path: string, data: string) => writeFile(path, data).catch(ignoreMissing);
+    for (const rendition of this.renditions) {
+      await rendition.flushed();
+      if (rendition.ready) {
+        await write(join(outDir, rendition.name, 'index.m3u8'), rendition.vodPlaylist());
+      }
+    }
+    const ready = this.rungs?.filter((r) => this.renditionsByName.get(r.name)?.ready) ?? [];
+    if (ready.length > 0 && this.isReady()) {
+      await write(join(outDir, 'master.m3u8'), this.masterPlaylist() ?? '');
+    }
+    // The poster: a thumbnail from a tenth of the way in (past a black first frame).
+    const thumbnails = (await readdir(outDir).catch(() => [] as string[]))
+      .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
+      .sort(compareThumbnails);
+    const poster = thumbnails[Math.floor(thumbnails.length / 10)];
+    if (poster) {
+      await copyFile(join(outDir, poster), join(outDir, 'poster.jpg')).catch(ignoreMissing);
+    }
+  }
+}
+
+/**
+ * A server shutting down removes a temporary output directory, possibly before
+ * a slow end finishes: there is then nothing left to complete.
+ */
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
+
+/** Orders `thumb-<run>-<n>.jpg` files by run, then number. */
+export function compareThumbnails(a: string, b: string): number {
+  const [ra = 0, na = 0] = a.match(/\d+/g)?.map(Number) ?? [];
+  const [rb = 0, nb = 0] = b.match(/\d+/g)?.map(Number) ?? [];
+  return ra - rb || na - nb;
+}

@@ -1,0 +1,237 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IdSchema, OnAirError } from '@onair/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { compareThumbnails, type HlsPackager } from './packager.js';
+import type { BlockingRequest, LlHlsRendition } from './segmenter.js';
+import { playlistWithQuery } from './tokens.js';
+
+/** Path prefix under which HLS output is served. */
+export const HLS_PREFIX = '/hls';
+
+/** HLS URL of a stream's master playlist. */
+export const hlsUrlFor = (streamId: string): string => `${HLS_PREFIX}/${streamId}/master.m3u8`;
+
+const CONTENT_TYPES: Record<string, string> = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  m4s: 'video/iso.segment',
+  mp4: 'video/mp4',
+  jpg: 'image/jpeg',
+};
+const RENDITION_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+const RENDITION_FILE = /^(?:index\.m3u8|init-\d{1,6}\.mp4|\d{1,9}\.m4s|\d{1,9}\.\d{1,4}\.m4s)$/;
+const STREAM_FILE = /^(?:master\.m3u8|poster\.jpg|thumb-\d{1,6}-\d{1,6}\.jpg)$/;
+
+/** How long the master playlist waits for the first segments of every rendition. */
+const MASTER_WAIT_MS = 10_000;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** What the routes need from the media plane. */
+export interface HlsSource {
+  /**
+   * Checks access to a stream's HLS (a signed token for followers-only and
+   * private streams) and returns the query to pass on to every URI its
+   * playlists list. Throws `UNAUTHORIZED` when a needed token is missing,
+   * wrong or expired.
+   */
+  authorize(streamId: string, token: string | undefined): Promise<string>;
+  /** Folder of a stream's recording. */
+  dirOf(streamId: string): string;
+  /** The live packager of a stream, while it is live. */
+  live(streamId: string): HlsPackager | undefined;
+}
+
+type Params = { streamId: string; rendition?: string; file: string };
+type Query = { _HLS_msn?: string; _HLS_part?: string; _HLS_skip?: string; token?: string };
+
+function headers(reply: FastifyReply, ext: string, cache: string): FastifyReply {
+  return reply
+    .header('content-type', CONTENT_TYPES[ext] ?? 'application/octet-stream')
+    .header('access-control-allow-origin', '*')
+    .header('timing-allow-origin', '*')
+    .header('cache-control', cache);
+}
+
+async function sendFile(reply: FastifyReply, path: string, ext: string, cache: string) {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  return headers(reply, ext, cache)
+    .header('content-length', info.size)
+    .send(createReadStream(path));
+}
+
+/** A recorded playlist with the token passed on to its URIs (private: not for shared caches). */
+async function sendPlaylist(reply: FastifyReply, path: string, query: string) {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  return headers(reply, 'm3u8', 'private, max-age=60').send(playlistWithQuery(text, query));
+}
+
+function blockingRequest(query: Query): BlockingRequest | undefined {
+  if (query._HLS_msn === undefined) {
+    if (query._HLS_part !== undefined) {
+      throw new OnAirError('BAD_REQUEST', '_HLS_part needs _HLS_msn');
+    }
+    return undefined;
+  }
+  const msn = Number(query._HLS_msn);
+  const part = query._HLS_part === undefined ? undefined : Number(query._HLS_part);
+  if (
+    !Number.isSafeInteger(msn) ||
+    msn < 0 ||
+    (part !== undefined && !(Number.isSafeInteger(part) && part >= 0))
+  ) {
+    throw new OnAirError('BAD_REQUEST', '_HLS_msn and _HLS_part must be non-negative integers');
+  }
+  return { msn, part };
+}
+
+/** Aborts when the client goes away, so a blocked request stops waiting. */
+function clientGone(request: FastifyRequest): AbortSignal {
+  const controller = new AbortController();
+  request.raw.once('close', () => controller.abort());
+  return controller.signal;
+}
+
+async function livePlaylist(
+  packager: HlsPackager,
+  rendition: LlHlsRendition,
+  request: FastifyRequest<{ Querystring: Query }>,
+  reply: FastifyReply,
+  query: string,
+) {
+  const blocking = blockingRequest(request.query);
+  if (blocking) {
+    if (rendition.tooFarAhead(blocking)) {
+      throw new OnAirError('BAD_REQUEST', 'The requested segment is too far in the future');
+    }
+    const timeout = rendition.targetDuration * 3 * 1000;
+    if (!(await rendition.waitFor(blocking, timeout, clientGone(request)))) {
+      // RFC 8216bis §6.2.5.2: 503 when the part is not there within three target durations.
+      return reply
+        .status(503)
+        .header('access-control-allow-origin', '*')
+        .header('cache-control', 'no-cache')
+        .send(
+          new OnAirError(
+            'MEDIA_UNAVAILABLE',
+            'The requested part did not arrive in time',
+          ).toEnvelope(),
+        );
+    }
+  }
+  const body = rendition.livePlaylist({
+    skip: request.query._HLS_skip === 'YES',
+    query,
+    reports: packager.renditions
+      .filter((r) => r !== rendition)
+      .map((r) => ({ uri: `../${r.name}/index.m3u8`, newest: r.newest })),
+  });
+  // A blocking response names a unique point of the stream: a CDN may keep it briefly.
+  const cache = blocking ? `public, max-age=${rendition.targetDuration * 3}` : 'no-cache';
+  return headers(reply, 'm3u8', cache).send(body);
+}
+
+async function livePart(
+  rendition: LlHlsRendition,
+  msn: number,
+  index: number,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  let data = rendition.part(msn, index);
+  // The preload hint names the next part before it exists: hold the request until it does.
+  if (!data && !rendition.satisfies({ msn, part: index }) && !rendition.tooFarAhead({ msn })) {
+    await rendition.waitFor(
+      { msn, part: index },
+      rendition.targetDuration * 3 * 1000,
+      clientGone(request),
+    );
+    data = rendition.part(msn, index);
+  }
+  if (!data) throw new OnAirError('NOT_FOUND', 'No such part');
+  return headers(reply, 'm4s', IMMUTABLE).header('content-length', data.length).send(data);
+}
+
+/**
+ * Serves `/hls/:streamId/…`: while a stream is live, its Low-Latency HLS
+ * from the packager's memory (blocking playlist reload with `_HLS_msn` /
+ * `_HLS_part`, delta updates with `_HLS_skip=YES`, parts held until they
+ * exist); the recording (VOD playlists, segments, thumbnails) from disk
+ * afterwards. Live playlists are not cached; blocking responses briefly;
+ * parts, segments and init segments are immutable. CORS is open.
+ */
+export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void {
+  const check = (streamId: string) => {
+    if (!IdSchema.safeParse(streamId).success)
+      throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  };
+
+  app.get<{ Params: Params; Querystring: Query }>(
+    `${HLS_PREFIX}/:streamId/:file`,
+    async (request, reply) => {
+      const { streamId, file } = request.params;
+      check(streamId);
+      if (!STREAM_FILE.test(file)) throw new OnAirError('NOT_FOUND', 'No such HLS file');
+      const query = await source.authorize(streamId, request.query.token);
+      const live = source.live(streamId);
+      if (file === 'master.m3u8' && live) {
+        await live.waitUntilReady(MASTER_WAIT_MS);
+        const body = live.masterPlaylist(query);
+        if (!body) throw new OnAirError('NOT_FOUND', 'The stream has no HLS output yet');
+        return headers(reply, 'm3u8', 'no-cache').send(body);
+      }
+      const dir = source.dirOf(streamId);
+      if (file === 'poster.jpg' && live) {
+        // While live, the poster is the newest thumbnail.
+        const newest = (await readdir(dir).catch(() => [] as string[]))
+          .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
+          .sort(compareThumbnails)
+          .at(-1);
+        if (!newest) throw new OnAirError('NOT_FOUND', 'No thumbnail yet');
+        return sendFile(reply, join(dir, newest), 'jpg', 'no-cache');
+      }
+      const ext = file.split('.').at(-1) ?? '';
+      if (ext === 'm3u8' && query) return sendPlaylist(reply, join(dir, file), query);
+      return sendFile(
+        reply,
+        join(dir, file),
+        ext,
+        ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE,
+      );
+    },
+  );
+
+  app.get<{ Params: Params; Querystring: Query }>(
+    `${HLS_PREFIX}/:streamId/:rendition/:file`,
+    async (request, reply) => {
+      const { streamId, rendition: name = '', file } = request.params;
+      check(streamId);
+      if (!RENDITION_PATTERN.test(name) || !RENDITION_FILE.test(file)) {
+        throw new OnAirError('NOT_FOUND', 'No such HLS file');
+      }
+      const query = await source.authorize(streamId, request.query.token);
+      const packager = source.live(streamId);
+      const rendition = packager?.rendition(name);
+      if (packager && rendition) {
+        if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply, query);
+        const part = /^(\d+)\.(\d+)\.m4s$/.exec(file);
+        if (part) return livePart(rendition, Number(part[1]), Number(part[2]), request, reply);
+        const init = /^init-(\d+)\.mp4$/.exec(file);
+        const data = init
+          ? rendition.init(Number(init[1]))
+          : rendition.segment(Number(file.split('.')[0]));
+        if (data) {
+          return headers(reply, init ? 'mp4' : 'm4s', IMMUTABLE)
+            .header('content-length', data.length)
+            .send(data);
+        }
+      }
+      const ext = file.split('.').at(-1) ?? '';
+      const path = join(source.dirOf(streamId), name, file);
+      if (ext === 'm3u8' && query) return sendPlaylist(reply, path, query);
+      return sendFile(reply, path, ext, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE);
+    },
+  );
+}

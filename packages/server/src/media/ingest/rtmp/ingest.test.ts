@@ -1,0 +1,288 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { type StreamHealth, StreamHealthSchema } from '@onair/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia, validateMaster } from '../../../../../../scripts/validate-ll-hls.js';
+import { startTestServer, type TestServer } from '../../../../test/harness.js';
+
+/*
+ * RTMP ingest with a real server and ffmpeg as the encoder (what OBS does):
+ * the key is the stream name, a scheduled stream goes live on publish, the
+ * LL-HLS ladder follows, and wrong keys, rotated keys and garbage are refused.
+ */
+let server: TestServer;
+let owner: { token: string; userId: string };
+const encoders: ChildProcess[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({
+    media: { rtmpPort: 0, ladder: ['240p'], reconnectGraceSeconds: 5 },
+  });
+  owner = await server.token('Encoder owner', { roles: ['broadcaster'] });
+}, 60_000);
+afterAll(async () => {
+  for (const encoder of encoders) encoder.kill('SIGKILL');
+  await server?.close();
+});
+
+/** ffmpeg publishing a 640×360 test pattern and tone over RTMP, keyframe every 2 s. */
+function publish(url: string, seconds = 60): ChildProcess {
+  const encoder = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '60',
+      '-b:v',
+      '800k',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '96k',
+      '-f',
+      'flv',
+      url,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  encoders.push(encoder);
+  return encoder;
+}
+
+const exited = (encoder: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (encoder.exitCode !== null) resolve(encoder.exitCode);
+    else encoder.once('exit', (code) => resolve(code));
+  });
+
+async function createStream(privacy = 'public'): Promise<{ id: string; streamKey: string }> {
+  const response = await server.request('/v1/streams', {
+    method: 'POST',
+    token: owner.token,
+    json: { title: 'From the encoder', recording: true, privacy },
+  });
+  const body = (await response.json()) as { stream: { id: string }; streamKey: string };
+  return { id: body.stream.id, streamKey: body.streamKey };
+}
+
+const get = async (path: string) => {
+  const response = await server.request(path);
+  return { status: response.status, text: await response.text() };
+};
+
+describe('RTMP ingest (ffmpeg as the encoder)', () => {
+  it('goes live on publish and packages the ladder as LL-HLS', async () => {
+    expect(server.rtmpUrl).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
+    const { id, streamKey } = await createStream();
+    const encoder = publish(`${server.rtmpUrl}/${streamKey}`);
+    await expect
+      .poll(async () => JSON.parse((await get(`/v1/streams/${id}`)).text).status, {
+        timeout: 15_000,
+      })
+      .toBe('live');
+    await expect
+      .poll(async () => (await get(`/hls/${id}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const master = validateMaster((await get(`/hls/${id}/master.m3u8`)).text);
+    expect(master.variants.map((v) => [v.uri, v.codecs, v.resolution?.height])).toEqual([
+      ['360p/index.m3u8', 'avc1.42c01e,mp4a.40.2', 360],
+      ['240p/index.m3u8', 'avc1.4d4015,mp4a.40.2', 240],
+    ]);
+    for (const variant of master.variants) {
+      validateLlHlsMedia((await get(`/hls/${id}/${variant.uri}`)).text);
+    }
+
+    // Health every 5 s to the owner (not to viewers), and kept.
+    const ownerSocket = await server.socket(owner.token);
+    const viewer = await server.socket((await server.token('A viewer')).token);
+    const reports: StreamHealth[] = [];
+    let viewerReports = 0;
+    ownerSocket.on('stream:health', (report) => reports.push(report));
+    viewer.on('stream:health', () => viewerReports++);
+    expect((await ownerSocket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    expect((await viewer.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    await expect.poll(() => reports.length, { timeout: 15_000, interval: 250 }).toBeGreaterThan(0);
+    const report = StreamHealthSchema.parse(reports[0]);
+    expect(report).toMatchObject({
+      streamId: id,
+      ingest: 'rtmp',
+      width: 640,
+      height: 360,
+      packetLoss: 0,
+    });
+    expect(report.bitrateKbps).toBeGreaterThan(300);
+    expect(report.frameRate).toBeGreaterThan(25);
+    expect(report.keyframeIntervalSeconds).toBeCloseTo(2, 0);
+    expect(report.score).toBe(100);
+    expect(viewerReports).toBe(0);
+    const history = await ownerSocket.emitWithAck('stream:healthHistory', { streamId: id });
+    expect(history.ok && history.data.reports.length).toBeGreaterThan(0);
+    const refused = await viewer.emitWithAck('stream:healthHistory', { streamId: id });
+    expect(refused.ok).toBe(false);
+
+    // Rotating the key drops the encoder at once.
+    await server.request(`/v1/streams/${id}/key`, { method: 'POST', token: owner.token });
+    expect(
+      await Promise.race([
+        exited(encoder),
+        new Promise((r) => setTimeout(() => r('still running'), 10_000)),
+      ]),
+    ).not.toBe('still running');
+  }, 90_000);
+
+  it('refuses a wrong key before accepting any media', async () => {
+    const { id } = await createStream();
+    const encoder = publish(`${server.rtmpUrl}/onair_sk_wrongwrongwrongwrongwr`, 10);
+    let stderr = '';
+    encoder.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exited(encoder)).not.toBe(0);
+    expect(stderr).toMatch(/BadName|Unknown stream key|error/i);
+    // The stream was not started and no HLS exists for it.
+    expect(JSON.parse((await get(`/v1/streams/${id}`)).text).status).toBe('scheduled');
+    expect((await get(`/hls/${id}/master.m3u8`)).status).toBe(404);
+  }, 30_000);
+
+  it('drops garbage and oversized unauthenticated input without harm', async () => {
+    const port = Number(new URL(server.rtmpUrl?.replace('rtmp:', 'http:') ?? '').port);
+    const garbage = [
+      Buffer.concat([Buffer.from([3]), Buffer.alloc(200_000, 7)]), // RTMP version, then noise
+      Buffer.from('GET / HTTP/1.1\r\n\r\n'),
+    ];
+    for (const payload of garbage) {
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(payload));
+        socket.on('error', () => undefined);
+        socket.resume(); // read, so the server's close is seen
+        socket.on('close', () => resolve(true));
+        setTimeout(() => {
+          socket.destroy();
+          resolve(false);
+        }, 5_000);
+      });
+      expect(closed, payload.subarray(0, 4).toString('hex')).toBe(true);
+    }
+    expect((await get('/healthz')).status).toBe(200);
+  }, 30_000);
+
+  it('signs the HLS of a private stream: every URI carries the token, nothing plays without it', async () => {
+    const { id, streamKey } = await createStream('private');
+    publish(`${server.rtmpUrl}/${streamKey}`, 30);
+    await expect
+      .poll(
+        async () =>
+          JSON.parse(
+            await server.request(`/v1/streams/${id}`, { token: owner.token }).then((r) => r.text()),
+          ).status,
+        { timeout: 15_000 },
+      )
+      .toBe('live');
+    const resource = (await (
+      await server.request(`/v1/streams/${id}`, { token: owner.token })
+    ).json()) as {
+      hlsUrl: string;
+    };
+    expect(resource.hlsUrl).toMatch(
+      new RegExp(`^/hls/${id}/master\\.m3u8\\?token=\\d+\\.[\\w-]+$`),
+    );
+    const token = resource.hlsUrl.split('?token=')[1] ?? '';
+    await expect
+      .poll(async () => (await get(resource.hlsUrl)).status, { timeout: 30_000, interval: 500 })
+      .toBe(200);
+    const unsigned = await get(`/hls/${id}/master.m3u8`);
+    expect(unsigned.status).toBe(401);
+    expect(JSON.parse(unsigned.text)).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await get(`/hls/${id}/master.m3u8?token=1.forged`)).status).toBe(401);
+
+    const master = validateMaster((await get(resource.hlsUrl)).text);
+    for (const variant of master.variants) {
+      expect(variant.uri).toContain(`?token=${token}`);
+      const media = validateLlHlsMedia((await get(`/hls/${id}/${variant.uri}`)).text);
+      const uris = media.segments.flatMap((s) => [s.uri, s.map?.uri, ...s.parts.map((p) => p.uri)]);
+      for (const uri of uris.filter(Boolean)) expect(uri).toContain(`?token=${token}`);
+      const segment = media.segments.find((s) => s.uri)?.uri ?? '';
+      const base = `/hls/${id}/${variant.uri.split('/')[0]}`;
+      expect((await server.request(`${base}/${segment}`)).status).toBe(200);
+      expect((await server.request(`${base}/${segment.split('?')[0]}`)).status).toBe(401);
+    }
+  }, 90_000);
+
+  it('keeps the stream live through a publisher drop within the grace period, and ends it after', async () => {
+    const { id, streamKey } = await createStream();
+    let encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60);
+    await expect
+      .poll(async () => (await get(`/hls/${id}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const socket = await server.socket(owner.token);
+    const states: Array<{ state: string; endsAt: string | null }> = [];
+    socket.on('stream:publisher', (state) => states.push(state));
+    expect((await socket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+
+    // The encoder drops: viewers hear "reconnecting", the stream stays live.
+    encoder.kill('SIGKILL');
+    await expect.poll(() => states.at(-1)?.state, { timeout: 5_000 }).toBe('reconnecting');
+    expect(Date.parse(states.at(-1)?.endsAt ?? '') - Date.now()).toBeGreaterThan(1_000);
+    encoder = publish(`${server.rtmpUrl}/${streamKey}`, 60);
+    await expect.poll(() => states.at(-1)?.state, { timeout: 10_000 }).toBe('connected');
+    // The same playlists continue after a discontinuity (the tag itself, not
+    // EXT-X-DISCONTINUITY-SEQUENCE, which every playlist has): the restarted ladder
+    // has written media.
+    await expect
+      .poll(
+        async () =>
+          (await get(`/hls/${id}/360p/index.m3u8`)).text.includes('\n#EXT-X-DISCONTINUITY\n'),
+        {
+          timeout: 30_000,
+          interval: 500,
+        },
+      )
+      .toBe(true);
+    validateLlHlsMedia((await get(`/hls/${id}/360p/index.m3u8`)).text);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(JSON.parse((await get(`/v1/streams/${id}`)).text).status).toBe('live');
+
+    // Gone for longer than the grace period: the stream ends and its recording is kept.
+    encoder.kill('SIGKILL');
+    await expect
+      .poll(async () => JSON.parse((await get(`/v1/streams/${id}`)).text).status, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe('ended');
+    await expect
+      .poll(async () => JSON.parse((await get(`/v1/streams/${id}`)).text).recordingUrl, {
+        timeout: 15_000,
+      })
+      .toBe(`/hls/${id}/master.m3u8`);
+    const vod = validateLlHlsMedia((await get(`/hls/${id}/360p/index.m3u8`)).text, { live: false });
+    expect(vod.segments.some((s) => s.discontinuity)).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { OnAirError } from '@onair/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MediaPlane } from '../../media-plane.js';
+import { chooseCodec, parseWhipOffer, rtpParametersOf, whipAnswer } from './sdp.js';
+import type { StreamService } from '../../../domains/streams/service.js';
+
+/** Path of the WHIP endpoint (RFC 9725). */
+export const WHIP_PATH = '/whip';
+
+/** An ICE server handed to WHIP clients in `Link` headers (RFC 9725 §4.4). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** What the WHIP routes need. */
+export interface WhipDeps {
+  service: StreamService;
+  media: MediaPlane;
+  iceServers: readonly IceServer[];
+  /** HMAC of a stream key, to match a DELETE with the session's key without storing it. */
+  hashKey(key: string): string;
+  log(message: string): void;
+}
+
+interface WhipSession {
+  streamId: string;
+  owner: string;
+  transportId: string;
+  keyHash: string;
+  producers: string[];
+  watchdog: NodeJS.Timeout;
+}
+
+/** A session that received nothing for this long is closed (the client went away without DELETE). */
+const SILENCE_MS = 15_000;
+
+function bearer(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) {
+    throw new OnAirError('UNAUTHORIZED', 'Send the stream key as Authorization: Bearer <key>');
+  }
+  return match[1];
+}
+
+function linkHeader(servers: readonly IceServer[]): string | undefined {
+  const links = servers.flatMap((server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).map((url) => {
+      const attributes = ['rel="ice-server"'];
+      if (server.username !== undefined) attributes.push(`username="${server.username}"`);
+      if (server.credential !== undefined) {
+        attributes.push(`credential="${server.credential}"`, 'credential-type="password"');
+      }
+      return `<${url}>; ${attributes.join('; ')}`;
+    }),
+  );
+  return links.length ? links.join(', ') : undefined;
+}
+
+/**
+ * WHIP ingest (RFC 9725) for OBS Studio 30+, GStreamer and browsers:
+ * `POST /whip` with `Authorization: Bearer <stream key>` and an SDP offer →
+ * `201 Created`, the SDP answer and a `Location` for the session; `DELETE`
+ * on it ends the session. The answer comes from the embedded SFU's ICE-lite
+ * transport (all candidates included, so trickle `PATCH` is answered 405).
+ * Wrong keys are 401, bad SDP 400, no common codec 400 with the codecs we
+ * take, another content type 415.
+ */
+export function registerWhipRoutes(
+  app: FastifyInstance,
+  deps: WhipDeps,
+): { close(): Promise<void> } {
+  const sessions = new Map<string, WhipSession>();
+  const links = linkHeader(deps.iceServers);
+
+  const end = async (id: string) => {
+    const session = sessions.get(id);
+    if (!session) return;
+    sessions.delete(id);
+    clearInterval(session.watchdog);
+    await deps.media.closeOwner(session.owner);
+  };
+
+  app.addContentTypeParser(
+    'application/sdp',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.options(WHIP_PATH, async (_request, reply) => {
+    reply.header('accept-post', 'application/sdp');
+    if (links) reply.header('link', links);
+    return reply.status(204).send();
+  });
+
+  app.post(WHIP_PATH, async (request, reply) => {
+    const key = bearer(request);
+    if (!/^application\/sdp\b/i.test(request.headers['content-type'] ?? '')) {
+      return reply
+        .status(415)
+        .send(new OnAirError('BAD_REQUEST', 'WHIP offers are application/sdp').toEnvelope());
+    }
+    const offer = parseWhipOffer(String(request.body ?? ''));
+    const chosen = offer.media.map((m) =>
+      ['sendonly', 'sendrecv'].includes(m.direction) ? chooseCodec(m) : undefined,
+    );
+    if (!chosen.some(Boolean)) {
+      throw new OnAirError(
+        'BAD_REQUEST',
+        'No common codec: offer H.264 (packetization-mode=1) or VP8 video, and/or Opus audio',
+      );
+    }
+    const stream = await deps.service.authorizeIngest(key);
+    const id = randomBytes(12).toString('base64url');
+    const owner = `whip:${id}`;
+    const transport = await deps.media.createTransport(stream.id, 'send', owner);
+    try {
+      deps.media.connectTransport(
+        transport.id,
+        {
+          role: 'client',
+          fingerprints: offer.fingerprints.map((f) => ({
+            algorithm: f.algorithm as 'sha-256',
+            value: f.value,
+          })),
+        },
+        owner,
+      );
+      const producers: string[] = [];
+      offer.media.forEach((media, i) => {
+        const codec = chosen[i];
+        if (!codec) return;
+        const { producerId } = deps.media.produce(
+          {
+            transportId: transport.id,
+            kind: media.kind === 'audio' ? 'audio' : 'video',
+            rtpParameters: rtpParametersOf(media, codec),
+          },
+          owner,
+          { learnSsrc: true },
+        );
+        producers.push(producerId);
+      });
+      let lastPackets = -1;
+      const watchdog = setInterval(() => {
+        const packets = producers.reduce(
+          (sum, p) => sum + (deps.media.packetsOf(stream.id, p) ?? 0),
+          0,
+        );
+        if (packets === lastPackets) {
+          deps.log(
+            `WHIP session for ${stream.id} received nothing for ${SILENCE_MS / 1000} s; closing it`,
+          );
+          void end(id);
+        }
+        lastPackets = packets;
+      }, SILENCE_MS);
+      watchdog.unref();
+      sessions.set(id, {
+        streamId: stream.id,
+        owner,
+        transportId: transport.id,
+        keyHash: deps.hashKey(key),
+        producers,
+        watchdog,
+      });
+    } catch (error) {
+      await deps.media.closeOwner(owner);
+      throw error;
+    }
+    const answer = whipAnswer(offer, {
+      transport,
+      chosen,
+      maxBitrate: deps.media.maxIncomingBitrate,
+    });
+    if (links) reply.header('link', links);
+    return reply
+      .status(201)
+      .header('content-type', 'application/sdp')
+      .header('location', `${WHIP_PATH}/${id}`)
+      .header('access-control-expose-headers', 'Location, Link')
+      .send(answer);
+  });
+
+  const session = (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const found = sessions.get(request.params.id);
+    if (!found) throw new OnAirError('NOT_FOUND', 'No such WHIP session');
+    if (deps.hashKey(bearer(request)) !== found.keyHash) {
+      throw new OnAirError('UNAUTHORIZED', 'Not the key this session was started with');
+    }
+    return found;
+  };
+
+  app.delete<{ Params: { id: string } }>(`${WHIP_PATH}/:id`, async (request, reply) => {
+    session(request);
+    await end(request.params.id);
+    return reply.status(200).send();
+  });
+
+  app.patch<{ Params: { id: string } }>(
+    `${WHIP_PATH}/:id`,
+    async (request, reply: FastifyReply) => {
+      session(request);
+      // ICE-lite: every server candidate is in the answer, and client candidates are learnt
+      // from its checks, so trickle ICE has nothing to do.
+      return reply.status(405).header('allow', 'DELETE').send();
+    },
+  );
+
+  // A session whose transport the server closed (key rotated, stream ended) is gone too.
+  const off = deps.media.on('transportClosed', ({ owner }) => {
+    for (const [id, s] of sessions) if (s.owner === owner) void end(id);
+  });
+
+  return {
+    async close() {
+      off();
+      await Promise.all([...sessions.keys()].map(end));
+    },
+  };
+}

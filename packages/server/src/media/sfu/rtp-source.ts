@@ -1,0 +1,134 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RtpPacket } from 'werift';
+import type { OpenedSource, PackagerSource, SourceDescription } from '../hls/packager.js';
+import { findRtpPortPair } from './ports.js';
+import type { ProducerCodec } from './producer.js';
+import { ffmpegSdp, type SdpMedia } from './ffmpeg-sdp.js';
+import { h264ParameterSets, rtpSizeReader } from '../video-probe.js';
+
+/** What the packager needs from a track: its codec, its packets, keyframes on request. */
+export interface PacketSource {
+  readonly codec: ProducerCodec;
+  onPacket(listener: (packet: RtpPacket) => void): () => void;
+  requestKeyframe(): void;
+}
+
+const PROBE_KEYFRAME_INTERVAL_MS = 500;
+
+/**
+ * A packager source made of RTP tracks (a browser or WHIP publisher's
+ * producers): reads the picture size from the first keyframe, then forwards
+ * the packets to ffmpeg over loopback UDP, described by an SDP file.
+ */
+export class RtpPackagerSource implements PackagerSource {
+  /** The newest H.264 SPS and PPS seen, handed to ffmpeg in the SDP (sprop-parameter-sets). */
+  private sps: Uint8Array | undefined;
+  private pps: Uint8Array | undefined;
+
+  constructor(
+    private readonly video: PacketSource,
+    private readonly audio: PacketSource | undefined,
+    /** Folder for the SDP file. */
+    private readonly dir: string,
+  ) {
+    // Watched for the producer's lifetime (its listeners go with it).
+    if (/h264/i.test(video.codec.mimeType)) {
+      video.onPacket((packet) => {
+        for (const set of h264ParameterSets(packet.payload)) {
+          if (((set[0] ?? 0) & 0x1f) === 7) this.sps = Uint8Array.from(set);
+          else this.pps = Uint8Array.from(set);
+        }
+      });
+    }
+  }
+
+  /**
+   * The video codec for ffmpeg's SDP: with the parameter sets already seen,
+   * ffmpeg knows the picture size at once instead of probing for a keyframe
+   * (a publisher that ignores keyframe requests would otherwise make it give up).
+   */
+  private videoCodecForSdp(): ProducerCodec {
+    const codec = this.video.codec;
+    if (!this.sps || !this.pps) return codec;
+    const sprop = `${Buffer.from(this.sps).toString('base64')},${Buffer.from(this.pps).toString('base64')}`;
+    return { ...codec, parameters: { ...codec.parameters, 'sprop-parameter-sets': sprop } };
+  }
+
+  requestKeyframe(): void {
+    this.video.requestKeyframe();
+  }
+
+  describe(signal: AbortSignal): Promise<SourceDescription> {
+    const read = rtpSizeReader(this.video.codec.mimeType);
+    const codec = (this.video.codec.mimeType.split('/')[1] ?? '').toLowerCase();
+    return new Promise((resolve, reject) => {
+      const timer = setInterval(() => this.video.requestKeyframe(), PROBE_KEYFRAME_INTERVAL_MS);
+      const finish = () => {
+        clearInterval(timer);
+        unsubscribe();
+        signal.removeEventListener('abort', abort);
+      };
+      const abort = () => {
+        finish();
+        reject(new Error('aborted'));
+      };
+      const h264 = /h264/i.test(this.video.codec.mimeType);
+      let size: { width: number; height: number } | undefined;
+      const unsubscribe = this.video.onPacket((packet) => {
+        size = read(packet.payload) ?? size;
+        if (!size || size.width === 0 || size.height === 0) return;
+        // Wait for the PPS too (it follows the SPS) so ffmpeg gets both.
+        if (h264 && !this.pps) return;
+        finish();
+        resolve({
+          video: { codec, width: size.width, height: size.height },
+          hasAudio: !!this.audio,
+          audioIsAac: false,
+        });
+      });
+      signal.addEventListener('abort', abort, { once: true });
+      this.video.requestKeyframe();
+    });
+  }
+
+  async open(): Promise<OpenedSource> {
+    const media: SdpMedia[] = [
+      { kind: 'video', port: await findRtpPortPair(), codec: this.videoCodecForSdp() },
+    ];
+    if (this.audio)
+      media.push({ kind: 'audio', port: await findRtpPortPair(), codec: this.audio.codec });
+    const sdpPath = join(this.dir, 'source.sdp');
+    await writeFile(sdpPath, ffmpegSdp(media));
+    const socket: Socket = createSocket('udp4');
+    socket.on('error', () => undefined);
+    let closed = false;
+    const unsubscribers = media.map((m) => {
+      const track = m.kind === 'video' ? this.video : this.audio;
+      return track?.onPacket((packet) => socket.send(packet.serialize(), m.port, '127.0.0.1'));
+    });
+    return {
+      input: [
+        '-protocol_whitelist',
+        'file,udp,rtp',
+        '-fflags',
+        '+genpts',
+        '-analyzeduration',
+        '1000000',
+        '-probesize',
+        '1000000',
+        '-reorder_queue_size',
+        '256',
+        '-i',
+        sdpPath,
+      ],
+      close: () => {
+        if (closed) return;
+        closed = true;
+        for (const unsubscribe of unsubscribers) unsubscribe?.();
+        socket.close();
+      },
+    };
+  }
+}

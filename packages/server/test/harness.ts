@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientToServerEvents, Role, ServerToClientEvents } from '@onair/protocol';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ServerOptions } from '../src/app/config.js';
+import { createServer, type OnAirServer } from '../src/app/server.js';
+import { scratchDatabase } from '../src/storage/scratch-database.js';
+
+/**
+ * Test-only helpers: a real server on a random port, on PGlite or, when
+ * ONAIR_TEST_DATABASE_URL is set (`pnpm test:postgres`), on a fresh
+ * PostgreSQL database dropped afterwards.
+ */
+export interface TestServer extends OnAirServer {
+  token(
+    displayName: string,
+    claims?: { roles?: Role[]; moderates?: string[]; subscriptions?: Record<string, number> },
+  ): Promise<{ token: string; userId: string }>;
+  socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  /** Creates a stream owned by `token`'s user and, unless `start` is false, starts it. */
+  liveStream(token: string, body?: Record<string, unknown>, start?: boolean): Promise<string>;
+}
+
+/** Starts a test server; close it in `afterAll`. */
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const baseUrl = process.env.ONAIR_TEST_DATABASE_URL;
+  const database = baseUrl ? await scratchDatabase(baseUrl) : undefined;
+  const server = await createServer({
+    jwtSecret: randomBytes(32).toString('hex'),
+    logLevel: 'silent',
+    media: { enabled: false },
+    // Tests fire hundreds of writes from one caller; the limit has its own test.
+    restRateLimit: false,
+    redisUrl: undefined,
+    ...options,
+    databaseUrl: database?.url,
+  });
+  const sockets: Socket[] = [];
+  let counter = 0;
+  const harness: TestServer = {
+    ...server,
+    async token(displayName, claims) {
+      const userId = `usr_test${++counter}_${randomBytes(3).toString('hex')}`;
+      return { token: await server.issueToken(userId, displayName, claims), userId };
+    },
+    async socket(token) {
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
+        transports: ['websocket'],
+        auth: token ? { token } : {},
+        reconnection: false,
+      });
+      sockets.push(socket);
+      // Room events arrive in batches; re-dispatch each so tests can listen by name.
+      socket.on('batch', (events) => {
+        const local = socket as unknown as { emitReserved(name: string, payload: unknown): void };
+        for (const [name, payload] of events) local.emitReserved(name, payload);
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    request(path, init = {}) {
+      const { token, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${server.url}${path}`, {
+        ...rest,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
+    },
+    async liveStream(token, body = {}, start = true) {
+      const created = await harness.request('/v1/streams', {
+        method: 'POST',
+        token,
+        json: { title: 'Test stream', ...body },
+      });
+      const { stream } = (await created.json()) as { stream: { id: string } };
+      if (start) await harness.request(`/v1/streams/${stream.id}/start`, { method: 'POST', token });
+      return stream.id;
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await server.close();
+      await database?.drop();
+    },
+  };
+  return harness;
+}

@@ -21,9 +21,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HlsPackager } from '../src/media/hls/packager.js';
 import { DEFAULT_LADDER, LADDER_PRESETS } from '../src/media/hls/ladder.js';
-import { RtpPackagerSource } from '../src/media/sfu/rtp-source.js';
+import { HlsPackager } from '../src/media/hls/packager.js';
+import { RtpStreamSource } from '../src/media/sfu/rtp-source.js';
 import { h264Track, opusTrack, type RtpTestTrack } from '../test/rtp-test-source.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
 
@@ -175,7 +175,7 @@ async function startStream(index: number): Promise<Stream> {
     log: (message) => process.stderr.write(`[stream ${index}] ${message}\n`),
   });
   await packager.init();
-  void packager.setSource(new RtpPackagerSource(video, audio, outDir));
+  void packager.setSource(new RtpStreamSource(video, audio, outDir));
   return { packager, sender, video, audio };
 }
 

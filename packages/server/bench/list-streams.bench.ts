@@ -5,10 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { StreamListQuery } from '@onair/protocol';
+import { type ListViewer, StreamRepository } from '../src/domains/streams/repository.js';
 import { openDatabase } from '../src/storage/database.js';
 import { follows, streams } from '../src/storage/schema.js';
 import { scratchDatabase } from '../src/storage/scratch-database.js';
-import { type ListViewer, StreamRepository } from '../src/domains/streams/repository.js';
 
 const STREAMS = 10_000;
 const CHANNELS = 200;

@@ -9,13 +9,11 @@
  * @packageDocumentation
  */
 
-export { STREAM_KEY_PREFIX } from './platform/auth/stream-keys.js';
-export type {
-  MediaOptions,
-  ResolvedServerOptions,
-  ServerOptions,
-  WebhookRetryPolicy,
-  WebhookTarget,
-} from './app/config.js';
+export type { MediaOptions, ResolvedServerOptions, ServerOptions } from './app/config.js';
 export { createServer, type OnAirServer } from './app/server.js';
-export { signWebhook } from './platform/webhooks.js';
+export { STREAM_KEY_PREFIX } from './platform/auth/stream-keys.js';
+export {
+  signWebhook,
+  type WebhookRetryPolicy,
+  type WebhookTarget,
+} from './platform/webhooks.js';

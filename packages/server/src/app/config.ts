@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Role, WebhookEventType } from '@onair/protocol';
+import type { Role } from '@onair/protocol';
+import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
 import {
   DEFAULT_LADDER,
   LADDER_PRESETS,
   type LadderPreset,
   type LadderPresetName,
 } from '../media/hls/ladder.js';
-import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
+import type { WebhookRetryPolicy, WebhookTarget } from '../platform/webhooks.js';
 
 /** Media plane options. */
 export interface MediaOptions {
@@ -66,26 +67,6 @@ export interface MediaOptions {
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
   iceServers?: Array<{ urls: string | string[]; username?: string; credential?: string }>;
-}
-
-/** Retry policy of webhook deliveries. */
-export interface WebhookRetryPolicy {
-  /** Attempts per event and endpoint, the first included. */
-  maxAttempts: number;
-  /** Delay before the first retry, doubled each time, ms. */
-  baseDelayMs: number;
-  /** Time one attempt may take, ms. */
-  timeoutMs: number;
-}
-
-/** A host-app endpoint that receives signed webhook events. */
-export interface WebhookTarget {
-  /** Where events are POSTed. */
-  url: string;
-  /** Shared secret for the `onair-signature` HMAC (at least 16 characters). */
-  secret: string;
-  /** Events to send. Default: all. */
-  events?: WebhookEventType[];
 }
 
 /** Options of {@link createServer}. Every field has a documented default. */

@@ -1,7 +1,8 @@
+import { createServer as createNetServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../../test/harness.js';
 import { resolveOptions } from './config.js';
 import { createServer } from './server.js';
-import { startTestServer } from '../../test/harness.js';
 
 describe('createServer options', () => {
   it('refuses to start without a way to verify tokens', () => {
@@ -50,6 +51,32 @@ describe('createServer options', () => {
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await server.close();
+    }
+  });
+
+  it('closes what it had started when the start fails (RTMP listener, storage, media)', async () => {
+    const listening = (server: Server) =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+      );
+    const taken = createNetServer();
+    const httpPort = await listening(taken);
+    const probe = createNetServer();
+    const rtmpPort = await listening(probe);
+    await new Promise((resolve) => probe.close(resolve));
+    try {
+      // The HTTP port is taken: the start fails after the RTMP ingest began listening.
+      await expect(
+        startTestServer({ port: httpPort, media: { enabled: true, rtmpPort } }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      const server = await startTestServer({ media: { enabled: true, rtmpPort } });
+      try {
+        expect(server.rtmpUrl).toBe(`rtmp://127.0.0.1:${rtmpPort}/live`);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { Stream } from '@onair/protocol';
+import { Emitter } from './emitter.js';
 
 /** Events passed between the server's own modules (REST → realtime, lifecycle → media). */
 export interface InternalEvents {
@@ -14,34 +15,8 @@ export interface InternalEvents {
   'recording:ready': Stream;
 }
 
-type Listener<T> = (payload: T) => void;
-
 /**
- * A small typed emitter. A throwing listener is reported to `onError` and
- * does not stop the others.
+ * The server's internal bus (stream lifecycle → realtime, media, webhooks).
+ * A throwing listener is reported to `onError` and does not stop the others.
  */
-export class InternalBus {
-  private readonly listeners = new Map<keyof InternalEvents, Set<Listener<never>>>();
-
-  constructor(private readonly onError: (error: unknown) => void) {}
-
-  on<K extends keyof InternalEvents>(name: K, listener: Listener<InternalEvents[K]>): () => void {
-    let set = this.listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(name, set);
-    }
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
-  }
-
-  emit<K extends keyof InternalEvents>(name: K, payload: InternalEvents[K]): void {
-    for (const listener of this.listeners.get(name) ?? []) {
-      try {
-        (listener as Listener<InternalEvents[K]>)(payload);
-      } catch (error) {
-        this.onError(error);
-      }
-    }
-  }
-}
+export class InternalBus extends Emitter<InternalEvents> {}

@@ -5,8 +5,27 @@ import {
   type WebhookEvent,
   type WebhookEventType,
 } from '@onair/protocol';
-import type { WebhookRetryPolicy, WebhookTarget } from '../app/config.js';
 import type { InternalBus } from './events.js';
+
+/** Retry policy of webhook deliveries. */
+export interface WebhookRetryPolicy {
+  /** Attempts per event and endpoint, the first included. */
+  maxAttempts: number;
+  /** Delay before the first retry, doubled each time, ms. */
+  baseDelayMs: number;
+  /** Time one attempt may take, ms. */
+  timeoutMs: number;
+}
+
+/** A host-app endpoint that receives signed webhook events. */
+export interface WebhookTarget {
+  /** Where events are POSTed. */
+  url: string;
+  /** Shared secret for the `onair-signature` HMAC (at least 16 characters). */
+  secret: string;
+  /** Events to send. Default: all. */
+  events?: WebhookEventType[];
+}
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {

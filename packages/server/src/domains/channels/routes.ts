@@ -2,10 +2,10 @@ import { type FollowState, IdSchema, OnAirError, UpdateChannelInputSchema } from
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
-import type { ChannelRepository } from './repository.js';
-import type { StreamRepository } from '../streams/repository.js';
 import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
+import type { StreamRepository } from '../streams/repository.js';
+import type { ChannelRepository } from './repository.js';
 
 /** What the channel routes need. */
 export interface ChannelRoutesDeps {

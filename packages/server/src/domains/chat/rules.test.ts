@@ -1,8 +1,8 @@
 import { CreatedStreamSchema } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { MemoryState } from '../../platform/shared-state/memory-state.js';
 import { ChatPacing, isEmoteOnly } from './rules.js';
-import { MemoryState } from '../../platform/shared-state/shared-state.js';
 
 describe('chat rules (unit)', () => {
   it('recognises emote-only text: emoji, ZWJ sequences and known channel emotes', () => {

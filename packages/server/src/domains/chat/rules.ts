@@ -1,6 +1,6 @@
 import { OnAirError, type Stream } from '@onair/protocol';
-import type { RateLimit } from '../../transport/http/rate-limit.js';
-import type { SharedState } from '../../platform/shared-state/shared-state.js';
+import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
+import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
 
 /** Default chat rate limit per user: bursts of 3, one more every 2/3 s (3 per 2 s). */
 export const DEFAULT_CHAT_RATE = { capacity: 3, refillPerSecond: 1.5 };
@@ -33,12 +33,7 @@ export class ChatPacing {
   /** Throws `RATE_LIMITED` (with `retryAfterSeconds`) when `userId` may not post in `stream` yet. */
   async check(stream: Pick<Stream, 'id' | 'chat'>, userId: string): Promise<void> {
     const key = `chat:${stream.id}:${userId}`;
-    const wait = await this.state.take(key, this.rate);
-    if (wait > 0) {
-      throw new OnAirError('RATE_LIMITED', 'You are sending messages too fast', {
-        retryAfterSeconds: Math.ceil(wait / 1000),
-      });
-    }
+    await takeToken(this.state, key, this.rate, 'You are sending messages too fast');
     const slowMs = stream.chat.slowModeSeconds * 1000;
     if (slowMs > 0) {
       const left = await this.state.slowMode(key, slowMs);

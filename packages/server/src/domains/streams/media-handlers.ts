@@ -1,31 +1,42 @@
 import { OnAirError } from '@onair/protocol';
-import {
-  type GatewayContext,
-  handle,
-  identityOf,
-  type OnAirSocket,
-  visibleStream,
-} from '../../transport/realtime/context.js';
+import type { SfuRouter } from '../../media/sfu/router.js';
+import { handle, identityOf } from '../../transport/realtime/request.js';
+import type { OnAirSocket } from '../../transport/realtime/types.js';
+import type { StreamAccess } from './access.js';
+import type { StreamService } from './service.js';
 
-/** Registers media signalling (publishing and real-time viewing) on a connection. */
-export function registerMediaHandlers(ctx: GatewayContext, socket: OnAirSocket): void {
-  const { service, media } = ctx.deps;
+/** What the media signalling handlers need. */
+export interface MediaHandlerDeps {
+  /** The SFU; undefined when media is turned off on this server. */
+  router: SfuRouter | undefined;
+  access: StreamAccess;
+  streams: StreamService;
+}
+
+/**
+ * Registers media signalling on a connection, in the mediasoup model:
+ * publishing (the stream's owner or an admin, while it is live) and
+ * real-time viewing (whoever may see it). A connection's transports close
+ * with it.
+ */
+export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDeps): void {
+  const { router, access, streams } = deps;
 
   const requireMedia = () => {
-    if (!media) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
-    return media;
+    if (!router) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
+    return router;
   };
 
   const requireOwner = async (streamId: string) => {
-    const stream = await visibleStream(ctx, socket, streamId);
-    if (!service.isManager(stream, identityOf(socket))) {
+    const stream = await access.visible(socket, streamId);
+    if (!streams.isManager(stream, identityOf(socket))) {
       throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
     }
     return stream;
   };
 
   handle(socket, 'media:capabilities', async ({ streamId }) => {
-    await visibleStream(ctx, socket, streamId);
+    await access.visible(socket, streamId);
     return requireMedia().capabilities();
   });
 
@@ -37,7 +48,7 @@ export function registerMediaHandlers(ctx: GatewayContext, socket: OnAirSocket):
         throw new OnAirError('STREAM_NOT_LIVE', 'Start the stream before publishing');
       }
     } else {
-      await visibleStream(ctx, socket, streamId);
+      await access.visible(socket, streamId);
     }
     return plane.createTransport(streamId, direction, socket.id);
   });
@@ -72,6 +83,6 @@ export function registerMediaHandlers(ctx: GatewayContext, socket: OnAirSocket):
   });
 
   socket.on('disconnect', () => {
-    void media?.closeOwner(socket.id);
+    void router?.closeOwner(socket.id);
   });
 }

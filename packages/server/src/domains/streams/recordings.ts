@@ -1,8 +1,8 @@
-import { rm } from 'node:fs/promises';
-import type { InternalBus } from '../../platform/events.js';
-import { hlsUrlFor } from '../../media/hls/routes.js';
-import type { StreamRepository } from './repository.js';
+import { hlsUrlFor } from '../../media/hls/urls.js';
 import type { MediaPlane } from '../../media/media-plane.js';
+import { discardRecording } from '../../media/recording/recording.js';
+import type { InternalBus } from '../../platform/events.js';
+import type { StreamRepository } from './repository.js';
 
 /**
  * What happens to a stream's HLS output when it ends: kept as the replay
@@ -20,7 +20,7 @@ export function handleRecordings(
     void (async () => {
       const stream = await streams.find(streamId);
       if (!stream?.recording) {
-        await rm(media.hlsDirOf(streamId), { recursive: true, force: true });
+        await discardRecording(media.hls.dirOf(streamId));
         return;
       }
       const updated = await streams.setRecordingUrl(streamId, hlsUrlFor(streamId));

@@ -6,8 +6,8 @@ import {
   StreamSchema,
 } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAM_KEY_PREFIX } from '../../platform/auth/stream-keys.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { STREAM_KEY_PREFIX } from '../../platform/auth/stream-keys.js';
 
 let server: TestServer;
 let ada: { token: string; userId: string };

@@ -15,10 +15,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import { newId } from '../../platform/ids.js';
-import type { StreamRepository } from './repository.js';
-import type { StreamService } from './service.js';
 import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
+import type { StreamRepository } from './repository.js';
+import type { StreamService } from './service.js';
 
 /** What the stream routes need from the rest of the server. */
 export interface StreamRoutesDeps {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia } from '../../../../../scripts/validate-ll-hls.js';
+import { h264RtpSize, h264SpsSize, vp8RtpSize } from '../video-probe.js';
 import { Fmp4Splitter, parseFragment, parseInit } from './fmp4.js';
 import {
   DEFAULT_LADDER,
@@ -14,7 +15,6 @@ import {
   planLadder,
 } from './ladder.js';
 import { LlHlsRendition } from './segmenter.js';
-import { h264RtpSize, h264SpsSize, vp8RtpSize } from '../video-probe.js';
 
 const presets = DEFAULT_LADDER.map((name) => LADDER_PRESETS[name]);
 const options = { presets, encoder: 'x264' as const, av1: false };

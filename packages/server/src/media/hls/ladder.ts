@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { SourceVideo } from '../source.js';
 
 /** A rung of the HLS ladder before it is fitted to a source. */
 export interface LadderPreset {
@@ -31,14 +32,6 @@ export const DEFAULT_LADDER: readonly LadderPresetName[] = ['720p', '480p', '240
 
 /** Video encoders the ladder can use. */
 export type VideoEncoder = 'x264' | 'nvenc' | 'qsv' | 'vaapi' | 'svt-av1';
-
-/** What the ladder knows about the source before ffmpeg starts. */
-export interface SourceVideo {
-  /** `h264`, `vp8`, … */
-  codec: string;
-  width: number;
-  height: number;
-}
 
 /** One rendition of the fitted ladder. */
 export interface Rung {

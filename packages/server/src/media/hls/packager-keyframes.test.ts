@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia } from '../../../../../scripts/validate-ll-hls.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
-import { HlsPackager } from './packager.js';
+import { RtpStreamSource } from '../sfu/rtp-source.js';
 import { LADDER_PRESETS } from './ladder.js';
-import { RtpPackagerSource } from '../sfu/rtp-source.js';
+import { HlsPackager } from './packager.js';
 
 /*
  * A publisher that lets keyframe requests go (a busy browser's encoder): its
@@ -38,7 +38,7 @@ describe('HlsPackager keyframe requests', () => {
       log: (m) => logs.push(m),
     });
     await packager.init();
-    void packager.setSource(new RtpPackagerSource(source.video, undefined, outDir));
+    void packager.setSource(new RtpStreamSource(source.video, undefined, outDir));
     expect(await packager.waitUntilReady(20_000), logs.join('\n')).toBe(true);
     const top = packager.renditions[0];
     if (!top) throw new Error('no rendition');

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../../scripts/validate-ll-hls.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
-import { HlsPackager } from './packager.js';
+import { RtpStreamSource } from '../sfu/rtp-source.js';
 import { LADDER_PRESETS } from './ladder.js';
-import { RtpPackagerSource } from '../sfu/rtp-source.js';
+import { HlsPackager } from './packager.js';
 
 /*
  * A real ffmpeg sends a 640×360 H.264 test pattern and an Opus tone as RTP,
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('HlsPackager (real ffmpeg, LL-HLS ladder)', () => {
   it('fits the ladder to the source and writes valid LL-HLS for every rendition', async () => {
-    void packager.setSource(new RtpPackagerSource(source.video, source.audio, outDir));
+    void packager.setSource(new RtpStreamSource(source.video, source.audio, outDir));
     expect(await packager.waitUntilReady(20_000), logs.join('\n')).toBe(true);
     expect(packager.ladder?.map((r) => [r.name, r.copy, r.width, r.height])).toEqual([
       ['360p', true, 640, 360],

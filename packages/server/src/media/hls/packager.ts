@@ -1,44 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { writeRecording } from '../recording/recording.js';
+import type { OpenedSource, SourceDescription, StreamSource } from '../source.js';
 import { Fmp4Splitter } from './fmp4.js';
-import {
-  type LadderOptions,
-  ladderArgs,
-  planLadder,
-  type Rung,
-  type SourceVideo,
-} from './ladder.js';
-import { LlHlsRendition, type LlHlsTiming, masterPlaylist } from './segmenter.js';
-
-/** What a packager needs to know about its source before ffmpeg starts. */
-export interface SourceDescription {
-  video: SourceVideo;
-  hasAudio: boolean;
-  /** The audio is AAC already (RTMP) and can be copied. */
-  audioIsAac: boolean;
-}
-
-/** An opened source: ffmpeg's input arguments, and how to stop feeding it. */
-export interface OpenedSource {
-  input: string[];
-  /** For `-i pipe:0` inputs: writes the media to ffmpeg's standard input. */
-  feed?: (stdin: Writable) => void;
-  close(): void;
-}
-
-/**
- * Anything the ladder can be made from: RTP from the SFU (browser, WHIP) or
- * an RTMP session. `open` is called again for every ffmpeg (re)start.
- */
-export interface PackagerSource {
-  /** Waits until the source's codec and size are known. */
-  describe(signal: AbortSignal): Promise<SourceDescription>;
-  open(): Promise<OpenedSource>;
-  /** Asks the publisher for a keyframe (RTP sources); no-op otherwise. */
-  requestKeyframe(): void;
-}
+import { type LadderOptions, ladderArgs, planLadder, type Rung } from './ladder.js';
+import { type LlHlsTiming, masterPlaylist } from './playlist.js';
+import { LlHlsRendition } from './segmenter.js';
 
 /** Options of {@link HlsPackager}. */
 export interface HlsPackagerOptions {
@@ -77,7 +46,7 @@ const STDERR_TAIL_LINES = 20;
  */
 export class HlsPackager {
   private child: ChildProcess | undefined;
-  private source: PackagerSource | undefined;
+  private source: StreamSource | undefined;
   private opened: OpenedSource | undefined;
   private rungs: Rung[] | undefined;
   private renditionsByName = new Map<string, LlHlsRendition>();
@@ -132,7 +101,7 @@ export class HlsPackager {
    * Replaces the source (undefined: the publisher is gone; the renditions
    * wait). ffmpeg restarts; segments after it follow a discontinuity.
    */
-  async setSource(source: PackagerSource | undefined): Promise<void> {
+  async setSource(source: StreamSource | undefined): Promise<void> {
     if (this.ended) return;
     this.describing?.abort();
     await this.stopChild();
@@ -295,7 +264,7 @@ export class HlsPackager {
    * encoder can let a request go, and a segment that reaches TARGETDURATION
    * without a keyframe is cut anyway and starts without an independent part.
    */
-  private onTopFragment(rendition: LlHlsRendition, source: PackagerSource): void {
+  private onTopFragment(rendition: LlHlsRendition, source: StreamSource): void {
     const open = rendition.openSegment;
     if (!open) return;
     if (open.duration < 0.5) this.lastKeyframeAt = Date.now();
@@ -393,7 +362,12 @@ export class HlsPackager {
       await this.stopChild();
       this.wakeReady();
       for (const rendition of this.renditions) rendition.end();
-      await this.writeRecording();
+      const ready = this.rungs?.some((r) => this.renditionsByName.get(r.name)?.ready) ?? false;
+      await writeRecording(
+        this.options.outDir,
+        this.renditions,
+        ready ? this.masterPlaylist() : undefined,
+      );
     }
     const top = this.renditions[0];
     return {
@@ -401,42 +375,4 @@ export class HlsPackager {
       renditions: this.renditions.filter((r) => r.ready).map((r) => r.name),
     };
   }
-
-  private async writeRecording(): Promise<void> {
-    const { outDir } = this.options;
-    const write = (path: string, data: string) => writeFile(path, data).catch(ignoreMissing);
-    for (const rendition of this.renditions) {
-      await rendition.flushed();
-      if (rendition.ready) {
-        await write(join(outDir, rendition.name, 'index.m3u8'), rendition.vodPlaylist());
-      }
-    }
-    const ready = this.rungs?.filter((r) => this.renditionsByName.get(r.name)?.ready) ?? [];
-    if (ready.length > 0 && this.isReady()) {
-      await write(join(outDir, 'master.m3u8'), this.masterPlaylist() ?? '');
-    }
-    // The poster: a thumbnail from a tenth of the way in (past a black first frame).
-    const thumbnails = (await readdir(outDir).catch(() => [] as string[]))
-      .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
-      .sort(compareThumbnails);
-    const poster = thumbnails[Math.floor(thumbnails.length / 10)];
-    if (poster) {
-      await copyFile(join(outDir, poster), join(outDir, 'poster.jpg')).catch(ignoreMissing);
-    }
-  }
-}
-
-/**
- * A server shutting down removes a temporary output directory, possibly before
- * a slow end finishes: there is then nothing left to complete.
- */
-function ignoreMissing(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'ENOENT') throw error;
-}
-
-/** Orders `thumb-<run>-<n>.jpg` files by run, then number. */
-export function compareThumbnails(a: string, b: string): number {
-  const [ra = 0, na = 0] = a.match(/\d+/g)?.map(Number) ?? [];
-  const [rb = 0, nb = 0] = b.match(/\d+/g)?.map(Number) ?? [];
-  return ra - rb || na - nb;
 }

@@ -6,9 +6,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../../scripts/validate-ll-hls.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
-import { HlsPackager } from './packager.js';
+import { RtpStreamSource } from '../sfu/rtp-source.js';
 import { LADDER_PRESETS } from './ladder.js';
-import { RtpPackagerSource } from '../sfu/rtp-source.js';
+import { HlsPackager } from './packager.js';
 import { registerHlsRoutes } from './routes.js';
 
 /*
@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   await packager.init();
   // Not awaited: the tests wait for output themselves and fail with the packager's log.
-  void packager.setSource(new RtpPackagerSource(source.video, source.audio, join(dir, STREAM)));
+  void packager.setSource(new RtpStreamSource(source.video, source.audio, join(dir, STREAM)));
   app = Fastify({ forceCloseConnections: true });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof OnAirError) return reply.status(error.status).send(error.toEnvelope());

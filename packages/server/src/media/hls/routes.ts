@@ -1,17 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdSchema, OnAirError } from '@onair/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { compareThumbnails, type HlsPackager } from './packager.js';
+import { newestThumbnail } from '../recording/recording.js';
+import type { HlsPackager } from './packager.js';
 import type { BlockingRequest, LlHlsRendition } from './segmenter.js';
 import { playlistWithQuery } from './tokens.js';
-
-/** Path prefix under which HLS output is served. */
-export const HLS_PREFIX = '/hls';
-
-/** HLS URL of a stream's master playlist. */
-export const hlsUrlFor = (streamId: string): string => `${HLS_PREFIX}/${streamId}/master.m3u8`;
+import { HLS_PREFIX } from './urls.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   m3u8: 'application/vnd.apple.mpegurl',
@@ -185,10 +181,7 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       const dir = source.dirOf(streamId);
       if (file === 'poster.jpg' && live) {
         // While live, the poster is the newest thumbnail.
-        const newest = (await readdir(dir).catch(() => [] as string[]))
-          .filter((f) => /^thumb-\d+-\d+\.jpg$/.test(f))
-          .sort(compareThumbnails)
-          .at(-1);
+        const newest = await newestThumbnail(dir);
         if (!newest) throw new OnAirError('NOT_FOUND', 'No thumbnail yet');
         return sendFile(reply, join(dir, newest), 'jpg', 'no-cache');
       }

@@ -1,16 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Fmp4Fragment, type Fmp4Track, parseFragment, parseInit } from './fmp4.js';
-
-/** Timing of a rendition's LL-HLS output. */
-export interface LlHlsTiming {
-  /** Segment duration aimed for, seconds (segments are cut at keyframes). */
-  segmentTarget: number;
-  /** Part duration advertised as PART-TARGET, seconds. */
-  partTarget: number;
-  /** Seconds of the live playlist (the DVR window). The recording keeps everything. */
-  windowSeconds: number;
-}
+import {
+  type LlHlsTiming,
+  livePlaylist,
+  type PlaylistSource,
+  type RenderOptions,
+  vodPlaylist,
+} from './playlist.js';
 
 interface Part {
   duration: number;
@@ -35,27 +32,8 @@ export interface BlockingRequest {
   part?: number | undefined;
 }
 
-/** Options of a media playlist render. */
-export interface RenderOptions {
-  /** `_HLS_skip=YES`: a delta update (EXT-X-SKIP) when the playlist is long enough. */
-  skip?: boolean;
-  /** Appended to every URI (e.g. `?token=…` for private streams). */
-  query?: string;
-  /** The other renditions, for EXT-X-RENDITION-REPORT (faster switches). */
-  reports?: ReadonlyArray<{ uri: string; newest: { msn: number; part: number } | undefined }>;
-}
-
 /** Parts are kept in memory for the segments of the last this many target durations. */
 const PART_MEMORY_TARGET_DURATIONS = 6;
-/**
- * Parts are listed for the last this many entries (the open segment
- * included): enough for PART-HOLD-BACK, and what strict parsers accept for
- * "within three target durations of the end".
- */
-const PART_LISTED_SEGMENTS = 3;
-
-const fixed = (seconds: number) => seconds.toFixed(5).replace(/0+$/, '').replace(/\.$/, '');
-
 /**
  * One rendition of a Low-Latency HLS stream: takes the fMP4 init segment and
  * fragments ffmpeg writes, turns each fragment into a part, groups parts into
@@ -91,6 +69,17 @@ export class LlHlsRendition {
     readonly timing: LlHlsTiming,
     private readonly onError: (error: Error) => void = () => undefined,
   ) {}
+
+  /** What the playlists are rendered from. */
+  private get view(): PlaylistSource {
+    return {
+      segments: this.segments,
+      open: this.open,
+      ended: this.ended,
+      targetDuration: this.targetDuration,
+      timing: this.timing,
+    };
+  }
 
   /** TARGETDURATION: keyframes of a copied source are not exact, so allow half a segment more. */
   get targetDuration(): number {
@@ -388,137 +377,18 @@ export class LlHlsRendition {
 
   /** The live media playlist (DVR window, parts, preload hint, server control). */
   livePlaylist(options: RenderOptions = {}): string {
-    const query = options.query ?? '';
-    const target = this.targetDuration;
-    const { partTarget, windowSeconds } = this.timing;
-    const skipUntil = target * 6;
-    let first = this.segments.length;
-    let windowDuration = 0;
-    while (first > 0 && windowDuration < windowSeconds) {
-      first--;
-      windowDuration += this.segments[first]?.duration ?? 0;
-    }
-    const listed = this.segments.slice(first);
-    let skipped = 0;
-    if (options.skip) {
-      let tail = 0;
-      for (let i = listed.length - 1; i >= 0; i--) {
-        tail += listed[i]?.duration ?? 0;
-        if (tail > skipUntil) {
-          skipped = i + 1;
-          break;
-        }
-      }
-    }
-    const head = listed[0] ?? this.open;
-    const discontinuitySequence = this.segments
-      .slice(0, first)
-      .filter((s) => s.discontinuity).length;
-    const lines = [
-      '#EXTM3U',
-      '#EXT-X-VERSION:9',
-      `#EXT-X-TARGETDURATION:${target}`,
-      `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=${fixed(skipUntil)},PART-HOLD-BACK=${fixed(partTarget * 3)},HOLD-BACK=${fixed(target * 3)}`,
-      `#EXT-X-PART-INF:PART-TARGET=${fixed(partTarget)}`,
-      `#EXT-X-MEDIA-SEQUENCE:${head?.msn ?? 0}`,
-      `#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuitySequence}`,
-    ];
-    if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
-    const shown = listed.slice(skipped);
-    if (this.open?.parts?.length) shown.push(this.open);
-    let init = -1;
-    for (const [position, segment] of shown.entries()) {
-      if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
-      if (segment.init !== init) {
-        init = segment.init;
-        lines.push(`#EXT-X-MAP:URI="init-${init}.mp4${query}"`);
-      }
-      if (position === 0 || segment.discontinuity) {
-        lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.programDateTime).toISOString()}`);
-      }
-      // A preload hint with no open segment names the next segment's first part: it counts.
-      const entries = shown.length + (!this.ended && !this.open?.parts?.length ? 1 : 0);
-      const listParts = entries - position <= PART_LISTED_SEGMENTS;
-      for (const [index, part] of (listParts ? (segment.parts ?? []) : []).entries()) {
-        lines.push(
-          `#EXT-X-PART:DURATION=${fixed(part.duration)},URI="${segment.msn}.${index}.m4s${query}"${part.independent ? ',INDEPENDENT=YES' : ''}`,
-        );
-      }
-      if (segment !== this.open) {
-        lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s${query}`);
-      }
-    }
-    for (const report of options.reports ?? []) {
-      if (!report.newest) continue;
-      lines.push(
-        `#EXT-X-RENDITION-REPORT:URI="${report.uri}${query}",LAST-MSN=${report.newest.msn},LAST-PART=${report.newest.part}`,
-      );
-    }
-    if (this.ended) {
-      lines.push('#EXT-X-ENDLIST');
-    } else {
-      const hint = this.open
-        ? `${this.open.msn}.${this.open.parts?.length ?? 0}`
-        : `${(this.segments.at(-1)?.msn ?? -1) + 1}.0`;
-      lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${hint}.m4s${query}"`);
-    }
-    return `${lines.join('\n')}\n`;
+    return livePlaylist(this.view, options);
   }
 
   /** The VOD playlist of the whole recording (every segment, no parts). */
   vodPlaylist(): string {
-    const lines = [
-      '#EXTM3U',
-      '#EXT-X-VERSION:7',
-      `#EXT-X-TARGETDURATION:${this.targetDuration}`,
-      '#EXT-X-PLAYLIST-TYPE:VOD',
-      '#EXT-X-MEDIA-SEQUENCE:0',
-    ];
-    let init = -1;
-    for (const segment of this.segments) {
-      if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
-      if (segment.init !== init) {
-        init = segment.init;
-        lines.push(`#EXT-X-MAP:URI="init-${init}.mp4"`);
-      }
-      lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s`);
-    }
-    lines.push('#EXT-X-ENDLIST');
-    return `${lines.join('\n')}\n`;
+    return vodPlaylist(this.view);
   }
 
   /** Total recorded duration, seconds. */
   get recordedSeconds(): number {
     return this.segments.reduce((sum, s) => sum + s.duration, 0);
   }
-}
-
-/** What the master playlist says about one rendition. */
-export interface MasterEntry {
-  uri: string;
-  bandwidth: number;
-  averageBandwidth?: number | undefined;
-  codecs: string[];
-  width: number;
-  height: number;
-  frameRate: number;
-}
-
-/** A master playlist with BANDWIDTH, CODECS, RESOLUTION and FRAME-RATE, highest first. */
-export function masterPlaylist(entries: readonly MasterEntry[]): string {
-  // No EXT-X-INDEPENDENT-SEGMENTS: a segment cut without a keyframe in time would break
-  // the promise. Parts that start with a keyframe say INDEPENDENT=YES instead.
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:7'];
-  const sorted = [...entries].sort((a, b) => b.bandwidth - a.bandwidth);
-  for (const e of sorted) {
-    const attributes = [`BANDWIDTH=${e.bandwidth}`];
-    if (e.averageBandwidth) attributes.push(`AVERAGE-BANDWIDTH=${e.averageBandwidth}`);
-    attributes.push(`CODECS="${e.codecs.join(',')}"`);
-    if (e.width && e.height) attributes.push(`RESOLUTION=${e.width}x${e.height}`);
-    if (e.frameRate) attributes.push(`FRAME-RATE=${e.frameRate.toFixed(3)}`);
-    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, e.uri);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 /** Two consecutive fragments as one part (two moof + mdat pairs, valid fMP4). */

@@ -11,10 +11,10 @@ import {
   RtpPacket,
 } from 'werift';
 import { recordingTransport } from '../../../test/recording-transport.js';
+import { h264StartsKeyframe, vp8StartsKeyframe } from '../video-probe.js';
 import { Consumer, planConsumer, SequenceMap, viewerFeedback } from './consumer.js';
 import { KEYFRAME_RELAY_INTERVAL_MS, Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
-import { h264StartsKeyframe, vp8StartsKeyframe } from '../video-probe.js';
 
 /*
  * The consumer's packet rewriting and feedback handling, with the network

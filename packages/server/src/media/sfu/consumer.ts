@@ -13,9 +13,9 @@ import {
   type RtpPacket,
 } from 'werift';
 import { newId } from '../../platform/ids.js';
+import { keyframeDetector } from '../video-probe.js';
 import type { Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
-import { keyframeDetector } from '../video-probe.js';
 import type { WebRtcTransport } from './webrtc-transport.js';
 
 const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';

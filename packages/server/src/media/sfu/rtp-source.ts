@@ -2,11 +2,11 @@ import { createSocket, type Socket } from 'node:dgram';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RtpPacket } from 'werift';
-import type { OpenedSource, PackagerSource, SourceDescription } from '../hls/packager.js';
+import type { OpenedSource, SourceDescription, StreamSource } from '../source.js';
+import { h264ParameterSets, rtpSizeReader } from '../video-probe.js';
+import { ffmpegSdp, type SdpMedia } from './ffmpeg-sdp.js';
 import { findRtpPortPair } from './ports.js';
 import type { ProducerCodec } from './producer.js';
-import { ffmpegSdp, type SdpMedia } from './ffmpeg-sdp.js';
-import { h264ParameterSets, rtpSizeReader } from '../video-probe.js';
 
 /** What the packager needs from a track: its codec, its packets, keyframes on request. */
 export interface PacketSource {
@@ -22,7 +22,7 @@ const PROBE_KEYFRAME_INTERVAL_MS = 500;
  * producers): reads the picture size from the first keyframe, then forwards
  * the packets to ffmpeg over loopback UDP, described by an SDP file.
  */
-export class RtpPackagerSource implements PackagerSource {
+export class RtpStreamSource implements StreamSource {
   /** The newest H.264 SPS and PPS seen, handed to ffmpeg in the SDP (sprop-parameter-sets). */
   private sps: Uint8Array | undefined;
   private pps: Uint8Array | undefined;

@@ -1,5 +1,11 @@
 import { OnAirError, type Role, TokenClaimsSchema } from '@onair/protocol';
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { type Identity, identityFromClaims } from './identity.js';
 
 /** How host-app tokens are verified. */
@@ -43,9 +49,8 @@ export class TokenVerifier {
         ...(this.options.issuer ? { issuer: this.options.issuer } : {}),
         ...(this.options.audience ? { audience: this.options.audience } : {}),
       };
-      const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as {
-        alg?: unknown;
-      };
+      // Throws on a malformed header: the catch below makes that UNAUTHORIZED.
+      const header = decodeProtectedHeader(token);
       const { payload } =
         header.alg === 'HS256' && this.secret
           ? await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryState, PRESENCE_TTL_MS, RedisState, type SharedState } from './shared-state.js';
+import { MemoryState } from './memory-state.js';
+import { RedisState } from './redis-state.js';
+import { PRESENCE_TTL_MS, type SharedState } from './shared-state.js';
 
 const REDIS_URL = process.env.ONAIR_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(REDIS_URL);

@@ -1,14 +1,8 @@
 import { OnAirError } from '@onair/protocol';
 import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../../platform/auth/bearer.js';
 import type { Identity } from '../../platform/auth/identity.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
-
-/** Extracts the bearer token from an `Authorization` header value. */
-export function bearerToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
 
 /** The caller's identity when a token is present (a bad one is `UNAUTHORIZED`); undefined for anonymous callers. */
 export async function optionalIdentity(

@@ -1,7 +1,7 @@
 import { ErrorEnvelopeSchema } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../test/harness.js';
-import { TokenBuckets } from './rate-limit.js';
+import { TokenBuckets } from '../../platform/shared-state/token-buckets.js';
 
 describe('REST rate limit', () => {
   it('answers 429 RATE_LIMITED with Retry-After past the burst, per caller, reads unaffected', async () => {

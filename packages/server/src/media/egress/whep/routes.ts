@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { MediaPlane } from '../../media-plane.js';
+import { bearerToken } from '../../../platform/auth/bearer.js';
+import { dtlsParametersOf, parseSdpOffer } from '../../sdp/offer.js';
+import type { SfuRouter } from '../../sfu/router.js';
 import { type WhepSection, whepAnswer, whepCapabilities } from './sdp.js';
-import { parseWhipOffer } from '../../ingest/whip/sdp.js';
 
 /** Path of the WHEP endpoint (playback, draft-ietf-wish-whep): `/whep/:streamId`. */
 export const WHEP_PATH = '/whep';
 
 /** What the WHEP routes need. */
 export interface WhepDeps {
-  media: MediaPlane;
+  router: SfuRouter;
   /**
    * Checks the caller may watch the stream (as for its HLS: public and
    * unlisted streams need nothing, the others the signed token of `hlsUrl`).
@@ -39,35 +40,25 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
     `${WHEP_PATH}/:streamId`,
     async (request, reply) => {
       const { streamId } = request.params;
-      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const bearer = bearerToken(request.headers.authorization);
       await deps.authorize(streamId, request.query.token ?? bearer);
       if (!/^application\/sdp\b/i.test(request.headers['content-type'] ?? '')) {
         return reply
           .status(415)
           .send(new OnAirError('BAD_REQUEST', 'WHEP offers are application/sdp').toEnvelope());
       }
-      const offer = parseWhipOffer(String(request.body ?? ''));
-      const producers = deps.media.producersOf(streamId);
+      const offer = parseSdpOffer(String(request.body ?? ''));
+      const producers = deps.router.producersOf(streamId);
       if (!producers.some((p) => p.kind === 'video')) {
         throw new OnAirError('STREAM_NOT_LIVE', 'Nothing is being published on this stream');
       }
       const capabilities = whepCapabilities(offer);
       const id = randomBytes(12).toString('base64url');
       const owner = `whep:${id}`;
-      const transport = await deps.media.createTransport(streamId, 'recv', owner);
+      const transport = await deps.router.createTransport(streamId, 'recv', owner);
       const sections: Array<WhepSection | undefined> = [];
       try {
-        deps.media.connectTransport(
-          transport.id,
-          {
-            role: 'client',
-            fingerprints: offer.fingerprints.map((f) => ({
-              algorithm: f.algorithm as 'sha-256',
-              value: f.value,
-            })),
-          },
-          owner,
-        );
+        deps.router.connectTransport(transport.id, dtlsParametersOf(offer), owner);
         const used = new Set<string>();
         for (const media of offer.media) {
           const producer = producers.find((p) => p.kind === media.kind && !used.has(p.producerId));
@@ -75,7 +66,7 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
             sections.push(undefined);
             continue;
           }
-          const consumer = deps.media.consume(
+          const consumer = deps.router.consume(
             {
               transportId: transport.id,
               producerId: producer.producerId,
@@ -84,17 +75,17 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
             owner,
             media.mid,
           );
-          const plan = deps.media.consumerOf(consumer.id)?.plan;
+          const plan = deps.router.consumerOf(consumer.id)?.plan;
           if (!plan) throw new OnAirError('INTERNAL', 'Consumer vanished');
           used.add(producer.producerId);
-          deps.media.resumeConsumer(consumer.id, owner);
+          deps.router.resumeConsumer(consumer.id, owner);
           sections.push({ plan, streamId, trackId: consumer.id });
         }
         if (!sections.some(Boolean)) {
           throw new OnAirError('BAD_REQUEST', 'No codec in common: offer H.264, VP8 and/or Opus');
         }
       } catch (error) {
-        await deps.media.closeOwner(owner);
+        await deps.router.closeOwner(owner);
         throw error;
       }
       sessions.set(id, { streamId, owner });
@@ -115,7 +106,7 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
         throw new OnAirError('NOT_FOUND', 'No such WHEP session');
       }
       sessions.delete(request.params.id);
-      await deps.media.closeOwner(session.owner);
+      await deps.router.closeOwner(session.owner);
       return reply.status(200).send();
     },
   );

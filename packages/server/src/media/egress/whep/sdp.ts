@@ -1,6 +1,7 @@
 import type { RtpCapabilities, TransportOptions } from '@onair/protocol';
+import { sdpAnswer } from '../../sdp/answer.js';
+import type { SdpOffer } from '../../sdp/offer.js';
 import type { ConsumerPlan } from '../../sfu/consumer.js';
-import type { WhipOffer } from '../../ingest/whip/sdp.js';
 
 const MIME_NAMES: Record<string, string> = { h264: 'H264', vp8: 'VP8', opus: 'opus', rtx: 'rtx' };
 
@@ -9,7 +10,7 @@ const MIME_NAMES: Record<string, string> = { h264: 'H264', vp8: 'VP8', opus: 'op
  * mediasoup RTP capabilities (its own payload types and extension ids), so
  * the SFU's consumers can be planned for it as for mediasoup-client.
  */
-export function whepCapabilities(offer: WhipOffer): RtpCapabilities {
+export function whepCapabilities(offer: SdpOffer): RtpCapabilities {
   const codecs: NonNullable<RtpCapabilities['codecs']> = [];
   const headerExtensions: NonNullable<RtpCapabilities['headerExtensions']> = [];
   for (const media of offer.media) {
@@ -49,55 +50,21 @@ export interface WhepSection {
 }
 
 /**
- * The WHEP answer: ICE-lite, our credentials, candidates and DTLS
- * fingerprint (we are the DTLS server), and per offered m-section either a
- * sendonly section describing its consumer (payload types, RTX, feedback,
- * MID and abs-send-time extensions, SSRCs with the publisher's CNAME) or a
- * rejected one.
+ * The WHEP answer: per offered m-section either a sendonly section
+ * describing its consumer (payload types, RTX, feedback, MID and
+ * abs-send-time extensions, SSRCs with the publisher's CNAME) or a rejected
+ * one.
  */
 export function whepAnswer(
-  offer: WhipOffer,
+  offer: SdpOffer,
   transport: TransportOptions,
   sections: Array<WhepSection | undefined>,
 ): string {
-  const accepted = offer.media.filter((_, i) => sections[i]);
-  const lines = [
-    'v=0',
-    `o=- ${Date.now()} 2 IN IP4 127.0.0.1`,
-    's=-',
-    't=0 0',
-    'a=ice-lite',
-    `a=group:BUNDLE ${accepted.map((m) => m.mid).join(' ')}`,
-    'a=msid-semantic: WMS *',
-  ];
-  offer.media.forEach((media, i) => {
-    const section = sections[i];
-    if (!section) {
-      lines.push(
-        `m=${media.kind} 0 UDP/TLS/RTP/SAVPF 0`,
-        'c=IN IP4 0.0.0.0',
-        `a=mid:${media.mid}`,
-        'a=inactive',
-      );
-      return;
-    }
+  const answered = sections.map((section) => {
+    if (!section) return undefined;
     const { rtpParameters, ssrc, rtxSsrc } = section.plan;
     const cname = rtpParameters.rtcp?.cname ?? 'onair';
-    lines.push(
-      `m=${media.kind} 9 UDP/TLS/RTP/SAVPF ${rtpParameters.codecs.map((c) => c.payloadType).join(' ')}`,
-      'c=IN IP4 0.0.0.0',
-      `a=mid:${media.mid}`,
-      `a=ice-ufrag:${transport.iceParameters.usernameFragment}`,
-      `a=ice-pwd:${transport.iceParameters.password}`,
-      ...transport.dtlsParameters.fingerprints.map(
-        (f) => `a=fingerprint:${f.algorithm} ${f.value.toUpperCase()}`,
-      ),
-      'a=setup:passive',
-      'a=sendonly',
-      'a=rtcp-mux',
-      'a=rtcp-rsize',
-      ...(rtpParameters.headerExtensions ?? []).map((e) => `a=extmap:${e.id} ${e.uri}`),
-    );
+    const lines = (rtpParameters.headerExtensions ?? []).map((e) => `a=extmap:${e.id} ${e.uri}`);
     for (const codec of rtpParameters.codecs) {
       const [, name] = codec.mimeType.split('/');
       lines.push(
@@ -115,12 +82,7 @@ export function whepAnswer(
     if (rtxSsrc !== undefined) lines.push(`a=ssrc-group:FID ${ssrc} ${rtxSsrc}`);
     lines.push(`a=ssrc:${ssrc} cname:${cname}`);
     if (rtxSsrc !== undefined) lines.push(`a=ssrc:${rtxSsrc} cname:${cname}`);
-    for (const c of transport.iceCandidates) {
-      lines.push(
-        `a=candidate:${c.foundation} 1 udp ${c.priority} ${c.ip ?? c.address} ${c.port} typ host`,
-      );
-    }
-    lines.push('a=end-of-candidates');
+    return { payloadTypes: rtpParameters.codecs.map((c) => c.payloadType), lines };
   });
-  return `${lines.join('\r\n')}\r\n`;
+  return sdpAnswer(offer, transport, 'sendonly', answered, ['a=msid-semantic: WMS *']);
 }

@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import type { OpenedSource, PackagerSource, SourceDescription } from '../../hls/packager.js';
-import { Rtmp, type RtmpAvPacket } from './protocol.js';
+import type { OpenedSource, SourceDescription, StreamSource } from '../../source.js';
 import { h264SpsSize } from '../../video-probe.js';
+import { Rtmp, type RtmpAvPacket } from './protocol.js';
 
 const FLV_AUDIO = 8;
 const FLV_VIDEO = 9;
@@ -48,7 +48,7 @@ function spsOfAvcConfig(data: Buffer): Buffer | undefined {
  * (again after each ffmpeg restart). Keyframes come at the encoder's
  * interval: RTMP cannot ask for one.
  */
-export class RtmpPackagerSource implements PackagerSource {
+export class RtmpStreamSource implements StreamSource {
   private videoHeader: RtmpAvPacket | undefined;
   private audioHeader: RtmpAvPacket | undefined;
   private videoHeaderAt = 0;
@@ -151,14 +151,14 @@ export interface RtmpIngestOptions {
   /** Checks a stream key; resolves to the stream it publishes to, or rejects. Never logs the key. */
   authorize(key: string): Promise<{ streamId: string }>;
   /** A publisher started (source) or stopped (undefined) on a stream. */
-  attach(streamId: string, source: RtmpPackagerSource | undefined): void;
+  attach(streamId: string, source: RtmpStreamSource | undefined): void;
   log(message: string): void;
 }
 
 interface Session {
   socket: Socket;
   streamId?: string;
-  source?: RtmpPackagerSource;
+  source?: RtmpStreamSource;
 }
 
 /**
@@ -258,7 +258,7 @@ export class RtmpIngest {
             return;
           }
           session.streamId = streamId;
-          session.source = new RtmpPackagerSource();
+          session.source = new RtmpStreamSource();
           rtmp.streamName = 'stream';
           rtmp.respondPublish();
           this.options.attach(streamId, session.source);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MediaPlane } from '../../media-plane.js';
-import { chooseCodec, parseWhipOffer, rtpParametersOf, whipAnswer } from './sdp.js';
-import type { StreamService } from '../../../domains/streams/service.js';
+import { bearerToken } from '../../../platform/auth/bearer.js';
+import { dtlsParametersOf, parseSdpOffer } from '../../sdp/offer.js';
+import type { SfuRouter } from '../../sfu/router.js';
+import { chooseCodec, rtpParametersOf, whipAnswer } from './sdp.js';
 
 /** Path of the WHIP endpoint (RFC 9725). */
 export const WHIP_PATH = '/whip';
@@ -17,8 +18,12 @@ export interface IceServer {
 
 /** What the WHIP routes need. */
 export interface WhipDeps {
-  service: StreamService;
-  media: MediaPlane;
+  /**
+   * The stream a stream key may publish to (a scheduled stream goes live);
+   * throws `UNAUTHORIZED` for an unknown key, `CONFLICT` for an ended stream.
+   */
+  authorize(key: string): Promise<{ id: string }>;
+  router: SfuRouter;
   iceServers: readonly IceServer[];
   /** HMAC of a stream key, to match a DELETE with the session's key without storing it. */
   hashKey(key: string): string;
@@ -38,12 +43,11 @@ interface WhipSession {
 const SILENCE_MS = 15_000;
 
 function bearer(request: FastifyRequest): string {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) {
+  const key = bearerToken(request.headers.authorization);
+  if (!key) {
     throw new OnAirError('UNAUTHORIZED', 'Send the stream key as Authorization: Bearer <key>');
   }
-  return match[1];
+  return key;
 }
 
 function linkHeader(servers: readonly IceServer[]): string | undefined {
@@ -81,7 +85,7 @@ export function registerWhipRoutes(
     if (!session) return;
     sessions.delete(id);
     clearInterval(session.watchdog);
-    await deps.media.closeOwner(session.owner);
+    await deps.router.closeOwner(session.owner);
   };
 
   app.addContentTypeParser(
@@ -103,7 +107,7 @@ export function registerWhipRoutes(
         .status(415)
         .send(new OnAirError('BAD_REQUEST', 'WHIP offers are application/sdp').toEnvelope());
     }
-    const offer = parseWhipOffer(String(request.body ?? ''));
+    const offer = parseSdpOffer(String(request.body ?? ''));
     const chosen = offer.media.map((m) =>
       ['sendonly', 'sendrecv'].includes(m.direction) ? chooseCodec(m) : undefined,
     );
@@ -113,27 +117,17 @@ export function registerWhipRoutes(
         'No common codec: offer H.264 (packetization-mode=1) or VP8 video, and/or Opus audio',
       );
     }
-    const stream = await deps.service.authorizeIngest(key);
+    const stream = await deps.authorize(key);
     const id = randomBytes(12).toString('base64url');
     const owner = `whip:${id}`;
-    const transport = await deps.media.createTransport(stream.id, 'send', owner);
+    const transport = await deps.router.createTransport(stream.id, 'send', owner);
     try {
-      deps.media.connectTransport(
-        transport.id,
-        {
-          role: 'client',
-          fingerprints: offer.fingerprints.map((f) => ({
-            algorithm: f.algorithm as 'sha-256',
-            value: f.value,
-          })),
-        },
-        owner,
-      );
+      deps.router.connectTransport(transport.id, dtlsParametersOf(offer), owner);
       const producers: string[] = [];
       offer.media.forEach((media, i) => {
         const codec = chosen[i];
         if (!codec) return;
-        const { producerId } = deps.media.produce(
+        const { producerId } = deps.router.produce(
           {
             transportId: transport.id,
             kind: media.kind === 'audio' ? 'audio' : 'video',
@@ -147,7 +141,7 @@ export function registerWhipRoutes(
       let lastPackets = -1;
       const watchdog = setInterval(() => {
         const packets = producers.reduce(
-          (sum, p) => sum + (deps.media.packetsOf(stream.id, p) ?? 0),
+          (sum, p) => sum + (deps.router.packetsOf(stream.id, p) ?? 0),
           0,
         );
         if (packets === lastPackets) {
@@ -168,13 +162,13 @@ export function registerWhipRoutes(
         watchdog,
       });
     } catch (error) {
-      await deps.media.closeOwner(owner);
+      await deps.router.closeOwner(owner);
       throw error;
     }
     const answer = whipAnswer(offer, {
       transport,
       chosen,
-      maxBitrate: deps.media.maxIncomingBitrate,
+      maxBitrate: deps.router.maxIncomingBitrate,
     });
     if (links) reply.header('link', links);
     return reply
@@ -211,7 +205,7 @@ export function registerWhipRoutes(
   );
 
   // A session whose transport the server closed (key rotated, stream ended) is gone too.
-  const off = deps.media.on('transportClosed', ({ owner }) => {
+  const off = deps.router.on('transportClosed', ({ owner }) => {
     for (const [id, s] of sessions) if (s.owner === owner) void end(id);
   });
 

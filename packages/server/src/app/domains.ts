@@ -1,0 +1,104 @@
+import { ChannelRepository } from '../domains/channels/repository.js';
+import { ChatFilter } from '../domains/chat/filter.js';
+import { ChatRepository } from '../domains/chat/repository.js';
+import { ChatPacing } from '../domains/chat/rules.js';
+import { ChatService } from '../domains/chat/service.js';
+import { HealthRepository } from '../domains/health/repository.js';
+import { PollRepository } from '../domains/interaction/poll-repository.js';
+import { PollService } from '../domains/interaction/poll-service.js';
+import { QuestionRepository } from '../domains/interaction/question-repository.js';
+import { QuestionService } from '../domains/interaction/question-service.js';
+import { ReactionRepository } from '../domains/interaction/reaction-repository.js';
+import { ReactionService } from '../domains/interaction/reaction-service.js';
+import { RestrictionRepository } from '../domains/moderation/repository.js';
+import { ModerationService } from '../domains/moderation/service.js';
+import { StreamRepository } from '../domains/streams/repository.js';
+import { StreamService } from '../domains/streams/service.js';
+import type { HlsTokens } from '../media/hls/tokens.js';
+import { hlsUrlFor } from '../media/hls/urls.js';
+import type { StreamKeys } from '../platform/auth/stream-keys.js';
+import type { SharedCaches } from '../platform/caches.js';
+import type { InternalBus } from '../platform/events.js';
+import type { SharedState } from '../platform/shared-state/shared-state.js';
+import type { Database } from '../storage/database.js';
+import type { ResolvedServerOptions } from './config.js';
+
+/** What the domains are built on. */
+export interface DomainDeps {
+  db: Database;
+  bus: InternalBus;
+  state: SharedState;
+  caches: SharedCaches;
+  streamKeys: StreamKeys;
+  hlsTokens: HlsTokens;
+  /** Current viewers of a live stream (presence, once realtime runs). */
+  viewerCount(streamId: string): number;
+  log: (message: string) => void;
+}
+
+/** Every domain's repositories and services, wired to each other. */
+export interface Domains {
+  streams: StreamRepository;
+  channels: ChannelRepository;
+  /** The rules of streams (visibility, editing, lifecycle). */
+  service: StreamService;
+  moderation: ModerationService;
+  chat: ChatService;
+  reactions: ReactionService;
+  questions: QuestionService;
+  polls: PollService;
+  healthReports: HealthRepository;
+}
+
+/** Builds the domains' repositories and services (nothing starts here). */
+export function createDomains(options: ResolvedServerOptions, deps: DomainDeps): Domains {
+  const { db, bus, state, caches, log } = deps;
+  const streams = new StreamRepository(db, hlsUrlFor, (id, privacy, url) =>
+    deps.hlsTokens.signUrl(url, id, privacy),
+  );
+  const channels = new ChannelRepository(db);
+  const service = new StreamService({
+    streams,
+    channels,
+    keys: deps.streamKeys,
+    bus,
+    creatorRoles: options.creatorRoles,
+    viewerCount: deps.viewerCount,
+  });
+  const moderation = new ModerationService(new RestrictionRepository(db), caches);
+  const filter = new ChatFilter(options.chatFilter, options.chatReview, log);
+  const chat = new ChatService({
+    messages: new ChatRepository(db),
+    channels,
+    moderation,
+    filter,
+    pacing: new ChatPacing(state, options.chatRate),
+  });
+  const reactions = new ReactionService({
+    reactions: new ReactionRepository(db),
+    channels,
+    moderation,
+    state,
+    rate: options.reactionRate,
+    log,
+  });
+  const questions = new QuestionService({
+    questions: new QuestionRepository(db),
+    moderation,
+    filter,
+    state,
+    rate: options.questionRate,
+  });
+  const polls = new PollService(new PollRepository(db), moderation);
+  return {
+    streams,
+    channels,
+    service,
+    moderation,
+    chat,
+    reactions,
+    questions,
+    polls,
+    healthReports: new HealthRepository(db),
+  };
+}

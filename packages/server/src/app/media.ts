@@ -1,0 +1,100 @@
+import { rm } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { mediaAuthorizer } from '../domains/streams/media-access.js';
+import { registerWhepRoutes } from '../media/egress/whep/routes.js';
+import { registerHlsRoutes } from '../media/hls/routes.js';
+import type { HlsTokens } from '../media/hls/tokens.js';
+import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
+import { registerWhipRoutes } from '../media/ingest/whip/routes.js';
+import { MediaPlane } from '../media/media-plane.js';
+import type { StreamKeys } from '../platform/auth/stream-keys.js';
+import type { InternalBus } from '../platform/events.js';
+import type { ResolvedServerOptions } from './config.js';
+import type { Domains } from './domains.js';
+import type { Lifecycle } from './lifecycle.js';
+
+/** What {@link startMedia} needs. */
+export interface MediaDeps {
+  app: FastifyInstance;
+  lifecycle: Lifecycle;
+  domains: Domains;
+  bus: InternalBus;
+  streamKeys: StreamKeys;
+  hlsTokens: HlsTokens;
+  /** Whether ffmpeg runs (HLS and RTMP need it). */
+  hls: boolean;
+  log: (message: string) => void;
+}
+
+/**
+ * Starts the media plane and what reaches it over the network: HLS routes,
+ * WHIP ingest, WHEP playback and, with ffmpeg, RTMP ingest (disconnected
+ * when its stream's key rotates or the stream ends). Each pushes its close.
+ */
+export async function startMedia(
+  options: ResolvedServerOptions,
+  deps: MediaDeps,
+): Promise<{ media: MediaPlane; rtmpPort: number | undefined }> {
+  const { app, lifecycle, domains, bus, log } = deps;
+  const { service, streams } = domains;
+  const settings = options.media;
+  if (settings.hlsDirIsTemporary) {
+    lifecycle.defer('HLS folder', () => rm(settings.hlsDir, { recursive: true, force: true }));
+  }
+  const media = await MediaPlane.create({
+    hlsDir: settings.hlsDir,
+    ffmpegPath: settings.ffmpegPath,
+    timing: {
+      segmentTarget: settings.hlsSegmentSeconds,
+      partTarget: settings.hlsPartSeconds,
+      windowSeconds: settings.dvrWindowSeconds,
+    },
+    ladder: { presets: settings.ladder, encoder: settings.encoder, av1: settings.av1 },
+    x264Preset: settings.x264Preset,
+    vaapiDevice: settings.encoder === 'vaapi' ? settings.vaapiDevice : undefined,
+    thumbnailSeconds: settings.thumbnailSeconds,
+    keyframeIntervalMs: settings.keyframeIntervalMs,
+    announcedAddresses: settings.announcedAddresses,
+    hls: deps.hls,
+    maxRealtimeViewers: settings.maxRealtimeViewers,
+    log,
+  });
+  lifecycle.defer('media plane', () => media.close());
+
+  const authorize = mediaAuthorizer(streams, deps.hlsTokens);
+  registerHlsRoutes(app, {
+    dirOf: (id) => media.hls.dirOf(id),
+    live: (id) => media.hls.live(id),
+    authorize,
+  });
+  const whip = registerWhipRoutes(app, {
+    authorize: (key) => service.authorizeIngest(key),
+    router: media.router,
+    iceServers: settings.iceServers,
+    hashKey: (key) => deps.streamKeys.hash(key),
+    log,
+  });
+  lifecycle.defer('WHIP sessions', () => whip.close());
+  registerWhepRoutes(app, { router: media.router, authorize });
+
+  if (!deps.hls || settings.rtmpPort === false) return { media, rtmpPort: undefined };
+  const rtmp = new RtmpIngest({
+    port: settings.rtmpPort,
+    host: settings.rtmpHost,
+    authorize: async (key) => ({ streamId: (await service.authorizeIngest(key)).id }),
+    attach: (streamId, source) => media.setIngestSource(streamId, source),
+    log,
+  });
+  lifecycle.defer('RTMP ingest', () => rtmp.close());
+  const rtmpPort = await rtmp.listen();
+  const offs = [
+    bus.on('stream:keyRotated', ({ streamId }) => rtmp.disconnect(streamId)),
+    bus.on('stream:updated', (stream) => {
+      if (stream.status === 'ended' || stream.status === 'cancelled') rtmp.disconnect(stream.id);
+    }),
+  ];
+  lifecycle.defer('RTMP listeners', () => {
+    for (const off of offs) off();
+  });
+  return { media, rtmpPort };
+}

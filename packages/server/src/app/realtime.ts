@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { registerChatHandlers } from '../domains/chat/handlers.js';
+import { healthReporter, registerHealthHandlers } from '../domains/health/handlers.js';
+import { registerInteractionHandlers } from '../domains/interaction/handlers.js';
+import { registerModerationHandlers } from '../domains/moderation/handlers.js';
+import { registerPresenceHandlers } from '../domains/presence/handlers.js';
+import { PresenceService } from '../domains/presence/service.js';
+import { StreamAccess } from '../domains/streams/access.js';
+import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
+import { registerMediaHandlers } from '../domains/streams/media-handlers.js';
+import { handleRecordings } from '../domains/streams/recordings.js';
+import { monitorHealth } from '../media/health.js';
+import type { MediaPlane } from '../media/media-plane.js';
+import { watchPublishers } from '../media/publisher-grace.js';
+import type { TokenVerifier } from '../platform/auth/tokens.js';
+import type { SharedCaches } from '../platform/caches.js';
+import type { InternalBus } from '../platform/events.js';
+import type { SharedState } from '../platform/shared-state/shared-state.js';
+import { corsOrigin } from '../transport/http/app.js';
+import { attachGateway, createRealtimeServer } from '../transport/realtime/gateway.js';
+import { RoomBatcher } from '../transport/realtime/room-batcher.js';
+import { RoomEvents } from '../transport/realtime/room-events.js';
+import {
+  localRoomSize,
+  localViewers,
+  roomOf,
+  streamIdOfRoom,
+} from '../transport/realtime/rooms.js';
+import type { ResolvedServerOptions } from './config.js';
+import type { Domains } from './domains.js';
+import type { Lifecycle } from './lifecycle.js';
+
+/** What {@link startRealtime} needs. */
+export interface RealtimeDeps {
+  app: FastifyInstance;
+  lifecycle: Lifecycle;
+  domains: Domains;
+  media: MediaPlane | undefined;
+  bus: InternalBus;
+  tokens: TokenVerifier;
+  state: SharedState;
+  caches: SharedCaches;
+  redis: Redis | undefined;
+  log: (message: string) => void;
+}
+
+/**
+ * Starts the realtime side on the HTTP server: socket.io, the gateway with
+ * every domain's handlers, the room batcher, presence and reaction totals,
+ * and what the media plane and the stream lifecycle tell clients. Each part
+ * pushes its close. Returns the presence service (live viewer counts).
+ */
+export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps): PresenceService {
+  const { app, lifecycle, domains, media, bus, log } = deps;
+  const { service, streams, chat, moderation, reactions, questions, polls, healthReports } =
+    domains;
+  const io = createRealtimeServer(app.server, {
+    corsOrigin: corsOrigin(options.corsOrigins),
+    redis: deps.redis,
+    redisPrefix: options.redisPrefix,
+  });
+  lifecycle.defer('realtime', () => {
+    // io.close() also closes the HTTP server, which waits for open connections: a held
+    // HLS request (blocking reload) would keep it waiting, so they are closed first.
+    app.server.closeAllConnections();
+    return new Promise<void>((resolve) => io.close(() => resolve()));
+  });
+
+  if (media) {
+    const offRecordings = handleRecordings(media, streams, bus, log);
+    const stopGrace = watchPublishers({
+      media,
+      graceSeconds: options.media.reconnectGraceSeconds,
+      announce: (state) => io.to(roomOf(state.streamId)).emit('stream:publisher', state),
+      end: (id) => service.endByServer(id),
+      log,
+    });
+    const stopHealth = monitorHealth({ media, report: healthReporter(io, healthReports, log) });
+    lifecycle.defer('media listeners', () => {
+      offRecordings();
+      stopGrace();
+      stopHealth();
+    });
+  }
+
+  const batcher = new RoomBatcher(
+    (room, events) => io.to(room).emit('batch', events),
+    options.batchWindowMs,
+    (room, counts) => reactions.record(streamIdOfRoom(room), counts),
+  );
+  const events = new RoomEvents(io, batcher);
+  const presence = new PresenceService({
+    state: deps.state,
+    localViewers: () => {
+      const members = new Map<
+        string,
+        Array<{ socketId: string; user: { id: string; displayName: string } | null }>
+      >();
+      for (const [streamId, sockets] of localViewers(io)) {
+        members.set(
+          streamId,
+          sockets.map((s) => {
+            const who = s.data.identity;
+            return {
+              socketId: s.id,
+              user: who ? { id: who.userId, displayName: who.displayName } : null,
+            };
+          }),
+        );
+      }
+      return members;
+    },
+    localRoomSize: (streamId) => localRoomSize(io, streamId),
+    announce: (count) => events.toStream(count.streamId, 'viewers:count', count, 'viewers'),
+    log,
+  });
+  const access = new StreamAccess(service, streams, deps.caches);
+  const offRelay = relayStreamEvents({ io, bus, access, media });
+  presence.start();
+  reactions.start();
+  lifecycle.defer('realtime services', async () => {
+    presence.close();
+    batcher.close();
+    await reactions.close();
+    offRelay();
+  });
+
+  const moderationDeps = { moderation, chat, streams: service, access, events };
+  attachGateway(io, {
+    tokens: deps.tokens,
+    identified: (who) => streams.upsertUser(who.userId, who.displayName),
+    caches: deps.caches,
+    clustered: deps.redis !== undefined,
+    handlers: [
+      (socket) =>
+        registerPresenceHandlers(socket, {
+          presence,
+          access,
+          streams: service,
+          moderation,
+          chat,
+          producersOf: (streamId) => media?.producersOf(streamId) ?? [],
+        }),
+      (socket) => registerStreamHandlers(socket),
+      (socket) => registerChatHandlers(socket, { chat, access, events }),
+      (socket) => registerModerationHandlers(socket, moderationDeps),
+      (socket) =>
+        registerInteractionHandlers(socket, { reactions, questions, polls, access, events }),
+      (socket) => registerHealthHandlers(socket, { reports: healthReports, access }),
+      (socket) =>
+        registerMediaHandlers(socket, { router: media?.router, access, streams: service }),
+    ],
+  });
+  return presence;
+}

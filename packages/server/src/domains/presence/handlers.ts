@@ -1,0 +1,110 @@
+import { OnAirError, type ProducerInfo } from '@onair/protocol';
+import { canModerate } from '../../platform/auth/identity.js';
+import { handle, identityOf } from '../../transport/realtime/request.js';
+import { joinedStreams, managersRoomOf, roomOf } from '../../transport/realtime/rooms.js';
+import type { OnAirSocket } from '../../transport/realtime/types.js';
+import type { ChatService } from '../chat/service.js';
+import type { ModerationService } from '../moderation/service.js';
+import type { StreamAccess } from '../streams/access.js';
+import type { StreamService } from '../streams/service.js';
+import type { PresenceService } from './service.js';
+
+/** What the presence handlers need. */
+export interface PresenceHandlerDeps {
+  presence: PresenceService;
+  access: StreamAccess;
+  streams: StreamService;
+  moderation: ModerationService;
+  chat: ChatService;
+  /** The stream's media producers (real-time viewing), none without a media plane. */
+  producersOf(streamId: string): ProducerInfo[];
+}
+
+/**
+ * Registers joining and leaving a stream's room (the join answers with what
+ * a client needs to show the stream: chat, viewers, its restriction, the
+ * pinned message, media producers), the viewer list, and presence upkeep
+ * when a connection drops or comes back.
+ */
+export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHandlerDeps): void {
+  const { presence, access, moderation } = deps;
+
+  handle(socket, 'stream:join', async ({ streamId, since }) => {
+    const stream = await access.visible(socket, streamId);
+    const who = identityOf(socket);
+    if (who) await moderation.assertNotRestricted(stream, who, 'ban', true);
+    const room = roomOf(streamId);
+    if (
+      !socket.rooms.has(room) &&
+      stream.viewerLimit !== null &&
+      !canModerate(who, stream.owner.id) &&
+      (await presence.count(streamId)).count >= stream.viewerLimit
+    ) {
+      throw new OnAirError('STREAM_FULL', 'This stream has reached its viewer limit', {
+        viewerLimit: stream.viewerLimit,
+      });
+    }
+    await socket.join(room);
+    if (deps.streams.isManager(stream, who)) await socket.join(managersRoomOf(streamId));
+    await presence.join(streamId, {
+      socketId: socket.id,
+      user: who ? { id: who.userId, displayName: who.displayName } : null,
+    });
+    const chat = await deps.chat.snapshot(streamId, since);
+    const restriction = who ? await moderation.active(stream.owner.id, who.userId, true) : null;
+    return {
+      stream,
+      recentMessages: chat.recentMessages,
+      gap: chat.gap,
+      historyCursor: chat.historyCursor,
+      viewers: await presence.count(streamId),
+      restricted: restriction
+        ? { streamId, kind: restriction.kind, until: restriction.until?.toISOString() ?? null }
+        : null,
+      pinned: chat.pinned,
+      producers: deps.producersOf(streamId),
+    };
+  });
+
+  handle(socket, 'stream:leave', async ({ streamId }) => {
+    await socket.leave(roomOf(streamId));
+    await socket.leave(managersRoomOf(streamId));
+    await presence.leave(streamId, socket.id);
+    return {};
+  });
+
+  handle(socket, 'presence:list', async ({ streamId }) => {
+    await access.moderated(socket, streamId);
+    return presence.list(streamId);
+  });
+
+  socket.on('disconnecting', () => {
+    for (const streamId of joinedStreams(socket)) {
+      void presence.leave(streamId, socket.id).catch(() => undefined);
+    }
+  });
+
+  if (socket.recovered) void recheckRecovered(socket, deps);
+}
+
+/**
+ * A recovered session gets its rooms back: it leaves the rooms of streams the
+ * user may no longer see or was banned from meanwhile, and is told of a ban.
+ */
+async function recheckRecovered(socket: OnAirSocket, deps: PresenceHandlerDeps): Promise<void> {
+  for (const streamId of joinedStreams(socket)) {
+    try {
+      const stream = await deps.access.visible(socket, streamId);
+      const who = identityOf(socket);
+      const restriction = who
+        ? await deps.moderation.active(stream.owner.id, who.userId, true)
+        : null;
+      if (restriction?.kind === 'ban' && who?.userId !== stream.owner.id) {
+        await socket.leave(roomOf(streamId));
+        socket.emit('moderation:restricted', { streamId, kind: 'ban', until: null });
+      }
+    } catch {
+      await socket.leave(roomOf(streamId));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { OnAirError, type Stream } from '@onair/protocol';
+import { canModerate, type Identity } from '../../platform/auth/identity.js';
+import type { SharedCaches } from '../../platform/caches.js';
+import type { TtlCache } from '../../platform/ttl-cache.js';
+import { identityOf, requireIdentity } from '../../transport/realtime/request.js';
+import { roomOf } from '../../transport/realtime/rooms.js';
+import type { OnAirSocket } from '../../transport/realtime/types.js';
+import type { StreamRepository } from './repository.js';
+import type { StreamService } from './service.js';
+
+/** Name of the stream cache in {@link SharedCaches}. */
+export const STREAM_CACHE = 'stream';
+
+/**
+ * Which streams a realtime connection may reach: the checks every domain's
+ * handlers start with. Stream rows come from a cache invalidated on every
+ * server when a stream changes (the hot path of chat, reactions, questions
+ * and votes must not cost a database read).
+ */
+export class StreamAccess {
+  private readonly cache: TtlCache<Stream | undefined>;
+
+  constructor(
+    private readonly service: StreamService,
+    private readonly streams: StreamRepository,
+    private readonly caches: SharedCaches,
+  ) {
+    this.cache = caches.cache(STREAM_CACHE, 10_000);
+  }
+
+  /** The stream, if the caller may see it (else `NOT_FOUND`). */
+  visible(socket: OnAirSocket, streamId: string): Promise<Stream> {
+    return this.service.get(streamId, identityOf(socket));
+  }
+
+  /**
+   * The stream, if the caller joined its room (else `FORBIDDEN`) and may still
+   * see it (else `NOT_FOUND`), from the stream cache.
+   */
+  async joined(socket: OnAirSocket, streamId: string): Promise<Stream> {
+    if (!socket.rooms.has(roomOf(streamId))) {
+      throw new OnAirError('FORBIDDEN', 'Join the stream first');
+    }
+    const stream = await this.cache.get(streamId, () => this.streams.find(streamId));
+    if (!stream || !(await this.service.canSee(stream, identityOf(socket)))) {
+      throw new OnAirError('NOT_FOUND', 'Stream not found');
+    }
+    return stream;
+  }
+
+  /** The caller and the stream, if the caller moderates the stream's channel (else `FORBIDDEN`). */
+  async moderated(
+    socket: OnAirSocket,
+    streamId: string,
+  ): Promise<{ who: Identity; stream: Stream }> {
+    const who = requireIdentity(socket);
+    const stream = await this.visible(socket, streamId);
+    if (!canModerate(who, stream.owner.id)) {
+      throw new OnAirError('FORBIDDEN', "Only this channel's owner and moderators may do this");
+    }
+    return { who, stream };
+  }
+
+  /** Forgets a cached stream here and on the other servers (it changed). */
+  changed(streamId: string): void {
+    this.caches.invalidate(STREAM_CACHE, streamId);
+  }
+}

@@ -1,0 +1,186 @@
+/** Timing of a rendition's LL-HLS output. */
+export interface LlHlsTiming {
+  /** Segment duration aimed for, seconds (segments are cut at keyframes). */
+  segmentTarget: number;
+  /** Part duration advertised as PART-TARGET, seconds. */
+  partTarget: number;
+  /** Seconds of the live playlist (the DVR window). The recording keeps everything. */
+  windowSeconds: number;
+}
+
+/** Options of a media playlist render. */
+export interface RenderOptions {
+  /** `_HLS_skip=YES`: a delta update (EXT-X-SKIP) when the playlist is long enough. */
+  skip?: boolean;
+  /** Appended to every URI (e.g. `?token=…` for private streams). */
+  query?: string;
+  /** The other renditions, for EXT-X-RENDITION-REPORT (faster switches). */
+  reports?: ReadonlyArray<{ uri: string; newest: { msn: number; part: number } | undefined }>;
+}
+
+/**
+ * Parts are listed for the last this many entries (the open segment
+ * included): enough for PART-HOLD-BACK, and what strict parsers accept for
+ * "within three target durations of the end".
+ */
+const PART_LISTED_SEGMENTS = 3;
+
+const fixed = (seconds: number) => seconds.toFixed(5).replace(/0+$/, '').replace(/\.$/, '');
+
+/** A part as a playlist lists it. */
+export interface PlaylistPart {
+  duration: number;
+  independent: boolean;
+}
+
+/** A segment as a playlist lists it. */
+export interface PlaylistSegment {
+  msn: number;
+  duration: number;
+  /** Index of the init segment (EXT-X-MAP) this segment needs. */
+  init: number;
+  discontinuity: boolean;
+  programDateTime: number;
+  /** Listed as EXT-X-PART while kept (recent segments only). */
+  parts: readonly PlaylistPart[] | undefined;
+}
+
+/** What a rendition's playlists are rendered from. */
+export interface PlaylistSource {
+  readonly segments: readonly PlaylistSegment[];
+  /** The segment being filled, if any. */
+  readonly open: PlaylistSegment | undefined;
+  readonly ended: boolean;
+  readonly targetDuration: number;
+  readonly timing: LlHlsTiming;
+}
+
+/** A rendition's live media playlist (DVR window, parts, preload hint, server control). */
+export function livePlaylist(rendition: PlaylistSource, options: RenderOptions = {}): string {
+  const { segments, open, ended } = rendition;
+  const query = options.query ?? '';
+  const target = rendition.targetDuration;
+  const { partTarget, windowSeconds } = rendition.timing;
+  const skipUntil = target * 6;
+  let first = segments.length;
+  let windowDuration = 0;
+  while (first > 0 && windowDuration < windowSeconds) {
+    first--;
+    windowDuration += segments[first]?.duration ?? 0;
+  }
+  const listed = segments.slice(first);
+  let skipped = 0;
+  if (options.skip) {
+    let tail = 0;
+    for (let i = listed.length - 1; i >= 0; i--) {
+      tail += listed[i]?.duration ?? 0;
+      if (tail > skipUntil) {
+        skipped = i + 1;
+        break;
+      }
+    }
+  }
+  const head = listed[0] ?? open;
+  const discontinuitySequence = segments.slice(0, first).filter((s) => s.discontinuity).length;
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:9',
+    `#EXT-X-TARGETDURATION:${target}`,
+    `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=${fixed(skipUntil)},PART-HOLD-BACK=${fixed(partTarget * 3)},HOLD-BACK=${fixed(target * 3)}`,
+    `#EXT-X-PART-INF:PART-TARGET=${fixed(partTarget)}`,
+    `#EXT-X-MEDIA-SEQUENCE:${head?.msn ?? 0}`,
+    `#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuitySequence}`,
+  ];
+  if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
+  const shown = listed.slice(skipped);
+  if (open?.parts?.length) shown.push(open);
+  let init = -1;
+  for (const [position, segment] of shown.entries()) {
+    if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
+    if (segment.init !== init) {
+      init = segment.init;
+      lines.push(`#EXT-X-MAP:URI="init-${init}.mp4${query}"`);
+    }
+    if (position === 0 || segment.discontinuity) {
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.programDateTime).toISOString()}`);
+    }
+    // A preload hint with no open segment names the next segment's first part: it counts.
+    const entries = shown.length + (!ended && !open?.parts?.length ? 1 : 0);
+    const listParts = entries - position <= PART_LISTED_SEGMENTS;
+    for (const [index, part] of (listParts ? (segment.parts ?? []) : []).entries()) {
+      lines.push(
+        `#EXT-X-PART:DURATION=${fixed(part.duration)},URI="${segment.msn}.${index}.m4s${query}"${part.independent ? ',INDEPENDENT=YES' : ''}`,
+      );
+    }
+    if (segment !== open) {
+      lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s${query}`);
+    }
+  }
+  for (const report of options.reports ?? []) {
+    if (!report.newest) continue;
+    lines.push(
+      `#EXT-X-RENDITION-REPORT:URI="${report.uri}${query}",LAST-MSN=${report.newest.msn},LAST-PART=${report.newest.part}`,
+    );
+  }
+  if (ended) {
+    lines.push('#EXT-X-ENDLIST');
+  } else {
+    const hint = open
+      ? `${open.msn}.${open.parts?.length ?? 0}`
+      : `${(segments.at(-1)?.msn ?? -1) + 1}.0`;
+    lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${hint}.m4s${query}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A rendition's VOD playlist: every segment, no parts. */
+export function vodPlaylist(
+  rendition: Pick<PlaylistSource, 'segments' | 'targetDuration'>,
+): string {
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:7',
+    `#EXT-X-TARGETDURATION:${rendition.targetDuration}`,
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+    '#EXT-X-MEDIA-SEQUENCE:0',
+  ];
+  let init = -1;
+  for (const segment of rendition.segments) {
+    if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
+    if (segment.init !== init) {
+      init = segment.init;
+      lines.push(`#EXT-X-MAP:URI="init-${init}.mp4"`);
+    }
+    lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s`);
+  }
+  lines.push('#EXT-X-ENDLIST');
+  return `${lines.join('\n')}\n`;
+}
+
+/** What the master playlist says about one rendition. */
+export interface MasterEntry {
+  uri: string;
+  bandwidth: number;
+  averageBandwidth?: number | undefined;
+  codecs: string[];
+  width: number;
+  height: number;
+  frameRate: number;
+}
+
+/** A master playlist with BANDWIDTH, CODECS, RESOLUTION and FRAME-RATE, highest first. */
+export function masterPlaylist(entries: readonly MasterEntry[]): string {
+  // No EXT-X-INDEPENDENT-SEGMENTS: a segment cut without a keyframe in time would break
+  // the promise. Parts that start with a keyframe say INDEPENDENT=YES instead.
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:7'];
+  const sorted = [...entries].sort((a, b) => b.bandwidth - a.bandwidth);
+  for (const e of sorted) {
+    const attributes = [`BANDWIDTH=${e.bandwidth}`];
+    if (e.averageBandwidth) attributes.push(`AVERAGE-BANDWIDTH=${e.averageBandwidth}`);
+    attributes.push(`CODECS="${e.codecs.join(',')}"`);
+    if (e.width && e.height) attributes.push(`RESOLUTION=${e.width}x${e.height}`);
+    if (e.frameRate) attributes.push(`FRAME-RATE=${e.frameRate.toFixed(3)}`);
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, e.uri);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { StreamSource } from '../source.js';
+import type { LadderOptions } from './ladder.js';
+import { HlsPackager, type Recording } from './packager.js';
+import type { LlHlsTiming } from './playlist.js';
+
+/** Options of {@link HlsScheduler}. */
+export interface HlsSchedulerOptions {
+  /** Package HLS at all (false without ffmpeg: publishing still works for real-time viewing). */
+  enabled: boolean;
+  /** Folder of every stream's output (one subfolder each). */
+  hlsDir: string;
+  ffmpegPath: string;
+  timing: LlHlsTiming;
+  ladder: LadderOptions;
+  x264Preset: string;
+  vaapiDevice?: string | undefined;
+  thumbnailSeconds: number;
+  keyframeIntervalMs: number;
+  log: (message: string) => void;
+}
+
+/** The publisher's producers arrive a few ms apart: a source change waits this long to settle. */
+const SETTLE_MS = 400;
+
+/**
+ * One {@link HlsPackager} per stream, for the stream's lifetime: made when
+ * its first source arrives, fed each new source (a discontinuity), left
+ * waiting when the source goes, ended with the stream.
+ */
+export class HlsScheduler {
+  private readonly packagers = new Map<string, HlsPackager>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly options: HlsSchedulerOptions) {}
+
+  /** Where a stream's HLS output (and recording) lives. */
+  dirOf(streamId: string): string {
+    return join(this.options.hlsDir, streamId);
+  }
+
+  /** A stream's live packager, while the stream is live. */
+  live(streamId: string): HlsPackager | undefined {
+    return this.packagers.get(streamId);
+  }
+
+  /** The stream's source changed: after it settles, the packager takes `current()` (or waits). */
+  schedule(streamId: string, current: () => StreamSource | undefined): void {
+    if (this.closed) return;
+    clearTimeout(this.timers.get(streamId));
+    const timer = setTimeout(() => {
+      this.timers.delete(streamId);
+      void this.apply(streamId, current());
+    }, SETTLE_MS);
+    timer.unref();
+    this.timers.set(streamId, timer);
+  }
+
+  private async apply(streamId: string, source: StreamSource | undefined): Promise<void> {
+    if (this.closed || !this.options.enabled) return;
+    let packager = this.packagers.get(streamId);
+    if (!source) {
+      await packager?.setSource(undefined);
+      return;
+    }
+    if (!packager) {
+      const { options } = this;
+      packager = new HlsPackager({
+        outDir: this.dirOf(streamId),
+        ffmpegPath: options.ffmpegPath,
+        timing: options.timing,
+        ladder: options.ladder,
+        x264Preset: options.x264Preset,
+        vaapiDevice: options.vaapiDevice,
+        keyframeIntervalMs: options.keyframeIntervalMs,
+        thumbnailSeconds: options.thumbnailSeconds,
+        log: (message) => options.log(`[hls ${streamId}] ${message}`),
+      });
+      this.packagers.set(streamId, packager);
+      await packager.init();
+    }
+    await packager.setSource(source);
+  }
+
+  /** Ends a stream's packaging; the finished recording, if it has any rendition. */
+  async end(streamId: string): Promise<Recording | undefined> {
+    clearTimeout(this.timers.get(streamId));
+    this.timers.delete(streamId);
+    const packager = this.packagers.get(streamId);
+    if (!packager) return undefined;
+    this.packagers.delete(streamId);
+    const recording = await packager.end();
+    return recording.renditions.length > 0 ? recording : undefined;
+  }
+
+  /** Streams with a packager. */
+  get streams(): string[] {
+    return [...this.packagers.keys()];
+  }
+
+  /** Takes no more work and cancels pending source changes (end the packagers first). */
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,332 @@
+import type {
+  ConsumerOptions,
+  DtlsParameters,
+  ProduceRequest,
+  ProducerInfo,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+} from '@onair/protocol';
+import { OnAirError } from '@onair/protocol';
+import { type RTCCertificate, RTCDtlsTransport } from 'werift';
+import { Emitter } from '../../platform/emitter.js';
+import { Consumer } from './consumer.js';
+import { Producer } from './producer.js';
+import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
+import { WebRtcTransport } from './webrtc-transport.js';
+
+/** Why the server closed a transport. */
+export type TransportCloseReason = 'key-rotated' | 'stream-ended' | 'failed';
+
+/** What the router tells the rest of the server. */
+export interface SfuRouterEvents {
+  producer: ProducerInfo;
+  producerClosed: ProducerInfo;
+  /** The server closed a transport; `owner` is the connection (or WHIP/WHEP session) that made it. */
+  transportClosed: { owner: string; transportId: string; reason: TransportCloseReason };
+}
+
+/** Options of {@link SfuRouter}. */
+export interface SfuRouterOptions {
+  /** Addresses announced in ICE candidates; default: every local IPv4 host address. */
+  announcedAddresses: string[] | undefined;
+  /** Bitrate the SFU lets a publisher's video reach (REMB), bits/s. Default 3 Mbit/s. */
+  maxIncomingBitrate?: number | undefined;
+  /** Receive transports (real-time viewers) per stream; 0 turns real-time viewing off. Default 50. */
+  maxRealtimeViewers?: number | undefined;
+  /** Called after the `producer` and `producerClosed` events, once a stream's producers changed. */
+  onProducersChanged?: (streamId: string) => void;
+  log: (message: string) => void;
+}
+
+interface TransportEntry {
+  transport: WebRtcTransport;
+  streamId: string;
+  direction: 'send' | 'recv';
+  /** The connection that created it; only it may use the transport. */
+  owner: string;
+  producers: Set<Producer>;
+  consumers: Map<string, Consumer>;
+  /** MIDs handed to this transport's consumers. */
+  mids: number;
+}
+
+/**
+ * The embedded SFU's router, in the mediasoup model: WebRTC transports owned
+ * by a connection, producers grouped per stream (one audio and one video
+ * each), and consumers of them on receive transports.
+ */
+export class SfuRouter {
+  private readonly transports = new Map<string, TransportEntry>();
+  private readonly producersByStream = new Map<string, Map<string, Producer>>();
+  private readonly events: Emitter<SfuRouterEvents>;
+  private closed = false;
+
+  private constructor(
+    private readonly options: SfuRouterOptions,
+    private readonly certificate: RTCCertificate,
+  ) {
+    this.events = new Emitter((error) => options.log(`media listener failed: ${String(error)}`));
+  }
+
+  /** Creates the router (generates its DTLS certificate). */
+  static async create(options: SfuRouterOptions): Promise<SfuRouter> {
+    return new SfuRouter(options, await RTCDtlsTransport.SetupCertificate());
+  }
+
+  /** Subscribes to router events; returns the unsubscribe function. */
+  on<K extends keyof SfuRouterEvents>(
+    name: K,
+    listener: (payload: SfuRouterEvents[K]) => void,
+  ): () => void {
+    return this.events.on(name, listener);
+  }
+
+  /** Bitrate a publisher's video may reach (REMB), bits/s. */
+  get maxIncomingBitrate(): number {
+    return this.options.maxIncomingBitrate ?? 3_000_000;
+  }
+
+  /** Router RTP capabilities. */
+  capabilities(): RtpCapabilities {
+    return ROUTER_RTP_CAPABILITIES;
+  }
+
+  /** A stream's producers. */
+  producers(streamId: string): Producer[] {
+    return [...(this.producersByStream.get(streamId)?.values() ?? [])];
+  }
+
+  /** Producers currently live in a stream. */
+  producersOf(streamId: string): ProducerInfo[] {
+    return this.producers(streamId).map((p) => ({ streamId, producerId: p.id, kind: p.kind }));
+  }
+
+  /** Packets received by a producer (WHIP liveness), or undefined when it is gone. */
+  packetsOf(streamId: string, producerId: string): number | undefined {
+    return this.producersByStream.get(streamId)?.get(producerId)?.packetsReceived;
+  }
+
+  /** The owner of the transport a producer arrived on. */
+  ownerOf(producer: Producer): string | undefined {
+    for (const entry of this.transports.values()) {
+      if (entry.producers.has(producer)) return entry.owner;
+    }
+    return undefined;
+  }
+
+  /** Creates a transport for `owner` (a realtime connection id, or a WHIP/WHEP session). */
+  async createTransport(
+    streamId: string,
+    direction: 'send' | 'recv',
+    owner: string,
+  ): Promise<TransportOptions> {
+    if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    if (direction === 'recv') {
+      const max = this.options.maxRealtimeViewers ?? 50;
+      if (max <= 0) {
+        throw new OnAirError(
+          'MEDIA_UNAVAILABLE',
+          'Real-time viewing is off on this server; use HLS',
+        );
+      }
+      let viewers = 0;
+      for (const e of this.transports.values()) {
+        if (e.streamId === streamId && e.direction === 'recv') viewers++;
+      }
+      if (viewers >= max) {
+        throw new OnAirError('STREAM_FULL', 'Real-time viewing of this stream is full; use HLS', {
+          maxRealtimeViewers: max,
+        });
+      }
+    }
+    const transport = await WebRtcTransport.create({
+      certificate: this.certificate,
+      announcedAddresses: this.options.announcedAddresses,
+    });
+    this.transports.set(transport.id, {
+      transport,
+      streamId,
+      direction,
+      owner,
+      producers: new Set(),
+      consumers: new Map(),
+      mids: 0,
+    });
+    transport.onStateChange((state) => {
+      if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
+    });
+    return transport.options;
+  }
+
+  private entry(transportId: string, owner: string): TransportEntry {
+    const entry = this.transports.get(transportId);
+    if (!entry || entry.owner !== owner) throw new OnAirError('NOT_FOUND', 'Transport not found');
+    return entry;
+  }
+
+  /** Applies the client's DTLS parameters. */
+  connectTransport(transportId: string, dtlsParameters: DtlsParameters, owner: string): void {
+    this.entry(transportId, owner).transport.connect(dtlsParameters);
+  }
+
+  /** Starts receiving a track on a send transport. */
+  produce(
+    request: ProduceRequest,
+    owner: string,
+    options: { learnSsrc?: boolean } = {},
+  ): { producerId: string } {
+    const entry = this.entry(request.transportId, owner);
+    if (entry.direction !== 'send') {
+      throw new OnAirError('BAD_REQUEST', 'Cannot produce on a receive transport');
+    }
+    const streamProducers = this.producersByStream.get(entry.streamId) ?? new Map();
+    if ([...streamProducers.values()].some((p) => p.kind === request.kind)) {
+      throw new OnAirError('CONFLICT', `This stream already has a ${request.kind} producer`);
+    }
+    const producer = new Producer(
+      entry.streamId,
+      request.kind,
+      request.rtpParameters,
+      entry.transport,
+      this.maxIncomingBitrate,
+      options,
+    );
+    entry.producers.add(producer);
+    streamProducers.set(producer.id, producer);
+    this.producersByStream.set(entry.streamId, streamProducers);
+    this.events.emit('producer', {
+      streamId: entry.streamId,
+      producerId: producer.id,
+      kind: producer.kind,
+    });
+    this.options.onProducersChanged?.(entry.streamId);
+    return { producerId: producer.id };
+  }
+
+  /**
+   * Creates a paused consumer of a producer of the transport's stream, for
+   * the viewer's device capabilities. The client resumes it once its track
+   * is ready ({@link resumeConsumer}).
+   */
+  consume(
+    request: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities },
+    owner: string,
+    /** The m-section's MID (WHEP); default: the transport's next. */
+    mid?: string,
+  ): ConsumerOptions & { spatialLayers: number } {
+    const entry = this.entry(request.transportId, owner);
+    if (entry.direction !== 'recv') {
+      throw new OnAirError('BAD_REQUEST', 'Cannot consume on a send transport');
+    }
+    const producer = this.producersByStream.get(entry.streamId)?.get(request.producerId);
+    if (!producer) throw new OnAirError('NOT_FOUND', 'Producer not found in this stream');
+    const consumer = new Consumer(
+      producer,
+      entry.transport,
+      request.rtpCapabilities,
+      mid ?? String(entry.mids++),
+    );
+    entry.consumers.set(consumer.id, consumer);
+    consumer.onClose(() => entry.consumers.delete(consumer.id));
+    return {
+      id: consumer.id,
+      producerId: producer.id,
+      kind: producer.kind,
+      rtpParameters: consumer.plan.rtpParameters as RtpParameters,
+      spatialLayers: producer.layers.length,
+    };
+  }
+
+  private consumer(consumerId: string, owner: string): Consumer {
+    for (const entry of this.transports.values()) {
+      if (entry.owner !== owner) continue;
+      const consumer = entry.consumers.get(consumerId);
+      if (consumer) return consumer;
+    }
+    throw new OnAirError('NOT_FOUND', 'Consumer not found');
+  }
+
+  /** Starts a consumer's media (from the next keyframe). */
+  resumeConsumer(consumerId: string, owner: string): void {
+    this.consumer(consumerId, owner).resume();
+  }
+
+  /** Holds a consumer's media back. */
+  pauseConsumer(consumerId: string, owner: string): void {
+    this.consumer(consumerId, owner).pause();
+  }
+
+  /** Caps a consumer's simulcast layer (0 = lowest). */
+  setPreferredLayer(consumerId: string, layer: number, owner: string): void {
+    this.consumer(consumerId, owner).setPreferredLayer(layer);
+  }
+
+  /** A consumer, for tests and stats. */
+  consumerOf(consumerId: string): Consumer | undefined {
+    for (const entry of this.transports.values()) {
+      const consumer = entry.consumers.get(consumerId);
+      if (consumer) return consumer;
+    }
+    return undefined;
+  }
+
+  /**
+   * Closes a transport and its producers. With a `reason`, the server closed it
+   * (not the client), and its owner is told.
+   */
+  async closeTransport(
+    transportId: string,
+    owner: string,
+    reason?: TransportCloseReason,
+  ): Promise<void> {
+    const entry = this.transports.get(transportId);
+    if (!entry || entry.owner !== owner) return;
+    this.transports.delete(transportId);
+    if (reason) this.events.emit('transportClosed', { owner, transportId, reason });
+    for (const consumer of [...entry.consumers.values()]) consumer.close();
+    for (const producer of entry.producers) this.removeProducer(producer);
+    await entry.transport.close();
+  }
+
+  /** Closes every transport an owner created (a connection went away). */
+  async closeOwner(owner: string): Promise<void> {
+    const ids = [...this.transports.entries()]
+      .filter(([, e]) => e.owner === owner)
+      .map(([id]) => id);
+    await Promise.all(ids.map((id) => this.closeTransport(id, owner)));
+  }
+
+  /** Closes a stream's transports, its publishers' only or all, telling their owners why. */
+  async closeStream(
+    streamId: string,
+    reason: TransportCloseReason,
+    only?: 'send' | 'recv',
+  ): Promise<void> {
+    const entries = [...this.transports.values()].filter(
+      (e) => e.streamId === streamId && (!only || e.direction === only),
+    );
+    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner, reason)));
+  }
+
+  /** Closes every transport; no new ones after this. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const entries = [...this.transports.values()];
+    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
+  }
+
+  private removeProducer(producer: Producer): void {
+    producer.close();
+    const streamProducers = this.producersByStream.get(producer.streamId);
+    streamProducers?.delete(producer.id);
+    if (streamProducers?.size === 0) this.producersByStream.delete(producer.streamId);
+    this.events.emit('producerClosed', {
+      streamId: producer.streamId,
+      producerId: producer.id,
+      kind: producer.kind,
+    });
+    this.options.onProducersChanged?.(producer.streamId);
+  }
+}

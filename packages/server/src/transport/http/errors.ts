@@ -1,0 +1,31 @@
+import { OnAirError } from '@onair/protocol';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Maps every failure to the protocol's error envelope: an {@link OnAirError}
+ * keeps its code and status; a body over the limit is `PAYLOAD_TOO_LARGE`;
+ * other client errors (malformed JSON, a bad content type) `BAD_REQUEST`;
+ * anything else is logged and answered `INTERNAL` without its message.
+ * Unknown routes are `NOT_FOUND`.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof OnAirError) {
+      return reply.status(error.status || 500).send(error.toEnvelope());
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) {
+      return reply
+        .status(413)
+        .send({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(400).send({ code: 'BAD_REQUEST', message: (error as Error).message });
+    }
+    app.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal server error' });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ code: 'NOT_FOUND', message: 'Route not found' }),
+  );
+}

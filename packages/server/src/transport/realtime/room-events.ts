@@ -1,0 +1,47 @@
+import type { ServerEvent, ServerEventName } from '@onair/protocol';
+import type { RoomBatcher } from './room-batcher.js';
+import { roomOf, userRoom } from './rooms.js';
+import type { OnAirIo } from './types.js';
+
+/**
+ * What handlers tell the audience of a stream or a user: stream events go
+ * out in the room's next batch ({@link RoomBatcher}), a user's at once to
+ * their connections on every server.
+ */
+export class RoomEvents {
+  constructor(
+    private readonly io: OnAirIo,
+    private readonly batcher: RoomBatcher,
+  ) {}
+
+  /** Queues an event for the stream's room; with `key`, it replaces a queued one of that key. */
+  toStream<K extends ServerEventName>(
+    streamId: string,
+    name: K,
+    payload: ServerEvent<K>,
+    key?: string,
+  ): void {
+    this.batcher.emit(roomOf(streamId), name, payload, key);
+  }
+
+  /** Adds a reaction to the stream's room's next batch (summed per emoji). */
+  react(streamId: string, emoji: string, x: number | undefined): void {
+    this.batcher.react(roomOf(streamId), emoji, x);
+  }
+
+  /** Sends an event to every connection of a user, on every server. */
+  toUser<K extends ServerEventName>(userId: string, name: K, payload: ServerEvent<K>): void {
+    (this.io.to(userRoom(userId)).emit as (event: K, data: ServerEvent<K>) => boolean)(
+      name,
+      payload,
+    );
+  }
+
+  /** Closes a user's connections that joined a stream, on every server (a ban). */
+  async disconnectFromStream(userId: string, streamId: string): Promise<void> {
+    // fetchSockets reaches this user's connections on every server (Redis adapter).
+    for (const remote of await this.io.in(userRoom(userId)).fetchSockets()) {
+      if (remote.rooms.has(roomOf(streamId))) remote.disconnect(true);
+    }
+  }
+}

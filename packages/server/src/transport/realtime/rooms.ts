@@ -1,0 +1,37 @@
+import type { OnAirIo, OnAirSocket } from './types.js';
+
+/** Room of clients watching public stream changes (stream lists). */
+export const PUBLIC_STREAMS_ROOM = 'streams:public';
+
+/** Room name of a stream. */
+export const roomOf = (streamId: string): string => `stream:${streamId}`;
+
+/** Room of a stream's owner and admins (stream health). */
+export const managersRoomOf = (streamId: string): string => `managers:${streamId}`;
+
+/** Room holding every connection of one user (to reach them on any server). */
+export const userRoom = (userId: string): string => `user:${userId}`;
+
+/** The stream id of a stream's room (`stream:<id>`) or managers' room. */
+export const streamIdOfRoom = (room: string): string => room.slice(room.indexOf(':') + 1);
+
+/** Streams whose room a connection is in. */
+export const joinedStreams = (socket: OnAirSocket): string[] =>
+  [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
+
+/** Connections of this server in a stream's room (other servers' are not counted). */
+export const localRoomSize = (io: OnAirIo, streamId: string): number =>
+  io.sockets.adapter.rooms.get(roomOf(streamId))?.size ?? 0;
+
+/** This server's connections grouped by the streams they joined. */
+export function localViewers(io: OnAirIo): Map<string, OnAirSocket[]> {
+  const byStream = new Map<string, OnAirSocket[]>();
+  for (const socket of io.sockets.sockets.values()) {
+    for (const streamId of joinedStreams(socket)) {
+      const sockets = byStream.get(streamId);
+      if (sockets) sockets.push(socket);
+      else byStream.set(streamId, [socket]);
+    }
+  }
+  return byStream;
+}

@@ -12,9 +12,12 @@ import {
 } from 'werift';
 import { recordingTransport } from '../../../test/recording-transport.js';
 import { h264StartsKeyframe, vp8StartsKeyframe } from '../video-probe.js';
-import { Consumer, planConsumer, SequenceMap, viewerFeedback } from './consumer.js';
+import { Consumer } from './consumer.js';
+import { planConsumer } from './consumer-plan.js';
 import { KEYFRAME_RELAY_INTERVAL_MS, Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
+import { viewerFeedback } from './rtcp-feedback.js';
+import { SequenceMap } from './sequence-map.js';
 
 /*
  * The consumer's packet rewriting and feedback handling, with the network

@@ -1,7 +1,7 @@
 import type { RtpCapabilities, TransportOptions } from '@onair/protocol';
 import { sdpAnswer } from '../../sdp/answer.js';
 import type { SdpOffer } from '../../sdp/offer.js';
-import type { ConsumerPlan } from '../../sfu/consumer.js';
+import type { ConsumerPlan } from '../../sfu/consumer-plan.js';
 
 const MIME_NAMES: Record<string, string> = { h264: 'H264', vp8: 'VP8', opus: 'opus', rtx: 'rtx' };
 

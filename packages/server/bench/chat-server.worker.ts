@@ -6,7 +6,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { createServer } from '../src/app/server.js';
-import { scratchDatabase } from '../src/storage/scratch-database.js';
+import { scratchDatabase } from '../test/scratch-database.js';
 
 const kind = process.env.ONAIR_BENCH_KIND ?? 'onair';
 let close: () => Promise<void>;

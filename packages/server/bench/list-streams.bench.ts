@@ -8,7 +8,7 @@ import type { StreamListQuery } from '@onair/protocol';
 import { type ListViewer, StreamRepository } from '../src/domains/streams/repository.js';
 import { openDatabase } from '../src/storage/database.js';
 import { follows, streams } from '../src/storage/schema.js';
-import { scratchDatabase } from '../src/storage/scratch-database.js';
+import { scratchDatabase } from '../test/scratch-database.js';
 
 const STREAMS = 10_000;
 const CHANNELS = 200;

@@ -3,7 +3,7 @@ import type { ClientToServerEvents, Role, ServerToClientEvents } from '@onair/pr
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ServerOptions } from '../src/app/config.js';
 import { createServer, type OnAirServer } from '../src/app/server.js';
-import { scratchDatabase } from '../src/storage/scratch-database.js';
+import { scratchDatabase } from './scratch-database.js';
 
 /**
  * Test-only helpers: a real server on a random port, on PGlite or, when

@@ -11,7 +11,7 @@ import type {
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scratchDatabase } from '../../storage/scratch-database.js';
+import { scratchDatabase } from '../../../test/scratch-database.js';
 
 // Two server processes sharing PostgreSQL and Redis, as in production.
 const DATABASE_URL =

@@ -1,24 +1,13 @@
 import type { ProducerInfo } from '@onair/protocol';
 import { Emitter } from '../platform/emitter.js';
-import type { LadderOptions } from './hls/ladder.js';
 import type { Recording } from './hls/packager.js';
-import type { LlHlsTiming } from './hls/playlist.js';
-import { HlsScheduler } from './hls/scheduler.js';
+import { HlsScheduler, type HlsSchedulerOptions } from './hls/scheduler.js';
 import { IngestRegistry } from './ingest/registry.js';
 import { SfuRouter } from './sfu/router.js';
 import type { StreamSource } from './source.js';
 
-/** Options of {@link MediaPlane}. */
-export interface MediaPlaneOptions {
-  hlsDir: string;
-  ffmpegPath: string;
-  /** LL-HLS segment and part durations and the live (DVR) window. */
-  timing: LlHlsTiming;
-  ladder: LadderOptions;
-  x264Preset: string;
-  vaapiDevice?: string | undefined;
-  thumbnailSeconds: number;
-  keyframeIntervalMs: number;
+/** Options of {@link MediaPlane}: the HLS scheduler's, and the SFU's. */
+export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled'> {
   announcedAddresses: string[] | undefined;
   /** Package HLS with ffmpeg. When false, publishing still works (for real-time use). */
   hls: boolean;
@@ -26,7 +15,6 @@ export interface MediaPlaneOptions {
   maxIncomingBitrate?: number;
   /** Receive transports (real-time viewers) per stream; 0 turns real-time viewing off. Default 50. */
   maxRealtimeViewers?: number;
-  log: (message: string) => void;
 }
 
 /** What the media plane tells the rest of the server about streams. */
@@ -72,18 +60,7 @@ export class MediaPlane {
   private constructor(router: SfuRouter, options: MediaPlaneOptions) {
     this.router = router;
     this.events = new Emitter((error) => options.log(`media listener failed: ${String(error)}`));
-    this.hls = new HlsScheduler({
-      enabled: options.hls,
-      hlsDir: options.hlsDir,
-      ffmpegPath: options.ffmpegPath,
-      timing: options.timing,
-      ladder: options.ladder,
-      x264Preset: options.x264Preset,
-      vaapiDevice: options.vaapiDevice,
-      thumbnailSeconds: options.thumbnailSeconds,
-      keyframeIntervalMs: options.keyframeIntervalMs,
-      log: options.log,
-    });
+    this.hls = new HlsScheduler({ ...options, enabled: options.hls });
     this.ingests = new IngestRegistry(
       router,
       (streamId) => this.hls.dirOf(streamId),

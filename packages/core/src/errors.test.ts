@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OnAirError } from './errors.js';
-import { mediaError } from './publisher.js';
+import { mediaError } from './publish/capture.js';
 
 const domError = (name: string) => Object.assign(new Error(name), { name });
 

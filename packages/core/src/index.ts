@@ -26,61 +26,80 @@ export {
   type OnAirLiveAbrOptions,
   type ThroughputSample,
 } from './abr/index.js';
-export { ChannelsApi, channelKeys } from './channels.js';
-export { type ChatEntry, type ChatState, ChatStore, type ChatStoreOptions } from './chat-store.js';
-export { OnAirClient, type OnAirClientOptions } from './client.js';
 export { OnAirError } from './errors.js';
-export { type StreamHealthState, StreamHealthStore } from './health-store.js';
-export { type MediaSignalling, realtimeSignalling } from './media-signalling.js';
+export { Player } from './play/player.js';
+export type { PlayerOptions } from './play/player-options.js';
 export {
   PLAYER_IDLE_STATE,
-  Player,
   type PlayerControls,
   type PlayerLevel,
-  type PlayerOptions,
   type PlayerState,
   type PlayerStats,
   type PlayerStatus,
-} from './player.js';
-export { type PollState, PollStore } from './poll-store.js';
-export { type PresenceState, PresenceStore } from './presence-store.js';
-export {
-  type CaptureDevice,
-  mediaError,
-  PUBLISHER_IDLE_STATE,
-  Publisher,
-  type PublisherControls,
-  type PublisherOptions,
-  type PublisherState,
-  type PublisherStats,
-  type PublisherStatus,
-  QUALITY_PRESETS,
-  type QualityName,
-  type QualityPreset,
-  summariseStats,
-  videoEncodings,
-} from './publisher.js';
-export { type QueryState, QueryStore, type QueryStoreOptions } from './query-store.js';
-export { type QuestionState, QuestionStore } from './question-store.js';
-export {
-  type ReactionBurstEntry,
-  type ReactionState,
-  ReactionStore,
-  type ReactionStoreOptions,
-} from './reaction-store.js';
-export { REQUEST_TIMEOUT_MS, RealtimeConnection, type RoomLease } from './realtime.js';
+} from './play/player-state.js';
 export {
   RealtimeViewer,
   type RealtimeViewerOptions,
   type RealtimeViewerState,
   type RealtimeViewerStatus,
-} from './realtime-viewer.js';
-export { type RestRequest, RestTransport, resolveToken, type TokenProvider } from './rest.js';
-export { RoomStore } from './room-store.js';
+} from './play/realtime-viewer.js';
+export {
+  findStreamPlayback,
+  playStream,
+  type StreamPlayback,
+  type WatchOptions,
+  watchStream,
+} from './play/stream-viewer.js';
+export { endStream, goLive } from './publish/broadcast.js';
+export {
+  type CaptureDevice,
+  mediaError,
+  QUALITY_PRESETS,
+  type QualityName,
+  type QualityPreset,
+} from './publish/capture.js';
+export { Publisher } from './publish/publisher.js';
+export type { PublisherOptions } from './publish/publisher-options.js';
+export {
+  PUBLISHER_IDLE_STATE,
+  type PublisherControls,
+  type PublisherState,
+  type PublisherStatus,
+} from './publish/publisher-state.js';
+export { videoEncodings } from './publish/sender.js';
+export { type PublisherStats, summariseStats } from './publish/stats.js';
+export {
+  type ChatEntry,
+  type ChatState,
+  ChatStore,
+  type ChatStoreOptions,
+} from './stores/chat-store.js';
+export { type StreamHealthState, StreamHealthStore } from './stores/health-store.js';
+export { type PollState, PollStore } from './stores/poll-store.js';
+export { type PresenceState, PresenceStore } from './stores/presence-store.js';
+export { type QueryState, QueryStore, type QueryStoreOptions } from './stores/query-store.js';
+export { type QuestionState, QuestionStore } from './stores/question-store.js';
+export {
+  type ReactionBurstEntry,
+  type ReactionState,
+  ReactionStore,
+  type ReactionStoreOptions,
+} from './stores/reaction-store.js';
+export { RoomStore } from './stores/room-store.js';
 export {
   type StreamListOptions,
   type StreamListState,
   StreamListStore,
-} from './stream-list-store.js';
-export { StreamsApi, streamKeys } from './streams.js';
+} from './stores/stream-list-store.js';
 export { type Listener, Subscribable } from './subscribable.js';
+export { ChannelsApi, channelKeys } from './transport/channels.js';
+export { OnAirClient, type OnAirClientOptions } from './transport/client.js';
+export { type MediaSignalling, realtimeSignalling } from './transport/media-signalling.js';
+export { REQUEST_TIMEOUT_MS, RealtimeConnection, type RoomLease } from './transport/realtime.js';
+export {
+  type RestRequest,
+  RestTransport,
+  resolveToken,
+  type TokenProvider,
+} from './transport/rest.js';
+export { StreamsApi, streamKeys } from './transport/streams.js';

@@ -4,17 +4,30 @@
  * @packageDocumentation
  */
 export {
-  type BroadcasterStatusDetail,
   defineBroadcaster,
   OnAirBroadcasterElement,
 } from './broadcaster/broadcaster.component.js';
 export {
-  type ChatErrorDetail,
-  type ChatSentDetail,
   type ChatStoreLike,
   defineChat,
   OnAirChatElement,
 } from './chat/chat.component.js';
+export {
+  type BroadcasterStatusDetail,
+  type ChatErrorDetail,
+  type ChatSentDetail,
+  type OnAirEventMap,
+  type OnAirEventName,
+  OnAirEvents,
+  type PlayerQualityDetail,
+  type PlayerStatusDetail,
+  type PollVotedDetail,
+  type QuestionAskedDetail,
+  type ReactionSentDetail,
+  type StreamCreatedDetail,
+  type StreamSavedDetail,
+  type StreamSelectDetail,
+} from './internal/events.js';
 export {
   formatDateTime,
   type MessageKey,
@@ -22,48 +35,41 @@ export {
   SUPPORTED_LANGUAGES,
   translate,
 } from './internal/i18n.js';
+export { OnAirElement } from './internal/onair-element.js';
 export { type ExternalStore, StoreController } from './internal/store-controller.js';
 export {
   definePlayer,
   OnAirPlayerElement,
-  type PlayerQualityDetail,
-  type PlayerStatusDetail,
 } from './player/player.component.js';
 export {
   definePoll,
   OnAirPollElement,
   type PollStoreLike,
-  type PollVotedDetail,
 } from './poll/poll.component.js';
 export {
   defineQna,
   OnAirQnaElement,
-  type QuestionAskedDetail,
   type QuestionStoreLike,
 } from './qna/qna.component.js';
 export {
   DEFAULT_REACTIONS,
   defineReactions,
   OnAirReactionsElement,
-  type ReactionSentDetail,
   type ReactionStoreLike,
 } from './reactions/reactions.component.js';
 export {
   defineScheduler,
   OnAirSchedulerElement,
-  type StreamCreatedDetail,
 } from './scheduler/scheduler.component.js';
 export { defineStats, OnAirStatsElement } from './stats/stats.component.js';
 export {
   defineStreamCard,
   OnAirStreamCardElement,
-  type StreamSelectDetail,
 } from './stream-card/stream-card.component.js';
 export { defineStreamList, OnAirStreamListElement } from './stream-list/stream-list.component.js';
 export {
   defineStreamSettings,
   OnAirStreamSettingsElement,
-  type StreamSavedDetail,
   settingsPatch,
 } from './stream-settings/stream-settings.component.js';
 export {

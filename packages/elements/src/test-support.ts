@@ -1,8 +1,14 @@
 import { OnAirClient } from '@onair/core';
 import { DevTokenResponseSchema, type Stream } from '@onair/protocol';
 
-/** Test-only: a signed-in client against the browser project's real server (via the test proxy). */
-export async function signedInClient(displayName: string): Promise<OnAirClient> {
+/**
+ * Test-only: a signed-in client against the browser project's real server
+ * (via the test proxy), optionally making its REST calls through `fetch`.
+ */
+export async function signedInClient(
+  displayName: string,
+  fetchImpl?: typeof fetch,
+): Promise<OnAirClient> {
   // Same origin: the test page proxies OnAir routes to the real server.
   const baseUrl = location.origin;
   const response = await fetch(`${baseUrl}/v1/dev/token`, {
@@ -11,7 +17,7 @@ export async function signedInClient(displayName: string): Promise<OnAirClient> 
     body: JSON.stringify({ displayName }),
   });
   const { token } = DevTokenResponseSchema.parse(await response.json());
-  return new OnAirClient({ baseUrl, token });
+  return new OnAirClient({ baseUrl, token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
 }
 
 /** Test-only: a stream owned by `client`'s user, optionally started. */
@@ -26,4 +32,41 @@ export function mount(html: string): HTMLElement {
   container.innerHTML = html;
   document.body.append(container);
   return container;
+}
+
+/**
+ * Test-only: a `fetch` that holds back the requests whose URL contains
+ * `held` until `release()` (to decide the order in which lookups answer).
+ */
+export function heldFetch(held: string): {
+  fetch: typeof fetch;
+  /** Resolves once a held request was made. */
+  requested: Promise<void>;
+  /** Lets the held requests go on; resolves when their responses arrived. */
+  release(): Promise<void>;
+} {
+  let gate!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    gate = resolve;
+  });
+  let seen!: () => void;
+  const requested = new Promise<void>((resolve) => {
+    seen = resolve;
+  });
+  const answered: Array<Promise<unknown>> = [];
+  const fetchImpl: typeof fetch = (input, init) => {
+    if (!String(input).includes(held)) return fetch(input, init);
+    seen();
+    const response = opened.then(() => fetch(input, init));
+    answered.push(response.catch(() => undefined));
+    return response;
+  };
+  return {
+    fetch: fetchImpl,
+    requested,
+    release: async () => {
+      gate();
+      await Promise.all(answered);
+    },
+  };
 }

@@ -1,17 +1,4 @@
 import { createComponent, type EventName } from '@lit/react';
-import type {
-  BroadcasterStatusDetail,
-  ChatErrorDetail,
-  ChatSentDetail,
-  PlayerQualityDetail,
-  PlayerStatusDetail,
-  PollVotedDetail,
-  QuestionAskedDetail,
-  ReactionSentDetail,
-  StreamCreatedDetail,
-  StreamSavedDetail,
-  StreamSelectDetail,
-} from '@onair/elements/components';
 import {
   defineBroadcaster,
   defineChat,
@@ -27,6 +14,8 @@ import {
   defineViewerCount,
   OnAirBroadcasterElement,
   OnAirChatElement,
+  type OnAirEventMap,
+  OnAirEvents,
   OnAirPlayerElement,
   OnAirPollElement,
   OnAirQnaElement,
@@ -39,6 +28,9 @@ import {
   OnAirViewerCountElement,
 } from '@onair/elements/components';
 import * as React from 'react';
+
+/** An element event's name, typed with its event for `createComponent`. */
+const event = <K extends keyof OnAirEventMap>(name: K) => name as EventName<OnAirEventMap[K]>;
 
 // Registering is a no-op outside browsers, so importing the wrappers stays SSR-safe.
 definePlayer();
@@ -60,9 +52,9 @@ export const OnAirPlayer = createComponent({
   tagName: 'onair-player',
   elementClass: OnAirPlayerElement,
   events: {
-    onStatusChange: 'onair-player-status' as EventName<CustomEvent<PlayerStatusDetail>>,
-    onQualityChange: 'onair-player-quality' as EventName<CustomEvent<PlayerQualityDetail>>,
-    onLatencyChange: 'onair-player-latency' as EventName<CustomEvent<number>>,
+    onStatusChange: event(OnAirEvents.PLAYER_STATUS),
+    onQualityChange: event(OnAirEvents.PLAYER_QUALITY),
+    onLatencyChange: event(OnAirEvents.PLAYER_LATENCY),
   },
 });
 
@@ -72,7 +64,7 @@ export const OnAirBroadcaster = createComponent({
   tagName: 'onair-broadcaster',
   elementClass: OnAirBroadcasterElement,
   events: {
-    onStatusChange: 'onair-broadcaster-status' as EventName<CustomEvent<BroadcasterStatusDetail>>,
+    onStatusChange: event(OnAirEvents.BROADCASTER_STATUS),
   },
 });
 
@@ -82,8 +74,8 @@ export const OnAirChat = createComponent({
   tagName: 'onair-chat',
   elementClass: OnAirChatElement,
   events: {
-    onSent: 'onair-chat-sent' as EventName<CustomEvent<ChatSentDetail>>,
-    onError: 'onair-chat-error' as EventName<CustomEvent<ChatErrorDetail>>,
+    onSent: event(OnAirEvents.CHAT_SENT),
+    onError: event(OnAirEvents.CHAT_ERROR),
   },
 });
 
@@ -92,7 +84,7 @@ export const OnAirStreamList = createComponent({
   react: React,
   tagName: 'onair-stream-list',
   elementClass: OnAirStreamListElement,
-  events: { onSelect: 'onair-stream-select' as EventName<CustomEvent<StreamSelectDetail>> },
+  events: { onSelect: event(OnAirEvents.STREAM_SELECT) },
 });
 
 /** React wrapper of `<onair-stream-card>`. */
@@ -100,7 +92,7 @@ export const OnAirStreamCard = createComponent({
   react: React,
   tagName: 'onair-stream-card',
   elementClass: OnAirStreamCardElement,
-  events: { onSelect: 'onair-stream-select' as EventName<CustomEvent<StreamSelectDetail>> },
+  events: { onSelect: event(OnAirEvents.STREAM_SELECT) },
 });
 
 /** React wrapper of `<onair-scheduler>`. */
@@ -108,7 +100,7 @@ export const OnAirScheduler = createComponent({
   react: React,
   tagName: 'onair-scheduler',
   elementClass: OnAirSchedulerElement,
-  events: { onCreated: 'onair-stream-created' as EventName<CustomEvent<StreamCreatedDetail>> },
+  events: { onCreated: event(OnAirEvents.STREAM_CREATED) },
 });
 
 /** React wrapper of `<onair-stream-settings>`. */
@@ -116,7 +108,7 @@ export const OnAirStreamSettings = createComponent({
   react: React,
   tagName: 'onair-stream-settings',
   elementClass: OnAirStreamSettingsElement,
-  events: { onSaved: 'onair-stream-saved' as EventName<CustomEvent<StreamSavedDetail>> },
+  events: { onSaved: event(OnAirEvents.STREAM_SAVED) },
 });
 
 /** React wrapper of `<onair-reactions>`. */
@@ -125,7 +117,7 @@ export const OnAirReactions = createComponent({
   tagName: 'onair-reactions',
   elementClass: OnAirReactionsElement,
   events: {
-    onSent: 'onair-reaction-sent' as EventName<CustomEvent<ReactionSentDetail>>,
+    onSent: event(OnAirEvents.REACTION_SENT),
   },
 });
 
@@ -135,7 +127,7 @@ export const OnAirQna = createComponent({
   tagName: 'onair-qna',
   elementClass: OnAirQnaElement,
   events: {
-    onAsked: 'onair-question-asked' as EventName<CustomEvent<QuestionAskedDetail>>,
+    onAsked: event(OnAirEvents.QUESTION_ASKED),
   },
 });
 
@@ -145,7 +137,7 @@ export const OnAirPoll = createComponent({
   tagName: 'onair-poll',
   elementClass: OnAirPollElement,
   events: {
-    onVoted: 'onair-poll-voted' as EventName<CustomEvent<PollVotedDetail>>,
+    onVoted: event(OnAirEvents.POLL_VOTED),
   },
 });
 

@@ -1,11 +1,14 @@
 import {
   type CaptureDevice,
+  endStream,
+  goLive,
+  OnAirError,
   PUBLISHER_IDLE_STATE,
   Publisher,
   type PublisherControls,
   type PublisherOptions,
   type PublisherState,
-  RealtimeViewer,
+  watchStream,
 } from '@onair/core';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useOnAirClient } from './provider.js';
@@ -92,16 +95,8 @@ export function useLiveStream(
     preview: async () => {
       await need().preview();
     },
-    goLive: async () => {
-      const p = need();
-      const stream = await client.streams.get(streamId as string);
-      if (stream.status === 'scheduled') await client.streams.start(stream.id);
-      await p.publish();
-    },
-    end: async () => {
-      await need().stop();
-      await client.streams.end(streamId as string);
-    },
+    goLive: async () => goLive(client, streamId as string, need()),
+    end: async () => endStream(client, streamId as string, need()),
     setCamera: (id) => need().setCamera(id),
     setMicrophone: (id) => need().setMicrophone(id),
     setAudioMuted: (muted) => need().setAudioMuted(muted),
@@ -138,19 +133,14 @@ export function useStreamViewer(
   const realtime = options.realtime ?? false;
   useEffect(() => {
     if (!player || !streamId) return;
-    let cancelled = false;
-    void client.streams.get(streamId).then((stream) => {
-      if (cancelled) return;
-      const hls = stream.hlsUrl ? client.resolveUrl(stream.hlsUrl) : undefined;
-      if (realtime) {
-        void player.loadRealtime(new RealtimeViewer({ realtime: client.realtime, streamId }), hls);
-      } else if (hls) {
-        void player.load(hls);
-      }
-    });
-    return () => {
-      cancelled = true;
-    };
+    const lookup = new AbortController();
+    // A stream that is not live has nothing to watch yet; other failures stay unhandled, as they were.
+    watchStream(player, client, streamId, { realtime, signal: lookup.signal }).catch(
+      (error: unknown) => {
+        if (!(error instanceof OnAirError && error.code === 'STREAM_NOT_LIVE')) throw error;
+      },
+    );
+    return () => lookup.abort();
   }, [client, player, streamId, realtime]);
   return viewer;
 }

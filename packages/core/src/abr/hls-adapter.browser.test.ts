@@ -1,8 +1,8 @@
 import { DevTokenResponseSchema } from '@onair/protocol';
 import Hls from 'hls.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OnAirClient } from '../client.js';
-import { Publisher } from '../publisher.js';
+import { Publisher } from '../publish/publisher.js';
+import { OnAirClient } from '../transport/client.js';
 import { createAbrController } from './hls-adapter.js';
 import { type LiveAbrState, OnAirLiveAbr } from './live-rule.js';
 

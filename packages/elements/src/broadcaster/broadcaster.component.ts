@@ -1,5 +1,6 @@
 import {
-  type OnAirClient,
+  endStream,
+  goLive,
   OnAirError,
   type PresenceState,
   PresenceStore,
@@ -11,17 +12,12 @@ import {
   type StreamHealthState,
   StreamHealthStore,
 } from '@onair/core';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { OnAirEvents } from '../internal/events.js';
+import type { MessageKey } from '../internal/i18n.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { broadcasterStyles } from './broadcaster.styles.js';
-
-/** Detail of `onair-broadcaster-status`. */
-export interface BroadcasterStatusDetail {
-  status: PublisherState['status'];
-  error: OnAirError | null;
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** "mm:ss", or "h:mm:ss" past an hour. */
@@ -53,11 +49,10 @@ function clock(seconds: number): string {
  * @cssproperty --onair-broadcaster-foreground - Text colour.
  * @cssproperty --onair-broadcaster-radius - Corner radius.
  */
-export class OnAirBroadcasterElement extends LitElement {
+export class OnAirBroadcasterElement extends OnAirElement {
   static override styles = broadcasterStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     noConfirm: { type: Boolean, attribute: 'no-confirm' },
     simulcast: { type: Boolean },
     quality: { type: String },
@@ -66,8 +61,6 @@ export class OnAirBroadcasterElement extends LitElement {
 
   /** Stream to publish to. */
   declare streamId: string | undefined;
-  /** The OnAir client, signed in as the stream's owner. */
-  declare client: OnAirClient | undefined;
   /** Skip the confirmation before ending. */
   declare noConfirm: boolean;
   /** Send three simulcast layers for real-time viewers on slow links (set before going live). */
@@ -106,10 +99,6 @@ export class OnAirBroadcasterElement extends LitElement {
   /** What the controls drive: `engine` when given, else the element's own Publisher. */
   private get controls(): PublisherControls | undefined {
     return this.engine ?? this.own;
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -159,10 +148,7 @@ export class OnAirBroadcasterElement extends LitElement {
     }
     if (status !== this.lastStatus) {
       this.lastStatus = status;
-      emit<BroadcasterStatusDetail>(this, 'onair-broadcaster-status', {
-        status,
-        error: snapshot?.error ?? null,
-      });
+      this.emit(OnAirEvents.BROADCASTER_STATUS, { status, error: snapshot?.error ?? null });
     }
   }
 
@@ -200,12 +186,9 @@ export class OnAirBroadcasterElement extends LitElement {
   goLive(): Promise<void> {
     return this.run(async () => {
       const { client, streamId, controls } = this;
-      if (!controls) return;
-      if (client && streamId) {
-        const stream = await client.streams.get(streamId);
-        if (stream.status === 'scheduled') await client.streams.start(streamId);
-      }
-      await controls.publish();
+      // An engine without a stream of ours only publishes.
+      if (client && streamId && controls) await goLive(client, streamId, controls);
+      else await controls?.publish();
     });
   }
 
@@ -213,8 +196,9 @@ export class OnAirBroadcasterElement extends LitElement {
   end(): Promise<void> {
     if (!this.noConfirm && !globalThis.confirm?.(this.t('confirmEnd'))) return Promise.resolve();
     return this.run(async () => {
-      await this.controls?.stop();
-      if (this.client && this.streamId) await this.client.streams.end(this.streamId);
+      const { client, streamId, controls } = this;
+      if (client && streamId && controls) await endStream(client, streamId, controls);
+      else await controls?.stop();
     });
   }
 
@@ -403,9 +387,6 @@ export class OnAirBroadcasterElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-broadcaster': OnAirBroadcasterElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-broadcaster-status': CustomEvent<BroadcasterStatusDetail>;
   }
 }
 

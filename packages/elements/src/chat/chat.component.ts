@@ -1,15 +1,9 @@
-import {
-  type ChatEntry,
-  type ChatState,
-  ChatStore,
-  type OnAirClient,
-  OnAirError,
-} from '@onair/core';
+import { type ChatEntry, type ChatState, ChatStore, OnAirError } from '@onair/core';
 import type { ChatBadge, ChatMessage, Emote } from '@onair/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { OnAirEvents } from '../internal/events.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
@@ -45,16 +39,6 @@ const BADGE_SYMBOLS: Record<ChatBadge, string> = {
 /** Seconds of the timeout in the moderation menu. */
 const MENU_TIMEOUT_SECONDS = 600;
 
-/** Detail of `onair-chat-sent`. */
-export interface ChatSentDetail {
-  message: ChatMessage;
-}
-
-/** Detail of `onair-chat-error`. */
-export interface ChatErrorDetail {
-  error: OnAirError;
-}
-
 /**
  * Live chat of a stream, with viewer count. Needs `client` and `stream-id`,
  * or a `store` (a core `ChatStore`) to share one with other components.
@@ -79,11 +63,10 @@ export interface ChatErrorDetail {
  * @cssproperty --onair-chat-mention - Background of a mention of the viewer.
  * @cssproperty --onair-chat-error - Error colour.
  */
-export class OnAirChatElement extends LitElement {
+export class OnAirChatElement extends OnAirElement {
   static override styles = chatStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     store: { attribute: false },
     readonly: { type: Boolean, reflect: true },
     canModerate: { type: Boolean, attribute: 'can-moderate' },
@@ -93,8 +76,6 @@ export class OnAirChatElement extends LitElement {
 
   /** Stream whose chat to show. */
   declare streamId: string | undefined;
-  /** The OnAir client. */
-  declare client: OnAirClient | undefined;
   /** A chat store to use instead of creating one from `client` and `stream-id`. */
   declare store: ChatStoreLike | undefined;
   /** Hide the composer. */
@@ -139,10 +120,6 @@ export class OnAirChatElement extends LitElement {
         this.requestUpdate();
       }
     });
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   private get activeStore(): ChatStoreLike | undefined {
@@ -256,10 +233,10 @@ export class OnAirChatElement extends LitElement {
     this.listOffset = null;
     try {
       const message = await this.activeStore.send(text);
-      if (message) emit<ChatSentDetail>(this, 'onair-chat-sent', { message });
+      if (message) this.emit(OnAirEvents.CHAT_SENT, { message });
     } catch (error) {
       this.sendError = OnAirError.from(error);
-      emit<ChatErrorDetail>(this, 'onair-chat-error', { error: this.sendError });
+      this.emit(OnAirEvents.CHAT_ERROR, { error: this.sendError });
     }
     this.requestUpdate();
   }
@@ -400,10 +377,6 @@ export class OnAirChatElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-chat': OnAirChatElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-chat-sent': CustomEvent<ChatSentDetail>;
-    'onair-chat-error': CustomEvent<ChatErrorDetail>;
   }
 }
 

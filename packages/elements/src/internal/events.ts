@@ -1,12 +1,109 @@
-/** Dispatches a bubbling, composed custom event from `host`. */
-export function emit<T>(host: HTMLElement, name: string, detail: T): boolean {
-  return host.dispatchEvent(
-    new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: true }),
-  );
+import type { OnAirError, PlayerState, PublisherState } from '@onair/core';
+import type { ChatMessage, CreatedStream, Poll, Question, Stream } from '@onair/protocol';
+
+/** Detail of `onair-player-status`. */
+export interface PlayerStatusDetail {
+  status: PlayerState['status'];
+  error: OnAirError | null;
 }
 
-/** Defines a custom element once, and only where custom elements exist (SSR-safe). */
-export function defineElement(name: string, elementClass: CustomElementConstructor): void {
-  if (typeof customElements === 'undefined' || customElements.get(name)) return;
-  customElements.define(name, elementClass);
+/** Detail of `onair-player-quality`: the quality playing and whether it was chosen automatically. */
+export interface PlayerQualityDetail {
+  level: number;
+  height: number | null;
+  auto: boolean;
+}
+
+/** Detail of `onair-broadcaster-status`. */
+export interface BroadcasterStatusDetail {
+  status: PublisherState['status'];
+  error: OnAirError | null;
+}
+
+/** Detail of `onair-chat-sent`. */
+export interface ChatSentDetail {
+  message: ChatMessage;
+}
+
+/** Detail of `onair-chat-error`. */
+export interface ChatErrorDetail {
+  error: OnAirError;
+}
+
+/** Detail of `onair-poll-voted`. */
+export interface PollVotedDetail {
+  poll: Poll;
+  option: number;
+}
+
+/** Detail of `onair-question-asked`. */
+export interface QuestionAskedDetail {
+  question: Question;
+}
+
+/** Detail of `onair-reaction-sent`. */
+export interface ReactionSentDetail {
+  emoji: string;
+}
+
+/** Detail of `onair-stream-created`. */
+export type StreamCreatedDetail = CreatedStream;
+
+/** Detail of `onair-stream-saved`. */
+export interface StreamSavedDetail {
+  stream: Stream;
+}
+
+/** Detail of `onair-stream-select`. */
+export interface StreamSelectDetail {
+  stream: Stream;
+}
+
+/**
+ * The names of the elements' DOM events. Every one bubbles and is composed
+ * (it crosses shadow roots), so a listener on `document` hears them all.
+ *
+ * @example
+ * ```ts
+ * import { OnAirEvents } from '@onair/elements';
+ * player.addEventListener(OnAirEvents.PLAYER_STATUS, (e) => console.log(e.detail.status));
+ * ```
+ */
+export const OnAirEvents = {
+  PLAYER_STATUS: 'onair-player-status',
+  PLAYER_QUALITY: 'onair-player-quality',
+  /** The latency to the live edge changed (HLS, about once a second). Detail: seconds. */
+  PLAYER_LATENCY: 'onair-player-latency',
+  BROADCASTER_STATUS: 'onair-broadcaster-status',
+  CHAT_SENT: 'onair-chat-sent',
+  CHAT_ERROR: 'onair-chat-error',
+  POLL_VOTED: 'onair-poll-voted',
+  QUESTION_ASKED: 'onair-question-asked',
+  REACTION_SENT: 'onair-reaction-sent',
+  STREAM_CREATED: 'onair-stream-created',
+  STREAM_SAVED: 'onair-stream-saved',
+  STREAM_SELECT: 'onair-stream-select',
+} as const;
+
+/** The event of each name in {@link OnAirEvents}, as `addEventListener` sees it. */
+export interface OnAirEventMap {
+  [OnAirEvents.PLAYER_STATUS]: CustomEvent<PlayerStatusDetail>;
+  [OnAirEvents.PLAYER_QUALITY]: CustomEvent<PlayerQualityDetail>;
+  [OnAirEvents.PLAYER_LATENCY]: CustomEvent<number>;
+  [OnAirEvents.BROADCASTER_STATUS]: CustomEvent<BroadcasterStatusDetail>;
+  [OnAirEvents.CHAT_SENT]: CustomEvent<ChatSentDetail>;
+  [OnAirEvents.CHAT_ERROR]: CustomEvent<ChatErrorDetail>;
+  [OnAirEvents.POLL_VOTED]: CustomEvent<PollVotedDetail>;
+  [OnAirEvents.QUESTION_ASKED]: CustomEvent<QuestionAskedDetail>;
+  [OnAirEvents.REACTION_SENT]: CustomEvent<ReactionSentDetail>;
+  [OnAirEvents.STREAM_CREATED]: CustomEvent<StreamCreatedDetail>;
+  [OnAirEvents.STREAM_SAVED]: CustomEvent<StreamSavedDetail>;
+  [OnAirEvents.STREAM_SELECT]: CustomEvent<StreamSelectDetail>;
+}
+
+/** The name of an OnAir element event. */
+export type OnAirEventName = keyof OnAirEventMap;
+
+declare global {
+  interface GlobalEventHandlersEventMap extends OnAirEventMap {}
 }

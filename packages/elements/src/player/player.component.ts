@@ -1,49 +1,20 @@
 import {
-  type OnAirClient,
+  findStreamPlayback,
   OnAirError,
   Player,
   type PlayerControls,
   type PlayerState,
-  RealtimeViewer,
+  playStream,
   type StreamHealthState,
   StreamHealthStore,
+  type StreamPlayback,
 } from '@onair/core';
-import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
-import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { OnAirEvents } from '../internal/events.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { playerStyles } from './player.styles.js';
-
-// Inline icons: no icon font or emoji font needed (many Linux machines lack one).
-const icon = (path: ReturnType<typeof svg>) =>
-  html`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="currentColor">${path}</svg>`;
-const ICONS = {
-  play: icon(svg`<path d="M8 5v14l11-7z" />`),
-  pause: icon(svg`<path d="M6 5h4v14H6zm8 0h4v14h-4z" />`),
-  volume: icon(
-    svg`<path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z" />`,
-  ),
-  fullscreen: icon(
-    svg`<path d="M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 4v-4h2v6h-6v-2z" />`,
-  ),
-  pip: icon(svg`<path d="M3 5h18v14H3zm2 2v10h14V7zm7 5h6v4h-6z" />`),
-  muted: icon(
-    svg`<path d="M3 9v6h4l5 5V4L7 9H3zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z" />`,
-  ),
-};
-
-/** Detail of `onair-player-quality`: the quality playing and whether it was chosen automatically. */
-export interface PlayerQualityDetail {
-  level: number;
-  height: number | null;
-  auto: boolean;
-}
-
-/** Detail of `onair-player-status`. */
-export interface PlayerStatusDetail {
-  status: PlayerState['status'];
-  error: OnAirError | null;
-}
+import { ICONS } from './player-icons.js';
 
 /**
  * Plays a live stream over Low-Latency HLS, or in real time (sub-second, WebRTC).
@@ -73,12 +44,11 @@ export interface PlayerStatusDetail {
  * @cssproperty --onair-player-foreground - Text and icon colour.
  * @cssproperty --onair-player-radius - Corner radius.
  */
-export class OnAirPlayerElement extends LitElement {
+export class OnAirPlayerElement extends OnAirElement {
   static override styles = playerStyles;
   static override properties = {
     src: { type: String, reflect: true },
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     muted: { type: Boolean, reflect: true },
     realtime: { type: Boolean, reflect: true },
     poster: { type: String },
@@ -89,8 +59,6 @@ export class OnAirPlayerElement extends LitElement {
   declare src: string | undefined;
   /** Stream to play, looked up through `client`. */
   declare streamId: string | undefined;
-  /** The OnAir client (needed with `stream-id`). */
-  declare client: OnAirClient | undefined;
   /** Start muted. */
   declare muted: boolean;
   /** Real-time (sub-second) viewing, with HLS as the fallback. Needs `client` and `stream-id`. */
@@ -108,6 +76,8 @@ export class OnAirPlayerElement extends LitElement {
   private readonly presence = new StoreController<StreamHealthState>(this);
   private own: Player | undefined;
   private lookupError: OnAirError | null = null;
+  /** Counts reloads: a lookup that answers after a newer reload started is dropped. */
+  private reloads = 0;
   private lastStatus: string | undefined;
   private lastQuality: string | undefined;
   private lastLatency: number | null = null;
@@ -126,10 +96,6 @@ export class OnAirPlayerElement extends LitElement {
   /** What the controls drive: `engine` when given, else the element's own Player. */
   private get controls(): PlayerControls | undefined {
     return this.engine ?? this.own;
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   override disconnectedCallback(): void {
@@ -166,7 +132,7 @@ export class OnAirPlayerElement extends LitElement {
     this.dataset.status = status;
     if (status !== this.lastStatus) {
       this.lastStatus = status;
-      emit<PlayerStatusDetail>(this, 'onair-player-status', {
+      this.emit(OnAirEvents.PLAYER_STATUS, {
         status,
         error: snapshot?.error ?? this.lookupError,
       });
@@ -175,7 +141,7 @@ export class OnAirPlayerElement extends LitElement {
       const key = `${snapshot.level}/${snapshot.autoLevel}`;
       if (key !== this.lastQuality) {
         this.lastQuality = key;
-        emit<PlayerQualityDetail>(this, 'onair-player-quality', {
+        this.emit(OnAirEvents.PLAYER_QUALITY, {
           level: snapshot.level,
           height: snapshot.levels[snapshot.level]?.height ?? null,
           auto: snapshot.autoLevel,
@@ -185,21 +151,14 @@ export class OnAirPlayerElement extends LitElement {
     const latency = snapshot?.latency ?? null;
     if (latency !== null && latency !== this.lastLatency) {
       this.lastLatency = latency;
-      emit<number>(this, 'onair-player-latency', latency);
+      this.emit(OnAirEvents.PLAYER_LATENCY, latency);
     }
-  }
-
-  private async resolveSrc(): Promise<string | undefined> {
-    if (this.src) return this.src;
-    if (!this.streamId || !this.client) return undefined;
-    const stream = await this.client.streams.get(this.streamId);
-    if (!stream.hlsUrl) throw new OnAirError('STREAM_NOT_LIVE', this.t('offline'));
-    return this.client.resolveUrl(stream.hlsUrl);
   }
 
   private async reload(): Promise<void> {
     const video = this.renderRoot.querySelector('video');
     if (!video || !this.isConnected) return;
+    const reload = ++this.reloads;
     if (this.engine) {
       this.own?.destroy();
       this.own = undefined;
@@ -207,29 +166,32 @@ export class OnAirPlayerElement extends LitElement {
       return;
     }
     this.lookupError = null;
-    let src: string | undefined;
+    const { src, client, streamId } = this;
+    let playback: StreamPlayback | undefined;
     try {
-      src = await this.resolveSrc();
+      if (src) playback = { mode: 'hls', src };
+      else if (client && streamId) {
+        playback = await findStreamPlayback(client, streamId, { realtime: this.realtime });
+      }
     } catch (error) {
-      this.lookupError = OnAirError.from(error);
+      if (reload !== this.reloads || !this.isConnected) return;
+      const typed = OnAirError.from(error);
+      // The core says it in English: the overlay and the status event say it in the page's language.
+      this.lookupError =
+        typed.code === 'STREAM_NOT_LIVE'
+          ? new OnAirError(typed.code, this.t('offline'), undefined, { cause: typed })
+          : typed;
       this.requestUpdate();
       return;
     }
-    if (!src || this.engine) return;
+    // Removed, or a newer reload started (another stream) during the lookup: its answer is stale.
+    if (!playback || this.engine || reload !== this.reloads || !this.isConnected) return;
     this.own?.destroy();
     video.muted = this.muted;
     const player = new Player(video);
     this.own = player;
     this.state.setStore(player);
-    if (this.realtime && !this.src && this.client && this.streamId) {
-      const viewer = new RealtimeViewer({
-        realtime: this.client.realtime,
-        streamId: this.streamId,
-      });
-      await player.loadRealtime(viewer, src);
-    } else {
-      await player.load(src);
-    }
+    await playStream(player, playback);
   }
 
   private togglePlay = () => {
@@ -419,11 +381,6 @@ export class OnAirPlayerElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-player': OnAirPlayerElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-player-status': CustomEvent<PlayerStatusDetail>;
-    'onair-player-quality': CustomEvent<PlayerQualityDetail>;
-    'onair-player-latency': CustomEvent<number>;
   }
 }
 

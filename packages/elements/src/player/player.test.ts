@@ -1,7 +1,7 @@
 import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState, Publisher } from '@onair/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { createStream, mount, signedInClient } from '../test-support.js';
+import { createStream, heldFetch, mount, signedInClient } from '../test-support.js';
 import './onair-player.js';
 import type { OnAirPlayerElement } from './player.component.js';
 
@@ -98,6 +98,55 @@ describe('<onair-player>', () => {
     const overlay = player.shadowRoot?.querySelector('[part="overlay"]');
     expect(overlay?.getAttribute('role')).toBe('alert');
     expect(overlay?.textContent?.trim()).toBe('This stream is not live');
+  });
+
+  it('plays the newer stream when stream-id changes while the older one is still being looked up', async () => {
+    const owner = await signedInClient('Race host');
+    const older = await createStream(owner, true);
+    const newer = await createStream(owner, true);
+    const lookups = heldFetch(`/v1/streams/${older.id}`);
+    const viewer = await signedInClient('Race viewer', lookups.fetch);
+    const player = mount('<onair-player muted></onair-player>').querySelector(
+      'onair-player',
+    ) as OnAirPlayerElement;
+    player.client = viewer;
+    player.streamId = older.id;
+    await lookups.requested;
+    player.streamId = newer.id;
+    await expect.poll(() => player.player).toBeDefined();
+    const playing = player.player;
+    expect(player.dataset.status).toBe('loading');
+    const playlists = (streamId: string) =>
+      performance.getEntriesByType('resource').filter((e) => e.name.includes(`/hls/${streamId}/`));
+    await expect.poll(() => playlists(newer.id).length).toBeGreaterThan(0);
+
+    // The older lookup answers last: it must not replace the newer stream's Player.
+    await lookups.release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(player.player).toBe(playing);
+    expect(player.dataset.status).toBe('loading');
+    expect(playlists(older.id)).toEqual([]);
+    player.remove();
+  });
+
+  it('starts no Player when it is removed while the stream is being looked up', async () => {
+    const owner = await signedInClient('Removed host');
+    const stream = await createStream(owner, true);
+    const lookups = heldFetch(`/v1/streams/${stream.id}`);
+    const viewer = await signedInClient('Removed viewer', lookups.fetch);
+    const player = mount('<onair-player muted></onair-player>').querySelector(
+      'onair-player',
+    ) as OnAirPlayerElement;
+    player.client = viewer;
+    player.streamId = stream.id;
+    await lookups.requested;
+    player.remove();
+
+    await lookups.release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(player.player).toBeUndefined();
+    const video = player.shadowRoot?.querySelector('video') as HTMLVideoElement;
+    expect(video.getAttribute('src')).toBe(null);
   });
 
   it('is a labelled, focusable region with labelled controls, in the page language', async () => {

@@ -1,8 +1,8 @@
-import { type OnAirClient, OnAirError, type PollState, PollStore } from '@onair/core';
+import { OnAirError, type PollState, PollStore } from '@onair/core';
 import type { Poll } from '@onair/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { OnAirEvents } from '../internal/events.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { pollStyles } from './poll.styles.js';
 
@@ -13,12 +13,6 @@ export interface PollStoreLike {
   create(question: string, options: string[]): Promise<Poll>;
   vote(pollId: string, option: number): Promise<Poll>;
   close(pollId: string): Promise<Poll>;
-}
-
-/** Detail of `onair-poll-voted`. */
-export interface PollVotedDetail {
-  poll: Poll;
-  option: number;
 }
 
 /**
@@ -33,19 +27,16 @@ export interface PollVotedDetail {
  * @cssproperty --onair-poll-bar - Colour of result bars.
  * @cssproperty --onair-panel-accent - Buttons.
  */
-export class OnAirPollElement extends LitElement {
+export class OnAirPollElement extends OnAirElement {
   static override styles = pollStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     store: { attribute: false },
     canModerate: { type: Boolean, attribute: 'can-moderate' },
   };
 
   /** Stream whose polls to show. */
   declare streamId: string | undefined;
-  /** The OnAir client. */
-  declare client: OnAirClient | undefined;
   /** A poll store to use instead of creating one. */
   declare store: PollStoreLike | undefined;
   /** Show the new-poll form and close button (the server checks again). */
@@ -57,10 +48,6 @@ export class OnAirPollElement extends LitElement {
   constructor() {
     super();
     this.canModerate = false;
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   private get active(): PollStoreLike | undefined {
@@ -92,7 +79,7 @@ export class OnAirPollElement extends LitElement {
   private async vote(poll: Poll, option: number): Promise<void> {
     await this.run(async () => {
       const updated = await this.active?.vote(poll.id, option);
-      if (updated) emit<PollVotedDetail>(this, 'onair-poll-voted', { poll: updated, option });
+      if (updated) this.emit(OnAirEvents.POLL_VOTED, { poll: updated, option });
     });
   }
 
@@ -171,9 +158,6 @@ export class OnAirPollElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-poll': OnAirPollElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-poll-voted': CustomEvent<PollVotedDetail>;
   }
 }
 

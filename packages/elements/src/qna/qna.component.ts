@@ -1,9 +1,9 @@
-import { type OnAirClient, OnAirError, type QuestionState, QuestionStore } from '@onair/core';
+import { OnAirError, type QuestionState, QuestionStore } from '@onair/core';
 import type { Question, QuestionSort } from '@onair/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { OnAirEvents } from '../internal/events.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { qnaStyles } from './qna.styles.js';
 
@@ -18,11 +18,6 @@ export interface QuestionStoreLike {
   setSort(sort: QuestionSort): void;
 }
 
-/** Detail of `onair-question-asked`. */
-export interface QuestionAskedDetail {
-  question: Question;
-}
-
 /**
  * A stream's Q&A: ask, upvote once, sort by votes or time; the owner and
  * moderators (`can-moderate`) mark questions answered and hide them.
@@ -34,11 +29,10 @@ export interface QuestionAskedDetail {
  * @cssproperty --onair-panel-accent - Buttons and votes.
  * @cssproperty --onair-qna-max-height - Height of the list before it scrolls.
  */
-export class OnAirQnaElement extends LitElement {
+export class OnAirQnaElement extends OnAirElement {
   static override styles = qnaStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     store: { attribute: false },
     canModerate: { type: Boolean, attribute: 'can-moderate' },
     readonly: { type: Boolean, reflect: true },
@@ -46,8 +40,6 @@ export class OnAirQnaElement extends LitElement {
 
   /** Stream whose questions to show. */
   declare streamId: string | undefined;
-  /** The OnAir client. */
-  declare client: OnAirClient | undefined;
   /** A question store to use instead of creating one. */
   declare store: QuestionStoreLike | undefined;
   /** Show answer and hide actions (the server checks again). */
@@ -62,10 +54,6 @@ export class OnAirQnaElement extends LitElement {
     super();
     this.canModerate = false;
     this.readonly = false;
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   private get active(): QuestionStoreLike | undefined {
@@ -102,7 +90,7 @@ export class OnAirQnaElement extends LitElement {
     await this.run(async () => {
       const question = await this.active?.ask(text);
       input.value = '';
-      if (question) emit<QuestionAskedDetail>(this, 'onair-question-asked', { question });
+      if (question) this.emit(OnAirEvents.QUESTION_ASKED, { question });
     });
   }
 
@@ -170,9 +158,6 @@ export class OnAirQnaElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-qna': OnAirQnaElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-question-asked': CustomEvent<QuestionAskedDetail>;
   }
 }
 

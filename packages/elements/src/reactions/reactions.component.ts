@@ -1,14 +1,13 @@
 import {
-  type OnAirClient,
   OnAirError,
   type ReactionBurstEntry,
   type ReactionState,
   ReactionStore,
 } from '@onair/core';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement, emit } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { OnAirEvents } from '../internal/events.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { reactionsStyles } from './reactions.styles.js';
 
@@ -17,11 +16,6 @@ export interface ReactionStoreLike {
   subscribe(listener: (state: ReactionState) => void): () => void;
   getSnapshot(): ReactionState;
   send(emoji: string, x?: number): Promise<void>;
-}
-
-/** Detail of `onair-reaction-sent`. */
-export interface ReactionSentDetail {
-  emoji: string;
 }
 
 /** Emoji offered by default. */
@@ -45,11 +39,10 @@ const MAX_FLOATING = 40;
  * @cssproperty --onair-reactions-duration - How long one floats.
  * @cssproperty --onair-reactions-button-background - Picker button background.
  */
-export class OnAirReactionsElement extends LitElement {
+export class OnAirReactionsElement extends OnAirElement {
   static override styles = reactionsStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     store: { attribute: false },
     emojis: { attribute: false },
     noPicker: { type: Boolean, attribute: 'no-picker' },
@@ -57,8 +50,6 @@ export class OnAirReactionsElement extends LitElement {
 
   /** Stream to react to. */
   declare streamId: string | undefined;
-  /** The OnAir client. */
-  declare client: OnAirClient | undefined;
   /** A reaction store to use instead of creating one. */
   declare store: ReactionStoreLike | undefined;
   /** Emoji in the picker. Default {@link DEFAULT_REACTIONS}. */
@@ -76,10 +67,6 @@ export class OnAirReactionsElement extends LitElement {
     super();
     this.emojis = DEFAULT_REACTIONS;
     this.noPicker = false;
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -125,7 +112,7 @@ export class OnAirReactionsElement extends LitElement {
     this.error = null;
     try {
       await store.send(emoji, Math.round((0.6 + Math.random() * 0.35) * 100) / 100);
-      emit<ReactionSentDetail>(this, 'onair-reaction-sent', { emoji });
+      this.emit(OnAirEvents.REACTION_SENT, { emoji });
     } catch (error) {
       this.error = OnAirError.from(error);
     }
@@ -162,9 +149,6 @@ export class OnAirReactionsElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-reactions': OnAirReactionsElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-reaction-sent': CustomEvent<ReactionSentDetail>;
   }
 }
 

@@ -1,13 +1,11 @@
-import { type OnAirClient, OnAirError } from '@onair/core';
+import { OnAirError } from '@onair/core';
 import type { CreatedStream, StreamPrivacy } from '@onair/protocol';
-import { html, LitElement, nothing } from 'lit';
-import { defineElement, emit } from '../internal/events.js';
+import { html, nothing } from 'lit';
+import { OnAirEvents } from '../internal/events.js';
 import { fromLocalInput, invalidFields, parseTags } from '../internal/forms.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import type { MessageKey } from '../internal/i18n.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { schedulerStyles } from './scheduler.styles.js';
-
-/** Detail of `onair-stream-created`. */
-export type StreamCreatedDetail = CreatedStream;
 
 const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
   ['public', 'privacyPublic'],
@@ -26,22 +24,13 @@ const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
  * @cssproperty --onair-form-accent - Buttons and focus.
  * @cssproperty --onair-form-error - Errors.
  */
-export class OnAirSchedulerElement extends LitElement {
+export class OnAirSchedulerElement extends OnAirElement {
   static override styles = schedulerStyles;
-  static override properties = {
-    client: { attribute: false },
-  };
-
-  /** The OnAir client, signed in. */
-  declare client: OnAirClient | undefined;
+  static override properties = {};
 
   private busy = false;
   private error: OnAirError | null = null;
   private created: CreatedStream | null = null;
-
-  private t(key: MessageKey) {
-    return translate(this, key);
-  }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -62,7 +51,7 @@ export class OnAirSchedulerElement extends LitElement {
         scheduledAt: fromLocalInput(text('scheduledAt')),
       });
       this.dataset.state = 'created';
-      emit<StreamCreatedDetail>(this, 'onair-stream-created', this.created);
+      this.emit(OnAirEvents.STREAM_CREATED, this.created);
     } catch (error) {
       this.error = OnAirError.from(error);
       this.dataset.state = 'error';
@@ -137,9 +126,6 @@ export class OnAirSchedulerElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-scheduler': OnAirSchedulerElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-stream-created': CustomEvent<StreamCreatedDetail>;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Player, PlayerState, Publisher, PublisherState } from '@onair/core';
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { defineElement } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { css, html, nothing, type PropertyValues } from 'lit';
+import type { MessageKey } from '../internal/i18n.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 
 const kbps = (bits: number) => `${Math.round(bits / 1000)} kbit/s`;
@@ -19,7 +19,7 @@ const kbps = (bits: number) => `${Math.round(bits / 1000)} kbit/s`;
  * @cssproperty --onair-stats-background - Panel colour.
  * @cssproperty --onair-stats-foreground - Text colour.
  */
-export class OnAirStatsElement extends LitElement {
+export class OnAirStatsElement extends OnAirElement {
   static override styles = css`
     :host {
       --onair-stats-background: rgb(0 0 0 / 75%);
@@ -62,10 +62,6 @@ export class OnAirStatsElement extends LitElement {
   private readonly sending = new StoreController<PublisherState>(this);
   private readonly receiving = new StoreController<PlayerState>(this);
   private retry: ReturnType<typeof setTimeout> | undefined;
-
-  private t(key: MessageKey) {
-    return translate(this, key);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('for') || changed.has('publisher') || changed.has('player')) this.bind();

@@ -1,13 +1,9 @@
 import type { Stream } from '@onair/protocol';
-import { html, LitElement, nothing } from 'lit';
-import { defineElement, emit } from '../internal/events.js';
-import { formatDateTime, type MessageKey, translate } from '../internal/i18n.js';
+import { html, nothing } from 'lit';
+import { OnAirEvents } from '../internal/events.js';
+import { formatDateTime } from '../internal/i18n.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { streamCardStyles } from './stream-card.styles.js';
-
-/** Detail of `onair-stream-select`. */
-export interface StreamSelectDetail {
-  stream: Stream;
-}
 
 /**
  * One stream in a list: thumbnail, live badge and viewer count, title,
@@ -23,7 +19,7 @@ export interface StreamSelectDetail {
  * @cssproperty --onair-card-accent - Live badge and focus colour.
  * @cssproperty --onair-card-radius - Corner radius.
  */
-export class OnAirStreamCardElement extends LitElement {
+export class OnAirStreamCardElement extends OnAirElement {
   static override styles = streamCardStyles;
   static override properties = {
     stream: { attribute: false },
@@ -35,16 +31,12 @@ export class OnAirStreamCardElement extends LitElement {
   /** Current viewers; defaults to the stream's own `viewerCount`. */
   declare viewerCount: number | undefined;
 
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
-  }
-
   protected override updated(): void {
     if (this.stream) this.dataset.status = this.stream.status;
   }
 
   private select = () => {
-    if (this.stream) emit<StreamSelectDetail>(this, 'onair-stream-select', { stream: this.stream });
+    if (this.stream) this.emit(OnAirEvents.STREAM_SELECT, { stream: this.stream });
   };
 
   private onKeyDown = (event: KeyboardEvent) => {
@@ -109,9 +101,6 @@ export class OnAirStreamCardElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-stream-card': OnAirStreamCardElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-stream-select': CustomEvent<StreamSelectDetail>;
   }
 }
 

@@ -1,8 +1,7 @@
-import { type OnAirClient, type StreamListState, StreamListStore } from '@onair/core';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { type StreamListState, StreamListStore } from '@onair/core';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { defineStreamCard } from '../stream-card/stream-card.component.js';
 import { streamListStyles } from './stream-list.styles.js';
@@ -17,18 +16,15 @@ import { streamListStyles } from './stream-list.styles.js';
  * @cssproperty --onair-list-min-card-width - Narrowest card before the grid wraps.
  * @cssproperty --onair-list-gap - Space between cards.
  */
-export class OnAirStreamListElement extends LitElement {
+export class OnAirStreamListElement extends OnAirElement {
   static override styles = streamListStyles;
   static override properties = {
-    client: { attribute: false },
     status: { type: String, reflect: true },
     channel: { type: String },
     category: { type: String },
     limit: { type: Number },
   };
 
-  /** The OnAir client. */
-  declare client: OnAirClient | undefined;
   /** `live`, `scheduled` or `past`. */
   declare status: 'live' | 'scheduled' | 'past';
   /** Only this channel's streams. */
@@ -46,10 +42,6 @@ export class OnAirStreamListElement extends LitElement {
     this.status = 'live';
     this.limit = 20;
     defineStreamCard();
-  }
-
-  private t(key: MessageKey) {
-    return translate(this, key);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -1,4 +1,4 @@
-import { type OnAirClient, OnAirError, type QueryState, QueryStore } from '@onair/core';
+import { OnAirError, type QueryState, QueryStore } from '@onair/core';
 import type {
   ChatMode,
   QualityPreset,
@@ -6,17 +6,13 @@ import type {
   StreamPrivacy,
   UpdateStreamInput,
 } from '@onair/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { defineElement, emit } from '../internal/events.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { OnAirEvents } from '../internal/events.js';
 import { fromLocalInput, invalidFields, parseTags, toLocalInput } from '../internal/forms.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import type { MessageKey } from '../internal/i18n.js';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { streamSettingsStyles } from './stream-settings.styles.js';
-
-/** Detail of `onair-stream-saved`. */
-export interface StreamSavedDetail {
-  stream: Stream;
-}
 
 const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
   ['public', 'privacyPublic'],
@@ -78,16 +74,13 @@ export function settingsPatch(stream: Stream, data: FormData): UpdateStreamInput
  * @cssproperty --onair-form-accent - Buttons and focus.
  * @cssproperty --onair-form-error - Errors.
  */
-export class OnAirStreamSettingsElement extends LitElement {
+export class OnAirStreamSettingsElement extends OnAirElement {
   static override styles = streamSettingsStyles;
   static override properties = {
-    client: { attribute: false },
     streamId: { type: String, attribute: 'stream-id', reflect: true },
     noConfirm: { type: Boolean, attribute: 'no-confirm' },
   };
 
-  /** The OnAir client, signed in as the owner. */
-  declare client: OnAirClient | undefined;
   /** Stream to edit. */
   declare streamId: string | undefined;
   /** Skip confirmation dialogs. */
@@ -104,10 +97,6 @@ export class OnAirStreamSettingsElement extends LitElement {
   constructor() {
     super();
     this.noConfirm = false;
-  }
-
-  private t(key: MessageKey) {
-    return translate(this, key);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -171,7 +160,7 @@ export class OnAirStreamSettingsElement extends LitElement {
         : stream;
       if (invites && invitesChanged)
         this.invites = await client.streams.setInvites(stream.id, invites);
-      emit<StreamSavedDetail>(this, 'onair-stream-saved', { stream: saved });
+      this.emit(OnAirEvents.STREAM_SAVED, { stream: saved });
     }, 'saved');
   }
 
@@ -274,9 +263,6 @@ export class OnAirStreamSettingsElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'onair-stream-settings': OnAirStreamSettingsElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    'onair-stream-saved': CustomEvent<StreamSavedDetail>;
   }
 }
 

@@ -1,8 +1,7 @@
-import { type OnAirClient, OnAirError, type PresenceState, PresenceStore } from '@onair/core';
+import { OnAirError, type PresenceState, PresenceStore } from '@onair/core';
 import type { ViewerList } from '@onair/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { defineElement } from '../internal/events.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { viewerCountStyles } from './viewer-count.styles.js';
 
@@ -23,11 +22,10 @@ export interface PresenceStoreLike {
  * @cssproperty --onair-viewer-count-dot - Colour of the live dot.
  * @cssproperty --onair-viewer-count-muted - Colour of the peak and list.
  */
-export class OnAirViewerCountElement extends LitElement {
+export class OnAirViewerCountElement extends OnAirElement {
   static override styles = viewerCountStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
-    client: { attribute: false },
     store: { attribute: false },
     showPeak: { type: Boolean, attribute: 'show-peak' },
     canModerate: { type: Boolean, attribute: 'can-moderate' },
@@ -35,8 +33,6 @@ export class OnAirViewerCountElement extends LitElement {
 
   /** Stream to count. */
   declare streamId: string | undefined;
-  /** The OnAir client. */
-  declare client: OnAirClient | undefined;
   /** A presence store to use instead of creating one. */
   declare store: PresenceStoreLike | undefined;
   /** Show the peak next to the count. */
@@ -52,10 +48,6 @@ export class OnAirViewerCountElement extends LitElement {
     super();
     this.showPeak = false;
     this.canModerate = false;
-  }
-
-  private t(key: MessageKey, vars?: Record<string, string | number>) {
-    return translate(this, key, vars);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

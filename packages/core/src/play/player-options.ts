@@ -1,0 +1,28 @@
+import type HlsType from 'hls.js';
+import type { HlsConfig } from 'hls.js';
+import type { LiveAbrRule } from '../abr/live-rule.js';
+
+/** Options of `Player`. */
+export interface PlayerOptions {
+  /** Low-latency live tuning. Default true. */
+  lowLatency?: boolean;
+  /**
+   * Seconds behind the live edge to aim for over HLS. Default: the server's
+   * PART-HOLD-BACK in low-latency mode (1 s from OnAir's server: three
+   * parts), its HOLD-BACK otherwise. The player speeds up to 1.1× to catch up.
+   */
+  targetLatency?: number;
+  /** Retries after a fatal network error before giving up. Default 20. */
+  maxNetworkRetries?: number;
+  /**
+   * Who picks the HLS rendition: `'onair'` (default: {@link OnAirLiveAbr},
+   * tuned for viewers near the live edge), `'hls.js'` (hls.js's own
+   * controller), or a function making a {@link LiveAbrRule} of your own.
+   * An `abrController` in `hlsConfig` overrides all three.
+   */
+  abr?: 'onair' | 'hls.js' | (() => LiveAbrRule);
+  /** Extra hls.js configuration. */
+  hlsConfig?: Partial<HlsConfig>;
+  /** Loads hls.js; default: dynamic `import('hls.js')`, so pages that never play do not pay for it. */
+  loadHls?: () => Promise<typeof HlsType>;
+}

@@ -1,0 +1,300 @@
+import type { OnAirError } from '../errors.js';
+import { Subscribable } from '../subscribable.js';
+import type { PlaybackEngine, PlaybackHost } from './engine.js';
+import { HlsEngine } from './engines/hls.js';
+import { SfuEngine } from './engines/sfu.js';
+import { WhepEngine } from './engines/whep.js';
+import type { PlayerOptions } from './player-options.js';
+import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState } from './player-state.js';
+import type { RealtimeViewer } from './realtime-viewer.js';
+
+/** Seconds past the target latency that still count as "at the live edge". */
+const LIVE_EDGE_SLACK = 2.5;
+/** A seekable range shorter than this is the live edge's own buffer, not a DVR window. */
+const MIN_DVR_WINDOW = 10;
+
+/**
+ * Plays a stream's HLS in a `<video>` element: hls.js where Media Source
+ * Extensions exist (loaded lazily), native HLS otherwise; or, with
+ * {@link Player.loadRealtime}, the sub-second WebRTC feed. Retries network
+ * failures with a bounded backoff and falls back to muted autoplay when the
+ * browser blocks sound.
+ *
+ * @example
+ * ```ts
+ * const player = new Player(videoElement);
+ * player.subscribe((s) => console.log(s.status));
+ * await player.load(client.resolveUrl(stream.hlsUrl));
+ * ```
+ */
+export class Player extends Subscribable<PlayerState> implements PlayerControls {
+  protected snapshot: PlayerState = PLAYER_IDLE_STATE;
+  /** How the stream arrives now (one engine at a time). */
+  #engine: PlaybackEngine | undefined;
+  /** The HLS URL to play when the real-time engine fails. */
+  #fallbackSrc: string | undefined;
+  readonly #host: PlaybackHost;
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #lastLatencyUpdate = 0;
+  #destroyed = false;
+  readonly #detachVideo: () => void;
+  readonly #options: PlayerOptions;
+
+  constructor(
+    readonly video: HTMLVideoElement,
+    options: PlayerOptions = {},
+  ) {
+    super();
+    this.#options = options;
+    const player = this;
+    this.#host = {
+      video,
+      get state() {
+        return player.snapshot;
+      },
+      update: (patch) => this.#update(patch),
+      autoplay: () => this.#autoplay(),
+      startStats: () => this.#startStats(),
+      fail: (error) => this.#fallBack(error),
+    };
+    const on = (event: string, handler: () => void) => {
+      video.addEventListener(event, handler);
+      return () => video.removeEventListener(event, handler);
+    };
+    const offs = [
+      on('playing', () => this.#update({ status: 'playing', error: null })),
+      on(
+        'waiting',
+        () => this.snapshot.status !== 'loading' && this.#update({ status: 'buffering' }),
+      ),
+      on('pause', () => !video.ended && this.#update({ status: 'paused' })),
+      on('ended', () => this.#update({ status: 'ended' })),
+      on('volumechange', () => this.#update({ muted: video.muted, volume: video.volume })),
+      on('timeupdate', this.#handleTimeUpdate),
+      on('seeked', () => {
+        this.#lastLatencyUpdate = 0;
+        this.#handleTimeUpdate();
+      }),
+    ];
+    this.#detachVideo = () => {
+      for (const off of offs) off();
+    };
+  }
+
+  readonly #handleTimeUpdate = (): void => {
+    const now = performance.now();
+    if (now - this.#lastLatencyUpdate < 1000) return;
+    this.#lastLatencyUpdate = now;
+    const patch: Partial<PlayerState> = { position: Math.round(this.video.currentTime * 10) / 10 };
+    const edge = this.#engine?.liveEdge;
+    const latency = edge?.latency;
+    if (typeof latency === 'number' && Number.isFinite(latency)) {
+      patch.latency = Math.round(latency * 10) / 10;
+      const target = edge?.targetLatency ?? this.#options.targetLatency ?? 3;
+      patch.atLiveEdge = latency <= target + LIVE_EDGE_SLACK;
+    }
+    patch.seekable = this.snapshot.mode === 'hls' ? this.#dvrWindow() : null;
+    const { seekable } = this.snapshot;
+    if (
+      patch.seekable &&
+      seekable &&
+      Math.abs(patch.seekable.start - seekable.start) < 0.5 &&
+      Math.abs(patch.seekable.end - seekable.end) < 0.5
+    ) {
+      patch.seekable = seekable; // unchanged enough: keep the snapshot's object
+    }
+    this.#update(patch);
+  };
+
+  /** The seekable range when it is a real DVR window (longer than the live edge's buffer). */
+  #dvrWindow(): { start: number; end: number } | null {
+    const ranges = this.video.seekable;
+    if (ranges.length === 0) return null;
+    const start = ranges.start(0);
+    const end = ranges.end(ranges.length - 1);
+    if (!Number.isFinite(end) || end - start < MIN_DVR_WINDOW) return null;
+    return { start: Math.round(start * 10) / 10, end: Math.round(end * 10) / 10 };
+  }
+
+  /** Loads and starts playing an HLS URL. */
+  load(src: string): Promise<void> {
+    return this.#start(new HlsEngine(this.#host, src, this.#options));
+  }
+
+  /**
+   * Plays in real-time mode (sub-second, WebRTC) through a
+   * {@link RealtimeViewer}, which the Player then owns. When real-time
+   * viewing fails or the server does not offer it, plays `fallbackSrc` (the
+   * stream's HLS URL) instead, if given.
+   */
+  loadRealtime(viewer: RealtimeViewer, fallbackSrc?: string): Promise<void> {
+    return this.#start(new SfuEngine(this.#host, viewer), fallbackSrc);
+  }
+
+  /**
+   * Plays from a WHEP endpoint (any WHEP server; OnAir's is
+   * `/whep/:streamId`, with the `token` of a followers-only or private
+   * stream's `hlsUrl`): one receive-only RTCPeerConnection, sub-second. Falls
+   * back to `fallbackSrc` (HLS) when the endpoint refuses or the connection
+   * fails.
+   */
+  loadWhep(url: string, options: { token?: string; fallbackSrc?: string } = {}): Promise<void> {
+    return this.#start(new WhepEngine(this.#host, url, options.token), options.fallbackSrc);
+  }
+
+  async #start(engine: PlaybackEngine, fallbackSrc?: string): Promise<void> {
+    this.#teardown();
+    this.#engine = engine;
+    this.#fallbackSrc = fallbackSrc;
+    this.#update({
+      status: 'loading',
+      error: null,
+      latency: null,
+      seekable: null,
+      atLiveEdge: true,
+      mode: engine.mode,
+      levels: [],
+      level: -1,
+      autoLevel: true,
+      stats: null,
+    });
+    if (this.#destroyed) {
+      this.#teardown();
+      return;
+    }
+    await engine.start();
+  }
+
+  // The one fallback: whichever real-time engine failed, HLS takes over when there is one.
+  #fallBack(error: OnAirError): void {
+    if (this.#destroyed) return;
+    if (this.#fallbackSrc) {
+      void this.load(this.#fallbackSrc);
+      return;
+    }
+    this.#teardown();
+    this.#update({ status: 'error', error });
+  }
+
+  async #autoplay(): Promise<void> {
+    try {
+      await this.video.play();
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotAllowedError') return;
+      // Browsers allow muted autoplay: start muted and let the user unmute.
+      this.video.muted = true;
+      this.#update({ muted: true, autoplayBlocked: true });
+      await this.video.play().catch(() => undefined);
+    }
+  }
+
+  /** Resumes playback. */
+  play(): Promise<void> {
+    return this.video.play();
+  }
+
+  /** Pauses playback. */
+  pause(): void {
+    this.video.pause();
+  }
+
+  /** Unmutes (call from a user gesture). */
+  unmute(): void {
+    this.video.muted = false;
+    this.#update({ muted: false, autoplayBlocked: false });
+  }
+
+  /** Mutes. */
+  mute(): void {
+    this.video.muted = true;
+    this.#update({ muted: true });
+  }
+
+  /** Sets the volume (clamped to 0–1); a volume above 0 also unmutes. */
+  setVolume(volume: number): void {
+    const value = Math.min(1, Math.max(0, Number.isFinite(volume) ? volume : 1));
+    this.video.volume = value;
+    if (value > 0 && this.video.muted) this.unmute();
+    this.#update({ volume: value });
+  }
+
+  /**
+   * Seeks to a position in media seconds within the DVR window
+   * (`state.seekable`), clamped to it; no further forward than the live
+   * edge's target latency. No effect in real-time mode.
+   */
+  seek(position: number): void {
+    if (this.snapshot.mode !== 'hls' || !Number.isFinite(position)) return;
+    const window = this.#dvrWindow();
+    if (!window) return;
+    const edge = this.#engine?.liveEdge?.liveSyncPosition ?? window.end;
+    const target = Math.min(Math.max(position, window.start), edge);
+    this.video.currentTime = target;
+    // Seen at once, so that repeated steps (arrow keys) add up before `seeked`.
+    this.#update({ position: Math.round(target * 10) / 10 });
+  }
+
+  /**
+   * In real-time mode, caps the simulcast layer received (0 = lowest;
+   * `undefined` = best the connection allows). No effect over HLS.
+   */
+  async preferLayer(spatialLayer: number | undefined): Promise<void> {
+    await this.#engine?.preferLayer?.(spatialLayer);
+  }
+
+  /**
+   * Chooses a quality (an index into `levels`), or -1 to let the player
+   * choose (HLS: its ABR; real time: the server, from the viewer's bandwidth).
+   */
+  async setLevel(index: number): Promise<void> {
+    this.#update({ autoLevel: index < 0 });
+    await this.#engine?.setLevel(index);
+  }
+
+  #startStats(): void {
+    clearInterval(this.#statsTimer);
+    this.#statsTimer = setInterval(this.#readStats, 1000);
+  }
+
+  readonly #readStats = async (): Promise<void> => {
+    const engine = this.#engine;
+    const { video } = this;
+    if (!engine) return;
+    const quality = video.getVideoPlaybackQuality?.();
+    const width = video.videoWidth;
+    const height = video.videoHeight;
+    const droppedFrames = quality?.droppedVideoFrames ?? 0;
+    const received = await engine.stats();
+    if (!received || engine !== this.#engine) return;
+    this.#update({ stats: { width, height, droppedFrames, ...received } });
+  };
+
+  /** Jumps to the live edge (the target latency behind it), resuming if paused. */
+  goToLive(): void {
+    const position = this.#engine?.liveEdge?.liveSyncPosition;
+    if (typeof position === 'number') this.video.currentTime = position;
+    if (this.video.paused) void this.video.play().catch(() => undefined);
+  }
+
+  #teardown(): void {
+    clearInterval(this.#statsTimer);
+    const engine = this.#engine;
+    this.#engine = undefined;
+    engine?.destroy();
+    if (this.video.srcObject) this.video.srcObject = null;
+  }
+
+  /** Stops playback and releases hls.js and listeners. Idempotent. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#teardown();
+    this.#detachVideo();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  #update(patch: Partial<PlayerState>): void {
+    this.setSnapshot({ ...this.snapshot, ...patch });
+  }
+}

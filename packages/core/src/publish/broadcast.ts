@@ -1,0 +1,43 @@
+import type { OnAirClient } from '../transport/client.js';
+import type { PublisherControls } from './publisher-state.js';
+
+/**
+ * Goes live: starts the stream if it is still scheduled, then publishes.
+ * Rejects with the server's or the publisher's typed error (`FORBIDDEN`
+ * for someone else's stream, `PERMISSION_DENIED` without a camera, ...).
+ *
+ * @example
+ * ```ts
+ * const publisher = new Publisher(client, { streamId });
+ * await goLive(client, streamId, publisher);
+ * // later
+ * await endStream(client, streamId, publisher);
+ * ```
+ */
+export async function goLive(
+  client: OnAirClient,
+  streamId: string,
+  publisher: Pick<PublisherControls, 'publish'>,
+): Promise<void> {
+  const stream = await client.streams.get(streamId);
+  if (stream.status === 'scheduled') await client.streams.start(streamId);
+  await publisher.publish();
+}
+
+/**
+ * Ends the stream for everyone: stops publishing (releasing camera and
+ * microphone), then ends the stream on the server.
+ *
+ * @example
+ * ```ts
+ * await endStream(client, streamId, publisher);
+ * ```
+ */
+export async function endStream(
+  client: OnAirClient,
+  streamId: string,
+  publisher: Pick<PublisherControls, 'stop'>,
+): Promise<void> {
+  await publisher.stop();
+  await client.streams.end(streamId);
+}

@@ -1,0 +1,74 @@
+import type { OnAirError } from '../errors.js';
+import type { CaptureDevice, QualityName } from './capture.js';
+import type { PublisherStats } from './stats.js';
+
+/** Lifecycle of a `Publisher`. */
+export type PublisherStatus =
+  | 'idle'
+  | 'previewing'
+  | 'connecting'
+  | 'live'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed';
+
+/** Snapshot of a `Publisher`. */
+export interface PublisherState {
+  status: PublisherStatus;
+  /** What is being sent (camera or screen, and microphone), for preview. */
+  mediaStream: MediaStream | null;
+  error: OnAirError | null;
+  /** Cameras and microphones (labels appear once permission is granted). */
+  cameras: CaptureDevice[];
+  microphones: CaptureDevice[];
+  /** The devices in use (null before the first capture). */
+  cameraId: string | null;
+  microphoneId: string | null;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  /** A screen (or window, or tab) is shared instead of the camera. */
+  screenSharing: boolean;
+  /** The camera shows in a corner of the shared screen. */
+  cameraOverScreen: boolean;
+  quality: QualityName;
+  stats: PublisherStats | null;
+  /** Reconnection attempts made since the connection was lost (0 while connected). */
+  reconnectAttempt: number;
+}
+
+/**
+ * What a broadcaster UI drives: the `Publisher`, or a stand-in with the
+ * same state (Storybook, tests, a host app's own engine).
+ */
+export interface PublisherControls {
+  subscribe(listener: (state: PublisherState) => void): () => void;
+  getSnapshot(): PublisherState;
+  preview(): Promise<MediaStream>;
+  publish(): Promise<void>;
+  stop(): Promise<void>;
+  setCamera(deviceId: string): Promise<void>;
+  setMicrophone(deviceId: string): Promise<void>;
+  setAudioMuted(muted: boolean): void;
+  setVideoMuted(muted: boolean): void;
+  startScreenShare(options?: { withCamera?: boolean }): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  setQuality(quality: QualityName): Promise<void>;
+}
+
+/** The state of a `Publisher` before anything starts (for hooks and stand-in engines). */
+export const PUBLISHER_IDLE_STATE: Readonly<PublisherState> = {
+  status: 'idle',
+  mediaStream: null,
+  error: null,
+  cameras: [],
+  microphones: [],
+  cameraId: null,
+  microphoneId: null,
+  audioMuted: false,
+  videoMuted: false,
+  screenSharing: false,
+  cameraOverScreen: false,
+  quality: '720p',
+  stats: null,
+  reconnectAttempt: 0,
+};

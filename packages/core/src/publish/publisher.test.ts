@@ -1,0 +1,103 @@
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OnAirClient } from '../transport/client.js';
+import {
+  handlerFactory,
+  installMediaStream,
+  recordingSignalling,
+} from '../transport/test-fixtures.js';
+import { Publisher } from './publisher.js';
+
+/*
+ * The signalling flows of the Publisher, with
+ * mediasoup-client's FakeHandler standing in for the browser's WebRTC (the
+ * Chromium tests run the same flows against the real server).
+ */
+
+beforeAll(installMediaStream);
+
+const open: Array<{ close?(): void; destroy?(): void }> = [];
+afterEach(() => {
+  for (const o of open.splice(0)) o.close ? o.close() : o.destroy?.();
+});
+
+describe('Publisher signalling', () => {
+  function devices() {
+    const opened: string[] = [];
+    const mediaDevices = {
+      getUserMedia: async (constraints: MediaStreamConstraints) => {
+        const tracks: MediaStreamTrack[] = [];
+        if (constraints.video) {
+          const id =
+            (constraints.video as { deviceId?: { exact: string } }).deviceId?.exact ?? 'cam1';
+          opened.push(id);
+          tracks.push(new FakeMediaStreamTrack({ kind: 'video', label: id }) as never);
+        }
+        if (constraints.audio) tracks.push(new FakeMediaStreamTrack({ kind: 'audio' }) as never);
+        return new MediaStream(tracks);
+      },
+      enumerateDevices: async () => [
+        { kind: 'videoinput', deviceId: 'cam1', label: 'Front', groupId: '' },
+        { kind: 'videoinput', deviceId: 'cam2', label: 'Back', groupId: '' },
+        { kind: 'audioinput', deviceId: 'mic1', label: 'Mic', groupId: '' },
+      ],
+    } as unknown as MediaDevices;
+    return { mediaDevices, opened };
+  }
+
+  it('produces video (simulcast: three encodings) and audio, switches camera without producing again, and closes', async () => {
+    const { signalling, calls } = recordingSignalling();
+    const { mediaDevices, opened } = devices();
+    const publisher = new Publisher({} as OnAirClient, {
+      streamId: 'str_1',
+      signalling,
+      mediaDevices,
+      handlerFactory,
+      simulcast: true,
+      codec: 'vp8',
+    });
+    open.push(publisher);
+    await publisher.publish();
+    expect(calls).toEqual([
+      'capabilities',
+      'createTransport:send',
+      'connect',
+      'produce:video:3',
+      'produce:audio:1',
+    ]);
+    expect(publisher.getSnapshot()).toMatchObject({
+      status: 'live',
+      cameras: [
+        { deviceId: 'cam1', label: 'Front' },
+        { deviceId: 'cam2', label: 'Back' },
+      ],
+      microphones: [{ deviceId: 'mic1', label: 'Mic' }],
+    });
+    await publisher.setCamera('cam2');
+    expect(opened).toEqual(['cam1', 'cam2']);
+    expect(publisher.getSnapshot().mediaStream?.getVideoTracks()[0]?.label).toBe('cam2');
+    expect(calls.filter((c) => c.startsWith('produce'))).toHaveLength(2); // no renegotiation
+    publisher.setAudioMuted(true);
+    expect(publisher.getSnapshot().mediaStream?.getAudioTracks()[0]?.enabled).toBe(false);
+    await publisher.stop();
+    expect(calls.at(-1)).toBe('close');
+    expect(publisher.getSnapshot().status).toBe('ended');
+  });
+
+  it('fails with the typed error when the server refuses to produce', async () => {
+    const { signalling } = recordingSignalling();
+    signalling.produce = async () => {
+      const { OnAirError } = await import('../errors.js');
+      throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
+    };
+    const publisher = new Publisher({} as OnAirClient, {
+      streamId: 'str_1',
+      signalling,
+      mediaDevices: devices().mediaDevices,
+      handlerFactory,
+    });
+    open.push(publisher);
+    await expect(publisher.publish()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(publisher.getSnapshot().status).toBe('failed');
+  });
+});

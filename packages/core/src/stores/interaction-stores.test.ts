@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type OnAirServer } from '@onair/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OnAirClient } from '../transport/client.js';
+import { ChatStore } from './chat-store.js';
+import { PollStore } from './poll-store.js';
+import { PresenceStore } from './presence-store.js';
+import { QuestionStore } from './question-store.js';
+import { ReactionStore } from './reaction-store.js';
+
+// A real server: the stores are thin over the wire, so the wire is what to test.
+let server: OnAirServer;
+let hostToken: string;
+let streamId: string;
+const clients: OnAirClient[] = [];
+
+async function clientFor(name: string | null): Promise<OnAirClient> {
+  const token = name
+    ? await server.issueToken(`usr_${name.toLowerCase()}_${randomBytes(3).toString('hex')}`, name)
+    : undefined;
+  const client = new OnAirClient({ baseUrl: server.url, ...(token ? { token } : {}) });
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  server = await createServer({
+    jwtSecret: randomBytes(32).toString('hex'),
+    logLevel: 'silent',
+    media: { enabled: false },
+    restRateLimit: false,
+    databaseUrl: undefined,
+    redisUrl: undefined,
+  });
+  hostToken = await server.issueToken('usr_host', 'Host');
+  const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
+  clients.push(host);
+  const { stream } = await host.streams.create({ title: 'Stores', qnaEnabled: true });
+  await host.streams.start(stream.id);
+  streamId = stream.id;
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await server?.close();
+});
+
+const settle = (ok: () => boolean) => expect.poll(ok, { timeout: 3000 }).toBe(true);
+
+describe('interaction stores over a real server', () => {
+  it('share one room, stay current and resync after an unrecovered reconnection', async () => {
+    const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(host);
+    const viewer = await clientFor('Viewer');
+    const chat = new ChatStore(viewer, streamId);
+    const questions = new QuestionStore(viewer, streamId);
+    const polls = new PollStore(viewer, streamId);
+    const presence = new PresenceStore(viewer, streamId);
+    const reactions = new ReactionStore(viewer, streamId);
+    const offs = [chat, questions, polls, presence, reactions].map((s) => s.subscribe(() => {}));
+    await settle(() => chat.getSnapshot().status === 'joined');
+    await settle(() => presence.getSnapshot().count === 1);
+
+    const hostChat = new ChatStore(host, streamId);
+    const hostPolls = new PollStore(host, streamId);
+    const offHost = [hostChat.subscribe(() => {}), hostPolls.subscribe(() => {})];
+    await settle(() => hostChat.getSnapshot().status === 'joined');
+    await settle(() => presence.getSnapshot().count === 2);
+
+    await hostChat.send('before');
+    await settle(() => chat.getSnapshot().messages.some((m) => m.text === 'before'));
+    const asked = await questions.ask('Slides?');
+    await questions.upvote(asked.id);
+    await expect(questions.upvote(asked.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(questions.getSnapshot().questions[0]?.upvotes).toBe(1);
+    const poll = await hostPolls.create('Tea or coffee?', ['Tea', 'Coffee']);
+    await settle(() => polls.getSnapshot().current?.id === poll.id);
+    await polls.vote(poll.id, 0);
+    expect(polls.getSnapshot().myVotes).toEqual({ [poll.id]: 0 });
+    await reactions.send('🎉', 0.2);
+    await settle(() => reactions.getSnapshot().totals['🎉'] === 1);
+
+    // Drop the connection so that socket.io cannot recover the session, and
+    // send while the viewer is away.
+    const socket = (
+      viewer.realtime as unknown as {
+        socket: { _pid?: string | undefined; io: { engine: { close(): void } } };
+      }
+    ).socket;
+    socket._pid = undefined;
+    socket.io.engine.close();
+    const missed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const message = await hostChat.send(`while away ${i}`);
+      if (message) missed.push(message.id);
+    }
+    await settle(() => missed.every((id) => chat.getSnapshot().messages.some((m) => m.id === id)));
+    const ids = chat.getSnapshot().messages.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(chat.getSnapshot().messages.map((m) => m.text)).toEqual([
+      'before',
+      'while away 0',
+      'while away 1',
+      'while away 2',
+    ]);
+    await settle(() => questions.getSnapshot().myUpvotes.includes(asked.id));
+
+    for (const off of [...offs, ...offHost]) off();
+  });
+
+  it('runs moderator commands through ChatStore.send and refuses oversized payloads locally', async () => {
+    const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(host);
+    const chat = new ChatStore(host, streamId);
+    const off = chat.subscribe(() => {});
+    await settle(() => chat.getSnapshot().status === 'joined');
+    expect(await chat.send('/slow 10')).toBeNull();
+    expect(chat.getSnapshot().notices.at(-1)).toBe('Slow mode on: one message every 10 s');
+    await expect(chat.send('/nope')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      host.realtime.request('qna:ask', { streamId, text: 'x'.repeat(20_000) }),
+    ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await chat.send('/slowoff');
+    off();
+  });
+
+  it('a ban closes the connection; it comes back, the ban holds in that channel only', async () => {
+    const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(host);
+    // Bans are per channel: another channel's stream is not affected.
+    const otherHost = await clientFor('Neighbour');
+    const { stream: other } = await otherHost.streams.create({ title: 'Other room' });
+    await otherHost.streams.start(other.id);
+    const viewer = await clientFor('Banned');
+    const chat = new ChatStore(viewer, streamId);
+    const elsewhere = new PresenceStore(viewer, other.id);
+    const offs = [chat.subscribe(() => {}), elsewhere.subscribe(() => {})];
+    await settle(() => chat.getSnapshot().status === 'joined');
+    await settle(() => elsewhere.getSnapshot().count === 1);
+    const sent = await chat.send('before the ban');
+    const hostChat = new ChatStore(host, streamId);
+    const offHost = hostChat.subscribe(() => {});
+    await settle(() => hostChat.getSnapshot().status === 'joined');
+    await hostChat.ban(sent?.author.id as string);
+
+    await settle(() => chat.getSnapshot().restricted?.kind === 'ban');
+    // Back online: refused in the stream that banned, still counted in the other.
+    await settle(() => chat.getSnapshot().error?.code === 'BANNED');
+    expect(viewer.realtime.id).toBeDefined();
+    const watcher = new PresenceStore(otherHost, other.id);
+    const offWatcher = watcher.subscribe(() => {});
+    await settle(() => watcher.getSnapshot().count === 2);
+    for (const off of [...offs, offHost, offWatcher]) off();
+  });
+});

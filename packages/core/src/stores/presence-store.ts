@@ -1,0 +1,69 @@
+import type { JoinedStream, ViewerCount, ViewerList } from '@onair/protocol';
+import type { OnAirError } from '../errors.js';
+import type { OnAirClient } from '../transport/client.js';
+import { RoomStore } from './room-store.js';
+
+/** Snapshot of a {@link PresenceStore}. */
+export interface PresenceState {
+  /** Viewers now: signed-in users once each plus anonymous connections. */
+  count: number;
+  signedIn: number;
+  anonymous: number;
+  /** Highest count seen. */
+  peak: number;
+  /** The viewer list, after `loadViewers()` (owner and moderators). */
+  viewers: ViewerList | null;
+  error: OnAirError | null;
+}
+
+const INITIAL: PresenceState = {
+  count: 0,
+  signedIn: 0,
+  anonymous: 0,
+  peak: 0,
+  viewers: null,
+  error: null,
+};
+
+/**
+ * Who is watching a stream: live counts for everyone and, for the owner and
+ * moderators, the list of signed-in viewers.
+ *
+ * @example
+ * ```ts
+ * const presence = new PresenceStore(client, streamId);
+ * presence.subscribe(({ count, peak }) => render(count, peak));
+ * ```
+ */
+export class PresenceStore extends RoomStore<PresenceState> {
+  constructor(client: OnAirClient, streamId: string) {
+    super(client, streamId, INITIAL);
+  }
+
+  protected listen(): Array<() => void> {
+    return [
+      this.client.realtime.on('viewers:count', (counts) => {
+        if (counts.streamId === this.streamId) this.apply(counts);
+      }),
+    ];
+  }
+
+  protected joined(answer: JoinedStream): void {
+    this.apply(answer.viewers);
+  }
+
+  private apply({ streamId: _ignored, ...counts }: ViewerCount): void {
+    this.update(counts);
+  }
+
+  /** Loads the signed-in viewers (owner and moderators; others get `FORBIDDEN`). */
+  loadViewers(): Promise<ViewerList> {
+    return this.run(async () => {
+      const viewers = await this.client.realtime.request('presence:list', {
+        streamId: this.streamId,
+      });
+      this.update({ viewers });
+      return viewers;
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import type { Question, QuestionSort } from '@onair/protocol';
+import { OnAirError } from '../errors.js';
+import type { OnAirClient } from '../transport/client.js';
+import { RoomStore } from './room-store.js';
+
+/** Snapshot of a {@link QuestionStore}. */
+export interface QuestionState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Visible questions in the chosen order. */
+  questions: readonly Question[];
+  /** Ids the caller upvoted. */
+  myUpvotes: readonly string[];
+  sort: QuestionSort;
+  error: OnAirError | null;
+}
+
+const INITIAL: QuestionState = {
+  status: 'idle',
+  questions: [],
+  myUpvotes: [],
+  sort: 'votes',
+  error: null,
+};
+
+function sorted(questions: Iterable<Question>, sort: QuestionSort): Question[] {
+  return [...questions]
+    .filter((q) => !q.hidden)
+    .sort((a, b) =>
+      sort === 'votes'
+        ? b.upvotes - a.upvotes || a.createdAt.localeCompare(b.createdAt)
+        : b.createdAt.localeCompare(a.createdAt),
+    );
+}
+
+/**
+ * A stream's Q&A: ask, upvote once (optimistically), and for the owner and
+ * moderators answer and hide. Live updates are merged by id, so a question is
+ * never shown twice; a rejoin after a reconnection reloads the list.
+ *
+ * @example
+ * ```ts
+ * const qna = new QuestionStore(client, streamId);
+ * qna.subscribe(({ questions }) => render(questions));
+ * await qna.ask('Will the slides be shared?');
+ * ```
+ */
+export class QuestionStore extends RoomStore<QuestionState> {
+  private readonly byId = new Map<string, Question>();
+
+  constructor(client: OnAirClient, streamId: string) {
+    super(client, streamId, INITIAL);
+  }
+
+  protected listen(): Array<() => void> {
+    return [
+      this.client.realtime.on('qna:question', (question) => {
+        if (question.streamId === this.streamId) this.upsert(question);
+      }),
+    ];
+  }
+
+  protected joined(): void {
+    void this.load();
+  }
+
+  protected override joinFailed(error: OnAirError): void {
+    this.update({ status: 'error', error });
+  }
+
+  protected override reset(): QuestionState {
+    this.byId.clear();
+    // The chosen order outlives a pause in listening.
+    return { ...INITIAL, sort: this.snapshot.sort };
+  }
+
+  /** Reloads the list from the server. */
+  async load(): Promise<void> {
+    if (this.snapshot.status !== 'ready') this.update({ status: 'loading' });
+    try {
+      const list = await this.client.realtime.request('qna:list', {
+        streamId: this.streamId,
+        sort: this.snapshot.sort,
+      });
+      if (!this.hasListeners()) return;
+      this.byId.clear();
+      for (const q of list.items) this.byId.set(q.id, q);
+      this.update({
+        status: 'ready',
+        myUpvotes: list.myUpvotes,
+        questions: sorted(this.byId.values(), this.snapshot.sort),
+        error: null,
+      });
+    } catch (error) {
+      this.update({ status: 'error', error: OnAirError.from(error) });
+    }
+  }
+
+  /** Orders by votes (most first) or by time (newest first). */
+  setSort(sort: QuestionSort): void {
+    this.update({ sort, questions: sorted(this.byId.values(), sort) });
+  }
+
+  /** Asks a question (at most 300 characters). */
+  ask(text: string): Promise<Question> {
+    return this.run(async () => {
+      const question = await this.client.realtime.request('qna:ask', {
+        streamId: this.streamId,
+        text,
+      });
+      this.upsert(question);
+      return question;
+    });
+  }
+
+  /** Upvotes once; shown at once and rolled back if the server refuses. */
+  upvote(questionId: string): Promise<Question> {
+    const before = this.byId.get(questionId);
+    if (before && !this.snapshot.myUpvotes.includes(questionId)) {
+      this.upsert({ ...before, upvotes: before.upvotes + 1 });
+      this.update({ myUpvotes: [...this.snapshot.myUpvotes, questionId] });
+    }
+    return this.run(
+      async () => {
+        const question = await this.client.realtime.request('qna:upvote', {
+          streamId: this.streamId,
+          questionId,
+        });
+        this.upsert(question);
+        return question;
+      },
+      () => {
+        if (!before) return;
+        this.upsert(before, true);
+        this.update({ myUpvotes: this.snapshot.myUpvotes.filter((id) => id !== questionId) });
+      },
+    );
+  }
+
+  /** Marks a question answered or not (owner and moderators). */
+  answer(questionId: string, answered = true): Promise<Question> {
+    return this.run(async () => {
+      const question = await this.client.realtime.request('qna:answer', {
+        streamId: this.streamId,
+        questionId,
+        answered,
+      });
+      this.upsert(question);
+      return question;
+    });
+  }
+
+  /** Hides a question for everyone (owner and moderators). */
+  hide(questionId: string): Promise<void> {
+    return this.run(async () => {
+      await this.client.realtime.request('qna:hide', { streamId: this.streamId, questionId });
+      const q = this.byId.get(questionId);
+      if (q) this.upsert({ ...q, hidden: true });
+    });
+  }
+
+  private upsert(question: Question, force = false): void {
+    const known = this.byId.get(question.id);
+    // Votes only grow: a snapshot with fewer votes and the same flags is older; skip it.
+    const stale =
+      known &&
+      question.upvotes < known.upvotes &&
+      question.answered === known.answered &&
+      question.hidden === known.hidden;
+    if (stale && !force) return;
+    this.byId.set(question.id, question);
+    this.update({ questions: sorted(this.byId.values(), this.snapshot.sort) });
+  }
+}

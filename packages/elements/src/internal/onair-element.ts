@@ -1,0 +1,53 @@
+import type { OnAirClient } from '@onair/core';
+import { LitElement, type PropertyDeclarations } from 'lit';
+import type { OnAirEventMap, OnAirEventName } from './events.js';
+import { type MessageKey, translate } from './i18n.js';
+
+/**
+ * Base of the OnAir elements: the `client` property, strings in the
+ * element's language, and the typed `onair-*` events.
+ *
+ * @example
+ * ```ts
+ * class MyLiveBadge extends OnAirElement {
+ *   override render() {
+ *     return html`<button @click=${() => this.emit(OnAirEvents.REACTION_SENT, { emoji: '👏' })}>
+ *       ${this.t('live')}
+ *     </button>`;
+ *   }
+ * }
+ * ```
+ */
+export class OnAirElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    client: { attribute: false },
+  };
+
+  /**
+   * The OnAir client (signed in where the element acts for a user). The
+   * elements that only show what they are given (`<onair-stream-card>`,
+   * `<onair-stats>`) do not use it.
+   */
+  declare client: OnAirClient | undefined;
+
+  /** `key` translated for the element's language (its closest `lang`), English otherwise. */
+  protected t(key: MessageKey, vars?: Record<string, string | number>): string {
+    return translate(this, key, vars);
+  }
+
+  /**
+   * Dispatches one of the {@link OnAirEventMap} events from the element:
+   * bubbling, composed and cancelable. False when a listener cancelled it.
+   */
+  protected emit<K extends OnAirEventName>(name: K, detail: OnAirEventMap[K]['detail']): boolean {
+    return this.dispatchEvent(
+      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: true }),
+    );
+  }
+}
+
+/** Defines a custom element once, and only where custom elements exist (SSR-safe). */
+export function defineElement(name: string, elementClass: CustomElementConstructor): void {
+  if (typeof customElements === 'undefined' || customElements.get(name)) return;
+  customElements.define(name, elementClass);
+}

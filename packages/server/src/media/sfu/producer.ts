@@ -1,3 +1,6 @@
+// One class over ~400 lines on purpose: a publisher's RTP path (demultiplexing by SSRC or RID,
+// RTX, NACK, keyframe relay, receiver reports, REMB) runs per packet and shares its state;
+// spread over modules it would cost an indirection per packet and say no more.
 import type { MediaKind, RtpParameters } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import {

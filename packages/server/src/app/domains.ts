@@ -41,7 +41,7 @@ export interface Domains {
   streams: StreamRepository;
   channels: ChannelRepository;
   /** The rules of streams (visibility, editing, lifecycle). */
-  service: StreamService;
+  streamService: StreamService;
   moderation: ModerationService;
   chat: ChatService;
   reactions: ReactionService;
@@ -57,7 +57,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     deps.hlsTokens.signUrl(url, id, privacy),
   );
   const channels = new ChannelRepository(db);
-  const service = new StreamService({
+  const streamService = new StreamService({
     streams,
     channels,
     keys: deps.streamKeys,
@@ -93,7 +93,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
   return {
     streams,
     channels,
-    service,
+    streamService,
     moderation,
     chat,
     reactions,

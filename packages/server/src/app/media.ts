@@ -36,7 +36,7 @@ export async function startMedia(
   deps: MediaDeps,
 ): Promise<{ media: MediaPlane; rtmpPort: number | undefined }> {
   const { app, lifecycle, domains, bus, log } = deps;
-  const { service, streams } = domains;
+  const { streamService, streams } = domains;
   const settings = options.media;
   if (settings.hlsDirIsTemporary) {
     lifecycle.defer('HLS folder', () => rm(settings.hlsDir, { recursive: true, force: true }));
@@ -68,7 +68,7 @@ export async function startMedia(
     authorize,
   });
   const whip = registerWhipRoutes(app, {
-    authorize: (key) => service.authorizeIngest(key),
+    authorize: (key) => streamService.authorizeIngest(key),
     router: media.router,
     iceServers: settings.iceServers,
     hashKey: (key) => deps.streamKeys.hash(key),
@@ -81,7 +81,7 @@ export async function startMedia(
   const rtmp = new RtmpIngest({
     port: settings.rtmpPort,
     host: settings.rtmpHost,
-    authorize: async (key) => ({ streamId: (await service.authorizeIngest(key)).id }),
+    authorize: async (key) => ({ streamId: (await streamService.authorizeIngest(key)).id }),
     attach: (streamId, source) => media.setIngestSource(streamId, source),
     log,
   });

@@ -4,7 +4,7 @@ import { registerChatHandlers } from '../domains/chat/handlers.js';
 import { healthReporter, registerHealthHandlers } from '../domains/health/handlers.js';
 import { registerInteractionHandlers } from '../domains/interaction/handlers.js';
 import { registerModerationHandlers } from '../domains/moderation/handlers.js';
-import { registerPresenceHandlers } from '../domains/presence/handlers.js';
+import { presenceMemberOf, registerPresenceHandlers } from '../domains/presence/handlers.js';
 import { PresenceService } from '../domains/presence/service.js';
 import { StreamAccess } from '../domains/streams/access.js';
 import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
@@ -53,7 +53,7 @@ export interface RealtimeDeps {
  */
 export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps): PresenceService {
   const { app, lifecycle, domains, media, bus, log } = deps;
-  const { service, streams, chat, moderation, reactions, questions, polls, healthReports } =
+  const { streamService, streams, chat, moderation, reactions, questions, polls, healthReports } =
     domains;
   const io = createRealtimeServer(app.server, {
     corsOrigin: corsOrigin(options.corsOrigins),
@@ -73,7 +73,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       media,
       graceSeconds: options.media.reconnectGraceSeconds,
       announce: (state) => io.to(roomOf(state.streamId)).emit('stream:publisher', state),
-      end: (id) => service.endByServer(id),
+      end: (id) => streamService.endByServer(id),
       log,
     });
     const stopHealth = monitorHealth({ media, report: healthReporter(io, healthReports, log) });
@@ -92,30 +92,18 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
   const events = new RoomEvents(io, batcher);
   const presence = new PresenceService({
     state: deps.state,
-    localViewers: () => {
-      const members = new Map<
-        string,
-        Array<{ socketId: string; user: { id: string; displayName: string } | null }>
-      >();
-      for (const [streamId, sockets] of localViewers(io)) {
-        members.set(
+    localViewers: () =>
+      new Map(
+        [...localViewers(io)].map(([streamId, sockets]) => [
           streamId,
-          sockets.map((s) => {
-            const who = s.data.identity;
-            return {
-              socketId: s.id,
-              user: who ? { id: who.userId, displayName: who.displayName } : null,
-            };
-          }),
-        );
-      }
-      return members;
-    },
+          sockets.map(presenceMemberOf),
+        ]),
+      ),
     localRoomSize: (streamId) => localRoomSize(io, streamId),
     announce: (count) => events.toStream(count.streamId, 'viewers:count', count, 'viewers'),
     log,
   });
-  const access = new StreamAccess(service, streams, deps.caches);
+  const access = new StreamAccess(streamService, streams, deps.caches);
   const offRelay = relayStreamEvents({ io, bus, access, media });
   presence.start();
   reactions.start();
@@ -126,8 +114,8 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     offRelay();
   });
 
-  const moderationDeps = { moderation, chat, streams: service, access, events };
-  attachGateway(io, {
+  const moderationDeps = { moderation, chat, streamService, access, events };
+  const detachGateway = attachGateway(io, {
     tokens: deps.tokens,
     identified: (who) => streams.upsertUser(who.userId, who.displayName),
     caches: deps.caches,
@@ -137,7 +125,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
         registerPresenceHandlers(socket, {
           presence,
           access,
-          streams: service,
+          streamService,
           moderation,
           chat,
           producersOf: (streamId) => media?.producersOf(streamId) ?? [],
@@ -148,9 +136,9 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       (socket) =>
         registerInteractionHandlers(socket, { reactions, questions, polls, access, events }),
       (socket) => registerHealthHandlers(socket, { reports: healthReports, access }),
-      (socket) =>
-        registerMediaHandlers(socket, { router: media?.router, access, streams: service }),
+      (socket) => registerMediaHandlers(socket, { router: media?.router, access, streamService }),
     ],
   });
+  lifecycle.defer('realtime gateway', detachGateway);
   return presence;
 }

@@ -48,7 +48,11 @@ export interface OnAirServer {
     claims?: { roles?: Role[]; moderates?: string[]; subscriptions?: Record<string, number> },
     ttlSeconds?: number,
   ): Promise<string>;
-  /** Stops accepting connections, ends media (ffmpeg children included) and closes storage. */
+  /**
+   * Stops accepting connections, ends media (ffmpeg children included) and closes storage,
+   * last started first. Never rejects: a step that fails or takes over 10 s is logged and
+   * the others go on. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -67,26 +71,29 @@ export interface OnAirServer {
  */
 export async function createServer(input: ServerOptions = {}): Promise<OnAirServer> {
   const options = resolveOptions(input);
-  const media = options.media.enabled
+  const preflight = options.media.enabled
     ? checkMedia(options.media)
     : { hls: false, warnings: [] as string[] };
-  // stderr until the HTTP server's logger exists.
-  let log = (message: string) => {
+  const stderr = (message: string) => {
     if (options.logLevel !== 'silent') process.stderr.write(`onair: ${message}\n`);
   };
-  const lifecycle = new Lifecycle((message) => log(message));
+  // The HTTP server's logger, once it exists. Before, Redis stays quiet (a failed connection
+  // is thrown, not logged at each retry) and shutdown trouble goes to stderr.
+  let logger: ((message: string) => void) | undefined;
+  const lifecycle = new Lifecycle((message) => (logger ?? stderr)(message));
   return lifecycle.start(async () => {
     const database = await openDatabase({
       databaseUrl: options.databaseUrl,
       dataDir: options.dataDir,
-      onConnectionError: (error) => log(`database: ${error.message}`),
+      onConnectionError: (error) => stderr(`database: ${error.message}`),
     });
     lifecycle.defer('storage', () => database.close());
-    const redis = await connectRedis(options, lifecycle, (message) => log(message));
+    const redis = await connectRedis(options, lifecycle, (message) => logger?.(message));
     const app = await createHttpApp(options);
     lifecycle.defer('HTTP server', () => app.close());
-    log = (message) => app.log.warn(message);
-    for (const warning of media.warnings) log(warning);
+    const log = (message: string) => app.log.warn(message);
+    logger = log;
+    for (const warning of preflight.warnings) log(warning);
 
     const bus = new InternalBus((error) =>
       app.log.error({ err: error }, 'internal listener failed'),
@@ -118,11 +125,16 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     registerMetaRoutes(app, {
       storage: database.driver,
       media: options.media.enabled,
-      hls: media.hls,
+      hls: preflight.hls,
     });
     if (options.restRateLimit) registerRateLimit(app, options.restRateLimit, state);
-    const { service, streams, channels } = domains;
-    registerStreamRoutes(app, { service, streams, tokens, devAuth: options.devAuth });
+    const { streamService, streams, channels } = domains;
+    registerStreamRoutes(app, {
+      service: streamService,
+      streams,
+      tokens,
+      devAuth: options.devAuth,
+    });
     registerChannelRoutes(app, { channels, streams, tokens });
     const plane = options.media.enabled
       ? await startMedia(options, {
@@ -132,7 +144,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           bus,
           streamKeys,
           hlsTokens,
-          hls: media.hls,
+          hls: preflight.hls,
           log,
         })
       : undefined;
@@ -170,7 +182,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       rtmpUrl: plane?.rtmpPort === undefined ? undefined : `rtmp://${host}:${plane.rtmpPort}/live`,
       options,
       storage: database.driver,
-      warnings: media.warnings,
+      warnings: preflight.warnings,
       async issueToken(userId, displayName, claims = {}, ttlSeconds = 3600) {
         await streams.upsertUser(userId, displayName);
         return (await tokens.issue({ userId, displayName, ...claims }, ttlSeconds)).token;

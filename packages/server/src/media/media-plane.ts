@@ -60,7 +60,9 @@ export class MediaPlane {
   private constructor(router: SfuRouter, options: MediaPlaneOptions) {
     this.router = router;
     this.events = new Emitter((error) => options.log(`media listener failed: ${String(error)}`));
-    this.hls = new HlsScheduler({ ...options, enabled: options.hls });
+    const { announcedAddresses, hls, maxIncomingBitrate, maxRealtimeViewers, ...scheduler } =
+      options;
+    this.hls = new HlsScheduler({ ...scheduler, enabled: hls });
     this.ingests = new IngestRegistry(
       router,
       (streamId) => this.hls.dirOf(streamId),

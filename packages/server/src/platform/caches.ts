@@ -7,17 +7,15 @@ import { TtlCache } from './ttl-cache.js';
  * only bounds how long a missed invalidation can serve a stale entry.
  */
 export class SharedCaches {
-  private readonly caches = new Map<string, TtlCache<unknown>>();
+  private readonly caches = new Map<string, { delete(key: string): void }>();
   private tell: ((name: string, key: string) => void) | undefined;
 
-  /** The cache called `name`, made on first use with `ttlMs`. */
-  cache<V>(name: string, ttlMs: number): TtlCache<V> {
-    let cache = this.caches.get(name);
-    if (!cache) {
-      cache = new TtlCache<unknown>(ttlMs);
-      this.caches.set(name, cache);
-    }
-    return cache as TtlCache<V>;
+  /** Makes the cache called `name`; a second cache of the same name is a mistake and throws. */
+  register<V>(name: string, ttlMs: number): TtlCache<V> {
+    if (this.caches.has(name)) throw new Error(`SharedCaches: ${name} is already registered`);
+    const cache = new TtlCache<V>(ttlMs);
+    this.caches.set(name, cache);
+    return cache;
   }
 
   /** Drops `key` from cache `name` here and on the other servers. */
@@ -31,8 +29,14 @@ export class SharedCaches {
     this.caches.get(name)?.delete(key);
   }
 
-  /** How invalidations reach the other servers; without it they stay on this one. */
-  connect(tell: (name: string, key: string) => void): void {
+  /**
+   * How invalidations reach the other servers; without it they stay on this
+   * one. Returns the function that disconnects it.
+   */
+  connect(tell: (name: string, key: string) => void): () => void {
     this.tell = tell;
+    return () => {
+      if (this.tell === tell) this.tell = undefined;
+    };
   }
 }

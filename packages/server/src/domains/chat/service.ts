@@ -146,7 +146,10 @@ export class ChatService {
   ): Promise<{ removed: number; unpinned: boolean }> {
     const { messages } = this.deps;
     const removed = await messages.removeAll(streamId, authorId, by.userId);
-    if (authorId === null) await messages.setPinned(streamId, null);
+    if (authorId === null) {
+      await messages.setPinned(streamId, null);
+      return { removed, unpinned: true };
+    }
     return { removed, unpinned: !(await messages.pinned(streamId)) };
   }
 }

@@ -16,7 +16,7 @@ import type { ModerationService, RestrictionRequest } from './service.js';
 export interface ModerationDeps {
   moderation: ModerationService;
   chat: ChatService;
-  streams: StreamService;
+  streamService: StreamService;
   access: StreamAccess;
   events: RoomEvents;
 }
@@ -58,13 +58,19 @@ type Command = (
 const setChat =
   (patch: Partial<Stream['chat']>, notice: string): Command =>
   async (_args, { stream, who, deps }) => {
-    await deps.streams.update(stream.id, who, { chat: patch });
+    await deps.streamService.update(stream.id, who, { chat: patch });
     return notice;
   };
 
 const resolve = async (deps: ModerationDeps, name: string | undefined): Promise<UserSummary> => {
   if (!name) throw new OnAirError('VALIDATION_FAILED', 'Name a user: /command username');
   return deps.moderation.resolveUser(name);
+};
+
+const unban: Command = async (args, { stream, deps }) => {
+  const user = await resolve(deps, args[0]);
+  const lifted = await deps.moderation.lift(stream.owner.id, user.id);
+  return lifted ? `${user.displayName} may chat again` : `${user.displayName} was not banned`;
 };
 
 /** Chat commands of the channel's owner and moderators. */
@@ -111,12 +117,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     await restrictUser(deps, stream, who, user.id, { kind: 'ban' }, reason);
     return `${user.displayName} is banned`;
   },
-  unban: async (args, { stream, deps }) => {
-    const user = await resolve(deps, args[0]);
-    const lifted = await deps.moderation.lift(stream.owner.id, user.id);
-    return lifted ? `${user.displayName} may chat again` : `${user.displayName} was not banned`;
-  },
-  untimeout: async (args, context) => COMMANDS.unban?.(args, context) as Promise<string>,
+  unban,
+  untimeout: unban,
   pin: async (_args, { stream, deps }) => {
     const latest = await deps.chat.pinLatest(stream.id);
     deps.events.toStream(stream.id, 'chat:pinned', { streamId: stream.id, message: latest });

@@ -22,7 +22,7 @@ export class ModerationService {
     private readonly restrictions: RestrictionRepository,
     private readonly caches: SharedCaches,
   ) {
-    this.cache = caches.cache(RESTRICTION_CACHE, 30_000);
+    this.cache = caches.register(RESTRICTION_CACHE, 30_000);
   }
 
   /** The user's active ban or timeout in a channel; `fresh` reads the database, not the cache. */

@@ -1,5 +1,6 @@
 import { OnAirError, type ProducerInfo } from '@onair/protocol';
 import { canModerate } from '../../platform/auth/identity.js';
+import type { PresenceMember } from '../../platform/shared-state/shared-state.js';
 import { handle, identityOf } from '../../transport/realtime/request.js';
 import { joinedStreams, managersRoomOf, roomOf } from '../../transport/realtime/rooms.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
@@ -9,11 +10,20 @@ import type { StreamAccess } from '../streams/access.js';
 import type { StreamService } from '../streams/service.js';
 import type { PresenceService } from './service.js';
 
+/** A connection's presence entry: its user, or null for an anonymous viewer. */
+export function presenceMemberOf(socket: OnAirSocket): PresenceMember {
+  const who = socket.data.identity;
+  return {
+    socketId: socket.id,
+    user: who ? { id: who.userId, displayName: who.displayName } : null,
+  };
+}
+
 /** What the presence handlers need. */
 export interface PresenceHandlerDeps {
   presence: PresenceService;
   access: StreamAccess;
-  streams: StreamService;
+  streamService: StreamService;
   moderation: ModerationService;
   chat: ChatService;
   /** The stream's media producers (real-time viewing), none without a media plane. */
@@ -45,11 +55,8 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
       });
     }
     await socket.join(room);
-    if (deps.streams.isManager(stream, who)) await socket.join(managersRoomOf(streamId));
-    await presence.join(streamId, {
-      socketId: socket.id,
-      user: who ? { id: who.userId, displayName: who.displayName } : null,
-    });
+    if (deps.streamService.isManager(stream, who)) await socket.join(managersRoomOf(streamId));
+    await presence.join(streamId, presenceMemberOf(socket));
     const chat = await deps.chat.snapshot(streamId, since);
     const restriction = who ? await moderation.active(stream.owner.id, who.userId, true) : null;
     return {

@@ -51,8 +51,11 @@ export class PresenceService {
 
   /** Removes a viewer from a stream. */
   async leave(streamId: string, socketId: string): Promise<void> {
-    await this.deps.state.absent(streamId, socketId);
-    this.dirty.add(streamId);
+    try {
+      await this.deps.state.absent(streamId, socketId);
+    } finally {
+      this.dirty.add(streamId);
+    }
   }
 
   /** The count now: signed-in users once each, anonymous connections each, and the peak. */

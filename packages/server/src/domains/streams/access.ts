@@ -25,7 +25,7 @@ export class StreamAccess {
     private readonly streams: StreamRepository,
     private readonly caches: SharedCaches,
   ) {
-    this.cache = caches.cache(STREAM_CACHE, 10_000);
+    this.cache = caches.register(STREAM_CACHE, 10_000);
   }
 
   /** The stream, if the caller may see it (else `NOT_FOUND`). */

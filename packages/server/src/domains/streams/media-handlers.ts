@@ -10,7 +10,7 @@ export interface MediaHandlerDeps {
   /** The SFU; undefined when media is turned off on this server. */
   router: SfuRouter | undefined;
   access: StreamAccess;
-  streams: StreamService;
+  streamService: StreamService;
 }
 
 /**
@@ -20,7 +20,7 @@ export interface MediaHandlerDeps {
  * with it.
  */
 export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDeps): void {
-  const { router, access, streams } = deps;
+  const { router, access, streamService } = deps;
 
   const requireMedia = () => {
     if (!router) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
@@ -29,7 +29,7 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
 
   const requireOwner = async (streamId: string) => {
     const stream = await access.visible(socket, streamId);
-    if (!streams.isManager(stream, identityOf(socket))) {
+    if (!streamService.isManager(stream, identityOf(socket))) {
       throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
     }
     return stream;

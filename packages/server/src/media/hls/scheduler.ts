@@ -51,14 +51,16 @@ export class HlsScheduler {
     clearTimeout(this.timers.get(streamId));
     const timer = setTimeout(() => {
       this.timers.delete(streamId);
-      void this.apply(streamId, current());
+      void this.apply(streamId, current);
     }, SETTLE_MS);
     timer.unref();
     this.timers.set(streamId, timer);
   }
 
-  private async apply(streamId: string, source: StreamSource | undefined): Promise<void> {
+  private async apply(streamId: string, current: () => StreamSource | undefined): Promise<void> {
+    // Checked before the source is made: an RTP source watches its producer's packets.
     if (this.closed || !this.options.enabled) return;
+    const source = current();
     let packager = this.packagers.get(streamId);
     if (!source) {
       await packager?.setSource(undefined);

@@ -58,7 +58,7 @@ async function thumbnailsIn(dir: string): Promise<string[]> {
 }
 
 /** Orders `thumb-<run>-<n>.jpg` files by run, then number. */
-export function compareThumbnails(a: string, b: string): number {
+function compareThumbnails(a: string, b: string): number {
   const [ra = 0, na = 0] = a.match(/\d+/g)?.map(Number) ?? [];
   const [rb = 0, nb = 0] = b.match(/\d+/g)?.map(Number) ?? [];
   return ra - rb || na - nb;

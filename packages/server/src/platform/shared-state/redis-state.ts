@@ -39,6 +39,9 @@ end
 return redis.call('HGETALL', KEYS[2])
 `;
 
+/** HGETALL's reply: field, value, field, value, … */
+const HashReplySchema = z.array(z.string());
+
 /** A presence entry's user as stored: the JSON of a user summary, or `null` (anonymous). */
 const StoredUserSchema = z
   .string()
@@ -106,7 +109,9 @@ export class RedisState implements SharedState {
   }
 
   private async live(streamId: string) {
-    const raw = (await this.redis.eval(LIVE_SCRIPT, 2, ...this.presenceKeys(streamId))) as string[];
+    const raw = HashReplySchema.parse(
+      await this.redis.eval(LIVE_SCRIPT, 2, ...this.presenceKeys(streamId)),
+    );
     const out: Array<{ socketId: string; user: UserSummary | null }> = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const user = StoredUserSchema.safeParse(raw[i + 1]);

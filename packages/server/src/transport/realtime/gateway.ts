@@ -71,11 +71,13 @@ export interface GatewayOptions {
  * The realtime gateway: authenticates every connection from its token
  * (anonymous viewers have none), puts it in its user's room, registers the
  * domains' handlers on it, and carries cache invalidations between servers.
+ * Returns the function that stops carrying them (socket.io closes the rest).
  */
-export function attachGateway(io: OnAirIo, options: GatewayOptions): void {
+export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void {
   const { tokens, caches } = options;
-  if (options.clustered)
-    caches.connect((name, key) => io.serverSideEmit('cache:invalidate', name, key));
+  const disconnectCaches = options.clustered
+    ? caches.connect((name, key) => io.serverSideEmit('cache:invalidate', name, key))
+    : () => undefined;
   io.on('cache:invalidate', (name, key) => caches.drop(name, key));
 
   // Runs on every connection, recovered ones included (skipMiddlewares: false),
@@ -102,4 +104,5 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): void {
     if (who) void socket.join(userRoom(who.userId));
     for (const register of options.handlers) register(socket);
   });
+  return disconnectCaches;
 }

@@ -1,4 +1,4 @@
-import type { ServerEvent, ServerEventName } from '@onair/protocol';
+import type { ServerEvent, ServerEventName, ServerToClientEvents } from '@onair/protocol';
 import type { RoomBatcher } from './room-batcher.js';
 import { roomOf, userRoom } from './rooms.js';
 import type { OnAirIo } from './types.js';
@@ -30,11 +30,12 @@ export class RoomEvents {
   }
 
   /** Sends an event to every connection of a user, on every server. */
-  toUser<K extends ServerEventName>(userId: string, name: K, payload: ServerEvent<K>): void {
-    (this.io.to(userRoom(userId)).emit as (event: K, data: ServerEvent<K>) => boolean)(
-      name,
-      payload,
-    );
+  toUser<K extends keyof ServerToClientEvents>(
+    userId: string,
+    name: K,
+    ...payload: Parameters<ServerToClientEvents[K]>
+  ): void {
+    this.io.to(userRoom(userId)).emit(name, ...payload);
   }
 
   /** Closes a user's connections that joined a stream, on every server (a ban). */

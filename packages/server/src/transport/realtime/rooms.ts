@@ -3,8 +3,10 @@ import type { OnAirIo, OnAirSocket } from './types.js';
 /** Room of clients watching public stream changes (stream lists). */
 export const PUBLIC_STREAMS_ROOM = 'streams:public';
 
+const STREAM_ROOM = 'stream:';
+
 /** Room name of a stream. */
-export const roomOf = (streamId: string): string => `stream:${streamId}`;
+export const roomOf = (streamId: string): string => `${STREAM_ROOM}${streamId}`;
 
 /** Room of a stream's owner and admins (stream health). */
 export const managersRoomOf = (streamId: string): string => `managers:${streamId}`;
@@ -12,12 +14,12 @@ export const managersRoomOf = (streamId: string): string => `managers:${streamId
 /** Room holding every connection of one user (to reach them on any server). */
 export const userRoom = (userId: string): string => `user:${userId}`;
 
-/** The stream id of a stream's room (`stream:<id>`) or managers' room. */
-export const streamIdOfRoom = (room: string): string => room.slice(room.indexOf(':') + 1);
+/** The stream id of a stream's room (see {@link roomOf}). */
+export const streamIdOfRoom = (room: string): string => room.slice(STREAM_ROOM.length);
 
 /** Streams whose room a connection is in. */
 export const joinedStreams = (socket: OnAirSocket): string[] =>
-  [...socket.rooms].filter((r) => r.startsWith('stream:')).map((r) => r.slice(7));
+  [...socket.rooms].filter((r) => r.startsWith(STREAM_ROOM)).map(streamIdOfRoom);
 
 /** Connections of this server in a stream's room (other servers' are not counted). */
 export const localRoomSize = (io: OnAirIo, streamId: string): number =>

@@ -131,7 +131,7 @@ describe('<onair-broadcaster>', () => {
   });
 
   it('switches camera and microphone while live, mutes, shares the screen with the camera in a corner, by labelled controls', async () => {
-    const { client, stream, el } = await studio('Studio');
+    const { el } = await studio('Studio');
     const root = el.shadowRoot as ShadowRoot;
     const videoTrack = () =>
       (

@@ -88,6 +88,8 @@ export const streams = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
     streamKeyHash: text('stream_key_hash').notNull(),
+    /** Bumped by every privacy change: playback tokens signed under an older version stop working. */
+    accessVersion: integer('access_version').notNull().default(0),
   },
   (table) => [
     // Keyset indexes, one per list: live (all, by channel, by category), scheduled, past, a user's.

@@ -21,6 +21,8 @@ export async function setup(project: TestProject): Promise<void> {
     logLevel: 'error',
     databaseUrl: undefined,
     restRateLimit: false,
+    // Every test page connects from 127.0.0.1 through the test proxy: no per-address cap.
+    maxConnectionsPerIp: 0,
     // The node test project runs alongside: no fixed RTMP port.
     media: { rtmpPort: 0 },
   });

@@ -24,31 +24,6 @@ export const ChannelSchema = z.object({
 /** A channel. */
 export type Channel = z.infer<typeof ChannelSchema>;
 
-const OptionalUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .max(2048)
-  .nullable();
-
-/** Body of `PATCH /v1/channels/me`; unknown fields are refused. */
-export const UpdateChannelInputSchema = z
-  .strictObject({
-    displayName: z.string().trim().min(1).max(64),
-    avatarUrl: OptionalUrl,
-    bannerUrl: OptionalUrl,
-    description: z.string().max(2000),
-    emotes: z
-      .array(EmoteSchema)
-      .max(50, 'at most 50 emotes')
-      .refine(
-        (list) => new Set(list.map((e) => e.code)).size === list.length,
-        'emote codes must be unique',
-      ),
-  })
-  .partial()
-  .refine((input) => Object.keys(input).length > 0, 'nothing to update');
-/** A partial channel update. */
-export type UpdateChannelInput = z.infer<typeof UpdateChannelInputSchema>;
-
 /** Response of follow and unfollow. */
 export const FollowStateSchema = z.object({
   channelId: IdSchema,

@@ -1,18 +1,22 @@
 import * as z from 'zod';
-import { IdSchema, TimestampSchema } from './common.js';
+import { IdSchema, multiLineText, SafeTextSchema, TimestampSchema } from './common.js';
 import { UserSummarySchema } from './user.js';
 
 /** Longest chat message, in Unicode code points. */
 export const CHAT_MESSAGE_MAX_CODE_POINTS = 500;
 
-/** Chat text: trimmed, non-empty, at most {@link CHAT_MESSAGE_MAX_CODE_POINTS} code points. */
+/**
+ * Chat text: trimmed, non-empty, at most {@link CHAT_MESSAGE_MAX_CODE_POINTS}
+ * code points, no control characters but tabs and line breaks.
+ */
 export const ChatTextSchema = z
   .string()
   .trim()
   .min(1, 'message is empty')
   .refine((text) => [...text].length <= CHAT_MESSAGE_MAX_CODE_POINTS, {
     message: `message is longer than ${CHAT_MESSAGE_MAX_CODE_POINTS} characters`,
-  });
+  })
+  .check(multiLineText);
 
 /**
  * Badges shown next to an author's name, from the host app's token claims at
@@ -49,7 +53,7 @@ export const SendChatInputSchema = z.object({
   streamId: IdSchema,
   text: ChatTextSchema,
   /** Client-chosen id so an optimistic message can be matched to its acknowledgement. */
-  clientId: z.string().max(64).optional(),
+  clientId: SafeTextSchema.max(64).optional(),
 });
 
 /** What a client sends to post a chat message. */

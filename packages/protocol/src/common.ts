@@ -24,11 +24,53 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Query parameters shared by every paginated list. */
-export const PageQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+// ------------------------------------------------------------------ user text
 
-/** Parsed pagination query. */
-export type PageQuery = z.infer<typeof PageQuerySchema>;
+/**
+ * Whether `text` holds a C0 control character (U+0000–U+001F) or DEL (U+007F).
+ * With `multiline`, tab, line feed and carriage return are allowed.
+ *
+ * @example
+ * hasControlCharacters('a\u0000b'); // true
+ * hasControlCharacters('one\ntwo', { multiline: true }); // false
+ */
+export function hasControlCharacters(text: string, options: { multiline?: boolean } = {}): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  return (options.multiline ? /[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/ : /[\0-\x1f\x7f]/).test(text);
+}
+
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Removes the bidirectional embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069), with which a name could reorder the text
+ * shown after it (`"Bob\u202Etxt.exe"` reads as `"Bobexe.txt"`).
+ */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Zod check for single-line user text (titles, names, poll options, reasons):
+ * refuses every C0 control character, tab and line breaks included, and DEL.
+ * Append it after `trim()` so surrounding whitespace is trimmed, not refused.
+ *
+ * @example
+ * const TitleSchema = z.string().trim().min(1).max(140).check(singleLineText);
+ */
+export const singleLineText = z.refine<string>(
+  (text) => !hasControlCharacters(text),
+  'must not contain control characters',
+);
+
+/**
+ * Zod check for multi-line user text (descriptions, chat, questions): tab,
+ * line feed and carriage return are allowed; other C0 controls and DEL are refused.
+ */
+export const multiLineText = z.refine<string>(
+  (text) => !hasControlCharacters(text, { multiline: true }),
+  'must not contain control characters other than tabs and line breaks',
+);
+
+/** A single-line user string: no C0 control character or DEL ({@link singleLineText}). */
+export const SafeTextSchema = z.string().check(singleLineText);

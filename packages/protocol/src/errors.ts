@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'BAD_REQUEST',
   'VALIDATION_FAILED',
   'UNAUTHORIZED',
+  /** The realtime connection's token expired: send `auth:refresh` with a fresh one. */
+  'TOKEN_EXPIRED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
@@ -19,6 +21,8 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'STREAM_NOT_LIVE',
   'MEDIA_UNAVAILABLE',
+  /** A service the server depends on (its database, Redis) is down or too slow: retry later. */
+  'UNAVAILABLE',
   'NETWORK',
   'TIMEOUT',
   'PERMISSION_DENIED',
@@ -42,6 +46,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
   UNAUTHORIZED: 401,
+  TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -53,6 +58,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   STREAM_NOT_LIVE: 409,
   MEDIA_UNAVAILABLE: 503,
+  UNAVAILABLE: 503,
   NETWORK: 0,
   TIMEOUT: 0,
   PERMISSION_DENIED: 0,

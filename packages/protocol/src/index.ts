@@ -18,8 +18,6 @@ export {
   EmoteSchema,
   type FollowState,
   FollowStateSchema,
-  type UpdateChannelInput,
-  UpdateChannelInputSchema,
 } from './channel.js';
 export {
   CHAT_BADGES,
@@ -42,11 +40,14 @@ export {
   SendChatInputSchema,
 } from './chat.js';
 export {
+  hasControlCharacters,
   IdSchema,
+  multiLineText,
   type Page,
-  type PageQuery,
-  PageQuerySchema,
   pageSchema,
+  SafeTextSchema,
+  singleLineText,
+  stripBidiControls,
   TimestampSchema,
 } from './common.js';
 export {
@@ -62,6 +63,26 @@ export {
   type ValidationIssue,
   ValidationIssueSchema,
 } from './errors.js';
+export {
+  type CreateStreamInput,
+  CreateStreamInputSchema,
+  type CreateStreamRequest,
+  type DevTokenRequest,
+  DevTokenRequestSchema,
+  DisplayNameSchema,
+  MODERATOR_EDITABLE_FIELDS,
+  type PageQuery,
+  PageQuerySchema,
+  type StreamListQuery,
+  StreamListQuerySchema,
+  type StreamListRequest,
+  type TokenClaims,
+  TokenClaimsSchema,
+  type UpdateChannelInput,
+  UpdateChannelInputSchema,
+  type UpdateStreamInput,
+  UpdateStreamInputSchema,
+} from './inputs.js';
 export {
   AnswerQuestionSchema,
   AskQuestionSchema,
@@ -149,6 +170,7 @@ export {
   TransportOptionsSchema,
 } from './media.js';
 export {
+  AccessRevokedSchema,
   type Ack,
   ackSchema,
   type BatchedEvent,
@@ -162,6 +184,8 @@ export {
   JoinStreamSchema,
   MAX_REALTIME_PAYLOAD_BYTES,
   MAX_RESYNC_MESSAGES,
+  RefreshAuthSchema,
+  RefreshedAuthSchema,
   SERVER_EVENTS,
   type ServerEvent,
   type ServerEventName,
@@ -175,13 +199,9 @@ export {
   ChatSettingsSchema,
   type CreatedStream,
   CreatedStreamSchema,
-  type CreateStreamInput,
-  CreateStreamInputSchema,
-  type CreateStreamRequest,
   canTransition,
   DEFAULT_CHAT_SETTINGS,
   MAX_SLOW_MODE_SECONDS,
-  MODERATOR_EDITABLE_FIELDS,
   QUALITY_PRESETS,
   type QualityPreset,
   QualityPresetSchema,
@@ -194,9 +214,6 @@ export {
   type Stream,
   type StreamInvites,
   StreamInvitesSchema,
-  type StreamListQuery,
-  StreamListQuerySchema,
-  type StreamListRequest,
   type StreamPage,
   StreamPageSchema,
   type StreamPrivacy,
@@ -204,23 +221,18 @@ export {
   StreamSchema,
   type StreamStatus,
   StreamStatusSchema,
-  type UpdateStreamInput,
-  UpdateStreamInputSchema,
 } from './stream.js';
 export {
-  type DevTokenRequest,
-  DevTokenRequestSchema,
   type DevTokenResponse,
   DevTokenResponseSchema,
   ROLES,
   type Role,
   RoleSchema,
-  type TokenClaims,
-  TokenClaimsSchema,
   type UserSummary,
   UserSummarySchema,
 } from './user.js';
 export {
+  WEBHOOK_EVENT_ID_HEADER,
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookEvent,

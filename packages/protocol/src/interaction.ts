@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IdSchema, TimestampSchema } from './common.js';
+import { IdSchema, multiLineText, singleLineText, TimestampSchema } from './common.js';
 import { UserSummarySchema } from './user.js';
 
 // ---------------------------------------------------------------- reactions
@@ -93,7 +93,8 @@ export const AskQuestionSchema = z.object({
     .min(1, 'question is empty')
     .refine((t) => [...t].length <= QUESTION_MAX_CODE_POINTS, {
       message: `question is longer than ${QUESTION_MAX_CODE_POINTS} characters`,
-    }),
+    })
+    .check(multiLineText),
 });
 
 /** `qna:upvote`, `qna:hide` requests. */
@@ -136,14 +137,14 @@ export const PollSchema = z.object({
 /** A poll. */
 export type Poll = z.infer<typeof PollSchema>;
 
-const PollTextSchema = z.string().trim().min(1).max(200);
+const PollTextSchema = z.string().trim().min(1).max(200).check(singleLineText);
 
 /** `poll:create` request (owner and moderators): 2 to 10 distinct options. */
 export const CreatePollSchema = z.object({
   streamId: IdSchema,
   question: PollTextSchema,
   options: z
-    .array(z.string().trim().min(1).max(80))
+    .array(z.string().trim().min(1).max(80).check(singleLineText))
     .min(2, 'a poll needs at least 2 options')
     .max(10, 'a poll has at most 10 options')
     .refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, {
@@ -172,12 +173,17 @@ export type PollList = z.infer<typeof PollListSchema>;
 
 // ----------------------------------------------------------------- presence
 
-/** `viewers:count` event: who is watching now, and the peak. */
+/**
+ * `viewers:count` event: who is watching now, and the peak. The broadcaster
+ * (the stream's owner) is never counted as a viewer.
+ */
 export const ViewerCountSchema = z.object({
   streamId: IdSchema,
-  /** Everyone watching: signed-in users (once each, however many tabs) plus anonymous connections. */
+  /** Everyone watching: `signedIn` plus `anonymous`. */
   count: z.number().int().nonnegative(),
+  /** Signed-in users, once each however many tabs they watch in. */
   signedIn: z.number().int().nonnegative(),
+  /** Anonymous connections, each counted (a server caps them per client address). */
   anonymous: z.number().int().nonnegative(),
   /** Highest `count` seen since the stream's room opened. */
   peak: z.number().int().nonnegative(),
@@ -185,7 +191,7 @@ export const ViewerCountSchema = z.object({
 /** A viewer count update. */
 export type ViewerCount = z.infer<typeof ViewerCountSchema>;
 
-/** `presence:list` response (owner and moderators): signed-in viewers and the anonymous count. */
+/** `presence:list` response (owner and moderators): signed-in viewers (not the owner) and the anonymous count. */
 export const ViewerListSchema = z.object({
   viewers: z.array(UserSummarySchema),
   anonymous: z.number().int().nonnegative(),
@@ -198,7 +204,7 @@ export type ViewerList = z.infer<typeof ViewerListSchema>;
 /** `moderation:command` request: a chat command such as `/slow 30` or `/ban name`. */
 export const ModerationCommandSchema = z.object({
   streamId: IdSchema,
-  command: z.string().trim().startsWith('/').max(200),
+  command: z.string().trim().startsWith('/').max(200).check(singleLineText),
 });
 
 /** `moderation:command` response: a line to show the moderator. */
@@ -220,7 +226,7 @@ export const TimeoutUserSchema = z.object({
 export const BanUserSchema = z.object({
   streamId: IdSchema,
   userId: IdSchema,
-  reason: z.string().max(200).optional(),
+  reason: z.string().max(200).check(singleLineText).optional(),
 });
 
 /** `chat:userCleared` event: every message of `userId` was removed (ban, timeout, `/clear`). */

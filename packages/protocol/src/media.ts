@@ -208,8 +208,19 @@ export const ProducerInfoSchema = z.object({
 /** A producer in a stream. */
 export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;
 
-/** Why the server closed a transport. */
-export const TRANSPORT_CLOSE_REASONS = ['key-rotated', 'stream-ended', 'failed'] as const;
+/**
+ * Why the server closed a transport: the stream key was rotated, the stream
+ * ended, ICE/DTLS failed, the connection lost access to the stream
+ * (`access-revoked`: privacy change, uninvite, ban), or a receive transport
+ * carried no media for the server's idle timeout (`idle`).
+ */
+export const TRANSPORT_CLOSE_REASONS = [
+  'key-rotated',
+  'stream-ended',
+  'failed',
+  'access-revoked',
+  'idle',
+] as const;
 
 /** `media:transportClosed`: the server closed one of this connection's transports. */
 export const TransportClosedSchema = z.object({

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AskQuestionSchema,
   ackSchema,
+  BanUserSchema,
   ChatMessageSchema,
   CLIENT_REQUESTS,
+  CreatePollSchema,
   CreateStreamInputSchema,
   canTransition,
+  DevTokenRequestSchema,
   DtlsParametersSchema,
   ErrorEnvelopeSchema,
+  hasControlCharacters,
   ProduceSchema,
   parseOrError,
   SendChatInputSchema,
   StreamSchema,
+  stripBidiControls,
+  TokenClaimsSchema,
+  UpdateChannelInputSchema,
 } from './index.js';
 
 const stream = {
@@ -98,6 +106,70 @@ describe('chat schemas', () => {
     expect(ChatMessageSchema.safeParse({}).success).toBe(false);
     const bad = parseOrError(SendChatInputSchema, { streamId: '../etc', text: 'hi' });
     expect(bad.ok || bad.error.message).toMatch(/^streamId:/);
+  });
+});
+
+describe('control and bidirectional characters in user text', () => {
+  const controls = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), '\u007f'];
+
+  it('finds every C0 control and DEL; multi-line text keeps tab, LF and CR', () => {
+    for (const c of controls) {
+      expect(hasControlCharacters(`a${c}b`), c.charCodeAt(0).toString(16)).toBe(true);
+      expect(hasControlCharacters(`a${c}b`, { multiline: true })).toBe(!'\t\n\r'.includes(c));
+    }
+    expect(hasControlCharacters('Ünïcødé 🎉 \u00a0 \u200d')).toBe(false);
+  });
+
+  it('refuses them in single-line fields with the field in the message', () => {
+    const cases: Array<[unknown, { safeParse(v: unknown): { success: boolean } }]> = [
+      [{ title: 'a\u0000b' }, CreateStreamInputSchema],
+      [{ title: 'a\tb' }, CreateStreamInputSchema],
+      [{ title: 'ok', category: 'x\u001b' }, CreateStreamInputSchema],
+      [{ title: 'ok', description: 'a\u0000' }, CreateStreamInputSchema],
+      [{ streamId: 's1', text: 'a\u0000b' }, SendChatInputSchema],
+      [{ streamId: 's1', text: 'hi', clientId: 'c\u0000' }, SendChatInputSchema],
+      [{ streamId: 's1', text: 'why\u0007' }, AskQuestionSchema],
+      [{ streamId: 's1', question: 'Q', options: ['a\nb', 'c'] }, CreatePollSchema],
+      [{ streamId: 's1', userId: 'u1', reason: 'spam\u0000' }, BanUserSchema],
+      [{ displayName: 'x\u007f' }, DevTokenRequestSchema],
+      [{ description: 'x\u0000' }, UpdateChannelInputSchema],
+      [{ sub: 'u1', name: 'Bob\u0000' }, TokenClaimsSchema],
+    ];
+    for (const [input, schema] of cases) {
+      expect(schema.safeParse(input).success, JSON.stringify(input)).toBe(false);
+    }
+    const title = parseOrError(CreateStreamInputSchema, { title: 'a\u0000b' });
+    expect(title.ok || title.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'title: must not contain control characters',
+    });
+  });
+
+  it('keeps line breaks where text may span lines, and trims them around single-line text', () => {
+    expect(SendChatInputSchema.parse({ streamId: 's1', text: 'two\r\nlines\tok' }).text).toBe(
+      'two\r\nlines\tok',
+    );
+    expect(
+      CreateStreamInputSchema.parse({ title: '\tTitle\n', description: 'a\nb' }),
+    ).toMatchObject({ title: 'Title', description: 'a\nb' });
+  });
+
+  it('strips bidirectional controls from display names and name claims', () => {
+    expect(
+      stripBidiControls('a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069'),
+    ).toBe('abcdefghi');
+    // Right-to-left letters and the implicit marks (LRM, RLM) stay.
+    expect(stripBidiControls('שלום\u200f')).toBe('שלום\u200f');
+    expect(DevTokenRequestSchema.parse({ displayName: ' Bob\u202Etxt.exe ' }).displayName).toBe(
+      'Bobtxt.exe',
+    );
+    expect(UpdateChannelInputSchema.parse({ displayName: '\u2067Ada\u2069' }).displayName).toBe(
+      'Ada',
+    );
+    expect(TokenClaimsSchema.parse({ sub: 'u1', name: 'Bob\u202Etxt.exe' }).name).toBe(
+      'Bobtxt.exe',
+    );
+    expect(TokenClaimsSchema.safeParse({ sub: 'u1', name: '\u202E' }).success).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   PinChatMessageSchema,
   SendChatInputSchema,
 } from './chat.js';
-import { IdSchema } from './common.js';
+import { IdSchema, TimestampSchema } from './common.js';
 import { type ErrorEnvelope, ErrorEnvelopeSchema } from './errors.js';
 import {
   AnswerQuestionSchema,
@@ -90,8 +90,26 @@ export const JoinedStreamSchema = z.object({
 /** What a client receives on joining a stream's room. */
 export type JoinedStream = z.infer<typeof JoinedStreamSchema>;
 
+/**
+ * `auth:refresh` request: a fresh token of the connection's user. A
+ * connection's identity expires with its token (`TOKEN_EXPIRED`), and the
+ * server closes it a grace period later unless it was refreshed.
+ */
+export const RefreshAuthSchema = z.object({ token: z.string().min(1) });
+
+/** `auth:refresh` response: when the fresh token expires. */
+export const RefreshedAuthSchema = z.object({ expiresAt: TimestampSchema });
+
 const EmptySchema = z.object({});
 const StreamRefSchema = z.object({ streamId: IdSchema });
+
+/**
+ * `stream:access-revoked`: this connection may no longer see the stream (its
+ * privacy changed, the user was uninvited or unfollowed). The server has
+ * taken it out of the stream's room and closed its real-time media; playback
+ * URLs it held stop working.
+ */
+export const AccessRevokedSchema = z.object({ streamId: IdSchema });
 
 /**
  * Every request a client may send over the realtime connection, with the
@@ -101,6 +119,8 @@ const StreamRefSchema = z.object({ streamId: IdSchema });
 export const CLIENT_REQUESTS = {
   'stream:join': { request: JoinStreamSchema, response: JoinedStreamSchema },
   'stream:leave': { request: JoinStreamSchema, response: EmptySchema },
+  /** A fresh token for the connection's user; another user's is `FORBIDDEN`, an invalid one `UNAUTHORIZED`. */
+  'auth:refresh': { request: RefreshAuthSchema, response: RefreshedAuthSchema },
   /** Receive `stream:updated` for public streams (to keep lists current without polling). */
   'streams:watch': { request: EmptySchema, response: EmptySchema },
   'streams:unwatch': { request: EmptySchema, response: EmptySchema },
@@ -181,6 +201,7 @@ export const SERVER_EVENTS = {
   'poll:updated': PollSchema,
   'moderation:restricted': RestrictedSchema,
   'stream:updated': StreamSchema,
+  'stream:access-revoked': AccessRevokedSchema,
   'media:producer': ProducerInfoSchema,
   'media:producerClosed': ProducerInfoSchema,
   'media:transportClosed': TransportClosedSchema,

@@ -55,17 +55,6 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   emoteOnly: false,
 };
 
-const TagSchema = z
-  .string()
-  .trim()
-  .min(1, 'tags cannot be empty')
-  .max(25, 'a tag is at most 25 characters')
-  .regex(/^[\p{L}\p{N} _-]+$/u, 'tags may hold letters, digits, spaces, _ and -');
-
-const HttpUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .max(2048, 'URL is too long');
-
 /** The Stream resource. */
 export const StreamSchema = z.object({
   id: IdSchema,
@@ -92,73 +81,22 @@ export const StreamSchema = z.object({
   updatedAt: TimestampSchema,
   /** Where viewers play the stream over HLS; null unless live. */
   hlsUrl: z.string().nullable(),
-  /** Viewers in the stream's room when this was read; null unless live. */
+  /**
+   * Viewers when this was read, as `viewers:count`'s `count`: signed-in users
+   * once each plus anonymous connections, the owner not included; null unless live.
+   */
   viewerCount: z.number().int().nonnegative().nullable(),
   /** Replay of an ended, recorded stream; null until the recording is ready. */
   recordingUrl: z.string().nullable(),
+  /**
+   * True when part of the recording could not be written (a full disk, a
+   * failed write) or was cut by a server crash: the replay has gaps or ends early.
+   */
+  recordingIncomplete: z.boolean().optional(),
 });
 
 /** A live stream, past or future. */
 export type Stream = z.infer<typeof StreamSchema>;
-
-/** Fields an owner (and, for some, a moderator) may set. Shared by create and update. */
-const editableFields = {
-  title: z.string().trim().min(1, 'title is required').max(140, 'title is at most 140 characters'),
-  description: z.string().max(5000, 'description is at most 5000 characters'),
-  category: z.string().trim().min(1).max(60, 'category is at most 60 characters').nullable(),
-  tags: z.array(TagSchema).max(10, 'at most 10 tags'),
-  thumbnailUrl: HttpUrlSchema.nullable(),
-  privacy: StreamPrivacySchema,
-  qualityPreset: QualityPresetSchema,
-  recording: z.boolean(),
-  viewerLimit: z.number().int().min(1).max(1_000_000).nullable(),
-  chat: ChatSettingsSchema.partial().strict(),
-  reactionsEnabled: z.boolean(),
-  qnaEnabled: z.boolean(),
-  scheduledAt: TimestampSchema.nullable(),
-};
-
-/**
- * Body of `POST /v1/streams`. Unknown fields are refused, so a client cannot
- * set protected properties (status, owner).
- */
-export const CreateStreamInputSchema = z.strictObject({
-  ...editableFields,
-  description: editableFields.description.default(''),
-  category: editableFields.category.default(null),
-  tags: editableFields.tags.default([]),
-  thumbnailUrl: editableFields.thumbnailUrl.default(null),
-  privacy: editableFields.privacy.default('public'),
-  qualityPreset: editableFields.qualityPreset.default('720p'),
-  recording: editableFields.recording.default(false),
-  viewerLimit: editableFields.viewerLimit.default(null),
-  chat: editableFields.chat.default({}),
-  reactionsEnabled: editableFields.reactionsEnabled.default(true),
-  qnaEnabled: editableFields.qnaEnabled.default(false),
-  scheduledAt: editableFields.scheduledAt.default(null),
-});
-
-/** Input accepted when creating a stream (defaults filled in). */
-export type CreateStreamInput = z.infer<typeof CreateStreamInputSchema>;
-/** Input a caller may send when creating a stream (defaults optional). */
-export type CreateStreamRequest = z.input<typeof CreateStreamInputSchema>;
-
-/** Body of `PATCH /v1/streams/:id`: one or more editable fields; unknown fields are refused. */
-export const UpdateStreamInputSchema = z
-  .strictObject(editableFields)
-  .partial()
-  .refine((input) => Object.keys(input).length > 0, 'nothing to update');
-/** A partial stream update. */
-export type UpdateStreamInput = z.infer<typeof UpdateStreamInputSchema>;
-
-/** Fields a channel moderator may change (the rest is the owner's). */
-export const MODERATOR_EDITABLE_FIELDS = [
-  'title',
-  'description',
-  'category',
-  'tags',
-  'chat',
-] as const satisfies readonly (keyof UpdateStreamInput)[];
 
 /**
  * Response of `POST /v1/streams` and of key rotation: the stream key is shown
@@ -184,24 +122,6 @@ export type StreamPage = z.infer<typeof StreamPageSchema>;
 
 /** Which list `GET /v1/streams` returns. */
 export const STREAM_LISTS = ['live', 'scheduled', 'past'] as const;
-
-/** Query of `GET /v1/streams`. */
-export const StreamListQuerySchema = z.strictObject({
-  status: z.enum(STREAM_LISTS).default('live'),
-  channel: IdSchema.optional(),
-  category: z.string().trim().min(1).max(60).optional(),
-  /** Past streams only: keep those with a recording. */
-  recorded: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  cursor: z.string().max(300).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-/** Parsed list query. */
-export type StreamListQuery = z.infer<typeof StreamListQuerySchema>;
-/** List query a caller may send. */
-export type StreamListRequest = z.input<typeof StreamListQuerySchema>;
 
 /** Body of `PUT /v1/streams/:id/invites`: the full invite list of a private stream. */
 export const StreamInvitesSchema = z.strictObject({

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'stream.started',
   'stream.ended',
   'recording.ready',
+  'recording.incomplete',
 ] as const;
 /** Schema of {@link WebhookEventType}. */
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
@@ -17,9 +18,13 @@ export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
 /**
  * Body of a webhook delivery. The request carries
  * `OnAir-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`;
- * verify it with the shared secret and reject stale timestamps.
+ * verify it with the shared secret and reject stale timestamps. Deliveries
+ * are at least once (retried after failures and server restarts): skip an
+ * `id` already handled. `recording.incomplete` says part of a stream's
+ * recording could not be written (a full disk, a failed write, a crash).
  */
 export const WebhookEventSchema = z.object({
+  /** The event's id, the same in every retry of it (also in the `OnAir-Event-Id` header). */
   id: z.string(),
   type: WebhookEventTypeSchema,
   createdAt: TimestampSchema,
@@ -30,3 +35,6 @@ export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
 /** Name of the signature header. */
 export const WEBHOOK_SIGNATURE_HEADER = 'onair-signature';
+
+/** Name of the header with the event's id (the body's `id`), for deduplicating retries. */
+export const WEBHOOK_EVENT_ID_HEADER = 'onair-event-id';

@@ -31,6 +31,8 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     media: { enabled: false },
     // Tests fire hundreds of writes from one caller; the limit has its own test.
     restRateLimit: false,
+    // Every test connects from 127.0.0.1, many sockets per server; the cap has its own test.
+    maxConnectionsPerIp: 0,
     redisUrl: undefined,
     ...options,
     databaseUrl: database?.url,

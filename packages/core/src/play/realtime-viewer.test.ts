@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeConnection } from '../transport/realtime.js';
 import {
   handlerFactory,
   installMediaStream,
@@ -73,5 +74,76 @@ describe('RealtimeViewer signalling', () => {
     open.push(viewer);
     await expect(viewer.start()).rejects.toMatchObject({ code: 'STREAM_FULL' });
     expect(viewer.getSnapshot().status).toBe('failed');
+  });
+
+  it('gives back an unused transport the server calls idle, and takes a new one when media comes', async () => {
+    const { signalling, calls } = recordingSignalling();
+    const created: string[] = [];
+    const create = signalling.createTransport;
+    signalling.createTransport = async (streamId, direction) => {
+      const params = await create(streamId, direction);
+      created.push(params.id);
+      return params;
+    };
+    const { realtime, emit } = roomOf([]);
+    const viewer = new RealtimeViewer({ realtime, streamId: 'str_1', signalling, handlerFactory });
+    open.push(viewer);
+    await viewer.start();
+    expect(viewer.getSnapshot().status).toBe('waiting');
+
+    emit('media:transportClosed', { transportId: created[0], reason: 'idle' });
+    await settle();
+    expect(viewer.getSnapshot().status).toBe('waiting'); // not failed: no media was lost
+    emit('media:producer', { streamId: 'str_1', producerId: 'pr_video1', kind: 'video' });
+    await settle();
+    expect(calls.slice(2)).toEqual([
+      'close',
+      'createTransport:recv',
+      'consume:pr_video1',
+      'connect',
+      'resume',
+    ]);
+    expect(viewer.getSnapshot().status).toBe('playing');
+  });
+
+  it('after a reconnection that lost the room, opens its new transport once the room is joined again', async () => {
+    const { signalling, calls } = recordingSignalling();
+    const producers = [{ streamId: 'str_1', producerId: 'pr_video1', kind: 'video' as const }];
+    let joined: Promise<unknown> = Promise.resolve({ producers });
+    let reconnected: () => void = () => undefined;
+    const realtime = {
+      holdRoom: () => ({
+        joined,
+        onRejoin: () => () => undefined,
+        onRejoinError: () => () => undefined,
+        release: () => undefined,
+      }),
+      on: () => () => undefined,
+      onReconnect: (listener: () => void) => {
+        reconnected = listener;
+        return () => undefined;
+      },
+    } as unknown as RealtimeConnection;
+    const viewer = new RealtimeViewer({ realtime, streamId: 'str_1', signalling, handlerFactory });
+    open.push(viewer);
+    await viewer.start();
+    const before = calls.length;
+
+    let rejoin: (answer: unknown) => void = () => undefined;
+    joined = new Promise((resolve) => {
+      rejoin = resolve;
+    });
+    reconnected();
+    await settle();
+    expect(calls.slice(before)).toEqual(['close']); // no transport outside the room
+    rejoin({ producers });
+    await settle();
+    expect(calls.slice(before + 1)).toEqual([
+      'createTransport:recv',
+      'consume:pr_video1',
+      'connect',
+      'resume',
+    ]);
+    expect(viewer.getSnapshot().status).toBe('playing');
   });
 });

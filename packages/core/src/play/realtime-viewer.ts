@@ -75,6 +75,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   private readonly consuming = new Map<string, Consuming>();
   private readonly offs: Array<() => void> = [];
   private preferredLayer: number | undefined;
+  /** The server took back the transport of a viewer waiting for its publisher (`idle`). */
+  private idle = false;
   private closed = false;
   /** Serialises consume/close work so producers come and go in order. */
   private queue: Promise<void> = Promise.resolve();
@@ -113,6 +115,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
         realtime.on('media:transportClosed', ({ transportId, reason }) => {
           if (transportId !== this.transport?.id) return;
           if (reason === 'stream-ended') this.close();
+          // Waiting for the publisher, the unused slot went back: take one again for its media.
+          else if (reason === 'idle' && !this.consuming.size) this.idle = true;
           else this.fail(new OnAirError('NETWORK', `The server closed the connection (${reason})`));
         }),
         this.lease.onRejoin((answer) => {
@@ -138,6 +142,7 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   private async openTransport(): Promise<void> {
     const { device } = this;
     if (!device) return;
+    this.idle = false;
     const params = await this.signalling.createTransport(this.options.streamId, 'recv');
     if (this.closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
     const transport = device.createRecvTransport(transportOptions(params));
@@ -167,6 +172,10 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     old.close();
     this.signalling.closeTransport(old.id).catch(() => undefined); // usually closed already
     this.update({ status: 'connecting' });
+    // The server grants a transport only in the stream's room: after a reconnection it
+    // could not recover, the room is being joined again first.
+    const room = this.options.realtime.holdRoom(this.options.streamId);
+    await room.joined.finally(room.release);
     await this.openTransport();
     for (const { producerId, kind } of producers) {
       try {
@@ -202,6 +211,7 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   }
 
   private async consume(info: ProducerInfo): Promise<void> {
+    if (this.idle) await this.reopen();
     const { transport, device } = this;
     if (this.closed || !transport || !device || this.consuming.has(info.producerId)) return;
     // One track per kind: a returning publisher's new producer replaces the old one.

@@ -64,7 +64,9 @@ describe('interaction stores over a real server', () => {
     const hostPolls = new PollStore(host, streamId);
     const offHost = [hostChat.subscribe(() => {}), hostPolls.subscribe(() => {})];
     await settle(() => hostChat.getSnapshot().status === 'joined');
-    await settle(() => presence.getSnapshot().count === 2);
+    // The broadcaster is no viewer: the count stays at the one viewer.
+    expect(hostChat.getSnapshot().viewerCount).toBe(1);
+    expect(presence.getSnapshot().count).toBe(1);
 
     await hostChat.send('before');
     await settle(() => chat.getSnapshot().messages.some((m) => m.text === 'before'));
@@ -148,7 +150,29 @@ describe('interaction stores over a real server', () => {
     expect(viewer.realtime.id).toBeDefined();
     const watcher = new PresenceStore(otherHost, other.id);
     const offWatcher = watcher.subscribe(() => {});
-    await settle(() => watcher.getSnapshot().count === 2);
+    // The banned viewer is still counted there (its owner, watching, is not).
+    await settle(() => watcher.getSnapshot().count === 1);
+    expect(elsewhere.getSnapshot().count).toBe(1);
     for (const off of [...offs, offHost, offWatcher]) off();
+  });
+
+  it('drops a stream whose access was revoked, with its signed URLs', async () => {
+    const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(host);
+    const { stream } = await host.streams.create({ title: 'Going private' });
+    await host.streams.start(stream.id);
+    const viewer = await clientFor('Outsider');
+    const chat = new ChatStore(viewer, stream.id);
+    const off = chat.subscribe(() => {});
+    await settle(() => chat.getSnapshot().status === 'joined');
+    await viewer.queryClient.fetchQuery(viewer.streams.detailQuery(stream.id));
+    expect(viewer.queryClient.getQueryData(['onair', 'streams', 'detail', stream.id])).toBeTruthy();
+
+    await host.streams.update(stream.id, { privacy: 'private' });
+    await settle(
+      () =>
+        viewer.queryClient.getQueryData(['onair', 'streams', 'detail', stream.id]) === undefined,
+    );
+    off();
   });
 });

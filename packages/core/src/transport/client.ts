@@ -48,9 +48,13 @@ export class OnAirClient {
     this.streams = new StreamsApi(rest, this.queryClient);
     this.channels = new ChannelsApi(rest, this.queryClient);
     // Stream updates pushed over realtime keep cached queries current (no polling).
-    this.offStreamUpdates = this.realtime.on('stream:updated', (stream) =>
-      this.streams.applyUpdate(stream),
-    );
+    const offs = [
+      this.realtime.on('stream:updated', (stream) => this.streams.applyUpdate(stream)),
+      this.realtime.on('stream:access-revoked', ({ streamId }) => this.streams.revoke(streamId)),
+    ];
+    this.offStreamUpdates = () => {
+      for (const off of offs) off();
+    };
   }
 
   private destroyed = false;

@@ -56,6 +56,7 @@ export class RealtimeConnection {
   private socket: AnySocket | undefined;
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly rooms = new Map<string, Room>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -68,7 +69,7 @@ export class RealtimeConnection {
         autoConnect: false,
         transports: ['websocket'],
         auth: (cb) => {
-          resolveToken(this.token).then(
+          this.freshToken().then(
             (token) => cb(token ? { token } : {}),
             () => cb({}),
           );
@@ -101,6 +102,33 @@ export class RealtimeConnection {
       });
     }
     return this.socket;
+  }
+
+  /**
+   * A token from the provider. The server ends a connection's identity with
+   * its token: a fresh one is sent at 80 % of this one's lifetime, read from
+   * its payload (not verified here).
+   */
+  private async freshToken(): Promise<string | null> {
+    const token = await resolveToken(this.token);
+    clearTimeout(this.refreshTimer);
+    try {
+      const { exp, iat } = JSON.parse(
+        atob((token as string).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')),
+      );
+      // No `exp`, or a clock far off, gives no positive delay: TOKEN_EXPIRED refreshes then.
+      const ms = Math.min(exp - (iat ?? 0), exp - Date.now() / 1e3) * 800;
+      // setTimeout fires at once past 2^31 - 1 ms. Closed meanwhile: nothing to refresh.
+      if (ms > 0 && this.socket)
+        this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.min(ms, 2e9));
+    } catch {}
+    return token;
+  }
+
+  /** Sends `auth:refresh` with a fresh token; resolves falsy when there is none. */
+  private async refresh(): Promise<unknown> {
+    const token = await this.freshToken();
+    return token && this.request('auth:refresh', { token });
   }
 
   private dispatch(name: string, payload: unknown): void {
@@ -234,8 +262,12 @@ export class RealtimeConnection {
         cause: parsed.error,
       });
     }
-    if (!parsed.data.ok) throw OnAirError.fromEnvelope(parsed.data.error);
-    return parsed.data.data as ClientResponse<K>;
+    if (parsed.data.ok) return parsed.data.data as ClientResponse<K>;
+    const error = OnAirError.fromEnvelope(parsed.data.error);
+    // The token expired before the scheduled refresh (a sleeping laptop): refresh, then retry.
+    if (error.code === 'TOKEN_EXPIRED' && (await this.refresh()))
+      return this.request(name, payload, timeoutMs);
+    throw error;
   }
 
   /**
@@ -287,6 +319,7 @@ export class RealtimeConnection {
 
   /** Closes the connection. Idempotent. */
   close(): void {
+    clearTimeout(this.refreshTimer);
     this.socket?.disconnect();
     this.socket = undefined;
     this.listeners.clear();

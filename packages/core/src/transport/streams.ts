@@ -201,6 +201,16 @@ export class StreamsApi {
     }
   }
 
+  /**
+   * Forgets a stream the caller may no longer see (realtime
+   * `stream:access-revoked`): its cached copy and signed URLs are dropped and
+   * refetched (which now fails), lists refetch.
+   */
+  revoke(id: string): void {
+    void this.queryClient.resetQueries({ queryKey: streamKeys.detail(id) });
+    void this.queryClient.invalidateQueries({ queryKey: streamKeys.lists() });
+  }
+
   private async transition(id: string, action: 'start' | 'end' | 'cancel'): Promise<Stream> {
     const stream = await this.rest.request(
       StreamSchema,

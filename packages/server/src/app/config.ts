@@ -17,7 +17,12 @@ export interface MediaOptions {
   enabled?: boolean;
   /** ffmpeg binary. Default: `ffmpeg` on PATH. */
   ffmpegPath?: string;
-  /** Where HLS output is written. Default: a fresh folder under the OS temp dir. */
+  /**
+   * Where HLS output and recordings are written (one folder per stream; the
+   * CLI's `--media-dir`). Default: `<dataDir>/media` when `dataDir` is set,
+   * so recordings survive a restart; otherwise a fresh folder under the OS
+   * temp dir, deleted on close (tests, trying things out).
+   */
   hlsDir?: string;
   /** Address announced in ICE candidates. Default: every local IPv4 host address. */
   announcedAddresses?: string[];
@@ -63,6 +68,17 @@ export interface MediaOptions {
    * bench:sfu`). `0` turns real-time viewing off. Default `50`.
    */
   maxRealtimeViewers?: number;
+  /**
+   * Streams one realtime connection may watch in real time at once (one
+   * receive transport each); more are refused with `RATE_LIMITED`. Default `4`.
+   */
+  maxRealtimeStreamsPerConnection?: number;
+  /**
+   * Seconds after which a real-time receive transport or WHEP session that
+   * carries no media (never connected, no consumer, or nothing flowing) is
+   * closed, freeing its slot (reason `idle`). Default `30`.
+   */
+  realtimeIdleSeconds?: number;
   /** How long the signed HLS URLs of followers-only and private streams stay valid, seconds. Default 6 hours. */
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
@@ -77,7 +93,11 @@ export interface ServerOptions {
   host?: string;
   /** PostgreSQL URL; when absent, embedded PGlite is used. Default `process.env.DATABASE_URL`. */
   databaseUrl?: string | undefined;
-  /** PGlite data directory; absent keeps data in memory. */
+  /**
+   * Data directory (the CLI's `--data-dir`): PGlite's files when no
+   * `databaseUrl` is set, and recordings under `media/` unless `media.hlsDir`
+   * says otherwise. Absent: data in memory, recordings in a temporary folder.
+   */
   dataDir?: string;
   /**
    * HS256 secret shared with the host app for its JWTs. Default: a random
@@ -101,11 +121,48 @@ export interface ServerOptions {
   /** Endpoints notified of stream events. Default: none. */
   webhooks?: WebhookTarget[];
   /**
-   * Limit on state-changing REST calls per caller (token bucket). Default:
-   * bursts of 30, refilled at 1 per second. `false` turns it off.
+   * Limit on state-changing REST calls per caller: the verified subject of a
+   * valid token, else the client address (see `trustProxy`). `capacity` calls
+   * per `capacity / refillPerSecond` seconds (a fixed window of
+   * `@fastify/rate-limit`). Default: bursts of 30, 1 per second. `false`
+   * turns every REST limit off, reads included.
    */
   restRateLimit?: { capacity: number; refillPerSecond: number } | false;
-  /** Webhook retry policy. Default: 6 attempts, 1 s doubling backoff, 5 s timeout. */
+  /**
+   * Limit on REST reads (GET, HEAD under `/v1/`) per caller, counted apart
+   * from writes. Health checks, HLS, WHIP and WHEP are not limited. Default:
+   * bursts of 120, 20 per second. `false` turns it off.
+   */
+  restReadRateLimit?: { capacity: number; refillPerSecond: number } | false;
+  /**
+   * Which peers are proxies whose `X-Forwarded-For` is believed, for the
+   * client address of REST calls and realtime connections (rate limits,
+   * connection caps). `false`: none, the TCP peer is the client. A list of
+   * proxy addresses or CIDR ranges (or `loopback`, `linklocal`,
+   * `uniquelocal`): the client is the right-most address not in the list, so
+   * what a client writes into the header itself is not believed. `true`:
+   * every hop, the left-most address (only when your proxy overwrites the
+   * header). Default `false`.
+   */
+  trustProxy?: boolean | string[];
+  /**
+   * Realtime connections one client address may hold on this server; more
+   * are refused (`connect_error` with `RATE_LIMITED`). `0` turns the cap off.
+   * Behind a proxy, set `trustProxy` or every viewer shares the proxy's
+   * address. Default `20`.
+   */
+  maxConnectionsPerIp?: number;
+  /**
+   * Whether anonymous viewers count toward a stream's `viewerLimit`. When
+   * `false`, the limit counts signed-in viewers only: anonymous viewers take
+   * seats left free but never keep a signed-in viewer out. Default `true`.
+   */
+  countAnonymousInViewerLimit?: boolean;
+  /**
+   * Webhook retry policy. Pending deliveries are kept in the database (an
+   * outbox), so they survive a restart. Default: 6 attempts, 1 s doubling
+   * backoff, 5 s timeout.
+   */
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
   chatRate?: { capacity: number; refillPerSecond: number };
@@ -126,6 +183,12 @@ export interface ServerOptions {
   redisPrefix?: string;
   /** Window in which room events are batched, ms (100–250). Default 100. */
   batchWindowMs?: number;
+  /**
+   * How long a realtime connection stays open after its token expired, ms:
+   * meanwhile its privileged requests get `TOKEN_EXPIRED` and a fresh token
+   * (`auth:refresh`) keeps it open. Default 60000.
+   */
+  tokenGraceMs?: number;
   /** Secret for stream-key HMACs. Default: a random secret (keys do not survive restarts). */
   streamKeySecret?: string;
   /**
@@ -137,8 +200,10 @@ export interface ServerOptions {
   staticDir?: string;
   /** Browser origins allowed to call the API and realtime (`'*'` for any). Default: same origin only. */
   corsOrigins?: string[];
-  /** Log level. Default `warn`. */
+  /** Log level. Default `warn` (the CLI's `--log-level`: `info`). Media request lines are `debug`. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Where log lines go, one JSON object per line (pino's format). Default: standard output. */
+  logStream?: { write(line: string): unknown };
   /** Media plane. */
   media?: MediaOptions;
 }
@@ -158,6 +223,10 @@ export interface ResolvedServerOptions {
   webhooks: WebhookTarget[];
   webhookRetry: WebhookRetryPolicy;
   restRateLimit: { capacity: number; refillPerSecond: number } | false;
+  restReadRateLimit: { capacity: number; refillPerSecond: number } | false;
+  trustProxy: boolean | string[];
+  maxConnectionsPerIp: number;
+  countAnonymousInViewerLimit: boolean;
   chatRate: { capacity: number; refillPerSecond: number };
   reactionRate: { capacity: number; refillPerSecond: number };
   questionRate: { capacity: number; refillPerSecond: number };
@@ -166,11 +235,13 @@ export interface ResolvedServerOptions {
   redisUrl: string | undefined;
   redisPrefix: string;
   batchWindowMs: number;
+  tokenGraceMs: number;
   streamKeySecret: string;
   devAuth: boolean;
   staticDir: string | undefined;
   corsOrigins: string[];
   logLevel: NonNullable<ServerOptions['logLevel']>;
+  logStream: ServerOptions['logStream'] | undefined;
   media: Required<Omit<MediaOptions, 'announcedAddresses' | 'ladder'>> & {
     announcedAddresses: string[] | undefined;
     ladder: LadderPreset[];
@@ -210,8 +281,48 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   ) {
     throw new Error('OnAir server: batchWindowMs must be between 10 and 1000 ms');
   }
+  if (
+    options.tokenGraceMs !== undefined &&
+    !(options.tokenGraceMs >= 0 && options.tokenGraceMs <= 3_600_000)
+  ) {
+    throw new Error('OnAir server: tokenGraceMs must be between 0 and 3600000 ms');
+  }
+  for (const [name, limit] of [
+    ['restRateLimit', options.restRateLimit],
+    ['restReadRateLimit', options.restReadRateLimit],
+  ] as const) {
+    if (limit && !(limit.capacity >= 1 && limit.refillPerSecond > 0)) {
+      throw new Error(`OnAir server: ${name} needs a capacity ≥ 1 and a refillPerSecond > 0`);
+    }
+  }
+  if (options.restRateLimit === false && options.restReadRateLimit) {
+    throw new Error(
+      'OnAir server: restReadRateLimit is set but restRateLimit: false turns REST limits off',
+    );
+  }
+  if (Array.isArray(options.trustProxy) && options.trustProxy.length === 0) {
+    throw new Error('OnAir server: trustProxy is an empty list; use false to trust no proxy');
+  }
+  if (
+    options.maxConnectionsPerIp !== undefined &&
+    !(Number.isInteger(options.maxConnectionsPerIp) && options.maxConnectionsPerIp >= 0)
+  ) {
+    throw new Error('OnAir server: maxConnectionsPerIp must be a whole number (0: no cap)');
+  }
   if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) {
     throw new Error('OnAir server: redisUrl must be a redis:// or rediss:// URL');
+  }
+  const { realtimeIdleSeconds, maxRealtimeStreamsPerConnection } = options.media ?? {};
+  if (realtimeIdleSeconds !== undefined && !(realtimeIdleSeconds > 0)) {
+    throw new Error('OnAir server: media.realtimeIdleSeconds must be more than 0');
+  }
+  if (
+    maxRealtimeStreamsPerConnection !== undefined &&
+    !(Number.isInteger(maxRealtimeStreamsPerConnection) && maxRealtimeStreamsPerConnection >= 1)
+  ) {
+    throw new Error(
+      'OnAir server: media.maxRealtimeStreamsPerConnection must be a whole number ≥ 1',
+    );
   }
   // Development tokens are signed with a secret: make one when none is configured.
   const jwtSecret =
@@ -230,6 +341,13 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
     webhooks: options.webhooks ?? [],
     restRateLimit: options.restRateLimit ?? { capacity: 30, refillPerSecond: 1 },
+    restReadRateLimit:
+      options.restRateLimit === false
+        ? false
+        : (options.restReadRateLimit ?? { capacity: 120, refillPerSecond: 20 }),
+    trustProxy: options.trustProxy ?? false,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 20,
+    countAnonymousInViewerLimit: options.countAnonymousInViewerLimit ?? true,
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
     questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
@@ -238,18 +356,24 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     redisUrl: 'redisUrl' in options ? options.redisUrl : process.env.REDIS_URL || undefined,
     redisPrefix: options.redisPrefix ?? 'onair:',
     batchWindowMs: options.batchWindowMs ?? 100,
+    tokenGraceMs: options.tokenGraceMs ?? 60_000,
     webhookRetry: { maxAttempts: 6, baseDelayMs: 1000, timeoutMs: 5000, ...options.webhookRetry },
     streamKeySecret: options.streamKeySecret ?? randomBytes(32).toString('hex'),
     devAuth: options.devAuth ?? false,
     staticDir: options.staticDir,
     corsOrigins: options.corsOrigins ?? [],
     logLevel: options.logLevel ?? 'warn',
+    logStream: options.logStream,
     media: {
       enabled: media.enabled ?? true,
       ffmpegPath: media.ffmpegPath ?? 'ffmpeg',
-      hlsDir: media.hlsDir ?? join(tmpdir(), `onair-hls-${randomBytes(4).toString('hex')}`),
+      hlsDir:
+        media.hlsDir ??
+        (options.dataDir
+          ? join(options.dataDir, 'media')
+          : join(tmpdir(), `onair-hls-${randomBytes(4).toString('hex')}`)),
       announcedAddresses: media.announcedAddresses,
-      hlsDirIsTemporary: media.hlsDir === undefined,
+      hlsDirIsTemporary: media.hlsDir === undefined && options.dataDir === undefined,
       hlsSegmentSeconds: media.hlsSegmentSeconds ?? 2,
       hlsPartSeconds: media.hlsPartSeconds ?? 1 / 3,
       dvrWindowSeconds: media.dvrWindowSeconds ?? 120,
@@ -266,6 +390,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
       reconnectGraceSeconds: media.reconnectGraceSeconds ?? 30,
       maxRealtimeViewers: media.maxRealtimeViewers ?? 50,
+      maxRealtimeStreamsPerConnection: media.maxRealtimeStreamsPerConnection ?? 4,
+      realtimeIdleSeconds: media.realtimeIdleSeconds ?? 30,
     },
   };
 }

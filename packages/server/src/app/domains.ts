@@ -12,6 +12,7 @@ import { ReactionRepository } from '../domains/interaction/reaction-repository.j
 import { ReactionService } from '../domains/interaction/reaction-service.js';
 import { RestrictionRepository } from '../domains/moderation/repository.js';
 import { ModerationService } from '../domains/moderation/service.js';
+import { mediaAuthorizer } from '../domains/streams/media-access.js';
 import { StreamRepository } from '../domains/streams/repository.js';
 import { StreamService } from '../domains/streams/service.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
@@ -48,14 +49,17 @@ export interface Domains {
   questions: QuestionService;
   polls: PollService;
   healthReports: HealthRepository;
+  /**
+   * Who may fetch a stream's media (HLS, WHEP): the query to pass on to its
+   * playlists' URIs, or `UNAUTHORIZED` ({@link mediaAuthorizer}).
+   */
+  authorizeMedia: (streamId: string, token: string | undefined) => Promise<string>;
 }
 
 /** Builds the domains' repositories and services (nothing starts here). */
 export function createDomains(options: ResolvedServerOptions, deps: DomainDeps): Domains {
   const { db, bus, state, caches, log } = deps;
-  const streams = new StreamRepository(db, hlsUrlFor, (id, privacy, url) =>
-    deps.hlsTokens.signUrl(url, id, privacy),
-  );
+  const streams = new StreamRepository(db, hlsUrlFor);
   const channels = new ChannelRepository(db);
   const streamService = new StreamService({
     streams,
@@ -64,6 +68,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     bus,
     creatorRoles: options.creatorRoles,
     viewerCount: deps.viewerCount,
+    signPlayback: (url, id, grant) => deps.hlsTokens.signUrl(url, id, grant),
   });
   const moderation = new ModerationService(new RestrictionRepository(db), caches);
   const filter = new ChatFilter(options.chatFilter, options.chatReview, log);
@@ -91,6 +96,13 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
   });
   const polls = new PollService(new PollRepository(db), moderation);
   return {
+    authorizeMedia: mediaAuthorizer({
+      streams,
+      channels,
+      moderation,
+      hlsTokens: deps.hlsTokens,
+      caches,
+    }),
     streams,
     channels,
     streamService,

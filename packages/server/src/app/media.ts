@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { mediaAuthorizer } from '../domains/streams/media-access.js';
-import { registerWhepRoutes } from '../media/egress/whep/routes.js';
+import { registerWhepRoutes, type WhepSessions } from '../media/egress/whep/routes.js';
 import { registerHlsRoutes } from '../media/hls/routes.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
 import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
@@ -34,9 +33,9 @@ export interface MediaDeps {
 export async function startMedia(
   options: ResolvedServerOptions,
   deps: MediaDeps,
-): Promise<{ media: MediaPlane; rtmpPort: number | undefined }> {
+): Promise<{ media: MediaPlane; whep: WhepSessions; rtmpPort: number | undefined }> {
   const { app, lifecycle, domains, bus, log } = deps;
-  const { streamService, streams } = domains;
+  const { streamService } = domains;
   const settings = options.media;
   if (settings.hlsDirIsTemporary) {
     lifecycle.defer('HLS folder', () => rm(settings.hlsDir, { recursive: true, force: true }));
@@ -57,11 +56,15 @@ export async function startMedia(
     announcedAddresses: settings.announcedAddresses,
     hls: deps.hls,
     maxRealtimeViewers: settings.maxRealtimeViewers,
+    realtimeSlots: {
+      maxStreamsPerOwner: settings.maxRealtimeStreamsPerConnection,
+      idleMs: settings.realtimeIdleSeconds * 1000,
+    },
     log,
   });
   lifecycle.defer('media plane', () => media.close());
 
-  const authorize = mediaAuthorizer(streams, deps.hlsTokens);
+  const authorize = domains.authorizeMedia;
   registerHlsRoutes(app, {
     dirOf: (id) => media.hls.dirOf(id),
     live: (id) => media.hls.live(id),
@@ -75,9 +78,17 @@ export async function startMedia(
     log,
   });
   lifecycle.defer('WHIP sessions', () => whip.close());
-  registerWhepRoutes(app, { router: media.router, authorize });
+  const whep = registerWhepRoutes(app, {
+    router: media.router,
+    // WHEP sessions remember whom their token was signed for (a ban ends theirs).
+    authorize: async (id, token) => {
+      await authorize(id, token);
+      return { subject: deps.hlsTokens.verify(id, token)?.subject };
+    },
+  });
+  lifecycle.defer('WHEP sessions', () => whep.close());
 
-  if (!deps.hls || settings.rtmpPort === false) return { media, rtmpPort: undefined };
+  if (!deps.hls || settings.rtmpPort === false) return { media, whep, rtmpPort: undefined };
   const rtmp = new RtmpIngest({
     port: settings.rtmpPort,
     host: settings.rtmpHost,
@@ -96,5 +107,5 @@ export async function startMedia(
   lifecycle.defer('RTMP listeners', () => {
     for (const off of offs) off();
   });
-  return { media, rtmpPort };
+  return { media, whep, rtmpPort };
 }

@@ -4,12 +4,18 @@ import { registerChatHandlers } from '../domains/chat/handlers.js';
 import { healthReporter, registerHealthHandlers } from '../domains/health/handlers.js';
 import { registerInteractionHandlers } from '../domains/interaction/handlers.js';
 import { registerModerationHandlers } from '../domains/moderation/handlers.js';
-import { presenceMemberOf, registerPresenceHandlers } from '../domains/presence/handlers.js';
+import {
+  broadcasterRoomOf,
+  countsAsViewer,
+  presenceMemberOf,
+  registerPresenceHandlers,
+} from '../domains/presence/handlers.js';
 import { PresenceService } from '../domains/presence/service.js';
 import { StreamAccess } from '../domains/streams/access.js';
 import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
 import { registerMediaHandlers } from '../domains/streams/media-handlers.js';
 import { handleRecordings } from '../domains/streams/recordings.js';
+import type { WhepSessions } from '../media/egress/whep/routes.js';
 import { monitorHealth } from '../media/health.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import { watchPublishers } from '../media/publisher-grace.js';
@@ -37,6 +43,8 @@ export interface RealtimeDeps {
   lifecycle: Lifecycle;
   domains: Domains;
   media: MediaPlane | undefined;
+  /** The WHEP sessions (undefined without media). */
+  whep: WhepSessions | undefined;
   bus: InternalBus;
   tokens: TokenVerifier;
   state: SharedState;
@@ -75,6 +83,12 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       announce: (state) => io.to(roomOf(state.streamId)).emit('stream:publisher', state),
       end: (id) => streamService.endByServer(id),
       log,
+      // Streams a stopped or crashed server left live: back to live, or ended after the grace.
+      leftLive: () => streams.liveStreamIds(),
+      publishedSince: async (id, since) => {
+        const [newest] = await healthReports.recent(id, 1);
+        return newest !== undefined && Date.parse(newest.at) > since.getTime();
+      },
     });
     const stopHealth = monitorHealth({ media, report: healthReporter(io, healthReports, log) });
     lifecycle.defer('media listeners', () => {
@@ -96,15 +110,29 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       new Map(
         [...localViewers(io)].map(([streamId, sockets]) => [
           streamId,
-          sockets.map(presenceMemberOf),
+          sockets.filter((socket) => countsAsViewer(socket, streamId)).map(presenceMemberOf),
         ]),
       ),
-    localRoomSize: (streamId) => localRoomSize(io, streamId),
+    // The owner's connections are in the room but are no viewers.
+    localRoomSize: (streamId) =>
+      localRoomSize(io, streamId) -
+      (io.sockets.adapter.rooms.get(broadcasterRoomOf(streamId))?.size ?? 0),
     announce: (count) => events.toStream(count.streamId, 'viewers:count', count, 'viewers'),
     log,
   });
-  const access = new StreamAccess(streamService, streams, deps.caches);
-  const offRelay = relayStreamEvents({ io, bus, access, media });
+  const { whep } = deps;
+  const recheckPlayback = whep ? (streamId: string) => whep.recheck(streamId) : undefined;
+  const access = new StreamAccess(streamService, streams, deps.caches, moderation);
+  const offRelay = relayStreamEvents({
+    io,
+    bus,
+    access,
+    service: streamService,
+    media,
+    left: (streamId, socketId) => presence.leave(streamId, socketId),
+    recheckPlayback,
+    log,
+  });
   presence.start();
   reactions.start();
   lifecycle.defer('realtime services', async () => {
@@ -114,12 +142,14 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     offRelay();
   });
 
-  const moderationDeps = { moderation, chat, streamService, access, events };
+  const moderationDeps = { moderation, chat, streamService, access, events, recheckPlayback };
   const detachGateway = attachGateway(io, {
     tokens: deps.tokens,
     identified: (who) => streams.upsertUser(who.userId, who.displayName),
     caches: deps.caches,
     clustered: deps.redis !== undefined,
+    tokenGraceMs: options.tokenGraceMs,
+    connections: { maxPerAddress: options.maxConnectionsPerIp, trustProxy: options.trustProxy },
     handlers: [
       (socket) =>
         registerPresenceHandlers(socket, {
@@ -129,6 +159,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
           moderation,
           chat,
           producersOf: (streamId) => media?.producersOf(streamId) ?? [],
+          countAnonymousInViewerLimit: options.countAnonymousInViewerLimit,
         }),
       (socket) => registerStreamHandlers(socket),
       (socket) => registerChatHandlers(socket, { chat, access, events }),

@@ -24,14 +24,23 @@ describe('createServer options', () => {
     );
     expect(() => resolveOptions({ devAuth: true, redisUrl: 'http://x' })).toThrow(/redis:\/\//);
     expect(() => resolveOptions({ devAuth: true, batchWindowMs: 5 })).toThrow(/batchWindowMs/);
+    expect(() => resolveOptions({ devAuth: true, tokenGraceMs: -1 })).toThrow(/tokenGraceMs/);
   });
 
   it('keeps running without ffmpeg and says how to fix it', async () => {
     const server = await startTestServer({ media: { ffmpegPath: '/nonexistent/ffmpeg' } });
     try {
       expect(server.warnings.join()).toMatch(/ffmpeg not found .*apt-get install -y ffmpeg/);
-      const health = (await (await server.request('/healthz')).json()) as Record<string, unknown>;
-      expect(health).toMatchObject({ ok: true, media: true, hls: false });
+      // It runs, but /healthz tells the operator (and an orchestrator) that ffmpeg is missing.
+      const response = await server.request('/healthz');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        ok: false,
+        media: true,
+        hls: false,
+        checks: { database: { status: 'up' }, ffmpeg: { status: 'down' } },
+      });
+      expect((await server.request('/readyz')).status).toBe(200);
     } finally {
       await server.close();
     }

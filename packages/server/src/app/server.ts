@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
-import type { Role } from '@onair/protocol';
+import { DisplayNameSchema, type Role } from '@onair/protocol';
 import { Redis } from 'ioredis';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
+import { WHEP_PATH } from '../media/egress/whep/routes.js';
 import { HlsTokens } from '../media/hls/tokens.js';
+import { HLS_PREFIX } from '../media/hls/urls.js';
 import { checkMedia } from '../media/preflight.js';
 import { StreamKeys } from '../platform/auth/stream-keys.js';
 import { TokenVerifier } from '../platform/auth/tokens.js';
@@ -16,11 +18,13 @@ import { MemoryState } from '../platform/shared-state/memory-state.js';
 import { RedisState } from '../platform/shared-state/redis-state.js';
 import { WebhookDispatcher } from '../platform/webhooks.js';
 import { openDatabase } from '../storage/database.js';
+import { DatabaseWebhookOutbox } from '../storage/webhook-outbox.js';
 import { createHttpApp } from '../transport/http/app.js';
 import { registerMetaRoutes } from '../transport/http/meta-routes.js';
 import { registerRateLimit } from '../transport/http/rate-limit.js';
 import { type ResolvedServerOptions, resolveOptions, type ServerOptions } from './config.js';
 import { createDomains } from './domains.js';
+import { dependencyChecks } from './health-checks.js';
 import { Lifecycle } from './lifecycle.js';
 import { startMedia } from './media.js';
 import { startRealtime } from './realtime.js';
@@ -40,7 +44,8 @@ export interface OnAirServer {
   warnings: string[];
   /**
    * Issues an HS256 token for a user (tests and development tooling; needs
-   * `jwtSecret` or `devAuth`).
+   * `jwtSecret` or `devAuth`). The display name is checked like a token's
+   * `name` claim: bidi controls stripped, control characters refused (throws).
    */
   issueToken(
     userId: string,
@@ -89,7 +94,11 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     });
     lifecycle.defer('storage', () => database.close());
     const redis = await connectRedis(options, lifecycle, (message) => logger?.(message));
-    const app = await createHttpApp(options);
+    // Players ask for playlists and parts several times a second: their request lines are debug.
+    const app = await createHttpApp({
+      ...options,
+      mediaPaths: [`${HLS_PREFIX}/`, `${WHEP_PATH}/`],
+    });
     lifecycle.defer('HTTP server', () => app.close());
     const log = (message: string) => app.log.warn(message);
     logger = log;
@@ -108,7 +117,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     const streamKeys = new StreamKeys(options.streamKeySecret);
     const hlsTokens = new HlsTokens(options.streamKeySecret, options.media.hlsTokenSeconds);
     // Rate limits, slow mode and presence: in Redis when servers share it.
-    const state = redis ? new RedisState(redis, options.redisPrefix) : new MemoryState();
+    const state = redis ? new RedisState(redis.state, options.redisPrefix) : new MemoryState();
     const caches = new SharedCaches();
     let presence: PresenceService | undefined;
     const domains = createDomains(options, {
@@ -122,12 +131,29 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       log,
     });
 
-    registerMetaRoutes(app, {
-      storage: database.driver,
-      media: options.media.enabled,
-      hls: preflight.hls,
-    });
-    if (options.restRateLimit) registerRateLimit(app, options.restRateLimit, state);
+    // Ready (/readyz) once listening, and no longer from the first step of close().
+    let ready = false;
+    registerMetaRoutes(
+      app,
+      { storage: database.driver, media: options.media.enabled, hls: preflight.hls },
+      {
+        checks: dependencyChecks({
+          db: database.db,
+          redis: redis?.state,
+          ffmpeg: options.media.enabled ? preflight.hls : undefined,
+        }),
+        ready: () => ready,
+      },
+    );
+    if (options.restRateLimit) {
+      await registerRateLimit(app, {
+        writes: options.restRateLimit,
+        reads: options.restReadRateLimit,
+        tokens,
+        redis: redis?.state,
+        redisPrefix: options.redisPrefix,
+      });
+    }
     const { streamService, streams, channels } = domains;
     registerStreamRoutes(app, {
       service: streamService,
@@ -154,8 +180,15 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       }
       await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
     }
-    const webhooks = new WebhookDispatcher(options.webhooks, log, options.webhookRetry);
+    // Kept in the database before the first attempt: a restart delivers what was pending.
+    const webhooks = new WebhookDispatcher(
+      options.webhooks,
+      new DatabaseWebhookOutbox(database.db),
+      log,
+      options.webhookRetry,
+    );
     const detachWebhooks = webhooks.attach(bus);
+    webhooks.start();
     lifecycle.defer('webhooks', () => {
       detachWebhooks();
       return webhooks.close();
@@ -165,15 +198,20 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       lifecycle,
       domains,
       media: plane?.media,
+      whep: plane?.whep,
       bus,
       tokens,
       state,
       caches,
-      redis,
+      redis: redis?.rooms,
       log,
     });
 
     await app.listen({ port: options.port, host: options.host });
+    ready = true;
+    lifecycle.defer('readiness', () => {
+      ready = false;
+    });
     const { port } = app.server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     return {
@@ -183,7 +221,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       options,
       storage: database.driver,
       warnings: preflight.warnings,
-      async issueToken(userId, displayName, claims = {}, ttlSeconds = 3600) {
+      async issueToken(userId, name, claims = {}, ttlSeconds = 3600) {
+        const displayName = DisplayNameSchema.parse(name);
         await streams.upsertUser(userId, displayName);
         return (await tokens.issue({ userId, displayName, ...claims }, ttlSeconds)).token;
       },
@@ -197,9 +236,16 @@ async function connectRedis(
   options: ResolvedServerOptions,
   lifecycle: Lifecycle,
   log: (message: string) => void,
-): Promise<Redis | undefined> {
+): Promise<{ state: Redis; rooms: Redis } | undefined> {
   if (!options.redisUrl) return undefined;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  // Shared state (rate limits, presence, slow mode) fails fast while Redis is away or
+  // hung: a request gets a typed error in seconds instead of waiting for reconnects.
+  const redis = new Redis(options.redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+  });
   redis.on('error', (error: Error) => log(`redis: ${error.message}`));
   lifecycle.defer('Redis', () => redis.disconnect());
   await redis.connect().catch((error: unknown) => {
@@ -209,5 +255,14 @@ async function connectRedis(
       `OnAir server: cannot reach Redis at ${where.host} (${(error as Error).message}); check REDIS_URL`,
     );
   });
-  return redis;
+  // The rooms' adapter blocks on stream reads (and duplicates its client): a connection of
+  // its own, which queues through a reconnect instead of timing out.
+  const rooms = redis.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 3,
+    commandTimeout: undefined,
+  });
+  rooms.on('error', (error: Error) => log(`redis: ${error.message}`));
+  lifecycle.defer('Redis (rooms)', () => rooms.disconnect());
+  return { state: redis, rooms };
 }

@@ -3,11 +3,11 @@ import { Emitter } from '../platform/emitter.js';
 import type { Recording } from './hls/packager.js';
 import { HlsScheduler, type HlsSchedulerOptions } from './hls/scheduler.js';
 import { IngestRegistry } from './ingest/registry.js';
-import { SfuRouter } from './sfu/router.js';
+import { type RealtimeSlotOptions, SfuRouter } from './sfu/router.js';
 import type { StreamSource } from './source.js';
 
 /** Options of {@link MediaPlane}: the HLS scheduler's, and the SFU's. */
-export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled'> {
+export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled' | 'onWriteError'> {
   announcedAddresses: string[] | undefined;
   /** Package HLS with ffmpeg. When false, publishing still works (for real-time use). */
   hls: boolean;
@@ -15,6 +15,8 @@ export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled'> 
   maxIncomingBitrate?: number;
   /** Receive transports (real-time viewers) per stream; 0 turns real-time viewing off. Default 50. */
   maxRealtimeViewers?: number;
+  /** What one real-time viewer may hold, and when an unused slot is taken back. */
+  realtimeSlots?: RealtimeSlotOptions;
 }
 
 /** What the media plane tells the rest of the server about streams. */
@@ -23,6 +25,8 @@ export interface MediaPlaneEvents {
   publisher: { streamId: string; connected: boolean };
   /** A stream's recording is complete: its VOD playlists are written. */
   recording: { streamId: string } & Recording;
+  /** A file of a stream's recording could not be written (once per stream, the first failure). */
+  recordingFailed: { streamId: string; error: Error };
 }
 
 /** What {@link MediaPlane.ingestCounters} reports. */
@@ -55,14 +59,30 @@ export class MediaPlane {
   readonly hls: HlsScheduler;
   private readonly ingests: IngestRegistry;
   private readonly events: Emitter<MediaPlaneEvents>;
+  /** Streams whose recording failed to write (reported once each). */
+  private readonly failedRecordings = new Set<string>();
   private closed = false;
 
   private constructor(router: SfuRouter, options: MediaPlaneOptions) {
     this.router = router;
     this.events = new Emitter((error) => options.log(`media listener failed: ${String(error)}`));
-    const { announcedAddresses, hls, maxIncomingBitrate, maxRealtimeViewers, ...scheduler } =
-      options;
-    this.hls = new HlsScheduler({ ...scheduler, enabled: hls });
+    const {
+      announcedAddresses,
+      hls,
+      maxIncomingBitrate,
+      maxRealtimeViewers,
+      realtimeSlots,
+      ...scheduler
+    } = options;
+    this.hls = new HlsScheduler({
+      ...scheduler,
+      enabled: hls,
+      onWriteError: (streamId, error) => {
+        if (this.failedRecordings.has(streamId)) return;
+        this.failedRecordings.add(streamId);
+        this.events.emit('recordingFailed', { streamId, error });
+      },
+    });
     this.ingests = new IngestRegistry(
       router,
       (streamId) => this.hls.dirOf(streamId),
@@ -77,6 +97,7 @@ export class MediaPlane {
       announcedAddresses: options.announcedAddresses,
       maxIncomingBitrate: options.maxIncomingBitrate,
       maxRealtimeViewers: options.maxRealtimeViewers,
+      realtimeSlots: options.realtimeSlots,
       onProducersChanged: (streamId) => plane?.sourceChanged(streamId),
       log: options.log,
     });
@@ -161,6 +182,7 @@ export class MediaPlane {
   private async endPackaging(streamId: string): Promise<void> {
     this.ingests.forget(streamId);
     const recording = await this.hls.end(streamId);
+    this.failedRecordings.delete(streamId);
     if (recording) this.events.emit('recording', { streamId, ...recording });
   }
 

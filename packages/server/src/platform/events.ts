@@ -10,9 +10,13 @@ export interface InternalEvents {
   'stream:started': Stream;
   'stream:ended': Stream;
   'stream:cancelled': Stream;
+  /** Who may see the stream changed without an edit of it (its invite list): re-check its audience. */
+  'stream:accessChanged': { streamId: string };
   /** The key was rotated: a live publisher must be disconnected. */
   'stream:keyRotated': { streamId: string };
   'recording:ready': Stream;
+  /** Part of a stream's recording could not be written (a full disk, a failed write, a crash). */
+  'recording:incomplete': Stream;
 }
 
 /**

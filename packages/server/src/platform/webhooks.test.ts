@@ -1,9 +1,19 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreatedStreamSchema, WEBHOOK_SIGNATURE_HEADER, WebhookEventSchema } from '@onair/protocol';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreatedStreamSchema,
+  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WebhookEventSchema,
+} from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
+import { scratchDatabase } from '../../test/scratch-database.js';
+import { createServer, type ServerOptions } from '../index.js';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 
@@ -98,4 +108,86 @@ describe('webhooks', () => {
     expect(deliveries.length).toBe(delivered);
     failuresLeft = 0;
   });
+});
+
+describe('webhook outbox', () => {
+  it('delivers an event pending when the server stopped after it restarts, once, under the same id', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'onair-outbox-'));
+    const base = process.env.ONAIR_TEST_DATABASE_URL;
+    const database = base ? await scratchDatabase(base) : undefined;
+    let up = false;
+    const failed: string[] = [];
+    const delivered: Array<{ id: string; header: string | undefined; valid: boolean }> = [];
+    const endpoint = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        const event = WebhookEventSchema.parse(JSON.parse(body));
+        if (!up) {
+          failed.push(event.id);
+          res.writeHead(503).end();
+          return;
+        }
+        delivered.push({
+          id: event.id,
+          header: req.headers[WEBHOOK_EVENT_ID_HEADER] as string | undefined,
+          valid: verify(req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, body),
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const { port } = endpoint.address() as AddressInfo;
+    const options: ServerOptions = {
+      jwtSecret: randomBytes(32).toString('hex'),
+      logLevel: 'silent',
+      media: { enabled: false },
+      restRateLimit: false,
+      redisUrl: undefined,
+      databaseUrl: database?.url,
+      dataDir,
+      webhooks: [{ url: `http://127.0.0.1:${port}/hooks`, secret: SECRET }],
+      webhookRetry: { baseDelayMs: 100, maxAttempts: 20, timeoutMs: 2000 },
+    };
+    try {
+      const first = await createServer(options);
+      const token = await first.issueToken('usr_outbox', 'Outbox');
+      const created = await fetch(`${first.url}/v1/streams`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          title: 'While the endpoint is down',
+          scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+        }),
+      });
+      expect(created.status).toBe(201);
+      await expect.poll(() => failed.length, { timeout: 5000 }).toBeGreaterThan(0);
+      await first.close();
+      const eventId = failed[0];
+      expect(new Set(failed)).toEqual(new Set([eventId]));
+
+      up = true;
+      const second = await createServer(options);
+      try {
+        await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(1);
+        expect(delivered[0]).toEqual({ id: eventId, header: eventId, valid: true });
+        // Delivered rows leave the outbox: nothing comes again.
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(delivered).toHaveLength(1);
+      } finally {
+        await second.close();
+      }
+      // Nor after another restart.
+      const third = await createServer(options);
+      await new Promise((r) => setTimeout(r, 500));
+      await third.close();
+      expect(delivered).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => endpoint.close(resolve));
+      await database?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

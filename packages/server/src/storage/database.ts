@@ -52,7 +52,14 @@ function migrationsFolder(): string {
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   const folder = migrationsFolder();
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      // A PostgreSQL that hangs (a partition, a stopped host) fails requests in seconds
+      // instead of holding them forever: they are answered UNAVAILABLE.
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 30_000,
+    });
     pool.on('error', (error) => options.onConnectionError?.(error));
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: folder });

@@ -72,6 +72,8 @@ export const streams = pgTable(
       .default('720p'),
     recording: boolean('recording').notNull().default(false),
     recordingUrl: text('recording_url'),
+    /** Part of the recording could not be written, or a crash cut it. */
+    recordingIncomplete: boolean('recording_incomplete').notNull().default(false),
     viewerLimit: integer('viewer_limit'),
     pinnedMessageId: text('pinned_message_id'),
     chatEnabled: boolean('chat_enabled').notNull().default(true),
@@ -255,4 +257,30 @@ export const streamHealth = pgTable(
     report: jsonb('report').$type<StreamHealth>().notNull(),
   },
   (table) => [primaryKey({ columns: [table.streamId, table.at] })],
+);
+
+/**
+ * Webhook deliveries not yet made (the outbox): one row per event and
+ * endpoint, written before the first attempt and deleted once delivered or
+ * given up, so a restart retries what was pending. A server claims due rows
+ * for a while (`claimedUntil`) so that servers sharing the database never
+ * deliver the same row at once. Secrets stay in the configuration.
+ */
+export const webhookOutbox = pgTable(
+  'webhook_outbox',
+  {
+    id: text('id').primaryKey(),
+    /** The event's id: the same in every attempt, for the receiver to deduplicate. */
+    eventId: text('event_id').notNull(),
+    targetUrl: text('target_url').notNull(),
+    /** The JSON body, exactly as signed and sent. */
+    body: text('body').notNull(),
+    /** Attempts made (or under way) so far. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    claimedUntil: at('claimed_until'),
+    lastError: text('last_error'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('webhook_outbox_due_idx').on(table.nextAttemptAt)],
 );

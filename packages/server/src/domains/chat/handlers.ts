@@ -24,7 +24,7 @@ export function registerChatHandlers(socket: OnAirSocket, deps: ChatHandlerDeps)
   });
 
   handle(socket, 'chat:history', async ({ streamId, before, limit }) => {
-    await access.visible(socket, streamId);
+    await access.audience(socket, streamId);
     return chat.history(streamId, limit, before);
   });
 

@@ -29,7 +29,9 @@ export function registerInteractionHandlers(
   handle(socket, 'reaction:send', async ({ streamId, emoji, x }) => {
     const stream = await access.joined(socket, streamId);
     const who = identityOf(socket);
-    await reactions.accept(stream, emoji, who, who?.userId ?? socket.id);
+    // An anonymous viewer's allowance follows its address: a reconnect does not refill it.
+    const caller = who ? `user:${who.userId}` : `address:${socket.data.address}`;
+    await reactions.accept(stream, emoji, who, caller);
     events.react(streamId, emoji, x);
     return {};
   });
@@ -67,7 +69,7 @@ export function registerInteractionHandlers(
   });
 
   handle(socket, 'qna:list', async ({ streamId, sort }) => {
-    await access.visible(socket, streamId);
+    await access.audience(socket, streamId);
     return questions.list(streamId, sort, identityOf(socket));
   });
 
@@ -94,7 +96,7 @@ export function registerInteractionHandlers(
   });
 
   handle(socket, 'poll:list', async ({ streamId }) => {
-    await access.visible(socket, streamId);
+    await access.audience(socket, streamId);
     return polls.list(streamId, identityOf(socket));
   });
 }

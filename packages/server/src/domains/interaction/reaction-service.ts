@@ -41,8 +41,9 @@ export class ReactionService {
   }
 
   /**
-   * Checks a reaction of `who` (undefined: an anonymous viewer, limited by
-   * `callerKey`); throws what refuses it.
+   * Checks a reaction of `who` (undefined: an anonymous viewer); the rate
+   * limit keys on `callerKey` (the user, or an anonymous viewer's client
+   * address, which outlives its connection); throws what refuses it.
    */
   async accept(
     stream: Stream,

@@ -19,6 +19,8 @@ export interface ModerationDeps {
   streamService: StreamService;
   access: StreamAccess;
   events: RoomEvents;
+  /** Re-checks the stream's playback outside realtime (WHEP sessions); undefined without media. */
+  recheckPlayback: ((streamId: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -44,7 +46,10 @@ export async function restrictUser(
     kind: restriction.kind,
     until: until?.toISOString() ?? null,
   });
-  if (restriction.kind === 'ban') await events.disconnectFromStream(userId, stream.id);
+  if (restriction.kind === 'ban') {
+    await events.disconnectFromStream(userId, stream.id);
+    await deps.recheckPlayback?.(stream.id);
+  }
 }
 
 /** Default length of `/timeout user` without seconds. */

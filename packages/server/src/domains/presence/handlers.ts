@@ -10,6 +10,13 @@ import type { StreamAccess } from '../streams/access.js';
 import type { StreamService } from '../streams/service.js';
 import type { PresenceService } from './service.js';
 
+/** Room of a stream's owner connections: they broadcast, so they are not counted as viewers. */
+export const broadcasterRoomOf = (streamId: string): string => `broadcaster:${streamId}`;
+
+/** Whether a connection in a stream's room counts as one of its viewers (its owner does not). */
+export const countsAsViewer = (socket: OnAirSocket, streamId: string): boolean =>
+  !socket.rooms.has(broadcasterRoomOf(streamId));
+
 /** A connection's presence entry: its user, or null for an anonymous viewer. */
 export function presenceMemberOf(socket: OnAirSocket): PresenceMember {
   const who = socket.data.identity;
@@ -28,6 +35,8 @@ export interface PresenceHandlerDeps {
   chat: ChatService;
   /** The stream's media producers (real-time viewing), none without a media plane. */
   producersOf(streamId: string): ProducerInfo[];
+  /** Whether anonymous viewers take seats of `viewerLimit` (else only seats signed-in viewers left free). */
+  countAnonymousInViewerLimit: boolean;
 }
 
 /**
@@ -47,16 +56,21 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     if (
       !socket.rooms.has(room) &&
       stream.viewerLimit !== null &&
-      !canModerate(who, stream.owner.id) &&
-      (await presence.count(streamId)).count >= stream.viewerLimit
+      !canModerate(who, stream.owner.id)
     ) {
-      throw new OnAirError('STREAM_FULL', 'This stream has reached its viewer limit', {
-        viewerLimit: stream.viewerLimit,
-      });
+      const count = await presence.count(streamId);
+      // A signed-in viewer only competes with signed-in ones when anonymous viewers are not counted.
+      const seated = who && !deps.countAnonymousInViewerLimit ? count.signedIn : count.count;
+      if (seated >= stream.viewerLimit) {
+        throw new OnAirError('STREAM_FULL', 'This stream has reached its viewer limit', {
+          viewerLimit: stream.viewerLimit,
+        });
+      }
     }
     await socket.join(room);
     if (deps.streamService.isManager(stream, who)) await socket.join(managersRoomOf(streamId));
-    await presence.join(streamId, presenceMemberOf(socket));
+    if (who?.userId === stream.owner.id) await socket.join(broadcasterRoomOf(streamId));
+    else await presence.join(streamId, presenceMemberOf(socket));
     const chat = await deps.chat.snapshot(streamId, since);
     const restriction = who ? await moderation.active(stream.owner.id, who.userId, true) : null;
     return {
@@ -76,6 +90,7 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
   handle(socket, 'stream:leave', async ({ streamId }) => {
     await socket.leave(roomOf(streamId));
     await socket.leave(managersRoomOf(streamId));
+    await socket.leave(broadcasterRoomOf(streamId));
     await presence.leave(streamId, socket.id);
     return {};
   });
@@ -91,7 +106,8 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     }
   });
 
-  if (socket.recovered) void recheckRecovered(socket, deps);
+  // A room that cannot be left (Redis down) is left with the connection: nothing to report.
+  if (socket.recovered) recheckRecovered(socket, deps).catch(() => undefined);
 }
 
 /**

@@ -77,13 +77,14 @@ export class PresenceService {
     const streamIds = [...this.dirty];
     this.dirty.clear();
     for (const streamId of streamIds) {
-      this.count(streamId).then(
-        (count) => {
+      this.count(streamId)
+        .then((count) => {
           this.lastCounts.set(streamId, count.count);
           this.deps.announce(count);
-        },
-        (error: unknown) => this.deps.log(`viewer count failed: ${(error as Error).message}`),
-      );
+        })
+        .catch((error: unknown) =>
+          this.deps.log(`viewer count failed: ${(error as Error).message}`),
+        );
     }
   }
 

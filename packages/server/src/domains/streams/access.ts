@@ -5,6 +5,8 @@ import type { TtlCache } from '../../platform/ttl-cache.js';
 import { identityOf, requireIdentity } from '../../transport/realtime/request.js';
 import { roomOf } from '../../transport/realtime/rooms.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
+import type { ModerationService } from '../moderation/service.js';
+import { INVITES_CACHE, PLAYBACK_CACHE } from './media-access.js';
 import type { StreamRepository } from './repository.js';
 import type { StreamService } from './service.js';
 
@@ -24,6 +26,7 @@ export class StreamAccess {
     private readonly service: StreamService,
     private readonly streams: StreamRepository,
     private readonly caches: SharedCaches,
+    private readonly moderation: ModerationService,
   ) {
     this.cache = caches.register(STREAM_CACHE, 10_000);
   }
@@ -31,6 +34,18 @@ export class StreamAccess {
   /** The stream, if the caller may see it (else `NOT_FOUND`). */
   visible(socket: OnAirSocket, streamId: string): Promise<Stream> {
     return this.service.get(streamId, identityOf(socket));
+  }
+
+  /**
+   * The stream, if the caller may see it (else `NOT_FOUND`) and is not banned
+   * from its channel (else `BANNED`): what reading its chat history,
+   * questions and polls and watching its media need.
+   */
+  async audience(socket: OnAirSocket, streamId: string): Promise<Stream> {
+    const stream = await this.visible(socket, streamId);
+    const who = identityOf(socket);
+    if (who) await this.moderation.assertNotRestricted(stream, who, 'ban');
+    return stream;
   }
 
   /**
@@ -61,8 +76,14 @@ export class StreamAccess {
     return { who, stream };
   }
 
-  /** Forgets a cached stream here and on the other servers (it changed). */
+  /** Forgets a cached stream and its playback access here and on the other servers (it changed). */
   changed(streamId: string): void {
     this.caches.invalidate(STREAM_CACHE, streamId);
+    this.caches.invalidate(PLAYBACK_CACHE, streamId);
+  }
+
+  /** Forgets a stream's cached invite list here and on the other servers. */
+  invitesChanged(streamId: string): void {
+    this.caches.invalidate(INVITES_CACHE, streamId);
   }
 }

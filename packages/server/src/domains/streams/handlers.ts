@@ -1,9 +1,12 @@
+import type { Stream } from '@onair/protocol';
+import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import type { MediaPlane } from '../../media/media-plane.js';
 import type { InternalBus } from '../../platform/events.js';
 import { handle } from '../../transport/realtime/request.js';
-import { PUBLIC_STREAMS_ROOM, roomOf } from '../../transport/realtime/rooms.js';
+import { managersRoomOf, PUBLIC_STREAMS_ROOM, roomOf } from '../../transport/realtime/rooms.js';
 import type { OnAirIo, OnAirSocket } from '../../transport/realtime/types.js';
 import type { StreamAccess } from './access.js';
+import type { StreamService } from './service.js';
 
 /** Registers watching the public stream list's changes (`streams:watch`, `streams:unwatch`). */
 export function registerStreamHandlers(socket: OnAirSocket): void {
@@ -23,8 +26,14 @@ export interface StreamRelayDeps {
   io: OnAirIo;
   bus: InternalBus;
   access: StreamAccess;
+  service: StreamService;
   /** Undefined when media is turned off on this server. */
   media: MediaPlane | undefined;
+  /** A connection left a stream's audience (presence forgets it). */
+  left(streamId: string, socketId: string): Promise<void>;
+  /** Re-checks the stream's playback outside realtime (WHEP sessions); undefined without media. */
+  recheckPlayback: ((streamId: string) => Promise<void>) | undefined;
+  log: (message: string) => void;
 }
 
 /**
@@ -36,22 +45,55 @@ export interface StreamRelayDeps {
  * Returns the function that stops it.
  */
 export function relayStreamEvents(deps: StreamRelayDeps): () => void {
-  const { io, bus, access, media } = deps;
+  const { io, bus, access, media, log } = deps;
+  const closeMedia = (socketId: string, streamId: string) =>
+    media?.router.closeOwnerStream(socketId, streamId, 'access-revoked');
+  // Another server took one of this server's connections out of a stream: its media closes here.
+  io.on('media:revoke', (socketId, streamId) => {
+    void closeMedia(socketId, streamId)?.catch((error: Error) => log(`revoke: ${error.message}`));
+  });
+  const recheck = (stream: Stream) =>
+    Promise.all([
+      recheckAudience(deps, stream, closeMedia),
+      deps.recheckPlayback?.(stream.id),
+    ]).catch((error: Error) =>
+      log(`re-checking the audience of ${stream.id} failed: ${error.message}`),
+    );
   const offs = [
     bus.on('stream:updated', (stream) => {
       access.changed(stream.id);
-      // One emit to both rooms: a socket in both gets the event once.
-      const rooms =
-        stream.privacy === 'public'
-          ? [roomOf(stream.id), PUBLIC_STREAMS_ROOM]
-          : [roomOf(stream.id)];
-      io.to(rooms).emit('stream:updated', stream);
+      if (SIGNED_PRIVACY.has(stream.privacy)) {
+        // Never a signed URL to a room: each viewer still allowed gets their own.
+        void recheck(stream);
+      } else {
+        // One emit to both rooms: a socket in both gets the event once.
+        const rooms =
+          stream.privacy === 'public'
+            ? [roomOf(stream.id), PUBLIC_STREAMS_ROOM]
+            : [roomOf(stream.id)];
+        io.to(rooms).emit('stream:updated', stream);
+      }
       if (stream.status === 'ended' || stream.status === 'cancelled') {
-        void media?.endStream(stream.id);
+        media
+          ?.endStream(stream.id)
+          .catch((error: Error) => log(`ending the media of ${stream.id}: ${error.message}`));
       }
     }),
+    bus.on('stream:accessChanged', ({ streamId }) => {
+      access.invitesChanged(streamId);
+      void deps.service
+        .find(streamId)
+        .then((stream) => {
+          if (stream && SIGNED_PRIVACY.has(stream.privacy)) return recheck(stream);
+        })
+        .catch((error: Error) => log(`re-checking ${streamId} failed: ${error.message}`));
+    }),
     bus.on('stream:keyRotated', ({ streamId }) => {
-      void media?.endPublishers(streamId);
+      media
+        ?.endPublishers(streamId)
+        .catch((error: Error) =>
+          log(`disconnecting the publishers of ${streamId}: ${error.message}`),
+        );
     }),
   ];
   if (media) {
@@ -68,5 +110,35 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
   }
   return () => {
     for (const off of offs) off();
+    io.removeAllListeners('media:revoke');
   };
+}
+
+/**
+ * Re-checks every connection in a followers-only or private stream's room,
+ * on every server: one still allowed gets the stream with its own signed
+ * URLs; one that lost access is told (`stream:access-revoked`), leaves the
+ * room and the audience, and its real-time media closes.
+ */
+async function recheckAudience(
+  deps: StreamRelayDeps,
+  stream: Stream,
+  closeMedia: (socketId: string, streamId: string) => Promise<void> | undefined,
+): Promise<void> {
+  const { io, service } = deps;
+  const room = roomOf(stream.id);
+  for (const remote of await io.in(room).fetchSockets()) {
+    const who = remote.data.identity ?? undefined;
+    if (await service.canSee(stream, who)) {
+      remote.emit('stream:updated', await service.signedFor(stream, who));
+      continue;
+    }
+    remote.emit('stream:access-revoked', { streamId: stream.id });
+    remote.leave(room);
+    remote.leave(managersRoomOf(stream.id));
+    await deps.left(stream.id, remote.id);
+    // The connection's transports live on the server it is connected to.
+    if (io.sockets.sockets.has(remote.id)) await closeMedia(remote.id, stream.id);
+    else io.serverSideEmit('media:revoke', remote.id, stream.id);
+  }
 }

@@ -1,29 +1,82 @@
-import { OnAirError, type StreamPrivacy } from '@onair/protocol';
-import { type HlsTokens, SIGNED_PRIVACY } from '../../media/hls/tokens.js';
+import { OnAirError } from '@onair/protocol';
+import {
+  type HlsTokens,
+  type PlaybackGrant,
+  SIGNED_PRIVACY,
+  tokenQuery,
+} from '../../media/hls/tokens.js';
+import type { SharedCaches } from '../../platform/caches.js';
 import { TtlCache } from '../../platform/ttl-cache.js';
-import type { StreamRepository } from './repository.js';
+import type { ChannelRepository } from '../channels/repository.js';
+import type { ModerationService } from '../moderation/service.js';
+import type { PlaybackAccess, StreamRepository } from './repository.js';
+
+/** Name of the cache of streams' playback access in {@link SharedCaches} (dropped on every change). */
+export const PLAYBACK_CACHE = 'playback';
+/** Name of the cache of private streams' invite lists in {@link SharedCaches}. */
+export const INVITES_CACHE = 'invites';
+
+/** What {@link mediaAuthorizer} needs. */
+export interface MediaAuthorizerDeps {
+  streams: StreamRepository;
+  channels: ChannelRepository;
+  moderation: ModerationService;
+  hlsTokens: HlsTokens;
+  caches: SharedCaches;
+}
+
+/** How long a follow looked up for a followers-only stream's media is trusted, ms. */
+const FOLLOW_TTL_MS = 10_000;
+
+const refused = (message: string) => new OnAirError('UNAUTHORIZED', message);
 
 /**
  * Who may fetch a stream's media over HTTP (HLS, WHEP): anyone for public
- * and unlisted streams, the holder of a valid signed token for the others.
+ * and unlisted streams; for followers-only and private ones, the holder of
+ * their own valid playback token ({@link HlsTokens}) who may still watch:
+ * signed under the stream's current access version (a privacy change voids
+ * older tokens), not banned from the channel, and still invited (private)
+ * or following (followers-only; a follow is re-read every 10 s) unless they
+ * are the owner or were staff when it was signed. The stream's access and
+ * invite list are cached and dropped on every server when they change.
  * Returns the query to pass on to the URIs of its playlists; throws
- * `UNAUTHORIZED` when a needed token is missing, wrong or expired. Privacy
- * changes reach it within the cache's 5 s.
+ * `UNAUTHORIZED` otherwise.
  */
 export function mediaAuthorizer(
-  streams: StreamRepository,
-  hlsTokens: HlsTokens,
+  deps: MediaAuthorizerDeps,
 ): (id: string, token: string | undefined) => Promise<string> {
-  const privacyOf = new TtlCache<StreamPrivacy | undefined>(5_000);
-  return async (id, token) => {
-    const privacy = await privacyOf.get(id, async () => (await streams.find(id))?.privacy);
-    if (!privacy || !SIGNED_PRIVACY.has(privacy)) return '';
-    if (!token || !hlsTokens.verify(id, token)) {
-      throw new OnAirError(
-        'UNAUTHORIZED',
-        'This stream needs a signed URL: use the hlsUrl of the stream resource',
-      );
+  const { streams, channels, moderation, hlsTokens, caches } = deps;
+  const access = caches.register<PlaybackAccess | undefined>(PLAYBACK_CACHE, 5_000);
+  const invites = caches.register<ReadonlySet<string>>(INVITES_CACHE, 30_000);
+  const follows = new TtlCache<boolean>(FOLLOW_TTL_MS);
+
+  const mayWatch = async (id: string, stream: PlaybackAccess, grant: PlaybackGrant) => {
+    const { subject } = grant;
+    if (subject === stream.ownerId) return true;
+    if ((await moderation.active(stream.ownerId, subject))?.kind === 'ban') return false;
+    if (grant.staff) return true;
+    if (stream.privacy === 'private') {
+      const list = await invites.get(id, async () => new Set(await streams.invites(id)));
+      return list.has(subject);
     }
-    return `?token=${token}`;
+    return follows.get(`${stream.ownerId}:${subject}`, () =>
+      channels.isFollowing(subject, stream.ownerId),
+    );
+  };
+
+  return async (id, token) => {
+    const stream = await access.get(id, () => streams.playbackAccess(id));
+    if (!stream || !SIGNED_PRIVACY.has(stream.privacy)) return '';
+    const grant = hlsTokens.verify(id, token);
+    if (!grant) {
+      throw refused('This stream needs a signed URL: use the hlsUrl of the stream resource');
+    }
+    if (grant.version !== stream.accessVersion) {
+      throw refused("This stream's access changed: fetch the stream again for a new URL");
+    }
+    if (!(await mayWatch(id, stream, grant))) {
+      throw refused('You may no longer watch this stream');
+    }
+    return tokenQuery(token as string);
   };
 }

@@ -16,8 +16,10 @@ export interface MediaHandlerDeps {
 /**
  * Registers media signalling on a connection, in the mediasoup model:
  * publishing (the stream's owner or an admin, while it is live) and
- * real-time viewing (whoever may see it). A connection's transports close
- * with it.
+ * real-time viewing (whoever may see it, once it joined the stream's room
+ * with `stream:join`, while the stream is live; the router limits how many
+ * receive transports one connection holds and closes idle ones). A
+ * connection's transports close with it.
  */
 export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDeps): void {
   const { router, access, streamService } = deps;
@@ -36,7 +38,7 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
   };
 
   handle(socket, 'media:capabilities', async ({ streamId }) => {
-    await access.visible(socket, streamId);
+    await access.audience(socket, streamId);
     return requireMedia().capabilities();
   });
 
@@ -48,7 +50,11 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
         throw new OnAirError('STREAM_NOT_LIVE', 'Start the stream before publishing');
       }
     } else {
-      await access.visible(socket, streamId);
+      // A real-time slot is for a viewer in the room of a live stream (see the router's limits).
+      const stream = await access.joined(socket, streamId);
+      if (stream.status !== 'live') {
+        throw new OnAirError('STREAM_NOT_LIVE', 'Real-time viewing starts when the stream is live');
+      }
     }
     return plane.createTransport(streamId, direction, socket.id);
   });

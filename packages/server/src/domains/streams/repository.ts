@@ -9,7 +9,8 @@ import {
   type StreamStatus,
   type UpdateStreamInput,
 } from '@onair/protocol';
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
@@ -17,6 +18,13 @@ import { channels, follows, streamInvites, streams, users } from '../../storage/
 
 type StreamRow = typeof streams.$inferSelect;
 type UserRow = typeof users.$inferSelect;
+
+/** A stream's owner, privacy and access version: what its playback tokens are checked against. */
+export interface PlaybackAccess {
+  ownerId: string;
+  privacy: StreamPrivacy;
+  accessVersion: number;
+}
 
 /** Who is listing: decides which non-public streams a list may include. */
 export interface ListViewer {
@@ -35,14 +43,33 @@ const LISTS = {
 export class StreamRepository {
   constructor(
     private readonly db: Database,
+    /** Where a live stream's HLS is (unsigned: the service signs it per viewer). */
     private readonly hlsUrlFor: (streamId: string) => string,
-    /** Signs a playback URL when the stream's privacy needs it (HLS tokens). */
-    private readonly playbackUrl: (
-      streamId: string,
-      privacy: StreamPrivacy,
-      url: string,
-    ) => string = (_id, _privacy, url) => url,
   ) {}
+
+  /** What the media authorizer checks a playback token against; undefined for no such stream. */
+  async playbackAccess(id: string): Promise<PlaybackAccess | undefined> {
+    const rows = await this.db
+      .select({
+        ownerId: streams.ownerId,
+        privacy: streams.privacy,
+        accessVersion: streams.accessVersion,
+      })
+      .from(streams)
+      .where(eq(streams.id, id))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** The access versions of some streams (playback tokens are signed under them). */
+  async accessVersions(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: streams.id, version: streams.accessVersion })
+      .from(streams)
+      .where(inArray(streams.id, [...ids]));
+    return new Map(rows.map((row) => [row.id, row.version]));
+  }
 
   /** Creates or renames a user on sight, with their channel. */
   async upsertUser(id: string, displayName: string): Promise<void> {
@@ -133,6 +160,28 @@ export class StreamRepository {
     return this.require(id);
   }
 
+  /**
+   * Marks a stream's recording incomplete (a file could not be written, or a
+   * crash cut it). True when it was not marked before.
+   */
+  async markRecordingIncomplete(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(streams)
+      .set({ recordingIncomplete: true, updatedAt: new Date() })
+      .where(and(eq(streams.id, id), eq(streams.recordingIncomplete, false)))
+      .returning({ id: streams.id });
+    return rows.length > 0;
+  }
+
+  /** Ids of every stream marked live (at start: those a stopped or crashed server left live). */
+  async liveStreamIds(): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: streams.id })
+      .from(streams)
+      .where(eq(streams.status, 'live'));
+    return rows.map((row) => row.id);
+  }
+
   /** Replaces a stream's key hash (rotation). */
   async setStreamKeyHash(id: string, hash: string): Promise<void> {
     await this.db
@@ -148,13 +197,17 @@ export class StreamRepository {
   async update(id: string, input: UpdateStreamInput, expected: StreamStatus): Promise<Stream> {
     const current = await this.require(id);
     const chat = input.chat ? { ...current.chat, ...input.chat } : undefined;
-    const set: Partial<typeof streams.$inferInsert> = { updatedAt: new Date() };
+    const set: PgUpdateSetSource<typeof streams> = { updatedAt: new Date() };
     if (input.title !== undefined) set.title = input.title;
     if (input.description !== undefined) set.description = input.description;
     if (input.category !== undefined) set.category = input.category;
     if (input.tags !== undefined) set.tags = input.tags;
     if (input.thumbnailUrl !== undefined) set.thumbnailUrl = input.thumbnailUrl;
-    if (input.privacy !== undefined) set.privacy = input.privacy;
+    if (input.privacy !== undefined && input.privacy !== current.privacy) {
+      set.privacy = input.privacy;
+      // Every playback token signed under the old privacy stops working at once.
+      set.accessVersion = sql`${streams.accessVersion} + 1`;
+    }
     if (input.qualityPreset !== undefined) set.qualityPreset = input.qualityPreset;
     if (input.recording !== undefined) set.recording = input.recording;
     if (input.viewerLimit !== undefined) set.viewerLimit = input.viewerLimit;
@@ -361,12 +414,10 @@ export class StreamRepository {
       endedAt: row.endedAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
-      hlsUrl:
-        row.status === 'live'
-          ? this.playbackUrl(row.id, row.privacy, this.hlsUrlFor(row.id))
-          : null,
+      hlsUrl: row.status === 'live' ? this.hlsUrlFor(row.id) : null,
       viewerCount: null,
-      recordingUrl: row.recordingUrl && this.playbackUrl(row.id, row.privacy, row.recordingUrl),
+      recordingUrl: row.recordingUrl,
+      recordingIncomplete: row.recordingIncomplete,
     };
   }
 }

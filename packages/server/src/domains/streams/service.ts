@@ -10,6 +10,7 @@ import {
   type StreamStatus,
   type UpdateStreamInput,
 } from '@onair/protocol';
+import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
 import type { StreamKeys } from '../../platform/auth/stream-keys.js';
 import type { InternalBus } from '../../platform/events.js';
@@ -25,6 +26,16 @@ export interface StreamServiceDeps {
   creatorRoles: readonly Role[];
   /** Current viewers of a stream (realtime room size). */
   viewerCount: (streamId: string) => number;
+  /** Signs a playback URL for one viewer (followers-only and private streams). */
+  signPlayback: (url: string, streamId: string, grant: ViewerGrant) => string;
+}
+
+/** Whom a playback URL is signed for, under which access version of the stream. */
+export interface ViewerGrant {
+  subject: string;
+  version: number;
+  /** Seen as the channel's moderator or an admin (not checked against follows or invites). */
+  staff: boolean;
 }
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
@@ -71,11 +82,54 @@ export class StreamService {
     return this.deps.streams.isInvited(stream.id, who.userId);
   }
 
-  /** A stream `who` may see; `NOT_FOUND` otherwise. */
+  /** A stream `who` may see; `NOT_FOUND` otherwise. Its playback URLs are signed for `who`. */
   async get(id: string, who: Identity | undefined): Promise<Stream> {
+    return this.signedFor(await this.visibleTo(id, who), who);
+  }
+
+  /** A stream by id as stored (URLs unsigned: for checks, never returned to a client). */
+  async find(id: string): Promise<Stream | undefined> {
+    const stream = await this.deps.streams.find(id);
+    return stream && this.live(stream);
+  }
+
+  /** A stream `who` may see, URLs unsigned (for checks; never returned to a client). */
+  private async visibleTo(id: string, who: Identity | undefined): Promise<Stream> {
     const stream = await this.deps.streams.find(id);
     if (!stream || !(await this.canSee(stream, who))) throw notFound();
     return this.live(stream);
+  }
+
+  /**
+   * A stream as `who` receives it: the media URLs of a followers-only or
+   * private stream carry a playback token of their own (nobody else's URL
+   * opens it for them, theirs opens it for nobody else). `who` must already
+   * be allowed to see the stream.
+   */
+  async signedFor(stream: Stream, who: Identity | undefined): Promise<Stream> {
+    return (await this.allSignedFor([stream], who))[0] as Stream;
+  }
+
+  /** {@link signedFor} for a list (one database read for every signed stream of it). */
+  async allSignedFor(list: Stream[], who: Identity | undefined): Promise<Stream[]> {
+    const signed = list.filter((stream) => SIGNED_PRIVACY.has(stream.privacy));
+    if (signed.length === 0) return list;
+    const versions = who
+      ? await this.deps.streams.accessVersions(signed.map((stream) => stream.id))
+      : new Map<string, number>();
+    return list.map((stream) => {
+      if (!SIGNED_PRIVACY.has(stream.privacy)) return stream;
+      const version = versions.get(stream.id);
+      if (!who || version === undefined) return { ...stream, hlsUrl: null, recordingUrl: null };
+      const grant: ViewerGrant = {
+        subject: who.userId,
+        version,
+        staff: who.userId !== stream.owner.id && canModerate(who, stream.owner.id),
+      };
+      const sign = (url: string | null) =>
+        url === null ? null : this.deps.signPlayback(url, stream.id, grant);
+      return { ...stream, hlsUrl: sign(stream.hlsUrl), recordingUrl: sign(stream.recordingUrl) };
+    });
   }
 
   /** Whether `who` runs the stream: its owner or an admin. */
@@ -85,7 +139,7 @@ export class StreamService {
 
   private async managed(id: string, who: Identity | undefined): Promise<Stream> {
     if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
-    const stream = await this.get(id, who);
+    const stream = await this.visibleTo(id, who);
     if (!this.isManager(stream, who)) {
       throw new OnAirError('FORBIDDEN', 'Only the stream owner may do this');
     }
@@ -109,7 +163,7 @@ export class StreamService {
       this.deps.keys.hash(streamKey),
     );
     if (stream.scheduledAt) this.deps.bus.emit('stream:scheduled', stream);
-    return { stream, streamKey };
+    return { stream: await this.signedFor(stream, who), streamKey };
   }
 
   /**
@@ -119,7 +173,7 @@ export class StreamService {
    */
   async update(id: string, who: Identity | undefined, input: UpdateStreamInput): Promise<Stream> {
     if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
-    const stream = await this.get(id, who);
+    const stream = await this.visibleTo(id, who);
     if (!this.isManager(stream, who)) {
       if (!canModerate(who, stream.owner.id)) {
         throw new OnAirError('FORBIDDEN', 'Only the owner or a moderator may edit this stream');
@@ -146,7 +200,7 @@ export class StreamService {
     if (input.scheduledAt && input.scheduledAt !== stream.scheduledAt) {
       this.emit('stream:scheduled', updated);
     }
-    return updated;
+    return this.signedFor(updated, who);
   }
 
   /** Moves a stream along its lifecycle (owner or admin); illegal moves are `CONFLICT`. */
@@ -169,7 +223,7 @@ export class StreamService {
       { live: 'stream:started', ended: 'stream:ended', cancelled: 'stream:cancelled' } as const
     )[to as 'live' | 'ended' | 'cancelled'];
     if (event) this.emit(event, updated);
-    return updated;
+    return this.signedFor(updated, who);
   }
 
   /**
@@ -232,13 +286,16 @@ export class StreamService {
     userIds: readonly string[],
   ): Promise<string[]> {
     await this.managed(id, who);
-    return this.deps.streams.setInvites(id, userIds);
+    const invites = await this.deps.streams.setInvites(id, userIds);
+    // Whoever left the list loses the stream now: its room and its media are re-checked.
+    this.deps.bus.emit('stream:accessChanged', { streamId: id });
+    return invites;
   }
 
   /** A page of a public list, as `who` may see it. */
   async list(query: StreamListQuery, who: Identity | undefined): Promise<Page<Stream>> {
     const page = await this.deps.streams.list(query, { userId: who?.userId, admin: isAdmin(who) });
-    return { ...page, items: page.items.map((stream) => this.live(stream)) };
+    return { ...page, items: await this.allSignedFor(page.items.map(this.live, this), who) };
   }
 
   /** The caller's own streams. */
@@ -249,7 +306,7 @@ export class StreamService {
   ): Promise<Page<Stream>> {
     if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
     const page = await this.deps.streams.listOwned(who.userId, limit, cursor);
-    return { ...page, items: page.items.map((stream) => this.live(stream)) };
+    return { ...page, items: await this.allSignedFor(page.items.map(this.live, this), who) };
   }
 }
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { writeRecording } from '../recording/recording.js';
+import { readPreviousRecording, writeLadder, writeRecording } from '../recording/recording.js';
 import type { OpenedSource, SourceDescription, StreamSource } from '../source.js';
 import { Fmp4Splitter } from './fmp4.js';
 import { type LadderOptions, ladderArgs, planLadder, type Rung } from './ladder.js';
@@ -24,12 +24,16 @@ export interface HlsPackagerOptions {
   thumbnailSeconds: number;
   /** Reports trouble; never receives secrets. */
   log: (message: string) => void;
+  /** A recording file could not be written (a full disk): the recording will be incomplete. */
+  onWriteError?: (error: Error) => void;
 }
 
 /** A finished recording. */
 export interface Recording {
   durationSeconds: number;
   renditions: string[];
+  /** Whether part of it could not be written (or a crash cut it). */
+  incomplete: boolean;
 }
 
 const MAX_RESTART_DELAY_MS = 8_000;
@@ -54,6 +58,8 @@ export class HlsPackager {
   private restartTimer: NodeJS.Timeout | undefined;
   private describing: AbortController | undefined;
   private restarts = 0;
+  /** Bumped by every {@link setSource}: a call overtaken by a newer one stops there. */
+  private sourceVersion = 0;
   private runs = 0;
   private lastKeyframeAt = 0;
   private keyframeAskedFor = -1;
@@ -61,6 +67,7 @@ export class HlsPackager {
   private keyframeAskedAt = 0;
   private fragments = 0;
   private ended = false;
+  private incomplete = false;
   private stderrTail: string[] = [];
   private readyWaiters = new Set<() => void>();
 
@@ -91,10 +98,40 @@ export class HlsPackager {
     return [...this.renditionsByName.values()];
   }
 
-  /** Creates the output folder. */
+  /**
+   * Creates the output folder, or continues the recording a server that
+   * stopped or crashed left in it (same ladder, segments numbered on after a
+   * discontinuity).
+   */
   async init(): Promise<void> {
+    const previous = await readPreviousRecording(this.options.outDir);
+    if (previous) {
+      this.rungs = previous.rungs;
+      for (const rung of previous.rungs) {
+        const rendition = await this.addRendition(rung);
+        const before = previous.renditions.get(rung.name);
+        try {
+          if (before) rendition.resume(before);
+        } catch (error) {
+          this.options.log(`${rung.name}: the earlier recording is unreadable (${String(error)})`);
+        }
+      }
+      this.options.log('continuing the recording made before the server restarted');
+      return;
+    }
     await rm(this.options.outDir, { recursive: true, force: true });
     await mkdir(this.options.outDir, { recursive: true });
+  }
+
+  private async addRendition(rung: Rung): Promise<LlHlsRendition> {
+    const dir = join(this.options.outDir, rung.name);
+    await mkdir(dir, { recursive: true });
+    const rendition = new LlHlsRendition(rung.name, dir, this.options.timing, (error) => {
+      this.options.log(`writing ${rung.name}: ${error.message}`);
+      this.options.onWriteError?.(error);
+    });
+    this.renditionsByName.set(rung.name, rendition);
+    return rendition;
   }
 
   /**
@@ -103,8 +140,11 @@ export class HlsPackager {
    */
   async setSource(source: StreamSource | undefined): Promise<void> {
     if (this.ended) return;
+    // A newer call while this one waited for ffmpeg to stop wins (a publisher came back).
+    const version = ++this.sourceVersion;
     this.describing?.abort();
     await this.stopChild();
+    if (version !== this.sourceVersion || this.ended) return;
     this.source = source;
     this.restarts = 0;
     if (!source) return;
@@ -147,16 +187,8 @@ export class HlsPackager {
   private async createRenditions(description: SourceDescription): Promise<void> {
     const rungs = planLadder(description.video, this.options.ladder);
     this.rungs = rungs;
-    for (const rung of rungs) {
-      const dir = join(this.options.outDir, rung.name);
-      await mkdir(dir, { recursive: true });
-      this.renditionsByName.set(
-        rung.name,
-        new LlHlsRendition(rung.name, dir, this.options.timing, (error) =>
-          this.options.log(`writing ${rung.name}: ${error.message}`),
-        ),
-      );
-    }
+    for (const rung of rungs) await this.addRendition(rung);
+    await writeLadder(this.options.outDir, rungs);
     this.options.log(
       `ladder for ${description.video.codec} ${description.video.width}x${description.video.height}: ${rungs
         .map((r) => `${r.name}${r.copy ? ' (copy)' : ` ${r.videoKbps}k`}`)
@@ -245,7 +277,11 @@ export class HlsPackager {
       this.options.log(
         `ffmpeg exited (code ${code}, signal ${signal}); restarting in ${delay} ms. Last output:\n${this.stderrTail.join('\n')}`,
       );
-      this.restartTimer = setTimeout(() => void this.spawn(description), delay);
+      this.restartTimer = setTimeout(() => {
+        this.spawn(description).catch((error: unknown) =>
+          this.options.log(`ffmpeg could not restart: ${String(error)}`),
+        );
+      }, delay);
     });
     // ffmpeg needs a keyframe to start: ask once it listens, and once more only if nothing
     // came out. Keyframes in quick succession would make parts shorter than LL-HLS allows.
@@ -334,6 +370,9 @@ export class HlsPackager {
     this.restartTimer = undefined;
     const child = this.child;
     this.child = undefined;
+    // Only this child's input: a source opened meanwhile for the next one stays open.
+    const opened = this.opened;
+    this.opened = undefined;
     if (child && child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -347,8 +386,7 @@ export class HlsPackager {
         child.kill('SIGTERM');
       });
     }
-    this.opened?.close();
-    this.opened = undefined;
+    opened?.close();
   }
 
   /**
@@ -363,16 +401,22 @@ export class HlsPackager {
       this.wakeReady();
       for (const rendition of this.renditions) rendition.end();
       const ready = this.rungs?.some((r) => this.renditionsByName.get(r.name)?.ready) ?? false;
-      await writeRecording(
+      const written = await writeRecording(
         this.options.outDir,
         this.renditions,
         ready ? this.masterPlaylist() : undefined,
+        (error) => {
+          this.options.log(`writing the recording: ${error.message}`);
+          this.options.onWriteError?.(error);
+        },
       );
+      this.incomplete = written.incomplete;
     }
     const top = this.renditions[0];
     return {
       durationSeconds: top?.recordedSeconds ?? 0,
       renditions: this.renditions.filter((r) => r.ready).map((r) => r.name),
+      incomplete: this.incomplete || this.renditions.some((r) => r.writeFailures > 0),
     };
   }
 }

@@ -17,6 +17,8 @@ import { registerHlsRoutes } from './routes.js';
  * the copied 180p source and an encoded 120p rung.
  */
 const STREAM = 'st_hlsroutes0001';
+/** The same packager seen as a signed (private) stream: its authorizer passes a token on. */
+const PRIVATE_STREAM = 'st_hlsprivate001';
 let app: FastifyInstance;
 let base: string;
 let source: RtpTestSource;
@@ -54,9 +56,9 @@ beforeAll(async () => {
     return reply.status(500).send({ code: 'INTERNAL' });
   });
   registerHlsRoutes(app, {
-    authorize: async () => '',
-    dirOf: (id) => join(dir, id),
-    live: (id) => (id === STREAM ? packager : undefined),
+    authorize: async (id) => (id === PRIVATE_STREAM ? '?token=t' : ''),
+    dirOf: (id) => join(dir, id === PRIVATE_STREAM ? STREAM : id),
+    live: (id) => (id === STREAM || id === PRIVATE_STREAM ? packager : undefined),
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -68,6 +70,15 @@ afterAll(async () => {
 });
 
 const get = (path: string) => fetch(`${base}/hls/${STREAM}/${path}`);
+const getPrivate = (path: string) => fetch(`${base}/hls/${PRIVATE_STREAM}/${path}`);
+
+/** Fetches a signed stream's HLS file and checks that no shared cache may keep it. */
+async function getUncached(path: string): Promise<Response> {
+  const response = await getPrivate(path);
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('cache-control'), path).toBe('private, no-store');
+  return response;
+}
 
 describe('HLS routes (live LL-HLS from the packager, then the recording)', () => {
   it('serves the master playlist once every rendition has a segment, with CORS and no caching', async () => {
@@ -120,6 +131,23 @@ describe('HLS routes (live LL-HLS from the packager, then the recording)', () =>
     expect(Buffer.from(await init.arrayBuffer()).toString('latin1', 4, 8)).toBe('ftyp');
   }, 30_000);
 
+  it('keeps every live response of a signed stream out of shared caches', async () => {
+    expect(await (await getUncached('master.m3u8')).text()).toContain('180p/index.m3u8?token=t');
+    const text = await (await getUncached('180p/index.m3u8')).text();
+    const media = validateLlHlsMedia(text);
+    const open = media.segments.at(-1);
+    if (!open) throw new Error('no segments');
+    const parts = open.parts.filter((p) => !p.hint).length;
+    const next = open.uri ? [open.mediaSequenceNumber + 1, 0] : [open.mediaSequenceNumber, parts];
+    await getUncached(`180p/index.m3u8?_HLS_msn=${next[0]}&_HLS_part=${next[1]}`);
+    const hint = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="([^"?]+)/.exec(text)?.[1];
+    await getUncached(`180p/${hint}`);
+    const segment = media.segments.find((s) => s.uri)?.uri?.split('?')[0];
+    await getUncached(`180p/${segment}`);
+    await getUncached('180p/init-0.mp4');
+    await getUncached('poster.jpg');
+  }, 30_000);
+
   it('answers bad requests with typed errors, never a 500', async () => {
     const ahead = await get('180p/index.m3u8?_HLS_msn=999999');
     expect(ahead.status).toBe(400);
@@ -159,5 +187,12 @@ describe('HLS routes (live LL-HLS from the packager, then the recording)', () =>
     const poster = await get('poster.jpg');
     expect(poster.status).toBe(200);
     expect(poster.headers.get('content-type')).toBe('image/jpeg');
+
+    // A signed stream's recording: playlists, segments and poster one viewer's only.
+    const recorded = await (await getUncached('180p/index.m3u8')).text();
+    await getUncached(`180p/${playlist.segments[0]?.uri}`);
+    expect(recorded).toContain('?token=t');
+    await getUncached('master.m3u8');
+    await getUncached('poster.jpg');
   }, 30_000);
 });

@@ -22,14 +22,23 @@ const STREAM_FILE = /^(?:master\.m3u8|poster\.jpg|thumb-\d{1,6}-\d{1,6}\.jpg)$/;
 /** How long the master playlist waits for the first segments of every rendition. */
 const MASTER_WAIT_MS = 10_000;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const PRIVATE = 'private, no-store';
+
+/**
+ * The cache policy of a response: the media of a signed stream (the
+ * authorizer passed a token query on) is one viewer's, never kept by a
+ * shared cache or on disk; other streams keep `cache`.
+ */
+const cacheFor = (query: string, cache: string) => (query ? PRIVATE : cache);
 
 /** What the routes need from the media plane. */
 export interface HlsSource {
   /**
    * Checks access to a stream's HLS (a signed token for followers-only and
    * private streams) and returns the query to pass on to every URI its
-   * playlists list. Throws `UNAUTHORIZED` when a needed token is missing,
-   * wrong or expired.
+   * playlists list: empty for open streams, whose responses may be cached
+   * by CDNs, the token otherwise (responses `private, no-store`). Throws
+   * `UNAUTHORIZED` when a needed token is missing, wrong or expired.
    */
   authorize(streamId: string, token: string | undefined): Promise<string>;
   /** Folder of a stream's recording. */
@@ -42,11 +51,15 @@ type Params = { streamId: string; rendition?: string; file: string };
 type Query = { _HLS_msn?: string; _HLS_part?: string; _HLS_skip?: string; token?: string };
 
 function headers(reply: FastifyReply, ext: string, cache: string): FastifyReply {
-  return reply
-    .header('content-type', CONTENT_TYPES[ext] ?? 'application/octet-stream')
-    .header('access-control-allow-origin', '*')
-    .header('timing-allow-origin', '*')
-    .header('cache-control', cache);
+  return (
+    reply
+      .header('content-type', CONTENT_TYPES[ext] ?? 'application/octet-stream')
+      .header('access-control-allow-origin', '*')
+      .header('timing-allow-origin', '*')
+      // Players and posters on other origins (a <video> or <img> without CORS) may load it.
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('cache-control', cache)
+  );
 }
 
 async function sendFile(reply: FastifyReply, path: string, ext: string, cache: string) {
@@ -57,11 +70,11 @@ async function sendFile(reply: FastifyReply, path: string, ext: string, cache: s
     .send(createReadStream(path));
 }
 
-/** A recorded playlist with the token passed on to its URIs (private: not for shared caches). */
+/** A recorded playlist with the token passed on to its URIs (one viewer's: never cached). */
 async function sendPlaylist(reply: FastifyReply, path: string, query: string) {
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) throw new OnAirError('NOT_FOUND', 'No such HLS file');
-  return headers(reply, 'm3u8', 'private, max-age=60').send(playlistWithQuery(text, query));
+  return headers(reply, 'm3u8', PRIVATE).send(playlistWithQuery(text, query));
 }
 
 function blockingRequest(query: Query): BlockingRequest | undefined {
@@ -108,7 +121,7 @@ async function livePlaylist(
       return reply
         .status(503)
         .header('access-control-allow-origin', '*')
-        .header('cache-control', 'no-cache')
+        .header('cache-control', cacheFor(query, 'no-cache'))
         .send(
           new OnAirError(
             'MEDIA_UNAVAILABLE',
@@ -126,7 +139,7 @@ async function livePlaylist(
   });
   // A blocking response names a unique point of the stream: a CDN may keep it briefly.
   const cache = blocking ? `public, max-age=${rendition.targetDuration * 3}` : 'no-cache';
-  return headers(reply, 'm3u8', cache).send(body);
+  return headers(reply, 'm3u8', cacheFor(query, cache)).send(body);
 }
 
 async function livePart(
@@ -135,6 +148,7 @@ async function livePart(
   index: number,
   request: FastifyRequest,
   reply: FastifyReply,
+  query: string,
 ) {
   let data = rendition.part(msn, index);
   // The preload hint names the next part before it exists: hold the request until it does.
@@ -147,7 +161,9 @@ async function livePart(
     data = rendition.part(msn, index);
   }
   if (!data) throw new OnAirError('NOT_FOUND', 'No such part');
-  return headers(reply, 'm4s', IMMUTABLE).header('content-length', data.length).send(data);
+  return headers(reply, 'm4s', cacheFor(query, IMMUTABLE))
+    .header('content-length', data.length)
+    .send(data);
 }
 
 /**
@@ -156,7 +172,8 @@ async function livePart(
  * `_HLS_part`, delta updates with `_HLS_skip=YES`, parts held until they
  * exist); the recording (VOD playlists, segments, thumbnails) from disk
  * afterwards. Live playlists are not cached; blocking responses briefly;
- * parts, segments and init segments are immutable. CORS is open.
+ * parts, segments and init segments are immutable; everything of a signed
+ * (followers-only, private) stream is `private, no-store`. CORS is open.
  */
 export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void {
   const check = (streamId: string) => {
@@ -176,14 +193,14 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
         await live.waitUntilReady(MASTER_WAIT_MS);
         const body = live.masterPlaylist(query);
         if (!body) throw new OnAirError('NOT_FOUND', 'The stream has no HLS output yet');
-        return headers(reply, 'm3u8', 'no-cache').send(body);
+        return headers(reply, 'm3u8', cacheFor(query, 'no-cache')).send(body);
       }
       const dir = source.dirOf(streamId);
       if (file === 'poster.jpg' && live) {
         // While live, the poster is the newest thumbnail.
         const newest = await newestThumbnail(dir);
         if (!newest) throw new OnAirError('NOT_FOUND', 'No thumbnail yet');
-        return sendFile(reply, join(dir, newest), 'jpg', 'no-cache');
+        return sendFile(reply, join(dir, newest), 'jpg', cacheFor(query, 'no-cache'));
       }
       const ext = file.split('.').at(-1) ?? '';
       if (ext === 'm3u8' && query) return sendPlaylist(reply, join(dir, file), query);
@@ -191,7 +208,7 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
         reply,
         join(dir, file),
         ext,
-        ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE,
+        cacheFor(query, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE),
       );
     },
   );
@@ -210,13 +227,15 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       if (packager && rendition) {
         if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply, query);
         const part = /^(\d+)\.(\d+)\.m4s$/.exec(file);
-        if (part) return livePart(rendition, Number(part[1]), Number(part[2]), request, reply);
+        if (part) {
+          return livePart(rendition, Number(part[1]), Number(part[2]), request, reply, query);
+        }
         const init = /^init-(\d+)\.mp4$/.exec(file);
         const data = init
           ? rendition.init(Number(init[1]))
           : rendition.segment(Number(file.split('.')[0]));
         if (data) {
-          return headers(reply, init ? 'mp4' : 'm4s', IMMUTABLE)
+          return headers(reply, init ? 'mp4' : 'm4s', cacheFor(query, IMMUTABLE))
             .header('content-length', data.length)
             .send(data);
         }
@@ -224,7 +243,8 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       const ext = file.split('.').at(-1) ?? '';
       const path = join(source.dirOf(streamId), name, file);
       if (ext === 'm3u8' && query) return sendPlaylist(reply, path, query);
-      return sendFile(reply, path, ext, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE);
+      const cache = ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE;
+      return sendFile(reply, path, ext, cacheFor(query, cache));
     },
   );
 }

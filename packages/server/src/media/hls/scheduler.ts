@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { recoverRecording } from '../recording/recording.js';
 import type { StreamSource } from '../source.js';
 import type { LadderOptions } from './ladder.js';
 import { HlsPackager, type Recording } from './packager.js';
@@ -18,6 +19,8 @@ export interface HlsSchedulerOptions {
   thumbnailSeconds: number;
   keyframeIntervalMs: number;
   log: (message: string) => void;
+  /** A file of a stream's recording could not be written (a full disk, a failed write). */
+  onWriteError?: (streamId: string, error: Error) => void;
 }
 
 /** The publisher's producers arrive a few ms apart: a source change waits this long to settle. */
@@ -51,7 +54,11 @@ export class HlsScheduler {
     clearTimeout(this.timers.get(streamId));
     const timer = setTimeout(() => {
       this.timers.delete(streamId);
-      void this.apply(streamId, current);
+      this.apply(streamId, current).catch((error: unknown) => {
+        this.options.log(`[hls ${streamId}] packaging: ${String(error)}`);
+        // A folder that cannot be made or written (a full disk): the recording suffers.
+        if (error instanceof Error && 'code' in error) this.options.onWriteError?.(streamId, error);
+      });
     }, SETTLE_MS);
     timer.unref();
     this.timers.set(streamId, timer);
@@ -78,6 +85,7 @@ export class HlsScheduler {
         keyframeIntervalMs: options.keyframeIntervalMs,
         thumbnailSeconds: options.thumbnailSeconds,
         log: (message) => options.log(`[hls ${streamId}] ${message}`),
+        onWriteError: (error) => options.onWriteError?.(streamId, error),
       });
       this.packagers.set(streamId, packager);
       await packager.init();
@@ -85,12 +93,21 @@ export class HlsScheduler {
     await packager.setSource(source);
   }
 
-  /** Ends a stream's packaging; the finished recording, if it has any rendition. */
+  /**
+   * Ends a stream's packaging; the finished recording, if it has any
+   * rendition. A stream packaged before the server restarted (no packager
+   * here) has its recording finished from what is on disk.
+   */
   async end(streamId: string): Promise<Recording | undefined> {
     clearTimeout(this.timers.get(streamId));
     this.timers.delete(streamId);
     const packager = this.packagers.get(streamId);
-    if (!packager) return undefined;
+    if (!packager) {
+      return recoverRecording(this.dirOf(streamId), (error) => {
+        this.options.log(`[hls ${streamId}] finishing the recording: ${error.message}`);
+        this.options.onWriteError?.(streamId, error);
+      });
+    }
     this.packagers.delete(streamId);
     const recording = await packager.end();
     return recording.renditions.length > 0 ? recording : undefined;

@@ -1,5 +1,12 @@
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  type JournalSegment,
+  journalEntry,
+  journalHeader,
+  journalText,
+} from '../recording/journal.js';
+import type { PreviousRendition } from '../recording/recording.js';
 import { type Fmp4Fragment, type Fmp4Track, parseFragment, parseInit } from './fmp4.js';
 import {
   type LlHlsTiming,
@@ -58,6 +65,10 @@ export class LlHlsRendition {
   private keyframeTimes: number[] = [];
   /** Files written so far; awaited before the VOD playlist is. */
   private writes: Promise<unknown> = Promise.resolve();
+  /** Segments and init segments whose file could not be written: left out of the recording. */
+  private readonly failed = { segments: new Set<number>(), inits: new Set<number>() };
+  /** The recording's growing playlist on disk: whether its head is written, the last init listed. */
+  private journal = { started: false, init: -1, gap: false };
   /** Seconds of media appended so far (parts), for real-time checks. */
   mediaSeconds = 0;
   /** Longest part and segment seen (for validation and diagnostics). */
@@ -146,7 +157,28 @@ export class LlHlsRendition {
     const index = this.inits.length;
     this.inits.push({ data, tracks });
     this.awaitingStart = true;
-    this.write(`init-${index}.mp4`, data);
+    this.write(`init-${index}.mp4`, data, () => this.failed.inits.add(index));
+  }
+
+  /**
+   * Continues a recording made before a restart: its segments stay listed
+   * (read from disk), new ones follow after a discontinuity.
+   */
+  resume(previous: PreviousRendition): void {
+    this.inits = previous.inits.map((data) => ({ data, tracks: parseInit(data) }));
+    this.segments.push(...previous.segments.map((s) => ({ ...s, parts: undefined })));
+    this.peakBitrate = previous.peakBitrate;
+    this.nextDiscontinuity = true;
+    const text = journalText(this.targetDuration, previous.segments, false);
+    const last = previous.segments.at(-1);
+    this.writes = this.writes.then(() =>
+      writeFile(join(this.dir, 'index.m3u8'), text).then(
+        () => {
+          this.journal = { started: true, init: last?.init ?? -1, gap: false };
+        },
+        (error: Error) => this.onError(error),
+      ),
+    );
   }
 
   /**
@@ -270,7 +302,7 @@ export class LlHlsRendition {
     if (segment.duration > 0) {
       this.peakBitrate = Math.max(this.peakBitrate, (data.length * 8) / segment.duration);
     }
-    this.write(`${segment.msn}.m4s`, data);
+    this.record(segment, data);
     this.dropOldParts();
     this.wake();
   }
@@ -288,10 +320,54 @@ export class LlHlsRendition {
     }
   }
 
-  private write(file: string, data: Buffer): void {
+  private write(file: string, data: Buffer, failed: () => void): void {
     this.writes = this.writes.then(() =>
-      writeFile(join(this.dir, file), data).catch((error: Error) => this.onError(error)),
+      writeFile(join(this.dir, file), data).catch((error: Error) => {
+        failed();
+        this.onError(error);
+      }),
     );
+  }
+
+  /** Writes a segment's file, then lists it in the recording's growing playlist. */
+  private record(segment: Segment, data: Buffer): void {
+    const entry: JournalSegment = {
+      msn: segment.msn,
+      duration: segment.duration,
+      init: segment.init,
+      discontinuity: segment.discontinuity,
+      programDateTime: segment.programDateTime,
+    };
+    this.writes = this.writes.then(async () => {
+      try {
+        await writeFile(join(this.dir, `${segment.msn}.m4s`), data);
+      } catch (error) {
+        this.failed.segments.add(segment.msn);
+        this.journal.gap = true;
+        this.onError(error as Error);
+        return;
+      }
+      if (this.failed.inits.has(segment.init)) {
+        this.journal.gap = true;
+        return;
+      }
+      const { journal } = this;
+      const lines =
+        (journal.started ? '' : journalHeader(this.targetDuration)) +
+        journalEntry({ ...entry, discontinuity: entry.discontinuity || journal.gap }, journal.init);
+      try {
+        await appendFile(join(this.dir, 'index.m3u8'), lines);
+        this.journal = { started: true, init: entry.init, gap: false };
+      } catch (error) {
+        this.journal.gap = true;
+        this.onError(error as Error);
+      }
+    });
+  }
+
+  /** Files that could not be written so far (the recording is incomplete when above 0). */
+  get writeFailures(): number {
+    return this.failed.segments.size + this.failed.inits.size;
   }
 
   private wake(): void {
@@ -380,9 +456,19 @@ export class LlHlsRendition {
     return livePlaylist(this.view, options);
   }
 
-  /** The VOD playlist of the whole recording (every segment, no parts). */
+  /** The VOD playlist of the whole recording (every segment written, no parts). */
   vodPlaylist(): string {
-    return vodPlaylist(this.view);
+    const segments: Segment[] = [];
+    let gap = false;
+    for (const segment of this.segments) {
+      if (this.failed.segments.has(segment.msn) || this.failed.inits.has(segment.init)) {
+        gap = true;
+        continue;
+      }
+      segments.push(gap ? { ...segment, discontinuity: true } : segment);
+      gap = false;
+    }
+    return vodPlaylist({ segments, targetDuration: this.targetDuration });
   }
 
   /** Total recorded duration, seconds. */

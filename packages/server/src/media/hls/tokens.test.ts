@@ -1,35 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { HlsTokens, playlistWithQuery } from './tokens.js';
+import { HlsTokens, playlistWithQuery, tokenQuery } from './tokens.js';
+
+const SECRET = 'a-server-secret-of-enough-length!';
+const viewer = { subject: 'usr_ann', version: 0, staff: false };
 
 describe('HlsTokens', () => {
-  it('signs per stream, expires, and refuses tampering', () => {
+  it('signs per stream and per viewer, expires, and refuses tampering', () => {
     let now = Date.parse('2026-11-22T10:00:00Z');
-    const tokens = new HlsTokens('a-server-secret-of-enough-length!', 60, () => now);
-    const token = tokens.sign('str_one');
-    expect(tokens.verify('str_one', token)).toBe(true);
-    expect(tokens.verify('str_two', token)).toBe(false);
-    expect(tokens.verify('str_one', `${token}x`)).toBe(false);
+    const tokens = new HlsTokens(SECRET, 60, () => now);
+    const token = tokens.sign('str_one', viewer);
+    expect(tokens.verify('str_one', token)).toEqual({
+      ...viewer,
+      expires: Math.floor(now / 1000) + 60,
+    });
+    expect(tokens.verify('str_two', token)).toBeUndefined();
+    expect(tokens.verify('str_one', `${token}x`)).toBeUndefined();
     expect(
       tokens.verify(
         'str_one',
         token.replace(/^\d+/, (n) => String(Number(n) + 3600)),
       ),
-    ).toBe(false);
-    expect(tokens.verify('str_one', undefined)).toBe(false);
-    expect(tokens.verify('str_one', 'garbage')).toBe(false);
+    ).toBeUndefined();
+    // Neither the subject, the version nor the scope can be swapped.
+    const [exp, version, , subject, mac] = token.split('.');
+    const other = Buffer.from('usr_bob').toString('base64url');
+    expect(tokens.verify('str_one', [exp, version, 'v', other, mac].join('.'))).toBeUndefined();
+    expect(tokens.verify('str_one', [exp, '1', 'v', subject, mac].join('.'))).toBeUndefined();
+    expect(tokens.verify('str_one', [exp, version, 's', subject, mac].join('.'))).toBeUndefined();
+    expect(tokens.verify('str_one', undefined)).toBeUndefined();
+    expect(tokens.verify('str_one', 'garbage')).toBeUndefined();
     now += 61_000;
-    expect(tokens.verify('str_one', token)).toBe(false);
+    expect(tokens.verify('str_one', token)).toBeUndefined();
     expect(new HlsTokens('another-secret-of-enough-length!!', 60).verify('str_one', token)).toBe(
-      false,
+      undefined,
     );
   });
 
-  it('signs only what needs it', () => {
-    const tokens = new HlsTokens('a-server-secret-of-enough-length!', 60);
-    expect(tokens.signUrl('/hls/x/master.m3u8', 'x', 'public')).toBe('/hls/x/master.m3u8');
-    expect(tokens.signUrl('/hls/x/master.m3u8', 'x', 'unlisted')).toBe('/hls/x/master.m3u8');
-    expect(tokens.signUrl('/hls/x/master.m3u8', 'x', 'private')).toMatch(/\?token=\d+\.[\w-]+$/);
-    expect(tokens.signUrl('/hls/x/master.m3u8', 'x', 'followers')).toMatch(/\?token=/);
+  it('parses strictly: exact part count, base64url alphabet, nothing appended', () => {
+    const tokens = new HlsTokens(SECRET, 60);
+    const token = tokens.sign('str_one', viewer);
+    expect(tokens.verify('str_one', token)).toBeDefined();
+    for (const bad of [
+      `${token}.x`,
+      `${token}\n#EXT-X-INJECTED`,
+      `${token}%0A`,
+      ` ${token}`,
+      token.replace(/\.([^.]+)$/, '.$1='),
+      token.replace(/\.([^.]+)$/, (_m, mac: string) => `.${mac.slice(0, -1)}+`),
+      token.split('.').slice(1).join('.'),
+    ]) {
+      expect(tokens.verify('str_one', bad), JSON.stringify(bad)).toBeUndefined();
+    }
+  });
+
+  it('signs URLs with a query that needs no escaping and keeps subjects of any text', () => {
+    const tokens = new HlsTokens(SECRET, 60);
+    const url = tokens.signUrl('/hls/x/master.m3u8', 'x', { ...viewer, subject: 'user é/?&#' });
+    expect(url).toMatch(/^\/hls\/x\/master\.m3u8\?token=[\w.-]+$/);
+    const token = decodeURIComponent(url.split('?token=')[1] as string);
+    expect(tokens.verify('x', token)?.subject).toBe('user é/?&#');
+    expect(tokenQuery('a b\n')).toBe('?token=a%20b%0A');
   });
 
   it('passes the token on to every URI of a playlist', () => {
@@ -53,5 +83,6 @@ describe('HlsTokens', () => {
         '',
       ].join('\n'),
     );
+    expect(() => playlistWithQuery(playlist, '?token=t\n#EXT-X-INJECTED')).toThrow();
   });
 });

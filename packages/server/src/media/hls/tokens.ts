@@ -1,14 +1,36 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { StreamPrivacy } from '@onair/protocol';
 
-/** Privacy settings whose HLS needs a signed URL (public and unlisted ones are open). */
+/** Privacy settings whose media needs a signed URL (public and unlisted ones are open). */
 export const SIGNED_PRIVACY: ReadonlySet<StreamPrivacy> = new Set(['followers', 'private']);
 
 /**
- * Signed, expiring tokens for the HLS of followers-only and private streams:
- * `<expiry>.<HMAC-SHA-256 of stream id and expiry>`. Whoever may read the
- * stream resource gets a URL with a token; playlists pass it on to every URI
- * they list, so players need nothing special.
+ * What a playback token grants: one viewer (`subject`, the user id of the
+ * token it was issued against) the media of one stream, under one access
+ * version of that stream, until `expires` (Unix seconds). `staff` marks a
+ * viewer who saw the stream as its channel's moderator or as an admin at
+ * signing time (their access is not checked against follows or invites).
+ */
+export interface PlaybackGrant {
+  subject: string;
+  version: number;
+  expires: number;
+  staff: boolean;
+}
+
+// exp . version . scope . subject . mac — every part from a fixed alphabet, so a
+// token can be written into a playlist as it is and nothing else parses as one.
+const TOKEN = /^([0-9]{1,12})\.([0-9]{1,9})\.([vs])\.([A-Za-z0-9_-]{1,342})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * Signed, expiring playback tokens for the media (HLS, WHEP) of
+ * followers-only and private streams, one per viewer:
+ * `<expiry>.<access version>.<scope>.<subject>.<HMAC-SHA-256>`. A token is
+ * never shared by a room: each viewer gets their own with the stream
+ * resource, and the server checks on each request that its subject may still
+ * watch (an uninvited, unfollowed or banned viewer is refused at once). A
+ * privacy change bumps the stream's access version, which voids every token
+ * signed before it.
  */
 export class HlsTokens {
   private readonly key: Buffer;
@@ -18,39 +40,65 @@ export class HlsTokens {
     private readonly ttlSeconds: number,
     private readonly now: () => number = () => Date.now(),
   ) {
-    // A key of its own, derived from the server secret: an HLS token is no stream key.
-    this.key = createHmac('sha256', secret).update('onair hls tokens').digest();
+    // A key of its own, derived from the server secret: a playback token is no stream key.
+    this.key = createHmac('sha256', secret).update('onair playback tokens v2').digest();
   }
 
-  private mac(streamId: string, expires: number): string {
-    return createHmac('sha256', this.key).update(`${streamId}.${expires}`).digest('base64url');
+  private mac(streamId: string, payload: string): string {
+    return createHmac('sha256', this.key).update(`${streamId}|${payload}`).digest('base64url');
   }
 
-  /** A token for a stream, valid for the configured time. */
-  sign(streamId: string): string {
+  /** A token for one viewer of a stream, under the stream's current access version. */
+  sign(streamId: string, grant: Omit<PlaybackGrant, 'expires'>): string {
     const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;
-    return `${expires}.${this.mac(streamId, expires)}`;
+    const subject = Buffer.from(grant.subject, 'utf8').toString('base64url');
+    const payload = `${expires}.${grant.version}.${grant.staff ? 's' : 'v'}.${subject}`;
+    return `${payload}.${this.mac(streamId, payload)}`;
   }
 
-  /** Whether a token is this stream's and not expired. */
-  verify(streamId: string, token: string | undefined): boolean {
-    const [expiresText, mac] = (token ?? '').split('.');
+  /**
+   * The grant of a token if it is well formed, this stream's, unaltered and
+   * not expired; undefined otherwise. Parsing is strict: exactly five parts,
+   * digits and base64url only, a 256-bit MAC.
+   */
+  verify(streamId: string, token: string | undefined): PlaybackGrant | undefined {
+    const match = token === undefined ? null : TOKEN.exec(token);
+    if (!match) return undefined;
+    const [, expiresText, versionText, scope, subject, mac] = match as unknown as string[];
     const expires = Number(expiresText);
-    if (!mac || !Number.isSafeInteger(expires) || expires * 1000 < this.now()) return false;
-    const expected = Buffer.from(this.mac(streamId, expires));
-    const presented = Buffer.from(mac);
-    return expected.length === presented.length && timingSafeEqual(expected, presented);
+    if (expires * 1000 < this.now()) return undefined;
+    const payload = `${expiresText}.${versionText}.${scope}.${subject}`;
+    const expected = Buffer.from(this.mac(streamId, payload));
+    const presented = Buffer.from(mac as string);
+    if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) {
+      return undefined;
+    }
+    return {
+      subject: Buffer.from(subject as string, 'base64url').toString('utf8'),
+      version: Number(versionText),
+      expires,
+      staff: scope === 's',
+    };
   }
 
-  /** `url` with a token when the stream's privacy needs one. */
-  signUrl(url: string, streamId: string, privacy: StreamPrivacy): string {
-    return SIGNED_PRIVACY.has(privacy) ? `${url}?token=${this.sign(streamId)}` : url;
+  /** `url` with a viewer's token (URL-encoded, though its alphabet needs none). */
+  signUrl(url: string, streamId: string, grant: Omit<PlaybackGrant, 'expires'>): string {
+    return `${url}?token=${encodeURIComponent(this.sign(streamId, grant))}`;
   }
+}
+
+/**
+ * The query to pass on to the URIs of a playlist for a verified token. The
+ * token is URL-encoded: nothing a client sent can break a playlist's lines.
+ */
+export function tokenQuery(token: string): string {
+  return `?token=${encodeURIComponent(token)}`;
 }
 
 /** Appends `query` to every URI of a playlist (URI lines and URI="…" attributes). */
 export function playlistWithQuery(playlist: string, query: string): string {
   if (!query) return playlist;
+  if (/[\s"#]/.test(query)) throw new Error('playlistWithQuery: the query must be URL-encoded');
   return playlist
     .split('\n')
     .map((line) => {

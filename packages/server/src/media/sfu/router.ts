@@ -5,6 +5,7 @@ import type {
   ProducerInfo,
   RtpCapabilities,
   RtpParameters,
+  TransportClosed,
   TransportOptions,
 } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
@@ -15,8 +16,39 @@ import { Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 import { WebRtcTransport } from './webrtc-transport.js';
 
-/** Why the server closed a transport. */
-export type TransportCloseReason = 'key-rotated' | 'stream-ended' | 'failed';
+/**
+ * Why the server closed a transport: the publisher's key was rotated, the
+ * stream ended, ICE/DTLS failed, the connection lost access to the stream,
+ * or a receive transport carried no media for the idle timeout.
+ */
+export type TransportCloseReason = TransportClosed['reason'];
+
+/** Receive transports one owner (connection) may hold for one stream. */
+export const RECEIVE_TRANSPORTS_PER_STREAM = 1;
+/** Default of {@link RealtimeSlotOptions.maxStreamsPerOwner}. */
+export const DEFAULT_REALTIME_STREAMS_PER_OWNER = 4;
+/** Default of {@link RealtimeSlotOptions.idleMs}: 30 s. */
+export const DEFAULT_REALTIME_IDLE_MS = 30_000;
+
+/**
+ * What a real-time viewer (a receive transport: a realtime connection's, or
+ * a WHEP session's) may hold, so that no one client takes the slots of
+ * `maxRealtimeViewers`.
+ */
+export interface RealtimeSlotOptions {
+  /**
+   * Streams one owner may receive at once, one receive transport each
+   * ({@link RECEIVE_TRANSPORTS_PER_STREAM}); more are refused with
+   * `RATE_LIMITED`. Default {@link DEFAULT_REALTIME_STREAMS_PER_OWNER}.
+   */
+  maxStreamsPerOwner?: number | undefined;
+  /**
+   * A receive transport that forwarded no media for this long (never
+   * connected, no consumer, consumers paused, or its producers silent) is
+   * closed with reason `idle`, ms. Default {@link DEFAULT_REALTIME_IDLE_MS}.
+   */
+  idleMs?: number | undefined;
+}
 
 /** What the router tells the rest of the server. */
 export interface SfuRouterEvents {
@@ -34,6 +66,8 @@ export interface SfuRouterOptions {
   maxIncomingBitrate?: number | undefined;
   /** Receive transports (real-time viewers) per stream; 0 turns real-time viewing off. Default 50. */
   maxRealtimeViewers?: number | undefined;
+  /** What one real-time viewer may hold, and when an unused slot is taken back. */
+  realtimeSlots?: RealtimeSlotOptions | undefined;
   /** Called after the `producer` and `producerClosed` events, once a stream's producers changed. */
   onProducersChanged?: (streamId: string) => void;
   log: (message: string) => void;
@@ -49,6 +83,9 @@ interface TransportEntry {
   consumers: Map<string, Consumer>;
   /** MIDs handed to this transport's consumers. */
   mids: number;
+  /** Receive transports: packets sent when last looked at, and when that count last grew (ms). */
+  sent: number;
+  activeAt: number;
 }
 
 /**
@@ -60,6 +97,10 @@ export class SfuRouter {
   private readonly transports = new Map<string, TransportEntry>();
   private readonly producersByStream = new Map<string, Map<string, Producer>>();
   private readonly events: Emitter<SfuRouterEvents>;
+  /** Receive transports being created: they count against the limits already. */
+  private readonly reserved = new Set<{ streamId: string; owner: string }>();
+  /** Looks for idle receive transports while there are any. */
+  private idleSweep: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
@@ -122,28 +163,21 @@ export class SfuRouter {
     owner: string,
   ): Promise<TransportOptions> {
     if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
-    if (direction === 'recv') {
-      const max = this.options.maxRealtimeViewers ?? 50;
-      if (max <= 0) {
-        throw new OnAirError(
-          'MEDIA_UNAVAILABLE',
-          'Real-time viewing is off on this server; use HLS',
-        );
-      }
-      let viewers = 0;
-      for (const e of this.transports.values()) {
-        if (e.streamId === streamId && e.direction === 'recv') viewers++;
-      }
-      if (viewers >= max) {
-        throw new OnAirError('STREAM_FULL', 'Real-time viewing of this stream is full; use HLS', {
-          maxRealtimeViewers: max,
-        });
-      }
+    // The slot is taken before the first await: concurrent requests cannot all pass the checks.
+    const slot = direction === 'recv' ? this.reserveSlot(streamId, owner) : undefined;
+    let transport: WebRtcTransport;
+    try {
+      transport = await WebRtcTransport.create({
+        certificate: this.certificate,
+        announcedAddresses: this.options.announcedAddresses,
+      });
+    } finally {
+      if (slot) this.reserved.delete(slot);
     }
-    const transport = await WebRtcTransport.create({
-      certificate: this.certificate,
-      announcedAddresses: this.options.announcedAddresses,
-    });
+    if (this.closed) {
+      await transport.close();
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    }
     this.transports.set(transport.id, {
       transport,
       streamId,
@@ -152,11 +186,91 @@ export class SfuRouter {
       producers: new Set(),
       consumers: new Map(),
       mids: 0,
+      sent: 0,
+      activeAt: performance.now(),
     });
     transport.onStateChange((state) => {
       if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
     });
+    if (direction === 'recv') this.watchIdle();
     return transport.options;
+  }
+
+  /**
+   * Takes a real-time viewing slot of a stream for `owner`, or refuses:
+   * `MEDIA_UNAVAILABLE` when real-time viewing is off, `STREAM_FULL` past
+   * `maxRealtimeViewers`, `RATE_LIMITED` past what one owner may hold.
+   */
+  private reserveSlot(streamId: string, owner: string): { streamId: string; owner: string } {
+    const max = this.options.maxRealtimeViewers ?? 50;
+    if (max <= 0) {
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'Real-time viewing is off on this server; use HLS');
+    }
+    const taken = [...this.reserved];
+    for (const e of this.transports.values()) if (e.direction === 'recv') taken.push(e);
+    if (taken.filter((e) => e.streamId === streamId).length >= max) {
+      throw new OnAirError('STREAM_FULL', 'Real-time viewing of this stream is full; use HLS', {
+        maxRealtimeViewers: max,
+      });
+    }
+    const own = taken.filter((e) => e.owner === owner);
+    if (own.filter((e) => e.streamId === streamId).length >= RECEIVE_TRANSPORTS_PER_STREAM) {
+      throw new OnAirError(
+        'RATE_LIMITED',
+        'This connection already receives this stream: close that transport first',
+        { maxReceiveTransportsPerStream: RECEIVE_TRANSPORTS_PER_STREAM },
+      );
+    }
+    const streams =
+      this.options.realtimeSlots?.maxStreamsPerOwner ?? DEFAULT_REALTIME_STREAMS_PER_OWNER;
+    if (new Set(own.map((e) => e.streamId)).size >= streams) {
+      throw new OnAirError(
+        'RATE_LIMITED',
+        `A connection may receive at most ${streams} streams in real time at once`,
+        { maxRealtimeStreamsPerConnection: streams },
+      );
+    }
+    const slot = { streamId, owner };
+    this.reserved.add(slot);
+    return slot;
+  }
+
+  private get idleMs(): number {
+    return this.options.realtimeSlots?.idleMs ?? DEFAULT_REALTIME_IDLE_MS;
+  }
+
+  /** Starts the idle sweep if it is not running; it stops itself when no receive transport is left. */
+  private watchIdle(): void {
+    if (this.idleSweep) return;
+    const every = Math.max(10, Math.min(this.idleMs / 3, 5_000));
+    this.idleSweep = setInterval(() => this.sweepIdle(), every);
+    this.idleSweep.unref();
+  }
+
+  /**
+   * Closes receive transports that sent no media for the idle timeout, so a
+   * slot someone took but does not use goes back to the stream's viewers.
+   */
+  private sweepIdle(): void {
+    const now = performance.now();
+    let receiving = 0;
+    for (const entry of [...this.transports.values()]) {
+      if (entry.direction !== 'recv') continue;
+      const sent = entry.transport.packetsSent;
+      if (sent !== entry.sent) {
+        entry.sent = sent;
+        entry.activeAt = now;
+      }
+      if (now - entry.activeAt >= this.idleMs) {
+        void this.closeTransport(entry.transport.id, entry.owner, 'idle');
+      } else {
+        receiving++;
+      }
+    }
+    if (receiving === 0) {
+      clearInterval(this.idleSweep);
+      this.idleSweep = undefined;
+    }
   }
 
   private entry(transportId: string, owner: string): TransportEntry {
@@ -228,6 +342,8 @@ export class SfuRouter {
       mid ?? String(entry.mids++),
     );
     entry.consumers.set(consumer.id, consumer);
+    // A new consumer gets a full idle timeout to connect and start its media.
+    entry.activeAt = performance.now();
     consumer.onClose(() => entry.consumers.delete(consumer.id));
     return {
       id: consumer.id,
@@ -284,9 +400,30 @@ export class SfuRouter {
     if (!entry || entry.owner !== owner) return;
     this.transports.delete(transportId);
     if (reason) this.events.emit('transportClosed', { owner, transportId, reason });
-    for (const consumer of [...entry.consumers.values()]) consumer.close();
-    for (const producer of entry.producers) this.removeProducer(producer);
-    await entry.transport.close();
+    // Never rejects: callers close transports from timers and disconnect handlers.
+    try {
+      for (const consumer of [...entry.consumers.values()]) consumer.close();
+      for (const producer of entry.producers) this.removeProducer(producer);
+      await entry.transport.close();
+    } catch (error) {
+      this.options.log(`closing transport ${transportId}: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Closes every transport an owner holds for one stream (its consumers and
+   * producers with them), telling the owner why: for example
+   * `access-revoked` when a connection lost the right to watch.
+   */
+  async closeOwnerStream(
+    owner: string,
+    streamId: string,
+    reason: TransportCloseReason,
+  ): Promise<void> {
+    const ids = [...this.transports.values()]
+      .filter((e) => e.owner === owner && e.streamId === streamId)
+      .map((e) => e.transport.id);
+    await Promise.all(ids.map((id) => this.closeTransport(id, owner, reason)));
   }
 
   /** Closes every transport an owner created (a connection went away). */
@@ -313,6 +450,8 @@ export class SfuRouter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.idleSweep);
+    this.idleSweep = undefined;
     const entries = [...this.transports.values()];
     await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
   }

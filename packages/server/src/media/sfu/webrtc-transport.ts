@@ -44,6 +44,8 @@ export class WebRtcTransport {
   private readonly rtpListeners = new Set<Listener<[RtpPacket]>>();
   private readonly rtcpListeners = new Set<Listener<[RtcpPacket]>>();
   private readonly stateListeners = new Set<Listener<[TransportState]>>();
+  /** RTP packets handed to DTLS/SRTP for the peer (the router's idle check). */
+  packetsSent = 0;
 
   private constructor(
     private readonly gatherer: RTCIceGatherer,
@@ -181,6 +183,7 @@ export class WebRtcTransport {
   /** Sends an RTP packet (to a viewer) once connected; dropped before that. */
   sendRtp(payload: Buffer, header: RtpHeader): void {
     if (this.stateValue !== 'connected') return;
+    this.packetsSent++;
     this.dtls.sendRtp(payload, header).catch(() => undefined);
   }
 

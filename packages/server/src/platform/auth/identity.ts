@@ -9,18 +9,25 @@ export interface Identity {
   moderates: readonly string[];
   /** Subscription tier per channel id. */
   subscriptions: Readonly<Record<string, number>>;
+  /** When the token expires, seconds since the epoch (its `exp`): a realtime connection's identity ends then. */
+  exp?: number;
 }
 
-/** Builds an identity from verified token claims. */
-export function identityFromClaims(claims: TokenClaims): Identity {
+/** Builds an identity from verified token claims and the token's `exp`. */
+export function identityFromClaims(claims: TokenClaims, exp?: number): Identity {
   return {
     userId: claims.sub,
     displayName: claims.name ?? claims.sub,
     roles: claims.roles?.length ? claims.roles : ['viewer'],
     moderates: claims.moderates ?? [],
     subscriptions: claims.subscriptions ?? {},
+    ...(exp === undefined ? {} : { exp }),
   };
 }
+
+/** Whether `who`'s token has expired (an identity without `exp` never does). */
+export const hasExpired = (who: Identity, now = Date.now()): boolean =>
+  who.exp !== undefined && who.exp * 1000 <= now;
 
 /** Whether the caller is an admin. */
 export const isAdmin = (who: Identity | undefined): boolean => !!who?.roles.includes('admin');

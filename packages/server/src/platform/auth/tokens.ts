@@ -65,7 +65,7 @@ export class TokenVerifier {
               });
       const claims = TokenClaimsSchema.safeParse(payload);
       if (!claims.success) throw claims.error;
-      return identityFromClaims(claims.data);
+      return identityFromClaims(claims.data, payload.exp);
     } catch (cause) {
       throw new OnAirError('UNAUTHORIZED', 'Invalid or expired token', undefined, { cause });
     }

@@ -1,12 +1,20 @@
 import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling } from './errors.js';
+import { type LogDestination, type LogLevel, loggerOptions } from './logging.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  logLevel: LogLevel;
+  /** Where log lines go (one JSON object per line). Default: standard output. */
+  logStream?: LogDestination | undefined;
+  /** Path prefixes of media routes (HLS, WHEP), whose request lines are logged at `debug`. */
+  mediaPaths?: readonly string[];
   /** Browser origins allowed to call the API (`'*'` for any); empty: same origin only. */
   corsOrigins: readonly string[];
+  /** Proxies whose X-Forwarded-For gives `request.ip`: `true` (every hop), their addresses, or `false`. */
+  trustProxy: boolean | readonly string[];
 }
 
 /** The origin setting CORS gets from `corsOrigins` (`true` for any); undefined when none is allowed. */
@@ -17,23 +25,24 @@ export function corsOrigin(corsOrigins: readonly string[]): true | string[] | un
 
 /**
  * The HTTP server every route registers on: errors as protocol envelopes,
- * secrets redacted from logs, a 64 KiB body limit, CORS for the configured
- * origins, and connections closed at shutdown even while a request is held
- * (blocking playlist reload).
+ * security headers on every response, secrets redacted from logs, a 64 KiB
+ * body limit, CORS for the configured origins, and connections closed at
+ * shutdown even while a request is held (blocking playlist reload).
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Held HLS requests (blocking playlist reload) must not keep a shutdown waiting.
     forceCloseConnections: true,
-    logger:
-      options.logLevel === 'silent'
-        ? false
-        : {
-            level: options.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'streamKey'],
-          },
+    ...loggerOptions({
+      logLevel: options.logLevel,
+      logStream: options.logStream,
+      quietPrefixes: options.mediaPaths,
+    }),
     bodyLimit: 64 * 1024,
+    trustProxy:
+      typeof options.trustProxy === 'boolean' ? options.trustProxy : [...options.trustProxy],
   });
+  await registerSecurityHeaders(app);
   registerErrorHandling(app);
   const origin = corsOrigin(options.corsOrigins);
   if (origin) {

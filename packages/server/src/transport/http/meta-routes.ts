@@ -4,6 +4,9 @@ import { openApiDocument } from './openapi.js';
 /** Version reported in the OpenAPI document. */
 const SERVER_VERSION = '0.1.0';
 
+/** Longest wait for one dependency check, ms. */
+const CHECK_TIMEOUT_MS = 2_000;
+
 /** What `/healthz` reports. */
 export interface ServerHealth {
   storage: 'pglite' | 'postgres';
@@ -13,9 +16,90 @@ export interface ServerHealth {
   hls: boolean;
 }
 
-/** Registers `/healthz` (liveness and what runs) and `/openapi.json` (the REST API's description). */
-export function registerMetaRoutes(app: FastifyInstance, health: ServerHealth): void {
-  app.get('/healthz', async () => ({ ok: true, ...health }));
+/** A dependency `/healthz` checks: `check` resolves when it answers, rejects when it is down. */
+export interface HealthCheck {
+  /** Its name in the report (`database`, `redis`, `ffmpeg`). */
+  name: string;
+  check(): Promise<unknown>;
+}
+
+/** What {@link registerMetaRoutes} checks. */
+export interface MetaRoutesOptions {
+  /** The dependencies `/healthz` checks on each request. */
+  checks: readonly HealthCheck[];
+  /** Whether the server takes traffic: false until it listens and from the start of its shutdown. */
+  ready(): boolean;
+  /** A check that takes longer counts as down, ms. Default 2000. */
+  timeoutMs?: number;
+}
+
+/** One check's outcome in the `/healthz` report. */
+export interface CheckResult {
+  status: 'up' | 'down';
+  latencyMs: number;
+}
+
+/**
+ * A check bounded in time. Concurrent requests share one running check, and
+ * a check that hangs is not started again until it settles, so a dependency
+ * that stopped answering does not pile up probes.
+ */
+function bounded(check: HealthCheck, timeoutMs: number): () => Promise<CheckResult> {
+  let running: Promise<unknown> | undefined;
+  return async () => {
+    const started = performance.now();
+    running ??= Promise.resolve()
+      .then(() => check.check())
+      .finally(() => {
+        running = undefined;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeoutMs);
+    });
+    const outcome = await Promise.race([running.then(() => 'up' as const), late]).catch(
+      () => 'down' as const,
+    );
+    clearTimeout(timer);
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return { status: outcome === 'up' ? 'up' : 'down', latencyMs };
+  };
+}
+
+/**
+ * Registers `/healthz` (what runs and whether each dependency answers, with
+ * its latency; 503 while one is down), `/readyz` (200 when the server takes
+ * traffic, 503 before it listens and once its shutdown began: for load
+ * balancers and orchestrators) and `/openapi.json` (the REST API's
+ * description).
+ */
+export function registerMetaRoutes(
+  app: FastifyInstance,
+  health: ServerHealth,
+  options: MetaRoutesOptions,
+): void {
+  const timeoutMs = options.timeoutMs ?? CHECK_TIMEOUT_MS;
+  const checks = options.checks.map((check) => ({
+    name: check.name,
+    run: bounded(check, timeoutMs),
+  }));
+  app.get('/healthz', async (_request, reply) => {
+    const results = await Promise.all(
+      checks.map(async ({ name, run }) => [name, await run()] as const),
+    );
+    const ok = results.every(([, result]) => result.status === 'up');
+    return reply
+      .status(ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ ok, ...health, checks: Object.fromEntries(results) });
+  });
+  app.get('/readyz', async (_request, reply) => {
+    const ready = options.ready();
+    return reply
+      .status(ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ ready });
+  });
   const openApi = openApiDocument(SERVER_VERSION);
   app.get('/openapi.json', async () => openApi);
 }

@@ -12,12 +12,18 @@ import type { Identity } from '../../platform/auth/identity.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import type { SharedCaches } from '../../platform/caches.js';
 import { toEnvelope } from '../../platform/errors.js';
+import { type ConnectionLimitOptions, limitConnectionsPerAddress } from './connection-limit.js';
+import { originAllowed } from './origin.js';
 import { userRoom } from './rooms.js';
+import { enforceTokenExpiry } from './token-expiry.js';
 import type { InterServerEvents, OnAirIo, OnAirSocket, SocketData } from './types.js';
 
 /** Options of {@link createRealtimeServer}. */
 export interface RealtimeServerOptions {
-  /** Browser origins allowed to connect (`true`: any); undefined: same origin only. */
+  /**
+   * Browser origins allowed to connect (`true`: any); undefined: same origin
+   * only. Checked at the handshake: a page on any other origin is refused.
+   */
   corsOrigin: true | string[] | undefined;
   /** Shares rooms with the other servers of a deployment (socket.io Redis Streams adapter). */
   redis: Redis | undefined;
@@ -30,6 +36,8 @@ export interface RealtimeServerOptions {
  * middlewares run again, so an expired or revoked token never resumes a
  * session), frames capped at {@link MAX_REALTIME_PAYLOAD_BYTES}, and with
  * Redis the Redis Streams adapter (it keeps messages through a Redis drop).
+ * Handshakes from pages on origins outside `corsOrigin` are refused (CORS
+ * headers alone would not stop a page from opening a WebSocket).
  */
 export function createRealtimeServer(http: HttpServer, options: RealtimeServerOptions): OnAirIo {
   const { redis, redisPrefix } = options;
@@ -40,6 +48,10 @@ export function createRealtimeServer(http: HttpServer, options: RealtimeServerOp
     SocketData
   >(http, {
     ...(options.corsOrigin ? { cors: { origin: options.corsOrigin } } : {}),
+    allowRequest: (request, callback) => {
+      const allowed = originAllowed(request, options.corsOrigin);
+      callback(allowed ? null : 'Origin not allowed', allowed);
+    },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     // A bigger frame closes the connection: no request needs more (chat is 500 code points).
     maxHttpBufferSize: MAX_REALTIME_PAYLOAD_BYTES,
@@ -65,12 +77,17 @@ export interface GatewayOptions {
   clustered: boolean;
   /** Each domain's handlers, registered on every new connection. */
   handlers: ReadonlyArray<(socket: OnAirSocket) => void>;
+  /** The per-address connection cap and which proxies tell the client address. */
+  connections: ConnectionLimitOptions;
+  /** How long a connection stays open after its token expired, for `auth:refresh`, ms. */
+  tokenGraceMs: number;
 }
 
 /**
  * The realtime gateway: authenticates every connection from its token
  * (anonymous viewers have none), puts it in its user's room, registers the
- * domains' handlers on it, and carries cache invalidations between servers.
+ * domains' handlers on it, ends its identity with its token (`auth:refresh`
+ * extends it), and carries cache invalidations between servers.
  * Returns the function that stops carrying them (socket.io closes the rest).
  */
 export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void {
@@ -98,11 +115,15 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
       next(err);
     }
   });
+  // Last: a connection refused above takes no slot.
+  limitConnectionsPerAddress(io, options.connections);
 
   io.on('connection', (socket) => {
     const who = socket.data.identity;
-    if (who) void socket.join(userRoom(who.userId));
+    // With the Redis adapter joining is asynchronous; a failure only costs user-addressed events.
+    if (who) Promise.resolve(socket.join(userRoom(who.userId))).catch(() => undefined);
     for (const register of options.handlers) register(socket);
+    enforceTokenExpiry(socket, { ...options, graceMs: options.tokenGraceMs });
   });
   return disconnectCaches;
 }

@@ -7,7 +7,7 @@ import {
   parseOrError,
 } from '@onair/protocol';
 import type { z } from 'zod';
-import type { Identity } from '../../platform/auth/identity.js';
+import { hasExpired, type Identity } from '../../platform/auth/identity.js';
 import { toEnvelope } from '../../platform/errors.js';
 import type { OnAirSocket } from './types.js';
 
@@ -39,9 +39,17 @@ export function handle<K extends ClientRequestName>(
   socket.on(name as never, listener as never);
 }
 
-/** The caller's identity, or undefined for anonymous viewers. */
-export const identityOf = (socket: OnAirSocket): Identity | undefined =>
-  socket.data.identity ?? undefined;
+/**
+ * The caller's identity, or undefined for anonymous viewers. Once the token
+ * it came from has expired, `TOKEN_EXPIRED` until `auth:refresh` brings a fresh one.
+ */
+export function identityOf(socket: OnAirSocket): Identity | undefined {
+  const who = socket.data.identity ?? undefined;
+  if (who && hasExpired(who)) {
+    throw new OnAirError('TOKEN_EXPIRED', 'Your token expired: send auth:refresh with a fresh one');
+  }
+  return who;
+}
 
 /** The caller's identity; `UNAUTHORIZED` for anonymous viewers. */
 export function requireIdentity(socket: OnAirSocket, doing = 'do this'): Identity {

@@ -5,12 +5,19 @@ import type { Identity } from '../../platform/auth/identity.js';
 /** What the server keeps on each socket: the verified identity, or null for anonymous viewers. */
 export interface SocketData {
   identity: Identity | null;
+  /**
+   * The client's address (X-Forwarded-For only from trusted proxies; IPv6 by
+   * /64): what per-address limits key on, e.g. anonymous reactions.
+   */
+  address: string;
 }
 
 /** Messages between the servers of a deployment (through the Redis adapter). */
 export interface InterServerEvents {
   /** Drop a cached entry (a stream changed, a user was banned or unbanned): cache name and key. */
   'cache:invalidate': (cache: string, key: string) => void;
+  /** A connection lost a stream: the server it is connected to closes its media of that stream. */
+  'media:revoke': (socketId: string, streamId: string) => void;
 }
 
 /** The server's typed socket.io instance. */

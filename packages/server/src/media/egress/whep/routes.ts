@@ -3,11 +3,17 @@ import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../../../platform/auth/bearer.js';
 import { dtlsParametersOf, parseSdpOffer } from '../../sdp/offer.js';
-import type { SfuRouter } from '../../sfu/router.js';
+import type { SfuRouter, TransportCloseReason } from '../../sfu/router.js';
 import { type WhepSection, whepAnswer, whepCapabilities } from './sdp.js';
 
 /** Path of the WHEP endpoint (playback, draft-ietf-wish-whep): `/whep/:streamId`. */
 export const WHEP_PATH = '/whep';
+
+/**
+ * What the media authorizer says of a WHEP caller it lets in: the query of
+ * its HLS URIs (nothing here needs it), or who the token was signed for.
+ */
+export type WhepGrant = string | { subject?: string | null | undefined };
 
 /** What the WHEP routes need. */
 export interface WhepDeps {
@@ -16,7 +22,38 @@ export interface WhepDeps {
    * Checks the caller may watch the stream (as for its HLS: public and
    * unlisted streams need nothing, the others the signed token of `hlsUrl`).
    */
-  authorize(streamId: string, token: string | undefined): Promise<unknown>;
+  authorize(streamId: string, token: string | undefined): Promise<WhepGrant>;
+}
+
+/** The WHEP sessions of a server, for what ends them from outside a request. */
+export interface WhepSessions {
+  /**
+   * Ends a stream's WHEP sessions: those of one user (the subject of the
+   * token they played with) or, without `userId`, all of them; their
+   * transports close with `reason` (default `access-revoked`).
+   */
+  closeWhepSessionsOf(
+    streamId: string,
+    userId?: string,
+    reason?: TransportCloseReason,
+  ): Promise<void>;
+  /**
+   * Asks the authorizer again, with the token each of a stream's sessions
+   * started with, and ends those it now refuses (`access-revoked`): a
+   * privacy change, an uninvite or a ban ends a viewer's WHEP playback too.
+   */
+  recheck(streamId: string): Promise<void>;
+  /** Stops following the router and ends every session. */
+  close(): Promise<void>;
+}
+
+interface WhepSession {
+  streamId: string;
+  owner: string;
+  /** Who the playback token was signed for; undefined for public and unlisted streams. */
+  subject: string | undefined;
+  /** The token the session started with (re-checked when the stream's access changes). */
+  token: string | undefined;
 }
 
 /**
@@ -26,10 +63,25 @@ export interface WhepDeps {
  * consumers of the stream's producers, and a `Location` to `DELETE`. Errors:
  * 401 without a valid token, 400 for bad SDP or no codec in common, 409 when
  * nothing is being published (`STREAM_NOT_LIVE`) or past the real-time viewer
- * limit (`STREAM_FULL`).
+ * limit (`STREAM_FULL`). A session whose transport the router closes (no
+ * media for its idle timeout, the stream ended) is gone.
  */
-export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
-  const sessions = new Map<string, { streamId: string; owner: string }>();
+export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSessions {
+  const sessions = new Map<string, WhepSession>();
+
+  // A session whose transport the server closed (idle, stream ended, failed) is gone.
+  const off = deps.router.on('transportClosed', ({ owner }) => {
+    if (owner.startsWith('whep:')) sessions.delete(owner.slice('whep:'.length));
+  });
+
+  const end = async (id: string, reason?: TransportCloseReason) => {
+    const session = sessions.get(id);
+    if (!session) return;
+    sessions.delete(id);
+    // With a reason the server ends it (and says why); without, its client asked.
+    if (reason) await deps.router.closeOwnerStream(session.owner, session.streamId, reason);
+    else await deps.router.closeOwner(session.owner);
+  };
 
   app.options(`${WHEP_PATH}/:streamId`, async (_request, reply) => {
     reply.header('accept-post', 'application/sdp');
@@ -41,7 +93,8 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
     async (request, reply) => {
       const { streamId } = request.params;
       const bearer = bearerToken(request.headers.authorization);
-      await deps.authorize(streamId, request.query.token ?? bearer);
+      const token = request.query.token ?? bearer;
+      const grant = await deps.authorize(streamId, token);
       if (!/^application\/sdp\b/i.test(request.headers['content-type'] ?? '')) {
         return reply
           .status(415)
@@ -88,7 +141,8 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
         await deps.router.closeOwner(owner);
         throw error;
       }
-      sessions.set(id, { streamId, owner });
+      const subject = typeof grant === 'object' ? (grant.subject ?? undefined) : undefined;
+      sessions.set(id, { streamId, owner, subject, token });
       return reply
         .status(201)
         .header('content-type', 'application/sdp')
@@ -105,9 +159,31 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): void {
       if (!session || session.streamId !== request.params.streamId) {
         throw new OnAirError('NOT_FOUND', 'No such WHEP session');
       }
-      sessions.delete(request.params.id);
-      await deps.router.closeOwner(session.owner);
+      await end(request.params.id);
       return reply.status(200).send();
     },
   );
+
+  return {
+    async closeWhepSessionsOf(streamId, userId, reason = 'access-revoked') {
+      const ids = [...sessions]
+        .filter(
+          ([, s]) => s.streamId === streamId && (userId === undefined || s.subject === userId),
+        )
+        .map(([id]) => id);
+      await Promise.all(ids.map((id) => end(id, reason)));
+    },
+    async recheck(streamId) {
+      const refused: string[] = [];
+      for (const [id, session] of sessions) {
+        if (session.streamId !== streamId) continue;
+        await deps.authorize(streamId, session.token).catch(() => refused.push(id));
+      }
+      await Promise.all(refused.map((id) => end(id, 'access-revoked')));
+    },
+    async close() {
+      off();
+      await Promise.all([...sessions.keys()].map((id) => end(id)));
+    },
+  };
 }

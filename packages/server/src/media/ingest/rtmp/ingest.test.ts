@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { type StreamHealth, StreamHealthSchema } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../../../scripts/validate-ll-hls.js';
@@ -90,6 +91,101 @@ const get = async (path: string) => {
   const response = await server.request(path);
   return { status: response.status, text: await response.text() };
 };
+
+/** A raw TCP connection that has done the plain RTMP handshake (C0 C1, S0 S1 S2, C2). */
+async function handshaken(port: number): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(8), randomBytes(1528)]));
+  let received = 0;
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received < 1 + 2 * 1536) return;
+      socket.off('data', onData);
+      resolve();
+    };
+    socket.on('data', onData);
+    socket.once('close', () => reject(new Error('closed during the handshake')));
+  });
+  socket.write(randomBytes(1536));
+  return socket;
+}
+
+/** A chunk with a type-0 header (basic header, timestamp 0, length, type, message stream 1). */
+function chunk0(chunkStreamId: number, length: number, type: number, payload: Buffer): Buffer {
+  const basic =
+    chunkStreamId < 64 ? Buffer.from([chunkStreamId]) : Buffer.from([0, chunkStreamId - 64]);
+  const header = Buffer.alloc(11);
+  header.writeUIntBE(length, 3, 3);
+  header[6] = type;
+  header.writeUInt32LE(1, 7);
+  return Buffer.concat([basic, header, payload]);
+}
+
+/** AMF0 for `connect(1, { app: 'live', tcUrl })`: answered by the server (window size, result). */
+function connectCommand(): Buffer {
+  const string = (value: string) => {
+    const buffer = Buffer.alloc(2 + value.length);
+    buffer.writeUInt16BE(value.length);
+    buffer.write(value, 2);
+    return buffer;
+  };
+  const number = Buffer.alloc(9);
+  number.writeDoubleBE(1, 1);
+  const body = Buffer.concat([
+    Buffer.from([2]),
+    string('connect'),
+    number,
+    Buffer.from([3]),
+    string('app'),
+    Buffer.from([2]),
+    string('live'),
+    string('tcUrl'),
+    Buffer.from([2]),
+    string('rtmp://127.0.0.1/live'),
+    Buffer.from([0, 0, 9]),
+  ]);
+  return chunk0(3, body.length, 20, body);
+}
+
+describe('RTMP ingest: limits before the key is checked', () => {
+  it('closes a connection whose chunk headers declare 16 MiB messages, allocating nothing for them', async () => {
+    const port = Number(new URL(server.rtmpUrl?.replace('rtmp:', 'http:') ?? '').port);
+    const socket = await handshaken(port);
+    const before = process.memoryUsage().arrayBuffers;
+    // 100 video messages of 16 MiB - 1 declared, each with its first 128-byte chunk only,
+    // then a connect command the server answers if it is still reading.
+    const headers = Array.from({ length: 100 }, (_, i) =>
+      chunk0(4 + i, 0xffffff, 9, Buffer.alloc(128, 1)),
+    );
+    const outcome = new Promise<'closed' | 'answered'>((resolve) => {
+      socket.once('data', () => resolve('answered'));
+      socket.once('close', () => resolve('closed'));
+    });
+    socket.write(Buffer.concat([...headers, connectCommand()]));
+    const result = await outcome;
+    const grown = process.memoryUsage().arrayBuffers - before;
+    socket.destroy();
+    // The declared sizes (1.6 GB) were never allocated.
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
+    expect(result).toBe('closed');
+    expect((await get('/healthz')).status).toBe(200);
+  });
+
+  it('answers a connect command (the raw client speaks RTMP the server understands)', async () => {
+    const port = Number(new URL(server.rtmpUrl?.replace('rtmp:', 'http:') ?? '').port);
+    const socket = await handshaken(port);
+    const outcome = new Promise<'closed' | 'answered'>((resolve) => {
+      socket.once('data', () => resolve('answered'));
+      socket.once('close', () => resolve('closed'));
+    });
+    socket.write(connectCommand());
+    expect(await outcome).toBe('answered');
+    socket.destroy();
+  });
+});
 
 describe('RTMP ingest (ffmpeg as the encoder)', () => {
   it('goes live on publish and packages the ladder as LL-HLS', async () => {
@@ -208,7 +304,7 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
       hlsUrl: string;
     };
     expect(resource.hlsUrl).toMatch(
-      new RegExp(`^/hls/${id}/master\\.m3u8\\?token=\\d+\\.[\\w-]+$`),
+      new RegExp(`^/hls/${id}/master\\.m3u8\\?token=\\d+\\.\\d+\\.[vs]\\.[\\w-]+\\.[\\w-]+$`),
     );
     const token = resource.hlsUrl.split('?token=')[1] ?? '';
     await expect

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { OpenedSource, SourceDescription, StreamSource } from '../../source.js';
 import { h264SpsSize } from '../../video-probe.js';
+import { PUBLISHING_RTMP_LIMITS, RtmpLimitError, UNAUTHENTICATED_RTMP_LIMITS } from './chunks.js';
 import { Rtmp, type RtmpAvPacket } from './protocol.js';
 
 const FLV_AUDIO = 8;
@@ -12,7 +13,7 @@ const FLV_SOUND_AAC = 10;
 const AUDIO_HEADER_WAIT_MS = 1000;
 /** Bytes an unauthenticated connection may send before it is dropped (handshake and commands fit). */
 const MAX_UNAUTHENTICATED_BYTES = 64 * 1024;
-/** Time a connection has to get to a valid publish. */
+/** Time a connection has to get to a valid publish (handshake, commands and the key check). */
 const PUBLISH_DEADLINE_MS = 10_000;
 /** RTMP version byte (C0) of a plain, unencrypted handshake. */
 const RTMP_VERSION = 3;
@@ -168,6 +169,12 @@ interface Session {
  * the publish command is answered only after the key is checked, and a
  * wrong key is refused (`NetStream.Publish.BadName`) and disconnected before
  * any media is accepted. Playback over RTMP is not offered.
+ *
+ * An unauthenticated peer gets little: 64 KiB in all, 10 s to publish with a
+ * good key, and a chunk reader that caps chunk and message sizes, chunk
+ * streams and partial messages and buffers only bytes that arrived
+ * ({@link UNAUTHENTICATED_RTMP_LIMITS}, then {@link PUBLISHING_RTMP_LIMITS}).
+ * A peer over a limit is disconnected and logged.
  */
 export class RtmpIngest {
   private server: Server | undefined;
@@ -214,9 +221,12 @@ export class RtmpIngest {
   private accept(socket: Socket): void {
     const session: Session = { socket };
     this.sessions.add(session);
-    const rtmp = new Rtmp();
+    const rtmp = new Rtmp(UNAUTHENTICATED_RTMP_LIMITS);
     let received = 0;
     socket.setNoDelay(true);
+    // A publisher whose network died without a FIN or RST sends nothing more: let it go
+    // after 10 s so its stream can take a reconnect (and ends after the grace otherwise).
+    socket.setTimeout(10_000, () => socket.destroy());
     rtmp.onOutputCallback = (buffer) => {
       if (!socket.destroyed) socket.write(buffer);
     };
@@ -244,7 +254,7 @@ export class RtmpIngest {
         return;
       }
       socket.pause();
-      this.options.authorize(key).then(
+      const publishing = this.options.authorize(key).then(
         ({ streamId }) => {
           if (socket.destroyed) return;
           if ([...this.sessions].some((other) => other.streamId === streamId)) {
@@ -258,6 +268,7 @@ export class RtmpIngest {
             return;
           }
           session.streamId = streamId;
+          rtmp.chunks.limits = PUBLISHING_RTMP_LIMITS;
           session.source = new RtmpStreamSource();
           rtmp.streamName = 'stream';
           rtmp.respondPublish();
@@ -276,6 +287,11 @@ export class RtmpIngest {
           setTimeout(() => socket.destroy(), 1000).unref();
         },
       );
+      // A publisher the media plane could not take: its connection goes, the server stays.
+      publishing.catch((error: unknown) => {
+        this.options.log(`RTMP publish failed: ${String(error)}`);
+        socket.destroy();
+      });
     };
     rtmp.onPacketCallback = (packet) => session.source?.push(packet);
     const deadline = setTimeout(() => {
@@ -295,8 +311,11 @@ export class RtmpIngest {
       }
       try {
         rtmp.parserData(chunk);
-      } catch {
-        // Malformed RTMP (a bad tcUrl, a broken chunk): drop the connection.
+      } catch (error) {
+        // Over a limit, or malformed RTMP (a bad tcUrl, a broken chunk): drop the connection.
+        if (error instanceof RtmpLimitError) {
+          this.options.log(`RTMP connection from ${socket.remoteAddress} closed: ${error.message}`);
+        }
         socket.destroy();
       }
     });

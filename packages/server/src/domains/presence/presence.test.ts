@@ -1,0 +1,94 @@
+import { StreamSchema, type ViewerCount, ViewerCountSchema } from '@onair/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+
+let server: TestServer;
+let seatsForSignedIn: TestServer;
+
+beforeAll(async () => {
+  [server, seatsForSignedIn] = await Promise.all([
+    startTestServer(),
+    startTestServer({ countAnonymousInViewerLimit: false }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([server?.close(), seatsForSignedIn?.close()]);
+});
+
+type AnySocket = Awaited<ReturnType<TestServer['socket']>>;
+// biome-ignore lint/suspicious/noExplicitAny: emitWithAck over every event name
+const send = (socket: AnySocket, name: string, payload: unknown): Promise<any> =>
+  (socket.emitWithAck as (n: string, p: unknown) => Promise<unknown>)(name, payload);
+
+/** Joins `streamId` on `on` as `token`'s user (anonymous without): the ack's error code or 'joined'. */
+async function join(on: TestServer, token: string | undefined, streamId: string) {
+  const socket = await on.socket(token);
+  const ack = await send(socket, 'stream:join', { streamId });
+  return { socket, outcome: ack.ok ? 'joined' : (ack.error.code as string), ack };
+}
+
+describe('presence', () => {
+  it('does not count the broadcaster, and counts anonymous viewers apart', async () => {
+    const owner = await server.token('Broadcaster');
+    const streamId = await server.liveStream(owner.token);
+    const host = await join(server, owner.token, streamId);
+    // The owner's second tab is not a viewer either.
+    await join(server, owner.token, streamId);
+    const counts: ViewerCount[] = [];
+    host.socket.on('viewers:count', (count) => counts.push(count));
+    const viewer = await server.token('Viewer');
+    await join(server, viewer.token, streamId);
+    const anonymous = await join(server, undefined, streamId);
+    expect(ViewerCountSchema.parse(anonymous.ack.data.viewers)).toMatchObject({
+      count: 2,
+      signedIn: 1,
+      anonymous: 1,
+    });
+    await expect
+      .poll(() => counts.at(-1))
+      .toEqual({ streamId, count: 2, signedIn: 1, anonymous: 1, peak: 2 });
+    const list = await send(host.socket, 'presence:list', { streamId });
+    expect(list.data).toEqual({
+      viewers: [{ id: viewer.userId, displayName: 'Viewer' }],
+      anonymous: 1,
+    });
+    const viewerCount = async () =>
+      StreamSchema.parse(await (await server.request(`/v1/streams/${streamId}`)).json())
+        .viewerCount;
+    await expect.poll(viewerCount).toBe(2);
+    // The heartbeat that refreshes this server's viewers (every 10 s) leaves the broadcaster out.
+    const seen = counts.length;
+    await expect
+      .poll(() => counts.length, { timeout: 15_000, interval: 250 })
+      .toBeGreaterThan(seen);
+    expect(counts.at(-1)).toMatchObject({ count: 2, signedIn: 1 });
+    // Leaving and coming back still leaves the broadcaster out.
+    await send(host.socket, 'stream:leave', { streamId });
+    expect((await send(host.socket, 'stream:join', { streamId })).data.viewers.count).toBe(2);
+  });
+
+  it('by default counts anonymous viewers toward viewerLimit', async () => {
+    const owner = await server.token('Small room');
+    const streamId = await server.liveStream(owner.token, { viewerLimit: 2 });
+    expect((await join(server, undefined, streamId)).outcome).toBe('joined');
+    expect((await join(server, undefined, streamId)).outcome).toBe('joined');
+    const late = await server.token('Late');
+    expect((await join(server, late.token, streamId)).outcome).toBe('STREAM_FULL');
+  });
+
+  it('with countAnonymousInViewerLimit: false, anonymous viewers never keep a signed-in one out', async () => {
+    const owner = await seatsForSignedIn.token('Course');
+    const streamId = await seatsForSignedIn.liveStream(owner.token, { viewerLimit: 2 });
+    expect((await join(seatsForSignedIn, owner.token, streamId)).outcome).toBe('joined');
+    expect((await join(seatsForSignedIn, undefined, streamId)).outcome).toBe('joined');
+    expect((await join(seatsForSignedIn, undefined, streamId)).outcome).toBe('joined');
+    // Anonymous viewers only take seats left free.
+    expect((await join(seatsForSignedIn, undefined, streamId)).outcome).toBe('STREAM_FULL');
+    const students = await Promise.all(['A', 'B', 'C'].map((n) => seatsForSignedIn.token(n)));
+    const outcomes = [];
+    for (const student of students) {
+      outcomes.push((await join(seatsForSignedIn, student.token, streamId)).outcome);
+    }
+    expect(outcomes).toEqual(['joined', 'joined', 'STREAM_FULL']);
+  });
+});

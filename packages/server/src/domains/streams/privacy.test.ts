@@ -1,0 +1,218 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Stream, StreamSchema } from '@onair/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+
+/*
+ * Privacy holds at once and per viewer (issue #16, items 1, 3 and 8): a
+ * playback URL is signed for one viewer, never broadcast to a room; a privacy
+ * change voids every older URL and re-checks every connection in the room;
+ * an uninvite or a ban voids that viewer's URL; a token is parsed strictly
+ * and never written into a playlist as sent.
+ */
+let server: TestServer;
+let hlsDir: string;
+type User = { token: string; userId: string };
+let owner: User;
+
+beforeAll(async () => {
+  hlsDir = await mkdtemp(join(tmpdir(), 'onair-privacy-'));
+  server = await startTestServer({ media: { rtmpPort: false, hlsDir } });
+  owner = await server.token('Owner');
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(hlsDir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, user?: User, json?: unknown) {
+  const response = await server.request(path, {
+    method,
+    ...(user ? { token: user.token } : {}),
+    ...(json !== undefined ? { json } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+async function streamAs(id: string, user: User): Promise<Stream> {
+  const { status, body } = await call('GET', `/v1/streams/${id}`, user);
+  expect(status).toBe(200);
+  return StreamSchema.parse(body);
+}
+
+/** Status of fetching a media URL: 401 refused; 404 let through (nothing packaged here). */
+async function mediaStatus(url: string): Promise<number> {
+  return (await fetch(`${server.url}${url}`)).status;
+}
+
+const tokenOf = (url: string | null) => new URL(url ?? '', 'http://x').searchParams.get('token');
+
+/** Collects the events a socket receives. */
+function record(socket: Awaited<ReturnType<TestServer['socket']>>) {
+  const events: Array<[string, unknown]> = [];
+  socket.onAny((name: string, payload: unknown) => events.push([name, payload]));
+  return events;
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('playback privacy', () => {
+  it('signs playback URLs per viewer and voids older ones on a privacy change', async () => {
+    const ann = await server.token('Ann');
+    const bob = await server.token('Bob');
+    const id = await server.liveStream(owner.token, { privacy: 'private' });
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [ann.userId, bob.userId] });
+
+    const annUrl = (await streamAs(id, ann)).hlsUrl as string;
+    const bobUrl = (await streamAs(id, bob)).hlsUrl as string;
+    expect(tokenOf(annUrl)).toBeTruthy();
+    expect(tokenOf(annUrl)).not.toBe(tokenOf(bobUrl));
+    expect(await mediaStatus(annUrl)).toBe(404);
+    expect(await mediaStatus(annUrl.split('?')[0] as string)).toBe(401);
+
+    // private → followers → private: tokens signed before either change fail at once.
+    await call('PUT', `/v1/channels/${owner.userId}/follow`, ann);
+    expect((await call('PATCH', `/v1/streams/${id}`, owner, { privacy: 'followers' })).status).toBe(
+      200,
+    );
+    expect(await mediaStatus(annUrl)).toBe(401);
+    const fresh = (await streamAs(id, ann)).hlsUrl as string;
+    expect(await mediaStatus(fresh)).toBe(404);
+    await call('PATCH', `/v1/streams/${id}`, owner, { privacy: 'private' });
+    expect(await mediaStatus(fresh)).toBe(401);
+    expect(await mediaStatus(bobUrl)).toBe(401);
+    // The recording URL of a private stream is signed the same way.
+    expect(tokenOf((await streamAs(id, owner)).hlsUrl)).toBeTruthy();
+  });
+
+  it('never broadcasts a signed URL; re-checks every connection of the room at once', async () => {
+    const ann = await server.token('Invited');
+    const bob = await server.token('Not invited');
+    const id = await server.liveStream(owner.token, { privacy: 'public' });
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [ann.userId] });
+    const sockets = {
+      anonymous: await server.socket(),
+      bob: await server.socket(bob.token),
+      ann: await server.socket(ann.token),
+    };
+    const seen = {
+      anonymous: record(sockets.anonymous),
+      bob: record(sockets.bob),
+      ann: record(sockets.ann),
+    };
+    for (const socket of Object.values(sockets)) {
+      expect((await socket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    }
+    const publicUrl = (await streamAs(id, bob)).hlsUrl as string;
+    expect(tokenOf(publicUrl)).toBeNull();
+    expect(await mediaStatus(publicUrl)).toBe(404);
+
+    expect((await call('PATCH', `/v1/streams/${id}`, owner, { privacy: 'private' })).status).toBe(
+      200,
+    );
+    await waitFor(
+      () =>
+        seen.anonymous.some(([name]) => name === 'stream:access-revoked') &&
+        seen.bob.some(([name]) => name === 'stream:access-revoked') &&
+        seen.ann.some(([name]) => name === 'stream:updated'),
+      'the room to be re-checked',
+    );
+    // The old public URL no longer opens the now-private stream.
+    expect(await mediaStatus(publicUrl)).toBe(401);
+    const updates = (events: Array<[string, unknown]>) =>
+      events.filter(([name]) => name === 'stream:updated').map(([, s]) => StreamSchema.parse(s));
+    expect(updates(seen.anonymous)).toEqual([]);
+    expect(updates(seen.bob)).toEqual([]);
+    const annUpdate = updates(seen.ann).at(-1) as Stream;
+    expect(annUpdate.privacy).toBe('private');
+    expect(await mediaStatus(annUpdate.hlsUrl as string)).toBe(404);
+    // Whoever lost access left the room: the room's next events do not reach them.
+    const leftRoom = await sockets.bob.emitWithAck('chat:history', { streamId: id });
+    expect(leftRoom).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const rejoin = await sockets.anonymous.emitWithAck('stream:join', { streamId: id });
+    expect(rejoin).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('voids an uninvited viewer’s URL at once, and only theirs', async () => {
+    const ann = await server.token('Stays');
+    const bob = await server.token('Goes');
+    const id = await server.liveStream(owner.token, { privacy: 'private' });
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [ann.userId, bob.userId] });
+    const annUrl = (await streamAs(id, ann)).hlsUrl as string;
+    const bobUrl = (await streamAs(id, bob)).hlsUrl as string;
+    const bobSocket = await server.socket(bob.token);
+    const bobEvents = record(bobSocket);
+    expect((await bobSocket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    expect(await mediaStatus(bobUrl)).toBe(404);
+
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [ann.userId] });
+    expect(await mediaStatus(bobUrl)).toBe(401);
+    expect(await mediaStatus(annUrl)).toBe(404);
+    await waitFor(
+      () => bobEvents.some(([name]) => name === 'stream:access-revoked'),
+      'the uninvited viewer to be told',
+    );
+  });
+
+  it('a ban voids the banned viewer’s URL and closes chat history, questions and polls', async () => {
+    const fan = await server.token('Banned fan');
+    const id = await server.liveStream(owner.token, { privacy: 'followers' });
+    await call('PUT', `/v1/channels/${owner.userId}/follow`, fan);
+    const url = (await streamAs(id, fan)).hlsUrl as string;
+    expect(await mediaStatus(url)).toBe(404);
+    const fanSocket = await server.socket(fan.token);
+    expect((await fanSocket.emitWithAck('chat:history', { streamId: id })).ok).toBe(true);
+
+    const mod = await server.socket(owner.token);
+    const banned = await mod.emitWithAck('moderation:ban', { streamId: id, userId: fan.userId });
+    expect(banned.ok).toBe(true);
+    expect(await mediaStatus(url)).toBe(401);
+    for (const [event, payload] of [
+      ['chat:history', { streamId: id }],
+      ['qna:list', { streamId: id }],
+      ['poll:list', { streamId: id }],
+    ] as const) {
+      const refused = await (fanSocket.emitWithAck as (e: string, p: unknown) => Promise<unknown>)(
+        event,
+        payload,
+      );
+      expect(refused, event).toMatchObject({ ok: false, error: { code: 'BANNED' } });
+    }
+  });
+});
+
+describe('playback tokens in playlists', () => {
+  it('refuses a token with anything appended and writes tokens URL-encoded', async () => {
+    const viewer = await server.token('Reader');
+    const id = await server.liveStream(owner.token, { privacy: 'private' });
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [viewer.userId] });
+    const url = (await streamAs(id, viewer)).hlsUrl as string;
+    // A recording on disk (what an ended stream serves): a master and a media playlist.
+    await mkdir(join(hlsDir, id, '720p'), { recursive: true });
+    await writeFile(
+      join(hlsDir, id, 'master.m3u8'),
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\n720p/index.m3u8\n',
+    );
+    await writeFile(
+      join(hlsDir, id, '720p', 'index.m3u8'),
+      '#EXTM3U\n#EXT-X-MAP:URI="init-0.mp4"\n#EXTINF:2,\n0.m4s\n#EXT-X-ENDLIST\n',
+    );
+    const master = await fetch(`${server.url}${url}`);
+    expect(master.status).toBe(200);
+    const token = tokenOf(url) as string;
+    expect(await master.text()).toContain(`720p/index.m3u8?token=${encodeURIComponent(token)}`);
+
+    const injected = `${url}.x%0A%23EXT-X-INJECTED:1`;
+    for (const path of [injected, injected.replace('master.m3u8', '720p/index.m3u8')]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(401);
+      expect(await response.text()).not.toContain('EXT-X-INJECTED');
+    }
+  });
+});

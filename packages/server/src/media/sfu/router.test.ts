@@ -1,0 +1,165 @@
+import type { RtpCapabilities, RtpParameters, TransportOptions } from '@onair/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RtpHeader } from 'werift';
+import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
+import { SfuRouter, type SfuRouterEvents } from './router.js';
+import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
+
+/*
+ * The router's real-time slots: how many receive transports one owner may
+ * hold, taking back the ones that carry no media, and closing an owner's
+ * transports of one stream. Media runs over real ICE/DTLS/SRTP on loopback
+ * with werift peers standing in for the browsers.
+ */
+
+const OPUS: RtpParameters = {
+  mid: '0',
+  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
+  headerExtensions: [],
+  encodings: [{ ssrc: 2222 }],
+  rtcp: { cname: 'publisher' },
+};
+const DEVICE = ROUTER_RTP_CAPABILITIES as unknown as RtpCapabilities;
+
+const open: Array<{ close(): unknown }> = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+async function router(realtimeSlots: { idleMs?: number; maxStreamsPerOwner?: number } = {}) {
+  const created = await SfuRouter.create({
+    announcedAddresses: ['127.0.0.1'],
+    realtimeSlots,
+    log: () => undefined,
+  });
+  open.push(created);
+  const closed: Array<SfuRouterEvents['transportClosed']> = [];
+  created.on('transportClosed', (event) => closed.push(event));
+  return { router: created, closed };
+}
+
+/** The next `transportClosed` of `transportId`. */
+function closedEvent(sfu: SfuRouter, transportId: string) {
+  return new Promise<SfuRouterEvents['transportClosed']>((resolve) => {
+    const off = sfu.on('transportClosed', (event) => {
+      if (event.transportId !== transportId) return;
+      off();
+      resolve(event);
+    });
+  });
+}
+
+/** A peer connected to one of the router's transports. */
+async function connected(sfu: SfuRouter, transport: TransportOptions, owner: string) {
+  const peer: WeriftPeer = await weriftPeer(transport);
+  open.push(peer);
+  sfu.connectTransport(transport.id, peer.dtlsParameters, owner);
+  await peer.start();
+  return peer;
+}
+
+describe('SfuRouter real-time slots', () => {
+  it('gives one owner one receive transport per stream and a few streams, even when asked at once', async () => {
+    const { router: sfu } = await router({ maxStreamsPerOwner: 2 });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, () => sfu.createTransport('str_a', 'recv', 'sock_1')),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const refusals = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason] : []));
+    expect(refusals).toHaveLength(9);
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({
+        code: 'RATE_LIMITED',
+        details: { maxReceiveTransportsPerStream: 1 },
+      });
+    }
+    await sfu.createTransport('str_b', 'recv', 'sock_1');
+    await expect(sfu.createTransport('str_c', 'recv', 'sock_1')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { maxRealtimeStreamsPerConnection: 2 },
+    });
+    // Others are not held back, and publishing is not a viewing slot.
+    await sfu.createTransport('str_a', 'recv', 'sock_2');
+    await sfu.createTransport('str_c', 'send', 'sock_1');
+  });
+
+  it('closes a receive transport that carries no media, and keeps one that does', async () => {
+    // Long enough for a peer's ICE and DTLS to come up on a busy machine.
+    const { router: sfu } = await router({ idleMs: 1500 });
+    const send = await sfu.createTransport('str_a', 'send', 'publisher');
+    const publisher = await connected(sfu, send, 'publisher');
+    const { producerId } = sfu.produce(
+      { transportId: send.id, kind: 'audio', rtpParameters: OPUS },
+      'publisher',
+    );
+    let sequenceNumber = 0;
+    const talk = setInterval(() => {
+      sequenceNumber++;
+      publisher.send(
+        Buffer.from([0xf8, 0xff, 0xfe]),
+        new RtpHeader({
+          payloadType: 111,
+          ssrc: 2222,
+          sequenceNumber,
+          timestamp: sequenceNumber * 960,
+          marker: false,
+        }),
+      );
+    }, 20);
+    open.push({ close: () => clearInterval(talk) });
+
+    const idle = await sfu.createTransport('str_a', 'recv', 'sock_idle');
+    const watching = await sfu.createTransport('str_a', 'recv', 'sock_watching');
+    const idleClosed = closedEvent(sfu, idle.id);
+    const consumer = sfu.consume(
+      { transportId: watching.id, producerId, rtpCapabilities: DEVICE },
+      'sock_watching',
+    );
+    const viewer = await connected(sfu, watching, 'sock_watching');
+    sfu.resumeConsumer(consumer.id, 'sock_watching');
+
+    // Never connected: closed once the idle timeout passed, and its owner is told why.
+    expect(await idleClosed).toEqual({
+      owner: 'sock_idle',
+      transportId: idle.id,
+      reason: 'idle',
+    });
+    // The viewer received media all along: two more idle timeouts (50 packets/s) later it is still open.
+    const before = viewer.received;
+    await expect
+      .poll(() => viewer.received, { timeout: 10_000, interval: 100 })
+      .toBeGreaterThan(before + 150);
+    expect(sfu.consumerOf(consumer.id)).toBeDefined();
+
+    // The publisher stops: no media flows, and the viewer's slot is taken back too.
+    const watchingClosed = closedEvent(sfu, watching.id);
+    clearInterval(talk);
+    expect((await watchingClosed).reason).toBe('idle');
+    // The slot is free again.
+    await sfu.createTransport('str_a', 'recv', 'sock_watching');
+  });
+
+  it("closes every transport an owner holds for one stream, with the reason, and no other's", async () => {
+    const { router: sfu, closed } = await router();
+    const mine = await sfu.createTransport('str_a', 'recv', 'sock_1');
+    const mySend = await sfu.createTransport('str_a', 'send', 'sock_1');
+    const otherStream = await sfu.createTransport('str_b', 'recv', 'sock_1');
+    const otherOwner = await sfu.createTransport('str_a', 'recv', 'sock_2');
+    await sfu.closeOwnerStream('sock_1', 'str_a', 'access-revoked');
+    expect(closed).toEqual(
+      expect.arrayContaining([
+        { owner: 'sock_1', transportId: mine.id, reason: 'access-revoked' },
+        { owner: 'sock_1', transportId: mySend.id, reason: 'access-revoked' },
+      ]),
+    );
+    expect(closed).toHaveLength(2);
+    // Gone, while the others are still there (they only lack the producer asked for).
+    const consume = (transportId: string, owner: string) => () =>
+      sfu.consume({ transportId, producerId: 'pr_none', rtpCapabilities: DEVICE }, owner);
+    expect(consume(mine.id, 'sock_1')).toThrow(/Transport not found/);
+    expect(consume(otherStream.id, 'sock_1')).toThrow(/Producer not found/);
+    expect(consume(otherOwner.id, 'sock_2')).toThrow(/Producer not found/);
+    // Its slot on the stream is free again.
+    await sfu.createTransport('str_a', 'recv', 'sock_1');
+  });
+});

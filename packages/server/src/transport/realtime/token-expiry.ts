@@ -1,0 +1,60 @@
+import { OnAirError } from '@onair/protocol';
+import type { Identity } from '../../platform/auth/identity.js';
+import type { TokenVerifier } from '../../platform/auth/tokens.js';
+import { handle } from './request.js';
+import type { OnAirSocket } from './types.js';
+
+/** What {@link enforceTokenExpiry} needs. */
+export interface TokenExpiryOptions {
+  tokens: TokenVerifier;
+  /** Called with each refreshed identity (records the user, like a new connection). */
+  identified(identity: Identity): Promise<void>;
+  /** How long a connection stays open after its token expired, for `auth:refresh`, ms. */
+  graceMs: number;
+}
+
+// setTimeout fires at once past 2^31 - 1 ms (about 24.8 days): longer waits are re-armed.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Makes a signed-in connection's identity end with its token: past `exp` its
+ * privileged requests get `TOKEN_EXPIRED` (see `identityOf`), and `graceMs`
+ * later the connection is closed, unless `auth:refresh` brought a fresh token
+ * of the same user meanwhile. Anonymous connections have nothing to expire.
+ */
+export function enforceTokenExpiry(socket: OnAirSocket, options: TokenExpiryOptions): void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    const exp = socket.data.identity?.exp;
+    if (exp === undefined) return;
+    const left = exp * 1000 + options.graceMs - Date.now();
+    if (left <= 0) {
+      socket.disconnect(true);
+      return;
+    }
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  socket.on('disconnect', () => clearTimeout(timer));
+
+  handle(socket, 'auth:refresh', async ({ token }) => {
+    const current = socket.data.identity;
+    if (!current) {
+      throw new OnAirError('FORBIDDEN', 'An anonymous connection signs in by reconnecting');
+    }
+    const fresh = await options.tokens.verify(token);
+    if (fresh.userId !== current.userId) {
+      throw new OnAirError('FORBIDDEN', "The fresh token is another user's");
+    }
+    await options.identified(fresh);
+    // The socket may have closed while the token was checked: arm no timer for it then.
+    if (socket.connected) {
+      socket.data.identity = fresh;
+      arm();
+    }
+    // verify() requires `exp`.
+    return { expiresAt: new Date((fresh.exp ?? 0) * 1000).toISOString() };
+  });
+}

@@ -93,10 +93,10 @@ describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
       .locator('onair-chat li[data-delivery="sent"]', { hasText: 'Hello from the audience' })
       .waitFor({ timeout: 10_000 });
 
-    // Both are counted; the viewer's reaction floats over the host's preview.
+    // The viewer is counted, the broadcaster is not; the viewer's reaction floats over the host's preview.
     await expect
       .poll(() => host.locator('onair-viewer-count').getAttribute('data-count'))
-      .toBe('2');
+      .toBe('1');
     await viewer.locator('onair-reactions').getByRole('button', { name: 'React with 🎉' }).click();
     await host.locator('onair-reactions .float[data-emoji="🎉"]').waitFor({ timeout: 10_000 });
 

@@ -44,9 +44,10 @@ describe('interaction hooks', () => {
     const { stream } = await client.streams.create({ title: 'Hooks', qnaEnabled: true });
     await client.streams.start(stream.id);
     const container = render(<Panel streamId={stream.id} />, client);
+    // The host broadcasts: it is no viewer.
     await expect
       .poll(() => container.querySelector('span')?.dataset.count, { timeout: 10_000 })
-      .toBe('1');
+      .toBe('0');
     await expect.poll(() => seen.questions?.status).toBe('ready');
 
     await act(async () => {
@@ -91,7 +92,7 @@ describe('interaction hooks', () => {
       </>,
     );
     const count = () => container.querySelector('onair-viewer-count') as HTMLElement;
-    await expect.poll(() => count().dataset.count, { timeout: 10_000 }).toBe('1');
+    await expect.poll(() => count().dataset.count, { timeout: 10_000 }).toBe('0');
     expect(
       (container.querySelector('onair-qna') as HTMLElement & { canModerate: boolean }).canModerate,
     ).toBe(true);

@@ -48,7 +48,8 @@ describe('@onair/react', () => {
         timeout: 10_000,
       })
       .toBe('Hooked: from a hook');
-    expect(container.querySelector('ul')?.dataset.viewers).toBe('1');
+    // The stream's owner is no viewer.
+    expect(container.querySelector('ul')?.dataset.viewers).toBe('0');
   });
 
   it('wraps the elements with typed props and event callbacks', async () => {

@@ -31,7 +31,8 @@ describe('<onair-chat>', () => {
     const { chat } = await mountedChat();
     await expect
       .poll(() => shadow(chat).querySelector('header span')?.textContent)
-      .toBe('1 watching');
+      // The chat's user owns the stream: a broadcaster is no viewer.
+      .toBe('0 watching');
     const sent = new Promise<CustomEvent>((resolve) =>
       chat.addEventListener('onair-chat-sent', (e) => resolve(e as CustomEvent), { once: true }),
     );

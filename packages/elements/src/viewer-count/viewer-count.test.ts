@@ -18,25 +18,26 @@ describe('<onair-viewer-count>', () => {
     ).querySelector('onair-viewer-count') as OnAirViewerCountElement;
     el.client = host;
     el.streamId = stream.id;
-    await expect.poll(() => el.dataset.count, { timeout: 10_000 }).toBe('1');
+    // The host broadcasts: it is no viewer.
+    await expect.poll(() => el.dataset.count, { timeout: 10_000 }).toBe('0');
     const viewer = await signedInClient('Counted');
     const other = mount('<onair-viewer-count></onair-viewer-count>').querySelector(
       'onair-viewer-count',
     ) as OnAirViewerCountElement;
     other.client = viewer;
     other.streamId = stream.id;
-    await expect.poll(() => el.dataset.count, { timeout: 5000 }).toBe('2');
-    expect(shadow(el).querySelector('.count')?.textContent).toMatch(/2 watching\s*\(peak 2\)/);
+    await expect.poll(() => el.dataset.count, { timeout: 5000 }).toBe('1');
+    expect(shadow(el).querySelector('.count')?.textContent).toMatch(/1 watching\s*\(peak 1\)/);
     expect(shadow(other).querySelector('button')).toBeNull();
 
     (shadow(el).querySelector('button') as HTMLButtonElement).click();
     await expect
       .poll(() => [...shadow(el).querySelectorAll('li')].map((li) => li.textContent).sort())
-      .toEqual(['Counted', 'Counter host']);
+      .toEqual(['Counted']);
 
     other.remove();
     viewer.destroy();
-    await expect.poll(() => el.dataset.count, { timeout: 5000 }).toBe('1');
-    expect(shadow(el).querySelector('.peak')?.textContent).toBe('(peak 2)');
+    await expect.poll(() => el.dataset.count, { timeout: 5000 }).toBe('0');
+    expect(shadow(el).querySelector('.peak')?.textContent).toBe('(peak 1)');
   });
 });

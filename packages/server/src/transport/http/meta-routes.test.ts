@@ -76,7 +76,7 @@ describe('/healthz with Redis', () => {
   it('reports every dependency up with its latency', async () => {
     const { status, body } = await health();
     expect(status).toBe(200);
-    expect(body).toMatchObject({ ok: true, storage: 'pglite', media: false, hls: false });
+    expect(body).toMatchObject({ ok: true, storage: server.storage, media: false, hls: false });
     expect(Object.keys(body.checks).sort()).toEqual(['database', 'redis']);
     for (const check of Object.values(body.checks)) {
       expect(check.status).toBe('up');

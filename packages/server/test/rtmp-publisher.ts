@@ -9,6 +9,8 @@ export interface RtmpPublisherOptions {
   height?: number;
   frameRate?: number;
   videoKbps?: number;
+  /** AAC bitrate, kbit/s. Default 64. */
+  audioKbps?: number;
 }
 
 /**
@@ -17,7 +19,14 @@ export interface RtmpPublisherOptions {
  * Its standard error is piped (read it or ignore it).
  */
 export function publishRtmp(url: string, options: RtmpPublisherOptions = {}): ChildProcess {
-  const { seconds = 60, width = 640, height = 360, frameRate = 30, videoKbps = 800 } = options;
+  const {
+    seconds = 60,
+    width = 640,
+    height = 360,
+    frameRate = 30,
+    videoKbps = 800,
+    audioKbps = 64,
+  } = options;
   return spawn(
     'ffmpeg',
     [
@@ -50,7 +59,7 @@ export function publishRtmp(url: string, options: RtmpPublisherOptions = {}): Ch
       '-c:a',
       'aac',
       '-b:a',
-      '64k',
+      `${audioKbps}k`,
       '-f',
       'flv',
       url,

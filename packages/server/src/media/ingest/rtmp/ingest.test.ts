@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { type StreamHealth, StreamHealthSchema } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../../../scripts/validate-ll-hls.js';
 import { startTestServer, type TestServer } from '../../../../test/harness.js';
+import { publishRtmp } from '../../../../test/rtmp-publisher.js';
 
 /*
  * RTMP ingest with a real server and ffmpeg as the encoder (what OBS does):
@@ -28,45 +29,7 @@ afterAll(async () => {
 
 /** ffmpeg publishing a 640×360 test pattern and tone over RTMP, keyframe every 2 s. */
 function publish(url: string, seconds = 60): ChildProcess {
-  const encoder = spawn(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=640x360:rate=30',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:sample_rate=48000',
-      '-t',
-      String(seconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-tune',
-      'zerolatency',
-      '-pix_fmt',
-      'yuv420p',
-      '-g',
-      '60',
-      '-b:v',
-      '800k',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '96k',
-      '-f',
-      'flv',
-      url,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const encoder = publishRtmp(url, { seconds, audioKbps: 96 });
   encoders.push(encoder);
   return encoder;
 }

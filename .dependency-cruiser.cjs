@@ -146,19 +146,23 @@ module.exports = {
     onlyImports(
       'core-stores-on-transport',
       `${core}/stores`,
-      [`${core}/transport/`, `${core}/(errors|subscribable|test-fixtures)\\.ts$`],
+      [`${core}/transport/`, `${core}/(errors|subscribable|stream-status|test-fixtures)\\.ts$`],
       'Stores read and write through transport/.',
     ),
     onlyImports(
       'core-publish-on-transport',
       `${core}/publish`,
-      [`${core}/transport/`, `${core}/(errors|subscribable|test-fixtures)\\.ts$`],
+      [`${core}/transport/`, `${core}/(errors|subscribable|stream-status|test-fixtures)\\.ts$`],
       'Publishing knows neither playback nor the stores.',
     ),
     onlyImports(
       'core-play-on-transport-and-abr',
       `${core}/play`,
-      [`${core}/transport/`, `${core}/abr/`, `${core}/(errors|subscribable|test-fixtures)\\.ts$`],
+      [
+        `${core}/transport/`,
+        `${core}/abr/`,
+        `${core}/(errors|subscribable|stream-status|test-fixtures)\\.ts$`,
+      ],
       'Playback uses transport/ and the ABR rule.',
     ),
     onlyImports(

@@ -335,6 +335,7 @@ export class MockQuestionStore extends MockStore<QuestionState> {
       status: 'ready',
       sort: 'votes',
       myUpvotes: ['q2'],
+      closed: false,
       error: null,
       questions: [
         question('q1', 'Will the recording be available?', 12, true),
@@ -435,6 +436,7 @@ export class MockPresenceStore extends MockStore<PresenceState> {
       anonymous: 300,
       peak: count + 211,
       viewers: null,
+      ended: false,
       error: null,
     });
   }

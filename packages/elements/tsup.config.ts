@@ -1,8 +1,69 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tsup.base.js';
 
-export default defineConfig({
-  ...tsupBase,
-  entry: ['src/index.ts', 'src/components.ts'],
-  external: [/^@onair\//, 'lit', /^lit\//],
-});
+/** The browser build's mediasoup-client: named exports over the CommonJS library. */
+const MEDIASOUP_CLIENT = decodeURIComponent(
+  new URL('src/cdn-mediasoup-client.ts', import.meta.url).pathname,
+);
+
+/** Elements with an entry of their own (`@onair/elements/<name>`), each registering only itself. */
+const ELEMENTS = [
+  'broadcaster',
+  'chat',
+  'player',
+  'poll',
+  'qna',
+  'reactions',
+  'scheduler',
+  'stats',
+  'stream-card',
+  'stream-list',
+  'stream-settings',
+  'viewer-count',
+];
+
+export default defineConfig([
+  {
+    ...tsupBase,
+    // An entry per element also splits each element into a chunk of its own, so a bundler drops
+    // the chunks of the elements an app does not import (even through `./components`).
+    entry: {
+      index: 'src/index.ts',
+      components: 'src/components.ts',
+      ...Object.fromEntries(ELEMENTS.map((name) => [name, `src/${name}/onair-${name}.ts`])),
+    },
+    external: [/^@onair\//, 'lit', /^lit\//],
+    // dist/cdn is the other build's, running at the same time.
+    clean: ['!cdn/**'],
+  },
+  {
+    // The browser build for pages without a bundler: every dependency inlined,
+    // hls.js and mediasoup-client split into chunks that load on first use.
+    entry: { onair: 'src/cdn.ts' },
+    outDir: 'dist/cdn',
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    splitting: true,
+    minify: true,
+    // Source maps would add 5 MB to the package (hls.js's alone is 2.6 MB).
+    sourcemap: false,
+    clean: true,
+    noExternal: [/.*/],
+    env: { NODE_ENV: 'production' },
+    esbuildOptions(options) {
+      options.chunkNames = 'chunks/[name]-[hash]';
+    },
+    esbuildPlugins: [
+      {
+        name: 'onair-mediasoup-client-esm',
+        setup(build) {
+          // Every import of mediasoup-client but the shim's own goes to the shim.
+          build.onResolve({ filter: /^mediasoup-client$/ }, (args) =>
+            args.importer === MEDIASOUP_CLIENT ? undefined : { path: MEDIASOUP_CLIENT },
+          );
+        },
+      },
+    ],
+  },
+]);

@@ -74,6 +74,10 @@ function showStage(
     player.realtime = params.has('realtime');
     player.client = client;
     player.streamId = stream.id;
+    // Reactions ride in the player's overlay slot: over the picture, clear of its controls.
+    const reactions = $<'onair-reactions'>('reactions');
+    reactions.slot = 'overlay';
+    player.append(reactions);
     media.append(player);
     const stats = document.createElement('onair-stats');
     player.addEventListener('onair-player-status', () => {

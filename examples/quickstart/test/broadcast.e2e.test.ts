@@ -193,8 +193,13 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     console.info(`live renditions played:\n${measured.join('\n')}`);
 
     // The end: the recording becomes the replay, announced on the stream.
-    host.on('dialog', (dialog) => void dialog.accept());
     await host.locator('onair-broadcaster').getByRole('button', { name: 'End stream' }).click();
+    // Ending asks first, in the element's own dialog.
+    await host
+      .locator('onair-broadcaster')
+      .getByRole('dialog')
+      .getByRole('button', { name: 'End stream' })
+      .click();
     await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
     await expect
       .poll(async () => JSON.parse((await text(`/v1/streams/${streamId}`)).body).recordingUrl, {
@@ -264,8 +269,13 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
       .toBeGreaterThan(low.frames + 30);
 
     // The host ends the stream: the viewer's player ends too.
-    host.on('dialog', (dialog) => void dialog.accept());
     await host.locator('onair-broadcaster').getByRole('button', { name: 'End stream' }).click();
+    // Ending asks first, in the element's own dialog.
+    await host
+      .locator('onair-broadcaster')
+      .getByRole('dialog')
+      .getByRole('button', { name: 'End stream' })
+      .click();
     await viewer.locator('onair-player[data-status="ended"]').waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await viewer.context().close();
@@ -380,8 +390,8 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     expect((await text(`/v1/streams/${streamId}`)).status).toBe(200);
     await realtime.page.context().close();
     await fallback.page.context().close();
-    host.on('dialog', (dialog) => void dialog.accept());
     await studio.getByRole('button', { name: 'End stream' }).click();
+    await studio.getByRole('dialog').getByRole('button', { name: 'End stream' }).click();
     await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
     await host.context().close();
   }, 240_000);

@@ -124,8 +124,13 @@ describe('quickstart end to end (Chromium, werift SFU, ffmpeg HLS)', () => {
 
     // Ending moves it from "Live now" to "Past" on the viewer's home page, without a reload.
     await viewer.getByRole('button', { name: 'Back to streams' }).click();
-    host.on('dialog', (dialog) => void dialog.accept());
     await host.locator('onair-broadcaster').getByRole('button', { name: 'End stream' }).click();
+    // Ending asks first, in the element's own dialog.
+    await host
+      .locator('onair-broadcaster')
+      .getByRole('dialog')
+      .getByRole('button', { name: 'End stream' })
+      .click();
     await host.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
     await expect
       .poll(() => cardTitles(viewer, 'live-list'), { timeout: 15_000 })

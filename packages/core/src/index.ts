@@ -44,9 +44,17 @@ export {
   type RealtimeViewerStatus,
 } from './play/realtime-viewer.js';
 export {
+  type StreamPhase,
+  StreamSession,
+  type StreamSessionOptions,
+  type StreamSessionState,
+} from './play/stream-session.js';
+export {
   findStreamPlayback,
+  playbackOf,
   playStream,
   type StreamPlayback,
+  streamPosterUrl,
   type WatchOptions,
   watchStream,
 } from './play/stream-viewer.js';
@@ -95,7 +103,12 @@ export { type Listener, Subscribable } from './subscribable.js';
 export { ChannelsApi, channelKeys } from './transport/channels.js';
 export { OnAirClient, type OnAirClientOptions } from './transport/client.js';
 export { type MediaSignalling, realtimeSignalling } from './transport/media-signalling.js';
-export { REQUEST_TIMEOUT_MS, RealtimeConnection, type RoomLease } from './transport/realtime.js';
+export {
+  REQUEST_TIMEOUT_MS,
+  RealtimeConnection,
+  type RealtimeOptions,
+  type RoomLease,
+} from './transport/realtime.js';
 export {
   type RestRequest,
   RestTransport,
@@ -103,3 +116,4 @@ export {
   type TokenProvider,
 } from './transport/rest.js';
 export { StreamsApi, streamKeys } from './transport/streams.js';
+export { TokenCache, UNKNOWN_EXPIRY_TOKEN_MS } from './transport/token-cache.js';

@@ -1,6 +1,7 @@
 /**
  * Element classes and `define*` functions without side effects: import from
- * here for SSR, React wrappers, or to register under your own timing.
+ * here for SSR, React wrappers, or to register under your own timing. Each
+ * element is a chunk of its own, so a bundle keeps only the classes it uses.
  * @packageDocumentation
  */
 export {

@@ -3,7 +3,10 @@
  * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
  * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-poll>`,
  * `<onair-viewer-count>`, `<onair-stream-list>`, `<onair-stream-card>`,
- * `<onair-scheduler>`, `<onair-stream-settings>` and `<onair-stats>`.
+ * `<onair-scheduler>`, `<onair-stream-settings>` and `<onair-stats>`. A page
+ * that uses a few imports their own entries instead (`@onair/elements/chat`,
+ * `@onair/elements/player`, ...: each registers one element) and loads none
+ * of the others.
  *
  * @example
  * ```html

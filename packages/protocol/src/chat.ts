@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema, multiLineText, SafeTextSchema, TimestampSchema } from './common.js';
 import { UserSummarySchema } from './user.js';
 
@@ -9,14 +9,14 @@ export const CHAT_MESSAGE_MAX_CODE_POINTS = 500;
  * Chat text: trimmed, non-empty, at most {@link CHAT_MESSAGE_MAX_CODE_POINTS}
  * code points, no control characters but tabs and line breaks.
  */
-export const ChatTextSchema = z
-  .string()
-  .trim()
-  .min(1, 'message is empty')
-  .refine((text) => [...text].length <= CHAT_MESSAGE_MAX_CODE_POINTS, {
+export const ChatTextSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'message is empty'),
+  z.refine((text) => [...text].length <= CHAT_MESSAGE_MAX_CODE_POINTS, {
     message: `message is longer than ${CHAT_MESSAGE_MAX_CODE_POINTS} characters`,
-  })
-  .check(multiLineText);
+  }),
+  multiLineText,
+);
 
 /**
  * Badges shown next to an author's name, from the host app's token claims at
@@ -40,7 +40,7 @@ export type ChatBadge = z.infer<typeof ChatBadgeSchema>;
 export const ChatMessageSchema = z.object({
   id: IdSchema,
   streamId: IdSchema,
-  author: UserSummarySchema.extend({ badges: z.array(ChatBadgeSchema) }),
+  author: z.extend(UserSummarySchema, { badges: z.array(ChatBadgeSchema) }),
   text: z.string(),
   createdAt: TimestampSchema,
 });
@@ -53,7 +53,7 @@ export const SendChatInputSchema = z.object({
   streamId: IdSchema,
   text: ChatTextSchema,
   /** Client-chosen id so an optimistic message can be matched to its acknowledgement. */
-  clientId: SafeTextSchema.max(64).optional(),
+  clientId: z.optional(SafeTextSchema.check(z.maxLength(64))),
 });
 
 /** What a client sends to post a chat message. */
@@ -70,13 +70,13 @@ export type ChatMessageDeleted = z.infer<typeof ChatMessageDeletedSchema>;
 /** `chat:pin` request: pin a message (one per stream), or unpin with `null`. */
 export const PinChatMessageSchema = z.object({
   streamId: IdSchema,
-  messageId: IdSchema.nullable(),
+  messageId: z.nullable(IdSchema),
 });
 
 /** `chat:pinned` event: the stream's pinned message, or null. */
 export const ChatPinnedSchema = z.object({
   streamId: IdSchema,
-  message: ChatMessageSchema.nullable(),
+  message: z.nullable(ChatMessageSchema),
 });
 /** The pinned message of a stream. */
 export type ChatPinned = z.infer<typeof ChatPinnedSchema>;
@@ -84,14 +84,14 @@ export type ChatPinned = z.infer<typeof ChatPinnedSchema>;
 /** `chat:history` request: messages older than `before` (a cursor), newest page first. */
 export const ChatHistoryRequestSchema = z.object({
   streamId: IdSchema,
-  before: z.string().max(300).optional(),
-  limit: z.number().int().min(1).max(100).default(50),
+  before: z.optional(z.string().check(z.maxLength(300))),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 50),
 });
 
 /** `chat:history` response: oldest first; `nextCursor` fetches the page before. */
 export const ChatHistoryPageSchema = z.object({
   items: z.array(ChatMessageSchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 /** A page of chat history. */
 export type ChatHistoryPage = z.infer<typeof ChatHistoryPageSchema>;

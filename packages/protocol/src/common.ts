@@ -1,20 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Opaque identifiers are URL-safe strings of bounded length. */
 export const IdSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be URL-safe (A-Z, a-z, 0-9, _ and -)');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'must be URL-safe (A-Z, a-z, 0-9, _ and -)'),
+  );
 
 /** Timestamps travel as ISO 8601 strings with an offset. */
 export const TimestampSchema = z.iso.datetime({ offset: true });
 
 /** A page of results with an opaque cursor for the next page (absent on the last page). */
-export function pageSchema<T extends z.ZodType>(item: T) {
+export function pageSchema<T extends z.core.$ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable(),
+    nextCursor: z.nullable(z.string()),
   });
 }
 
@@ -53,10 +55,10 @@ export function stripBidiControls(text: string): string {
 /**
  * Zod check for single-line user text (titles, names, poll options, reasons):
  * refuses every C0 control character, tab and line breaks included, and DEL.
- * Append it after `trim()` so surrounding whitespace is trimmed, not refused.
+ * Append it after `z.trim()` so surrounding whitespace is trimmed, not refused.
  *
  * @example
- * const TitleSchema = z.string().trim().min(1).max(140).check(singleLineText);
+ * const TitleSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(140), singleLineText);
  */
 export const singleLineText = z.refine<string>(
   (text) => !hasControlCharacters(text),

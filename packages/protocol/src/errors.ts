@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The closed list of error codes any OnAir server or client may report.
@@ -84,7 +84,7 @@ export type ValidationIssue = z.infer<typeof ValidationIssueSchema>;
 export const ErrorEnvelopeSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** The error envelope `{ code, message, details? }`. */
@@ -94,7 +94,7 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
  * Turns a zod error into validation issues with dotted paths, so a host app
  * can point at the offending field.
  */
-export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
+export function toValidationIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
@@ -111,11 +111,11 @@ export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
  * if (!result.ok) return reply.status(400).send(result.error);
  * ```
  */
-export function parseOrError<S extends z.ZodType>(
+export function parseOrError<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
 ): { ok: true; value: z.output<S> } | { ok: false; error: ErrorEnvelope } {
-  const parsed = schema.safeParse(input);
+  const parsed = z.safeParse(schema, input);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issues = toValidationIssues(parsed.error);
   const first = issues[0];

@@ -5,7 +5,7 @@
  * leave this module out (the package has no side effects).
  * @packageDocumentation
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EmoteSchema } from './channel.js';
 import {
   IdSchema,
@@ -26,8 +26,8 @@ import { RoleSchema } from './user.js';
 
 /** Query parameters shared by every paginated list. */
 export const PageQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 });
 
 /** Parsed pagination query. */
@@ -41,11 +41,13 @@ export type PageQuery = z.infer<typeof PageQuerySchema>;
  */
 export const DisplayNameSchema = z
   .string()
-  .overwrite(stripBidiControls)
-  .trim()
-  .min(1, 'display name is required')
-  .max(64, 'display name is at most 64 characters')
-  .check(singleLineText);
+  .check(
+    z.overwrite(stripBidiControls),
+    z.trim(),
+    z.minLength(1, 'display name is required'),
+    z.maxLength(64, 'display name is at most 64 characters'),
+    singleLineText,
+  );
 
 /** Body of `POST /v1/dev/token` (development mode only). */
 export const DevTokenRequestSchema = z.object({
@@ -67,42 +69,46 @@ export type DevTokenRequest = z.infer<typeof DevTokenRequestSchema>;
  */
 export const TokenClaimsSchema = z.object({
   sub: IdSchema,
-  name: z.string().overwrite(stripBidiControls).min(1).max(64).check(singleLineText).optional(),
+  name: z.optional(
+    z
+      .string()
+      .check(z.overwrite(stripBidiControls), z.minLength(1), z.maxLength(64), singleLineText),
+  ),
   /** Global roles. Default `['viewer']`. */
-  roles: z.array(RoleSchema).max(10).optional(),
+  roles: z.optional(z.array(RoleSchema).check(z.maxLength(10))),
   /** Channel ids (user ids) this user moderates. */
-  moderates: z.array(IdSchema).max(1000).optional(),
+  moderates: z.optional(z.array(IdSchema).check(z.maxLength(1000))),
   /** Subscription tier per channel id (the host app handles payment). */
-  subscriptions: z.record(IdSchema, z.number().int().min(1).max(3)).optional(),
+  subscriptions: z.optional(z.record(IdSchema, z.number().check(z.int(), z.gte(1), z.lte(3)))),
 });
 /** The host app's token claims. */
 export type TokenClaims = z.infer<typeof TokenClaimsSchema>;
 
 // ------------------------------------------------------------------- channels
 
-const OptionalUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .max(2048)
-  .nullable();
+const OptionalUrl = z.nullable(
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(z.maxLength(2048)),
+);
 
 /** Body of `PATCH /v1/channels/me`; unknown fields are refused. */
 export const UpdateChannelInputSchema = z
-  .strictObject({
-    /** Bidirectional controls are stripped ({@link DisplayNameSchema}). */
-    displayName: DisplayNameSchema,
-    avatarUrl: OptionalUrl,
-    bannerUrl: OptionalUrl,
-    description: z.string().max(2000).check(multiLineText),
-    emotes: z
-      .array(EmoteSchema)
-      .max(50, 'at most 50 emotes')
-      .refine(
-        (list) => new Set(list.map((e) => e.code)).size === list.length,
-        'emote codes must be unique',
+  .partial(
+    z.strictObject({
+      /** Bidirectional controls are stripped ({@link DisplayNameSchema}). */
+      displayName: DisplayNameSchema,
+      avatarUrl: OptionalUrl,
+      bannerUrl: OptionalUrl,
+      description: z.string().check(z.maxLength(2000), multiLineText),
+      emotes: z.array(EmoteSchema).check(
+        z.maxLength(50, 'at most 50 emotes'),
+        z.refine(
+          (list) => new Set(list.map((e) => e.code)).size === list.length,
+          'emote codes must be unique',
+        ),
       ),
-  })
-  .partial()
-  .refine((input) => Object.keys(input).length > 0, 'nothing to update');
+    }),
+  )
+  .check(z.refine((input) => Object.keys(input).length > 0, 'nothing to update'));
 /** A partial channel update. */
 export type UpdateChannelInput = z.infer<typeof UpdateChannelInputSchema>;
 
@@ -110,61 +116,71 @@ export type UpdateChannelInput = z.infer<typeof UpdateChannelInputSchema>;
 
 const TagSchema = z
   .string()
-  .trim()
-  .min(1, 'tags cannot be empty')
-  .max(25, 'a tag is at most 25 characters')
-  .regex(/^[\p{L}\p{N} _-]+$/u, 'tags may hold letters, digits, spaces, _ and -');
+  .check(
+    z.trim(),
+    z.minLength(1, 'tags cannot be empty'),
+    z.maxLength(25, 'a tag is at most 25 characters'),
+    z.regex(/^[\p{L}\p{N} _-]+$/u, 'tags may hold letters, digits, spaces, _ and -'),
+  );
 
 const HttpUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .max(2048, 'URL is too long');
+  .check(z.maxLength(2048, 'URL is too long'));
 
 /** Fields an owner (and, for some, a moderator) may set. Shared by create and update. */
 const editableFields = {
   title: z
     .string()
-    .trim()
-    .min(1, 'title is required')
-    .max(140, 'title is at most 140 characters')
-    .check(singleLineText),
-  description: z.string().max(5000, 'description is at most 5000 characters').check(multiLineText),
-  category: z
+    .check(
+      z.trim(),
+      z.minLength(1, 'title is required'),
+      z.maxLength(140, 'title is at most 140 characters'),
+      singleLineText,
+    ),
+  description: z
     .string()
-    .trim()
-    .min(1)
-    .max(60, 'category is at most 60 characters')
-    .check(singleLineText)
-    .nullable(),
-  tags: z.array(TagSchema).max(10, 'at most 10 tags'),
-  thumbnailUrl: HttpUrlSchema.nullable(),
+    .check(z.maxLength(5000, 'description is at most 5000 characters'), multiLineText),
+  category: z.nullable(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(60, 'category is at most 60 characters'),
+        singleLineText,
+      ),
+  ),
+  tags: z.array(TagSchema).check(z.maxLength(10, 'at most 10 tags')),
+  thumbnailUrl: z.nullable(HttpUrlSchema),
   privacy: StreamPrivacySchema,
   qualityPreset: QualityPresetSchema,
   recording: z.boolean(),
-  viewerLimit: z.number().int().min(1).max(1_000_000).nullable(),
-  chat: ChatSettingsSchema.partial().strict(),
+  viewerLimit: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(1_000_000))),
+  chat: z.partial(z.strictObject(ChatSettingsSchema.shape)),
   reactionsEnabled: z.boolean(),
   qnaEnabled: z.boolean(),
-  scheduledAt: TimestampSchema.nullable(),
+  scheduledAt: z.nullable(TimestampSchema),
 };
 
 /**
  * Body of `POST /v1/streams`. Unknown fields are refused, so a client cannot
- * set protected properties (status, owner).
+ * set protected properties (status, owner). `reactionsEnabled` and `qnaEnabled`
+ * stay `undefined` when omitted: the server fills in its configured defaults.
  */
 export const CreateStreamInputSchema = z.strictObject({
   ...editableFields,
-  description: editableFields.description.default(''),
-  category: editableFields.category.default(null),
-  tags: editableFields.tags.default([]),
-  thumbnailUrl: editableFields.thumbnailUrl.default(null),
-  privacy: editableFields.privacy.default('public'),
-  qualityPreset: editableFields.qualityPreset.default('720p'),
-  recording: editableFields.recording.default(false),
-  viewerLimit: editableFields.viewerLimit.default(null),
-  chat: editableFields.chat.default({}),
-  reactionsEnabled: editableFields.reactionsEnabled.default(true),
-  qnaEnabled: editableFields.qnaEnabled.default(false),
-  scheduledAt: editableFields.scheduledAt.default(null),
+  description: z._default(editableFields.description, ''),
+  category: z._default(editableFields.category, null),
+  tags: z._default(editableFields.tags, []),
+  thumbnailUrl: z._default(editableFields.thumbnailUrl, null),
+  privacy: z._default(editableFields.privacy, 'public'),
+  qualityPreset: z._default(editableFields.qualityPreset, '720p'),
+  recording: z._default(editableFields.recording, false),
+  viewerLimit: z._default(editableFields.viewerLimit, null),
+  chat: z._default(editableFields.chat, {}),
+  reactionsEnabled: z.optional(editableFields.reactionsEnabled),
+  qnaEnabled: z.optional(editableFields.qnaEnabled),
+  scheduledAt: z._default(editableFields.scheduledAt, null),
 });
 
 /** Input accepted when creating a stream (defaults filled in). */
@@ -174,9 +190,8 @@ export type CreateStreamRequest = z.input<typeof CreateStreamInputSchema>;
 
 /** Body of `PATCH /v1/streams/:id`: one or more editable fields; unknown fields are refused. */
 export const UpdateStreamInputSchema = z
-  .strictObject(editableFields)
-  .partial()
-  .refine((input) => Object.keys(input).length > 0, 'nothing to update');
+  .partial(z.strictObject(editableFields))
+  .check(z.refine((input) => Object.keys(input).length > 0, 'nothing to update'));
 /** A partial stream update. */
 export type UpdateStreamInput = z.infer<typeof UpdateStreamInputSchema>;
 
@@ -191,16 +206,18 @@ export const MODERATOR_EDITABLE_FIELDS = [
 
 /** Query of `GET /v1/streams`. */
 export const StreamListQuerySchema = z.strictObject({
-  status: z.enum(STREAM_LISTS).default('live'),
-  channel: IdSchema.optional(),
-  category: z.string().trim().min(1).max(60).check(singleLineText).optional(),
+  status: z._default(z.enum(STREAM_LISTS), 'live'),
+  channel: z.optional(IdSchema),
+  category: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60), singleLineText)),
   /** Past streams only: keep those with a recording. */
-  recorded: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  cursor: z.string().max(300).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  recorded: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((v) => v === 'true'),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(300))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 });
 /** Parsed list query. */
 export type StreamListQuery = z.infer<typeof StreamListQuerySchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema, multiLineText, singleLineText, TimestampSchema } from './common.js';
 import { UserSummarySchema } from './user.js';
 
@@ -15,23 +15,23 @@ const graphemes = (text: string): number => {
  * A reaction: one emoji (with modifiers and joiners) or a channel emote
  * `:code:`. The server checks the emote exists.
  */
-export const ReactionEmojiSchema = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(
+export const ReactionEmojiSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(32),
+  z.regex(
     /^(?::[A-Za-z0-9_]{2,25}:|(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200d|\ufe0f|[\u{E0020}-\u{E007F}])+)$/u,
     'must be one emoji or a channel emote (:code:)',
-  )
-  .refine((value) => value.startsWith(':') || graphemes(value) === 1, {
+  ),
+  z.refine((value) => value.startsWith(':') || graphemes(value) === 1, {
     message: 'must be one emoji or a channel emote (:code:)',
-  });
+  }),
+);
 
 /** `reaction:send` request. `x` is where on the video it was sent, 0 (left) to 1 (right). */
 export const SendReactionSchema = z.object({
   streamId: IdSchema,
   emoji: ReactionEmojiSchema,
-  x: z.number().min(0).max(1).optional(),
+  x: z.optional(z.number().check(z.gte(0), z.lte(1))),
 });
 /** What a client sends to react. */
 export type SendReaction = z.infer<typeof SendReactionSchema>;
@@ -39,9 +39,9 @@ export type SendReaction = z.infer<typeof SendReactionSchema>;
 /** The reactions of one emoji in one batch window. */
 export const ReactionCountSchema = z.object({
   emoji: ReactionEmojiSchema,
-  count: z.number().int().positive(),
+  count: z.number().check(z.int(), z.positive()),
   /** Up to 8 sample positions (0–1) of the window's reactions, for the overlay. */
-  positions: z.array(z.number().min(0).max(1)).max(8),
+  positions: z.array(z.number().check(z.gte(0), z.lte(1))).check(z.maxLength(8)),
 });
 /** Reactions of one emoji in a window. */
 export type ReactionCount = z.infer<typeof ReactionCountSchema>;
@@ -57,9 +57,11 @@ export type ReactionBurst = z.infer<typeof ReactionBurstSchema>;
 /** Reaction totals per minute, for analytics (`reaction:stats`, owner and moderators). */
 export const ReactionStatsSchema = z.object({
   streamId: IdSchema,
-  total: z.number().int().nonnegative(),
-  byEmoji: z.record(z.string(), z.number().int().nonnegative()),
-  perMinute: z.array(z.object({ at: TimestampSchema, count: z.number().int().nonnegative() })),
+  total: z.number().check(z.int(), z.nonnegative()),
+  byEmoji: z.record(z.string(), z.number().check(z.int(), z.nonnegative())),
+  perMinute: z.array(
+    z.object({ at: TimestampSchema, count: z.number().check(z.int(), z.nonnegative()) }),
+  ),
 });
 /** Reaction analytics of a stream. */
 export type ReactionStats = z.infer<typeof ReactionStatsSchema>;
@@ -75,7 +77,7 @@ export const QuestionSchema = z.object({
   streamId: IdSchema,
   author: UserSummarySchema,
   text: z.string(),
-  upvotes: z.number().int().nonnegative(),
+  upvotes: z.number().check(z.int(), z.nonnegative()),
   answered: z.boolean(),
   /** Hidden by a moderator: clients drop it. */
   hidden: z.boolean(),
@@ -87,21 +89,21 @@ export type Question = z.infer<typeof QuestionSchema>;
 /** `qna:ask` request. */
 export const AskQuestionSchema = z.object({
   streamId: IdSchema,
-  text: z
-    .string()
-    .trim()
-    .min(1, 'question is empty')
-    .refine((t) => [...t].length <= QUESTION_MAX_CODE_POINTS, {
+  text: z.string().check(
+    z.trim(),
+    z.minLength(1, 'question is empty'),
+    z.refine((t) => [...t].length <= QUESTION_MAX_CODE_POINTS, {
       message: `question is longer than ${QUESTION_MAX_CODE_POINTS} characters`,
-    })
-    .check(multiLineText),
+    }),
+    multiLineText,
+  ),
 });
 
 /** `qna:upvote`, `qna:hide` requests. */
 export const QuestionRefSchema = z.object({ streamId: IdSchema, questionId: IdSchema });
 
 /** `qna:answer` request: mark answered (or not). */
-export const AnswerQuestionSchema = QuestionRefSchema.extend({ answered: z.boolean() });
+export const AnswerQuestionSchema = z.extend(QuestionRefSchema, { answered: z.boolean() });
 
 /** How a question list is sorted. */
 export const QuestionSortSchema = z.enum(['votes', 'recent']);
@@ -111,7 +113,7 @@ export type QuestionSort = z.infer<typeof QuestionSortSchema>;
 /** `qna:list` request. */
 export const ListQuestionsSchema = z.object({
   streamId: IdSchema,
-  sort: QuestionSortSchema.default('votes'),
+  sort: z._default(QuestionSortSchema, 'votes'),
 });
 
 /** `qna:list` response: visible questions and which of them the caller upvoted. */
@@ -129,34 +131,38 @@ export const PollSchema = z.object({
   id: IdSchema,
   streamId: IdSchema,
   question: z.string(),
-  options: z.array(z.object({ text: z.string(), votes: z.number().int().nonnegative() })),
-  totalVotes: z.number().int().nonnegative(),
+  options: z.array(
+    z.object({ text: z.string(), votes: z.number().check(z.int(), z.nonnegative()) }),
+  ),
+  totalVotes: z.number().check(z.int(), z.nonnegative()),
   closed: z.boolean(),
   createdAt: TimestampSchema,
 });
 /** A poll. */
 export type Poll = z.infer<typeof PollSchema>;
 
-const PollTextSchema = z.string().trim().min(1).max(200).check(singleLineText);
+const PollTextSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), singleLineText);
 
 /** `poll:create` request (owner and moderators): 2 to 10 distinct options. */
 export const CreatePollSchema = z.object({
   streamId: IdSchema,
   question: PollTextSchema,
   options: z
-    .array(z.string().trim().min(1).max(80).check(singleLineText))
-    .min(2, 'a poll needs at least 2 options')
-    .max(10, 'a poll has at most 10 options')
-    .refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, {
-      message: 'options must differ',
-    }),
+    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80), singleLineText))
+    .check(
+      z.minLength(2, 'a poll needs at least 2 options'),
+      z.maxLength(10, 'a poll has at most 10 options'),
+      z.refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, {
+        message: 'options must differ',
+      }),
+    ),
 });
 
 /** `poll:vote` request: the index of the chosen option. */
 export const VotePollSchema = z.object({
   streamId: IdSchema,
   pollId: IdSchema,
-  option: z.number().int().min(0).max(9),
+  option: z.number().check(z.int(), z.gte(0), z.lte(9)),
 });
 
 /** `poll:close` request. */
@@ -166,7 +172,7 @@ export const PollRefSchema = z.object({ streamId: IdSchema, pollId: IdSchema });
 export const PollListSchema = z.object({
   items: z.array(PollSchema),
   /** Option index the caller chose, per poll id. */
-  myVotes: z.record(z.string(), z.number().int()),
+  myVotes: z.record(z.string(), z.number().check(z.int())),
 });
 /** Polls of a stream. */
 export type PollList = z.infer<typeof PollListSchema>;
@@ -180,13 +186,13 @@ export type PollList = z.infer<typeof PollListSchema>;
 export const ViewerCountSchema = z.object({
   streamId: IdSchema,
   /** Everyone watching: `signedIn` plus `anonymous`. */
-  count: z.number().int().nonnegative(),
+  count: z.number().check(z.int(), z.nonnegative()),
   /** Signed-in users, once each however many tabs they watch in. */
-  signedIn: z.number().int().nonnegative(),
+  signedIn: z.number().check(z.int(), z.nonnegative()),
   /** Anonymous connections, each counted (a server caps them per client address). */
-  anonymous: z.number().int().nonnegative(),
+  anonymous: z.number().check(z.int(), z.nonnegative()),
   /** Highest `count` seen since the stream's room opened. */
-  peak: z.number().int().nonnegative(),
+  peak: z.number().check(z.int(), z.nonnegative()),
 });
 /** A viewer count update. */
 export type ViewerCount = z.infer<typeof ViewerCountSchema>;
@@ -194,7 +200,7 @@ export type ViewerCount = z.infer<typeof ViewerCountSchema>;
 /** `presence:list` response (owner and moderators): signed-in viewers (not the owner) and the anonymous count. */
 export const ViewerListSchema = z.object({
   viewers: z.array(UserSummarySchema),
-  anonymous: z.number().int().nonnegative(),
+  anonymous: z.number().check(z.int(), z.nonnegative()),
 });
 /** The viewer list. */
 export type ViewerList = z.infer<typeof ViewerListSchema>;
@@ -204,7 +210,7 @@ export type ViewerList = z.infer<typeof ViewerListSchema>;
 /** `moderation:command` request: a chat command such as `/slow 30` or `/ban name`. */
 export const ModerationCommandSchema = z.object({
   streamId: IdSchema,
-  command: z.string().trim().startsWith('/').max(200).check(singleLineText),
+  command: z.string().check(z.trim(), z.startsWith('/'), z.maxLength(200), singleLineText),
 });
 
 /** `moderation:command` response: a line to show the moderator. */
@@ -219,21 +225,21 @@ export const MAX_TIMEOUT_SECONDS = 14 * 24 * 3600;
 export const TimeoutUserSchema = z.object({
   streamId: IdSchema,
   userId: IdSchema,
-  seconds: z.number().int().min(1).max(MAX_TIMEOUT_SECONDS),
+  seconds: z.number().check(z.int(), z.gte(1), z.lte(MAX_TIMEOUT_SECONDS)),
 });
 
 /** `moderation:ban` and `moderation:unban` requests. */
 export const BanUserSchema = z.object({
   streamId: IdSchema,
   userId: IdSchema,
-  reason: z.string().max(200).check(singleLineText).optional(),
+  reason: z.optional(z.string().check(z.maxLength(200), singleLineText)),
 });
 
 /** `chat:userCleared` event: every message of `userId` was removed (ban, timeout, `/clear`). */
 export const ChatUserClearedSchema = z.object({
   streamId: IdSchema,
   /** `null`: the whole chat was cleared. */
-  userId: IdSchema.nullable(),
+  userId: z.nullable(IdSchema),
 });
 /** Messages removed in bulk. */
 export type ChatUserCleared = z.infer<typeof ChatUserClearedSchema>;
@@ -243,7 +249,7 @@ export const RestrictedSchema = z.object({
   streamId: IdSchema,
   kind: z.enum(['ban', 'timeout']),
   /** End of a timeout; null for a ban. */
-  until: TimestampSchema.nullable(),
+  until: z.nullable(TimestampSchema),
 });
 /** A restriction on the current user. */
 export type Restricted = z.infer<typeof RestrictedSchema>;
@@ -255,4 +261,6 @@ export type Restricted = z.infer<typeof RestrictedSchema>;
  * is `[eventName, payload]`; clients validate each payload with its schema
  * from `SERVER_EVENTS`.
  */
-export const EventBatchSchema = z.array(z.tuple([z.string(), z.unknown()])).max(10_000);
+export const EventBatchSchema = z
+  .array(z.tuple([z.string(), z.unknown()]))
+  .check(z.maxLength(10_000));

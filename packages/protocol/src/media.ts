@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema, TimestampSchema } from './common.js';
 
 /*
@@ -19,33 +19,33 @@ const CodecParametersSchema = z.record(z.string(), z.union([z.string(), z.number
 /** One RTCP feedback mechanism (`nack`, `nack pli`, `ccm fir`, `goog-remb`). */
 export const RtcpFeedbackSchema = z.looseObject({
   type: z.string(),
-  parameter: z.string().optional(),
+  parameter: z.optional(z.string()),
 });
 
 /** A codec a router or device supports. */
 export const RtpCodecCapabilitySchema = z.looseObject({
   kind: MediaKindSchema,
-  mimeType: z.string().regex(/^(audio|video)\/[\w.-]+$/i),
-  preferredPayloadType: z.number().int().min(0).max(127),
-  clockRate: z.number().int().positive(),
-  channels: z.number().int().positive().optional(),
-  parameters: CodecParametersSchema.optional(),
-  rtcpFeedback: z.array(RtcpFeedbackSchema).optional(),
+  mimeType: z.string().check(z.regex(/^(audio|video)\/[\w.-]+$/i)),
+  preferredPayloadType: z.number().check(z.int(), z.gte(0), z.lte(127)),
+  clockRate: z.number().check(z.int(), z.positive()),
+  channels: z.optional(z.number().check(z.int(), z.positive())),
+  parameters: z.optional(CodecParametersSchema),
+  rtcpFeedback: z.optional(z.array(RtcpFeedbackSchema)),
 });
 
 /** An RTP header extension a router or device supports. */
 export const RtpHeaderExtensionSchema = z.looseObject({
   kind: MediaKindSchema,
   uri: z.string(),
-  preferredId: z.number().int().min(1).max(255),
-  preferredEncrypt: z.boolean().optional(),
-  direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+  preferredId: z.number().check(z.int(), z.gte(1), z.lte(255)),
+  preferredEncrypt: z.optional(z.boolean()),
+  direction: z.optional(z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive'])),
 });
 
 /** RTP capabilities of a router or a device. */
 export const RtpCapabilitiesSchema = z.looseObject({
-  codecs: z.array(RtpCodecCapabilitySchema).optional(),
-  headerExtensions: z.array(RtpHeaderExtensionSchema).optional(),
+  codecs: z.optional(z.array(RtpCodecCapabilitySchema)),
+  headerExtensions: z.optional(z.array(RtpHeaderExtensionSchema)),
 });
 /** RTP capabilities. */
 export type RtpCapabilities = z.infer<typeof RtpCapabilitiesSchema>;
@@ -53,73 +53,75 @@ export type RtpCapabilities = z.infer<typeof RtpCapabilitiesSchema>;
 /** A codec as negotiated in RTP parameters. */
 export const RtpCodecParametersSchema = z.looseObject({
   mimeType: z.string(),
-  payloadType: z.number().int().min(0).max(127),
-  clockRate: z.number().int().positive(),
-  channels: z.number().int().positive().optional(),
-  parameters: CodecParametersSchema.optional(),
-  rtcpFeedback: z.array(RtcpFeedbackSchema).optional(),
+  payloadType: z.number().check(z.int(), z.gte(0), z.lte(127)),
+  clockRate: z.number().check(z.int(), z.positive()),
+  channels: z.optional(z.number().check(z.int(), z.positive())),
+  parameters: z.optional(CodecParametersSchema),
+  rtcpFeedback: z.optional(z.array(RtcpFeedbackSchema)),
 });
 
 /** One encoding (layer) of a sent stream. */
 export const RtpEncodingParametersSchema = z.looseObject({
-  ssrc: z.number().int().nonnegative().optional(),
-  rid: z.string().optional(),
-  rtx: z.looseObject({ ssrc: z.number().int().nonnegative() }).optional(),
-  maxBitrate: z.number().positive().optional(),
-  scalabilityMode: z.string().optional(),
+  ssrc: z.optional(z.number().check(z.int(), z.nonnegative())),
+  rid: z.optional(z.string()),
+  rtx: z.optional(z.looseObject({ ssrc: z.number().check(z.int(), z.nonnegative()) })),
+  maxBitrate: z.optional(z.number().check(z.positive())),
+  scalabilityMode: z.optional(z.string()),
 });
 
 /** RTP parameters of a producer or consumer. */
 export const RtpParametersSchema = z.looseObject({
-  mid: z.string().optional(),
-  codecs: z.array(RtpCodecParametersSchema).min(1),
-  headerExtensions: z
-    .array(
+  mid: z.optional(z.string()),
+  codecs: z.array(RtpCodecParametersSchema).check(z.minLength(1)),
+  headerExtensions: z.optional(
+    z.array(
       z.looseObject({
         uri: z.string(),
-        id: z.number().int().min(1).max(255),
-        encrypt: z.boolean().optional(),
-        parameters: z.record(z.string(), z.unknown()).optional(),
+        id: z.number().check(z.int(), z.gte(1), z.lte(255)),
+        encrypt: z.optional(z.boolean()),
+        parameters: z.optional(z.record(z.string(), z.unknown())),
       }),
-    )
-    .optional(),
-  encodings: z.array(RtpEncodingParametersSchema).optional(),
-  rtcp: z
-    .looseObject({ cname: z.string().optional(), reducedSize: z.boolean().optional() })
-    .optional(),
+    ),
+  ),
+  encodings: z.optional(z.array(RtpEncodingParametersSchema)),
+  rtcp: z.optional(
+    z.looseObject({ cname: z.optional(z.string()), reducedSize: z.optional(z.boolean()) }),
+  ),
 });
 /** RTP parameters. */
 export type RtpParameters = z.infer<typeof RtpParametersSchema>;
 
 /** ICE parameters of a server transport (the server is ICE-lite). */
 export const IceParametersSchema = z.object({
-  usernameFragment: z.string().min(4).max(256),
-  password: z.string().min(22).max(256),
-  iceLite: z.boolean().optional(),
+  usernameFragment: z.string().check(z.minLength(4), z.maxLength(256)),
+  password: z.string().check(z.minLength(22), z.maxLength(256)),
+  iceLite: z.optional(z.boolean()),
 });
 
 /** An ICE candidate of a server transport. */
 export const IceCandidateSchema = z.object({
   foundation: z.string(),
-  priority: z.number().int().nonnegative(),
+  priority: z.number().check(z.int(), z.nonnegative()),
   address: z.string(),
-  ip: z.string().optional(),
+  ip: z.optional(z.string()),
   protocol: z.enum(['udp', 'tcp']),
-  port: z.number().int().min(1).max(65535),
+  port: z.number().check(z.int(), z.gte(1), z.lte(65535)),
   type: z.enum(['host', 'srflx', 'prflx', 'relay']),
-  tcpType: z.enum(['active', 'passive', 'so']).optional(),
+  tcpType: z.optional(z.enum(['active', 'passive', 'so'])),
 });
 
 /** DTLS certificate fingerprint. */
 export const DtlsFingerprintSchema = z.object({
   algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
-  value: z.string().regex(/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/, 'must be a colon-separated hex'),
+  value: z
+    .string()
+    .check(z.regex(/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/, 'must be a colon-separated hex')),
 });
 
 /** DTLS parameters of either side of a transport. */
 export const DtlsParametersSchema = z.object({
-  role: z.enum(['auto', 'client', 'server']).optional(),
-  fingerprints: z.array(DtlsFingerprintSchema).min(1),
+  role: z.optional(z.enum(['auto', 'client', 'server'])),
+  fingerprints: z.array(DtlsFingerprintSchema).check(z.minLength(1)),
 });
 /** DTLS parameters. */
 export type DtlsParameters = z.infer<typeof DtlsParametersSchema>;
@@ -156,7 +158,7 @@ export const ProduceSchema = z.object({
   transportId: IdSchema,
   kind: MediaKindSchema,
   rtpParameters: RtpParametersSchema,
-  appData: z.record(z.string(), z.unknown()).optional(),
+  appData: z.optional(z.record(z.string(), z.unknown())),
 });
 /** Request to start sending a track. */
 export type ProduceRequest = z.infer<typeof ProduceSchema>;
@@ -178,7 +180,7 @@ export const ConsumerOptionsSchema = z.object({
   kind: MediaKindSchema,
   rtpParameters: RtpParametersSchema,
   /** Simulcast layers the producer sends (1 without simulcast); see `media:preferLayer`. */
-  spatialLayers: z.number().int().positive().optional(),
+  spatialLayers: z.optional(z.number().check(z.int(), z.positive())),
 });
 /** Consumer parameters. */
 export type ConsumerOptions = z.infer<typeof ConsumerOptionsSchema>;
@@ -193,7 +195,7 @@ export const ResumeConsumerSchema = z.object({ consumerId: IdSchema });
  */
 export const PreferLayerSchema = z.object({
   consumerId: IdSchema,
-  spatialLayer: z.number().int().min(0).max(3),
+  spatialLayer: z.number().check(z.int(), z.gte(0), z.lte(3)),
 });
 
 /** `media:close` request: closes a transport and everything on it. */
@@ -239,7 +241,7 @@ export const PublisherStateSchema = z.object({
   streamId: IdSchema,
   state: z.enum(['connected', 'reconnecting']),
   /** When the stream ends unless the publisher returns; null while connected. */
-  endsAt: TimestampSchema.nullable(),
+  endsAt: z.nullable(TimestampSchema),
 });
 /** A live stream's publisher state. */
 export type PublisherState = z.infer<typeof PublisherStateSchema>;
@@ -254,18 +256,18 @@ export const StreamHealthSchema = z.object({
   /** How the media arrives. */
   ingest: z.enum(['webrtc', 'whip', 'rtmp']),
   /** Ingest bitrate over the last interval, kbit/s (video and audio). */
-  bitrateKbps: z.number().nonnegative(),
-  frameRate: z.number().nonnegative(),
-  width: z.number().int().nonnegative(),
-  height: z.number().int().nonnegative(),
+  bitrateKbps: z.number().check(z.nonnegative()),
+  frameRate: z.number().check(z.nonnegative()),
+  width: z.number().check(z.int(), z.nonnegative()),
+  height: z.number().check(z.int(), z.nonnegative()),
   /** Average time between keyframes, seconds (null before two keyframes). */
-  keyframeIntervalSeconds: z.number().nonnegative().nullable(),
+  keyframeIntervalSeconds: z.nullable(z.number().check(z.nonnegative())),
   /** Share of RTP packets lost in the interval, 0–1 (0 over RTMP, which is TCP). */
-  packetLoss: z.number().min(0).max(1),
+  packetLoss: z.number().check(z.gte(0), z.lte(1)),
   /** RTP interarrival jitter (RFC 3550), ms (0 over RTMP). */
-  jitterMs: z.number().nonnegative(),
+  jitterMs: z.number().check(z.nonnegative()),
   /** 0–100: 100 is a clean ingest; each problem listed in `issues` lowers it. */
-  score: z.number().int().min(0).max(100),
+  score: z.number().check(z.int(), z.gte(0), z.lte(100)),
   /** What lowers the score, in words for the host. */
   issues: z.array(z.string()),
 });

@@ -73,6 +73,17 @@ describe('stream schemas', () => {
     });
   });
 
+  it('leaves out reactionsEnabled and qnaEnabled when omitted, for the server to default', () => {
+    const omitted = CreateStreamInputSchema.parse({ title: 'x' });
+    expect(omitted).not.toHaveProperty('reactionsEnabled');
+    expect(omitted).not.toHaveProperty('qnaEnabled');
+    expect(
+      CreateStreamInputSchema.parse({ title: 'x', reactionsEnabled: false, qnaEnabled: true }),
+    ).toMatchObject({ reactionsEnabled: false, qnaEnabled: true });
+    const wrong = parseOrError(CreateStreamInputSchema, { title: 'x', qnaEnabled: 'yes' });
+    expect(wrong.ok || wrong.error.message).toMatch(/^qnaEnabled:/);
+  });
+
   it('rejects an empty title and a bad schedule time', () => {
     const empty = parseOrError(CreateStreamInputSchema, { title: '   ' });
     expect(empty.ok || empty.error.message).toBe('title: title is required');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ChatHistoryPageSchema,
   ChatHistoryRequestSchema,
@@ -60,7 +60,7 @@ import { StreamSchema } from './stream.js';
  * holds: after a reconnection that socket.io could not recover, the server
  * answers with every message after it, so none is lost or repeated.
  */
-export const JoinStreamSchema = z.object({ streamId: IdSchema, since: IdSchema.optional() });
+export const JoinStreamSchema = z.object({ streamId: IdSchema, since: z.optional(IdSchema) });
 
 /**
  * Largest realtime frame a server accepts, in bytes (socket.io's
@@ -81,10 +81,10 @@ export const JoinedStreamSchema = z.object({
   gap: z.boolean(),
   viewers: ViewerCountSchema,
   /** The caller's ban or timeout in this channel, if any. */
-  restricted: RestrictedSchema.nullable(),
+  restricted: z.nullable(RestrictedSchema),
   /** Cursor for `chat:history` to fetch messages older than `recentMessages`. */
-  historyCursor: z.string().nullable(),
-  pinned: ChatMessageSchema.nullable(),
+  historyCursor: z.nullable(z.string()),
+  pinned: z.nullable(ChatMessageSchema),
   producers: z.array(ProducerInfoSchema),
 });
 /** What a client receives on joining a stream's room. */
@@ -95,7 +95,7 @@ export type JoinedStream = z.infer<typeof JoinedStreamSchema>;
  * connection's identity expires with its token (`TOKEN_EXPIRED`), and the
  * server closes it a grace period later unless it was refreshed.
  */
-export const RefreshAuthSchema = z.object({ token: z.string().min(1) });
+export const RefreshAuthSchema = z.object({ token: z.string().check(z.minLength(1)) });
 
 /** `auth:refresh` response: when the fresh token expires. */
 export const RefreshedAuthSchema = z.object({ expiresAt: TimestampSchema });
@@ -182,7 +182,7 @@ export type ClientResponse<K extends ClientRequestName> = z.output<
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorEnvelope };
 
 /** Schema of an acknowledgement carrying `data`. */
-export function ackSchema<T extends z.ZodType>(data: T) {
+export function ackSchema<T extends z.core.$ZodType>(data: T) {
   return z.discriminatedUnion('ok', [
     z.object({ ok: z.literal(true), data }),
     z.object({ ok: z.literal(false), error: ErrorEnvelopeSchema }),

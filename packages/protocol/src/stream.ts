@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema, pageSchema, TimestampSchema } from './common.js';
 import { UserSummarySchema } from './user.js';
 
@@ -41,7 +41,7 @@ export const MAX_SLOW_MODE_SECONDS = 3600;
 export const ChatSettingsSchema = z.object({
   enabled: z.boolean(),
   mode: ChatModeSchema,
-  slowModeSeconds: z.number().int().min(0).max(MAX_SLOW_MODE_SECONDS),
+  slowModeSeconds: z.number().check(z.int(), z.gte(0), z.lte(MAX_SLOW_MODE_SECONDS)),
   emoteOnly: z.boolean(),
 });
 /** Chat settings. */
@@ -60,39 +60,39 @@ export const StreamSchema = z.object({
   id: IdSchema,
   /** The broadcaster; their channel id is `owner.id`. */
   owner: UserSummarySchema,
-  title: z.string().min(1).max(140),
-  description: z.string().max(5000),
-  category: z.string().max(60).nullable(),
-  tags: z.array(z.string()).max(10),
-  thumbnailUrl: z.string().nullable(),
+  title: z.string().check(z.minLength(1), z.maxLength(140)),
+  description: z.string().check(z.maxLength(5000)),
+  category: z.nullable(z.string().check(z.maxLength(60))),
+  tags: z.array(z.string()).check(z.maxLength(10)),
+  thumbnailUrl: z.nullable(z.string()),
   status: StreamStatusSchema,
   privacy: StreamPrivacySchema,
   qualityPreset: QualityPresetSchema,
   recording: z.boolean(),
   /** Most concurrent viewers; null for no limit. */
-  viewerLimit: z.number().int().positive().nullable(),
+  viewerLimit: z.nullable(z.number().check(z.int(), z.positive())),
   chat: ChatSettingsSchema,
   reactionsEnabled: z.boolean(),
   qnaEnabled: z.boolean(),
-  scheduledAt: TimestampSchema.nullable(),
-  startedAt: TimestampSchema.nullable(),
-  endedAt: TimestampSchema.nullable(),
+  scheduledAt: z.nullable(TimestampSchema),
+  startedAt: z.nullable(TimestampSchema),
+  endedAt: z.nullable(TimestampSchema),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
   /** Where viewers play the stream over HLS; null unless live. */
-  hlsUrl: z.string().nullable(),
+  hlsUrl: z.nullable(z.string()),
   /**
    * Viewers when this was read, as `viewers:count`'s `count`: signed-in users
    * once each plus anonymous connections, the owner not included; null unless live.
    */
-  viewerCount: z.number().int().nonnegative().nullable(),
+  viewerCount: z.nullable(z.number().check(z.int(), z.nonnegative())),
   /** Replay of an ended, recorded stream; null until the recording is ready. */
-  recordingUrl: z.string().nullable(),
+  recordingUrl: z.nullable(z.string()),
   /**
    * True when part of the recording could not be written (a full disk, a
    * failed write) or was cut by a server crash: the replay has gaps or ends early.
    */
-  recordingIncomplete: z.boolean().optional(),
+  recordingIncomplete: z.optional(z.boolean()),
 });
 
 /** A live stream, past or future. */
@@ -125,7 +125,7 @@ export const STREAM_LISTS = ['live', 'scheduled', 'past'] as const;
 
 /** Body of `PUT /v1/streams/:id/invites`: the full invite list of a private stream. */
 export const StreamInvitesSchema = z.strictObject({
-  userIds: z.array(IdSchema).max(1000, 'at most 1000 invites'),
+  userIds: z.array(IdSchema).check(z.maxLength(1000, 'at most 1000 invites')),
 });
 /** A stream's invite list. */
 export type StreamInvites = z.infer<typeof StreamInvitesSchema>;

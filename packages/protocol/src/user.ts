@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema } from './common.js';
 
 /** The public face of a user, as embedded in streams and chat messages. */
 export const UserSummarySchema = z.object({
   id: IdSchema,
-  displayName: z.string().min(1).max(64),
+  displayName: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 
 /** A user's id and display name. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TimestampSchema } from './common.js';
 import { StreamSchema } from './stream.js';
 

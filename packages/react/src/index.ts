@@ -37,6 +37,7 @@ export {
 } from './use-interaction.js';
 export {
   type UseLiveStreamResult,
+  type UseStreamViewerOptions,
   type UseStreamViewerResult,
   useLiveStream,
   useMediaDevices,

@@ -5,7 +5,10 @@ const OnAirContext = createContext<OnAirClient | null>(null);
 
 /** Props of {@link OnAirProvider}. */
 export interface OnAirProviderProps {
-  /** The client every hook and component below uses. Create it once, outside render. */
+  /**
+   * The client every hook and component below uses (a component's own
+   * `client` prop wins). Create it once, outside render.
+   */
   client: OnAirClient;
   children?: ReactNode;
 }
@@ -21,6 +24,14 @@ export interface OnAirProviderProps {
  */
 export function OnAirProvider({ client, children }: OnAirProviderProps) {
   return <OnAirContext.Provider value={client}>{children}</OnAirContext.Provider>;
+}
+
+/**
+ * The client from the nearest {@link OnAirProvider}, or null outside one:
+ * for the element wrappers, whose `client` prop may stand in for it.
+ */
+export function useProvidedClient(): OnAirClient | null {
+  return useContext(OnAirContext);
 }
 
 /** The client from the nearest {@link OnAirProvider}; throws outside one. */

@@ -1,7 +1,14 @@
 import { act, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
-import { OnAirChat, OnAirPlayer, usePlayer, useStreamChat } from './index.js';
+import {
+  OnAirChat,
+  OnAirPlayer,
+  OnAirStats,
+  OnAirViewerCount,
+  usePlayer,
+  useStreamChat,
+} from './index.js';
 import { cleanUpAfterEach, render, signedIn } from './test-support.js';
 
 cleanUpAfterEach();
@@ -69,6 +76,31 @@ describe('@onair/react', () => {
     expect(chat?.client).toBe(client);
     await expect.poll(() => chat?.dataset.status, { timeout: 10_000 }).toBe('joined');
     await expect.poll(() => statuses).toContain('loading');
+  });
+
+  it('components take the client from OnAirProvider; their own client prop wins', async () => {
+    const { client, streamId } = await signedInWithStream('Provided');
+    const { client: other } = await signedIn('Own client');
+    const container = render(
+      <>
+        <OnAirChat streamId={streamId} readonly />
+        <OnAirViewerCount client={other} streamId={streamId} />
+      </>,
+      client,
+    );
+    const chat = container.querySelector('onair-chat');
+    expect(chat?.client).toBe(client);
+    expect(container.querySelector('onair-viewer-count')?.client).toBe(other);
+    await expect.poll(() => chat?.dataset.status, { timeout: 10_000 }).toBe('joined');
+  });
+
+  it('registers an element when its wrapper first renders, not when the module loads', () => {
+    expect(customElements.get('onair-stats')).toBeUndefined();
+    const container = render(<OnAirStats />);
+    expect(customElements.get('onair-stats')).toBeDefined();
+    expect(container.querySelector('onair-stats')).toBeInstanceOf(
+      customElements.get('onair-stats'),
+    );
   });
 
   it('usePlayer reports idle without a source and throws a clear error outside the provider', () => {

@@ -2,16 +2,18 @@ import {
   type CaptureDevice,
   endStream,
   goLive,
-  OnAirError,
+  type OnAirClient,
   PUBLISHER_IDLE_STATE,
   Publisher,
   type PublisherControls,
   type PublisherOptions,
   type PublisherState,
-  watchStream,
+  StreamSession,
+  type StreamSessionOptions,
+  type StreamSessionState,
 } from '@onair/core';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useOnAirClient } from './provider.js';
+import { useOnAirClient, useProvidedClient } from './provider.js';
 import { type UsePlayerResult, usePlayer } from './use-player.js';
 
 const noop = () => () => undefined;
@@ -110,39 +112,74 @@ export function useLiveStream(
 const IDLE: PublisherState = PUBLISHER_IDLE_STATE;
 const idleSnapshot = () => IDLE;
 
+/** Options of {@link useStreamViewer}. */
+export interface UseStreamViewerOptions extends StreamSessionOptions {
+  /** The client to use instead of the one from `<OnAirProvider>`. */
+  client?: OnAirClient;
+}
+
 /** What {@link useStreamViewer} returns. */
-export type UseStreamViewerResult = UsePlayerResult;
+export interface UseStreamViewerResult extends UsePlayerResult {
+  /** Where the stream is: scheduled, live, reconnecting, ended, replay (see `StreamPhase`). */
+  session: StreamSessionState;
+}
+
+const SESSION_LOADING: StreamSessionState = {
+  phase: 'loading',
+  stream: null,
+  reconnectingUntil: null,
+  poster: null,
+  error: null,
+};
+const sessionLoading = () => SESSION_LOADING;
+const noSession = () => () => undefined;
 
 /**
- * Watches a live stream in your own `<video>`: its HLS (`hlsUrl`), or with
- * `realtime`, sub-second WebRTC falling back to HLS.
+ * Watches a stream by id in your own `<video>` through its whole life (a
+ * core `StreamSession`): live over HLS, or with `realtime` sub-second WebRTC
+ * falling back to HLS; a scheduled stream starts playing when it goes live;
+ * the end stops playback at once (`session.phase` `ended`); an ended stream
+ * plays its replay (`state.live` false, `state.duration`). The client comes
+ * from `<OnAirProvider>` unless `options.client` is given.
  *
  * @example
  * ```tsx
- * const { ref, state, player } = useStreamViewer(streamId, { realtime: true });
- * return <video ref={ref} muted playsInline />;
+ * function Watch({ streamId }: { streamId: string }) {
+ *   const { ref, session } = useStreamViewer(streamId, { realtime: true });
+ *   if (session.phase === 'ended') return <p>This stream has ended.</p>;
+ *   return <video ref={ref} poster={session.poster ?? undefined} muted playsInline />;
+ * }
  * ```
  */
 export function useStreamViewer(
   streamId: string | null | undefined,
-  options: { realtime?: boolean } = {},
+  options: UseStreamViewerOptions = {},
 ): UseStreamViewerResult {
-  const client = useOnAirClient();
+  const provided = useProvidedClient();
+  const client = options.client ?? provided;
+  if (!client) throw new Error('useStreamViewer needs <OnAirProvider> or options.client');
   const viewer = usePlayer(null);
   const { player } = viewer;
+  const [session, setSession] = useState<StreamSession | null>(null);
   const realtime = options.realtime ?? false;
+  const autoplayReplay = options.autoplayReplay ?? false;
   useEffect(() => {
     if (!player || !streamId) return;
-    const lookup = new AbortController();
-    // A stream that is not live has nothing to watch yet; other failures stay unhandled, as they were.
-    watchStream(player, client, streamId, { realtime, signal: lookup.signal }).catch(
-      (error: unknown) => {
-        if (!(error instanceof OnAirError && error.code === 'STREAM_NOT_LIVE')) throw error;
-      },
-    );
-    return () => lookup.abort();
-  }, [client, player, streamId, realtime]);
-  return viewer;
+    const created = new StreamSession(player, client, streamId, { realtime, autoplayReplay });
+    setSession(created);
+    void created.start();
+    return () => {
+      created.destroy();
+      player.stop();
+      setSession(null);
+    };
+  }, [client, player, streamId, realtime, autoplayReplay]);
+  const state = useSyncExternalStore(
+    session ? session.subscribe : noSession,
+    session ? session.getSnapshot : sessionLoading,
+    sessionLoading,
+  );
+  return { ...viewer, session: state };
 }
 
 /**

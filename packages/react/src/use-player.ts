@@ -15,7 +15,9 @@ export interface UsePlayerResult {
 }
 
 /**
- * Plays an HLS URL in your own `<video>` element.
+ * Plays an HLS URL (live or a recording) in your own `<video>` element. To
+ * play a stream by id through its life (live, end, replay), use
+ * `useStreamViewer`.
  *
  * @example
  * ```tsx

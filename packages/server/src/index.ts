@@ -9,7 +9,26 @@
  * @packageDocumentation
  */
 
-export type { MediaOptions, ResolvedServerOptions, ServerOptions } from './app/config.js';
+export {
+  CLI_DEFAULTS,
+  CLI_FLAGS,
+  type CliCommand,
+  type CliFlag,
+  cliHelp,
+  parseCli,
+} from './app/cli-options.js';
+export type {
+  MediaOptions,
+  ResolvedServerOptions,
+  ServerOptions,
+  StreamDefaults,
+} from './app/config.js';
+export {
+  ConfigError,
+  loadConfigFile,
+  type ServerConfig,
+  ServerConfigSchema,
+} from './app/config-file.js';
 export { createServer, type OnAirServer } from './app/server.js';
 export { STREAM_KEY_PREFIX } from './platform/auth/stream-keys.js';
 export {

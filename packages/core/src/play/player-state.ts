@@ -22,7 +22,8 @@ export interface PlayerState {
   /**
    * The part of the stream a viewer can seek in (media seconds): the server's
    * DVR window over HLS (`dvrWindowSeconds`, 120 s by default on OnAir's
-   * server); null in real-time mode or before it is known.
+   * server), or a whole recording (from 0 to its duration); null in
+   * real-time mode or before it is known.
    */
   seekable: { start: number; end: number } | null;
   /** The playback position in media seconds (updated about once a second and on seek). */
@@ -33,6 +34,13 @@ export interface PlayerState {
   volume: number;
   /** How the stream arrives: LL-HLS, or real-time WebRTC (sub-second); null before loading. */
   mode: 'hls' | 'realtime' | null;
+  /**
+   * Whether what plays is live (true) or a recording with an end (false:
+   * a replay, VOD); null until the first playlist says.
+   */
+  live: boolean | null;
+  /** Length of a recording in seconds (VOD); null while live or unknown. */
+  duration: number | null;
   /** Qualities to choose from: HLS renditions, or real-time simulcast layers (lowest first). */
   levels: PlayerLevel[];
   /** The quality playing (index into `levels`), -1 before the first is known. */
@@ -79,6 +87,8 @@ export const PLAYER_IDLE_STATE: Readonly<PlayerState> = {
   atLiveEdge: true,
   volume: 1,
   mode: null,
+  live: null,
+  duration: null,
   levels: [],
   level: -1,
   autoLevel: true,

@@ -71,15 +71,19 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       on('ended', () => this.#update({ status: 'ended' })),
       on('volumechange', () => this.#update({ muted: video.muted, volume: video.volume })),
       on('timeupdate', this.#handleTimeUpdate),
-      on('seeked', () => {
-        this.#lastLatencyUpdate = 0;
-        this.#handleTimeUpdate();
-      }),
+      on('seeked', this.#refreshPosition),
+      // A recording's seek bar is known before it plays.
+      on('durationchange', this.#refreshPosition),
     ];
     this.#detachVideo = () => {
       for (const off of offs) off();
     };
   }
+
+  readonly #refreshPosition = (): void => {
+    this.#lastLatencyUpdate = 0;
+    this.#handleTimeUpdate();
+  };
 
   readonly #handleTimeUpdate = (): void => {
     const now = performance.now();
@@ -88,7 +92,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     const patch: Partial<PlayerState> = { position: Math.round(this.video.currentTime * 10) / 10 };
     const edge = this.#engine?.liveEdge;
     const latency = edge?.latency;
-    if (typeof latency === 'number' && Number.isFinite(latency)) {
+    if (this.snapshot.live !== false && typeof latency === 'number' && Number.isFinite(latency)) {
       patch.latency = Math.round(latency * 10) / 10;
       const target = edge?.targetLatency ?? this.#options.targetLatency ?? 3;
       patch.atLiveEdge = latency <= target + LIVE_EDGE_SLACK;
@@ -106,19 +110,39 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     this.#update(patch);
   };
 
-  /** The seekable range when it is a real DVR window (longer than the live edge's buffer). */
+  /**
+   * The seekable range when it is a real DVR window (longer than the live
+   * edge's buffer), or a whole recording.
+   */
   #dvrWindow(): { start: number; end: number } | null {
     const ranges = this.video.seekable;
     if (ranges.length === 0) return null;
     const start = ranges.start(0);
     const end = ranges.end(ranges.length - 1);
-    if (!Number.isFinite(end) || end - start < MIN_DVR_WINDOW) return null;
+    const recording = this.snapshot.live === false;
+    if (!Number.isFinite(end) || (!recording && end - start < MIN_DVR_WINDOW)) return null;
     return { start: Math.round(start * 10) / 10, end: Math.round(end * 10) / 10 };
   }
 
-  /** Loads and starts playing an HLS URL. */
-  load(src: string): Promise<void> {
-    return this.#start(new HlsEngine(this.#host, src, this.#options));
+  /**
+   * Loads an HLS URL, live or a recording (VOD: `state.live` false, with a
+   * `duration` and a seek bar from 0), and starts playing it; with
+   * `autoplay: false` it waits for {@link Player.play} (status `paused`).
+   */
+  load(src: string, options: { autoplay?: boolean } = {}): Promise<void> {
+    return this.#start(new HlsEngine(this.#host, src, this.#options, options.autoplay ?? true));
+  }
+
+  /**
+   * Stops playing and loading (the stream ended): the engine is released,
+   * no more playlists are requested, the video shows its poster, and the
+   * status is `idle`. Load again to play something else.
+   */
+  stop(): void {
+    this.#teardown();
+    this.video.removeAttribute('src');
+    this.video.load();
+    this.#update({ ...PLAYER_IDLE_STATE, muted: this.video.muted, volume: this.video.volume });
   }
 
   /**
@@ -153,6 +177,8 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       seekable: null,
       atLiveEdge: true,
       mode: engine.mode,
+      live: engine.mode === 'realtime' ? true : null,
+      duration: null,
       levels: [],
       level: -1,
       autoLevel: true,
@@ -219,15 +245,17 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   }
 
   /**
-   * Seeks to a position in media seconds within the DVR window
-   * (`state.seekable`), clamped to it; no further forward than the live
-   * edge's target latency. No effect in real-time mode.
+   * Seeks to a position in media seconds within the DVR window or the
+   * recording (`state.seekable`), clamped to it; live, no further forward
+   * than the live edge's target latency. No effect in real-time mode.
    */
   seek(position: number): void {
     if (this.snapshot.mode !== 'hls' || !Number.isFinite(position)) return;
     const window = this.#dvrWindow();
     if (!window) return;
-    const edge = this.#engine?.liveEdge?.liveSyncPosition ?? window.end;
+    const edge =
+      (this.snapshot.live === false ? null : this.#engine?.liveEdge?.liveSyncPosition) ??
+      window.end;
     const target = Math.min(Math.max(position, window.start), edge);
     this.video.currentTime = target;
     // Seen at once, so that repeated steps (arrow keys) add up before `seeked`.

@@ -1,10 +1,14 @@
+import type { Stream } from '@onair/protocol';
 import { OnAirError } from '../errors.js';
 import type { OnAirClient } from '../transport/client.js';
 import type { RealtimeConnection } from '../transport/realtime.js';
 import type { Player } from './player.js';
 import { RealtimeViewer } from './realtime-viewer.js';
 
-/** What to play for a live stream: real time with its HLS as the fallback, or its HLS. */
+/**
+ * What to play for a stream: live, real time with its HLS as the fallback,
+ * or its HLS; ended, its recording (`replay`, VOD).
+ */
 export type StreamPlayback =
   | {
       mode: 'realtime';
@@ -14,7 +18,8 @@ export type StreamPlayback =
       /** The stream's HLS URL (absolute), played when real time fails. */
       fallbackSrc: string;
     }
-  | { mode: 'hls' /** The HLS URL (absolute). */; src: string };
+  | { mode: 'hls' /** The HLS URL (absolute). */; src: string }
+  | { mode: 'replay' /** The recording's HLS URL (absolute). */; src: string };
 
 /** Options of {@link findStreamPlayback} and {@link watchStream}. */
 export interface WatchOptions {
@@ -23,9 +28,43 @@ export interface WatchOptions {
 }
 
 /**
- * Looks a stream up and says what to play. Rejects with `STREAM_NOT_LIVE`
- * when the stream is not live (it has no `hlsUrl`), or with the lookup's
- * own typed error (`NOT_FOUND`, `FORBIDDEN`, ...).
+ * What to play for a stream as it is now: live, real time or HLS; ended
+ * with a recording, the replay; null when there is nothing to play (it is
+ * scheduled, or ended without a recording, or the recording is not ready).
+ */
+export function playbackOf(
+  client: OnAirClient,
+  stream: Stream,
+  options: WatchOptions = {},
+): StreamPlayback | null {
+  if (stream.status === 'live' && stream.hlsUrl) {
+    const src = client.resolveUrl(stream.hlsUrl);
+    return options.realtime
+      ? { mode: 'realtime', realtime: client.realtime, streamId: stream.id, fallbackSrc: src }
+      : { mode: 'hls', src };
+  }
+  if (stream.recordingUrl) return { mode: 'replay', src: client.resolveUrl(stream.recordingUrl) };
+  return null;
+}
+
+/**
+ * The image to show for a stream (absolute URL): the host's `thumbnailUrl`,
+ * else OnAir's poster of the stream (the newest frame while live, the
+ * recording's poster afterwards); null for a stream that has neither.
+ */
+export function streamPosterUrl(client: OnAirClient, stream: Stream): string | null {
+  if (stream.thumbnailUrl) return client.resolveUrl(stream.thumbnailUrl);
+  const playlist = stream.recordingUrl ?? stream.hlsUrl;
+  if (!playlist) return null;
+  // The poster sits beside the master playlist, with the same token (signed streams).
+  return client.resolveUrl(playlist.replace(/master\.m3u8(?=$|\?)/, 'poster.jpg'));
+}
+
+/**
+ * Looks a stream up and says what to play: {@link playbackOf}. Rejects with
+ * `STREAM_NOT_LIVE` when there is nothing to play (scheduled, or ended
+ * without a recording), or with the lookup's own typed error (`NOT_FOUND`,
+ * `FORBIDDEN`, ...).
  *
  * @example
  * ```ts
@@ -39,27 +78,29 @@ export async function findStreamPlayback(
   options: WatchOptions = {},
 ): Promise<StreamPlayback> {
   const stream = await client.streams.get(streamId);
-  if (!stream.hlsUrl) throw new OnAirError('STREAM_NOT_LIVE', 'This stream is not live');
-  const src = client.resolveUrl(stream.hlsUrl);
-  return options.realtime
-    ? { mode: 'realtime', realtime: client.realtime, streamId, fallbackSrc: src }
-    : { mode: 'hls', src };
+  const playback = playbackOf(client, stream, options);
+  if (!playback) throw new OnAirError('STREAM_NOT_LIVE', 'This stream is not live');
+  return playback;
 }
 
 /**
  * Starts `player` on what {@link findStreamPlayback} found: a
  * {@link RealtimeViewer} (which the Player then owns) with HLS as the
- * fallback, or HLS.
+ * fallback, or HLS; a replay loads without playing (its poster shows until
+ * `player.play()`).
  */
 export function playStream(player: Player, playback: StreamPlayback): Promise<void> {
   if (playback.mode === 'hls') return player.load(playback.src);
+  if (playback.mode === 'replay') return player.load(playback.src, { autoplay: false });
   const viewer = new RealtimeViewer({ realtime: playback.realtime, streamId: playback.streamId });
   return player.loadRealtime(viewer, playback.fallbackSrc);
 }
 
 /**
- * Watches a live stream in `player`: looks it up, then plays it in real
- * time (HLS as the fallback) or over HLS. Once `signal` is aborted, a lookup
+ * Plays a stream in `player` once: looks it up, then plays it live in real
+ * time (HLS as the fallback) or over HLS, or loads its replay. To follow
+ * the stream through its life (start, reconnecting, end, replay), use a
+ * {@link StreamSession}. Once `signal` is aborted, a lookup
  * still under way starts nothing. Rejects like {@link findStreamPlayback}.
  *
  * @example

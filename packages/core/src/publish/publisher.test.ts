@@ -84,6 +84,52 @@ describe('Publisher signalling', () => {
     expect(publisher.getSnapshot().status).toBe('ended');
   });
 
+  it('takes mute and quality before its engine loads, and they apply to the tracks it opens', async () => {
+    const { signalling, calls } = recordingSignalling();
+    const { mediaDevices, opened } = devices();
+    const publisher = new Publisher({} as OnAirClient, {
+      streamId: 'str_1',
+      signalling,
+      mediaDevices,
+      handlerFactory,
+    });
+    open.push(publisher);
+    publisher.setAudioMuted(true);
+    publisher.setVideoMuted(true);
+    await publisher.setQuality('360p');
+    expect(publisher.getSnapshot()).toMatchObject({
+      status: 'idle',
+      audioMuted: true,
+      videoMuted: true,
+      quality: '360p',
+    });
+    await expect(publisher.setQuality('8k' as never)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(opened).toEqual([]);
+    const stream = await publisher.preview();
+    expect(stream.getAudioTracks()[0]?.enabled).toBe(false);
+    expect(stream.getVideoTracks()[0]?.enabled).toBe(false);
+    expect(publisher.getSnapshot()).toMatchObject({ status: 'previewing', quality: '360p' });
+    expect(calls).toEqual([]);
+  });
+
+  it('stops without loading its engine, and a destroy during the load opens no camera', async () => {
+    const { signalling } = recordingSignalling();
+    const { mediaDevices, opened } = devices();
+    const options = { streamId: 'str_1', signalling, mediaDevices, handlerFactory };
+    const idle = new Publisher({} as OnAirClient, options);
+    await idle.stop();
+    expect(idle.getSnapshot().status).toBe('ended');
+
+    const publisher = new Publisher({} as OnAirClient, options);
+    const previewing = publisher.preview();
+    publisher.destroy();
+    await expect(previewing).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(opened).toEqual([]);
+    expect(publisher.getSnapshot().status).not.toBe('previewing');
+  });
+
   it('fails with the typed error when the server refuses to produce', async () => {
     const { signalling } = recordingSignalling();
     signalling.produce = async () => {

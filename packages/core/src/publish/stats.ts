@@ -1,5 +1,3 @@
-import type { MediaSender } from './sender.js';
-
 /** What the publisher sends, measured every second while live. */
 export interface PublisherStats {
   /** Video and audio bitrates, bits/s. */
@@ -76,57 +74,4 @@ export function summariseStats(
     summary.packetLoss = sent > 0 ? Math.min(1, lost / sent) : 0;
   }
   return summary;
-}
-
-/**
- * Reads a session's senders every second and turns their byte counters into
- * bitrates (each reading against the one before; the first sets the baseline).
- */
-export class SendStats {
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #last: { video: number; audio: number; at: number } | undefined;
-  readonly #sender: () => MediaSender | undefined;
-  readonly #report: (stats: PublisherStats) => void;
-
-  constructor(sender: () => MediaSender | undefined, report: (stats: PublisherStats) => void) {
-    this.#sender = sender;
-    this.#report = report;
-  }
-
-  /** Starts reading, from a new baseline. */
-  start(): void {
-    clearInterval(this.#timer);
-    this.#last = undefined;
-    this.#timer = setInterval(this.#read, 1000);
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-  }
-
-  readonly #read = async (): Promise<void> => {
-    const video = this.#sender()?.video;
-    const audio = this.#sender()?.audio;
-    if (!video && !audio) return;
-    const [videoReport, audioReport] = await Promise.all([
-      video?.stats().catch(() => undefined),
-      audio?.stats().catch(() => undefined),
-    ]);
-    const summary = summariseStats(videoReport, audioReport);
-    const now = performance.now();
-    const last = this.#last;
-    this.#last = { video: summary.videoBytes, audio: summary.audioBytes, at: now };
-    if (!last) return;
-    const seconds = (now - last.at) / 1000;
-    this.#report({
-      videoBitrate: Math.max(0, Math.round(((summary.videoBytes - last.video) * 8) / seconds)),
-      audioBitrate: Math.max(0, Math.round(((summary.audioBytes - last.audio) * 8) / seconds)),
-      frameRate: summary.frameRate,
-      width: summary.width,
-      height: summary.height,
-      packetLoss: summary.packetLoss,
-      roundTripTime: summary.roundTripTime,
-      qualityLimitationReason: summary.qualityLimitationReason,
-    });
-  };
 }

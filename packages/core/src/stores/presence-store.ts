@@ -1,5 +1,6 @@
 import type { JoinedStream, ViewerCount, ViewerList } from '@onair/protocol';
 import type { OnAirError } from '../errors.js';
+import { isStreamOver as isOver } from '../stream-status.js';
 import type { OnAirClient } from '../transport/client.js';
 import { RoomStore } from './room-store.js';
 
@@ -13,6 +14,8 @@ export interface PresenceState {
   peak: number;
   /** The viewer list, after `loadViewers()` (owner and moderators). */
   viewers: ViewerList | null;
+  /** The stream ended (or was cancelled): nobody is watching live any more. */
+  ended: boolean;
   error: OnAirError | null;
 }
 
@@ -22,6 +25,7 @@ const INITIAL: PresenceState = {
   anonymous: 0,
   peak: 0,
   viewers: null,
+  ended: false,
   error: null,
 };
 
@@ -45,10 +49,14 @@ export class PresenceStore extends RoomStore<PresenceState> {
       this.client.realtime.on('viewers:count', (counts) => {
         if (counts.streamId === this.streamId) this.apply(counts);
       }),
+      this.client.realtime.on('stream:updated', (stream) => {
+        if (stream.id === this.streamId) this.update({ ended: isOver(stream.status) });
+      }),
     ];
   }
 
   protected joined(answer: JoinedStream): void {
+    this.update({ ended: isOver(answer.stream.status) });
     this.apply(answer.viewers);
   }
 

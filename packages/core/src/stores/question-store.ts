@@ -1,5 +1,6 @@
-import type { Question, QuestionSort } from '@onair/protocol';
+import type { JoinedStream, Question, QuestionSort } from '@onair/protocol';
 import { OnAirError } from '../errors.js';
+import { isStreamOver as isOver } from '../stream-status.js';
 import type { OnAirClient } from '../transport/client.js';
 import { RoomStore } from './room-store.js';
 
@@ -11,6 +12,8 @@ export interface QuestionState {
   /** Ids the caller upvoted. */
   myUpvotes: readonly string[];
   sort: QuestionSort;
+  /** The stream ended (or was cancelled): questions are closed, the list stays readable. */
+  closed: boolean;
   error: OnAirError | null;
 }
 
@@ -19,6 +22,7 @@ const INITIAL: QuestionState = {
   questions: [],
   myUpvotes: [],
   sort: 'votes',
+  closed: false,
   error: null,
 };
 
@@ -56,10 +60,14 @@ export class QuestionStore extends RoomStore<QuestionState> {
       this.client.realtime.on('qna:question', (question) => {
         if (question.streamId === this.streamId) this.upsert(question);
       }),
+      this.client.realtime.on('stream:updated', (stream) => {
+        if (stream.id === this.streamId) this.update({ closed: isOver(stream.status) });
+      }),
     ];
   }
 
-  protected joined(): void {
+  protected joined(answer: JoinedStream): void {
+    this.update({ closed: isOver(answer.stream.status) });
     void this.load();
   }
 

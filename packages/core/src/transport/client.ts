@@ -1,19 +1,39 @@
 import { QueryClient } from '@tanstack/query-core';
+import { OnAirError } from '../errors.js';
 import { ChannelsApi } from './channels.js';
-import { RealtimeConnection } from './realtime.js';
-import { RestTransport, type TokenProvider } from './rest.js';
+import { RealtimeConnection, type RealtimeOptions } from './realtime.js';
+import { RestTransport, type TokenProvider, urlUnder } from './rest.js';
 import { StreamsApi } from './streams.js';
+import { TokenCache } from './token-cache.js';
 
 /** Options of {@link OnAirClient}. */
 export interface OnAirClientOptions {
-  /** Base URL of the OnAir server, e.g. `https://live.example.com`. */
+  /**
+   * Base URL of the OnAir server, e.g. `https://live.example.com`. In a browser
+   * it may be relative (`'/'`, `'/api'`) for a server mounted on the page's own
+   * origin; it resolves against `location.origin`. A path in it prefixes every
+   * route (REST, socket.io, HLS). Outside a browser a relative URL throws
+   * `BAD_REQUEST`.
+   */
   baseUrl: string;
-  /** The user's token from your backend, or a function returning it (called per request). */
+  /**
+   * The user's token from your backend, or a function returning it. The
+   * function is called once per token lifetime, shared by REST and realtime:
+   * a token is reused until 80 % of its lifetime (read from its `exp`), one
+   * without a readable `exp` for 5 s, and a request refused with 401 asks once
+   * more. Concurrent requests share one call.
+   */
   token?: TokenProvider;
   /** Share a TanStack `QueryClient` with the host app. Default: a new one. */
   queryClient?: QueryClient;
   /** `fetch` implementation. Default: `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Loads socket.io-client on the first realtime use. Default: a dynamic
+   * `import('socket.io-client')`, so a page pays for it only once it
+   * connects; pass `async () => io` to bundle it eagerly.
+   */
+  loadSocketIo?: RealtimeOptions['loadSocketIo'];
 }
 
 /**
@@ -27,7 +47,7 @@ export interface OnAirClientOptions {
  * ```
  */
 export class OnAirClient {
-  /** Base URL of the server (no trailing slash). */
+  /** Absolute base URL of the server (no trailing slash). */
   readonly baseUrl: string;
   /** The TanStack query client holding REST results. */
   readonly queryClient: QueryClient;
@@ -40,11 +60,16 @@ export class OnAirClient {
   private readonly offStreamUpdates: () => void;
 
   constructor(options: OnAirClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.baseUrl = absoluteBase(options.baseUrl);
     this.queryClient = options.queryClient ?? new QueryClient();
     const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    const rest = new RestTransport(this.baseUrl, options.token, fetchImpl);
-    this.realtime = new RealtimeConnection(this.baseUrl, options.token);
+    const tokens = new TokenCache(options.token);
+    const rest = new RestTransport(this.baseUrl, tokens, fetchImpl);
+    this.realtime = new RealtimeConnection(
+      this.baseUrl,
+      tokens,
+      options.loadSocketIo ? { loadSocketIo: options.loadSocketIo } : {},
+    );
     this.streams = new StreamsApi(rest, this.queryClient);
     this.channels = new ChannelsApi(rest, this.queryClient);
     // Stream updates pushed over realtime keep cached queries current (no polling).
@@ -59,9 +84,12 @@ export class OnAirClient {
 
   private destroyed = false;
 
-  /** Resolves a server-relative URL (such as a stream's `hlsUrl`) against the base URL. */
+  /**
+   * Resolves a server-relative URL (such as a stream's `hlsUrl`) under the
+   * base URL, keeping its path (`/api` + `/hls/…`). Absolute URLs are kept.
+   */
   resolveUrl(path: string): string {
-    return new URL(path, `${this.baseUrl}/`).toString();
+    return urlUnder(this.baseUrl, path);
   }
 
   /** Closes the realtime connection and clears the cache. Idempotent. */
@@ -71,5 +99,22 @@ export class OnAirClient {
     this.offStreamUpdates();
     this.realtime.close();
     this.queryClient.clear();
+  }
+}
+
+/** `baseUrl` made absolute: against the page's origin in a browser, else it must be absolute. */
+function absoluteBase(baseUrl: string): string {
+  try {
+    return new URL(baseUrl, (globalThis as { location?: Location }).location?.origin).href.replace(
+      /\/+$/,
+      '',
+    );
+  } catch (cause) {
+    throw new OnAirError(
+      'BAD_REQUEST',
+      `baseUrl "${baseUrl}" is not an absolute URL: outside a browser, pass one such as https://live.example.com`,
+      undefined,
+      { cause },
+    );
   }
 }

@@ -13,10 +13,11 @@ import {
   type ServerEventName,
   type ServerToClientEvents,
 } from '@onair/protocol';
-import { io, type Socket } from 'socket.io-client';
+import type { io, Socket } from 'socket.io-client';
 import { OnAirError } from '../errors.js';
 import { reportListenerError } from '../subscribable.js';
-import { resolveToken, type TokenProvider } from './rest.js';
+import type { TokenProvider } from './rest.js';
+import { TokenCache } from './token-cache.js';
 
 /** Default time a realtime request waits for its acknowledgement. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -25,6 +26,29 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 const SERVER_DISCONNECT_RETRY_MS = 1000;
 
 type AnySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Options of a {@link RealtimeConnection}. */
+export interface RealtimeOptions {
+  /**
+   * Loads socket.io-client's `io`; default: dynamic `import('socket.io-client')`
+   * on first connection, so a page's first paint does not pay for it. A host
+   * that bundles socket.io-client anyway can hand it over.
+   *
+   * @example
+   * ```ts
+   * import { io } from 'socket.io-client';
+   * new RealtimeConnection(url, token, { loadSocketIo: async () => io });
+   * ```
+   */
+  loadSocketIo?: () => Promise<typeof io>;
+}
+
+const importSocketIo = async (): Promise<typeof io> => (await import('socket.io-client')).io;
+
+interface ReconnectListener {
+  listener: () => void;
+  recovered: boolean;
+}
 
 /** A stream's room, held by one or more stores. */
 export interface RoomLease {
@@ -49,84 +73,127 @@ interface Room {
 const encoder = new TextEncoder();
 
 /**
- * The realtime connection (socket.io). Connects on first use; every request
- * and every pushed event is validated against the protocol schemas.
+ * The realtime connection (socket.io). Loads socket.io-client and connects on
+ * first use (a request, or {@link RealtimeConnection.connect}); listeners alone
+ * do neither. Every request and every pushed event is validated against the
+ * protocol schemas.
  */
 export class RealtimeConnection {
   private socket: AnySocket | undefined;
+  /** socket.io-client on its way; `close()` drops it, so a late load creates no socket. */
+  private loading: Promise<AnySocket> | undefined;
+  private readonly loadSocketIo: () => Promise<typeof io>;
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly reconnectListeners = new Set<ReconnectListener>();
   private readonly rooms = new Map<string, Room>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tokens: TokenCache;
+  /** The token the server holds for this connection. */
+  private sentToken: string | null = null;
 
+  /**
+   * @param baseUrl Absolute server URL; a path in it (`https://example.com/api`)
+   *   prefixes socket.io's path (`/api/socket.io`) rather than naming a namespace.
+   * @param token The provider, or the client's {@link TokenCache} shared with REST.
+   */
   constructor(
     private readonly baseUrl: string,
-    private readonly token: TokenProvider | undefined,
-  ) {}
-
-  private ensureSocket(): AnySocket {
-    if (!this.socket) {
-      this.socket = io(this.baseUrl, {
-        autoConnect: false,
-        transports: ['websocket'],
-        auth: (cb) => {
-          this.freshToken().then(
-            (token) => cb(token ? { token } : {}),
-            () => cb({}),
-          );
-        },
-      });
-      const socket = this.socket as unknown as {
-        on(event: string, fn: (payload: unknown) => void): void;
-      };
-      // Room events arrive in batches; each entry is dispatched like a single event.
-      socket.on('batch', (events) => {
-        const parsed = EventBatchSchema.safeParse(events);
-        if (!parsed.success) return;
-        for (const [name, payload] of parsed.data) this.dispatch(name, payload);
-      });
-      // The server closes a connection it bans from a stream: come back (the
-      // ban then holds for that stream only) instead of staying offline.
-      const own = this.socket;
-      own.on('disconnect', (reason) => {
-        if (reason === 'io server disconnect') {
-          setTimeout(() => {
-            if (this.socket === own && !own.connected) own.connect();
-          }, SERVER_DISCONNECT_RETRY_MS);
-        }
-      });
-      let connectedBefore = false;
-      this.socket.on('connect', () => {
-        // The first connect sends the joins queued meanwhile; later ones rejoin.
-        if (connectedBefore && !this.socket?.recovered) this.rejoinRooms();
-        connectedBefore = true;
-      });
-    }
-    return this.socket;
+    token: TokenProvider | TokenCache | undefined,
+    options: RealtimeOptions = {},
+  ) {
+    this.tokens = token instanceof TokenCache ? token : new TokenCache(token);
+    this.loadSocketIo = options.loadSocketIo ?? importSocketIo;
   }
 
   /**
-   * A token from the provider. The server ends a connection's identity with
-   * its token: a fresh one is sent at 80 % of this one's lifetime, read from
-   * its payload (not verified here).
+   * The socket, created once socket.io-client has loaded. A failed load
+   * rejects with `NETWORK` and is forgotten, so the next use loads again.
+   */
+  private ensureSocket(): Promise<AnySocket> {
+    if (this.socket) return Promise.resolve(this.socket);
+    if (!this.loading) {
+      const loading: Promise<AnySocket> = this.loadSocketIo().then(
+        (connectTo) => {
+          // Closed while loading (or closed and opened again): this load is stale.
+          if (this.loading !== loading) throw closedError();
+          this.loading = undefined;
+          return this.createSocket(connectTo);
+        },
+        (cause: unknown) => {
+          if (this.loading === loading) this.loading = undefined;
+          throw new OnAirError('NETWORK', 'Could not load the realtime client', undefined, {
+            cause,
+          });
+        },
+      );
+      this.loading = loading;
+    }
+    return this.loading;
+  }
+
+  private createSocket(connectTo: typeof io): AnySocket {
+    const url = new URL(this.baseUrl);
+    const own: AnySocket = connectTo(url.origin, {
+      path: `${url.pathname.replace(/\/+$/, '')}/socket.io`,
+      autoConnect: false,
+      transports: ['websocket'],
+      auth: (cb) => {
+        this.freshToken().then(
+          (token) => cb(token ? { token } : {}),
+          () => cb({}),
+        );
+      },
+    });
+    this.socket = own;
+    // One entry for every pushed event, so listeners need no socket to register on.
+    own.onAny((name: string, payload: unknown) => {
+      if (name !== 'batch') return this.dispatch(name, payload);
+      // Room events arrive in batches; each entry is dispatched like a single event.
+      const parsed = EventBatchSchema.safeParse(payload);
+      if (parsed.success) for (const [event, data] of parsed.data) this.dispatch(event, data);
+    });
+    // The server closes a connection it bans from a stream: come back (the
+    // ban then holds for that stream only) instead of staying offline.
+    own.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') {
+        setTimeout(() => {
+          if (this.socket === own && !own.connected) own.connect();
+        }, SERVER_DISCONNECT_RETRY_MS);
+      }
+    });
+    let connectedBefore = false;
+    own.on('connect', () => {
+      // The first connect sends the joins queued meanwhile; later ones rejoin.
+      if (connectedBefore && !own.recovered) this.rejoinRooms();
+      connectedBefore = true;
+      for (const entry of [...this.reconnectListeners]) {
+        if (entry.recovered || !own.recovered) entry.listener();
+      }
+    });
+    return own;
+  }
+
+  /**
+   * The token to send, from the shared cache. The server ends a connection's
+   * identity with its token: a fresh one is sent when the cache replaces this
+   * one (80 % of its lifetime). No readable `exp`, or a clock far off, schedules
+   * nothing: TOKEN_EXPIRED refreshes then.
    */
   private async freshToken(): Promise<string | null> {
-    const token = await resolveToken(this.token);
+    const token = await this.tokens.get();
+    this.sentToken = token;
     clearTimeout(this.refreshTimer);
-    try {
-      const { exp, iat } = JSON.parse(
-        atob((token as string).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')),
-      );
-      // No `exp`, or a clock far off, gives no positive delay: TOKEN_EXPIRED refreshes then.
-      const ms = Math.min(exp - (iat ?? 0), exp - Date.now() / 1e3) * 800;
-      // setTimeout fires at once past 2^31 - 1 ms. Closed meanwhile: nothing to refresh.
-      if (ms > 0 && this.socket)
-        this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), Math.min(ms, 2e9));
-    } catch {}
+    const ms = this.tokens.refreshIn(token);
+    // Closed meanwhile: nothing to refresh.
+    if (ms !== undefined && this.socket)
+      this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), ms);
     return token;
   }
 
   /** Sends `auth:refresh` with a fresh token; resolves falsy when there is none. */
   private async refresh(): Promise<unknown> {
+    // The held token is due (or refused): drop it unless REST replaced it already.
+    this.tokens.invalidate(this.sentToken);
     const token = await this.freshToken();
     return token && this.request('auth:refresh', { token });
   }
@@ -218,11 +285,24 @@ export class RealtimeConnection {
     }
   }
 
-  /** Opens the connection if it is not open or opening. Listeners alone do not connect. */
-  connect(): AnySocket {
-    const socket = this.ensureSocket();
+  /** The socket, connecting (once socket.io-client has loaded) unless open or opening. */
+  private async open(): Promise<AnySocket> {
+    const socket = this.socket ?? (await this.ensureSocket());
+    // Closed between the load and here: connect nothing.
+    if (socket !== this.socket) throw closedError();
     if (!socket.active) socket.connect();
     return socket;
+  }
+
+  /**
+   * Opens the connection if it is not open or opening; requests do this
+   * themselves. socket.io-client loads on first use, so this is asynchronous:
+   * the promise resolves once connecting has started (not once connected) and
+   * rejects with `NETWORK` when socket.io-client cannot be loaded. Listeners
+   * alone do not connect.
+   */
+  async connect(): Promise<void> {
+    await this.open();
   }
 
   /** The socket id once connected (used to tell own events apart). */
@@ -243,7 +323,7 @@ export class RealtimeConnection {
         maxBytes: MAX_REALTIME_PAYLOAD_BYTES,
       });
     }
-    const socket = this.connect();
+    const socket = await this.open();
     let raw: unknown;
     try {
       raw = await (
@@ -275,10 +355,6 @@ export class RealtimeConnection {
    * are dropped. Returns an unsubscribe.
    */
   on<K extends ServerEventName>(name: K, listener: (payload: ServerEvent<K>) => void): () => void {
-    const socket = this.ensureSocket() as unknown as {
-      on(event: string, fn: (payload: unknown) => void): void;
-      off(event: string, fn: (payload: unknown) => void): void;
-    };
     const schema = SERVER_EVENTS[name];
     const wrapped = (payload: unknown) => {
       const parsed = schema.safeParse(payload);
@@ -295,10 +371,8 @@ export class RealtimeConnection {
       this.listeners.set(name, set);
     }
     set.add(wrapped);
-    socket.on(name, wrapped);
     return () => {
-      socket.off(name, wrapped);
-      this.listeners.get(name)?.delete(wrapped);
+      set.delete(wrapped);
     };
   }
 
@@ -309,20 +383,23 @@ export class RealtimeConnection {
    * transports when it drops, recovered or not.
    */
   onReconnect(listener: () => void, options: { recovered?: boolean } = {}): () => void {
-    const socket = this.ensureSocket();
-    const wrapped = () => {
-      if (options.recovered || !socket.recovered) listener();
+    const entry: ReconnectListener = { listener, recovered: options.recovered ?? false };
+    this.reconnectListeners.add(entry);
+    return () => {
+      this.reconnectListeners.delete(entry);
     };
-    socket.on('connect', wrapped);
-    return () => socket.off('connect', wrapped);
   }
 
-  /** Closes the connection. Idempotent. */
+  /** Closes the connection (a pending socket.io-client load then creates none). Idempotent. */
   close(): void {
     clearTimeout(this.refreshTimer);
     this.socket?.disconnect();
     this.socket = undefined;
+    this.loading = undefined;
     this.listeners.clear();
+    this.reconnectListeners.clear();
     this.rooms.clear();
   }
 }
+
+const closedError = () => new OnAirError('NETWORK', 'The realtime connection was closed');

@@ -1,18 +1,9 @@
 import { ErrorEnvelopeSchema } from '@onair/protocol';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { OnAirError } from '../errors.js';
+import { TokenCache, type TokenProvider } from './token-cache.js';
 
-/** Supplies the bearer token for each request; return null for anonymous calls. */
-export type TokenProvider =
-  | string
-  | null
-  | (() => string | null | undefined | Promise<string | null | undefined>);
-
-/** Resolves a {@link TokenProvider} to a token. */
-export async function resolveToken(provider: TokenProvider | undefined): Promise<string | null> {
-  if (typeof provider === 'function') return (await provider()) ?? null;
-  return provider ?? null;
-}
+export { resolveToken, type TokenProvider } from './token-cache.js';
 
 /** Options of one REST call. */
 export interface RestRequest {
@@ -22,29 +13,52 @@ export interface RestRequest {
 }
 
 /**
+ * `path` (server-relative, such as `/v1/streams`) under `baseUrl`, keeping
+ * the base's own path: `https://example.com/api` serves `/api/v1/streams`.
+ * An absolute `path` is kept as it is.
+ */
+export const urlUnder = (baseUrl: string, path: string): string =>
+  new URL(path.replace(/^\/(?!\/)/, ''), `${baseUrl.replace(/\/+$/, '')}/`).toString();
+
+/**
  * Minimal REST transport: adds the token, parses error envelopes into
- * {@link OnAirError}s and validates every response body with its schema.
+ * {@link OnAirError}s and validates every response body with its schema. A
+ * request refused with 401 (`UNAUTHORIZED`, `TOKEN_EXPIRED`) drops the token
+ * it sent and is retried once with a fresh one.
  */
 export class RestTransport {
+  private readonly tokens: TokenCache;
+
   constructor(
     private readonly baseUrl: string,
-    private readonly token: TokenProvider | undefined,
+    token: TokenProvider | TokenCache | undefined,
     private readonly fetchImpl: typeof fetch,
-  ) {}
+  ) {
+    this.tokens = token instanceof TokenCache ? token : new TokenCache(token);
+  }
 
   /** Calls `path` and parses the JSON response with `schema`. */
-  async request<S extends z.ZodType>(
+  request<S extends z.ZodMiniType>(
     schema: S,
     path: string,
     init: RestRequest = {},
   ): Promise<z.output<S>> {
+    return this.send(schema, path, init, false);
+  }
+
+  private async send<S extends z.ZodMiniType>(
+    schema: S,
+    path: string,
+    init: RestRequest,
+    retried: boolean,
+  ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = await resolveToken(this.token);
+    const token = await this.tokens.get();
     if (token) headers.authorization = `Bearer ${token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await this.fetchImpl(new URL(path, this.baseUrl).toString(), {
+      response = await this.fetchImpl(urlUnder(this.baseUrl, path), {
         method: init.method ?? 'GET',
         headers,
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -56,6 +70,10 @@ export class RestTransport {
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
+      if (response.status === 401 && token && !retried && this.tokens.renewable) {
+        this.tokens.invalidate(token);
+        return this.send(schema, path, init, true);
+      }
       const envelope = ErrorEnvelopeSchema.safeParse(body);
       if (envelope.success) throw OnAirError.fromEnvelope(envelope.data);
       throw new OnAirError(

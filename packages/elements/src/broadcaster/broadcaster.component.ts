@@ -13,6 +13,7 @@ import {
   StreamHealthStore,
 } from '@onair/core';
 import { html, nothing, type PropertyValues } from 'lit';
+import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { OnAirEvents } from '../internal/events.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -36,7 +37,8 @@ function clock(seconds: number): string {
  *
  * Needs `client` (signed in as the owner) and `stream-id`. "Go live" starts the
  * stream if it is scheduled, then publishes; "End stream" asks for
- * confirmation (unless `no-confirm`) and ends it.
+ * confirmation in a modal dialog, "Keep streaming" focused (unless
+ * `no-confirm`), and ends it.
  *
  * @event onair-broadcaster-status - Publishing status changed. Detail: {@link BroadcasterStatusDetail}.
  * @csspart preview - The camera preview `<video>`.
@@ -44,6 +46,7 @@ function clock(seconds: number): string {
  * @csspart devices - The device and quality selects.
  * @csspart health - The health indicator.
  * @csspart error - The error message.
+ * @csspart dialog - The confirmation dialog before ending.
  * @cssproperty --onair-broadcaster-accent - Go-live button and live label colour.
  * @cssproperty --onair-broadcaster-background - Background colour.
  * @cssproperty --onair-broadcaster-foreground - Text colour.
@@ -146,6 +149,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
       this.liveSince = undefined;
       clearInterval(this.clockTimer);
     }
+    // Ended or dropped elsewhere: nothing left to confirm.
+    if (!onAir) this.renderRoot.querySelector('dialog')?.close();
     if (status !== this.lastStatus) {
       this.lastStatus = status;
       this.emit(OnAirEvents.BROADCASTER_STATUS, { status, error: snapshot?.error ?? null });
@@ -192,9 +197,10 @@ export class OnAirBroadcasterElement extends OnAirElement {
     });
   }
 
-  /** Ends the stream for everyone. */
-  end(): Promise<void> {
-    if (!this.noConfirm && !globalThis.confirm?.(this.t('confirmEnd'))) return Promise.resolve();
+  /** Ends the stream for everyone, once confirmed in the element's dialog (unless `no-confirm`). */
+  async end(): Promise<void> {
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (!this.noConfirm && !(dialog && (await askConfirm(dialog)))) return;
     return this.run(async () => {
       const { client, streamId, controls } = this;
       if (client && streamId && controls) await endStream(client, streamId, controls);
@@ -380,6 +386,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
             : nothing
         }
       </section>
+      ${confirmDialog({
+        title: this.t('confirmEnd'),
+        description: this.t('confirmEndDetail'),
+        confirm: this.t('endStream'),
+        cancel: this.t('keepStreaming'),
+      })}
     `;
   }
 }

@@ -1,11 +1,15 @@
 import { css } from 'lit';
+import { confirmDialogStyles } from '../internal/confirm-dialog.js';
 
-export const broadcasterStyles = css`
+const ownStyles = css`
   :host {
     --onair-broadcaster-accent: #e5193b;
     --onair-broadcaster-background: #111;
     --onair-broadcaster-foreground: #fff;
     --onair-broadcaster-radius: 8px;
+    --onair-dialog-background: var(--onair-broadcaster-background);
+    --onair-dialog-foreground: var(--onair-broadcaster-foreground);
+    --onair-dialog-radius: var(--onair-broadcaster-radius);
     display: block;
     color: var(--onair-broadcaster-foreground);
     background: var(--onair-broadcaster-background);
@@ -90,3 +94,5 @@ export const broadcasterStyles = css`
     background: #5a0b17;
   }
 `;
+
+export const broadcasterStyles = [ownStyles, confirmDialogStyles];

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-broadcaster.js';
@@ -54,6 +54,58 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status).toBe('ended');
     expect((await client.streams.get(stream.id)).status).toBe('ended');
     expect(statuses).toEqual(['idle', 'previewing', 'connecting', 'live', 'ended']);
+  });
+
+  it('asks in its own dialog before ending: Keep streaming or Escape keeps it live, End stream ends it', async () => {
+    const nativeConfirm = vi.spyOn(window, 'confirm');
+    const { client, stream, el } = await studio('Confirmer', true);
+    const root = el.shadowRoot as ShadowRoot;
+    const dialog = root.querySelector('dialog') as HTMLDialogElement;
+    const inDialog = (name: string) =>
+      [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+    button(el, 'Go live').click();
+    await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    expect(dialog.open).toBe(false);
+
+    await userEvent.click(button(el, 'End stream'));
+    await expect.poll(() => dialog.open).toBe(true);
+    expect(dialog.matches(':modal')).toBe(true);
+    // Labelled and described, with the safe choice focused.
+    const labelled = (attr: string) => root.getElementById(dialog.getAttribute(attr) ?? '');
+    expect(labelled('aria-labelledby')?.textContent).toBe('End the stream for everyone?');
+    expect(labelled('aria-describedby')?.textContent).toMatch(/cannot go live again/);
+    expect(root.activeElement).toBe(inDialog('Keep streaming'));
+    await userEvent.click(inDialog('Keep streaming') as HTMLButtonElement);
+    await expect.poll(() => dialog.open).toBe(false);
+
+    await userEvent.click(button(el, 'End stream'));
+    await expect.poll(() => dialog.open).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    await expect.poll(() => dialog.open).toBe(false);
+    expect(el.dataset.status).toBe('live');
+    expect((await client.streams.get(stream.id)).status).toBe('live');
+
+    await userEvent.click(button(el, 'End stream'));
+    await expect.poll(() => dialog.open).toBe(true);
+    await userEvent.click(inDialog('End stream') as HTMLButtonElement);
+    await expect.poll(() => el.dataset.status).toBe('ended');
+    expect(dialog.open).toBe(false);
+    expect((await client.streams.get(stream.id)).status).toBe('ended');
+    expect(nativeConfirm).not.toHaveBeenCalled();
+    nativeConfirm.mockRestore();
+  });
+
+  it("translates the dialog with the element's language", async () => {
+    const { el } = await studio('Idioma', true);
+    el.lang = 'es';
+    el.requestUpdate();
+    await el.updateComplete;
+    const dialog = el.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
+    expect([...dialog.querySelectorAll('h2, button')].map((n) => n.textContent?.trim())).toEqual([
+      '¿Terminar la emisión para todos?',
+      'Seguir emitiendo',
+      'Terminar emisión',
+    ]);
   });
 
   it('shows a typed error when someone else tries to go live', async () => {

@@ -280,6 +280,10 @@ export class OnAirChatElement extends OnAirElement {
 
   private renderComposer(s: ChatState | undefined, emotes: readonly Emote[]) {
     if (this.readonly) return nothing;
+    const status = s?.stream?.status;
+    if (status === 'ended' || status === 'cancelled') {
+      return html`<p class="closed" role="status">${this.t('chatClosed')}</p>`;
+    }
     const restriction = renderRestriction(this, s?.restricted);
     if (restriction !== nothing) return restriction;
     const wait = Math.ceil(((s?.cooldownUntil ?? 0) - Date.now()) / 1000);

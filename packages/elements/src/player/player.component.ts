@@ -1,33 +1,41 @@
 import {
-  findStreamPlayback,
   OnAirError,
   Player,
   type PlayerControls,
   type PlayerState,
-  playStream,
-  type StreamHealthState,
-  StreamHealthStore,
-  type StreamPlayback,
+  StreamSession,
+  type StreamSessionState,
 } from '@onair/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { OnAirEvents } from '../internal/events.js';
+import { formatDateTime } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { playerStyles } from './player.styles.js';
 import { ICONS } from './player-icons.js';
 
 /**
- * Plays a live stream over Low-Latency HLS, or in real time (sub-second, WebRTC).
+ * Plays a stream: live over Low-Latency HLS or in real time (sub-second,
+ * WebRTC), and its replay once it has ended.
  *
- * Give it `src` (an HLS URL), or `client` and `stream-id` to look the stream up.
- * With `realtime` (and `client` and `stream-id`), it receives the stream from
- * the server's SFU and falls back to HLS when that fails.
+ * Give it `src` (an HLS URL, live or recorded), or `client` and `stream-id`
+ * to follow a stream through its life (a {@link StreamSession}): a
+ * scheduled stream shows its poster and start time and starts playing when
+ * it goes live; when the broadcaster ends it, every viewer sees "ended" at
+ * once, playback stops (no more playlist requests) and the replay loads
+ * when the recording is ready (a seek bar from 0 and the duration); an
+ * ended stream opens on its replay. With `realtime`, the live stream comes
+ * from the server's SFU, falling back to HLS when that fails.
  *
  * Controls: play/pause, mute and volume, a seek bar over the server's DVR
- * window (HLS), a live badge with the latency and "go to live", a quality
- * menu (HLS renditions or real-time layers, or Auto), picture-in-picture and
- * full screen. While the broadcaster is away (the grace period), an overlay
- * says it is reconnecting.
+ * window (live HLS) or the whole recording, a live badge with the latency
+ * and "go to live", a quality menu (HLS renditions or real-time layers, or
+ * Auto), picture-in-picture and full screen. While the broadcaster is away
+ * (the grace period, and only then), an overlay says it is reconnecting.
+ *
+ * Put an overlay such as `<onair-reactions slot="overlay">` inside the
+ * player: the overlay slot sits above the picture and always clear of the
+ * control bar.
  *
  * Keyboard (when the player has focus): `Space`/`K` play or pause, `M` mute,
  * `←`/`→` seek 5 s back or forward in the DVR window, `↑`/`↓` volume,
@@ -38,7 +46,8 @@ import { ICONS } from './player-icons.js';
  * @event onair-player-latency - The latency to the live edge changed (HLS, about once a second). Detail: seconds.
  * @csspart video - The `<video>` element.
  * @csspart controls - The control bar.
- * @csspart overlay - The loading / error overlay.
+ * @slot overlay - Content over the picture, kept clear of the control bar (reactions, a logo).
+ * @csspart overlay - The loading / error / ended overlay.
  * @cssproperty --onair-player-background - Letterbox colour.
  * @cssproperty --onair-player-accent - Live badge and focus colour.
  * @cssproperty --onair-player-foreground - Text and icon colour.
@@ -73,11 +82,9 @@ export class OnAirPlayerElement extends OnAirElement {
   declare engine: PlayerControls | undefined;
 
   private readonly state = new StoreController<PlayerState>(this);
-  private readonly presence = new StoreController<StreamHealthState>(this);
+  private readonly session = new StoreController<StreamSessionState>(this);
   private own: Player | undefined;
-  private lookupError: OnAirError | null = null;
-  /** Counts reloads: a lookup that answers after a newer reload started is dropped. */
-  private reloads = 0;
+  private ownSession: StreamSession | undefined;
   private lastStatus: string | undefined;
   private lastQuality: string | undefined;
   private lastLatency: number | null = null;
@@ -98,12 +105,24 @@ export class OnAirPlayerElement extends OnAirElement {
     return this.engine ?? this.own;
   }
 
+  /** The stream's life as the element follows it (with `client` and `stream-id`). */
+  get streamSession(): StreamSession | undefined {
+    return this.ownSession;
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.release();
+    this.state.setStore(undefined);
+  }
+
+  /** Drops the element's own session and Player. */
+  private release(): void {
+    this.ownSession?.destroy();
+    this.ownSession = undefined;
+    this.session.setStore(undefined);
     this.own?.destroy();
     this.own = undefined;
-    this.state.setStore(undefined);
-    this.presence.setStore(undefined);
   }
 
   override connectedCallback(): void {
@@ -121,21 +140,15 @@ export class OnAirPlayerElement extends OnAirElement {
     ) {
       void this.reload();
     }
-    if (changed.has('streamId') || changed.has('client')) {
-      const { client, streamId } = this;
-      this.presence.setStore(
-        client && streamId ? new StreamHealthStore(client, streamId) : undefined,
-      );
-    }
+    const phase = this.session.value?.phase;
+    if (phase) this.dataset.phase = phase;
+    else delete this.dataset.phase;
     const snapshot = this.state.value;
-    const status = snapshot?.status ?? (this.lookupError ? 'error' : 'idle');
+    const status = this.status;
     this.dataset.status = status;
     if (status !== this.lastStatus) {
       this.lastStatus = status;
-      this.emit(OnAirEvents.PLAYER_STATUS, {
-        status,
-        error: snapshot?.error ?? this.lookupError,
-      });
+      this.emit(OnAirEvents.PLAYER_STATUS, { status, error: this.shownError });
     }
     if (snapshot && snapshot.level >= 0) {
       const key = `${snapshot.level}/${snapshot.autoLevel}`;
@@ -158,40 +171,50 @@ export class OnAirPlayerElement extends OnAirElement {
   private async reload(): Promise<void> {
     const video = this.renderRoot.querySelector('video');
     if (!video || !this.isConnected) return;
-    const reload = ++this.reloads;
+    this.release();
     if (this.engine) {
-      this.own?.destroy();
-      this.own = undefined;
       this.state.setStore(this.engine);
       return;
     }
-    this.lookupError = null;
     const { src, client, streamId } = this;
-    let playback: StreamPlayback | undefined;
-    try {
-      if (src) playback = { mode: 'hls', src };
-      else if (client && streamId) {
-        playback = await findStreamPlayback(client, streamId, { realtime: this.realtime });
-      }
-    } catch (error) {
-      if (reload !== this.reloads || !this.isConnected) return;
-      const typed = OnAirError.from(error);
-      // The core says it in English: the overlay and the status event say it in the page's language.
-      this.lookupError =
-        typed.code === 'STREAM_NOT_LIVE'
-          ? new OnAirError(typed.code, this.t('offline'), undefined, { cause: typed })
-          : typed;
-      this.requestUpdate();
+    if (!src && !(client && streamId)) {
+      this.state.setStore(undefined);
       return;
     }
-    // Removed, or a newer reload started (another stream) during the lookup: its answer is stale.
-    if (!playback || this.engine || reload !== this.reloads || !this.isConnected) return;
-    this.own?.destroy();
     video.muted = this.muted;
     const player = new Player(video);
     this.own = player;
     this.state.setStore(player);
-    await playStream(player, playback);
+    if (src) {
+      await player.load(src);
+      return;
+    }
+    if (!client || !streamId) return;
+    const session = new StreamSession(player, client, streamId, { realtime: this.realtime });
+    this.ownSession = session;
+    this.session.setStore(session);
+    await session.start();
+  }
+
+  /**
+   * The element's status: the Player's, except `error` when the stream
+   * could not be looked up and `ended` once the stream ended with nothing
+   * (yet) to replay.
+   */
+  private get status(): PlayerState['status'] {
+    const phase = this.session.value?.phase;
+    if (phase === 'error') return 'error';
+    if (phase === 'ended') return 'ended';
+    const status = this.state.value?.status ?? 'idle';
+    return phase === 'loading' && status === 'idle' ? 'loading' : status;
+  }
+
+  /** The error to show: the Player's, else the lookup's (in the page's language). */
+  private get shownError(): OnAirError | null {
+    const error = this.state.value?.error ?? this.session.value?.error ?? null;
+    if (error?.code !== 'STREAM_NOT_LIVE') return error;
+    // The core says it in English: the overlay and the status event say it in the page's language.
+    return new OnAirError(error.code, this.t('offline'), undefined, { cause: error });
   }
 
   private togglePlay = () => {
@@ -284,16 +307,23 @@ export class OnAirPlayerElement extends OnAirElement {
     </label>`;
   }
 
-  /** The DVR seek bar: from the window's start to the live edge. */
+  /** The seek bar: over the DVR window to the live edge, or over the whole recording. */
   private renderSeek(s: PlayerState) {
     const window = s.seekable;
     if (!window) return nothing;
+    const recording = s.live === false;
     const behind = Math.max(0, Math.round(s.latency ?? window.end - s.position));
     return html`<input
       class="seek"
       type="range"
       aria-label=${this.t('seek')}
-      aria-valuetext=${s.atLiveEdge ? this.t('atLive') : this.t('behindLive', { n: behind })}
+      aria-valuetext=${
+        recording
+          ? `${clock(s.position)} / ${clock(s.duration ?? window.end)}`
+          : s.atLiveEdge
+            ? this.t('atLive')
+            : this.t('behindLive', { n: behind })
+      }
       min=${window.start}
       max=${window.end}
       step="1"
@@ -302,27 +332,76 @@ export class OnAirPlayerElement extends OnAirElement {
     />`;
   }
 
+  /** What covers the picture: the stream's phase first, then the Player's status. */
+  private renderOverlay(s: PlayerState | undefined) {
+    const session = this.session.value;
+    const status = this.status;
+    const overlay = (content: unknown, role: 'status' | 'alert' = 'status') =>
+      html`<div part="overlay" class="overlay" role=${role} aria-live="polite">${content}</div>`;
+    if (status === 'error') {
+      return overlay(
+        this.shownError?.code === 'STREAM_NOT_LIVE' ? this.t('offline') : this.t('playbackError'),
+        'alert',
+      );
+    }
+    switch (session?.phase) {
+      case 'scheduled': {
+        const at = session.stream?.scheduledAt;
+        return overlay(
+          at ? this.t('startsOn', { time: formatDateTime(this, at) }) : this.t('notStarted'),
+        );
+      }
+      case 'ended':
+        return overlay(
+          html`<p>${this.t('streamEnded')}</p>
+            ${session.stream?.recording ? html`<p>${this.t('replaySoon')}</p>` : nothing}`,
+        );
+      case 'reconnecting':
+        return overlay(this.t('publisherReconnecting'));
+      case 'replay':
+        if (s && (s.status === 'paused' || s.status === 'idle') && s.position === 0) {
+          return overlay(
+            html`<p>${this.t('streamEnded')}</p>
+              <button class="replay" @click=${() => void this.controls?.play().catch(() => undefined)}>
+                ${ICONS.play} ${this.t('watchReplay')}
+              </button>`,
+          );
+        }
+        break;
+      case 'loading':
+        if (!s || s.status === 'idle') return overlay(this.t('loading'));
+        break;
+    }
+    if (status === 'loading' || status === 'buffering') {
+      return overlay(this.t(status === 'loading' ? 'loading' : 'buffering'));
+    }
+    if (s?.autoplayBlocked) {
+      return html`<div part="overlay" class="overlay">
+        <button @click=${this.toggleMute}>${this.t('tapToUnmute')}</button>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  /** The badge and time: LIVE with the latency and "go to live", or the replay's position. */
+  private renderPosition(s: PlayerState, status: PlayerState['status']) {
+    if (s.live === false) {
+      return html`<span class="badge replay-badge">${this.t('replayBadge')}</span>
+        <span class="latency">${clock(s.position)} / ${clock(s.duration ?? 0)}</span>`;
+    }
+    if (status !== 'playing' && status !== 'buffering' && status !== 'paused') return nothing;
+    return html`<span class="badge" ?data-behind=${s.atLiveEdge === false}>${this.t('live')}</span>
+      ${s.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}
+      <button @click=${() => this.controls?.goToLive()}>${this.t('goToLive')}</button>`;
+  }
+
   override render() {
     const s = this.state.value;
-    const status = s?.status ?? (this.lookupError ? 'error' : 'idle');
-    const error = s?.error ?? this.lookupError;
-    const away = this.presence.value?.publisher?.state === 'reconnecting';
-    const overlay =
-      away && status !== 'error'
-        ? html`<div part="overlay" class="overlay" aria-live="polite">${this.t('publisherReconnecting')}</div>`
-        : status === 'error'
-          ? html`<div part="overlay" class="overlay" role="alert">
-            ${error?.code === 'STREAM_NOT_LIVE' ? this.t('offline') : this.t('playbackError')}
-          </div>`
-          : status === 'loading' || status === 'buffering'
-            ? html`<div part="overlay" class="overlay" aria-live="polite">
-              ${this.t(status === 'loading' ? 'loading' : 'buffering')}
-            </div>`
-            : s?.autoplayBlocked
-              ? html`<div part="overlay" class="overlay">
-                <button @click=${this.toggleMute}>${this.t('tapToUnmute')}</button>
-              </div>`
-              : nothing;
+    const status = this.status;
+    const phase = this.session.value?.phase;
+    // Nothing to control before a stream starts or once it ended with nothing to replay.
+    const controls = phase !== 'scheduled' && phase !== 'ended' && phase !== 'error';
+    const poster = this.poster ?? this.session.value?.poster ?? undefined;
     return html`
       <div
         role="region"
@@ -331,9 +410,10 @@ export class OnAirPlayerElement extends OnAirElement {
         @keydown=${this.onKeyDown}
         style="height:100%"
       >
-        <video part="video" playsinline poster=${this.poster ?? nothing}></video>
-        ${overlay}
-        <div part="controls" class="controls">
+        <video part="video" playsinline poster=${poster ?? nothing}></video>
+        ${this.renderOverlay(s)}
+        <div class="overlay-slot"><slot name="overlay"></slot></div>
+        <div part="controls" class="controls" ?hidden=${!controls}>
           <button
             aria-label=${status === 'playing' ? this.t('pause') : this.t('play')}
             @click=${this.togglePlay}
@@ -354,13 +434,7 @@ export class OnAirPlayerElement extends OnAirElement {
             @input=${(e: Event) => this.controls?.setVolume(Number((e.target as HTMLInputElement).value))}
           />
           ${s?.seekable ? this.renderSeek(s) : html`<span class="spacer"></span>`}
-          ${
-            status === 'playing' || status === 'buffering' || status === 'paused'
-              ? html`<span class="badge" ?data-behind=${s?.atLiveEdge === false}>${this.t('live')}</span>
-                  ${s?.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}
-                  <button @click=${() => this.controls?.goToLive()}>${this.t('goToLive')}</button>`
-              : nothing
-          }
+          ${s ? this.renderPosition(s, status) : nothing}
           ${s ? this.renderQuality(s) : nothing}
           ${
             globalThis.document?.pictureInPictureEnabled
@@ -376,6 +450,15 @@ export class OnAirPlayerElement extends OnAirElement {
       </div>
     `;
   }
+}
+
+/** Seconds as `m:ss` (or `h:mm:ss`). */
+function clock(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const ss = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 declare global {

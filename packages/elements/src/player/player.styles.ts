@@ -30,7 +30,34 @@ export const playerStyles = css`
     text-align: center;
     padding: 1rem;
   }
+  /* Overlays (reactions, a logo) sit over the picture, always clear of the control bar. */
+  .overlay-slot {
+    position: absolute;
+    inset: 0 0 3rem 0;
+    pointer-events: none;
+  }
+  /* The slotted element fills the area above the control bar (its own layout places what it shows). */
+  ::slotted([slot='overlay']) {
+    position: absolute;
+    inset: 0;
+  }
+  .controls[hidden] {
+    display: none;
+  }
+  .overlay p {
+    margin: 0.25rem 0;
+  }
+  .replay {
+    display: inline-flex;
+    gap: 0.4rem;
+    align-items: center;
+    margin-top: 0.5rem;
+    padding: 0.5rem 1rem;
+    background: var(--onair-player-accent);
+  }
   .controls {
+    box-sizing: border-box;
+    height: 3rem;
     position: absolute;
     left: 0;
     right: 0;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createStream, heldFetch, mount, signedInClient } from '../test-support.js';
 import './onair-player.js';
+import '../reactions/onair-reactions.js';
 import type { OnAirPlayerElement } from './player.component.js';
 
 afterEach(async () => {
@@ -84,20 +85,26 @@ async function withEngine(engine = new EngineStub()) {
 }
 
 describe('<onair-player>', () => {
-  it('reports a stream that is not live as an error with a readable overlay', async () => {
+  it('says a stream that has not started is not started yet, and one that does not exist failed', async () => {
     const client = await signedInClient('Viewer');
     const stream = await createStream(client, false);
     const container = mount('<onair-player></onair-player>');
     const player = container.querySelector('onair-player') as OnAirPlayerElement;
-    const statuses: string[] = [];
-    player.addEventListener('onair-player-status', (e) => statuses.push(e.detail.status));
     player.client = client;
     player.streamId = stream.id;
+    await expect.poll(() => player.dataset.phase).toBe('scheduled');
+    const overlay = () => player.shadowRoot?.querySelector('[part="overlay"]');
+    expect(overlay()?.getAttribute('role')).toBe('status');
+    expect(overlay()?.textContent?.trim()).toBe('This stream has not started yet');
+    expect(player.dataset.status).toBe('idle');
+
+    const statuses: string[] = [];
+    player.addEventListener('onair-player-status', (e) => statuses.push(e.detail.status));
+    player.streamId = 'st_doesnotexist0001';
     await expect.poll(() => player.dataset.status).toBe('error');
     expect(statuses).toContain('error');
-    const overlay = player.shadowRoot?.querySelector('[part="overlay"]');
-    expect(overlay?.getAttribute('role')).toBe('alert');
-    expect(overlay?.textContent?.trim()).toBe('This stream is not live');
+    expect(overlay()?.getAttribute('role')).toBe('alert');
+    expect(overlay()?.textContent?.trim()).toBe('Playback failed');
   });
 
   it('plays the newer stream when stream-id changes while the older one is still being looked up', async () => {
@@ -221,6 +228,31 @@ describe('<onair-player>', () => {
     ]);
     await userEvent.selectOptions(quality, '0');
     expect(engine.calls.at(-1)).toBe('level 0');
+  });
+
+  it('lays reactions put in its overlay slot out of the control bar', async () => {
+    const container = mount(
+      '<onair-player style="width:320px"><onair-reactions slot="overlay"></onair-reactions></onair-player>',
+    );
+    const player = container.querySelector('onair-player') as OnAirPlayerElement;
+    player.engine = new EngineStub();
+    const reactions = container.querySelector('onair-reactions') as HTMLElement & {
+      updateComplete: Promise<unknown>;
+    };
+    await player.updateComplete;
+    await reactions.updateComplete;
+    const controls = player.shadowRoot?.querySelector('[part="controls"]') as HTMLElement;
+    const picker = reactions.shadowRoot?.querySelector('[part="picker"]') as HTMLElement;
+    const bar = controls.getBoundingClientRect();
+    const buttons = picker.getBoundingClientRect();
+    expect(bar.height).toBeGreaterThan(0);
+    expect(buttons.height).toBeGreaterThan(0);
+    expect(buttons.bottom).toBeLessThanOrEqual(bar.top);
+    // The picker's buttons take clicks; the rest of the overlay lets them through to the video.
+    const hit = document.elementFromPoint(buttons.left + 5, buttons.top + 5);
+    expect(hit).toBe(reactions);
+    const middle = document.elementFromPoint(bar.left + bar.width / 2, bar.top - 40);
+    expect(middle).toBe(player);
   });
 
   it('shows no seek bar without a DVR window (real time)', async () => {

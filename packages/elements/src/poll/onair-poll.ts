@@ -1,6 +1,17 @@
-import { definePoll, OnAirPollElement } from './poll.component.js';
+/**
+ * `@onair/elements/poll`: registers `<onair-poll>` (the stream's live poll) and no other (in
+ * browsers only): a page loads the code of the elements it imports, not all twelve.
+ *
+ * @example
+ * ```ts
+ * import '@onair/elements/poll'; // defines <onair-poll>
+ * ```
+ * @packageDocumentation
+ */
+import type { PollVotedDetail } from '../internal/events.js';
+import { definePoll, OnAirPollElement, type PollStoreLike } from './poll.component.js';
 
 definePoll();
 
 // The tag name is typed in HTMLElementTagNameMap by the component module.
-export { OnAirPollElement };
+export { definePoll, OnAirPollElement, type PollStoreLike, type PollVotedDetail };

@@ -146,7 +146,9 @@ export class OnAirQnaElement extends OnAirElement {
       ${
         this.readonly
           ? nothing
-          : html`<form part="form" @submit=${this.onSubmit}>
+          : s?.closed
+            ? html`<p class="closed" role="status">${this.t('qnaClosed')}</p>`
+            : html`<form part="form" @submit=${this.onSubmit}>
               <input name="text" maxlength="300" autocomplete="off" aria-label=${this.t('askPlaceholder')} placeholder=${this.t('askPlaceholder')} />
               <button type="submit">${this.t('ask')}</button>
             </form>`

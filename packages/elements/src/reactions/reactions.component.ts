@@ -27,8 +27,10 @@ const FLOAT_MS = 2600;
 const MAX_FLOATING = 40;
 
 /**
- * Live reactions over a player: a picker and a floating overlay. Place it
- * over the video (`position: absolute; inset: 0`). Each window's reactions
+ * Live reactions over a player: a picker and a floating overlay. Put it in
+ * the player's overlay slot (`<onair-reactions slot="overlay">` inside
+ * `<onair-player>`), which keeps it clear of the control bar, or over any
+ * video yourself (`position: absolute; inset: 0`). Each window's reactions
  * arrive aggregated; large counts show as one emoji with its count. With
  * `prefers-reduced-motion` the emoji do not move.
  *

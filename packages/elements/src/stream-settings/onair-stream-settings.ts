@@ -1,6 +1,22 @@
-import { defineStreamSettings, OnAirStreamSettingsElement } from './stream-settings.component.js';
+/**
+ * `@onair/elements/stream-settings`: registers `<onair-stream-settings>` (the form that edits a
+ * stream) and no other (in browsers only): a page loads the code of the elements it imports, not
+ * all twelve.
+ *
+ * @example
+ * ```ts
+ * import '@onair/elements/stream-settings'; // defines <onair-stream-settings>
+ * ```
+ * @packageDocumentation
+ */
+import type { StreamSavedDetail } from '../internal/events.js';
+import {
+  defineStreamSettings,
+  OnAirStreamSettingsElement,
+  settingsPatch,
+} from './stream-settings.component.js';
 
 defineStreamSettings();
 
 // The tag name is typed in HTMLElementTagNameMap by the component module.
-export { OnAirStreamSettingsElement };
+export { defineStreamSettings, OnAirStreamSettingsElement, type StreamSavedDetail, settingsPatch };

@@ -7,6 +7,7 @@ import type {
   UpdateStreamInput,
 } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
+import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { OnAirEvents } from '../internal/events.js';
 import { fromLocalInput, invalidFields, parseTags, toLocalInput } from '../internal/forms.js';
 import type { MessageKey } from '../internal/i18n.js';
@@ -164,20 +165,32 @@ export class OnAirStreamSettingsElement extends OnAirElement {
     }, 'saved');
   }
 
-  private confirm(key: MessageKey): boolean {
-    return this.noConfirm || !!globalThis.confirm?.(this.t(key));
+  /** What the confirmation dialog asks, and its confirm button. */
+  private asking: { question: MessageKey; action: MessageKey } = {
+    question: 'confirmCancel',
+    action: 'cancelStream',
+  };
+
+  /** Asks in the element's own dialog (unless `no-confirm`); true when confirmed. */
+  private async confirm(question: MessageKey, action: MessageKey): Promise<boolean> {
+    if (this.noConfirm) return true;
+    this.asking = { question, action };
+    this.requestUpdate();
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog.confirm');
+    return !!dialog && (await askConfirm(dialog));
   }
 
-  private rotate(stream: Stream): void {
-    if (!this.client || !this.confirm('confirmRotate')) return;
+  private async rotate(stream: Stream): Promise<void> {
+    if (!this.client || !(await this.confirm('confirmRotate', 'rotateKey'))) return;
     const client = this.client;
     void this.run(async () => {
       this.newKey = (await client.streams.rotateKey(stream.id)).streamKey;
     });
   }
 
-  private cancelStream(stream: Stream): void {
-    if (!this.client || !this.confirm('confirmCancel')) return;
+  private async cancelStream(stream: Stream): Promise<void> {
+    if (!this.client || !(await this.confirm('confirmCancel', 'cancelStream'))) return;
     const client = this.client;
     void this.run(() => client.streams.cancel(stream.id));
   }
@@ -240,10 +253,10 @@ export class OnAirStreamSettingsElement extends OnAirElement {
         ${this.notice ? html`<div role="status">${this.t(this.notice)}</div>` : nothing}
         <div class="row">
           <button type="submit" ?disabled=${this.busy || closed}>${this.t('save')}</button>
-          <button type="button" class="secondary" ?disabled=${this.busy || closed} @click=${() => this.rotate(stream)}>${this.t('rotateKey')}</button>
+          <button type="button" class="secondary" ?disabled=${this.busy || closed} @click=${() => void this.rotate(stream)}>${this.t('rotateKey')}</button>
           ${
             stream.status === 'scheduled'
-              ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.cancelStream(stream)}>${this.t('cancelStream')}</button>`
+              ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.cancelStream(stream)}>${this.t('cancelStream')}</button>`
               : nothing
           }
         </div>
@@ -256,6 +269,11 @@ export class OnAirStreamSettingsElement extends OnAirElement {
             : nothing
         }
       </form>
+      ${confirmDialog({
+        title: this.t(this.asking.question),
+        confirm: this.t(this.asking.action),
+        cancel: this.t('notNow'),
+      })}
     `;
   }
 }

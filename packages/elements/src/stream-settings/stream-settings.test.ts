@@ -28,6 +28,41 @@ async function mounted(clientName: string, streamOwnerName?: string) {
 }
 
 describe('<onair-stream-settings>', () => {
+  it('asks in its own dialog before cancelling a stream, never with window.confirm', async () => {
+    const client = await signedInClient('Confirming owner');
+    const stream = await createStream(client, false);
+    const el = mount('<onair-stream-settings></onair-stream-settings>').querySelector(
+      'onair-stream-settings',
+    ) as OnAirStreamSettingsElement;
+    el.client = client;
+    el.streamId = stream.id;
+    await expect.poll(() => field(el, 'title')?.value, { timeout: 10_000 }).toBe('Element test');
+    const nativeConfirm = globalThis.confirm;
+    let nativeAsked = 0;
+    globalThis.confirm = () => {
+      nativeAsked++;
+      return true;
+    };
+    try {
+      const dialog = () => el.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
+      button(el, 'Cancel stream').click();
+      await expect.poll(() => dialog().open).toBe(true);
+      expect(dialog().querySelector('h2')?.textContent).toBe('Cancel this scheduled stream?');
+      expect(el.shadowRoot?.activeElement?.textContent).toBe('Not now');
+      (dialog().querySelector('button[value="cancel"]') as HTMLButtonElement).click();
+      await expect.poll(() => dialog().open).toBe(false);
+      expect((await client.streams.get(stream.id)).status).toBe('scheduled');
+
+      button(el, 'Cancel stream').click();
+      await expect.poll(() => dialog().open).toBe(true);
+      (dialog().querySelector('button[value="confirm"]') as HTMLButtonElement).click();
+      await expect.poll(async () => (await client.streams.get(stream.id)).status).toBe('cancelled');
+      expect(nativeAsked).toBe(0);
+    } finally {
+      globalThis.confirm = nativeConfirm;
+    }
+  });
+
   it('saves only what changed, rotates the key and cancels', async () => {
     const { el, client, stream } = await mounted('Owner');
     field(el, 'title').value = 'Better title';

@@ -15,7 +15,8 @@ export interface PresenceStoreLike {
 /**
  * How many watch a stream now (signed-in viewers once each, plus anonymous
  * ones), optionally the peak, and for the owner and moderators
- * (`can-moderate`) the list of signed-in viewers.
+ * (`can-moderate`) the list of signed-in viewers. Once the stream is over
+ * (ended or cancelled) the element hides itself (`data-ended`).
  *
  * @csspart count - The live count.
  * @csspart list - The viewer list.
@@ -58,6 +59,8 @@ export class OnAirViewerCountElement extends OnAirElement {
 
   protected override updated(): void {
     this.dataset.count = String(this.state.value?.count ?? 0);
+    // Once the stream is over nobody watches live: the count goes.
+    this.toggleAttribute('data-ended', this.state.value?.ended === true);
   }
 
   private async toggleList(): Promise<void> {

@@ -11,6 +11,9 @@ export const viewerCountStyles = css`
     color: var(--onair-viewer-count-foreground);
     font: 14px/1.4 system-ui, sans-serif;
   }
+  :host([data-ended]) {
+    display: none;
+  }
   .count {
     display: inline-flex;
     align-items: center;

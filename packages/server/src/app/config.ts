@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@onair/protocol';
 import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
+import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
 import {
   DEFAULT_LADDER,
   LADDER_PRESETS,
@@ -15,7 +16,11 @@ import type { WebhookRetryPolicy, WebhookTarget } from '../platform/webhooks.js'
 export interface MediaOptions {
   /** Enable the embedded SFU and HLS packaging. Default `true`. */
   enabled?: boolean;
-  /** ffmpeg binary. Default: `ffmpeg` on PATH. */
+  /**
+   * ffmpeg binary. Default: `ffmpeg` on PATH; without one, the binary of the
+   * npm package `@ffmpeg-installer/<platform>-<arch>` when it is installed
+   * (an optional dependency), used once a test encode shows it runs the ladder.
+   */
   ffmpegPath?: string;
   /**
    * Where HLS output and recordings are written (one folder per stream; the
@@ -59,6 +64,13 @@ export interface MediaOptions {
   rtmpPort?: number | false;
   /** Interface the RTMP ingest binds. Default: the server's `host`. */
   rtmpHost?: string;
+  /**
+   * The RTMP URL broadcasters are told to publish to (`rtmp://` or `rtmps://`,
+   * ending in the application, e.g. `rtmp://live.example.com/live`), when the
+   * address the ingest binds is not the one they reach (a load balancer,
+   * `0.0.0.0`). Default: `rtmp://<host>:<port>/live`.
+   */
+  rtmpPublicUrl?: string;
   /** Seconds a live stream waits for a dropped publisher to come back before it ends. Default `30`. */
   reconnectGraceSeconds?: number;
   /**
@@ -83,6 +95,14 @@ export interface MediaOptions {
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
   iceServers?: Array<{ urls: string | string[]; username?: string; credential?: string }>;
+}
+
+/** Settings a new stream gets when its create request leaves them out. */
+export interface StreamDefaults {
+  /** Whether viewers may ask questions (Q&A). Default `false`. */
+  qnaEnabled?: boolean;
+  /** Whether viewers may send reactions. Default `true`. */
+  reactionsEnabled?: boolean;
 }
 
 /** Options of {@link createServer}. Every field has a documented default. */
@@ -118,6 +138,12 @@ export interface ServerOptions {
    * and gives teachers that role.
    */
   creatorRoles?: Role[];
+  /**
+   * Settings a new stream gets when its create request leaves them out; the
+   * request's own value wins. Default `{ qnaEnabled: false, reactionsEnabled: true }`;
+   * a course platform turns Q&A on.
+   */
+  streamDefaults?: StreamDefaults;
   /** Endpoints notified of stream events. Default: none. */
   webhooks?: WebhookTarget[];
   /**
@@ -220,6 +246,7 @@ export interface ResolvedServerOptions {
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
   creatorRoles: Role[];
+  streamDefaults: Required<StreamDefaults>;
   webhooks: WebhookTarget[];
   webhookRetry: WebhookRetryPolicy;
   restRateLimit: { capacity: number; refillPerSecond: number } | false;
@@ -242,8 +269,9 @@ export interface ResolvedServerOptions {
   corsOrigins: string[];
   logLevel: NonNullable<ServerOptions['logLevel']>;
   logStream: ServerOptions['logStream'] | undefined;
-  media: Required<Omit<MediaOptions, 'announcedAddresses' | 'ladder'>> & {
+  media: Required<Omit<MediaOptions, 'announcedAddresses' | 'ladder' | 'rtmpPublicUrl'>> & {
     announcedAddresses: string[] | undefined;
+    rtmpPublicUrl: string | undefined;
     ladder: LadderPreset[];
     /** Whether hlsDir is a temporary folder the server created (and removes on close). */
     hlsDirIsTemporary: boolean;
@@ -274,6 +302,12 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   }
   if (options.creatorRoles && options.creatorRoles.length === 0) {
     throw new Error('OnAir server: creatorRoles is empty, so nobody could create streams');
+  }
+  if (
+    options.media?.rtmpPublicUrl !== undefined &&
+    !/^rtmps?:\/\/[^/]+/.test(options.media.rtmpPublicUrl)
+  ) {
+    throw new Error('OnAir server: media.rtmpPublicUrl must be an rtmp:// or rtmps:// URL');
   }
   if (
     options.batchWindowMs !== undefined &&
@@ -339,6 +373,10 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     jwtIssuer: options.jwtIssuer,
     jwtAudience: options.jwtAudience,
     creatorRoles: options.creatorRoles ?? ['viewer', 'broadcaster', 'admin'],
+    streamDefaults: {
+      qnaEnabled: options.streamDefaults?.qnaEnabled ?? false,
+      reactionsEnabled: options.streamDefaults?.reactionsEnabled ?? true,
+    },
     webhooks: options.webhooks ?? [],
     restRateLimit: options.restRateLimit ?? { capacity: 30, refillPerSecond: 1 },
     restReadRateLimit:
@@ -366,7 +404,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     logStream: options.logStream,
     media: {
       enabled: media.enabled ?? true,
-      ffmpegPath: media.ffmpegPath ?? 'ffmpeg',
+      ffmpegPath: media.ffmpegPath ?? defaultFfmpegPath(),
       hlsDir:
         media.hlsDir ??
         (options.dataDir
@@ -386,6 +424,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       keyframeIntervalMs: media.keyframeIntervalMs ?? (media.hlsSegmentSeconds ?? 2) * 1000,
       rtmpPort: media.rtmpPort ?? 1935,
       rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
+      rtmpPublicUrl: media.rtmpPublicUrl,
       iceServers: media.iceServers ?? [],
       hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
       reconnectGraceSeconds: media.reconnectGraceSeconds ?? 30,

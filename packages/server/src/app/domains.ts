@@ -67,6 +67,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     keys: deps.streamKeys,
     bus,
     creatorRoles: options.creatorRoles,
+    streamDefaults: options.streamDefaults,
     viewerCount: deps.viewerCount,
     signPlayback: (url, id, grant) => deps.hlsTokens.signUrl(url, id, grant),
   });

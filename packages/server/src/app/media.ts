@@ -22,6 +22,8 @@ export interface MediaDeps {
   hlsTokens: HlsTokens;
   /** Whether ffmpeg runs (HLS and RTMP need it). */
   hls: boolean;
+  /** The ffmpeg predates `-fps_mode` (the preflight found it runs the ladder with `-vsync`). */
+  legacyVsync: boolean;
   log: (message: string) => void;
 }
 
@@ -51,6 +53,7 @@ export async function startMedia(
     ladder: { presets: settings.ladder, encoder: settings.encoder, av1: settings.av1 },
     x264Preset: settings.x264Preset,
     vaapiDevice: settings.encoder === 'vaapi' ? settings.vaapiDevice : undefined,
+    legacyVsync: deps.legacyVsync,
     thumbnailSeconds: settings.thumbnailSeconds,
     keyframeIntervalMs: settings.keyframeIntervalMs,
     announcedAddresses: settings.announcedAddresses,

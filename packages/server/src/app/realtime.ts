@@ -83,6 +83,10 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       announce: (state) => io.to(roomOf(state.streamId)).emit('stream:publisher', state),
       end: (id) => streamService.endByServer(id),
       log,
+      onStreamEnded: (listener) =>
+        bus.on('stream:updated', (stream) => {
+          if (stream.status === 'ended' || stream.status === 'cancelled') listener(stream.id);
+        }),
       // Streams a stopped or crashed server left live: back to live, or ended after the grace.
       leftLive: () => streams.liveStreamIds(),
       publishedSince: async (id, since) => {

@@ -38,7 +38,10 @@ export interface OnAirServer {
   options: ResolvedServerOptions;
   /** Which storage driver is in use. */
   storage: 'pglite' | 'postgres';
-  /** Where encoders publish over RTMP (`rtmp://host:port/live`, stream key as stream name); undefined when off. */
+  /**
+   * Where encoders publish over RTMP (`media.rtmpPublicUrl` when set, else
+   * `rtmp://host:port/live`; the stream key is the stream name); undefined when off.
+   */
   rtmpUrl: string | undefined;
   /** Problems found at start-up that limit what the server can do (e.g. no ffmpeg: no HLS). */
   warnings: string[];
@@ -78,7 +81,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
   const options = resolveOptions(input);
   const preflight = options.media.enabled
     ? checkMedia(options.media)
-    : { hls: false, warnings: [] as string[] };
+    : { hls: false, legacyVsync: false, warnings: [] as string[] };
   const stderr = (message: string) => {
     if (options.logLevel !== 'silent') process.stderr.write(`onair: ${message}\n`);
   };
@@ -171,6 +174,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           streamKeys,
           hlsTokens,
           hls: preflight.hls,
+          legacyVsync: preflight.legacyVsync,
           log,
         })
       : undefined;
@@ -217,7 +221,10 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     return {
       url: `http://${host}:${port}`,
       port,
-      rtmpUrl: plane?.rtmpPort === undefined ? undefined : `rtmp://${host}:${plane.rtmpPort}/live`,
+      rtmpUrl:
+        plane?.rtmpPort === undefined
+          ? undefined
+          : (options.media.rtmpPublicUrl ?? `rtmp://${host}:${plane.rtmpPort}/live`),
       options,
       storage: database.driver,
       warnings: preflight.warnings,

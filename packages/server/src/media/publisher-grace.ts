@@ -22,6 +22,12 @@ export interface PublisherGraceDeps {
    * not this server's to end.
    */
   publishedSince?(streamId: string, since: Date): Promise<boolean>;
+  /**
+   * Subscribes to streams ending (by their owner or a moderator): a stream
+   * that ended waits for no publisher, and its viewers are told no more
+   * that it is reconnecting. Returns the unsubscribe function.
+   */
+  onStreamEnded?(listener: (streamId: string) => void): () => void;
 }
 
 /**
@@ -64,8 +70,19 @@ export function watchPublishers(deps: PublisherGraceDeps): () => void {
     timers.set(streamId, timer);
   };
 
+  const ended = new Set<string>();
+  const offEnded = deps.onStreamEnded?.((streamId) => {
+    ended.add(streamId);
+    clearTimeout(timers.get(streamId));
+    timers.delete(streamId);
+    // Its publishers leave within moments of the end; then the id need not be kept.
+    setTimeout(() => ended.delete(streamId), 60_000).unref();
+  });
+
   const off = deps.media.on('publisher', ({ streamId, connected }) => {
     seen?.add(streamId);
+    // The publisher left because the stream ended: nothing to wait for.
+    if (ended.has(streamId)) return;
     clearTimeout(timers.get(streamId));
     timers.delete(streamId);
     if (connected) {
@@ -97,6 +114,7 @@ export function watchPublishers(deps: PublisherGraceDeps): () => void {
   return () => {
     stopped = true;
     off();
+    offEnded?.();
     for (const timer of timers.values()) clearTimeout(timer);
     timers.clear();
   };

@@ -21,11 +21,13 @@ export class HlsEngine implements PlaybackEngine {
   readonly #host: PlaybackHost;
   readonly #src: string;
   readonly #options: PlayerOptions;
+  readonly #autoplay: boolean;
 
-  constructor(host: PlaybackHost, src: string, options: PlayerOptions) {
+  constructor(host: PlaybackHost, src: string, options: PlayerOptions, autoplay = true) {
     this.#host = host;
     this.#src = src;
     this.#options = options;
+    this.#autoplay = autoplay;
   }
 
   get liveEdge(): LiveEdge | undefined {
@@ -63,6 +65,13 @@ export class HlsEngine implements PlaybackEngine {
         host.update({ status: 'error', error: new OnAirError('MEDIA_UNAVAILABLE', data.details) });
       });
       hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => host.update({ level: data.level }));
+      hls.on(Hls.Events.LEVEL_LOADED, (_event, { details }) => {
+        // A playlist with an end (a replay, or a stream that just ended) has a length.
+        const duration = details.live ? null : Math.round(details.totalduration * 10) / 10;
+        if (host.state.live !== details.live || host.state.duration !== duration) {
+          host.update({ live: details.live, duration });
+        }
+      });
       hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
         host.update({
           levels: data.levels.map((level, index) => ({
@@ -73,13 +82,24 @@ export class HlsEngine implements PlaybackEngine {
         });
         host.startStats();
         this.#retries = 0;
-        void host.autoplay();
+        if (this.#autoplay) void host.autoplay();
+        else host.update({ status: 'paused' });
       });
       hls.loadSource(src);
       hls.attachMedia(host.video);
     } else if (host.video.canPlayType('application/vnd.apple.mpegurl')) {
-      host.video.src = src;
-      await host.autoplay();
+      const video = host.video;
+      video.addEventListener(
+        'loadedmetadata',
+        () => {
+          const live = !Number.isFinite(video.duration);
+          host.update({ live, duration: live ? null : Math.round(video.duration * 10) / 10 });
+        },
+        { once: true },
+      );
+      video.src = src;
+      if (this.#autoplay) await host.autoplay();
+      else host.update({ status: 'paused' });
     } else {
       host.update({
         status: 'error',

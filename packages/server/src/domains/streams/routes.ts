@@ -65,7 +65,7 @@ export function registerStreamRoutes(app: FastifyInstance, deps: StreamRoutesDep
 
   app.get('/v1/me/streams', async (request) => {
     const who = await requireIdentity(request, tokens);
-    const query = parse(PageQuerySchema.strict(), request.query);
+    const query = parse(z.strictObject(PageQuerySchema.shape), request.query);
     return service.listOwned(who, query.limit, query.cursor);
   });
 

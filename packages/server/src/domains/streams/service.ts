@@ -24,6 +24,8 @@ export interface StreamServiceDeps {
   keys: StreamKeys;
   bus: InternalBus;
   creatorRoles: readonly Role[];
+  /** Q&A and reactions of a stream whose create request leaves them out. */
+  streamDefaults: { qnaEnabled: boolean; reactionsEnabled: boolean };
   /** Current viewers of a stream (realtime room size). */
   viewerCount: (streamId: string) => number;
   /** Signs a playback URL for one viewer (followers-only and private streams). */
@@ -157,9 +159,14 @@ export class StreamService {
     assertFuture(input.scheduledAt);
     await this.deps.streams.upsertUser(who.userId, who.displayName);
     const streamKey = this.deps.keys.generate();
+    const { streamDefaults } = this.deps;
     const stream = await this.deps.streams.create(
       who.userId,
-      input,
+      {
+        ...input,
+        qnaEnabled: input.qnaEnabled ?? streamDefaults.qnaEnabled,
+        reactionsEnabled: input.reactionsEnabled ?? streamDefaults.reactionsEnabled,
+      },
       this.deps.keys.hash(streamKey),
     );
     if (stream.scheduledAt) this.deps.bus.emit('stream:scheduled', stream);

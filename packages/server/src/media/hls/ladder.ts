@@ -197,6 +197,12 @@ export interface LadderArgsOptions {
   thumbnailPattern: string;
   /** `/dev/dri/renderD128` etc. for VAAPI. */
   vaapiDevice?: string | undefined;
+  /**
+   * An ffmpeg older than 5.1 (the npm-shipped 4.1): frame timing is kept
+   * with the global `-vsync passthrough` instead of each output's
+   * `-fps_mode passthrough`, which it does not know.
+   */
+  legacyVsync?: boolean | undefined;
 }
 
 /**
@@ -226,6 +232,8 @@ export function ladderArgs(options: LadderArgsOptions): string[] {
   const args = ['-hide_banner', '-loglevel', 'warning', '-nostdin'];
   if (options.vaapiDevice) args.push('-vaapi_device', options.vaapiDevice);
   args.push(...options.input);
+  if (options.legacyVsync) args.push('-vsync', 'passthrough');
+  const keepTiming = options.legacyVsync ? [] : ['-fps_mode', 'passthrough'];
   if (filters.length > 0) args.push('-filter_complex', filters.join(';'));
   // One fragment per frame on every rung; the packager gathers them into parts that end
   // on the last frame fitting PART-TARGET. The copied rung keeps the publisher's uneven
@@ -237,9 +245,9 @@ export function ladderArgs(options: LadderArgsOptions): string[] {
     args.push('-map', r.copy ? '0:v:0' : `[v${index}]`);
     if (hasAudio) args.push('-map', '0:a:0');
     if (r.copy) {
-      args.push('-c:v', 'copy', '-fps_mode', 'passthrough');
+      args.push('-c:v', 'copy', ...keepTiming);
     } else {
-      args.push(...encoderArgs(r, segmentTarget, options.x264Preset), '-fps_mode', 'passthrough');
+      args.push(...encoderArgs(r, segmentTarget, options.x264Preset), ...keepTiming);
     }
     if (hasAudio) {
       args.push(

@@ -18,6 +18,8 @@ export interface HlsPackagerOptions {
   ladder: LadderOptions;
   x264Preset: string;
   vaapiDevice?: string | undefined;
+  /** An ffmpeg before 5.1: see `LadderArgsOptions.legacyVsync`. */
+  legacyVsync?: boolean | undefined;
   /** Keyframe requests to the publisher while packaging, ms (0: none). */
   keyframeIntervalMs: number;
   /** Seconds between thumbnails (0: none). */
@@ -217,6 +219,7 @@ export class HlsPackager {
       thumbnailSeconds: this.options.thumbnailSeconds,
       thumbnailPattern: join(this.options.outDir, `thumb-${run}-%05d.jpg`),
       vaapiDevice: this.options.vaapiDevice,
+      legacyVsync: this.options.legacyVsync,
     });
     const child = spawn(this.options.ffmpegPath, args, {
       cwd: this.options.outDir,

@@ -195,4 +195,30 @@ describe('HLS routes (live LL-HLS from the packager, then the recording)', () =>
     await getUncached('master.m3u8');
     await getUncached('poster.jpg');
   }, 30_000);
+
+  it('answers 404, never a 500, for files removed while they are requested (a stream ending unrecorded)', async () => {
+    const vod = validateLlHlsMedia(await (await get('180p/index.m3u8')).text(), { live: false });
+    const uris = vod.segments.map((segment) => `180p/${segment.uri}`);
+    expect(uris.length).toBeGreaterThan(0);
+    // Players still asking for parts of the live edge once the packager is gone.
+    for (const path of ['180p/3.1.m4s', '180p/999.0.m4s']) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+    // The folder goes (the recording is discarded) while requests for its files are under way.
+    const requests = Array.from({ length: 120 }, (_, i) => get(uris[i % uris.length] as string));
+    await rm(join(dir, STREAM), { recursive: true, force: true });
+    const answers = await Promise.all(
+      requests.map(async (request) => {
+        const response = await request;
+        if (response.status !== 200) {
+          expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
+        } else {
+          await response.arrayBuffer();
+        }
+        return response.status;
+      }),
+    );
+    expect(answers.filter((status) => status !== 200 && status !== 404)).toEqual([]);
+    expect((await get(uris[0] as string)).status).toBe(404);
+  }, 30_000);
 });

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdSchema, OnAirError } from '@onair/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -62,12 +61,22 @@ function headers(reply: FastifyReply, ext: string, cache: string): FastifyReply 
   );
 }
 
+/**
+ * Streams a file from disk. It is opened first: a file deleted meanwhile (a
+ * stream ending without a recording, its folder removed) is a 404 before
+ * anything is sent, and once open it reads to the end whatever happens to
+ * its name.
+ */
 async function sendFile(reply: FastifyReply, path: string, ext: string, cache: string) {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  const file = await open(path).catch(() => undefined);
+  const info = await file?.stat().catch(() => undefined);
+  if (!file || !info?.isFile()) {
+    await file?.close();
+    throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  }
   return headers(reply, ext, cache)
     .header('content-length', info.size)
-    .send(createReadStream(path));
+    .send(file.createReadStream());
 }
 
 /** A recorded playlist with the token passed on to its URIs (one viewer's: never cached). */

@@ -16,6 +16,8 @@ export interface HlsSchedulerOptions {
   ladder: LadderOptions;
   x264Preset: string;
   vaapiDevice?: string | undefined;
+  /** An ffmpeg before 5.1: see `LadderArgsOptions.legacyVsync`. */
+  legacyVsync?: boolean | undefined;
   thumbnailSeconds: number;
   keyframeIntervalMs: number;
   log: (message: string) => void;
@@ -82,6 +84,7 @@ export class HlsScheduler {
         ladder: options.ladder,
         x264Preset: options.x264Preset,
         vaapiDevice: options.vaapiDevice,
+        legacyVsync: options.legacyVsync,
         keyframeIntervalMs: options.keyframeIntervalMs,
         thumbnailSeconds: options.thumbnailSeconds,
         log: (message) => options.log(`[hls ${streamId}] ${message}`),

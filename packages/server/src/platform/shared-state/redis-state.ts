@@ -53,7 +53,7 @@ const StoredUserSchema = z
       return z.NEVER;
     }
   })
-  .pipe(UserSummarySchema.nullable());
+  .pipe(z.nullable(UserSummarySchema));
 
 /** {@link SharedState} in Redis: shared by every server of a deployment. */
 export class RedisState implements SharedState {

@@ -44,9 +44,19 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   await registerSecurityHeaders(app);
   registerErrorHandling(app);
+  // Without allowed origins no CORS handler exists, so a preflight (OPTIONS) finds no route: 404.
   const origin = corsOrigin(options.corsOrigins);
   if (origin) {
-    await app.register(fastifyCors, { origin, methods: ['GET', 'POST', 'PATCH', 'DELETE'] });
+    await app.register(fastifyCors, {
+      origin,
+      // PUT: a private stream's invite list (`PUT /v1/streams/:id/invites`).
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      // WHIP/WHEP clients read the session's Location (to end it) and Link (ICE servers);
+      // REST clients read Retry-After of 429 and 503.
+      exposedHeaders: ['Location', 'Link', 'Retry-After'],
+      // Browsers may keep a preflight's answer this long (Chromium caps it at 2 hours).
+      maxAge: 600,
+    });
   }
   return app;
 }

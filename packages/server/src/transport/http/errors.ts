@@ -12,6 +12,8 @@ import { toEnvelope } from '../../platform/errors.js';
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, _request, reply) => {
+    // A route may have set a media type (a segment, a playlist) before it failed: the envelope is JSON.
+    reply.header('content-type', 'application/json; charset=utf-8');
     if (error instanceof OnAirError) {
       return reply.status(error.status || 500).send(error.toEnvelope());
     }

@@ -8,7 +8,7 @@ import {
   UpdateStreamInputSchema,
 } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
@@ -55,12 +55,12 @@ const GARBAGE: unknown[] = [
 
 /** Bodies that fail `schema`: each field replaced by garbage the schema refuses, and whole-body garbage. */
 function invalidBodies(
-  schema: z.ZodObject,
+  schema: z.ZodMiniObject,
   valid: Record<string, unknown>,
   rnd: () => number,
   count: number,
 ) {
-  const shape = schema.shape as Record<string, z.ZodType>;
+  const shape = schema.shape as Record<string, z.ZodMiniType>;
   const fields = Object.keys(shape);
   const bodies: unknown[] = [...GARBAGE.filter((g) => !schema.safeParse(g).success)];
   let guard = 0;
@@ -113,19 +113,24 @@ describe('schema-driven fuzzing of the REST API', () => {
       headers?: Record<string, string>;
     };
     const cases: Case[] = [];
-    const targets: Array<[string, string, z.ZodObject, Record<string, unknown>]> = [
-      ['POST', '/v1/streams', CreateStreamInputSchema as unknown as z.ZodObject, { title: 'ok' }],
+    const targets: Array<[string, string, z.ZodMiniObject, Record<string, unknown>]> = [
+      [
+        'POST',
+        '/v1/streams',
+        CreateStreamInputSchema as unknown as z.ZodMiniObject,
+        { title: 'ok' },
+      ],
       [
         'PATCH',
         `/v1/streams/${streamId}`,
-        UpdateStreamInputSchema as unknown as z.ZodObject,
+        UpdateStreamInputSchema as unknown as z.ZodMiniObject,
         { title: 'ok' },
       ],
       ['PUT', `/v1/streams/${streamId}/invites`, StreamInvitesSchema, { userIds: [] }],
       [
         'PATCH',
         '/v1/channels/me',
-        UpdateChannelInputSchema as unknown as z.ZodObject,
+        UpdateChannelInputSchema as unknown as z.ZodMiniObject,
         { description: 'ok' },
       ],
       ['POST', '/v1/dev/token', DevTokenRequestSchema, { displayName: 'ok' }],

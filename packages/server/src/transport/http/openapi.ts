@@ -17,7 +17,7 @@ import {
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
 } from '@onair/protocol';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** One documented REST route. */
 export interface ApiRoute {
@@ -26,9 +26,9 @@ export interface ApiRoute {
   path: string;
   summary: string;
   auth: 'none' | 'optional' | 'required';
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  response: { status: number; schema: z.ZodType };
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
+  response: { status: number; schema: z.ZodMiniType };
   errors: ErrorCode[];
 }
 
@@ -154,7 +154,7 @@ export const API_ROUTES: ApiRoute[] = [
   ),
 ];
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
 
 /** The OpenAPI 3.1 document served at `/openapi.json`. */
@@ -171,7 +171,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       });
     }
     if (route.query) {
-      const shape = route.query.shape as Record<string, z.ZodType>;
+      const shape = route.query.shape as Record<string, z.ZodMiniType>;
       for (const [name, schema] of Object.entries(shape)) {
         parameters.push({
           name,

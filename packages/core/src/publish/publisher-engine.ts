@@ -1,0 +1,389 @@
+import type { types as MediasoupTypes } from 'mediasoup-client';
+import { OnAirError } from '../errors.js';
+import type { OnAirClient } from '../transport/client.js';
+import { type MediaSignalling, realtimeSignalling } from '../transport/media-signalling.js';
+import { type CaptureDevice, mediaError, QUALITY_PRESETS, type QualityName } from './capture.js';
+import type { PublisherOptions } from './publisher-options.js';
+import type { PublisherControls, PublisherState } from './publisher-state.js';
+import { SendStats } from './send-stats.js';
+import type { MediaSender } from './sender.js';
+import { SfuSender, sfuDevice } from './sfu-sender.js';
+import { Capture } from './tracks.js';
+import { WhipSender } from './whip-sender.js';
+
+/*
+ * The working parts of a Publisher: capture, the publishing session and its
+ * reconnection. A module of its own so that it loads (as a chunk of its own)
+ * when a Publisher first needs it, and a page that only watches never does.
+ */
+
+/** What the engine reads and writes of its Publisher: the state listeners see. */
+export interface PublisherHost {
+  state(): PublisherState;
+  update(patch: Partial<PublisherState>): void;
+}
+
+/** Errors that another attempt cannot fix. */
+const FINAL_ERRORS = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'STREAM_NOT_LIVE', 'NOT_FOUND']);
+
+/**
+ * Captures, publishes and reconnects for a {@link Publisher}, which creates
+ * it on first use and forwards its controls here; the state it changes is
+ * the Publisher's.
+ */
+export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'getSnapshot'> {
+  readonly #host: PublisherHost;
+  readonly #client: OnAirClient;
+  readonly #options: PublisherOptions;
+  readonly #signalling: MediaSignalling;
+  readonly #capture: Capture;
+  readonly #device: () => Promise<MediasoupTypes.Device>;
+  /** The publishing session, whichever way it is sent. */
+  #sender: MediaSender | undefined;
+  // While live only: a reading that arrives after the session left `live` is dropped.
+  readonly #sendStats = new SendStats(
+    () => this.#sender,
+    (stats) => {
+      if (this.#state.status === 'live') this.#update({ stats });
+    },
+  );
+  #destroyed = false;
+  #offServerClose: (() => void) | undefined;
+  #offReconnect: (() => void) | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped whenever a session is torn down: stale callbacks compare it. */
+  #session = 0;
+
+  constructor(client: OnAirClient, options: PublisherOptions, host: PublisherHost) {
+    this.#host = host;
+    this.#client = client;
+    this.#options = options;
+    this.#signalling = options.signalling ?? realtimeSignalling(client.realtime);
+    this.#capture = new Capture(options);
+    this.#device = sfuDevice(this.#signalling, options.streamId, options.handlerFactory);
+  }
+
+  get #state(): PublisherState {
+    return this.#host.state();
+  }
+
+  get #maxBitrate(): number {
+    return this.#options.maxVideoBitrate ?? QUALITY_PRESETS[this.#state.quality].maxBitrate;
+  }
+
+  /**
+   * Lists cameras and microphones. Labels are empty until permission is
+   * granted; the lists refresh after capture starts and on `devicechange`.
+   */
+  async refreshDevices(): Promise<{ cameras: CaptureDevice[]; microphones: CaptureDevice[] }> {
+    const devices = await this.#capture.listDevices();
+    if (!this.#destroyed) this.#update(devices);
+    return devices;
+  }
+
+  /** Opens camera and microphone (asking permission) and returns the preview stream. */
+  async preview(): Promise<MediaStream> {
+    if (this.#state.mediaStream) return this.#state.mediaStream;
+    const capture = this.#capture;
+    try {
+      const { quality, cameraId, microphoneId, audioMuted, videoMuted } = this.#state;
+      await capture.open(quality, cameraId, microphoneId);
+      if (this.#destroyed) {
+        capture.stop();
+        throw new OnAirError('CONFLICT', 'Publisher was destroyed');
+      }
+      // Muted before the tracks existed (or before this engine loaded): they start muted.
+      capture.setAudioMuted(audioMuted);
+      capture.setVideoMuted(videoMuted);
+      this.#update({
+        status: 'previewing',
+        error: null,
+        cameraId: capture.camera?.getSettings().deviceId ?? null,
+        microphoneId: capture.microphone?.getSettings().deviceId ?? null,
+      });
+      this.#refreshPreview();
+      await this.refreshDevices();
+      const stream: MediaStream | null = this.#state.mediaStream;
+      if (!stream) throw new OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone was opened');
+      return stream;
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  #refreshPreview(): void {
+    const tracks = this.#capture.tracks;
+    this.#update({ mediaStream: tracks.length > 0 ? new MediaStream(tracks) : null });
+  }
+
+  /** Publishes the preview tracks (opening them first if needed). */
+  async publish(): Promise<void> {
+    const { status } = this.#state;
+    if (status === 'live' || status === 'connecting' || status === 'reconnecting') return;
+    await this.preview();
+    this.#update({ status: 'connecting', error: null, reconnectAttempt: 0 });
+    try {
+      await this.#connect();
+      this.#update({ status: 'live' });
+      this.#sendStats.start();
+      this.#watchRealtime();
+    } catch (error) {
+      this.#teardownSession();
+      await this.#fail(error);
+    }
+  }
+
+  // One publishing session: over the SFU (mediasoup model) or to a WHIP endpoint.
+  async #connect(): Promise<void> {
+    const session = ++this.#session;
+    const onState = (state: RTCPeerConnectionState) => {
+      if (session !== this.#session) return;
+      clearTimeout(this.#disconnectTimer);
+      if (state === 'failed') {
+        this.#lostConnection(new OnAirError('NETWORK', 'Media connection failed'));
+      }
+      // ICE may recover from `disconnected` on its own: give it a few seconds.
+      if (state === 'disconnected') {
+        this.#disconnectTimer = setTimeout(
+          () => this.#lostConnection(new OnAirError('NETWORK', 'Media connection lost')),
+          3000,
+        );
+      }
+    };
+    const { whip, simulcast = false, maxFrameRate, codec = 'h264' } = this.#options;
+    const sending = { maxBitrate: () => this.#maxBitrate, simulcast, maxFrameRate, codec };
+    const sender = whip
+      ? new WhipSender(whip, this.#capture, sending)
+      : new SfuSender({
+          signalling: this.#signalling,
+          streamId: this.#options.streamId,
+          device: this.#device,
+          tracks: this.#capture,
+          sending,
+          onTransport: (transportId) => this.#watchServerClose(transportId),
+        });
+    this.#sender = sender;
+    await sender.connect(onState);
+  }
+
+  // The server ends a session (key rotated, stream ended) by closing our transport.
+  #watchServerClose(transportId: string): void {
+    if (this.#options.signalling) return;
+    this.#offServerClose?.();
+    this.#offServerClose = this.#client.realtime.on('media:transportClosed', (closed) => {
+      if (closed.transportId !== transportId) return;
+      if (closed.reason === 'failed') {
+        this.#lostConnection(new OnAirError('NETWORK', 'The media server lost the connection'));
+        return;
+      }
+      this.#teardownSession();
+      this.#stopCapture();
+      if (closed.reason === 'stream-ended') {
+        this.#update({ status: 'ended', stats: null });
+      } else {
+        this.#update({
+          status: 'failed',
+          stats: null,
+          error: new OnAirError(
+            'UNAUTHORIZED',
+            'The stream key was rotated: this publishing session ended',
+          ),
+        });
+      }
+    });
+  }
+
+  // The server closes a connection's transports when its socket drops (even one socket.io
+  // then recovers), and the media path may look alive for a while: publish again.
+  #watchRealtime(): void {
+    if (this.#options.signalling || this.#options.whip || this.#offReconnect) return;
+    this.#offReconnect = this.#client.realtime.onReconnect(
+      () => {
+        if (this.#state.status === 'live') {
+          this.#lostConnection(new OnAirError('NETWORK', 'The realtime connection was lost'));
+        }
+      },
+      { recovered: true },
+    );
+  }
+
+  #lostConnection(error: OnAirError): void {
+    const { status } = this.#state;
+    if (this.#destroyed || (status !== 'live' && status !== 'reconnecting')) return;
+    if (status === 'reconnecting' && this.#reconnectTimer) return;
+    this.#teardownSession();
+    this.#update({ status: 'reconnecting', error, stats: null });
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    const attempts = this.#options.reconnect?.attempts ?? 8;
+    const attempt = this.#state.reconnectAttempt;
+    if (attempt >= attempts) {
+      this.#stopCapture();
+      this.#update({
+        status: 'failed',
+        error: new OnAirError('NETWORK', `Could not reconnect after ${attempts} attempts`),
+      });
+      return;
+    }
+    const initial = this.#options.reconnect?.initialDelayMs ?? 500;
+    const max = this.#options.reconnect?.maxDelayMs ?? 8000;
+    const delay = Math.min(max, initial * 2 ** attempt);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      void this.#reconnect();
+    }, delay);
+  }
+
+  async #reconnect(): Promise<void> {
+    if (this.#destroyed || this.#state.status !== 'reconnecting') return;
+    this.#update({ reconnectAttempt: this.#state.reconnectAttempt + 1 });
+    try {
+      await this.#connect();
+      if (this.#state.status !== 'reconnecting') return;
+      this.#update({ status: 'live', error: null, reconnectAttempt: 0 });
+      this.#sendStats.start();
+    } catch (error) {
+      this.#teardownSession();
+      const typed = mediaError(error);
+      if (FINAL_ERRORS.has(typed.code)) {
+        this.#stopCapture();
+        this.#update({ status: 'failed', error: typed });
+        return;
+      }
+      this.#update({ error: typed });
+      this.#scheduleReconnect();
+    }
+  }
+
+  /** Switches to another camera, live or not (the sender's track is replaced: no renegotiation). */
+  async setCamera(deviceId: string): Promise<void> {
+    const constraints = this.#capture.videoConstraints(this.#state.quality, deviceId);
+    if (!constraints) throw new OnAirError('BAD_REQUEST', 'This publisher sends no video');
+    if (!this.#capture.camera) {
+      this.#update({ cameraId: deviceId });
+      return;
+    }
+    const { videoMuted, cameraOverScreen } = this.#state;
+    const track = await this.#capture.switchCamera(constraints, videoMuted, cameraOverScreen, (t) =>
+      this.#sender?.video?.replace(t),
+    );
+    this.#update({ cameraId: track.getSettings().deviceId ?? deviceId });
+    this.#refreshPreview();
+  }
+
+  /** Switches to another microphone, live or not. */
+  async setMicrophone(deviceId: string): Promise<void> {
+    const constraints = this.#capture.audioConstraints(deviceId);
+    if (!constraints) throw new OnAirError('BAD_REQUEST', 'This publisher sends no audio');
+    if (!this.#capture.microphone) {
+      this.#update({ microphoneId: deviceId });
+      return;
+    }
+    const track = await this.#capture.switchMicrophone(constraints, this.#state.audioMuted, (t) =>
+      this.#sender?.audio?.replace(t),
+    );
+    this.#update({ microphoneId: track.getSettings().deviceId ?? deviceId });
+    this.#refreshPreview();
+  }
+
+  /** Mutes or unmutes the microphone (viewers hear silence; the stream goes on). */
+  setAudioMuted(muted: boolean): void {
+    this.#capture.setAudioMuted(muted);
+    this.#update({ audioMuted: muted });
+  }
+
+  /** Turns the picture off or on (viewers see black; the stream and its recording go on). */
+  setVideoMuted(muted: boolean): void {
+    this.#capture.setVideoMuted(muted);
+    this.#update({ videoMuted: muted });
+  }
+
+  /**
+   * Shares a screen, window or tab instead of the camera; with
+   * `withCamera`, the camera shows in a corner. Ends by itself when the user
+   * stops sharing from the browser's own controls.
+   */
+  async startScreenShare(options: { withCamera?: boolean } = {}): Promise<void> {
+    const capture = this.#capture;
+    const { quality, videoMuted } = this.#state;
+    const cameraOverScreen = await capture.shareScreen(
+      quality,
+      options.withCamera ?? false,
+      videoMuted,
+      () => void this.stopScreenShare(),
+    );
+    await this.#sender?.video?.replace(capture.video as MediaStreamTrack);
+    this.#update({ screenSharing: true, cameraOverScreen });
+    this.#refreshPreview();
+  }
+
+  /** Goes back to the camera. */
+  async stopScreenShare(): Promise<void> {
+    const capture = this.#capture;
+    if (!capture.screen) return;
+    capture.stopScreen();
+    if (capture.camera) await this.#sender?.video?.replace(capture.camera);
+    this.#update({ screenSharing: false, cameraOverScreen: false });
+    this.#refreshPreview();
+  }
+
+  /** Changes the capture quality (size, frame rate, bitrate), live or not. */
+  async setQuality(quality: QualityName): Promise<void> {
+    if (!(quality in QUALITY_PRESETS)) {
+      throw new OnAirError('BAD_REQUEST', `Unknown quality ${String(quality)}`);
+    }
+    this.#update({ quality });
+    await this.#capture.applyQuality(quality);
+    if (!(this.#options.simulcast ?? false))
+      await this.#sender?.video?.setMaxBitrate(this.#maxBitrate);
+  }
+
+  /** Stops publishing and releases camera, microphone and screen. */
+  async stop(): Promise<void> {
+    const sender = this.#sender;
+    this.#teardownSession();
+    this.#offReconnect?.();
+    this.#offReconnect = undefined;
+    await sender?.closeOnServer().catch(() => undefined);
+    this.#stopCapture();
+    this.#update({ status: 'ended', stats: null, reconnectAttempt: 0 });
+  }
+
+  /** Stops everything. Idempotent. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    void this.stop();
+  }
+
+  #teardownSession(): void {
+    this.#session++;
+    this.#sendStats.stop();
+    clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#disconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#offServerClose?.();
+    this.#offServerClose = undefined;
+    const sender = this.#sender;
+    this.#sender = undefined;
+    sender?.closeLocally();
+  }
+
+  #stopCapture(): void {
+    this.#capture.stop();
+    this.#update({ mediaStream: null, screenSharing: false, cameraOverScreen: false });
+  }
+
+  async #fail(error: unknown): Promise<never> {
+    const typed = mediaError(error);
+    this.#update({ status: 'failed', error: typed });
+    throw typed;
+  }
+
+  #update(patch: Partial<PublisherState>): void {
+    this.#host.update(patch);
+  }
+}

@@ -1,0 +1,246 @@
+import { OnAirError } from '../errors.js';
+import {
+  type CaptureDevice,
+  mediaError,
+  QUALITY_PRESETS,
+  type QualityName,
+  type QualityPreset,
+} from './capture.js';
+import { type Compositor, composite } from './compositor.js';
+import type { OutgoingTracks } from './sender.js';
+
+/** The Publisher's options that say what to capture. */
+export interface CaptureOptions {
+  video?: boolean | MediaTrackConstraints;
+  audio?: boolean | MediaTrackConstraints;
+  maxFrameRate?: number;
+  mediaDevices?: MediaDevices;
+}
+
+/**
+ * The tracks a Publisher captures: camera and microphone, and a shared
+ * screen with, if asked, the camera drawn in its corner. It opens, switches
+ * and stops them; what is sent and shown is the Publisher's business.
+ */
+export class Capture implements OutgoingTracks {
+  camera: MediaStreamTrack | undefined;
+  microphone: MediaStreamTrack | undefined;
+  screen: MediaStreamTrack | undefined;
+  #compositor: Compositor | undefined;
+  readonly #options: CaptureOptions;
+
+  constructor(options: CaptureOptions) {
+    this.#options = options;
+  }
+
+  /** The track sent as video: the screen (maybe with the camera in a corner) or the camera. */
+  get video(): MediaStreamTrack | undefined {
+    return this.#compositor?.track ?? this.screen ?? this.camera;
+  }
+
+  get audio(): MediaStreamTrack | undefined {
+    return this.microphone;
+  }
+
+  /** What a preview shows: the outgoing video and the microphone. */
+  get tracks(): MediaStreamTrack[] {
+    return [this.video, this.microphone].filter((t): t is MediaStreamTrack => t !== undefined);
+  }
+
+  /** `navigator.mediaDevices` (or the stand-in), where there is one. */
+  get devices(): MediaDevices | undefined {
+    return this.#options.mediaDevices ?? globalThis.navigator?.mediaDevices;
+  }
+
+  get #capturing(): MediaDevices {
+    const devices = this.devices;
+    if (!devices?.getUserMedia) {
+      throw new OnAirError(
+        'NOT_SUPPORTED',
+        'This browser cannot capture media (is the page served over HTTPS?)',
+      );
+    }
+    return devices;
+  }
+
+  #frameRate(preset: QualityPreset): number {
+    return this.#options.maxFrameRate ?? preset.frameRate;
+  }
+
+  /** The camera constraints of a quality: its size and frame rate, as ideals. */
+  #sizeAndRate(quality: QualityName): MediaTrackConstraints {
+    const preset = QUALITY_PRESETS[quality];
+    return {
+      width: { ideal: preset.width },
+      height: { ideal: preset.height },
+      frameRate: { ideal: this.#frameRate(preset) },
+    };
+  }
+
+  videoConstraints(quality: QualityName, deviceId: string | null): MediaTrackConstraints | false {
+    const { video } = this.#options;
+    if (video === false) return false;
+    return {
+      ...this.#sizeAndRate(quality),
+      ...(typeof video === 'object' ? video : {}),
+      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+    };
+  }
+
+  audioConstraints(deviceId: string | null): MediaTrackConstraints | false {
+    const { audio } = this.#options;
+    if (audio === false) return false;
+    return {
+      ...(typeof audio === 'object' ? audio : {}),
+      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+    };
+  }
+
+  /** Cameras and microphones (labels are empty until permission is granted). */
+  async listDevices(): Promise<{ cameras: CaptureDevice[]; microphones: CaptureDevice[] }> {
+    const devices = (await this.devices?.enumerateDevices?.()) ?? [];
+    const pick = (kind: MediaDeviceKind) =>
+      devices
+        .filter((d) => d.kind === kind && d.deviceId)
+        .map((d) => ({ deviceId: d.deviceId, label: d.label }));
+    return { cameras: pick('videoinput'), microphones: pick('audioinput') };
+  }
+
+  /** Opens camera and microphone (asking permission). Rejects with the browser's own error. */
+  async open(
+    quality: QualityName,
+    cameraId: string | null,
+    microphoneId: string | null,
+  ): Promise<void> {
+    const captured = await this.#capturing.getUserMedia({
+      video: this.videoConstraints(quality, cameraId),
+      audio: this.audioConstraints(microphoneId),
+    });
+    this.camera = captured.getVideoTracks()[0];
+    this.microphone = captured.getAudioTracks()[0];
+  }
+
+  /**
+   * Opens another camera and hands it to `send` before the old one stops (a
+   * sender whose track ended may not take a new one up again). Resolves with
+   * the new camera.
+   */
+  async switchCamera(
+    constraints: MediaTrackConstraints,
+    muted: boolean,
+    overScreen: boolean,
+    send: (track: MediaStreamTrack) => Promise<void> | undefined,
+  ): Promise<MediaStreamTrack> {
+    const open = async () =>
+      (await this.#capturing.getUserMedia({ video: constraints })).getVideoTracks()[0];
+    const old = this.camera;
+    let track: MediaStreamTrack | undefined;
+    try {
+      track = await open();
+    } catch (error) {
+      const typed = mediaError(error);
+      if (typed.code !== 'DEVICE_IN_USE') throw typed;
+      // Some cameras cannot be open twice: free the old one and try again.
+      old?.stop();
+      track = await open().catch((again: unknown) => {
+        throw mediaError(again);
+      });
+    }
+    if (!track) throw new OnAirError('DEVICE_NOT_FOUND', 'The camera gave no video');
+    track.enabled = !muted;
+    this.camera = track;
+    this.#compositor?.stop();
+    this.#compositor = undefined;
+    if (this.screen && overScreen) this.#compositor = composite(this.screen, track);
+    await send(this.video ?? track);
+    old?.stop();
+    return track;
+  }
+
+  /** Opens another microphone, hands it to `send`, then stops the old one. */
+  async switchMicrophone(
+    constraints: MediaTrackConstraints,
+    muted: boolean,
+    send: (track: MediaStreamTrack) => Promise<void> | undefined,
+  ): Promise<MediaStreamTrack> {
+    let track: MediaStreamTrack | undefined;
+    try {
+      track = (await this.#capturing.getUserMedia({ audio: constraints })).getAudioTracks()[0];
+    } catch (error) {
+      throw mediaError(error);
+    }
+    if (!track) throw new OnAirError('DEVICE_NOT_FOUND', 'The microphone gave no audio');
+    track.enabled = !muted;
+    const old = this.microphone;
+    this.microphone = track;
+    await send(track);
+    old?.stop();
+    return track;
+  }
+
+  setAudioMuted(muted: boolean): void {
+    if (this.microphone) this.microphone.enabled = !muted;
+  }
+
+  setVideoMuted(muted: boolean): void {
+    for (const track of [this.camera, this.screen]) if (track) track.enabled = !muted;
+  }
+
+  /**
+   * Asks for a screen, window or tab to share, instead of the camera or with
+   * the camera in its corner. `onEnded` is called when the user stops sharing
+   * from the browser's own controls. Resolves whether the camera is shown.
+   */
+  async shareScreen(
+    quality: QualityName,
+    withCamera: boolean,
+    muted: boolean,
+    onEnded: () => void,
+  ): Promise<boolean> {
+    const devices = this.#capturing;
+    if (!devices.getDisplayMedia) {
+      throw new OnAirError('NOT_SUPPORTED', 'This browser cannot share the screen');
+    }
+    let screen: MediaStreamTrack | undefined;
+    try {
+      const captured = await devices.getDisplayMedia({
+        video: { frameRate: { ideal: this.#frameRate(QUALITY_PRESETS[quality]) } },
+        audio: false,
+      });
+      screen = captured.getVideoTracks()[0];
+    } catch (error) {
+      throw mediaError(error);
+    }
+    if (!screen) throw new OnAirError('DEVICE_NOT_FOUND', 'Nothing was shared');
+    this.stopScreen();
+    this.screen = screen;
+    screen.contentHint = 'detail';
+    screen.enabled = !muted;
+    screen.addEventListener('ended', () => {
+      if (this.screen === screen) onEnded();
+    });
+    const camera = withCamera ? this.camera : undefined;
+    if (camera) this.#compositor = composite(screen, camera);
+    return camera !== undefined;
+  }
+
+  stopScreen(): void {
+    this.#compositor?.stop();
+    this.#compositor = undefined;
+    this.screen?.stop();
+    this.screen = undefined;
+  }
+
+  /** New size and frame rate for the camera. */
+  async applyQuality(quality: QualityName): Promise<void> {
+    await this.camera?.applyConstraints(this.#sizeAndRate(quality));
+  }
+
+  /** Stops every track. */
+  stop(): void {
+    this.stopScreen();
+    for (const track of [this.camera, this.microphone]) track?.stop();
+    this.camera = undefined;
+    this.microphone = undefined;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The browser build for pages without a bundler (`dist/cdn/onair.js`):
+ * registers every OnAir element and exports the element classes and the
+ * parts of `@onair/core` a page needs to give them a client. Its
+ * dependencies are inlined; hls.js and mediasoup-client are chunks next to
+ * it, loaded on first use like in the npm build, so real-time viewing and
+ * publishing work without an import map.
+ *
+ * @example
+ * ```html
+ * <script type="module">
+ *   import { OnAirClient } from 'https://cdn.jsdelivr.net/npm/@onair/elements/dist/cdn/onair.js';
+ *   const client = new OnAirClient({ baseUrl: 'https://live.example.com', token: getToken });
+ *   document.querySelector('onair-player').client = client;
+ * </script>
+ * <onair-player stream-id="str_123" realtime muted></onair-player>
+ * ```
+ * @packageDocumentation
+ */
+import './index.js';
+
+export {
+  ChatStore,
+  endStream,
+  findStreamPlayback,
+  goLive,
+  OnAirClient,
+  OnAirError,
+  Player,
+  PollStore,
+  PresenceStore,
+  Publisher,
+  playStream,
+  QuestionStore,
+  ReactionStore,
+  RealtimeViewer,
+  StreamListStore,
+  watchStream,
+} from '@onair/core';
+export * from './components.js';

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { OnAirPlayerElement } from './components.js';
+
+/*
+ * `@onair/elements/components` registers nothing and each `@onair/elements/<name>` entry
+ * registers only its own element (this file runs in a page of its own).
+ */
+describe('entry points', () => {
+  it('./components registers nothing; ./chat registers <onair-chat> and no other element', async () => {
+    expect(OnAirPlayerElement).toBeTypeOf('function');
+    expect(customElements.get('onair-player')).toBeUndefined();
+    expect(customElements.get('onair-chat')).toBeUndefined();
+
+    const chat = await import('./chat/onair-chat.js');
+    expect(customElements.get('onair-chat')).toBe(chat.OnAirChatElement);
+    for (const other of ['onair-player', 'onair-broadcaster', 'onair-poll', 'onair-stats']) {
+      expect(customElements.get(other)).toBeUndefined();
+    }
+  });
+});

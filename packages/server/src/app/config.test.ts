@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test/harness.js';
+import { npmFfmpegPath } from '../media/ffmpeg-binary.js';
+import { resolveOptions } from './config.js';
+
+describe('resolveOptions', () => {
+  it('fills in stream defaults and keeps the ones given', () => {
+    expect(resolveOptions({ devAuth: true }).streamDefaults).toEqual({
+      qnaEnabled: false,
+      reactionsEnabled: true,
+    });
+    expect(
+      resolveOptions({ devAuth: true, streamDefaults: { qnaEnabled: true } }).streamDefaults,
+    ).toEqual({ qnaEnabled: true, reactionsEnabled: true });
+  });
+
+  it('checks the public RTMP URL', () => {
+    expect(resolveOptions({ devAuth: true }).media.rtmpPublicUrl).toBeUndefined();
+    expect(
+      resolveOptions({ devAuth: true, media: { rtmpPublicUrl: 'rtmps://live.example.com/live' } })
+        .media.rtmpPublicUrl,
+    ).toBe('rtmps://live.example.com/live');
+    expect(() =>
+      resolveOptions({ devAuth: true, media: { rtmpPublicUrl: 'https://live.example.com' } }),
+    ).toThrow('OnAir server: media.rtmpPublicUrl must be an rtmp:// or rtmps:// URL');
+  });
+
+  it('runs ffmpeg from PATH, else the npm-shipped one', () => {
+    const path = process.env.PATH;
+    try {
+      expect(resolveOptions({ devAuth: true }).media.ffmpegPath).toBe('ffmpeg');
+      process.env.PATH = '/nonexistent';
+      const shipped = npmFfmpegPath();
+      expect(shipped).toMatch(/@ffmpeg-installer\/linux-x64\/ffmpeg$/);
+      expect(resolveOptions({ devAuth: true }).media.ffmpegPath).toBe(shipped);
+      // A configured binary is used as configured, even a missing one (the preflight says so).
+      expect(
+        resolveOptions({ devAuth: true, media: { ffmpegPath: '/opt/ffmpeg' } }).media.ffmpegPath,
+      ).toBe('/opt/ffmpeg');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
+
+describe('streamDefaults', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      streamDefaults: { qnaEnabled: true, reactionsEnabled: false },
+    });
+  });
+  afterAll(() => server?.close());
+
+  async function create(body: Record<string, unknown>) {
+    const { token } = await server.token('Teacher');
+    const response = await server.request('/v1/streams', {
+      method: 'POST',
+      token,
+      json: { title: 'Lecture', ...body },
+    });
+    expect(response.status).toBe(201);
+    const { stream } = (await response.json()) as {
+      stream: { qnaEnabled: boolean; reactionsEnabled: boolean };
+    };
+    return { qnaEnabled: stream.qnaEnabled, reactionsEnabled: stream.reactionsEnabled };
+  }
+
+  it('gives a stream created without Q&A and reactions settings the configured ones', async () => {
+    expect(await create({})).toEqual({ qnaEnabled: true, reactionsEnabled: false });
+  });
+
+  it('lets the create request’s own values win', async () => {
+    expect(await create({ qnaEnabled: false, reactionsEnabled: true })).toEqual({
+      qnaEnabled: false,
+      reactionsEnabled: true,
+    });
+  });
+});

@@ -168,13 +168,28 @@ export interface MasterEntry {
   frameRate: number;
 }
 
-/** A master playlist with BANDWIDTH, CODECS, RESOLUTION and FRAME-RATE, highest first. */
+/**
+ * The variants in the order players read them: players (hls.js, Safari)
+ * start on the first one listed, so the middle rung comes first (a start
+ * that neither stalls a slow viewer nor looks poor to a fast one), then the
+ * rest from the highest down.
+ */
+export function startingOrder<T extends { bandwidth: number }>(entries: readonly T[]): T[] {
+  const byBandwidth = [...entries].sort((a, b) => b.bandwidth - a.bandwidth);
+  // Three rungs start on the second, four on the second, two on the top one.
+  const middle = byBandwidth.splice(Math.floor((byBandwidth.length - 1) / 2), 1);
+  return [...middle, ...byBandwidth];
+}
+
+/**
+ * A master playlist with BANDWIDTH, CODECS, RESOLUTION and FRAME-RATE, in
+ * {@link startingOrder}.
+ */
 export function masterPlaylist(entries: readonly MasterEntry[]): string {
   // No EXT-X-INDEPENDENT-SEGMENTS: a segment cut without a keyframe in time would break
   // the promise. Parts that start with a keyframe say INDEPENDENT=YES instead.
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7'];
-  const sorted = [...entries].sort((a, b) => b.bandwidth - a.bandwidth);
-  for (const e of sorted) {
+  for (const e of startingOrder(entries)) {
     const attributes = [`BANDWIDTH=${e.bandwidth}`];
     if (e.averageBandwidth) attributes.push(`AVERAGE-BANDWIDTH=${e.averageBandwidth}`);
     attributes.push(`CODECS="${e.codecs.join(',')}"`);

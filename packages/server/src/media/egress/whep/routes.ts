@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../../../platform/auth/bearer.js';
+import { acceptSdpBodies, OPTIONS_ROUTE, refusePatch } from '../../ingest/whip/routes.js';
 import { dtlsParametersOf, parseSdpOffer } from '../../sdp/offer.js';
 import type { SfuRouter, TransportCloseReason } from '../../sfu/router.js';
 import { type WhepSection, whepAnswer, whepCapabilities } from './sdp.js';
@@ -60,7 +61,8 @@ interface WhepSession {
  * WHEP playback: `POST /whep/:streamId` with a recvonly SDP offer (and, for
  * followers-only and private streams, the `token` of the stream's `hlsUrl`
  * as `?token=` or Bearer) → `201`, an answer whose sendonly sections are SFU
- * consumers of the stream's producers, and a `Location` to `DELETE`. Errors:
+ * consumers of the stream's producers, and a `Location` to `DELETE` (a
+ * trickle ICE or ICE restart `PATCH` on it is 405, `Allow: DELETE`). Errors:
  * 401 without a valid token, 400 for bad SDP or no codec in common, 409 when
  * nothing is being published (`STREAM_NOT_LIVE`) or past the real-time viewer
  * limit (`STREAM_FULL`). A session whose transport the router closes (no
@@ -83,7 +85,9 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
     else await deps.router.closeOwner(session.owner);
   };
 
-  app.options(`${WHEP_PATH}/:streamId`, async (_request, reply) => {
+  acceptSdpBodies(app);
+
+  app.options(`${WHEP_PATH}/:streamId`, OPTIONS_ROUTE, async (_request, reply) => {
     reply.header('accept-post', 'application/sdp');
     return reply.status(204).send();
   });
@@ -147,20 +151,31 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
         .status(201)
         .header('content-type', 'application/sdp')
         .header('location', `${WHEP_PATH}/${streamId}/${id}`)
-        .header('access-control-expose-headers', 'Location')
         .send(whepAnswer(offer, transport, sections));
     },
   );
 
+  const known = (params: { streamId: string; id: string }) => {
+    const session = sessions.get(params.id);
+    if (!session || session.streamId !== params.streamId) {
+      throw new OnAirError('NOT_FOUND', 'No such WHEP session');
+    }
+  };
+
   app.delete<{ Params: { streamId: string; id: string } }>(
     `${WHEP_PATH}/:streamId/:id`,
     async (request, reply) => {
-      const session = sessions.get(request.params.id);
-      if (!session || session.streamId !== request.params.streamId) {
-        throw new OnAirError('NOT_FOUND', 'No such WHEP session');
-      }
+      known(request.params);
       await end(request.params.id);
       return reply.status(200).send();
+    },
+  );
+
+  app.patch<{ Params: { streamId: string; id: string } }>(
+    `${WHEP_PATH}/:streamId/:id`,
+    async (request, reply) => {
+      known(request.params);
+      return refusePatch(reply, 'WHEP');
     },
   );
 

@@ -42,6 +42,55 @@ interface WhipSession {
 /** A session that received nothing for this long is closed (the client went away without DELETE). */
 const SILENCE_MS = 15_000;
 
+/** Media type of trickle ICE and ICE restart `PATCH` bodies (RFC 8840). */
+export const TRICKLE_ICE_TYPE = 'application/trickle-ice-sdpfrag';
+
+/**
+ * Lets `PATCH` bodies of {@link TRICKLE_ICE_TYPE} (and, for WHEP alone,
+ * `application/sdp` offers) reach the WHIP and WHEP routes as strings;
+ * once per app, whichever of them registers first.
+ */
+export function acceptSdpBodies(app: FastifyInstance): void {
+  const limits: Array<[string, number]> = [
+    ['application/sdp', 64 * 1024],
+    [TRICKLE_ICE_TYPE, 16 * 1024],
+  ];
+  for (const [type, bodyLimit] of limits) {
+    if (app.hasContentTypeParser(type)) continue;
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit }, (_request, body, done) =>
+      done(null, body),
+    );
+  }
+}
+
+/**
+ * Route options of a WHIP or WHEP endpoint's own `OPTIONS` handler: a CORS
+ * preflight gets the allow headers and still reaches the handler (its
+ * `Accept-Post`, `Link`), and an `OPTIONS` without `Origin` (a native
+ * client) is not refused as a bad preflight.
+ */
+export const OPTIONS_ROUTE = {
+  config: { cors: { preflightContinue: true, strictPreflight: false } },
+} as const;
+
+/**
+ * Answers a trickle ICE or ICE restart `PATCH` (RFC 9725 §4.3.1): every
+ * server candidate is in the SDP answer of the ICE-lite SFU and the
+ * client's are learnt from its connectivity checks, so neither is
+ * supported: 405 with the methods the session URL takes.
+ */
+export function refusePatch(reply: FastifyReply, protocol: 'WHIP' | 'WHEP'): FastifyReply {
+  return reply
+    .status(405)
+    .header('allow', 'DELETE')
+    .send(
+      new OnAirError(
+        'BAD_REQUEST',
+        `${protocol} sessions take no trickle ICE or ICE restart (PATCH); DELETE ends one`,
+      ).toEnvelope(),
+    );
+}
+
 function bearer(request: FastifyRequest): string {
   const key = bearerToken(request.headers.authorization);
   if (!key) {
@@ -69,7 +118,9 @@ function linkHeader(servers: readonly IceServer[]): string | undefined {
  * `POST /whip` with `Authorization: Bearer <stream key>` and an SDP offer →
  * `201 Created`, the SDP answer and a `Location` for the session; `DELETE`
  * on it ends the session. The answer comes from the embedded SFU's ICE-lite
- * transport (all candidates included, so trickle `PATCH` is answered 405).
+ * transport (all candidates included, so a trickle ICE or ICE restart
+ * `PATCH` is answered 405 with `Allow: DELETE`, after the 404 of an unknown
+ * session and the 401 of another key).
  * Wrong keys are 401, bad SDP 400, no common codec 400 with the codecs we
  * take, another content type 415.
  */
@@ -88,13 +139,9 @@ export function registerWhipRoutes(
     await deps.router.closeOwner(session.owner);
   };
 
-  app.addContentTypeParser(
-    'application/sdp',
-    { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (_request, body, done) => done(null, body),
-  );
+  acceptSdpBodies(app);
 
-  app.options(WHIP_PATH, async (_request, reply) => {
+  app.options(WHIP_PATH, OPTIONS_ROUTE, async (_request, reply) => {
     reply.header('accept-post', 'application/sdp');
     if (links) reply.header('link', links);
     return reply.status(204).send();
@@ -175,7 +222,6 @@ export function registerWhipRoutes(
       .status(201)
       .header('content-type', 'application/sdp')
       .header('location', `${WHIP_PATH}/${id}`)
-      .header('access-control-expose-headers', 'Location, Link')
       .send(answer);
   });
 
@@ -194,15 +240,10 @@ export function registerWhipRoutes(
     return reply.status(200).send();
   });
 
-  app.patch<{ Params: { id: string } }>(
-    `${WHIP_PATH}/:id`,
-    async (request, reply: FastifyReply) => {
-      session(request);
-      // ICE-lite: every server candidate is in the answer, and client candidates are learnt
-      // from its checks, so trickle ICE has nothing to do.
-      return reply.status(405).header('allow', 'DELETE').send();
-    },
-  );
+  app.patch<{ Params: { id: string } }>(`${WHIP_PATH}/:id`, async (request, reply) => {
+    session(request);
+    return refusePatch(reply, 'WHIP');
+  });
 
   // A session whose transport the server closed (key rotated, stream ended) is gone too.
   const off = deps.router.on('transportClosed', ({ owner }) => {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { validateMaster } from '../../../../../scripts/validate-ll-hls.js';
+import { type MasterEntry, masterPlaylist, startingOrder } from './playlist.js';
+
+const rung = (height: number, bandwidth: number): MasterEntry => ({
+  uri: `${height}p/index.m3u8`,
+  bandwidth,
+  codecs: ['avc1.4d401f', 'mp4a.40.2'],
+  width: Math.round((height * 16) / 9),
+  height,
+  frameRate: 30,
+});
+
+describe('the multivariant playlist', () => {
+  it('lists the rung players start on first: the middle one, then the rest from the top down', () => {
+    const ladder = [
+      rung(240, 500_000),
+      rung(1080, 5_000_000),
+      rung(480, 1_400_000),
+      rung(720, 2_800_000),
+    ];
+    expect(startingOrder(ladder).map((e) => e.height)).toEqual([720, 1080, 480, 240]);
+    expect(startingOrder(ladder.slice(0, 3)).map((e) => e.height)).toEqual([480, 1080, 240]);
+    expect(startingOrder([rung(360, 900_000), rung(240, 500_000)]).map((e) => e.height)).toEqual([
+      360, 240,
+    ]);
+    expect(startingOrder([rung(360, 900_000)]).map((e) => e.height)).toEqual([360]);
+
+    const master = validateMaster(masterPlaylist(ladder.slice(0, 3)));
+    expect(master.variants.map((v) => v.uri)).toEqual([
+      '480p/index.m3u8',
+      '1080p/index.m3u8',
+      '240p/index.m3u8',
+    ]);
+  });
+});

@@ -21,6 +21,7 @@ export {
   type OnAirEventName,
   OnAirEvents,
   type PlayerQualityDetail,
+  type PlayerSkippedToLiveDetail,
   type PlayerStatusDetail,
   type PollVotedDetail,
   type QuestionAskedDetail,

@@ -91,6 +91,7 @@ export const OnAirPlayer = /* @__PURE__ */ wrap(
     onStatusChange: event('onair-player-status'),
     onQualityChange: event('onair-player-quality'),
     onLatencyChange: event('onair-player-latency'),
+    onSkippedToLive: event('onair-player-skipped-to-live'),
   },
 );
 

@@ -12,6 +12,16 @@ export interface PlayerOptions {
    * parts), its HOLD-BACK otherwise. The player speeds up to 1.1× to catch up.
    */
   targetLatency?: number;
+  /**
+   * How far behind the live edge (seconds) playback may resume after a stall
+   * before the Player skips ahead to the live edge (`state.skippedToLive`),
+   * as YouTube and Twitch do. Only for a viewer who was at the live edge when
+   * playback stalled, over live HLS: never after a pause or a seek back into
+   * the DVR window, never in a replay or in real-time mode. Default: three
+   * times the target latency, at least 6 s. `0` or `Infinity` turns it off;
+   * a negative number or NaN is a `BAD_REQUEST`.
+   */
+  maxLiveLatency?: number;
   /** Retries after a fatal network error before giving up. Default 20. */
   maxNetworkRetries?: number;
   /**

@@ -30,6 +30,14 @@ export interface PlayerState {
   position: number;
   /** Whether playback is at the live edge (within a couple of seconds of the target latency). */
   atLiveEdge: boolean;
+  /**
+   * The latest skip ahead to the live edge, when playback resumed after a
+   * stall too far behind it (the `maxLiveLatency` option): `at`, when (ms
+   * since the epoch, which tells two skips of the same length apart), and
+   * `seconds`, how much of the stream was skipped. Null until it happens
+   * (and again after each load). Show a notice ("Skipped ahead to live").
+   */
+  skippedToLive: { at: number; seconds: number } | null;
   /** Volume from 0 to 1. */
   volume: number;
   /** How the stream arrives: LL-HLS, or real-time WebRTC (sub-second); null before loading. */
@@ -85,6 +93,7 @@ export const PLAYER_IDLE_STATE: Readonly<PlayerState> = {
   seekable: null,
   position: 0,
   atLiveEdge: true,
+  skippedToLive: null,
   volume: 1,
   mode: null,
   live: null,

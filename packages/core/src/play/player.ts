@@ -1,9 +1,10 @@
-import type { OnAirError } from '../errors.js';
+import { OnAirError } from '../errors.js';
 import { Subscribable } from '../subscribable.js';
-import type { PlaybackEngine, PlaybackHost } from './engine.js';
+import type { LiveEdge, PlaybackEngine, PlaybackHost } from './engine.js';
 import { HlsEngine } from './engines/hls.js';
 import { SfuEngine } from './engines/sfu.js';
 import { WhepEngine } from './engines/whep.js';
+import { liveSkipTarget } from './live-skip.js';
 import type { PlayerOptions } from './player-options.js';
 import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState } from './player-state.js';
 import type { RealtimeViewer } from './realtime-viewer.js';
@@ -18,7 +19,9 @@ const MIN_DVR_WINDOW = 10;
  * Extensions exist (loaded lazily), native HLS otherwise; or, with
  * {@link Player.loadRealtime}, the sub-second WebRTC feed. Retries network
  * failures with a bounded backoff and falls back to muted autoplay when the
- * browser blocks sound.
+ * browser blocks sound. Live, when playback resumes after a stall too far
+ * behind the live edge (`maxLiveLatency`), it skips ahead to the edge and
+ * says so (`state.skippedToLive`).
  *
  * @example
  * ```ts
@@ -36,6 +39,8 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   readonly #host: PlaybackHost;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #lastLatencyUpdate = 0;
+  /** Playback stalled while at the live edge: when it resumes, it may skip ahead to it. */
+  #stalledAtLiveEdge = false;
   #destroyed = false;
   readonly #detachVideo: () => void;
   readonly #options: PlayerOptions;
@@ -45,6 +50,13 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     options: PlayerOptions = {},
   ) {
     super();
+    const { maxLiveLatency } = options;
+    if (maxLiveLatency !== undefined && !(maxLiveLatency >= 0)) {
+      throw new OnAirError(
+        'BAD_REQUEST',
+        `maxLiveLatency must be 0 or more seconds, not ${String(maxLiveLatency)}`,
+      );
+    }
     this.#options = options;
     const player = this;
     this.#host = {
@@ -62,12 +74,13 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       return () => video.removeEventListener(event, handler);
     };
     const offs = [
-      on('playing', () => this.#update({ status: 'playing', error: null })),
-      on(
-        'waiting',
-        () => this.snapshot.status !== 'loading' && this.#update({ status: 'buffering' }),
-      ),
-      on('pause', () => !video.ended && this.#update({ status: 'paused' })),
+      on('playing', this.#handlePlaying),
+      on('waiting', this.#handleWaiting),
+      on('pause', () => {
+        // Paused on purpose: resuming behind the edge is what the viewer asked for.
+        this.#stalledAtLiveEdge = false;
+        if (!video.ended) this.#update({ status: 'paused' });
+      }),
       on('ended', () => this.#update({ status: 'ended' })),
       on('volumechange', () => this.#update({ muted: video.muted, volume: video.volume })),
       on('timeupdate', this.#handleTimeUpdate),
@@ -77,6 +90,66 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     ];
     this.#detachVideo = () => {
       for (const off of offs) off();
+    };
+  }
+
+  readonly #handleWaiting = (): void => {
+    const { status } = this.snapshot;
+    if (status === 'loading') return;
+    // Only playback running dry is a stall: a seek waits for data too, and
+    // resuming from a pause starts from wherever the viewer left it.
+    if (status === 'playing') {
+      this.#stalledAtLiveEdge = !this.video.seeking && this.#nearLiveEdge();
+    }
+    this.#update({ status: 'buffering' });
+  };
+
+  readonly #handlePlaying = (): void => {
+    const afterStall = this.snapshot.status === 'buffering' && this.#stalledAtLiveEdge;
+    this.#stalledAtLiveEdge = false;
+    this.#update({ status: 'playing', error: null, ...(afterStall ? this.#skipToLive() : {}) });
+  };
+
+  /** The live edge playback follows: live HLS only (not real time, not a replay). */
+  #liveEdge(): LiveEdge | undefined {
+    if (this.snapshot.mode !== 'hls' || this.snapshot.live === false) return undefined;
+    return this.#engine?.liveEdge;
+  }
+
+  /** Whether live HLS playback is at the live edge now. */
+  #nearLiveEdge(): boolean {
+    const edge = this.#liveEdge();
+    return !!edge && edge.latency <= this.#targetLatency(edge) + LIVE_EDGE_SLACK;
+  }
+
+  #targetLatency(edge: LiveEdge | undefined): number {
+    return edge?.targetLatency ?? this.#options.targetLatency ?? 3;
+  }
+
+  /**
+   * Playback resumed after a stall: when it is now further behind the live
+   * edge than `maxLiveLatency`, jumps to the edge (the target latency behind
+   * it) and says so in the patch returned.
+   */
+  #skipToLive(): Partial<PlayerState> {
+    const edge = this.#liveEdge();
+    const { video } = this;
+    const sync =
+      edge &&
+      liveSkipTarget(
+        edge,
+        video.currentTime,
+        this.#targetLatency(edge),
+        this.#options.maxLiveLatency,
+      );
+    if (!edge || !sync) return {};
+    const seconds = sync - video.currentTime;
+    video.currentTime = sync;
+    return {
+      skippedToLive: { at: Date.now(), seconds: Math.round(seconds * 10) / 10 },
+      position: Math.round(sync * 10) / 10,
+      latency: Math.round(Math.max(0, edge.latency - seconds) * 10) / 10,
+      atLiveEdge: true,
     };
   }
 
@@ -94,8 +167,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     const latency = edge?.latency;
     if (this.snapshot.live !== false && typeof latency === 'number' && Number.isFinite(latency)) {
       patch.latency = Math.round(latency * 10) / 10;
-      const target = edge?.targetLatency ?? this.#options.targetLatency ?? 3;
-      patch.atLiveEdge = latency <= target + LIVE_EDGE_SLACK;
+      patch.atLiveEdge = latency <= this.#targetLatency(edge) + LIVE_EDGE_SLACK;
     }
     patch.seekable = this.snapshot.mode === 'hls' ? this.#dvrWindow() : null;
     const { seekable } = this.snapshot;
@@ -176,6 +248,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       latency: null,
       seekable: null,
       atLiveEdge: true,
+      skippedToLive: null,
       mode: engine.mode,
       live: engine.mode === 'realtime' ? true : null,
       duration: null,
@@ -257,6 +330,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       (this.snapshot.live === false ? null : this.#engine?.liveEdge?.liveSyncPosition) ??
       window.end;
     const target = Math.min(Math.max(position, window.start), edge);
+    this.#stalledAtLiveEdge = false;
     this.video.currentTime = target;
     // Seen at once, so that repeated steps (arrow keys) add up before `seeked`.
     this.#update({ position: Math.round(target * 10) / 10 });
@@ -300,12 +374,14 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   /** Jumps to the live edge (the target latency behind it), resuming if paused. */
   goToLive(): void {
     const position = this.#engine?.liveEdge?.liveSyncPosition;
+    this.#stalledAtLiveEdge = false;
     if (typeof position === 'number') this.video.currentTime = position;
     if (this.video.paused) void this.video.play().catch(() => undefined);
   }
 
   #teardown(): void {
     clearInterval(this.#statsTimer);
+    this.#stalledAtLiveEdge = false;
     const engine = this.#engine;
     this.#engine = undefined;
     engine?.destroy();

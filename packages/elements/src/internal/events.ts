@@ -14,6 +14,12 @@ export interface PlayerQualityDetail {
   auto: boolean;
 }
 
+/** Detail of `onair-player-skipped-to-live`. */
+export interface PlayerSkippedToLiveDetail {
+  /** Seconds of the stream skipped. */
+  seconds: number;
+}
+
 /** Detail of `onair-broadcaster-status`. */
 export interface BroadcasterStatusDetail {
   status: PublisherState['status'];
@@ -74,6 +80,8 @@ export const OnAirEvents = {
   PLAYER_QUALITY: 'onair-player-quality',
   /** The latency to the live edge changed (HLS, about once a second). Detail: seconds. */
   PLAYER_LATENCY: 'onair-player-latency',
+  /** Playback resumed after a stall too far behind the live edge and skipped ahead to it. */
+  PLAYER_SKIPPED_TO_LIVE: 'onair-player-skipped-to-live',
   BROADCASTER_STATUS: 'onair-broadcaster-status',
   CHAT_SENT: 'onair-chat-sent',
   CHAT_ERROR: 'onair-chat-error',
@@ -90,6 +98,7 @@ export interface OnAirEventMap {
   [OnAirEvents.PLAYER_STATUS]: CustomEvent<PlayerStatusDetail>;
   [OnAirEvents.PLAYER_QUALITY]: CustomEvent<PlayerQualityDetail>;
   [OnAirEvents.PLAYER_LATENCY]: CustomEvent<number>;
+  [OnAirEvents.PLAYER_SKIPPED_TO_LIVE]: CustomEvent<PlayerSkippedToLiveDetail>;
   [OnAirEvents.BROADCASTER_STATUS]: CustomEvent<BroadcasterStatusDetail>;
   [OnAirEvents.CHAT_SENT]: CustomEvent<ChatSentDetail>;
   [OnAirEvents.CHAT_ERROR]: CustomEvent<ChatErrorDetail>;

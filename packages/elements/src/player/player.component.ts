@@ -44,10 +44,12 @@ import { ICONS } from './player-icons.js';
  * @event onair-player-status - Playback status changed. Detail: {@link PlayerStatusDetail}.
  * @event onair-player-quality - The quality playing changed. Detail: {@link PlayerQualityDetail}.
  * @event onair-player-latency - The latency to the live edge changed (HLS, about once a second). Detail: seconds.
+ * @event onair-player-skipped-to-live - Playback resumed after a stall too far behind the live edge and skipped ahead to it (a notice shows for a few seconds). Detail: {@link PlayerSkippedToLiveDetail}.
  * @csspart video - The `<video>` element.
  * @csspart controls - The control bar.
  * @slot overlay - Content over the picture, kept clear of the control bar (reactions, a logo).
  * @csspart overlay - The loading / error / ended overlay.
+ * @csspart notice - The transient "Skipped ahead to live" notice.
  * @cssproperty --onair-player-background - Letterbox colour.
  * @cssproperty --onair-player-accent - Live badge and focus colour.
  * @cssproperty --onair-player-foreground - Text and icon colour.
@@ -88,6 +90,10 @@ export class OnAirPlayerElement extends OnAirElement {
   private lastStatus: string | undefined;
   private lastQuality: string | undefined;
   private lastLatency: number | null = null;
+  private lastSkip: PlayerState['skippedToLive'] = null;
+  /** Whether the "skipped ahead to live" notice shows. */
+  private skipNotice = false;
+  private skipNoticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -112,6 +118,8 @@ export class OnAirPlayerElement extends OnAirElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.skipNoticeTimer);
+    this.skipNotice = false;
     this.release();
     this.state.setStore(undefined);
   }
@@ -166,6 +174,25 @@ export class OnAirPlayerElement extends OnAirElement {
       this.lastLatency = latency;
       this.emit(OnAirEvents.PLAYER_LATENCY, latency);
     }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Before rendering, so that this very update shows the notice.
+    const skip = this.state.value?.skippedToLive ?? null;
+    if (skip && skip !== this.lastSkip) this.showSkipNotice(skip.seconds);
+    this.lastSkip = skip;
+  }
+
+  /** Says for a few seconds that playback skipped ahead to live, and emits the event. */
+  private showSkipNotice(seconds: number): void {
+    this.skipNotice = true;
+    clearTimeout(this.skipNoticeTimer);
+    this.skipNoticeTimer = setTimeout(() => {
+      this.skipNotice = false;
+      this.requestUpdate();
+    }, SKIP_NOTICE_MS);
+    this.emit(OnAirEvents.PLAYER_SKIPPED_TO_LIVE, { seconds });
   }
 
   private async reload(): Promise<void> {
@@ -412,6 +439,7 @@ export class OnAirPlayerElement extends OnAirElement {
       >
         <video part="video" playsinline poster=${poster ?? nothing}></video>
         ${this.renderOverlay(s)}
+        <div part="notice" class="notice" role="status" aria-live="polite">${this.skipNotice ? this.t('skippedToLive') : nothing}</div>
         <div class="overlay-slot"><slot name="overlay"></slot></div>
         <div part="controls" class="controls" ?hidden=${!controls}>
           <button
@@ -451,6 +479,9 @@ export class OnAirPlayerElement extends OnAirElement {
     `;
   }
 }
+
+/** How long the "skipped ahead to live" notice shows. */
+const SKIP_NOTICE_MS = 4000;
 
 /** Seconds as `m:ss` (or `h:mm:ss`). */
 function clock(seconds: number): string {

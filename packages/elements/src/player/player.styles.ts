@@ -126,4 +126,17 @@ export const playerStyles = css`
   .latency {
     font-variant-numeric: tabular-nums;
   }
+  /* A transient notice at the top ("Skipped ahead to live"); empty, it takes no room. */
+  .notice {
+    position: absolute;
+    top: 0.75rem;
+    left: 50%;
+    transform: translateX(-50%);
+    pointer-events: none;
+  }
+  .notice:not(:empty) {
+    padding: 0.3rem 0.8rem;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 0.7);
+  }
 `;

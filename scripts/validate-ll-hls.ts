@@ -10,6 +10,8 @@ export function validateMaster(text: string): types.MasterPlaylist {
   const playlist = parse(text);
   if (!playlist.isMasterPlaylist) throw new Error('Not a master playlist');
   if (playlist.variants.length === 0) throw new Error('Master playlist has no variants');
+  if (!playlist.independentSegments)
+    throw new Error('Master playlist lacks EXT-X-INDEPENDENT-SEGMENTS');
   for (const v of playlist.variants) {
     const problems = [
       !(v.bandwidth > 0) && 'BANDWIDTH',
@@ -26,17 +28,7 @@ export function validateMaster(text: string): types.MasterPlaylist {
 export interface ValidateOptions {
   /** A VOD playlist (no LL-HLS tags required) when false. Default true. */
   live?: boolean;
-  /**
-   * Seconds a part other than a segment's last may fall short of 85 % of
-   * PART-TARGET (a SHOULD in RFC 8216bis; parts over PART-TARGET, a MUST,
-   * always fail). 0 (strict) for encoded renditions, whose frames are evenly
-   * spaced; a copied publisher's frames keep the browser's timing, and when
-   * the next frame comes late the part must end before it, short.
-   */
-  shortPartTolerance?: number;
 }
-
-const SHORT_PART_RULE = 'at least 85% of PART-TARGET';
 
 /**
  * Parses a live Low-Latency HLS media playlist strictly (hls-parser's
@@ -48,23 +40,13 @@ const SHORT_PART_RULE = 'at least 85% of PART-TARGET';
  */
 export function validateLlHlsMedia(
   text: string,
-  { live = true, shortPartTolerance = 0 }: ValidateOptions = {},
+  { live = true }: ValidateOptions = {},
 ): types.MediaPlaylist {
   let playlist: ReturnType<typeof parse>;
   try {
     playlist = parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    // The 85 % rule is checked below, with the tolerance asked for.
-    if (!(shortPartTolerance > 0 && message.includes(SHORT_PART_RULE))) {
-      throw new Error(`${message}\n--- playlist ---\n${text}`);
-    }
-    setOptions({ strictMode: false });
-    try {
-      playlist = parse(text);
-    } finally {
-      setOptions({ strictMode: true });
-    }
+    throw new Error(`${(error as Error).message}\n--- playlist ---\n${text}`);
   }
   if (playlist.isMasterPlaylist) throw new Error('Not a media playlist');
   const media = playlist as types.MediaPlaylist;
@@ -111,7 +93,7 @@ export function validateLlHlsMedia(
       if (duration > pt + 1e-6) fail(`Part ${part.uri} (${duration}s) exceeds PART-TARGET ${pt}`);
       const isLast = i === parts.length - 1;
       // RFC 8216bis §4.4.4.9: every part but a segment's last is at least 85% of PART-TARGET.
-      if (!isLast && segment.uri && duration < 0.85 * pt - shortPartTolerance - 1e-6) {
+      if (!isLast && segment.uri && duration < 0.85 * pt - 1e-6) {
         fail(`Part ${part.uri} (${duration}s) is under 85% of PART-TARGET`);
       }
       if (!part.uri.startsWith(`${msn}.${i}.m4s`))

@@ -252,7 +252,13 @@ export class HlsPackager {
         (init) => rendition.addInit(init),
         (fragment) => {
           this.fragments++;
+          const dependent = rendition.dependentSegments;
           rendition.addFragment(fragment);
+          if (rendition.dependentSegments > dependent) {
+            this.options.log(
+              `${rung.name}: no keyframe within TARGETDURATION; a segment starts without one`,
+            );
+          }
           if (i === 0) this.onTopFragment(rendition, source);
           if (this.isReady()) this.wakeReady();
         },
@@ -346,6 +352,7 @@ export class HlsPackager {
           frameRate: rung.copy ? Math.round(rendition.frameRate * 1000) / 1000 : rung.frameRate,
         };
       }),
+      { independentSegments: this.renditions.every((r) => r.dependentSegments === 0) },
     );
   }
 

@@ -31,6 +31,8 @@ const fixed = (seconds: number) => seconds.toFixed(5).replace(/0+$/, '').replace
 export interface PlaylistPart {
   duration: number;
   independent: boolean;
+  /** Nothing starts in the part (a long frame spans it): GAP=YES. */
+  gap?: boolean;
 }
 
 /** A segment as a playlist lists it. */
@@ -109,7 +111,7 @@ export function livePlaylist(rendition: PlaylistSource, options: RenderOptions =
     const listParts = entries - position <= PART_LISTED_SEGMENTS;
     for (const [index, part] of (listParts ? (segment.parts ?? []) : []).entries()) {
       lines.push(
-        `#EXT-X-PART:DURATION=${fixed(part.duration)},URI="${segment.msn}.${index}.m4s${query}"${part.independent ? ',INDEPENDENT=YES' : ''}`,
+        `#EXT-X-PART:DURATION=${fixed(part.duration)},URI="${segment.msn}.${index}.m4s${query}"${part.independent ? ',INDEPENDENT=YES' : ''}${part.gap ? ',GAP=YES' : ''}`,
       );
     }
     if (segment !== open) {
@@ -181,14 +183,27 @@ export function startingOrder<T extends { bandwidth: number }>(entries: readonly
   return [...middle, ...byBandwidth];
 }
 
+/** Options of {@link masterPlaylist}. */
+export interface MasterOptions {
+  /**
+   * Every segment of every rendition starts with a keyframe (the packager
+   * asks the publisher for one before a segment is due, and the part cutter
+   * ends segments only there): EXT-X-INDEPENDENT-SEGMENTS. False once a
+   * segment had to be cut without one. Default true.
+   */
+  independentSegments?: boolean;
+}
+
 /**
  * A master playlist with BANDWIDTH, CODECS, RESOLUTION and FRAME-RATE, in
  * {@link startingOrder}.
  */
-export function masterPlaylist(entries: readonly MasterEntry[]): string {
-  // No EXT-X-INDEPENDENT-SEGMENTS: a segment cut without a keyframe in time would break
-  // the promise. Parts that start with a keyframe say INDEPENDENT=YES instead.
+export function masterPlaylist(
+  entries: readonly MasterEntry[],
+  { independentSegments = true }: MasterOptions = {},
+): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7'];
+  if (independentSegments) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   for (const e of startingOrder(entries)) {
     const attributes = [`BANDWIDTH=${e.bandwidth}`];
     if (e.averageBandwidth) attributes.push(`AVERAGE-BANDWIDTH=${e.averageBandwidth}`);

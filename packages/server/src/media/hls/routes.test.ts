@@ -101,7 +101,7 @@ describe('HLS routes (live LL-HLS from the packager, then the recording)', () =>
     const response = await get(`120p/index.m3u8?_HLS_msn=${next[0]}&_HLS_part=${next[1]}`);
     const waited = Date.now() - started;
     expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=9');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=12');
     const text = await response.text();
     expect(text).toContain(`URI="${next[0]}.${next[1]}.m4s"`);
     expect(waited).toBeLessThan(2_000);

@@ -8,6 +8,7 @@ import {
 } from '../recording/journal.js';
 import type { PreviousRendition } from '../recording/recording.js';
 import { type Fmp4Fragment, type Fmp4Track, parseFragment, parseInit } from './fmp4.js';
+import { type CutEvent, PartCutter } from './part-cutter.js';
 import {
   type LlHlsTiming,
   livePlaylist,
@@ -19,6 +20,8 @@ import {
 interface Part {
   duration: number;
   independent: boolean;
+  /** Nothing starts in it (a long frame spans it): listed with GAP=YES, never served. */
+  gap: boolean;
   data: Buffer;
 }
 
@@ -31,6 +34,8 @@ interface Segment {
   programDateTime: number;
   /** Kept in memory for recent segments only (they are listed as EXT-X-PART). */
   parts: Part[] | undefined;
+  /** Starts with a keyframe (false only when no keyframe came before TARGETDURATION). */
+  independent?: boolean;
 }
 
 /** A blocking playlist request (`_HLS_msn`, `_HLS_part`). */
@@ -41,25 +46,27 @@ export interface BlockingRequest {
 
 /** Parts are kept in memory for the segments of the last this many target durations. */
 const PART_MEMORY_TARGET_DURATIONS = 6;
+/** Video fragments the frame rate is measured over (about ten seconds at 30 fps). */
+const FRAME_RATE_WINDOW = 300;
 /**
  * One rendition of a Low-Latency HLS stream: takes the fMP4 init segment and
- * fragments ffmpeg writes, turns each fragment into a part, groups parts into
- * segments at keyframes, writes init and segment files to `dir` (the
- * recording) and renders the live and VOD media playlists. Parts live in
- * memory while they are listed.
+ * fragments ffmpeg writes, gathers fragments into parts on the media
+ * timeline and parts into segments at keyframes ({@link PartCutter}), writes
+ * init and segment files to `dir` (the recording) and renders the live and
+ * VOD media playlists. Parts live in memory while they are listed.
  */
 export class LlHlsRendition {
   private readonly segments: Segment[] = [];
   private open: Segment | undefined;
   private inits: Array<{ data: Buffer; tracks: Fmp4Track[] }> = [];
   private nextDiscontinuity = false;
-  private awaitingStart = true;
-  /** A short fragment waiting to be merged into the next part or to end its segment. */
-  private held: Fmp4Fragment | undefined;
+  /** Whether the next segment starts with a keyframe. */
+  private nextIndependent = true;
+  private cutter: PartCutter<Fmp4Fragment> | undefined;
   private ended = false;
   private waiters = new Set<() => void>();
   private peakBitrate = 0;
-  /** Frames and seconds of the last fragments with video, for FRAME-RATE. */
+  /** Frames and seconds of the last video fragments, for FRAME-RATE. */
   private recentVideo: Array<[frames: number, seconds: number]> = [];
   /** Decode times of the last fragments that start with a keyframe. */
   private keyframeTimes: number[] = [];
@@ -73,6 +80,8 @@ export class LlHlsRendition {
   mediaSeconds = 0;
   /** Longest part and segment seen (for validation and diagnostics). */
   readonly maxima = { part: 0, segment: 0 };
+  /** Segments cut without a keyframe because none came before TARGETDURATION. */
+  dependentSegments = 0;
 
   constructor(
     readonly name: string,
@@ -92,9 +101,15 @@ export class LlHlsRendition {
     };
   }
 
-  /** TARGETDURATION: keyframes of a copied source are not exact, so allow half a segment more. */
+  /**
+   * TARGETDURATION: twice the segment target. Segments end only at keyframes
+   * (EXT-X-INDEPENDENT-SEGMENTS); a copied source's keyframes come when the
+   * publisher sends them, and one asked for before a segment is due can come
+   * late from a busy publisher: a whole segment of room before a segment is
+   * cut without one.
+   */
   get targetDuration(): number {
-    return Math.ceil(this.timing.segmentTarget * 1.5);
+    return Math.ceil(this.timing.segmentTarget * 2);
   }
 
   /** Tracks of the current init segment, once ffmpeg has written it. */
@@ -150,13 +165,18 @@ export class LlHlsRendition {
     const tracks = parseInit(data);
     this.keyframeTimes = []; // a new ffmpeg starts a new timeline
     if (this.inits.length > 0) {
-      this.flushHeld();
+      if (this.cutter) this.apply(this.cutter.flush());
       this.closeOpenSegment();
       this.nextDiscontinuity = true;
     }
     const index = this.inits.length;
     this.inits.push({ data, tracks });
-    this.awaitingStart = true;
+    const { partTarget, segmentTarget } = this.timing;
+    this.cutter = new PartCutter(
+      { partTarget, segmentTarget, maxSegment: this.targetDuration + 0.49 },
+      tracks.some((t) => t.kind === 'video'),
+    );
+    this.nextIndependent = true;
     this.write(`init-${index}.mp4`, data, () => this.failed.inits.add(index));
   }
 
@@ -182,99 +202,57 @@ export class LlHlsRendition {
   }
 
   /**
-   * A new fragment: merged into the part being built, which is appended as
-   * soon as another fragment like this one would not fit in PART-TARGET;
-   * a keyframe cuts a segment before it when one is due. ffmpeg writes the
-   * encoded renditions one part per fragment, and the copied one a fragment
-   * per frame (its frames are timed as the publisher sent them), so its
-   * parts end on the last frame that fits.
+   * A new fragment (ffmpeg writes one per frame, and audio between): handed
+   * to the {@link PartCutter}, which says where parts and segments end.
    */
   addFragment(data: Buffer): void {
     const tracks = this.tracks;
-    if (!tracks || this.ended) return;
-    let fragment = parseFragment(data, tracks);
-    const hasVideo = tracks.some((t) => t.kind === 'video');
-    if (hasVideo && fragment.videoFrames === 0) {
-      // Audio between pictures travels with the next picture's part; the video sets the time.
-      if (!this.awaitingStart) {
-        const audio = { ...fragment, duration: 0 };
-        this.held = this.held ? merge(this.held, audio) : audio;
-      }
-      return;
-    }
-    if (this.awaitingStart) {
-      // After every (re)start ffmpeg's first fragments may be audio only or hold one frame
-      // stretched over the probe time: begin at a keyframe that fits PART-TARGET.
-      if (!fragment.independent || fragment.duration > this.timing.partTarget) return;
-      this.awaitingStart = false;
-    }
-    // The next picture's duration, to decide whether it still fits the part: this one's,
-    // unless the frame rate seen so far says shorter (a start or a late frame is
-    // stretched; guessing long would close a part needlessly short). Guessing short is
-    // safe: a next picture that does not fit closes the part before it.
-    const perFrame = fragment.duration / Math.max(1, fragment.videoFrames);
-    const rate = this.frameRate;
-    const step = Math.min(perFrame, rate > 0 ? 1 / rate : this.timing.partTarget / 10);
-    const held = this.held;
-    this.held = undefined;
-    if (held && held.videoFrames === 0) {
-      fragment = merge(held, fragment);
-    } else if (held) {
-      const openDuration = (this.open?.duration ?? 0) + held.duration;
-      if (this.open && this.isDue(openDuration, fragment)) {
-        // The held part ends its segment: a short last part is allowed.
-        this.append(held);
-        this.closeOpenSegment();
-      } else if (held.duration + fragment.duration > this.timing.partTarget + 1e-6) {
-        this.append(held);
-      } else {
-        fragment = merge(held, fragment);
-      }
-    }
-    if (this.open && this.isDue(this.open.duration, fragment)) this.closeOpenSegment();
-    // Hold the part while one more fragment of this length still fits; only a
-    // segment's last part ends up shorter (the keyframe above cuts it).
-    if (fragment.duration + step > this.timing.partTarget + 1e-6) {
-      this.append(fragment);
-    } else {
-      this.held = fragment;
-    }
+    const cutter = this.cutter;
+    if (!tracks || !cutter || this.ended) return;
+    const fragment = parseFragment(data, tracks);
+    const video = fragment.videoFrames > 0;
+    const events = cutter.push({
+      payload: fragment,
+      start: fragment.startTime,
+      duration: fragment.duration,
+      video,
+      keyframe: fragment.independent,
+    });
+    // Measured from where the cutter began (not ffmpeg's stretched first pictures).
+    if (video && !cutter.waiting) this.measureVideo(fragment);
+    this.apply(events);
   }
 
-  private append(fragment: Fmp4Fragment): void {
-    const segment = this.open ?? this.startSegment();
-    segment.parts?.push({
-      duration: fragment.duration,
-      independent: fragment.independent,
-      data: fragment.data,
-    });
-    segment.duration += fragment.duration;
-    this.mediaSeconds += fragment.duration;
-    this.maxima.part = Math.max(this.maxima.part, fragment.duration);
-    if (fragment.videoFrames > 0 && fragment.independent) {
+  private measureVideo(fragment: Fmp4Fragment): void {
+    this.recentVideo.push([fragment.videoFrames, fragment.duration]);
+    if (this.recentVideo.length > FRAME_RATE_WINDOW) this.recentVideo.shift();
+    if (fragment.independent) {
       this.keyframeTimes.push(fragment.startTime);
       if (this.keyframeTimes.length > 10) this.keyframeTimes.shift();
     }
-    if (fragment.videoFrames > 0) {
-      this.recentVideo.push([fragment.videoFrames, fragment.duration]);
-      if (this.recentVideo.length > 30) this.recentVideo.shift();
+  }
+
+  private apply(events: ReadonlyArray<CutEvent<Fmp4Fragment>>): void {
+    for (const event of events) {
+      if (event.type === 'segment') {
+        this.closeOpenSegment();
+        this.nextIndependent = event.nextIndependent;
+        if (!event.nextIndependent) this.dependentSegments++;
+        continue;
+      }
+      const { part } = event;
+      const segment = this.open ?? this.startSegment();
+      segment.parts?.push({
+        duration: part.duration,
+        independent: part.independent,
+        gap: part.gap,
+        data: Buffer.concat(part.payloads.map((f) => f.data)),
+      });
+      segment.duration += part.duration;
+      this.mediaSeconds += part.duration;
+      this.maxima.part = Math.max(this.maxima.part, part.duration);
+      this.wake();
     }
-    this.wake();
-  }
-
-  private flushHeld(): void {
-    // Audio alone after the last picture is dropped: a part needs video time.
-    const hasVideo = this.tracks?.some((t) => t.kind === 'video');
-    if (this.held && (this.held.videoFrames > 0 || !hasVideo)) this.append(this.held);
-    this.held = undefined;
-  }
-
-  /** Whether `fragment` should start a new segment after `openDuration` seconds of the open one. */
-  private isDue(openDuration: number, fragment: Fmp4Fragment): boolean {
-    const { segmentTarget } = this.timing;
-    if (fragment.independent && openDuration >= segmentTarget * 0.9) return true;
-    // No keyframe in time: cut anyway so EXTINF stays within TARGETDURATION.
-    return openDuration + fragment.duration > this.targetDuration + 0.49;
   }
 
   private startSegment(): Segment {
@@ -286,6 +264,7 @@ export class LlHlsRendition {
       discontinuity: this.nextDiscontinuity,
       programDateTime: Date.now(),
       parts: [],
+      independent: this.nextIndependent,
     };
     this.nextDiscontinuity = false;
     this.open = segment;
@@ -379,7 +358,8 @@ export class LlHlsRendition {
   /** A part's bytes while it is listed. */
   part(msn: number, index: number): Buffer | undefined {
     const segment = this.open?.msn === msn ? this.open : this.segments.find((s) => s.msn === msn);
-    return segment?.parts?.[index]?.data;
+    const part = segment?.parts?.[index];
+    return part && !part.gap ? part.data : undefined;
   }
 
   /** A completed segment's bytes while its parts are in memory (before and while its file is written). */
@@ -440,7 +420,7 @@ export class LlHlsRendition {
   /** Ends the rendition: the open segment is completed and waiters are released. */
   end(): void {
     if (this.ended) return;
-    this.flushHeld();
+    if (this.cutter) this.apply(this.cutter.flush());
     this.closeOpenSegment();
     this.ended = true;
     this.wake();
@@ -475,17 +455,4 @@ export class LlHlsRendition {
   get recordedSeconds(): number {
     return this.segments.reduce((sum, s) => sum + s.duration, 0);
   }
-}
-
-/** Two consecutive fragments as one part (two moof + mdat pairs, valid fMP4). */
-function merge(first: Fmp4Fragment, second: Fmp4Fragment): Fmp4Fragment {
-  // Audio carried ahead of a picture does not decide whether the part starts with a keyframe.
-  const lead = first.videoFrames > 0 || second.videoFrames === 0 ? first : second;
-  return {
-    data: Buffer.concat([first.data, second.data]),
-    duration: first.duration + second.duration,
-    startTime: lead.startTime,
-    independent: lead.independent,
-    videoFrames: first.videoFrames + second.videoFrames,
-  };
 }

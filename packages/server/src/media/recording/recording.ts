@@ -230,7 +230,8 @@ export async function recoverRecording(
   );
   if (!hasMaster || incomplete) {
     try {
-      await writeFile(master, masterPlaylist(entries));
+      // Whether every segment began with a keyframe is not in the journal: make no promise.
+      await writeFile(master, masterPlaylist(entries, { independentSegments: false }));
     } catch (error) {
       onError(error as Error);
       return undefined;

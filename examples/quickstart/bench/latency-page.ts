@@ -72,7 +72,14 @@ declare global {
   interface Window {
     bench: {
       publish(token: string, streamId: string): Promise<void>;
-      watch(token: string, streamId: string, mode: 'realtime' | 'hls', src?: string): Promise<void>;
+      watch(
+        token: string,
+        streamId: string,
+        mode: 'realtime' | 'whep' | 'hls',
+        src?: string,
+      ): Promise<void>;
+      /** The stock WHEP viewer's receive stats per kind (jitter buffer delays, ms). */
+      jitter(): Promise<Record<string, { delay: number; target: number; minimum: number }>>;
       samples(): {
         firstFrameMs: number | null;
         latencies: number[];
@@ -84,6 +91,40 @@ declare global {
 }
 
 let firstFrameMs: number | null = null;
+let whepConnection: RTCPeerConnection | undefined;
+
+/**
+ * A viewer as a stock WHEP client plays (whip-whep's WHEPClient, Eyevinn's
+ * player): receive-only audio and video, the whole offer POSTed once ICE
+ * gathering is complete, the answer's tracks on the element as its streams
+ * group them. Nothing of the SDK.
+ */
+async function stockWhep(url: string, video: HTMLVideoElement): Promise<void> {
+  const pc = new RTCPeerConnection();
+  whepConnection = pc;
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  pc.addTransceiver('audio', { direction: 'recvonly' });
+  const stream = new MediaStream();
+  pc.ontrack = (event) => {
+    stream.addTrack(event.track);
+    video.srcObject = stream;
+    video.play().catch(() => undefined);
+  };
+  await pc.setLocalDescription(await pc.createOffer());
+  await new Promise<void>((resolve) => {
+    if (pc.iceGatheringState === 'complete') resolve();
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState === 'complete') resolve();
+    });
+  });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/sdp' },
+    body: pc.localDescription?.sdp ?? null,
+  });
+  if (!response.ok) throw new Error(`WHEP ${response.status}: ${await response.text()}`);
+  await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+}
 const latencies: number[] = [];
 let lastSize = { width: 0, height: 0 };
 
@@ -126,9 +167,29 @@ window.bench = {
     video.requestVideoFrameCallback(onFrame);
     if (mode === 'realtime') {
       await player.loadRealtime(new RealtimeViewer({ realtime: client.realtime, streamId }));
+    } else if (mode === 'whep') {
+      await stockWhep(
+        `${location.origin}/whep/${streamId}?token=${encodeURIComponent(token)}`,
+        video,
+      );
     } else {
       await player.load(src as string);
     }
+  },
+
+  async jitter() {
+    const result: Record<string, { delay: number; target: number; minimum: number }> = {};
+    const report = await whepConnection?.getStats();
+    report?.forEach((entry) => {
+      if (entry.type !== 'inbound-rtp') return;
+      const emitted = entry.jitterBufferEmittedCount || 1;
+      result[entry.kind] = {
+        delay: (1000 * entry.jitterBufferDelay) / emitted,
+        target: (1000 * entry.jitterBufferTargetDelay) / emitted,
+        minimum: (1000 * entry.jitterBufferMinimumDelay) / emitted,
+      };
+    });
+    return result;
   },
 
   samples() {

@@ -8,7 +8,9 @@
  * a transcoded one. Also the time from `load` to the first frame.
  * Writes its section of docs/benchmarks.md.
  *
- * Options (environment): BENCH_SECONDS (20), BENCH_WARMUP (8).
+ * Options (environment): BENCH_SECONDS (20), BENCH_REALTIME_SECONDS (60),
+ * BENCH_WARMUP (8), BENCH_MODES (realtime,whep,copied,transcoded; a run of
+ * fewer modes does not rewrite the doc).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -21,6 +23,10 @@ import { BENCHMARKS_DOC, writeDocSection } from '../../../packages/server/bench/
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Real-time viewers are measured longer: their delay grows over the first seconds. */
+const REALTIME_SECONDS = Number(process.env.BENCH_REALTIME_SECONDS ?? 60);
+/** Real-time viewers joining one by one, for the first-frame distribution. */
+const JOINS = Number(process.env.BENCH_JOINS ?? 12);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 8);
 const TARGETS = { realtime: 150, copied: 1500, transcoded: 2500 };
 const FIRST_FRAME_TARGETS = { realtime: 1000, hls: 2000 };
@@ -105,9 +111,10 @@ interface Result {
 
 async function measure(
   mode: string,
-  watch: 'realtime' | 'hls',
+  watch: 'realtime' | 'whep' | 'hls',
   target: number,
   src?: string,
+  seconds = SECONDS,
 ): Promise<Result> {
   process.stdout.write(`${mode}…\n`);
   const page = await (await browser.newContext()).newPage();
@@ -121,8 +128,12 @@ async function measure(
   ] as const);
   await page.waitForTimeout(WARMUP * 1000);
   const before = (await page.evaluate(() => window.bench.samples())).latencies.length;
-  await page.waitForTimeout(SECONDS * 1000);
+  await page.waitForTimeout(seconds * 1000);
   const after = await page.evaluate(() => window.bench.samples());
+  if (watch === 'whep') {
+    const jitter = await page.evaluate(() => window.bench.jitter());
+    process.stdout.write(`  jitter buffer (ms, average per frame): ${JSON.stringify(jitter)}\n`);
+  }
   await page.context().close();
   const window_ = after.latencies.slice(before);
   return {
@@ -133,36 +144,97 @@ async function measure(
     firstFrameMs: after.firstFrameMs,
     size: `${after.width}×${after.height}`,
     target,
-    firstFrameTarget: watch === 'realtime' ? FIRST_FRAME_TARGETS.realtime : FIRST_FRAME_TARGETS.hls,
+    firstFrameTarget: watch === 'hls' ? FIRST_FRAME_TARGETS.hls : FIRST_FRAME_TARGETS.realtime,
   };
 }
 
+const ms = (n: number | null) => (n === null || Number.isNaN(n) ? '–' : `${Math.round(n)}`);
+
+/** First frames of `count` viewers joining one after another (ms from `watch` to the first picture). */
+async function joins(watch: 'realtime' | 'whep', count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/latency.html`);
+    const viewerToken = await server.issueToken(`usr_joiner${Date.now()}`, 'Viewer');
+    await page.evaluate(([t, id, w]) => window.bench.watch(t, id, w), [
+      viewerToken,
+      stream.id,
+      watch,
+    ] as const);
+    await page.waitForFunction(() => window.bench.samples().firstFrameMs !== null, undefined, {
+      timeout: 10_000,
+    });
+    times.push((await page.evaluate(() => window.bench.samples().firstFrameMs)) as number);
+    await page.context().close();
+    // Joins spread over the keyframe relay interval, as viewers arrive.
+    await new Promise((resolve) => setTimeout(resolve, 137 + i * 61));
+  }
+  return times;
+}
+
+const joinRows: string[] = [];
 const results: Result[] = [];
+const modes = (process.env.BENCH_MODES ?? 'realtime,whep,copied,transcoded').split(',');
 try {
-  results.push(await measure('Real time (WebRTC)', 'realtime', TARGETS.realtime));
-  results.push(
-    await measure(
-      `LL-HLS, copied rendition (${copied.height}p)`,
-      'hls',
-      TARGETS.copied,
-      `${server.url}/hls/${stream.id}/${copied.uri}`,
-    ),
-  );
-  results.push(
-    await measure(
-      `LL-HLS, transcoded rendition (${transcoded.height}p)`,
-      'hls',
-      TARGETS.transcoded,
-      `${server.url}/hls/${stream.id}/${transcoded.uri}`,
-    ),
-  );
+  if (modes.includes('realtime')) {
+    results.push(
+      await measure(
+        'Real time (SDK viewer)',
+        'realtime',
+        TARGETS.realtime,
+        undefined,
+        REALTIME_SECONDS,
+      ),
+    );
+  }
+  if (modes.includes('whep')) {
+    results.push(
+      await measure(
+        'Real time (stock WHEP client)',
+        'whep',
+        TARGETS.realtime,
+        undefined,
+        REALTIME_SECONDS,
+      ),
+    );
+  }
+  for (const [label, watch] of [
+    ['SDK viewer', 'realtime'],
+    ['stock WHEP client', 'whep'],
+  ] as const) {
+    if (!modes.includes(watch)) continue;
+    const times = await joins(watch, JOINS);
+    const row = `| ${label} | ${times.length} | ${ms(percentile(times, 50))} | ${ms(percentile(times, 95))} | ${ms(Math.max(...times))} |`;
+    process.stdout.write(`${row}\n`);
+    joinRows.push(row);
+  }
+  if (modes.includes('copied')) {
+    results.push(
+      await measure(
+        `LL-HLS, copied rendition (${copied.height}p)`,
+        'hls',
+        TARGETS.copied,
+        `${server.url}/hls/${stream.id}/${copied.uri}`,
+      ),
+    );
+  }
+  if (modes.includes('transcoded')) {
+    results.push(
+      await measure(
+        `LL-HLS, transcoded rendition (${transcoded.height}p)`,
+        'hls',
+        TARGETS.transcoded,
+        `${server.url}/hls/${stream.id}/${transcoded.uri}`,
+      ),
+    );
+  }
 } finally {
   await browser.close();
   await server.close();
   await rm(outDir, { recursive: true, force: true });
 }
 
-const ms = (n: number | null) => (n === null || Number.isNaN(n) ? '–' : `${Math.round(n)}`);
 const rows = results.map(
   (r) =>
     `| ${r.mode} | ${ms(r.median)} | ${ms(r.p95)} | ${r.target} | ${r.median <= r.target ? 'yes' : 'no'} | ${ms(r.firstFrameMs)} | ${r.firstFrameTarget} | ${r.firstFrameMs !== null && r.firstFrameMs <= r.firstFrameTarget ? 'yes' : 'no'} | ${r.samples} | ${r.size} |`,
@@ -174,7 +246,7 @@ A Publisher sends a 1280×720 canvas on which the wall clock is drawn as black a
 (H.264 from Chromium); a Player on another page reads the clock back from every presented frame
 (\`requestVideoFrameCallback\`) and subtracts, so the figure includes capture, encoding, the
 SFU or packager, the network stack, buffering, decoding and presentation. One mode at a time,
-${WARMUP} s of warm-up, then ${SECONDS} s of samples; loopback, headless Chromium,
+${WARMUP} s of warm-up, then ${REALTIME_SECONDS} s of samples in real time and ${SECONDS} s on LL-HLS; loopback, headless Chromium,
 ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}. First frame: from \`load\` to the first presented
 frame (the player page already open).
 
@@ -182,9 +254,19 @@ frame (the player page already open).
 | ---- | ----------: | -------: | ------------: | :-: | ---------------: | -----: | :-: | ------: | ------- |
 ${rows.join('\n')}
 
+Real-time viewers joining one after another (${JOINS} each, spread over the SFU's keyframe
+relay interval): the time from \`watch\` (page open, nothing connected) to the first picture,
+signalling, ICE and DTLS included.
+
+| Viewer | Joins | First frame median (ms) | p95 (ms) | Max (ms) |
+| ------ | ----: | ----------------------: | -------: | -------: |
+${joinRows.join('\n')}
+
 The publisher, the server (SFU, ffmpeg ladder, packager) and the viewer share the machine's
 two cores, so the transcoded rendition's figure includes waiting for a busy CPU.
 `;
-await writeDocSection(BENCHMARKS_DOC, 'latency', markdown);
-process.stdout.write(`written to ${BENCHMARKS_DOC}\n`);
+if (modes.length === 4) {
+  await writeDocSection(BENCHMARKS_DOC, 'latency', markdown);
+  process.stdout.write(`written to ${BENCHMARKS_DOC}\n`);
+}
 process.exit(0);

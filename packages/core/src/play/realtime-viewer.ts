@@ -40,6 +40,14 @@ export interface RealtimeViewerOptions {
   signalling?: MediaSignalling;
   /** mediasoup-client handler factory (React Native, tests with its FakeHandler); default: detected. */
   handlerFactory?: MediasoupTypes.HandlerFactory;
+  /**
+   * Keep audio and video in lip sync (one MediaStream id). Off by default:
+   * the browser then holds video back to match audio's jitter buffer, which
+   * roughly doubles the video's delay (about 50 ms more on loopback); without
+   * it audio trails the picture by a few tens of milliseconds, well inside
+   * what viewers notice (ITU-R BT.1359: 125 ms of audio lag).
+   */
+  lipSync?: boolean;
 }
 
 interface Consuming {
@@ -229,8 +237,12 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       producerId: options.producerId,
       kind: options.kind,
       rtpParameters: options.rtpParameters as MediasoupTypes.RtpParameters,
-      // One MediaStream id for audio and video: the browser keeps them in sync.
-      streamId: this.options.streamId,
+      // A MediaStream id per kind: the browser then plays each as soon as it can, instead of
+      // holding video back to match audio's larger jitter buffer (lip sync), which doubles
+      // the delay. `lipSync: true` groups them.
+      streamId: this.options.lipSync
+        ? this.options.streamId
+        : `${this.options.streamId}-${options.kind}`,
     });
     this.consuming.set(info.producerId, { producerId: info.producerId, consumer, options });
     this.snapshot.mediaStream?.addTrack(consumer.track);

@@ -6,6 +6,8 @@ import {
   ReceiverEstimatedMaxBitrate,
   RtcpPacketConverter,
   RtcpPayloadSpecificFeedback,
+  RtcpSenderInfo,
+  RtcpSrPacket,
   RtcpTransportLayerFeedback,
   RtpHeader,
   RtpPacket,
@@ -198,6 +200,43 @@ describe('Consumer', () => {
     expect(last?.timestamp).toBe(15000);
     expect(first?.extensions.map((e) => e.id).sort()).toEqual([1, 4]);
     expect(first?.extensions.find((e) => e.id === 1)?.payload.toString()).toBe('3');
+  });
+
+  it("maps the publisher's sender reports onto its own, unless told not to (no lip-sync hold)", () => {
+    vi.useFakeTimers();
+    const reports = (senderReports?: boolean) => {
+      const pub = recordingTransport();
+      const view = recordingTransport();
+      const producer = new Producer(
+        'str_1',
+        'video',
+        H264_PARAMS([{ ssrc: 1111 }]),
+        pub.transport,
+        2e6,
+      );
+      const consumer = new Consumer(producer, view.transport, DEVICE, '3', { senderReports });
+      open.push(producer, consumer);
+      consumer.resume();
+      pub.feedback([
+        new RtcpSrPacket({
+          ssrc: 1111,
+          senderInfo: new RtcpSenderInfo({
+            ntpTimestamp: 0x1234_5678_0000_0000n,
+            rtpTimestamp: 12000,
+            packetCount: 2,
+            octetCount: 100,
+          }),
+        }),
+      ]);
+      pub.receive(rtp(1111, 1, 12000, SPS_PPS));
+      pub.receive(rtp(1111, 2, 12000, IDR));
+      vi.advanceTimersByTime(2_500);
+      return view.rtcp.filter((p): p is RtcpSrPacket => p instanceof RtcpSrPacket);
+    };
+    const sent = reports();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]?.senderInfo.packetCount).toBe(2);
+    expect(reports(false)).toEqual([]);
   });
 
   it('sends nothing while paused', () => {

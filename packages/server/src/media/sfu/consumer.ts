@@ -34,6 +34,18 @@ interface CachedPacket {
   payload: Buffer;
 }
 
+/** Per-consumer settings. */
+export interface ConsumerSettings {
+  /**
+   * Send RTCP sender reports (the publisher's clock mapping). Browsers hold
+   * the earlier of a MediaStream's audio and video back to play them in lip
+   * sync only when both have sender reports: a WHEP viewer's audio consumer
+   * sends none, so a stock player's picture is not delayed to audio's
+   * deeper jitter buffer (see docs/broadcasting.md). Default true.
+   */
+  senderReports?: boolean;
+}
+
 /**
  * One viewer's copy of a producer on a receive transport, as mediasoup's
  * consumer: it starts paused, rewrites every packet to its own SSRC, the
@@ -74,12 +86,17 @@ export class Consumer {
   /** Packets resent for NACKs. */
   retransmitted = 0;
 
+  /** Whether RTCP sender reports go out (see {@link ConsumerSettings.senderReports}). */
+  private readonly senderReports: boolean;
+
   constructor(
     readonly producer: Producer,
     private readonly transport: WebRtcTransport,
     device: RtpCapabilities,
     mid: string,
+    settings: ConsumerSettings = {},
   ) {
+    this.senderReports = settings.senderReports ?? true;
     this.plan = planConsumer(producer, device, mid);
     this.isKeyframe = keyframeDetector(producer.codec.mimeType);
     this.preferred = producer.layers.length - 1;
@@ -295,7 +312,8 @@ export class Consumer {
 
   // The publisher's clock mapping, carried over to this consumer's timestamps.
   private sendSenderReport(): void {
-    if (this.closed || this.pausedValue || this.current === -1 || this.packetsSent === 0) return;
+    if (!this.senderReports || this.closed || this.pausedValue) return;
+    if (this.current === -1 || this.packetsSent === 0) return;
     const report = this.producer.layers[this.current]?.senderReport;
     if (!report) return;
     const elapsed = (performance.now() - report.receivedAt) / 1000;

@@ -11,7 +11,7 @@ import type {
 import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
 import { Emitter } from '../../platform/emitter.js';
-import { Consumer } from './consumer.js';
+import { Consumer, type ConsumerSettings } from './consumer.js';
 import { Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 import { WebRtcTransport } from './webrtc-transport.js';
@@ -328,6 +328,7 @@ export class SfuRouter {
     owner: string,
     /** The m-section's MID (WHEP); default: the transport's next. */
     mid?: string,
+    settings?: ConsumerSettings,
   ): ConsumerOptions & { spatialLayers: number } {
     const entry = this.entry(request.transportId, owner);
     if (entry.direction !== 'recv') {
@@ -340,6 +341,7 @@ export class SfuRouter {
       entry.transport,
       request.rtpCapabilities,
       mid ?? String(entry.mids++),
+      settings,
     );
     entry.consumers.set(consumer.id, consumer);
     // A new consumer gets a full idle timeout to connect and start its media.

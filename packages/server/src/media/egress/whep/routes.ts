@@ -131,11 +131,14 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
             },
             owner,
             media.mid,
+            // No lip-sync hold on the picture: see ConsumerSettings.senderReports.
+            { senderReports: media.kind !== 'audio' },
           );
           const plan = deps.router.consumerOf(consumer.id)?.plan;
           if (!plan) throw new OnAirError('INTERNAL', 'Consumer vanished');
           used.add(producer.producerId);
           deps.router.resumeConsumer(consumer.id, owner);
+          // A MediaStream per kind: no lip-sync hold on the video (see WhepSection).
           sections.push({ plan, streamId, trackId: consumer.id });
         }
         if (!sections.some(Boolean)) {

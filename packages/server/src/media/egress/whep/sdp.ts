@@ -44,7 +44,7 @@ export function whepCapabilities(offer: SdpOffer): RtpCapabilities {
 /** One answered m-section: the consumer sending on it, or none (rejected). */
 export interface WhepSection {
   plan: ConsumerPlan;
-  /** MediaStream id shared by the audio and video sections (lip sync). */
+  /** MediaStream id shared by the audio and video sections (players expect one stream). */
   streamId: string;
   trackId: string;
 }

@@ -51,6 +51,7 @@ describe('onair-server --help', () => {
       '--media-dir',
       '--rtmp-port',
       '--rtmp-public-url',
+      '--node-url URL',
       '--trust-proxy',
       '--trusted-proxies',
       '--ffmpeg',
@@ -157,6 +158,15 @@ describe('parseCli', () => {
       '192.168.1.5',
     ]);
     expect(run(['--dev', '--rtmp-port', '1936']).media).toEqual({ rtmpPort: 1936 });
+    expect(run(['--dev', '--node-url', 'http://10.0.0.2:8080']).media).toEqual({
+      nodeUrl: 'http://10.0.0.2:8080',
+    });
+    expect(run(['--dev'], { ONAIR_NODE_URL: 'https://node-2.internal' }).media).toEqual({
+      nodeUrl: 'https://node-2.internal',
+    });
+    expect(failure(['--node-url', '10.0.0.2:8080'])).toBe(
+      '--node-url must be an http(s) URL without query or fragment, e.g. http://10.0.0.2:8080 (got "10.0.0.2:8080")',
+    );
   });
 
   it('lets flags win over the environment, the environment over the file, the file over the defaults', () => {

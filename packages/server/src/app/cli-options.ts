@@ -166,6 +166,13 @@ export const CLI_FLAGS: readonly CliFlag[] = [
     apply: (raw) => ({ media: { rtmpPublicUrl: raw } }),
   },
   {
+    name: 'node-url',
+    value: 'URL',
+    env: ['ONAIR_NODE_URL'],
+    help: 'where the other servers of a deployment (REDIS_URL) reach this one, e.g. http://10.0.0.2:8080, for HLS of streams published here (default http://HOST:PORT, 127.0.0.1 for 0.0.0.0)',
+    apply: (raw) => ({ media: { nodeUrl: raw } }),
+  },
+  {
     name: 'ffmpeg',
     value: 'PATH',
     env: ['ONAIR_FFMPEG_PATH', 'FFMPEG_PATH'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ROLES, WEBHOOK_EVENT_TYPES } from '@onair/protocol';
 import { z } from 'zod';
+import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { LADDER_PRESETS, type LadderPresetName } from '../media/hls/ladder.js';
 import { LOG_LEVELS } from '../transport/http/logging.js';
 import type { ServerOptions } from './config.js';
@@ -71,6 +72,12 @@ const MediaConfigSchema = z
         credential: z.string().optional(),
       }),
     ),
+    nodeUrl: z
+      .string()
+      .regex(
+        NODE_URL_PATTERN,
+        'must be an http(s) URL without query or fragment, e.g. http://10.0.0.2:8080',
+      ),
   })
   .partial();
 

@@ -25,6 +25,19 @@ describe('resolveOptions', () => {
     ).toThrow('OnAir server: media.rtmpPublicUrl must be an rtmp:// or rtmps:// URL');
   });
 
+  it('checks the node URL peers reach this server at', () => {
+    expect(resolveOptions({ devAuth: true }).media.nodeUrl).toBeUndefined();
+    expect(
+      resolveOptions({ devAuth: true, media: { nodeUrl: 'https://node-2.internal:8443/' } }).media
+        .nodeUrl,
+    ).toBe('https://node-2.internal:8443');
+    for (const nodeUrl of ['10.0.0.2:8080', 'ftp://10.0.0.2', 'http://10.0.0.2:8080/?a=1']) {
+      expect(() => resolveOptions({ devAuth: true, media: { nodeUrl } })).toThrow(
+        'OnAir server: media.nodeUrl must be an http(s) URL',
+      );
+    }
+  });
+
   it('runs ffmpeg from PATH, else the npm-shipped one', () => {
     const path = process.env.PATH;
     try {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@onair/protocol';
 import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
+import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
 import {
   DEFAULT_LADDER,
@@ -95,6 +96,15 @@ export interface MediaOptions {
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
   iceServers?: Array<{ urls: string | string[]; username?: string; credential?: string }>;
+  /**
+   * Base URL at which the other servers of a deployment reach this one's
+   * HTTP port (`http://10.0.0.2:8080`; the CLI's `--node-url`): with
+   * `redisUrl`, a stream's media is registered under it, and another server
+   * asked for the stream's HLS fetches it from here. Default:
+   * `http://<host>:<port>` of the listening server, with `127.0.0.1` for a
+   * wildcard host (`0.0.0.0`, `::`): right for servers on one machine only.
+   */
+  nodeUrl?: string;
 }
 
 /** Settings a new stream gets when its create request leaves them out. */
@@ -269,9 +279,13 @@ export interface ResolvedServerOptions {
   corsOrigins: string[];
   logLevel: NonNullable<ServerOptions['logLevel']>;
   logStream: ServerOptions['logStream'] | undefined;
-  media: Required<Omit<MediaOptions, 'announcedAddresses' | 'ladder' | 'rtmpPublicUrl'>> & {
+  media: Required<
+    Omit<MediaOptions, 'announcedAddresses' | 'ladder' | 'rtmpPublicUrl' | 'nodeUrl'>
+  > & {
     announcedAddresses: string[] | undefined;
     rtmpPublicUrl: string | undefined;
+    /** Undefined: the listening address (see {@link MediaOptions.nodeUrl}). */
+    nodeUrl: string | undefined;
     ladder: LadderPreset[];
     /** Whether hlsDir is a temporary folder the server created (and removes on close). */
     hlsDirIsTemporary: boolean;
@@ -308,6 +322,11 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     !/^rtmps?:\/\/[^/]+/.test(options.media.rtmpPublicUrl)
   ) {
     throw new Error('OnAir server: media.rtmpPublicUrl must be an rtmp:// or rtmps:// URL');
+  }
+  if (options.media?.nodeUrl !== undefined && !NODE_URL_PATTERN.test(options.media.nodeUrl)) {
+    throw new Error(
+      'OnAir server: media.nodeUrl must be an http(s) URL without query or fragment, e.g. http://10.0.0.2:8080',
+    );
   }
   if (
     options.batchWindowMs !== undefined &&
@@ -425,6 +444,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       rtmpPort: media.rtmpPort ?? 1935,
       rtmpHost: media.rtmpHost ?? options.host ?? '127.0.0.1',
       rtmpPublicUrl: media.rtmpPublicUrl,
+      nodeUrl: media.nodeUrl?.replace(/\/+$/, ''),
       iceServers: media.iceServers ?? [],
       hlsTokenSeconds: media.hlsTokenSeconds ?? 6 * 3600,
       reconnectGraceSeconds: media.reconnectGraceSeconds ?? 30,

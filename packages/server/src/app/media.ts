@@ -1,5 +1,8 @@
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { HlsProxy } from '../media/cluster/hls-proxy.js';
+import { MediaNode } from '../media/cluster/media-node.js';
+import type { MediaRegistry } from '../media/cluster/registry.js';
 import { registerWhepRoutes, type WhepSessions } from '../media/egress/whep/routes.js';
 import { registerHlsRoutes } from '../media/hls/routes.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
@@ -24,24 +27,37 @@ export interface MediaDeps {
   hls: boolean;
   /** The ffmpeg predates `-fps_mode` (the preflight found it runs the ladder with `-vsync`). */
   legacyVsync: boolean;
+  /** Which node holds which stream's media (Redis when servers share it). */
+  registry: MediaRegistry;
   log: (message: string) => void;
 }
 
+/** What {@link startMedia} started. */
+export interface StartedMedia {
+  media: MediaPlane;
+  whep: WhepSessions;
+  /** This server in the media registry: {@link MediaNode.start} it once the HTTP server listens. */
+  node: MediaNode;
+  rtmpPort: number | undefined;
+}
+
 /**
- * Starts the media plane and what reaches it over the network: HLS routes,
- * WHIP ingest, WHEP playback and, with ffmpeg, RTMP ingest (disconnected
- * when its stream's key rotates or the stream ends). Each pushes its close.
+ * Starts the media plane and what reaches it over the network: HLS routes
+ * (streams held by another node answered from it), WHIP ingest, WHEP
+ * playback and, with ffmpeg, RTMP ingest (disconnected when its stream's key
+ * rotates or the stream ends). Each pushes its close.
  */
 export async function startMedia(
   options: ResolvedServerOptions,
   deps: MediaDeps,
-): Promise<{ media: MediaPlane; whep: WhepSessions; rtmpPort: number | undefined }> {
+): Promise<StartedMedia> {
   const { app, lifecycle, domains, bus, log } = deps;
   const { streamService } = domains;
   const settings = options.media;
   if (settings.hlsDirIsTemporary) {
     lifecycle.defer('HLS folder', () => rm(settings.hlsDir, { recursive: true, force: true }));
   }
+  const node = new MediaNode({ registry: deps.registry, log });
   const media = await MediaPlane.create({
     hlsDir: settings.hlsDir,
     ffmpegPath: settings.ffmpegPath,
@@ -63,15 +79,21 @@ export async function startMedia(
       maxStreamsPerOwner: settings.maxRealtimeStreamsPerConnection,
       idleMs: settings.realtimeIdleSeconds * 1000,
     },
+    holdings: node,
     log,
   });
   lifecycle.defer('media plane', () => media.close());
+  // Closed before the media plane: peers stop sending viewers here before the media goes.
+  lifecycle.defer('media registry', () => node.close());
+  const proxy = new HlsProxy(node);
+  lifecycle.defer('HLS proxy', () => proxy.close());
 
   const authorize = domains.authorizeMedia;
   registerHlsRoutes(app, {
     dirOf: (id) => media.hls.dirOf(id),
     live: (id) => media.hls.live(id),
     authorize,
+    remote: (id, request, reply) => proxy.forward(id, request, reply),
   });
   const whip = registerWhipRoutes(app, {
     authorize: (key) => streamService.authorizeIngest(key),
@@ -91,7 +113,9 @@ export async function startMedia(
   });
   lifecycle.defer('WHEP sessions', () => whep.close());
 
-  if (!deps.hls || settings.rtmpPort === false) return { media, whep, rtmpPort: undefined };
+  if (!deps.hls || settings.rtmpPort === false) {
+    return { media, whep, node, rtmpPort: undefined };
+  }
   const rtmp = new RtmpIngest({
     port: settings.rtmpPort,
     host: settings.rtmpHost,
@@ -110,5 +134,5 @@ export async function startMedia(
   lifecycle.defer('RTMP listeners', () => {
     for (const off of offs) off();
   });
-  return { media, whep, rtmpPort };
+  return { media, whep, node, rtmpPort };
 }

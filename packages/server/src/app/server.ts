@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
+import { MemoryMediaRegistry } from '../media/cluster/memory-registry.js';
+import { RedisMediaRegistry } from '../media/cluster/redis-registry.js';
 import { WHEP_PATH } from '../media/egress/whep/routes.js';
 import { HlsTokens } from '../media/hls/tokens.js';
 import { HLS_PREFIX } from '../media/hls/urls.js';
@@ -175,6 +177,10 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           hlsTokens,
           hls: preflight.hls,
           legacyVsync: preflight.legacyVsync,
+          // Which node holds which stream's media: in Redis when servers share it.
+          registry: redis
+            ? new RedisMediaRegistry(redis.state, options.redisPrefix)
+            : new MemoryMediaRegistry(),
           log,
         })
       : undefined;
@@ -218,6 +224,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     });
     const { port } = app.server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    plane?.node.start(options.media.nodeUrl ?? `http://${reachable(host)}:${port}`);
     return {
       url: `http://${host}:${port}`,
       port,
@@ -236,6 +243,11 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       close: () => lifecycle.close(),
     };
   });
+}
+
+/** The address peers use for a bound host: a wildcard (every interface) is reached on loopback. */
+function reachable(host: string): string {
+  return host === '0.0.0.0' || host === '[::]' || host === '[::0]' ? '127.0.0.1' : host;
 }
 
 /** Connects to Redis when configured: a wrong `REDIS_URL` fails the start at once. */

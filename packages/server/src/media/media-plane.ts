@@ -1,5 +1,6 @@
 import type { ProducerInfo } from '@onair/protocol';
 import { Emitter } from '../platform/emitter.js';
+import type { StreamHoldings } from './cluster/registry.js';
 import type { Recording } from './hls/packager.js';
 import { HlsScheduler, type HlsSchedulerOptions } from './hls/scheduler.js';
 import { IngestRegistry } from './ingest/registry.js';
@@ -17,6 +18,8 @@ export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled' |
   maxRealtimeViewers?: number;
   /** What one real-time viewer may hold, and when an unused slot is taken back. */
   realtimeSlots?: RealtimeSlotOptions;
+  /** Told which streams' media this node holds (the media registry of a deployment). */
+  holdings?: StreamHoldings;
 }
 
 /** What the media plane tells the rest of the server about streams. */
@@ -61,6 +64,7 @@ export class MediaPlane {
   private readonly events: Emitter<MediaPlaneEvents>;
   /** Streams whose recording failed to write (reported once each). */
   private readonly failedRecordings = new Set<string>();
+  private readonly holdings: StreamHoldings | undefined;
   private closed = false;
 
   private constructor(router: SfuRouter, options: MediaPlaneOptions) {
@@ -72,8 +76,10 @@ export class MediaPlane {
       maxIncomingBitrate,
       maxRealtimeViewers,
       realtimeSlots,
+      holdings,
       ...scheduler
     } = options;
+    this.holdings = holdings;
     this.hls = new HlsScheduler({
       ...scheduler,
       enabled: hls,
@@ -131,6 +137,8 @@ export class MediaPlane {
   private sourceChanged(streamId: string): void {
     if (this.closed) return;
     this.ingests.changed(streamId);
+    // Its publisher is here: so is its media, until the stream ends.
+    if (this.ingests.isPublishing(streamId)) this.holdings?.hold(streamId);
     this.hls.schedule(streamId, () => this.ingests.sourceOf(streamId));
   }
 
@@ -181,6 +189,7 @@ export class MediaPlane {
 
   private async endPackaging(streamId: string): Promise<void> {
     this.ingests.forget(streamId);
+    this.holdings?.release(streamId);
     const recording = await this.hls.end(streamId);
     this.failedRecordings.delete(streamId);
     if (recording) this.events.emit('recording', { streamId, ...recording });

@@ -44,6 +44,17 @@ export interface HlsSource {
   dirOf(streamId: string): string;
   /** The live packager of a stream, while it is live. */
   live(streamId: string): HlsPackager | undefined;
+  /**
+   * Answers a request for a stream with no live packager here from the node
+   * that holds its media (HLS from any node of a deployment), after this
+   * node's own access check; undefined to answer it here (no node holds
+   * it: the recording on disk, or 404). Absent on a single node.
+   */
+  remote?(
+    streamId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined>;
 }
 
 type Params = { streamId: string; rendition?: string; file: string };
@@ -183,6 +194,8 @@ async function livePart(
  * afterwards. Live playlists are not cached; blocking responses briefly;
  * parts, segments and init segments are immutable; everything of a signed
  * (followers-only, private) stream is `private, no-store`. CORS is open.
+ * A stream whose media another node holds is answered by that node
+ * ({@link HlsSource.remote}).
  */
 export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void {
   const check = (streamId: string) => {
@@ -198,6 +211,8 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       if (!STREAM_FILE.test(file)) throw new OnAirError('NOT_FOUND', 'No such HLS file');
       const query = await source.authorize(streamId, request.query.token);
       const live = source.live(streamId);
+      const forwarded = live ? undefined : await source.remote?.(streamId, request, reply);
+      if (forwarded) return forwarded;
       if (file === 'master.m3u8' && live) {
         await live.waitUntilReady(MASTER_WAIT_MS);
         const body = live.masterPlaylist(query);
@@ -232,6 +247,8 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       }
       const query = await source.authorize(streamId, request.query.token);
       const packager = source.live(streamId);
+      const forwarded = packager ? undefined : await source.remote?.(streamId, request, reply);
+      if (forwarded) return forwarded;
       const rendition = packager?.rendition(name);
       if (packager && rendition) {
         if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply, query);

@@ -43,7 +43,7 @@ export interface ConsumerSettings {
    * sends none, so a stock player's picture is not delayed to audio's
    * deeper jitter buffer (see docs/broadcasting.md). Default true.
    */
-  senderReports?: boolean;
+  senderReports?: boolean | undefined;
 }
 
 /**

@@ -1,0 +1,133 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { OnAirError } from '@onair/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MediaNode } from './media-node.js';
+import type { MediaHolder } from './registry.js';
+
+/**
+ * Marks a request one node forwards to another (its value: the forwarding
+ * node's id). A node answers such a request itself and never forwards it
+ * again, so a stale registry entry cannot make a loop.
+ */
+export const PROXIED_HEADER = 'x-onair-proxied-by';
+
+/** Request headers the holder needs to answer as it would answer the viewer. */
+const FORWARDED_HEADERS = [
+  'accept',
+  'accept-encoding',
+  'if-modified-since',
+  'if-none-match',
+  'range',
+  'user-agent',
+] as const;
+
+/** Connection-level headers (RFC 9110 §7.6.1): they describe one hop, never the response. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/**
+ * How long the holder may stay silent, ms: longer than it may hold a request
+ * itself (the master playlist waits up to 10 s for the first segments, a
+ * blocking playlist reload three target durations).
+ */
+const SILENCE_TIMEOUT_MS = 15_000;
+
+/**
+ * HLS from any node: a request for a stream whose media another node holds
+ * (found through {@link MediaNode.peerHolding}) is sent to that node and its
+ * answer streamed back as it comes, status and headers (content type, cache
+ * policy, CORS) included. The request line goes as it came, query and all,
+ * so the holder checks the viewer's token itself. A request that already
+ * came from another node ({@link PROXIED_HEADER}) is never sent on.
+ */
+export class HlsProxy {
+  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 256 });
+  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
+
+  constructor(private readonly node: Pick<MediaNode, 'id' | 'peerHolding' | 'forget'>) {}
+
+  /**
+   * Answers `request` from the node holding `streamId`; undefined (answer it
+   * here) when this node holds it, no node does, or the request was
+   * forwarded already. A holder that does not answer is `MEDIA_UNAVAILABLE`.
+   */
+  async forward(
+    streamId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> {
+    if (request.headers[PROXIED_HEADER] !== undefined) return undefined;
+    const holder = await this.node.peerHolding(streamId);
+    if (!holder) return undefined;
+    let upstream: IncomingMessage;
+    try {
+      upstream = await this.send(holder, request, reply);
+    } catch (error) {
+      this.node.forget(streamId);
+      throw new OnAirError(
+        'MEDIA_UNAVAILABLE',
+        'The server holding this stream did not answer; retry',
+        undefined,
+        { cause: error },
+      );
+    }
+    reply.status(upstream.statusCode ?? 502);
+    for (const [name, value] of Object.entries(upstream.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value);
+    }
+    return reply.send(upstream);
+  }
+
+  /** Closes idle connections to other nodes. */
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+
+  /** Sends the request on; resolves with the holder's response once its head arrives. */
+  private send(
+    holder: MediaHolder,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<IncomingMessage> {
+    const target = new URL(`${holder.url}${request.url}`);
+    const headers: Record<string, string> = { [PROXIED_HEADER]: this.node.id };
+    for (const name of FORWARDED_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const secure = target.protocol === 'https:';
+    const outgoing = (secure ? httpsRequest : httpRequest)(target, {
+      method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+      headers,
+      agent: secure ? this.https : this.http,
+    });
+    outgoing.setTimeout(SILENCE_TIMEOUT_MS, () =>
+      outgoing.destroy(new Error(`no answer from ${target.host} in ${SILENCE_TIMEOUT_MS} ms`)),
+    );
+    // The viewer went away (a blocked reload it gave up on): stop asking the holder.
+    const onClose = () => {
+      if (!reply.raw.writableFinished) outgoing.destroy();
+    };
+    reply.raw.once('close', onClose);
+    return new Promise((resolve, reject) => {
+      outgoing.once('response', resolve);
+      // \`on\`, not \`once\`: a connection that fails mid-body errors again after the head came.
+      outgoing.on('error', (error) => {
+        reply.raw.off('close', onClose);
+        reject(error);
+      });
+      outgoing.end();
+    });
+  }
+}

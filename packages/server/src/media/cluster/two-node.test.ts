@@ -1,0 +1,229 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateLlHlsMedia, validateMaster } from '../../../../../scripts/validate-ll-hls.js';
+import { publishRtmp } from '../../../test/rtmp-publisher.js';
+import { scratchDatabase } from '../../../test/scratch-database.js';
+import type { ServerOptions } from '../../index.js';
+import { PROXIED_HEADER } from './hls-proxy.js';
+import { REGISTRY_TTL_MS } from './registry.js';
+
+/*
+ * Two server processes sharing PostgreSQL and Redis, as in production: an
+ * encoder publishes over RTMP to A, a viewer asks B for the stream's LL-HLS
+ * and B answers from A (found in the media registry). When A dies, its
+ * registry entry expires and B stops answering for it.
+ */
+const DATABASE_URL =
+  process.env.ONAIR_TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.ONAIR_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `onair-test-${randomBytes(4).toString('hex')}:`;
+const jwtSecret = randomBytes(32).toString('hex');
+const streamKeySecret = randomBytes(32).toString('hex');
+
+interface Node {
+  url: string;
+  rtmpUrl: string | undefined;
+  process: ChildProcess;
+}
+
+const children: ChildProcess[] = [];
+let database: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
+let nodeA: Node;
+let nodeB: Node;
+let redis: Redis;
+
+/** A server in its own process (killed with SIGKILL for a crash); resolves once it listens. */
+function startNode(media: ServerOptions['media']): Promise<Node> {
+  const options: ServerOptions = {
+    jwtSecret,
+    streamKeySecret,
+    devAuth: true,
+    databaseUrl: database?.url,
+    redisUrl: REDIS_URL,
+    redisPrefix: prefix,
+    logLevel: 'silent',
+    restRateLimit: false,
+    maxConnectionsPerIp: 0,
+    media: { ladder: ['240p'], ...media },
+  };
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@onair/source',
+      '--import',
+      tsx,
+      fileURLToPath(new URL('../../../test/crash.worker.ts', import.meta.url)),
+    ],
+    {
+      env: { ...process.env, ONAIR_WORKER_OPTIONS: JSON.stringify(options) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
+    child.stdout?.once('data', (line: Buffer) =>
+      resolve({ ...JSON.parse(line.toString()), process: child }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  database = await scratchDatabase(DATABASE_URL);
+  // A migrates the database; B starts after it. Only A takes RTMP.
+  nodeA = await startNode({ rtmpPort: 0 });
+  nodeB = await startNode({ rtmpPort: false });
+}, 40_000);
+
+afterAll(async () => {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.removeAllListeners('exit');
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+  await database?.drop();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+async function get(base: string, path: string) {
+  const response = await fetch(`${base}${path}`);
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: Buffer.from(await response.arrayBuffer()),
+  };
+}
+const text = async (base: string, path: string) => (await get(base, path)).body.toString();
+
+async function publicStream(): Promise<{ id: string; streamKey: string }> {
+  const issued = await fetch(`${nodeA.url}/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName: 'Two-node host' }),
+  });
+  const { token } = (await issued.json()) as { token: string };
+  const created = await fetch(`${nodeA.url}/v1/streams`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title: 'Across machines', privacy: 'public' }),
+  });
+  expect(created.status).toBe(201);
+  const body = (await created.json()) as { stream: { id: string }; streamKey: string };
+  return { id: body.stream.id, streamKey: body.streamKey };
+}
+
+describe('HLS across two server processes (Redis registry)', () => {
+  it('serves A’s stream from B, and stops within the TTL once A dies', async () => {
+    const { id, streamKey } = await publicStream();
+    const encoder = publishRtmp(`${nodeA.rtmpUrl}/${streamKey}`, { seconds: 50 });
+    children.push(encoder);
+    const hls = `/hls/${id}`;
+
+    // The master playlist, asked of B (which holds nothing), comes from A's packager.
+    await expect
+      .poll(async () => (await get(nodeB.url, `${hls}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    const master = await get(nodeB.url, `${hls}/master.m3u8`);
+    expect(master.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    expect(master.headers.get('cache-control')).toBe('no-cache');
+    expect(master.body.toString()).toBe(await text(nodeA.url, `${hls}/master.m3u8`));
+    const variants = validateMaster(master.body.toString()).variants;
+    expect(variants.map((v) => v.uri)).toEqual(
+      expect.arrayContaining(['360p/index.m3u8', '240p/index.m3u8']),
+    );
+
+    // The registry names A at its default node URL (http://127.0.0.1:<port>).
+    const key = `${prefix}media:holder:${id}`;
+    const entry = JSON.parse((await redis.get(key)) ?? '{}');
+    expect(entry.url).toBe(nodeA.url);
+
+    // Every rendition's live playlist from B is valid LL-HLS.
+    for (const variant of variants) {
+      const playlist = await get(nodeB.url, `${hls}/${variant.uri}`);
+      expect(playlist.status, variant.uri).toBe(200);
+      expect(playlist.headers.get('cache-control'), variant.uri).toBe('no-cache');
+      validateLlHlsMedia(playlist.body.toString());
+    }
+
+    // A blocking reload on B for the part the preload hint names returns once it exists.
+    const rendition = `${hls}/${variants[0]?.uri.split('/')[0]}`;
+    const before = await text(nodeB.url, `${rendition}/index.m3u8`);
+    const hint = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="(\d+)\.(\d+)\.m4s"/.exec(before);
+    expect(hint).not.toBeNull();
+    const [msn, part] = [Number(hint?.[1]), Number(hint?.[2])];
+    const blocked = await get(
+      nodeB.url,
+      `${rendition}/index.m3u8?_HLS_msn=${msn}&_HLS_part=${part}`,
+    );
+    expect(blocked.status).toBe(200);
+    expect(blocked.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    const after = blocked.body.toString();
+    expect(after).toMatch(new RegExp(`#EXT-X-PART:[^\\n]*URI="${msn}\\.${part}\\.m4s"`));
+    validateLlHlsMedia(after);
+
+    // That part, its init segment and a whole segment: the same bytes from B as from A.
+    const init = /#EXT-X-MAP:URI="([^"]+)"/.exec(after)?.[1];
+    const segment = /^(\d+)\.m4s$/m.exec(after)?.[1];
+    for (const file of [`${msn}.${part}.m4s`, init, `${segment}.m4s`]) {
+      const [fromA, fromB] = await Promise.all([
+        get(nodeA.url, `${rendition}/${file}`),
+        get(nodeB.url, `${rendition}/${file}`),
+      ]);
+      expect(fromB.status, file).toBe(200);
+      expect(fromB.body.length, file).toBeGreaterThan(0);
+      expect(fromB.body.equals(fromA.body), file).toBe(true);
+      expect(fromB.headers.get('cache-control'), file).toBe('public, max-age=31536000, immutable');
+      expect(fromB.headers.get('content-type'), file).toBe(fromA.headers.get('content-type'));
+    }
+    // B does not proxy a request another node forwarded: it has nothing of its own.
+    const marked = await fetch(`${nodeB.url}${hls}/master.m3u8`, {
+      headers: { [PROXIED_HEADER]: 'node_elsewhere' },
+    });
+    expect(marked.status).toBe(404);
+
+    // A crashes: B answers 503 while the entry lives, then 404 (no holder) within the TTL.
+    // Claimed well over a TTL ago (the first segments took longer): renewed since.
+    const left = await redis.pttl(key);
+    expect(left, 'ms left of the registry entry when A is killed').toBeGreaterThan(0);
+    const killedAt = Date.now();
+    nodeA.process.kill('SIGKILL');
+    const statuses: number[] = [];
+    let last: { status: number; body: Buffer } | undefined;
+    while (Date.now() - killedAt < REGISTRY_TTL_MS + 3_000) {
+      last = await get(nodeB.url, `${hls}/master.m3u8`);
+      statuses.push(last.status);
+      if (last.status === 404) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const elapsed = Date.now() - killedAt;
+    const seen = `${elapsed} ms after the kill (entry had ${left} ms left): ${statuses.join(' ')}`;
+    expect(last?.status, seen).toBe(404);
+    expect(JSON.parse(last?.body.toString() ?? '{}').code).toBe('NOT_FOUND');
+    // No sooner than the entry expired, and within the TTL (plus polling on a busy machine).
+    expect(elapsed, seen).toBeGreaterThanOrEqual(left - 200);
+    expect(elapsed, seen).toBeLessThan(REGISTRY_TTL_MS + 1_500);
+    expect(
+      statuses.slice(0, -1).every((status) => status === 503),
+      seen,
+    ).toBe(true);
+  }, 60_000);
+});

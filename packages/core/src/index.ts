@@ -21,6 +21,7 @@ export {
   type LiveAbrRule,
   type LiveAbrState,
   type LiveDownload,
+  type LiveProgress,
   LiveSampler,
   OnAirLiveAbr,
   type OnAirLiveAbrOptions,

@@ -1,15 +1,62 @@
 import { HarmonicMeanPredictor } from '../../src/abr/estimators.js';
 import type { LiveAbrRule, LiveAbrState, LiveDownload } from '../../src/abr/live-rule.js';
-import type { Controller } from './simulator.js';
+import type { Controller, PartRequest, SessionView } from './simulator.js';
 
-/** A controller from a {@link LiveAbrRule} (our rule and the rule-shaped baselines). */
-export function ruleController(name: string, make: () => LiveAbrRule): () => Controller {
+/**
+ * A controller from a {@link LiveAbrRule} (our rule and the rule-shaped
+ * baselines). A rule with `abandon` is asked every 100 ms while a part loads,
+ * as the hls.js adapter asks it, and the part is abandoned for the
+ * rendition it answers (unless `abandon` is false).
+ */
+export function ruleController(
+  name: string,
+  make: () => LiveAbrRule,
+  { abandon = true } = {},
+): () => Controller {
   return () => {
     const rule = make();
+    let view: SessionView | undefined;
+    let request: PartRequest | undefined;
+    let timer = -1;
+    const stop = () => {
+      if (timer >= 0) view?.clock.clearInterval(timer);
+      timer = -1;
+    };
+    const check = () => {
+      if (!abandon || !view || !request) return;
+      const to = rule.abandon?.(view.state(), {
+        level: request.level,
+        loaded: view.loadedBytes(),
+        total: request.bytes,
+        requestStart: request.requestStart,
+        firstByte: view.firstByteTime(),
+        now: view.clock.now() / 1000,
+        partsBack: request.index % view.config.partsPerSegment,
+      });
+      if (to !== undefined && to >= 0) {
+        stop();
+        view.abort(to);
+      }
+    };
     return {
       name,
+      attach: (session) => {
+        view = session;
+      },
       chooseLevel: (state) => rule.chooseLevel(state),
-      onDownload: (download) => rule.onDownload(download),
+      onLoading: (next) => {
+        request = next;
+        stop();
+        // The timer runs even when abandoning is off: the simulation then steps at the same
+        // times, so that a comparison shows only what abandoning changed (see docs/abr.md).
+        if (rule.abandon && view) timer = view.clock.setInterval(check, 100);
+      },
+      onDownload: (download) => {
+        stop();
+        request = undefined;
+        rule.onDownload(download);
+      },
+      detach: stop,
     };
   };
 }

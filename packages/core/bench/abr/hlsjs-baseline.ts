@@ -78,8 +78,15 @@ export function hlsJsController(): Controller {
     loadLevelObj: { get: () => hls.levels[hls.loadLevel] ?? null },
     nextLoadLevel: {
       get: () => forced ?? abr.nextAutoLevel,
+      // As hls.js's level controller: the level loaded changes at once (LEVEL_SWITCHING) and its
+      // live playlist is reloaded. The controller's emergency abort waits for that
+      // (`hls.loadLevel === nextLoadLevel`).
       set: (level: number) => {
         forced = level;
+        if (level < 0 || level === hls.loadLevel) return;
+        trigger(Events.LEVEL_SWITCHING, { level });
+        hls.loadLevel = level;
+        levelLoaded(level);
       },
     },
     nextAutoLevel: {
@@ -102,6 +109,19 @@ export function hlsJsController(): Controller {
   });
   const trigger = (event: string, data: unknown) =>
     (hls.trigger as (e: string, d: unknown) => void)(event, data);
+  /**
+   * Ends the download in flight for the level hls.js now loads, a moment later (hls.js picks
+   * it right after aborting). Both its paths lead here: `frag.abortRequests()`, and
+   * FRAG_LOAD_EMERGENCY_ABORTED, on which hls.js's stream controller loads the part again at
+   * the new level (its fragment loader aborting the old request).
+   */
+  const abandon = () => {
+    const id = view.clock.setInterval(() => {
+      view.clock.clearInterval(id);
+      const to = forced ?? abr.nextAutoLevel;
+      if (view.abort(to)) forced = undefined;
+    }, 1);
+  };
 
   const levelLoaded = (level: number) => {
     const now = view.clock.now();
@@ -168,6 +188,11 @@ export function hlsJsController(): Controller {
         g.self = saved.self;
       };
       abr = new AbrController(hls as unknown as ConstructorParameters<typeof AbrController>[0]);
+      (hls.on as (e: string, fn: () => void, context: unknown) => void)(
+        Events.FRAG_LOAD_EMERGENCY_ABORTED,
+        abandon,
+        null,
+      );
       trigger(Events.MANIFEST_LOADING, { url: 'master.m3u8' });
     },
     chooseLevel() {
@@ -216,14 +241,7 @@ export function hlsJsController(): Controller {
         duration: view.config.partDuration * segment,
         bitrate: view.config.ladder[request.level],
         stats,
-        abortRequests: () => {
-          // hls.js picks the level it falls back to right after aborting: act a moment later.
-          const id = view.clock.setInterval(() => {
-            view.clock.clearInterval(id);
-            const to = forced ?? abr.nextAutoLevel;
-            if (view.abort(to)) forced = undefined;
-          }, 1);
-        },
+        abortRequests: abandon,
       };
       const part = {
         index: request.index % segment,

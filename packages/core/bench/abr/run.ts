@@ -11,6 +11,33 @@ import {
 } from './simulator.js';
 import { Link, type Trace } from './trace.js';
 
+/**
+ * OnAir's rule with a part of it taken out, to measure what each part does:
+ * without the emergency down-switch, without the faster recovery after an
+ * outage (only the 120 s memory), and without both (the rule before them).
+ */
+export const ABLATIONS: Array<{ name: string; make: () => Controller }> = [
+  {
+    name: 'OnAir, no abandonment',
+    make: ruleController('OnAir, no abandonment', () => new OnAirLiveAbr(), { abandon: false }),
+  },
+  {
+    name: 'OnAir, no fast recovery',
+    make: ruleController(
+      'OnAir, no fast recovery',
+      () => new OnAirLiveAbr({ outageRecovery: Number.POSITIVE_INFINITY }),
+    ),
+  },
+  {
+    name: 'OnAir, neither',
+    make: ruleController(
+      'OnAir, neither',
+      () => new OnAirLiveAbr({ outageRecovery: Number.POSITIVE_INFINITY }),
+      { abandon: false },
+    ),
+  },
+];
+
 /** The algorithms of one run: ours first, hls.js second (the reference), then the baselines. */
 export const CONTROLLERS: Array<{ name: string; make: () => Controller }> = [
   { name: 'OnAir', make: ruleController('OnAir', () => new OnAirLiveAbr()) },
@@ -103,6 +130,11 @@ export interface Row {
   ci: [number, number] | null;
   ratio: number | null;
   terms: SessionResult['terms'];
+  /** Skips to the live edge per session, and the media seconds they jumped. */
+  skips: number;
+  skippedSeconds: number;
+  /** Downloads abandoned per session. */
+  abandons: number;
   averageBitrate: number;
   stallRatio: number;
   stalls: number;
@@ -134,7 +166,11 @@ export function summarise(results: Map<string, SessionResult[]>, reference = 'hl
         switches: mean(sessions.map((r) => r.terms.switches)),
         latency: mean(sessions.map((r) => r.terms.latency)),
         rate: mean(sessions.map((r) => r.terms.rate)),
+        skip: mean(sessions.map((r) => r.terms.skip)),
       },
+      skips: mean(sessions.map((r) => r.skips)),
+      skippedSeconds: mean(sessions.map((r) => r.skippedSeconds)),
+      abandons: mean(sessions.map((r) => r.abandons)),
       averageBitrate: mean(sessions.map((r) => r.averageBitrate)),
       stallRatio: mean(sessions.map((r) => r.stallSeconds / r.seconds)),
       stalls: mean(sessions.map((r) => r.stallCount)),

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { OnAirLiveAbr } from '../../src/abr/live-rule.js';
+import { ruleController } from './baselines.js';
 import { hlsJsController } from './hlsjs-baseline.js';
 import { pairedBootstrap, runSet, summarise } from './run.js';
-import { type Controller, DEFAULT_SIM, type SimConfig, simulate } from './simulator.js';
+import {
+  type Controller,
+  DEFAULT_SIM,
+  type PartRequest,
+  type SessionView,
+  type SimConfig,
+  simulate,
+} from './simulator.js';
 import { Link, parseTrace, type Trace } from './trace.js';
 
 const ladder = [300_000, 750_000, 1_200_000, 1_850_000, 2_850_000, 4_300_000];
@@ -101,11 +110,153 @@ describe('ABR simulator', () => {
     );
   });
 
+  it('skips to the live edge as the Player does: after a stall that began at the edge, past maxLiveLatency', () => {
+    // 10 Mbit/s, nothing from 20 s to 32 s, then 10 Mbit/s again: a 12 s outage.
+    const outage = new Link(
+      steps(
+        [
+          [0, 10],
+          [20, 0],
+          [32, 10],
+        ],
+        90,
+      ),
+    );
+    const without = simulate(outage, config, fixed(0));
+    expect(without.skips).toBe(0);
+    // hls.js alone: the outage stays as latency (catch-up works only within a segment of the target).
+    expect(without.meanLatency).toBeGreaterThan(10);
+    const skipping = simulate(outage, { ...config, maxLiveLatency: null }, fixed(0));
+    expect(skipping.skips).toBe(1);
+    // It jumps from about 12 s behind to the target (1 s, plus one for the stall): ~10.3 s of media.
+    expect(skipping.skippedSeconds).toBeGreaterThan(9.5);
+    expect(skipping.skippedSeconds).toBeLessThan(11);
+    expect(skipping.meanLatency).toBeLessThan(2.5);
+    // The wait for the parts at the new position is stall time; the skip costs c = 1 s of it.
+    expect(skipping.stallSeconds).toBeGreaterThan(without.stallSeconds);
+    expect(skipping.stallSeconds - without.stallSeconds).toBeLessThan(0.5);
+    expect(skipping.stallCount).toBe(1);
+    expect(skipping.terms.skip).toBeCloseTo((4.3 * 1) / skipping.seconds, 9);
+    expect(skipping.qoe).toBeGreaterThan(without.qoe);
+    // The same with an explicit bound, and never with 0 or Infinity.
+    expect(simulate(outage, { ...config, maxLiveLatency: 8 }, fixed(0)).skips).toBe(1);
+    expect(simulate(outage, { ...config, maxLiveLatency: 15 }, fixed(0)).skips).toBe(0);
+    expect(simulate(outage, { ...config, maxLiveLatency: Infinity }, fixed(0)).skips).toBe(0);
+  });
+
+  it('skips after any stall past the bound (the Player), and only at the edge with the earlier rule', () => {
+    // A 6 s outage leaves the viewer ~6 s behind (under the 8 s bound); a 10 s one later
+    // begins there, more than 2.5 s past the target.
+    const twice = new Link(
+      steps(
+        [
+          [0, 10],
+          [20, 0],
+          [26, 10],
+          [50, 0],
+          [60, 10],
+        ],
+        120,
+      ),
+    );
+    const edgeOnly = simulate(
+      twice,
+      { ...config, maxLiveLatency: 8, liveEdgeSlack: 2.5 },
+      fixed(0),
+    );
+    expect(edgeOnly.stallCount).toBe(2);
+    expect(edgeOnly.skips).toBe(0);
+    const player = simulate(twice, { ...config, maxLiveLatency: 8 }, fixed(0));
+    expect(player.skips).toBe(1);
+    expect(player.meanLatency).toBeLessThan(edgeOnly.meanLatency - 3);
+  });
+
+  it('abandons a part mid-segment by loading the new rendition from the independent part', () => {
+    const loads: Array<[number, number]> = [];
+    let view: SessionView | undefined;
+    let aborted = false;
+    const aborting: Controller = {
+      name: 'aborting',
+      attach: (session) => {
+        view = session;
+      },
+      chooseLevel: () => 2,
+      onLoading: (request: PartRequest) => {
+        loads.push([request.index, request.level]);
+        // The 21st request (the last part of a segment): abandoned for level 0 10 ms in.
+        if (loads.length === 6 * 3 + 3 && !aborted && view) {
+          const session = view;
+          const id = session.clock.setInterval(() => {
+            session.clock.clearInterval(id);
+            aborted = session.abort(0);
+          }, 10);
+        }
+      },
+      onDownload: () => undefined,
+    };
+    const result = simulate(new Link(steps([[0, 10]], 30)), config, aborting);
+    expect(aborted).toBe(true);
+    expect(result.abandons).toBe(1);
+    const [index, level] = loads[6 * 3 + 2] as [number, number];
+    expect(level).toBe(2);
+    expect(index % config.partsPerSegment).toBe(5);
+    const independent = index - (index % config.partsPerSegment);
+    // Next: the segment again from its independent part at level 0, then on at level 0.
+    expect(loads.slice(6 * 3 + 3, 6 * 3 + 7)).toEqual([
+      [independent, 0],
+      [independent + 1, 0],
+      [independent + 2, 0],
+      [independent + 3, 0],
+    ]);
+    expect(result.stallSeconds).toBe(0);
+  });
+
+  it("OnAir's emergency down-switch: a collapse mid-segment costs no stall instead of seconds", () => {
+    // 20 Mbit/s, then 0.8 Mbit/s from 30.2 s: OnAir is on the top rendition when it falls.
+    const collapse = new Link(
+      steps(
+        [
+          [0, 20],
+          [30.2, 0.8],
+        ],
+        90,
+      ),
+    );
+    const on = simulate(collapse, config, ruleController('on', () => new OnAirLiveAbr())());
+    const off = simulate(
+      collapse,
+      config,
+      ruleController('off', () => new OnAirLiveAbr(), { abandon: false })(),
+    );
+    expect(on.abandons).toBeGreaterThanOrEqual(1);
+    expect(off.abandons).toBe(0);
+    expect(off.stallSeconds).toBeGreaterThan(5);
+    expect(on.stallSeconds).toBeLessThan(0.5);
+    expect(on.qoe).toBeGreaterThan(off.qoe);
+  });
+
   it("drives hls.js's own AbrController: it climbs on a fast link and falls back on a slow one", () => {
     const fast = simulate(new Link(steps([[0, 20]], 60)), config, hlsJsController());
     expect(fast.averageBitrate).toBeGreaterThan(2.8);
     const slow = simulate(new Link(steps([[0, 0.5]], 60)), config, hlsJsController());
     expect(slow.averageBitrate).toBeLessThan(0.76);
+    // Its emergency switch-down fires: the level controller's switch is modelled, which its
+    // abort waits for (a collapse from 20 to 0.8 Mbit/s on the top rendition).
+    const collapse = simulate(
+      new Link(
+        steps(
+          [
+            [0, 20],
+            [30.2, 0.8],
+          ],
+          90,
+        ),
+      ),
+      config,
+      hlsJsController(),
+    );
+    expect(collapse.abandons).toBeGreaterThanOrEqual(1);
+    expect(collapse.stallSeconds).toBeLessThan(1);
     // The simulator's clock was only borrowed.
     expect(typeof performance.now()).toBe('number');
     expect(performance.now()).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { catchUpRate, type LiveAbrState, type LiveDownload } from '../../src/abr/live-rule.js';
+import { liveSkipTarget } from '../../src/play/live-skip.js';
 import type { Link } from './trace.js';
 
 /** The live stream, the network path and the player. Times in seconds, rates in bits/s. */
@@ -23,6 +24,21 @@ export interface SimConfig {
   seed: number;
   /** Session length cap (the trace's length otherwise). */
   maxSeconds: number;
+  /**
+   * The Player's live-edge skip (`maxLiveLatency`, the rule of
+   * `src/play/live-skip.ts`): null for the Player's default bound (3 × the
+   * target latency, at least 6 s), 0 or Infinity for none (hls.js alone).
+   */
+  maxLiveLatency: number | null;
+  /**
+   * Skip only after a stall that began "at the live edge": within this many
+   * seconds of the target latency. Infinity (the Player): after any stall
+   * (the Player also spares a viewer who paused or sought back, which
+   * sessions here never do). 2.5: the Player's earlier rule.
+   */
+  liveEdgeSlack: number;
+  /** What a skip costs on top of its wait, in seconds of stall (× R_max). */
+  skipCost: number;
 }
 
 /** Defaults: OnAir's server (parts of 1/3 s, segments of 2 s, PART-HOLD-BACK 1 s) and Player. */
@@ -37,6 +53,9 @@ export const DEFAULT_SIM: Omit<SimConfig, 'ladder'> = {
   vbrSigma: 0.15,
   seed: 1,
   maxSeconds: 600,
+  maxLiveLatency: 0,
+  liveEdgeSlack: Number.POSITIVE_INFINITY,
+  skipCost: 1,
 };
 
 /** What the simulator tells a controller about a part it is about to load. */
@@ -74,6 +93,8 @@ export interface Controller {
 export interface SessionView {
   readonly clock: Clock;
   readonly config: SimConfig;
+  /** What a rule is told when it chooses, now. */
+  state(): LiveAbrState;
   /** Bytes of the current request received so far (0 before its first byte). */
   loadedBytes(): number;
   /** Time of the current request's first byte (null before it). */
@@ -84,9 +105,10 @@ export interface SessionView {
   /** The rendition of the current request. */
   currentLevel(): number;
   /**
-   * Abandons the current request and loads the same part at `level`, if the
-   * part is independent (a rendition can only be entered there); returns
-   * whether it did.
+   * Abandons the current request and loads its part at `level` instead,
+   * from the segment's independent part (a rendition can only be entered
+   * there; as hls.js does, the parts before it are loaded again and replace
+   * what is buffered but not yet played); returns whether it did.
    */
   abort(level: number): boolean;
 }
@@ -98,7 +120,14 @@ export interface SessionResult {
   seconds: number;
   qoe: number;
   /** The QoE's terms, each already divided by the session length. */
-  terms: { bitrate: number; stall: number; switches: number; latency: number; rate: number };
+  terms: {
+    bitrate: number;
+    stall: number;
+    switches: number;
+    latency: number;
+    rate: number;
+    skip: number;
+  };
   averageBitrate: number;
   stallSeconds: number;
   stallCount: number;
@@ -106,6 +135,12 @@ export interface SessionResult {
   meanLatency: number;
   p95Latency: number;
   startupSeconds: number;
+  /** Jumps to the live edge (the Player's policy). */
+  skips: number;
+  /** Media seconds jumped over. */
+  skippedSeconds: number;
+  /** Downloads abandoned (emergency down-switches). */
+  abandons: number;
 }
 
 /** A deterministic pseudo-random generator (mulberry32). */
@@ -140,7 +175,13 @@ const RATE_STEP = 0.25;
  * server (blocking preload hint). Each request costs a round trip before its
  * first byte; a switch adds one more (the new rendition's playlist). The
  * buffer drains at the playback rate (hls.js's catch-up law); an empty buffer
- * stalls playback until the next part arrives.
+ * stalls playback until the next part arrives. With `maxLiveLatency` the
+ * Player's live-edge skip applies: when playback resumes after a stall that
+ * began at the live edge and the latency is past the bound, the buffer is
+ * dropped and playback jumps to the target latency, loading from the
+ * newest independent part at or before it (as hls.js does after a seek);
+ * the wait for it counts as stall time, and the skip costs `skipCost`
+ * seconds of stall more.
  */
 export function simulate(link: Link, config: SimConfig, controller: Controller): SessionResult {
   const d = config.partDuration;
@@ -204,6 +245,13 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
   let startedAt = 0;
   let rate = 1;
   let stallCount = 0;
+  /** After a skip: waiting for the media at the new position (not a stall of the player's). */
+  let seeking = false;
+  /** The stall in progress began at the live edge (the Player's condition for a skip). */
+  let stallNearEdge = false;
+  let skips = 0;
+  let skippedSeconds = 0;
+  let abandons = 0;
   const partLevels = new Map<number, number>();
   // Metrics.
   let bitrateSum = 0;
@@ -255,6 +303,7 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
       now += step;
       sampleLatency(now);
       if (bufferEnd - playhead <= 1e-9 && now < t) {
+        stallNearEdge = latencyAt(now) <= effectiveTarget() + config.liveEdgeSlack;
         stalled = true;
         stallCount++;
         rate = 1;
@@ -379,15 +428,29 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
           if (request !== current) return;
           advance(done);
           request = undefined;
-          partLevels.set(index, chosen);
-          bufferEnd = (index + 1) * d;
+          // A part loaded again after a switch replaces what is not yet played.
+          if (!partLevels.has(index) || index * d >= playhead - 1e-9) partLevels.set(index, chosen);
+          bufferEnd = Math.max(bufferEnd, (index + 1) * d);
+          let next = index + 1;
           if (!started) {
             started = true;
             startedAt = now;
             startupSeconds = now;
             nextLatencySample = now;
-          } else if (stalled) {
+          } else if (stalled && bufferEnd > playhead + 1e-9) {
             stalled = false;
+            const sync = seeking || !stallNearEdge ? null : skipTo();
+            seeking = false;
+            if (sync !== null) {
+              skips++;
+              skippedSeconds += sync - playhead;
+              playhead = sync;
+              const part = Math.floor(sync / d + 1e-9);
+              next = part - (part % config.partsPerSegment);
+              bufferEnd = next * d;
+              stalled = true;
+              seeking = true;
+            }
           }
           controller.onDownload({
             bytes,
@@ -398,15 +461,27 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
             duration: d,
             index,
           });
-          if (request === undefined) load(index + 1);
+          if (request === undefined) load(next);
         }),
       );
     }
   };
 
+  /** The Player's live-edge skip on resuming now: where to, or null. */
+  const skipTo = () => {
+    const target = effectiveTarget();
+    const edge = {
+      latency: latencyAt(now),
+      targetLatency: target,
+      liveSyncPosition: liveEdge(now) - target,
+    };
+    return liveSkipTarget(edge, playhead, target, config.maxLiveLatency ?? undefined);
+  };
+
   const view: SessionView = {
     clock,
     config,
+    state,
     loadedBytes: () => {
       if (!request || now < request.firstByte) return 0;
       return Math.min(request.bytes, Math.floor(link.bitsBetween(request.firstByte, now) / 8));
@@ -418,10 +493,11 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
     currentLevel: () => level,
     abort: (to) => {
       const current = request;
-      if (!current?.independent || to === current.level) return false;
+      if (!current || to === current.level || !(to >= 0 && to < ladder.length)) return false;
       for (const timer of current.timers) timer.cancelled = true;
       request = undefined;
-      load(current.index, to);
+      abandons++;
+      load(current.index - (current.index % config.partsPerSegment), to);
       return true;
     },
   };
@@ -446,13 +522,14 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
     switches: switchSum / seconds,
     latency: (0.5 * rMin * latencyPenalty) / seconds,
     rate: (rMin * ratePenalty) / seconds,
+    skip: (rMax * config.skipCost * skips) / seconds,
   };
   const sorted = [...latencySamples].sort((a, b) => a - b);
   return {
     trace: link.trace.name,
     controller: controller.name,
     seconds,
-    qoe: terms.bitrate - terms.stall - terms.switches - terms.latency - terms.rate,
+    qoe: terms.bitrate - terms.stall - terms.switches - terms.latency - terms.rate - terms.skip,
     terms,
     averageBitrate: bitrateSum / Math.max(1e-9, seconds - stallSeconds),
     stallSeconds,
@@ -461,5 +538,8 @@ export function simulate(link: Link, config: SimConfig, controller: Controller):
     meanLatency: latencyArea / seconds,
     p95Latency: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0,
     startupSeconds,
+    skips,
+    skippedSeconds,
+    abandons,
   };
 }

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import type Hls from 'hls.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DualEwmaEstimator, Ewma, HarmonicMeanPredictor, LiveSampler } from './estimators.js';
-import { catchUpRate, type LiveAbrState, OnAirLiveAbr } from './live-rule.js';
+import { createAbrController } from './hls-adapter.js';
+import { catchUpRate, type LiveAbrState, type LiveProgress, OnAirLiveAbr } from './live-rule.js';
 
 describe('Ewma', () => {
   it('weighs samples by duration with the half-life in seconds, corrected for its zero start', () => {
@@ -177,7 +179,7 @@ describe('OnAirLiveAbr', () => {
       feed(rule, 3e6, { count: 30, bytes: 60_000, from });
     const calm = new OnAirLiveAbr();
     steady(calm, 0);
-    const shaken = new OnAirLiveAbr();
+    const shaken = new OnAirLiveAbr({ outageRecovery: Number.POSITIVE_INFINITY });
     // Two seconds at 0.2 Mbit/s (below 1.5 × 0.3), then the same steady 3 Mbit/s.
     shaken.onDownload({ bytes: 50_000, level: 0, requestStart: 0, firstByte: 0.04, end: 2.04 });
     steady(shaken, 3);
@@ -185,9 +187,95 @@ describe('OnAirLiveAbr', () => {
     expect(shaken.estimate()).toBeCloseTo(calm.estimate(), -3);
     expect(calm.chooseLevel(roomy)).toBe(4);
     expect(shaken.chooseLevel(roomy)).toBeLessThan(4);
-    // Two minutes later the outage is forgotten.
+    // However steady the link since, only two minutes forget it (outageRecovery: ∞).
+    steady(shaken, 60);
+    expect(shaken.chooseLevel(roomy)).toBeLessThan(4);
     steady(shaken, 130);
     expect(shaken.chooseLevel(roomy)).toBe(4);
+  });
+
+  it('forgets an outage once the link has been steady for outageRecovery seconds, not while it jitters', () => {
+    const roomy = state({ level: 3, buffer: 2.5, latency: 2.8, targetLatency: 3 });
+    const outage = (rule: OnAirLiveAbr) =>
+      rule.onDownload({ bytes: 50_000, level: 0, requestStart: 0, firstByte: 0.04, end: 2.04 });
+    const recovering = new OnAirLiveAbr({ outageRecovery: 20 });
+    outage(recovering);
+    feed(recovering, 3e6, { count: 30, bytes: 60_000, from: 3 }); // 10 s steady: too soon
+    expect(recovering.chooseLevel(roomy)).toBeLessThan(4);
+    feed(recovering, 3e6, { count: 36, bytes: 60_000, from: 13 }); // 22 s steady in all
+    expect(recovering.chooseLevel(roomy)).toBe(4);
+    // Parts alternating 3 and 1.8 Mbit/s (a spread of 1.67): never steady. Without the
+    // outage the rule plans with its own error (a fifth); after it, with the full discount.
+    const jitter = (rule: OnAirLiveAbr) => {
+      for (let i = 0; i < 90; i++) {
+        feed(rule, i % 2 ? 1.8e6 : 3e6, { count: 1, bytes: 60_000, from: 3 + i / 3 });
+      }
+    };
+    const calm = new OnAirLiveAbr({ outageRecovery: 20 });
+    jitter(calm);
+    const shaken = new OnAirLiveAbr({ outageRecovery: 20 });
+    outage(shaken);
+    jitter(shaken);
+    expect(calm.chooseLevel(state({ level: 3 }))).toBe(3);
+    expect(shaken.chooseLevel(state({ level: 3 }))).toBeLessThan(3);
+  });
+
+  describe('abandon (emergency down-switch)', () => {
+    /** A part of `level` (its nominal size) asked at 0, first byte at 0.1 s, moving at `bps` since. */
+    const progress = (
+      level: number,
+      bps: number,
+      now: number,
+      patch: Partial<LiveProgress> = {},
+    ) => {
+      const total = Math.round((ladder[level] as number) / 3 / 8);
+      return {
+        level,
+        total,
+        loaded: Math.min(total, Math.round((Math.max(0, now - 0.1) * bps) / 8)),
+        requestStart: 0,
+        firstByte: 0.1,
+        now,
+        partsBack: 0,
+        ...patch,
+      };
+    };
+
+    it('lets a part finish when it arrives before the buffer runs out', () => {
+      const rule = new OnAirLiveAbr();
+      expect(rule.abandon(state({ level: 5 }), progress(5, 10e6, 0.2))).toBe(-1);
+    });
+
+    it('gives up a part on a collapsed link for the rendition that arrives in time, and measures it', () => {
+      const rule = new OnAirLiveAbr();
+      // 4.3 Mbit/s part at 0.5 Mbit/s: 2.8 s to go with 0.6 s buffered. The lowest
+      // rendition's part (0.1 Mbit) arrives after two round trips and 0.2 s.
+      expect(rule.abandon(state({ level: 5 }), progress(5, 0.5e6, 0.2))).toBe(0);
+      // What it moved (0.1 s at 0.5 Mbit/s) is a sample.
+      expect(rule.estimate()).toBeCloseTo(0.5e6, -3);
+    });
+
+    it('judges a part only after half its duration, a quarter of it streaming, and not at the lowest rendition', () => {
+      const rule = new OnAirLiveAbr();
+      expect(rule.abandon(state({ level: 5 }), progress(5, 0.5e6, 0.15))).toBe(-1);
+      expect(rule.abandon(state({ level: 5 }), progress(5, 0.5e6, 0.3, { firstByte: 0.25 }))).toBe(
+        -1,
+      );
+      expect(rule.abandon(state({ level: 5 }), progress(5, 0.5e6, 0.3, { firstByte: null }))).toBe(
+        -1,
+      );
+      expect(rule.abandon(state({ level: 0 }), progress(0, 0.05e6, 0.5))).toBe(-1);
+    });
+
+    it('weighs the parts a switch must load again: a small shortfall mid-segment is ridden out', () => {
+      // A 1.85 Mbit/s part at 1.5 Mbit/s with 0.3 s buffered: 10 ms short.
+      const tight = state({ level: 3, buffer: 0.3 });
+      const rule = new OnAirLiveAbr();
+      // At the segment's last part, switching means loading six parts again.
+      expect(rule.abandon(tight, progress(3, 1.5e6, 0.2, { partsBack: 5 }))).toBe(-1);
+      // At its first part, the five that follow would each be late too.
+      expect(rule.abandon(tight, progress(3, 1.5e6, 0.2))).toBeLessThan(3);
+    });
   });
 
   it('plans with the default estimate before it has measured anything, and forgets on reset', () => {
@@ -197,5 +285,135 @@ describe('OnAirLiveAbr', () => {
     feed(rule, 40e6);
     rule.reset(500_000);
     expect(rule.estimate()).toBe(500_000);
+  });
+});
+
+describe('createAbrController (emergency down-switch)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** The parts of an Hls instance the adapter reads, with events. */
+  const fakeHls = () => {
+    const listeners = new Map<string, Array<(event: string, data: unknown) => void>>();
+    const emitted: Array<[string, unknown]> = [];
+    const hls = {
+      levels: [300_000, 750_000, 1_200_000, 1_850_000, 2_850_000, 4_300_000].map((bitrate) => ({
+        bitrate,
+      })),
+      loadLevel: 5,
+      nextLoadLevel: -1,
+      autoLevelEnabled: true,
+      minAutoLevel: 0,
+      maxAutoLevel: 5,
+      latency: 1,
+      targetLatency: 1,
+      media: { playbackRate: 1, paused: false },
+      config: { lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.1 },
+      mainForwardBufferInfo: { len: 0.6 },
+      latestLevelDetails: { live: true, targetduration: 2, partTarget: 1 / 3 },
+      on(event: string, fn: (event: string, data: unknown) => void) {
+        listeners.set(event, [...(listeners.get(event) ?? []), fn]);
+      },
+      off(event: string, fn: (event: string, data: unknown) => void) {
+        listeners.set(
+          event,
+          (listeners.get(event) ?? []).filter((f) => f !== fn),
+        );
+      },
+      trigger(event: string, data: unknown) {
+        emitted.push([event, data]);
+        for (const fn of listeners.get(event) ?? []) fn(event, data);
+        return true;
+      },
+    };
+    return { hls, emitted };
+  };
+
+  /** Load stats of a part of `level` asked for now, its bytes arriving at `bps` after 0.1 s. */
+  const partStats = (level: number, bps: number) => {
+    const start = performance.now();
+    const total = Math.round(
+      ([300_000, 750_000, 1_200_000, 1_850_000, 2_850_000, 4_300_000][level] ?? 0) / 3 / 8,
+    );
+    return {
+      aborted: false,
+      total,
+      loading: { start, first: start + 100, end: 0 },
+      get loaded() {
+        return Math.min(
+          total,
+          Math.round((Math.max(0, performance.now() - start - 100) * bps) / 8000),
+        );
+      },
+    };
+  };
+
+  /** A part of `level` loading from now, its bytes arriving at `bps` after 0.1 s. */
+  const loadPart = (hls: ReturnType<typeof fakeHls>['hls'], level: number, bps: number) => {
+    const stats = partStats(level, bps);
+    const frag = { type: 'main', sn: 7, level, duration: 2, stats, abortRequests: vi.fn() };
+    const part = { index: 0, independent: true, duration: 1 / 3, stats, fragment: frag };
+    hls.trigger('hlsFragLoading', { frag, part, targetBufferTime: null });
+    return frag;
+  };
+
+  it('aborts a part that cannot arrive in time and has hls.js load a lower rendition', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    const { hls, emitted } = fakeHls();
+    const Controller = createAbrController();
+    const controller = new Controller(hls as unknown as Hls);
+    const frag = loadPart(hls, 5, 0.5e6);
+    vi.advanceTimersByTime(300);
+    expect(frag.abortRequests).toHaveBeenCalledTimes(1);
+    expect(emitted.at(-1)?.[0]).toBe('hlsFragLoadEmergencyAborted');
+    expect(hls.nextLoadLevel).toBe(0);
+    expect(controller.nextAutoLevel).toBe(0);
+    // Checked no more once given up.
+    vi.advanceTimersByTime(1000);
+    expect(frag.abortRequests).toHaveBeenCalledTimes(1);
+    controller.destroy();
+  });
+
+  it("follows a fragment's parts that hls.js loads one after another on one FRAG_LOADING", () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    const { hls, emitted } = fakeHls();
+    const Controller = createAbrController();
+    const controller = new Controller(hls as unknown as Hls);
+    const frag = loadPart(hls, 5, 20e6);
+    vi.advanceTimersByTime(200);
+    // The first part has loaded; the next one, listed in the playlist, crawls.
+    const next = {
+      index: 1,
+      independent: false,
+      duration: 1 / 3,
+      fragment: frag,
+      stats: partStats(5, 0.3e6),
+    };
+    Object.assign(hls.levels[5] as object, { details: { partList: [next] } });
+    hls.trigger('hlsFragLoaded', { frag, part: { index: 0, stats: frag.stats } });
+    vi.advanceTimersByTime(300);
+    expect(frag.abortRequests).toHaveBeenCalledTimes(1);
+    expect(emitted.at(-1)).toEqual([
+      'hlsFragLoadEmergencyAborted',
+      expect.objectContaining({ part: next }),
+    ]);
+    expect(hls.nextLoadLevel).toBeLessThan(5);
+    controller.destroy();
+  });
+
+  it('lets a part on a fast link finish, and stops checking when it has', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    const { hls, emitted } = fakeHls();
+    const Controller = createAbrController();
+    const controller = new Controller(hls as unknown as Hls);
+    const frag = loadPart(hls, 5, 20e6);
+    vi.advanceTimersByTime(300);
+    hls.trigger('hlsFragLoaded', { frag, part: null });
+    vi.advanceTimersByTime(1000);
+    expect(frag.abortRequests).not.toHaveBeenCalled();
+    expect(emitted.some(([event]) => event === 'hlsFragLoadEmergencyAborted')).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    controller.destroy();
   });
 });

@@ -1,5 +1,10 @@
 import { DevTokenResponseSchema } from '@onair/protocol';
-import Hls from 'hls.js';
+import Hls, {
+  type HlsConfig,
+  type LoaderCallbacks,
+  type LoaderConfiguration,
+  type LoaderContext,
+} from 'hls.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Publisher } from '../publish/publisher.js';
 import { OnAirClient } from '../transport/client.js';
@@ -19,6 +24,54 @@ async function signedIn(displayName: string): Promise<OnAirClient> {
   });
   const { token } = DevTokenResponseSchema.parse(await response.json());
   return new OnAirClient({ baseUrl: location.origin, token });
+}
+
+/** Set: media requests start 1.5 s late, so that a part stays in flight (playlists are not held). */
+let slowMedia = false;
+
+/** hls.js's own loader, its media requests delayed while `slowMedia` is set. */
+class SlowLoader extends Hls.DefaultConfig.loader {
+  #pending:
+    | {
+        timer: ReturnType<typeof setTimeout>;
+        context: LoaderContext;
+        callbacks: LoaderCallbacks<LoaderContext>;
+      }
+    | undefined;
+
+  override load(
+    context: LoaderContext,
+    config: LoaderConfiguration,
+    callbacks: LoaderCallbacks<LoaderContext>,
+  ): void {
+    if (!slowMedia) {
+      super.load(context, config, callbacks);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#pending = undefined;
+      super.load(context, config, callbacks);
+    }, 1500);
+    this.#pending = { timer, context, callbacks };
+  }
+
+  override abort(): void {
+    const pending = this.#pending;
+    if (!pending) {
+      super.abort();
+      return;
+    }
+    clearTimeout(pending.timer);
+    this.#pending = undefined;
+    this.stats.aborted = true;
+    pending.callbacks.onAbort?.(this.stats, pending.context, null);
+  }
+
+  override destroy(): void {
+    if (this.#pending) clearTimeout(this.#pending.timer);
+    this.#pending = undefined;
+    super.destroy();
+  }
 }
 
 describe('createAbrController with a real hls.js', () => {
@@ -41,6 +94,8 @@ describe('createAbrController with a real hls.js', () => {
     // The rule, watched, and steerable: `pick` overrides its answer (null: its own).
     const downloads: number[] = [];
     let pick: 'top' | 'lowest' | null = null;
+    // Set: the next part in flight above the lowest rendition is abandoned for it.
+    let abandonNext = false;
     let inner: OnAirLiveAbr | undefined;
     const choices: LiveAbrState[] = [];
     const controller = createAbrController(() => {
@@ -56,6 +111,12 @@ describe('createAbrController with a real hls.js', () => {
           const own = rule.chooseLevel(state);
           return pick === 'top' ? state.levels.length - 1 : pick === 'lowest' ? 0 : own;
         },
+        abandon: (state, progress) => {
+          if (!abandonNext || progress.level === 0) return rule.abandon(state, progress);
+          abandonNext = false;
+          slowMedia = false;
+          return 0;
+        },
         estimate: () => rule.estimate(),
         ttfbEstimate: () => rule.ttfbEstimate(),
         reset: (estimate) => rule.reset(estimate),
@@ -63,17 +124,29 @@ describe('createAbrController with a real hls.js', () => {
     });
     const hls = new Hls({
       lowLatencyMode: true,
+      fLoader: SlowLoader as unknown as NonNullable<HlsConfig['fLoader']>,
       abrController: controller as unknown as typeof Hls.DefaultConfig.abrController,
     });
     const video = document.createElement('video');
     video.muted = true;
     document.body.append(video);
     cleanups.push(
+      () => {
+        slowMedia = false;
+      },
       () => hls.destroy(),
       () => video.remove(),
     );
     const switched: number[] = [];
     hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => switched.push(data.level));
+    const emergencies: number[] = [];
+    hls.on(Hls.Events.FRAG_LOAD_EMERGENCY_ABORTED, (_e, data) => emergencies.push(data.frag.level));
+    const loaded: number[] = [];
+    hls.on(Hls.Events.FRAG_LOADED, (_e, data) => loaded.push(data.frag.level));
+    const fatal: string[] = [];
+    hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (data.fatal) fatal.push(data.details);
+    });
     hls.loadSource(master);
     hls.attachMedia(video);
     void video.play().catch(() => undefined);
@@ -99,6 +172,23 @@ describe('createAbrController with a real hls.js', () => {
     expect(last.partDuration).toBeGreaterThan(0.2);
     expect(last.partDuration).toBeLessThan(0.4);
     expect(last.targetLatency).toBeGreaterThan(0);
+    // The emergency down-switch through hls.js's own path: on the top rendition, the next
+    // part is held in flight and abandoned; hls.js loads the lowest, then the rule's choice
+    // (top) again.
+    pick = 'top';
+    await expect.poll(() => hls.currentLevel, { timeout: 60_000 }).toBe(top);
+    const before = loaded.length;
+    abandonNext = true;
+    slowMedia = true;
+    await expect.poll(() => emergencies, { timeout: 60_000 }).toEqual([top]);
+    await expect.poll(() => loaded.slice(before).includes(0), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => loaded.slice(before + loaded.slice(before).indexOf(0)).includes(top), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    expect(fatal).toEqual([]);
+    pick = null;
     // A level forced through hls.js (manual choice in auto mode) wins once.
     hls.nextAutoLevel = 0;
     expect(hls.nextAutoLevel).toBe(0);

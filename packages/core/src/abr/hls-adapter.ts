@@ -1,12 +1,16 @@
 import type HlsType from 'hls.js';
-import type { AbrComponentAPI, Events, HlsListeners } from 'hls.js';
+import type { AbrComponentAPI, Events, FragLoadingData, HlsListeners } from 'hls.js';
 import { type LiveAbrRule, type LiveAbrState, OnAirLiveAbr } from './live-rule.js';
 
 // hls.js's event names (its `Events` enum), spelt out so this module imports nothing at run time.
 const FRAG_LOADING = 'hlsFragLoading' as Events.FRAG_LOADING;
 const FRAG_LOADED = 'hlsFragLoaded' as Events.FRAG_LOADED;
+const FRAG_LOAD_EMERGENCY_ABORTED =
+  'hlsFragLoadEmergencyAborted' as Events.FRAG_LOAD_EMERGENCY_ABORTED;
 const LEVEL_LOADED = 'hlsLevelLoaded' as Events.LEVEL_LOADED;
 const MANIFEST_LOADING = 'hlsManifestLoading' as Events.MANIFEST_LOADING;
+/** How often a part in flight is checked for an emergency down-switch (as hls.js does). */
+const ABANDON_CHECK_MS = 100;
 
 /** The estimator face hls.js shows as `hls.bandwidthEstimate` and `hls.ttfbEstimate`. */
 interface EstimatorView {
@@ -22,8 +26,11 @@ type HlsLike = Pick<
   HlsType,
   | 'on'
   | 'off'
+  | 'trigger'
   | 'levels'
   | 'loadLevel'
+  | 'nextLoadLevel'
+  | 'autoLevelEnabled'
   | 'minAutoLevel'
   | 'maxAutoLevel'
   | 'latency'
@@ -43,7 +50,11 @@ export type AbrControllerClass = new (hls: HlsType) => AbrComponentAPI;
  * hls.js constructs it with the `Hls` instance; it listens to fragment and
  * playlist events, feeds every main-fragment (or part) download to the rule
  * and answers `nextAutoLevel` from the rule's choice, at the buffer,
- * latency and playback rate hls.js reports.
+ * latency and playback rate hls.js reports. While a part loads, a rule with
+ * `abandon` is asked every 100 ms whether to give it up; when it names a
+ * lower rendition, the download is aborted and hls.js loads that rendition
+ * from the segment's independent part (its own emergency switch-down path:
+ * `FRAG_LOAD_EMERGENCY_ABORTED`).
  *
  * @example
  * ```ts
@@ -59,6 +70,8 @@ export function createAbrController(
     private forced = -1;
     private loads = 0;
     private cache: { key: string; level: number } | undefined;
+    private loading: FragLoadingData | undefined;
+    private timer: ReturnType<typeof setInterval> | undefined;
     private readonly listeners: Array<[Events, (...args: never[]) => void]> = [];
 
     constructor(hls: HlsType) {
@@ -67,13 +80,20 @@ export function createAbrController(
         this.forced = -1;
         this.loads = 0;
         this.cache = undefined;
+        this.stopChecks();
       });
-      this.listen(FRAG_LOADING, () => {
+      this.listen(FRAG_LOADING, (_event, data) => {
         this.cache = undefined;
+        if (data.frag.type !== 'main' || data.frag.sn === 'initSegment') return;
+        this.stopChecks();
+        if (!this.rule.abandon) return;
+        this.loading = data;
+        this.timer = setInterval(this.checkAbandon, ABANDON_CHECK_MS);
       });
       this.listen(FRAG_LOADED, (_event, data) => {
         const { frag, part } = data;
         if (frag.type !== 'main' || frag.sn === 'initSegment') return;
+        if (this.loading?.frag === frag) this.followPart(part);
         const stats = part ? part.stats : frag.stats;
         if (!(stats.loaded > 0) || stats.aborted) return;
         this.loads++;
@@ -91,6 +111,61 @@ export function createAbrController(
         this.cache = undefined;
       });
     }
+
+    /**
+     * hls.js loads the parts of a fragment one after another on a single
+     * FRAG_LOADING: when one has loaded, the next listed is the one in flight.
+     */
+    private followPart(part: { index: number } | null | undefined): void {
+      const loading = this.loading as FragLoadingData;
+      const { frag } = loading;
+      const next =
+        part &&
+        this.hls.levels[frag.level]?.details?.partList?.find(
+          (p) => p.fragment.sn === frag.sn && p.index === part.index + 1,
+        );
+      if (next) this.loading = { ...loading, part: next };
+      else this.stopChecks();
+    }
+
+    private stopChecks(): void {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.loading = undefined;
+    }
+
+    /** Asks the rule whether to give up the part in flight, and does. */
+    private readonly checkAbandon = (): void => {
+      const { hls, loading } = this;
+      if (!loading || !this.rule.abandon || !hls.autoLevelEnabled || hls.media?.paused) return;
+      const { frag, part } = loading;
+      const stats = part ? part.stats : frag.stats;
+      if (stats.aborted) {
+        this.stopChecks();
+        return;
+      }
+      // Arrived: FRAG_LOADED will say whether another part of the fragment follows.
+      if (stats.loaded > 0 && stats.loaded === stats.total) return;
+      const state = this.state();
+      const expected = ((state.levels[frag.level] ?? 0) * (part?.duration ?? frag.duration)) / 8;
+      const level = this.rule.abandon(state, {
+        level: frag.level,
+        loaded: stats.loaded,
+        total: stats.total || Math.max(stats.loaded, expected),
+        requestStart: stats.loading.start / 1000,
+        firstByte: stats.loading.first ? stats.loading.first / 1000 : null,
+        now: performance.now() / 1000,
+        // OnAir's packager marks a segment's first part, and only it, independent.
+        partsBack: part && !part.independent ? part.index : 0,
+      });
+      const to = this.clamp(level);
+      if (level < 0 || to >= frag.level) return;
+      this.stopChecks();
+      this.cache = undefined;
+      hls.nextLoadLevel = this.forced = to;
+      frag.abortRequests();
+      hls.trigger(FRAG_LOAD_EMERGENCY_ABORTED, { frag, part: part ?? null, stats });
+    };
 
     private listen<E extends keyof HlsListeners>(event: E, listener: HlsListeners[E]): void {
       this.hls.on(event, listener);
@@ -168,6 +243,7 @@ export function createAbrController(
     }
 
     destroy(): void {
+      this.stopChecks();
       for (const [event, listener] of this.listeners.splice(0))
         this.hls.off(event, listener as never);
     }

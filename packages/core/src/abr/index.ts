@@ -17,6 +17,7 @@ export {
   type LiveAbrRule,
   type LiveAbrState,
   type LiveDownload,
+  type LiveProgress,
   OnAirLiveAbr,
   type OnAirLiveAbrOptions,
 } from './live-rule.js';

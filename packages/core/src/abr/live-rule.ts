@@ -33,12 +33,38 @@ export interface LiveDownload {
   end: number;
 }
 
+/** A download in flight, as the player sees it now (seconds on the clock of {@link LiveDownload}). */
+export interface LiveProgress {
+  /** The rendition loading. */
+  level: number;
+  /** Bytes received so far. */
+  loaded: number;
+  /** Bytes of the whole part (or its expected size). */
+  total: number;
+  /** When the request was made. */
+  requestStart: number;
+  /** When the first byte came (null before it). */
+  firstByte: number | null;
+  /** The time now. */
+  now: number;
+  /**
+   * Parts between the segment's independent part and this one: another
+   * rendition has to be loaded from there (0 at an independent part).
+   */
+  partsBack: number;
+}
+
 /** A live ABR rule: fed downloads, asked for a rendition. */
 export interface LiveAbrRule {
   /** Records a finished download. */
   onDownload(download: LiveDownload): void;
   /** The rendition to load next (an index into `state.levels`). */
   chooseLevel(state: LiveAbrState): number;
+  /**
+   * Asked while a part loads: the lower rendition to load instead (the
+   * download is abandoned), or -1 to let it finish. Optional.
+   */
+  abandon?(state: LiveAbrState, progress: LiveProgress): number;
   /** The throughput estimate, bits/s. */
   estimate(): number;
   /** The time to first byte to expect when a part is already there, seconds. */
@@ -82,27 +108,25 @@ export interface OnAirLiveAbrOptions {
   /**
    * How much the prediction is discounted for its own recent error: the
    * throughput planned with is the prediction / (1 + k · min(1, largest
-   * relative error of the last 5 predictions)). Default 2/3, so never less
-   * than 60 % of the prediction. robustMPC divides by 1 + the error itself
-   * (k = 1, uncapped): one sudden drop (a 50 Mbit/s link falling to 0.5)
-   * then has it plan with a hundredth of the link for five samples, and on a
-   * link that only jitters that caution costs more bitrate than it saves in
-   * stalls. 0, 0.5, 2/3, 0.8 and 1 were tried on the development traces:
-   * more discount, fewer stalls and less bitrate; 2/3 kept the most QoE.
-   * Re-checked with the rest of the rule final: 0.5 also met every target,
-   * with more stalls (FCC 1.17 % vs 1.03 %); 1 lost the Twitch set to a
-   * plain throughput rule.
+   * relative error of the last 5 predictions)). Default 0.5, so never less
+   * than two thirds of the prediction. robustMPC divides by 1 + the error
+   * itself (k = 1, uncapped): one sudden drop (a 50 Mbit/s link falling to
+   * 0.5) then has it plan with a hundredth of the link for five samples, and
+   * on a link that only jitters that caution costs more bitrate than it
+   * saves in stalls. Chosen by leave-one-set-out cross-validation over the
+   * five development sets among 0.5, 2/3 and 1 (docs/abr.md): four of the
+   * five folds and the fit on all five chose 0.5 (before the emergency
+   * down-switch and `outageRecovery`, 2/3 had been chosen by hand).
    */
   errorDiscount?: number;
   /**
    * How many times the QoE's own stall weight (the top bitrate per second) a
-   * planned stall costs. Default 3: a stall near the live edge costs more than
+   * planned stall costs. Default 2: a stall near the live edge costs more than
    * its seconds. It raises hls.js's live-sync target by a second (up to a
-   * segment) and the latency it adds stays until caught up, which hls.js
-   * only does within a segment of its target, so often never. 1, 2, 3 and 5
-   * were tried on the development traces; 3 had the best QoE for its stalls.
-   * Re-checked with the rest of the rule final: 2 also met every target,
-   * with more stalls on Oboe (0.72 % vs 0.56 %); 5 lost the Twitch set.
+   * segment) and the latency it adds stays until caught up or until the
+   * Player skips to the live edge. Among 2, 3 and 5, with the Player's skip
+   * after any stall, the fit on all five development sets chose 2, as did
+   * four of the five cross-validation folds (the fifth, 3).
    */
   stallWeight?: number;
   /**
@@ -116,17 +140,40 @@ export interface OnAirLiveAbrOptions {
    * set is 3.79 % (hls.js's controller: 3.59 %), with it 3.36 %, and on the
    * FCC set 1.22 % against 1.03 %, for 0.07 of QoE on the HSDPA test set.
    * 30 s and 60 s met every target too, with more stalls (3.54 %, 3.42 %):
-   * drops there come every half minute to two minutes.
+   * drops there come every half minute to two minutes. (Measured before
+   * `outageRecovery`, which now ends it sooner on a link that is steady.)
    */
   outageMemory?: number;
+  /**
+   * Seconds of steady throughput after which a remembered outage stops
+   * counting, before `outageMemory` has run out. Steady: every sample of
+   * those seconds, none of them an outage, within a factor of 1.5 of each
+   * other. A link that came back from a tunnel to a steady cell is planned
+   * with its own (small) error again; one that keeps jittering keeps the full
+   * discount. `Infinity`: only `outageMemory` ends it. Default 5: among 5,
+   * 10, 30 and ∞, four of the five cross-validation folds and the fit on all
+   * five development sets chose 5 (docs/abr.md).
+   */
+  outageRecovery?: number;
   /** bits/s assumed before the first measurement. Default 1 Mbit/s. */
   defaultEstimate?: number;
 }
+
+/** The defaults of {@link OnAirLiveAbrOptions} (the reason for each is in its TSDoc). */
+export const LIVE_ABR_DEFAULTS = {
+  horizon: 4,
+  errorDiscount: 0.5,
+  stallWeight: 2,
+  outageMemory: 120,
+  outageRecovery: 5,
+} as const;
 
 /** Below this multiple of the lowest rendition's bitrate a sample counts as an outage. */
 const OUTAGE_FACTOR = 1.5;
 /** Downloads whose times to first byte are kept (10 s of ⅓ s parts). */
 const TTFB_WINDOW = 30;
+/** Samples within this factor of each other count as steady (`outageRecovery`). */
+const STEADY_SPREAD = 1.5;
 
 /**
  * OnAir's default live ABR: model-predictive control over the live edge.
@@ -143,13 +190,17 @@ const TTFB_WINDOW = 30;
  * Throughput is the harmonic mean of the last 5 samples, each timed from the
  * first byte to the last only and pooled to at least 50 ms of transfer or 3
  * downloads (see {@link LiveSampler}), discounted by its recent error
- * (`errorDiscount`), fully after a recent outage (`outageMemory`). The
+ * (`errorDiscount`), fully after a recent outage (`outageMemory`) until
+ * the link has been steady again for a while (`outageRecovery`). The
  * smallest time to first byte of the last 30 downloads stands for the round
  * trip; a request made before its part exists is answered when the part is
  * produced, so the plan counts the larger of the wait and the round trip,
  * not their sum (at the live edge every time to first byte includes a wait,
  * and adding it to the modelled wait again made the rule see every part as
  * late and stay a rendition or two below what the link carried).
+ *
+ * While a part loads, {@link OnAirLiveAbr.abandon} decides whether to give
+ * it up for a lower rendition (an emergency down-switch).
  */
 export class OnAirLiveAbr implements LiveAbrRule {
   private readonly sampler = new LiveSampler();
@@ -160,14 +211,17 @@ export class OnAirLiveAbr implements LiveAbrRule {
   private readonly stallWeight: number;
   private readonly errorDiscount: number;
   private readonly outageMemory: number;
+  private readonly outageRecovery: number;
   /** Recent samples as [end, bits/s], oldest first, for `outageMemory` seconds. */
   private readonly recent: Array<[number, number]> = [];
 
   constructor(options: OnAirLiveAbrOptions = {}) {
-    this.horizon = options.horizon ?? 4;
-    this.errorDiscount = options.errorDiscount ?? 2 / 3;
-    this.stallWeight = options.stallWeight ?? 3;
-    this.outageMemory = options.outageMemory ?? 120;
+    const defaults = LIVE_ABR_DEFAULTS;
+    this.horizon = options.horizon ?? defaults.horizon;
+    this.errorDiscount = options.errorDiscount ?? defaults.errorDiscount;
+    this.stallWeight = options.stallWeight ?? defaults.stallWeight;
+    this.outageMemory = options.outageMemory ?? defaults.outageMemory;
+    this.outageRecovery = options.outageRecovery ?? defaults.outageRecovery;
     this.fallback = new DualEwmaEstimator({
       defaultEstimate: options.defaultEstimate ?? 1_000_000,
     });
@@ -187,9 +241,24 @@ export class OnAirLiveAbr implements LiveAbrRule {
     }
   }
 
-  /** Whether a remembered sample fell below `threshold` bits/s. */
+  /**
+   * Whether a remembered sample fell below `threshold` bits/s and the link
+   * has not been steady for `outageRecovery` seconds since.
+   */
   private outageBelow(threshold: number): boolean {
-    return this.recent.some(([, rate]) => rate < threshold);
+    const { recent } = this;
+    const now = recent.at(-1)?.[0] ?? 0;
+    let low = Infinity;
+    let high = 0;
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const [end, rate] = recent[i] as [number, number];
+      if (rate < threshold) return now - end < this.outageRecovery || high > STEADY_SPREAD * low;
+      if (end >= now - this.outageRecovery) {
+        low = Math.min(low, rate);
+        high = Math.max(high, rate);
+      }
+    }
+    return false;
   }
 
   /** bits/s: the harmonic mean of recent samples (the default estimate before any). */
@@ -211,6 +280,54 @@ export class OnAirLiveAbr implements LiveAbrRule {
     this.sampler.reset();
     this.ttfbs.length = 0;
     this.recent.length = 0;
+  }
+
+  /**
+   * Emergency down-switch. Once a part has loaded for half its duration and
+   * streamed for a quarter, it is timed at the rate its bytes are arriving.
+   * When the rest cannot arrive before the buffer runs out, the parts up to
+   * the next switch point are played out at that rate for this rendition and
+   * each lower one (loaded again from the segment's independent part, after
+   * a round trip for the request and one for the playlist), scored as
+   * `chooseLevel` scores (bitrate, stalls × `stallWeight`, the switch and the
+   * buffered parts replaced), and the part is abandoned when a lower one
+   * scores better. What the abandoned download moved is measured.
+   */
+  abandon(state: LiveAbrState, progress: LiveProgress): number {
+    const { levels, partDuration: d } = state;
+    const { level, loaded, total, firstByte, now, partsBack } = progress;
+    const speed = Math.max(state.playbackRate, 0.1);
+    if (level <= 0 || firstByte === null) return -1;
+    if (now - progress.requestStart < d / 2 / speed || now - firstByte < d / 4) return -1;
+    // bits/s of this transfer; 1 when nothing came, so that times compare as bits.
+    const bps = Math.max((loaded * 8) / (now - firstByte), 1);
+    const starvation = state.buffer / speed;
+    const remaining = ((total - loaded) * 8) / bps;
+    if (remaining <= starvation) return -1;
+    const after = Math.max(0, Math.round(state.switchInterval / d) - partsBack - 1);
+    const stallCost = ((levels[levels.length - 1] as number) / 1e6) * this.stallWeight;
+    const from = (levels[level] as number) / 1e6;
+    let best = -Infinity;
+    let choice = level;
+    for (let m = level; m >= 0; m--) {
+      const mbps = (levels[m] as number) / 1e6;
+      const part = (total * 8 * mbps) / from / bps;
+      let elapsed = m === level ? remaining : 2 * this.ttfbEstimate() + (partsBack + 1) * part;
+      let buffer = starvation;
+      let score =
+        (after + 1) * d * mbps - (from - mbps) * (1 + Math.min(state.buffer, partsBack * d));
+      for (let i = 0; i <= after; i++) {
+        score -= stallCost * Math.max(0, elapsed - buffer);
+        buffer = Math.max(0, buffer - elapsed) + d;
+        elapsed = part;
+      }
+      if (score > best) {
+        best = score;
+        choice = m;
+      }
+    }
+    if (choice < level) this.onDownload({ ...progress, bytes: loaded, firstByte, end: now });
+    return choice < level ? choice : -1;
   }
 
   chooseLevel(state: LiveAbrState): number {

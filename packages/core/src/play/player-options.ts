@@ -15,9 +15,10 @@ export interface PlayerOptions {
   /**
    * How far behind the live edge (seconds) playback may resume after a stall
    * before the Player skips ahead to the live edge (`state.skippedToLive`),
-   * as YouTube and Twitch do. Only for a viewer who was at the live edge when
-   * playback stalled, over live HLS: never after a pause or a seek back into
-   * the DVR window, never in a replay or in real-time mode. Default: three
+   * as YouTube and Twitch do: after any stall over live HLS (latency piles
+   * up over a string of short ones on a poor link), unless the viewer paused
+   * or sought back into the DVR window and has not returned to the edge since;
+   * never in a replay or in real-time mode. Default: three
    * times the target latency, at least 6 s. `0` or `Infinity` turns it off;
    * a negative number or NaN is a `BAD_REQUEST`.
    */

@@ -40,7 +40,14 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #lastLatencyUpdate = 0;
   /** Playback stalled while at the live edge: when it resumes, it may skip ahead to it. */
-  #stalledAtLiveEdge = false;
+  /** Playback ran dry while playing (not a seek's wait). */
+  #stalled = false;
+  /**
+   * The viewer paused or sought behind the live edge: playing behind it is
+   * what they asked for, and a stall then never skips them to live. Cleared
+   * once they are back at the edge.
+   */
+  #behindByChoice = false;
   #destroyed = false;
   readonly #detachVideo: () => void;
   readonly #options: PlayerOptions;
@@ -78,7 +85,8 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       on('waiting', this.#handleWaiting),
       on('pause', () => {
         // Paused on purpose: resuming behind the edge is what the viewer asked for.
-        this.#stalledAtLiveEdge = false;
+        this.#stalled = false;
+        this.#behindByChoice = true;
         if (!video.ended) this.#update({ status: 'paused' });
       }),
       on('ended', () => this.#update({ status: 'ended' })),
@@ -98,15 +106,16 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     if (status === 'loading') return;
     // Only playback running dry is a stall: a seek waits for data too, and
     // resuming from a pause starts from wherever the viewer left it.
-    if (status === 'playing') {
-      this.#stalledAtLiveEdge = !this.video.seeking && this.#nearLiveEdge();
-    }
+    if (status === 'playing') this.#stalled = !this.video.seeking;
     this.#update({ status: 'buffering' });
   };
 
   readonly #handlePlaying = (): void => {
-    const afterStall = this.snapshot.status === 'buffering' && this.#stalledAtLiveEdge;
-    this.#stalledAtLiveEdge = false;
+    // After any stall (latency piles up over a string of them on a poor link), unless the
+    // viewer chose to be behind the edge.
+    const afterStall =
+      this.snapshot.status === 'buffering' && this.#stalled && !this.#behindByChoice;
+    this.#stalled = false;
     this.#update({ status: 'playing', error: null, ...(afterStall ? this.#skipToLive() : {}) });
   };
 
@@ -114,12 +123,6 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   #liveEdge(): LiveEdge | undefined {
     if (this.snapshot.mode !== 'hls' || this.snapshot.live === false) return undefined;
     return this.#engine?.liveEdge;
-  }
-
-  /** Whether live HLS playback is at the live edge now. */
-  #nearLiveEdge(): boolean {
-    const edge = this.#liveEdge();
-    return !!edge && edge.latency <= this.#targetLatency(edge) + LIVE_EDGE_SLACK;
   }
 
   #targetLatency(edge: LiveEdge | undefined): number {
@@ -168,6 +171,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     if (this.snapshot.live !== false && typeof latency === 'number' && Number.isFinite(latency)) {
       patch.latency = Math.round(latency * 10) / 10;
       patch.atLiveEdge = latency <= this.#targetLatency(edge) + LIVE_EDGE_SLACK;
+      if (patch.atLiveEdge && !this.video.paused) this.#behindByChoice = false;
     }
     patch.seekable = this.snapshot.mode === 'hls' ? this.#dvrWindow() : null;
     const { seekable } = this.snapshot;
@@ -330,7 +334,8 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       (this.snapshot.live === false ? null : this.#engine?.liveEdge?.liveSyncPosition) ??
       window.end;
     const target = Math.min(Math.max(position, window.start), edge);
-    this.#stalledAtLiveEdge = false;
+    this.#stalled = false;
+    this.#behindByChoice = target < edge - LIVE_EDGE_SLACK;
     this.video.currentTime = target;
     // Seen at once, so that repeated steps (arrow keys) add up before `seeked`.
     this.#update({ position: Math.round(target * 10) / 10 });
@@ -374,14 +379,16 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   /** Jumps to the live edge (the target latency behind it), resuming if paused. */
   goToLive(): void {
     const position = this.#engine?.liveEdge?.liveSyncPosition;
-    this.#stalledAtLiveEdge = false;
+    this.#stalled = false;
+    this.#behindByChoice = false;
     if (typeof position === 'number') this.video.currentTime = position;
     if (this.video.paused) void this.video.play().catch(() => undefined);
   }
 
   #teardown(): void {
     clearInterval(this.#statsTimer);
-    this.#stalledAtLiveEdge = false;
+    this.#stalled = false;
+    this.#behindByChoice = false;
     const engine = this.#engine;
     this.#engine = undefined;
     engine?.destroy();

@@ -2,6 +2,9 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { HlsProxy } from '../media/cluster/hls-proxy.js';
 import { MediaNode } from '../media/cluster/media-node.js';
+import { MediaRelays } from '../media/cluster/media-relays.js';
+import { NodeLinks } from '../media/cluster/node-links.js';
+import { registerPipeRoutes } from '../media/cluster/pipe-routes.js';
 import type { MediaRegistry } from '../media/cluster/registry.js';
 import { registerWhepRoutes, type WhepSessions } from '../media/egress/whep/routes.js';
 import { registerHlsRoutes } from '../media/hls/routes.js';
@@ -38,6 +41,8 @@ export interface StartedMedia {
   whep: WhepSessions;
   /** This server in the media registry: {@link MediaNode.start} it once the HTTP server listens. */
   node: MediaNode;
+  /** Real-time viewing here of streams published on another node. */
+  relays: MediaRelays;
   rtmpPort: number | undefined;
 }
 
@@ -87,6 +92,12 @@ export async function startMedia(
   lifecycle.defer('media registry', () => node.close());
   const proxy = new HlsProxy(node);
   lifecycle.defer('HLS proxy', () => proxy.close());
+  // Nodes share the stream-key secret already: it signs what they ask of each other.
+  const links = new NodeLinks(options.streamKeySecret);
+  registerPipeRoutes(app, { router: media.router, node, links });
+  const relays = new MediaRelays({ router: media.router, node, links, log });
+  // Closed before the media plane: each pipe tells its holder it ends.
+  lifecycle.defer('media relays', () => relays.close());
 
   const authorize = domains.authorizeMedia;
   registerHlsRoutes(app, {
@@ -105,6 +116,7 @@ export async function startMedia(
   lifecycle.defer('WHIP sessions', () => whip.close());
   const whep = registerWhepRoutes(app, {
     router: media.router,
+    relay: (id) => relays.ensure(id),
     // WHEP sessions remember whom their token was signed for (a ban ends theirs).
     authorize: async (id, token) => {
       await authorize(id, token);
@@ -114,7 +126,7 @@ export async function startMedia(
   lifecycle.defer('WHEP sessions', () => whep.close());
 
   if (!deps.hls || settings.rtmpPort === false) {
-    return { media, whep, node, rtmpPort: undefined };
+    return { media, whep, node, relays, rtmpPort: undefined };
   }
   const rtmp = new RtmpIngest({
     port: settings.rtmpPort,
@@ -134,5 +146,5 @@ export async function startMedia(
   lifecycle.defer('RTMP listeners', () => {
     for (const off of offs) off();
   });
-  return { media, whep, node, rtmpPort };
+  return { media, whep, node, relays, rtmpPort };
 }

@@ -15,6 +15,7 @@ import { StreamAccess } from '../domains/streams/access.js';
 import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
 import { registerMediaHandlers } from '../domains/streams/media-handlers.js';
 import { handleRecordings } from '../domains/streams/recordings.js';
+import type { MediaRelays } from '../media/cluster/media-relays.js';
 import type { WhepSessions } from '../media/egress/whep/routes.js';
 import { monitorHealth } from '../media/health.js';
 import type { MediaPlane } from '../media/media-plane.js';
@@ -43,6 +44,8 @@ export interface RealtimeDeps {
   lifecycle: Lifecycle;
   domains: Domains;
   media: MediaPlane | undefined;
+  /** Real-time viewing of streams published on another node (undefined without media). */
+  relays?: MediaRelays | undefined;
   /** The WHEP sessions (undefined without media). */
   whep: WhepSessions | undefined;
   bus: InternalBus;
@@ -90,6 +93,8 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       // Streams a stopped or crashed server left live: back to live, or ended after the grace.
       leftLive: () => streams.liveStreamIds(),
       publishedSince: async (id, since) => {
+        // Its publisher reconnected to another node, which holds the stream now.
+        if (await deps.relays?.holderElsewhere(id)) return true;
         const [newest] = await healthReports.recent(id, 1);
         return newest !== undefined && Date.parse(newest.at) > since.getTime();
       },
@@ -171,7 +176,13 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       (socket) =>
         registerInteractionHandlers(socket, { reactions, questions, polls, access, events }),
       (socket) => registerHealthHandlers(socket, { reports: healthReports, access }),
-      (socket) => registerMediaHandlers(socket, { router: media?.router, access, streamService }),
+      (socket) =>
+        registerMediaHandlers(socket, {
+          router: media?.router,
+          access,
+          streamService,
+          relay: deps.relays && ((streamId) => deps.relays?.want(streamId)),
+        }),
     ],
   });
   lifecycle.defer('realtime gateway', detachGateway);

@@ -208,6 +208,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       lifecycle,
       domains,
       media: plane?.media,
+      relays: plane?.relays,
       whep: plane?.whep,
       bus,
       tokens,

@@ -154,7 +154,7 @@ export class MediaPlane {
   ingestCounters(streamId: string): IngestCounters | undefined {
     if (!this.ingests.isPublishing(streamId)) return undefined;
     const encoder = this.ingests.encoderOf(streamId);
-    const producers = this.router.producers(streamId);
+    const producers = this.router.localProducers(streamId);
     const video = producers.find((p) => p.kind === 'video');
     const owner = video && this.router.ownerOf(video);
     const top = this.hls.live(streamId)?.renditions[0];

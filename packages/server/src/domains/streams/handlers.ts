@@ -98,10 +98,14 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
   ];
   if (media) {
     const { router } = media;
+    // Producers are this server's (a viewer consumes on the server it is connected to; another
+    // node's viewers get the relayed producers of theirs): told to this server's sockets only.
     offs.push(
-      router.on('producer', (info) => io.to(roomOf(info.streamId)).emit('media:producer', info)),
+      router.on('producer', (info) =>
+        io.local.to(roomOf(info.streamId)).emit('media:producer', info),
+      ),
       router.on('producerClosed', (info) =>
-        io.to(roomOf(info.streamId)).emit('media:producerClosed', info),
+        io.local.to(roomOf(info.streamId)).emit('media:producerClosed', info),
       ),
       router.on('transportClosed', ({ owner, transportId, reason }) =>
         io.to(owner).emit('media:transportClosed', { transportId, reason }),

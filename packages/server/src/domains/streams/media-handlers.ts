@@ -11,6 +11,8 @@ export interface MediaHandlerDeps {
   router: SfuRouter | undefined;
   access: StreamAccess;
   streamService: StreamService;
+  /** A viewer here wants a stream in real time: relay it if its publisher is on another node. */
+  relay?: ((streamId: string) => void) | undefined;
 }
 
 /**
@@ -56,7 +58,10 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
         throw new OnAirError('STREAM_NOT_LIVE', 'Real-time viewing starts when the stream is live');
       }
     }
-    return plane.createTransport(streamId, direction, socket.id);
+    const transport = await plane.createTransport(streamId, direction, socket.id);
+    // Its producers are announced (`media:producer`) once the relay brings them here.
+    if (direction === 'recv') deps.relay?.(streamId);
+    return transport;
   });
 
   handle(socket, 'media:connectTransport', ({ transportId, dtlsParameters }) => {

@@ -42,8 +42,6 @@ export class MediaNode implements StreamHoldings {
   readonly id = newId('node', 9);
   private url: string | undefined;
   private readonly held = new Set<string>();
-  /** Held streams whose entry another node claimed (reported once each). */
-  private readonly lost = new Set<string>();
   private readonly lookups: TtlCache<MediaHolder | undefined>;
   private readonly heartbeatMs: number;
   private readonly ttlMs: number;
@@ -80,7 +78,6 @@ export class MediaNode implements StreamHoldings {
   hold(streamId: string): void {
     if (this.closed || this.held.has(streamId)) return;
     this.held.add(streamId);
-    this.lost.delete(streamId);
     this.lookups.delete(streamId);
     if (this.url !== undefined) this.claim(streamId);
   }
@@ -88,7 +85,6 @@ export class MediaNode implements StreamHoldings {
   /** A stream's media ended here: its entry goes (unless another node took it meanwhile). */
   release(streamId: string): void {
     if (!this.held.delete(streamId)) return;
-    this.lost.delete(streamId);
     if (this.url === undefined) return;
     this.options.registry
       .release(streamId, this.id)
@@ -148,11 +144,11 @@ export class MediaNode implements StreamHoldings {
     try {
       const lost = await this.options.registry.renew([...this.held], holder, this.ttlMs);
       this.recovered();
-      const taken = new Set(lost);
-      for (const streamId of this.lost) if (!taken.has(streamId)) this.lost.delete(streamId);
-      for (const streamId of taken) {
-        if (this.lost.has(streamId) || !this.held.has(streamId)) continue;
-        this.lost.add(streamId);
+      // Its publisher reconnected to another node, which claimed the stream: this node no longer
+      // holds it (it answers for it from there) until a publisher arrives here again.
+      for (const streamId of lost) {
+        if (!this.held.delete(streamId)) continue;
+        this.lookups.delete(streamId);
         this.options.log(`media registry: another node now holds the media of ${streamId}`);
       }
     } catch (error) {

@@ -161,6 +161,9 @@ describe('MediaNode', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect((await registry.holderOf('str_moved'))?.nodeId).toBe(nodeB.id);
     expect(logs.filter((m) => m.includes('another node now holds'))).toHaveLength(1);
+    // A holds it no more: it sends its viewers to B, and renews nothing of it.
+    expect(nodeA.holds('str_moved')).toBe(false);
+    expect((await nodeA.peerHolding('str_moved'))?.nodeId).toBe(nodeB.id);
     // A's media of it ends: B's entry stays.
     nodeA.release('str_moved');
     await vi.advanceTimersByTimeAsync(0);

@@ -1,13 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../../scripts/validate-ll-hls.js';
+import { type ClusterNode, type TestCluster, testCluster } from '../../../test/cluster.js';
 import { publishRtmp } from '../../../test/rtmp-publisher.js';
-import { scratchDatabase } from '../../../test/scratch-database.js';
-import type { ServerOptions } from '../../index.js';
 import { PROXIED_HEADER } from './hls-proxy.js';
 import { REGISTRY_TTL_MS } from './registry.js';
 
@@ -17,89 +11,20 @@ import { REGISTRY_TTL_MS } from './registry.js';
  * and B answers from A (found in the media registry). When A dies, its
  * registry entry expires and B stops answering for it.
  */
-const DATABASE_URL =
-  process.env.ONAIR_TEST_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.ONAIR_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `onair-test-${randomBytes(4).toString('hex')}:`;
-const jwtSecret = randomBytes(32).toString('hex');
-const streamKeySecret = randomBytes(32).toString('hex');
-
-interface Node {
-  url: string;
-  rtmpUrl: string | undefined;
-  process: ChildProcess;
-}
-
-const children: ChildProcess[] = [];
-let database: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
-let nodeA: Node;
-let nodeB: Node;
-let redis: Redis;
-
-/** A server in its own process (killed with SIGKILL for a crash); resolves once it listens. */
-function startNode(media: ServerOptions['media']): Promise<Node> {
-  const options: ServerOptions = {
-    jwtSecret,
-    streamKeySecret,
-    devAuth: true,
-    databaseUrl: database?.url,
-    redisUrl: REDIS_URL,
-    redisPrefix: prefix,
-    logLevel: 'silent',
-    restRateLimit: false,
-    maxConnectionsPerIp: 0,
-    media: { ladder: ['240p'], ...media },
-  };
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@onair/source',
-      '--import',
-      tsx,
-      fileURLToPath(new URL('../../../test/crash.worker.ts', import.meta.url)),
-    ],
-    {
-      env: { ...process.env, ONAIR_WORKER_OPTIONS: JSON.stringify(options) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-    child.stdout?.once('data', (line: Buffer) =>
-      resolve({ ...JSON.parse(line.toString()), process: child }),
-    );
-  });
-}
+let cluster: TestCluster;
+let nodeA: ClusterNode;
+let nodeB: ClusterNode;
+let prefix: string;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL);
-  database = await scratchDatabase(DATABASE_URL);
+  cluster = await testCluster();
+  prefix = cluster.prefix;
   // A migrates the database; B starts after it. Only A takes RTMP.
-  nodeA = await startNode({ rtmpPort: 0 });
-  nodeB = await startNode({ rtmpPort: false });
+  nodeA = await cluster.startNode({ media: { rtmpPort: 0 } });
+  nodeB = await cluster.startNode({ media: { rtmpPort: false } });
 }, 40_000);
 
-afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.removeAllListeners('exit');
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
-  await database?.drop();
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-});
+afterAll(() => cluster?.close());
 
 async function get(base: string, path: string) {
   const response = await fetch(`${base}${path}`);
@@ -112,12 +37,7 @@ async function get(base: string, path: string) {
 const text = async (base: string, path: string) => (await get(base, path)).body.toString();
 
 async function publicStream(): Promise<{ id: string; streamKey: string }> {
-  const issued = await fetch(`${nodeA.url}/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ displayName: 'Two-node host' }),
-  });
-  const { token } = (await issued.json()) as { token: string };
+  const token = await cluster.token(nodeA, 'Two-node host');
   const created = await fetch(`${nodeA.url}/v1/streams`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -132,7 +52,7 @@ describe('HLS across two server processes (Redis registry)', () => {
   it('serves A’s stream from B, and stops within the TTL once A dies', async () => {
     const { id, streamKey } = await publicStream();
     const encoder = publishRtmp(`${nodeA.rtmpUrl}/${streamKey}`, { seconds: 50 });
-    children.push(encoder);
+    cluster.adopt(encoder);
     const hls = `/hls/${id}`;
 
     // The master playlist, asked of B (which holds nothing), comes from A's packager.
@@ -153,7 +73,7 @@ describe('HLS across two server processes (Redis registry)', () => {
 
     // The registry names A at its default node URL (http://127.0.0.1:<port>).
     const key = `${prefix}media:holder:${id}`;
-    const entry = JSON.parse((await redis.get(key)) ?? '{}');
+    const entry = JSON.parse((await cluster.redis.get(key)) ?? '{}');
     expect(entry.url).toBe(nodeA.url);
 
     // Every rendition's live playlist from B is valid LL-HLS.
@@ -202,7 +122,7 @@ describe('HLS across two server processes (Redis registry)', () => {
 
     // A crashes: B answers 503 while the entry lives, then 404 (no holder) within the TTL.
     // Claimed well over a TTL ago (the first segments took longer): renewed since.
-    const left = await redis.pttl(key);
+    const left = await cluster.redis.pttl(key);
     expect(left, 'ms left of the registry entry when A is killed').toBeGreaterThan(0);
     const killedAt = Date.now();
     nodeA.process.kill('SIGKILL');

@@ -210,9 +210,11 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       check(streamId);
       if (!STREAM_FILE.test(file)) throw new OnAirError('NOT_FOUND', 'No such HLS file');
       const query = await source.authorize(streamId, request.query.token);
-      const live = source.live(streamId);
-      const forwarded = live ? undefined : await source.remote?.(streamId, request, reply);
+      // Asked first: a stream whose publisher moved to another node is answered there, not
+      // from what this node packaged before (the remote answers at once for a stream held here).
+      const forwarded = await source.remote?.(streamId, request, reply);
       if (forwarded) return forwarded;
+      const live = source.live(streamId);
       if (file === 'master.m3u8' && live) {
         await live.waitUntilReady(MASTER_WAIT_MS);
         const body = live.masterPlaylist(query);
@@ -246,9 +248,9 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
         throw new OnAirError('NOT_FOUND', 'No such HLS file');
       }
       const query = await source.authorize(streamId, request.query.token);
-      const packager = source.live(streamId);
-      const forwarded = packager ? undefined : await source.remote?.(streamId, request, reply);
+      const forwarded = await source.remote?.(streamId, request, reply);
       if (forwarded) return forwarded;
+      const packager = source.live(streamId);
       const rendition = packager?.rendition(name);
       if (packager && rendition) {
         if (file === 'index.m3u8') return livePlaylist(packager, rendition, request, reply, query);

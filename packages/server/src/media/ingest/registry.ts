@@ -37,7 +37,7 @@ export class IngestRegistry {
   sourceOf(streamId: string): StreamSource | undefined {
     const encoder = this.encoders.get(streamId);
     if (encoder) return encoder;
-    const producers = this.router.producers(streamId);
+    const producers = this.router.localProducers(streamId);
     const video = producers.find((p) => p.kind === 'video');
     if (!video) return undefined;
     const audio = producers.find((p) => p.kind === 'audio');
@@ -48,7 +48,7 @@ export class IngestRegistry {
   changed(streamId: string): void {
     const has =
       this.encoders.has(streamId) ||
-      this.router.producers(streamId).some((p) => p.kind === 'video');
+      this.router.localProducers(streamId).some((p) => p.kind === 'video');
     if (has === this.publishing.has(streamId) || this.endingStreams.has(streamId)) return;
     if (has) this.publishing.add(streamId);
     else this.publishing.delete(streamId);

@@ -4,10 +4,10 @@ import { type RtcpPacket, RtcpSenderInfo, RtcpSrPacket, RtpHeader, type RtpPacke
 import { newId } from '../../platform/ids.js';
 import { keyframeDetector } from '../video-probe.js';
 import { type ConsumerPlan, planConsumer } from './consumer-plan.js';
+import type { MediaTransport } from './media-transport.js';
 import type { Producer } from './producer.js';
 import { absSendTime, ntpFromSeconds, ntpSeconds, viewerFeedback } from './rtcp-feedback.js';
 import { SequenceMap } from './sequence-map.js';
-import type { WebRtcTransport } from './webrtc-transport.js';
 
 /** Sent packets kept for retransmission: about 1 s of 720p video. */
 const CACHE_SIZE = 1024;
@@ -91,7 +91,7 @@ export class Consumer {
 
   constructor(
     readonly producer: Producer,
-    private readonly transport: WebRtcTransport,
+    private readonly transport: MediaTransport,
     device: RtpCapabilities,
     mid: string,
     settings: ConsumerSettings = {},

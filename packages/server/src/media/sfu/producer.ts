@@ -15,10 +15,10 @@ import {
   RtpPacket,
 } from 'werift';
 import { newId } from '../../platform/ids.js';
+import type { MediaTransport } from './media-transport.js';
 import { NackRequester } from './nack.js';
 import { ReceptionStats, type SenderReport } from './reception-stats.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
-import type { WebRtcTransport } from './webrtc-transport.js';
 
 /** The media codec a producer sends (not RTX). */
 export interface ProducerCodec {
@@ -116,15 +116,22 @@ export class Producer {
   packetsReceived = 0;
   /** Reception statistics of the top layer (RFC 3550 §6.4.1 and appendix A.8). */
   readonly stats = new ReceptionStats();
+  /**
+   * The track comes from another server's router over a pipe (its publisher
+   * is there): viewers here consume it, but it feeds no HLS and is no
+   * publisher of this server's.
+   */
+  readonly relayed: boolean;
 
   constructor(
     readonly streamId: string,
     readonly kind: MediaKind,
     readonly rtpParameters: RtpParameters,
-    private readonly transport: WebRtcTransport,
+    private readonly transport: MediaTransport,
     maxBitrate: number,
-    options: { learnSsrc?: boolean } = {},
+    options: { learnSsrc?: boolean; relayed?: boolean } = {},
   ) {
+    this.relayed = options.relayed ?? false;
     this.codec = primaryCodec(kind, rtpParameters);
     const encodings = rtpParameters.encodings?.length ? rtpParameters.encodings : [{}];
     if (encodings.length > 1 && kind === 'audio') {

@@ -12,6 +12,8 @@ import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
 import { Emitter } from '../../platform/emitter.js';
 import { Consumer, type ConsumerSettings } from './consumer.js';
+import type { MediaTransport } from './media-transport.js';
+import { PipeTransport } from './pipe-transport.js';
 import { Producer } from './producer.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 import { WebRtcTransport } from './webrtc-transport.js';
@@ -29,6 +31,24 @@ export const RECEIVE_TRANSPORTS_PER_STREAM = 1;
 export const DEFAULT_REALTIME_STREAMS_PER_OWNER = 4;
 /** Default of {@link RealtimeSlotOptions.idleMs}: 30 s. */
 export const DEFAULT_REALTIME_IDLE_MS = 30_000;
+/**
+ * A pipe whose peer sent nothing (no RTP, no receiver report) for this long
+ * is closed, ms: its peer crashed or lost the network. Peers report every second.
+ */
+export const PIPE_SILENCE_MS = 10_000;
+
+/** One track of a stream as a pipe carries it: what the far router's producer is made from. */
+export interface PipedTrack {
+  kind: 'audio' | 'video';
+  rtpParameters: RtpParameters;
+}
+
+/** What {@link SfuRouter.pipeOut} answers: the pipe's port here and the tracks it carries. */
+export interface PipeOffer {
+  transportId: string;
+  port: number;
+  tracks: PipedTrack[];
+}
 
 /**
  * What a real-time viewer (a receive transport: a realtime connection's, or
@@ -74,9 +94,10 @@ export interface SfuRouterOptions {
 }
 
 interface TransportEntry {
-  transport: WebRtcTransport;
+  transport: MediaTransport;
   streamId: string;
-  direction: 'send' | 'recv';
+  /** A pipe links this router to another server's (either way): no viewer, no publisher. */
+  direction: 'send' | 'recv' | 'pipe';
   /** The connection that created it; only it may use the transport. */
   owner: string;
   producers: Set<Producer>;
@@ -136,6 +157,31 @@ export class SfuRouter {
   /** A stream's producers. */
   producers(streamId: string): Producer[] {
     return [...(this.producersByStream.get(streamId)?.values() ?? [])];
+  }
+
+  /** A stream's producers whose publisher is on this server (not relayed from another). */
+  localProducers(streamId: string): Producer[] {
+    return this.producers(streamId).filter((p) => !p.relayed);
+  }
+
+  /** Whether a stream has receive transports here (real-time viewers). */
+  hasReceivers(streamId: string): boolean {
+    for (const e of this.transports.values()) {
+      if (e.streamId === streamId && e.direction === 'recv') return true;
+    }
+    return false;
+  }
+
+  /** A stream's pipes: to other servers (`out`, consumers here) and from one (`in`, relayed producers). */
+  pipesOf(streamId: string): { out: number; in: number } {
+    let out = 0;
+    let into = 0;
+    for (const e of this.transports.values()) {
+      if (e.streamId !== streamId || e.direction !== 'pipe') continue;
+      if (e.producers.size > 0) into++;
+      else out++;
+    }
+    return { out, in: into };
   }
 
   /** Producers currently live in a stream. */
@@ -281,7 +327,11 @@ export class SfuRouter {
 
   /** Applies the client's DTLS parameters. */
   connectTransport(transportId: string, dtlsParameters: DtlsParameters, owner: string): void {
-    this.entry(transportId, owner).transport.connect(dtlsParameters);
+    const { transport } = this.entry(transportId, owner);
+    if (!(transport instanceof WebRtcTransport)) {
+      throw new OnAirError('BAD_REQUEST', 'Not a WebRTC transport');
+    }
+    transport.connect(dtlsParameters);
   }
 
   /** Starts receiving a track on a send transport. */
@@ -294,10 +344,16 @@ export class SfuRouter {
     if (entry.direction !== 'send') {
       throw new OnAirError('BAD_REQUEST', 'Cannot produce on a receive transport');
     }
-    const streamProducers = this.producersByStream.get(entry.streamId) ?? new Map();
-    if ([...streamProducers.values()].some((p) => p.kind === request.kind)) {
+    if (this.localProducers(entry.streamId).some((p) => p.kind === request.kind)) {
       throw new OnAirError('CONFLICT', `This stream already has a ${request.kind} producer`);
     }
+    // The publisher is here now: what another server relayed of the stream gives way.
+    for (const pipe of [...this.transports.values()]) {
+      if (pipe.streamId === entry.streamId && pipe.direction === 'pipe' && pipe.producers.size) {
+        void this.closeTransport(pipe.transport.id, pipe.owner);
+      }
+    }
+    const streamProducers = this.producersByStream.get(entry.streamId) ?? new Map();
     const producer = new Producer(
       entry.streamId,
       request.kind,
@@ -316,6 +372,114 @@ export class SfuRouter {
     });
     this.options.onProducersChanged?.(entry.streamId);
     return { producerId: producer.id };
+  }
+
+  /**
+   * Sends a stream's tracks (its local producers, top simulcast layer as the
+   * peer's REMB allows) to another server's router over a new
+   * {@link PipeTransport} to `host:port`. The pipe closes when its peer says
+   * BYE or goes silent for {@link PIPE_SILENCE_MS}, and when a piped
+   * producer closes (the peer pipes again for the publisher's new ones).
+   * `MEDIA_UNAVAILABLE` when the stream has no publisher here.
+   */
+  async pipeOut(streamId: string, host: string, port: number): Promise<PipeOffer> {
+    if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    if (!this.localProducers(streamId).length) {
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'This stream has no publisher on this server');
+    }
+    const pipe = await PipeTransport.create();
+    try {
+      await pipe.connect(host, port);
+    } catch (error) {
+      await pipe.close();
+      throw error;
+    }
+    const producers = this.localProducers(streamId);
+    if (this.closed || producers.length === 0) {
+      await pipe.close();
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'This stream has no publisher on this server');
+    }
+    const entry = this.addPipe(streamId, pipe);
+    const tracks = producers.map((producer) => {
+      const consumer = new Consumer(
+        producer,
+        pipe,
+        ROUTER_RTP_CAPABILITIES as unknown as RtpCapabilities,
+        String(entry.mids++),
+      );
+      entry.consumers.set(consumer.id, consumer);
+      consumer.onClose(() => {
+        entry.consumers.delete(consumer.id);
+        void this.closeTransport(pipe.id, entry.owner);
+      });
+      consumer.resume();
+      return { kind: producer.kind, rtpParameters: consumer.plan.rtpParameters };
+    });
+    return { transportId: pipe.id, port: pipe.port, tracks };
+  }
+
+  /**
+   * Makes the tracks another server pipes to `pipe` (connected to it) a
+   * stream's producers here, marked relayed: this server's viewers consume
+   * them; they feed no HLS and are no publisher. They close with the pipe.
+   * `CONFLICT` when the stream's publisher is on this server.
+   */
+  pipeIn(streamId: string, pipe: PipeTransport, tracks: readonly PipedTrack[]): ProducerInfo[] {
+    if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
+    if (this.producers(streamId).length) {
+      throw new OnAirError('CONFLICT', 'This stream already has producers on this server');
+    }
+    const entry = this.addPipe(streamId, pipe);
+    const streamProducers = new Map<string, Producer>();
+    this.producersByStream.set(streamId, streamProducers);
+    const infos: ProducerInfo[] = [];
+    for (const track of tracks) {
+      const producer = new Producer(
+        streamId,
+        track.kind,
+        track.rtpParameters,
+        pipe,
+        this.maxIncomingBitrate,
+        { relayed: true },
+      );
+      entry.producers.add(producer);
+      streamProducers.set(producer.id, producer);
+      infos.push({ streamId, producerId: producer.id, kind: producer.kind });
+    }
+    for (const info of infos) this.events.emit('producer', info);
+    return infos;
+  }
+
+  /** Registers a pipe and closes it on its peer's BYE, on failure, or after silence. */
+  private addPipe(streamId: string, pipe: PipeTransport): TransportEntry {
+    const owner = `pipe:${pipe.id}`;
+    const entry: TransportEntry = {
+      transport: pipe,
+      streamId,
+      direction: 'pipe',
+      owner,
+      producers: new Set(),
+      consumers: new Map(),
+      mids: 0,
+      sent: 0,
+      activeAt: performance.now(),
+    };
+    this.transports.set(pipe.id, entry);
+    const close = () => void this.closeTransport(pipe.id, owner);
+    const silence = setInterval(
+      () => {
+        if (performance.now() - pipe.lastReceivedAt >= PIPE_SILENCE_MS) close();
+      },
+      Math.min(1_000, PIPE_SILENCE_MS / 4),
+    );
+    silence.unref();
+    pipe.onBye(close);
+    pipe.onStateChange((state) => {
+      if (state === 'closed') clearInterval(silence);
+      // Closed here or failed: its consumers or relayed producers go with it.
+      if (state === 'failed' || state === 'closed') close();
+    });
+    return entry;
   }
 
   /**
@@ -468,6 +632,6 @@ export class SfuRouter {
       producerId: producer.id,
       kind: producer.kind,
     });
-    this.options.onProducersChanged?.(producer.streamId);
+    if (!producer.relayed) this.options.onProducersChanged?.(producer.streamId);
   }
 }

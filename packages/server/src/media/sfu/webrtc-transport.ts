@@ -12,7 +12,10 @@ import {
   type RtpPacket,
 } from 'werift';
 import { newId } from '../../platform/ids.js';
+import type { MediaTransport, TransportState } from './media-transport.js';
 import { guardStunRequests } from './stun-guard.js';
+
+export type { TransportState } from './media-transport.js';
 
 /** Options of {@link WebRtcTransport.create}. */
 export interface WebRtcTransportOptions {
@@ -20,9 +23,6 @@ export interface WebRtcTransportOptions {
   /** Extra addresses to announce as host candidates (public IP behind NAT, loopback). */
   announcedAddresses?: string[] | undefined;
 }
-
-/** Lifecycle of a transport. */
-export type TransportState = 'new' | 'connecting' | 'connected' | 'failed' | 'closed';
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
@@ -38,7 +38,7 @@ const SRTP_PROFILES = [7, 1] as const;
  * WebRtcTransport, it hands out ICE and DTLS parameters up front and never
  * sees SDP.
  */
-export class WebRtcTransport {
+export class WebRtcTransport implements MediaTransport {
   readonly id = newId('tr');
   private stateValue: TransportState = 'new';
   private readonly rtpListeners = new Set<Listener<[RtpPacket]>>();

@@ -24,6 +24,11 @@ export interface WhepDeps {
    * unlisted streams need nothing, the others the signed token of `hlsUrl`).
    */
   authorize(streamId: string, token: string | undefined): Promise<WhepGrant>;
+  /**
+   * Brings the stream's tracks here when its publisher is on another node
+   * (see MediaRelays); resolves once they are, or could not be.
+   */
+  relay?(streamId: string): Promise<void>;
 }
 
 /** The WHEP sessions of a server, for what ends them from outside a request. */
@@ -105,6 +110,7 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
           .send(new OnAirError('BAD_REQUEST', 'WHEP offers are application/sdp').toEnvelope());
       }
       const offer = parseSdpOffer(String(request.body ?? ''));
+      await deps.relay?.(streamId);
       const producers = deps.router.producersOf(streamId);
       if (!producers.some((p) => p.kind === 'video')) {
         throw new OnAirError('STREAM_NOT_LIVE', 'Nothing is being published on this stream');

@@ -1,0 +1,235 @@
+import type {
+  ClientToServerEvents,
+  ProducerInfo,
+  RtpCapabilities,
+  RtpParameters,
+  ServerToClientEvents,
+  TransportOptions,
+} from '@onair/protocol';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RtpHeader } from 'werift';
+import { type ClusterNode, type TestCluster, testCluster } from '../../../test/cluster.js';
+import { RtpTestSource } from '../../../test/rtp-test-source.js';
+import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
+
+/*
+ * Real time across two server processes sharing PostgreSQL and Redis: a
+ * publisher (a real encoder's H.264 and Opus sent over ICE/DTLS/SRTP, as a
+ * browser sends them) on node A, real-time viewers on node B, which pipes
+ * the stream from A once (found in the media registry). The publisher's
+ * connection to A drops and it reconnects to B: B takes the stream over,
+ * its viewers keep watching, and A does not end the stream when its grace
+ * period runs out.
+ */
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const VIDEO_SSRC = 11_111;
+const AUDIO_SSRC = 22_222;
+const video: RtpParameters = {
+  codecs: [
+    {
+      mimeType: 'video/H264',
+      payloadType: 102,
+      clockRate: 90000,
+      parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' },
+    },
+  ],
+  headerExtensions: [],
+  encodings: [{ ssrc: VIDEO_SSRC }],
+  rtcp: { cname: 'two-node-publisher' },
+};
+const audio: RtpParameters = {
+  codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
+  headerExtensions: [],
+  encodings: [{ ssrc: AUDIO_SSRC }],
+  rtcp: { cname: 'two-node-publisher' },
+};
+
+let cluster: TestCluster;
+let nodeA: ClusterNode;
+let nodeB: ClusterNode;
+const sockets: Client[] = [];
+const peers: WeriftPeer[] = [];
+let encoder: RtpTestSource | undefined;
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  const media = { rtmpPort: false as const, announcedAddresses: ['127.0.0.1'] };
+  nodeA = await cluster.startNode({ media: { ...media, reconnectGraceSeconds: 3 } });
+  nodeB = await cluster.startNode({ media: { ...media, reconnectGraceSeconds: 3 } });
+}, 40_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  for (const peer of peers) await peer.close();
+  encoder?.stop();
+  await cluster?.close();
+});
+
+/** A realtime connection; batched room events are dispatched one by one. */
+async function realtime(node: ClusterNode, token?: string): Promise<Client> {
+  const socket: Client = connect(node.url, {
+    transports: ['websocket'],
+    auth: token ? { token } : {},
+    reconnection: false,
+  });
+  sockets.push(socket);
+  socket.on('batch', (events) => {
+    const local = socket as unknown as { emitReserved(name: string, payload: unknown): void };
+    for (const [name, payload] of events) local.emitReserved(name, payload);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Sends a request and unwraps its answer (a refusal fails the test with its code). */
+async function ask<T>(socket: Client, name: string, payload: unknown): Promise<T> {
+  const emit = socket.emitWithAck.bind(socket) as (
+    name: string,
+    payload: unknown,
+  ) => Promise<unknown>;
+  const answer = (await emit(name, payload)) as
+    | { ok: true; data: T }
+    | { ok: false; error: { code: string; message: string } };
+  if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
+  return answer.data;
+}
+
+async function peerOf(socket: Client, transport: TransportOptions): Promise<WeriftPeer> {
+  const peer = await weriftPeer(transport);
+  peers.push(peer);
+  await ask(socket, 'media:connectTransport', {
+    transportId: transport.id,
+    dtlsParameters: peer.dtlsParameters,
+  });
+  await peer.start();
+  return peer;
+}
+
+/** Publishes the encoder's tracks on `node` for the stream; returns the publisher's connection. */
+async function publish(node: ClusterNode, token: string, streamId: string) {
+  const socket = await realtime(node, token);
+  const transport = await ask<TransportOptions>(socket, 'media:createTransport', {
+    streamId,
+    direction: 'send',
+  });
+  const peer = await peerOf(socket, transport);
+  for (const [kind, rtpParameters] of [
+    ['video', video],
+    ['audio', audio],
+  ] as const) {
+    await ask(socket, 'media:produce', { transportId: transport.id, kind, rtpParameters });
+  }
+  return { socket, peer };
+}
+
+/** The next `media:producer` of `kind` on a connection. */
+const announced = (socket: Client, kind: 'audio' | 'video') =>
+  new Promise<ProducerInfo>((resolve) => {
+    const listener = (info: ProducerInfo) => {
+      if (info.kind !== kind) return;
+      socket.off('media:producer', listener);
+      resolve(info);
+    };
+    socket.on('media:producer', listener);
+  });
+
+describe('real time across two server processes', () => {
+  it('pipes A’s publisher to viewers on B, and follows the publisher when it moves to B', async () => {
+    const token = await cluster.token(nodeA, 'Two-node host');
+    const created = await fetch(`${nodeA.url}/v1/streams`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: 'Real time across machines', privacy: 'public' }),
+    });
+    const streamId = ((await created.json()) as { stream: { id: string } }).stream.id;
+    const started = await fetch(`${nodeA.url}/v1/streams/${streamId}/start`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(started.status).toBe(200);
+
+    // The encoder's packets go to whichever connection publishes now.
+    let sendTo: WeriftPeer | undefined;
+    encoder = new RtpTestSource({ width: 320, height: 240, seconds: 60, keyframeSeconds: 1 });
+    for (const [track, ssrc] of [
+      [encoder.video, VIDEO_SSRC],
+      [encoder.audio, AUDIO_SSRC],
+    ] as const) {
+      track?.onPacket((packet) =>
+        sendTo?.send(packet.payload, new RtpHeader({ ...packet.header, ssrc })),
+      );
+    }
+    await encoder.start();
+    const onA = await publish(nodeA, token, streamId);
+    sendTo = onA.peer;
+
+    // Two viewers on B: each gets B's (relayed) producers, announced once the pipe is up.
+    const viewers = [];
+    for (const name of ['first', 'second']) {
+      const socket = await realtime(nodeB);
+      const joined = await ask<{ producers: ProducerInfo[] }>(socket, 'stream:join', { streamId });
+      const capabilities = await ask<RtpCapabilities>(socket, 'media:capabilities', { streamId });
+      const next = announced(socket, 'video');
+      const transport = await ask<TransportOptions>(socket, 'media:createTransport', {
+        streamId,
+        direction: 'recv',
+      });
+      const producer = joined.producers.find((p) => p.kind === 'video') ?? (await next);
+      const consumer = await ask<{ id: string }>(socket, 'media:consume', {
+        transportId: transport.id,
+        producerId: producer.producerId,
+        rtpCapabilities: capabilities,
+      });
+      const peer = await peerOf(socket, transport);
+      await ask(socket, 'media:resume', { consumerId: consumer.id });
+      viewers.push({ name, socket, transport, capabilities, peer, producer });
+    }
+    // Their video flows: keyframes are asked of the publisher through the pipe.
+    for (const viewer of viewers) {
+      await expect
+        .poll(() => viewer.peer.received, { timeout: 15_000, message: viewer.name })
+        .toBeGreaterThan(150);
+    }
+    // The second viewer found the relay up: the producer came with its join.
+    const [first, second] = viewers;
+    expect(second?.producer.producerId).toBe(first?.producer.producerId);
+
+    // The publisher's connection to A drops; it reconnects to B and publishes there.
+    const dropped = new Promise((resolve) => first?.socket.once('media:producerClosed', resolve));
+    sendTo = undefined;
+    onA.socket.disconnect();
+    await dropped;
+    const moved = announced(first?.socket as Client, 'video');
+    const onB = await publish(nodeB, token, streamId);
+    sendTo = onB.peer;
+    const local = await moved;
+    expect(local.producerId).not.toBe(first?.producer.producerId);
+
+    // B holds the stream now (the registry says so) and its viewer watches B's producer.
+    const entry = JSON.parse(
+      (await cluster.redis.get(`${cluster.prefix}media:holder:${streamId}`)) ?? '{}',
+    );
+    expect(entry.url).toBe(nodeB.url);
+    const consumer = await ask<{ id: string }>(first?.socket as Client, 'media:consume', {
+      transportId: first?.transport.id,
+      producerId: local.producerId,
+      rtpCapabilities: first?.capabilities,
+    });
+    await ask(first?.socket as Client, 'media:resume', { consumerId: consumer.id });
+    const before = first?.peer.received ?? 0;
+    await expect
+      .poll(() => first?.peer.received, { timeout: 15_000 })
+      .toBeGreaterThan(before + 150);
+
+    // A's grace period (3 s) ran out meanwhile: the publisher is on B, so A did not end it.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const stream = await fetch(`${nodeB.url}/v1/streams/${streamId}`);
+    expect(((await stream.json()) as { status: string }).status).toBe('live');
+  }, 90_000);
+});

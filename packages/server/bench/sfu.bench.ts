@@ -13,7 +13,14 @@
  * consumers sent and the event loop's p99 delay stayed under 50 ms.
  * Writes its section of docs/benchmarks.md.
  *
- * Options (environment): BENCH_SECONDS (10), BENCH_STEPS (10,25,50,75,100,150).
+ * Then the same across two nodes: the stream is piped (plain RTP over UDP on
+ * loopback, as one node relays to another, see MediaRelays) to a second
+ * set of producers, and viewers consume those. The pipe's cost (both ends:
+ * a consumer sending plain RTP, a producer receiving it) is measured alone,
+ * then with viewers on the relayed side.
+ *
+ * Options (environment): BENCH_SECONDS (10), BENCH_STEPS (10,25,50,75,100,150),
+ * BENCH_RELAY_STEPS (25,50).
  */
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -22,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import type { DtlsParameters, RtpCapabilities, TransportOptions } from '@onair/protocol';
 import { RTCDtlsTransport, type RtcpPacket, RtpHeader, RtpPacket } from 'werift';
 import { Consumer } from '../src/media/sfu/consumer.js';
+import { PipeTransport } from '../src/media/sfu/pipe-transport.js';
 import { Producer } from '../src/media/sfu/producer.js';
 import { ROUTER_RTP_CAPABILITIES } from '../src/media/sfu/router-capabilities.js';
 import { WebRtcTransport } from '../src/media/sfu/webrtc-transport.js';
@@ -29,6 +37,7 @@ import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const STEPS = (process.env.BENCH_STEPS ?? '10,25,50,75,100,150').split(',').map(Number);
+const RELAY_STEPS = (process.env.BENCH_RELAY_STEPS ?? '25,50').split(',').map(Number);
 const WARMUP_MS = 3000;
 const VIDEO_BITRATE = 2_500_000;
 const FPS = 30;
@@ -168,7 +177,7 @@ interface Viewer {
 }
 const viewers: Viewer[] = [];
 
-async function addViewer(): Promise<void> {
+async function addViewer(tracks: { video: Producer; audio: Producer }): Promise<void> {
   const transport = await WebRtcTransport.create({
     certificate,
     announcedAddresses: ['127.0.0.1'],
@@ -190,8 +199,8 @@ async function addViewer(): Promise<void> {
     else transport.onStateChange((s) => s === 'connected' && resolve());
   });
   const consumers = [
-    new Consumer(video, transport, device, '0'),
-    new Consumer(audio, transport, device, '1'),
+    new Consumer(tracks.video, transport, device, '0'),
+    new Consumer(tracks.audio, transport, device, '1'),
   ];
   for (const c of consumers) c.resume();
   viewers.push({ transport, consumers });
@@ -242,39 +251,82 @@ async function measure(): Promise<{
   };
 }
 
-const rows: string[] = [];
+/** Adds viewers of `tracks` step by step until one is not sustained; the table's rows. */
+async function fanOut(
+  steps: number[],
+  tracks: { video: Producer; audio: Producer },
+  base: number,
+): Promise<{ rows: string[]; sustained: number; perViewer: number }> {
+  const rows: string[] = [];
+  let sustained = 0;
+  let perViewer = 0;
+  for (const step of steps) {
+    while (viewers.length < step) await addViewer(tracks);
+    const m = await measure();
+    const ok = m.delivery >= 0.99 && m.p99 < 50;
+    const per = (m.cpu - base) / step;
+    if (ok) {
+      sustained = step;
+      perViewer = per;
+    }
+    const row = `| ${step} | ${m.cpu.toFixed(2)} | ${(per * 1000).toFixed(1)} | ${(m.delivery * 100).toFixed(1)} % | ${m.p99.toFixed(1)} | ${m.childCpu.toFixed(2)} | ${ok ? 'yes' : 'no'} |`;
+    rows.push(row);
+    process.stdout.write(`${row}\n`);
+    if (!ok) break;
+  }
+  return { rows, sustained, perViewer };
+}
+
+async function closeViewers(): Promise<void> {
+  for (const v of viewers.splice(0)) {
+    for (const c of v.consumers) c.close();
+    await v.transport.close();
+  }
+}
+
 process.stdout.write('publisher only…\n');
 const base = await measure();
 process.stdout.write(`  base ${base.cpu.toFixed(3)} core\n`);
-let sustained = 0;
-let perViewer = 0;
-for (const step of STEPS) {
-  while (viewers.length < step) await addViewer();
-  const m = await measure();
-  const ok = m.delivery >= 0.99 && m.p99 < 50;
-  const per = (m.cpu - base.cpu) / step;
-  if (ok) {
-    sustained = step;
-    perViewer = per;
-  }
-  const row = `| ${step} | ${m.cpu.toFixed(2)} | ${(per * 1000).toFixed(1)} | ${(m.delivery * 100).toFixed(1)} % | ${m.p99.toFixed(1)} | ${m.childCpu.toFixed(2)} | ${ok ? 'yes' : 'no'} |`;
-  rows.push(row);
-  process.stdout.write(`${row}\n`);
-  if (!ok) break;
-}
+const { rows, sustained, perViewer } = await fanOut(STEPS, { video, audio }, base.cpu);
+await closeViewers();
+
+// Two nodes: the publisher's node pipes the stream to a relaying node, whose viewers consume it.
+const holderSide = await PipeTransport.create();
+const relaySide = await PipeTransport.create();
+await holderSide.connect('127.0.0.1', relaySide.port);
+await relaySide.connect('127.0.0.1', holderSide.port);
+const piped = [video, audio].map((producer, index) => {
+  const consumer = new Consumer(producer, holderSide, device, String(index));
+  consumer.resume();
+  return new Producer(
+    'str_bench',
+    producer.kind,
+    consumer.plan.rtpParameters,
+    relaySide,
+    VIDEO_BITRATE,
+    { relayed: true },
+  );
+});
+const relayed = { video: piped[0] as Producer, audio: piped[1] as Producer };
+process.stdout.write('publisher and pipe…\n');
+const piping = await measure();
+const pipeCost = piping.cpu - base.cpu;
+process.stdout.write(`  pipe ${(pipeCost * 1000).toFixed(1)} millicores\n`);
+const relay = await fanOut(RELAY_STEPS, relayed, piping.cpu);
+await closeViewers();
+const pipeLoss = 1 - relayed.video.stats.received / Math.max(1, relayed.video.stats.expected);
 
 clearInterval(videoTimer);
 clearInterval(pacer);
 clearInterval(audioTimer);
-for (const v of viewers) {
-  for (const c of v.consumers) c.close();
-  await v.transport.close();
-}
-video.close();
-audio.close();
+for (const producer of [...piped, video, audio]) producer.close();
+await holderSide.close();
+await relaySide.close();
 child.send({ type: 'exit' });
 
 const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
+const header = `| Viewers | SFU CPU (cores) | Per viewer (millicores) | Worst viewer's delivery | Event loop p99 (ms) | Viewers' process (cores) | Sustained |
+| ------: | --------------: | ----------------------: | ----------------------: | ------------------: | -----------------------: | :-------: |`;
 const markdown = `## SFU fan-out (\`pnpm bench:sfu\`)
 
 One publisher (720p30 H.264 at 2.5 Mbit/s, a keyframe every 2 s, paced at 2.5 × the bitrate as
@@ -284,17 +336,31 @@ viewers run in a child process (werift, decrypting every packet); the SFU proces
 consumers' rewriting, SRTP encryption and UDP sends. Generating the publisher's packets costs
 ${base.cpu.toFixed(3)} of a core (the base, subtracted per viewer). ${cpus().length} × ${cpuModel}, Node ${process.version}, ${SECONDS} s per step.
 
-| Viewers | SFU CPU (cores) | Per viewer (millicores) | Worst viewer's delivery | Event loop p99 (ms) | Viewers' process (cores) | Sustained |
-| ------: | --------------: | ----------------------: | ----------------------: | ------------------: | -----------------------: | :-------: |
+${header}
 ${rows.join('\n')}
 
 Sustained: every viewer decrypted at least 99 % of what was sent to it, and the event loop's
 p99 delay stayed under 50 ms. The largest sustained step here: **${sustained} viewers** at about
 ${(perViewer * 1000).toFixed(1)} millicores each. The viewers' own process shares the same two
-cores, so a machine serving only the SFU goes a little further. One stream's real-time viewers
-are all served by the Node process its publisher reached (one core; no cascading between
-servers yet); beyond that, viewers belong on HLS. On this shared virtual machine, runs differ by
-up to a third: the same code sustained 50 to 100 viewers (7–10 millicores each) across runs.
+cores, so a machine serving only the SFU goes a little further. On this shared virtual machine,
+runs differ by up to a third: the same code sustained 50 to 100 viewers (7–10 millicores each)
+across runs.
+
+### Two nodes
+
+A node whose viewers want a stream published on another node gets it over one pipe (plain RTP
+over UDP; see docs/deploy.md) and serves them from relayed producers. One pipe, both ends in this
+process (the holder's consumer sending, the relaying node's producer receiving), costs
+**${(pipeCost * 1000).toFixed(1)} millicores** per stream (${(pipeLoss * 100).toFixed(2)} % of the
+piped video lost on loopback). The relaying node's viewers:
+
+${header}
+${relay.rows.join('\n')}
+
+So each node adds its own **${relay.sustained}+ viewers** (about
+${(relay.perViewer * 1000).toFixed(1)} millicores each) of one stream for one pipe: real-time
+viewers of a stream scale with the nodes (each a Node process on its own core), and past what
+the nodes hold, viewers belong on HLS.
 `;
 await writeDocSection(BENCHMARKS_DOC, 'sfu', markdown);
 process.stdout.write(`written to ${BENCHMARKS_DOC}\n`);

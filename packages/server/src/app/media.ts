@@ -13,7 +13,6 @@ import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
 import { registerWhipRoutes } from '../media/ingest/whip/routes.js';
 import { MediaPlane } from '../media/media-plane.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
-import type { InternalBus } from '../platform/events.js';
 import type { ResolvedServerOptions } from './config.js';
 import type { Domains } from './domains.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -23,7 +22,6 @@ export interface MediaDeps {
   app: FastifyInstance;
   lifecycle: Lifecycle;
   domains: Domains;
-  bus: InternalBus;
   streamKeys: StreamKeys;
   hlsTokens: HlsTokens;
   /** Whether ffmpeg runs (HLS and RTMP need it). */
@@ -56,7 +54,7 @@ export async function startMedia(
   options: ResolvedServerOptions,
   deps: MediaDeps,
 ): Promise<StartedMedia> {
-  const { app, lifecycle, domains, bus, log } = deps;
+  const { app, lifecycle, domains, log } = deps;
   const { streamService } = domains;
   const settings = options.media;
   if (settings.hlsDirIsTemporary) {
@@ -137,14 +135,8 @@ export async function startMedia(
   });
   lifecycle.defer('RTMP ingest', () => rtmp.close());
   const rtmpPort = await rtmp.listen();
-  const offs = [
-    bus.on('stream:keyRotated', ({ streamId }) => rtmp.disconnect(streamId)),
-    bus.on('stream:updated', (stream) => {
-      if (stream.status === 'ended' || stream.status === 'cancelled') rtmp.disconnect(stream.id);
-    }),
-  ];
-  lifecycle.defer('RTMP listeners', () => {
-    for (const off of offs) off();
-  });
+  // A rotated key or an ended stream, told by this server or another.
+  const off = media.on('publishersEnded', ({ streamId }) => rtmp.disconnect(streamId));
+  lifecycle.defer('RTMP listeners', off);
   return { media, whep, node, relays, rtmpPort };
 }

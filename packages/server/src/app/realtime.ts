@@ -140,6 +140,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     media,
     left: (streamId, socketId) => presence.leave(streamId, socketId),
     recheckPlayback,
+    clustered: deps.redis !== undefined,
     log,
   });
   presence.start();

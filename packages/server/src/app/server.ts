@@ -172,7 +172,6 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           app,
           lifecycle,
           domains,
-          bus,
           streamKeys,
           hlsTokens,
           hls: preflight.hls,

@@ -30,6 +30,11 @@ export interface MediaPlaneEvents {
   recording: { streamId: string } & Recording;
   /** A file of a stream's recording could not be written (once per stream, the first failure). */
   recordingFailed: { streamId: string; error: Error };
+  /**
+   * A stream's publishers are being disconnected (its key was rotated, or it
+   * ended): an encoder connection (RTMP) outside the SFU must go too.
+   */
+  publishersEnded: { streamId: string };
 }
 
 /** What {@link MediaPlane.ingestCounters} reports. */
@@ -176,11 +181,13 @@ export class MediaPlane {
 
   /** Disconnects a stream's publishers (their key was rotated); viewers' transports stay. */
   async endPublishers(streamId: string): Promise<void> {
+    this.events.emit('publishersEnded', { streamId });
     await this.router.closeStream(streamId, 'key-rotated', 'send');
   }
 
   /** Ends all media of a stream (the stream ended): transports, packaging, then the recording. */
   async endStream(streamId: string): Promise<void> {
+    this.events.emit('publishersEnded', { streamId });
     await this.ingests.duringEnd(streamId, async () => {
       await this.router.closeStream(streamId, 'stream-ended');
       await this.endPackaging(streamId);

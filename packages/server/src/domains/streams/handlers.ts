@@ -33,6 +33,11 @@ export interface StreamRelayDeps {
   left(streamId: string, socketId: string): Promise<void>;
   /** Re-checks the stream's playback outside realtime (WHEP sessions); undefined without media. */
   recheckPlayback: ((streamId: string) => Promise<void>) | undefined;
+  /**
+   * Servers share rooms (Redis): a stream's media may be on another one
+   * (its publisher there, relays of it everywhere), so media ends are told to all.
+   */
+  clustered: boolean;
   log: (message: string) => void;
 }
 
@@ -41,7 +46,7 @@ export interface StreamRelayDeps {
  * stream's room (and public ones to stream lists), the SFU's producers
  * coming and going to the room, and a transport the server closed to its
  * owner. An ended stream's media ends; a rotated key disconnects its
- * publishers.
+ * publishers: on every server, whichever server the request reached.
  * Returns the function that stops it.
  */
 export function relayStreamEvents(deps: StreamRelayDeps): () => void {
@@ -52,6 +57,18 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
   io.on('media:revoke', (socketId, streamId) => {
     void closeMedia(socketId, streamId)?.catch((error: Error) => log(`revoke: ${error.message}`));
   });
+  const endMedia = (streamId: string) =>
+    media
+      ?.endStream(streamId)
+      .catch((error: Error) => log(`ending the media of ${streamId}: ${error.message}`));
+  const endPublishers = (streamId: string) =>
+    media
+      ?.endPublishers(streamId)
+      .catch((error: Error) =>
+        log(`disconnecting the publishers of ${streamId}: ${error.message}`),
+      );
+  io.on('media:end', endMedia);
+  io.on('media:endPublishers', endPublishers);
   const recheck = (stream: Stream) =>
     Promise.all([
       recheckAudience(deps, stream, closeMedia),
@@ -74,9 +91,8 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
         io.to(rooms).emit('stream:updated', stream);
       }
       if (stream.status === 'ended' || stream.status === 'cancelled') {
-        media
-          ?.endStream(stream.id)
-          .catch((error: Error) => log(`ending the media of ${stream.id}: ${error.message}`));
+        void endMedia(stream.id);
+        if (deps.clustered) io.serverSideEmit('media:end', stream.id);
       }
     }),
     bus.on('stream:accessChanged', ({ streamId }) => {
@@ -89,11 +105,8 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
         .catch((error: Error) => log(`re-checking ${streamId} failed: ${error.message}`));
     }),
     bus.on('stream:keyRotated', ({ streamId }) => {
-      media
-        ?.endPublishers(streamId)
-        .catch((error: Error) =>
-          log(`disconnecting the publishers of ${streamId}: ${error.message}`),
-        );
+      void endPublishers(streamId);
+      if (deps.clustered) io.serverSideEmit('media:endPublishers', streamId);
     }),
   ];
   if (media) {
@@ -115,6 +128,8 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
   return () => {
     for (const off of offs) off();
     io.removeAllListeners('media:revoke');
+    io.removeAllListeners('media:end');
+    io.removeAllListeners('media:endPublishers');
   };
 }
 

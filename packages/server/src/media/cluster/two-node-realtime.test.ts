@@ -20,7 +20,8 @@ import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
  * the stream from A once (found in the media registry). The publisher's
  * connection to A drops and it reconnects to B: B takes the stream over,
  * its viewers keep watching, and A does not end the stream when its grace
- * period runs out.
+ * period runs out. A key rotated and the stream ended through A reach the
+ * publisher and the viewers on B.
  */
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -231,5 +232,27 @@ describe('real time across two server processes', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const stream = await fetch(`${nodeB.url}/v1/streams/${streamId}`);
     expect(((await stream.json()) as { status: string }).status).toBe('live');
+
+    // The key is rotated through A: the publisher, on B, is disconnected all the same.
+    const closed = (socket: Client) =>
+      new Promise<string>((resolve) =>
+        socket.once('media:transportClosed', ({ reason }) => resolve(reason)),
+      );
+    const publisherClosed = closed(onB.socket);
+    const rotated = await fetch(`${nodeA.url}/v1/streams/${streamId}/key`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(rotated.status).toBe(200);
+    expect(await publisherClosed).toBe('key-rotated');
+
+    // The stream is ended through A: its viewers' media on B ends with it.
+    const viewerClosed = closed(first?.socket as Client);
+    const ended = await fetch(`${nodeA.url}/v1/streams/${streamId}/end`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(ended.status).toBe(200);
+    expect(await viewerClosed).toBe('stream-ended');
   }, 90_000);
 });

@@ -18,6 +18,10 @@ export interface InterServerEvents {
   'cache:invalidate': (cache: string, key: string) => void;
   /** A connection lost a stream: the server it is connected to closes its media of that stream. */
   'media:revoke': (socketId: string, streamId: string) => void;
+  /** A stream ended: every server ends its media of it (its publisher, relays, viewers). */
+  'media:end': (streamId: string) => void;
+  /** A stream's key was rotated: every server disconnects its publishers. */
+  'media:endPublishers': (streamId: string) => void;
 }
 
 /** The server's typed socket.io instance. */

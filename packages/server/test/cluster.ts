@@ -39,6 +39,17 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
+/** Deletes every Redis key under `prefix` (a deployment's keys after its test). */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Prepares a cluster: a scratch database, a Redis prefix, no node yet. */
 export async function testCluster(): Promise<TestCluster> {
   const prefix = `onair-test-${randomBytes(4).toString('hex')}:`;

@@ -37,6 +37,8 @@ const accepted = { a: new Set(['good']), b: new Set(['good', 'revoked-on-a']) };
 const checked = { a: [] as Array<string | undefined>, b: [] as Array<string | undefined> };
 /** Requests that reached A, with their proxy header. */
 const seenByA: Array<{ url: string; proxiedBy: string | undefined }> = [];
+/** Times each node looked at its own disk for a stream. */
+const diskLookups = { a: 0, b: 0 };
 let urlA: string;
 let urlB: string;
 let nodeA: MediaNode;
@@ -64,7 +66,10 @@ async function startNode(name: 'a' | 'b'): Promise<{ app: FastifyInstance; node:
       if (!token || !accepted[name].has(token)) throw new OnAirError('UNAUTHORIZED', 'no');
       return `?token=${token}`;
     },
-    dirOf: (id) => join(dir, id),
+    dirOf: (id) => {
+      diskLookups[name]++;
+      return join(dir, id);
+    },
     live: () => undefined,
     remote: (id, request, reply) => proxy.forward(id, request, reply),
   });
@@ -114,6 +119,7 @@ const fromB = (path: string, init?: RequestInit) => fetch(`${urlB}/hls/${path}`,
 describe('HLS from a node that does not hold the stream', () => {
   it('answers from the holder: status, body, content type, cache policy and CORS', async () => {
     seenByA.length = 0;
+    diskLookups.b = 0;
     for (const [path, type, cache] of [
       [`${OPEN}/master.m3u8`, 'application/vnd.apple.mpegurl', 'public, max-age=60'],
       [`${OPEN}/low/index.m3u8`, 'application/vnd.apple.mpegurl', 'public, max-age=60'],
@@ -130,8 +136,10 @@ describe('HLS from a node that does not hold the stream', () => {
         Buffer.from(await direct.arrayBuffer()),
       );
     }
-    // Each proxied request reached A once, marked with B's id.
+    // Each proxied request reached A once, marked with B's id, and B answered it with A's
+    // answer alone: it never went on to look for the file on its own disk.
     expect(seenByA.filter((r) => r.proxiedBy === nodeB.id)).toHaveLength(3);
+    expect(diskLookups.b).toBe(0);
     const head = await fromB(`${OPEN}/low/0.m4s`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(SEGMENT.length));

@@ -57,18 +57,15 @@ export class HlsProxy {
   constructor(private readonly node: Pick<MediaNode, 'id' | 'peerHolding' | 'forget'>) {}
 
   /**
-   * Answers `request` from the node holding `streamId`; undefined (answer it
-   * here) when this node holds it, no node does, or the request was
-   * forwarded already. A holder that does not answer is `MEDIA_UNAVAILABLE`.
+   * Answers `request` from the node holding `streamId`: true once the
+   * holder's answer is being streamed back; false (answer it here) when this
+   * node holds it, no node does, or the request was forwarded already. A
+   * holder that does not answer is `MEDIA_UNAVAILABLE`.
    */
-  async forward(
-    streamId: string,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<FastifyReply | undefined> {
-    if (request.headers[PROXIED_HEADER] !== undefined) return undefined;
+  async forward(streamId: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (request.headers[PROXIED_HEADER] !== undefined) return false;
     const holder = await this.node.peerHolding(streamId);
-    if (!holder) return undefined;
+    if (!holder) return false;
     let upstream: IncomingMessage;
     try {
       upstream = await this.send(holder, request, reply);
@@ -85,7 +82,9 @@ export class HlsProxy {
     for (const [name, value] of Object.entries(upstream.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value);
     }
-    return reply.send(upstream);
+    // Not the reply itself: it is thenable, and awaiting it would wait for the whole body.
+    reply.send(upstream);
+    return true;
   }
 
   /** Closes idle connections to other nodes. */

@@ -45,16 +45,13 @@ export interface HlsSource {
   /** The live packager of a stream, while it is live. */
   live(streamId: string): HlsPackager | undefined;
   /**
-   * Answers a request for a stream with no live packager here from the node
-   * that holds its media (HLS from any node of a deployment), after this
-   * node's own access check; undefined to answer it here (no node holds
-   * it: the recording on disk, or 404). Absent on a single node.
+   * Answers a request for a stream from the node that holds its media when
+   * that is another node (HLS from any node of a deployment), after this
+   * node's own access check. Resolves true once it answered (the reply is
+   * being sent), false to answer here (this node holds it, or no node does:
+   * the recording on disk, or 404). Absent on a single node.
    */
-  remote?(
-    streamId: string,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<FastifyReply | undefined>;
+  remote?(streamId: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
 type Params = { streamId: string; rendition?: string; file: string };
@@ -212,8 +209,7 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       const query = await source.authorize(streamId, request.query.token);
       // Asked first: a stream whose publisher moved to another node is answered there, not
       // from what this node packaged before (the remote answers at once for a stream held here).
-      const forwarded = await source.remote?.(streamId, request, reply);
-      if (forwarded) return forwarded;
+      if (await source.remote?.(streamId, request, reply)) return reply;
       const live = source.live(streamId);
       if (file === 'master.m3u8' && live) {
         await live.waitUntilReady(MASTER_WAIT_MS);
@@ -248,8 +244,7 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
         throw new OnAirError('NOT_FOUND', 'No such HLS file');
       }
       const query = await source.authorize(streamId, request.query.token);
-      const forwarded = await source.remote?.(streamId, request, reply);
-      if (forwarded) return forwarded;
+      if (await source.remote?.(streamId, request, reply)) return reply;
       const packager = source.live(streamId);
       const rendition = packager?.rendition(name);
       if (packager && rendition) {

@@ -1,0 +1,80 @@
+// The node test files, split for running side by side (see test-unit.mjs and
+// test-postgres.mjs). Listed by vitest itself, so the split always covers
+// exactly the files the config includes.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+/** Every file of the vitest `node` project, relative to the repository root. */
+export function nodeTestFiles() {
+  const listed = spawnSync(
+    'pnpm',
+    ['exec', 'vitest', 'list', '--project', 'node', '--filesOnly', '--json'],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (listed.status !== 0) throw new Error(`vitest list failed: ${listed.stderr}`);
+  return JSON.parse(listed.stdout).map(({ file }) => relative(process.cwd(), file));
+}
+
+/** Media and end to end: ffmpeg, the SFU, Chromium pages. The CPU-heavy lane. */
+export const isMediaFile = (file) =>
+  file.startsWith('examples/') || file.startsWith('packages/server/src/media/');
+
+/**
+ * Server files whose storage follows ONAIR_TEST_DATABASE_URL (the harness's
+ * servers, or the variable read directly): the ones a PostgreSQL pass runs
+ * differently. Fault tests start their own PostgreSQL and Redis, and the
+ * cluster tests run on PostgreSQL always: both are left out.
+ */
+export const followsTestDatabase = (file) => {
+  if (!file.startsWith('packages/server/') || file.endsWith('.fault.test.ts')) return false;
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('test/cluster.js')) return false;
+  return text.includes('ONAIR_TEST_DATABASE_URL') || text.includes('startTestServer(');
+};
+
+/**
+ * Runs `vitest run` on `files` of a project (all of them when undefined; none
+ * when empty) with each output line prefixed by the lane's name; resolves
+ * with the exit status.
+ */
+export function runLane(name, project, files, env = {}) {
+  return new Promise((resolve) => {
+    if (files?.length === 0) return resolve(0);
+    const child = spawn('pnpm', ['exec', 'vitest', 'run', '--project', project, ...(files ?? [])], {
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) process.stdout.write(`[${name}] ${line}\n`);
+      });
+      stream.on('end', () => rest && process.stdout.write(`[${name}] ${rest}\n`));
+    }
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** Runs lanes side by side and reports each; resolves with whether all passed. */
+export async function runSideBySide(label, lanes) {
+  const started = performance.now();
+  // A lane is a runLane's arguments, or a function running several in turn.
+  const statuses = await Promise.all(
+    lanes.map(([name, run, ...rest]) =>
+      typeof run === 'function' ? run() : runLane(name, run, ...rest),
+    ),
+  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  const report = lanes
+    .map(
+      ([name, , files], i) =>
+        `${name} (${files?.length ?? 'all'} files) ${statuses[i] === 0 ? 'passed' : 'FAILED'}`,
+    )
+    .join(', ');
+  process.stdout.write(`${label}: ${report} in ${seconds} s\n`);
+  return statuses.every((status) => status === 0);
+}

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type OnAirServer } from '@onair/server';
+import { createServer, type OnAirServer, type ServerOptions } from '@onair/server';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,16 +34,16 @@ beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'onair-two-node-'));
   await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
   database = await scratchDatabase(DATABASE_URL);
-  const shared = {
+  const shared: ServerOptions = {
     devAuth: true,
     staticDir: outDir,
-    logLevel: 'error' as const,
+    logLevel: 'error',
     jwtSecret: randomBytes(32).toString('hex'),
     streamKeySecret: randomBytes(32).toString('hex'),
     databaseUrl: database.url,
     redisUrl: REDIS_URL,
     redisPrefix: prefix,
-    media: { rtmpPort: false as const, ladder: ['240p'] },
+    media: { rtmpPort: false, ladder: ['240p'] },
   };
   // A migrates the database first.
   nodeA = await createServer(shared);
@@ -136,7 +136,7 @@ describe('two servers, one deployment (Chromium on the quickstart)', () => {
       const answer = await fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/sdp' },
-        body: pc.localDescription?.sdp,
+        body: pc.localDescription?.sdp ?? '',
       });
       if (answer.status !== 201) return `WHEP answered ${answer.status}`;
       await pc.setRemoteDescription({ type: 'answer', sdp: await answer.text() });

@@ -70,10 +70,7 @@ export async function runSideBySide(label, lanes) {
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   const report = lanes
-    .map(
-      ([name, , files], i) =>
-        `${name} (${files?.length ?? 'all'} files) ${statuses[i] === 0 ? 'passed' : 'FAILED'}`,
-    )
+    .map(([name], i) => `${name} ${statuses[i] === 0 ? 'passed' : 'FAILED'}`)
     .join(', ');
   process.stdout.write(`${label}: ${report} in ${seconds} s\n`);
   return statuses.every((status) => status === 0);

@@ -12,13 +12,11 @@ if (!url) {
   process.exit(0);
 }
 // Only the files whose storage follows ONAIR_TEST_DATABASE_URL: the others would run the same
-// again. Two lanes side by side, as in test:unit: the media files and every other one of the
-// rest, and the remaining half.
+// again. The media files (a few long recording restarts) beside the rest, as in test:unit.
 const files = nodeTestFiles().filter(followsTestDatabase);
-const rest = files.filter((file) => !isMediaFile(file));
 const env = { ONAIR_TEST_DATABASE_URL: url };
 const passed = await runSideBySide('PostgreSQL pass', [
-  ['pg:1', 'node', [...files.filter(isMediaFile), ...rest.filter((_, i) => i % 2 === 0)], env],
-  ['pg:2', 'node', rest.filter((_, i) => i % 2 === 1), env],
+  ['media:pg', 'node', files.filter(isMediaFile), env],
+  ['node:pg', 'node', files.filter((file) => !isMediaFile(file)), env],
 ]);
 process.exit(passed ? 0 : 1);

@@ -40,11 +40,16 @@ const RRID_URI = 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id';
 const NACK_TICK_MS = 20;
 /**
  * Viewers' keyframe requests reach the publisher at most this often, per
- * layer: a joining viewer waits at most this long for its first picture, and
- * a crowd joining at once costs the publisher at most four keyframes a
- * second. (At 1 s, first frames fell into two groups, ~0.2 s and 0.6–1 s.)
+ * layer: a joining viewer waits at most this long (plus one encode) for its
+ * first picture, and a crowd joining at once costs the publisher about three
+ * keyframes a second. Chrome's encoder drops a keyframe request that comes
+ * within 300 ms of the last one it honoured (libwebrtc's
+ * EncoderRtcpFeedback), so a shorter interval loses requests: at 250 ms a
+ * viewer whose transport connected just after a keyframe went by waited for
+ * the next periodic one (2.6 s). At 1 s, first frames fell into two groups,
+ * ~0.2 s and 0.6–1 s.
  */
-export const KEYFRAME_RELAY_INTERVAL_MS = 250;
+export const KEYFRAME_RELAY_INTERVAL_MS = 350;
 /** A layer that sent nothing for this long is inactive (the encoder dropped it). */
 const LAYER_IDLE_MS = 1500;
 
@@ -393,7 +398,7 @@ export class Producer {
    * A viewer's keyframe request (PLI or FIR), relayed at most once per
    * {@link KEYFRAME_RELAY_INTERVAL_MS} per layer: requests inside the interval
    * are merged into one sent when it ends, so a crowd of joining viewers costs
-   * the publisher four keyframes a second at most, and nobody waits longer
+   * the publisher about three keyframes a second, and nobody waits longer
    * than the interval.
    */
   relayKeyframeRequest(layer: number): void {

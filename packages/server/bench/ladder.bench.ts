@@ -198,6 +198,8 @@ interface Step {
   ladderRssMb: number;
   maxPart: number;
   maxSegment: number;
+  /** The playlists' EXT-X-TARGETDURATION, s. */
+  targetDuration: number;
   ladder: string;
 }
 
@@ -254,6 +256,7 @@ async function measure(count: number): Promise<Step> {
       ladderRssMb: streams.reduce((sum, s) => sum + rssMb(s.packager.pid), 0) / count,
       maxPart: Math.max(...renditions.map((r) => r.maxima.part)),
       maxSegment: Math.max(...renditions.map((r) => r.maxima.segment)),
+      targetDuration: Math.max(...renditions.map((r) => r.targetDuration)),
       ladder: ladder
         .map((r) => `${r.name} ${r.copy ? 'copy' : `${r.videoKbps} kbit/s`}`)
         .join(', '),
@@ -302,7 +305,7 @@ Node add ${one.nodeCores.toFixed(2)} of a core for one stream.
 | ------- | --------------------- | ------------ | ---------- | ------------ | ------------------------------ | -------- | ---------------------- | --------- |
 ${steps.map(row).join('\n')}
 
-Longest part ${one.maxPart.toFixed(3)} s (PART-TARGET 0.333 s), longest segment ${one.maxSegment.toFixed(2)} s (TARGETDURATION 3 s) for one stream.
+Longest part ${one.maxPart.toFixed(3)} s (PART-TARGET 0.333 s), longest segment ${one.maxSegment.toFixed(2)} s (TARGETDURATION ${one.targetDuration} s) for one stream.
 `;
 await writeDocSection(BENCHMARKS_DOC, 'ladder', doc);
 process.stdout.write(`\nwrote the ladder section of ${BENCHMARKS_DOC}\n`);

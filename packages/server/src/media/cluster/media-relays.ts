@@ -29,6 +29,8 @@ interface Relay {
   wantedAt: number;
   /** No new attempt before this (`performance.now()`), after one that failed. */
   retryAt: number;
+  /** The last attempt failed (logged once per streak: a holder waiting for its publisher says no every time). */
+  failing: boolean;
 }
 
 /**
@@ -65,7 +67,13 @@ export class MediaRelays {
     if (this.closed) return;
     let relay = this.relays.get(streamId);
     if (!relay) {
-      relay = { pipe: undefined, opening: undefined, wantedAt: performance.now(), retryAt: 0 };
+      relay = {
+        pipe: undefined,
+        opening: undefined,
+        wantedAt: performance.now(),
+        retryAt: 0,
+        failing: false,
+      };
       this.relays.set(streamId, relay);
     }
     relay.wantedAt = performance.now();
@@ -115,10 +123,14 @@ export class MediaRelays {
       await pipe.close();
       relay.retryAt = performance.now() + SWEEP_MS * 2;
       if (error instanceof TypeError) node.forget(streamId); // the holder did not answer
-      log(`[media ${streamId}] relay from ${holder.nodeId} failed: ${(error as Error).message}`);
+      if (!relay.failing) {
+        log(`[media ${streamId}] relay from ${holder.nodeId} failed: ${(error as Error).message}`);
+      }
+      relay.failing = true;
       return;
     }
     relay.pipe = pipe;
+    relay.failing = false;
   }
 
   /** Asks the holder for a pipe; the answer is checked (another process wrote it). */

@@ -21,6 +21,28 @@ export interface TestServer extends OnAirServer {
   liveStream(token: string, body?: Record<string, unknown>, start?: boolean): Promise<string>;
 }
 
+/** A test's realtime connection; room events come batched, and each is re-dispatched by name. */
+export type RealtimeClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Connects to the realtime server at `url` (as `token`'s user, else anonymously); resolves once connected. */
+export async function realtimeClient(url: string, token?: string): Promise<RealtimeClient> {
+  const socket: RealtimeClient = connect(url, {
+    transports: ['websocket'],
+    auth: token ? { token } : {},
+    reconnection: false,
+  });
+  // Room events arrive in batches; re-dispatch each so tests can listen by name.
+  socket.on('batch', (events) => {
+    const local = socket as unknown as { emitReserved(name: string, payload: unknown): void };
+    for (const [name, payload] of events) local.emitReserved(name, payload);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
 /** Starts a test server; close it in `afterAll`. */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const baseUrl = process.env.ONAIR_TEST_DATABASE_URL;
@@ -46,21 +68,8 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
       return { token: await server.issueToken(userId, displayName, claims), userId };
     },
     async socket(token) {
-      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
-        transports: ['websocket'],
-        auth: token ? { token } : {},
-        reconnection: false,
-      });
+      const socket = await realtimeClient(server.url, token);
       sockets.push(socket);
-      // Room events arrive in batches; re-dispatch each so tests can listen by name.
-      socket.on('batch', (events) => {
-        const local = socket as unknown as { emitReserved(name: string, payload: unknown): void };
-        for (const [name, payload] of events) local.emitReserved(name, payload);
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
       return socket;
     },
     request(path, init = {}) {

@@ -1,15 +1,13 @@
 import type {
-  ClientToServerEvents,
   ProducerInfo,
   RtpCapabilities,
   RtpParameters,
-  ServerToClientEvents,
   TransportOptions,
 } from '@onair/protocol';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpHeader } from 'werift';
 import { type ClusterNode, type TestCluster, testCluster } from '../../../test/cluster.js';
+import { type RealtimeClient, realtimeClient } from '../../../test/harness.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
 import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
 
@@ -24,7 +22,7 @@ import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
  * publisher and the viewers on B.
  */
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = RealtimeClient;
 
 const VIDEO_SSRC = 11_111;
 const AUDIO_SSRC = 22_222;
@@ -69,22 +67,10 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-/** A realtime connection; batched room events are dispatched one by one. */
+/** A realtime connection to `node`, closed after the tests. */
 async function realtime(node: ClusterNode, token?: string): Promise<Client> {
-  const socket: Client = connect(node.url, {
-    transports: ['websocket'],
-    auth: token ? { token } : {},
-    reconnection: false,
-  });
+  const socket = await realtimeClient(node.url, token);
   sockets.push(socket);
-  socket.on('batch', (events) => {
-    const local = socket as unknown as { emitReserved(name: string, payload: unknown): void };
-    for (const [name, payload] of events) local.emitReserved(name, payload);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 

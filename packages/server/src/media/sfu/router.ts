@@ -224,17 +224,7 @@ export class SfuRouter {
       await transport.close();
       throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
     }
-    this.transports.set(transport.id, {
-      transport,
-      streamId,
-      direction,
-      owner,
-      producers: new Set(),
-      consumers: new Map(),
-      mids: 0,
-      sent: 0,
-      activeAt: performance.now(),
-    });
+    this.register(transport, streamId, direction, owner);
     transport.onStateChange((state) => {
       if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
     });
@@ -450,13 +440,17 @@ export class SfuRouter {
     return infos;
   }
 
-  /** Registers a pipe and closes it on its peer's BYE, on failure, or after silence. */
-  private addPipe(streamId: string, pipe: PipeTransport): TransportEntry {
-    const owner = `pipe:${pipe.id}`;
+  /** Records a new transport of `owner` (no producers or consumers yet). */
+  private register(
+    transport: MediaTransport,
+    streamId: string,
+    direction: TransportEntry['direction'],
+    owner: string,
+  ): TransportEntry {
     const entry: TransportEntry = {
-      transport: pipe,
+      transport,
       streamId,
-      direction: 'pipe',
+      direction,
       owner,
       producers: new Set(),
       consumers: new Map(),
@@ -464,7 +458,14 @@ export class SfuRouter {
       sent: 0,
       activeAt: performance.now(),
     };
-    this.transports.set(pipe.id, entry);
+    this.transports.set(transport.id, entry);
+    return entry;
+  }
+
+  /** Registers a pipe and closes it on its peer's BYE, on failure, or after silence. */
+  private addPipe(streamId: string, pipe: PipeTransport): TransportEntry {
+    const owner = `pipe:${pipe.id}`;
+    const entry = this.register(pipe, streamId, 'pipe', owner);
     const close = () => void this.closeTransport(pipe.id, owner);
     const silence = setInterval(
       () => {

@@ -11,12 +11,11 @@
  * BENCH_THREADS (2), BENCH_SEARCH=0 to skip the search, BENCH_DATABASE_URL for
  * PostgreSQL (default PGlite).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { spawnSourceWorker } from '../test/source-worker.js';
 import type { FromWorker, ToWorker } from './chat-clients.worker.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
 
@@ -64,24 +63,10 @@ async function startServer(
   kind: Kind,
   databaseUrl: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@onair/source',
-      '--import',
-      tsx,
-      fileURLToPath(new URL('./chat-server.worker.ts', import.meta.url)),
-    ],
-    {
-      env: {
-        ...process.env,
-        ONAIR_BENCH_KIND: kind,
-        ONAIR_BENCH_DATABASE_URL: databaseUrl,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawnSourceWorker(new URL('./chat-server.worker.ts', import.meta.url), {
+    ONAIR_BENCH_KIND: kind,
+    ONAIR_BENCH_DATABASE_URL: databaseUrl,
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
     child.stdout?.once('data', (line: Buffer) => resolve(JSON.parse(line.toString()).url));

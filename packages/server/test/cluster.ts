@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { ServerOptions } from '../src/app/config.js';
 import { scratchDatabase } from './scratch-database.js';
+import { spawnSourceWorker } from './source-worker.js';
 
 /*
  * A deployment of several server processes sharing PostgreSQL (a scratch
@@ -75,20 +74,9 @@ export async function testCluster(): Promise<TestCluster> {
         ...overrides,
         media: { ladder: ['240p'], ...overrides.media },
       };
-      const tsx = createRequire(import.meta.url).resolve('tsx');
-      const child = spawn(
-        process.execPath,
-        [
-          '--conditions=@onair/source',
-          '--import',
-          tsx,
-          fileURLToPath(new URL('./crash.worker.ts', import.meta.url)),
-        ],
-        {
-          env: { ...process.env, ONAIR_WORKER_OPTIONS: JSON.stringify(options) },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
+      const child = spawnSourceWorker(new URL('./crash.worker.ts', import.meta.url), {
+        ONAIR_WORKER_OPTIONS: JSON.stringify(options),
+      });
       children.push(child);
       return new Promise((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

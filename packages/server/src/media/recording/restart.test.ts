@@ -2,11 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type Stream,
   StreamSchema,
@@ -17,6 +15,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia } from '../../../../../scripts/validate-ll-hls.js';
 import { scratchDatabase } from '../../../test/scratch-database.js';
+import { spawnSourceWorker } from '../../../test/source-worker.js';
 import { createServer, type OnAirServer, type ServerOptions } from '../../index.js';
 
 /*
@@ -79,26 +78,12 @@ async function startChild(options: ServerOptions): Promise<{
   rtmpUrl: string;
   process: ChildProcess;
 }> {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@onair/source',
-      '--import',
-      tsx,
-      fileURLToPath(new URL('../../../test/crash.worker.ts', import.meta.url)),
-    ],
-    {
-      env: {
-        ...process.env,
-        // JSON leaves undefined out: the environment must not name another database or Redis.
-        DATABASE_URL: options.databaseUrl ?? '',
-        REDIS_URL: '',
-        ONAIR_WORKER_OPTIONS: JSON.stringify(options),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawnSourceWorker(new URL('../../../test/crash.worker.ts', import.meta.url), {
+    // JSON leaves undefined out: the environment must not name another database or Redis.
+    DATABASE_URL: options.databaseUrl ?? '',
+    REDIS_URL: '',
+    ONAIR_WORKER_OPTIONS: JSON.stringify(options),
+  });
   cleanups.push(() => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import {
   type ChatMessage,
   type ClientToServerEvents,
@@ -18,6 +16,7 @@ import {
   startPostgres,
   startRedis,
 } from '../../../test/services.js';
+import { spawnSourceWorker } from '../../../test/source-worker.js';
 
 /*
  * Fault: Redis dies (SIGKILL, no persistence: it comes back empty) under two
@@ -52,32 +51,18 @@ let urls: [string, string];
 const jwtSecret = randomBytes(32).toString('hex');
 
 function startWorker(): Promise<string> {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@onair/source',
-      '--import',
-      tsx,
-      fileURLToPath(new URL('../../../test/scale-out.worker.ts', import.meta.url)),
-    ],
-    {
-      env: {
-        ...process.env,
-        ONAIR_WORKER_OPTIONS: JSON.stringify({
-          jwtSecret,
-          devAuth: true,
-          databaseUrl: postgres.url,
-          redisUrl: redis.url,
-          logLevel: 'silent',
-          media: { enabled: false },
-          restRateLimit: false,
-          chatRate: { capacity: 1000, refillPerSecond: 1000 },
-        }),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawnSourceWorker(new URL('../../../test/scale-out.worker.ts', import.meta.url), {
+    ONAIR_WORKER_OPTIONS: JSON.stringify({
+      jwtSecret,
+      devAuth: true,
+      databaseUrl: postgres.url,
+      redisUrl: redis.url,
+      logLevel: 'silent',
+      media: { enabled: false },
+      restRateLimit: false,
+      chatRate: { capacity: 1000, refillPerSecond: 1000 },
+    }),
+  });
   workers.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type {
   ChatMessage,
   ClientToServerEvents,
@@ -12,6 +10,7 @@ import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../../test/scratch-database.js';
+import { spawnSourceWorker } from '../../../test/source-worker.js';
 
 // Two server processes sharing PostgreSQL and Redis, as in production.
 const DATABASE_URL =
@@ -29,33 +28,19 @@ const jwtSecret = randomBytes(32).toString('hex');
 const prefix = `onair-test-${randomBytes(4).toString('hex')}:`;
 
 function startWorker(): Promise<string> {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@onair/source',
-      '--import',
-      tsx,
-      fileURLToPath(new URL('../../../test/scale-out.worker.ts', import.meta.url)),
-    ],
-    {
-      env: {
-        ...process.env,
-        ONAIR_WORKER_OPTIONS: JSON.stringify({
-          jwtSecret,
-          devAuth: true,
-          databaseUrl: database.url,
-          redisUrl: REDIS_URL,
-          redisPrefix: prefix,
-          logLevel: 'silent',
-          media: { enabled: false },
-          // Roomy, but finite: the test checks that both servers draw on one bucket.
-          restRateLimit: { capacity: 20, refillPerSecond: 0.01 },
-        }),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawnSourceWorker(new URL('../../../test/scale-out.worker.ts', import.meta.url), {
+    ONAIR_WORKER_OPTIONS: JSON.stringify({
+      jwtSecret,
+      devAuth: true,
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      logLevel: 'silent',
+      media: { enabled: false },
+      // Roomy, but finite: the test checks that both servers draw on one bucket.
+      restRateLimit: { capacity: 20, refillPerSecond: 0.01 },
+    }),
+  });
   workers.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

@@ -33,6 +33,11 @@ export const followsTestDatabase = (file) => {
   return text.includes('ONAIR_TEST_DATABASE_URL') || text.includes('startTestServer(');
 };
 
+/** How many of a lane's last lines runSideBySide prints again when it fails. */
+const TAIL_LINES = 150;
+/** The last lines of each lane that failed, by name: vitest ends with its failure summary. */
+const failedTails = new Map();
+
 /**
  * Runs `vitest run` on `files` of a project (all of them when undefined; none
  * when empty) with each output line prefixed by the lane's name; resolves
@@ -45,21 +50,34 @@ export function runLane(name, project, files, env = {}) {
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const tail = [];
+    const print = (line) => {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      process.stdout.write(`[${name}] ${line}\n`);
+    };
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream.setEncoding('utf8');
       stream.on('data', (chunk) => {
         const lines = (rest + chunk).split('\n');
         rest = lines.pop() ?? '';
-        for (const line of lines) process.stdout.write(`[${name}] ${line}\n`);
+        for (const line of lines) print(line);
       });
-      stream.on('end', () => rest && process.stdout.write(`[${name}] ${rest}\n`));
+      stream.on('end', () => rest && print(rest));
     }
-    child.on('close', (code) => resolve(code ?? 1));
+    child.on('close', (code) => {
+      if (code !== 0) failedTails.set(name, tail);
+      resolve(code ?? 1);
+    });
   });
 }
 
-/** Runs lanes side by side and reports each; resolves with whether all passed. */
+/**
+ * Runs lanes side by side and reports each; resolves with whether all passed.
+ * A failed lane's last lines (its failure summary) are printed again at the
+ * end, where a log's tail shows them, instead of among the other lane's.
+ */
 export async function runSideBySide(label, lanes) {
   const started = performance.now();
   // A lane is a runLane's arguments, or a function running several in turn.
@@ -69,6 +87,10 @@ export async function runSideBySide(label, lanes) {
     ),
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  for (const [name, tail] of failedTails) {
+    process.stdout.write(`\n${label}: the end of lane ${name} again\n`);
+    for (const line of tail) process.stdout.write(`[${name}] ${line}\n`);
+  }
   const report = lanes
     .map(([name], i) => `${name} ${statuses[i] === 0 ? 'passed' : 'FAILED'}`)
     .join(', ');

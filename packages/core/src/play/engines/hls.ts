@@ -31,7 +31,24 @@ export class HlsEngine implements PlaybackEngine {
   }
 
   get liveEdge(): LiveEdge | undefined {
-    return this.#hls;
+    const hls = this.#hls;
+    if (!hls) return undefined;
+    const { video } = this.#host;
+    return {
+      // hls.js's own `latency` is refreshed by its timeupdate listener only:
+      // stale while paused, and read before it updates by a listener added
+      // first (the Player's). Computed here, the way hls.js does, for now.
+      get latency() {
+        const details = hls.latestLevelDetails;
+        return details ? details.edge + details.age - video.currentTime : hls.latency;
+      },
+      get targetLatency() {
+        return hls.targetLatency;
+      },
+      get liveSyncPosition() {
+        return hls.liveSyncPosition;
+      },
+    };
   }
 
   async start(): Promise<void> {

@@ -166,6 +166,12 @@ module.exports = {
       'Playback uses transport/ and the ABR rule.',
     ),
     onlyImports(
+      'core-analytics-on-transport-and-player-state',
+      `${core}/analytics`,
+      [`${core}/transport/`, `${core}/play/player-state\\.ts$`, `${core}/errors\\.ts$`],
+      "analytics/ reads a Player's states and sends beacons through the client.",
+    ),
+    onlyImports(
       'core-abr-is-pure',
       `${core}/abr`,
       [],

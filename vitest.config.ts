@@ -13,7 +13,9 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 const workspaceSources = [
   ['@onair/protocol', 'packages/protocol/src/index.ts'],
+  ['@onair/protocol/analytics', 'packages/protocol/src/analytics.ts'],
   ['@onair/core', 'packages/core/src/index.ts'],
+  ['@onair/core/analytics', 'packages/core/src/analytics/index.ts'],
   ['@onair/elements/components', 'packages/elements/src/components.ts'],
   ['@onair/elements', 'packages/elements/src/index.ts'],
   ['@onair/react', 'packages/react/src/index.ts'],

@@ -30,6 +30,8 @@ const burner = spawn(
   ],
   { stdio: 'ignore' },
 );
+/** The suite running now: spawned (not spawnSync) so that a signal reaches this script and ends it. */
+let suiteRun;
 const stopBurner = () => {
   if (burner.exitCode === null) burner.kill('SIGKILL');
 };
@@ -37,17 +39,27 @@ process.on('exit', stopBurner);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     stopBurner();
+    // vitest and its workers form the suite's own process group.
+    if (suiteRun?.exitCode === null) process.kill(-suiteRun.pid, 'SIGKILL');
     process.exit(1);
   });
 }
+/** Runs `pnpm exec vitest run …suite` in a process group of its own; resolves with its exit status. */
+const runSuite = (suite) =>
+  new Promise((resolve) => {
+    suiteRun = spawn('pnpm', ['exec', 'vitest', 'run', ...suite], {
+      stdio: 'inherit',
+      detached: true,
+    });
+    suiteRun.on('close', (code) => resolve(code ?? 1));
+  });
 
 const failures = [];
 for (let round = 1; round <= ROUNDS; round++) {
   for (const suite of suites) {
     const label = `round ${round}/${ROUNDS}: vitest ${suite.join(' ')}`;
     process.stdout.write(`\n[stress] ${label} (one core busy)\n`);
-    const result = spawnSync('pnpm', ['exec', 'vitest', 'run', ...suite], { stdio: 'inherit' });
-    if (result.status !== 0) failures.push(label);
+    if ((await runSuite(suite)) !== 0) failures.push(label);
   }
 }
 stopBurner();

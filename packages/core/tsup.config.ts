@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tsup.base.js';
 
-export default defineConfig({ ...tsupBase, entry: ['src/index.ts'] });
+export default defineConfig({
+  ...tsupBase,
+  entry: { index: 'src/index.ts', analytics: 'src/analytics/index.ts' },
+});

@@ -8,6 +8,9 @@
  * const chat = new ChatStore(client, streamId);
  * chat.subscribe((state) => render(state.messages));
  * ```
+ * View analytics (tracking a Player, reading a stream's report) is in
+ * `@onair/core/analytics`.
+ *
  * @packageDocumentation
  */
 export {
@@ -34,6 +37,7 @@ export {
   PLAYER_IDLE_STATE,
   type PlayerControls,
   type PlayerLevel,
+  type PlayerLoad,
   type PlayerState,
   type PlayerStats,
   type PlayerStatus,
@@ -102,7 +106,11 @@ export {
 } from './stores/stream-list-store.js';
 export { type Listener, Subscribable } from './subscribable.js';
 export { ChannelsApi, channelKeys } from './transport/channels.js';
-export { OnAirClient, type OnAirClientOptions } from './transport/client.js';
+export {
+  type AnalyticsOptions,
+  OnAirClient,
+  type OnAirClientOptions,
+} from './transport/client.js';
 export { type MediaSignalling, realtimeSignalling } from './transport/media-signalling.js';
 export {
   REQUEST_TIMEOUT_MS,

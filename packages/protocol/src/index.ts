@@ -8,6 +8,8 @@
  * import { CreateStreamInputSchema, parseOrError } from '@onair/protocol';
  * const result = parseOrError(CreateStreamInputSchema, { title: 'Office hours' });
  * ```
+ * View analytics (beacons and reports) are in `@onair/protocol/analytics`.
+ *
  * @packageDocumentation
  */
 export {

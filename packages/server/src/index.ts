@@ -18,6 +18,7 @@ export {
   parseCli,
 } from './app/cli-options.js';
 export type {
+  AnalyticsOptions,
   MediaOptions,
   ResolvedServerOptions,
   ServerOptions,

@@ -13,6 +13,11 @@ export type PlayerStatus =
 /** Snapshot of a `Player`. */
 export interface PlayerState {
   status: PlayerStatus;
+  /**
+   * Whether `buffering` is a stall (playback ran dry while playing: a
+   * rebuffer), rather than a start or a seek waiting for data.
+   */
+  stalled: boolean;
   /** Whether the video is muted (autoplay may force this). */
   muted: boolean;
   /** Autoplay with sound was blocked: show an unmute prompt. */
@@ -60,6 +65,14 @@ export interface PlayerState {
   error: OnAirError | null;
 }
 
+/** A load the Player starts (see `Player.onLoad`). */
+export interface PlayerLoad {
+  /** How the stream is to arrive: LL-HLS, real time from OnAir's SFU, or WHEP. */
+  engine: 'hls' | 'realtime' | 'whep';
+  /** Whether this is the Player falling back to HLS after real time failed. */
+  fallback: boolean;
+}
+
 /** One quality a viewer can choose. */
 export interface PlayerLevel {
   index: number;
@@ -87,6 +100,7 @@ export interface PlayerStats {
 /** The state of a `Player` before it loads anything (for hooks and stand-in engines). */
 export const PLAYER_IDLE_STATE: Readonly<PlayerState> = {
   status: 'idle',
+  stalled: false,
   muted: false,
   autoplayBlocked: false,
   latency: null,

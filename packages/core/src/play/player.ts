@@ -6,7 +6,12 @@ import { SfuEngine } from './engines/sfu.js';
 import { WhepEngine } from './engines/whep.js';
 import { liveSkipTarget } from './live-skip.js';
 import type { PlayerOptions } from './player-options.js';
-import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState } from './player-state.js';
+import {
+  PLAYER_IDLE_STATE,
+  type PlayerControls,
+  type PlayerLoad,
+  type PlayerState,
+} from './player-state.js';
 import type { RealtimeViewer } from './realtime-viewer.js';
 
 /** Seconds past the target latency that still count as "at the live edge". */
@@ -39,9 +44,11 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   readonly #host: PlaybackHost;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #lastLatencyUpdate = 0;
-  /** Playback stalled while at the live edge: when it resumes, it may skip ahead to it. */
-  /** Playback ran dry while playing (not a seek's wait). */
+  /** Playback ran dry while playing (not a seek's wait): when it resumes, it may skip ahead to the live edge. */
   #stalled = false;
+  readonly #loadListeners = new Set<(load: PlayerLoad) => void>();
+  /** The next start is the fallback to HLS. */
+  #fallingBack = false;
   /**
    * The viewer paused or sought behind the live edge: playing behind it is
    * what they asked for, and a stall then never skips them to live. Cleared
@@ -87,7 +94,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
         // Paused on purpose: resuming behind the edge is what the viewer asked for.
         this.#stalled = false;
         this.#behindByChoice = true;
-        if (!video.ended) this.#update({ status: 'paused' });
+        if (!video.ended) this.#update({ status: 'paused', stalled: false });
       }),
       on('ended', () => this.#update({ status: 'ended' })),
       on('volumechange', () => this.#update({ muted: video.muted, volume: video.volume })),
@@ -107,7 +114,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     // Only playback running dry is a stall: a seek waits for data too, and
     // resuming from a pause starts from wherever the viewer left it.
     if (status === 'playing') this.#stalled = !this.video.seeking;
-    this.#update({ status: 'buffering' });
+    this.#update({ status: 'buffering', stalled: this.#stalled });
   };
 
   readonly #handlePlaying = (): void => {
@@ -116,7 +123,12 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     const afterStall =
       this.snapshot.status === 'buffering' && this.#stalled && !this.#behindByChoice;
     this.#stalled = false;
-    this.#update({ status: 'playing', error: null, ...(afterStall ? this.#skipToLive() : {}) });
+    this.#update({
+      status: 'playing',
+      stalled: false,
+      error: null,
+      ...(afterStall ? this.#skipToLive() : {}),
+    });
   };
 
   /** The live edge playback follows: live HLS only (not real time, not a replay). */
@@ -206,7 +218,10 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
    * `autoplay: false` it waits for {@link Player.play} (status `paused`).
    */
   load(src: string, options: { autoplay?: boolean } = {}): Promise<void> {
-    return this.#start(new HlsEngine(this.#host, src, this.#options, options.autoplay ?? true));
+    return this.#start(
+      new HlsEngine(this.#host, src, this.#options, options.autoplay ?? true),
+      'hls',
+    );
   }
 
   /**
@@ -228,7 +243,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
    * stream's HLS URL) instead, if given.
    */
   loadRealtime(viewer: RealtimeViewer, fallbackSrc?: string): Promise<void> {
-    return this.#start(new SfuEngine(this.#host, viewer), fallbackSrc);
+    return this.#start(new SfuEngine(this.#host, viewer), 'realtime', fallbackSrc);
   }
 
   /**
@@ -239,10 +254,27 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
    * fails.
    */
   loadWhep(url: string, options: { token?: string; fallbackSrc?: string } = {}): Promise<void> {
-    return this.#start(new WhepEngine(this.#host, url, options.token), options.fallbackSrc);
+    return this.#start(new WhepEngine(this.#host, url, options.token), 'whep', options.fallbackSrc);
   }
 
-  async #start(engine: PlaybackEngine, fallbackSrc?: string): Promise<void> {
+  /**
+   * Calls `listener` each time the Player starts loading something (what
+   * analytics counts as a view session, and its fallbacks). Returns the
+   * unsubscribe function.
+   */
+  onLoad(listener: (load: PlayerLoad) => void): () => void {
+    this.#loadListeners.add(listener);
+    return () => this.#loadListeners.delete(listener);
+  }
+
+  async #start(
+    engine: PlaybackEngine,
+    kind: PlayerLoad['engine'],
+    fallbackSrc?: string,
+  ): Promise<void> {
+    const load: PlayerLoad = { engine: kind, fallback: this.#fallingBack };
+    this.#fallingBack = false;
+    for (const listener of this.#loadListeners) listener(load);
     this.#teardown();
     this.#engine = engine;
     this.#fallbackSrc = fallbackSrc;
@@ -272,6 +304,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   #fallBack(error: OnAirError): void {
     if (this.#destroyed) return;
     if (this.#fallbackSrc) {
+      this.#fallingBack = true;
       void this.load(this.#fallbackSrc);
       return;
     }

@@ -1,10 +1,31 @@
 import { QueryClient } from '@tanstack/query-core';
+import type { z } from 'zod/mini';
 import { OnAirError } from '../errors.js';
 import { ChannelsApi } from './channels.js';
 import { RealtimeConnection, type RealtimeOptions } from './realtime.js';
-import { RestTransport, type TokenProvider, urlUnder } from './rest.js';
+import { type RestRequest, RestTransport, type TokenProvider, urlUnder } from './rest.js';
 import { StreamsApi } from './streams.js';
 import { TokenCache } from './token-cache.js';
+
+/** View analytics settings of an {@link OnAirClient} (its `analytics` option). */
+export interface AnalyticsOptions {
+  /** Report view sessions to the server. Default true; `false` opts out. */
+  enabled?: boolean;
+  /** Share of view sessions reported, 0–1, drawn per session. Default 1. */
+  sampleRate?: number;
+  /**
+   * The viewer's id in the host app, to count unique viewers across devices
+   * and answer deletion requests. Absent: nothing personal is sent.
+   */
+  userId?: string;
+  /**
+   * The host app's own dimensions of every session (`{ course_id: 'c42' }`):
+   * snake_case keys, at most 10, values up to 128 characters.
+   */
+  dimensions?: Record<string, string>;
+  /** How often a session reports while it plays, ms. Default 10 000. */
+  intervalMs?: number;
+}
 
 /** Options of {@link OnAirClient}. */
 export interface OnAirClientOptions {
@@ -34,6 +55,14 @@ export interface OnAirClientOptions {
    * connects; pass `async () => io` to bundle it eagerly.
    */
   loadSocketIo?: RealtimeOptions['loadSocketIo'];
+  /**
+   * View analytics settings: a Player tracked with `viewAnalyticsOf(client)`
+   * (`@onair/core/analytics`) reports its QoE (startup, stalls, bitrate,
+   * errors) to the server. Every session, nothing personal by default;
+   * `{ enabled: false }` opts out, `sampleRate` reports a share, `userId` and
+   * `dimensions` add the host's own.
+   */
+  analytics?: AnalyticsOptions;
 }
 
 /**
@@ -57,6 +86,10 @@ export class OnAirClient {
   readonly streams: StreamsApi;
   /** Channels and follows. */
   readonly channels: ChannelsApi;
+  /** The `analytics` option: view analytics settings (`analytics/` reads them). */
+  readonly analyticsOptions: AnalyticsOptions;
+  /** The `fetch` every request of this client goes through. */
+  readonly fetch: typeof fetch;
   private readonly offStreamUpdates: () => void;
 
   constructor(options: OnAirClientOptions) {
@@ -65,6 +98,7 @@ export class OnAirClient {
     const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const tokens = new TokenCache(options.token);
     const rest = new RestTransport(this.baseUrl, tokens, fetchImpl);
+    this.#rest = rest;
     this.realtime = new RealtimeConnection(
       this.baseUrl,
       tokens,
@@ -72,6 +106,8 @@ export class OnAirClient {
     );
     this.streams = new StreamsApi(rest, this.queryClient);
     this.channels = new ChannelsApi(rest, this.queryClient);
+    this.analyticsOptions = options.analytics ?? {};
+    this.fetch = fetchImpl;
     // Stream updates pushed over realtime keep cached queries current (no polling).
     const offs = [
       this.realtime.on('stream:updated', (stream) => this.streams.applyUpdate(stream)),
@@ -83,6 +119,21 @@ export class OnAirClient {
   }
 
   private destroyed = false;
+  readonly #rest: RestTransport;
+
+  /**
+   * Calls a REST route of the server (`path` under the base URL) with the
+   * client's token, and parses the answer with `schema`: for routes no API
+   * object wraps (`streamAnalytics` in `@onair/core/analytics` uses it).
+   * Failures reject with typed `OnAirError`s, as every call does.
+   */
+  request<S extends z.ZodMiniType>(
+    schema: S,
+    path: string,
+    init: RestRequest = {},
+  ): Promise<z.output<S>> {
+    return this.#rest.request(schema, path, init);
+  }
 
   /**
    * Resolves a server-relative URL (such as a stream's `hlsUrl`) under the

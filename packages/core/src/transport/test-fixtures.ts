@@ -2,7 +2,7 @@ import type { ProducerInfo, Stream } from '@onair/protocol';
 import { DevTokenResponseSchema } from '@onair/protocol';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
-import { OnAirClient } from './client.js';
+import { OnAirClient, type OnAirClientOptions } from './client.js';
 import type { MediaSignalling } from './media-signalling.js';
 import type { RealtimeConnection } from './realtime.js';
 
@@ -37,14 +37,17 @@ export function streamFixture(overrides: Partial<Stream> = {}): Stream {
 }
 
 /** Test-only (browser): a signed-in client against the browser project's real server, via the test proxy. */
-export async function signedInClient(displayName: string): Promise<OnAirClient> {
+export async function signedInClient(
+  displayName: string,
+  options: Omit<OnAirClientOptions, 'baseUrl' | 'token'> = {},
+): Promise<OnAirClient> {
   const response = await fetch(`${location.origin}/v1/dev/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ displayName }),
   });
   const { token } = DevTokenResponseSchema.parse(await response.json());
-  return new OnAirClient({ baseUrl: location.origin, token });
+  return new OnAirClient({ baseUrl: location.origin, token, ...options });
 }
 
 // Node has no MediaStream: the smallest one the SDK uses.

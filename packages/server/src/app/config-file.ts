@@ -128,6 +128,13 @@ export const ServerConfigSchema = z
     }),
     maxConnectionsPerIp: z.number().int().min(0),
     countAnonymousInViewerLimit: z.boolean(),
+    analytics: z
+      .strictObject({
+        retentionDays: z.number().int().min(1),
+        sessionRate: rate,
+        addressRate: z.union([rate, z.literal(false)], { error: rateOrFalse }),
+      })
+      .partial(),
     chatRate: rate,
     reactionRate: rate,
     questionRate: rate,

@@ -200,6 +200,8 @@ export interface ServerOptions {
    * backoff, 5 s timeout.
    */
   webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** View analytics (players' beacons): retention and limits. */
+  analytics?: AnalyticsOptions;
   /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
   chatRate?: { capacity: number; refillPerSecond: number };
   /** Per-user reaction rate limit. Default: bursts of 10, 5 per second. */
@@ -264,6 +266,7 @@ export interface ResolvedServerOptions {
   trustProxy: boolean | string[];
   maxConnectionsPerIp: number;
   countAnonymousInViewerLimit: boolean;
+  analytics: Required<AnalyticsOptions>;
   chatRate: { capacity: number; refillPerSecond: number };
   reactionRate: { capacity: number; refillPerSecond: number };
   questionRate: { capacity: number; refillPerSecond: number };
@@ -348,6 +351,20 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       throw new Error(`OnAir server: ${name} needs a capacity ≥ 1 and a refillPerSecond > 0`);
     }
   }
+  const retentionDays = options.analytics?.retentionDays;
+  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1)) {
+    throw new Error(
+      'OnAir server: analytics.retentionDays must be a whole number of days, 1 or more',
+    );
+  }
+  for (const [name, limit] of [
+    ['analytics.sessionRate', options.analytics?.sessionRate],
+    ['analytics.addressRate', options.analytics?.addressRate],
+  ] as const) {
+    if (limit && !(limit.capacity >= 1 && limit.refillPerSecond > 0)) {
+      throw new Error(`OnAir server: ${name} needs a capacity ≥ 1 and a refillPerSecond > 0`);
+    }
+  }
   if (options.restRateLimit === false && options.restReadRateLimit) {
     throw new Error(
       'OnAir server: restReadRateLimit is set but restRateLimit: false turns REST limits off',
@@ -405,6 +422,11 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     trustProxy: options.trustProxy ?? false,
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 20,
     countAnonymousInViewerLimit: options.countAnonymousInViewerLimit ?? true,
+    analytics: {
+      retentionDays: options.analytics?.retentionDays ?? 400,
+      sessionRate: options.analytics?.sessionRate ?? { capacity: 10, refillPerSecond: 0.5 },
+      addressRate: options.analytics?.addressRate ?? { capacity: 600, refillPerSecond: 100 },
+    },
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
     questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
@@ -482,4 +504,17 @@ function resolveLadder(ladder: Array<LadderPresetName | LadderPreset>): LadderPr
     throw new Error('OnAir server: ladder rung names must be unique');
   }
   return rungs;
+}
+
+/** View analytics settings of the server. */
+export interface AnalyticsOptions {
+  /** Days view sessions, events and the per-minute timeline are kept. Default 400. */
+  retentionDays?: number;
+  /** Beacons per view session. Default: bursts of 10, one more every 2 s (a player sends one every 10 s). */
+  sessionRate?: { capacity: number; refillPerSecond: number };
+  /**
+   * Beacon requests per client address (many viewers may share one). Default:
+   * bursts of 600, 100 per second. `false`: not limited.
+   */
+  addressRate?: { capacity: number; refillPerSecond: number } | false;
 }

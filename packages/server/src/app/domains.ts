@@ -1,3 +1,5 @@
+import { AnalyticsRepository } from '../domains/analytics/repository.js';
+import { AnalyticsService } from '../domains/analytics/service.js';
 import { ChannelRepository } from '../domains/channels/repository.js';
 import { ChatFilter } from '../domains/chat/filter.js';
 import { ChatRepository } from '../domains/chat/repository.js';
@@ -24,6 +26,11 @@ import type { SharedState } from '../platform/shared-state/shared-state.js';
 import type { Database } from '../storage/database.js';
 import type { ResolvedServerOptions } from './config.js';
 
+/** How long beacons wait to be written together, ms (a request is answered once written). */
+const ANALYTICS_FLUSH_MS = 20;
+/** Most beacons in one analytics transaction. */
+const ANALYTICS_MAX_BATCH = 500;
+
 /** What the domains are built on. */
 export interface DomainDeps {
   db: Database;
@@ -49,6 +56,9 @@ export interface Domains {
   questions: QuestionService;
   polls: PollService;
   healthReports: HealthRepository;
+  /** View analytics: players' beacons in, stream reports out. */
+  analytics: AnalyticsService;
+  analyticsStore: AnalyticsRepository;
   /**
    * Who may fetch a stream's media (HLS, WHEP): the query to pass on to its
    * playlists' URIs, or `UNAUTHORIZED` ({@link mediaAuthorizer}).
@@ -96,7 +106,19 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     rate: options.questionRate,
   });
   const polls = new PollService(new PollRepository(db), moderation);
+  const analyticsStore = new AnalyticsRepository(db);
+  const analytics = new AnalyticsService({
+    repository: analyticsStore,
+    streams,
+    state,
+    sessionRate: options.analytics.sessionRate,
+    flushMs: ANALYTICS_FLUSH_MS,
+    maxBatch: ANALYTICS_MAX_BATCH,
+    log,
+  });
   return {
+    analytics,
+    analyticsStore,
     authorizeMedia: mediaAuthorizer({
       streams,
       channels,

@@ -127,6 +127,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       localRoomSize(io, streamId) -
       (io.sockets.adapter.rooms.get(broadcasterRoomOf(streamId))?.size ?? 0),
     announce: (count) => events.toStream(count.streamId, 'viewers:count', count, 'viewers'),
+    recordPeak: (streamId, peak) => streams.recordPeak(streamId, peak),
     log,
   });
   const { whep } = deps;

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import { DisplayNameSchema, type Role } from '@onair/protocol';
 import { Redis } from 'ioredis';
+import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/routes.js';
+import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
@@ -157,6 +159,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
         tokens,
         redis: redis?.state,
         redisPrefix: options.redisPrefix,
+        exempt: [BEACONS_PATH],
       });
     }
     const { streamService, streams, channels } = domains;
@@ -167,6 +170,19 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       devAuth: options.devAuth,
     });
     registerChannelRoutes(app, { channels, streams, tokens });
+    registerAnalyticsRoutes(app, {
+      service: domains.analytics,
+      tokens,
+      state,
+      addressRate: options.analytics.addressRate,
+    });
+    const stopUpkeep = await startAnalyticsUpkeep(
+      domains.analyticsStore,
+      options.analytics.retentionDays,
+      log,
+    );
+    lifecycle.defer('analytics upkeep', stopUpkeep);
+    lifecycle.defer('analytics', () => domains.analytics.drain());
     const plane = options.media.enabled
       ? await startMedia(options, {
           app,

@@ -1,7 +1,10 @@
 import type { StreamHealth } from '@onair/protocol';
+import type { ViewEngine } from '@onair/protocol/analytics';
 import {
+  bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -92,6 +95,8 @@ export const streams = pgTable(
     streamKeyHash: text('stream_key_hash').notNull(),
     /** Bumped by every privacy change: playback tokens signed under an older version stop working. */
     accessVersion: integer('access_version').notNull().default(0),
+    /** Most concurrent viewers presence counted (analytics), kept when it rises. */
+    peakViewers: integer('peak_viewers').notNull().default(0),
   },
   (table) => [
     // Keyset indexes, one per list: live (all, by channel, by category), scheduled, past, a user's.
@@ -283,4 +288,87 @@ export const webhookOutbox = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (table) => [index('webhook_outbox_due_idx').on(table.nextAttemptAt)],
+);
+
+/**
+ * View sessions (one playback each), with their newest figures from the
+ * player's beacons: what a stream's QoE summary and unique viewers are
+ * computed from. `lastSeq` is the newest beacon applied (older ones and
+ * retries count once).
+ */
+export const viewSessions = pgTable(
+  'view_sessions',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id').notNull(),
+    /** Only when the host app passed one. */
+    userId: text('user_id'),
+    startedAt: at('started_at').notNull(),
+    lastSeenAt: at('last_seen_at').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+    engine: text('engine').$type<ViewEngine>().notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    os: text('os').notNull(),
+    dimensions: jsonb('dimensions').$type<Record<string, string>>().notNull().default({}),
+    startupMs: integer('startup_ms'),
+    watchMs: bigint('watch_ms', { mode: 'number' }).notNull(),
+    rebufferCount: integer('rebuffer_count').notNull(),
+    rebufferMs: bigint('rebuffer_ms', { mode: 'number' }).notNull(),
+    bitrateKbps: doublePrecision('bitrate_kbps'),
+    height: doublePrecision('height'),
+    qualitySwitches: integer('quality_switches').notNull(),
+    latencyMean: doublePrecision('latency_mean'),
+    latencyP95: doublePrecision('latency_p95'),
+    droppedFrames: integer('dropped_frames').notNull(),
+    errors: integer('errors').notNull(),
+    fallbacks: integer('fallbacks').notNull(),
+    failed: boolean('failed').notNull(),
+    exitedBeforeStart: boolean('exited_before_start').notNull(),
+    ended: boolean('ended').notNull(),
+  },
+  (table) => [
+    index('view_sessions_stream_idx').on(table.streamId, table.startedAt),
+    index('view_sessions_user_idx').on(table.userId),
+    index('view_sessions_seen_idx').on(table.lastSeenAt),
+  ],
+);
+
+/**
+ * What view sessions reported as it happened, append only. Partitioned by
+ * month on `at` (the migration declares it; the server creates the months
+ * ahead and drops those past retention).
+ */
+export const viewEvents = pgTable(
+  'view_events',
+  {
+    sessionId: text('session_id').notNull(),
+    /** The beacon that carried it, and its place there: a retried beacon's events count once. */
+    seq: integer('seq').notNull(),
+    position: integer('position').notNull(),
+    streamId: text('stream_id').notNull(),
+    at: at('at').notNull(),
+    type: text('type').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.sessionId, table.seq, table.position, table.at] }),
+    index('view_events_stream_idx').on(table.streamId, table.at),
+  ],
+);
+
+/** Per stream and minute: what its viewers played (the timeline), summed from beacons' intervals. */
+export const viewMinutes = pgTable(
+  'view_minutes',
+  {
+    streamId: text('stream_id').notNull(),
+    minute: at('minute').notNull(),
+    watchMs: bigint('watch_ms', { mode: 'number' }).notNull(),
+    rebufferMs: bigint('rebuffer_ms', { mode: 'number' }).notNull(),
+    rebufferCount: integer('rebuffer_count').notNull(),
+    /** Sum of bitrate × playing time (kbit/s × ms), and the playing time it covers. */
+    bitrateWeighted: doublePrecision('bitrate_weighted').notNull(),
+    bitrateMs: bigint('bitrate_ms', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.streamId, table.minute] })],
 );

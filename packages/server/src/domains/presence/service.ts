@@ -18,6 +18,8 @@ export interface PresenceServiceDeps {
   localRoomSize(streamId: string): number;
   /** Tells a stream's room its new count. */
   announce(count: ViewerCount): void;
+  /** Keeps a stream's new peak with the stream (analytics), once per rise. */
+  recordPeak?(streamId: string, peak: number): Promise<void>;
   log: (message: string) => void;
 }
 
@@ -30,6 +32,8 @@ export interface PresenceServiceDeps {
 export class PresenceService {
   private readonly dirty = new Set<string>();
   private readonly lastCounts = new Map<string, number>();
+  /** The highest peak already handed to `recordPeak`, per stream with viewers. */
+  private readonly recordedPeaks = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly deps: PresenceServiceDeps) {}
@@ -73,6 +77,18 @@ export class PresenceService {
     return this.lastCounts.get(streamId) ?? this.deps.localRoomSize(streamId);
   }
 
+  private recordPeak({ streamId, count, peak }: ViewerCount): void {
+    const { recordPeak } = this.deps;
+    if (!recordPeak) return;
+    if (peak > (this.recordedPeaks.get(streamId) ?? 0)) {
+      this.recordedPeaks.set(streamId, peak);
+      recordPeak(streamId, peak).catch((error: unknown) =>
+        this.deps.log(`peak viewers not stored: ${(error as Error).message}`),
+      );
+    }
+    if (count === 0) this.recordedPeaks.delete(streamId);
+  }
+
   private flushCounts(): void {
     const streamIds = [...this.dirty];
     this.dirty.clear();
@@ -81,6 +97,7 @@ export class PresenceService {
         .then((count) => {
           this.lastCounts.set(streamId, count.count);
           this.deps.announce(count);
+          this.recordPeak(count);
         })
         .catch((error: unknown) =>
           this.deps.log(`viewer count failed: ${(error as Error).message}`),

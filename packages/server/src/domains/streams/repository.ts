@@ -113,6 +113,23 @@ export class StreamRepository {
     return this.require(id);
   }
 
+  /** Keeps a stream's peak of concurrent viewers when `peak` is higher than the one kept. */
+  async recordPeak(id: string, peak: number): Promise<void> {
+    await this.db
+      .update(streams)
+      .set({ peakViewers: peak })
+      .where(and(eq(streams.id, id), lt(streams.peakViewers, peak)));
+  }
+
+  /** A stream's kept peak of concurrent viewers (0 for none or no stream). */
+  async peakViewers(id: string): Promise<number> {
+    const [row] = await this.db
+      .select({ peak: streams.peakViewers })
+      .from(streams)
+      .where(eq(streams.id, id));
+    return row?.peak ?? 0;
+  }
+
   /** A stream by id, or undefined. */
   async find(id: string): Promise<Stream | undefined> {
     const rows = await this.db

@@ -17,6 +17,7 @@ import {
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
 } from '@onair/protocol';
+import { StreamAnalyticsSchema, ViewBeaconBatchSchema } from '@onair/protocol/analytics';
 import * as z from 'zod/mini';
 
 /** One documented REST route. */
@@ -28,7 +29,8 @@ export interface ApiRoute {
   auth: 'none' | 'optional' | 'required';
   query?: z.ZodMiniObject;
   body?: z.ZodMiniType;
-  response: { status: number; schema: z.ZodMiniType };
+  /** The success answer; no schema: no body (204). */
+  response: { status: number; schema?: z.ZodMiniType };
   errors: ErrorCode[];
 }
 
@@ -142,6 +144,41 @@ export const API_ROUTES: ApiRoute[] = [
     response: { status: 200, schema: ChannelSchema },
     errors: common,
   },
+  {
+    method: 'post',
+    path: '/v1/analytics/beacons',
+    summary:
+      "Players' view-session beacons (batched; also as text/plain for sendBeacon). No token needed; limited per session and address.",
+    auth: 'none',
+    body: ViewBeaconBatchSchema,
+    response: { status: 204 },
+    errors: [
+      'VALIDATION_FAILED',
+      'BAD_REQUEST',
+      'NOT_FOUND',
+      'PAYLOAD_TOO_LARGE',
+      'RATE_LIMITED',
+      'UNAVAILABLE',
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/v1/analytics/users/{userId}',
+    summary:
+      "Delete a user's view sessions and their events (a privacy request): admins, or the user themself.",
+    auth: 'required',
+    response: { status: 200, schema: z.object({ deletedSessions: z.number() }) },
+    errors: [...common, 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/analytics',
+    summary:
+      "A stream's analytics: audience, QoE of its view sessions, per-minute timeline (owner, moderators, admins).",
+    auth: 'required',
+    response: { status: 200, schema: StreamAnalyticsSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
   ...(['put', 'delete'] as const).map(
     (method): ApiRoute => ({
       method,
@@ -181,10 +218,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
         });
       }
     }
+    const { schema } = route.response;
     const responses: Record<string, unknown> = {
       [route.response.status]: {
         description: 'Success',
-        content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } },
+        ...(schema
+          ? { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+          : {}),
       },
     };
     for (const code of route.errors) {

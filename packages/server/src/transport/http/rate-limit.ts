@@ -20,6 +20,8 @@ export interface RestRateLimitOptions {
   redis: Redis | undefined;
   /** Prefix of the Redis keys. */
   redisPrefix: string;
+  /** Paths under `/v1/` limited by their own routes instead (analytics beacons). */
+  exempt?: readonly string[];
 }
 
 /** How long a token's verification (valid: its subject; invalid: none) is reused, ms. */
@@ -32,7 +34,9 @@ const VERIFIED_TTL_MS = 10_000;
  * X-Forwarded-For only behind `trustProxy`; IPv6 by /64): spellings of one
  * token, forged tokens and missing ones get no allowance of their own. Reads
  * and writes have separate allowances. Health checks, HLS, WHIP and WHEP are
- * outside `/v1/` and not limited here (players poll playlists fast). Over the
+ * outside `/v1/` and not limited here (players poll playlists fast), nor are
+ * the `exempt` paths (analytics beacons: their route limits them per session
+ * and address). Over the
  * limit: 429 `RATE_LIMITED` with `retryAfterSeconds` and `Retry-After`.
  */
 export async function registerRateLimit(
@@ -82,6 +86,7 @@ export async function registerRateLimit(
   const limit = app.rateLimit();
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/v1/') || request.method === 'OPTIONS') return;
+    if (options.exempt?.some((path) => request.url.startsWith(path))) return;
     if (isRead(request) && !reads) return;
     await limit.call(app, request, reply);
   });

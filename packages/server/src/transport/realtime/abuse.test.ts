@@ -83,12 +83,18 @@ describe('abuse and bad input', () => {
     const ack = await send(socket, 'chat:send', { streamId: 42, text: { nested: true } });
     expect(ack.ok).toBe(false);
     expect(ack.error.code).toBe('VALIDATION_FAILED');
-    // No acknowledgement callback, an unknown event, a binary payload: ignored.
+    // An unknown request is answered, not left waiting.
+    const unknown = await send(socket, 'no:such-event', 1);
+    expect(unknown).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'Unknown request no:such-event' },
+    });
+    // No acknowledgement callback, an unknown event without one, a binary payload: ignored.
     (socket.emit as (n: string, ...a: unknown[]) => void)('chat:send', {
       streamId,
       text: 'no ack',
     });
-    (socket.emit as (n: string, ...a: unknown[]) => void)('no:such-event', 1, () => {});
+    (socket.emit as (n: string, ...a: unknown[]) => void)('no:such-event', 1);
     (socket.emit as (n: string, ...a: unknown[]) => void)('chat:send', Buffer.alloc(64), () => {});
     expect(socket.connected).toBe(true);
     expect((await send(socket, 'stream:join', { streamId })).ok).toBe(true);

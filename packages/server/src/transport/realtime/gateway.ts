@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import {
+  CLIENT_REQUESTS,
   type ClientToServerEvents,
   MAX_REALTIME_PAYLOAD_BYTES,
   OnAirError,
@@ -122,6 +123,17 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
     const who = socket.data.identity;
     // With the Redis adapter joining is asynchronous; a failure only costs user-addressed events.
     if (who) Promise.resolve(socket.join(userRoom(who.userId))).catch(() => undefined);
+    // A request no handler knows is answered (BAD_REQUEST), not left waiting for an ack forever.
+    socket.use(([name, ...args], next) => {
+      if (Object.hasOwn(CLIENT_REQUESTS, name)) return next();
+      const ack = args.at(-1);
+      if (typeof ack === 'function') {
+        ack({
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: `Unknown request ${String(name).slice(0, 64)}` },
+        });
+      }
+    });
     for (const register of options.handlers) register(socket);
     enforceTokenExpiry(socket, { ...options, graceMs: options.tokenGraceMs });
   });

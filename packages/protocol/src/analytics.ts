@@ -1,0 +1,250 @@
+import * as z from 'zod/mini';
+import { IdSchema, TimestampSchema } from './common.js';
+
+/**
+ * `@onair/protocol/analytics`: viewer analytics. What a player reports about one playback (a view
+ * session) in beacons, and what the server reports back to a stream's owner.
+ * Metric names and definitions follow Mux Data's where one exists; every
+ * definition is in docs/analytics.md.
+ *
+ * @packageDocumentation
+ */
+
+const count = () => z.number().check(z.int(), z.nonnegative());
+const ms = () => z.number().check(z.int(), z.nonnegative(), z.lte(7 * 24 * 3600 * 1000));
+
+/** How a view session receives the stream. */
+export const VIEW_ENGINES = ['hls', 'realtime', 'whep'] as const;
+/** Schema of {@link ViewEngine}. */
+export const ViewEngineSchema = z.enum(VIEW_ENGINES);
+/** One of {@link VIEW_ENGINES}. */
+export type ViewEngine = z.infer<typeof ViewEngineSchema>;
+
+/** The kind of device a view session plays on, from the user agent. */
+export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet', 'tv', 'other'] as const;
+/** Schema of {@link DeviceClass}. */
+export const DeviceClassSchema = z.enum(DEVICE_CLASSES);
+/** One of {@link DEVICE_CLASSES}. */
+export type DeviceClass = z.infer<typeof DeviceClassSchema>;
+
+/** Most custom dimensions a host app may attach to a view session. */
+export const MAX_VIEW_DIMENSIONS = 10;
+
+/**
+ * A host app's own dimensions of a view session (a course id, a workspace
+ * id): lower-case keys of up to 32 characters, values of up to 128.
+ */
+export const ViewDimensionsSchema = z
+  .record(
+    z.string().check(z.regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be snake_case, 1–32 characters')),
+    z.string().check(z.maxLength(128)),
+  )
+  .check(
+    z.refine(
+      (dimensions) => Object.keys(dimensions).length <= MAX_VIEW_DIMENSIONS,
+      `at most ${MAX_VIEW_DIMENSIONS} dimensions`,
+    ),
+  );
+
+/** Who and what a view session is: sent with every beacon, stored once. */
+export const ViewSessionInfoSchema = z.object({
+  /** Chosen by the player, random: 16–64 URL-safe characters. */
+  id: IdSchema.check(z.minLength(16)),
+  streamId: IdSchema,
+  /** When the player was asked to play, ms since the epoch. */
+  startedAt: z.number().check(z.int(), z.positive()),
+  engine: ViewEngineSchema,
+  device: DeviceClassSchema,
+  browser: z.string().check(z.maxLength(32)),
+  os: z.string().check(z.maxLength(32)),
+  /** The viewer, only when the host app passes it (no personal data otherwise). */
+  userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  dimensions: z.optional(ViewDimensionsSchema),
+});
+/** Who and what a view session is. */
+export type ViewSessionInfo = z.infer<typeof ViewSessionInfoSchema>;
+
+/**
+ * A view session's figures so far (each beacon carries them whole: the
+ * newest wins). Times are ms; `null` where nothing is known yet.
+ */
+export const ViewMetricsSchema = z.object({
+  /** Video Startup Time: from the request to play to the first frame. */
+  startupMs: z.nullable(ms()),
+  /** Time spent playing (frames moving), the viewer's watch time. */
+  watchMs: ms(),
+  /** Stalls after the first frame (seeks are not stalls). */
+  rebufferCount: count(),
+  rebufferMs: ms(),
+  /** Mean bitrate received while playing, weighted by time, kbit/s. */
+  bitrateKbps: z.nullable(z.number().check(z.nonnegative())),
+  /** Mean picture height while playing, weighted by time, pixels. */
+  height: z.nullable(z.number().check(z.nonnegative())),
+  /** Changes of quality (rendition or simulcast layer) after the first frame. */
+  qualitySwitches: count(),
+  /** Seconds behind the live edge while playing live: mean and 95th percentile. */
+  latencyMean: z.nullable(z.number().check(z.nonnegative())),
+  latencyP95: z.nullable(z.number().check(z.nonnegative())),
+  droppedFrames: count(),
+  /** Errors the player reported (recovered or not). */
+  errors: count(),
+  /** Times real time fell back to HLS. */
+  fallbacks: count(),
+  /** Playback Failure: the session ended in an error it did not recover from. */
+  failed: z.boolean(),
+  /** Exit Before Video Start: the viewer left before the first frame, with no error. */
+  exitedBeforeStart: z.boolean(),
+  /** The session is over (the viewer left, or the stream ended): its last beacon. */
+  ended: z.boolean(),
+});
+/** A view session's figures so far. */
+export type ViewMetrics = z.infer<typeof ViewMetricsSchema>;
+
+/** What a view session reports as it happens. */
+export const VIEW_EVENT_TYPES = [
+  'firstFrame',
+  'rebufferStart',
+  'rebufferEnd',
+  'qualityChange',
+  'skipToLive',
+  'fallback',
+  'error',
+  'pause',
+  'resume',
+  'end',
+] as const;
+/** Schema of {@link ViewEventType}. */
+export const ViewEventTypeSchema = z.enum(VIEW_EVENT_TYPES);
+/** One of {@link VIEW_EVENT_TYPES}. */
+export type ViewEventType = z.infer<typeof ViewEventTypeSchema>;
+
+/** One event of a view session, with a few figures (`data`) of its own. */
+export const ViewEventSchema = z.object({
+  type: ViewEventTypeSchema,
+  /** ms since the epoch. */
+  at: z.number().check(z.int(), z.positive()),
+  data: z.optional(
+    z
+      .record(
+        z.string().check(z.maxLength(32)),
+        z.union([z.number(), z.string().check(z.maxLength(200)), z.boolean(), z.null()]),
+      )
+      .check(z.refine((data) => Object.keys(data).length <= 8, 'at most 8 fields')),
+  ),
+});
+/** One event of a view session. */
+export type ViewEvent = z.infer<typeof ViewEventSchema>;
+
+/** Most events one beacon carries. */
+export const MAX_BEACON_EVENTS = 100;
+/** Most beacons one request carries. */
+export const MAX_BEACONS_PER_BATCH = 20;
+
+/**
+ * One report of a view session: its figures so far, what it played since the
+ * previous beacon (`interval`, added into the per-minute timeline) and the
+ * events since then. `seq` counts a session's beacons from 0: a beacon
+ * arriving twice (a retry) or after a newer one counts once.
+ */
+export const ViewBeaconSchema = z.object({
+  session: ViewSessionInfoSchema,
+  seq: z.number().check(z.int(), z.nonnegative(), z.lte(1_000_000)),
+  /** When the player sent it, ms since the epoch by its clock: the server corrects the player's times by the difference. */
+  sentAt: z.number().check(z.int(), z.positive()),
+  metrics: ViewMetricsSchema,
+  interval: z.object({
+    watchMs: ms(),
+    rebufferMs: ms(),
+    rebufferCount: count(),
+    /** Mean bitrate over the interval's playing time, kbit/s. */
+    bitrateKbps: z.nullable(z.number().check(z.nonnegative())),
+  }),
+  events: z.array(ViewEventSchema).check(z.maxLength(MAX_BEACON_EVENTS)),
+});
+/** One report of a view session. */
+export type ViewBeacon = z.infer<typeof ViewBeaconSchema>;
+
+/** The body of `POST /v1/analytics/beacons`: one or more beacons (retries queue up). */
+export const ViewBeaconBatchSchema = z.object({
+  beacons: z.array(ViewBeaconSchema).check(z.minLength(1), z.maxLength(MAX_BEACONS_PER_BATCH)),
+});
+/** The body of `POST /v1/analytics/beacons`. */
+export type ViewBeaconBatch = z.infer<typeof ViewBeaconBatchSchema>;
+
+/** Quality of experience over a set of view sessions. */
+export const QoeSummarySchema = z.object({
+  /** View sessions (plays), and those that reached a first frame. */
+  views: count(),
+  startedViews: count(),
+  /** Video Startup Time over sessions that started: median and 95th percentile, ms. */
+  startupMsMedian: z.nullable(z.number()),
+  startupMsP95: z.nullable(z.number()),
+  /** Rebuffer Percentage: time stalled over time playing plus stalled, 0–100. */
+  rebufferPercent: z.number(),
+  /** Rebuffer Frequency: stalls per minute of watch time. */
+  rebufferPerMinute: z.number(),
+  /** Playback Failure Percentage: sessions that ended in an unrecovered error, 0–100. */
+  failurePercent: z.number(),
+  /** Exits Before Video Start over all sessions, 0–100. */
+  exitBeforeStartPercent: z.number(),
+  /** Mean of the sessions' time-weighted bitrates, kbit/s. */
+  bitrateKbps: z.nullable(z.number()),
+  /** Mean live latency over sessions, seconds. */
+  latencyMean: z.nullable(z.number()),
+  /**
+   * 0–100: a viewer experience score from startup, stalls, failures and
+   * picture quality (docs/analytics.md gives the formula).
+   */
+  score: z.nullable(z.number()),
+  /** Sessions by engine. */
+  byEngine: z.record(z.string(), count()),
+});
+/** Quality of experience over a set of view sessions. */
+export type QoeSummary = z.infer<typeof QoeSummarySchema>;
+
+/** One minute of a stream's timeline. */
+export const AnalyticsMinuteSchema = z.object({
+  at: TimestampSchema,
+  /** Average concurrent viewers over the minute: watch time in it / 60 s. */
+  viewers: z.number(),
+  watchMs: count(),
+  rebufferMs: count(),
+  rebufferCount: count(),
+  /** Mean bitrate played in the minute, kbit/s. */
+  bitrateKbps: z.nullable(z.number()),
+});
+/** One minute of a stream's timeline. */
+export type AnalyticsMinute = z.infer<typeof AnalyticsMinuteSchema>;
+
+/** What a stream's audience did, from the server's own records. */
+export const StreamEngagementSchema = z.object({
+  /** Chat messages (not deleted), and the people who sent them. */
+  chatMessages: count(),
+  chatters: count(),
+  reactions: count(),
+  /** Questions asked (not hidden). */
+  questions: count(),
+  pollVotes: count(),
+  /** Follows of the channel while the stream was live. */
+  followsGained: count(),
+});
+/** What a stream's audience did. */
+export type StreamEngagement = z.infer<typeof StreamEngagementSchema>;
+
+/** `GET /v1/streams/:id/analytics`: a stream's summary and per-minute timeline. */
+export const StreamAnalyticsSchema = z.object({
+  streamId: IdSchema,
+  /** Distinct viewers: signed-in users once each, anonymous sessions each. */
+  uniqueViewers: count(),
+  /** Highest concurrent viewers the server counted (presence), when known. */
+  peakViewers: count(),
+  /** Average concurrent viewers while live (watch time / time live). */
+  averageViewers: z.number(),
+  totalWatchMs: count(),
+  averageViewMs: z.number(),
+  engagement: StreamEngagementSchema,
+  qoe: QoeSummarySchema,
+  timeline: z.array(AnalyticsMinuteSchema),
+});
+/** A stream's analytics. */
+export type StreamAnalytics = z.infer<typeof StreamAnalyticsSchema>;

@@ -1,0 +1,313 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorEnvelopeSchema } from '@onair/protocol';
+import {
+  StreamAnalyticsSchema,
+  type ViewBeacon,
+  type ViewMetrics,
+} from '@onair/protocol/analytics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { MAX_BEACON_BODY_BYTES } from './routes.js';
+
+/*
+ * View analytics over REST, against a real server and its storage (PGlite,
+ * or PostgreSQL in the PostgreSQL pass): beacons in, a stream's report out.
+ */
+
+let server: TestServer;
+let owner: { token: string; userId: string };
+let streamId: string;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    devAuth: true,
+    analytics: { sessionRate: { capacity: 6, refillPerSecond: 0.01 } },
+  });
+  owner = await server.token('Owner');
+  streamId = await server.liveStream(owner.token, { title: 'Analytics' });
+});
+afterAll(() => server?.close());
+
+const sessionId = () => `vs_${randomBytes(12).toString('base64url')}`;
+
+const NO_METRICS: ViewMetrics = {
+  startupMs: null,
+  watchMs: 0,
+  rebufferCount: 0,
+  rebufferMs: 0,
+  bitrateKbps: null,
+  height: null,
+  qualitySwitches: 0,
+  latencyMean: null,
+  latencyP95: null,
+  droppedFrames: 0,
+  errors: 0,
+  fallbacks: 0,
+  failed: false,
+  exitedBeforeStart: false,
+  ended: false,
+};
+
+function beacon(
+  id: string,
+  seq: number,
+  metrics: Partial<ViewMetrics>,
+  interval: Partial<ViewBeacon['interval']> = {},
+  extra: Partial<ViewBeacon['session']> = {},
+): ViewBeacon {
+  const now = Date.now();
+  return {
+    session: {
+      id,
+      streamId,
+      startedAt: now - 20_000,
+      engine: 'hls',
+      device: 'desktop',
+      browser: 'Chrome',
+      os: 'Linux',
+      ...extra,
+    },
+    seq,
+    sentAt: now,
+    metrics: { ...NO_METRICS, ...metrics },
+    interval: { watchMs: 0, rebufferMs: 0, rebufferCount: 0, bitrateKbps: null, ...interval },
+    events: [{ type: 'firstFrame', at: now - 19_000, data: { startupMs: 1000 } }],
+  };
+}
+
+const send = (beacons: ViewBeacon[]) =>
+  server.request('/v1/analytics/beacons', { method: 'POST', json: { beacons } });
+
+async function report(token = owner.token, id = streamId) {
+  const response = await server.request(`/v1/streams/${id}/analytics`, { token });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toBe('private, no-store');
+  return StreamAnalyticsSchema.parse(await response.json());
+}
+
+async function error(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  return ErrorEnvelopeSchema.parse(await response.json());
+}
+
+describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('sums view sessions into the QoE summary, the audience and the timeline', async () => {
+    const [a, b, c, d] = [sessionId(), sessionId(), sessionId(), sessionId()];
+    // Ada watches twice (two sessions, one viewer), one anonymous viewer, one who left before the start.
+    const response = await send([
+      beacon(
+        a,
+        0,
+        { startupMs: 800, watchMs: 60_000, bitrateKbps: 2000, height: 720, latencyMean: 2 },
+        { watchMs: 60_000, bitrateKbps: 2000 },
+        { userId: 'ada' },
+      ),
+      beacon(
+        b,
+        0,
+        {
+          startupMs: 1200,
+          watchMs: 30_000,
+          rebufferCount: 2,
+          rebufferMs: 3000,
+          bitrateKbps: 1000,
+          height: 480,
+          latencyMean: 4,
+        },
+        { watchMs: 30_000, rebufferMs: 3000, rebufferCount: 2, bitrateKbps: 1000 },
+        { userId: 'ada', engine: 'realtime' },
+      ),
+      beacon(c, 0, { startupMs: 3000, watchMs: 27_000, height: 360 }, { watchMs: 27_000 }),
+      beacon(d, 0, { exitedBeforeStart: true, ended: true }),
+    ]);
+    expect(response.status).toBe(204);
+
+    const analytics = await report();
+    expect(analytics.streamId).toBe(streamId);
+    expect(analytics.uniqueViewers).toBe(3); // ada once, c, d
+    expect(analytics.totalWatchMs).toBe(117_000);
+    expect(analytics.averageViewMs).toBe(Math.round(117_000 / 4));
+    expect(analytics.qoe).toMatchObject({
+      views: 4,
+      startedViews: 3,
+      startupMsMedian: 1200,
+      rebufferPercent: Math.round((3000 / 120_000) * 10_000) / 100,
+      failurePercent: 0,
+      exitBeforeStartPercent: 25,
+      bitrateKbps: 1500,
+      latencyMean: 3,
+      byEngine: { hls: 3, realtime: 1 },
+    });
+    expect(analytics.qoe.rebufferPerMinute).toBeCloseTo(2 / (117_000 / 60_000), 3);
+    expect(analytics.qoe.score).toBeGreaterThan(50);
+    expect(analytics.qoe.score).toBeLessThan(100);
+    // All four arrived within a minute or two: the timeline holds their watch time.
+    const watched = analytics.timeline.reduce((sum, m) => sum + m.watchMs, 0);
+    expect(watched).toBe(117_000);
+    const minute = analytics.timeline.at(-1);
+    expect(minute?.bitrateKbps).not.toBeNull();
+  });
+
+  it('counts a retried beacon once, and ignores one overtaken by a newer beacon', async () => {
+    const id = sessionId();
+    const before = await report();
+    const first = beacon(id, 0, { startupMs: 500, watchMs: 10_000 }, { watchMs: 10_000 });
+    expect((await send([first])).status).toBe(204);
+    expect((await send([first])).status).toBe(204); // the same beacon again (a retry)
+    const second = beacon(id, 1, { startupMs: 500, watchMs: 20_000 }, { watchMs: 10_000 });
+    expect((await send([second])).status).toBe(204);
+    expect((await send([first])).status).toBe(204); // late: older than what is stored
+    const after = await report();
+    expect(after.totalWatchMs - before.totalWatchMs).toBe(20_000);
+    const timelineWatch = (a: typeof after) => a.timeline.reduce((sum, m) => sum + m.watchMs, 0);
+    expect(timelineWatch(after) - timelineWatch(before)).toBe(20_000);
+    expect(after.qoe.views - before.qoe.views).toBe(1);
+  });
+
+  it('accepts JSON sent as text/plain (navigator.sendBeacon)', async () => {
+    const response = await server.request('/v1/analytics/beacons', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ beacons: [beacon(sessionId(), 0, { watchMs: 1000 })] }),
+    });
+    expect(response.status).toBe(204);
+    const notJson = await server.request('/v1/analytics/beacons', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{beacons',
+    });
+    expect((await error(notJson, 400)).code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses bad beacons with typed errors, and stores nothing of them', async () => {
+    const id = sessionId();
+    const bad = { ...beacon(id, 0, { watchMs: 1000 }), seq: -1 };
+    expect((await error(await send([bad]), 400)).code).toBe('VALIDATION_FAILED');
+    const tooManyDimensions = beacon(
+      id,
+      0,
+      {},
+      {},
+      { dimensions: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`d${i}`, 'x'])) },
+    );
+    expect((await error(await send([tooManyDimensions]), 400)).code).toBe('VALIDATION_FAILED');
+    const unknown = beacon(id, 0, {}, {}, { streamId: 'str_missing' });
+    expect((await error(await send([unknown]), 404)).code).toBe('NOT_FOUND');
+    expect((await error(await send([]), 400)).code).toBe('VALIDATION_FAILED');
+    const huge = await server.request('/v1/analytics/beacons', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ beacons: [], pad: 'x'.repeat(MAX_BEACON_BODY_BYTES) }),
+    });
+    expect((await error(huge, 413)).code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await report()).qoe.views).toBeGreaterThan(0);
+    const views = (await report()).qoe.views;
+    expect((await send([beacon(id, 0, { watchMs: 1 })])).status).toBe(204);
+    expect((await report()).qoe.views).toBe(views + 1);
+  });
+
+  it('limits how often one view session reports', async () => {
+    const id = sessionId();
+    const statuses: number[] = [];
+    for (let seq = 0; seq < 8; seq++) statuses.push((await send([beacon(id, seq, {})])).status);
+    expect(statuses.slice(0, 6)).toEqual([204, 204, 204, 204, 204, 204]);
+    const limited = await send([beacon(id, 9, {})]);
+    const body = await error(limited, 429);
+    expect(body.code).toBe('RATE_LIMITED');
+    // Another session is not held back by this one.
+    expect((await send([beacon(sessionId(), 0, {})])).status).toBe(204);
+  });
+
+  it('shows a stream’s analytics to its owner, its moderators and admins only', async () => {
+    const stranger = await server.token('Stranger');
+    const moderator = await server.token('Moderator', { moderates: [owner.userId] });
+    const admin = await server.token('Admin', { roles: ['admin'] });
+    expect((await report(moderator.token)).streamId).toBe(streamId);
+    expect((await report(admin.token)).streamId).toBe(streamId);
+    const forbidden = await server.request(`/v1/streams/${streamId}/analytics`, {
+      token: stranger.token,
+    });
+    expect((await error(forbidden, 403)).code).toBe('FORBIDDEN');
+    const anonymous = await server.request(`/v1/streams/${streamId}/analytics`);
+    expect((await error(anonymous, 401)).code).toBe('UNAUTHORIZED');
+    const missing = await server.request('/v1/streams/str_missing/analytics', {
+      token: owner.token,
+    });
+    expect((await error(missing, 404)).code).toBe('NOT_FOUND');
+  });
+
+  it("deletes a user's view sessions on a privacy request (admins, or the user themself)", async () => {
+    const grace = await server.token('Grace');
+    const stranger = await server.token('Stranger');
+    const admin = await server.token('Admin', { roles: ['admin'] });
+    const before = (await report()).qoe.views;
+    for (const userId of [grace.userId, grace.userId, 'someone-else']) {
+      const id = sessionId();
+      expect((await send([beacon(id, 0, { watchMs: 1000 }, {}, { userId })])).status).toBe(204);
+    }
+    expect((await report()).qoe.views).toBe(before + 3);
+    const path = `/v1/analytics/users/${grace.userId}`;
+    const refused = await server.request(path, { method: 'DELETE', token: stranger.token });
+    expect((await error(refused, 403)).code).toBe('FORBIDDEN');
+    const own = await server.request(path, { method: 'DELETE', token: grace.token });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toEqual({ deletedSessions: 2 });
+    expect((await report()).qoe.views).toBe(before + 1);
+    const again = await server.request(path, { method: 'DELETE', token: admin.token });
+    expect(await again.json()).toEqual({ deletedSessions: 0 });
+  });
+
+  it("counts the audience's chat, reactions, questions, votes and follows while live", async () => {
+    const host = await server.token('Host');
+    const id = await server.liveStream(host.token, { title: 'Engaging', qnaEnabled: true });
+    const [ada, bob] = [await server.token('Ada'), await server.token('Bob')];
+    type AnySocket = Awaited<ReturnType<TestServer['socket']>>;
+    // biome-ignore lint/suspicious/noExplicitAny: emitWithAck over every event name
+    const ask = (socket: AnySocket, name: string, payload: unknown): Promise<any> =>
+      (socket.emitWithAck as (n: string, p: unknown) => Promise<unknown>)(name, payload);
+    const sockets = [];
+    for (const who of [host, ada, bob]) {
+      const socket = await server.socket(who.token);
+      expect((await ask(socket, 'stream:join', { streamId: id })).ok).toBe(true);
+      sockets.push(socket);
+    }
+    const [hostSocket, adaSocket, bobSocket] = sockets as [AnySocket, AnySocket, AnySocket];
+    for (const text of ['hi', 'hello', 'hey']) {
+      expect((await ask(adaSocket, 'chat:send', { streamId: id, text })).ok).toBe(true);
+    }
+    expect((await ask(bobSocket, 'chat:send', { streamId: id, text: 'yo' })).ok).toBe(true);
+    for (const emoji of ['🔥', '❤️']) {
+      expect((await ask(bobSocket, 'reaction:send', { streamId: id, emoji })).ok).toBe(true);
+    }
+    expect((await ask(adaSocket, 'qna:ask', { streamId: id, text: 'When?' })).ok).toBe(true);
+    const poll = await ask(hostSocket, 'poll:create', {
+      streamId: id,
+      question: 'Tea?',
+      options: ['yes', 'no'],
+    });
+    expect(poll.ok).toBe(true);
+    for (const socket of [adaSocket, bobSocket]) {
+      expect(
+        (await ask(socket, 'poll:vote', { streamId: id, pollId: poll.data.id, option: 0 })).ok,
+      ).toBe(true);
+    }
+    const followed = await server.request(`/v1/channels/${host.userId}/follow`, {
+      method: 'PUT',
+      token: ada.token,
+    });
+    expect(followed.status).toBe(200);
+    // Reactions are counted per batch window: the report has them once it is written.
+    await expect
+      .poll(async () => (await report(host.token, id)).engagement, { timeout: 5000 })
+      .toEqual({
+        chatMessages: 4,
+        chatters: 2,
+        reactions: 2,
+        questions: 1,
+        pollVotes: 2,
+        followsGained: 1,
+      });
+    // Ada and Bob watched (the owner's own connection is no viewer).
+    expect((await report(host.token, id)).peakViewers).toBe(2);
+  });
+});

@@ -1,0 +1,242 @@
+import { OnAirError } from '@onair/protocol';
+import type {
+  AnalyticsMinute,
+  QoeSummary,
+  StreamAnalytics,
+  ViewBeacon,
+} from '@onair/protocol/analytics';
+import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
+import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
+import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
+import type { StreamRepository } from '../streams/repository.js';
+import type { AnalyticsRepository, ReceivedBeacon, SessionTotals } from './repository.js';
+
+/** What {@link AnalyticsService} needs. */
+export interface AnalyticsServiceDeps {
+  repository: AnalyticsRepository;
+  streams: Pick<StreamRepository, 'find' | 'peakViewers'>;
+  state: Pick<SharedState, 'take'>;
+  /** Beacons per view session. */
+  sessionRate: RateLimit;
+  /** How long beacons wait to be written together, ms. */
+  flushMs: number;
+  /** Most beacons written in one transaction. */
+  maxBatch: number;
+  log: (message: string) => void;
+  now?: () => number;
+}
+
+/** Player times further than this before the server's receipt are moved up to it (a wrong clock). */
+const MAX_EVENT_AGE_MS = 24 * 3600 * 1000;
+/** How long a stream's existence is remembered for beacons, ms. */
+const KNOWN_STREAM_TTL_MS = 60_000;
+
+/**
+ * View analytics: takes the players' beacons (checked, rate-limited per
+ * session, written together every few ms in one transaction; a request is
+ * answered once its beacons are stored) and reports a stream's QoE and
+ * audience to those who may read them.
+ */
+export class AnalyticsService {
+  private queue: Array<{ received: ReceivedBeacon; done: (error?: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing = Promise.resolve();
+  private readonly knownStreams = new Map<string, { ownerId: string; until: number }>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AnalyticsServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Stores beacons: resolves once written, or rejects with `NOT_FOUND` (a
+   * stream that does not exist), `RATE_LIMITED` (a session reporting too
+   * often) or `UNAVAILABLE` (the database failed; the player retries).
+   */
+  async ingest(beacons: readonly ViewBeacon[]): Promise<void> {
+    const receivedAt = this.now();
+    for (const streamId of new Set(beacons.map((b) => b.session.streamId))) {
+      await this.ownerOf(streamId);
+    }
+    for (const sessionId of new Set(beacons.map((b) => b.session.id))) {
+      await takeToken(
+        this.deps.state,
+        `beacon:${sessionId}`,
+        this.deps.sessionRate,
+        'This view session reports too often',
+      );
+    }
+    await Promise.all(
+      beacons.map((beacon) => {
+        const clockOffsetMs = receivedAt - beacon.sentAt;
+        // Event times on the server's clock, never after receipt nor more than a day before it.
+        const events = beacon.events.map((event) => ({
+          ...event,
+          at:
+            Math.min(
+              receivedAt,
+              Math.max(receivedAt - MAX_EVENT_AGE_MS, event.at + clockOffsetMs),
+            ) - clockOffsetMs,
+        }));
+        return this.enqueue({ beacon: { ...beacon, events }, clockOffsetMs, receivedAt });
+      }),
+    );
+  }
+
+  private enqueue(received: ReceivedBeacon): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ received, done: (error) => (error ? reject(error) : resolve()) });
+      if (this.queue.length >= this.deps.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.deps.flushMs);
+    });
+  }
+
+  private flushSoon(delay: number): void {
+    if (this.timer && delay > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.writing = this.writing.then(() => this.flush());
+    }, delay);
+  }
+
+  /** Writes what is queued (one transaction per `maxBatch`). */
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.deps.maxBatch);
+      try {
+        await this.deps.repository.write(batch.map((item) => item.received));
+        for (const item of batch) item.done();
+      } catch (error) {
+        this.deps.log(`analytics: ${batch.length} beacons not written: ${String(error)}`);
+        const failure = new OnAirError('UNAVAILABLE', 'Analytics could not be stored; retry');
+        for (const item of batch) item.done(failure);
+      }
+    }
+  }
+
+  /** Writes what is queued now (for shutdown). */
+  async drain(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.writing = this.writing.then(() => this.flush());
+    await this.writing;
+  }
+
+  private async ownerOf(streamId: string): Promise<string> {
+    const known = this.knownStreams.get(streamId);
+    if (known && known.until > this.now()) return known.ownerId;
+    const stream = await this.deps.streams.find(streamId);
+    if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
+    if (this.knownStreams.size > 10_000) this.knownStreams.clear();
+    this.knownStreams.set(streamId, {
+      ownerId: stream.owner.id,
+      until: this.now() + KNOWN_STREAM_TTL_MS,
+    });
+    return stream.owner.id;
+  }
+
+  /**
+   * Deletes a user's view sessions and their events (a privacy request):
+   * admins, or the user themself (else `FORBIDDEN`). Returns how many
+   * sessions were deleted.
+   */
+  async forgetUser(userId: string, who: Identity): Promise<number> {
+    if (!isAdmin(who) && who.userId !== userId) {
+      throw new OnAirError('FORBIDDEN', 'Only an admin or the user may delete their analytics');
+    }
+    return this.deps.repository.deleteUser(userId);
+  }
+
+  /**
+   * A stream's summary and per-minute timeline, for its owner, its channel's
+   * moderators and admins (else `FORBIDDEN`; `NOT_FOUND` for no stream).
+   */
+  async streamAnalytics(
+    streamId: string,
+    who: Identity,
+    /** The peak presence counts now (it reaches storage a moment later). */
+    peakViewers: number,
+  ): Promise<StreamAnalytics> {
+    const stream = await this.deps.streams.find(streamId);
+    if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
+    if (!canModerate(who, stream.owner.id)) {
+      throw new OnAirError(
+        'FORBIDDEN',
+        "Only this channel's owner and moderators read its analytics",
+      );
+    }
+    const liveFrom = stream.startedAt === null ? null : new Date(stream.startedAt);
+    const liveTo = stream.endedAt === null ? new Date(this.now()) : new Date(stream.endedAt);
+    const [totals, minutes, engagement, storedPeak] = await Promise.all([
+      this.deps.repository.totals(streamId),
+      this.deps.repository.minutes(streamId),
+      this.deps.repository.engagement(streamId, stream.owner.id, liveFrom, liveTo),
+      this.deps.streams.peakViewers(streamId),
+    ]);
+    const timeline: AnalyticsMinute[] = minutes.map((m) => ({
+      at: m.minute.toISOString(),
+      viewers: round(m.watchMs / 60_000, 2),
+      watchMs: m.watchMs,
+      rebufferMs: m.rebufferMs,
+      rebufferCount: m.rebufferCount,
+      bitrateKbps: m.bitrateMs > 0 ? round(m.bitrateWeighted / m.bitrateMs, 0) : null,
+    }));
+    const liveMs = liveFrom === null ? 0 : liveTo.getTime() - liveFrom.getTime();
+    return {
+      streamId,
+      uniqueViewers: totals.uniqueViewers,
+      peakViewers: Math.max(storedPeak, peakViewers, ...timeline.map((m) => Math.ceil(m.viewers))),
+      averageViewers: liveMs > 0 ? round(totals.watchMs / liveMs, 2) : 0,
+      totalWatchMs: totals.watchMs,
+      averageViewMs: totals.views > 0 ? Math.round(totals.watchMs / totals.views) : 0,
+      engagement,
+      qoe: qoeOf(totals),
+      timeline,
+    };
+  }
+}
+
+const round = (value: number, digits: number) => {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+};
+
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+
+/**
+ * QoE of a set of sessions (docs/analytics.md defines each figure). The
+ * score multiplies four factors, each 0–1: sessions that did not fail;
+ * startup (1 at a median of 1 s or less, falling to 0.5 at 10 s); stalls (1
+ * with none, 0.5 at 5 % of the time stalled, 0 at 10 %); picture (1 at 720p
+ * or more, 0.9 at 480p, 0.8 at 360p, 0.7 below).
+ */
+export function qoeOf(totals: SessionTotals): QoeSummary {
+  const { views, startedViews } = totals;
+  const percent = (part: number, whole: number) => (whole > 0 ? round((part / whole) * 100, 2) : 0);
+  const rebufferPercent = percent(totals.rebufferMs, totals.watchMs + totals.rebufferMs);
+  const failurePercent = percent(totals.failed, views);
+  let score: number | null = null;
+  if (startedViews > 0 && totals.startupMsMedian !== null) {
+    const startup = clamp(1 - ((totals.startupMsMedian / 1000 - 1) / 9) * 0.5, 0.5, 1);
+    const stalls = clamp(1 - rebufferPercent / 10, 0, 1);
+    const height = totals.height ?? 0;
+    const picture = height >= 720 ? 1 : height >= 480 ? 0.9 : height >= 360 ? 0.8 : 0.7;
+    score = round(100 * (1 - failurePercent / 100) * startup * stalls * picture, 1);
+  }
+  return {
+    views,
+    startedViews,
+    startupMsMedian: totals.startupMsMedian === null ? null : Math.round(totals.startupMsMedian),
+    startupMsP95: totals.startupMsP95 === null ? null : Math.round(totals.startupMsP95),
+    rebufferPercent,
+    rebufferPerMinute:
+      totals.watchMs > 0 ? round(totals.rebufferCount / (totals.watchMs / 60_000), 3) : 0,
+    failurePercent,
+    exitBeforeStartPercent: percent(totals.exitedBeforeStart, views),
+    bitrateKbps: totals.bitrateKbps === null ? null : Math.round(totals.bitrateKbps),
+    latencyMean: totals.latencyMean === null ? null : round(totals.latencyMean, 2),
+    score,
+    byEngine: totals.byEngine,
+  };
+}

@@ -248,3 +248,47 @@ export const StreamAnalyticsSchema = z.object({
 });
 /** A stream's analytics. */
 export type StreamAnalytics = z.infer<typeof StreamAnalyticsSchema>;
+
+/** Longest range a channel report covers, days. */
+export const MAX_ANALYTICS_RANGE_DAYS = 400;
+
+/**
+ * The query of `GET /v1/channels/:id/analytics`: streams that started from
+ * `from` (inclusive) to `to` (exclusive). Default: the 28 days up to now.
+ */
+export const ChannelAnalyticsQuerySchema = z.object({
+  from: z.optional(TimestampSchema),
+  to: z.optional(TimestampSchema),
+});
+/** The query of a channel report. */
+export type ChannelAnalyticsQuery = z.infer<typeof ChannelAnalyticsQuerySchema>;
+
+/** One stream of a channel report. */
+export const ChannelStreamSummarySchema = z.object({
+  streamId: IdSchema,
+  title: z.string(),
+  startedAt: TimestampSchema,
+  endedAt: z.nullable(TimestampSchema),
+  views: count(),
+  uniqueViewers: count(),
+  peakViewers: count(),
+  totalWatchMs: count(),
+});
+/** One stream of a channel report. */
+export type ChannelStreamSummary = z.infer<typeof ChannelStreamSummarySchema>;
+
+/** `GET /v1/channels/:id/analytics`: a channel's streams over a range, with totals. */
+export const ChannelAnalyticsSchema = z.object({
+  channelId: IdSchema,
+  from: TimestampSchema,
+  to: TimestampSchema,
+  /** Distinct viewers over all the streams (a signed-in user once). */
+  uniqueViewers: count(),
+  totalWatchMs: count(),
+  followsGained: count(),
+  qoe: QoeSummarySchema,
+  /** The streams that started in the range, newest first (500 at most). */
+  streams: z.array(ChannelStreamSummarySchema),
+});
+/** A channel's analytics over a range. */
+export type ChannelAnalytics = z.infer<typeof ChannelAnalyticsSchema>;

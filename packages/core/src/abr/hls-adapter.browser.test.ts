@@ -1,4 +1,3 @@
-import { DevTokenResponseSchema } from '@onair/protocol';
 import Hls, {
   type HlsConfig,
   type LoaderCallbacks,
@@ -6,8 +5,7 @@ import Hls, {
   type LoaderContext,
 } from 'hls.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Publisher } from '../publish/publisher.js';
-import { OnAirClient } from '../transport/client.js';
+import { publishedStream } from '../publish/test-stream.js';
 import { createAbrController } from './hls-adapter.js';
 import { type LiveAbrState, OnAirLiveAbr } from './live-rule.js';
 
@@ -15,16 +13,6 @@ const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function signedIn(displayName: string): Promise<OnAirClient> {
-  const response = await fetch(`${location.origin}/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ displayName }),
-  });
-  const { token } = DevTokenResponseSchema.parse(await response.json());
-  return new OnAirClient({ baseUrl: location.origin, token });
-}
 
 /** Set: media requests start 1.5 s late, so that a part stays in flight (playlists are not held). */
 let slowMedia = false;
@@ -77,19 +65,7 @@ class SlowLoader extends Hls.DefaultConfig.loader {
 describe('createAbrController with a real hls.js', () => {
   it('is constructed by hls.js, gets every fragment, measures, and hls.js loads the level it answers', async () => {
     // A live LL-HLS ladder from the real server: the fake camera, published.
-    const host = await signedIn('ABR host');
-    const { stream } = await host.streams.create({ title: 'ABR' });
-    await host.streams.start(stream.id);
-    const publisher = new Publisher(host, { streamId: stream.id, quality: '480p' });
-    cleanups.push(
-      () => host.streams.end(stream.id),
-      () => publisher.destroy(),
-    );
-    await publisher.publish();
-    const master = `${location.origin}/hls/${stream.id}/master.m3u8`;
-    await expect
-      .poll(async () => (await fetch(master)).status, { timeout: 60_000, interval: 500 })
-      .toBe(200);
+    const { master } = await publishedStream('ABR', cleanups, '480p');
 
     // The rule, watched, and steerable: `pick` overrides its answer (null: its own).
     const downloads: number[] = [];

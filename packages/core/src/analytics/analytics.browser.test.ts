@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Player } from '../play/player.js';
 import { StreamSession } from '../play/stream-session.js';
 import { MediaNetwork } from '../play/test-network.js';
-import { Publisher } from '../publish/publisher.js';
-import type { OnAirClient } from '../transport/client.js';
+import { publishedStream } from '../publish/test-stream.js';
 import { signedInClient } from '../transport/test-fixtures.js';
 import { streamAnalytics } from './reports.js';
 import { viewAnalyticsOf } from './view-analytics.js';
@@ -21,24 +20,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A live stream with a publisher, and its owner's client. */
-async function liveStream(title: string): Promise<{ host: OnAirClient; streamId: string }> {
-  const host = await signedInClient(`${title} host`, { analytics: { enabled: false } });
-  const { stream } = await host.streams.create({ title });
-  await host.streams.start(stream.id);
-  const publisher = new Publisher(host, { streamId: stream.id, quality: '360p' });
-  cleanups.push(
-    () => host.streams.end(stream.id),
-    () => publisher.destroy(),
-  );
-  await publisher.publish();
-  const master = `${location.origin}/hls/${stream.id}/master.m3u8`;
-  await expect
-    .poll(async () => (await fetch(master)).status, { timeout: 60_000, interval: 500 })
-    .toBe(200);
-  return { host, streamId: stream.id };
-}
 
 /** A viewer watching through StreamSession, with the test's hand on its media network. */
 async function viewer(name: string, streamId: string) {
@@ -106,7 +87,7 @@ async function viewer(name: string, streamId: string) {
 
 describe('view analytics in Chromium', () => {
   it('the owner sees the viewers, their startup time and a stall within 15 s', async () => {
-    const { host, streamId } = await liveStream('Analytics');
+    const { host, streamId } = await publishedStream('Analytics', cleanups);
     const ada = await viewer('Ada', streamId);
     const bob = await viewer('Bob', streamId);
 

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Publisher } from '../publish/publisher.js';
-import { signedInClient } from '../transport/test-fixtures.js';
+import { publishedStream } from '../publish/test-stream.js';
 import { Player } from './player.js';
 import type { PlayerOptions } from './player-options.js';
 import { MediaNetwork } from './test-network.js';
@@ -18,24 +17,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A live stream from the real server (a publisher with the fake camera), and its master playlist. */
-async function liveStream(title: string): Promise<string> {
-  const host = await signedInClient(`${title} host`);
-  const { stream } = await host.streams.create({ title });
-  await host.streams.start(stream.id);
-  const publisher = new Publisher(host, { streamId: stream.id, quality: '360p' });
-  cleanups.push(
-    () => host.streams.end(stream.id),
-    () => publisher.destroy(),
-  );
-  await publisher.publish();
-  const master = `${location.origin}/hls/${stream.id}/master.m3u8`;
-  await expect
-    .poll(async () => (await fetch(master)).status, { timeout: 60_000, interval: 500 })
-    .toBe(200);
-  return master;
-}
 
 /** A Player playing `master`, once it plays at the live edge. */
 async function playingAtLiveEdge(master: string, options: PlayerOptions) {
@@ -71,13 +52,14 @@ async function playingAtLiveEdge(master: string, options: PlayerOptions) {
 describe('Player: back to the live edge after a stall', () => {
   it('skips ahead to the live edge when playback resumes after a stall left it past maxLiveLatency', async () => {
     const network = new MediaNetwork();
-    const master = await liveStream('Stall');
+    const { master } = await publishedStream('Stall', cleanups);
     // The default bound: 3 × the target latency, at least 6 s (9 s at most here, where the
     // target is 1 s plus hls.js's own allowance for stalls, one segment at most).
     const { player, video } = await playingAtLiveEdge(master, {
       hlsConfig: { fLoader: network.loader() },
     });
-    expect(player.getSnapshot().skippedToLive).toBe(null);
+    // A fresh stream may already have stalled and skipped on a busy machine: what counts is a new skip.
+    const warmUp = player.getSnapshot().skippedToLive;
 
     network.hold();
     await expect.poll(() => player.getSnapshot().status, { timeout: 15_000 }).toBe('buffering');
@@ -88,7 +70,9 @@ describe('Player: back to the live edge after a stall', () => {
     expect(video.currentTime - stalledAt).toBeLessThan(0.5);
 
     network.release();
-    await expect.poll(() => player.getSnapshot().skippedToLive, { timeout: 10_000 }).not.toBe(null);
+    await expect
+      .poll(() => player.getSnapshot().skippedToLive, { timeout: 10_000 })
+      .not.toBe(warmUp);
     const skip = player.getSnapshot().skippedToLive;
     expect(skip?.seconds).toBeGreaterThan(6);
     expect(Math.abs((skip?.at ?? 0) - Date.now())).toBeLessThan(10_000);
@@ -115,12 +99,15 @@ describe('Player: back to the live edge after a stall', () => {
 
   it('leaves a viewer who paused past the bound where they were, even when playback later stalls', async () => {
     const network = new MediaNetwork();
-    const master = await liveStream('Pause');
+    const { master } = await publishedStream('Pause', cleanups);
     const { player, video } = await playingAtLiveEdge(master, {
       maxLiveLatency: 4,
       hlsConfig: { fLoader: network.loader() },
     });
 
+    // A fresh stream may already have stalled past the bound and skipped, on a busy machine:
+    // what counts is that pausing, resuming and stalling behind the edge skip no more.
+    const warmUp = player.getSnapshot().skippedToLive;
     // Paused on purpose for longer than the bound: resuming plays on from there.
     player.pause();
     await expect.poll(() => player.getSnapshot().status).toBe('paused');
@@ -129,7 +116,7 @@ describe('Player: back to the live edge after a stall', () => {
     await player.play();
     await expect.poll(() => player.getSnapshot().status, { timeout: 10_000 }).toBe('playing');
     await sleep(2000);
-    expect(player.getSnapshot().skippedToLive).toBe(null);
+    expect(player.getSnapshot().skippedToLive).toBe(warmUp);
     expect(video.currentTime - pausedAt).toBeLessThan(4);
     expect(player.getSnapshot().latency).toBeGreaterThan(4);
     expect(player.getSnapshot().atLiveEdge).toBe(false);
@@ -142,7 +129,7 @@ describe('Player: back to the live edge after a stall', () => {
     network.release();
     await expect.poll(() => player.getSnapshot().status, { timeout: 10_000 }).toBe('playing');
     await sleep(1500);
-    expect(player.getSnapshot().skippedToLive).toBe(null);
+    expect(player.getSnapshot().skippedToLive).toBe(warmUp);
     expect(video.currentTime - stalledAt).toBeLessThan(4);
   }, 120_000);
 

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorEnvelopeSchema } from '@onair/protocol';
 import {
+  ChannelAnalyticsSchema,
   StreamAnalyticsSchema,
   type ViewBeacon,
   type ViewMetrics,
 } from '@onair/protocol/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
-import { MAX_BEACON_BODY_BYTES } from './routes.js';
+import { viewBeacon } from '../../../test/view-beacons.js';
+import { csvField, MAX_BEACON_BODY_BYTES } from './routes.js';
 
 /*
  * View analytics over REST, against a real server and its storage (PGlite,
@@ -30,49 +32,15 @@ afterAll(() => server?.close());
 
 const sessionId = () => `vs_${randomBytes(12).toString('base64url')}`;
 
-const NO_METRICS: ViewMetrics = {
-  startupMs: null,
-  watchMs: 0,
-  rebufferCount: 0,
-  rebufferMs: 0,
-  bitrateKbps: null,
-  height: null,
-  qualitySwitches: 0,
-  latencyMean: null,
-  latencyP95: null,
-  droppedFrames: 0,
-  errors: 0,
-  fallbacks: 0,
-  failed: false,
-  exitedBeforeStart: false,
-  ended: false,
-};
-
+/** A beacon of session `id` for the test's stream. */
 function beacon(
   id: string,
   seq: number,
   metrics: Partial<ViewMetrics>,
   interval: Partial<ViewBeacon['interval']> = {},
-  extra: Partial<ViewBeacon['session']> = {},
+  session: Partial<ViewBeacon['session']> = {},
 ): ViewBeacon {
-  const now = Date.now();
-  return {
-    session: {
-      id,
-      streamId,
-      startedAt: now - 20_000,
-      engine: 'hls',
-      device: 'desktop',
-      browser: 'Chrome',
-      os: 'Linux',
-      ...extra,
-    },
-    seq,
-    sentAt: now,
-    metrics: { ...NO_METRICS, ...metrics },
-    interval: { watchMs: 0, rebufferMs: 0, rebufferCount: 0, bitrateKbps: null, ...interval },
-    events: [{ type: 'firstFrame', at: now - 19_000, data: { startupMs: 1000 } }],
-  };
+  return viewBeacon(id, streamId, seq, { metrics, interval, session });
 }
 
 const send = (beacons: ViewBeacon[]) =>
@@ -309,5 +277,92 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
       });
     // Ada and Bob watched (the owner's own connection is no viewer).
     expect((await report(host.token, id)).peakViewers).toBe(2);
+  });
+
+  it("reports a channel's streams over a range, as JSON and CSV", async () => {
+    // A title a spreadsheet would run as a formula.
+    const formula = await server.liveStream(owner.token, { title: '=HYPERLINK("x","y")' });
+    const id = sessionId();
+    const at = { userId: 'carol' };
+    expect(
+      (
+        await send([
+          beacon(id, 0, { watchMs: 4000 }, { watchMs: 4000 }, { ...at, streamId: formula }),
+        ])
+      ).status,
+    ).toBe(204);
+
+    const response = await server.request(`/v1/channels/${owner.userId}/analytics`, {
+      token: owner.token,
+    });
+    expect(response.status).toBe(200);
+    const channel = ChannelAnalyticsSchema.parse(await response.json());
+    expect(Date.parse(channel.to) - Date.parse(channel.from)).toBe(28 * 24 * 3600 * 1000);
+    const [newest, older] = channel.streams;
+    expect(newest).toMatchObject({
+      streamId: formula,
+      views: 1,
+      uniqueViewers: 1,
+      totalWatchMs: 4000,
+    });
+    expect(older?.streamId).toBe(streamId);
+    const single = await report();
+    expect(older).toMatchObject({
+      views: single.qoe.views,
+      uniqueViewers: single.uniqueViewers,
+      totalWatchMs: single.totalWatchMs,
+    });
+    expect(channel.totalWatchMs).toBe(single.totalWatchMs + 4000);
+    expect(channel.qoe.views).toBe(single.qoe.views + 1);
+
+    const csv = await server.request(`/v1/channels/${owner.userId}/analytics.csv`, {
+      token: owner.token,
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toContain('attachment; filename=');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'stream_id,title,started_at,ended_at,views,unique_viewers,peak_viewers,watch_ms',
+    );
+    expect(lines[1]).toBe(`${formula},"'=HYPERLINK(""x"",""y"")",${newest?.startedAt},,1,1,0,4000`);
+    expect(lines).toHaveLength(1 + channel.streams.length);
+
+    const timeline = await server.request(`/v1/streams/${streamId}/analytics.csv`, {
+      token: owner.token,
+    });
+    const rows = (await timeline.text()).trimEnd().split('\r\n');
+    expect(rows[0]).toBe('minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps');
+    expect(rows).toHaveLength(1 + single.timeline.length);
+
+    // Ranges: reversed, too long, or not a date are refused; a stranger is not let in.
+    const query = (q: string) =>
+      server.request(`/v1/channels/${owner.userId}/analytics?${q}`, { token: owner.token });
+    const reversed = await query('from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z');
+    expect((await error(reversed, 400)).code).toBe('VALIDATION_FAILED');
+    const long = await query('from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z');
+    expect((await error(long, 400)).code).toBe('VALIDATION_FAILED');
+    expect((await error(await query('from=yesterday'), 400)).code).toBe('VALIDATION_FAILED');
+    const past = ChannelAnalyticsSchema.parse(
+      await (await query('from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z')).json(),
+    );
+    expect(past).toMatchObject({ streams: [], totalWatchMs: 0, uniqueViewers: 0 });
+    const stranger = await server.token('Stranger');
+    const refused = await server.request(`/v1/channels/${owner.userId}/analytics.csv`, {
+      token: stranger.token,
+    });
+    expect((await error(refused, 403)).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('csvField', () => {
+  it('quotes what needs quoting and defuses formulas', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('-5')).toBe("'-5");
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(null)).toBe('');
   });
 });

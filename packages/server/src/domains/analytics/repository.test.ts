@@ -1,7 +1,7 @@
-import type { ViewBeacon } from '@onair/protocol/analytics';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../../test/scratch-database.js';
+import { viewBeacon } from '../../../test/view-beacons.js';
 import { type OpenDatabase, openDatabase } from '../../storage/database.js';
 import { AnalyticsRepository, type ReceivedBeacon } from './repository.js';
 
@@ -26,42 +26,22 @@ afterAll(async () => {
 });
 
 function received(id: string, seq: number, at: number, userId?: string): ReceivedBeacon {
-  const beacon: ViewBeacon = {
+  const beacon = viewBeacon(id, 'str_analytics', seq, {
+    at,
     session: {
-      id,
-      streamId: 'str_analytics',
       startedAt: at - 1000,
-      engine: 'hls',
       device: 'mobile',
       browser: 'Safari',
       os: 'iOS',
       ...(userId ? { userId } : {}),
     },
-    seq,
-    sentAt: at,
-    metrics: {
-      startupMs: 900,
-      watchMs: 10_000 * (seq + 1),
-      rebufferCount: 0,
-      rebufferMs: 0,
-      bitrateKbps: 800,
-      height: 360,
-      qualitySwitches: 0,
-      latencyMean: 2,
-      latencyP95: 3,
-      droppedFrames: 0,
-      errors: 0,
-      fallbacks: 0,
-      failed: false,
-      exitedBeforeStart: false,
-      ended: false,
-    },
-    interval: { watchMs: 10_000, rebufferMs: 0, rebufferCount: 0, bitrateKbps: 800 },
+    metrics: { startupMs: 900, watchMs: 10_000 * (seq + 1), bitrateKbps: 800, height: 360 },
+    interval: { watchMs: 10_000, bitrateKbps: 800 },
     events: [
       { type: 'qualityChange', at: at - 10, data: { from: 0, to: 1 } },
       { type: 'pause', at: at - 5 },
     ],
-  };
+  });
   return { beacon, clockOffsetMs: 0, receivedAt: at };
 }
 

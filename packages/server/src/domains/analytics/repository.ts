@@ -1,5 +1,5 @@
-import type { StreamEngagement, ViewBeacon } from '@onair/protocol/analytics';
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { ChannelStreamSummary, StreamEngagement, ViewBeacon } from '@onair/protocol/analytics';
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../storage/database.js';
 import {
   chatMessages,
@@ -8,6 +8,7 @@ import {
   pollVotes,
   questions,
   reactionCounts,
+  streams,
   viewEvents,
   viewMinutes,
   viewSessions,
@@ -190,7 +191,88 @@ export class AnalyticsRepository {
   }
 
   /** A stream's view sessions summed (one query over its sessions, one by engine). */
-  async totals(streamId: string): Promise<SessionTotals> {
+  totals(streamId: string): Promise<SessionTotals> {
+    return this.totalsWhere(eq(viewSessions.streamId, streamId));
+  }
+
+  /**
+   * The view sessions of a channel's streams summed: sessions that started
+   * from `from` to `to` (exclusive) on streams the channel owns.
+   */
+  channelTotals(channelId: string, from: Date, to: Date): Promise<SessionTotals> {
+    return this.totalsWhere(
+      and(
+        inArray(
+          viewSessions.streamId,
+          this.db.select({ id: streams.id }).from(streams).where(eq(streams.ownerId, channelId)),
+        ),
+        gte(viewSessions.startedAt, from),
+        lt(viewSessions.startedAt, to),
+      ),
+    );
+  }
+
+  /**
+   * A channel's streams that started from `from` to `to` (exclusive), newest
+   * first, each with its sessions summed.
+   */
+  async channelStreams(
+    channelId: string,
+    from: Date,
+    to: Date,
+    limit = 500,
+  ): Promise<ChannelStreamSummary[]> {
+    const rows = await this.db
+      .select({
+        streamId: streams.id,
+        title: streams.title,
+        startedAt: streams.startedAt,
+        endedAt: streams.endedAt,
+        peakViewers: streams.peakViewers,
+        views: sql<number>`count(${viewSessions.id})::int`,
+        uniqueViewers: sql<number>`count(distinct coalesce('u:' || ${viewSessions.userId}, ${viewSessions.id}))::int`,
+        totalWatchMs: sql<number>`coalesce(sum(${viewSessions.watchMs}), 0)::float8`,
+      })
+      .from(streams)
+      .leftJoin(viewSessions, eq(viewSessions.streamId, streams.id))
+      .where(
+        and(
+          eq(streams.ownerId, channelId),
+          gte(streams.startedAt, from),
+          lt(streams.startedAt, to),
+        ),
+      )
+      .groupBy(streams.id)
+      .orderBy(desc(streams.startedAt), desc(streams.id))
+      .limit(limit);
+    return rows.map((row) => ({
+      streamId: row.streamId,
+      title: row.title,
+      startedAt: (row.startedAt ?? from).toISOString(),
+      endedAt: row.endedAt ? row.endedAt.toISOString() : null,
+      views: Number(row.views),
+      uniqueViewers: Number(row.uniqueViewers),
+      peakViewers: row.peakViewers,
+      totalWatchMs: Number(row.totalWatchMs),
+    }));
+  }
+
+  /** Follows of a channel made from `from` to `to` (exclusive). */
+  async followsBetween(channelId: string, from: Date, to: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(follows)
+      .where(
+        and(
+          eq(follows.channelId, channelId),
+          gte(follows.createdAt, from),
+          lt(follows.createdAt, to),
+        ),
+      );
+    return Number(row?.count ?? 0);
+  }
+
+  private async totalsWhere(where: SQL | undefined): Promise<SessionTotals> {
     const [row] = await this.db
       .select({
         views: sql<number>`count(*)::int`,
@@ -212,11 +294,11 @@ export class AnalyticsRepository {
         latencyMean: sql<number | null>`avg(${viewSessions.latencyMean})`,
       })
       .from(viewSessions)
-      .where(eq(viewSessions.streamId, streamId));
+      .where(where);
     const engines = await this.db
       .select({ engine: viewSessions.engine, count: sql<number>`count(*)::int` })
       .from(viewSessions)
-      .where(eq(viewSessions.streamId, streamId))
+      .where(where)
       .groupBy(viewSessions.engine);
     const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
     return {

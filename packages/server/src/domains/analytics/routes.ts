@@ -1,7 +1,7 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import { OnAirError } from '@onair/protocol';
-import { ViewBeaconBatchSchema } from '@onair/protocol/analytics';
-import type { FastifyInstance } from 'fastify';
+import { ChannelAnalyticsQuerySchema, ViewBeaconBatchSchema } from '@onair/protocol/analytics';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
@@ -16,6 +16,34 @@ export const BEACONS_PATH = '/v1/analytics/beacons';
 
 /** Largest beacon request body, bytes. */
 export const MAX_BEACON_BODY_BYTES = 64 * 1024;
+
+/** The query of a channel report (`from`, `to`), strict. */
+const ChannelQuerySchema = z.strictObject(ChannelAnalyticsQuerySchema.shape);
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line
+ * break; a text starting with `=`, `+`, `-` or `@` is prefixed with `'` so a
+ * spreadsheet does not run it as a formula (a stream title is user text).
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function csvReply(
+  reply: FastifyReply,
+  filename: string,
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+) {
+  const body = `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'private, no-store')
+    .send(body);
+}
 
 /** Path parameters `:userId` (a host app's user id, as beacons carry it). */
 const UserParamsSchema = z.strictObject({ userId: z.string().min(1).max(128) });
@@ -32,7 +60,8 @@ export interface AnalyticsRoutesDeps {
 /**
  * Registers `POST /v1/analytics/beacons` (players; no token needed; JSON, or
  * JSON sent as `text/plain` by `navigator.sendBeacon`) and
- * `GET /v1/streams/:id/analytics` (the stream's owner, moderators, admins)
+ * `GET /v1/streams/:id/analytics` and `GET /v1/channels/:id/analytics`
+ * (JSON, or CSV with `.csv`: the channel's owner, moderators, admins)
  * and `DELETE /v1/analytics/users/:userId` (a privacy request: admins, or
  * the user themself).
  */
@@ -67,11 +96,63 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRou
     return { deletedSessions: await service.forgetUser(userId, who) };
   });
 
-  app.get('/v1/streams/:id/analytics', async (request, reply) => {
+  const streamReport = async (request: FastifyRequest) => {
     const { id } = parse(StreamParamsSchema, request.params);
     const who = await requireIdentity(request, tokens);
     const { peak } = await state.count(id);
-    const body = await service.streamAnalytics(id, who, peak);
-    return reply.header('cache-control', 'private, no-store').send(body);
+    return service.streamAnalytics(id, who, peak);
+  };
+  const channelReport = async (request: FastifyRequest) => {
+    const { id } = parse(StreamParamsSchema, request.params);
+    const who = await requireIdentity(request, tokens);
+    return service.channelAnalytics(id, who, parse(ChannelQuerySchema, request.query));
+  };
+
+  app.get('/v1/streams/:id/analytics', async (request, reply) =>
+    reply.header('cache-control', 'private, no-store').send(await streamReport(request)),
+  );
+  app.get('/v1/streams/:id/analytics.csv', async (request, reply) => {
+    const report = await streamReport(request);
+    const rows = report.timeline.map((m) => [
+      m.at,
+      m.viewers,
+      m.watchMs,
+      m.rebufferMs,
+      m.rebufferCount,
+      m.bitrateKbps,
+    ]);
+    return csvReply(reply, `stream-${report.streamId}-analytics.csv`, [
+      ['minute', 'average_viewers', 'watch_ms', 'rebuffer_ms', 'rebuffers', 'bitrate_kbps'],
+      ...rows,
+    ]);
+  });
+  app.get('/v1/channels/:id/analytics', async (request, reply) =>
+    reply.header('cache-control', 'private, no-store').send(await channelReport(request)),
+  );
+  app.get('/v1/channels/:id/analytics.csv', async (request, reply) => {
+    const report = await channelReport(request);
+    const rows = report.streams.map((s) => [
+      s.streamId,
+      s.title,
+      s.startedAt,
+      s.endedAt,
+      s.views,
+      s.uniqueViewers,
+      s.peakViewers,
+      s.totalWatchMs,
+    ]);
+    return csvReply(reply, `channel-${report.channelId}-analytics.csv`, [
+      [
+        'stream_id',
+        'title',
+        'started_at',
+        'ended_at',
+        'views',
+        'unique_viewers',
+        'peak_viewers',
+        'watch_ms',
+      ],
+      ...rows,
+    ]);
   });
 }

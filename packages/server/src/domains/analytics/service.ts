@@ -1,9 +1,11 @@
 import { OnAirError } from '@onair/protocol';
-import type {
-  AnalyticsMinute,
-  QoeSummary,
-  StreamAnalytics,
-  ViewBeacon,
+import {
+  type AnalyticsMinute,
+  type ChannelAnalytics,
+  MAX_ANALYTICS_RANGE_DAYS,
+  type QoeSummary,
+  type StreamAnalytics,
+  type ViewBeacon,
 } from '@onair/protocol/analytics';
 import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
 import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
@@ -28,6 +30,9 @@ export interface AnalyticsServiceDeps {
 
 /** Player times further than this before the server's receipt are moved up to it (a wrong clock). */
 const MAX_EVENT_AGE_MS = 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+/** A channel report's range when none is given: 28 days. */
+const DEFAULT_RANGE_MS = 28 * DAY_MS;
 /** How long a stream's existence is remembered for beacons, ms. */
 const KNOWN_STREAM_TTL_MS = 60_000;
 
@@ -134,6 +139,50 @@ export class AnalyticsService {
       until: this.now() + KNOWN_STREAM_TTL_MS,
     });
     return stream.owner.id;
+  }
+
+  /**
+   * A channel's streams that started in a range (default: the last 28 days),
+   * with totals over their view sessions: the channel's owner, its
+   * moderators and admins (else `FORBIDDEN`); a range that is reversed or
+   * longer than {@link MAX_ANALYTICS_RANGE_DAYS} is `VALIDATION_FAILED`.
+   */
+  async channelAnalytics(
+    channelId: string,
+    who: Identity,
+    range: { from?: string | undefined; to?: string | undefined },
+  ): Promise<ChannelAnalytics> {
+    if (!canModerate(who, channelId)) {
+      throw new OnAirError(
+        'FORBIDDEN',
+        "Only this channel's owner and moderators read its analytics",
+      );
+    }
+    const to = range.to ? new Date(range.to) : new Date(this.now());
+    const from = range.from ? new Date(range.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+    const days = (to.getTime() - from.getTime()) / DAY_MS;
+    if (!(days > 0 && days <= MAX_ANALYTICS_RANGE_DAYS)) {
+      throw new OnAirError(
+        'VALIDATION_FAILED',
+        `from must come before to, at most ${MAX_ANALYTICS_RANGE_DAYS} days apart`,
+      );
+    }
+    const { repository } = this.deps;
+    const [totals, streams, followsGained] = await Promise.all([
+      repository.channelTotals(channelId, from, to),
+      repository.channelStreams(channelId, from, to),
+      repository.followsBetween(channelId, from, to),
+    ]);
+    return {
+      channelId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      uniqueViewers: totals.uniqueViewers,
+      totalWatchMs: totals.watchMs,
+      followsGained,
+      qoe: qoeOf(totals),
+      streams,
+    };
   }
 
   /**

@@ -17,7 +17,12 @@ import {
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
 } from '@onair/protocol';
-import { StreamAnalyticsSchema, ViewBeaconBatchSchema } from '@onair/protocol/analytics';
+import {
+  ChannelAnalyticsQuerySchema,
+  ChannelAnalyticsSchema,
+  StreamAnalyticsSchema,
+  ViewBeaconBatchSchema,
+} from '@onair/protocol/analytics';
 import * as z from 'zod/mini';
 
 /** One documented REST route. */
@@ -29,8 +34,8 @@ export interface ApiRoute {
   auth: 'none' | 'optional' | 'required';
   query?: z.ZodMiniObject;
   body?: z.ZodMiniType;
-  /** The success answer; no schema: no body (204). */
-  response: { status: number; schema?: z.ZodMiniType };
+  /** The success answer: JSON with `schema`, else `contentType` (CSV), else no body (204). */
+  response: { status: number; schema?: z.ZodMiniType; contentType?: string };
   errors: ErrorCode[];
 }
 
@@ -179,6 +184,33 @@ export const API_ROUTES: ApiRoute[] = [
     response: { status: 200, schema: StreamAnalyticsSchema },
     errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
   },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/analytics.csv',
+    summary: "A stream's per-minute timeline as CSV (owner, moderators, admins).",
+    auth: 'required',
+    response: { status: 200, contentType: 'text/csv' },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/channels/{id}/analytics',
+    summary:
+      "A channel's streams that started in a range (from, to; default the last 28 days), with totals (owner, moderators, admins).",
+    auth: 'required',
+    query: ChannelAnalyticsQuerySchema,
+    response: { status: 200, schema: ChannelAnalyticsSchema },
+    errors: [...common, 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/v1/channels/{id}/analytics.csv',
+    summary: "A channel's streams in a range as CSV (owner, moderators, admins).",
+    auth: 'required',
+    query: ChannelAnalyticsQuerySchema,
+    response: { status: 200, contentType: 'text/csv' },
+    errors: [...common, 'FORBIDDEN'],
+  },
   ...(['put', 'delete'] as const).map(
     (method): ApiRoute => ({
       method,
@@ -224,6 +256,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
         description: 'Success',
         ...(schema
           ? { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+          : {}),
+        ...(route.response.contentType
+          ? { content: { [route.response.contentType]: { schema: { type: 'string' } } } }
           : {}),
       },
     };

@@ -101,8 +101,15 @@ export class AnalyticsService {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.writing = this.writing.then(() => this.flush());
+      this.writing = this.afterWrites();
     }, delay);
+  }
+
+  /** A flush after the writes under way; the chain never rejects, so later flushes always run. */
+  private afterWrites(): Promise<void> {
+    return this.writing
+      .then(() => this.flush())
+      .catch((error: unknown) => this.deps.log(`analytics: flush failed: ${String(error)}`));
   }
 
   /** Writes what is queued (one transaction per `maxBatch`). */
@@ -124,7 +131,7 @@ export class AnalyticsService {
   async drain(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.writing = this.writing.then(() => this.flush());
+    this.writing = this.afterWrites();
     await this.writing;
   }
 

@@ -161,15 +161,21 @@ module.exports = {
       [
         `${core}/transport/`,
         `${core}/abr/`,
+        `${core}/analytics/view-analytics\\.ts$`,
         `${core}/(errors|subscribable|stream-status|test-fixtures)\\.ts$`,
       ],
-      'Playback uses transport/ and the ABR rule.',
+      'Playback uses transport/ and the ABR rule; a StreamSession reports its view sessions.',
     ),
     onlyImports(
       'core-analytics-on-transport-and-player-state',
       `${core}/analytics`,
-      [`${core}/transport/`, `${core}/play/player-state\\.ts$`, `${core}/errors\\.ts$`],
-      "analytics/ reads a Player's states and sends beacons through the client.",
+      [
+        `${core}/transport/`,
+        `${core}/play/player-state\\.ts$`,
+        `${core}/stores/room-store\\.ts$`,
+        `${core}/(errors|subscribable)\\.ts$`,
+      ],
+      "analytics/ reads a Player's states, sends beacons through the client and follows a stream's room for its live report.",
     ),
     onlyImports(
       'core-abr-is-pure',

@@ -43,6 +43,7 @@ export default defineConfig({
           include: [
             'packages/{protocol,core,server}/src/**/*.test.ts',
             'packages/core/bench/**/*.test.ts',
+            'packages/elements/build/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
           ],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],

@@ -1,5 +1,6 @@
 import { defineConfig } from 'tsup';
 import { tsupBase } from '../../tsup.base.js';
+import { minifyTemplatesPlugin } from './build/minify-templates.js';
 
 /** The browser build's mediasoup-client: named exports over the CommonJS library. */
 const MEDIASOUP_CLIENT = decodeURIComponent(
@@ -31,8 +32,12 @@ export default defineConfig([
       index: 'src/index.ts',
       components: 'src/components.ts',
       ...Object.fromEntries(ELEMENTS.map((name) => [name, `src/${name}/onair-${name}.ts`])),
+      // Outside the main entry and the CDN build: the dashboards, their strings and (lazily) uPlot.
+      analytics: 'src/analytics/onair-analytics.ts',
     },
     external: [/^@onair\//, 'lit', /^lit\//],
+    // Template text keeps no indentation: bundlers minify code, not the markup in templates.
+    esbuildPlugins: [minifyTemplatesPlugin],
     // dist/cdn is the other build's, running at the same time.
     clean: ['!cdn/**'],
   },
@@ -55,6 +60,7 @@ export default defineConfig([
       options.chunkNames = 'chunks/[name]-[hash]';
     },
     esbuildPlugins: [
+      minifyTemplatesPlugin,
       {
         name: 'onair-mediasoup-client-esm',
         setup(build) {

@@ -122,6 +122,7 @@ export {
   type RestRequest,
   RestTransport,
   resolveToken,
+  type TextResponse,
   type TokenProvider,
 } from './transport/rest.js';
 export { StreamsApi, streamKeys } from './transport/streams.js';

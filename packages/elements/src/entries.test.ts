@@ -13,8 +13,21 @@ describe('entry points', () => {
 
     const chat = await import('./chat/onair-chat.js');
     expect(customElements.get('onair-chat')).toBe(chat.OnAirChatElement);
-    for (const other of ['onair-player', 'onair-broadcaster', 'onair-poll', 'onair-stats']) {
+    for (const other of [
+      'onair-player',
+      'onair-broadcaster',
+      'onair-poll',
+      'onair-stats',
+      'onair-analytics',
+    ]) {
       expect(customElements.get(other)).toBeUndefined();
     }
+  });
+
+  it('./analytics registers <onair-analytics> and <onair-stream-summary> only', async () => {
+    const analytics = await import('./analytics/onair-analytics.js');
+    expect(customElements.get('onair-analytics')).toBe(analytics.OnAirAnalyticsElement);
+    expect(customElements.get('onair-stream-summary')).toBe(analytics.OnAirStreamSummaryElement);
+    expect(customElements.get('onair-player')).toBeUndefined();
   });
 });

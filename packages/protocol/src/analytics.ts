@@ -54,9 +54,14 @@ export const ViewSessionInfoSchema = z.object({
   /** When the player was asked to play, ms since the epoch. */
   startedAt: z.number().check(z.int(), z.positive()),
   engine: ViewEngineSchema,
-  device: DeviceClassSchema,
-  browser: z.string().check(z.maxLength(32)),
-  os: z.string().check(z.maxLength(32)),
+  /**
+   * Device class, browser and operating system (coarse: no versions). The
+   * server takes them from the request's `User-Agent` when a player leaves
+   * them out (OnAir's does); a native player may name them.
+   */
+  device: z.optional(DeviceClassSchema),
+  browser: z.optional(z.string().check(z.maxLength(32))),
+  os: z.optional(z.string().check(z.maxLength(32))),
   /** The viewer, only when the host app passes it (no personal data otherwise). */
   userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   dimensions: z.optional(ViewDimensionsSchema),

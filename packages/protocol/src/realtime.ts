@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { StreamAnalytics } from './analytics.js';
 import {
   ChatHistoryPageSchema,
   ChatHistoryRequestSchema,
@@ -207,6 +208,12 @@ export const SERVER_EVENTS = {
   'media:transportClosed': TransportClosedSchema,
   'stream:publisher': PublisherStateSchema,
   'stream:health': StreamHealthSchema,
+  /**
+   * A live stream's analytics, every 5 s to its owner and moderators in the
+   * room. Checked against `StreamAnalyticsSchema` of `@onair/protocol/analytics`
+   * by the store that reads it (kept out of this entry for its size).
+   */
+  'stream:analytics': z.custom<StreamAnalytics>(),
 } as const;
 
 /** Names of server events. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { StreamAnalytics } from './analytics.js';
 import { TimestampSchema } from './common.js';
 import { StreamSchema } from './stream.js';
 
@@ -9,6 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'stream.ended',
   'recording.ready',
   'recording.incomplete',
+  'stream.summary',
 ] as const;
 /** Schema of {@link WebhookEventType}. */
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
@@ -22,13 +24,16 @@ export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
  * are at least once (retried after failures and server restarts): skip an
  * `id` already handled. `recording.incomplete` says part of a stream's
  * recording could not be written (a full disk, a failed write, a crash).
+ * `stream.summary` follows `stream.ended` once viewers' last beacons are in
+ * (10 s by default) with the stream's report in `data.summary` (check it
+ * with `StreamAnalyticsSchema` of `@onair/protocol/analytics`).
  */
 export const WebhookEventSchema = z.object({
   /** The event's id, the same in every retry of it (also in the `OnAir-Event-Id` header). */
   id: z.string(),
   type: WebhookEventTypeSchema,
   createdAt: TimestampSchema,
-  data: z.object({ stream: StreamSchema }),
+  data: z.object({ stream: StreamSchema, summary: z.optional(z.custom<StreamAnalytics>()) }),
 });
 /** A webhook event. */
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

@@ -12,6 +12,7 @@ import {
   type StreamSessionOptions,
   type StreamSessionState,
 } from '@onair/core';
+import { viewAnalyticsOf } from '@onair/core/analytics';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useOnAirClient, useProvidedClient } from './provider.js';
 import { type UsePlayerResult, usePlayer } from './use-player.js';
@@ -165,7 +166,12 @@ export function useStreamViewer(
   const autoplayReplay = options.autoplayReplay ?? false;
   useEffect(() => {
     if (!player || !streamId) return;
-    const created = new StreamSession(player, client, streamId, { realtime, autoplayReplay });
+    const created = new StreamSession(player, client, streamId, {
+      realtime,
+      autoplayReplay,
+      // Each playback reports its QoE (the client's `analytics` option: sampling, opt-out).
+      analytics: viewAnalyticsOf(client),
+    });
     setSession(created);
     void created.start();
     return () => {

@@ -20,6 +20,7 @@ export {
 export type {
   AnalyticsOptions,
   MediaOptions,
+  MetricsOptions,
   ResolvedServerOptions,
   ServerOptions,
   StreamDefaults,

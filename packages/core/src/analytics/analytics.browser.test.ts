@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cdp } from 'vitest/browser';
 import { Player } from '../play/player.js';
 import { StreamSession } from '../play/stream-session.js';
 import { MediaNetwork } from '../play/test-network.js';
 import { publishedStream } from '../publish/test-stream.js';
 import { signedInClient } from '../transport/test-fixtures.js';
 import { streamAnalytics } from './reports.js';
+import { StreamAnalyticsStore } from './stream-analytics-store.js';
 import { viewAnalyticsOf } from './view-analytics.js';
 
 /*
@@ -58,25 +60,30 @@ async function viewer(name: string, streamId: string) {
     stalls.count++;
     stalls.since = Date.now();
   });
-  const session = new StreamSession(player, client, streamId);
-  const stopTracking = viewAnalyticsOf(client).track(player, streamId);
+  const loads: string[] = [];
+  const offLoad = player.onLoad((load) => loads.push(load.sessionId));
+  const session = new StreamSession(player, client, streamId, {
+    analytics: viewAnalyticsOf(client),
+  });
+  // The session reports its view sessions, as <onair-player> and useLiveStream have it do.
   cleanups.push(
-    stopTracking,
     () => video.remove(),
     () => player.destroy(),
     () => session.destroy(),
     off,
+    offLoad,
   );
   await session.start();
   return {
     player,
     network,
+    /** The playback ids the Player gave its loads. */
+    loads,
     session,
     stalls,
     /** Ends the view session; returns the watch time the video showed. */
     leave() {
       stopWatch();
-      stopTracking();
       session.destroy();
       player.destroy();
       return watch.ms;
@@ -172,6 +179,70 @@ describe('view analytics in Chromium', () => {
     console.log(
       `analytics: stalls measured ${measured.count} / ${measured.ms} ms, reported ${JSON.stringify(await stalled())}; ` +
         `watched ${watchedMs} ms, reported ${after.totalWatchMs} ms`,
+    );
+  }, 180_000);
+
+  it("a viewer throttled by the browser's network emulation stalls, and the owner's live report shows it within 15 s", async () => {
+    const { host, streamId } = await publishedStream('Throttled', cleanups);
+    // Resource timings show what URLs the viewer requests (the buffer holds 250 by default).
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(5000);
+    // The owner's dashboard data: fetched once, then pushed while live (every 5 s by default).
+    const live = new StreamAnalyticsStore(host, streamId);
+    const rebuffers = () =>
+      live.getSnapshot().analytics?.timeline.reduce((sum, m) => sum + m.rebufferCount, 0) ?? 0;
+    cleanups.push(live.subscribe(() => undefined));
+    const ada = await viewer('Ada', streamId);
+    await sleep(3000);
+    await expect.poll(() => ada.player.getSnapshot().status, { timeout: 15_000 }).toBe('playing');
+    // Every media playlist and media request carries CMCD under the playback's id (CTA-5004,
+    // query form); hls.js asks for the multivariant playlist without it.
+    expect(ada.loads).toHaveLength(1);
+    const hlsRequests = performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((url) => url.includes(`/hls/${streamId}/`) && !url.includes('master.m3u8'));
+    expect(hlsRequests.length).toBeGreaterThan(3);
+    for (const url of hlsRequests) {
+      const cmcd = new URL(url).searchParams.get('CMCD') ?? '';
+      expect(cmcd).toContain(`sid="${ada.loads[0]}"`);
+    }
+
+    // Chromium's own throttling (CDP), for this stream's HLS requests only: 32 kbit/s, far
+    // under the lowest rendition, until the player has stalled for two seconds.
+    // vitest types the session per provider; playwright's forwards any CDP method.
+    const session = cdp() as unknown as {
+      send(method: string, params: object): Promise<unknown>;
+    };
+    await session.send('Network.enable', {});
+    const throttle = (conditions: object[]) =>
+      session.send('Network.emulateNetworkConditionsByRule', {
+        matchedNetworkConditions: conditions,
+      });
+    cleanups.push(() => throttle([]));
+    await throttle([
+      {
+        urlPattern: `${location.origin}/hls/${streamId}/*`,
+        latency: 100,
+        downloadThroughput: 4000,
+        uploadThroughput: -1,
+      },
+    ]);
+    await expect
+      .poll(() => ada.player.getSnapshot(), { timeout: 30_000 })
+      .toMatchObject({ status: 'buffering', stalled: true });
+    const stalledAt = Date.now();
+    await sleep(2000);
+    await throttle([]);
+
+    // The live report (pushed, not fetched) carries the stall within 15 s of its start.
+    await expect.poll(rebuffers, { timeout: 15_000, interval: 200 }).toBeGreaterThanOrEqual(1);
+    const seenAfterMs = Date.now() - stalledAt;
+    expect(seenAfterMs).toBeLessThan(15_000);
+    expect(live.getSnapshot().analytics?.qoe.rebufferPercent).toBeGreaterThan(0);
+    expect(live.getSnapshot().error).toBeNull();
+    console.log(
+      `analytics: a throttled viewer's stall was in the owner's live report ${seenAfterMs} ms after it began`,
     );
   }, 180_000);
 });

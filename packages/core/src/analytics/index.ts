@@ -1,7 +1,10 @@
 /**
  * `@onair/core/analytics`: view analytics. Track a `Player` with
  * {@link viewAnalyticsOf} and each playback reports its QoE to the server;
- * read a stream's report with {@link streamAnalytics}.
+ * read a stream's report with {@link streamAnalytics} (or keep it current
+ * with {@link StreamAnalyticsStore}), a channel's with
+ * {@link channelAnalytics}, and their CSV exports with
+ * {@link streamAnalyticsCsv} and {@link channelAnalyticsCsv}.
  *
  * @example
  * ```ts
@@ -10,7 +13,15 @@
  * ```
  * @packageDocumentation
  */
-export { environmentOf, type ViewEnvironment } from './environment.js';
-export { streamAnalytics } from './reports.js';
+export {
+  type AnalyticsCsv,
+  type ChannelAnalyticsRange,
+  channelAnalytics,
+  channelAnalyticsCsv,
+  channelAnalyticsQuery,
+  streamAnalytics,
+  streamAnalyticsCsv,
+} from './reports.js';
+export { type StreamAnalyticsState, StreamAnalyticsStore } from './stream-analytics-store.js';
 export { type TrackedPlayer, ViewAnalytics, viewAnalyticsOf } from './view-analytics.js';
-export { ViewSession } from './view-session.js';
+export { type ViewSession, viewSession } from './view-session.js';

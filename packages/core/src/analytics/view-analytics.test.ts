@@ -9,9 +9,6 @@ import { type TrackedPlayer, ViewAnalytics } from './view-analytics.js';
  * clock. Every body sent must pass the server's schema.
  */
 
-const CHROME_LINUX =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
 /** A Player as far as analytics sees it: states and loads the test publishes. */
 class StandInPlayer implements TrackedPlayer {
   state: PlayerState = PLAYER_IDLE_STATE;
@@ -28,8 +25,17 @@ class StandInPlayer implements TrackedPlayer {
     this.#loads.add(listener);
     return () => this.#loads.delete(listener);
   }
+  #sessionId = '';
+  currentLoad: PlayerLoad | null = null;
+  get sessionId(): string {
+    return this.#sessionId;
+  }
   load(engine: PlayerLoad['engine'], fallback = false) {
-    for (const listener of this.#loads) listener({ engine, fallback });
+    // As the Player: a load is a new playback, its fallback keeps the id.
+    if (!fallback) this.#sessionId = crypto.randomUUID();
+    const load = { engine, fallback, sessionId: this.#sessionId, at: Date.now() };
+    this.currentLoad = load;
+    for (const listener of this.#loads) listener(load);
     this.publish({ status: 'loading', mode: engine === 'hls' ? 'hls' : 'realtime' });
   }
   publish(patch: Partial<PlayerState>) {
@@ -69,7 +75,7 @@ describe('ViewAnalytics', () => {
     const analytics = new ViewAnalytics(
       'https://live.example.com/v1/analytics/beacons',
       { dimensions: { course_id: 'c42' } },
-      { fetch: server.fetch, userAgent: CHROME_LINUX },
+      { fetch: server.fetch },
     );
     const player = new StandInPlayer();
     const stop = analytics.track(player, 'str_1', { lesson: '3' });
@@ -82,12 +88,11 @@ describe('ViewAnalytics', () => {
     expect(first?.session).toMatchObject({
       streamId: 'str_1',
       engine: 'hls',
-      device: 'desktop',
-      browser: 'Chrome',
-      os: 'Linux',
       dimensions: { course_id: 'c42', lesson: '3' },
     });
     expect(first?.session).not.toHaveProperty('userId');
+    // Device, browser and OS: the server reads them from the request's user agent.
+    expect(first?.session).not.toHaveProperty('device');
     expect(first?.seq).toBe(0);
     expect(first?.metrics.startupMs).toBe(600);
     expect(first?.events.map((e) => e.type)).toEqual(['firstFrame']);
@@ -112,7 +117,7 @@ describe('ViewAnalytics', () => {
 
   it('sends the same beacons again after a failure, with backoff and Retry-After', async () => {
     const server = endpoint([503, [429, { 'retry-after': '5' }]]);
-    const analytics = new ViewAnalytics('/b', {}, { fetch: server.fetch, userAgent: CHROME_LINUX });
+    const analytics = new ViewAnalytics('/b', {}, { fetch: server.fetch });
     const player = new StandInPlayer();
     analytics.track(player, 'str_1');
     player.load('hls');
@@ -134,14 +139,11 @@ describe('ViewAnalytics', () => {
 
   it('one session per load; a fallback to HLS stays in its session', async () => {
     const server = endpoint();
-    const analytics = new ViewAnalytics(
-      '/b',
-      { userId: 'u1' },
-      { fetch: server.fetch, userAgent: CHROME_LINUX },
-    );
+    const analytics = new ViewAnalytics('/b', { userId: 'u1' }, { fetch: server.fetch });
     const player = new StandInPlayer();
     analytics.track(player, 'str_1');
     player.load('realtime');
+    const firstId = player.sessionId;
     await vi.advanceTimersByTimeAsync(3000);
     player.load('hls', true);
     player.publish({ status: 'playing' });
@@ -152,6 +154,9 @@ describe('ViewAnalytics', () => {
     const beacons = server.received.flatMap((batch) => batch.beacons);
     const ids = new Set(beacons.map((b) => b.session.id));
     expect(ids.size).toBe(2);
+    // The view session is the Player's playback (its id is CMCD's session id too).
+    expect(beacons[0]?.session.id).toBe(firstId);
+    expect(ids.has(player.sessionId)).toBe(true);
     const first = beacons.filter((b) => b.session.id === beacons[0]?.session.id);
     expect(first.at(-1)?.session.engine).toBe('hls');
     expect(first.at(-1)?.session.userId).toBe('u1');

@@ -2,14 +2,15 @@ import type { ViewBeacon, ViewSessionInfo } from '@onair/protocol/analytics';
 import { OnAirError } from '../errors.js';
 import type { PlayerLoad, PlayerState } from '../play/player-state.js';
 import type { AnalyticsOptions, OnAirClient } from '../transport/client.js';
-import { environmentOf, type ViewEnvironment } from './environment.js';
-import { ViewSession } from './view-session.js';
+import { type ViewSession, viewSession } from './view-session.js';
 
 /** What {@link ViewAnalytics.track} follows: a `Player`. */
 export interface TrackedPlayer {
   subscribe(listener: (state: PlayerState) => void): () => void;
   getSnapshot(): PlayerState;
   onLoad(listener: (load: PlayerLoad) => void): () => void;
+  /** The load under way: tracking that begins after it still counts it whole. */
+  readonly currentLoad: PlayerLoad | null;
 }
 
 /** Most unsent beacons kept (a request carries them all); older ones are dropped first. */
@@ -21,14 +22,6 @@ const RETRY_MAX_MS = 60_000;
 const MAX_ATTEMPTS = 8;
 /** An urgent event (first frame, a stall, an error) is sent after at most this long, ms. */
 const URGENT_DELAY_MS = 1000;
-
-/** A random view session id: 22 URL-safe characters. */
-function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return `vs_${btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
-}
 
 /**
  * Reports view sessions (one per playback) to the server's beacon endpoint:
@@ -48,7 +41,6 @@ export class ViewAnalytics {
     options: AnalyticsOptions = {},
     deps: {
       fetch?: typeof fetch;
-      userAgent?: string;
       now?: () => number;
       random?: () => number;
     } = {},
@@ -65,9 +57,6 @@ export class ViewAnalytics {
     this.#context = {
       endpoint,
       fetch: deps.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      environment: environmentOf(
-        deps.userAgent ?? (typeof navigator === 'undefined' ? '' : navigator.userAgent),
-      ),
       now: deps.now ?? Date.now,
       sampled: () => random() < (options.sampleRate ?? 1),
       userId: options.userId,
@@ -91,7 +80,7 @@ export class ViewAnalytics {
     dimensions: Record<string, string> = {},
   ): () => void {
     if (!this.enabled) return () => undefined;
-    const reporter = new SessionReporter(this.#context, streamId, {
+    const reporter = sessionReporter(this.#context, streamId, {
       ...this.#options.dimensions,
       ...dimensions,
     });
@@ -99,6 +88,11 @@ export class ViewAnalytics {
       player.onLoad((load) => reporter.load(load)),
       player.subscribe((state) => reporter.observe(state)),
     ];
+    const { currentLoad } = player;
+    if (currentLoad) {
+      reporter.load(currentLoad);
+      reporter.observe(player.getSnapshot());
+    }
     const pagehide = () => reporter.leave(true);
     globalThis.addEventListener?.('pagehide', pagehide);
     return () => {
@@ -113,7 +107,6 @@ export class ViewAnalytics {
 interface ReporterContext {
   endpoint: string;
   fetch: typeof fetch;
-  environment: ViewEnvironment;
   now: () => number;
   /** Draws whether a new session is reported (the sample rate). */
   sampled: () => boolean;
@@ -121,185 +114,162 @@ interface ReporterContext {
   intervalMs: number;
 }
 
-/** One tracked Player's sessions, one after the other, and their beacons. */
-class SessionReporter {
-  #session: ViewSession | undefined;
-  #info: ViewSessionInfo | undefined;
-  #seq = 0;
-  #queue: ViewBeacon[] = [];
-  #sending = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #urgentTimer: ReturnType<typeof setTimeout> | undefined;
-  #retryAt = 0;
-  #backoffMs = RETRY_FIRST_MS;
-  #failures = 0;
+/** One tracked Player's reporter: its sessions, one after the other, and their beacons. */
+interface SessionReporter {
+  load(load: PlayerLoad): void;
+  observe(state: PlayerState): void;
+  /** The viewer leaves (`pagehide`: the page may be gone before a fetch completes) or tracking stops. */
+  leave(pageHidden: boolean): void;
+}
 
-  constructor(
-    private readonly context: ReporterContext,
-    private readonly streamId: string,
-    private readonly dimensions: Record<string, string>,
-  ) {}
+// A closure rather than a class: the reporter ships in every page that plays.
+function sessionReporter(
+  context: ReporterContext,
+  streamId: string,
+  dimensions: Record<string, string>,
+): SessionReporter {
+  let session: ViewSession | undefined;
+  let info: ViewSessionInfo | undefined;
+  let seq = 0;
+  let queue: ViewBeacon[] = [];
+  let sending = false;
+  let interval: ReturnType<typeof setInterval> | undefined;
+  /** The next send (an urgent event's, or a retry's). */
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  let retryAt = 0;
+  let backoffMs = RETRY_FIRST_MS;
+  let failures = 0;
+  const { now } = context;
 
-  load(load: PlayerLoad): void {
-    if (load.fallback && this.#session && !this.#session.ended) {
-      this.#session.fellBack(load.engine);
-      this.#info = this.#info && { ...this.#info, engine: load.engine };
-      this.#sendSoon();
-      return;
-    }
-    this.#finish();
-    const { context } = this;
-    if (!context.sampled()) return;
-    this.#session = new ViewSession(load.engine, context.now);
-    this.#seq = 0;
-    this.#info = {
-      id: newSessionId(),
-      streamId: this.streamId,
-      startedAt: Math.round(context.now()),
-      engine: load.engine,
-      ...context.environment,
-      ...(context.userId ? { userId: context.userId } : {}),
-      ...(Object.keys(this.dimensions).length ? { dimensions: this.dimensions } : {}),
-    };
-    clearInterval(this.#timer);
-    this.#timer = setInterval(() => this.#beacon(), context.intervalMs);
-  }
-
-  observe(state: PlayerState): void {
-    const session = this.#session;
-    if (!session || session.ended) return;
-    if (state.status === 'idle') {
-      this.#finish();
-      return;
-    }
-    session.observe(state);
-    if (session.urgent) this.#sendSoon();
-  }
-
-  /** The viewer leaves (`pagehide`: the page may be gone before a fetch completes) or stops tracking. */
-  leave(pageHidden: boolean): void {
-    this.#session?.end();
-    this.#enqueue();
-    this.#stopTimers();
-    if (pageHidden) this.#sendBeacon();
-    else void this.#send(true);
-  }
-
-  #finish(): void {
-    if (!this.#session || this.#session.ended) return;
-    this.#session.end();
-    this.#enqueue();
-    this.#stopTimers();
-    void this.#send(true);
-  }
-
-  #stopTimers(): void {
-    clearInterval(this.#timer);
-    clearTimeout(this.#urgentTimer);
-    this.#timer = undefined;
-    this.#urgentTimer = undefined;
-  }
-
-  #sendSoon(): void {
-    if (this.#urgentTimer) return;
-    this.#urgentTimer = setTimeout(() => {
-      this.#urgentTimer = undefined;
-      this.#beacon();
-    }, URGENT_DELAY_MS);
-  }
-
-  #beacon(): void {
-    this.#enqueue();
-    void this.#send(false);
-  }
-
+  const stopTimers = () => {
+    clearInterval(interval);
+    clearTimeout(soon);
+    interval = soon = undefined;
+  };
+  const later = (ms: number, work: () => void) => {
+    clearTimeout(soon);
+    soon = setTimeout(() => {
+      soon = undefined;
+      work();
+    }, ms);
+  };
   /** Turns what the session gathered into the next beacon, queued for sending. */
-  #enqueue(): void {
-    const session = this.#session;
-    const info = this.#info;
+  const enqueue = () => {
     if (!session || !info) return;
     const taken = session.take();
-    if (session.ended) this.#session = undefined;
-    this.#queue.push({
-      session: info,
-      seq: this.#seq++,
-      sentAt: 0,
-      ...taken,
-    });
-    if (this.#queue.length > MAX_QUEUED) this.#queue.shift();
-  }
-
-  #body(): string {
-    const sentAt = Math.round(this.context.now());
-    return JSON.stringify({ beacons: this.#queue.map((beacon) => ({ ...beacon, sentAt })) });
-  }
-
-  async #send(keepalive: boolean): Promise<void> {
-    if (this.#sending || this.#queue.length === 0) return;
-    const { context } = this;
-    if (!keepalive && context.now() < this.#retryAt) return;
-    this.#sending = true;
-    const sending = this.#queue.length;
+    if (session.ended) session = undefined;
+    queue.push({ session: info, seq: seq++, sentAt: 0, ...taken });
+    if (queue.length > MAX_QUEUED) queue.shift();
+  };
+  const body = () => {
+    const sentAt = Math.round(now());
+    return JSON.stringify({ beacons: queue.map((beacon) => ({ ...beacon, sentAt })) });
+  };
+  const failed = (waitMs: number) => {
+    if (++failures >= MAX_ATTEMPTS) {
+      // The server has been away for minutes: what is queued goes, so a detached reporter stops.
+      queue = [];
+      failures = 0;
+      backoffMs = RETRY_FIRST_MS;
+      return;
+    }
+    const wait = Math.max(waitMs, backoffMs);
+    retryAt = now() + wait;
+    backoffMs = Math.min(RETRY_MAX_MS, backoffMs * 2);
+    later(wait, () => void send(false));
+  };
+  const send = async (keepalive: boolean): Promise<void> => {
+    if (sending || queue.length === 0 || (!keepalive && now() < retryAt)) return;
+    sending = true;
+    const count = queue.length;
     try {
       // text/plain is a simple request: no CORS preflight for a server on another origin.
       const response = await context.fetch(context.endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body: this.#body(),
+        headers: { 'content-type': TEXT },
+        body: body(),
         keepalive,
       });
-      if (
-        response.ok ||
-        (response.status >= 400 && response.status < 500 && response.status !== 429)
-      ) {
+      const { status } = response;
+      if (response.ok || (status >= 400 && status < 500 && status !== 429)) {
         // Stored, or refused for good (a retry would be refused the same way).
-        this.#queue.splice(0, sending);
-        this.#backoffMs = RETRY_FIRST_MS;
-        this.#retryAt = 0;
-        this.#failures = 0;
+        queue.splice(0, count);
+        backoffMs = RETRY_FIRST_MS;
+        retryAt = failures = 0;
       } else {
-        const retryAfter = Number(response.headers.get('retry-after'));
-        this.#failed(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0);
+        failed(Number(response.headers.get('retry-after')) * 1000 || 0);
       }
     } catch {
-      this.#failed(0);
+      failed(0);
     } finally {
-      this.#sending = false;
+      sending = false;
     }
     // A session that ended meanwhile has its last beacon waiting.
-    if (this.#queue.length > 0 && this.#retryAt === 0) void this.#send(keepalive);
-  }
+    if (queue.length > 0 && retryAt === 0) void send(keepalive);
+  };
+  const beacon = () => {
+    enqueue();
+    void send(false);
+  };
+  const sendSoon = () => {
+    if (!soon) later(URGENT_DELAY_MS, beacon);
+  };
+  const finish = () => {
+    if (!session || session.ended) return;
+    session.end();
+    enqueue();
+    stopTimers();
+    void send(true);
+  };
 
-  #failed(waitMs: number): void {
-    if (++this.#failures >= MAX_ATTEMPTS) {
-      // The server has been away for minutes: what is queued goes, so a detached reporter stops.
-      this.#queue = [];
-      this.#failures = 0;
-      this.#backoffMs = RETRY_FIRST_MS;
-      return;
-    }
-    const wait = Math.max(waitMs, this.#backoffMs);
-    this.#retryAt = this.context.now() + wait;
-    this.#backoffMs = Math.min(RETRY_MAX_MS, this.#backoffMs * 2);
-    clearTimeout(this.#urgentTimer);
-    this.#urgentTimer = setTimeout(() => {
-      this.#urgentTimer = undefined;
-      void this.#send(false);
-    }, wait);
-  }
-
-  #sendBeacon(): void {
-    if (this.#queue.length === 0) return;
-    const body = this.#body();
-    const { endpoint } = this.context;
-    const sent =
-      typeof navigator !== 'undefined' &&
-      typeof navigator.sendBeacon === 'function' &&
-      navigator.sendBeacon(endpoint, new Blob([body], { type: 'text/plain;charset=UTF-8' }));
-    if (sent) this.#queue = [];
-    else void this.#send(true);
-  }
+  return {
+    load(load) {
+      if (load.fallback && session && !session.ended) {
+        session.fellBack(load.engine);
+        info = info && { ...info, engine: load.engine };
+        sendSoon();
+        return;
+      }
+      finish();
+      if (!context.sampled()) return;
+      const startedAt = Math.min(load.at, now());
+      session = viewSession(load.engine, now, startedAt);
+      seq = 0;
+      info = {
+        // The Player's playback id: CMCD's session id on its HLS requests too.
+        id: load.sessionId,
+        streamId,
+        startedAt: Math.round(startedAt),
+        engine: load.engine,
+        ...(context.userId ? { userId: context.userId } : {}),
+        ...(Object.keys(dimensions).length ? { dimensions } : {}),
+      };
+      clearInterval(interval);
+      interval = setInterval(beacon, context.intervalMs);
+    },
+    observe(state) {
+      if (!session || session.ended) return;
+      if (state.status === 'idle') return finish();
+      session.observe(state);
+      if (session.urgent) sendSoon();
+    },
+    leave(pageHidden) {
+      session?.end();
+      enqueue();
+      stopTimers();
+      if (!pageHidden) return void send(true);
+      // sendBeacon outlives the page; a fetch may not.
+      if (
+        queue.length > 0 &&
+        navigator.sendBeacon?.(context.endpoint, new Blob([body()], { type: TEXT }))
+      ) {
+        queue = [];
+      } else void send(true);
+    },
+  };
 }
+
+const TEXT = 'text/plain;charset=UTF-8';
 
 const byClient = new WeakMap<OnAirClient, ViewAnalytics>();
 

@@ -2,12 +2,12 @@ import { ViewBeaconSchema } from '@onair/protocol/analytics';
 import { describe, expect, it } from 'vitest';
 import { OnAirError } from '../errors.js';
 import { PLAYER_IDLE_STATE, type PlayerState } from '../play/player-state.js';
-import { ViewSession } from './view-session.js';
+import { viewSession } from './view-session.js';
 
 /** A session on a clock the test moves, fed states as the Player would publish them. */
 function harness(engine: 'hls' | 'realtime' | 'whep' = 'hls') {
   let now = 1_000_000;
-  const session = new ViewSession(engine, () => now);
+  const session = viewSession(engine, () => now);
   let state: PlayerState = { ...PLAYER_IDLE_STATE, status: 'loading', mode: 'hls' };
   return {
     session,

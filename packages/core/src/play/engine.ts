@@ -44,6 +44,8 @@ export interface PlaybackHost {
   readonly video: HTMLVideoElement;
   /** The Player's state now. */
   readonly state: PlayerState;
+  /** The playback's id (see `PlayerLoad.sessionId`): CMCD's session id on HLS requests. */
+  readonly sessionId: string;
   update(patch: Partial<PlayerState>): void;
   /** Plays (muted when the browser blocks sound). */
   autoplay(): Promise<void>;

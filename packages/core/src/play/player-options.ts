@@ -32,6 +32,13 @@ export interface PlayerOptions {
    * An `abrController` in `hlsConfig` overrides all three.
    */
   abr?: 'onair' | 'hls.js' | (() => LiveAbrRule);
+  /**
+   * Whether HLS requests carry Common Media Client Data (CTA-5004: buffer,
+   * bitrate, session id) as a `CMCD` query parameter, for a CDN's logs. The
+   * session id is the playback's (`PlayerLoad.sessionId`). Default `true`.
+   * A `cmcd` in `hlsConfig` overrides it.
+   */
+  cmcd?: boolean;
   /** Extra hls.js configuration. */
   hlsConfig?: Partial<HlsConfig>;
   /** Loads hls.js; default: dynamic `import('hls.js')`, so pages that never play do not pay for it. */

@@ -71,6 +71,14 @@ export interface PlayerLoad {
   engine: 'hls' | 'realtime' | 'whep';
   /** Whether this is the Player falling back to HLS after real time failed. */
   fallback: boolean;
+  /**
+   * A random id of this playback, kept across its fallback: the view
+   * session's id in analytics, and CMCD's session id (`sid`) on its HLS
+   * requests, so a CDN's logs name the same session.
+   */
+  sessionId: string;
+  /** When the load began, ms since the epoch (startup time counts from here). */
+  at: number;
 }
 
 /** One quality a viewer can choose. */

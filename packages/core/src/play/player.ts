@@ -49,6 +49,9 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
   readonly #loadListeners = new Set<(load: PlayerLoad) => void>();
   /** The next start is the fallback to HLS. */
   #fallingBack = false;
+  /** The playback's id (a load starts a new one; its fallback keeps it). */
+  #sessionId = '';
+  #load: PlayerLoad | null = null;
   /**
    * The viewer paused or sought behind the live edge: playing behind it is
    * what they asked for, and a stall then never skips them to live. Cleared
@@ -77,6 +80,9 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
       video,
       get state() {
         return player.snapshot;
+      },
+      get sessionId() {
+        return player.#sessionId;
       },
       update: (patch) => this.#update(patch),
       autoplay: () => this.#autoplay(),
@@ -230,6 +236,7 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
    * status is `idle`. Load again to play something else.
    */
   stop(): void {
+    this.#load = null;
     this.#teardown();
     this.video.removeAttribute('src');
     this.video.load();
@@ -262,6 +269,11 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
    * analytics counts as a view session, and its fallbacks). Returns the
    * unsubscribe function.
    */
+  /** What the Player was last asked to play (null before a load, and after `stop`). */
+  get currentLoad(): PlayerLoad | null {
+    return this.#load;
+  }
+
   onLoad(listener: (load: PlayerLoad) => void): () => void {
     this.#loadListeners.add(listener);
     return () => this.#loadListeners.delete(listener);
@@ -272,7 +284,14 @@ export class Player extends Subscribable<PlayerState> implements PlayerControls 
     kind: PlayerLoad['engine'],
     fallbackSrc?: string,
   ): Promise<void> {
-    const load: PlayerLoad = { engine: kind, fallback: this.#fallingBack };
+    if (!this.#fallingBack) this.#sessionId = crypto.randomUUID();
+    const load: PlayerLoad = {
+      engine: kind,
+      fallback: this.#fallingBack,
+      sessionId: this.#sessionId,
+      at: Date.now(),
+    };
+    this.#load = load;
     this.#fallingBack = false;
     for (const listener of this.#loadListeners) listener(load);
     this.#teardown();

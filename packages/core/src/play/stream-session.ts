@@ -44,6 +44,14 @@ export interface StreamSessionState {
 export interface StreamSessionOptions extends WatchOptions {
   /** Start a replay without waiting for `play()`. Default false (it shows its poster). */
   autoplayReplay?: boolean;
+  /**
+   * Reports each playback as a view session: pass
+   * `viewAnalyticsOf(client)` from `@onair/core/analytics` (the client's
+   * `analytics` option sets sampling and opt-out). `<onair-player>` and
+   * `useLiveStream` pass it; the headless core leaves it to you, so pages
+   * that never report do not ship the reporter.
+   */
+  analytics?: { track(player: Player, streamId: string): () => void };
 }
 
 const INITIAL: StreamSessionState = {
@@ -126,6 +134,7 @@ export class StreamSession extends Subscribable<StreamSessionState> {
     // The room brings status changes; without it (refused, offline) the lookup still plays.
     const lease = realtime.holdRoom(this.streamId);
     this.#lease = lease;
+    this.#track();
     this.#offs.push(lease.onRejoin((answer) => this.#apply(answer.stream)));
     lease.joined.then(
       (answer) => this.#apply(answer.stream),
@@ -137,6 +146,12 @@ export class StreamSession extends Subscribable<StreamSessionState> {
       if (this.#destroyed || this.snapshot.stream) return;
       this.#update({ phase: 'error', error: OnAirError.from(error) });
     }
+  }
+
+  /** Every playback is a view session, when the options ask for it. */
+  #track(): void {
+    const { analytics } = this.options;
+    if (analytics) this.#offs.push(analytics.track(this.player, this.streamId));
   }
 
   /** Plays the replay now (for a "watch the replay" button). No effect without one. */

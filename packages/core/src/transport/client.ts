@@ -3,7 +3,13 @@ import type { z } from 'zod/mini';
 import { OnAirError } from '../errors.js';
 import { ChannelsApi } from './channels.js';
 import { RealtimeConnection, type RealtimeOptions } from './realtime.js';
-import { type RestRequest, RestTransport, type TokenProvider, urlUnder } from './rest.js';
+import {
+  type RestRequest,
+  RestTransport,
+  type TextResponse,
+  type TokenProvider,
+  urlUnder,
+} from './rest.js';
 import { StreamsApi } from './streams.js';
 import { TokenCache } from './token-cache.js';
 
@@ -133,6 +139,21 @@ export class OnAirClient {
     init: RestRequest = {},
   ): Promise<z.output<S>> {
     return this.#rest.request(schema, path, init);
+  }
+
+  /**
+   * Calls a REST route whose answer is not JSON (the analytics CSV exports)
+   * with the client's token, and resolves with the body as text and the
+   * response's headers. Token renewal and typed `OnAirError`s are the same
+   * as {@link request}'s.
+   *
+   * @example
+   * ```ts
+   * const { text } = await client.requestText(`/v1/streams/${streamId}/analytics.csv`);
+   * ```
+   */
+  requestText(path: string, init: RestRequest = {}): Promise<TextResponse> {
+    return this.#rest.requestText(path, init);
   }
 
   /**

@@ -12,6 +12,12 @@ export interface RestRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** A response body read as text, with the response's headers ({@link RestTransport.requestText}). */
+export interface TextResponse {
+  text: string;
+  headers: Headers;
+}
+
 /**
  * `path` (server-relative, such as `/v1/streams`) under `baseUrl`, keeping
  * the base's own path: `https://example.com/api` serves `/api/v1/streams`.
@@ -38,21 +44,39 @@ export class RestTransport {
   }
 
   /** Calls `path` and parses the JSON response with `schema`. */
-  request<S extends z.ZodMiniType>(
+  async request<S extends z.ZodMiniType>(
     schema: S,
     path: string,
     init: RestRequest = {},
   ): Promise<z.output<S>> {
-    return this.send(schema, path, init, false);
+    const response = await this.send(path, init, 'application/json', false);
+    const body: unknown = await response.json().catch(() => undefined);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new OnAirError('INTERNAL', `Unexpected response from ${path}`, undefined, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
   }
 
-  private async send<S extends z.ZodMiniType>(
-    schema: S,
+  /**
+   * Calls `path` for a body that is not JSON (a CSV export): the same token
+   * handling and typed errors as {@link request}, the body as text.
+   */
+  async requestText(path: string, init: RestRequest = {}): Promise<TextResponse> {
+    const response = await this.send(path, init, '*/*', false);
+    return { text: await response.text(), headers: response.headers };
+  }
+
+  /** Sends the request with the token; resolves with a 2xx response, rejects with an OnAirError. */
+  private async send(
     path: string,
     init: RestRequest,
+    accept: string,
     retried: boolean,
-  ): Promise<z.output<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     const token = await this.tokens.get();
     if (token) headers.authorization = `Bearer ${token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -68,25 +92,17 @@ export class RestTransport {
       if (init.signal?.aborted) throw cause;
       throw new OnAirError('NETWORK', `Could not reach ${this.baseUrl}`, undefined, { cause });
     }
+    if (response.ok) return response;
     const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      if (response.status === 401 && token && !retried && this.tokens.renewable) {
-        this.tokens.invalidate(token);
-        return this.send(schema, path, init, true);
-      }
-      const envelope = ErrorEnvelopeSchema.safeParse(body);
-      if (envelope.success) throw OnAirError.fromEnvelope(envelope.data);
-      throw new OnAirError(
-        response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
-        `HTTP ${response.status} from ${path}`,
-      );
+    if (response.status === 401 && token && !retried && this.tokens.renewable) {
+      this.tokens.invalidate(token);
+      return this.send(path, init, accept, true);
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new OnAirError('INTERNAL', `Unexpected response from ${path}`, undefined, {
-        cause: parsed.error,
-      });
-    }
-    return parsed.data;
+    const envelope = ErrorEnvelopeSchema.safeParse(body);
+    if (envelope.success) throw OnAirError.fromEnvelope(envelope.data);
+    throw new OnAirError(
+      response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+      `HTTP ${response.status} from ${path}`,
+    );
   }
 }

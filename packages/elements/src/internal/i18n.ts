@@ -346,7 +346,7 @@ const es: Messages = {
   anonymousViewers: 'y {count} anónimos',
 };
 
-const catalogs: Readonly<Record<string, Messages>> = { en, es };
+const catalogs: Readonly<Record<string, Messages>> & { en: Messages } = { en, es };
 
 /** Languages with a built-in translation. */
 export const SUPPORTED_LANGUAGES = Object.keys(catalogs);
@@ -376,7 +376,21 @@ export function translate(
   key: MessageKey,
   vars: Record<string, string | number> = {},
 ): string {
+  return translateWith(catalogs, element, key, vars);
+}
+
+/**
+ * {@link translate} over catalogs of its own, keyed by language with `en`
+ * as the fallback: for elements outside the main entry (`@onair/elements/analytics`),
+ * whose strings stay out of the main bundle.
+ */
+export function translateWith<K extends string>(
+  own: Readonly<Record<string, Readonly<Record<K, string>>>> & { en: Readonly<Record<K, string>> },
+  element: Element | null,
+  key: K,
+  vars: Record<string, string | number> = {},
+): string {
   const lang = languageOf(element).toLowerCase();
-  const catalog = catalogs[lang] ?? catalogs[lang.split('-')[0] ?? 'en'] ?? en;
+  const catalog = own[lang] ?? own[lang.split('-')[0] ?? 'en'] ?? own.en;
   return catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }

@@ -6,6 +6,7 @@ import {
   StreamSession,
   type StreamSessionState,
 } from '@onair/core';
+import { viewAnalyticsOf } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
 import { OnAirEvents } from '../internal/events.js';
 import { formatDateTime } from '../internal/i18n.js';
@@ -217,7 +218,11 @@ export class OnAirPlayerElement extends OnAirElement {
       return;
     }
     if (!client || !streamId) return;
-    const session = new StreamSession(player, client, streamId, { realtime: this.realtime });
+    const session = new StreamSession(player, client, streamId, {
+      realtime: this.realtime,
+      // Each playback reports its QoE (the client's `analytics` option: sampling, opt-out).
+      analytics: viewAnalyticsOf(client),
+    });
     this.ownSession = session;
     this.session.setStore(session);
     await session.start();

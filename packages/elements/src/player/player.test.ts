@@ -1,4 +1,5 @@
 import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState, Publisher } from '@onair/core';
+import { streamAnalytics } from '@onair/core/analytics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createStream, heldFetch, mount, signedInClient } from '../test-support.js';
@@ -293,6 +294,11 @@ describe('<onair-player>', () => {
     await expect.poll(frames, { timeout: 15_000 }).toBeGreaterThan(before + 30);
     expect(player.player?.getSnapshot().mode).toBe('realtime'); // no fallback to HLS
     expect(player.player?.getSnapshot().status).toBe('playing');
+    // The element reported the playback with no host-app code: one real-time view session,
+    // across the reconnection, that reached its first frame.
+    await expect
+      .poll(async () => (await streamAnalytics(host, stream.id)).qoe, { timeout: 15_000 })
+      .toMatchObject({ views: 1, startedViews: 1, byEngine: { realtime: 1 } });
     player.remove();
     publisher.destroy();
     await host.streams.end(stream.id);

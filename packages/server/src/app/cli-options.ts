@@ -50,7 +50,8 @@ export const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
 /**
  * Every flag of `onair-server`. Each has an environment variable; secrets
  * (`ONAIR_JWT_SECRET`, `ONAIR_STREAM_KEY_SECRET`, `DATABASE_URL`,
- * `REDIS_URL`) have no flag, so they never show in a process list.
+ * `REDIS_URL`, `ONAIR_METRICS_TOKEN`) have no flag, so they never show in a
+ * process list.
  */
 export const CLI_FLAGS: readonly CliFlag[] = [
   {
@@ -212,6 +213,10 @@ const ENV_ONLY = [
   ],
   ['DATABASE_URL', 'PostgreSQL (default: embedded PGlite, in --data-dir or in memory)'],
   ['REDIS_URL', 'share realtime rooms, rate limits and presence between servers'],
+  [
+    'ONAIR_METRICS_TOKEN',
+    '/metrics needs "Authorization: Bearer <token>" (at least 16 characters)',
+  ],
 ] as const;
 
 /** What `onair-server --help` prints. */
@@ -301,6 +306,10 @@ export function parseCli(
   ).flatMap(([name, field]) =>
     env[name] ? [parseServerConfig({ [field]: env[name] }, name)] : [],
   );
+  if (env.ONAIR_METRICS_TOKEN) {
+    const token = env.ONAIR_METRICS_TOKEN;
+    secrets.push(parseServerConfig({ metrics: { token } }, 'ONAIR_METRICS_TOKEN'));
+  }
   const layers = [
     defaults,
     ...(configFile ? [loadConfigFile(configFile)] : []),

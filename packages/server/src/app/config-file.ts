@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { LADDER_PRESETS, type LadderPresetName } from '../media/hls/ladder.js';
 import { LOG_LEVELS } from '../transport/http/logging.js';
-import type { ServerOptions } from './config.js';
+import { METRICS_TOKEN, type ServerOptions } from './config.js';
 
 const port = z
   .number({ error: 'must be a port number (0–65535)' })
@@ -133,6 +133,16 @@ export const ServerConfigSchema = z
         retentionDays: z.number().int().min(1),
         sessionRate: rate,
         addressRate: z.union([rate, z.literal(false)], { error: rateOrFalse }),
+        liveIntervalMs: z.number().int().min(1000).max(60_000),
+        summaryDelayMs: z.number().int().min(0).max(300_000),
+      })
+      .partial(),
+    metrics: z
+      .strictObject({
+        enabled: z.boolean(),
+        token: z
+          .string()
+          .regex(METRICS_TOKEN, 'must be at least 16 visible ASCII characters, without spaces'),
       })
       .partial(),
     chatRate: rate,
@@ -219,14 +229,15 @@ export function loadConfigFile(path: string): ServerOptions {
 }
 
 /**
- * Layers of options, later ones winning field by field (`media` and
- * `streamDefaults` merged one level down).
+ * Layers of options, later ones winning field by field (`media`,
+ * `streamDefaults` and `metrics` merged one level down).
  */
 export function mergeServerOptions(...layers: ServerOptions[]): ServerOptions {
   const merged: ServerOptions = {};
   for (const layer of layers) {
-    const { media, streamDefaults, ...rest } = layer;
+    const { media, streamDefaults, metrics, ...rest } = layer;
     Object.assign(merged, rest);
+    if (metrics) merged.metrics = { ...merged.metrics, ...metrics };
     if (media) merged.media = { ...merged.media, ...media };
     if (streamDefaults) merged.streamDefaults = { ...merged.streamDefaults, ...streamDefaults };
   }

@@ -202,6 +202,8 @@ export interface ServerOptions {
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** View analytics (players' beacons): retention and limits. */
   analytics?: AnalyticsOptions;
+  /** Prometheus metrics at `GET /metrics`. Default: served, without a token. */
+  metrics?: MetricsOptions;
   /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
   chatRate?: { capacity: number; refillPerSecond: number };
   /** Per-user reaction rate limit. Default: bursts of 10, 5 per second. */
@@ -267,6 +269,7 @@ export interface ResolvedServerOptions {
   maxConnectionsPerIp: number;
   countAnonymousInViewerLimit: boolean;
   analytics: Required<AnalyticsOptions>;
+  metrics: { enabled: boolean; token: string | undefined };
   chatRate: { capacity: number; refillPerSecond: number };
   reactionRate: { capacity: number; refillPerSecond: number };
   questionRate: { capacity: number; refillPerSecond: number };
@@ -294,6 +297,9 @@ export interface ResolvedServerOptions {
     hlsDirIsTemporary: boolean;
   };
 }
+
+/** A `metrics.token`: what a bearer token may hold, long enough not to be guessed. */
+export const METRICS_TOKEN = /^[\x21-\x7e]{16,}$/;
 
 /** Fills in defaults and rejects contradictory options. */
 export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptions {
@@ -357,6 +363,20 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       'OnAir server: analytics.retentionDays must be a whole number of days, 1 or more',
     );
   }
+  const liveIntervalMs = options.analytics?.liveIntervalMs;
+  if (
+    liveIntervalMs !== undefined &&
+    !(Number.isInteger(liveIntervalMs) && liveIntervalMs >= 1000 && liveIntervalMs <= 60_000)
+  ) {
+    throw new Error('OnAir server: analytics.liveIntervalMs must be 1000–60000 ms');
+  }
+  const summaryDelayMs = options.analytics?.summaryDelayMs;
+  if (
+    summaryDelayMs !== undefined &&
+    !(Number.isInteger(summaryDelayMs) && summaryDelayMs >= 0 && summaryDelayMs <= 300_000)
+  ) {
+    throw new Error('OnAir server: analytics.summaryDelayMs must be 0–300000 ms');
+  }
   for (const [name, limit] of [
     ['analytics.sessionRate', options.analytics?.sessionRate],
     ['analytics.addressRate', options.analytics?.addressRate],
@@ -364,6 +384,15 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     if (limit && !(limit.capacity >= 1 && limit.refillPerSecond > 0)) {
       throw new Error(`OnAir server: ${name} needs a capacity ≥ 1 and a refillPerSecond > 0`);
     }
+  }
+  const metricsToken = options.metrics?.token;
+  if (metricsToken !== undefined && !METRICS_TOKEN.test(metricsToken)) {
+    throw new Error(
+      'OnAir server: metrics.token must be at least 16 visible ASCII characters, without spaces',
+    );
+  }
+  if (metricsToken !== undefined && options.metrics?.enabled === false) {
+    throw new Error('OnAir server: metrics.token is set but metrics.enabled is false');
   }
   if (options.restRateLimit === false && options.restReadRateLimit) {
     throw new Error(
@@ -426,7 +455,10 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       retentionDays: options.analytics?.retentionDays ?? 400,
       sessionRate: options.analytics?.sessionRate ?? { capacity: 10, refillPerSecond: 0.5 },
       addressRate: options.analytics?.addressRate ?? { capacity: 600, refillPerSecond: 100 },
+      liveIntervalMs: options.analytics?.liveIntervalMs ?? 5000,
+      summaryDelayMs: options.analytics?.summaryDelayMs ?? 10_000,
     },
+    metrics: { enabled: options.metrics?.enabled ?? true, token: metricsToken },
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
     questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
@@ -517,4 +549,26 @@ export interface AnalyticsOptions {
    * bursts of 600, 100 per second. `false`: not limited.
    */
   addressRate?: { capacity: number; refillPerSecond: number } | false;
+  /**
+   * How often a live stream's report is pushed to its owner and moderators
+   * over realtime (`stream:analytics`), ms: 1,000–60,000. Default 5,000.
+   */
+  liveIntervalMs?: number;
+  /**
+   * How long after a stream ends its `stream.summary` webhook is sent, ms
+   * (the players' last beacons come within seconds): 0–300,000. Default 10,000.
+   */
+  summaryDelayMs?: number;
+}
+
+/** The server's Prometheus endpoint, `GET /metrics` (docs/deploy.md lists the metrics). */
+export interface MetricsOptions {
+  /** Serve `/metrics`. Default `true`. */
+  enabled?: boolean;
+  /**
+   * When set, `/metrics` needs `Authorization: Bearer <token>` (401
+   * otherwise): at least 16 visible ASCII characters, no spaces. Never
+   * logged. Default: none, so anyone who reaches the port reads the metrics.
+   */
+  token?: string;
 }

@@ -13,6 +13,7 @@ import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
 import { registerWhipRoutes } from '../media/ingest/whip/routes.js';
 import { MediaPlane } from '../media/media-plane.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
+import type { ServerMetrics } from '../platform/metrics.js';
 import type { ResolvedServerOptions } from './config.js';
 import type { Domains } from './domains.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -30,6 +31,8 @@ export interface MediaDeps {
   legacyVsync: boolean;
   /** Which node holds which stream's media (Redis when servers share it). */
   registry: MediaRegistry;
+  /** Counts ffmpeg restarts (`/metrics`); undefined when metrics are off. */
+  metrics?: ServerMetrics | undefined;
   log: (message: string) => void;
 }
 
@@ -83,6 +86,7 @@ export async function startMedia(
       idleMs: settings.realtimeIdleSeconds * 1000,
     },
     holdings: node,
+    onFfmpegRestart: deps.metrics && (() => deps.metrics?.ffmpegRestarted()),
     log,
   });
   lifecycle.defer('media plane', () => media.close());

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { startLiveAnalyticsFeed } from '../domains/analytics/live-feed.js';
 import { registerChatHandlers } from '../domains/chat/handlers.js';
 import { healthReporter, registerHealthHandlers } from '../domains/health/handlers.js';
 import { registerInteractionHandlers } from '../domains/interaction/handlers.js';
@@ -23,6 +24,7 @@ import { watchPublishers } from '../media/publisher-grace.js';
 import type { TokenVerifier } from '../platform/auth/tokens.js';
 import type { SharedCaches } from '../platform/caches.js';
 import type { InternalBus } from '../platform/events.js';
+import type { ServerMetrics } from '../platform/metrics.js';
 import type { SharedState } from '../platform/shared-state/shared-state.js';
 import { corsOrigin } from '../transport/http/app.js';
 import { attachGateway, createRealtimeServer } from '../transport/realtime/gateway.js';
@@ -31,12 +33,15 @@ import { RoomEvents } from '../transport/realtime/room-events.js';
 import {
   localRoomSize,
   localViewers,
+  managedStreams,
+  managersRoomOf,
   roomOf,
   streamIdOfRoom,
 } from '../transport/realtime/rooms.js';
 import type { ResolvedServerOptions } from './config.js';
 import type { Domains } from './domains.js';
 import type { Lifecycle } from './lifecycle.js';
+import { viewersByEngine } from './metrics.js';
 
 /** What {@link startRealtime} needs. */
 export interface RealtimeDeps {
@@ -53,6 +58,8 @@ export interface RealtimeDeps {
   state: SharedState;
   caches: SharedCaches;
   redis: Redis | undefined;
+  /** `/metrics`: chat deliveries, ingest bitrates, viewers; undefined when metrics are off. */
+  metrics?: ServerMetrics | undefined;
   log: (message: string) => void;
 }
 
@@ -63,7 +70,7 @@ export interface RealtimeDeps {
  * pushes its close. Returns the presence service (live viewer counts).
  */
 export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps): PresenceService {
-  const { app, lifecycle, domains, media, bus, log } = deps;
+  const { app, lifecycle, domains, media, bus, metrics, log } = deps;
   const { streamService, streams, chat, moderation, reactions, questions, polls, healthReports } =
     domains;
   const io = createRealtimeServer(app.server, {
@@ -99,7 +106,14 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
         return newest !== undefined && Date.parse(newest.at) > since.getTime();
       },
     });
-    const stopHealth = monitorHealth({ media, report: healthReporter(io, healthReports, log) });
+    const reportHealth = healthReporter(io, healthReports, log);
+    const stopHealth = monitorHealth({
+      media,
+      report: (health) => {
+        metrics?.ingestReported(health);
+        reportHealth(health);
+      },
+    });
     lifecycle.defer('media listeners', () => {
       offRecordings();
       stopGrace();
@@ -144,10 +158,21 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     clustered: deps.redis !== undefined,
     log,
   });
+  metrics?.readFrom({ viewers: () => viewersByEngine(io, media?.router) });
   presence.start();
   reactions.start();
+  const stopLiveAnalytics = startLiveAnalyticsFeed({
+    watchedStreams: () => managedStreams(io),
+    report: async (streamId) =>
+      domains.analytics.liveReport(streamId, (await deps.state.count(streamId)).peak),
+    send: (streamId, analytics) =>
+      io.local.to(managersRoomOf(streamId)).emit('stream:analytics', analytics),
+    intervalMs: options.analytics.liveIntervalMs,
+    log,
+  });
   lifecycle.defer('realtime services', async () => {
     presence.close();
+    stopLiveAnalytics();
     batcher.close();
     await reactions.close();
     offRelay();
@@ -162,6 +187,10 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     tokenGraceMs: options.tokenGraceMs,
     connections: { maxPerAddress: options.maxConnectionsPerIp, trustProxy: options.trustProxy },
     handlers: [
+      // Chat messages written to each connection (`/metrics`).
+      (socket) => {
+        if (metrics) socket.onAnyOutgoing(metrics.outgoing);
+      },
       (socket) =>
         registerPresenceHandlers(socket, {
           presence,

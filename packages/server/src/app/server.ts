@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { DisplayNameSchema, type Role } from '@onair/protocol';
 import { Redis } from 'ioredis';
 import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/routes.js';
+import { announceStreamSummaries } from '../domains/analytics/summaries.js';
 import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
@@ -18,6 +19,7 @@ import { StreamKeys } from '../platform/auth/stream-keys.js';
 import { TokenVerifier } from '../platform/auth/tokens.js';
 import { SharedCaches } from '../platform/caches.js';
 import { InternalBus } from '../platform/events.js';
+import { ServerMetrics } from '../platform/metrics.js';
 import { MemoryState } from '../platform/shared-state/memory-state.js';
 import { RedisState } from '../platform/shared-state/redis-state.js';
 import { WebhookDispatcher } from '../platform/webhooks.js';
@@ -126,6 +128,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     // Rate limits, slow mode and presence: in Redis when servers share it.
     const state = redis ? new RedisState(redis.state, options.redisPrefix) : new MemoryState();
     const caches = new SharedCaches();
+    // Prometheus (`/metrics`): counters bumped where things happen, gauges read when scraped.
+    const metrics = options.metrics.enabled ? new ServerMetrics() : undefined;
     let presence: PresenceService | undefined;
     const domains = createDomains(options, {
       db: database.db,
@@ -150,6 +154,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           ffmpeg: options.media.enabled ? preflight.hls : undefined,
         }),
         ready: () => ready,
+        metrics: metrics && { source: metrics, token: options.metrics.token },
       },
     );
     if (options.restRateLimit) {
@@ -175,6 +180,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       tokens,
       state,
       addressRate: options.analytics.addressRate,
+      onBeacons: metrics && ((result, count) => metrics.beaconsHandled(result, count)),
     });
     const stopUpkeep = await startAnalyticsUpkeep(
       domains.analyticsStore,
@@ -183,6 +189,16 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     );
     lifecycle.defer('analytics upkeep', stopUpkeep);
     lifecycle.defer('analytics', () => domains.analytics.drain());
+    lifecycle.defer(
+      'stream summaries',
+      announceStreamSummaries({
+        bus,
+        report: async (stream) =>
+          domains.analytics.reportOf(stream, (await state.count(stream.id)).peak),
+        delayMs: options.analytics.summaryDelayMs,
+        log,
+      }),
+    );
     const plane = options.media.enabled
       ? await startMedia(options, {
           app,
@@ -192,6 +208,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           hlsTokens,
           hls: preflight.hls,
           legacyVsync: preflight.legacyVsync,
+          metrics,
           // Which node holds which stream's media: in Redis when servers share it.
           registry: redis
             ? new RedisMediaRegistry(redis.state, options.redisPrefix)
@@ -230,7 +247,12 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       state,
       caches,
       redis: redis?.rooms,
+      metrics,
       log,
+    });
+    metrics?.readFrom({
+      liveStreams: async () => (await streams.liveStreamIds()).length,
+      ...(plane ? { publishingStreams: () => plane.media.publishingStreams } : {}),
     });
 
     await app.listen({ port: options.port, host: options.host });

@@ -1,4 +1,5 @@
 import type { Stream } from '@onair/protocol';
+import type { StreamAnalytics } from '@onair/protocol/analytics';
 import { Emitter } from './emitter.js';
 
 /** Events passed between the server's own modules (REST → realtime, lifecycle → media). */
@@ -17,6 +18,8 @@ export interface InternalEvents {
   'recording:ready': Stream;
   /** Part of a stream's recording could not be written (a full disk, a failed write, a crash). */
   'recording:incomplete': Stream;
+  /** An ended stream's report, once its viewers' last beacons are in. */
+  'stream:summary': { stream: Stream; summary: StreamAnalytics };
 }
 
 /**

@@ -1,18 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreatedStreamSchema,
   WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_EVENT_TYPES,
   WEBHOOK_SIGNATURE_HEADER,
   WebhookEventSchema,
 } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { scratchDatabase } from '../../test/scratch-database.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { createServer, type ServerOptions } from '../index.js';
 
 const SECRET = 'whsec_test_0123456789abcdef';
@@ -27,44 +27,42 @@ function verify(header: string | undefined, body: string): boolean {
   return timingSafeEqual(expected, Buffer.from(mac, 'hex'));
 }
 
-let receiver: Server;
+let receiver: WebhookReceiver;
 let failuresLeft = 0;
 const deliveries: Array<{ type: string; valid: boolean; attempt: number }> = [];
 let attempts = 0;
 let server: TestServer;
 
 beforeAll(async () => {
-  receiver = createHttpServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
+  receiver = await startWebhookReceiver((body, req) => {
+    attempts++;
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      return 503;
+    }
+    const event = WebhookEventSchema.parse(JSON.parse(body));
+    deliveries.push({
+      type: event.type,
+      valid: verify(req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, body),
+      attempt: attempts,
     });
-    req.on('end', () => {
-      attempts++;
-      if (failuresLeft > 0) {
-        failuresLeft--;
-        res.writeHead(503).end();
-        return;
-      }
-      const event = WebhookEventSchema.parse(JSON.parse(body));
-      deliveries.push({
-        type: event.type,
-        valid: verify(req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, body),
-        attempt: attempts,
-      });
-      res.writeHead(204).end();
-    });
+    return 204;
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
   server = await startTestServer({
-    webhooks: [{ url: `http://127.0.0.1:${port}/hooks`, secret: SECRET }],
+    // stream.summary has its own test (domains/analytics/summaries.test.ts).
+    webhooks: [
+      {
+        url: receiver.url,
+        secret: SECRET,
+        events: WEBHOOK_EVENT_TYPES.filter((type) => type !== 'stream.summary'),
+      },
+    ],
     webhookRetry: { baseDelayMs: 50, maxAttempts: 4, timeoutMs: 2000 },
   });
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver?.close();
 });
 
 describe('webhooks', () => {
@@ -118,28 +116,19 @@ describe('webhook outbox', () => {
     let up = false;
     const failed: string[] = [];
     const delivered: Array<{ id: string; header: string | undefined; valid: boolean }> = [];
-    const endpoint = createHttpServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
+    const endpoint = await startWebhookReceiver((body, req) => {
+      const event = WebhookEventSchema.parse(JSON.parse(body));
+      if (!up) {
+        failed.push(event.id);
+        return 503;
+      }
+      delivered.push({
+        id: event.id,
+        header: req.headers[WEBHOOK_EVENT_ID_HEADER] as string | undefined,
+        valid: verify(req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, body),
       });
-      req.on('end', () => {
-        const event = WebhookEventSchema.parse(JSON.parse(body));
-        if (!up) {
-          failed.push(event.id);
-          res.writeHead(503).end();
-          return;
-        }
-        delivered.push({
-          id: event.id,
-          header: req.headers[WEBHOOK_EVENT_ID_HEADER] as string | undefined,
-          valid: verify(req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, body),
-        });
-        res.writeHead(204).end();
-      });
+      return 204;
     });
-    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-    const { port } = endpoint.address() as AddressInfo;
     const options: ServerOptions = {
       jwtSecret: randomBytes(32).toString('hex'),
       logLevel: 'silent',
@@ -148,7 +137,7 @@ describe('webhook outbox', () => {
       redisUrl: undefined,
       databaseUrl: database?.url,
       dataDir,
-      webhooks: [{ url: `http://127.0.0.1:${port}/hooks`, secret: SECRET }],
+      webhooks: [{ url: endpoint.url, secret: SECRET }],
       webhookRetry: { baseDelayMs: 100, maxAttempts: 20, timeoutMs: 2000 },
     };
     try {
@@ -185,7 +174,7 @@ describe('webhook outbox', () => {
       await third.close();
       expect(delivered).toHaveLength(1);
     } finally {
-      await new Promise((resolve) => endpoint.close(resolve));
+      await endpoint.close();
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     }

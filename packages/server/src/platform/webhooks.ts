@@ -111,6 +111,9 @@ export class WebhookDispatcher {
       bus.on('stream:ended', (s) => this.send('stream.ended', s)),
       bus.on('recording:ready', (s) => this.send('recording.ready', s)),
       bus.on('recording:incomplete', (s) => this.send('recording.incomplete', s)),
+      bus.on('stream:summary', ({ stream, summary }) =>
+        this.send('stream.summary', stream, { summary }),
+      ),
     ];
     return () => {
       for (const off of offs) off();
@@ -126,12 +129,16 @@ export class WebhookDispatcher {
    * Keeps one event for every target that wants it, then delivers it. Never
    * rejects: an outbox that fails is logged and tried again.
    */
-  send(type: WebhookEventType, stream: Stream): Promise<void> {
+  send(
+    type: WebhookEventType,
+    stream: Stream,
+    more: Omit<WebhookEvent['data'], 'stream'> = {},
+  ): Promise<void> {
     const event: WebhookEvent = {
       id: `evt_${randomUUID()}`,
       type,
       createdAt: new Date().toISOString(),
-      data: { stream },
+      data: { stream, ...more },
     };
     const body = JSON.stringify(event);
     const deliveries = this.targets

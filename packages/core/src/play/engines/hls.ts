@@ -65,6 +65,8 @@ export class HlsEngine implements PlaybackEngine {
         // hls.js: set it only when asked (a count of 2 meant 6 s behind, not 1).
         ...(options.targetLatency !== undefined ? { liveSyncDuration: options.targetLatency } : {}),
         maxLiveSyncPlaybackRate: lowLatency ? 1.1 : 1,
+        // CTA-5004 data on every request (query form: no CORS preflight), under the playback's id.
+        ...(options.cmcd === false ? {} : { cmcd: { sessionId: host.sessionId } }),
         ...this.#abrConfig(),
         ...options.hlsConfig,
       });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorEnvelopeSchema } from '@onair/protocol';
 import {
   ChannelAnalyticsSchema,
+  type StreamAnalytics,
   StreamAnalyticsSchema,
   type ViewBeacon,
   type ViewMetrics,
@@ -23,7 +24,7 @@ let streamId: string;
 beforeAll(async () => {
   server = await startTestServer({
     devAuth: true,
-    analytics: { sessionRate: { capacity: 6, refillPerSecond: 0.01 } },
+    analytics: { sessionRate: { capacity: 6, refillPerSecond: 0.01 }, liveIntervalMs: 1000 },
   });
   owner = await server.token('Owner');
   streamId = await server.liveStream(owner.token, { title: 'Analytics' });
@@ -95,6 +96,9 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
     expect(analytics.uniqueViewers).toBe(3); // ada once, c, d
     expect(analytics.totalWatchMs).toBe(117_000);
     expect(analytics.averageViewMs).toBe(Math.round(117_000 / 4));
+    // 117 s watched within a second of the start: the average is held to the peak (2 per minute).
+    expect(analytics.peakViewers).toBe(2);
+    expect(analytics.averageViewers).toBe(2);
     expect(analytics.qoe).toMatchObject({
       views: 4,
       startedViews: 3,
@@ -277,6 +281,62 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
       });
     // Ada and Bob watched (the owner's own connection is no viewer).
     expect((await report(host.token, id)).peakViewers).toBe(2);
+  });
+
+  it('pushes a live stream’s report to its owner and moderators every interval, to no one else', async () => {
+    const host = await server.token('Live host');
+    const id = await server.liveStream(host.token, { title: 'Live feed' });
+    const moderator = await server.token('Live moderator', { moderates: [host.userId] });
+    const viewer = await server.token('Live viewer');
+    const received = new Map<string, StreamAnalytics[]>();
+    for (const [name, who] of [
+      ['host', host],
+      ['moderator', moderator],
+      ['viewer', viewer],
+    ] as const) {
+      const socket = await server.socket(who.token);
+      const reports: StreamAnalytics[] = [];
+      received.set(name, reports);
+      socket.on('stream:analytics', (payload) =>
+        reports.push(StreamAnalyticsSchema.parse(payload)),
+      );
+      expect((await socket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    }
+    const session = sessionId();
+    const sent = await send([
+      viewBeacon(session, id, 0, {
+        metrics: { startupMs: 700, watchMs: 9000, rebufferCount: 1, rebufferMs: 1000 },
+        interval: { watchMs: 9000, rebufferMs: 1000, rebufferCount: 1 },
+      }),
+    ]);
+    expect(sent.status).toBe(204);
+    // The next push (at most a second later) carries the beacon.
+    await expect
+      .poll(() => received.get('host')?.at(-1)?.qoe.views ?? 0, { timeout: 5000 })
+      .toBe(1);
+    const latest = received.get('host')?.at(-1);
+    expect(latest?.streamId).toBe(id);
+    expect(latest?.totalWatchMs).toBe(9000);
+    expect(latest?.qoe.startupMsMedian).toBe(700);
+    await expect
+      .poll(() => received.get('moderator')?.at(-1)?.qoe.views ?? 0, { timeout: 5000 })
+      .toBe(1);
+    // Pushes keep coming while live: one a second here.
+    const count = received.get('host')?.length ?? 0;
+    await expect
+      .poll(() => received.get('host')?.length ?? 0, { timeout: 5000 })
+      .toBeGreaterThan(count);
+    expect(received.get('viewer')).toEqual([]);
+    // Once the stream ends, pushes stop.
+    const ended = await server.request(`/v1/streams/${id}/end`, {
+      method: 'POST',
+      token: host.token,
+    });
+    expect(ended.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const afterEnd = received.get('host')?.length ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(received.get('host')?.length).toBe(afterEnd);
   });
 
   it("reports a channel's streams over a range, as JSON and CSV", async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../../test/scratch-database.js';
 import { viewBeacon } from '../../../test/view-beacons.js';
@@ -86,6 +87,133 @@ describe(`AnalyticsRepository (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres
     expect(
       (await store.minutes('str_analytics')).every((m) => m.minute.getTime() >= december),
     ).toBe(true);
+  });
+
+  it('counts a beacon repeated in one write once, on the server clock, bitrate weighted by watch time', async () => {
+    const at = Date.UTC(2026, 11, 4, 10, 0, 30);
+    const once = received('vs_once_session_0001', 0, at);
+    const skewed = { ...received('vs_once_session_0002', 0, at), clockOffsetMs: 5000 };
+    skewed.beacon.interval = {
+      watchMs: 30_000,
+      rebufferMs: 0,
+      rebufferCount: 0,
+      bitrateKbps: 2000,
+    };
+    expect(await store.write([once, skewed, once])).toBe(2);
+
+    const events = await database.db
+      .select({
+        position: sql<number>`position`,
+        at: sql<number>`(extract(epoch from at) * 1000)::float8`,
+        type: sql<string>`type`,
+        data: sql<unknown>`data`,
+      })
+      .from(sql`view_events`)
+      .where(sql`session_id = 'vs_once_session_0002'`)
+      .orderBy(sql`position`);
+    expect(events).toEqual([
+      { position: 0, at: at - 10 + 5000, type: 'qualityChange', data: { from: 0, to: 1 } },
+      { position: 1, at: at - 5 + 5000, type: 'pause', data: null },
+    ]);
+    const minute = (await store.minutes('str_analytics')).find(
+      (m) => m.minute.getTime() === Date.UTC(2026, 11, 4, 10, 0),
+    );
+    expect(minute).toMatchObject({ watchMs: 40_000, bitrateMs: 40_000 });
+    expect((minute?.bitrateWeighted ?? 0) / (minute?.bitrateMs ?? 1)).toBe(
+      (800 * 10_000 + 2000 * 30_000) / 40_000,
+    );
+  });
+
+  // Races need several connections (PostgreSQL): a new session cannot be locked before it is
+  // stored, so two writes of it meet only at its row. Each test holds a minute the writes add
+  // to (an uncommitted row) to make them meet there.
+  describe.skipIf(!process.env.ONAIR_TEST_DATABASE_URL)('racing writes of a new session', () => {
+    /** A connection whose open transaction holds `minute` of the test stream. */
+    async function holdMinute(minute: number): Promise<pg.Client> {
+      const holder = new pg.Client(scratch?.url);
+      await holder.connect();
+      await holder.query('begin');
+      await holder.query('insert into view_minutes values ($1, $2, 0, 0, 0, 0, 0)', [
+        'str_analytics',
+        new Date(minute).toISOString(),
+      ]);
+      return holder;
+    }
+
+    /** Resolves once `count` writes wait for a lock (watched from outside any transaction). */
+    async function waitingWrites(count: number): Promise<void> {
+      const observer = new pg.Client(scratch?.url);
+      await observer.connect();
+      try {
+        for (let i = 0; i < 500; i++) {
+          const { rows } = await observer.query(
+            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+          );
+          if (rows[0].n >= count) return;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        throw new Error(`${count} writes never waited`);
+      } finally {
+        await observer.end();
+      }
+    }
+
+    const sessionOf = async (id: string) => {
+      const [row] = await database.db
+        .select({
+          lastSeq: sql<number>`last_seq`,
+          watchMs: sql<number>`watch_ms::float8`,
+          events: sql<number>`(select count(*)::int from view_events where session_id = ${id})`,
+        })
+        .from(sql`view_sessions`)
+        .where(sql`id = ${id}`);
+      return row;
+    };
+
+    it('keeps the newer figures when a newer beacon overtakes an older one', async () => {
+      const at = Date.UTC(2026, 11, 5);
+      // The older write looks for the session before the newer one stores it, and stores after.
+      const olderMinute = await holdMinute(at);
+      const newerMinute = await holdMinute(at + 60_000);
+      try {
+        const newer = store.write([received('vs_race_session_0001', 1, at + 60_000)]);
+        await waitingWrites(1);
+        const older = store.write([received('vs_race_session_0001', 0, at)]);
+        await waitingWrites(2);
+        await newerMinute.query('commit');
+        expect(await newer).toBe(1);
+        await olderMinute.query('commit');
+        // Overtaken: it adds nothing, as if it had come after.
+        expect(await older).toBe(0);
+      } finally {
+        await Promise.all([olderMinute.end(), newerMinute.end()]);
+      }
+      expect(await sessionOf('vs_race_session_0001')).toEqual({
+        lastSeq: 1,
+        watchMs: 20_000,
+        events: 2,
+      });
+    });
+
+    it('writes a beacon sent twice at once (a retry racing its first send) once', async () => {
+      const at = Date.UTC(2026, 11, 6);
+      const minute = await holdMinute(at);
+      try {
+        const first = store.write([received('vs_race_session_0002', 0, at)]);
+        await waitingWrites(1);
+        const again = store.write([received('vs_race_session_0002', 0, at)]);
+        await waitingWrites(2);
+        await minute.query('commit');
+        expect([await first, await again]).toEqual([1, 0]);
+      } finally {
+        await minute.end();
+      }
+      expect(await sessionOf('vs_race_session_0002')).toEqual({
+        lastSeq: 0,
+        watchMs: 10_000,
+        events: 2,
+      });
+    });
   });
 
   it('keeps an event outside every month in the default partition rather than losing it', async () => {

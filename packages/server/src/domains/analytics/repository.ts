@@ -1,4 +1,9 @@
-import type { ChannelStreamSummary, StreamEngagement, ViewBeacon } from '@onair/protocol/analytics';
+import {
+  type ChannelStreamSummary,
+  type StreamEngagement,
+  VIEW_ENGINES,
+  type ViewBeacon,
+} from '@onair/protocol/analytics';
 import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../storage/database.js';
 import {
@@ -83,114 +88,25 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Writes beacons in one transaction: each session's newest figures, the
-   * events, and the intervals into the per-minute sums. A beacon whose `seq`
-   * is not newer than the session's stored one (a retry, or one overtaken)
-   * is left out; returns how many were applied.
+   * Writes beacons in one statement (so one transaction): each session's
+   * newest figures, the events, and the intervals into the per-minute sums.
+   * A beacon whose `seq` is not newer than the session's stored one (a
+   * retry, or one overtaken) is left out; returns how many were written.
    */
-  async write(received: readonly ReceivedBeacon[]): Promise<number> {
-    if (received.length === 0) return 0;
-    return this.db.transaction(async (tx) => {
-      const ids = [...new Set(received.map((r) => r.beacon.session.id))].sort();
-      // Locks the sessions already stored (another server may write the same ones).
-      const stored = await tx
-        .select({ id: viewSessions.id, lastSeq: viewSessions.lastSeq })
-        .from(viewSessions)
-        .where(inArray(viewSessions.id, ids))
-        .orderBy(asc(viewSessions.id))
-        .for('update');
-      const lastSeq = new Map(stored.map((row) => [row.id, row.lastSeq]));
-      const applied: ReceivedBeacon[] = [];
-      for (const r of [...received].sort((a, b) => a.beacon.seq - b.beacon.seq)) {
-        const { id } = r.beacon.session;
-        if (r.beacon.seq <= (lastSeq.get(id) ?? -1)) continue;
-        lastSeq.set(id, r.beacon.seq);
-        applied.push(r);
-      }
-      if (applied.length === 0) return 0;
-
-      // The newest beacon of each session carries its figures.
-      const newest = new Map<string, ReceivedBeacon>();
-      for (const r of applied) newest.set(r.beacon.session.id, r);
-      const sessionRows = [...newest.values()]
-        .sort((a, b) => (a.beacon.session.id < b.beacon.session.id ? -1 : 1))
-        .map(sessionRow);
-      await tx
-        .insert(viewSessions)
-        .values(sessionRows)
-        .onConflictDoUpdate({
-          target: viewSessions.id,
-          set: Object.fromEntries(
-            UPDATED_COLUMNS.map((column) => [
-              column,
-              sql.raw(`excluded."${COLUMN_NAMES[column]}"`),
-            ]),
-          ),
-        });
-
-      const events = applied.flatMap(({ beacon, clockOffsetMs }) =>
-        beacon.events.map((event, position) => ({
-          sessionId: beacon.session.id,
-          seq: beacon.seq,
-          position,
-          streamId: beacon.session.streamId,
-          at: new Date(event.at + clockOffsetMs),
-          type: event.type,
-          data: event.data ?? null,
-        })),
-      );
-      for (let i = 0; i < events.length; i += 1000) {
-        await tx
-          .insert(viewEvents)
-          .values(events.slice(i, i + 1000))
-          .onConflictDoNothing();
-      }
-
-      const minutes = new Map<string, typeof viewMinutes.$inferInsert>();
-      for (const { beacon, receivedAt } of applied) {
-        const { interval } = beacon;
-        const minute = Math.floor(receivedAt / MINUTE_MS) * MINUTE_MS;
-        const key = `${beacon.session.streamId}\n${minute}`;
-        const row = minutes.get(key) ?? {
-          streamId: beacon.session.streamId,
-          minute: new Date(minute),
-          watchMs: 0,
-          rebufferMs: 0,
-          rebufferCount: 0,
-          bitrateWeighted: 0,
-          bitrateMs: 0,
-        };
-        row.watchMs = (row.watchMs ?? 0) + interval.watchMs;
-        row.rebufferMs = (row.rebufferMs ?? 0) + interval.rebufferMs;
-        row.rebufferCount = (row.rebufferCount ?? 0) + interval.rebufferCount;
-        if (interval.bitrateKbps !== null && interval.watchMs > 0) {
-          row.bitrateWeighted =
-            (row.bitrateWeighted ?? 0) + interval.bitrateKbps * interval.watchMs;
-          row.bitrateMs = (row.bitrateMs ?? 0) + interval.watchMs;
-        }
-        minutes.set(key, row);
-      }
-      const minuteRows = [...minutes.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([, row]) => row);
-      await tx
-        .insert(viewMinutes)
-        .values(minuteRows)
-        .onConflictDoUpdate({
-          target: [viewMinutes.streamId, viewMinutes.minute],
-          set: {
-            watchMs: sql`${viewMinutes.watchMs} + excluded.watch_ms`,
-            rebufferMs: sql`${viewMinutes.rebufferMs} + excluded.rebuffer_ms`,
-            rebufferCount: sql`${viewMinutes.rebufferCount} + excluded.rebuffer_count`,
-            bitrateWeighted: sql`${viewMinutes.bitrateWeighted} + excluded.bitrate_weighted`,
-            bitrateMs: sql`${viewMinutes.bitrateMs} + excluded.bitrate_ms`,
-          },
-        });
-      return applied.length;
-    });
+  write(received: readonly ReceivedBeacon[]): Promise<number> {
+    return this.writeEncoded(received.map((r, order) => encodeBeacon(r, order)));
   }
 
-  /** A stream's view sessions summed (one query over its sessions, one by engine). */
+  /** {@link write} for beacons encoded as they arrived ({@link encodeBeacon}). */
+  async writeEncoded(beacons: readonly EncodedBeacon[]): Promise<number> {
+    if (beacons.length === 0) return 0;
+    const result = (await this.db.execute(
+      sql`${sql.raw(WRITE_BEACONS[0])}${sql.param(`[${beacons.join(',')}]`)}${sql.raw(WRITE_BEACONS[1])}`,
+    )) as unknown as { rows: Array<{ applied: number }> };
+    return Number(result.rows[0]?.applied ?? 0);
+  }
+
+  /** A stream's view sessions summed. */
   totals(streamId: string): Promise<SessionTotals> {
     return this.totalsWhere(eq(viewSessions.streamId, streamId));
   }
@@ -230,7 +146,7 @@ export class AnalyticsRepository {
         endedAt: streams.endedAt,
         peakViewers: streams.peakViewers,
         views: sql<number>`count(${viewSessions.id})::int`,
-        uniqueViewers: sql<number>`count(distinct coalesce('u:' || ${viewSessions.userId}, ${viewSessions.id}))::int`,
+        uniqueViewers: sql<number>`(count(distinct ${viewSessions.userId}) + count(${viewSessions.id}) filter (where ${viewSessions.userId} is null))::int`,
         totalWatchMs: sql<number>`coalesce(sum(${viewSessions.watchMs}), 0)::float8`,
       })
       .from(streams)
@@ -272,18 +188,21 @@ export class AnalyticsRepository {
     return Number(row?.count ?? 0);
   }
 
+  /**
+   * Sums the sessions `where` selects in one pass: unique viewers as
+   * distinct user ids plus the sessions without one (no string built per
+   * row), both startup percentiles from one sort, sessions per engine
+   * counted alongside.
+   */
   private async totalsWhere(where: SQL | undefined): Promise<SessionTotals> {
     const [row] = await this.db
       .select({
         views: sql<number>`count(*)::int`,
         startedViews: sql<number>`count(${viewSessions.startupMs})::int`,
-        uniqueViewers: sql<number>`count(distinct coalesce('u:' || ${viewSessions.userId}, ${viewSessions.id}))::int`,
-        startupMsMedian: sql<
+        uniqueViewers: sql<number>`(count(distinct ${viewSessions.userId}) + count(*) filter (where ${viewSessions.userId} is null))::int`,
+        startupMs: sql<Array<
           number | null
-        >`percentile_cont(0.5) within group (order by ${viewSessions.startupMs})`,
-        startupMsP95: sql<
-          number | null
-        >`percentile_cont(0.95) within group (order by ${viewSessions.startupMs})`,
+        > | null>`percentile_cont(array[0.5, 0.95]::float8[]) within group (order by ${viewSessions.startupMs})`,
         watchMs: sql<number>`coalesce(sum(${viewSessions.watchMs}), 0)::float8`,
         rebufferMs: sql<number>`coalesce(sum(${viewSessions.rebufferMs}), 0)::float8`,
         rebufferCount: sql<number>`coalesce(sum(${viewSessions.rebufferCount}), 0)::int`,
@@ -292,21 +211,23 @@ export class AnalyticsRepository {
         bitrateKbps: sql<number | null>`avg(${viewSessions.bitrateKbps})`,
         height: sql<number | null>`avg(${viewSessions.height})`,
         latencyMean: sql<number | null>`avg(${viewSessions.latencyMean})`,
+        byEngine: sql<Record<string, number>>`json_build_object(${sql.join(
+          VIEW_ENGINES.map(
+            (engine) =>
+              sql`${engine}::text, count(*) filter (where ${viewSessions.engine} = ${engine})`,
+          ),
+          sql`, `,
+        )})`,
       })
       .from(viewSessions)
       .where(where);
-    const engines = await this.db
-      .select({ engine: viewSessions.engine, count: sql<number>`count(*)::int` })
-      .from(viewSessions)
-      .where(where)
-      .groupBy(viewSessions.engine);
     const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
     return {
       views: Number(row?.views ?? 0),
       startedViews: Number(row?.startedViews ?? 0),
       uniqueViewers: Number(row?.uniqueViewers ?? 0),
-      startupMsMedian: num(row?.startupMsMedian),
-      startupMsP95: num(row?.startupMsP95),
+      startupMsMedian: num(row?.startupMs?.[0]),
+      startupMsP95: num(row?.startupMs?.[1]),
       watchMs: Number(row?.watchMs ?? 0),
       rebufferMs: Number(row?.rebufferMs ?? 0),
       rebufferCount: Number(row?.rebufferCount ?? 0),
@@ -315,7 +236,12 @@ export class AnalyticsRepository {
       bitrateKbps: num(row?.bitrateKbps),
       height: num(row?.height),
       latencyMean: num(row?.latencyMean),
-      byEngine: Object.fromEntries(engines.map((e) => [e.engine, Number(e.count)])),
+      // Only the engines that have sessions.
+      byEngine: Object.fromEntries(
+        Object.entries(row?.byEngine ?? {})
+          .map(([engine, count]) => [engine, Number(count)] as const)
+          .filter(([, count]) => count > 0),
+      ),
     };
   }
 
@@ -409,8 +335,15 @@ export class AnalyticsRepository {
   }
 }
 
-/** The session columns a newer beacon replaces. */
-const UPDATED_COLUMNS = [
+/** The columns of a session row, in the order they are written (`sessionRow`'s keys). */
+const SESSION_COLUMNS = [
+  'id',
+  'streamId',
+  'startedAt',
+  'device',
+  'browser',
+  'os',
+  // The columns a newer beacon replaces:
   'userId',
   'lastSeenAt',
   'lastSeq',
@@ -431,11 +364,115 @@ const UPDATED_COLUMNS = [
   'failed',
   'exitedBeforeStart',
   'ended',
+] as const satisfies ReadonlyArray<keyof ReturnType<typeof sessionRow>>;
+
+const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
+const sessionColumn = (key: (typeof SESSION_COLUMNS)[number]) => viewSessions[key].name;
+
+/** The figures of the session an applied beacon carries; a stored session takes only newer ones. */
+const UPSERT_SESSIONS =
+  `insert into "view_sessions" (${quoted(SESSION_COLUMNS.map(sessionColumn))}) ` +
+  `select distinct on ("id") ${quoted(SESSION_COLUMNS)} from "applied" order by "id", "lastSeq" desc ` +
+  `on conflict ("id") do update set ${SESSION_COLUMNS.slice(SESSION_COLUMNS.indexOf('userId'))
+    .map((key) => `"${sessionColumn(key)}" = excluded."${sessionColumn(key)}"`)
+    .join(', ')} where "view_sessions"."last_seq" < excluded."last_seq" returning "id"`;
+
+/** The written beacons' events, numbered by their place in their beacon, on the server's clock. */
+const INSERT_EVENTS =
+  `insert into "view_events" ("session_id", "seq", "position", "stream_id", "at", "type", "data") ` +
+  `select w."id", w."lastSeq", e.n - 1, w."streamId", to_timestamp((e."at" + w."offsetMs") / 1000), e."type", e."data" ` +
+  `from "written" w cross join lateral rows from (json_to_recordset(w."events") as ("type" text, "at" float8, "data" jsonb)) ` +
+  `with ordinality as e("type", "at", "data", n)`;
+
+/** The written beacons' intervals, added into their stream's minutes (in key order). */
+const ADD_MINUTES =
+  `insert into "view_minutes" ("stream_id", "minute", "watch_ms", "rebuffer_ms", "rebuffer_count", "bitrate_weighted", "bitrate_ms") ` +
+  `select "streamId", "minute", sum("intervalWatchMs"), sum("intervalRebufferMs"), sum("intervalRebufferCount"), ` +
+  `coalesce(sum("intervalBitrateKbps" * "intervalWatchMs") filter (where "intervalBitrateKbps" is not null and "intervalWatchMs" > 0), 0), ` +
+  `coalesce(sum("intervalWatchMs") filter (where "intervalBitrateKbps" is not null and "intervalWatchMs" > 0), 0) ` +
+  `from "written" group by "streamId", "minute" order by "streamId", "minute" ` +
+  `on conflict ("stream_id", "minute") do update set ${[
+    'watch_ms',
+    'rebuffer_ms',
+    'rebuffer_count',
+    'bitrate_weighted',
+    'bitrate_ms',
+  ]
+    .map((column) => `"${column}" = "view_minutes"."${column}" + excluded."${column}"`)
+    .join(', ')}`;
+
+/**
+ * The whole write as one statement around one JSON parameter (an array of
+ * {@link beaconRow}s), in two halves that go either side of it. One
+ * statement is one round trip and one transaction: with a statement per
+ * table (and `begin`, the lock, `commit`) the round trips and the
+ * per-statement work cost more than the rows, and a multi-row `values` list
+ * costs a parameter per cell, built and bound one by one (a batch of 500
+ * beacons carries 5,000 events).
+ *
+ * - `stored` locks the sessions already stored, in id order (another write
+ *   may hold some: a concurrent batch, another server);
+ * - `applied`: the beacons newer than their session's stored one, each
+ *   (session, seq) once (a retry in the same batch counts once);
+ * - `sessions`: each takes its newest applied beacon's figures (its
+ *   identity and start stay), and only if newer than what is stored: a
+ *   session that was not stored yet could not be locked, so a concurrent
+ *   write may have stored that beacon, or a newer one, meanwhile;
+ * - `written`: the applied beacons of the sessions so written, whose
+ *   events and intervals are added; a beacon that lost such a race adds
+ *   nothing, as if it had come after (so no event is written twice);
+ * - the events, numbered by their place in their beacon, their times moved
+ *   onto the server's clock;
+ * - the intervals, added into their stream's minute (in key order) last:
+ *   every concurrent write updates that row, and waits for it.
+ */
+const WRITE_BEACONS = [
+  `with "incoming" as (select * from json_to_recordset(`,
+  `::json) as b("k" integer, ${SESSION_COLUMNS.map((key) => `"${key}" ${viewSessions[key].getSQLType()}`).join(', ')}, ` +
+    `"offsetMs" float8, "minute" timestamp with time zone, "intervalWatchMs" bigint, "intervalRebufferMs" bigint, ` +
+    `"intervalRebufferCount" integer, "intervalBitrateKbps" double precision, "events" json)), ` +
+    `"stored" as (select "id", "last_seq" from "view_sessions" where "id" = any(array(select "id" from "incoming")) order by "id" for update), ` +
+    `"applied" as materialized (select distinct on (i."id", i."lastSeq") i.* from "incoming" i left join "stored" s on s."id" = i."id" ` +
+    `where i."lastSeq" > coalesce(s."last_seq", -1) order by i."id", i."lastSeq", i."k"), ` +
+    `"sessions" as (${UPSERT_SESSIONS}), ` +
+    `"written" as materialized (select * from "applied" where "id" in (select "id" from "sessions")), ` +
+    // PostgreSQL runs these two last to first: the minutes, whose rows every write updates, are
+    // locked last and held only to the commit, so concurrent writes overlap up to there.
+    `"minutes" as (${ADD_MINUTES}), "events" as (${INSERT_EVENTS}) ` +
+    `select count(*)::int as "applied" from "written"`,
 ] as const;
 
-const COLUMN_NAMES = Object.fromEntries(
-  UPDATED_COLUMNS.map((column) => [column, viewSessions[column].name]),
-) as Record<(typeof UPDATED_COLUMNS)[number], string>;
+declare const encoded: unique symbol;
+/** A received beacon as the write statement takes it (JSON text). */
+export type EncodedBeacon = string & { readonly [encoded]: true };
+
+/**
+ * Encodes a received beacon for {@link AnalyticsRepository.writeEncoded}.
+ * Beacons waiting to be written are best held this way: one string each
+ * rather than a tree of objects, which the garbage collector would copy
+ * while they wait. `order` ranks it among copies of the same beacon in a
+ * write (the lowest counts).
+ */
+export function encodeBeacon(received: ReceivedBeacon, order: number): EncodedBeacon {
+  return JSON.stringify(beaconRow(received, order)) as EncodedBeacon;
+}
+
+/** One received beacon as the write statement takes it: its session's row, and what it adds. */
+function beaconRow(received: ReceivedBeacon, k: number) {
+  const { beacon, clockOffsetMs, receivedAt } = received;
+  const { interval } = beacon;
+  return {
+    k,
+    ...sessionRow(received),
+    offsetMs: clockOffsetMs,
+    minute: new Date(Math.floor(receivedAt / MINUTE_MS) * MINUTE_MS),
+    intervalWatchMs: interval.watchMs,
+    intervalRebufferMs: interval.rebufferMs,
+    intervalRebufferCount: interval.rebufferCount,
+    intervalBitrateKbps: interval.bitrateKbps,
+    events: beacon.events,
+  };
+}
 
 function sessionRow({ beacon, clockOffsetMs, receivedAt }: ReceivedBeacon) {
   const { session, metrics } = beacon;
@@ -447,9 +484,9 @@ function sessionRow({ beacon, clockOffsetMs, receivedAt }: ReceivedBeacon) {
     lastSeenAt: new Date(receivedAt),
     lastSeq: beacon.seq,
     engine: session.engine,
-    device: session.device,
-    browser: session.browser,
-    os: session.os,
+    device: session.device ?? 'other',
+    browser: session.browser ?? '',
+    os: session.os ?? '',
     dimensions: session.dimensions ?? {},
     startupMs: metrics.startupMs,
     watchMs: metrics.watchMs,

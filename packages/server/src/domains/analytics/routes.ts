@@ -9,6 +9,7 @@ import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
 import { requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
 import { StreamParamsSchema } from '../streams/routes.js';
+import { environmentOf } from './environment.js';
 import type { AnalyticsService } from './service.js';
 
 /** The beacon endpoint, outside the REST write allowance (it has its own). */
@@ -55,6 +56,8 @@ export interface AnalyticsRoutesDeps {
   state: Pick<SharedState, 'take' | 'count'>;
   /** Beacon requests per client address; `false`: not limited. */
   addressRate: RateLimit | false;
+  /** Told how many beacons of a well-formed batch were stored or refused (metrics). */
+  onBeacons?: ((result: 'accepted' | 'rejected', count: number) => void) | undefined;
 }
 
 /**
@@ -85,8 +88,19 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRou
         throw new OnAirError('BAD_REQUEST', 'The body is not JSON');
       }
     }
-    const { beacons } = parse(ViewBeaconBatchSchema, body);
-    await service.ingest(beacons);
+    const parsed = parse(ViewBeaconBatchSchema, body).beacons;
+    // Device, browser and OS from the request's user agent, unless the player named them.
+    const environment = environmentOf(request.headers['user-agent'] ?? '');
+    const beacons = parsed.map((beacon) =>
+      beacon.session.device
+        ? beacon
+        : { ...beacon, session: { ...environment, ...beacon.session } },
+    );
+    await service.ingest(beacons).catch((error: unknown) => {
+      deps.onBeacons?.('rejected', beacons.length);
+      throw error;
+    });
+    deps.onBeacons?.('accepted', beacons.length);
     return reply.status(204).send();
   });
 

@@ -1,4 +1,4 @@
-import { OnAirError } from '@onair/protocol';
+import { OnAirError, type Stream } from '@onair/protocol';
 import {
   type AnalyticsMinute,
   type ChannelAnalytics,
@@ -11,7 +11,12 @@ import { canModerate, type Identity, isAdmin } from '../../platform/auth/identit
 import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
 import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
 import type { StreamRepository } from '../streams/repository.js';
-import type { AnalyticsRepository, ReceivedBeacon, SessionTotals } from './repository.js';
+import {
+  type AnalyticsRepository,
+  type EncodedBeacon,
+  encodeBeacon,
+  type SessionTotals,
+} from './repository.js';
 
 /** What {@link AnalyticsService} needs. */
 export interface AnalyticsServiceDeps {
@@ -33,6 +38,8 @@ const MAX_EVENT_AGE_MS = 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 /** A channel report's range when none is given: 28 days. */
 const DEFAULT_RANGE_MS = 28 * DAY_MS;
+/** Analytics transactions under way at once (see `startWrites`). */
+const CONCURRENT_WRITES = 2;
 /** How long a stream's existence is remembered for beacons, ms. */
 const KNOWN_STREAM_TTL_MS = 60_000;
 
@@ -43,10 +50,15 @@ const KNOWN_STREAM_TTL_MS = 60_000;
  * audience to those who may read them.
  */
 export class AnalyticsService {
-  private queue: Array<{ received: ReceivedBeacon; done: (error?: unknown) => void }> = [];
+  private queue: Array<{ beacon: EncodedBeacon; done: (error?: unknown) => void }> = [];
+  /** Beacons received so far: ranks copies of one beacon (the first counts). */
+  private received = 0;
   private timer: NodeJS.Timeout | undefined;
-  private writing = Promise.resolve();
-  private readonly knownStreams = new Map<string, { ownerId: string; until: number }>();
+  /** Writes under way, and who waits for none to be (drain). */
+  private writes = 0;
+  private idle: Array<() => void> = [];
+  /** A stream's owner, while known (a promise: the requests that arrive while it is looked up share the look-up). */
+  private readonly knownStreams = new Map<string, { ownerId: Promise<string>; until: number }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AnalyticsServiceDeps) {
@@ -83,14 +95,15 @@ export class AnalyticsService {
               Math.max(receivedAt - MAX_EVENT_AGE_MS, event.at + clockOffsetMs),
             ) - clockOffsetMs,
         }));
-        return this.enqueue({ beacon: { ...beacon, events }, clockOffsetMs, receivedAt });
+        const received = { beacon: { ...beacon, events }, clockOffsetMs, receivedAt };
+        return this.enqueue(encodeBeacon(received, this.received++));
       }),
     );
   }
 
-  private enqueue(received: ReceivedBeacon): Promise<void> {
+  private enqueue(beacon: EncodedBeacon): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ received, done: (error) => (error ? reject(error) : resolve()) });
+      this.queue.push({ beacon, done: (error) => (error ? reject(error) : resolve()) });
       if (this.queue.length >= this.deps.maxBatch) this.flushSoon(0);
       else this.flushSoon(this.deps.flushMs);
     });
@@ -101,51 +114,65 @@ export class AnalyticsService {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.writing = this.afterWrites();
+      this.startWrites();
     }, delay);
   }
 
-  /** A flush after the writes under way; the chain never rejects, so later flushes always run. */
-  private afterWrites(): Promise<void> {
-    return this.writing
-      .then(() => this.flush())
-      .catch((error: unknown) => this.deps.log(`analytics: flush failed: ${String(error)}`));
-  }
-
-  /** Writes what is queued (one transaction per `maxBatch`). */
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
+  /**
+   * Writes what is queued, one transaction per `maxBatch`, up to
+   * {@link CONCURRENT_WRITES} at once: while the database stores one batch
+   * the next is built and sent, rather than waiting for the one before. What
+   * arrives meanwhile goes with the next write that starts (a write that ends
+   * starts the next at once: what is queued has waited already).
+   */
+  private startWrites(): void {
+    while (this.writes < CONCURRENT_WRITES && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.deps.maxBatch);
-      try {
-        await this.deps.repository.write(batch.map((item) => item.received));
-        for (const item of batch) item.done();
-      } catch (error) {
-        this.deps.log(`analytics: ${batch.length} beacons not written: ${String(error)}`);
-        const failure = new OnAirError('UNAVAILABLE', 'Analytics could not be stored; retry');
-        for (const item of batch) item.done(failure);
-      }
+      this.writes++;
+      void this.write(batch)
+        .catch((error: unknown) => this.deps.log(`analytics: write failed: ${String(error)}`))
+        .finally(() => {
+          this.writes--;
+          this.startWrites();
+          if (this.writes === 0) for (const resolve of this.idle.splice(0)) resolve();
+        });
     }
   }
 
-  /** Writes what is queued now (for shutdown). */
+  /** Writes one batch and answers its requests; never rejects. */
+  private async write(batch: typeof this.queue): Promise<void> {
+    try {
+      await this.deps.repository.writeEncoded(batch.map((item) => item.beacon));
+      for (const item of batch) item.done();
+    } catch (error) {
+      this.deps.log(`analytics: ${batch.length} beacons not written: ${String(error)}`);
+      const failure = new OnAirError('UNAVAILABLE', 'Analytics could not be stored; retry');
+      for (const item of batch) item.done(failure);
+    }
+  }
+
+  /** Writes what is queued now and waits for every write under way (for shutdown). */
   async drain(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.writing = this.afterWrites();
-    await this.writing;
+    this.startWrites();
+    while (this.writes > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
-  private async ownerOf(streamId: string): Promise<string> {
+  private ownerOf(streamId: string): Promise<string> {
     const known = this.knownStreams.get(streamId);
     if (known && known.until > this.now()) return known.ownerId;
-    const stream = await this.deps.streams.find(streamId);
-    if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
     if (this.knownStreams.size > 10_000) this.knownStreams.clear();
-    this.knownStreams.set(streamId, {
-      ownerId: stream.owner.id,
-      until: this.now() + KNOWN_STREAM_TTL_MS,
+    const ownerId = this.deps.streams.find(streamId).then((stream) => {
+      if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
+      return stream.owner.id;
     });
-    return stream.owner.id;
+    this.knownStreams.set(streamId, { ownerId, until: this.now() + KNOWN_STREAM_TTL_MS });
+    // A stream not found, or a failed look-up, is not remembered.
+    ownerId.catch(() => {
+      if (this.knownStreams.get(streamId)?.ownerId === ownerId) this.knownStreams.delete(streamId);
+    });
+    return ownerId;
   }
 
   /**
@@ -222,6 +249,21 @@ export class AnalyticsService {
         "Only this channel's owner and moderators read its analytics",
       );
     }
+    return this.reportOf(stream, peakViewers);
+  }
+
+  /**
+   * The report of a stream that is live now, for the live feed to its
+   * managers (who were checked when they joined); `undefined` otherwise.
+   */
+  async liveReport(streamId: string, peakViewers: number): Promise<StreamAnalytics | undefined> {
+    const stream = await this.deps.streams.find(streamId);
+    return stream?.status === 'live' ? this.reportOf(stream, peakViewers) : undefined;
+  }
+
+  /** The report of `stream` for the server itself (the `stream.summary` webhook): no access check. */
+  async reportOf(stream: Stream, peakViewers: number): Promise<StreamAnalytics> {
+    const streamId = stream.id;
     const liveFrom = stream.startedAt === null ? null : new Date(stream.startedAt);
     const liveTo = stream.endedAt === null ? new Date(this.now()) : new Date(stream.endedAt);
     const [totals, minutes, engagement, storedPeak] = await Promise.all([
@@ -239,11 +281,14 @@ export class AnalyticsService {
       bitrateKbps: m.bitrateMs > 0 ? round(m.bitrateWeighted / m.bitrateMs, 0) : null,
     }));
     const liveMs = liveFrom === null ? 0 : liveTo.getTime() - liveFrom.getTime();
+    const peak = Math.max(storedPeak, peakViewers, ...timeline.map((m) => Math.ceil(m.viewers)));
     return {
       streamId,
       uniqueViewers: totals.uniqueViewers,
-      peakViewers: Math.max(storedPeak, peakViewers, ...timeline.map((m) => Math.ceil(m.viewers))),
-      averageViewers: liveMs > 0 ? round(totals.watchMs / liveMs, 2) : 0,
+      peakViewers: peak,
+      // Never above the peak: watch time reported early in a stream (a clock ahead, a replay
+      // watched while live) over a few seconds live would say thousands.
+      averageViewers: liveMs > 0 ? round(Math.min(totals.watchMs / liveMs, peak), 2) : 0,
       totalWatchMs: totals.watchMs,
       averageViewMs: totals.views > 0 ? Math.round(totals.watchMs / totals.views) : 0,
       engagement,

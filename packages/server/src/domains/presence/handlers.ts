@@ -68,7 +68,8 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
       }
     }
     await socket.join(room);
-    if (deps.streamService.isManager(stream, who)) await socket.join(managersRoomOf(streamId));
+    // Health reports and live analytics: the owner, the channel's moderators, admins.
+    if (canModerate(who, stream.owner.id)) await socket.join(managersRoomOf(streamId));
     if (who?.userId === stream.owner.id) await socket.join(broadcasterRoomOf(streamId));
     else await presence.join(streamId, presenceMemberOf(socket));
     const chat = await deps.chat.snapshot(streamId, since);

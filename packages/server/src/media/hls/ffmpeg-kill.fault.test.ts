@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia } from '../../../../../scripts/validate-ll-hls.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { parsePrometheusText } from '../../../test/prometheus-text.js';
 import { ffmpegChildren, publishRtmp } from '../../../test/rtmp-publisher.js';
 
 /*
@@ -43,6 +44,9 @@ function nextMsn(playlist: string): number {
 }
 
 const packagers = () => ffmpegChildren(process.pid, PACKAGER_INPUT);
+
+const metrics = async () => parsePrometheusText(await (await server.request('/metrics')).text());
+const BITRATE = 'onair_ingest_bitrate_bits_per_second';
 
 describe('the packager’s ffmpeg killed mid-stream', () => {
   it('restarts ffmpeg, the playlists go on, the stream stays live', async () => {
@@ -98,6 +102,15 @@ describe('the packager’s ffmpeg killed mid-stream', () => {
       expect((await text('/healthz')).status).toBe(200);
     }
 
+    // /metrics shows it: three restarts, and the stream's ingest (health reports every 5 s).
+    expect((await metrics()).value('onair_ffmpeg_restarts_total')).toBe(3);
+    expect((await metrics()).value('onair_publishing_streams')).toBe(1);
+    await expect
+      .poll(async () => (await metrics()).value(BITRATE, { stream_id: id, ingest: 'rtmp' }), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(10_000);
+
     // The recording made across the kills is written when the stream ends.
     publisher.kill('SIGKILL');
     await server.request(`/v1/streams/${id}/end`, { method: 'POST', token: owner.token });
@@ -109,5 +122,8 @@ describe('the packager’s ffmpeg killed mid-stream', () => {
     const vod = validateLlHlsMedia((await text(media)).body, { live: false });
     expect(vod.segments.filter((s) => s.discontinuity).length).toBeGreaterThanOrEqual(2);
     expect(packagers()).toEqual([]);
+    const after = await metrics();
+    expect(after.value('onair_publishing_streams')).toBe(0);
+    expect(after.samples.filter((sample) => sample.name === BITRATE)).toEqual([]);
   }, 90_000);
 });

@@ -28,6 +28,8 @@ export interface HlsPackagerOptions {
   log: (message: string) => void;
   /** A recording file could not be written (a full disk): the recording will be incomplete. */
   onWriteError?: (error: Error) => void;
+  /** ffmpeg exited on its own and a restart is scheduled (metrics). */
+  onRestart?: (() => void) | undefined;
 }
 
 /** A finished recording. */
@@ -291,6 +293,11 @@ export class HlsPackager {
           this.options.log(`ffmpeg could not restart: ${String(error)}`),
         );
       }, delay);
+      try {
+        this.options.onRestart?.();
+      } catch (error) {
+        this.options.log(`restart listener failed: ${String(error)}`);
+      }
     });
     // ffmpeg needs a keyframe to start: ask once it listens, and once more only if nothing
     // came out. Keyframes in quick succession would make parts shorter than LL-HLS allows.

@@ -23,6 +23,8 @@ export interface HlsSchedulerOptions {
   log: (message: string) => void;
   /** A file of a stream's recording could not be written (a full disk, a failed write). */
   onWriteError?: (streamId: string, error: Error) => void;
+  /** A stream's ffmpeg exited on its own and is being restarted (metrics). */
+  onFfmpegRestart?: ((streamId: string) => void) | undefined;
 }
 
 /** The publisher's producers arrive a few ms apart: a source change waits this long to settle. */
@@ -89,6 +91,7 @@ export class HlsScheduler {
         thumbnailSeconds: options.thumbnailSeconds,
         log: (message) => options.log(`[hls ${streamId}] ${message}`),
         onWriteError: (error) => options.onWriteError?.(streamId, error),
+        onRestart: () => options.onFfmpegRestart?.(streamId),
       });
       this.packagers.set(streamId, packager);
       await packager.init();

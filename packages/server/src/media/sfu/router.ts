@@ -172,6 +172,15 @@ export class SfuRouter {
     return false;
   }
 
+  /** Every receive transport here (a real-time viewer: a realtime connection's or a WHEP session's), with its stream and owner. */
+  receivers(): Array<{ streamId: string; owner: string }> {
+    const receivers: Array<{ streamId: string; owner: string }> = [];
+    for (const e of this.transports.values()) {
+      if (e.direction === 'recv') receivers.push({ streamId: e.streamId, owner: e.owner });
+    }
+    return receivers;
+  }
+
   /** A stream's pipes: to other servers (`out`, consumers here) and from one (`in`, relayed producers). */
   pipesOf(streamId: string): { out: number; in: number } {
     let out = 0;

@@ -1,4 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
+import { bearerToken } from '../../platform/auth/bearer.js';
 import { openApiDocument } from './openapi.js';
 
 /** Version reported in the OpenAPI document. */
@@ -31,6 +34,20 @@ export interface MetaRoutesOptions {
   ready(): boolean;
   /** A check that takes longer counts as down, ms. Default 2000. */
   timeoutMs?: number;
+  /**
+   * `/metrics`: what it serves, which also counts every HTTP response, and
+   * the token it needs (none: open). Absent: no `/metrics`.
+   */
+  metrics?: { source: ScrapedMetrics; token: string | undefined } | undefined;
+}
+
+/** What `/metrics` serves: a `ServerMetrics`. */
+export interface ScrapedMetrics {
+  /** Media type of the scrape (Prometheus text format). */
+  readonly contentType: string;
+  scrape(): Promise<string>;
+  /** Counts an answered request (`route`: its pattern; undefined when none matched). */
+  httpResponded(method: string, route: string | undefined, status: number): void;
 }
 
 /** One check's outcome in the `/healthz` report. */
@@ -70,8 +87,9 @@ function bounded(check: HealthCheck, timeoutMs: number): () => Promise<CheckResu
  * Registers `/healthz` (what runs and whether each dependency answers, with
  * its latency; 503 while one is down), `/readyz` (200 when the server takes
  * traffic, 503 before it listens and once its shutdown began: for load
- * balancers and orchestrators) and `/openapi.json` (the REST API's
- * description).
+ * balancers and orchestrators), `/openapi.json` (the REST API's
+ * description) and, with `metrics`, `/metrics` (Prometheus; see
+ * {@link registerMetricsRoute}).
  */
 export function registerMetaRoutes(
   app: FastifyInstance,
@@ -102,4 +120,37 @@ export function registerMetaRoutes(
   });
   const openApi = openApiDocument(SERVER_VERSION);
   app.get('/openapi.json', async () => openApi);
+  if (options.metrics) registerMetricsRoute(app, options.metrics.source, options.metrics.token);
+}
+
+/**
+ * `GET /metrics`: the server's metrics in Prometheus text format, behind
+ * `Authorization: Bearer <token>` when a token is set (401 `UNAUTHORIZED`
+ * otherwise; compared in constant time). Every HTTP response is counted
+ * into them by method, route pattern and status.
+ */
+export function registerMetricsRoute(
+  app: FastifyInstance,
+  metrics: ScrapedMetrics,
+  token: string | undefined,
+): void {
+  // Digests compare in constant time whatever the lengths of what is compared.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const expected = token === undefined ? undefined : digest(token);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpResponded(request.method, request.routeOptions.url, reply.statusCode);
+  });
+  app.get('/metrics', async (request, reply) => {
+    if (expected) {
+      const given = bearerToken(request.headers.authorization);
+      if (!given || !timingSafeEqual(digest(given), expected)) {
+        reply.header('www-authenticate', 'Bearer');
+        throw new OnAirError('UNAUTHORIZED', 'Metrics need "Authorization: Bearer <token>"');
+      }
+    }
+    return reply
+      .header('content-type', metrics.contentType)
+      .header('cache-control', 'no-store')
+      .send(await metrics.scrape());
+  });
 }

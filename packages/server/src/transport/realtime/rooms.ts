@@ -8,8 +8,20 @@ const STREAM_ROOM = 'stream:';
 /** Room name of a stream. */
 export const roomOf = (streamId: string): string => `${STREAM_ROOM}${streamId}`;
 
-/** Room of a stream's owner and admins (stream health). */
-export const managersRoomOf = (streamId: string): string => `managers:${streamId}`;
+const MANAGERS_ROOM = 'managers:';
+
+/** Room of a stream's owner and admins (stream health, live analytics). */
+export const managersRoomOf = (streamId: string): string => `${MANAGERS_ROOM}${streamId}`;
+
+/** Streams with a manager connected to this server (other servers' are not seen). */
+export function managedStreams(io: OnAirIo): string[] {
+  const ids: string[] = [];
+  for (const [room, sockets] of io.sockets.adapter.rooms) {
+    if (sockets.size > 0 && room.startsWith(MANAGERS_ROOM))
+      ids.push(room.slice(MANAGERS_ROOM.length));
+  }
+  return ids;
+}
 
 /** Room holding every connection of one user (to reach them on any server). */
 export const userRoom = (userId: string): string => `user:${userId}`;

@@ -1,0 +1,252 @@
+import { type OnAirError, type QueryState, QueryStore } from '@onair/core';
+import { type StreamAnalyticsState, StreamAnalyticsStore } from '@onair/core/analytics';
+import type { Stream } from '@onair/protocol';
+import type { StreamAnalytics } from '@onair/protocol/analytics';
+import {
+  html,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
+import { languageOf, translateWith } from '../internal/i18n.js';
+import { OnAirElement } from '../internal/onair-element.js';
+import { type ExternalStore, StoreController } from '../internal/store-controller.js';
+import { ANALYTICS_MESSAGES, type AnalyticsMessageKey } from './analytics-messages.js';
+import { ChartsController } from './charts.js';
+import { FigureFormat, highest, type MinuteSeries } from './figures.js';
+import type { PlotSpec } from './uplot-chart.js';
+
+/**
+ * What the analytics elements need from a report store: a core
+ * `StreamAnalyticsStore` or a stand-in (stories, tests, a store shared with
+ * `useStreamAnalytics`).
+ */
+export interface StreamAnalyticsStoreLike extends ExternalStore<StreamAnalyticsState> {
+  /** Fetches the report again (the error state's "Try again"). */
+  refresh?(): Promise<void>;
+}
+
+/** One figure of a report: its name, its value as written, and how good it is (if that applies). */
+export interface Tile {
+  key: AnalyticsMessageKey;
+  value: string;
+  level?: 'good' | 'fair' | 'poor' | null;
+}
+
+/**
+ * What an analytics element shows: `idle` (no stream or client yet),
+ * `loading`, `error` (no report: refused or failed), `empty` (a report with
+ * no view yet) or `ready`.
+ */
+export type ReportView = 'idle' | 'loading' | 'error' | 'empty' | 'ready';
+
+/**
+ * Base of `<onair-analytics>` and `<onair-stream-summary>`: follows a
+ * stream's report (the `store` given, else a `StreamAnalyticsStore` of
+ * `client` and `stream-id`) and the stream itself (live or not), reflects
+ * the state as `data-*` attributes and writes the analytics strings and
+ * figures in the element's language.
+ */
+export class AnalyticsReportElement extends OnAirElement {
+  static override properties: PropertyDeclarations = {
+    streamId: { type: String, attribute: 'stream-id', reflect: true },
+    store: { attribute: false },
+  };
+
+  /** The stream whose report to show (its owner, a moderator or an admin must be signed in). */
+  declare streamId: string | undefined;
+  /** A report store to use instead of creating one (`useStreamAnalytics(…).store`). */
+  declare store: StreamAnalyticsStoreLike | undefined;
+
+  protected readonly report = new StoreController<StreamAnalyticsState, StreamAnalyticsStoreLike>(
+    this,
+  );
+  /** The stream (live or not), kept current by the realtime room the report store holds. */
+  protected readonly stream = new StoreController<QueryState<Stream>>(this);
+
+  /** The element's uPlot charts, loaded on first use. */
+  protected readonly charts = new ChartsController(this);
+
+  #format: FigureFormat | undefined;
+
+  /** An analytics string in the element's language. */
+  protected text(key: AnalyticsMessageKey, vars?: Record<string, string | number>): string {
+    return translateWith(ANALYTICS_MESSAGES, this, key, vars);
+  }
+
+  /** Number and time formats of the element's language. */
+  protected get format(): FigureFormat {
+    const lang = languageOf(this);
+    if (this.#format?.lang !== lang) this.#format = new FigureFormat(lang);
+    return this.#format;
+  }
+
+  /** The report shown, if any. */
+  protected get analytics(): StreamAnalytics | null {
+    return this.report.value?.analytics ?? null;
+  }
+
+  /** Why there is no report, if so. */
+  protected get error(): OnAirError | null {
+    return this.analytics ? null : (this.report.value?.error ?? null);
+  }
+
+  /** Whether the stream is live now. */
+  protected get live(): boolean {
+    return this.stream.value?.data?.status === 'live';
+  }
+
+  /** What the element shows (its `data-state`). */
+  protected get view(): ReportView {
+    const state = this.report.value;
+    if (!state) return 'idle';
+    if (state.analytics) return state.analytics.qoe.views === 0 ? 'empty' : 'ready';
+    return state.error ? 'error' : 'loading';
+  }
+
+  /** A colour from one of the element's custom properties (for the canvas charts). */
+  protected cssValue(property: string, fallback: string): string {
+    return getComputedStyle(this).getPropertyValue(property).trim() || fallback;
+  }
+
+  /** A `<dl>` of figures, one tile each (`data-figure` names it). */
+  protected renderTiles(label: string, tiles: readonly Tile[]): TemplateResult {
+    return html`<dl part="tiles" aria-label=${label}>
+      ${tiles.map(
+        ({ key, value, level }) =>
+          html`<div part="tile" class="tile" data-figure=${key} data-level=${level ?? nothing}>
+            <dt>${this.text(key)}</dt>
+            <dd>${value}</dd>
+          </div>`,
+      )}
+    </dl>`;
+  }
+
+  /**
+   * A chart's figure: its label, the container uPlot draws into, a summary
+   * in words and, unless `sparkline`, the minutes as a table, visually
+   * hidden (shown when the chart module could not load).
+   */
+  protected renderChart(
+    name: string,
+    label: AnalyticsMessageKey,
+    series: MinuteSeries,
+    formatY: (value: number) => string,
+    sparkline = false,
+  ): TemplateResult {
+    const f = this.format;
+    const peak = highest(series);
+    const first = series.x[0];
+    const last = series.x.at(-1);
+    const summary =
+      peak && first !== undefined && last !== undefined
+        ? this.text('chartSummary', {
+            count: series.x.length,
+            from: f.clock(first),
+            to: f.clock(last),
+            max: formatY(peak.value),
+            at: f.clock(peak.at),
+          })
+        : this.text('chartEmpty');
+    const title = this.text(label);
+    return html`<figure part="chart" class=${sparkline ? 'sparkline' : 'chart'} data-chart=${name} aria-label=${title}>
+      ${sparkline ? nothing : html`<figcaption>${title}</figcaption>`}
+      <div class="plot" aria-hidden="true"></div>
+      <p class="visually-hidden">${summary}</p>
+      ${
+        sparkline
+          ? nothing
+          : html`<table class=${this.charts.failed ? 'table' : 'visually-hidden'}>
+              <caption class="visually-hidden">${title}</caption>
+              <thead><tr><th scope="col">${this.text('minute')}</th><th scope="col">${title}</th></tr></thead>
+              <tbody>
+                ${series.x.map((x, i) => {
+                  const y = series.y[i];
+                  return html`<tr><td>${f.clock(x)}</td><td>${y == null ? '–' : formatY(y)}</td></tr>`;
+                })}
+              </tbody>
+            </table>`
+      }
+    </figure>`;
+  }
+
+  /** What uPlot needs to draw `series` in this element's colours (read from its custom properties). */
+  protected plotSpec(
+    series: MinuteSeries,
+    label: AnalyticsMessageKey,
+    formatY: (value: number) => string,
+    colors: { line: string; fill: string; axis?: string; grid?: string },
+    sparkline = false,
+  ): PlotSpec {
+    return {
+      x: series.x,
+      y: series.y,
+      label: this.text(label),
+      colors: {
+        line: this.cssValue(colors.line, '#5b3cc4'),
+        fill: this.cssValue(colors.fill, 'rgb(91 60 196 / 12%)'),
+        axis: colors.axis ? this.cssValue(colors.axis, '#666') : '#666',
+        grid: colors.grid ? this.cssValue(colors.grid, 'rgb(0 0 0 / 8%)') : 'rgb(0 0 0 / 8%)',
+      },
+      sparkline,
+      formatY,
+      formatX: (seconds) => this.format.clock(seconds),
+    };
+  }
+
+  /** The container a chart draws into, once rendered. */
+  protected plotContainer(name: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-chart="${name}"] .plot`);
+  }
+
+  /** The state line: loading, no views yet, or why there is no report (with "Try again"). */
+  protected renderStatus(): TemplateResult | typeof nothing {
+    const view = this.view;
+    if (view === 'loading') {
+      return html`<p part="status" class="status" role="status">${this.text('loading')}</p>`;
+    }
+    if (view === 'empty') {
+      return html`<p part="status" class="status" role="status">${this.text('empty')}</p>`;
+    }
+    const error = this.error;
+    if (view !== 'error' || !error) return nothing;
+    if (error.code === 'FORBIDDEN') {
+      return html`<p part="status" class="alert" role="alert">${this.text('forbidden')}</p>`;
+    }
+    return html`<p part="status" class="alert" role="alert">
+      ${this.text('failed', { message: error.message })}
+      ${
+        this.report.current?.refresh
+          ? html`<button class="link" type="button" @click=${() => this.report.current?.refresh?.()}>
+              ${this.text('retry')}
+            </button>`
+          : nothing
+      }
+    </p>`;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.report.follow(changed, this.store, () =>
+      this.client && this.streamId
+        ? new StreamAnalyticsStore(this.client, this.streamId)
+        : undefined,
+    );
+    if (changed.has('client') || changed.has('streamId')) {
+      this.stream.setStore(
+        this.client && this.streamId
+          ? new QueryStore(this.client.queryClient, this.client.streams.detailQuery(this.streamId))
+          : undefined,
+      );
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.dataset.state = this.view;
+    this.toggleAttribute('data-live', this.live);
+    const code = this.error?.code;
+    if (code) this.dataset.error = code;
+    else delete this.dataset.error;
+  }
+}

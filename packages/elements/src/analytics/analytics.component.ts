@@ -1,0 +1,253 @@
+import { OnAirError } from '@onair/core';
+import { streamAnalyticsCsv } from '@onair/core/analytics';
+import type { StreamAnalytics } from '@onair/protocol/analytics';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { defineElement } from '../internal/onair-element.js';
+import { analyticsStyles } from './analytics.styles.js';
+import { AnalyticsReportElement } from './analytics-report.js';
+import {
+  bitratePerMinute,
+  type MinuteSeries,
+  rebufferPercentPerMinute,
+  scoreLevel,
+  viewersPerMinute,
+} from './figures.js';
+
+/** The charts of the dashboard, in order: name, label, series, how the axis writes a value. */
+const CHARTS = [
+  ['viewers', 'viewersChart', viewersPerMinute],
+  ['rebuffer', 'rebufferChart', rebufferPercentPerMinute],
+  ['bitrate', 'bitrateChart', bitratePerMinute],
+] as const;
+
+type ChartName = (typeof CHARTS)[number][0];
+
+/**
+ * The owner's analytics dashboard of one stream, live and after it ended:
+ * audience (peak, average and unique viewers, total and average watch
+ * time), engagement (chat, reactions, questions, poll votes, follows gained)
+ * and viewer experience (score, startup median and 95th percentile,
+ * rebuffering, failures) as tiles; concurrent viewers, rebuffering and
+ * bitrate per minute as charts (uPlot, loaded after the first paint), each
+ * with a summary and a data table for assistive technology; a "Download
+ * CSV" button (the per-minute timeline); while the stream is live, a live
+ * badge and the age of the figures (the server pushes them every 5 s).
+ *
+ * Give it `client` (signed in as the stream's owner, a moderator of its
+ * channel or an admin) and `stream-id`, or a `store`. Anyone else sees
+ * "Only the stream's owner and moderators can see analytics".
+ *
+ * The state is reflected as `data-state` (`idle`, `loading`, `error`,
+ * `empty`: no view yet, `ready`), `data-live` and `data-error` (the error
+ * code, such as `FORBIDDEN`).
+ *
+ * @csspart header - The title, live badge, age and download button.
+ * @csspart title - The heading.
+ * @csspart live - The live badge.
+ * @csspart updated - "Updated 3 s ago".
+ * @csspart download - The "Download CSV" button.
+ * @csspart status - The loading, empty or error line.
+ * @csspart tiles - Each `<dl>` of figures (audience, engagement, experience).
+ * @csspart tile - One figure (`data-figure` names it; the score has `data-level`).
+ * @csspart chart - Each chart's `<figure>` (`data-chart`: `viewers`, `rebuffer`, `bitrate`).
+ * @cssproperty --onair-analytics-background - Panel colour.
+ * @cssproperty --onair-analytics-foreground - Text colour.
+ * @cssproperty --onair-analytics-muted - Labels and secondary text.
+ * @cssproperty --onair-analytics-border - Panel border.
+ * @cssproperty --onair-analytics-tile-background - Tile colour.
+ * @cssproperty --onair-analytics-tile-width - Narrowest tile (default 9.5rem).
+ * @cssproperty --onair-analytics-accent - Buttons.
+ * @cssproperty --onair-analytics-accent-foreground - Button text.
+ * @cssproperty --onair-analytics-live - The live badge.
+ * @cssproperty --onair-analytics-error - Error text.
+ * @cssproperty --onair-analytics-fair - A fair experience score.
+ * @cssproperty --onair-analytics-poor - A poor experience score.
+ * @cssproperty --onair-analytics-chart-line - Chart line (read when a chart is drawn).
+ * @cssproperty --onair-analytics-chart-fill - Area under the line.
+ * @cssproperty --onair-analytics-chart-axis - Axis labels.
+ * @cssproperty --onair-analytics-chart-grid - Grid lines.
+ * @cssproperty --onair-analytics-chart-height - Height of a chart (default 160px).
+ */
+export class OnAirAnalyticsElement extends AnalyticsReportElement {
+  static override styles = analyticsStyles;
+  static override properties: PropertyDeclarations = {
+    downloading: { state: true },
+    downloadError: { state: true },
+  };
+
+  declare private downloading: boolean;
+  declare private downloadError: OnAirError | null;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #series: { of: StreamAnalytics; charts: Record<ChartName, MinuteSeries> } | undefined;
+
+  constructor() {
+    super();
+    this.downloading = false;
+    this.downloadError = null;
+  }
+
+  /**
+   * Downloads the stream's per-minute timeline as CSV (the server's export,
+   * fetched with the client's token), as the "Download CSV" button does.
+   */
+  async downloadCsv(): Promise<void> {
+    if (!this.client || !this.streamId || this.downloading) return;
+    this.downloading = true;
+    this.downloadError = null;
+    try {
+      const { filename, text } = await streamAnalyticsCsv(this.client, this.streamId);
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = filename;
+      link.click();
+      // Some browsers read the URL after click() returns.
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.downloadError = OnAirError.from(error);
+    } finally {
+      this.downloading = false;
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // "Updated 3 s ago" counts up while the figures wait for the next push.
+    this.#ticker = setInterval(() => {
+      if (this.report.value?.updatedAt) this.requestUpdate();
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ticker);
+  }
+
+  /** Each chart's minutes, computed once per report. */
+  private seriesOf(analytics: StreamAnalytics): Record<ChartName, MinuteSeries> {
+    if (this.#series?.of !== analytics) {
+      const charts = Object.fromEntries(
+        CHARTS.map(([name, , series]) => [name, series(analytics.timeline)]),
+      ) as Record<ChartName, MinuteSeries>;
+      this.#series = { of: analytics, charts };
+    }
+    return this.#series.charts;
+  }
+
+  private formatterOf(name: ChartName): (value: number) => string {
+    if (name === 'rebuffer') return (value) => this.format.percent(value);
+    if (name === 'bitrate') return (value) => this.format.kbps(value);
+    return (value) => this.format.decimal(value);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const analytics = this.view === 'ready' ? this.analytics : null;
+    this.charts.draw([analytics, this.format.lang], () => {
+      if (!analytics) return [];
+      const series = this.seriesOf(analytics);
+      return CHARTS.map(([name, label]) => ({
+        name,
+        container: this.plotContainer(name),
+        spec: this.plotSpec(series[name], label, this.formatterOf(name), {
+          line: '--onair-analytics-chart-line',
+          fill: '--onair-analytics-chart-fill',
+          axis: '--onair-analytics-chart-axis',
+          grid: '--onair-analytics-chart-grid',
+        }),
+      }));
+    });
+  }
+
+  private renderUpdated() {
+    const updatedAt = this.report.value?.updatedAt;
+    if (!updatedAt || !this.live) return nothing;
+    const ms = Math.max(0, Date.now() - updatedAt);
+    return html`<span part="updated" class="muted">
+      ${ms < 5000 ? this.text('updatedJustNow') : this.text('updatedAgo', { time: this.format.duration(ms) })}
+    </span>`;
+  }
+
+  private renderFigures(analytics: StreamAnalytics) {
+    const f = this.format;
+    const { engagement: e, qoe } = analytics;
+    return html`
+      <h3>${this.text('audience')}</h3>
+      ${this.renderTiles(this.text('audience'), [
+        { key: 'peakViewers', value: f.count(analytics.peakViewers) },
+        { key: 'averageViewers', value: f.decimal(analytics.averageViewers) },
+        { key: 'uniqueViewers', value: f.count(analytics.uniqueViewers) },
+        { key: 'totalWatch', value: f.duration(analytics.totalWatchMs) },
+        { key: 'averageView', value: f.duration(analytics.averageViewMs) },
+      ])}
+      <h3>${this.text('engagement')}</h3>
+      ${this.renderTiles(this.text('engagement'), [
+        { key: 'chatMessages', value: f.count(e.chatMessages) },
+        { key: 'chatters', value: f.count(e.chatters) },
+        { key: 'reactions', value: f.count(e.reactions) },
+        { key: 'questions', value: f.count(e.questions) },
+        { key: 'pollVotes', value: f.count(e.pollVotes) },
+        { key: 'followsGained', value: f.count(e.followsGained) },
+      ])}
+      <h3>${this.text('quality')}</h3>
+      ${this.renderTiles(this.text('quality'), [
+        { key: 'score', value: f.count(qoe.score), level: scoreLevel(qoe.score) },
+        { key: 'startupMedian', value: f.startup(qoe.startupMsMedian) },
+        { key: 'startupP95', value: f.startup(qoe.startupMsP95) },
+        { key: 'rebuffering', value: f.percent(qoe.rebufferPercent) },
+        { key: 'failures', value: f.percent(qoe.failurePercent) },
+      ])}
+    `;
+  }
+
+  private renderCharts(analytics: StreamAnalytics) {
+    const series = this.seriesOf(analytics);
+    return html`<div class="charts">
+      ${CHARTS.map(([name, label]) =>
+        this.renderChart(name, label, series[name], this.formatterOf(name)),
+      )}
+    </div>`;
+  }
+
+  override render() {
+    const analytics = this.analytics;
+    const lang = this.format.lang;
+    const failed = this.charts.failed;
+    return html`
+      <header part="header">
+        <h2 part="title">${this.text('analytics')}</h2>
+        ${this.live ? html`<span part="live" class="live">${this.text('live')}</span>` : nothing}
+        ${this.renderUpdated()}
+        <button
+          part="download"
+          type="button"
+          ?disabled=${!this.client || !this.streamId || !analytics || this.downloading}
+          aria-busy=${this.downloading ? 'true' : 'false'}
+          @click=${this.downloadCsv}
+        >
+          ${this.downloading ? this.text('preparingCsv') : this.text('downloadCsv')}
+        </button>
+      </header>
+      ${this.downloadError ? html`<p class="alert" role="alert">${this.downloadError.message}</p>` : nothing}
+      ${this.renderStatus()}
+      ${analytics ? guard([analytics, lang], () => this.renderFigures(analytics)) : nothing}
+      ${
+        analytics && this.view === 'ready'
+          ? guard([analytics, lang, failed], () => this.renderCharts(analytics))
+          : nothing
+      }
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'onair-analytics': OnAirAnalyticsElement;
+  }
+}
+
+/** Registers `<onair-analytics>`. */
+export function defineAnalytics(): void {
+  defineElement('onair-analytics', OnAirAnalyticsElement);
+}

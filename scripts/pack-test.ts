@@ -90,7 +90,14 @@ function packageOf(specifier: string): string {
 }
 
 const BUILTINS = new Set(builtinModules);
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])([^'"./][^'"]*)\1/g;
+/**
+ * A module specifier where code imports one: `from "x"` or `import "x"` ending a
+ * statement, or `import("x")`. Words in strings (`['from', 'to']`, SQL's
+ * `from "view_sessions" where …`) are not imports: nothing follows them that
+ * ends a statement.
+ */
+const IMPORT =
+  /(?:\bfrom\s*|\bimport\s+)(['"])([^'"./][^'"]*)\1(?=\s*(?:;|$))|\bimport\s*\(\s*(['"])([^'"./][^'"]*)\3\s*\)/gm;
 
 /** Bare imports in the tarball's JavaScript and declarations that no dependency declares. */
 async function undeclaredImports(unpacked: string, packed: Packed): Promise<string[]> {
@@ -106,7 +113,8 @@ async function undeclaredImports(unpacked: string, packed: Packed): Promise<stri
   );
   for (const file of code) {
     const text = await readFile(join(unpacked, file), 'utf8');
-    for (const [, , specifier] of text.matchAll(IMPORT)) {
+    for (const [, , staticSpecifier, , dynamicSpecifier] of text.matchAll(IMPORT)) {
+      const specifier = staticSpecifier ?? dynamicSpecifier;
       if (!specifier || specifier.startsWith('node:') || BUILTINS.has(specifier)) continue;
       const name = packageOf(specifier);
       if (!declared.has(name)) missing.add(`${name} (${file})`);

@@ -1,8 +1,7 @@
 import '@onair/elements/analytics';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { analyticsHandlers } from '../analytics-mocks.js';
-import { mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
+import { reportStory } from './report-story.js';
 
 const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-stream-summary',
@@ -13,25 +12,13 @@ export default meta;
 type Story = StoryObj<typeof WebComponent>;
 
 /** After the stream: tiles and the viewers sparkline. */
-export const Ended: Story = {
-  parameters: { msw: { handlers: analyticsHandlers('ended') } },
-  render: (args) => <WebComponent {...args} properties={{ client: mockClient() }} />,
-};
+export const Ended: Story = reportStory('ended');
 
 /** So far, while live. */
-export const Live: Story = {
-  parameters: { msw: { handlers: analyticsHandlers('live') } },
-  render: (args) => <WebComponent {...args} properties={{ client: mockClient() }} />,
-};
+export const Live: Story = reportStory('live');
 
 /** Nobody watched. */
-export const Empty: Story = {
-  parameters: { msw: { handlers: analyticsHandlers('empty') } },
-  render: (args) => <WebComponent {...args} properties={{ client: mockClient() }} />,
-};
+export const Empty: Story = reportStory('empty');
 
 /** A poor experience score. */
-export const BadQoe: Story = {
-  parameters: { msw: { handlers: analyticsHandlers('bad-qoe') } },
-  render: (args) => <WebComponent {...args} properties={{ client: mockClient() }} />,
-};
+export const BadQoe: Story = reportStory('bad-qoe');

@@ -172,10 +172,11 @@ module.exports = {
       [
         `${core}/transport/`,
         `${core}/play/player-state\\.ts$`,
+        `${core}/publish/(publisher-state|stats)\\.ts$`,
         `${core}/stores/room-store\\.ts$`,
         `${core}/(errors|subscribable)\\.ts$`,
       ],
-      "analytics/ reads a Player's states, sends beacons through the client and follows a stream's room for its live report.",
+      "analytics/ reads a Player's and a Publisher's states, sends beacons and reports through the client and follows a stream's room for its live report.",
     ),
     onlyImports(
       'core-abr-is-pure',

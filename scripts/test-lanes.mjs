@@ -16,9 +16,16 @@ export function nodeTestFiles() {
   return JSON.parse(listed.stdout).map(({ file }) => relative(process.cwd(), file));
 }
 
-/** Media and end to end: ffmpeg, the SFU, Chromium pages. The CPU-heavy lane. */
+/** Media and end to end: ffmpeg, the SFU, Chromium pages. The CPU-heavy lanes. */
 export const isMediaFile = (file) =>
-  file.startsWith('examples/') || file.startsWith('packages/server/src/media/');
+  isEndToEndFile(file) || file.startsWith('packages/server/src/media/');
+
+/**
+ * The example apps' end-to-end files: each drives Chromium pages that publish
+ * and watch through the server and the ladder's ffmpeg, which two cores can
+ * do for one file at a time, not two.
+ */
+export const isEndToEndFile = (file) => file.startsWith('examples/');
 
 /**
  * Server files whose storage follows ONAIR_TEST_DATABASE_URL (the harness's
@@ -41,12 +48,13 @@ const failedTails = new Map();
 /**
  * Runs `vitest run` on `files` of a project (all of them when undefined; none
  * when empty) with each output line prefixed by the lane's name; resolves
- * with the exit status.
+ * with the exit status. `args` go to vitest as well.
  */
-export function runLane(name, project, files, env = {}) {
+export function runLane(name, project, files, env = {}, args = []) {
   return new Promise((resolve) => {
     if (files?.length === 0) return resolve(0);
-    const child = spawn('pnpm', ['exec', 'vitest', 'run', '--project', project, ...(files ?? [])], {
+    const command = ['exec', 'vitest', 'run', '--project', project, ...args, ...(files ?? [])];
+    const child = spawn('pnpm', command, {
       env: { ...process.env, ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -78,14 +86,26 @@ export function runLane(name, project, files, env = {}) {
  * A failed lane's last lines (its failure summary) are printed again at the
  * end, where a log's tail shows them, instead of among the other lane's.
  */
-export async function runSideBySide(label, lanes) {
+export function runSideBySide(label, lanes) {
+  return runLanes(label, lanes, true);
+}
+
+/**
+ * Runs lanes one after the other, each with the whole machine, and reports
+ * them as {@link runSideBySide} does; every lane runs even when one failed.
+ */
+export function runInTurn(label, lanes) {
+  return runLanes(label, lanes, false);
+}
+
+async function runLanes(label, lanes, together) {
   const started = performance.now();
   // A lane is a runLane's arguments, or a function running several in turn.
-  const statuses = await Promise.all(
-    lanes.map(([name, run, ...rest]) =>
-      typeof run === 'function' ? run() : runLane(name, run, ...rest),
-    ),
-  );
+  const start = ([name, run, ...rest]) =>
+    typeof run === 'function' ? run() : runLane(name, run, ...rest);
+  const statuses = [];
+  if (together) statuses.push(...(await Promise.all(lanes.map(start))));
+  else for (const lane of lanes) statuses.push(await start(lane));
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   for (const [name, tail] of failedTails) {
     process.stdout.write(`\n${label}: the end of lane ${name} again\n`);

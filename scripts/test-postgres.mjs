@@ -2,7 +2,7 @@
 // Runs the server suite's storage-backed files a second time on a real
 // PostgreSQL when DATABASE_URL is set (.ci/run sets it to the local server);
 // each test file gets a fresh database that it drops afterwards.
-import { followsTestDatabase, isMediaFile, nodeTestFiles, runSideBySide } from './test-lanes.mjs';
+import { followsTestDatabase, isMediaFile, nodeTestFiles, runInTurn } from './test-lanes.mjs';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -12,10 +12,10 @@ if (!url) {
   process.exit(0);
 }
 // Only the files whose storage follows ONAIR_TEST_DATABASE_URL: the others would run the same
-// again. The media files (a few long recording restarts) beside the rest, as in test:unit.
+// again. The media files (a few long recording restarts) first, then the rest, as in test:unit.
 const files = nodeTestFiles().filter(followsTestDatabase);
 const env = { ONAIR_TEST_DATABASE_URL: url };
-const passed = await runSideBySide('PostgreSQL pass', [
+const passed = await runInTurn('PostgreSQL pass', [
   ['media:pg', 'node', files.filter(isMediaFile), env],
   ['node:pg', 'node', files.filter((file) => !isMediaFile(file)), env],
 ]);

@@ -1,5 +1,5 @@
 import type { Stream } from '@onair/protocol';
-import type { AnalyticsMinute, StreamAnalytics } from '@onair/protocol/analytics';
+import type { AnalyticsMinute, BroadcastSummary, StreamAnalytics } from '@onair/protocol/analytics';
 import { HttpResponse, http } from 'msw';
 import { MOCK_BASE, mockStream } from './mocks.js';
 
@@ -25,8 +25,53 @@ function timeline(minutes: number, endsAt: number, poor: boolean): AnalyticsMinu
       rebufferMs,
       rebufferCount: Math.round(rebufferMs / 2500),
       bitrateKbps: watchMs === 0 ? null : Math.round((poor ? 900 : 2800) + 400 * wobble(i + 11)),
+      chatMessages: Math.round(viewers * (poor ? 0.05 : 0.4) * (1 + Math.abs(wobble(i + 5)))),
     };
   });
+}
+
+/** The broadcast side: nothing published yet, a clean browser Publisher, or one held down by its network. */
+function broadcastOf(scenario: AnalyticsScenario): BroadcastSummary {
+  if (scenario === 'empty') {
+    return {
+      sessions: 0,
+      sampledMs: 0,
+      bitrateKbps: null,
+      frameRate: null,
+      height: null,
+      packetLoss: null,
+      limitedPercent: { cpu: 0, bandwidth: 0, other: 0 },
+      reconnects: 0,
+      ingest: {
+        reports: 0,
+        bitrateKbps: null,
+        frameRate: null,
+        packetLoss: null,
+        score: null,
+        lowestScore: null,
+      },
+    };
+  }
+  const poor = scenario === 'bad-qoe';
+  const liveMs = (scenario === 'live' ? 38 : 95) * 60_000;
+  return {
+    sessions: poor ? 3 : 1,
+    sampledMs: liveMs - (poor ? 95_000 : 0),
+    bitrateKbps: poor ? 1180 : 2510,
+    frameRate: poor ? 21.4 : 29.9,
+    height: poor ? 522 : 720,
+    packetLoss: poor ? 0.031 : 0.0004,
+    limitedPercent: { cpu: poor ? 12.5 : 0, bandwidth: poor ? 41.2 : 0.3, other: 0 },
+    reconnects: poor ? 2 : 0,
+    ingest: {
+      reports: liveMs / 5000,
+      bitrateKbps: poor ? 1105 : 2498,
+      frameRate: poor ? 20.9 : 29.8,
+      packetLoss: poor ? 0.034 : 0.0004,
+      score: poor ? 58.5 : 99.2,
+      lowestScore: poor ? 20 : 90,
+    },
+  };
 }
 
 /** The report of a scenario, for `str_story`. */
@@ -61,6 +106,7 @@ export function mockAnalytics(scenario: AnalyticsScenario, now = Date.now()): St
         score: null,
         byEngine: {},
       },
+      broadcast: broadcastOf(scenario),
       timeline: [],
     };
   }
@@ -102,6 +148,7 @@ export function mockAnalytics(scenario: AnalyticsScenario, now = Date.now()): St
         ? { hls: views }
         : { hls: Math.round(views * 0.7), realtime: views - Math.round(views * 0.7) },
     },
+    broadcast: broadcastOf(scenario),
     timeline: line,
   };
 }
@@ -117,7 +164,8 @@ function streamOf(scenario: AnalyticsScenario): Stream {
   };
 }
 
-const CSV_HEADER = 'minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps';
+const CSV_HEADER =
+  'minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps,chat_messages';
 
 /**
  * msw handlers for a stream's report: `GET /v1/streams/:id`, its analytics
@@ -139,7 +187,15 @@ export function analyticsHandlers(
     http.get(`${MOCK_BASE}/v1/streams/:id/analytics.csv`, ({ params }) => {
       if (options.forbidden) return refused();
       const rows = mockAnalytics(scenario).timeline.map((m) =>
-        [m.at, m.viewers, m.watchMs, m.rebufferMs, m.rebufferCount, m.bitrateKbps ?? ''].join(','),
+        [
+          m.at,
+          m.viewers,
+          m.watchMs,
+          m.rebufferMs,
+          m.rebufferCount,
+          m.bitrateKbps ?? '',
+          m.chatMessages,
+        ].join(','),
       );
       return new HttpResponse(`${[CSV_HEADER, ...rows].join('\r\n')}\r\n`, {
         headers: {

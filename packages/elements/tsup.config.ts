@@ -16,6 +16,9 @@ const ELEMENTS = [
   'qna',
   'reactions',
   'scheduler',
+  'stage',
+  'stage-join',
+  'stage-manager',
   'stats',
   'stream-card',
   'stream-list',
@@ -34,6 +37,8 @@ export default defineConfig([
       ...Object.fromEntries(ELEMENTS.map((name) => [name, `src/${name}/onair-${name}.ts`])),
       // Outside the main entry and the CDN build: the dashboards, their strings and (lazily) uPlot.
       analytics: 'src/analytics/onair-analytics.ts',
+      // Languages other than English, each registered by importing its entry.
+      'translations/es': 'src/translations/es.ts',
     },
     external: [/^@onair\//, 'lit', /^lit\//],
     // Template text keeps no indentation: bundlers minify code, not the markup in templates.

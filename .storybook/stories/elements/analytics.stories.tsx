@@ -1,4 +1,5 @@
 import '@onair/elements/analytics';
+import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { WebComponent } from '../web-component.js';
 import { reportStory } from './report-story.js';

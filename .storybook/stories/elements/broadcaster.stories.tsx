@@ -1,3 +1,4 @@
+import '@onair/elements/translations/es';
 import { OnAirError } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { MockPublisher, mockClient, mockStream, streamHandlers } from '../mocks.js';

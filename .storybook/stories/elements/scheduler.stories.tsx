@@ -1,3 +1,4 @@
+import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { createHandlers, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';

@@ -1,3 +1,4 @@
+import '@onair/elements/translations/es';
 import type { PlayerState, PublisherState } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { MockStore } from '../mocks.js';

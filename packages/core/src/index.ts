@@ -43,6 +43,7 @@ export {
   type PlayerStatus,
 } from './play/player-state.js';
 export {
+  type RealtimeParticipant,
   RealtimeViewer,
   type RealtimeViewerOptions,
   type RealtimeViewerState,

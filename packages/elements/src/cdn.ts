@@ -1,6 +1,7 @@
 /**
  * The browser build for pages without a bundler (`dist/cdn/onair.js`):
- * registers every OnAir element and exports the element classes and the
+ * registers every OnAir element and the Spanish strings, and exports the
+ * element classes, `registerTranslation` (for other languages) and the
  * parts of `@onair/core` a page needs to give them a client. Its
  * dependencies are inlined; hls.js and mediasoup-client are chunks next to
  * it, loaded on first use like in the npm build, so real-time viewing and
@@ -18,6 +19,7 @@
  * @packageDocumentation
  */
 import './index.js';
+import './translations/es.js';
 
 export {
   ChatStore,

@@ -34,7 +34,8 @@ export {
   formatDateTime,
   type MessageKey,
   type Messages,
-  SUPPORTED_LANGUAGES,
+  registerTranslation,
+  type Translation,
   translate,
 } from './internal/i18n.js';
 export { OnAirElement } from './internal/onair-element.js';
@@ -63,6 +64,13 @@ export {
   defineScheduler,
   OnAirSchedulerElement,
 } from './scheduler/scheduler.component.js';
+export {
+  defineStage,
+  OnAirStageElement,
+  type ParticipantSource,
+  type StageLayout,
+  type StageSource,
+} from './stage/stage.component.js';
 export { defineStats, OnAirStatsElement } from './stats/stats.component.js';
 export {
   defineStreamCard,

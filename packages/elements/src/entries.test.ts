@@ -30,4 +30,10 @@ describe('entry points', () => {
     expect(customElements.get('onair-stream-summary')).toBe(analytics.OnAirStreamSummaryElement);
     expect(customElements.get('onair-player')).toBeUndefined();
   });
+
+  it('./stage registers <onair-stage> only', async () => {
+    const stage = await import('./stage/onair-stage.js');
+    expect(customElements.get('onair-stage')).toBe(stage.OnAirStageElement);
+    expect(customElements.get('onair-player')).toBeUndefined();
+  });
 });

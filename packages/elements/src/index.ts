@@ -3,10 +3,12 @@
  * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
  * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-poll>`,
  * `<onair-viewer-count>`, `<onair-stream-list>`, `<onair-stream-card>`,
- * `<onair-scheduler>`, `<onair-stream-settings>` and `<onair-stats>`. A page
+ * `<onair-scheduler>`, `<onair-stream-settings>`, `<onair-stage>` and `<onair-stats>`. A page
  * that uses a few imports their own entries instead (`@onair/elements/chat`,
  * `@onair/elements/player`, ...: each registers one element) and loads none
- * of the others.
+ * of the others. Their strings are English unless a language is registered:
+ * `import '@onair/elements/translations/es'` for Spanish, `registerTranslation`
+ * for any other; each element follows its closest `lang` attribute.
  *
  * @example
  * ```html
@@ -27,6 +29,7 @@ import './reactions/onair-reactions.js';
 import './scheduler/onair-scheduler.js';
 import './stream-card/onair-stream-card.js';
 import './stream-list/onair-stream-list.js';
+import './stage/onair-stage.js';
 import './stats/onair-stats.js';
 import './stream-settings/onair-stream-settings.js';
 import './viewer-count/onair-viewer-count.js';

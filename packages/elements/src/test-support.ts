@@ -1,4 +1,5 @@
 import { OnAirClient } from '@onair/core';
+import { StageStore } from '@onair/core/stage';
 import { DevTokenResponseSchema, type Stream } from '@onair/protocol';
 
 /**
@@ -9,6 +10,14 @@ export async function signedInClient(
   displayName: string,
   fetchImpl?: typeof fetch,
 ): Promise<OnAirClient> {
+  return (await signedInUser(displayName, fetchImpl)).client;
+}
+
+/** Test-only: {@link signedInClient}, with the user id the server gave the user. */
+export async function signedInUser(
+  displayName: string,
+  fetchImpl?: typeof fetch,
+): Promise<{ client: OnAirClient; userId: string }> {
   // Same origin: the test page proxies OnAir routes to the real server.
   const baseUrl = location.origin;
   const response = await fetch(`${baseUrl}/v1/dev/token`, {
@@ -16,8 +25,9 @@ export async function signedInClient(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ displayName }),
   });
-  const { token } = DevTokenResponseSchema.parse(await response.json());
-  return new OnAirClient({ baseUrl, token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const { token, user } = DevTokenResponseSchema.parse(await response.json());
+  const client = new OnAirClient({ baseUrl, token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  return { client, userId: user.id };
 }
 
 /** Test-only: a stream owned by `client`'s user, optionally started. */
@@ -69,4 +79,19 @@ export function heldFetch(held: string): {
       await Promise.all(answered);
     },
   };
+}
+
+/**
+ * Test-only: a stage store of `userId` listened to (stores work while
+ * listened to) until the functions in `cleanup` run.
+ */
+export function listenedStageStore(
+  client: OnAirClient,
+  streamId: string,
+  userId: string,
+  cleanup: Array<() => void>,
+): StageStore {
+  const store = new StageStore(client, streamId, { userId });
+  cleanup.push(store.subscribe(() => undefined));
+  return store;
 }

@@ -217,6 +217,8 @@ export const AnalyticsMinuteSchema = z.object({
   rebufferCount: count(),
   /** Mean bitrate played in the minute, kbit/s. */
   bitrateKbps: z.nullable(z.number()),
+  /** Chat messages sent in the minute (not deleted): the chat rate. */
+  chatMessages: count(),
 });
 /** One minute of a stream's timeline. */
 export type AnalyticsMinute = z.infer<typeof AnalyticsMinuteSchema>;
@@ -236,6 +238,73 @@ export const StreamEngagementSchema = z.object({
 /** What a stream's audience did. */
 export type StreamEngagement = z.infer<typeof StreamEngagementSchema>;
 
+/** Why a publisher's browser sent less than asked (WebRTC's `qualityLimitationReason`). */
+export const QUALITY_LIMITATIONS = ['cpu', 'bandwidth', 'other'] as const;
+
+/**
+ * `POST /v1/streams/:id/publish-report` (the stream's owner): what a
+ * browser Publisher measured of one publish session, from `publish()` to its
+ * end, reconnections included. Each report carries the session whole (means
+ * over `sampledMs`); the server keeps the one with the most `sampledMs`.
+ */
+export const PublishReportSchema = z.object({
+  /** A random id the Publisher draws for the session. */
+  sessionId: IdSchema.check(z.minLength(16)),
+  /** When publishing started, ms since the epoch (the publisher's clock). */
+  startedAt: z.number().check(z.int(), z.positive()),
+  /** Time measured while live (statistics read every second), ms. */
+  sampledMs: ms(),
+  /** Mean send bitrate, video and audio, kbit/s. */
+  bitrateKbps: z.nullable(z.number().check(z.nonnegative(), z.lte(1_000_000))),
+  /** Mean frame rate sent (the top simulcast layer). */
+  frameRate: z.nullable(z.number().check(z.nonnegative(), z.lte(1000))),
+  /** Mean picture height sent (the top layer), pixels. */
+  height: z.nullable(z.number().check(z.nonnegative(), z.lte(10_000))),
+  /** Mean share of packets the server reported lost, 0–1. */
+  packetLoss: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+  /** Time the browser held quality down, by reason, ms. */
+  limitedMs: z.object({ cpu: ms(), bandwidth: ms(), other: ms() }),
+  /** Times the connection dropped and the Publisher reconnected (or tried to). */
+  reconnects: count(),
+  /** The session is over (the last report). */
+  ended: z.boolean(),
+});
+/** A Publisher's report of one publish session. */
+export type PublishReport = z.infer<typeof PublishReportSchema>;
+
+/**
+ * The broadcast side of a stream's report: what its Publishers measured
+ * (browser publishing only: OBS and other WHIP or RTMP encoders send none)
+ * and how the ingest looked from the server (every publishing path).
+ */
+export const BroadcastSummarySchema = z.object({
+  /** Publish sessions reported (a reload or a second device is another). */
+  sessions: count(),
+  /** Time the Publishers measured while live, ms. */
+  sampledMs: count(),
+  /** Mean send bitrate, kbit/s, over the sessions' time. */
+  bitrateKbps: z.nullable(z.number()),
+  frameRate: z.nullable(z.number()),
+  height: z.nullable(z.number()),
+  packetLoss: z.nullable(z.number()),
+  /** Share of the measured time the browser held quality down, by reason, %. */
+  limitedPercent: z.object({ cpu: z.number(), bandwidth: z.number(), other: z.number() }),
+  reconnects: count(),
+  /** The server's ingest health reports (every 5 s while media arrives): how many, and their means. */
+  ingest: z.object({
+    reports: count(),
+    bitrateKbps: z.nullable(z.number()),
+    frameRate: z.nullable(z.number()),
+    packetLoss: z.nullable(z.number()),
+    /** Mean health score, 0–100. */
+    score: z.nullable(z.number()),
+    /** Lowest health score seen. */
+    lowestScore: z.nullable(z.number()),
+  }),
+});
+/** The broadcast side of a stream's report. */
+export type BroadcastSummary = z.infer<typeof BroadcastSummarySchema>;
+
 /** `GET /v1/streams/:id/analytics`: a stream's summary and per-minute timeline. */
 export const StreamAnalyticsSchema = z.object({
   streamId: IdSchema,
@@ -249,6 +318,7 @@ export const StreamAnalyticsSchema = z.object({
   averageViewMs: z.number(),
   engagement: StreamEngagementSchema,
   qoe: QoeSummarySchema,
+  broadcast: BroadcastSummarySchema,
   timeline: z.array(AnalyticsMinuteSchema),
 });
 /** A stream's analytics. */

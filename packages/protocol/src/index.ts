@@ -8,7 +8,8 @@
  * import { CreateStreamInputSchema, parseOrError } from '@onair/protocol';
  * const result = parseOrError(CreateStreamInputSchema, { title: 'Office hours' });
  * ```
- * View analytics (beacons and reports) are in `@onair/protocol/analytics`.
+ * View analytics (beacons and reports) are in `@onair/protocol/analytics`,
+ * the stage (co-hosts, guests, raised hands) in `@onair/protocol/stage`.
  *
  * @packageDocumentation
  */

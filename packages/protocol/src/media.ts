@@ -206,6 +206,8 @@ export const ProducerInfoSchema = z.object({
   streamId: IdSchema,
   producerId: IdSchema,
   kind: MediaKindSchema,
+  /** Whose track it is (the stream's owner, a co-host or a guest on stage); absent when relayed from an encoder. */
+  userId: z.optional(IdSchema),
 });
 /** A producer in a stream. */
 export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;

@@ -54,6 +54,7 @@ import {
   TransportClosedSchema,
   TransportOptionsSchema,
 } from './media.js';
+import type { Stage } from './stage.js';
 import { StreamSchema } from './stream.js';
 
 /**
@@ -214,6 +215,12 @@ export const SERVER_EVENTS = {
    * by the store that reads it (kept out of this entry for its size).
    */
   'stream:analytics': z.custom<StreamAnalytics>(),
+  /**
+   * A stream's stage changed (members, muting, publishing, raised hands),
+   * to everyone in its room. Checked against `StageSchema` of
+   * `@onair/protocol/stage` by the store that reads it.
+   */
+  'stage:updated': z.custom<Stage>(),
 } as const;
 
 /** Names of server events. */

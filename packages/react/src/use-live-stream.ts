@@ -12,7 +12,7 @@ import {
   type StreamSessionOptions,
   type StreamSessionState,
 } from '@onair/core';
-import { viewAnalyticsOf } from '@onair/core/analytics';
+import { reportPublishing, viewAnalyticsOf } from '@onair/core/analytics';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useOnAirClient, useProvidedClient } from './provider.js';
 import { type UsePlayerResult, usePlayer } from './use-player.js';
@@ -68,8 +68,11 @@ export function useLiveStream(
   useEffect(() => {
     if (!streamId) return;
     const created = new Publisher(client, { ...initialOptions.current, streamId });
+    // Its send bitrate, frame rate, quality limits and reconnections reach the stream's analytics.
+    const stopReport = reportPublishing(client, created, streamId);
     setPublisher(created);
     return () => {
+      stopReport();
       created.destroy();
       setPublisher(null);
     };

@@ -194,16 +194,23 @@ function machineCpu(): number {
 
 // ------------------------------------------------------------------- ingest
 
-interface IngestResult {
+/** The load threads' counts summed, with the rates, latency percentiles and CPU of the run. */
+interface IngestResult
+  extends Pick<
+    PlayersResult,
+    | 'acknowledged'
+    | 'dropped'
+    | 'requests'
+    | 'batchedRequests'
+    | 'non2xx'
+    | 'statuses'
+    | 'networkErrors'
+    | 'firstRefusal'
+    | 'worstPerSecond'
+    | 'expected'
+  > {
+  /** Beacons scheduled (the threads' `beacons`). */
   offered: number;
-  acknowledged: number;
-  dropped: number;
-  requests: number;
-  batchedRequests: number;
-  non2xx: number;
-  statuses: Record<string, number>;
-  networkErrors: number;
-  firstRefusal: string | undefined;
   /** Beacons per second scheduled, and answered, over the sending window. */
   offeredRate: number;
   achievedRate: number;
@@ -212,8 +219,6 @@ interface IngestResult {
   p99: number;
   max: number;
   sendLagMaxMs: number;
-  worstPerSecond: number[];
-  expected: PlayersResult['expected'];
   /** % of one core over the ingest: the server, the load generator, PostgreSQL, everything else. */
   cpu: { server: number; generator: number; postgres: number; other: number };
 }

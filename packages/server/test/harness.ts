@@ -101,3 +101,22 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   };
   return harness;
 }
+
+/** The next `event` a connection receives whose payload matches (any, by default). */
+export const nextEvent = <T>(
+  socket: RealtimeClient,
+  event: string,
+  match: (payload: T) => boolean = () => true,
+): Promise<T> =>
+  new Promise<T>((resolve) => {
+    const on = socket as unknown as {
+      on(e: string, f: (p: T) => void): void;
+      off(e: string, f: (p: T) => void): void;
+    };
+    const listener = (payload: T) => {
+      if (!match(payload)) return;
+      on.off(event, listener);
+      resolve(payload);
+    };
+    on.on(event, listener);
+  });

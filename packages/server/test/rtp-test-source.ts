@@ -4,16 +4,31 @@ import { RtpPacket } from 'werift';
 import type { ProducerCodec } from '../src/media/sfu/producer.js';
 import type { PacketSource } from '../src/media/sfu/rtp-source.js';
 
+/** The header extension id {@link RtpTestTrack.audioLevel} marks packets with. */
+export const AUDIO_LEVEL_EXTENSION_ID = 1;
+
 /** One RTP track received from the test encoder. */
 export class RtpTestTrack implements PacketSource {
   private readonly listeners = new Set<(packet: RtpPacket) => void>();
   readonly socket: Socket = createSocket('udp4');
   keyframeRequests = 0;
   packets = 0;
+  /**
+   * Marks every packet with this audio level (RFC 6464, -dBov: 0 loudest, 127 silence) in
+   * header extension {@link AUDIO_LEVEL_EXTENSION_ID}, as browsers do; undefined: no mark.
+   */
+  audioLevel: number | undefined;
 
   constructor(readonly codec: ProducerCodec) {
     this.socket.on('message', (data) => {
       const packet = RtpPacket.deSerialize(data);
+      if (this.audioLevel !== undefined) {
+        packet.header.extension = true;
+        packet.header.extensionProfile = 0xbede;
+        packet.header.extensions = [
+          { id: AUDIO_LEVEL_EXTENSION_ID, payload: Buffer.from([this.audioLevel]) },
+        ];
+      }
       this.packets++;
       for (const listener of this.listeners) listener(packet);
     });
@@ -63,6 +78,8 @@ export interface RtpTestSourceOptions {
   audio?: boolean;
   /** Seconds between keyframes (default 2). Keyframe requests are counted, not honoured. */
   keyframeSeconds?: number;
+  /** The picture: a lavfi video source without size and rate (default `testsrc2`; `color=c=red`). */
+  pattern?: string;
 }
 
 /**
@@ -93,7 +110,7 @@ export class RtpTestSource {
       '-f',
       'lavfi',
       '-i',
-      `testsrc2=size=${width}x${height}:rate=${frameRate}`,
+      `${this.options.pattern ?? 'testsrc2'}${this.options.pattern?.includes('=') ? ':' : '='}size=${width}x${height}:rate=${frameRate}`,
       ...(audioPort ? ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'] : []),
       '-t',
       String(seconds),

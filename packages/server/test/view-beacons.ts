@@ -1,4 +1,14 @@
-import type { ViewBeacon, ViewMetrics } from '@onair/protocol/analytics';
+import type { BroadcastSummary, ViewBeacon, ViewMetrics } from '@onair/protocol/analytics';
+
+/** The ingest side of a report before any health report: a stream that received no media. */
+export const NO_INGEST: BroadcastSummary['ingest'] = {
+  reports: 0,
+  bitrateKbps: null,
+  frameRate: null,
+  packetLoss: null,
+  score: null,
+  lowestScore: null,
+};
 
 /** A session's figures before anything played. */
 export const NO_METRICS: ViewMetrics = {

@@ -1,4 +1,4 @@
-import type { DtlsParameters, TransportOptions } from '@onair/protocol';
+import type { DtlsParameters, RtpParameters, TransportOptions } from '@onair/protocol';
 import {
   IceCandidate,
   RTCDtlsFingerprint,
@@ -6,8 +6,10 @@ import {
   RTCDtlsTransport,
   RTCIceGatherer,
   RTCIceTransport,
-  type RtpHeader,
+  RtpHeader,
 } from 'werift';
+import type { RealtimeClient } from './harness.js';
+import type { RtpTestSource } from './rtp-test-source.js';
 
 /*
  * The client side of one SFU transport, as a browser's would be: a full ICE
@@ -26,6 +28,8 @@ export interface WeriftPeer {
   send(payload: Buffer, header: RtpHeader): void;
   /** RTP packets received. */
   readonly received: number;
+  /** RTP packets received of one SSRC (one consumer's). */
+  receivedOf(ssrc: number): number;
   close(): Promise<void>;
 }
 
@@ -36,8 +40,10 @@ export async function weriftPeer(remote: TransportOptions): Promise<WeriftPeer> 
   const ice = new RTCIceTransport(gatherer);
   const dtls = new RTCDtlsTransport({}, ice, await RTCDtlsTransport.SetupCertificate(), [7, 1]);
   let received = 0;
-  dtls.onRtp.subscribe(() => {
+  const bySsrc = new Map<number, number>();
+  dtls.onRtp.subscribe((packet) => {
     received++;
+    bySsrc.set(packet.header.ssrc, (bySsrc.get(packet.header.ssrc) ?? 0) + 1);
   });
   return {
     dtlsParameters: {
@@ -77,9 +83,95 @@ export async function weriftPeer(remote: TransportOptions): Promise<WeriftPeer> 
     get received() {
       return received;
     },
+    receivedOf(ssrc) {
+      return bySsrc.get(ssrc) ?? 0;
+    },
     async close() {
       await dtls.stop().catch(() => undefined);
       await ice.stop().catch(() => undefined);
     },
   };
+}
+
+/** Sends a realtime request and unwraps its answer (a refusal throws, naming its code). */
+export async function ask<T>(socket: RealtimeClient, name: string, payload: unknown): Promise<T> {
+  const emit = socket.emitWithAck.bind(socket) as (
+    name: string,
+    payload: unknown,
+  ) => Promise<unknown>;
+  const answer = (await emit(name, payload)) as
+    | { ok: true; data: T }
+    | { ok: false; error: { code: string; message: string } };
+  if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
+  return answer.data;
+}
+
+/** A peer of an SFU transport, connected through `socket` (`media:connectTransport`, then ICE and DTLS). */
+export async function connectedPeer(
+  socket: RealtimeClient,
+  transport: TransportOptions,
+): Promise<WeriftPeer> {
+  const peer = await weriftPeer(transport);
+  await ask(socket, 'media:connectTransport', {
+    transportId: transport.id,
+    dtlsParameters: peer.dtlsParameters,
+  });
+  await peer.start();
+  return peer;
+}
+
+/** Producer parameters of a publisher's H.264 (PT 102) or Opus (PT 100) track with its own SSRC. */
+export const trackParameters = (kind: 'audio' | 'video', ssrc: number): RtpParameters =>
+  kind === 'video'
+    ? {
+        codecs: [
+          {
+            mimeType: 'video/H264',
+            payloadType: 102,
+            clockRate: 90000,
+            parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' },
+          },
+        ],
+        headerExtensions: [],
+        encodings: [{ ssrc }],
+        rtcp: { cname: `peer-${ssrc}` },
+      }
+    : {
+        codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
+        headerExtensions: [],
+        encodings: [{ ssrc }],
+        rtcp: { cname: `peer-${ssrc}` },
+      };
+
+/**
+ * Publishes a test encoder's video and audio on `streamId` as `socket`'s user
+ * (a send transport, ICE and DTLS, one producer per kind), forwarding its
+ * packets with SSRCs of `ssrcBase + 1` (video) and `+ 2` (audio).
+ */
+export async function publishEncoder(
+  socket: RealtimeClient,
+  streamId: string,
+  encoder: RtpTestSource,
+  ssrcBase: number,
+): Promise<{ peer: WeriftPeer; transport: TransportOptions }> {
+  const transport = await ask<TransportOptions>(socket, 'media:createTransport', {
+    streamId,
+    direction: 'send',
+  });
+  const peer = await connectedPeer(socket, transport);
+  const ssrcs = { video: ssrcBase + 1, audio: ssrcBase + 2 };
+  for (const kind of ['video', 'audio'] as const) {
+    await ask(socket, 'media:produce', {
+      transportId: transport.id,
+      kind,
+      rtpParameters: trackParameters(kind, ssrcs[kind]),
+    });
+  }
+  encoder.video.onPacket((p) =>
+    peer.send(p.payload, new RtpHeader({ ...p.header, ssrc: ssrcs.video })),
+  );
+  encoder.audio?.onPacket((p) =>
+    peer.send(p.payload, new RtpHeader({ ...p.header, ssrc: ssrcs.audio })),
+  );
+  return { peer, transport };
 }

@@ -1,6 +1,7 @@
 /**
  * `@onair/core/analytics`: view analytics. Track a `Player` with
- * {@link viewAnalyticsOf} and each playback reports its QoE to the server;
+ * {@link viewAnalyticsOf} and each playback reports its QoE to the server,
+ * and a `Publisher` with {@link reportPublishing} for the broadcast side;
  * read a stream's report with {@link streamAnalytics} (or keep it current
  * with {@link StreamAnalyticsStore}), a channel's with
  * {@link channelAnalytics}, and their CSV exports with
@@ -13,6 +14,8 @@
  * ```
  * @packageDocumentation
  */
+
+export { reportPublishing, type TrackedPublisher } from './publish-report.js';
 export {
   type AnalyticsCsv,
   type ChannelAnalyticsRange,

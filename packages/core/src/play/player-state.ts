@@ -1,4 +1,5 @@
 import type { OnAirError } from '../errors.js';
+import type { RealtimeParticipant } from './realtime-viewer.js';
 
 /** Playback state of a `Player`. */
 export type PlayerStatus =
@@ -62,6 +63,12 @@ export interface PlayerState {
   autoLevel: boolean;
   /** What the viewer receives, every second while playing. */
   stats: PlayerStats | null;
+  /**
+   * In real-time mode, everyone publishing on the stream (its host, and the
+   * co-hosts and guests on its stage) with their tracks and who is
+   * speaking, for a stage layout; empty over HLS (which shows one picture).
+   */
+  participants: readonly RealtimeParticipant[];
   error: OnAirError | null;
 }
 
@@ -124,6 +131,7 @@ export const PLAYER_IDLE_STATE: Readonly<PlayerState> = {
   level: -1,
   autoLevel: true,
   stats: null,
+  participants: [],
   error: null,
 };
 

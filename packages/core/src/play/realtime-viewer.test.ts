@@ -63,6 +63,62 @@ describe('RealtimeViewer signalling', () => {
     expect(viewer.getSnapshot().status).toBe('closed');
   });
 
+  it("keeps each publisher's tracks apart: the host's video and everyone's audio play, everyone is a participant", async () => {
+    const { signalling } = recordingSignalling();
+    const track = (producerId: string, kind: 'audio' | 'video', userId?: string) => ({
+      streamId: 'str_1',
+      producerId,
+      kind,
+      ...(userId ? { userId } : {}),
+    });
+    const { realtime, emit } = roomOf(
+      [
+        track('pr_video_h', 'video', 'usr_owner'),
+        track('pr_audio_h', 'audio', 'usr_owner'),
+        track('pr_video_g', 'video', 'usr_guest'),
+        track('pr_audio_g', 'audio', 'usr_guest'),
+      ],
+      'usr_owner',
+    );
+    const viewer = new RealtimeViewer({ realtime, streamId: 'str_1', signalling, handlerFactory });
+    open.push(viewer);
+    const stream = await viewer.start();
+    const kinds = () => stream.getTracks().map((t) => t.kind);
+    expect(kinds()).toEqual(['video', 'audio', 'audio']);
+    const people = () =>
+      viewer.getSnapshot().participants.map((p) => ({
+        userId: p.userId,
+        host: p.host,
+        tracks: p.mediaStream.getTracks().length,
+        hasVideo: p.hasVideo,
+      }));
+    expect(people()).toEqual([
+      { userId: 'usr_owner', host: true, tracks: 2, hasVideo: true },
+      { userId: 'usr_guest', host: false, tracks: 2, hasVideo: true },
+    ]);
+
+    // A guest's new video replaces their own, never the host's.
+    emit('media:producer', track('pr_video_g2', 'video', 'usr_guest'));
+    await settle();
+    expect(kinds()).toEqual(['video', 'audio', 'audio']);
+    expect(people()[1]).toMatchObject({ tracks: 2 });
+    // A co-host arrives; the guest leaves the stage (their tracks close) and is gone.
+    emit('media:producer', track('pr_video_c', 'video', 'usr_cohost'));
+    emit('media:producerClosed', track('pr_video_g2', 'video', 'usr_guest'));
+    emit('media:producerClosed', track('pr_audio_g', 'audio', 'usr_guest'));
+    await settle();
+    expect(people()).toEqual([
+      { userId: 'usr_owner', host: true, tracks: 2, hasVideo: true },
+      { userId: 'usr_cohost', host: false, tracks: 1, hasVideo: true },
+    ]);
+    expect(kinds()).toEqual(['video', 'audio']);
+    // The host away, the stage still plays; the Player's stream waits for the host.
+    emit('media:producerClosed', track('pr_video_h', 'video', 'usr_owner'));
+    await settle();
+    expect(stream.getVideoTracks()).toHaveLength(0);
+    expect(people()[0]).toMatchObject({ host: true, hasVideo: false });
+  });
+
   it('fails with the typed error of a refused transport', async () => {
     const { signalling } = recordingSignalling();
     signalling.createTransport = async () => {

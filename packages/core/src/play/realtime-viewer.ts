@@ -11,6 +11,22 @@ import {
 } from '../transport/media-signalling.js';
 import type { RealtimeConnection, RoomLease } from '../transport/realtime.js';
 
+/** The key of the host's participant entry. */
+const HOST = '';
+
+/** The player shows the host's video and plays everyone's voice. */
+const playsInPlayer = (participant: string, kind: 'audio' | 'video'): boolean =>
+  participant === HOST || kind === 'audio';
+
+/** The loudest audio level a receiver heard from its sources just now (0 without one). */
+function levelOf(receiver: RTCRtpReceiver | undefined): number {
+  let level = 0;
+  for (const source of receiver?.getSynchronizationSources?.() ?? []) {
+    level = Math.max(level, source.audioLevel ?? 0);
+  }
+  return level;
+}
+
 /** Lifecycle of a {@link RealtimeViewer}. */
 export type RealtimeViewerStatus =
   | 'idle'
@@ -20,12 +36,50 @@ export type RealtimeViewerStatus =
   | 'failed'
   | 'closed';
 
+/**
+ * One person publishing on the stream: its host, or a co-host or guest on
+ * its stage (docs/stage.md), with the tracks received of them.
+ */
+export interface RealtimeParticipant {
+  /** Their user id; null for tracks that came without one (an encoder's, relayed by another server). */
+  userId: string | null;
+  /** The stream's host (its owner): their video is the viewer's `mediaStream`'s. */
+  host: boolean;
+  /**
+   * Their tracks, the same object while they publish: show it muted in a
+   * tile (their audio already plays in the viewer's `mediaStream`).
+   */
+  mediaStream: MediaStream;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  /** Their audio level, 0–1, as their browser measured it (RFC 6464), over the last moment. */
+  audioLevel: number;
+  /** Speaking now: their level was above {@link SPEAKING_LEVEL} within the last {@link SPEAKING_HOLD_MS}. */
+  speaking: boolean;
+}
+
+/** Audio level (0–1, linear) from which a participant counts as speaking: about −40 dBov. */
+export const SPEAKING_LEVEL = 0.01;
+/** How long a participant still counts as speaking after their level dropped, ms. */
+export const SPEAKING_HOLD_MS = 600;
+/** How often audio levels are read while several people publish, ms. */
+const LEVEL_INTERVAL_MS = 200;
+
 /** Snapshot of a {@link RealtimeViewer}. */
 export interface RealtimeViewerState {
   /** `waiting`: connected, but the stream has no video producer (publisher away). */
   status: RealtimeViewerStatus;
-  /** The received tracks; the same object for the viewer's lifetime once connected. */
+  /**
+   * What the player shows: the host's video, and everyone's audio (the
+   * host's and the stage's, which the browser mixes). The same object for
+   * the viewer's lifetime once connected.
+   */
   mediaStream: MediaStream | null;
+  /**
+   * Everyone whose tracks are received: the host first, then the people on
+   * the stage in the order their tracks came.
+   */
+  participants: readonly RealtimeParticipant[];
   /** Simulcast layers of the video (1 without simulcast). */
   spatialLayers: number;
   error: OnAirError | null;
@@ -51,14 +105,25 @@ export interface RealtimeViewerOptions {
 }
 
 interface Consuming {
-  producerId: string;
+  info: ProducerInfo;
+  /** Whose track it is: the key of its participant. */
+  participant: string;
   consumer: MediasoupTypes.Consumer;
   options: ConsumerOptions & { spatialLayers?: number };
+}
+
+/** A participant as the viewer keeps it (the snapshot gets copies). */
+interface ParticipantEntry {
+  userId: string | null;
+  mediaStream: MediaStream;
+  audioLevel: number;
+  speakingUntil: number;
 }
 
 const INITIAL: RealtimeViewerState = {
   status: 'idle',
   mediaStream: null,
+  participants: [],
   spatialLayers: 1,
   error: null,
 };
@@ -66,7 +131,10 @@ const INITIAL: RealtimeViewerState = {
 /**
  * Sub-second viewing: receives a live stream's tracks from the server's SFU
  * with mediasoup-client (loaded on first use), following the publisher as it
- * leaves and returns. The Player's real-time mode is built on it.
+ * leaves and returns. With people on the stage, it receives everyone's
+ * tracks: `participants` has each person's MediaStream and who is speaking
+ * (from the audio level their browser puts in each packet). The Player's
+ * real-time mode is built on it and shows the host's (`mediaStream`).
  *
  * @example
  * ```ts
@@ -81,6 +149,11 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   private device: MediasoupTypes.Device | undefined;
   private transport: MediasoupTypes.Transport | undefined;
   private readonly consuming = new Map<string, Consuming>();
+  /** Participants by key: their user id, or the host's key for tracks without one. */
+  private readonly people = new Map<string, ParticipantEntry>();
+  /** The stream owner's user id, from the room's join answer. */
+  private hostId: string | null = null;
+  private levelTimer: ReturnType<typeof setInterval> | undefined;
   private readonly offs: Array<() => void> = [];
   private preferredLayer: number | undefined;
   /** The server took back the transport of a viewer waiting for its publisher (`idle`). */
@@ -108,9 +181,11 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     try {
       this.lease = realtime.holdRoom(streamId);
       const joined = await this.lease.joined;
+      this.hostId = joined.stream?.owner.id ?? null;
       const device = await loadDevice(this.signalling, streamId, this.options.handlerFactory);
       this.device = device;
       const mediaStream = new MediaStream();
+      this.personOf(HOST, this.hostId);
       this.update({ mediaStream });
       await this.openTransport();
       this.offs.push(
@@ -170,10 +245,7 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
    */
   private async reopen(): Promise<void> {
     if (this.closed || this.snapshot.status === 'failed' || !this.transport) return;
-    const producers = [...this.consuming.values()].map((c) => ({
-      producerId: c.producerId,
-      kind: c.options.kind,
-    }));
+    const producers = [...this.consuming.values()].map((c) => c.info);
     for (const { producerId } of producers) this.drop(producerId);
     const old = this.transport;
     this.transport = undefined;
@@ -185,9 +257,9 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     const room = this.options.realtime.holdRoom(this.options.streamId);
     await room.joined.finally(room.release);
     await this.openTransport();
-    for (const { producerId, kind } of producers) {
+    for (const info of producers) {
       try {
-        await this.consume({ streamId: this.options.streamId, producerId, kind });
+        await this.consume(info);
       } catch {
         // That producer is gone (its publisher reconnected too): its successor is announced.
       }
@@ -201,15 +273,25 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
    */
   async preferLayer(spatialLayer: number | undefined): Promise<void> {
     this.preferredLayer = spatialLayer;
-    const video = [...this.consuming.values()].find((c) => c.options.kind === 'video');
+    const video = this.hostVideo();
     if (!video || !this.signalling.preferLayer) return;
     await this.signalling.preferLayer(video.options.id, spatialLayer ?? 3);
   }
 
-  /** The video consumer's WebRTC statistics (inbound-rtp and friends), while receiving. */
+  /** The host's video consumer's WebRTC statistics (inbound-rtp and friends), while receiving. */
   async stats(): Promise<RTCStatsReport | undefined> {
-    const video = [...this.consuming.values()].find((c) => c.options.kind === 'video');
-    return video?.consumer.getStats();
+    return this.hostVideo()?.consumer.getStats();
+  }
+
+  private hostVideo(): Consuming | undefined {
+    return [...this.consuming.values()].find(
+      (c) => c.options.kind === 'video' && c.participant === HOST,
+    );
+  }
+
+  /** Whose a producer is: the host's key, or the member's user id. */
+  private participantOf(info: ProducerInfo): string {
+    return info.userId === undefined || info.userId === this.hostId ? HOST : info.userId;
   }
 
   private enqueue(work: () => Promise<void>): void {
@@ -222,9 +304,12 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     if (this.idle) await this.reopen();
     const { transport, device } = this;
     if (this.closed || !transport || !device || this.consuming.has(info.producerId)) return;
-    // One track per kind: a returning publisher's new producer replaces the old one.
+    const participant = this.participantOf(info);
+    // One track per kind and person: a returning publisher's new producer replaces the old one.
     for (const [producerId, entry] of this.consuming) {
-      if (entry.options.kind === info.kind) this.drop(producerId);
+      if (entry.options.kind === info.kind && entry.participant === participant) {
+        this.drop(producerId);
+      }
     }
     const options = (await this.signalling.consume(
       transport.id,
@@ -232,6 +317,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       device.rtpCapabilities as never,
     )) as Consuming['options'];
     if (this.closed) return;
+    const group =
+      participant === HOST ? this.options.streamId : `${this.options.streamId}-${participant}`;
     const consumer = await transport.consume({
       id: options.id,
       producerId: options.producerId,
@@ -240,13 +327,14 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       // A MediaStream id per kind: the browser then plays each as soon as it can, instead of
       // holding video back to match audio's larger jitter buffer (lip sync), which doubles
       // the delay. `lipSync: true` groups them.
-      streamId: this.options.lipSync
-        ? this.options.streamId
-        : `${this.options.streamId}-${options.kind}`,
+      streamId: this.options.lipSync ? group : `${group}-${options.kind}`,
     });
-    this.consuming.set(info.producerId, { producerId: info.producerId, consumer, options });
-    this.snapshot.mediaStream?.addTrack(consumer.track);
-    if (options.kind === 'video') {
+    this.consuming.set(info.producerId, { info, participant, consumer, options });
+    this.personOf(participant, info.userId ?? null).mediaStream.addTrack(consumer.track);
+    if (playsInPlayer(participant, options.kind))
+      this.snapshot.mediaStream?.addTrack(consumer.track);
+    if (options.kind === 'audio') this.watchLevels();
+    if (options.kind === 'video' && participant === HOST) {
       this.update({ spatialLayers: options.spatialLayers ?? 1 });
       if (this.preferredLayer !== undefined && this.signalling.preferLayer) {
         await this.signalling.preferLayer(options.id, this.preferredLayer);
@@ -256,19 +344,89 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     this.refreshStatus();
   }
 
+  /** A participant's entry, made on their first track (the host's exists from the start). */
+  private personOf(key: string, userId: string | null): ParticipantEntry {
+    let person = this.people.get(key);
+    if (!person) {
+      person = { userId, mediaStream: new MediaStream(), audioLevel: 0, speakingUntil: 0 };
+      this.people.set(key, person);
+    }
+    return person;
+  }
+
   private drop(producerId: string): void {
     const entry = this.consuming.get(producerId);
     if (!entry) return;
     this.consuming.delete(producerId);
-    this.snapshot.mediaStream?.removeTrack(entry.consumer.track);
+    const person = this.people.get(entry.participant);
+    person?.mediaStream.removeTrack(entry.consumer.track);
+    if (playsInPlayer(entry.participant, entry.options.kind)) {
+      this.snapshot.mediaStream?.removeTrack(entry.consumer.track);
+    }
     entry.consumer.close();
+    // A member with no track left has left the stage; the host stays (their return is awaited).
+    if (entry.participant !== HOST && person && !person.mediaStream.getTracks().length) {
+      this.people.delete(entry.participant);
+    }
     this.refreshStatus();
+  }
+
+  /** Reads the audio levels of every audio track while there are any. */
+  private watchLevels(): void {
+    if (this.levelTimer) return;
+    this.levelTimer = setInterval(() => {
+      const audio = [...this.consuming.values()].filter((c) => c.options.kind === 'audio');
+      if (!audio.length) {
+        clearInterval(this.levelTimer);
+        this.levelTimer = undefined;
+      }
+      // Levels matter once several people publish (who is speaking); alone, the host's
+      // would only wake the viewer's subscribers five times a second.
+      if (this.people.size < 2) return;
+      const now = Date.now();
+      let changed = false;
+      for (const entry of audio) {
+        const person = this.people.get(entry.participant);
+        if (!person) continue;
+        const level = levelOf(entry.consumer.rtpReceiver);
+        const wasSpeaking = person.speakingUntil > now - LEVEL_INTERVAL_MS;
+        if (level >= SPEAKING_LEVEL) person.speakingUntil = now + SPEAKING_HOLD_MS;
+        const rounded = Math.round(level * 100) / 100;
+        if (rounded !== person.audioLevel || wasSpeaking !== person.speakingUntil > now) {
+          changed = true;
+        }
+        person.audioLevel = rounded;
+      }
+      if (changed) this.refreshStatus();
+    }, LEVEL_INTERVAL_MS);
   }
 
   private refreshStatus(): void {
     if (this.closed || this.snapshot.status === 'failed' || !this.snapshot.mediaStream) return;
     const hasVideo = [...this.consuming.values()].some((c) => c.options.kind === 'video');
-    this.update({ status: hasVideo ? 'playing' : 'waiting' });
+    this.update({ status: hasVideo ? 'playing' : 'waiting', participants: this.participants() });
+  }
+
+  /** The snapshot's participants: the host first (while anything of theirs comes), then the rest. */
+  private participants(): RealtimeParticipant[] {
+    const now = Date.now();
+    const list: RealtimeParticipant[] = [];
+    for (const [key, person] of this.people) {
+      const kinds = [...this.consuming.values()]
+        .filter((c) => c.participant === key)
+        .map((c) => c.options.kind);
+      if (!kinds.length) continue;
+      list.push({
+        userId: person.userId,
+        host: key === HOST,
+        mediaStream: person.mediaStream,
+        hasVideo: kinds.includes('video'),
+        hasAudio: kinds.includes('audio'),
+        audioLevel: person.audioLevel,
+        speaking: person.speakingUntil > now,
+      });
+    }
+    return list;
   }
 
   private fail(error: OnAirError): void {
@@ -278,6 +436,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   }
 
   private release(): void {
+    clearInterval(this.levelTimer);
+    this.levelTimer = undefined;
     for (const off of this.offs.splice(0)) off();
     for (const entry of this.consuming.values()) entry.consumer.close();
     this.consuming.clear();

@@ -126,11 +126,11 @@ export function recordingSignalling() {
 }
 
 /** The realtime connection's room and events, for a stream whose producers the test decides. */
-export function roomOf(producers: ProducerInfo[]) {
+export function roomOf(producers: ProducerInfo[], ownerId = 'usr_owner') {
   const listeners = new Map<string, (payload: unknown) => void>();
   const realtime = {
     holdRoom: () => ({
-      joined: Promise.resolve({ producers }),
+      joined: Promise.resolve({ producers, stream: { owner: { id: ownerId } } }),
       onRejoin: () => () => undefined,
       onRejoinError: () => () => undefined,
       release: () => undefined,

@@ -1,7 +1,8 @@
 /**
  * The strings of `<onair-analytics>` and `<onair-stream-summary>`, kept out
  * of the main catalog (`internal/i18n.ts`) so the main entries do not carry
- * them. Units (time, percent, bitrate) come from `Intl.NumberFormat`.
+ * them. Other languages register theirs with `registerTranslation` (Spanish:
+ * `translations/es.ts`). Units (time, percent, bitrate) come from `Intl.NumberFormat`.
  */
 const en = {
   analytics: 'Stream analytics',
@@ -25,9 +26,18 @@ const en = {
   startupP95: 'Startup time (95th percentile)',
   rebuffering: 'Rebuffering',
   failures: 'Playback failures',
+  broadcast: 'Broadcast',
+  sendBitrate: 'Bitrate sent',
+  frameRate: 'Frame rate',
+  picture: 'Picture',
+  limitedByCpu: 'Held down by CPU',
+  limitedByBandwidth: 'Held down by bandwidth',
+  reconnects: 'Reconnections',
+  ingestHealth: 'Ingest health',
   viewersChart: 'Concurrent viewers per minute',
   rebufferChart: 'Rebuffering per minute (% of time)',
   bitrateChart: 'Bitrate per minute',
+  chatChart: 'Chat messages per minute',
   viewersSparkline: 'Viewers over time',
   minute: 'Minute',
   chartSummary: '{count} minutes from {from} to {to}; highest {max} at {at}.',
@@ -47,51 +57,12 @@ const en = {
 /** Keys of the analytics strings. */
 export type AnalyticsMessageKey = keyof typeof en;
 
-/** The analytics strings in another language. */
-export type AnalyticsMessages = Record<AnalyticsMessageKey, string>;
+/**
+ * Every analytics string in another language, keyed as `registerTranslation`
+ * takes them: `analytics.` and the key (`analytics.retry`), apart from the main
+ * strings that share a name (`retry`).
+ */
+export type AnalyticsMessages = Record<`analytics.${AnalyticsMessageKey}`, string>;
 
-const es: AnalyticsMessages = {
-  analytics: 'Estadísticas de la emisión',
-  summary: 'Resumen de la emisión',
-  audience: 'Audiencia',
-  engagement: 'Participación',
-  quality: 'Experiencia de visionado',
-  peakViewers: 'Máximo de espectadores',
-  averageViewers: 'Espectadores de media',
-  uniqueViewers: 'Espectadores únicos',
-  totalWatch: 'Tiempo visto en total',
-  averageView: 'Tiempo medio por visionado',
-  chatMessages: 'Mensajes de chat',
-  chatters: 'Personas en el chat',
-  reactions: 'Reacciones',
-  questions: 'Preguntas',
-  pollVotes: 'Votos en encuestas',
-  followsGained: 'Nuevos seguidores',
-  score: 'Puntuación de experiencia',
-  startupMedian: 'Tiempo de arranque (mediana)',
-  startupP95: 'Tiempo de arranque (percentil 95)',
-  rebuffering: 'Tiempo en carga',
-  failures: 'Reproducciones fallidas',
-  viewersChart: 'Espectadores simultáneos por minuto',
-  rebufferChart: 'Tiempo en carga por minuto (% del tiempo)',
-  bitrateChart: 'Tasa de bits por minuto',
-  viewersSparkline: 'Espectadores a lo largo del tiempo',
-  minute: 'Minuto',
-  chartSummary: '{count} minutos de {from} a {to}; máximo {max} a las {at}.',
-  chartEmpty: 'Aún no hay minutos.',
-  downloadCsv: 'Descargar CSV',
-  preparingCsv: 'Preparando el CSV…',
-  live: 'EN VIVO',
-  updatedJustNow: 'Actualizado ahora mismo',
-  updatedAgo: 'Actualizado hace {time}',
-  loading: 'Cargando estadísticas…',
-  empty: 'Aún no hay visionados: las cifras aparecen cuando el público empieza a ver.',
-  forbidden: 'Solo quien emite y sus moderadores pueden ver las estadísticas',
-  failed: 'No se pudieron cargar las estadísticas: {message}',
-  retry: 'Reintentar',
-};
-
-/** Every analytics catalog by language; English is the fallback. */
-export const ANALYTICS_MESSAGES: Readonly<Record<string, AnalyticsMessages>> & {
-  en: AnalyticsMessages;
-} = { en, es };
+/** The English analytics strings: where a language has no string of its own. */
+export const ANALYTICS_MESSAGES: Readonly<Record<AnalyticsMessageKey, string>> = en;

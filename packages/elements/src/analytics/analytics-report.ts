@@ -14,7 +14,7 @@ import { OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { ANALYTICS_MESSAGES, type AnalyticsMessageKey } from './analytics-messages.js';
 import { ChartsController } from './charts.js';
-import { FigureFormat, highest, type MinuteSeries } from './figures.js';
+import { FigureFormat, highest, type MinuteSeries, scoreLevel } from './figures.js';
 import type { PlotSpec } from './uplot-chart.js';
 
 /**
@@ -33,6 +33,45 @@ export interface Tile {
   value: string;
   level?: 'good' | 'fair' | 'poor' | null;
 }
+
+/** A picture height as resolutions are named: `720p`. */
+const picture = (height: number | null) => (height === null ? '–' : `${Math.round(height)}p`);
+
+/**
+ * Each figure a tile can show, written from a report. The broadcast figures
+ * are the Publishers' where they reported, else the server's view of the ingest.
+ */
+const FIGURES = {
+  peakViewers: (a, f) => f.count(a.peakViewers),
+  averageViewers: (a, f) => f.decimal(a.averageViewers),
+  uniqueViewers: (a, f) => f.count(a.uniqueViewers),
+  totalWatch: (a, f) => f.duration(a.totalWatchMs),
+  averageView: (a, f) => f.duration(a.averageViewMs),
+  chatMessages: (a, f) => f.count(a.engagement.chatMessages),
+  chatters: (a, f) => f.count(a.engagement.chatters),
+  reactions: (a, f) => f.count(a.engagement.reactions),
+  questions: (a, f) => f.count(a.engagement.questions),
+  pollVotes: (a, f) => f.count(a.engagement.pollVotes),
+  followsGained: (a, f) => f.count(a.engagement.followsGained),
+  score: (a, f) => f.count(a.qoe.score),
+  startupMedian: (a, f) => f.startup(a.qoe.startupMsMedian),
+  startupP95: (a, f) => f.startup(a.qoe.startupMsP95),
+  rebuffering: (a, f) => f.percent(a.qoe.rebufferPercent),
+  failures: (a, f) => f.percent(a.qoe.failurePercent),
+  sendBitrate: ({ broadcast: b }, f) => f.kbps(b.bitrateKbps ?? b.ingest.bitrateKbps),
+  frameRate: ({ broadcast: b }, f) => f.decimal(b.frameRate ?? b.ingest.frameRate),
+  picture: ({ broadcast: b }) => picture(b.height),
+  limitedByCpu: ({ broadcast: b }, f) => f.percent(b.sessions ? b.limitedPercent.cpu : null),
+  limitedByBandwidth: ({ broadcast: b }, f) =>
+    f.percent(b.sessions ? b.limitedPercent.bandwidth : null),
+  reconnects: ({ broadcast: b }, f) => f.count(b.sessions ? b.reconnects : null),
+  ingestHealth: ({ broadcast: b }, f) => f.count(b.ingest.score),
+} satisfies Partial<
+  Record<AnalyticsMessageKey, (analytics: StreamAnalytics, format: FigureFormat) => string>
+>;
+
+/** A figure an analytics element can show as a tile (its label's key). */
+export type ReportFigure = keyof typeof FIGURES;
 
 /**
  * What an analytics element shows: `idle` (no stream or client yet),
@@ -72,7 +111,7 @@ export class AnalyticsReportElement extends OnAirElement {
 
   /** An analytics string in the element's language. */
   protected text(key: AnalyticsMessageKey, vars?: Record<string, string | number>): string {
-    return translateWith(ANALYTICS_MESSAGES, this, key, vars);
+    return translateWith(this, `analytics.${key}`, ANALYTICS_MESSAGES[key], vars);
   }
 
   /** Number and time formats of the element's language. */
@@ -121,6 +160,26 @@ export class AnalyticsReportElement extends OnAirElement {
           </div>`,
       )}
     </dl>`;
+  }
+
+  /** {@link renderTiles} of report figures, each written as {@link ReportFigure} says; scores get a level. */
+  protected renderFigureTiles(
+    label: string,
+    analytics: StreamAnalytics,
+    figures: readonly ReportFigure[],
+  ): TemplateResult {
+    const levels: Partial<Record<ReportFigure, number | null>> = {
+      score: analytics.qoe.score,
+      ingestHealth: analytics.broadcast.ingest.score,
+    };
+    return this.renderTiles(
+      label,
+      figures.map((key) => ({
+        key,
+        value: FIGURES[key](analytics, this.format),
+        level: key in levels ? scoreLevel(levels[key] ?? null) : null,
+      })),
+    );
   }
 
   /**

@@ -8,9 +8,9 @@ import { analyticsStyles } from './analytics.styles.js';
 import { AnalyticsReportElement } from './analytics-report.js';
 import {
   bitratePerMinute,
+  chatPerMinute,
   type MinuteSeries,
   rebufferPercentPerMinute,
-  scoreLevel,
   viewersPerMinute,
 } from './figures.js';
 
@@ -19,6 +19,7 @@ const CHARTS = [
   ['viewers', 'viewersChart', viewersPerMinute],
   ['rebuffer', 'rebufferChart', rebufferPercentPerMinute],
   ['bitrate', 'bitrateChart', bitratePerMinute],
+  ['chat', 'chatChart', chatPerMinute],
 ] as const;
 
 type ChartName = (typeof CHARTS)[number][0];
@@ -28,8 +29,11 @@ type ChartName = (typeof CHARTS)[number][0];
  * audience (peak, average and unique viewers, total and average watch
  * time), engagement (chat, reactions, questions, poll votes, follows gained)
  * and viewer experience (score, startup median and 95th percentile,
- * rebuffering, failures) as tiles; concurrent viewers, rebuffering and
- * bitrate per minute as charts (uPlot, loaded after the first paint), each
+ * rebuffering, failures) and, once the stream has been published, the
+ * broadcast (bitrate sent, frame rate, picture, time held down by CPU or
+ * bandwidth, reconnections, ingest health) as tiles; concurrent viewers,
+ * rebuffering, bitrate and chat messages per minute as charts (uPlot,
+ * loaded after the first paint), each
  * with a summary and a data table for assistive technology; a "Download
  * CSV" button (the per-minute timeline); while the stream is live, a live
  * badge and the age of the figures (the server pushes them every 5 s).
@@ -48,9 +52,9 @@ type ChartName = (typeof CHARTS)[number][0];
  * @csspart updated - "Updated 3 s ago".
  * @csspart download - The "Download CSV" button.
  * @csspart status - The loading, empty or error line.
- * @csspart tiles - Each `<dl>` of figures (audience, engagement, experience).
+ * @csspart tiles - Each `<dl>` of figures (audience, engagement, experience, broadcast).
  * @csspart tile - One figure (`data-figure` names it; the score has `data-level`).
- * @csspart chart - Each chart's `<figure>` (`data-chart`: `viewers`, `rebuffer`, `bitrate`).
+ * @csspart chart - Each chart's `<figure>` (`data-chart`: `viewers`, `rebuffer`, `bitrate`, `chat`).
  * @cssproperty --onair-analytics-background - Panel colour.
  * @cssproperty --onair-analytics-foreground - Text colour.
  * @cssproperty --onair-analytics-muted - Labels and secondary text.
@@ -138,6 +142,7 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
   private formatterOf(name: ChartName): (value: number) => string {
     if (name === 'rebuffer') return (value) => this.format.percent(value);
     if (name === 'bitrate') return (value) => this.format.kbps(value);
+    if (name === 'chat') return (value) => this.format.count(value);
     return (value) => this.format.decimal(value);
   }
 
@@ -170,34 +175,47 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
   }
 
   private renderFigures(analytics: StreamAnalytics) {
-    const f = this.format;
-    const { engagement: e, qoe } = analytics;
+    const { broadcast } = analytics;
     return html`
       <h3>${this.text('audience')}</h3>
-      ${this.renderTiles(this.text('audience'), [
-        { key: 'peakViewers', value: f.count(analytics.peakViewers) },
-        { key: 'averageViewers', value: f.decimal(analytics.averageViewers) },
-        { key: 'uniqueViewers', value: f.count(analytics.uniqueViewers) },
-        { key: 'totalWatch', value: f.duration(analytics.totalWatchMs) },
-        { key: 'averageView', value: f.duration(analytics.averageViewMs) },
+      ${this.renderFigureTiles(this.text('audience'), analytics, [
+        'peakViewers',
+        'averageViewers',
+        'uniqueViewers',
+        'totalWatch',
+        'averageView',
       ])}
       <h3>${this.text('engagement')}</h3>
-      ${this.renderTiles(this.text('engagement'), [
-        { key: 'chatMessages', value: f.count(e.chatMessages) },
-        { key: 'chatters', value: f.count(e.chatters) },
-        { key: 'reactions', value: f.count(e.reactions) },
-        { key: 'questions', value: f.count(e.questions) },
-        { key: 'pollVotes', value: f.count(e.pollVotes) },
-        { key: 'followsGained', value: f.count(e.followsGained) },
+      ${this.renderFigureTiles(this.text('engagement'), analytics, [
+        'chatMessages',
+        'chatters',
+        'reactions',
+        'questions',
+        'pollVotes',
+        'followsGained',
       ])}
       <h3>${this.text('quality')}</h3>
-      ${this.renderTiles(this.text('quality'), [
-        { key: 'score', value: f.count(qoe.score), level: scoreLevel(qoe.score) },
-        { key: 'startupMedian', value: f.startup(qoe.startupMsMedian) },
-        { key: 'startupP95', value: f.startup(qoe.startupMsP95) },
-        { key: 'rebuffering', value: f.percent(qoe.rebufferPercent) },
-        { key: 'failures', value: f.percent(qoe.failurePercent) },
+      ${this.renderFigureTiles(this.text('quality'), analytics, [
+        'score',
+        'startupMedian',
+        'startupP95',
+        'rebuffering',
+        'failures',
       ])}
+      ${
+        broadcast.sessions > 0 || broadcast.ingest.reports > 0
+          ? html`<h3>${this.text('broadcast')}</h3>
+              ${this.renderFigureTiles(this.text('broadcast'), analytics, [
+                'sendBitrate',
+                'frameRate',
+                'picture',
+                'limitedByCpu',
+                'limitedByBandwidth',
+                'reconnects',
+                'ingestHealth',
+              ])}`
+          : nothing
+      }
     `;
   }
 

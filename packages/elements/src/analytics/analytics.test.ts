@@ -1,10 +1,12 @@
 /// <reference types="vite/client" />
-import type { OnAirClient } from '@onair/core';
+import { ChatStore, type OnAirClient } from '@onair/core';
 import { streamAnalytics } from '@onair/core/analytics';
+import type { PublishReport } from '@onair/protocol/analytics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import type { OnAirAnalyticsElement } from './analytics.component.js';
 import './onair-analytics.js';
+import '../translations/es.js';
 import installedUplotCss from 'uplot/dist/uPlot.min.css?raw';
 import { reportSessions } from './test-beacons.js';
 import { UPLOT_CSS } from './uplot.styles.js';
@@ -68,7 +70,30 @@ describe('<onair-analytics>', () => {
       },
       { startupMs: 1200, watchMs: 20_000, bitrateKbps: 1200, height: 720 },
     ]);
+    // Three chat messages, and the host's browser Publisher reporting what it sent.
+    const chat = new ChatStore(host, stream.id);
+    const offChat = chat.subscribe(() => undefined);
+    await expect.poll(() => chat.getSnapshot().status).toBe('joined');
+    for (const text of ['hi', 'hello', 'hey']) await chat.send(text);
+    offChat();
+    const publishReport: PublishReport = {
+      sessionId: `ps_${crypto.randomUUID()}`,
+      startedAt: Date.now() - 60_000,
+      sampledMs: 40_000,
+      bitrateKbps: 2000,
+      frameRate: 30,
+      height: 720,
+      packetLoss: 0,
+      limitedMs: { cpu: 0, bandwidth: 10_000, other: 0 },
+      reconnects: 1,
+      ended: false,
+    };
+    await host.requestText(`/v1/streams/${stream.id}/publish-report`, {
+      method: 'POST',
+      body: publishReport,
+    });
     const report = await streamAnalytics(host, stream.id);
+    expect(report.engagement.chatMessages).toBe(3);
 
     const el = dashboard(host, stream.id);
     await expect.poll(() => el.dataset.state, { timeout: 10_000 }).toBe('ready');
@@ -82,22 +107,31 @@ describe('<onair-analytics>', () => {
       peakViewers: String(report.peakViewers),
       totalWatch: `${en({ style: 'unit', unit: 'minute' }).format(1)} ${seconds(0)}`,
       averageView: seconds(30),
-      chatMessages: '0',
+      chatMessages: '3',
+      chatters: '1',
       followsGained: '0',
       startupMedian: ms(report.qoe.startupMsMedian ?? 0),
       startupP95: ms(report.qoe.startupMsP95 ?? 0),
       rebuffering: percent(report.qoe.rebufferPercent),
       failures: '0%',
       score: String(Math.round(report.qoe.score ?? 0)),
+      // The broadcast: the Publisher's figures (no ingest health: this stream has no media).
+      sendBitrate: en({ style: 'unit', unit: 'kilobit-per-second' }).format(2000),
+      frameRate: '30',
+      picture: '720p',
+      limitedByCpu: '0%',
+      limitedByBandwidth: '25%',
+      reconnects: '1',
+      ingestHealth: '–',
     });
     // 2 s stalled over 62 s of playback.
     expect(report.qoe.rebufferPercent).toBeCloseTo(3.23, 1);
-    expect(root(el).querySelectorAll('dl[part="tiles"]')).toHaveLength(3);
+    expect(root(el).querySelectorAll('dl[part="tiles"]')).toHaveLength(4);
 
     // uPlot arrives lazily and draws every minute of the timeline.
     const minutes = String(report.timeline.length);
     expect(report.timeline.length).toBeGreaterThan(0);
-    for (const chart of ['viewers', 'rebuffer', 'bitrate']) {
+    for (const chart of ['viewers', 'rebuffer', 'bitrate', 'chat']) {
       const figure = root(el).querySelector(`[data-chart="${chart}"]`) as HTMLElement;
       expect(figure.getAttribute('aria-label')).toBeTruthy();
       await expect
@@ -117,6 +151,12 @@ describe('<onair-analytics>', () => {
         ),
       ),
     );
+    // The chat rate: the three messages, in the minutes they were sent.
+    const chatCells = [...root(el).querySelectorAll('[data-chart="chat"] tbody td:last-child')];
+    expect(chatCells.map((td) => td.textContent)).toEqual(
+      report.timeline.map((m) => String(m.chatMessages)),
+    );
+    expect(report.timeline.reduce((sum, m) => sum + m.chatMessages, 0)).toBe(3);
     // uPlot's stylesheet reaches the shadow root, and is the installed uplot's.
     const rules = root(el).adoptedStyleSheets.flatMap((sheet) =>
       [...sheet.cssRules].map((rule) => (rule as CSSStyleRule).selectorText),
@@ -154,7 +194,7 @@ describe('<onair-analytics>', () => {
     const served = await host.requestText(`/v1/streams/${stream.id}/analytics.csv`);
     expect(await blobs[0]?.text()).toBe(served.text);
     expect(served.text).toMatch(
-      /^minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps\r\n/,
+      /^minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps,chat_messages\r\n/,
     );
     await expect.poll(() => button.disabled).toBe(false);
   });

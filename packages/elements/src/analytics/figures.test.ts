@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bitratePerMinute,
+  chatPerMinute,
   FigureFormat,
   highest,
   rebufferPercentPerMinute,
@@ -8,25 +9,33 @@ import {
   viewersPerMinute,
 } from './figures.js';
 
-const minute = (at: string, watchMs: number, rebufferMs: number, bitrateKbps: number | null) => ({
+const minute = (
+  at: string,
+  watchMs: number,
+  rebufferMs: number,
+  bitrateKbps: number | null,
+  chatMessages = 0,
+) => ({
   at,
   viewers: watchMs / 60_000,
   watchMs,
   rebufferMs,
   rebufferCount: rebufferMs > 0 ? 1 : 0,
   bitrateKbps,
+  chatMessages,
 });
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z') / 1000;
 
 const TIMELINE = [
-  minute('2026-11-22T10:00:00.000Z', 120_000, 0, 2400),
-  minute('2026-11-22T10:01:00.000Z', 57_000, 3000, 1200),
-  minute('2026-11-22T10:02:00.000Z', 0, 0, null),
+  minute('2026-11-22T10:00:00.000Z', 120_000, 0, 2400, 4),
+  minute('2026-11-22T10:01:00.000Z', 57_000, 3000, 1200, 0),
+  // Nobody played in the last minute, but the chat went on.
+  minute('2026-11-22T10:02:00.000Z', 0, 0, null, 7),
 ];
 
 describe('figures per minute', () => {
-  it('derives the series from the timeline, unknown where nothing played', () => {
+  it('derives the series from the timeline, unknown where nothing played (chat counts anyway)', () => {
     expect(viewersPerMinute(TIMELINE)).toEqual({
       x: [T0, T0 + 60, T0 + 120],
       y: [2, 0.95, 0],
@@ -35,6 +44,7 @@ describe('figures per minute', () => {
     expect(rebufferPercentPerMinute(TIMELINE).y).toEqual([0, 5, null]);
     expect(bitratePerMinute(TIMELINE).y).toEqual([2400, 1200, null]);
     expect(highest(bitratePerMinute(TIMELINE))).toEqual({ value: 2400, at: T0 });
+    expect(chatPerMinute(TIMELINE).y).toEqual([4, 0, 7]);
     expect(highest({ x: [1], y: [null] })).toBeNull();
   });
 

@@ -32,6 +32,10 @@ export const rebufferPercentPerMinute = (timeline: readonly AnalyticsMinute[]): 
 export const bitratePerMinute = (timeline: readonly AnalyticsMinute[]): MinuteSeries =>
   seriesOf(timeline, (minute) => minute.bitrateKbps);
 
+/** Chat messages sent in each minute (the chat rate). */
+export const chatPerMinute = (timeline: readonly AnalyticsMinute[]): MinuteSeries =>
+  seriesOf(timeline, (minute) => minute.chatMessages);
+
 /** The highest value of a series and when, or null for a series with no value. */
 export function highest(series: MinuteSeries): { value: number; at: number } | null {
   let best: { value: number; at: number } | null = null;

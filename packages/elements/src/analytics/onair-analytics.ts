@@ -19,6 +19,7 @@ import { defineAnalytics, OnAirAnalyticsElement } from './analytics.component.js
 import type { AnalyticsMessageKey } from './analytics-messages.js';
 import {
   AnalyticsReportElement,
+  type ReportFigure,
   type ReportView,
   type StreamAnalyticsStoreLike,
   type Tile,
@@ -36,6 +37,7 @@ export {
   defineStreamSummary,
   OnAirAnalyticsElement,
   OnAirStreamSummaryElement,
+  type ReportFigure,
   type ReportView,
   type StreamAnalyticsStoreLike,
   type Tile,

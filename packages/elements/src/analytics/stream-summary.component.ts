@@ -3,7 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { defineElement } from '../internal/onair-element.js';
 import { AnalyticsReportElement } from './analytics-report.js';
-import { type MinuteSeries, scoreLevel, viewersPerMinute } from './figures.js';
+import { type MinuteSeries, viewersPerMinute } from './figures.js';
 import { streamSummaryStyles } from './stream-summary.styles.js';
 
 /**
@@ -78,18 +78,16 @@ export class OnAirStreamSummaryElement extends AnalyticsReportElement {
   }
 
   private renderFigures(analytics: StreamAnalytics) {
-    const f = this.format;
-    const { engagement: e, qoe } = analytics;
     return html`
-      ${this.renderTiles(this.text('summary'), [
-        { key: 'peakViewers', value: f.count(analytics.peakViewers) },
-        { key: 'uniqueViewers', value: f.count(analytics.uniqueViewers) },
-        { key: 'totalWatch', value: f.duration(analytics.totalWatchMs) },
-        { key: 'averageView', value: f.duration(analytics.averageViewMs) },
-        { key: 'chatMessages', value: f.count(e.chatMessages) },
-        { key: 'reactions', value: f.count(e.reactions) },
-        { key: 'followsGained', value: f.count(e.followsGained) },
-        { key: 'score', value: f.count(qoe.score), level: scoreLevel(qoe.score) },
+      ${this.renderFigureTiles(this.text('summary'), analytics, [
+        'peakViewers',
+        'uniqueViewers',
+        'totalWatch',
+        'averageView',
+        'chatMessages',
+        'reactions',
+        'followsGained',
+        'score',
       ])}
       ${
         this.view === 'ready'

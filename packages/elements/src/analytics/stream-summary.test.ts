@@ -3,6 +3,7 @@ import { StreamAnalyticsStore, streamAnalytics } from '@onair/core/analytics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-analytics.js';
+import '../translations/es.js';
 import type { OnAirStreamSummaryElement } from './stream-summary.component.js';
 import { reportSessions } from './test-beacons.js';
 

@@ -12,6 +12,7 @@ import {
   type StreamHealthState,
   StreamHealthStore,
 } from '@onair/core';
+import { reportPublishing } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { OnAirEvents } from '../internal/events.js';
@@ -80,6 +81,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
   private readonly presence = new StoreController<PresenceState>(this);
   private readonly health = new StoreController<StreamHealthState>(this);
   private own: Publisher | undefined;
+  /** Stops reporting the own Publisher's figures to the stream's analytics. */
+  private stopReport: (() => void) | undefined;
   private actionError: OnAirError | null = null;
   private busy = false;
   private lastStatus: string | undefined;
@@ -106,16 +109,20 @@ export class OnAirBroadcasterElement extends OnAirElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
-      this.own?.destroy();
       const { client, streamId } = this;
-      this.own =
+      this.replaceOwn(
         client && streamId && !this.engine
           ? new Publisher(client, {
               streamId,
               simulcast: this.simulcast,
               quality: this.quality in QUALITY_PRESETS ? this.quality : '720p',
             })
-          : undefined;
+          : undefined,
+      );
+      // Its send bitrate, frame rate, quality limits and reconnections reach the stream's analytics.
+      if (client && streamId && this.own) {
+        this.stopReport = reportPublishing(client, this.own, streamId);
+      }
       this.state.setStore(this.controls);
       this.presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
       this.health.setStore(
@@ -123,10 +130,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
       );
     }
     if (changed.has('engine')) {
-      if (this.engine) {
-        this.own?.destroy();
-        this.own = undefined;
-      }
+      if (this.engine) this.replaceOwn(undefined);
       this.state.setStore(this.controls);
     }
   }
@@ -157,12 +161,18 @@ export class OnAirBroadcasterElement extends OnAirElement {
     }
   }
 
+  private replaceOwn(next: Publisher | undefined): void {
+    this.stopReport?.();
+    this.stopReport = undefined;
+    this.own?.destroy();
+    this.own = next;
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.clockTimer);
     this.liveSince = undefined;
-    this.own?.destroy();
-    this.own = undefined;
+    this.replaceOwn(undefined);
     this.state.setStore(undefined);
     this.presence.setStore(undefined);
     this.health.setStore(undefined);

@@ -1,7 +1,9 @@
+import { streamAnalytics } from '@onair/core/analytics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-broadcaster.js';
+import '../translations/es.js';
 import type { OnAirBroadcasterElement } from './broadcaster.component.js';
 
 afterEach(() => {
@@ -178,8 +180,26 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(sent, { timeout: 10_000 }).toBeGreaterThan(0);
     expect((await client.streams.get(stream.id)).status).toBe('live');
     expect(statuses.slice(-2)).toEqual(['reconnecting', 'live']);
+    // The server's own view of the ingest (a health report every 5 s) reaches the report too.
+    const broadcast = async () => (await streamAnalytics(client, stream.id)).broadcast;
+    await expect
+      .poll(async () => (await broadcast()).ingest.reports, { timeout: 15_000 })
+      .toBeGreaterThan(0);
     button(el, 'End stream').click();
     await expect.poll(() => el.dataset.status).toBe('ended');
+
+    // The element reported its Publisher with no host-app code: one publish session,
+    // across the reconnection, that counted it.
+    await expect.poll(broadcast, { timeout: 10_000 }).toMatchObject({ sessions: 1, reconnects: 1 });
+    const { sampledMs, bitrateKbps, frameRate, height, ingest } = await broadcast();
+    expect(sampledMs).toBeGreaterThan(1000);
+    expect(frameRate).toBeGreaterThan(0);
+    expect(height).toBeGreaterThan(0);
+    // What the browser said it sent, against what the server measured arriving.
+    expect(bitrateKbps).toBeGreaterThan(0);
+    const ratio = (bitrateKbps ?? 0) / (ingest.bitrateKbps ?? 1);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('switches camera and microphone while live, mutes, shares the screen with the camera in a corner, by labelled controls', async () => {

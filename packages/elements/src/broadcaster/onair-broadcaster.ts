@@ -1,7 +1,7 @@
 /**
  * `@onair/elements/broadcaster`: registers `<onair-broadcaster>` (camera and microphone preview,
  * going live and the broadcaster's controls) and no other (in browsers only): a page loads the
- * code of the elements it imports, not all twelve.
+ * code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

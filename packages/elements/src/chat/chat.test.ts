@@ -2,6 +2,7 @@ import type { ChatEntry, ChatState } from '@onair/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-chat.js';
+import '../translations/es.js';
 import type { OnAirChatElement } from './chat.component.js';
 
 const shadow = (el: OnAirChatElement) => el.shadowRoot as ShadowRoot;

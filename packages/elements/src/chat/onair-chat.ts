@@ -1,6 +1,6 @@
 /**
  * `@onair/elements/chat`: registers `<onair-chat>` (the live chat of a stream) and no other (in
- * browsers only): a page loads the code of the elements it imports, not all twelve.
+ * browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

@@ -1,3 +1,5 @@
+import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
+
 /** Every user-visible string of the elements, in English. */
 const en = {
   play: 'Play',
@@ -167,189 +169,86 @@ const en = {
   peakViewers: 'peak {count}',
   showViewers: 'Show viewers',
   anonymousViewers: 'and {count} anonymous',
+  stage: 'On stage',
+  stageEmpty: 'Nobody is on stage',
+  stageHost: 'Host',
+  stageSpeaking: 'speaking',
+  stageMicOff: 'Microphone off',
+  stageMutedByHost: 'Muted by the host',
+  stageRaiseHand: 'Raise hand',
+  stageLowerHand: 'Lower hand',
+  stageHandRaised: 'Your hand is raised: the host sees it',
+  stageInvited: 'You are invited on stage',
+  stageCheckDevices: 'Check your camera and microphone, then join',
+  stageJoin: 'Join stage',
+  stageLeave: 'Leave stage',
+  stageOnStage: 'You are on stage',
+  stageHands: 'Raised hands',
+  stageNoHands: 'No raised hands',
+  stageBringOn: 'Bring on stage',
+  stageDismiss: 'Dismiss',
+  stageRemove: 'Remove from stage',
+  stageInvite: 'Invite',
+  stageInviteLabel: 'User id to invite as co-host',
+  stageCohost: 'Co-host',
+  stageGuest: 'Guest',
+  stageLive: 'Live',
+  stageWaiting: 'Not sending yet',
+  stageNobody: 'Nobody else is on stage',
+  stageLayout: 'Picture for HLS viewers',
+  stageLayoutGrid: 'Grid',
+  stageLayoutSpeaker: 'Speaker',
 } as const;
 
 /** Keys of translatable strings. */
 export type MessageKey = keyof typeof en;
 
-/** A translation: every key, in another language. */
+/** Every main string in another language (`@onair/elements/translations/es` is one). */
 export type Messages = Record<MessageKey, string>;
 
-const es: Messages = {
-  play: 'Reproducir',
-  pause: 'Pausa',
-  mute: 'Silenciar',
-  unmute: 'Activar sonido',
-  tapToUnmute: 'Toca para activar el sonido',
-  live: 'EN VIVO',
-  loading: 'Cargando…',
-  buffering: 'Cargando…',
-  offline: 'Esta emisión no está en vivo',
-  playbackError: 'Error de reproducción',
-  goToLive: 'Ir al directo',
-  skippedToLive: 'Saltamos al directo',
-  volume: 'Volumen',
-  seek: 'Buscar',
-  behindLive: '{n} s por detrás del directo',
-  atLive: 'En el directo',
-  player: 'Reproductor de vídeo en vivo',
-  liveStats: 'Cifras en vivo',
-  statsWaiting: 'Aún no hay cifras',
-  statsBitrate: 'Tasa de bits',
-  statsPicture: 'Imagen',
-  statsLoss: 'Pérdida de paquetes',
-  statsRoundTrip: 'Ida y vuelta',
-  statsLimitedBy: 'Limitado por',
-  statsMode: 'Modo',
-  statsRealtime: 'Tiempo real',
-  statsLatency: 'Latencia',
-  statsBuffer: 'Búfer',
-  statsEstimate: 'Ancho de banda',
-  statsLost: 'Paquetes perdidos',
-  statsDropped: 'Fotogramas perdidos',
-  auto: 'Automática',
-  layer: 'Capa {n} de {of}',
-  fullscreen: 'Pantalla completa',
-  pictureInPicture: 'Imagen en imagen',
-  publisherReconnecting: 'El emisor se está reconectando…',
-  streamEnded: 'Esta emisión ha terminado',
-  replaySoon: 'La repetición estará lista pronto',
-  watchReplay: 'Ver la repetición',
-  startsOn: 'Empieza {time}',
-  notStarted: 'Esta emisión aún no ha empezado',
-  replayBadge: 'REPETICIÓN',
-  chatClosed: 'El chat está cerrado: la emisión ha terminado',
-  qnaClosed: 'Las preguntas están cerradas: la emisión ha terminado',
-  preview: 'Encender cámara',
-  goLive: 'Emitir en vivo',
-  endStream: 'Terminar emisión',
-  confirmEnd: '¿Terminar la emisión para todos?',
-  confirmEndDetail:
-    'El público verá que la emisión ha terminado. No podrá volver a estar en directo.',
-  keepStreaming: 'Seguir emitiendo',
-  notNow: 'Ahora no',
-  connecting: 'Conectando…',
-  onAir: 'Al aire',
-  reconnecting: 'Reconectando…',
-  onAirFor: 'Al aire · {time}',
-  camera: 'Cámara',
-  microphone: 'Micrófono',
-  muteMic: 'Silenciar micrófono',
-  unmuteMic: 'Activar micrófono',
-  cameraOff: 'Apagar cámara',
-  cameraOn: 'Encender la cámara',
-  shareScreen: 'Compartir pantalla',
-  stopSharing: 'Dejar de compartir',
-  cameraInCorner: 'Cámara en la esquina',
-  health: 'Estado: {state}',
-  healthGood: 'bueno',
-  healthFair: 'regular',
-  healthPoor: 'malo',
-  ended: 'Emisión terminada',
-  broadcaster: 'Emisor',
-  cameraPreview: 'Vista previa de la cámara',
-  chat: 'Chat',
-  chatPlaceholder: 'Escribe algo…',
-  send: 'Enviar',
-  viewers: '{count} viendo',
-  noMessages: 'Aún no hay mensajes',
-  signInToChat: 'Inicia sesión para chatear',
-  sending: 'enviando…',
-  failed: 'no enviado',
-  retry: 'Descartar',
-  streams: 'Emisiones',
-  noStreams: 'Aún no hay emisiones',
-  loadMore: 'Cargar más',
-  scheduledFor: 'Empieza {time}',
-  endedAt: 'Terminó {time}',
-  cancelled: 'Cancelada',
-  watching: '{count} viendo',
-  recording: 'Repetición disponible',
-  scheduler: 'Programar una emisión',
-  title: 'Título',
-  description: 'Descripción',
-  category: 'Categoría',
-  tags: 'Etiquetas (separadas por comas)',
-  privacy: 'Quién puede verla',
-  privacyPublic: 'Todo el mundo',
-  privacyUnlisted: 'Quien tenga el enlace',
-  privacyFollowers: 'Seguidores',
-  privacyPrivate: 'Personas invitadas',
-  startsAt: 'Hora de inicio (vacío para emitir cuando quieras)',
-  create: 'Crear emisión',
-  created: 'Emisión creada',
-  streamKey: 'Clave de emisión',
-  keyShownOnce: 'Cópiala ahora: no se volverá a mostrar.',
-  settings: 'Ajustes de la emisión',
-  save: 'Guardar',
-  saved: 'Guardado',
-  quality: 'Calidad',
-  recordStream: 'Grabar la emisión',
-  viewerLimit: 'Límite de espectadores (vacío sin límite)',
-  chatEnabled: 'Chat activado',
-  chatMode: 'Quién puede chatear',
-  chatModeOpen: 'Todo el mundo',
-  chatModeFollowers: 'Seguidores',
-  chatModeSubscribers: 'Suscriptores',
-  slowMode: 'Modo lento (segundos)',
-  emoteOnly: 'Solo emotes',
-  reactions: 'Reacciones',
-  qna: 'Preguntas y respuestas',
-  rotateKey: 'Cambiar la clave',
-  confirmRotate: '¿Cambiar la clave? Se desconectará el codificador que use la anterior.',
-  cancelStream: 'Cancelar emisión',
-  confirmCancel: '¿Cancelar esta emisión programada?',
-  invites: 'Ids de personas invitadas (una por línea o separadas por comas)',
-  badgeOwner: 'Emisor',
-  badgeModerator: 'Moderador',
-  badgeAdmin: 'Administración',
-  badgeSubscriber: 'Suscriptor (nivel {tier})',
-  pinned: 'Fijado',
-  unpin: 'Desfijar',
-  pin: 'Fijar',
-  deleteMessage: 'Borrar',
-  loadEarlier: 'Cargar mensajes anteriores',
-  messageActions: 'Acciones del mensaje de {author}',
-  timeoutUser: 'Silenciar 10 min',
-  banUser: 'Expulsar',
-  emotes: 'Emoticonos',
-  insertEmote: 'Insertar {emote}',
-  slowModeWait: 'Modo lento: podrás escribir en {seconds} s',
-  timedOut: 'Estás silenciado hasta {time}',
-  banned: 'Te han expulsado de este chat',
-  jumpToLatest: 'Ir a lo último',
-  mention: 'Te mencionan',
-  react: 'Reaccionar con {emoji}',
-  reactionsOff: 'Las reacciones están desactivadas',
-  questions: 'Preguntas',
-  askPlaceholder: 'Haz una pregunta…',
-  ask: 'Preguntar',
-  upvote: 'Votar',
-  upvotes: '{count} votos',
-  sortTop: 'Más votadas',
-  sortNewest: 'Recientes',
-  markAnswered: 'Marcar respondida',
-  answered: 'Respondida',
-  hide: 'Ocultar',
-  noQuestions: 'Aún no hay preguntas',
-  poll: 'Encuesta',
-  noPoll: 'No hay encuesta ahora',
-  votes: '{count} votos',
-  pollClosed: 'Encuesta cerrada',
-  closePoll: 'Cerrar encuesta',
-  pollQuestion: 'Pregunta',
-  pollOptions: 'Opciones, una por línea (de 2 a 10)',
-  startPoll: 'Lanzar encuesta',
-  yourVote: 'tu voto',
-  peakViewers: 'máximo {count}',
-  showViewers: 'Ver espectadores',
-  anonymousViewers: 'y {count} anónimos',
-};
+/**
+ * Strings of one language for {@link registerTranslation}: any of the main
+ * keys ({@link MessageKey}) and of the analytics keys (`analytics.` and an
+ * `AnalyticsMessageKey`). A key left out falls back to the base language,
+ * then to English.
+ *
+ * @example
+ * ```ts
+ * import { registerTranslation, type Translation } from '@onair/elements';
+ *
+ * const french: Translation = { play: 'Lire', pause: 'Pause', 'analytics.retry': 'Réessayer' };
+ * registerTranslation('fr', french);
+ * ```
+ */
+export type Translation = Partial<Messages & AnalyticsMessages>;
 
-const catalogs: Readonly<Record<string, Messages>> & { en: Messages } = { en, es };
+/** Registered strings by lower-cased language (`es`, `es-mx`). */
+const translations = new Map<string, Translation>();
 
-/** Languages with a built-in translation. */
-export const SUPPORTED_LANGUAGES = Object.keys(catalogs);
+/** The connected OnAir elements (`OnAirElement` adds itself), rendered again when strings register. */
+export const connectedElements = new Set<{ requestUpdate(): void }>();
+
+/**
+ * Registers strings for a language (a code as in `lang`: `fr`, `pt-BR`);
+ * a later call for the same language adds to them and overrides the keys it
+ * repeats. An element uses the strings of its closest `lang`, then of its
+ * base language (`es` for `es-MX`), then English; elements already on the
+ * page render again. Only English is built in: Spanish is
+ * `import '@onair/elements/translations/es'`.
+ *
+ * @example
+ * ```ts
+ * import { registerTranslation } from '@onair/elements';
+ *
+ * // <div lang="fr"><onair-player></onair-player></div>: "Lire", English for the rest.
+ * registerTranslation('fr', { play: 'Lire', pause: 'Pause', live: 'EN DIRECT' });
+ * ```
+ */
+export function registerTranslation(lang: string, messages: Translation): void {
+  const key = lang.toLowerCase();
+  translations.set(key, { ...translations.get(key), ...messages });
+  for (const element of connectedElements) element.requestUpdate();
+}
 
 /** The language that applies to `element`: its closest `lang`, else English. */
 export function languageOf(element: Element | null): string {
@@ -369,28 +268,33 @@ export function formatDateTime(element: Element | null, iso: string): string {
 
 /**
  * Translates `key` for the language of `element` (its closest `lang`
- * attribute, then the document's), falling back to English.
+ * attribute): the strings registered for that language, then for its base
+ * language, then English. `{name}` in a string is replaced by `vars.name`.
  */
 export function translate(
   element: Element | null,
   key: MessageKey,
-  vars: Record<string, string | number> = {},
+  vars?: Record<string, string | number>,
 ): string {
-  return translateWith(catalogs, element, key, vars);
+  return translateWith(element, key, en[key], vars);
 }
 
 /**
- * {@link translate} over catalogs of its own, keyed by language with `en`
- * as the fallback: for elements outside the main entry (`@onair/elements/analytics`),
- * whose strings stay out of the main bundle.
+ * {@link translate} for strings outside the main catalog
+ * (`@onair/elements/analytics`, whose English stays out of the main bundle):
+ * `key` as registered (`analytics.retry`), `english` where no registered
+ * language has it.
  */
-export function translateWith<K extends string>(
-  own: Readonly<Record<string, Readonly<Record<K, string>>>> & { en: Readonly<Record<K, string>> },
+export function translateWith(
   element: Element | null,
-  key: K,
+  key: keyof Translation,
+  english: string,
   vars: Record<string, string | number> = {},
 ): string {
   const lang = languageOf(element).toLowerCase();
-  const catalog = own[lang] ?? own[lang.split('-')[0] ?? 'en'] ?? own.en;
-  return catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+  const text =
+    translations.get(lang)?.[key] ??
+    translations.get(lang.split('-')[0] as string)?.[key] ??
+    english;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }

@@ -1,7 +1,7 @@
 import type { OnAirClient } from '@onair/core';
 import { LitElement, type PropertyDeclarations } from 'lit';
 import type { OnAirEventMap, OnAirEventName } from './events.js';
-import { type MessageKey, translate } from './i18n.js';
+import { connectedElements, type MessageKey, translate } from './i18n.js';
 
 /**
  * Base of the OnAir elements: the `client` property, strings in the
@@ -29,6 +29,16 @@ export class OnAirElement extends LitElement {
    * `<onair-stats>`) do not use it.
    */
   declare client: OnAirClient | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    connectedElements.add(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    connectedElements.delete(this);
+  }
 
   /** `key` translated for the element's language (its closest `lang`), English otherwise. */
   protected t(key: MessageKey, vars?: Record<string, string | number>): string {

@@ -1,7 +1,7 @@
 /**
  * `@onair/elements/player`: registers `<onair-player>` (the live player: HLS, real time or
  * WHEP) and no other (in browsers only): a page loads the code of the elements it imports, not
- * all twelve.
+ * all of them.
  *
  * @example
  * ```ts

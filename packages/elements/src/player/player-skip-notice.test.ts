@@ -2,6 +2,7 @@ import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState } from '@onair
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount } from '../test-support.js';
 import './onair-player.js';
+import '../translations/es.js';
 import type { PlayerSkippedToLiveDetail } from '../internal/events.js';
 import type { OnAirPlayerElement } from './player.component.js';
 

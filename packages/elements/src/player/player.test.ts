@@ -5,6 +5,7 @@ import { userEvent } from 'vitest/browser';
 import { createStream, heldFetch, mount, signedInClient } from '../test-support.js';
 import './onair-player.js';
 import '../reactions/onair-reactions.js';
+import '../translations/es.js';
 import type { OnAirPlayerElement } from './player.component.js';
 
 afterEach(async () => {

@@ -1,6 +1,6 @@
 /**
  * `@onair/elements/poll`: registers `<onair-poll>` (the stream's live poll) and no other (in
- * browsers only): a page loads the code of the elements it imports, not all twelve.
+ * browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * `@onair/elements/reactions`: registers `<onair-reactions>` (the reaction buttons and the
  * reactions floating over a stream) and no other (in browsers only): a page loads the code of the
- * elements it imports, not all twelve.
+ * elements it imports, not all of them.
  *
  * @example
  * ```ts

@@ -1,7 +1,6 @@
 /**
  * `@onair/elements/scheduler`: registers `<onair-scheduler>` (the form that schedules a stream)
- * and no other (in browsers only): a page loads the code of the elements it imports, not all
- * twelve.
+ * and no other (in browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

@@ -1,7 +1,6 @@
 /**
  * `@onair/elements/stats`: registers `<onair-stats>` (the live figures of a broadcaster or viewer)
- * and no other (in browsers only): a page loads the code of the elements it imports, not all
- * twelve.
+ * and no other (in browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

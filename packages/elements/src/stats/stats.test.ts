@@ -3,6 +3,7 @@ import type { OnAirBroadcasterElement } from '../broadcaster/broadcaster.compone
 import { createStream, mount, signedInClient } from '../test-support.js';
 import '../broadcaster/onair-broadcaster.js';
 import './onair-stats.js';
+import '../translations/es.js';
 import type { OnAirStatsElement } from './stats.component.js';
 
 afterEach(() => {

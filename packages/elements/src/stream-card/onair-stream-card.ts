@@ -1,6 +1,6 @@
 /**
  * `@onair/elements/stream-card`: registers `<onair-stream-card>` (one stream's card) and no other
- * (in browsers only): a page loads the code of the elements it imports, not all twelve.
+ * (in browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-stream-card.js';
+import '../translations/es.js';
 import type { OnAirStreamCardElement } from './stream-card.component.js';
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 /**
  * `@onair/elements/stream-list`: registers `<onair-stream-list>` (a list of streams) and no other
- * (in browsers only): a page loads the code of the elements it imports, not all twelve.
+ * (in browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * `@onair/elements/stream-settings`: registers `<onair-stream-settings>` (the form that edits a
  * stream) and no other (in browsers only): a page loads the code of the elements it imports, not
- * all twelve.
+ * all of them.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * `@onair/elements/viewer-count`: registers `<onair-viewer-count>` (the live viewer count) and no
- * other (in browsers only): a page loads the code of the elements it imports, not all twelve.
+ * other (in browsers only): a page loads the code of the elements it imports, not all of them.
  *
  * @example
  * ```ts

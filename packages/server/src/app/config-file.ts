@@ -137,6 +137,12 @@ export const ServerConfigSchema = z
         summaryDelayMs: z.number().int().min(0).max(300_000),
       })
       .partial(),
+    stage: z
+      .strictObject({
+        limit: z.number().int().min(2).max(16),
+        layout: z.enum(['grid', 'speaker']),
+      })
+      .partial(),
     metrics: z
       .strictObject({
         enabled: z.boolean(),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@onair/protocol';
+import { DEFAULT_STAGE_LIMIT } from '@onair/protocol/stage';
 import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
@@ -202,6 +203,8 @@ export interface ServerOptions {
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** View analytics (players' beacons): retention and limits. */
   analytics?: AnalyticsOptions;
+  /** The stage: co-hosts and guests publishing beside a stream's owner (docs/stage.md). */
+  stage?: StageOptions;
   /** Prometheus metrics at `GET /metrics`. Default: served, without a token. */
   metrics?: MetricsOptions;
   /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
@@ -269,6 +272,7 @@ export interface ResolvedServerOptions {
   maxConnectionsPerIp: number;
   countAnonymousInViewerLimit: boolean;
   analytics: Required<AnalyticsOptions>;
+  stage: Required<StageOptions>;
   metrics: { enabled: boolean; token: string | undefined };
   chatRate: { capacity: number; refillPerSecond: number };
   reactionRate: { capacity: number; refillPerSecond: number };
@@ -370,6 +374,17 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   ) {
     throw new Error('OnAir server: analytics.liveIntervalMs must be 1000–60000 ms');
   }
+  const stageLimit = options.stage?.limit;
+  if (
+    stageLimit !== undefined &&
+    !(Number.isInteger(stageLimit) && stageLimit >= 2 && stageLimit <= 16)
+  ) {
+    throw new Error('OnAir server: stage.limit must be a whole number of people, 2–16');
+  }
+  const stageLayout = options.stage?.layout;
+  if (stageLayout !== undefined && stageLayout !== 'grid' && stageLayout !== 'speaker') {
+    throw new Error("OnAir server: stage.layout must be 'grid' or 'speaker'");
+  }
   const summaryDelayMs = options.analytics?.summaryDelayMs;
   if (
     summaryDelayMs !== undefined &&
@@ -458,6 +473,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       liveIntervalMs: options.analytics?.liveIntervalMs ?? 5000,
       summaryDelayMs: options.analytics?.summaryDelayMs ?? 10_000,
     },
+    stage: { limit: options.stage?.limit ?? DEFAULT_STAGE_LIMIT, layout: stageLayout ?? 'grid' },
     metrics: { enabled: options.metrics?.enabled ?? true, token: metricsToken },
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
@@ -559,6 +575,21 @@ export interface AnalyticsOptions {
    * (the players' last beacons come within seconds): 0–300,000. Default 10,000.
    */
   summaryDelayMs?: number;
+}
+
+/** Stage settings of the server. */
+export interface StageOptions {
+  /**
+   * Most people on a stream's stage at once, its owner included: 2–16.
+   * Default {@link DEFAULT_STAGE_LIMIT} (6).
+   */
+  limit?: number;
+  /**
+   * How HLS viewers (and the recording) see a stage of several people, composed
+   * into one picture: `grid` (all alike) or `speaker` (whoever speaks large,
+   * everyone small beneath). Default `grid`; an owner changes a stream's live.
+   */
+  layout?: 'grid' | 'speaker';
 }
 
 /** The server's Prometheus endpoint, `GET /metrics` (docs/deploy.md lists the metrics). */

@@ -14,6 +14,8 @@ import { ReactionRepository } from '../domains/interaction/reaction-repository.j
 import { ReactionService } from '../domains/interaction/reaction-service.js';
 import { RestrictionRepository } from '../domains/moderation/repository.js';
 import { ModerationService } from '../domains/moderation/service.js';
+import { StageRepository } from '../domains/stage/repository.js';
+import { StageService } from '../domains/stage/service.js';
 import { mediaAuthorizer } from '../domains/streams/media-access.js';
 import { StreamRepository } from '../domains/streams/repository.js';
 import { StreamService } from '../domains/streams/service.js';
@@ -41,6 +43,8 @@ export interface DomainDeps {
   hlsTokens: HlsTokens;
   /** Current viewers of a live stream (presence, once realtime runs). */
   viewerCount(streamId: string): number;
+  /** Users who publish a stream on this server now (the media plane, once it runs). */
+  publishingUsers(streamId: string): ReadonlySet<string>;
   log: (message: string) => void;
 }
 
@@ -55,6 +59,8 @@ export interface Domains {
   reactions: ReactionService;
   questions: QuestionService;
   polls: PollService;
+  /** Co-hosts, guests and raised hands. */
+  stage: StageService;
   healthReports: HealthRepository;
   /** View analytics: players' beacons in, stream reports out. */
   analytics: AnalyticsService;
@@ -116,7 +122,16 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     maxBatch: ANALYTICS_MAX_BATCH,
     log,
   });
+  const stage = new StageService({
+    stage: new StageRepository(db),
+    moderation,
+    bus,
+    limit: options.stage.limit,
+    layout: options.stage.layout,
+    publishingUsers: deps.publishingUsers,
+  });
   return {
+    stage,
     analytics,
     analyticsStore,
     authorizeMedia: mediaAuthorizer({

@@ -86,6 +86,7 @@ export async function startMedia(
       idleMs: settings.realtimeIdleSeconds * 1000,
     },
     holdings: node,
+    stageLayout: options.stage.layout,
     onFfmpegRestart: deps.metrics && (() => deps.metrics?.ffmpegRestarted()),
     log,
   });

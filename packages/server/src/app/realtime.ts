@@ -12,6 +12,7 @@ import {
   registerPresenceHandlers,
 } from '../domains/presence/handlers.js';
 import { PresenceService } from '../domains/presence/service.js';
+import { announceStages } from '../domains/stage/handlers.js';
 import { StreamAccess } from '../domains/streams/access.js';
 import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
 import { registerMediaHandlers } from '../domains/streams/media-handlers.js';
@@ -170,7 +171,16 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     intervalMs: options.analytics.liveIntervalMs,
     log,
   });
+  const stopStages = announceStages({
+    io,
+    bus,
+    stage: domains.stage,
+    media,
+    clustered: deps.redis !== undefined,
+    log,
+  });
   lifecycle.defer('realtime services', async () => {
+    stopStages();
     presence.close();
     stopLiveAnalytics();
     batcher.close();
@@ -211,7 +221,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
         registerMediaHandlers(socket, {
           router: media?.router,
           access,
-          streamService,
+          stage: domains.stage,
           relay: deps.relays && ((streamId) => deps.relays?.want(streamId)),
         }),
     ],

@@ -8,6 +8,7 @@ import { announceStreamSummaries } from '../domains/analytics/summaries.js';
 import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
+import { registerStageRoutes } from '../domains/stage/routes.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
 import { MemoryMediaRegistry } from '../media/cluster/memory-registry.js';
 import { RedisMediaRegistry } from '../media/cluster/redis-registry.js';
@@ -15,6 +16,7 @@ import { WHEP_PATH } from '../media/egress/whep/routes.js';
 import { HlsTokens } from '../media/hls/tokens.js';
 import { HLS_PREFIX } from '../media/hls/urls.js';
 import { checkMedia } from '../media/preflight.js';
+import type { SfuRouter } from '../media/sfu/router.js';
 import { StreamKeys } from '../platform/auth/stream-keys.js';
 import { TokenVerifier } from '../platform/auth/tokens.js';
 import { SharedCaches } from '../platform/caches.js';
@@ -131,6 +133,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     // Prometheus (`/metrics`): counters bumped where things happen, gauges read when scraped.
     const metrics = options.metrics.enabled ? new ServerMetrics() : undefined;
     let presence: PresenceService | undefined;
+    let router: SfuRouter | undefined;
     const domains = createDomains(options, {
       db: database.db,
       bus,
@@ -139,6 +142,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       streamKeys,
       hlsTokens,
       viewerCount: (streamId) => presence?.viewerCount(streamId) ?? 0,
+      publishingUsers: (streamId) => router?.publishingUsers(streamId) ?? new Set(),
       log,
     });
 
@@ -175,6 +179,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       devAuth: options.devAuth,
     });
     registerChannelRoutes(app, { channels, streams, tokens });
+    registerStageRoutes(app, { stage: domains.stage, service: streamService, streams, tokens });
     registerAnalyticsRoutes(app, {
       service: domains.analytics,
       tokens,
@@ -216,6 +221,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           log,
         })
       : undefined;
+    router = plane?.media.router;
     if (options.staticDir) {
       if (!existsSync(options.staticDir)) {
         throw new Error(`OnAir server: staticDir ${options.staticDir} does not exist`);
@@ -288,6 +294,15 @@ function reachable(host: string): string {
   return host === '0.0.0.0' || host === '[::]' || host === '[::0]' ? '127.0.0.1' : host;
 }
 
+/**
+ * Reconnection backoff for every Redis connection (duplicates inherit it): doubling from
+ * 50 ms to at most 2 s, with jitter so that many nodes do not knock at once. ioredis's own
+ * cap is 5 s, which left cross-server delivery down for up to 5 s after Redis returned.
+ */
+function redisRetryDelay(attempt: number): number {
+  return Math.min(50 * 2 ** (attempt - 1), 2_000) + Math.floor(Math.random() * 100);
+}
+
 /** Connects to Redis when configured: a wrong `REDIS_URL` fails the start at once. */
 async function connectRedis(
   options: ResolvedServerOptions,
@@ -299,6 +314,7 @@ async function connectRedis(
   // hung: a request gets a typed error in seconds instead of waiting for reconnects.
   const redis = new Redis(options.redisUrl, {
     lazyConnect: true,
+    retryStrategy: redisRetryDelay,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 2_000,

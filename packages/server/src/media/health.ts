@@ -44,7 +44,7 @@ export function scoreHealth(sample: HealthSample): { score: number; issues: stri
 
 /** What the monitor needs. */
 export interface HealthMonitorDeps {
-  media: MediaPlane;
+  media: Pick<MediaPlane, 'publishingStreams' | 'ingestCounters'>;
   /** Delivers a report (to the owner's connections, and to storage). */
   report(health: StreamHealth): void;
 }
@@ -66,8 +66,9 @@ export function monitorHealth(deps: HealthMonitorDeps): () => void {
       if (!counters) continue;
       const previous = last.get(streamId);
       last.set(streamId, { at: now, counters });
-      // A first sample or a new publisher (counters went back): nothing to compare with yet.
-      if (!previous || counters.bytes < previous.counters.bytes) continue;
+      // A first sample or a new publishing session (a reconnection, even one between two
+      // ticks whose counters already passed the old session's): nothing to compare with yet.
+      if (!previous || previous.counters.session !== counters.session) continue;
       const seconds = (now - previous.at) / 1000;
       const expected = counters.expected - previous.counters.expected;
       const received = counters.received - previous.counters.received;

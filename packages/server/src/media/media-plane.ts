@@ -1,6 +1,7 @@
 import type { ProducerInfo } from '@onair/protocol';
 import { Emitter } from '../platform/emitter.js';
 import type { StreamHoldings } from './cluster/registry.js';
+import type { CompositionLayout } from './compose/layout.js';
 import type { Recording } from './hls/packager.js';
 import { HlsScheduler, type HlsSchedulerOptions } from './hls/scheduler.js';
 import { IngestRegistry } from './ingest/registry.js';
@@ -20,6 +21,8 @@ export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled' |
   realtimeSlots?: RealtimeSlotOptions;
   /** Told which streams' media this node holds (the media registry of a deployment). */
   holdings?: StreamHoldings;
+  /** How a stage with several people is composed for HLS at first. Default `grid`. */
+  stageLayout?: CompositionLayout;
 }
 
 /** What the media plane tells the rest of the server about streams. */
@@ -37,9 +40,27 @@ export interface MediaPlaneEvents {
   publishersEnded: { streamId: string };
 }
 
+const encoderSessions = new WeakMap<StreamSource, number>();
+let lastEncoderSession = 0;
+
+/** A number for each encoder connection, the first time it is asked. */
+function sessionOf(encoder: StreamSource): number {
+  let session = encoderSessions.get(encoder);
+  if (session === undefined) {
+    session = ++lastEncoderSession;
+    encoderSessions.set(encoder, session);
+  }
+  return session;
+}
+
 /** What {@link MediaPlane.ingestCounters} reports. */
 export interface IngestCounters {
   ingest: 'webrtc' | 'whip' | 'rtmp';
+  /**
+   * Names the publishing session the counters belong to: a publisher that
+   * reconnected (or another that joined) counts from zero again.
+   */
+  session: string;
   /** Bytes received so far. */
   bytes: number;
   /** Video RTP packets expected (by sequence number) and received so far. */
@@ -82,6 +103,7 @@ export class MediaPlane {
       maxRealtimeViewers,
       realtimeSlots,
       holdings,
+      stageLayout,
       ...scheduler
     } = options;
     this.holdings = holdings;
@@ -98,6 +120,13 @@ export class MediaPlane {
       router,
       (streamId) => this.hls.dirOf(streamId),
       (streamId, connected) => this.events.emit('publisher', { streamId, connected }),
+      {
+        ffmpegPath: scheduler.ffmpegPath,
+        layout: stageLayout ?? 'grid',
+        keyframeSeconds: scheduler.timing.segmentTarget,
+        x264Preset: scheduler.x264Preset,
+      },
+      options.log,
     );
   }
 
@@ -147,6 +176,15 @@ export class MediaPlane {
     this.hls.schedule(streamId, () => this.ingests.sourceOf(streamId));
   }
 
+  /**
+   * Sets the layout of a stream's composed stage picture (what HLS viewers
+   * and the recording see while more than one person publishes): it changes
+   * live, without a discontinuity.
+   */
+  setStageLayout(streamId: string, layout: CompositionLayout): void {
+    this.ingests.setLayout(streamId, layout);
+  }
+
   /** Streams with a publisher right now. */
   get publishingStreams(): string[] {
     return this.ingests.publishingStreams;
@@ -159,13 +197,14 @@ export class MediaPlane {
   ingestCounters(streamId: string): IngestCounters | undefined {
     if (!this.ingests.isPublishing(streamId)) return undefined;
     const encoder = this.ingests.encoderOf(streamId);
-    const producers = this.router.localProducers(streamId);
+    const producers = this.router.hostProducers(streamId);
     const video = producers.find((p) => p.kind === 'video');
     const owner = video && this.router.ownerOf(video);
     const top = this.hls.live(streamId)?.renditions[0];
     const track = top?.tracks?.find((t) => t.kind === 'video');
     return {
       ingest: encoder ? 'rtmp' : owner?.startsWith('whip:') ? 'whip' : 'webrtc',
+      session: encoder ? `rtmp:${sessionOf(encoder)}` : producers.map((p) => p.id).join(' '),
       bytes: encoder
         ? (encoder.bytesReceived ?? 0)
         : producers.reduce((sum, p) => sum + p.stats.bytes, 0),
@@ -179,10 +218,14 @@ export class MediaPlane {
     };
   }
 
-  /** Disconnects a stream's publishers (their key was rotated); viewers' transports stay. */
+  /**
+   * Disconnects a stream's host publishers (the stream key was rotated);
+   * viewers' transports, and the stage's members (who publish with their own
+   * tokens), stay.
+   */
   async endPublishers(streamId: string): Promise<void> {
     this.events.emit('publishersEnded', { streamId });
-    await this.router.closeStream(streamId, 'key-rotated', 'send');
+    await this.router.closeStream(streamId, 'key-rotated', 'host');
   }
 
   /** Ends all media of a stream (the stream ended): transports, packaging, then the recording. */

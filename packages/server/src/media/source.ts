@@ -36,6 +36,12 @@ export interface StreamSource {
   open(): Promise<OpenedSource>;
   /** Asks the publisher for a keyframe (RTP sources); no-op otherwise. */
   requestKeyframe(): void;
+  /**
+   * What the source is made of (its producers' ids, a composition's people):
+   * a new source with the key of the one being packaged is that source, and
+   * the packager keeps going instead of restarting ffmpeg.
+   */
+  readonly key?: string | undefined;
   /** Bytes received so far, where the source counts them (encoder sources; RTP is counted by its producers). */
   readonly bytesReceived?: number;
 }

@@ -18,6 +18,17 @@ export interface InternalEvents {
   'recording:ready': Stream;
   /** Part of a stream's recording could not be written (a full disk, a failed write, a crash). */
   'recording:incomplete': Stream;
+  /**
+   * A stream's stage changed (members, roles, muting, raised hands). `removed`
+   * names a member taken off it (their tracks stop everywhere), `muted` a
+   * member muted or unmuted by the host, `layout` the composed picture's new layout.
+   */
+  'stage:changed': {
+    streamId: string;
+    removed?: string;
+    muted?: { userId: string; muted: boolean };
+    layout?: 'grid' | 'speaker';
+  };
   /** An ended stream's report, once its viewers' last beacons are in. */
   'stream:summary': { stream: Stream; summary: StreamAnalytics };
 }

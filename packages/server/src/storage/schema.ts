@@ -1,5 +1,6 @@
 import type { StreamHealth } from '@onair/protocol';
-import type { ViewEngine } from '@onair/protocol/analytics';
+import type { PublishReport, ViewEngine } from '@onair/protocol/analytics';
+import type { StageRole } from '@onair/protocol/stage';
 import {
   bigint,
   bigserial,
@@ -97,6 +98,8 @@ export const streams = pgTable(
     accessVersion: integer('access_version').notNull().default(0),
     /** Most concurrent viewers presence counted (analytics), kept when it rises. */
     peakViewers: integer('peak_viewers').notNull().default(0),
+    /** How HLS shows the stage's people composed: `grid` or `speaker`; null: the server's default. */
+    stageLayout: text('stage_layout'),
   },
   (table) => [
     // Keyset indexes, one per list: live (all, by channel, by category), scheduled, past, a user's.
@@ -371,4 +374,56 @@ export const viewMinutes = pgTable(
     bitrateMs: bigint('bitrate_ms', { mode: 'number' }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.streamId, table.minute] })],
+);
+
+/**
+ * What browser Publishers measured of their publish sessions (one row per
+ * session, replaced by a report that measured longer): the broadcast side of
+ * a stream's analytics.
+ */
+export const publishSessions = pgTable(
+  'publish_sessions',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id').notNull(),
+    startedAt: at('started_at').notNull(),
+    lastSeenAt: at('last_seen_at').notNull(),
+    report: jsonb('report').$type<PublishReport>().notNull(),
+  },
+  (table) => [
+    index('publish_sessions_stream_idx').on(table.streamId),
+    index('publish_sessions_seen_idx').on(table.lastSeenAt),
+  ],
+);
+
+/** Co-hosts and guests on a stream's stage (docs/stage.md); the owner is never listed. */
+export const stageMembers = pgTable(
+  'stage_members',
+  {
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').$type<StageRole>().notNull(),
+    mutedByHost: boolean('muted_by_host').notNull().default(false),
+    invitedAt: at('invited_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.streamId, table.userId] })],
+);
+
+/** Viewers who asked to come on a stream's stage, in the order they asked. */
+export const stageHands = pgTable(
+  'stage_hands',
+  {
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    raisedAt: at('raised_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.streamId, table.userId] })],
 );

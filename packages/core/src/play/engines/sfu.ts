@@ -52,6 +52,9 @@ export class SfuEngine implements PlaybackEngine {
       host.update({ status: 'playing' });
     }
     if (this.#closed) return;
+    if (state.participants !== host.state.participants) {
+      host.update({ participants: state.participants });
+    }
     if (state.spatialLayers !== host.state.levels.length) {
       host.update({
         levels: Array.from({ length: state.spatialLayers }, (_, index) => ({
@@ -84,6 +87,7 @@ export class SfuEngine implements PlaybackEngine {
   }
 
   destroy(): void {
+    if (this.#host.state.participants.length) this.#host.update({ participants: [] });
     this.#closed = true;
     this.#off?.();
     this.#off = undefined;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorEnvelopeSchema } from '@onair/protocol';
 import {
   ChannelAnalyticsSchema,
+  type PublishReport,
   type StreamAnalytics,
   StreamAnalyticsSchema,
   type ViewBeacon,
@@ -9,7 +10,7 @@ import {
 } from '@onair/protocol/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
-import { viewBeacon } from '../../../test/view-beacons.js';
+import { NO_INGEST, viewBeacon } from '../../../test/view-beacons.js';
 import { csvField, MAX_BEACON_BODY_BYTES } from './routes.js';
 
 /*
@@ -244,6 +245,7 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
       sockets.push(socket);
     }
     const [hostSocket, adaSocket, bobSocket] = sockets as [AnySocket, AnySocket, AnySocket];
+    const chatFrom = Date.now();
     for (const text of ['hi', 'hello', 'hey']) {
       expect((await ask(adaSocket, 'chat:send', { streamId: id, text })).ok).toBe(true);
     }
@@ -280,7 +282,85 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
         followsGained: 1,
       });
     // Ada and Bob watched (the owner's own connection is no viewer).
-    expect((await report(host.token, id)).peakViewers).toBe(2);
+    const { peakViewers, timeline } = await report(host.token, id);
+    expect(peakViewers).toBe(2);
+    // The chat rate: every message in the minute it was sent (no one played, so no watch time).
+    const minute = (at: number) => new Date(Math.floor(at / 60_000) * 60_000).toISOString();
+    expect(timeline.reduce((sum, m) => sum + m.chatMessages, 0)).toBe(4);
+    expect(timeline.every((m) => m.watchMs === 0 && m.bitrateKbps === null)).toBe(true);
+    // The last minute is one the chat was sent in (the test may cross a minute's end).
+    expect([minute(chatFrom), minute(Date.now())]).toContain(timeline.at(-1)?.at);
+    const csv = await server.request(`/v1/streams/${id}/analytics.csv`, { token: host.token });
+    const [header, ...rows] = (await csv.text()).trim().split('\r\n');
+    expect(header?.split(',').at(-1)).toBe('chat_messages');
+    expect(rows.map((row) => Number(row.split(',').at(-1))).reduce((a, b) => a + b, 0)).toBe(4);
+  });
+
+  it("keeps the owner's Publisher reports as the report's broadcast side, to the owner only", async () => {
+    const host = await server.token('Publishing host');
+    const id = await server.liveStream(host.token, { title: 'Publishing' });
+    const viewer = await server.token('Publishing viewer');
+    const publishReport = (
+      body: Partial<PublishReport> & Pick<PublishReport, 'sessionId' | 'sampledMs'>,
+    ): PublishReport => ({
+      startedAt: Date.now(),
+      bitrateKbps: null,
+      frameRate: null,
+      height: null,
+      packetLoss: null,
+      limitedMs: { cpu: 0, bandwidth: 0, other: 0 },
+      reconnects: 0,
+      ended: false,
+      ...body,
+    });
+    const post = (json: unknown, token = host.token, stream = id) =>
+      server.request(`/v1/streams/${stream}/publish-report`, { method: 'POST', token, json });
+    const laptop = publishReport({
+      sessionId: sessionId(),
+      sampledMs: 20_000,
+      bitrateKbps: 2000,
+      frameRate: 30,
+      height: 720,
+      limitedMs: { cpu: 2000, bandwidth: 0, other: 0 },
+      reconnects: 1,
+    });
+    const phone = publishReport({
+      sessionId: sessionId(),
+      sampledMs: 10_000,
+      bitrateKbps: 500,
+      frameRate: 15,
+      height: 360,
+      packetLoss: 0.02,
+      limitedMs: { cpu: 0, bandwidth: 5000, other: 0 },
+      ended: true,
+    });
+    for (const body of [laptop, phone, { ...laptop, sampledMs: 5000, bitrateKbps: 1 }]) {
+      expect((await post(body)).status).toBe(204);
+    }
+    expect((await report(host.token, id)).broadcast).toEqual({
+      sessions: 2,
+      sampledMs: 30_000,
+      // Means weighted by each session's time; the late, shorter report of the laptop changed nothing.
+      bitrateKbps: 1500,
+      frameRate: 25,
+      height: 600,
+      packetLoss: 0.02,
+      limitedPercent: { cpu: 6.67, bandwidth: 16.67, other: 0 },
+      reconnects: 1,
+      ingest: NO_INGEST,
+    });
+    expect((await error(await post(laptop, viewer.token), 403)).code).toBe('FORBIDDEN');
+    expect((await error(await post(laptop, host.token, 'str_missing'), 404)).code).toBe(
+      'NOT_FOUND',
+    );
+    const bad = await post({ ...laptop, limitedMs: { cpu: -1, bandwidth: 0, other: 0 } });
+    expect((await error(bad, 400)).code).toBe('VALIDATION_FAILED');
+    const anonymous = await server.request(`/v1/streams/${id}/publish-report`, {
+      method: 'POST',
+      json: laptop,
+    });
+    expect((await error(anonymous, 401)).code).toBe('UNAUTHORIZED');
+    expect((await report(host.token, id)).broadcast.sessions).toBe(2);
   });
 
   it('pushes a live stream’s report to its owner and moderators every interval, to no one else', async () => {
@@ -391,7 +471,9 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
       token: owner.token,
     });
     const rows = (await timeline.text()).trimEnd().split('\r\n');
-    expect(rows[0]).toBe('minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps');
+    expect(rows[0]).toBe(
+      'minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps,chat_messages',
+    );
     expect(rows).toHaveLength(1 + single.timeline.length);
 
     // Ranges: reversed, too long, or not a date are refused; a stranger is not let in.

@@ -1,9 +1,11 @@
+import type { PublishReport } from '@onair/protocol/analytics';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../../test/scratch-database.js';
-import { viewBeacon } from '../../../test/view-beacons.js';
+import { NO_INGEST, viewBeacon } from '../../../test/view-beacons.js';
 import { type OpenDatabase, openDatabase } from '../../storage/database.js';
+import { HealthRepository } from '../health/repository.js';
 import { AnalyticsRepository, type ReceivedBeacon } from './repository.js';
 
 /*
@@ -236,5 +238,73 @@ describe(`AnalyticsRepository (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres
       rows.find((row) => row.partition === 'view_events_2026_12')?.count ?? 0;
     expect(december(before) - december(after)).toBe(4);
     expect(await store.deleteUser('grace')).toBe(0);
+  });
+
+  it("keeps a publish session's longest report, for its own stream only, until retention", async () => {
+    const at = Date.UTC(2026, 11, 3);
+    const report = (sampledMs: number, bitrateKbps: number): PublishReport => ({
+      sessionId: 'ps_publish_session_01',
+      startedAt: at,
+      sampledMs,
+      bitrateKbps,
+      frameRate: 30,
+      height: 720,
+      packetLoss: null,
+      limitedMs: { cpu: 0, bandwidth: 0, other: 0 },
+      reconnects: 0,
+      ended: false,
+    });
+    const stored = () => store.publishReports('str_publishing');
+    expect(
+      await store.writePublishReport('str_publishing', report(20_000, 2500), new Date(at)),
+    ).toBe(true);
+    // An older report arriving late, and the same session id claimed for another stream, change nothing.
+    expect(
+      await store.writePublishReport('str_publishing', report(10_000, 900), new Date(at)),
+    ).toBe(false);
+    expect(await store.writePublishReport('str_other', report(30_000, 100), new Date(at))).toBe(
+      false,
+    );
+    expect(await stored()).toEqual([report(20_000, 2500)]);
+    expect(await store.publishReports('str_other')).toEqual([]);
+    expect(
+      await store.writePublishReport('str_publishing', report(30_000, 2400), new Date(at)),
+    ).toBe(true);
+    expect(await stored()).toEqual([report(30_000, 2400)]);
+    await store.prune(new Date(at + 1));
+    expect(await stored()).toEqual([]);
+  });
+
+  it("averages a stream's stored ingest health reports", async () => {
+    const health = new HealthRepository(database.db);
+    const at = Date.UTC(2026, 11, 3);
+    expect(await store.ingestHealth('str_ingest')).toEqual(NO_INGEST);
+    for (const [i, [bitrateKbps, score, packetLoss]] of [
+      [3000, 100, 0],
+      [1000, 60, 0.04],
+    ].entries()) {
+      await health.add({
+        streamId: 'str_ingest',
+        at: new Date(at + i * 5000).toISOString(),
+        ingest: 'webrtc',
+        bitrateKbps: bitrateKbps as number,
+        frameRate: 30 - i * 10,
+        width: 1280,
+        height: 720,
+        keyframeIntervalSeconds: 2,
+        packetLoss: packetLoss as number,
+        jitterMs: 3,
+        score: score as number,
+        issues: [],
+      });
+    }
+    expect(await store.ingestHealth('str_ingest')).toEqual({
+      reports: 2,
+      bitrateKbps: 2000,
+      frameRate: 25,
+      packetLoss: 0.02,
+      score: 80,
+      lowestScore: 60,
+    });
   });
 });

@@ -1,18 +1,21 @@
 import {
   type ChannelStreamSummary,
+  type PublishReport,
   type StreamEngagement,
   VIEW_ENGINES,
   type ViewBeacon,
 } from '@onair/protocol/analytics';
-import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../storage/database.js';
 import {
   chatMessages,
   follows,
   polls,
   pollVotes,
+  publishSessions,
   questions,
   reactionCounts,
+  streamHealth,
   streams,
   viewEvents,
   viewMinutes,
@@ -57,6 +60,16 @@ export interface MinuteRow {
 }
 
 const MINUTE_MS = 60_000;
+
+/** Means of a stream's ingest health reports (null with none). */
+export interface IngestTotals {
+  reports: number;
+  bitrateKbps: number | null;
+  frameRate: number | null;
+  packetLoss: number | null;
+  score: number | null;
+  lowestScore: number | null;
+}
 
 /** `view_events_2026_12` for December 2026 (UTC). */
 const partitionName = (year: number, month: number) =>
@@ -294,6 +307,83 @@ export class AnalyticsRepository {
     }));
   }
 
+  /** A stream's chat messages (not deleted) per minute, oldest first. */
+  async chatMinutes(streamId: string): Promise<Array<{ minute: Date; messages: number }>> {
+    const minute = sql<Date>`date_trunc('minute', ${chatMessages.createdAt})`;
+    const rows = await this.db
+      .select({ minute, messages: sql<number>`count(*)::int` })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt)))
+      .groupBy(minute)
+      .orderBy(minute);
+    return rows.map((row) => ({ minute: new Date(row.minute), messages: Number(row.messages) }));
+  }
+
+  /**
+   * Keeps a Publisher's report of its session, unless the stored one
+   * measured longer (reports may arrive out of order) or the session belongs
+   * to another stream. Returns whether it was kept.
+   */
+  async writePublishReport(
+    streamId: string,
+    report: PublishReport,
+    receivedAt: Date,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .insert(publishSessions)
+      .values({
+        id: report.sessionId,
+        streamId,
+        startedAt: new Date(report.startedAt),
+        lastSeenAt: receivedAt,
+        report,
+      })
+      .onConflictDoUpdate({
+        target: publishSessions.id,
+        set: { report, lastSeenAt: receivedAt },
+        setWhere: sql`${publishSessions.streamId} = ${streamId} and (${publishSessions.report}->>'sampledMs')::bigint <= ${report.sampledMs}`,
+      })
+      .returning({ id: publishSessions.id });
+    return rows.length > 0;
+  }
+
+  /** The reports of a stream's publish sessions, oldest first. */
+  async publishReports(streamId: string): Promise<PublishReport[]> {
+    const rows = await this.db
+      .select({ report: publishSessions.report })
+      .from(publishSessions)
+      .where(eq(publishSessions.streamId, streamId))
+      .orderBy(asc(publishSessions.startedAt));
+    return rows.map((row) => row.report);
+  }
+
+  /** Means of a stream's stored ingest health reports (`stream:health`). */
+  async ingestHealth(streamId: string): Promise<IngestTotals> {
+    const field = (name: string) =>
+      sql<number | null>`avg((${streamHealth.report}->>${name})::float8)`;
+    const [row] = await this.db
+      .select({
+        reports: sql<number>`count(*)::int`,
+        bitrateKbps: field('bitrateKbps'),
+        frameRate: field('frameRate'),
+        packetLoss: field('packetLoss'),
+        score: field('score'),
+        lowestScore: sql<number | null>`min((${streamHealth.report}->>'score')::float8)`,
+      })
+      .from(streamHealth)
+      .where(eq(streamHealth.streamId, streamId));
+    const number = (value: number | string | null | undefined) =>
+      value === null || value === undefined ? null : Number(value);
+    return {
+      reports: Number(row?.reports ?? 0),
+      bitrateKbps: number(row?.bitrateKbps),
+      frameRate: number(row?.frameRate),
+      packetLoss: number(row?.packetLoss),
+      score: number(row?.score),
+      lowestScore: number(row?.lowestScore),
+    };
+  }
+
   /** Forgets a user's view sessions and their events (a privacy request); returns how many sessions. */
   async deleteUser(userId: string): Promise<number> {
     return this.db.transaction(async (tx) => {
@@ -317,6 +407,7 @@ export class AnalyticsRepository {
   async prune(before: Date): Promise<void> {
     await this.db.delete(viewSessions).where(lt(viewSessions.lastSeenAt, before));
     await this.db.delete(viewMinutes).where(lt(viewMinutes.minute, before));
+    await this.db.delete(publishSessions).where(lt(publishSessions.lastSeenAt, before));
     await this.db
       .delete(viewEvents)
       .where(and(lt(viewEvents.at, before), sql`tableoid = 'view_events_default'::regclass`));

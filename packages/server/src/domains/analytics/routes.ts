@@ -1,6 +1,10 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import { OnAirError } from '@onair/protocol';
-import { ChannelAnalyticsQuerySchema, ViewBeaconBatchSchema } from '@onair/protocol/analytics';
+import {
+  ChannelAnalyticsQuerySchema,
+  PublishReportSchema,
+  ViewBeaconBatchSchema,
+} from '@onair/protocol/analytics';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
@@ -66,7 +70,8 @@ export interface AnalyticsRoutesDeps {
  * `GET /v1/streams/:id/analytics` and `GET /v1/channels/:id/analytics`
  * (JSON, or CSV with `.csv`: the channel's owner, moderators, admins)
  * and `DELETE /v1/analytics/users/:userId` (a privacy request: admins, or
- * the user themself).
+ * the user themself), and `POST /v1/streams/:id/publish-report` (the
+ * stream's owner: a browser Publisher's figures).
  */
 export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRoutesDeps): void {
   const { service, tokens, state } = deps;
@@ -104,6 +109,13 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRou
     return reply.status(204).send();
   });
 
+  app.post('/v1/streams/:id/publish-report', async (request, reply) => {
+    const { id } = parse(StreamParamsSchema, request.params);
+    const who = await requireIdentity(request, tokens);
+    await service.publishReport(id, who, parse(PublishReportSchema, request.body));
+    return reply.status(204).send();
+  });
+
   app.delete('/v1/analytics/users/:userId', async (request) => {
     const { userId } = parse(UserParamsSchema, request.params);
     const who = await requireIdentity(request, tokens);
@@ -134,9 +146,18 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsRou
       m.rebufferMs,
       m.rebufferCount,
       m.bitrateKbps,
+      m.chatMessages,
     ]);
     return csvReply(reply, `stream-${report.streamId}-analytics.csv`, [
-      ['minute', 'average_viewers', 'watch_ms', 'rebuffer_ms', 'rebuffers', 'bitrate_kbps'],
+      [
+        'minute',
+        'average_viewers',
+        'watch_ms',
+        'rebuffer_ms',
+        'rebuffers',
+        'bitrate_kbps',
+        'chat_messages',
+      ],
       ...rows,
     ]);
   });

@@ -1,13 +1,16 @@
 import { OnAirError, type Stream } from '@onair/protocol';
 import {
   type AnalyticsMinute,
+  type BroadcastSummary,
   type ChannelAnalytics,
   MAX_ANALYTICS_RANGE_DAYS,
+  type PublishReport,
   type QoeSummary,
+  QUALITY_LIMITATIONS,
   type StreamAnalytics,
   type ViewBeacon,
 } from '@onair/protocol/analytics';
-import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
+import { canModerate, type Identity, isAdmin, ownsChannel } from '../../platform/auth/identity.js';
 import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
 import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
 import type { StreamRepository } from '../streams/repository.js';
@@ -15,6 +18,7 @@ import {
   type AnalyticsRepository,
   type EncodedBeacon,
   encodeBeacon,
+  type IngestTotals,
   type SessionTotals,
 } from './repository.js';
 
@@ -232,6 +236,26 @@ export class AnalyticsService {
   }
 
   /**
+   * Keeps a browser Publisher's report of its publish session, from the
+   * stream's owner (or an admin): `NOT_FOUND` for no stream, `FORBIDDEN`
+   * for anyone else, `RATE_LIMITED` for a session reporting too often.
+   */
+  async publishReport(streamId: string, who: Identity, report: PublishReport): Promise<void> {
+    const stream = await this.deps.streams.find(streamId);
+    if (!stream) throw new OnAirError('NOT_FOUND', 'Stream not found');
+    if (!ownsChannel(who, stream.owner.id) && !isAdmin(who)) {
+      throw new OnAirError('FORBIDDEN', "Only the stream's owner reports its publishing");
+    }
+    await takeToken(
+      this.deps.state,
+      `publish-report:${report.sessionId}`,
+      this.deps.sessionRate,
+      'This publish session reports too often',
+    );
+    await this.deps.repository.writePublishReport(streamId, report, new Date(this.now()));
+  }
+
+  /**
    * A stream's summary and per-minute timeline, for its owner, its channel's
    * moderators and admins (else `FORBIDDEN`; `NOT_FOUND` for no stream).
    */
@@ -266,20 +290,45 @@ export class AnalyticsService {
     const streamId = stream.id;
     const liveFrom = stream.startedAt === null ? null : new Date(stream.startedAt);
     const liveTo = stream.endedAt === null ? new Date(this.now()) : new Date(stream.endedAt);
-    const [totals, minutes, engagement, storedPeak] = await Promise.all([
-      this.deps.repository.totals(streamId),
-      this.deps.repository.minutes(streamId),
-      this.deps.repository.engagement(streamId, stream.owner.id, liveFrom, liveTo),
+    const { repository } = this.deps;
+    const [totals, minutes, chat, engagement, storedPeak, publishing, ingest] = await Promise.all([
+      repository.totals(streamId),
+      repository.minutes(streamId),
+      repository.chatMinutes(streamId),
+      repository.engagement(streamId, stream.owner.id, liveFrom, liveTo),
       this.deps.streams.peakViewers(streamId),
+      repository.publishReports(streamId),
+      repository.ingestHealth(streamId),
     ]);
-    const timeline: AnalyticsMinute[] = minutes.map((m) => ({
-      at: m.minute.toISOString(),
-      viewers: round(m.watchMs / 60_000, 2),
-      watchMs: m.watchMs,
-      rebufferMs: m.rebufferMs,
-      rebufferCount: m.rebufferCount,
-      bitrateKbps: m.bitrateMs > 0 ? round(m.bitrateWeighted / m.bitrateMs, 0) : null,
-    }));
+    // One row per minute that had viewers or chat, oldest first.
+    const byMinute = new Map<number, AnalyticsMinute>();
+    const minuteAt = (at: Date): AnalyticsMinute => {
+      let minute = byMinute.get(at.getTime());
+      if (!minute) {
+        minute = {
+          at: at.toISOString(),
+          viewers: 0,
+          watchMs: 0,
+          rebufferMs: 0,
+          rebufferCount: 0,
+          bitrateKbps: null,
+          chatMessages: 0,
+        };
+        byMinute.set(at.getTime(), minute);
+      }
+      return minute;
+    };
+    for (const m of minutes) {
+      Object.assign(minuteAt(m.minute), {
+        viewers: round(m.watchMs / 60_000, 2),
+        watchMs: m.watchMs,
+        rebufferMs: m.rebufferMs,
+        rebufferCount: m.rebufferCount,
+        bitrateKbps: m.bitrateMs > 0 ? round(m.bitrateWeighted / m.bitrateMs, 0) : null,
+      });
+    }
+    for (const m of chat) minuteAt(m.minute).chatMessages = m.messages;
+    const timeline = [...byMinute.entries()].sort(([a], [b]) => a - b).map(([, m]) => m);
     const liveMs = liveFrom === null ? 0 : liveTo.getTime() - liveFrom.getTime();
     const peak = Math.max(storedPeak, peakViewers, ...timeline.map((m) => Math.ceil(m.viewers)));
     return {
@@ -293,9 +342,65 @@ export class AnalyticsService {
       averageViewMs: totals.views > 0 ? Math.round(totals.watchMs / totals.views) : 0,
       engagement,
       qoe: qoeOf(totals),
+      broadcast: broadcastOf(publishing, ingest),
       timeline,
     };
   }
+}
+
+/**
+ * The broadcast side of a report: the Publishers' means weighted by the
+ * time each measured, and the ingest health means (docs/analytics.md).
+ */
+export function broadcastOf(
+  reports: readonly PublishReport[],
+  ingest: IngestTotals,
+): BroadcastSummary {
+  let sampledMs = 0;
+  const limited = { cpu: 0, bandwidth: 0, other: 0 };
+  let reconnects = 0;
+  for (const report of reports) {
+    sampledMs += report.sampledMs;
+    reconnects += report.reconnects;
+    for (const reason of QUALITY_LIMITATIONS) limited[reason] += report.limitedMs[reason];
+  }
+  /** A figure's mean over the sessions that measured it, weighted by their time. */
+  const mean = (figure: 'bitrateKbps' | 'frameRate' | 'height' | 'packetLoss', digits: number) => {
+    let sum = 0;
+    let weight = 0;
+    for (const report of reports) {
+      const value = report[figure];
+      if (value === null || report.sampledMs === 0) continue;
+      sum += value * report.sampledMs;
+      weight += report.sampledMs;
+    }
+    return weight > 0 ? round(sum / weight, digits) : null;
+  };
+  const percent = (ms: number) => (sampledMs > 0 ? round((ms / sampledMs) * 100, 2) : 0);
+  const maybe = (value: number | null, digits: number) =>
+    value === null ? null : round(value, digits);
+  return {
+    sessions: reports.length,
+    sampledMs,
+    bitrateKbps: mean('bitrateKbps', 0),
+    frameRate: mean('frameRate', 1),
+    height: mean('height', 0),
+    packetLoss: mean('packetLoss', 4),
+    limitedPercent: {
+      cpu: percent(limited.cpu),
+      bandwidth: percent(limited.bandwidth),
+      other: percent(limited.other),
+    },
+    reconnects,
+    ingest: {
+      reports: ingest.reports,
+      bitrateKbps: maybe(ingest.bitrateKbps, 0),
+      frameRate: maybe(ingest.frameRate, 1),
+      packetLoss: maybe(ingest.packetLoss, 4),
+      score: maybe(ingest.score, 1),
+      lowestScore: ingest.lowestScore,
+    },
+  };
 }
 
 const round = (value: number, digits: number) => {

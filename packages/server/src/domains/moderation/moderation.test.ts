@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatUserCleared, Restricted, Stream } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { nextEvent, startTestServer, type TestServer } from '../../../test/harness.js';
 
 let server: TestServer;
 let owner: { token: string; userId: string };
@@ -38,20 +38,6 @@ async function joined(token: string | undefined, streamId: string) {
   return socket;
 }
 
-const next = <T>(socket: AnySocket, event: string, match: (p: T) => boolean = () => true) =>
-  new Promise<T>((resolve) => {
-    const on = socket as unknown as {
-      on(e: string, f: (p: T) => void): void;
-      off(e: string, f: (p: T) => void): void;
-    };
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
-      on.off(event, listener);
-      resolve(payload);
-    };
-    on.on(event, listener);
-  });
-
 describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('runs chat commands for moderators only, and refuses unknown ones', async () => {
     const streamId = await server.liveStream(owner.token);
@@ -59,7 +45,7 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
     const viewer = await server.token('Viewer');
     const viewerSocket = await joined(viewer.token, streamId);
 
-    const updated = next<Stream>(
+    const updated = nextEvent<Stream>(
       viewerSocket,
       'stream:updated',
       (s) => s.chat.slowModeSeconds === 5,
@@ -78,7 +64,7 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
       ['/subscribers', (s: Stream) => s.chat.mode === 'subscribers'],
       ['/open', (s: Stream) => s.chat.mode === 'open'],
     ] as const) {
-      const seen = next<Stream>(viewerSocket, 'stream:updated', check);
+      const seen = nextEvent<Stream>(viewerSocket, 'stream:updated', check);
       const ack = await send(modSocket, 'moderation:command', { streamId, command });
       expect(ack.ok, `${command}: ${JSON.stringify(ack)}`).toBe(true);
       await seen;
@@ -102,11 +88,15 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
     const host = await joined(owner.token, streamId);
     await send(host, 'chat:send', { streamId, text: 'first' });
     const last = await send(host, 'chat:send', { streamId, text: 'pin me' });
-    const pinned = next<{ message: ChatMessage | null }>(host, 'chat:pinned', (p) => !!p.message);
+    const pinned = nextEvent<{ message: ChatMessage | null }>(
+      host,
+      'chat:pinned',
+      (p) => !!p.message,
+    );
     expect((await send(host, 'moderation:command', { streamId, command: '/pin' })).ok).toBe(true);
     expect((await pinned).message?.id).toBe(last.data.id);
 
-    const cleared = next<ChatUserCleared>(host, 'chat:userCleared');
+    const cleared = nextEvent<ChatUserCleared>(host, 'chat:userCleared');
     const ack = await send(host, 'moderation:command', { streamId, command: '/clear' });
     expect(ack.data.notice).toBe('Chat cleared (2 messages)');
     expect(await cleared).toEqual({ streamId, userId: null });
@@ -122,8 +112,8 @@ describe(`moderation (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pgli
     const trollSocket = await joined(troll.token, streamId);
     await send(trollSocket, 'chat:send', { streamId, text: 'annoying' });
 
-    const cleared = next<ChatUserCleared>(modSocket, 'chat:userCleared');
-    const told = next<Restricted>(trollSocket, 'moderation:restricted');
+    const cleared = nextEvent<ChatUserCleared>(modSocket, 'chat:userCleared');
+    const told = nextEvent<Restricted>(trollSocket, 'moderation:restricted');
     const nobody = await send(modSocket, 'moderation:command', {
       streamId,
       command: '/timeout @nobody_here 60',

@@ -2,41 +2,43 @@ import { OnAirError } from '@onair/protocol';
 import type { SfuRouter } from '../../media/sfu/router.js';
 import { handle, identityOf } from '../../transport/realtime/request.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
+import type { StageService } from '../stage/service.js';
 import type { StreamAccess } from './access.js';
-import type { StreamService } from './service.js';
 
 /** What the media signalling handlers need. */
 export interface MediaHandlerDeps {
   /** The SFU; undefined when media is turned off on this server. */
   router: SfuRouter | undefined;
   access: StreamAccess;
-  streamService: StreamService;
+  /** Who may publish: the stream's owner, and the members of its stage. */
+  stage: StageService;
   /** A viewer here wants a stream in real time: relay it if its publisher is on another node. */
   relay?: ((streamId: string) => void) | undefined;
 }
 
 /**
  * Registers media signalling on a connection, in the mediasoup model:
- * publishing (the stream's owner or an admin, while it is live) and
+ * publishing (the stream's owner or an admin as its host, and the
+ * co-hosts and guests on its stage, while it is live) and
  * real-time viewing (whoever may see it, once it joined the stream's room
  * with `stream:join`, while the stream is live; the router limits how many
  * receive transports one connection holds and closes idle ones). A
  * connection's transports close with it.
  */
 export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDeps): void {
-  const { router, access, streamService } = deps;
+  const { router, access, stage } = deps;
 
   const requireMedia = () => {
     if (!router) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media is disabled on this server');
     return router;
   };
 
-  const requireOwner = async (streamId: string) => {
+  /** The stream and who publishes on it (`FORBIDDEN` for anyone not on its stage). */
+  const requirePublisher = async (streamId: string) => {
     const stream = await access.visible(socket, streamId);
-    if (!streamService.isManager(stream, identityOf(socket))) {
-      throw new OnAirError('FORBIDDEN', 'Only the stream owner may publish');
-    }
-    return stream;
+    const who = identityOf(socket);
+    const { role, mutedByHost } = await stage.publisherRole(stream, who);
+    return { stream, userId: who?.userId ?? '', host: role === 'host', mutedByHost };
   };
 
   handle(socket, 'media:capabilities', async ({ streamId }) => {
@@ -46,11 +48,14 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
 
   handle(socket, 'media:createTransport', async ({ streamId, direction }) => {
     const plane = requireMedia();
+    let participant: { userId: string; host: boolean } | undefined;
     if (direction === 'send') {
-      const stream = await requireOwner(streamId);
+      const { stream, userId, host, mutedByHost } = await requirePublisher(streamId);
       if (stream.status !== 'live') {
         throw new OnAirError('STREAM_NOT_LIVE', 'Start the stream before publishing');
       }
+      participant = { userId, host };
+      if (!host) plane.setParticipantMuted(streamId, userId, mutedByHost);
     } else {
       // A real-time slot is for a viewer in the room of a live stream (see the router's limits).
       const stream = await access.joined(socket, streamId);
@@ -58,7 +63,7 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
         throw new OnAirError('STREAM_NOT_LIVE', 'Real-time viewing starts when the stream is live');
       }
     }
-    const transport = await plane.createTransport(streamId, direction, socket.id);
+    const transport = await plane.createTransport(streamId, direction, socket.id, participant);
     // Its producers are announced (`media:producer`) once the relay brings them here.
     if (direction === 'recv') deps.relay?.(streamId);
     return transport;

@@ -9,7 +9,7 @@ import { RtpHeader } from 'werift';
 import { type ClusterNode, type TestCluster, testCluster } from '../../../test/cluster.js';
 import { type RealtimeClient, realtimeClient } from '../../../test/harness.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
-import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
+import { ask, connectedPeer, type WeriftPeer } from '../../../test/werift-peer.js';
 
 /*
  * Real time across two server processes sharing PostgreSQL and Redis: a
@@ -74,27 +74,9 @@ async function realtime(node: ClusterNode, token?: string): Promise<Client> {
   return socket;
 }
 
-/** Sends a request and unwraps its answer (a refusal fails the test with its code). */
-async function ask<T>(socket: Client, name: string, payload: unknown): Promise<T> {
-  const emit = socket.emitWithAck.bind(socket) as (
-    name: string,
-    payload: unknown,
-  ) => Promise<unknown>;
-  const answer = (await emit(name, payload)) as
-    | { ok: true; data: T }
-    | { ok: false; error: { code: string; message: string } };
-  if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
-  return answer.data;
-}
-
 async function peerOf(socket: Client, transport: TransportOptions): Promise<WeriftPeer> {
-  const peer = await weriftPeer(transport);
+  const peer = await connectedPeer(socket, transport);
   peers.push(peer);
-  await ask(socket, 'media:connectTransport', {
-    transportId: transport.id,
-    dtlsParameters: peer.dtlsParameters,
-  });
-  await peer.start();
   return peer;
 }
 

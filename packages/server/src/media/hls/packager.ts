@@ -5,8 +5,9 @@ import type { Readable } from 'node:stream';
 import { readPreviousRecording, writeLadder, writeRecording } from '../recording/recording.js';
 import type { OpenedSource, SourceDescription, StreamSource } from '../source.js';
 import { Fmp4Splitter } from './fmp4.js';
+import { PublisherKeyframeClock } from './keyframe-clock.js';
 import { type LadderOptions, ladderArgs, planLadder, type Rung } from './ladder.js';
-import { type LlHlsTiming, masterPlaylist } from './playlist.js';
+import { type LlHlsTiming, masterPlaylist, nominalFrameRate } from './playlist.js';
 import { LlHlsRendition } from './segmenter.js';
 
 /** Options of {@link HlsPackager}. */
@@ -55,6 +56,8 @@ const STDERR_TAIL_LINES = 20;
 export class HlsPackager {
   private child: ChildProcess | undefined;
   private source: StreamSource | undefined;
+  /** The source of the latest {@link setSource} (this.source once ffmpeg stopped). */
+  private requested: StreamSource | undefined;
   private opened: OpenedSource | undefined;
   private rungs: Rung[] | undefined;
   private renditionsByName = new Map<string, LlHlsRendition>();
@@ -69,13 +72,17 @@ export class HlsPackager {
   private keyframeAskedFor = -1;
   /** How long the open segment was when its keyframe was last asked for. */
   private keyframeAskedAt = 0;
+  /** When the publisher is asked for keyframes, on its own timeline. */
+  private readonly keyframeClock: PublisherKeyframeClock;
   private fragments = 0;
   private ended = false;
   private incomplete = false;
   private stderrTail: string[] = [];
   private readyWaiters = new Set<() => void>();
 
-  constructor(private readonly options: HlsPackagerOptions) {}
+  constructor(private readonly options: HlsPackagerOptions) {
+    this.keyframeClock = new PublisherKeyframeClock(options.timing.segmentTarget);
+  }
 
   /** PID of the running ffmpeg child, if any (diagnostics, tests). */
   get pid(): number | undefined {
@@ -144,6 +151,9 @@ export class HlsPackager {
    */
   async setSource(source: StreamSource | undefined): Promise<void> {
     if (this.ended) return;
+    // The same tracks as the latest asked for (another publisher's change): nothing to restart.
+    if (source?.key !== undefined && source.key === this.requested?.key) return;
+    this.requested = source;
     // A newer call while this one waited for ffmpeg to stop wins (a publisher came back).
     const version = ++this.sourceVersion;
     this.describing?.abort();
@@ -205,6 +215,7 @@ export class HlsPackager {
     const rungs = this.rungs;
     if (this.ended || !source || !rungs) return;
     const opened = await source.open();
+    this.keyframeClock.reset();
     if (this.ended || this.source !== source) {
       opened.close();
       return;
@@ -320,8 +331,21 @@ export class HlsPackager {
     const open = rendition.openSegment;
     if (!open) return;
     if (open.duration < 0.5) this.lastKeyframeAt = Date.now();
+    if (this.options.keyframeIntervalMs <= 0) return;
     const { segmentTarget } = this.options.timing;
-    if (this.options.keyframeIntervalMs <= 0 || open.duration < segmentTarget * 0.9 - 0.01) return;
+    // On the publisher's timeline (ffmpeg's output may trail it by seconds: see PublisherKeyframeClock).
+    const mediaTime = rendition.mediaTime;
+    if (
+      mediaTime !== undefined &&
+      this.keyframeClock.observe(open, mediaTime, performance.now() / 1000)
+    ) {
+      // The output's own asking (below) waits half a second before asking again.
+      this.keyframeAskedFor = open.msn;
+      this.keyframeAskedAt = open.duration;
+      source.requestKeyframe();
+    }
+    // And from the output: a request the publisher let go is asked again half a second later.
+    if (open.duration < segmentTarget * 0.9 - 0.01) return;
     if (this.keyframeAskedFor !== open.msn || open.duration >= this.keyframeAskedAt + 0.5) {
       this.keyframeAskedFor = open.msn;
       this.keyframeAskedAt = open.duration;
@@ -356,7 +380,7 @@ export class HlsPackager {
           codecs: tracks.map((t) => t.codec),
           width: video?.width ?? rung.width,
           height: video?.height ?? rung.height,
-          frameRate: rung.copy ? Math.round(rendition.frameRate * 1000) / 1000 : rung.frameRate,
+          frameRate: rung.copy ? nominalFrameRate(rendition.frameRate) : rung.frameRate,
         };
       }),
       { independentSegments: this.renditions.every((r) => r.dependentSegments === 0) },

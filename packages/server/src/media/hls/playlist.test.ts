@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMaster } from '../../../../../scripts/validate-ll-hls.js';
-import { type MasterEntry, masterPlaylist, startingOrder } from './playlist.js';
+import { type MasterEntry, masterPlaylist, nominalFrameRate, startingOrder } from './playlist.js';
 
 const rung = (height: number, bandwidth: number): MasterEntry => ({
   uri: `${height}p/index.m3u8`,
@@ -32,5 +32,15 @@ describe('the multivariant playlist', () => {
       '1080p/index.m3u8',
       '240p/index.m3u8',
     ]);
+  });
+});
+
+describe('FRAME-RATE', () => {
+  it('states a measured rate as the nominal rate it is within 0.2 % of, and any other to three decimals', () => {
+    expect([29.995, 30.005, 30.04].map(nominalFrameRate)).toEqual([30, 30, 30]);
+    expect([29.97, 29.965, 23.98, 59.94, 25.01].map(nominalFrameRate)).toEqual([
+      29.97, 29.97, 23.976, 59.94, 25,
+    ]);
+    expect([15, 27.5, 29.9].map(nominalFrameRate)).toEqual([15, 27.5, 29.9]);
   });
 });

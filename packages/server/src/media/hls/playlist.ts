@@ -183,6 +183,22 @@ export function startingOrder<T extends { bandwidth: number }>(entries: readonly
   return [...middle, ...byBandwidth];
 }
 
+/** The frame rates cameras and encoders run at (NTSC's 1000/1001 ones included). */
+const NOMINAL_FRAME_RATES = [24000 / 1001, 24, 25, 30000 / 1001, 30, 48, 50, 60000 / 1001, 60];
+
+/**
+ * A measured frame rate as FRAME-RATE states it: the nominal rate it is
+ * within 0.2 % of (a 30 fps camera measures 29.995 one moment and 30.005
+ * the next, and a master playlist should not change with that), else the
+ * measure to three decimals.
+ */
+export function nominalFrameRate(measured: number): number {
+  const distance = (rate: number) => Math.abs(measured - rate);
+  const nearest = NOMINAL_FRAME_RATES.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  const rate = distance(nearest) <= nearest * 0.002 ? nearest : measured;
+  return Math.round(rate * 1000) / 1000;
+}
+
 /** Options of {@link masterPlaylist}. */
 export interface MasterOptions {
   /**

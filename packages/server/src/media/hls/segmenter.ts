@@ -80,6 +80,8 @@ export class LlHlsRendition {
   mediaSeconds = 0;
   /** Longest part and segment seen (for validation and diagnostics). */
   readonly maxima = { part: 0, segment: 0 };
+  /** The end of the newest fragment on ffmpeg's timeline, seconds (undefined before one). */
+  private lastFragmentEnd: number | undefined;
   /** Segments cut without a keyframe because none came before TARGETDURATION. */
   dependentSegments = 0;
 
@@ -149,6 +151,11 @@ export class LlHlsRendition {
   }
 
   /** The segment being filled: its sequence number and duration so far. */
+  /** Where ffmpeg's output has reached on its timeline: the end of the newest fragment, seconds. */
+  get mediaTime(): number | undefined {
+    return this.lastFragmentEnd;
+  }
+
   get openSegment(): { msn: number; duration: number } | undefined {
     return this.open ? { msn: this.open.msn, duration: this.open.duration } : undefined;
   }
@@ -164,6 +171,7 @@ export class LlHlsRendition {
   addInit(data: Buffer): void {
     const tracks = parseInit(data);
     this.keyframeTimes = []; // a new ffmpeg starts a new timeline
+    this.lastFragmentEnd = undefined;
     if (this.inits.length > 0) {
       if (this.cutter) this.apply(this.cutter.flush());
       this.closeOpenSegment();
@@ -210,6 +218,7 @@ export class LlHlsRendition {
     const cutter = this.cutter;
     if (!tracks || !cutter || this.ended) return;
     const fragment = parseFragment(data, tracks);
+    this.lastFragmentEnd = fragment.startTime + fragment.duration;
     const video = fragment.videoFrames > 0;
     const events = cutter.push({
       payload: fragment,

@@ -5,6 +5,9 @@ import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 
 const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
 const ABS_SEND_TIME_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
+/** RFC 6464: the publisher's audio level in each packet (who is speaking). */
+/** The audio-level header extension (RFC 6464): each packet's loudness. */
+export const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 
 /** The payload types, SSRCs and header extension ids a consumer sends with. */
 export interface ConsumerPlan {
@@ -15,6 +18,8 @@ export interface ConsumerPlan {
   rtxSsrc: number | undefined;
   midExtensionId: number | undefined;
   absSendTimeExtensionId: number | undefined;
+  /** Audio: the level extension, as the producer's packets carry it and as the viewer reads it. */
+  audioLevel: { producerId: number; consumerId: number } | undefined;
 }
 
 const sameMime = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -24,7 +29,8 @@ const sameMime = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * type in the viewer's capabilities, sent with the viewer's payload type (for
  * mediasoup-client, the router's; the producer's own is whatever its browser
  * chose), RTX by `apt`, the viewer's feedback types, and only the header
- * extensions the SFU writes itself (MID, abs-send-time) at the viewer's ids.
+ * extensions the SFU writes itself (MID, abs-send-time) or passes on (the
+ * publisher's audio level, RFC 6464) at the viewer's ids.
  * Throws NOT_SUPPORTED when the viewer's device cannot receive the codec.
  */
 export function planConsumer(
@@ -85,6 +91,17 @@ export function planConsumer(
   const midExtensionId = extension(MID_URI);
   const absSendTimeExtensionId =
     producer.kind === 'video' ? extension(ABS_SEND_TIME_URI) : undefined;
+  const producerAudioLevelId = producer.rtpParameters.headerExtensions?.find(
+    (e) => e.uri === AUDIO_LEVEL_URI,
+  )?.id;
+  const consumerAudioLevelId =
+    producer.kind === 'audio' && producerAudioLevelId !== undefined
+      ? extension(AUDIO_LEVEL_URI)
+      : undefined;
+  const audioLevel =
+    producerAudioLevelId !== undefined && consumerAudioLevelId !== undefined
+      ? { producerId: producerAudioLevelId, consumerId: consumerAudioLevelId }
+      : undefined;
   const ssrc = randomInt(1, 0xffffffff);
   const rtxSsrc = deviceRtx ? randomInt(1, 0xffffffff) : undefined;
   const codecs: RtpParameters['codecs'] = [
@@ -112,6 +129,7 @@ export function planConsumer(
   if (absSendTimeExtensionId !== undefined) {
     headerExtensions.push({ uri: ABS_SEND_TIME_URI, id: absSendTimeExtensionId });
   }
+  if (audioLevel) headerExtensions.push({ uri: AUDIO_LEVEL_URI, id: audioLevel.consumerId });
   return {
     rtpParameters: {
       mid,
@@ -126,5 +144,6 @@ export function planConsumer(
     rtxSsrc,
     midExtensionId,
     absSendTimeExtensionId,
+    audioLevel,
   };
 }

@@ -408,3 +408,54 @@ describe('Consumer', () => {
     expect(view.sent.every((p) => p.header.ssrc === consumer.plan.ssrc)).toBe(true);
   });
 });
+
+describe('Consumer of audio', () => {
+  const OPUS_WITH_LEVEL: RtpParameters = {
+    mid: '1',
+    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
+    headerExtensions: [
+      { uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level', id: 1 },
+      { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 9 },
+    ],
+    encodings: [{ ssrc: 2222 }],
+    rtcp: { cname: 'publisher-cname' },
+  };
+  const opus = (seq: number, level: number) =>
+    new RtpPacket(
+      new RtpHeader({
+        payloadType: 111,
+        sequenceNumber: seq,
+        timestamp: seq * 960,
+        ssrc: 2222,
+        extensions: [
+          { id: 1, payload: Buffer.from([0x80 | level]) },
+          { id: 9, payload: Buffer.from('1') },
+        ],
+      }),
+      Buffer.from([0xfc, 0xff, 0xfe]),
+    );
+
+  it("passes the publisher's audio level on at the viewer's id, and nothing while the host muted it", () => {
+    const pub = recordingTransport();
+    const view = recordingTransport();
+    const producer = new Producer('str_1', 'audio', OPUS_WITH_LEVEL, pub.transport, 2e6);
+    const consumer = new Consumer(producer, view.transport, DEVICE, '5');
+    open.push(producer, consumer);
+    expect(consumer.plan.rtpParameters.headerExtensions).toContainEqual({
+      uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+      id: 10,
+    });
+    consumer.resume();
+    pub.receive(opus(1, 30));
+    pub.receive(opus(2, 127));
+    const levels = view.sent.map((p) => p.header.extensions.find((e) => e.id === 10)?.payload[0]);
+    expect(levels).toEqual([0x80 | 30, 0x80 | 127]);
+
+    producer.muted = true;
+    pub.receive(opus(3, 20));
+    expect(view.sent).toHaveLength(2);
+    producer.muted = false;
+    pub.receive(opus(4, 20));
+    expect(view.sent).toHaveLength(3);
+  });
+});

@@ -230,7 +230,7 @@ export class Consumer {
       sequenceNumber,
       timestamp,
       ssrc: this.plan.ssrc,
-      extensions: this.extensions(),
+      extensions: this.extensions(header),
     });
     this.lastTimestamp = timestamp;
     this.lastSentAt = performance.now();
@@ -255,8 +255,12 @@ export class Consumer {
     this.current = layer;
   }
 
-  private extensions() {
+  /** The header extensions of a packet to the viewer; `from` is the publisher's packet. */
+  private extensions(from?: RtpHeader) {
     const extensions: Array<{ id: number; payload: Buffer }> = [];
+    const level = this.plan.audioLevel;
+    const heard = level && from?.extensions.find((e) => e.id === level.producerId);
+    if (level && heard) extensions.push({ id: level.consumerId, payload: heard.payload });
     if (this.plan.midExtensionId !== undefined && this.plan.rtpParameters.mid) {
       extensions.push({
         id: this.plan.midExtensionId,

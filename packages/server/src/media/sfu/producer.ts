@@ -127,6 +127,11 @@ export class Producer {
    * publisher of this server's.
    */
   readonly relayed: boolean;
+  /**
+   * The host muted this (audio) track for everyone: its packets reach no
+   * consumer and no HLS, while its reception is still measured.
+   */
+  muted = false;
 
   constructor(
     readonly streamId: string,
@@ -313,6 +318,7 @@ export class Producer {
     layer.lastPacketAt = performance.now();
     this.windowBytes[layer.index] =
       (this.windowBytes[layer.index] ?? 0) + packet.payload.length + 12;
+    if (this.muted) return;
     // Padding goes to consumers too: they renumber around it.
     for (const listener of this.layerListeners) listener(packet, layer.index);
     // Chrome pads with empty packets on the media payload type: useless to ffmpeg.

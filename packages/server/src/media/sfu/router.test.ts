@@ -163,3 +163,58 @@ describe('SfuRouter real-time slots', () => {
     await sfu.createTransport('str_a', 'recv', 'sock_1');
   });
 });
+
+describe('SfuRouter with a stage', () => {
+  it("feeds HLS from the host's tracks only, tells whose each track is, and closes one member's", async () => {
+    const { router: sfu } = await router();
+    const host = await sfu.createTransport('str_stage', 'send', 'socket-host', {
+      userId: 'usr_host',
+      host: true,
+    });
+    const member = await sfu.createTransport('str_stage', 'send', 'socket-member', {
+      userId: 'usr_member',
+      host: false,
+    });
+    const produce = (transportId: string, owner: string, ssrc: number) =>
+      sfu.produce(
+        {
+          transportId,
+          kind: 'audio',
+          rtpParameters: { ...OPUS, encodings: [{ ssrc }] },
+        },
+        owner,
+      );
+    const { producerId: hostAudio } = produce(host.id, 'socket-host', 1);
+    // A member publishing does not count as the host's second track.
+    const { producerId: memberAudio } = produce(member.id, 'socket-member', 2);
+    expect(() => produce(member.id, 'socket-member', 3)).toThrow(/already publish audio/);
+
+    expect(sfu.hostProducers('str_stage').map((p) => p.id)).toEqual([hostAudio]);
+    expect([...sfu.publishingUsers('str_stage')].sort()).toEqual(['usr_host', 'usr_member']);
+    expect(sfu.producersOf('str_stage')).toEqual([
+      { streamId: 'str_stage', producerId: hostAudio, kind: 'audio', userId: 'usr_host' },
+      { streamId: 'str_stage', producerId: memberAudio, kind: 'audio', userId: 'usr_member' },
+    ]);
+
+    // A muted member's next track starts muted.
+    sfu.setParticipantMuted('str_stage', 'usr_member', true);
+    expect(sfu.producers('str_stage').map((p) => p.muted)).toEqual([false, true]);
+
+    // A rotated stream key ends the host's publishing, not the stage's.
+    const hostClosed = closedEvent(sfu, host.id);
+    await sfu.closeStream('str_stage', 'key-rotated', 'host');
+    expect(await hostClosed).toMatchObject({ owner: 'socket-host', reason: 'key-rotated' });
+    expect(sfu.producersOf('str_stage').map((p) => p.producerId)).toEqual([memberAudio]);
+
+    const closed = closedEvent(sfu, member.id);
+    await sfu.closeParticipant('str_stage', 'usr_member', 'access-revoked');
+    expect(await closed).toMatchObject({ owner: 'socket-member', reason: 'access-revoked' });
+    expect(sfu.producersOf('str_stage')).toEqual([]);
+    const again = await sfu.createTransport('str_stage', 'send', 'socket-member', {
+      userId: 'usr_member',
+      host: false,
+    });
+    produce(again.id, 'socket-member', 4);
+    expect(sfu.producers('str_stage').map((p) => p.muted)).toEqual([true]);
+  });
+});

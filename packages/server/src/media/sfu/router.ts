@@ -12,6 +12,7 @@ import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
 import { Emitter } from '../../platform/emitter.js';
 import { Consumer, type ConsumerSettings } from './consumer.js';
+import { AUDIO_LEVEL_URI } from './consumer-plan.js';
 import type { MediaTransport } from './media-transport.js';
 import { PipeTransport } from './pipe-transport.js';
 import { Producer } from './producer.js';
@@ -93,6 +94,26 @@ export interface SfuRouterOptions {
   log: (message: string) => void;
 }
 
+/**
+ * Who publishes on a send transport: a user, and whether as the stream's
+ * host (its owner, whose tracks feed HLS) or as a member of its stage.
+ */
+/** One person publishing a stream here (see {@link SfuRouter.stagePeople}). */
+export interface StagePublisher {
+  /** Their user id; `host` for a host without one (a WHIP encoder's). */
+  userId: string;
+  host: boolean;
+  video?: Producer;
+  audio?: Producer;
+  /** The id of the audio-level header extension (RFC 6464) in their audio's packets. */
+  audioLevelId?: number | undefined;
+}
+
+export interface Participant {
+  userId: string;
+  host: boolean;
+}
+
 interface TransportEntry {
   transport: MediaTransport;
   streamId: string;
@@ -100,6 +121,8 @@ interface TransportEntry {
   direction: 'send' | 'recv' | 'pipe';
   /** The connection that created it; only it may use the transport. */
   owner: string;
+  /** Send transports: whose tracks they carry. */
+  participant: Participant | undefined;
   producers: Set<Producer>;
   consumers: Map<string, Consumer>;
   /** MIDs handed to this transport's consumers. */
@@ -117,6 +140,10 @@ interface TransportEntry {
 export class SfuRouter {
   private readonly transports = new Map<string, TransportEntry>();
   private readonly producersByStream = new Map<string, Map<string, Producer>>();
+  /** Whose track each local producer is. */
+  private readonly participants = new WeakMap<Producer, Participant>();
+  /** Stage members whose microphone the host muted, by stream. */
+  private readonly mutedByHost = new Map<string, Set<string>>();
   private readonly events: Emitter<SfuRouterEvents>;
   /** Receive transports being created: they count against the limits already. */
   private readonly reserved = new Set<{ streamId: string; owner: string }>();
@@ -164,6 +191,101 @@ export class SfuRouter {
     return this.producers(streamId).filter((p) => !p.relayed);
   }
 
+  /**
+   * The stream's host's producers here (its owner's, a WHIP encoder's): what
+   * feeds HLS and what pipes carry to other servers. Stage members' tracks
+   * reach real-time viewers only.
+   */
+  hostProducers(streamId: string): Producer[] {
+    return this.localProducers(streamId).filter((p) => this.participants.get(p)?.host !== false);
+  }
+
+  /**
+   * The people who publish a stream here, each with their video and audio
+   * producers, the host first, then in the order they started: what a
+   * composed picture is made of. Audio the host muted is left out (it
+   * carries nothing).
+   */
+  stagePeople(streamId: string): StagePublisher[] {
+    const people = new Map<string, StagePublisher>();
+    for (const producer of this.localProducers(streamId)) {
+      const participant = this.participants.get(producer);
+      // The host's tracks (an owner's, a WHIP encoder's) are one person whatever their user.
+      const key = participant?.host === false ? `user:${participant.userId}` : 'host';
+      let person = people.get(key);
+      if (!person) {
+        person = { userId: participant?.userId ?? 'host', host: key === 'host' };
+        people.set(key, person);
+      }
+      if (producer.kind === 'video') person.video = producer;
+      else if (!producer.muted) {
+        person.audio = producer;
+        person.audioLevelId = producer.rtpParameters.headerExtensions?.find(
+          (e) => e.uri === AUDIO_LEVEL_URI,
+        )?.id;
+      }
+    }
+    return [...people.values()].sort((a, b) => Number(b.host) - Number(a.host));
+  }
+
+  /** Users who publish a stream here now (its host and members of its stage). */
+  publishingUsers(streamId: string): Set<string> {
+    const users = new Set<string>();
+    for (const producer of this.localProducers(streamId)) {
+      const userId = this.participants.get(producer)?.userId;
+      if (userId) users.add(userId);
+    }
+    return users;
+  }
+
+  /**
+   * Mutes (or unmutes) a stage member's microphone for everyone: their audio
+   * producers here forward nothing, and one they make later starts muted.
+   */
+  setParticipantMuted(streamId: string, userId: string, muted: boolean): void {
+    const muters = this.mutedByHost.get(streamId) ?? new Set<string>();
+    if (muted) muters.add(userId);
+    else muters.delete(userId);
+    if (muters.size) this.mutedByHost.set(streamId, muters);
+    else this.mutedByHost.delete(streamId);
+    let changed = false;
+    for (const producer of this.localProducers(streamId)) {
+      if (producer.kind === 'audio' && this.participants.get(producer)?.userId === userId) {
+        changed ||= producer.muted !== muted;
+        producer.muted = muted;
+      }
+    }
+    // A composed picture's audio mix leaves them out (or takes them back).
+    if (changed) this.options.onProducersChanged?.(streamId);
+  }
+
+  /**
+   * Closes the send transports a user publishes a stream with (they left the
+   * stage or were taken off it), telling their connection why: their tracks
+   * stop at once for every viewer.
+   */
+  async closeParticipant(
+    streamId: string,
+    userId: string,
+    reason: TransportCloseReason,
+  ): Promise<void> {
+    const entries = [...this.transports.values()].filter(
+      (e) => e.streamId === streamId && e.participant?.userId === userId,
+    );
+    await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner, reason)));
+  }
+
+  /** What clients are told of a producer. */
+  private infoOf(producer: Producer): ProducerInfo {
+    const userId = this.participants.get(producer)?.userId;
+    return {
+      streamId: producer.streamId,
+      producerId: producer.id,
+      kind: producer.kind,
+      ...(userId === undefined ? {} : { userId }),
+    };
+  }
+
   /** Whether a stream has receive transports here (real-time viewers). */
   hasReceivers(streamId: string): boolean {
     for (const e of this.transports.values()) {
@@ -193,9 +315,12 @@ export class SfuRouter {
     return { out, in: into };
   }
 
-  /** Producers currently live in a stream. */
+  /** Producers currently live in a stream, the host's first. */
   producersOf(streamId: string): ProducerInfo[] {
-    return this.producers(streamId).map((p) => ({ streamId, producerId: p.id, kind: p.kind }));
+    const stage = (p: Producer) => (this.participants.get(p)?.host === false ? 1 : 0);
+    return this.producers(streamId)
+      .sort((a, b) => stage(a) - stage(b))
+      .map((p) => this.infoOf(p));
   }
 
   /** Packets received by a producer (WHIP liveness), or undefined when it is gone. */
@@ -211,11 +336,16 @@ export class SfuRouter {
     return undefined;
   }
 
-  /** Creates a transport for `owner` (a realtime connection id, or a WHIP/WHEP session). */
+  /**
+   * Creates a transport for `owner` (a realtime connection id, or a
+   * WHIP/WHEP session); a send transport carries `participant`'s tracks
+   * (default: the stream's host's).
+   */
   async createTransport(
     streamId: string,
     direction: 'send' | 'recv',
     owner: string,
+    participant?: Participant,
   ): Promise<TransportOptions> {
     if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
     // The slot is taken before the first await: concurrent requests cannot all pass the checks.
@@ -233,7 +363,8 @@ export class SfuRouter {
       await transport.close();
       throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
     }
-    this.register(transport, streamId, direction, owner);
+    const entry = this.register(transport, streamId, direction, owner);
+    if (direction === 'send') entry.participant = participant;
     transport.onStateChange((state) => {
       if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
     });
@@ -343,11 +474,24 @@ export class SfuRouter {
     if (entry.direction !== 'send') {
       throw new OnAirError('BAD_REQUEST', 'Cannot produce on a receive transport');
     }
-    if (this.localProducers(entry.streamId).some((p) => p.kind === request.kind)) {
-      throw new OnAirError('CONFLICT', `This stream already has a ${request.kind} producer`);
+    const participant = entry.participant;
+    const same = (p: Producer) => {
+      const other = this.participants.get(p);
+      // Hosts are one publisher: an owner's second tab, or a WHIP encoder beside the browser.
+      return participant?.host !== false
+        ? other?.host !== false
+        : other?.userId === participant.userId;
+    };
+    if (this.localProducers(entry.streamId).some((p) => p.kind === request.kind && same(p))) {
+      throw new OnAirError(
+        'CONFLICT',
+        participant?.host === false
+          ? `You already publish ${request.kind} on this stream`
+          : `This stream already has a ${request.kind} producer`,
+      );
     }
-    // The publisher is here now: what another server relayed of the stream gives way.
-    for (const pipe of [...this.transports.values()]) {
+    // The host publishes here now: what another server relayed of the stream gives way.
+    for (const pipe of participant?.host === false ? [] : [...this.transports.values()]) {
       if (pipe.streamId === entry.streamId && pipe.direction === 'pipe' && pipe.producers.size) {
         void this.closeTransport(pipe.transport.id, pipe.owner);
       }
@@ -361,14 +505,16 @@ export class SfuRouter {
       this.maxIncomingBitrate,
       options,
     );
+    if (participant) {
+      this.participants.set(producer, participant);
+      producer.muted =
+        producer.kind === 'audio' &&
+        !!this.mutedByHost.get(entry.streamId)?.has(participant.userId);
+    }
     entry.producers.add(producer);
     streamProducers.set(producer.id, producer);
     this.producersByStream.set(entry.streamId, streamProducers);
-    this.events.emit('producer', {
-      streamId: entry.streamId,
-      producerId: producer.id,
-      kind: producer.kind,
-    });
+    this.events.emit('producer', this.infoOf(producer));
     this.options.onProducersChanged?.(entry.streamId);
     return { producerId: producer.id };
   }
@@ -383,7 +529,7 @@ export class SfuRouter {
    */
   async pipeOut(streamId: string, host: string, port: number): Promise<PipeOffer> {
     if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
-    if (!this.localProducers(streamId).length) {
+    if (!this.hostProducers(streamId).length) {
       throw new OnAirError('MEDIA_UNAVAILABLE', 'This stream has no publisher on this server');
     }
     const pipe = await PipeTransport.create();
@@ -393,7 +539,7 @@ export class SfuRouter {
       await pipe.close();
       throw error;
     }
-    const producers = this.localProducers(streamId);
+    const producers = this.hostProducers(streamId);
     if (this.closed || producers.length === 0) {
       await pipe.close();
       throw new OnAirError('MEDIA_UNAVAILABLE', 'This stream has no publisher on this server');
@@ -461,6 +607,7 @@ export class SfuRouter {
       streamId,
       direction,
       owner,
+      participant: undefined,
       producers: new Set(),
       consumers: new Map(),
       mids: 0,
@@ -610,14 +757,23 @@ export class SfuRouter {
     await Promise.all(ids.map((id) => this.closeTransport(id, owner)));
   }
 
-  /** Closes a stream's transports, its publishers' only or all, telling their owners why. */
+  /**
+   * Closes a stream's transports — all, its publishers' (`send`), its
+   * viewers' (`recv`), or its host's send transports only (`host`: the
+   * stage's members publish on their own right) — telling their owners why.
+   */
   async closeStream(
     streamId: string,
     reason: TransportCloseReason,
-    only?: 'send' | 'recv',
+    only?: 'send' | 'recv' | 'host',
   ): Promise<void> {
+    if (!only) this.mutedByHost.delete(streamId);
+    const wanted = (e: TransportEntry) =>
+      only === 'host'
+        ? e.direction === 'send' && e.participant?.host !== false
+        : !only || e.direction === only;
     const entries = [...this.transports.values()].filter(
-      (e) => e.streamId === streamId && (!only || e.direction === only),
+      (e) => e.streamId === streamId && wanted(e),
     );
     await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner, reason)));
   }
@@ -628,6 +784,7 @@ export class SfuRouter {
     this.closed = true;
     clearInterval(this.idleSweep);
     this.idleSweep = undefined;
+    this.mutedByHost.clear();
     const entries = [...this.transports.values()];
     await Promise.all(entries.map((e) => this.closeTransport(e.transport.id, e.owner)));
   }
@@ -637,11 +794,7 @@ export class SfuRouter {
     const streamProducers = this.producersByStream.get(producer.streamId);
     streamProducers?.delete(producer.id);
     if (streamProducers?.size === 0) this.producersByStream.delete(producer.streamId);
-    this.events.emit('producerClosed', {
-      streamId: producer.streamId,
-      producerId: producer.id,
-      kind: producer.kind,
-    });
+    this.events.emit('producerClosed', this.infoOf(producer));
     if (!producer.relayed) this.options.onProducersChanged?.(producer.streamId);
   }
 }

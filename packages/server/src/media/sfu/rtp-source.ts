@@ -26,22 +26,33 @@ export class RtpStreamSource implements StreamSource {
   /** The newest H.264 SPS and PPS seen, handed to ffmpeg in the SDP (sprop-parameter-sets). */
   private sps: Uint8Array | undefined;
   private pps: Uint8Array | undefined;
+  private watching = false;
 
   constructor(
     private readonly video: PacketSource,
     private readonly audio: PacketSource | undefined,
     /** Folder for the SDP file. */
     private readonly dir: string,
-  ) {
-    // Watched for the producer's lifetime (its listeners go with it).
-    if (/h264/i.test(video.codec.mimeType)) {
-      video.onPacket((packet) => {
-        for (const set of h264ParameterSets(packet.payload)) {
-          if (((set[0] ?? 0) & 0x1f) === 7) this.sps = Uint8Array.from(set);
-          else this.pps = Uint8Array.from(set);
-        }
-      });
-    }
+    /** The SDP file's name, without `.sdp` (several sources in one folder). */
+    private readonly name = 'source',
+    /** Names these tracks: a source with the same key is the same source (see {@link StreamSource.key}). */
+    readonly key?: string,
+  ) {}
+
+  /**
+   * Keeps the newest parameter sets, from the first `describe` on, for the
+   * producer's lifetime (its listeners go with it). A source made and never
+   * used (its key was already being packaged) watches nothing.
+   */
+  private watchParameterSets(): void {
+    if (this.watching || !/h264/i.test(this.video.codec.mimeType)) return;
+    this.watching = true;
+    this.video.onPacket((packet) => {
+      for (const set of h264ParameterSets(packet.payload)) {
+        if (((set[0] ?? 0) & 0x1f) === 7) this.sps = Uint8Array.from(set);
+        else this.pps = Uint8Array.from(set);
+      }
+    });
   }
 
   /**
@@ -61,6 +72,7 @@ export class RtpStreamSource implements StreamSource {
   }
 
   describe(signal: AbortSignal): Promise<SourceDescription> {
+    this.watchParameterSets();
     const read = rtpSizeReader(this.video.codec.mimeType);
     const codec = (this.video.codec.mimeType.split('/')[1] ?? '').toLowerCase();
     return new Promise((resolve, reject) => {
@@ -94,41 +106,64 @@ export class RtpStreamSource implements StreamSource {
   }
 
   async open(): Promise<OpenedSource> {
-    const media: SdpMedia[] = [
-      { kind: 'video', port: await findRtpPortPair(), codec: this.videoCodecForSdp() },
-    ];
-    if (this.audio)
-      media.push({ kind: 'audio', port: await findRtpPortPair(), codec: this.audio.codec });
-    const sdpPath = join(this.dir, 'source.sdp');
-    await writeFile(sdpPath, ffmpegSdp(media));
-    const socket: Socket = createSocket('udp4');
-    socket.on('error', () => undefined);
-    let closed = false;
-    const unsubscribers = media.map((m) => {
-      const track = m.kind === 'video' ? this.video : this.audio;
-      return track?.onPacket((packet) => socket.send(packet.serialize(), m.port, '127.0.0.1'));
-    });
-    return {
-      input: [
-        '-protocol_whitelist',
-        'file,udp,rtp',
-        '-fflags',
-        '+genpts',
-        '-analyzeduration',
-        '1000000',
-        '-probesize',
-        '1000000',
-        '-reorder_queue_size',
-        '256',
-        '-i',
-        sdpPath,
+    return openRtpInput(
+      [
+        { kind: 'video', track: this.video, codec: this.videoCodecForSdp() },
+        ...(this.audio ? [{ kind: 'audio' as const, track: this.audio }] : []),
       ],
-      close: () => {
-        if (closed) return;
-        closed = true;
-        for (const unsubscribe of unsubscribers) unsubscribe?.();
-        socket.close();
-      },
-    };
+      join(this.dir, `${this.name}.sdp`),
+    );
   }
+}
+
+/** One track of an {@link openRtpInput}: its packets, and the codec its SDP names (default the track's). */
+export interface RtpInputTrack {
+  kind: 'audio' | 'video';
+  track: PacketSource;
+  codec?: ProducerCodec;
+}
+
+/**
+ * Makes an ffmpeg input of RTP tracks: writes the SDP file that describes
+ * them at `sdpPath` and forwards each track's packets to its loopback UDP
+ * port. ffmpeg sees the tracks as streams of one input, in this order.
+ */
+export async function openRtpInput(
+  tracks: readonly RtpInputTrack[],
+  sdpPath: string,
+): Promise<OpenedSource> {
+  const media: SdpMedia[] = [];
+  for (const t of tracks) {
+    media.push({ kind: t.kind, port: await findRtpPortPair(), codec: t.codec ?? t.track.codec });
+  }
+  await writeFile(sdpPath, ffmpegSdp(media));
+  const socket: Socket = createSocket('udp4');
+  socket.on('error', () => undefined);
+  let closed = false;
+  const unsubscribers = tracks.map((t, i) => {
+    const port = media[i]?.port as number;
+    return t.track.onPacket((packet) => socket.send(packet.serialize(), port, '127.0.0.1'));
+  });
+  return {
+    input: [
+      '-protocol_whitelist',
+      'file,udp,rtp',
+      '-fflags',
+      '+genpts',
+      '-analyzeduration',
+      '1000000',
+      '-probesize',
+      '1000000',
+      '-reorder_queue_size',
+      '256',
+      '-i',
+      sdpPath,
+    ],
+    close: () => {
+      if (closed) return;
+      closed = true;
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      socket.close();
+    },
+  };
 }

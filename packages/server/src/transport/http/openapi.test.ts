@@ -45,10 +45,12 @@ describe('/openapi.json', () => {
     const { registerStreamRoutes } = await import('../../domains/streams/routes.js');
     const { registerChannelRoutes } = await import('../../domains/channels/routes.js');
     const { registerAnalyticsRoutes } = await import('../../domains/analytics/routes.js');
+    const { registerStageRoutes } = await import('../../domains/stage/routes.js');
     const stub = {} as never;
     registerStreamRoutes(app, { service: stub, streams: stub, tokens: stub, devAuth: true });
     registerChannelRoutes(app, { channels: stub, streams: stub, tokens: stub });
     registerAnalyticsRoutes(app, { service: stub, tokens: stub, state: stub, addressRate: false });
+    registerStageRoutes(app, { stage: stub, service: stub, streams: stub, tokens: stub });
     await app.ready();
     expect(registered.sort()).toEqual(
       API_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),

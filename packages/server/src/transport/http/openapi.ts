@@ -20,9 +20,16 @@ import {
 import {
   ChannelAnalyticsQuerySchema,
   ChannelAnalyticsSchema,
+  PublishReportSchema,
   StreamAnalyticsSchema,
   ViewBeaconBatchSchema,
 } from '@onair/protocol/analytics';
+import {
+  InviteToStageSchema,
+  StageSchema,
+  UpdateStageMemberSchema,
+  UpdateStageSchema,
+} from '@onair/protocol/stage';
 import * as z from 'zod/mini';
 
 /** One documented REST route. */
@@ -185,9 +192,20 @@ export const API_ROUTES: ApiRoute[] = [
     errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
   },
   {
+    method: 'post',
+    path: '/v1/streams/{id}/publish-report',
+    summary:
+      "A browser Publisher's figures of one publish session (send bitrate, frame rate, quality limitation, reconnects): the stream's owner.",
+    auth: 'required',
+    body: PublishReportSchema,
+    response: { status: 204 },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'],
+  },
+  {
     method: 'get',
     path: '/v1/streams/{id}/analytics.csv',
-    summary: "A stream's per-minute timeline as CSV (owner, moderators, admins).",
+    summary:
+      "A stream's per-minute timeline (viewers, rebuffering, bitrate, chat messages) as CSV (owner, moderators, admins).",
     auth: 'required',
     response: { status: 200, contentType: 'text/csv' },
     errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
@@ -210,6 +228,69 @@ export const API_ROUTES: ApiRoute[] = [
     query: ChannelAnalyticsQuerySchema,
     response: { status: 200, contentType: 'text/csv' },
     errors: [...common, 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/stage',
+    summary:
+      "A stream's stage: its co-hosts and guests, and the raised hands (every hand for the owner and moderators, one's own for anyone else).",
+    auth: 'optional',
+    response: { status: 200, schema: StageSchema },
+    errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/streams/{id}/stage',
+    summary:
+      "Change the stage's layout: how HLS viewers and the recording see its people composed (owner, moderators, admins). Takes effect live.",
+    auth: 'required',
+    body: UpdateStageSchema,
+    response: { status: 200, schema: StageSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/v1/streams/{id}/stage/members/{userId}',
+    summary:
+      'Bring a user on stage as a co-host or a guest, or change their role (owner, moderators, admins). Lowers their hand.',
+    auth: 'required',
+    body: InviteToStageSchema,
+    response: { status: 200, schema: StageSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND', 'UNPROCESSABLE', 'STREAM_FULL'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/streams/{id}/stage/members/{userId}',
+    summary: "Mute or unmute a stage member's microphone for everyone (owner, moderators, admins).",
+    auth: 'required',
+    body: UpdateStageMemberSchema,
+    response: { status: 200, schema: StageSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/streams/{id}/stage/members/{userId}',
+    summary:
+      'Take someone off the stage (owner, moderators, admins), or leave it oneself: their tracks stop at once.',
+    auth: 'required',
+    response: { status: 204 },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/v1/streams/{id}/stage/hand',
+    summary: 'Raise your hand to come on stage (a live stream).',
+    auth: 'required',
+    response: { status: 204 },
+    errors: [...common, 'NOT_FOUND', 'CONFLICT', 'STREAM_NOT_LIVE', 'BANNED'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/streams/{id}/stage/hands/{userId}',
+    summary: "Lower a raised hand: your own, or anyone's for the owner, moderators and admins.",
+    auth: 'required',
+    response: { status: 204 },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
   },
   ...(['put', 'delete'] as const).map(
     (method): ApiRoute => ({

@@ -22,6 +22,12 @@ export interface InterServerEvents {
   'media:end': (streamId: string) => void;
   /** A stream's key was rotated: every server disconnects its publishers. */
   'media:endPublishers': (streamId: string) => void;
+  /** A member was taken off a stage or muted by the host: every server applies it to their tracks. */
+  'stage:media': (change: {
+    streamId: string;
+    removed?: string;
+    muted?: { userId: string; muted: boolean };
+  }) => void;
 }
 
 /** The server's typed socket.io instance. */

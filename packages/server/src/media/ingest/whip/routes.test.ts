@@ -59,7 +59,7 @@ beforeAll(async () => {
   whip = registerWhipRoutes(app, {
     authorize: async (key) => {
       if (key !== KEY) throw new OnAirError('UNAUTHORIZED', 'Unknown stream key');
-      return { id: `str_whip${++streams}` };
+      return { id: `str_whip${++streams}`, owner: { id: 'usr_whip' } };
     },
     router,
     iceServers: [{ urls: 'stun:stun.example:3478' }],

@@ -22,7 +22,7 @@ export interface WhipDeps {
    * The stream a stream key may publish to (a scheduled stream goes live);
    * throws `UNAUTHORIZED` for an unknown key, `CONFLICT` for an ended stream.
    */
-  authorize(key: string): Promise<{ id: string }>;
+  authorize(key: string): Promise<{ id: string; owner: { id: string } }>;
   router: SfuRouter;
   iceServers: readonly IceServer[];
   /** HMAC of a stream key, to match a DELETE with the session's key without storing it. */
@@ -167,7 +167,10 @@ export function registerWhipRoutes(
     const stream = await deps.authorize(key);
     const id = randomBytes(12).toString('base64url');
     const owner = `whip:${id}`;
-    const transport = await deps.router.createTransport(stream.id, 'send', owner);
+    const transport = await deps.router.createTransport(stream.id, 'send', owner, {
+      userId: stream.owner.id,
+      host: true,
+    });
     try {
       deps.router.connectTransport(transport.id, dtlsParametersOf(offer), owner);
       const producers: string[] = [];

@@ -1,0 +1,65 @@
+import { css } from 'lit';
+
+export const stageJoinStyles = css`
+  :host {
+    --onair-stage-join-accent: #e5193b;
+    --onair-stage-join-foreground: inherit;
+    --onair-stage-join-muted: #666;
+    --onair-stage-join-radius: 8px;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 0.5rem;
+    color: var(--onair-stage-join-foreground);
+    font: 14px/1.4 system-ui, sans-serif;
+  }
+  :host([data-step='unavailable']) {
+    display: none;
+  }
+  .note {
+    margin: 0;
+    color: var(--onair-stage-join-muted);
+  }
+  button {
+    font: inherit;
+    font-weight: 600;
+    padding: 0.45rem 0.9rem;
+    border-radius: var(--onair-stage-join-radius);
+    border: 1px solid currentColor;
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--onair-stage-join-accent);
+    border-color: var(--onair-stage-join-accent);
+    color: #fff;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--onair-stage-join-accent);
+    outline-offset: 2px;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  video {
+    width: min(100%, 320px);
+    aspect-ratio: 16 / 9;
+    object-fit: cover;
+    border-radius: var(--onair-stage-join-radius);
+    background: #000;
+    transform: scaleX(-1);
+  }
+  meter {
+    width: min(100%, 320px);
+  }
+  .actions {
+    display: flex;
+    gap: 0.5rem;
+  }
+  .alert {
+    margin: 0;
+    color: var(--onair-stage-join-accent);
+  }
+`;

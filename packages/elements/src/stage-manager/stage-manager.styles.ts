@@ -1,0 +1,188 @@
+import { css } from 'lit';
+
+/** Styles of `<onair-stage-manager>`; its custom properties are set on `:host` with their defaults. */
+export const stageManagerStyles = css`
+  :host {
+    --onair-stage-manager-background: #fff;
+    --onair-stage-manager-foreground: #111;
+    --onair-stage-manager-muted: #666;
+    --onair-stage-manager-accent: #5b3cc4;
+    --onair-stage-manager-danger: #b00020;
+    --onair-stage-manager-live: #1f8a4c;
+    --onair-stage-manager-radius: 8px;
+    display: block;
+    background: var(--onair-stage-manager-background);
+    color: var(--onair-stage-manager-foreground);
+    font: 14px/1.4 system-ui, sans-serif;
+    border: 1px solid #ddd;
+    border-radius: var(--onair-stage-manager-radius);
+  }
+  section + section,
+  .layout,
+  .invite {
+    border-top: 1px solid #eee;
+  }
+  h2 {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+    font-size: 1em;
+    font-weight: 600;
+  }
+  .count {
+    font-weight: 400;
+    color: var(--onair-stage-manager-muted);
+    font-variant-numeric: tabular-nums;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0 0 0.25rem;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.25rem 0.75rem;
+    padding: 0.35rem 0.75rem;
+  }
+  .row[aria-busy='true'] {
+    opacity: 0.7;
+  }
+  .who {
+    display: grid;
+    min-width: 0;
+  }
+  .name {
+    font-weight: 500;
+    overflow-wrap: anywhere;
+  }
+  .facts {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.2rem 0.6rem;
+    font-size: 12px;
+    color: var(--onair-stage-manager-muted);
+  }
+  .sending::before {
+    content: '';
+    display: inline-block;
+    width: 0.5em;
+    height: 0.5em;
+    margin-inline-end: 0.3em;
+    border-radius: 50%;
+    border: 1px solid currentColor;
+    vertical-align: 0.05em;
+  }
+  .sending.live {
+    color: var(--onair-stage-manager-live);
+  }
+  .sending.live::before {
+    background: currentColor;
+  }
+  .muted-mark {
+    color: var(--onair-stage-manager-danger);
+    font-weight: 600;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+  }
+  button {
+    font: inherit;
+    padding: 0.3rem 0.7rem;
+    border: 1px solid #ccc;
+    border-radius: calc(var(--onair-stage-manager-radius) / 2);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  button.primary {
+    border-color: var(--onair-stage-manager-accent);
+    background: var(--onair-stage-manager-accent);
+    color: #fff;
+  }
+  button.danger {
+    border-color: var(--onair-stage-manager-danger);
+    color: var(--onair-stage-manager-danger);
+  }
+  button:disabled,
+  input:disabled {
+    opacity: 0.55;
+    cursor: default;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  h2:focus-visible {
+    outline: 2px solid var(--onair-stage-manager-accent);
+    outline-offset: 2px;
+  }
+  h2:focus:not(:focus-visible) {
+    outline: none;
+  }
+  .layout {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.4rem;
+    padding: 0.5rem 0.75rem;
+  }
+  .layout #layout-title {
+    font-weight: 600;
+  }
+  .choices {
+    display: inline-flex;
+  }
+  .choices button + button {
+    margin-inline-start: -1px;
+  }
+  .choices button[aria-pressed='true'] {
+    background: var(--onair-stage-manager-accent);
+    border-color: var(--onair-stage-manager-accent);
+    color: #fff;
+  }
+  .invite {
+    display: grid;
+    gap: 0.3rem;
+    padding: 0.5rem 0.75rem 0.75rem;
+  }
+  .invite label {
+    font-weight: 600;
+  }
+  .field {
+    display: flex;
+    gap: 0.4rem;
+  }
+  input {
+    flex: 1;
+    min-width: 0;
+    font: inherit;
+    padding: 0.3rem 0.5rem;
+    border: 1px solid #bbb;
+    border-radius: calc(var(--onair-stage-manager-radius) / 2);
+    background: var(--onair-stage-manager-background);
+    color: inherit;
+  }
+  .empty {
+    margin: 0;
+    padding: 0 0.75rem 0.6rem;
+    color: var(--onair-stage-manager-muted);
+  }
+  .alert {
+    margin: 0.5rem 0.75rem 0;
+    padding: 0.4rem 0.6rem;
+    border-radius: calc(var(--onair-stage-manager-radius) / 2);
+    border: 1px solid var(--onair-stage-manager-danger);
+    color: var(--onair-stage-manager-danger);
+  }
+  @media (forced-colors: active) {
+    button.primary {
+      border-color: ButtonText;
+    }
+  }
+`;

@@ -67,6 +67,7 @@ function participants(
     hasAudio: true,
     audioLevel: 0,
     speaking: false,
+    sharingScreen: false,
     ...patch(index),
   }));
 }
@@ -132,6 +133,19 @@ export const SpeakerLayout: Story = {
           participants(4, (i) => (i === 2 ? { speaking: true, audioLevel: 0.5 } : {})),
         ),
         stage: stage(4),
+      }}
+    />
+  ),
+};
+
+/** A co-host shares a screen: it takes the large tile, even in the grid layout. */
+export const ScreenShared: Story = {
+  render: (args) => (
+    <WebComponent
+      {...args}
+      properties={{
+        player: player(participants(3, (i) => (i === 1 ? { sharingScreen: true } : {}))),
+        stage: stage(3),
       }}
     />
   ),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { minifyTemplates } from './minify-templates.js';
 
 describe('minifyTemplates', () => {
-  it('collapses layout whitespace in html, css and svg templates to one space', () => {
+  it('collapses layout whitespace in html and svg templates to one space, and squeezes css', () => {
     const source = [
       'const a = html`',
       '  <div class="x">',
@@ -20,7 +20,7 @@ describe('minifyTemplates', () => {
     expect(minifyTemplates(source)).toBe(
       [
         'const a = html` <div class="x"> <span>${label}</span> </div> `;',
-        'const b = css` :host { display: block; } `;',
+        'const b = css` :host{display:block}`;',
         'const c = svg`<g> <path d="M0 0"></path> </g>`;',
       ].join('\n'),
     );
@@ -49,5 +49,24 @@ describe('minifyTemplates', () => {
 
   it('keeps whitespace on one line (spaces between words and inline elements)', () => {
     expect(minifyTemplates('html`<b>a</b>  <i>b</i>`')).toBe('html`<b>a</b>  <i>b</i>`');
+  });
+
+  it('squeezes stylesheets: comments, spaces around punctuation, last semicolons; strings kept', () => {
+    const source = [
+      'css`',
+      '  /* a note */',
+      '  .a :hover, .b > .c {',
+      "    content: 'x , y ;  z';",
+      '    margin: 0 auto;',
+      '    width: calc(100% - 2px);',
+      '  }',
+      '  @media (max-width: 600px) {',
+      '    .a { color: ${colour}; }',
+      '  }',
+      '`',
+    ].join('\n');
+    expect(minifyTemplates(source)).toBe(
+      "css` .a :hover,.b>.c{content:'x , y ;  z';margin:0 auto;width:calc(100% - 2px)}@media (max-width:600px){.a{color:${colour}}}`",
+    );
   });
 });

@@ -5,6 +5,28 @@ import { readFile } from 'node:fs/promises';
 const TAGS = new Set(['html', 'css', 'svg']);
 
 /**
+ * A stylesheet's text without what CSS ignores: comments, spaces around
+ * `{`, `}`, `;`, `,` and `>` and after `:`, and a rule's last `;`. Quoted
+ * strings are kept as written. (A space before `:` is kept: in a selector it
+ * is a descendant combinator.)
+ */
+export function squeezeCss(text: string): string {
+  return text
+    .split(/("[^"]*"|'[^']*')/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([{};,>])\s*/g, '$1')
+            .replace(/:\s+/g, ':')
+            .replace(/;}/g, '}'),
+    )
+    .join('');
+}
+
+/**
  * Collapses the layout whitespace (a run holding a line break) in the
  * static text of Lit's `html`, `css` and `svg` templates to one space. The
  * browser collapses such runs the same way in normal flow (no element here
@@ -40,7 +62,7 @@ export function minifyTemplates(source: string): string {
         continue;
       } else if (c === '`') {
         const tag = /([A-Za-z_$][\w$]*)\s*$/.exec(source.slice(Math.max(0, i - 40), i))?.[1];
-        template(tag !== undefined && TAGS.has(tag));
+        template(tag !== undefined && TAGS.has(tag), tag === 'css');
         continue;
       }
       out += c;
@@ -62,12 +84,13 @@ export function minifyTemplates(source: string): string {
     out += quote;
     i++;
   };
-  const template = (minify: boolean): void => {
+  const template = (minify: boolean, styles: boolean): void => {
     out += '`';
     i++;
     let text = '';
     const flush = () => {
-      out += minify ? text.replace(/[ \t]*\r?\n\s*/g, ' ') : text;
+      const collapsed = minify ? text.replace(/[ \t]*\r?\n\s*/g, ' ') : text;
+      out += styles ? squeezeCss(collapsed) : collapsed;
       text = '';
     };
     while (i < source.length) {

@@ -1,51 +1,15 @@
 import * as z from 'zod/mini';
 
 /**
- * The closed list of error codes any OnAir server or client may report.
- * Clients switch on `code`; `message` is for humans and may change.
- */
-export const ERROR_CODES = [
-  'BAD_REQUEST',
-  'VALIDATION_FAILED',
-  'UNAUTHORIZED',
-  /** The realtime connection's token expired: send `auth:refresh` with a fresh one. */
-  'TOKEN_EXPIRED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'UNPROCESSABLE',
-  'STREAM_FULL',
-  'RATE_LIMITED',
-  'BANNED',
-  'MESSAGE_REJECTED',
-  'PAYLOAD_TOO_LARGE',
-  'STREAM_NOT_LIVE',
-  'MEDIA_UNAVAILABLE',
-  /** A service the server depends on (its database, Redis) is down or too slow: retry later. */
-  'UNAVAILABLE',
-  'NETWORK',
-  'TIMEOUT',
-  'PERMISSION_DENIED',
-  'DEVICE_NOT_FOUND',
-  'DEVICE_IN_USE',
-  'NOT_SUPPORTED',
-  'INTERNAL',
-] as const;
-
-/** Schema of {@link ErrorCode}. */
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
-
-/** One of {@link ERROR_CODES}. */
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
-
-/**
  * HTTP status each error code maps to when it leaves the server over REST.
  * Client-side codes (device, network) map to 0: they never cross the wire.
+ * Its keys are the closed list of error codes ({@link ERROR_CODES}).
  */
-export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+export const ERROR_HTTP_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
   UNAUTHORIZED: 401,
+  /** The realtime connection's token expired: send `auth:refresh` with a fresh one. */
   TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -58,6 +22,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   STREAM_NOT_LIVE: 409,
   MEDIA_UNAVAILABLE: 503,
+  /** A service the server depends on (its database, Redis) is down or too slow: retry later. */
   UNAVAILABLE: 503,
   NETWORK: 0,
   TIMEOUT: 0,
@@ -66,7 +31,19 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   DEVICE_IN_USE: 0,
   NOT_SUPPORTED: 0,
   INTERNAL: 500,
-};
+} as const satisfies Record<string, number>;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
+
+/**
+ * The closed list of error codes any OnAir server or client may report.
+ * Clients switch on `code`; `message` is for humans and may change.
+ */
+export const ERROR_CODES = Object.keys(ERROR_HTTP_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+/** Schema of {@link ErrorCode}. */
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 
 /** One problem found while validating input, as reported in `details.issues`. */
 export const ValidationIssueSchema = z.object({

@@ -164,6 +164,7 @@ export {
   RtpHeaderExtensionSchema,
   type RtpParameters,
   RtpParametersSchema,
+  SetSourceSchema,
   type StreamHealth,
   StreamHealthSchema,
   TRANSPORT_CLOSE_REASONS,
@@ -171,6 +172,8 @@ export {
   TransportClosedSchema,
   type TransportOptions,
   TransportOptionsSchema,
+  VIDEO_SOURCES,
+  type VideoSource,
 } from './media.js';
 export {
   AccessRevokedSchema,

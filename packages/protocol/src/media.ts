@@ -201,13 +201,32 @@ export const PreferLayerSchema = z.object({
 /** `media:close` request: closes a transport and everything on it. */
 export const CloseTransportSchema = z.object({ transportId: IdSchema });
 
-/** A producer announced to a stream's room. */
+/** What a video track shows: a camera, or a shared screen, window or tab. */
+export const VIDEO_SOURCES = ['camera', 'screen'] as const;
+/** What a video track shows. */
+export type VideoSource = (typeof VIDEO_SOURCES)[number];
+const VideoSourceSchema = z.enum(VIDEO_SOURCES);
+
+/**
+ * `media:setSource` request: the publisher's video producer shows a camera
+ * or a screen now (its track was replaced). Given at `media:produce` too, as
+ * `appData.source`. The room is told with `media:producer` again; a screen on
+ * a stage takes the large tile of the composed picture.
+ */
+export const SetSourceSchema = z.object({ producerId: IdSchema, source: VideoSourceSchema });
+
+/**
+ * A producer announced to a stream's room; announced again when its
+ * `source` changes.
+ */
 export const ProducerInfoSchema = z.object({
   streamId: IdSchema,
   producerId: IdSchema,
   kind: MediaKindSchema,
   /** Whose track it is (the stream's owner, a co-host or a guest on stage); absent when relayed from an encoder. */
   userId: z.optional(IdSchema),
+  /** A video's source; absent: a camera. */
+  source: z.optional(VideoSourceSchema),
 });
 /** A producer in a stream. */
 export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;

@@ -50,6 +50,7 @@ import {
   PublisherStateSchema,
   ResumeConsumerSchema,
   RtpCapabilitiesSchema,
+  SetSourceSchema,
   StreamHealthSchema,
   TransportClosedSchema,
   TransportOptionsSchema,
@@ -165,6 +166,7 @@ export const CLIENT_REQUESTS = {
   'media:pause': { request: ResumeConsumerSchema, response: EmptySchema },
   'media:preferLayer': { request: PreferLayerSchema, response: EmptySchema },
   'media:close': { request: CloseTransportSchema, response: EmptySchema },
+  'media:setSource': { request: SetSourceSchema, response: EmptySchema },
 } as const;
 
 /** Names of client requests. */

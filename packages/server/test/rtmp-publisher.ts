@@ -11,6 +11,8 @@ export interface RtmpPublisherOptions {
   videoKbps?: number;
   /** AAC bitrate, kbit/s. Default 64. */
   audioKbps?: number;
+  /** The lavfi source of the picture, without its size and rate. Default `testsrc2`. */
+  pattern?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export function publishRtmp(url: string, options: RtmpPublisherOptions = {}): Ch
     frameRate = 30,
     videoKbps = 800,
     audioKbps = 64,
+    pattern = 'testsrc2',
   } = options;
   return spawn(
     'ffmpeg',
@@ -37,7 +40,7 @@ export function publishRtmp(url: string, options: RtmpPublisherOptions = {}): Ch
       '-f',
       'lavfi',
       '-i',
-      `testsrc2=size=${width}x${height}:rate=${frameRate}`,
+      `${pattern}${pattern.includes('=') ? ':' : '='}size=${width}x${height}:rate=${frameRate}`,
       '-f',
       'lavfi',
       '-i',

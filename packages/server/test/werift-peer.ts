@@ -153,25 +153,33 @@ export async function publishEncoder(
   streamId: string,
   encoder: RtpTestSource,
   ssrcBase: number,
-): Promise<{ peer: WeriftPeer; transport: TransportOptions }> {
+): Promise<{
+  peer: WeriftPeer;
+  transport: TransportOptions;
+  producers: Record<'video' | 'audio', string>;
+  /** Kinds whose packets are held back (not sent) for now: a stalled camera, say. */
+  held: Set<'video' | 'audio'>;
+}> {
   const transport = await ask<TransportOptions>(socket, 'media:createTransport', {
     streamId,
     direction: 'send',
   });
   const peer = await connectedPeer(socket, transport);
   const ssrcs = { video: ssrcBase + 1, audio: ssrcBase + 2 };
+  const producers = { video: '', audio: '' };
   for (const kind of ['video', 'audio'] as const) {
-    await ask(socket, 'media:produce', {
+    const produced = await ask<{ producerId: string }>(socket, 'media:produce', {
       transportId: transport.id,
       kind,
       rtpParameters: trackParameters(kind, ssrcs[kind]),
     });
+    producers[kind] = produced.producerId;
   }
-  encoder.video.onPacket((p) =>
-    peer.send(p.payload, new RtpHeader({ ...p.header, ssrc: ssrcs.video })),
-  );
-  encoder.audio?.onPacket((p) =>
-    peer.send(p.payload, new RtpHeader({ ...p.header, ssrc: ssrcs.audio })),
-  );
-  return { peer, transport };
+  const held = new Set<'video' | 'audio'>();
+  for (const kind of ['video', 'audio'] as const) {
+    encoder[kind]?.onPacket((p) => {
+      if (!held.has(kind)) peer.send(p.payload, new RtpHeader({ ...p.header, ssrc: ssrcs[kind] }));
+    });
+  }
+  return { peer, transport, producers, held };
 }

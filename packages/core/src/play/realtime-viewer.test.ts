@@ -64,7 +64,7 @@ describe('RealtimeViewer signalling', () => {
   });
 
   it("keeps each publisher's tracks apart: the host's video and everyone's audio play, everyone is a participant", async () => {
-    const { signalling } = recordingSignalling();
+    const { signalling, calls } = recordingSignalling();
     const track = (producerId: string, kind: 'audio' | 'video', userId?: string) => ({
       streamId: 'str_1',
       producerId,
@@ -102,6 +102,19 @@ describe('RealtimeViewer signalling', () => {
     await settle();
     expect(kinds()).toEqual(['video', 'audio', 'audio']);
     expect(people()[1]).toMatchObject({ tracks: 2 });
+    // The guest shares a screen (the same producer, announced again): nothing is consumed
+    // again, and the participant says so; back to the camera, it says that too.
+    const sharing = () => viewer.getSnapshot().participants.map((p) => p.sharingScreen);
+    expect(sharing()).toEqual([false, false]);
+    const consumed = calls.length;
+    emit('media:producer', { ...track('pr_video_g2', 'video', 'usr_guest'), source: 'screen' });
+    await settle();
+    expect(sharing()).toEqual([false, true]);
+    expect(calls.length).toBe(consumed);
+    expect(people()[1]).toMatchObject({ tracks: 2 });
+    emit('media:producer', track('pr_video_g2', 'video', 'usr_guest'));
+    await settle();
+    expect(sharing()).toEqual([false, false]);
     // A co-host arrives; the guest leaves the stage (their tracks close) and is gone.
     emit('media:producer', track('pr_video_c', 'video', 'usr_cohost'));
     emit('media:producerClosed', track('pr_video_g2', 'video', 'usr_guest'));

@@ -56,6 +56,8 @@ export interface RealtimeParticipant {
   audioLevel: number;
   /** Speaking now: their level was above {@link SPEAKING_LEVEL} within the last {@link SPEAKING_HOLD_MS}. */
   speaking: boolean;
+  /** Their video is a shared screen, window or tab (not a camera). */
+  sharingScreen: boolean;
 }
 
 /** Audio level (0–1, linear) from which a participant counts as speaking: about −40 dBov. */
@@ -303,7 +305,14 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   private async consume(info: ProducerInfo): Promise<void> {
     if (this.idle) await this.reopen();
     const { transport, device } = this;
-    if (this.closed || !transport || !device || this.consuming.has(info.producerId)) return;
+    const known = this.consuming.get(info.producerId);
+    // Announced again: its source changed (a camera, a screen).
+    if (known) {
+      known.info = info;
+      this.refreshStatus();
+      return;
+    }
+    if (this.closed || !transport || !device) return;
     const participant = this.participantOf(info);
     // One track per kind and person: a returning publisher's new producer replaces the old one.
     for (const [producerId, entry] of this.consuming) {
@@ -412,9 +421,8 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     const now = Date.now();
     const list: RealtimeParticipant[] = [];
     for (const [key, person] of this.people) {
-      const kinds = [...this.consuming.values()]
-        .filter((c) => c.participant === key)
-        .map((c) => c.options.kind);
+      const theirs = [...this.consuming.values()].filter((c) => c.participant === key);
+      const kinds = theirs.map((c) => c.options.kind);
       if (!kinds.length) continue;
       list.push({
         userId: person.userId,
@@ -424,6 +432,7 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
         hasAudio: kinds.includes('audio'),
         audioLevel: person.audioLevel,
         speaking: person.speakingUntil > now,
+        sharingScreen: theirs.some((c) => c.info.source === 'screen'),
       });
     }
     return list;

@@ -315,7 +315,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       videoMuted,
       () => void this.stopScreenShare(),
     );
-    await this.#sender?.video?.replace(capture.video as MediaStreamTrack);
+    await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
     this.#update({ screenSharing: true, cameraOverScreen });
     this.#refreshPreview();
   }
@@ -325,7 +325,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     const capture = this.#capture;
     if (!capture.screen) return;
     capture.stopScreen();
-    if (capture.camera) await this.#sender?.video?.replace(capture.camera);
+    if (capture.camera) await this.#sender?.video?.replace(capture.camera, 'camera');
     this.#update({ screenSharing: false, cameraOverScreen: false });
     this.#refreshPreview();
   }

@@ -36,6 +36,8 @@ describe('Publisher signalling', () => {
         if (constraints.audio) tracks.push(new FakeMediaStreamTrack({ kind: 'audio' }) as never);
         return new MediaStream(tracks);
       },
+      getDisplayMedia: async () =>
+        new MediaStream([new FakeMediaStreamTrack({ kind: 'video', label: 'screen' }) as never]),
       enumerateDevices: async () => [
         { kind: 'videoinput', deviceId: 'cam1', label: 'Front', groupId: '' },
         { kind: 'videoinput', deviceId: 'cam2', label: 'Back', groupId: '' },
@@ -82,6 +84,37 @@ describe('Publisher signalling', () => {
     await publisher.stop();
     expect(calls.at(-1)).toBe('close');
     expect(publisher.getSnapshot().status).toBe('ended');
+  });
+
+  it('tells the server when its video is a shared screen: at produce, and when sharing starts and stops', async () => {
+    const { signalling, calls } = recordingSignalling();
+    const { mediaDevices } = devices();
+    const publisher = new Publisher({} as OnAirClient, {
+      streamId: 'str_1',
+      signalling,
+      mediaDevices,
+      handlerFactory,
+      codec: 'vp8',
+    });
+    open.push(publisher);
+    // Shared before going live: the video is produced as a screen.
+    await publisher.preview();
+    await publisher.startScreenShare();
+    await publisher.publish();
+    expect(calls.filter((c) => c.startsWith('produce'))).toEqual([
+      'produce:video:1:screen',
+      'produce:audio:1',
+    ]);
+    // Live: the track is replaced (no new producer) and the server told.
+    await publisher.stopScreenShare();
+    await publisher.startScreenShare();
+    expect(calls.filter((c) => c.startsWith('produce') || c.startsWith('setSource'))).toEqual([
+      'produce:video:1:screen',
+      'produce:audio:1',
+      'setSource:pr_1:camera',
+      'setSource:pr_1:screen',
+    ]);
+    expect(publisher.getSnapshot().screenSharing).toBe(true);
   });
 
   it('takes mute and quality before its engine loads, and they apply to the tracks it opens', async () => {

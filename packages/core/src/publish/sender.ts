@@ -1,6 +1,9 @@
+import type { VideoSource } from '@onair/protocol';
+
 /** One sent track of a session, whichever way it is published. */
 export interface TrackSender {
-  replace(track: MediaStreamTrack): Promise<void>;
+  /** Sends `track` instead; `source` tells the server what it shows (a video's). */
+  replace(track: MediaStreamTrack, source?: VideoSource): Promise<void>;
   stats(): Promise<RTCStatsReport>;
   setMaxBitrate(bitrate: number): Promise<void>;
 }
@@ -12,6 +15,8 @@ export interface TrackSender {
 export interface OutgoingTracks {
   readonly video: MediaStreamTrack | undefined;
   readonly audio: MediaStreamTrack | undefined;
+  /** What the video shows. */
+  readonly source: VideoSource;
 }
 
 /** How the video is encoded. */

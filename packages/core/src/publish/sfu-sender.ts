@@ -38,8 +38,14 @@ export interface SfuSenderOptions {
   onTransport(transportId: string): void;
 }
 
-const producerSender = (producer: MediasoupTypes.Producer): TrackSender => ({
-  replace: (track) => producer.replaceTrack({ track }),
+const producerSender = (
+  producer: MediasoupTypes.Producer,
+  signalling: MediaSignalling,
+): TrackSender => ({
+  replace: async (track, source) => {
+    await producer.replaceTrack({ track });
+    if (source) await signalling.setSource?.(producer.id, source);
+  },
   stats: () => producer.getStats(),
   setMaxBitrate: (maxBitrate) => producer.setRtpEncodingParameters({ maxBitrate }),
 });
@@ -88,8 +94,9 @@ export class SfuSender implements MediaSender {
         // The track is ours to stop (devices switch under a live producer).
         stopTracks: false,
         disableTrackOnPause: false,
+        appData: { source: tracks.source },
       });
-      this.video = producerSender(producer);
+      this.video = producerSender(producer, signalling);
     }
     const audio = tracks.audio;
     if (audio) {
@@ -98,7 +105,7 @@ export class SfuSender implements MediaSender {
         stopTracks: false,
         disableTrackOnPause: false,
       });
-      this.audio = producerSender(producer);
+      this.audio = producerSender(producer, signalling);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { VideoSource } from '@onair/protocol';
 import { OnAirError } from '../errors.js';
 import {
   type CaptureDevice,
@@ -36,6 +37,10 @@ export class Capture implements OutgoingTracks {
   /** The track sent as video: the screen (maybe with the camera in a corner) or the camera. */
   get video(): MediaStreamTrack | undefined {
     return this.#compositor?.track ?? this.screen ?? this.camera;
+  }
+
+  get source(): VideoSource {
+    return this.screen ? 'screen' : 'camera';
   }
 
   get audio(): MediaStreamTrack | undefined {

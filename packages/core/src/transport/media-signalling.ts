@@ -5,6 +5,7 @@ import type {
   RtpCapabilities,
   RtpParameters,
   TransportOptions,
+  VideoSource,
 } from '@onair/protocol';
 import type { types as MediasoupTypes } from 'mediasoup-client';
 import type { RealtimeConnection } from './realtime.js';
@@ -52,6 +53,8 @@ export interface MediaSignalling {
   /** Caps a consumer's simulcast layer, 0 = lowest (optional). */
   preferLayer?(consumerId: string, spatialLayer: number): Promise<void>;
   closeTransport(transportId: string): Promise<void>;
+  /** Says what a video producer shows now, a camera or a screen (optional). */
+  setSource?(producerId: string, source: VideoSource): Promise<void>;
 }
 
 /** {@link MediaSignalling} over the OnAir realtime connection. */
@@ -86,6 +89,9 @@ export function realtimeSignalling(realtime: RealtimeConnection): MediaSignallin
     },
     closeTransport: async (transportId) => {
       await realtime.request('media:close', { transportId });
+    },
+    setSource: async (producerId, source) => {
+      await realtime.request('media:setSource', { producerId, source });
     },
   };
 }

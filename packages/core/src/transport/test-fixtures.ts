@@ -97,8 +97,9 @@ export function recordingSignalling() {
     connectTransport: async () => {
       calls.push('connect');
     },
-    produce: async (_transportId, kind, rtpParameters) => {
-      calls.push(`produce:${kind}:${rtpParameters.encodings?.length ?? 0}`);
+    produce: async (_transportId, kind, rtpParameters, appData) => {
+      const screen = appData?.source === 'screen' ? ':screen' : '';
+      calls.push(`produce:${kind}:${rtpParameters.encodings?.length ?? 0}${screen}`);
       return { producerId: `pr_${++produced}` };
     },
     consume: async (_transportId, producerId) => {
@@ -117,6 +118,9 @@ export function recordingSignalling() {
     },
     preferLayer: async (_id, layer) => {
       calls.push(`preferLayer:${layer}`);
+    },
+    setSource: async (producerId, source) => {
+      calls.push(`setSource:${producerId}:${source}`);
     },
     closeTransport: async () => {
       calls.push('close');

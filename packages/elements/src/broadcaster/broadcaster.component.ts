@@ -1,4 +1,5 @@
 import {
+  type CaptureDevice,
   endStream,
   goLive,
   OnAirError,
@@ -15,6 +16,7 @@ import {
 import { reportPublishing } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
+import { deviceSelect } from '../internal/device-select.js';
 import { OnAirEvents } from '../internal/events.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -263,26 +265,17 @@ export class OnAirBroadcasterElement extends OnAirElement {
   private renderDevices(s: PublisherState) {
     const select = (
       label: MessageKey,
-      devices: Array<{ deviceId: string; label: string }>,
+      devices: readonly CaptureDevice[],
       current: string | null,
       choose: (id: string) => Promise<void>,
-    ) => html`<label>
-      ${this.t(label)}
-      <select
-        aria-label=${this.t(label)}
-        ?disabled=${this.busy || devices.length === 0}
-        @change=${(e: Event) => {
-          const id = (e.target as HTMLSelectElement).value;
-          void this.run(() => choose(id));
-        }}
-      >
-        ${devices.map(
-          (d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === current}>
-            ${d.label || `${this.t(label)} ${i + 1}`}
-          </option>`,
-        )}
-      </select>
-    </label>`;
+    ) =>
+      deviceSelect({
+        label: this.t(label),
+        devices,
+        current,
+        disabled: this.busy,
+        choose: (id) => void this.run(() => choose(id)),
+      });
     const publisher = this.controls as PublisherControls;
     return html`<div part="devices" class="bar devices">
       ${select('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id))}

@@ -7,6 +7,7 @@ import {
 } from '@onair/core';
 import { type StageState, StageStore } from '@onair/core/stage';
 import { html, nothing, type PropertyValues } from 'lit';
+import { deviceSelect } from '../internal/device-select.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { stageJoinStyles } from './stage-join.styles.js';
@@ -35,7 +36,8 @@ export type StageJoinStep =
 /**
  * A viewer's way onto a live stream's stage (docs/stage.md): "Raise hand";
  * once the host brings them on stage, a check of their camera and
- * microphone (a preview and a level meter) and "Join stage", which
+ * microphone (a preview, a level meter, and pickers to choose others) and
+ * "Join stage", which
  * publishes them; "Leave stage" stops. Taken off the stage by the host,
  * their publishing stops and the element goes back to watching.
  *
@@ -44,6 +46,7 @@ export type StageJoinStep =
  *
  * @csspart preview - The camera preview while checking devices.
  * @csspart meter - The microphone level meter.
+ * @csspart devices - The camera and microphone pickers.
  * @cssproperty --onair-stage-join-accent - The main button's colour.
  * @cssproperty --onair-stage-join-foreground - Text colour.
  * @cssproperty --onair-stage-join-muted - Secondary text colour.
@@ -75,7 +78,9 @@ export class OnAirStageJoinElement extends OnAirElement {
   private busy = false;
   private error: OnAirError | null = null;
   private level = 0;
-  private meter: { context: AudioContext; timer: ReturnType<typeof setInterval> } | undefined;
+  private meter:
+    | { context: AudioContext; timer: ReturnType<typeof setInterval>; track: MediaStreamTrack }
+    | undefined;
 
   constructor() {
     super();
@@ -119,12 +124,15 @@ export class OnAirStageJoinElement extends OnAirElement {
     if (stage?.status === 'ready' && !stage.onStage && (sent === 'live' || sent === 'failed')) {
       void this.stopPublishing();
     }
-    if (step !== 'invited' && this.meter) this.stopMeter();
+    // The meter follows the preview's microphone while the devices are checked.
+    const microphone =
+      step === 'invited' ? this.sending.value?.mediaStream?.getAudioTracks()[0] : undefined;
+    if (microphone !== this.meter?.track) this.meterOn(microphone);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopMeter();
+    this.meterOn(undefined);
   }
 
   private async act(work: () => Promise<unknown>): Promise<void> {
@@ -150,17 +158,14 @@ export class OnAirStageJoinElement extends OnAirElement {
     return this.sending.current;
   }
 
-  private async checkDevices(): Promise<void> {
-    const publisher = this.ensurePublisher();
-    if (!publisher) return;
-    const stream = await publisher.preview();
-    this.startMeter(stream);
-  }
-
-  /** A level meter on the microphone, so the viewer sees it hears them. */
-  private startMeter(stream: MediaStream): void {
-    this.stopMeter();
-    const track = stream.getAudioTracks()[0];
+  /** A level meter on the microphone's `track` (none: no meter), so the viewer sees it hears them. */
+  private meterOn(track: MediaStreamTrack | undefined): void {
+    if (this.meter) {
+      clearInterval(this.meter.timer);
+      void this.meter.context.close();
+      this.meter = undefined;
+      this.level = 0;
+    }
     if (!track || typeof AudioContext === 'undefined') return;
     const context = new AudioContext();
     const analyser = context.createAnalyser();
@@ -177,15 +182,7 @@ export class OnAirStageJoinElement extends OnAirElement {
         this.requestUpdate();
       }
     }, 100);
-    this.meter = { context, timer };
-  }
-
-  private stopMeter(): void {
-    if (!this.meter) return;
-    clearInterval(this.meter.timer);
-    void this.meter.context.close();
-    this.meter = undefined;
-    this.level = 0;
+    this.meter = { context, timer, track };
   }
 
   private async stopPublishing(): Promise<void> {
@@ -201,17 +198,38 @@ export class OnAirStageJoinElement extends OnAirElement {
     this.act(() => this.state.current?.lowerHand() ?? Promise.resolve());
   private readonly join = () =>
     this.act(async () => {
-      this.stopMeter();
       await this.ensurePublisher()?.publish();
       const failed = this.sending.value?.error;
       if (this.sending.value?.status === 'failed' && failed) throw failed;
     });
   private readonly leave = () =>
     this.act(async () => {
-      this.stopMeter();
       await this.stopPublishing();
       await this.state.current?.leave();
     });
+
+  /** Camera and microphone pickers, once the preview has listed the devices. */
+  private renderDevices() {
+    const s = this.sending.value;
+    const publisher = this.sending.current;
+    if (!s || !publisher) return nothing;
+    return html`<div part="devices">
+      ${deviceSelect({
+        label: this.t('camera'),
+        devices: s.cameras,
+        current: s.cameraId,
+        disabled: this.busy,
+        choose: (id) => void this.act(() => publisher.setCamera(id)),
+      })}
+      ${deviceSelect({
+        label: this.t('microphone'),
+        devices: s.microphones,
+        current: s.microphoneId,
+        disabled: this.busy,
+        choose: (id) => void this.act(() => publisher.setMicrophone(id)),
+      })}
+    </div>`;
+  }
 
   override render() {
     const step = this.step;
@@ -249,8 +267,9 @@ export class OnAirStageJoinElement extends OnAirElement {
                     max="1"
                     .value=${this.level}
                     aria-label=${this.t('microphone')}
-                  ></meter>`
-              : html`<button ?disabled=${this.busy} @click=${() => this.act(() => this.checkDevices())}>
+                  ></meter>
+                  ${this.renderDevices()}`
+              : html`<button ?disabled=${this.busy} @click=${() => this.act(async () => this.ensurePublisher()?.preview())}>
                   ${this.t('stageCheckDevices')}
                 </button>`
           }

@@ -54,6 +54,14 @@ export const stageJoinStyles = css`
   meter {
     width: min(100%, 320px);
   }
+  label {
+    display: grid;
+    width: min(100%, 320px);
+    color: var(--onair-stage-join-muted);
+  }
+  select {
+    font: inherit;
+  }
   .actions {
     display: flex;
     gap: 0.5rem;

@@ -56,6 +56,28 @@ describe('<onair-stage-join>', () => {
     const preview = () => el.shadowRoot?.querySelector('video') as HTMLVideoElement | null;
     await expect.poll(() => preview()?.videoWidth ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(el.shadowRoot?.querySelector('meter')).not.toBeNull();
+    // Other devices to choose: the third fake camera and the second microphone, live.
+    const picker = (name: string) =>
+      [...(el.shadowRoot?.querySelectorAll('label') ?? [])]
+        .find((label) => label.textContent?.trim().startsWith(name))
+        ?.querySelector('select') as HTMLSelectElement;
+    await expect.poll(() => picker('Camera')?.options.length ?? 0).toBe(3);
+    const choose = (select: HTMLSelectElement, index: number) => {
+      select.value = select.options[index]?.value ?? '';
+      select.dispatchEvent(new Event('change'));
+      return select.value;
+    };
+    const camera = choose(picker('Camera'), 2);
+    const microphone = choose(picker('Microphone'), 1);
+    // The preview shows what was chosen.
+    const inUse = () => {
+      const stream = preview()?.srcObject as MediaStream | null;
+      return [stream?.getVideoTracks()[0], stream?.getAudioTracks()[0]].map(
+        (track) => track?.getSettings().deviceId,
+      );
+    };
+    await expect.poll(inUse, { timeout: 10_000 }).toEqual([camera, microphone]);
+    await expect.poll(() => preview()?.videoWidth ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
 
     button(el, 'Join stage').click();
     await expect.poll(() => el.dataset.step, { timeout: 20_000 }).toBe('on-stage');

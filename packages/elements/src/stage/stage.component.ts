@@ -29,8 +29,9 @@ const initials = (name: string) =>
  * co-hosts and guests who publish (docs/stage.md), as a real-time viewer
  * receives them. `grid` gives everyone an equal tile; `speaker` gives the
  * one speaking (the host until someone speaks) the large tile and the rest a
- * strip. Each tile has the person's name, a microphone-off mark when they
- * send no audio or the host muted them, and a ring while they speak.
+ * strip. Someone sharing a screen takes the large tile, in either layout,
+ * until they stop. Each tile has the person's name, a microphone-off mark
+ * when they send no audio or the host muted them, and a ring while they speak.
  *
  * Give it `player` (a core `Player` playing in real time; `<onair-player>`'s
  * `player`) or `for` (the id of an `<onair-player realtime>`), and for names
@@ -38,7 +39,7 @@ const initials = (name: string) =>
  * everyone's voice already plays in the player.
  *
  * @csspart tiles - The box of tiles.
- * @csspart tile - One person's tile (`data-user-id`, `data-speaking`, `data-muted`).
+ * @csspart tile - One person's tile (`data-user-id`, `data-speaking`, `data-muted`, `data-screen`).
  * @csspart name - The name on a tile.
  * @cssproperty --onair-stage-background - Behind the tiles.
  * @cssproperty --onair-stage-tile - A tile without video.
@@ -147,6 +148,7 @@ export class OnAirStageElement extends OnAirElement {
       ?data-host=${p.host}
       ?data-speaking=${p.speaking}
       ?data-muted=${muted}
+      ?data-screen=${p.sharingScreen}
       aria-label=${p.speaking ? `${name}, ${this.t('stageSpeaking')}` : name}
     >
       ${
@@ -177,8 +179,9 @@ export class OnAirStageElement extends OnAirElement {
       return html`<div part="tiles" class="tiles empty" role="status">${this.t('stageEmpty')}</div>`;
     }
     const columns = people.length <= 1 ? 1 : people.length <= 4 ? 2 : 3;
-    if (this.layout === 'speaker' && people.length > 1) {
-      const large = people.find((p) => this.keyOf(p) === this.speaker) ?? people[0];
+    const screen = people.find((p) => p.sharingScreen);
+    if ((screen || this.layout === 'speaker') && people.length > 1) {
+      const large = screen ?? people.find((p) => this.keyOf(p) === this.speaker) ?? people[0];
       const rest = people.filter((p) => p !== large);
       return html`<div part="tiles" class="tiles speaker" aria-label=${this.t('stage')}>
         ${large ? this.tile(large, stage, true) : nothing}

@@ -65,6 +65,10 @@ export const stageStyles = css`
     height: 100%;
     object-fit: cover;
   }
+  /* A screen is read, not framed: shown whole. */
+  .tile[data-screen] video {
+    object-fit: contain;
+  }
   .initials {
     font-size: 2rem;
     font-weight: 600;

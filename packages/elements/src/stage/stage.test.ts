@@ -11,7 +11,8 @@ import type { OnAirStageElement } from './stage.component.js';
  * co-host publish (fake camera and microphone), a viewer raises a hand and
  * is brought on stage as a guest and publishes, a real-time viewer's
  * <onair-stage> shows all three with their names, marks the one the host
- * muted and who speaks, and the guest taken off the stage disappears.
+ * muted and who speaks, gives the large tile to the co-host while they
+ * share a screen, and the guest taken off the stage disappears.
  */
 
 const cleanup: Array<() => void> = [];
@@ -48,7 +49,7 @@ describe('<onair-stage>', () => {
     // The co-host's first connection makes them known to the server.
     await cohost.client.realtime.connect();
     await hostStage.invite(cohost.userId, 'cohost');
-    await publishing(cohost.client, stream.id);
+    const cohostPublisher = await publishing(cohost.client, stream.id);
 
     const page = mount(`
       <onair-player id="stage-player" realtime muted></onair-player>
@@ -89,6 +90,14 @@ describe('<onair-stage>', () => {
     await hostStage.setMuted(guest.userId, true);
     await expect.poll(() => gil()?.hasAttribute('data-muted')).toBe(true);
     expect(gil()?.querySelector('.mic-off')?.getAttribute('aria-label')).toBe('Muted by the host');
+
+    // The co-host shares a screen: their tile takes the large place, even in the grid.
+    await cohostPublisher.startScreenShare();
+    const large = () => stage.shadowRoot?.querySelector<HTMLElement>('.tile.large') ?? null;
+    await expect.poll(() => large()?.dataset.userId, { timeout: 10_000 }).toBe(cohost.userId);
+    expect(large()?.hasAttribute('data-screen')).toBe(true);
+    await cohostPublisher.stopScreenShare();
+    await expect.poll(() => large(), { timeout: 10_000 }).toBeNull();
 
     // The speaker layout: one large tile, the others in a strip.
     stage.layout = 'speaker';

@@ -120,6 +120,7 @@ export class MediaPlane {
       router,
       (streamId) => this.hls.dirOf(streamId),
       (streamId, connected) => this.events.emit('publisher', { streamId, connected }),
+      (streamId) => this.sourceChanged(streamId),
       {
         ffmpegPath: scheduler.ffmpegPath,
         layout: stageLayout ?? 'grid',

@@ -76,6 +76,11 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
 
   handle(socket, 'media:produce', (request) => requireMedia().produce(request, socket.id));
 
+  handle(socket, 'media:setSource', ({ producerId, source }) => {
+    requireMedia().setSource(producerId, source, socket.id);
+    return {};
+  });
+
   handle(socket, 'media:consume', (request) => requireMedia().consume(request, socket.id));
 
   handle(socket, 'media:resume', ({ consumerId }) => {

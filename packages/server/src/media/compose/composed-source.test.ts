@@ -16,7 +16,8 @@ import { gridTiles, speakerTiles, type Tile } from './layout.js';
  * guests, with Opus), composed by a real ffmpeg into the HLS ladder of a
  * real packager. Frames decoded from the segments the packager cuts show
  * each person's colour where the layout puts them: the grid, the speaker
- * layout after a live switch, the one who speaks loudest large, and a third
+ * layout after a live switch, the one who speaks loudest large, a screen
+ * shared taking the large tile from them, and a third
  * person joining (a discontinuity, the same renditions).
  */
 const CANVAS = { width: 640, height: 360 };
@@ -126,6 +127,20 @@ describe('ComposedSource (real encoders, real ffmpeg)', () => {
     (encoders.get('lime') as RtpTestSource).audio!.audioLevel = 20;
     await expectPicture([speaker.large], ['lime']);
     expect(pair.largeUser).toBe('lime');
+
+    // The host shares a screen: it takes the large tile of the speaker layout, whatever the
+    // stage's layout and whoever speaks; when it stops, the stage's grid comes back.
+    pair.setLayout('grid');
+    await expectPicture(grid, ['red', 'lime']);
+    pair.setScreen('red');
+    await expectPicture([speaker.large, ...speaker.strip], ['red', 'red', 'lime']);
+    expect([pair.currentLayout, pair.largeUser, pair.speakerUser]).toEqual([
+      'speaker',
+      'red',
+      'lime',
+    ]);
+    pair.setScreen(undefined);
+    await expectPicture(grid, ['red', 'lime']);
     // None of it restarted ffmpeg.
     expect([packager.pid, packager.restartCount]).toEqual([pid, restarts]);
 

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { RtpPacket } from 'werift';
 import { openRtpInput, type PacketSource, RtpStreamSource } from '../sfu/rtp-source.js';
 import type { OpenedSource, SourceDescription, StreamSource } from '../source.js';
@@ -17,6 +18,8 @@ export interface StagePerson {
   userId: string;
   video?: PacketSource | undefined;
   audio?: PacketSource | undefined;
+  /** An encoder's media (the host's RTMP), read whole: their picture and sound, instead of `video` and `audio`. */
+  encoder?: StreamSource | undefined;
   /** The id of the audio-level header extension (RFC 6464) in `audio`'s packets, if it has one. */
   audioLevelId?: number | undefined;
 }
@@ -32,6 +35,12 @@ export interface ComposedSourceOptions {
   x264Preset: string;
   frameRate?: number;
   log: (message: string) => void;
+  /**
+   * A person's (not the host's) video sent nothing for {@link STALL_MS}
+   * while the composer ran: the picture waits for it (ffmpeg draws a frame
+   * once every input has one), so the owner composes again without it.
+   */
+  onStalled?: (userId: string) => void;
 }
 
 /** The background behind and between the tiles. */
@@ -41,7 +50,21 @@ const STARTUP_KEYFRAMES_MS = 5_000;
 /** How long a person's video gets to show its first keyframe before the composer starts without waiting, ms. */
 const DESCRIBE_OTHERS_MS = 3_000;
 const SPEAKER_TICK_MS = 250;
+/** The composer's input of an encoder's media (file descriptor 3; at most one encoder, the host). */
+const FED = 'pipe:3';
+/**
+ * Silence after which a person's video counts as stopped, ms: longer than
+ * the second a browser's screen share of a still page may leave between
+ * frames.
+ */
+export const STALL_MS = 3_000;
 const STDERR_TAIL_LINES = 10;
+
+/** What a composed picture shows: its layout, and who (an index among the people with video) is large. */
+interface Shown {
+  layout: CompositionLayout;
+  large: number;
+}
 
 /** Where a person's media is among ffmpeg's inputs (`2:v:0`), or undefined without it. */
 export interface ComposedInput {
@@ -178,13 +201,20 @@ function briefProbe(input: readonly string[]): string[] {
  */
 export class ComposedSource implements StreamSource {
   private canvas: Canvas | undefined;
+  /** The stage's layout (the picture follows it while nobody shares a screen). */
   private layout: CompositionLayout;
+  /** Who shares a screen, if anyone: they take the large tile of the speaker layout. */
+  private sharing: string | undefined;
   private readonly speaker = new DominantSpeaker();
-  /** Index among the people with video of the one shown large. */
-  private large = 0;
+  /** Index among the people with video of the one the speaker layout shows large, screens aside. */
+  private speaking = 0;
+  /** What the running composer draws (its filters' state). */
+  private shown: Shown | undefined;
   private composer: ChildProcess | undefined;
   private openedAt = 0;
-  private readonly sources: Array<RtpStreamSource | undefined>;
+  private readonly sources: Array<StreamSource | undefined>;
+  /** Whether the encoder (if a person is one) sends audio, once described. */
+  private encoderAudio = false;
   private readonly withVideo: StagePerson[];
 
   constructor(
@@ -194,9 +224,11 @@ export class ComposedSource implements StreamSource {
     readonly key?: string,
   ) {
     this.layout = options.layout;
-    this.withVideo = people.filter((p) => p.video);
-    this.sources = people.map((p, i) =>
-      p.video ? new RtpStreamSource(p.video, p.audio, options.dir, `person-${i}`) : undefined,
+    this.withVideo = people.filter((p) => p.video || p.encoder);
+    this.sources = people.map(
+      (p, i) =>
+        p.encoder ??
+        (p.video ? new RtpStreamSource(p.video, p.audio, options.dir, `person-${i}`) : undefined),
     );
   }
 
@@ -205,37 +237,70 @@ export class ComposedSource implements StreamSource {
     return this.composer?.pid;
   }
 
-  /** The layout drawn now. */
+  /** The layout drawn now: the stage's, or the speaker layout while someone shares a screen. */
   get currentLayout(): CompositionLayout {
-    return this.layout;
+    return this.wanted().layout;
   }
 
-  /** Who is shown large in the speaker layout now. */
+  /** Who the speaker layout shows large now: whoever shares a screen, else the speaker. */
   get largeUser(): string | undefined {
-    return this.withVideo[this.large]?.userId;
+    return this.withVideo[this.wanted().large]?.userId;
+  }
+
+  /** Who speaks (or was last shown large by {@link showLarge}), screens aside. */
+  get speakerUser(): string | undefined {
+    return this.withVideo[this.speaking]?.userId;
   }
 
   /** Switches the layout, live. */
   setLayout(layout: CompositionLayout): void {
-    if (layout === this.layout) return;
     this.layout = layout;
-    this.command('overlay@layout', 'enable', layout === 'grid' ? 0 : 1);
+    this.render();
   }
 
   /** Shows `userId` large in the speaker layout, live (the dominant speaker does this by itself). */
   showLarge(userId: string): void {
     const index = this.withVideo.findIndex((p) => p.userId === userId);
-    if (index < 0 || index === this.large) return;
-    const before = this.large;
-    this.large = index;
-    // The new one first: while both are enabled, the later of the two shows (one of them).
-    if (index > 0) this.command(`overlay@large${index}`, 'enable', 1);
-    if (before > 0) this.command(`overlay@large${before}`, 'enable', 0);
+    if (index < 0) return;
+    this.speaking = index;
+    this.render();
+  }
+
+  /**
+   * Who shares a screen (undefined: nobody), live: a screen takes the large
+   * tile and the speaker layout until it stops, whoever speaks meanwhile;
+   * then the stage's layout and the speaker come back.
+   */
+  setScreen(userId: string | undefined): void {
+    this.sharing = userId;
+    this.render();
+  }
+
+  /** The layout and the large tile the picture should show now. */
+  private wanted(): Shown {
+    const screen = this.withVideo.findIndex((p) => p.userId === this.sharing);
+    if (screen >= 0 && this.withVideo.length > 1) return { layout: 'speaker', large: screen };
+    return { layout: this.layout, large: this.speaking };
+  }
+
+  /** Brings the running composer's picture to what it should show, with filter commands. */
+  private render(): void {
+    const shown = this.shown;
+    if (!shown || this.withVideo.length < 2) return;
+    const want = this.wanted();
+    if (want.large !== shown.large) {
+      // The new one first: while both are enabled, the later of the two shows (one of them).
+      if (want.large > 0) this.command(`overlay@large${want.large}`, 'enable', 1);
+      if (shown.large > 0) this.command(`overlay@large${shown.large}`, 'enable', 0);
+    }
+    if (want.layout !== shown.layout) {
+      this.command('overlay@layout', 'enable', want.layout === 'grid' ? 0 : 1);
+    }
+    this.shown = want;
   }
 
   /** Sends a filter command to the running composer (ffmpeg reads one `c` line per 100 ms). */
   private command(target: string, command: string, argument: number): void {
-    if (this.withVideo.length < 2) return;
     const stdin = this.composer?.stdin;
     if (stdin?.writable) stdin.write(`c${target} -1 ${command} ${argument}\n`);
   }
@@ -267,10 +332,11 @@ export class ComposedSource implements StreamSource {
     );
     const host = await first.describe(signal);
     await others$;
+    this.encoderAudio = host.hasAudio && this.people.some((p) => p.encoder);
     this.canvas = { width: even(host.video.width), height: even(host.video.height) };
     return {
       video: { codec: 'h264', ...this.canvas },
-      hasAudio: this.people.some((p) => p.audio),
+      hasAudio: this.encoderAudio || this.people.some((p) => p.audio),
       // AAC from MPEG-TS (ADTS) copied into fragmented MP4 has no AudioSpecificConfig in its
       // moov: players' MSE refuses it. The ladder encodes each rung's AAC from the mix.
       audioIsAac: false,
@@ -297,16 +363,17 @@ export class ComposedSource implements StreamSource {
           );
         } else continue;
         const at = inputs.length - 1;
+        const audio = person.encoder ? this.encoderAudio : !!person.audio;
         layout.push({
-          video: person.video ? `${at}:v:0` : undefined,
-          audio: person.audio ? `${at}:a:0` : undefined,
+          video: person.video || person.encoder ? `${at}:v:0` : undefined,
+          audio: audio ? `${at}:a:0` : undefined,
         });
       }
     } catch (error) {
       for (const input of inputs) input.close();
       throw error;
     }
-    const speaking = this.largeUser;
+    const shown = this.wanted();
     const kbps = Math.max(300, Math.round((canvas.width * canvas.height * frameRate) / 10_000));
     const gop = Math.round(frameRate * options.keyframeSeconds);
     const hasAudio = layout.some((p) => p.audio);
@@ -327,7 +394,8 @@ export class ComposedSource implements StreamSource {
         '1',
         '-itsoffset',
         `-${startedAt.toFixed(3)}`,
-        ...briefProbe(input.input),
+        // An encoder's input is fed on a pipe of its own: standard input carries the commands.
+        ...briefProbe(input.input).map((arg) => (input.feed && arg === 'pipe:0' ? FED : arg)),
       ]),
       '-copyts',
       '-filter_complex',
@@ -335,11 +403,7 @@ export class ComposedSource implements StreamSource {
         people: layout,
         canvas,
         frameRate,
-        layout: this.layout,
-        large: Math.max(
-          0,
-          this.withVideo.findIndex((p) => p.userId === speaking),
-        ),
+        ...shown,
       }),
       '-map',
       '[vout]',
@@ -379,9 +443,13 @@ export class ComposedSource implements StreamSource {
     ];
     const composer = spawn(options.ffmpegPath, args, {
       cwd: options.dir,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
+    const fed = composer.stdio[3] as Writable;
+    fed.on('error', () => undefined);
+    for (const input of inputs) input.feed?.(fed);
     this.composer = composer;
+    this.shown = shown;
     this.openedAt = performance.now();
     composer.stdin?.on('error', () => undefined);
     let stderr: string[] = [];
@@ -396,6 +464,7 @@ export class ComposedSource implements StreamSource {
       }
     });
     const stopListening = this.listenForSpeakers();
+    const stopWatching = this.watchVideos();
     return {
       input: [
         '-f',
@@ -417,11 +486,41 @@ export class ComposedSource implements StreamSource {
         if (closed) return;
         closed = true;
         stopListening();
+        stopWatching();
         composer.stdout?.unpipe();
         composer.kill('SIGKILL');
-        if (this.composer === composer) this.composer = undefined;
+        if (this.composer === composer) {
+          this.composer = undefined;
+          this.shown = undefined;
+        }
         for (const input of inputs) input.close();
       },
+    };
+  }
+
+  /** Tells `onStalled` of each person but the host whose video stops while the composer runs. */
+  private watchVideos(): () => void {
+    const { onStalled } = this.options;
+    if (!onStalled) return () => undefined;
+    const heardAt = new Map<string, number>();
+    const stops = this.withVideo.slice(1).map((person) => {
+      heardAt.set(person.userId, performance.now());
+      return (person.video as PacketSource).onPacket(() =>
+        heardAt.set(person.userId, performance.now()),
+      );
+    });
+    const timer = setInterval(() => {
+      const now = performance.now();
+      for (const [userId, at] of heardAt) {
+        if (now - at < STALL_MS) continue;
+        heardAt.delete(userId);
+        onStalled(userId);
+      }
+    }, STALL_MS / 3);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      for (const stop of stops) stop();
     };
   }
 

@@ -1,7 +1,7 @@
 // One class over ~400 lines on purpose: a publisher's RTP path (demultiplexing by SSRC or RID,
 // RTX, NACK, keyframe relay, receiver reports, REMB) runs per packet and shares its state;
 // spread over modules it would cost an indirection per packet and say no more.
-import type { MediaKind, RtpParameters } from '@onair/protocol';
+import type { MediaKind, RtpParameters, VideoSource } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import {
   GenericNack,
@@ -132,6 +132,8 @@ export class Producer {
    * consumer and no HLS, while its reception is still measured.
    */
   muted = false;
+  /** What a video track shows: a camera, or a shared screen (see `media:setSource`). */
+  source: VideoSource = 'camera';
 
   constructor(
     readonly streamId: string,

@@ -1,7 +1,7 @@
 import type { RtpCapabilities, RtpParameters, TransportOptions } from '@onair/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RtpHeader } from 'werift';
-import { type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
+import { trackParameters, type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
 import { SfuRouter, type SfuRouterEvents } from './router.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 
@@ -216,5 +216,55 @@ describe('SfuRouter with a stage', () => {
     });
     produce(again.id, 'socket-member', 4);
     expect(sfu.producers('str_stage').map((p) => p.muted)).toEqual([true]);
+  });
+
+  it("says what a video shows, a camera or a screen, on its publisher's word only", async () => {
+    const changed: string[] = [];
+    const sfu = await SfuRouter.create({
+      announcedAddresses: ['127.0.0.1'],
+      onProducersChanged: (streamId) => changed.push(streamId),
+      log: () => undefined,
+    });
+    open.push(sfu);
+    const announced: Array<SfuRouterEvents['producer']> = [];
+    sfu.on('producer', (info) => announced.push(info));
+    const member = await sfu.createTransport('str_share', 'send', 'socket-member', {
+      userId: 'usr_member',
+      host: false,
+    });
+    const produce = (kind: 'audio' | 'video', ssrc: number, appData?: Record<string, unknown>) =>
+      sfu.produce(
+        { transportId: member.id, kind, rtpParameters: trackParameters(kind, ssrc), appData },
+        'socket-member',
+      ).producerId;
+    // Shared before publishing: the first announcement says so.
+    const video = produce('video', 11, { source: 'screen' });
+    const audio = produce('audio', 12);
+    expect(sfu.stagePeople('str_share')[0]?.video?.source).toBe('screen');
+    expect(announced.map((info) => info.source)).toEqual(['screen', undefined]);
+
+    // Back to the camera: announced again, and what the stage shows changes.
+    changed.length = 0;
+    sfu.setSource(video, 'camera', 'socket-member');
+    expect(announced.at(-1)).toEqual({
+      streamId: 'str_share',
+      producerId: video,
+      kind: 'video',
+      userId: 'usr_member',
+    });
+    expect(changed).toEqual(['str_share']);
+    // The same again changes nothing.
+    sfu.setSource(video, 'camera', 'socket-member');
+    expect([announced.length, changed.length]).toEqual([3, 1]);
+
+    // Nobody else's word counts, and audio has no source.
+    expect(() => sfu.setSource(video, 'screen', 'socket-other')).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+    expect(() => sfu.setSource(audio, 'screen', 'socket-member')).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
+    sfu.setSource(video, 'screen', 'socket-member');
+    expect(sfu.producersOf('str_share')[0]).toMatchObject({ producerId: video, source: 'screen' });
   });
 });

@@ -7,6 +7,7 @@ import type {
   RtpParameters,
   TransportClosed,
   TransportOptions,
+  VideoSource,
 } from '@onair/protocol';
 import { OnAirError } from '@onair/protocol';
 import { type RTCCertificate, RTCDtlsTransport } from 'werift';
@@ -283,6 +284,7 @@ export class SfuRouter {
       producerId: producer.id,
       kind: producer.kind,
       ...(userId === undefined ? {} : { userId }),
+      ...(producer.source === 'screen' ? { source: producer.source } : {}),
     };
   }
 
@@ -511,12 +513,35 @@ export class SfuRouter {
         producer.kind === 'audio' &&
         !!this.mutedByHost.get(entry.streamId)?.has(participant.userId);
     }
+    if (producer.kind === 'video' && request.appData?.source === 'screen')
+      producer.source = 'screen';
     entry.producers.add(producer);
     streamProducers.set(producer.id, producer);
     this.producersByStream.set(entry.streamId, streamProducers);
     this.events.emit('producer', this.infoOf(producer));
     this.options.onProducersChanged?.(entry.streamId);
     return { producerId: producer.id };
+  }
+
+  /**
+   * Says what a video producer of `owner`'s shows now, a camera or a screen
+   * (its publisher replaced the track): the room is told again, and a
+   * composed stage picture shows a screen large. `NOT_FOUND` for a producer
+   * that is not the connection's, `BAD_REQUEST` for audio.
+   */
+  setSource(producerId: string, source: VideoSource, owner: string): void {
+    const producer = [...this.transports.values()]
+      .filter((t) => t.owner === owner && t.direction === 'send')
+      .flatMap((t) => [...t.producers])
+      .find((p) => p.id === producerId);
+    if (!producer) throw new OnAirError('NOT_FOUND', 'No such producer of yours');
+    if (producer.kind !== 'video') {
+      throw new OnAirError('BAD_REQUEST', 'Only a video track has a source');
+    }
+    if (producer.source === source) return;
+    producer.source = source;
+    this.events.emit('producer', this.infoOf(producer));
+    this.options.onProducersChanged?.(producer.streamId);
   }
 
   /**

@@ -132,14 +132,17 @@ export class RtmpStreamSource implements StreamSource {
   }
 
   async open(): Promise<OpenedSource> {
+    let sink: { stdin: Writable; started: boolean } | undefined;
     return {
       input: ['-f', 'flv', '-fflags', '+genpts', '-i', 'pipe:0'],
       feed: (stdin) => {
-        this.sink = { stdin, started: false };
+        sink = { stdin, started: false };
+        this.sink = sink;
       },
+      // Only its own: a newer ffmpeg (a composition's end, a restart) may be fed already.
       close: () => {
-        this.sink?.stdin.end();
-        this.sink = undefined;
+        sink?.stdin.end();
+        if (this.sink === sink) this.sink = undefined;
       },
     };
   }

@@ -66,25 +66,18 @@ export {
   type ValidationIssue,
   ValidationIssueSchema,
 } from './errors.js';
-export {
-  type CreateStreamInput,
-  CreateStreamInputSchema,
-  type CreateStreamRequest,
-  type DevTokenRequest,
-  DevTokenRequestSchema,
-  DisplayNameSchema,
-  MODERATOR_EDITABLE_FIELDS,
-  type PageQuery,
-  PageQuerySchema,
-  type StreamListQuery,
-  StreamListQuerySchema,
-  type StreamListRequest,
-  type TokenClaims,
-  TokenClaimsSchema,
-  type UpdateChannelInput,
-  UpdateChannelInputSchema,
-  type UpdateStreamInput,
-  UpdateStreamInputSchema,
+// The REST inputs' schemas (what a server validates) are in `@onair/protocol/inputs`: clients
+// never parse them, and their weight stays out of every client bundle. Their types are here.
+export type {
+  CreateStreamInput,
+  CreateStreamRequest,
+  DevTokenRequest,
+  PageQuery,
+  StreamListQuery,
+  StreamListRequest,
+  TokenClaims,
+  UpdateChannelInput,
+  UpdateStreamInput,
 } from './inputs.js';
 export {
   AnswerQuestionSchema,

@@ -127,6 +127,12 @@ const HttpUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .check(z.maxLength(2048, 'URL is too long'));
 
+/** The host app's id of what a stream belongs to: 1–128 characters on one line. */
+const ExternalIdSchema = z.string().check(z.minLength(1), z.maxLength(128), singleLineText);
+
+/** Most bytes a stream's `metadata` takes as JSON (UTF-8). */
+export const METADATA_MAX_BYTES = 4096;
+
 /** Fields an owner (and, for some, a moderator) may set. Shared by create and update. */
 const editableFields = {
   title: z
@@ -160,6 +166,15 @@ const editableFields = {
   reactionsEnabled: z.boolean(),
   qnaEnabled: z.boolean(),
   scheduledAt: z.nullable(TimestampSchema),
+  externalId: z.nullable(ExternalIdSchema),
+  metadata: z
+    .record(z.string().check(z.maxLength(64)), z.json())
+    .check(
+      z.refine(
+        (value) => new TextEncoder().encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES,
+        `metadata is at most ${METADATA_MAX_BYTES} bytes of JSON`,
+      ),
+    ),
 };
 
 /**
@@ -181,6 +196,8 @@ export const CreateStreamInputSchema = z.strictObject({
   reactionsEnabled: z.optional(editableFields.reactionsEnabled),
   qnaEnabled: z.optional(editableFields.qnaEnabled),
   scheduledAt: z._default(editableFields.scheduledAt, null),
+  externalId: z._default(editableFields.externalId, null),
+  metadata: z._default(editableFields.metadata, {}),
 });
 
 /** Input accepted when creating a stream (defaults filled in). */
@@ -209,6 +226,8 @@ export const StreamListQuerySchema = z.strictObject({
   status: z._default(z.enum(STREAM_LISTS), 'live'),
   channel: z.optional(IdSchema),
   category: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60), singleLineText)),
+  /** The streams of one of the host app's things (`Stream.externalId`). */
+  externalId: z.optional(ExternalIdSchema),
   /** Past streams only: keep those with a recording. */
   recorded: z.optional(
     z.pipe(

@@ -6,9 +6,7 @@ import {
   ChatMessageSchema,
   CLIENT_REQUESTS,
   CreatePollSchema,
-  CreateStreamInputSchema,
   canTransition,
-  DevTokenRequestSchema,
   DtlsParametersSchema,
   ErrorEnvelopeSchema,
   hasControlCharacters,
@@ -17,9 +15,13 @@ import {
   SendChatInputSchema,
   StreamSchema,
   stripBidiControls,
+} from './index.js';
+import {
+  CreateStreamInputSchema,
+  DevTokenRequestSchema,
   TokenClaimsSchema,
   UpdateChannelInputSchema,
-} from './index.js';
+} from './inputs.js';
 
 const stream = {
   id: 'str_abc123',

@@ -93,6 +93,10 @@ export const StreamSchema = z.object({
    * failed write) or was cut by a server crash: the replay has gaps or ends early.
    */
   recordingIncomplete: z.optional(z.boolean()),
+  /** The host app's id of what the stream belongs to (a lesson, a chat channel); null without one. */
+  externalId: z.optional(z.nullable(z.string())),
+  /** The host app's own data about the stream (JSON); `{}` without. */
+  metadata: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** A live stream, past or future. */

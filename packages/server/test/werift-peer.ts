@@ -1,11 +1,13 @@
 import type { DtlsParameters, RtpParameters, TransportOptions } from '@onair/protocol';
 import {
   IceCandidate,
+  ReceiverEstimatedMaxBitrate,
   RTCDtlsFingerprint,
   RTCDtlsParameters,
   RTCDtlsTransport,
   RTCIceGatherer,
   RTCIceTransport,
+  RtcpPayloadSpecificFeedback,
   RtpHeader,
 } from 'werift';
 import type { RealtimeClient } from './harness.js';
@@ -30,6 +32,8 @@ export interface WeriftPeer {
   readonly received: number;
   /** RTP packets received of one SSRC (one consumer's). */
   receivedOf(ssrc: number): number;
+  /** The bitrates the server's REMB allowed this peer's video, bits/s, in order. */
+  readonly rembs: readonly number[];
   close(): Promise<void>;
 }
 
@@ -44,6 +48,12 @@ export async function weriftPeer(remote: TransportOptions): Promise<WeriftPeer> 
   dtls.onRtp.subscribe((packet) => {
     received++;
     bySsrc.set(packet.header.ssrc, (bySsrc.get(packet.header.ssrc) ?? 0) + 1);
+  });
+  const rembs: number[] = [];
+  dtls.onRtcp.subscribe((packet) => {
+    if (!(packet instanceof RtcpPayloadSpecificFeedback)) return;
+    const { feedback } = packet;
+    if (feedback instanceof ReceiverEstimatedMaxBitrate) rembs.push(Number(feedback.bitrate));
   });
   return {
     dtlsParameters: {
@@ -86,6 +96,7 @@ export async function weriftPeer(remote: TransportOptions): Promise<WeriftPeer> 
     receivedOf(ssrc) {
       return bySsrc.get(ssrc) ?? 0;
     },
+    rembs,
     async close() {
       await dtls.stop().catch(() => undefined);
       await ice.stop().catch(() => undefined);

@@ -2,7 +2,8 @@
 import { ChatStore, OnAirClient, OnAirError, Player, type PlayerState } from '@onair/core';
 import '@onair/elements';
 import type { OnAirPlayerElement } from '@onair/elements/components';
-import { CreateStreamInputSchema, parseOrError, type Stream } from '@onair/protocol';
+import { parseOrError, type Stream } from '@onair/protocol';
+import { CreateStreamInputSchema } from '@onair/protocol/inputs';
 import { OnAirPlayer, OnAirProvider, useStreamChat } from '@onair/react';
 import { createRoot } from 'react-dom/client';
 import { entries } from './entries.js';

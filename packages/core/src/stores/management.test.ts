@@ -130,6 +130,7 @@ describe('StreamListStore', () => {
     const list = new StreamListStore(c, {
       status: 'scheduled',
       category: 'Music',
+      externalId: 'lesson-7',
       limit: 2,
       live: false,
     });
@@ -139,7 +140,7 @@ describe('StreamListStore', () => {
     await list.loadMore();
     expect(list.getSnapshot().streams.map((s) => s.id)).toEqual(['str_1', 'str_2', 'str_3']);
     expect(list.getSnapshot().hasMore).toBe(false);
-    expect(seen[0]).toBe('?status=scheduled&limit=2&category=Music');
+    expect(seen[0]).toBe('?status=scheduled&limit=2&category=Music&externalId=lesson-7');
     expect(seen[1]).toContain('cursor=c1');
     off();
     c.destroy();

@@ -33,6 +33,7 @@ function normaliseQuery(query: StreamListRequest): Record<string, string | numbe
   };
   if (query.channel) out.channel = query.channel;
   if (query.category) out.category = query.category;
+  if (query.externalId) out.externalId = query.externalId;
   if (query.recorded !== undefined) out.recorded = query.recorded;
   return out;
 }

@@ -7,6 +7,7 @@ import { NodeLinks } from '../media/cluster/node-links.js';
 import { registerPipeRoutes } from '../media/cluster/pipe-routes.js';
 import type { MediaRegistry } from '../media/cluster/registry.js';
 import { registerWhepRoutes, type WhepSessions } from '../media/egress/whep/routes.js';
+import { LADDER_PRESETS, publishBitrateOf } from '../media/hls/ladder.js';
 import { registerHlsRoutes } from '../media/hls/routes.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
 import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
@@ -87,6 +88,11 @@ export async function startMedia(
     },
     holdings: node,
     stageLayout: options.stage.layout,
+    // The stream's quality preset ("720p") caps its ladder.
+    maxHeightOf: async (id) => {
+      const preset = (await streamService.find(id))?.qualityPreset;
+      return preset && LADDER_PRESETS[preset].height;
+    },
     onFfmpegRestart: deps.metrics && (() => deps.metrics?.ffmpegRestarted()),
     log,
   });
@@ -110,7 +116,10 @@ export async function startMedia(
     remote: (id, request, reply) => proxy.forward(id, request, reply),
   });
   const whip = registerWhipRoutes(app, {
-    authorize: (key) => streamService.authorizeIngest(key),
+    authorize: async (key) => {
+      const stream = await streamService.authorizeIngest(key);
+      return { ...stream, maxBitrate: publishBitrateOf(stream.qualityPreset) };
+    },
     router: media.router,
     iceServers: settings.iceServers,
     hashKey: (key) => deps.streamKeys.hash(key),

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
-import { DisplayNameSchema, type Role } from '@onair/protocol';
+import type { Role } from '@onair/protocol';
+import { DisplayNameSchema } from '@onair/protocol/inputs';
 import { Redis } from 'ioredis';
 import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/routes.js';
 import { announceStreamSummaries } from '../domains/analytics/summaries.js';

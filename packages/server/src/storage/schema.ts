@@ -100,6 +100,10 @@ export const streams = pgTable(
     peakViewers: integer('peak_viewers').notNull().default(0),
     /** How HLS shows the stage's people composed: `grid` or `speaker`; null: the server's default. */
     stageLayout: text('stage_layout'),
+    /** The host app's id of what the stream belongs to (a lesson, a chat channel). */
+    externalId: text('external_id'),
+    /** The host app's own data about the stream (JSON, size-limited by the protocol). */
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
   },
   (table) => [
     // Keyset indexes, one per list: live (all, by channel, by category), scheduled, past, a user's.
@@ -119,6 +123,8 @@ export const streams = pgTable(
     index('streams_status_scheduled_idx').on(table.status, table.scheduledAt, table.id),
     index('streams_status_ended_idx').on(table.status, table.endedAt, table.id),
     index('streams_owner_idx').on(table.ownerId, table.createdAt),
+    // The streams of one of the host app's things (`GET /v1/streams?externalId=`).
+    index('streams_external_idx').on(table.externalId),
     // Encoders (RTMP, WHIP) present only their key: its HMAC finds the stream.
     uniqueIndex('streams_key_hash_idx').on(table.streamKeyHash),
   ],

@@ -1,4 +1,5 @@
-import { type FollowState, IdSchema, OnAirError, UpdateChannelInputSchema } from '@onair/protocol';
+import { type FollowState, IdSchema, OnAirError } from '@onair/protocol';
+import { UpdateChannelInputSchema } from '@onair/protocol/inputs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';

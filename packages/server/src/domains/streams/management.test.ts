@@ -232,6 +232,56 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     expect((await call('GET', '/v1/streams?status=everything')).status).toBe(400);
   });
 
+  it("links streams to the host app's things: externalId and metadata, kept, edited, filtered, size-limited", async () => {
+    const lesson = `lesson-${Date.now()}`;
+    const first = await create(owner, {
+      title: 'Lesson, take 1',
+      scheduledAt: inAnHour(),
+      externalId: lesson,
+      metadata: { courseId: 'algebra-1', week: 3, tags: ['intro'] },
+    });
+    expect(first).toMatchObject({
+      externalId: lesson,
+      metadata: { courseId: 'algebra-1', week: 3, tags: ['intro'] },
+    });
+    // Without them: null and {}.
+    expect(await create(owner)).toMatchObject({ externalId: null, metadata: {} });
+    const second = await create(owner, { title: 'Lesson, take 2', scheduledAt: inAnHour() });
+    const edited = await call('PATCH', `/v1/streams/${second.id}`, owner, {
+      externalId: lesson,
+      metadata: { courseId: 'algebra-1', week: 3 },
+    });
+    expect(edited.status).toBe(200);
+    // A moderator may not change what links a stream to the host's world.
+    const byModerator = await call('PATCH', `/v1/streams/${second.id}`, moderator, {
+      externalId: 'elsewhere',
+    });
+    expect(byModerator.status).toBe(403);
+
+    const linked = StreamPageSchema.parse(
+      (await call('GET', `/v1/streams?status=scheduled&externalId=${lesson}`)).body,
+    );
+    expect(linked.items.map((s) => s.id).sort()).toEqual([first.id, second.id].sort());
+    const none = StreamPageSchema.parse(
+      (await call('GET', '/v1/streams?status=scheduled&externalId=no-such-lesson')).body,
+    );
+    expect(none.items).toEqual([]);
+
+    // Metadata is JSON of at most 4 KiB; an id is one line of at most 128 characters.
+    const big = await call('POST', '/v1/streams', owner, {
+      title: 'x',
+      metadata: { notes: 'é'.repeat(2100) },
+    });
+    expect([big.status, errorCode(big.body)]).toEqual([400, 'VALIDATION_FAILED']);
+    const longId = await call('POST', '/v1/streams', owner, {
+      title: 'x',
+      externalId: 'a'.repeat(129),
+    });
+    expect(longId.status).toBe(400);
+    const twoLines = await call('GET', `/v1/streams?externalId=${encodeURIComponent('a\nb')}`);
+    expect(twoLines.status).toBe(400);
+  });
+
   it('keeps private and followers-only streams out of sight, lists and rooms', async () => {
     const privateStream = await create(owner, {
       title: 'Private',

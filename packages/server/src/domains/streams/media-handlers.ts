@@ -1,5 +1,6 @@
 import { OnAirError } from '@onair/protocol';
-import type { SfuRouter } from '../../media/sfu/router.js';
+import { publishBitrateOf } from '../../media/hls/ladder.js';
+import type { Participant, SfuRouter } from '../../media/sfu/router.js';
 import { handle, identityOf } from '../../transport/realtime/request.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
 import type { StageService } from '../stage/service.js';
@@ -48,13 +49,19 @@ export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDep
 
   handle(socket, 'media:createTransport', async ({ streamId, direction }) => {
     const plane = requireMedia();
-    let participant: { userId: string; host: boolean } | undefined;
+    let participant: Participant | undefined;
     if (direction === 'send') {
       const { stream, userId, host, mutedByHost } = await requirePublisher(streamId);
       if (stream.status !== 'live') {
         throw new OnAirError('STREAM_NOT_LIVE', 'Start the stream before publishing');
       }
-      participant = { userId, host };
+      // The stream's quality preset caps what the publisher sends (REMB): the browser scales
+      // its picture down to fit, as the ladder's top rung does.
+      participant = {
+        userId,
+        host,
+        maxBitrate: publishBitrateOf(stream.qualityPreset),
+      };
       if (!host) plane.setParticipantMuted(streamId, userId, mutedByHost);
     } else {
       // A real-time slot is for a viewer in the room of a live stream (see the router's limits).

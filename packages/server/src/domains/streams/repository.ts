@@ -108,6 +108,8 @@ export class StreamRepository {
       qnaEnabled: input.qnaEnabled,
       status: 'scheduled',
       scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+      externalId: input.externalId,
+      metadata: input.metadata,
       streamKeyHash,
     });
     return this.require(id);
@@ -226,6 +228,8 @@ export class StreamRepository {
       set.accessVersion = sql`${streams.accessVersion} + 1`;
     }
     if (input.qualityPreset !== undefined) set.qualityPreset = input.qualityPreset;
+    if (input.externalId !== undefined) set.externalId = input.externalId;
+    if (input.metadata !== undefined) set.metadata = input.metadata;
     if (input.recording !== undefined) set.recording = input.recording;
     if (input.viewerLimit !== undefined) set.viewerLimit = input.viewerLimit;
     if (input.reactionsEnabled !== undefined) set.reactionsEnabled = input.reactionsEnabled;
@@ -310,6 +314,7 @@ export class StreamRepository {
     const filters: SQL[] = [eq(streams.status, spec.status), isNotNull(spec.column)];
     if (query.channel) filters.push(eq(streams.ownerId, query.channel));
     if (query.category) filters.push(eq(streams.category, query.category));
+    if (query.externalId) filters.push(eq(streams.externalId, query.externalId));
     if (query.status === 'past' && query.recorded !== undefined) {
       filters.push(query.recorded ? isNotNull(streams.recordingUrl) : eq(streams.recording, false));
     }
@@ -435,6 +440,8 @@ export class StreamRepository {
       viewerCount: null,
       recordingUrl: row.recordingUrl,
       recordingIncomplete: row.recordingIncomplete,
+      externalId: row.externalId,
+      metadata: row.metadata,
     };
   }
 }

@@ -1,16 +1,18 @@
 import {
   type CreatedStream,
-  CreateStreamInputSchema,
-  DevTokenRequestSchema,
   type DevTokenResponse,
   IdSchema,
   OnAirError,
-  PageQuerySchema,
   type RotatedStreamKey,
   StreamInvitesSchema,
+} from '@onair/protocol';
+import {
+  CreateStreamInputSchema,
+  DevTokenRequestSchema,
+  PageQuerySchema,
   StreamListQuerySchema,
   UpdateStreamInputSchema,
-} from '@onair/protocol';
+} from '@onair/protocol/inputs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';

@@ -1,7 +1,6 @@
 import {
   type CreatedStream,
   type CreateStreamInput,
-  MODERATOR_EDITABLE_FIELDS,
   OnAirError,
   type Page,
   type Role,
@@ -10,6 +9,7 @@ import {
   type StreamStatus,
   type UpdateStreamInput,
 } from '@onair/protocol';
+import { MODERATOR_EDITABLE_FIELDS } from '@onair/protocol/inputs';
 import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
 import type { StreamKeys } from '../../platform/auth/stream-keys.js';

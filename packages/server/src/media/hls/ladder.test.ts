@@ -40,6 +40,23 @@ describe('planLadder', () => {
     expect(big[0]).toMatchObject({ copy: false, height: 720, width: 1280 });
   });
 
+  it("caps the ladder at the stream's quality preset: a taller source is encoded down to it", () => {
+    const capped = planLadder(
+      { codec: 'h264', width: 1920, height: 1080 },
+      { ...options, maxHeight: 480 },
+    );
+    expect(capped.map((r) => [r.name, r.copy, r.width, r.height, r.videoKbps])).toEqual([
+      ['480p', false, 854, 480, 1400],
+      ['240p', false, 426, 240, 400],
+    ]);
+    // A source within the cap is copied as before.
+    const within = planLadder(
+      { codec: 'h264', width: 854, height: 480 },
+      { ...options, maxHeight: 720 },
+    );
+    expect(within[0]).toMatchObject({ name: '480p', copy: true });
+  });
+
   it('keeps odd aspect ratios with even dimensions and adds AV1 rungs on request', () => {
     const portrait = planLadder({ codec: 'h264', width: 720, height: 1280 }, options);
     expect(portrait.map((r) => [r.width, r.height])).toEqual([

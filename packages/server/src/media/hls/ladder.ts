@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { QualityPreset } from '@onair/protocol';
 import type { SourceVideo } from '../source.js';
 
 /** A rung of the HLS ladder before it is fitted to a source. */
@@ -23,6 +24,13 @@ export const LADDER_PRESETS = {
   '360p': { name: '360p', height: 360, videoKbps: 800, audioKbps: 96 },
   '240p': { name: '240p', height: 240, videoKbps: 400, audioKbps: 64 },
 } as const satisfies Record<string, LadderPreset>;
+
+/**
+ * The bitrate, bits/s, a stream's quality preset lets its publisher's video
+ * reach (the SFU's REMB): the preset's rung's.
+ */
+export const publishBitrateOf = (preset: QualityPreset): number =>
+  LADDER_PRESETS[preset].videoKbps * 1000;
 
 /** Name of a built-in preset. */
 export type LadderPresetName = keyof typeof LADDER_PRESETS;
@@ -53,6 +61,11 @@ export interface LadderOptions {
   encoder: Exclude<VideoEncoder, 'svt-av1'>;
   /** Also encode an AV1 rendition of each transcoded rung (svt-av1). */
   av1: boolean;
+  /**
+   * The stream's quality preset, as a height: no rung is taller (a taller
+   * source is encoded down to it instead of copied).
+   */
+  maxHeight?: number | undefined;
 }
 
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
@@ -61,16 +74,26 @@ const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
  * Fits the presets to a source: the top rung is the source itself (copied
  * when it is H.264, encoded at its own height otherwise, never above the
  * highest preset), then every preset below the top rung. No rung is taller
- * than the source.
+ * than the source, nor than `maxHeight` (a taller source's top rung is
+ * encoded at `maxHeight`).
  */
 export function planLadder(source: SourceVideo, options: LadderOptions): Rung[] {
   const presets = [...options.presets].sort((a, b) => b.height - a.height);
   const aspect = source.width / source.height;
   const tallest = presets[0];
-  const copy = /^h264$/i.test(source.codec);
-  const topHeight = copy ? source.height : Math.min(source.height, tallest?.height ?? 720);
-  // The preset whose height is closest to the top rung's gives its bitrates.
-  const closest = presets.reduce<LadderPreset | undefined>(
+  const limit = options.maxHeight ?? Number.POSITIVE_INFINITY;
+  const h264 = /^h264$/i.test(source.codec);
+  const copy = h264 && source.height <= limit;
+  // H.264 is the top rung as it comes, or encoded down to the cap; another codec is encoded
+  // at its own height, never above the highest preset.
+  const topHeight = Math.min(
+    source.height,
+    limit,
+    h264 ? Number.POSITIVE_INFINITY : (tallest?.height ?? 720),
+  );
+  // The preset whose height is closest to the top rung's gives its bitrates, among the
+  // ladder's and the built-in ones (a rung encoded down to a stream's cap may be of neither).
+  const closest = [...presets, ...Object.values(LADDER_PRESETS)].reduce<LadderPreset | undefined>(
     (best, p) =>
       !best || Math.abs(p.height - topHeight) < Math.abs(best.height - topHeight) ? p : best,
     undefined,

@@ -25,6 +25,11 @@ export interface HlsSchedulerOptions {
   onWriteError?: (streamId: string, error: Error) => void;
   /** A stream's ffmpeg exited on its own and is being restarted (metrics). */
   onFfmpegRestart?: ((streamId: string) => void) | undefined;
+  /**
+   * The tallest rung a stream's ladder may have (its quality preset), asked
+   * when its packager is made; undefined: no cap but the presets'.
+   */
+  maxHeightOf?: ((streamId: string) => Promise<number | undefined>) | undefined;
 }
 
 /** The publisher's producers arrive a few ms apart: a source change waits this long to settle. */
@@ -79,24 +84,39 @@ export class HlsScheduler {
     }
     if (!packager) {
       const { options } = this;
-      packager = new HlsPackager({
-        outDir: this.dirOf(streamId),
-        ffmpegPath: options.ffmpegPath,
-        timing: options.timing,
-        ladder: options.ladder,
-        x264Preset: options.x264Preset,
-        vaapiDevice: options.vaapiDevice,
-        legacyVsync: options.legacyVsync,
-        keyframeIntervalMs: options.keyframeIntervalMs,
-        thumbnailSeconds: options.thumbnailSeconds,
-        log: (message) => options.log(`[hls ${streamId}] ${message}`),
-        onWriteError: (error) => options.onWriteError?.(streamId, error),
-        onRestart: () => options.onFfmpegRestart?.(streamId),
+      const maxHeight = await options.maxHeightOf?.(streamId).catch((error: unknown) => {
+        options.log(`[hls ${streamId}] quality preset unknown: ${String(error)}`);
+        return undefined;
       });
-      this.packagers.set(streamId, packager);
-      await packager.init();
+      if (this.closed) return;
+      // Made meanwhile by a change that settled while the preset was read.
+      packager = this.packagers.get(streamId);
+      if (!packager) {
+        packager = this.createPackager(streamId, maxHeight);
+        await packager.init();
+      }
     }
     await packager.setSource(source);
+  }
+
+  private createPackager(streamId: string, maxHeight: number | undefined): HlsPackager {
+    const { options } = this;
+    const packager = new HlsPackager({
+      outDir: this.dirOf(streamId),
+      ffmpegPath: options.ffmpegPath,
+      timing: options.timing,
+      ladder: { ...options.ladder, maxHeight },
+      x264Preset: options.x264Preset,
+      vaapiDevice: options.vaapiDevice,
+      legacyVsync: options.legacyVsync,
+      keyframeIntervalMs: options.keyframeIntervalMs,
+      thumbnailSeconds: options.thumbnailSeconds,
+      log: (message) => options.log(`[hls ${streamId}] ${message}`),
+      onWriteError: (error) => options.onWriteError?.(streamId, error),
+      onRestart: () => options.onFfmpegRestart?.(streamId),
+    });
+    this.packagers.set(streamId, packager);
+    return packager;
   }
 
   /**

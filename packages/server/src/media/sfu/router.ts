@@ -113,6 +113,11 @@ export interface StagePublisher {
 export interface Participant {
   userId: string;
   host: boolean;
+  /**
+   * The bitrate their video may reach (REMB), bits/s: their stream's quality
+   * preset's; at most, and by default, the router's.
+   */
+  maxBitrate?: number | undefined;
 }
 
 interface TransportEntry {
@@ -504,7 +509,7 @@ export class SfuRouter {
       request.kind,
       request.rtpParameters,
       entry.transport,
-      this.maxIncomingBitrate,
+      Math.min(participant?.maxBitrate ?? Number.POSITIVE_INFINITY, this.maxIncomingBitrate),
       options,
     );
     if (participant) {

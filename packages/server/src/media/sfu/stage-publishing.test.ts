@@ -203,4 +203,23 @@ describe('several publishers on one stream', () => {
       await cohostRoom.socket.emitWithAck('media:createTransport', { streamId, direction: 'send' }),
     ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
+
+  it("caps what a publisher sends at the stream's quality preset (REMB): 360p allows 800 kbit/s", async () => {
+    const owner = await server.token('Capped host');
+    const capped = await server.liveStream(owner.token, { qualityPreset: '360p' });
+    const open = await server.liveStream(owner.token, { qualityPreset: '1080p' });
+    const { socket } = await joined(owner.token, capped);
+    await publish(socket, capped, 7000);
+    const second = await joined(owner.token, open);
+    await publish(second.socket, open, 8000);
+    const [cappedPeer, openPeer] = peers.slice(-2) as [WeriftPeer, WeriftPeer];
+    await expect.poll(() => cappedPeer.rembs.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => openPeer.rembs.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // REMB's mantissa and exponent round down a little.
+    expect(cappedPeer.rembs.at(-1)).toBeGreaterThan(790_000);
+    expect(cappedPeer.rembs.at(-1)).toBeLessThanOrEqual(800_000);
+    // 1080p's rung (5 Mbit/s) is above the server's own cap: the server's holds.
+    expect(openPeer.rembs.at(-1)).toBeGreaterThan(2_900_000);
+    expect(openPeer.rembs.at(-1)).toBeLessThanOrEqual(3_000_000);
+  });
 });

@@ -1,4 +1,5 @@
-import { OnAirError, type Role, TokenClaimsSchema } from '@onair/protocol';
+import { OnAirError, type Role } from '@onair/protocol';
+import { TokenClaimsSchema } from '@onair/protocol/inputs';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,

@@ -1,12 +1,10 @@
+import { CreatedStreamSchema, StreamInvitesSchema, StreamSchema } from '@onair/protocol';
 import {
-  CreatedStreamSchema,
   CreateStreamInputSchema,
   DevTokenRequestSchema,
-  StreamInvitesSchema,
-  StreamSchema,
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
-} from '@onair/protocol';
+} from '@onair/protocol/inputs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod/mini';
 import { startTestServer, type TestServer } from '../../../test/harness.js';

@@ -1,21 +1,15 @@
 import {
   ChannelSchema,
   CreatedStreamSchema,
-  CreateStreamInputSchema,
-  DevTokenRequestSchema,
   DevTokenResponseSchema,
   ERROR_HTTP_STATUS,
   type ErrorCode,
   ErrorEnvelopeSchema,
   FollowStateSchema,
-  PageQuerySchema,
   RotatedStreamKeySchema,
   StreamInvitesSchema,
-  StreamListQuerySchema,
   StreamPageSchema,
   StreamSchema,
-  UpdateChannelInputSchema,
-  UpdateStreamInputSchema,
 } from '@onair/protocol';
 import {
   ChannelAnalyticsQuerySchema,
@@ -24,6 +18,14 @@ import {
   StreamAnalyticsSchema,
   ViewBeaconBatchSchema,
 } from '@onair/protocol/analytics';
+import {
+  CreateStreamInputSchema,
+  DevTokenRequestSchema,
+  PageQuerySchema,
+  StreamListQuerySchema,
+  UpdateChannelInputSchema,
+  UpdateStreamInputSchema,
+} from '@onair/protocol/inputs';
 import {
   InviteToStageSchema,
   StageSchema,

@@ -28,8 +28,12 @@ afterAll(async () => {
 });
 
 /** ffmpeg publishing a 640×360 test pattern and tone over RTMP, keyframe every 2 s. */
-function publish(url: string, seconds = 60): ChildProcess {
-  const encoder = publishRtmp(url, { seconds, audioKbps: 96 });
+function publish(
+  url: string,
+  seconds = 60,
+  size?: { width: number; height: number },
+): ChildProcess {
+  const encoder = publishRtmp(url, { seconds, audioKbps: 96, ...size });
   encoders.push(encoder);
   return encoder;
 }
@@ -40,11 +44,14 @@ const exited = (encoder: ChildProcess) =>
     else encoder.once('exit', (code) => resolve(code));
   });
 
-async function createStream(privacy = 'public'): Promise<{ id: string; streamKey: string }> {
+async function createStream(
+  privacy = 'public',
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; streamKey: string }> {
   const response = await server.request('/v1/streams', {
     method: 'POST',
     token: owner.token,
-    json: { title: 'From the encoder', recording: true, privacy },
+    json: { title: 'From the encoder', recording: true, privacy, ...fields },
   });
   const body = (await response.json()) as { stream: { id: string }; streamKey: string };
   return { id: body.stream.id, streamKey: body.streamKey };
@@ -54,6 +61,17 @@ const get = async (path: string) => {
   const response = await server.request(path);
   return { status: response.status, text: await response.text() };
 };
+
+/** The stream's master playlist once it is served (its renditions have segments), validated. */
+async function servedMaster(id: string) {
+  await expect
+    .poll(async () => (await get(`/hls/${id}/master.m3u8`)).status, {
+      timeout: 30_000,
+      interval: 500,
+    })
+    .toBe(200);
+  return validateMaster((await get(`/hls/${id}/master.m3u8`)).text);
+}
 
 /** A raw TCP connection that has done the plain RTMP handshake (C0 C1, S0 S1 S2, C2). */
 async function handshaken(port: number): Promise<Socket> {
@@ -151,6 +169,18 @@ describe('RTMP ingest: limits before the key is checked', () => {
 });
 
 describe('RTMP ingest (ffmpeg as the encoder)', () => {
+  it("caps the ladder at the stream's quality preset: a 480p encoder on a 360p stream", async () => {
+    const { id, streamKey } = await createStream('public', { qualityPreset: '360p' });
+    publish(`${server.rtmpUrl}/${streamKey}`, 30, { width: 854, height: 480 });
+    const master = await servedMaster(id);
+    // The top rung is encoded at 360p (not a copy of the 480p source), the presets below follow.
+    expect(master.variants.map((v) => [v.uri, v.resolution?.height])).toEqual([
+      ['360p/index.m3u8', 360],
+      ['240p/index.m3u8', 240],
+    ]);
+    validateLlHlsMedia((await get(`/hls/${id}/360p/index.m3u8`)).text);
+  }, 60_000);
+
   it('goes live on publish and packages the ladder as LL-HLS', async () => {
     expect(server.rtmpUrl).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
     const { id, streamKey } = await createStream();
@@ -160,13 +190,7 @@ describe('RTMP ingest (ffmpeg as the encoder)', () => {
         timeout: 15_000,
       })
       .toBe('live');
-    await expect
-      .poll(async () => (await get(`/hls/${id}/master.m3u8`)).status, {
-        timeout: 30_000,
-        interval: 500,
-      })
-      .toBe(200);
-    const master = validateMaster((await get(`/hls/${id}/master.m3u8`)).text);
+    const master = await servedMaster(id);
     expect(master.variants.map((v) => [v.uri, v.codecs, v.resolution?.height])).toEqual([
       ['360p/index.m3u8', 'avc1.42c01e,mp4a.40.2', 360],
       ['240p/index.m3u8', 'avc1.4d4015,mp4a.40.2', 240],

@@ -22,7 +22,12 @@ export interface WhipDeps {
    * The stream a stream key may publish to (a scheduled stream goes live);
    * throws `UNAUTHORIZED` for an unknown key, `CONFLICT` for an ended stream.
    */
-  authorize(key: string): Promise<{ id: string; owner: { id: string } }>;
+  authorize(key: string): Promise<{
+    id: string;
+    owner: { id: string };
+    /** The bitrate the publisher's video may reach (its quality preset's), bits/s. */
+    maxBitrate?: number | undefined;
+  }>;
   router: SfuRouter;
   iceServers: readonly IceServer[];
   /** HMAC of a stream key, to match a DELETE with the session's key without storing it. */
@@ -170,6 +175,7 @@ export function registerWhipRoutes(
     const transport = await deps.router.createTransport(stream.id, 'send', owner, {
       userId: stream.owner.id,
       host: true,
+      maxBitrate: stream.maxBitrate,
     });
     try {
       deps.router.connectTransport(transport.id, dtlsParametersOf(offer), owner);

@@ -1,6 +1,7 @@
-import { OnAirClient } from '@onair/core';
+import { OnAirClient, Publisher } from '@onair/core';
 import { StageStore } from '@onair/core/stage';
 import { DevTokenResponseSchema, type Stream } from '@onair/protocol';
+import { afterEach } from 'vitest';
 
 /**
  * Test-only: a signed-in client against the browser project's real server
@@ -94,4 +95,29 @@ export function listenedStageStore(
   const store = new StageStore(client, streamId, { userId });
   cleanup.push(store.subscribe(() => undefined));
   return store;
+}
+
+/**
+ * Test-only: a list of undo functions that run, and empty the page, after
+ * each test of the file that calls this (at its top level).
+ */
+export function cleanedAfterEach(): Array<() => void> {
+  const cleanup: Array<() => void> = [];
+  afterEach(() => {
+    for (const undo of cleanup.splice(0)) undo();
+    document.body.innerHTML = '';
+  });
+  return cleanup;
+}
+
+/** Test-only: `client`'s user publishing on the stream (fake devices, 360p) until `cleanup` runs. */
+export async function publishing(
+  client: OnAirClient,
+  streamId: string,
+  cleanup: Array<() => void>,
+): Promise<Publisher> {
+  const publisher = new Publisher(client, { streamId, quality: '360p' });
+  cleanup.push(() => void publisher.stop());
+  await publisher.publish();
+  return publisher;
 }

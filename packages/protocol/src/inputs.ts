@@ -228,6 +228,20 @@ export const StreamListQuerySchema = z.strictObject({
   category: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60), singleLineText)),
   /** The streams of one of the host app's things (`Stream.externalId`). */
   externalId: z.optional(ExternalIdSchema),
+  /**
+   * Words to find in the title, description, category, tags or channel name
+   * (each word, or a word it begins: `alg` finds "Algebra"), at most 100 characters.
+   */
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), singleLineText)),
+  /** Streams with this tag. */
+  tag: z.optional(TagSchema),
+  /** `true`: only the channels the caller follows (signed in). */
+  following: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((v) => v === 'true'),
+    ),
+  ),
   /** Past streams only: keep those with a recording. */
   recorded: z.optional(
     z.pipe(

@@ -26,6 +26,7 @@ import { HlsPackager } from '../src/media/hls/packager.js';
 import { RtpStreamSource } from '../src/media/sfu/rtp-source.js';
 import { h264Track, opusTrack, type RtpTestTrack } from '../test/rtp-test-source.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
+import { cpuSeconds } from './proc-stat.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 8);
@@ -33,7 +34,6 @@ const MAX_STREAMS = Number(process.env.BENCH_MAX_STREAMS ?? 6);
 const PRESET = process.env.BENCH_X264_PRESET ?? 'veryfast';
 const REAL_TIME_TARGET = 0.97;
 const CORE_TARGET = 0.6;
-const CLOCK_TICKS = 100;
 /**
  * Length of the source file: longer than a step (start, warm-up, window), so
  * no step loops it (ffmpeg's -stream_loop stopped sending video after the
@@ -93,17 +93,6 @@ execFileSync('ffmpeg', [
   '2',
   sourceFile,
 ]);
-
-/** CPU seconds (user + system) of a process, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;

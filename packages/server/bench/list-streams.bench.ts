@@ -43,7 +43,7 @@ async function seed(repo: StreamRepository, db: Awaited<ReturnType<typeof openDa
       recordingUrl: status === 'ended' && i % 3 === 0 ? `/vod/${i}` : null,
       createdAt: t,
       updatedAt: t,
-      streamKeyHash: 'x',
+      streamKeyHash: `key${i}`,
     });
   }
   for (let i = 0; i < rows.length; i += 1000)

@@ -47,6 +47,7 @@ import { fileURLToPath } from 'node:url';
 import type { CreatedStream, DevTokenResponse } from '@onair/protocol';
 import { publishRtmp } from '../test/rtmp-publisher.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
+import { cpuSeconds } from './proc-stat.js';
 import { type SoakSample, type SoakSetup, soakVerdict } from './soak-report.js';
 import type { FromSoakServer, ToSoakServer } from './soak-server.worker.js';
 import { SoakViewers } from './soak-viewers.js';
@@ -80,18 +81,6 @@ const setup: SoakSetup = {
   minMinutesForSlopes: 5,
 };
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** CPU seconds (user + system) of a process, from /proc; 0 once it is gone. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /** PIDs of the children of `parent` (the server's ffmpeg packagers), from /proc. */
 function childrenOf(parent: number | undefined): number[] {

@@ -28,7 +28,6 @@
  * BENCH_LATENCY_SECONDS (24), BENCH_STEPS (2,4,6), BENCH_X264_PRESET (veryfast).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +38,7 @@ import { HlsPackager } from '../src/media/hls/packager.js';
 import type { LlHlsRendition } from '../src/media/hls/segmenter.js';
 import { h264Track, opusTrack, type RtpTestTrack } from '../test/rtp-test-source.js';
 import { BENCHMARKS_DOC, writeDocSection } from './doc-section.js';
+import { cpuSeconds } from './proc-stat.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 8);
@@ -51,7 +51,6 @@ const PART_TARGET = 1 / 3;
 const PART_HOLD_BACK_MS = 3 * PART_TARGET * 1000;
 /** Media seconds between the first publisher's turns of colour. */
 const BLINK_SECONDS = 4;
-const CLOCK_TICKS = 100;
 const SIZE = { width: 1280, height: 720 };
 const SOURCE_SECONDS = WARMUP + SECONDS + LATENCY_SECONDS + 40;
 
@@ -80,16 +79,6 @@ encode(blinkFile, [
   `color=c=red:s=1280x720:r=30:d=${BLINK_SECONDS}[a];color=c=lime:s=1280x720:r=30:d=${BLINK_SECONDS}[b];` +
     `[a][b]concat=n=2,loop=loop=-1:size=${2 * frames}[out0]`,
 ]);
-
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
 
 interface Person {
   sender: ChildProcess;

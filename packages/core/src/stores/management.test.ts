@@ -131,6 +131,9 @@ describe('StreamListStore', () => {
       status: 'scheduled',
       category: 'Music',
       externalId: 'lesson-7',
+      q: 'alg',
+      tag: 'maths',
+      following: 'true',
       limit: 2,
       live: false,
     });
@@ -140,7 +143,9 @@ describe('StreamListStore', () => {
     await list.loadMore();
     expect(list.getSnapshot().streams.map((s) => s.id)).toEqual(['str_1', 'str_2', 'str_3']);
     expect(list.getSnapshot().hasMore).toBe(false);
-    expect(seen[0]).toBe('?status=scheduled&limit=2&category=Music&externalId=lesson-7');
+    expect(seen[0]).toBe(
+      '?status=scheduled&limit=2&category=Music&externalId=lesson-7&q=alg&tag=maths&following=true',
+    );
     expect(seen[1]).toContain('cursor=c1');
     off();
     c.destroy();

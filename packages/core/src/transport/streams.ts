@@ -34,6 +34,9 @@ function normaliseQuery(query: StreamListRequest): Record<string, string | numbe
   if (query.channel) out.channel = query.channel;
   if (query.category) out.category = query.category;
   if (query.externalId) out.externalId = query.externalId;
+  if (query.q) out.q = query.q;
+  if (query.tag) out.tag = query.tag;
+  if (query.following !== undefined) out.following = query.following;
   if (query.recorded !== undefined) out.recorded = query.recorded;
   return out;
 }

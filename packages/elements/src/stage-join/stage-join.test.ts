@@ -1,5 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createStream, listenedStageStore, mount, signedInUser } from '../test-support.js';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanedAfterEach,
+  createStream,
+  listenedStageStore,
+  mount,
+  signedInUser,
+} from '../test-support.js';
 import './onair-stage-join.js';
 import type { OnAirStageJoinElement } from './stage-join.component.js';
 
@@ -9,11 +15,7 @@ import type { OnAirStageJoinElement } from './stage-join.component.js';
  * join (publish with the fake devices), and be taken off again by the host.
  */
 
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const undo of cleanup.splice(0)) undo();
-  document.body.innerHTML = '';
-});
+const cleanup = cleanedAfterEach();
 
 function button(el: OnAirStageJoinElement, name: string): HTMLButtonElement {
   const found = [...(el.shadowRoot?.querySelectorAll('button') ?? [])].find(

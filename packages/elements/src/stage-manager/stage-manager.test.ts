@@ -1,6 +1,12 @@
 import type { OnAirClient } from '@onair/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createStream, listenedStageStore, mount, signedInUser } from '../test-support.js';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanedAfterEach,
+  createStream,
+  listenedStageStore,
+  mount,
+  signedInUser,
+} from '../test-support.js';
 import './onair-stage-manager.js';
 import type { OnAirStageManagerElement } from './stage-manager.component.js';
 
@@ -13,11 +19,7 @@ import type { OnAirStageManagerElement } from './stage-manager.component.js';
  * the stage) in its alert with their codes.
  */
 
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const undo of cleanup.splice(0)) undo();
-  document.body.innerHTML = '';
-});
+const cleanup = cleanedAfterEach();
 
 /** A manager element for `user` on `streamId`, once its stage has loaded. */
 async function manager(

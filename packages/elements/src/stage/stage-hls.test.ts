@@ -1,7 +1,13 @@
-import { type OnAirClient, Publisher } from '@onair/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OnAirPlayerElement } from '../player/player.component.js';
-import { createStream, listenedStageStore, mount, signedInUser } from '../test-support.js';
+import {
+  cleanedAfterEach,
+  createStream,
+  listenedStageStore,
+  mount,
+  publishing,
+  signedInUser,
+} from '../test-support.js';
 import '../player/onair-player.js';
 
 /*
@@ -14,17 +20,7 @@ import '../player/onair-player.js';
  * co-host gone, the owner fills the picture again.
  */
 
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const undo of cleanup.splice(0)) undo();
-  document.body.innerHTML = '';
-});
-
-async function publishing(client: OnAirClient, streamId: string): Promise<void> {
-  const publisher = new Publisher(client, { streamId, quality: '360p' });
-  cleanup.push(() => void publisher.stop());
-  await publisher.publish();
-}
+const cleanup = cleanedAfterEach();
 
 /** Whether the points (fractions of the picture) of the video's current frame are the dark background. */
 function dark(video: HTMLVideoElement, points: Array<[number, number]>): boolean[] {
@@ -58,10 +54,10 @@ describe('the stage over HLS', () => {
     const stream = await createStream(host.client, true);
     const hostStage = listenedStageStore(host.client, stream.id, host.userId, cleanup);
     await expect.poll(() => hostStage.getSnapshot().status).toBe('ready');
-    await publishing(host.client, stream.id);
+    await publishing(host.client, stream.id, cleanup);
     await cohost.client.realtime.connect();
     await hostStage.invite(cohost.userId, 'cohost');
-    await publishing(cohost.client, stream.id);
+    await publishing(cohost.client, stream.id, cleanup);
 
     const player = mount('<onair-player muted></onair-player>').querySelector(
       'onair-player',

@@ -1,7 +1,13 @@
-import { type OnAirClient, Publisher } from '@onair/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OnAirPlayerElement } from '../player/player.component.js';
-import { createStream, listenedStageStore, mount, signedInUser } from '../test-support.js';
+import {
+  cleanedAfterEach,
+  createStream,
+  listenedStageStore,
+  mount,
+  publishing,
+  signedInUser,
+} from '../test-support.js';
 import '../player/onair-player.js';
 import './onair-stage.js';
 import type { OnAirStageElement } from './stage.component.js';
@@ -15,18 +21,7 @@ import type { OnAirStageElement } from './stage.component.js';
  * share a screen, and the guest taken off the stage disappears.
  */
 
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const undo of cleanup.splice(0)) undo();
-  document.body.innerHTML = '';
-});
-
-async function publishing(client: OnAirClient, streamId: string): Promise<Publisher> {
-  const publisher = new Publisher(client, { streamId, quality: '360p' });
-  cleanup.push(() => void publisher.stop());
-  await publisher.publish();
-  return publisher;
-}
+const cleanup = cleanedAfterEach();
 
 const tiles = (el: OnAirStageElement) => [
   ...(el.shadowRoot?.querySelectorAll<HTMLElement>('[part="tile"]') ?? []),
@@ -45,11 +40,11 @@ describe('<onair-stage>', () => {
     const guestStage = listenedStageStore(guest.client, stream.id, guest.userId, cleanup);
     await expect.poll(() => hostStage.getSnapshot().status).toBe('ready');
 
-    await publishing(host.client, stream.id);
+    await publishing(host.client, stream.id, cleanup);
     // The co-host's first connection makes them known to the server.
     await cohost.client.realtime.connect();
     await hostStage.invite(cohost.userId, 'cohost');
-    const cohostPublisher = await publishing(cohost.client, stream.id);
+    const cohostPublisher = await publishing(cohost.client, stream.id, cleanup);
 
     const page = mount(`
       <onair-player id="stage-player" realtime muted></onair-player>
@@ -70,7 +65,7 @@ describe('<onair-stage>', () => {
       .toEqual(['Gil']);
     await hostStage.invite(guest.userId, 'guest');
     await expect.poll(() => guestStage.getSnapshot().myRole).toBe('guest');
-    const guestPublisher = await publishing(guest.client, stream.id);
+    const guestPublisher = await publishing(guest.client, stream.id, cleanup);
     await expect
       .poll(() => names(stage), { timeout: 20_000 })
       .toEqual(['Stage host', 'Cora', 'Gil']);

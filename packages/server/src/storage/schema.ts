@@ -1,10 +1,12 @@
 import type { StreamHealth } from '@onair/protocol';
 import type { PublishReport, ViewEngine } from '@onair/protocol/analytics';
 import type { StageRole } from '@onair/protocol/stage';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -17,6 +19,9 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A PostgreSQL full-text document (read only through SQL). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Users known to the server: created on first authenticated request. */
 export const users = pgTable('users', {
@@ -104,6 +109,10 @@ export const streams = pgTable(
     externalId: text('external_id'),
     /** The host app's own data about the stream (JSON, size-limited by the protocol). */
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    /** What `GET /v1/streams?q=` searches: title, description, category and tags, as words. */
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('simple', title || ' ' || description || ' ' || coalesce(category, '') || ' ' || tags::text)`,
+    ),
   },
   (table) => [
     // Keyset indexes, one per list: live (all, by channel, by category), scheduled, past, a user's.
@@ -125,6 +134,9 @@ export const streams = pgTable(
     index('streams_owner_idx').on(table.ownerId, table.createdAt),
     // The streams of one of the host app's things (`GET /v1/streams?externalId=`).
     index('streams_external_idx').on(table.externalId),
+    // Search (`q`) and tags (`tag`).
+    index('streams_search_idx').using('gin', table.search),
+    index('streams_tags_idx').using('gin', table.tags),
     // Encoders (RTMP, WHIP) present only their key: its HMAC finds the stream.
     uniqueIndex('streams_key_hash_idx').on(table.streamKeyHash),
   ],

@@ -282,6 +282,59 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     expect(twoLines.status).toBe(400);
   });
 
+  it('finds streams by words of their title, description, category, tags or channel; by tag; followed', async () => {
+    const word = `topology${Date.now()}`;
+    const teacher = await server.token(`Professor ${word}`);
+    const student = await server.token('Student');
+    const later = inAnHour();
+    const geometry = await create(teacher, {
+      title: `Geometry and ${word}`,
+      tags: ['maths', 'week one'],
+      scheduledAt: later,
+    });
+    const knots = await create(owner, {
+      title: 'Knots',
+      description: `An introduction to ${word} for everyone`,
+      category: 'Science',
+      scheduledAt: later,
+    });
+    const hidden = await create(owner, {
+      title: `Private ${word}`,
+      privacy: 'private',
+      scheduledAt: later,
+    });
+    const found = async (query: string, user?: User) => {
+      const { status, body } = await call('GET', `/v1/streams?status=scheduled&${query}`, user);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return StreamPageSchema.parse(body)
+        .items.map((s) => s.id)
+        .sort();
+    };
+    // A word anywhere (title, description), or the channel's name: private streams stay hidden.
+    expect(await found(`q=${word}`)).toEqual([geometry.id, knots.id].sort());
+    // Every word must match; a word's beginning is enough; case does not matter.
+    expect(await found(`q=${encodeURIComponent(`GEOMETRY ${word.slice(0, 6)}`)}`)).toEqual([
+      geometry.id,
+    ]);
+    expect(await found(`q=${encodeURIComponent(`science ${word}`)}`)).toEqual([knots.id]);
+    expect(await found(`q=${encodeURIComponent(`week ${word}`)}`)).toEqual([geometry.id]);
+    // The channel's name: "Professor topology…" publishes Geometry only.
+    expect(await found(`q=professor&channel=${teacher.userId}`)).toEqual([geometry.id]);
+    // Query syntax is only words: operators and quotes find nothing, and break nothing.
+    expect(await found(`q=${encodeURIComponent("!!! & | ' :*")}`)).toEqual([]);
+    expect(await found(`q=${encodeURIComponent(`${word} & !() :*`)}`)).toEqual(
+      [geometry.id, knots.id].sort(),
+    );
+    expect(hidden.privacy).toBe('private');
+    // By tag, with the rest of the filters.
+    expect(await found(`tag=${encodeURIComponent('week one')}&q=${word}`)).toEqual([geometry.id]);
+    // The channels one follows: signed in only.
+    expect((await call('GET', '/v1/streams?status=scheduled&following=true')).status).toBe(401);
+    expect(await found(`following=true&q=${word}`, student)).toEqual([]);
+    await call('PUT', `/v1/channels/${teacher.userId}/follow`, student);
+    expect(await found(`following=true&q=${word}`, student)).toEqual([geometry.id]);
+  });
+
   it('keeps private and followers-only streams out of sight, lists and rooms', async () => {
     const privateStream = await create(owner, {
       title: 'Private',

@@ -9,14 +9,32 @@ import {
   type StreamStatus,
   type UpdateStreamInput,
 } from '@onair/protocol';
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import { channels, follows, streamInvites, streams, users } from '../../storage/schema.js';
 
-type StreamRow = typeof streams.$inferSelect;
+/** Most channels whose name a search matches that it lists the streams of. */
+const MATCHED_CHANNELS_MAX = 100;
+
+/** A stream's columns as read (its search document left in the database). */
+const { search: _search, ...streamColumns } = getTableColumns(streams);
+type StreamRow = Omit<typeof streams.$inferSelect, 'search'>;
 type UserRow = typeof users.$inferSelect;
 
 /** A stream's owner, privacy and access version: what its playback tokens are checked against. */
@@ -135,7 +153,7 @@ export class StreamRepository {
   /** A stream by id, or undefined. */
   async find(id: string): Promise<Stream | undefined> {
     const rows = await this.db
-      .select({ stream: streams, owner: users })
+      .select({ stream: streamColumns, owner: users })
       .from(streams)
       .innerJoin(users, eq(users.id, streams.ownerId))
       .where(eq(streams.id, id))
@@ -315,6 +333,43 @@ export class StreamRepository {
     if (query.channel) filters.push(eq(streams.ownerId, query.channel));
     if (query.category) filters.push(eq(streams.category, query.category));
     if (query.externalId) filters.push(eq(streams.externalId, query.externalId));
+    if (query.tag) filters.push(sql`${streams.tags} @> ${JSON.stringify([query.tag])}::jsonb`);
+    if (query.q !== undefined) {
+      const words = searchQuery(query.q);
+      // Nothing searchable (punctuation alone): nothing found.
+      if (!words) return { items: [], nextCursor: null };
+      const found = sql`to_tsquery('simple', ${words})`;
+      // Channels whose name matches, found first (their names are few and short): an OR
+      // across the join would make PostgreSQL read every stream instead of using its indexes.
+      const channels = await this.db
+        .select({ id: users.id })
+        .from(users)
+        .where(sql`to_tsvector('simple', ${users.displayName}) @@ ${found}`)
+        .limit(MATCHED_CHANNELS_MAX);
+      const inText = sql`${streams.search} @@ ${found}`;
+      filters.push(
+        channels.length
+          ? (or(
+              inText,
+              inArray(
+                streams.ownerId,
+                channels.map((c) => c.id),
+              ),
+            ) as SQL)
+          : inText,
+      );
+    }
+    if (query.following) {
+      filters.push(
+        inArray(
+          streams.ownerId,
+          this.db
+            .select({ id: follows.channelId })
+            .from(follows)
+            .where(eq(follows.followerId, viewer.userId ?? '')),
+        ),
+      );
+    }
     if (query.status === 'past' && query.recorded !== undefined) {
       filters.push(query.recorded ? isNotNull(streams.recordingUrl) : eq(streams.recording, false));
     }
@@ -331,7 +386,7 @@ export class StreamRepository {
     }
     const order = spec.direction === 'desc' ? desc : asc;
     const rows = await this.db
-      .select({ stream: streams, owner: users })
+      .select({ stream: streamColumns, owner: users })
       .from(streams)
       .innerJoin(users, eq(users.id, streams.ownerId))
       .where(and(...filters))
@@ -358,7 +413,7 @@ export class StreamRepository {
       if (page) filters.push(page);
     }
     const rows = await this.db
-      .select({ stream: streams, owner: users })
+      .select({ stream: streamColumns, owner: users })
       .from(streams)
       .innerJoin(users, eq(users.id, streams.ownerId))
       .where(and(...filters))
@@ -444,4 +499,17 @@ export class StreamRepository {
       metadata: row.metadata,
     };
   }
+}
+
+/**
+ * A tsquery of the words of a search (`a&b:*`-style, every word required,
+ * each matching the words it begins), from letters and digits only, so no
+ * input makes a malformed query; empty when there is no word.
+ */
+export function searchQuery(text: string): string {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words
+    .slice(0, 10)
+    .map((word) => `${word}:*`)
+    .join(' & ');
 }

@@ -301,6 +301,9 @@ export class StreamService {
 
   /** A page of a public list, as `who` may see it. */
   async list(query: StreamListQuery, who: Identity | undefined): Promise<Page<Stream>> {
+    if (query.following && !who) {
+      throw new OnAirError('UNAUTHORIZED', 'Sign in to see the channels you follow');
+    }
     const page = await this.deps.streams.list(query, { userId: who?.userId, admin: isAdmin(who) });
     return { ...page, items: await this.allSignedFor(page.items.map(this.live, this), who) };
   }

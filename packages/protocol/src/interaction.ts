@@ -199,7 +199,8 @@ export type ViewerCount = z.infer<typeof ViewerCountSchema>;
 
 /** `presence:list` response (owner and moderators): signed-in viewers (not the owner) and the anonymous count. */
 export const ViewerListSchema = z.object({
-  viewers: z.array(UserSummarySchema),
+  /** Signed-in viewers, once each, with when they started watching (their earliest connection in the room). */
+  viewers: z.array(z.extend(UserSummarySchema, { since: z.optional(TimestampSchema) })),
   anonymous: z.number().check(z.int(), z.nonnegative()),
 });
 /** The viewer list. */

@@ -134,7 +134,9 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       new Map(
         [...localViewers(io)].map(([streamId, sockets]) => [
           streamId,
-          sockets.filter((socket) => countsAsViewer(socket, streamId)).map(presenceMemberOf),
+          sockets
+            .filter((socket) => countsAsViewer(socket, streamId))
+            .map((socket) => presenceMemberOf(socket, streamId)),
         ]),
       ),
     // The owner's connections are in the room but are no viewers.

@@ -17,12 +17,19 @@ export const broadcasterRoomOf = (streamId: string): string => `broadcaster:${st
 export const countsAsViewer = (socket: OnAirSocket, streamId: string): boolean =>
   !socket.rooms.has(broadcasterRoomOf(streamId));
 
-/** A connection's presence entry: its user, or null for an anonymous viewer. */
-export function presenceMemberOf(socket: OnAirSocket): PresenceMember {
+/**
+ * A connection's presence entry in a stream's room: its user (null for an
+ * anonymous viewer) and when it joined (kept on the socket: the heartbeat
+ * sends the same).
+ */
+export function presenceMemberOf(socket: OnAirSocket, streamId: string): PresenceMember {
   const who = socket.data.identity;
+  socket.data.joinedAt ??= {};
+  socket.data.joinedAt[streamId] ??= Date.now();
   return {
     socketId: socket.id,
     user: who ? { id: who.userId, displayName: who.displayName } : null,
+    since: socket.data.joinedAt[streamId],
   };
 }
 
@@ -71,7 +78,7 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     // Health reports and live analytics: the owner, the channel's moderators, admins.
     if (canModerate(who, stream.owner.id)) await socket.join(managersRoomOf(streamId));
     if (who?.userId === stream.owner.id) await socket.join(broadcasterRoomOf(streamId));
-    else await presence.join(streamId, presenceMemberOf(socket));
+    else await presence.join(streamId, presenceMemberOf(socket, streamId));
     const chat = await deps.chat.snapshot(streamId, since);
     const restriction = who ? await moderation.active(stream.owner.id, who.userId, true) : null;
     return {
@@ -92,6 +99,7 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     await socket.leave(roomOf(streamId));
     await socket.leave(managersRoomOf(streamId));
     await socket.leave(broadcasterRoomOf(streamId));
+    delete socket.data.joinedAt?.[streamId];
     await presence.leave(streamId, socket.id);
     return {};
   });

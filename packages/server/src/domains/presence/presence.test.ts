@@ -1,4 +1,9 @@
-import { StreamSchema, type ViewerCount, ViewerCountSchema } from '@onair/protocol';
+import {
+  StreamSchema,
+  type ViewerCount,
+  ViewerCountSchema,
+  ViewerListSchema,
+} from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -37,6 +42,7 @@ describe('presence', () => {
     const counts: ViewerCount[] = [];
     host.socket.on('viewers:count', (count) => counts.push(count));
     const viewer = await server.token('Viewer');
+    const joinedAt = Date.now();
     await join(server, viewer.token, streamId);
     const anonymous = await join(server, undefined, streamId);
     expect(ViewerCountSchema.parse(anonymous.ack.data.viewers)).toMatchObject({
@@ -49,9 +55,13 @@ describe('presence', () => {
       .toEqual({ streamId, count: 2, signedIn: 1, anonymous: 1, peak: 2 });
     const list = await send(host.socket, 'presence:list', { streamId });
     expect(list.data).toEqual({
-      viewers: [{ id: viewer.userId, displayName: 'Viewer' }],
+      viewers: [{ id: viewer.userId, displayName: 'Viewer', since: expect.any(String) }],
       anonymous: 1,
     });
+    // Watching since they joined (the moderator's list says when).
+    const since = Date.parse(ViewerListSchema.parse(list.data).viewers[0]?.since ?? '');
+    expect(since).toBeGreaterThanOrEqual(joinedAt);
+    expect(since).toBeLessThanOrEqual(Date.now());
     const viewerCount = async () =>
       StreamSchema.parse(await (await server.request(`/v1/streams/${streamId}`)).json())
         .viewerCount;

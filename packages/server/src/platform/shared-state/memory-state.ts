@@ -9,6 +9,7 @@ import { type RateLimit, TokenBuckets } from './token-buckets.js';
 
 interface Entry {
   user: UserSummary | null;
+  since: number | undefined;
   expires: number;
 }
 
@@ -47,7 +48,7 @@ export class MemoryState implements SharedState {
       this.viewers.set(streamId, room);
     }
     const expires = this.now() + PRESENCE_TTL_MS;
-    for (const m of members) room.set(m.socketId, { user: m.user, expires });
+    for (const m of members) room.set(m.socketId, { user: m.user, since: m.since, expires });
   }
 
   async absent(streamId: string, socketId: string): Promise<void> {
@@ -60,10 +61,10 @@ export class MemoryState implements SharedState {
     const room = this.viewers.get(streamId);
     if (!room) return [];
     const now = this.now();
-    const out: Array<{ socketId: string; user: UserSummary | null }> = [];
+    const out: PresenceMember[] = [];
     for (const [socketId, entry] of room) {
       if (entry.expires <= now) room.delete(socketId);
-      else out.push({ socketId, user: entry.user });
+      else out.push({ socketId, user: entry.user, since: entry.since });
     }
     return out;
   }

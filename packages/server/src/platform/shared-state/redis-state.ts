@@ -53,7 +53,7 @@ const StoredUserSchema = z
       return z.NEVER;
     }
   })
-  .pipe(z.nullable(UserSummarySchema));
+  .pipe(z.nullable(z.object({ ...UserSummarySchema.shape, since: z.optional(z.number()) })));
 
 /** {@link SharedState} in Redis: shared by every server of a deployment. */
 export class RedisState implements SharedState {
@@ -91,7 +91,8 @@ export class RedisState implements SharedState {
     const users: string[] = [];
     for (const m of members) {
       scores.push(expires, m.socketId);
-      users.push(m.socketId, JSON.stringify(m.user));
+      // The join time rides with the user (an anonymous entry needs none).
+      users.push(m.socketId, JSON.stringify(m.user && { ...m.user, since: m.since }));
     }
     const [zset, hash] = this.presenceKeys(streamId);
     await this.redis
@@ -112,11 +113,17 @@ export class RedisState implements SharedState {
     const raw = HashReplySchema.parse(
       await this.redis.eval(LIVE_SCRIPT, 2, ...this.presenceKeys(streamId)),
     );
-    const out: Array<{ socketId: string; user: UserSummary | null }> = [];
+    const out: PresenceMember[] = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      const user = StoredUserSchema.safeParse(raw[i + 1]);
+      const stored = StoredUserSchema.safeParse(raw[i + 1]);
       // Anything else is not ours: ignore it.
-      if (user.success) out.push({ socketId: raw[i] as string, user: user.data });
+      if (!stored.success) continue;
+      const { since, ...user } = stored.data ?? { since: undefined };
+      out.push({
+        socketId: raw[i] as string,
+        user: stored.data ? (user as UserSummary) : null,
+        since,
+      });
     }
     return out;
   }

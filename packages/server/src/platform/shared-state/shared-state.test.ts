@@ -43,14 +43,22 @@ describe.each([
   it('counts signed-in users once, anonymous connections each, and keeps the peak', async () => {
     const state = make();
     const stream = `str_${randomBytes(3).toString('hex')}`;
+    const [early, late] = [Date.UTC(2026, 11, 4, 10), Date.UTC(2026, 11, 4, 11)];
     await state.present(stream, [
-      { socketId: 'a1', user: alice },
-      { socketId: 'a2', user: alice },
-      { socketId: 'x1', user: null },
+      { socketId: 'a2', user: alice, since: late },
+      { socketId: 'a1', user: alice, since: early },
+      { socketId: 'x1', user: null, since: late },
     ]);
     expect(await state.count(stream)).toEqual({ count: 2, signedIn: 1, anonymous: 1, peak: 2 });
-    expect(await state.list(stream)).toEqual({ viewers: [alice], anonymous: 1 });
+    // Watching since their earliest connection.
+    expect(await state.list(stream)).toEqual({
+      viewers: [{ ...alice, since: new Date(early).toISOString() }],
+      anonymous: 1,
+    });
     await state.absent(stream, 'a1');
+    expect((await state.list(stream)).viewers).toEqual([
+      { ...alice, since: new Date(late).toISOString() },
+    ]);
     await state.absent(stream, 'x1');
     expect(await state.count(stream)).toEqual({ count: 1, signedIn: 1, anonymous: 0, peak: 2 });
     await state.absent(stream, 'a2');

@@ -6,6 +6,8 @@ export interface PresenceMember {
   socketId: string;
   /** Null for anonymous viewers. */
   user: UserSummary | null;
+  /** When the connection joined the stream's room, ms since the epoch. */
+  since?: number | undefined;
 }
 
 /** How long a presence entry lives without a heartbeat, ms. */
@@ -34,13 +36,29 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-/** Signed-in users (once each) and the anonymous count of presence entries. */
-export function summarise(entries: Iterable<{ socketId: string; user: UserSummary | null }>) {
-  const users = new Map<string, UserSummary>();
+/** A signed-in viewer as listed: since when they watch (their earliest connection). */
+type ListedViewer = ViewerList['viewers'][number];
+
+/**
+ * Signed-in users (once each, with the earliest `since` of their
+ * connections) and the anonymous count of presence entries.
+ */
+export function summarise(entries: Iterable<PresenceMember>) {
+  const users = new Map<string, ListedViewer>();
   let anonymous = 0;
-  for (const entry of entries) {
-    if (entry.user) users.set(entry.user.id, entry.user);
-    else anonymous++;
+  for (const { user, since } of entries) {
+    if (!user) {
+      anonymous++;
+      continue;
+    }
+    const before = users.get(user.id)?.since;
+    const at = since === undefined ? undefined : new Date(since).toISOString();
+    const earliest = before === undefined || (at !== undefined && at < before) ? at : before;
+    users.set(user.id, {
+      id: user.id,
+      displayName: user.displayName,
+      ...(earliest ? { since: earliest } : {}),
+    });
   }
   return { users, anonymous };
 }

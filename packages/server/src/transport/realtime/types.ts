@@ -10,6 +10,8 @@ export interface SocketData {
    * /64): what per-address limits key on, e.g. anonymous reactions.
    */
   address: string;
+  /** When the connection joined each stream's room (ms since the epoch), for the viewer list. */
+  joinedAt?: Record<string, number>;
 }
 
 /** Messages between the servers of a deployment (through the Redis adapter). */

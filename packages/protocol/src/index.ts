@@ -201,6 +201,7 @@ export {
   canTransition,
   DEFAULT_CHAT_SETTINGS,
   MAX_SLOW_MODE_SECONDS,
+  MAX_SUBSCRIBER_TIER,
   QUALITY_PRESETS,
   type QualityPreset,
   QualityPresetSchema,
@@ -220,6 +221,7 @@ export {
   StreamSchema,
   type StreamStatus,
   StreamStatusSchema,
+  SubscriberTierSchema,
 } from './stream.js';
 export {
   type DevTokenResponse,

@@ -19,6 +19,7 @@ import {
   QualityPresetSchema,
   STREAM_LISTS,
   StreamPrivacySchema,
+  SubscriberTierSchema,
 } from './stream.js';
 import { RoleSchema } from './user.js';
 
@@ -79,7 +80,7 @@ export const TokenClaimsSchema = z.object({
   /** Channel ids (user ids) this user moderates. */
   moderates: z.optional(z.array(IdSchema).check(z.maxLength(1000))),
   /** Subscription tier per channel id (the host app handles payment). */
-  subscriptions: z.optional(z.record(IdSchema, z.number().check(z.int(), z.gte(1), z.lte(3)))),
+  subscriptions: z.optional(z.record(IdSchema, SubscriberTierSchema)),
 });
 /** The host app's token claims. */
 export type TokenClaims = z.infer<typeof TokenClaimsSchema>;
@@ -159,6 +160,7 @@ const editableFields = {
   tags: z.array(TagSchema).check(z.maxLength(10, 'at most 10 tags')),
   thumbnailUrl: z.nullable(HttpUrlSchema),
   privacy: StreamPrivacySchema,
+  minTier: SubscriberTierSchema,
   qualityPreset: QualityPresetSchema,
   recording: z.boolean(),
   viewerLimit: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(1_000_000))),
@@ -189,6 +191,7 @@ export const CreateStreamInputSchema = z.strictObject({
   tags: z._default(editableFields.tags, []),
   thumbnailUrl: z._default(editableFields.thumbnailUrl, null),
   privacy: z._default(editableFields.privacy, 'public'),
+  minTier: z._default(editableFields.minTier, 1),
   qualityPreset: z._default(editableFields.qualityPreset, '720p'),
   recording: z._default(editableFields.recording, false),
   viewerLimit: z._default(editableFields.viewerLimit, null),

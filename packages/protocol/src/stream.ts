@@ -11,10 +11,17 @@ export type StreamStatus = z.infer<typeof StreamStatusSchema>;
 
 /**
  * Who may see a stream: `public` (everyone, listed), `unlisted` (anyone with
- * the link, not listed), `followers` (the channel's followers), `private`
- * (the invite list).
+ * the link, not listed), `followers` (the channel's followers), `subscribers`
+ * (the channel's subscribers of at least the stream's `minTier`, as the host
+ * app's token says), `private` (the invite list).
  */
-export const STREAM_PRIVACIES = ['public', 'unlisted', 'followers', 'private'] as const;
+export const STREAM_PRIVACIES = [
+  'public',
+  'unlisted',
+  'followers',
+  'subscribers',
+  'private',
+] as const;
 /** Schema of {@link StreamPrivacy}. */
 export const StreamPrivacySchema = z.enum(STREAM_PRIVACIES);
 /** One of {@link STREAM_PRIVACIES}. */
@@ -26,6 +33,11 @@ export const QUALITY_PRESETS = ['360p', '480p', '720p', '1080p'] as const;
 export const QualityPresetSchema = z.enum(QUALITY_PRESETS);
 /** One of {@link QUALITY_PRESETS}. */
 export type QualityPreset = z.infer<typeof QualityPresetSchema>;
+
+/** Highest subscription tier a host app's token may give (`TokenClaims.subscriptions`). */
+export const MAX_SUBSCRIBER_TIER = 3;
+/** Schema of a subscription tier, 1 to {@link MAX_SUBSCRIBER_TIER}. */
+export const SubscriberTierSchema = z.number().check(z.int(), z.gte(1), z.lte(MAX_SUBSCRIBER_TIER));
 
 /** Who may chat: everyone signed in, the channel's followers, or its subscribers. */
 export const CHAT_MODES = ['open', 'followers', 'subscribers'] as const;
@@ -67,6 +79,8 @@ export const StreamSchema = z.object({
   thumbnailUrl: z.nullable(z.string()),
   status: StreamStatusSchema,
   privacy: StreamPrivacySchema,
+  /** Lowest subscription tier that may watch a `subscribers` stream (1: every subscriber). */
+  minTier: z.optional(SubscriberTierSchema),
   qualityPreset: QualityPresetSchema,
   recording: z.boolean(),
   /** Most concurrent viewers; null for no limit. */

@@ -1,4 +1,15 @@
 import type { OnAirError } from '@onair/core';
+import type { StreamPrivacy } from '@onair/protocol';
+import type { MessageKey } from './i18n.js';
+
+/** The privacy choices of the scheduler and the settings, with their labels. */
+export const PRIVACY_OPTIONS: Array<[StreamPrivacy, MessageKey]> = [
+  ['public', 'privacyPublic'],
+  ['unlisted', 'privacyUnlisted'],
+  ['followers', 'privacyFollowers'],
+  ['subscribers', 'privacySubscribers'],
+  ['private', 'privacyPrivate'],
+];
 
 /** `datetime-local` value (local time) of an ISO timestamp. */
 export function toLocalInput(iso: string | null): string {

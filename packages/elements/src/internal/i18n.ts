@@ -99,6 +99,7 @@ const en = {
   privacyPublic: 'Everyone',
   privacyUnlisted: 'Anyone with the link',
   privacyFollowers: 'Followers',
+  privacySubscribers: 'Subscribers',
   privacyPrivate: 'Invited people',
   startsAt: 'Start time (leave empty to go live when ready)',
   create: 'Create stream',

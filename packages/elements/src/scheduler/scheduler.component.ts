@@ -2,17 +2,9 @@ import { OnAirError } from '@onair/core';
 import type { CreatedStream, StreamPrivacy } from '@onair/protocol';
 import { html, nothing } from 'lit';
 import { OnAirEvents } from '../internal/events.js';
-import { fromLocalInput, invalidFields, parseTags } from '../internal/forms.js';
-import type { MessageKey } from '../internal/i18n.js';
+import { fromLocalInput, invalidFields, PRIVACY_OPTIONS, parseTags } from '../internal/forms.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { schedulerStyles } from './scheduler.styles.js';
-
-const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
-  ['public', 'privacyPublic'],
-  ['unlisted', 'privacyUnlisted'],
-  ['followers', 'privacyFollowers'],
-  ['private', 'privacyPrivate'],
-];
 
 /**
  * Creates a stream now or schedules it for later. After creation it shows
@@ -108,7 +100,7 @@ export class OnAirSchedulerElement extends OnAirElement {
           <label>
             ${this.t('privacy')}
             <select name="privacy">
-              ${PRIVACY.map(([value, key]) => html`<option value=${value}>${this.t(key)}</option>`)}
+              ${PRIVACY_OPTIONS.map(([value, key]) => html`<option value=${value}>${this.t(key)}</option>`)}
             </select>
           </label>
           <label>

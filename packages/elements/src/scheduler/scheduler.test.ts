@@ -34,7 +34,7 @@ describe('<onair-scheduler>', () => {
       title: 'Algebra',
       category: 'Math',
       tags: 'week 1, live',
-      privacy: 'followers',
+      privacy: 'subscribers',
       scheduledAt: localInput(start),
     });
     const { detail } = await created;
@@ -42,7 +42,8 @@ describe('<onair-scheduler>', () => {
       title: 'Algebra',
       category: 'Math',
       tags: ['week 1', 'live'],
-      privacy: 'followers',
+      privacy: 'subscribers',
+      minTier: 1,
       status: 'scheduled',
     });
     expect(Math.abs(Date.parse(detail.stream.scheduledAt) - start.getTime())).toBeLessThan(60_000);

@@ -9,18 +9,18 @@ import type {
 import { html, nothing, type PropertyValues } from 'lit';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { OnAirEvents } from '../internal/events.js';
-import { fromLocalInput, invalidFields, parseTags, toLocalInput } from '../internal/forms.js';
+import {
+  fromLocalInput,
+  invalidFields,
+  PRIVACY_OPTIONS,
+  parseTags,
+  toLocalInput,
+} from '../internal/forms.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { streamSettingsStyles } from './stream-settings.styles.js';
 
-const PRIVACY: Array<[StreamPrivacy, MessageKey]> = [
-  ['public', 'privacyPublic'],
-  ['unlisted', 'privacyUnlisted'],
-  ['followers', 'privacyFollowers'],
-  ['private', 'privacyPrivate'],
-];
 const CHAT_MODES: Array<[ChatMode, MessageKey]> = [
   ['open', 'chatModeOpen'],
   ['followers', 'chatModeFollowers'],
@@ -216,7 +216,7 @@ export class OnAirStreamSettingsElement extends OnAirElement {
           </div>
           <div class="row">
             <label>${this.t('privacy')}
-              <select name="privacy">${PRIVACY.map(([v, k]) => html`<option value=${v} ?selected=${stream.privacy === v}>${this.t(k)}</option>`)}</select>
+              <select name="privacy">${PRIVACY_OPTIONS.map(([v, k]) => html`<option value=${v} ?selected=${stream.privacy === v}>${this.t(k)}</option>`)}</select>
             </label>
             <label>${this.t('quality')}
               <select name="qualityPreset">${QUALITIES.map((q) => html`<option ?selected=${stream.qualityPreset === q}>${q}</option>`)}</select>

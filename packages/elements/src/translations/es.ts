@@ -115,6 +115,7 @@ const messages: Messages = {
   privacyPublic: 'Todo el mundo',
   privacyUnlisted: 'Quien tenga el enlace',
   privacyFollowers: 'Seguidores',
+  privacySubscribers: 'Suscriptores',
   privacyPrivate: 'Personas invitadas',
   startsAt: 'Hora de inicio (vacío para emitir cuando quieras)',
   create: 'Crear emisión',

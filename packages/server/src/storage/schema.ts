@@ -75,7 +75,11 @@ export const streams = pgTable(
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     thumbnailUrl: text('thumbnail_url'),
     status: text('status', { enum: ['scheduled', 'live', 'ended', 'cancelled'] }).notNull(),
-    privacy: text('privacy', { enum: ['public', 'unlisted', 'followers', 'private'] }).notNull(),
+    privacy: text('privacy', {
+      enum: ['public', 'unlisted', 'followers', 'subscribers', 'private'],
+    }).notNull(),
+    /** Lowest subscription tier that may watch a `subscribers` stream. */
+    minTier: integer('min_tier').notNull().default(1),
     qualityPreset: text('quality_preset', { enum: ['360p', '480p', '720p', '1080p'] })
       .notNull()
       .default('720p'),

@@ -37,7 +37,8 @@ const refused = (message: string) => new OnAirError('UNAUTHORIZED', message);
  * signed under the stream's current access version (a privacy change voids
  * older tokens), not banned from the channel, and still invited (private)
  * or following (followers-only; a follow is re-read every 10 s) unless they
- * are the owner or were staff when it was signed. The stream's access and
+ * are the owner or were staff when it was signed; a subscribers-only
+ * stream's token stands for the tier its viewer held when it was signed. The stream's access and
  * invite list are cached and dropped on every server when they change.
  * Returns the query to pass on to the URIs of its playlists; throws
  * `UNAUTHORIZED` otherwise.
@@ -55,6 +56,10 @@ export function mediaAuthorizer(
     if (subject === stream.ownerId) return true;
     if ((await moderation.active(stream.ownerId, subject))?.kind === 'ban') return false;
     if (grant.staff) return true;
+    // A subscription lives in the host app's tokens, not here: the viewer's tier was checked
+    // when their URL was signed, under this access version (a change of tier bumps it), and
+    // their URL lasts as long as a playback token does.
+    if (stream.privacy === 'subscribers') return true;
     if (stream.privacy === 'private') {
       const list = await invites.get(id, async () => new Set(await streams.invites(id)));
       return list.has(subject);

@@ -187,6 +187,107 @@ describe('playback privacy', () => {
   });
 });
 
+describe('subscribers-only streams (issue #21, item 9)', () => {
+  const jwtExp = (token: string) =>
+    (
+      JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as {
+        exp: number;
+      }
+    ).exp;
+  const listed = async (user: User | undefined, id: string) => {
+    const { body } = await call('GET', `/v1/streams?channel=${owner.userId}`, user);
+    return (body as { items: Stream[] }).items.some((stream) => stream.id === id);
+  };
+
+  it('opens to subscribers of the stream’s tier and above, staff and the owner only', async () => {
+    const tier1 = await server.token('Tier one', { subscriptions: { [owner.userId]: 1 } });
+    const tier2 = await server.token('Tier two', { subscriptions: { [owner.userId]: 2 } });
+    const elsewhere = await server.token('Subscribes elsewhere', {
+      subscriptions: { usr_someone_else: 3 },
+    });
+    const mod = await server.token('Mod', { moderates: [owner.userId] });
+    const follower = await server.token('Follower only');
+    await call('PUT', `/v1/channels/${owner.userId}/follow`, follower);
+    const id = await server.liveStream(owner.token, { privacy: 'subscribers', minTier: 2 });
+    expect((await streamAs(id, owner)).minTier).toBe(2);
+
+    for (const [who, user] of [
+      ['signed out', undefined],
+      ['tier 1', tier1],
+      ['another channel’s subscriber', elsewhere],
+      ['a follower', follower],
+    ] as const) {
+      expect((await call('GET', `/v1/streams/${id}`, user)).status, who).toBe(404);
+      expect(await listed(user, id), who).toBe(false);
+    }
+    for (const [who, user] of [
+      ['tier 2', tier2],
+      ['a moderator', mod],
+      ['the owner', owner],
+    ] as const) {
+      expect(await listed(user, id), who).toBe(true);
+      const url = (await streamAs(id, user)).hlsUrl as string;
+      expect(tokenOf(url), who).toBeTruthy();
+      expect(await mediaStatus(url), who).toBe(404);
+    }
+    // The media of a subscribers-only stream needs a signed URL, and so does its realtime room.
+    const url = (await streamAs(id, tier2)).hlsUrl as string;
+    expect(await mediaStatus(url.split('?')[0] as string)).toBe(401);
+    const outsider = await server.socket(tier1.token);
+    expect(await outsider.emitWithAck('stream:join', { streamId: id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    // A subscriber's URL lasts no longer than the token that says they subscribe.
+    const expires = Number(tokenOf(url)?.split('.')[0]);
+    expect(expires).toBeLessThanOrEqual(jwtExp(tier2.token));
+    const modExpires = Number(tokenOf((await streamAs(id, mod)).hlsUrl)?.split('.')[0]);
+    expect(modExpires).toBeGreaterThan(jwtExp(mod.token));
+  });
+
+  it('raising the tier voids the URLs and the rooms of those below it at once', async () => {
+    const tier2 = await server.token('Was enough', { subscriptions: { [owner.userId]: 2 } });
+    const tier3 = await server.token('Still enough', { subscriptions: { [owner.userId]: 3 } });
+    const id = await server.liveStream(owner.token, { privacy: 'subscribers' });
+    const url2 = (await streamAs(id, tier2)).hlsUrl as string;
+    const socket2 = await server.socket(tier2.token);
+    const socket3 = await server.socket(tier3.token);
+    const seen2 = record(socket2);
+    const seen3 = record(socket3);
+    for (const socket of [socket2, socket3]) {
+      expect((await socket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    }
+    expect(await mediaStatus(url2)).toBe(404);
+
+    const raised = await call('PATCH', `/v1/streams/${id}`, owner, { minTier: 3 });
+    expect(raised.status).toBe(200);
+    expect(await mediaStatus(url2)).toBe(401);
+    await waitFor(
+      () =>
+        seen2.some(([name]) => name === 'stream:access-revoked') &&
+        seen3.some(([name]) => name === 'stream:updated'),
+      'the room to be re-checked',
+    );
+    const update = seen3.findLast(([name]) => name === 'stream:updated')?.[1];
+    const fresh = StreamSchema.parse(update);
+    expect(fresh.minTier).toBe(3);
+    expect(await mediaStatus(fresh.hlsUrl as string)).toBe(404);
+    expect((await call('GET', `/v1/streams/${id}`, tier2)).status).toBe(404);
+  });
+
+  it('refuses a tier outside 1–3 with a typed error', async () => {
+    for (const minTier of [0, 4, 1.5, '2']) {
+      const { status, body } = await call('POST', '/v1/streams', owner, {
+        title: 'Tiers',
+        privacy: 'subscribers',
+        minTier,
+      });
+      expect(status, String(minTier)).toBe(400);
+      expect(body, String(minTier)).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+  });
+});
+
 describe('playback tokens in playlists', () => {
   it('refuses a token with anything appended and writes tokens URL-encoded', async () => {
     const viewer = await server.token('Reader');

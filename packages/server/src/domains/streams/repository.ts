@@ -1,6 +1,7 @@
 import {
   type CreateStreamInput,
   DEFAULT_CHAT_SETTINGS,
+  MAX_SUBSCRIBER_TIER,
   OnAirError,
   type Page,
   type Stream,
@@ -48,6 +49,10 @@ export interface PlaybackAccess {
 export interface ListViewer {
   userId: string | undefined;
   admin: boolean;
+  /** Channels the viewer moderates (their followers- and subscribers-only streams are listed). */
+  moderates?: readonly string[];
+  /** The viewer's subscription tier per channel, from their token. */
+  subscriptions?: Readonly<Record<string, number>>;
 }
 
 /** Sort column and direction of each list. */
@@ -115,6 +120,7 @@ export class StreamRepository {
       tags: input.tags,
       thumbnailUrl: input.thumbnailUrl,
       privacy: input.privacy,
+      minTier: input.minTier,
       qualityPreset: input.qualityPreset,
       recording: input.recording,
       viewerLimit: input.viewerLimit,
@@ -243,6 +249,11 @@ export class StreamRepository {
     if (input.privacy !== undefined && input.privacy !== current.privacy) {
       set.privacy = input.privacy;
       // Every playback token signed under the old privacy stops working at once.
+      set.accessVersion = sql`${streams.accessVersion} + 1`;
+    }
+    if (input.minTier !== undefined && input.minTier !== current.minTier) {
+      set.minTier = input.minTier;
+      // A subscriber below the new tier loses their URL at once, like a privacy change.
       set.accessVersion = sql`${streams.accessVersion} + 1`;
     }
     if (input.qualityPreset !== undefined) set.qualityPreset = input.qualityPreset;
@@ -436,6 +447,13 @@ export class StreamRepository {
           this.db.select({ id: follows.channelId }).from(follows).where(eq(follows.followerId, me)),
         ),
       ),
+      ...this.subscribed(viewer),
+      viewer.moderates?.length
+        ? and(
+            inArray(streams.privacy, ['followers', 'subscribers']),
+            inArray(streams.ownerId, [...viewer.moderates]),
+          )
+        : undefined,
       and(
         eq(streams.privacy, 'private'),
         inArray(
@@ -447,6 +465,28 @@ export class StreamRepository {
         ),
       ),
     );
+  }
+
+  /**
+   * The subscribers-only streams a viewer's tiers open: one clause per tier
+   * (a tier-2 subscriber sees the streams asking for tier 1 or 2).
+   */
+  private subscribed(viewer: ListViewer): SQL[] {
+    const tiers = Object.entries(viewer.subscriptions ?? {});
+    const clauses: SQL[] = [];
+    for (let tier = 1; tier <= MAX_SUBSCRIBER_TIER; tier++) {
+      const channels = tiers.filter(([, held]) => held >= tier).map(([channel]) => channel);
+      const clause =
+        channels.length > 0
+          ? and(
+              eq(streams.privacy, 'subscribers'),
+              eq(streams.minTier, tier),
+              inArray(streams.ownerId, channels),
+            )
+          : undefined;
+      if (clause) clauses.push(clause);
+    }
+    return clauses;
   }
 
   private page(
@@ -475,6 +515,7 @@ export class StreamRepository {
       thumbnailUrl: row.thumbnailUrl,
       status: row.status,
       privacy: row.privacy,
+      minTier: row.minTier,
       qualityPreset: row.qualityPreset,
       recording: row.recording,
       viewerLimit: row.viewerLimit,

@@ -11,7 +11,12 @@ import {
 } from '@onair/protocol';
 import { MODERATOR_EDITABLE_FIELDS } from '@onair/protocol/inputs';
 import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
-import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
+import {
+  canModerate,
+  type Identity,
+  isAdmin,
+  subscriptionTier,
+} from '../../platform/auth/identity.js';
 import type { StreamKeys } from '../../platform/auth/stream-keys.js';
 import type { InternalBus } from '../../platform/events.js';
 import type { ChannelRepository } from '../channels/repository.js';
@@ -38,6 +43,11 @@ export interface ViewerGrant {
   version: number;
   /** Seen as the channel's moderator or an admin (not checked against follows or invites). */
   staff: boolean;
+  /**
+   * When the URL must stop working at the latest (Unix seconds): a subscriber's
+   * URL lasts no longer than the host app's token that says they subscribe.
+   */
+  notAfter?: number;
 }
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
@@ -79,6 +89,12 @@ export class StreamService {
       return (
         canModerate(who, stream.owner.id) ||
         (await this.deps.channels.isFollowing(who.userId, stream.owner.id))
+      );
+    }
+    if (stream.privacy === 'subscribers') {
+      return (
+        canModerate(who, stream.owner.id) ||
+        subscriptionTier(who, stream.owner.id) >= (stream.minTier ?? 1)
       );
     }
     return this.deps.streams.isInvited(stream.id, who.userId);
@@ -123,11 +139,11 @@ export class StreamService {
       if (!SIGNED_PRIVACY.has(stream.privacy)) return stream;
       const version = versions.get(stream.id);
       if (!who || version === undefined) return { ...stream, hlsUrl: null, recordingUrl: null };
-      const grant: ViewerGrant = {
-        subject: who.userId,
-        version,
-        staff: who.userId !== stream.owner.id && canModerate(who, stream.owner.id),
-      };
+      const staff = who.userId !== stream.owner.id && canModerate(who, stream.owner.id);
+      const grant: ViewerGrant = { subject: who.userId, version, staff };
+      if (stream.privacy === 'subscribers' && !staff && who.userId !== stream.owner.id) {
+        if (who.exp !== undefined) grant.notAfter = who.exp;
+      }
       const sign = (url: string | null) =>
         url === null ? null : this.deps.signPlayback(url, stream.id, grant);
       return { ...stream, hlsUrl: sign(stream.hlsUrl), recordingUrl: sign(stream.recordingUrl) };
@@ -304,7 +320,11 @@ export class StreamService {
     if (query.following && !who) {
       throw new OnAirError('UNAUTHORIZED', 'Sign in to see the channels you follow');
     }
-    const page = await this.deps.streams.list(query, { userId: who?.userId, admin: isAdmin(who) });
+    const page = await this.deps.streams.list(query, {
+      userId: who?.userId,
+      admin: isAdmin(who),
+      ...(who ? { moderates: who.moderates, subscriptions: who.subscriptions } : {}),
+    });
     return { ...page, items: await this.allSignedFor(page.items.map(this.live, this), who) };
   }
 

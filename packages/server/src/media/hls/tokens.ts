@@ -2,7 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { StreamPrivacy } from '@onair/protocol';
 
 /** Privacy settings whose media needs a signed URL (public and unlisted ones are open). */
-export const SIGNED_PRIVACY: ReadonlySet<StreamPrivacy> = new Set(['followers', 'private']);
+export const SIGNED_PRIVACY: ReadonlySet<StreamPrivacy> = new Set([
+  'followers',
+  'subscribers',
+  'private',
+]);
 
 /**
  * What a playback token grants: one viewer (`subject`, the user id of the
@@ -17,6 +21,9 @@ export interface PlaybackGrant {
   expires: number;
   staff: boolean;
 }
+
+/** What a token is signed with: its grant, and at the latest when it may expire (Unix seconds). */
+export type SigningGrant = Omit<PlaybackGrant, 'expires'> & { notAfter?: number };
 
 // exp . version . scope . subject . mac — every part from a fixed alphabet, so a
 // token can be written into a playlist as it is and nothing else parses as one.
@@ -48,9 +55,16 @@ export class HlsTokens {
     return createHmac('sha256', this.key).update(`${streamId}|${payload}`).digest('base64url');
   }
 
-  /** A token for one viewer of a stream, under the stream's current access version. */
-  sign(streamId: string, grant: Omit<PlaybackGrant, 'expires'>): string {
-    const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;
+  /**
+   * A token for one viewer of a stream, under the stream's current access
+   * version; it expires after the configured time, or at `notAfter` (Unix
+   * seconds) if that is sooner.
+   */
+  sign(streamId: string, grant: SigningGrant): string {
+    const expires = Math.min(
+      Math.floor(this.now() / 1000) + this.ttlSeconds,
+      grant.notAfter ?? Number.POSITIVE_INFINITY,
+    );
     const subject = Buffer.from(grant.subject, 'utf8').toString('base64url');
     const payload = `${expires}.${grant.version}.${grant.staff ? 's' : 'v'}.${subject}`;
     return `${payload}.${this.mac(streamId, payload)}`;
@@ -82,7 +96,7 @@ export class HlsTokens {
   }
 
   /** `url` with a viewer's token (URL-encoded, though its alphabet needs none). */
-  signUrl(url: string, streamId: string, grant: Omit<PlaybackGrant, 'expires'>): string {
+  signUrl(url: string, streamId: string, grant: SigningGrant): string {
     return `${url}?token=${encodeURIComponent(this.sign(streamId, grant))}`;
   }
 }

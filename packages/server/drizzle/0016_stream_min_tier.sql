@@ -1,0 +1,1 @@
+ALTER TABLE "streams" ADD COLUMN "min_tier" integer DEFAULT 1 NOT NULL;

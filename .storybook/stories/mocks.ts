@@ -328,21 +328,34 @@ const question = (id: string, text: string, upvotes: number, answered = false): 
   createdAt: new Date(Date.now() - upvotes * 60_000).toISOString(),
 });
 
-/** A Q&A with a few questions. */
+/** A Q&A with a few questions: one answered in writing, one on air. */
 export class MockQuestionStore extends MockStore<QuestionState> {
   constructor() {
+    const onAir = { ...question('q2', 'How do you test the media path?', 7), answering: true };
     super({
       status: 'ready',
       sort: 'votes',
       myUpvotes: ['q2'],
+      answering: onAir,
       closed: false,
       error: null,
       questions: [
-        question('q1', 'Will the recording be available?', 12, true),
-        question('q2', 'How do you test the media path?', 7),
+        {
+          ...question('q1', 'Will the recording be available?', 12, true),
+          answer: {
+            text: 'Yes: the replay is up an hour after the stream, with its chat.',
+            by: { id: 'usr_host', displayName: 'Host' },
+            at: new Date().toISOString(),
+          },
+        },
+        onAir,
         question('q3', 'Which Node version do you target?', 3),
       ],
     });
+  }
+  async setAnswering(id: string | null): Promise<void> {
+    const questions = this.state.questions.map((q) => ({ ...q, answering: q.id === id }));
+    this.set({ questions, answering: questions.find((q) => q.answering) ?? null });
   }
   async ask(text: string): Promise<Question> {
     const q = question(`q${Date.now()}`, text, 0);
@@ -356,9 +369,13 @@ export class MockQuestionStore extends MockStore<QuestionState> {
     this.set({ questions, myUpvotes: [...this.state.myUpvotes, id] });
     return questions.find((q) => q.id === id) as Question;
   }
-  async answer(id: string, answered = true): Promise<Question> {
-    const questions = this.state.questions.map((q) => (q.id === id ? { ...q, answered } : q));
-    this.set({ questions });
+  async answer(id: string, answered = true, text = ''): Promise<Question> {
+    const by = { id: 'usr_host', displayName: 'Host' };
+    const answer = answered ? { text, by, at: new Date().toISOString() } : null;
+    const questions = this.state.questions.map((q) =>
+      q.id === id ? { ...q, answered, answer, answering: false } : q,
+    );
+    this.set({ questions, answering: questions.find((q) => q.answering) ?? null });
     return questions.find((q) => q.id === id) as Question;
   }
   async hide(id: string): Promise<void> {

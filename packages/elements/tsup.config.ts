@@ -14,6 +14,7 @@ const ELEMENTS = [
   'player',
   'poll',
   'qna',
+  'qna-highlight',
   'reactions',
   'scheduler',
   'stage',

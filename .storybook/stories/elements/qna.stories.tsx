@@ -16,8 +16,26 @@ export const Student: Story = {
   render: (args) => <WebComponent {...args} properties={{ store: new MockQuestionStore() }} />,
 };
 
-/** The teacher's view: mark answered, hide. */
+/** The teacher's view: put a question on air, answer aloud or in writing, hide. */
 export const Teacher: Story = {
   args: { attributes: { 'can-moderate': '' } },
   render: (args) => <WebComponent {...args} properties={{ store: new MockQuestionStore() }} />,
+};
+
+/**
+ * `<onair-qna-highlight slot="overlay">` inside a player: the question on air,
+ * over the picture. It shares the Q&A's store here.
+ */
+export const OnAirOverPlayer: Story = {
+  render: () => {
+    const store = new MockQuestionStore();
+    return (
+      <div style={{ display: 'grid', gap: 12 }}>
+        <div style={{ position: 'relative', aspectRatio: '16 / 9', background: '#223' }}>
+          <WebComponent tag="onair-qna-highlight" properties={{ store }} />
+        </div>
+        <WebComponent tag="onair-qna" attributes={{ 'can-moderate': '' }} properties={{ store }} />
+      </div>
+    );
+  },
 };

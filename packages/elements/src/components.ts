@@ -55,6 +55,11 @@ export {
   type QuestionStoreLike,
 } from './qna/qna.component.js';
 export {
+  defineQnaHighlight,
+  OnAirQnaHighlightElement,
+  type QuestionHighlightStoreLike,
+} from './qna-highlight/qna-highlight.component.js';
+export {
   DEFAULT_REACTIONS,
   defineReactions,
   OnAirReactionsElement,

@@ -1,7 +1,7 @@
 /**
  * `@onair/elements`: OnAir web components. Importing this entry registers all
  * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
- * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-poll>`,
+ * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-qna-highlight>`, `<onair-poll>`,
  * `<onair-viewer-count>`, `<onair-stream-list>`, `<onair-stream-card>`,
  * `<onair-scheduler>`, `<onair-stream-settings>`, `<onair-stage>` and `<onair-stats>`. A page
  * that uses a few imports their own entries instead (`@onair/elements/chat`,
@@ -25,6 +25,7 @@ import './chat/onair-chat.js';
 import './player/onair-player.js';
 import './poll/onair-poll.js';
 import './qna/onair-qna.js';
+import './qna-highlight/onair-qna-highlight.js';
 import './reactions/onair-reactions.js';
 import './scheduler/onair-scheduler.js';
 import './stream-card/onair-stream-card.js';

@@ -80,6 +80,8 @@ export type {
   UpdateStreamInput,
 } from './inputs.js';
 export {
+  ANSWER_MAX_CODE_POINTS,
+  AnsweringQuestionSchema,
   AnswerQuestionSchema,
   AskQuestionSchema,
   BanUserSchema,
@@ -97,8 +99,12 @@ export {
   PollListSchema,
   PollRefSchema,
   PollSchema,
+  type PresenceChange,
+  PresenceChangeSchema,
   QUESTION_MAX_CODE_POINTS,
   type Question,
+  type QuestionAnswer,
+  QuestionAnswerSchema,
   type QuestionList,
   QuestionListSchema,
   QuestionRefSchema,
@@ -168,6 +174,16 @@ export {
   VIDEO_SOURCES,
   type VideoSource,
 } from './media.js';
+export type {
+  ChannelNotify,
+  FollowerPage,
+  Notification,
+  NotificationKind,
+  NotificationPage,
+  NotifyLevel,
+  ReminderState,
+  UnreadCount,
+} from './notification.js';
 export {
   AccessRevokedSchema,
   type Ack,

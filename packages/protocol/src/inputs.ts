@@ -14,6 +14,7 @@ import {
   stripBidiControls,
   TimestampSchema,
 } from './common.js';
+import { NotifyLevelSchema } from './notification.js';
 import {
   ChatSettingsSchema,
   QualityPresetSchema,
@@ -259,3 +260,15 @@ export const StreamListQuerySchema = z.strictObject({
 export type StreamListQuery = z.infer<typeof StreamListQuerySchema>;
 /** List query a caller may send. */
 export type StreamListRequest = z.input<typeof StreamListQuerySchema>;
+
+/** Body of `POST /v1/me/notifications/read`: these (at most 100), or every one without `ids`. */
+export const MarkNotificationsReadInputSchema = z.strictObject({
+  ids: z.optional(z.array(IdSchema).check(z.minLength(1), z.maxLength(100))),
+});
+/** Which notifications to mark read. */
+export type MarkNotificationsReadInput = z.infer<typeof MarkNotificationsReadInputSchema>;
+
+/** Body of `PUT /v1/channels/:id/notifications`. */
+export const ChannelNotifyInputSchema = z.strictObject({ level: NotifyLevelSchema });
+/** A follower's new notification level. */
+export type ChannelNotifyInput = z.infer<typeof ChannelNotifyInputSchema>;

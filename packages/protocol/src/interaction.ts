@@ -71,6 +71,18 @@ export type ReactionStats = z.infer<typeof ReactionStatsSchema>;
 /** Longest question, in code points. */
 export const QUESTION_MAX_CODE_POINTS = 300;
 
+/** Longest written answer to a question, in code points. */
+export const ANSWER_MAX_CODE_POINTS = 1000;
+
+/** How a question was answered: the written answer (empty when answered aloud), by whom, when. */
+export const QuestionAnswerSchema = z.object({
+  text: z.string(),
+  by: UserSummarySchema,
+  at: TimestampSchema,
+});
+/** A question's answer. */
+export type QuestionAnswer = z.infer<typeof QuestionAnswerSchema>;
+
 /** A question of a stream's Q&A. */
 export const QuestionSchema = z.object({
   id: IdSchema,
@@ -79,6 +91,10 @@ export const QuestionSchema = z.object({
   text: z.string(),
   upvotes: z.number().check(z.int(), z.nonnegative()),
   answered: z.boolean(),
+  /** The answer of an answered question; null otherwise. */
+  answer: z.optional(z.nullable(QuestionAnswerSchema)),
+  /** Being answered now, on air (at most one question of a stream at a time). */
+  answering: z.optional(z.boolean()),
   /** Hidden by a moderator: clients drop it. */
   hidden: z.boolean(),
   createdAt: TimestampSchema,
@@ -102,8 +118,33 @@ export const AskQuestionSchema = z.object({
 /** `qna:upvote`, `qna:hide` requests. */
 export const QuestionRefSchema = z.object({ streamId: IdSchema, questionId: IdSchema });
 
-/** `qna:answer` request: mark answered (or not). */
-export const AnswerQuestionSchema = z.extend(QuestionRefSchema, { answered: z.boolean() });
+/**
+ * `qna:answer` request: mark answered, with an optional written answer (or
+ * not answered, which drops the answer). Answering a question ends its
+ * "answering now".
+ */
+export const AnswerQuestionSchema = z.extend(QuestionRefSchema, {
+  answered: z.boolean(),
+  text: z.optional(
+    z.string().check(
+      z.trim(),
+      z.refine((t) => [...t].length <= ANSWER_MAX_CODE_POINTS, {
+        message: `answer is longer than ${ANSWER_MAX_CODE_POINTS} characters`,
+      }),
+      multiLineText,
+    ),
+  ),
+});
+
+/**
+ * `qna:answering` request: the question the stream is answering now, shown
+ * to every viewer (over the player too); null: none. Moving it to another
+ * question ends the previous one's.
+ */
+export const AnsweringQuestionSchema = z.object({
+  streamId: IdSchema,
+  questionId: z.nullable(IdSchema),
+});
 
 /** How a question list is sorted. */
 export const QuestionSortSchema = z.enum(['votes', 'recent']);
@@ -205,6 +246,19 @@ export const ViewerListSchema = z.object({
 });
 /** The viewer list. */
 export type ViewerList = z.infer<typeof ViewerListSchema>;
+
+/**
+ * `presence:changed` event (owner and moderators, at most every 250 ms): the
+ * signed-in viewers who started watching (their first connection joined) and
+ * the ids of those who stopped (their last connection left) since the last one.
+ */
+export const PresenceChangeSchema = z.object({
+  streamId: IdSchema,
+  joined: ViewerListSchema.shape.viewers,
+  left: z.array(IdSchema),
+});
+/** Viewers who joined or left. */
+export type PresenceChange = z.infer<typeof PresenceChangeSchema>;
 
 // --------------------------------------------------------------- moderation
 

@@ -13,6 +13,7 @@ import {
 import { IdSchema, TimestampSchema } from './common.js';
 import { type ErrorEnvelope, ErrorEnvelopeSchema } from './errors.js';
 import {
+  AnsweringQuestionSchema,
   AnswerQuestionSchema,
   AskQuestionSchema,
   BanUserSchema,
@@ -24,6 +25,7 @@ import {
   PollListSchema,
   PollRefSchema,
   PollSchema,
+  PresenceChangeSchema,
   QuestionListSchema,
   QuestionRefSchema,
   QuestionSchema,
@@ -55,6 +57,7 @@ import {
   TransportClosedSchema,
   TransportOptionsSchema,
 } from './media.js';
+import type { Notification } from './notification.js';
 import type { Stage } from './stage.js';
 import { StreamSchema } from './stream.js';
 
@@ -143,6 +146,7 @@ export const CLIENT_REQUESTS = {
   /** Upvote once per user; a repeat answers `CONFLICT`. */
   'qna:upvote': { request: QuestionRefSchema, response: QuestionSchema },
   'qna:answer': { request: AnswerQuestionSchema, response: QuestionSchema },
+  'qna:answering': { request: AnsweringQuestionSchema, response: EmptySchema },
   'qna:hide': { request: QuestionRefSchema, response: EmptySchema },
   'qna:list': { request: ListQuestionsSchema, response: QuestionListSchema },
   'poll:create': { request: CreatePollSchema, response: PollSchema },
@@ -200,6 +204,8 @@ export const SERVER_EVENTS = {
   'chat:pinned': ChatPinnedSchema,
   'chat:userCleared': ChatUserClearedSchema,
   'viewers:count': ViewerCountSchema,
+  /** Signed-in viewers who joined or left (owner and moderators who joined the stream). */
+  'presence:changed': PresenceChangeSchema,
   reactions: ReactionBurstSchema,
   'qna:question': QuestionSchema,
   'poll:updated': PollSchema,
@@ -223,6 +229,12 @@ export const SERVER_EVENTS = {
    * `@onair/protocol/stage` by the store that reads it.
    */
   'stage:updated': z.custom<Stage>(),
+  /**
+   * A notification for the signed-in user (every connection of theirs);
+   * checked with `NotificationSchema` of `@onair/protocol/notifications` by
+   * the store that reads it.
+   */
+  'notification:new': z.custom<Notification>(),
 } as const;
 
 /** Names of server events. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { StreamAnalytics } from './analytics.js';
 import { TimestampSchema } from './common.js';
+import type { NotificationKind } from './notification.js';
 import { StreamSchema } from './stream.js';
 
 /** Events the server posts to host-app webhooks. */
@@ -11,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'recording.ready',
   'recording.incomplete',
   'stream.summary',
+  'notifications.sent',
 ] as const;
 /** Schema of {@link WebhookEventType}. */
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
@@ -27,13 +29,21 @@ export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
  * `stream.summary` follows `stream.ended` once viewers' last beacons are in
  * (10 s by default) with the stream's report in `data.summary` (check it
  * with `StreamAnalyticsSchema` of `@onair/protocol/analytics`).
+ * `notifications.sent` says which users were just told about a stream
+ * (`data.notification`: its kind and up to 1000 user ids an event), for the
+ * host's own email or push.
  */
 export const WebhookEventSchema = z.object({
   /** The event's id, the same in every retry of it (also in the `OnAir-Event-Id` header). */
   id: z.string(),
   type: WebhookEventTypeSchema,
   createdAt: TimestampSchema,
-  data: z.object({ stream: StreamSchema, summary: z.optional(z.custom<StreamAnalytics>()) }),
+  data: z.object({
+    stream: StreamSchema,
+    summary: z.optional(z.custom<StreamAnalytics>()),
+    /** `notifications.sent`: who was told what (at most 1000 users an event). */
+    notification: z.optional(z.custom<{ kind: NotificationKind; userIds: string[] }>()),
+  }),
 });
 /** A webhook event. */
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

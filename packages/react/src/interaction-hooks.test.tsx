@@ -54,6 +54,16 @@ describe('interaction hooks', () => {
       await seen.questions?.ask('From a hook?');
     });
     await expect.poll(() => seen.questions?.questions.map((q) => q.text)).toEqual(['From a hook?']);
+    const asked = seen.questions?.questions[0]?.id as string;
+    await act(async () => {
+      await seen.questions?.setAnswering(asked);
+    });
+    await expect.poll(() => seen.questions?.answering?.id).toBe(asked);
+    await act(async () => {
+      await seen.questions?.answer(asked, true, 'Yes, from a hook.');
+    });
+    await expect.poll(() => seen.questions?.answering).toBeNull();
+    expect(seen.questions?.questions[0]?.answer?.text).toBe('Yes, from a hook.');
 
     let pollId = '';
     await act(async () => {

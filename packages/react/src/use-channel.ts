@@ -1,9 +1,9 @@
 import { type QueryState, QueryStore } from '@onair/core';
 import type { Channel, FollowState } from '@onair/protocol';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useOnAirClient } from './provider.js';
 import { useStore } from './use-external-store.js';
-import type { ActionState } from './use-streams.js';
+import { type ActionState, useAction } from './use-streams.js';
 
 /** A channel (profile, emotes, follower count, whether you follow it). */
 export function useChannel(id: string): QueryState<Channel> {
@@ -36,20 +36,10 @@ export interface UseFollowResult extends ActionState {
 export function useFollow(channelId: string): UseFollowResult {
   const client = useOnAirClient();
   const channel = useChannel(channelId);
-  const [state, setState] = useState<ActionState>({ pending: false, error: null });
+  const [state, run] = useAction();
   const set = useCallback(
-    async (following: boolean) => {
-      setState({ pending: true, error: null });
-      try {
-        const result = await client.channels.setFollowing(channelId, following);
-        setState({ pending: false, error: null });
-        return result;
-      } catch (error) {
-        setState({ pending: false, error: error as ActionState['error'] });
-        throw error;
-      }
-    },
-    [client, channelId],
+    (following: boolean) => run(() => client.channels.setFollowing(channelId, following)),
+    [client, channelId, run],
   );
   const following = channel.data?.following ?? null;
   return {

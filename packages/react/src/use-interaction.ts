@@ -46,6 +46,8 @@ export interface StreamQuestions extends QuestionState {
   ask: QuestionStore['ask'];
   upvote: QuestionStore['upvote'];
   answer: QuestionStore['answer'];
+  /** Puts a question on air (`answering`), or none with null. */
+  setAnswering: QuestionStore['setAnswering'];
   hide: QuestionStore['hide'];
   setSort: QuestionStore['setSort'];
   /** The store, to share with `<OnAirQna store>`. */
@@ -57,7 +59,7 @@ export interface StreamQuestions extends QuestionState {
  *
  * @example
  * ```tsx
- * const { questions, ask, upvote } = useQuestions(streamId);
+ * const { questions, answering, ask, upvote } = useQuestions(streamId);
  * ```
  */
 export function useQuestions(streamId: string): StreamQuestions {
@@ -69,7 +71,8 @@ export function useQuestions(streamId: string): StreamQuestions {
       ...state,
       ask: (text: string) => store.ask(text),
       upvote: (id: string) => store.upvote(id),
-      answer: (id: string, answered?: boolean) => store.answer(id, answered),
+      answer: (id: string, answered?: boolean, text?: string) => store.answer(id, answered, text),
+      setAnswering: (id: string | null) => store.setAnswering(id),
       hide: (id: string) => store.hide(id),
       setSort: (sort) => store.setSort(sort),
       store,

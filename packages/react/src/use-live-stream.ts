@@ -136,7 +136,6 @@ const SESSION_LOADING: StreamSessionState = {
   error: null,
 };
 const sessionLoading = () => SESSION_LOADING;
-const noSession = () => () => undefined;
 
 /**
  * Watches a stream by id in your own `<video>` through its whole life (a
@@ -184,7 +183,7 @@ export function useStreamViewer(
     };
   }, [client, player, streamId, realtime, autoplayReplay]);
   const state = useSyncExternalStore(
-    session ? session.subscribe : noSession,
+    session ? session.subscribe : noop,
     session ? session.getSnapshot : sessionLoading,
     sessionLoading,
   );

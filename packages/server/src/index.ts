@@ -21,6 +21,7 @@ export type {
   AnalyticsOptions,
   MediaOptions,
   MetricsOptions,
+  NotificationOptions,
   ResolvedServerOptions,
   ServerOptions,
   StreamDefaults,

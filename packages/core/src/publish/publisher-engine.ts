@@ -1,8 +1,9 @@
 import type { types as MediasoupTypes } from 'mediasoup-client';
-import { OnAirError } from '../errors.js';
+import type { OnAirError } from '../errors.js';
 import type { OnAirClient } from '../transport/client.js';
-import { type MediaSignalling, realtimeSignalling } from '../transport/media-signalling.js';
-import { type CaptureDevice, mediaError, QUALITY_PRESETS, type QualityName } from './capture.js';
+import type { MediaSignalling } from '../transport/media-signalling.js';
+import type { CaptureDevice, QualityName } from './capture.js';
+import { type EngineKit, kit } from './engine-kit.js';
 import type { PublisherOptions } from './publisher-options.js';
 import type { PublisherControls, PublisherState } from './publisher-state.js';
 import { SendStats } from './send-stats.js';
@@ -55,11 +56,17 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   /** Bumped whenever a session is torn down: stale callbacks compare it. */
   #session = 0;
 
-  constructor(client: OnAirClient, options: PublisherOptions, host: PublisherHost) {
+  constructor(
+    client: OnAirClient,
+    options: PublisherOptions,
+    host: PublisherHost,
+    shared: EngineKit,
+  ) {
+    Object.assign(kit, shared);
     this.#host = host;
     this.#client = client;
     this.#options = options;
-    this.#signalling = options.signalling ?? realtimeSignalling(client.realtime);
+    this.#signalling = options.signalling ?? kit.realtimeSignalling(client.realtime);
     this.#capture = new Capture(options);
     this.#device = sfuDevice(this.#signalling, options.streamId, options.handlerFactory);
   }
@@ -69,7 +76,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   }
 
   get #maxBitrate(): number {
-    return this.#options.maxVideoBitrate ?? QUALITY_PRESETS[this.#state.quality].maxBitrate;
+    return this.#options.maxVideoBitrate ?? kit.QUALITY_PRESETS[this.#state.quality].maxBitrate;
   }
 
   /**
@@ -91,7 +98,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       await capture.open(quality, cameraId, microphoneId);
       if (this.#destroyed) {
         capture.stop();
-        throw new OnAirError('CONFLICT', 'Publisher was destroyed');
+        throw new kit.OnAirError('CONFLICT', 'Publisher was destroyed');
       }
       // Muted before the tracks existed (or before this engine loaded): they start muted.
       capture.setAudioMuted(audioMuted);
@@ -105,7 +112,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       this.#refreshPreview();
       await this.refreshDevices();
       const stream: MediaStream | null = this.#state.mediaStream;
-      if (!stream) throw new OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone was opened');
+      if (!stream)
+        throw new kit.OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone was opened');
       return stream;
     } catch (error) {
       return this.#fail(error);
@@ -141,12 +149,12 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       if (session !== this.#session) return;
       clearTimeout(this.#disconnectTimer);
       if (state === 'failed') {
-        this.#lostConnection(new OnAirError('NETWORK', 'Media connection failed'));
+        this.#lostConnection(new kit.OnAirError('NETWORK', 'Media connection failed'));
       }
       // ICE may recover from `disconnected` on its own: give it a few seconds.
       if (state === 'disconnected') {
         this.#disconnectTimer = setTimeout(
-          () => this.#lostConnection(new OnAirError('NETWORK', 'Media connection lost')),
+          () => this.#lostConnection(new kit.OnAirError('NETWORK', 'Media connection lost')),
           3000,
         );
       }
@@ -174,7 +182,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     this.#offServerClose = this.#client.realtime.on('media:transportClosed', (closed) => {
       if (closed.transportId !== transportId) return;
       if (closed.reason === 'failed') {
-        this.#lostConnection(new OnAirError('NETWORK', 'The media server lost the connection'));
+        this.#lostConnection(new kit.OnAirError('NETWORK', 'The media server lost the connection'));
         return;
       }
       this.#teardownSession();
@@ -185,7 +193,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
         this.#update({
           status: 'failed',
           stats: null,
-          error: new OnAirError(
+          error: new kit.OnAirError(
             'UNAUTHORIZED',
             'The stream key was rotated: this publishing session ended',
           ),
@@ -201,7 +209,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     this.#offReconnect = this.#client.realtime.onReconnect(
       () => {
         if (this.#state.status === 'live') {
-          this.#lostConnection(new OnAirError('NETWORK', 'The realtime connection was lost'));
+          this.#lostConnection(new kit.OnAirError('NETWORK', 'The realtime connection was lost'));
         }
       },
       { recovered: true },
@@ -224,7 +232,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       this.#stopCapture();
       this.#update({
         status: 'failed',
-        error: new OnAirError('NETWORK', `Could not reconnect after ${attempts} attempts`),
+        error: new kit.OnAirError('NETWORK', `Could not reconnect after ${attempts} attempts`),
       });
       return;
     }
@@ -247,7 +255,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       this.#sendStats.start();
     } catch (error) {
       this.#teardownSession();
-      const typed = mediaError(error);
+      const typed = kit.mediaError(error);
       if (FINAL_ERRORS.has(typed.code)) {
         this.#stopCapture();
         this.#update({ status: 'failed', error: typed });
@@ -261,7 +269,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   /** Switches to another camera, live or not (the sender's track is replaced: no renegotiation). */
   async setCamera(deviceId: string): Promise<void> {
     const constraints = this.#capture.videoConstraints(this.#state.quality, deviceId);
-    if (!constraints) throw new OnAirError('BAD_REQUEST', 'This publisher sends no video');
+    if (!constraints) throw new kit.OnAirError('BAD_REQUEST', 'This publisher sends no video');
     if (!this.#capture.camera) {
       this.#update({ cameraId: deviceId });
       return;
@@ -277,7 +285,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   /** Switches to another microphone, live or not. */
   async setMicrophone(deviceId: string): Promise<void> {
     const constraints = this.#capture.audioConstraints(deviceId);
-    if (!constraints) throw new OnAirError('BAD_REQUEST', 'This publisher sends no audio');
+    if (!constraints) throw new kit.OnAirError('BAD_REQUEST', 'This publisher sends no audio');
     if (!this.#capture.microphone) {
       this.#update({ microphoneId: deviceId });
       return;
@@ -332,8 +340,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
 
   /** Changes the capture quality (size, frame rate, bitrate), live or not. */
   async setQuality(quality: QualityName): Promise<void> {
-    if (!(quality in QUALITY_PRESETS)) {
-      throw new OnAirError('BAD_REQUEST', `Unknown quality ${String(quality)}`);
+    if (!(quality in kit.QUALITY_PRESETS)) {
+      throw new kit.OnAirError('BAD_REQUEST', `Unknown quality ${String(quality)}`);
     }
     this.#update({ quality });
     await this.#capture.applyQuality(quality);
@@ -378,7 +386,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   }
 
   async #fail(error: unknown): Promise<never> {
-    const typed = mediaError(error);
+    const typed = kit.mediaError(error);
     this.#update({ status: 'failed', error: typed });
     throw typed;
   }

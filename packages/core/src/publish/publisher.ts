@@ -1,7 +1,15 @@
 import { OnAirError } from '../errors.js';
 import { Subscribable } from '../subscribable.js';
 import type { OnAirClient } from '../transport/client.js';
+import {
+  connectThrough,
+  loadDevice,
+  realtimeSignalling,
+  transportOptions,
+} from '../transport/media-signalling.js';
+import { SdpOverHttpSession } from '../transport/sdp-over-http.js';
 import { type CaptureDevice, mediaError, QUALITY_PRESETS, type QualityName } from './capture.js';
+import type { EngineKit } from './engine-kit.js';
 import type { PublisherEngine } from './publisher-engine.js';
 import type { PublisherOptions } from './publisher-options.js';
 import {
@@ -9,6 +17,22 @@ import {
   type PublisherControls,
   type PublisherState,
 } from './publisher-state.js';
+import { videoEncodings } from './sender.js';
+import { summariseStats } from './stats.js';
+
+/** The shared code the publishing chunk uses, handed to it rather than imported by it (see `EngineKit`). */
+const ENGINE_KIT: EngineKit = {
+  OnAirError,
+  mediaError,
+  QUALITY_PRESETS,
+  realtimeSignalling,
+  loadDevice,
+  connectThrough,
+  transportOptions,
+  videoEncodings,
+  SdpOverHttpSession,
+  summariseStats,
+};
 
 /**
  * Captures camera (or screen) and microphone and publishes them to a live
@@ -59,10 +83,15 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     this.#loading ??= import('./publisher-engine.js').then(
       ({ PublisherEngine }) => {
         if (this.#destroyed) throw new OnAirError('CONFLICT', 'Publisher was destroyed');
-        this.#engine ??= new PublisherEngine(this.#client, this.#options, {
-          state: () => this.snapshot,
-          update: (patch) => this.#update(patch),
-        });
+        this.#engine ??= new PublisherEngine(
+          this.#client,
+          this.#options,
+          {
+            state: () => this.snapshot,
+            update: (patch) => this.#update(patch),
+          },
+          ENGINE_KIT,
+        );
         return this.#engine;
       },
       (error: unknown) => {

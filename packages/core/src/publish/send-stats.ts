@@ -1,5 +1,6 @@
+import { kit } from './engine-kit.js';
 import type { MediaSender } from './sender.js';
-import { type PublisherStats, summariseStats } from './stats.js';
+import type { PublisherStats } from './stats.js';
 
 /**
  * Reads a session's senders every second and turns their byte counters into
@@ -35,7 +36,7 @@ export class SendStats {
       video?.stats().catch(() => undefined),
       audio?.stats().catch(() => undefined),
     ]);
-    const summary = summariseStats(videoReport, audioReport);
+    const summary = kit.summariseStats(videoReport, audioReport);
     const now = performance.now();
     const last = this.#last;
     this.#last = { video: summary.videoBytes, audio: summary.audioBytes, at: now };

@@ -1,18 +1,8 @@
 import type { RtpParameters } from '@onair/protocol';
 import type { types as MediasoupTypes } from 'mediasoup-client';
-import {
-  connectThrough,
-  loadDevice,
-  type MediaSignalling,
-  transportOptions,
-} from '../transport/media-signalling.js';
-import {
-  type MediaSender,
-  type OutgoingTracks,
-  type TrackSender,
-  type VideoSending,
-  videoEncodings,
-} from './sender.js';
+import type { MediaSignalling } from '../transport/media-signalling.js';
+import { kit } from './engine-kit.js';
+import type { MediaSender, OutgoingTracks, TrackSender, VideoSending } from './sender.js';
 
 /** The Device of a publisher's sessions, loaded once: the router's capabilities do not change. */
 export function sfuDevice(
@@ -22,7 +12,7 @@ export function sfuDevice(
 ): () => Promise<MediasoupTypes.Device> {
   let loaded: MediasoupTypes.Device | undefined;
   return async () => {
-    loaded ??= await loadDevice(signalling, streamId, handlerFactory);
+    loaded ??= await kit.loadDevice(signalling, streamId, handlerFactory);
     return loaded;
   };
 }
@@ -66,7 +56,7 @@ export class SfuSender implements MediaSender {
     const { signalling, streamId, tracks, sending } = this.#options;
     const device = await this.#options.device();
     const params = await signalling.createTransport(streamId, 'send');
-    const transport = device.createSendTransport(transportOptions(params));
+    const transport = device.createSendTransport(kit.transportOptions(params));
     // Closed while the server made it: nothing may be sent on it.
     if (this.#closed) {
       transport.close();
@@ -74,7 +64,7 @@ export class SfuSender implements MediaSender {
     }
     this.#transport = transport;
     this.#options.onTransport(transport.id);
-    connectThrough(signalling, transport);
+    kit.connectThrough(signalling, transport);
     transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       signalling
         .produce(transport.id, kind, rtpParameters as RtpParameters, appData)
@@ -88,7 +78,11 @@ export class SfuSender implements MediaSender {
       );
       const producer = await transport.produce({
         track: video,
-        encodings: videoEncodings(sending.maxBitrate(), sending.simulcast, sending.maxFrameRate),
+        encodings: kit.videoEncodings(
+          sending.maxBitrate(),
+          sending.simulcast,
+          sending.maxFrameRate,
+        ),
         codecOptions: { videoGoogleStartBitrate: 1000 },
         ...(codec ? { codec } : {}),
         // The track is ours to stop (devices switch under a live producer).

@@ -1,13 +1,7 @@
 import type { VideoSource } from '@onair/protocol';
-import { OnAirError } from '../errors.js';
-import {
-  type CaptureDevice,
-  mediaError,
-  QUALITY_PRESETS,
-  type QualityName,
-  type QualityPreset,
-} from './capture.js';
+import type { CaptureDevice, QualityName, QualityPreset } from './capture.js';
 import { type Compositor, composite } from './compositor.js';
+import { kit } from './engine-kit.js';
 import type { OutgoingTracks } from './sender.js';
 
 /** The Publisher's options that say what to capture. */
@@ -60,7 +54,7 @@ export class Capture implements OutgoingTracks {
   get #capturing(): MediaDevices {
     const devices = this.devices;
     if (!devices?.getUserMedia) {
-      throw new OnAirError(
+      throw new kit.OnAirError(
         'NOT_SUPPORTED',
         'This browser cannot capture media (is the page served over HTTPS?)',
       );
@@ -74,7 +68,7 @@ export class Capture implements OutgoingTracks {
 
   /** The camera constraints of a quality: its size and frame rate, as ideals. */
   #sizeAndRate(quality: QualityName): MediaTrackConstraints {
-    const preset = QUALITY_PRESETS[quality];
+    const preset = kit.QUALITY_PRESETS[quality];
     return {
       width: { ideal: preset.width },
       height: { ideal: preset.height },
@@ -143,15 +137,15 @@ export class Capture implements OutgoingTracks {
     try {
       track = await open();
     } catch (error) {
-      const typed = mediaError(error);
+      const typed = kit.mediaError(error);
       if (typed.code !== 'DEVICE_IN_USE') throw typed;
       // Some cameras cannot be open twice: free the old one and try again.
       old?.stop();
       track = await open().catch((again: unknown) => {
-        throw mediaError(again);
+        throw kit.mediaError(again);
       });
     }
-    if (!track) throw new OnAirError('DEVICE_NOT_FOUND', 'The camera gave no video');
+    if (!track) throw new kit.OnAirError('DEVICE_NOT_FOUND', 'The camera gave no video');
     track.enabled = !muted;
     this.camera = track;
     this.#compositor?.stop();
@@ -172,9 +166,9 @@ export class Capture implements OutgoingTracks {
     try {
       track = (await this.#capturing.getUserMedia({ audio: constraints })).getAudioTracks()[0];
     } catch (error) {
-      throw mediaError(error);
+      throw kit.mediaError(error);
     }
-    if (!track) throw new OnAirError('DEVICE_NOT_FOUND', 'The microphone gave no audio');
+    if (!track) throw new kit.OnAirError('DEVICE_NOT_FOUND', 'The microphone gave no audio');
     track.enabled = !muted;
     const old = this.microphone;
     this.microphone = track;
@@ -204,19 +198,19 @@ export class Capture implements OutgoingTracks {
   ): Promise<boolean> {
     const devices = this.#capturing;
     if (!devices.getDisplayMedia) {
-      throw new OnAirError('NOT_SUPPORTED', 'This browser cannot share the screen');
+      throw new kit.OnAirError('NOT_SUPPORTED', 'This browser cannot share the screen');
     }
     let screen: MediaStreamTrack | undefined;
     try {
       const captured = await devices.getDisplayMedia({
-        video: { frameRate: { ideal: this.#frameRate(QUALITY_PRESETS[quality]) } },
+        video: { frameRate: { ideal: this.#frameRate(kit.QUALITY_PRESETS[quality]) } },
         audio: false,
       });
       screen = captured.getVideoTracks()[0];
     } catch (error) {
-      throw mediaError(error);
+      throw kit.mediaError(error);
     }
-    if (!screen) throw new OnAirError('DEVICE_NOT_FOUND', 'Nothing was shared');
+    if (!screen) throw new kit.OnAirError('DEVICE_NOT_FOUND', 'Nothing was shared');
     this.stopScreen();
     this.screen = screen;
     screen.contentHint = 'detail';

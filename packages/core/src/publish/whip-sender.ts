@@ -1,11 +1,6 @@
-import { SdpOverHttpSession } from '../transport/sdp-over-http.js';
-import {
-  type MediaSender,
-  type OutgoingTracks,
-  type TrackSender,
-  type VideoSending,
-  videoEncodings,
-} from './sender.js';
+import type { SdpOverHttpSession } from '../transport/sdp-over-http.js';
+import { kit } from './engine-kit.js';
+import type { MediaSender, OutgoingTracks, TrackSender, VideoSending } from './sender.js';
 
 const transceiverSender = (sender: RTCRtpSender): TrackSender => ({
   replace: (track) => sender.replaceTrack(track),
@@ -36,7 +31,7 @@ export class WhipSender implements MediaSender {
   ) {
     this.#tracks = tracks;
     this.#sending = sending;
-    this.#session = new SdpOverHttpSession({
+    this.#session = new kit.SdpOverHttpSession({
       url: whip.url,
       token: whip.token,
       name: 'WHIP',
@@ -57,7 +52,7 @@ export class WhipSender implements MediaSender {
     if (video) {
       const transceiver = pc.addTransceiver(video, {
         direction: 'sendonly',
-        sendEncodings: videoEncodings(
+        sendEncodings: kit.videoEncodings(
           this.#sending.maxBitrate(),
           false,
           this.#sending.maxFrameRate,

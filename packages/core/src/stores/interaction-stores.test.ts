@@ -109,6 +109,61 @@ describe('interaction stores over a real server', () => {
     for (const off of [...offs, ...offHost]) off();
   });
 
+  it('follows the question on air and its written answer, joining late included', async () => {
+    const hostClient = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(hostClient);
+    const host = new QuestionStore(hostClient, streamId);
+    const viewer = new QuestionStore(await clientFor('Asker'), streamId);
+    const offs = [host.subscribe(() => {}), viewer.subscribe(() => {})];
+    await settle(() => viewer.getSnapshot().status === 'ready');
+    const asked = await viewer.ask('Homework due when?');
+    await settle(() => host.getSnapshot().questions.some((q) => q.id === asked.id));
+    expect(viewer.getSnapshot().answering).toBeNull();
+
+    await host.setAnswering(asked.id);
+    await settle(() => viewer.getSnapshot().answering?.id === asked.id);
+    const late = new QuestionStore(await clientFor('Late'), streamId);
+    offs.push(late.subscribe(() => {}));
+    await settle(() => late.getSnapshot().answering?.text === 'Homework due when?');
+
+    const answered = await host.answer(asked.id, true, 'Friday.');
+    expect(answered.answer?.text).toBe('Friday.');
+    for (const store of [viewer, late]) {
+      await settle(() => store.getSnapshot().answering === null);
+      await settle(
+        () =>
+          store.getSnapshot().questions.find((q) => q.id === asked.id)?.answer?.text === 'Friday.',
+      );
+    }
+    await expect(viewer.setAnswering(asked.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    for (const off of offs) off();
+  });
+
+  it('keeps the moderators’ viewer list current as viewers join and leave', async () => {
+    const hostClient = new OnAirClient({ baseUrl: server.url, token: hostToken });
+    clients.push(hostClient);
+    const { stream } = await hostClient.streams.create({ title: 'Who watches' });
+    await hostClient.streams.start(stream.id);
+    const manager = new PresenceStore(hostClient, stream.id);
+    // The stores of a stream share its room: the chat says when the host has joined it.
+    const hostChat = new ChatStore(hostClient, stream.id);
+    const offs = [manager.subscribe(() => {}), hostChat.subscribe(() => {})];
+    await settle(() => hostChat.getSnapshot().status === 'joined');
+    await manager.loadViewers();
+    expect(manager.getSnapshot().viewers?.viewers).toEqual([]);
+    const names = () => manager.getSnapshot().viewers?.viewers.map((v) => v.displayName) ?? [];
+
+    const alice = new PresenceStore(await clientFor('Alice'), stream.id);
+    const bob = new PresenceStore(await clientFor('Bob'), stream.id);
+    const offAlice = alice.subscribe(() => {});
+    offs.push(bob.subscribe(() => {}));
+    await settle(() => names().join() === 'Alice,Bob' || names().join() === 'Bob,Alice');
+    offAlice();
+    await settle(() => names().join() === 'Bob');
+    expect(manager.getSnapshot().viewers?.viewers[0]?.since).toEqual(expect.any(String));
+    for (const off of offs) off();
+  });
+
   it('runs moderator commands through ChatStore.send and refuses oversized payloads locally', async () => {
     const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
     clients.push(host);

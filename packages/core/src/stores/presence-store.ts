@@ -1,4 +1,4 @@
-import type { JoinedStream, ViewerCount, ViewerList } from '@onair/protocol';
+import type { JoinedStream, PresenceChange, ViewerCount, ViewerList } from '@onair/protocol';
 import type { OnAirError } from '../errors.js';
 import { isStreamOver as isOver } from '../stream-status.js';
 import type { OnAirClient } from '../transport/client.js';
@@ -12,7 +12,10 @@ export interface PresenceState {
   anonymous: number;
   /** Highest count seen. */
   peak: number;
-  /** The viewer list, after `loadViewers()` (owner and moderators). */
+  /**
+   * The viewer list, after `loadViewers()` (owner and moderators), kept
+   * current as viewers join and leave.
+   */
   viewers: ViewerList | null;
   /** The stream ended (or was cancelled): nobody is watching live any more. */
   ended: boolean;
@@ -49,6 +52,9 @@ export class PresenceStore extends RoomStore<PresenceState> {
       this.client.realtime.on('viewers:count', (counts) => {
         if (counts.streamId === this.streamId) this.apply(counts);
       }),
+      this.client.realtime.on('presence:changed', (change) => {
+        if (change.streamId === this.streamId) this.change(change);
+      }),
       this.client.realtime.on('stream:updated', (stream) => {
         if (stream.id === this.streamId) this.update({ ended: isOver(stream.status) });
       }),
@@ -61,7 +67,20 @@ export class PresenceStore extends RoomStore<PresenceState> {
   }
 
   private apply({ streamId: _ignored, ...counts }: ViewerCount): void {
-    this.update(counts);
+    const { viewers } = this.snapshot;
+    this.update({ ...counts, viewers: viewers && { ...viewers, anonymous: counts.anonymous } });
+  }
+
+  /** Applies who joined and left to a loaded list (newcomers last; someone listed already stays put). */
+  private change({ joined, left }: PresenceChange): void {
+    const { viewers } = this.snapshot;
+    if (!viewers) return;
+    const gone = new Set(left);
+    const kept = viewers.viewers.filter((viewer) => !gone.has(viewer.id));
+    const known = new Set(kept.map((viewer) => viewer.id));
+    this.update({
+      viewers: { ...viewers, viewers: [...kept, ...joined.filter((v) => !known.has(v.id))] },
+    });
   }
 
   /** Loads the signed-in viewers (owner and moderators; others get `FORBIDDEN`). */

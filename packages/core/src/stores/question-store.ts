@@ -12,6 +12,8 @@ export interface QuestionState {
   /** Ids the caller upvoted. */
   myUpvotes: readonly string[];
   sort: QuestionSort;
+  /** The question being answered now, on air; null when none. */
+  answering: Question | null;
   /** The stream ended (or was cancelled): questions are closed, the list stays readable. */
   closed: boolean;
   error: OnAirError | null;
@@ -22,6 +24,7 @@ const INITIAL: QuestionState = {
   questions: [],
   myUpvotes: [],
   sort: 'votes',
+  answering: null,
   closed: false,
   error: null,
 };
@@ -98,6 +101,7 @@ export class QuestionStore extends RoomStore<QuestionState> {
         questions: sorted(this.byId.values(), this.snapshot.sort),
         error: null,
       });
+      this.updateAnswering();
     } catch (error) {
       this.update({ status: 'error', error: OnAirError.from(error) });
     }
@@ -144,16 +148,30 @@ export class QuestionStore extends RoomStore<QuestionState> {
     );
   }
 
-  /** Marks a question answered or not (owner and moderators). */
-  answer(questionId: string, answered = true): Promise<Question> {
+  /**
+   * Marks a question answered, with an optional written answer (at most 1000
+   * characters; none when answered aloud), or not answered (owner and moderators).
+   */
+  answer(questionId: string, answered = true, text?: string): Promise<Question> {
     return this.run(async () => {
       const question = await this.client.realtime.request('qna:answer', {
         streamId: this.streamId,
         questionId,
         answered,
+        ...(text ? { text } : {}),
       });
       this.upsert(question);
       return question;
+    });
+  }
+
+  /**
+   * Puts a question on air, the one being answered now (everyone sees it,
+   * over the player too), or none with null (owner and moderators).
+   */
+  setAnswering(questionId: string | null): Promise<void> {
+    return this.run(async () => {
+      await this.client.realtime.request('qna:answering', { streamId: this.streamId, questionId });
     });
   }
 
@@ -173,9 +191,19 @@ export class QuestionStore extends RoomStore<QuestionState> {
       known &&
       question.upvotes < known.upvotes &&
       question.answered === known.answered &&
+      question.answering === known.answering &&
       question.hidden === known.hidden;
     if (stale && !force) return;
     this.byId.set(question.id, question);
     this.update({ questions: sorted(this.byId.values(), this.snapshot.sort) });
+    this.updateAnswering();
+  }
+
+  private updateAnswering(): void {
+    let answering: Question | null = null;
+    for (const question of this.byId.values()) {
+      if (question.answering && !question.hidden) answering = question;
+    }
+    this.update({ answering });
   }
 }

@@ -1,6 +1,6 @@
 import type { Emote, Restricted } from '@onair/protocol';
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatDateTime, type MessageKey, translate } from '../internal/i18n.js';
+import { formatDateTime, type MessageKey, translateMain } from '../internal/i18n.js';
 import { PICKER_EMOJI } from './chat-text.js';
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -24,7 +24,7 @@ export function renderRestriction(
   host: HTMLElement,
   restricted: Restricted | null | undefined,
 ): TemplateResult | typeof nothing {
-  const t: T = (key, vars) => translate(host, key, vars);
+  const t: T = (key, vars) => translateMain(host, key, vars);
   if (restricted?.kind === 'ban') {
     return html`<p class="restricted" role="status">${t('banned')}</p>`;
   }

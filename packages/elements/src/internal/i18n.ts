@@ -1,6 +1,7 @@
 import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
+import { stageMessages } from '../stage/stage-messages.js';
 
-/** Every user-visible string of the elements, in English. */
+/** Every user-visible string of the elements, in English, but the stage elements' (`stageMessages`). */
 const en = {
   play: 'Play',
   pause: 'Pause',
@@ -156,6 +157,9 @@ const en = {
   sortNewest: 'Newest',
   markAnswered: 'Mark answered',
   answered: 'Answered',
+  answeringNow: 'Answering now',
+  answerNow: 'Answer now',
+  writeAnswer: 'Write an answer',
   hide: 'Hide',
   noQuestions: 'No questions yet',
   poll: 'Poll',
@@ -170,39 +174,10 @@ const en = {
   peakViewers: 'peak {count}',
   showViewers: 'Show viewers',
   anonymousViewers: 'and {count} anonymous',
-  stage: 'On stage',
-  stageEmpty: 'Nobody is on stage',
-  stageHost: 'Host',
-  stageSpeaking: 'speaking',
-  stageMicOff: 'Microphone off',
-  stageMutedByHost: 'Muted by the host',
-  stageRaiseHand: 'Raise hand',
-  stageLowerHand: 'Lower hand',
-  stageHandRaised: 'Your hand is raised: the host sees it',
-  stageInvited: 'You are invited on stage',
-  stageCheckDevices: 'Check your camera and microphone, then join',
-  stageJoin: 'Join stage',
-  stageLeave: 'Leave stage',
-  stageOnStage: 'You are on stage',
-  stageHands: 'Raised hands',
-  stageNoHands: 'No raised hands',
-  stageBringOn: 'Bring on stage',
-  stageDismiss: 'Dismiss',
-  stageRemove: 'Remove from stage',
-  stageInvite: 'Invite',
-  stageInviteLabel: 'User id to invite as co-host',
-  stageCohost: 'Co-host',
-  stageGuest: 'Guest',
-  stageLive: 'Live',
-  stageWaiting: 'Not sending yet',
-  stageNobody: 'Nobody else is on stage',
-  stageLayout: 'Picture for HLS viewers',
-  stageLayoutGrid: 'Grid',
-  stageLayoutSpeaker: 'Speaker',
 } as const;
 
 /** Keys of translatable strings. */
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof stageMessages;
 
 /** Every main string in another language (`@onair/elements/translations/es` is one). */
 export type Messages = Record<MessageKey, string>;
@@ -277,8 +252,21 @@ export function translate(
   key: MessageKey,
   vars?: Record<string, string | number>,
 ): string {
-  return translateWith(element, key, en[key], vars);
+  return translateWith(element, key, mainEnglish[key] ?? stageMessages[key as StageKey], vars);
 }
+
+type StageKey = keyof typeof stageMessages;
+
+/** {@link translate} for the keys of the main catalog (`stageMessages` left out): what `OnAirElement` uses. */
+export function translateMain(
+  element: Element | null,
+  key: MessageKey,
+  vars?: Record<string, string | number>,
+): string {
+  return translateWith(element, key, mainEnglish[key] as string, vars);
+}
+
+const mainEnglish: Partial<Record<MessageKey, string>> = en;
 
 /**
  * {@link translate} for strings outside the main catalog

@@ -1,7 +1,7 @@
 import type { OnAirClient } from '@onair/core';
 import { LitElement, type PropertyDeclarations } from 'lit';
 import type { OnAirEventMap, OnAirEventName } from './events.js';
-import { connectedElements, type MessageKey, translate } from './i18n.js';
+import { connectedElements, type MessageKey, translateMain } from './i18n.js';
 
 /**
  * Base of the OnAir elements: the `client` property, strings in the
@@ -40,9 +40,13 @@ export class OnAirElement extends LitElement {
     connectedElements.delete(this);
   }
 
-  /** `key` translated for the element's language (its closest `lang`), English otherwise. */
+  /**
+   * `key` translated for the element's language (its closest `lang`), English
+   * otherwise. (The stage elements' English is outside the main catalog: they
+   * override this with `translate`.)
+   */
   protected t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translate(this, key, vars);
+    return translateMain(this, key, vars);
   }
 
   /**

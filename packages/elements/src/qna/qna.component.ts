@@ -3,6 +3,7 @@ import type { Question, QuestionSort } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { OnAirEvents } from '../internal/events.js';
+import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { qnaStyles } from './qna.styles.js';
@@ -13,18 +14,23 @@ export interface QuestionStoreLike {
   getSnapshot(): QuestionState;
   ask(text: string): Promise<Question>;
   upvote(questionId: string): Promise<Question>;
-  answer(questionId: string, answered?: boolean): Promise<Question>;
+  answer(questionId: string, answered?: boolean, text?: string): Promise<Question>;
+  setAnswering?(questionId: string | null): Promise<void>;
   hide(questionId: string): Promise<void>;
   setSort(sort: QuestionSort): void;
 }
 
 /**
- * A stream's Q&A: ask, upvote once, sort by votes or time; the owner and
- * moderators (`can-moderate`) mark questions answered and hide them.
+ * A stream's Q&A: ask, upvote once, sort by votes or time. The owner and
+ * moderators (`can-moderate`) put a question on air ("Answer now": everyone
+ * sees it highlighted, here and in `<onair-qna-highlight>` over the player),
+ * answer it aloud ("Mark answered") or in writing, and hide questions.
+ * Everyone sees the written answers, with who answered.
  *
  * @event onair-question-asked - The server accepted a question. Detail: {@link QuestionAskedDetail}.
  * @csspart header - Title and sort buttons.
  * @csspart list - The questions.
+ * @csspart answer - A written answer.
  * @csspart form - The ask form.
  * @cssproperty --onair-panel-accent - Buttons and votes.
  * @cssproperty --onair-qna-max-height - Height of the list before it scrolls.
@@ -49,6 +55,8 @@ export class OnAirQnaElement extends OnAirElement {
 
   private readonly state = new StoreController<QuestionState, QuestionStoreLike>(this);
   private error: OnAirError | null = null;
+  /** The question whose written answer the moderator is typing. */
+  private writing: string | null = null;
 
   constructor() {
     super();
@@ -70,7 +78,7 @@ export class OnAirQnaElement extends OnAirElement {
     this.dataset.status = this.state.value?.status ?? 'idle';
   }
 
-  private async run(action: () => Promise<unknown> | undefined): Promise<void> {
+  private async run(action: () => unknown): Promise<void> {
     this.error = null;
     try {
       await action();
@@ -94,8 +102,20 @@ export class OnAirQnaElement extends OnAirElement {
     });
   }
 
+  private async onAnswer(event: SubmitEvent, q: Question): Promise<void> {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const text = (form.elements.namedItem('answer') as HTMLTextAreaElement).value.trim();
+    await this.run(async () => {
+      await this.active?.answer(q.id, true, text);
+      this.writing = null;
+    });
+  }
+
   private renderQuestion(q: Question, mine: boolean) {
-    return html`<li data-id=${q.id} ?data-answered=${q.answered}>
+    const act = (action: string, label: MessageKey, then: () => unknown, pressed?: boolean) =>
+      html`<button class="link" data-action=${action} aria-pressed=${pressed ?? nothing} @click=${() => this.run(then)}>${this.t(label)}</button>`;
+    return html`<li data-id=${q.id} ?data-answered=${q.answered} ?data-answering=${q.answering}>
       <button
         class="vote"
         aria-pressed=${mine ? 'true' : 'false'}
@@ -104,14 +124,25 @@ export class OnAirQnaElement extends OnAirElement {
         @click=${() => this.run(() => this.active?.upvote(q.id))}
       >▲<span class="count">${q.upvotes}</span></button>
       <div class="body">
-        <div class="text">${q.text}${q.answered ? html`<span class="answered">${this.t('answered')}</span>` : nothing}</div>
+        <div class="text">${q.text}${q.answering ? html`<span class="badge">${this.t('answeringNow')}</span>` : q.answered ? html`<span class="badge">${this.t('answered')}</span>` : nothing}</div>
         <div class="author">${q.author.displayName}</div>
+        ${q.answer?.text ? html`<p part="answer"><b>${q.answer.by.displayName}</b> ${q.answer.text}</p>` : nothing}
         ${
           this.canModerate
             ? html`<div class="actions">
-                <button class="link" data-action="answer" @click=${() => this.run(() => this.active?.answer(q.id, !q.answered))}>${this.t('markAnswered')}</button>
-                <button class="link" data-action="hide" @click=${() => this.run(() => this.active?.hide(q.id))}>${this.t('hide')}</button>
-              </div>`
+                ${this.active?.setAnswering ? act('on-air', 'answerNow', () => this.active?.setAnswering?.(q.answering ? null : q.id), !!q.answering) : nothing}
+                ${act('answer', 'markAnswered', () => this.active?.answer(q.id, !q.answered))}
+                ${act('write', 'writeAnswer', () => (this.writing = this.writing === q.id ? null : q.id))}
+                ${act('hide', 'hide', () => this.active?.hide(q.id))}
+              </div>
+              ${
+                this.writing === q.id
+                  ? html`<form class="reply" @submit=${(e: SubmitEvent) => this.onAnswer(e, q)}>
+                    <textarea name="answer" maxlength="1000" required aria-label=${this.t('writeAnswer')}>${q.answer?.text ?? ''}</textarea>
+                    <button type="submit">${this.t('send')}</button>
+                  </form>`
+                  : nothing
+              }`
             : nothing
         }
       </div>

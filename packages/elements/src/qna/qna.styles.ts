@@ -38,11 +38,34 @@ export const qnaStyles = [
       font-size: 12px;
       color: var(--onair-panel-muted);
     }
-    .answered {
+    .badge {
       font-size: 11px;
       font-weight: 700;
       color: #1f8a4c;
       margin-left: 0.35rem;
+    }
+    li[data-answering] {
+      background: #fff8e1;
+      box-shadow: inset 3px 0 var(--onair-panel-accent);
+    }
+    li[data-answering] .badge {
+      color: #b45309;
+    }
+    [part='answer'] {
+      margin: 0.3rem 0 0;
+      padding: 0.3rem 0.5rem;
+      background: #f4f7f5;
+      border-radius: 6px;
+      white-space: pre-line;
+    }
+    .reply {
+      display: flex;
+      gap: 0.4rem;
+      margin-top: 0.3rem;
+    }
+    .reply textarea {
+      flex: 1;
+      font: inherit;
     }
     .sort {
       display: flex;

@@ -8,6 +8,7 @@ import {
 import { type StageState, StageStore } from '@onair/core/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { deviceSelect } from '../internal/device-select.js';
+import { type MessageKey, translate } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { stageJoinStyles } from './stage-join.styles.js';
@@ -61,6 +62,11 @@ export class OnAirStageJoinElement extends OnAirElement {
     store: { attribute: false },
     publisher: { attribute: false },
   };
+
+  /** Strings of the main catalog and of `stageMessages`. */
+  protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
+    return translate(this, key, vars);
+  }
 
   /** The live stream. */
   declare streamId: string | undefined;

@@ -137,6 +137,12 @@ export const ServerConfigSchema = z
         summaryDelayMs: z.number().int().min(0).max(300_000),
       })
       .partial(),
+    notifications: z
+      .strictObject({
+        reminderLeadMinutes: z.number().int().min(0).max(1440),
+        reminderCheckMs: z.number().int().min(50).max(600_000),
+      })
+      .partial(),
     stage: z
       .strictObject({
         limit: z.number().int().min(2).max(16),

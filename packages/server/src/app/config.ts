@@ -205,6 +205,8 @@ export interface ServerOptions {
   analytics?: AnalyticsOptions;
   /** The stage: co-hosts and guests publishing beside a stream's owner (docs/stage.md). */
   stage?: StageOptions;
+  /** Notifications: go-live, new scheduled streams, reminders (docs/notifications.md). */
+  notifications?: NotificationOptions;
   /** Prometheus metrics at `GET /metrics`. Default: served, without a token. */
   metrics?: MetricsOptions;
   /** Per-user chat rate limit (moderators exempt). Default: bursts of 3, 1.5 per second (3 per 2 s). */
@@ -273,6 +275,7 @@ export interface ResolvedServerOptions {
   countAnonymousInViewerLimit: boolean;
   analytics: Required<AnalyticsOptions>;
   stage: Required<StageOptions>;
+  notifications: Required<NotificationOptions>;
   metrics: { enabled: boolean; token: string | undefined };
   chatRate: { capacity: number; refillPerSecond: number };
   reactionRate: { capacity: number; refillPerSecond: number };
@@ -385,6 +388,14 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   if (stageLayout !== undefined && stageLayout !== 'grid' && stageLayout !== 'speaker') {
     throw new Error("OnAir server: stage.layout must be 'grid' or 'speaker'");
   }
+  const lead = options.notifications?.reminderLeadMinutes;
+  if (lead !== undefined && !(Number.isInteger(lead) && lead >= 0 && lead <= 1440)) {
+    throw new Error('OnAir server: notifications.reminderLeadMinutes must be 0–1440');
+  }
+  const check = options.notifications?.reminderCheckMs;
+  if (check !== undefined && !(Number.isInteger(check) && check >= 50 && check <= 600_000)) {
+    throw new Error('OnAir server: notifications.reminderCheckMs must be 50–600000 ms');
+  }
   const summaryDelayMs = options.analytics?.summaryDelayMs;
   if (
     summaryDelayMs !== undefined &&
@@ -474,6 +485,10 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       summaryDelayMs: options.analytics?.summaryDelayMs ?? 10_000,
     },
     stage: { limit: options.stage?.limit ?? DEFAULT_STAGE_LIMIT, layout: stageLayout ?? 'grid' },
+    notifications: {
+      reminderLeadMinutes: options.notifications?.reminderLeadMinutes ?? 10,
+      reminderCheckMs: options.notifications?.reminderCheckMs ?? 30_000,
+    },
     metrics: { enabled: options.metrics?.enabled ?? true, token: metricsToken },
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
@@ -575,6 +590,17 @@ export interface AnalyticsOptions {
    * (the players' last beacons come within seconds): 0–300,000. Default 10,000.
    */
   summaryDelayMs?: number;
+}
+
+/** Notification settings of the server. */
+export interface NotificationOptions {
+  /**
+   * How long before a scheduled stream's start those who asked are reminded,
+   * minutes: 0–1,440. Default 10.
+   */
+  reminderLeadMinutes?: number;
+  /** How often the server looks for reminders due, ms: 50–600,000. Default 30,000. */
+  reminderCheckMs?: number;
 }
 
 /** Stage settings of the server. */

@@ -14,6 +14,8 @@ import { ReactionRepository } from '../domains/interaction/reaction-repository.j
 import { ReactionService } from '../domains/interaction/reaction-service.js';
 import { RestrictionRepository } from '../domains/moderation/repository.js';
 import { ModerationService } from '../domains/moderation/service.js';
+import { NotificationRepository } from '../domains/notifications/repository.js';
+import { NotificationService } from '../domains/notifications/service.js';
 import { StageRepository } from '../domains/stage/repository.js';
 import { StageService } from '../domains/stage/service.js';
 import { mediaAuthorizer } from '../domains/streams/media-access.js';
@@ -62,6 +64,10 @@ export interface Domains {
   /** Co-hosts, guests and raised hands. */
   stage: StageService;
   healthReports: HealthRepository;
+  /** Users' inboxes, follow levels, followers and reminders. */
+  notificationStore: NotificationRepository;
+  /** Who is told what about streams; started by the server. */
+  notifications: NotificationService;
   /** View analytics: players' beacons in, stream reports out. */
   analytics: AnalyticsService;
   analyticsStore: AnalyticsRepository;
@@ -130,6 +136,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     layout: options.stage.layout,
     publishingUsers: deps.publishingUsers,
   });
+  const notificationStore = new NotificationRepository(db);
   return {
     stage,
     analytics,
@@ -150,5 +157,14 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     questions,
     polls,
     healthReports: new HealthRepository(db),
+    notificationStore,
+    notifications: new NotificationService({
+      notifications: notificationStore,
+      streams,
+      bus: deps.bus,
+      reminderLeadMs: options.notifications.reminderLeadMinutes * 60_000,
+      reminderCheckMs: options.notifications.reminderCheckMs,
+      log: deps.log,
+    }),
   };
 }

@@ -38,6 +38,7 @@ import {
   managersRoomOf,
   roomOf,
   streamIdOfRoom,
+  userRoom,
 } from '../transport/realtime/rooms.js';
 import type { ResolvedServerOptions } from './config.js';
 import type { Domains } from './domains.js';
@@ -145,6 +146,12 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       (io.sockets.adapter.rooms.get(broadcasterRoomOf(streamId))?.size ?? 0),
     announce: (count) => events.toStream(count.streamId, 'viewers:count', count, 'viewers'),
     recordPeak: (streamId, peak) => streams.recordPeak(streamId, peak),
+    changes: {
+      watched: (streamId) =>
+        (io.sockets.adapter.rooms.get(managersRoomOf(streamId))?.size ?? 0) > 0,
+      announce: (change) =>
+        io.local.to(managersRoomOf(change.streamId)).emit('presence:changed', change),
+    },
     log,
   });
   const { whep } = deps;
@@ -181,7 +188,12 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     clustered: deps.redis !== undefined,
     log,
   });
+  // Every connection of each user told, on every server: one broadcast for up to 1000 users.
+  const offNotifications = bus.on('notifications:sent', ({ notification, userIds }) =>
+    io.to(userIds.map(userRoom)).emit('notification:new', notification),
+  );
   lifecycle.defer('realtime services', async () => {
+    offNotifications();
     stopStages();
     presence.close();
     stopLiveAnalytics();

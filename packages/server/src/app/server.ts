@@ -8,6 +8,7 @@ import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/rout
 import { announceStreamSummaries } from '../domains/analytics/summaries.js';
 import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
+import { registerNotificationRoutes } from '../domains/notifications/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
 import { registerStageRoutes } from '../domains/stage/routes.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
@@ -180,6 +181,13 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       devAuth: options.devAuth,
     });
     registerChannelRoutes(app, { channels, streams, tokens });
+    registerNotificationRoutes(app, {
+      notifications: domains.notificationStore,
+      channels,
+      streams: streamService,
+      tokens,
+    });
+    lifecycle.defer('notifications', domains.notifications.start());
     registerStageRoutes(app, { stage: domains.stage, service: streamService, streams, tokens });
     registerAnalyticsRoutes(app, {
       service: domains.analytics,

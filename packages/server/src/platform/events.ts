@@ -1,5 +1,6 @@
 import type { Stream } from '@onair/protocol';
 import type { StreamAnalytics } from '@onair/protocol/analytics';
+import type { Notification } from '@onair/protocol/notifications';
 import { Emitter } from './emitter.js';
 
 /** Events passed between the server's own modules (REST → realtime, lifecycle → media). */
@@ -29,6 +30,8 @@ export interface InternalEvents {
     muted?: { userId: string; muted: boolean };
     layout?: 'grid' | 'speaker';
   };
+  /** Users were just told something about a stream (at most 1000 of them an event). */
+  'notifications:sent': { stream: Stream; notification: Notification; userIds: string[] };
   /** An ended stream's report, once its viewers' last beacons are in. */
   'stream:summary': { stream: Stream; summary: StreamAnalytics };
 }

@@ -114,6 +114,11 @@ export class WebhookDispatcher {
       bus.on('stream:summary', ({ stream, summary }) =>
         this.send('stream.summary', stream, { summary }),
       ),
+      bus.on('notifications:sent', ({ stream, notification, userIds }) =>
+        this.send('notifications.sent', stream, {
+          notification: { kind: notification.kind, userIds },
+        }),
+      ),
     ];
     return () => {
       for (const off of offs) off();

@@ -54,6 +54,10 @@ export const follows = pgTable(
       .notNull()
       .references(() => users.id),
     createdAt: at('created_at').notNull().defaultNow(),
+    /** What the follower is told about the channel: `all`, `live` or `none`. */
+    notify: text('notify', { enum: ['all', 'live', 'none'] })
+      .notNull()
+      .default('live'),
   },
   (table) => [
     primaryKey({ columns: [table.followerId, table.channelId] }),
@@ -218,10 +222,20 @@ export const questions = pgTable(
     text: text('text').notNull(),
     upvotes: integer('upvotes').notNull().default(0),
     answered: boolean('answered').notNull().default(false),
+    /** The written answer of an answered question ('' when answered aloud). */
+    answerText: text('answer_text'),
+    /** Who marked it answered. */
+    answeredBy: text('answered_by').references(() => users.id),
+    answeredAt: at('answered_at'),
+    /** The question the stream is answering now (at most one per stream). */
+    answering: boolean('answering').notNull().default(false),
     hidden: boolean('hidden').notNull().default(false),
     createdAt: at('created_at').notNull().defaultNow(),
   },
-  (table) => [index('questions_stream_idx').on(table.streamId, table.createdAt)],
+  (table) => [
+    index('questions_stream_idx').on(table.streamId, table.createdAt),
+    uniqueIndex('questions_answering_idx').on(table.streamId).where(sql`${table.answering}`),
+  ],
 );
 
 /** One upvote per user and question. */
@@ -448,4 +462,43 @@ export const stageHands = pgTable(
     raisedAt: at('raised_at').notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.streamId, table.userId] })],
+);
+
+/**
+ * Users' notification inboxes: one row per user, kind and stream (a user is
+ * told each thing about a stream once).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['live', 'scheduled', 'reminder'] }).notNull(),
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    createdAt: at('created_at').notNull(),
+    readAt: at('read_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.kind, table.streamId] }),
+    // The inbox, newest first, and its unread count.
+    index('notifications_user_created_idx').on(table.userId, table.createdAt),
+  ],
+);
+
+/** "Remind me" of scheduled streams; `remindedAt` once the reminder went out. */
+export const streamReminders = pgTable(
+  'stream_reminders',
+  {
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id),
+    userId: text('user_id').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    remindedAt: at('reminded_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.streamId, table.userId] }),
+    index('stream_reminders_user_idx').on(table.userId),
+  ],
 );

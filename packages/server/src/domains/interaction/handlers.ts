@@ -55,11 +55,17 @@ export function registerInteractionHandlers(
     return updated;
   });
 
-  handle(socket, 'qna:answer', async ({ streamId, questionId, answered }) => {
-    await access.moderated(socket, streamId);
-    const updated = await questions.answer(streamId, questionId, answered);
+  handle(socket, 'qna:answer', async ({ streamId, questionId, answered, text }) => {
+    const { who } = await access.moderated(socket, streamId);
+    const updated = await questions.answer(streamId, questionId, who, answered, text);
     announce(updated);
     return updated;
+  });
+
+  handle(socket, 'qna:answering', async ({ streamId, questionId }) => {
+    await access.moderated(socket, streamId);
+    for (const changed of await questions.answering(streamId, questionId)) announce(changed);
+    return {};
   });
 
   handle(socket, 'qna:hide', async ({ streamId, questionId }) => {

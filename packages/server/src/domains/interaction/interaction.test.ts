@@ -138,6 +138,93 @@ describe(`audience interaction (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgre
     );
   });
 
+  it('answers questions in writing or aloud, and puts one question on air at a time', async () => {
+    const streamId = await server.liveStream(owner.token, { qnaEnabled: true });
+    const host = await joined(owner.token, streamId);
+    const mod = await server.token('Helper', { moderates: [owner.userId] });
+    const helper = await joined(mod.token, streamId);
+    const asker = await server.token('Curious');
+    const viewer = await joined(asker.token, streamId);
+    const seen = collect<Question>(viewer, 'qna:question');
+    const ask = async (text: string) =>
+      (await send(viewer, 'qna:ask', { streamId, text })).data as Question;
+    const [q1, q2, q3] = [await ask('One?'), await ask('Two?'), await ask('Three?')];
+    const latest = () => new Map(seen.map((q) => [q.id, q]));
+    const onAir = async () =>
+      ((await send(viewer, 'qna:list', { streamId })).data.items as Question[])
+        .filter((q) => q.answering)
+        .map((q) => q.id);
+
+    // On air: one at a time, moved by any moderator, seen by viewers as it moves.
+    expect((await send(viewer, 'qna:answering', { streamId, questionId: q1.id })).error.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await send(host, 'qna:answering', { streamId, questionId: q1.id })).ok).toBe(true);
+    expect(await onAir()).toEqual([q1.id]);
+    expect((await send(helper, 'qna:answering', { streamId, questionId: q2.id })).ok).toBe(true);
+    expect(await onAir()).toEqual([q2.id]);
+    await expect
+      .poll(() => [latest().get(q1.id)?.answering, latest().get(q2.id)?.answering])
+      .toEqual([false, true]);
+    const missing = await send(host, 'qna:answering', { streamId, questionId: 'q_missing' });
+    expect(missing.error.code).toBe('NOT_FOUND');
+    expect(await onAir()).toEqual([q2.id]);
+
+    // A written answer: its text, who answered and when; answering ends the question's airtime.
+    const before = Date.now();
+    const written = await send(helper, 'qna:answer', {
+      streamId,
+      questionId: q2.id,
+      answered: true,
+      text: '  Yes: see chapter 2.\nAnd 3.  ',
+    });
+    expect(written.data).toMatchObject({
+      answered: true,
+      answering: false,
+      answer: {
+        text: 'Yes: see chapter 2.\nAnd 3.',
+        by: { id: mod.userId, displayName: 'Helper' },
+      },
+    });
+    expect(Date.parse(written.data.answer.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(await onAir()).toEqual([]);
+    // Answered aloud: an empty text. Unanswering drops the answer.
+    const aloud = await send(host, 'qna:answer', { streamId, questionId: q3.id, answered: true });
+    expect(aloud.data.answer).toMatchObject({ text: '', by: { id: owner.userId } });
+    const undone = await send(host, 'qna:answer', { streamId, questionId: q3.id, answered: false });
+    expect(undone.data).toMatchObject({ answered: false, answer: null });
+    const tooLong = await send(host, 'qna:answer', {
+      streamId,
+      questionId: q1.id,
+      answered: true,
+      text: 'x'.repeat(1001),
+    });
+    expect(tooLong.error.code).toBe('VALIDATION_FAILED');
+    // Hiding the question on air takes it off air; none clears it.
+    await send(host, 'qna:answering', { streamId, questionId: q1.id });
+    expect(await onAir()).toEqual([q1.id]);
+    expect((await send(host, 'qna:hide', { streamId, questionId: q1.id })).ok).toBe(true);
+    expect(await onAir()).toEqual([]);
+    await send(host, 'qna:answering', { streamId, questionId: q3.id });
+    expect((await send(host, 'qna:answering', { streamId, questionId: null })).ok).toBe(true);
+    expect(await onAir()).toEqual([]);
+    await expect.poll(() => latest().get(q3.id)?.answering).toBe(false);
+    await expect.poll(() => latest().get(q2.id)?.answer?.text).toBe('Yes: see chapter 2.\nAnd 3.');
+    // Moderators racing: each either wins or is told CONFLICT; one question stays on air.
+    const more: Question[] = [];
+    for (const name of ['Four', 'Five', 'Six']) {
+      const other = await joined((await server.token(name)).token, streamId);
+      more.push((await send(other, 'qna:ask', { streamId, text: `${name}?` })).data);
+    }
+    const raced = await Promise.all(
+      [q2, q3, ...more].map((q, i) =>
+        send(i % 2 ? helper : host, 'qna:answering', { streamId, questionId: q.id }),
+      ),
+    );
+    for (const ack of raced) expect(ack.ok || ack.error.code === 'CONFLICT').toBe(true);
+    expect(await onAir()).toHaveLength(1);
+  });
+
   it('runs polls: 2 to 10 options, one vote each, close, live results', async () => {
     const streamId = await server.liveStream(owner.token);
     const host = await joined(owner.token, streamId);

@@ -1,21 +1,39 @@
-import type { Question, QuestionSort } from '@onair/protocol';
+import type { Question, QuestionSort, UserSummary } from '@onair/protocol';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.js';
 import type { Database } from '../../storage/database.js';
 import { questions, questionVotes, users } from '../../storage/schema.js';
 
 type QuestionRow = typeof questions.$inferSelect;
 
-const toQuestion = (q: QuestionRow, author: { id: string; displayName: string }): Question => ({
+const summary = (user: UserSummary): UserSummary => ({
+  id: user.id,
+  displayName: user.displayName,
+});
+
+const toQuestion = (
+  q: QuestionRow,
+  author: UserSummary,
+  answerer?: UserSummary | null,
+): Question => ({
   id: q.id,
   streamId: q.streamId,
-  author: { id: author.id, displayName: author.displayName },
+  author: summary(author),
   text: q.text,
   upvotes: q.upvotes,
   answered: q.answered,
+  answer:
+    q.answered && answerer && q.answeredAt
+      ? { text: q.answerText ?? '', by: summary(answerer), at: q.answeredAt.toISOString() }
+      : null,
+  answering: q.answering,
   hidden: q.hidden,
   createdAt: q.createdAt.toISOString(),
 });
+
+/** Who answered a question (a second join of users). */
+const answerers = alias(users, 'answerers');
 
 /** Most questions a list returns. */
 export const QUESTION_LIST_LIMIT = 200;
@@ -40,20 +58,22 @@ export class QuestionRepository {
   /** One question of a stream. */
   async find(streamId: string, questionId: string): Promise<Question | undefined> {
     const rows = await this.db
-      .select({ q: questions, author: users })
+      .select({ q: questions, author: users, answerer: answerers })
       .from(questions)
       .innerJoin(users, eq(users.id, questions.authorId))
+      .leftJoin(answerers, eq(answerers.id, questions.answeredBy))
       .where(and(eq(questions.id, questionId), eq(questions.streamId, streamId)));
     const row = rows[0];
-    return row ? toQuestion(row.q, row.author) : undefined;
+    return row ? toQuestion(row.q, row.author, row.answerer) : undefined;
   }
 
   /** Visible questions, by votes (ties: older first) or newest first. */
   async list(streamId: string, sort: QuestionSort): Promise<Question[]> {
     const rows = await this.db
-      .select({ q: questions, author: users })
+      .select({ q: questions, author: users, answerer: answerers })
       .from(questions)
       .innerJoin(users, eq(users.id, questions.authorId))
+      .leftJoin(answerers, eq(answerers.id, questions.answeredBy))
       .where(and(eq(questions.streamId, streamId), eq(questions.hidden, false)))
       .orderBy(
         ...(sort === 'votes'
@@ -61,7 +81,7 @@ export class QuestionRepository {
           : [desc(questions.createdAt), desc(questions.id)]),
       )
       .limit(QUESTION_LIST_LIMIT);
-    return rows.map((r) => toQuestion(r.q, r.author));
+    return rows.map((r) => toQuestion(r.q, r.author, r.answerer));
   }
 
   /** Ids among `questionIds` that `userId` upvoted. */
@@ -91,8 +111,71 @@ export class QuestionRepository {
     });
   }
 
-  /** Sets the answered or hidden flag. */
-  async mark(questionId: string, patch: { answered?: boolean; hidden?: boolean }): Promise<void> {
-    await this.db.update(questions).set(patch).where(eq(questions.id, questionId));
+  /** Hides a question (it stops being answered now, too). */
+  async hide(questionId: string): Promise<void> {
+    await this.db
+      .update(questions)
+      .set({ hidden: true, answering: false })
+      .where(eq(questions.id, questionId));
+  }
+
+  /**
+   * Marks a question answered with `answer` (text, by whom, when), or not
+   * answered with null (the answer is dropped). Either way it stops being
+   * answered now.
+   */
+  async answer(
+    questionId: string,
+    answer: { text: string; by: string; at: Date } | null,
+  ): Promise<void> {
+    await this.db
+      .update(questions)
+      .set({
+        answered: answer !== null,
+        answerText: answer?.text ?? null,
+        answeredBy: answer?.by ?? null,
+        answeredAt: answer?.at ?? null,
+        answering: false,
+      })
+      .where(eq(questions.id, questionId));
+  }
+
+  /**
+   * Makes `questionId` (a visible question of the stream) the one it is
+   * answering now, or none with null; returns the ids of the questions that
+   * changed. A unique partial index keeps it to one per stream: a concurrent
+   * change loses with a unique violation.
+   */
+  async setAnswering(streamId: string, questionId: string | null): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const cleared = await tx
+        .update(questions)
+        .set({ answering: false })
+        .where(
+          and(
+            eq(questions.streamId, streamId),
+            eq(questions.answering, true),
+            ...(questionId ? [sql`${questions.id} <> ${questionId}`] : []),
+          ),
+        )
+        .returning({ id: questions.id });
+      const changed = cleared.map((row) => row.id);
+      if (questionId) {
+        const set = await tx
+          .update(questions)
+          .set({ answering: true })
+          .where(
+            and(
+              eq(questions.id, questionId),
+              eq(questions.streamId, streamId),
+              eq(questions.hidden, false),
+              eq(questions.answering, false),
+            ),
+          )
+          .returning({ id: questions.id });
+        changed.push(...set.map((row) => row.id));
+      }
+      return changed;
+    });
   }
 }

@@ -2,6 +2,7 @@ import { OnAirError, type Question, type QuestionSort, type Stream } from '@onai
 import type { Identity } from '../../platform/auth/identity.js';
 import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
 import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
+import { isUniqueViolation } from '../../storage/errors.js';
 import type { ChatFilter } from '../chat/filter.js';
 import type { ModerationService } from '../moderation/service.js';
 import type { QuestionRepository } from './question-repository.js';
@@ -59,18 +60,48 @@ export class QuestionService {
     return this.find(stream.id, questionId);
   }
 
-  /** Marks a question answered or not (moderators). */
-  async answer(streamId: string, questionId: string, answered: boolean): Promise<Question> {
+  /**
+   * Marks a question answered by `who`, with an optional written answer, or
+   * not answered (moderators). It stops being answered now.
+   */
+  async answer(
+    streamId: string,
+    questionId: string,
+    who: Identity,
+    answered: boolean,
+    text = '',
+  ): Promise<Question> {
     await this.find(streamId, questionId);
-    await this.deps.questions.mark(questionId, { answered });
+    await this.deps.questions.answer(
+      questionId,
+      answered ? { text, by: who.userId, at: new Date() } : null,
+    );
     return this.find(streamId, questionId);
+  }
+
+  /**
+   * Makes a visible question the one answered now, or none with null
+   * (moderators); returns the questions that changed, to announce.
+   * `CONFLICT` when another moderator changed it at the same moment.
+   */
+  async answering(streamId: string, questionId: string | null): Promise<Question[]> {
+    if (questionId) await this.find(streamId, questionId);
+    let changed: string[];
+    try {
+      changed = await this.deps.questions.setAnswering(streamId, questionId);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new OnAirError('CONFLICT', 'Another question was put on air at the same moment');
+    }
+    const found = await Promise.all(changed.map((id) => this.deps.questions.find(streamId, id)));
+    return found.filter((question): question is Question => question !== undefined);
   }
 
   /** Hides a question (moderators); returns it as hidden. */
   async hide(streamId: string, questionId: string): Promise<Question> {
     const found = await this.find(streamId, questionId);
-    await this.deps.questions.mark(questionId, { hidden: true });
-    return { ...found, hidden: true };
+    await this.deps.questions.hide(questionId);
+    return { ...found, hidden: true, answering: false };
   }
 
   /** The stream's questions, and which of them `who` upvoted. */

@@ -76,7 +76,10 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     }
     await socket.join(room);
     // Health reports and live analytics: the owner, the channel's moderators, admins.
-    if (canModerate(who, stream.owner.id)) await socket.join(managersRoomOf(streamId));
+    if (canModerate(who, stream.owner.id)) {
+      await socket.join(managersRoomOf(streamId));
+      await presence.watch(streamId);
+    }
     if (who?.userId === stream.owner.id) await socket.join(broadcasterRoomOf(streamId));
     else await presence.join(streamId, presenceMemberOf(socket, streamId));
     const chat = await deps.chat.snapshot(streamId, since);

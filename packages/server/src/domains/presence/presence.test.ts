@@ -1,4 +1,6 @@
 import {
+  type PresenceChange,
+  PresenceChangeSchema,
   StreamSchema,
   type ViewerCount,
   ViewerCountSchema,
@@ -75,6 +77,60 @@ describe('presence', () => {
     // Leaving and coming back still leaves the broadcaster out.
     await send(host.socket, 'stream:leave', { streamId });
     expect((await send(host.socket, 'stream:join', { streamId })).data.viewers.count).toBe(2);
+  });
+
+  it('tells the owner and moderators who joins and leaves, once per user, and nobody else', async () => {
+    const owner = await server.token('Presenter');
+    const streamId = await server.liveStream(owner.token);
+    const host = await join(server, owner.token, streamId);
+    const mod = await server.token('Watchful', { moderates: [owner.userId] });
+    const modSocket = await join(server, mod.token, streamId);
+    const early = await server.token('Early');
+    await join(server, early.token, streamId);
+    const changes = { host: [] as PresenceChange[], mod: [] as PresenceChange[], viewer: [] };
+    host.socket.on('presence:changed', (change) => changes.host.push(change));
+    modSocket.socket.on('presence:changed', (change) => changes.mod.push(change));
+    // What each manager's list would be, kept current by the changes (as core's PresenceStore does).
+    const listed = async () =>
+      new Set(
+        ViewerListSchema.parse(
+          (await send(host.socket, 'presence:list', { streamId })).data,
+        ).viewers.map((viewer) => viewer.id),
+      );
+    const replay = (start: Set<string>, seen: PresenceChange[]) => {
+      const ids = new Set(start);
+      for (const change of seen) {
+        for (const viewer of PresenceChangeSchema.parse(change).joined) ids.add(viewer.id);
+        for (const id of change.left) ids.delete(id);
+      }
+      return [...ids].sort();
+    };
+    const start = await listed();
+    expect([...start].sort()).toEqual([mod.userId, early.userId].sort());
+
+    const ann = await server.token('Ann');
+    const annTabs = [
+      await join(server, ann.token, streamId),
+      await join(server, ann.token, streamId),
+    ];
+    const onlooker = await join(server, (await server.token('Onlooker')).token, streamId);
+    onlooker.socket.on('presence:changed', (change) => changes.viewer.push(change as never));
+    await join(server, undefined, streamId);
+    // The moderator, Early, Ann (once for two tabs) and the onlooker; the anonymous viewer is no entry.
+    await expect.poll(() => replay(start, changes.host).length).toBe(4);
+    const annJoined = changes.host.flatMap((c) => c.joined).filter((v) => v.id === ann.userId);
+    expect(annJoined).toHaveLength(1);
+    expect(annJoined[0]).toMatchObject({ displayName: 'Ann', since: expect.any(String) });
+
+    // One of Ann's two tabs leaves: she still watches. The other leaves: she left.
+    annTabs[0]?.socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(changes.host.flatMap((c) => c.left)).not.toContain(ann.userId);
+    await send(annTabs[1]?.socket as AnySocket, 'stream:leave', { streamId });
+    await expect.poll(() => changes.host.flatMap((c) => c.left)).toContain(ann.userId);
+    expect(replay(start, changes.host)).toEqual([...(await listed())].sort());
+    await expect.poll(() => replay(start, changes.mod)).toEqual(replay(start, changes.host));
+    expect(changes.viewer).toEqual([]);
   });
 
   it('by default counts anonymous viewers toward viewerLimit', async () => {

@@ -1,4 +1,4 @@
-import type { ViewerCount, ViewerList } from '@onair/protocol';
+import type { PresenceChange, ViewerCount, ViewerList } from '@onair/protocol';
 import {
   PRESENCE_HEARTBEAT_MS,
   type PresenceMember,
@@ -20,6 +20,14 @@ export interface PresenceServiceDeps {
   announce(count: ViewerCount): void;
   /** Keeps a stream's new peak with the stream (analytics), once per rise. */
   recordPeak?(streamId: string, peak: number): Promise<void>;
+  /**
+   * Whether anyone on this server follows who joins and leaves a stream (its
+   * owner or moderators are connected), and how to tell them.
+   */
+  changes?: {
+    watched(streamId: string): boolean;
+    announce(change: PresenceChange): void;
+  };
   log: (message: string) => void;
 }
 
@@ -34,6 +42,8 @@ export class PresenceService {
   private readonly lastCounts = new Map<string, number>();
   /** The highest peak already handed to `recordPeak`, per stream with viewers. */
   private readonly recordedPeaks = new Map<string, number>();
+  /** The signed-in viewers last seen of each watched stream, by id (what changes are told against). */
+  private readonly lastViewers = new Map<string, ViewerList['viewers']>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly deps: PresenceServiceDeps) {}
@@ -72,6 +82,34 @@ export class PresenceService {
     return this.deps.state.list(streamId);
   }
 
+  /**
+   * Starts following who joins and leaves a stream, for its owner and
+   * moderators on this server (`presence:changed`): the viewers now are the
+   * baseline, so a manager who lists the viewers after this misses no change.
+   */
+  async watch(streamId: string): Promise<void> {
+    if (this.lastViewers.has(streamId)) return;
+    this.lastViewers.set(streamId, (await this.list(streamId)).viewers);
+  }
+
+  /** Tells the stream's managers who joined and left since the last time; drops unwatched streams. */
+  private async tellChanges(streamId: string): Promise<void> {
+    const { changes } = this.deps;
+    const before = this.lastViewers.get(streamId);
+    if (!changes?.watched(streamId)) {
+      this.lastViewers.delete(streamId);
+      return;
+    }
+    const now = (await this.list(streamId)).viewers;
+    this.lastViewers.set(streamId, now);
+    if (!before) return;
+    const had = new Set(before.map((viewer) => viewer.id));
+    const has = new Set(now.map((viewer) => viewer.id));
+    const joined = now.filter((viewer) => !had.has(viewer.id));
+    const left = [...had].filter((id) => !has.has(id));
+    if (joined.length > 0 || left.length > 0) changes.announce({ streamId, joined, left });
+  }
+
   /** Last known viewer count of a stream across servers (this server's room size until counted). */
   viewerCount(streamId: string): number {
     return this.lastCounts.get(streamId) ?? this.deps.localRoomSize(streamId);
@@ -98,6 +136,7 @@ export class PresenceService {
           this.lastCounts.set(streamId, count.count);
           this.deps.announce(count);
           this.recordPeak(count);
+          return this.tellChanges(streamId);
         })
         .catch((error: unknown) =>
           this.deps.log(`viewer count failed: ${(error as Error).message}`),
@@ -106,6 +145,9 @@ export class PresenceService {
   }
 
   private heartbeat(): void {
+    for (const streamId of this.lastViewers.keys()) {
+      if (!this.deps.changes?.watched(streamId)) this.lastViewers.delete(streamId);
+    }
     for (const [streamId, members] of this.deps.localViewers()) {
       void this.deps.state
         .present(streamId, members)

@@ -46,11 +46,18 @@ describe('/openapi.json', () => {
     const { registerChannelRoutes } = await import('../../domains/channels/routes.js');
     const { registerAnalyticsRoutes } = await import('../../domains/analytics/routes.js');
     const { registerStageRoutes } = await import('../../domains/stage/routes.js');
+    const { registerNotificationRoutes } = await import('../../domains/notifications/routes.js');
     const stub = {} as never;
     registerStreamRoutes(app, { service: stub, streams: stub, tokens: stub, devAuth: true });
     registerChannelRoutes(app, { channels: stub, streams: stub, tokens: stub });
     registerAnalyticsRoutes(app, { service: stub, tokens: stub, state: stub, addressRate: false });
     registerStageRoutes(app, { stage: stub, service: stub, streams: stub, tokens: stub });
+    registerNotificationRoutes(app, {
+      notifications: stub,
+      channels: stub,
+      streams: stub,
+      tokens: stub,
+    });
     await app.ready();
     expect(registered.sort()).toEqual(
       API_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),

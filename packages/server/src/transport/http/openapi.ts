@@ -19,13 +19,22 @@ import {
   ViewBeaconBatchSchema,
 } from '@onair/protocol/analytics';
 import {
+  ChannelNotifyInputSchema,
   CreateStreamInputSchema,
   DevTokenRequestSchema,
+  MarkNotificationsReadInputSchema,
   PageQuerySchema,
   StreamListQuerySchema,
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
 } from '@onair/protocol/inputs';
+import {
+  ChannelNotifySchema,
+  FollowerPageSchema,
+  NotificationPageSchema,
+  ReminderStateSchema,
+  UnreadCountSchema,
+} from '@onair/protocol/notifications';
 import {
   InviteToStageSchema,
   StageSchema,
@@ -302,6 +311,64 @@ export const API_ROUTES: ApiRoute[] = [
       auth: 'required',
       response: { status: 200, schema: FollowStateSchema },
       errors: [...common, 'NOT_FOUND', 'UNPROCESSABLE'],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/v1/me/notifications',
+    summary: "The caller's notifications, newest first, with the unread count.",
+    auth: 'required',
+    query: PageQuerySchema,
+    response: { status: 200, schema: NotificationPageSchema },
+    errors: common,
+  },
+  {
+    method: 'post',
+    path: '/v1/me/notifications/read',
+    summary: 'Mark some notifications read (`ids`), or all of them.',
+    auth: 'required',
+    body: MarkNotificationsReadInputSchema,
+    response: { status: 200, schema: UnreadCountSchema },
+    errors: common,
+  },
+  {
+    method: 'get',
+    path: '/v1/channels/{id}/notifications',
+    summary: 'What the caller is told about a channel (`none` unless they follow it).',
+    auth: 'required',
+    response: { status: 200, schema: ChannelNotifySchema },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/v1/channels/{id}/notifications',
+    summary: 'Choose what to be told about a followed channel: all, live or none.',
+    auth: 'required',
+    body: ChannelNotifyInputSchema,
+    response: { status: 200, schema: ChannelNotifySchema },
+    errors: [...common, 'NOT_FOUND', 'CONFLICT'],
+  },
+  {
+    method: 'get',
+    path: '/v1/channels/{id}/followers',
+    summary: "A channel's followers, newest first (its owner, moderators and admins).",
+    auth: 'required',
+    query: PageQuerySchema,
+    response: { status: 200, schema: FollowerPageSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  ...(['get', 'put', 'delete'] as const).map(
+    (method): ApiRoute => ({
+      method,
+      path: '/v1/streams/{id}/reminder',
+      summary: {
+        get: 'Whether the caller asked to be reminded of a stream.',
+        put: 'Remind the caller before a scheduled stream starts, and when it does.',
+        delete: 'Stop reminding the caller of a stream.',
+      }[method],
+      auth: 'required',
+      response: { status: 200, schema: ReminderStateSchema },
+      errors: [...common, 'NOT_FOUND', ...(method === 'put' ? (['CONFLICT'] as const) : [])],
     }),
   ),
 ];

@@ -1,0 +1,242 @@
+import type { WebhookEvent } from '@onair/protocol';
+import {
+  type Notification,
+  NotificationPageSchema,
+  NotificationSchema,
+} from '@onair/protocol/notifications';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver.js';
+
+/*
+ * Issue #21, item 1: followers are told when a channel goes live (and, if they
+ * want everything, when it schedules a stream), people who asked are reminded
+ * before a scheduled start, every notification lands in an inbox and is
+ * pushed to the user's connections and to the host's webhook.
+ */
+let server: TestServer;
+let receiver: WebhookReceiver;
+const hooks: WebhookEvent[] = [];
+type User = { token: string; userId: string };
+let owner: User;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver((body) => {
+    hooks.push(JSON.parse(body) as WebhookEvent);
+    return 204;
+  });
+  server = await startTestServer({
+    // Reminders 10 minutes ahead, looked for every 50 ms.
+    notifications: { reminderLeadMinutes: 10, reminderCheckMs: 50 },
+    webhooks: [
+      { url: receiver.url, secret: 'a-secret-of-16-chars', events: ['notifications.sent'] },
+    ],
+  });
+  owner = await server.token('Channel');
+});
+afterAll(async () => {
+  await server?.close();
+  await receiver?.close();
+});
+
+async function call(method: string, path: string, user?: User, json?: unknown) {
+  const response = await server.request(path, {
+    method,
+    ...(user ? { token: user.token } : {}),
+    ...(json !== undefined ? { json } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function follower(name: string, level?: 'all' | 'live' | 'none'): Promise<User> {
+  const user = await server.token(name);
+  expect((await call('PUT', `/v1/channels/${owner.userId}/follow`, user)).status).toBe(200);
+  if (level) {
+    const set = await call('PUT', `/v1/channels/${owner.userId}/notifications`, user, { level });
+    expect(set.body).toEqual({ channelId: owner.userId, level });
+  }
+  return user;
+}
+
+/** A user's whole inbox. */
+async function inbox(user: User) {
+  const { status, body } = await call('GET', '/v1/me/notifications?limit=100', user);
+  expect(status).toBe(200);
+  return NotificationPageSchema.parse(body);
+}
+
+/** Pushes a user's connection receives. */
+async function pushes(user: User): Promise<Notification[]> {
+  const socket = await server.socket(user.token);
+  const seen: Notification[] = [];
+  socket.on('notification:new', (n: unknown) => seen.push(NotificationSchema.parse(n)));
+  return seen;
+}
+
+const inFuture = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+const kinds = async (user: User, streamId: string) =>
+  (await inbox(user)).items.filter((n) => n.stream.id === streamId).map((n) => n.kind);
+
+describe('notifications', () => {
+  it('tells followers by their level when a channel schedules and goes live, pushed and by webhook', async () => {
+    const [everything, liveOnly, nothing] = [
+      await follower('Everything', 'all'),
+      await follower('Live only'),
+      await follower('Nothing', 'none'),
+    ];
+    const stranger = await server.token('Stranger');
+    const seen = await pushes(liveOnly);
+    const id = await server.liveStream(
+      owner.token,
+      { title: 'Launch day', scheduledAt: inFuture(120) },
+      false,
+    );
+    await expect.poll(() => kinds(everything, id)).toEqual(['scheduled']);
+    expect(await kinds(liveOnly, id)).toEqual([]);
+
+    await call('POST', `/v1/streams/${id}/start`, owner);
+    await expect.poll(() => seen.map((n) => n.id)).toEqual([`live-${id}`]);
+    expect(seen[0]).toMatchObject({
+      kind: 'live',
+      read: false,
+      stream: { id, title: 'Launch day', status: 'live', owner: { id: owner.userId } },
+    });
+    await expect.poll(() => kinds(everything, id)).toEqual(['live', 'scheduled']);
+    expect(await kinds(liveOnly, id)).toEqual(['live']);
+    expect(await kinds(nothing, id)).toEqual([]);
+    expect(await kinds(stranger, id)).toEqual([]);
+    expect(await kinds(owner, id)).toEqual([]);
+
+    // The host's webhook names who was told, per kind.
+    const told = (kind: string) =>
+      hooks
+        .filter((h) => h.type === 'notifications.sent' && h.data.stream.id === id)
+        .filter((h) => h.data.notification?.kind === kind)
+        .flatMap((h) => h.data.notification?.userIds ?? [])
+        .sort();
+    await expect.poll(() => told('live')).toEqual([everything.userId, liveOnly.userId].sort());
+    expect(told('scheduled')).toEqual([everything.userId]);
+  });
+
+  it('keeps an inbox: newest first, in pages, with its unread count, read one by one or all', async () => {
+    const reader = await follower('Reader', 'all');
+    const ids: string[] = [];
+    for (const title of ['One', 'Two', 'Three']) {
+      ids.push(await server.liveStream(owner.token, { title }));
+    }
+    await expect.poll(async () => (await inbox(reader)).unread).toBe(3);
+    const first = await call('GET', '/v1/me/notifications?limit=2', reader);
+    const page1 = NotificationPageSchema.parse(first.body);
+    expect(page1.items.map((n) => n.stream.title)).toEqual(['Three', 'Two']);
+    const second = await call(
+      'GET',
+      `/v1/me/notifications?limit=2&cursor=${page1.nextCursor}`,
+      reader,
+    );
+    const page2 = NotificationPageSchema.parse(second.body);
+    expect(page2.items.map((n) => n.stream.title)).toEqual(['One']);
+    expect(page2.nextCursor).toBeNull();
+
+    const one = await call('POST', '/v1/me/notifications/read', reader, {
+      ids: [`live-${ids[0]}`],
+    });
+    expect(one.body).toEqual({ unread: 2 });
+    expect((await inbox(reader)).items.find((n) => n.stream.title === 'One')?.read).toBe(true);
+    expect((await call('POST', '/v1/me/notifications/read', reader, {})).body).toEqual({
+      unread: 0,
+    });
+    // Bad input is a typed error.
+    for (const body of [{ ids: [] }, { ids: ['a b'] }, { all: true }]) {
+      const bad = await call('POST', '/v1/me/notifications/read', reader, body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await call('GET', '/v1/me/notifications')).status).toBe(401);
+    expect((await call('GET', '/v1/me/notifications?cursor=nope', reader)).status).toBe(400);
+  });
+
+  it('reminds those who asked before a scheduled start, once, and tells them when it starts', async () => {
+    const eager = await server.token('Eager');
+    const seen = await pushes(eager);
+    const soon = await server.liveStream(
+      owner.token,
+      { title: 'Soon', scheduledAt: inFuture(30) },
+      false,
+    );
+    const later = await server.liveStream(
+      owner.token,
+      { title: 'Later', scheduledAt: inFuture(60) },
+      false,
+    );
+    for (const id of [soon, later]) {
+      expect((await call('PUT', `/v1/streams/${id}/reminder`, eager)).body).toEqual({
+        streamId: id,
+        reminded: true,
+      });
+    }
+    expect((await call('GET', `/v1/streams/${soon}/reminder`, eager)).body.reminded).toBe(true);
+    // 30 minutes out: not due yet (the lead is 10). Moved to 5 minutes out: due.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual([]);
+    await call('PATCH', `/v1/streams/${soon}`, owner, { scheduledAt: inFuture(5) });
+    await expect.poll(() => seen.map((n) => n.id)).toEqual([`reminder-${soon}`]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.map((n) => n.id)).toEqual([`reminder-${soon}`]);
+
+    await call('POST', `/v1/streams/${soon}/start`, owner);
+    await expect.poll(() => seen.map((n) => n.id)).toEqual([`reminder-${soon}`, `live-${soon}`]);
+    expect(await kinds(eager, later)).toEqual([]);
+    // Only scheduled streams take reminders; stopping one works any time.
+    const live = await call('PUT', `/v1/streams/${soon}/reminder`, eager);
+    expect(live).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    expect((await call('DELETE', `/v1/streams/${later}/reminder`, eager)).body.reminded).toBe(
+      false,
+    );
+  });
+
+  it('tells only who may see the stream', async () => {
+    const fan = await follower('Fan', 'all');
+    const invitee = await server.token('Invitee');
+    const privateId = await server.liveStream(owner.token, { privacy: 'private' }, false);
+    await call('PUT', `/v1/streams/${privateId}/invites`, owner, { userIds: [invitee.userId] });
+    const subscribersId = await server.liveStream(owner.token, { privacy: 'subscribers' });
+    const unlistedId = await server.liveStream(owner.token, { privacy: 'unlisted' });
+    await call('POST', `/v1/streams/${privateId}/start`, owner);
+    await expect.poll(() => kinds(invitee, privateId)).toEqual(['live']);
+    for (const id of [privateId, subscribersId, unlistedId])
+      expect(await kinds(fan, id)).toEqual([]);
+    // A reminder of a stream one may not see is refused as not found.
+    const hidden = await server.liveStream(
+      owner.token,
+      { privacy: 'private', scheduledAt: inFuture(60) },
+      false,
+    );
+    expect((await call('PUT', `/v1/streams/${hidden}/reminder`, fan)).status).toBe(404);
+  });
+
+  it('lists a channel’s followers for its staff only; levels need a follow', async () => {
+    const mod = await server.token('Mod', { moderates: [owner.userId] });
+    const someone = await follower('Someone');
+    const list = await call('GET', `/v1/channels/${owner.userId}/followers?limit=100`, mod);
+    expect(list.status).toBe(200);
+    const items = list.body.items as Array<{ user: { id: string }; since: string }>;
+    expect(items[0]?.user.id).toBe(someone.userId);
+    expect(items.length).toBeGreaterThan(3);
+    const refused = await call('GET', `/v1/channels/${owner.userId}/followers`, someone);
+    expect(refused).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+
+    const loner = await server.token('Loner');
+    expect(
+      (await call('GET', `/v1/channels/${owner.userId}/notifications`, loner)).body.level,
+    ).toBe('none');
+    const notFollowing = await call('PUT', `/v1/channels/${owner.userId}/notifications`, loner, {
+      level: 'all',
+    });
+    expect(notFollowing).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    const bad = await call('PUT', `/v1/channels/${owner.userId}/notifications`, someone, {
+      level: 'loud',
+    });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect((await call('GET', '/v1/channels/usr_nobody/notifications', someone)).status).toBe(404);
+  });
+});

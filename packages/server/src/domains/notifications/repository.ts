@@ -1,0 +1,229 @@
+import type { Page } from '@onair/protocol';
+import type {
+  FollowerPage,
+  Notification,
+  NotificationKind,
+  NotifyLevel,
+} from '@onair/protocol/notifications';
+import { and, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
+import type { Database } from '../../storage/database.js';
+import {
+  follows,
+  notifications,
+  streamInvites,
+  streamReminders,
+  streams,
+  users,
+} from '../../storage/schema.js';
+
+/** Who a notification about a stream goes to. */
+export interface Audience {
+  /** Followers of the stream's channel at these levels. */
+  followers?: readonly NotifyLevel[];
+  /** Those who asked to be reminded of the stream. */
+  reminded?: boolean;
+  /** The stream's invite list. */
+  invited?: boolean;
+}
+
+/** A notification's id: what it tells about which stream (`<kind>-<stream id>`). */
+export const notificationId = (kind: NotificationKind, streamId: string): string =>
+  `${kind}-${streamId}`;
+
+/** Users' notification inboxes, follow levels, followers and stream reminders. */
+export class NotificationRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Adds a notification of `kind` about a stream to the inbox of everyone in
+   * `audience` (once per user, however many ways they are in it; never twice
+   * for the same kind and stream) except `except`; returns who got it.
+   */
+  async deliver(
+    streamId: string,
+    ownerId: string,
+    kind: NotificationKind,
+    audience: Audience,
+    at: Date,
+  ): Promise<string[]> {
+    const sources = [];
+    if (audience.followers?.length) {
+      sources.push(
+        sql`select ${follows.followerId} as user_id from ${follows} where ${follows.channelId} = ${ownerId} and ${inArray(follows.notify, [...audience.followers])}`,
+      );
+    }
+    if (audience.reminded) {
+      sources.push(
+        sql`select ${streamReminders.userId} as user_id from ${streamReminders} where ${streamReminders.streamId} = ${streamId}`,
+      );
+    }
+    if (audience.invited) {
+      sources.push(
+        sql`select ${streamInvites.userId} as user_id from ${streamInvites} where ${streamInvites.streamId} = ${streamId}`,
+      );
+    }
+    if (sources.length === 0) return [];
+    const result = (await this.db.execute(sql`
+      insert into ${notifications} (user_id, kind, stream_id, created_at)
+      select distinct audience.user_id, ${kind}, ${streamId}, ${at.toISOString()}::timestamptz
+      from (${sql.join(sources, sql` union `)}) as audience
+      where audience.user_id <> ${ownerId}
+      on conflict do nothing
+      returning user_id`)) as unknown as { rows: Array<{ user_id: string }> };
+    return result.rows.map((row) => row.user_id);
+  }
+
+  /** A user's notifications, newest first, and how many are unread in all. */
+  async inbox(
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Notification> & { unread: number }> {
+    const filters = [eq(notifications.userId, userId)];
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      filters.push(
+        sql`(${notifications.createdAt}, ${notifications.kind} || '-' || ${notifications.streamId}) < (${after.at.toISOString()}::timestamptz, ${after.id})`,
+      );
+    }
+    const rows = await this.db
+      .select({ n: notifications, stream: streams, owner: users })
+      .from(notifications)
+      .innerJoin(streams, eq(streams.id, notifications.streamId))
+      .innerJoin(users, eq(users.id, streams.ownerId))
+      .where(and(...filters))
+      .orderBy(
+        desc(notifications.createdAt),
+        desc(sql`${notifications.kind} || '-' || ${notifications.streamId}`),
+      )
+      .limit(limit + 1);
+    const items = rows.slice(0, limit).map(({ n, stream, owner }) => ({
+      id: notificationId(n.kind, n.streamId),
+      kind: n.kind,
+      stream: {
+        id: stream.id,
+        title: stream.title,
+        owner: { id: owner.id, displayName: owner.displayName },
+        status: stream.status,
+        scheduledAt: stream.scheduledAt?.toISOString() ?? null,
+      },
+      createdAt: n.createdAt.toISOString(),
+      read: n.readAt !== null,
+    }));
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
+      unread: await this.unread(userId),
+    };
+  }
+
+  /** How many of a user's notifications are unread. */
+  async unread(userId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    return Number(row?.n ?? 0);
+  }
+
+  /** Marks some of a user's notifications read (by id), or all of them. */
+  async markRead(userId: string, ids: readonly string[] | undefined, at: Date): Promise<void> {
+    const filters = [eq(notifications.userId, userId), isNull(notifications.readAt)];
+    if (ids) {
+      filters.push(
+        inArray(sql`${notifications.kind} || '-' || ${notifications.streamId}`, [...ids]),
+      );
+    }
+    await this.db
+      .update(notifications)
+      .set({ readAt: at })
+      .where(and(...filters));
+  }
+
+  /** A follower's level for a channel; undefined when they do not follow it. */
+  async level(followerId: string, channelId: string): Promise<NotifyLevel | undefined> {
+    const [row] = await this.db
+      .select({ notify: follows.notify })
+      .from(follows)
+      .where(and(eq(follows.followerId, followerId), eq(follows.channelId, channelId)));
+    return row?.notify;
+  }
+
+  /** Sets a follower's level; false when they do not follow the channel. */
+  async setLevel(followerId: string, channelId: string, level: NotifyLevel): Promise<boolean> {
+    const updated = await this.db
+      .update(follows)
+      .set({ notify: level })
+      .where(and(eq(follows.followerId, followerId), eq(follows.channelId, channelId)))
+      .returning({ id: follows.channelId });
+    return updated.length > 0;
+  }
+
+  /** A channel's followers, newest first. */
+  async followers(channelId: string, limit: number, cursor?: string): Promise<FollowerPage> {
+    const filters = [eq(follows.channelId, channelId)];
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      filters.push(
+        sql`(${follows.createdAt}, ${follows.followerId}) < (${after.at.toISOString()}::timestamptz, ${after.id})`,
+      );
+    }
+    const rows = await this.db
+      .select({ user: users, since: follows.createdAt })
+      .from(follows)
+      .innerJoin(users, eq(users.id, follows.followerId))
+      .where(and(...filters))
+      .orderBy(desc(follows.createdAt), desc(follows.followerId))
+      .limit(limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(({ user, since }) => ({
+        user: { id: user.id, displayName: user.displayName },
+        since: since.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.since, last.user.id) : null,
+    };
+  }
+
+  /** Asks for (or stops asking for) a reminder of a stream. */
+  async setReminder(streamId: string, userId: string, on: boolean): Promise<void> {
+    if (on) {
+      await this.db.insert(streamReminders).values({ streamId, userId }).onConflictDoNothing();
+    } else {
+      await this.db
+        .delete(streamReminders)
+        .where(and(eq(streamReminders.streamId, streamId), eq(streamReminders.userId, userId)));
+    }
+  }
+
+  /** Whether a user asked to be reminded of a stream. */
+  async hasReminder(streamId: string, userId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: streamReminders.streamId })
+      .from(streamReminders)
+      .where(and(eq(streamReminders.streamId, streamId), eq(streamReminders.userId, userId)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  /**
+   * Scheduled streams starting by `until` with reminders not yet sent, and
+   * marks those reminders sent (so each goes out once, whichever server asks).
+   */
+  async takeDueReminders(until: Date, at: Date): Promise<string[]> {
+    const due = this.db
+      .select({ id: streams.id })
+      .from(streams)
+      .where(and(eq(streams.status, 'scheduled'), lte(streams.scheduledAt, until)));
+    const taken = await this.db
+      .update(streamReminders)
+      .set({ remindedAt: at })
+      .where(and(isNull(streamReminders.remindedAt), inArray(streamReminders.streamId, due)))
+      .returning({ streamId: streamReminders.streamId });
+    return [...new Set(taken.map((row) => row.streamId))];
+  }
+}

@@ -1,0 +1,134 @@
+import type { Stream } from '@onair/protocol';
+import type { Notification, NotificationKind } from '@onair/protocol/notifications';
+import type { InternalBus } from '../../platform/events.js';
+import type { StreamRepository } from '../streams/repository.js';
+import { type Audience, type NotificationRepository, notificationId } from './repository.js';
+
+/** Most users one `notifications:sent` event (a push, a webhook) names. */
+export const NOTIFY_CHUNK = 1000;
+
+/** What {@link NotificationService} needs. */
+export interface NotificationServiceDeps {
+  notifications: NotificationRepository;
+  streams: StreamRepository;
+  bus: InternalBus;
+  /** How long before a scheduled start reminders go out, ms. */
+  reminderLeadMs: number;
+  /** How often due reminders are looked for, ms. */
+  reminderCheckMs: number;
+  log: (message: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Who is told what about a stream. Only people who may see it hear of it:
+ * followers of public and followers-only streams, the invite list of a
+ * private one; of an unlisted or subscribers-only stream only those who
+ * asked to be reminded (they had it before them).
+ */
+function audienceOf(stream: Stream, kind: NotificationKind): Audience {
+  const { privacy } = stream;
+  if (privacy === 'private') return { invited: true };
+  const listed = privacy === 'public' || privacy === 'followers';
+  switch (kind) {
+    case 'live':
+      return { reminded: true, ...(listed ? { followers: ['all', 'live'] as const } : {}) };
+    case 'scheduled':
+      return listed ? { followers: ['all'] } : {};
+    case 'reminder':
+      return { reminded: true };
+  }
+}
+
+/**
+ * Notifications: a channel going live tells its followers (level `all` or
+ * `live`) and whoever asked to be reminded of the stream; scheduling one
+ * tells followers at level `all`; reminders go out `reminderLeadMs` before
+ * a scheduled start (each once, whichever server finds it due). Every
+ * delivery is stored in the users' inboxes, then announced on the bus
+ * (`notifications:sent`, at most {@link NOTIFY_CHUNK} users an event) for the
+ * realtime push and the host's webhook.
+ */
+export class NotificationService {
+  private timer: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | undefined;
+
+  constructor(private readonly deps: NotificationServiceDeps) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** Listens to the stream lifecycle and starts looking for due reminders. */
+  start(): () => void {
+    const { bus } = this.deps;
+    const offs = [
+      bus.on('stream:started', (stream) => this.track(this.notify(stream, 'live'))),
+      // Each user hears of a stream's schedule once: moving it is not announced again.
+      bus.on('stream:scheduled', (stream) => this.track(this.notify(stream, 'scheduled'))),
+    ];
+    this.timer = setInterval(() => this.track(this.remindDue()), this.deps.reminderCheckMs);
+    this.timer.unref();
+    return () => {
+      for (const off of offs) off();
+      clearInterval(this.timer);
+    };
+  }
+
+  private track(work: Promise<unknown>): void {
+    work.catch((error: Error) => this.deps.log(`notifications failed: ${error.message}`));
+  }
+
+  /** Stores a notification of `kind` about `stream` for its audience, then announces it. */
+  async notify(stream: Stream, kind: NotificationKind): Promise<number> {
+    const at = new Date(this.now());
+    const userIds = await this.deps.notifications.deliver(
+      stream.id,
+      stream.owner.id,
+      kind,
+      audienceOf(stream, kind),
+      at,
+    );
+    const notification: Notification = {
+      id: notificationId(kind, stream.id),
+      kind,
+      stream: {
+        id: stream.id,
+        title: stream.title,
+        owner: stream.owner,
+        status: stream.status,
+        scheduledAt: stream.scheduledAt,
+      },
+      createdAt: at.toISOString(),
+      read: false,
+    };
+    for (let i = 0; i < userIds.length; i += NOTIFY_CHUNK) {
+      this.deps.bus.emit('notifications:sent', {
+        stream,
+        notification,
+        userIds: userIds.slice(i, i + NOTIFY_CHUNK),
+      });
+    }
+    return userIds.length;
+  }
+
+  /** Sends the reminders of streams starting within the lead time (one pass at a time). */
+  remindDue(): Promise<void> {
+    this.checking ??= (async () => {
+      try {
+        const now = this.now();
+        const due = await this.deps.notifications.takeDueReminders(
+          new Date(now + this.deps.reminderLeadMs),
+          new Date(now),
+        );
+        for (const streamId of due) {
+          const stream = await this.deps.streams.find(streamId);
+          if (stream?.status === 'scheduled') await this.notify(stream, 'reminder');
+        }
+      } finally {
+        this.checking = undefined;
+      }
+    })();
+    return this.checking;
+  }
+}

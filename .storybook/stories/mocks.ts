@@ -15,8 +15,16 @@ import {
   type QuestionState,
   type ReactionState,
 } from '@onair/core';
+import type { NotificationState } from '@onair/core/notifications';
 import type { ChatStoreLike } from '@onair/elements/components';
-import type { ChatMessage, Poll, Question, QuestionSort, Stream } from '@onair/protocol';
+import type {
+  ChatMessage,
+  Notification,
+  Poll,
+  Question,
+  QuestionSort,
+  Stream,
+} from '@onair/protocol';
 import { HttpResponse, http } from 'msw';
 
 /** Base URL the mocked REST API answers on (the Storybook origin). */
@@ -608,4 +616,94 @@ export class MockPublisher extends MockStore<PublisherState> implements Publishe
   async setQuality(quality: QualityName) {
     this.set({ quality });
   }
+}
+
+/** A bell's inbox: a go-live, a reminder and an older read one. */
+export class MockNotificationStore extends MockStore<NotificationState> {
+  constructor(options: { empty?: boolean } = {}) {
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const owner = { id: 'usr_ada', displayName: 'Ada' };
+    const stream = (id: string, title: string, status: Stream['status']) => ({
+      id,
+      title,
+      owner,
+      status,
+      scheduledAt: null,
+    });
+    const items: Notification[] = options.empty
+      ? []
+      : [
+          {
+            id: 'live-str_1',
+            kind: 'live',
+            stream: stream('str_1', 'Office hours', 'live'),
+            createdAt: at(2),
+            read: false,
+          },
+          {
+            id: 'reminder-str_2',
+            kind: 'reminder',
+            stream: stream('str_2', 'Q&A night', 'scheduled'),
+            createdAt: at(30),
+            read: false,
+          },
+          {
+            id: 'scheduled-str_3',
+            kind: 'scheduled',
+            stream: stream('str_3', 'Launch day', 'scheduled'),
+            createdAt: at(600),
+            read: true,
+          },
+        ];
+    super({
+      status: 'ready',
+      items,
+      unread: items.filter((n) => !n.read).length,
+      hasMore: false,
+      error: null,
+    });
+  }
+  async markRead(ids?: readonly string[]): Promise<void> {
+    const items = this.state.items.map((n) =>
+      !ids || ids.includes(n.id) ? { ...n, read: true } : n,
+    );
+    this.set({ items, unread: items.filter((n) => !n.read).length });
+  }
+  async more(): Promise<void> {}
+}
+
+/** REST of a channel the story's user follows, at level `live`; follow and level changes answer. */
+export function followHandlers(channelId: string) {
+  let following = false;
+  let followerCount = 41;
+  return [
+    http.get(`${MOCK_BASE}/v1/channels/:id`, () =>
+      HttpResponse.json({
+        id: channelId,
+        displayName: 'Ada',
+        avatarUrl: null,
+        bannerUrl: null,
+        description: '',
+        emotes: [],
+        followerCount,
+        following,
+      }),
+    ),
+    http.put(`${MOCK_BASE}/v1/channels/:id/follow`, () => {
+      following = true;
+      followerCount++;
+      return HttpResponse.json({ channelId, following, followerCount });
+    }),
+    http.delete(`${MOCK_BASE}/v1/channels/:id/follow`, () => {
+      following = false;
+      followerCount--;
+      return HttpResponse.json({ channelId, following, followerCount });
+    }),
+    http.get(`${MOCK_BASE}/v1/channels/:id/notifications`, () =>
+      HttpResponse.json({ channelId, level: following ? 'live' : 'none' }),
+    ),
+    http.put(`${MOCK_BASE}/v1/channels/:id/notifications`, async ({ request }) =>
+      HttpResponse.json({ channelId, level: ((await request.json()) as { level: string }).level }),
+    ),
+  ];
 }

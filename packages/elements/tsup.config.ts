@@ -11,6 +11,8 @@ const MEDIASOUP_CLIENT = decodeURIComponent(
 const ELEMENTS = [
   'broadcaster',
   'chat',
+  'follow-button',
+  'notifications',
   'player',
   'poll',
   'qna',

@@ -14,9 +14,15 @@ export {
   OnAirChatElement,
 } from './chat/chat.component.js';
 export {
+  defineFollowButton,
+  OnAirFollowButtonElement,
+} from './follow-button/follow-button.component.js';
+export {
   type BroadcasterStatusDetail,
   type ChatErrorDetail,
   type ChatSentDetail,
+  type FollowChangeDetail,
+  type NotificationOpenDetail,
   type OnAirEventMap,
   type OnAirEventName,
   OnAirEvents,
@@ -40,6 +46,11 @@ export {
 } from './internal/i18n.js';
 export { OnAirElement } from './internal/onair-element.js';
 export { type ExternalStore, StoreController } from './internal/store-controller.js';
+export {
+  defineNotifications,
+  type NotificationStoreLike,
+  OnAirNotificationsElement,
+} from './notifications/notifications.component.js';
 export {
   definePlayer,
   OnAirPlayerElement,

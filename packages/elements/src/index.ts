@@ -3,7 +3,8 @@
  * of them (in browsers only): `<onair-player>`, `<onair-broadcaster>`,
  * `<onair-chat>`, `<onair-reactions>`, `<onair-qna>`, `<onair-qna-highlight>`, `<onair-poll>`,
  * `<onair-viewer-count>`, `<onair-stream-list>`, `<onair-stream-card>`,
- * `<onair-scheduler>`, `<onair-stream-settings>`, `<onair-stage>` and `<onair-stats>`. A page
+ * `<onair-scheduler>`, `<onair-stream-settings>`, `<onair-stage>`, `<onair-stats>`,
+ * `<onair-notifications>` and `<onair-follow-button>`. A page
  * that uses a few imports their own entries instead (`@onair/elements/chat`,
  * `@onair/elements/player`, ...: each registers one element) and loads none
  * of the others. Their strings are English unless a language is registered:
@@ -22,6 +23,8 @@
  */
 import './broadcaster/onair-broadcaster.js';
 import './chat/onair-chat.js';
+import './follow-button/onair-follow-button.js';
+import './notifications/onair-notifications.js';
 import './player/onair-player.js';
 import './poll/onair-poll.js';
 import './qna/onair-qna.js';

@@ -45,7 +45,9 @@ export const NotificationSchema = z.object({
 export type Notification = z.infer<typeof NotificationSchema>;
 
 /** `GET /v1/me/notifications`: newest first, and how many are unread in all. */
-export const NotificationPageSchema = z.extend(pageSchema(NotificationSchema), {
+export const NotificationPageSchema = z.object({
+  items: z.array(NotificationSchema),
+  nextCursor: z.nullable(z.string()),
   unread: z.number().check(z.int(), z.nonnegative()),
 });
 /** A page of notifications. */

@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/query-core';
 import type { z } from 'zod/mini';
 import { OnAirError } from '../errors.js';
 import { ChannelsApi } from './channels.js';
+import { NotificationsApi } from './notifications.js';
 import { RealtimeConnection, type RealtimeOptions } from './realtime.js';
 import {
   type RestRequest,
@@ -92,6 +93,8 @@ export class OnAirClient {
   readonly streams: StreamsApi;
   /** Channels and follows. */
   readonly channels: ChannelsApi;
+  /** Notifications, follow levels, reminders and followers. */
+  readonly notifications: NotificationsApi;
   /** The `analytics` option: view analytics settings (`analytics/` reads them). */
   readonly analyticsOptions: AnalyticsOptions;
   /** The `fetch` every request of this client goes through. */
@@ -112,6 +115,7 @@ export class OnAirClient {
     );
     this.streams = new StreamsApi(rest, this.queryClient);
     this.channels = new ChannelsApi(rest, this.queryClient);
+    this.notifications = new NotificationsApi(rest, this.realtime);
     this.analyticsOptions = options.analytics ?? {};
     this.fetch = fetchImpl;
     // Stream updates pushed over realtime keep cached queries current (no polling).

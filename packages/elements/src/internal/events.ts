@@ -1,5 +1,12 @@
 import type { OnAirError, PlayerState, PublisherState } from '@onair/core';
-import type { ChatMessage, CreatedStream, Poll, Question, Stream } from '@onair/protocol';
+import type {
+  ChatMessage,
+  CreatedStream,
+  Notification,
+  Poll,
+  Question,
+  Stream,
+} from '@onair/protocol';
 
 /** Detail of `onair-player-status`. */
 export interface PlayerStatusDetail {
@@ -60,6 +67,17 @@ export interface StreamSavedDetail {
   stream: Stream;
 }
 
+/** Detail of `onair-notification-open`. */
+export interface NotificationOpenDetail {
+  notification: Notification;
+}
+
+/** Detail of `onair-follow-change`. */
+export interface FollowChangeDetail {
+  channelId: string;
+  following: boolean;
+}
+
 /** Detail of `onair-stream-select`. */
 export interface StreamSelectDetail {
   stream: Stream;
@@ -91,6 +109,8 @@ export const OnAirEvents = {
   STREAM_CREATED: 'onair-stream-created',
   STREAM_SAVED: 'onair-stream-saved',
   STREAM_SELECT: 'onair-stream-select',
+  NOTIFICATION_OPEN: 'onair-notification-open',
+  FOLLOW_CHANGE: 'onair-follow-change',
 } as const;
 
 /** The event of each name in {@link OnAirEvents}, as `addEventListener` sees it. */
@@ -108,6 +128,8 @@ export interface OnAirEventMap {
   [OnAirEvents.STREAM_CREATED]: CustomEvent<StreamCreatedDetail>;
   [OnAirEvents.STREAM_SAVED]: CustomEvent<StreamSavedDetail>;
   [OnAirEvents.STREAM_SELECT]: CustomEvent<StreamSelectDetail>;
+  [OnAirEvents.NOTIFICATION_OPEN]: CustomEvent<NotificationOpenDetail>;
+  [OnAirEvents.FOLLOW_CHANGE]: CustomEvent<FollowChangeDetail>;
 }
 
 /** The name of an OnAir element event. */

@@ -1,4 +1,5 @@
 import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
+import { notificationMessages } from '../notifications/notification-messages.js';
 import { stageMessages } from '../stage/stage-messages.js';
 
 /** Every user-visible string of the elements, in English, but the stage elements' (`stageMessages`). */
@@ -177,7 +178,10 @@ const en = {
 } as const;
 
 /** Keys of translatable strings. */
-export type MessageKey = keyof typeof en | keyof typeof stageMessages;
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof stageMessages
+  | keyof typeof notificationMessages;
 
 /** Every main string in another language (`@onair/elements/translations/es` is one). */
 export type Messages = Record<MessageKey, string>;
@@ -252,7 +256,11 @@ export function translate(
   key: MessageKey,
   vars?: Record<string, string | number>,
 ): string {
-  return translateWith(element, key, mainEnglish[key] ?? stageMessages[key as StageKey], vars);
+  const english =
+    mainEnglish[key] ??
+    stageMessages[key as StageKey] ??
+    notificationMessages[key as keyof typeof notificationMessages];
+  return translateWith(element, key, english, vars);
 }
 
 type StageKey = keyof typeof stageMessages;

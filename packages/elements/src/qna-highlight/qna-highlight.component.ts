@@ -42,12 +42,8 @@ export class OnAirQnaHighlightElement extends OnAirElement {
     b {
       display: block;
       font-size: 11px;
-      letter-spacing: 0.04em;
       text-transform: uppercase;
       color: var(--onair-qna-highlight-accent, #fbbf24);
-    }
-    small {
-      opacity: 0.75;
     }
     @media (prefers-reduced-motion: no-preference) {
       [part='card'] {

@@ -58,15 +58,6 @@ export const qnaStyles = [
       border-radius: 6px;
       white-space: pre-line;
     }
-    .reply {
-      display: flex;
-      gap: 0.4rem;
-      margin-top: 0.3rem;
-    }
-    .reply textarea {
-      flex: 1;
-      font: inherit;
-    }
     .sort {
       display: flex;
       gap: 0.25rem;

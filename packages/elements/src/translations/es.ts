@@ -218,6 +218,19 @@ const messages: Messages = {
   stageLayout: 'Imagen para los espectadores HLS',
   stageLayoutGrid: 'Cuadrícula',
   stageLayoutSpeaker: 'Quien habla',
+  notifications: 'Notificaciones',
+  notificationsEmpty: 'Aún no hay notificaciones',
+  notificationsMarkRead: 'Marcar todo como leído',
+  notificationsMore: 'Notificaciones anteriores',
+  notifyLive: '{channel} está en directo: {title}',
+  notifyScheduled: '{channel} programó {title}',
+  notifyReminder: '{title} de {channel} empieza pronto',
+  follow: 'Seguir',
+  unfollow: 'Siguiendo',
+  notifyLevel: 'Avisarme',
+  notifyAll: 'Todas las emisiones',
+  notifyLiveOnly: 'En directo',
+  notifyNone: 'Nunca',
 };
 
 const analytics: AnalyticsMessages = {

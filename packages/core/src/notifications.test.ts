@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type OnAirServer } from '@onair/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotificationStore } from './notifications.js';
+import { OnAirClient } from './transport/client.js';
+
+// A real server: the store is thin over the wire, so the wire is what to test.
+let server: OnAirServer;
+const clients: OnAirClient[] = [];
+
+async function clientFor(name: string): Promise<OnAirClient & { userId: string }> {
+  const userId = `usr_${name.toLowerCase()}_${randomBytes(3).toString('hex')}`;
+  const client = new OnAirClient({
+    baseUrl: server.url,
+    token: await server.issueToken(userId, name),
+  });
+  clients.push(client);
+  return Object.assign(client, { userId });
+}
+
+beforeAll(async () => {
+  server = await createServer({
+    jwtSecret: randomBytes(32).toString('hex'),
+    logLevel: 'silent',
+    media: { enabled: false },
+    restRateLimit: false,
+    databaseUrl: undefined,
+    redisUrl: undefined,
+    notifications: { reminderLeadMinutes: 10, reminderCheckMs: 50 },
+  });
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await server?.close();
+});
+
+const settle = (ok: () => boolean) => expect.poll(ok, { timeout: 5000 }).toBe(true);
+const inFuture = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+describe('notifications', () => {
+  it('a store follows the inbox live: pushes, marking read, levels and reminders', async () => {
+    const host = await clientFor('Host');
+    const fan = await clientFor('Fan');
+    // The host's channel exists once they created a stream.
+    const { stream } = await host.streams.create({ title: 'First show' });
+    await fan.channels.setFollowing(host.userId, true);
+    expect(await fan.notifications.level(host.userId)).toBe('live');
+    const inbox = new NotificationStore(fan);
+    const off = inbox.subscribe(() => {});
+    await settle(() => inbox.getSnapshot().status === 'ready');
+    expect(inbox.getSnapshot()).toMatchObject({ items: [], unread: 0, hasMore: false });
+
+    await host.streams.start(stream.id);
+    await settle(() => inbox.getSnapshot().unread === 1);
+    expect(inbox.getSnapshot().items[0]).toMatchObject({
+      id: `live-${stream.id}`,
+      kind: 'live',
+      read: false,
+      stream: { title: 'First show' },
+    });
+    await inbox.markRead();
+    expect(inbox.getSnapshot()).toMatchObject({ unread: 0, items: [{ read: true }] });
+    // The server agrees: a second store starts with nothing unread.
+    const again = new NotificationStore(fan);
+    const offAgain = again.subscribe(() => {});
+    await settle(() => again.getSnapshot().status === 'ready');
+    expect(again.getSnapshot().unread).toBe(0);
+    offAgain();
+
+    // "Everything" adds scheduled streams; a reminder comes before the start.
+    await fan.notifications.setLevel(host.userId, 'all');
+    const { stream: next } = await host.streams.create({
+      title: 'Next show',
+      scheduledAt: inFuture(5),
+    });
+    expect(await fan.notifications.reminder(next.id)).toBe(false);
+    expect((await fan.notifications.setReminder(next.id, true)).reminded).toBe(true);
+    await settle(() =>
+      ['scheduled', 'reminder'].every((kind) =>
+        inbox.getSnapshot().items.some((n) => n.id === `${kind}-${next.id}`),
+      ),
+    );
+    expect(inbox.getSnapshot().unread).toBe(2);
+    await inbox.markRead([`reminder-${next.id}`]);
+    expect(inbox.getSnapshot().unread).toBe(1);
+
+    // "None" stops go-live notices; the follower list is the channel's staff's.
+    await fan.notifications.setLevel(host.userId, 'none');
+    const { stream: quiet } = await host.streams.create({ title: 'Quiet show' });
+    await host.streams.start(quiet.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(inbox.getSnapshot().items.some((n) => n.stream.id === quiet.id)).toBe(false);
+    const followers = await host.notifications.followers(host.userId);
+    expect(followers.items.map((f) => f.user.id)).toEqual([fan.userId]);
+    await expect(fan.notifications.followers(host.userId)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(host.notifications.setLevel(fan.userId, 'all')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    off();
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * `@onair/core/notifications`: the signed-in user's notifications kept live
+ * ({@link NotificationStore}, for a bell) over `client.notifications` (the
+ * inbox, follow levels, "remind me", a channel's followers). Its own entry:
+ * apps without a bell load none of it.
+ *
+ * @example
+ * ```ts
+ * import { NotificationStore } from '@onair/core/notifications';
+ * const inbox = new NotificationStore(client);
+ * inbox.subscribe(({ unread, items }) => renderBell(unread, items));
+ * await client.notifications.setReminder(streamId, true);
+ * ```
+ * @packageDocumentation
+ */
+import type { Notification } from '@onair/protocol';
+import { OnAirError } from './errors.js';
+import { Subscribable } from './subscribable.js';
+import type { OnAirClient } from './transport/client.js';
+
+/** Snapshot of a {@link NotificationStore}. */
+export interface NotificationState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Newest first: the pages loaded, and every notification pushed since. */
+  items: readonly Notification[];
+  /** Unread notifications in all (not only those loaded). */
+  unread: number;
+  /** Whether older notifications remain to load ({@link NotificationStore.more}). */
+  hasMore: boolean;
+  error: OnAirError | null;
+}
+
+const INITIAL: NotificationState = {
+  status: 'idle',
+  items: [],
+  unread: 0,
+  hasMore: false,
+  error: null,
+};
+
+/**
+ * The signed-in user's notifications, live: the first page loads with the
+ * first listener, new ones arrive over realtime (`notification:new`) and the
+ * list loads again after a reconnection that may have missed some. Marking
+ * read is optimistic.
+ */
+export class NotificationStore extends Subscribable<NotificationState> {
+  protected snapshot = INITIAL;
+  #cursor: string | null = null;
+  #offs: Array<() => void> = [];
+  #generation = 0;
+
+  constructor(private readonly client: OnAirClient) {
+    super();
+  }
+
+  private update(patch: Partial<NotificationState>): void {
+    this.setSnapshot({ ...this.snapshot, ...patch });
+  }
+
+  protected override onSubscribe(): void {
+    this.#offs = [
+      this.client.notifications.onNew((notification) => this.#add(notification)),
+      this.client.realtime.onReconnect(() => void this.load()),
+    ];
+    void this.load();
+  }
+
+  protected override onUnsubscribe(): void {
+    for (const off of this.#offs) off();
+    this.#offs = [];
+    this.#generation++;
+  }
+
+  #add(notification: Notification): void {
+    const { items, unread } = this.snapshot;
+    if (items.some((n) => n.id === notification.id)) return;
+    this.update({ items: [notification, ...items], unread: unread + 1 });
+  }
+
+  /** Loads the newest page again (the store does on its own). */
+  async load(): Promise<void> {
+    const generation = ++this.#generation;
+    if (this.snapshot.status !== 'ready') this.update({ status: 'loading' });
+    try {
+      const page = await this.client.notifications.list();
+      if (generation !== this.#generation) return;
+      this.#cursor = page.nextCursor;
+      this.update({
+        status: 'ready',
+        items: page.items,
+        unread: page.unread,
+        hasMore: page.nextCursor !== null,
+        error: null,
+      });
+    } catch (error) {
+      if (generation === this.#generation) {
+        this.update({ status: 'error', error: OnAirError.from(error) });
+      }
+    }
+  }
+
+  /** Loads the next older page. */
+  async more(): Promise<void> {
+    const cursor = this.#cursor;
+    if (!cursor) return;
+    const page = await this.client.notifications.list(undefined, cursor);
+    this.#cursor = page.nextCursor;
+    const known = new Set(this.snapshot.items.map((n) => n.id));
+    this.update({
+      items: [...this.snapshot.items, ...page.items.filter((n) => !known.has(n.id))],
+      unread: page.unread,
+      hasMore: page.nextCursor !== null,
+    });
+  }
+
+  /** Marks some notifications read, or all of them without `ids`. */
+  async markRead(ids?: readonly string[]): Promise<void> {
+    const before = this.snapshot;
+    const marked = ids ? new Set(ids) : undefined;
+    let newlyRead = 0;
+    const items = before.items.map((n) => {
+      if (n.read || (marked && !marked.has(n.id))) return n;
+      newlyRead++;
+      return { ...n, read: true };
+    });
+    this.update({ items, unread: ids ? Math.max(0, before.unread - newlyRead) : 0 });
+    try {
+      this.update({ unread: await this.client.notifications.markRead(ids) });
+    } catch (error) {
+      this.update({ items: before.items, unread: before.unread });
+      throw OnAirError.from(error);
+    }
+  }
+}

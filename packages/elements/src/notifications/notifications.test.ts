@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../follow-button/onair-follow-button.js';
+import type { OnAirFollowButtonElement } from '../follow-button/follow-button.component.js';
+import { mount, signedInUser } from '../test-support.js';
+import './onair-notifications.js';
+import type { OnAirNotificationsElement } from './notifications.component.js';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+const shadow = (el: Element) => el.shadowRoot as ShadowRoot;
+
+describe('<onair-follow-button> and <onair-notifications>', () => {
+  it('follows a channel, picks everything, and the bell shows what comes live', async () => {
+    const host = await signedInUser('Bell host');
+    const fan = await signedInUser('Bell fan');
+    // A channel exists once its owner made a stream.
+    await host.client.streams.create({ title: 'Warm-up' });
+    const page = mount(`
+      <onair-follow-button channel-id="${host.userId}"></onair-follow-button>
+      <onair-notifications></onair-notifications>`);
+    const follow = page.querySelector('onair-follow-button') as OnAirFollowButtonElement;
+    const bell = page.querySelector('onair-notifications') as OnAirNotificationsElement;
+    follow.client = fan.client;
+    bell.client = fan.client;
+    const button = () =>
+      shadow(follow).querySelector('[part="button"]') as HTMLButtonElement | null;
+    await expect.poll(() => button()?.textContent).toBe('Follow · 0');
+    const changed = new Promise<CustomEvent>((resolve) =>
+      follow.addEventListener('onair-follow-change', (e) => resolve(e as CustomEvent), {
+        once: true,
+      }),
+    );
+    button()?.click();
+    expect((await changed).detail).toEqual({ channelId: host.userId, following: true });
+    await expect.poll(() => button()?.textContent).toBe('Following · 1');
+    const level = shadow(follow).querySelector('[part="level"]') as HTMLSelectElement;
+    expect(level.value).toBe('live');
+    level.value = 'all';
+    level.dispatchEvent(new Event('change'));
+    await expect.poll(async () => (await fetchLevel(fan.client, host.userId)).level).toBe('all');
+
+    // Scheduling, then going live: two notifications, pushed to the bell.
+    const { stream } = await host.client.streams.create({
+      title: 'Launch',
+      scheduledAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+    });
+    await expect.poll(() => bell.dataset.unread, { timeout: 10_000 }).toBe('1');
+    await host.client.streams.start(stream.id);
+    await expect.poll(() => bell.dataset.unread, { timeout: 10_000 }).toBe('2');
+    expect(shadow(bell).querySelector('[part="badge"]')?.textContent).toBe('2');
+
+    (shadow(bell).querySelector('[part="bell"]') as HTMLButtonElement).click();
+    await expect.poll(() => shadow(bell).querySelectorAll('li[data-unread]').length).toBe(2);
+    const items = [...shadow(bell).querySelectorAll('li')].map((li) => li.textContent ?? '');
+    expect(items[0]).toContain('Bell host is live: Launch');
+    expect(items[1]).toContain('Bell host scheduled Launch');
+    const opened = new Promise<CustomEvent>((resolve) =>
+      bell.addEventListener('onair-notification-open', (e) => resolve(e as CustomEvent), {
+        once: true,
+      }),
+    );
+    (shadow(bell).querySelector('li button') as HTMLButtonElement).click();
+    expect((await opened).detail.notification).toMatchObject({ id: `live-${stream.id}` });
+    await expect.poll(() => bell.dataset.unread).toBe('1');
+    (shadow(bell).querySelector('header .link') as HTMLButtonElement).click();
+    await expect.poll(() => bell.dataset.unread).toBe('0');
+    expect(shadow(bell).querySelector('li[data-unread]')).toBeNull();
+
+    // Unfollowing hides the level picker.
+    button()?.click();
+    await expect.poll(() => button()?.textContent).toBe('Follow · 0');
+    expect(shadow(follow).querySelector('[part="level"]')).toBeNull();
+  });
+});
+
+async function fetchLevel(client: import('@onair/core').OnAirClient, channelId: string) {
+  return { level: await client.notifications.level(channelId) };
+}

@@ -106,9 +106,9 @@ export class NotificationStore extends Subscribable<NotificationState> {
     if (!cursor) return;
     const page = await this.client.notifications.list(undefined, cursor);
     this.#cursor = page.nextCursor;
-    const known = new Set(this.snapshot.items.map((n) => n.id));
+    // Older than every item loaded (the cursor's), so none is there twice.
     this.update({
-      items: [...this.snapshot.items, ...page.items.filter((n) => !known.has(n.id))],
+      items: [...this.snapshot.items, ...page.items],
       unread: page.unread,
       hasMore: page.nextCursor !== null,
     });
@@ -116,6 +116,8 @@ export class NotificationStore extends Subscribable<NotificationState> {
 
   /** Marks some notifications read, or all of them without `ids`. */
   async markRead(ids?: readonly string[]): Promise<void> {
+    // A page still loading was read before this: it must not bring the marks back.
+    this.#generation++;
     const before = this.snapshot;
     const marked = ids ? new Set(ids) : undefined;
     let newlyRead = 0;

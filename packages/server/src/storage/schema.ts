@@ -481,8 +481,14 @@ export const notifications = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.userId, table.kind, table.streamId] }),
-    // The inbox, newest first, and its unread count.
-    index('notifications_user_created_idx').on(table.userId, table.createdAt),
+    // The inbox, newest first, in the order pages are read (no sort), and its unread count.
+    index('notifications_inbox_idx').on(
+      table.userId,
+      table.createdAt.desc(),
+      table.streamId.desc(),
+      table.kind.desc(),
+    ),
+    index('notifications_unread_idx').on(table.userId).where(sql`${table.readAt} is null`),
   ],
 );
 

@@ -83,8 +83,10 @@ export class NotificationRepository {
     const filters = [eq(notifications.userId, userId)];
     if (cursor) {
       const after = decodeCursor(cursor);
+      const dash = after.id.indexOf('-');
+      const [kind, streamId] = [after.id.slice(0, dash), after.id.slice(dash + 1)];
       filters.push(
-        sql`(${notifications.createdAt}, ${notifications.kind} || '-' || ${notifications.streamId}) < (${after.at.toISOString()}::timestamptz, ${after.id})`,
+        sql`(${notifications.createdAt}, ${notifications.streamId}, ${notifications.kind}) < (${after.at.toISOString()}::timestamptz, ${streamId}, ${kind})`,
       );
     }
     const rows = await this.db
@@ -95,7 +97,8 @@ export class NotificationRepository {
       .where(and(...filters))
       .orderBy(
         desc(notifications.createdAt),
-        desc(sql`${notifications.kind} || '-' || ${notifications.streamId}`),
+        desc(notifications.streamId),
+        desc(notifications.kind),
       )
       .limit(limit + 1);
     const items = rows.slice(0, limit).map(({ n, stream, owner }) => ({

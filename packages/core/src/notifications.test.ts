@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealServer } from '../test/real-server.js';
 import { NotificationStore } from './notifications.js';
 import { OnAirClient } from './transport/client.js';
 
@@ -19,13 +20,7 @@ async function clientFor(name: string): Promise<OnAirClient & { userId: string }
 }
 
 beforeAll(async () => {
-  server = await createServer({
-    jwtSecret: randomBytes(32).toString('hex'),
-    logLevel: 'silent',
-    media: { enabled: false },
-    restRateLimit: false,
-    databaseUrl: undefined,
-    redisUrl: undefined,
+  server = await startRealServer({
     notifications: { reminderLeadMinutes: 10, reminderCheckMs: 50 },
   });
 });

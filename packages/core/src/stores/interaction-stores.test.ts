@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealServer } from '../../test/real-server.js';
 import { OnAirClient } from '../transport/client.js';
 import { ChatStore } from './chat-store.js';
 import { PollStore } from './poll-store.js';
@@ -24,14 +25,7 @@ async function clientFor(name: string | null): Promise<OnAirClient> {
 }
 
 beforeAll(async () => {
-  server = await createServer({
-    jwtSecret: randomBytes(32).toString('hex'),
-    logLevel: 'silent',
-    media: { enabled: false },
-    restRateLimit: false,
-    databaseUrl: undefined,
-    redisUrl: undefined,
-  });
+  server = await startRealServer();
   hostToken = await server.issueToken('usr_host', 'Host');
   const host = new OnAirClient({ baseUrl: server.url, token: hostToken });
   clients.push(host);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealServer } from '../../test/real-server.js';
 import { OnAirError } from '../errors.js';
 import { OnAirClient } from '../transport/client.js';
 import { StageStore } from './stage-store.js';
@@ -66,13 +67,7 @@ const ids = (list: ReadonlyArray<{ user: { id: string } }> | undefined) =>
   list?.map((entry) => entry.user.id);
 
 beforeAll(async () => {
-  server = await createServer({
-    jwtSecret: randomBytes(32).toString('hex'),
-    logLevel: 'silent',
-    media: { enabled: false },
-    restRateLimit: false,
-    databaseUrl: undefined,
-    redisUrl: undefined,
+  server = await startRealServer({
     // The owner and one more: the second invitation is refused.
     stage: { limit: 2 },
   });

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealServer } from '../../test/real-server.js';
 import { OnAirClient } from './client.js';
 
 // A real server, reached directly and through a proxy that mounts it under /api.
@@ -54,14 +55,7 @@ function prefixProxy(target: URL): Server {
 }
 
 beforeAll(async () => {
-  server = await createServer({
-    jwtSecret: randomBytes(32).toString('hex'),
-    logLevel: 'silent',
-    media: { enabled: false },
-    restRateLimit: false,
-    databaseUrl: undefined,
-    redisUrl: undefined,
-  });
+  server = await startRealServer();
   proxy = prefixProxy(new URL(server.url));
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage, Stream } from '@onair/protocol';
-import { createServer, type OnAirServer } from '@onair/server';
+import type { OnAirServer } from '@onair/server';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealServer } from '../../test/real-server.js';
 import { OnAirClient } from './client.js';
 import { RealtimeConnection } from './realtime.js';
 
@@ -13,14 +14,7 @@ let streamId: string;
 const closers: Array<{ close(): void } | { destroy(): void }> = [];
 
 beforeAll(async () => {
-  server = await createServer({
-    jwtSecret: randomBytes(32).toString('hex'),
-    logLevel: 'silent',
-    media: { enabled: false },
-    restRateLimit: false,
-    databaseUrl: undefined,
-    redisUrl: undefined,
-  });
+  server = await startRealServer();
   host = new OnAirClient({
     baseUrl: server.url,
     token: await server.issueToken('usr_refresh_host', 'Host'),

@@ -130,7 +130,13 @@ describe('ServerMetrics', () => {
   });
 
   it('adds the process’s metrics, event-loop delay among them, unless told not to', async () => {
-    const withProcess = await scrape(new ServerMetrics());
+    const metrics = new ServerMetrics();
+    // The CPU counter counts from its creation, in the kernel's accounting steps: spend
+    // some CPU first, or a scrape a few microseconds later can read 0 (it did in CI).
+    const start = process.cpuUsage();
+    const deadline = Date.now() + 2000;
+    while (process.cpuUsage(start).user === 0 && Date.now() < deadline) Math.sqrt(Math.random());
+    const withProcess = await scrape(metrics);
     expect(withProcess.types.get('nodejs_eventloop_lag_seconds')).toBe('gauge');
     expect(withProcess.types.get('nodejs_eventloop_lag_p99_seconds')).toBe('gauge');
     expect(withProcess.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);

@@ -14,6 +14,8 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const workspaceSources = [
   ['@onair/protocol', 'packages/protocol/src/index.ts'],
   ['@onair/protocol/analytics', 'packages/protocol/src/analytics.ts'],
+  ['@onair/protocol/clips', 'packages/protocol/src/clip.ts'],
+  ['@onair/protocol/replay', 'packages/protocol/src/replay.ts'],
   ['@onair/protocol/stage', 'packages/protocol/src/stage.ts'],
   ['@onair/core', 'packages/core/src/index.ts'],
   ['@onair/core/analytics', 'packages/core/src/analytics/index.ts'],

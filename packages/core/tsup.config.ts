@@ -6,7 +6,9 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     analytics: 'src/analytics/index.ts',
+    clips: 'src/clips.ts',
     notifications: 'src/notifications.ts',
+    replay: 'src/replay.ts',
     stage: 'src/stage.ts',
   },
 });

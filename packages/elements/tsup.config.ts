@@ -11,6 +11,7 @@ const MEDIASOUP_CLIENT = decodeURIComponent(
 const ELEMENTS = [
   'broadcaster',
   'chat',
+  'clip-button',
   'follow-button',
   'notifications',
   'player',

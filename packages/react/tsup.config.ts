@@ -3,6 +3,12 @@ import { tsupBase } from '../../tsup.base.js';
 
 export default defineConfig({
   ...tsupBase,
-  entry: ['src/index.ts', 'src/analytics.ts', 'src/notifications.ts', 'src/stage.ts'],
+  entry: [
+    'src/index.ts',
+    'src/analytics.ts',
+    'src/clips.ts',
+    'src/notifications.ts',
+    'src/stage.ts',
+  ],
   external: [/^@onair\//, 'react', 'react-dom', /^@lit\//, 'lit'],
 });

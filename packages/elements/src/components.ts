@@ -19,8 +19,10 @@ export {
 } from './follow-button/follow-button.component.js';
 export {
   type BroadcasterStatusDetail,
+  type ChapterCreatedDetail,
   type ChatErrorDetail,
   type ChatSentDetail,
+  type ClipCreatedDetail,
   type FollowChangeDetail,
   type NotificationOpenDetail,
   type OnAirEventMap,

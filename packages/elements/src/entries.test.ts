@@ -36,4 +36,12 @@ describe('entry points', () => {
     expect(customElements.get('onair-stage')).toBe(stage.OnAirStageElement);
     expect(customElements.get('onair-player')).toBeUndefined();
   });
+
+  it('./clip-button registers <onair-clip-button> only; ./components does not carry it', async () => {
+    const components = await import('./components.js');
+    const clipButton = await import('./clip-button/onair-clip-button.js');
+    expect(customElements.get('onair-clip-button')).toBe(clipButton.OnAirClipButtonElement);
+    expect(Object.values(components)).not.toContain(clipButton.OnAirClipButtonElement);
+    expect(customElements.get('onair-follow-button')).toBeUndefined();
+  });
 });

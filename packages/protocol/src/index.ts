@@ -42,6 +42,7 @@ export {
   type SendChatInput,
   SendChatInputSchema,
 } from './chat.js';
+export type { Clip, ClipPage, CreateClipInput } from './clip.js';
 export {
   hasControlCharacters,
   IdSchema,
@@ -206,6 +207,15 @@ export {
   type ServerEventName,
   type ServerToClientEvents,
 } from './realtime.js';
+export type {
+  Chapter,
+  ChapterList,
+  CreateMarkerInput,
+  ReplayMessage,
+  ReplayQuestion,
+  ReplayReaction,
+  ReplayWindow,
+} from './replay.js';
 export {
   CHAT_MODES,
   type ChatMode,

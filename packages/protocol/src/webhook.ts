@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { StreamAnalytics } from './analytics.js';
+import type { Clip } from './clip.js';
 import { TimestampSchema } from './common.js';
 import type { NotificationKind } from './notification.js';
 import { StreamSchema } from './stream.js';
@@ -13,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'recording.incomplete',
   'stream.summary',
   'notifications.sent',
+  'clip.created',
 ] as const;
 /** Schema of {@link WebhookEventType}. */
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
@@ -31,7 +33,9 @@ export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
  * with `StreamAnalyticsSchema` of `@onair/protocol/analytics`).
  * `notifications.sent` says which users were just told about a stream
  * (`data.notification`: its kind and up to 1000 user ids an event), for the
- * host's own email or push.
+ * host's own email or push. `clip.created` carries the new clip in
+ * `data.clip` (its URLs unsigned: your backend signs nothing, a private
+ * stream's clip plays only through a viewer's own signed URL).
  */
 export const WebhookEventSchema = z.object({
   /** The event's id, the same in every retry of it (also in the `OnAir-Event-Id` header). */
@@ -43,6 +47,8 @@ export const WebhookEventSchema = z.object({
     summary: z.optional(z.custom<StreamAnalytics>()),
     /** `notifications.sent`: who was told what (at most 1000 users an event). */
     notification: z.optional(z.custom<{ kind: NotificationKind; userIds: string[] }>()),
+    /** `clip.created`: the clip. */
+    clip: z.optional(z.custom<Clip>()),
   }),
 });
 /** A webhook event. */

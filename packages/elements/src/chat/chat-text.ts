@@ -1,5 +1,6 @@
-import type { Emote } from '@onair/protocol';
+import type { ChatBadge, Emote } from '@onair/protocol';
 import { html, type TemplateResult } from 'lit';
+import type { MessageKey } from '../internal/i18n.js';
 
 const TOKEN = /(:[A-Za-z0-9_]{2,25}:|@[\p{L}\p{N}_.-]{1,64})/u;
 
@@ -40,3 +41,24 @@ export function mentions(text: string, viewerName: string | undefined): boolean 
 
 /** Emoji offered by the picker besides the channel's emotes. */
 export const PICKER_EMOJI = ['👍', '❤️', '😂', '🎉', '🔥', '👏', '😮', '😢', '🙏', '💯'];
+
+/** What a chat badge shows; its label for screen readers is {@link badgeLabel}'s. */
+export const BADGE_SYMBOLS: Readonly<Record<ChatBadge, string>> = {
+  owner: 'HOST',
+  moderator: 'MOD',
+  admin: 'ADMIN',
+  'subscriber-1': 'SUB',
+  'subscriber-2': 'SUB2',
+  'subscriber-3': 'SUB3',
+};
+
+/** A chat badge's label ("Streamer", "Subscriber (tier 2)") through the element's `t`. */
+export function badgeLabel(
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string,
+  badge: ChatBadge,
+): string {
+  if (badge.startsWith('subscriber-')) return t('badgeSubscriber', { tier: badge.slice(11) });
+  return t(
+    badge === 'owner' ? 'badgeOwner' : badge === 'moderator' ? 'badgeModerator' : 'badgeAdmin',
+  );
+}

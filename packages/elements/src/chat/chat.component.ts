@@ -8,7 +8,7 @@ import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
 import { renderPicker, renderRestriction } from './chat-parts.js';
-import { mentions, renderChatText } from './chat-text.js';
+import { BADGE_SYMBOLS, badgeLabel, mentions, renderChatText } from './chat-text.js';
 
 /**
  * What `<onair-chat>` needs from a chat store: a core `ChatStore`, or any
@@ -26,15 +26,6 @@ export interface ChatStoreLike {
   timeout?(userId: string, seconds: number): Promise<void>;
   ban?(userId: string, reason?: string): Promise<void>;
 }
-
-const BADGE_SYMBOLS: Record<ChatBadge, string> = {
-  owner: 'HOST',
-  moderator: 'MOD',
-  admin: 'ADMIN',
-  'subscriber-1': 'SUB',
-  'subscriber-2': 'SUB2',
-  'subscriber-3': 'SUB3',
-};
 
 /** Seconds of the timeout in the moderation menu. */
 const MENU_TIMEOUT_SECONDS = 600;
@@ -194,11 +185,7 @@ export class OnAirChatElement extends OnAirElement {
   }
 
   private badgeLabel(badge: ChatBadge): string {
-    if (badge.startsWith('subscriber-'))
-      return this.t('badgeSubscriber', { tier: badge.slice(11) });
-    return this.t(
-      badge === 'owner' ? 'badgeOwner' : badge === 'moderator' ? 'badgeModerator' : 'badgeAdmin',
-    );
+    return badgeLabel((key, vars) => this.t(key, vars), badge);
   }
 
   private async moderate(action: () => Promise<void> | undefined): Promise<void> {

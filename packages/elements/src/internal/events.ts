@@ -1,6 +1,8 @@
 import type { OnAirError, PlayerState, PublisherState } from '@onair/core';
 import type {
+  Chapter,
   ChatMessage,
+  Clip,
   CreatedStream,
   Notification,
   Poll,
@@ -78,6 +80,16 @@ export interface FollowChangeDetail {
   following: boolean;
 }
 
+/** Detail of `onair-clip-created`. */
+export interface ClipCreatedDetail {
+  clip: Clip;
+}
+
+/** Detail of `onair-chapter-created`. */
+export interface ChapterCreatedDetail {
+  chapter: Chapter;
+}
+
 /** Detail of `onair-stream-select`. */
 export interface StreamSelectDetail {
   stream: Stream;
@@ -86,6 +98,8 @@ export interface StreamSelectDetail {
 /**
  * The names of the elements' DOM events. Every one bubbles and is composed
  * (it crosses shadow roots), so a listener on `document` hears them all.
+ * (`onair-clip-created` and `onair-chapter-created`, of the separately
+ * imported clip and chapter buttons, are named in {@link OnAirEventMap} only.)
  *
  * @example
  * ```ts
@@ -130,6 +144,17 @@ export interface OnAirEventMap {
   [OnAirEvents.STREAM_SELECT]: CustomEvent<StreamSelectDetail>;
   [OnAirEvents.NOTIFICATION_OPEN]: CustomEvent<NotificationOpenDetail>;
   [OnAirEvents.FOLLOW_CHANGE]: CustomEvent<FollowChangeDetail>;
+  /**
+   * `<onair-clip-button>` made a clip. Named here only, not in {@link OnAirEvents}: the
+   * button has an entry of its own (`@onair/elements/clip-button`) and the main entries
+   * carry no byte of it.
+   */
+  'onair-clip-created': CustomEvent<ClipCreatedDetail>;
+  /**
+   * `<onair-chapter-button>` set a chapter marker. Named here only, like
+   * `onair-clip-created`: the button's entry is `@onair/elements/chat-replay`.
+   */
+  'onair-chapter-created': CustomEvent<ChapterCreatedDetail>;
 }
 
 /** The name of an OnAir element event. */

@@ -1,4 +1,6 @@
 import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
+import type { ClipMessages } from '../clip-button/clip-messages.js';
+import type { ReplayMessages } from '../chat-replay/replay-messages.js';
 import { notificationMessages } from '../notifications/notification-messages.js';
 import { stageMessages } from '../stage/stage-messages.js';
 
@@ -188,9 +190,11 @@ export type Messages = Record<MessageKey, string>;
 
 /**
  * Strings of one language for {@link registerTranslation}: any of the main
- * keys ({@link MessageKey}) and of the analytics keys (`analytics.` and an
- * `AnalyticsMessageKey`). A key left out falls back to the base language,
- * then to English.
+ * keys ({@link MessageKey}), of the analytics keys (`analytics.` and an
+ * `AnalyticsMessageKey`), of the clip button's (`clips.` and a
+ * `ClipMessageKey`) and of the chat replay's (`replay.` and a
+ * `ReplayMessageKey`). A key left out falls back to the base language, then
+ * to English.
  *
  * @example
  * ```ts
@@ -200,7 +204,9 @@ export type Messages = Record<MessageKey, string>;
  * registerTranslation('fr', french);
  * ```
  */
-export type Translation = Partial<Messages & AnalyticsMessages>;
+export type Translation = Partial<
+  Messages & AnalyticsMessages & ClipMessages & ReplayMessages
+>;
 
 /** Registered strings by lower-cased language (`es`, `es-mx`). */
 const translations = new Map<string, Translation>();

@@ -160,6 +160,7 @@ export const ServerConfigSchema = z
     chatRate: rate,
     reactionRate: rate,
     questionRate: rate,
+    clipRate: rate,
     chatFilter: z.strictObject({
       words: z.array(z.string().min(1)),
       action: z.enum(['mask', 'deny']).optional(),

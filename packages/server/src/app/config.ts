@@ -215,6 +215,8 @@ export interface ServerOptions {
   reactionRate?: { capacity: number; refillPerSecond: number };
   /** Per-user question rate limit. Default: bursts of 3, one more every 10 s. */
   questionRate?: { capacity: number; refillPerSecond: number };
+  /** Per-user clip rate limit. Default: bursts of 3, one more every 20 s. */
+  clipRate?: { capacity: number; refillPerSecond: number };
   /** Words the chat masks or refuses. Default: none. */
   chatFilter?: WordFilterOptions;
   /** The host app's review hook, called for every chat message and question. Default: none. */
@@ -280,6 +282,7 @@ export interface ResolvedServerOptions {
   chatRate: { capacity: number; refillPerSecond: number };
   reactionRate: { capacity: number; refillPerSecond: number };
   questionRate: { capacity: number; refillPerSecond: number };
+  clipRate: { capacity: number; refillPerSecond: number };
   chatFilter: WordFilterOptions | undefined;
   chatReview: ChatReviewOptions | undefined;
   redisUrl: string | undefined;
@@ -493,6 +496,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
     questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
+    clipRate: options.clipRate ?? { capacity: 3, refillPerSecond: 0.05 },
     chatFilter: options.chatFilter,
     chatReview: options.chatReview,
     redisUrl: 'redisUrl' in options ? options.redisUrl : process.env.REDIS_URL || undefined,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AnalyticsRepository } from '../domains/analytics/repository.js';
 import { AnalyticsService } from '../domains/analytics/service.js';
 import { ChannelRepository } from '../domains/channels/repository.js';
@@ -5,6 +6,8 @@ import { ChatFilter } from '../domains/chat/filter.js';
 import { ChatRepository } from '../domains/chat/repository.js';
 import { ChatPacing } from '../domains/chat/rules.js';
 import { ChatService } from '../domains/chat/service.js';
+import { ClipRepository } from '../domains/clips/repository.js';
+import { ClipService } from '../domains/clips/service.js';
 import { HealthRepository } from '../domains/health/repository.js';
 import { PollRepository } from '../domains/interaction/poll-repository.js';
 import { PollService } from '../domains/interaction/poll-service.js';
@@ -16,13 +19,17 @@ import { RestrictionRepository } from '../domains/moderation/repository.js';
 import { ModerationService } from '../domains/moderation/service.js';
 import { NotificationRepository } from '../domains/notifications/repository.js';
 import { NotificationService } from '../domains/notifications/service.js';
+import { MarkerRepository } from '../domains/replay/repository.js';
+import { ReplayService } from '../domains/replay/service.js';
 import { StageRepository } from '../domains/stage/repository.js';
 import { StageService } from '../domains/stage/service.js';
 import { mediaAuthorizer } from '../domains/streams/media-access.js';
 import { StreamRepository } from '../domains/streams/repository.js';
 import { StreamService } from '../domains/streams/service.js';
+import { cutClip } from '../media/clips/cutter.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
 import { hlsUrlFor } from '../media/hls/urls.js';
+import { recordingSpans } from '../media/recording/timeline.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
 import type { SharedCaches } from '../platform/caches.js';
 import type { InternalBus } from '../platform/events.js';
@@ -47,6 +54,8 @@ export interface DomainDeps {
   viewerCount(streamId: string): number;
   /** Users who publish a stream on this server now (the media plane, once it runs). */
   publishingUsers(streamId: string): ReadonlySet<string>;
+  /** Whether this server cuts clips (its media plane runs ffmpeg). */
+  cutsClips: boolean;
   log: (message: string) => void;
 }
 
@@ -68,6 +77,10 @@ export interface Domains {
   notificationStore: NotificationRepository;
   /** Who is told what about streams; started by the server. */
   notifications: NotificationService;
+  /** Clips cut from streams. */
+  clips: ClipService;
+  /** Replay with chat, and chapters. */
+  replay: ReplayService;
   /** View analytics: players' beacons in, stream reports out. */
   analytics: AnalyticsService;
   analyticsStore: AnalyticsRepository;
@@ -93,17 +106,20 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     viewerCount: deps.viewerCount,
     signPlayback: (url, id, grant) => deps.hlsTokens.signUrl(url, id, grant),
   });
+  const chatMessages = new ChatRepository(db);
+  const reactionCounts = new ReactionRepository(db);
+  const questionStore = new QuestionRepository(db);
   const moderation = new ModerationService(new RestrictionRepository(db), caches);
   const filter = new ChatFilter(options.chatFilter, options.chatReview, log);
   const chat = new ChatService({
-    messages: new ChatRepository(db),
+    messages: chatMessages,
     channels,
     moderation,
     filter,
     pacing: new ChatPacing(state, options.chatRate),
   });
   const reactions = new ReactionService({
-    reactions: new ReactionRepository(db),
+    reactions: reactionCounts,
     channels,
     moderation,
     state,
@@ -111,7 +127,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     log,
   });
   const questions = new QuestionService({
-    questions: new QuestionRepository(db),
+    questions: questionStore,
     moderation,
     filter,
     state,
@@ -137,7 +153,34 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     publishingUsers: deps.publishingUsers,
   });
   const notificationStore = new NotificationRepository(db);
+  const { hlsDir, ffmpegPath } = options.media;
+  const clips = new ClipService({
+    clips: new ClipRepository(db),
+    streams: streamService,
+    upsertUser: (id, displayName) => streams.upsertUser(id, displayName),
+    moderation,
+    state,
+    bus,
+    rate: options.clipRate,
+    // Not a stream's folder: stream ids cannot start with a dot.
+    dir: join(hlsDir, '.clips'),
+    cut: deps.cutsClips
+      ? (streamId, outDir, range) =>
+          cutClip({ ffmpegPath, streamDir: join(hlsDir, streamId), outDir, range })
+      : undefined,
+  });
+  const replay = new ReplayService({
+    streams: streamService,
+    markers: new MarkerRepository(db),
+    upsertUser: (id, displayName) => streams.upsertUser(id, displayName),
+    chat: chatMessages,
+    questions: questionStore,
+    reactions: reactionCounts,
+    spans: (streamId) => recordingSpans(join(hlsDir, streamId)),
+  });
   return {
+    clips,
+    replay,
     stage,
     analytics,
     analyticsStore,

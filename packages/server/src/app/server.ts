@@ -8,8 +8,11 @@ import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/rout
 import { announceStreamSummaries } from '../domains/analytics/summaries.js';
 import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
+import { registerClipRoutes } from '../domains/clips/routes.js';
+import { CLIPS_PREFIX } from '../domains/clips/service.js';
 import { registerNotificationRoutes } from '../domains/notifications/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
+import { registerReplayRoutes } from '../domains/replay/routes.js';
 import { registerStageRoutes } from '../domains/stage/routes.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
 import { MemoryMediaRegistry } from '../media/cluster/memory-registry.js';
@@ -110,7 +113,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     // Players ask for playlists and parts several times a second: their request lines are debug.
     const app = await createHttpApp({
       ...options,
-      mediaPaths: [`${HLS_PREFIX}/`, `${WHEP_PATH}/`],
+      mediaPaths: [`${HLS_PREFIX}/`, `${WHEP_PATH}/`, `${CLIPS_PREFIX}/`],
     });
     lifecycle.defer('HTTP server', () => app.close());
     const log = (message: string) => app.log.warn(message);
@@ -145,6 +148,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       hlsTokens,
       viewerCount: (streamId) => presence?.viewerCount(streamId) ?? 0,
       publishingUsers: (streamId) => router?.publishingUsers(streamId) ?? new Set(),
+      cutsClips: options.media.enabled && preflight.hls,
       log,
     });
 
@@ -188,6 +192,12 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       tokens,
     });
     lifecycle.defer('notifications', domains.notifications.start());
+    registerClipRoutes(app, {
+      clips: domains.clips,
+      tokens,
+      authorizeMedia: domains.authorizeMedia,
+    });
+    registerReplayRoutes(app, { replay: domains.replay, tokens });
     registerStageRoutes(app, { stage: domains.stage, service: streamService, streams, tokens });
     registerAnalyticsRoutes(app, {
       service: domains.analytics,

@@ -1,5 +1,6 @@
 import type { Stream } from '@onair/protocol';
 import type { StreamAnalytics } from '@onair/protocol/analytics';
+import type { Clip } from '@onair/protocol/clips';
 import type { Notification } from '@onair/protocol/notifications';
 import { Emitter } from './emitter.js';
 
@@ -32,6 +33,8 @@ export interface InternalEvents {
   };
   /** Users were just told something about a stream (at most 1000 of them an event). */
   'notifications:sent': { stream: Stream; notification: Notification; userIds: string[] };
+  /** Someone made a clip of a stream (its URLs unsigned). */
+  'clip:created': { stream: Stream; clip: Clip };
   /** An ended stream's report, once its viewers' last beacons are in. */
   'stream:summary': { stream: Stream; summary: StreamAnalytics };
 }

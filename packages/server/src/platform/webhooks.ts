@@ -114,6 +114,7 @@ export class WebhookDispatcher {
       bus.on('stream:summary', ({ stream, summary }) =>
         this.send('stream.summary', stream, { summary }),
       ),
+      bus.on('clip:created', ({ stream, clip }) => this.send('clip.created', stream, { clip })),
       bus.on('notifications:sent', ({ stream, notification, userIds }) =>
         this.send('notifications.sent', stream, {
           notification: { kind: notification.kind, userIds },

@@ -508,3 +508,48 @@ export const streamReminders = pgTable(
     index('stream_reminders_user_idx').on(table.userId),
   ],
 );
+
+/**
+ * Clips cut from streams (their MP4 and poster are files under the media
+ * folder's `.clips/<id>/`); deleted with their stream.
+ */
+export const clips = pgTable(
+  'clips',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    title: text('title').notNull(),
+    /** Where it starts in the recording, seconds from the stream's first frame. */
+    startSeconds: doublePrecision('start_seconds').notNull(),
+    durationSeconds: doublePrecision('duration_seconds').notNull(),
+    /** Whether a poster was written (a stream without video has none). */
+    hasPoster: boolean('has_poster').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  // A stream's clips, newest first, in the order pages are read.
+  (table) => [
+    index('clips_stream_idx').on(table.streamId, table.createdAt.desc(), table.id.desc()),
+  ],
+);
+
+/** Markers set while a stream is live: the chapters of its recording. */
+export const streamMarkers = pgTable(
+  'stream_markers',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    title: text('title').notNull(),
+    at: at('at').notNull(),
+  },
+  (table) => [index('stream_markers_stream_idx').on(table.streamId, table.at)],
+);

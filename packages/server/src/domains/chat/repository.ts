@@ -5,7 +5,7 @@ import {
   OnAirError,
   type Page,
 } from '@onair/protocol';
-import { and, asc, desc, eq, gte, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, or } from 'drizzle-orm';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
@@ -129,6 +129,39 @@ export class ChatRepository {
     if (rows.length > limit)
       return { items: (await this.history(streamId, limit)).items, gap: true };
     return { items: rows.map(({ message, author }) => toMessage(message, author)), gap: false };
+  }
+
+  /**
+   * Messages not deleted that were sent in any of the wall-clock `ranges`
+   * (`[from, to)` ms), oldest first, at most `limit`.
+   */
+  async between(
+    streamId: string,
+    ranges: ReadonlyArray<{ from: number; to: number }>,
+    limit: number,
+  ): Promise<ChatMessage[]> {
+    if (ranges.length === 0) return [];
+    const rows = await this.db
+      .select({ message: chatMessages, author: users })
+      .from(chatMessages)
+      .innerJoin(users, eq(users.id, chatMessages.authorId))
+      .where(
+        and(
+          eq(chatMessages.streamId, streamId),
+          isNull(chatMessages.deletedAt),
+          or(
+            ...ranges.map((range) =>
+              and(
+                gte(chatMessages.createdAt, new Date(range.from)),
+                lt(chatMessages.createdAt, new Date(range.to)),
+              ),
+            ),
+          ),
+        ),
+      )
+      .orderBy(asc(chatMessages.createdAt), asc(chatMessages.seq))
+      .limit(limit);
+    return rows.map(({ message, author }) => toMessage(message, author));
   }
 
   /** Removes every message of `authorId` in a stream, or every message with null (`/clear`). */

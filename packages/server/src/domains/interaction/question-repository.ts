@@ -1,5 +1,5 @@
 import type { Question, QuestionSort, UserSummary } from '@onair/protocol';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.js';
 import type { Database } from '../../storage/database.js';
@@ -65,6 +65,36 @@ export class QuestionRepository {
       .where(and(eq(questions.id, questionId), eq(questions.streamId, streamId)));
     const row = rows[0];
     return row ? toQuestion(row.q, row.author, row.answerer) : undefined;
+  }
+
+  /** Visible questions asked in any of the wall-clock `ranges` (`[from, to)` ms), oldest first. */
+  async between(
+    streamId: string,
+    ranges: ReadonlyArray<{ from: number; to: number }>,
+  ): Promise<Question[]> {
+    if (ranges.length === 0) return [];
+    const rows = await this.db
+      .select({ q: questions, author: users, answerer: answerers })
+      .from(questions)
+      .innerJoin(users, eq(users.id, questions.authorId))
+      .leftJoin(answerers, eq(answerers.id, questions.answeredBy))
+      .where(
+        and(
+          eq(questions.streamId, streamId),
+          eq(questions.hidden, false),
+          or(
+            ...ranges.map((range) =>
+              and(
+                gte(questions.createdAt, new Date(range.from)),
+                lt(questions.createdAt, new Date(range.to)),
+              ),
+            ),
+          ),
+        ),
+      )
+      .orderBy(asc(questions.createdAt), asc(questions.id))
+      .limit(QUESTION_LIST_LIMIT);
+    return rows.map((r) => toQuestion(r.q, r.author, r.answerer));
   }
 
   /** Visible questions, by votes (ties: older first) or newest first. */

@@ -1,5 +1,5 @@
 import type { ReactionStats } from '@onair/protocol';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../storage/database.js';
 import { reactionCounts } from '../../storage/schema.js';
 
@@ -18,6 +18,29 @@ export class ReactionRepository {
         target: [reactionCounts.streamId, reactionCounts.minute, reactionCounts.emoji],
         set: { count: sql`${reactionCounts.count} + excluded.count` },
       });
+  }
+
+  /** Counts of the minutes that start in `[from, to)` (ms), by minute then emoji. */
+  async between(
+    streamId: string,
+    from: number,
+    to: number,
+  ): Promise<Array<{ minute: Date; emoji: string; count: number }>> {
+    return this.db
+      .select({
+        minute: reactionCounts.minute,
+        emoji: reactionCounts.emoji,
+        count: reactionCounts.count,
+      })
+      .from(reactionCounts)
+      .where(
+        and(
+          eq(reactionCounts.streamId, streamId),
+          gte(reactionCounts.minute, new Date(from)),
+          lt(reactionCounts.minute, new Date(to)),
+        ),
+      )
+      .orderBy(reactionCounts.minute, reactionCounts.emoji);
   }
 
   /** Totals by emoji and per minute. */

@@ -50,6 +50,9 @@ export interface ViewerGrant {
   notAfter?: number;
 }
 
+/** A URL of an open stream: the same for everyone. */
+const unchanged = <T>(url: T): T => url;
+
 const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
 
 /**
@@ -136,18 +139,49 @@ export class StreamService {
       ? await this.deps.streams.accessVersions(signed.map((stream) => stream.id))
       : new Map<string, number>();
     return list.map((stream) => {
-      if (!SIGNED_PRIVACY.has(stream.privacy)) return stream;
-      const version = versions.get(stream.id);
-      if (!who || version === undefined) return { ...stream, hlsUrl: null, recordingUrl: null };
-      const staff = who.userId !== stream.owner.id && canModerate(who, stream.owner.id);
-      const grant: ViewerGrant = { subject: who.userId, version, staff };
-      if (stream.privacy === 'subscribers' && !staff && who.userId !== stream.owner.id) {
-        if (who.exp !== undefined) grant.notAfter = who.exp;
-      }
-      const sign = (url: string | null) =>
-        url === null ? null : this.deps.signPlayback(url, stream.id, grant);
-      return { ...stream, hlsUrl: sign(stream.hlsUrl), recordingUrl: sign(stream.recordingUrl) };
+      const sign = this.signer(stream, who, versions.get(stream.id));
+      return sign === unchanged
+        ? stream
+        : { ...stream, hlsUrl: sign(stream.hlsUrl), recordingUrl: sign(stream.recordingUrl) };
     });
+  }
+
+  /**
+   * Media URLs of a stream (its clips') signed for `who` like the stream's
+   * own ({@link signedFor}): unchanged for open streams, null when `who` may
+   * not have a URL of it. `who` must already be allowed to see the stream.
+   */
+  async signUrls<K extends string>(
+    stream: Stream,
+    who: Identity | undefined,
+    records: ReadonlyArray<Record<K, string | null>>,
+  ): Promise<Array<Record<K, string | null>>> {
+    if (!SIGNED_PRIVACY.has(stream.privacy)) return [...records];
+    const version = who
+      ? (await this.deps.streams.accessVersions([stream.id])).get(stream.id)
+      : undefined;
+    const sign = this.signer(stream, who, version);
+    return records.map((urls) => {
+      const signed = { ...urls };
+      for (const key of Object.keys(urls) as K[]) signed[key] = sign(urls[key]);
+      return signed;
+    });
+  }
+
+  /** Signs a URL of `stream` for `who` under the access `version` (null: no URL for them). */
+  private signer(
+    stream: Stream,
+    who: Identity | undefined,
+    version: number | undefined,
+  ): (url: string | null) => string | null {
+    if (!SIGNED_PRIVACY.has(stream.privacy)) return unchanged;
+    if (!who || version === undefined) return () => null;
+    const staff = who.userId !== stream.owner.id && canModerate(who, stream.owner.id);
+    const grant: ViewerGrant = { subject: who.userId, version, staff };
+    if (stream.privacy === 'subscribers' && !staff && who.userId !== stream.owner.id) {
+      if (who.exp !== undefined) grant.notAfter = who.exp;
+    }
+    return (url) => (url === null ? null : this.deps.signPlayback(url, stream.id, grant));
   }
 
   /** Whether `who` runs the stream: its owner or an admin. */

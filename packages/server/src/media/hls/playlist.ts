@@ -147,11 +147,15 @@ export function vodPlaylist(
     '#EXT-X-MEDIA-SEQUENCE:0',
   ];
   let init = -1;
-  for (const segment of rendition.segments) {
+  for (const [position, segment] of rendition.segments.entries()) {
     if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
     if (segment.init !== init) {
       init = segment.init;
       lines.push(`#EXT-X-MAP:URI="init-${init}.mp4"`);
+    }
+    // When each run of the recording was live (replay with chat maps on it; players show it).
+    if ((position === 0 || segment.discontinuity) && segment.programDateTime > 0) {
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.programDateTime).toISOString()}`);
     }
     lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s`);
   }

@@ -105,7 +105,8 @@ export async function writeLadder(outDir: string, rungs: readonly Rung[]): Promi
   await writeFile(join(outDir, LADDER_FILE), JSON.stringify(rungs));
 }
 
-async function readLadder(outDir: string): Promise<Rung[] | undefined> {
+/** The ladder kept next to a stream's media ({@link writeLadder}), top rung first; undefined when none. */
+export async function readLadder(outDir: string): Promise<Rung[] | undefined> {
   const text = await readFile(join(outDir, LADDER_FILE), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {

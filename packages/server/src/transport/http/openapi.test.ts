@@ -47,6 +47,7 @@ describe('/openapi.json', () => {
     const { registerAnalyticsRoutes } = await import('../../domains/analytics/routes.js');
     const { registerStageRoutes } = await import('../../domains/stage/routes.js');
     const { registerNotificationRoutes } = await import('../../domains/notifications/routes.js');
+    const { registerClipRoutes } = await import('../../domains/clips/routes.js');
     const stub = {} as never;
     registerStreamRoutes(app, { service: stub, streams: stub, tokens: stub, devAuth: true });
     registerChannelRoutes(app, { channels: stub, streams: stub, tokens: stub });
@@ -58,6 +59,9 @@ describe('/openapi.json', () => {
       streams: stub,
       tokens: stub,
     });
+    registerClipRoutes(app, { clips: stub, tokens: stub, authorizeMedia: stub });
+    const { registerReplayRoutes } = await import('../../domains/replay/routes.js');
+    registerReplayRoutes(app, { replay: stub, tokens: stub });
     await app.ready();
     expect(registered.sort()).toEqual(
       API_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),

@@ -18,6 +18,7 @@ import {
   StreamAnalyticsSchema,
   ViewBeaconBatchSchema,
 } from '@onair/protocol/analytics';
+import { ClipPageSchema, ClipSchema, CreateClipInputSchema } from '@onair/protocol/clips';
 import {
   ChannelNotifyInputSchema,
   CreateStreamInputSchema,
@@ -35,6 +36,13 @@ import {
   ReminderStateSchema,
   UnreadCountSchema,
 } from '@onair/protocol/notifications';
+import {
+  ChapterListSchema,
+  ChapterSchema,
+  CreateMarkerInputSchema,
+  ReplayQuerySchema,
+  ReplayWindowSchema,
+} from '@onair/protocol/replay';
 import {
   InviteToStageSchema,
   StageSchema,
@@ -371,6 +379,84 @@ export const API_ROUTES: ApiRoute[] = [
       errors: [...common, 'NOT_FOUND', ...(method === 'put' ? (['CONFLICT'] as const) : [])],
     }),
   ),
+  {
+    method: 'post',
+    path: '/v1/streams/{id}/clips',
+    summary:
+      'Clip a stream: the last `durationSeconds` of a live stream, or from `startSeconds` of its recording. Answers once the MP4 is cut.',
+    auth: 'required',
+    body: CreateClipInputSchema,
+    response: { status: 201, schema: ClipSchema },
+    errors: [
+      ...common,
+      'NOT_FOUND',
+      'BANNED',
+      'STREAM_NOT_LIVE',
+      'UNPROCESSABLE',
+      'RATE_LIMITED',
+      'MEDIA_UNAVAILABLE',
+    ],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/clips',
+    summary: "A stream's clips, newest first (their URLs signed like the stream's).",
+    auth: 'optional',
+    query: PageQuerySchema,
+    response: { status: 200, schema: ClipPageSchema },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/clips/{id}',
+    summary: 'A clip, for whoever may see its stream.',
+    auth: 'optional',
+    response: { status: 200, schema: ClipSchema },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/clips/{id}',
+    summary: "Delete a clip: its creator, the stream's owner, moderators and admins.",
+    auth: 'required',
+    response: { status: 204 },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/replay',
+    summary:
+      "What happened in `[from, to)` seconds of a stream's recording (at most 300 s): chat, questions, reactions, each where it happened in the recording.",
+    auth: 'optional',
+    query: ReplayQuerySchema,
+    response: { status: 200, schema: ReplayWindowSchema },
+    errors: [...common, 'NOT_FOUND', 'STREAM_NOT_LIVE'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/chapters',
+    summary: "A stream's chapters (markers set while live), in the recording's order.",
+    auth: 'optional',
+    response: { status: 200, schema: ChapterListSchema },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/v1/streams/{id}/markers',
+    summary: "Set a chapter marker at the live moment (the stream's owner, moderators, admins).",
+    auth: 'required',
+    body: CreateMarkerInputSchema,
+    response: { status: 201, schema: ChapterSchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND', 'STREAM_NOT_LIVE', 'UNPROCESSABLE'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/streams/{id}/markers/{markerId}',
+    summary: 'Delete a chapter marker.',
+    auth: 'required',
+    response: { status: 204 },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
 ];
 
 const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') =>

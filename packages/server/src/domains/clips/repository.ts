@@ -1,0 +1,79 @@
+import type { UserSummary } from '@onair/protocol';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
+import type { Database } from '../../storage/database.js';
+import { clips, users } from '../../storage/schema.js';
+
+/** A clip as stored (its URLs are made by the service). */
+export interface StoredClip {
+  id: string;
+  streamId: string;
+  createdBy: UserSummary;
+  title: string;
+  startSeconds: number;
+  durationSeconds: number;
+  hasPoster: boolean;
+  createdAt: Date;
+}
+
+/** Clips of streams. */
+export class ClipRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Stores a clip just cut. */
+  async create(clip: Omit<StoredClip, 'createdBy'> & { createdBy: string }): Promise<void> {
+    await this.db.insert(clips).values(clip);
+  }
+
+  private query() {
+    return this.db
+      .select({ clip: clips, by: users })
+      .from(clips)
+      .innerJoin(users, eq(users.id, clips.createdBy));
+  }
+
+  private static toStored(row: { clip: typeof clips.$inferSelect; by: typeof users.$inferSelect }) {
+    const { clip, by } = row;
+    return {
+      ...clip,
+      createdBy: { id: by.id, displayName: by.displayName },
+    } satisfies StoredClip;
+  }
+
+  /** A clip by id. */
+  async find(id: string): Promise<StoredClip | undefined> {
+    const [row] = await this.query().where(eq(clips.id, id)).limit(1);
+    return row && ClipRepository.toStored(row);
+  }
+
+  /** A stream's clips, newest first, a page at a time. */
+  async list(
+    streamId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: StoredClip[]; nextCursor: string | null }> {
+    const filters = [eq(clips.streamId, streamId)];
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      filters.push(
+        sql`(${clips.createdAt}, ${clips.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`,
+      );
+    }
+    const rows = await this.query()
+      .where(and(...filters))
+      .orderBy(desc(clips.createdAt), desc(clips.id))
+      .limit(limit + 1);
+    const items = rows.slice(0, limit).map(ClipRepository.toStored);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /** Deletes a clip; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    const deleted = await this.db.delete(clips).where(eq(clips.id, id)).returning({ id: clips.id });
+    return deleted.length > 0;
+  }
+}

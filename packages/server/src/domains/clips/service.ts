@@ -1,0 +1,229 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Clip, type ClipPage, OnAirError, type Stream } from '@onair/protocol';
+import type { CreateClipInputSchema } from '@onair/protocol/clips';
+import type { z } from 'zod/mini';
+import type { ClipRange, CutClip } from '../../media/clips/cutter.js';
+import { canModerate, type Identity } from '../../platform/auth/identity.js';
+import type { InternalBus } from '../../platform/events.js';
+import { newId } from '../../platform/ids.js';
+import { type SharedState, takeToken } from '../../platform/shared-state/shared-state.js';
+import type { RateLimit } from '../../platform/shared-state/token-buckets.js';
+import type { ModerationService } from '../moderation/service.js';
+import type { StreamService } from '../streams/service.js';
+import type { ClipRepository, StoredClip } from './repository.js';
+
+/** Path prefix of clips' media and share pages. */
+export const CLIPS_PREFIX = '/clips';
+
+/** A parsed `POST /v1/streams/:id/clips` body. */
+export type ClipRequest = z.output<typeof CreateClipInputSchema>;
+
+/** What the clip service needs. */
+export interface ClipServiceDeps {
+  clips: ClipRepository;
+  streams: StreamService;
+  /** Records the caller as a user (a clip names its creator). */
+  upsertUser: (id: string, displayName: string) => Promise<void>;
+  moderation: ModerationService;
+  state: Pick<SharedState, 'take'>;
+  /** Where `clip:created` goes (webhooks). */
+  bus: InternalBus;
+  /** How often one user may clip. */
+  rate: RateLimit;
+  /** Folder of every clip's files (`<dir>/<clip id>/clip.mp4`, `poster.jpg`). */
+  dir: string;
+  /**
+   * Cuts a clip of a stream's media into `outDir`; undefined when this
+   * server runs no media (clips can then be listed, not made).
+   */
+  cut?: ((streamId: string, outDir: string, range: ClipRange) => Promise<CutClip>) | undefined;
+  /** Most cuts at once on this server; more wait in line. Default 2. */
+  concurrency?: number;
+  /** Most cuts waiting in line; more are refused (`RATE_LIMITED`). Default 16. */
+  queue?: number;
+}
+
+const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
+
+/** A clip's URLs as stored (unsigned). */
+type ClipUrls = { url: string; posterUrl: string | null; pageUrl: string };
+
+const urlsOf = (clip: StoredClip): ClipUrls => ({
+  url: `${CLIPS_PREFIX}/${clip.id}/clip.mp4`,
+  posterUrl: clip.hasPoster ? `${CLIPS_PREFIX}/${clip.id}/poster.jpg` : null,
+  pageUrl: `${CLIPS_PREFIX}/${clip.id}`,
+});
+
+const toClip = (clip: StoredClip, urls: ClipUrls): Clip => ({
+  id: clip.id,
+  streamId: clip.streamId,
+  title: clip.title,
+  createdBy: clip.createdBy,
+  startSeconds: clip.startSeconds,
+  durationSeconds: clip.durationSeconds,
+  ...urls,
+  createdAt: clip.createdAt.toISOString(),
+});
+
+/**
+ * Clips of streams: anyone who may see a stream may clip it (not a user the
+ * channel banned), as often as the rate allows; its clips are seen by whoever
+ * may see the stream, with URLs signed like the stream's; the clip's
+ * creator, the stream's owner, its moderators and admins may delete one.
+ * Cuts run a few at a time (ffmpeg copies, it does not encode).
+ */
+export class ClipService {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly deps: ClipServiceDeps) {}
+
+  /** The folder of a clip's files. */
+  dirOf(id: string): string {
+    return join(this.deps.dir, id);
+  }
+
+  /** Cuts a clip of a live stream or a recording; see {@link ClipRequest}. */
+  async create(streamId: string, who: Identity | undefined, input: ClipRequest): Promise<Clip> {
+    if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in to make clips');
+    const stream = await this.deps.streams.get(streamId, who);
+    await this.deps.moderation.assertNotRestricted(stream, who, 'ban');
+    const recorded = stream.status === 'ended' && stream.recordingUrl !== null;
+    if (stream.status !== 'live' && !recorded) {
+      throw new OnAirError(
+        'STREAM_NOT_LIVE',
+        stream.status === 'ended'
+          ? 'This stream was not recorded: there is nothing to clip'
+          : 'This stream has not started: there is nothing to clip yet',
+        { status: stream.status },
+      );
+    }
+    const { cut } = this.deps;
+    if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
+    await takeToken(
+      this.deps.state,
+      `clip:${who.userId}`,
+      this.deps.rate,
+      'You are making clips too fast: wait a moment',
+    );
+    const range: ClipRange =
+      input.startSeconds === undefined
+        ? { last: input.durationSeconds }
+        : { start: input.startSeconds, seconds: input.durationSeconds };
+    const id = newId('clp');
+    const made = await this.inTurn(() => cut(stream.id, this.dirOf(id), range));
+    const stored: StoredClip = {
+      id,
+      streamId: stream.id,
+      createdBy: { id: who.userId, displayName: who.displayName },
+      title: input.title ?? stream.title,
+      startSeconds: made.startSeconds,
+      durationSeconds: made.durationSeconds,
+      hasPoster: made.poster,
+      // Milliseconds, as keyset cursors carry them.
+      createdAt: new Date(),
+    };
+    try {
+      await this.deps.upsertUser(who.userId, who.displayName);
+      await this.deps.clips.create({ ...stored, createdBy: who.userId });
+    } catch (error) {
+      await rm(this.dirOf(id), { recursive: true, force: true });
+      throw error;
+    }
+    this.deps.bus.emit('clip:created', { stream, clip: toClip(stored, urlsOf(stored)) });
+    const [clip] = await this.present(stream, who, [stored]);
+    return clip as Clip;
+  }
+
+  /** A clip `who` may see (its stream's privacy); `NOT_FOUND` otherwise. */
+  async get(id: string, who: Identity | undefined): Promise<Clip> {
+    const { stored, stream } = await this.visible(id, who);
+    const [clip] = await this.present(stream, who, [stored]);
+    return clip as Clip;
+  }
+
+  /** A stream's clips, newest first. */
+  async list(
+    streamId: string,
+    who: Identity | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<ClipPage> {
+    const stream = await this.deps.streams.get(streamId, who);
+    const page = await this.deps.clips.list(stream.id, limit, cursor);
+    return { items: await this.present(stream, who, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** Deletes a clip and its files: its creator, the stream's owner, moderators, admins. */
+  async delete(id: string, who: Identity | undefined): Promise<void> {
+    if (!who) throw new OnAirError('UNAUTHORIZED', 'Sign in first');
+    const { stored, stream } = await this.visible(id, who);
+    const mine = stored.createdBy.id === who.userId;
+    if (!mine && !this.deps.streams.isManager(stream, who) && !canModerate(who, stream.owner.id)) {
+      throw new OnAirError(
+        'FORBIDDEN',
+        "Only the clip's creator, the stream's owner or a moderator may delete it",
+      );
+    }
+    if (!(await this.deps.clips.delete(id))) throw notFound();
+    await rm(this.dirOf(id), { recursive: true, force: true });
+  }
+
+  /** A clip as stored, whoever asks (its media is checked like its stream's); `NOT_FOUND` otherwise. */
+  async stored(id: string): Promise<StoredClip> {
+    const stored = await this.deps.clips.find(id);
+    if (!stored) throw notFound();
+    return stored;
+  }
+
+  /** The stored clip and its stream (unsigned: for checks), when `who` may see them. */
+  async visible(
+    id: string,
+    who: Identity | undefined,
+  ): Promise<{ stored: StoredClip; stream: Stream }> {
+    const stored = await this.stored(id);
+    const stream = await this.deps.streams.find(stored.streamId);
+    if (!stream || !(await this.deps.streams.canSee(stream, who))) throw notFound();
+    return { stored, stream };
+  }
+
+  private async present(
+    stream: Stream,
+    who: Identity | undefined,
+    list: readonly StoredClip[],
+  ): Promise<Clip[]> {
+    const urls = await this.deps.streams.signUrls(stream, who, list.map(urlsOf));
+    return list.map((clip, index) => {
+      const signed = urls[index];
+      return toClip(clip, {
+        url: signed?.url ?? '',
+        posterUrl: signed?.posterUrl ?? null,
+        pageUrl: signed?.pageUrl ?? '',
+      });
+    });
+  }
+
+  /** Runs `task` when fewer than `concurrency` cuts run; `RATE_LIMITED` when the line is full. */
+  private async inTurn<T>(task: () => Promise<T>): Promise<T> {
+    const { concurrency = 2, queue = 16 } = this.deps;
+    if (this.running >= concurrency) {
+      if (this.waiting.length >= queue) {
+        throw new OnAirError('RATE_LIMITED', 'The server is busy cutting clips: try again', {
+          retryAfterSeconds: 5,
+        });
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      // The slot passes to the next in line, or frees.
+      if (next) next();
+      else this.running--;
+    }
+  }
+}

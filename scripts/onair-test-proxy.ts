@@ -2,7 +2,16 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Plugin } from 'vite';
 
-const PREFIXES = ['/v1/', '/hls/', '/clips/', '/socket.io/', '/healthz', '/whip', '/whep'];
+const PREFIXES = [
+  '/v1/',
+  '/hls/',
+  '/clips/',
+  '/thumbnails/',
+  '/socket.io/',
+  '/healthz',
+  '/whip',
+  '/whep',
+];
 const matches = (url: string | undefined) => !!url && PREFIXES.some((p) => url.startsWith(p));
 
 function target(): URL {

@@ -44,4 +44,13 @@ describe('entry points', () => {
     expect(Object.values(components)).not.toContain(clipButton.OnAirClipButtonElement);
     expect(customElements.get('onair-follow-button')).toBeUndefined();
   });
+
+  it('./chat-replay registers <onair-chat-replay> and <onair-chapter-button> only', async () => {
+    const components = await import('./components.js');
+    const replay = await import('./chat-replay/onair-chat-replay.js');
+    expect(customElements.get('onair-chat-replay')).toBe(replay.OnAirChatReplayElement);
+    expect(customElements.get('onair-chapter-button')).toBe(replay.OnAirChapterButtonElement);
+    expect(Object.values(components)).not.toContain(replay.OnAirChatReplayElement);
+    expect(customElements.get('onair-player')).toBeUndefined();
+  });
 });

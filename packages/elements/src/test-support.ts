@@ -121,3 +121,24 @@ export async function publishing(
   await publisher.publish();
   return publisher;
 }
+
+/** Test-only: a PNG image drawn on a canvas, as a `File` a form's file input could hold. */
+export async function pngFile(width = 320, height = 180): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+  context.fillStyle = '#3366ff';
+  context.fillRect(0, 0, width, height);
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((made) => (made ? resolve(made) : reject(new Error('no PNG'))), 'image/png'),
+  );
+  return new File([blob], 'thumbnail.png', { type: 'image/png' });
+}
+
+/** Test-only: puts `files` in a file input, as a person choosing them would. */
+export function chooseFiles(input: HTMLInputElement, files: File[]): void {
+  const transfer = new DataTransfer();
+  for (const file of files) transfer.items.add(file);
+  input.files = transfer.files;
+}

@@ -17,6 +17,16 @@ export interface TestServer extends OnAirServer {
   ): Promise<{ token: string; userId: string }>;
   socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  /**
+   * A REST call as `who` (anonymous without), `json` as its body: the status
+   * and the parsed JSON answer (undefined for an empty one, a 204).
+   */
+  call(
+    method: string,
+    path: string,
+    who?: { token: string },
+    json?: unknown,
+  ): Promise<{ status: number; body: unknown }>;
   /** Creates a stream owned by `token`'s user and, unless `start` is false, starts it. */
   liveStream(token: string, body?: Record<string, unknown>, start?: boolean): Promise<string>;
 }
@@ -82,6 +92,15 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
         headers,
         ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
       });
+    },
+    async call(method, path, who, json) {
+      const response = await harness.request(path, {
+        method,
+        ...(who ? { token: who.token } : {}),
+        ...(json !== undefined ? { json } : {}),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
     },
     async liveStream(token, body = {}, start = true) {
       const created = await harness.request('/v1/streams', {

@@ -8,6 +8,7 @@ export { resolveToken, type TokenProvider } from './token-cache.js';
 /** Options of one REST call. */
 export interface RestRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON; a `Blob` is sent as it is, with its own type. */
   body?: unknown;
   signal?: AbortSignal | undefined;
 }
@@ -79,13 +80,19 @@ export class RestTransport {
     const headers: Record<string, string> = { accept };
     const token = await this.tokens.get();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    // A Blob (an uploaded image) goes as it is, typed as it says; anything else as JSON.
+    const raw = init.body instanceof Blob;
+    if (init.body !== undefined) {
+      headers['content-type'] = raw ? (init.body as Blob).type : 'application/json';
+    }
     let response: Response;
     try {
       response = await this.fetchImpl(urlUnder(this.baseUrl, path), {
         method: init.method ?? 'GET',
         headers,
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+        ...(init.body !== undefined
+          ? { body: raw ? (init.body as Blob) : JSON.stringify(init.body) }
+          : {}),
         ...(init.signal ? { signal: init.signal } : {}),
       });
     } catch (cause) {

@@ -35,6 +35,28 @@ describe('StreamsApi over REST', () => {
     c.destroy();
   });
 
+  it('uploads a thumbnail as the image itself, typed as it is, and caches the answer', async () => {
+    let seen: { type: string | null; bytes: number[] } | undefined;
+    const updated = { ...stream, thumbnailUrl: '/thumbnails/str_1/abcdefghijkl.jpg' };
+    api.use(
+      http.put(`${BASE}/v1/streams/str_1/thumbnail`, async ({ request }) => {
+        seen = {
+          type: request.headers.get('content-type'),
+          bytes: [...new Uint8Array(await request.arrayBuffer())],
+        };
+        return HttpResponse.json(updated);
+      }),
+    );
+    const c = client();
+    const image = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+    expect((await c.streams.uploadThumbnail('str_1', image)).thumbnailUrl).toBe(
+      updated.thumbnailUrl,
+    );
+    expect(seen).toEqual({ type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47] });
+    expect(c.queryClient.getQueryData(streamKeys.detail('str_1'))).toEqual(updated);
+    c.destroy();
+  });
+
   it('omits the header for anonymous callers', async () => {
     let auth: string | null = 'unset';
     api.use(

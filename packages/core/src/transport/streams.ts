@@ -133,6 +133,21 @@ export class StreamsApi {
     }
   }
 
+  /**
+   * Uploads the stream's thumbnail (owner; a JPEG, PNG or WebP image of at
+   * most 5 MB, which the server stores as a JPEG of at most 1280×720 without
+   * its metadata) and resolves with the stream and its new `thumbnailUrl`.
+   */
+  async uploadThumbnail(id: string, image: Blob): Promise<Stream> {
+    const stream = await this.rest.request(
+      StreamSchema,
+      `/v1/streams/${encodeURIComponent(id)}/thumbnail`,
+      { method: 'PUT', body: image },
+    );
+    this.applyUpdate(stream);
+    return stream;
+  }
+
   /** Goes live (owner only). */
   start(id: string): Promise<Stream> {
     return this.transition(id, 'start');

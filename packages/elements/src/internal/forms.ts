@@ -37,3 +37,12 @@ export function invalidFields(error: OnAirError | null): Set<string> {
   const issues = (error?.details?.issues ?? []) as Array<{ path?: unknown }>;
   return new Set(issues.map((issue) => String(issue.path ?? '').split('.')[0] ?? ''));
 }
+
+/** What a thumbnail's file input accepts (what the server takes: it re-encodes them as JPEG). */
+export const IMAGE_TYPES = 'image/jpeg,image/png,image/webp';
+
+/** The image chosen in a form's `thumbnail` file input, if any. */
+export function chosenImage(data: FormData): File | undefined {
+  const file = data.get('thumbnail');
+  return file instanceof File && file.size > 0 ? file : undefined;
+}

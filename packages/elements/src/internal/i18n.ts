@@ -1,6 +1,6 @@
 import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
-import type { ClipMessages } from '../clip-button/clip-messages.js';
 import type { ReplayMessages } from '../chat-replay/replay-messages.js';
+import type { ClipMessages } from '../clip-button/clip-messages.js';
 import { notificationMessages } from '../notifications/notification-messages.js';
 import { stageMessages } from '../stage/stage-messages.js';
 
@@ -106,6 +106,7 @@ const en = {
   privacySubscribers: 'Subscribers',
   privacyPrivate: 'Invited people',
   startsAt: 'Start time (leave empty to go live when ready)',
+  thumbnail: 'Thumbnail (JPEG, PNG or WebP)',
   create: 'Create stream',
   created: 'Stream created',
   streamKey: 'Stream key',
@@ -204,9 +205,7 @@ export type Messages = Record<MessageKey, string>;
  * registerTranslation('fr', french);
  * ```
  */
-export type Translation = Partial<
-  Messages & AnalyticsMessages & ClipMessages & ReplayMessages
->;
+export type Translation = Partial<Messages & AnalyticsMessages & ClipMessages & ReplayMessages>;
 
 /** Registered strings by lower-cased language (`es`, `es-mx`). */
 const translations = new Map<string, Translation>();

@@ -2,7 +2,14 @@ import { OnAirError } from '@onair/core';
 import type { CreatedStream, StreamPrivacy } from '@onair/protocol';
 import { html, nothing } from 'lit';
 import { OnAirEvents } from '../internal/events.js';
-import { fromLocalInput, invalidFields, PRIVACY_OPTIONS, parseTags } from '../internal/forms.js';
+import {
+  chosenImage,
+  fromLocalInput,
+  IMAGE_TYPES,
+  invalidFields,
+  PRIVACY_OPTIONS,
+  parseTags,
+} from '../internal/forms.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { schedulerStyles } from './scheduler.styles.js';
 
@@ -34,7 +41,7 @@ export class OnAirSchedulerElement extends OnAirElement {
     this.requestUpdate();
     try {
       const category = text('category').trim();
-      this.created = await this.client.streams.create({
+      const created = await this.client.streams.create({
         title: text('title'),
         description: text('description'),
         category: category || null,
@@ -42,6 +49,13 @@ export class OnAirSchedulerElement extends OnAirElement {
         privacy: text('privacy') as StreamPrivacy,
         scheduledAt: fromLocalInput(text('scheduledAt')),
       });
+      // Kept at once: its key is shown once, even if the image fails.
+      this.created = created;
+      const image = chosenImage(data);
+      if (image) {
+        const stream = await this.client.streams.uploadThumbnail(created.stream.id, image);
+        this.created = { ...created, stream };
+      }
       this.dataset.state = 'created';
       this.emit(OnAirEvents.STREAM_CREATED, this.created);
     } catch (error) {
@@ -71,6 +85,7 @@ export class OnAirSchedulerElement extends OnAirElement {
             <input readonly .value=${this.created.streamKey} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
           </label>
           <small>${this.t('keyShownOnce')}</small>
+          ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
           <div class="row"><button class="secondary" @click=${() => this.reset()}>${this.t('scheduler')}</button></div>
         </div>
       `;
@@ -108,6 +123,10 @@ export class OnAirSchedulerElement extends OnAirElement {
             <input name="scheduledAt" type="datetime-local" aria-invalid=${invalid.has('scheduledAt')} />
           </label>
         </div>
+        <label>
+          ${this.t('thumbnail')}
+          <input name="thumbnail" type="file" accept=${IMAGE_TYPES} />
+        </label>
         ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
         <div class="row"><button type="submit" ?disabled=${this.busy || !this.client}>${this.t('create')}</button></div>
       </form>

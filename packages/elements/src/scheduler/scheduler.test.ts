@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mount, signedInClient } from '../test-support.js';
+import { chooseFiles, mount, pngFile, signedInClient } from '../test-support.js';
 import './onair-scheduler.js';
 import type { OnAirSchedulerElement } from './scheduler.component.js';
 
@@ -54,6 +54,28 @@ describe('<onair-scheduler>', () => {
       )
       .toBe(detail.streamKey);
     expect(el.dataset.state).toBe('created');
+  });
+
+  it('uploads the chosen thumbnail with the new stream (#21 item 6)', async () => {
+    const client = await signedInClient('Illustrator');
+    const el = mount('<onair-scheduler></onair-scheduler>').querySelector(
+      'onair-scheduler',
+    ) as OnAirSchedulerElement;
+    el.client = client;
+    await el.updateComplete;
+    const form = el.shadowRoot?.querySelector('form') as HTMLFormElement;
+    chooseFiles(form.elements.namedItem('thumbnail') as HTMLInputElement, [
+      await pngFile(640, 360),
+    ]);
+    const created = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('onair-stream-created', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    fill(el, { title: 'Drawing live' });
+    const { detail } = await created;
+    expect(detail.stream.thumbnailUrl).toMatch(/^\/thumbnails\/str_\w+\/[\w-]{12}\.jpg$/);
+    expect((await client.streams.get(detail.stream.id)).thumbnailUrl).toBe(
+      detail.stream.thumbnailUrl,
+    );
   });
 
   it('marks a start time in the past as invalid', async () => {

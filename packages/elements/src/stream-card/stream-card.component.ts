@@ -6,7 +6,8 @@ import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { streamCardStyles } from './stream-card.styles.js';
 
 /**
- * One stream in a list: thumbnail, live badge and viewer count, title,
+ * One stream in a list: thumbnail (the host's image, else OnAir's poster
+ * of the stream, resolved against the `client`'s server), live badge and viewer count, title,
  * channel, category and tags; the scheduled or end time in the viewer's
  * locale. Activating it (click, Enter, Space) emits `onair-stream-select`.
  *
@@ -72,7 +73,11 @@ export class OnAirStreamCardElement extends OnAirElement {
         @keydown=${this.onKeyDown}
       >
         <div part="thumbnail" class="thumb">
-          ${stream.thumbnailUrl ? html`<img src=${stream.thumbnailUrl} alt="" loading="lazy" />` : nothing}
+          ${
+            stream.thumbnailUrl
+              ? html`<img src=${this.client?.resolveUrl(stream.thumbnailUrl) ?? stream.thumbnailUrl} alt="" loading="lazy" />`
+              : nothing
+          }
           ${live ? html`<span class="badge">${this.t('live')}</span>` : nothing}
           ${
             live && viewers !== undefined

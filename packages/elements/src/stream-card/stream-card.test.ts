@@ -28,6 +28,13 @@ describe('<onair-stream-card>', () => {
       'live set',
     ]);
     expect(card.dataset.status).toBe('live');
+    // No image of the host's: OnAir's poster of the live stream, from the client's server.
+    expect(root.querySelector('img')?.getAttribute('src')).toBe(`/hls/${stream.id}/poster.jpg`);
+    card.client = client;
+    await card.updateComplete;
+    expect(root.querySelector('img')?.getAttribute('src')).toBe(
+      `${client.baseUrl}/hls/${stream.id}/poster.jpg`,
+    );
     const selected = new Promise<string>((resolve) =>
       card.addEventListener('onair-stream-select', (e) => resolve(e.detail.stream.id), {
         once: true,

@@ -79,7 +79,8 @@ export class OnAirStreamListElement extends OnAirElement {
         ${repeat(
           s.streams,
           (stream) => stream.id,
-          (stream) => html`<li><onair-stream-card .stream=${stream}></onair-stream-card></li>`,
+          (stream) =>
+            html`<li><onair-stream-card .client=${this.client} .stream=${stream}></onair-stream-card></li>`,
         )}
       </ul>
       ${

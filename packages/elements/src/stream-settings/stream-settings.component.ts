@@ -10,7 +10,9 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { OnAirEvents } from '../internal/events.js';
 import {
+  chosenImage,
   fromLocalInput,
+  IMAGE_TYPES,
   invalidFields,
   PRIVACY_OPTIONS,
   parseTags,
@@ -153,12 +155,14 @@ export class OnAirStreamSettingsElement extends OnAirElement {
       ? parseTags(String(data.get('invites')).replace(/\n/g, ','))
       : null;
     const invitesChanged = invites !== null && invites.join() !== (this.invites ?? []).join();
-    if ((Object.keys(patch).length === 0 && !invitesChanged) || !this.client) return;
+    const image = chosenImage(data);
+    if ((Object.keys(patch).length === 0 && !invitesChanged && !image) || !this.client) return;
     const client = this.client;
     void this.run(async () => {
-      const saved = Object.keys(patch).length
+      let saved = Object.keys(patch).length
         ? await client.streams.update(stream.id, patch)
         : stream;
+      if (image) saved = await client.streams.uploadThumbnail(stream.id, image);
       if (invites && invitesChanged)
         this.invites = await client.streams.setInvites(stream.id, invites);
       this.emit(OnAirEvents.STREAM_SAVED, { stream: saved });
@@ -210,6 +214,7 @@ export class OnAirStreamSettingsElement extends OnAirElement {
         <fieldset ?disabled=${closed}>
           <label>${this.t('title')}<input name="title" required maxlength="140" .value=${stream.title} aria-invalid=${invalid.has('title')} /></label>
           <label>${this.t('description')}<textarea name="description" rows="3" .value=${stream.description}></textarea></label>
+          <label>${this.t('thumbnail')}<input name="thumbnail" type="file" accept=${IMAGE_TYPES} /></label>
           <div class="row">
             <label>${this.t('category')}<input name="category" maxlength="60" .value=${stream.category ?? ''} /></label>
             <label>${this.t('tags')}<input name="tags" .value=${stream.tags.join(', ')} aria-invalid=${invalid.has('tags')} /></label>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStream, mount, signedInClient } from '../test-support.js';
+import { chooseFiles, createStream, mount, pngFile, signedInClient } from '../test-support.js';
 import './onair-stream-settings.js';
 import type { OnAirStreamSettingsElement } from './stream-settings.component.js';
 
@@ -96,6 +96,32 @@ describe('<onair-stream-settings>', () => {
           ((el.shadowRoot as ShadowRoot).querySelector('fieldset') as HTMLFieldSetElement).disabled,
       )
       .toBe(true);
+  });
+
+  it('uploads a chosen thumbnail with the other changes (#21 item 6)', async () => {
+    const { el, client, stream } = await mounted('Thumbnail owner');
+    field(el, 'title').value = 'With a picture';
+    chooseFiles(field(el, 'thumbnail') as HTMLInputElement, [await pngFile()]);
+    const saved = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('onair-stream-saved', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
+    const { detail } = await saved;
+    expect(detail.stream.title).toBe('With a picture');
+    expect(detail.stream.thumbnailUrl).toMatch(
+      new RegExp(`^/thumbnails/${stream.id}/[\\w-]{12}\\.jpg$`),
+    );
+    const image = await fetch(client.resolveUrl(detail.stream.thumbnailUrl));
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    // Not an image: the server's typed refusal shows, nothing else changes.
+    chooseFiles(field(el, 'thumbnail') as HTMLInputElement, [
+      new File(['<svg/>'], 'fake.png', { type: 'image/png' }),
+    ]);
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
+    await expect
+      .poll(() => el.shadowRoot?.querySelector('[role="alert"]')?.getAttribute('data-code'))
+      .toBe('UNPROCESSABLE');
+    expect((await client.streams.get(stream.id)).thumbnailUrl).toBe(detail.stream.thumbnailUrl);
   });
 
   it('shows the typed error and keeps the stored values when someone else tries to edit', async () => {

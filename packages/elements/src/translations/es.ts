@@ -118,6 +118,7 @@ const messages: Messages = {
   privacySubscribers: 'Suscriptores',
   privacyPrivate: 'Personas invitadas',
   startsAt: 'Hora de inicio (vacío para emitir cuando quieras)',
+  thumbnail: 'Miniatura (JPEG, PNG o WebP)',
   create: 'Crear emisión',
   created: 'Emisión creada',
   streamKey: 'Clave de emisión',

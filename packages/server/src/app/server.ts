@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { Role } from '@onair/protocol';
 import { DisplayNameSchema } from '@onair/protocol/inputs';
@@ -15,6 +16,7 @@ import type { PresenceService } from '../domains/presence/service.js';
 import { registerReplayRoutes } from '../domains/replay/routes.js';
 import { registerStageRoutes } from '../domains/stage/routes.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
+import { registerThumbnailRoutes } from '../domains/streams/thumbnail-routes.js';
 import { MemoryMediaRegistry } from '../media/cluster/memory-registry.js';
 import { RedisMediaRegistry } from '../media/cluster/redis-registry.js';
 import { WHEP_PATH } from '../media/egress/whep/routes.js';
@@ -185,6 +187,13 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       devAuth: options.devAuth,
     });
     registerChannelRoutes(app, { channels, streams, tokens });
+    registerThumbnailRoutes(app, {
+      service: streamService,
+      tokens,
+      ffmpegPath: options.media.enabled && preflight.hls ? options.media.ffmpegPath : undefined,
+      // Not a stream's folder: stream ids cannot start with a dot.
+      dir: join(options.media.hlsDir, '.thumbnails'),
+    });
     registerNotificationRoutes(app, {
       notifications: domains.notificationStore,
       channels,

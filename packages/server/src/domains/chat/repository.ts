@@ -5,7 +5,7 @@ import {
   OnAirError,
   type Page,
 } from '@onair/protocol';
-import { and, asc, desc, eq, gte, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
@@ -113,22 +113,21 @@ export class ChatRepository {
     const at = anchor[0]?.createdAt;
     if (at === undefined) return undefined;
     const from = new Date(at.getTime() - RESYNC_OVERLAP_MS);
-    const rows = await this.db
-      .select({ message: chatMessages, author: users })
-      .from(chatMessages)
-      .innerJoin(users, eq(users.id, chatMessages.authorId))
-      .where(
-        and(
-          eq(chatMessages.streamId, streamId),
-          isNull(chatMessages.deletedAt),
-          gte(chatMessages.createdAt, from),
-        ),
-      )
+    const rows = await this.shown(streamId, gte(chatMessages.createdAt, from))
       .orderBy(asc(chatMessages.seq))
       .limit(limit + 1);
     if (rows.length > limit)
       return { items: (await this.history(streamId, limit)).items, gap: true };
     return { items: rows.map(({ message, author }) => toMessage(message, author)), gap: false };
+  }
+
+  /** A stream's messages not deleted that meet `condition`, with their authors. */
+  private shown(streamId: string, condition: SQL | undefined) {
+    return this.db
+      .select({ message: chatMessages, author: users })
+      .from(chatMessages)
+      .innerJoin(users, eq(users.id, chatMessages.authorId))
+      .where(and(eq(chatMessages.streamId, streamId), isNull(chatMessages.deletedAt), condition));
   }
 
   /**
@@ -141,24 +140,13 @@ export class ChatRepository {
     limit: number,
   ): Promise<ChatMessage[]> {
     if (ranges.length === 0) return [];
-    const rows = await this.db
-      .select({ message: chatMessages, author: users })
-      .from(chatMessages)
-      .innerJoin(users, eq(users.id, chatMessages.authorId))
-      .where(
-        and(
-          eq(chatMessages.streamId, streamId),
-          isNull(chatMessages.deletedAt),
-          or(
-            ...ranges.map((range) =>
-              and(
-                gte(chatMessages.createdAt, new Date(range.from)),
-                lt(chatMessages.createdAt, new Date(range.to)),
-              ),
-            ),
-          ),
-        ),
-      )
+    const sentIn = ranges.map((range) =>
+      and(
+        gte(chatMessages.createdAt, new Date(range.from)),
+        lt(chatMessages.createdAt, new Date(range.to)),
+      ),
+    );
+    const rows = await this.shown(streamId, or(...sentIn))
       .orderBy(asc(chatMessages.createdAt), asc(chatMessages.seq))
       .limit(limit);
     return rows.map(({ message, author }) => toMessage(message, author));

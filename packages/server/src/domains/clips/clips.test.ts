@@ -38,15 +38,7 @@ async function createStream(privacy: string): Promise<{ id: string; streamKey: s
   return { id: body.stream.id, streamKey: body.streamKey };
 }
 
-async function call(method: string, path: string, who?: { token: string }, json?: unknown) {
-  const response = await server.request(path, {
-    method,
-    ...(who ? { token: who.token } : {}),
-    ...(json !== undefined ? { json } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
+const call: TestServer['call'] = (...args) => server.call(...args);
 
 const errorOf = (body: unknown) => ErrorEnvelopeSchema.parse(body);
 
@@ -173,6 +165,30 @@ describe(`clips (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})
       });
   });
 
+  it("gives a live stream without a host image OnAir's poster as its thumbnail (#21 item 6)", async () => {
+    const live = (await call('GET', `/v1/streams/${open.id}`)).body as { thumbnailUrl: string };
+    expect(live.thumbnailUrl).toBe(`/hls/${open.id}/poster.jpg`);
+    const image = await server.request(live.thumbnailUrl);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    // Followers-only: the viewer's own signed URL, like the stream's playlist.
+    await call('PUT', `/v1/channels/${owner.userId}/follow`, stranger);
+    const guarded = (await call('GET', `/v1/streams/${followersOnly.id}`, stranger)).body as {
+      thumbnailUrl: string;
+    };
+    expect(guarded.thumbnailUrl).toMatch(/^\/hls\/\w+\/poster\.jpg\?token=/);
+    expect((await server.request(guarded.thumbnailUrl)).status).toBe(200);
+    expect((await server.request(guarded.thumbnailUrl.split('?')[0] ?? '')).status).toBe(401);
+    await call('DELETE', `/v1/channels/${owner.userId}/follow`, stranger);
+    // A host's own image stays as it is.
+    const own = await server.liveStream(owner.token, {
+      title: 'With art',
+      thumbnailUrl: 'https://cdn.example/art.png',
+    });
+    expect(
+      ((await call('GET', `/v1/streams/${own}`)).body as { thumbnailUrl: string }).thumbnailUrl,
+    ).toBe('https://cdn.example/art.png');
+  });
+
   it('cuts a range of a live stream, and the stream title names an untitled clip', async () => {
     const range = await clip(open.id, owner, { startSeconds: 2, durationSeconds: 5 });
     expect(range.title).toBe('A public match');
@@ -211,6 +227,10 @@ describe(`clips (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})
     expect(empty.status).toBe(503);
     expect(errorOf(empty.body).code).toBe('MEDIA_UNAVAILABLE');
     await call('POST', `/v1/streams/${silent}/end`, owner);
+    // Ended without a recording: no poster to fall back on.
+    expect(
+      ((await call('GET', `/v1/streams/${silent}`)).body as { thumbnailUrl: null }).thumbnailUrl,
+    ).toBeNull();
     const unrecorded = await call('POST', `/v1/streams/${silent}/clips`, prober, {});
     expect(errorOf(unrecorded.body).code).toBe('STREAM_NOT_LIVE');
     expect((await call('GET', '/v1/clips/clp_nothing')).status).toBe(404);
@@ -259,6 +279,12 @@ describe(`clips (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})
     const media = await probe(await (await server.request(recorded.url)).arrayBuffer());
     expect(Math.abs(media.seconds - recorded.durationSeconds)).toBeLessThan(0.5);
     expect((await server.request(fansClip.url)).status).toBe(200);
+    // The recording's poster is the thumbnail now.
+    const ended = (await call('GET', `/v1/streams/${open.id}`)).body as { thumbnailUrl: string };
+    expect(ended.thumbnailUrl).toBe(`/hls/${open.id}/poster.jpg`);
+    expect((await server.request(ended.thumbnailUrl)).headers.get('content-type')).toBe(
+      'image/jpeg',
+    );
   });
 
   it('lists a stream’s clips newest first, a page at a time', async () => {

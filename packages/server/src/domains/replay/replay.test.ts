@@ -19,15 +19,7 @@ let encoder: ChildProcess | undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function call(method: string, path: string, who?: { token: string }, json?: unknown) {
-  const response = await server.request(path, {
-    method,
-    ...(who ? { token: who.token } : {}),
-    ...(json !== undefined ? { json } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
+const call: TestServer['call'] = (...args) => server.call(...args);
 
 const codeOf = (body: unknown) => ErrorEnvelopeSchema.parse(body).code;
 

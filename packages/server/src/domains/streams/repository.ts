@@ -25,6 +25,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { posterUrlFor } from '../../media/hls/urls.js';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
@@ -512,7 +513,10 @@ export class StreamRepository {
       description: row.description,
       category: row.category,
       tags: row.tags,
-      thumbnailUrl: row.thumbnailUrl,
+      // The host's image, else OnAir's poster: the newest frame while live, the recording's after.
+      thumbnailUrl:
+        row.thumbnailUrl ??
+        (row.status === 'live' || row.recordingUrl ? posterUrlFor(row.id) : null),
       status: row.status,
       privacy: row.privacy,
       minTier: row.minTier,

@@ -11,6 +11,7 @@ import {
 } from '@onair/protocol';
 import { MODERATOR_EDITABLE_FIELDS } from '@onair/protocol/inputs';
 import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
+import { HLS_PREFIX } from '../../media/hls/urls.js';
 import {
   canModerate,
   type Identity,
@@ -142,7 +143,15 @@ export class StreamService {
       const sign = this.signer(stream, who, versions.get(stream.id));
       return sign === unchanged
         ? stream
-        : { ...stream, hlsUrl: sign(stream.hlsUrl), recordingUrl: sign(stream.recordingUrl) };
+        : {
+            ...stream,
+            hlsUrl: sign(stream.hlsUrl),
+            recordingUrl: sign(stream.recordingUrl),
+            // OnAir's poster is the stream's media; a host's own image is theirs to guard.
+            thumbnailUrl: stream.thumbnailUrl?.startsWith(`${HLS_PREFIX}/`)
+              ? sign(stream.thumbnailUrl)
+              : stream.thumbnailUrl,
+          };
     });
   }
 

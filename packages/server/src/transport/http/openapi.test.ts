@@ -60,6 +60,8 @@ describe('/openapi.json', () => {
       tokens: stub,
     });
     registerClipRoutes(app, { clips: stub, tokens: stub, authorizeMedia: stub });
+    const { registerThumbnailRoutes } = await import('../../domains/streams/thumbnail-routes.js');
+    registerThumbnailRoutes(app, { service: stub, tokens: stub, ffmpegPath: undefined, dir: '' });
     const { registerReplayRoutes } = await import('../../domains/replay/routes.js');
     registerReplayRoutes(app, { replay: stub, tokens: stub });
     await app.ready();

@@ -457,6 +457,23 @@ export const API_ROUTES: ApiRoute[] = [
     response: { status: 204 },
     errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
   },
+  {
+    method: 'put',
+    path: '/v1/streams/{id}/thumbnail',
+    summary:
+      "Upload the stream's thumbnail: a JPEG, PNG or WebP image as the body (at most 5 MB), stored as a JPEG of at most 1280×720 without its metadata.",
+    auth: 'required',
+    response: { status: 200, schema: StreamSchema },
+    errors: [
+      ...common,
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'CONFLICT',
+      'UNPROCESSABLE',
+      'PAYLOAD_TOO_LARGE',
+      'MEDIA_UNAVAILABLE',
+    ],
+  },
 ];
 
 const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') =>

@@ -1,0 +1,233 @@
+import { css } from 'lit';
+
+/** `<onair-chat-replay>`: the look of `<onair-chat>` (same defaults), with chapters, question cards and reactions. */
+export const chatReplayStyles = css`
+  :host {
+    --onair-chat-replay-background: #fff;
+    --onair-chat-replay-foreground: #111;
+    --onair-chat-replay-muted: #666;
+    --onair-chat-replay-accent: #5b3cc4;
+    --onair-chat-replay-error: #b00020;
+    --onair-chat-replay-question: #f4f0ff;
+    --onair-chat-replay-height: 480px;
+    --onair-chat-replay-reaction-size: 24px;
+    display: flex;
+    flex-direction: column;
+    position: relative;
+    height: var(--onair-chat-replay-height);
+    min-height: 240px;
+    background: var(--onair-chat-replay-background);
+    color: var(--onair-chat-replay-foreground);
+    font: 14px/1.4 system-ui, sans-serif;
+    border: 1px solid #ddd;
+    border-radius: 8px;
+    overflow: hidden;
+  }
+  header {
+    display: flex;
+    justify-content: space-between;
+    padding: 0.5rem 0.75rem;
+    border-bottom: 1px solid #eee;
+    font-weight: 600;
+  }
+  header .current {
+    color: var(--onair-chat-replay-muted);
+    font-weight: 400;
+  }
+  nav {
+    border-bottom: 1px solid #eee;
+  }
+  nav ol {
+    display: flex;
+    gap: 0.35rem;
+    margin: 0;
+    padding: 0.4rem 0.75rem;
+    list-style: none;
+    overflow-x: auto;
+  }
+  [part='chapter'] {
+    white-space: nowrap;
+    background: #f2f0fb;
+    color: var(--onair-chat-replay-foreground);
+    padding: 0.2rem 0.55rem;
+    font-size: 12px;
+  }
+  [part='chapter'][aria-current] {
+    background: var(--onair-chat-replay-accent);
+    color: #fff;
+  }
+  [part='chapter'] time {
+    opacity: 0.75;
+    margin-right: 0.3rem;
+  }
+  .log {
+    flex: 1;
+    min-height: 0;
+    position: relative;
+  }
+  [part='messages'] {
+    height: 100%;
+    box-sizing: border-box;
+    overflow-y: auto;
+    overflow-anchor: none;
+    list-style: none;
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+  }
+  li {
+    padding: 0.15rem 0;
+    overflow-wrap: anywhere;
+  }
+  li > time {
+    color: var(--onair-chat-replay-muted);
+    font-size: 11px;
+    font-variant-numeric: tabular-nums;
+    margin-right: 0.35rem;
+  }
+  .author {
+    font-weight: 600;
+    color: var(--onair-chat-replay-accent);
+    margin-right: 0.35rem;
+  }
+  .badge {
+    display: inline-block;
+    font-size: 10px;
+    font-weight: 700;
+    line-height: 1;
+    padding: 0.15rem 0.3rem;
+    margin-right: 0.25rem;
+    border-radius: 3px;
+    background: var(--onair-chat-replay-accent);
+    color: #fff;
+    vertical-align: 1px;
+  }
+  .badge[data-badge='owner'] {
+    background: #e5193b;
+  }
+  .badge[data-badge='moderator'] {
+    background: #1f8a4c;
+  }
+  mark.mention {
+    background: none;
+    color: var(--onair-chat-replay-accent);
+    font-weight: 600;
+  }
+  img.emote {
+    width: 24px;
+    height: 24px;
+    vertical-align: middle;
+  }
+  [part='question'] {
+    margin: 0.35rem 0;
+    padding: 0.4rem 0.6rem;
+    background: var(--onair-chat-replay-question);
+    border-radius: 6px;
+    box-shadow: inset 3px 0 var(--onair-chat-replay-accent);
+  }
+  [part='question'] strong {
+    display: block;
+    font-size: 11px;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+    color: var(--onair-chat-replay-muted);
+  }
+  [part='question'] .state {
+    margin-left: 0.35rem;
+    color: #1f8a4c;
+  }
+  [part='answer'] {
+    margin: 0.3rem 0 0;
+    padding: 0.3rem 0.5rem;
+    background: var(--onair-chat-replay-background);
+    border-radius: 6px;
+    white-space: pre-line;
+  }
+  .empty,
+  .loading {
+    color: var(--onair-chat-replay-muted);
+  }
+  [part='reactions'] {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+    pointer-events: none;
+  }
+  .float {
+    position: absolute;
+    bottom: 0;
+    font-size: var(--onair-chat-replay-reaction-size);
+    animation: rise 2.4s ease-out forwards;
+    will-change: transform, opacity;
+  }
+  .float small {
+    font-size: 11px;
+    font-weight: 700;
+  }
+  :host([data-paused]) .float {
+    animation-play-state: paused;
+  }
+  @keyframes rise {
+    from {
+      transform: translateY(0) scale(0.8);
+      opacity: 1;
+    }
+    to {
+      transform: translateY(-320px) scale(1.1);
+      opacity: 0;
+    }
+  }
+  .counts {
+    display: flex;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0.3rem 0.75rem;
+    list-style: none;
+    border-top: 1px solid #eee;
+    font-size: 13px;
+  }
+  .counts li {
+    padding: 0;
+  }
+  /* Moving emoji for those who allow motion, counts that stay still for the others. */
+  @media (prefers-reduced-motion: no-preference) {
+    .counts {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      padding: 0;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part='reactions'] {
+      display: none;
+    }
+  }
+  button {
+    font: inherit;
+    border: 0;
+    border-radius: 4px;
+    padding: 0.4rem 0.8rem;
+    background: var(--onair-chat-replay-accent);
+    color: #fff;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  [part='messages']:focus-visible {
+    outline: 2px solid var(--onair-chat-replay-accent);
+    outline-offset: 1px;
+  }
+  .jump {
+    position: absolute;
+    left: 50%;
+    transform: translateX(-50%);
+    bottom: 0.5rem;
+    font-size: 12px;
+  }
+  [part='error'] {
+    color: var(--onair-chat-replay-error);
+    padding: 0.5rem 0.75rem;
+  }
+`;

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IdSchema, OnAirError, type Stream } from '@onair/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  imageTypeOf,
+  MAX_THUMBNAIL_BYTES,
+  THUMBNAIL_TYPES,
+  thumbnailFrom,
+} from '../../media/images/thumbnail.js';
+import type { TokenVerifier } from '../../platform/auth/tokens.js';
+import { requireIdentity } from '../../transport/http/auth.js';
+import { parse } from '../../transport/http/parse.js';
+import type { StreamService } from './service.js';
+
+/** Path prefix of uploaded thumbnails. */
+export const THUMBNAILS_PREFIX = '/thumbnails';
+
+/** What the thumbnail routes need. */
+export interface ThumbnailRoutesDeps {
+  service: StreamService;
+  tokens: TokenVerifier;
+  /** ffmpeg, which reads and writes the images; undefined when the server runs none. */
+  ffmpegPath: string | undefined;
+  /** Folder of the uploaded thumbnails (`<dir>/<stream id>/<name>.jpg`). */
+  dir: string;
+}
+
+const ParamsSchema = z.strictObject({ id: IdSchema });
+const FileParamsSchema = z.strictObject({
+  streamId: IdSchema,
+  file: z.string().regex(/^[A-Za-z0-9_-]{12}\.jpg$/),
+});
+
+/**
+ * Registers thumbnail uploads: `PUT /v1/streams/:id/thumbnail` with a JPEG,
+ * PNG or WebP image as the body (at most 5 MB; the stream's owner or an
+ * admin, before it ends) makes it the stream's `thumbnailUrl`, re-encoded as
+ * a JPEG of at most 1280×720 without the upload's metadata; the files are
+ * served under `/thumbnails/`, immutable (a new upload is a new URL).
+ */
+export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRoutesDeps): void {
+  const { service, tokens, dir } = deps;
+  for (const type of THUMBNAIL_TYPES) {
+    app.addContentTypeParser(
+      type,
+      { parseAs: 'buffer', bodyLimit: MAX_THUMBNAIL_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+  }
+
+  app.put(
+    '/v1/streams/:id/thumbnail',
+    { bodyLimit: MAX_THUMBNAIL_BYTES },
+    async (request): Promise<Stream> => {
+      const { id } = parse(ParamsSchema, request.params);
+      const who = await requireIdentity(request, tokens);
+      // Checked before any work on the image: who may change it, and whether it still may change.
+      const stream = await service.get(id, who);
+      if (!service.isManager(stream, who)) {
+        throw new OnAirError('FORBIDDEN', "Only the stream's owner may change its thumbnail");
+      }
+      if (stream.status === 'ended' || stream.status === 'cancelled') {
+        throw new OnAirError('CONFLICT', `A ${stream.status} stream cannot be edited`);
+      }
+      if (!Buffer.isBuffer(request.body) || !imageTypeOf(request.body)) {
+        throw new OnAirError(
+          'UNPROCESSABLE',
+          `The thumbnail must be the request's body, a JPEG, PNG or WebP image (${THUMBNAIL_TYPES.join(', ')})`,
+        );
+      }
+      if (!deps.ffmpegPath) {
+        throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not process images');
+      }
+      const jpeg = await thumbnailFrom(deps.ffmpegPath, request.body);
+      const folder = join(dir, stream.id);
+      const name = `${randomBytes(9).toString('base64url')}.jpg`;
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, name), jpeg);
+      const updated = await service.update(stream.id, who, {
+        thumbnailUrl: `${THUMBNAILS_PREFIX}/${stream.id}/${name}`,
+      });
+      // Earlier uploads are no longer the stream's: their URLs stop working.
+      for (const old of await readdir(folder)) {
+        if (old !== name) await rm(join(folder, old), { force: true });
+      }
+      return updated;
+    },
+  );
+
+  app.get(`${THUMBNAILS_PREFIX}/:streamId/:file`, async (request, reply) => {
+    const parsed = FileParamsSchema.safeParse(request.params);
+    if (!parsed.success) throw new OnAirError('NOT_FOUND', 'No such thumbnail');
+    const { streamId, file } = parsed.data;
+    const handle = await open(join(dir, streamId, file)).catch(() => undefined);
+    const info = await handle?.stat().catch(() => undefined);
+    if (!handle || !info?.isFile()) {
+      await handle?.close();
+      throw new OnAirError('NOT_FOUND', 'No such thumbnail');
+    }
+    return reply
+      .header('content-type', 'image/jpeg')
+      .header('content-length', info.size)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('access-control-allow-origin', '*')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(handle.createReadStream());
+  });
+}

@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { ErrorEnvelopeSchema, StreamSchema } from '@onair/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/harness.js';
+
+/*
+ * Thumbnail uploads on a real server with real ffmpeg: type by the bytes,
+ * size limit, re-encoding (no metadata of the upload survives, at most
+ * 1280×720), a new URL per upload, who may upload, typed errors.
+ */
+let server: TestServer;
+let owner: { token: string; userId: string };
+let fan: { token: string; userId: string };
+
+/** An image made by ffmpeg from a test pattern. */
+function image(size: string, codec: 'png' | 'mjpeg'): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=${size}`,
+        '-frames:v',
+        '1',
+        '-c:v',
+        codec,
+        '-f',
+        'image2pipe',
+        'pipe:1',
+      ],
+      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+}
+
+/** Width and height of an image, as ffmpeg reads it. */
+function dimensions(data: ArrayBuffer): Promise<string> {
+  return new Promise((resolve) => {
+    const child = execFile('ffmpeg', ['-hide_banner', '-i', 'pipe:0'], (_error, _out, stderr) =>
+      resolve(/, (\d+x\d+)/.exec(stderr)?.[1] ?? ''),
+    );
+    child.stdin?.end(Buffer.from(data));
+  });
+}
+
+async function upload(streamId: string, body: Buffer, type = 'image/png', who = owner) {
+  const response = await server.request(`/v1/streams/${streamId}/thumbnail`, {
+    method: 'PUT',
+    token: who.token,
+    headers: { 'content-type': type },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+const codeOf = (body: unknown) => ErrorEnvelopeSchema.parse(body).code;
+
+beforeAll(async () => {
+  server = await startTestServer({ media: { enabled: true, rtmpPort: false } });
+  owner = await server.token('Thumb owner', { roles: ['broadcaster'] });
+  fan = await server.token('Thumb fan');
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('stream thumbnail uploads', () => {
+  it('stores an upload as a JPEG of at most 1280×720 without its metadata, a new URL each time', async () => {
+    const id = await server.liveStream(owner.token, { title: 'Art' }, false);
+    // A JPEG carrying a comment (where cameras put EXIF, a phone its location).
+    const photo = await image('1920x1080', 'mjpeg');
+    const secret = Buffer.from('GPS 48.8584 N 2.2945 E');
+    const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0, secret.length + 2]), secret]);
+    const tagged = Buffer.concat([photo.subarray(0, 2), comment, photo.subarray(2)]);
+    const first = await upload(id, tagged, 'image/jpeg');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const stream = StreamSchema.parse(first.body);
+    expect(stream.thumbnailUrl).toMatch(new RegExp(`^/thumbnails/${id}/[\\w-]{12}\\.jpg$`));
+    const served = await server.request(stream.thumbnailUrl ?? '');
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(served.headers.get('cache-control')).toContain('immutable');
+    const bytes = await served.arrayBuffer();
+    expect(Buffer.from(bytes).includes(secret)).toBe(false);
+    expect(await dimensions(bytes)).toBe('1280x720');
+
+    // A small PNG keeps its size; the first upload's URL stops working.
+    const second = StreamSchema.parse((await upload(id, await image('320x180', 'png'))).body);
+    expect(second.thumbnailUrl).not.toBe(stream.thumbnailUrl);
+    expect(
+      await dimensions(await (await server.request(second.thumbnailUrl ?? '')).arrayBuffer()),
+    ).toBe('320x180');
+    expect((await server.request(stream.thumbnailUrl ?? '')).status).toBe(404);
+    const read = StreamSchema.parse(await (await server.request(`/v1/streams/${id}`)).json());
+    expect(read.thumbnailUrl).toBe(second.thumbnailUrl);
+  });
+
+  it('refuses what is not an image, too large, from someone else or for an ended stream', async () => {
+    const id = await server.liveStream(owner.token, { title: 'Checks' }, false);
+    const png = await image('64x64', 'png');
+    const fake = await upload(id, Buffer.from('<svg onload="alert(1)"></svg>'), 'image/png');
+    expect(fake.status).toBe(422);
+    expect(codeOf(fake.body)).toBe('UNPROCESSABLE');
+    // A PNG's signature over garbage: ffmpeg cannot decode it.
+    const broken = Buffer.concat([png.subarray(0, 16), Buffer.alloc(200, 7)]);
+    expect(codeOf((await upload(id, broken)).body)).toBe('UNPROCESSABLE');
+    const huge = await upload(id, Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]));
+    expect(huge.status).toBe(413);
+    expect(codeOf(huge.body)).toBe('PAYLOAD_TOO_LARGE');
+    const gif = await upload(id, png, 'image/gif');
+    // A type no route reads: refused with a typed error before anything reads the body.
+    expect(gif.status).toBe(400);
+    expect(codeOf(gif.body)).toBe('BAD_REQUEST');
+    const json = await server.request(`/v1/streams/${id}/thumbnail`, {
+      method: 'PUT',
+      token: owner.token,
+      json: { image: 'x' },
+    });
+    expect(codeOf(await json.json())).toBe('UNPROCESSABLE');
+    expect(codeOf((await upload(id, png, 'image/png', fan)).body)).toBe('FORBIDDEN');
+    const anonymous = await server.request(`/v1/streams/${id}/thumbnail`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png' },
+      body: png,
+    });
+    expect(anonymous.status).toBe(401);
+    await server.request(`/v1/streams/${id}/start`, { method: 'POST', token: owner.token });
+    await server.request(`/v1/streams/${id}/end`, { method: 'POST', token: owner.token });
+    expect(codeOf((await upload(id, png)).body)).toBe('CONFLICT');
+    expect((await server.request('/thumbnails/str_x/../../etc.jpg')).status).toBe(404);
+    expect((await server.request(`/thumbnails/${id}/aaaaaaaaaaaa.jpg`)).status).toBe(404);
+  });
+});

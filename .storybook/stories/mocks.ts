@@ -105,13 +105,22 @@ export function mockStreams(): Stream[] {
 export function listHandlers(streams = mockStreams()) {
   return [
     http.get(`${MOCK_BASE}/v1/streams`, ({ request }) => {
-      const status = new URL(request.url).searchParams.get('status') ?? 'live';
-      const items = streams.filter((s) =>
-        status === 'live'
-          ? s.status === 'live'
-          : status === 'scheduled'
-            ? s.status === 'scheduled'
-            : false,
+      const query = new URL(request.url).searchParams;
+      const status = query.get('status') ?? 'live';
+      // Words as the server finds them, roughly: each one begins a word of the title or a tag.
+      const words = (query.get('q') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+      const found = (s: Stream) =>
+        words.every((w) =>
+          [...s.title.toLowerCase().split(/\W+/), ...s.tags].some((t) => t.startsWith(w)),
+        );
+      const items = streams.filter(
+        (s) =>
+          found(s) &&
+          (status === 'live'
+            ? s.status === 'live'
+            : status === 'scheduled'
+              ? s.status === 'scheduled'
+              : false),
       );
       return HttpResponse.json({ items, nextCursor: null });
     }),

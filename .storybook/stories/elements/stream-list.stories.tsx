@@ -34,3 +34,9 @@ export const ScheduledSpanish: Story = {
   parameters: { msw: { handlers: listHandlers(mockStreams()) } },
   args: { lang: 'es', properties: { client: mockClient() }, attributes: { status: 'scheduled' } },
 };
+
+/** With the search bar: words (searched as the viewer stops typing), live, upcoming or past, followed channels only. */
+export const WithSearch: Story = {
+  parameters: { msw: { handlers: listHandlers() } },
+  args: { properties: { client: mockClient() }, attributes: { search: '' } },
+};

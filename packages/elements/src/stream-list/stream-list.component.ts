@@ -8,9 +8,14 @@ import { streamListStyles } from './stream-list.styles.js';
 
 /**
  * A grid of stream cards: live (default), scheduled or past streams,
- * optionally of one channel or category. It stays current over realtime
- * (no polling) and loads more on demand. Cards emit `onair-stream-select`.
+ * optionally of one channel or category, matching words (`q`: title,
+ * description, category, tags, channel), a `tag`, or the channels the
+ * signed-in user follows. It stays current over realtime (no polling) and
+ * loads more on demand. With `search`, a bar above the grid lets viewers
+ * type words (searched 300 ms after they stop), pick live, upcoming or past,
+ * and keep to the channels they follow. Cards emit `onair-stream-select`.
  *
+ * @csspart search - The search bar (with `search`).
  * @csspart list - The grid.
  * @csspart more - The "load more" area.
  * @cssproperty --onair-list-min-card-width - Narrowest card before the grid wraps.
@@ -22,6 +27,10 @@ export class OnAirStreamListElement extends OnAirElement {
     status: { type: String, reflect: true },
     channel: { type: String },
     category: { type: String },
+    q: { type: String },
+    tag: { type: String },
+    following: { type: Boolean },
+    search: { type: Boolean },
     limit: { type: Number },
   };
 
@@ -31,8 +40,17 @@ export class OnAirStreamListElement extends OnAirElement {
   declare channel: string | undefined;
   /** Only this category. */
   declare category: string | undefined;
+  /** Words to find (at most 100 characters; each word, or a word it begins). */
+  declare q: string | undefined;
+  /** Only streams with this tag. */
+  declare tag: string | undefined;
+  /** Only the channels the signed-in user follows. */
+  declare following: boolean;
+  /** Shows the search bar. */
+  declare search: boolean;
   /** Page size (1–100). */
   declare limit: number;
+  #typing: ReturnType<typeof setTimeout> | undefined;
 
   private readonly state = new StoreController<StreamListState>(this);
   private store: StreamListStore | undefined;
@@ -45,14 +63,27 @@ export class OnAirStreamListElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const keys = ['client', 'status', 'channel', 'category', 'limit'] as const;
+    const keys = [
+      'client',
+      'status',
+      'channel',
+      'category',
+      'q',
+      'tag',
+      'following',
+      'limit',
+    ] as const;
     if (keys.some((k) => changed.has(k))) {
+      const { channel, category, q, tag } = this;
       this.store = this.client
         ? new StreamListStore(this.client, {
             status: this.status,
             limit: this.limit,
-            ...(this.channel ? { channel: this.channel } : {}),
-            ...(this.category ? { category: this.category } : {}),
+            ...(channel ? { channel } : {}),
+            ...(category ? { category } : {}),
+            ...(q ? { q } : {}),
+            ...(tag ? { tag } : {}),
+            ...(this.following ? { following: 'true' } : {}),
           })
         : undefined;
       this.state.setStore(this.store);
@@ -65,9 +96,30 @@ export class OnAirStreamListElement extends OnAirElement {
     this.dataset.count = String(s?.streams.length ?? 0);
   }
 
+  private bar() {
+    const typed = (event: Event) => {
+      clearTimeout(this.#typing);
+      const words = (event.target as HTMLInputElement).value.trim();
+      this.#typing = setTimeout(() => {
+        this.q = words || undefined;
+      }, 300);
+    };
+    return html`<div part="search" class="search" role="search">
+      <input type="search" maxlength="100" aria-label=${this.t('searchStreams')} placeholder=${this.t('searchStreams')} .value=${this.q ?? ''} @input=${typed} />
+      <select aria-label=${this.t('streams')} @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as 'live')}>
+        ${(['live', 'scheduled', 'past'] as const).map((v) => html`<option value=${v} ?selected=${this.status === v}>${this.t(`${v}Streams`)}</option>`)}
+      </select>
+      <label><input type="checkbox" ?checked=${this.following} @change=${(e: Event) => (this.following = (e.target as HTMLInputElement).checked)} />${this.t('followingOnly')}</label>
+    </div>`;
+  }
+
   override render() {
     const s = this.state.value;
     if (!s) return nothing;
+    return html`${this.search ? this.bar() : nothing}${this.results(s)}`;
+  }
+
+  private results(s: StreamListState) {
     if (s.status === 'error' && s.streams.length === 0) {
       return html`<div class="error" role="alert" data-code=${s.error?.code ?? ''}>${s.error?.message}</div>`;
     }

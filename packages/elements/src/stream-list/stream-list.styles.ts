@@ -15,6 +15,21 @@ export const streamListStyles = css`
     grid-template-columns: repeat(auto-fill, minmax(var(--onair-list-min-card-width), 1fr));
     gap: var(--onair-list-gap);
   }
+  .search {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    margin-bottom: var(--onair-list-gap);
+  }
+  .search input[type='search'] {
+    flex: 1 1 12rem;
+  }
+  .search input,
+  .search select {
+    font: inherit;
+    padding: 0.3rem 0.5rem;
+  }
   .empty,
   .error {
     padding: 1rem 0;

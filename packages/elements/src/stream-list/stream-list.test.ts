@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mount, signedInClient } from '../test-support.js';
+import { mount, signedInClient, signedInUser } from '../test-support.js';
 import './onair-stream-list.js';
 import type { OnAirStreamListElement } from './stream-list.component.js';
 
@@ -63,5 +63,61 @@ describe('<onair-stream-list>', () => {
     await expect
       .poll(() => empty.shadowRoot?.querySelector('.empty')?.textContent)
       .toBe('No streams here yet');
+  });
+
+  it('searches by words as the viewer types, switches to upcoming, and keeps to followed channels (#21 item 2)', async () => {
+    const word = `zq${Date.now().toString(36)}`;
+    const { client: host, userId: hostId } = await signedInUser('Searched host');
+    const stranger = await signedInClient('Other host');
+    const viewer = await signedInClient('Searcher');
+    for (const [client, title] of [
+      [host, `${word} algebra`],
+      [stranger, `${word} painting`],
+    ] as const) {
+      const { stream } = await client.streams.create({ title, tags: ['math'] });
+      await client.streams.start(stream.id);
+    }
+    await host.streams.create({
+      title: `${word} geometry`,
+      scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    await host.streams.create({ title: 'Unrelated', tags: ['math'] });
+    await viewer.channels.setFollowing(hostId, true);
+
+    const list = mount('<onair-stream-list search></onair-stream-list>').querySelector(
+      'onair-stream-list',
+    ) as OnAirStreamListElement;
+    list.client = viewer;
+    const root = list.shadowRoot as ShadowRoot;
+    await expect
+      .poll(() => root.querySelector('[part="search"] input[type="search"]'))
+      .not.toBeNull();
+    const input = root.querySelector('input[type="search"]') as HTMLInputElement;
+    expect(input.getAttribute('aria-label')).toBe('Search streams');
+    // Typed a letter at a time: one search once the viewer stops.
+    for (const end of [3, word.length]) {
+      input.value = `${word.slice(0, end)}`;
+      input.dispatchEvent(new Event('input'));
+    }
+    await expect
+      .poll(() => titles(list).sort(), { timeout: 10_000 })
+      .toEqual([`${word} algebra`, `${word} painting`]);
+    expect(list.q).toBe(word);
+
+    const status = root.querySelector('[part="search"] select') as HTMLSelectElement;
+    status.value = 'scheduled';
+    status.dispatchEvent(new Event('change'));
+    await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual([`${word} geometry`]);
+    expect(list.status).toBe('scheduled');
+
+    status.value = 'live';
+    status.dispatchEvent(new Event('change'));
+    const following = root.querySelector(
+      '[part="search"] input[type="checkbox"]',
+    ) as HTMLInputElement;
+    following.checked = true;
+    following.dispatchEvent(new Event('change'));
+    await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual([`${word} algebra`]);
+    for (const client of [host, stranger, viewer]) client.destroy();
   });
 });

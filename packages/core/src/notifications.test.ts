@@ -1,13 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { OnAirServer } from '@onair/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealServer } from '../test/real-server.js';
-import { NotificationStore } from './notifications.js';
+import { disablePush, enablePush, NotificationStore } from './notifications.js';
 import { OnAirClient } from './transport/client.js';
 
 // A real server: the store is thin over the wire, so the wire is what to test.
 let server: OnAirServer;
 const clients: OnAirClient[] = [];
+/** A push service of the test's own, on loopback: what it received. */
+let pushService: Server;
+let pushUrl = '';
+const pushed: string[] = [];
+/** A VAPID key pair (P-256): the public key uncompressed, both base64url. */
+const vapid = createECDH('prime256v1');
+vapid.generateKeys();
 
 async function clientFor(name: string): Promise<OnAirClient & { userId: string }> {
   const userId = `usr_${name.toLowerCase()}_${randomBytes(3).toString('hex')}`;
@@ -20,14 +29,64 @@ async function clientFor(name: string): Promise<OnAirClient & { userId: string }
 }
 
 beforeAll(async () => {
+  pushService = createHttpServer((request, response) => {
+    pushed.push(request.url ?? '');
+    request.resume().on('end', () => response.writeHead(201).end());
+  });
+  await new Promise<void>((resolve) => pushService.listen(0, '127.0.0.1', resolve));
+  pushUrl = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
   server = await startRealServer({
     notifications: { reminderLeadMinutes: 10, reminderCheckMs: 50 },
+    webPush: {
+      publicKey: vapid.getPublicKey().toString('base64url'),
+      privateKey: vapid.getPrivateKey().toString('base64url'),
+      subject: 'mailto:ops@onair.test',
+      allowInsecureEndpoints: true,
+    },
   });
 });
 afterAll(async () => {
   for (const client of clients) client.destroy();
   await server?.close();
+  await new Promise((resolve) => pushService?.close(resolve));
 });
+
+/**
+ * A service worker registration whose push manager stands in for the
+ * browser's push service (there is none here): it records the key it was
+ * given and hands out a subscription to the test's own push service.
+ */
+function registration(path: string) {
+  const keys = createECDH('prime256v1');
+  keys.generateKeys();
+  let current: PushSubscription | null = null;
+  const given: { key?: Uint8Array; unsubscribed: boolean } = { unsubscribed: false };
+  const subscription = {
+    endpoint: `${pushUrl}${path}`,
+    toJSON: () => ({
+      endpoint: `${pushUrl}${path}`,
+      expirationTime: null,
+      keys: {
+        p256dh: keys.getPublicKey().toString('base64url'),
+        auth: randomBytes(16).toString('base64url'),
+      },
+    }),
+    unsubscribe: async () => {
+      given.unsubscribed = true;
+      current = null;
+      return true;
+    },
+  } as unknown as PushSubscription;
+  const pushManager = {
+    getSubscription: async () => current,
+    subscribe: async (options: PushSubscriptionOptionsInit) => {
+      given.key = new Uint8Array(options.applicationServerKey as Uint8Array);
+      current = subscription;
+      return subscription;
+    },
+  };
+  return { registration: { pushManager } as unknown as ServiceWorkerRegistration, given };
+}
 
 const settle = (ok: () => boolean) => expect.poll(ok, { timeout: 5000 }).toBe(true);
 const inFuture = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
@@ -94,5 +153,29 @@ describe('notifications', () => {
       code: 'CONFLICT',
     });
     off();
+  });
+
+  it('turns Web Push on in a browser, pushes a go-live to it, and turns it off', async () => {
+    const host = await clientFor('PushHost');
+    const fan = await clientFor('PushFan');
+    const { stream } = await host.streams.create({ title: 'Pushed' });
+    await fan.channels.setFollowing(host.userId, true);
+    const device = registration('/push/fan');
+    await enablePush(fan, device.registration);
+    // The browser was given the server's key, as bytes.
+    expect(Buffer.from(device.given.key ?? []).toString('base64url')).toBe(
+      vapid.getPublicKey().toString('base64url'),
+    );
+    await host.streams.start(stream.id);
+    await expect.poll(() => pushed, { timeout: 5000 }).toContain('/push/fan');
+
+    await disablePush(fan, device.registration);
+    expect(device.given.unsubscribed).toBe(true);
+    pushed.length = 0;
+    const { stream: next } = await host.streams.create({ title: 'Not pushed' });
+    await host.streams.start(next.id);
+    await settle(() => true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(pushed).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `@onair/core/notifications`: the signed-in user's notifications kept live
  * ({@link NotificationStore}, for a bell) over `client.notifications` (the
- * inbox, follow levels, "remind me", a channel's followers). Its own entry:
+ * inbox, follow levels, "remind me", a channel's followers), and Web Push to
+ * this browser ({@link enablePush}, {@link disablePush}). Its own entry:
  * apps without a bell load none of it.
  *
  * @example
@@ -14,6 +15,7 @@
  * @packageDocumentation
  */
 import type { Notification } from '@onair/protocol';
+import { PushKeySchema } from '@onair/protocol/notifications';
 import { OnAirError } from './errors.js';
 import { Subscribable } from './subscribable.js';
 import type { OnAirClient } from './transport/client.js';
@@ -134,4 +136,65 @@ export class NotificationStore extends Subscribable<NotificationState> {
       throw OnAirError.from(error);
     }
   }
+}
+
+/** `applicationServerKey` bytes of a base64url VAPID key. */
+function keyBytes(key: string): Uint8Array<ArrayBuffer> {
+  const text = atob(
+    key
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(key.length / 4) * 4, '='),
+  );
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+/**
+ * Turns on Web Push of the signed-in user's notifications in this browser:
+ * subscribes `registration`'s push manager with the server's VAPID key and
+ * stores the subscription for the user. Your service worker shows each push
+ * (its data is a `Notification` as JSON; docs/notifications.md). Ask for
+ * `Notification.requestPermission()` first, from a click. Rejects with
+ * `NOT_FOUND` when the server does not push, `NOT_SUPPORTED` without a push
+ * manager, and the browser's own error when permission is refused.
+ *
+ * @example
+ * ```ts
+ * const registration = await navigator.serviceWorker.register('/sw.js');
+ * if ((await Notification.requestPermission()) === 'granted') await enablePush(client, registration);
+ * ```
+ */
+export async function enablePush(
+  client: OnAirClient,
+  registration: ServiceWorkerRegistration,
+): Promise<PushSubscription> {
+  if (!registration.pushManager) {
+    throw new OnAirError('NOT_SUPPORTED', 'This browser has no Web Push');
+  }
+  const { publicKey } = await client.request(PushKeySchema, '/v1/push/key');
+  const subscription =
+    (await registration.pushManager.getSubscription()) ??
+    (await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: keyBytes(publicKey),
+    }));
+  await client.requestText('/v1/me/push-subscriptions', {
+    method: 'PUT',
+    body: subscription.toJSON(),
+  });
+  return subscription;
+}
+
+/** Turns Web Push off in this browser: the server forgets the subscription, the browser drops it. */
+export async function disablePush(
+  client: OnAirClient,
+  registration: ServiceWorkerRegistration,
+): Promise<void> {
+  const subscription = await registration.pushManager?.getSubscription();
+  if (!subscription) return;
+  await client.requestText('/v1/me/push-subscriptions', {
+    method: 'DELETE',
+    body: { endpoint: subscription.endpoint },
+  });
+  await subscription.unsubscribe();
 }

@@ -367,3 +367,30 @@ export const ChannelAnalyticsSchema = z.object({
 });
 /** A channel's analytics over a range. */
 export type ChannelAnalytics = z.infer<typeof ChannelAnalyticsSchema>;
+
+/**
+ * One signed-in viewer of a stream (`GET /v1/streams/:id/viewers/history`):
+ * from their realtime presence, tabs merged (first tab in, last tab out).
+ */
+export const ViewerHistoryEntrySchema = z.object({
+  user: z.object({ id: IdSchema, displayName: z.string() }),
+  firstJoinedAt: TimestampSchema,
+  /** When they left last; now for a viewer still watching. */
+  lastSeenAt: TimestampSchema,
+  /** Seconds they watched, the times they were away left out. */
+  watchedSeconds: z.number().check(z.nonnegative()),
+  /** How many times they came (a return after leaving counts again). */
+  visits: count(),
+});
+/** A signed-in viewer's history with a stream. */
+export type ViewerHistoryEntry = z.infer<typeof ViewerHistoryEntrySchema>;
+
+/** `GET /v1/streams/:id/viewers/history`: who watched, longest first, and totals. */
+export const ViewerHistorySchema = z.object({
+  items: z.array(ViewerHistoryEntrySchema),
+  nextCursor: z.nullable(z.string()),
+  /** Signed-in viewers in all, and anonymous connections that joined. */
+  totals: z.object({ viewers: count(), anonymousVisits: count() }),
+});
+/** Who watched a stream. */
+export type ViewerHistory = z.infer<typeof ViewerHistorySchema>;

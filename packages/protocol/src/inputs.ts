@@ -272,3 +272,30 @@ export type MarkNotificationsReadInput = z.infer<typeof MarkNotificationsReadInp
 export const ChannelNotifyInputSchema = z.strictObject({ level: NotifyLevelSchema });
 /** A follower's new notification level. */
 export type ChannelNotifyInput = z.infer<typeof ChannelNotifyInputSchema>;
+
+/** A base64url string of `min`–`max` characters (a Web Push key). */
+const base64url = (min: number, max: number) =>
+  z.string().check(z.minLength(min), z.maxLength(max), z.regex(/^[A-Za-z0-9_-]+={0,2}$/));
+
+/**
+ * Body of `PUT /v1/me/push-subscriptions`: a browser's `PushSubscription`
+ * as its `toJSON()` gives it (the push service's endpoint and the keys the
+ * payload is encrypted to).
+ */
+export const PushSubscriptionInputSchema = z.strictObject({
+  endpoint: z.string().check(z.minLength(8), z.maxLength(2048), singleLineText),
+  expirationTime: z.optional(z.nullable(z.number())),
+  keys: z.strictObject({
+    /** The subscription's P-256 public key: 65 bytes, uncompressed. */
+    p256dh: base64url(86, 90),
+    /** Its authentication secret: 16 bytes. */
+    auth: base64url(22, 24),
+  }),
+});
+/** A push subscription to store. */
+export type PushSubscriptionInput = z.infer<typeof PushSubscriptionInputSchema>;
+
+/** Body of `DELETE /v1/me/push-subscriptions`: the endpoint to forget. */
+export const PushUnsubscribeInputSchema = z.strictObject({
+  endpoint: z.string().check(z.minLength(8), z.maxLength(2048)),
+});

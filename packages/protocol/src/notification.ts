@@ -74,3 +74,8 @@ export const FollowerPageSchema = pageSchema(
 );
 /** A page of a channel's followers. */
 export type FollowerPage = z.infer<typeof FollowerPageSchema>;
+
+/** `GET /v1/push/key`: the server's VAPID public key, for `pushManager.subscribe`'s `applicationServerKey`. */
+export const PushKeySchema = z.object({ publicKey: z.string() });
+/** The server's Web Push key. */
+export type PushKey = z.infer<typeof PushKeySchema>;

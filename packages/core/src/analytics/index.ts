@@ -24,6 +24,7 @@ export {
   channelAnalyticsQuery,
   streamAnalytics,
   streamAnalyticsCsv,
+  streamViewerHistory,
 } from './reports.js';
 export { type StreamAnalyticsState, StreamAnalyticsStore } from './stream-analytics-store.js';
 export { type TrackedPlayer, ViewAnalytics, viewAnalyticsOf } from './view-analytics.js';

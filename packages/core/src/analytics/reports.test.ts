@@ -9,6 +9,7 @@ import {
   channelAnalyticsCsv,
   channelAnalyticsQuery,
   streamAnalyticsCsv,
+  streamViewerHistory,
 } from './reports.js';
 
 /* The report readers against their HTTP boundary (msw answering as the server does). */
@@ -237,5 +238,31 @@ describe('CSV exports', () => {
     const pending = streamAnalyticsCsv(client('tok'), 'str_1', abort.signal);
     abort.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('pages who watched a stream', async () => {
+    const asked: string[] = [];
+    api.use(
+      http.get(`${BASE}/v1/streams/str_1/viewers/history`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json({
+          items: [
+            {
+              user: { id: 'usr_ada', displayName: 'Ada' },
+              firstJoinedAt: '2026-12-04T20:00:00.000Z',
+              lastSeenAt: '2026-12-04T20:30:00.000Z',
+              watchedSeconds: 1800,
+              visits: 1,
+            },
+          ],
+          nextCursor: 'o1',
+          totals: { viewers: 2, anonymousVisits: 5 },
+        });
+      }),
+    );
+    const history = await streamViewerHistory(client('tok'), 'str_1', { limit: 1, cursor: 'o0' });
+    expect(asked).toEqual(['?limit=1&cursor=o0']);
+    expect(history).toMatchObject({ nextCursor: 'o1', totals: { viewers: 2 } });
+    expect(history.items[0]?.watchedSeconds).toBe(1800);
   });
 });

@@ -3,6 +3,8 @@ import {
   ChannelAnalyticsSchema,
   type StreamAnalytics,
   StreamAnalyticsSchema,
+  type ViewerHistory,
+  ViewerHistorySchema,
 } from '@onair/protocol/analytics';
 import type { OnAirClient } from '../transport/client.js';
 
@@ -25,6 +27,30 @@ export function streamAnalytics(
     StreamAnalyticsSchema,
     `/v1/streams/${encodeURIComponent(streamId)}/analytics`,
     signal ? { signal } : {},
+  );
+}
+
+/**
+ * Who watched a stream, from their realtime presence: its signed-in viewers,
+ * longest watched first (several tabs count once), a page at a time
+ * (`cursor` from the previous page), with the totals. The stream's owner,
+ * its channel's moderators and admins only (else `FORBIDDEN`).
+ *
+ * @example
+ * ```ts
+ * const { items, totals } = await streamViewerHistory(client, streamId);
+ * ```
+ */
+export function streamViewerHistory(
+  client: OnAirClient,
+  streamId: string,
+  page: { limit?: number; cursor?: string } = {},
+): Promise<ViewerHistory> {
+  const query = new URLSearchParams({ limit: String(page.limit ?? 20) });
+  if (page.cursor) query.set('cursor', page.cursor);
+  return client.request(
+    ViewerHistorySchema,
+    `/v1/streams/${encodeURIComponent(streamId)}/viewers/history?${query}`,
   );
 }
 

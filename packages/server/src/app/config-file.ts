@@ -161,6 +161,12 @@ export const ServerConfigSchema = z
     reactionRate: rate,
     questionRate: rate,
     clipRate: rate,
+    webPush: z.strictObject({
+      publicKey: z.string().min(1),
+      privateKey: z.string().min(1),
+      subject: z.string().min(1),
+      allowInsecureEndpoints: z.boolean().optional(),
+    }),
     chatFilter: z.strictObject({
       words: z.array(z.string().min(1)),
       action: z.enum(['mask', 'deny']).optional(),

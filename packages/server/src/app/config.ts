@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Role } from '@onair/protocol';
 import { DEFAULT_STAGE_LIMIT } from '@onair/protocol/stage';
 import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
+import type { WebPushOptions } from '../domains/notifications/push.js';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
 import {
@@ -215,6 +216,11 @@ export interface ServerOptions {
   reactionRate?: { capacity: number; refillPerSecond: number };
   /** Per-user question rate limit. Default: bursts of 3, one more every 10 s. */
   questionRate?: { capacity: number; refillPerSecond: number };
+  /**
+   * Web Push of notifications to browsers that subscribed (VAPID keys and
+   * subject; docs/notifications.md). Default: off.
+   */
+  webPush?: WebPushOptions;
   /** Per-user clip rate limit. Default: bursts of 3, one more every 20 s. */
   clipRate?: { capacity: number; refillPerSecond: number };
   /** Words the chat masks or refuses. Default: none. */
@@ -283,6 +289,7 @@ export interface ResolvedServerOptions {
   reactionRate: { capacity: number; refillPerSecond: number };
   questionRate: { capacity: number; refillPerSecond: number };
   clipRate: { capacity: number; refillPerSecond: number };
+  webPush: WebPushOptions | undefined;
   chatFilter: WordFilterOptions | undefined;
   chatReview: ChatReviewOptions | undefined;
   redisUrl: string | undefined;
@@ -497,6 +504,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
     questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
     clipRate: options.clipRate ?? { capacity: 3, refillPerSecond: 0.05 },
+    webPush: checkWebPush(options.webPush),
     chatFilter: options.chatFilter,
     chatReview: options.chatReview,
     redisUrl: 'redisUrl' in options ? options.redisUrl : process.env.REDIS_URL || undefined,
@@ -632,4 +640,17 @@ export interface MetricsOptions {
    * logged. Default: none, so anyone who reaches the port reads the metrics.
    */
   token?: string;
+}
+
+/** Web Push settings as given, checked; `Error` naming what is wrong (never the keys). */
+function checkWebPush(options: WebPushOptions | undefined): WebPushOptions | undefined {
+  if (!options) return undefined;
+  const key = /^[A-Za-z0-9_-]+={0,2}$/;
+  if (!key.test(options.publicKey) || !key.test(options.privateKey)) {
+    throw new Error('OnAir server: webPush.publicKey and privateKey must be base64url VAPID keys');
+  }
+  if (!/^(mailto:|https:\/\/)/.test(options.subject)) {
+    throw new Error('OnAir server: webPush.subject must be a mailto: or https: URL');
+  }
+  return options;
 }

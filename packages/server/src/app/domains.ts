@@ -19,6 +19,7 @@ import { RestrictionRepository } from '../domains/moderation/repository.js';
 import { ModerationService } from '../domains/moderation/service.js';
 import { NotificationRepository } from '../domains/notifications/repository.js';
 import { NotificationService } from '../domains/notifications/service.js';
+import { ViewerSessionRepository } from '../domains/presence/sessions.js';
 import { MarkerRepository } from '../domains/replay/repository.js';
 import { ReplayService } from '../domains/replay/service.js';
 import { StageRepository } from '../domains/stage/repository.js';
@@ -81,6 +82,8 @@ export interface Domains {
   clips: ClipService;
   /** Replay with chat, and chapters. */
   replay: ReplayService;
+  /** Viewers' sessions in streams' rooms (who watched, for the stream's staff). */
+  viewerSessions: ViewerSessionRepository;
   /** View analytics: players' beacons in, stream reports out. */
   analytics: AnalyticsService;
   analyticsStore: AnalyticsRepository;
@@ -181,6 +184,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
   return {
     clips,
     replay,
+    viewerSessions: new ViewerSessionRepository(db),
     stage,
     analytics,
     analyticsStore,

@@ -146,6 +146,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       (io.sockets.adapter.rooms.get(broadcasterRoomOf(streamId))?.size ?? 0),
     announce: (count) => events.toStream(count.streamId, 'viewers:count', count, 'viewers'),
     recordPeak: (streamId, peak) => streams.recordPeak(streamId, peak),
+    sessions: domains.viewerSessions,
     changes: {
       watched: (streamId) =>
         (io.sockets.adapter.rooms.get(managersRoomOf(streamId))?.size ?? 0) > 0,
@@ -192,7 +193,14 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
   const offNotifications = bus.on('notifications:sent', ({ notification, userIds }) =>
     io.to(userIds.map(userRoom)).emit('notification:new', notification),
   );
+  // Sessions a crashed server could not close end with their stream.
+  const offSessions = bus.on('stream:ended', (stream) => {
+    domains.viewerSessions
+      .closeAll(stream.id, new Date(stream.endedAt ?? Date.now()))
+      .catch((error: unknown) => log(`viewer sessions: ${(error as Error).message}`));
+  });
   lifecycle.defer('realtime services', async () => {
+    offSessions();
     offNotifications();
     stopStages();
     presence.close();

@@ -11,7 +11,10 @@ import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { registerClipRoutes } from '../domains/clips/routes.js';
 import { CLIPS_PREFIX } from '../domains/clips/service.js';
+import { PushSender, PushSubscriptionRepository } from '../domains/notifications/push.js';
+import { registerPushRoutes } from '../domains/notifications/push-routes.js';
 import { registerNotificationRoutes } from '../domains/notifications/routes.js';
+import { registerViewerHistoryRoutes } from '../domains/presence/routes.js';
 import type { PresenceService } from '../domains/presence/service.js';
 import { registerReplayRoutes } from '../domains/replay/routes.js';
 import { registerStageRoutes } from '../domains/stage/routes.js';
@@ -201,12 +204,27 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       tokens,
     });
     lifecycle.defer('notifications', domains.notifications.start());
+    const pushSubscriptions = new PushSubscriptionRepository(database.db);
+    registerPushRoutes(app, { subscriptions: pushSubscriptions, tokens, webPush: options.webPush });
+    if (options.webPush) {
+      const push = new PushSender(pushSubscriptions, options.webPush, log);
+      const detachPush = push.attach(bus);
+      lifecycle.defer('web push', () => {
+        detachPush();
+        return push.idle();
+      });
+    }
     registerClipRoutes(app, {
       clips: domains.clips,
       tokens,
       authorizeMedia: domains.authorizeMedia,
     });
     registerReplayRoutes(app, { replay: domains.replay, tokens });
+    registerViewerHistoryRoutes(app, {
+      sessions: domains.viewerSessions,
+      service: streamService,
+      tokens,
+    });
     registerStageRoutes(app, { stage: domains.stage, service: streamService, streams, tokens });
     registerAnalyticsRoutes(app, {
       service: domains.analytics,

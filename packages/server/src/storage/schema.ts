@@ -553,3 +553,42 @@ export const streamMarkers = pgTable(
   },
   (table) => [index('stream_markers_stream_idx').on(table.streamId, table.at)],
 );
+
+/** Browsers' Web Push subscriptions (the push service's endpoint and the keys to encrypt to). */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    endpoint: text('endpoint').primaryKey(),
+    userId: text('user_id').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('push_subscriptions_user_idx').on(table.userId, table.createdAt)],
+);
+
+/**
+ * Viewers' presence in streams' rooms, one row a connection and stream
+ * (`leftAt` null while there): who watched, when, for how long.
+ */
+export const viewerSessions = pgTable(
+  'viewer_sessions',
+  {
+    id: text('id').primaryKey(),
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => streams.id, { onDelete: 'cascade' }),
+    socketId: text('socket_id').notNull(),
+    /** Null for an anonymous viewer. */
+    userId: text('user_id'),
+    joinedAt: at('joined_at').notNull(),
+    leftAt: at('left_at'),
+  },
+  (table) => [
+    // A connection is in a room once: joining again while there opens nothing.
+    uniqueIndex('viewer_sessions_open_idx')
+      .on(table.streamId, table.socketId)
+      .where(sql`${table.leftAt} is null`),
+    index('viewer_sessions_user_idx').on(table.streamId, table.userId, table.joinedAt),
+  ],
+);

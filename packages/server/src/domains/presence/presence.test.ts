@@ -6,6 +6,7 @@ import {
   ViewerCountSchema,
   ViewerListSchema,
 } from '@onair/protocol';
+import { ViewerHistorySchema } from '@onair/protocol/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -156,5 +157,73 @@ describe('presence', () => {
       outcomes.push((await join(seatsForSignedIn, student.token, streamId)).outcome);
     }
     expect(outcomes).toEqual(['joined', 'joined', 'STREAM_FULL']);
+  });
+
+  it('keeps who watched and how long, tabs merged, for the stream staff (#21 item 10)', async () => {
+    const owner = await server.token('History host');
+    const mod = await server.token('History mod', { moderates: [owner.userId] });
+    const ada = await server.token('Ada');
+    const bob = await server.token('Bob');
+    const streamId = await server.liveStream(owner.token);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // Ada: two tabs that overlap, then a second visit; Bob: one short visit; one anonymous viewer.
+    const adaFirst = await join(server, ada.token, streamId);
+    await sleep(400);
+    const adaSecond = await join(server, ada.token, streamId);
+    await send(adaFirst.socket, 'stream:leave', { streamId });
+    await sleep(400);
+    adaSecond.socket.disconnect();
+    const bobTab = await join(server, bob.token, streamId);
+    await sleep(200);
+    await send(bobTab.socket, 'stream:leave', { streamId });
+    // Joining again while there changes nothing.
+    await send(bobTab.socket, 'stream:join', { streamId });
+    await send(bobTab.socket, 'stream:join', { streamId });
+    await join(server, undefined, streamId);
+    const adaBack = await join(server, ada.token, streamId);
+    await sleep(300);
+    await send(adaBack.socket, 'stream:leave', { streamId });
+
+    const history = async (who: { token: string }) =>
+      server.call('GET', `/v1/streams/${streamId}/viewers/history`, who);
+    await expect
+      .poll(async () => ViewerHistorySchema.parse((await history(owner)).body).items[0]?.visits)
+      .toBe(2);
+    const seen = ViewerHistorySchema.parse((await history(mod)).body);
+    const [first, second] = seen.items;
+    expect(first).toMatchObject({ user: { id: ada.userId, displayName: 'Ada' }, visits: 2 });
+    // 0.8 s across two tabs (counted once), then 0.3 s: not 1.2 + 0.3.
+    expect(first?.watchedSeconds).toBeGreaterThanOrEqual(1);
+    expect(first?.watchedSeconds).toBeLessThan(1.5);
+    expect(second).toMatchObject({ user: { id: bob.userId }, visits: 2 });
+    expect(seen.totals).toEqual({ viewers: 2, anonymousVisits: 1 });
+    expect(seen.nextCursor).toBeNull();
+    const paged = ViewerHistorySchema.parse(
+      (await server.call('GET', `/v1/streams/${streamId}/viewers/history?limit=1`, owner)).body,
+    );
+    expect(paged.items.map((i) => i.user.id)).toEqual([ada.userId]);
+    const rest = ViewerHistorySchema.parse(
+      (
+        await server.call(
+          'GET',
+          `/v1/streams/${streamId}/viewers/history?limit=1&cursor=${paged.nextCursor}`,
+          owner,
+        )
+      ).body,
+    );
+    expect(rest.items.map((i) => i.user.id)).toEqual([bob.userId]);
+
+    expect((await history(ada)).status).toBe(403);
+    expect((await server.call('GET', `/v1/streams/${streamId}/viewers/history`)).status).toBe(401);
+
+    // Bob is still in the room when the stream ends: his visit ends with it.
+    await server.call('POST', `/v1/streams/${streamId}/end`, owner);
+    await sleep(300);
+    const ended = ViewerHistorySchema.parse((await history(owner)).body);
+    const bobsEnd = ended.items.find((i) => i.user.id === bob.userId)?.lastSeenAt;
+    await sleep(600);
+    const later = ViewerHistorySchema.parse((await history(owner)).body);
+    expect(later.items.find((i) => i.user.id === bob.userId)?.lastSeenAt).toBe(bobsEnd);
   });
 });

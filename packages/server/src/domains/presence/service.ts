@@ -28,6 +28,14 @@ export interface PresenceServiceDeps {
     watched(streamId: string): boolean;
     announce(change: PresenceChange): void;
   };
+  /**
+   * Where joins and leaves are kept (who watched, for the stream's staff);
+   * written after the room is joined or left, failures logged.
+   */
+  sessions?: {
+    open(streamId: string, socketId: string, userId: string | null, at: Date): Promise<void>;
+    close(streamId: string, socketId: string, at: Date): Promise<void>;
+  };
   log: (message: string) => void;
 }
 
@@ -45,6 +53,8 @@ export class PresenceService {
   /** The signed-in viewers last seen of each watched stream, by id (what changes are told against). */
   private readonly lastViewers = new Map<string, ViewerList['viewers']>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Each connection's last session write, per stream. */
+  private readonly sessionWrites = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: PresenceServiceDeps) {}
 
@@ -61,15 +71,43 @@ export class PresenceService {
   async join(streamId: string, member: PresenceMember): Promise<void> {
     await this.deps.state.present(streamId, [member]);
     this.dirty.add(streamId);
+    const at = new Date();
+    this.keep(streamId, member.socketId, (sessions) =>
+      sessions.open(streamId, member.socketId, member.user?.id ?? null, at),
+    );
   }
 
   /** Removes a viewer from a stream. */
   async leave(streamId: string, socketId: string): Promise<void> {
+    const at = new Date();
+    this.keep(streamId, socketId, (sessions) => sessions.close(streamId, socketId, at));
     try {
       await this.deps.state.absent(streamId, socketId);
     } finally {
       this.dirty.add(streamId);
     }
+  }
+
+  /**
+   * A session write, not waited for (joining never waits on the history),
+   * after the connection's earlier writes for the stream: a leave never
+   * overtakes its join.
+   */
+  private keep(
+    streamId: string,
+    socketId: string,
+    write: (sessions: NonNullable<PresenceServiceDeps['sessions']>) => Promise<void>,
+  ): void {
+    const { sessions } = this.deps;
+    if (!sessions) return;
+    const key = `${streamId} ${socketId}`;
+    const run = (this.sessionWrites.get(key) ?? Promise.resolve())
+      .then(() => write(sessions))
+      .catch((error: unknown) => this.deps.log(`viewer sessions: ${(error as Error).message}`));
+    this.sessionWrites.set(key, run);
+    void run.then(() => {
+      if (this.sessionWrites.get(key) === run) this.sessionWrites.delete(key);
+    });
   }
 
   /** The count now: signed-in users once each, anonymous connections each, and the peak. */

@@ -62,6 +62,10 @@ describe('/openapi.json', () => {
     registerClipRoutes(app, { clips: stub, tokens: stub, authorizeMedia: stub });
     const { registerThumbnailRoutes } = await import('../../domains/streams/thumbnail-routes.js');
     registerThumbnailRoutes(app, { service: stub, tokens: stub, ffmpegPath: undefined, dir: '' });
+    const { registerPushRoutes } = await import('../../domains/notifications/push-routes.js');
+    registerPushRoutes(app, { subscriptions: stub, tokens: stub, webPush: undefined });
+    const { registerViewerHistoryRoutes } = await import('../../domains/presence/routes.js');
+    registerViewerHistoryRoutes(app, { sessions: stub, service: stub, tokens: stub });
     const { registerReplayRoutes } = await import('../../domains/replay/routes.js');
     registerReplayRoutes(app, { replay: stub, tokens: stub });
     await app.ready();

@@ -17,6 +17,7 @@ import {
   PublishReportSchema,
   StreamAnalyticsSchema,
   ViewBeaconBatchSchema,
+  ViewerHistorySchema,
 } from '@onair/protocol/analytics';
 import { ClipPageSchema, ClipSchema, CreateClipInputSchema } from '@onair/protocol/clips';
 import {
@@ -25,6 +26,8 @@ import {
   DevTokenRequestSchema,
   MarkNotificationsReadInputSchema,
   PageQuerySchema,
+  PushSubscriptionInputSchema,
+  PushUnsubscribeInputSchema,
   StreamListQuerySchema,
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
@@ -33,6 +36,7 @@ import {
   ChannelNotifySchema,
   FollowerPageSchema,
   NotificationPageSchema,
+  PushKeySchema,
   ReminderStateSchema,
   UnreadCountSchema,
 } from '@onair/protocol/notifications';
@@ -473,6 +477,43 @@ export const API_ROUTES: ApiRoute[] = [
       'PAYLOAD_TOO_LARGE',
       'MEDIA_UNAVAILABLE',
     ],
+  },
+  {
+    method: 'get',
+    path: '/v1/push/key',
+    summary:
+      "The server's VAPID public key, for pushManager.subscribe (NOT_FOUND when Web Push is off).",
+    auth: 'none',
+    response: { status: 200, schema: PushKeySchema },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/v1/me/push-subscriptions',
+    summary: "Store a browser's push subscription for the caller (its newest 10 are kept).",
+    auth: 'required',
+    body: PushSubscriptionInputSchema,
+    response: { status: 204 },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/me/push-subscriptions',
+    summary: "Forget one of the caller's push subscriptions (by endpoint).",
+    auth: 'required',
+    body: PushUnsubscribeInputSchema,
+    response: { status: 204 },
+    errors: [...common, 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/{id}/viewers/history',
+    summary:
+      "A stream's signed-in viewers, longest watched first (tabs merged), and totals: its owner, moderators and admins.",
+    auth: 'required',
+    query: PageQuerySchema,
+    response: { status: 200, schema: ViewerHistorySchema },
+    errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
   },
 ];
 

@@ -1,0 +1,117 @@
+import type { ViewerHistory } from '@onair/protocol/analytics';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { newId } from '../../platform/ids.js';
+import type { Database } from '../../storage/database.js';
+import { viewerSessions } from '../../storage/schema.js';
+
+/** Offset cursors of the viewer history: `o<offset>`. */
+const offsetOf = (cursor: string | undefined) => {
+  const match = cursor === undefined ? undefined : /^o(\d{1,7})$/.exec(cursor);
+  return match ? Number(match[1]) : 0;
+};
+
+/**
+ * Viewers' sessions in streams' rooms, kept for the stream's staff: who
+ * watched, when and how long. One row a connection and stream, opened when
+ * it joins and closed when it leaves (or disconnects), or when the stream
+ * ends for a connection a crashed server could not close.
+ */
+export class ViewerSessionRepository {
+  constructor(private readonly db: Database) {}
+
+  /** A connection joined a stream's room (again while there: nothing new). */
+  async open(streamId: string, socketId: string, userId: string | null, at: Date): Promise<void> {
+    await this.db
+      .insert(viewerSessions)
+      .values({ id: newId('vws'), streamId, socketId, userId, joinedAt: at })
+      .onConflictDoNothing();
+  }
+
+  /** A connection left a stream's room. */
+  async close(streamId: string, socketId: string, at: Date): Promise<void> {
+    await this.db
+      .update(viewerSessions)
+      .set({ leftAt: at })
+      .where(
+        and(
+          eq(viewerSessions.streamId, streamId),
+          eq(viewerSessions.socketId, socketId),
+          isNull(viewerSessions.leftAt),
+        ),
+      );
+  }
+
+  /** The stream ended: every session still open closes then. */
+  async closeAll(streamId: string, at: Date): Promise<void> {
+    await this.db
+      .update(viewerSessions)
+      .set({ leftAt: at })
+      .where(and(eq(viewerSessions.streamId, streamId), isNull(viewerSessions.leftAt)));
+  }
+
+  /**
+   * A stream's signed-in viewers, longest watched first: each user's
+   * sessions merged where they overlap (several tabs count once), then
+   * summed; a page at a time, with the totals.
+   */
+  async history(streamId: string, limit: number, cursor?: string): Promise<ViewerHistory> {
+    const offset = offsetOf(cursor);
+    const result = (await this.db.execute(sql`
+      with s as (
+        select user_id, joined_at, coalesce(left_at, now()) as left_at
+        from ${viewerSessions}
+        where stream_id = ${streamId} and user_id is not null
+      ), o as (
+        select *, max(left_at) over (
+          partition by user_id order by joined_at, left_at
+          rows between unbounded preceding and 1 preceding
+        ) as before_end
+        from s
+      ), g as (
+        select *, sum(case when before_end is null or joined_at > before_end then 1 else 0 end)
+          over (partition by user_id order by joined_at, left_at) as visit
+        from o
+      ), visits as (
+        select user_id, min(joined_at) as came, max(left_at) as went from g group by user_id, visit
+      )
+      select v.user_id, u.display_name,
+        min(v.came) as first_joined, max(v.went) as last_seen,
+        sum(extract(epoch from v.went - v.came)) as watched, count(*) as visits
+      from visits v join users u on u.id = v.user_id
+      group by v.user_id, u.display_name
+      order by watched desc, v.user_id
+      limit ${limit + 1} offset ${offset}`)) as unknown as {
+      rows: Array<{
+        user_id: string;
+        display_name: string;
+        first_joined: string | Date;
+        last_seen: string | Date;
+        watched: string | number;
+        visits: string | number;
+      }>;
+    };
+    const [totals] = (
+      (await this.db.execute(sql`
+        select count(distinct user_id) as viewers,
+          count(*) filter (where user_id is null) as anonymous
+        from ${viewerSessions} where stream_id = ${streamId}`)) as unknown as {
+        rows: Array<{ viewers: string | number; anonymous: string | number }>;
+      }
+    ).rows;
+    const iso = (value: string | Date) => new Date(value).toISOString();
+    return {
+      items: result.rows.slice(0, limit).map((row) => ({
+        user: { id: row.user_id, displayName: row.display_name },
+        firstJoinedAt: iso(row.first_joined),
+        lastSeenAt: iso(row.last_seen),
+        watchedSeconds: Math.round(Number(row.watched) * 10) / 10,
+        visits: Number(row.visits),
+      })),
+      nextCursor: result.rows.length > limit ? `o${offset + limit}` : null,
+      totals: {
+        viewers: Number(totals?.viewers ?? 0),
+        anonymousVisits: Number(totals?.anonymous ?? 0),
+      },
+    };
+  }
+}

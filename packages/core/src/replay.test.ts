@@ -147,7 +147,7 @@ describe('ReplayStore', () => {
   });
 
   it('follows a media element until detached', async () => {
-    serve();
+    const asked = serve();
     const replay = store();
     const off = replay.subscribe(() => undefined);
     const media = Object.assign(new EventTarget(), { currentTime: 31 });
@@ -160,6 +160,9 @@ describe('ReplayStore', () => {
     media.currentTime = 40;
     media.dispatchEvent(new Event('timeupdate'));
     expect(replay.getSnapshot().time).toBe(4);
+    // The next minute was asked for too: answered before this test's server goes.
+    await expect.poll(() => asked).toContain(60);
+    await new Promise((resolve) => setTimeout(resolve, 20));
     off();
   });
 
@@ -169,6 +172,9 @@ describe('ReplayStore', () => {
     const off = replay.subscribe(() => undefined);
     const state = await until(replay, (s) => s.status === 'error');
     expect(state.error?.code).toBe('STREAM_NOT_LIVE');
+    // The minute playing and the next one were asked for once each, and refused.
+    await expect.poll(() => asked.length).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const before = asked.length;
     for (let t = 0; t < 5; t += 0.25) replay.seek(t);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -91,7 +91,7 @@ export interface Domains {
    * Who may fetch a stream's media (HLS, WHEP): the query to pass on to its
    * playlists' URIs, or `UNAUTHORIZED` ({@link mediaAuthorizer}).
    */
-  authorizeMedia: (streamId: string, token: string | undefined) => Promise<string>;
+  authorizeMedia: (streamId: string, token: string | undefined, scope?: string) => Promise<string>;
 }
 
 /** Builds the domains' repositories and services (nothing starts here). */

@@ -154,7 +154,8 @@ describe(`clips (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})
     const html = await page.text();
     expect(html).toContain('<meta property="og:title" content="What a goal">');
     expect(html).toMatch(/og:video" content="http:\/\/[^"]+\/clips\/clp_[^"]+\/clip\.mp4"/);
-    expect(html).toContain(`src="${server.url}/clips/${fansClip.id}/clip.mp4"`);
+    expect(html).toContain(`src="/clips/${fansClip.id}/clip.mp4"`);
+    expect(page.headers.get('cache-control')).toMatch(/^private/);
 
     // The host app hears of it, with the clip's unsigned URLs.
     await expect
@@ -260,9 +261,17 @@ describe(`clips (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})
     expect((await call('GET', `/v1/clips/${made.id}`, stranger)).status).toBe(404);
     expect((await call('GET', base, stranger)).status).toBe(404);
     expect((await call('GET', `/v1/clips/${made.id}`, fan)).status).toBe(200);
-    // The stranger's own signed URL of an open stream opens nothing here.
-    const openUrl = (await call('GET', `/v1/clips/${fansClip.id}`, stranger)).body as Clip;
-    expect((await server.request(`${made.url.split('?')[0]}?token=${openUrl.url}`)).status).toBe(
+    // The clip's token is the clip's alone: it opens nothing else of the stream, and the
+    // fan's token of the stream opens no clip.
+    const clipToken = new URL(made.url, server.url).searchParams.get('token') ?? '';
+    const hls = await server.request(`/hls/${followersOnly.id}/master.m3u8?token=${clipToken}`);
+    expect(hls.status).toBe(401);
+    const stream = (await call('GET', `/v1/streams/${followersOnly.id}`, fan)).body as {
+      hlsUrl: string;
+    };
+    const streamToken = new URL(stream.hlsUrl, server.url).searchParams.get('token') ?? '';
+    expect(streamToken).not.toBe('');
+    expect((await server.request(`${made.url.split('?')[0]}?token=${streamToken}`)).status).toBe(
       401,
     );
   });

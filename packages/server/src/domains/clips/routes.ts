@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
-import { CLIPS_PREFIX, type ClipService } from './service.js';
+import { CLIPS_PREFIX, type ClipService, clipScope } from './service.js';
 
 /** What the clip routes need. */
 export interface ClipRoutesDeps {
@@ -18,7 +18,7 @@ export interface ClipRoutesDeps {
    * Who may fetch a stream's media ({@link Domains.authorizeMedia}): the
    * token query to pass on (empty for open streams), or `UNAUTHORIZED`.
    */
-  authorizeMedia: (streamId: string, token: string | undefined) => Promise<string>;
+  authorizeMedia: (streamId: string, token: string | undefined, scope?: string) => Promise<string>;
 }
 
 const ParamsSchema = z.strictObject({ id: IdSchema });
@@ -124,7 +124,8 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
     const { id } = parse(MediaParamsSchema, request.params);
     const { token } = parse(MediaQuerySchema, request.query);
     const stored = await clips.stored(id);
-    const query = await deps.authorizeMedia(stored.streamId, token);
+    // The token must be this clip's: a stream's token (or another clip's) opens nothing here.
+    const query = await deps.authorizeMedia(stored.streamId, token, clipScope(stored.id));
     return { stored, query };
   };
 
@@ -142,7 +143,10 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
 
   app.get(`${CLIPS_PREFIX}/:id`, async (request, reply) => {
     const { stored, query } = await authorized(request);
-    const base = `${request.protocol}://${request.host}${CLIPS_PREFIX}/${stored.id}`;
+    // The page plays its files by relative URLs; only link previews need absolute ones, from
+    // the Host the request named (the page is therefore never kept by a shared cache).
+    const path = `${CLIPS_PREFIX}/${stored.id}`;
+    const base = `${request.protocol}://${request.host}${path}`;
     const video = `${base}/clip.mp4${query}`;
     const poster = stored.hasPoster ? `${base}/poster.jpg${query}` : '';
     const title = escapeHtml(stored.title);
@@ -158,7 +162,7 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
     // A signed stream's page is one viewer's: it must not be shared by a cache.
     return reply
       .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', query ? PRIVATE : 'public, max-age=300')
+      .header('cache-control', query ? PRIVATE : 'private, max-age=300')
       .send(`<!doctype html>
 <html lang="en">
   <head>
@@ -170,7 +174,7 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
   </head>
   <body>
     <main>
-      <video controls playsinline preload="metadata" src="${escapeHtml(video)}"${poster ? ` poster="${escapeHtml(poster)}"` : ''}></video>
+      <video controls playsinline preload="metadata" src="${escapeHtml(`${path}/clip.mp4${query}`)}"${poster ? ` poster="${escapeHtml(`${path}/poster.jpg${query}`)}"` : ''}></video>
       <h1>${title}</h1>
       <p>${escapeHtml(stored.createdBy.displayName)} · ${Math.round(stored.durationSeconds)} s</p>
     </main>

@@ -46,6 +46,12 @@ export interface ClipServiceDeps {
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
 
+/**
+ * What a clip's playback token is for: that clip alone (a link shared opens
+ * the clip, never the rest of the stream).
+ */
+export const clipScope = (clipId: string): string => `clip:${clipId}`;
+
 /** A clip's URLs as stored (unsigned). */
 type ClipUrls = { url: string; posterUrl: string | null; pageUrl: string };
 
@@ -131,7 +137,9 @@ export class ClipService {
       await rm(this.dirOf(id), { recursive: true, force: true });
       throw error;
     }
-    this.deps.bus.emit('clip:created', { stream, clip: toClip(stored, urlsOf(stored)) });
+    // The host's backend gets the stream as stored: no viewer's token in its logs.
+    const unsigned = (await this.deps.streams.find(stream.id)) ?? stream;
+    this.deps.bus.emit('clip:created', { stream: unsigned, clip: toClip(stored, urlsOf(stored)) });
     const [clip] = await this.present(stream, who, [stored]);
     return clip as Clip;
   }
@@ -193,7 +201,9 @@ export class ClipService {
     who: Identity | undefined,
     list: readonly StoredClip[],
   ): Promise<Clip[]> {
-    const urls = await this.deps.streams.signUrls(stream, who, list.map(urlsOf));
+    const urls = await this.deps.streams.signUrls(stream, who, list.map(urlsOf), (index) =>
+      clipScope(list[index]?.id ?? ''),
+    );
     return list.map((clip, index) => {
       const signed = urls[index];
       return toClip(clip, {

@@ -6,7 +6,7 @@ import { type Notification, PushKeySchema } from '@onair/protocol/notifications'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
-import { checkEndpoint } from './push.js';
+import { checkEndpoint, PushSender, type PushSubscriptionRepository } from './push.js';
 
 /*
  * Web Push (#21 item 1) with a real server and a push service of the test's
@@ -195,5 +195,39 @@ describe(`Web Push (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite
     } finally {
       await plain.close();
     }
+  });
+
+  it('resolves each push service host first: a name leading to a private address gets nothing', async () => {
+    const sent: string[] = [];
+    const expired: string[] = [];
+    const keys = browser('/x').json.keys;
+    const repository = {
+      of: async () => [
+        { endpoint: 'https://localhost/push/a', userId: 'usr_a', ...keys },
+        { endpoint: 'https://no-such-host.invalid/push/b', userId: 'usr_a', ...keys },
+      ],
+      expire: async (endpoints: readonly string[]) => {
+        expired.push(...endpoints);
+      },
+    } as unknown as PushSubscriptionRepository;
+    const logged: string[] = [];
+    const sender = new PushSender(
+      repository,
+      {
+        publicKey: vapid.publicKey,
+        privateKey: vapid.privateKey,
+        subject: 'mailto:ops@onair.test',
+      },
+      (message) => logged.push(message),
+      async (subscription) => {
+        sent.push(subscription.endpoint);
+        return { statusCode: 201 };
+      },
+    );
+    await sender.push({} as Notification, ['usr_a']);
+    expect(sent).toEqual([]);
+    // localhost is private: forgotten; a name that does not resolve is kept for next time.
+    expect(expired).toEqual(['https://localhost/push/a']);
+    expect(logged).toEqual(['web push: 1 push(es) to no-such-host.invalid failed']);
   });
 });

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { OnAirError } from '@onair/protocol';
 import type { Notification } from '@onair/protocol/notifications';
@@ -71,8 +72,8 @@ function isPrivateHost(host: string): boolean {
 /**
  * Checks a subscription's endpoint before it is stored: an `https:` URL of a
  * public host (no credentials), unless `allowInsecure`. `VALIDATION_FAILED`
- * otherwise. Host names are not resolved here: a name that resolves to a
- * private address is caught only by the network around the server.
+ * otherwise. Host names are resolved when pushing ({@link PushSender}): a
+ * name that leads to a private address gets nothing and is forgotten.
  */
 export function checkEndpoint(endpoint: string, allowInsecure = false): URL {
   let url: URL;
@@ -244,10 +245,37 @@ export class PushSender {
     };
     const gone: string[] = [];
     const failedHosts = new Map<string, number>();
+    // A public name may still lead to a private address: each host is resolved before its
+    // first push and refused if any of its addresses is private (as literal hosts are).
+    // A name that does not resolve now is tried again next time, not forgotten.
+    const hostAllowed = new Map<string, Promise<'yes' | 'private' | 'unresolved'>>();
+    const allowed = (endpoint: string) => {
+      if (this.options.allowInsecureEndpoints) return Promise.resolve('yes' as const);
+      const host = new URL(endpoint).hostname;
+      let answer = hostAllowed.get(host);
+      if (!answer) {
+        answer = lookup(host, { all: true }).then(
+          (addresses) =>
+            addresses.some(({ address }) => isPrivateHost(address)) ? 'private' : 'yes',
+          () => 'unresolved' as const,
+        );
+        hostAllowed.set(host, answer);
+      }
+      return answer;
+    };
     let next = 0;
     const worker = async () => {
       while (next < targets.length) {
         const target = targets[next++] as StoredPushSubscription;
+        const verdict = await allowed(target.endpoint);
+        if (verdict !== 'yes') {
+          if (verdict === 'private') gone.push(target.endpoint);
+          else {
+            const host = new URL(target.endpoint).host;
+            failedHosts.set(host, (failedHosts.get(host) ?? 0) + 1);
+          }
+          continue;
+        }
         try {
           await this.send(
             { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },

@@ -81,7 +81,9 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
       await presence.watch(streamId);
     }
     if (who?.userId === stream.owner.id) await socket.join(broadcasterRoomOf(streamId));
-    else await presence.join(streamId, presenceMemberOf(socket, streamId));
+    else {
+      await presence.join(streamId, presenceMemberOf(socket, streamId), stream.status === 'live');
+    }
     const chat = await deps.chat.snapshot(streamId, since);
     const restriction = who ? await moderation.active(stream.owner.id, who.userId, true) : null;
     return {

@@ -217,13 +217,26 @@ describe('presence', () => {
     expect((await history(ada)).status).toBe(403);
     expect((await server.call('GET', `/v1/streams/${streamId}/viewers/history`)).status).toBe(401);
 
+    // A waiting room before the start is no watching.
+    const later = await server.liveStream(owner.token, { title: 'Not yet' }, false);
+    await join(server, ada.token, later);
+    await sleep(300);
+    const waiting = ViewerHistorySchema.parse(
+      (await server.call('GET', `/v1/streams/${later}/viewers/history`, owner)).body,
+    );
+    expect(waiting).toEqual({
+      items: [],
+      nextCursor: null,
+      totals: { viewers: 0, anonymousVisits: 0 },
+    });
+
     // Bob is still in the room when the stream ends: his visit ends with it.
     await server.call('POST', `/v1/streams/${streamId}/end`, owner);
     await sleep(300);
     const ended = ViewerHistorySchema.parse((await history(owner)).body);
     const bobsEnd = ended.items.find((i) => i.user.id === bob.userId)?.lastSeenAt;
     await sleep(600);
-    const later = ViewerHistorySchema.parse((await history(owner)).body);
-    expect(later.items.find((i) => i.user.id === bob.userId)?.lastSeenAt).toBe(bobsEnd);
+    const afterwards = ViewerHistorySchema.parse((await history(owner)).body);
+    expect(afterwards.items.find((i) => i.user.id === bob.userId)?.lastSeenAt).toBe(bobsEnd);
   });
 });

@@ -67,14 +67,17 @@ export class PresenceService {
     this.timers.push(flush, heartbeat);
   }
 
-  /** Adds a viewer to a stream. */
-  async join(streamId: string, member: PresenceMember): Promise<void> {
+  /** Adds a viewer to a stream; kept as a session (who watched) when the stream is `live`. */
+  async join(streamId: string, member: PresenceMember, live = true): Promise<void> {
+    // Queued before anything is awaited: a leave that comes meanwhile is written after it.
+    if (live) {
+      const at = new Date();
+      this.keep(streamId, member.socketId, (sessions) =>
+        sessions.open(streamId, member.socketId, member.user?.id ?? null, at),
+      );
+    }
     await this.deps.state.present(streamId, [member]);
     this.dirty.add(streamId);
-    const at = new Date();
-    this.keep(streamId, member.socketId, (sessions) =>
-      sessions.open(streamId, member.socketId, member.user?.id ?? null, at),
-    );
   }
 
   /** Removes a viewer from a stream. */

@@ -58,9 +58,11 @@ export class ViewerSessionRepository {
     const offset = offsetOf(cursor);
     const result = (await this.db.execute(sql`
       with s as (
-        select user_id, joined_at, coalesce(left_at, now()) as left_at
-        from ${viewerSessions}
-        where stream_id = ${streamId} and user_id is not null
+        -- Within the stream's live time: a session a crashed server left open ends with it.
+        select v.user_id, v.joined_at,
+          least(coalesce(v.left_at, now()), coalesce(st.ended_at, now())) as left_at
+        from ${viewerSessions} v join streams st on st.id = v.stream_id
+        where v.stream_id = ${streamId} and v.user_id is not null
       ), o as (
         select *, max(left_at) over (
           partition by user_id order by joined_at, left_at
@@ -73,6 +75,7 @@ export class ViewerSessionRepository {
         from o
       ), visits as (
         select user_id, min(joined_at) as came, max(left_at) as went from g group by user_id, visit
+        having max(left_at) > min(joined_at)
       )
       select v.user_id, u.display_name,
         min(v.came) as first_joined, max(v.went) as last_seen,

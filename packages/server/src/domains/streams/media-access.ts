@@ -41,11 +41,13 @@ const refused = (message: string) => new OnAirError('UNAUTHORIZED', message);
  * stream's token stands for the tier its viewer held when it was signed. The stream's access and
  * invite list are cached and dropped on every server when they change.
  * Returns the query to pass on to the URIs of its playlists; throws
- * `UNAUTHORIZED` otherwise.
+ * `UNAUTHORIZED` otherwise. `scope` is what the token was signed for: the
+ * stream (its id, the default), or one thing of it (`clip:<id>`), whose
+ * token opens nothing else of the stream.
  */
 export function mediaAuthorizer(
   deps: MediaAuthorizerDeps,
-): (id: string, token: string | undefined) => Promise<string> {
+): (id: string, token: string | undefined, scope?: string) => Promise<string> {
   const { streams, channels, moderation, hlsTokens, caches } = deps;
   const access = caches.register<PlaybackAccess | undefined>(PLAYBACK_CACHE, 5_000);
   const invites = caches.register<ReadonlySet<string>>(INVITES_CACHE, 30_000);
@@ -69,10 +71,10 @@ export function mediaAuthorizer(
     );
   };
 
-  return async (id, token) => {
+  return async (id, token, scope = id) => {
     const stream = await access.get(id, () => streams.playbackAccess(id));
     if (!stream || !SIGNED_PRIVACY.has(stream.privacy)) return '';
-    const grant = hlsTokens.verify(id, token);
+    const grant = hlsTokens.verify(scope, token);
     if (!grant) {
       throw refused('This stream needs a signed URL: use the hlsUrl of the stream resource');
     }

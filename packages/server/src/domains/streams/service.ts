@@ -156,32 +156,39 @@ export class StreamService {
   }
 
   /**
-   * Media URLs of a stream (its clips') signed for `who` like the stream's
-   * own ({@link signedFor}): unchanged for open streams, null when `who` may
-   * not have a URL of it. `who` must already be allowed to see the stream.
+   * Media URLs of a stream's things (its clips) signed for `who` like the
+   * stream's own ({@link signedFor}), each under its own scope (`scopeOf`,
+   * e.g. `clip:<id>`): such a token opens that thing and nothing else of the
+   * stream. Unchanged for open streams, null when `who` may not have a URL
+   * of it. `who` must already be allowed to see the stream.
    */
   async signUrls<K extends string>(
     stream: Stream,
     who: Identity | undefined,
     records: ReadonlyArray<Record<K, string | null>>,
+    scopeOf: (index: number) => string,
   ): Promise<Array<Record<K, string | null>>> {
     if (!SIGNED_PRIVACY.has(stream.privacy)) return [...records];
     const version = who
       ? (await this.deps.streams.accessVersions([stream.id])).get(stream.id)
       : undefined;
-    const sign = this.signer(stream, who, version);
-    return records.map((urls) => {
+    return records.map((urls, index) => {
+      const sign = this.signer(stream, who, version, scopeOf(index));
       const signed = { ...urls };
       for (const key of Object.keys(urls) as K[]) signed[key] = sign(urls[key]);
       return signed;
     });
   }
 
-  /** Signs a URL of `stream` for `who` under the access `version` (null: no URL for them). */
+  /**
+   * Signs a URL of `stream` for `who` under the access `version` (null: no
+   * URL for them), for `scope`: the stream itself by default.
+   */
   private signer(
     stream: Stream,
     who: Identity | undefined,
     version: number | undefined,
+    scope = stream.id,
   ): (url: string | null) => string | null {
     if (!SIGNED_PRIVACY.has(stream.privacy)) return unchanged;
     if (!who || version === undefined) return () => null;
@@ -190,7 +197,7 @@ export class StreamService {
     if (stream.privacy === 'subscribers' && !staff && who.userId !== stream.owner.id) {
       if (who.exp !== undefined) grant.notAfter = who.exp;
     }
-    return (url) => (url === null ? null : this.deps.signPlayback(url, stream.id, grant));
+    return (url) => (url === null ? null : this.deps.signPlayback(url, scope, grant));
   }
 
   /** Whether `who` runs the stream: its owner or an admin. */

@@ -15,6 +15,9 @@ import { requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
 import type { StreamService } from './service.js';
 
+/** Images decoded at once on one server. */
+const MAX_DECODING = 2;
+
 /** Path prefix of uploaded thumbnails. */
 export const THUMBNAILS_PREFIX = '/thumbnails';
 
@@ -43,6 +46,8 @@ const FileParamsSchema = z.strictObject({
  */
 export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRoutesDeps): void {
   const { service, tokens, dir } = deps;
+  /** Images being read now: decoding is the costly part, two at a time per server. */
+  let decoding = 0;
   for (const type of THUMBNAIL_TYPES) {
     app.addContentTypeParser(
       type,
@@ -74,17 +79,35 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
       if (!deps.ffmpegPath) {
         throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not process images');
       }
-      const jpeg = await thumbnailFrom(deps.ffmpegPath, request.body);
+      if (decoding >= MAX_DECODING) {
+        throw new OnAirError('RATE_LIMITED', 'The server is busy with other images: try again', {
+          retryAfterSeconds: 2,
+        });
+      }
+      decoding++;
+      let jpeg: Buffer;
+      try {
+        jpeg = await thumbnailFrom(deps.ffmpegPath, request.body);
+      } finally {
+        decoding--;
+      }
       const folder = join(dir, stream.id);
       const name = `${randomBytes(9).toString('base64url')}.jpg`;
+      const url = `${THUMBNAILS_PREFIX}/${stream.id}/${name}`;
       await mkdir(folder, { recursive: true });
       await writeFile(join(folder, name), jpeg);
-      const updated = await service.update(stream.id, who, {
-        thumbnailUrl: `${THUMBNAILS_PREFIX}/${stream.id}/${name}`,
-      });
-      // Earlier uploads are no longer the stream's: their URLs stop working.
+      let updated: Stream;
+      try {
+        updated = await service.update(stream.id, who, { thumbnailUrl: url });
+      } catch (error) {
+        await rm(join(folder, name), { force: true });
+        throw error;
+      }
+      // Files that are no longer the stream's go (their URLs stop working); read again, as
+      // an upload at the same moment may have won.
+      const current = (await service.find(stream.id))?.thumbnailUrl ?? '';
       for (const old of await readdir(folder)) {
-        if (old !== name) await rm(join(folder, old), { force: true });
+        if (!current.endsWith(`/${old}`)) await rm(join(folder, old), { force: true });
       }
       return updated;
     },

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { crc32, deflateSync } from 'node:zlib';
 import { ErrorEnvelopeSchema, StreamSchema } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
@@ -60,6 +61,16 @@ async function upload(streamId: string, body: Buffer, type = 'image/png', who = 
 
 const codeOf = (body: unknown) => ErrorEnvelopeSchema.parse(body).code;
 
+/** A PNG chunk: length, type, data, CRC-32 of type and data. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
 beforeAll(async () => {
   server = await startTestServer({ media: { enabled: true, rtmpPort: false } });
   owner = await server.token('Thumb owner', { roles: ['broadcaster'] });
@@ -108,6 +119,17 @@ describe('stream thumbnail uploads', () => {
     // A PNG's signature over garbage: ffmpeg cannot decode it.
     const broken = Buffer.concat([png.subarray(0, 16), Buffer.alloc(200, 7)]);
     expect(codeOf((await upload(id, broken)).body)).toBe('UNPROCESSABLE');
+    // A few hundred bytes that claim 30000×30000 pixels (2.7 GB decoded): refused unread.
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      pngChunk('IHDR', Buffer.from([0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2, 0, 0, 0])),
+      pngChunk('IDAT', deflateSync(Buffer.alloc(30_001))),
+      pngChunk('IEND', Buffer.alloc(0)),
+    ]);
+    const started = Date.now();
+    const refusedBomb = await upload(id, bomb);
+    expect(codeOf(refusedBomb.body)).toBe('UNPROCESSABLE');
+    expect(Date.now() - started).toBeLessThan(5_000);
     const huge = await upload(id, Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]));
     expect(huge.status).toBe(413);
     expect(codeOf(huge.body)).toBe('PAYLOAD_TOO_LARGE');

@@ -123,7 +123,12 @@ export async function cutClip(options: CutOptions): Promise<CutClip> {
   const init = await readFile(join(renditionDir, `init-${first.init}.mp4`)).catch(() => {
     throw new OnAirError('MEDIA_UNAVAILABLE', "The stream's media is not on this server");
   });
-  const hasVideo = parseInit(init).some((track) => track.kind === 'video');
+  let hasVideo: boolean;
+  try {
+    hasVideo = parseInit(init).some((track) => track.kind === 'video');
+  } catch {
+    throw new OnAirError('MEDIA_UNAVAILABLE', "The stream's media could not be read");
+  }
 
   await mkdir(outDir, { recursive: true });
   const source = join(outDir, 'source.mp4');

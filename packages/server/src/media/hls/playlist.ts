@@ -147,16 +147,21 @@ export function vodPlaylist(
     '#EXT-X-MEDIA-SEQUENCE:0',
   ];
   let init = -1;
+  let expected = 0;
   for (const [position, segment] of rendition.segments.entries()) {
     if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
     if (segment.init !== init) {
       init = segment.init;
       lines.push(`#EXT-X-MAP:URI="init-${init}.mp4"`);
     }
-    // When each run of the recording was live (replay with chat maps on it; players show it).
-    if ((position === 0 || segment.discontinuity) && segment.programDateTime > 0) {
+    // When each run of the recording was live (replay with chat maps on it; players show it):
+    // at its start, after a discontinuity, and where the clock jumped (an encoder that stalled).
+    const dated = segment.programDateTime > 0;
+    const jumped = dated && Math.abs(segment.programDateTime - expected) > 1000;
+    if (dated && (position === 0 || segment.discontinuity || jumped)) {
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.programDateTime).toISOString()}`);
     }
+    expected = (dated ? segment.programDateTime : expected) + segment.duration * 1000;
     lines.push(`#EXTINF:${fixed(segment.duration)},`, `${segment.msn}.m4s`);
   }
   lines.push('#EXT-X-ENDLIST');

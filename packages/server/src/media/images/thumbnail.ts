@@ -3,6 +3,8 @@ import { OnAirError } from '@onair/protocol';
 
 /** Largest image a host may upload as a stream's thumbnail, bytes. */
 export const MAX_THUMBNAIL_BYTES = 5 * 1024 * 1024;
+/** Most pixels an uploaded image may decode to (8K × 5K). */
+export const MAX_THUMBNAIL_PIXELS = 40_000_000;
 /** Image types accepted as thumbnails (what the bytes are, whatever the request says). */
 export const THUMBNAIL_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
@@ -23,9 +25,15 @@ export function imageTypeOf(data: Uint8Array): (typeof THUMBNAIL_TYPES)[number] 
  * anything that is not such an image or does not decode.
  */
 export async function thumbnailFrom(ffmpegPath: string, upload: Buffer): Promise<Buffer> {
-  if (!imageTypeOf(upload)) {
+  const type = imageTypeOf(upload);
+  if (!type) {
     throw new OnAirError('UNPROCESSABLE', 'The thumbnail must be a JPEG, PNG or WebP image');
   }
+  // Read as what its bytes say (ffmpeg guesses nothing), and no larger than 40 megapixels
+  // decoded: a small file that claims a huge picture is refused before it takes the memory.
+  const demuxer = { 'image/jpeg': 'jpeg_pipe', 'image/png': 'png_pipe', 'image/webp': 'webp_pipe' }[
+    type
+  ];
   return new Promise<Buffer>((resolve, reject) => {
     const child = execFile(
       ffmpegPath,
@@ -33,6 +41,10 @@ export async function thumbnailFrom(ffmpegPath: string, upload: Buffer): Promise
         '-hide_banner',
         '-loglevel',
         'error',
+        '-max_pixels',
+        String(MAX_THUMBNAIL_PIXELS),
+        '-f',
+        demuxer,
         '-i',
         'pipe:0',
         '-frames:v',

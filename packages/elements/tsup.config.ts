@@ -20,6 +20,7 @@ const ELEMENTS = [
   'qna',
   'qna-highlight',
   'reactions',
+  'remind-button',
   'scheduler',
   'stage',
   'stage-join',

@@ -8,6 +8,7 @@ export default defineConfig({
     'src/analytics.ts',
     'src/clips.ts',
     'src/notifications.ts',
+    'src/remind-button.ts',
     'src/replay.ts',
     'src/stage.ts',
   ],

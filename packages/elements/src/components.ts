@@ -34,6 +34,7 @@ export {
   type PollVotedDetail,
   type QuestionAskedDetail,
   type ReactionSentDetail,
+  type ReminderChangeDetail,
   type StreamCreatedDetail,
   type StreamSavedDetail,
   type StreamSelectDetail,

@@ -53,4 +53,12 @@ describe('entry points', () => {
     expect(Object.values(components)).not.toContain(replay.OnAirChatReplayElement);
     expect(customElements.get('onair-player')).toBeUndefined();
   });
+
+  it('./remind-button registers <onair-remind-button> only; ./components does not carry it', async () => {
+    const components = await import('./components.js');
+    const remind = await import('./remind-button/onair-remind-button.js');
+    expect(customElements.get('onair-remind-button')).toBe(remind.OnAirRemindButtonElement);
+    expect(Object.values(components)).not.toContain(remind.OnAirRemindButtonElement);
+    expect(customElements.get('onair-notifications')).toBeUndefined();
+  });
 });

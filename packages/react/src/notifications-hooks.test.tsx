@@ -10,6 +10,7 @@ import {
   useNotifyLevel,
   useReminder,
 } from './notifications.js';
+import { OnAirRemindButton } from './remind-button.js';
 import { cleanUpAfterEach, render, signedIn } from './test-support.js';
 
 cleanUpAfterEach();
@@ -36,17 +37,30 @@ describe('notification hooks', () => {
       scheduledAt: new Date(Date.now() + 2 * 3600_000).toISOString(),
     });
     await fan.client.channels.setFollowing(host.userId, true);
+    const reminderChanges: boolean[] = [];
     const container = render(
       <>
         <Panel streamId={stream.id} channelId={host.userId} />
         <OnAirNotifications />
         <OnAirFollowButton channelId={host.userId} />
+        <OnAirRemindButton
+          stream={stream}
+          onReminderChange={(event) => reminderChanges.push(event.detail.reminded)}
+        />
       </>,
       fan.client,
     );
     await expect.poll(() => seen.inbox?.status, { timeout: 10_000 }).toBe('ready');
     await expect.poll(() => seen.reminder?.reminded).toBe(false);
     await expect.poll(() => seen.level?.level).toBe('live');
+    const remindButton = () =>
+      container
+        .querySelector('onair-remind-button')
+        ?.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]');
+    await expect.poll(() => remindButton()?.getAttribute('aria-pressed')).toBe('false');
+    remindButton()?.click();
+    await expect.poll(() => reminderChanges).toEqual([true]);
+    expect(remindButton()?.getAttribute('aria-pressed')).toBe('true');
 
     await act(async () => {
       await seen.reminder?.setReminded(true);

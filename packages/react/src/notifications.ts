@@ -3,12 +3,13 @@
  * — `useNotifications` (the inbox, live), `useReminder` ("remind me" on a
  * scheduled stream), `useNotifyLevel` (what a follower is told about a
  * channel) — and the wrappers of `<onair-notifications>` (the bell) and
- * `<onair-follow-button>`. Not in `@onair/react`: an app without
+ * `<onair-follow-button>` (`OnAirRemindButton`, the ready-made "Remind me",
+ * is `@onair/react/remind-button`). Not in `@onair/react`: an app without
  * notifications carries none of it.
  *
  * @example
  * ```tsx
- * import { OnAirNotifications, useReminder } from '@onair/react/notifications';
+ * import { useReminder } from '@onair/react/notifications';
  *
  * function RemindMe({ streamId }: { streamId: string }) {
  *   const { reminded, setReminded } = useReminder(streamId);

@@ -80,6 +80,12 @@ export interface FollowChangeDetail {
   following: boolean;
 }
 
+/** Detail of `onair-reminder-change`: the stream and whether the caller is now reminded of it. */
+export interface ReminderChangeDetail {
+  streamId: string;
+  reminded: boolean;
+}
+
 /** Detail of `onair-clip-created`. */
 export interface ClipCreatedDetail {
   clip: Clip;
@@ -98,8 +104,9 @@ export interface StreamSelectDetail {
 /**
  * The names of the elements' DOM events. Every one bubbles and is composed
  * (it crosses shadow roots), so a listener on `document` hears them all.
- * (`onair-clip-created` and `onair-chapter-created`, of the separately
- * imported clip and chapter buttons, are named in {@link OnAirEventMap} only.)
+ * (`onair-clip-created`, `onair-chapter-created` and `onair-reminder-change`,
+ * of the separately imported clip, chapter and remind buttons, are named in
+ * {@link OnAirEventMap} only.)
  *
  * @example
  * ```ts
@@ -155,6 +162,11 @@ export interface OnAirEventMap {
    * `onair-clip-created`: the button's entry is `@onair/elements/chat-replay`.
    */
   'onair-chapter-created': CustomEvent<ChapterCreatedDetail>;
+  /**
+   * `<onair-remind-button>` set or cleared the caller's reminder of a stream. Named here
+   * only, like `onair-clip-created`: the button's entry is `@onair/elements/remind-button`.
+   */
+  'onair-reminder-change': CustomEvent<ReminderChangeDetail>;
 }
 
 /** The name of an OnAir element event. */

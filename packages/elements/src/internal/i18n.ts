@@ -1,7 +1,10 @@
 import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
 import type { ReplayMessages } from '../chat-replay/replay-messages.js';
 import type { ClipMessages } from '../clip-button/clip-messages.js';
-import { notificationMessages } from '../notifications/notification-messages.js';
+import {
+  notificationMessages,
+  type ReminderMessages,
+} from '../notifications/notification-messages.js';
 import { stageMessages } from '../stage/stage-messages.js';
 
 /** Every user-visible string of the elements, in English, but the stage elements' (`stageMessages`). */
@@ -198,8 +201,9 @@ export type Messages = Record<MessageKey, string>;
  * Strings of one language for {@link registerTranslation}: any of the main
  * keys ({@link MessageKey}), of the analytics keys (`analytics.` and an
  * `AnalyticsMessageKey`), of the clip button's (`clips.` and a
- * `ClipMessageKey`) and of the chat replay's (`replay.` and a
- * `ReplayMessageKey`). A key left out falls back to the base language, then
+ * `ClipMessageKey`), of the chat replay's (`replay.` and a
+ * `ReplayMessageKey`) and of the remind button's (`reminders.` and a
+ * `ReminderMessageKey`). A key left out falls back to the base language, then
  * to English.
  *
  * @example
@@ -210,7 +214,9 @@ export type Messages = Record<MessageKey, string>;
  * registerTranslation('fr', french);
  * ```
  */
-export type Translation = Partial<Messages & AnalyticsMessages & ClipMessages & ReplayMessages>;
+export type Translation = Partial<
+  Messages & AnalyticsMessages & ClipMessages & ReplayMessages & ReminderMessages
+>;
 
 /** Registered strings by lower-cased language (`es`, `es-mx`). */
 const translations = new Map<string, Translation>();

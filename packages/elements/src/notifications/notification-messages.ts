@@ -20,3 +20,38 @@ export const notificationMessages = {
   notifyLiveOnly: 'When live',
   notifyNone: 'Never',
 } as const;
+
+/**
+ * The strings of `<onair-remind-button>`, in English. Unlike the ones above
+ * they are not main keys: like the clip button's, they stay out of the main
+ * catalog and of `translations/es` (so out of the CDN build, which has no room
+ * for them), and only the pages with the button carry them. A language
+ * registered with `registerTranslation` names them `reminders.` and the key
+ * (`reminders.remind`) and wins over these and {@link REMINDER_MESSAGES_ES}.
+ */
+const reminderEnglish = {
+  remind: 'Remind me',
+  set: 'Reminder set',
+  started: 'This stream has already started',
+  signIn: 'Sign in to get reminders',
+} as const;
+
+/** Keys of `<onair-remind-button>`'s strings. */
+export type ReminderMessageKey = keyof typeof reminderEnglish;
+
+/**
+ * Every `<onair-remind-button>` string in another language, keyed as
+ * `registerTranslation` takes them: `reminders.` and the key (`reminders.set`).
+ */
+export type ReminderMessages = Record<`reminders.${ReminderMessageKey}`, string>;
+
+/** `<onair-remind-button>`'s English strings: where no registered language has one (and no built-in Spanish applies). */
+export const REMINDER_MESSAGES: Readonly<Record<ReminderMessageKey, string>> = reminderEnglish;
+
+/** `<onair-remind-button>`'s built-in Spanish strings, for `es` and its variants. */
+export const REMINDER_MESSAGES_ES: Readonly<Record<ReminderMessageKey, string>> = {
+  remind: 'Recordármelo',
+  set: 'Recordatorio activado',
+  started: 'Esta emisión ya ha empezado',
+  signIn: 'Inicia sesión para recibir recordatorios',
+};

@@ -253,6 +253,11 @@ export const StreamListQuerySchema = z.strictObject({
       z.transform((v) => v === 'true'),
     ),
   ),
+  /**
+   * `recent` (the default: newest first, scheduled soonest first) or, for
+   * live streams only, `viewers`: most watched now first.
+   */
+  sort: z.optional(z.enum(['recent', 'viewers'])),
   cursor: z.optional(z.string().check(z.maxLength(300))),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 });

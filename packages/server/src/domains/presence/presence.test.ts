@@ -239,4 +239,38 @@ describe('presence', () => {
     const afterwards = ViewerHistorySchema.parse((await history(owner)).body);
     expect(afterwards.items.find((i) => i.user.id === bob.userId)?.lastSeenAt).toBe(bobsEnd);
   });
+
+  it('lists live streams most watched first (#21 item 2)', async () => {
+    const owner = await server.token('Ranked host', { roles: ['broadcaster'] });
+    const category = `ranked${Date.now()}`;
+    const quiet = await server.liveStream(owner.token, { title: 'Quiet', category });
+    const busy = await server.liveStream(owner.token, { title: 'Busy', category });
+    const some = await server.liveStream(owner.token, { title: 'Some', category });
+    for (const [streamId, viewers] of [
+      [busy, 3],
+      [some, 1],
+    ] as const) {
+      for (let i = 0; i < viewers; i++) await join(server, undefined, streamId);
+    }
+    const list = async (query: string) =>
+      server.call('GET', `/v1/streams?status=live&category=${category}&sort=viewers${query}`);
+    const titles = (body: unknown) =>
+      (body as { items: Array<{ title: string }> }).items.map((s) => s.title);
+    await expect.poll(async () => titles((await list('')).body)).toEqual(['Busy', 'Some', 'Quiet']);
+    const first = (await list('&limit=2')).body as { nextCursor: string };
+    expect(titles(first)).toEqual(['Busy', 'Some']);
+    expect(titles((await list(`&limit=2&cursor=${first.nextCursor}`)).body)).toEqual(['Quiet']);
+    // The default order is still newest first.
+    const recent = await server.call('GET', `/v1/streams?status=live&category=${category}`);
+    expect(titles(recent.body)).toEqual(['Some', 'Busy', 'Quiet']);
+    for (const bad of [
+      '/v1/streams?status=scheduled&sort=viewers',
+      '/v1/streams?sort=viewers&cursor=abc',
+      '/v1/streams?sort=loudest',
+    ]) {
+      const refused = await server.call('GET', bad);
+      expect(refused.status, bad).toBe(400);
+    }
+    expect(quiet).toBeTruthy();
+  });
 });

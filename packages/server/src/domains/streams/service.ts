@@ -56,6 +56,9 @@ const unchanged = <T>(url: T): T => url;
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Stream not found');
 
+/** Most live streams ranked by viewers (the newest that many, when more are live). */
+export const MAX_RANKED = 1000;
+
 /**
  * The rules of streams, shared by REST and realtime: who may see, create,
  * edit and run a stream, and which lifecycle moves are legal. A stream the
@@ -370,12 +373,52 @@ export class StreamService {
     if (query.following && !who) {
       throw new OnAirError('UNAUTHORIZED', 'Sign in to see the channels you follow');
     }
-    const page = await this.deps.streams.list(query, {
+    const viewer = {
       userId: who?.userId,
       admin: isAdmin(who),
       ...(who ? { moderates: who.moderates, subscriptions: who.subscriptions } : {}),
-    });
+    };
+    if (query.sort === 'viewers') return this.mostWatched(query, viewer, who);
+    const page = await this.deps.streams.list(query, viewer);
     return { ...page, items: await this.allSignedFor(page.items.map(this.live, this), who) };
+  }
+
+  /**
+   * Live streams most watched now first (ties: newest first). Viewer counts
+   * live in memory (or Redis), not in the table: the live streams matching
+   * the filters (at most {@link MAX_RANKED}, the newest) are read and ranked
+   * here; the cursor is a position in that ranking (`v<n>`).
+   */
+  private async mostWatched(
+    query: StreamListQuery,
+    viewer: Parameters<StreamRepository['list']>[1],
+    who: Identity | undefined,
+  ): Promise<Page<Stream>> {
+    if (query.status !== 'live') {
+      throw new OnAirError('VALIDATION_FAILED', 'sort=viewers lists live streams only', {
+        issues: [{ path: 'sort', message: 'viewers: only with status=live' }],
+      });
+    }
+    const at = query.cursor === undefined ? 0 : Number(/^v(\d{1,5})$/.exec(query.cursor)?.[1]);
+    if (!Number.isInteger(at)) {
+      throw new OnAirError('VALIDATION_FAILED', 'cursor: not a cursor this server issued');
+    }
+    const live: Stream[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.streams.list({ ...query, limit: 100, cursor }, viewer);
+      live.push(...page.items.map(this.live, this));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && live.length < MAX_RANKED);
+    const ranked = live
+      .slice(0, MAX_RANKED)
+      .sort((a, b) => (b.viewerCount ?? 0) - (a.viewerCount ?? 0));
+    const items = ranked.slice(at, at + query.limit);
+    const next = at + query.limit;
+    return {
+      items: await this.allSignedFor(items, who),
+      nextCursor: next < ranked.length ? `v${next}` : null,
+    };
   }
 
   /** The caller's own streams. */

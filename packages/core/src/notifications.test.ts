@@ -174,7 +174,6 @@ describe('notifications', () => {
     pushed.length = 0;
     const { stream: next } = await host.streams.create({ title: 'Not pushed' });
     await host.streams.start(next.id);
-    await settle(() => true);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(pushed).toEqual([]);
   });

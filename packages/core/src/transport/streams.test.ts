@@ -90,6 +90,29 @@ describe('StreamsApi over REST', () => {
     await expect(client().streams.get('str_1')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
+  it('sends every list filter the server takes, sort included', async () => {
+    const seen: string[] = [];
+    api.use(
+      http.get(`${BASE}/v1/streams`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+    const c = client();
+    await c.streams.list(
+      { status: 'live', sort: 'viewers', tag: 'math', q: 'alg', limit: 5 },
+      'v5',
+    );
+    await c.streams.list({ status: 'past', recorded: 'true', externalId: 'lesson-3' });
+    expect(seen).toEqual([
+      '?status=live&limit=5&q=alg&tag=math&sort=viewers&cursor=v5',
+      '?status=past&limit=20&externalId=lesson-3&recorded=true',
+    ]);
+    // Lists that differ only by their sort are cached apart.
+    expect(streamKeys.list({ sort: 'viewers' })).not.toEqual(streamKeys.list({}));
+    c.destroy();
+  });
+
   it('reports unreachable servers as NETWORK errors', async () => {
     api.use(http.get(`${BASE}/v1/streams/str_1`, () => HttpResponse.error()));
     await expect(client().streams.get('str_1')).rejects.toMatchObject({ code: 'NETWORK' });

@@ -38,6 +38,7 @@ function normaliseQuery(query: StreamListRequest): Record<string, string | numbe
   if (query.tag) out.tag = query.tag;
   if (query.following !== undefined) out.following = query.following;
   if (query.recorded !== undefined) out.recorded = query.recorded;
+  if (query.sort) out.sort = query.sort;
   return out;
 }
 

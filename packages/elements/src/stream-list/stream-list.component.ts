@@ -10,10 +10,11 @@ import { streamListStyles } from './stream-list.styles.js';
  * A grid of stream cards: live (default), scheduled or past streams,
  * optionally of one channel or category, matching words (`q`: title,
  * description, category, tags, channel), a `tag`, or the channels the
- * signed-in user follows. It stays current over realtime (no polling) and
+ * signed-in user follows; live streams newest first, or the most watched
+ * first (`sort="viewers"`). It stays current over realtime (no polling) and
  * loads more on demand. With `search`, a bar above the grid lets viewers
- * type words (searched 300 ms after they stop), pick live, upcoming or past,
- * and keep to the channels they follow. Cards emit `onair-stream-select`.
+ * type words (searched 300 ms after they stop), pick live, most watched,
+ * upcoming or past, and keep to the channels they follow. Cards emit `onair-stream-select`.
  *
  * @csspart search - The search bar (with `search`).
  * @csspart list - The grid.
@@ -30,6 +31,7 @@ export class OnAirStreamListElement extends OnAirElement {
     q: { type: String },
     tag: { type: String },
     following: { type: Boolean },
+    sort: { type: String },
     search: { type: Boolean },
     limit: { type: Number },
   };
@@ -46,6 +48,11 @@ export class OnAirStreamListElement extends OnAirElement {
   declare tag: string | undefined;
   /** Only the channels the signed-in user follows. */
   declare following: boolean;
+  /**
+   * `viewers`: live streams ranked by how many watch them now (with
+   * `status="live"` only; other lists ignore it). Default: the newest first.
+   */
+  declare sort: 'recent' | 'viewers' | undefined;
   /** Shows the search bar. */
   declare search: boolean;
   /** Page size (1–100). */
@@ -71,6 +78,7 @@ export class OnAirStreamListElement extends OnAirElement {
       'q',
       'tag',
       'following',
+      'sort',
       'limit',
     ] as const;
     if (keys.some((k) => changed.has(k))) {
@@ -84,6 +92,7 @@ export class OnAirStreamListElement extends OnAirElement {
             ...(q ? { q } : {}),
             ...(tag ? { tag } : {}),
             ...(this.following ? { following: 'true' } : {}),
+            sort: this.status === 'live' ? this.sort : undefined,
           })
         : undefined;
       this.state.setStore(this.store);
@@ -96,7 +105,16 @@ export class OnAirStreamListElement extends OnAirElement {
     this.dataset.count = String(s?.streams.length ?? 0);
   }
 
+  /** The list picked: `popular` is the live streams ranked by viewers. */
+  private choose(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    const popular = value === 'popular';
+    this.sort = popular ? 'viewers' : undefined;
+    this.status = popular ? 'live' : (value as 'live');
+  }
+
   private bar() {
+    const picked = this.sort === 'viewers' && this.status === 'live' ? 'popular' : this.status;
     const typed = (event: Event) => {
       clearTimeout(this.#typing);
       const words = (event.target as HTMLInputElement).value.trim();
@@ -106,8 +124,8 @@ export class OnAirStreamListElement extends OnAirElement {
     };
     return html`<div part="search" class="search" role="search">
       <input type="search" maxlength="100" aria-label=${this.t('searchStreams')} placeholder=${this.t('searchStreams')} .value=${this.q ?? ''} @input=${typed} />
-      <select aria-label=${this.t('streams')} @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as 'live')}>
-        ${(['live', 'scheduled', 'past'] as const).map((v) => html`<option value=${v} ?selected=${this.status === v}>${this.t(`${v}Streams`)}</option>`)}
+      <select aria-label=${this.t('streams')} @change=${this.choose}>
+        ${(['live', 'popular', 'scheduled', 'past'] as const).map((v) => html`<option value=${v} ?selected=${picked === v}>${this.t(`${v}Streams`)}</option>`)}
       </select>
       <label><input type="checkbox" ?checked=${this.following} @change=${(e: Event) => (this.following = (e.target as HTMLInputElement).checked)} />${this.t('followingOnly')}</label>
     </div>`;

@@ -120,4 +120,50 @@ describe('<onair-stream-list>', () => {
     await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual([`${word} algebra`]);
     for (const client of [host, stranger, viewer]) client.destroy();
   });
+
+  it('ranks live streams by who watches them now with "Most watched" (#21 item 2)', async () => {
+    const category = `pop${Date.now()}`;
+    const host = await signedInClient('Popular host');
+    const ids: Record<string, string> = {};
+    for (const title of ['Busy', 'Quiet']) {
+      const { stream } = await host.streams.create({ title, category });
+      await host.streams.start(stream.id);
+      ids[title] = stream.id;
+    }
+    // Two viewers in Busy's room and none in Quiet's: Busy is the older, so newest first puts it last.
+    const watchers = [await signedInClient('Watcher A'), await signedInClient('Watcher B')];
+    const leases = watchers.map((w) => w.realtime.holdRoom(ids.Busy as string));
+    await Promise.all(leases.map((lease) => lease.joined));
+    console.log(
+      'DEBUG',
+      JSON.stringify(
+        (await host.streams.list({ status: 'live', category, sort: 'viewers' })).items.map((x) => [
+          x.title,
+          x.viewerCount,
+        ]),
+      ),
+    );
+
+    const list = mount('<onair-stream-list search></onair-stream-list>').querySelector(
+      'onair-stream-list',
+    ) as OnAirStreamListElement;
+    list.category = category;
+    list.client = host;
+    await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual(['Quiet', 'Busy']);
+    const root = list.shadowRoot as ShadowRoot;
+    const picker = root.querySelector('[part="search"] select') as HTMLSelectElement;
+    expect(picker.value).toBe('live');
+    picker.value = 'popular';
+    picker.dispatchEvent(new Event('change'));
+    await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual(['Busy', 'Quiet']);
+    expect([list.status, list.sort]).toEqual(['live', 'viewers']);
+    expect(picker.selectedOptions[0]?.textContent).toBe('Most watched');
+    // Upcoming ignores the ranking (the server ranks live streams only).
+    picker.value = 'scheduled';
+    picker.dispatchEvent(new Event('change'));
+    await expect.poll(() => list.dataset.state, { timeout: 10_000 }).toBe('success');
+    expect(list.sort).toBeUndefined();
+    for (const lease of leases) lease.release();
+    for (const client of [host, ...watchers]) client.destroy();
+  });
 });

@@ -21,6 +21,14 @@ if (!existsSync(chromium)) {
     `Chromium not found at ${chromium}: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
   );
 }
+// A font with colour emoji (the reactions, chat and stories show them): fontconfig lists the
+// fonts that hold 🎉 (U+1F389). Without fontconfig, Chromium's own check in the tests says it.
+const emoji = spawnSync('fc-list', [':charset=1f389', 'family'], { encoding: 'utf8' });
+if (emoji.status === 0 && !emoji.stdout.trim()) {
+  problems.push(
+    'No colour emoji font: install one (Debian: apt-get install -y fonts-noto-color-emoji).',
+  );
+}
 if (problems.length) {
   process.stderr.write(
     `\nOnAir tests cannot run on this machine yet:\n  - ${problems.join('\n  - ')}\n\n`,

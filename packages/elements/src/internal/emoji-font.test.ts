@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The reactions, chat and stories show emoji: the test browser must draw them
+ * in colour (a colour emoji font installed, `fonts-noto-color-emoji` in
+ * .ci/run), or every screenshot and reaction holds empty boxes.
+ */
+describe('the test browser', () => {
+  it('draws emoji in colour, not as empty boxes', () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 64;
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+    context.font = '48px sans-serif';
+    context.textBaseline = 'top';
+    context.fillStyle = '#000';
+    context.fillText('🎉', 4, 4);
+    const { data } = context.getImageData(0, 0, 64, 64);
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]] as number[];
+      // A missing glyph is drawn in the fill colour (black); an emoji glyph has its own colours.
+      if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    expect(coloured).toBeGreaterThan(200);
+  });
+});

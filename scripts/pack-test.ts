@@ -32,6 +32,8 @@ interface Manifest {
   exports?: Record<string, unknown>;
   main?: string;
   types?: string;
+  /** The custom elements manifest (`@onair/elements`). */
+  customElements?: string;
   bin?: Record<string, string>;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
@@ -70,7 +72,7 @@ function run(command: string, args: string[], cwd: string, log = true): string {
   }
 }
 
-/** Every file path a manifest points at through `exports`, `main`, `types` and `bin`. */
+/** Every file path a manifest points at through `exports`, `main`, `types`, `customElements` and `bin`. */
 function manifestTargets(manifest: Manifest): string[] {
   const targets: string[] = [];
   const walk = (value: unknown) => {
@@ -79,7 +81,9 @@ function manifestTargets(manifest: Manifest): string[] {
   };
   walk(manifest.exports);
   walk(manifest.bin);
-  for (const field of [manifest.main, manifest.types]) if (field) targets.push(field);
+  for (const field of [manifest.main, manifest.types, manifest.customElements]) {
+    if (field) targets.push(field);
+  }
   return targets.map((target) => target.replace(/^\.\//, ''));
 }
 
@@ -188,7 +192,8 @@ function entriesModule(packed: Packed[]): string {
   for (const { dir, manifest } of packed) {
     if (!(BROWSER_PACKAGES as readonly string[]).includes(dir)) continue;
     for (const subpath of Object.keys(manifest.exports ?? {})) {
-      if (subpath === './package.json' || subpath.includes('*')) continue;
+      // Data, not modules: package.json and the custom elements manifest.
+      if (subpath.endsWith('.json') || subpath.includes('*')) continue;
       const specifier = `${manifest.name}${subpath.slice(1)}`;
       const name = `entry${names.length}`;
       names.push(name);

@@ -1,6 +1,7 @@
 import '@onair/elements/analytics';
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { WebComponent } from '../web-component.js';
 import { reportStory } from './report-story.js';
 
@@ -12,6 +13,8 @@ const meta: Meta<typeof WebComponent> = {
     attributes: { 'stream-id': 'str_story' },
     style: { maxWidth: 960 },
   },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-analytics'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

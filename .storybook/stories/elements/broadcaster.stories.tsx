@@ -1,6 +1,7 @@
 import '@onair/elements/translations/es';
 import { OnAirError } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockPublisher, mockClient, mockStream, streamHandlers } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -9,6 +10,8 @@ const meta: Meta<typeof WebComponent> = {
   component: WebComponent,
   args: { tag: 'onair-broadcaster' },
   decorators: [(Story) => <div style={{ maxWidth: 640 }}>{Story()}</div>],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-broadcaster'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

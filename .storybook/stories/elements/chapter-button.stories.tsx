@@ -1,5 +1,6 @@
 import '@onair/elements/chat-replay';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { mockClient } from '../mocks.js';
 import { markerHandlers } from '../replay-mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -32,6 +33,8 @@ const meta: Meta<typeof WebComponent> = {
     attributes: { 'stream-id': 'str_story' },
     properties: { client: mockClient() },
   },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-chapter-button'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

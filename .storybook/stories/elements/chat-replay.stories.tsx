@@ -1,6 +1,7 @@
 import '@onair/elements/chat-replay';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
+import { elementDocs } from '../element-docs.js';
 import { mockClient } from '../mocks.js';
 import { REPLAY_SECONDS, replayHandlers, StoryMedia } from '../replay-mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -43,7 +44,8 @@ const meta: Meta<typeof ChatReplayStory> = {
     time: { control: { type: 'range', min: 0, max: REPLAY_SECONDS, step: 1 } },
     playing: { control: 'boolean' },
   },
-  parameters: { msw: { handlers: replayHandlers() } },
+  tags: ['autodocs'],
+  parameters: { msw: { handlers: replayHandlers() }, ...elementDocs('onair-chat-replay') },
 };
 export default meta;
 type Story = StoryObj<typeof ChatReplayStory>;

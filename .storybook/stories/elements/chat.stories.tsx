@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockChatStore, mockMessages } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -10,6 +11,8 @@ const meta: Meta<typeof WebComponent> = {
   decorators: [
     (Story) => <div style={{ maxWidth: 360, height: 480, display: 'grid' }}>{Story()}</div>,
   ],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-chat'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -2,6 +2,7 @@ import '@onair/elements/clip-button';
 import type { Clip } from '@onair/protocol';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { delay, HttpResponse, http } from 'msw';
+import { elementDocs } from '../element-docs.js';
 import { MOCK_BASE, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -62,6 +63,8 @@ const meta: Meta<typeof WebComponent> = {
     attributes: { 'stream-id': 'str_story' },
     properties: { client: mockClient() },
   },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-clip-button'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { followHandlers, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -6,6 +7,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-follow-button',
   component: WebComponent,
   args: { tag: 'onair-follow-button' },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-follow-button'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

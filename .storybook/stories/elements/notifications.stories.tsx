@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockNotificationStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -11,6 +12,8 @@ const meta: Meta<typeof WebComponent> = {
       <div style={{ display: 'flex', justifyContent: 'flex-end', minHeight: 320 }}>{Story()}</div>
     ),
   ],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-notifications'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockPlayer, mockClient, mockStream, streamHandlers } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -8,6 +9,8 @@ const meta: Meta<typeof WebComponent> = {
   component: WebComponent,
   args: { tag: 'onair-player' },
   decorators: [(Story) => <div style={{ maxWidth: 640 }}>{Story()}</div>],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-player'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

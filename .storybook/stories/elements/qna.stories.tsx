@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockQuestionStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -7,6 +8,8 @@ const meta: Meta<typeof WebComponent> = {
   component: WebComponent,
   args: { tag: 'onair-qna' },
   decorators: [(Story) => <div style={{ maxWidth: 380 }}>{Story()}</div>],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-qna'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

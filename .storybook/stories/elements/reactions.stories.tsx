@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockReactionStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -21,6 +22,8 @@ const meta: Meta<typeof WebComponent> = {
       </div>
     ),
   ],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-reactions'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,6 +1,7 @@
 import '@onair/elements/remind-button';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { delay, HttpResponse, http } from 'msw';
+import { elementDocs } from '../element-docs.js';
 import { MOCK_BASE, mockClient, mockStream } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -55,6 +56,8 @@ const meta: Meta<typeof WebComponent> = {
     tag: 'onair-remind-button',
     properties: { client: mockClient(), stream: mockStream('scheduled') },
   },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-remind-button'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { createHandlers, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -7,6 +8,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-scheduler',
   component: WebComponent,
   args: { tag: 'onair-scheduler' },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-scheduler'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -3,6 +3,7 @@ import '@onair/elements/translations/es';
 import { PUBLISHER_IDLE_STATE, type PublisherState } from '@onair/core';
 import type { StageState } from '@onair/core/stage';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -10,6 +11,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-stage-join',
   component: WebComponent,
   args: { tag: 'onair-stage-join', attributes: { 'user-id': 'usr_vic' } },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stage-join'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

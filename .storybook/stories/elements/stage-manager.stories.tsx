@@ -4,6 +4,7 @@ import type { StageState } from '@onair/core/stage';
 import type { StageManagerStoreLike } from '@onair/elements/stage-manager';
 import type { RaisedHand, Stage, StageLayout, StageMember, StageRole } from '@onair/protocol/stage';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -12,6 +13,8 @@ const meta: Meta<typeof WebComponent> = {
   component: WebComponent,
   args: { tag: 'onair-stage-manager' },
   decorators: [(Story) => <div style={{ maxWidth: 420 }}>{Story()}</div>],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stage-manager'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

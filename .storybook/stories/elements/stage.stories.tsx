@@ -2,6 +2,7 @@ import '@onair/elements/translations/es';
 import type { PlayerState, RealtimeParticipant } from '@onair/core';
 import type { Stage } from '@onair/protocol/stage';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -16,6 +17,8 @@ const meta: Meta<typeof WebComponent> = {
       </div>
     ),
   ],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stage'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,6 +1,7 @@
 import '@onair/elements/translations/es';
 import type { PlayerState, PublisherState } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -8,6 +9,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-stats',
   component: WebComponent,
   args: { tag: 'onair-stats' },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stats'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

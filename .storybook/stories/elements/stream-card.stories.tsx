@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { mockStreams } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -9,6 +10,8 @@ const meta: Meta<typeof WebComponent> = {
   component: WebComponent,
   args: { tag: 'onair-stream-card' },
   decorators: [(Story) => <div style={{ width: 280 }}>{Story()}</div>],
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stream-card'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

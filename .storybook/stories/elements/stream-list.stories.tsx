@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { listHandlers, mockClient, mockStreams } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -7,6 +8,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-stream-list',
   component: WebComponent,
   args: { tag: 'onair-stream-list' },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stream-list'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { mockClient, mockStream, settingsHandlers } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -6,6 +7,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-stream-settings',
   component: WebComponent,
   args: { tag: 'onair-stream-settings' },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stream-settings'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

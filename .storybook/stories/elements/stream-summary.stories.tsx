@@ -1,5 +1,6 @@
 import '@onair/elements/analytics';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { WebComponent } from '../web-component.js';
 import { reportStory } from './report-story.js';
 
@@ -7,6 +8,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-stream-summary',
   component: WebComponent,
   args: { tag: 'onair-stream-summary', attributes: { 'stream-id': 'str_story' } },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-stream-summary'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

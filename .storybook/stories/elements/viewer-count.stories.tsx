@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { elementDocs } from '../element-docs.js';
 import { MockPresenceStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -6,6 +7,8 @@ const meta: Meta<typeof WebComponent> = {
   title: 'Elements/onair-viewer-count',
   component: WebComponent,
   args: { tag: 'onair-viewer-count' },
+  tags: ['autodocs'],
+  parameters: elementDocs('onair-viewer-count'),
 };
 export default meta;
 type Story = StoryObj<typeof WebComponent>;

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { elementDocsMarkdown } from './manifest-docs.js';
+
+/*
+ * The custom elements manifest `pnpm build` writes (dist/custom-elements.json),
+ * generated here from the sources by the same analyzer and config: every
+ * element registered in the sources is in it, with what it documents.
+ */
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+
+interface Described {
+  name: string;
+  description?: string;
+}
+interface Attribute extends Described {
+  fieldName?: string;
+}
+interface Declaration {
+  name: string;
+  kind: string;
+  customElement?: boolean;
+  tagName?: string;
+  description?: string;
+  attributes?: Attribute[];
+  members?: Array<Described & { privacy?: string }>;
+  events?: Described[];
+  slots?: Described[];
+  cssParts?: Described[];
+  cssProperties?: Described[];
+}
+interface Manifest {
+  schemaVersion: string;
+  modules: Array<{
+    path: string;
+    declarations?: Declaration[];
+    exports?: Array<{ kind: string; name: string; declaration: { name: string } }>;
+  }>;
+}
+
+let out: string;
+let manifest: Manifest;
+let elements: Map<string, Declaration>;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'onair-cem-'));
+  const cli = join(PACKAGE, 'node_modules', '.bin', 'cem');
+  // The analyzer joins `--outdir` to the working directory, even an absolute one.
+  await promisify(execFile)(cli, ['analyze', '--outdir', relative(PACKAGE, out)], { cwd: PACKAGE });
+  manifest = JSON.parse(await readFile(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
+  elements = new Map(
+    manifest.modules
+      .flatMap((module) => module.declarations ?? [])
+      .filter((d) => d.customElement)
+      .map((d) => [d.tagName as string, d]),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+/** Every tag the sources register with `defineElement('onair-…', …)`. */
+async function registeredTags(): Promise<string[]> {
+  const tags: string[] = [];
+  const files = await readdir(join(PACKAGE, 'src'), { recursive: true });
+  for (const file of files.filter((f) => f.endsWith('.component.ts'))) {
+    const text = await readFile(join(PACKAGE, 'src', file), 'utf8');
+    for (const match of text.matchAll(/defineElement\('(onair-[a-z-]+)'/g)) {
+      tags.push(match[1] as string);
+    }
+  }
+  return tags.sort();
+}
+
+describe('the custom elements manifest', () => {
+  it('lists every element the sources register, each with a description and its definition', async () => {
+    const tags = await registeredTags();
+    expect(tags.length).toBeGreaterThanOrEqual(24);
+    expect([...elements.keys()].sort()).toEqual(tags);
+    const definitions = manifest.modules.flatMap((m) =>
+      (m.exports ?? []).filter((e) => e.kind === 'custom-element-definition').map((e) => e.name),
+    );
+    expect(definitions.sort()).toEqual(tags);
+    for (const [tag, element] of elements) {
+      expect(element.description, tag).toMatch(/\w{3}/);
+    }
+  });
+
+  it('documents every attribute, event, slot, part and custom property it lists', () => {
+    const undocumented: string[] = [];
+    for (const [tag, element] of elements) {
+      for (const [kind, list] of Object.entries({
+        attribute: element.attributes,
+        event: element.events,
+        slot: element.slots,
+        part: element.cssParts,
+        property: element.cssProperties,
+      })) {
+        for (const item of list ?? []) {
+          if (!item.description?.trim()) undocumented.push(`${tag} ${kind} ${item.name}`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('reads the chat as a page author sees it: attributes, events, parts, no internals', () => {
+    const chat = elements.get('onair-chat') as Declaration;
+    expect(chat.attributes?.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['stream-id', 'readonly', 'can-moderate', 'viewer-name']),
+    );
+    expect(chat.events?.map((e) => e.name).sort()).toEqual(['onair-chat-error', 'onair-chat-sent']);
+    expect(chat.cssParts?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['header', 'messages', 'form']),
+    );
+    expect(chat.cssProperties?.map((p) => p.name)).toContain('--onair-chat-accent');
+    const members = chat.members?.map((m) => m.name) ?? [];
+    expect(members).toEqual(expect.arrayContaining(['streamId', 'store', 'client']));
+    // Lit internals and render helpers are no API.
+    for (const internal of ['state', 'sendError', 'renderMessage', 'styles', 'properties']) {
+      expect(members).not.toContain(internal);
+    }
+    expect(chat.members?.every((m) => (m.privacy ?? 'public') === 'public')).toBe(true);
+    // An element's internal state (`state: true`) is no attribute.
+    expect(elements.get('onair-analytics')?.attributes?.map((a) => a.name)).toEqual(['stream-id']);
+  });
+
+  it('is what the package points editors and tools at', async () => {
+    const pkg = JSON.parse(await readFile(join(PACKAGE, 'package.json'), 'utf8')) as {
+      customElements?: string;
+      exports: Record<string, unknown>;
+      scripts: Record<string, string>;
+    };
+    expect(pkg.customElements).toBe('./dist/custom-elements.json');
+    expect(pkg.exports['./custom-elements.json']).toBe('./dist/custom-elements.json');
+    expect(pkg.scripts.build).toContain('cem analyze');
+    expect(manifest.schemaVersion).toMatch(/^\d+\.\d+/);
+  });
+
+  it('gives each element a Docs page in Markdown: description, then its tables', () => {
+    const chat = elementDocsMarkdown(manifest, 'onair-chat');
+    expect(chat.startsWith('Live chat of a stream')).toBe(true);
+    for (const heading of ['Attributes', 'Events', 'CSS parts', 'CSS custom properties']) {
+      expect(chat).toContain(`### ${heading}\n`);
+    }
+    expect(chat).toContain('| `can-moderate` | `canModerate` | `boolean` | `false` |');
+    expect(chat).toMatch(/\| `client` \| `OnAirClient \\\| undefined` \|/);
+    expect(chat).toContain(
+      '| `onair-chat-sent` | A message was accepted by the server. Detail: `ChatSentDetail`. |',
+    );
+    // A row per line: descriptions written over several lines become one.
+    for (const line of chat.split('\n').filter((l) => l.startsWith('|'))) {
+      expect(line.endsWith('|'), line).toBe(true);
+    }
+    const list = elementDocsMarkdown(manifest, 'onair-stream-list');
+    expect(list).toContain("`'live' \\| 'scheduled' \\| 'past'`");
+    expect(elementDocsMarkdown(manifest, 'onair-scheduler')).toContain('| `reset()` |');
+    expect(() => elementDocsMarkdown(manifest, 'onair-nothing')).toThrow(/not in the custom/);
+  });
+});

@@ -1,0 +1,110 @@
+import type { AppUser, Lesson, LessonState } from '../shared/api.js';
+import { api } from './api.js';
+import './style.css';
+import { byId, guarded, showError } from './ui.js';
+
+/** How often the lesson list is read again, so lessons going live or ending show up. */
+const REFRESH_MS = 3000;
+
+const LISTS: Record<Exclude<LessonState, 'unknown'>, string> = {
+  live: 'live-lessons',
+  upcoming: 'upcoming-lessons',
+  past: 'past-lessons',
+};
+
+/** A lesson's link to its page. */
+function lessonLink(lesson: Lesson): HTMLLIElement {
+  const item = document.createElement('li');
+  item.dataset.lessonId = lesson.id;
+  const link = document.createElement('a');
+  link.href = `/lesson.html?id=${encodeURIComponent(lesson.id)}`;
+  link.textContent = lesson.title;
+  item.append(link);
+  if (lesson.state === 'past') {
+    item.dataset.recording = String(lesson.hasRecording);
+    item.append(lesson.hasRecording ? ' · replay' : ' · replay not ready yet');
+  }
+  return item;
+}
+
+/** Puts each lesson in its list: live now, coming up, past. */
+function renderLessons(lessons: Lesson[]): void {
+  for (const [state, id] of Object.entries(LISTS)) {
+    const items = lessons.filter((lesson) => lesson.state === state).map(lessonLink);
+    if (items.length === 0) {
+      const empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'None';
+      items.push(empty);
+    }
+    byId(id).replaceChildren(...items);
+  }
+}
+
+/** The sign-in choices: one button per user. */
+async function showSignIn(): Promise<void> {
+  byId('lessons').hidden = true;
+  byId('account').hidden = true;
+  const users = await api.users();
+  byId('user-list').replaceChildren(
+    ...users.map((user) => {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `${user.name} (${user.role})`;
+      button.addEventListener('click', () =>
+        guarded(async () => {
+          await showHome(await api.signIn(user.id));
+        }),
+      );
+      item.append(button);
+      return item;
+    }),
+  );
+  byId('sign-in').hidden = false;
+}
+
+let refresh: ReturnType<typeof setInterval> | undefined;
+
+/** The signed-in home: who you are, the lessons, and for teachers the new-lesson form. */
+async function showHome(user: AppUser): Promise<void> {
+  showError(null);
+  byId('sign-in').hidden = true;
+  byId('me-name').textContent = `${user.name} (${user.role})`;
+  byId('account').hidden = false;
+  byId('new-lesson').hidden = user.role !== 'teacher';
+  byId('lessons').hidden = false;
+  renderLessons(await api.lessons());
+  clearInterval(refresh);
+  refresh = setInterval(
+    () =>
+      void api.lessons().then(
+        (lessons) => renderLessons(lessons),
+        (error: unknown) => showError(error),
+      ),
+    REFRESH_MS,
+  );
+}
+
+byId<HTMLFormElement>('new-lesson').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.currentTarget as HTMLFormElement;
+  const title = String(new FormData(form).get('title') ?? '');
+  void guarded(async () => {
+    const lesson = await api.createLesson(title);
+    location.assign(`/lesson.html?id=${encodeURIComponent(lesson.id)}`);
+  });
+});
+
+byId('sign-out').addEventListener('click', () =>
+  guarded(async () => {
+    clearInterval(refresh);
+    await api.signOut();
+    await showSignIn();
+  }),
+);
+
+void guarded(async () => {
+  const user = await api.me();
+  await (user ? showHome(user) : showSignIn());
+});

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.js';
+import { type CoursePlatform, startCoursePlatform } from '../backend/app.js';
+
+/** The course platform built by Vite and running on free ports, with Chromium to drive it. */
+export interface PlatformHarness {
+  platform: CoursePlatform;
+  browser: Browser;
+  /** The JWT secret the platform signs with (tests sign a forged token with another). */
+  jwtSecret: string;
+  close(): Promise<void>;
+}
+
+/** Builds the pages into a temporary folder, starts the platform on them and launches Chromium. */
+export async function startPlatform(): Promise<PlatformHarness> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const outDir = await mkdtemp(join(tmpdir(), 'onair-course-platform-'));
+  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const jwtSecret = `test-secret-${crypto.randomUUID()}`;
+  const platform = await startCoursePlatform({
+    staticDir: outDir,
+    jwtSecret,
+    // Browsers publish over WebRTC: no RTMP port to collide with other test files.
+    onair: { media: { rtmpPort: false } },
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return {
+    platform,
+    browser,
+    jwtSecret,
+    async close() {
+      await browser.close();
+      await platform.close();
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}

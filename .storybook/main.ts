@@ -1,32 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { StorybookConfig } from '@storybook/react-vite';
+import { analyzeElements } from '../packages/elements/build/analyze-elements.js';
 
-const ELEMENTS = fileURLToPath(new URL('../packages/elements', import.meta.url));
 const MANIFEST_ID = 'virtual:onair-elements-manifest';
-
-/**
- * The elements' custom elements manifest, made from their sources by the
- * package's own analyzer config (what `pnpm build` ships as
- * dist/custom-elements.json), so Docs pages never read a stale build.
- */
-async function elementsManifest(): Promise<string> {
-  const out = await mkdtemp(join(tmpdir(), 'onair-storybook-cem-'));
-  try {
-    const cli = join(ELEMENTS, 'node_modules', '.bin', 'cem');
-    // The analyzer joins `--outdir` to the working directory, even an absolute one.
-    await promisify(execFile)(cli, ['analyze', '--outdir', relative(ELEMENTS, out)], {
-      cwd: ELEMENTS,
-    });
-    return await readFile(join(out, 'custom-elements.json'), 'utf8');
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
-}
+const RESOLVED_MANIFEST_ID = `\0${MANIFEST_ID}`;
+const ELEMENTS_SRC = fileURLToPath(new URL('../packages/elements/src/', import.meta.url));
 
 const config: StorybookConfig = {
   stories: ['./stories/**/*.stories.@(ts|tsx)'],
@@ -41,10 +19,23 @@ const config: StorybookConfig = {
     config.resolve.conditions = ['@onair/source', 'module', 'browser', 'development|production'];
     config.plugins ??= [];
     config.plugins.push({
+      // The elements' custom elements manifest, made from their sources by the package's own
+      // analyzer config (what `pnpm build` ships), for the Docs pages: never a stale build.
       name: 'onair-elements-manifest',
-      resolveId: (id: string) => (id === MANIFEST_ID ? `\0${MANIFEST_ID}` : undefined),
+      resolveId: (id: string) => (id === MANIFEST_ID ? RESOLVED_MANIFEST_ID : undefined),
       load: async (id: string) =>
-        id === `\0${MANIFEST_ID}` ? `export default ${await elementsManifest()};` : undefined,
+        id === RESOLVED_MANIFEST_ID
+          ? `export default ${JSON.stringify(await analyzeElements())};`
+          : undefined,
+      // `pnpm storybook`: a component's TSDoc edited, its Docs page made again.
+      configureServer(server) {
+        server.watcher.on('change', (file) => {
+          const manifest = server.moduleGraph.getModuleById(RESOLVED_MANIFEST_ID);
+          if (!manifest || !file.startsWith(ELEMENTS_SRC)) return;
+          server.moduleGraph.invalidateModule(manifest);
+          server.ws.send({ type: 'full-reload' });
+        });
+      },
     });
     return config;
   },

@@ -22,8 +22,8 @@ if (!existsSync(chromium)) {
   );
 }
 // A font with colour emoji (the reactions, chat and stories show them): fontconfig lists the
-// fonts that hold 🎉 (U+1F389). Without fontconfig, Chromium's own check in the tests says it.
-const emoji = spawnSync('fc-list', [':charset=1f389', 'family'], { encoding: 'utf8' });
+// colour fonts that hold 🎉 (U+1F389). Without fontconfig, Chromium's own check in the tests says it.
+const emoji = spawnSync('fc-list', [':charset=1f389:color=true', 'family'], { encoding: 'utf8' });
 if (emoji.status === 0 && !emoji.stdout.trim()) {
   problems.push(
     'No colour emoji font: install one (Debian: apt-get install -y fonts-noto-color-emoji).',

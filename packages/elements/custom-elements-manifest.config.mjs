@@ -44,7 +44,14 @@ function onairElements() {
           // The base class is no element of its own; its `emit(name, …)` is no event named "name".
           if (!declaration.tagName) delete declaration.customElement;
           if (declaration.events) {
-            declaration.events = declaration.events.filter((event) => event.description);
+            declaration.events = declaration.events.filter(
+              (event) =>
+                !(
+                  event.name === 'name' &&
+                  (declaration.name === 'OnAirElement' ||
+                    event.inheritedFrom?.name === 'OnAirElement')
+                ),
+            );
           }
           if (!declaration.members) continue;
           // Lit's internal state (`state: true`, private fields) is no attribute either.

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the inputs are TypeScript type text holding template literal types
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeElements } from './analyze-elements.js';
 import { elementDocsMarkdown } from './manifest-docs.js';
 
 /*
@@ -44,16 +43,11 @@ interface Manifest {
   }>;
 }
 
-let out: string;
 let manifest: Manifest;
 let elements: Map<string, Declaration>;
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'onair-cem-'));
-  const cli = join(PACKAGE, 'node_modules', '.bin', 'cem');
-  // The analyzer joins `--outdir` to the working directory, even an absolute one.
-  await promisify(execFile)(cli, ['analyze', '--outdir', relative(PACKAGE, out)], { cwd: PACKAGE });
-  manifest = JSON.parse(await readFile(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
+  manifest = (await analyzeElements()) as Manifest;
   elements = new Map(
     manifest.modules
       .flatMap((module) => module.declarations ?? [])
@@ -61,10 +55,6 @@ beforeAll(async () => {
       .map((d) => [d.tagName as string, d]),
   );
 }, 60_000);
-
-afterAll(async () => {
-  if (out) await rm(out, { recursive: true, force: true });
-});
 
 /** Every tag the sources register with `defineElement('onair-…', …)`. */
 async function registeredTags(): Promise<string[]> {
@@ -163,5 +153,29 @@ describe('the custom elements manifest', () => {
     expect(list).toContain("`'live' \\| 'scheduled' \\| 'past'`");
     expect(elementDocsMarkdown(manifest, 'onair-scheduler')).toContain('| `reset()` |');
     expect(() => elementDocsMarkdown(manifest, 'onair-nothing')).toThrow(/not in the custom/);
+  });
+
+  it('fences code that holds backticks with two, and keeps `|` from splitting a row', () => {
+    const docs = elementDocsMarkdown(
+      {
+        modules: [
+          {
+            declarations: [
+              {
+                name: 'X',
+                customElement: true,
+                tagName: 'x-a',
+                description: 'An element.',
+                attributes: [
+                  { name: 'size', fieldName: 'size', type: { text: '`${number}px` | null' } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      'x-a',
+    );
+    expect(docs).toContain('| `size` | `size` | `` `${number}px` \\| null `` |  |  |');
   });
 });

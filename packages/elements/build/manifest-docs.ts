@@ -40,8 +40,11 @@ function cell(text: string | undefined): string {
     .trim();
 }
 
-/** Code in a table cell (a type, a name); empty stays empty. */
-const code = (text: string | undefined): string => (text ? `\`${cell(text)}\`` : '');
+/** Code in a table cell (a type, a name); empty stays empty. Backticks inside take a double fence. */
+function code(text: string | undefined): string {
+  if (!text) return '';
+  return text.includes('`') ? `\`\` ${cell(text)} \`\`` : `\`${cell(text)}\``;
+}
 
 function table(title: string, head: string[], rows: string[][]): string {
   if (rows.length === 0) return '';

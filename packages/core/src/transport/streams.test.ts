@@ -110,6 +110,7 @@ describe('StreamsApi over REST', () => {
     ]);
     // Lists that differ only by their sort are cached apart.
     expect(streamKeys.list({ sort: 'viewers' })).not.toEqual(streamKeys.list({}));
+    expect(streamKeys.list({ sort: 'recent' })).toEqual(streamKeys.list({}));
     c.destroy();
   });
 

@@ -38,7 +38,8 @@ function normaliseQuery(query: StreamListRequest): Record<string, string | numbe
   if (query.tag) out.tag = query.tag;
   if (query.following !== undefined) out.following = query.following;
   if (query.recorded !== undefined) out.recorded = query.recorded;
-  if (query.sort) out.sort = query.sort;
+  // `recent` is the server's default: the same list, the same cache entry.
+  if (query.sort && query.sort !== 'recent') out.sort = query.sort;
   return out;
 }
 

@@ -49,8 +49,9 @@ export class OnAirStreamListElement extends OnAirElement {
   /** Only the channels the signed-in user follows. */
   declare following: boolean;
   /**
-   * `viewers`: live streams ranked by how many watch them now (with
-   * `status="live"` only; other lists ignore it). Default: the newest first.
+   * `viewers`: live streams ranked by how many watch them (with
+   * `status="live"` only; other lists ignore it), as counted when the list
+   * loads: it is not re-ranked while counts change. Default: the newest first.
    */
   declare sort: 'recent' | 'viewers' | undefined;
   /** Shows the search bar. */

@@ -134,15 +134,12 @@ describe('<onair-stream-list>', () => {
     const watchers = [await signedInClient('Watcher A'), await signedInClient('Watcher B')];
     const leases = watchers.map((w) => w.realtime.holdRoom(ids.Busy as string));
     await Promise.all(leases.map((lease) => lease.joined));
-    console.log(
-      'DEBUG',
-      JSON.stringify(
-        (await host.streams.list({ status: 'live', category, sort: 'viewers' })).items.map((x) => [
-          x.title,
-          x.viewerCount,
-        ]),
-      ),
-    );
+    // The client asks the server for the ranking (it used to drop `sort`).
+    const ranked = await host.streams.list({ status: 'live', category, sort: 'viewers' });
+    expect(ranked.items.map((s) => [s.title, s.viewerCount])).toEqual([
+      ['Busy', 2],
+      ['Quiet', 0],
+    ]);
 
     const list = mount('<onair-stream-list search></onair-stream-list>').querySelector(
       'onair-stream-list',

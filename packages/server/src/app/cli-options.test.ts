@@ -65,6 +65,9 @@ describe('onair-server --help', () => {
       'ONAIR_STREAM_KEY_SECRET',
       'DATABASE_URL',
       'REDIS_URL',
+      'ONAIR_VAPID_PUBLIC_KEY',
+      'ONAIR_VAPID_PRIVATE_KEY',
+      'ONAIR_VAPID_SUBJECT',
     ]) {
       expect(help).toContain(secret);
       expect(CLI_FLAGS.some((flag) => flag.env.includes(secret))).toBe(false);
@@ -233,6 +236,32 @@ describe('parseCli', () => {
     );
     expect(failure(['--verbose'])).toMatch(/Unknown option '--verbose'.*see onair-server --help/);
     expect(failure(['--port'])).toMatch(/--port.*argument missing.*see onair-server --help/);
+  });
+
+  it('reads the Web Push VAPID keys from the environment, all three or a complaint naming the missing', () => {
+    const vapid = {
+      ONAIR_VAPID_PUBLIC_KEY: 'BPublicKeyBase64url',
+      ONAIR_VAPID_PRIVATE_KEY: 'privateKeyBase64url-hunter2',
+      ONAIR_VAPID_SUBJECT: 'mailto:ops@example.com',
+    };
+    expect(run(['--dev'], vapid).webPush).toEqual({
+      publicKey: 'BPublicKeyBase64url',
+      privateKey: 'privateKeyBase64url-hunter2',
+      subject: 'mailto:ops@example.com',
+    });
+    // The environment wins over the config file's keys.
+    const file = configFile('push.json', {
+      devAuth: true,
+      webPush: { publicKey: 'filePub', privateKey: 'filePriv', subject: 'mailto:file@example.com' },
+    });
+    expect(run(['--config', file], vapid).webPush?.publicKey).toBe('BPublicKeyBase64url');
+    expect(run(['--config', file], {}).webPush?.publicKey).toBe('filePub');
+    expect(run(['--dev'], {}).webPush).toBeUndefined();
+    const partial = failure(['--dev'], { ONAIR_VAPID_PRIVATE_KEY: 'privateKeyBase64url-hunter2' });
+    expect(partial).toBe(
+      'Web Push needs ONAIR_VAPID_PUBLIC_KEY and ONAIR_VAPID_SUBJECT too (or none of the three)',
+    );
+    expect(partial).not.toContain('hunter2');
   });
 
   it('never repeats a secret in its complaint', () => {

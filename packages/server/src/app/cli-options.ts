@@ -50,7 +50,7 @@ export const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
 /**
  * Every flag of `onair-server`. Each has an environment variable; secrets
  * (`ONAIR_JWT_SECRET`, `ONAIR_STREAM_KEY_SECRET`, `DATABASE_URL`,
- * `REDIS_URL`, `ONAIR_METRICS_TOKEN`) have no flag, so they never show in a
+ * `REDIS_URL`, `ONAIR_METRICS_TOKEN`, `ONAIR_VAPID_*`) have no flag, so they never show in a
  * process list.
  */
 export const CLI_FLAGS: readonly CliFlag[] = [
@@ -217,6 +217,16 @@ const ENV_ONLY = [
     'ONAIR_METRICS_TOKEN',
     '/metrics needs "Authorization: Bearer <token>" (at least 16 characters)',
   ],
+  ['ONAIR_VAPID_PUBLIC_KEY', 'Web Push: the VAPID public key (base64url; set all three or none)'],
+  ['ONAIR_VAPID_PRIVATE_KEY', 'Web Push: the VAPID private key (base64url)'],
+  ['ONAIR_VAPID_SUBJECT', 'Web Push: your contact, a mailto: or https: URL'],
+] as const;
+
+/** The Web Push variables: the VAPID key pair and subject, all three or none. */
+const VAPID_ENV = [
+  'ONAIR_VAPID_PUBLIC_KEY',
+  'ONAIR_VAPID_PRIVATE_KEY',
+  'ONAIR_VAPID_SUBJECT',
 ] as const;
 
 /** What `onair-server --help` prints. */
@@ -309,6 +319,17 @@ export function parseCli(
   if (env.ONAIR_METRICS_TOKEN) {
     const token = env.ONAIR_METRICS_TOKEN;
     secrets.push(parseServerConfig({ metrics: { token } }, 'ONAIR_METRICS_TOKEN'));
+  }
+  const vapid = VAPID_ENV.map((name) => env[name] || undefined);
+  if (vapid.some(Boolean)) {
+    const missing = VAPID_ENV.filter((_, i) => !vapid[i]);
+    if (missing.length > 0) {
+      throw new ConfigError(`Web Push needs ${missing.join(' and ')} too (or none of the three)`);
+    }
+    const [publicKey, privateKey, subject] = vapid as [string, string, string];
+    secrets.push(
+      parseServerConfig({ webPush: { publicKey, privateKey, subject } }, 'ONAIR_VAPID_*'),
+    );
   }
   const layers = [
     defaults,

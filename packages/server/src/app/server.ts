@@ -196,6 +196,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       ffmpegPath: options.media.enabled && preflight.hls ? options.media.ffmpegPath : undefined,
       // Not a stream's folder: stream ids cannot start with a dot.
       dir: join(options.media.hlsDir, '.thumbnails'),
+      bus,
+      log: app.log,
     });
     registerNotificationRoutes(app, {
       notifications: domains.notificationStore,

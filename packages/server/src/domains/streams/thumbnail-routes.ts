@@ -11,6 +11,7 @@ import {
   thumbnailFrom,
 } from '../../media/images/thumbnail.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
+import type { InternalBus } from '../../platform/events.js';
 import { requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
 import type { StreamService } from './service.js';
@@ -29,6 +30,10 @@ export interface ThumbnailRoutesDeps {
   ffmpegPath: string | undefined;
   /** Folder of the uploaded thumbnails (`<dir>/<stream id>/<name>.jpg`). */
   dir: string;
+  /** Stream updates: an upload the stream no longer shows is deleted. */
+  bus: InternalBus;
+  /** Where a failed clean-up is reported (the stream id, never a URL). */
+  log: { warn(object: object, message: string): void };
 }
 
 const ParamsSchema = z.strictObject({ id: IdSchema });
@@ -42,12 +47,34 @@ const FileParamsSchema = z.strictObject({
  * PNG or WebP image as the body (at most 5 MB; the stream's owner or an
  * admin, before it ends) makes it the stream's `thumbnailUrl`, re-encoded as
  * a JPEG of at most 1280×720 without the upload's metadata; the files are
- * served under `/thumbnails/`, immutable (a new upload is a new URL).
+ * served under `/thumbnails/`, immutable (a new upload is a new URL). An
+ * upload the stream stops showing (another upload, or a `thumbnailUrl` of
+ * the host's own set by PATCH) is deleted: its URL stops working.
  */
 export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRoutesDeps): void {
   const { service, tokens, dir } = deps;
   /** Images being read now: decoding is the costly part, two at a time per server. */
   let decoding = 0;
+  /** Files written whose stream is not updated yet: never pruned (`<stream id>/<name>`). */
+  const pending = new Set<string>();
+
+  /** Deletes the stream's uploads but the one it shows and those being saved. */
+  const prune = async (stream: Stream): Promise<void> => {
+    const folder = join(dir, stream.id);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const current = stream.thumbnailUrl ?? '';
+    for (const name of names) {
+      if (current.endsWith(`/${stream.id}/${name}`) || pending.has(`${stream.id}/${name}`))
+        continue;
+      await rm(join(folder, name), { force: true });
+    }
+  };
+  const off = deps.bus.on('stream:updated', (stream) => {
+    prune(stream).catch((error: unknown) =>
+      deps.log.warn({ streamId: stream.id, error: String(error) }, 'thumbnail clean-up failed'),
+    );
+  });
+  app.addHook('onClose', async () => off());
   for (const type of THUMBNAIL_TYPES) {
     app.addContentTypeParser(
       type,
@@ -95,21 +122,21 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
       const name = `${randomBytes(9).toString('base64url')}.jpg`;
       const url = `${THUMBNAILS_PREFIX}/${stream.id}/${name}`;
       await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, name), jpeg);
-      let updated: Stream;
+      // Kept from the clean-up of a concurrent update until the stream shows it (or not).
+      pending.add(`${stream.id}/${name}`);
       try {
-        updated = await service.update(stream.id, who, { thumbnailUrl: url });
+        await writeFile(join(folder, name), jpeg);
+        return await service.update(stream.id, who, { thumbnailUrl: url });
       } catch (error) {
         await rm(join(folder, name), { force: true });
         throw error;
+      } finally {
+        pending.delete(`${stream.id}/${name}`);
+        // The update's own clean-up kept this file while pending; an upload that lost a race
+        // with another is deleted now (the stream read again: the other may have won).
+        const now = await service.find(stream.id);
+        if (now) await prune(now);
       }
-      // Files that are no longer the stream's go (their URLs stop working); read again, as
-      // an upload at the same moment may have won.
-      const current = (await service.find(stream.id))?.thumbnailUrl ?? '';
-      for (const old of await readdir(folder)) {
-        if (!current.endsWith(`/${old}`)) await rm(join(folder, old), { force: true });
-      }
-      return updated;
     },
   );
 

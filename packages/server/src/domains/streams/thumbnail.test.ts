@@ -110,6 +110,32 @@ describe('stream thumbnail uploads', () => {
     expect(read.thumbnailUrl).toBe(second.thumbnailUrl);
   });
 
+  it('deletes an upload once the stream shows another thumbnail, and keeps racing uploads sound', async () => {
+    const id = await server.liveStream(owner.token, { title: 'Swapped' }, false);
+    const uploaded = StreamSchema.parse((await upload(id, await image('320x180', 'png'))).body);
+    const file = uploaded.thumbnailUrl ?? '';
+    expect((await server.request(file)).status).toBe(200);
+    // The host points the stream at an image of its own: the upload goes.
+    const patched = await server.call('PATCH', `/v1/streams/${id}`, owner, {
+      thumbnailUrl: 'https://cdn.example.com/art.jpg',
+    });
+    expect(patched.status).toBe(200);
+    await expect.poll(async () => (await server.request(file)).status).toBe(404);
+
+    // Two uploads at once: whichever the stream ends up showing is served, the other is gone.
+    const images = [await image('320x180', 'png'), await image('640x360', 'png')];
+    const results = await Promise.all(images.map((body) => upload(id, body)));
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const shown = StreamSchema.parse(
+      await (await server.request(`/v1/streams/${id}`)).json(),
+    ).thumbnailUrl;
+    const urls = results.map((r) => StreamSchema.parse(r.body).thumbnailUrl ?? '');
+    expect(urls).toContain(shown);
+    await expect
+      .poll(async () => Promise.all(urls.map(async (u) => (await server.request(u)).status)))
+      .toEqual(urls.map((u) => (u === shown ? 200 : 404)));
+  });
+
   it('refuses what is not an image, too large, from someone else or for an ended stream', async () => {
     const id = await server.liveStream(owner.token, { title: 'Checks' }, false);
     const png = await image('64x64', 'png');

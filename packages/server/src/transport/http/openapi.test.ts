@@ -61,7 +61,15 @@ describe('/openapi.json', () => {
     });
     registerClipRoutes(app, { clips: stub, tokens: stub, authorizeMedia: stub });
     const { registerThumbnailRoutes } = await import('../../domains/streams/thumbnail-routes.js');
-    registerThumbnailRoutes(app, { service: stub, tokens: stub, ffmpegPath: undefined, dir: '' });
+    const { InternalBus } = await import('../../platform/events.js');
+    registerThumbnailRoutes(app, {
+      service: stub,
+      tokens: stub,
+      ffmpegPath: undefined,
+      dir: '',
+      bus: new InternalBus(() => undefined),
+      log: stub,
+    });
     const { registerPushRoutes } = await import('../../domains/notifications/push-routes.js');
     registerPushRoutes(app, { subscriptions: stub, tokens: stub, webPush: undefined });
     const { registerViewerHistoryRoutes } = await import('../../domains/presence/routes.js');

@@ -27,6 +27,8 @@ const platform = await startCoursePlatform({
   staticDir: fileURLToPath(new URL('./dist', import.meta.url)),
   // Unset: a random secret for this run (tokens do not outlive a restart; neither do the lessons).
   jwtSecret: secret,
+  // Behind an HTTPS reverse proxy: COOKIE_SECURE=1 marks the session cookie `Secure`.
+  secureCookies: process.env.COOKIE_SECURE === '1',
   onair: { media: { rtmpPort: false } },
 }).catch((error: unknown) => {
   const code = (error as { code?: string }).code;

@@ -34,6 +34,15 @@ export function sendError(response: ServerResponse, error: ApiError): void {
   sendJson(response, error.status, body);
 }
 
+/**
+ * Logs a failure to stderr: its stack (or text) only, never a request, a
+ * cookie or a token.
+ */
+export function logError(context: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`course-platform: ${context}: ${detail}\n`);
+}
+
 const MAX_BODY_BYTES = 16 * 1024;
 
 /**

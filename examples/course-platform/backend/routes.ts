@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OnAirError } from '@onair/protocol';
 import type { AppConfig, AppUser, Lesson } from '../shared/api.js';
-import { ApiError, readJson, sendError, sendJson } from './http.js';
+import { ApiError, logError, readJson, sendError, sendJson } from './http.js';
 import { type LessonRecord, LessonStore, newLessonId, toLesson } from './lessons.js';
 import { createLessonStream, getStream } from './onair-api.js';
 import { SessionStore, sessionCookie, sessionIdOf } from './sessions.js';
@@ -16,12 +16,38 @@ export interface RouteOptions {
   signToken: TokenSigner;
   /** The OnAir server's URL, once it runs. */
   onairUrl: () => string | undefined;
+  /** The app's own origins (`http://127.0.0.1:8090`): the only ones that may post to `/api/…`. */
+  origins: readonly string[];
+  /** Mark the session cookie `Secure` (the app is served over HTTPS). Default `false`. */
+  secureCookies?: boolean;
 }
 
 /** A node:http request listener. */
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 const LESSON_PATH = /^\/api\/lessons\/([\w-]+)$/;
+
+/**
+ * The path of a request. A target that is not a plain path (`//host`, `/\\`,
+ * `*`, an absolute URL) is a 400: `new URL` would read it as another host.
+ */
+function pathOf(request: IncomingMessage): string {
+  const target = request.url ?? '/';
+  if (!/^\/(?![/\\])/.test(target)) throw new ApiError(400, 'BAD_REQUEST', 'Bad request target');
+  return new URL(target, 'http://app.invalid').pathname;
+}
+
+/**
+ * Whether a request comes from the app's own pages: its `Origin` is one of
+ * the app's, or the browser says it is same-origin (`Sec-Fetch-Site`).
+ */
+function fromOwnPages(request: IncomingMessage, origins: readonly string[]): boolean {
+  const { origin } = request.headers;
+  return (
+    request.headers['sec-fetch-site'] === 'same-origin' ||
+    (origin !== undefined && origins.includes(origin))
+  );
+}
 
 /**
  * The app's routes: sign-in and sessions, the OnAir token, lessons (their
@@ -32,6 +58,7 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
   const sessions = new SessionStore();
   const lessons = new LessonStore();
   const { signToken } = options;
+  const cookie = (sessionId: string | null) => sessionCookie(sessionId, options.secureCookies);
 
   /** The signed-in user, or a 401. */
   const signedIn = (request: IncomingMessage): AppUser => {
@@ -46,7 +73,12 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
     return Promise.all(
       records.map(async (record): Promise<Lesson> => {
         // OnAir down or the stream gone: the lesson is listed, its state `unknown`.
-        const stream = await getStream(onairUrl, token, record.streamId).catch(() => undefined);
+        const stream = await getStream(onairUrl, token, record.streamId).catch((error: unknown) => {
+          if (!(error instanceof OnAirError && error.status === 404)) {
+            logError(`reading the stream of lesson ${record.id} failed`, error);
+          }
+          return undefined;
+        });
         return toLesson(record, stream);
       }),
     );
@@ -67,7 +99,15 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
   };
 
   async function route(request: IncomingMessage, response: ServerResponse, onairUrl: string) {
-    const { pathname } = new URL(request.url ?? '/', 'http://app.invalid');
+    const pathname = pathOf(request);
+    if (
+      pathname.startsWith('/api/') &&
+      request.method !== 'GET' &&
+      !fromOwnPages(request, options.origins)
+    ) {
+      // Cross-site request forgery: another site's page posting with the user's cookie.
+      throw new ApiError(403, 'FORBIDDEN_ORIGIN', 'Only the platform pages may do this');
+    }
     const route = `${request.method} ${pathname}`;
     const lessonId = LESSON_PATH.exec(pathname)?.[1];
 
@@ -81,12 +121,11 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
       const user = typeof userId === 'string' ? findUser(userId) : undefined;
       if (!user) throw new ApiError(400, 'BAD_REQUEST', 'No such user');
       sessions.delete(sessionIdOf(request));
-      const cookie = sessionCookie(sessions.create(user.id));
-      return sendJson(response, 200, user, { 'set-cookie': cookie });
+      return sendJson(response, 200, user, { 'set-cookie': cookie(sessions.create(user.id)) });
     }
     if (route === 'POST /api/sign-out') {
       sessions.delete(sessionIdOf(request));
-      response.writeHead(204, { 'set-cookie': sessionCookie(null) });
+      response.writeHead(204, { 'set-cookie': cookie(null) });
       return response.end();
     }
     if (route === 'GET /api/me') return sendJson(response, 200, signedIn(request));
@@ -126,8 +165,7 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
     if (!onairUrl) return sendError(response, new ApiError(503, 'UNAVAILABLE', 'Starting'));
     route(request, response, onairUrl).catch((error: unknown) => {
       const failure = toApiError(error);
-      // The message only: never a request, a cookie or a token.
-      if (failure.status >= 500) process.stderr.write(`course-platform: ${failure.message}\n`);
+      if (failure.status >= 500) logError('a request failed', error);
       if (response.headersSent) response.destroy();
       else sendError(response, failure);
     });
@@ -136,7 +174,8 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
 
 /**
  * Any failure as an API error. OnAir's keep their code; a refusal of the app's
- * own token (401) or an OnAir failure is the platform's problem: 502.
+ * own token (401) or an OnAir failure is the platform's problem: 502. Anything
+ * else is a bug: its details (paths, schemas) stay in the log, not the answer.
  */
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -144,5 +183,5 @@ function toApiError(error: unknown): ApiError {
     const passOn = error.status >= 400 && error.status < 500 && error.status !== 401;
     return new ApiError(passOn ? error.status : 502, error.code, error.message);
   }
-  return new ApiError(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+  return new ApiError(500, 'INTERNAL', 'Something went wrong');
 }

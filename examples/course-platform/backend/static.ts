@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,6 +13,16 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * Headers of the pages: no other site may frame them (a framed "Go live" or
+ * "End stream" could be clicked through a decoy), and links to other sites
+ * carry no referrer.
+ */
+export const HTML_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'referrer-policy': 'same-origin',
+};
+
+/**
  * Serves a file of the built pages (`/` is `index.html`). Returns false when
  * there is no such file (nor a path outside `root`).
  */
@@ -21,24 +31,25 @@ export async function serveStatic(
   pathname: string,
   response: ServerResponse,
 ): Promise<boolean> {
-  let relative: string;
+  const base = resolve(root);
+  let decoded: string;
   try {
-    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
   } catch {
     return false;
   }
-  const file = normalize(join(root, relative));
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return false;
+  const file = normalize(join(base, decoded));
+  if (!file.startsWith(base.endsWith(sep) ? base : base + sep)) return false;
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return false;
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  // Vite puts a content hash in asset names (`assets/…` under the root): those never change.
+  const hashed = relative(base, file).split(sep)[0] === 'assets';
   response.writeHead(200, {
     'content-type': type,
-    // Vite puts a content hash in asset names: those never change.
-    'cache-control': file.includes(`${sep}assets${sep}`)
-      ? 'public, max-age=31536000, immutable'
-      : 'no-cache',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...(type.startsWith('text/html') ? HTML_HEADERS : {}),
   });
   response.end(await readFile(file));
   return true;

@@ -63,11 +63,24 @@ export const api = {
     request<Lesson>('/api/lessons', { method: 'POST', body: { title } }),
 };
 
-/** The signed-in user's OnAir token, fresh from the backend (called by the client as needed). */
+/**
+ * The signed-in user's OnAir token, fresh from the backend (called by the client
+ * as needed). Throws {@link AppError}: `UNAUTHORIZED` when the session is over,
+ * `UNAVAILABLE` when the platform cannot give one now, `NETWORK` when it cannot be reached.
+ */
 async function onAirToken(): Promise<string> {
-  const response = await fetch('/api/onair-token', { credentials: 'same-origin' });
-  if (!response.ok)
-    throw new AppError('UNAUTHORIZED', 'Sign in again to keep watching', response.status);
+  let response: Response;
+  try {
+    response = await fetch('/api/onair-token', { credentials: 'same-origin' });
+  } catch {
+    throw new AppError('NETWORK', 'The platform cannot be reached', 0);
+  }
+  if (response.status === 401) {
+    throw new AppError('UNAUTHORIZED', 'Sign in again to keep watching', 401);
+  }
+  if (!response.ok) {
+    throw new AppError('UNAVAILABLE', 'No OnAir token right now, try again soon', response.status);
+  }
   return response.text();
 }
 

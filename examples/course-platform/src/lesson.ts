@@ -67,7 +67,11 @@ async function main(user: AppUser, lessonId: string): Promise<void> {
   mountPanels(client, lesson, isTeacher);
   byId('lesson').hidden = false;
   client.realtime.on('stream:updated', (stream) => {
-    if (stream.id === lesson.streamId) showState(stateOf(stream));
+    if (stream.id !== lesson.streamId) return;
+    const state = stateOf(stream);
+    showState(state);
+    // Over: students no longer ask nor upvote (the teacher's Q&A is already read-only).
+    if (state === 'past') byId<HTMLElementTagNameMap['onair-qna']>('qna').readonly = true;
   });
 }
 

@@ -1,4 +1,5 @@
-import { decodeJwt, SignJWT } from 'jose';
+import { request as httpRequest } from 'node:http';
+import { jwtVerify, SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoursePlatform } from '../backend/app.js';
@@ -30,6 +31,35 @@ async function signIn(userLabel: string, errors: string[]): Promise<Page> {
   await page.getByRole('button', { name: userLabel }).click();
   await page.locator('#account').waitFor();
   return page;
+}
+
+/** Signs a token for the teacher with a secret, as the tests' attacker would. */
+function signTeacherToken(secret: string, claims: { iss?: string; aud?: string } = {}) {
+  return new SignJWT({ name: 'Mallory', roles: ['broadcaster'], ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('teacher-ada')
+    .setExpirationTime('15m')
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** The status of `GET /v1/me/streams` on OnAir with a token (the route needs one). */
+async function ownStreamsStatus(token: string): Promise<number> {
+  const response = await fetch(`${platform.onair.url}/v1/me/streams`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return response.status;
+}
+
+/** Sends a raw request target (fetch would normalise it) and returns the status. */
+function rawStatus(target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(`${platform.url}/`, { path: target }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
 }
 
 /** Reads the player's video element through its shadow root. */
@@ -131,28 +161,25 @@ describe('course platform end to end (app-signed tokens, Chromium, HLS)', () => 
       })
       .toBe('2');
 
-    // Only teachers create lessons: the backend refuses a student, and anyone signed out.
+    // Only teachers create lessons: the backend refuses a student, and anyone signed out
+    // (from the app's origin, so that the Origin check lets the request reach the session check).
     expect(await apiStatus(ben, '/api/lessons', { title: 'Not mine to teach' })).toBe(403);
-    expect((await fetch(`${platform.url}/api/onair-token`)).status).toBe(401);
-
-    // OnAir trusts the app's signature only: a token signed with another secret is refused.
-    const forged = await new SignJWT({ name: 'Mallory', roles: ['broadcaster'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('teacher-ada')
-      .setExpirationTime('15m')
-      .sign(new TextEncoder().encode('another-secret-another-secret-0123456789'));
-    const refused = await fetch(`${platform.onair.url}/v1/streams`, {
+    const signedOut = await fetch(`${platform.url}/api/lessons`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${forged}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Forged' }),
+      headers: { origin: platform.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Nobody teaches this' }),
     });
-    expect(refused.status).toBe(401);
+    expect(signedOut.status).toBe(401);
+
+    // OnAir trusts the app's tokens only, on a route that needs one: a token signed with
+    // another secret is refused, and so is one with the right secret but no `iss` / `aud`…
+    const otherSecret = 'another-secret-another-secret-0123456789';
+    const claims = { iss: 'course-platform', aud: 'onair' };
+    expect(await ownStreamsStatus(await signTeacherToken(otherSecret, claims))).toBe(401);
+    expect(await ownStreamsStatus(await signTeacherToken(harness.jwtSecret))).toBe(401);
     // …while the app's own token for the same user is accepted.
     const token = await teacher.evaluate(() => fetch('/api/onair-token').then((r) => r.text()));
-    const mine = await fetch(`${platform.onair.url}/v1/streams?status=live`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(mine.status).toBe(200);
+    expect(await ownStreamsStatus(token)).toBe(200);
 
     // The teacher ends the lesson: it moves to past lessons, and its recording plays.
     await cleo.goto(platform.url);
@@ -181,11 +208,11 @@ describe('course platform end to end (app-signed tokens, Chromium, HLS)', () => 
     expect(errors).toEqual([]);
   }, 240_000);
 
-  it('signs tokens for the session only, with the user id, name, role and a 15-minute life', async () => {
+  it('signs tokens (sub, name, role, iss, aud, 15 minutes) for open sessions; only its own origin may post', async () => {
     const signIn = (userId: unknown, contentType = 'application/json') =>
       fetch(`${platform.url}/api/sign-in`, {
         method: 'POST',
-        headers: { 'content-type': contentType },
+        headers: { 'content-type': contentType, origin: platform.url },
         body: JSON.stringify({ userId }),
       });
     expect((await signIn('nobody')).status).toBe(400);
@@ -195,20 +222,68 @@ describe('course platform end to end (app-signed tokens, Chromium, HLS)', () => 
     expect(response.status).toBe(200);
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^course_session=[\w-]{43}; HttpOnly; SameSite=Lax; Path=\//);
+    // The cookie lives as long as a session can (7 days), and is not `Secure` over plain HTTP.
+    expect(cookie).toMatch(/; Max-Age=604800$/);
+    expect(cookie).not.toMatch(/Secure/);
     const session = { cookie: cookie.split(';')[0] as string };
 
     const me = await fetch(`${platform.url}/api/me`, { headers: session });
     expect(await me.json()).toEqual({ id: 'student-cleo', name: 'Cleo Diaz', role: 'student' });
     const tokenResponse = await fetch(`${platform.url}/api/onair-token`, { headers: session });
     expect(tokenResponse.headers.get('cache-control')).toBe('no-store');
-    const claims = decodeJwt(await tokenResponse.text());
-    expect(claims).toMatchObject({ sub: 'student-cleo', name: 'Cleo Diaz', roles: ['viewer'] });
+    expect(tokenResponse.status).toBe(200);
+    // Signed with the harness's secret, for OnAir, by the platform.
+    const { payload: claims } = await jwtVerify(
+      await tokenResponse.text(),
+      new TextEncoder().encode(harness.jwtSecret),
+      { issuer: 'course-platform', audience: 'onair', algorithms: ['HS256'] },
+    );
+    expect(claims).toMatchObject({
+      sub: 'student-cleo',
+      name: 'Cleo Diaz',
+      roles: ['viewer'],
+      iss: 'course-platform',
+      aud: 'onair',
+    });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(15 * 60);
 
-    // Signing out ends the session: no more tokens for it.
-    const out = await fetch(`${platform.url}/api/sign-out`, { method: 'POST', headers: session });
+    // Another site cannot sign the user out (nor post anything): its Origin is refused,
+    // as is a post with no Origin; the session stays open.
+    for (const origin of ['https://evil.example', undefined]) {
+      const forged = await fetch(`${platform.url}/api/sign-out`, {
+        method: 'POST',
+        headers: { ...session, ...(origin === undefined ? {} : { origin }) },
+      });
+      expect(forged.status).toBe(403);
+      expect(await forged.json()).toMatchObject({ code: 'FORBIDDEN_ORIGIN' });
+    }
+    expect((await fetch(`${platform.url}/api/me`, { headers: session })).status).toBe(200);
+
+    // Signing out (from the app's origin) ends the session: no more tokens for it.
+    const out = await fetch(`${platform.url}/api/sign-out`, {
+      method: 'POST',
+      headers: { ...session, origin: platform.url },
+    });
     expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/^course_session=;.*Max-Age=0/);
     expect((await fetch(`${platform.url}/api/onair-token`, { headers: session })).status).toBe(401);
-    expect((await fetch(`${platform.url}/api/lessons`, { headers: session })).status).toBe(401);
+  });
+
+  it('answers 400 to request targets that are not plain paths', async () => {
+    expect(await rawStatus('//x')).toBe(400);
+    expect(await rawStatus('/\\x')).toBe(400);
+    expect(await rawStatus('/api/users')).toBe(200);
+  });
+
+  it('sends the pages with anti-framing and referrer headers, hashed assets as immutable', async () => {
+    const page = await fetch(`${platform.url}/`);
+    expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${platform.url}${asset}`);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.get('content-security-policy')).toBeNull();
   });
 });

@@ -17,7 +17,17 @@ export interface PlatformHarness {
   close(): Promise<void>;
 }
 
-/** Builds the pages into a temporary folder, starts the platform on them and launches Chromium. */
+/** Runs every cleanup step, even when one fails; then throws the first failure. */
+async function runAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  const results = await Promise.allSettled(steps.map((step) => step()));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * Builds the pages into a temporary folder, starts the platform on them and
+ * launches Chromium. If a step fails, what was started is stopped again.
+ */
 export async function startPlatform(): Promise<PlatformHarness> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -26,23 +36,27 @@ export async function startPlatform(): Promise<PlatformHarness> {
   }
   const root = fileURLToPath(new URL('..', import.meta.url));
   const outDir = await mkdtemp(join(tmpdir(), 'onair-course-platform-'));
-  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
   const jwtSecret = `test-secret-${crypto.randomUUID()}`;
-  const platform = await startCoursePlatform({
-    staticDir: outDir,
-    jwtSecret,
-    // Browsers publish over WebRTC: no RTMP port to collide with other test files.
-    onair: { media: { rtmpPort: false } },
-  });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  return {
-    platform,
-    browser,
-    jwtSecret,
-    async close() {
-      await browser.close();
-      await platform.close();
-      await rm(outDir, { recursive: true, force: true });
-    },
-  };
+  let platform: CoursePlatform | undefined;
+  let browser: Browser | undefined;
+  const close = () =>
+    runAll([
+      async () => browser?.close(),
+      async () => platform?.close(),
+      () => rm(outDir, { recursive: true, force: true }),
+    ]);
+  try {
+    await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    platform = await startCoursePlatform({
+      staticDir: outDir,
+      jwtSecret,
+      // Browsers publish over WebRTC: no RTMP port to collide with other test files.
+      onair: { media: { rtmpPort: false } },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  return { platform, browser, jwtSecret, close };
 }

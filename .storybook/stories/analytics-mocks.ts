@@ -1,5 +1,10 @@
 import type { Stream } from '@onair/protocol';
-import type { AnalyticsMinute, BroadcastSummary, StreamAnalytics } from '@onair/protocol/analytics';
+import type {
+  AnalyticsMinute,
+  BroadcastSummary,
+  StreamAnalytics,
+  ViewerHistory,
+} from '@onair/protocol/analytics';
 import { HttpResponse, http } from 'msw';
 import { MOCK_BASE, mockStream } from './mocks.js';
 
@@ -167,9 +172,33 @@ function streamOf(scenario: AnalyticsScenario): Stream {
 const CSV_HEADER =
   'minute,average_viewers,watch_ms,rebuffer_ms,rebuffers,bitrate_kbps,chat_messages';
 
+/** Who watched a mock stream: a few signed-in viewers, the longest first, and anonymous visits. */
+export function mockViewerHistory(scenario: AnalyticsScenario): ViewerHistory {
+  if (scenario === 'empty') {
+    return { items: [], nextCursor: null, totals: { viewers: 0, anonymousVisits: 0 } };
+  }
+  const start = Date.parse('2026-11-30T18:00:00Z');
+  const people = [
+    'Ada Lovelace',
+    'Grace Hopper',
+    'Alan Turing',
+    'Katherine Johnson',
+    'Edsger Dijkstra',
+  ];
+  const items = people.map((displayName, i) => ({
+    user: { id: `usr_${i + 1}`, displayName },
+    firstJoinedAt: new Date(start + i * 95_000).toISOString(),
+    lastSeenAt: new Date(start + 3_600_000 - i * 400_000).toISOString(),
+    watchedSeconds: 3_540 - i * 610,
+    visits: 1 + (i % 3),
+  }));
+  return { items, nextCursor: null, totals: { viewers: 5, anonymousVisits: 37 } };
+}
+
 /**
- * msw handlers for a stream's report: `GET /v1/streams/:id`, its analytics
- * and the CSV export, or a 403 for every analytics route (`forbidden`).
+ * msw handlers for a stream's report: `GET /v1/streams/:id`, its analytics,
+ * who watched and the CSV export, or a 403 for every analytics route
+ * (`forbidden`).
  */
 export function analyticsHandlers(
   scenario: AnalyticsScenario,
@@ -183,6 +212,9 @@ export function analyticsHandlers(
   return [
     http.get(`${MOCK_BASE}/v1/streams/:id/analytics`, () =>
       options.forbidden ? refused() : HttpResponse.json(mockAnalytics(scenario)),
+    ),
+    http.get(`${MOCK_BASE}/v1/streams/:id/viewers/history`, () =>
+      options.forbidden ? refused() : HttpResponse.json(mockViewerHistory(scenario)),
     ),
     http.get(`${MOCK_BASE}/v1/streams/:id/analytics.csv`, ({ params }) => {
       if (options.forbidden) return refused();

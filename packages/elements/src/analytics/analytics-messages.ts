@@ -52,6 +52,13 @@ const en = {
   forbidden: "Only the stream's owner and moderators can see analytics",
   failed: 'Analytics could not be loaded: {message}',
   retry: 'Try again',
+  whoWatched: 'Who watched',
+  whoWatchedTotals: 'Signed-in viewers: {viewers} · anonymous visits: {anonymous}',
+  viewer: 'Viewer',
+  firstJoined: 'First came',
+  watched: 'Watched',
+  visits: 'Visits',
+  showMore: 'Show more',
 } as const;
 
 /** Keys of the analytics strings. */

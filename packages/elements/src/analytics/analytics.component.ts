@@ -1,6 +1,6 @@
 import { OnAirError } from '@onair/core';
-import { streamAnalyticsCsv } from '@onair/core/analytics';
-import type { StreamAnalytics } from '@onair/protocol/analytics';
+import { streamAnalyticsCsv, streamViewerHistory } from '@onair/core/analytics';
+import type { StreamAnalytics, ViewerHistory } from '@onair/protocol/analytics';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { defineElement } from '../internal/onair-element.js';
@@ -36,7 +36,10 @@ type ChartName = (typeof CHARTS)[number][0];
  * loaded after the first paint), each
  * with a summary and a data table for assistive technology; a "Download
  * CSV" button (the per-minute timeline); while the stream is live, a live
- * badge and the age of the figures (the server pushes them every 5 s).
+ * badge and the age of the figures (the server pushes them every 5 s);
+ * and who watched: each signed-in viewer, when they first came, how long
+ * they watched and how often they came back, the longest first, with the
+ * number of anonymous visits (20 at a time, "Show more").
  *
  * Give it `client` (signed in as the stream's owner, a moderator of its
  * channel or an admin) and `stream-id`, or a `store`. Anyone else sees
@@ -55,6 +58,7 @@ type ChartName = (typeof CHARTS)[number][0];
  * @csspart tiles - Each `<dl>` of figures (audience, engagement, experience, broadcast).
  * @csspart tile - One figure (`data-figure` names it; the score has `data-level`).
  * @csspart chart - Each chart's `<figure>` (`data-chart`: `viewers`, `rebuffer`, `bitrate`, `chat`).
+ * @csspart viewers - "Who watched": the totals and the table of viewers (a row's `data-id` is the user's).
  * @cssproperty --onair-analytics-background - Panel colour.
  * @cssproperty --onair-analytics-foreground - Text colour.
  * @cssproperty --onair-analytics-muted - Labels and secondary text.
@@ -78,10 +82,17 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
   static override properties: PropertyDeclarations = {
     downloading: { state: true },
     downloadError: { state: true },
+    viewers: { state: true },
+    viewersError: { state: true },
   };
 
   declare private downloading: boolean;
   declare private downloadError: OnAirError | null;
+  /** Who watched, the pages loaded so far. */
+  declare private viewers: ViewerHistory | null;
+  declare private viewersError: OnAirError | null;
+  /** The stream whose viewers are loaded (or loading). */
+  #viewersOf: string | undefined;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #series: { of: StreamAnalytics; charts: Record<ChartName, MinuteSeries> } | undefined;
 
@@ -89,6 +100,27 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
     super();
     this.downloading = false;
     this.downloadError = null;
+    this.viewers = null;
+    this.viewersError = null;
+  }
+
+  /**
+   * Loads who watched the stream: the first page, or with `more` the page
+   * after those shown. The dashboard loads the first once its report is in.
+   */
+  async loadViewers(more = false): Promise<void> {
+    const { client, streamId } = this;
+    const cursor = more ? this.viewers?.nextCursor : undefined;
+    if (!client || !streamId || (more && !cursor)) return;
+    try {
+      const page = await streamViewerHistory(client, streamId, cursor ? { cursor } : {});
+      if (streamId !== this.streamId) return;
+      const shown = more && this.viewers ? this.viewers.items : [];
+      this.viewers = { ...page, items: [...shown, ...page.items] };
+      this.viewersError = null;
+    } catch (error) {
+      if (streamId === this.streamId) this.viewersError = OnAirError.from(error);
+    }
   }
 
   /**
@@ -148,6 +180,12 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (this.view === 'ready' && this.streamId && this.#viewersOf !== this.streamId) {
+      this.#viewersOf = this.streamId;
+      this.viewers = null;
+      this.viewersError = null;
+      void this.loadViewers();
+    }
     const analytics = this.view === 'ready' ? this.analytics : null;
     this.charts.draw([analytics, this.format.lang], () => {
       if (!analytics) return [];
@@ -219,6 +257,37 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
     `;
   }
 
+  /** Who watched: the totals, a row per signed-in viewer, "Show more". */
+  private renderViewers() {
+    const { viewers: page, viewersError: error } = this;
+    if (!page && !error) return nothing;
+    const f = this.format;
+    return html`<section part="viewers" aria-labelledby="viewers">
+      <h3 id="viewers">${this.text('whoWatched')}</h3>
+      ${error ? html`<p class="alert" role="alert">${error.message}</p>` : nothing}
+      ${
+        page
+          ? html`<p class="muted">${this.text('whoWatchedTotals', {
+              viewers: f.count(page.totals.viewers),
+              anonymous: f.count(page.totals.anonymousVisits),
+            })}</p>
+            ${
+              page.items.length > 0
+                ? html`<table>
+                    <thead><tr><th scope="col">${this.text('viewer')}</th><th scope="col">${this.text('firstJoined')}</th><th scope="col">${this.text('watched')}</th><th scope="col">${this.text('visits')}</th></tr></thead>
+                    <tbody>${page.items.map(
+                      (v) =>
+                        html`<tr data-id=${v.user.id}><th scope="row">${v.user.displayName}</th><td>${f.clock(Date.parse(v.firstJoinedAt) / 1000)}</td><td>${f.duration(v.watchedSeconds * 1000)}</td><td>${f.count(v.visits)}</td></tr>`,
+                    )}</tbody>
+                  </table>`
+                : nothing
+            }
+            ${page.nextCursor ? html`<button type="button" class="more" @click=${() => this.loadViewers(true)}>${this.text('showMore')}</button>` : nothing}`
+          : nothing
+      }
+    </section>`;
+  }
+
   private renderCharts(analytics: StreamAnalytics) {
     const series = this.seriesOf(analytics);
     return html`<div class="charts">
@@ -255,6 +324,7 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
           ? guard([analytics, lang, failed], () => this.renderCharts(analytics))
           : nothing
       }
+      ${this.renderViewers()}
     `;
   }
 }

@@ -44,5 +44,22 @@ export const analyticsStyles = [
     .plot {
       height: var(--onair-analytics-chart-height);
     }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+      font-variant-numeric: tabular-nums;
+    }
+    th,
+    td {
+      text-align: start;
+      padding: 0.3rem 0.5rem;
+      border-bottom: 1px solid var(--_border);
+    }
+    tbody th {
+      font-weight: 500;
+    }
+    .more {
+      margin-top: 0.5rem;
+    }
   `,
 ];

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import { ChatStore, type OnAirClient } from '@onair/core';
+import { ChatStore, OnAirClient } from '@onair/core';
 import { streamAnalytics } from '@onair/core/analytics';
 import type { PublishReport } from '@onair/protocol/analytics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -163,6 +163,48 @@ describe('<onair-analytics>', () => {
     );
     expect(rules).toContain('.u-wrap');
     expect(UPLOT_CSS).toBe(installedUplotCss.trim());
+  });
+
+  it('lists who watched, with the anonymous visits, 20 at a time (#21 item 10)', async () => {
+    const host = await signedIn('History host');
+    const stream = await createStream(host, true);
+    await reportSessions(stream.id, [{ startupMs: 900, watchMs: 30_000 }]);
+    // 21 signed-in viewers and an anonymous one in the stream's room.
+    const names = Array.from({ length: 21 }, (_, i) => `Watcher ${String(i + 1).padStart(2, '0')}`);
+    const watchers = await Promise.all(names.map((name) => signedIn(name)));
+    const anonymous = new OnAirClient({ baseUrl: location.origin });
+    clients.push(anonymous);
+    const leases = [...watchers, anonymous].map((client) => client.realtime.holdRoom(stream.id));
+    await Promise.all(leases.map((lease) => lease.joined));
+
+    const el = dashboard(host, stream.id);
+    await expect.poll(() => el.dataset.state, { timeout: 10_000 }).toBe('ready');
+    const section = () => root(el).querySelector<HTMLElement>('[part="viewers"]');
+    const rows = () => [...(section()?.querySelectorAll<HTMLElement>('tbody tr') ?? [])];
+    await expect.poll(() => rows().length).toBe(20);
+    expect(section()?.querySelector('h3')?.textContent).toBe('Who watched');
+    expect(section()?.querySelector('p.muted')?.textContent).toBe(
+      'Signed-in viewers: 21 · anonymous visits: 1',
+    );
+    expect(
+      [...(section()?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent),
+    ).toEqual(['Viewer', 'First came', 'Watched', 'Visits']);
+    expect(rows()[0]?.querySelectorAll('td')[2]?.textContent).toBe('1');
+    (section()?.querySelector('button.more') as HTMLButtonElement).click();
+    await expect.poll(() => rows().length).toBe(21);
+    expect(
+      rows()
+        .map((row) => row.querySelector('th')?.textContent)
+        .sort(),
+    ).toEqual(names);
+    expect(new Set(rows().map((row) => row.dataset.id)).size).toBe(21);
+    expect(section()?.querySelector('button.more')).toBeNull();
+    for (const lease of leases) lease.release();
+
+    // A stranger's dashboard is refused, and so is its list: no names leak.
+    const stranger = dashboard(watchers[0] as OnAirClient, stream.id);
+    await expect.poll(() => stranger.dataset.error, { timeout: 10_000 }).toBe('FORBIDDEN');
+    expect(root(stranger).querySelector('[part="viewers"]')).toBeNull();
   });
 
   it("downloads the server's CSV with the owner's token", async () => {

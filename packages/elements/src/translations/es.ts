@@ -286,6 +286,14 @@ const analytics: AnalyticsMessages = {
   'analytics.forbidden': 'Solo quien emite y sus moderadores pueden ver las estadísticas',
   'analytics.failed': 'No se pudieron cargar las estadísticas: {message}',
   'analytics.retry': 'Reintentar',
+  'analytics.whoWatched': 'Quién lo vio',
+  'analytics.whoWatchedTotals':
+    'Espectadores con sesión: {viewers} · visitas anónimas: {anonymous}',
+  'analytics.viewer': 'Espectador',
+  'analytics.firstJoined': 'Llegó',
+  'analytics.watched': 'Vio',
+  'analytics.visits': 'Visitas',
+  'analytics.showMore': 'Ver más',
 };
 
 registerTranslation('es', { ...messages, ...analytics });

@@ -190,7 +190,7 @@ describe('<onair-analytics>', () => {
       [...(section()?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent),
     ).toEqual(['Viewer', 'First came', 'Watched', 'Visits']);
     expect(rows()[0]?.querySelectorAll('td')[2]?.textContent).toBe('1');
-    (section()?.querySelector('button.more') as HTMLButtonElement).click();
+    (section() as HTMLElement).querySelector<HTMLButtonElement>('button.more')?.click();
     await expect.poll(() => rows().length).toBe(21);
     expect(
       rows()

@@ -1,0 +1,62 @@
+/*
+ * The team chat's own HTTP API (`/api/…`), shared by the backend and the pages.
+ * OnAir knows nothing of it: it only sees the tokens the backend signs.
+ */
+
+/** A member of the team (kept in the backend's memory). */
+export interface Member {
+  /** Also the OnAir user id (`sub`). */
+  id: string;
+  name: string;
+}
+
+/** A message of a channel: a member's, or the app's own (`system`) about streams. */
+export interface Message {
+  /** Increasing across all channels: `?after=<id>` asks for newer ones. */
+  id: number;
+  channelId: string;
+  kind: 'member' | 'system';
+  /** The member who wrote it (null for system messages). */
+  authorId: string | null;
+  authorName: string;
+  text: string;
+  /** ISO time. */
+  at: string;
+}
+
+/** The stream live in a channel. */
+export interface LiveStream {
+  streamId: string;
+  title: string;
+  hostId: string;
+  hostName: string;
+}
+
+/** A channel, with what is live in it now. */
+export interface Channel {
+  id: string;
+  name: string;
+  live: LiveStream | null;
+}
+
+/** A stream created in a channel (`POST /api/channels/:id/streams`). */
+export interface CreatedChannelStream {
+  streamId: string;
+  title: string;
+  /** ISO time, for a scheduled stream. */
+  scheduledAt: string | null;
+}
+
+/** `GET /api/config`: what the pages need to reach OnAir. */
+export interface AppConfig {
+  onairUrl: string;
+}
+
+/** Body of every error answer: the same shape as OnAir's errors. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+}
+
+/** Longest message, in characters. */
+export const MAX_MESSAGE_LENGTH = 2000;

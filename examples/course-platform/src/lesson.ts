@@ -49,6 +49,20 @@ function mountPanels(client: OnAirClient, lesson: Lesson, isTeacher: boolean): v
   }
 }
 
+/**
+ * The teacher's analytics of the lesson (audience, engagement, viewer
+ * experience, who watched), live and after it: its code loads for teachers only.
+ */
+async function mountAnalytics(client: OnAirClient, lesson: Lesson): Promise<void> {
+  await import('@onair/elements/analytics');
+  const dashboard = document.createElement('onair-analytics');
+  dashboard.client = client;
+  dashboard.streamId = lesson.streamId;
+  const section = byId('analytics');
+  section.replaceChildren(dashboard);
+  section.hidden = false;
+}
+
 function showState(state: Lesson['state']): void {
   const status = byId('lesson-status');
   status.dataset.state = state;
@@ -66,6 +80,7 @@ async function main(user: AppUser, lessonId: string): Promise<void> {
   mountMedia(client, lesson, isTeacher && lesson.state !== 'past');
   mountPanels(client, lesson, isTeacher);
   byId('lesson').hidden = false;
+  if (isTeacher) await mountAnalytics(client, lesson);
   client.realtime.on('stream:updated', (stream) => {
     if (stream.id !== lesson.streamId) return;
     const state = stateOf(stream);

@@ -160,6 +160,13 @@ describe('course platform end to end (app-signed tokens, Chromium, HLS)', () => 
         timeout: 10_000,
       })
       .toBe('2');
+    // The teacher's analytics: who watched lists both students (and the page loads them for
+    // teachers only).
+    const whoWatched = teacher.locator('onair-analytics [part="viewers"] tbody th');
+    await expect
+      .poll(async () => (await whoWatched.allTextContents()).sort(), { timeout: 15_000 })
+      .toEqual(['Ben Carter', 'Cleo Diaz']);
+    expect(await ben.locator('onair-analytics').count()).toBe(0);
 
     // Only teachers create lessons: the backend refuses a student, and anyone signed out
     // (from the app's origin, so that the Origin check lets the request reach the session check).

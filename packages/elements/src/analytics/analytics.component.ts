@@ -39,7 +39,8 @@ type ChartName = (typeof CHARTS)[number][0];
  * badge and the age of the figures (the server pushes them every 5 s);
  * and who watched: each signed-in viewer, when they first came, how long
  * they watched and how often they came back, the longest first, with the
- * number of anonymous visits (20 at a time, "Show more").
+ * number of anonymous visits (20 at a time, "Show more"; while live, the
+ * first page follows the report's pushes).
  *
  * Give it `client` (signed in as the stream's owner, a moderator of its
  * channel or an admin) and `stream-id`, or a `store`. Anyone else sees
@@ -91,8 +92,11 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
   /** Who watched, the pages loaded so far. */
   declare private viewers: ViewerHistory | null;
   declare private viewersError: OnAirError | null;
-  /** The stream whose viewers are loaded (or loading). */
+  /** The stream whose viewers are loaded (or loading), and the report's time they were loaded at. */
   #viewersOf: string | undefined;
+  #viewersAt: number | null | undefined;
+  /** More than the first page shows: a live refresh (first page only) would drop the rest. */
+  #viewersPaged = false;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #series: { of: StreamAnalytics; charts: Record<ChartName, MinuteSeries> } | undefined;
 
@@ -106,12 +110,14 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
 
   /**
    * Loads who watched the stream: the first page, or with `more` the page
-   * after those shown. The dashboard loads the first once its report is in.
+   * after those shown. The dashboard loads the first once its report is in
+   * (with views or not yet).
    */
   async loadViewers(more = false): Promise<void> {
     const { client, streamId } = this;
     const cursor = more ? this.viewers?.nextCursor : undefined;
     if (!client || !streamId || (more && !cursor)) return;
+    if (more) this.#viewersPaged = true;
     try {
       const page = await streamViewerHistory(client, streamId, cursor ? { cursor } : {});
       if (streamId !== this.streamId) return;
@@ -180,10 +186,23 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.view === 'ready' && this.streamId && this.#viewersOf !== this.streamId) {
+    // Who watched: once the report is in (people may be in the room before any view is
+    // counted), and again with each live push while only the first page shows.
+    const loaded = this.view === 'ready' || this.view === 'empty';
+    const at = this.report.value?.updatedAt;
+    const fresh = this.#viewersOf !== this.streamId;
+    if (
+      loaded &&
+      this.streamId &&
+      (fresh || (this.live && at !== this.#viewersAt && !this.#viewersPaged))
+    ) {
+      if (fresh) {
+        this.viewers = null;
+        this.viewersError = null;
+        this.#viewersPaged = false;
+      }
       this.#viewersOf = this.streamId;
-      this.viewers = null;
-      this.viewersError = null;
+      this.#viewersAt = at;
       void this.loadViewers();
     }
     const analytics = this.view === 'ready' ? this.analytics : null;

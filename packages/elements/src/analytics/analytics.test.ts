@@ -207,6 +207,25 @@ describe('<onair-analytics>', () => {
     expect(root(stranger).querySelector('[part="viewers"]')).toBeNull();
   });
 
+  it('follows who joins with the live pushes while the first page shows', async () => {
+    const host = await signedIn('Live history host');
+    const stream = await createStream(host, true);
+    await reportSessions(stream.id, [{ startupMs: 700, watchMs: 10_000 }]);
+    const el = dashboard(host, stream.id);
+    await expect.poll(() => el.dataset.state, { timeout: 10_000 }).toBe('ready');
+    const names = () =>
+      [...root(el).querySelectorAll('[part="viewers"] tbody th')].map((th) => th.textContent);
+    await expect
+      .poll(() => root(el).querySelector('[part="viewers"] p.muted')?.textContent)
+      .toBe('Signed-in viewers: 0 · anonymous visits: 0');
+    const late = await signedIn('Late Watcher');
+    const lease = late.realtime.holdRoom(stream.id);
+    await lease.joined;
+    // The server pushes the live report every 5 s; the list is read again with it.
+    await expect.poll(names, { timeout: 15_000 }).toEqual(['Late Watcher']);
+    lease.release();
+  });
+
   it("downloads the server's CSV with the owner's token", async () => {
     const host = await signedIn('CSV host');
     const stream = await createStream(host, true);

@@ -213,6 +213,12 @@ export function mockMessages(count: number, from = 0): ChatEntry[] {
   }));
 }
 
+/**
+ * True in a driven browser (`pnpm test:stories`, which screenshots every story): the mocks'
+ * open-ended timers then deliver everything at once, so a story draws the same every time.
+ */
+export const STILL = typeof navigator !== 'undefined' && navigator.webdriver;
+
 /** A tiny in-memory store base with the subscribe/getSnapshot shape elements need. */
 export class MockStore<T> {
   private readonly listeners = new Set<(s: T) => void>();
@@ -279,6 +285,12 @@ export class MockChatStore extends MockStore<ChatState> implements ChatStoreLike
 
   /** Appends `count` messages, one every `everyMs`: a busy room. Stops by itself. */
   stream(count: number, everyMs: number): void {
+    if (STILL) {
+      this.set({
+        messages: [...this.state.messages, ...mockMessages(count, this.state.messages.length)],
+      });
+      return;
+    }
     let sent = 0;
     const timer = setInterval(() => {
       const [next] = mockMessages(1, this.state.messages.length);
@@ -311,19 +323,29 @@ export class MockChatStore extends MockStore<ChatState> implements ChatStoreLike
   }
 }
 
+const EMOJI = ['❤️', '🎉', '🔥', '😂'];
+
 /** Reactions arriving in bursts, bounded (stops by itself). */
 export class MockReactionStore extends MockStore<ReactionState> {
   private seq = 0;
   constructor(bursts = 40) {
     super({ bursts: [], totals: {}, error: null });
     let left = bursts;
+    if (STILL) {
+      // The last few bursts, as if the story had run a while.
+      for (left = Math.min(bursts, 8); left > 0; left--)
+        this.push(EMOJI[left % 4] as string, 1 + (left % 5));
+      return;
+    }
     const timer = setInterval(() => {
-      this.push(['❤️', '🎉', '🔥', '😂'][left % 4] as string, 1 + (left % 5));
+      this.push(EMOJI[left % 4] as string, 1 + (left % 5));
       if (--left <= 0) clearInterval(timer);
     }, 350);
   }
   private push(emoji: string, count: number) {
-    const burst = { emoji, count, positions: [Math.random()], seq: ++this.seq, at: Date.now() };
+    // Spread by the golden ratio: scattered, and the same on every run.
+    const position = (++this.seq * 0.618) % 1;
+    const burst = { emoji, count, positions: [position], seq: this.seq, at: Date.now() };
     this.set({
       bursts: [...this.state.bursts, burst].slice(-50),
       totals: { ...this.state.totals, [emoji]: (this.state.totals[emoji] ?? 0) + count },

@@ -5,7 +5,7 @@ import type {
   ReplayReaction,
 } from '@onair/protocol/replay';
 import { delay, HttpResponse, http } from 'msw';
-import { MOCK_BASE, mockStream } from './mocks.js';
+import { MOCK_BASE, mockStream, STILL } from './mocks.js';
 
 /** Seconds of the story's recording. */
 export const REPLAY_SECONDS = 120;
@@ -163,7 +163,8 @@ export class StoryMedia extends EventTarget {
     if (playing === !this.paused) return;
     this.paused = !playing;
     clearInterval(this.#timer);
-    if (playing) {
+    // Under test:stories the replay stays where it is: its screenshot is the same every time.
+    if (playing && !STILL) {
       this.#timer = setInterval(() => {
         this.currentTime = Math.min(REPLAY_SECONDS, this.currentTime + 0.25);
         this.dispatchEvent(new Event('timeupdate'));

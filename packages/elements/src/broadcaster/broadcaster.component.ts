@@ -50,7 +50,7 @@ function clock(seconds: number): string {
  * @csspart health - The health indicator.
  * @csspart error - The error message.
  * @csspart dialog - The confirmation dialog before ending.
- * @cssproperty --onair-broadcaster-accent - Go-live button and live label colour.
+ * @cssproperty --onair-broadcaster-accent - Go-live button colour (the live label is a lighter red that reads on the dark bar).
  * @cssproperty --onair-broadcaster-background - Background colour.
  * @cssproperty --onair-broadcaster-foreground - Text colour.
  * @cssproperty --onair-broadcaster-radius - Corner radius.

@@ -34,7 +34,7 @@ const ownStyles = css`
     flex: 1;
   }
   .status[data-live] {
-    color: var(--onair-broadcaster-accent);
+    color: #ff6b6b;
     font-weight: 700;
   }
   button {

@@ -84,7 +84,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
       border-radius: 4px;
     }
     [part='status'] {
-      color: #1f8a4c;
+      color: #197b43;
     }
     [part='error'] {
       color: #b00020;

@@ -264,7 +264,7 @@ export class OnAirChatReplayElement extends OnAirElement {
     const status = s?.status ?? 'idle';
     const { messages = [], questions = [] } = s ?? {};
     return html`<div class="log">
-      <ol part="messages" role="log" aria-live="polite" aria-label=${this.text('title')} tabindex="0" @scroll=${this.onScroll}>
+      <ol part="messages" aria-live="polite" aria-label=${this.text('title')} tabindex="0" @scroll=${this.onScroll}>
         ${guard([messages, questions, status, this.emotes, this.#logVersion], () => this.renderEntries(timeline(messages, questions), status))}
       </ol>
       ${this.renderFloats(s)}

@@ -105,7 +105,7 @@ export const chatReplayStyles = css`
     background: #e5193b;
   }
   .badge[data-badge='moderator'] {
-    background: #1f8a4c;
+    background: #197b43;
   }
   mark.mention {
     background: none;
@@ -133,7 +133,7 @@ export const chatReplayStyles = css`
   }
   [part='question'] .state {
     margin-left: 0.35rem;
-    color: #1f8a4c;
+    color: #197b43;
   }
   [part='answer'] {
     margin: 0.3rem 0 0;

@@ -139,7 +139,8 @@ describe('<onair-chat-replay>', () => {
     const video = shadow(player).querySelector('video') as HTMLVideoElement;
     const log = () => shadow(replay).querySelector('[part="messages"]') as HTMLElement;
     const texts = () => [...log().querySelectorAll('li[data-id] .text')].map((t) => t.textContent);
-    expect(log().getAttribute('role')).toBe('log');
+    // A list that announces what is added (role="log" would hide that it is a list).
+    expect(log().tagName).toBe('OL');
     expect(log().getAttribute('aria-live')).toBe('polite');
 
     await seekVideo(video, Math.max(0, first - 1));

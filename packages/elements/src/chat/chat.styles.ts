@@ -71,7 +71,7 @@ export const chatStyles = css`
     background: #e5193b;
   }
   .badge[data-badge='moderator'] {
-    background: #1f8a4c;
+    background: #197b43;
   }
   .pinned {
     display: flex;

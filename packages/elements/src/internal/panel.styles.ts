@@ -40,7 +40,7 @@ export const panelStyles = css`
   button.link {
     background: none;
     color: var(--onair-panel-accent);
-    padding: 0 0.25rem;
+    padding: 0.25rem;
     font-size: 12px;
   }
   button[aria-pressed='true'] {

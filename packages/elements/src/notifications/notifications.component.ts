@@ -153,12 +153,12 @@ export class OnAirNotificationsElement extends OnAirElement {
     const s = this.state.value;
     const unread = s?.unread ?? 0;
     return html`
-      <button part="bell" aria-expanded=${this.open ? 'true' : 'false'} aria-label=${`${this.t('notifications')} (${unread})`} @click=${() => {
+      <button part="bell" aria-expanded=${this.open ? 'true' : 'false'} aria-label=${`${this.t('notifications')}, ${unread}`} @click=${() => {
         this.open = !this.open;
       }}>🔔${unread ? html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}</button>
       ${
         this.open
-          ? html`<div part="panel" role="region" aria-label=${this.t('notifications')}>
+          ? html`<section part="panel" aria-label=${this.t('notifications')}>
             <header>${this.t('notifications')}${unread ? html`<button class="link" @click=${() => this.run(() => this.state.current?.markRead())}>${this.t('notificationsMarkRead')}</button>` : nothing}</header>
             ${this.error ? html`<small role="alert">${this.error.message}</small>` : nothing}
             <ul>${
@@ -170,7 +170,7 @@ export class OnAirNotificationsElement extends OnAirElement {
                 : html`<li><small>${this.t('notificationsEmpty')}</small></li>`
             }</ul>
             ${s?.hasMore ? html`<button class="link" @click=${() => this.run(() => this.state.current?.more())}>${this.t('notificationsMore')}</button>` : nothing}
-          </div>`
+          </section>`
           : nothing
       }
     `;

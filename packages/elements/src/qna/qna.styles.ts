@@ -41,7 +41,7 @@ export const qnaStyles = [
     .badge {
       font-size: 11px;
       font-weight: 700;
-      color: #1f8a4c;
+      color: #197b43;
       margin-left: 0.35rem;
     }
     li[data-answering] {

@@ -8,7 +8,7 @@ export const stageManagerStyles = css`
     --onair-stage-manager-muted: #666;
     --onair-stage-manager-accent: #5b3cc4;
     --onair-stage-manager-danger: #b00020;
-    --onair-stage-manager-live: #1f8a4c;
+    --onair-stage-manager-live: #197b43;
     --onair-stage-manager-radius: 8px;
     display: block;
     background: var(--onair-stage-manager-background);

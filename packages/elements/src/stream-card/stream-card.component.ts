@@ -9,11 +9,13 @@ import { streamCardStyles } from './stream-card.styles.js';
  * One stream in a list: thumbnail (the host's image, else OnAir's poster
  * of the stream, resolved against the `client`'s server), live badge and viewer count, title,
  * channel, category and tags; the scheduled or end time in the viewer's
- * locale. Activating it (click, Enter, Space) emits `onair-stream-select`.
+ * locale. The title is the card's button: a click anywhere on the card, or Enter or Space
+ * on the title, emits `onair-stream-select`; screen readers read the card as an article.
  *
  * @event onair-stream-select - The card was activated. Detail: {@link StreamSelectDetail}.
  * @csspart card - The card.
  * @csspart thumbnail - The thumbnail area.
+ * @csspart title - The title, the card's button.
  * @cssproperty --onair-card-background - Card background.
  * @cssproperty --onair-card-foreground - Text colour.
  * @cssproperty --onair-card-muted - Secondary text colour.
@@ -40,12 +42,6 @@ export class OnAirStreamCardElement extends OnAirElement {
     if (this.stream) this.emit(OnAirEvents.STREAM_SELECT, { stream: this.stream });
   };
 
-  private onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    event.preventDefault();
-    this.select();
-  };
-
   private when(stream: Stream): string {
     if (stream.status === 'scheduled' && stream.scheduledAt) {
       return this.t('scheduledFor', { time: formatDateTime(this, stream.scheduledAt) });
@@ -64,14 +60,7 @@ export class OnAirStreamCardElement extends OnAirElement {
     const when = this.when(stream);
     const viewers = this.viewerCount ?? stream.viewerCount ?? undefined;
     return html`
-      <article
-        part="card"
-        role="link"
-        tabindex="0"
-        aria-label=${`${stream.title}, ${stream.owner.displayName}${live ? `, ${this.t('live')}` : ''}`}
-        @click=${this.select}
-        @keydown=${this.onKeyDown}
-      >
+      <article part="card">
         <div part="thumbnail" class="thumb">
           ${
             stream.thumbnailUrl
@@ -86,7 +75,7 @@ export class OnAirStreamCardElement extends OnAirElement {
           }
         </div>
         <div class="body">
-          <h3 title=${stream.title}>${stream.title}</h3>
+          <h3><button part="title" title=${stream.title} @click=${this.select}>${stream.title}</button></h3>
           <div class="meta">
             ${stream.owner.displayName}${stream.category ? html` · ${stream.category}` : nothing}
           </div>

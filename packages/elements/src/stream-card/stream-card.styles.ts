@@ -12,6 +12,7 @@ export const streamCardStyles = css`
     color: var(--onair-card-foreground);
   }
   article {
+    position: relative;
     background: var(--onair-card-background);
     border-radius: var(--onair-card-radius);
     overflow: hidden;
@@ -19,7 +20,7 @@ export const streamCardStyles = css`
     cursor: pointer;
     height: 100%;
   }
-  article:focus-visible {
+  article:has(:focus-visible) {
     outline: 2px solid var(--onair-card-accent);
     outline-offset: 2px;
   }
@@ -61,9 +62,19 @@ export const streamCardStyles = css`
   h3 {
     margin: 0 0 0.2rem;
     font-size: 15px;
+  }
+  button {
+    all: unset;
+    display: block;
+    max-width: 100%;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+  }
+  button::after {
+    content: '';
+    position: absolute;
+    inset: 0;
   }
   .meta {
     color: var(--onair-card-muted);

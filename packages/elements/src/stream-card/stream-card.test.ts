@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-stream-card.js';
 import '../translations/es.js';
@@ -9,7 +10,7 @@ afterEach(() => {
 });
 
 describe('<onair-stream-card>', () => {
-  it('shows a live stream with badge and viewers, and selects on Enter', async () => {
+  it('shows a live stream with badge and viewers, and selects on Enter and on a click anywhere', async () => {
     const client = await signedInClient('Carded');
     const stream = await client.streams.update((await createStream(client, true)).id, {
       category: 'Music',
@@ -40,10 +41,16 @@ describe('<onair-stream-card>', () => {
         once: true,
       }),
     );
-    (root.querySelector('article') as HTMLElement).dispatchEvent(
-      new KeyboardEvent('keydown', { key: 'Enter' }),
-    );
+    // The title is the card's button: Enter on it selects, a click anywhere on the card does too.
+    const title = root.querySelector('h3 button') as HTMLButtonElement;
+    expect(title.textContent).toBe(stream.title);
+    title.focus();
+    await userEvent.keyboard('{Enter}');
     expect(await selected).toBe(stream.id);
+    let clicks = 0;
+    card.addEventListener('onair-stream-select', () => clicks++);
+    await userEvent.click(card);
+    expect(clicks).toBe(1);
   });
 
   it("shows a scheduled stream's start time in the viewer's language", async () => {

@@ -1,14 +1,16 @@
 /**
  * `pnpm test:stories`: every story of the built Storybook (`storybook-static/`, made by
- * `pnpm storybook:build`) opened in Chromium, one at a time, and held to two checks:
+ * `pnpm storybook:build`) opened in Chromium, one at a time, and held to three checks:
  *
  * - **Accessibility**: axe-core finds no violation of WCAG 2.2 A/AA or of its best practices
  *   inside the story (the `region` rule is off: a story is a component, not a page).
  * - **Looks**: the story's screenshot matches `.storybook/screenshots/<story id>.png`, with
  *   at most {@link MAX_DIFF_RATIO} of the pixels different (pixelmatch, anti-aliasing ignored).
  *   A story without a screenshot fails. The clock is fixed, motion reduced and videos
- *   masked, so a story draws the same every time; a story must also draw the same twice in a
+ *   hidden, so a story draws the same every time; a story must also draw the same twice in a
  *   row before it is compared.
+ * - **Keyboard**: Tab walks the story; every stop draws a visible focus indicator and every
+ *   enabled, visible control is reached.
  *
  * `pnpm test:stories --update` writes the screenshots of the stories that differ or have none
  * (look at them before committing); `--filter <a,b>` runs the stories whose id holds a or b.
@@ -31,6 +33,11 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 const MAX_DIFF_RATIO = 0.0002;
 /** Every story sees this time: relative times, countdowns and dates draw the same. */
 const FIXED_NOW = new Date('2026-06-01T12:00:00Z');
+/**
+ * Videos are hidden in screenshots (their frames move: the stage's test cards): hidden, not
+ * masked, so a player's controls over the picture still show. The stylesheet pierces shadow roots.
+ */
+const HIDE_VIDEO = 'video { visibility: hidden !important; }';
 /** How long a story may take to render, and then to draw the same twice in a row. */
 const RENDER_TIMEOUT_MS = 15_000;
 const STABLE_TIMEOUT_MS = 5_000;
@@ -145,8 +152,7 @@ async function stableScreenshot(page: Page): Promise<Buffer> {
     target.screenshot({
       animations: 'disabled',
       caret: 'hide',
-      mask: [page.locator('video')],
-      maskColor: '#808080',
+      style: HIDE_VIDEO,
     });
   const deadline = Date.now() + STABLE_TIMEOUT_MS;
   let previous = await shoot();
@@ -180,6 +186,129 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** Compares a story's screenshot with its reference (or writes it, under `--update`). */
+async function checkScreenshot(
+  id: string,
+  actual: Buffer,
+  update: boolean,
+): Promise<{ problems: string[]; drift?: number; updated: boolean }> {
+  const reference = join(SCREENSHOTS_DIR, `${id}.png`);
+  if (!(await exists(reference))) {
+    if (update) {
+      await writeFile(reference, actual);
+      return { problems: [], updated: true };
+    }
+    return {
+      problems: [`no screenshot at ${reference} (pnpm test:stories --update writes it)`],
+      updated: false,
+    };
+  }
+  const { differing, total, diff } = compare(actual, await readFile(reference));
+  const drift = differing / total;
+  // --update keeps every screenshot exact; the check allows a little drift.
+  if (update && differing > 0) {
+    await writeFile(reference, actual);
+    return { problems: [], drift, updated: true };
+  }
+  if (drift <= MAX_DIFF_RATIO) return { problems: [], drift, updated: false };
+  await writeFile(join(RESULTS_DIR, `${id}.actual.png`), actual);
+  if (diff) await writeFile(join(RESULTS_DIR, `${id}.diff.png`), PNG.sync.write(diff));
+  return {
+    problems: [
+      `screenshot differs in ${differing} of ${total} pixels (${(drift * 100).toFixed(2)} %, at most ${MAX_DIFF_RATIO * 100} %): see ${RESULTS_DIR}`,
+    ],
+    drift,
+    updated: false,
+  };
+}
+
+/**
+ * Describes the focused element (through shadow roots) and marks it visited, or returns
+ * null when focus is outside the story. A string for the same reason as SETTLE_SCRIPT.
+ */
+const FOCUSED_SCRIPT = `(() => {
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+    element = element.shadowRoot.activeElement;
+  }
+  const root = document.querySelector('#storybook-root');
+  let host = element;
+  while (host && host !== root) host = host.parentNode instanceof ShadowRoot ? host.parentNode.host : host.parentNode;
+  if (!element || !host) return null;
+  const first = element.__onairTabbed === undefined;
+  element.__onairTabbed = true;
+  const name = element.getAttribute('aria-label') || element.textContent.trim().slice(0, 30);
+  const part = element.getAttribute('part');
+  return { first, what: element.localName + (part ? '[part=' + part + ']' : '') + (name ? ' "' + name + '"' : '') };
+})()`;
+
+/**
+ * What a keyboard user could operate in the story but Tab never reached: enabled, visible
+ * controls (through shadow roots) not marked by FOCUSED_SCRIPT. A radio counts as reached
+ * when its group was (Tab stops once per group).
+ */
+const UNREACHED_SCRIPT = `(() => {
+  const CONTROLS = 'a[href], button, input, select, textarea, summary, [tabindex]';
+  const found = [];
+  const visit = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.matches(CONTROLS) && !element.__onairTabbed && !element.matches(':disabled') &&
+          element.getAttribute('tabindex') !== '-1' && !element.closest('[inert]') &&
+          element.checkVisibility({ visibilityProperty: true }) &&
+          element.getBoundingClientRect().width > 0) {
+        const group = element.type === 'radio' && element.name
+          ? [...root.querySelectorAll('input[type=radio]')].filter((r) => r.name === element.name)
+          : [];
+        if (!group.some((r) => r.__onairTabbed)) {
+          const part = element.getAttribute('part');
+          const name = element.getAttribute('aria-label') || element.textContent.trim().slice(0, 30);
+          found.push(element.localName + (part ? '[part=' + part + ']' : '') + (name ? ' "' + name + '"' : ''));
+        }
+      }
+      if (element.shadowRoot) visit(element.shadowRoot);
+    }
+  };
+  visit(document.querySelector('#storybook-root'));
+  return found;
+})()`;
+
+/** The most Tab presses a story gets: more stops than any story has. */
+const MAX_TAB_STOPS = 60;
+
+/**
+ * Walks the story with Tab: every stop must draw a focus indicator (the screenshot with
+ * focus there differs from the one without), and every control must be reached.
+ */
+async function checkKeyboard(page: Page, unfocused: Buffer): Promise<string[]> {
+  const problems: string[] = [];
+  const root = page.locator('#storybook-root');
+  const box = await root.boundingBox();
+  const target = box && box.width > 0 && box.height > 0 ? root : page;
+  // What the story focused itself (an opened form's field) is visited already.
+  await page.evaluate(FOCUSED_SCRIPT);
+  for (let stop = 0; stop < MAX_TAB_STOPS; stop++) {
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(FOCUSED_SCRIPT)) as {
+      first: boolean;
+      what: string;
+    } | null;
+    // Out of the story: every stop was visited. A stop seen before is a field's inner part
+    // (a date's month, day and year).
+    if (!focused) break;
+    if (!focused.first) continue;
+    const shot = await target.screenshot({
+      animations: 'disabled',
+      caret: 'hide',
+      style: HIDE_VIDEO,
+    });
+    const { differing } = compare(shot, unfocused);
+    if (differing === 0) problems.push(`no visible focus on ${focused.what}`);
+  }
+  const unreached = (await page.evaluate(UNREACHED_SCRIPT)) as string[];
+  for (const what of unreached) problems.push(`not reachable with Tab: ${what}`);
+  return problems;
+}
+
 interface Outcome {
   id: string;
   problems: string[];
@@ -197,6 +326,7 @@ async function checkStory(
 ): Promise<Outcome> {
   const problems: string[] = [];
   let drift: number | undefined;
+  let updated = false;
   const context = await browser.newContext({
     viewport: { width: 1024, height: 768 },
     deviceScaleFactor: 1,
@@ -234,35 +364,18 @@ async function checkStory(
     }
 
     const actual = await stableScreenshot(page);
-    const reference = join(SCREENSHOTS_DIR, `${story.id}.png`);
-    if (!(await exists(reference))) {
-      if (update) {
-        await writeFile(reference, actual);
-        return { id: story.id, problems, updated: true };
-      }
-      problems.push(`no screenshot at ${reference} (pnpm test:stories --update writes it)`);
-      return { id: story.id, problems };
-    }
-    const { differing, total, diff } = compare(actual, await readFile(reference));
-    drift = differing / total;
-    // --update keeps every screenshot exact; the check allows a little drift.
-    if (update && differing > 0) {
-      await writeFile(reference, actual);
-      return { id: story.id, problems, updated: true };
-    }
-    if (drift > MAX_DIFF_RATIO) {
-      await writeFile(join(RESULTS_DIR, `${story.id}.actual.png`), actual);
-      if (diff) await writeFile(join(RESULTS_DIR, `${story.id}.diff.png`), PNG.sync.write(diff));
-      problems.push(
-        `screenshot differs in ${differing} of ${total} pixels (${((differing / total) * 100).toFixed(2)} %, at most ${MAX_DIFF_RATIO * 100} %): see ${RESULTS_DIR}`,
-      );
-    }
+    const looks = await checkScreenshot(story.id, actual, update);
+    problems.push(...looks.problems);
+    drift = looks.drift;
+    updated = looks.updated;
+
+    problems.push(...(await checkKeyboard(page, actual)));
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   } finally {
     await context.close();
   }
-  return { id: story.id, problems, drift };
+  return { id: story.id, problems, drift, updated };
 }
 
 async function main(): Promise<boolean> {

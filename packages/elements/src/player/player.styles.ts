@@ -33,7 +33,7 @@ export const playerStyles = css`
   /* Overlays (reactions, a logo) sit over the picture, always clear of the control bar. */
   .overlay-slot {
     position: absolute;
-    inset: 0 0 3rem 0;
+    inset: 0 0 3rem;
     pointer-events: none;
   }
   /* The slotted element fills the area above the control bar (its own layout places what it shows). */
@@ -59,9 +59,7 @@ export const playerStyles = css`
     box-sizing: border-box;
     height: 3rem;
     position: absolute;
-    left: 0;
-    right: 0;
-    bottom: 0;
+    inset: auto 0 0;
     display: flex;
     gap: 0.5rem;
     align-items: center;
@@ -77,8 +75,11 @@ export const playerStyles = css`
     padding: 0.3rem 0.6rem;
     cursor: pointer;
   }
-  button:focus-visible {
+  /* Every control, and the player itself (its keyboard shortcuts), shows where focus is: inside
+     the edge, which clips what is outside. */
+  :focus-visible {
     outline: 2px solid var(--onair-player-accent);
+    outline-offset: -2px;
   }
   button svg {
     display: block;
@@ -116,9 +117,6 @@ export const playerStyles = css`
   }
   .seek {
     flex: 1;
-  }
-  input[type='range']:focus-visible {
-    outline: 2px solid var(--onair-player-accent);
   }
   .badge[data-behind] {
     background: rgb(255 255 255 / 0.25);

@@ -41,6 +41,8 @@ const HIDE_VIDEO = 'video { visibility: hidden !important; }';
 /** How long a story may take to render, and then to draw the same twice in a row. */
 const RENDER_TIMEOUT_MS = 15_000;
 const STABLE_TIMEOUT_MS = 5_000;
+/** Longer than the one-second ticks elements redraw on. */
+const FIRST_TICK_MS = 1_100;
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STATIC_DIR = join(ROOT, 'storybook-static');
@@ -154,6 +156,9 @@ async function stableScreenshot(page: Page): Promise<Buffer> {
       caret: 'hide',
       style: HIDE_VIDEO,
     });
+  // Past the first tick of a clock that ticks every second (the broadcaster's on-air time
+  // shows from its first tick): the story is then drawn as it stays.
+  await page.waitForTimeout(FIRST_TICK_MS);
   const deadline = Date.now() + STABLE_TIMEOUT_MS;
   let previous = await shoot();
   for (;;) {

@@ -197,6 +197,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       // Not a stream's folder: stream ids cannot start with a dot.
       dir: join(options.media.hlsDir, '.thumbnails'),
       bus,
+      authorize: domains.authorizeMedia,
       log: app.log,
     });
     registerNotificationRoutes(app, {

@@ -22,6 +22,7 @@ import type { StreamKeys } from '../../platform/auth/stream-keys.js';
 import type { InternalBus } from '../../platform/events.js';
 import type { ChannelRepository } from '../channels/repository.js';
 import type { StreamRepository } from './repository.js';
+import { THUMBNAILS_PREFIX } from './thumbnail-routes.js';
 
 /** What the stream service needs. */
 export interface StreamServiceDeps {
@@ -50,6 +51,10 @@ export interface ViewerGrant {
    */
   notAfter?: number;
 }
+
+/** Whether a thumbnail URL is served by this server (the live poster, an upload), not the host. */
+const isOurs = (url: string | null): url is string =>
+  !!url && (url.startsWith(`${HLS_PREFIX}/`) || url.startsWith(`${THUMBNAILS_PREFIX}/`));
 
 /** A URL of an open stream: the same for everyone. */
 const unchanged = <T>(url: T): T => url;
@@ -150,8 +155,8 @@ export class StreamService {
             ...stream,
             hlsUrl: sign(stream.hlsUrl),
             recordingUrl: sign(stream.recordingUrl),
-            // OnAir's poster is the stream's media; a host's own image is theirs to guard.
-            thumbnailUrl: stream.thumbnailUrl?.startsWith(`${HLS_PREFIX}/`)
+            // OnAir's poster and an upload are the stream's; a host's own image is theirs to guard.
+            thumbnailUrl: isOurs(stream.thumbnailUrl)
               ? sign(stream.thumbnailUrl)
               : stream.thumbnailUrl,
           };

@@ -32,6 +32,11 @@ export interface ThumbnailRoutesDeps {
   dir: string;
   /** Stream updates: an upload the stream no longer shows is deleted. */
   bus: InternalBus;
+  /**
+   * Who may fetch a stream's media: an upload of a followers-only, subscribers-only or private
+   * stream needs the viewer's own signed URL, like its HLS (`mediaAuthorizer`).
+   */
+  authorize: (streamId: string, token: string | undefined) => Promise<string>;
   /** Where a failed clean-up is reported (the stream id, never a URL). */
   log: { warn(object: object, message: string): void };
 }
@@ -41,13 +46,17 @@ const FileParamsSchema = z.strictObject({
   streamId: IdSchema,
   file: z.string().regex(/^[A-Za-z0-9_-]{12}\.jpg$/),
 });
+const FileQuerySchema = z.object({ token: z.string().optional() });
 
 /**
  * Registers thumbnail uploads: `PUT /v1/streams/:id/thumbnail` with a JPEG,
  * PNG or WebP image as the body (at most 5 MB; the stream's owner or an
  * admin, before it ends) makes it the stream's `thumbnailUrl`, re-encoded as
  * a JPEG of at most 1280×720 without the upload's metadata; the files are
- * served under `/thumbnails/`, immutable (a new upload is a new URL). An
+ * served under `/thumbnails/`, immutable (a new upload is a new URL); those
+ * of a followers-only, subscribers-only or private stream only with the
+ * viewer's own token, as the stream resource signs them, and never cached
+ * by shared caches. An
  * upload the stream stops showing (another upload, or a `thumbnailUrl` of
  * the host's own set by PATCH) is deleted: its URL stops working.
  */
@@ -142,8 +151,11 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
 
   app.get(`${THUMBNAILS_PREFIX}/:streamId/:file`, async (request, reply) => {
     const parsed = FileParamsSchema.safeParse(request.params);
+    const query = FileQuerySchema.safeParse(request.query);
     if (!parsed.success) throw new OnAirError('NOT_FOUND', 'No such thumbnail');
     const { streamId, file } = parsed.data;
+    // Asked before the disk: a refused viewer learns nothing of which files exist.
+    const signed = await deps.authorize(streamId, query.success ? query.data.token : undefined);
     const handle = await open(join(dir, streamId, file)).catch(() => undefined);
     const info = await handle?.stat().catch(() => undefined);
     if (!handle || !info?.isFile()) {
@@ -153,7 +165,7 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
     return reply
       .header('content-type', 'image/jpeg')
       .header('content-length', info.size)
-      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('cache-control', signed ? 'private, no-store' : 'public, max-age=31536000, immutable')
       .header('access-control-allow-origin', '*')
       .header('cross-origin-resource-policy', 'cross-origin')
       .send(handle.createReadStream());

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../../../test/harness.js';
 /*
  * Thumbnail uploads on a real server with real ffmpeg: type by the bytes,
  * size limit, re-encoding (no metadata of the upload survives, at most
- * 1280×720), a new URL per upload, who may upload, typed errors.
+ * 1280×720), a new URL per upload, who may upload and see it, typed errors.
  */
 let server: TestServer;
 let owner: { token: string; userId: string };
@@ -134,6 +134,39 @@ describe('stream thumbnail uploads', () => {
     await expect
       .poll(async () => Promise.all(urls.map(async (u) => (await server.request(u)).status)))
       .toEqual(urls.map((u) => (u === shown ? 200 : 404)));
+  });
+
+  it("serves a signed stream's upload only to a viewer who may watch it, never to shared caches", async () => {
+    const ann = await server.token('Thumb invitee');
+    const id = await server.liveStream(owner.token, { title: 'Secret', privacy: 'private' }, false);
+    await server.call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [ann.userId] });
+    const uploaded = await upload(id, await image('320x180', 'png'));
+    const ownerUrl = StreamSchema.parse(uploaded.body).thumbnailUrl ?? '';
+    expect(ownerUrl).toMatch(new RegExp(`^/thumbnails/${id}/[\\w-]{12}\\.jpg\\?token=`));
+    const file = ownerUrl.split('?')[0] ?? '';
+    const served = await server.request(ownerUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('cache-control')).toBe('private, no-store');
+    // The bare path, or someone else's token on it, opens nothing.
+    const bare = await server.request(file);
+    expect(bare.status).toBe(401);
+    expect(codeOf(await bare.json())).toBe('UNAUTHORIZED');
+    expect((await server.request(`${file}?token=1.1.v.abc.${'x'.repeat(43)}`)).status).toBe(401);
+    const annUrl =
+      StreamSchema.parse((await server.call('GET', `/v1/streams/${id}`, ann)).body).thumbnailUrl ??
+      '';
+    expect(annUrl).not.toBe(ownerUrl);
+    expect((await server.request(annUrl)).status).toBe(200);
+    // Uninvited: their URL stops working at once; the owner's still works.
+    await server.call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [] });
+    await expect.poll(async () => (await server.request(annUrl)).status).toBe(401);
+    // Made public: the plain URL for everyone, cacheable again.
+    await server.call('PATCH', `/v1/streams/${id}`, owner, { privacy: 'public' });
+    const open = StreamSchema.parse(await (await server.request(`/v1/streams/${id}`)).json());
+    expect(open.thumbnailUrl).toBe(file);
+    const cached = await server.request(file);
+    expect(cached.status).toBe(200);
+    expect(cached.headers.get('cache-control')).toContain('immutable');
   });
 
   it('refuses what is not an image, too large, from someone else or for an ended stream', async () => {

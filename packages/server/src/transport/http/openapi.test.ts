@@ -69,6 +69,7 @@ describe('/openapi.json', () => {
       dir: '',
       bus: new InternalBus(() => undefined),
       log: stub,
+      authorize: stub,
     });
     const { registerPushRoutes } = await import('../../domains/notifications/push-routes.js');
     registerPushRoutes(app, { subscriptions: stub, tokens: stub, webPush: undefined });

@@ -145,17 +145,20 @@ async function waitForStory(page: Page): Promise<string> {
   return phase;
 }
 
-/** Screenshots the story until two in a row are the same; returns the last. */
-async function stableScreenshot(page: Page): Promise<Buffer> {
+/**
+ * A function that screenshots the story as the references are taken: its root (the page
+ * when the root has no box, as a dialog's story), animations stopped, no caret, videos hidden.
+ */
+async function storyCamera(page: Page): Promise<() => Promise<Buffer>> {
   const root = page.locator('#storybook-root');
   const box = await root.boundingBox();
   const target = box && box.width > 0 && box.height > 0 ? root : page;
-  const shoot = () =>
-    target.screenshot({
-      animations: 'disabled',
-      caret: 'hide',
-      style: HIDE_VIDEO,
-    });
+  return () => target.screenshot({ animations: 'disabled', caret: 'hide', style: HIDE_VIDEO });
+}
+
+/** Screenshots the story until two in a row are the same; returns the last. */
+async function stableScreenshot(page: Page): Promise<Buffer> {
+  const shoot = await storyCamera(page);
   // Past the first tick of a clock that ticks every second (the broadcaster's on-air time
   // shows from its first tick): the story is then drawn as it stays.
   await page.waitForTimeout(FIRST_TICK_MS);
@@ -286,9 +289,7 @@ const MAX_TAB_STOPS = 60;
  */
 async function checkKeyboard(page: Page, unfocused: Buffer): Promise<string[]> {
   const problems: string[] = [];
-  const root = page.locator('#storybook-root');
-  const box = await root.boundingBox();
-  const target = box && box.width > 0 && box.height > 0 ? root : page;
+  const shoot = await storyCamera(page);
   // What the story focused itself (an opened form's field) is visited already.
   await page.evaluate(FOCUSED_SCRIPT);
   for (let stop = 0; stop < MAX_TAB_STOPS; stop++) {
@@ -301,12 +302,7 @@ async function checkKeyboard(page: Page, unfocused: Buffer): Promise<string[]> {
     // (a date's month, day and year).
     if (!focused) break;
     if (!focused.first) continue;
-    const shot = await target.screenshot({
-      animations: 'disabled',
-      caret: 'hide',
-      style: HIDE_VIDEO,
-    });
-    const { differing } = compare(shot, unfocused);
+    const { differing } = compare(await shoot(), unfocused);
     if (differing === 0) problems.push(`no visible focus on ${focused.what}`);
   }
   const unreached = (await page.evaluate(UNREACHED_SCRIPT)) as string[];

@@ -17,6 +17,7 @@ const workspaceSources = [
   ['@onair/protocol/clips', 'packages/protocol/src/clip.ts'],
   ['@onair/protocol/replay', 'packages/protocol/src/replay.ts'],
   ['@onair/protocol/stage', 'packages/protocol/src/stage.ts'],
+  ['@onair/protocol/webhooks', 'packages/protocol/src/webhook-verify.ts'],
   ['@onair/core', 'packages/core/src/index.ts'],
   ['@onair/core/analytics', 'packages/core/src/analytics/index.ts'],
   ['@onair/core/stage', 'packages/core/src/stage.ts'],

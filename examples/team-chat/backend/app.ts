@@ -7,7 +7,7 @@ import {
   type ServerOptions,
 } from '@onair/server';
 import { ChannelStore } from './channels.js';
-import { watchLiveStreams } from './live-watcher.js';
+import { createWebhookReceiver, WEBHOOK_EVENTS, WEBHOOK_PATH } from './onair-webhook.js';
 import { createRequestHandler } from './routes.js';
 import { SessionStore } from './sessions.js';
 import { createTokenSigner, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
@@ -52,9 +52,9 @@ function randomSecret(): string {
 
 /**
  * Starts the team chat: its HTTP server (members, sessions, channels and
- * messages, OnAir tokens, the built pages), the OnAir server it signs tokens
- * for (those tokens only: no development tokens), and the watcher that tells
- * channels when their streams go live or end.
+ * messages, OnAir tokens, the built pages, OnAir's webhook) and the OnAir
+ * server it signs tokens for (those tokens only: no development tokens),
+ * which posts to the app when a channel's stream is scheduled, starts or ends.
  */
 export async function startTeamChat(options: TeamChatOptions): Promise<TeamChat> {
   const host = options.host ?? '127.0.0.1';
@@ -64,6 +64,8 @@ export async function startTeamChat(options: TeamChatOptions): Promise<TeamChat>
   const sessions = new SessionStore();
   // Filled once the port is known, before the OnAir server (and so any route) answers.
   const origins: string[] = [];
+  // OnAir signs the events it posts to the app with it; a new one each start.
+  const webhookSecret = randomSecret();
   const app = createHttpServer(
     createRequestHandler({
       staticDir: options.staticDir,
@@ -73,6 +75,7 @@ export async function startTeamChat(options: TeamChatOptions): Promise<TeamChat>
       sessions,
       origins,
       secureCookies: options.secureCookies ?? false,
+      webhook: createWebhookReceiver(channels, webhookSecret),
     }),
   );
 
@@ -108,6 +111,10 @@ export async function startTeamChat(options: TeamChatOptions): Promise<TeamChat>
       corsOrigins: origins,
       // Only broadcasters create streams: every member is one (the app decides in its tokens).
       creatorRoles: ['broadcaster'],
+      // What goes live, is scheduled or ends in a channel: OnAir tells the app at once.
+      webhooks: [
+        { url: `${origins[0]}${WEBHOOK_PATH}`, secret: webhookSecret, events: WEBHOOK_EVENTS },
+      ],
     });
   } catch (error) {
     sessions.close();
@@ -115,12 +122,10 @@ export async function startTeamChat(options: TeamChatOptions): Promise<TeamChat>
     throw error;
   }
   const running = onair;
-  const stopWatching = watchLiveStreams(channels, () => running.url);
   return {
     url: origins[0] as string,
     onair: running,
     async close() {
-      stopWatching();
       sessions.close();
       await new Promise<void>((resolve) => {
         app.close(() => resolve());

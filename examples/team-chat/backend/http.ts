@@ -45,6 +45,18 @@ export function logError(context: string, error: unknown): void {
 
 const MAX_BODY_BYTES = 16 * 1024;
 
+/** Reads a request's body as UTF-8 text: a typed 413 past `maxBytes`. */
+export async function readText(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * Reads a JSON object body. Requires `content-type: application/json`, so a
  * form on another site cannot post here (a cross-origin JSON post needs CORS).
@@ -53,16 +65,10 @@ export async function readJson(request: IncomingMessage): Promise<Record<string,
   if (!request.headers['content-type']?.startsWith('application/json')) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Body too large');
-    chunks.push(chunk as Buffer);
-  }
+  const text = await readText(request, MAX_BODY_BYTES);
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'BAD_REQUEST', 'The body is not JSON');
   }

@@ -4,7 +4,6 @@ import {
   ErrorEnvelopeSchema,
   OnAirError,
   type Stream,
-  StreamPageSchema,
 } from '@onair/protocol';
 
 /** Calls OnAir's REST API, server to server, as a member (their token) or anonymously. */
@@ -52,11 +51,4 @@ export async function createChannelStream(
   };
   const body = await call(onairUrl, memberToken, '/v1/streams', { method: 'POST', body: request });
   return CreatedStreamSchema.parse(body).stream;
-}
-
-/** The public streams live now in a channel (by `externalId`), newest first. */
-export async function liveStreamsOf(onairUrl: string, channelId: string): Promise<Stream[]> {
-  const query = new URLSearchParams({ externalId: channelId, status: 'live' });
-  const body = await call(onairUrl, null, `/v1/streams?${query}`);
-  return StreamPageSchema.parse(body).items;
 }

@@ -9,6 +9,7 @@ import {
 import type { ChannelStore } from './channels.js';
 import { ApiError, logError, readJson, sendError, sendJson } from './http.js';
 import { createChannelStream } from './onair-api.js';
+import { WEBHOOK_PATH } from './onair-webhook.js';
 import { type SessionStore, sessionCookie, sessionIdOf } from './sessions.js';
 import { serveStatic } from './static.js';
 import type { TokenSigner } from './tokens.js';
@@ -28,6 +29,8 @@ export interface RouteOptions {
   origins: readonly string[];
   /** Mark the session cookie `Secure` (the app is served over HTTPS). Default `false`. */
   secureCookies?: boolean;
+  /** Receives OnAir's events at {@link WEBHOOK_PATH} (`createWebhookReceiver`). */
+  webhook: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 /** A node:http request listener. */
@@ -94,7 +97,7 @@ function startTime(value: unknown): string | null {
 /**
  * The app's routes: sign-in and sessions, the OnAir token, channels and their
  * messages, streams created in a channel (through OnAir's REST API as the
- * member) and the built pages. Members, sessions and messages live in memory.
+ * member), OnAir's webhook and the built pages. Members, sessions and messages live in memory.
  */
 export function createRequestHandler(options: RouteOptions): RequestHandler {
   const { signToken, channels, sessions } = options;
@@ -142,6 +145,8 @@ export function createRequestHandler(options: RouteOptions): RequestHandler {
       // Cross-site request forgery: another site's page posting with the member's cookie.
       throw new ApiError(403, 'FORBIDDEN_ORIGIN', 'Only the team chat pages may do this');
     }
+    // OnAir's events: checked by their signature, not by a session or an origin.
+    if (pathname === WEBHOOK_PATH) return options.webhook(request, response);
     const route = `${request.method} ${pathname}`;
     const [, channelId, collection] = CHANNEL_PATH.exec(pathname) ?? [];
 

@@ -24,7 +24,7 @@ export interface Message {
   at: string;
 }
 
-/** The stream live in a channel. */
+/** A stream of a channel: the one live in it, or one scheduled or past. */
 export interface LiveStream {
   streamId: string;
   title: string;
@@ -32,11 +32,29 @@ export interface LiveStream {
   hostName: string;
 }
 
-/** A channel, with what is live in it now. */
+/** A stream scheduled in a channel, not started yet. */
+export interface ScheduledStream extends LiveStream {
+  /** ISO time. */
+  scheduledAt: string;
+}
+
+/** A stream that ended in a channel. */
+export interface PastStream extends LiveStream {
+  /** ISO time. */
+  endedAt: string;
+  /** Whether it was recorded: it has (or soon has) a replay. */
+  recorded: boolean;
+}
+
+/** A channel, with what is live in it now, what is scheduled and its latest replays. */
 export interface Channel {
   id: string;
   name: string;
   live: LiveStream | null;
+  /** Streams scheduled in the channel, soonest first. */
+  upcoming: ScheduledStream[];
+  /** The channel's latest ended streams, newest first (at most five). */
+  past: PastStream[];
 }
 
 /** A stream created in a channel (`POST /api/channels/:id/streams`). */

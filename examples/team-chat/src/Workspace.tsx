@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { Channel, Member } from '../shared/api.js';
+import type { Channel, LiveStream, Member } from '../shared/api.js';
+import { ChannelStreams } from './ChannelStreams.js';
 import { Composer, MessageList } from './Messages.js';
 import { type LiveAlert, useLiveAlerts } from './notifications.js';
 import { useChannels, useMessages } from './polling.js';
@@ -75,13 +76,14 @@ export function Workspace({ member, onSignOut, onSessionEnded }: WorkspaceProps)
   const channels = useChannels(onSessionEnded);
   const [currentId, setCurrentId] = useState('general');
   const [studio, setStudio] = useState<{ channelId: string; streamId: string } | null>(null);
-  const [watching, setWatching] = useState<string | null>(null);
+  const [watching, setWatching] = useState<LiveStream | null>(null);
   const { messages, add } = useMessages(currentId, onSessionEnded);
   const alerts = useLiveAlerts(member, channels, currentId);
   const channel = channels.find((c) => c.id === currentId);
   const live = channel?.live ?? null;
-  // The watch view closes when the stream it shows ends (or another channel opens).
-  const watched = live && watching === live.streamId ? live : null;
+  // The watch view stays when the stream it shows ends: the player shows the end, then
+  // its replay. Opening another channel closes it.
+  const watched = watching;
   const ownStudio = studio?.channelId === currentId ? studio : null;
 
   const open = (channelId: string) => {
@@ -93,7 +95,7 @@ export function Workspace({ member, onSignOut, onSessionEnded }: WorkspaceProps)
   const media = ownStudio ? (
     <Studio streamId={ownStudio.streamId} onClose={() => setStudio(null)} />
   ) : watched ? (
-    <Watch live={watched} onClose={() => setWatching(null)} />
+    <Watch stream={watched} onClose={() => setWatching(null)} />
   ) : null;
 
   return (
@@ -117,10 +119,15 @@ export function Workspace({ member, onSignOut, onSessionEnded }: WorkspaceProps)
             />
           )}
         </header>
-        <LiveBanner
+        <LiveBanner channel={channel} member={member} onWatch={() => setWatching(live)} />
+        <ChannelStreams
           channel={channel}
           member={member}
-          onWatch={() => setWatching(live?.streamId ?? null)}
+          onOpenStudio={(stream) => {
+            setWatching(null);
+            setStudio({ channelId: channel.id, streamId: stream.streamId });
+          }}
+          onWatch={setWatching}
         />
         <div className={media ? 'body with-media' : 'body'}>
           {media}

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChannelStore } from '../backend/channels.js';
+import { createWebhookReceiver } from '../backend/onair-webhook.js';
 import { createRequestHandler } from '../backend/routes.js';
 import { SessionStore } from '../backend/sessions.js';
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
       onairUrl: () => 'http://127.0.0.1:9',
       sessions,
       origins,
+      webhook: createWebhookReceiver(new ChannelStore([]), 'unused-secret'),
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,9 @@ import { startHarness, type TeamChatHarness } from './team-chat.js';
 /*
  * The team chat end to end: members chat in channels (the app's own messages),
  * one goes live in a channel from Chromium's fake camera, another is notified,
- * watches beside the channel's messages, reacts and keeps chatting.
+ * watches beside the channel's messages, reacts, keeps chatting and watches
+ * the replay after the end; a stream scheduled in a channel is asked to be
+ * reminded of and taken live from the channel's list.
  */
 let harness: TeamChatHarness;
 let teamChat: TeamChat;
@@ -159,7 +161,12 @@ describe('team chat end to end (app-signed tokens, Chromium, HLS)', () => {
     await mia.locator('onair-broadcaster[data-status="ended"]').waitFor({ timeout: 10_000 });
     await expectMessage(noah, "Mia's live stream ended");
     await expect.poll(() => noah.locator('.live-banner').count(), { timeout: 10_000 }).toBe(0);
-    expect(await noah.locator('onair-player').count()).toBe(0);
+    // Noah's player stays: it shows the end, then the replay once the recording is ready.
+    await noah.locator('onair-player[data-phase="replay"]').waitFor({ timeout: 60_000 });
+    await noah.locator('onair-player').getByRole('button', { name: 'Watch the replay' }).click();
+    await expectPlaying(noah);
+    // The channel lists it with its past streams, the replay a click away.
+    await noah.getByRole('button', { name: 'Watch the replay of Sprint demo' }).waitFor();
 
     // A message over 2000 characters is refused with a typed error, shown to the member.
     await say(noah, 'x'.repeat(2001));
@@ -168,6 +175,55 @@ describe('team chat end to end (app-signed tokens, Chromium, HLS)', () => {
     expect(await refusal.textContent()).toContain('1 to 2000 characters');
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('Noah schedules a stream in #design: Mia asks to be reminded, Noah goes live from the list when ready', async () => {
+    const errors: string[] = [];
+    const noah = await signIn('Noah', errors);
+    const mia = await signIn('Mia', errors);
+    await openChannel(noah, 'design');
+    await openChannel(mia, 'design');
+
+    // In two hours, as the browser's datetime-local field takes it (local time).
+    const inTwoHours = await noah.evaluate(() => {
+      const at = new Date(Date.now() + 2 * 3600_000);
+      at.setMinutes(at.getMinutes() - at.getTimezoneOffset());
+      return at.toISOString().slice(0, 16);
+    });
+    const controls = noah.locator('.stream-controls');
+    await controls.getByLabel('Stream title').fill('Design review');
+    await controls.getByLabel('Start at').fill(inTwoHours);
+    await controls.getByRole('button', { name: 'Schedule' }).click();
+
+    // Mia sees it scheduled (OnAir's webhook told the app) and asks to be reminded.
+    const scheduled = mia.getByRole('region', { name: 'Scheduled streams' });
+    const item = scheduled.locator('li', { hasText: 'Design review' });
+    await item.waitFor({ timeout: 10_000 });
+    await item.getByRole('button', { name: 'Remind me' }).click();
+    await item.locator('onair-remind-button[data-reminded="true"]').waitFor();
+
+    // Noah is ready early: he opens his studio from the list and goes live.
+    await noah
+      .getByRole('region', { name: 'Scheduled streams' })
+      .locator('li', { hasText: 'Design review' })
+      .getByRole('button', { name: 'Open studio' })
+      .click();
+    const studio = noah.locator('onair-broadcaster');
+    await studio.getByRole('button', { name: 'Go live' }).click();
+    await noah.locator('onair-broadcaster[data-status="live"]').waitFor({ timeout: 30_000 });
+    await mia.locator('.live-banner', { hasText: 'Noah is live' }).waitFor({ timeout: 10_000 });
+    await expectMessage(mia, '🔴 Noah is live: Design review');
+    await expect.poll(() => scheduled.count()).toBe(0);
+
+    // He ends it: it moves to the channel's past streams, with its replay.
+    await studio.getByRole('button', { name: 'End stream' }).click();
+    await studio.getByRole('dialog').getByRole('button', { name: 'End stream' }).click();
+    await mia
+      .getByRole('region', { name: 'Past streams' })
+      .getByRole('button', { name: 'Watch the replay of Design review' })
+      .waitFor({ timeout: 10_000 });
+    await expectMessage(mia, "Noah's live stream ended");
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('refuses requests without a session and tokens OnAir did not get from the app', async () => {
     expect((await fetch(`${teamChat.url}/api/onair-token`)).status).toBe(401);

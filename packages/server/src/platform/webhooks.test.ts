@@ -9,6 +9,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   WebhookEventSchema,
 } from '@onair/protocol';
+import { verifyWebhook } from '@onair/protocol/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { scratchDatabase } from '../../test/scratch-database.js';
@@ -29,7 +30,13 @@ function verify(header: string | undefined, body: string): boolean {
 
 let receiver: WebhookReceiver;
 let failuresLeft = 0;
-const deliveries: Array<{ type: string; valid: boolean; attempt: number }> = [];
+const deliveries: Array<{
+  type: string;
+  valid: boolean;
+  attempt: number;
+  body: string;
+  signature: string;
+}> = [];
 let attempts = 0;
 let server: TestServer;
 
@@ -45,6 +52,8 @@ beforeAll(async () => {
       type: event.type,
       valid: verify(req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, body),
       attempt: attempts,
+      body,
+      signature: String(req.headers[WEBHOOK_SIGNATURE_HEADER]),
     });
     return 204;
   });
@@ -86,6 +95,14 @@ describe('webhooks', () => {
       .poll(() => deliveries.map((d) => d.type).sort(), { timeout: 5000 })
       .toEqual(['stream.ended', 'stream.scheduled', 'stream.started']);
     expect(deliveries.every((d) => d.valid)).toBe(true);
+    // The SDK's own check (Web Crypto) accepts what the server signs, and nothing altered.
+    for (const delivery of deliveries) {
+      const event = await verifyWebhook(delivery.body, delivery.signature, SECRET);
+      expect(event.type).toBe(delivery.type);
+      await expect(
+        verifyWebhook(delivery.body.replace('Hooks', 'Hookz'), delivery.signature, SECRET),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
   });
 
   it('gives up after the configured attempts', async () => {
@@ -179,4 +196,51 @@ describe('webhook outbox', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('verifyWebhook (@onair/protocol/webhooks) on a real delivery', () => {
+  /** A delivery the server made in the test above: its body as received. */
+  const delivered = () => {
+    const first = deliveries[0];
+    if (!first) throw new Error('no delivery yet');
+    return first.body;
+  };
+  const now = Date.now();
+  /** Signed here with node:crypto, independently of the Web Crypto code under test. */
+  const sign = (text: string, t = Math.floor(now / 1000), key = SECRET) =>
+    `t=${t},v1=${createHmac('sha256', key).update(`${t}.${text}`).digest('hex')}`;
+  const check = (text: string, header: string | undefined, options = {}) =>
+    verifyWebhook(text, header, SECRET, { now: () => now, ...options });
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (error: { code?: string }) => error.code,
+    );
+  const t = Math.floor(now / 1000);
+
+  it('accepts the event within the tolerance either way, and while a secret is rotated', async () => {
+    const body = delivered();
+    expect((await check(body, sign(body))).id).toBe(JSON.parse(body).id);
+    expect(await codeOf(check(body, sign(body, t - 299)))).toBe('accepted');
+    expect(await codeOf(check(body, sign(body, t + 299)))).toBe('accepted');
+    const rotated = `${sign(body, t, 'whsec_old')},${sign(body).split(',')[1]}`;
+    expect(await codeOf(check(body, rotated))).toBe('accepted');
+    expect(await codeOf(check(body, sign(body, t - 3600), { toleranceSeconds: 4000 }))).toBe(
+      'accepted',
+    );
+  });
+
+  it('refuses another secret, a stale or malformed header, and a signed non-event, typed', async () => {
+    const body = delivered();
+    expect(await codeOf(check(body, sign(body, t, 'whsec_other')))).toBe('UNAUTHORIZED');
+    expect(await codeOf(check(body, sign(body, t - 301)))).toBe('UNAUTHORIZED');
+    expect(await codeOf(check(body, sign(body, t + 301)))).toBe('UNAUTHORIZED');
+    const header = sign(body);
+    for (const bad of [undefined, '', `t=${t}`, `v1=${'0'.repeat(64)}`, header.toUpperCase()]) {
+      expect(await codeOf(check(body, bad))).toBe('UNAUTHORIZED');
+    }
+    expect(await codeOf(check('not json', sign('not json')))).toBe('UNPROCESSABLE');
+    expect(await codeOf(check('{"id":1}', sign('{"id":1}')))).toBe('UNPROCESSABLE');
+    await expect(verifyWebhook(body, header, '')).rejects.toThrow(TypeError);
+  });
 });

@@ -12,6 +12,7 @@ import {
 import { MODERATOR_EDITABLE_FIELDS } from '@onair/protocol/inputs';
 import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import { HLS_PREFIX } from '../../media/hls/urls.js';
+import { THUMBNAILS_PREFIX } from '../../media/images/thumbnail.js';
 import {
   canModerate,
   type Identity,
@@ -22,7 +23,6 @@ import type { StreamKeys } from '../../platform/auth/stream-keys.js';
 import type { InternalBus } from '../../platform/events.js';
 import type { ChannelRepository } from '../channels/repository.js';
 import type { StreamRepository } from './repository.js';
-import { THUMBNAILS_PREFIX } from './thumbnail-routes.js';
 
 /** What the stream service needs. */
 export interface StreamServiceDeps {

@@ -8,6 +8,7 @@ import {
   imageTypeOf,
   MAX_THUMBNAIL_BYTES,
   THUMBNAIL_TYPES,
+  THUMBNAILS_PREFIX,
   thumbnailFrom,
 } from '../../media/images/thumbnail.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
@@ -18,9 +19,6 @@ import type { StreamService } from './service.js';
 
 /** Images decoded at once on one server. */
 const MAX_DECODING = 2;
-
-/** Path prefix of uploaded thumbnails. */
-export const THUMBNAILS_PREFIX = '/thumbnails';
 
 /** What the thumbnail routes need. */
 export interface ThumbnailRoutesDeps {

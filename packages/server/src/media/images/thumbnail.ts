@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { OnAirError } from '@onair/protocol';
 
+/** Path prefix of uploaded thumbnails (`/thumbnails/<stream id>/<name>.jpg`). */
+export const THUMBNAILS_PREFIX = '/thumbnails';
+
 /** Largest image a host may upload as a stream's thumbnail, bytes. */
 export const MAX_THUMBNAIL_BYTES = 5 * 1024 * 1024;
 /** Most pixels an uploaded image may decode to (8K × 5K). */

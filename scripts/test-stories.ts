@@ -159,8 +159,8 @@ async function storyCamera(page: Page): Promise<() => Promise<Buffer>> {
 /** Screenshots the story until two in a row are the same; returns the last. */
 async function stableScreenshot(page: Page): Promise<Buffer> {
   const shoot = await storyCamera(page);
-  // Past the first tick of a clock that ticks every second (the broadcaster's on-air time
-  // shows from its first tick): the story is then drawn as it stays.
+  // Past the first tick of anything that ticks every second (the broadcaster's on-air
+  // timer): with the page's clock fixed, the story is then drawn as it stays.
   await page.waitForTimeout(FIRST_TICK_MS);
   const deadline = Date.now() + STABLE_TIMEOUT_MS;
   let previous = await shoot();

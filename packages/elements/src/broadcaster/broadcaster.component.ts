@@ -230,8 +230,11 @@ export class OnAirBroadcasterElement extends OnAirElement {
 
   private statusText(s: PublisherState | undefined): string {
     const status = s?.status ?? 'idle';
-    if (status === 'live' && this.liveSince !== undefined) {
-      return this.t('onAirFor', { time: clock((Date.now() - this.liveSince) / 1000) });
+    // From the first live render: the clock starts in updated(), right after it.
+    if (status === 'live') {
+      return this.t('onAirFor', {
+        time: clock(this.liveSince ? (Date.now() - this.liveSince) / 1000 : 0),
+      });
     }
     const label: Record<PublisherState['status'], MessageKey> = {
       idle: 'broadcaster',

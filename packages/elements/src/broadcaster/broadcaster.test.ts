@@ -38,7 +38,13 @@ describe('<onair-broadcaster>', () => {
     const container = mount('<onair-broadcaster no-confirm></onair-broadcaster>');
     const el = container.querySelector('onair-broadcaster') as OnAirBroadcasterElement;
     const statuses: string[] = [];
-    el.addEventListener('onair-broadcaster-status', (e) => statuses.push(e.detail.status));
+    // What the render that went live shows (the event follows it): the timer from the start.
+    const label = () => el.shadowRoot?.querySelector('.status')?.textContent?.trim();
+    let liveLabel: string | undefined;
+    el.addEventListener('onair-broadcaster-status', (e) => {
+      statuses.push(e.detail.status);
+      if (e.detail.status === 'live') liveLabel = label();
+    });
     el.client = client;
     el.streamId = stream.id;
     await el.updateComplete;
@@ -50,6 +56,7 @@ describe('<onair-broadcaster>', () => {
 
     button(el, 'Go live').click();
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    expect(liveLabel).toBe('On air · 00:00');
     expect((await client.streams.get(stream.id)).status).toBe('live');
 
     button(el, 'End stream').click();

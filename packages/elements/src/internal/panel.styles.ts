@@ -43,12 +43,14 @@ export const panelStyles = css`
     padding: 0.25rem;
     font-size: 12px;
   }
-  button[aria-pressed='true'] {
-    outline: 2px solid var(--onair-panel-accent);
-  }
   button:disabled {
     opacity: 0.5;
     cursor: default;
+  }
+  button[aria-pressed='true'] {
+    background: var(--onair-panel-accent);
+    color: #fff;
+    opacity: 1;
   }
   button:focus-visible,
   input:focus-visible,

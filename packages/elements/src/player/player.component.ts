@@ -29,8 +29,8 @@ import { ICONS } from './player-icons.js';
  * from the server's SFU, falling back to HLS when that fails.
  *
  * Controls: play/pause, mute and volume, a seek bar over the server's DVR
- * window (live HLS) or the whole recording, a live badge with the latency
- * and "go to live", a quality menu (HLS renditions or real-time layers, or
+ * window (live HLS) or the whole recording, the LIVE pill (red at the live
+ * edge, grey behind it; a click goes to live) with the latency, a quality menu (HLS renditions or real-time layers, or
  * Auto), picture-in-picture and full screen. While the broadcaster is away
  * (the grace period, and only then), an overlay says it is reconnecting.
  *
@@ -52,8 +52,8 @@ import { ICONS } from './player-icons.js';
  * @csspart overlay - The loading / error / ended overlay.
  * @csspart notice - The transient "Skipped ahead to live" notice.
  * @cssproperty --onair-player-background - Letterbox colour.
- * @cssproperty --onair-player-accent - Live badge and focus colour.
- * @cssproperty --onair-player-foreground - Text and icon colour.
+ * @cssproperty --onair-player-accent - Live pill and seek bar colour.
+ * @cssproperty --onair-player-foreground - Text, icon, volume and focus colour.
  * @cssproperty --onair-player-radius - Corner radius.
  */
 export class OnAirPlayerElement extends OnAirElement {
@@ -415,16 +415,16 @@ export class OnAirPlayerElement extends OnAirElement {
     return nothing;
   }
 
-  /** The badge and time: LIVE with the latency and "go to live", or the replay's position. */
+  /** The badge and time: the LIVE pill (it goes to live) with the latency, or the replay's position. */
   private renderPosition(s: PlayerState, status: PlayerState['status']) {
     if (s.live === false) {
       return html`<span class="badge replay-badge">${this.t('replayBadge')}</span>
         <span class="latency">${clock(s.position)} / ${clock(s.duration ?? 0)}</span>`;
     }
     if (status !== 'playing' && status !== 'buffering' && status !== 'paused') return nothing;
-    return html`<span class="badge" ?data-behind=${s.atLiveEdge === false}>${this.t('live')}</span>
-      ${s.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}
-      <button @click=${() => this.controls?.goToLive()}>${this.t('goToLive')}</button>`;
+    // The LIVE pill is the "go to live" button: red at the live edge, grey behind it.
+    return html`<button class="badge" ?data-behind=${s.atLiveEdge === false} aria-label=${this.t('goToLive')} @click=${() => this.controls?.goToLive()}>${this.t('live')}</button>
+      ${s.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}`;
   }
 
   override render() {

@@ -78,7 +78,7 @@ export const playerStyles = css`
   /* Every control, and the player itself (its keyboard shortcuts), shows where focus is: inside
      the edge, which clips what is outside. */
   :focus-visible {
-    outline: 2px solid var(--onair-player-accent);
+    outline: 2px solid var(--onair-player-foreground);
     outline-offset: -2px;
   }
   button svg {
@@ -112,8 +112,10 @@ export const playerStyles = css`
     accent-color: var(--onair-player-accent);
     min-width: 0;
   }
-  .volume {
+  /* The foreground colour, not the accent: the volume is no progress bar beside the seek bar. */
+  input.volume {
     width: 5rem;
+    accent-color: var(--onair-player-foreground);
   }
   .seek {
     flex: 1;

@@ -200,12 +200,22 @@ describe('<onair-player>', () => {
     expect(engine.calls).toEqual(['pause', 'mute', 'seek 153.8', 'seek 148.8', 'volume 0.6']);
     await player.updateComplete;
     expect(seek.getAttribute('aria-valuetext')).toBe('11 s behind live');
-    expect(root.querySelector('.badge')?.hasAttribute('data-behind')).toBe(true);
+    // Behind the live edge, the LIVE pill is grey and is the way back to live.
+    const pill = root.querySelector('button.badge') as HTMLButtonElement;
+    expect(pill.hasAttribute('data-behind')).toBe(true);
+    expect(pill.getAttribute('aria-label')).toBe('Go to live');
+    expect(pill.textContent?.trim()).toBe('LIVE');
 
     await userEvent.keyboard('l');
     await player.updateComplete;
     expect(engine.calls.at(-1)).toBe('live');
     expect(seek.getAttribute('aria-valuetext')).toBe('At the live edge');
+    expect(pill.hasAttribute('data-behind')).toBe(false);
+    // Back in the window again, then a click on the pill.
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(engine.calls.at(-1)).toMatch(/^seek /);
+    await userEvent.click(pill);
+    expect(engine.calls.at(-1)).toBe('live');
 
     // A real user gesture: F enters full screen, F again leaves it.
     await userEvent.keyboard('f');

@@ -10,6 +10,8 @@ import type {
 /** What the app keeps of a channel: its messages and its streams. */
 interface ChannelRecord extends Channel {
   messages: Message[];
+  /** Every stream live in the channel now, the latest last (`live` is the latest). */
+  onAir: LiveStream[];
 }
 
 /** Messages kept per channel (older ones are dropped). */
@@ -24,7 +26,15 @@ export class ChannelStore {
 
   constructor(channels: readonly { id: string; name: string }[]) {
     for (const { id, name } of channels) {
-      this.channels.set(id, { id, name, live: null, upcoming: [], past: [], messages: [] });
+      this.channels.set(id, {
+        id,
+        name,
+        live: null,
+        onAir: [],
+        upcoming: [],
+        past: [],
+        messages: [],
+      });
     }
   }
 
@@ -67,19 +77,24 @@ export class ChannelStore {
     return message;
   }
 
-  /** The stream live in a channel. */
-  live(channelId: string): LiveStream | null {
-    return this.channels.get(channelId)?.live ?? null;
+  /**
+   * Lists a scheduled stream until it starts, ends or is cancelled; a stream
+   * listed already takes its new time (rescheduled). Nothing changes for a
+   * stream live or past.
+   */
+  schedule(channelId: string, stream: ScheduledStream): void {
+    const channel = this.channels.get(channelId);
+    if (!channel || this.isLiveOrPast(channel, stream.streamId)) return;
+    channel.upcoming = [
+      ...channel.upcoming.filter((next) => next.streamId !== stream.streamId),
+      stream,
+    ].sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
   }
 
-  /** Lists a scheduled stream (until it starts or ends); false when it is known already. */
-  schedule(channelId: string, stream: ScheduledStream): boolean {
+  /** Takes a cancelled stream off the channel's list. */
+  cancel(channelId: string, streamId: string): void {
     const channel = this.channels.get(channelId);
-    if (!channel || this.knows(channel, stream.streamId)) return false;
-    channel.upcoming = [...channel.upcoming, stream].sort((a, b) =>
-      a.scheduledAt.localeCompare(b.scheduledAt),
-    );
-    return true;
+    if (channel) channel.upcoming = channel.upcoming.filter((next) => next.streamId !== streamId);
   }
 
   /**
@@ -88,32 +103,33 @@ export class ChannelStore {
    */
   start(channelId: string, stream: LiveStream): boolean {
     const channel = this.channels.get(channelId);
-    if (!channel || channel.live?.streamId === stream.streamId) return false;
-    if (channel.past.some((past) => past.streamId === stream.streamId)) return false;
+    if (!channel || this.isLiveOrPast(channel, stream.streamId)) return false;
     channel.upcoming = channel.upcoming.filter((next) => next.streamId !== stream.streamId);
+    channel.onAir.push(stream);
     channel.live = stream;
     return true;
   }
 
   /**
    * Records a stream's end: no longer live or upcoming, first of the past
-   * ones. Returns whether it was the channel's live stream.
+   * ones; the channel's live stream is then the latest still live, if any.
+   * Returns whether it was live in the channel.
    */
   end(channelId: string, stream: PastStream): boolean {
     const channel = this.channels.get(channelId);
     if (!channel || channel.past.some((past) => past.streamId === stream.streamId)) return false;
-    const wasLive = channel.live?.streamId === stream.streamId;
-    if (wasLive) channel.live = null;
+    const wasLive = channel.onAir.some((live) => live.streamId === stream.streamId);
+    channel.onAir = channel.onAir.filter((live) => live.streamId !== stream.streamId);
+    channel.live = channel.onAir.at(-1) ?? null;
     channel.upcoming = channel.upcoming.filter((next) => next.streamId !== stream.streamId);
     channel.past = [stream, ...channel.past].slice(0, KEPT_PAST);
     return wasLive;
   }
 
-  /** Whether a stream is the channel's, live, upcoming or past. */
-  private knows(channel: ChannelRecord, streamId: string): boolean {
+  /** Whether a stream is live in the channel, or ended there. */
+  private isLiveOrPast(channel: ChannelRecord, streamId: string): boolean {
     return (
-      channel.live?.streamId === streamId ||
-      channel.upcoming.some((next) => next.streamId === streamId) ||
+      channel.onAir.some((live) => live.streamId === streamId) ||
       channel.past.some((past) => past.streamId === streamId)
     );
   }

@@ -6,15 +6,14 @@ import {
   type Stream,
 } from '@onair/protocol';
 
-/** Calls OnAir's REST API, server to server, as a member (their token) or anonymously. */
+/** Calls OnAir's REST API, server to server, as a member (their token). */
 async function call(
   onairUrl: string,
-  token: string | null,
+  token: string,
   path: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<unknown> {
-  const headers: Record<string, string> = {};
-  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS: WebhookEventType[] = [
   'stream.scheduled',
   'stream.started',
   'stream.ended',
+  'stream.cancelled',
 ];
 
 /** The largest event body read: a stream resource is a few kB. */
@@ -23,8 +24,9 @@ const REMEMBERED_IDS = 1000;
 /**
  * Applies one verified OnAir event to the channel its stream belongs to
  * (the stream's `externalId`), saying so in the channel: a scheduled stream
- * is listed as upcoming, a started one is the channel's live stream, an
- * ended one leaves it for the channel's past streams (with its replay).
+ * is listed as upcoming (again with its new time when rescheduled), a
+ * cancelled one leaves the list, a started one is the channel's live stream,
+ * an ended one leaves it for the channel's past streams (with its replay).
  * Deliveries may come late or out of order: a start after the end changes nothing.
  */
 export function applyOnAirEvent(channels: ChannelStore, event: WebhookEvent): void {
@@ -39,6 +41,8 @@ export function applyOnAirEvent(channels: ChannelStore, event: WebhookEvent): vo
   };
   if (event.type === 'stream.scheduled' && stream.scheduledAt && stream.status === 'scheduled') {
     channels.schedule(channelId, { ...about, scheduledAt: stream.scheduledAt });
+  } else if (event.type === 'stream.cancelled') {
+    channels.cancel(channelId, stream.id);
   } else if (event.type === 'stream.started' && channels.start(channelId, about)) {
     channels.post(channelId, null, `🔴 ${about.hostName} is live: ${about.title}`);
   } else if (event.type === 'stream.ended') {

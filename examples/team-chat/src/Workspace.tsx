@@ -83,7 +83,6 @@ export function Workspace({ member, onSignOut, onSessionEnded }: WorkspaceProps)
   const live = channel?.live ?? null;
   // The watch view stays when the stream it shows ends: the player shows the end, then
   // its replay. Opening another channel closes it.
-  const watched = watching;
   const ownStudio = studio?.channelId === currentId ? studio : null;
 
   const open = (channelId: string) => {
@@ -94,8 +93,8 @@ export function Workspace({ member, onSignOut, onSessionEnded }: WorkspaceProps)
   if (!channel) return <p className="loading">Loading channels…</p>;
   const media = ownStudio ? (
     <Studio streamId={ownStudio.streamId} onClose={() => setStudio(null)} />
-  ) : watched ? (
-    <Watch stream={watched} onClose={() => setWatching(null)} />
+  ) : watching ? (
+    <Watch stream={watching} onClose={() => setWatching(null)} />
   ) : null;
 
   return (
@@ -127,7 +126,10 @@ export function Workspace({ member, onSignOut, onSessionEnded }: WorkspaceProps)
             setWatching(null);
             setStudio({ channelId: channel.id, streamId: stream.streamId });
           }}
-          onWatch={setWatching}
+          onWatch={(stream) => {
+            setStudio(null);
+            setWatching(stream);
+          }}
         />
         <div className={media ? 'body with-media' : 'body'}>
           {media}

@@ -130,6 +130,36 @@ describe('the OnAir webhook endpoint', () => {
     expect(systemMessages()).toEqual(['🔴 Mia is live: Design review', "Mia's live stream ended"]);
   });
 
+  it('moves a rescheduled stream, drops a cancelled one, and keeps two live streams apart', async () => {
+    const at = (day: number) => `2026-12-${day}T10:00:00.000Z`;
+    await deliver('stream.scheduled', streamOf('str_a', 'scheduled', { scheduledAt: at(20) }));
+    await deliver('stream.scheduled', streamOf('str_b', 'scheduled', { scheduledAt: at(21) }));
+    // A moves after B: the list follows, once each.
+    await deliver('stream.scheduled', streamOf('str_a', 'scheduled', { scheduledAt: at(22) }));
+    expect(general()?.upcoming.map((s) => [s.streamId, s.scheduledAt])).toEqual([
+      ['str_b', at(21)],
+      ['str_a', at(22)],
+    ]);
+    await deliver('stream.cancelled', streamOf('str_a', 'cancelled'));
+    expect(general()?.upcoming.map((s) => s.streamId)).toEqual(['str_b']);
+
+    // Two hosts live at once: the banner shows the latest; when it ends, the other again.
+    const noah = { owner: { id: 'noah', displayName: 'Noah' } };
+    await deliver('stream.started', streamOf('str_one', 'live', noah));
+    await deliver('stream.started', streamOf('str_two', 'live'));
+    expect(general()?.live?.streamId).toBe('str_two');
+    await deliver('stream.ended', streamOf('str_two', 'ended'));
+    expect(general()?.live?.streamId).toBe('str_one');
+    await deliver('stream.ended', streamOf('str_one', 'ended', noah));
+    expect(general()?.live).toBeNull();
+    expect(systemMessages().slice(-4)).toEqual([
+      '🔴 Noah is live: Design review',
+      '🔴 Mia is live: Design review',
+      "Mia's live stream ended",
+      "Noah's live stream ended",
+    ]);
+  });
+
   it('refuses forged, altered and unsigned deliveries with 401, and ignores other channels', async () => {
     const before = JSON.stringify(channels.list());
     const live = streamOf('str_forged', 'live');

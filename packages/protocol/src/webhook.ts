@@ -10,6 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'stream.scheduled',
   'stream.started',
   'stream.ended',
+  'stream.cancelled',
   'recording.ready',
   'recording.incomplete',
   'stream.summary',
@@ -26,7 +27,9 @@ export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
  * `OnAir-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`;
  * verify it with the shared secret and reject stale timestamps. Deliveries
  * are at least once (retried after failures and server restarts): skip an
- * `id` already handled. `recording.incomplete` says part of a stream's
+ * `id` already handled. `stream.scheduled` comes again when a stream is
+ * rescheduled, `stream.cancelled` when a scheduled one is called off.
+ * `recording.incomplete` says part of a stream's
  * recording could not be written (a full disk, a failed write, a crash).
  * `stream.summary` follows `stream.ended` once viewers' last beacons are in
  * (10 s by default) with the stream's report in `data.summary` (check it

@@ -6,6 +6,7 @@ import { createStream, heldFetch, mount, signedInClient } from '../test-support.
 import './onair-player.js';
 import '../reactions/onair-reactions.js';
 import '../translations/es.js';
+import { translateMain } from '../internal/i18n.js';
 import type { OnAirPlayerElement } from './player.component.js';
 
 afterEach(async () => {
@@ -205,6 +206,12 @@ describe('<onair-player>', () => {
     expect(pill.hasAttribute('data-behind')).toBe(true);
     expect(pill.getAttribute('aria-label')).toBe('Go to live');
     expect(pill.textContent?.trim()).toBe('LIVE');
+    // Label in name (WCAG 2.5.3): "click live" by voice finds it, in every language built in.
+    for (const lang of ['en', 'es']) {
+      const where = Object.assign(document.createElement('div'), { lang });
+      const name = translateMain(where, 'goToLive').toLowerCase();
+      expect(name).toContain(translateMain(where, 'live').toLowerCase());
+    }
 
     await userEvent.keyboard('l');
     await player.updateComplete;

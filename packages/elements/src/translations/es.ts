@@ -27,7 +27,8 @@ const messages: Messages = {
   buffering: 'Cargando…',
   offline: 'Esta emisión no está en vivo',
   playbackError: 'Error de reproducción',
-  goToLive: 'Ir al directo',
+  // The LIVE pill's name: it holds the pill's visible text (`live`), for voice control.
+  goToLive: 'Ir a la transmisión en vivo',
   skippedToLive: 'Saltamos al directo',
   volume: 'Volumen',
   seek: 'Buscar',

@@ -105,6 +105,34 @@ describe('webhooks', () => {
     }
   });
 
+  it('posts stream.scheduled again on a reschedule, and stream.cancelled on a cancel', async () => {
+    const owner = await server.token('Rescheduler');
+    const created = await server.request('/v1/streams', {
+      method: 'POST',
+      token: owner.token,
+      json: { title: 'Moved', scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
+    });
+    const { stream } = CreatedStreamSchema.parse(await created.json());
+    const later = new Date(Date.now() + 7200_000).toISOString();
+    await server.call('PATCH', `/v1/streams/${stream.id}`, owner, { scheduledAt: later });
+    await server.request(`/v1/streams/${stream.id}/cancel`, { method: 'POST', token: owner.token });
+    const mine = () =>
+      deliveries
+        .filter((d) => d.body.includes(stream.id))
+        .map((d) => WebhookEventSchema.parse(JSON.parse(d.body)));
+    await expect
+      .poll(
+        () =>
+          mine()
+            .map((e) => e.type)
+            .sort(),
+        { timeout: 5000 },
+      )
+      .toEqual(['stream.cancelled', 'stream.scheduled', 'stream.scheduled']);
+    expect(mine().find((e) => e.type === 'stream.cancelled')?.data.stream.status).toBe('cancelled');
+    expect(mine().some((e) => e.data.stream.scheduledAt === later)).toBe(true);
+  });
+
   it('gives up after the configured attempts', async () => {
     const owner = await server.token('Unlucky');
     const before = attempts;
@@ -199,16 +227,28 @@ describe('webhook outbox', () => {
 });
 
 describe('verifyWebhook (@onair/protocol/webhooks) on a real delivery', () => {
-  /** A delivery the server made in the test above: its body as received. */
-  const delivered = () => {
-    const first = deliveries[0];
-    if (!first) throw new Error('no delivery yet');
-    return first.body;
-  };
   const now = Date.now();
+  const t = Math.floor(now / 1000);
+  /** The body of a delivery this server made, as the receiver got it. */
+  let body = '';
+  beforeAll(async () => {
+    const owner = await server.token('Verified');
+    const created = await server.request('/v1/streams', {
+      method: 'POST',
+      token: owner.token,
+      json: { title: 'Verified', scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
+    });
+    const { stream } = CreatedStreamSchema.parse(await created.json());
+    const deadline = Date.now() + 5000;
+    while (!body && Date.now() < deadline) {
+      body = deliveries.find((d) => d.body.includes(stream.id))?.body ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    if (!body) throw new Error('the server delivered no event for the stream in 5 s');
+  });
   /** Signed here with node:crypto, independently of the Web Crypto code under test. */
-  const sign = (text: string, t = Math.floor(now / 1000), key = SECRET) =>
-    `t=${t},v1=${createHmac('sha256', key).update(`${t}.${text}`).digest('hex')}`;
+  const sign = (text: string, at = t, key = SECRET) =>
+    `t=${at},v1=${createHmac('sha256', key).update(`${at}.${text}`).digest('hex')}`;
   const check = (text: string, header: string | undefined, options = {}) =>
     verifyWebhook(text, header, SECRET, { now: () => now, ...options });
   const codeOf = (promise: Promise<unknown>) =>
@@ -216,10 +256,8 @@ describe('verifyWebhook (@onair/protocol/webhooks) on a real delivery', () => {
       () => 'accepted',
       (error: { code?: string }) => error.code,
     );
-  const t = Math.floor(now / 1000);
 
   it('accepts the event within the tolerance either way, and while a secret is rotated', async () => {
-    const body = delivered();
     expect((await check(body, sign(body))).id).toBe(JSON.parse(body).id);
     expect(await codeOf(check(body, sign(body, t - 299)))).toBe('accepted');
     expect(await codeOf(check(body, sign(body, t + 299)))).toBe('accepted');
@@ -231,16 +269,21 @@ describe('verifyWebhook (@onair/protocol/webhooks) on a real delivery', () => {
   });
 
   it('refuses another secret, a stale or malformed header, and a signed non-event, typed', async () => {
-    const body = delivered();
     expect(await codeOf(check(body, sign(body, t, 'whsec_other')))).toBe('UNAUTHORIZED');
     expect(await codeOf(check(body, sign(body, t - 301)))).toBe('UNAUTHORIZED');
     expect(await codeOf(check(body, sign(body, t + 301)))).toBe('UNAUTHORIZED');
     const header = sign(body);
-    for (const bad of [undefined, '', `t=${t}`, `v1=${'0'.repeat(64)}`, header.toUpperCase()]) {
+    const upperHex = header.replace(/v1=(\w+)/, (_, hex: string) => `v1=${hex.toUpperCase()}`);
+    for (const bad of [undefined, '', `t=${t}`, `v1=${'0'.repeat(64)}`, upperHex]) {
       expect(await codeOf(check(body, bad))).toBe('UNAUTHORIZED');
     }
+    // Only the first four entries are read: a header cannot make it compute without end.
+    const wrong = `v1=${'0'.repeat(64)}`;
+    const padded = `t=${t},${Array(4).fill(wrong).join(',')},${header.split(',')[1]}`;
+    expect(await codeOf(check(body, padded))).toBe('UNAUTHORIZED');
     expect(await codeOf(check('not json', sign('not json')))).toBe('UNPROCESSABLE');
     expect(await codeOf(check('{"id":1}', sign('{"id":1}')))).toBe('UNPROCESSABLE');
     await expect(verifyWebhook(body, header, '')).rejects.toThrow(TypeError);
+    await expect(check(body, header, { toleranceSeconds: Number.NaN })).rejects.toThrow(TypeError);
   });
 });

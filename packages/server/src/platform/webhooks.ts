@@ -109,6 +109,7 @@ export class WebhookDispatcher {
       bus.on('stream:scheduled', (s) => this.send('stream.scheduled', s)),
       bus.on('stream:started', (s) => this.send('stream.started', s)),
       bus.on('stream:ended', (s) => this.send('stream.ended', s)),
+      bus.on('stream:cancelled', (s) => this.send('stream.cancelled', s)),
       bus.on('recording:ready', (s) => this.send('recording.ready', s)),
       bus.on('recording:incomplete', (s) => this.send('recording.incomplete', s)),
       bus.on('stream:summary', ({ stream, summary }) =>

@@ -51,10 +51,10 @@ const FileQuerySchema = z.object({ token: z.string().optional() });
  * PNG or WebP image as the body (at most 5 MB; the stream's owner or an
  * admin, before it ends) makes it the stream's `thumbnailUrl`, re-encoded as
  * a JPEG of at most 1280×720 without the upload's metadata; the files are
- * served under `/thumbnails/`, immutable (a new upload is a new URL); those
- * of a followers-only, subscribers-only or private stream only with the
- * viewer's own token, as the stream resource signs them, and never cached
- * by shared caches. An
+ * served under `/thumbnails/` (a new upload is a new URL), cacheable for a
+ * minute; those of a followers-only, subscribers-only or private stream
+ * only with the viewer's own token, as the stream resource signs them, and
+ * never cached. An
  * upload the stream stops showing (another upload, or a `thumbnailUrl` of
  * the host's own set by PATCH) is deleted: its URL stops working.
  */
@@ -160,10 +160,12 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
       await handle?.close();
       throw new OnAirError('NOT_FOUND', 'No such thumbnail');
     }
+    // Not immutable: a stream made private later stops showing it (a cache keeps it a minute at most).
+    const cache = signed ? 'private, no-store' : 'public, max-age=60';
     return reply
       .header('content-type', 'image/jpeg')
       .header('content-length', info.size)
-      .header('cache-control', signed ? 'private, no-store' : 'public, max-age=31536000, immutable')
+      .header('cache-control', cache)
       .header('access-control-allow-origin', '*')
       .header('cross-origin-resource-policy', 'cross-origin')
       .send(handle.createReadStream());

@@ -321,7 +321,7 @@ export class OnAirAnalyticsElement extends AnalyticsReportElement {
     const lang = this.format.lang;
     const failed = this.charts.failed;
     return html`
-      <header part="header">
+      <header role="none" part="header">
         <h2 part="title">${this.text('analytics')}</h2>
         ${this.live ? html`<span part="live" class="live">${this.text('live')}</span>` : nothing}
         ${this.renderUpdated()}

@@ -106,7 +106,7 @@ export class OnAirStreamSummaryElement extends AnalyticsReportElement {
   override render() {
     const analytics = this.analytics;
     return html`
-      <header>
+      <header role="none">
         <h2 part="title">${this.text('summary')}</h2>
         ${this.live ? html`<span part="live" class="live">${this.text('live')}</span>` : nothing}
       </header>

@@ -235,7 +235,7 @@ export class OnAirChatReplayElement extends OnAirElement {
     const s = this.state.value;
     const notLive = s?.error?.code === 'STREAM_NOT_LIVE';
     return html`
-      <header part="header">
+      <header role="none" part="header">
         <span>${this.text('title')}</span>
         ${s?.chapter ? html`<span class="current">${s.chapter.title}</span>` : nothing}
       </header>

@@ -319,7 +319,7 @@ export class OnAirChatElement extends OnAirElement {
     const range = this.rows.range(ids, this.listOffset, this.viewport);
     const visible = messages.slice(range.start, range.end);
     return html`
-      <header part="header">
+      <header role="none" part="header">
         ${this.t('chat')}
         <span aria-live="polite">${this.t('viewers', { count: s?.viewerCount ?? 0 })}</span>
       </header>

@@ -159,7 +159,7 @@ export class OnAirNotificationsElement extends OnAirElement {
       ${
         this.open
           ? html`<section part="panel" aria-label=${this.t('notifications')}>
-            <header>${this.t('notifications')}${unread ? html`<button class="link" @click=${() => this.run(() => this.state.current?.markRead())}>${this.t('notificationsMarkRead')}</button>` : nothing}</header>
+            <header role="none">${this.t('notifications')}${unread ? html`<button class="link" @click=${() => this.run(() => this.state.current?.markRead())}>${this.t('notificationsMarkRead')}</button>` : nothing}</header>
             ${this.error ? html`<small role="alert">${this.error.message}</small>` : nothing}
             <ul>${
               s?.items.length

@@ -139,7 +139,7 @@ export class OnAirPollElement extends OnAirElement {
     const s = this.state.value;
     const poll = s?.current ?? null;
     return html`
-      <header part="header">${this.t('poll')}</header>
+      <header role="none" part="header">${this.t('poll')}</header>
       ${poll ? this.renderPoll(poll, s?.myVotes[poll.id]) : html`<p class="empty">${this.t('noPoll')}</p>`}
       ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
       ${

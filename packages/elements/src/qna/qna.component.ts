@@ -155,7 +155,7 @@ export class OnAirQnaElement extends OnAirElement {
     const sort = s?.sort ?? 'votes';
     const error = this.error ?? (s?.status === 'error' ? s.error : null);
     return html`
-      <header part="header">
+      <header role="none" part="header">
         ${this.t('questions')}
         <span class="sort" role="group" aria-label=${this.t('questions')}>
           <button class="link" aria-pressed=${sort === 'votes' ? 'true' : 'false'} @click=${() => this.active?.setSort('votes')}>${this.t('sortTop')}</button>

@@ -1,0 +1,101 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { MockChatStore, MockPlayer, MockQuestionStore, mockMessages } from './mocks.js';
+import { WebComponent } from './web-component.js';
+
+/**
+ * The same player, chat and Q&A in three host apps' looks. An element takes
+ * its colours, radius and font from the page's own stylesheet: the custom
+ * properties of each element (its Docs page lists them) and `font` are set
+ * on the element, e.g. `onair-chat { --onair-chat-accent: #0b6e4f; }`.
+ * A property set on a parent does not reach inside: the element's defaults
+ * are declared on itself.
+ */
+interface Theme {
+  /** The host app's font, for every element. */
+  font: string;
+  /** `--onair-player-*`. */
+  player: Record<string, string>;
+  /** `--onair-chat-*`. */
+  chat: Record<string, string>;
+  /** `--onair-panel-*` (Q&A, poll, viewer count's list). */
+  panel: Record<string, string>;
+}
+
+const THEMES: Record<string, Theme> = {
+  // A team chat: aubergine accent, square corners, its system font.
+  teamChat: {
+    font: '15px/1.45 system-ui, sans-serif',
+    player: { accent: '#e01e5a', radius: '4px' },
+    chat: { accent: '#4a154b', mention: '#fdf1e1' },
+    panel: { accent: '#4a154b' },
+  },
+  // A course platform: a green brand, soft corners, a serif face.
+  coursePlatform: {
+    font: '15px/1.5 Georgia, "DejaVu Serif", serif',
+    player: { accent: '#0b6e4f', radius: '16px' },
+    chat: { accent: '#0b6e4f', foreground: '#1f2a24', muted: '#4f5d55', mention: '#e3f4ec' },
+    panel: { accent: '#0b6e4f', foreground: '#1f2a24', muted: '#4f5d55' },
+  },
+  // A social app: a blue accent on warm paper, round player corners.
+  social: {
+    font: '14px/1.4 system-ui, sans-serif',
+    player: { accent: '#0a66c2', radius: '24px' },
+    chat: { accent: '#0a5cad', background: '#fffdf8', mention: '#e8f1fb' },
+    panel: { accent: '#0a5cad', background: '#fffdf8' },
+  },
+};
+
+/** The page stylesheet a host app would write for `theme`, scoped to `.scope`. */
+function stylesheet(scope: string, theme: Theme): string {
+  const props = (prefix: string, values: Record<string, string>) =>
+    Object.entries(values)
+      .map(([name, value]) => `--onair-${prefix}-${name}: ${value};`)
+      .join(' ');
+  return [
+    `.${scope} onair-player { ${props('player', theme.player)} font: ${theme.font}; }`,
+    `.${scope} onair-chat { ${props('chat', theme.chat)} font: ${theme.font}; }`,
+    `.${scope} onair-qna { ${props('panel', theme.panel)} font: ${theme.font}; }`,
+  ].join('\n');
+}
+
+/** One host app's page: the player above, chat and Q&A side by side. */
+function ThemedPage({ name }: { name: keyof typeof THEMES }) {
+  const theme = THEMES[name] as Theme;
+  const scope = `theme-${name}`;
+  return (
+    <div className={scope} style={{ display: 'grid', gap: 12, maxWidth: 760 }}>
+      <style>{stylesheet(scope, theme)}</style>
+      <WebComponent tag="onair-player" properties={{ engine: new MockPlayer({}) }} />
+      <div
+        style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12, alignItems: 'start' }}
+      >
+        <div style={{ height: 480, display: 'grid' }}>
+          <WebComponent
+            tag="onair-chat"
+            attributes={{ 'viewer-name': 'Ada' }}
+            properties={{
+              store: new MockChatStore({ viewerCount: 42, messages: mockMessages(8) }),
+            }}
+          />
+        </div>
+        <WebComponent tag="onair-qna" properties={{ store: new MockQuestionStore() }} />
+      </div>
+    </div>
+  );
+}
+
+const meta: Meta<typeof ThemedPage> = {
+  title: 'Guides/Theming',
+  component: ThemedPage,
+};
+export default meta;
+type Story = StoryObj<typeof ThemedPage>;
+
+/** A team chat (like Slack): aubergine accent, square corners. */
+export const TeamChat: Story = { args: { name: 'teamChat' } };
+
+/** A course platform: green brand, soft corners, a serif face. */
+export const CoursePlatform: Story = { args: { name: 'coursePlatform' } };
+
+/** A social app: blue accent on warm paper, round player corners. */
+export const Social: Story = { args: { name: 'social' } };

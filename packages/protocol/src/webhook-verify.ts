@@ -24,7 +24,7 @@ export interface VerifyWebhookOptions {
 const MAC_HEX = /^[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
 
-/** The most `v1=` entries read from one header: two secrets while one is rotated, and room. */
+/** The most `v1=` entries read from one header: the server signs with up to four secrets. */
 const MAX_MACS = 4;
 
 /** Lower-case hex of bytes. */
@@ -46,10 +46,11 @@ const refused = (message: string) => new OnAirError('UNAUTHORIZED', message);
  * again), `signature` the `OnAir-Signature` header
  * (`t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`), `secret` the
  * endpoint's secret. The MAC is computed once by Web Crypto and compared in
- * constant time; when the header carries several `v1=` (the first four are
- * read), one that matches is enough (a secret being rotated). Rejects with `UNAUTHORIZED` when the header is missing or
- * malformed, no MAC matches, or the timestamp is outside the tolerance (five
- * minutes by default); with `UNPROCESSABLE` when a signed body is not a
+ * constant time. While a secret is rotated the server signs with the new and
+ * the old one (its webhook's `secret: [next, current]`), so the header carries
+ * a `v1=` for each: one that matches is enough (the first four are read).
+ * Rejects with `UNAUTHORIZED` when the header is missing or malformed, no MAC
+ * matches, or the timestamp is outside the tolerance (five minutes by default); with `UNPROCESSABLE` when a signed body is not a
  * {@link WebhookEvent}. Deliveries are at least once: skip an event `id`
  * already handled (once it is applied: a failed one comes again). Throws a
  * `TypeError` for an empty secret or a tolerance that is not 0 or more

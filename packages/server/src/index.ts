@@ -35,6 +35,7 @@ export {
 export { createServer, type OnAirServer } from './app/server.js';
 export { STREAM_KEY_PREFIX } from './platform/auth/stream-keys.js';
 export {
+  MAX_WEBHOOK_SECRETS,
   signWebhook,
   type WebhookRetryPolicy,
   type WebhookTarget,

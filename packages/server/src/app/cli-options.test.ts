@@ -272,6 +272,14 @@ describe('parseCli', () => {
     expect(message).not.toContain('hunter2');
     const file = configFile('secret.json', { jwtSecret: 'hunter2-too-short' });
     expect(failure(['--config', file])).not.toContain('hunter2');
+    const hooks = configFile('hooks.json', {
+      devAuth: true,
+      webhooks: [
+        { url: 'https://app.example/hooks', secret: ['hunter2-long-enough-1', 'hunter2'] },
+      ],
+    });
+    expect(failure(['--config', hooks])).toContain('webhooks[0].secret');
+    expect(failure(['--config', hooks])).not.toContain('hunter2');
   });
 });
 
@@ -316,6 +324,11 @@ describe('--config', () => {
           secret: 'a-webhook-secret-123',
           events: ['stream.started'],
         },
+        // A secret being rotated: the new one and the old one.
+        {
+          url: 'https://app.example.com/rotating',
+          secret: ['next-webhook-secret-1', 'a-webhook-secret-123'],
+        },
       ],
       restRateLimit: { capacity: 10, refillPerSecond: 2 },
       trustProxy: ['10.0.0.0/8'],
@@ -328,7 +341,10 @@ describe('--config', () => {
     });
     expect(run(['--config', file])).toMatchObject({
       creatorRoles: ['broadcaster'],
-      webhooks: [{ url: 'https://app.example.com/hooks', events: ['stream.started'] }],
+      webhooks: [
+        { url: 'https://app.example.com/hooks', events: ['stream.started'] },
+        { secret: ['next-webhook-secret-1', 'a-webhook-secret-123'] },
+      ],
       media: { ladder: ['480p', { name: 'tiny', height: 144 }], rtmpPort: false },
     });
   });

@@ -3,6 +3,7 @@ import { ROLES, WEBHOOK_EVENT_TYPES } from '@onair/protocol';
 import { z } from 'zod';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { LADDER_PRESETS, type LadderPresetName } from '../media/hls/ladder.js';
+import { MAX_WEBHOOK_SECRETS } from '../platform/webhooks.js';
 import { LOG_LEVELS } from '../transport/http/logging.js';
 import { METRICS_TOKEN, type ServerOptions } from './config.js';
 
@@ -110,7 +111,10 @@ export const ServerConfigSchema = z
     webhooks: z.array(
       z.strictObject({
         url: httpUrl,
-        secret: z.string().min(16),
+        secret: z.union([
+          z.string().min(16),
+          z.array(z.string().min(16)).min(1).max(MAX_WEBHOOK_SECRETS),
+        ]),
         events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).optional(),
       }),
     ),

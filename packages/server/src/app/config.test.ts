@@ -38,6 +38,24 @@ describe('resolveOptions', () => {
     }
   });
 
+  it('takes one webhook secret, or up to four while one is rotated, each of 16 characters or more', () => {
+    const url = 'https://app.example/hooks';
+    const key = (n: number) => `whsec_rotation_${n}`.padEnd(16, '_');
+    for (const secret of [key(1), [key(1)], [key(1), key(2), key(3), key(4)]]) {
+      expect(resolveOptions({ devAuth: true, webhooks: [{ url, secret }] }).webhooks).toHaveLength(
+        1,
+      );
+    }
+    expect(() =>
+      resolveOptions({ devAuth: true, webhooks: [{ url, secret: [key(1), 'short'] }] }),
+    ).toThrow('OnAir server: webhook secrets must be at least 16 characters');
+    for (const secret of [[], [1, 2, 3, 4, 5].map(key)]) {
+      expect(() => resolveOptions({ devAuth: true, webhooks: [{ url, secret }] })).toThrow(
+        'OnAir server: a webhook has 1 to 4 secrets',
+      );
+    }
+  });
+
   it('runs ffmpeg from PATH, else the npm-shipped one', () => {
     const path = process.env.PATH;
     try {

@@ -13,7 +13,11 @@ import {
   type LadderPreset,
   type LadderPresetName,
 } from '../media/hls/ladder.js';
-import type { WebhookRetryPolicy, WebhookTarget } from '../platform/webhooks.js';
+import {
+  MAX_WEBHOOK_SECRETS,
+  type WebhookRetryPolicy,
+  type WebhookTarget,
+} from '../platform/webhooks.js';
 
 /** Media plane options. */
 export interface MediaOptions {
@@ -337,7 +341,10 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   for (const hook of options.webhooks ?? []) {
     if (!/^https?:\/\//.test(hook.url))
       throw new Error(`OnAir server: webhook URL ${hook.url} is not http(s)`);
-    if (hook.secret.length < 16)
+    const secrets = [hook.secret].flat();
+    if (secrets.length === 0 || secrets.length > MAX_WEBHOOK_SECRETS)
+      throw new Error(`OnAir server: a webhook has 1 to ${MAX_WEBHOOK_SECRETS} secrets`);
+    if (secrets.some((secret) => secret.length < 16))
       throw new Error('OnAir server: webhook secrets must be at least 16 characters');
   }
   if (options.creatorRoles && options.creatorRoles.length === 0) {

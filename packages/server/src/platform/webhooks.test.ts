@@ -17,10 +17,12 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-r
 import { createServer, type ServerOptions } from '../index.js';
 
 const SECRET = 'whsec_test_0123456789abcdef';
+/** The secret being rotated out: the main server signs with both. */
+const PREVIOUS_SECRET = 'whsec_old_0123456789abcdef';
 
-/** Verifies a delivery the way a host app would. */
+/** Verifies a delivery the way a host app would, by its first `v1=` (the current secret). */
 function verify(header: string | undefined, body: string): boolean {
-  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
+  const match = /^t=(\d+),v1=([0-9a-f]{64})(?:,v1=[0-9a-f]{64})*$/.exec(header ?? '');
   if (!match) return false;
   const [, t, mac] = match as unknown as [string, string, string];
   if (Math.abs(Date.now() / 1000 - Number(t)) > 300) return false;
@@ -39,6 +41,16 @@ const deliveries: Array<{
 }> = [];
 let attempts = 0;
 let server: TestServer;
+
+/** Creates a stream scheduled an hour ahead. */
+async function scheduledStream(title: string, owner: { token: string }) {
+  const created = await server.request('/v1/streams', {
+    method: 'POST',
+    token: owner.token,
+    json: { title, scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
+  });
+  return CreatedStreamSchema.parse(await created.json()).stream;
+}
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver((body, req) => {
@@ -62,7 +74,7 @@ beforeAll(async () => {
     webhooks: [
       {
         url: receiver.url,
-        secret: SECRET,
+        secret: [SECRET, PREVIOUS_SECRET],
         events: WEBHOOK_EVENT_TYPES.filter((type) => type !== 'stream.summary'),
       },
     ],
@@ -78,12 +90,7 @@ describe('webhooks', () => {
   it('posts signed scheduled, started and ended events, retrying failures with backoff', async () => {
     const owner = await server.token('Hooked');
     failuresLeft = 2;
-    const created = await server.request('/v1/streams', {
-      method: 'POST',
-      token: owner.token,
-      json: { title: 'Hooks', scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
-    });
-    const { stream } = CreatedStreamSchema.parse(await created.json());
+    const stream = await scheduledStream('Hooks', owner);
     await expect
       .poll(() => deliveries.map((d) => d.type), { timeout: 5000 })
       .toEqual(['stream.scheduled']);
@@ -95,24 +102,25 @@ describe('webhooks', () => {
       .poll(() => deliveries.map((d) => d.type).sort(), { timeout: 5000 })
       .toEqual(['stream.ended', 'stream.scheduled', 'stream.started']);
     expect(deliveries.every((d) => d.valid)).toBe(true);
-    // The SDK's own check (Web Crypto) accepts what the server signs, and nothing altered.
+    // The SDK's own check (Web Crypto) accepts what the server signs, with either secret while
+    // one is rotated, and nothing altered or signed with another.
     for (const delivery of deliveries) {
-      const event = await verifyWebhook(delivery.body, delivery.signature, SECRET);
-      expect(event.type).toBe(delivery.type);
+      for (const secret of [SECRET, PREVIOUS_SECRET]) {
+        const event = await verifyWebhook(delivery.body, delivery.signature, secret);
+        expect(event.type).toBe(delivery.type);
+      }
       await expect(
         verifyWebhook(delivery.body.replace('Hooks', 'Hookz'), delivery.signature, SECRET),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      await expect(
+        verifyWebhook(delivery.body, delivery.signature, 'whsec_never_0123456789abcdef'),
       ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     }
   });
 
   it('posts stream.scheduled again on a reschedule, and stream.cancelled on a cancel', async () => {
     const owner = await server.token('Rescheduler');
-    const created = await server.request('/v1/streams', {
-      method: 'POST',
-      token: owner.token,
-      json: { title: 'Moved', scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
-    });
-    const { stream } = CreatedStreamSchema.parse(await created.json());
+    const stream = await scheduledStream('Moved', owner);
     const later = new Date(Date.now() + 7200_000).toISOString();
     await server.call('PATCH', `/v1/streams/${stream.id}`, owner, { scheduledAt: later });
     await server.request(`/v1/streams/${stream.id}/cancel`, { method: 'POST', token: owner.token });
@@ -232,13 +240,7 @@ describe('verifyWebhook (@onair/protocol/webhooks) on a real delivery', () => {
   /** The body of a delivery this server made, as the receiver got it. */
   let body = '';
   beforeAll(async () => {
-    const owner = await server.token('Verified');
-    const created = await server.request('/v1/streams', {
-      method: 'POST',
-      token: owner.token,
-      json: { title: 'Verified', scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
-    });
-    const { stream } = CreatedStreamSchema.parse(await created.json());
+    const stream = await scheduledStream('Verified', await server.token('Verified'));
     const deadline = Date.now() + 5000;
     while (!body && Date.now() < deadline) {
       body = deliveries.find((d) => d.body.includes(stream.id))?.body ?? '';

@@ -22,8 +22,14 @@ export interface WebhookRetryPolicy {
 export interface WebhookTarget {
   /** Where events are POSTed. */
   url: string;
-  /** Shared secret for the `onair-signature` HMAC (at least 16 characters). */
-  secret: string;
+  /**
+   * Shared secret for the `onair-signature` HMAC (at least 16 characters).
+   * To rotate it, give the new and the old (`[next, current]`, up to
+   * {@link MAX_WEBHOOK_SECRETS}): each delivery then carries a `v1=` per
+   * secret, so the endpoint accepts it with either while it moves to the new
+   * one; drop the old one after.
+   */
+  secret: string | readonly string[];
   /** Events to send. Default: all. */
   events?: WebhookEventType[];
 }
@@ -62,10 +68,22 @@ export interface WebhookOutbox {
   nextDueIn(): Promise<number | undefined>;
 }
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`. */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return `t=${timestamp},v1=${mac}`;
+/** The most secrets of one endpoint: `verifyWebhook` reads four `v1=` entries. */
+export const MAX_WEBHOOK_SECRETS = 4;
+
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">`, with a `v1=` for
+ * each secret, in their order.
+ */
+export function signWebhook(
+  secret: string | readonly string[],
+  timestamp: number,
+  body: string,
+): string {
+  const macs = [secret]
+    .flat()
+    .map((key) => `v1=${createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex')}`);
+  return `t=${timestamp},${macs.join(',')}`;
 }
 
 /** Deliveries claimed per round. */

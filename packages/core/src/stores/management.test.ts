@@ -1,7 +1,8 @@
 import type { Channel } from '@onair/protocol';
+import { environmentManager } from '@tanstack/query-core';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelKeys } from '../transport/channels.js';
 import { OnAirClient } from '../transport/client.js';
 import { streamKeys } from '../transport/streams.js';
@@ -149,6 +150,46 @@ describe('StreamListStore', () => {
     expect(seen[1]).toContain('cursor=c1');
     off();
     c.destroy();
+  });
+
+  it('fetches a ranking by viewers again every 30 s while watched, and only a ranking', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    // TanStack schedules no refetch timer where there is no window: this test stands for a page.
+    environmentManager.setIsServer(() => false);
+    try {
+      const fetched: string[] = [];
+      let viewers = 5;
+      api.use(
+        http.get(`${BASE}/v1/streams`, ({ request }) => {
+          const sort = new URL(request.url).searchParams.get('sort') ?? 'recent';
+          fetched.push(sort);
+          return HttpResponse.json({
+            items: [streamFixture({ id: `str_${sort}`, viewerCount: viewers++ })],
+            nextCursor: null,
+          });
+        }),
+      );
+      const c = client();
+      const ranked = new StreamListStore(c, { status: 'live', sort: 'viewers', live: false });
+      const recent = new StreamListStore(c, { status: 'live', live: false });
+      const offRanked = ranked.subscribe(() => undefined);
+      const offRecent = recent.subscribe(() => undefined);
+      await expect.poll(() => fetched.length).toBe(2);
+      const first = ranked.getSnapshot().streams[0]?.viewerCount;
+      await vi.advanceTimersByTimeAsync(30_000);
+      await expect.poll(() => fetched.filter((sort) => sort === 'viewers').length).toBe(2);
+      await expect.poll(() => ranked.getSnapshot().streams[0]?.viewerCount).not.toBe(first);
+      expect(fetched.filter((sort) => sort === 'recent')).toHaveLength(1);
+      // Nobody watching: no more fetches.
+      offRanked();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fetched.filter((sort) => sort === 'viewers')).toHaveLength(2);
+      offRecent();
+      c.destroy();
+    } finally {
+      environmentManager.setIsServer(() => true);
+      vi.useRealTimers();
+    }
   });
 
   it('reports a failed first page as a typed error', async () => {

@@ -20,6 +20,8 @@ export interface QueryState<T> {
 export interface QueryStoreOptions<T> {
   queryKey: QueryKey;
   queryFn: (context: { signal: AbortSignal }) => Promise<T>;
+  /** Fetch again every so many ms while someone listens (TanStack's `refetchInterval`). */
+  refetchInterval?: number;
 }
 
 /**
@@ -47,8 +49,7 @@ export class QueryStore<T> extends Subscribable<QueryState<T>> {
 
   protected override onSubscribe(): void {
     this.observer = new QueryObserver<T, Error>(this.queryClient, {
-      queryKey: this.options.queryKey,
-      queryFn: this.options.queryFn,
+      ...this.options,
       retry: (count, error) => count < 2 && OnAirError.from(error).code === 'NETWORK',
     });
     this.apply(this.observer.getCurrentResult());

@@ -15,6 +15,8 @@ import {
 import type { QueryClient } from '@tanstack/query-core';
 import type { RestTransport } from './rest.js';
 
+/** How often a list ranked by viewers is fetched again while observed, ms. */
+const RANKING_REFRESH_MS = 30_000;
 /** Stable TanStack Query keys of stream queries. */
 export const streamKeys = {
   all: ['onair', 'streams'] as const,
@@ -200,11 +202,17 @@ export class StreamsApi {
     };
   }
 
-  /** Query options for the first page of a list. */
+  /**
+   * Query options for the first page of a list. A ranking by viewers
+   * (`sort: 'viewers'`) is fetched again every 30 s while observed: viewer
+   * counts change without an event.
+   */
   listQuery(query: StreamListRequest = {}) {
     return {
       queryKey: streamKeys.list(query),
       queryFn: ({ signal }: { signal: AbortSignal }) => this.list(query, undefined, signal),
+      // Viewer counts change without an event: a ranking by them is fetched again.
+      refetchInterval: query.sort === 'viewers' ? RANKING_REFRESH_MS : undefined,
     };
   }
 

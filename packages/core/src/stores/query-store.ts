@@ -21,7 +21,7 @@ export interface QueryStoreOptions<T> {
   queryKey: QueryKey;
   queryFn: (context: { signal: AbortSignal }) => Promise<T>;
   /** Fetch again every so many ms while someone listens (TanStack's `refetchInterval`). */
-  refetchInterval?: number;
+  refetchInterval?: number | false;
 }
 
 /**

@@ -212,7 +212,7 @@ export class StreamsApi {
       queryKey: streamKeys.list(query),
       queryFn: ({ signal }: { signal: AbortSignal }) => this.list(query, undefined, signal),
       // Viewer counts change without an event: a ranking by them is fetched again.
-      refetchInterval: query.sort === 'viewers' ? RANKING_REFRESH_MS : undefined,
+      refetchInterval: query.sort === 'viewers' ? RANKING_REFRESH_MS : (false as const),
     };
   }
 

@@ -64,11 +64,14 @@ describe('request logs', () => {
       'SECRET_WHEP_TOKEN',
       'SECRET_QUERY_KEY',
       'SECRET_BEARER',
+      'SECRET_ESCAPED_TOKEN',
     ];
     const statuses = [
       await debug.request(`/hls/${id}/master.m3u8?token=SECRET_HLS_TOKEN`),
       await debug.request(`/hls/${id}/720p/index.m3u8?_HLS_msn=3&token=SECRET_HLS_TOKEN`),
       await debug.request(`/hls/${id}/720p/3.1.m4s?token=SECRET_HLS_TOKEN&x=1`),
+      // The server decodes a parameter's name: `%74oken` is `token`.
+      await debug.request(`/hls/${id}/master.m3u8?%74oken=SECRET_ESCAPED_TOKEN`),
       await debug.request(`/whep/${id}?token=SECRET_WHEP_TOKEN`, {
         method: 'POST',
         headers: { 'content-type': 'application/sdp' },
@@ -92,6 +95,7 @@ describe('request logs', () => {
     // The requests were logged (with their secrets redacted), …
     const urls = parse(debugLog.lines).flatMap((line) => (line.req ? [line.req.url] : []));
     expect(urls).toContain(`/hls/${id}/master.m3u8?token=[redacted]`);
+    expect(urls).toContain(`/hls/${id}/master.m3u8?%74oken=[redacted]`);
     expect(urls).toContain(`/whep/${id}?token=[redacted]`);
     expect(urls).toContain('/v1/streams?key=[redacted]&streamKey=[redacted]');
     // … the secrets never.

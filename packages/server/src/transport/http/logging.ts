@@ -11,18 +11,33 @@ export interface LogDestination {
   write(line: string): unknown;
 }
 
-// Values of query parameters that carry secrets: playback tokens, stream keys.
-const SECRET_PARAMETER = /([?&](?:token|key|streamKey|stream_key|access_token)=)[^&#\s"]*/gi;
+// Query parameters that carry secrets (playback tokens, stream keys), by lower-cased name.
+const SECRET_PARAMETERS = new Set(['token', 'key', 'streamkey', 'stream_key', 'access_token']);
+const QUERY_PARAMETER = /([?&])([^=&#\s"]+)=[^&#\s"]*/g;
 // Drizzle writes a failed query's parameters (a stream-key hash among them) into its message.
 const QUERY_PARAMETERS = /(\nparams: )[^\n]*/g;
 
 /**
  * `text` with the secrets a log line could carry replaced by `[redacted]`:
- * the values of `token`, `key` and `streamKey` query parameters and the
+ * the values of `token`, `key` and `streamKey` query parameters (however
+ * their names are escaped) and the
  * parameters of a failed database query.
  */
 export function redactSecrets(text: string): string {
-  return text.replace(SECRET_PARAMETER, '$1[redacted]').replace(QUERY_PARAMETERS, '$1[redacted]');
+  return text
+    .replace(QUERY_PARAMETER, (parameter, separator: string, name: string) =>
+      isSecretName(name) ? `${separator}${name}=[redacted]` : parameter,
+    )
+    .replace(QUERY_PARAMETERS, '$1[redacted]');
+}
+
+/** Whether a query parameter's name, as the server decodes it (`%74oken` is `token`), is a secret's. */
+function isSecretName(name: string): boolean {
+  try {
+    return SECRET_PARAMETERS.has(decodeURIComponent(name.replaceAll('+', ' ')).toLowerCase());
+  } catch {
+    return true; // Malformed escapes: redacted, to be safe.
+  }
 }
 
 interface LoggedError {

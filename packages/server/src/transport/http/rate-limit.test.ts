@@ -59,6 +59,22 @@ describe('REST rate limit', () => {
     expect((await server.request('/v1/streams', { token: a.token })).status).toBe(200);
   });
 
+  it('limits a path however it is escaped: /%761/streams is routed as /v1/streams', async () => {
+    const server = await start({ restRateLimit: TIGHT });
+    const { token } = await server.token('Escaper');
+    const post = (path: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'x' }),
+      });
+    const statuses = [];
+    for (const path of ['/v1/streams', '/%761/streams', '/v%31/streams', '/%76%31/%73treams']) {
+      statuses.push((await post(path)).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+
   it('keys on the verified subject: other spellings of a token share its allowance', async () => {
     const server = await start({ restRateLimit: TIGHT });
     const a = await server.token('A');

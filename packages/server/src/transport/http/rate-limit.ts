@@ -85,9 +85,21 @@ export async function registerRateLimit(
   });
   const limit = app.rateLimit();
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/v1/') || request.method === 'OPTIONS') return;
-    if (options.exempt?.some((path) => request.url.startsWith(path))) return;
+    // The route matched, not the URL as sent: routing decodes `/%761/streams` to `/v1/streams`.
+    const path = request.routeOptions.url ?? decodedPath(request.url);
+    if (!path.startsWith('/v1/') || request.method === 'OPTIONS') return;
+    if (options.exempt?.some((prefix) => path.startsWith(prefix))) return;
     if (isRead(request) && !reads) return;
     await limit.call(app, request, reply);
   });
+}
+
+/** The path of a URL with its percent-escapes decoded (as sent, if they are malformed). */
+function decodedPath(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

@@ -141,7 +141,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     const state = redis ? new RedisState(redis.state, options.redisPrefix) : new MemoryState();
     const caches = new SharedCaches();
     // Prometheus (`/metrics`): counters bumped where things happen, gauges read when scraped.
-    const metrics = options.metrics.enabled ? new ServerMetrics() : undefined;
+    const metrics = options.metrics.enabled
+      ? new ServerMetrics({ streamLabels: options.metrics.token !== undefined })
+      : undefined;
     let presence: PresenceService | undefined;
     let router: SfuRouter | undefined;
     const domains = createDomains(options, {

@@ -70,7 +70,11 @@ describe('ServerMetrics', () => {
   it('shows a stream’s ingest bitrate while it publishes and its report is fresh', async () => {
     let now = 1_000_000;
     let publishing = ['s1', 's2'];
-    const metrics = new ServerMetrics({ processMetrics: false, now: () => now });
+    const metrics = new ServerMetrics({
+      processMetrics: false,
+      now: () => now,
+      streamLabels: true,
+    });
     metrics.readFrom({ publishingStreams: () => publishing });
     metrics.ingestReported({ streamId: 's1', ingest: 'rtmp', bitrateKbps: 2500.5 });
     metrics.ingestReported({ streamId: 's2', ingest: 'whip', bitrateKbps: 800 });
@@ -89,6 +93,20 @@ describe('ServerMetrics', () => {
     now += 6_000;
     parsed = await scrape(metrics);
     expect(parsed.samples.filter((s) => s.name === bitrate)).toEqual([]);
+  });
+
+  it('sums the ingest bitrate per ingest, naming no stream, unless told to label by stream', async () => {
+    const metrics = new ServerMetrics({ processMetrics: false });
+    metrics.readFrom({ publishingStreams: () => ['str_unlisted1', 'str_unlisted2', 'str_3'] });
+    metrics.ingestReported({ streamId: 'str_unlisted1', ingest: 'rtmp', bitrateKbps: 2000 });
+    metrics.ingestReported({ streamId: 'str_unlisted2', ingest: 'rtmp', bitrateKbps: 500 });
+    metrics.ingestReported({ streamId: 'str_3', ingest: 'whip', bitrateKbps: 800 });
+    const parsed = await scrape(metrics);
+    const bitrate = 'onair_ingest_bitrate_bits_per_second';
+    expect(parsed.value(bitrate, { ingest: 'rtmp' })).toBe(2_500_000);
+    expect(parsed.value(bitrate, { ingest: 'whip' })).toBe(800_000);
+    expect(parsed.samples.filter((s) => s.name === bitrate)).toHaveLength(2);
+    expect(await metrics.scrape()).not.toContain('str_');
   });
 
   it('reads the gauges’ sources when scraped; NaN when the database does not answer', async () => {

@@ -37,6 +37,12 @@ export interface ServerMetricsOptions {
   ingestStaleMs?: number;
   /** Longest wait for a gauge's source (the database) during a scrape, ms. Default 2000. */
   sourceTimeoutMs?: number;
+  /**
+   * Label the ingest bitrate with each stream's id. Only where `/metrics`
+   * needs a token: an unlisted stream is found by its id. Otherwise the
+   * bitrate is summed per ingest. Default `false`.
+   */
+  streamLabels?: boolean;
   now?: () => number;
 }
 
@@ -119,10 +125,13 @@ export class ServerMetrics {
         for (const engine of VIEWER_ENGINES) this.set({ engine }, viewers?.[engine] ?? 0);
       },
     });
+    const streamLabels = options.streamLabels ?? false;
     new Gauge({
       name: 'onair_ingest_bitrate_bits_per_second',
-      help: 'Ingest bitrate of each stream published to this server, from its newest health report (a stream leaves when its publisher does).',
-      labelNames: ['stream_id', 'ingest'],
+      help: streamLabels
+        ? 'Ingest bitrate of each stream published to this server, from its newest health report (a stream leaves when its publisher does).'
+        : 'Ingest bitrate of the streams published to this server, summed per ingest, from their newest health reports (per stream where /metrics needs a token).',
+      labelNames: streamLabels ? ['stream_id', 'ingest'] : ['ingest'],
       registers,
       collect() {
         this.reset();
@@ -131,9 +140,11 @@ export class ServerMetrics {
         for (const [streamId, report] of self.ingest) {
           if (!publishing.has(streamId) || report.at < fresh) {
             self.ingest.delete(streamId);
-            continue;
+          } else if (streamLabels) {
+            this.set({ stream_id: streamId, ingest: report.ingest }, report.bitsPerSecond);
+          } else {
+            this.inc({ ingest: report.ingest }, report.bitsPerSecond);
           }
-          this.set({ stream_id: streamId, ingest: report.ingest }, report.bitsPerSecond);
         }
       },
     });

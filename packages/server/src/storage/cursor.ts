@@ -1,7 +1,16 @@
 import { OnAirError } from '@onair/protocol';
 import { z } from 'zod';
 
-const CursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string().max(64)]);
+/** Instants a cursor may hold: the ones the server writes (the database refuses year 0, for one). */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+
+const CursorSchema = z.tuple([
+  z.iso
+    .datetime({ offset: true })
+    .refine((at) => Date.parse(at) >= EARLIEST && Date.parse(at) <= LATEST, 'out of range'),
+  z.string().max(64),
+]);
 
 /** Encodes a keyset position (timestamp, id) as an opaque cursor. */
 export function encodeCursor(at: Date, id: string): string {

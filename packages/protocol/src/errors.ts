@@ -92,7 +92,13 @@ export function parseOrError<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
 ): { ok: true; value: z.output<S> } | { ok: false; error: ErrorEnvelope } {
-  const parsed = z.safeParse(schema, input);
+  let parsed: ReturnType<typeof z.safeParse<S>>;
+  try {
+    parsed = z.safeParse(schema, input);
+  } catch {
+    // A check that threw (a stack overflow on input nested deeper than the schemas allow for).
+    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Invalid input' } };
+  }
   if (parsed.success) return { ok: true, value: parsed.data };
   const issues = toValidationIssues(parsed.error);
   const first = issues[0];

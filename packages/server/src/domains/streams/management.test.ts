@@ -273,6 +273,33 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
       metadata: { notes: 'é'.repeat(2100) },
     });
     expect([big.status, errorCode(big.body)]).toEqual([400, 'VALIDATION_FAILED']);
+    // Nested 16 levels at most (the object is one). 5,000 levels in 10 kB used to overflow the
+    // JSON check's recursion: a 500. Sent as text: a test's JSON.stringify overflows too.
+    const nested = (levels: number) =>
+      `{"title":"x","metadata":{"a":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+    const send = (method: string, path: string, body: string) =>
+      server.request(path, {
+        method,
+        token: owner.token,
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    expect((await send('POST', '/v1/streams', nested(15))).status).toBe(201);
+    for (const levels of [16, 5000]) {
+      for (const [method, path] of [
+        ['POST', '/v1/streams'],
+        ['PATCH', `/v1/streams/${first.id}`],
+      ] as const) {
+        const deep = await send(method, path, nested(levels));
+        const code = ErrorEnvelopeSchema.parse(await deep.json()).code;
+        expect([levels, method, deep.status, code]).toEqual([
+          levels,
+          method,
+          400,
+          'VALIDATION_FAILED',
+        ]);
+      }
+    }
     const longId = await call('POST', '/v1/streams', owner, {
       title: 'x',
       externalId: 'a'.repeat(129),

@@ -113,7 +113,7 @@ try {
   const reads: number[] = [];
   for (let i = 0; i < 220; i++) {
     const t0 = performance.now();
-    await notifications.inbox('usr_reader', 20);
+    await notifications.inbox({ userId: 'usr_reader', admin: false }, 20);
     if (i >= 20) reads.push(performance.now() - t0);
   }
   reads.sort((a, b) => a - b);

@@ -492,7 +492,12 @@ export const notifications = pgTable(
   ],
 );
 
-/** "Remind me" of scheduled streams; `remindedAt` once the reminder went out. */
+/**
+ * "Remind me" of scheduled streams; `remindedAt` once the reminder went out.
+ * `accessVersion` is the stream's when it was asked for: a subscribers-only
+ * stream reminds only those who asked under its current privacy and tier
+ * (their tier was checked then; it cannot be checked without their token).
+ */
 export const streamReminders = pgTable(
   'stream_reminders',
   {
@@ -502,6 +507,7 @@ export const streamReminders = pgTable(
     userId: text('user_id').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     remindedAt: at('reminded_at'),
+    accessVersion: integer('access_version').notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.streamId, table.userId] }),

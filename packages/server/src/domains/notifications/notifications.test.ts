@@ -214,6 +214,83 @@ describe('notifications', () => {
     expect((await call('PUT', `/v1/streams/${hidden}/reminder`, fan)).status).toBe(404);
   });
 
+  it('keeps inboxes and reminders to who may still see the stream: privacy changes, bans', async () => {
+    const fan = await follower('Loyal', 'all');
+    const outsider = await server.token('Outsider');
+    const tiered = await server.token('Tiered', { subscriptions: { [owner.userId]: 2 } });
+    // Made private and renamed after the fan heard of it: the notification goes, title and all.
+    const secret = await server.liveStream(
+      owner.token,
+      { title: 'Open plans', scheduledAt: inFuture(60) },
+      false,
+    );
+    await expect.poll(() => kinds(fan, secret)).toEqual(['scheduled']);
+    const unreadBefore = (await inbox(fan)).unread;
+    await call('PATCH', `/v1/streams/${secret}`, owner, { privacy: 'private', title: 'Layoffs' });
+    expect(await kinds(fan, secret)).toEqual([]);
+    expect((await inbox(fan)).unread).toBe(unreadBefore - 1);
+    expect(JSON.stringify(await inbox(fan))).not.toContain('Layoffs');
+    // Invited again, they see it (as it is now).
+    await call('PUT', `/v1/streams/${secret}/invites`, owner, { userIds: [fan.userId] });
+    expect((await inbox(fan)).items.find((n) => n.stream.id === secret)?.stream.title).toBe(
+      'Layoffs',
+    );
+
+    // Reminders asked for while public, then the stream became followers- or subscribers-only.
+    const forFollowers = await server.liveStream(
+      owner.token,
+      { title: 'Soon for followers', scheduledAt: inFuture(60) },
+      false,
+    );
+    const forSubscribers = await server.liveStream(
+      owner.token,
+      { title: 'Soon for subscribers', scheduledAt: inFuture(60) },
+      false,
+    );
+    for (const user of [fan, outsider, tiered]) {
+      for (const id of [forFollowers, forSubscribers]) {
+        expect((await call('PUT', `/v1/streams/${id}/reminder`, user)).status).toBe(200);
+      }
+    }
+    await call('PATCH', `/v1/streams/${forFollowers}`, owner, { privacy: 'followers' });
+    await call('PATCH', `/v1/streams/${forSubscribers}`, owner, {
+      privacy: 'subscribers',
+      minTier: 1,
+    });
+    // The subscriber asks again under the new privacy (their tier is checked now).
+    expect((await call('PUT', `/v1/streams/${forSubscribers}/reminder`, tiered)).status).toBe(200);
+    for (const id of [forFollowers, forSubscribers]) {
+      await call('PATCH', `/v1/streams/${id}`, owner, { scheduledAt: inFuture(5) });
+    }
+    await expect.poll(() => kinds(fan, forFollowers)).toEqual(['reminder', 'scheduled']);
+    await expect.poll(() => kinds(tiered, forSubscribers)).toEqual(['reminder']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await kinds(outsider, forFollowers)).toEqual([]);
+    expect(await kinds(outsider, forSubscribers)).toEqual([]);
+    // Told of it while it was public; without a tier, that notification is hidden now.
+    expect(await kinds(fan, forSubscribers)).toEqual([]);
+
+    // A ban hides the channel's notifications and stops new ones.
+    const banned = await follower('Banned', 'all');
+    const before = await server.liveStream(
+      owner.token,
+      { title: 'Before the ban', scheduledAt: inFuture(60) },
+      false,
+    );
+    await expect.poll(() => kinds(banned, before)).toEqual(['scheduled']);
+    const host = await server.socket(owner.token);
+    const ban = await host.emitWithAck('moderation:ban', {
+      streamId: before,
+      userId: banned.userId,
+    });
+    expect(ban.ok).toBe(true);
+    expect(await kinds(banned, before)).toEqual([]);
+    const after = await server.liveStream(owner.token, { title: 'After the ban' });
+    await expect.poll(() => kinds(fan, after)).toEqual(['live']);
+    expect(await kinds(banned, after)).toEqual([]);
+    expect((await inbox(banned)).unread).toBe(0);
+  });
+
   it('lists a channel’s followers for its staff only; levels need a follow', async () => {
     const mod = await server.token('Mod', { moderates: [owner.userId] });
     const someone = await follower('Someone');

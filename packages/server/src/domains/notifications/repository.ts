@@ -5,10 +5,11 @@ import type {
   NotificationKind,
   NotifyLevel,
 } from '@onair/protocol/notifications';
-import { and, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import {
+  channelRestrictions,
   follows,
   notifications,
   streamInvites,
@@ -16,6 +17,7 @@ import {
   streams,
   users,
 } from '../../storage/schema.js';
+import { type ListViewer, visibleTo } from '../streams/repository.js';
 
 /** Who a notification about a stream goes to. */
 export interface Audience {
@@ -26,6 +28,9 @@ export interface Audience {
   /** The stream's invite list. */
   invited?: boolean;
 }
+
+/** Who reads an inbox: their id and the claims that open streams to them. */
+export type InboxViewer = ListViewer & { userId: string };
 
 /** A notification's id: what it tells about which stream (`<kind>-<stream id>`). */
 export const notificationId = (kind: NotificationKind, streamId: string): string =>
@@ -54,9 +59,17 @@ export class NotificationRepository {
       );
     }
     if (audience.reminded) {
-      sources.push(
-        sql`select ${streamReminders.userId} as user_id from ${streamReminders} where ${streamReminders.streamId} = ${streamId}`,
-      );
+      // Those who asked and may still see the stream: a reminder asked for while it was public
+      // does not outlive a change to followers-only, subscribers-only or private.
+      sources.push(sql`select r.user_id from ${streamReminders} r
+        join ${streams} s on s.id = r.stream_id
+        where r.stream_id = ${streamId} and (
+          s.privacy in ('public', 'unlisted')
+          or (s.privacy = 'followers' and exists (select 1 from ${follows} f
+            where f.channel_id = s.owner_id and f.follower_id = r.user_id))
+          or (s.privacy = 'subscribers' and r.access_version = s.access_version)
+          or (s.privacy = 'private' and exists (select 1 from ${streamInvites} i
+            where i.stream_id = s.id and i.user_id = r.user_id)))`);
     }
     if (audience.invited) {
       sources.push(
@@ -69,18 +82,25 @@ export class NotificationRepository {
       select distinct audience.user_id, ${kind}, ${streamId}, ${at.toISOString()}::timestamptz
       from (${sql.join(sources, sql` union `)}) as audience
       where audience.user_id <> ${ownerId}
+        and not exists (select 1 from ${channelRestrictions} b where b.channel_id = ${ownerId}
+          and b.user_id = audience.user_id and b.kind = 'ban')
       on conflict do nothing
       returning user_id`)) as unknown as { rows: Array<{ user_id: string }> };
     return result.rows.map((row) => row.user_id);
   }
 
-  /** A user's notifications, newest first, and how many are unread in all. */
+  /**
+   * A user's notifications, newest first, and how many are unread in all:
+   * those about streams they may still see (the title is the stream's as it
+   * is now), of channels that have not banned them.
+   */
   async inbox(
-    userId: string,
+    viewer: InboxViewer,
     limit: number,
     cursor?: string,
   ): Promise<Page<Notification> & { unread: number }> {
-    const filters = [eq(notifications.userId, userId)];
+    const { userId } = viewer;
+    const filters = [eq(notifications.userId, userId), ...this.stillVisible(viewer)];
     if (cursor) {
       const after = decodeCursor(cursor);
       const dash = after.id.indexOf('-');
@@ -119,17 +139,36 @@ export class NotificationRepository {
       items,
       nextCursor:
         rows.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
-      unread: await this.unread(userId),
+      unread: await this.unread(viewer),
     };
   }
 
-  /** How many of a user's notifications are unread. */
-  async unread(userId: string): Promise<number> {
+  /** How many of a user's notifications are unread (those the inbox shows). */
+  async unread(viewer: InboxViewer): Promise<number> {
     const [row] = await this.db
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+      .innerJoin(streams, eq(streams.id, notifications.streamId))
+      .where(
+        and(
+          eq(notifications.userId, viewer.userId),
+          isNull(notifications.readAt),
+          ...this.stillVisible(viewer),
+        ),
+      );
     return Number(row?.n ?? 0);
+  }
+
+  /** Conditions (on `streams`) of the notifications a user may still read. */
+  private stillVisible(viewer: InboxViewer): SQL[] {
+    const banned = this.db
+      .select({ id: channelRestrictions.channelId })
+      .from(channelRestrictions)
+      .where(
+        and(eq(channelRestrictions.userId, viewer.userId), eq(channelRestrictions.kind, 'ban')),
+      );
+    const visible = visibleTo(this.db, viewer, { unlisted: true });
+    return [notInArray(streams.ownerId, banned), ...(visible ? [visible] : [])];
   }
 
   /** Marks some of a user's notifications read (by id), or all of them. */
@@ -195,7 +234,15 @@ export class NotificationRepository {
   /** Asks for (or stops asking for) a reminder of a stream. */
   async setReminder(streamId: string, userId: string, on: boolean): Promise<void> {
     if (on) {
-      await this.db.insert(streamReminders).values({ streamId, userId }).onConflictDoNothing();
+      // Under the stream's privacy and tier as they are now (the caller checked the user may see it).
+      const accessVersion = sql`(select ${streams.accessVersion} from ${streams} where ${streams.id} = ${streamId})`;
+      await this.db
+        .insert(streamReminders)
+        .values({ streamId, userId, accessVersion })
+        .onConflictDoUpdate({
+          target: [streamReminders.streamId, streamReminders.userId],
+          set: { accessVersion },
+        });
     } else {
       await this.db
         .delete(streamReminders)

@@ -12,13 +12,13 @@ import {
 } from '@onair/protocol/inputs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { canModerate } from '../../platform/auth/identity.js';
+import { canModerate, type Identity, isAdmin } from '../../platform/auth/identity.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import { requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
 import type { ChannelRepository } from '../channels/repository.js';
 import type { StreamService } from '../streams/service.js';
-import type { NotificationRepository } from './repository.js';
+import type { InboxViewer, NotificationRepository } from './repository.js';
 
 /** What the notification routes need. */
 export interface NotificationRoutesDeps {
@@ -29,6 +29,14 @@ export interface NotificationRoutesDeps {
 }
 
 const ParamsSchema = z.strictObject({ id: IdSchema });
+
+/** The reader of an inbox, with the claims that open streams to them. */
+const inboxViewer = (who: Identity): InboxViewer => ({
+  userId: who.userId,
+  admin: isAdmin(who),
+  moderates: who.moderates,
+  subscriptions: who.subscriptions,
+});
 const PageSchema = z.strictObject(PageQuerySchema.shape);
 
 /**
@@ -45,14 +53,14 @@ export function registerNotificationRoutes(
   app.get('/v1/me/notifications', async (request) => {
     const who = await requireIdentity(request, tokens);
     const { limit, cursor } = parse(PageSchema, request.query);
-    return notifications.inbox(who.userId, limit, cursor);
+    return notifications.inbox(inboxViewer(who), limit, cursor);
   });
 
   app.post('/v1/me/notifications/read', async (request): Promise<UnreadCount> => {
     const who = await requireIdentity(request, tokens);
     const { ids } = parse(MarkNotificationsReadInputSchema, request.body ?? {});
     await notifications.markRead(who.userId, ids, new Date());
-    return { unread: await notifications.unread(who.userId) };
+    return { unread: await notifications.unread(inboxViewer(who)) };
   });
 
   app.get('/v1/channels/:id/notifications', async (request): Promise<ChannelNotify> => {

@@ -385,7 +385,7 @@ export class StreamRepository {
     if (query.status === 'past' && query.recorded !== undefined) {
       filters.push(query.recorded ? isNotNull(streams.recordingUrl) : eq(streams.recording, false));
     }
-    const visible = this.visibility(viewer);
+    const visible = visibleTo(this.db, viewer);
     if (visible) filters.push(visible);
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
@@ -432,62 +432,6 @@ export class StreamRepository {
       .orderBy(desc(streams.createdAt), desc(streams.id))
       .limit(limit + 1);
     return this.page(rows, limit, (row) => row.createdAt);
-  }
-
-  private visibility(viewer: ListViewer): SQL | undefined {
-    if (viewer.admin) return undefined;
-    const me = viewer.userId;
-    if (!me) return eq(streams.privacy, 'public');
-    return or(
-      eq(streams.privacy, 'public'),
-      eq(streams.ownerId, me),
-      and(
-        eq(streams.privacy, 'followers'),
-        inArray(
-          streams.ownerId,
-          this.db.select({ id: follows.channelId }).from(follows).where(eq(follows.followerId, me)),
-        ),
-      ),
-      ...this.subscribed(viewer),
-      viewer.moderates?.length
-        ? and(
-            inArray(streams.privacy, ['followers', 'subscribers']),
-            inArray(streams.ownerId, [...viewer.moderates]),
-          )
-        : undefined,
-      and(
-        eq(streams.privacy, 'private'),
-        inArray(
-          streams.id,
-          this.db
-            .select({ id: streamInvites.streamId })
-            .from(streamInvites)
-            .where(eq(streamInvites.userId, me)),
-        ),
-      ),
-    );
-  }
-
-  /**
-   * The subscribers-only streams a viewer's tiers open: one clause per tier
-   * (a tier-2 subscriber sees the streams asking for tier 1 or 2).
-   */
-  private subscribed(viewer: ListViewer): SQL[] {
-    const tiers = Object.entries(viewer.subscriptions ?? {});
-    const clauses: SQL[] = [];
-    for (let tier = 1; tier <= MAX_SUBSCRIBER_TIER; tier++) {
-      const channels = tiers.filter(([, held]) => held >= tier).map(([channel]) => channel);
-      const clause =
-        channels.length > 0
-          ? and(
-              eq(streams.privacy, 'subscribers'),
-              eq(streams.minTier, tier),
-              inArray(streams.ownerId, channels),
-            )
-          : undefined;
-      if (clause) clauses.push(clause);
-    }
-    return clauses;
   }
 
   private page(
@@ -557,4 +501,74 @@ export function searchQuery(text: string): string {
     .slice(0, 10)
     .map((word) => `${word}:*`)
     .join(' & ');
+}
+
+/**
+ * The streams `viewer` may see, as a condition on `streams`: public ones
+ * (and unlisted ones with `unlisted`: a list never shows those, a link
+ * opens them), their own, followers-only ones of channels they follow or
+ * moderate, subscribers-only ones their tier opens, private ones they are
+ * invited to; all for an admin (undefined). Bans are not in it.
+ */
+export function visibleTo(
+  db: Database,
+  viewer: ListViewer,
+  options: { unlisted?: boolean } = {},
+): SQL | undefined {
+  if (viewer.admin) return undefined;
+  const me = viewer.userId;
+  const open = options.unlisted
+    ? inArray(streams.privacy, ['public', 'unlisted'])
+    : eq(streams.privacy, 'public');
+  if (!me) return open;
+  return or(
+    open,
+    eq(streams.ownerId, me),
+    and(
+      eq(streams.privacy, 'followers'),
+      inArray(
+        streams.ownerId,
+        db.select({ id: follows.channelId }).from(follows).where(eq(follows.followerId, me)),
+      ),
+    ),
+    ...subscribed(viewer),
+    viewer.moderates?.length
+      ? and(
+          inArray(streams.privacy, ['followers', 'subscribers']),
+          inArray(streams.ownerId, [...viewer.moderates]),
+        )
+      : undefined,
+    and(
+      eq(streams.privacy, 'private'),
+      inArray(
+        streams.id,
+        db
+          .select({ id: streamInvites.streamId })
+          .from(streamInvites)
+          .where(eq(streamInvites.userId, me)),
+      ),
+    ),
+  );
+}
+
+/**
+ * The subscribers-only streams a viewer's tiers open: one clause per tier
+ * (a tier-2 subscriber sees the streams asking for tier 1 or 2).
+ */
+function subscribed(viewer: ListViewer): SQL[] {
+  const tiers = Object.entries(viewer.subscriptions ?? {});
+  const clauses: SQL[] = [];
+  for (let tier = 1; tier <= MAX_SUBSCRIBER_TIER; tier++) {
+    const channels = tiers.filter(([, held]) => held >= tier).map(([channel]) => channel);
+    const clause =
+      channels.length > 0
+        ? and(
+            eq(streams.privacy, 'subscribers'),
+            eq(streams.minTier, tier),
+            inArray(streams.ownerId, channels),
+          )
+        : undefined;
+    if (clause) clauses.push(clause);
+  }
+  return clauses;
 }

@@ -1,6 +1,8 @@
-import type { TransportClosed } from '@onair/protocol';
+import type { ConsumerOptions, TransportClosed, TransportOptions } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { ask, trackParameters } from '../../../test/werift-peer.js';
+import { ROUTER_RTP_CAPABILITIES } from '../../media/sfu/router-capabilities.js';
 
 /*
  * Real-time viewing slots over the realtime connection, against a real
@@ -96,5 +98,89 @@ describe('real-time viewing slots', () => {
     expect(await closed).toEqual({ transportId: created.data.id, reason: 'idle' });
     // The slot is free again.
     expect((await receive(viewer, live)).ok).toBe(true);
+  });
+});
+
+describe('what a connection may hold of the media plane', () => {
+  const publish = (socket: Socket, streamId: string) =>
+    socket.emitWithAck('media:createTransport', { streamId, direction: 'send' });
+  const produce = (socket: Socket, transportId: string, kind: 'audio' | 'video', ssrc: number) =>
+    socket.emitWithAck('media:produce', {
+      transportId,
+      kind,
+      rtpParameters: trackParameters(kind, ssrc),
+    });
+
+  it('answers a repeated consume with the same consumer, which does not keep an unused slot', async () => {
+    const host = await hasty.token('Host');
+    const live = await hasty.liveStream(host.token);
+    const publisher = await hasty.socket(host.token);
+    const send = await ask<TransportOptions>(publisher, 'media:createTransport', {
+      streamId: live,
+      direction: 'send',
+    });
+    const { producerId } = await ask<{ producerId: string }>(publisher, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      rtpParameters: trackParameters('audio', 4242),
+    });
+
+    const viewer = await hasty.socket();
+    await joined(viewer, live);
+    let closed: TransportClosed | undefined;
+    viewer.on('media:transportClosed', (event) => {
+      closed = event;
+    });
+    const created = await receive(viewer, live);
+    if (!created.ok) throw new Error(created.error.message);
+    // The audit's loop: consume the same producer and resume it, again and again, on a
+    // transport that never connects (so carries no media).
+    const consumers = new Set<string>();
+    const deadline = performance.now() + 5_000;
+    while (!closed && performance.now() < deadline) {
+      const answer = await viewer.emitWithAck('media:consume', {
+        transportId: created.data.id,
+        producerId,
+        rtpCapabilities: ROUTER_RTP_CAPABILITIES as never,
+      });
+      if (!answer.ok) break; // closed: the next event says why
+      const consumer = answer.data as ConsumerOptions;
+      consumers.add(consumer.id);
+      await viewer.emitWithAck('media:resume', { consumerId: consumer.id });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(consumers.size).toBe(1);
+    await expect.poll(() => closed).toEqual({ transportId: created.data.id, reason: 'idle' });
+  });
+
+  it('gives a connection one send transport per stream: a new one replaces the old', async () => {
+    const [live, other] = await Promise.all([
+      server.liveStream(owner.token),
+      server.liveStream(owner.token),
+    ]);
+    const publisher = await server.socket(owner.token);
+
+    // Fired at once: one is made; the others are refused while it is being made.
+    const burst = await Promise.all(Array.from({ length: 10 }, () => publish(publisher, live)));
+    expect(burst.filter((r) => r.ok)).toHaveLength(1);
+    expect(burst.find((r) => !r.ok)).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { maxSendTransportsPerStream: 1 } },
+    });
+    const first = burst.find((r) => r.ok) as { ok: true; data: TransportOptions };
+    expect((await produce(publisher, first.data.id, 'audio', 1)).ok).toBe(true);
+
+    // A publisher connecting again: its new transport replaces the old, whose producer
+    // no longer stands in the way of the new one's.
+    const second = await publish(publisher, live);
+    if (!second.ok) throw new Error(second.error.message);
+    expect(await produce(publisher, first.data.id, 'audio', 2)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Transport not found' },
+    });
+    expect((await produce(publisher, second.data.id, 'audio', 3)).ok).toBe(true);
+
+    // Another stream's is its own.
+    expect((await publish(publisher, other)).ok).toBe(true);
+    expect((await produce(publisher, second.data.id, 'video', 4)).ok).toBe(true);
   });
 });

@@ -24,6 +24,9 @@ export interface MediaHandlerDeps {
  * real-time viewing (whoever may see it, once it joined the stream's room
  * with `stream:join`, while the stream is live; the router limits how many
  * receive transports one connection holds and closes idle ones). A
+ * connection has one send transport per stream (a new one, as a publisher
+ * that reconnects asks for, replaces the old; one that does not connect in
+ * time is closed) and one consumer per producer on a receive transport. A
  * connection's transports close with it.
  */
 export function registerMediaHandlers(socket: OnAirSocket, deps: MediaHandlerDeps): void {

@@ -2,7 +2,7 @@ import type { RtpCapabilities, RtpParameters, TransportOptions } from '@onair/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { RtpHeader } from 'werift';
 import { trackParameters, type WeriftPeer, weriftPeer } from '../../../test/werift-peer.js';
-import { SfuRouter, type SfuRouterEvents } from './router.js';
+import { CONSUMERS_PER_TRANSPORT, SfuRouter, type SfuRouterEvents } from './router.js';
 import { ROUTER_RTP_CAPABILITIES } from './router-capabilities.js';
 
 /*
@@ -161,6 +161,69 @@ describe('SfuRouter real-time slots', () => {
     expect(consume(otherOwner.id, 'sock_2')).toThrow(/Producer not found/);
     // Its slot on the stream is free again.
     await sfu.createTransport('str_a', 'recv', 'sock_1');
+  });
+});
+
+describe('SfuRouter limits on what one connection holds', () => {
+  it('gives a receive transport one consumer per producer, and a bounded number of them', async () => {
+    const { router: sfu } = await router();
+    // More people than a stage may hold, each with audio and video: 34 producers.
+    const producers: string[] = [];
+    for (let person = 0; person < CONSUMERS_PER_TRANSPORT / 2 + 1; person++) {
+      const owner = `socket-${person}`;
+      const send = await sfu.createTransport('str_big', 'send', owner, {
+        userId: `usr_${person}`,
+        host: person === 0,
+      });
+      for (const kind of ['audio', 'video'] as const) {
+        const ssrc = 1000 + person * 2 + Number(kind === 'video');
+        const request = { transportId: send.id, kind, rtpParameters: trackParameters(kind, ssrc) };
+        producers.push(sfu.produce(request, owner).producerId);
+      }
+    }
+    const viewer = await sfu.createTransport('str_big', 'recv', 'socket-viewer');
+    const consume = (producerId: string) =>
+      sfu.consume({ transportId: viewer.id, producerId, rtpCapabilities: DEVICE }, 'socket-viewer');
+
+    const first = consume(producers[0] as string);
+    // Asked again (a retry, or a loop): the same consumer, not another.
+    for (let i = 0; i < 20; i++) expect(consume(producers[0] as string)).toEqual(first);
+    const ids = producers.slice(1, CONSUMERS_PER_TRANSPORT).map((p) => consume(p).id);
+    expect(new Set([first.id, ...ids]).size).toBe(CONSUMERS_PER_TRANSPORT);
+    expect(() => consume(producers[CONSUMERS_PER_TRANSPORT] as string)).toThrow(
+      expect.objectContaining({
+        code: 'RATE_LIMITED',
+        details: { maxConsumersPerTransport: CONSUMERS_PER_TRANSPORT },
+      }),
+    );
+    // A full transport still answers for the consumers it has.
+    expect(consume(producers[1] as string).id).toBe(ids[0]);
+  });
+
+  it('closes a send transport that does not connect in time, and keeps one that does', async () => {
+    // Long enough for a peer's ICE and DTLS to come up on a busy machine.
+    const sfu = await SfuRouter.create({
+      announcedAddresses: ['127.0.0.1'],
+      sendConnectTimeoutMs: 2000,
+      log: () => undefined,
+    });
+    open.push(sfu);
+    const closed: Array<SfuRouterEvents['transportClosed']> = [];
+    sfu.on('transportClosed', (event) => closed.push(event));
+    const used = await sfu.createTransport('str_a', 'send', 'publisher');
+    await connected(sfu, used, 'publisher');
+    const unused = await sfu.createTransport('str_b', 'send', 'publisher');
+    // The unused one's timeout ends after the used one's.
+    expect(await closedEvent(sfu, unused.id)).toEqual({
+      owner: 'publisher',
+      transportId: unused.id,
+      reason: 'failed',
+    });
+    expect(closed).toHaveLength(1);
+    expect(() =>
+      sfu.produce({ transportId: unused.id, kind: 'audio', rtpParameters: OPUS }, 'publisher'),
+    ).toThrow(/Transport not found/);
+    sfu.produce({ transportId: used.id, kind: 'audio', rtpParameters: OPUS }, 'publisher');
   });
 });
 

@@ -34,6 +34,17 @@ export const DEFAULT_REALTIME_STREAMS_PER_OWNER = 4;
 /** Default of {@link RealtimeSlotOptions.idleMs}: 30 s. */
 export const DEFAULT_REALTIME_IDLE_MS = 30_000;
 /**
+ * Consumers one receive transport may hold: a full stage (16 people, the
+ * most `stage.limit` allows) each with audio and video. A transport holds one
+ * consumer per producer, so a viewer never needs more; past it `consume` is
+ * refused with `RATE_LIMITED`.
+ */
+export const CONSUMERS_PER_TRANSPORT = 32;
+/** Send transports one owner (connection) may hold for one stream: a new one replaces the old. */
+export const SEND_TRANSPORTS_PER_STREAM = 1;
+/** Default of {@link SfuRouterOptions.sendConnectTimeoutMs}: 30 s. */
+export const DEFAULT_SEND_CONNECT_TIMEOUT_MS = 30_000;
+/**
  * A pipe whose peer sent nothing (no RTP, no receiver report) for this long
  * is closed, ms: its peer crashed or lost the network. Peers report every second.
  */
@@ -90,6 +101,13 @@ export interface SfuRouterOptions {
   maxRealtimeViewers?: number | undefined;
   /** What one real-time viewer may hold, and when an unused slot is taken back. */
   realtimeSlots?: RealtimeSlotOptions | undefined;
+  /**
+   * A send transport whose ICE and DTLS are not up this long after it was
+   * created is closed with reason `failed` (its publisher then reconnects,
+   * or is gone), so one that never connects does not keep its UDP socket,
+   * ms. Default {@link DEFAULT_SEND_CONNECT_TIMEOUT_MS}.
+   */
+  sendConnectTimeoutMs?: number | undefined;
   /** Called after the `producer` and `producerClosed` events, once a stream's producers changed. */
   onProducersChanged?: (streamId: string) => void;
   log: (message: string) => void;
@@ -133,9 +151,19 @@ interface TransportEntry {
   consumers: Map<string, Consumer>;
   /** MIDs handed to this transport's consumers. */
   mids: number;
-  /** Receive transports: packets sent when last looked at, and when that count last grew (ms). */
+  /**
+   * Receive transports: packets sent when last looked at, and when that count
+   * last grew (ms; its creation until then): real media, nothing a client asks for.
+   */
   sent: number;
   activeAt: number;
+  /**
+   * When the transport's newest consumer was made (ms): it gets a full idle
+   * timeout to connect and start its media. Only a consumer of a producer the
+   * transport does not consume yet counts (a repeated `consume` does not), so
+   * it moves only as the stream's publishers come and go.
+   */
+  consumerAddedAt: number;
 }
 
 /**
@@ -153,6 +181,8 @@ export class SfuRouter {
   private readonly events: Emitter<SfuRouterEvents>;
   /** Receive transports being created: they count against the limits already. */
   private readonly reserved = new Set<{ streamId: string; owner: string }>();
+  /** Send transports being created, by owner and stream ({@link sendKey}). */
+  private readonly sendsBeingCreated = new Set<string>();
   /** Looks for idle receive transports while there are any. */
   private idleSweep: NodeJS.Timeout | undefined;
   private closed = false;
@@ -357,6 +387,7 @@ export class SfuRouter {
     if (this.closed) throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
     // The slot is taken before the first await: concurrent requests cannot all pass the checks.
     const slot = direction === 'recv' ? this.reserveSlot(streamId, owner) : undefined;
+    const sending = direction === 'send' ? this.reserveSend(streamId, owner) : undefined;
     let transport: WebRtcTransport;
     try {
       transport = await WebRtcTransport.create({
@@ -365,18 +396,69 @@ export class SfuRouter {
       });
     } finally {
       if (slot) this.reserved.delete(slot);
+      if (sending) this.sendsBeingCreated.delete(sending);
     }
     if (this.closed) {
       await transport.close();
       throw new OnAirError('MEDIA_UNAVAILABLE', 'Media plane is shut down');
     }
+    // A publisher that connects again asks for a new send transport: the old one (and its
+    // producers, which would stand in the way of the new ones) goes. Its owner asked, so
+    // it is not told.
+    const replaced =
+      direction === 'send'
+        ? [...this.transports.values()]
+            .filter((e) => e.direction === 'send' && e.owner === owner && e.streamId === streamId)
+            .map((e) => this.closeTransport(e.transport.id, owner))
+        : [];
     const entry = this.register(transport, streamId, direction, owner);
-    if (direction === 'send') entry.participant = participant;
+    if (direction === 'send') {
+      entry.participant = participant;
+      this.closeUnlessConnected(transport, owner);
+    }
     transport.onStateChange((state) => {
       if (state === 'failed') void this.closeTransport(transport.id, owner, 'failed');
     });
     if (direction === 'recv') this.watchIdle();
+    await Promise.all(replaced);
     return transport.options;
+  }
+
+  /**
+   * Marks a send transport of `owner` for a stream as being created, or
+   * refuses with `RATE_LIMITED` while another one is: a publisher makes one at
+   * a time, and a burst must not open a UDP socket each.
+   */
+  private reserveSend(streamId: string, owner: string): string {
+    const key = sendKey(streamId, owner);
+    if (this.sendsBeingCreated.has(key)) {
+      throw new OnAirError(
+        'RATE_LIMITED',
+        'This connection is already creating a send transport for this stream: wait for it',
+        { maxSendTransportsPerStream: SEND_TRANSPORTS_PER_STREAM },
+      );
+    }
+    this.sendsBeingCreated.add(key);
+    return key;
+  }
+
+  /** Closes a send transport with reason `failed` unless its ICE and DTLS come up in time. */
+  private closeUnlessConnected(transport: WebRtcTransport, owner: string): void {
+    const timeout = this.options.sendConnectTimeoutMs ?? DEFAULT_SEND_CONNECT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      off();
+      if (transport.state !== 'connected') {
+        this.options.log(`send transport ${transport.id} did not connect in ${timeout} ms`);
+        void this.closeTransport(transport.id, owner, 'failed');
+      }
+    }, timeout);
+    timer.unref();
+    const off = transport.onStateChange((state) => {
+      if (state === 'connected' || state === 'failed' || state === 'closed') {
+        clearTimeout(timer);
+        off();
+      }
+    });
   }
 
   /**
@@ -444,7 +526,7 @@ export class SfuRouter {
         entry.sent = sent;
         entry.activeAt = now;
       }
-      if (now - entry.activeAt >= this.idleMs) {
+      if (now - Math.max(entry.activeAt, entry.consumerAddedAt) >= this.idleMs) {
         void this.closeTransport(entry.transport.id, entry.owner, 'idle');
       } else {
         receiving++;
@@ -643,6 +725,7 @@ export class SfuRouter {
       mids: 0,
       sent: 0,
       activeAt: performance.now(),
+      consumerAddedAt: Number.NEGATIVE_INFINITY,
     };
     this.transports.set(transport.id, entry);
     return entry;
@@ -672,7 +755,9 @@ export class SfuRouter {
   /**
    * Creates a paused consumer of a producer of the transport's stream, for
    * the viewer's device capabilities. The client resumes it once its track
-   * is ready ({@link resumeConsumer}).
+   * is ready ({@link resumeConsumer}). A transport has one consumer per
+   * producer: asking again answers the one it has (a retry is harmless).
+   * `RATE_LIMITED` past {@link CONSUMERS_PER_TRANSPORT}.
    */
   consume(
     request: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities },
@@ -687,6 +772,16 @@ export class SfuRouter {
     }
     const producer = this.producersByStream.get(entry.streamId)?.get(request.producerId);
     if (!producer) throw new OnAirError('NOT_FOUND', 'Producer not found in this stream');
+    for (const existing of entry.consumers.values()) {
+      if (existing.producer === producer) return consumerOptions(existing);
+    }
+    if (entry.consumers.size >= CONSUMERS_PER_TRANSPORT) {
+      throw new OnAirError(
+        'RATE_LIMITED',
+        `A receive transport may hold at most ${CONSUMERS_PER_TRANSPORT} consumers`,
+        { maxConsumersPerTransport: CONSUMERS_PER_TRANSPORT },
+      );
+    }
     const consumer = new Consumer(
       producer,
       entry.transport,
@@ -696,15 +791,9 @@ export class SfuRouter {
     );
     entry.consumers.set(consumer.id, consumer);
     // A new consumer gets a full idle timeout to connect and start its media.
-    entry.activeAt = performance.now();
+    entry.consumerAddedAt = performance.now();
     consumer.onClose(() => entry.consumers.delete(consumer.id));
-    return {
-      id: consumer.id,
-      producerId: producer.id,
-      kind: producer.kind,
-      rtpParameters: consumer.plan.rtpParameters as RtpParameters,
-      spatialLayers: producer.layers.length,
-    };
+    return consumerOptions(consumer);
   }
 
   private consumer(consumerId: string, owner: string): Consumer {
@@ -827,4 +916,21 @@ export class SfuRouter {
     this.events.emit('producerClosed', this.infoOf(producer));
     if (!producer.relayed) this.options.onProducersChanged?.(producer.streamId);
   }
+}
+
+/** What a client is told of a consumer. */
+function consumerOptions(consumer: Consumer): ConsumerOptions & { spatialLayers: number } {
+  const { producer } = consumer;
+  return {
+    id: consumer.id,
+    producerId: producer.id,
+    kind: producer.kind,
+    rtpParameters: consumer.plan.rtpParameters as RtpParameters,
+    spatialLayers: producer.layers.length,
+  };
+}
+
+/** The key of an owner's send transport of a stream. */
+function sendKey(streamId: string, owner: string): string {
+  return `${owner}\n${streamId}`;
 }

@@ -174,6 +174,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
   });
   const replay = new ReplayService({
     streams: streamService,
+    moderation,
     markers: new MarkerRepository(db),
     upsertUser: (id, displayName) => streams.upsertUser(id, displayName),
     chat: chatMessages,

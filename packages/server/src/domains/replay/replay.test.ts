@@ -159,6 +159,23 @@ describe(`replay with chat (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' :
     expect(earlier.messages.map((m) => m.text)).toEqual(['first']);
   });
 
+  it('refuses the replay and the chapters to a user banned from the channel, as the live chat does', async () => {
+    const banned = await server.token('Banned from replays');
+    const base = `/v1/streams/${stream.id}`;
+    expect((await call('GET', `${base}/replay?from=0&to=300`, banned)).status).toBe(200);
+    const host = sockets[0];
+    const ack = await host?.emitWithAck('moderation:ban', {
+      streamId: stream.id,
+      userId: banned.userId,
+    });
+    expect(ack?.ok).toBe(true);
+    for (const path of [`${base}/replay?from=0&to=300`, `${base}/chapters`]) {
+      const refused = await call('GET', path, banned);
+      expect([path, refused.status, codeOf(refused.body)]).toEqual([path, 403, 'BANNED']);
+    }
+    expect((await call('GET', `${base}/replay?from=0&to=300`, fan)).status).toBe(200);
+  });
+
   it('lets only the stream staff set markers, while live; typed errors otherwise', async () => {
     const base = `/v1/streams/${stream.id}`;
     expect(codeOf((await call('POST', `${base}/markers`, fan, { title: 'Mine' })).body)).toBe(

@@ -12,6 +12,7 @@ import { TtlCache } from '../../platform/ttl-cache.js';
 import type { ChatRepository } from '../chat/repository.js';
 import type { QuestionRepository } from '../interaction/question-repository.js';
 import type { ReactionRepository } from '../interaction/reaction-repository.js';
+import type { ModerationService } from '../moderation/service.js';
 import type { StreamService } from '../streams/service.js';
 import type { MarkerRepository, StoredMarker } from './repository.js';
 
@@ -24,6 +25,8 @@ const MINUTE_MS = 60_000;
 /** What the replay service needs. */
 export interface ReplayServiceDeps {
   streams: StreamService;
+  /** Refuses a user banned from the stream's channel (`BANNED`), as its live chat does. */
+  moderation: Pick<ModerationService, 'assertNotRestricted'>;
   markers: MarkerRepository;
   /** Records the caller as a user (a marker names who set it). */
   upsertUser: (id: string, displayName: string) => Promise<void>;
@@ -38,7 +41,8 @@ export interface ReplayServiceDeps {
  * Replay with chat: what happened during a stream placed on its recording's
  * timeline (chat, questions and their answers, reactions by minute), and
  * chapters from the markers its owner and moderators set while live. Whoever
- * may see a stream may replay it; its owner, moderators and admins set markers.
+ * may see a stream may replay it, unless banned from its channel; its owner,
+ * moderators and admins set markers.
  */
 export class ReplayService {
   /** A recording's runs: a finished one never changes, a growing one is read again soon. */
@@ -50,6 +54,13 @@ export class ReplayService {
   private spansOf(stream: Stream): Promise<RecordingSpan[]> {
     const cache = stream.status === 'ended' ? this.finished : this.growing;
     return cache.get(stream.id, () => this.deps.spans(stream.id));
+  }
+
+  /** The stream, if `who` may see it (`NOT_FOUND`) and is not banned from its channel (`BANNED`). */
+  private async audience(streamId: string, who: Identity | undefined): Promise<Stream> {
+    const stream = await this.deps.streams.get(streamId, who);
+    if (who) await this.deps.moderation.assertNotRestricted(stream, who, 'ban');
+    return stream;
   }
 
   /** The stream's recording runs; `STREAM_NOT_LIVE` when it has no recording to replay. */
@@ -71,7 +82,7 @@ export class ReplayService {
     from: number,
     to: number,
   ): Promise<ReplayWindow> {
-    const stream = await this.deps.streams.get(streamId, who);
+    const stream = await this.audience(streamId, who);
     const spans = await this.recorded(stream);
     const ranges = wallRanges(spans, from, to);
     const placed = <T>(at: number, item: T) => {
@@ -148,7 +159,7 @@ export class ReplayService {
 
   /** A stream's chapters, in the recording's order (markers set while nothing was recorded last). */
   async chapters(streamId: string, who: Identity | undefined): Promise<Chapter[]> {
-    const stream = await this.deps.streams.get(streamId, who);
+    const stream = await this.audience(streamId, who);
     const markers = await this.deps.markers.list(stream.id);
     const spans = markers.length > 0 ? await this.spansOf(stream) : [];
     return markers

@@ -1,6 +1,7 @@
 import { OnAirError, type ProducerInfo } from '@onair/protocol';
 import { canModerate } from '../../platform/auth/identity.js';
 import type { PresenceMember } from '../../platform/shared-state/shared-state.js';
+import { type RateLimit, TokenBuckets } from '../../platform/shared-state/token-buckets.js';
 import { handle, identityOf } from '../../transport/realtime/request.js';
 import { joinedStreams, managersRoomOf, roomOf } from '../../transport/realtime/rooms.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
@@ -9,6 +10,22 @@ import type { ModerationService } from '../moderation/service.js';
 import type { StreamAccess } from '../streams/access.js';
 import type { StreamService } from '../streams/service.js';
 import type { PresenceService } from './service.js';
+
+/**
+ * Streams' rooms one connection may be in at once: a page shows one stream,
+ * or a few side by side (stream lists follow `streams:watch`, no stream room).
+ * Each room makes the connection a viewer and sends it the room's events.
+ */
+export const MAX_STREAMS_PER_SOCKET = 10;
+
+/**
+ * `stream:join`s one connection may send: a burst of 20 (rejoining
+ * {@link MAX_STREAMS_PER_SOCKET} rooms after a reconnection, twice), then one
+ * a second. A join is the costliest request (reads, a presence write, a
+ * viewer session, up to 501 chat messages back), so it has a limit of its own
+ * besides the connection's.
+ */
+export const JOIN_RATE: RateLimit = { capacity: 20, refillPerSecond: 1 };
 
 /** Room of a stream's owner connections: they broadcast, so they are not counted as viewers. */
 export const broadcasterRoomOf = (streamId: string): string => `broadcaster:${streamId}`;
@@ -54,17 +71,45 @@ export interface PresenceHandlerDeps {
  */
 export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHandlerDeps): void {
   const { presence, access, moderation } = deps;
+  const joins = new TokenBuckets(JOIN_RATE, Date.now, 'ms');
+  /** Streams this connection is joining (not yet in their rooms): they count toward the cap. */
+  const joining = new Set<string>();
 
   handle(socket, 'stream:join', async ({ streamId, since }) => {
+    const wait = joins.take('');
+    if (wait > 0) {
+      throw new OnAirError('RATE_LIMITED', 'You are joining streams too fast', {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
+    }
+    const room = roomOf(streamId);
+    // Claimed before anything is awaited: joins sent together cannot pass the cap together.
+    const claims = !socket.rooms.has(room) && !joining.has(streamId);
+    if (claims) {
+      const held = new Set([...joinedStreams(socket), ...joining]);
+      if (held.size >= MAX_STREAMS_PER_SOCKET) {
+        throw new OnAirError(
+          'UNPROCESSABLE',
+          `A connection may be in ${MAX_STREAMS_PER_SOCKET} streams at once: leave one first`,
+          { maxStreams: MAX_STREAMS_PER_SOCKET },
+        );
+      }
+      joining.add(streamId);
+    }
+    try {
+      return await joinRoom(streamId, since);
+    } finally {
+      if (claims) joining.delete(streamId);
+    }
+  });
+
+  const joinRoom = async (streamId: string, since: string | undefined) => {
     const stream = await access.visible(socket, streamId);
     const who = identityOf(socket);
     if (who) await moderation.assertNotRestricted(stream, who, 'ban', true);
     const room = roomOf(streamId);
-    if (
-      !socket.rooms.has(room) &&
-      stream.viewerLimit !== null &&
-      !canModerate(who, stream.owner.id)
-    ) {
+    const again = socket.rooms.has(room);
+    if (!again && stream.viewerLimit !== null && !canModerate(who, stream.owner.id)) {
       const count = await presence.count(streamId);
       // A signed-in viewer only competes with signed-in ones when anonymous viewers are not counted.
       const seated = who && !deps.countAnonymousInViewerLimit ? count.signedIn : count.count;
@@ -82,7 +127,8 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     }
     if (who?.userId === stream.owner.id) await socket.join(broadcasterRoomOf(streamId));
     else {
-      await presence.join(streamId, presenceMemberOf(socket, streamId), stream.status === 'live');
+      const member = presenceMemberOf(socket, streamId);
+      await presence.join(streamId, member, stream.status === 'live', again);
     }
     const chat = await deps.chat.snapshot(streamId, since);
     const restriction = who ? await moderation.active(stream.owner.id, who.userId, true) : null;
@@ -98,7 +144,7 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
       pinned: chat.pinned,
       producers: deps.producersOf(streamId),
     };
-  });
+  };
 
   handle(socket, 'stream:leave', async ({ streamId }) => {
     await socket.leave(roomOf(streamId));

@@ -4,9 +4,17 @@ import {
   type PresenceMember,
   type SharedState,
 } from '../../platform/shared-state/shared-state.js';
+import { type RateLimit, TokenBuckets } from '../../platform/shared-state/token-buckets.js';
 
 /** How often changed viewer counts are sent, ms. */
 const VIEWER_COUNT_FLUSH_MS = 250;
+
+/**
+ * Viewer sessions a connection opens as separate visits: 10, then one a
+ * minute. Past that, joining a stream again resumes the connection's last
+ * session of it (a leave-and-join loop adds no rows).
+ */
+export const SESSION_OPEN_RATE: RateLimit = { capacity: 10, refillPerSecond: 1 / 60 };
 
 /** What {@link PresenceService} needs. */
 export interface PresenceServiceDeps {
@@ -33,7 +41,14 @@ export interface PresenceServiceDeps {
    * written after the room is joined or left, failures logged.
    */
   sessions?: {
-    open(streamId: string, socketId: string, userId: string | null, at: Date): Promise<void>;
+    /** With `resume`, reopens the connection's last closed session of the stream if any. */
+    open(
+      streamId: string,
+      socketId: string,
+      userId: string | null,
+      at: Date,
+      resume?: boolean,
+    ): Promise<void>;
     close(streamId: string, socketId: string, at: Date): Promise<void>;
   };
   log: (message: string) => void;
@@ -55,6 +70,8 @@ export class PresenceService {
   private readonly timers: NodeJS.Timeout[] = [];
   /** Each connection's last session write, per stream. */
   private readonly sessionWrites = new Map<string, Promise<void>>();
+  /** Separate sessions each connection may still open (see {@link SESSION_OPEN_RATE}). */
+  private readonly sessionOpens = new TokenBuckets(SESSION_OPEN_RATE);
 
   constructor(private readonly deps: PresenceServiceDeps) {}
 
@@ -67,13 +84,18 @@ export class PresenceService {
     this.timers.push(flush, heartbeat);
   }
 
-  /** Adds a viewer to a stream; kept as a session (who watched) when the stream is `live`. */
-  async join(streamId: string, member: PresenceMember, live = true): Promise<void> {
+  /**
+   * Adds a viewer to a stream; kept as a session (who watched) when the
+   * stream is `live`. `again`: the connection is in the room already (its
+   * open session stays the one).
+   */
+  async join(streamId: string, member: PresenceMember, live = true, again = false): Promise<void> {
     // Queued before anything is awaited: a leave that comes meanwhile is written after it.
-    if (live) {
+    if (live && this.deps.sessions) {
       const at = new Date();
+      const resume = !again && this.sessionOpens.take(member.socketId) > 0;
       this.keep(streamId, member.socketId, (sessions) =>
-        sessions.open(streamId, member.socketId, member.user?.id ?? null, at),
+        sessions.open(streamId, member.socketId, member.user?.id ?? null, at, resume),
       );
     }
     await this.deps.state.present(streamId, [member]);

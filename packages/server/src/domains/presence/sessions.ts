@@ -1,5 +1,5 @@
 import type { ViewerHistory } from '@onair/protocol/analytics';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { newId } from '../../platform/ids.js';
 import type { Database } from '../../storage/database.js';
 import { viewerSessions } from '../../storage/schema.js';
@@ -19,8 +19,43 @@ const offsetOf = (cursor: string | undefined) => {
 export class ViewerSessionRepository {
   constructor(private readonly db: Database) {}
 
-  /** A connection joined a stream's room (again while there: nothing new). */
-  async open(streamId: string, socketId: string, userId: string | null, at: Date): Promise<void> {
+  /**
+   * A connection joined a stream's room (again while there: nothing new).
+   * With `resume` (it opened too many visits lately) its last session of the
+   * stream is reopened, continuing that visit, rather than a row added.
+   */
+  async open(
+    streamId: string,
+    socketId: string,
+    userId: string | null,
+    at: Date,
+    resume = false,
+  ): Promise<void> {
+    if (resume) {
+      const ofSocket = and(
+        eq(viewerSessions.streamId, streamId),
+        eq(viewerSessions.socketId, socketId),
+      );
+      const reopened = await this.db
+        .update(viewerSessions)
+        .set({ leftAt: null })
+        .where(
+          and(
+            eq(
+              viewerSessions.id,
+              this.db
+                .select({ id: viewerSessions.id })
+                .from(viewerSessions)
+                .where(ofSocket)
+                .orderBy(desc(viewerSessions.joinedAt))
+                .limit(1),
+            ),
+            isNotNull(viewerSessions.leftAt),
+          ),
+        )
+        .returning({ id: viewerSessions.id });
+      if (reopened.length > 0) return;
+    }
     await this.db
       .insert(viewerSessions)
       .values({ id: newId('vws'), streamId, socketId, userId, joinedAt: at })

@@ -15,6 +15,7 @@ import type { SharedCaches } from '../../platform/caches.js';
 import { toEnvelope } from '../../platform/errors.js';
 import { type ConnectionLimitOptions, limitConnectionsPerAddress } from './connection-limit.js';
 import { originAllowed } from './origin.js';
+import { limitRequestsPerSocket } from './request-limit.js';
 import { userRoom } from './rooms.js';
 import { enforceTokenExpiry } from './token-expiry.js';
 import type { InterServerEvents, OnAirIo, OnAirSocket, SocketData } from './types.js';
@@ -86,9 +87,10 @@ export interface GatewayOptions {
 
 /**
  * The realtime gateway: authenticates every connection from its token
- * (anonymous viewers have none), puts it in its user's room, registers the
- * domains' handlers on it, ends its identity with its token (`auth:refresh`
- * extends it), and carries cache invalidations between servers.
+ * (anonymous viewers have none), puts it in its user's room, throttles its
+ * requests ({@link limitRequestsPerSocket}), registers the domains'
+ * handlers on it, ends its identity with its token (`auth:refresh` extends
+ * it), and carries cache invalidations between servers.
  * Returns the function that stops carrying them (socket.io closes the rest).
  */
 export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void {
@@ -123,6 +125,8 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
     const who = socket.data.identity;
     // With the Redis adapter joining is asynchronous; a failure only costs user-addressed events.
     if (who) Promise.resolve(socket.join(userRoom(who.userId))).catch(() => undefined);
+    // First: every request takes a token, unknown ones too.
+    limitRequestsPerSocket(socket);
     // A request no handler knows is answered (BAD_REQUEST), not left waiting for an ack forever.
     socket.use(([name, ...args], next) => {
       if (Object.hasOwn(CLIENT_REQUESTS, name)) return next();

@@ -241,7 +241,7 @@ export class WebhookDispatcher {
     const target = this.targets.find((t) => t.url === delivery.targetUrl);
     if (!target) {
       this.log(
-        `webhook ${delivery.eventId}: ${delivery.targetUrl} is no longer configured; dropped`,
+        `webhook ${delivery.eventId}: ${hostOf(delivery.targetUrl)} is no longer configured; dropped`,
       );
       await this.outbox.remove(delivery.id);
       return;
@@ -251,7 +251,7 @@ export class WebhookDispatcher {
     } catch (error) {
       if (delivery.attempts >= this.policy.maxAttempts) {
         this.log(
-          `webhook ${delivery.eventId} to ${target.url} failed ${delivery.attempts} times (${reason(error)}); giving up`,
+          `webhook ${delivery.eventId} to ${hostOf(target.url)} failed ${delivery.attempts} times (${reason(error)}); giving up`,
         );
         await this.outbox.remove(delivery.id);
       } else {
@@ -319,4 +319,13 @@ export class WebhookDispatcher {
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The host of an endpoint's URL: what logs name (its path or query may hold a secret). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an endpoint';
+  }
 }

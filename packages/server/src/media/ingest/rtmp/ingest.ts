@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Writable } from 'node:stream';
+import { OnAirError } from '@onair/protocol';
 import type { OpenedSource, SourceDescription, StreamSource } from '../../source.js';
 import { h264SpsSize } from '../../video-probe.js';
 import { PUBLISHING_RTMP_LIMITS, RtmpLimitError, UNAUTHENTICATED_RTMP_LIMITS } from './chunks.js';
@@ -279,13 +280,13 @@ export class RtmpIngest {
           socket.resume();
         },
         (error: Error) => {
+          // An OnAirError says why (a wrong key, a stream already published); anything else
+          // (the database down) is not the encoder's business: its text can hold a query.
+          const why =
+            error instanceof OnAirError ? error.message : 'Publishing is unavailable; try again';
+          // The log keeps the whole text (its lines are redacted of secrets).
           this.options.log(`RTMP publish refused from ${socket.remoteAddress}: ${error.message}`);
-          rtmp.sendStatusMessage(
-            rtmp.streamId,
-            'error',
-            'NetStream.Publish.BadName',
-            error.message,
-          );
+          rtmp.sendStatusMessage(rtmp.streamId, 'error', 'NetStream.Publish.BadName', why);
           socket.end();
           setTimeout(() => socket.destroy(), 1000).unref();
         },

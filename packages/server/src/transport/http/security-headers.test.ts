@@ -117,6 +117,22 @@ describe('security headers', () => {
   });
 });
 
+describe('API caching', () => {
+  it('keeps answers to a signed-in caller out of shared caches; anonymous ones are left alone', async () => {
+    const viewer = await server.token('Cached');
+    for (const path of ['/v1/streams', '/v1/me/notifications', '/v1/me/streams']) {
+      const response = await server.request(path, { token: viewer.token });
+      expect([path, response.status, response.headers.get('cache-control')]).toEqual([
+        path,
+        200,
+        'private, no-store',
+      ]);
+    }
+    const anonymous = await server.request('/v1/streams');
+    expect(anonymous.headers.get('cache-control')).toBeNull();
+  });
+});
+
 describe('HLS caching', () => {
   it('keeps public streams cacheable', async () => {
     const { id } = await stream('public');

@@ -40,13 +40,24 @@ const DOCUMENT =
  * `X-Frame-Options: SAMEORIGIN`, `Referrer-Policy: no-referrer`, HSTS,
  * `Cross-Origin-Resource-Policy: same-origin` and others) and a
  * Content-Security-Policy chosen by what the response is: {@link PAGE_CSP}
- * for documents, {@link DATA_CSP} for the rest. Register before any route.
+ * for documents, {@link DATA_CSP} for the rest; `Cache-Control: private,
+ * no-store` on API answers to a signed-in caller that set none. Register
+ * before any route.
  * Routes meant for other origins' players (HLS) widen their own
  * `Cross-Origin-Resource-Policy`.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // An API answer to a signed-in caller is theirs (signed media URLs, their inbox): never
+    // kept by a shared cache, whatever a proxy in between makes of an Authorization header.
+    if (
+      request.headers.authorization !== undefined &&
+      request.routeOptions.url?.startsWith('/v1/') &&
+      !reply.hasHeader('cache-control')
+    ) {
+      reply.header('cache-control', 'private, no-store');
+    }
     if (!reply.hasHeader('content-security-policy')) {
       const type = reply.getHeader('content-type');
       // No declared type: a browser might sniff it into a document.

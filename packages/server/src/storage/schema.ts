@@ -23,12 +23,25 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 /** A PostgreSQL full-text document (read only through SQL). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-/** Users known to the server: created on first authenticated request. */
-export const users = pgTable('users', {
-  id: text('id').primaryKey(),
-  displayName: text('display_name').notNull(),
-  createdAt: at('created_at').notNull().defaultNow(),
-});
+/**
+ * Users known to the server: created on first authenticated request (so
+ * every viewer who signed in, not only channels). A search's channel names
+ * are found through the index of their words.
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    displayName: text('display_name').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('users_display_name_search_idx').using(
+      'gin',
+      sql`to_tsvector('simple', ${table.displayName})`,
+    ),
+  ],
+);
 
 /** One channel per user (its id is the user's id): profile and custom emotes. */
 export const channels = pgTable('channels', {

@@ -1,0 +1,1 @@
+CREATE INDEX "users_display_name_search_idx" ON "users" USING gin (to_tsvector('simple', "display_name"));

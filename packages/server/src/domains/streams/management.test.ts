@@ -232,6 +232,19 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     expect((await call('GET', '/v1/streams?status=everything')).status).toBe(400);
   });
 
+  it('keeps a channel to 100 streams that have not started; ending or cancelling one makes room', async () => {
+    const busy = await server.token('Busy channel', { roles: ['broadcaster'] });
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) ids.push((await create(busy, { title: `Lesson ${i}` })).id);
+    const over = await call('POST', '/v1/streams', busy, { title: 'One too many' });
+    expect([over.status, errorCode(over.body)]).toEqual([422, 'UNPROCESSABLE']);
+    expect(ErrorEnvelopeSchema.parse(over.body).details).toEqual({ maxUpcomingStreams: 100 });
+    // Another channel is not held back.
+    await create(owner, { title: 'Elsewhere' });
+    expect((await call('POST', `/v1/streams/${ids[0]}/cancel`, busy)).status).toBe(200);
+    await create(busy, { title: 'In its place' });
+  });
+
   it("links streams to the host app's things: externalId and metadata, kept, edited, filtered, size-limited", async () => {
     const lesson = `lesson-${Date.now()}`;
     const first = await create(owner, {

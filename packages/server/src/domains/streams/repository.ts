@@ -13,6 +13,7 @@ import {
 import {
   and,
   asc,
+  count,
   desc,
   eq,
   getTableColumns,
@@ -102,6 +103,15 @@ export class StreamRepository {
       .values({ id, displayName })
       .onConflictDoUpdate({ target: users.id, set: { displayName } });
     await this.db.insert(channels).values({ id }).onConflictDoNothing();
+  }
+
+  /** How many of a channel's streams have not started yet (status `scheduled`). */
+  async countUpcoming(ownerId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(streams)
+      .where(and(eq(streams.ownerId, ownerId), eq(streams.status, 'scheduled')));
+    return Number(row?.n ?? 0);
   }
 
   /** Creates a stream; `streamKeyHash` is the HMAC of its key. */

@@ -24,6 +24,8 @@ import type { InternalBus } from '../../platform/events.js';
 import type { ChannelRepository } from '../channels/repository.js';
 import type { StreamRepository } from './repository.js';
 
+/** Streams a channel may have that have not started (scheduled or waiting to go live). */
+export const MAX_UPCOMING_STREAMS = 100;
 /** What the stream service needs. */
 export interface StreamServiceDeps {
   streams: StreamRepository;
@@ -231,6 +233,14 @@ export class StreamService {
       });
     }
     assertFuture(input.scheduledAt);
+    // Each one may tell every follower (`stream.scheduled`), and each holds a stream key.
+    if ((await this.deps.streams.countUpcoming(who.userId)) >= MAX_UPCOMING_STREAMS) {
+      throw new OnAirError(
+        'UNPROCESSABLE',
+        `A channel has at most ${MAX_UPCOMING_STREAMS} streams that have not started: cancel one first`,
+        { maxUpcomingStreams: MAX_UPCOMING_STREAMS },
+      );
+    }
     await this.deps.streams.upsertUser(who.userId, who.displayName);
     const streamKey = this.deps.keys.generate();
     const { streamDefaults } = this.deps;

@@ -165,6 +165,7 @@ export const ServerConfigSchema = z
     reactionRate: rate,
     questionRate: rate,
     clipRate: rate,
+    clipsPerDay: z.number().int().min(1),
     webPush: z.strictObject({
       publicKey: z.string().min(1),
       privateKey: z.string().min(1),

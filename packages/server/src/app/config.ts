@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Role } from '@onair/protocol';
 import { DEFAULT_STAGE_LIMIT } from '@onair/protocol/stage';
 import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
+import { DEFAULT_CLIPS_PER_DAY } from '../domains/clips/service.js';
 import type { WebPushOptions } from '../domains/notifications/push.js';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
@@ -227,6 +228,11 @@ export interface ServerOptions {
   webPush?: WebPushOptions;
   /** Per-user clip rate limit. Default: bursts of 3, one more every 20 s. */
   clipRate?: { capacity: number; refillPerSecond: number };
+  /**
+   * Clips one user may make in a day (a stream's owner and moderators
+   * excepted): each is up to a minute of video on disk. Default 50.
+   */
+  clipsPerDay?: number;
   /** Words the chat masks or refuses. Default: none. */
   chatFilter?: WordFilterOptions;
   /** The host app's review hook, called for every chat message and question. Default: none. */
@@ -293,6 +299,7 @@ export interface ResolvedServerOptions {
   reactionRate: { capacity: number; refillPerSecond: number };
   questionRate: { capacity: number; refillPerSecond: number };
   clipRate: { capacity: number; refillPerSecond: number };
+  clipsPerDay: number;
   webPush: WebPushOptions | undefined;
   chatFilter: WordFilterOptions | undefined;
   chatReview: ChatReviewOptions | undefined;
@@ -511,6 +518,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     reactionRate: options.reactionRate ?? { capacity: 10, refillPerSecond: 5 },
     questionRate: options.questionRate ?? { capacity: 3, refillPerSecond: 0.1 },
     clipRate: options.clipRate ?? { capacity: 3, refillPerSecond: 0.05 },
+    clipsPerDay: options.clipsPerDay ?? DEFAULT_CLIPS_PER_DAY,
     webPush: checkWebPush(options.webPush),
     chatFilter: options.chatFilter,
     chatReview: options.chatReview,

@@ -165,6 +165,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     state,
     bus,
     rate: options.clipRate,
+    perDay: options.clipsPerDay,
     // Not a stream's folder: stream ids cannot start with a dot.
     dir: join(hlsDir, '.clips'),
     cut: deps.cutsClips

@@ -83,8 +83,10 @@ beforeAll(async () => {
     webhooks: [
       { url: receiver.url, secret: 'clip-webhook-secret-0123456789', events: ['clip.created'] },
     ],
-    // Three clips at once per user, then almost never again: the limit is tested below.
+    // Three clips at once per user, then almost never again, and two a day but for the
+    // stream's staff: the limits are tested below.
     clipRate: { capacity: 3, refillPerSecond: 0.001 },
+    clipsPerDay: 2,
   });
   owner = await server.token('Clip owner', { roles: ['broadcaster'] });
   fan = await server.token('Clip fan');
@@ -318,16 +320,25 @@ describe(`clips (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite'})
     expect(rest.nextCursor).toBeNull();
   });
 
-  it('limits how often one user clips', async () => {
-    // A burst of three, then refused (one more every 1000 s here).
+  it("limits how often one user clips, and how many a day but for the stream's staff", async () => {
+    // Two a day here: the third is refused for hours.
     const eager = await server.token('Clip eager');
-    for (let made = 0; made < 3; made++) {
+    for (let made = 0; made < 2; made++) {
       await clip(open.id, eager, { startSeconds: 0, durationSeconds: 5 });
     }
-    const refused = await call('POST', `/v1/streams/${open.id}/clips`, eager, { startSeconds: 0 });
-    expect(refused.status).toBe(429);
-    expect(errorOf(refused.body)).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(errorOf(refused.body).details?.retryAfterSeconds).toBeGreaterThan(0);
+    const daily = await call('POST', `/v1/streams/${open.id}/clips`, eager, { startSeconds: 0 });
+    expect(daily.status).toBe(429);
+    expect(errorOf(daily.body)).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(errorOf(daily.body).message).toMatch(/in a day/);
+    expect(errorOf(daily.body).details?.retryAfterSeconds).toBeGreaterThan(3600);
+    // The owner has no daily allowance, only the burst of three (two made above), then
+    // one more every 1000 s here.
+    await clip(open.id, owner, { startSeconds: 0, durationSeconds: 5 });
+    const burst = await call('POST', `/v1/streams/${open.id}/clips`, owner, { startSeconds: 0 });
+    expect(burst.status).toBe(429);
+    expect(errorOf(burst.body)).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(errorOf(burst.body).message).toMatch(/too fast/);
+    expect(errorOf(burst.body).details?.retryAfterSeconds).toBeGreaterThan(0);
   });
 
   it("lets the clip's creator and the stream's owner delete it, nobody else", async () => {

@@ -31,6 +31,12 @@ export interface ClipServiceDeps {
   bus: InternalBus;
   /** How often one user may clip. */
   rate: RateLimit;
+  /**
+   * Clips one user may make a day (of a stream they do not run: its owner
+   * and moderators have no daily allowance). Each may be a minute of the
+   * top rendition on disk. Default {@link DEFAULT_CLIPS_PER_DAY}.
+   */
+  perDay?: number;
   /** Folder of every clip's files (`<dir>/<clip id>/clip.mp4`, `poster.jpg`). */
   dir: string;
   /**
@@ -45,6 +51,10 @@ export interface ClipServiceDeps {
 }
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
+
+/** Default of {@link ClipServiceDeps.perDay}. */
+export const DEFAULT_CLIPS_PER_DAY = 50;
+const DAY_SECONDS = 86_400;
 
 /**
  * What a clip's playback token is for: that clip alone (a link shared opens
@@ -107,6 +117,16 @@ export class ClipService {
     }
     const { cut } = this.deps;
     if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
+    const staff = this.deps.streams.isManager(stream, who) || canModerate(who, stream.owner.id);
+    if (!staff) {
+      const perDay = this.deps.perDay ?? DEFAULT_CLIPS_PER_DAY;
+      await takeToken(
+        this.deps.state,
+        `clipday:${who.userId}`,
+        { capacity: perDay, refillPerSecond: perDay / DAY_SECONDS },
+        `You made ${perDay} clips in a day: that is the most`,
+      );
+    }
     await takeToken(
       this.deps.state,
       `clip:${who.userId}`,

@@ -213,6 +213,19 @@ describe('presence', () => {
       ).body,
     );
     expect(rest.items.map((i) => i.user.id)).toEqual([bob.userId]);
+    // A cursor it did not issue is a typed error, not the first page again.
+    for (const cursor of ['nonsense', 'o-1', 'o99999999']) {
+      const forged = await server.call(
+        'GET',
+        `/v1/streams/${streamId}/viewers/history?cursor=${cursor}`,
+        owner,
+      );
+      expect([cursor, forged.status, (forged.body as { code?: string }).code]).toEqual([
+        cursor,
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    }
 
     expect((await history(ada)).status).toBe(403);
     expect((await server.call('GET', `/v1/streams/${streamId}/viewers/history`)).status).toBe(401);

@@ -1,13 +1,18 @@
+import { OnAirError } from '@onair/protocol';
 import type { ViewerHistory } from '@onair/protocol/analytics';
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { newId } from '../../platform/ids.js';
 import type { Database } from '../../storage/database.js';
 import { viewerSessions } from '../../storage/schema.js';
 
-/** Offset cursors of the viewer history: `o<offset>`. */
+/** Offset cursors of the viewer history: `o<offset>`; another is `VALIDATION_FAILED`. */
 const offsetOf = (cursor: string | undefined) => {
-  const match = cursor === undefined ? undefined : /^o(\d{1,7})$/.exec(cursor);
-  return match ? Number(match[1]) : 0;
+  if (cursor === undefined) return 0;
+  const match = /^o(\d{1,7})$/.exec(cursor);
+  if (!match) {
+    throw new OnAirError('VALIDATION_FAILED', 'cursor: not a cursor this server issued');
+  }
+  return Number(match[1]);
 };
 
 /**

@@ -80,6 +80,8 @@ declare global {
       ): Promise<void>;
       /** The stock WHEP viewer's receive stats per kind (jitter buffer delays, ms). */
       jitter(): Promise<Record<string, { delay: number; target: number; minimum: number }>>;
+      /** Ends the stock WHEP viewer's session as such a client does on stop: `DELETE` its resource. */
+      stop(): Promise<void>;
       samples(): {
         firstFrameMs: number | null;
         latencies: number[];
@@ -92,6 +94,8 @@ declare global {
 
 let firstFrameMs: number | null = null;
 let whepConnection: RTCPeerConnection | undefined;
+/** The WHEP session's resource (the answer's `Location`), to `DELETE` at the end. */
+let whepResource: string | undefined;
 
 /**
  * A viewer as a stock WHEP client plays (whip-whep's WHEPClient, Eyevinn's
@@ -123,6 +127,8 @@ async function stockWhep(url: string, video: HTMLVideoElement): Promise<void> {
     body: pc.localDescription?.sdp ?? null,
   });
   if (!response.ok) throw new Error(`WHEP ${response.status}: ${await response.text()}`);
+  const location = response.headers.get('location');
+  whepResource = location ? new URL(location, url).href : undefined;
   await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
 }
 const latencies: number[] = [];
@@ -194,5 +200,11 @@ window.bench = {
 
   samples() {
     return { firstFrameMs, latencies: [...latencies], ...lastSize };
+  },
+
+  async stop() {
+    whepConnection?.close();
+    if (whepResource) await fetch(whepResource, { method: 'DELETE' });
+    whepResource = undefined;
   },
 };

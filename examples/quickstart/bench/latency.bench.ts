@@ -134,6 +134,7 @@ async function measure(
     const jitter = await page.evaluate(() => window.bench.jitter());
     process.stdout.write(`  jitter buffer (ms, average per frame): ${JSON.stringify(jitter)}\n`);
   }
+  await page.evaluate(() => window.bench.stop());
   await page.context().close();
   const window_ = after.latencies.slice(before);
   return {
@@ -166,6 +167,8 @@ async function joins(watch: 'realtime' | 'whep', count: number): Promise<number[
       timeout: 10_000,
     });
     times.push((await page.evaluate(() => window.bench.samples().firstFrameMs)) as number);
+    // A viewer leaving ends its WHEP session, as stock clients do (a client holds four at most).
+    await page.evaluate(() => window.bench.stop());
     await page.context().close();
     // Joins spread over the keyframe relay interval, as viewers arrive.
     await new Promise((resolve) => setTimeout(resolve, 137 + i * 61));

@@ -15,6 +15,7 @@ import { registerWhipRoutes } from '../media/ingest/whip/routes.js';
 import { MediaPlane } from '../media/media-plane.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
 import type { ServerMetrics } from '../platform/metrics.js';
+import type { SharedState } from '../platform/shared-state/shared-state.js';
 import type { ResolvedServerOptions } from './config.js';
 import type { Domains } from './domains.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -32,6 +33,8 @@ export interface MediaDeps {
   legacyVsync: boolean;
   /** Which node holds which stream's media (Redis when servers share it). */
   registry: MediaRegistry;
+  /** Rate limits shared between servers (Redis when they share it): WHEP session creation. */
+  state: Pick<SharedState, 'take'>;
   /** Counts ffmpeg restarts (`/metrics`); undefined when metrics are off. */
   metrics?: ServerMetrics | undefined;
   log: (message: string) => void;
@@ -129,6 +132,8 @@ export async function startMedia(
   const whep = registerWhepRoutes(app, {
     router: media.router,
     relay: (id) => relays.ensure(id),
+    // Per client (verified playback-token subject, else address): see DEFAULT_WHEP_LIMITS.
+    state: deps.state,
     // WHEP sessions remember whom their token was signed for (a ban ends theirs).
     authorize: async (id, token) => {
       await authorize(id, token);

@@ -262,6 +262,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           domains,
           streamKeys,
           hlsTokens,
+          state,
           hls: preflight.hls,
           legacyVsync: preflight.legacyVsync,
           metrics,

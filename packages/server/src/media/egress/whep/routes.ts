@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { OnAirError } from '@onair/protocol';
+import { OnAirError, type TransportOptions } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../../../platform/auth/bearer.js';
+import type { SharedState } from '../../../platform/shared-state/shared-state.js';
 import { acceptSdpBodies, OPTIONS_ROUTE, refusePatch } from '../../ingest/whip/routes.js';
 import { dtlsParametersOf, parseSdpOffer } from '../../sdp/offer.js';
 import type { SfuRouter, TransportCloseReason } from '../../sfu/router.js';
+import { DEFAULT_WHEP_LIMITS, WhepAdmission, type WhepLimits, whepClientOf } from './limits.js';
 import { type WhepSection, whepAnswer, whepCapabilities } from './sdp.js';
 
 /** Path of the WHEP endpoint (playback, draft-ietf-wish-whep): `/whep/:streamId`. */
@@ -29,6 +31,10 @@ export interface WhepDeps {
    * (see MediaRelays); resolves once they are, or could not be.
    */
   relay?(streamId: string): Promise<void>;
+  /** What one client may take; default {@link DEFAULT_WHEP_LIMITS}. */
+  limits?: Partial<WhepLimits> | undefined;
+  /** Where creation rates are counted (Redis when servers share it); default: in memory. */
+  state?: Pick<SharedState, 'take'> | undefined;
 }
 
 /** The WHEP sessions of a server, for what ends them from outside a request. */
@@ -60,6 +66,12 @@ interface WhepSession {
   subject: string | undefined;
   /** The token the session started with (re-checked when the stream's access changes). */
   token: string | undefined;
+  /** Its consumers (media flowing on any of them: its client connected). */
+  consumerIds: string[];
+  /** Gives its client's session count back. */
+  release: () => void;
+  /** Ends it unless its media started in time. */
+  connectTimer: NodeJS.Timeout;
 }
 
 /**
@@ -70,21 +82,34 @@ interface WhepSession {
  * trickle ICE or ICE restart `PATCH` on it is 405, `Allow: DELETE`). Errors:
  * 401 without a valid token, 400 for bad SDP or no codec in common, 409 when
  * nothing is being published (`STREAM_NOT_LIVE`) or past the real-time viewer
- * limit (`STREAM_FULL`). A session whose transport the router closes (no
- * media for its idle timeout, the stream ended) is gone.
+ * limit (`STREAM_FULL`), 429 `RATE_LIMITED` past what one client (the
+ * subject of its playback token, else its address) may start or hold
+ * ({@link WhepLimits}). A session whose media has not started within
+ * `connectTimeoutMs`, or whose transport the router closes (no media for its
+ * idle timeout, the stream ended), is gone.
  */
 export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSessions {
   const sessions = new Map<string, WhepSession>();
+  const limits = { ...DEFAULT_WHEP_LIMITS, ...deps.limits };
+  const admission = new WhepAdmission(limits, deps.state);
+
+  const forget = (id: string): WhepSession | undefined => {
+    const session = sessions.get(id);
+    if (!session) return undefined;
+    sessions.delete(id);
+    clearTimeout(session.connectTimer);
+    session.release();
+    return session;
+  };
 
   // A session whose transport the server closed (idle, stream ended, failed) is gone.
   const off = deps.router.on('transportClosed', ({ owner }) => {
-    if (owner.startsWith('whep:')) sessions.delete(owner.slice('whep:'.length));
+    if (owner.startsWith('whep:')) forget(owner.slice('whep:'.length));
   });
 
   const end = async (id: string, reason?: TransportCloseReason) => {
-    const session = sessions.get(id);
+    const session = forget(id);
     if (!session) return;
-    sessions.delete(id);
     // With a reason the server ends it (and says why); without, its client asked.
     if (reason) await deps.router.closeOwnerStream(session.owner, session.streamId, reason);
     else await deps.router.closeOwner(session.owner);
@@ -104,23 +129,29 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
       const bearer = bearerToken(request.headers.authorization);
       const token = request.query.token ?? bearer;
       const grant = await deps.authorize(streamId, token);
+      const subject = typeof grant === 'object' ? (grant.subject ?? undefined) : undefined;
+      const client = whepClientOf(request, subject);
+      await admission.pace(client, reply);
       if (!/^application\/sdp\b/i.test(request.headers['content-type'] ?? '')) {
         return reply
           .status(415)
           .send(new OnAirError('BAD_REQUEST', 'WHEP offers are application/sdp').toEnvelope());
       }
       const offer = parseSdpOffer(String(request.body ?? ''));
-      await deps.relay?.(streamId);
-      const producers = deps.router.producersOf(streamId);
-      if (!producers.some((p) => p.kind === 'video')) {
-        throw new OnAirError('STREAM_NOT_LIVE', 'Nothing is being published on this stream');
-      }
-      const capabilities = whepCapabilities(offer);
       const id = randomBytes(12).toString('base64url');
       const owner = `whep:${id}`;
-      const transport = await deps.router.createTransport(streamId, 'recv', owner);
+      // Counted before the next await: concurrent offers of one client cannot all pass.
+      const release = admission.admit(streamId, client);
       const sections: Array<WhepSection | undefined> = [];
+      let transport: TransportOptions;
       try {
+        await deps.relay?.(streamId);
+        const producers = deps.router.producersOf(streamId);
+        if (!producers.some((p) => p.kind === 'video')) {
+          throw new OnAirError('STREAM_NOT_LIVE', 'Nothing is being published on this stream');
+        }
+        const capabilities = whepCapabilities(offer);
+        transport = await deps.router.createTransport(streamId, 'recv', owner);
         deps.router.connectTransport(transport.id, dtlsParametersOf(offer), owner);
         const used = new Set<string>();
         for (const media of offer.media) {
@@ -151,11 +182,21 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
           throw new OnAirError('BAD_REQUEST', 'No codec in common: offer H.264, VP8 and/or Opus');
         }
       } catch (error) {
+        release();
         await deps.router.closeOwner(owner);
         throw error;
       }
-      const subject = typeof grant === 'object' ? (grant.subject ?? undefined) : undefined;
-      sessions.set(id, { streamId, owner, subject, token });
+      const consumerIds = sections.flatMap((section) => (section ? [section.trackId] : []));
+      // The router's idle sweep would free a slot its client never used only after its idle
+      // timeout (30 s by default, checked every 5 s): a client that never connects goes sooner.
+      const connectTimer = setTimeout(() => {
+        const flowing = consumerIds.some(
+          (consumerId) => (deps.router.consumerOf(consumerId)?.packetsSent ?? 0) > 0,
+        );
+        if (!flowing) void end(id, 'idle');
+      }, limits.connectTimeoutMs);
+      connectTimer.unref();
+      sessions.set(id, { streamId, owner, subject, token, consumerIds, release, connectTimer });
       return reply
         .status(201)
         .header('content-type', 'application/sdp')

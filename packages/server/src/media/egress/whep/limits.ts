@@ -1,0 +1,114 @@
+import { normalizeIP } from '@fastify/rate-limit';
+import { OnAirError } from '@onair/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SharedState } from '../../../platform/shared-state/shared-state.js';
+import { type RateLimit, TokenBuckets } from '../../../platform/shared-state/token-buckets.js';
+
+/**
+ * What one WHEP client may take of a server. A session's owner is new each
+ * time (`whep:<random>`), so the router's per-owner limits cannot tell one
+ * client's sessions apart: these count them per client instead.
+ */
+export interface WhepLimits {
+  /**
+   * Sessions one client may hold for one stream on this server at once
+   * (connected or not); more are refused `RATE_LIMITED` (429). `0`: no cap.
+   */
+  sessionsPerClient: number;
+  /**
+   * Session creations (`POST`) per client: a token bucket, shared between
+   * servers when their state is (Redis). Over it: 429 `RATE_LIMITED` with
+   * `Retry-After`. `false`: not limited.
+   */
+  createRate: RateLimit | false;
+  /**
+   * A session whose media has not started flowing this long after its answer
+   * was sent (its client never connected) is ended with reason `idle`,
+   * freeing its real-time slot, ms.
+   */
+  connectTimeoutMs: number;
+}
+
+/**
+ * Defaults of {@link WhepLimits}. A player needs one session per stream, a
+ * few more covers reloads and tabs behind one address; bursts of 10 then one
+ * every 2 s lets a page retry and a NAT'd household join, while taking the 50
+ * real-time slots of a stream would need minutes of refused requests; 15 s is
+ * ample for ICE and DTLS (a browser connects in well under a second).
+ */
+export const DEFAULT_WHEP_LIMITS: WhepLimits = {
+  sessionsPerClient: 4,
+  createRate: { capacity: 10, refillPerSecond: 0.5 },
+  connectTimeoutMs: 15_000,
+};
+
+/**
+ * Who a WHEP caller is for its limits: the subject of a verified playback
+ * token when it carries one, else its address — as the REST limit's caller,
+ * `request.ip` (X-Forwarded-For only behind `trustProxy`), IPv6 by /64.
+ */
+export function whepClientOf(request: FastifyRequest, subject: string | undefined): string {
+  return subject ? `user:${subject}` : `ip:${normalizeIP(request.ip)}`;
+}
+
+/** Counts WHEP sessions per stream and client, and paces their creation. */
+export class WhepAdmission {
+  private readonly held = new Map<string, number>();
+  private readonly local: TokenBuckets | undefined;
+
+  constructor(
+    private readonly limits: WhepLimits,
+    /** Shared buckets (Redis between servers); without, buckets in memory. */
+    private readonly state: Pick<SharedState, 'take'> | undefined,
+  ) {
+    if (limits.createRate && !state)
+      this.local = new TokenBuckets(limits.createRate, Date.now, 'ms');
+  }
+
+  /**
+   * Takes a creation token of `client`, or refuses with 429 `RATE_LIMITED`
+   * and `Retry-After` (set on `reply`, as the REST limit does).
+   */
+  async pace(client: string, reply: FastifyReply): Promise<void> {
+    const rate = this.limits.createRate;
+    if (!rate) return;
+    const key = `whep:create:${client}`;
+    // Like the REST limit, a Redis outage skips the limit rather than refusing playback.
+    const wait = this.state
+      ? await this.state.take(key, rate).catch(() => 0)
+      : (this.local?.take(key) ?? 0);
+    if (wait <= 0) return;
+    const seconds = Math.max(1, Math.ceil(wait / 1000));
+    reply.header('retry-after', String(seconds));
+    throw new OnAirError('RATE_LIMITED', `Too many WHEP sessions started; retry in ${seconds} s`, {
+      retryAfterSeconds: seconds,
+    });
+  }
+
+  /**
+   * Counts a session of `client` for `streamId`, or refuses with
+   * `RATE_LIMITED` past {@link WhepLimits.sessionsPerClient}. Synchronous, so
+   * concurrent offers cannot all pass; returns the release (idempotent).
+   */
+  admit(streamId: string, client: string): () => void {
+    const max = this.limits.sessionsPerClient;
+    const key = `${streamId} ${client}`;
+    const count = this.held.get(key) ?? 0;
+    if (max > 0 && count >= max) {
+      throw new OnAirError(
+        'RATE_LIMITED',
+        `A client may hold at most ${max} WHEP sessions of a stream: end one (DELETE) first`,
+        { maxWhepSessionsPerClient: max },
+      );
+    }
+    this.held.set(key, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.held.get(key) ?? 1) - 1;
+      if (left > 0) this.held.set(key, left);
+      else this.held.delete(key);
+    };
+  }
+}

@@ -91,6 +91,20 @@ describe('playback privacy', () => {
     expect(tokenOf((await streamAs(id, owner)).hlsUrl)).toBeTruthy();
   });
 
+  it('takes a full invite list (1000 ids of 64 characters), and refuses one more, typed', async () => {
+    const id = await server.liveStream(owner.token, { privacy: 'private' }, false);
+    const ids = (count: number) =>
+      Array.from({ length: count }, (_, i) => `usr_${String(i).padStart(60, '0')}`);
+    expect(ids(1)[0]).toHaveLength(64);
+    const full = await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: ids(1000) });
+    expect(full.status).toBe(200);
+    const over = await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: ids(1001) });
+    expect([over.status, (over.body as { code?: string }).code]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
+  });
+
   it('never broadcasts a signed URL; re-checks every connection of the room at once', async () => {
     const ann = await server.token('Invited');
     const bob = await server.token('Not invited');

@@ -22,6 +22,8 @@ import { parse } from '../../transport/http/parse.js';
 import type { StreamRepository } from './repository.js';
 import type { StreamService } from './service.js';
 
+/** Largest body of `PUT /v1/streams/:id/invites`: a full invite list and room. */
+const INVITES_BODY_BYTES = 96 * 1024;
 /** What the stream routes need from the rest of the server. */
 export interface StreamRoutesDeps {
   service: StreamService;
@@ -106,7 +108,8 @@ export function registerStreamRoutes(app: FastifyInstance, deps: StreamRoutesDep
     return { userIds: await service.invites(id, await requireIdentity(request, tokens)) };
   });
 
-  app.put('/v1/streams/:id/invites', async (request) => {
+  // A full list (1000 ids of up to 64 characters) is about 67 kB of JSON: over the API's 64 KiB.
+  app.put('/v1/streams/:id/invites', { bodyLimit: INVITES_BODY_BYTES }, async (request) => {
     const { id } = parse(StreamParamsSchema, request.params);
     const who = await requireIdentity(request, tokens);
     const { userIds } = parse(StreamInvitesSchema, request.body);

@@ -26,7 +26,7 @@ export interface ModerationDeps {
 /**
  * Bans (no end) or times out a user in the stream's channel: their messages in
  * this stream are removed for everyone, they are told, and a banned user's
- * connections to the stream are closed.
+ * connections to any of the channel's streams are closed.
  */
 export async function restrictUser(
   deps: ModerationDeps,
@@ -46,10 +46,27 @@ export async function restrictUser(
     kind: restriction.kind,
     until: until?.toISOString() ?? null,
   });
-  if (restriction.kind === 'ban') {
-    await events.disconnectFromStream(userId, stream.id);
-    await deps.recheckPlayback?.(stream.id);
-  }
+  if (restriction.kind === 'ban') await banFromChannel(deps, stream, userId);
+}
+
+/**
+ * A ban covers the channel (its id is its owner's): the user's connections in
+ * any of its streams' rooms close, on every server, and their WHEP playback
+ * of its live streams ends.
+ */
+async function banFromChannel(deps: ModerationDeps, stream: Stream, userId: string) {
+  const channelId = stream.owner.id;
+  await deps.events.disconnectFromStreams(userId, async (joined) => {
+    const ofChannel = new Set([stream.id]);
+    for (const id of joined) {
+      if ((await deps.access.stored(id))?.owner.id === channelId) ofChannel.add(id);
+    }
+    return ofChannel;
+  });
+  const { recheckPlayback } = deps;
+  if (!recheckPlayback) return;
+  const live = new Set([stream.id, ...(await deps.access.liveStreamsOf(channelId))]);
+  await Promise.all([...live].map((id) => recheckPlayback(id)));
 }
 
 /** Default length of `/timeout user` without seconds. */

@@ -2,6 +2,7 @@ import { OnAirError, type ProducerInfo } from '@onair/protocol';
 import { canModerate } from '../../platform/auth/identity.js';
 import type { PresenceMember } from '../../platform/shared-state/shared-state.js';
 import { type RateLimit, TokenBuckets } from '../../platform/shared-state/token-buckets.js';
+import { dropMissedPackets, releaseMissedPackets } from '../../transport/realtime/recovery.js';
 import { handle, identityOf } from '../../transport/realtime/request.js';
 import { joinedStreams, managersRoomOf, roomOf } from '../../transport/realtime/rooms.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
@@ -104,9 +105,8 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
   });
 
   const joinRoom = async (streamId: string, since: string | undefined) => {
-    const stream = await access.visible(socket, streamId);
+    const stream = await access.joinable(socket, streamId);
     const who = identityOf(socket);
-    if (who) await moderation.assertNotRestricted(stream, who, 'ban', true);
     const room = roomOf(streamId);
     const again = socket.rooms.has(room);
     if (!again && stream.viewerLimit !== null && !canModerate(who, stream.owner.id)) {
@@ -166,28 +166,50 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     }
   });
 
-  // A room that cannot be left (Redis down) is left with the connection: nothing to report.
-  if (socket.recovered) recheckRecovered(socket, deps).catch(() => undefined);
+  // A room that cannot be left (Redis down) is left with the connection: nothing to report,
+  // but nothing it missed is sent either.
+  if (socket.recovered) {
+    recheckRecovered(socket, deps).catch(() => dropMissedPackets(socket));
+  }
 }
 
 /**
- * A recovered session gets its rooms back: it leaves the rooms of streams the
- * user may no longer see or was banned from meanwhile, and is told of a ban.
+ * A recovered session gets its rooms back (the gateway already refused the
+ * recovery to a connection whose identity changed, see `forgetChangedSession`):
+ * each stream's room is checked again as `stream:join` checks it, the
+ * managers' room as joining it is. A connection that may no longer be in one
+ * leaves it and is told (`moderation:restricted` for a ban,
+ * `stream:access-revoked` when it may no longer see the stream; a failed
+ * check leaves the room too). The events it missed are sent only if it kept
+ * every room (which lost room each was for is not known).
  */
 async function recheckRecovered(socket: OnAirSocket, deps: PresenceHandlerDeps): Promise<void> {
+  let lost = false;
   for (const streamId of joinedStreams(socket)) {
     try {
-      const stream = await deps.access.visible(socket, streamId);
-      const who = identityOf(socket);
-      const restriction = who
-        ? await deps.moderation.active(stream.owner.id, who.userId, true)
-        : null;
-      if (restriction?.kind === 'ban' && who?.userId !== stream.owner.id) {
-        await socket.leave(roomOf(streamId));
-        socket.emit('moderation:restricted', { streamId, kind: 'ban', until: null });
+      const stream = await deps.access.joinable(socket, streamId);
+      if (
+        socket.rooms.has(managersRoomOf(streamId)) &&
+        !canModerate(identityOf(socket), stream.owner.id)
+      ) {
+        lost = true;
+        await socket.leave(managersRoomOf(streamId));
       }
-    } catch {
+    } catch (error) {
+      lost = true;
       await socket.leave(roomOf(streamId));
+      await socket.leave(managersRoomOf(streamId));
+      await socket.leave(broadcasterRoomOf(streamId));
+      delete socket.data.joinedAt?.[streamId];
+      await deps.presence.leave(streamId, socket.id).catch(() => undefined);
+      const code = error instanceof OnAirError ? error.code : undefined;
+      if (code === 'BANNED') {
+        socket.emit('moderation:restricted', { streamId, kind: 'ban', until: null });
+      } else if (code === 'NOT_FOUND') {
+        socket.emit('stream:access-revoked', { streamId });
+      }
     }
   }
+  if (lost) dropMissedPackets(socket);
+  else releaseMissedPackets(socket);
 }

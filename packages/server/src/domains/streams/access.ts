@@ -1,4 +1,4 @@
-import { OnAirError, type Stream } from '@onair/protocol';
+import { OnAirError, type Stream, type StreamListQuery } from '@onair/protocol';
 import { canModerate, type Identity } from '../../platform/auth/identity.js';
 import type { SharedCaches } from '../../platform/caches.js';
 import type { TtlCache } from '../../platform/ttl-cache.js';
@@ -49,6 +49,39 @@ export class StreamAccess {
   }
 
   /**
+   * The stream, if the caller may be in its room: may see it (else
+   * `NOT_FOUND`) and is not banned from its channel (else `BANNED`, read
+   * fresh). What `stream:join` checks, and what a connection in the room is
+   * checked against again when its access changed (`auth:refresh`, a
+   * recovered session).
+   */
+  async joinable(socket: OnAirSocket, streamId: string): Promise<Stream> {
+    const stream = await this.visible(socket, streamId);
+    const who = identityOf(socket);
+    if (who) await this.moderation.assertNotRestricted(stream, who, 'ban', true);
+    return stream;
+  }
+
+  /** A stream as stored, from the stream cache (for checks; never returned to a client). */
+  stored(streamId: string): Promise<Stream | undefined> {
+    return this.cache.get(streamId, () => this.streams.find(streamId));
+  }
+
+  /** Ids of a channel's live streams, whoever may see them. */
+  async liveStreamsOf(channelId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: StreamListQuery = { status: 'live', channel: channelId, limit: 100 };
+      if (cursor) query.cursor = cursor;
+      const page = await this.streams.list(query, { userId: undefined, admin: true });
+      ids.push(...page.items.map((stream) => stream.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  /**
    * The stream, if the caller joined its room (else `FORBIDDEN`) and may still
    * see it (else `NOT_FOUND`), from the stream cache.
    */
@@ -56,7 +89,7 @@ export class StreamAccess {
     if (!socket.rooms.has(roomOf(streamId))) {
       throw new OnAirError('FORBIDDEN', 'Join the stream first');
     }
-    const stream = await this.cache.get(streamId, () => this.streams.find(streamId));
+    const stream = await this.stored(streamId);
     if (!stream || !(await this.service.canSee(stream, identityOf(socket)))) {
       throw new OnAirError('NOT_FOUND', 'Stream not found');
     }

@@ -1,9 +1,16 @@
-import type { Stream } from '@onair/protocol';
+import { OnAirError, type Stream } from '@onair/protocol';
 import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import type { MediaPlane } from '../../media/media-plane.js';
+import { canModerate } from '../../platform/auth/identity.js';
 import type { InternalBus } from '../../platform/events.js';
-import { handle } from '../../transport/realtime/request.js';
-import { managersRoomOf, PUBLIC_STREAMS_ROOM, roomOf } from '../../transport/realtime/rooms.js';
+import { handle, identityOf } from '../../transport/realtime/request.js';
+import {
+  joinedStreams,
+  managersRoomOf,
+  PUBLIC_STREAMS_ROOM,
+  roomOf,
+} from '../../transport/realtime/rooms.js';
+import { onAccessChanged } from '../../transport/realtime/token-expiry.js';
 import type { OnAirIo, OnAirSocket } from '../../transport/realtime/types.js';
 import type { StreamAccess } from './access.js';
 import type { StreamService } from './service.js';
@@ -46,7 +53,9 @@ export interface StreamRelayDeps {
  * stream's room (and public ones to stream lists), the SFU's producers
  * coming and going to the room, and a transport the server closed to its
  * owner. An ended stream's media ends; a rotated key disconnects its
- * publishers: on every server, whichever server the request reached.
+ * publishers: on every server, whichever server the request reached. A
+ * connection whose `auth:refresh` brought less access is checked again in
+ * every stream room it is in (see {@link recheckConnection}).
  * Returns the function that stops it.
  */
 export function relayStreamEvents(deps: StreamRelayDeps): () => void {
@@ -77,6 +86,13 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
       log(`re-checking the audience of ${stream.id} failed: ${error.message}`),
     );
   const offs = [
+    // A connection whose refreshed token carries less (a subscription, a moderated channel,
+    // a role gone) leaves what it may no longer reach before its refresh is answered.
+    onAccessChanged(io, (socket) =>
+      recheckConnection(deps, socket, closeMedia).catch((error: Error) =>
+        log(`re-checking the rooms of ${socket.id} failed: ${error.message}`),
+      ),
+    ),
     bus.on('stream:updated', (stream) => {
       access.changed(stream.id);
       if (SIGNED_PRIVACY.has(stream.privacy)) {
@@ -152,12 +168,60 @@ async function recheckAudience(
       remote.emit('stream:updated', await service.signedFor(stream, who));
       continue;
     }
-    remote.emit('stream:access-revoked', { streamId: stream.id });
-    remote.leave(room);
-    remote.leave(managersRoomOf(stream.id));
-    await deps.left(stream.id, remote.id);
-    // The connection's transports live on the server it is connected to.
-    if (io.sockets.sockets.has(remote.id)) await closeMedia(remote.id, stream.id);
-    else io.serverSideEmit('media:revoke', remote.id, stream.id);
+    await revoke(deps, remote, stream.id, closeMedia);
+  }
+}
+
+/** A connection here or on another server: what taking it out of a stream needs of it. */
+type Member = Pick<OnAirSocket, 'id' | 'leave'> & {
+  emit(name: 'stream:access-revoked', payload: { streamId: string }): unknown;
+};
+
+/**
+ * Takes a connection that lost a stream out of it: it is told
+ * (`stream:access-revoked`), leaves the room and the audience, and its
+ * real-time media of the stream closes on the server it is connected to.
+ */
+async function revoke(
+  deps: StreamRelayDeps,
+  member: Member,
+  streamId: string,
+  closeMedia: (socketId: string, streamId: string) => Promise<void> | undefined,
+): Promise<void> {
+  const { io } = deps;
+  member.emit('stream:access-revoked', { streamId });
+  await member.leave(roomOf(streamId));
+  await member.leave(managersRoomOf(streamId));
+  await deps.left(streamId, member.id);
+  // The connection's transports live on the server it is connected to.
+  if (io.sockets.sockets.has(member.id)) await closeMedia(member.id, streamId);
+  else io.serverSideEmit('media:revoke', member.id, streamId);
+}
+
+/**
+ * Checks every stream room one of this server's connections is in again, as
+ * `stream:join` checks it (after its access changed): a stream it may no
+ * longer see, or whose channel banned it, is revoked ({@link revoke}); a
+ * managers' room it may no longer be in (no longer the channel's moderator
+ * or an admin), left.
+ */
+async function recheckConnection(
+  deps: StreamRelayDeps,
+  socket: OnAirSocket,
+  closeMedia: (socketId: string, streamId: string) => Promise<void> | undefined,
+): Promise<void> {
+  for (const streamId of joinedStreams(socket)) {
+    let stream: Stream;
+    try {
+      stream = await deps.access.joinable(socket, streamId);
+    } catch (error) {
+      // Refused (NOT_FOUND, BANNED) or not checked: either way it may not stay.
+      await revoke(deps, socket, streamId, closeMedia);
+      if (!(error instanceof OnAirError)) throw error;
+      continue;
+    }
+    if (!canModerate(identityOf(socket), stream.owner.id)) {
+      await socket.leave(managersRoomOf(streamId));
+    }
   }
 }

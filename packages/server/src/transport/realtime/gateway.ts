@@ -15,6 +15,7 @@ import type { SharedCaches } from '../../platform/caches.js';
 import { toEnvelope } from '../../platform/errors.js';
 import { type ConnectionLimitOptions, limitConnectionsPerAddress } from './connection-limit.js';
 import { originAllowed } from './origin.js';
+import { forgetChangedSession, holdMissedPackets } from './recovery.js';
 import { limitRequestsPerSocket } from './request-limit.js';
 import { userRoom } from './rooms.js';
 import { enforceTokenExpiry } from './token-expiry.js';
@@ -36,7 +37,8 @@ export interface RealtimeServerOptions {
 /**
  * The socket.io server on the HTTP server: connection state recovery (its
  * middlewares run again, so an expired or revoked token never resumes a
- * session), frames capped at {@link MAX_REALTIME_PAYLOAD_BYTES}, and with
+ * session; the gateway holds the missed events until the rooms are checked
+ * again, see `holdMissedPackets`), frames capped at {@link MAX_REALTIME_PAYLOAD_BYTES}, and with
  * Redis the Redis Streams adapter (it keeps messages through a Redis drop).
  * Handshakes from pages on origins outside `corsOrigin` are refused (CORS
  * headers alone would not stop a page from opening a WebSocket).
@@ -100,17 +102,24 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
     : () => undefined;
   io.on('cache:invalidate', (name, key) => caches.drop(name, key));
 
+  // A recovered session's missed events wait until its rooms are re-checked (see recovery.ts).
+  const releaseRecovery = holdMissedPackets(io);
   // Runs on every connection, recovered ones included (skipMiddlewares: false),
-  // so an expired or revoked token never resumes a session.
+  // so an expired or revoked token never resumes a session, and one whose
+  // identity changed resumes none of it.
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     socket.data.identity = null;
-    if (token === undefined || token === null || token === '') return next();
     try {
-      if (typeof token !== 'string') throw new OnAirError('UNAUTHORIZED', 'token must be a string');
-      const identity = await tokens.verify(token);
-      await options.identified(identity);
-      socket.data.identity = identity;
+      if (token !== undefined && token !== null && token !== '') {
+        if (typeof token !== 'string') {
+          throw new OnAirError('UNAUTHORIZED', 'token must be a string');
+        }
+        const identity = await tokens.verify(token);
+        await options.identified(identity);
+        socket.data.identity = identity;
+      }
+      forgetChangedSession(socket);
       next();
     } catch (error) {
       const err = new Error('Unauthorized') as Error & { data: unknown };
@@ -141,5 +150,8 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
     for (const register of options.handlers) register(socket);
     enforceTokenExpiry(socket, { ...options, graceMs: options.tokenGraceMs });
   });
-  return disconnectCaches;
+  return () => {
+    releaseRecovery();
+    disconnectCaches();
+  };
 }

@@ -1,6 +1,6 @@
 import type { ServerEvent, ServerEventName, ServerToClientEvents } from '@onair/protocol';
 import type { RoomBatcher } from './room-batcher.js';
-import { roomOf, userRoom } from './rooms.js';
+import { joinedStreams, roomOf, userRoom } from './rooms.js';
 import type { OnAirIo } from './types.js';
 
 /**
@@ -38,11 +38,21 @@ export class RoomEvents {
     this.io.to(userRoom(userId)).emit(name, ...payload);
   }
 
-  /** Closes a user's connections that joined a stream, on every server (a ban). */
-  async disconnectFromStream(userId: string, streamId: string): Promise<void> {
+  /**
+   * Closes a user's connections that joined any stream `pick` keeps of those
+   * they joined, on every server (a ban from a channel: `pick` keeps the
+   * channel's streams). Closing a connection closes its media too.
+   */
+  async disconnectFromStreams(
+    userId: string,
+    pick: (streamIds: string[]) => Promise<ReadonlySet<string>>,
+  ): Promise<void> {
     // fetchSockets reaches this user's connections on every server (Redis adapter).
-    for (const remote of await this.io.in(userRoom(userId)).fetchSockets()) {
-      if (remote.rooms.has(roomOf(streamId))) remote.disconnect(true);
+    const remotes = await this.io.in(userRoom(userId)).fetchSockets();
+    const joined = new Set(remotes.flatMap(joinedStreams));
+    const picked = [...(await pick([...joined]))].map(roomOf);
+    for (const remote of remotes) {
+      if (picked.some((room) => remote.rooms.has(room))) remote.disconnect(true);
     }
   }
 }

@@ -29,9 +29,12 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 /** The stream id of a stream's room (see {@link roomOf}). */
 export const streamIdOfRoom = (room: string): string => room.slice(STREAM_ROOM.length);
 
+/** Whether a room is a stream's (see {@link roomOf}). */
+export const isStreamRoom = (room: string): boolean => room.startsWith(STREAM_ROOM);
+
 /** Streams whose room a connection is in. */
-export const joinedStreams = (socket: OnAirSocket): string[] =>
-  [...socket.rooms].filter((r) => r.startsWith(STREAM_ROOM)).map(streamIdOfRoom);
+export const joinedStreams = (socket: Pick<OnAirSocket, 'rooms'>): string[] =>
+  [...socket.rooms].filter(isStreamRoom).map(streamIdOfRoom);
 
 /** Connections of this server in a stream's room (other servers' are not counted). */
 export const localRoomSize = (io: OnAirIo, streamId: string): number =>

@@ -7,6 +7,7 @@ import type {
   ViewerCount,
 } from '@onair/protocol';
 import { Redis } from 'ioredis';
+import { decodeJwt } from 'jose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../../test/scratch-database.js';
@@ -167,5 +168,35 @@ describe('scale-out over Redis (two server processes)', () => {
     await expect
       .poll(() => countsOnA.at(-1), { timeout: 5000 })
       .toMatchObject({ count: 1, signedIn: 0, anonymous: 1, peak: 2 });
+  });
+
+  it("closes a banned user's connections to any of the channel's streams, on either server", async () => {
+    const [a, b] = urls;
+    const hostToken = await token(a, 'Banning host');
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${hostToken}` };
+    const live = async (title: string) => {
+      const created = await fetch(`${a}/v1/streams`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ title }),
+      });
+      const id = ((await created.json()) as { stream: { id: string } }).stream.id;
+      await fetch(`${b}/v1/streams/${id}/start`, { method: 'POST', headers: auth });
+      return id;
+    };
+    const banning = await live('Where the ban is given');
+    const sibling = await live('Same channel');
+
+    const trollToken = await token(b, 'Scale troll');
+    const onB = await client(b, trollToken);
+    expect((await onB.emitWithAck('stream:join', { streamId: sibling })).ok).toBe(true);
+    const closed = new Promise<string>((resolve) => onB.once('disconnect', resolve));
+
+    const host = await client(a, hostToken);
+    const userId = decodeJwt(trollToken).sub as string;
+    const banned = await host.emitWithAck('moderation:ban', { streamId: banning, userId });
+    expect(banned.ok, JSON.stringify(banned)).toBe(true);
+    await expect.poll(() => onB.connected, { timeout: 3000 }).toBe(false);
+    expect(await closed).toBe('io server disconnect');
   });
 });

@@ -161,11 +161,18 @@ describe('StreamListStore', () => {
       let viewers = 5;
       api.use(
         http.get(`${BASE}/v1/streams`, ({ request }) => {
-          const sort = new URL(request.url).searchParams.get('sort') ?? 'recent';
+          const url = new URL(request.url);
+          const sort = url.searchParams.get('sort') ?? 'recent';
+          if (url.searchParams.get('cursor')) {
+            return HttpResponse.json({
+              items: [streamFixture({ id: 'str_second' })],
+              nextCursor: null,
+            });
+          }
           fetched.push(sort);
           return HttpResponse.json({
             items: [streamFixture({ id: `str_${sort}`, viewerCount: viewers++ })],
-            nextCursor: null,
+            nextCursor: sort === 'viewers' ? 'c1' : null,
           });
         }),
       );
@@ -176,9 +183,13 @@ describe('StreamListStore', () => {
       const offRecent = recent.subscribe(() => undefined);
       await expect.poll(() => fetched.length).toBe(2);
       const first = ranked.getSnapshot().streams[0]?.viewerCount;
+      // The reader loaded a second page: the refresh keeps it.
+      await ranked.loadMore();
+      expect(ranked.getSnapshot().streams.map((x) => x.id)).toEqual(['str_viewers', 'str_second']);
       await vi.advanceTimersByTimeAsync(30_000);
       await expect.poll(() => fetched.filter((sort) => sort === 'viewers').length).toBe(2);
       await expect.poll(() => ranked.getSnapshot().streams[0]?.viewerCount).not.toBe(first);
+      expect(ranked.getSnapshot().streams.map((x) => x.id)).toEqual(['str_viewers', 'str_second']);
       expect(fetched.filter((sort) => sort === 'recent')).toHaveLength(1);
       // Nobody watching: no more fetches.
       offRanked();

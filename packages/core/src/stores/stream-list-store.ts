@@ -60,8 +60,9 @@ export class StreamListStore extends Subscribable<StreamListState> {
   protected override onSubscribe(): void {
     this.cleanups.push(
       this.firstPage.subscribe(() => {
-        // A refetched first page starts the list afresh.
-        this.extraPages = [];
+        // A refetched first page starts the list afresh; a ranking keeps the pages read
+        // further (it is fetched again every 30 s; its streams appear once).
+        if (this.options.sort !== 'viewers') this.extraPages = [];
         this.rebuild();
       }),
     );

@@ -65,6 +65,8 @@ const MediaConfigSchema = z
     maxRealtimeViewers: z.number().int().min(0),
     maxRealtimeStreamsPerConnection: z.number().int().min(1),
     realtimeIdleSeconds: positive,
+    whepSessionsPerClient: z.number().int().min(0),
+    whepCreateRate: z.union([rate, z.literal(false)], { error: rateOrFalse }),
     hlsTokenSeconds: z.number().int().positive(),
     iceServers: z.array(
       z.strictObject({

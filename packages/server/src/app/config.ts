@@ -7,6 +7,7 @@ import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filte
 import { DEFAULT_CLIPS_PER_DAY } from '../domains/clips/service.js';
 import type { WebPushOptions } from '../domains/notifications/push.js';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
+import { DEFAULT_WHEP_LIMITS } from '../media/egress/whep/limits.js';
 import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
 import {
   DEFAULT_LADDER,
@@ -99,6 +100,18 @@ export interface MediaOptions {
    * closed, freeing its slot (reason `idle`). Default `30`.
    */
   realtimeIdleSeconds?: number;
+  /**
+   * WHEP sessions one client (a playback token's subject, else an address)
+   * may have still connecting per stream; more are refused `RATE_LIMITED`.
+   * Connected ones do not count. `0`: no cap. Default `4`.
+   */
+  whepSessionsPerClient?: number;
+  /**
+   * WHEP sessions one client may start: bursts of `capacity`, then
+   * `refillPerSecond` (429 with `Retry-After` past it; shared through Redis).
+   * `false`: not limited. Default: bursts of 20, one a second.
+   */
+  whepCreateRate?: { capacity: number; refillPerSecond: number } | false;
   /** How long the signed HLS URLs of followers-only and private streams stay valid, seconds. Default 6 hours. */
   hlsTokenSeconds?: number;
   /** STUN/TURN servers offered to WHIP clients in `Link` headers. Default: none (host candidates only). */
@@ -563,6 +576,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       maxRealtimeViewers: media.maxRealtimeViewers ?? 50,
       maxRealtimeStreamsPerConnection: media.maxRealtimeStreamsPerConnection ?? 4,
       realtimeIdleSeconds: media.realtimeIdleSeconds ?? 30,
+      whepSessionsPerClient: media.whepSessionsPerClient ?? DEFAULT_WHEP_LIMITS.sessionsPerClient,
+      whepCreateRate: media.whepCreateRate ?? DEFAULT_WHEP_LIMITS.createRate,
     },
   };
 }

@@ -134,6 +134,10 @@ export async function startMedia(
     relay: (id) => relays.ensure(id),
     // Per client (verified playback-token subject, else address): see DEFAULT_WHEP_LIMITS.
     state: deps.state,
+    limits: {
+      sessionsPerClient: settings.whepSessionsPerClient,
+      createRate: settings.whepCreateRate,
+    },
     // WHEP sessions remember whom their token was signed for (a ban ends theirs).
     authorize: async (id, token) => {
       await authorize(id, token);

@@ -242,6 +242,18 @@ describe('WHEP clients that connect', () => {
       // Past the deadline it still plays: its session was not taken back.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(closedReasons.get(`whep:${url.split('/').pop()}`)).toBeUndefined();
+      // Playing, it no longer counts against its client: another viewer behind the same
+      // address starts (one session still connecting allowed here), a third waits.
+      const offer = () =>
+        fetch(`${base}/whep/${streamId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/sdp' },
+          body: OFFER,
+        });
+      const second = await offer();
+      expect(second.status).toBe(201);
+      expect((await offer()).status).toBe(429);
+      expect((await fetch(sessionUrl(base, second), { method: 'DELETE' })).status).toBe(200);
       const before = received;
       await expect.poll(() => received, { timeout: 3000 }).toBeGreaterThan(before + 10);
       expect((await fetch(url, { method: 'DELETE' })).status).toBe(200);

@@ -11,8 +11,10 @@ import { type RateLimit, TokenBuckets } from '../../../platform/shared-state/tok
  */
 export interface WhepLimits {
   /**
-   * Sessions one client may hold for one stream on this server at once
-   * (connected or not); more are refused `RATE_LIMITED` (429). `0`: no cap.
+   * Sessions one client may hold for one stream on this server whose media
+   * has not started (its client did not connect yet); more are refused
+   * `RATE_LIMITED` (429). Connected ones do not count: viewers behind one
+   * address (a school's NAT) play on. `0`: no cap.
    */
   sessionsPerClient: number;
   /**
@@ -30,15 +32,15 @@ export interface WhepLimits {
 }
 
 /**
- * Defaults of {@link WhepLimits}. A player needs one session per stream, a
- * few more covers reloads and tabs behind one address; bursts of 10 then one
- * every 2 s lets a page retry and a NAT'd household join, while taking the 50
- * real-time slots of a stream would need minutes of refused requests; 15 s is
- * ample for ICE and DTLS (a browser connects in well under a second).
+ * Defaults of {@link WhepLimits}. A player connects within a second, so four
+ * sessions still connecting cover reloads and tabs behind one address;
+ * bursts of 20 then one a second let a classroom behind one NAT join in
+ * half a minute, while holding a stream's 50 real-time slots unconnected
+ * would need them all to connect; 15 s is ample for ICE and DTLS.
  */
 export const DEFAULT_WHEP_LIMITS: WhepLimits = {
   sessionsPerClient: 4,
-  createRate: { capacity: 10, refillPerSecond: 0.5 },
+  createRate: { capacity: 20, refillPerSecond: 1 },
   connectTimeoutMs: 15_000,
 };
 

@@ -68,7 +68,9 @@ interface WhepSession {
   token: string | undefined;
   /** Its consumers (media flowing on any of them: its client connected). */
   consumerIds: string[];
-  /** Gives its client's session count back. */
+  /** Who it counts against ({@link whepClientOf}). */
+  client: string;
+  /** Gives its client's session count back (once its media flows, or when it ends). */
   release: () => void;
   /** Ends it unless its media started in time. */
   connectTimer: NodeJS.Timeout;
@@ -92,6 +94,12 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
   const sessions = new Map<string, WhepSession>();
   const limits = { ...DEFAULT_WHEP_LIMITS, ...deps.limits };
   const admission = new WhepAdmission(limits, deps.state);
+
+  /** Whether a session's media started (its client connected). */
+  const flowing = (session: WhepSession) =>
+    session.consumerIds.some(
+      (consumerId) => (deps.router.consumerOf(consumerId)?.packetsSent ?? 0) > 0,
+    );
 
   const forget = (id: string): WhepSession | undefined => {
     const session = sessions.get(id);
@@ -140,6 +148,13 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
       const offer = parseSdpOffer(String(request.body ?? ''));
       const id = randomBytes(12).toString('base64url');
       const owner = `whep:${id}`;
+      // Only sessions whose media has not started count (holding slots without connecting is
+      // the abuse; viewers behind one address, a classroom's NAT, play on).
+      for (const session of sessions.values()) {
+        if (session.client === client && session.streamId === streamId && flowing(session)) {
+          session.release();
+        }
+      }
       // Counted before the next await: concurrent offers of one client cannot all pass.
       const release = admission.admit(streamId, client);
       const sections: Array<WhepSection | undefined> = [];
@@ -190,13 +205,21 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
       // The router's idle sweep would free a slot its client never used only after its idle
       // timeout (30 s by default, checked every 5 s): a client that never connects goes sooner.
       const connectTimer = setTimeout(() => {
-        const flowing = consumerIds.some(
-          (consumerId) => (deps.router.consumerOf(consumerId)?.packetsSent ?? 0) > 0,
-        );
-        if (!flowing) void end(id, 'idle');
+        const session = sessions.get(id);
+        if (session && flowing(session)) session.release();
+        else void end(id, 'idle');
       }, limits.connectTimeoutMs);
       connectTimer.unref();
-      sessions.set(id, { streamId, owner, subject, token, consumerIds, release, connectTimer });
+      sessions.set(id, {
+        streamId,
+        owner,
+        subject,
+        token,
+        client,
+        consumerIds,
+        release,
+        connectTimer,
+      });
       return reply
         .status(201)
         .header('content-type', 'application/sdp')

@@ -117,6 +117,13 @@ export class ClipService {
     }
     const { cut } = this.deps;
     if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
+    // The burst first: a refused press while too fast costs none of the day's clips.
+    await takeToken(
+      this.deps.state,
+      `clip:${who.userId}`,
+      this.deps.rate,
+      'You are making clips too fast: wait a moment',
+    );
     const staff = this.deps.streams.isManager(stream, who) || canModerate(who, stream.owner.id);
     if (!staff) {
       const perDay = this.deps.perDay ?? DEFAULT_CLIPS_PER_DAY;
@@ -127,12 +134,6 @@ export class ClipService {
         `You made ${perDay} clips in a day: that is the most`,
       );
     }
-    await takeToken(
-      this.deps.state,
-      `clip:${who.userId}`,
-      this.deps.rate,
-      'You are making clips too fast: wait a moment',
-    );
     const range: ClipRange =
       input.startSeconds === undefined
         ? { last: input.durationSeconds }

@@ -257,8 +257,13 @@ describe('notifications', () => {
       privacy: 'subscribers',
       minTier: 1,
     });
-    // The subscriber asks again under the new privacy (their tier is checked now).
+    // Their reminder would not go out: they are shown "Remind me" again, and ask again under
+    // the new privacy (their tier is checked now).
+    const stale = await call('GET', `/v1/streams/${forSubscribers}/reminder`, tiered);
+    expect(stale.body.reminded).toBe(false);
     expect((await call('PUT', `/v1/streams/${forSubscribers}/reminder`, tiered)).status).toBe(200);
+    const renewed = await call('GET', `/v1/streams/${forSubscribers}/reminder`, tiered);
+    expect(renewed.body.reminded).toBe(true);
     for (const id of [forFollowers, forSubscribers]) {
       await call('PATCH', `/v1/streams/${id}`, owner, { scheduledAt: inFuture(5) });
     }

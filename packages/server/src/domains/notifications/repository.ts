@@ -5,7 +5,20 @@ import type {
   NotificationKind,
   NotifyLevel,
 } from '@onair/protocol/notifications';
-import { and, count, desc, eq, inArray, isNull, lte, notInArray, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import {
@@ -250,12 +263,27 @@ export class NotificationRepository {
     }
   }
 
-  /** Whether a user asked to be reminded of a stream. */
+  /**
+   * Whether a user asked to be reminded of a stream, and the reminder will go
+   * out: on a subscribers-only stream, one asked for under another privacy or
+   * tier does not (the user is shown "Remind me" again, and their tier is
+   * checked when they ask).
+   */
   async hasReminder(streamId: string, userId: string): Promise<boolean> {
     const rows = await this.db
       .select({ id: streamReminders.streamId })
       .from(streamReminders)
-      .where(and(eq(streamReminders.streamId, streamId), eq(streamReminders.userId, userId)))
+      .innerJoin(streams, eq(streams.id, streamReminders.streamId))
+      .where(
+        and(
+          eq(streamReminders.streamId, streamId),
+          eq(streamReminders.userId, userId),
+          or(
+            ne(streams.privacy, 'subscribers'),
+            eq(streamReminders.accessVersion, streams.accessVersion),
+          ),
+        ),
+      )
       .limit(1);
     return rows.length > 0;
   }

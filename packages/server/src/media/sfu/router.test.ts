@@ -167,7 +167,7 @@ describe('SfuRouter real-time slots', () => {
 describe('SfuRouter limits on what one connection holds', () => {
   it('gives a receive transport one consumer per producer, and a bounded number of them', async () => {
     const { router: sfu } = await router();
-    // More people than a stage may hold, each with audio and video: 34 producers.
+    // More producers than a transport may consume: a person more than the cap's worth.
     const producers: string[] = [];
     for (let person = 0; person < CONSUMERS_PER_TRANSPORT / 2 + 1; person++) {
       const owner = `socket-${person}`;

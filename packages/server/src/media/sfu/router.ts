@@ -34,12 +34,13 @@ export const DEFAULT_REALTIME_STREAMS_PER_OWNER = 4;
 /** Default of {@link RealtimeSlotOptions.idleMs}: 30 s. */
 export const DEFAULT_REALTIME_IDLE_MS = 30_000;
 /**
- * Consumers one receive transport may hold: a full stage (16 people, the
- * most `stage.limit` allows) each with audio and video. A transport holds one
- * consumer per producer, so a viewer never needs more; past it `consume` is
- * refused with `RATE_LIMITED`.
+ * Consumers one receive transport may hold: twice a full stage (16 people,
+ * the most `stage.limit` allows, each with audio and video), so producers of
+ * a member who republished on a new connection fit while the old ones wait
+ * to be noticed gone. A transport holds one consumer per producer; past this
+ * `consume` is refused with `RATE_LIMITED`.
  */
-export const CONSUMERS_PER_TRANSPORT = 32;
+export const CONSUMERS_PER_TRANSPORT = 64;
 /** Send transports one owner (connection) may hold for one stream: a new one replaces the old. */
 export const SEND_TRANSPORTS_PER_STREAM = 1;
 /** Default of {@link SfuRouterOptions.sendConnectTimeoutMs}: 30 s. */

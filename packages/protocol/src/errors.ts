@@ -95,9 +95,10 @@ export function parseOrError<S extends z.core.$ZodType>(
   let parsed: ReturnType<typeof z.safeParse<S>>;
   try {
     parsed = z.safeParse(schema, input);
-  } catch {
-    // A check that threw (a stack overflow on input nested deeper than the schemas allow for).
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Invalid input' } };
+  } catch (error) {
+    // Input nested deeper than a recursive schema (JSON) can walk: the stack ran out.
+    if (!(error instanceof RangeError)) throw error;
+    return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Input nested too deeply' } };
   }
   if (parsed.success) return { ok: true, value: parsed.data };
   const issues = toValidationIssues(parsed.error);

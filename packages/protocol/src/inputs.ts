@@ -135,23 +135,6 @@ const ExternalIdSchema = z.string().check(z.minLength(1), z.maxLength(128), sing
 /** Most bytes a stream's `metadata` takes as JSON (UTF-8). */
 export const METADATA_MAX_BYTES = 4096;
 
-/** How deep a stream's `metadata` may nest (the object itself is level 1). */
-export const METADATA_MAX_DEPTH = 16;
-
-/** How deeply arrays and objects nest in `value` (0 for a scalar), without recursing. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [item, depth] = next;
-    if (item === null || typeof item !== 'object') continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > METADATA_MAX_DEPTH) break;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
 /** Fields an owner (and, for some, a moderator) may set. Shared by create and update. */
 const editableFields = {
   title: z
@@ -188,18 +171,7 @@ const editableFields = {
   scheduledAt: z.nullable(TimestampSchema),
   externalId: z.nullable(ExternalIdSchema),
   metadata: z
-    .pipe(
-      // Checked before the JSON schema walks it: that walk recurses, and 5,000 levels overflow it.
-      z
-        .unknown()
-        .check(
-          z.refine(
-            (value) => depthOf(value) <= METADATA_MAX_DEPTH,
-            `metadata is nested at most ${METADATA_MAX_DEPTH} levels deep`,
-          ),
-        ),
-      z.record(z.string().check(z.maxLength(64)), z.json()),
-    )
+    .record(z.string().check(z.maxLength(64)), z.json())
     .check(
       z.refine(
         (value) => new TextEncoder().encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES,

@@ -821,6 +821,11 @@ export class SfuRouter {
     this.consumer(consumerId, owner).setPreferredLayer(layer);
   }
 
+  /** Whether a transport's ICE and DTLS are up (false for one unknown or closed). */
+  isConnected(transportId: string): boolean {
+    return this.transports.get(transportId)?.transport.state === 'connected';
+  }
+
   /** A consumer, for tests and stats. */
   consumerOf(consumerId: string): Consumer | undefined {
     for (const entry of this.transports.values()) {

@@ -186,7 +186,7 @@ describe('WHEP sessions that never connect', () => {
 });
 
 describe('WHEP clients that connect', () => {
-  it('keeps a stock client that connects and receives media past the connect deadline', async () => {
+  it('keeps a stock client that connects, with or without media, past the connect deadline', async () => {
     const base = await start({ sessionsPerClient: 1, createRate: false, connectTimeoutMs: 1000 });
     // A publisher sending (Opus-sized) audio over ICE/DTLS/SRTP, beside a silent video track.
     const streamId = 'str_whepconnected';
@@ -206,18 +206,21 @@ describe('WHEP clients that connect', () => {
       );
     }
     let sequenceNumber = 0;
-    const talking = setInterval(() => {
-      sequenceNumber = (sequenceNumber + 1) & 0xffff;
-      sender.send(
-        Buffer.alloc(80, 1),
-        new RtpHeader({
-          payloadType: 100,
-          ssrc: 2,
-          sequenceNumber,
-          timestamp: sequenceNumber * 960,
-        }),
-      );
-    }, 20);
+    let talking: NodeJS.Timeout | undefined;
+    const talk = () => {
+      talking = setInterval(() => {
+        sequenceNumber = (sequenceNumber + 1) & 0xffff;
+        sender.send(
+          Buffer.alloc(80, 1),
+          new RtpHeader({
+            payloadType: 100,
+            ssrc: 2,
+            sequenceNumber,
+            timestamp: sequenceNumber * 960,
+          }),
+        );
+      }, 20);
+    };
     // The viewer: an RTCPeerConnection that POSTs its offer once gathered, as WHEP players do.
     const pc = new RTCPeerConnection({ iceServers: [], iceUseIpv6: false });
     try {
@@ -238,10 +241,13 @@ describe('WHEP clients that connect', () => {
       expect(response.status).toBe(201);
       const url = sessionUrl(base, response);
       await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-      await expect.poll(() => received, { timeout: 5000 }).toBeGreaterThan(10);
-      // Past the deadline it still plays: its session was not taken back.
+      // Connected while the publisher is silent (a paused picture, no sound): past the
+      // deadline its session stands; then the media it gets plays.
+      await expect.poll(() => pc.connectionState, { timeout: 5000 }).toBe('connected');
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(closedReasons.get(`whep:${url.split('/').pop()}`)).toBeUndefined();
+      talk();
+      await expect.poll(() => received, { timeout: 5000 }).toBeGreaterThan(10);
       // Playing, it no longer counts against its client: another viewer behind the same
       // address starts (one session still connecting allowed here), a third waits.
       const offer = () =>

@@ -24,9 +24,9 @@ export interface WhepLimits {
    */
   createRate: RateLimit | false;
   /**
-   * A session whose media has not started flowing this long after its answer
-   * was sent (its client never connected) is ended with reason `idle`,
-   * freeing its real-time slot, ms.
+   * A session whose client has not connected (ICE and DTLS) this long after
+   * its answer was sent is ended with reason `idle`, freeing its real-time
+   * slot, ms.
    */
   connectTimeoutMs: number;
 }

@@ -66,13 +66,15 @@ interface WhepSession {
   subject: string | undefined;
   /** The token the session started with (re-checked when the stream's access changes). */
   token: string | undefined;
-  /** Its consumers (media flowing on any of them: its client connected). */
+  /** Its consumers. */
   consumerIds: string[];
   /** Who it counts against ({@link whepClientOf}). */
   client: string;
+  /** Its receive transport. */
+  transportId: string;
   /** Gives its client's session count back (once its media flows, or when it ends). */
   release: () => void;
-  /** Ends it unless its media started in time. */
+  /** Ends it unless its client connected in time. */
   connectTimer: NodeJS.Timeout;
 }
 
@@ -86,7 +88,7 @@ interface WhepSession {
  * nothing is being published (`STREAM_NOT_LIVE`) or past the real-time viewer
  * limit (`STREAM_FULL`), 429 `RATE_LIMITED` past what one client (the
  * subject of its playback token, else its address) may start or hold
- * ({@link WhepLimits}). A session whose media has not started within
+ * ({@link WhepLimits}). A session whose client has not connected within
  * `connectTimeoutMs`, or whose transport the router closes (no media for its
  * idle timeout, the stream ended), is gone.
  */
@@ -95,11 +97,8 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
   const limits = { ...DEFAULT_WHEP_LIMITS, ...deps.limits };
   const admission = new WhepAdmission(limits, deps.state);
 
-  /** Whether a session's media started (its client connected). */
-  const flowing = (session: WhepSession) =>
-    session.consumerIds.some(
-      (consumerId) => (deps.router.consumerOf(consumerId)?.packetsSent ?? 0) > 0,
-    );
+  /** Whether a session's client connected (ICE and DTLS up: media may be paused). */
+  const connected = (session: WhepSession) => deps.router.isConnected(session.transportId);
 
   const forget = (id: string): WhepSession | undefined => {
     const session = sessions.get(id);
@@ -148,10 +147,10 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
       const offer = parseSdpOffer(String(request.body ?? ''));
       const id = randomBytes(12).toString('base64url');
       const owner = `whep:${id}`;
-      // Only sessions whose media has not started count (holding slots without connecting is
+      // Only sessions whose client has not connected count (holding slots without connecting is
       // the abuse; viewers behind one address, a classroom's NAT, play on).
       for (const session of sessions.values()) {
-        if (session.client === client && session.streamId === streamId && flowing(session)) {
+        if (session.client === client && session.streamId === streamId && connected(session)) {
           session.release();
         }
       }
@@ -206,7 +205,7 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
       // timeout (30 s by default, checked every 5 s): a client that never connects goes sooner.
       const connectTimer = setTimeout(() => {
         const session = sessions.get(id);
-        if (session && flowing(session)) session.release();
+        if (session && connected(session)) session.release();
         else void end(id, 'idle');
       }, limits.connectTimeoutMs);
       connectTimer.unref();
@@ -216,6 +215,7 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
         subject,
         token,
         client,
+        transportId: transport.id,
         consumerIds,
         release,
         connectTimer,

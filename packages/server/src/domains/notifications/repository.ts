@@ -73,16 +73,15 @@ export class NotificationRepository {
     }
     if (audience.reminded) {
       // Those who asked and may still see the stream: a reminder asked for while it was public
-      // does not outlive a change to followers-only, subscribers-only or private.
+      // does not outlive a change to followers- or subscribers-only (a private stream tells
+      // its invite list instead: see the service's audience).
       sources.push(sql`select r.user_id from ${streamReminders} r
         join ${streams} s on s.id = r.stream_id
         where r.stream_id = ${streamId} and (
           s.privacy in ('public', 'unlisted')
           or (s.privacy = 'followers' and exists (select 1 from ${follows} f
             where f.channel_id = s.owner_id and f.follower_id = r.user_id))
-          or (s.privacy = 'subscribers' and r.access_version = s.access_version)
-          or (s.privacy = 'private' and exists (select 1 from ${streamInvites} i
-            where i.stream_id = s.id and i.user_id = r.user_id)))`);
+          or (s.privacy = 'subscribers' and r.access_version = s.access_version))`);
     }
     if (audience.invited) {
       sources.push(

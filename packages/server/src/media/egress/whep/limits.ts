@@ -1,8 +1,9 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import { OnAirError } from '@onair/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MemoryState } from '../../../platform/shared-state/memory-state.js';
 import type { SharedState } from '../../../platform/shared-state/shared-state.js';
-import { type RateLimit, TokenBuckets } from '../../../platform/shared-state/token-buckets.js';
+import type { RateLimit } from '../../../platform/shared-state/token-buckets.js';
 
 /**
  * What one WHEP client may take of a server. A session's owner is new each
@@ -56,15 +57,14 @@ export function whepClientOf(request: FastifyRequest, subject: string | undefine
 /** Counts WHEP sessions per stream and client, and paces their creation. */
 export class WhepAdmission {
   private readonly held = new Map<string, number>();
-  private readonly local: TokenBuckets | undefined;
+  private readonly state: Pick<SharedState, 'take'>;
 
   constructor(
     private readonly limits: WhepLimits,
-    /** Shared buckets (Redis between servers); without, buckets in memory. */
-    private readonly state: Pick<SharedState, 'take'> | undefined,
+    /** Shared buckets (Redis between servers); default: this server's memory. */
+    state?: Pick<SharedState, 'take'>,
   ) {
-    if (limits.createRate && !state)
-      this.local = new TokenBuckets(limits.createRate, Date.now, 'ms');
+    this.state = state ?? new MemoryState();
   }
 
   /**
@@ -74,11 +74,8 @@ export class WhepAdmission {
   async pace(client: string, reply: FastifyReply): Promise<void> {
     const rate = this.limits.createRate;
     if (!rate) return;
-    const key = `whep:create:${client}`;
     // Like the REST limit, a Redis outage skips the limit rather than refusing playback.
-    const wait = this.state
-      ? await this.state.take(key, rate).catch(() => 0)
-      : (this.local?.take(key) ?? 0);
+    const wait = await this.state.take(`whep:create:${client}`, rate).catch(() => 0);
     if (wait <= 0) return;
     const seconds = Math.max(1, Math.ceil(wait / 1000));
     reply.header('retry-after', String(seconds));

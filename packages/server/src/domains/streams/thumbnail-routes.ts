@@ -76,9 +76,30 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
       await rm(join(folder, name), { force: true });
     }
   };
-  const off = deps.bus.on('stream:updated', (stream) => {
-    prune(stream).catch((error: unknown) =>
-      deps.log.warn({ streamId: stream.id, error: String(error) }, 'thumbnail clean-up failed'),
+  /**
+   * A stream's thumbnail updates and clean-ups, one at a time: a clean-up
+   * reads the stream afresh and no update lands between that read and its
+   * deletions (an event of an earlier update, handled late, deleted the
+   * upload a later one shows).
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(streamId: string, task: () => Promise<T>): Promise<T> => {
+    const run = (queues.get(streamId) ?? Promise.resolve()).then(task);
+    const settled = run.catch(() => undefined);
+    queues.set(streamId, settled);
+    void settled.then(() => {
+      if (queues.get(streamId) === settled) queues.delete(streamId);
+    });
+    return run;
+  };
+  const cleanUp = (streamId: string) =>
+    inTurn(streamId, async () => {
+      const stream = await service.find(streamId);
+      if (stream) await prune(stream);
+    });
+  const off = deps.bus.on('stream:updated', (updated) => {
+    cleanUp(updated.id).catch((error: unknown) =>
+      deps.log.warn({ streamId: updated.id, error: String(error) }, 'thumbnail clean-up failed'),
     );
   });
   app.addHook('onClose', async () => off());
@@ -133,7 +154,7 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
       pending.add(`${stream.id}/${name}`);
       try {
         await writeFile(join(folder, name), jpeg);
-        return await service.update(stream.id, who, { thumbnailUrl: url });
+        return await inTurn(stream.id, () => service.update(stream.id, who, { thumbnailUrl: url }));
       } catch (error) {
         await rm(join(folder, name), { force: true });
         throw error;
@@ -141,8 +162,7 @@ export function registerThumbnailRoutes(app: FastifyInstance, deps: ThumbnailRou
         pending.delete(`${stream.id}/${name}`);
         // The update's own clean-up kept this file while pending; an upload that lost a race
         // with another is deleted now (the stream read again: the other may have won).
-        const now = await service.find(stream.id);
-        if (now) await prune(now);
+        await cleanUp(stream.id);
       }
     },
   );

@@ -90,6 +90,11 @@ describe('abuse and bad input', () => {
       ok: false,
       error: { code: 'BAD_REQUEST', message: 'Unknown request no:such-event' },
     });
+    // A request sent with its acknowledgement alone (no payload) is answered, as invalid.
+    const bare = await (socket.timeout(5000).emitWithAck as (n: string) => Promise<unknown>)(
+      'chat:history',
+    );
+    expect(bare).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     // No acknowledgement callback, an unknown event without one, a binary payload: ignored.
     (socket.emit as (n: string, ...a: unknown[]) => void)('chat:send', {
       streamId,

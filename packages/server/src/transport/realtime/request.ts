@@ -25,8 +25,12 @@ export function handle<K extends ClientRequestName>(
   name: K,
   handler: Handler<K>,
 ) {
-  const listener = async (payload: unknown, ack: unknown) => {
+  // The acknowledgement is the last argument: a request sent with it alone (no payload) is
+  // answered too, as invalid, not left waiting.
+  const listener = async (...args: unknown[]) => {
+    const ack = args.at(-1);
     if (typeof ack !== 'function') return;
+    const payload = args.length > 1 ? args[0] : undefined;
     const reply = ack as (response: Ack<ClientResponse<K>>) => void;
     const parsed = parseOrError(CLIENT_REQUESTS[name].request, payload);
     if (!parsed.ok) return reply({ ok: false, error: parsed.error });

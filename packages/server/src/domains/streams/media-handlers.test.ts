@@ -160,14 +160,24 @@ describe('what a connection may hold of the media plane', () => {
     ]);
     const publisher = await server.socket(owner.token);
 
-    // Fired at once: one is made; the others are refused while it is being made.
+    // Fired at once: those asked while one is being made are refused; those that come after
+    // it (the access check before it takes its own time: PostgreSQL) replace it. Either way
+    // one send transport stands at the end.
     const burst = await Promise.all(Array.from({ length: 10 }, () => publish(publisher, live)));
-    expect(burst.filter((r) => r.ok)).toHaveLength(1);
-    expect(burst.find((r) => !r.ok)).toMatchObject({
-      error: { code: 'RATE_LIMITED', details: { maxSendTransportsPerStream: 1 } },
-    });
-    const first = burst.find((r) => r.ok) as { ok: true; data: TransportOptions };
-    expect((await produce(publisher, first.data.id, 'audio', 1)).ok).toBe(true);
+    for (const refused of burst.filter((r) => !r.ok)) {
+      expect(refused).toMatchObject({
+        error: { code: 'RATE_LIMITED', details: { maxSendTransportsPerStream: 1 } },
+      });
+    }
+    const made = burst.flatMap((r) => (r.ok ? [r.data.id] : []));
+    expect(made.length).toBeGreaterThan(0);
+    let ssrc = 100;
+    const standing = [];
+    for (const id of made) {
+      if ((await produce(publisher, id, 'audio', ssrc++)).ok) standing.push(id);
+    }
+    expect(standing).toHaveLength(1);
+    const first = { data: { id: standing[0] as string } };
 
     // A publisher connecting again: its new transport replaces the old, whose producer
     // no longer stands in the way of the new one's.

@@ -210,7 +210,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     offRelay();
   });
 
-  const moderationDeps = { moderation, chat, streamService, access, events, recheckPlayback };
+  const moderationDeps = { moderation, chat, streamService, access, events, bus, recheckPlayback };
   const detachGateway = attachGateway(io, {
     tokens: deps.tokens,
     identified: (who) => streams.upsertUser(who.userId, who.displayName),

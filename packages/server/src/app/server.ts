@@ -191,7 +191,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       tokens,
       devAuth: options.devAuth,
     });
-    registerChannelRoutes(app, { channels, streams, tokens });
+    registerChannelRoutes(app, { channels, streams, tokens, bus });
     registerThumbnailRoutes(app, {
       service: streamService,
       tokens,

@@ -15,6 +15,18 @@ export interface InternalEvents {
   'stream:cancelled': Stream;
   /** Who may see the stream changed without an edit of it (its invite list): re-check its audience. */
   'stream:accessChanged': { streamId: string };
+  /**
+   * A user followed or stopped following a channel: a follow cached for media
+   * is dropped, and after an unfollow their connections to the channel's
+   * followers-only streams and their WHEP playback of them are checked again.
+   */
+  'channel:followChanged': { channelId: string; userId: string; following: boolean };
+  /**
+   * A user lost streams: their access was revoked, or the channel banned them
+   * (`banned`). What they left on those streams goes with them: a raised hand
+   * and, for a ban, their place on the stage.
+   */
+  'audience:lost': { userId: string; streamIds: string[]; banned: boolean };
   /** The key was rotated: a live publisher must be disconnected. */
   'stream:keyRotated': { streamId: string };
   'recording:ready': Stream;

@@ -3,6 +3,7 @@ import { UpdateChannelInputSchema } from '@onair/protocol/inputs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
+import type { InternalBus } from '../../platform/events.js';
 import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
 import type { StreamRepository } from '../streams/repository.js';
@@ -13,13 +14,15 @@ export interface ChannelRoutesDeps {
   channels: ChannelRepository;
   streams: StreamRepository;
   tokens: TokenVerifier;
+  /** Told of every follow and unfollow (`channel:followChanged`): access re-checks. */
+  bus: InternalBus;
 }
 
 const ChannelParamsSchema = z.strictObject({ id: IdSchema });
 
 /** Registers `/v1/channels`. */
 export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesDeps): void {
-  const { channels, streams, tokens } = deps;
+  const { channels, streams, tokens, bus } = deps;
 
   app.get('/v1/channels/:id', async (request) => {
     const { id } = parse(ChannelParamsSchema, request.params);
@@ -49,6 +52,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
         await channels.require(id, undefined);
         await streams.upsertUser(who.userId, who.displayName);
         const followerCount = await channels.setFollowing(who.userId, id, following);
+        bus.emit('channel:followChanged', { channelId: id, userId: who.userId, following });
         return { channelId: id, following, followerCount };
       },
     });

@@ -6,6 +6,7 @@ import {
   type UserSummary,
 } from '@onair/protocol';
 import type { Identity } from '../../platform/auth/identity.js';
+import type { InternalBus } from '../../platform/events.js';
 import type { RoomEvents } from '../../transport/realtime/room-events.js';
 import type { ChatService } from '../chat/service.js';
 import type { StreamAccess } from '../streams/access.js';
@@ -19,6 +20,8 @@ export interface ModerationDeps {
   streamService: StreamService;
   access: StreamAccess;
   events: RoomEvents;
+  /** Told of the streams a banned user lost (`audience:lost`). */
+  bus: InternalBus;
   /** Re-checks the stream's playback outside realtime (WHEP sessions); undefined without media. */
   recheckPlayback: ((streamId: string) => Promise<void>) | undefined;
 }
@@ -51,8 +54,9 @@ export async function restrictUser(
 
 /**
  * A ban covers the channel (its id is its owner's): the user's connections in
- * any of its streams' rooms close, on every server, and their WHEP playback
- * of its live streams ends.
+ * any of its streams' rooms close, on every server, their WHEP playback of its
+ * live streams ends, and they leave those streams' stages (a raised hand, a
+ * place on the stage: `audience:lost`).
  */
 async function banFromChannel(deps: ModerationDeps, stream: Stream, userId: string) {
   const channelId = stream.owner.id;
@@ -63,10 +67,10 @@ async function banFromChannel(deps: ModerationDeps, stream: Stream, userId: stri
     }
     return ofChannel;
   });
-  const { recheckPlayback } = deps;
-  if (!recheckPlayback) return;
   const live = new Set([stream.id, ...(await deps.access.liveStreamsOf(channelId))]);
-  await Promise.all([...live].map((id) => recheckPlayback(id)));
+  deps.bus.emit('audience:lost', { userId, streamIds: [...live], banned: true });
+  const { recheckPlayback } = deps;
+  if (recheckPlayback) await Promise.all([...live].map((id) => recheckPlayback(id)));
 }
 
 /** Default length of `/timeout user` without seconds. */

@@ -27,7 +27,9 @@ type StageChange = InternalEvents['stage:changed'];
  * composed picture takes a new layout, on every server; the stream's room gets `stage:updated` (changes within
  * {@link ANNOUNCE_AFTER_MS} together), with every raised hand for those who
  * manage the stage and each raiser's own hand for them. Members starting
- * or stopping to publish are told the same way. Returns the stop function.
+ * or stopping to publish are told the same way. A user who lost a stream
+ * (`audience:lost`) leaves its stage ({@link StageService.forget}). Returns
+ * the stop function.
  */
 export function announceStages(deps: StageAnnounceDeps): () => void {
   const { io, bus, stage, media, log } = deps;
@@ -85,6 +87,13 @@ export function announceStages(deps: StageAnnounceDeps): () => void {
         io.serverSideEmit('stage:media', change);
       }
       schedule(change.streamId);
+    }),
+    bus.on('audience:lost', ({ userId, streamIds, banned }) => {
+      for (const streamId of streamIds) {
+        stage
+          .forget(streamId, userId, banned)
+          .catch((error: Error) => log(`clearing the stage of ${streamId}: ${error.message}`));
+      }
     }),
   ];
   if (media) {

@@ -150,6 +150,21 @@ export class StageService {
   }
 
   /**
+   * What `userId` leaves on a stream they lost (`audience:lost`): a raised
+   * hand, so that nobody brings on stage someone who may not see the stream,
+   * and, when the channel banned them, their place on the stage (their tracks
+   * stop everywhere).
+   */
+  async forget(streamId: string, userId: string, banned: boolean): Promise<void> {
+    if (await this.deps.stage.lowerHand(streamId, userId)) {
+      this.deps.bus.emit('stage:changed', { streamId });
+    }
+    if (banned && (await this.deps.stage.remove(streamId, userId))) {
+      this.deps.bus.emit('stage:changed', { streamId, removed: userId });
+    }
+  }
+
+  /**
    * Whether `who` may publish on the stream, and as what: its owner and
    * admins as the host, its co-hosts and guests as members of the stage
    * (the stream must be live: the caller checks). `FORBIDDEN` otherwise.

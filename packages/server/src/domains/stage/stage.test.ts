@@ -49,6 +49,15 @@ const call = async (
 const invite = (streamId: string, by: User, userId: string, role = 'cohost') =>
   call('PUT', `/v1/streams/${streamId}/stage/members/${userId}`, by, { role });
 
+/** Waits until `check` holds (about 2 s at the most). */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 /** The next `stage:updated` of a stream a connection receives that matches. */
 const nextStage = (socket: RealtimeClient, match: (stage: Stage) => boolean) =>
   new Promise<Stage>((resolve) => {
@@ -188,6 +197,32 @@ describe(`the stage (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglit
     const ban = await ownerSocket.emitWithAck('moderation:ban', { streamId, userId: other.userId });
     expect(ban.ok).toBe(true);
     expect(await raise(other)).toMatchObject({ status: 403, body: { code: 'BANNED' } });
+  });
+
+  it('lowers the hand of someone who lost the stream, and takes a banned member off the stage', async () => {
+    const streamId = await server.liveStream(owner.token, { privacy: 'followers' });
+    const [gus, hal, ida] = await Promise.all([user('Gus'), user('Hal'), user('Ida')]);
+    const follow = `/v1/channels/${owner.userId}/follow`;
+    for (const fan of [gus, hal, ida]) expect((await call('PUT', follow, fan)).status).toBe(200);
+    const hand = (who: User) => call('POST', `/v1/streams/${streamId}/stage/hand`, who);
+    // Gus watches and raises a hand; Ida raises one without being connected; Hal is on stage.
+    const gusSocket = await server.socket(gus.token);
+    expect((await gusSocket.emitWithAck('stream:join', { streamId })).ok).toBe(true);
+    for (const who of [gus, ida]) expect((await hand(who)).status).toBe(204);
+    expect((await invite(streamId, owner, hal.userId, 'guest')).status).toBe(200);
+    const handsOf = async () => (await stageOf(streamId, owner)).hands.map((h) => h.user.id);
+    expect(await handsOf()).toEqual([gus.userId, ida.userId]);
+
+    // Unfollowing a followers-only stream loses it: the hand goes, connected or not.
+    expect((await call('DELETE', follow, gus)).status).toBe(200);
+    expect((await call('DELETE', follow, ida)).status).toBe(200);
+    await until(async () => (await handsOf()).length === 0, 'the hands to go down');
+
+    // A ban takes a member off the stage (and their hand, had they one).
+    const ownerSocket = await server.socket(owner.token);
+    const ban = { streamId, userId: hal.userId };
+    expect((await ownerSocket.emitWithAck('moderation:ban', ban)).ok).toBe(true);
+    await until(async () => (await stageOf(streamId, owner)).members.length === 0, 'Hal to leave');
   });
 
   it('tells the room each change: every hand to the managers, their own to each raiser', async () => {

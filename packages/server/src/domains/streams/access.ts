@@ -6,7 +6,7 @@ import { identityOf, requireIdentity } from '../../transport/realtime/request.js
 import { roomOf } from '../../transport/realtime/rooms.js';
 import type { OnAirSocket } from '../../transport/realtime/types.js';
 import type { ModerationService } from '../moderation/service.js';
-import { INVITES_CACHE, PLAYBACK_CACHE } from './media-access.js';
+import { FOLLOWS_CACHE, followKey, INVITES_CACHE, PLAYBACK_CACHE } from './media-access.js';
 import type { StreamRepository } from './repository.js';
 import type { StreamService } from './service.js';
 
@@ -118,5 +118,10 @@ export class StreamAccess {
   /** Forgets a stream's cached invite list here and on the other servers. */
   invitesChanged(streamId: string): void {
     this.caches.invalidate(INVITES_CACHE, streamId);
+  }
+
+  /** Forgets a cached follow of `channelId` by `userId` here and on the other servers. */
+  followChanged(channelId: string, userId: string): void {
+    this.caches.invalidate(FOLLOWS_CACHE, followKey(channelId, userId));
   }
 }

@@ -9,6 +9,7 @@ import {
   managersRoomOf,
   PUBLIC_STREAMS_ROOM,
   roomOf,
+  userRoom,
 } from '../../transport/realtime/rooms.js';
 import { onAccessChanged } from '../../transport/realtime/token-expiry.js';
 import type { OnAirIo, OnAirSocket } from '../../transport/realtime/types.js';
@@ -55,8 +56,9 @@ export interface StreamRelayDeps {
  * owner. An ended stream's media ends; a rotated key disconnects its
  * publishers: on every server, whichever server the request reached. A
  * connection whose `auth:refresh` brought less access is checked again in
- * every stream room it is in (see {@link recheckConnection}).
- * Returns the function that stops it.
+ * every stream room it is in (see {@link recheckConnection}); one whose user
+ * stopped following a channel, in that channel's followers-only streams
+ * (see {@link recheckFollower}). Returns the function that stops it.
  */
 export function relayStreamEvents(deps: StreamRelayDeps): () => void {
   const { io, bus, access, media, log } = deps;
@@ -120,6 +122,13 @@ export function relayStreamEvents(deps: StreamRelayDeps): () => void {
         })
         .catch((error: Error) => log(`re-checking ${streamId} failed: ${error.message}`));
     }),
+    bus.on('channel:followChanged', ({ channelId, userId, following }) => {
+      access.followChanged(channelId, userId);
+      if (following) return;
+      void recheckFollower(deps, channelId, userId, closeMedia).catch((error: Error) =>
+        log(`re-checking the follower streams of ${channelId} failed: ${error.message}`),
+      );
+    }),
     bus.on('stream:keyRotated', ({ streamId }) => {
       void endPublishers(streamId);
       if (deps.clustered) io.serverSideEmit('media:endPublishers', streamId);
@@ -173,7 +182,7 @@ async function recheckAudience(
 }
 
 /** A connection here or on another server: what taking it out of a stream needs of it. */
-type Member = Pick<OnAirSocket, 'id' | 'leave'> & {
+type Member = Pick<OnAirSocket, 'id' | 'leave' | 'data'> & {
   emit(name: 'stream:access-revoked', payload: { streamId: string }): unknown;
 };
 
@@ -193,9 +202,55 @@ async function revoke(
   await member.leave(roomOf(streamId));
   await member.leave(managersRoomOf(streamId));
   await deps.left(streamId, member.id);
+  const userId = member.data.identity?.userId;
+  if (userId) deps.bus.emit('audience:lost', { userId, streamIds: [streamId], banned: false });
   // The connection's transports live on the server it is connected to.
   if (io.sockets.sockets.has(member.id)) await closeMedia(member.id, streamId);
   else io.serverSideEmit('media:revoke', member.id, streamId);
+}
+
+/**
+ * After `userId` stopped following `channelId`: each of their connections, on
+ * every server, in a room of the channel's followers-only streams is checked
+ * again and revoked if it may no longer see the stream ({@link revoke}); the
+ * WHEP playback of the channel's live followers-only streams is checked again,
+ * and the user leaves those they no longer see (`audience:lost`: a raised hand
+ * goes), connected or not.
+ */
+async function recheckFollower(
+  deps: StreamRelayDeps,
+  channelId: string,
+  userId: string,
+  closeMedia: (socketId: string, streamId: string) => Promise<void> | undefined,
+): Promise<void> {
+  const { io, access, service } = deps;
+  const ofChannel = async (streamId: string) => {
+    const stream = await access.stored(streamId);
+    return stream?.owner.id === channelId && stream.privacy === 'followers' ? stream : undefined;
+  };
+  const remotes = await io.in(userRoom(userId)).fetchSockets();
+  for (const remote of remotes) {
+    for (const streamId of joinedStreams(remote)) {
+      const stream = await ofChannel(streamId);
+      if (stream && !(await service.canSee(stream, remote.data.identity ?? undefined))) {
+        await revoke(deps, remote, streamId, closeMedia);
+      }
+    }
+  }
+  const live: string[] = [];
+  for (const streamId of await access.liveStreamsOf(channelId)) {
+    const stream = await ofChannel(streamId);
+    if (!stream) continue;
+    await deps.recheckPlayback?.(streamId);
+    // Without a connection there are no claims to go by (a moderator sees the stream
+    // unfollowed): with none, or none that still sees it, the user lost it.
+    let sees = false;
+    for (const remote of remotes) {
+      sees ||= await service.canSee(stream, remote.data.identity ?? undefined);
+    }
+    if (!sees) live.push(streamId);
+  }
+  if (live.length > 0) deps.bus.emit('audience:lost', { userId, streamIds: live, banned: false });
 }
 
 /**

@@ -6,7 +6,6 @@ import {
   tokenQuery,
 } from '../../media/hls/tokens.js';
 import type { SharedCaches } from '../../platform/caches.js';
-import { TtlCache } from '../../platform/ttl-cache.js';
 import type { ChannelRepository } from '../channels/repository.js';
 import type { ModerationService } from '../moderation/service.js';
 import type { PlaybackAccess, StreamRepository } from './repository.js';
@@ -15,6 +14,11 @@ import type { PlaybackAccess, StreamRepository } from './repository.js';
 export const PLAYBACK_CACHE = 'playback';
 /** Name of the cache of private streams' invite lists in {@link SharedCaches}. */
 export const INVITES_CACHE = 'invites';
+/** Name of the cache of follows looked up for followers-only streams' media in {@link SharedCaches}. */
+export const FOLLOWS_CACHE = 'follows';
+
+/** Key of `userId`'s follow of `channelId` in the {@link FOLLOWS_CACHE}. */
+export const followKey = (channelId: string, userId: string): string => `${channelId}:${userId}`;
 
 /** What {@link mediaAuthorizer} needs. */
 export interface MediaAuthorizerDeps {
@@ -25,7 +29,10 @@ export interface MediaAuthorizerDeps {
   caches: SharedCaches;
 }
 
-/** How long a follow looked up for a followers-only stream's media is trusted, ms. */
+/**
+ * How long a follow looked up for a followers-only stream's media is trusted,
+ * ms: an unfollow drops it at once, on every server.
+ */
 const FOLLOW_TTL_MS = 10_000;
 
 const refused = (message: string) => new OnAirError('UNAUTHORIZED', message);
@@ -51,7 +58,7 @@ export function mediaAuthorizer(
   const { streams, channels, moderation, hlsTokens, caches } = deps;
   const access = caches.register<PlaybackAccess | undefined>(PLAYBACK_CACHE, 5_000);
   const invites = caches.register<ReadonlySet<string>>(INVITES_CACHE, 30_000);
-  const follows = new TtlCache<boolean>(FOLLOW_TTL_MS);
+  const follows = caches.register<boolean>(FOLLOWS_CACHE, FOLLOW_TTL_MS);
 
   const mayWatch = async (id: string, stream: PlaybackAccess, grant: PlaybackGrant) => {
     const { subject } = grant;
@@ -66,7 +73,7 @@ export function mediaAuthorizer(
       const list = await invites.get(id, async () => new Set(await streams.invites(id)));
       return list.has(subject);
     }
-    return follows.get(`${stream.ownerId}:${subject}`, () =>
+    return follows.get(followKey(stream.ownerId, subject), () =>
       channels.isFollowing(subject, stream.ownerId),
     );
   };

@@ -174,6 +174,42 @@ describe('playback privacy', () => {
     );
   });
 
+  it('an unfollow voids the viewer’s URL and takes them out of the room at once, and only them', async () => {
+    const gone = await server.token('Unfollows');
+    const stays = await server.token('Keeps following');
+    const id = await server.liveStream(owner.token, { privacy: 'followers' });
+    const follow = `/v1/channels/${owner.userId}/follow`;
+    for (const fan of [gone, stays]) expect((await call('PUT', follow, fan)).status).toBe(200);
+    const goneUrl = (await streamAs(id, gone)).hlsUrl as string;
+    const staysUrl = (await streamAs(id, stays)).hlsUrl as string;
+    // Opened once: the follow is now cached for the stream's media.
+    expect(await mediaStatus(goneUrl)).toBe(404);
+    const sockets = {
+      gone: await server.socket(gone.token),
+      stays: await server.socket(stays.token),
+    };
+    const seen = { gone: record(sockets.gone), stays: record(sockets.stays) };
+    for (const socket of Object.values(sockets)) {
+      expect((await socket.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    }
+
+    expect((await call('DELETE', follow, gone)).status).toBe(200);
+    expect(await mediaStatus(goneUrl)).toBe(401);
+    expect(await mediaStatus(staysUrl)).toBe(404);
+    await waitFor(
+      () => seen.gone.some(([name]) => name === 'stream:access-revoked'),
+      'the unfollower to be told',
+    );
+    const leftRoom = await sockets.gone.emitWithAck('chat:history', { streamId: id });
+    expect(leftRoom).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(seen.stays.some(([name]) => name === 'stream:access-revoked')).toBe(false);
+    expect((await sockets.stays.emitWithAck('chat:history', { streamId: id })).ok).toBe(true);
+
+    // Following again opens the same URL at once (no "not following" is kept either).
+    expect((await call('PUT', follow, gone)).status).toBe(200);
+    expect(await mediaStatus(goneUrl)).toBe(404);
+  });
+
   it('a ban voids the banned viewer’s URL and closes chat history, questions and polls', async () => {
     const fan = await server.token('Banned fan');
     const id = await server.liveStream(owner.token, { privacy: 'followers' });

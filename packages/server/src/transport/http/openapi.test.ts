@@ -50,7 +50,7 @@ describe('/openapi.json', () => {
     const { registerClipRoutes } = await import('../../domains/clips/routes.js');
     const stub = {} as never;
     registerStreamRoutes(app, { service: stub, streams: stub, tokens: stub, devAuth: true });
-    registerChannelRoutes(app, { channels: stub, streams: stub, tokens: stub });
+    registerChannelRoutes(app, { channels: stub, streams: stub, tokens: stub, bus: stub });
     registerAnalyticsRoutes(app, { service: stub, tokens: stub, state: stub, addressRate: false });
     registerStageRoutes(app, { stage: stub, service: stub, streams: stub, tokens: stub });
     registerNotificationRoutes(app, {

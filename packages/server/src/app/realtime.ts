@@ -156,7 +156,22 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
     log,
   });
   const { whep } = deps;
-  const recheckPlayback = whep ? (streamId: string) => whep.recheck(streamId) : undefined;
+  const clustered = deps.redis !== undefined;
+  // A WHEP session lives on the server that answered its offer: each server re-checks its own.
+  const recheckHere = (streamId: string) =>
+    whep
+      ?.recheck(streamId)
+      .catch((error: Error) =>
+        log(`re-checking the WHEP sessions of ${streamId}: ${error.message}`),
+      );
+  io.on('media:recheckPlayback', (streamId) => void recheckHere(streamId));
+  const recheckPlayback =
+    whep || clustered
+      ? async (streamId: string) => {
+          if (clustered) io.serverSideEmit('media:recheckPlayback', streamId);
+          await recheckHere(streamId);
+        }
+      : undefined;
   const access = new StreamAccess(streamService, streams, deps.caches, moderation);
   const offRelay = relayStreamEvents({
     io,
@@ -200,6 +215,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
       .catch((error: unknown) => log(`viewer sessions: ${(error as Error).message}`));
   });
   lifecycle.defer('realtime services', async () => {
+    io.removeAllListeners('media:recheckPlayback');
     offSessions();
     offNotifications();
     stopStages();

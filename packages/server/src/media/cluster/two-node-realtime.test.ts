@@ -10,6 +10,7 @@ import { type ClusterNode, type TestCluster, testCluster } from '../../../test/c
 import { type RealtimeClient, realtimeClient } from '../../../test/harness.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
 import { ask, connectedPeer, type WeriftPeer } from '../../../test/werift-peer.js';
+import { OFFER } from '../../../test/whep-fixtures.js';
 
 /*
  * Real time across two server processes sharing PostgreSQL and Redis: a
@@ -19,7 +20,8 @@ import { ask, connectedPeer, type WeriftPeer } from '../../../test/werift-peer.j
  * connection to A drops and it reconnects to B: B takes the stream over,
  * its viewers keep watching, and A does not end the stream when its grace
  * period runs out. A key rotated and the stream ended through A reach the
- * publisher and the viewers on B.
+ * publisher and the viewers on B. A viewer's WHEP session on B ends when the
+ * viewer unfollows through A (every server re-checks its own sessions).
  */
 
 type Client = RealtimeClient;
@@ -223,4 +225,58 @@ describe('real time across two server processes', () => {
     expect(ended.status).toBe(200);
     expect(await viewerClosed).toBe('stream-ended');
   }, 90_000);
+
+  it('ends a WHEP session on B when its viewer loses the stream through A', async () => {
+    const host = await cluster.token(nodeA, 'Followers-only host');
+    const viewer = await cluster.token(nodeB, 'Follower on B');
+    const as = (token: string, init: RequestInit = {}): RequestInit => ({
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+    });
+    const created = await fetch(
+      `${nodeA.url}/v1/streams`,
+      as(host, { method: 'POST', body: JSON.stringify({ title: 'Fans', privacy: 'followers' }) }),
+    );
+    const stream = ((await created.json()) as { stream: { id: string; owner: { id: string } } })
+      .stream;
+    const streamId = stream.id;
+    const follow = `/v1/channels/${stream.owner.id}/follow`;
+    expect(
+      (await fetch(`${nodeA.url}/v1/streams/${streamId}/start`, as(host, { method: 'POST' })))
+        .status,
+    ).toBe(200);
+    expect((await fetch(`${nodeB.url}${follow}`, as(viewer, { method: 'PUT' }))).status).toBe(200);
+    await publish(nodeA, host, streamId);
+
+    // The viewer plays on B with their own playback token (relayed from A).
+    const read = await fetch(`${nodeB.url}/v1/streams/${streamId}`, as(viewer));
+    const { hlsUrl } = (await read.json()) as { hlsUrl: string };
+    const token = new URL(hlsUrl, nodeB.url).searchParams.get('token');
+    const offered = await fetch(`${nodeB.url}/whep/${streamId}?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/sdp' },
+      body: OFFER,
+    });
+    expect(offered.status).toBe(201);
+    const session = new URL(offered.headers.get('location') ?? '', nodeB.url).href;
+    // A session answers a trickle PATCH 405 while it lasts, 404 once it ended.
+    const sessionStatus = async () =>
+      (
+        await fetch(session, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/trickle-ice-sdpfrag' },
+          body: 'a=mid:0\r\n',
+        })
+      ).status;
+    expect(await sessionStatus()).toBe(405);
+
+    // Unfollowing through A ends the session B holds, well before its connect timeout (15 s).
+    expect((await fetch(`${nodeA.url}${follow}`, as(viewer, { method: 'DELETE' }))).status).toBe(
+      200,
+    );
+    await expect.poll(sessionStatus, { timeout: 5_000 }).toBe(404);
+  }, 60_000);
 });

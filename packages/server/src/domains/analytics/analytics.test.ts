@@ -9,7 +9,8 @@ import {
   type ViewMetrics,
 } from '@onair/protocol/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { type RealtimeClient, startTestServer, type TestServer } from '../../../test/harness.js';
+import { send as ask } from '../../../test/realtime-requests.js';
 import { NO_INGEST, viewBeacon } from '../../../test/view-beacons.js';
 import { csvField, MAX_BEACON_BODY_BYTES } from './routes.js';
 
@@ -209,6 +210,47 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
     expect((await error(missing, 404)).code).toBe('NOT_FOUND');
   });
 
+  it('keeps a private stream’s figures from moderators it does not invite', async () => {
+    // A channel of its own: the channel report test below lists the test owner's streams.
+    const host = await server.token('Private host');
+    const open = await server.liveStream(host.token, { title: 'Public' });
+    const hidden = await server.liveStream(host.token, { title: 'Private', privacy: 'private' });
+    const [moderator, invited] = await Promise.all([
+      server.token('Uninvited moderator', { moderates: [host.userId] }),
+      server.token('Invited moderator', { moderates: [host.userId] }),
+    ]);
+    const invites = await server.request(`/v1/streams/${hidden}/invites`, {
+      method: 'PUT',
+      token: host.token,
+      json: { userIds: [invited.userId] },
+    });
+    expect(invites.status).toBe(200);
+    // The stream itself is hidden from the uninvited moderator; so are its figures.
+    expect((await server.request(`/v1/streams/${hidden}`, { token: moderator.token })).status).toBe(
+      404,
+    );
+    const refused = await server.request(`/v1/streams/${hidden}/analytics`, {
+      token: moderator.token,
+    });
+    expect((await error(refused, 404)).code).toBe('NOT_FOUND');
+    const csv = await server.request(`/v1/streams/${hidden}/analytics.csv`, {
+      token: moderator.token,
+    });
+    expect((await error(csv, 404)).code).toBe('NOT_FOUND');
+    expect((await report(invited.token, hidden)).streamId).toBe(hidden);
+    expect((await report(host.token, hidden)).streamId).toBe(hidden);
+
+    const listed = async (token: string) => {
+      const response = await server.request(`/v1/channels/${host.userId}/analytics`, { token });
+      expect(response.status).toBe(200);
+      return ChannelAnalyticsSchema.parse(await response.json()).streams.map((s) => s.streamId);
+    };
+    expect(await listed(moderator.token)).not.toContain(hidden);
+    expect(await listed(moderator.token)).toContain(open);
+    expect(await listed(invited.token)).toContain(hidden);
+    expect(await listed(host.token)).toContain(hidden);
+  });
+
   it("deletes a user's view sessions on a privacy request (admins, or the user themself)", async () => {
     const grace = await server.token('Grace');
     const stranger = await server.token('Stranger');
@@ -234,17 +276,17 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
     const host = await server.token('Host');
     const id = await server.liveStream(host.token, { title: 'Engaging', qnaEnabled: true });
     const [ada, bob] = [await server.token('Ada'), await server.token('Bob')];
-    type AnySocket = Awaited<ReturnType<TestServer['socket']>>;
-    // biome-ignore lint/suspicious/noExplicitAny: emitWithAck over every event name
-    const ask = (socket: AnySocket, name: string, payload: unknown): Promise<any> =>
-      (socket.emitWithAck as (n: string, p: unknown) => Promise<unknown>)(name, payload);
     const sockets = [];
     for (const who of [host, ada, bob]) {
       const socket = await server.socket(who.token);
       expect((await ask(socket, 'stream:join', { streamId: id })).ok).toBe(true);
       sockets.push(socket);
     }
-    const [hostSocket, adaSocket, bobSocket] = sockets as [AnySocket, AnySocket, AnySocket];
+    const [hostSocket, adaSocket, bobSocket] = sockets as [
+      RealtimeClient,
+      RealtimeClient,
+      RealtimeClient,
+    ];
     const chatFrom = Date.now();
     for (const text of ['hi', 'hello', 'hey']) {
       expect((await ask(adaSocket, 'chat:send', { streamId: id, text })).ok).toBe(true);

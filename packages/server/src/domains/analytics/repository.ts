@@ -5,7 +5,7 @@ import {
   VIEW_ENGINES,
   type ViewBeacon,
 } from '@onair/protocol/analytics';
-import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../storage/database.js';
 import {
   chatMessages,
@@ -16,6 +16,7 @@ import {
   questions,
   reactionCounts,
   streamHealth,
+  streamInvites,
   streams,
   viewEvents,
   viewMinutes,
@@ -149,8 +150,23 @@ export class AnalyticsRepository {
     channelId: string,
     from: Date,
     to: Date,
+    /** A moderator's user id: private streams they are not invited to are left out. */
+    invitedOnly?: string,
     limit = 500,
   ): Promise<ChannelStreamSummary[]> {
+    const invited =
+      invitedOnly === undefined
+        ? undefined
+        : or(
+            ne(streams.privacy, 'private'),
+            inArray(
+              streams.id,
+              this.db
+                .select({ id: streamInvites.streamId })
+                .from(streamInvites)
+                .where(eq(streamInvites.userId, invitedOnly)),
+            ),
+          );
     const rows = await this.db
       .select({
         streamId: streams.id,
@@ -169,6 +185,7 @@ export class AnalyticsRepository {
           eq(streams.ownerId, channelId),
           gte(streams.startedAt, from),
           lt(streams.startedAt, to),
+          invited,
         ),
       )
       .groupBy(streams.id)

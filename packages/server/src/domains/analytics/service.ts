@@ -25,7 +25,7 @@ import {
 /** What {@link AnalyticsService} needs. */
 export interface AnalyticsServiceDeps {
   repository: AnalyticsRepository;
-  streams: Pick<StreamRepository, 'find' | 'peakViewers'>;
+  streams: Pick<StreamRepository, 'find' | 'peakViewers' | 'isInvited'>;
   state: Pick<SharedState, 'take'>;
   /** Beacons per view session. */
   sessionRate: RateLimit;
@@ -184,6 +184,8 @@ export class AnalyticsService {
    * with totals over their view sessions: the channel's owner, its
    * moderators and admins (else `FORBIDDEN`); a range that is reversed or
    * longer than {@link MAX_ANALYTICS_RANGE_DAYS} is `VALIDATION_FAILED`.
+   * A moderator's list leaves out the private streams they are not invited
+   * to (the totals count every stream of the channel).
    */
   async channelAnalytics(
     channelId: string,
@@ -208,7 +210,7 @@ export class AnalyticsService {
     const { repository } = this.deps;
     const [totals, streams, followsGained] = await Promise.all([
       repository.channelTotals(channelId, from, to),
-      repository.channelStreams(channelId, from, to),
+      repository.channelStreams(channelId, from, to, this.privateHiddenFrom(who, channelId)),
       repository.followsBetween(channelId, from, to),
     ]);
     return {
@@ -257,7 +259,8 @@ export class AnalyticsService {
 
   /**
    * A stream's summary and per-minute timeline, for its owner, its channel's
-   * moderators and admins (else `FORBIDDEN`; `NOT_FOUND` for no stream).
+   * moderators and admins (else `FORBIDDEN`; `NOT_FOUND` for no stream, and
+   * for a moderator not invited to a private one).
    */
   async streamAnalytics(
     streamId: string,
@@ -273,7 +276,22 @@ export class AnalyticsService {
         "Only this channel's owner and moderators read its analytics",
       );
     }
+    // A private stream is its owner's and its invitees' (and admins'): a moderator not
+    // invited may not see it, so not its figures either.
+    const moderator = this.privateHiddenFrom(who, stream.owner.id);
+    if (
+      stream.privacy === 'private' &&
+      moderator !== undefined &&
+      !(await this.deps.streams.isInvited(streamId, moderator))
+    ) {
+      throw new OnAirError('NOT_FOUND', 'Stream not found');
+    }
     return this.reportOf(stream, peakViewers);
+  }
+
+  /** A moderator's user id (neither the channel's owner nor an admin): who sees private streams only when invited. */
+  private privateHiddenFrom(who: Identity, channelId: string): string | undefined {
+    return ownsChannel(who, channelId) || isAdmin(who) ? undefined : who.userId;
   }
 
   /**

@@ -8,7 +8,8 @@ import {
 } from '@onair/protocol';
 import { ViewerHistorySchema } from '@onair/protocol/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { type RealtimeClient, startTestServer, type TestServer } from '../../../test/harness.js';
+import { send } from '../../../test/realtime-requests.js';
 
 let server: TestServer;
 let seatsForSignedIn: TestServer;
@@ -22,11 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([server?.close(), seatsForSignedIn?.close()]);
 });
-
-type AnySocket = Awaited<ReturnType<TestServer['socket']>>;
-// biome-ignore lint/suspicious/noExplicitAny: emitWithAck over every event name
-const send = (socket: AnySocket, name: string, payload: unknown): Promise<any> =>
-  (socket.emitWithAck as (n: string, p: unknown) => Promise<unknown>)(name, payload);
 
 /** Joins `streamId` on `on` as `token`'s user (anonymous without): the ack's error code or 'joined'. */
 async function join(on: TestServer, token: string | undefined, streamId: string) {
@@ -127,7 +123,7 @@ describe('presence', () => {
     annTabs[0]?.socket.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(changes.host.flatMap((c) => c.left)).not.toContain(ann.userId);
-    await send(annTabs[1]?.socket as AnySocket, 'stream:leave', { streamId });
+    await send(annTabs[1]?.socket as RealtimeClient, 'stream:leave', { streamId });
     await expect.poll(() => changes.host.flatMap((c) => c.left)).toContain(ann.userId);
     expect(replay(start, changes.host)).toEqual([...(await listed())].sort());
     await expect.poll(() => replay(start, changes.mod)).toEqual(replay(start, changes.host));

@@ -1,18 +1,13 @@
 import type {
   ConsumerOptions,
-  ProducerInfo,
   RtpCapabilities,
   TransportClosed,
   TransportOptions,
 } from '@onair/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpHeader } from 'werift';
-import {
-  nextEvent,
-  type RealtimeClient,
-  startTestServer,
-  type TestServer,
-} from '../../../test/harness.js';
+import { nextEvent, type RealtimeClient } from '../../../test/harness.js';
+import { realtimeSuite } from '../../../test/realtime-suite.js';
 import { RtpTestSource } from '../../../test/rtp-test-source.js';
 import { ask, connectedPeer, trackParameters, type WeriftPeer } from '../../../test/werift-peer.js';
 
@@ -25,16 +20,16 @@ import { ask, connectedPeer, trackParameters, type WeriftPeer } from '../../../t
  * and their tracks at once, and they may not publish again.
  */
 
-let server: TestServer;
+const suite = realtimeSuite({
+  server: { media: { rtmpPort: false, announcedAddresses: ['127.0.0.1'], ladder: [] } },
+});
+const { room } = suite;
 let encoder: RtpTestSource;
 const peers: WeriftPeer[] = [];
 /** Packets of the encoder go to each publisher's peer, with that publisher's SSRCs. */
 const publishers: Array<{ peer: WeriftPeer; video: number; audio: number }> = [];
 
 beforeAll(async () => {
-  server = await startTestServer({
-    media: { rtmpPort: false, announcedAddresses: ['127.0.0.1'], ladder: [] },
-  });
   encoder = new RtpTestSource({ width: 320, height: 240, seconds: 90, keyframeSeconds: 1 });
   encoder.video.onPacket((packet) => {
     for (const p of publishers)
@@ -47,20 +42,11 @@ beforeAll(async () => {
   await encoder.start();
 }, 30_000);
 
+// Before the suite's own afterAll (declared first, run last) closes the server.
 afterAll(async () => {
   encoder?.stop();
   for (const peer of peers) await peer.close();
-  await server?.close();
 });
-
-/** A connection in the stream's room. */
-async function joined(token: string, streamId: string) {
-  const socket = await server.socket(token);
-  const { producers } = await ask<{ producers: ProducerInfo[] }>(socket, 'stream:join', {
-    streamId,
-  });
-  return { socket, producers };
-}
 
 /** Publishes the encoder's tracks as `token`'s user, with its own SSRCs. */
 async function publish(socket: RealtimeClient, streamId: string, ssrcBase: number) {
@@ -94,13 +80,14 @@ async function flowOver(peer: WeriftPeer, ssrc: number, ms: number): Promise<num
 
 describe('several publishers on one stream', () => {
   it('sends a real-time viewer every publisher’s tracks, mutes and removes a co-host at once', async () => {
+    const { server } = suite;
     const owner = await server.token('Host');
     const cohost = await server.token('Co-host');
     const viewer = await server.token('Viewer');
     const streamId = await server.liveStream(owner.token);
 
     // Not on stage: no publishing.
-    const cohostRoom = await joined(cohost.token, streamId);
+    const cohostRoom = await room(cohost.token, streamId);
     const refused = await cohostRoom.socket.emitWithAck('media:createTransport', {
       streamId,
       direction: 'send',
@@ -113,7 +100,7 @@ describe('several publishers on one stream', () => {
       json: { role: 'cohost' },
     });
     expect(invited.status).toBe(200);
-    const ownerRoom = await joined(owner.token, streamId);
+    const ownerRoom = await room(owner.token, streamId);
     await publish(ownerRoom.socket, streamId, 1000);
     const cohostTransport = await publish(cohostRoom.socket, streamId, 2000);
     // One of each kind per person: a second video of the co-host's is refused.
@@ -134,7 +121,7 @@ describe('several publishers on one stream', () => {
       .toEqual([true]);
 
     // A viewer joining gets four producers, the host's first, each with whose it is.
-    const { socket, producers } = await joined(viewer.token, streamId);
+    const { socket, producers } = await room(viewer.token, streamId);
     expect(producers.map((p) => [p.userId, p.kind])).toEqual([
       [owner.userId, 'video'],
       [owner.userId, 'audio'],
@@ -205,12 +192,13 @@ describe('several publishers on one stream', () => {
   });
 
   it("caps what a publisher sends at the stream's quality preset (REMB): 360p allows 800 kbit/s", async () => {
+    const { server } = suite;
     const owner = await server.token('Capped host');
     const capped = await server.liveStream(owner.token, { qualityPreset: '360p' });
     const open = await server.liveStream(owner.token, { qualityPreset: '1080p' });
-    const { socket } = await joined(owner.token, capped);
+    const { socket } = await room(owner.token, capped);
     await publish(socket, capped, 7000);
-    const second = await joined(owner.token, open);
+    const second = await room(owner.token, open);
     await publish(second.socket, open, 8000);
     const [cappedPeer, openPeer] = peers.slice(-2) as [WeriftPeer, WeriftPeer];
     await expect.poll(() => cappedPeer.rembs.length, { timeout: 10_000 }).toBeGreaterThan(0);

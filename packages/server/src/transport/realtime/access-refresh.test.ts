@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  nextEvent,
-  type RealtimeClient,
-  startTestServer,
-  type TestServer,
-} from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { nextEvent, type RealtimeClient } from '../../../test/harness.js';
+import { realtimeSuite } from '../../../test/realtime-suite.js';
 
 /*
  * `auth:refresh` with a token that carries less (a subscription, a moderated
  * channel gone) takes the connection out of the rooms it may no longer be in,
  * as a privacy change does, before it answers.
  */
-let server: TestServer;
-let owner: { token: string; userId: string };
-
-beforeAll(async () => {
-  server = await startTestServer();
-  owner = await server.token('Refresh host');
-});
-afterAll(() => server?.close());
+const suite = realtimeSuite({ owner: 'Refresh host' });
+const { user, joined, hostedStream } = suite;
 
 /** Collects the names of the events a socket receives. */
 function record(socket: RealtimeClient): string[] {
@@ -31,33 +21,18 @@ function record(socket: RealtimeClient): string[] {
   return names;
 }
 
-let users = 0;
-async function user(claims: Parameters<TestServer['token']>[1]) {
-  const userId = `usr_refresh${++users}_${Date.now().toString(36)}`;
-  const token = await server.issueToken(userId, `Refresher ${users}`, claims);
-  return { userId, token, again: (c: typeof claims) => server.issueToken(userId, userId, c) };
-}
-
-async function joined(token: string, streamId: string): Promise<RealtimeClient> {
-  const socket = await server.socket(token);
-  const ack = await socket.emitWithAck('stream:join', { streamId });
-  expect(ack.ok, JSON.stringify(ack)).toBe(true);
-  return socket;
-}
-
 describe('auth:refresh re-checks the rooms of a connection whose access changed', () => {
   it('takes a lapsed subscriber out of a subscribers-only stream', async () => {
-    const streamId = await server.liveStream(owner.token, { privacy: 'subscribers' });
-    const host = await joined(owner.token, streamId);
-    const lapsing = await user({ subscriptions: { [owner.userId]: 1 } });
-    const staying = await user({ subscriptions: { [owner.userId]: 1 } });
+    const { streamId, host } = await hostedStream({ privacy: 'subscribers' });
+    const lapsing = await user({ subscriptions: { [suite.owner.userId]: 1 } });
+    const staying = await user({ subscriptions: { [suite.owner.userId]: 1 } });
     const lapsingSocket = await joined(lapsing.token, streamId);
     const stayingSocket = await joined(staying.token, streamId);
     const seen = record(lapsingSocket);
 
     // A refresh that changes nothing of the access keeps the rooms.
     const same = await stayingSocket.emitWithAck('auth:refresh', {
-      token: await staying.again({ subscriptions: { [owner.userId]: 1 } }),
+      token: await staying.again({ subscriptions: { [suite.owner.userId]: 1 } }),
     });
     expect(same.ok).toBe(true);
 
@@ -81,9 +56,8 @@ describe('auth:refresh re-checks the rooms of a connection whose access changed'
   });
 
   it("takes a former moderator out of the stream's managers room, not its audience", async () => {
-    const streamId = await server.liveStream(owner.token);
-    const host = await joined(owner.token, streamId);
-    const mod = await user({ moderates: [owner.userId] });
+    const { streamId, host } = await hostedStream();
+    const mod = await user({ moderates: [suite.owner.userId] });
     const modSocket = await joined(mod.token, streamId);
     const seen = record(modSocket);
 

@@ -1,10 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  nextEvent,
-  type RealtimeClient,
-  startTestServer,
-  type TestServer,
-} from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { nextEvent, type RealtimeClient } from '../../../test/harness.js';
+import { realtimeSuite } from '../../../test/realtime-suite.js';
 
 /*
  * socket.io's connection state recovery gives a connection that dropped for
@@ -16,28 +12,8 @@ import {
  * only the rooms it may still be in, and gets its missed events if it kept
  * them all.
  */
-let server: TestServer;
-let owner: { token: string; userId: string };
-
-beforeAll(async () => {
-  server = await startTestServer();
-  owner = await server.token('Recovery host');
-});
-afterAll(() => server?.close());
-
-let users = 0;
-async function user(claims: Parameters<TestServer['token']>[1]) {
-  const userId = `usr_recover${++users}_${Date.now().toString(36)}`;
-  const token = await server.issueToken(userId, `Recovering ${users}`, claims);
-  return { userId, token, again: (c: typeof claims) => server.issueToken(userId, userId, c) };
-}
-
-async function joined(token: string, streamId: string): Promise<RealtimeClient> {
-  const socket = await server.socket(token);
-  const ack = await socket.emitWithAck('stream:join', { streamId });
-  expect(ack.ok, JSON.stringify(ack)).toBe(true);
-  return socket;
-}
+const suite = realtimeSuite({ owner: 'Recovery host' });
+const { user, joined, hostedStream } = suite;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,8 +58,7 @@ function reconnect(socket: RealtimeClient, token: string): Promise<'connected' |
 
 describe('connection state recovery', () => {
   it('still recovers an unchanged connection, with the events it missed', async () => {
-    const streamId = await server.liveStream(owner.token);
-    const host = await joined(owner.token, streamId);
+    const { streamId, host } = await hostedStream();
     const viewer = await user({});
     const socket = await joined(viewer.token, streamId);
     await missWhileAway(socket, host, streamId, 'missed by a viewer');
@@ -97,9 +72,8 @@ describe('connection state recovery', () => {
   });
 
   it('refuses the recovery to a connection whose subscription lapsed: nothing of the room reaches it', async () => {
-    const streamId = await server.liveStream(owner.token, { privacy: 'subscribers' });
-    const host = await joined(owner.token, streamId);
-    const fan = await user({ subscriptions: { [owner.userId]: 1 } });
+    const { streamId, host } = await hostedStream({ privacy: 'subscribers' });
+    const fan = await user({ subscriptions: { [suite.owner.userId]: 1 } });
     const socket = await joined(fan.token, streamId);
     await missWhileAway(socket, host, streamId, 'subscribers only');
     const packets = wire(socket);
@@ -117,9 +91,8 @@ describe('connection state recovery', () => {
   });
 
   it('writes no missed event to a connection whose token is refused', async () => {
-    const streamId = await server.liveStream(owner.token, { privacy: 'subscribers' });
-    const host = await joined(owner.token, streamId);
-    const fan = await user({ subscriptions: { [owner.userId]: 1 } });
+    const { streamId, host } = await hostedStream({ privacy: 'subscribers' });
+    const fan = await user({ subscriptions: { [suite.owner.userId]: 1 } });
     const socket = await joined(fan.token, streamId);
     await missWhileAway(socket, host, streamId, 'before any token check');
     const packets = wire(socket);
@@ -130,8 +103,7 @@ describe('connection state recovery', () => {
   });
 
   it('takes a connection banned while away out of the room, without what it missed', async () => {
-    const streamId = await server.liveStream(owner.token);
-    const host = await joined(owner.token, streamId);
+    const { streamId, host } = await hostedStream();
     const viewer = await user({});
     const socket = await joined(viewer.token, streamId);
     await missWhileAway(socket, host, streamId, 'said before the ban');
@@ -151,9 +123,8 @@ describe('connection state recovery', () => {
   });
 
   it("takes a former moderator out of the stream's managers room", async () => {
-    const streamId = await server.liveStream(owner.token);
-    const host = await joined(owner.token, streamId);
-    const mod = await user({ moderates: [owner.userId] });
+    const { streamId, host } = await hostedStream();
+    const mod = await user({ moderates: [suite.owner.userId] });
     const socket = await joined(mod.token, streamId);
     await missWhileAway(socket, host, streamId, 'to the audience');
     const packets = wire(socket);

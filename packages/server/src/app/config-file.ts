@@ -147,6 +147,9 @@ export const ServerConfigSchema = z
       .strictObject({
         reminderLeadMinutes: z.number().int().min(0).max(1440),
         reminderCheckMs: z.number().int().min(50).max(600_000),
+        inboxLimit: z.number().int().min(1).max(10_000),
+        retentionDays: z.number().int().min(1).max(3650),
+        retentionCheckMs: z.number().int().min(50).max(86_400_000),
       })
       .partial(),
     stage: z

@@ -14,6 +14,23 @@ describe('resolveOptions', () => {
     ).toEqual({ qnaEnabled: true, reactionsEnabled: true });
   });
 
+  it("fills in the inboxes' retention and checks it", () => {
+    expect(resolveOptions({ devAuth: true }).notifications).toMatchObject({
+      inboxLimit: 500,
+      retentionDays: 90,
+      retentionCheckMs: 86_400_000,
+    });
+    expect(() => resolveOptions({ devAuth: true, notifications: { inboxLimit: 0 } })).toThrow(
+      'OnAir server: notifications.inboxLimit must be 1–10000 notifications',
+    );
+    expect(() => resolveOptions({ devAuth: true, notifications: { retentionDays: 1.5 } })).toThrow(
+      'OnAir server: notifications.retentionDays must be 1–3650 days',
+    );
+    expect(() =>
+      resolveOptions({ devAuth: true, notifications: { retentionCheckMs: 86_400_001 } }),
+    ).toThrow('OnAir server: notifications.retentionCheckMs must be 50–86400000 ms');
+  });
+
   it('checks the public RTMP URL', () => {
     expect(resolveOptions({ devAuth: true }).media.rtmpPublicUrl).toBeUndefined();
     expect(

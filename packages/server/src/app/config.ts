@@ -6,6 +6,11 @@ import { DEFAULT_STAGE_LIMIT } from '@onair/protocol/stage';
 import type { ChatReviewOptions, WordFilterOptions } from '../domains/chat/filter.js';
 import { DEFAULT_CLIPS_PER_DAY } from '../domains/clips/service.js';
 import type { WebPushOptions } from '../domains/notifications/push.js';
+import {
+  INBOX_LIMIT,
+  NOTIFICATION_RETENTION_DAYS,
+  RETENTION_CHECK_MS,
+} from '../domains/notifications/service.js';
 import { NODE_URL_PATTERN } from '../media/cluster/registry.js';
 import { DEFAULT_WHEP_LIMITS } from '../media/egress/whep/limits.js';
 import { defaultFfmpegPath } from '../media/ffmpeg-binary.js';
@@ -433,6 +438,27 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   if (check !== undefined && !(Number.isInteger(check) && check >= 50 && check <= 600_000)) {
     throw new Error('OnAir server: notifications.reminderCheckMs must be 50–600000 ms');
   }
+  const inboxLimit = options.notifications?.inboxLimit;
+  if (
+    inboxLimit !== undefined &&
+    !(Number.isInteger(inboxLimit) && inboxLimit >= 1 && inboxLimit <= 10_000)
+  ) {
+    throw new Error('OnAir server: notifications.inboxLimit must be 1–10000 notifications');
+  }
+  const keptDays = options.notifications?.retentionDays;
+  if (
+    keptDays !== undefined &&
+    !(Number.isInteger(keptDays) && keptDays >= 1 && keptDays <= 3650)
+  ) {
+    throw new Error('OnAir server: notifications.retentionDays must be 1–3650 days');
+  }
+  const pruneMs = options.notifications?.retentionCheckMs;
+  if (
+    pruneMs !== undefined &&
+    !(Number.isInteger(pruneMs) && pruneMs >= 50 && pruneMs <= 86_400_000)
+  ) {
+    throw new Error('OnAir server: notifications.retentionCheckMs must be 50–86400000 ms');
+  }
   const summaryDelayMs = options.analytics?.summaryDelayMs;
   if (
     summaryDelayMs !== undefined &&
@@ -525,6 +551,9 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     notifications: {
       reminderLeadMinutes: options.notifications?.reminderLeadMinutes ?? 10,
       reminderCheckMs: options.notifications?.reminderCheckMs ?? 30_000,
+      inboxLimit: options.notifications?.inboxLimit ?? INBOX_LIMIT,
+      retentionDays: options.notifications?.retentionDays ?? NOTIFICATION_RETENTION_DAYS,
+      retentionCheckMs: options.notifications?.retentionCheckMs ?? RETENTION_CHECK_MS,
     },
     metrics: { enabled: options.metrics?.enabled ?? true, token: metricsToken },
     chatRate: options.chatRate ?? { capacity: 3, refillPerSecond: 1.5 },
@@ -643,6 +672,21 @@ export interface NotificationOptions {
   reminderLeadMinutes?: number;
   /** How often the server looks for reminders due, ms: 50–600,000. Default 30,000. */
   reminderCheckMs?: number;
+  /**
+   * Most notifications one user's inbox keeps, the newest: 1–10,000. Default
+   * {@link INBOX_LIMIT} (500). The retention pass drops the older ones.
+   */
+  inboxLimit?: number;
+  /**
+   * Days a notification is kept: 1–3,650. Default
+   * {@link NOTIFICATION_RETENTION_DAYS} (90).
+   */
+  retentionDays?: number;
+  /**
+   * How often the retention pass runs (also once at start), ms:
+   * 50–86,400,000. Default {@link RETENTION_CHECK_MS} (daily).
+   */
+  retentionCheckMs?: number;
 }
 
 /** Stage settings of the server. */

@@ -213,6 +213,11 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
       bus: deps.bus,
       reminderLeadMs: options.notifications.reminderLeadMinutes * 60_000,
       reminderCheckMs: options.notifications.reminderCheckMs,
+      retention: {
+        inboxLimit: options.notifications.inboxLimit,
+        maxAgeMs: options.notifications.retentionDays * 24 * 3_600_000,
+        checkMs: options.notifications.retentionCheckMs,
+      },
       log: deps.log,
     }),
   };

@@ -197,6 +197,48 @@ export class NotificationRepository {
       .where(and(...filters));
   }
 
+  /**
+   * One step of the retention pass over every inbox: the next `users` users
+   * with notifications, in id order after `after`, lose those created before
+   * `before` and all but their `keep` newest (in the inbox's order, read or
+   * not: `unread` counts what is kept). One statement, by the primary key and
+   * `notifications_inbox_idx`, touching those users' rows only. Returns the
+   * last user it looked at (undefined once there are no more) and how many
+   * notifications it dropped.
+   */
+  async pruneInboxes(step: {
+    after: string;
+    users: number;
+    keep: number;
+    before: Date;
+  }): Promise<{ last: string | undefined; dropped: number }> {
+    const result = (await this.db.execute(sql`
+      with owners as (
+        select distinct user_id from ${notifications}
+        where user_id > ${step.after} order by user_id limit ${step.users}
+      ), cut as (
+        select o.user_id, last.created_at, last.stream_id, last.kind
+        from owners o
+        -- The oldest kept, ordered as the index is built (nulls last: the columns are never null).
+        left join lateral (
+          select k.created_at, k.stream_id, k.kind from ${notifications} k
+          where k.user_id = o.user_id
+          order by k.created_at desc nulls last, k.stream_id desc nulls last, k.kind desc nulls last
+          offset ${step.keep - 1} limit 1) as last on true
+      ), gone as (
+        delete from ${notifications} n using cut
+        where n.user_id = cut.user_id and (
+          n.created_at < ${step.before.toISOString()}::timestamptz
+          or (n.created_at, n.stream_id, n.kind) < (cut.created_at, cut.stream_id, cut.kind))
+        returning 1
+      )
+      select (select max(user_id) from owners) as last, (select count(*) from gone)::int as dropped`)) as unknown as {
+      rows: Array<{ last: string | null; dropped: number }>;
+    };
+    const row = result.rows[0];
+    return { last: row?.last ?? undefined, dropped: Number(row?.dropped ?? 0) };
+  }
+
   /** A follower's level for a channel; undefined when they do not follow it. */
   async level(followerId: string, channelId: string): Promise<NotifyLevel | undefined> {
     const [row] = await this.db

@@ -7,6 +7,26 @@ import { type Audience, type NotificationRepository, notificationId } from './re
 /** Most users one `notifications:sent` event (a push, a webhook) names. */
 export const NOTIFY_CHUNK = 1000;
 
+/**
+ * Most notifications an inbox keeps by default (`notifications.inboxLimit`):
+ * past it the retention pass drops the oldest. The inbox is read in pages and
+ * nobody scrolls back further; the cap keeps a user who follows many busy
+ * channels from growing the table without bound.
+ */
+export const INBOX_LIMIT = 500;
+
+/** Days a notification is kept by default (`notifications.retentionDays`). */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+
+/**
+ * How often the retention pass runs by default, ms
+ * (`notifications.retentionCheckMs`): daily, and once at start.
+ */
+export const RETENTION_CHECK_MS = 24 * 3_600_000;
+
+/** Users whose inboxes one statement of the retention pass prunes: short statements, short locks. */
+const PRUNE_USERS = 1_000;
+
 /** What {@link NotificationService} needs. */
 export interface NotificationServiceDeps {
   notifications: NotificationRepository;
@@ -16,6 +36,15 @@ export interface NotificationServiceDeps {
   reminderLeadMs: number;
   /** How often due reminders are looked for, ms. */
   reminderCheckMs: number;
+  /** Retention of the inboxes; each default is the constant it names. */
+  retention?: {
+    /** Most notifications one inbox keeps. Default {@link INBOX_LIMIT}. */
+    inboxLimit?: number;
+    /** How long a notification is kept, ms. Default {@link NOTIFICATION_RETENTION_DAYS} days. */
+    maxAgeMs?: number;
+    /** How often the retention pass runs, ms. Default {@link RETENTION_CHECK_MS}. */
+    checkMs?: number;
+  };
   log: (message: string) => void;
   now?: () => number;
 }
@@ -48,10 +77,18 @@ function audienceOf(stream: Stream, kind: NotificationKind): Audience {
  * delivery is stored in the users' inboxes, then announced on the bus
  * (`notifications:sent`, at most {@link NOTIFY_CHUNK} users an event) for the
  * realtime push and the host's webhook.
+ *
+ * Inboxes are kept bounded by a retention pass (at start, then every
+ * `retention.checkMs`): notifications older than `retention.maxAgeMs` go, and
+ * each inbox keeps its `retention.inboxLimit` newest. Nothing of it runs on
+ * the delivery path.
  */
 export class NotificationService {
   private timer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
+  private pruning: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: NotificationServiceDeps) {}
 
@@ -59,9 +96,14 @@ export class NotificationService {
     return this.deps.now?.() ?? Date.now();
   }
 
-  /** Listens to the stream lifecycle and starts looking for due reminders. */
-  start(): () => void {
+  /**
+   * Listens to the stream lifecycle, starts looking for due reminders and
+   * runs the retention pass. Returns the stop, which waits for a pass or a
+   * reminder check under way (the database closes after it).
+   */
+  start(): () => Promise<void> {
     const { bus } = this.deps;
+    this.stopped = false;
     const offs = [
       bus.on('stream:started', (stream) => this.track(this.notify(stream, 'live'))),
       // Each user hears of a stream's schedule once: moving it is not announced again.
@@ -69,9 +111,16 @@ export class NotificationService {
     ];
     this.timer = setInterval(() => this.track(this.remindDue()), this.deps.reminderCheckMs);
     this.timer.unref();
-    return () => {
+    const retentionCheckMs = this.deps.retention?.checkMs ?? RETENTION_CHECK_MS;
+    this.retentionTimer = setInterval(() => this.track(this.prune()), retentionCheckMs);
+    this.retentionTimer.unref();
+    this.track(this.prune());
+    return async () => {
+      this.stopped = true;
       for (const off of offs) off();
       clearInterval(this.timer);
+      clearInterval(this.retentionTimer);
+      await Promise.allSettled([this.checking, this.pruning]);
     };
   }
 
@@ -110,6 +159,36 @@ export class NotificationService {
       });
     }
     return userIds.length;
+  }
+
+  /**
+   * The retention pass (one at a time): every inbox, 1,000 users a statement,
+   * loses what is older than the maximum age and all but its newest
+   * `inboxLimit`. Stops between statements once the service stops. Nothing of
+   * it runs on the delivery path: between passes an inbox may hold a day's
+   * notifications more.
+   */
+  prune(): Promise<void> {
+    this.pruning ??= (async () => {
+      try {
+        const { notifications, retention } = this.deps;
+        const maxAgeMs = retention?.maxAgeMs ?? NOTIFICATION_RETENTION_DAYS * 24 * 3_600_000;
+        const before = new Date(this.now() - maxAgeMs);
+        const keep = retention?.inboxLimit ?? INBOX_LIMIT;
+        let after: string | undefined = '';
+        while (after !== undefined && !this.stopped) {
+          ({ last: after } = await notifications.pruneInboxes({
+            after,
+            users: PRUNE_USERS,
+            keep,
+            before,
+          }));
+        }
+      } finally {
+        this.pruning = undefined;
+      }
+    })();
+    return this.pruning;
   }
 
   /** Sends the reminders of streams starting within the lead time (one pass at a time). */

@@ -245,6 +245,28 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     await create(busy, { title: 'In its place' });
   });
 
+  it('keeps the cap under concurrent creates: 20 at once with 95 not started, exactly 5 are made', async () => {
+    const racing = await server.token('Racing channel', { roles: ['broadcaster'] });
+    for (let i = 0; i < 95; i++) await create(racing, { title: `Lesson ${i}` });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call('POST', '/v1/streams', racing, { title: `Burst ${i}` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(201), ...Array(15).fill(422)]);
+    for (const refused of results.filter((r) => r.status === 422)) {
+      expect(ErrorEnvelopeSchema.parse(refused.body)).toMatchObject({
+        code: 'UNPROCESSABLE',
+        details: { maxUpcomingStreams: 100 },
+      });
+    }
+    const mine = StreamPageSchema.parse(
+      (await call('GET', '/v1/me/streams?limit=100', racing)).body,
+    );
+    expect([mine.items.length, mine.nextCursor]).toEqual([100, null]);
+  });
+
   it("links streams to the host app's things: externalId and metadata, kept, edited, filtered, size-limited", async () => {
     const lesson = `lesson-${Date.now()}`;
     const first = await create(owner, {

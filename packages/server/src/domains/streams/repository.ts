@@ -105,49 +105,45 @@ export class StreamRepository {
     await this.db.insert(channels).values({ id }).onConflictDoNothing();
   }
 
-  /** How many of a channel's streams have not started yet (status `scheduled`). */
-  async countUpcoming(ownerId: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(streams)
-      .where(and(eq(streams.ownerId, ownerId), eq(streams.status, 'scheduled')));
-    return Number(row?.n ?? 0);
-  }
-
   /** Creates a stream; `streamKeyHash` is the HMAC of its key. */
   async create(ownerId: string, input: CreateStreamInput, streamKeyHash: string): Promise<Stream> {
     const id = newId('str');
-    const chat = { ...DEFAULT_CHAT_SETTINGS, ...input.chat };
-    // Millisecond timestamps from JS, not now(): keyset cursors carry milliseconds.
-    const now = new Date();
-    await this.db.insert(streams).values({
-      id,
-      createdAt: now,
-      updatedAt: now,
-      ownerId,
-      title: input.title,
-      description: input.description,
-      category: input.category,
-      tags: input.tags,
-      thumbnailUrl: input.thumbnailUrl,
-      privacy: input.privacy,
-      minTier: input.minTier,
-      qualityPreset: input.qualityPreset,
-      recording: input.recording,
-      viewerLimit: input.viewerLimit,
-      chatEnabled: chat.enabled,
-      chatMode: chat.mode,
-      slowModeSeconds: chat.slowModeSeconds,
-      emoteOnly: chat.emoteOnly,
-      reactionsEnabled: input.reactionsEnabled,
-      qnaEnabled: input.qnaEnabled,
-      status: 'scheduled',
-      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
-      externalId: input.externalId,
-      metadata: input.metadata,
-      streamKeyHash,
-    });
+    await this.db.insert(streams).values(newStreamRow(id, ownerId, input, streamKeyHash));
     return this.require(id);
+  }
+
+  /**
+   * Records the owner (as {@link upsertUser} does) and creates their stream,
+   * unless their channel already has `maxUpcoming` streams that have not
+   * started (status `scheduled`): undefined then, and no stream is created.
+   * The count and the insert run in one transaction holding the owner's row
+   * locked, so concurrent creates of one channel take turns and cannot pass
+   * the cap together (PGlite runs one transaction at a time anyway).
+   */
+  async createWithin(
+    owner: { id: string; displayName: string },
+    input: CreateStreamInput,
+    streamKeyHash: string,
+    maxUpcoming: number,
+  ): Promise<Stream | undefined> {
+    const id = newId('str');
+    const created = await this.db.transaction(async (tx) => {
+      await tx
+        .insert(users)
+        .values(owner)
+        .onConflictDoUpdate({ target: users.id, set: { displayName: owner.displayName } });
+      await tx.insert(channels).values({ id: owner.id }).onConflictDoNothing();
+      // The upsert holds the row already: the lock is the channel's turn, held to the commit.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, owner.id)).for('update');
+      const [upcoming] = await tx
+        .select({ n: count() })
+        .from(streams)
+        .where(and(eq(streams.ownerId, owner.id), eq(streams.status, 'scheduled')));
+      if (Number(upcoming?.n ?? 0) >= maxUpcoming) return false;
+      await tx.insert(streams).values(newStreamRow(id, owner.id, input, streamKeyHash));
+      return true;
+    });
+    return created ? this.require(id) : undefined;
   }
 
   /** Keeps a stream's peak of concurrent viewers when `peak` is higher than the one kept. */
@@ -498,6 +494,45 @@ export class StreamRepository {
       metadata: row.metadata,
     };
   }
+}
+
+/** A new stream's row: `scheduled`, with the input's settings and the default chat ones. */
+function newStreamRow(
+  id: string,
+  ownerId: string,
+  input: CreateStreamInput,
+  streamKeyHash: string,
+): typeof streams.$inferInsert {
+  const chat = { ...DEFAULT_CHAT_SETTINGS, ...input.chat };
+  // Millisecond timestamps from JS, not now(): keyset cursors carry milliseconds.
+  const now = new Date();
+  return {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    ownerId,
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    tags: input.tags,
+    thumbnailUrl: input.thumbnailUrl,
+    privacy: input.privacy,
+    minTier: input.minTier,
+    qualityPreset: input.qualityPreset,
+    recording: input.recording,
+    viewerLimit: input.viewerLimit,
+    chatEnabled: chat.enabled,
+    chatMode: chat.mode,
+    slowModeSeconds: chat.slowModeSeconds,
+    emoteOnly: chat.emoteOnly,
+    reactionsEnabled: input.reactionsEnabled,
+    qnaEnabled: input.qnaEnabled,
+    status: 'scheduled',
+    scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+    externalId: input.externalId,
+    metadata: input.metadata,
+    streamKeyHash,
+  };
 }
 
 /**

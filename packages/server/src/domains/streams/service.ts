@@ -233,26 +233,27 @@ export class StreamService {
       });
     }
     assertFuture(input.scheduledAt);
-    // Each one may tell every follower (`stream.scheduled`), and each holds a stream key.
-    if ((await this.deps.streams.countUpcoming(who.userId)) >= MAX_UPCOMING_STREAMS) {
-      throw new OnAirError(
-        'UNPROCESSABLE',
-        `A channel has at most ${MAX_UPCOMING_STREAMS} streams that have not started: cancel one first`,
-        { maxUpcomingStreams: MAX_UPCOMING_STREAMS },
-      );
-    }
-    await this.deps.streams.upsertUser(who.userId, who.displayName);
     const streamKey = this.deps.keys.generate();
     const { streamDefaults } = this.deps;
-    const stream = await this.deps.streams.create(
-      who.userId,
+    // Each one may tell every follower (`stream.scheduled`), and each holds a stream key:
+    // counted and created in one transaction, so concurrent creates cannot pass the cap together.
+    const stream = await this.deps.streams.createWithin(
+      { id: who.userId, displayName: who.displayName },
       {
         ...input,
         qnaEnabled: input.qnaEnabled ?? streamDefaults.qnaEnabled,
         reactionsEnabled: input.reactionsEnabled ?? streamDefaults.reactionsEnabled,
       },
       this.deps.keys.hash(streamKey),
+      MAX_UPCOMING_STREAMS,
     );
+    if (!stream) {
+      throw new OnAirError(
+        'UNPROCESSABLE',
+        `A channel has at most ${MAX_UPCOMING_STREAMS} streams that have not started: cancel one first`,
+        { maxUpcomingStreams: MAX_UPCOMING_STREAMS },
+      );
+    }
     if (stream.scheduledAt) this.deps.bus.emit('stream:scheduled', stream);
     return { stream: await this.signedFor(stream, who), streamKey };
   }

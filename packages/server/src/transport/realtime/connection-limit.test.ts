@@ -1,11 +1,13 @@
 import { ErrorEnvelopeSchema } from '@onair/protocol';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { TokenVerifier } from '../../platform/auth/tokens.js';
 
 const servers: TestServer[] = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const socket of sockets.splice(0)) socket.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -16,12 +18,16 @@ async function start(options: Parameters<typeof startTestServer>[0]): Promise<Te
   return server;
 }
 
-/** Connects as a client behind `forwardedFor` (when given): the connected socket, or the refusal's envelope. */
-async function open(server: TestServer, forwardedFor?: string) {
+/**
+ * Connects as a client behind `forwardedFor` (when given), with `token` (when
+ * given): the connected socket, or the refusal's envelope.
+ */
+async function open(server: TestServer, forwardedFor?: string, token?: string) {
   const socket = connect(server.url, {
     transports: ['websocket'],
     reconnection: false,
     ...(forwardedFor ? { extraHeaders: { 'x-forwarded-for': forwardedFor } } : {}),
+    ...(token ? { auth: { token } } : {}),
   });
   sockets.push(socket);
   return new Promise<
@@ -64,6 +70,28 @@ describe('realtime connections per client address', () => {
     await expect(server.socket(user.token)).rejects.toMatchObject({
       data: { code: 'RATE_LIMITED' },
     });
+  });
+
+  it('refuses a connection past the cap before its token is verified', async () => {
+    const server = await start({ maxConnectionsPerIp: 2 });
+    const user = await server.token('Holder');
+    const held = [
+      await open(server, undefined, user.token),
+      await open(server, undefined, user.token),
+    ];
+    expect(held.map(outcome)).toEqual(['connected', 'connected']);
+    // The cap is checked first: a flood from one address costs no token verification.
+    const verify = vi.spyOn(TokenVerifier.prototype, 'verify');
+    expect(outcome(await open(server, undefined, 'not-a-token'))).toBe('RATE_LIMITED');
+    expect(outcome(await open(server, undefined, user.token))).toBe('RATE_LIMITED');
+    expect(outcome(await open(server))).toBe('RATE_LIMITED');
+    expect(verify).not.toHaveBeenCalled();
+    // Under the cap the token is verified as before, and a bad one is still UNAUTHORIZED.
+    for (const result of held) if ('socket' in result) result.socket.disconnect();
+    await expect
+      .poll(async () => outcome(await open(server, undefined, 'not-a-token')))
+      .toBe('UNAUTHORIZED');
+    expect(verify).toHaveBeenCalled();
   });
 
   it('ignores X-Forwarded-For unless the peer is a trusted proxy', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import proxyaddr from '@fastify/proxy-addr';
 import { normalizeIP } from '@fastify/rate-limit';
 import { OnAirError } from '@onair/protocol';
-import type { OnAirIo } from './types.js';
+import type { OnAirIo, OnAirSocket } from './types.js';
 
 /** Options of {@link limitConnectionsPerAddress}. */
 export interface ConnectionLimitOptions {
@@ -36,18 +36,35 @@ function clientAddress(
   return normalizeIP(proxyaddr(request as unknown as IncomingMessage, trust));
 }
 
+/** The slots {@link limitConnectionsPerAddress} hands out, for the checks that run after it. */
+export interface AddressSlots {
+  /**
+   * Gives back the slot a connection took, when a check after the cap (its
+   * token) refuses it: a refused connection holds no slot. Idempotent; a
+   * connection that took none is ignored.
+   */
+  release(socket: OnAirSocket): void;
+}
+
 /**
  * Caps the realtime connections per client address on this server, so one
  * machine cannot inflate viewer counts or hold every slot: past the cap a
  * connection is refused (`connect_error` whose `data` is a `RATE_LIMITED`
  * envelope). Every connection gets `socket.data.address` (per-address limits
- * such as anonymous reactions key on it). Register it after the middlewares
- * that may refuse a connection: a slot is taken here and given back when the
- * socket disconnects or its transport closes.
+ * such as anonymous reactions key on it). Register it before the middlewares
+ * that cost something (token verification): a flood from one address is
+ * refused here, for the price of a map lookup. A slot is taken here (so
+ * handshakes still being verified count too) and given back when the socket
+ * disconnects, its transport closes, or a later middleware refuses it and
+ * calls {@link AddressSlots.release}.
  */
-export function limitConnectionsPerAddress(io: OnAirIo, options: ConnectionLimitOptions): void {
+export function limitConnectionsPerAddress(
+  io: OnAirIo,
+  options: ConnectionLimitOptions,
+): AddressSlots {
   const trust = trustOf(options.trustProxy);
   const held = new Map<string, number>();
+  const releases = new WeakMap<OnAirSocket, () => void>();
   io.use((socket, next) => {
     const address = clientAddress(socket.handshake, trust);
     socket.data.address = address;
@@ -62,15 +79,18 @@ export function limitConnectionsPerAddress(io: OnAirIo, options: ConnectionLimit
     }
     held.set(address, count + 1);
     const release = () => {
+      releases.delete(socket);
       socket.off('disconnect', release);
       socket.conn.off('close', release);
       const left = (held.get(address) ?? 1) - 1;
       if (left > 0) held.set(address, left);
       else held.delete(address);
     };
+    releases.set(socket, release);
     socket.once('disconnect', release);
     // A client gone between this middleware and the connection never disconnects: its transport closes.
     socket.conn.once('close', release);
     next();
   });
+  return { release: (socket) => releases.get(socket)?.() };
 }

@@ -104,6 +104,8 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
 
   // A recovered session's missed events wait until its rooms are re-checked (see recovery.ts).
   const releaseRecovery = holdMissedPackets(io);
+  // First, before anything that costs: the per-address cap refuses a flood for a map lookup.
+  const slots = limitConnectionsPerAddress(io, options.connections);
   // Runs on every connection, recovered ones included (skipMiddlewares: false),
   // so an expired or revoked token never resumes a session, and one whose
   // identity changed resumes none of it.
@@ -122,13 +124,13 @@ export function attachGateway(io: OnAirIo, options: GatewayOptions): () => void 
       forgetChangedSession(socket);
       next();
     } catch (error) {
+      // A refused connection holds no slot.
+      slots.release(socket);
       const err = new Error('Unauthorized') as Error & { data: unknown };
       err.data = toEnvelope(error);
       next(err);
     }
   });
-  // Last: a connection refused above takes no slot.
-  limitConnectionsPerAddress(io, options.connections);
 
   io.on('connection', (socket) => {
     const who = socket.data.identity;

@@ -14,13 +14,24 @@ set -euo pipefail
 BASE="${1:-http://127.0.0.1:8080}"
 RTMP="${ONAIR_RTMP_URL:-rtmp://127.0.0.1:1935/live}"
 OUT="$(cd "$(dirname "$0")/.." && pwd)/docs/images/obs"
+LOGS="${OBS_LOGS:-/tmp/onair-obs-logs}"
 WORK="$(mktemp -d /tmp/onair-obs-XXXX)"
 DISPLAY_NUMBER="${OBS_DISPLAY:-:97}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$OUT"
 
 pids=()
+token=""
+stream_id=""
 cleanup() {
+  # The stream ends whatever happened, so its key opens nothing afterwards.
+  if [ -n "$stream_id" ]; then
+    curl -fsS -X POST "$BASE/v1/streams/$stream_id/end" -H "authorization: Bearer $token" \
+      >/dev/null 2>&1 || true
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # OBS's and Xvfb's logs outlive the run (they hold no key: OBS logs the server, not the key).
+  mkdir -p "$LOGS" && cp "$WORK"/*.log "$LOGS"/ 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -110,8 +121,8 @@ EOF
 export DISPLAY="$DISPLAY_NUMBER"
 Xvfb "$DISPLAY" -screen 0 1440x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 pids+=($!)
-sleep 1
-HOME="$WORK/home" LIBGL_ALWAYS_SOFTWARE=1 QT_QPA_PLATFORM=xcb \
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" LIBGL_ALWAYS_SOFTWARE=1 QT_QPA_PLATFORM=xcb \
   obs --startstreaming --disable-shutdown-check --disable-updater --disable-missing-files-check \
   >"$WORK/obs.log" 2>&1 &
 pids+=($!)
@@ -122,7 +133,7 @@ for _ in $(seq 60); do
   [ "$status" = live ] && break
   sleep 1
 done
-[ "$status" = live ] || { echo "OBS did not go live; its log: $WORK/obs.log" >&2; exit 1; }
+[ "$status" = live ] || { echo "OBS did not go live; its log will be in $LOGS/obs.log" >&2; exit 1; }
 sleep 10
 
 main=$(xdotool search --name '^OBS [0-9]' | head -1)
@@ -146,8 +157,7 @@ shot "$settings" obs-output
 xdotool key Escape
 
 # The stream in the quickstart's player (LL-HLS).
-pnpm exec tsx "$(dirname "$0")/obs-viewer.ts" "$BASE" "$stream_id" "$WORK/viewer.png"
+(cd "$ROOT" && pnpm exec tsx scripts/obs-viewer.ts "$BASE" "$stream_id" "$WORK/viewer.png")
 convert "$WORK/viewer.png" -strip -colors 256 "PNG8:$OUT/viewer.png"
 
-curl -fsS -X POST "$BASE/v1/streams/$stream_id/end" -H "authorization: Bearer $token" >/dev/null
 echo "Screenshots in $OUT"

@@ -37,6 +37,8 @@ try {
     undefined,
     { timeout: 60_000 },
   );
+  // The stats overlay samples once a second: let it catch up with the picture.
+  await page.waitForTimeout(3000);
   const size = await video.evaluate((element) => {
     const { videoWidth, videoHeight } = element as unknown as {
       videoWidth: number;

@@ -234,7 +234,7 @@ export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;
 /**
  * Why the server closed a transport: the stream key was rotated, the stream
  * ended, ICE/DTLS failed, the connection lost access to the stream
- * (`access-revoked`: privacy change, uninvite, ban), or a receive transport
+ * (`access-revoked`: privacy change, uninvite, unfollow, ban), or a receive transport
  * carried no media for the server's idle timeout (`idle`).
  */
 export const TRANSPORT_CLOSE_REASONS = [

@@ -154,6 +154,14 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     limit: options.stage.limit,
     layout: options.stage.layout,
     publishingUsers: deps.publishingUsers,
+    maySee: async (streamId, userId) => {
+      const stream = await streamService.find(streamId);
+      if (!stream) return false;
+      // Tiers (and moderated channels) live in the host app's tokens, not here.
+      if (stream.privacy === 'subscribers') return true;
+      const stored = { userId, displayName: userId, roles: [], moderates: [], subscriptions: {} };
+      return streamService.canSee(stream, stored);
+    },
   });
   const notificationStore = new NotificationRepository(db);
   const { hlsDir, ffmpegPath } = options.media;

@@ -158,18 +158,18 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
   const { whep } = deps;
   const clustered = deps.redis !== undefined;
   // A WHEP session lives on the server that answered its offer: each server re-checks its own.
-  const recheckHere = (streamId: string) =>
+  const recheckHere = (streamId: string, userId?: string) =>
     whep
-      ?.recheck(streamId)
+      ?.recheck(streamId, userId)
       .catch((error: Error) =>
         log(`re-checking the WHEP sessions of ${streamId}: ${error.message}`),
       );
-  io.on('media:recheckPlayback', (streamId) => void recheckHere(streamId));
+  io.on('media:recheckPlayback', (streamId, userId) => void recheckHere(streamId, userId));
   const recheckPlayback =
     whep || clustered
-      ? async (streamId: string) => {
-          if (clustered) io.serverSideEmit('media:recheckPlayback', streamId);
-          await recheckHere(streamId);
+      ? async (streamId: string, userId?: string) => {
+          if (clustered) io.serverSideEmit('media:recheckPlayback', streamId, userId);
+          await recheckHere(streamId, userId);
         }
       : undefined;
   const access = new StreamAccess(streamService, streams, deps.caches, moderation);

@@ -22,11 +22,12 @@ export interface InternalEvents {
    */
   'channel:followChanged': { channelId: string; userId: string; following: boolean };
   /**
-   * A user lost streams: their access was revoked, or the channel banned them
-   * (`banned`). What they left on those streams goes with them: a raised hand
-   * and, for a ban, their place on the stage.
+   * A user lost streams without their privacy changing (an unfollow): their
+   * raised hands there go down.
    */
-  'audience:lost': { userId: string; streamIds: string[]; banned: boolean };
+  'audience:lost': { userId: string; streamIds: string[] };
+  /** A channel banned a user: they leave the stages of its streams. */
+  'channel:banned': { channelId: string; userId: string };
   /** The key was rotated: a live publisher must be disconnected. */
   'stream:keyRotated': { streamId: string };
   'recording:ready': Stream;

@@ -240,11 +240,27 @@ describe(`view analytics (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : '
     expect((await report(invited.token, hidden)).streamId).toBe(hidden);
     expect((await report(host.token, hidden)).streamId).toBe(hidden);
 
-    const listed = async (token: string) => {
+    // One view of each stream: 3 s of the public one, 5 s of the private one.
+    for (const [id, watchMs, userId] of [
+      [open, 3000, 'pia'],
+      [hidden, 5000, 'quinn'],
+    ] as const) {
+      const viewed = await send([
+        beacon(sessionId(), 0, { watchMs }, { watchMs }, { userId, streamId: id }),
+      ]);
+      expect(viewed.status).toBe(204);
+    }
+    const channel = async (token: string) => {
       const response = await server.request(`/v1/channels/${host.userId}/analytics`, { token });
       expect(response.status).toBe(200);
-      return ChannelAnalyticsSchema.parse(await response.json()).streams.map((s) => s.streamId);
+      return ChannelAnalyticsSchema.parse(await response.json());
     };
+    const listed = async (token: string) => (await channel(token)).streams.map((s) => s.streamId);
+    // The totals leave the private stream out for the moderator it does not invite.
+    expect((await channel(moderator.token)).totalWatchMs).toBe(3000);
+    expect((await channel(moderator.token)).uniqueViewers).toBe(1);
+    expect((await channel(invited.token)).totalWatchMs).toBe(8000);
+    expect((await channel(host.token)).uniqueViewers).toBe(2);
     expect(await listed(moderator.token)).not.toContain(hidden);
     expect(await listed(moderator.token)).toContain(open);
     expect(await listed(invited.token)).toContain(hidden);

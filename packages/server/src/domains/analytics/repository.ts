@@ -127,17 +127,44 @@ export class AnalyticsRepository {
 
   /**
    * The view sessions of a channel's streams summed: sessions that started
-   * from `from` to `to` (exclusive) on streams the channel owns.
+   * from `from` to `to` (exclusive) on streams the channel owns (for a
+   * moderator, `invitedOnly`, leaving out the private ones not inviting them).
    */
-  channelTotals(channelId: string, from: Date, to: Date): Promise<SessionTotals> {
+  channelTotals(
+    channelId: string,
+    from: Date,
+    to: Date,
+    invitedOnly?: string,
+  ): Promise<SessionTotals> {
     return this.totalsWhere(
       and(
         inArray(
           viewSessions.streamId,
-          this.db.select({ id: streams.id }).from(streams).where(eq(streams.ownerId, channelId)),
+          this.db
+            .select({ id: streams.id })
+            .from(streams)
+            .where(and(eq(streams.ownerId, channelId), this.invitedOrOpen(invitedOnly))),
         ),
         gte(viewSessions.startedAt, from),
         lt(viewSessions.startedAt, to),
+      ),
+    );
+  }
+
+  /**
+   * For a moderator (`userId`), the streams they may see: any but the private
+   * ones not inviting them; no condition for the channel's owner or an admin.
+   */
+  private invitedOrOpen(userId: string | undefined): SQL | undefined {
+    if (userId === undefined) return undefined;
+    return or(
+      ne(streams.privacy, 'private'),
+      inArray(
+        streams.id,
+        this.db
+          .select({ id: streamInvites.streamId })
+          .from(streamInvites)
+          .where(eq(streamInvites.userId, userId)),
       ),
     );
   }
@@ -154,19 +181,6 @@ export class AnalyticsRepository {
     invitedOnly?: string,
     limit = 500,
   ): Promise<ChannelStreamSummary[]> {
-    const invited =
-      invitedOnly === undefined
-        ? undefined
-        : or(
-            ne(streams.privacy, 'private'),
-            inArray(
-              streams.id,
-              this.db
-                .select({ id: streamInvites.streamId })
-                .from(streamInvites)
-                .where(eq(streamInvites.userId, invitedOnly)),
-            ),
-          );
     const rows = await this.db
       .select({
         streamId: streams.id,
@@ -185,7 +199,7 @@ export class AnalyticsRepository {
           eq(streams.ownerId, channelId),
           gte(streams.startedAt, from),
           lt(streams.startedAt, to),
-          invited,
+          this.invitedOrOpen(invitedOnly),
         ),
       )
       .groupBy(streams.id)

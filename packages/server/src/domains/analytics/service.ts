@@ -184,8 +184,8 @@ export class AnalyticsService {
    * with totals over their view sessions: the channel's owner, its
    * moderators and admins (else `FORBIDDEN`); a range that is reversed or
    * longer than {@link MAX_ANALYTICS_RANGE_DAYS} is `VALIDATION_FAILED`.
-   * A moderator's list leaves out the private streams they are not invited
-   * to (the totals count every stream of the channel).
+   * A moderator's report leaves out the private streams they are not invited
+   * to, from the list and from the totals.
    */
   async channelAnalytics(
     channelId: string,
@@ -208,9 +208,10 @@ export class AnalyticsService {
       );
     }
     const { repository } = this.deps;
+    const moderator = this.privateHiddenFrom(who, channelId);
     const [totals, streams, followsGained] = await Promise.all([
-      repository.channelTotals(channelId, from, to),
-      repository.channelStreams(channelId, from, to, this.privateHiddenFrom(who, channelId)),
+      repository.channelTotals(channelId, from, to, moderator),
+      repository.channelStreams(channelId, from, to, moderator),
       repository.followsBetween(channelId, from, to),
     ]);
     return {

@@ -57,10 +57,14 @@ export class ChannelRepository {
 
   /**
    * Follows or unfollows. The follower count changes only when the follow row
-   * really appeared or disappeared, in the same transaction, so repeated or
-   * concurrent calls cannot skew it.
+   * really appeared or disappeared (`changed`), in the same transaction, so
+   * repeated or concurrent calls cannot skew it.
    */
-  async setFollowing(followerId: string, channelId: string, following: boolean): Promise<number> {
+  async setFollowing(
+    followerId: string,
+    channelId: string,
+    following: boolean,
+  ): Promise<{ followerCount: number; changed: boolean }> {
     return this.db.transaction(async (tx) => {
       const changed = following
         ? await tx
@@ -78,7 +82,7 @@ export class ChannelRepository {
         .set({ followerCount: sql`${channels.followerCount} + ${delta}` })
         .where(eq(channels.id, channelId))
         .returning({ count: channels.followerCount });
-      return row?.count ?? 0;
+      return { followerCount: row?.count ?? 0, changed: delta !== 0 };
     });
   }
 }

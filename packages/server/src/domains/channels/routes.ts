@@ -14,7 +14,7 @@ export interface ChannelRoutesDeps {
   channels: ChannelRepository;
   streams: StreamRepository;
   tokens: TokenVerifier;
-  /** Told of every follow and unfollow (`channel:followChanged`): access re-checks. */
+  /** Told of each follow and unfollow that changed something (`channel:followChanged`): access re-checks. */
   bus: InternalBus;
 }
 
@@ -51,8 +51,10 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
           throw new OnAirError('UNPROCESSABLE', 'You cannot follow your own channel');
         await channels.require(id, undefined);
         await streams.upsertUser(who.userId, who.displayName);
-        const followerCount = await channels.setFollowing(who.userId, id, following);
-        bus.emit('channel:followChanged', { channelId: id, userId: who.userId, following });
+        const { followerCount, changed } = await channels.setFollowing(who.userId, id, following);
+        // Only a real change re-checks anything: a repeated DELETE costs no cluster-wide work.
+        if (changed)
+          bus.emit('channel:followChanged', { channelId: id, userId: who.userId, following });
         return { channelId: id, following, followerCount };
       },
     });

@@ -20,10 +20,14 @@ export interface ModerationDeps {
   streamService: StreamService;
   access: StreamAccess;
   events: RoomEvents;
-  /** Told of the streams a banned user lost (`audience:lost`). */
+  /** Told of a ban (`channel:banned`: the stages let the user go). */
   bus: InternalBus;
-  /** Re-checks the stream's playback outside realtime (WHEP sessions); undefined without media. */
-  recheckPlayback: ((streamId: string) => Promise<void>) | undefined;
+  /**
+   * Re-checks the stream's playback outside realtime (WHEP sessions), on
+   * every server: only `userId`'s sessions when given. Undefined when no
+   * server of the deployment plays WHEP (media off, not clustered).
+   */
+  recheckPlayback: ((streamId: string, userId?: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -53,24 +57,32 @@ export async function restrictUser(
 }
 
 /**
- * A ban covers the channel (its id is its owner's): the user's connections in
- * any of its streams' rooms close, on every server, their WHEP playback of its
- * live streams ends, and they leave those streams' stages (a raised hand, a
- * place on the stage: `audience:lost`).
+ * A ban covers the channel (its id is its owner's): the user leaves the
+ * stages of its streams that have not ended (`channel:banned`), their
+ * connections in any of its streams' rooms close, on every server, and their
+ * WHEP playback of its live streams ends. Each step runs whatever became of
+ * the others (the ban itself is stored already).
  */
 async function banFromChannel(deps: ModerationDeps, stream: Stream, userId: string) {
   const channelId = stream.owner.id;
-  await deps.events.disconnectFromStreams(userId, async (joined) => {
-    const ofChannel = new Set([stream.id]);
-    for (const id of joined) {
-      if ((await deps.access.stored(id))?.owner.id === channelId) ofChannel.add(id);
-    }
-    return ofChannel;
-  });
-  const live = new Set([stream.id, ...(await deps.access.liveStreamsOf(channelId))]);
-  deps.bus.emit('audience:lost', { userId, streamIds: [...live], banned: true });
-  const { recheckPlayback } = deps;
-  if (recheckPlayback) await Promise.all([...live].map((id) => recheckPlayback(id)));
+  deps.bus.emit('channel:banned', { channelId, userId });
+  const steps = await Promise.allSettled([
+    deps.events.disconnectFromStreams(userId, async (joined) => {
+      const ofChannel = new Set([stream.id]);
+      for (const id of joined) {
+        if ((await deps.access.stored(id))?.owner.id === channelId) ofChannel.add(id);
+      }
+      return ofChannel;
+    }),
+    (async () => {
+      const { recheckPlayback } = deps;
+      if (!recheckPlayback) return;
+      const live = new Set([stream.id, ...(await deps.access.liveStreamsOf(channelId))]);
+      await Promise.all([...live].map((id) => recheckPlayback(id, userId)));
+    })(),
+  ]);
+  const failed = steps.find((step) => step.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Default length of `/timeout user` without seconds. */

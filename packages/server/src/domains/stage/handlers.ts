@@ -1,3 +1,4 @@
+import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import type { MediaPlane } from '../../media/media-plane.js';
 import type { InternalBus, InternalEvents } from '../../platform/events.js';
 import { managersRoomOf, roomOf, userRoom } from '../../transport/realtime/rooms.js';
@@ -27,9 +28,11 @@ type StageChange = InternalEvents['stage:changed'];
  * composed picture takes a new layout, on every server; the stream's room gets `stage:updated` (changes within
  * {@link ANNOUNCE_AFTER_MS} together), with every raised hand for those who
  * manage the stage and each raiser's own hand for them. Members starting
- * or stopping to publish are told the same way. A user who lost a stream
- * (`audience:lost`) leaves its stage ({@link StageService.forget}). Returns
- * the stop function.
+ * or stopping to publish are told the same way. Raised hands follow access:
+ * those of raisers who may no longer see the stream go down when its privacy
+ * or invites change ({@link StageService.recheckHands}) or they unfollow
+ * (`audience:lost`), and a ban takes the user off the channel's stages
+ * (`channel:banned`). Returns the stop function.
  */
 export function announceStages(deps: StageAnnounceDeps): () => void {
   const { io, bus, stage, media, log } = deps;
@@ -48,6 +51,11 @@ export function announceStages(deps: StageAnnounceDeps): () => void {
     }
     if (change.layout) media.setStageLayout(change.streamId, change.layout);
   };
+
+  const recheckHands = (streamId: string) =>
+    stage
+      .recheckHands(streamId)
+      .catch((error: Error) => log(`re-checking the hands of ${streamId}: ${error.message}`));
 
   const announce = async (streamId: string) => {
     const full = await stage.stage(streamId);
@@ -88,13 +96,21 @@ export function announceStages(deps: StageAnnounceDeps): () => void {
       }
       schedule(change.streamId);
     }),
-    bus.on('audience:lost', ({ userId, streamIds, banned }) => {
-      for (const streamId of streamIds) {
-        stage
-          .forget(streamId, userId, banned)
-          .catch((error: Error) => log(`clearing the stage of ${streamId}: ${error.message}`));
-      }
+    bus.on('audience:lost', ({ userId, streamIds }) => {
+      stage
+        .forget(streamIds, userId)
+        .catch((error: Error) => log(`lowering the hands of ${userId}: ${error.message}`));
     }),
+    bus.on('channel:banned', ({ channelId, userId }) => {
+      stage
+        .banned(channelId, userId)
+        .catch((error: Error) => log(`clearing the stages of ${channelId}: ${error.message}`));
+    }),
+    // Who may see a stream changed: raisers who may not lose their hands, connected or not.
+    bus.on('stream:updated', (stream) => {
+      if (SIGNED_PRIVACY.has(stream.privacy)) recheckHands(stream.id);
+    }),
+    bus.on('stream:accessChanged', ({ streamId }) => recheckHands(streamId)),
   ];
   if (media) {
     // A member starting or stopping to publish changes what the stage shows.

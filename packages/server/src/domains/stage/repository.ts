@@ -1,6 +1,6 @@
 import { OnAirError, type UserSummary } from '@onair/protocol';
 import type { RaisedHand, StageLayout, StageRole } from '@onair/protocol/stage';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../storage/database.js';
 import { stageHands, stageMembers, streams, users } from '../../storage/schema.js';
 
@@ -135,6 +135,30 @@ export class StageRepository {
   /** Raises a user's hand (a second raise keeps the first one's place). */
   async raiseHand(streamId: string, userId: string): Promise<void> {
     await this.db.insert(stageHands).values({ streamId, userId }).onConflictDoNothing();
+  }
+
+  /**
+   * Takes a user off every stage of a channel's streams that have not ended
+   * (a ban): their raised hands and their places on stage. Returns the
+   * streams whose hand went down and those they left the stage of.
+   */
+  async leaveChannel(
+    channelId: string,
+    userId: string,
+  ): Promise<{ hands: string[]; members: string[] }> {
+    const open = this.db
+      .select({ id: streams.id })
+      .from(streams)
+      .where(and(eq(streams.ownerId, channelId), inArray(streams.status, ['scheduled', 'live'])));
+    const hands = await this.db
+      .delete(stageHands)
+      .where(and(eq(stageHands.userId, userId), inArray(stageHands.streamId, open)))
+      .returning({ streamId: stageHands.streamId });
+    const members = await this.db
+      .delete(stageMembers)
+      .where(and(eq(stageMembers.userId, userId), inArray(stageMembers.streamId, open)))
+      .returning({ streamId: stageMembers.streamId });
+    return { hands: hands.map((h) => h.streamId), members: members.map((m) => m.streamId) };
   }
 
   /** Lowers a user's hand; false when it was not raised. */

@@ -16,6 +16,12 @@ export interface StageServiceDeps {
   layout: StageLayout;
   /** Users who publish a stream now (on this server's media plane); none without media. */
   publishingUsers(streamId: string): ReadonlySet<string>;
+  /**
+   * Whether a user may still see a stream, from what the server stores
+   * (follows, invites, its privacy): true for a subscribers-only stream,
+   * whose tiers live in the host app's tokens.
+   */
+  maySee(streamId: string, userId: string): Promise<boolean>;
 }
 
 /** Who may publish on a stream, and how: see {@link StageService.publisherRole}. */
@@ -150,16 +156,38 @@ export class StageService {
   }
 
   /**
-   * What `userId` leaves on a stream they lost (`audience:lost`): a raised
-   * hand, so that nobody brings on stage someone who may not see the stream,
-   * and, when the channel banned them, their place on the stage (their tracks
-   * stop everywhere).
+   * Lowers `userId`'s hand on streams they lost (`audience:lost`), so that
+   * nobody brings on stage someone who may not see the stream.
    */
-  async forget(streamId: string, userId: string, banned: boolean): Promise<void> {
-    if (await this.deps.stage.lowerHand(streamId, userId)) {
-      this.deps.bus.emit('stage:changed', { streamId });
+  async forget(streamIds: readonly string[], userId: string): Promise<void> {
+    for (const streamId of streamIds) {
+      if (await this.deps.stage.lowerHand(streamId, userId)) {
+        this.deps.bus.emit('stage:changed', { streamId });
+      }
     }
-    if (banned && (await this.deps.stage.remove(streamId, userId))) {
+  }
+
+  /**
+   * Lowers the hands of a stream's raisers who may no longer see it (its
+   * privacy or invite list changed), connected or not.
+   */
+  async recheckHands(streamId: string): Promise<void> {
+    let lowered = false;
+    for (const hand of await this.deps.stage.hands(streamId)) {
+      if (await this.deps.maySee(streamId, hand.user.id)) continue;
+      lowered = (await this.deps.stage.lowerHand(streamId, hand.user.id)) || lowered;
+    }
+    if (lowered) this.deps.bus.emit('stage:changed', { streamId });
+  }
+
+  /**
+   * A user banned from a channel leaves the stages of its streams that have
+   * not ended: hands down, and off the stage (their tracks stop everywhere).
+   */
+  async banned(channelId: string, userId: string): Promise<void> {
+    const { hands, members } = await this.deps.stage.leaveChannel(channelId, userId);
+    for (const streamId of new Set(hands)) this.deps.bus.emit('stage:changed', { streamId });
+    for (const streamId of members) {
       this.deps.bus.emit('stage:changed', { streamId, removed: userId });
     }
   }

@@ -49,15 +49,6 @@ const call = async (
 const invite = (streamId: string, by: User, userId: string, role = 'cohost') =>
   call('PUT', `/v1/streams/${streamId}/stage/members/${userId}`, by, { role });
 
-/** Waits until `check` holds (about 2 s at the most). */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** The next `stage:updated` of a stream a connection receives that matches. */
 const nextStage = (socket: RealtimeClient, match: (stage: Stage) => boolean) =>
   new Promise<Stage>((resolve) => {
@@ -199,30 +190,46 @@ describe(`the stage (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglit
     expect(await raise(other)).toMatchObject({ status: 403, body: { code: 'BANNED' } });
   });
 
-  it('lowers the hand of someone who lost the stream, and takes a banned member off the stage', async () => {
+  it('lowers the hands of raisers who lost the stream, connected or not', async () => {
     const streamId = await server.liveStream(owner.token, { privacy: 'followers' });
-    const [gus, hal, ida] = await Promise.all([user('Gus'), user('Hal'), user('Ida')]);
+    const [gus, ida, joy] = await Promise.all([user('Gus'), user('Ida'), user('Joy')]);
     const follow = `/v1/channels/${owner.userId}/follow`;
-    for (const fan of [gus, hal, ida]) expect((await call('PUT', follow, fan)).status).toBe(200);
+    for (const fan of [gus, ida, joy]) expect((await call('PUT', follow, fan)).status).toBe(200);
     const hand = (who: User) => call('POST', `/v1/streams/${streamId}/stage/hand`, who);
-    // Gus watches and raises a hand; Ida raises one without being connected; Hal is on stage.
+    // Gus watches and raises a hand; Ida and Joy raise theirs without being connected.
     const gusSocket = await server.socket(gus.token);
     expect((await gusSocket.emitWithAck('stream:join', { streamId })).ok).toBe(true);
-    for (const who of [gus, ida]) expect((await hand(who)).status).toBe(204);
-    expect((await invite(streamId, owner, hal.userId, 'guest')).status).toBe(200);
+    for (const who of [gus, ida, joy]) expect((await hand(who)).status).toBe(204);
     const handsOf = async () => (await stageOf(streamId, owner)).hands.map((h) => h.user.id);
-    expect(await handsOf()).toEqual([gus.userId, ida.userId]);
+    expect(await handsOf()).toEqual([gus.userId, ida.userId, joy.userId]);
 
     // Unfollowing a followers-only stream loses it: the hand goes, connected or not.
     expect((await call('DELETE', follow, gus)).status).toBe(200);
     expect((await call('DELETE', follow, ida)).status).toBe(200);
-    await until(async () => (await handsOf()).length === 0, 'the hands to go down');
+    await expect.poll(handsOf, { timeout: 5_000 }).toEqual([joy.userId]);
 
-    // A ban takes a member off the stage (and their hand, had they one).
+    // Made private, with Joy not invited: her hand goes too.
+    const patched = await call('PATCH', `/v1/streams/${streamId}`, owner, { privacy: 'private' });
+    expect(patched.status).toBe(200);
+    await expect.poll(handsOf, { timeout: 5_000 }).toEqual([]);
+  });
+
+  it('takes a banned user off the stages of the channel’s live and scheduled streams', async () => {
+    const live = await server.liveStream(owner.token);
+    const later = await server.liveStream(owner.token, {}, false);
+    const [hal, kim] = await Promise.all([user('Hal'), user('Kim')]);
+    for (const streamId of [live, later]) {
+      expect((await invite(streamId, owner, hal.userId, 'guest')).status).toBe(200);
+      expect((await invite(streamId, owner, kim.userId, 'guest')).status).toBe(200);
+    }
+    const membersOf = async (streamId: string) =>
+      (await stageOf(streamId, owner)).members.map((m) => m.user.id);
+
     const ownerSocket = await server.socket(owner.token);
-    const ban = { streamId, userId: hal.userId };
+    const ban = { streamId: live, userId: hal.userId };
     expect((await ownerSocket.emitWithAck('moderation:ban', ban)).ok).toBe(true);
-    await until(async () => (await stageOf(streamId, owner)).members.length === 0, 'Hal to leave');
+    await expect.poll(() => membersOf(live), { timeout: 5_000 }).toEqual([kim.userId]);
+    await expect.poll(() => membersOf(later), { timeout: 5_000 }).toEqual([kim.userId]);
   });
 
   it('tells the room each change: every hand to the managers, their own to each raiser', async () => {

@@ -39,8 +39,12 @@ export interface StreamRelayDeps {
   media: MediaPlane | undefined;
   /** A connection left a stream's audience (presence forgets it). */
   left(streamId: string, socketId: string): Promise<void>;
-  /** Re-checks the stream's playback outside realtime (WHEP sessions); undefined without media. */
-  recheckPlayback: ((streamId: string) => Promise<void>) | undefined;
+  /**
+   * Re-checks the stream's playback outside realtime (WHEP sessions), on
+   * every server: only `userId`'s sessions when given. Undefined when no
+   * server of the deployment plays WHEP (media off, not clustered).
+   */
+  recheckPlayback: ((streamId: string, userId?: string) => Promise<void>) | undefined;
   /**
    * Servers share rooms (Redis): a stream's media may be on another one
    * (its publisher there, relays of it everywhere), so media ends are told to all.
@@ -182,7 +186,7 @@ async function recheckAudience(
 }
 
 /** A connection here or on another server: what taking it out of a stream needs of it. */
-type Member = Pick<OnAirSocket, 'id' | 'leave' | 'data'> & {
+type Member = Pick<OnAirSocket, 'id' | 'leave'> & {
   emit(name: 'stream:access-revoked', payload: { streamId: string }): unknown;
 };
 
@@ -202,8 +206,6 @@ async function revoke(
   await member.leave(roomOf(streamId));
   await member.leave(managersRoomOf(streamId));
   await deps.left(streamId, member.id);
-  const userId = member.data.identity?.userId;
-  if (userId) deps.bus.emit('audience:lost', { userId, streamIds: [streamId], banned: false });
   // The connection's transports live on the server it is connected to.
   if (io.sockets.sockets.has(member.id)) await closeMedia(member.id, streamId);
   else io.serverSideEmit('media:revoke', member.id, streamId);
@@ -224,33 +226,43 @@ async function recheckFollower(
   closeMedia: (socketId: string, streamId: string) => Promise<void> | undefined,
 ): Promise<void> {
   const { io, access, service } = deps;
-  const ofChannel = async (streamId: string) => {
-    const stream = await access.stored(streamId);
-    return stream?.owner.id === channelId && stream.privacy === 'followers' ? stream : undefined;
-  };
-  const remotes = await io.in(userRoom(userId)).fetchSockets();
-  for (const remote of remotes) {
-    for (const streamId of joinedStreams(remote)) {
-      const stream = await ofChannel(streamId);
-      if (stream && !(await service.canSee(stream, remote.data.identity ?? undefined))) {
-        await revoke(deps, remote, streamId, closeMedia);
-      }
-    }
-  }
-  const live: string[] = [];
+  const followersOnly: Stream[] = [];
   for (const streamId of await access.liveStreamsOf(channelId)) {
-    const stream = await ofChannel(streamId);
-    if (!stream) continue;
-    await deps.recheckPlayback?.(streamId);
-    // Without a connection there are no claims to go by (a moderator sees the stream
-    // unfollowed): with none, or none that still sees it, the user lost it.
-    let sees = false;
-    for (const remote of remotes) {
-      sees ||= await service.canSee(stream, remote.data.identity ?? undefined);
-    }
-    if (!sees) live.push(streamId);
+    const stream = await access.stored(streamId);
+    if (stream?.privacy === 'followers') followersOnly.push(stream);
   }
-  if (live.length > 0) deps.bus.emit('audience:lost', { userId, streamIds: live, banned: false });
+  const remotes = await io.in(userRoom(userId)).fetchSockets();
+  const sees = async (stream: Stream) => {
+    for (const remote of remotes) {
+      if (await service.canSee(stream, remote.data.identity ?? undefined)) return true;
+    }
+    return false;
+  };
+  // Each step runs whatever became of the others.
+  const steps = await Promise.allSettled([
+    (async () => {
+      for (const remote of remotes) {
+        for (const streamId of joinedStreams(remote)) {
+          // Any followers-only room of the channel: a scheduled stream's too.
+          const stream = await access.stored(streamId);
+          if (stream?.owner.id !== channelId || stream.privacy !== 'followers') continue;
+          if (!(await service.canSee(stream, remote.data.identity ?? undefined))) {
+            await revoke(deps, remote, streamId, closeMedia);
+          }
+        }
+      }
+    })(),
+    ...followersOnly.map((stream) => deps.recheckPlayback?.(stream.id, userId)),
+    (async () => {
+      // Without a connection there are no claims to go by (a moderator sees the stream
+      // unfollowed): with none, or none that still sees it, the user lost it.
+      const lost: string[] = [];
+      for (const stream of followersOnly) if (!(await sees(stream))) lost.push(stream.id);
+      if (lost.length > 0) deps.bus.emit('audience:lost', { userId, streamIds: lost });
+    })(),
+  ]);
+  const failed = steps.find((step) => step.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

@@ -43,8 +43,9 @@ const refused = (message: string) => new OnAirError('UNAUTHORIZED', message);
  * their own valid playback token ({@link HlsTokens}) who may still watch:
  * signed under the stream's current access version (a privacy change voids
  * older tokens), not banned from the channel, and still invited (private)
- * or following (followers-only; a follow is re-read every 10 s) unless they
- * are the owner or were staff when it was signed; a subscribers-only
+ * or following (followers-only; a follow is cached for 10 s and dropped on
+ * every server when it changes) unless they are the owner or were staff
+ * (admins; moderators, but for private streams) when it was signed; a subscribers-only
  * stream's token stands for the tier its viewer held when it was signed. The stream's access and
  * invite list are cached and dropped on every server when they change.
  * Returns the query to pass on to the URIs of its playlists; throws

@@ -146,9 +146,9 @@ describe('playback privacy', () => {
     const annUpdate = updates(seen.ann).at(-1) as Stream;
     expect(annUpdate.privacy).toBe('private');
     expect(await mediaStatus(annUpdate.hlsUrl as string)).toBe(404);
-    // Whoever lost access left the room: the room's next events do not reach them.
-    const leftRoom = await sockets.bob.emitWithAck('chat:history', { streamId: id });
-    expect(leftRoom).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Whoever lost access left the room: chatting needs it (and is refused before access).
+    const leftRoom = await sockets.bob.emitWithAck('chat:send', { streamId: id, text: 'hi' });
+    expect(leftRoom).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const rejoin = await sockets.anonymous.emitWithAck('stream:join', { streamId: id });
     expect(rejoin).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
@@ -200,14 +200,32 @@ describe('playback privacy', () => {
       () => seen.gone.some(([name]) => name === 'stream:access-revoked'),
       'the unfollower to be told',
     );
-    const leftRoom = await sockets.gone.emitWithAck('chat:history', { streamId: id });
-    expect(leftRoom).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Out of the room (chatting needs it), while the one still following stays in it.
+    const leftRoom = await sockets.gone.emitWithAck('chat:send', { streamId: id, text: 'hi' });
+    expect(leftRoom).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(seen.stays.some(([name]) => name === 'stream:access-revoked')).toBe(false);
-    expect((await sockets.stays.emitWithAck('chat:history', { streamId: id })).ok).toBe(true);
+    const stayed = await sockets.stays.emitWithAck('chat:send', {
+      streamId: id,
+      text: 'still here',
+    });
+    expect(stayed.ok).toBe(true);
 
     // Following again opens the same URL at once (no "not following" is kept either).
     expect((await call('PUT', follow, gone)).status).toBe(200);
     expect(await mediaStatus(goneUrl)).toBe(404);
+  });
+
+  it('an uninvite voids an invited moderator’s URL too: a private stream is its invitees’', async () => {
+    const mod = await server.token('Moderator', { moderates: [owner.userId] });
+    const id = await server.liveStream(owner.token, { privacy: 'private' });
+    // Not invited, a moderator does not see the private stream at all.
+    expect((await call('GET', `/v1/streams/${id}`, mod)).status).toBe(404);
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [mod.userId] });
+    const url = (await streamAs(id, mod)).hlsUrl as string;
+    expect(await mediaStatus(url)).toBe(404);
+
+    await call('PUT', `/v1/streams/${id}/invites`, owner, { userIds: [] });
+    expect(await mediaStatus(url)).toBe(401);
   });
 
   it('a ban voids the banned viewer’s URL and closes chat history, questions and polls', async () => {

@@ -202,7 +202,11 @@ export class StreamService {
   ): (url: string | null) => string | null {
     if (!SIGNED_PRIVACY.has(stream.privacy)) return unchanged;
     if (!who || version === undefined) return () => null;
-    const staff = who.userId !== stream.owner.id && canModerate(who, stream.owner.id);
+    // Staff skip the follow and invite checks of media requests; a private stream is its
+    // owner's, its invitees' and admins' only, so its moderators stay subject to the list.
+    const staff =
+      who.userId !== stream.owner.id &&
+      (isAdmin(who) || (stream.privacy !== 'private' && canModerate(who, stream.owner.id)));
     const grant: ViewerGrant = { subject: who.userId, version, staff };
     if (stream.privacy === 'subscribers' && !staff && who.userId !== stream.owner.id) {
       if (who.exp !== undefined) grant.notAfter = who.exp;

@@ -251,32 +251,39 @@ describe('real time across two server processes', () => {
     expect((await fetch(`${nodeB.url}${follow}`, as(viewer, { method: 'PUT' }))).status).toBe(200);
     await publish(nodeA, host, streamId);
 
-    // The viewer plays on B with their own playback token (relayed from A).
-    const read = await fetch(`${nodeB.url}/v1/streams/${streamId}`, as(viewer));
-    const { hlsUrl } = (await read.json()) as { hlsUrl: string };
-    const token = new URL(hlsUrl, nodeB.url).searchParams.get('token');
-    const offered = await fetch(`${nodeB.url}/whep/${streamId}?token=${token}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/sdp' },
-      body: OFFER,
-    });
-    expect(offered.status).toBe(201);
-    const session = new URL(offered.headers.get('location') ?? '', nodeB.url).href;
-    // A session answers a trickle PATCH 405 while it lasts, 404 once it ended.
-    const sessionStatus = async () =>
-      (
-        await fetch(session, {
-          method: 'PATCH',
-          headers: { 'content-type': 'application/trickle-ice-sdpfrag' },
-          body: 'a=mid:0\r\n',
-        })
-      ).status;
-    expect(await sessionStatus()).toBe(405);
+    // Two followers play on B, each with their own playback token (relayed from A).
+    const other = await cluster.token(nodeB, 'Keeps following');
+    expect((await fetch(`${nodeB.url}${follow}`, as(other, { method: 'PUT' }))).status).toBe(200);
+    const play = async (token: string) => {
+      const read = await fetch(`${nodeB.url}/v1/streams/${streamId}`, as(token));
+      const { hlsUrl } = (await read.json()) as { hlsUrl: string };
+      const playback = new URL(hlsUrl, nodeB.url).searchParams.get('token');
+      const offered = await fetch(`${nodeB.url}/whep/${streamId}?token=${playback}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp' },
+        body: OFFER,
+      });
+      expect(offered.status).toBe(201);
+      const session = new URL(offered.headers.get('location') ?? '', nodeB.url).href;
+      // A session answers a trickle PATCH 405 while it lasts, 404 once it ended.
+      return async () =>
+        (
+          await fetch(session, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/trickle-ice-sdpfrag' },
+            body: 'a=mid:0\r\n',
+          })
+        ).status;
+    };
+    const [leaving, staying] = [await play(viewer), await play(other)];
+    expect([await leaving(), await staying()]).toEqual([405, 405]);
 
-    // Unfollowing through A ends the session B holds, well before its connect timeout (15 s).
+    // Unfollowing through A ends that viewer's session on B, well before its connect
+    // timeout (15 s), and only theirs.
     expect((await fetch(`${nodeA.url}${follow}`, as(viewer, { method: 'DELETE' }))).status).toBe(
       200,
     );
-    await expect.poll(sessionStatus, { timeout: 5_000 }).toBe(404);
+    await expect.poll(leaving, { timeout: 5_000 }).toBe(404);
+    expect(await staying()).toBe(405);
   }, 60_000);
 });

@@ -22,8 +22,11 @@ export interface InterServerEvents {
   'media:revoke': (socketId: string, streamId: string) => void;
   /** A stream ended: every server ends its media of it (its publisher, relays, viewers). */
   'media:end': (streamId: string) => void;
-  /** Who may watch a stream changed: every server re-checks its WHEP sessions of it. */
-  'media:recheckPlayback': (streamId: string) => void;
+  /**
+   * Who may watch a stream changed: every server re-checks its WHEP sessions
+   * of it (only `userId`'s when given).
+   */
+  'media:recheckPlayback': (streamId: string, userId?: string) => void;
   /** A stream's key was rotated: every server disconnects its publishers. */
   'media:endPublishers': (streamId: string) => void;
   /** A member was taken off a stage or muted by the host: every server applies it to their tracks. */

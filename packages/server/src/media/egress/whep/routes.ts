@@ -53,8 +53,10 @@ export interface WhepSessions {
    * Asks the authorizer again, with the token each of a stream's sessions
    * started with, and ends those it now refuses (`access-revoked`): a
    * privacy change, an uninvite or a ban ends a viewer's WHEP playback too.
+   * With `subject`, only the sessions whose token was signed for that user
+   * (an unfollow or a ban: one viewer's access changed).
    */
-  recheck(streamId: string): Promise<void>;
+  recheck(streamId: string, subject?: string): Promise<void>;
   /** Stops following the router and ends every session. */
   close(): Promise<void>;
 }
@@ -261,10 +263,11 @@ export function registerWhepRoutes(app: FastifyInstance, deps: WhepDeps): WhepSe
         .map(([id]) => id);
       await Promise.all(ids.map((id) => end(id, reason)));
     },
-    async recheck(streamId) {
+    async recheck(streamId, subject) {
       const refused: string[] = [];
       for (const [id, session] of sessions) {
         if (session.streamId !== streamId) continue;
+        if (subject !== undefined && session.subject !== subject) continue;
         await deps.authorize(streamId, session.token).catch(() => refused.push(id));
       }
       await Promise.all(refused.map((id) => end(id, 'access-revoked')));

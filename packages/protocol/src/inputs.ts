@@ -60,6 +60,11 @@ export const DevTokenRequestSchema = z.object({
 /** Input of the development token issuer. */
 export type DevTokenRequest = z.infer<typeof DevTokenRequestSchema>;
 
+/** An absolute http(s) URL of at most 2,048 characters. */
+const HttpUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .check(z.maxLength(2048, 'URL is too long'));
+
 /**
  * Claims OnAir reads from the host app's JWT. `sub` and `exp` are required;
  * the rest default to a plain viewer. Unknown claims are ignored.
@@ -82,15 +87,19 @@ export const TokenClaimsSchema = z.object({
   moderates: z.optional(z.array(IdSchema).check(z.maxLength(1000))),
   /** Subscription tier per channel id (the host app handles payment). */
   subscriptions: z.optional(z.record(IdSchema, SubscriberTierSchema)),
+  /**
+   * The user's picture (OpenID Connect's standard claim): an http(s) URL of
+   * at most 2,048 characters, shown beside their chat messages. Any other
+   * value fails the token, as a bad `name` does.
+   */
+  picture: z.optional(HttpUrlSchema),
 });
 /** The host app's token claims. */
 export type TokenClaims = z.infer<typeof TokenClaimsSchema>;
 
 // ------------------------------------------------------------------- channels
 
-const OptionalUrl = z.nullable(
-  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(z.maxLength(2048)),
-);
+const OptionalUrl = z.nullable(HttpUrlSchema);
 
 /** Body of `PATCH /v1/channels/me`; unknown fields are refused. */
 export const UpdateChannelInputSchema = z
@@ -124,10 +133,6 @@ const TagSchema = z
     z.maxLength(25, 'a tag is at most 25 characters'),
     z.regex(/^[\p{L}\p{N} _-]+$/u, 'tags may hold letters, digits, spaces, _ and -'),
   );
-
-const HttpUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .check(z.maxLength(2048, 'URL is too long'));
 
 /** The host app's id of what a stream belongs to: 1–128 characters on one line. */
 const ExternalIdSchema = z.string().check(z.minLength(1), z.maxLength(128), singleLineText);

@@ -5,9 +5,15 @@ import { IdSchema } from './common.js';
 export const UserSummarySchema = z.object({
   id: IdSchema,
   displayName: z.string().check(z.minLength(1), z.maxLength(64)),
+  /**
+   * Picture of the user, from the `picture` claim of their host-app token
+   * (an http(s) URL); absent when the token has none. Elements show the
+   * initials of {@link UserSummary.displayName} then.
+   */
+  avatarUrl: z.optional(z.string()),
 });
 
-/** A user's id and display name. */
+/** A user's id, display name and, when the host app gives one, picture. */
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
 /** Response of `POST /v1/dev/token`. */

@@ -15,8 +15,9 @@ const CHANNELS = 200;
 const RUNS = 50;
 
 async function seed(repo: StreamRepository, db: Awaited<ReturnType<typeof openDatabase>>['db']) {
-  for (let c = 0; c < CHANNELS; c++) await repo.upsertUser(`usr_bench${c}`, `Channel ${c}`);
-  await repo.upsertUser('usr_viewer', 'Viewer');
+  for (let c = 0; c < CHANNELS; c++)
+    await repo.upsertUser({ id: `usr_bench${c}`, displayName: `Channel ${c}` });
+  await repo.upsertUser({ id: 'usr_viewer', displayName: 'Viewer' });
   await db.insert(follows).values(
     Array.from({ length: 20 }, (_, i) => ({
       followerId: 'usr_viewer',

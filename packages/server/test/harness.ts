@@ -13,7 +13,13 @@ import { scratchDatabase } from './scratch-database.js';
 export interface TestServer extends OnAirServer {
   token(
     displayName: string,
-    claims?: { roles?: Role[]; moderates?: string[]; subscriptions?: Record<string, number> },
+    claims?: {
+      roles?: Role[];
+      moderates?: string[];
+      subscriptions?: Record<string, number>;
+      /** Becomes the token's `picture` claim. */
+      avatarUrl?: string;
+    },
   ): Promise<{ token: string; userId: string }>;
   socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;

@@ -31,6 +31,7 @@ import { cutClip } from '../media/clips/cutter.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
 import { hlsUrlFor } from '../media/hls/urls.js';
 import { recordingSpans } from '../media/recording/timeline.js';
+import { userOf } from '../platform/auth/identity.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
 import type { SharedCaches } from '../platform/caches.js';
 import type { InternalBus } from '../platform/events.js';
@@ -168,7 +169,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
   const clips = new ClipService({
     clips: new ClipRepository(db),
     streams: streamService,
-    upsertUser: (id, displayName) => streams.upsertUser(id, displayName),
+    upsertUser: (who) => streams.upsertUser(userOf(who)),
     moderation,
     state,
     bus,
@@ -185,7 +186,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     streams: streamService,
     moderation,
     markers: new MarkerRepository(db),
-    upsertUser: (id, displayName) => streams.upsertUser(id, displayName),
+    upsertUser: (who) => streams.upsertUser(userOf(who)),
     chat: chatMessages,
     questions: questionStore,
     reactions: reactionCounts,

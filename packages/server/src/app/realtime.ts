@@ -22,6 +22,7 @@ import type { WhepSessions } from '../media/egress/whep/routes.js';
 import { monitorHealth } from '../media/health.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import { watchPublishers } from '../media/publisher-grace.js';
+import { userOf } from '../platform/auth/identity.js';
 import type { TokenVerifier } from '../platform/auth/tokens.js';
 import type { SharedCaches } from '../platform/caches.js';
 import type { InternalBus } from '../platform/events.js';
@@ -229,7 +230,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
   const moderationDeps = { moderation, chat, streamService, access, events, bus, recheckPlayback };
   const detachGateway = attachGateway(io, {
     tokens: deps.tokens,
-    identified: (who) => streams.upsertUser(who.userId, who.displayName),
+    identified: (who) => streams.upsertUser(userOf(who)),
     caches: deps.caches,
     clustered: deps.redis !== undefined,
     tokenGraceMs: options.tokenGraceMs,

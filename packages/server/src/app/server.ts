@@ -66,12 +66,18 @@ export interface OnAirServer {
   /**
    * Issues an HS256 token for a user (tests and development tooling; needs
    * `jwtSecret` or `devAuth`). The display name is checked like a token's
-   * `name` claim: bidi controls stripped, control characters refused (throws).
+   * `name` claim: bidi controls stripped, control characters refused (throws);
+   * `avatarUrl` becomes the token's `picture` claim.
    */
   issueToken(
     userId: string,
     displayName: string,
-    claims?: { roles?: Role[]; moderates?: string[]; subscriptions?: Record<string, number> },
+    claims?: {
+      roles?: Role[];
+      moderates?: string[];
+      subscriptions?: Record<string, number>;
+      avatarUrl?: string;
+    },
     ttlSeconds?: number,
   ): Promise<string>;
   /**
@@ -333,7 +339,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       warnings: preflight.warnings,
       async issueToken(userId, name, claims = {}, ttlSeconds = 3600) {
         const displayName = DisplayNameSchema.parse(name);
-        await streams.upsertUser(userId, displayName);
+        await streams.upsertUser({ id: userId, displayName, avatarUrl: claims.avatarUrl });
         return (await tokens.issue({ userId, displayName, ...claims }, ttlSeconds)).token;
       },
       close: () => lifecycle.close(),

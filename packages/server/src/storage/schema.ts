@@ -33,6 +33,8 @@ export const users = pgTable(
   {
     id: text('id').primaryKey(),
     displayName: text('display_name').notNull(),
+    /** The `picture` claim of their latest token, if it had one. */
+    avatarUrl: text('avatar_url'),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (table) => [

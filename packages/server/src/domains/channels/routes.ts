@@ -2,6 +2,7 @@ import { type FollowState, IdSchema, OnAirError } from '@onair/protocol';
 import { UpdateChannelInputSchema } from '@onair/protocol/inputs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { userOf } from '../../platform/auth/identity.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import type { InternalBus } from '../../platform/events.js';
 import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
@@ -33,7 +34,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
   app.patch('/v1/channels/me', async (request) => {
     const who = await requireIdentity(request, tokens);
     const input = parse(UpdateChannelInputSchema, request.body);
-    await streams.upsertUser(who.userId, who.displayName);
+    await streams.upsertUser(userOf(who));
     return channels.update(who.userId, input);
   });
 
@@ -50,7 +51,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
         if (who.userId === id)
           throw new OnAirError('UNPROCESSABLE', 'You cannot follow your own channel');
         await channels.require(id, undefined);
-        await streams.upsertUser(who.userId, who.displayName);
+        await streams.upsertUser(userOf(who));
         const { followerCount, changed } = await channels.setFollowing(who.userId, id, following);
         // Only a real change re-checks anything: a repeated DELETE costs no cluster-wide work.
         if (changed)

@@ -104,4 +104,30 @@ describe(`chat history, delete and pin (${process.env.ONAIR_TEST_DATABASE_URL ? 
     const after = await late.emitWithAck('chat:history', { streamId, limit: 100 });
     expect(after.ok && after.data.items.some((m: ChatMessage) => m.id === id)).toBe(false);
   });
+
+  it("shows the author's picture from their token's picture claim, and drops it when a later token has none", async () => {
+    const avatarUrl = 'https://cdn.host.example/u/7.png?s=64';
+    const pictured = await server.token('Pictured', { avatarUrl });
+    const [author, watcher] = await Promise.all([server.socket(pictured.token), server.socket()]);
+    for (const s of [author, watcher]) await s.emitWithAck('stream:join', { streamId });
+    const delivered = next<ChatMessage>(watcher, 'chat:message');
+    const said = await author.emitWithAck('chat:send', { streamId, text: 'with a face' });
+    if (!said.ok) throw new Error('send failed');
+    expect(said.data.author).toMatchObject({ id: pictured.userId, avatarUrl });
+    expect((await delivered).author.avatarUrl).toBe(avatarUrl);
+    const history = async () => {
+      const page = await watcher.emitWithAck('chat:history', { streamId, limit: 100 });
+      if (!page.ok) throw new Error(page.error.message);
+      return page.data.items.find((m: ChatMessage) => m.id === said.data.id)?.author;
+    };
+    expect(await history()).toMatchObject({ displayName: 'Pictured', avatarUrl });
+
+    // The same user signs in again without a picture: their messages show none.
+    const bare = await server.issueToken(pictured.userId, 'Pictured');
+    const again = await server.socket(bare);
+    await again.emitWithAck('stream:join', { streamId });
+    const author2 = await history();
+    expect(author2?.displayName).toBe('Pictured');
+    expect(author2).not.toHaveProperty('avatarUrl');
+  });
 });

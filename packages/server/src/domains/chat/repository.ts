@@ -21,6 +21,7 @@ function toMessage(message: MessageRow, author: UserRow): ChatMessage {
     author: {
       id: author.id,
       displayName: author.displayName,
+      ...(author.avatarUrl ? { avatarUrl: author.avatarUrl } : {}),
       // Unknown values (from a newer server) are dropped, not passed on.
       badges: message.badges.filter((b): b is ChatBadge => ChatBadgeSchema.safeParse(b).success),
     },
@@ -49,7 +50,7 @@ export class ChatRepository {
   /** Stores a message and returns it as delivered to clients. */
   async append(
     streamId: string,
-    author: { id: string; displayName: string; badges: ChatBadge[] },
+    author: { id: string; displayName: string; avatarUrl?: string; badges: ChatBadge[] },
     text: string,
   ): Promise<ChatMessage> {
     const id = newId('msg');
@@ -61,7 +62,12 @@ export class ChatRepository {
     return {
       id,
       streamId,
-      author: { id: author.id, displayName: author.displayName, badges: author.badges },
+      author: {
+        id: author.id,
+        displayName: author.displayName,
+        ...(author.avatarUrl ? { avatarUrl: author.avatarUrl } : {}),
+        badges: author.badges,
+      },
       text,
       createdAt: createdAt.toISOString(),
     };

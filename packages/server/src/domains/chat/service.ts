@@ -10,6 +10,7 @@ import {
   canModerate,
   type Identity,
   subscriptionTier,
+  userOf,
 } from '../../platform/auth/identity.js';
 import type { ChannelRepository } from '../channels/repository.js';
 import type { ModerationService } from '../moderation/service.js';
@@ -80,7 +81,7 @@ export class ChatService {
       throw new OnAirError('STREAM_NOT_LIVE', `Chat is closed: the stream is ${stream.status}`);
     }
     await this.assertMayChat(stream, who, text);
-    const author = { id: who.userId, displayName: who.displayName };
+    const author = userOf(who);
     const reviewed = await this.deps.filter.apply({ streamId: stream.id, author, text });
     return this.deps.messages.append(
       stream.id,

@@ -24,7 +24,7 @@ export interface ClipServiceDeps {
   clips: ClipRepository;
   streams: StreamService;
   /** Records the caller as a user (a clip names its creator). */
-  upsertUser: (id: string, displayName: string) => Promise<void>;
+  upsertUser: (who: Identity) => Promise<void>;
   moderation: ModerationService;
   state: Pick<SharedState, 'take'>;
   /** Where `clip:created` goes (webhooks). */
@@ -152,7 +152,7 @@ export class ClipService {
       createdAt: new Date(),
     };
     try {
-      await this.deps.upsertUser(who.userId, who.displayName);
+      await this.deps.upsertUser(who);
       await this.deps.clips.create({ ...stored, createdBy: who.userId });
     } catch (error) {
       await rm(this.dirOf(id), { recursive: true, force: true });

@@ -7,15 +7,18 @@ import { questions, questionVotes, users } from '../../storage/schema.js';
 
 type QuestionRow = typeof questions.$inferSelect;
 
-const summary = (user: UserSummary): UserSummary => ({
+/** A user row's columns a question shows. */
+type Person = { id: string; displayName: string };
+
+const summary = (user: Person): UserSummary => ({
   id: user.id,
   displayName: user.displayName,
 });
 
 const toQuestion = (
   q: QuestionRow,
-  author: UserSummary,
-  answerer?: UserSummary | null,
+  author: Person,
+  answerer?: Person | null,
 ): Question => ({
   id: q.id,
   streamId: q.streamId,

@@ -40,8 +40,8 @@ describe('reminders on fake timers', () => {
     });
     const streams = new StreamRepository(database.db, hlsUrlFor);
     const notifications = new NotificationRepository(database.db);
-    await streams.upsertUser('usr_teacher', 'Teacher');
-    await streams.upsertUser('usr_student', 'Student');
+    await streams.upsertUser({ id: 'usr_teacher', displayName: 'Teacher' });
+    await streams.upsertUser({ id: 'usr_student', displayName: 'Student' });
     const inHalfAnHour = new Date(Date.now() + 30 * 60_000).toISOString();
     const lesson = await streams.create(
       'usr_teacher',

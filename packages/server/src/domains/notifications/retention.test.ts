@@ -105,7 +105,7 @@ describe('the retention pass', () => {
     try {
       const { db } = database;
       const streams = new StreamRepository(db, hlsUrlFor);
-      await streams.upsertUser('usr_owner', 'Owner');
+      await streams.upsertUser({ id: 'usr_owner', displayName: 'Owner' });
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) {
         const input = CreateStreamInputSchema.parse({ title: `Stream ${i}` });

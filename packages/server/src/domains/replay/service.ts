@@ -29,7 +29,7 @@ export interface ReplayServiceDeps {
   moderation: Pick<ModerationService, 'assertNotRestricted'>;
   markers: MarkerRepository;
   /** Records the caller as a user (a marker names who set it). */
-  upsertUser: (id: string, displayName: string) => Promise<void>;
+  upsertUser: (who: Identity) => Promise<void>;
   chat: Pick<ChatRepository, 'between'>;
   questions: Pick<QuestionRepository, 'between'>;
   reactions: Pick<ReactionRepository, 'between'>;
@@ -206,7 +206,7 @@ export class ReplayService {
       throw new OnAirError('UNPROCESSABLE', `A stream has at most ${MAX_MARKERS} chapters`);
     }
     const me = who as Identity;
-    await this.deps.upsertUser(me.userId, me.displayName);
+    await this.deps.upsertUser(me);
     const marker: StoredMarker = {
       id: newId('mrk'),
       streamId: stream.id,

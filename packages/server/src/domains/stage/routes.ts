@@ -7,6 +7,7 @@ import {
 } from '@onair/protocol/stage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { userOf } from '../../platform/auth/identity.js';
 import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import { optionalIdentity, requireIdentity } from '../../transport/http/auth.js';
 import { parse } from '../../transport/http/parse.js';
@@ -67,7 +68,7 @@ export function registerStageRoutes(app: FastifyInstance, deps: StageRoutesDeps)
     const { id } = parse(StreamParamsSchema, request.params);
     const who = await requireIdentity(request, tokens);
     const stream = await service.get(id, who);
-    await deps.streams.upsertUser(who.userId, who.displayName);
+    await deps.streams.upsertUser(userOf(who));
     await stage.raiseHand(stream, who);
     return reply.status(204).send();
   });

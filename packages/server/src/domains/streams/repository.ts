@@ -64,6 +64,27 @@ const LISTS = {
   past: { status: 'ended', column: streams.endedAt, direction: 'desc' },
 } as const;
 
+/**
+ * A user as their latest token names them. Their picture is the token's:
+ * a token without one clears the picture kept, as a renamed user's name changes.
+ */
+export interface StoredUser {
+  id: string;
+  displayName: string;
+  avatarUrl?: string | undefined;
+}
+
+const userRow = (user: StoredUser) => ({
+  id: user.id,
+  displayName: user.displayName,
+  avatarUrl: user.avatarUrl ?? null,
+});
+
+const userUpdate = (user: StoredUser) => ({
+  target: users.id,
+  set: { displayName: user.displayName, avatarUrl: user.avatarUrl ?? null },
+});
+
 /** Reads and writes streams. */
 export class StreamRepository {
   constructor(
@@ -96,13 +117,10 @@ export class StreamRepository {
     return new Map(rows.map((row) => [row.id, row.version]));
   }
 
-  /** Creates or renames a user on sight, with their channel. */
-  async upsertUser(id: string, displayName: string): Promise<void> {
-    await this.db
-      .insert(users)
-      .values({ id, displayName })
-      .onConflictDoUpdate({ target: users.id, set: { displayName } });
-    await this.db.insert(channels).values({ id }).onConflictDoNothing();
+  /** Creates or renames a user on sight (name and picture), with their channel. */
+  async upsertUser(user: StoredUser): Promise<void> {
+    await this.db.insert(users).values(userRow(user)).onConflictDoUpdate(userUpdate(user));
+    await this.db.insert(channels).values({ id: user.id }).onConflictDoNothing();
   }
 
   /** Creates a stream; `streamKeyHash` is the HMAC of its key. */
@@ -121,17 +139,14 @@ export class StreamRepository {
    * the cap together (PGlite runs one transaction at a time anyway).
    */
   async createWithin(
-    owner: { id: string; displayName: string },
+    owner: StoredUser,
     input: CreateStreamInput,
     streamKeyHash: string,
     maxUpcoming: number,
   ): Promise<Stream | undefined> {
     const id = newId('str');
     const created = await this.db.transaction(async (tx) => {
-      await tx
-        .insert(users)
-        .values(owner)
-        .onConflictDoUpdate({ target: users.id, set: { displayName: owner.displayName } });
+      await tx.insert(users).values(userRow(owner)).onConflictDoUpdate(userUpdate(owner));
       await tx.insert(channels).values({ id: owner.id }).onConflictDoNothing();
       // The upsert holds the row already: the lock is the channel's turn, held to the commit.
       await tx.select({ id: users.id }).from(users).where(eq(users.id, owner.id)).for('update');

@@ -46,7 +46,7 @@ export function registerStreamRoutes(app: FastifyInstance, deps: StreamRoutesDep
     const { displayName } = parse(DevTokenRequestSchema, request.body);
     const identity = { userId: newId('usr', 9), displayName, roles: ['broadcaster' as const] };
     const { token, expiresAt } = await tokens.issue(identity, DEV_TOKEN_TTL_SECONDS);
-    await streams.upsertUser(identity.userId, displayName);
+    await streams.upsertUser({ id: identity.userId, displayName });
     const body: DevTokenResponse = {
       token,
       user: { id: identity.userId, displayName },

@@ -18,6 +18,7 @@ import {
   type Identity,
   isAdmin,
   subscriptionTier,
+  userOf,
 } from '../../platform/auth/identity.js';
 import type { StreamKeys } from '../../platform/auth/stream-keys.js';
 import type { InternalBus } from '../../platform/events.js';
@@ -242,7 +243,7 @@ export class StreamService {
     // Each one may tell every follower (`stream.scheduled`), and each holds a stream key:
     // counted and created in one transaction, so concurrent creates cannot pass the cap together.
     const stream = await this.deps.streams.createWithin(
-      { id: who.userId, displayName: who.displayName },
+      userOf(who),
       {
         ...input,
         qnaEnabled: input.qnaEnabled ?? streamDefaults.qnaEnabled,

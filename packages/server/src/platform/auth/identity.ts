@@ -4,6 +4,8 @@ import type { ChatBadge, Role, TokenClaims } from '@onair/protocol';
 export interface Identity {
   userId: string;
   displayName: string;
+  /** Their picture, from the token's `picture` claim. */
+  avatarUrl?: string;
   roles: readonly Role[];
   /** Channel ids this user moderates. */
   moderates: readonly string[];
@@ -18,12 +20,22 @@ export function identityFromClaims(claims: TokenClaims, exp?: number): Identity 
   return {
     userId: claims.sub,
     displayName: claims.name ?? claims.sub,
+    ...(claims.picture === undefined ? {} : { avatarUrl: claims.picture }),
     roles: claims.roles?.length ? claims.roles : ['viewer'],
     moderates: claims.moderates ?? [],
     subscriptions: claims.subscriptions ?? {},
     ...(exp === undefined ? {} : { exp }),
   };
 }
+
+/** The user `who` is, as stored and shown: id, display name and picture. */
+export const userOf = (
+  who: Pick<Identity, 'userId' | 'displayName' | 'avatarUrl'>,
+): { id: string; displayName: string; avatarUrl?: string } => ({
+  id: who.userId,
+  displayName: who.displayName,
+  ...(who.avatarUrl === undefined ? {} : { avatarUrl: who.avatarUrl }),
+});
 
 /** Whether `who`'s token has expired (an identity without `exp` never does). */
 export const hasExpired = (who: Identity, now = Date.now()): boolean =>

@@ -63,6 +63,15 @@ describe('host-app tokens through a JWKS URL', () => {
     expect(await createWith(await token({ roles: ['superuser'] }))).toBe(401);
   });
 
+  it('takes an http(s) picture claim and refuses a token with any other picture', async () => {
+    expect(await createWith(await token({ picture: 'https://cdn.host.example/a.png' }))).toBe(201);
+    expect(await createWith(await token({ picture: 'javascript:alert(1)' }))).toBe(401);
+    expect(await createWith(await token({ picture: 'data:image/png;base64,AAAA' }))).toBe(401);
+    expect(await createWith(await token({ picture: '/relative.png' }))).toBe(401);
+    const long = `https://cdn.host.example/${'a'.repeat(2048)}`;
+    expect(await createWith(await token({ picture: long }))).toBe(401);
+  });
+
   it('refuses algorithm confusion: HS256 signed with the public key, and alg none', async () => {
     const hmacKey = new TextEncoder().encode(JSON.stringify(publicJwk));
     const confused = await new SignJWT({})

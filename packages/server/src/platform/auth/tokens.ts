@@ -74,7 +74,7 @@ export class TokenVerifier {
 
   /** Issues an HS256 token (development mode and tests). */
   async issue(
-    identity: Pick<Identity, 'userId' | 'displayName'> & {
+    identity: Pick<Identity, 'userId' | 'displayName' | 'avatarUrl'> & {
       roles?: readonly Role[];
       moderates?: readonly string[];
       subscriptions?: Readonly<Record<string, number>>;
@@ -85,6 +85,7 @@ export class TokenVerifier {
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     const token = await new SignJWT({
       name: identity.displayName,
+      ...(identity.avatarUrl ? { picture: identity.avatarUrl } : {}),
       ...(identity.roles ? { roles: identity.roles } : {}),
       ...(identity.moderates ? { moderates: identity.moderates } : {}),
       ...(identity.subscriptions ? { subscriptions: identity.subscriptions } : {}),

@@ -497,11 +497,12 @@ export const notifications = pgTable(
   (table) => [
     primaryKey({ columns: [table.userId, table.kind, table.streamId] }),
     // The inbox, newest first, in the order pages are read (no sort), and its unread count.
+    // NULLS FIRST is what a plain DESC sorts by: with NULLS LAST each page sorted its rows.
     index('notifications_inbox_idx').on(
       table.userId,
-      table.createdAt.desc(),
-      table.streamId.desc(),
-      table.kind.desc(),
+      table.createdAt.desc().nullsFirst(),
+      table.streamId.desc().nullsFirst(),
+      table.kind.desc().nullsFirst(),
     ),
     index('notifications_unread_idx').on(table.userId).where(sql`${table.readAt} is null`),
   ],
@@ -554,7 +555,11 @@ export const clips = pgTable(
   },
   // A stream's clips, newest first, in the order pages are read.
   (table) => [
-    index('clips_stream_idx').on(table.streamId, table.createdAt.desc(), table.id.desc()),
+    index('clips_stream_idx').on(
+      table.streamId,
+      table.createdAt.desc().nullsFirst(),
+      table.id.desc().nullsFirst(),
+    ),
   ],
 );
 

@@ -232,12 +232,6 @@ async function recheckFollower(
     if (stream?.privacy === 'followers') followersOnly.push(stream);
   }
   const remotes = await io.in(userRoom(userId)).fetchSockets();
-  const sees = async (stream: Stream) => {
-    for (const remote of remotes) {
-      if (await service.canSee(stream, remote.data.identity ?? undefined)) return true;
-    }
-    return false;
-  };
   // Each step runs whatever became of the others.
   const steps = await Promise.allSettled([
     (async () => {
@@ -253,13 +247,13 @@ async function recheckFollower(
       }
     })(),
     ...followersOnly.map((stream) => deps.recheckPlayback?.(stream.id, userId)),
-    (async () => {
-      // Without a connection there are no claims to go by (a moderator sees the stream
-      // unfollowed): with none, or none that still sees it, the user lost it.
-      const lost: string[] = [];
-      for (const stream of followersOnly) if (!(await sees(stream))) lost.push(stream.id);
-      if (lost.length > 0) deps.bus.emit('audience:lost', { userId, streamIds: lost });
-    })(),
+    // Without a connection there are no claims to go by (a moderator sees the stream
+    // unfollowed): with none, or none that still sees it, the user lost it.
+    lostUnlessSeen(
+      deps,
+      userId,
+      followersOnly.map((stream) => stream.id),
+    ),
   ]);
   const failed = steps.find((step) => step.status === 'rejected');
   if (failed) throw failed.reason;
@@ -277,6 +271,8 @@ async function recheckConnection(
   socket: OnAirSocket,
   closeMedia: (socketId: string, streamId: string) => Promise<void> | undefined,
 ): Promise<void> {
+  const revoked: string[] = [];
+  let failure: unknown;
   for (const streamId of joinedStreams(socket)) {
     let stream: Stream;
     try {
@@ -284,11 +280,39 @@ async function recheckConnection(
     } catch (error) {
       // Refused (NOT_FOUND, BANNED) or not checked: either way it may not stay.
       await revoke(deps, socket, streamId, closeMedia);
-      if (!(error instanceof OnAirError)) throw error;
+      revoked.push(streamId);
+      if (!(error instanceof OnAirError)) failure ??= error;
       continue;
     }
     if (!canModerate(identityOf(socket), stream.owner.id)) {
       await socket.leave(managersRoomOf(streamId));
     }
   }
+  const userId = identityOf(socket)?.userId;
+  if (userId && revoked.length > 0) await lostUnlessSeen(deps, userId, revoked);
+  if (failure) throw failure;
+}
+
+/**
+ * Tells `audience:lost` (a raised hand goes) for the streams of `streamIds`
+ * that none of `userId`'s connections, on any server, still sees: a
+ * moderator's other tab keeps the hand.
+ */
+async function lostUnlessSeen(
+  deps: StreamRelayDeps,
+  userId: string,
+  streamIds: readonly string[],
+): Promise<void> {
+  const remotes = await deps.io.in(userRoom(userId)).fetchSockets();
+  const lost: string[] = [];
+  for (const streamId of streamIds) {
+    const stream = await deps.access.stored(streamId);
+    let seen = false;
+    for (const remote of stream ? remotes : []) {
+      const who = remote.data.identity ?? undefined;
+      if (who?.userId === userId && (await deps.service.canSee(stream as Stream, who))) seen = true;
+    }
+    if (!seen) lost.push(streamId);
+  }
+  if (lost.length > 0) deps.bus.emit('audience:lost', { userId, streamIds: lost });
 }

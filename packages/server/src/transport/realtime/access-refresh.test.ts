@@ -81,4 +81,35 @@ describe('auth:refresh re-checks the rooms of a connection whose access changed'
     await host.emitWithAck('chat:send', { streamId, text: 'still watching' });
     await message;
   });
+
+  it('lowers the raised hand of a lapsed subscriber, unless another of their connections still sees the stream', async () => {
+    const { streamId } = await hostedStream({ privacy: 'subscribers' });
+    const tier = { subscriptions: { [suite.owner.userId]: 1 } };
+    const [lapsing, twoTabs] = await Promise.all([user(tier), user(tier)]);
+    const lapsingSocket = await joined(lapsing.token, streamId);
+    const [tabA] = await Promise.all([
+      joined(twoTabs.token, streamId),
+      joined(twoTabs.token, streamId),
+    ]);
+    const { server } = suite;
+    for (const who of [lapsing, twoTabs]) {
+      expect((await server.call('POST', `/v1/streams/${streamId}/stage/hand`, who)).status).toBe(
+        204,
+      );
+    }
+    const hands = async () => {
+      const { body } = await server.call('GET', `/v1/streams/${streamId}/stage`, suite.owner);
+      return (body as { hands: Array<{ user: { id: string } }> }).hands.map((h) => h.user.id);
+    };
+    expect(await hands()).toEqual([lapsing.userId, twoTabs.userId]);
+
+    // One tab of a user refreshes with the subscription gone: their other tab still sees the stream.
+    const tabRefresh = await tabA.emitWithAck('auth:refresh', { token: await twoTabs.again({}) });
+    expect(tabRefresh.ok, JSON.stringify(tabRefresh)).toBe(true);
+    const refreshed = await lapsingSocket.emitWithAck('auth:refresh', {
+      token: await lapsing.again({ subscriptions: {} }),
+    });
+    expect(refreshed.ok, JSON.stringify(refreshed)).toBe(true);
+    await expect.poll(hands, { timeout: 5_000 }).toEqual([twoTabs.userId]);
+  });
 });

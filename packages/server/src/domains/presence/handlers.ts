@@ -120,6 +120,17 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
       }
     }
     await socket.join(room);
+    if (!again) {
+      // An access change (an unfollow, a privacy or invite change) re-checks the room's
+      // members it finds once stored: a join checked before it was stored, and in the room
+      // only after, is checked again here, in the room, so one of the two catches it.
+      try {
+        await access.joined(socket, streamId);
+      } catch (error) {
+        await socket.leave(room);
+        throw error;
+      }
+    }
     // Health reports and live analytics: the owner, the channel's moderators, admins.
     if (canModerate(who, stream.owner.id)) {
       await socket.join(managersRoomOf(streamId));

@@ -31,6 +31,54 @@ describe('resolveOptions', () => {
     ).toThrow('OnAir server: notifications.retentionCheckMs must be 50–86400000 ms');
   });
 
+  it('refuses a whole-number setting out of its range or with a fraction, and takes its bounds', () => {
+    const cases: Array<
+      [string, (n: number) => Parameters<typeof resolveOptions>[0], number, number]
+    > = [
+      ['analytics.retentionDays', (n) => ({ analytics: { retentionDays: n } }), 1, 1e6],
+      ['analytics.liveIntervalMs', (n) => ({ analytics: { liveIntervalMs: n } }), 1000, 60_000],
+      ['analytics.summaryDelayMs', (n) => ({ analytics: { summaryDelayMs: n } }), 0, 300_000],
+      ['stage.limit', (n) => ({ stage: { limit: n } }), 2, 16],
+      [
+        'notifications.reminderLeadMinutes',
+        (n) => ({ notifications: { reminderLeadMinutes: n } }),
+        0,
+        1440,
+      ],
+      [
+        'notifications.reminderCheckMs',
+        (n) => ({ notifications: { reminderCheckMs: n } }),
+        50,
+        600_000,
+      ],
+      ['notifications.inboxLimit', (n) => ({ notifications: { inboxLimit: n } }), 1, 10_000],
+      ['notifications.retentionDays', (n) => ({ notifications: { retentionDays: n } }), 1, 3650],
+      [
+        'notifications.retentionCheckMs',
+        (n) => ({ notifications: { retentionCheckMs: n } }),
+        50,
+        86_400_000,
+      ],
+      ['maxConnectionsPerIp', (n) => ({ maxConnectionsPerIp: n }), 0, 1e6],
+      [
+        'media.maxRealtimeStreamsPerConnection',
+        (n) => ({ media: { maxRealtimeStreamsPerConnection: n } }),
+        1,
+        1e6,
+      ],
+    ];
+    for (const [name, options, min, max] of cases) {
+      const resolve = (n: number) => () => resolveOptions({ devAuth: true, ...options(n) });
+      for (const n of [min, max]) expect(resolve(n), `${name} = ${n}`).not.toThrow();
+      for (const n of [min - 1, min + 0.5, Number.NaN]) {
+        expect(resolve(n), `${name} = ${n}`).toThrow(`OnAir server: ${name} must be`);
+      }
+    }
+    expect(() => resolveOptions({ devAuth: true, stage: { limit: 17 } })).toThrow(
+      'OnAir server: stage.limit must be a whole number of people, 2–16',
+    );
+  });
+
   it('checks the public RTMP URL', () => {
     expect(resolveOptions({ devAuth: true }).media.rtmpPublicUrl).toBeUndefined();
     expect(

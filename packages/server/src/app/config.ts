@@ -406,66 +406,60 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       throw new Error(`OnAir server: ${name} needs a capacity ≥ 1 and a refillPerSecond > 0`);
     }
   }
-  const retentionDays = options.analytics?.retentionDays;
-  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1)) {
-    throw new Error(
-      'OnAir server: analytics.retentionDays must be a whole number of days, 1 or more',
-    );
-  }
-  const liveIntervalMs = options.analytics?.liveIntervalMs;
-  if (
-    liveIntervalMs !== undefined &&
-    !(Number.isInteger(liveIntervalMs) && liveIntervalMs >= 1000 && liveIntervalMs <= 60_000)
-  ) {
-    throw new Error('OnAir server: analytics.liveIntervalMs must be 1000–60000 ms');
-  }
-  const stageLimit = options.stage?.limit;
-  if (
-    stageLimit !== undefined &&
-    !(Number.isInteger(stageLimit) && stageLimit >= 2 && stageLimit <= 16)
-  ) {
-    throw new Error('OnAir server: stage.limit must be a whole number of people, 2–16');
-  }
+  const { analytics, notifications, media: mediaOptions } = options;
+  wholeInRange(
+    analytics?.retentionDays,
+    1,
+    Infinity,
+    'analytics.retentionDays must be a whole number of days, 1 or more',
+  );
+  wholeInRange(
+    analytics?.liveIntervalMs,
+    1000,
+    60_000,
+    'analytics.liveIntervalMs must be 1000–60000 ms',
+  );
+  wholeInRange(options.stage?.limit, 2, 16, 'stage.limit must be a whole number of people, 2–16');
   const stageLayout = options.stage?.layout;
   if (stageLayout !== undefined && stageLayout !== 'grid' && stageLayout !== 'speaker') {
     throw new Error("OnAir server: stage.layout must be 'grid' or 'speaker'");
   }
-  const lead = options.notifications?.reminderLeadMinutes;
-  if (lead !== undefined && !(Number.isInteger(lead) && lead >= 0 && lead <= 1440)) {
-    throw new Error('OnAir server: notifications.reminderLeadMinutes must be 0–1440');
-  }
-  const check = options.notifications?.reminderCheckMs;
-  if (check !== undefined && !(Number.isInteger(check) && check >= 50 && check <= 600_000)) {
-    throw new Error('OnAir server: notifications.reminderCheckMs must be 50–600000 ms');
-  }
-  const inboxLimit = options.notifications?.inboxLimit;
-  if (
-    inboxLimit !== undefined &&
-    !(Number.isInteger(inboxLimit) && inboxLimit >= 1 && inboxLimit <= 10_000)
-  ) {
-    throw new Error('OnAir server: notifications.inboxLimit must be 1–10000 notifications');
-  }
-  const keptDays = options.notifications?.retentionDays;
-  if (
-    keptDays !== undefined &&
-    !(Number.isInteger(keptDays) && keptDays >= 1 && keptDays <= 3650)
-  ) {
-    throw new Error('OnAir server: notifications.retentionDays must be 1–3650 days');
-  }
-  const pruneMs = options.notifications?.retentionCheckMs;
-  if (
-    pruneMs !== undefined &&
-    !(Number.isInteger(pruneMs) && pruneMs >= 50 && pruneMs <= 86_400_000)
-  ) {
-    throw new Error('OnAir server: notifications.retentionCheckMs must be 50–86400000 ms');
-  }
-  const summaryDelayMs = options.analytics?.summaryDelayMs;
-  if (
-    summaryDelayMs !== undefined &&
-    !(Number.isInteger(summaryDelayMs) && summaryDelayMs >= 0 && summaryDelayMs <= 300_000)
-  ) {
-    throw new Error('OnAir server: analytics.summaryDelayMs must be 0–300000 ms');
-  }
+  wholeInRange(
+    notifications?.reminderLeadMinutes,
+    0,
+    1440,
+    'notifications.reminderLeadMinutes must be 0–1440',
+  );
+  wholeInRange(
+    notifications?.reminderCheckMs,
+    50,
+    600_000,
+    'notifications.reminderCheckMs must be 50–600000 ms',
+  );
+  wholeInRange(
+    notifications?.inboxLimit,
+    1,
+    10_000,
+    'notifications.inboxLimit must be 1–10000 notifications',
+  );
+  wholeInRange(
+    notifications?.retentionDays,
+    1,
+    3650,
+    'notifications.retentionDays must be 1–3650 days',
+  );
+  wholeInRange(
+    notifications?.retentionCheckMs,
+    50,
+    86_400_000,
+    'notifications.retentionCheckMs must be 50–86400000 ms',
+  );
+  wholeInRange(
+    analytics?.summaryDelayMs,
+    0,
+    300_000,
+    'analytics.summaryDelayMs must be 0–300000 ms',
+  );
   for (const [name, limit] of [
     ['analytics.sessionRate', options.analytics?.sessionRate],
     ['analytics.addressRate', options.analytics?.addressRate],
@@ -491,27 +485,25 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
   if (Array.isArray(options.trustProxy) && options.trustProxy.length === 0) {
     throw new Error('OnAir server: trustProxy is an empty list; use false to trust no proxy');
   }
-  if (
-    options.maxConnectionsPerIp !== undefined &&
-    !(Number.isInteger(options.maxConnectionsPerIp) && options.maxConnectionsPerIp >= 0)
-  ) {
-    throw new Error('OnAir server: maxConnectionsPerIp must be a whole number (0: no cap)');
-  }
+  wholeInRange(
+    options.maxConnectionsPerIp,
+    0,
+    Infinity,
+    'maxConnectionsPerIp must be a whole number (0: no cap)',
+  );
   if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) {
     throw new Error('OnAir server: redisUrl must be a redis:// or rediss:// URL');
   }
-  const { realtimeIdleSeconds, maxRealtimeStreamsPerConnection } = options.media ?? {};
+  const realtimeIdleSeconds = mediaOptions?.realtimeIdleSeconds;
   if (realtimeIdleSeconds !== undefined && !(realtimeIdleSeconds > 0)) {
     throw new Error('OnAir server: media.realtimeIdleSeconds must be more than 0');
   }
-  if (
-    maxRealtimeStreamsPerConnection !== undefined &&
-    !(Number.isInteger(maxRealtimeStreamsPerConnection) && maxRealtimeStreamsPerConnection >= 1)
-  ) {
-    throw new Error(
-      'OnAir server: media.maxRealtimeStreamsPerConnection must be a whole number ≥ 1',
-    );
-  }
+  wholeInRange(
+    mediaOptions?.maxRealtimeStreamsPerConnection,
+    1,
+    Infinity,
+    'media.maxRealtimeStreamsPerConnection must be a whole number ≥ 1',
+  );
   // Development tokens are signed with a secret: make one when none is configured.
   const jwtSecret =
     options.jwtSecret ?? (options.devAuth ? randomBytes(32).toString('hex') : undefined);
@@ -609,6 +601,13 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
       whepCreateRate: media.whepCreateRate ?? DEFAULT_WHEP_LIMITS.createRate,
     },
   };
+}
+
+/** Fails start-up with `message` unless `value` is unset or a whole number from `min` to `max`. */
+function wholeInRange(value: number | undefined, min: number, max: number, message: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new Error(`OnAir server: ${message}`);
+  }
 }
 
 function resolveLadder(ladder: Array<LadderPresetName | LadderPreset>): LadderPreset[] {

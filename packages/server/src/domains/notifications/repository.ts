@@ -219,11 +219,11 @@ export class NotificationRepository {
       ), cut as (
         select o.user_id, last.created_at, last.stream_id, last.kind
         from owners o
-        -- The oldest kept, ordered as the index is built (nulls last: the columns are never null).
+        -- The oldest kept, ordered as the index is built (and as the inbox reads).
         left join lateral (
           select k.created_at, k.stream_id, k.kind from ${notifications} k
           where k.user_id = o.user_id
-          order by k.created_at desc nulls last, k.stream_id desc nulls last, k.kind desc nulls last
+          order by k.created_at desc, k.stream_id desc, k.kind desc
           offset ${step.keep - 1} limit 1) as last on true
       ), gone as (
         delete from ${notifications} n using cut

@@ -226,6 +226,9 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
         inboxLimit: options.notifications.inboxLimit,
         maxAgeMs: options.notifications.retentionDays * 24 * 3_600_000,
         checkMs: options.notifications.retentionCheckMs,
+        // One pass per interval among the servers of a cluster (Redis: a key with that lifetime).
+        turn: async (intervalMs) =>
+          (await state.slowMode('notifications:retention', intervalMs)) === 0,
       },
       log: deps.log,
     }),

@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { scratchDatabase } from '../../../test/scratch-database.js';
 import { hlsUrlFor } from '../../media/hls/urls.js';
 import { InternalBus } from '../../platform/events.js';
+import { MemoryState } from '../../platform/shared-state/memory-state.js';
 import { openDatabase } from '../../storage/database.js';
 import { notifications } from '../../storage/schema.js';
 import { StreamRepository } from '../streams/repository.js';
@@ -168,6 +169,39 @@ describe('the retention pass', () => {
     } finally {
       await database.close();
       await scratch?.drop();
+    }
+  });
+
+  it('runs once per interval among servers that share the database, not once on each', async () => {
+    const database = await openDatabase({});
+    const state = new MemoryState();
+    const services = [0, 1].map(
+      () =>
+        new NotificationService({
+          notifications: new NotificationRepository(database.db),
+          streams: new StreamRepository(database.db, hlsUrlFor),
+          bus: new InternalBus(() => undefined),
+          reminderLeadMs: 600_000,
+          reminderCheckMs: 30_000,
+          log: () => undefined,
+          retention: {
+            checkMs: 200,
+            turn: async (ms) => (await state.slowMode('retention', ms)) === 0,
+          },
+        }),
+    );
+    const passes = services.map((service) => vi.spyOn(service, 'prune'));
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const stops = services.map((service) => service.start());
+    try {
+      // Both start (each would prune at once), then tick five times each in a second:
+      // one pass at start and one a tick, where each on its own would make twelve.
+      await vi.advanceTimersByTimeAsync(1_000);
+      const total = passes.reduce((sum, pass) => sum + pass.mock.calls.length, 0);
+      expect(total).toBe(6);
+    } finally {
+      await Promise.all(stops.map((stop) => stop()));
+      await database.close();
     }
   });
 });

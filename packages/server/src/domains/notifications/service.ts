@@ -44,6 +44,12 @@ export interface NotificationServiceDeps {
     maxAgeMs?: number;
     /** How often the retention pass runs, ms. Default {@link RETENTION_CHECK_MS}. */
     checkMs?: number;
+    /**
+     * Servers sharing the database take turns: true for the one whose turn it
+     * is (none for `intervalMs` after it), false for the others, which skip
+     * that pass. Without it every pass runs.
+     */
+    turn?: (intervalMs: number) => Promise<boolean>;
   };
   log: (message: string) => void;
   now?: () => number;
@@ -79,8 +85,9 @@ function audienceOf(stream: Stream, kind: NotificationKind): Audience {
  * realtime push and the host's webhook.
  *
  * Inboxes are kept bounded by a retention pass (at start, then every
- * `retention.checkMs`): notifications older than `retention.maxAgeMs` go, and
- * each inbox keeps its `retention.inboxLimit` newest. Nothing of it runs on
+ * `retention.checkMs`, run by one of the servers sharing the database):
+ * notifications older than `retention.maxAgeMs` go, and each inbox keeps its
+ * `retention.inboxLimit` newest. Nothing of it runs on
  * the delivery path.
  */
 export class NotificationService {
@@ -112,9 +119,14 @@ export class NotificationService {
     this.timer = setInterval(() => this.track(this.remindDue()), this.deps.reminderCheckMs);
     this.timer.unref();
     const retentionCheckMs = this.deps.retention?.checkMs ?? RETENTION_CHECK_MS;
-    this.retentionTimer = setInterval(() => this.track(this.prune()), retentionCheckMs);
+    // A turn a little shorter than the interval: the next tick is never refused for being early.
+    const inTurn = async () => {
+      const turn = this.deps.retention?.turn;
+      if (!turn || (await turn(retentionCheckMs * 0.9))) await this.prune();
+    };
+    this.retentionTimer = setInterval(() => this.track(inTurn()), retentionCheckMs);
     this.retentionTimer.unref();
-    this.track(this.prune());
+    this.track(inTurn());
     return async () => {
       this.stopped = true;
       for (const off of offs) off();

@@ -6,9 +6,9 @@ export const UserSummarySchema = z.object({
   id: IdSchema,
   displayName: z.string().check(z.minLength(1), z.maxLength(64)),
   /**
-   * Picture of the user, from the `picture` claim of their host-app token
-   * (an http(s) URL); absent when the token has none. Elements show the
-   * initials of {@link UserSummary.displayName} then.
+   * Picture of the user, from the `picture` claim of their latest host-app
+   * token (an http(s) URL); absent when that token has none. Chat messages
+   * carry their author's.
    */
   avatarUrl: z.optional(z.string()),
 });

@@ -15,11 +15,7 @@ const summary = (user: Person): UserSummary => ({
   displayName: user.displayName,
 });
 
-const toQuestion = (
-  q: QuestionRow,
-  author: Person,
-  answerer?: Person | null,
-): Question => ({
+const toQuestion = (q: QuestionRow, author: Person, answerer?: Person | null): Question => ({
   id: q.id,
   streamId: q.streamId,
   author: summary(author),

@@ -1,4 +1,7 @@
-import { defineConfig } from 'tsup';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
 import { tsupBase } from '../../tsup.base.js';
 import { minifyTemplatesPlugin } from './build/minify-templates.js';
 
@@ -6,6 +9,47 @@ import { minifyTemplatesPlugin } from './build/minify-templates.js';
 const MEDIASOUP_CLIENT = decodeURIComponent(
   new URL('src/cdn-mediasoup-client.ts', import.meta.url).pathname,
 );
+
+/** mediasoup-client's `lib` folder, its index's. */
+const MEDIASOUP_LIB = dirname(createRequire(import.meta.url).resolve('mediasoup-client'));
+
+/**
+ * mediasoup-client's modules that the browser build loads: `Device` and what
+ * it requires, not the library's index, which also requires its test parts
+ * (`FakeHandler`, the fake parameters, fake-mediastreamtrack) and, being
+ * CommonJS, would keep them all. The index's one other importer, the remote
+ * SDP, takes only the library's `version` (its SDP's origin) from it: it gets
+ * a module of that alone.
+ */
+const mediasoupClientPlugin: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'onair-mediasoup-client-esm',
+  setup(build) {
+    const index = join(MEDIASOUP_LIB, 'index.js');
+    const remoteSdp = join(MEDIASOUP_LIB, 'handlers/sdp/RemoteSdp.js');
+    // Every import of mediasoup-client but the shim's own goes to the shim;
+    // the shim's goes to the Device module.
+    build.onResolve({ filter: /^mediasoup-client$/ }, (args) => ({
+      path:
+        args.importer === MEDIASOUP_CLIENT ? join(MEDIASOUP_LIB, 'Device.js') : MEDIASOUP_CLIENT,
+    }));
+    // The remote SDP's `require("../../")`: a module of the index's `version` alone.
+    build.onResolve({ filter: /^\.\.\/\.\.\/$/ }, (args) =>
+      args.importer === remoteSdp ? { path: 'version', namespace: 'mediasoup-client' } : undefined,
+    );
+    build.onLoad({ filter: /^version$/, namespace: 'mediasoup-client' }, async () => {
+      // A newer library taking more from its index fails the build rather than reading undefined.
+      const uses = new Set((await readFile(remoteSdp, 'utf8')).match(/\b__1\.\w+/g));
+      if (uses.size !== 1 || !uses.has('__1.version')) {
+        throw new Error(
+          `mediasoup-client's RemoteSdp takes ${[...uses].join(', ')} from its index`,
+        );
+      }
+      const version = /exports\.version = '([^']+)'/.exec(await readFile(index, 'utf8'))?.[1];
+      if (!version) throw new Error("mediasoup-client's index has no version");
+      return { contents: `exports.version = ${JSON.stringify(version)};`, loader: 'js' };
+    });
+  },
+};
 
 /** Elements with an entry of their own (`@onair/elements/<name>`), each registering only itself. */
 const ELEMENTS = [
@@ -74,17 +118,6 @@ export default defineConfig([
     esbuildOptions(options) {
       options.chunkNames = 'chunks/[name]-[hash]';
     },
-    esbuildPlugins: [
-      minifyTemplatesPlugin,
-      {
-        name: 'onair-mediasoup-client-esm',
-        setup(build) {
-          // Every import of mediasoup-client but the shim's own goes to the shim.
-          build.onResolve({ filter: /^mediasoup-client$/ }, (args) =>
-            args.importer === MEDIASOUP_CLIENT ? undefined : { path: MEDIASOUP_CLIENT },
-          );
-        },
-      },
-    ],
+    esbuildPlugins: [minifyTemplatesPlugin, mediasoupClientPlugin],
   },
 ]);

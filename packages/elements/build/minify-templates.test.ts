@@ -69,4 +69,16 @@ describe('minifyTemplates', () => {
       "css` .a :hover,.b>.c{content:'x , y ;  z';margin:0 auto;width:calc(100% - 2px)}@media (max-width:600px){.a{color:${colour}}}`",
     );
   });
+
+  it('drops comments holding quotes, and keeps comment marks in strings', () => {
+    const source = [
+      'css`',
+      '  /* A notice ("Skipped ahead"); it\'s empty. */',
+      '  .a {',
+      "    content: '/* x */';",
+      '  }',
+      '`',
+    ].join('\n');
+    expect(minifyTemplates(source)).toBe("css` .a{content:'/* x */'}`");
+  });
 });

@@ -7,17 +7,19 @@ const TAGS = new Set(['html', 'css', 'svg']);
 /**
  * A stylesheet's text without what CSS ignores: comments, spaces around
  * `{`, `}`, `;`, `,` and `>` and after `:`, and a rule's last `;`. Quoted
- * strings are kept as written. (A space before `:` is kept: in a selector it
- * is a descendant combinator.)
+ * strings are kept as written (a quote in a comment starts none). (A space
+ * before `:` is kept: in a selector it is a descendant combinator.)
  */
 export function squeezeCss(text: string): string {
   return text
+    .replace(/(\/\*[\s\S]*?\*\/)|"[^"]*"|'[^']*'/g, (kept, comment?: string) =>
+      comment ? '' : kept,
+    )
     .split(/("[^"]*"|'[^']*')/)
     .map((part, i) =>
       i % 2
         ? part
         : part
-            .replace(/\/\*[\s\S]*?\*\//g, '')
             .replace(/\s+/g, ' ')
             .replace(/\s*([{};,>])\s*/g, '$1')
             .replace(/:\s+/g, ':')

@@ -66,6 +66,22 @@ const HttpUrlSchema = z
   .check(z.maxLength(2048, 'URL is too long'));
 
 /**
+ * A user's picture as OnAir keeps and sends it: an http(s) URL without a user
+ * name or password, in its normal form (`new URL(url).href`: a quote, a space
+ * or an angle bracket percent-encoded), of at most 2,048 characters.
+ */
+export const PictureUrlSchema = z.pipe(
+  HttpUrlSchema.check(
+    // Runs after a failed URL check too: a string that is no URL is left to that one.
+    z.refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), 'must not hold a user name or password'),
+  ),
+  z.pipe(
+    z.transform((url: string) => new URL(url).href),
+    z.string().check(z.maxLength(2048, 'URL is too long')),
+  ),
+);
+
+/**
  * Claims OnAir reads from the host app's JWT. `sub` and `exp` are required;
  * the rest default to a plain viewer. Unknown claims are ignored.
  *
@@ -88,11 +104,11 @@ export const TokenClaimsSchema = z.object({
   /** Subscription tier per channel id (the host app handles payment). */
   subscriptions: z.optional(z.record(IdSchema, SubscriberTierSchema)),
   /**
-   * The user's picture (OpenID Connect's standard claim): an http(s) URL of
-   * at most 2,048 characters, shown beside their chat messages. Any other
-   * value fails the token, as a bad `name` does.
+   * The user's picture (OpenID Connect's standard claim), kept as
+   * {@link PictureUrlSchema} makes it. A value it refuses is ignored (no
+   * picture), as an unknown claim is: tokens made for other services pass.
    */
-  picture: z.optional(HttpUrlSchema),
+  picture: z.optional(z.catch(z.optional(PictureUrlSchema), undefined)),
 });
 /** The host app's token claims. */
 export type TokenClaims = z.infer<typeof TokenClaimsSchema>;

@@ -10,7 +10,7 @@ export const UserSummarySchema = z.object({
    * token (an http(s) URL); absent when that token has none. Chat messages
    * carry their author's.
    */
-  avatarUrl: z.optional(z.string()),
+  avatarUrl: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** A user's id, display name and, when the host app gives one, picture. */

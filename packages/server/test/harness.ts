@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@onair/protocol';
+import { SignJWT } from 'jose';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ServerOptions } from '../src/app/config.js';
 import { createServer, type OnAirServer } from '../src/app/server.js';
@@ -21,6 +22,12 @@ export interface TestServer extends OnAirServer {
       avatarUrl?: string;
     },
   ): Promise<{ token: string; userId: string }>;
+  /**
+   * A token of `sub` with exactly `claims`, signed with the server's secret
+   * and valid 5 minutes: unlike {@link TestServer.token} it stores nothing, so
+   * the server learns of the user only from the token.
+   */
+  signed(sub: string, claims: Record<string, unknown>): Promise<string>;
   socket(token?: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
   /**
@@ -63,8 +70,9 @@ export async function realtimeClient(url: string, token?: string): Promise<Realt
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const baseUrl = process.env.ONAIR_TEST_DATABASE_URL;
   const database = baseUrl ? await scratchDatabase(baseUrl) : undefined;
+  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const server = await createServer({
-    jwtSecret: randomBytes(32).toString('hex'),
+    jwtSecret,
     logLevel: 'silent',
     media: { enabled: false },
     // Tests fire hundreds of writes from one caller; the limit has its own test.
@@ -82,6 +90,14 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     async token(displayName, claims) {
       const userId = `usr_test${++counter}_${randomBytes(3).toString('hex')}`;
       return { token: await server.issueToken(userId, displayName, claims), userId };
+    },
+    signed(sub, claims) {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(jwtSecret));
     },
     async socket(token) {
       const socket = await realtimeClient(server.url, token);

@@ -682,7 +682,8 @@ export interface NotificationOptions {
    */
   retentionDays?: number;
   /**
-   * How often the retention pass runs (also once at start), ms:
+   * How often the retention pass runs (also once at start, unless another
+   * server sharing the database ran it within the interval), ms:
    * 50–86,400,000. Default {@link RETENTION_CHECK_MS} (daily).
    */
   retentionCheckMs?: number;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { Role } from '@onair/protocol';
-import { DisplayNameSchema } from '@onair/protocol/inputs';
+import { DisplayNameSchema, PictureUrlSchema } from '@onair/protocol/inputs';
 import { Redis } from 'ioredis';
 import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/routes.js';
 import { announceStreamSummaries } from '../domains/analytics/summaries.js';
@@ -67,7 +67,8 @@ export interface OnAirServer {
    * Issues an HS256 token for a user (tests and development tooling; needs
    * `jwtSecret` or `devAuth`). The display name is checked like a token's
    * `name` claim: bidi controls stripped, control characters refused (throws);
-   * `avatarUrl` becomes the token's `picture` claim.
+   * `avatarUrl` becomes the token's `picture` claim, normalised as
+   * `PictureUrlSchema` does (throws for one it refuses).
    */
   issueToken(
     userId: string,
@@ -339,8 +340,11 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       warnings: preflight.warnings,
       async issueToken(userId, name, claims = {}, ttlSeconds = 3600) {
         const displayName = DisplayNameSchema.parse(name);
-        await streams.upsertUser({ id: userId, displayName, avatarUrl: claims.avatarUrl });
-        return (await tokens.issue({ userId, displayName, ...claims }, ttlSeconds)).token;
+        const { avatarUrl: picture, ...rest } = claims;
+        const avatarUrl = picture === undefined ? undefined : PictureUrlSchema.parse(picture);
+        await streams.upsertUser({ id: userId, displayName, avatarUrl });
+        const who = { userId, displayName, ...rest, ...(avatarUrl ? { avatarUrl } : {}) };
+        return (await tokens.issue(who, ttlSeconds)).token;
       },
       close: () => lifecycle.close(),
     };

@@ -498,7 +498,7 @@ export const notifications = pgTable(
     primaryKey({ columns: [table.userId, table.kind, table.streamId] }),
     // The inbox, newest first, in the order pages are read (no sort), and its unread count.
     // NULLS FIRST is what a plain DESC sorts by: with NULLS LAST each page sorted its rows.
-    index('notifications_inbox_idx').on(
+    index('notifications_inbox_desc_idx').on(
       table.userId,
       table.createdAt.desc().nullsFirst(),
       table.streamId.desc().nullsFirst(),
@@ -555,7 +555,7 @@ export const clips = pgTable(
   },
   // A stream's clips, newest first, in the order pages are read.
   (table) => [
-    index('clips_stream_idx').on(
+    index('clips_stream_desc_idx').on(
       table.streamId,
       table.createdAt.desc().nullsFirst(),
       table.id.desc().nullsFirst(),

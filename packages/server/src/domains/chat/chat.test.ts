@@ -105,15 +105,18 @@ describe(`chat history, delete and pin (${process.env.ONAIR_TEST_DATABASE_URL ? 
     expect(after.ok && after.data.items.some((m: ChatMessage) => m.id === id)).toBe(false);
   });
 
-  it("shows the author's picture from their token's picture claim, and drops it when a later token has none", async () => {
-    const avatarUrl = 'https://cdn.host.example/u/7.png?s=64';
-    const pictured = await server.token('Pictured', { avatarUrl });
-    const [author, watcher] = await Promise.all([server.socket(pictured.token), server.socket()]);
+  it("shows the author's picture from their token's picture claim, normalised, and drops it when a later token has none", async () => {
+    // Signed here, not issued by the server: the server learns of the user from the token alone.
+    const userId = `usr_pictured_${Date.now()}`;
+    const raw = 'https://cdn.host.example/u/7 "a".png?s=64';
+    const avatarUrl = 'https://cdn.host.example/u/7%20%22a%22.png?s=64';
+    const pictured = await server.signed(userId, { name: 'Pictured', picture: raw });
+    const [author, watcher] = await Promise.all([server.socket(pictured), server.socket()]);
     for (const s of [author, watcher]) await s.emitWithAck('stream:join', { streamId });
     const delivered = next<ChatMessage>(watcher, 'chat:message');
     const said = await author.emitWithAck('chat:send', { streamId, text: 'with a face' });
     if (!said.ok) throw new Error('send failed');
-    expect(said.data.author).toMatchObject({ id: pictured.userId, avatarUrl });
+    expect(said.data.author).toMatchObject({ id: userId, avatarUrl });
     expect((await delivered).author.avatarUrl).toBe(avatarUrl);
     const history = async () => {
       const page = await watcher.emitWithAck('chat:history', { streamId, limit: 100 });
@@ -122,12 +125,16 @@ describe(`chat history, delete and pin (${process.env.ONAIR_TEST_DATABASE_URL ? 
     };
     expect(await history()).toMatchObject({ displayName: 'Pictured', avatarUrl });
 
-    // The same user signs in again without a picture: their messages show none.
-    const bare = await server.issueToken(pictured.userId, 'Pictured');
-    const again = await server.socket(bare);
-    await again.emitWithAck('stream:join', { streamId });
-    const author2 = await history();
-    expect(author2?.displayName).toBe('Pictured');
-    expect(author2).not.toHaveProperty('avatarUrl');
+    // The same user connects again with a token whose picture is none the server keeps.
+    for (const picture of [undefined, 'javascript:alert(1)']) {
+      const again = await server.socket(await server.signed(userId, { name: 'Pictured', picture }));
+      expect((await again.emitWithAck('stream:join', { streamId })).ok).toBe(true);
+      await expect.poll(async () => (await history())?.avatarUrl).toBeUndefined();
+      expect(await history()).not.toHaveProperty('avatarUrl');
+      again.disconnect();
+      // Given back for the next round.
+      await server.socket(pictured);
+      await expect.poll(async () => (await history())?.avatarUrl).toBe(avatarUrl);
+    }
   });
 });

@@ -119,10 +119,12 @@ export class NotificationService {
     this.timer = setInterval(() => this.track(this.remindDue()), this.deps.reminderCheckMs);
     this.timer.unref();
     const retentionCheckMs = this.deps.retention?.checkMs ?? RETENTION_CHECK_MS;
-    // A turn a little shorter than the interval: the next tick is never refused for being early.
+    // A turn a little shorter than the interval (whole ms: Redis takes no fraction),
+    // so the next tick is never refused for being early.
+    const turnMs = Math.max(1, Math.floor(retentionCheckMs * 0.9));
     const inTurn = async () => {
       const turn = this.deps.retention?.turn;
-      if (!turn || (await turn(retentionCheckMs * 0.9))) await this.prune();
+      if (!turn || (await turn(turnMs))) await this.prune();
     };
     this.retentionTimer = setInterval(() => this.track(inTurn()), retentionCheckMs);
     this.retentionTimer.unref();

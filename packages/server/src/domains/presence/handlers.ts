@@ -121,11 +121,12 @@ export function registerPresenceHandlers(socket: OnAirSocket, deps: PresenceHand
     }
     await socket.join(room);
     if (!again) {
-      // An access change (an unfollow, a privacy or invite change) re-checks the room's
-      // members it finds once stored: a join checked before it was stored, and in the room
-      // only after, is checked again here, in the room, so one of the two catches it.
+      // An access change (an unfollow, a privacy or invite change, a ban) re-checks the
+      // room's members it finds once stored: a join checked before it was stored, and in the
+      // room only after, is checked again here, in the room (fresh, as the first check), so
+      // one of the two catches it.
       try {
-        await access.joined(socket, streamId);
+        await access.joinable(socket, streamId);
       } catch (error) {
         await socket.leave(room);
         throw error;

@@ -1,7 +1,7 @@
 import { OnAirError, type Stream } from '@onair/protocol';
 import { SIGNED_PRIVACY } from '../../media/hls/tokens.js';
 import type { MediaPlane } from '../../media/media-plane.js';
-import { canModerate } from '../../platform/auth/identity.js';
+import { canModerate, type Identity } from '../../platform/auth/identity.js';
 import type { InternalBus } from '../../platform/events.js';
 import { handle, identityOf } from '../../transport/realtime/request.js';
 import {
@@ -253,6 +253,7 @@ async function recheckFollower(
       deps,
       userId,
       followersOnly.map((stream) => stream.id),
+      remotes,
     ),
   ]);
   const failed = steps.find((step) => step.status === 'rejected');
@@ -262,9 +263,10 @@ async function recheckFollower(
 /**
  * Checks every stream room one of this server's connections is in again, as
  * `stream:join` checks it (after its access changed): a stream it may no
- * longer see, or whose channel banned it, is revoked ({@link revoke}); a
- * managers' room it may no longer be in (no longer the channel's moderator
- * or an admin), left.
+ * longer see, or whose channel banned it, is revoked ({@link revoke}), and
+ * lost to the user unless another of their connections there still sees it
+ * ({@link lostUnlessSeen}: a raised hand goes); a managers' room it may no
+ * longer be in (no longer the channel's moderator or an admin), left.
  */
 async function recheckConnection(
   deps: StreamRelayDeps,
@@ -289,28 +291,36 @@ async function recheckConnection(
     }
   }
   const userId = identityOf(socket)?.userId;
-  if (userId && revoked.length > 0) await lostUnlessSeen(deps, userId, revoked);
+  if (userId && revoked.length > 0) {
+    const remotes = await deps.io.in(userRoom(userId)).fetchSockets();
+    await lostUnlessSeen(deps, userId, revoked, remotes).catch((error: unknown) => {
+      failure ??= error;
+    });
+  }
   if (failure) throw failure;
 }
 
 /**
  * Tells `audience:lost` (a raised hand goes) for the streams of `streamIds`
- * that none of `userId`'s connections, on any server, still sees: a
- * moderator's other tab keeps the hand.
+ * that none of `userId`'s connections in the stream's room (`remotes`: theirs
+ * on every server) still sees: a moderator's other tab keeps the hand, a tab
+ * elsewhere with older claims does not.
  */
 async function lostUnlessSeen(
   deps: StreamRelayDeps,
   userId: string,
   streamIds: readonly string[],
+  remotes: ReadonlyArray<{ rooms: Set<string>; data: { identity?: Identity | null } }>,
 ): Promise<void> {
-  const remotes = await deps.io.in(userRoom(userId)).fetchSockets();
   const lost: string[] = [];
   for (const streamId of streamIds) {
     const stream = await deps.access.stored(streamId);
     let seen = false;
     for (const remote of stream ? remotes : []) {
       const who = remote.data.identity ?? undefined;
-      if (who?.userId === userId && (await deps.service.canSee(stream as Stream, who))) seen = true;
+      if (!remote.rooms.has(roomOf(streamId)) || who?.userId !== userId) continue;
+      seen = await deps.service.canSee(stream as Stream, who);
+      if (seen) break;
     }
     if (!seen) lost.push(streamId);
   }

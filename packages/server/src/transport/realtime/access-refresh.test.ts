@@ -87,6 +87,8 @@ describe('auth:refresh re-checks the rooms of a connection whose access changed'
     const tier = { subscriptions: { [suite.owner.userId]: 1 } };
     const [lapsing, twoTabs] = await Promise.all([user(tier), user(tier)]);
     const lapsingSocket = await joined(lapsing.token, streamId);
+    // Connected, not in the stream's room, with the old claims: it does not keep the hand.
+    await suite.server.socket(lapsing.token);
     const [tabA] = await Promise.all([
       joined(twoTabs.token, streamId),
       joined(twoTabs.token, streamId),

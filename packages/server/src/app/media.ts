@@ -102,7 +102,8 @@ export async function startMedia(
   lifecycle.defer('media plane', () => media.close());
   // Closed before the media plane: peers stop sending viewers here before the media goes.
   lifecycle.defer('media registry', () => node.close());
-  const proxy = new HlsProxy(node);
+  // A replay is answered by the node whose disk holds it when this node's folder lacks it.
+  const proxy = new HlsProxy(node, (id) => domains.streams.recordingNodeOf(id));
   lifecycle.defer('HLS proxy', () => proxy.close());
   // Nodes share the stream-key secret already: it signs what they ask of each other.
   const links = new NodeLinks(options.streamKeySecret);
@@ -117,6 +118,7 @@ export async function startMedia(
     live: (id) => media.hls.live(id),
     authorize,
     remote: (id, request, reply) => proxy.forward(id, request, reply),
+    stored: (id, request, reply) => proxy.fromRecorder(id, request, reply),
   });
   const whip = registerWhipRoutes(app, {
     authorize: async (key) => {

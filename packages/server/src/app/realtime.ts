@@ -17,6 +17,7 @@ import { StreamAccess } from '../domains/streams/access.js';
 import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
 import { registerMediaHandlers } from '../domains/streams/media-handlers.js';
 import { handleRecordings } from '../domains/streams/recordings.js';
+import type { MediaNode } from '../media/cluster/media-node.js';
 import type { MediaRelays } from '../media/cluster/media-relays.js';
 import type { WhepSessions } from '../media/egress/whep/routes.js';
 import { monitorHealth } from '../media/health.js';
@@ -52,6 +53,8 @@ export interface RealtimeDeps {
   lifecycle: Lifecycle;
   domains: Domains;
   media: MediaPlane | undefined;
+  /** This node in the media registry: where its peers reach it (undefined without media). */
+  node?: Pick<MediaNode, 'holder'> | undefined;
   /** Real-time viewing of streams published on another node (undefined without media). */
   relays?: MediaRelays | undefined;
   /** The WHEP sessions (undefined without media). */
@@ -89,7 +92,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
   });
 
   if (media) {
-    const offRecordings = handleRecordings(media, streams, bus, log);
+    const offRecordings = handleRecordings(media, streams, bus, log, () => deps.node?.holder?.url);
     const stopGrace = watchPublishers({
       media,
       graceSeconds: options.media.reconnectGraceSeconds,

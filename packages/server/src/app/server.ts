@@ -305,6 +305,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       lifecycle,
       domains,
       media: plane?.media,
+      node: plane?.node,
       relays: plane?.relays,
       whep: plane?.whep,
       bus,

@@ -104,6 +104,12 @@ export const streams = pgTable(
       .default('720p'),
     recording: boolean('recording').notNull().default(false),
     recordingUrl: text('recording_url'),
+    /**
+     * Where peers reach the node whose disk holds the recording (its node
+     * URL): other nodes answer a replay request from there when their own
+     * media folder lacks the file.
+     */
+    recordingNode: text('recording_node'),
     /** Part of the recording could not be written, or a crash cut it. */
     recordingIncomplete: boolean('recording_incomplete').notNull().default(false),
     viewerLimit: integer('viewer_limit'),

@@ -12,14 +12,17 @@ import type { StreamRepository } from './repository.js';
  * written in full (a full disk, a failed write, a crash) is marked
  * `recordingIncomplete` as soon as that is known, and the owner is told
  * (`stream:updated` to the stream's room, a `recording.incomplete`
- * webhook). Work on one stream runs in order. Returns the unsubscribe
- * function.
+ * webhook). Work on one stream runs in order. A kept recording names the
+ * node whose disk holds it (`nodeUrl`, where peers reach this node, once it
+ * listens), so the other nodes of a deployment can answer its replay.
+ * Returns the unsubscribe function.
  */
 export function handleRecordings(
   media: MediaPlane,
   streams: StreamRepository,
   bus: InternalBus,
   log: (message: string) => void,
+  nodeUrl: () => string | undefined = () => undefined,
 ): () => void {
   const queues = new Map<string, Promise<void>>();
   const inOrder = (streamId: string, task: () => Promise<void>) => {
@@ -56,7 +59,7 @@ export function handleRecordings(
         // Already finished: the media plane is asked to end a stream again on later updates.
         if (stream.recordingUrl) return;
         if (incomplete) await markIncomplete(streamId, 'cut short (a crash or a failed write)');
-        const updated = await streams.setRecordingUrl(streamId, hlsUrlFor(streamId));
+        const updated = await streams.setRecordingUrl(streamId, hlsUrlFor(streamId), nodeUrl());
         log(`[hls ${streamId}] recording ready (${durationSeconds.toFixed(1)} s)`);
         bus.emit('recording:ready', updated);
         bus.emit('stream:updated', updated);

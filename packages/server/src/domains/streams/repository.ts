@@ -216,13 +216,26 @@ export class StreamRepository {
     return rows[0] ? this.find(rows[0].id) : undefined;
   }
 
-  /** Records where an ended stream's replay is; returns the stream. */
-  async setRecordingUrl(id: string, url: string): Promise<Stream> {
+  /**
+   * Records where an ended stream's replay is (`url`) and which node's disk
+   * holds it (`node`, its URL for peers); returns the stream.
+   */
+  async setRecordingUrl(id: string, url: string, node?: string): Promise<Stream> {
     await this.db
       .update(streams)
-      .set({ recordingUrl: url, updatedAt: new Date() })
+      .set({ recordingUrl: url, recordingNode: node ?? null, updatedAt: new Date() })
       .where(eq(streams.id, id));
     return this.require(id);
+  }
+
+  /** The URL of the node whose disk holds a stream's recording, if one was kept. */
+  async recordingNodeOf(id: string): Promise<string | undefined> {
+    const rows = await this.db
+      .select({ node: streams.recordingNode })
+      .from(streams)
+      .where(and(eq(streams.id, id), isNotNull(streams.recordingUrl)))
+      .limit(1);
+    return rows[0]?.node ?? undefined;
   }
 
   /**

@@ -3,7 +3,6 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { OnAirError } from '@onair/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MediaNode } from './media-node.js';
-import type { MediaHolder } from './registry.js';
 
 /**
  * Marks a request one node forwards to another (its value: the forwarding
@@ -46,15 +45,25 @@ const SILENCE_TIMEOUT_MS = 15_000;
  * HLS from any node: a request for a stream whose media another node holds
  * (found through {@link MediaNode.peerHolding}) is sent to that node and its
  * answer streamed back as it comes, status and headers (content type, cache
- * policy, CORS) included. The request line goes as it came, query and all,
- * so the holder checks the viewer's token itself. A request that already
- * came from another node ({@link PROXIED_HEADER}) is never sent on.
+ * policy, CORS) included; so is a request for a recording this node's disk
+ * lacks, to the node that recorded it ({@link HlsProxy.fromRecorder}). The
+ * request line goes as it came, query and all, so the other node checks the
+ * viewer's token itself. A request that already came from another node
+ * ({@link PROXIED_HEADER}) is never sent on.
  */
 export class HlsProxy {
   private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 256 });
   private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 
-  constructor(private readonly node: Pick<MediaNode, 'id' | 'peerHolding' | 'forget'>) {}
+  /**
+   * @param recorderOf - The URL of the node whose disk holds a stream's
+   *   recording, if it was kept (the stream's stored `recording_node`).
+   */
+  constructor(
+    private readonly node: Pick<MediaNode, 'id' | 'peerHolding' | 'forget' | 'holder'>,
+    private readonly recorderOf: (streamId: string) => Promise<string | undefined> = async () =>
+      undefined,
+  ) {}
 
   /**
    * Answers `request` from the node holding `streamId`: true once the
@@ -66,11 +75,47 @@ export class HlsProxy {
     if (request.headers[PROXIED_HEADER] !== undefined) return false;
     const holder = await this.node.peerHolding(streamId);
     if (!holder) return false;
+    await this.relay(holder.url, request, reply, () => this.node.forget(streamId));
+    return true;
+  }
+
+  /**
+   * Answers a request for a file of an ended stream's recording that this
+   * node's media folder lacks from the node that recorded it: true once its
+   * answer is being streamed back; false (a 404 here) when the recording is
+   * this node's, none was kept, or the request was forwarded already. A
+   * recorder that does not answer (it is down) is `MEDIA_UNAVAILABLE`.
+   */
+  async fromRecorder(
+    streamId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<boolean> {
+    if (request.headers[PROXIED_HEADER] !== undefined) return false;
+    const recorder = await this.recorderOf(streamId);
+    if (!recorder || recorder === this.node.holder?.url) return false;
+    await this.relay(recorder, request, reply);
+    return true;
+  }
+
+  /** Closes idle connections to other nodes. */
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+
+  /** Streams the answer of the node at `url` to `request` back; it not answering is `MEDIA_UNAVAILABLE`. */
+  private async relay(
+    url: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    onSilence?: () => void,
+  ): Promise<void> {
     let upstream: IncomingMessage;
     try {
-      upstream = await this.send(holder, request, reply);
+      upstream = await this.send(url, request, reply);
     } catch (error) {
-      this.node.forget(streamId);
+      onSilence?.();
       throw new OnAirError(
         'MEDIA_UNAVAILABLE',
         'The server holding this stream did not answer; retry',
@@ -84,22 +129,15 @@ export class HlsProxy {
     }
     // Not the reply itself: it is thenable, and awaiting it would wait for the whole body.
     reply.send(upstream);
-    return true;
-  }
-
-  /** Closes idle connections to other nodes. */
-  close(): void {
-    this.http.destroy();
-    this.https.destroy();
   }
 
   /** Sends the request on; resolves with the holder's response once its head arrives. */
   private send(
-    holder: MediaHolder,
+    url: string,
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<IncomingMessage> {
-    const target = new URL(`${holder.url}${request.url}`);
+    const target = new URL(`${url}${request.url}`);
     const headers: Record<string, string> = { [PROXIED_HEADER]: this.node.id };
     for (const name of FORWARDED_HEADERS) {
       const value = request.headers[name];

@@ -36,12 +36,16 @@ async function get(base: string, path: string) {
 }
 const text = async (base: string, path: string) => (await get(base, path)).body.toString();
 
-async function publicStream(): Promise<{ id: string; streamKey: string }> {
-  const token = await cluster.token(nodeA, 'Two-node host');
-  const created = await fetch(`${nodeA.url}/v1/streams`, {
+async function publicStream(
+  node: ClusterNode = nodeA,
+  token?: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ id: string; streamKey: string }> {
+  const bearer = token ?? (await cluster.token(node, 'Two-node host'));
+  const created = await fetch(`${node.url}/v1/streams`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ title: 'Across machines', privacy: 'public' }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ title: 'Across machines', privacy: 'public', ...settings }),
   });
   expect(created.status).toBe(201);
   const body = (await created.json()) as { stream: { id: string }; streamKey: string };
@@ -156,4 +160,79 @@ describe('HLS across two server processes (Redis registry)', () => {
       seen,
     ).toBe(true);
   }, 60_000);
+});
+
+describe('A replay across two server processes (each with its own media folder)', () => {
+  it('serves C’s recording from B once the stream ended, and 503 while C is down', async () => {
+    // C records to its own temporary folder; B's folder never has the files.
+    // A thumbnail a second, so the few seconds recorded have a poster.
+    const nodeC = await cluster.startNode({ media: { rtmpPort: 0, thumbnailSeconds: 1 } });
+    const token = await cluster.token(nodeC, 'Replay host');
+    const { id, streamKey } = await publicStream(nodeC, token, { recording: true });
+    const encoder = publishRtmp(`${nodeC.rtmpUrl}/${streamKey}`, { seconds: 50 });
+    cluster.adopt(encoder);
+    const hls = `/hls/${id}`;
+    await expect
+      .poll(async () => (await get(nodeC.url, `${hls}/master.m3u8`)).status, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(200);
+    // Two segments of 2 s at least, then the owner ends the stream.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const ended = await fetch(`${nodeC.url}/v1/streams/${id}/end`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(ended.status).toBe(200);
+    encoder.kill('SIGKILL');
+    await expect
+      .poll(
+        async () => {
+          const stream = await fetch(`${nodeB.url}/v1/streams/${id}`);
+          return ((await stream.json()) as { recordingUrl: string | null }).recordingUrl;
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .toBe(`/hls/${id}/master.m3u8`);
+    // The registry no longer names a holder: B answers from the node that recorded it.
+    expect(await cluster.redis.get(`${prefix}media:holder:${id}`)).toBeNull();
+
+    const [master, masterOfC] = await Promise.all([
+      get(nodeB.url, `${hls}/master.m3u8`),
+      get(nodeC.url, `${hls}/master.m3u8`),
+    ]);
+    expect(master.status).toBe(200);
+    expect(master.body.toString()).toBe(masterOfC.body.toString());
+    expect(master.headers.get('cache-control')).toBe(masterOfC.headers.get('cache-control'));
+    const variant = validateMaster(master.body.toString()).variants[0]?.uri ?? '';
+    const playlist = await get(nodeB.url, `${hls}/${variant}`);
+    expect(playlist.status).toBe(200);
+    expect(playlist.body.toString()).toContain('#EXT-X-ENDLIST');
+    const rendition = `${hls}/${variant.split('/')[0]}`;
+    const init = /#EXT-X-MAP:URI="([^"]+)"/.exec(playlist.body.toString())?.[1];
+    const segment = /^(\d+)\.m4s$/m.exec(playlist.body.toString())?.[1];
+    for (const path of [
+      `${rendition}/${init}`,
+      `${rendition}/${segment}.m4s`,
+      `${hls}/poster.jpg`,
+    ]) {
+      const [fromC, fromB] = await Promise.all([get(nodeC.url, path), get(nodeB.url, path)]);
+      expect(fromC.status, path).toBe(200);
+      expect(fromB.status, path).toBe(200);
+      expect(fromB.body.equals(fromC.body), path).toBe(true);
+      expect(fromB.headers.get('content-type'), path).toBe(fromC.headers.get('content-type'));
+    }
+    // What the recording never had stays a 404, from C's answer.
+    const missing = await get(nodeB.url, `${rendition}/999999.m4s`);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body.toString()).code).toBe('NOT_FOUND');
+
+    // C is down: B says so (retry later), not that the replay does not exist.
+    nodeC.process.kill('SIGKILL');
+    await new Promise((resolve) => nodeC.process.once('exit', resolve));
+    const down = await get(nodeB.url, `${hls}/master.m3u8`);
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body.toString()).code).toBe('MEDIA_UNAVAILABLE');
+  }, 90_000);
 });

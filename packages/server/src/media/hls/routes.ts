@@ -52,6 +52,13 @@ export interface HlsSource {
    * the recording on disk, or 404). Absent on a single node.
    */
   remote?(streamId: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  /**
+   * Answers a request for a recording's file that this node's media folder
+   * lacks from the node that recorded it (replays from any node of a
+   * deployment whose nodes keep their own folders). Resolves true once it
+   * answered, false for a 404 here. Absent on a single node.
+   */
+  stored?(streamId: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
 type Params = { streamId: string; rendition?: string; file: string };
@@ -192,12 +199,28 @@ async function livePart(
  * parts, segments and init segments are immutable; everything of a signed
  * (followers-only, private) stream is `private, no-store`. CORS is open.
  * A stream whose media another node holds is answered by that node
- * ({@link HlsSource.remote}).
+ * ({@link HlsSource.remote}), and a recording's file missing here by the
+ * node that recorded it ({@link HlsSource.stored}).
  */
 export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void {
   const check = (streamId: string) => {
     if (!IdSchema.safeParse(streamId).success)
       throw new OnAirError('NOT_FOUND', 'No such HLS file');
+  };
+  /** Sends a file from disk; one missing here is asked of the node that recorded it. */
+  const fromDisk = async (
+    streamId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    send: () => Promise<FastifyReply>,
+  ): Promise<FastifyReply> => {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof OnAirError && error.code === 'NOT_FOUND')) throw error;
+      if (await source.stored?.(streamId, request, reply)) return reply;
+      throw error;
+    }
   };
 
   app.get<{ Params: Params; Querystring: Query }>(
@@ -225,12 +248,15 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
         return sendFile(reply, join(dir, newest), 'jpg', cacheFor(query, 'no-cache'));
       }
       const ext = file.split('.').at(-1) ?? '';
-      if (ext === 'm3u8' && query) return sendPlaylist(reply, join(dir, file), query);
-      return sendFile(
-        reply,
-        join(dir, file),
-        ext,
-        cacheFor(query, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE),
+      return fromDisk(streamId, request, reply, () =>
+        ext === 'm3u8' && query
+          ? sendPlaylist(reply, join(dir, file), query)
+          : sendFile(
+              reply,
+              join(dir, file),
+              ext,
+              cacheFor(query, ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE),
+            ),
       );
     },
   );
@@ -265,9 +291,12 @@ export function registerHlsRoutes(app: FastifyInstance, source: HlsSource): void
       }
       const ext = file.split('.').at(-1) ?? '';
       const path = join(source.dirOf(streamId), name, file);
-      if (ext === 'm3u8' && query) return sendPlaylist(reply, path, query);
       const cache = ext === 'm3u8' ? 'public, max-age=60' : IMMUTABLE;
-      return sendFile(reply, path, ext, cacheFor(query, cache));
+      return fromDisk(streamId, request, reply, () =>
+        ext === 'm3u8' && query
+          ? sendPlaylist(reply, path, query)
+          : sendFile(reply, path, ext, cacheFor(query, cache)),
+      );
     },
   );
 }

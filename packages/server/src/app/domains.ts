@@ -28,6 +28,8 @@ import { mediaAuthorizer } from '../domains/streams/media-access.js';
 import { StreamRepository } from '../domains/streams/repository.js';
 import { StreamService } from '../domains/streams/service.js';
 import { cutClip } from '../media/clips/cutter.js';
+import { NodeLinks } from '../media/cluster/node-links.js';
+import { spansFrom } from '../media/cluster/recording-spans.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
 import { hlsUrlFor } from '../media/hls/urls.js';
 import { recordingSpans } from '../media/recording/timeline.js';
@@ -58,6 +60,8 @@ export interface DomainDeps {
   publishingUsers(streamId: string): ReadonlySet<string>;
   /** Whether this server cuts clips (its media plane runs ffmpeg). */
   cutsClips: boolean;
+  /** Where this node's peers reach it (the media plane, once it listens). */
+  nodeUrl?: () => string | undefined;
   log: (message: string) => void;
 }
 
@@ -182,6 +186,8 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
           cutClip({ ffmpegPath, streamDir: join(hlsDir, streamId), outDir, range })
       : undefined,
   });
+  // Nodes share the stream-key secret: it signs what they ask of each other.
+  const links = new NodeLinks(options.streamKeySecret);
   const replay = new ReplayService({
     streams: streamService,
     moderation,
@@ -190,7 +196,15 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     chat: chatMessages,
     questions: questionStore,
     reactions: reactionCounts,
-    spans: (streamId) => recordingSpans(join(hlsDir, streamId)),
+    spans: async (streamId) => {
+      const here = await recordingSpans(join(hlsDir, streamId));
+      if (here.length > 0) return here;
+      // Kept on another node (each node with its own media folder): its runs come from there.
+      const recorder = await streams.recordingNodeOf(streamId);
+      return recorder && recorder !== deps.nodeUrl?.()
+        ? spansFrom(recorder, streamId, links)
+        : here;
+    },
   });
   return {
     clips,

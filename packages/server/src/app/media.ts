@@ -1,10 +1,12 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { HlsProxy } from '../media/cluster/hls-proxy.js';
 import { MediaNode } from '../media/cluster/media-node.js';
 import { MediaRelays } from '../media/cluster/media-relays.js';
 import { NodeLinks } from '../media/cluster/node-links.js';
 import { registerPipeRoutes } from '../media/cluster/pipe-routes.js';
+import { registerSpansRoute } from '../media/cluster/recording-spans.js';
 import type { MediaRegistry } from '../media/cluster/registry.js';
 import { registerWhepRoutes, type WhepSessions } from '../media/egress/whep/routes.js';
 import { LADDER_PRESETS, publishBitrateOf } from '../media/hls/ladder.js';
@@ -13,6 +15,7 @@ import type { HlsTokens } from '../media/hls/tokens.js';
 import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
 import { registerWhipRoutes } from '../media/ingest/whip/routes.js';
 import { MediaPlane } from '../media/media-plane.js';
+import { recordingSpans } from '../media/recording/timeline.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
 import type { ServerMetrics } from '../platform/metrics.js';
 import type { SharedState } from '../platform/shared-state/shared-state.js';
@@ -108,6 +111,10 @@ export async function startMedia(
   // Nodes share the stream-key secret already: it signs what they ask of each other.
   const links = new NodeLinks(options.streamKeySecret);
   registerPipeRoutes(app, { router: media.router, node, links });
+  registerSpansRoute(app, {
+    links,
+    spansHere: (id) => recordingSpans(join(options.media.hlsDir, id)),
+  });
   const relays = new MediaRelays({ router: media.router, node, links, log });
   // Closed before the media plane: each pipe tells its holder it ends.
   lifecycle.defer('media relays', () => relays.close());

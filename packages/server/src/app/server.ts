@@ -163,6 +163,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       viewerCount: (streamId) => presence?.viewerCount(streamId) ?? 0,
       publishingUsers: (streamId) => router?.publishingUsers(streamId) ?? new Set(),
       cutsClips: options.media.enabled && preflight.hls,
+      nodeUrl: () => plane?.node.holder?.url,
       log,
     });
 

@@ -22,7 +22,7 @@ export interface SignedPipeRequest {
  * the nodes share already (`streamKeySecret`: every node checks the same
  * stream keys), so nothing new is configured. A valid signature proves the
  * request came from a node: without it, anyone could make a node stream
- * media at any address.
+ * media at any address, or read when a private stream's recording ran.
  */
 export class NodeLinks {
   private readonly key: Buffer;
@@ -34,24 +34,42 @@ export class NodeLinks {
   /** A signed request for a pipe of `streamId` to `host:port`. */
   pipeRequest(streamId: string, host: string, port: number, now = Date.now()): SignedPipeRequest {
     const expires = now + LINK_TTL_MS;
-    return { streamId, host, port, expires, signature: this.mac(streamId, host, port, expires) };
+    return {
+      streamId,
+      host,
+      port,
+      expires,
+      signature: this.mac(`pipe|${streamId}|${host}|${port}|${expires}`),
+    };
   }
 
   /** Checks a pipe request: `UNAUTHORIZED` when unsigned, forged or expired. */
   verifyPipeRequest(request: SignedPipeRequest, now = Date.now()): void {
-    const expected = Buffer.from(
-      this.mac(request.streamId, request.host, request.port, request.expires),
-    );
-    const given = Buffer.from(request.signature);
+    const { streamId, host, port, expires, signature } = request;
+    this.verify(`pipe|${streamId}|${host}|${port}|${expires}`, expires, signature, now);
+  }
+
+  /** A signed request for the runs of `streamId`'s recording kept on another node. */
+  spansRequest(streamId: string, now = Date.now()): { expires: number; signature: string } {
+    const expires = now + LINK_TTL_MS;
+    return { expires, signature: this.mac(`spans|${streamId}|${expires}`) };
+  }
+
+  /** Checks a request for a recording's runs: `UNAUTHORIZED` when unsigned, forged or expired. */
+  verifySpansRequest(streamId: string, expires: number, signature: string, now = Date.now()): void {
+    this.verify(`spans|${streamId}|${expires}`, expires, signature, now);
+  }
+
+  private verify(message: string, expires: number, signature: string, now: number): void {
+    const expected = Buffer.from(this.mac(message));
+    const given = Buffer.from(signature);
     const valid = given.length === expected.length && timingSafeEqual(given, expected);
-    if (!valid || request.expires < now || request.expires > now + 2 * LINK_TTL_MS) {
+    if (!valid || !(expires >= now) || expires > now + 2 * LINK_TTL_MS) {
       throw new OnAirError('UNAUTHORIZED', 'Only another node of this deployment may ask this');
     }
   }
 
-  private mac(streamId: string, host: string, port: number, expires: number): string {
-    return createHmac('sha256', this.key)
-      .update(`pipe|${streamId}|${host}|${port}|${expires}`)
-      .digest('base64url');
+  private mac(message: string): string {
+    return createHmac('sha256', this.key).update(message).digest('base64url');
   }
 }

@@ -228,6 +228,21 @@ describe('A replay across two server processes (each with its own media folder)'
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body.toString()).code).toBe('NOT_FOUND');
 
+    // The replay's timing (the recording's runs) comes from C too: B answers as C does.
+    const replay = `/v1/streams/${id}/replay?from=0&to=300`;
+    const [replayOfB, replayOfC] = await Promise.all([
+      get(nodeB.url, replay),
+      get(nodeC.url, replay),
+    ]);
+    expect(replayOfC.status).toBe(200);
+    expect(replayOfB.status, replayOfB.body.toString()).toBe(200);
+    expect(JSON.parse(replayOfB.body.toString())).toEqual(JSON.parse(replayOfC.body.toString()));
+    // Only a node may ask for those runs: an unsigned or forged request is refused.
+    for (const query of ['', `?expires=${Date.now() + 10_000}&signature=forged`]) {
+      const asked = await get(nodeC.url, `/internal/recordings/${id}/spans${query}`);
+      expect(asked.status, query).toBe(query ? 401 : 400);
+    }
+
     // C is down: B says so (retry later), not that the replay does not exist.
     nodeC.process.kill('SIGKILL');
     await new Promise((resolve) => nodeC.process.once('exit', resolve));

@@ -19,9 +19,13 @@ import { recordingSpans } from '../media/recording/timeline.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
 import type { ServerMetrics } from '../platform/metrics.js';
 import type { SharedState } from '../platform/shared-state/shared-state.js';
+import { TtlCache } from '../platform/ttl-cache.js';
 import type { ResolvedServerOptions } from './config.js';
 import type { Domains } from './domains.js';
 import type { Lifecycle } from './lifecycle.js';
+
+/** How long the node keeping a stream's recording is trusted once looked up, ms. */
+const RECORDER_CACHE_MS = 5_000;
 
 /** What {@link startMedia} needs. */
 export interface MediaDeps {
@@ -36,6 +40,8 @@ export interface MediaDeps {
   legacyVsync: boolean;
   /** Which node holds which stream's media (Redis when servers share it). */
   registry: MediaRegistry;
+  /** Whether this node has peers (servers sharing Redis): replays kept on another node are asked there. */
+  clustered: boolean;
   /** Rate limits shared between servers (Redis when they share it): WHEP session creation. */
   state: Pick<SharedState, 'take'>;
   /** Counts ffmpeg restarts (`/metrics`); undefined when metrics are off. */
@@ -105,8 +111,12 @@ export async function startMedia(
   lifecycle.defer('media plane', () => media.close());
   // Closed before the media plane: peers stop sending viewers here before the media goes.
   lifecycle.defer('media registry', () => node.close());
-  // A replay is answered by the node whose disk holds it when this node's folder lacks it.
-  const proxy = new HlsProxy(node, (id) => domains.streams.recordingNodeOf(id));
+  // A replay is answered by the node whose disk holds it when this node's folder lacks it. The
+  // node is looked up once per stream and few seconds, whatever asks for missing files.
+  const recorders = new TtlCache<string | undefined>(RECORDER_CACHE_MS);
+  const proxy = new HlsProxy(node, (id) =>
+    recorders.get(id, () => domains.streams.recordingNodeOf(id)),
+  );
   lifecycle.defer('HLS proxy', () => proxy.close());
   // Nodes share the stream-key secret already: it signs what they ask of each other.
   const links = new NodeLinks(options.streamKeySecret);
@@ -125,7 +135,9 @@ export async function startMedia(
     live: (id) => media.hls.live(id),
     authorize,
     remote: (id, request, reply) => proxy.forward(id, request, reply),
-    stored: (id, request, reply) => proxy.fromRecorder(id, request, reply),
+    ...(deps.clustered
+      ? { stored: (id, request, reply) => proxy.fromRecorder(id, request, reply) }
+      : {}),
   });
   const whip = registerWhipRoutes(app, {
     authorize: async (key) => {

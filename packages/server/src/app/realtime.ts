@@ -17,7 +17,6 @@ import { StreamAccess } from '../domains/streams/access.js';
 import { registerStreamHandlers, relayStreamEvents } from '../domains/streams/handlers.js';
 import { registerMediaHandlers } from '../domains/streams/media-handlers.js';
 import { handleRecordings } from '../domains/streams/recordings.js';
-import type { MediaNode } from '../media/cluster/media-node.js';
 import type { MediaRelays } from '../media/cluster/media-relays.js';
 import type { WhepSessions } from '../media/egress/whep/routes.js';
 import { monitorHealth } from '../media/health.js';
@@ -53,8 +52,11 @@ export interface RealtimeDeps {
   lifecycle: Lifecycle;
   domains: Domains;
   media: MediaPlane | undefined;
-  /** This node in the media registry: where its peers reach it (undefined without media). */
-  node?: Pick<MediaNode, 'holder'> | undefined;
+  /**
+   * Where this node's peers reach it, when it has peers (servers sharing
+   * Redis): stored with the recordings it keeps, so they answer its replays.
+   */
+  nodeUrl?: (() => string | undefined) | undefined;
   /** Real-time viewing of streams published on another node (undefined without media). */
   relays?: MediaRelays | undefined;
   /** The WHEP sessions (undefined without media). */
@@ -92,7 +94,7 @@ export function startRealtime(options: ResolvedServerOptions, deps: RealtimeDeps
   });
 
   if (media) {
-    const offRecordings = handleRecordings(media, streams, bus, log, () => deps.node?.holder?.url);
+    const offRecordings = handleRecordings(media, streams, bus, log, deps.nodeUrl);
     const stopGrace = watchPublishers({
       media,
       graceSeconds: options.media.reconnectGraceSeconds,

@@ -278,6 +278,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
           registry: redis
             ? new RedisMediaRegistry(redis.state, options.redisPrefix)
             : new MemoryMediaRegistry(),
+          clustered: redis !== undefined,
           log,
         })
       : undefined;
@@ -306,7 +307,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       lifecycle,
       domains,
       media: plane?.media,
-      node: plane?.node,
+      nodeUrl: redis ? () => plane?.node.holder?.url : undefined,
       relays: plane?.relays,
       whep: plane?.whep,
       bus,

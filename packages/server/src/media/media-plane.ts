@@ -29,8 +29,12 @@ export interface MediaPlaneOptions extends Omit<HlsSchedulerOptions, 'enabled' |
 export interface MediaPlaneEvents {
   /** A stream's publisher started sending (true) or has none left (false). */
   publisher: { streamId: string; connected: boolean };
-  /** A stream's recording is complete: its VOD playlists are written. */
-  recording: { streamId: string } & Recording;
+  /**
+   * A stream's recording is complete on this node: its VOD playlists are
+   * written. `superseded`: another node took the stream over meanwhile, so
+   * this is a part that node's recording lacks.
+   */
+  recording: { streamId: string; superseded: boolean } & Recording;
   /** A file of a stream's recording could not be written (once per stream, the first failure). */
   recordingFailed: { streamId: string; error: Error };
   /**
@@ -240,10 +244,11 @@ export class MediaPlane {
 
   private async endPackaging(streamId: string): Promise<void> {
     this.ingests.forget(streamId);
+    const superseded = this.holdings?.superseded?.(streamId) ?? false;
     this.holdings?.release(streamId);
     const recording = await this.hls.end(streamId);
     this.failedRecordings.delete(streamId);
-    if (recording) this.events.emit('recording', { streamId, ...recording });
+    if (recording) this.events.emit('recording', { streamId, superseded, ...recording });
   }
 
   /** Shuts everything down: transports, packagers, ffmpeg children. */

@@ -13,9 +13,10 @@ import type { StreamRepository } from './repository.js';
  * `recordingIncomplete` as soon as that is known, and the owner is told
  * (`stream:updated` to the stream's room, a `recording.incomplete`
  * webhook). Work on one stream runs in order. A kept recording names the
- * node whose disk holds it (`nodeUrl`, where peers reach this node, once it
- * listens), so the other nodes of a deployment can answer its replay.
- * Returns the unsubscribe function.
+ * node whose disk holds it (`nodeUrl`: where peers reach this node, when it
+ * has peers), so the other nodes of a deployment can answer its replay; a
+ * node that another node took the stream over from leaves the recording to
+ * that node. Returns the unsubscribe function.
  */
 export function handleRecordings(
   media: MediaPlane,
@@ -48,12 +49,20 @@ export function handleRecordings(
     media.on('recordingFailed', ({ streamId, error }) =>
       inOrder(streamId, () => markIncomplete(streamId, error.message)),
     ),
-    media.on('recording', ({ streamId, durationSeconds, incomplete }) =>
+    media.on('recording', ({ streamId, durationSeconds, incomplete, superseded }) =>
       inOrder(streamId, async () => {
         const stream = await streams.find(streamId);
         if (!stream) return;
         if (!stream.recording) {
           await discardRecording(media.hls.dirOf(streamId));
+          return;
+        }
+        if (superseded) {
+          // Its publisher moved to another node, whose recording is the replay: that node
+          // stores it and names itself. (Not moved aside: a shared media folder is that node's too.)
+          log(
+            `[hls ${streamId}] recording: another node took the stream over; its recording is the replay`,
+          );
           return;
         }
         // Already finished: the media plane is asked to end a stream again on later updates.

@@ -24,6 +24,14 @@ const SIGNED = 'str_proxysigned01';
 const GHOST = 'str_proxyghost001';
 const DEAD = 'str_proxydead0001';
 const SLOW = 'str_proxyslow0001';
+/** Recordings of ended streams (no holder): on A's disk, on B's (none), on a dead node. */
+const RECORDED = 'str_proxyrecord01';
+const RECORDED_SIGNED = 'str_proxyrecsig01';
+const RECORDED_HERE = 'str_proxyrechere1';
+const RECORDED_DEAD = 'str_proxyrecdead1';
+const SIGNED_STREAMS = new Set([SIGNED, RECORDED_SIGNED]);
+/** The node keeping each recording (the streams' `recording_node`). */
+const recorders = new Map<string, string>();
 const MASTER = '#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-STREAM-INF:BANDWIDTH=1000\nlow/index.m3u8\n';
 const MEDIA =
   '#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI="init-0.mp4"\n#EXTINF:2,\n0.m4s\n#EXT-X-ENDLIST\n';
@@ -37,6 +45,8 @@ const accepted = { a: new Set(['good']), b: new Set(['good', 'revoked-on-a']) };
 const checked = { a: [] as Array<string | undefined>, b: [] as Array<string | undefined> };
 /** Requests that reached A, with their proxy header. */
 const seenByA: Array<{ url: string; proxiedBy: string | undefined }> = [];
+/** Requests that reached B, likewise. */
+const seenByB: typeof seenByA = [];
 /** Times each node looked at its own disk for a stream. */
 const diskLookups = { a: 0, b: 0 };
 let urlA: string;
@@ -48,20 +58,18 @@ async function startNode(name: 'a' | 'b'): Promise<{ app: FastifyInstance; node:
   const dir = await mkdtemp(join(tmpdir(), `onair-proxy-${name}-`));
   dirs.push(dir);
   const node = new MediaNode({ registry, log: () => undefined });
-  const proxy = new HlsProxy(node);
+  const proxy = new HlsProxy(node, async (id) => recorders.get(id));
   const app = await createHttpApp({ logLevel: 'silent', corsOrigins: [], trustProxy: false });
-  if (name === 'a') {
-    app.addHook('onRequest', async (request) => {
-      const proxiedBy = request.headers[PROXIED_HEADER];
-      seenByA.push({
-        url: request.url,
-        proxiedBy: typeof proxiedBy === 'string' ? proxiedBy : undefined,
-      });
+  app.addHook('onRequest', async (request) => {
+    const proxiedBy = request.headers[PROXIED_HEADER];
+    (name === 'a' ? seenByA : seenByB).push({
+      url: request.url,
+      proxiedBy: typeof proxiedBy === 'string' ? proxiedBy : undefined,
     });
-  }
+  });
   registerHlsRoutes(app, {
     authorize: async (streamId, token) => {
-      if (streamId !== SIGNED) return '';
+      if (!SIGNED_STREAMS.has(streamId)) return '';
       checked[name].push(token);
       if (!token || !accepted[name].has(token)) throw new OnAirError('UNAUTHORIZED', 'no');
       return `?token=${token}`;
@@ -72,6 +80,7 @@ async function startNode(name: 'a' | 'b'): Promise<{ app: FastifyInstance; node:
     },
     live: () => undefined,
     remote: (id, request, reply) => proxy.forward(id, request, reply),
+    stored: (id, request, reply) => proxy.fromRecorder(id, request, reply),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   node.start(url);
@@ -89,14 +98,16 @@ beforeAll(async () => {
   [nodeA, nodeB] = [a.node, b.node];
   urlA = a.node.holder?.url ?? '';
   urlB = b.node.holder?.url ?? '';
-  for (const id of [OPEN, SIGNED]) {
+  for (const id of [OPEN, SIGNED, RECORDED, RECORDED_SIGNED]) {
     const dir = join(dirs[0] as string, id);
     await mkdir(join(dir, 'low'), { recursive: true });
     await writeFile(join(dir, 'master.m3u8'), MASTER);
     await writeFile(join(dir, 'low', 'index.m3u8'), MEDIA);
     await writeFile(join(dir, 'low', '0.m4s'), SEGMENT);
-    nodeA.hold(id);
+    if (id === OPEN || id === SIGNED) nodeA.hold(id);
+    else recorders.set(id, urlA);
   }
+  recorders.set(RECORDED_HERE, urlB);
   // A stale entry naming A under another node's id (A restarted, say): nothing there.
   await registry.claim(GHOST, { nodeId: 'node_ghost', url: urlA }, 60_000);
   // A node that died: its port is closed.
@@ -105,6 +116,7 @@ beforeAll(async () => {
   const deadPort = (dead.address() as AddressInfo).port;
   await new Promise((resolve) => dead.close(resolve));
   await registry.claim(DEAD, { nodeId: 'node_dead', url: `http://127.0.0.1:${deadPort}` }, 60_000);
+  recorders.set(RECORDED_DEAD, `http://127.0.0.1:${deadPort}`);
   await sleep(10);
 });
 
@@ -279,5 +291,68 @@ describe('HlsProxy with a slow holder', () => {
     controller.abort();
     expect(await request).toBe('AbortError');
     await expect.poll(() => closedEarly.length, { timeout: 2_000 }).toBe(1);
+  });
+});
+
+describe('A recording from a node whose media folder lacks it', () => {
+  it('answers from the node that recorded it: status, body, content type and cache policy', async () => {
+    seenByA.length = 0;
+    for (const path of [
+      `${RECORDED}/master.m3u8`,
+      `${RECORDED}/low/index.m3u8`,
+      `${RECORDED}/low/0.m4s`,
+    ]) {
+      const [direct, proxied] = await Promise.all([fromA(path), fromB(path)]);
+      expect(proxied.status, path).toBe(200);
+      for (const header of ['content-type', 'cache-control', 'content-length']) {
+        expect(proxied.headers.get(header), `${path} ${header}`).toBe(direct.headers.get(header));
+      }
+      expect(Buffer.from(await proxied.arrayBuffer())).toEqual(
+        Buffer.from(await direct.arrayBuffer()),
+      );
+    }
+    expect(seenByA.filter((r) => r.proxiedBy === nodeB.id)).toHaveLength(3);
+    // A file the recording never had: the recorder's 404.
+    const missing = await fromB(`${RECORDED}/low/7.m4s`);
+    expect(missing.status).toBe(404);
+    expect(seenByA.at(-1)).toEqual({ url: `/hls/${RECORDED}/low/7.m4s`, proxiedBy: nodeB.id });
+  });
+
+  it('checks the viewer’s token on both nodes and keeps it in the playlist', async () => {
+    checked.a.length = 0;
+    checked.b.length = 0;
+    seenByA.length = 0;
+    const refused = await fromB(`${RECORDED_SIGNED}/low/index.m3u8`);
+    expect(refused.status).toBe(401);
+    expect(seenByA).toHaveLength(0);
+    const signed = await fromB(`${RECORDED_SIGNED}/low/index.m3u8?token=good`);
+    expect(signed.status).toBe(200);
+    expect(signed.headers.get('cache-control')).toBe('private, no-store');
+    expect(await signed.text()).toContain('0.m4s?token=good');
+    expect(checked).toEqual({ a: ['good'], b: [undefined, 'good'] });
+  });
+
+  it('answers 404 without asking on: a forwarded request, its own recording, none kept', async () => {
+    seenByA.length = 0;
+    seenByB.length = 0;
+    const marked = await fromB(`${RECORDED}/master.m3u8`, { headers: { [PROXIED_HEADER]: 'x' } });
+    expect(marked.status).toBe(404);
+    // B recorded it (by the stored URL) and its folder lacks the file: no request to itself.
+    const own = await fromB(`${RECORDED_HERE}/master.m3u8`);
+    expect(own.status).toBe(404);
+    const none = await fromB('str_proxynorec001/master.m3u8');
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { code: string }).code).toBe('NOT_FOUND');
+    expect(seenByA).toHaveLength(0);
+    // Each reached B once, from the viewer.
+    expect(seenByB.map((r) => r.proxiedBy)).toEqual(['x', undefined, undefined]);
+  });
+
+  it('says MEDIA_UNAVAILABLE (503) while the recording’s node does not answer', async () => {
+    const response = await fromB(`${RECORDED_DEAD}/low/0.m4s`);
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('MEDIA_UNAVAILABLE');
+    expect(body.message).toMatch(/recording/);
   });
 });

@@ -42,6 +42,14 @@ const HOP_BY_HOP = new Set([
 const SILENCE_TIMEOUT_MS = 15_000;
 
 /**
+ * How long a connection to another node may take, ms, waiting for a free
+ * socket included. The silence timeout above starts only once connected: a
+ * node whose address no longer answers would otherwise hold the viewer
+ * until the operating system gives up (minutes).
+ */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
  * HLS from any node: a request for a stream whose media another node holds
  * (found through {@link MediaNode.peerHolding}) is sent to that node and its
  * answer streamed back as it comes, status and headers (content type, cache
@@ -75,7 +83,13 @@ export class HlsProxy {
     if (request.headers[PROXIED_HEADER] !== undefined) return false;
     const holder = await this.node.peerHolding(streamId);
     if (!holder) return false;
-    await this.relay(holder.url, request, reply, () => this.node.forget(streamId));
+    await this.relay(
+      holder.url,
+      request,
+      reply,
+      'The server holding this stream did not answer; retry',
+      () => this.node.forget(streamId),
+    );
     return true;
   }
 
@@ -94,7 +108,12 @@ export class HlsProxy {
     if (request.headers[PROXIED_HEADER] !== undefined) return false;
     const recorder = await this.recorderOf(streamId);
     if (!recorder || recorder === this.node.holder?.url) return false;
-    await this.relay(recorder, request, reply);
+    await this.relay(
+      recorder,
+      request,
+      reply,
+      'The server keeping this recording did not answer; retry',
+    );
     return true;
   }
 
@@ -104,11 +123,15 @@ export class HlsProxy {
     this.https.destroy();
   }
 
-  /** Streams the answer of the node at `url` to `request` back; it not answering is `MEDIA_UNAVAILABLE`. */
+  /**
+   * Streams the answer of the node at `url` to `request` back; it not
+   * answering is `MEDIA_UNAVAILABLE` with `unanswered` as its message.
+   */
   private async relay(
     url: string,
     request: FastifyRequest,
     reply: FastifyReply,
+    unanswered: string,
     onSilence?: () => void,
   ): Promise<void> {
     let upstream: IncomingMessage;
@@ -116,12 +139,7 @@ export class HlsProxy {
       upstream = await this.send(url, request, reply);
     } catch (error) {
       onSilence?.();
-      throw new OnAirError(
-        'MEDIA_UNAVAILABLE',
-        'The server holding this stream did not answer; retry',
-        undefined,
-        { cause: error },
-      );
+      throw new OnAirError('MEDIA_UNAVAILABLE', unanswered, undefined, { cause: error });
     }
     reply.status(upstream.statusCode ?? 502);
     for (const [name, value] of Object.entries(upstream.headers)) {
@@ -152,6 +170,16 @@ export class HlsProxy {
     outgoing.setTimeout(SILENCE_TIMEOUT_MS, () =>
       outgoing.destroy(new Error(`no answer from ${target.host} in ${SILENCE_TIMEOUT_MS} ms`)),
     );
+    const connecting = setTimeout(
+      () =>
+        outgoing.destroy(new Error(`no connection to ${target.host} in ${CONNECT_TIMEOUT_MS} ms`)),
+      CONNECT_TIMEOUT_MS,
+    );
+    outgoing.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', () => clearTimeout(connecting));
+      else clearTimeout(connecting);
+    });
+    outgoing.once('close', () => clearTimeout(connecting));
     // The viewer went away (a blocked reload it gave up on): stop asking the holder.
     const onClose = () => {
       if (!reply.raw.writableFinished) outgoing.destroy();

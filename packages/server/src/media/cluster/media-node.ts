@@ -42,6 +42,8 @@ export class MediaNode implements StreamHoldings {
   readonly id = newId('node', 9);
   private url: string | undefined;
   private readonly held = new Set<string>();
+  /** Streams another node took over from this one, until their media ends here or returns. */
+  private readonly taken = new Set<string>();
   private readonly lookups: TtlCache<MediaHolder | undefined>;
   private readonly heartbeatMs: number;
   private readonly ttlMs: number;
@@ -78,17 +80,24 @@ export class MediaNode implements StreamHoldings {
   hold(streamId: string): void {
     if (this.closed || this.held.has(streamId)) return;
     this.held.add(streamId);
+    this.taken.delete(streamId);
     this.lookups.delete(streamId);
     if (this.url !== undefined) this.claim(streamId);
   }
 
   /** A stream's media ended here: its entry goes (unless another node took it meanwhile). */
   release(streamId: string): void {
+    this.taken.delete(streamId);
     if (!this.held.delete(streamId)) return;
     if (this.url === undefined) return;
     this.options.registry
       .release(streamId, this.id)
       .catch((error: Error) => this.report(`releasing ${streamId}`, error));
+  }
+
+  /** Whether another node took the stream's media over since this node held it. */
+  superseded(streamId: string): boolean {
+    return this.taken.has(streamId);
   }
 
   /** Whether this node holds the stream's media. */
@@ -148,6 +157,7 @@ export class MediaNode implements StreamHoldings {
       // holds it (it answers for it from there) until a publisher arrives here again.
       for (const streamId of lost) {
         if (!this.held.delete(streamId)) continue;
+        this.taken.add(streamId);
         this.lookups.delete(streamId);
         this.options.log(`media registry: another node now holds the media of ${streamId}`);
       }

@@ -161,13 +161,25 @@ describe('MediaNode', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect((await registry.holderOf('str_moved'))?.nodeId).toBe(nodeB.id);
     expect(logs.filter((m) => m.includes('another node now holds'))).toHaveLength(1);
-    // A holds it no more: it sends its viewers to B, and renews nothing of it.
+    // A holds it no more: it sends its viewers to B, and renews nothing of it. What A
+    // packaged is a part B's recording lacks (A leaves the recording to B).
     expect(nodeA.holds('str_moved')).toBe(false);
+    expect(nodeA.superseded('str_moved')).toBe(true);
+    expect(nodeB.superseded('str_moved')).toBe(false);
     expect((await nodeA.peerHolding('str_moved'))?.nodeId).toBe(nodeB.id);
     // A's media of it ends: B's entry stays.
     nodeA.release('str_moved');
     await vi.advanceTimersByTimeAsync(0);
     expect((await registry.holderOf('str_moved'))?.nodeId).toBe(nodeB.id);
+    expect(nodeA.superseded('str_moved')).toBe(false);
+    // Taken back (the publisher returned to A): A's again.
+    nodeB.hold('str_back');
+    await vi.advanceTimersByTimeAsync(0);
+    nodeA.hold('str_back');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(nodeB.superseded('str_back')).toBe(true);
+    nodeB.hold('str_back');
+    expect(nodeB.superseded('str_back')).toBe(false);
     await nodeA.close();
     await nodeB.close();
   });

@@ -49,4 +49,10 @@ export interface MediaRegistry {
 export interface StreamHoldings {
   hold(streamId: string): void;
   release(streamId: string): void;
+  /**
+   * Whether another node took the stream's media over since this node last
+   * held it (its publisher moved there): what this node packaged is a part
+   * the other node's recording does not include.
+   */
+  superseded?(streamId: string): boolean;
 }

@@ -49,14 +49,15 @@ export interface HlsSource {
    * that is another node (HLS from any node of a deployment), after this
    * node's own access check. Resolves true once it answered (the reply is
    * being sent), false to answer here (this node holds it, or no node does:
-   * the recording on disk, or 404). Absent on a single node.
+   * the recording on disk, or 404). On a single node no other node holds one.
    */
   remote?(streamId: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   /**
    * Answers a request for a recording's file that this node's media folder
    * lacks from the node that recorded it (replays from any node of a
    * deployment whose nodes keep their own folders). Resolves true once it
-   * answered, false for a 404 here. Absent on a single node.
+   * answered, false for a 404 here. Absent on a single node (servers that
+   * do not share Redis).
    */
   stored?(streamId: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }

@@ -60,8 +60,11 @@ export interface DomainDeps {
   publishingUsers(streamId: string): ReadonlySet<string>;
   /** Whether this server cuts clips (its media plane runs ffmpeg). */
   cutsClips: boolean;
-  /** Where this node's peers reach it (the media plane, once it listens). */
-  nodeUrl?: () => string | undefined;
+  /**
+   * Where this node's peers reach it, when it has peers (servers sharing
+   * Redis; the media plane, once it listens).
+   */
+  nodeUrl?: (() => string | undefined) | undefined;
   log: (message: string) => void;
 }
 
@@ -181,6 +184,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     perDay: options.clipsPerDay,
     // Not a stream's folder: stream ids cannot start with a dot.
     dir: join(hlsDir, '.clips'),
+    nodeUrl: deps.nodeUrl,
     cut: deps.cutsClips
       ? (streamId, outDir, range) =>
           cutClip({ ffmpegPath, streamDir: join(hlsDir, streamId), outDir, range })

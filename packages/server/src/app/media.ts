@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { ClipPeers } from '../domains/clips/routes.js';
 import { HlsProxy } from '../media/cluster/hls-proxy.js';
 import { MediaNode } from '../media/cluster/media-node.js';
 import { MediaRelays } from '../media/cluster/media-relays.js';
@@ -26,6 +27,8 @@ import type { Lifecycle } from './lifecycle.js';
 
 /** How long the node keeping a stream's recording is trusted once looked up, ms. */
 const RECORDER_CACHE_MS = 5_000;
+/** How long a node cutting a clip for another may stay silent, ms: a cut waits its turn, then runs up to 60 s. */
+const CLIP_SILENCE_MS = 90_000;
 
 /** What {@link startMedia} needs. */
 export interface MediaDeps {
@@ -58,6 +61,8 @@ export interface StartedMedia {
   /** Real-time viewing here of streams published on another node. */
   relays: MediaRelays;
   rtmpPort: number | undefined;
+  /** Where clips are cut and kept across nodes (servers sharing Redis). */
+  clipPeers: ClipPeers;
 }
 
 /**
@@ -114,9 +119,19 @@ export async function startMedia(
   // A replay is answered by the node whose disk holds it when this node's folder lacks it. The
   // node is looked up once per stream and few seconds, whatever asks for missing files.
   const recorders = new TtlCache<string | undefined>(RECORDER_CACHE_MS);
-  const proxy = new HlsProxy(node, (id) =>
-    recorders.get(id, () => domains.streams.recordingNodeOf(id)),
-  );
+  const recorderOf = (id: string) => recorders.get(id, () => domains.streams.recordingNodeOf(id));
+  const proxy = new HlsProxy(node, recorderOf);
+  const clipPeers: ClipPeers = {
+    mediaNodeOf: async (id) => (await node.peerHolding(id))?.url ?? (await recorderOf(id)),
+    forward: (url, request, reply) =>
+      proxy.forwardTo(
+        url,
+        request,
+        reply,
+        'The server with this stream or clip did not answer; retry',
+        CLIP_SILENCE_MS,
+      ),
+  };
   lifecycle.defer('HLS proxy', () => proxy.close());
   // Nodes share the stream-key secret already: it signs what they ask of each other.
   const links = new NodeLinks(options.streamKeySecret);
@@ -168,7 +183,7 @@ export async function startMedia(
   lifecycle.defer('WHEP sessions', () => whep.close());
 
   if (!deps.hls || settings.rtmpPort === false) {
-    return { media, whep, node, relays, rtmpPort: undefined };
+    return { media, whep, node, relays, rtmpPort: undefined, clipPeers };
   }
   const rtmp = new RtmpIngest({
     port: settings.rtmpPort,
@@ -182,5 +197,5 @@ export async function startMedia(
   // A rotated key or an ended stream, told by this server or another.
   const off = media.on('publishersEnded', ({ streamId }) => rtmp.disconnect(streamId));
   lifecycle.defer('RTMP listeners', off);
-  return { media, whep, node, relays, rtmpPort };
+  return { media, whep, node, relays, rtmpPort, clipPeers };
 }

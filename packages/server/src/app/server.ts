@@ -163,7 +163,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       viewerCount: (streamId) => presence?.viewerCount(streamId) ?? 0,
       publishingUsers: (streamId) => router?.publishingUsers(streamId) ?? new Set(),
       cutsClips: options.media.enabled && preflight.hls,
-      nodeUrl: () => plane?.node.holder?.url,
+      nodeUrl: redis ? () => plane?.node.holder?.url : undefined,
       log,
     });
 
@@ -228,6 +228,14 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       });
     }
     registerClipRoutes(app, {
+      // Clips across nodes: cut where the stream's media is, served from where they were cut.
+      peers: redis
+        ? {
+            mediaNodeOf: async (id) => plane?.clipPeers.mediaNodeOf(id),
+            forward: async (url, request, reply) =>
+              (await plane?.clipPeers.forward(url, request, reply)) ?? false,
+          }
+        : undefined,
       clips: domains.clips,
       tokens,
       authorizeMedia: domains.authorizeMedia,

@@ -557,6 +557,11 @@ export const clips = pgTable(
     durationSeconds: doublePrecision('duration_seconds').notNull(),
     /** Whether a poster was written (a stream without video has none). */
     hasPoster: boolean('has_poster').notNull(),
+    /**
+     * Where peers reach the node whose disk holds its files (servers sharing
+     * Redis): other nodes answer for them from there.
+     */
+    node: text('node'),
     createdAt: at('created_at').notNull(),
   },
   // A stream's clips, newest first, in the order pages are read.

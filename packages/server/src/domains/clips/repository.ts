@@ -13,6 +13,8 @@ export interface StoredClip {
   startSeconds: number;
   durationSeconds: number;
   hasPoster: boolean;
+  /** Where peers reach the node keeping its files; null on a server without peers. */
+  node?: string | null;
   createdAt: Date;
 }
 

@@ -44,6 +44,8 @@ export interface ClipServiceDeps {
    * server runs no media (clips can then be listed, not made).
    */
   cut?: ((streamId: string, outDir: string, range: ClipRange) => Promise<CutClip>) | undefined;
+  /** Where peers reach this node, when it has peers: stored with the clips it cuts. */
+  nodeUrl?: (() => string | undefined) | undefined;
   /** Most cuts at once on this server; more wait in line. Default 2. */
   concurrency?: number;
   /** Most cuts waiting in line; more are refused (`RATE_LIMITED`). Default 16. */
@@ -148,6 +150,7 @@ export class ClipService {
       startSeconds: made.startSeconds,
       durationSeconds: made.durationSeconds,
       hasPoster: made.poster,
+      node: this.deps.nodeUrl?.() ?? null,
       // Milliseconds, as keyset cursors carry them.
       createdAt: new Date(),
     };

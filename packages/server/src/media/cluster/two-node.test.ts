@@ -36,6 +36,34 @@ async function get(base: string, path: string) {
 }
 const text = async (base: string, path: string) => (await get(base, path)).body.toString();
 
+/** Asks `base` for a clip of a stream as a viewer of `token`. */
+async function clip(base: string, streamId: string, token: string, range: object) {
+  const response = await fetch(`${base}/v1/streams/${streamId}/clips`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title: 'Across nodes', ...range }),
+  });
+  return { status: response.status, body: (await response.json()) as { id: string; url: string } };
+}
+
+/** A clip's files from B are A's (the node that cut it); deleting it through B removes them there. */
+async function clipAcross(cutter: ClusterNode, clipId: string, url: string, token: string) {
+  const [fromCutter, fromB] = await Promise.all([get(cutter.url, url), get(nodeB.url, url)]);
+  expect(fromCutter.status).toBe(200);
+  expect(fromB.status).toBe(200);
+  expect(fromB.headers.get('content-type')).toBe('video/mp4');
+  expect(fromB.body.equals(fromCutter.body)).toBe(true);
+  const ranged = await fetch(`${nodeB.url}${url}`, { headers: { range: 'bytes=0-99' } });
+  expect(ranged.status).toBe(206);
+  expect((await ranged.arrayBuffer()).byteLength).toBe(100);
+  const deleted = await fetch(`${nodeB.url}/v1/clips/${clipId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(deleted.status).toBe(204);
+  expect((await get(cutter.url, url)).status).toBe(404);
+}
+
 async function publicStream(
   node: ClusterNode = nodeA,
   token?: string,
@@ -128,6 +156,12 @@ describe('HLS across two server processes (Redis registry)', () => {
       expect(fromB.headers.get('cache-control'), file).toBe('public, max-age=31536000, immutable');
       expect(fromB.headers.get('content-type'), file).toBe(fromA.headers.get('content-type'));
     }
+    // A viewer asks B for a clip of the last seconds: A (holding the media) cuts and keeps it.
+    const viewer = await cluster.token(nodeB, 'Clipper');
+    const live = await clip(nodeB.url, id, viewer, { durationSeconds: 5 });
+    expect(live.status, JSON.stringify(live.body)).toBe(201);
+    await clipAcross(nodeA, live.body.id, live.body.url, viewer);
+
     // B does not proxy a request another node forwarded: it has nothing of its own.
     const marked = await fetch(`${nodeB.url}${hls}/master.m3u8`, {
       headers: { [PROXIED_HEADER]: 'node_elsewhere' },
@@ -227,6 +261,11 @@ describe('A replay across two server processes (each with its own media folder)'
     const missing = await get(nodeB.url, `${rendition}/999999.m4s`);
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body.toString()).code).toBe('NOT_FOUND');
+
+    // A clip of the recording asked of B is cut by C, from its disk.
+    const recorded = await clip(nodeB.url, id, token, { startSeconds: 0, durationSeconds: 5 });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    await clipAcross(nodeC, recorded.body.id, recorded.body.url, token);
 
     // The replay's timing (the recording's runs) comes from C too: B answers as C does.
     const replay = `/v1/streams/${id}/replay?from=0&to=300`;

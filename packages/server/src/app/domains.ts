@@ -7,7 +7,7 @@ import { ChatRepository } from '../domains/chat/repository.js';
 import { ChatPacing } from '../domains/chat/rules.js';
 import { ChatService } from '../domains/chat/service.js';
 import { ClipRepository } from '../domains/clips/repository.js';
-import { ClipService } from '../domains/clips/service.js';
+import { type ClipPeers, ClipService } from '../domains/clips/service.js';
 import { HealthRepository } from '../domains/health/repository.js';
 import { PollRepository } from '../domains/interaction/poll-repository.js';
 import { PollService } from '../domains/interaction/poll-service.js';
@@ -65,6 +65,8 @@ export interface DomainDeps {
    * Redis; the media plane, once it listens).
    */
   nodeUrl?: (() => string | undefined) | undefined;
+  /** The other nodes, for clips (servers sharing Redis). */
+  clipPeers?: ClipPeers | undefined;
   log: (message: string) => void;
 }
 
@@ -185,6 +187,8 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     // Not a stream's folder: stream ids cannot start with a dot.
     dir: join(hlsDir, '.clips'),
     nodeUrl: deps.nodeUrl,
+    peers: deps.clipPeers,
+    log: deps.log,
     cut: deps.cutsClips
       ? (streamId, outDir, range) =>
           cutClip({ ffmpegPath, streamDir: join(hlsDir, streamId), outDir, range })

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { ClipPeers } from '../domains/clips/routes.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerClipNodeRoutes } from '../domains/clips/node-routes.js';
 import { HlsProxy } from '../media/cluster/hls-proxy.js';
 import { MediaNode } from '../media/cluster/media-node.js';
 import { MediaRelays } from '../media/cluster/media-relays.js';
@@ -16,6 +16,7 @@ import type { HlsTokens } from '../media/hls/tokens.js';
 import { RtmpIngest } from '../media/ingest/rtmp/ingest.js';
 import { registerWhipRoutes } from '../media/ingest/whip/routes.js';
 import { MediaPlane } from '../media/media-plane.js';
+import { readLadder } from '../media/recording/recording.js';
 import { recordingSpans } from '../media/recording/timeline.js';
 import type { StreamKeys } from '../platform/auth/stream-keys.js';
 import type { ServerMetrics } from '../platform/metrics.js';
@@ -27,8 +28,6 @@ import type { Lifecycle } from './lifecycle.js';
 
 /** How long the node keeping a stream's recording is trusted once looked up, ms. */
 const RECORDER_CACHE_MS = 5_000;
-/** How long a node cutting a clip for another may stay silent, ms: a cut waits its turn, then runs up to 60 s. */
-const CLIP_SILENCE_MS = 90_000;
 
 /** What {@link startMedia} needs. */
 export interface MediaDeps {
@@ -61,8 +60,10 @@ export interface StartedMedia {
   /** Real-time viewing here of streams published on another node. */
   relays: MediaRelays;
   rtmpPort: number | undefined;
-  /** Where clips are cut and kept across nodes (servers sharing Redis). */
-  clipPeers: ClipPeers;
+  /** Another node with a stream's media (its URL), when this node has none of it: it cuts its clips. */
+  mediaNodeOf(streamId: string): Promise<string | undefined>;
+  /** Answers a request for a clip's file from the node that cut it (see {@link HlsProxy.forwardTo}). */
+  forwardClipFile(url: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
 /**
@@ -121,21 +122,23 @@ export async function startMedia(
   const recorders = new TtlCache<string | undefined>(RECORDER_CACHE_MS);
   const recorderOf = (id: string) => recorders.get(id, () => domains.streams.recordingNodeOf(id));
   const proxy = new HlsProxy(node, recorderOf);
-  const clipPeers: ClipPeers = {
-    mediaNodeOf: async (id) => (await node.peerHolding(id))?.url ?? (await recorderOf(id)),
-    forward: (url, request, reply) =>
-      proxy.forwardTo(
-        url,
-        request,
-        reply,
-        'The server with this stream or clip did not answer; retry',
-        CLIP_SILENCE_MS,
-      ),
+  /** Another node with a stream's media, when this node has none of it (that node cuts its clips). */
+  const mediaNodeOf = async (id: string) => {
+    if (node.holds(id)) return undefined;
+    const holder = await node.peerHolding(id);
+    if (holder) return holder.url;
+    // Ended: the recording on this node's disk (its own, or a shared folder) is cut here.
+    if (await readLadder(media.hls.dirOf(id))) return undefined;
+    const recorder = await recorderOf(id);
+    return recorder === node.holder?.url ? undefined : recorder;
   };
+  const forwardClipFile = (url: string, request: FastifyRequest, reply: FastifyReply) =>
+    proxy.forwardTo(url, request, reply, 'The server keeping this clip did not answer; retry');
   lifecycle.defer('HLS proxy', () => proxy.close());
   // Nodes share the stream-key secret already: it signs what they ask of each other.
   const links = new NodeLinks(options.streamKeySecret);
   registerPipeRoutes(app, { router: media.router, node, links });
+  registerClipNodeRoutes(app, { links, clips: domains.clips });
   registerSpansRoute(app, {
     links,
     spansHere: (id) => recordingSpans(join(options.media.hlsDir, id)),
@@ -183,7 +186,7 @@ export async function startMedia(
   lifecycle.defer('WHEP sessions', () => whep.close());
 
   if (!deps.hls || settings.rtmpPort === false) {
-    return { media, whep, node, relays, rtmpPort: undefined, clipPeers };
+    return { media, whep, node, relays, rtmpPort: undefined, mediaNodeOf, forwardClipFile };
   }
   const rtmp = new RtmpIngest({
     port: settings.rtmpPort,
@@ -197,5 +200,5 @@ export async function startMedia(
   // A rotated key or an ended stream, told by this server or another.
   const off = media.on('publishersEnded', ({ streamId }) => rtmp.disconnect(streamId));
   lifecycle.defer('RTMP listeners', off);
-  return { media, whep, node, relays, rtmpPort, clipPeers };
+  return { media, whep, node, relays, rtmpPort, mediaNodeOf, forwardClipFile };
 }

@@ -9,6 +9,7 @@ import { BEACONS_PATH, registerAnalyticsRoutes } from '../domains/analytics/rout
 import { announceStreamSummaries } from '../domains/analytics/summaries.js';
 import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
+import { ClipNodes } from '../domains/clips/node-routes.js';
 import { registerClipRoutes } from '../domains/clips/routes.js';
 import { CLIPS_PREFIX } from '../domains/clips/service.js';
 import { PushSender, PushSubscriptionRepository } from '../domains/notifications/push.js';
@@ -21,6 +22,7 @@ import { registerStageRoutes } from '../domains/stage/routes.js';
 import { registerStreamRoutes } from '../domains/streams/routes.js';
 import { registerThumbnailRoutes } from '../domains/streams/thumbnail-routes.js';
 import { MemoryMediaRegistry } from '../media/cluster/memory-registry.js';
+import { NodeLinks } from '../media/cluster/node-links.js';
 import { RedisMediaRegistry } from '../media/cluster/redis-registry.js';
 import { WHEP_PATH } from '../media/egress/whep/routes.js';
 import { HlsTokens } from '../media/hls/tokens.js';
@@ -153,6 +155,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       : undefined;
     let presence: PresenceService | undefined;
     let router: SfuRouter | undefined;
+    const clipNodes = new ClipNodes(new NodeLinks(options.streamKeySecret));
     const domains = createDomains(options, {
       db: database.db,
       bus,
@@ -164,6 +167,14 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       publishingUsers: (streamId) => router?.publishingUsers(streamId) ?? new Set(),
       cutsClips: options.media.enabled && preflight.hls,
       nodeUrl: redis ? () => plane?.node.holder?.url : undefined,
+      // Clips across nodes: the node with a stream's media cuts them and keeps their files.
+      clipPeers: redis
+        ? {
+            mediaNodeOf: async (id) => plane?.mediaNodeOf(id),
+            cut: (url, streamId, clipId, range) => clipNodes.cut(url, streamId, clipId, range),
+            drop: (url, clipId) => clipNodes.drop(url, clipId),
+          }
+        : undefined,
       log,
     });
 
@@ -228,13 +239,10 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       });
     }
     registerClipRoutes(app, {
-      // Clips across nodes: cut where the stream's media is, served from where they were cut.
-      peers: redis
-        ? {
-            mediaNodeOf: async (id) => plane?.clipPeers.mediaNodeOf(id),
-            forward: async (url, request, reply) =>
-              (await plane?.clipPeers.forward(url, request, reply)) ?? false,
-          }
+      // Clips cut on another node: their files are answered from there.
+      forwardFile: redis
+        ? async (url, request, reply) =>
+            (await plane?.forwardClipFile(url, request, reply)) ?? false
         : undefined,
       clips: domains.clips,
       tokens,

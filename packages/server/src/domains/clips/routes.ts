@@ -19,24 +19,15 @@ export interface ClipRoutesDeps {
    * token query to pass on (empty for open streams), or `UNAUTHORIZED`.
    */
   authorizeMedia: (streamId: string, token: string | undefined, scope?: string) => Promise<string>;
-  /** The other nodes of a deployment (servers sharing Redis); absent on a single node. */
-  peers?: ClipPeers | undefined;
-}
-
-/**
- * Where a deployment's nodes keep what clips need: a stream's media is on
- * the node holding it (live) or that recorded it, a clip's files on the node
- * that cut it. A request this node cannot serve from its own disk is
- * answered by that node.
- */
-export interface ClipPeers {
-  /** The other node with a stream's media (its URL), if another node has it. */
-  mediaNodeOf(streamId: string): Promise<string | undefined>;
   /**
-   * Answers `request` from the node at `url`: false when the request came
-   * from another node already or `url` is this node's (answer it here).
+   * Answers a request for a clip's file from the node at `url` that cut it
+   * (servers sharing Redis, each with its own media folder): false when it
+   * came from another node already or `url` is this node's. Absent on a
+   * single node.
    */
-  forward(url: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  forwardFile?:
+    | ((url: string, request: FastifyRequest, reply: FastifyReply) => Promise<boolean>)
+    | undefined;
 }
 
 const ParamsSchema = z.strictObject({ id: IdSchema });
@@ -117,9 +108,6 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
     const { id } = parse(ParamsSchema, request.params);
     const who = await requireIdentity(request, tokens);
     const input = parse(CreateClipInputSchema, request.body ?? {});
-    // Cut where the stream's media is: that node checks the caller and stores the clip.
-    const there = await deps.peers?.mediaNodeOf(id);
-    if (there && (await deps.peers?.forward(there, request, reply))) return reply;
     return reply.status(201).send(await clips.create(id, who, input));
   });
 
@@ -136,11 +124,7 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
 
   app.delete('/v1/clips/:id', async (request, reply) => {
     const { id } = parse(ParamsSchema, request.params);
-    const who = await requireIdentity(request, tokens);
-    // Deleted where its files are, so they go with it.
-    const { node } = await clips.stored(id);
-    if (node && (await deps.peers?.forward(node, request, reply))) return reply;
-    await clips.delete(id, who);
+    await clips.delete(id, await requireIdentity(request, tokens));
     return reply.status(204).send();
   });
 
@@ -168,7 +152,7 @@ export function registerClipRoutes(app: FastifyInstance, deps: ClipRoutesDeps): 
     } catch (error) {
       // Cut on another node (each node with its own media folder): its files are there.
       const missing = error instanceof OnAirError && error.code === 'NOT_FOUND';
-      if (missing && stored.node && (await deps.peers?.forward(stored.node, request, reply))) {
+      if (missing && stored.node && (await deps.forwardFile?.(stored.node, request, reply))) {
         return reply;
       }
       throw error;

@@ -46,10 +46,28 @@ export interface ClipServiceDeps {
   cut?: ((streamId: string, outDir: string, range: ClipRange) => Promise<CutClip>) | undefined;
   /** Where peers reach this node, when it has peers: stored with the clips it cuts. */
   nodeUrl?: (() => string | undefined) | undefined;
+  /** The other nodes (servers sharing Redis): absent on a single node. */
+  peers?: ClipPeers | undefined;
+  /** Where a clip's files left on a node that did not answer are reported. */
+  log?: ((message: string) => void) | undefined;
   /** Most cuts at once on this server; more wait in line. Default 2. */
   concurrency?: number;
   /** Most cuts waiting in line; more are refused (`RATE_LIMITED`). Default 16. */
   queue?: number;
+}
+
+/**
+ * Clips across a deployment's nodes, each with its own media folder: the
+ * node with a stream's media cuts its clips and keeps their files
+ * (`domains/clips/node-routes.ts`).
+ */
+export interface ClipPeers {
+  /** The other node with a stream's media (its URL), when this node has none of it. */
+  mediaNodeOf(streamId: string): Promise<string | undefined>;
+  /** Has the node at `url` cut a clip into its own folder. */
+  cut(url: string, streamId: string, clipId: string, range: ClipRange): Promise<CutClip>;
+  /** Deletes a clip's files on the node at `url`; false when it did not answer. */
+  drop(url: string, clipId: string): Promise<boolean>;
 }
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
@@ -117,8 +135,11 @@ export class ClipService {
         { status: stream.status },
       );
     }
-    const { cut } = this.deps;
-    if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
+    // Another node has the stream's media (holding it live, or keeping its recording): it cuts.
+    const there = await this.deps.peers?.mediaNodeOf(stream.id);
+    if (!there && !this.deps.cut) {
+      throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
+    }
     // The burst first: a refused press while too fast costs none of the day's clips.
     await takeToken(
       this.deps.state,
@@ -141,7 +162,10 @@ export class ClipService {
         ? { last: input.durationSeconds }
         : { start: input.startSeconds, seconds: input.durationSeconds };
     const id = newId('clp');
-    const made = await this.inTurn(() => cut(stream.id, this.dirOf(id), range));
+    const made =
+      there && this.deps.peers
+        ? await this.deps.peers.cut(there, stream.id, id, range)
+        : await this.cutHere(stream.id, id, range);
     const stored: StoredClip = {
       id,
       streamId: stream.id,
@@ -150,7 +174,7 @@ export class ClipService {
       startSeconds: made.startSeconds,
       durationSeconds: made.durationSeconds,
       hasPoster: made.poster,
-      node: this.deps.nodeUrl?.() ?? null,
+      node: there ?? this.deps.nodeUrl?.() ?? null,
       // Milliseconds, as keyset cursors carry them.
       createdAt: new Date(),
     };
@@ -158,7 +182,7 @@ export class ClipService {
       await this.deps.upsertUser(who);
       await this.deps.clips.create({ ...stored, createdBy: who.userId });
     } catch (error) {
-      await rm(this.dirOf(id), { recursive: true, force: true });
+      await this.dropFiles(stored);
       throw error;
     }
     // The host's backend gets the stream as stored: no viewer's token in its logs.
@@ -199,7 +223,33 @@ export class ClipService {
       );
     }
     if (!(await this.deps.clips.delete(id))) throw notFound();
-    await rm(this.dirOf(id), { recursive: true, force: true });
+    await this.dropFiles(stored);
+  }
+
+  /**
+   * Cuts a clip of a stream's media on this node's disk into the clip's
+   * folder, in turn with the other cuts here (for this node, or asked by
+   * another: `domains/clips/node-routes.ts`).
+   */
+  async cutHere(streamId: string, clipId: string, range: ClipRange): Promise<CutClip> {
+    const { cut } = this.deps;
+    if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
+    return this.inTurn(() => cut(streamId, this.dirOf(clipId), range));
+  }
+
+  /** Deletes a clip's files from this node's folder (none there is no error). */
+  async dropFilesHere(clipId: string): Promise<void> {
+    await rm(this.dirOf(clipId), { recursive: true, force: true });
+  }
+
+  /** Deletes a clip's files here and, when another node cut it, there. */
+  private async dropFiles(clip: StoredClip): Promise<void> {
+    await this.dropFilesHere(clip.id);
+    const { node } = clip;
+    if (!node || node === this.deps.nodeUrl?.() || !this.deps.peers) return;
+    if (!(await this.deps.peers.drop(node, clip.id))) {
+      this.deps.log?.(`clip ${clip.id}: its files on ${node} were not deleted (no answer)`);
+    }
   }
 
   /** A clip as stored, whoever asks (its media is checked like its stream's); `NOT_FOUND` otherwise. */

@@ -12,23 +12,18 @@ import type { MediaNode } from './media-node.js';
 export const PROXIED_HEADER = 'x-onair-proxied-by';
 
 /**
- * Request headers the other node needs to answer as it would answer the
- * viewer (`authorization` and `content-type`: an API call such as cutting a
- * clip, which that node checks itself).
+ * Request headers the holder needs to answer as it would answer the viewer.
+ * Never `authorization`: media is opened by the token in its query, and a
+ * stored node URL may have changed hands since.
  */
 const FORWARDED_HEADERS = [
   'accept',
   'accept-encoding',
-  'authorization',
-  'content-type',
   'if-modified-since',
   'if-none-match',
   'range',
   'user-agent',
 ] as const;
-
-/** Methods a request keeps when forwarded; any other goes as `GET`. */
-const FORWARDED_METHODS = new Set(['HEAD', 'POST', 'DELETE']);
 
 /** Connection-level headers (RFC 9110 §7.6.1): they describe one hop, never the response. */
 const HOP_BY_HOP = new Set([
@@ -127,23 +122,21 @@ export class HlsProxy {
   }
 
   /**
-   * Answers `request` from the node at `url` (where a clip's files are, or
-   * the node that cuts a stream's clips), unless it already came from
-   * another node (false: answer it here). It not answering, or staying
-   * silent for `silenceMs`, is `MEDIA_UNAVAILABLE` with `unanswered` as its
-   * message.
+   * Answers a request for a file from the node at `url` (where a clip's
+   * files are), unless the request came from another node already or `url`
+   * is this node's (false: answer it here). It not answering is
+   * `MEDIA_UNAVAILABLE` with `unanswered` as its message.
    */
   async forwardTo(
     url: string,
     request: FastifyRequest,
     reply: FastifyReply,
     unanswered: string,
-    silenceMs = SILENCE_TIMEOUT_MS,
   ): Promise<boolean> {
     if (request.headers[PROXIED_HEADER] !== undefined || url === this.node.holder?.url) {
       return false;
     }
-    await this.relay(url, request, reply, unanswered, undefined, silenceMs);
+    await this.relay(url, request, reply, unanswered);
     return true;
   }
 
@@ -163,11 +156,10 @@ export class HlsProxy {
     reply: FastifyReply,
     unanswered: string,
     onSilence?: () => void,
-    silenceMs = SILENCE_TIMEOUT_MS,
   ): Promise<void> {
     let upstream: IncomingMessage;
     try {
-      upstream = await this.send(url, request, reply, silenceMs);
+      upstream = await this.send(url, request, reply);
     } catch (error) {
       onSilence?.();
       throw new OnAirError('MEDIA_UNAVAILABLE', unanswered, undefined, { cause: error });
@@ -185,8 +177,10 @@ export class HlsProxy {
     url: string,
     request: FastifyRequest,
     reply: FastifyReply,
-    silenceMs: number,
   ): Promise<IncomingMessage> {
+    // Origin-form only (`/hls/…`): an absolute-form request line names no other host here.
+    if (!request.url.startsWith('/'))
+      return Promise.reject(new Error('not an origin-form request'));
     const target = new URL(`${url}${request.url}`);
     const headers: Record<string, string> = { [PROXIED_HEADER]: this.node.id };
     for (const name of FORWARDED_HEADERS) {
@@ -194,20 +188,13 @@ export class HlsProxy {
       if (typeof value === 'string') headers[name] = value;
     }
     const secure = target.protocol === 'https:';
-    const method = FORWARDED_METHODS.has(request.method) ? request.method : 'GET';
-    // A JSON body as Fastify parsed it (the API's bodies are JSON).
-    const body = method === 'POST' ? JSON.stringify(request.body ?? {}) : undefined;
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(body));
-    }
     const outgoing = (secure ? httpsRequest : httpRequest)(target, {
-      method,
+      method: request.method === 'HEAD' ? 'HEAD' : 'GET',
       headers,
       agent: secure ? this.https : this.http,
     });
-    outgoing.setTimeout(silenceMs, () =>
-      outgoing.destroy(new Error(`no answer from ${target.host} in ${silenceMs} ms`)),
+    outgoing.setTimeout(SILENCE_TIMEOUT_MS, () =>
+      outgoing.destroy(new Error(`no answer from ${target.host} in ${SILENCE_TIMEOUT_MS} ms`)),
     );
     const connecting = setTimeout(
       () =>
@@ -231,7 +218,7 @@ export class HlsProxy {
         reply.raw.off('close', onClose);
         reject(error);
       });
-      outgoing.end(body);
+      outgoing.end();
     });
   }
 }

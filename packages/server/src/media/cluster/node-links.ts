@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { OnAirError } from '@onair/protocol';
 
+/** Header of a signed node-to-node request ({@link NodeLinks.sign}): `<expires>.<signature>`. */
+export const LINK_HEADER = 'x-onair-node-link';
+
 /** How long a signed node-to-node request stays valid, ms. */
 const LINK_TTL_MS = 30_000;
 
@@ -49,15 +52,20 @@ export class NodeLinks {
     this.verify(`pipe|${streamId}|${host}|${port}|${expires}`, expires, signature, now);
   }
 
-  /** A signed request for the runs of `streamId`'s recording kept on another node. */
-  spansRequest(streamId: string, now = Date.now()): { expires: number; signature: string } {
+  /**
+   * The {@link LINK_HEADER} value of a request of `purpose` one node makes
+   * of another: what it asks, such as `spans|<stream id>`, signed with an
+   * expiry.
+   */
+  sign(purpose: string, now = Date.now()): string {
     const expires = now + LINK_TTL_MS;
-    return { expires, signature: this.mac(`spans|${streamId}|${expires}`) };
+    return `${expires}.${this.mac(`${purpose}|${expires}`)}`;
   }
 
-  /** Checks a request for a recording's runs: `UNAUTHORIZED` when unsigned, forged or expired. */
-  verifySpansRequest(streamId: string, expires: number, signature: string, now = Date.now()): void {
-    this.verify(`spans|${streamId}|${expires}`, expires, signature, now);
+  /** Checks a {@link LINK_HEADER} value for `purpose`: `UNAUTHORIZED` when missing, forged or expired. */
+  check(purpose: string, header: string | string[] | undefined, now = Date.now()): void {
+    const [expires = '', signature = ''] = typeof header === 'string' ? header.split('.') : [];
+    this.verify(`${purpose}|${expires}`, Number(expires), signature, now);
   }
 
   private verify(message: string, expires: number, signature: string, now: number): void {

@@ -1,8 +1,8 @@
-import { OnAirError } from '@onair/protocol';
+import { IdSchema, OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RecordingSpan } from '../recording/timeline.js';
-import type { NodeLinks } from './node-links.js';
+import { LINK_HEADER, type NodeLinks } from './node-links.js';
 
 /** Where one node asks another for the runs of a recording kept there (not part of the public API). */
 export const spansPath = (streamId: string): string =>
@@ -23,11 +23,6 @@ const SpansAnswerSchema = z.strictObject({
     .max(100_000),
 });
 
-const SpansQuerySchema = z.object({
-  expires: z.coerce.number().int(),
-  signature: z.string().min(1).max(128),
-});
-
 /**
  * The recorder's side of replay timing across nodes: another node of the
  * deployment (its request signed, see {@link NodeLinks}) asks for the runs of
@@ -40,10 +35,10 @@ export function registerSpansRoute(
   app.get<{ Params: { streamId: string } }>(
     '/internal/recordings/:streamId/spans',
     async (request) => {
-      const query = SpansQuerySchema.safeParse(request.query);
-      if (!query.success) throw new OnAirError('BAD_REQUEST', 'Malformed spans request');
       const { streamId } = request.params;
-      deps.links.verifySpansRequest(streamId, query.data.expires, query.data.signature);
+      deps.links.check(`spans|${streamId}`, request.headers[LINK_HEADER]);
+      if (!IdSchema.safeParse(streamId).success)
+        throw new OnAirError('NOT_FOUND', 'No such stream');
       return { spans: await deps.spansHere(streamId) };
     },
   );
@@ -59,16 +54,17 @@ export async function spansFrom(
   streamId: string,
   links: NodeLinks,
 ): Promise<RecordingSpan[]> {
-  const { expires, signature } = links.spansRequest(streamId);
-  const target = `${url}${spansPath(streamId)}?expires=${expires}&signature=${signature}`;
   try {
-    const response = await fetch(target, { signal: AbortSignal.timeout(SPANS_TIMEOUT_MS) });
+    const response = await fetch(`${url}${spansPath(streamId)}`, {
+      headers: { [LINK_HEADER]: links.sign(`spans|${streamId}`) },
+      signal: AbortSignal.timeout(SPANS_TIMEOUT_MS),
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return SpansAnswerSchema.parse(await response.json()).spans;
   } catch (error) {
     throw new OnAirError(
       'MEDIA_UNAVAILABLE',
-      'The server holding this recording did not answer; retry',
+      'The server keeping this recording did not answer; retry',
       undefined,
       { cause: error },
     );

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLlHlsMedia, validateMaster } from '../../../../../scripts/validate-ll-hls.js';
 import { type ClusterNode, type TestCluster, testCluster } from '../../../test/cluster.js';
@@ -15,16 +19,22 @@ let cluster: TestCluster;
 let nodeA: ClusterNode;
 let nodeB: ClusterNode;
 let prefix: string;
+/** The media folders of the nodes that cut clips (each node has its own). */
+const folders: Record<string, string> = {};
 
 beforeAll(async () => {
   cluster = await testCluster();
   prefix = cluster.prefix;
   // A migrates the database; B starts after it. Only A takes RTMP.
-  nodeA = await cluster.startNode({ media: { rtmpPort: 0 } });
+  folders.a = await mkdtemp(join(tmpdir(), 'onair-node-a-'));
+  nodeA = await cluster.startNode({ media: { rtmpPort: 0, hlsDir: folders.a } });
   nodeB = await cluster.startNode({ media: { rtmpPort: false } });
 }, 40_000);
 
-afterAll(() => cluster?.close());
+afterAll(async () => {
+  await cluster?.close();
+  for (const folder of Object.values(folders)) await rm(folder, { recursive: true, force: true });
+});
 
 async function get(base: string, path: string) {
   const response = await fetch(`${base}${path}`);
@@ -46,8 +56,16 @@ async function clip(base: string, streamId: string, token: string, range: object
   return { status: response.status, body: (await response.json()) as { id: string; url: string } };
 }
 
-/** A clip's files from B are A's (the node that cut it); deleting it through B removes them there. */
-async function clipAcross(cutter: ClusterNode, clipId: string, url: string, token: string) {
+/** A clip's files from B are the cutter's; deleting the clip through B removes them there. */
+async function clipAcross(
+  cutter: ClusterNode,
+  folder: string,
+  clipId: string,
+  url: string,
+  token: string,
+) {
+  const files = join(folder, '.clips', clipId);
+  expect(existsSync(join(files, 'clip.mp4'))).toBe(true);
   const [fromCutter, fromB] = await Promise.all([get(cutter.url, url), get(nodeB.url, url)]);
   expect(fromCutter.status).toBe(200);
   expect(fromB.status).toBe(200);
@@ -62,6 +80,7 @@ async function clipAcross(cutter: ClusterNode, clipId: string, url: string, toke
   });
   expect(deleted.status).toBe(204);
   expect((await get(cutter.url, url)).status).toBe(404);
+  expect(existsSync(files)).toBe(false);
 }
 
 async function publicStream(
@@ -160,7 +179,7 @@ describe('HLS across two server processes (Redis registry)', () => {
     const viewer = await cluster.token(nodeB, 'Clipper');
     const live = await clip(nodeB.url, id, viewer, { durationSeconds: 5 });
     expect(live.status, JSON.stringify(live.body)).toBe(201);
-    await clipAcross(nodeA, live.body.id, live.body.url, viewer);
+    await clipAcross(nodeA, folders.a as string, live.body.id, live.body.url, viewer);
 
     // B does not proxy a request another node forwarded: it has nothing of its own.
     const marked = await fetch(`${nodeB.url}${hls}/master.m3u8`, {
@@ -200,7 +219,10 @@ describe('A replay across two server processes (each with its own media folder)'
   it('serves C’s recording from B once the stream ended, and 503 while C is down', async () => {
     // C records to its own temporary folder; B's folder never has the files.
     // A thumbnail a second, so the few seconds recorded have a poster.
-    const nodeC = await cluster.startNode({ media: { rtmpPort: 0, thumbnailSeconds: 1 } });
+    folders.c = await mkdtemp(join(tmpdir(), 'onair-node-c-'));
+    const nodeC = await cluster.startNode({
+      media: { rtmpPort: 0, thumbnailSeconds: 1, hlsDir: folders.c },
+    });
     const token = await cluster.token(nodeC, 'Replay host');
     const { id, streamKey } = await publicStream(nodeC, token, { recording: true });
     const encoder = publishRtmp(`${nodeC.rtmpUrl}/${streamKey}`, { seconds: 50 });
@@ -265,7 +287,7 @@ describe('A replay across two server processes (each with its own media folder)'
     // A clip of the recording asked of B is cut by C, from its disk.
     const recorded = await clip(nodeB.url, id, token, { startSeconds: 0, durationSeconds: 5 });
     expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
-    await clipAcross(nodeC, recorded.body.id, recorded.body.url, token);
+    await clipAcross(nodeC, folders.c as string, recorded.body.id, recorded.body.url, token);
 
     // The replay's timing (the recording's runs) comes from C too: B answers as C does.
     const replay = `/v1/streams/${id}/replay?from=0&to=300`;
@@ -277,9 +299,11 @@ describe('A replay across two server processes (each with its own media folder)'
     expect(replayOfB.status, replayOfB.body.toString()).toBe(200);
     expect(JSON.parse(replayOfB.body.toString())).toEqual(JSON.parse(replayOfC.body.toString()));
     // Only a node may ask for those runs: an unsigned or forged request is refused.
-    for (const query of ['', `?expires=${Date.now() + 10_000}&signature=forged`]) {
-      const asked = await get(nodeC.url, `/internal/recordings/${id}/spans${query}`);
-      expect(asked.status, query).toBe(query ? 401 : 400);
+    for (const link of [undefined, `${Date.now() + 10_000}.forged`]) {
+      const asked = await fetch(`${nodeC.url}/internal/recordings/${id}/spans`, {
+        headers: link ? { 'x-onair-node-link': link } : {},
+      });
+      expect(asked.status, link).toBe(401);
     }
 
     // C is down: B says so (retry later), not that the replay does not exist.

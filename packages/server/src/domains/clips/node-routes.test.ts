@@ -1,0 +1,97 @@
+import { OnAirError } from '@onair/protocol';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClipRange } from '../../media/clips/cutter.js';
+import { LINK_HEADER, NodeLinks } from '../../media/cluster/node-links.js';
+import { createHttpApp } from '../../transport/http/app.js';
+import { ClipNodes, registerClipNodeRoutes } from './node-routes.js';
+
+/*
+ * The node-side clip routes on a real HTTP server, asked by the client
+ * another node uses: a signed cut runs here and its result or refusal goes
+ * back typed; an unsigned, forged or altered request runs nothing.
+ */
+const SECRET = 'a shared stream-key secret of the deployment';
+const asked: Array<{ streamId: string; clipId: string; range: ClipRange }> = [];
+const dropped: string[] = [];
+let app: FastifyInstance;
+let url: string;
+
+beforeAll(async () => {
+  app = await createHttpApp({ logLevel: 'silent', corsOrigins: [], trustProxy: false });
+  registerClipNodeRoutes(app, {
+    links: new NodeLinks(SECRET),
+    clips: {
+      cutHere: async (streamId, clipId, range) => {
+        asked.push({ streamId, clipId, range });
+        if (streamId === 'str_busybusybusy1') {
+          throw new OnAirError('RATE_LIMITED', 'The server is busy cutting clips: try again', {
+            retryAfterSeconds: 5,
+          });
+        }
+        return { startSeconds: 12.5, durationSeconds: 20, poster: true };
+      },
+      dropFilesHere: async (clipId) => {
+        dropped.push(clipId);
+      },
+    },
+  });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(() => app?.close());
+
+describe('clips cut and deleted for another node', () => {
+  it('cuts what a signed request asks and returns the cut', async () => {
+    const nodes = new ClipNodes(new NodeLinks(SECRET));
+    const range = { start: 10, seconds: 20 };
+    const made = await nodes.cut(url, 'str_clipnodes001', 'clp_clipnodes001', range);
+    expect(made).toEqual({ startSeconds: 12.5, durationSeconds: 20, poster: true });
+    expect(asked).toEqual([{ streamId: 'str_clipnodes001', clipId: 'clp_clipnodes001', range }]);
+  });
+
+  it('sends the cutter’s refusal back typed', async () => {
+    const nodes = new ClipNodes(new NodeLinks(SECRET));
+    const refused = nodes.cut(url, 'str_busybusybusy1', 'clp_clipnodes002', { last: 30 });
+    await expect(refused).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { retryAfterSeconds: 5 },
+    });
+  });
+
+  it('runs nothing for an unsigned, forged or altered request', async () => {
+    asked.length = 0;
+    const body = JSON.stringify({ streamId: 'str_clipnodes001', range: { last: 30 } });
+    const signed = new NodeLinks(SECRET).sign(`cut|clp_clipnodes003|${body}`);
+    const altered = JSON.stringify({ streamId: 'str_clipnodes001', range: { last: 60 } });
+    for (const [link, sent] of [
+      [undefined, body],
+      [new NodeLinks('another secret').sign(`cut|clp_clipnodes003|${body}`), body],
+      [signed, altered],
+    ] as const) {
+      const response = await fetch(`${url}/internal/clips/clp_clipnodes003/cut`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(link ? { [LINK_HEADER]: link } : {}) },
+        body: sent,
+      });
+      expect(response.status).toBe(401);
+    }
+    const unsignedDrop = await fetch(`${url}/internal/clips/clp_clipnodes003/files`, {
+      method: 'DELETE',
+    });
+    expect(unsignedDrop.status).toBe(401);
+    expect(asked).toEqual([]);
+    expect(dropped).toEqual([]);
+  });
+
+  it('deletes a clip’s files when asked, and says when the node did not answer', async () => {
+    const nodes = new ClipNodes(new NodeLinks(SECRET));
+    expect(await nodes.drop(url, 'clp_clipnodes004')).toBe(true);
+    expect(dropped).toEqual(['clp_clipnodes004']);
+    // A node that is gone: the files stay there (reported), the cut is MEDIA_UNAVAILABLE.
+    const gone = 'http://127.0.0.1:9';
+    expect(await nodes.drop(gone, 'clp_clipnodes005')).toBe(false);
+    await expect(
+      nodes.cut(gone, 'str_clipnodes001', 'clp_clipnodes005', { last: 30 }),
+    ).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
+  });
+});

@@ -88,7 +88,8 @@ describe('recordings when a stream ends', () => {
     const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
     events.emit('recording', ended(recorded.id));
-    // The media plane is asked to end a stream again on later updates: nothing changes.
+    // The media plane is asked to end a stream again on later updates, and a second node can race
+    // the first to store the replay: one replay, told once, whoever was second.
     events.emit('recording', ended(recorded.id));
     events.emit('recording', ended(taken.id, true));
     events.emit('recording', ended(unrecorded.id));
@@ -104,6 +105,23 @@ describe('recordings when a stream ends', () => {
     expect((await stat(join(hlsDir, taken.id))).isDirectory()).toBe(true);
     await expect(stat(join(hlsDir, unrecorded.id))).rejects.toThrow();
     expect(ready).toEqual([recorded.id]);
+    const { media: second, events: secondEvents } = mediaPlane();
+    const offSecond = handleRecordings(
+      second,
+      streams,
+      bus,
+      () => undefined,
+      () => 'http://10.0.0.3:8080',
+    );
+    // The store itself refuses a second replay (two nodes past the read at once).
+    expect(
+      await streams.setRecordingUrl(recorded.id, hlsUrlFor(recorded.id), 'http://10.0.0.3:8080'),
+    ).toBeUndefined();
+    secondEvents.emit('recording', ended(recorded.id));
+    await settle();
+    expect(await streams.recordingNodeOf(recorded.id)).toBe('http://10.0.0.2:8080');
+    expect(ready).toEqual([recorded.id]);
+    offSecond();
     off();
 
     // A server without peers names no node: its recordings are served where the files are.

@@ -69,6 +69,8 @@ export function handleRecordings(
         if (stream.recordingUrl) return;
         if (incomplete) await markIncomplete(streamId, 'cut short (a crash or a failed write)');
         const updated = await streams.setRecordingUrl(streamId, hlsUrlFor(streamId), nodeUrl());
+        // Another node recorded it meanwhile (the read above raced it): one replay, told once.
+        if (!updated) return;
         log(`[hls ${streamId}] recording ready (${durationSeconds.toFixed(1)} s)`);
         bus.emit('recording:ready', updated);
         bus.emit('stream:updated', updated);

@@ -20,6 +20,7 @@ import {
   gt,
   inArray,
   isNotNull,
+  isNull,
   lt,
   or,
   type SQL,
@@ -218,14 +219,16 @@ export class StreamRepository {
 
   /**
    * Records where an ended stream's replay is (`url`) and which node's disk
-   * holds it (`node`, its URL for peers); returns the stream.
+   * holds it (`node`, its URL for peers), unless a replay was recorded
+   * already (by another node, say): the stream, or undefined then.
    */
-  async setRecordingUrl(id: string, url: string, node?: string): Promise<Stream> {
-    await this.db
+  async setRecordingUrl(id: string, url: string, node?: string): Promise<Stream | undefined> {
+    const set = await this.db
       .update(streams)
       .set({ recordingUrl: url, recordingNode: node ?? null, updatedAt: new Date() })
-      .where(eq(streams.id, id));
-    return this.require(id);
+      .where(and(eq(streams.id, id), isNull(streams.recordingUrl)))
+      .returning({ id: streams.id });
+    return set.length > 0 ? this.require(id) : undefined;
   }
 
   /** The URL of the node whose disk holds a stream's recording, if one was kept. */

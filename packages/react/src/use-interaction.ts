@@ -11,7 +11,7 @@ import {
 import type { ModerationResult, ViewerList } from '@onair/protocol';
 import { useMemo } from 'react';
 import { useOnAirClient } from './provider.js';
-import { useStore } from './use-external-store.js';
+import { useStreamStore } from './use-external-store.js';
 import { type ActionState, useAction } from './use-streams.js';
 
 /** What {@link useStreamReactions} returns. */
@@ -32,13 +32,9 @@ export interface StreamReactions extends ReactionState {
  * ```
  */
 export function useStreamReactions(streamId: string): StreamReactions {
-  const client = useOnAirClient();
-  const store = useMemo(() => new ReactionStore(client, streamId), [client, streamId]);
-  const state = useStore(store);
-  return useMemo(
-    () => ({ ...state, send: (emoji: string, x?: number) => store.send(emoji, x), store }),
-    [state, store],
-  );
+  return useStreamStore(ReactionStore, streamId, (store) => ({
+    send: (emoji: string, x?: number) => store.send(emoji, x),
+  }));
 }
 
 /** What {@link useQuestions} returns. */
@@ -63,22 +59,14 @@ export interface StreamQuestions extends QuestionState {
  * ```
  */
 export function useQuestions(streamId: string): StreamQuestions {
-  const client = useOnAirClient();
-  const store = useMemo(() => new QuestionStore(client, streamId), [client, streamId]);
-  const state = useStore(store);
-  return useMemo(
-    () => ({
-      ...state,
-      ask: (text: string) => store.ask(text),
-      upvote: (id: string) => store.upvote(id),
-      answer: (id: string, answered?: boolean, text?: string) => store.answer(id, answered, text),
-      setAnswering: (id: string | null) => store.setAnswering(id),
-      hide: (id: string) => store.hide(id),
-      setSort: (sort) => store.setSort(sort),
-      store,
-    }),
-    [state, store],
-  );
+  return useStreamStore(QuestionStore, streamId, (store) => ({
+    ask: (text: string) => store.ask(text),
+    upvote: (id: string) => store.upvote(id),
+    answer: (id: string, answered?: boolean, text?: string) => store.answer(id, answered, text),
+    setAnswering: (id: string | null) => store.setAnswering(id),
+    hide: (id: string) => store.hide(id),
+    setSort: (sort: QuestionState['sort']) => store.setSort(sort),
+  }));
 }
 
 /** What {@link usePoll} returns. */
@@ -99,19 +87,11 @@ export interface StreamPoll extends PollState {
  * ```
  */
 export function usePoll(streamId: string): StreamPoll {
-  const client = useOnAirClient();
-  const store = useMemo(() => new PollStore(client, streamId), [client, streamId]);
-  const state = useStore(store);
-  return useMemo(
-    () => ({
-      ...state,
-      vote: (pollId: string, option: number) => store.vote(pollId, option),
-      create: (question: string, options: string[]) => store.create(question, options),
-      close: (pollId: string) => store.close(pollId),
-      store,
-    }),
-    [state, store],
-  );
+  return useStreamStore(PollStore, streamId, (store) => ({
+    vote: (pollId: string, option: number) => store.vote(pollId, option),
+    create: (question: string, options: string[]) => store.create(question, options),
+    close: (pollId: string) => store.close(pollId),
+  }));
 }
 
 /** What {@link useViewerCount} returns. */
@@ -131,13 +111,9 @@ export interface StreamViewers extends PresenceState {
  * ```
  */
 export function useViewerCount(streamId: string): StreamViewers {
-  const client = useOnAirClient();
-  const store = useMemo(() => new PresenceStore(client, streamId), [client, streamId]);
-  const state = useStore(store);
-  return useMemo(
-    () => ({ ...state, loadViewers: () => store.loadViewers(), store }),
-    [state, store],
-  );
+  return useStreamStore(PresenceStore, streamId, (store) => ({
+    loadViewers: () => store.loadViewers(),
+  }));
 }
 
 /** What {@link useModeration} returns. */

@@ -1,7 +1,5 @@
 import { type ChatState, ChatStore } from '@onair/core';
-import { useMemo } from 'react';
-import { useOnAirClient } from './provider.js';
-import { useStore } from './use-external-store.js';
+import { useStreamStore } from './use-external-store.js';
 
 /** What {@link useStreamChat} returns. */
 export interface StreamChat extends ChatState {
@@ -22,16 +20,8 @@ export interface StreamChat extends ChatState {
  * ```
  */
 export function useStreamChat(streamId: string): StreamChat {
-  const client = useOnAirClient();
-  const store = useMemo(() => new ChatStore(client, streamId), [client, streamId]);
-  const state = useStore(store);
-  return useMemo(
-    () => ({
-      ...state,
-      send: (text: string) => store.send(text),
-      dismiss: (id: string) => store.dismiss(id),
-      store,
-    }),
-    [state, store],
-  );
+  return useStreamStore(ChatStore, streamId, (store) => ({
+    send: (text: string) => store.send(text),
+    dismiss: (id: string) => store.dismiss(id),
+  }));
 }

@@ -36,21 +36,18 @@ export class SendStats {
       video?.stats().catch(() => undefined),
       audio?.stats().catch(() => undefined),
     ]);
-    const summary = kit.summariseStats(videoReport, audioReport);
+    const { videoBytes, audioBytes, ...figures } = kit.summariseStats(videoReport, audioReport);
     const now = performance.now();
     const last = this.#last;
-    this.#last = { video: summary.videoBytes, audio: summary.audioBytes, at: now };
+    this.#last = { video: videoBytes, audio: audioBytes, at: now };
     if (!last) return;
     const seconds = (now - last.at) / 1000;
+    const bitrate = (bytes: number, before: number) =>
+      Math.max(0, Math.round(((bytes - before) * 8) / seconds));
     this.#report({
-      videoBitrate: Math.max(0, Math.round(((summary.videoBytes - last.video) * 8) / seconds)),
-      audioBitrate: Math.max(0, Math.round(((summary.audioBytes - last.audio) * 8) / seconds)),
-      frameRate: summary.frameRate,
-      width: summary.width,
-      height: summary.height,
-      packetLoss: summary.packetLoss,
-      roundTripTime: summary.roundTripTime,
-      qualityLimitationReason: summary.qualityLimitationReason,
+      videoBitrate: bitrate(videoBytes, last.video),
+      audioBitrate: bitrate(audioBytes, last.audio),
+      ...figures,
     });
   };
 }

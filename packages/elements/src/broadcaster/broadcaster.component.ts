@@ -15,6 +15,7 @@ import {
 } from '@onair/core';
 import { reportPublishing } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
+import { clock } from '../internal/clock.js';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { deviceSelect } from '../internal/device-select.js';
 import { OnAirEvents } from '../internal/events.js';
@@ -22,15 +23,6 @@ import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { broadcasterStyles } from './broadcaster.styles.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** "mm:ss", or "h:mm:ss" past an hour. */
-function clock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
-}
 
 /**
  * The broadcaster's studio for a stream's owner: camera preview, camera and
@@ -233,7 +225,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     // From the first live render: the clock starts in updated(), right after it.
     if (status === 'live') {
       return this.t('onAirFor', {
-        time: clock(this.liveSince ? (Date.now() - this.liveSince) / 1000 : 0),
+        time: clock(this.liveSince ? (Date.now() - this.liveSince) / 1000 : 0, true),
       });
     }
     const label: Record<PublisherState['status'], MessageKey> = {

@@ -4,12 +4,13 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { BADGE_SYMBOLS, badgeLabel, renderChatText } from '../chat/chat-text.js';
+import { clock } from '../internal/clock.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { chatReplayStyles } from './chat-replay.styles.js';
 import { floatingReactions } from './floating-reactions.js';
 import type { ReplayMessageKey } from './replay-messages.js';
-import { formatOffset, translateReplay } from './replay-text.js';
+import { translateReplay } from './replay-text.js';
 
 /**
  * What `<onair-chat-replay>` needs from a replay store: a core `ReplayStore`,
@@ -256,7 +257,7 @@ export class OnAirChatReplayElement extends OnAirElement {
       chapters,
       (c) => c.id,
       (c) =>
-        html`<li><button part="chapter" type="button" data-id=${c.id} aria-current=${s?.chapter?.id === c.id ? 'true' : nothing} @click=${() => this.seekTo(c)}><time>${formatOffset(c.offsetSeconds ?? 0)}</time>${c.title}</button></li>`,
+        html`<li><button part="chapter" type="button" data-id=${c.id} aria-current=${s?.chapter?.id === c.id ? 'true' : nothing} @click=${() => this.seekTo(c)}><time>${clock(c.offsetSeconds ?? 0)}</time>${c.title}</button></li>`,
     )}</ol></nav>`;
   }
 
@@ -290,7 +291,7 @@ export class OnAirChatReplayElement extends OnAirElement {
 
   private renderMessage(m: ReplayMessage, emotes: ReadonlyMap<string, Emote>) {
     return html`<li data-id=${m.id}>
-      <time>${formatOffset(m.offsetSeconds)}</time>${m.author.badges.map((badge) => {
+      <time>${clock(m.offsetSeconds)}</time>${m.author.badges.map((badge) => {
         const label = badgeLabel((key, vars) => this.t(key, vars), badge);
         return html`<span class="badge" data-badge=${badge} title=${label} aria-label=${label}>${BADGE_SYMBOLS[badge]}</span>`;
       })}<span class="author">${m.author.displayName}</span><span class="text">${renderChatText(m.text, emotes, undefined)}</span>
@@ -300,7 +301,7 @@ export class OnAirChatReplayElement extends OnAirElement {
   private renderQuestion(q: ReplayQuestion) {
     return html`<li part="question" data-id=${q.id} ?data-answered=${q.answered}>
       <strong>${this.text('question')}${q.answered ? html`<span class="state">· ${this.text('answered')}</span>` : nothing}</strong>
-      <time>${formatOffset(q.offsetSeconds)}</time><span class="author">${q.author.displayName}</span><span class="text">${q.text}</span>
+      <time>${clock(q.offsetSeconds)}</time><span class="author">${q.author.displayName}</span><span class="text">${q.text}</span>
       ${q.answer?.text ? html`<p part="answer"><b>${q.answer.by.displayName}</b> ${q.answer.text}</p>` : nothing}
     </li>`;
   }

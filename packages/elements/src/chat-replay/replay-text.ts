@@ -18,12 +18,3 @@ export function translateReplay(
     vars,
   );
 }
-
-/** A recording offset as the player shows it: `m:ss`, or `h:mm:ss` from an hour on. */
-export function formatOffset(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds));
-  const s = String(total % 60).padStart(2, '0');
-  const m = Math.floor(total / 60) % 60;
-  const h = Math.floor(total / 3600);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}

@@ -24,10 +24,6 @@ export const panelStyles = css`
     border-bottom: 1px solid #eee;
     font-weight: 600;
   }
-  .muted {
-    color: var(--onair-panel-muted);
-    font-weight: 400;
-  }
   button {
     font: inherit;
     border: 0;

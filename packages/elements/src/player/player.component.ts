@@ -8,6 +8,7 @@ import {
 } from '@onair/core';
 import { viewAnalyticsOf } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
+import { clock } from '../internal/clock.js';
 import { OnAirEvents } from '../internal/events.js';
 import { formatDateTime } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -487,15 +488,6 @@ export class OnAirPlayerElement extends OnAirElement {
 
 /** How long the "skipped ahead to live" notice shows. */
 const SKIP_NOTICE_MS = 4000;
-
-/** Seconds as `m:ss` (or `h:mm:ss`). */
-function clock(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const ss = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
 
 declare global {
   interface HTMLElementTagNameMap {

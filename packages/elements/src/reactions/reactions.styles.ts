@@ -43,9 +43,6 @@ export const reactionsStyles = css`
       opacity: 0.9;
     }
   }
-  :host([data-reduced-motion]) .float {
-    animation: none;
-  }
   .picker {
     position: absolute;
     right: 0.5rem;

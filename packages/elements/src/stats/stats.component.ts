@@ -82,8 +82,8 @@ export class OnAirStatsElement extends OnAirElement {
         this.retry = setTimeout(() => this.bind(), 500);
       }
     }
-    if (this.sending.current !== publisher) this.sending.setStore(publisher);
-    if (this.receiving.current !== player) this.receiving.setStore(player);
+    this.sending.setStore(publisher);
+    this.receiving.setStore(player);
     this.requestUpdate();
   }
 

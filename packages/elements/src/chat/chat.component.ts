@@ -231,15 +231,8 @@ export class OnAirChatElement extends OnAirElement {
   private renderMessage(m: ChatEntry, emotes: ReadonlyMap<string, Emote>) {
     const mine = mentions(m.text, this.viewerName);
     return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine}>
-      ${m.author.badges.map(
-        (badge) =>
-          html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
-      )}
-      ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
-      <span class="text">${renderChatText(m.text, emotes, this.viewerName)}</span>
-      ${mine ? html`<span class="visually-hidden">${this.t('mention')}</span>` : nothing}
-      ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}
       ${
+        // First, floated right: it never wraps under a long message.
         this.canModerate && m.delivery === 'sent'
           ? html`<details class="menu">
               <summary aria-label=${this.t('messageActions', { author: m.author.displayName })}>⋯</summary>
@@ -256,6 +249,14 @@ export class OnAirChatElement extends OnAirElement {
             </details>`
           : nothing
       }
+      ${m.author.badges.map(
+        (badge) =>
+          html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
+      )}
+      ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
+      <span class="text">${renderChatText(m.text, emotes, this.viewerName)}</span>
+      ${mine ? html`<span class="visually-hidden">${this.t('mention')}</span>` : nothing}
+      ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}
       ${
         m.delivery === 'failed'
           ? html` <small>${this.t('failed')}</small>

@@ -110,8 +110,20 @@ export const chatStyles = css`
     vertical-align: middle;
   }
   details.menu {
-    display: inline-block;
+    float: right;
+    position: relative;
     margin-left: 0.25rem;
+  }
+  details.menu > span {
+    position: absolute;
+    right: 0;
+    z-index: 1;
+    display: grid;
+    white-space: nowrap;
+    padding: 0.25rem;
+    background: var(--onair-chat-background);
+    border: 1px solid #ddd;
+    border-radius: 4px;
   }
   details.menu summary {
     display: inline;

@@ -272,6 +272,18 @@ describe('<onair-chat> moderation commands and bans', () => {
     expect((menu.querySelector('details') as HTMLDetailsElement).open).toBe(false);
     expect(shadow(hostChat).activeElement).toBe(menu.querySelector('summary'));
     (menu.querySelector('summary') as HTMLElement).click();
+    // The menu button sits on the row's first line at its right edge, never wrapped under the
+    // text; open, its actions drop down over the rows, each on one line of its own.
+    const box = (el: Element | null) => (el as HTMLElement).getBoundingClientRect();
+    const [li, summary] = [box(menu), box(menu.querySelector('summary'))];
+    expect(summary.top - li.top).toBeLessThan(summary.height);
+    expect(li.right - summary.right).toBeLessThan(summary.width);
+    const actions = [...menu.querySelectorAll('details button')].map(box);
+    expect(actions.length).toBe(4);
+    for (const [i, action] of actions.entries()) {
+      expect(action.height).toBeLessThan(2 * summary.height);
+      if (i > 0) expect(action.top).toBeGreaterThanOrEqual((actions[i - 1] as DOMRect).bottom - 1);
+    }
     (menu.querySelector('button[data-action="ban"]') as HTMLButtonElement).click();
     await expect.poll(() => row()).toBeUndefined();
     await expect.poll(() => viewerChat.dataset.restricted, { timeout: 10_000 }).toBe('ban');

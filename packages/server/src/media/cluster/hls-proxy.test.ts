@@ -45,6 +45,8 @@ const accepted = { a: new Set(['good']), b: new Set(['good', 'revoked-on-a']) };
 const checked = { a: [] as Array<string | undefined>, b: [] as Array<string | undefined> };
 /** Requests that reached A, with their proxy header. */
 const seenByA: Array<{ url: string; proxiedBy: string | undefined }> = [];
+/** Requests that reached A with an `Authorization` header. */
+const bearersSeenByA: string[] = [];
 /** Requests that reached B, likewise. */
 const seenByB: typeof seenByA = [];
 /** Times each node looked at its own disk for a stream. */
@@ -62,6 +64,7 @@ async function startNode(name: 'a' | 'b'): Promise<{ app: FastifyInstance; node:
   const app = await createHttpApp({ logLevel: 'silent', corsOrigins: [], trustProxy: false });
   app.addHook('onRequest', async (request) => {
     const proxiedBy = request.headers[PROXIED_HEADER];
+    if (name === 'a' && request.headers.authorization) bearersSeenByA.push(request.url);
     (name === 'a' ? seenByA : seenByB).push({
       url: request.url,
       proxiedBy: typeof proxiedBy === 'string' ? proxiedBy : undefined,
@@ -312,6 +315,14 @@ describe('A recording from a node whose media folder lacks it', () => {
       );
     }
     expect(seenByA.filter((r) => r.proxiedBy === nodeB.id)).toHaveLength(3);
+    // A viewer's API token is not the other node's business: it stays on B.
+    bearersSeenByA.length = 0;
+    const withBearer = await fromB(`${RECORDED}/low/0.m4s`, {
+      headers: { authorization: 'Bearer a-viewer-token' },
+    });
+    expect(withBearer.status).toBe(200);
+    expect(seenByA.at(-1)).toEqual({ url: `/hls/${RECORDED}/low/0.m4s`, proxiedBy: nodeB.id });
+    expect(bearersSeenByA).toEqual([]);
     // A file the recording never had: the recorder's 404.
     const missing = await fromB(`${RECORDED}/low/7.m4s`);
     expect(missing.status).toBe(404);

@@ -28,7 +28,7 @@ import { mediaAuthorizer } from '../domains/streams/media-access.js';
 import { StreamRepository } from '../domains/streams/repository.js';
 import { StreamService } from '../domains/streams/service.js';
 import { cutClip } from '../media/clips/cutter.js';
-import { NodeLinks } from '../media/cluster/node-links.js';
+import type { NodeLinks } from '../media/cluster/node-links.js';
 import { spansFrom } from '../media/cluster/recording-spans.js';
 import type { HlsTokens } from '../media/hls/tokens.js';
 import { hlsUrlFor } from '../media/hls/urls.js';
@@ -65,6 +65,8 @@ export interface DomainDeps {
    * Redis; the media plane, once it listens).
    */
   nodeUrl?: (() => string | undefined) | undefined;
+  /** Signs what this node asks of its peers (the replay timeline of a recording kept on another). */
+  links: NodeLinks;
   /** The other nodes, for clips (servers sharing Redis). */
   clipPeers?: ClipPeers | undefined;
   log: (message: string) => void;
@@ -194,8 +196,6 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
           cutClip({ ffmpegPath, streamDir: join(hlsDir, streamId), outDir, range })
       : undefined,
   });
-  // Nodes share the stream-key secret: it signs what they ask of each other.
-  const links = new NodeLinks(options.streamKeySecret);
   const replay = new ReplayService({
     streams: streamService,
     moderation,
@@ -210,7 +210,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
       // Kept on another node (each node with its own media folder): its runs come from there.
       const recorder = await streams.recordingNodeOf(streamId);
       return recorder && recorder !== deps.nodeUrl?.()
-        ? spansFrom(recorder, streamId, links)
+        ? spansFrom(recorder, streamId, deps.links)
         : here;
     },
   });

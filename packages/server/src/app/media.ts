@@ -5,7 +5,7 @@ import { registerClipNodeRoutes } from '../domains/clips/node-routes.js';
 import { HlsProxy } from '../media/cluster/hls-proxy.js';
 import { MediaNode } from '../media/cluster/media-node.js';
 import { MediaRelays } from '../media/cluster/media-relays.js';
-import { NodeLinks } from '../media/cluster/node-links.js';
+import type { NodeLinks } from '../media/cluster/node-links.js';
 import { registerPipeRoutes } from '../media/cluster/pipe-routes.js';
 import { registerSpansRoute } from '../media/cluster/recording-spans.js';
 import type { MediaRegistry } from '../media/cluster/registry.js';
@@ -44,6 +44,8 @@ export interface MediaDeps {
   registry: MediaRegistry;
   /** Whether this node has peers (servers sharing Redis): replays kept on another node are asked there. */
   clustered: boolean;
+  /** Signs and checks what the nodes ask of each other (pipes, clips, replay timelines). */
+  links: NodeLinks;
   /** Rate limits shared between servers (Redis when they share it): WHEP session creation. */
   state: Pick<SharedState, 'take'>;
   /** Counts ffmpeg restarts (`/metrics`); undefined when metrics are off. */
@@ -135,8 +137,7 @@ export async function startMedia(
   const forwardClipFile = (url: string, request: FastifyRequest, reply: FastifyReply) =>
     proxy.forwardTo(url, request, reply, 'The server keeping this clip did not answer; retry');
   lifecycle.defer('HLS proxy', () => proxy.close());
-  // Nodes share the stream-key secret already: it signs what they ask of each other.
-  const links = new NodeLinks(options.streamKeySecret);
+  const { links } = deps;
   registerPipeRoutes(app, { router: media.router, node, links });
   registerClipNodeRoutes(app, { links, clips: domains.clips });
   registerSpansRoute(app, {

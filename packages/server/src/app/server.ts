@@ -155,7 +155,12 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       : undefined;
     let presence: PresenceService | undefined;
     let router: SfuRouter | undefined;
-    const clipNodes = new ClipNodes(new NodeLinks(options.streamKeySecret));
+    // Nodes share the stream-key secret already: it signs what they ask of each other.
+    const links = new NodeLinks(
+      options.streamKeySecret,
+      (): string | undefined => plane?.node.holder?.url,
+    );
+    const clipNodes = new ClipNodes(links);
     const domains = createDomains(options, {
       db: database.db,
       bus,
@@ -167,6 +172,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       publishingUsers: (streamId) => router?.publishingUsers(streamId) ?? new Set(),
       cutsClips: options.media.enabled && preflight.hls,
       nodeUrl: redis ? () => plane?.node.holder?.url : undefined,
+      links,
       // Clips across nodes: the node with a stream's media cuts them and keeps their files.
       clipPeers: redis
         ? {
@@ -295,6 +301,7 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
             ? new RedisMediaRegistry(redis.state, options.redisPrefix)
             : new MemoryMediaRegistry(),
           clustered: redis !== undefined,
+          links,
           log,
         })
       : undefined;

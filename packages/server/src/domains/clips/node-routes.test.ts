@@ -16,11 +16,13 @@ const asked: Array<{ streamId: string; clipId: string; range: ClipRange }> = [];
 const dropped: string[] = [];
 let app: FastifyInstance;
 let url: string;
+/** Another node's links (what it signs is for the node it asks). */
+const asker = new NodeLinks(SECRET, () => 'http://127.0.0.1:1');
 
 beforeAll(async () => {
   app = await createHttpApp({ logLevel: 'silent', corsOrigins: [], trustProxy: false });
   registerClipNodeRoutes(app, {
-    links: new NodeLinks(SECRET),
+    links: new NodeLinks(SECRET, () => url),
     clips: {
       cutHere: async (streamId, clipId, range) => {
         asked.push({ streamId, clipId, range });
@@ -42,7 +44,7 @@ afterAll(() => app?.close());
 
 describe('clips cut and deleted for another node', () => {
   it('cuts what a signed request asks and returns the cut', async () => {
-    const nodes = new ClipNodes(new NodeLinks(SECRET));
+    const nodes = new ClipNodes(asker);
     const range = { start: 10, seconds: 20 };
     const made = await nodes.cut(url, 'str_clipnodes001', 'clp_clipnodes001', range);
     expect(made).toEqual({ startSeconds: 12.5, durationSeconds: 20, poster: true });
@@ -50,7 +52,7 @@ describe('clips cut and deleted for another node', () => {
   });
 
   it('sends the cutter’s refusal back typed', async () => {
-    const nodes = new ClipNodes(new NodeLinks(SECRET));
+    const nodes = new ClipNodes(asker);
     const refused = nodes.cut(url, 'str_busybusybusy1', 'clp_clipnodes002', { last: 30 });
     await expect(refused).rejects.toMatchObject({
       code: 'RATE_LIMITED',
@@ -58,15 +60,18 @@ describe('clips cut and deleted for another node', () => {
     });
   });
 
-  it('runs nothing for an unsigned, forged or altered request', async () => {
+  it('runs nothing for an unsigned, forged or altered request, or one signed for another node', async () => {
     asked.length = 0;
     const body = JSON.stringify({ streamId: 'str_clipnodes001', range: { last: 30 } });
-    const signed = new NodeLinks(SECRET).sign(`cut|clp_clipnodes003|${body}`);
+    const purpose = `cut|clp_clipnodes003|${body}`;
+    const signed = asker.sign(purpose, url);
     const altered = JSON.stringify({ streamId: 'str_clipnodes001', range: { last: 60 } });
     for (const [link, sent] of [
       [undefined, body],
-      [new NodeLinks('another secret').sign(`cut|clp_clipnodes003|${body}`), body],
+      [new NodeLinks('another secret', () => undefined).sign(purpose, url), body],
       [signed, altered],
+      // Seen on its way to another node of the deployment, replayed here.
+      [asker.sign(purpose, 'http://127.0.0.1:2'), body],
     ] as const) {
       const response = await fetch(`${url}/internal/clips/clp_clipnodes003/cut`, {
         method: 'POST',
@@ -75,16 +80,19 @@ describe('clips cut and deleted for another node', () => {
       });
       expect(response.status).toBe(401);
     }
-    const unsignedDrop = await fetch(`${url}/internal/clips/clp_clipnodes003/files`, {
-      method: 'DELETE',
-    });
-    expect(unsignedDrop.status).toBe(401);
+    for (const link of [undefined, asker.sign('drop|clp_clipnodes003', 'http://127.0.0.1:2')]) {
+      const drop = await fetch(`${url}/internal/clips/clp_clipnodes003/files`, {
+        method: 'DELETE',
+        headers: link ? { [LINK_HEADER]: link } : {},
+      });
+      expect(drop.status).toBe(401);
+    }
     expect(asked).toEqual([]);
     expect(dropped).toEqual([]);
   });
 
   it('deletes a clip’s files when asked, and says when the node did not answer', async () => {
-    const nodes = new ClipNodes(new NodeLinks(SECRET));
+    const nodes = new ClipNodes(asker);
     expect(await nodes.drop(url, 'clp_clipnodes004')).toBe(true);
     expect(dropped).toEqual(['clp_clipnodes004']);
     // A node that is gone: the files stay there (reported), the cut is MEDIA_UNAVAILABLE.

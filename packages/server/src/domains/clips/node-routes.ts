@@ -82,7 +82,7 @@ export class ClipNodes {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [LINK_HEADER]: this.links.sign(cutPurpose(clipId, body)),
+          [LINK_HEADER]: this.links.sign(cutPurpose(clipId, body), url),
         },
         body,
         signal: AbortSignal.timeout(CUT_TIMEOUT_MS),
@@ -105,7 +105,7 @@ export class ClipNodes {
     try {
       const response = await fetch(`${url}${filesPath(clipId)}`, {
         method: 'DELETE',
-        headers: { [LINK_HEADER]: this.links.sign(`drop|${clipId}`) },
+        headers: { [LINK_HEADER]: this.links.sign(`drop|${clipId}`, url) },
         signal: AbortSignal.timeout(DROP_TIMEOUT_MS),
       });
       return response.ok;

@@ -60,7 +60,7 @@ async function holderNode(secret = SECRET) {
         return holder;
       },
     },
-    links: new NodeLinks(secret),
+    links: new NodeLinks(secret, () => holder?.url),
   });
   const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
   holder = { nodeId: 'node_a', url };
@@ -100,7 +100,7 @@ async function viewerNode(holderUrl: string, lingerMs?: number) {
       peerHolding: async () => ({ nodeId: 'node_a', url: holderUrl }),
       forget: () => undefined,
     },
-    links: new NodeLinks(SECRET),
+    links: new NodeLinks(SECRET, () => 'http://127.0.0.1:1'),
     lingerMs,
     log: (line) => log.push(line),
   });
@@ -192,7 +192,8 @@ describe('MediaRelays: real time from the node holding the publisher', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const forged = new NodeLinks('another-secret-altogether-entirely').pipeRequest(
+    const forged = new NodeLinks('another-secret-altogether-entirely', () => undefined).pipeRequest(
+      a.url,
       STREAM,
       '127.0.0.1',
       9,
@@ -200,11 +201,16 @@ describe('MediaRelays: real time from the node holding the publisher', () => {
     const refused = await ask(forged);
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { code: string }).code).toBe('UNAUTHORIZED');
-    const expired = new NodeLinks(SECRET).pipeRequest(STREAM, '127.0.0.1', 9, Date.now() - 60_000);
+    const links = new NodeLinks(SECRET, () => 'http://127.0.0.1:1');
+    const expired = links.pipeRequest(a.url, STREAM, '127.0.0.1', 9, Date.now() - 60_000);
     expect((await ask(expired)).status).toBe(401);
+    // Made of another node of the deployment, replayed here.
+    expect(
+      (await ask(links.pipeRequest('http://127.0.0.1:2', STREAM, '127.0.0.1', 9))).status,
+    ).toBe(401);
     expect((await ask({ streamId: STREAM })).status).toBe(400);
     a.held.delete(STREAM);
-    const notHeld = await ask(new NodeLinks(SECRET).pipeRequest(STREAM, '127.0.0.1', 9));
+    const notHeld = await ask(links.pipeRequest(a.url, STREAM, '127.0.0.1', 9));
     expect(notHeld.status).toBe(503);
     expect(((await notHeld.json()) as { code: string }).code).toBe('MEDIA_UNAVAILABLE');
     // No pipe was opened for any of them.

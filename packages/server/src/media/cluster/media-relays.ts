@@ -115,7 +115,10 @@ export class MediaRelays {
     const pipe = await PipeTransport.create();
     let answer: PipeAnswer;
     try {
-      answer = await this.ask(holder.url, links.pipeRequest(streamId, hostOf(self.url), pipe.port));
+      answer = await this.ask(
+        holder.url,
+        links.pipeRequest(holder.url, streamId, hostOf(self.url), pipe.port),
+      );
       await pipe.connect(answer.host, answer.port);
       if (this.closed || this.relays.get(streamId) !== relay) throw new Error('relay closed');
       router.pipeIn(streamId, pipe, answer.tracks);

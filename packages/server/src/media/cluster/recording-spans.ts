@@ -56,7 +56,7 @@ export async function spansFrom(
 ): Promise<RecordingSpan[]> {
   try {
     const response = await fetch(`${url}${spansPath(streamId)}`, {
-      headers: { [LINK_HEADER]: links.sign(`spans|${streamId}`) },
+      headers: { [LINK_HEADER]: links.sign(`spans|${streamId}`, url) },
       signal: AbortSignal.timeout(SPANS_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

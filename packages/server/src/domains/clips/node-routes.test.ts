@@ -26,6 +26,7 @@ beforeAll(async () => {
     clips: {
       cutHere: async (streamId, clipId, range) => {
         asked.push({ streamId, clipId, range });
+        if (streamId === 'str_slowslowslow1') await new Promise((r) => setTimeout(r, 500));
         if (streamId === 'str_busybusybusy1') {
           throw new OnAirError('RATE_LIMITED', 'The server is busy cutting clips: try again', {
             retryAfterSeconds: 5,
@@ -91,8 +92,27 @@ describe('clips cut and deleted for another node', () => {
     expect(dropped).toEqual([]);
   });
 
+  it('deletes the files of a cut the asking node stopped waiting for (it stores no clip)', async () => {
+    const body = JSON.stringify({ streamId: 'str_slowslowslow1', range: { last: 30 } });
+    const gaveUp = fetch(`${url}/internal/clips/clp_clipnodes006/cut`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [LINK_HEADER]: asker.sign(`cut|clp_clipnodes006|${body}`, url),
+      },
+      body,
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(gaveUp).rejects.toThrow();
+    await expect.poll(() => dropped).toContain('clp_clipnodes006');
+    // One that waited keeps its files.
+    await new ClipNodes(asker).cut(url, 'str_slowslowslow1', 'clp_clipnodes007', { last: 30 });
+    expect(dropped).not.toContain('clp_clipnodes007');
+  });
+
   it('deletes a clip’s files when asked, and says when the node did not answer', async () => {
     const nodes = new ClipNodes(asker);
+    dropped.length = 0;
     expect(await nodes.drop(url, 'clp_clipnodes004')).toBe(true);
     expect(dropped).toEqual(['clp_clipnodes004']);
     // A node that is gone: the files stay there (reported), the cut is MEDIA_UNAVAILABLE.

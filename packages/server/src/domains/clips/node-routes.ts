@@ -40,18 +40,28 @@ export function registerClipNodeRoutes(
   app: FastifyInstance,
   deps: { links: NodeLinks; clips: Pick<ClipService, 'cutHere' | 'dropFilesHere'> },
 ): void {
-  app.post<{ Params: { clipId: string } }>('/internal/clips/:clipId/cut', async (request) => {
-    const { clipId } = request.params;
-    deps.links.check(
-      cutPurpose(clipId, JSON.stringify(request.body)),
-      request.headers[LINK_HEADER],
-    );
-    const ask = CutAskSchema.safeParse(request.body);
-    if (!IdSchema.safeParse(clipId).success || !ask.success) {
-      throw new OnAirError('BAD_REQUEST', 'Malformed cut request');
-    }
-    return deps.clips.cutHere(ask.data.streamId, clipId, ask.data.range);
-  });
+  app.post<{ Params: { clipId: string } }>(
+    '/internal/clips/:clipId/cut',
+    async (request, reply) => {
+      const { clipId } = request.params;
+      deps.links.check(
+        cutPurpose(clipId, JSON.stringify(request.body)),
+        request.headers[LINK_HEADER],
+      );
+      const ask = CutAskSchema.safeParse(request.body);
+      if (!IdSchema.safeParse(clipId).success || !ask.success) {
+        throw new OnAirError('BAD_REQUEST', 'Malformed cut request');
+      }
+      const cut = await deps.clips.cutHere(ask.data.streamId, clipId, ask.data.range);
+      // The asking node gave up waiting (its timeout, or it went away): it stores no clip, so
+      // no one would ever delete these files.
+      if (reply.raw.destroyed) {
+        await deps.clips.dropFilesHere(clipId);
+        request.log.warn({ clipId }, 'clip cut for a node that stopped waiting: files deleted');
+      }
+      return cut;
+    },
+  );
 
   app.delete<{ Params: { clipId: string } }>(
     '/internal/clips/:clipId/files',

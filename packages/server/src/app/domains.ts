@@ -67,8 +67,11 @@ export interface DomainDeps {
   nodeUrl?: (() => string | undefined) | undefined;
   /** Signs what this node asks of its peers (the replay timeline of a recording kept on another). */
   links: NodeLinks;
-  /** The other nodes, for clips (servers sharing Redis). */
-  clipPeers?: ClipPeers | undefined;
+  /**
+   * The other nodes (servers sharing Redis): which one has a stream's media
+   * (holding it live, or keeping its recording) cuts its clips and times its replay.
+   */
+  peers?: ClipPeers | undefined;
   log: (message: string) => void;
 }
 
@@ -189,7 +192,7 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     // Not a stream's folder: stream ids cannot start with a dot.
     dir: join(hlsDir, '.clips'),
     nodeUrl: deps.nodeUrl,
-    peers: deps.clipPeers,
+    peers: deps.peers,
     log: deps.log,
     cut: deps.cutsClips
       ? (streamId, outDir, range) =>
@@ -207,11 +210,9 @@ export function createDomains(options: ResolvedServerOptions, deps: DomainDeps):
     spans: async (streamId) => {
       const here = await recordingSpans(join(hlsDir, streamId));
       if (here.length > 0) return here;
-      // Kept on another node (each node with its own media folder): its runs come from there.
-      const recorder = await streams.recordingNodeOf(streamId);
-      return recorder && recorder !== deps.nodeUrl?.()
-        ? spansFrom(recorder, streamId, deps.links)
-        : here;
+      // Held live or kept on another node (each node with its own media folder): its runs come from there.
+      const there = await deps.peers?.mediaNodeOf(streamId);
+      return there ? spansFrom(there, streamId, deps.links) : here;
     },
   });
   return {

@@ -173,8 +173,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       cutsClips: options.media.enabled && preflight.hls,
       nodeUrl: redis ? () => plane?.node.holder?.url : undefined,
       links,
-      // Clips across nodes: the node with a stream's media cuts them and keeps their files.
-      clipPeers: redis
+      // The node with a stream's media cuts its clips, keeps their files and times its replay.
+      peers: redis
         ? {
             mediaNodeOf: async (id) => plane?.mediaNodeOf(id),
             cut: (url, streamId, clipId, range) => clipNodes.cut(url, streamId, clipId, range),

@@ -236,6 +236,13 @@ describe('A replay across two server processes (each with its own media folder)'
       .toBe(200);
     // Two segments of 2 s at least, then the owner ends the stream.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // While live, B times the chat replay (rewinding) with the runs C holds, as C does.
+    const replay = `/v1/streams/${id}/replay?from=0&to=300`;
+    const liveOfC = await get(nodeC.url, replay);
+    const liveOfB = await get(nodeB.url, replay);
+    expect(liveOfC.status, liveOfC.body.toString()).toBe(200);
+    expect(liveOfB.status, liveOfB.body.toString()).toBe(200);
+    expect(JSON.parse(liveOfB.body.toString())).toEqual(JSON.parse(liveOfC.body.toString()));
     const ended = await fetch(`${nodeC.url}/v1/streams/${id}/end`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
@@ -290,7 +297,6 @@ describe('A replay across two server processes (each with its own media folder)'
     await clipAcross(nodeC, folders.c as string, recorded.body.id, recorded.body.url, token);
 
     // The replay's timing (the recording's runs) comes from C too: B answers as C does.
-    const replay = `/v1/streams/${id}/replay?from=0&to=300`;
     const [replayOfB, replayOfC] = await Promise.all([
       get(nodeB.url, replay),
       get(nodeC.url, replay),

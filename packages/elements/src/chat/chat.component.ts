@@ -7,7 +7,7 @@ import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
-import { renderPicker, renderRestriction } from './chat-parts.js';
+import { renderAvatar, renderPicker, renderRestriction, renderTime } from './chat-parts.js';
 import { BADGE_SYMBOLS, badgeLabel, mentions, renderChatText } from './chat-text.js';
 
 /**
@@ -29,6 +29,8 @@ export interface ChatStoreLike {
 
 /** Seconds of the timeout in the moderation menu. */
 const MENU_TIMEOUT_SECONDS = 600;
+/** A message this soon after its author's previous one joins it (no second avatar, name or time), ms. */
+const GROUP_MS = 300_000;
 
 /**
  * Live chat of a stream, with viewer count. Needs `client` and `stream-id`,
@@ -36,8 +38,10 @@ const MENU_TIMEOUT_SECONDS = 600;
  *
  * The list is virtualised (only rows in view are rendered), so it stays
  * smooth with 10,000 messages; it follows new messages unless the reader
- * scrolled up. Channel emotes (`:code:`) render as images, `@mentions` are
- * highlighted. Moderators get a per-message menu (pin, delete, time out,
+ * scrolled up. Each message shows its author's picture (or initials) and
+ * how long ago it was sent (the exact time on hover); an author's messages
+ * within five minutes of each other group under one name. Channel emotes
+ * (`:code:`) render as images, `@mentions` are highlighted. Moderators get a per-message menu (pin, delete, time out,
  * ban) and can type commands such as `/slow 30`.
  *
  * @event onair-chat-sent - A message was accepted by the server. Detail: {@link ChatSentDetail}.
@@ -45,6 +49,7 @@ const MENU_TIMEOUT_SECONDS = 600;
  * @csspart header - Title and viewer count.
  * @csspart pinned - The pinned message banner.
  * @csspart messages - The message list.
+ * @csspart avatar - A message author's picture or initials.
  * @csspart form - The composer.
  * @csspart picker - The emote picker.
  * @cssproperty --onair-chat-background - Background colour.
@@ -91,6 +96,8 @@ export class OnAirChatElement extends OnAirElement {
   private emoteChannel: string | undefined;
   private pickerOpen = false;
   private tick: ReturnType<typeof setInterval> | undefined;
+  /** Re-renders every 30 s: how long ago each message was sent. */
+  private ages: ReturnType<typeof setInterval> | undefined;
   private unseen = 0;
   private lastCount = 0;
 
@@ -139,9 +146,15 @@ export class OnAirChatElement extends OnAirElement {
     this.lastCount = count;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ages = setInterval(() => this.requestUpdate(), 30_000);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.tick);
+    clearInterval(this.ages);
     this.tick = undefined;
   }
 
@@ -228,9 +241,16 @@ export class OnAirChatElement extends OnAirElement {
     this.requestUpdate();
   }
 
-  private renderMessage(m: ChatEntry, emotes: ReadonlyMap<string, Emote>) {
+  private renderMessage(
+    m: ChatEntry,
+    emotes: ReadonlyMap<string, Emote>,
+    previous: ChatEntry | undefined,
+  ) {
     const mine = mentions(m.text, this.viewerName);
-    return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine}>
+    const grouped =
+      previous?.author.id === m.author.id &&
+      Date.parse(m.createdAt) - Date.parse(previous.createdAt) < GROUP_MS;
+    return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine} ?data-grouped=${grouped}>
       ${
         // First, floated right: it never wraps under a long message.
         this.canModerate && m.delivery === 'sent'
@@ -249,11 +269,15 @@ export class OnAirChatElement extends OnAirElement {
             </details>`
           : nothing
       }
-      ${m.author.badges.map(
-        (badge) =>
-          html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
-      )}
-      ${m.author.displayName ? html`<span class="author">${m.author.displayName}</span>` : nothing}
+      ${
+        // Grouped under the author's previous message; or being sent (no author yet).
+        grouped || !m.author.displayName
+          ? html`<span class="visually-hidden">${m.author.displayName}</span>`
+          : html`${renderAvatar(m.author)}${m.author.badges.map(
+              (badge) =>
+                html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
+            )}<span class="author">${m.author.displayName}</span>${renderTime(this, m.createdAt)}`
+      }
       <span class="text">${renderChatText(m.text, emotes, this.viewerName)}</span>
       ${mine ? html`<span class="visually-hidden">${this.t('mention')}</span>` : nothing}
       ${m.delivery === 'pending' ? html` <small>${this.t('sending')}</small>` : nothing}
@@ -349,7 +373,7 @@ export class OnAirChatElement extends OnAirElement {
         ${repeat(
           visible,
           (m) => m.id,
-          (m) => this.renderMessage(m, emotes),
+          (m, i) => this.renderMessage(m, emotes, messages[range.start + i - 1]),
         )}
         <li class="spacer" aria-hidden="true" style="height:${range.padBottom}px"></li>
       </ol>

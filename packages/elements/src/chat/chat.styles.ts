@@ -55,6 +55,34 @@ export const chatStyles = css`
     color: var(--onair-chat-accent);
     margin-right: 0.35rem;
   }
+  .avatar {
+    position: relative;
+    display: inline-grid;
+    place-items: center;
+    width: 24px;
+    height: 24px;
+    margin-right: 6px;
+    overflow: hidden;
+    border-radius: 50%;
+    vertical-align: middle;
+    color: #fff;
+    font-size: 10px;
+    font-weight: 700;
+  }
+  .avatar img {
+    position: absolute;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+  li[data-grouped] {
+    padding-left: 30px;
+  }
+  time {
+    color: var(--onair-chat-muted);
+    font-size: 11px;
+    margin-right: 0.35rem;
+  }
   .badge {
     display: inline-block;
     font-size: 10px;

@@ -1,5 +1,5 @@
 import type { ChatEntry, ChatState } from '@onair/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-chat.js';
 import '../translations/es.js';
@@ -45,6 +45,9 @@ describe('<onair-chat>', () => {
       .poll(() => shadow(chat).querySelector('li[data-delivery="sent"] .text')?.textContent)
       .toBe('hello element');
     expect(shadow(chat).querySelector('li .author')?.textContent).toBe('Chatter');
+    // No picture in the dev token: the initials, and when it was sent.
+    expect(shadow(chat).querySelector('li .avatar')?.textContent).toBe('C');
+    expect(shadow(chat).querySelector('li time')?.textContent).toBe('now');
     // Chatter created the stream: the owner badge, labelled for screen readers.
     expect(shadow(chat).querySelector('li .badge')?.getAttribute('aria-label')).toBe('Streamer');
   });
@@ -184,6 +187,84 @@ describe('<onair-chat> at scale and with rich text', () => {
     await expect.poll(() => shadow(chat).querySelector('.jump')?.textContent).toContain('(1)');
     (shadow(chat).querySelector('.jump') as HTMLButtonElement).click();
     await expect.poll(() => rows()[rows().length - 1]?.getAttribute('data-id')).toBe('msg_10001');
+  });
+
+  it('shows avatars, how long ago each message was sent, and groups an author’s messages', async () => {
+    const now = Date.UTC(2026, 5, 1, 12);
+    vi.useFakeTimers({ now, toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString();
+      const ana = { id: 'usr_ana', displayName: 'ana de la Cruz', badges: [] };
+      const bob = {
+        id: 'usr_bob',
+        displayName: 'Bob',
+        avatarUrl: 'https://cdn.example.com/bob.png',
+        badges: ['moderator' as const],
+      };
+      const message = (id: string, author: ChatEntry['author'], secondsAgo: number) => ({
+        id,
+        streamId: 'str_1',
+        author,
+        text: `text of ${id}`,
+        createdAt: at(secondsAgo),
+        delivery: 'sent' as const,
+      });
+      const chat = mount('<onair-chat></onair-chat>').querySelector('onair-chat') as OnAirChatElement;
+      chat.store = mockStore([
+        message('msg_a1', ana, 3 * 3600),
+        message('msg_a2', ana, 3 * 3600 - 240), // 4 min later: grouped
+        message('msg_a3', ana, 7200), // 56 min later: not grouped
+        message('msg_b1', bob, 300),
+        message('msg_a4', ana, 30), // another author in between: not grouped
+      ]);
+      await chat.updateComplete;
+      await chat.updateComplete;
+      const row = (id: string) => shadow(chat).querySelector(`li[data-id="${id}"]`) as HTMLElement;
+      const grouped = ['msg_a1', 'msg_a2', 'msg_a3', 'msg_b1', 'msg_a4'].map((id) =>
+        row(id).hasAttribute('data-grouped'),
+      );
+      expect(grouped).toEqual([false, true, false, false, false]);
+      // A grouped message shows no second avatar, badge or time; its author stays for screen readers.
+      expect(row('msg_a2').querySelector('.avatar, .badge, time')).toBeNull();
+      expect(row('msg_a2').querySelector('.visually-hidden')?.textContent).toBe('ana de la Cruz');
+      expect(row('msg_a2').getBoundingClientRect().height).toBeLessThan(
+        row('msg_a1').getBoundingClientRect().height,
+      );
+      // Initials on a colour of the author's own (the same in each row), or the picture over them.
+      const avatar = (id: string) => row(id).querySelector('.avatar') as HTMLElement;
+      expect(avatar('msg_a1').textContent).toBe('AD');
+      expect(avatar('msg_a1').getAttribute('aria-hidden')).toBe('true');
+      expect(avatar('msg_a1').style.background).toBe(avatar('msg_a3').style.background);
+      expect(avatar('msg_a1').style.background).not.toBe(avatar('msg_b1').style.background);
+      expect(avatar('msg_b1').querySelector('img')?.getAttribute('src')).toBe(
+        'https://cdn.example.com/bob.png',
+      );
+      expect(avatar('msg_a1').querySelector('img')).toBeNull();
+      // How long ago, with the exact date and time on hover.
+      const time = (id: string) => row(id).querySelector('time') as HTMLTimeElement;
+      expect(['msg_a1', 'msg_a3', 'msg_b1', 'msg_a4'].map((id) => time(id).textContent)).toEqual([
+        '3 hr. ago',
+        '2 hr. ago',
+        '5 min. ago',
+        'now',
+      ]);
+      expect(time('msg_b1').dateTime).toBe(at(300));
+      expect(time('msg_b1').title).toBe(
+        new Intl.DateTimeFormat('en', {
+          weekday: 'short',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+        }).format(now - 300_000),
+      );
+      // The times move on while the chat is open.
+      vi.advanceTimersByTime(30_000);
+      await chat.updateComplete;
+      expect(time('msg_a4').textContent).toBe('1 min. ago');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('renders channel emotes as images and highlights mentions of the viewer', async () => {

@@ -250,15 +250,55 @@ export function languageOf(element: Element | null): string {
   return element?.closest('[lang]')?.getAttribute('lang') ?? 'en';
 }
 
+/**
+ * A formatter for the element's language, made once per language: making
+ * one costs far more than formatting with it, and a chat formats every row.
+ */
+function perLanguage<F>(make: (lang: string) => F): (element: Element | null) => F {
+  const made = new Map<string, F>();
+  return (element) => {
+    const lang = languageOf(element);
+    let format = made.get(lang);
+    if (!format) made.set(lang, (format = make(lang)));
+    return format;
+  };
+}
+
+const dateTimeFormat = /* @__PURE__ */ perLanguage(
+  (lang) =>
+    new Intl.DateTimeFormat(lang, {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    }),
+);
+
 /** A date and time in the element's language, e.g. "Sat, Nov 22, 3:00 PM". */
 export function formatDateTime(element: Element | null, iso: string): string {
-  return new Intl.DateTimeFormat(languageOf(element), {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  return dateTimeFormat(element).format(new Date(iso));
+}
+
+const relativeFormat = /* @__PURE__ */ perLanguage(
+  (lang) => new Intl.RelativeTimeFormat(lang, { numeric: 'auto', style: 'short' }),
+);
+
+/**
+ * How long ago `iso` was, in the element's language: "now" under a minute
+ * (and for a clock a little ahead), then "4 min. ago", "2 hr. ago", "3 days ago".
+ */
+export function formatAgo(element: Element | null, iso: string, now = Date.now()): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  const [amount, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    seconds > -60
+      ? [0, 'second']
+      : seconds > -3600
+        ? [seconds / 60, 'minute']
+        : seconds > -86_400
+          ? [seconds / 3600, 'hour']
+          : [seconds / 86_400, 'day'];
+  return relativeFormat(element).format(Math.trunc(amount), unit);
 }
 
 /**

@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Stream, StreamSchema } from '@onair/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { StreamAccess } from './access.js';
 
 /*
  * Privacy holds at once and per viewer (issue #16, items 1, 3 and 8): a
@@ -103,6 +104,43 @@ describe('playback privacy', () => {
       400,
       'VALIDATION_FAILED',
     ]);
+  });
+
+  it('takes out a join checked just before the stream turned private and in the room only after its re-check', async () => {
+    const late = await server.token('Joins at the wrong moment');
+    const id = await server.liveStream(owner.token, { privacy: 'public' });
+    const host = await server.socket(owner.token);
+    expect((await host.emitWithAck('stream:join', { streamId: id })).ok).toBe(true);
+    const seenByHost = record(host);
+    const check = StreamAccess.prototype.joinable;
+    // The join's access check passes (public); before the join is in the room, the owner
+    // makes the stream private and the room's re-check runs (the host is told, so it ran).
+    const between = vi
+      .spyOn(StreamAccess.prototype, 'joinable')
+      .mockImplementationOnce(async function (this: StreamAccess, socket, streamId) {
+        const stream = await check.call(this, socket, streamId);
+        const made = await call('PATCH', `/v1/streams/${id}`, owner, { privacy: 'private' });
+        expect(made.status).toBe(200);
+        await waitFor(
+          () =>
+            seenByHost.some(
+              ([name, s]) => name === 'stream:updated' && (s as Stream).privacy === 'private',
+            ),
+          'the room to be re-checked',
+        );
+        return stream;
+      });
+    try {
+      const socket = await server.socket(late.token);
+      const joined = await socket.emitWithAck('stream:join', { streamId: id });
+      expect(joined.ok ? 'joined' : joined.error.code).toBe('NOT_FOUND');
+      expect(between).toHaveBeenCalledTimes(2);
+      // Not in the room: chatting is refused.
+      const chat = await socket.emitWithAck('chat:send', { streamId: id, text: 'still here?' });
+      expect(chat.ok).toBe(false);
+    } finally {
+      between.mockRestore();
+    }
   });
 
   it('never broadcasts a signed URL; re-checks every connection of the room at once', async () => {

@@ -33,7 +33,11 @@ const clipPath = (id: string) => `/v1/clips/${encodeURIComponent(id)}`;
  * the stream's owner, its moderators and admins may delete one.
  */
 export class ClipsApi {
-  constructor(private readonly client: OnAirClient) {}
+  readonly #client: OnAirClient;
+
+  constructor(client: OnAirClient) {
+    this.#client = client;
+  }
 
   /**
    * Cuts a clip and resolves once it is ready (a second or two): without
@@ -44,7 +48,7 @@ export class ClipsApi {
    * the caller clips too often.
    */
   create(streamId: string, input: CreateClipInput = {}): Promise<Clip> {
-    return this.client.request(ClipSchema, streamClipsPath(streamId), {
+    return this.#client.request(ClipSchema, streamClipsPath(streamId), {
       method: 'POST',
       body: input,
     });
@@ -53,17 +57,17 @@ export class ClipsApi {
   /** A page of a stream's clips, newest first. */
   list(streamId: string, limit = 20, cursor?: string): Promise<ClipPage> {
     const query = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    return this.client.request(ClipPageSchema, `${streamClipsPath(streamId)}${query}`);
+    return this.#client.request(ClipPageSchema, `${streamClipsPath(streamId)}${query}`);
   }
 
   /** One clip; `NOT_FOUND` for one the caller may not see. */
   get(id: string): Promise<Clip> {
-    return this.client.request(ClipSchema, clipPath(id));
+    return this.#client.request(ClipSchema, clipPath(id));
   }
 
   /** Deletes a clip and its files (its creator, the stream's owner and staff). */
   async delete(id: string): Promise<void> {
-    await this.client.requestText(clipPath(id), { method: 'DELETE' });
+    await this.#client.requestText(clipPath(id), { method: 'DELETE' });
   }
 }
 
@@ -98,16 +102,12 @@ export class ClipStore extends Subscribable<ClipState> {
   #cursor: string | null = null;
   #generation = 0;
 
-  constructor(
-    client: OnAirClient,
-    private readonly streamId: string,
-  ) {
-    super();
-    this.api = new ClipsApi(client);
-  }
+  readonly #streamId: string;
 
-  private update(patch: Partial<ClipState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
+  constructor(client: OnAirClient, streamId: string) {
+    super();
+    this.#streamId = streamId;
+    this.api = new ClipsApi(client);
   }
 
   protected override onSubscribe(): void {
@@ -123,7 +123,7 @@ export class ClipStore extends Subscribable<ClipState> {
     const generation = ++this.#generation;
     if (this.snapshot.status !== 'ready') this.update({ status: 'loading' });
     try {
-      const page = await this.api.list(this.streamId);
+      const page = await this.api.list(this.#streamId);
       if (generation !== this.#generation) return;
       this.#cursor = page.nextCursor;
       this.update({
@@ -143,7 +143,7 @@ export class ClipStore extends Subscribable<ClipState> {
   async more(): Promise<void> {
     const cursor = this.#cursor;
     if (!cursor) return;
-    const page = await this.api.list(this.streamId, undefined, cursor);
+    const page = await this.api.list(this.#streamId, undefined, cursor);
     this.#cursor = page.nextCursor;
     const known = new Set(this.snapshot.items.map((c) => c.id));
     this.update({
@@ -159,7 +159,7 @@ export class ClipStore extends Subscribable<ClipState> {
   async create(input: CreateClipInput = {}): Promise<Clip> {
     this.update({ creating: true, error: null });
     try {
-      const clip = await this.api.create(this.streamId, input);
+      const clip = await this.api.create(this.#streamId, input);
       this.update({
         creating: false,
         items: [clip, ...this.snapshot.items.filter((c) => c.id !== clip.id)],

@@ -52,18 +52,17 @@ export class NotificationStore extends Subscribable<NotificationState> {
   #offs: Array<() => void> = [];
   #generation = 0;
 
-  constructor(private readonly client: OnAirClient) {
-    super();
-  }
+  readonly #client: OnAirClient;
 
-  private update(patch: Partial<NotificationState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
+  constructor(client: OnAirClient) {
+    super();
+    this.#client = client;
   }
 
   protected override onSubscribe(): void {
     this.#offs = [
-      this.client.notifications.onNew((notification) => this.#add(notification)),
-      this.client.realtime.onReconnect(() => void this.load()),
+      this.#client.notifications.onNew((notification) => this.#add(notification)),
+      this.#client.realtime.onReconnect(() => void this.load()),
     ];
     void this.load();
   }
@@ -85,7 +84,7 @@ export class NotificationStore extends Subscribable<NotificationState> {
     const generation = ++this.#generation;
     if (this.snapshot.status !== 'ready') this.update({ status: 'loading' });
     try {
-      const page = await this.client.notifications.list();
+      const page = await this.#client.notifications.list();
       if (generation !== this.#generation) return;
       this.#cursor = page.nextCursor;
       this.update({
@@ -106,7 +105,7 @@ export class NotificationStore extends Subscribable<NotificationState> {
   async more(): Promise<void> {
     const cursor = this.#cursor;
     if (!cursor) return;
-    const page = await this.client.notifications.list(undefined, cursor);
+    const page = await this.#client.notifications.list(undefined, cursor);
     this.#cursor = page.nextCursor;
     // Older than every item loaded (the cursor's), so none is there twice.
     this.update({
@@ -130,7 +129,7 @@ export class NotificationStore extends Subscribable<NotificationState> {
     });
     this.update({ items, unread: ids ? Math.max(0, before.unread - newlyRead) : 0 });
     try {
-      this.update({ unread: await this.client.notifications.markRead(ids) });
+      this.update({ unread: await this.#client.notifications.markRead(ids) });
     } catch (error) {
       this.update({ items: before.items, unread: before.unread });
       throw OnAirError.from(error);

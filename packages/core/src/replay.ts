@@ -35,11 +35,15 @@ const streamPath = (id: string) => `/v1/streams/${encodeURIComponent(id)}`;
  * while it is live).
  */
 export class ReplayApi {
-  constructor(private readonly client: OnAirClient) {}
+  readonly #client: OnAirClient;
+
+  constructor(client: OnAirClient) {
+    this.#client = client;
+  }
 
   /** What happened in `[from, to)` seconds of the recording (at most 300 s). */
   window(streamId: string, from: number, to: number): Promise<ReplayWindow> {
-    return this.client.request(
+    return this.#client.request(
       ReplayWindowSchema,
       `${streamPath(streamId)}/replay?from=${from}&to=${to}`,
     );
@@ -47,7 +51,8 @@ export class ReplayApi {
 
   /** A stream's chapters in the recording's order. */
   async chapters(streamId: string): Promise<Chapter[]> {
-    return (await this.client.request(ChapterListSchema, `${streamPath(streamId)}/chapters`)).items;
+    return (await this.#client.request(ChapterListSchema, `${streamPath(streamId)}/chapters`))
+      .items;
   }
 
   /**
@@ -55,7 +60,7 @@ export class ReplayApi {
    * admins); `STREAM_NOT_LIVE` once the stream ended.
    */
   mark(streamId: string, title: string): Promise<Chapter> {
-    return this.client.request(ChapterSchema, `${streamPath(streamId)}/markers`, {
+    return this.#client.request(ChapterSchema, `${streamPath(streamId)}/markers`, {
       method: 'POST',
       body: { title },
     });
@@ -63,7 +68,7 @@ export class ReplayApi {
 
   /** Deletes a chapter marker. */
   async unmark(streamId: string, markerId: string): Promise<void> {
-    await this.client.requestText(
+    await this.#client.requestText(
       `${streamPath(streamId)}/markers/${encodeURIComponent(markerId)}`,
       { method: 'DELETE' },
     );
@@ -133,11 +138,11 @@ export class ReplayStore extends Subscribable<ReplayState> {
   #chapters: Promise<void> | undefined;
   #generation = 0;
 
-  constructor(
-    client: OnAirClient,
-    private readonly streamId: string,
-  ) {
+  readonly #streamId: string;
+
+  constructor(client: OnAirClient, streamId: string) {
     super();
+    this.#streamId = streamId;
     this.api = new ReplayApi(client);
   }
 
@@ -188,10 +193,10 @@ export class ReplayStore extends Subscribable<ReplayState> {
   #loadChapters(): void {
     if (this.#chapters) return;
     const generation = this.#generation;
-    this.#chapters = this.api.chapters(this.streamId).then(
+    this.#chapters = this.api.chapters(this.#streamId).then(
       (chapters) => {
         if (generation !== this.#generation) return;
-        this.setSnapshot({ ...this.snapshot, chapters });
+        this.update({ chapters });
         this.#show(this.snapshot.time);
       },
       () => undefined,
@@ -202,7 +207,7 @@ export class ReplayStore extends Subscribable<ReplayState> {
     if (this.#loading.has(index)) return;
     const generation = this.#generation;
     const from = index * WINDOW_SECONDS;
-    const load = this.api.window(this.streamId, from, from + WINDOW_SECONDS).then(
+    const load = this.api.window(this.#streamId, from, from + WINDOW_SECONDS).then(
       (window) => {
         if (generation !== this.#generation) return;
         this.#loading.delete(index);
@@ -216,7 +221,7 @@ export class ReplayStore extends Subscribable<ReplayState> {
         // Playback moves four times a second: a failure is not asked again at that pace.
         const final = FINAL_ERRORS.has(typed.code);
         this.#retryAt.set(index, final ? Number.POSITIVE_INFINITY : Date.now() + RETRY_MS);
-        this.setSnapshot({ ...this.snapshot, status: 'error', error: typed });
+        this.update({ status: 'error', error: typed });
       },
     );
     this.#loading.set(index, load);

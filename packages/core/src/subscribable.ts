@@ -7,16 +7,16 @@ export type Listener<T> = (snapshot: T) => void;
  * work starts with the first listener and stops with the last.
  */
 export abstract class Subscribable<TSnapshot> {
-  private readonly listeners = new Set<Listener<TSnapshot>>();
+  readonly #listeners = new Set<Listener<TSnapshot>>();
   protected abstract snapshot: TSnapshot;
 
   /** Subscribes to snapshot changes; returns the unsubscribe function. */
   subscribe = (listener: Listener<TSnapshot>): (() => void) => {
-    this.listeners.add(listener);
-    if (this.listeners.size === 1) this.onSubscribe();
+    this.#listeners.add(listener);
+    if (this.#listeners.size === 1) this.onSubscribe();
     return () => {
-      if (!this.listeners.delete(listener)) return;
-      if (this.listeners.size === 0) this.onUnsubscribe();
+      if (!this.#listeners.delete(listener)) return;
+      if (this.#listeners.size === 0) this.onUnsubscribe();
     };
   };
 
@@ -25,7 +25,7 @@ export abstract class Subscribable<TSnapshot> {
 
   /** Whether anyone is listening. */
   hasListeners(): boolean {
-    return this.listeners.size > 0;
+    return this.#listeners.size > 0;
   }
 
   /** Called when the first listener subscribes. */
@@ -34,11 +34,16 @@ export abstract class Subscribable<TSnapshot> {
   /** Called when the last listener unsubscribes. */
   protected onUnsubscribe(): void {}
 
+  /** Replaces the snapshot with a copy that has `patch` applied, and notifies listeners. */
+  protected update(patch: Partial<TSnapshot>): void {
+    this.setSnapshot({ ...this.snapshot, ...patch });
+  }
+
   /** Replaces the snapshot (if it changed) and notifies listeners. */
   protected setSnapshot(next: TSnapshot): void {
     if (Object.is(next, this.snapshot)) return;
     this.snapshot = next;
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.#listeners]) {
       try {
         listener(next);
       } catch (error) {

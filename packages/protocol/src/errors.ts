@@ -46,7 +46,7 @@ export const ERROR_CODES = Object.keys(ERROR_HTTP_STATUS) as [ErrorCode, ...Erro
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 
 /** One problem found while validating input, as reported in `details.issues`. */
-export const ValidationIssueSchema = z.object({
+export const ValidationIssueSchema = /* @__PURE__ */ z.object({
   path: z.string(),
   message: z.string(),
 });

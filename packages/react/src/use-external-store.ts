@@ -13,6 +13,21 @@ export function useStore<T>(store: ExternalStore<T>): T {
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }
 
+const noop = () => () => undefined;
+
+/**
+ * {@link useStore} for a store the hook makes in an effect (a Player, a
+ * Publisher): `idle` until there is one, and on the server.
+ */
+export function useStoreOr<T>(store: ExternalStore<T> | null, idle: T): T {
+  const none = () => idle;
+  return useSyncExternalStore(
+    store ? store.subscribe : noop,
+    store ? store.getSnapshot : none,
+    none,
+  );
+}
+
 /**
  * The shape of the stream hooks (`useStreamChat`, `usePoll`, ...): a core
  * store of one stream, made again when the client or the stream changes, and

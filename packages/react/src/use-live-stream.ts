@@ -13,11 +13,10 @@ import {
   type StreamSessionState,
 } from '@onair/core';
 import { reportPublishing, viewAnalyticsOf } from '@onair/core/analytics';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useOnAirClient, useProvidedClient } from './provider.js';
+import { useStoreOr } from './use-external-store.js';
 import { type UsePlayerResult, usePlayer } from './use-player.js';
-
-const noop = () => () => undefined;
 
 /** What {@link useLiveStream} returns: the Publisher's live controls, plus the stream's start and end. */
 export interface UseLiveStreamResult
@@ -77,11 +76,7 @@ export function useLiveStream(
       setPublisher(null);
     };
   }, [client, streamId]);
-  const state = useSyncExternalStore(
-    publisher ? publisher.subscribe : noop,
-    publisher ? publisher.getSnapshot : idleSnapshot,
-    idleSnapshot,
-  );
+  const state = useStoreOr<PublisherState>(publisher, PUBLISHER_IDLE_STATE);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const previewRef = useCallback((element: HTMLVideoElement | null) => setVideo(element), []);
   useEffect(() => {
@@ -113,9 +108,6 @@ export function useLiveStream(
   };
 }
 
-const IDLE: PublisherState = PUBLISHER_IDLE_STATE;
-const idleSnapshot = () => IDLE;
-
 /** Options of {@link useStreamViewer}. */
 export interface UseStreamViewerOptions extends StreamSessionOptions {
   /** The client to use instead of the one from `<OnAirProvider>`. */
@@ -135,7 +127,6 @@ const SESSION_LOADING: StreamSessionState = {
   poster: null,
   error: null,
 };
-const sessionLoading = () => SESSION_LOADING;
 
 /**
  * Watches a stream by id in your own `<video>` through its whole life (a
@@ -182,11 +173,7 @@ export function useStreamViewer(
       setSession(null);
     };
   }, [client, player, streamId, realtime, autoplayReplay]);
-  const state = useSyncExternalStore(
-    session ? session.subscribe : noop,
-    session ? session.getSnapshot : sessionLoading,
-    sessionLoading,
-  );
+  const state = useStoreOr(session, SESSION_LOADING);
   return { ...viewer, session: state };
 }
 

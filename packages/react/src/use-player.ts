@@ -1,9 +1,6 @@
 import { PLAYER_IDLE_STATE, Player, type PlayerOptions, type PlayerState } from '@onair/core';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-
-const IDLE: PlayerState = PLAYER_IDLE_STATE;
-const noop = () => () => undefined;
-const idle = () => IDLE;
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useStoreOr } from './use-external-store.js';
 
 /** What {@link usePlayer} returns. */
 export interface UsePlayerResult {
@@ -49,10 +46,6 @@ export function usePlayer(
     if (player && src) void player.load(src);
   }, [player, src]);
 
-  const state = useSyncExternalStore(
-    player ? player.subscribe : noop,
-    player ? player.getSnapshot : idle,
-    idle,
-  );
+  const state = useStoreOr<PlayerState>(player, PLAYER_IDLE_STATE);
   return { ref, state, player };
 }

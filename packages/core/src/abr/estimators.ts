@@ -17,34 +17,34 @@ export interface ThroughputSample {
  * (the estimate of one sample is that sample).
  */
 export class Ewma {
-  private readonly alpha: number;
-  private estimate = 0;
-  private totalWeight = 0;
+  readonly #alpha: number;
+  #estimate = 0;
+  #totalWeight = 0;
 
   /** @param halfLife - seconds of samples after which a sample's weight halves. */
   constructor(readonly halfLife: number) {
     if (!(halfLife > 0)) throw new RangeError('halfLife must be positive');
-    this.alpha = Math.exp(Math.log(0.5) / halfLife);
+    this.#alpha = Math.exp(Math.log(0.5) / halfLife);
   }
 
   /** Adds `value` observed over `weight` seconds. */
   sample(weight: number, value: number): void {
     if (!(weight > 0) || !Number.isFinite(value)) return;
-    const adjusted = this.alpha ** weight;
-    this.estimate = value * (1 - adjusted) + adjusted * this.estimate;
-    this.totalWeight += weight;
+    const adjusted = this.#alpha ** weight;
+    this.#estimate = value * (1 - adjusted) + adjusted * this.#estimate;
+    this.#totalWeight += weight;
   }
 
   /** Seconds of samples seen. */
   get weight(): number {
-    return this.totalWeight;
+    return this.#totalWeight;
   }
 
   /** The average, corrected for the zero it started from; 0 before any sample. */
   get value(): number {
-    if (this.totalWeight === 0) return 0;
-    const zeroFactor = 1 - this.alpha ** this.totalWeight;
-    return this.estimate / zeroFactor;
+    if (this.#totalWeight === 0) return 0;
+    const zeroFactor = 1 - this.#alpha ** this.#totalWeight;
+    return this.#estimate / zeroFactor;
   }
 }
 
@@ -66,15 +66,15 @@ export interface DualEwmaOptions {
  * (the scheme of Shaka Player and hls.js).
  */
 export class DualEwmaEstimator {
-  private fast: Ewma;
-  private slow: Ewma;
-  private readonly minWeight: number;
+  #fast: Ewma;
+  #slow: Ewma;
+  readonly #minWeight: number;
   defaultEstimate: number;
 
   constructor(options: DualEwmaOptions = {}) {
-    this.fast = new Ewma(options.fastHalfLife ?? 1.5);
-    this.slow = new Ewma(options.slowHalfLife ?? 6);
-    this.minWeight = options.minWeight ?? 0.05;
+    this.#fast = new Ewma(options.fastHalfLife ?? 1.5);
+    this.#slow = new Ewma(options.slowHalfLife ?? 6);
+    this.#minWeight = options.minWeight ?? 0.05;
     this.defaultEstimate = options.defaultEstimate ?? 1_000_000;
   }
 
@@ -82,26 +82,26 @@ export class DualEwmaEstimator {
   sample({ bits, seconds }: ThroughputSample): void {
     if (!(bits > 0) || !(seconds > 0)) return;
     const rate = bits / seconds;
-    this.fast.sample(seconds, rate);
-    this.slow.sample(seconds, rate);
+    this.#fast.sample(seconds, rate);
+    this.#slow.sample(seconds, rate);
   }
 
   /** Whether enough has been seen to estimate. */
   canEstimate(): boolean {
-    return this.fast.weight >= this.minWeight;
+    return this.#fast.weight >= this.#minWeight;
   }
 
   /** bits/s: min(fast, slow), or the default estimate before enough samples. */
   estimate(): number {
     if (!this.canEstimate()) return this.defaultEstimate;
-    return Math.min(this.fast.value, this.slow.value);
+    return Math.min(this.#fast.value, this.#slow.value);
   }
 
   /** Forgets every sample (a new stream, a new network); `defaultEstimate` may be changed. */
   reset(defaultEstimate = this.defaultEstimate): void {
     this.defaultEstimate = defaultEstimate;
-    this.fast = new Ewma(this.fast.halfLife);
-    this.slow = new Ewma(this.slow.halfLife);
+    this.#fast = new Ewma(this.#fast.halfLife);
+    this.#slow = new Ewma(this.#slow.halfLife);
   }
 }
 
@@ -112,12 +112,15 @@ export class DualEwmaEstimator {
  * predictions (robustMPC discounts the prediction by 1 + that error).
  */
 export class HarmonicMeanPredictor {
-  private readonly samples: ThroughputSample[] = [];
-  private readonly errors: number[] = [];
+  readonly #samples: ThroughputSample[] = [];
+  readonly #errors: number[] = [];
+
+  readonly #window: number;
 
   /** @param window - samples kept. */
-  constructor(private readonly window = 5) {
+  constructor(window = 5) {
     if (!(window >= 1)) throw new RangeError('window must be at least 1');
+    this.#window = window;
   }
 
   /** Adds a sample, first scoring the prediction that was standing. */
@@ -126,30 +129,30 @@ export class HarmonicMeanPredictor {
     const rate = bits / seconds;
     const predicted = this.predict();
     if (predicted !== null) {
-      this.errors.push(Math.abs(predicted - rate) / rate);
-      if (this.errors.length > this.window) this.errors.shift();
+      this.#errors.push(Math.abs(predicted - rate) / rate);
+      if (this.#errors.length > this.#window) this.#errors.shift();
     }
-    this.samples.push({ bits, seconds });
-    if (this.samples.length > this.window) this.samples.shift();
+    this.#samples.push({ bits, seconds });
+    if (this.#samples.length > this.#window) this.#samples.shift();
   }
 
   /** bits/s, or null before the first sample. */
   predict(): number | null {
-    if (this.samples.length === 0) return null;
+    if (this.#samples.length === 0) return null;
     let inverse = 0;
-    for (const { bits, seconds } of this.samples) inverse += seconds / bits;
-    return this.samples.length / inverse;
+    for (const { bits, seconds } of this.#samples) inverse += seconds / bits;
+    return this.#samples.length / inverse;
   }
 
   /** The largest relative prediction error in the window (0 before two samples). */
   maxError(): number {
-    return this.errors.length === 0 ? 0 : Math.max(...this.errors);
+    return this.#errors.length === 0 ? 0 : Math.max(...this.#errors);
   }
 
   /** Forgets every sample. */
   reset(): void {
-    this.samples.length = 0;
-    this.errors.length = 0;
+    this.#samples.length = 0;
+    this.#errors.length = 0;
   }
 }
 
@@ -171,19 +174,22 @@ export class HarmonicMeanPredictor {
  * hundreds of megabits.
  */
 export class LiveSampler {
-  private bits = 0;
-  private seconds = 0;
-  private downloads = 0;
+  #bits = 0;
+  #seconds = 0;
+  #downloads = 0;
 
   /**
    * @param minSeconds - transfer time a sample should span.
    * @param maxDownloads - downloads after which a sample is made even if
    *   shorter (if it spans at least a fifth of `minSeconds`).
    */
-  constructor(
-    private readonly minSeconds = 0.05,
-    private readonly maxDownloads = 3,
-  ) {}
+  readonly #minSeconds: number;
+  readonly #maxDownloads: number;
+
+  constructor(minSeconds = 0.05, maxDownloads = 3) {
+    this.#minSeconds = minSeconds;
+    this.#maxDownloads = maxDownloads;
+  }
 
   /**
    * Adds one download: `bytes` received, first byte at `firstByte` and last
@@ -192,22 +198,22 @@ export class LiveSampler {
   add(bytes: number, firstByte: number, end: number): ThroughputSample | null {
     if (!(bytes > 0)) return null;
     // A transfer too quick to time still took at least a millisecond.
-    this.bits += bytes * 8;
-    this.seconds += Math.max(end - firstByte, 0.001);
-    this.downloads++;
+    this.#bits += bytes * 8;
+    this.#seconds += Math.max(end - firstByte, 0.001);
+    this.#downloads++;
     const enough =
-      this.seconds >= this.minSeconds ||
-      (this.downloads >= this.maxDownloads && this.seconds >= this.minSeconds / 5);
+      this.#seconds >= this.#minSeconds ||
+      (this.#downloads >= this.#maxDownloads && this.#seconds >= this.#minSeconds / 5);
     if (!enough) return null;
-    const sample = { bits: this.bits, seconds: this.seconds };
+    const sample = { bits: this.#bits, seconds: this.#seconds };
     this.reset();
     return sample;
   }
 
   /** Drops what is pooled. */
   reset(): void {
-    this.bits = 0;
-    this.seconds = 0;
-    this.downloads = 0;
+    this.#bits = 0;
+    this.#seconds = 0;
+    this.#downloads = 0;
   }
 }

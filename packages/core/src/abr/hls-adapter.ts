@@ -65,50 +65,50 @@ export function createAbrController(
   makeRule: () => LiveAbrRule = () => new OnAirLiveAbr(),
 ): AbrControllerClass {
   return class OnAirAbrController implements AbrComponentAPI {
-    private readonly rule = makeRule();
-    private readonly hls: HlsLike;
-    private forced = -1;
-    private loads = 0;
-    private cache: { key: string; level: number } | undefined;
-    private loading: FragLoadingData | undefined;
-    private timer: ReturnType<typeof setInterval> | undefined;
-    private readonly listeners: Array<[Events, (...args: never[]) => void]> = [];
+    readonly #rule = makeRule();
+    readonly #hls: HlsLike;
+    #forced = -1;
+    #loads = 0;
+    #cache: { key: string; level: number } | undefined;
+    #loading: FragLoadingData | undefined;
+    #timer: ReturnType<typeof setInterval> | undefined;
+    readonly #listeners: Array<[Events, (...args: never[]) => void]> = [];
 
     constructor(hls: HlsType) {
-      this.hls = hls;
-      this.listen(MANIFEST_LOADING, () => {
-        this.forced = -1;
-        this.loads = 0;
-        this.cache = undefined;
-        this.stopChecks();
+      this.#hls = hls;
+      this.#listen(MANIFEST_LOADING, () => {
+        this.#forced = -1;
+        this.#loads = 0;
+        this.#cache = undefined;
+        this.#stopChecks();
       });
-      this.listen(FRAG_LOADING, (_event, data) => {
-        this.cache = undefined;
+      this.#listen(FRAG_LOADING, (_event, data) => {
+        this.#cache = undefined;
         if (data.frag.type !== 'main' || data.frag.sn === 'initSegment') return;
-        this.stopChecks();
-        if (!this.rule.abandon) return;
-        this.loading = data;
-        this.timer = setInterval(this.checkAbandon, ABANDON_CHECK_MS);
+        this.#stopChecks();
+        if (!this.#rule.abandon) return;
+        this.#loading = data;
+        this.#timer = setInterval(this.#checkAbandon, ABANDON_CHECK_MS);
       });
-      this.listen(FRAG_LOADED, (_event, data) => {
+      this.#listen(FRAG_LOADED, (_event, data) => {
         const { frag, part } = data;
         if (frag.type !== 'main' || frag.sn === 'initSegment') return;
-        if (this.loading?.frag === frag) this.followPart(part);
+        if (this.#loading?.frag === frag) this.#followPart(part);
         const stats = part ? part.stats : frag.stats;
         if (!(stats.loaded > 0) || stats.aborted) return;
-        this.loads++;
-        this.cache = undefined;
-        this.rule.onDownload({
+        this.#loads++;
+        this.#cache = undefined;
+        this.#rule.onDownload({
           bytes: stats.loaded,
           level: frag.level,
           requestStart: stats.loading.start / 1000,
           firstByte: (stats.loading.first || stats.loading.start) / 1000,
           end: stats.loading.end / 1000,
         });
-        if (frag.level === this.forced) this.forced = -1;
+        if (frag.level === this.#forced) this.#forced = -1;
       });
-      this.listen(LEVEL_LOADED, () => {
-        this.cache = undefined;
+      this.#listen(LEVEL_LOADED, () => {
+        this.#cache = undefined;
       });
     }
 
@@ -116,39 +116,40 @@ export function createAbrController(
      * hls.js loads the parts of a fragment one after another on a single
      * FRAG_LOADING: when one has loaded, the next listed is the one in flight.
      */
-    private followPart(part: { index: number } | null | undefined): void {
-      const loading = this.loading as FragLoadingData;
+    #followPart(part: { index: number } | null | undefined): void {
+      const loading = this.#loading as FragLoadingData;
       const { frag } = loading;
       const next =
         part &&
-        this.hls.levels[frag.level]?.details?.partList?.find(
+        this.#hls.levels[frag.level]?.details?.partList?.find(
           (p) => p.fragment.sn === frag.sn && p.index === part.index + 1,
         );
-      if (next) this.loading = { ...loading, part: next };
-      else this.stopChecks();
+      if (next) this.#loading = { ...loading, part: next };
+      else this.#stopChecks();
     }
 
-    private stopChecks(): void {
-      clearInterval(this.timer);
-      this.timer = undefined;
-      this.loading = undefined;
+    #stopChecks(): void {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      this.#loading = undefined;
     }
 
     /** Asks the rule whether to give up the part in flight, and does. */
-    private readonly checkAbandon = (): void => {
-      const { hls, loading } = this;
-      if (!loading || !this.rule.abandon || !hls.autoLevelEnabled || hls.media?.paused) return;
+    readonly #checkAbandon = (): void => {
+      const hls = this.#hls;
+      const loading = this.#loading;
+      if (!loading || !this.#rule.abandon || !hls.autoLevelEnabled || hls.media?.paused) return;
       const { frag, part } = loading;
       const stats = part ? part.stats : frag.stats;
       if (stats.aborted) {
-        this.stopChecks();
+        this.#stopChecks();
         return;
       }
       // Arrived: FRAG_LOADED will say whether another part of the fragment follows.
       if (stats.loaded > 0 && stats.loaded === stats.total) return;
-      const state = this.state();
+      const state = this.#state();
       const expected = ((state.levels[frag.level] ?? 0) * (part?.duration ?? frag.duration)) / 8;
-      const level = this.rule.abandon(state, {
+      const level = this.#rule.abandon(state, {
         level: frag.level,
         loaded: stats.loaded,
         total: stats.total || Math.max(stats.loaded, expected),
@@ -158,37 +159,37 @@ export function createAbrController(
         // OnAir's packager marks a segment's first part, and only it, independent.
         partsBack: part && !part.independent ? part.index : 0,
       });
-      const to = this.clamp(level);
+      const to = this.#clamp(level);
       if (level < 0 || to >= frag.level) return;
-      this.stopChecks();
-      this.cache = undefined;
-      hls.nextLoadLevel = this.forced = to;
+      this.#stopChecks();
+      this.#cache = undefined;
+      hls.nextLoadLevel = this.#forced = to;
       frag.abortRequests();
       hls.trigger(FRAG_LOAD_EMERGENCY_ABORTED, { frag, part: part ?? null, stats });
     };
 
-    private listen<E extends keyof HlsListeners>(event: E, listener: HlsListeners[E]): void {
-      this.hls.on(event, listener);
-      this.listeners.push([event as Events, listener as never]);
+    #listen<E extends keyof HlsListeners>(event: E, listener: HlsListeners[E]): void {
+      this.#hls.on(event, listener);
+      this.#listeners.push([event as Events, listener as never]);
     }
 
     /** hls.js's view of the estimate (`hls.bandwidthEstimate`, `hls.ttfbEstimate`). */
     get bwEstimator(): never {
-      const rule = this.rule;
+      const rule = this.#rule;
       const view: EstimatorView = {
         get defaultEstimate() {
           return rule.estimate();
         },
         getEstimate: () => rule.estimate(),
         getEstimateTTFB: () => rule.ttfbEstimate() * 1000,
-        canEstimate: () => this.loads > 0,
+        canEstimate: () => this.#loads > 0,
         destroy: () => undefined,
       };
       return view as never;
     }
 
-    private state(): LiveAbrState {
-      const hls = this.hls;
+    #state(): LiveAbrState {
+      const hls = this.#hls;
       const details = hls.latestLevelDetails;
       const segment = details?.targetduration || 2;
       const part = details?.partTarget || segment;
@@ -210,42 +211,42 @@ export function createAbrController(
       };
     }
 
-    private clamp(level: number): number {
-      return Math.min(Math.max(level, this.hls.minAutoLevel), this.hls.maxAutoLevel);
+    #clamp(level: number): number {
+      return Math.min(Math.max(level, this.#hls.minAutoLevel), this.#hls.maxAutoLevel);
     }
 
     get firstAutoLevel(): number {
-      return this.clamp(this.rule.chooseLevel({ ...this.state(), level: -1, buffer: 0 }));
+      return this.#clamp(this.#rule.chooseLevel({ ...this.#state(), level: -1, buffer: 0 }));
     }
 
     get forcedAutoLevel(): number {
-      return this.forced;
+      return this.#forced;
     }
 
     get nextAutoLevel(): number {
-      if (this.forced >= 0) return this.forced;
-      if (this.hls.levels.length <= 1) return 0;
-      const state = this.state();
-      const key = `${this.loads}:${state.level}:${state.buffer.toFixed(1)}`;
-      if (this.cache?.key === key) return this.cache.level;
-      const level = this.clamp(this.rule.chooseLevel(state));
-      this.cache = { key, level };
+      if (this.#forced >= 0) return this.#forced;
+      if (this.#hls.levels.length <= 1) return 0;
+      const state = this.#state();
+      const key = `${this.#loads}:${state.level}:${state.buffer.toFixed(1)}`;
+      if (this.#cache?.key === key) return this.#cache.level;
+      const level = this.#clamp(this.#rule.chooseLevel(state));
+      this.#cache = { key, level };
       return level;
     }
 
     set nextAutoLevel(level: number) {
-      this.forced = level < 0 ? -1 : this.clamp(level);
+      this.#forced = level < 0 ? -1 : this.#clamp(level);
     }
 
     resetEstimator(defaultEstimate?: number): void {
-      this.rule.reset(defaultEstimate);
-      this.cache = undefined;
+      this.#rule.reset(defaultEstimate);
+      this.#cache = undefined;
     }
 
     destroy(): void {
-      this.stopChecks();
-      for (const [event, listener] of this.listeners.splice(0))
-        this.hls.off(event, listener as never);
+      this.#stopChecks();
+      for (const [event, listener] of this.#listeners.splice(0))
+        this.#hls.off(event, listener as never);
     }
   };
 }

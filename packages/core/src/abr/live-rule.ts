@@ -203,41 +203,41 @@ const STEADY_SPREAD = 1.5;
  * it up for a lower rendition (an emergency down-switch).
  */
 export class OnAirLiveAbr implements LiveAbrRule {
-  private readonly sampler = new LiveSampler();
-  private readonly fallback: DualEwmaEstimator;
-  private readonly harmonic = new HarmonicMeanPredictor(5);
-  private readonly ttfbs: number[] = [];
-  private readonly horizon: number;
-  private readonly stallWeight: number;
-  private readonly errorDiscount: number;
-  private readonly outageMemory: number;
-  private readonly outageRecovery: number;
+  readonly #sampler = new LiveSampler();
+  readonly #fallback: DualEwmaEstimator;
+  readonly #harmonic = new HarmonicMeanPredictor(5);
+  readonly #ttfbs: number[] = [];
+  readonly #horizon: number;
+  readonly #stallWeight: number;
+  readonly #errorDiscount: number;
+  readonly #outageMemory: number;
+  readonly #outageRecovery: number;
   /** Recent samples as [end, bits/s], oldest first, for `outageMemory` seconds. */
-  private readonly recent: Array<[number, number]> = [];
+  readonly #recent: Array<[number, number]> = [];
 
   constructor(options: OnAirLiveAbrOptions = {}) {
     const defaults = LIVE_ABR_DEFAULTS;
-    this.horizon = options.horizon ?? defaults.horizon;
-    this.errorDiscount = options.errorDiscount ?? defaults.errorDiscount;
-    this.stallWeight = options.stallWeight ?? defaults.stallWeight;
-    this.outageMemory = options.outageMemory ?? defaults.outageMemory;
-    this.outageRecovery = options.outageRecovery ?? defaults.outageRecovery;
-    this.fallback = new DualEwmaEstimator({
+    this.#horizon = options.horizon ?? defaults.horizon;
+    this.#errorDiscount = options.errorDiscount ?? defaults.errorDiscount;
+    this.#stallWeight = options.stallWeight ?? defaults.stallWeight;
+    this.#outageMemory = options.outageMemory ?? defaults.outageMemory;
+    this.#outageRecovery = options.outageRecovery ?? defaults.outageRecovery;
+    this.#fallback = new DualEwmaEstimator({
       defaultEstimate: options.defaultEstimate ?? 1_000_000,
     });
   }
 
   onDownload(download: LiveDownload): void {
-    this.ttfbs.push(Math.max(0, download.firstByte - download.requestStart));
-    if (this.ttfbs.length > TTFB_WINDOW) this.ttfbs.shift();
-    const sample = this.sampler.add(download.bytes, download.firstByte, download.end);
+    this.#ttfbs.push(Math.max(0, download.firstByte - download.requestStart));
+    if (this.#ttfbs.length > TTFB_WINDOW) this.#ttfbs.shift();
+    const sample = this.#sampler.add(download.bytes, download.firstByte, download.end);
     if (!sample) return;
-    this.fallback.sample(sample);
-    this.harmonic.sample(sample);
-    this.recent.push([download.end, sample.bits / sample.seconds]);
+    this.#fallback.sample(sample);
+    this.#harmonic.sample(sample);
+    this.#recent.push([download.end, sample.bits / sample.seconds]);
     // At most a sample per download: a few hundred in two minutes of ⅓ s parts.
-    while ((this.recent[0]?.[0] ?? download.end) < download.end - this.outageMemory) {
-      this.recent.shift();
+    while ((this.#recent[0]?.[0] ?? download.end) < download.end - this.#outageMemory) {
+      this.#recent.shift();
     }
   }
 
@@ -245,15 +245,15 @@ export class OnAirLiveAbr implements LiveAbrRule {
    * Whether a remembered sample fell below `threshold` bits/s and the link
    * has not been steady for `outageRecovery` seconds since.
    */
-  private outageBelow(threshold: number): boolean {
-    const { recent } = this;
+  #outageBelow(threshold: number): boolean {
+    const recent = this.#recent;
     const now = recent.at(-1)?.[0] ?? 0;
     let low = Infinity;
     let high = 0;
     for (let i = recent.length - 1; i >= 0; i--) {
       const [end, rate] = recent[i] as [number, number];
-      if (rate < threshold) return now - end < this.outageRecovery || high > STEADY_SPREAD * low;
-      if (end >= now - this.outageRecovery) {
+      if (rate < threshold) return now - end < this.#outageRecovery || high > STEADY_SPREAD * low;
+      if (end >= now - this.#outageRecovery) {
         low = Math.min(low, rate);
         high = Math.max(high, rate);
       }
@@ -263,7 +263,7 @@ export class OnAirLiveAbr implements LiveAbrRule {
 
   /** bits/s: the harmonic mean of recent samples (the default estimate before any). */
   estimate(): number {
-    return this.harmonic.predict() ?? this.fallback.estimate();
+    return this.#harmonic.predict() ?? this.#fallback.estimate();
   }
 
   /**
@@ -271,15 +271,15 @@ export class OnAirLiveAbr implements LiveAbrRule {
    * as long as one of them found its part already there.
    */
   ttfbEstimate(): number {
-    return this.ttfbs.length === 0 ? 0.1 : Math.min(...this.ttfbs);
+    return this.#ttfbs.length === 0 ? 0.1 : Math.min(...this.#ttfbs);
   }
 
   reset(defaultEstimate?: number): void {
-    this.fallback.reset(defaultEstimate);
-    this.harmonic.reset();
-    this.sampler.reset();
-    this.ttfbs.length = 0;
-    this.recent.length = 0;
+    this.#fallback.reset(defaultEstimate);
+    this.#harmonic.reset();
+    this.#sampler.reset();
+    this.#ttfbs.length = 0;
+    this.#recent.length = 0;
   }
 
   /**
@@ -305,7 +305,7 @@ export class OnAirLiveAbr implements LiveAbrRule {
     const remaining = ((total - loaded) * 8) / bps;
     if (remaining <= starvation) return -1;
     const after = Math.max(0, Math.round(state.switchInterval / d) - partsBack - 1);
-    const stallCost = ((levels[levels.length - 1] as number) / 1e6) * this.stallWeight;
+    const stallCost = ((levels[levels.length - 1] as number) / 1e6) * this.#stallWeight;
     const from = (levels[level] as number) / 1e6;
     let best = -Infinity;
     let choice = level;
@@ -333,21 +333,21 @@ export class OnAirLiveAbr implements LiveAbrRule {
   chooseLevel(state: LiveAbrState): number {
     const { levels } = state;
     if (levels.length <= 1) return 0;
-    const error = this.outageBelow((levels[0] as number) * OUTAGE_FACTOR)
+    const error = this.#outageBelow((levels[0] as number) * OUTAGE_FACTOR)
       ? 1
-      : Math.min(1, this.harmonic.maxError());
-    const discount = 1 + this.errorDiscount * error;
+      : Math.min(1, this.#harmonic.maxError());
+    const discount = 1 + this.#errorDiscount * error;
     const throughput = Math.max(this.estimate() / discount, 1);
     const ttfb = this.ttfbEstimate();
     const d = state.partDuration;
     const partsPerSwitch = Math.max(1, Math.round(state.switchInterval / d));
-    const stallCost = ((levels[levels.length - 1] as number) / 1e6) * this.stallWeight;
+    const stallCost = ((levels[levels.length - 1] as number) / 1e6) * this.#stallWeight;
     const bottom = (levels[0] as number) / 1e6;
     let best = -Infinity;
     let choice = Math.max(0, state.level);
     const sequence: number[] = [];
     const explore = (depth: number, score: number, buffer: number, latency: number) => {
-      if (depth === this.horizon) {
+      if (depth === this.#horizon) {
         if (score > best) {
           best = score;
           choice = sequence[0] as number;

@@ -146,27 +146,30 @@ const INITIAL: RealtimeViewerState = {
  */
 export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
   protected snapshot: RealtimeViewerState = INITIAL;
-  private readonly signalling: MediaSignalling;
-  private lease: RoomLease | undefined;
-  private device: MediasoupTypes.Device | undefined;
-  private transport: MediasoupTypes.Transport | undefined;
-  private readonly consuming = new Map<string, Consuming>();
+  readonly #signalling: MediaSignalling;
+  #lease: RoomLease | undefined;
+  #device: MediasoupTypes.Device | undefined;
+  #transport: MediasoupTypes.Transport | undefined;
+  readonly #consuming = new Map<string, Consuming>();
   /** Participants by key: their user id, or the host's key for tracks without one. */
-  private readonly people = new Map<string, ParticipantEntry>();
+  readonly #people = new Map<string, ParticipantEntry>();
   /** The stream owner's user id, from the room's join answer. */
-  private hostId: string | null = null;
-  private levelTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly offs: Array<() => void> = [];
-  private preferredLayer: number | undefined;
+  #hostId: string | null = null;
+  #levelTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #offs: Array<() => void> = [];
+  #preferredLayer: number | undefined;
   /** The server took back the transport of a viewer waiting for its publisher (`idle`). */
-  private idle = false;
-  private closed = false;
+  #idle = false;
+  #closed = false;
   /** Serialises consume/close work so producers come and go in order. */
-  private queue: Promise<void> = Promise.resolve();
+  #queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: RealtimeViewerOptions) {
+  readonly #options: RealtimeViewerOptions;
+
+  constructor(options: RealtimeViewerOptions) {
     super();
-    this.signalling = options.signalling ?? realtimeSignalling(options.realtime);
+    this.#options = options;
+    this.#signalling = options.signalling ?? realtimeSignalling(options.realtime);
   }
 
   /**
@@ -177,65 +180,66 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
    */
   async start(): Promise<MediaStream> {
     if (this.snapshot.mediaStream) return this.snapshot.mediaStream;
-    if (this.closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
+    if (this.#closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
     this.update({ status: 'connecting', error: null });
-    const { realtime, streamId } = this.options;
+    const { realtime, streamId } = this.#options;
     try {
-      this.lease = realtime.holdRoom(streamId);
-      const joined = await this.lease.joined;
-      this.hostId = joined.stream?.owner.id ?? null;
-      const device = await loadDevice(this.signalling, streamId, this.options.handlerFactory);
-      this.device = device;
+      this.#lease = realtime.holdRoom(streamId);
+      const joined = await this.#lease.joined;
+      this.#hostId = joined.stream?.owner.id ?? null;
+      const device = await loadDevice(this.#signalling, streamId, this.#options.handlerFactory);
+      this.#device = device;
       const mediaStream = new MediaStream();
-      this.personOf(HOST, this.hostId);
+      this.#personOf(HOST, this.#hostId);
       this.update({ mediaStream });
-      await this.openTransport();
-      this.offs.push(
+      await this.#openTransport();
+      this.#offs.push(
         realtime.on('media:producer', (info) => {
-          if (info.streamId === streamId) this.enqueue(() => this.consume(info));
+          if (info.streamId === streamId) this.#enqueue(() => this.#consume(info));
         }),
         realtime.on('media:producerClosed', (info) => {
-          if (info.streamId === streamId) this.enqueue(async () => this.drop(info.producerId));
+          if (info.streamId === streamId) this.#enqueue(async () => this.#drop(info.producerId));
         }),
         realtime.on('media:transportClosed', ({ transportId, reason }) => {
-          if (transportId !== this.transport?.id) return;
+          if (transportId !== this.#transport?.id) return;
           if (reason === 'stream-ended') this.close();
           // Waiting for the publisher, the unused slot went back: take one again for its media.
-          else if (reason === 'idle' && !this.consuming.size) this.idle = true;
-          else this.fail(new OnAirError('NETWORK', `The server closed the connection (${reason})`));
+          else if (reason === 'idle' && !this.#consuming.size) this.#idle = true;
+          else
+            this.#fail(new OnAirError('NETWORK', `The server closed the connection (${reason})`));
         }),
-        this.lease.onRejoin((answer) => {
-          for (const info of answer.producers) this.enqueue(() => this.consume(info));
+        this.#lease.onRejoin((answer) => {
+          for (const info of answer.producers) this.#enqueue(() => this.#consume(info));
         }),
         // The server closes a connection's transports when its socket drops, even one
         // socket.io recovers: receive again on a new transport.
-        realtime.onReconnect(() => this.enqueue(() => this.reopen()), { recovered: true }),
+        realtime.onReconnect(() => this.#enqueue(() => this.#reopen()), { recovered: true }),
       );
-      for (const info of joined.producers) this.enqueue(() => this.consume(info));
-      await this.queue;
+      for (const info of joined.producers) this.#enqueue(() => this.#consume(info));
+      await this.#queue;
       if (this.snapshot.status === 'failed') throw this.snapshot.error;
-      this.refreshStatus();
+      this.#refreshStatus();
       return mediaStream;
     } catch (error) {
       const typed = OnAirError.from(error);
-      this.fail(typed);
+      this.#fail(typed);
       throw typed;
     }
   }
 
   /** Opens the receive transport (again after a reconnection). */
-  private async openTransport(): Promise<void> {
-    const { device } = this;
+  async #openTransport(): Promise<void> {
+    const device = this.#device;
     if (!device) return;
-    this.idle = false;
-    const params = await this.signalling.createTransport(this.options.streamId, 'recv');
-    if (this.closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
+    this.#idle = false;
+    const params = await this.#signalling.createTransport(this.#options.streamId, 'recv');
+    if (this.#closed) throw new OnAirError('CONFLICT', 'This viewer is closed');
     const transport = device.createRecvTransport(transportOptions(params));
-    this.transport = transport;
-    connectThrough(this.signalling, transport);
+    this.#transport = transport;
+    connectThrough(this.#signalling, transport);
     transport.on('connectionstatechange', (state) => {
-      if (state === 'failed' && this.transport === transport) {
-        this.fail(new OnAirError('NETWORK', 'Media connection failed'));
+      if (state === 'failed' && this.#transport === transport) {
+        this.#fail(new OnAirError('NETWORK', 'Media connection failed'));
       }
     });
   }
@@ -245,28 +249,28 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
    * this viewer's transport, so open a new one and consume the producers
    * again (the same ones, or the publisher's new ones as they are announced).
    */
-  private async reopen(): Promise<void> {
-    if (this.closed || this.snapshot.status === 'failed' || !this.transport) return;
-    const producers = [...this.consuming.values()].map((c) => c.info);
-    for (const { producerId } of producers) this.drop(producerId);
-    const old = this.transport;
-    this.transport = undefined;
+  async #reopen(): Promise<void> {
+    if (this.#closed || this.snapshot.status === 'failed' || !this.#transport) return;
+    const producers = [...this.#consuming.values()].map((c) => c.info);
+    for (const { producerId } of producers) this.#drop(producerId);
+    const old = this.#transport;
+    this.#transport = undefined;
     old.close();
-    this.signalling.closeTransport(old.id).catch(() => undefined); // usually closed already
+    this.#signalling.closeTransport(old.id).catch(() => undefined); // usually closed already
     this.update({ status: 'connecting' });
     // The server grants a transport only in the stream's room: after a reconnection it
     // could not recover, the room is being joined again first.
-    const room = this.options.realtime.holdRoom(this.options.streamId);
+    const room = this.#options.realtime.holdRoom(this.#options.streamId);
     await room.joined.finally(room.release);
-    await this.openTransport();
+    await this.#openTransport();
     for (const info of producers) {
       try {
-        await this.consume(info);
+        await this.#consume(info);
       } catch {
         // That producer is gone (its publisher reconnected too): its successor is announced.
       }
     }
-    this.refreshStatus();
+    this.#refreshStatus();
   }
 
   /**
@@ -274,60 +278,61 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
    * The server still picks a lower layer when bandwidth is short.
    */
   async preferLayer(spatialLayer: number | undefined): Promise<void> {
-    this.preferredLayer = spatialLayer;
-    const video = this.hostVideo();
-    if (!video || !this.signalling.preferLayer) return;
-    await this.signalling.preferLayer(video.options.id, spatialLayer ?? 3);
+    this.#preferredLayer = spatialLayer;
+    const video = this.#hostVideo();
+    if (!video || !this.#signalling.preferLayer) return;
+    await this.#signalling.preferLayer(video.options.id, spatialLayer ?? 3);
   }
 
   /** The host's video consumer's WebRTC statistics (inbound-rtp and friends), while receiving. */
   async stats(): Promise<RTCStatsReport | undefined> {
-    return this.hostVideo()?.consumer.getStats();
+    return this.#hostVideo()?.consumer.getStats();
   }
 
-  private hostVideo(): Consuming | undefined {
-    return [...this.consuming.values()].find(
+  #hostVideo(): Consuming | undefined {
+    return [...this.#consuming.values()].find(
       (c) => c.options.kind === 'video' && c.participant === HOST,
     );
   }
 
   /** Whose a producer is: the host's key, or the member's user id. */
-  private participantOf(info: ProducerInfo): string {
-    return info.userId === undefined || info.userId === this.hostId ? HOST : info.userId;
+  #participantOf(info: ProducerInfo): string {
+    return info.userId === undefined || info.userId === this.#hostId ? HOST : info.userId;
   }
 
-  private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((error: unknown) => {
-      this.fail(OnAirError.from(error));
+  #enqueue(work: () => Promise<void>): void {
+    this.#queue = this.#queue.then(work).catch((error: unknown) => {
+      this.#fail(OnAirError.from(error));
     });
   }
 
-  private async consume(info: ProducerInfo): Promise<void> {
-    if (this.idle) await this.reopen();
-    const { transport, device } = this;
-    const known = this.consuming.get(info.producerId);
+  async #consume(info: ProducerInfo): Promise<void> {
+    if (this.#idle) await this.#reopen();
+    const transport = this.#transport;
+    const device = this.#device;
+    const known = this.#consuming.get(info.producerId);
     // Announced again: its source changed (a camera, a screen).
     if (known) {
       known.info = info;
-      this.refreshStatus();
+      this.#refreshStatus();
       return;
     }
-    if (this.closed || !transport || !device) return;
-    const participant = this.participantOf(info);
+    if (this.#closed || !transport || !device) return;
+    const participant = this.#participantOf(info);
     // One track per kind and person: a returning publisher's new producer replaces the old one.
-    for (const [producerId, entry] of this.consuming) {
+    for (const [producerId, entry] of this.#consuming) {
       if (entry.options.kind === info.kind && entry.participant === participant) {
-        this.drop(producerId);
+        this.#drop(producerId);
       }
     }
-    const options = (await this.signalling.consume(
+    const options = (await this.#signalling.consume(
       transport.id,
       info.producerId,
       device.rtpCapabilities as never,
     )) as Consuming['options'];
-    if (this.closed) return;
+    if (this.#closed) return;
     const group =
-      participant === HOST ? this.options.streamId : `${this.options.streamId}-${participant}`;
+      participant === HOST ? this.#options.streamId : `${this.#options.streamId}-${participant}`;
     const consumer = await transport.consume({
       id: options.id,
       producerId: options.producerId,
@@ -336,38 +341,38 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
       // A MediaStream id per kind: the browser then plays each as soon as it can, instead of
       // holding video back to match audio's larger jitter buffer (lip sync), which doubles
       // the delay. `lipSync: true` groups them.
-      streamId: this.options.lipSync ? group : `${group}-${options.kind}`,
+      streamId: this.#options.lipSync ? group : `${group}-${options.kind}`,
     });
-    this.consuming.set(info.producerId, { info, participant, consumer, options });
-    this.personOf(participant, info.userId ?? null).mediaStream.addTrack(consumer.track);
+    this.#consuming.set(info.producerId, { info, participant, consumer, options });
+    this.#personOf(participant, info.userId ?? null).mediaStream.addTrack(consumer.track);
     if (playsInPlayer(participant, options.kind))
       this.snapshot.mediaStream?.addTrack(consumer.track);
-    if (options.kind === 'audio') this.watchLevels();
+    if (options.kind === 'audio') this.#watchLevels();
     if (options.kind === 'video' && participant === HOST) {
       this.update({ spatialLayers: options.spatialLayers ?? 1 });
-      if (this.preferredLayer !== undefined && this.signalling.preferLayer) {
-        await this.signalling.preferLayer(options.id, this.preferredLayer);
+      if (this.#preferredLayer !== undefined && this.#signalling.preferLayer) {
+        await this.#signalling.preferLayer(options.id, this.#preferredLayer);
       }
     }
-    await this.signalling.resumeConsumer(options.id);
-    this.refreshStatus();
+    await this.#signalling.resumeConsumer(options.id);
+    this.#refreshStatus();
   }
 
   /** A participant's entry, made on their first track (the host's exists from the start). */
-  private personOf(key: string, userId: string | null): ParticipantEntry {
-    let person = this.people.get(key);
+  #personOf(key: string, userId: string | null): ParticipantEntry {
+    let person = this.#people.get(key);
     if (!person) {
       person = { userId, mediaStream: new MediaStream(), audioLevel: 0, speakingUntil: 0 };
-      this.people.set(key, person);
+      this.#people.set(key, person);
     }
     return person;
   }
 
-  private drop(producerId: string): void {
-    const entry = this.consuming.get(producerId);
+  #drop(producerId: string): void {
+    const entry = this.#consuming.get(producerId);
     if (!entry) return;
-    this.consuming.delete(producerId);
-    const person = this.people.get(entry.participant);
+    this.#consuming.delete(producerId);
+    const person = this.#people.get(entry.participant);
     person?.mediaStream.removeTrack(entry.consumer.track);
     if (playsInPlayer(entry.participant, entry.options.kind)) {
       this.snapshot.mediaStream?.removeTrack(entry.consumer.track);
@@ -375,27 +380,27 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     entry.consumer.close();
     // A member with no track left has left the stage; the host stays (their return is awaited).
     if (entry.participant !== HOST && person && !person.mediaStream.getTracks().length) {
-      this.people.delete(entry.participant);
+      this.#people.delete(entry.participant);
     }
-    this.refreshStatus();
+    this.#refreshStatus();
   }
 
   /** Reads the audio levels of every audio track while there are any. */
-  private watchLevels(): void {
-    if (this.levelTimer) return;
-    this.levelTimer = setInterval(() => {
-      const audio = [...this.consuming.values()].filter((c) => c.options.kind === 'audio');
+  #watchLevels(): void {
+    if (this.#levelTimer) return;
+    this.#levelTimer = setInterval(() => {
+      const audio = [...this.#consuming.values()].filter((c) => c.options.kind === 'audio');
       if (!audio.length) {
-        clearInterval(this.levelTimer);
-        this.levelTimer = undefined;
+        clearInterval(this.#levelTimer);
+        this.#levelTimer = undefined;
       }
       // Levels matter once several people publish (who is speaking); alone, the host's
       // would only wake the viewer's subscribers five times a second.
-      if (this.people.size < 2) return;
+      if (this.#people.size < 2) return;
       const now = Date.now();
       let changed = false;
       for (const entry of audio) {
-        const person = this.people.get(entry.participant);
+        const person = this.#people.get(entry.participant);
         if (!person) continue;
         const level = levelOf(entry.consumer.rtpReceiver);
         const wasSpeaking = person.speakingUntil > now - LEVEL_INTERVAL_MS;
@@ -406,22 +411,22 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
         }
         person.audioLevel = rounded;
       }
-      if (changed) this.refreshStatus();
+      if (changed) this.#refreshStatus();
     }, LEVEL_INTERVAL_MS);
   }
 
-  private refreshStatus(): void {
-    if (this.closed || this.snapshot.status === 'failed' || !this.snapshot.mediaStream) return;
-    const hasVideo = [...this.consuming.values()].some((c) => c.options.kind === 'video');
-    this.update({ status: hasVideo ? 'playing' : 'waiting', participants: this.participants() });
+  #refreshStatus(): void {
+    if (this.#closed || this.snapshot.status === 'failed' || !this.snapshot.mediaStream) return;
+    const hasVideo = [...this.#consuming.values()].some((c) => c.options.kind === 'video');
+    this.update({ status: hasVideo ? 'playing' : 'waiting', participants: this.#participants() });
   }
 
   /** The snapshot's participants: the host first (while anything of theirs comes), then the rest. */
-  private participants(): RealtimeParticipant[] {
+  #participants(): RealtimeParticipant[] {
     const now = Date.now();
     const list: RealtimeParticipant[] = [];
-    for (const [key, person] of this.people) {
-      const theirs = [...this.consuming.values()].filter((c) => c.participant === key);
+    for (const [key, person] of this.#people) {
+      const theirs = [...this.#consuming.values()].filter((c) => c.participant === key);
       const kinds = theirs.map((c) => c.options.kind);
       if (!kinds.length) continue;
       list.push({
@@ -438,37 +443,33 @@ export class RealtimeViewer extends Subscribable<RealtimeViewerState> {
     return list;
   }
 
-  private fail(error: OnAirError): void {
-    if (this.closed) return;
+  #fail(error: OnAirError): void {
+    if (this.#closed) return;
     this.update({ status: 'failed', error });
-    this.release();
+    this.#release();
   }
 
-  private release(): void {
-    clearInterval(this.levelTimer);
-    this.levelTimer = undefined;
-    for (const off of this.offs.splice(0)) off();
-    for (const entry of this.consuming.values()) entry.consumer.close();
-    this.consuming.clear();
-    const transport = this.transport;
-    this.transport = undefined;
+  #release(): void {
+    clearInterval(this.#levelTimer);
+    this.#levelTimer = undefined;
+    for (const off of this.#offs.splice(0)) off();
+    for (const entry of this.#consuming.values()) entry.consumer.close();
+    this.#consuming.clear();
+    const transport = this.#transport;
+    this.#transport = undefined;
     if (transport) {
       transport.close();
-      this.signalling.closeTransport(transport.id).catch(() => undefined);
+      this.#signalling.closeTransport(transport.id).catch(() => undefined);
     }
-    this.lease?.release();
-    this.lease = undefined;
+    this.#lease?.release();
+    this.#lease = undefined;
   }
 
   /** Stops receiving and leaves the room. Idempotent. */
   close(): void {
-    if (this.closed) return;
-    this.release();
-    this.closed = true;
+    if (this.#closed) return;
+    this.#release();
+    this.#closed = true;
     this.update({ status: 'closed' });
-  }
-
-  private update(patch: Partial<RealtimeViewerState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
   }
 }

@@ -64,51 +64,54 @@ const INITIAL: ChatState = {
  */
 export class ChatStore extends Subscribable<ChatState> {
   protected snapshot: ChatState = INITIAL;
-  private readonly maxMessages: number;
-  private cleanups: Array<() => void> = [];
-  private historyCursor: string | null = null;
+  readonly #maxMessages: number;
+  #cleanups: Array<() => void> = [];
+  #historyCursor: string | null = null;
   /** Numbers this store's optimistic messages until the server gives them ids. */
-  private sentCount = 0;
+  #sentCount = 0;
+
+  readonly #client: OnAirClient;
 
   constructor(
-    private readonly client: OnAirClient,
+    client: OnAirClient,
     readonly streamId: string,
     options: ChatStoreOptions = {},
   ) {
     super();
-    this.maxMessages = options.maxMessages ?? 500;
+    this.#client = client;
+    this.#maxMessages = options.maxMessages ?? 500;
   }
 
-  private lease: RoomLease | undefined;
-  private inbox: ChatMessage[] = [];
-  private idIndex: { messages: readonly ChatEntry[]; ids: Set<string> } | undefined;
+  #lease: RoomLease | undefined;
+  #inbox: ChatMessage[] = [];
+  #idIndex: { messages: readonly ChatEntry[]; ids: Set<string> } | undefined;
 
   protected override onSubscribe(): void {
-    const { realtime } = this.client;
+    const { realtime } = this.#client;
     this.update({ status: 'joining', error: null });
-    const lease = realtime.holdRoom(this.streamId, () => this.lastConfirmedId());
-    this.lease = lease;
+    const lease = realtime.holdRoom(this.streamId, () => this.#lastConfirmedId());
+    this.#lease = lease;
     lease.joined.then(
       (joined) => {
-        if (this.lease === lease) this.applyJoin(joined, false);
+        if (this.#lease === lease) this.#applyJoin(joined, false);
       },
       (error: unknown) => {
-        if (this.lease === lease) this.update({ status: 'error', error: OnAirError.from(error) });
+        if (this.#lease === lease) this.update({ status: 'error', error: OnAirError.from(error) });
       },
     );
     const mine = (streamId: string) => streamId === this.streamId;
-    this.cleanups = [
-      lease.onRejoin((joined) => this.applyJoin(joined, true)),
+    this.#cleanups = [
+      lease.onRejoin((joined) => this.#applyJoin(joined, true)),
       lease.onRejoinError((error) => this.update({ status: 'error', error })),
       () => lease.release(),
       realtime.on('chat:message', (message) => {
         if (!mine(message.streamId)) return;
         // A batch frame dispatches its messages back to back: merge them once.
-        if (this.inbox.push(message) === 1) {
+        if (this.#inbox.push(message) === 1) {
           queueMicrotask(() => {
-            const batch = this.inbox;
-            this.inbox = [];
-            if (this.hasListeners()) this.merge(batch);
+            const batch = this.#inbox;
+            this.#inbox = [];
+            if (this.hasListeners()) this.#merge(batch);
           });
         }
       }),
@@ -144,14 +147,14 @@ export class ChatStore extends Subscribable<ChatState> {
   }
 
   protected override onUnsubscribe(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.cleanups = [];
-    this.lease = undefined;
-    this.historyCursor = null;
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#cleanups = [];
+    this.#lease = undefined;
+    this.#historyCursor = null;
     this.setSnapshot(INITIAL);
   }
 
-  private lastConfirmedId(): string | undefined {
+  #lastConfirmedId(): string | undefined {
     const { messages } = this.snapshot;
     for (let i = messages.length - 1; i >= 0; i--) {
       const message = messages[i] as ChatEntry;
@@ -160,10 +163,10 @@ export class ChatStore extends Subscribable<ChatState> {
     return undefined;
   }
 
-  private applyJoin(joined: JoinedStream, rejoin: boolean): void {
+  #applyJoin(joined: JoinedStream, rejoin: boolean): void {
     if (!this.hasListeners()) return;
     // Only the first join sets the history cursor; a rejoin merges what was missed.
-    if (!rejoin || joined.gap) this.historyCursor = joined.historyCursor;
+    if (!rejoin || joined.gap) this.#historyCursor = joined.historyCursor;
     const keep = joined.gap ? this.snapshot.messages.filter((m) => m.delivery !== 'sent') : null;
     this.update({
       status: 'joined',
@@ -171,11 +174,11 @@ export class ChatStore extends Subscribable<ChatState> {
       viewerCount: joined.viewers.count,
       pinned: joined.pinned,
       restricted: joined.restricted,
-      hasOlder: this.historyCursor !== null,
+      hasOlder: this.#historyCursor !== null,
       error: null,
       ...(keep ? { messages: keep } : {}),
     });
-    this.merge(joined.recentMessages);
+    this.#merge(joined.recentMessages);
   }
 
   /**
@@ -188,7 +191,7 @@ export class ChatStore extends Subscribable<ChatState> {
       await this.command(text.trim());
       return null;
     }
-    const clientId = `local_${++this.sentCount}`;
+    const clientId = `local_${++this.#sentCount}`;
     const optimistic: ChatEntry = {
       id: clientId,
       streamId: this.streamId,
@@ -197,9 +200,9 @@ export class ChatStore extends Subscribable<ChatState> {
       createdAt: new Date().toISOString(),
       delivery: 'pending',
     };
-    this.update({ messages: this.trim([...this.snapshot.messages, optimistic]) });
+    this.update({ messages: this.#trim([...this.snapshot.messages, optimistic]) });
     try {
-      const message = await this.client.realtime.request('chat:send', {
+      const message = await this.#client.realtime.request('chat:send', {
         streamId: this.streamId,
         text,
         clientId,
@@ -213,7 +216,7 @@ export class ChatStore extends Subscribable<ChatState> {
         messages: without,
         cooldownUntil: slow > 0 && !exempt ? Date.now() + slow * 1000 : null,
       });
-      this.merge([message]);
+      this.#merge([message]);
       return message;
     } catch (error) {
       const failure = OnAirError.from(error);
@@ -232,17 +235,17 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Loads the page of history before the oldest message shown. */
   async loadOlder(limit = 50): Promise<void> {
-    if (!this.historyCursor || this.snapshot.loadingOlder) return;
+    if (!this.#historyCursor || this.snapshot.loadingOlder) return;
     this.update({ loadingOlder: true });
     try {
-      const page = await this.client.realtime.request('chat:history', {
+      const page = await this.#client.realtime.request('chat:history', {
         streamId: this.streamId,
-        before: this.historyCursor,
+        before: this.#historyCursor,
         limit,
       });
-      this.historyCursor = page.nextCursor;
+      this.#historyCursor = page.nextCursor;
       this.update({ loadingOlder: false, hasOlder: page.nextCursor !== null });
-      this.merge(page.items, this.maxMessages + page.items.length);
+      this.#merge(page.items, this.#maxMessages + page.items.length);
     } catch (error) {
       this.update({ loadingOlder: false, error: OnAirError.from(error) });
     }
@@ -250,12 +253,12 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Removes a message for everyone (the channel's owner and moderators). */
   async delete(messageId: string): Promise<void> {
-    await this.client.realtime.request('chat:delete', { streamId: this.streamId, messageId });
+    await this.#client.realtime.request('chat:delete', { streamId: this.streamId, messageId });
   }
 
   /** Pins a message for everyone, or unpins with null (owner and moderators). */
   async pin(messageId: string | null): Promise<void> {
-    await this.client.realtime.request('chat:pin', { streamId: this.streamId, messageId });
+    await this.#client.realtime.request('chat:pin', { streamId: this.streamId, messageId });
   }
 
   /**
@@ -264,7 +267,7 @@ export class ChatStore extends Subscribable<ChatState> {
    */
   async command(command: string): Promise<string> {
     try {
-      const { notice } = await this.client.realtime.request('moderation:command', {
+      const { notice } = await this.#client.realtime.request('moderation:command', {
         streamId: this.streamId,
         command,
       });
@@ -279,7 +282,7 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Times a user out for `seconds` (owner and moderators). */
   async timeout(userId: string, seconds: number): Promise<void> {
-    await this.client.realtime.request('moderation:timeout', {
+    await this.#client.realtime.request('moderation:timeout', {
       streamId: this.streamId,
       userId,
       seconds,
@@ -288,7 +291,7 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Bans a user from the channel's chat: their messages go and they are disconnected. */
   async ban(userId: string, reason?: string): Promise<void> {
-    await this.client.realtime.request('moderation:ban', {
+    await this.#client.realtime.request('moderation:ban', {
       streamId: this.streamId,
       userId,
       ...(reason ? { reason } : {}),
@@ -297,7 +300,7 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Lifts a ban or timeout. */
   async unban(userId: string): Promise<void> {
-    await this.client.realtime.request('moderation:unban', { streamId: this.streamId, userId });
+    await this.#client.realtime.request('moderation:unban', { streamId: this.streamId, userId });
   }
 
   /** Removes a failed optimistic message. */
@@ -305,10 +308,10 @@ export class ChatStore extends Subscribable<ChatState> {
     this.update({ messages: this.snapshot.messages.filter((m) => m.id !== id) });
   }
 
-  private merge(incoming: readonly ChatMessage[], keep = this.maxMessages): void {
+  #merge(incoming: readonly ChatMessage[], keep = this.#maxMessages): void {
     const current = this.snapshot.messages;
     const fresh = incoming
-      .filter((m) => !this.knows(m.id))
+      .filter((m) => !this.#knows(m.id))
       .map((m): ChatEntry => ({ ...m, delivery: 'sent' }));
     if (fresh.length === 0) return;
     const last = current.at(-1);
@@ -324,23 +327,19 @@ export class ChatStore extends Subscribable<ChatState> {
           if (a.delivery !== 'sent' || b.delivery !== 'sent') return 0;
           return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
         });
-    this.update({ messages: this.trim(messages, keep) });
+    this.update({ messages: this.#trim(messages, keep) });
   }
 
   /** Whether a message is held; recent ids are checked first (live messages are new). */
-  private knows(id: string): boolean {
+  #knows(id: string): boolean {
     const { messages } = this.snapshot;
-    if (this.idIndex?.messages !== messages) {
-      this.idIndex = { messages, ids: new Set(messages.map((m) => m.id)) };
+    if (this.#idIndex?.messages !== messages) {
+      this.#idIndex = { messages, ids: new Set(messages.map((m) => m.id)) };
     }
-    return this.idIndex.ids.has(id);
+    return this.#idIndex.ids.has(id);
   }
 
-  private trim(messages: ChatEntry[], keep = this.maxMessages): ChatEntry[] {
+  #trim(messages: ChatEntry[], keep = this.#maxMessages): ChatEntry[] {
     return messages.length > keep ? messages.slice(-keep) : messages;
-  }
-
-  private update(patch: Partial<ChatState>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
   }
 }

@@ -36,7 +36,7 @@ export class PollStore extends RoomStore<PollState> {
   protected listen(): Array<() => void> {
     return [
       this.client.realtime.on('poll:updated', (poll) => {
-        if (poll.streamId === this.streamId) this.upsert(poll);
+        if (poll.streamId === this.streamId) this.#upsert(poll);
       }),
     ];
   }
@@ -70,7 +70,7 @@ export class PollStore extends RoomStore<PollState> {
   /** Creates a poll (owner and moderators); an open poll is closed first. */
   create(question: string, options: string[]): Promise<Poll> {
     return this.run(async () =>
-      this.upsert(
+      this.#upsert(
         await this.client.realtime.request('poll:create', {
           streamId: this.streamId,
           question,
@@ -85,7 +85,7 @@ export class PollStore extends RoomStore<PollState> {
     const before = this.snapshot;
     const known = before.polls.find((p) => p.id === pollId);
     if (known && before.myVotes[pollId] === undefined) {
-      this.upsert({
+      this.#upsert({
         ...known,
         totalVotes: known.totalVotes + 1,
         options: known.options.map((o, i) => (i === option ? { ...o, votes: o.votes + 1 } : o)),
@@ -100,11 +100,11 @@ export class PollStore extends RoomStore<PollState> {
           option,
         });
         this.update({ myVotes: { ...this.snapshot.myVotes, [pollId]: option } });
-        return this.upsert(poll, true);
+        return this.#upsert(poll, true);
       },
       () => {
         if (!known) return;
-        this.upsert(known, true);
+        this.#upsert(known, true);
         const { [pollId]: _undone, ...myVotes } = this.snapshot.myVotes;
         this.update({ myVotes: before.myVotes[pollId] === undefined ? myVotes : before.myVotes });
       },
@@ -114,13 +114,13 @@ export class PollStore extends RoomStore<PollState> {
   /** Closes a poll (owner and moderators). */
   close(pollId: string): Promise<Poll> {
     return this.run(async () =>
-      this.upsert(
+      this.#upsert(
         await this.client.realtime.request('poll:close', { streamId: this.streamId, pollId }),
       ),
     );
   }
 
-  private upsert(poll: Poll, force = false): Poll {
+  #upsert(poll: Poll, force = false): Poll {
     const others = this.snapshot.polls.filter((p) => p.id !== poll.id);
     const known = this.snapshot.polls.find((p) => p.id === poll.id);
     // Results only grow: an older snapshot arriving late is ignored.

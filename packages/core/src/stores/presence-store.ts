@@ -50,10 +50,10 @@ export class PresenceStore extends RoomStore<PresenceState> {
   protected listen(): Array<() => void> {
     return [
       this.client.realtime.on('viewers:count', (counts) => {
-        if (counts.streamId === this.streamId) this.apply(counts);
+        if (counts.streamId === this.streamId) this.#apply(counts);
       }),
       this.client.realtime.on('presence:changed', (change) => {
-        if (change.streamId === this.streamId) this.change(change);
+        if (change.streamId === this.streamId) this.#change(change);
       }),
       this.client.realtime.on('stream:updated', (stream) => {
         if (stream.id === this.streamId) this.update({ ended: isOver(stream.status) });
@@ -63,16 +63,16 @@ export class PresenceStore extends RoomStore<PresenceState> {
 
   protected joined(answer: JoinedStream): void {
     this.update({ ended: isOver(answer.stream.status) });
-    this.apply(answer.viewers);
+    this.#apply(answer.viewers);
   }
 
-  private apply({ streamId: _ignored, ...counts }: ViewerCount): void {
+  #apply({ streamId: _ignored, ...counts }: ViewerCount): void {
     const { viewers } = this.snapshot;
     this.update({ ...counts, viewers: viewers && { ...viewers, anonymous: counts.anonymous } });
   }
 
   /** Applies who joined and left to a loaded list (newcomers last; someone listed already stays put). */
-  private change({ joined, left }: PresenceChange): void {
+  #change({ joined, left }: PresenceChange): void {
     const { viewers } = this.snapshot;
     if (!viewers) return;
     const gone = new Set(left);

@@ -35,39 +35,41 @@ export class QueryStore<T> extends Subscribable<QueryState<T>> {
     error: null,
     isFetching: false,
   };
-  private observer: QueryObserver<T, Error> | undefined;
-  private unsubscribe: (() => void) | undefined;
+  #observer: QueryObserver<T, Error> | undefined;
+  #unsubscribe: (() => void) | undefined;
 
-  constructor(
-    private readonly queryClient: QueryClient,
-    private readonly options: QueryStoreOptions<T>,
-  ) {
+  readonly #queryClient: QueryClient;
+  readonly #options: QueryStoreOptions<T>;
+
+  constructor(queryClient: QueryClient, options: QueryStoreOptions<T>) {
     super();
+    this.#queryClient = queryClient;
+    this.#options = options;
     const cached = queryClient.getQueryData<T>(options.queryKey);
     if (cached !== undefined) this.snapshot = { ...this.snapshot, status: 'success', data: cached };
   }
 
   protected override onSubscribe(): void {
-    this.observer = new QueryObserver<T, Error>(this.queryClient, {
-      ...this.options,
+    this.#observer = new QueryObserver<T, Error>(this.#queryClient, {
+      ...this.#options,
       retry: (count, error) => count < 2 && OnAirError.from(error).code === 'NETWORK',
     });
-    this.apply(this.observer.getCurrentResult());
-    this.unsubscribe = this.observer.subscribe((result) => this.apply(result));
+    this.#apply(this.#observer.getCurrentResult());
+    this.#unsubscribe = this.#observer.subscribe((result) => this.#apply(result));
   }
 
   protected override onUnsubscribe(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.observer = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#observer = undefined;
   }
 
   /** Fetches again. */
   async refetch(): Promise<void> {
-    await this.queryClient.refetchQueries({ queryKey: this.options.queryKey, exact: true });
+    await this.#queryClient.refetchQueries({ queryKey: this.#options.queryKey, exact: true });
   }
 
-  private apply(result: QueryObserverResult<T, Error>): void {
+  #apply(result: QueryObserverResult<T, Error>): void {
     const next: QueryState<T> = {
       status: result.status,
       data: result.data,

@@ -52,7 +52,7 @@ function sorted(questions: Iterable<Question>, sort: QuestionSort): Question[] {
  * ```
  */
 export class QuestionStore extends RoomStore<QuestionState> {
-  private readonly byId = new Map<string, Question>();
+  readonly #byId = new Map<string, Question>();
 
   constructor(client: OnAirClient, streamId: string) {
     super(client, streamId, INITIAL);
@@ -61,7 +61,7 @@ export class QuestionStore extends RoomStore<QuestionState> {
   protected listen(): Array<() => void> {
     return [
       this.client.realtime.on('qna:question', (question) => {
-        if (question.streamId === this.streamId) this.upsert(question);
+        if (question.streamId === this.streamId) this.#upsert(question);
       }),
       this.client.realtime.on('stream:updated', (stream) => {
         if (stream.id === this.streamId) this.update({ closed: isOver(stream.status) });
@@ -79,7 +79,7 @@ export class QuestionStore extends RoomStore<QuestionState> {
   }
 
   protected override reset(): QuestionState {
-    this.byId.clear();
+    this.#byId.clear();
     // The chosen order outlives a pause in listening.
     return { ...INITIAL, sort: this.snapshot.sort };
   }
@@ -93,15 +93,15 @@ export class QuestionStore extends RoomStore<QuestionState> {
         sort: this.snapshot.sort,
       });
       if (!this.hasListeners()) return;
-      this.byId.clear();
-      for (const q of list.items) this.byId.set(q.id, q);
+      this.#byId.clear();
+      for (const q of list.items) this.#byId.set(q.id, q);
       this.update({
         status: 'ready',
         myUpvotes: list.myUpvotes,
-        questions: sorted(this.byId.values(), this.snapshot.sort),
+        questions: sorted(this.#byId.values(), this.snapshot.sort),
         error: null,
       });
-      this.updateAnswering();
+      this.#updateAnswering();
     } catch (error) {
       this.update({ status: 'error', error: OnAirError.from(error) });
     }
@@ -109,7 +109,7 @@ export class QuestionStore extends RoomStore<QuestionState> {
 
   /** Orders by votes (most first) or by time (newest first). */
   setSort(sort: QuestionSort): void {
-    this.update({ sort, questions: sorted(this.byId.values(), sort) });
+    this.update({ sort, questions: sorted(this.#byId.values(), sort) });
   }
 
   /** Asks a question (at most 300 characters). */
@@ -119,16 +119,16 @@ export class QuestionStore extends RoomStore<QuestionState> {
         streamId: this.streamId,
         text,
       });
-      this.upsert(question);
+      this.#upsert(question);
       return question;
     });
   }
 
   /** Upvotes once; shown at once and rolled back if the server refuses. */
   upvote(questionId: string): Promise<Question> {
-    const before = this.byId.get(questionId);
+    const before = this.#byId.get(questionId);
     if (before && !this.snapshot.myUpvotes.includes(questionId)) {
-      this.upsert({ ...before, upvotes: before.upvotes + 1 });
+      this.#upsert({ ...before, upvotes: before.upvotes + 1 });
       this.update({ myUpvotes: [...this.snapshot.myUpvotes, questionId] });
     }
     return this.run(
@@ -137,12 +137,12 @@ export class QuestionStore extends RoomStore<QuestionState> {
           streamId: this.streamId,
           questionId,
         });
-        this.upsert(question);
+        this.#upsert(question);
         return question;
       },
       () => {
         if (!before) return;
-        this.upsert(before, true);
+        this.#upsert(before, true);
         this.update({ myUpvotes: this.snapshot.myUpvotes.filter((id) => id !== questionId) });
       },
     );
@@ -160,7 +160,7 @@ export class QuestionStore extends RoomStore<QuestionState> {
         answered,
         ...(text ? { text } : {}),
       });
-      this.upsert(question);
+      this.#upsert(question);
       return question;
     });
   }
@@ -179,13 +179,13 @@ export class QuestionStore extends RoomStore<QuestionState> {
   hide(questionId: string): Promise<void> {
     return this.run(async () => {
       await this.client.realtime.request('qna:hide', { streamId: this.streamId, questionId });
-      const q = this.byId.get(questionId);
-      if (q) this.upsert({ ...q, hidden: true });
+      const q = this.#byId.get(questionId);
+      if (q) this.#upsert({ ...q, hidden: true });
     });
   }
 
-  private upsert(question: Question, force = false): void {
-    const known = this.byId.get(question.id);
+  #upsert(question: Question, force = false): void {
+    const known = this.#byId.get(question.id);
     // Votes only grow: a snapshot with fewer votes and the same flags is older; skip it.
     const stale =
       known &&
@@ -194,14 +194,14 @@ export class QuestionStore extends RoomStore<QuestionState> {
       question.answering === known.answering &&
       question.hidden === known.hidden;
     if (stale && !force) return;
-    this.byId.set(question.id, question);
-    this.update({ questions: sorted(this.byId.values(), this.snapshot.sort) });
-    this.updateAnswering();
+    this.#byId.set(question.id, question);
+    this.update({ questions: sorted(this.#byId.values(), this.snapshot.sort) });
+    this.#updateAnswering();
   }
 
-  private updateAnswering(): void {
+  #updateAnswering(): void {
     let answering: Question | null = null;
-    for (const question of this.byId.values()) {
+    for (const question of this.#byId.values()) {
       if (question.answering && !question.hidden) answering = question;
     }
     this.update({ answering });

@@ -40,14 +40,14 @@ const INITIAL: ReactionState = { bursts: [], totals: {}, error: null };
  * ```
  */
 export class ReactionStore extends RoomStore<ReactionState> {
-  private seq = 0;
-  private readonly maxBursts: number;
+  #seq = 0;
+  readonly #maxBursts: number;
   /** Own reactions shown before the server's window includes them, per emoji. */
-  private readonly ownPending = new Map<string, number>();
+  readonly #ownPending = new Map<string, number>();
 
   constructor(client: OnAirClient, streamId: string, options: ReactionStoreOptions = {}) {
     super(client, streamId, INITIAL);
-    this.maxBursts = options.maxBursts ?? 50;
+    this.#maxBursts = options.maxBursts ?? 50;
   }
 
   protected listen(): Array<() => void> {
@@ -59,15 +59,18 @@ export class ReactionStore extends RoomStore<ReactionState> {
         const fresh: ReactionBurstEntry[] = [];
         for (const r of reactions) {
           // Own reactions were shown when sent: count them once.
-          const own = Math.min(this.ownPending.get(r.emoji) ?? 0, r.count);
-          if (own) this.ownPending.set(r.emoji, (this.ownPending.get(r.emoji) ?? 0) - own);
+          const own = Math.min(this.#ownPending.get(r.emoji) ?? 0, r.count);
+          if (own) this.#ownPending.set(r.emoji, (this.#ownPending.get(r.emoji) ?? 0) - own);
           const count = r.count - own;
           if (count === 0) continue;
           totals[r.emoji] = (totals[r.emoji] ?? 0) + count;
-          fresh.push({ ...r, count, seq: ++this.seq, at });
+          fresh.push({ ...r, count, seq: ++this.#seq, at });
         }
         if (fresh.length === 0) return;
-        this.update({ bursts: [...this.snapshot.bursts, ...fresh].slice(-this.maxBursts), totals });
+        this.update({
+          bursts: [...this.snapshot.bursts, ...fresh].slice(-this.#maxBursts),
+          totals,
+        });
       }),
     ];
   }
@@ -75,7 +78,7 @@ export class ReactionStore extends RoomStore<ReactionState> {
   protected joined(): void {}
 
   protected override reset(): ReactionState {
-    this.ownPending.clear();
+    this.#ownPending.clear();
     return INITIAL;
   }
 
@@ -88,12 +91,12 @@ export class ReactionStore extends RoomStore<ReactionState> {
       emoji,
       count: 1,
       positions: x === undefined ? [] : [x],
-      seq: ++this.seq,
+      seq: ++this.#seq,
       at: Date.now(),
     };
-    this.ownPending.set(emoji, (this.ownPending.get(emoji) ?? 0) + 1);
+    this.#ownPending.set(emoji, (this.#ownPending.get(emoji) ?? 0) + 1);
     this.update({
-      bursts: [...this.snapshot.bursts, shown].slice(-this.maxBursts),
+      bursts: [...this.snapshot.bursts, shown].slice(-this.#maxBursts),
       totals: { ...this.snapshot.totals, [emoji]: (this.snapshot.totals[emoji] ?? 0) + 1 },
     });
     await this.run(
@@ -105,7 +108,7 @@ export class ReactionStore extends RoomStore<ReactionState> {
         });
       },
       () => {
-        this.ownPending.set(emoji, Math.max(0, (this.ownPending.get(emoji) ?? 0) - 1));
+        this.#ownPending.set(emoji, Math.max(0, (this.#ownPending.get(emoji) ?? 0) - 1));
         this.update({
           bursts: this.snapshot.bursts.filter((b) => b !== shown),
           totals: {

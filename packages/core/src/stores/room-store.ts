@@ -72,8 +72,4 @@ export abstract class RoomStore<T extends { error: OnAirError | null }> extends 
       throw failure;
     }
   }
-
-  protected update(patch: Partial<T>): void {
-    this.setSnapshot({ ...this.snapshot, ...patch });
-  }
 }

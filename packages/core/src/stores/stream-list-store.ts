@@ -40,71 +40,73 @@ export class StreamListStore extends Subscribable<StreamListState> {
     loadingMore: false,
     error: null,
   };
-  private readonly firstPage: QueryStore<StreamPage>;
-  private extraPages: StreamPage[] = [];
-  private cleanups: Array<() => void> = [];
+  readonly #firstPage: QueryStore<StreamPage>;
+  #extraPages: StreamPage[] = [];
+  #cleanups: Array<() => void> = [];
 
-  constructor(
-    private readonly client: OnAirClient,
-    private readonly options: StreamListOptions = {},
-  ) {
+  readonly #client: OnAirClient;
+  readonly #options: StreamListOptions;
+
+  constructor(client: OnAirClient, options: StreamListOptions = {}) {
     super();
-    this.firstPage = new QueryStore(client.queryClient, client.streams.listQuery(this.query));
+    this.#client = client;
+    this.#options = options;
+    this.#firstPage = new QueryStore(client.queryClient, client.streams.listQuery(this.#query));
   }
 
-  private get query(): StreamListRequest {
-    const { live: _live, ...query } = this.options;
+  get #query(): StreamListRequest {
+    const { live: _live, ...query } = this.#options;
     return query;
   }
 
   protected override onSubscribe(): void {
-    this.cleanups.push(
-      this.firstPage.subscribe(() => {
+    this.#cleanups.push(
+      this.#firstPage.subscribe(() => {
         // A refetched first page starts the list afresh; a ranking keeps the pages read
         // further (it is fetched again every 30 s; its streams appear once).
-        if (this.options.sort !== 'viewers') this.extraPages = [];
-        this.rebuild();
+        if (this.#options.sort !== 'viewers') this.#extraPages = [];
+        this.#rebuild();
       }),
     );
-    this.rebuild();
-    if (this.options.live ?? true) {
-      const { realtime } = this.client;
+    this.#rebuild();
+    if (this.#options.live ?? true) {
+      const { realtime } = this.#client;
       const watch = () => realtime.request('streams:watch', {}).catch(() => undefined);
       void watch();
-      this.cleanups.push(realtime.onReconnect(() => void watch()));
-      this.cleanups.push(() => {
+      this.#cleanups.push(realtime.onReconnect(() => void watch()));
+      this.#cleanups.push(() => {
         realtime.request('streams:unwatch', {}).catch(() => undefined);
       });
     }
   }
 
   protected override onUnsubscribe(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.cleanups = [];
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#cleanups = [];
   }
 
   /** Loads the next page, if any. */
   async loadMore(): Promise<void> {
-    const last = this.extraPages.at(-1) ?? this.firstPage.getSnapshot().data;
+    const last = this.#extraPages.at(-1) ?? this.#firstPage.getSnapshot().data;
     if (!last?.nextCursor || this.snapshot.loadingMore) return;
-    this.setSnapshot({ ...this.snapshot, loadingMore: true });
+    this.update({ loadingMore: true });
     try {
-      const page = await this.client.streams.list(this.query, last.nextCursor);
-      this.extraPages = [...this.extraPages, page];
-      this.rebuild();
+      const page = await this.#client.streams.list(this.#query, last.nextCursor);
+      this.#extraPages = [...this.#extraPages, page];
+      this.#rebuild();
     } catch (error) {
-      this.setSnapshot({ ...this.snapshot, loadingMore: false, error: OnAirError.from(error) });
+      this.update({ loadingMore: false, error: OnAirError.from(error) });
     }
   }
 
   /** Fetches the list again from the first page. */
   refresh(): Promise<void> {
-    return this.firstPage.refetch();
+    return this.#firstPage.refetch();
   }
 
-  private rebuild(): void {
-    const first = this.firstPage.getSnapshot();
-    const pages = first.data ? [first.data, ...this.extraPages] : [];
+  #rebuild(): void {
+    const first = this.#firstPage.getSnapshot();
+    const pages = first.data ? [first.data, ...this.#extraPages] : [];
     const seen = new Set<string>();
     const streams: Stream[] = [];
     for (const page of pages) {

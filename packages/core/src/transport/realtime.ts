@@ -70,7 +70,7 @@ interface Room {
   since: Set<() => string | undefined>;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * The realtime connection (socket.io). Loads socket.io-client and connects on

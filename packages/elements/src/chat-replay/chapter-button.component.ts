@@ -97,30 +97,30 @@ export class OnAirChapterButtonElement extends OnAirElement {
   /** The live stream to mark. */
   declare streamId: string | undefined;
 
-  private state: ChapterButtonState = IDLE;
+  #state: ChapterButtonState = IDLE;
   /** Whether the stream is live (null until known). */
-  private live: boolean | null = null;
+  #live: boolean | null = null;
   /** Which request may still change the state: one for an earlier stream or client may not. */
   #generation = 0;
   #hideSaved: ReturnType<typeof setTimeout> | undefined;
   /** The form just opened: its input takes the focus once rendered. */
   #focusInput = false;
 
-  private text(key: ReplayMessageKey, vars?: Record<string, string | number>): string {
+  #text(key: ReplayMessageKey, vars?: Record<string, string | number>): string {
     return translateReplay(this, key, vars);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('streamId') && !changed.has('client')) return;
     const generation = ++this.#generation;
-    this.state = IDLE;
-    this.live = null;
+    this.#state = IDLE;
+    this.#live = null;
     const { client, streamId } = this;
     if (!client || !streamId) return;
     client.streams.get(streamId).then(
       (stream) => {
         if (generation !== this.#generation) return;
-        this.live = stream.status === 'live';
+        this.#live = stream.status === 'live';
         this.requestUpdate();
       },
       // Unknown: the button shows, and marking says what is wrong.
@@ -129,7 +129,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
   }
 
   protected override updated(): void {
-    this.dataset.state = this.state.status;
+    this.dataset.state = this.#state.status;
     if (this.#focusInput) this.renderRoot.querySelector<HTMLInputElement>('input')?.focus();
     this.#focusInput = false;
   }
@@ -139,79 +139,80 @@ export class OnAirChapterButtonElement extends OnAirElement {
     clearTimeout(this.#hideSaved);
   }
 
-  private setState(state: ChapterButtonState): void {
+  #setState(state: ChapterButtonState): void {
     clearTimeout(this.#hideSaved);
-    this.#focusInput = state.status === 'open' && this.state.status !== 'open';
-    this.state = state;
+    this.#focusInput = state.status === 'open' && this.#state.status !== 'open';
+    this.#state = state;
     this.requestUpdate();
     if (state.status === 'saved') {
-      this.#hideSaved = setTimeout(() => this.setState(IDLE), SAVED_MS);
+      this.#hideSaved = setTimeout(() => this.#setState(IDLE), SAVED_MS);
     }
   }
 
-  private close(): void {
-    this.setState(IDLE);
+  #close(): void {
+    this.#setState(IDLE);
     void this.updateComplete.then(() =>
       this.renderRoot.querySelector<HTMLButtonElement>('[part="button"]')?.focus(),
     );
   }
 
-  private async mark(event: SubmitEvent): Promise<void> {
+  async #mark(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const { client, streamId } = this;
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
       'title',
     ) as HTMLInputElement;
     const title = input.value.trim();
-    if (!client || !streamId || !title || this.state.status === 'saving') return;
+    if (!client || !streamId || !title || this.#state.status === 'saving') return;
     const generation = this.#generation;
-    this.setState({ status: 'saving' });
+    this.#setState({ status: 'saving' });
     try {
       const chapter = await new ReplayApi(client).mark(streamId, title);
       if (generation !== this.#generation) return;
-      this.setState({ status: 'saved', chapter });
+      this.#setState({ status: 'saved', chapter });
       this.emit('onair-chapter-created', { chapter });
     } catch (error) {
       if (generation !== this.#generation) return;
       const typed = OnAirError.from(error);
-      if (typed.code === 'STREAM_NOT_LIVE') this.live = false;
-      this.setState({ status: 'error', error: typed });
+      if (typed.code === 'STREAM_NOT_LIVE') this.#live = false;
+      this.#setState({ status: 'error', error: typed });
     }
   }
 
   override render() {
-    const { client, streamId, state } = this;
+    const { client, streamId } = this;
+    const state = this.#state;
     if (!client || !streamId) return nothing;
     const error =
       state.status === 'error'
-        ? html`<span part="error" role="alert" data-code=${state.error.code}>${this.message(state.error)}</span>`
+        ? html`<span part="error" role="alert" data-code=${state.error.code}>${this.#message(state.error)}</span>`
         : nothing;
-    if (this.live === false) return error;
+    if (this.#live === false) return error;
     const status =
       state.status === 'saving'
-        ? this.text('adding')
+        ? this.#text('adding')
         : state.status === 'saved'
-          ? this.text('added', { title: state.chapter.title })
+          ? this.#text('added', { title: state.chapter.title })
           : '';
     const open = state.status === 'open' || state.status === 'saving';
     return html`
       ${
         open
-          ? html`<form part="form" @submit=${this.mark} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.close()}>
-              <input part="input" name="title" required maxlength="100" autocomplete="off" aria-label=${this.text('chapterTitle')} placeholder=${this.text('chapterTitle')} />
-              <button type="submit" aria-disabled=${state.status === 'saving' ? 'true' : 'false'}>${this.text('add')}</button>
-              <button type="button" data-secondary @click=${this.close}>${this.text('cancel')}</button>
+          ? html`<form part="form" @submit=${this.#mark} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
+              <input part="input" name="title" required maxlength="100" autocomplete="off" aria-label=${this.#text('chapterTitle')} placeholder=${this.#text('chapterTitle')} />
+              <button type="submit" aria-disabled=${state.status === 'saving' ? 'true' : 'false'}>${this.#text('add')}</button>
+              <button type="button" data-secondary @click=${this.#close}>${this.#text('cancel')}</button>
             </form>`
-          : html`<button part="button" type="button" @click=${() => this.setState({ status: 'open' })}><span aria-hidden="true">⚑</span> ${this.text('addChapter')}</button>`
+          : html`<button part="button" type="button" @click=${() => this.#setState({ status: 'open' })}><span aria-hidden="true">⚑</span> ${this.#text('addChapter')}</button>`
       }
       <span part="status" role="status" aria-live="polite">${status}</span>
       ${error}
     `;
   }
 
-  private message(error: OnAirError): string {
+  #message(error: OnAirError): string {
     const friendly = FRIENDLY[error.code];
-    return friendly ? this.text(friendly) : error.message;
+    return friendly ? this.#text(friendly) : error.message;
   }
 }
 

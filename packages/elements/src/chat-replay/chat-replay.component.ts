@@ -111,7 +111,7 @@ export class OnAirChatReplayElement extends OnAirElement {
   /** The channel's emotes, shown as images in messages (`:code:`). */
   declare emotes: readonly Emote[] | undefined;
 
-  private readonly state = new StoreController<ReplayState, ReplayStoreLike>(this);
+  readonly #state = new StoreController<ReplayState, ReplayStoreLike>(this);
   /** The media followed, and the store it is attached to. */
   #media: HTMLMediaElement | undefined;
   #attachedTo: ReplayStoreLike | undefined;
@@ -127,7 +127,7 @@ export class OnAirChatReplayElement extends OnAirElement {
   /** Bumped by every update but a tick: the log renders again (new strings, a new language). */
   #logVersion = 0;
 
-  private text(key: ReplayMessageKey, vars?: Record<string, string | number>): string {
+  #text(key: ReplayMessageKey, vars?: Record<string, string | number>): string {
     return translateReplay(this, key, vars);
   }
 
@@ -145,7 +145,7 @@ export class OnAirChatReplayElement extends OnAirElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.#tick) this.#logVersion++;
     this.#tick = false;
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new ReplayStore(this.client, this.streamId) : undefined,
     );
     if (
@@ -168,7 +168,7 @@ export class OnAirChatReplayElement extends OnAirElement {
       // An `<onair-player>` renders its video after it upgrades; a page may add it later.
       if (!media) this.#retry = setTimeout(() => this.#bind(), FIND_MEDIA_MS);
     }
-    const store = media ? this.state.current : undefined;
+    const store = media ? this.#state.current : undefined;
     if (media === this.#media && store === this.#attachedTo) return;
     this.#release();
     this.#media = media;
@@ -198,28 +198,28 @@ export class OnAirChatReplayElement extends OnAirElement {
     if (this.hasAttribute('data-paused') !== media.paused) {
       this.toggleAttribute('data-paused', media.paused);
     }
-    if (this.state.value?.reactions.length && !this.#motion?.matches) {
+    if (this.#state.value?.reactions.length && !this.#motion?.matches) {
       this.#tick = !this.isUpdatePending;
       this.requestUpdate();
     }
   };
 
   /** Seeks the media (the store follows it), or the store alone without media. */
-  private seekTo(chapter: Chapter): void {
+  #seekTo(chapter: Chapter): void {
     if (chapter.offsetSeconds === null) return;
     if (this.#media) this.#media.currentTime = chapter.offsetSeconds;
-    this.state.current?.seek(chapter.offsetSeconds);
+    this.#state.current?.seek(chapter.offsetSeconds);
   }
 
   protected override updated(): void {
-    const s = this.state.value;
+    const s = this.#state.value;
     this.dataset.status = s?.status ?? 'idle';
     this.dataset.count = String(s?.messages.length ?? 0);
     const list = this.renderRoot.querySelector<HTMLElement>('[part="messages"]');
     if (list && this.#pinned) list.scrollTop = list.scrollHeight;
   }
 
-  private onScroll(event: Event): void {
+  #onScroll(event: Event): void {
     const list = event.currentTarget as HTMLElement;
     const pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     if (pinned === this.#pinned) return;
@@ -227,69 +227,69 @@ export class OnAirChatReplayElement extends OnAirElement {
     this.requestUpdate();
   }
 
-  private jumpToLatest(): void {
+  #jumpToLatest(): void {
     this.#pinned = true;
     this.requestUpdate();
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const notLive = s?.error?.code === 'STREAM_NOT_LIVE';
     return html`
       <header role="none" part="header">
-        <span>${this.text('title')}</span>
+        <span>${this.#text('title')}</span>
         ${s?.chapter ? html`<span class="current">${s.chapter.title}</span>` : nothing}
       </header>
-      ${this.renderChapters(s)}
+      ${this.#renderChapters(s)}
       ${
         s?.status === 'error' && s.error
-          ? html`<p part="error" role="alert" data-code=${s.error.code}>${notLive ? this.text('noRecording') : s.error.message}</p>`
+          ? html`<p part="error" role="alert" data-code=${s.error.code}>${notLive ? this.#text('noRecording') : s.error.message}</p>`
           : nothing
       }
-      ${notLive ? nothing : this.renderLog(s)}
+      ${notLive ? nothing : this.#renderLog(s)}
     `;
   }
 
-  private renderChapters(s: ReplayState | undefined) {
+  #renderChapters(s: ReplayState | undefined) {
     const chapters = s?.chapters.filter((c) => c.offsetSeconds !== null) ?? [];
     if (chapters.length === 0) return nothing;
-    return html`<nav part="chapters" aria-label=${this.text('chapters')}><ol>${repeat(
+    return html`<nav part="chapters" aria-label=${this.#text('chapters')}><ol>${repeat(
       chapters,
       (c) => c.id,
       (c) =>
-        html`<li><button part="chapter" type="button" data-id=${c.id} aria-current=${s?.chapter?.id === c.id ? 'true' : nothing} @click=${() => this.seekTo(c)}><time>${clock(c.offsetSeconds ?? 0)}</time>${c.title}</button></li>`,
+        html`<li><button part="chapter" type="button" data-id=${c.id} aria-current=${s?.chapter?.id === c.id ? 'true' : nothing} @click=${() => this.#seekTo(c)}><time>${clock(c.offsetSeconds ?? 0)}</time>${c.title}</button></li>`,
     )}</ol></nav>`;
   }
 
-  private renderLog(s: ReplayState | undefined) {
+  #renderLog(s: ReplayState | undefined) {
     const status = s?.status ?? 'idle';
     const { messages = [], questions = [] } = s ?? {};
     return html`<div class="log">
-      <ol part="messages" aria-live="polite" aria-label=${this.text('title')} tabindex="0" @scroll=${this.onScroll}>
-        ${guard([messages, questions, status, this.emotes, this.#logVersion], () => this.renderEntries(timeline(messages, questions), status))}
+      <ol part="messages" aria-live="polite" aria-label=${this.#text('title')} tabindex="0" @scroll=${this.#onScroll}>
+        ${guard([messages, questions, status, this.emotes, this.#logVersion], () => this.#renderEntries(timeline(messages, questions), status))}
       </ol>
-      ${this.renderFloats(s)}
-      ${this.#pinned ? nothing : html`<button class="jump" type="button" @click=${this.jumpToLatest}>${this.text('jumpToLatest')}</button>`}
+      ${this.#renderFloats(s)}
+      ${this.#pinned ? nothing : html`<button class="jump" type="button" @click=${this.#jumpToLatest}>${this.#text('jumpToLatest')}</button>`}
     </div>
-    ${this.renderCounts(s)}`;
+    ${this.#renderCounts(s)}`;
   }
 
-  private renderEntries(entries: readonly Entry[], status: ReplayState['status']) {
+  #renderEntries(entries: readonly Entry[], status: ReplayState['status']) {
     if (entries.length === 0) {
       return status === 'error'
         ? nothing
-        : html`<li class=${status === 'ready' ? 'empty' : 'loading'}>${this.text(status === 'ready' ? 'empty' : 'loading')}</li>`;
+        : html`<li class=${status === 'ready' ? 'empty' : 'loading'}>${this.#text(status === 'ready' ? 'empty' : 'loading')}</li>`;
     }
     const emotes = this.emotes ? new Map(this.emotes.map((e) => [e.code, e])) : NO_EMOTES;
     return repeat(
       entries,
       (e) => `${e.kind}:${e.item.id}`,
       (e) =>
-        e.kind === 'message' ? this.renderMessage(e.item, emotes) : this.renderQuestion(e.item),
+        e.kind === 'message' ? this.#renderMessage(e.item, emotes) : this.#renderQuestion(e.item),
     );
   }
 
-  private renderMessage(m: ReplayMessage, emotes: ReadonlyMap<string, Emote>) {
+  #renderMessage(m: ReplayMessage, emotes: ReadonlyMap<string, Emote>) {
     return html`<li data-id=${m.id}>
       <time>${clock(m.offsetSeconds)}</time>${m.author.badges.map((badge) => {
         const label = badgeLabel((key, vars) => this.t(key, vars), badge);
@@ -298,16 +298,16 @@ export class OnAirChatReplayElement extends OnAirElement {
     </li>`;
   }
 
-  private renderQuestion(q: ReplayQuestion) {
+  #renderQuestion(q: ReplayQuestion) {
     return html`<li part="question" data-id=${q.id} ?data-answered=${q.answered}>
-      <strong>${this.text('question')}${q.answered ? html`<span class="state">· ${this.text('answered')}</span>` : nothing}</strong>
+      <strong>${this.#text('question')}${q.answered ? html`<span class="state">· ${this.#text('answered')}</span>` : nothing}</strong>
       <time>${clock(q.offsetSeconds)}</time><span class="author">${q.author.displayName}</span><span class="text">${q.text}</span>
       ${q.answer?.text ? html`<p part="answer"><b>${q.answer.by.displayName}</b> ${q.answer.text}</p>` : nothing}
     </li>`;
   }
 
   /** The minute's reactions rising over the log (not with `prefers-reduced-motion`). */
-  private renderFloats(s: ReplayState | undefined) {
+  #renderFloats(s: ReplayState | undefined) {
     const reactions = s?.reactions ?? [];
     const floats =
       reactions.length === 0 || this.#motion?.matches
@@ -326,10 +326,10 @@ export class OnAirChatReplayElement extends OnAirElement {
   }
 
   /** The minute's counts: what shows with `prefers-reduced-motion`, and what screen readers read. */
-  private renderCounts(s: ReplayState | undefined) {
+  #renderCounts(s: ReplayState | undefined) {
     const reactions = s?.reactions ?? [];
     if (reactions.length === 0) return nothing;
-    return html`<ul class="counts" aria-label=${this.text('reactions')}>${reactions.map((r) => html`<li data-emoji=${r.emoji}>${r.emoji} ${r.count}</li>`)}</ul>`;
+    return html`<ul class="counts" aria-label=${this.#text('reactions')}>${reactions.map((r) => html`<li data-emoji=${r.emoji}>${r.emoji} ${r.count}</li>`)}</ul>`;
   }
 }
 

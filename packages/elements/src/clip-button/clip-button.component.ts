@@ -63,7 +63,7 @@ export class OnAirClipButtonElement extends OnAirElement {
    */
   declare duration: number;
 
-  private state: ClipButtonState = IDLE;
+  #state: ClipButtonState = IDLE;
   /** Which cut may still change the state: one for an earlier stream or client may not. */
   #generation = 0;
 
@@ -72,7 +72,7 @@ export class OnAirClipButtonElement extends OnAirElement {
     this.duration = DEFAULT_CLIP_SECONDS;
   }
 
-  private text(key: ClipMessageKey, vars?: Record<string, string | number>): string {
+  #text(key: ClipMessageKey, vars?: Record<string, string | number>): string {
     const spanish = languageOf(this).toLowerCase().split('-')[0] === 'es';
     return translateWith(
       this,
@@ -82,7 +82,7 @@ export class OnAirClipButtonElement extends OnAirElement {
     );
   }
 
-  private get seconds(): number {
+  get #seconds(): number {
     const asked = Number.isFinite(this.duration) ? this.duration : DEFAULT_CLIP_SECONDS;
     return Math.min(MAX_CLIP_SECONDS, Math.max(MIN_CLIP_SECONDS, asked));
   }
@@ -90,82 +90,83 @@ export class OnAirClipButtonElement extends OnAirElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('streamId') || changed.has('client')) {
       this.#generation++;
-      this.state = IDLE;
+      this.#state = IDLE;
     }
   }
 
   protected override updated(): void {
-    this.dataset.state = this.state.status;
+    this.dataset.state = this.#state.status;
   }
 
-  private setState(state: ClipButtonState): void {
-    this.state = state;
+  #setState(state: ClipButtonState): void {
+    this.#state = state;
     this.requestUpdate();
   }
 
-  private async cut(): Promise<void> {
+  async #cut(): Promise<void> {
     const { client, streamId } = this;
-    if (!client || !streamId || this.state.status === 'cutting') return;
+    if (!client || !streamId || this.#state.status === 'cutting') return;
     const generation = ++this.#generation;
-    this.setState({ status: 'cutting' });
+    this.#setState({ status: 'cutting' });
     try {
-      const clip = await new ClipsApi(client).create(streamId, { durationSeconds: this.seconds });
+      const clip = await new ClipsApi(client).create(streamId, { durationSeconds: this.#seconds });
       if (generation !== this.#generation) return;
-      this.setState({ status: 'ready', clip, copied: false });
+      this.#setState({ status: 'ready', clip, copied: false });
       this.emit('onair-clip-created', { clip });
     } catch (error) {
       if (generation === this.#generation) {
-        this.setState({ status: 'error', error: OnAirError.from(error) });
+        this.#setState({ status: 'error', error: OnAirError.from(error) });
       }
     }
   }
 
-  private async copy(clip: Clip, url: string): Promise<void> {
+  async #copy(clip: Clip, url: string): Promise<void> {
     let copied: boolean | 'failed' = true;
     try {
       await navigator.clipboard.writeText(url);
     } catch {
       copied = 'failed';
     }
-    if (this.state.status === 'ready' && this.state.clip === clip) {
-      this.setState({ status: 'ready', clip, copied });
+    if (this.#state.status === 'ready' && this.#state.clip === clip) {
+      this.#setState({ status: 'ready', clip, copied });
     }
   }
 
   override render() {
-    const { client, streamId, state } = this;
+    const { client, streamId } = this;
+    const state = this.#state;
     if (!client || !streamId) return nothing;
     const cutting = state.status === 'cutting';
     const status = cutting
-      ? this.text('clipping')
+      ? this.#text('clipping')
       : state.status === 'ready'
-        ? this.text('ready')
+        ? this.#text('ready')
         : '';
     // aria-disabled, not disabled: the button keeps the focus while the clip is cut.
     return html`
       <div class="row">
-        <button part="button" type="button" aria-disabled=${cutting ? 'true' : 'false'} aria-label=${this.text('clipLast', { seconds: this.seconds })} @click=${this.cut}><span aria-hidden="true">✂</span> ${this.text('clip')}</button>
+        <button part="button" type="button" aria-disabled=${cutting ? 'true' : 'false'} aria-label=${this.#text('clipLast', { seconds: this.#seconds })} @click=${this.#cut}><span aria-hidden="true">✂</span> ${this.#text('clip')}</button>
         <span part="status" role="status" aria-live="polite">${status}</span>
       </div>
-      ${state.status === 'ready' ? this.renderClip(client, state.clip, state.copied) : nothing}
-      ${state.status === 'error' ? html`<span part="error" role="alert">${this.message(state.error)}</span>` : nothing}
+      ${state.status === 'ready' ? this.#renderClip(client, state.clip, state.copied) : nothing}
+      ${state.status === 'error' ? html`<span part="error" role="alert">${this.#message(state.error)}</span>` : nothing}
     `;
   }
 
-  private renderClip(client: OnAirClient, clip: Clip, copied: boolean | 'failed') {
+  #renderClip(client: OnAirClient, clip: Clip, copied: boolean | 'failed') {
     const page = client.resolveUrl(clip.pageUrl);
     return html`<div part="result">
       ${clip.posterUrl ? html`<img part="poster" src=${client.resolveUrl(clip.posterUrl)} alt="" />` : nothing}
-      <span>${clip.title} <small>${this.text('seconds', { seconds: Math.round(clip.durationSeconds) })}</small></span>
-      <a part="open" href=${page} target="_blank" rel="noopener">${this.text('open')}</a>
-      ${'clipboard' in navigator ? html`<button part="copy" type="button" @click=${() => this.copy(clip, page)}>${this.text(copied === true ? 'copied' : 'copy')}</button>` : nothing}
-      ${copied === 'failed' ? html`<span part="error" role="alert">${this.text('copyFailed')}</span>` : nothing}
+      <span>${clip.title} <small>${this.#text('seconds', { seconds: Math.round(clip.durationSeconds) })}</small></span>
+      <a part="open" href=${page} target="_blank" rel="noopener">${this.#text('open')}</a>
+      ${'clipboard' in navigator ? html`<button part="copy" type="button" @click=${() => this.#copy(clip, page)}>${this.#text(copied === true ? 'copied' : 'copy')}</button>` : nothing}
+      ${copied === 'failed' ? html`<span part="error" role="alert">${this.#text('copyFailed')}</span>` : nothing}
     </div>`;
   }
 
-  private message(error: OnAirError): string {
+  #message(error: OnAirError): string {
     const friendly = FRIENDLY[error.code];
-    return friendly ? this.text(friendly) : error.message;
+    return friendly ? this.#text(friendly) : error.message;
   }
 }
 

@@ -13,21 +13,24 @@ export interface ExternalStore<T> {
 export class StoreController<T, S extends ExternalStore<T> = ExternalStore<T>>
   implements ReactiveController
 {
-  private unsubscribe: (() => void) | undefined;
-  private store: S | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #store: S | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  readonly #host: ReactiveControllerHost;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
     host.addController(this);
   }
 
   /** Current snapshot, or undefined when no store is bound. */
   get value(): T | undefined {
-    return this.store?.getSnapshot();
+    return this.#store?.getSnapshot();
   }
 
   /** The bound store. */
   get current(): S | undefined {
-    return this.store;
+    return this.#store;
   }
 
   /**
@@ -46,24 +49,24 @@ export class StoreController<T, S extends ExternalStore<T> = ExternalStore<T>>
 
   /** Switches to another store (or none). */
   setStore(store: S | undefined): void {
-    if (store === this.store) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.store = store;
-    if (store && (this.host as unknown as Element).isConnected) this.subscribe();
-    this.host.requestUpdate();
+    if (store === this.#store) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#store = store;
+    if (store && (this.#host as unknown as Element).isConnected) this.#subscribe();
+    this.#host.requestUpdate();
   }
 
-  private subscribe(): void {
-    this.unsubscribe = this.store?.subscribe(() => this.host.requestUpdate());
+  #subscribe(): void {
+    this.#unsubscribe = this.#store?.subscribe(() => this.#host.requestUpdate());
   }
 
   hostConnected(): void {
-    if (this.store && !this.unsubscribe) this.subscribe();
+    if (this.#store && !this.#unsubscribe) this.#subscribe();
   }
 
   hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 }

@@ -112,8 +112,8 @@ export class OnAirNotificationsElement extends OnAirElement {
   /** Whether the list is open. */
   declare open: boolean;
 
-  private readonly state = new StoreController<NotificationState, NotificationStoreLike>(this);
-  private error: OnAirError | null = null;
+  readonly #state = new StoreController<NotificationState, NotificationStoreLike>(this);
+  #error: OnAirError | null = null;
 
   constructor() {
     super();
@@ -125,32 +125,32 @@ export class OnAirNotificationsElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client ? new NotificationStore(this.client) : undefined,
     );
   }
 
   protected override updated(): void {
-    this.dataset.unread = String(this.state.value?.unread ?? 0);
+    this.dataset.unread = String(this.#state.value?.unread ?? 0);
   }
 
-  private async run(action: () => Promise<unknown> | undefined): Promise<void> {
-    this.error = null;
+  async #run(action: () => Promise<unknown> | undefined): Promise<void> {
+    this.#error = null;
     try {
       await action();
     } catch (error) {
-      this.error = OnAirError.from(error);
+      this.#error = OnAirError.from(error);
     }
     this.requestUpdate();
   }
 
-  private choose(notification: Notification): void {
-    if (!notification.read) void this.run(() => this.state.current?.markRead([notification.id]));
+  #choose(notification: Notification): void {
+    if (!notification.read) void this.#run(() => this.#state.current?.markRead([notification.id]));
     this.emit(OnAirEvents.NOTIFICATION_OPEN, { notification });
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const unread = s?.unread ?? 0;
     return html`
       <button part="bell" aria-expanded=${this.open ? 'true' : 'false'} aria-label=${`${this.t('notifications')}, ${unread}`} @click=${() => {
@@ -159,17 +159,17 @@ export class OnAirNotificationsElement extends OnAirElement {
       ${
         this.open
           ? html`<section part="panel" aria-label=${this.t('notifications')}>
-            <header role="none">${this.t('notifications')}${unread ? html`<button class="link" @click=${() => this.run(() => this.state.current?.markRead())}>${this.t('notificationsMarkRead')}</button>` : nothing}</header>
-            ${this.error ? html`<small role="alert">${this.error.message}</small>` : nothing}
+            <header role="none">${this.t('notifications')}${unread ? html`<button class="link" @click=${() => this.#run(() => this.#state.current?.markRead())}>${this.t('notificationsMarkRead')}</button>` : nothing}</header>
+            ${this.#error ? html`<small role="alert">${this.#error.message}</small>` : nothing}
             <ul>${
               s?.items.length
                 ? s.items.map(
                     (n) =>
-                      html`<li data-id=${n.id} ?data-unread=${!n.read}><button @click=${() => this.choose(n)}>${this.t(TEXT[n.kind], { channel: n.stream.owner.displayName, title: n.stream.title })}<small>${formatDateTime(this, n.createdAt)}</small></button></li>`,
+                      html`<li data-id=${n.id} ?data-unread=${!n.read}><button @click=${() => this.#choose(n)}>${this.t(TEXT[n.kind], { channel: n.stream.owner.displayName, title: n.stream.title })}<small>${formatDateTime(this, n.createdAt)}</small></button></li>`,
                   )
                 : html`<li><small>${this.t('notificationsEmpty')}</small></li>`
             }</ul>
-            ${s?.hasMore ? html`<button class="link" @click=${() => this.run(() => this.state.current?.more())}>${this.t('notificationsMore')}</button>` : nothing}
+            ${s?.hasMore ? html`<button class="link" @click=${() => this.#run(() => this.#state.current?.more())}>${this.t('notificationsMore')}</button>` : nothing}
           </section>`
           : nothing
       }

@@ -644,6 +644,9 @@ export class MockPublisher extends MockStore<PublisherState> implements Publishe
   async stopScreenShare() {
     this.set({ screenSharing: false, cameraOverScreen: false, mediaStream: testCard('Camera 1') });
   }
+  async setCameraOverScreen(on: boolean) {
+    if (this.state.screenSharing) this.set({ cameraOverScreen: on });
+  }
   async setQuality(quality: QualityName) {
     this.set({ quality });
   }

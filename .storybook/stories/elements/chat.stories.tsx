@@ -1,4 +1,5 @@
 import '@onair/elements/translations/es';
+import type { ChatEntry } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { elementDocs } from '../element-docs.js';
 import { MockChatStore, mockMessages } from '../mocks.js';
@@ -80,6 +81,61 @@ export const ReadOnlySpanish: Story = {
     lang: 'es',
     attributes: { readonly: '' },
     properties: { store: new MockChatStore({ viewerCount: 8, messages: mockMessages(6) }) },
+  },
+};
+
+/** A picture as a host app's token gives one (a data URL keeps the story offline). */
+const picture = (from: string, to: string) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs><rect width="48" height="48" fill="url(#g)"/><circle cx="24" cy="19" r="8" fill="#fff" opacity=".9"/><ellipse cx="24" cy="42" rx="15" ry="11" fill="#fff" opacity=".9"/></svg>`)}`;
+
+const said = (
+  n: number,
+  author: ChatEntry['author'],
+  text: string,
+  minutesAgo: number,
+): ChatEntry => ({
+  id: `msg_talk_${n}`,
+  streamId: 'str_story',
+  author,
+  text,
+  createdAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+  delivery: 'sent',
+});
+const grace = {
+  id: 'usr_grace',
+  displayName: 'Grace Hopper',
+  avatarUrl: picture('#f59e0b', '#db2777'),
+  badges: [],
+};
+const linus = { id: 'usr_linus', displayName: 'Linus', badges: ['subscriber-2' as const] };
+const ada = {
+  id: 'usr_ada',
+  displayName: 'Ada Lovelace',
+  avatarUrl: picture('#0ea5e9', '#4f46e5'),
+  badges: ['owner' as const],
+};
+
+/**
+ * A conversation: pictures from the host app's tokens (initials for users
+ * without one), how long ago each message was sent (the exact time on
+ * hover), and an author's messages within five minutes grouped under one name.
+ */
+export const Conversation: Story = {
+  args: {
+    properties: {
+      store: new MockChatStore({
+        viewerCount: 86,
+        messages: [
+          said(1, grace, 'Morning! Is yesterday’s lesson recorded?', 125),
+          said(2, grace, 'Found it under Past lessons, thanks', 123),
+          said(3, linus, 'Joining late: what did I miss?', 12),
+          said(4, ada, 'We set up the project; the repo link is pinned.', 3),
+          said(5, ada, 'Next up: the first tests', 2.5),
+          said(6, ada, '@Linus welcome!', 2),
+          said(7, { id: 'usr_ken', displayName: 'Ken Thompson', badges: [] }, '🎉', 0.2),
+        ],
+      }),
+    },
   },
 };
 

@@ -26,8 +26,13 @@ export function renderPicker(t: T, emotes: readonly Emote[], insert: (token: str
  */
 export function renderAvatar(author: UserSummary) {
   let hue = 0;
-  for (const c of author.id) hue = (hue * 31 + c.charCodeAt(0)) % 360;
-  return html`<span part="avatar" class="avatar" style="background:hsl(${hue} 50% 30%)" aria-hidden="true">${author.displayName.match(/(?<!\S)\S/gu)?.slice(0, 2).join('').toUpperCase()}${
+  // Ids a character apart (user_1, user_2) are 137° apart.
+  for (const c of author.id) hue = (hue * 31 + c.charCodeAt(0) * 137) % 360;
+  return html`<span part="avatar" class="avatar" style="background:hsl(${hue} 50% 30%)" aria-hidden="true">${author.displayName
+    .match(/(?<!\S)\S/gu)
+    ?.slice(0, 2)
+    .join('')
+    .toUpperCase()}${
     author.avatarUrl ? html`<img src=${author.avatarUrl} alt="" loading="lazy" />` : nothing
   }</span>`;
 }

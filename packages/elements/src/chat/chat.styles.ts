@@ -55,18 +55,22 @@ export const chatStyles = css`
     color: var(--onair-chat-accent);
     margin-right: 0.35rem;
   }
-  .avatar {
+  li[data-id] {
     position: relative;
-    display: inline-grid;
+    padding-left: 30px;
+  }
+  .avatar {
+    position: absolute;
+    left: 0;
+    top: 1px;
+    display: grid;
     place-items: center;
-    width: 24px;
-    height: 24px;
-    margin-right: 6px;
+    width: 22px;
+    height: 22px;
     overflow: hidden;
     border-radius: 50%;
-    vertical-align: middle;
     color: #fff;
-    font-size: 10px;
+    font-size: 9px;
     font-weight: 700;
   }
   .avatar img {
@@ -74,9 +78,6 @@ export const chatStyles = css`
     width: 100%;
     height: 100%;
     object-fit: cover;
-  }
-  li[data-grouped] {
-    padding-left: 30px;
   }
   time {
     color: var(--onair-chat-muted);

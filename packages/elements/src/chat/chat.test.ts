@@ -209,7 +209,9 @@ describe('<onair-chat> at scale and with rich text', () => {
         createdAt: at(secondsAgo),
         delivery: 'sent' as const,
       });
-      const chat = mount('<onair-chat></onair-chat>').querySelector('onair-chat') as OnAirChatElement;
+      const chat = mount('<onair-chat></onair-chat>').querySelector(
+        'onair-chat',
+      ) as OnAirChatElement;
       chat.store = mockStore([
         message('msg_a1', ana, 3 * 3600),
         message('msg_a2', ana, 3 * 3600 - 240), // 4 min later: grouped
@@ -227,8 +229,12 @@ describe('<onair-chat> at scale and with rich text', () => {
       // A grouped message shows no second avatar, badge or time; its author stays for screen readers.
       expect(row('msg_a2').querySelector('.avatar, .badge, time')).toBeNull();
       expect(row('msg_a2').querySelector('.visually-hidden')?.textContent).toBe('ana de la Cruz');
-      expect(row('msg_a2').getBoundingClientRect().height).toBeLessThan(
-        row('msg_a1').getBoundingClientRect().height,
+      // Its text lines up with the name above it, right of the avatar.
+      const left = (id: string, part: string) =>
+        row(id).querySelector(part)?.getBoundingClientRect().left;
+      expect(left('msg_a2', '.text')).toBe(left('msg_a1', '.author'));
+      expect(left('msg_a1', '.author')).toBeGreaterThanOrEqual(
+        (row('msg_a1').querySelector('.avatar')?.getBoundingClientRect().right ?? 0) + 4,
       );
       // Initials on a colour of the author's own (the same in each row), or the picture over them.
       const avatar = (id: string) => row(id).querySelector('.avatar') as HTMLElement;

@@ -259,7 +259,10 @@ function perLanguage<F>(make: (lang: string) => F): (element: Element | null) =>
   return (element) => {
     const lang = languageOf(element);
     let format = made.get(lang);
-    if (!format) made.set(lang, (format = make(lang)));
+    if (!format) {
+      format = make(lang);
+      made.set(lang, format);
+    }
     return format;
   };
 }

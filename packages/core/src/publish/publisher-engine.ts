@@ -328,6 +328,16 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     this.#refreshPreview();
   }
 
+  /** See `Publisher.setCameraOverScreen`. */
+  async setCameraOverScreen(on: boolean): Promise<void> {
+    const capture = this.#capture;
+    if (!capture.screen) return;
+    capture.overlayCamera(on);
+    await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
+    this.#update({ cameraOverScreen: capture.video !== capture.screen });
+    this.#refreshPreview();
+  }
+
   /** Goes back to the camera. */
   async stopScreenShare(): Promise<void> {
     const capture = this.#capture;

@@ -52,6 +52,7 @@ export interface PublisherControls {
   setVideoMuted(muted: boolean): void;
   startScreenShare(options?: { withCamera?: boolean }): Promise<void>;
   stopScreenShare(): Promise<void>;
+  setCameraOverScreen(on: boolean): Promise<void>;
   setQuality(quality: QualityName): Promise<void>;
 }
 

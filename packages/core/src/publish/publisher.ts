@@ -175,6 +175,15 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     await this.#engine?.stopScreenShare();
   }
 
+  /**
+   * While sharing, shows the camera in the screen's corner or takes it away
+   * (`cameraOverScreen` says which), live or not: viewers see the change at
+   * once. Nothing happens when not sharing or without a camera.
+   */
+  async setCameraOverScreen(on: boolean): Promise<void> {
+    await this.#engine?.setCameraOverScreen(on);
+  }
+
   /** Changes the capture quality (size, frame rate, bitrate), live or not. */
   async setQuality(quality: QualityName): Promise<void> {
     if (!(quality in QUALITY_PRESETS)) {

@@ -218,9 +218,15 @@ export class Capture implements OutgoingTracks {
     screen.addEventListener('ended', () => {
       if (this.screen === screen) onEnded();
     });
-    const camera = withCamera ? this.camera : undefined;
-    if (camera) this.#compositor = composite(screen, camera);
-    return camera !== undefined;
+    this.overlayCamera(withCamera);
+    return this.#compositor !== undefined;
+  }
+
+  /** While sharing: the camera in the screen's corner (when there is a camera), or not. */
+  overlayCamera(on: boolean): void {
+    this.#compositor?.stop();
+    this.#compositor =
+      on && this.screen && this.camera ? composite(this.screen, this.camera) : undefined;
   }
 
   stopScreen(): void {

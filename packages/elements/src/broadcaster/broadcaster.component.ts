@@ -27,7 +27,7 @@ import { broadcasterStyles } from './broadcaster.styles.js';
 /**
  * The broadcaster's studio for a stream's owner: camera preview, camera and
  * microphone choice, microphone and camera toggles, screen share (with the
- * camera in a corner if wanted), quality, go live / end (with confirmation),
+ * camera in a corner, on or off while sharing), quality, go live / end (with confirmation),
  * a live timer, the viewer count and the ingest's health.
  *
  * Needs `client` (signed in as the owner) and `stream-id`. "Go live" starts the
@@ -291,18 +291,21 @@ export class OnAirBroadcasterElement extends OnAirElement {
         </select>
       </label>
       ${
+        // While sharing: the camera in the screen's corner, on or off at once (the next share too).
         s.screenSharing
-          ? nothing
-          : html`<label class="check">
+          ? html`<label class="check">
               <input
                 type="checkbox"
-                .checked=${this.withCamera}
+                .checked=${s.cameraOverScreen}
+                ?disabled=${this.busy || !s.cameraId}
                 @change=${(e: Event) => {
                   this.withCamera = (e.target as HTMLInputElement).checked;
+                  void this.run(() => publisher.setCameraOverScreen(this.withCamera));
                 }}
               />
               ${this.t('cameraInCorner')}
             </label>`
+          : nothing
       }
     </div>`;
   }

@@ -260,6 +260,11 @@ describe('<onair-broadcaster>', () => {
 
     // The screen, with the camera drawn in a corner: one composited track.
     // Sharing needs a real user gesture: a trusted click through the browser.
+    const corner = () =>
+      [...root.querySelectorAll('label')]
+        .find((l) => l.textContent?.trim() === 'Camera in the corner')
+        ?.querySelector('input');
+    expect(corner()).toBeUndefined();
     await userEvent.click(button(el, 'Share screen'));
     const sharing = () =>
       [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop sharing');
@@ -273,6 +278,19 @@ describe('<onair-broadcaster>', () => {
       .toBe('true');
     expect(videoTrack()?.label).not.toMatch(/fake_device|screen/);
     expect(videoTrack()?.readyState).toBe('live');
+    // Only while sharing: the camera's corner, off and on again, live.
+    const composited = videoTrack();
+    expect(corner()?.checked).toBe(true);
+    corner()?.click();
+    await expect.poll(() => videoTrack() !== composited, { timeout: 10_000 }).toBe(true);
+    expect(videoTrack()?.label).toMatch(/screen/);
+    expect(composited?.readyState).toBe('ended');
+    expect(corner()?.checked).toBe(false);
+    corner()?.click();
+    await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).not.toMatch(/screen/);
+    expect(videoTrack()?.readyState).toBe('live');
+    expect(corner()?.checked).toBe(true);
+    expect(el.dataset.status).toBe('live');
     button(el, 'Stop sharing').click();
     await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).toBe('fake_device_2');
 

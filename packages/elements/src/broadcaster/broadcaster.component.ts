@@ -252,8 +252,10 @@ export class OnAirBroadcasterElement extends OnAirElement {
       `${Math.round(report.frameRate)} fps`,
       ...report.issues,
     ].join(' · ');
+    // The first thing that lowers the score, in words (the figures on hover).
+    const reason = report.issues[0];
     return html`<span part="health" class="health" data-level=${level} title=${details}>
-      ${this.t('health', { state: this.t(words) })}
+      ${this.t('health', { state: this.t(words) })}${reason ? ` · ${reason}` : ''}
     </span>`;
   }
 

@@ -80,6 +80,11 @@ const ownStyles = css`
   button[aria-pressed='true'] {
     background: #555;
   }
+  .health {
+    padding: 0.1rem 0.5rem;
+    border-radius: 1rem;
+    background: rgb(255 255 255 / 0.1);
+  }
   .health[data-level='good'] {
     color: #3ad07a;
   }

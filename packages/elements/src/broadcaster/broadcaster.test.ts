@@ -58,6 +58,15 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     expect(liveLabel).toBe('On air · 00:00');
     expect((await client.streams.get(stream.id)).status).toBe('live');
+    // The server's view of the ingest (every 5 s): its level, then what lowers it first, in words.
+    const chip = () => el.shadowRoot?.querySelector<HTMLElement>('.health');
+    await expect
+      .poll(() => chip()?.textContent?.trim(), { timeout: 20_000 })
+      .toMatch(/^Health: (good|fair|poor)/);
+    const [, , , reason] = (chip()?.title ?? '').split(' · ');
+    expect(chip()?.textContent?.trim()).toBe(
+      `Health: ${chip()?.dataset.level}${reason ? ` · ${reason}` : ''}`,
+    );
 
     button(el, 'End stream').click();
     await expect.poll(() => el.dataset.status).toBe('ended');

@@ -176,7 +176,9 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       // The node with a stream's media cuts its clips, keeps their files and times its replay.
       peers: redis
         ? {
-            mediaNodeOf: async (id) => plane?.mediaNodeOf(id),
+            // A node without a media plane (API only) has only what the database keeps: the recorder.
+            mediaNodeOf: async (id) =>
+              plane ? plane.mediaNodeOf(id) : domains.streams.recordingNodeOf(id),
             cut: (url, streamId, clipId, range) => clipNodes.cut(url, streamId, clipId, range),
             drop: (url, clipId) => clipNodes.drop(url, clipId),
           }

@@ -1,7 +1,7 @@
 import { OnAirError } from '@onair/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClipRange } from '../../media/clips/cutter.js';
+import type { ClipRange, CutClip } from '../../media/clips/cutter.js';
 import { LINK_HEADER, NodeLinks } from '../../media/cluster/node-links.js';
 import { createHttpApp } from '../../transport/http/app.js';
 import { ClipNodes, registerClipNodeRoutes } from './node-routes.js';
@@ -27,6 +27,8 @@ beforeAll(async () => {
       cutHere: async (streamId, clipId, range) => {
         asked.push({ streamId, clipId, range });
         if (streamId === 'str_slowslowslow1') await new Promise((r) => setTimeout(r, 500));
+        // A node of another version, say: an answer this node cannot read.
+        if (streamId === 'str_brokenanswer1') return { startSeconds: 'soon' } as unknown as CutClip;
         if (streamId === 'str_busybusybusy1') {
           throw new OnAirError('RATE_LIMITED', 'The server is busy cutting clips: try again', {
             retryAfterSeconds: 5,
@@ -108,6 +110,22 @@ describe('clips cut and deleted for another node', () => {
     // One that waited keeps its files.
     await new ClipNodes(asker).cut(url, 'str_slowslowslow1', 'clp_clipnodes007', { last: 30 });
     expect(dropped).not.toContain('clp_clipnodes007');
+  });
+
+  it('has the cutting node delete a cut whose answer it could not read (no clip will name it)', async () => {
+    dropped.length = 0;
+    const unread = new ClipNodes(asker).cut(url, 'str_brokenanswer1', 'clp_clipnodes008', {
+      last: 30,
+    });
+    await expect(unread).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
+    await expect.poll(() => dropped).toEqual(['clp_clipnodes008']);
+    // A refusal cut nothing: nothing to delete.
+    const refused = new ClipNodes(asker).cut(url, 'str_busybusybusy1', 'clp_clipnodes009', {
+      last: 30,
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dropped).toEqual(['clp_clipnodes008']);
   });
 
   it('deletes a clip’s files when asked, and says when the node did not answer', async () => {

@@ -82,9 +82,26 @@ export class ClipNodes {
   /**
    * Has the node at `url` cut `clipId` of `streamId` into its folder. Its
    * refusal comes back as it was (`STREAM_NOT_LIVE`, `RATE_LIMITED`, …);
-   * silence or a broken answer is `MEDIA_UNAVAILABLE`.
+   * silence or a broken answer is `MEDIA_UNAVAILABLE`, and that node is then
+   * asked to delete whatever it cut (no clip row will name it).
    */
   async cut(url: string, streamId: string, clipId: string, range: ClipRange): Promise<CutClip> {
+    try {
+      return await this.ask(url, streamId, clipId, range);
+    } catch (error) {
+      if (error instanceof OnAirError && error.code === 'MEDIA_UNAVAILABLE') {
+        void this.drop(url, clipId);
+      }
+      throw error;
+    }
+  }
+
+  private async ask(
+    url: string,
+    streamId: string,
+    clipId: string,
+    range: ClipRange,
+  ): Promise<CutClip> {
     const body = JSON.stringify({ streamId, range });
     let response: Response;
     try {

@@ -304,6 +304,11 @@ describe('A replay across two server processes (each with its own media folder)'
     expect(replayOfC.status).toBe(200);
     expect(replayOfB.status, replayOfB.body.toString()).toBe(200);
     expect(JSON.parse(replayOfB.body.toString())).toEqual(JSON.parse(replayOfC.body.toString()));
+    // So does a node that runs no media (API only): it finds the recorder in the database.
+    const apiOnly = await cluster.startNode({ media: { enabled: false } });
+    const replayOfApi = await get(apiOnly.url, replay);
+    expect(replayOfApi.status, replayOfApi.body.toString()).toBe(200);
+    expect(JSON.parse(replayOfApi.body.toString())).toEqual(JSON.parse(replayOfC.body.toString()));
     // Only a node may ask for those runs: an unsigned or forged request is refused.
     for (const link of [undefined, `${Date.now() + 10_000}.forged`]) {
       const asked = await fetch(`${nodeC.url}/internal/recordings/${id}/spans`, {

@@ -331,9 +331,10 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   /** See `Publisher.setCameraOverScreen`. */
   async setCameraOverScreen(on: boolean): Promise<void> {
     const capture = this.#capture;
-    if (!capture.screen) return;
-    capture.overlayCamera(on);
+    if (!capture.screen || on === this.#state.cameraOverScreen) return;
+    const stopBefore = capture.overlayCamera(on);
     await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
+    stopBefore();
     this.#update({ cameraOverScreen: capture.video !== capture.screen });
     this.#refreshPreview();
   }

@@ -52,7 +52,8 @@ export interface PublisherControls {
   setVideoMuted(muted: boolean): void;
   startScreenShare(options?: { withCamera?: boolean }): Promise<void>;
   stopScreenShare(): Promise<void>;
-  setCameraOverScreen(on: boolean): Promise<void>;
+  /** Optional: a stand-in engine without it offers no camera corner while sharing. */
+  setCameraOverScreen?(on: boolean): Promise<void>;
   setQuality(quality: QualityName): Promise<void>;
 }
 

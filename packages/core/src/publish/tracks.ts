@@ -222,11 +222,17 @@ export class Capture implements OutgoingTracks {
     return this.#compositor !== undefined;
   }
 
-  /** While sharing: the camera in the screen's corner (when there is a camera), or not. */
-  overlayCamera(on: boolean): void {
-    this.#compositor?.stop();
+  /**
+   * While sharing: the camera in the screen's corner (when there is a
+   * camera), or not. Returns what stops the picture made before: call it
+   * once `video` is sent instead (a sender whose track ended may not take a
+   * new one up again).
+   */
+  overlayCamera(on: boolean): () => void {
+    const before = this.#compositor;
     this.#compositor =
       on && this.screen && this.camera ? composite(this.screen, this.camera) : undefined;
+    return () => before?.stop();
   }
 
   stopScreen(): void {

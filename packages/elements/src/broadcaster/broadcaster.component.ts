@@ -37,6 +37,7 @@ import { broadcasterStyles } from './broadcaster.styles.js';
  *
  * @event onair-broadcaster-status - Publishing status changed. Detail: {@link BroadcasterStatusDetail}.
  * @csspart preview - The camera preview `<video>`.
+ * @csspart lobby - Before the camera starts: what to do first, and the button that starts it.
  * @csspart controls - The button bar.
  * @csspart devices - The device and quality selects.
  * @csspart health - The health indicator.
@@ -229,13 +230,13 @@ export class OnAirBroadcasterElement extends OnAirElement {
       });
     }
     const label: Record<PublisherState['status'], MessageKey> = {
-      idle: 'broadcaster',
+      idle: 'offline',
       previewing: 'cameraPreview',
       connecting: 'connecting',
       live: 'onAir',
       reconnecting: 'reconnecting',
       ended: 'ended',
-      failed: 'broadcaster',
+      failed: 'offline',
     };
     return this.t(label[status]);
   }
@@ -301,8 +302,13 @@ export class OnAirBroadcasterElement extends OnAirElement {
                 .checked=${s.cameraOverScreen}
                 ?disabled=${this.busy || !s.cameraId}
                 @change=${(e: Event) => {
-                  this.withCamera = (e.target as HTMLInputElement).checked;
-                  void this.run(() => publisher.setCameraOverScreen(this.withCamera));
+                  const box = e.target as HTMLInputElement;
+                  this.withCamera = box.checked;
+                  // The box shows what is sent, even when the change did not happen.
+                  void this.run(async () => {
+                    await publisher.setCameraOverScreen?.(box.checked);
+                    box.checked = publisher.getSnapshot().cameraOverScreen;
+                  });
                 }}
               />
               ${this.t('cameraInCorner')}
@@ -322,6 +328,15 @@ export class OnAirBroadcasterElement extends OnAirElement {
     return html`
       <section aria-label=${this.t('broadcaster')}>
         <video part="preview" muted playsinline aria-label=${this.t('cameraPreview')}></video>
+        ${
+          // The lobby, before the camera: what to do first, over the empty preview.
+          !capturing && (status === 'idle' || status === 'failed')
+            ? html`<div part="lobby" class="lobby">
+                <p>${this.t('lobby')}</p>
+                <button ?disabled=${this.busy} @click=${() => this.preview()}>${this.t('preview')}</button>
+              </div>`
+            : nothing
+        }
         <div part="controls" class="bar">
           <span class="status" role="status" ?data-live=${status === 'live'}>
             ${this.statusText(s)}
@@ -354,13 +369,6 @@ export class OnAirBroadcasterElement extends OnAirElement {
               : nothing
           }
           <span class="spacer"></span>
-          ${
-            status === 'idle' || status === 'failed'
-              ? html`<button ?disabled=${this.busy} @click=${() => this.preview()}>
-                  ${this.t('preview')}
-                </button>`
-              : nothing
-          }
           ${
             !onAir && status !== 'ended'
               ? html`<button

@@ -24,6 +24,23 @@ const ownStyles = css`
     display: block;
     object-fit: cover;
   }
+  section {
+    position: relative;
+  }
+  .lobby {
+    position: absolute;
+    inset: 0 0 auto;
+    aspect-ratio: 16 / 9;
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    padding: 1rem;
+    text-align: center;
+  }
+  .lobby p {
+    margin: 0 0 0.75rem;
+    font-size: 16px;
+  }
   .bar {
     display: flex;
     gap: 0.5rem;

@@ -49,8 +49,14 @@ describe('<onair-broadcaster>', () => {
     el.streamId = stream.id;
     await el.updateComplete;
 
-    button(el, 'Start camera').click();
+    // The lobby: what to do first, over the empty preview, and the button that does it.
+    const lobby = () => el.shadowRoot?.querySelector('[part="lobby"]');
+    expect(lobby()?.textContent).toContain('Check your camera and microphone, then go live.');
+    expect(label()).toBe('This stream is not live');
+    lobby()?.querySelector('button')?.click();
     await expect.poll(() => el.dataset.status).toBe('previewing');
+    expect(lobby()).toBeNull();
+    expect(() => button(el, 'Start camera')).toThrow();
     const video = el.shadowRoot?.querySelector('video') as HTMLVideoElement;
     expect(video.srcObject).toBeInstanceOf(MediaStream);
 

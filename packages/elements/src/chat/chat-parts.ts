@@ -29,11 +29,12 @@ export function renderAvatar(author: UserSummary) {
   // Ids a character apart (user_1, user_2) are 137° apart.
   for (const c of author.id) hue = (hue * 31 + c.charCodeAt(0) * 137) % 360;
   return html`<span part="avatar" class="avatar" style="background:hsl(${hue} 50% 30%)" aria-hidden="true">${author.displayName
-    .match(/(?<!\S)\S/gu)
-    ?.slice(0, 2)
-    .join('')
+    .replace(/(\S)\S*\s*/gu, '$1')
+    .slice(0, 2)
     .toUpperCase()}${
-    author.avatarUrl ? html`<img src=${author.avatarUrl} alt="" loading="lazy" />` : nothing
+    author.avatarUrl
+      ? html`<img src=${author.avatarUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />`
+      : nothing
   }</span>`;
 }
 

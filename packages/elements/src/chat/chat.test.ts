@@ -273,6 +273,19 @@ describe('<onair-chat> at scale and with rich text', () => {
     }
   });
 
+  it('formats times in English under a lang that names no locale ("", en_US)', async () => {
+    for (const lang of ['', 'en_US']) {
+      const chat = mount(`<div lang="${lang}"><onair-chat></onair-chat></div>`).querySelector(
+        'onair-chat',
+      ) as OnAirChatElement;
+      chat.store = mockStore([entry(1)]);
+      await chat.updateComplete;
+      const time = shadow(chat).querySelector('li[data-id="msg_1"] time') as HTMLTimeElement;
+      expect(time.textContent, lang).toMatch(/ago$/);
+      expect(time.title, lang).toMatch(/^\w{3}, \w{3} \d+, /);
+    }
+  });
+
   it('renders channel emotes as images and highlights mentions of the viewer', async () => {
     const store = mockStore([entry(1, 'hi @Ana and @Bob :wave: :unknown:')]);
     const chat = mount('<onair-chat viewer-name="Ana"></onair-chat>').querySelector(

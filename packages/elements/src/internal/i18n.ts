@@ -79,6 +79,7 @@ const en = {
   healthPoor: 'poor',
   ended: 'Stream ended',
   broadcaster: 'Broadcaster',
+  lobby: 'Check your camera and microphone, then go live.',
   cameraPreview: 'Camera preview',
   chat: 'Chat',
   chatPlaceholder: 'Say something…',
@@ -253,6 +254,7 @@ export function languageOf(element: Element | null): string {
 /**
  * A formatter for the element's language, made once per language: making
  * one costs far more than formatting with it, and a chat formats every row.
+ * A `lang` that names no locale (`""`, `en_US`) gets English's.
  */
 function perLanguage<F>(make: (lang: string) => F): (element: Element | null) => F {
   const made = new Map<string, F>();
@@ -260,7 +262,11 @@ function perLanguage<F>(make: (lang: string) => F): (element: Element | null) =>
     const lang = languageOf(element);
     let format = made.get(lang);
     if (!format) {
-      format = make(lang);
+      try {
+        format = make(lang);
+      } catch {
+        format = make('en');
+      }
       made.set(lang, format);
     }
     return format;

@@ -63,6 +63,7 @@ const messages: Messages = {
   chatClosed: 'El chat está cerrado: la emisión ha terminado',
   qnaClosed: 'Las preguntas están cerradas: la emisión ha terminado',
   preview: 'Encender cámara',
+  lobby: 'Comprueba tu cámara y tu micrófono y emite en directo.',
   goLive: 'Emitir en vivo',
   endStream: 'Terminar emisión',
   confirmEnd: '¿Terminar la emisión para todos?',

@@ -86,20 +86,20 @@ export class OnAirChatElement extends OnAirElement {
   /** The channel's emotes. Default: loaded from the stream's channel through `client`. */
   declare emotes: readonly Emote[] | undefined;
 
-  private readonly state = new StoreController<ChatState, ChatStoreLike>(this);
-  private sendError: OnAirError | null = null;
-  private readonly rows = new VirtualWindow();
+  readonly #state = new StoreController<ChatState, ChatStoreLike>(this);
+  #sendError: OnAirError | null = null;
+  readonly #rows = new VirtualWindow();
   /** Pinned to the newest message (null scroll position) or at a scroll offset. */
-  private listOffset: number | null = null;
-  private viewport = 400;
-  private loadedEmotes: readonly Emote[] = [];
-  private emoteChannel: string | undefined;
-  private pickerOpen = false;
-  private tick: ReturnType<typeof setInterval> | undefined;
+  #listOffset: number | null = null;
+  #viewport = 400;
+  #loadedEmotes: readonly Emote[] = [];
+  #emoteChannel: string | undefined;
+  #pickerOpen = false;
+  #tick: ReturnType<typeof setInterval> | undefined;
   /** Re-renders every 30 s: how long ago each message was sent. */
-  private ages: ReturnType<typeof setInterval> | undefined;
-  private unseen = 0;
-  private lastCount = 0;
+  #ages: ReturnType<typeof setInterval> | undefined;
+  #unseen = 0;
+  #lastCount = 0;
 
   constructor() {
     super();
@@ -112,106 +112,107 @@ export class OnAirChatElement extends OnAirElement {
       if (open) {
         open.open = false;
         open.querySelector('summary')?.focus();
-      } else if (this.pickerOpen) {
-        this.pickerOpen = false;
+      } else if (this.#pickerOpen) {
+        this.#pickerOpen = false;
         this.renderRoot.querySelector<HTMLButtonElement>('.picker-toggle')?.focus();
         this.requestUpdate();
       }
     });
   }
 
-  private get activeStore(): ChatStoreLike | undefined {
-    return this.state.current;
+  get #activeStore(): ChatStoreLike | undefined {
+    return this.#state.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client && this.streamId
         ? new ChatStore(this.client, this.streamId, { maxMessages: 10_000 })
         : undefined,
     );
-    const owner = this.state.value?.stream?.owner.id;
-    if (!this.emotes && this.client && owner && owner !== this.emoteChannel) {
-      this.emoteChannel = owner;
+    const owner = this.#state.value?.stream?.owner.id;
+    if (!this.emotes && this.client && owner && owner !== this.#emoteChannel) {
+      this.#emoteChannel = owner;
       this.client.channels.get(owner).then(
         (channel) => {
-          this.loadedEmotes = channel.emotes;
+          this.#loadedEmotes = channel.emotes;
           this.requestUpdate();
         },
         () => undefined,
       );
     }
-    const count = this.state.value?.messages.length ?? 0;
-    if (this.listOffset !== null && count > this.lastCount) this.unseen += count - this.lastCount;
-    this.lastCount = count;
+    const count = this.#state.value?.messages.length ?? 0;
+    if (this.#listOffset !== null && count > this.#lastCount)
+      this.#unseen += count - this.#lastCount;
+    this.#lastCount = count;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.ages = setInterval(() => this.requestUpdate(), 30_000);
+    this.#ages = setInterval(() => this.requestUpdate(), 30_000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.tick);
-    clearInterval(this.ages);
-    this.tick = undefined;
+    clearInterval(this.#tick);
+    clearInterval(this.#ages);
+    this.#tick = undefined;
   }
 
   protected override updated(): void {
-    const s = this.state.value;
+    const s = this.#state.value;
     this.dataset.status = s?.status ?? 'idle';
     if (s?.restricted) this.dataset.restricted = s.restricted.kind;
     else delete this.dataset.restricted;
     const list = this.renderRoot.querySelector('ol');
     if (!list) return;
-    this.viewport = list.clientHeight || this.viewport;
+    this.#viewport = list.clientHeight || this.#viewport;
     let remeasure = false;
     for (const row of list.querySelectorAll<HTMLElement>('li[data-id]')) {
-      if (this.rows.measure(row.dataset.id as string, row.offsetHeight)) remeasure = true;
+      if (this.#rows.measure(row.dataset.id as string, row.offsetHeight)) remeasure = true;
     }
-    if (this.listOffset === null) list.scrollTop = list.scrollHeight;
+    if (this.#listOffset === null) list.scrollTop = list.scrollHeight;
     if (remeasure) this.requestUpdate();
     // Slow-mode countdown: re-render every second while waiting.
     const waiting = (s?.cooldownUntil ?? 0) > Date.now();
-    if (waiting && !this.tick) this.tick = setInterval(() => this.requestUpdate(), 1000);
-    if (!waiting && this.tick) {
-      clearInterval(this.tick);
-      this.tick = undefined;
+    if (waiting && !this.#tick) this.#tick = setInterval(() => this.requestUpdate(), 1000);
+    if (!waiting && this.#tick) {
+      clearInterval(this.#tick);
+      this.#tick = undefined;
     }
   }
 
-  private onScroll(event: Event): void {
+  #onScroll(event: Event): void {
     const list = event.currentTarget as HTMLElement;
     const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const next = atEnd ? null : list.scrollTop;
-    if (next === this.listOffset) return;
-    this.listOffset = next;
-    if (atEnd) this.unseen = 0;
+    if (next === this.#listOffset) return;
+    this.#listOffset = next;
+    if (atEnd) this.#unseen = 0;
     this.requestUpdate();
   }
 
-  private jumpToLatest(): void {
-    this.listOffset = null;
-    this.unseen = 0;
+  #jumpToLatest(): void {
+    this.#listOffset = null;
+    this.#unseen = 0;
     this.requestUpdate();
   }
 
-  private badgeLabel(badge: ChatBadge): string {
+  #badgeLabel(badge: ChatBadge): string {
     return badgeLabel((key, vars) => this.t(key, vars), badge);
   }
 
-  private async moderate(action: () => Promise<void> | undefined): Promise<void> {
-    this.sendError = null;
+  async #moderate(action: () => Promise<void> | undefined): Promise<void> {
+    this.#sendError = null;
     try {
       await action();
     } catch (error) {
-      this.sendError = OnAirError.from(error);
+      this.#sendError = OnAirError.from(error);
     }
     this.requestUpdate();
   }
 
-  private insert(token: string): void {
+  #insert(token: string): void {
     const input = this.renderRoot.querySelector<HTMLInputElement>('input[name="text"]');
     if (!input) return;
     const at = input.selectionStart ?? input.value.length;
@@ -221,27 +222,27 @@ export class OnAirChatElement extends OnAirElement {
     input.focus();
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const input = form.elements.namedItem('text') as HTMLInputElement;
     const text = input.value;
-    if (!text.trim() || !this.activeStore) return;
+    if (!text.trim() || !this.#activeStore) return;
     input.value = '';
-    this.sendError = null;
-    this.pickerOpen = false;
-    this.listOffset = null;
+    this.#sendError = null;
+    this.#pickerOpen = false;
+    this.#listOffset = null;
     try {
-      const message = await this.activeStore.send(text);
+      const message = await this.#activeStore.send(text);
       if (message) this.emit(OnAirEvents.CHAT_SENT, { message });
     } catch (error) {
-      this.sendError = OnAirError.from(error);
-      this.emit(OnAirEvents.CHAT_ERROR, { error: this.sendError });
+      this.#sendError = OnAirError.from(error);
+      this.emit(OnAirEvents.CHAT_ERROR, { error: this.#sendError });
     }
     this.requestUpdate();
   }
 
-  private renderMessage(
+  #renderMessage(
     m: ChatEntry,
     emotes: ReadonlyMap<string, Emote>,
     previous: ChatEntry | undefined,
@@ -257,13 +258,13 @@ export class OnAirChatElement extends OnAirElement {
           ? html`<details class="menu">
               <summary aria-label=${this.t('messageActions', { author: m.author.displayName })}>⋯</summary>
               <span role="group" aria-label=${this.t('messageActions', { author: m.author.displayName })}>
-                <button class="link" data-action="pin" @click=${() => this.moderate(() => this.activeStore?.pin?.(m.id))}>${this.t('pin')}</button>
-                <button class="link" data-action="delete" @click=${() => this.moderate(() => this.activeStore?.delete?.(m.id))}>${this.t('deleteMessage')}</button>
+                <button class="link" data-action="pin" @click=${() => this.#moderate(() => this.#activeStore?.pin?.(m.id))}>${this.t('pin')}</button>
+                <button class="link" data-action="delete" @click=${() => this.#moderate(() => this.#activeStore?.delete?.(m.id))}>${this.t('deleteMessage')}</button>
                 ${
                   m.author.badges.includes('owner')
                     ? nothing
-                    : html`<button class="link" data-action="timeout" @click=${() => this.moderate(() => this.activeStore?.timeout?.(m.author.id, MENU_TIMEOUT_SECONDS))}>${this.t('timeoutUser')}</button>
-                      <button class="link" data-action="ban" @click=${() => this.moderate(() => this.activeStore?.ban?.(m.author.id))}>${this.t('banUser')}</button>`
+                    : html`<button class="link" data-action="timeout" @click=${() => this.#moderate(() => this.#activeStore?.timeout?.(m.author.id, MENU_TIMEOUT_SECONDS))}>${this.t('timeoutUser')}</button>
+                      <button class="link" data-action="ban" @click=${() => this.#moderate(() => this.#activeStore?.ban?.(m.author.id))}>${this.t('banUser')}</button>`
                 }
               </span>
             </details>`
@@ -275,7 +276,7 @@ export class OnAirChatElement extends OnAirElement {
           ? html`<span class="visually-hidden">${m.author.displayName}</span>`
           : html`${renderAvatar(m.author)}${m.author.badges.map(
               (badge) =>
-                html`<span class="badge" data-badge=${badge} title=${this.badgeLabel(badge)} aria-label=${this.badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
+                html`<span class="badge" data-badge=${badge} title=${this.#badgeLabel(badge)} aria-label=${this.#badgeLabel(badge)}>${BADGE_SYMBOLS[badge]}</span>`,
             )}<span class="author">${m.author.displayName}</span>${renderTime(this, m.createdAt)}`
       }
       <span class="text">${renderChatText(m.text, emotes, this.viewerName)}</span>
@@ -284,13 +285,13 @@ export class OnAirChatElement extends OnAirElement {
       ${
         m.delivery === 'failed'
           ? html` <small>${this.t('failed')}</small>
-              <button @click=${() => this.activeStore?.dismiss(m.id)}>${this.t('retry')}</button>`
+              <button @click=${() => this.#activeStore?.dismiss(m.id)}>${this.t('retry')}</button>`
           : nothing
       }
     </li>`;
   }
 
-  private renderComposer(s: ChatState | undefined, emotes: readonly Emote[]) {
+  #renderComposer(s: ChatState | undefined, emotes: readonly Emote[]) {
     if (this.readonly) return nothing;
     const status = s?.stream?.status;
     if (status === 'ended' || status === 'cancelled') {
@@ -301,23 +302,23 @@ export class OnAirChatElement extends OnAirElement {
     const wait = Math.ceil(((s?.cooldownUntil ?? 0) - Date.now()) / 1000);
     return html`
       ${
-        this.pickerOpen
+        this.#pickerOpen
           ? renderPicker(
               (key, vars) => this.t(key, vars),
               emotes,
-              (token) => this.insert(token),
+              (token) => this.#insert(token),
             )
           : nothing
       }
       ${wait > 0 ? html`<p class="cooldown" role="status" data-seconds=${wait}>${this.t('slowModeWait', { seconds: wait })}</p>` : nothing}
-      <form part="form" @submit=${this.onSubmit}>
+      <form part="form" @submit=${this.#onSubmit}>
         <button
           type="button"
           class="picker-toggle"
           aria-label=${this.t('emotes')}
-          aria-expanded=${this.pickerOpen ? 'true' : 'false'}
+          aria-expanded=${this.#pickerOpen ? 'true' : 'false'}
           @click=${() => {
-            this.pickerOpen = !this.pickerOpen;
+            this.#pickerOpen = !this.#pickerOpen;
             this.requestUpdate();
           }}
         >☺</button>
@@ -334,14 +335,14 @@ export class OnAirChatElement extends OnAirElement {
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const messages = s?.messages ?? [];
-    const error = this.sendError ?? (s?.status === 'error' ? s.error : null);
-    const emoteList = this.emotes ?? this.loadedEmotes;
+    const error = this.#sendError ?? (s?.status === 'error' ? s.error : null);
+    const emoteList = this.emotes ?? this.#loadedEmotes;
     const emotes = new Map(emoteList.map((e) => [e.code, e]));
     const ids = messages.map((m) => m.id);
-    this.rows.retain(ids);
-    const range = this.rows.range(ids, this.listOffset, this.viewport);
+    this.#rows.retain(ids);
+    const range = this.#rows.range(ids, this.#listOffset, this.#viewport);
     const visible = messages.slice(range.start, range.end);
     return html`
       <header role="none" part="header">
@@ -356,16 +357,16 @@ export class OnAirChatElement extends OnAirElement {
               <span class="text">${renderChatText(s.pinned.text, emotes, this.viewerName)}</span>
               ${
                 this.canModerate
-                  ? html`<button class="link" @click=${() => this.moderate(() => this.activeStore?.pin?.(null))}>${this.t('unpin')}</button>`
+                  ? html`<button class="link" @click=${() => this.#moderate(() => this.#activeStore?.pin?.(null))}>${this.t('unpin')}</button>`
                   : nothing
               }
             </div>`
           : nothing
       }
-      <ol part="messages" aria-label=${this.t('chat')} tabindex="0" data-count=${messages.length} @scroll=${this.onScroll}>
+      <ol part="messages" aria-label=${this.t('chat')} tabindex="0" data-count=${messages.length} @scroll=${this.#onScroll}>
         ${
           s?.hasOlder && range.start === 0
-            ? html`<li class="older"><button class="link" ?disabled=${s.loadingOlder} @click=${() => this.activeStore?.loadOlder?.()}>${this.t('loadEarlier')}</button></li>`
+            ? html`<li class="older"><button class="link" ?disabled=${s.loadingOlder} @click=${() => this.#activeStore?.loadOlder?.()}>${this.t('loadEarlier')}</button></li>`
             : nothing
         }
         ${messages.length === 0 ? html`<li class="empty">${this.t('noMessages')}</li>` : nothing}
@@ -373,19 +374,19 @@ export class OnAirChatElement extends OnAirElement {
         ${repeat(
           visible,
           (m) => m.id,
-          (m, i) => this.renderMessage(m, emotes, messages[range.start + i - 1]),
+          (m, i) => this.#renderMessage(m, emotes, messages[range.start + i - 1]),
         )}
         <li class="spacer" aria-hidden="true" style="height:${range.padBottom}px"></li>
       </ol>
       ${
-        this.listOffset !== null && this.unseen > 0
-          ? html`<button class="jump" @click=${this.jumpToLatest}>${this.t('jumpToLatest')} (${this.unseen})</button>`
+        this.#listOffset !== null && this.#unseen > 0
+          ? html`<button class="jump" @click=${this.#jumpToLatest}>${this.t('jumpToLatest')} (${this.#unseen})</button>`
           : nothing
       }
       <div class="live visually-hidden" aria-live="polite">${messages.at(-1)?.delivery === 'sent' ? `${messages.at(-1)?.author.displayName}: ${messages.at(-1)?.text}` : ''}</div>
       ${s?.notices.length ? html`<p class="notice" role="status">${s.notices.at(-1)}</p>` : nothing}
       ${error ? html`<div class="error" role="alert" data-code=${error.code}>${error.message}</div>` : nothing}
-      ${this.renderComposer(s, emoteList)}
+      ${this.#renderComposer(s, emoteList)}
     `;
   }
 }

@@ -85,17 +85,17 @@ export class OnAirPlayerElement extends OnAirElement {
    */
   declare engine: PlayerControls | undefined;
 
-  private readonly state = new StoreController<PlayerState>(this);
-  private readonly session = new StoreController<StreamSessionState>(this);
-  private own: Player | undefined;
-  private ownSession: StreamSession | undefined;
-  private lastStatus: string | undefined;
-  private lastQuality: string | undefined;
-  private lastLatency: number | null = null;
-  private lastSkip: PlayerState['skippedToLive'] = null;
+  readonly #state = new StoreController<PlayerState>(this);
+  readonly #session = new StoreController<StreamSessionState>(this);
+  #own: Player | undefined;
+  #ownSession: StreamSession | undefined;
+  #lastStatus: string | undefined;
+  #lastQuality: string | undefined;
+  #lastLatency: number | null = null;
+  #lastSkip: PlayerState['skippedToLive'] = null;
   /** Whether the "skipped ahead to live" notice shows. */
-  private skipNotice = false;
-  private skipNoticeTimer: ReturnType<typeof setTimeout> | undefined;
+  #skipNotice = false;
+  #skipNoticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -105,39 +105,39 @@ export class OnAirPlayerElement extends OnAirElement {
 
   /** The core Player behind the element (for stats, or to drive it from code). */
   get player(): Player | undefined {
-    return this.own;
+    return this.#own;
   }
 
   /** What the controls drive: `engine` when given, else the element's own Player. */
-  private get controls(): PlayerControls | undefined {
-    return this.engine ?? this.own;
+  get #controls(): PlayerControls | undefined {
+    return this.engine ?? this.#own;
   }
 
   /** The stream's life as the element follows it (with `client` and `stream-id`). */
   get streamSession(): StreamSession | undefined {
-    return this.ownSession;
+    return this.#ownSession;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.skipNoticeTimer);
-    this.skipNotice = false;
-    this.release();
-    this.state.setStore(undefined);
+    clearTimeout(this.#skipNoticeTimer);
+    this.#skipNotice = false;
+    this.#release();
+    this.#state.setStore(undefined);
   }
 
   /** Drops the element's own session and Player. */
-  private release(): void {
-    this.ownSession?.destroy();
-    this.ownSession = undefined;
-    this.session.setStore(undefined);
-    this.own?.destroy();
-    this.own = undefined;
+  #release(): void {
+    this.#ownSession?.destroy();
+    this.#ownSession = undefined;
+    this.#session.setStore(undefined);
+    this.#own?.destroy();
+    this.#own = undefined;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) void this.reload();
+    if (this.hasUpdated) void this.#reload();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -148,22 +148,22 @@ export class OnAirPlayerElement extends OnAirElement {
       changed.has('realtime') ||
       changed.has('engine')
     ) {
-      void this.reload();
+      void this.#reload();
     }
-    const phase = this.session.value?.phase;
+    const phase = this.#session.value?.phase;
     if (phase) this.dataset.phase = phase;
     else delete this.dataset.phase;
-    const snapshot = this.state.value;
-    const status = this.status;
+    const snapshot = this.#state.value;
+    const status = this.#status;
     this.dataset.status = status;
-    if (status !== this.lastStatus) {
-      this.lastStatus = status;
-      this.emit(OnAirEvents.PLAYER_STATUS, { status, error: this.shownError });
+    if (status !== this.#lastStatus) {
+      this.#lastStatus = status;
+      this.emit(OnAirEvents.PLAYER_STATUS, { status, error: this.#shownError });
     }
     if (snapshot && snapshot.level >= 0) {
       const key = `${snapshot.level}/${snapshot.autoLevel}`;
-      if (key !== this.lastQuality) {
-        this.lastQuality = key;
+      if (key !== this.#lastQuality) {
+        this.#lastQuality = key;
         this.emit(OnAirEvents.PLAYER_QUALITY, {
           level: snapshot.level,
           height: snapshot.levels[snapshot.level]?.height ?? null,
@@ -172,8 +172,8 @@ export class OnAirPlayerElement extends OnAirElement {
       }
     }
     const latency = snapshot?.latency ?? null;
-    if (latency !== null && latency !== this.lastLatency) {
-      this.lastLatency = latency;
+    if (latency !== null && latency !== this.#lastLatency) {
+      this.#lastLatency = latency;
       this.emit(OnAirEvents.PLAYER_LATENCY, latency);
     }
   }
@@ -181,39 +181,39 @@ export class OnAirPlayerElement extends OnAirElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // Before rendering, so that this very update shows the notice.
-    const skip = this.state.value?.skippedToLive ?? null;
-    if (skip && skip !== this.lastSkip) this.showSkipNotice(skip.seconds);
-    this.lastSkip = skip;
+    const skip = this.#state.value?.skippedToLive ?? null;
+    if (skip && skip !== this.#lastSkip) this.#showSkipNotice(skip.seconds);
+    this.#lastSkip = skip;
   }
 
   /** Says for a few seconds that playback skipped ahead to live, and emits the event. */
-  private showSkipNotice(seconds: number): void {
-    this.skipNotice = true;
-    clearTimeout(this.skipNoticeTimer);
-    this.skipNoticeTimer = setTimeout(() => {
-      this.skipNotice = false;
+  #showSkipNotice(seconds: number): void {
+    this.#skipNotice = true;
+    clearTimeout(this.#skipNoticeTimer);
+    this.#skipNoticeTimer = setTimeout(() => {
+      this.#skipNotice = false;
       this.requestUpdate();
     }, SKIP_NOTICE_MS);
     this.emit(OnAirEvents.PLAYER_SKIPPED_TO_LIVE, { seconds });
   }
 
-  private async reload(): Promise<void> {
+  async #reload(): Promise<void> {
     const video = this.renderRoot.querySelector('video');
     if (!video || !this.isConnected) return;
-    this.release();
+    this.#release();
     if (this.engine) {
-      this.state.setStore(this.engine);
+      this.#state.setStore(this.engine);
       return;
     }
     const { src, client, streamId } = this;
     if (!src && !(client && streamId)) {
-      this.state.setStore(undefined);
+      this.#state.setStore(undefined);
       return;
     }
     video.muted = this.muted;
     const player = new Player(video);
-    this.own = player;
-    this.state.setStore(player);
+    this.#own = player;
+    this.#state.setStore(player);
     if (src) {
       await player.load(src);
       return;
@@ -224,8 +224,8 @@ export class OnAirPlayerElement extends OnAirElement {
       // Each playback reports its QoE (the client's `analytics` option: sampling, opt-out).
       analytics: viewAnalyticsOf(client),
     });
-    this.ownSession = session;
-    this.session.setStore(session);
+    this.#ownSession = session;
+    this.#session.setStore(session);
     await session.start();
   }
 
@@ -234,58 +234,58 @@ export class OnAirPlayerElement extends OnAirElement {
    * could not be looked up and `ended` once the stream ended with nothing
    * (yet) to replay.
    */
-  private get status(): PlayerState['status'] {
-    const phase = this.session.value?.phase;
+  get #status(): PlayerState['status'] {
+    const phase = this.#session.value?.phase;
     if (phase === 'error') return 'error';
     if (phase === 'ended') return 'ended';
-    const status = this.state.value?.status ?? 'idle';
+    const status = this.#state.value?.status ?? 'idle';
     return phase === 'loading' && status === 'idle' ? 'loading' : status;
   }
 
   /** The error to show: the Player's, else the lookup's (in the page's language). */
-  private get shownError(): OnAirError | null {
-    const error = this.state.value?.error ?? this.session.value?.error ?? null;
+  get #shownError(): OnAirError | null {
+    const error = this.#state.value?.error ?? this.#session.value?.error ?? null;
     if (error?.code !== 'STREAM_NOT_LIVE') return error;
     // The core says it in English: the overlay and the status event say it in the page's language.
     return new OnAirError(error.code, this.t('offline'), undefined, { cause: error });
   }
 
-  private togglePlay = () => {
-    const controls = this.controls;
+  #togglePlay = () => {
+    const controls = this.#controls;
     const status = controls?.getSnapshot().status;
     if (!controls) return;
     if (status === 'playing' || status === 'buffering') controls.pause();
     else void controls.play().catch(() => undefined);
   };
 
-  private toggleMute = () => {
-    const controls = this.controls;
+  #toggleMute = () => {
+    const controls = this.#controls;
     if (!controls) return;
     if (controls.getSnapshot().muted) controls.unmute();
     else controls.mute();
   };
 
-  private seekBy(seconds: number) {
-    const controls = this.controls;
+  #seekBy(seconds: number) {
+    const controls = this.#controls;
     const s = controls?.getSnapshot();
     if (!controls || !s?.seekable) return;
     controls.seek(s.position + seconds);
   }
 
-  private nudgeVolume(step: number) {
-    const controls = this.controls;
+  #nudgeVolume(step: number) {
+    const controls = this.#controls;
     const s = controls?.getSnapshot();
     if (!controls || !s) return;
     controls.setVolume(Math.round((s.volume + step) * 10) / 10);
   }
 
-  private toggleFullscreen = () => {
+  #toggleFullscreen = () => {
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     else void this.requestFullscreen?.().catch(() => undefined);
   };
 
-  private togglePip = () => {
-    const video = this.own?.video;
+  #togglePip = () => {
+    const video = this.#own?.video;
     if (!video) return;
     if (document.pictureInPictureElement) {
       void document.exitPictureInPicture().catch(() => undefined);
@@ -294,25 +294,25 @@ export class OnAirPlayerElement extends OnAirElement {
     }
   };
 
-  private onKeyDown = (event: KeyboardEvent) => {
+  #onKeyDown = (event: KeyboardEvent) => {
     // Keys typed into the quality menu or a slider are theirs.
     const tag = (event.target as Element | null)?.tagName;
     if (tag === 'SELECT' || tag === 'INPUT') return;
     const key = event.key.toLowerCase();
-    if (key === ' ' || key === 'k') this.togglePlay();
-    else if (key === 'm') this.toggleMute();
-    else if (key === 'arrowleft') this.seekBy(-5);
-    else if (key === 'arrowright') this.seekBy(5);
-    else if (key === 'arrowup') this.nudgeVolume(0.1);
-    else if (key === 'arrowdown') this.nudgeVolume(-0.1);
-    else if (key === 'l') this.controls?.goToLive();
-    else if (key === 'f') this.toggleFullscreen();
-    else if (key === 'p') this.togglePip();
+    if (key === ' ' || key === 'k') this.#togglePlay();
+    else if (key === 'm') this.#toggleMute();
+    else if (key === 'arrowleft') this.#seekBy(-5);
+    else if (key === 'arrowright') this.#seekBy(5);
+    else if (key === 'arrowup') this.#nudgeVolume(0.1);
+    else if (key === 'arrowdown') this.#nudgeVolume(-0.1);
+    else if (key === 'l') this.#controls?.goToLive();
+    else if (key === 'f') this.#toggleFullscreen();
+    else if (key === 'p') this.#togglePip();
     else return;
     event.preventDefault();
   };
 
-  private renderQuality(s: PlayerState) {
+  #renderQuality(s: PlayerState) {
     if (s.levels.length < 2) return nothing;
     const name = (level: PlayerState['levels'][number]) =>
       level.height
@@ -323,7 +323,7 @@ export class OnAirPlayerElement extends OnAirElement {
       <select
         aria-label=${this.t('quality')}
         @change=${(e: Event) => {
-          void this.controls?.setLevel(Number((e.target as HTMLSelectElement).value));
+          void this.#controls?.setLevel(Number((e.target as HTMLSelectElement).value));
         }}
       >
         <option value="-1" ?selected=${s.autoLevel}>
@@ -341,7 +341,7 @@ export class OnAirPlayerElement extends OnAirElement {
   }
 
   /** The seek bar: over the DVR window to the live edge, or over the whole recording. */
-  private renderSeek(s: PlayerState) {
+  #renderSeek(s: PlayerState) {
     const window = s.seekable;
     if (!window) return nothing;
     const recording = s.live === false;
@@ -361,19 +361,19 @@ export class OnAirPlayerElement extends OnAirElement {
       max=${window.end}
       step="1"
       .value=${String(s.position)}
-      @change=${(e: Event) => this.controls?.seek(Number((e.target as HTMLInputElement).value))}
+      @change=${(e: Event) => this.#controls?.seek(Number((e.target as HTMLInputElement).value))}
     />`;
   }
 
   /** What covers the picture: the stream's phase first, then the Player's status. */
-  private renderOverlay(s: PlayerState | undefined) {
-    const session = this.session.value;
-    const status = this.status;
+  #renderOverlay(s: PlayerState | undefined) {
+    const session = this.#session.value;
+    const status = this.#status;
     const overlay = (content: unknown, role: 'status' | 'alert' = 'status') =>
       html`<div part="overlay" class="overlay" role=${role} aria-live="polite">${content}</div>`;
     if (status === 'error') {
       return overlay(
-        this.shownError?.code === 'STREAM_NOT_LIVE' ? this.t('offline') : this.t('playbackError'),
+        this.#shownError?.code === 'STREAM_NOT_LIVE' ? this.t('offline') : this.t('playbackError'),
         'alert',
       );
     }
@@ -395,7 +395,7 @@ export class OnAirPlayerElement extends OnAirElement {
         if (s && (s.status === 'paused' || s.status === 'idle') && s.position === 0) {
           return overlay(
             html`<p>${this.t('streamEnded')}</p>
-              <button class="replay" @click=${() => void this.controls?.play().catch(() => undefined)}>
+              <button class="replay" @click=${() => void this.#controls?.play().catch(() => undefined)}>
                 ${ICONS.play} ${this.t('watchReplay')}
               </button>`,
           );
@@ -410,51 +410,51 @@ export class OnAirPlayerElement extends OnAirElement {
     }
     if (s?.autoplayBlocked) {
       return html`<div part="overlay" class="overlay">
-        <button @click=${this.toggleMute}>${this.t('tapToUnmute')}</button>
+        <button @click=${this.#toggleMute}>${this.t('tapToUnmute')}</button>
       </div>`;
     }
     return nothing;
   }
 
   /** The badge and time: the LIVE pill (it goes to live) with the latency, or the replay's position. */
-  private renderPosition(s: PlayerState, status: PlayerState['status']) {
+  #renderPosition(s: PlayerState, status: PlayerState['status']) {
     if (s.live === false) {
       return html`<span class="badge replay-badge">${this.t('replayBadge')}</span>
         <span class="latency">${clock(s.position)} / ${clock(s.duration ?? 0)}</span>`;
     }
     if (status !== 'playing' && status !== 'buffering' && status !== 'paused') return nothing;
     // The LIVE pill is the "go to live" button: red at the live edge, grey behind it.
-    return html`<button class="badge" ?data-behind=${s.atLiveEdge === false} aria-label=${this.t('goToLive')} @click=${() => this.controls?.goToLive()}>${this.t('live')}</button>
+    return html`<button class="badge" ?data-behind=${s.atLiveEdge === false} aria-label=${this.t('goToLive')} @click=${() => this.#controls?.goToLive()}>${this.t('live')}</button>
       ${s.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}`;
   }
 
   override render() {
-    const s = this.state.value;
-    const status = this.status;
-    const phase = this.session.value?.phase;
+    const s = this.#state.value;
+    const status = this.#status;
+    const phase = this.#session.value?.phase;
     // Nothing to control before a stream starts or once it ended with nothing to replay.
     const controls = phase !== 'scheduled' && phase !== 'ended' && phase !== 'error';
-    const poster = this.poster ?? this.session.value?.poster ?? undefined;
+    const poster = this.poster ?? this.#session.value?.poster ?? undefined;
     return html`
       <div
         role="region"
         aria-label=${this.t('player')}
         tabindex="0"
-        @keydown=${this.onKeyDown}
+        @keydown=${this.#onKeyDown}
         style="height:100%"
       >
         <video part="video" playsinline poster=${poster ?? nothing}></video>
-        ${this.renderOverlay(s)}
-        <div part="notice" class="notice" role="status" aria-live="polite">${this.skipNotice ? this.t('skippedToLive') : nothing}</div>
+        ${this.#renderOverlay(s)}
+        <div part="notice" class="notice" role="status" aria-live="polite">${this.#skipNotice ? this.t('skippedToLive') : nothing}</div>
         <div class="overlay-slot"><slot name="overlay"></slot></div>
         <div part="controls" class="controls" ?hidden=${!controls}>
           <button
             aria-label=${status === 'playing' ? this.t('pause') : this.t('play')}
-            @click=${this.togglePlay}
+            @click=${this.#togglePlay}
           >
             ${status === 'playing' ? ICONS.pause : ICONS.play}
           </button>
-          <button aria-label=${s?.muted ? this.t('unmute') : this.t('mute')} @click=${this.toggleMute}>
+          <button aria-label=${s?.muted ? this.t('unmute') : this.t('mute')} @click=${this.#toggleMute}>
             ${s?.muted ? ICONS.muted : ICONS.volume}
           </button>
           <input
@@ -465,19 +465,19 @@ export class OnAirPlayerElement extends OnAirElement {
             max="1"
             step="0.05"
             .value=${String(s?.muted ? 0 : (s?.volume ?? 1))}
-            @input=${(e: Event) => this.controls?.setVolume(Number((e.target as HTMLInputElement).value))}
+            @input=${(e: Event) => this.#controls?.setVolume(Number((e.target as HTMLInputElement).value))}
           />
-          ${s?.seekable ? this.renderSeek(s) : html`<span class="spacer"></span>`}
-          ${s ? this.renderPosition(s, status) : nothing}
-          ${s ? this.renderQuality(s) : nothing}
+          ${s?.seekable ? this.#renderSeek(s) : html`<span class="spacer"></span>`}
+          ${s ? this.#renderPosition(s, status) : nothing}
+          ${s ? this.#renderQuality(s) : nothing}
           ${
             globalThis.document?.pictureInPictureEnabled
-              ? html`<button aria-label=${this.t('pictureInPicture')} @click=${this.togglePip}>
+              ? html`<button aria-label=${this.t('pictureInPicture')} @click=${this.#togglePip}>
                   ${ICONS.pip}
                 </button>`
               : nothing
           }
-          <button aria-label=${this.t('fullscreen')} @click=${this.toggleFullscreen}>
+          <button aria-label=${this.t('fullscreen')} @click=${this.#toggleFullscreen}>
             ${ICONS.fullscreen}
           </button>
         </div>

@@ -42,48 +42,48 @@ export class OnAirPollElement extends OnAirElement {
   /** Show the new-poll form and close button (the server checks again). */
   declare canModerate: boolean;
 
-  private readonly state = new StoreController<PollState, PollStoreLike>(this);
-  private error: OnAirError | null = null;
+  readonly #state = new StoreController<PollState, PollStoreLike>(this);
+  #error: OnAirError | null = null;
 
   constructor() {
     super();
     this.canModerate = false;
   }
 
-  private get active(): PollStoreLike | undefined {
-    return this.state.current;
+  get #active(): PollStoreLike | undefined {
+    return this.#state.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new PollStore(this.client, this.streamId) : undefined,
     );
   }
 
   protected override updated(): void {
-    const current = this.state.value?.current;
-    this.dataset.status = this.state.value?.status ?? 'idle';
+    const current = this.#state.value?.current;
+    this.dataset.status = this.#state.value?.status ?? 'idle';
     this.dataset.poll = current ? (current.closed ? 'closed' : 'open') : 'none';
   }
 
-  private async run(action: () => Promise<unknown> | undefined): Promise<void> {
-    this.error = null;
+  async #run(action: () => Promise<unknown> | undefined): Promise<void> {
+    this.#error = null;
     try {
       await action();
     } catch (error) {
-      this.error = OnAirError.from(error);
+      this.#error = OnAirError.from(error);
     }
     this.requestUpdate();
   }
 
-  private async vote(poll: Poll, option: number): Promise<void> {
-    await this.run(async () => {
-      const updated = await this.active?.vote(poll.id, option);
+  async #vote(poll: Poll, option: number): Promise<void> {
+    await this.#run(async () => {
+      const updated = await this.#active?.vote(poll.id, option);
       if (updated) this.emit(OnAirEvents.POLL_VOTED, { poll: updated, option });
     });
   }
 
-  private async onCreate(event: SubmitEvent): Promise<void> {
+  async #onCreate(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const question = (form.elements.namedItem('question') as HTMLInputElement).value.trim();
@@ -91,13 +91,13 @@ export class OnAirPollElement extends OnAirElement {
       .split('\n')
       .map((o) => o.trim())
       .filter(Boolean);
-    await this.run(async () => {
-      await this.active?.create(question, options);
+    await this.#run(async () => {
+      await this.#active?.create(question, options);
       form.reset();
     });
   }
 
-  private renderPoll(poll: Poll, myVote: number | undefined) {
+  #renderPoll(poll: Poll, myVote: number | undefined) {
     // Moderators follow results live; viewers see them once they voted or the poll closed.
     const showResults = poll.closed || myVote !== undefined || this.canModerate;
     return html`
@@ -115,7 +115,7 @@ export class OnAirPollElement extends OnAirElement {
               ?data-mine=${myVote === i}
               aria-label=${label}
               ?disabled=${showResults}
-              @click=${() => this.vote(poll, i)}
+              @click=${() => this.#vote(poll, i)}
             >
               ${showResults ? html`<span class="bar" style="width:${share}%"></span>` : nothing}
               <span>${option.text}</span>
@@ -128,7 +128,7 @@ export class OnAirPollElement extends OnAirElement {
         <span aria-live="polite">${this.t('votes', { count: poll.totalVotes })}${poll.closed ? ` · ${this.t('pollClosed')}` : ''}</span>
         ${
           this.canModerate && !poll.closed
-            ? html`<button class="link" data-action="close" @click=${() => this.run(() => this.active?.close(poll.id))}>${this.t('closePoll')}</button>`
+            ? html`<button class="link" data-action="close" @click=${() => this.#run(() => this.#active?.close(poll.id))}>${this.t('closePoll')}</button>`
             : nothing
         }
       </div>
@@ -136,15 +136,15 @@ export class OnAirPollElement extends OnAirElement {
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const poll = s?.current ?? null;
     return html`
       <header role="none" part="header">${this.t('poll')}</header>
-      ${poll ? this.renderPoll(poll, s?.myVotes[poll.id]) : html`<p class="empty">${this.t('noPoll')}</p>`}
-      ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
+      ${poll ? this.#renderPoll(poll, s?.myVotes[poll.id]) : html`<p class="empty">${this.t('noPoll')}</p>`}
+      ${this.#error ? html`<div class="error" role="alert" data-code=${this.#error.code}>${this.#error.message}</div>` : nothing}
       ${
         this.canModerate && (!poll || poll.closed)
-          ? html`<form part="form" @submit=${this.onCreate}>
+          ? html`<form part="form" @submit=${this.#onCreate}>
               <label>${this.t('pollQuestion')}<input name="question" maxlength="200" required /></label>
               <label>${this.t('pollOptions')}<textarea name="options" rows="3" required></textarea></label>
               <button type="submit">${this.t('startPoll')}</button>

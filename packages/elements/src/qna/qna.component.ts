@@ -53,10 +53,10 @@ export class OnAirQnaElement extends OnAirElement {
   /** Hide the ask form. */
   declare readonly: boolean;
 
-  private readonly state = new StoreController<QuestionState, QuestionStoreLike>(this);
-  private error: OnAirError | null = null;
+  readonly #state = new StoreController<QuestionState, QuestionStoreLike>(this);
+  #error: OnAirError | null = null;
   /** The question whose written answer the moderator is typing. */
-  private writing: string | null = null;
+  #writing: string | null = null;
 
   constructor() {
     super();
@@ -64,64 +64,64 @@ export class OnAirQnaElement extends OnAirElement {
     this.readonly = false;
   }
 
-  private get active(): QuestionStoreLike | undefined {
-    return this.state.current;
+  get #active(): QuestionStoreLike | undefined {
+    return this.#state.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new QuestionStore(this.client, this.streamId) : undefined,
     );
   }
 
   protected override updated(): void {
-    this.dataset.status = this.state.value?.status ?? 'idle';
+    this.dataset.status = this.#state.value?.status ?? 'idle';
   }
 
-  private async run(action: () => unknown): Promise<void> {
-    this.error = null;
+  async #run(action: () => unknown): Promise<void> {
+    this.#error = null;
     try {
       await action();
     } catch (error) {
-      this.error = OnAirError.from(error);
+      this.#error = OnAirError.from(error);
     }
     this.requestUpdate();
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
       'text',
     ) as HTMLInputElement;
     const text = input.value.trim();
     if (!text) return;
-    await this.run(async () => {
-      const question = await this.active?.ask(text);
+    await this.#run(async () => {
+      const question = await this.#active?.ask(text);
       input.value = '';
       if (question) this.emit(OnAirEvents.QUESTION_ASKED, { question });
     });
   }
 
-  private async onAnswer(event: SubmitEvent, q: Question): Promise<void> {
+  async #onAnswer(event: SubmitEvent, q: Question): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const text = (form.elements.namedItem('answer') as HTMLTextAreaElement).value.trim();
-    await this.run(async () => {
-      await this.active?.answer(q.id, true, text);
-      this.writing = null;
+    await this.#run(async () => {
+      await this.#active?.answer(q.id, true, text);
+      this.#writing = null;
     });
   }
 
-  private renderQuestion(q: Question, mine: boolean) {
+  #renderQuestion(q: Question, mine: boolean) {
     const act = (action: string, label: MessageKey, then: () => unknown, pressed?: boolean) =>
-      html`<button class="link" data-action=${action} aria-pressed=${pressed ?? nothing} @click=${() => this.run(then)}>${this.t(label)}</button>`;
+      html`<button class="link" data-action=${action} aria-pressed=${pressed ?? nothing} @click=${() => this.#run(then)}>${this.t(label)}</button>`;
     return html`<li data-id=${q.id} ?data-answered=${q.answered} ?data-answering=${q.answering}>
       <button
         class="vote"
         aria-pressed=${mine ? 'true' : 'false'}
         aria-label=${`${this.t('upvote')}: ${this.t('upvotes', { count: q.upvotes })}`}
         ?disabled=${mine}
-        @click=${() => this.run(() => this.active?.upvote(q.id))}
+        @click=${() => this.#run(() => this.#active?.upvote(q.id))}
       >▲<span class="count">${q.upvotes}</span></button>
       <div class="body">
         <div class="text">${q.text}${q.answering ? html`<span class="badge">${this.t('answeringNow')}</span>` : q.answered ? html`<span class="badge">${this.t('answered')}</span>` : nothing}</div>
@@ -130,14 +130,14 @@ export class OnAirQnaElement extends OnAirElement {
         ${
           this.canModerate
             ? html`<div class="actions">
-                ${this.active?.setAnswering ? act('on-air', 'answerNow', () => this.active?.setAnswering?.(q.answering ? null : q.id), !!q.answering) : nothing}
-                ${act('answer', 'markAnswered', () => this.active?.answer(q.id, !q.answered))}
-                ${act('write', 'writeAnswer', () => (this.writing = this.writing === q.id ? null : q.id))}
-                ${act('hide', 'hide', () => this.active?.hide(q.id))}
+                ${this.#active?.setAnswering ? act('on-air', 'answerNow', () => this.#active?.setAnswering?.(q.answering ? null : q.id), !!q.answering) : nothing}
+                ${act('answer', 'markAnswered', () => this.#active?.answer(q.id, !q.answered))}
+                ${act('write', 'writeAnswer', () => (this.#writing = this.#writing === q.id ? null : q.id))}
+                ${act('hide', 'hide', () => this.#active?.hide(q.id))}
               </div>
               ${
-                this.writing === q.id
-                  ? html`<form class="reply" @submit=${(e: SubmitEvent) => this.onAnswer(e, q)}>
+                this.#writing === q.id
+                  ? html`<form class="reply" @submit=${(e: SubmitEvent) => this.#onAnswer(e, q)}>
                     <textarea name="answer" maxlength="1000" required aria-label=${this.t('writeAnswer')}>${q.answer?.text ?? ''}</textarea>
                     <button type="submit">${this.t('send')}</button>
                   </form>`
@@ -150,16 +150,16 @@ export class OnAirQnaElement extends OnAirElement {
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const mine = new Set(s?.myUpvotes ?? []);
     const sort = s?.sort ?? 'votes';
-    const error = this.error ?? (s?.status === 'error' ? s.error : null);
+    const error = this.#error ?? (s?.status === 'error' ? s.error : null);
     return html`
       <header role="none" part="header">
         ${this.t('questions')}
         <span class="sort" role="group" aria-label=${this.t('questions')}>
-          <button class="link" aria-pressed=${sort === 'votes' ? 'true' : 'false'} @click=${() => this.active?.setSort('votes')}>${this.t('sortTop')}</button>
-          <button class="link" aria-pressed=${sort === 'recent' ? 'true' : 'false'} @click=${() => this.active?.setSort('recent')}>${this.t('sortNewest')}</button>
+          <button class="link" aria-pressed=${sort === 'votes' ? 'true' : 'false'} @click=${() => this.#active?.setSort('votes')}>${this.t('sortTop')}</button>
+          <button class="link" aria-pressed=${sort === 'recent' ? 'true' : 'false'} @click=${() => this.#active?.setSort('recent')}>${this.t('sortNewest')}</button>
         </span>
       </header>
       <ol part="list" aria-label=${this.t('questions')}>
@@ -169,7 +169,7 @@ export class OnAirQnaElement extends OnAirElement {
             : repeat(
                 s?.questions ?? [],
                 (q) => q.id,
-                (q) => this.renderQuestion(q, mine.has(q.id)),
+                (q) => this.#renderQuestion(q, mine.has(q.id)),
               )
         }
       </ol>
@@ -179,7 +179,7 @@ export class OnAirQnaElement extends OnAirElement {
           ? nothing
           : s?.closed
             ? html`<p class="closed" role="status">${this.t('qnaClosed')}</p>`
-            : html`<form part="form" @submit=${this.onSubmit}>
+            : html`<form part="form" @submit=${this.#onSubmit}>
               <input name="text" maxlength="300" autocomplete="off" aria-label=${this.t('askPlaceholder')} placeholder=${this.t('askPlaceholder')} />
               <button type="submit">${this.t('ask')}</button>
             </form>`

@@ -59,11 +59,11 @@ export class OnAirReactionsElement extends OnAirElement {
   /** Show the overlay only. */
   declare noPicker: boolean;
 
-  private readonly state = new StoreController<ReactionState, ReactionStoreLike>(this);
-  private error: OnAirError | null = null;
-  private floating: ReactionBurstEntry[] = [];
-  private seenSeq = 0;
-  private sweep: ReturnType<typeof setTimeout> | undefined;
+  readonly #state = new StoreController<ReactionState, ReactionStoreLike>(this);
+  #error: OnAirError | null = null;
+  #floating: ReactionBurstEntry[] = [];
+  #seenSeq = 0;
+  #sweep: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -72,51 +72,51 @@ export class OnAirReactionsElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new ReactionStore(this.client, this.streamId) : undefined,
     );
-    const bursts = this.state.value?.bursts ?? [];
-    const fresh = bursts.filter((b) => b.seq > this.seenSeq);
+    const bursts = this.#state.value?.bursts ?? [];
+    const fresh = bursts.filter((b) => b.seq > this.#seenSeq);
     if (fresh.length) {
-      this.seenSeq = fresh.at(-1)?.seq ?? this.seenSeq;
-      this.floating = [...this.floating, ...fresh].slice(-MAX_FLOATING);
-      this.scheduleSweep();
+      this.#seenSeq = fresh.at(-1)?.seq ?? this.#seenSeq;
+      this.#floating = [...this.#floating, ...fresh].slice(-MAX_FLOATING);
+      this.#scheduleSweep();
     }
   }
 
-  private scheduleSweep(): void {
-    if (this.sweep) return;
-    this.sweep = setTimeout(() => {
-      this.sweep = undefined;
+  #scheduleSweep(): void {
+    if (this.#sweep) return;
+    this.#sweep = setTimeout(() => {
+      this.#sweep = undefined;
       const cutoff = Date.now() - FLOAT_MS;
-      this.floating = this.floating.filter((b) => b.at > cutoff);
-      if (this.floating.length) this.scheduleSweep();
+      this.#floating = this.#floating.filter((b) => b.at > cutoff);
+      if (this.#floating.length) this.#scheduleSweep();
       this.requestUpdate();
     }, 500);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.sweep);
-    this.sweep = undefined;
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
   }
 
   protected override updated(): void {
-    this.dataset.floating = String(this.floating.length);
+    this.dataset.floating = String(this.#floating.length);
     if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
       this.dataset.reducedMotion = '';
     } else delete this.dataset.reducedMotion;
   }
 
-  private async react(emoji: string): Promise<void> {
-    const store = this.state.current;
+  async #react(emoji: string): Promise<void> {
+    const store = this.#state.current;
     if (!store) return;
-    this.error = null;
+    this.#error = null;
     try {
       await store.send(emoji, Math.round((0.6 + Math.random() * 0.35) * 100) / 100);
       this.emit(OnAirEvents.REACTION_SENT, { emoji });
     } catch (error) {
-      this.error = OnAirError.from(error);
+      this.#error = OnAirError.from(error);
     }
     this.requestUpdate();
   }
@@ -125,7 +125,7 @@ export class OnAirReactionsElement extends OnAirElement {
     return html`
       <div part="overlay" class="overlay" aria-hidden="true">
         ${repeat(
-          this.floating,
+          this.#floating,
           (b) => b.seq,
           (b) => {
             const x = b.positions[0] ?? 0.8;
@@ -139,11 +139,11 @@ export class OnAirReactionsElement extends OnAirElement {
           : html`<div part="picker" class="picker" role="group" aria-label=${this.t('reactions')}>
               ${this.emojis.map(
                 (emoji) =>
-                  html`<button type="button" aria-label=${this.t('react', { emoji })} @click=${() => this.react(emoji)}>${emoji}</button>`,
+                  html`<button type="button" aria-label=${this.t('react', { emoji })} @click=${() => this.#react(emoji)}>${emoji}</button>`,
               )}
             </div>`
       }
-      ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
+      ${this.#error ? html`<div class="error" role="alert" data-code=${this.#error.code}>${this.#error.message}</div>` : nothing}
     `;
   }
 }

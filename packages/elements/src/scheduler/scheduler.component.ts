@@ -27,17 +27,17 @@ export class OnAirSchedulerElement extends OnAirElement {
   static override styles = schedulerStyles;
   static override properties = {};
 
-  private busy = false;
-  private error: OnAirError | null = null;
-  private created: CreatedStream | null = null;
+  #busy = false;
+  #error: OnAirError | null = null;
+  #created: CreatedStream | null = null;
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.client || this.busy) return;
+    if (!this.client || this.#busy) return;
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(data.get(name) ?? '');
-    this.busy = true;
-    this.error = null;
+    this.#busy = true;
+    this.#error = null;
     this.requestUpdate();
     try {
       const category = text('category').trim();
@@ -50,49 +50,49 @@ export class OnAirSchedulerElement extends OnAirElement {
         scheduledAt: fromLocalInput(text('scheduledAt')),
       });
       // Kept at once: its key is shown once, even if the image fails.
-      this.created = created;
+      this.#created = created;
       const image = chosenImage(data);
       if (image) {
         const stream = await this.client.streams.uploadThumbnail(created.stream.id, image);
-        this.created = { ...created, stream };
+        this.#created = { ...created, stream };
       }
       this.dataset.state = 'created';
-      this.emit(OnAirEvents.STREAM_CREATED, this.created);
+      this.emit(OnAirEvents.STREAM_CREATED, this.#created);
     } catch (error) {
-      this.error = OnAirError.from(error);
+      this.#error = OnAirError.from(error);
       this.dataset.state = 'error';
     } finally {
-      this.busy = false;
+      this.#busy = false;
       this.requestUpdate();
     }
   }
 
   /** Clears the form for another stream. */
   reset(): void {
-    this.created = null;
-    this.error = null;
+    this.#created = null;
+    this.#error = null;
     delete this.dataset.state;
     this.requestUpdate();
   }
 
   override render() {
-    if (this.created) {
+    if (this.#created) {
       return html`
         <div part="key" class="key" role="status">
-          <strong>${this.t('created')}: ${this.created.stream.title}</strong>
+          <strong>${this.t('created')}: ${this.#created.stream.title}</strong>
           <label>
             ${this.t('streamKey')}
-            <input readonly .value=${this.created.streamKey} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+            <input readonly .value=${this.#created.streamKey} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
           </label>
           <small>${this.t('keyShownOnce')}</small>
-          ${this.error ? html`<div class="error" role="alert">${this.error.message}</div>` : nothing}
+          ${this.#error ? html`<div class="error" role="alert">${this.#error.message}</div>` : nothing}
           <div class="row"><button class="secondary" @click=${() => this.reset()}>${this.t('scheduler')}</button></div>
         </div>
       `;
     }
-    const invalid = invalidFields(this.error);
+    const invalid = invalidFields(this.#error);
     return html`
-      <form part="form" aria-label=${this.t('scheduler')} @submit=${this.onSubmit}>
+      <form part="form" aria-label=${this.t('scheduler')} @submit=${this.#onSubmit}>
         <label>
           ${this.t('title')}
           <input name="title" required maxlength="140" aria-invalid=${invalid.has('title')} />
@@ -127,8 +127,8 @@ export class OnAirSchedulerElement extends OnAirElement {
           ${this.t('thumbnail')}
           <input name="thumbnail" type="file" accept=${IMAGE_TYPES} />
         </label>
-        ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
-        <div class="row"><button type="submit" ?disabled=${this.busy || !this.client}>${this.t('create')}</button></div>
+        ${this.#error ? html`<div class="error" role="alert" data-code=${this.#error.code}>${this.#error.message}</div>` : nothing}
+        <div class="row"><button type="submit" ?disabled=${this.#busy || !this.client}>${this.t('create')}</button></div>
       </form>
     `;
   }

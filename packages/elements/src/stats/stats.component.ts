@@ -59,17 +59,17 @@ export class OnAirStatsElement extends OnAirElement {
   /** A Player to show (takes precedence over `for`). */
   declare player: Player | undefined;
 
-  private readonly sending = new StoreController<PublisherState>(this);
-  private readonly receiving = new StoreController<PlayerState>(this);
-  private retry: ReturnType<typeof setTimeout> | undefined;
+  readonly #sending = new StoreController<PublisherState>(this);
+  readonly #receiving = new StoreController<PlayerState>(this);
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('for') || changed.has('publisher') || changed.has('player')) this.bind();
+    if (changed.has('for') || changed.has('publisher') || changed.has('player')) this.#bind();
   }
 
   // `for` may name an element that is not there yet, or whose engine starts later.
-  private bind(): void {
-    clearTimeout(this.retry);
+  #bind(): void {
+    clearTimeout(this.#retry);
     let publisher = this.publisher;
     let player = this.player;
     if (!publisher && !player && this.for) {
@@ -79,34 +79,34 @@ export class OnAirStatsElement extends OnAirElement {
       publisher = target?.publisher;
       player = target?.player;
       if (!publisher && !player && this.isConnected) {
-        this.retry = setTimeout(() => this.bind(), 500);
+        this.#retry = setTimeout(() => this.#bind(), 500);
       }
     }
-    this.sending.setStore(publisher);
-    this.receiving.setStore(player);
+    this.#sending.setStore(publisher);
+    this.#receiving.setStore(player);
     this.requestUpdate();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.bind();
+    if (this.hasUpdated) this.#bind();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.retry);
+    clearTimeout(this.#retry);
   }
 
-  private rows(rows: Array<[MessageKey, string]>) {
+  #rows(rows: Array<[MessageKey, string]>) {
     return html`<dl part="list" aria-label=${this.t('liveStats')}>
       ${rows.map(([key, value]) => html`<dt>${this.t(key)}</dt><dd>${value}</dd>`)}
     </dl>`;
   }
 
   override render() {
-    const sent = this.sending.value?.stats;
+    const sent = this.#sending.value?.stats;
     if (sent) {
-      return this.rows([
+      return this.#rows([
         ['statsBitrate', kbps(sent.videoBitrate + sent.audioBitrate)],
         ['statsPicture', `${sent.width}×${sent.height} @ ${Math.round(sent.frameRate)}`],
         ['statsLoss', sent.packetLoss === null ? '–' : `${(sent.packetLoss * 100).toFixed(1)} %`],
@@ -117,10 +117,10 @@ export class OnAirStatsElement extends OnAirElement {
         ['statsLimitedBy', sent.qualityLimitationReason],
       ]);
     }
-    const state = this.receiving.value;
+    const state = this.#receiving.value;
     const got = state?.stats;
     if (state && got) {
-      return this.rows([
+      return this.#rows([
         ['statsMode', state.mode === 'realtime' ? this.t('statsRealtime') : 'LL-HLS'],
         ['statsPicture', `${got.width}×${got.height}`],
         ['statsBitrate', kbps(got.bitrate)],

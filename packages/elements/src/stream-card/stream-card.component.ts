@@ -38,11 +38,11 @@ export class OnAirStreamCardElement extends OnAirElement {
     if (this.stream) this.dataset.status = this.stream.status;
   }
 
-  private select = () => {
+  #select = () => {
     if (this.stream) this.emit(OnAirEvents.STREAM_SELECT, { stream: this.stream });
   };
 
-  private when(stream: Stream): string {
+  #when(stream: Stream): string {
     if (stream.status === 'scheduled' && stream.scheduledAt) {
       return this.t('scheduledFor', { time: formatDateTime(this, stream.scheduledAt) });
     }
@@ -57,7 +57,7 @@ export class OnAirStreamCardElement extends OnAirElement {
     const stream = this.stream;
     if (!stream) return nothing;
     const live = stream.status === 'live';
-    const when = this.when(stream);
+    const when = this.#when(stream);
     const viewers = this.viewerCount ?? stream.viewerCount ?? undefined;
     return html`
       <article part="card">
@@ -75,7 +75,7 @@ export class OnAirStreamCardElement extends OnAirElement {
           }
         </div>
         <div class="body">
-          <h3><button part="title" title=${stream.title} @click=${this.select}>${stream.title}</button></h3>
+          <h3><button part="title" title=${stream.title} @click=${this.#select}>${stream.title}</button></h3>
           <div class="meta">
             ${stream.owner.displayName}${stream.category ? html` · ${stream.category}` : nothing}
           </div>

@@ -60,8 +60,8 @@ export class OnAirStreamListElement extends OnAirElement {
   declare limit: number;
   #typing: ReturnType<typeof setTimeout> | undefined;
 
-  private readonly state = new StoreController<StreamListState>(this);
-  private store: StreamListStore | undefined;
+  readonly #state = new StoreController<StreamListState>(this);
+  #store: StreamListStore | undefined;
 
   constructor() {
     super();
@@ -84,7 +84,7 @@ export class OnAirStreamListElement extends OnAirElement {
     ] as const;
     if (keys.some((k) => changed.has(k))) {
       const { channel, category, q, tag } = this;
-      this.store = this.client
+      this.#store = this.client
         ? new StreamListStore(this.client, {
             status: this.status,
             limit: this.limit,
@@ -96,25 +96,25 @@ export class OnAirStreamListElement extends OnAirElement {
             sort: this.status === 'live' ? this.sort : undefined,
           })
         : undefined;
-      this.state.setStore(this.store);
+      this.#state.setStore(this.#store);
     }
   }
 
   protected override updated(): void {
-    const s = this.state.value;
+    const s = this.#state.value;
     this.dataset.state = s?.status ?? 'idle';
     this.dataset.count = String(s?.streams.length ?? 0);
   }
 
   /** The list picked: `popular` is the live streams ranked by viewers. */
-  private choose(event: Event): void {
+  #choose(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     const popular = value === 'popular';
     this.sort = popular ? 'viewers' : undefined;
     this.status = popular ? 'live' : (value as 'live');
   }
 
-  private bar() {
+  #bar() {
     const picked = this.sort === 'viewers' && this.status === 'live' ? 'popular' : this.status;
     const typed = (event: Event) => {
       clearTimeout(this.#typing);
@@ -125,7 +125,7 @@ export class OnAirStreamListElement extends OnAirElement {
     };
     return html`<div part="search" class="search" role="search">
       <input type="search" maxlength="100" aria-label=${this.t('searchStreams')} placeholder=${this.t('searchStreams')} .value=${this.q ?? ''} @input=${typed} />
-      <select aria-label=${this.t('streams')} @change=${this.choose}>
+      <select aria-label=${this.t('streams')} @change=${this.#choose}>
         ${(['live', 'popular', 'scheduled', 'past'] as const).map((v) => html`<option value=${v} ?selected=${picked === v}>${this.t(`${v}Streams`)}</option>`)}
       </select>
       <label><input type="checkbox" ?checked=${this.following} @change=${(e: Event) => (this.following = (e.target as HTMLInputElement).checked)} />${this.t('followingOnly')}</label>
@@ -133,12 +133,12 @@ export class OnAirStreamListElement extends OnAirElement {
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     if (!s) return nothing;
-    return html`${this.search ? this.bar() : nothing}${this.results(s)}`;
+    return html`${this.search ? this.#bar() : nothing}${this.#results(s)}`;
   }
 
-  private results(s: StreamListState) {
+  #results(s: StreamListState) {
     if (s.status === 'error' && s.streams.length === 0) {
       return html`<div class="error" role="alert" data-code=${s.error?.code ?? ''}>${s.error?.message}</div>`;
     }
@@ -157,7 +157,7 @@ export class OnAirStreamListElement extends OnAirElement {
       ${
         s.hasMore
           ? html`<div part="more" class="more">
-              <button ?disabled=${s.loadingMore} @click=${() => this.store?.loadMore()}>${this.t('loadMore')}</button>
+              <button ?disabled=${s.loadingMore} @click=${() => this.#store?.loadMore()}>${this.t('loadMore')}</button>
             </div>`
           : nothing
       }

@@ -89,13 +89,13 @@ export class OnAirStreamSettingsElement extends OnAirElement {
   /** Skip confirmation dialogs. */
   declare noConfirm: boolean;
 
-  private readonly state = new StoreController<QueryState<Stream>>(this);
-  private busy = false;
-  private error: OnAirError | null = null;
-  private notice: MessageKey | null = null;
-  private newKey: string | null = null;
-  private invites: string[] | null = null;
-  private invitesFor: string | undefined;
+  readonly #state = new StoreController<QueryState<Stream>>(this);
+  #busy = false;
+  #error: OnAirError | null = null;
+  #notice: MessageKey | null = null;
+  #newKey: string | null = null;
+  #invites: string[] | null = null;
+  #invitesFor: string | undefined;
 
   constructor() {
     super();
@@ -104,7 +104,7 @@ export class OnAirStreamSettingsElement extends OnAirElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId')) {
-      this.state.setStore(
+      this.#state.setStore(
         this.client && this.streamId
           ? new QueryStore(this.client.queryClient, this.client.streams.detailQuery(this.streamId))
           : undefined,
@@ -113,14 +113,14 @@ export class OnAirStreamSettingsElement extends OnAirElement {
   }
 
   protected override updated(): void {
-    this.dataset.state = this.state.value?.status ?? 'idle';
-    const stream = this.state.value?.data;
+    this.dataset.state = this.#state.value?.status ?? 'idle';
+    const stream = this.#state.value?.data;
     // The invite list is the owner's: load it once per private stream.
-    if (stream?.privacy === 'private' && this.invitesFor !== stream.id && this.client) {
-      this.invitesFor = stream.id;
+    if (stream?.privacy === 'private' && this.#invitesFor !== stream.id && this.client) {
+      this.#invitesFor = stream.id;
       this.client.streams.invites(stream.id).then(
         (ids) => {
-          this.invites = ids;
+          this.#invites = ids;
           this.requestUpdate();
         },
         () => undefined,
@@ -128,89 +128,86 @@ export class OnAirStreamSettingsElement extends OnAirElement {
     }
   }
 
-  private async run(
-    action: () => Promise<unknown>,
-    notice: MessageKey | null = null,
-  ): Promise<void> {
-    this.busy = true;
-    this.error = null;
-    this.notice = null;
+  async #run(action: () => Promise<unknown>, notice: MessageKey | null = null): Promise<void> {
+    this.#busy = true;
+    this.#error = null;
+    this.#notice = null;
     this.requestUpdate();
     try {
       await action();
-      this.notice = notice;
+      this.#notice = notice;
     } catch (error) {
-      this.error = OnAirError.from(error);
+      this.#error = OnAirError.from(error);
     } finally {
-      this.busy = false;
+      this.#busy = false;
       this.requestUpdate();
     }
   }
 
-  private onSubmit(event: SubmitEvent, stream: Stream): void {
+  #onSubmit(event: SubmitEvent, stream: Stream): void {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const patch = settingsPatch(stream, data);
     const invites = data.has('invites')
       ? parseTags(String(data.get('invites')).replace(/\n/g, ','))
       : null;
-    const invitesChanged = invites !== null && invites.join() !== (this.invites ?? []).join();
+    const invitesChanged = invites !== null && invites.join() !== (this.#invites ?? []).join();
     const image = chosenImage(data);
     if ((Object.keys(patch).length === 0 && !invitesChanged && !image) || !this.client) return;
     const client = this.client;
-    void this.run(async () => {
+    void this.#run(async () => {
       let saved = Object.keys(patch).length
         ? await client.streams.update(stream.id, patch)
         : stream;
       if (image) saved = await client.streams.uploadThumbnail(stream.id, image);
       if (invites && invitesChanged)
-        this.invites = await client.streams.setInvites(stream.id, invites);
+        this.#invites = await client.streams.setInvites(stream.id, invites);
       this.emit(OnAirEvents.STREAM_SAVED, { stream: saved });
     }, 'saved');
   }
 
   /** What the confirmation dialog asks, and its confirm button. */
-  private asking: { question: MessageKey; action: MessageKey } = {
+  #asking: { question: MessageKey; action: MessageKey } = {
     question: 'confirmCancel',
     action: 'cancelStream',
   };
 
   /** Asks in the element's own dialog (unless `no-confirm`); true when confirmed. */
-  private async confirm(question: MessageKey, action: MessageKey): Promise<boolean> {
+  async #confirm(question: MessageKey, action: MessageKey): Promise<boolean> {
     if (this.noConfirm) return true;
-    this.asking = { question, action };
+    this.#asking = { question, action };
     this.requestUpdate();
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog.confirm');
     return !!dialog && (await askConfirm(dialog));
   }
 
-  private async rotate(stream: Stream): Promise<void> {
-    if (!this.client || !(await this.confirm('confirmRotate', 'rotateKey'))) return;
+  async #rotate(stream: Stream): Promise<void> {
+    if (!this.client || !(await this.#confirm('confirmRotate', 'rotateKey'))) return;
     const client = this.client;
-    void this.run(async () => {
-      this.newKey = (await client.streams.rotateKey(stream.id)).streamKey;
+    void this.#run(async () => {
+      this.#newKey = (await client.streams.rotateKey(stream.id)).streamKey;
     });
   }
 
-  private async cancelStream(stream: Stream): Promise<void> {
-    if (!this.client || !(await this.confirm('confirmCancel', 'cancelStream'))) return;
+  async #cancelStream(stream: Stream): Promise<void> {
+    if (!this.client || !(await this.#confirm('confirmCancel', 'cancelStream'))) return;
     const client = this.client;
-    void this.run(() => client.streams.cancel(stream.id));
+    void this.#run(() => client.streams.cancel(stream.id));
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     if (!s) return nothing;
     if (s.status === 'error') {
       return html`<div class="error" role="alert" data-code=${s.error?.code ?? ''}>${s.error?.message}</div>`;
     }
     const stream = s.data;
     if (!stream) return html`<div aria-busy="true"></div>`;
-    const invalid = invalidFields(this.error);
+    const invalid = invalidFields(this.#error);
     const closed = stream.status === 'ended' || stream.status === 'cancelled';
     return html`
-      <form part="form" aria-label=${this.t('settings')} @submit=${(e: SubmitEvent) => this.onSubmit(e, stream)}>
+      <form part="form" aria-label=${this.t('settings')} @submit=${(e: SubmitEvent) => this.#onSubmit(e, stream)}>
         <fieldset ?disabled=${closed}>
           <label>${this.t('title')}<input name="title" required maxlength="140" .value=${stream.title} aria-invalid=${invalid.has('title')} /></label>
           <label>${this.t('description')}<textarea name="description" rows="3" .value=${stream.description}></textarea></label>
@@ -234,7 +231,7 @@ export class OnAirStreamSettingsElement extends OnAirElement {
           </div>
           ${
             stream.privacy === 'private'
-              ? html`<label>${this.t('invites')}<textarea name="invites" rows="2" .value=${(this.invites ?? []).join('\n')}></textarea></label>`
+              ? html`<label>${this.t('invites')}<textarea name="invites" rows="2" .value=${(this.#invites ?? []).join('\n')}></textarea></label>`
               : nothing
           }
           <div class="row">
@@ -254,29 +251,29 @@ export class OnAirStreamSettingsElement extends OnAirElement {
             <label class="inline"><input type="checkbox" name="qnaEnabled" ?checked=${stream.qnaEnabled} />${this.t('qna')}</label>
           </div>
         </fieldset>
-        ${this.error ? html`<div class="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>` : nothing}
-        ${this.notice ? html`<div role="status">${this.t(this.notice)}</div>` : nothing}
+        ${this.#error ? html`<div class="error" role="alert" data-code=${this.#error.code}>${this.#error.message}</div>` : nothing}
+        ${this.#notice ? html`<div role="status">${this.t(this.#notice)}</div>` : nothing}
         <div class="row">
-          <button type="submit" ?disabled=${this.busy || closed}>${this.t('save')}</button>
-          <button type="button" class="secondary" ?disabled=${this.busy || closed} @click=${() => void this.rotate(stream)}>${this.t('rotateKey')}</button>
+          <button type="submit" ?disabled=${this.#busy || closed}>${this.t('save')}</button>
+          <button type="button" class="secondary" ?disabled=${this.#busy || closed} @click=${() => void this.#rotate(stream)}>${this.t('rotateKey')}</button>
           ${
             stream.status === 'scheduled'
-              ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.cancelStream(stream)}>${this.t('cancelStream')}</button>`
+              ? html`<button type="button" class="secondary" ?disabled=${this.#busy} @click=${() => void this.#cancelStream(stream)}>${this.t('cancelStream')}</button>`
               : nothing
           }
         </div>
         ${
-          this.newKey
+          this.#newKey
             ? html`<div part="key" class="key" role="status">
-                <label>${this.t('streamKey')}<input readonly .value=${this.newKey} /></label>
+                <label>${this.t('streamKey')}<input readonly .value=${this.#newKey} /></label>
                 <small>${this.t('keyShownOnce')}</small>
               </div>`
             : nothing
         }
       </form>
       ${confirmDialog({
-        title: this.t(this.asking.question),
-        confirm: this.t(this.asking.action),
+        title: this.t(this.#asking.question),
+        confirm: this.t(this.#asking.action),
         cancel: this.t('notNow'),
       })}
     `;

@@ -41,9 +41,9 @@ export class OnAirViewerCountElement extends OnAirElement {
   /** Offer the viewer list (the server checks again). */
   declare canModerate: boolean;
 
-  private readonly state = new StoreController<PresenceState, PresenceStoreLike>(this);
-  private error: OnAirError | null = null;
-  private listOpen = false;
+  readonly #state = new StoreController<PresenceState, PresenceStoreLike>(this);
+  #error: OnAirError | null = null;
+  #listOpen = false;
 
   constructor() {
     super();
@@ -52,32 +52,32 @@ export class OnAirViewerCountElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.state.follow(changed, this.store, () =>
+    this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new PresenceStore(this.client, this.streamId) : undefined,
     );
   }
 
   protected override updated(): void {
-    this.dataset.count = String(this.state.value?.count ?? 0);
+    this.dataset.count = String(this.#state.value?.count ?? 0);
     // Once the stream is over nobody watches live: the count goes.
-    this.toggleAttribute('data-ended', this.state.value?.ended === true);
+    this.toggleAttribute('data-ended', this.#state.value?.ended === true);
   }
 
-  private async toggleList(): Promise<void> {
-    this.listOpen = !this.listOpen;
-    this.error = null;
-    if (this.listOpen) {
+  async #toggleList(): Promise<void> {
+    this.#listOpen = !this.#listOpen;
+    this.#error = null;
+    if (this.#listOpen) {
       try {
-        await this.state.current?.loadViewers?.();
+        await this.#state.current?.loadViewers?.();
       } catch (error) {
-        this.error = OnAirError.from(error);
+        this.#error = OnAirError.from(error);
       }
     }
     this.requestUpdate();
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const viewers = s?.viewers;
     return html`
       <span part="count" class="count" role="status" aria-live="polite">
@@ -86,18 +86,18 @@ export class OnAirViewerCountElement extends OnAirElement {
       </span>
       ${
         this.canModerate
-          ? html`<button aria-expanded=${this.listOpen ? 'true' : 'false'} @click=${this.toggleList}>${this.t('showViewers')}</button>`
+          ? html`<button aria-expanded=${this.#listOpen ? 'true' : 'false'} @click=${this.#toggleList}>${this.t('showViewers')}</button>`
           : nothing
       }
       ${
-        this.listOpen && viewers
+        this.#listOpen && viewers
           ? html`<ul part="list" aria-label=${this.t('showViewers')}>
               ${viewers.viewers.map((v) => html`<li data-id=${v.id}>${v.displayName}</li>`)}
             </ul>
             ${viewers.anonymous ? html`<span class="anon">${this.t('anonymousViewers', { count: viewers.anonymous })}</span>` : nothing}`
           : nothing
       }
-      ${this.error ? html`<span class="anon" role="alert">${this.error.message}</span>` : nothing}
+      ${this.#error ? html`<span class="anon" role="alert">${this.#error.message}</span>` : nothing}
     `;
   }
 }

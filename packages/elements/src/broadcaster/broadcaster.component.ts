@@ -20,6 +20,7 @@ import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { deviceSelect } from '../internal/device-select.js';
 import { OnAirEvents } from '../internal/events.js';
 import type { MessageKey } from '../internal/i18n.js';
+import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { broadcasterStyles } from './broadcaster.styles.js';
@@ -37,6 +38,7 @@ import { broadcasterStyles } from './broadcaster.styles.js';
  *
  * @event onair-broadcaster-status - Publishing status changed. Detail: {@link BroadcasterStatusDetail}.
  * @csspart preview - The camera preview `<video>`.
+ * @csspart meter - The microphone's level, beside its picker.
  * @csspart lobby - Before the camera starts: what to do first, and the button that starts it.
  * @csspart controls - The button bar.
  * @csspart devices - The device and quality selects.
@@ -72,18 +74,19 @@ export class OnAirBroadcasterElement extends OnAirElement {
    */
   declare engine: PublisherControls | undefined;
 
-  private readonly state = new StoreController<PublisherState>(this);
-  private readonly presence = new StoreController<PresenceState>(this);
-  private readonly health = new StoreController<StreamHealthState>(this);
-  private own: Publisher | undefined;
+  readonly #state = new StoreController<PublisherState>(this);
+  readonly #presence = new StoreController<PresenceState>(this);
+  readonly #health = new StoreController<StreamHealthState>(this);
+  readonly #mic = new MicMeter(this);
+  #own: Publisher | undefined;
   /** Stops reporting the own Publisher's figures to the stream's analytics. */
-  private stopReport: (() => void) | undefined;
-  private actionError: OnAirError | null = null;
-  private busy = false;
-  private lastStatus: string | undefined;
-  private liveSince: number | undefined;
-  private clockTimer: ReturnType<typeof setInterval> | undefined;
-  private withCamera = true;
+  #stopReport: (() => void) | undefined;
+  #actionError: OnAirError | null = null;
+  #busy = false;
+  #lastStatus: string | undefined;
+  #liveSince: number | undefined;
+  #clockTimer: ReturnType<typeof setInterval> | undefined;
+  #withCamera = true;
 
   constructor() {
     super();
@@ -94,18 +97,18 @@ export class OnAirBroadcasterElement extends OnAirElement {
 
   /** The core Publisher behind the element (for `<onair-stats>`, or to drive it from code). */
   get publisher(): Publisher | undefined {
-    return this.own;
+    return this.#own;
   }
 
   /** What the controls drive: `engine` when given, else the element's own Publisher. */
-  private get controls(): PublisherControls | undefined {
-    return this.engine ?? this.own;
+  get #controls(): PublisherControls | undefined {
+    return this.engine ?? this.#own;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
       const { client, streamId } = this;
-      this.replaceOwn(
+      this.#replaceOwn(
         client && streamId && !this.engine
           ? new Publisher(client, {
               streamId,
@@ -115,23 +118,23 @@ export class OnAirBroadcasterElement extends OnAirElement {
           : undefined,
       );
       // Its send bitrate, frame rate, quality limits and reconnections reach the stream's analytics.
-      if (client && streamId && this.own) {
-        this.stopReport = reportPublishing(client, this.own, streamId);
+      if (client && streamId && this.#own) {
+        this.#stopReport = reportPublishing(client, this.#own, streamId);
       }
-      this.state.setStore(this.controls);
-      this.presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
-      this.health.setStore(
+      this.#state.setStore(this.#controls);
+      this.#presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
+      this.#health.setStore(
         client && streamId ? new StreamHealthStore(client, streamId) : undefined,
       );
     }
     if (changed.has('engine')) {
-      if (this.engine) this.replaceOwn(undefined);
-      this.state.setStore(this.controls);
+      if (this.engine) this.#replaceOwn(undefined);
+      this.#state.setStore(this.#controls);
     }
   }
 
   protected override updated(): void {
-    const snapshot = this.state.value;
+    const snapshot = this.#state.value;
     const status = snapshot?.status ?? 'idle';
     this.dataset.status = status;
     const video = this.renderRoot.querySelector('video');
@@ -141,61 +144,64 @@ export class OnAirBroadcasterElement extends OnAirElement {
       if (mediaStream) void video.play().catch(() => undefined);
     }
     const onAir = status === 'live' || status === 'reconnecting';
-    if (onAir && this.liveSince === undefined) {
-      this.liveSince = Date.now();
-      this.clockTimer = setInterval(() => this.requestUpdate(), 1000);
-    } else if (!onAir && this.liveSince !== undefined) {
-      this.liveSince = undefined;
-      clearInterval(this.clockTimer);
+    if (onAir && this.#liveSince === undefined) {
+      this.#liveSince = Date.now();
+      this.#clockTimer = setInterval(() => this.requestUpdate(), 1000);
+    } else if (!onAir && this.#liveSince !== undefined) {
+      this.#liveSince = undefined;
+      clearInterval(this.#clockTimer);
     }
+    // The meter follows the microphone while it captures.
+    this.#mic.follow(mediaStream?.getAudioTracks()[0]);
     // Ended or dropped elsewhere: nothing left to confirm.
     if (!onAir) this.renderRoot.querySelector('dialog')?.close();
-    if (status !== this.lastStatus) {
-      this.lastStatus = status;
+    if (status !== this.#lastStatus) {
+      this.#lastStatus = status;
       this.emit(OnAirEvents.BROADCASTER_STATUS, { status, error: snapshot?.error ?? null });
     }
   }
 
-  private replaceOwn(next: Publisher | undefined): void {
-    this.stopReport?.();
-    this.stopReport = undefined;
-    this.own?.destroy();
-    this.own = next;
+  #replaceOwn(next: Publisher | undefined): void {
+    this.#stopReport?.();
+    this.#stopReport = undefined;
+    this.#own?.destroy();
+    this.#own = next;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.clockTimer);
-    this.liveSince = undefined;
-    this.replaceOwn(undefined);
-    this.state.setStore(undefined);
-    this.presence.setStore(undefined);
-    this.health.setStore(undefined);
+    clearInterval(this.#clockTimer);
+    this.#liveSince = undefined;
+    this.#replaceOwn(undefined);
+    this.#state.setStore(undefined);
+    this.#presence.setStore(undefined);
+    this.#health.setStore(undefined);
   }
 
-  private async run(action: () => Promise<unknown>): Promise<void> {
-    this.busy = true;
-    this.actionError = null;
+  async #run(action: () => Promise<unknown>): Promise<void> {
+    this.#busy = true;
+    this.#actionError = null;
     this.requestUpdate();
     try {
       await action();
     } catch (error) {
-      this.actionError = OnAirError.from(error);
+      this.#actionError = OnAirError.from(error);
     } finally {
-      this.busy = false;
+      this.#busy = false;
       this.requestUpdate();
     }
   }
 
   /** Opens the camera preview. */
   preview(): Promise<void> {
-    return this.run(async () => this.controls?.preview());
+    return this.#run(async () => this.#controls?.preview());
   }
 
   /** Starts the stream if needed, then publishes. */
   goLive(): Promise<void> {
-    return this.run(async () => {
-      const { client, streamId, controls } = this;
+    return this.#run(async () => {
+      const { client, streamId } = this;
+      const controls = this.#controls;
       // An engine without a stream of ours only publishes.
       if (client && streamId && controls) await goLive(client, streamId, controls);
       else await controls?.publish();
@@ -206,27 +212,28 @@ export class OnAirBroadcasterElement extends OnAirElement {
   async end(): Promise<void> {
     const dialog = this.renderRoot.querySelector('dialog');
     if (!this.noConfirm && !(dialog && (await askConfirm(dialog)))) return;
-    return this.run(async () => {
-      const { client, streamId, controls } = this;
+    return this.#run(async () => {
+      const { client, streamId } = this;
+      const controls = this.#controls;
       if (client && streamId && controls) await endStream(client, streamId, controls);
       else await controls?.stop();
     });
   }
 
-  private toggleScreen = () =>
-    this.run(async () => {
-      const publisher = this.controls;
+  #toggleScreen = () =>
+    this.#run(async () => {
+      const publisher = this.#controls;
       if (!publisher) return;
       if (publisher.getSnapshot().screenSharing) await publisher.stopScreenShare();
-      else await publisher.startScreenShare({ withCamera: this.withCamera });
+      else await publisher.startScreenShare({ withCamera: this.#withCamera });
     });
 
-  private statusText(s: PublisherState | undefined): string {
+  #statusText(s: PublisherState | undefined): string {
     const status = s?.status ?? 'idle';
     // From the first live render: the clock starts in updated(), right after it.
     if (status === 'live') {
       return this.t('onAirFor', {
-        time: clock(this.liveSince ? (Date.now() - this.liveSince) / 1000 : 0, true),
+        time: clock(this.#liveSince ? (Date.now() - this.#liveSince) / 1000 : 0, true),
       });
     }
     const label: Record<PublisherState['status'], MessageKey> = {
@@ -241,8 +248,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
     return this.t(label[status]);
   }
 
-  private renderHealth() {
-    const report = this.health.value?.health;
+  #renderHealth() {
+    const report = this.#health.value?.health;
     if (!report) return nothing;
     const level = report.score >= 80 ? 'good' : report.score >= 50 ? 'fair' : 'poor';
     const words: MessageKey =
@@ -260,7 +267,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     </span>`;
   }
 
-  private renderDevices(s: PublisherState) {
+  #renderDevices(s: PublisherState) {
     const select = (
       label: MessageKey,
       devices: readonly CaptureDevice[],
@@ -271,21 +278,22 @@ export class OnAirBroadcasterElement extends OnAirElement {
         label: this.t(label),
         devices,
         current,
-        disabled: this.busy,
-        choose: (id) => void this.run(() => choose(id)),
+        disabled: this.#busy,
+        choose: (id) => void this.#run(() => choose(id)),
       });
-    const publisher = this.controls as PublisherControls;
+    const publisher = this.#controls as PublisherControls;
     return html`<div part="devices" class="bar devices">
       ${select('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id))}
       ${select('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id))}
+      <meter part="meter" max="1" .value=${this.#mic.level} aria-label=${this.t('microphone')}></meter>
       <label>
         ${this.t('quality')}
         <select
           aria-label=${this.t('quality')}
-          ?disabled=${this.busy}
+          ?disabled=${this.#busy}
           @change=${(e: Event) => {
             const quality = (e.target as HTMLSelectElement).value as QualityName;
-            void this.run(() => publisher.setQuality(quality));
+            void this.#run(() => publisher.setQuality(quality));
           }}
         >
           ${(Object.keys(QUALITY_PRESETS) as QualityName[]).map(
@@ -300,12 +308,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
               <input
                 type="checkbox"
                 .checked=${s.cameraOverScreen}
-                ?disabled=${this.busy || !s.cameraId}
+                ?disabled=${this.#busy || !s.cameraId}
                 @change=${(e: Event) => {
                   const box = e.target as HTMLInputElement;
-                  this.withCamera = box.checked;
+                  this.#withCamera = box.checked;
                   // The box shows what is sent, even when the change did not happen.
-                  void this.run(async () => {
+                  void this.#run(async () => {
                     await publisher.setCameraOverScreen?.(box.checked);
                     box.checked = publisher.getSnapshot().cameraOverScreen;
                   });
@@ -319,12 +327,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
   }
 
   override render() {
-    const s = this.state.value;
+    const s = this.#state.value;
     const status = s?.status ?? 'idle';
-    const error = this.actionError ?? s?.error ?? null;
+    const error = this.#actionError ?? s?.error ?? null;
     const capturing = s?.mediaStream != null;
     const onAir = status === 'live' || status === 'reconnecting';
-    const viewers = this.presence.value?.count;
+    const viewers = this.#presence.value?.count;
     return html`
       <section aria-label=${this.t('broadcaster')}>
         <video part="preview" muted playsinline aria-label=${this.t('cameraPreview')}></video>
@@ -333,36 +341,36 @@ export class OnAirBroadcasterElement extends OnAirElement {
           !capturing && (status === 'idle' || status === 'failed')
             ? html`<div part="lobby" class="lobby">
                 <p>${this.t('lobby')}</p>
-                <button ?disabled=${this.busy} @click=${() => this.preview()}>${this.t('preview')}</button>
+                <button ?disabled=${this.#busy} @click=${() => this.preview()}>${this.t('preview')}</button>
               </div>`
             : nothing
         }
         <div part="controls" class="bar">
           <span class="status" role="status" ?data-live=${status === 'live'}>
-            ${this.statusText(s)}
+            ${this.#statusText(s)}
           </span>
           ${onAir && viewers !== undefined ? html`<span class="viewers">${this.t('viewers', { count: viewers })}</span>` : nothing}
-          ${onAir ? this.renderHealth() : nothing}
+          ${onAir ? this.#renderHealth() : nothing}
         </div>
         <div part="controls" class="bar">
           ${
             capturing && s
               ? html`<button
                     aria-pressed=${s.audioMuted ? 'true' : 'false'}
-                    @click=${() => this.controls?.setAudioMuted(!s.audioMuted)}
+                    @click=${() => this.#controls?.setAudioMuted(!s.audioMuted)}
                   >
                     ${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
                   </button>
                   <button
                     aria-pressed=${s.videoMuted ? 'true' : 'false'}
-                    @click=${() => this.controls?.setVideoMuted(!s.videoMuted)}
+                    @click=${() => this.#controls?.setVideoMuted(!s.videoMuted)}
                   >
                     ${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
                   </button>
                   <button
                     aria-pressed=${s.screenSharing ? 'true' : 'false'}
-                    ?disabled=${this.busy}
-                    @click=${this.toggleScreen}
+                    ?disabled=${this.#busy}
+                    @click=${this.#toggleScreen}
                   >
                     ${this.t(s.screenSharing ? 'stopSharing' : 'shareScreen')}
                   </button>`
@@ -373,7 +381,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
             !onAir && status !== 'ended'
               ? html`<button
                   class="primary"
-                  ?disabled=${this.busy || status === 'connecting'}
+                  ?disabled=${this.#busy || status === 'connecting'}
                   @click=${() => this.goLive()}
                 >
                   ${this.t('goLive')}
@@ -382,13 +390,13 @@ export class OnAirBroadcasterElement extends OnAirElement {
           }
           ${
             onAir
-              ? html`<button class="primary" ?disabled=${this.busy} @click=${() => this.end()}>
+              ? html`<button class="primary" ?disabled=${this.#busy} @click=${() => this.end()}>
                   ${this.t('endStream')}
                 </button>`
               : nothing
           }
         </div>
-        ${capturing && s && this.controls ? this.renderDevices(s) : nothing}
+        ${capturing && s && this.#controls ? this.#renderDevices(s) : nothing}
         ${
           error
             ? html`<div part="error" class="error" role="alert" data-code=${error.code}>

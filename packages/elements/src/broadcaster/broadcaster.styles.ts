@@ -94,6 +94,9 @@ const ownStyles = css`
     border-radius: 4px;
     max-width: 14rem;
   }
+  meter {
+    width: 4rem;
+  }
   button[aria-pressed='true'] {
     background: #555;
   }

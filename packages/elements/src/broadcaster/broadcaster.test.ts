@@ -57,6 +57,11 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status).toBe('previewing');
     expect(lobby()).toBeNull();
     expect(() => button(el, 'Start camera')).toThrow();
+    // The microphone's level beside its picker: Chromium's fake microphone beeps.
+    const meter = () => el.shadowRoot?.querySelector('meter');
+    expect(meter()?.getAttribute('aria-label')).toBe('Microphone');
+    // Its beeps peak near -33 dBFS: a third of the way up a 60 dB scale.
+    await expect.poll(() => meter()?.value ?? 0, { timeout: 10_000 }).toBeGreaterThan(0.3);
     const video = el.shadowRoot?.querySelector('video') as HTMLVideoElement;
     expect(video.srcObject).toBeInstanceOf(MediaStream);
 

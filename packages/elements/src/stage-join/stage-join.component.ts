@@ -9,6 +9,7 @@ import { type StageState, StageStore } from '@onair/core/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { deviceSelect } from '../internal/device-select.js';
 import { type MessageKey, translate } from '../internal/i18n.js';
+import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { stageJoinStyles } from './stage-join.styles.js';
@@ -83,10 +84,7 @@ export class OnAirStageJoinElement extends OnAirElement {
   private readonly sending = new StoreController<PublisherState, PublisherControls>(this);
   private busy = false;
   private error: OnAirError | null = null;
-  private level = 0;
-  private meter:
-    | { context: AudioContext; timer: ReturnType<typeof setInterval>; track: MediaStreamTrack }
-    | undefined;
+  private readonly mic = new MicMeter(this);
 
   constructor() {
     super();
@@ -133,12 +131,7 @@ export class OnAirStageJoinElement extends OnAirElement {
     // The meter follows the preview's microphone while the devices are checked.
     const microphone =
       step === 'invited' ? this.sending.value?.mediaStream?.getAudioTracks()[0] : undefined;
-    if (microphone !== this.meter?.track) this.meterOn(microphone);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.meterOn(undefined);
+    this.mic.follow(microphone);
   }
 
   private async act(work: () => Promise<unknown>): Promise<void> {
@@ -162,33 +155,6 @@ export class OnAirStageJoinElement extends OnAirElement {
       );
     }
     return this.sending.current;
-  }
-
-  /** A level meter on the microphone's `track` (none: no meter), so the viewer sees it hears them. */
-  private meterOn(track: MediaStreamTrack | undefined): void {
-    if (this.meter) {
-      clearInterval(this.meter.timer);
-      void this.meter.context.close();
-      this.meter = undefined;
-      this.level = 0;
-    }
-    if (!track || typeof AudioContext === 'undefined') return;
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 512;
-    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-    const samples = new Float32Array(analyser.fftSize);
-    const timer = setInterval(() => {
-      analyser.getFloatTimeDomainData(samples);
-      let peak = 0;
-      for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
-      const level = Math.min(1, peak);
-      if (Math.abs(level - this.level) > 0.02) {
-        this.level = level;
-        this.requestUpdate();
-      }
-    }, 100);
-    this.meter = { context, timer, track };
   }
 
   private async stopPublishing(): Promise<void> {
@@ -271,7 +237,7 @@ export class OnAirStageJoinElement extends OnAirElement {
                     part="meter"
                     min="0"
                     max="1"
-                    .value=${this.level}
+                    .value=${this.mic.level}
                     aria-label=${this.t('microphone')}
                   ></meter>
                   ${this.renderDevices()}`

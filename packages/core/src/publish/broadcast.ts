@@ -25,8 +25,10 @@ export async function goLive(
 }
 
 /**
- * Ends the stream for everyone: stops publishing (releasing camera and
- * microphone), then ends the stream on the server.
+ * Ends the stream for everyone: ends it on the server, then stops publishing
+ * (releasing camera and microphone). So a publisher that reads `ended` has a
+ * stream the server has ended too; if the server refuses (a lost network,
+ * `FORBIDDEN`), the publisher is still live and the call can be tried again.
  *
  * @example
  * ```ts
@@ -38,6 +40,6 @@ export async function endStream(
   streamId: string,
   publisher: Pick<PublisherControls, 'stop'>,
 ): Promise<void> {
-  await publisher.stop();
   await client.streams.end(streamId);
+  await publisher.stop();
 }

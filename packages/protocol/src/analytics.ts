@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IdSchema, TimestampSchema } from './common.js';
+import { count, IdSchema, TimestampSchema } from './common.js';
 
 /**
  * `@onair/protocol/analytics`: viewer analytics. What a player reports about one playback (a view
@@ -10,8 +10,9 @@ import { IdSchema, TimestampSchema } from './common.js';
  * @packageDocumentation
  */
 
-const count = () => z.number().check(z.int(), z.nonnegative());
-const ms = () => z.number().check(z.int(), z.nonnegative(), z.lte(7 * 24 * 3600 * 1000));
+/** A duration, whole ms, at most a week. A new schema each call; pure, as `count`. */
+const ms = /* @__NO_SIDE_EFFECTS__ */ () =>
+  z.number().check(z.int(), z.nonnegative(), z.lte(7 * 24 * 3600 * 1000));
 
 /** How a view session receives the stream. */
 export const VIEW_ENGINES = ['hls', 'realtime', 'whep'] as const;

@@ -5,11 +5,14 @@ import { UserSummarySchema } from './user.js';
 /** Longest chat message, in Unicode code points. */
 export const CHAT_MESSAGE_MAX_CODE_POINTS = 500;
 
+// `/* @__PURE__ */` before a `.check()`: a bundle that never reads the schema
+// leaves it out (bundlers keep a method call they cannot tell is pure).
+
 /**
  * Chat text: trimmed, non-empty, at most {@link CHAT_MESSAGE_MAX_CODE_POINTS}
  * code points, no control characters but tabs and line breaks.
  */
-export const ChatTextSchema = z.string().check(
+export const ChatTextSchema = /* @__PURE__ */ z.string().check(
   z.trim(),
   z.minLength(1, 'message is empty'),
   z.refine((text) => [...text].length <= CHAT_MESSAGE_MAX_CODE_POINTS, {
@@ -53,7 +56,7 @@ export const SendChatInputSchema = z.object({
   streamId: IdSchema,
   text: ChatTextSchema,
   /** Client-chosen id so an optimistic message can be matched to its acknowledgement. */
-  clientId: z.optional(SafeTextSchema.check(z.maxLength(64))),
+  clientId: z.optional(/* @__PURE__ */ SafeTextSchema.check(z.maxLength(64))),
 });
 
 /** What a client sends to post a chat message. */
@@ -84,8 +87,8 @@ export type ChatPinned = z.infer<typeof ChatPinnedSchema>;
 /** `chat:history` request: messages older than `before` (a cursor), newest page first. */
 export const ChatHistoryRequestSchema = z.object({
   streamId: IdSchema,
-  before: z.optional(z.string().check(z.maxLength(300))),
-  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  before: z.optional(/* @__PURE__ */ z.string().check(z.maxLength(300))),
+  limit: z._default(/* @__PURE__ */ z.number().check(z.int(), z.gte(1), z.lte(100)), 50),
 });
 
 /** `chat:history` response: oldest first; `nextCursor` fetches the page before. */

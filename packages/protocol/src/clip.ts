@@ -45,6 +45,9 @@ export const ClipPageSchema = pageSchema(ClipSchema);
 /** A page of clips. */
 export type ClipPage = z.infer<typeof ClipPageSchema>;
 
+// `/* @__PURE__ */` before a `.check()`: a bundle that never reads the schema
+// leaves it out (bundlers keep a method call they cannot tell is pure).
+
 /**
  * Body of `POST /v1/streams/:id/clips`. Without `startSeconds` the clip is
  * the last `durationSeconds` of a live stream; with it, that range of the
@@ -52,7 +55,7 @@ export type ClipPage = z.infer<typeof ClipPageSchema>;
  */
 export const CreateClipInputSchema = z.strictObject({
   title: z.optional(
-    z
+    /* @__PURE__ */ z
       .string()
       .check(
         z.trim(),
@@ -61,9 +64,9 @@ export const CreateClipInputSchema = z.strictObject({
         singleLineText,
       ),
   ),
-  startSeconds: z.optional(z.number().check(z.nonnegative(), z.lte(7 * 24 * 3600))),
+  startSeconds: z.optional(/* @__PURE__ */ z.number().check(z.nonnegative(), z.lte(7 * 24 * 3600))),
   durationSeconds: z._default(
-    z.number().check(z.gte(MIN_CLIP_SECONDS), z.lte(MAX_CLIP_SECONDS)),
+    /* @__PURE__ */ z.number().check(z.gte(MIN_CLIP_SECONDS), z.lte(MAX_CLIP_SECONDS)),
     DEFAULT_CLIP_SECONDS,
   ),
 });

@@ -75,4 +75,10 @@ export const multiLineText = z.refine<string>(
 );
 
 /** A single-line user string: no C0 control character or DEL ({@link singleLineText}). */
-export const SafeTextSchema = z.string().check(singleLineText);
+export const SafeTextSchema = /* @__PURE__ */ z.string().check(singleLineText);
+
+/**
+ * A count: a whole number, 0 or more. A new schema each call; the calls are
+ * pure, so a bundle leaves out those of the schemas it does not use.
+ */
+export const count = /* @__NO_SIDE_EFFECTS__ */ () => z.number().check(z.int(), z.nonnegative());

@@ -1,10 +1,16 @@
 import * as z from 'zod/mini';
-import { IdSchema, multiLineText, singleLineText, TimestampSchema } from './common.js';
+import { count, IdSchema, multiLineText, singleLineText, TimestampSchema } from './common.js';
 import { UserSummarySchema } from './user.js';
+
+// `/* @__PURE__ */` before a `.check()` (or a `new`): a bundle that never reads
+// the schema leaves it out (bundlers keep a method call they cannot tell is pure).
+
+/** A position across the video: 0 (left) to 1 (right). A new schema each call; pure, as `count`. */
+const fraction = /* @__NO_SIDE_EFFECTS__ */ () => z.number().check(z.gte(0), z.lte(1));
 
 // ---------------------------------------------------------------- reactions
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const segmenter = /* @__PURE__ */ new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const graphemes = (text: string): number => {
   let n = 0;
   for (const _ of segmenter.segment(text)) n++;
@@ -15,7 +21,7 @@ const graphemes = (text: string): number => {
  * A reaction: one emoji (with modifiers and joiners) or a channel emote
  * `:code:`. The server checks the emote exists.
  */
-export const ReactionEmojiSchema = z.string().check(
+export const ReactionEmojiSchema = /* @__PURE__ */ z.string().check(
   z.minLength(1),
   z.maxLength(32),
   z.regex(
@@ -31,7 +37,7 @@ export const ReactionEmojiSchema = z.string().check(
 export const SendReactionSchema = z.object({
   streamId: IdSchema,
   emoji: ReactionEmojiSchema,
-  x: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  x: z.optional(fraction()),
 });
 /** What a client sends to react. */
 export type SendReaction = z.infer<typeof SendReactionSchema>;
@@ -39,9 +45,9 @@ export type SendReaction = z.infer<typeof SendReactionSchema>;
 /** The reactions of one emoji in one batch window. */
 export const ReactionCountSchema = z.object({
   emoji: ReactionEmojiSchema,
-  count: z.number().check(z.int(), z.positive()),
+  count: /* @__PURE__ */ z.number().check(z.int(), z.positive()),
   /** Up to 8 sample positions (0–1) of the window's reactions, for the overlay. */
-  positions: z.array(z.number().check(z.gte(0), z.lte(1))).check(z.maxLength(8)),
+  positions: /* @__PURE__ */ z.array(fraction()).check(z.maxLength(8)),
 });
 /** Reactions of one emoji in a window. */
 export type ReactionCount = z.infer<typeof ReactionCountSchema>;
@@ -57,11 +63,9 @@ export type ReactionBurst = z.infer<typeof ReactionBurstSchema>;
 /** Reaction totals per minute, for analytics (`reaction:stats`, owner and moderators). */
 export const ReactionStatsSchema = z.object({
   streamId: IdSchema,
-  total: z.number().check(z.int(), z.nonnegative()),
-  byEmoji: z.record(z.string(), z.number().check(z.int(), z.nonnegative())),
-  perMinute: z.array(
-    z.object({ at: TimestampSchema, count: z.number().check(z.int(), z.nonnegative()) }),
-  ),
+  total: count(),
+  byEmoji: z.record(z.string(), count()),
+  perMinute: z.array(z.object({ at: TimestampSchema, count: count() })),
 });
 /** Reaction analytics of a stream. */
 export type ReactionStats = z.infer<typeof ReactionStatsSchema>;
@@ -89,7 +93,7 @@ export const QuestionSchema = z.object({
   streamId: IdSchema,
   author: UserSummarySchema,
   text: z.string(),
-  upvotes: z.number().check(z.int(), z.nonnegative()),
+  upvotes: count(),
   answered: z.boolean(),
   /** The answer of an answered question; null otherwise. */
   answer: z.optional(z.nullable(QuestionAnswerSchema)),
@@ -105,7 +109,7 @@ export type Question = z.infer<typeof QuestionSchema>;
 /** `qna:ask` request. */
 export const AskQuestionSchema = z.object({
   streamId: IdSchema,
-  text: z.string().check(
+  text: /* @__PURE__ */ z.string().check(
     z.trim(),
     z.minLength(1, 'question is empty'),
     z.refine((t) => [...t].length <= QUESTION_MAX_CODE_POINTS, {
@@ -126,7 +130,7 @@ export const QuestionRefSchema = z.object({ streamId: IdSchema, questionId: IdSc
 export const AnswerQuestionSchema = z.extend(QuestionRefSchema, {
   answered: z.boolean(),
   text: z.optional(
-    z.string().check(
+    /* @__PURE__ */ z.string().check(
       z.trim(),
       z.refine((t) => [...t].length <= ANSWER_MAX_CODE_POINTS, {
         message: `answer is longer than ${ANSWER_MAX_CODE_POINTS} characters`,
@@ -172,24 +176,26 @@ export const PollSchema = z.object({
   id: IdSchema,
   streamId: IdSchema,
   question: z.string(),
-  options: z.array(
-    z.object({ text: z.string(), votes: z.number().check(z.int(), z.nonnegative()) }),
-  ),
-  totalVotes: z.number().check(z.int(), z.nonnegative()),
+  options: z.array(z.object({ text: z.string(), votes: count() })),
+  totalVotes: count(),
   closed: z.boolean(),
   createdAt: TimestampSchema,
 });
 /** A poll. */
 export type Poll = z.infer<typeof PollSchema>;
 
-const PollTextSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), singleLineText);
+const PollTextSchema = /* @__PURE__ */ z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(200), singleLineText);
 
 /** `poll:create` request (owner and moderators): 2 to 10 distinct options. */
 export const CreatePollSchema = z.object({
   streamId: IdSchema,
   question: PollTextSchema,
-  options: z
-    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80), singleLineText))
+  options: /* @__PURE__ */ z
+    .array(
+      /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1), z.maxLength(80), singleLineText),
+    )
     .check(
       z.minLength(2, 'a poll needs at least 2 options'),
       z.maxLength(10, 'a poll has at most 10 options'),
@@ -203,7 +209,7 @@ export const CreatePollSchema = z.object({
 export const VotePollSchema = z.object({
   streamId: IdSchema,
   pollId: IdSchema,
-  option: z.number().check(z.int(), z.gte(0), z.lte(9)),
+  option: /* @__PURE__ */ z.number().check(z.int(), z.gte(0), z.lte(9)),
 });
 
 /** `poll:close` request. */
@@ -213,7 +219,7 @@ export const PollRefSchema = z.object({ streamId: IdSchema, pollId: IdSchema });
 export const PollListSchema = z.object({
   items: z.array(PollSchema),
   /** Option index the caller chose, per poll id. */
-  myVotes: z.record(z.string(), z.number().check(z.int())),
+  myVotes: z.record(z.string(), /* @__PURE__ */ z.number().check(z.int())),
 });
 /** Polls of a stream. */
 export type PollList = z.infer<typeof PollListSchema>;
@@ -227,22 +233,25 @@ export type PollList = z.infer<typeof PollListSchema>;
 export const ViewerCountSchema = z.object({
   streamId: IdSchema,
   /** Everyone watching: `signedIn` plus `anonymous`. */
-  count: z.number().check(z.int(), z.nonnegative()),
+  count: count(),
   /** Signed-in users, once each however many tabs they watch in. */
-  signedIn: z.number().check(z.int(), z.nonnegative()),
+  signedIn: count(),
   /** Anonymous connections, each counted (a server caps them per client address). */
-  anonymous: z.number().check(z.int(), z.nonnegative()),
+  anonymous: count(),
   /** Highest `count` seen since the stream's room opened. */
-  peak: z.number().check(z.int(), z.nonnegative()),
+  peak: count(),
 });
 /** A viewer count update. */
 export type ViewerCount = z.infer<typeof ViewerCountSchema>;
 
+/** Signed-in viewers, once each, with when they started watching (their earliest connection in the room). */
+const ViewersSchema = z.array(z.extend(UserSummarySchema, { since: z.optional(TimestampSchema) }));
+
 /** `presence:list` response (owner and moderators): signed-in viewers (not the owner) and the anonymous count. */
 export const ViewerListSchema = z.object({
   /** Signed-in viewers, once each, with when they started watching (their earliest connection in the room). */
-  viewers: z.array(z.extend(UserSummarySchema, { since: z.optional(TimestampSchema) })),
-  anonymous: z.number().check(z.int(), z.nonnegative()),
+  viewers: ViewersSchema,
+  anonymous: count(),
 });
 /** The viewer list. */
 export type ViewerList = z.infer<typeof ViewerListSchema>;
@@ -254,7 +263,7 @@ export type ViewerList = z.infer<typeof ViewerListSchema>;
  */
 export const PresenceChangeSchema = z.object({
   streamId: IdSchema,
-  joined: ViewerListSchema.shape.viewers,
+  joined: ViewersSchema,
   left: z.array(IdSchema),
 });
 /** Viewers who joined or left. */
@@ -265,7 +274,9 @@ export type PresenceChange = z.infer<typeof PresenceChangeSchema>;
 /** `moderation:command` request: a chat command such as `/slow 30` or `/ban name`. */
 export const ModerationCommandSchema = z.object({
   streamId: IdSchema,
-  command: z.string().check(z.trim(), z.startsWith('/'), z.maxLength(200), singleLineText),
+  command: /* @__PURE__ */ z
+    .string()
+    .check(z.trim(), z.startsWith('/'), z.maxLength(200), singleLineText),
 });
 
 /** `moderation:command` response: a line to show the moderator. */
@@ -280,14 +291,14 @@ export const MAX_TIMEOUT_SECONDS = 14 * 24 * 3600;
 export const TimeoutUserSchema = z.object({
   streamId: IdSchema,
   userId: IdSchema,
-  seconds: z.number().check(z.int(), z.gte(1), z.lte(MAX_TIMEOUT_SECONDS)),
+  seconds: /* @__PURE__ */ z.number().check(z.int(), z.gte(1), z.lte(MAX_TIMEOUT_SECONDS)),
 });
 
 /** `moderation:ban` and `moderation:unban` requests. */
 export const BanUserSchema = z.object({
   streamId: IdSchema,
   userId: IdSchema,
-  reason: z.optional(z.string().check(z.maxLength(200), singleLineText)),
+  reason: z.optional(/* @__PURE__ */ z.string().check(z.maxLength(200), singleLineText)),
 });
 
 /** `chat:userCleared` event: every message of `userId` was removed (ban, timeout, `/clear`). */
@@ -316,6 +327,6 @@ export type Restricted = z.infer<typeof RestrictedSchema>;
  * is `[eventName, payload]`; clients validate each payload with its schema
  * from `SERVER_EVENTS`.
  */
-export const EventBatchSchema = z
+export const EventBatchSchema = /* @__PURE__ */ z
   .array(z.tuple([z.string(), z.unknown()]))
   .check(z.maxLength(10_000));

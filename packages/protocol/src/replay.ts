@@ -37,9 +37,12 @@ export const ChapterListSchema = z.object({ items: z.array(ChapterSchema) });
 /** A stream's chapters. */
 export type ChapterList = z.infer<typeof ChapterListSchema>;
 
+// `/* @__PURE__ */` before a `.check()`: a bundle that never reads the schema
+// leaves it out (bundlers keep a method call they cannot tell is pure).
+
 /** Body of `POST /v1/streams/:id/markers`: a chapter title, set at the live moment. */
 export const CreateMarkerInputSchema = z.strictObject({
-  title: z
+  title: /* @__PURE__ */ z
     .string()
     .check(
       z.trim(),
@@ -97,10 +100,10 @@ export const ReplayWindowSchema = z.object({
 export type ReplayWindow = z.infer<typeof ReplayWindowSchema>;
 
 /** Query of `GET /v1/streams/:id/replay`. */
-export const ReplayQuerySchema = z
+export const ReplayQuerySchema = /* @__PURE__ */ z
   .strictObject({
-    from: z.coerce.number().check(z.nonnegative()),
-    to: z.coerce.number().check(z.positive()),
+    from: /* @__PURE__ */ z.coerce.number().check(z.nonnegative()),
+    to: /* @__PURE__ */ z.coerce.number().check(z.positive()),
   })
   .check(
     z.refine((q) => q.to > q.from && q.to - q.from <= MAX_REPLAY_WINDOW_SECONDS, {

@@ -18,7 +18,6 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { clock } from '../internal/clock.js';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
 import { deviceSelect } from '../internal/device-select.js';
-import { OnAirEvents } from '../internal/events.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -157,7 +156,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     if (!onAir) this.renderRoot.querySelector('dialog')?.close();
     if (status !== this.#lastStatus) {
       this.#lastStatus = status;
-      this.emit(OnAirEvents.BROADCASTER_STATUS, { status, error: snapshot?.error ?? null });
+      this.emit('onair-broadcaster-status', { status, error: snapshot?.error ?? null });
     }
   }
 

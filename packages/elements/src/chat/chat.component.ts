@@ -2,7 +2,6 @@ import { type ChatEntry, type ChatState, ChatStore, OnAirError } from '@onair/co
 import type { ChatBadge, ChatMessage, Emote } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { OnAirEvents } from '../internal/events.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
@@ -234,10 +233,10 @@ export class OnAirChatElement extends OnAirElement {
     this.#listOffset = null;
     try {
       const message = await this.#activeStore.send(text);
-      if (message) this.emit(OnAirEvents.CHAT_SENT, { message });
+      if (message) this.emit('onair-chat-sent', { message });
     } catch (error) {
       this.#sendError = OnAirError.from(error);
-      this.emit(OnAirEvents.CHAT_ERROR, { error: this.#sendError });
+      this.emit('onair-chat-error', { error: this.#sendError });
     }
     this.requestUpdate();
   }

@@ -106,7 +106,8 @@ export interface StreamSelectDetail {
  * (it crosses shadow roots), so a listener on `document` hears them all.
  * (`onair-clip-created`, `onair-chapter-created` and `onair-reminder-change`,
  * of the separately imported clip, chapter and remind buttons, are named in
- * {@link OnAirEventMap} only.)
+ * {@link OnAirEventMap} only.) The elements emit by name, not through this
+ * object: a bundle carries it only when the app reads it.
  *
  * @example
  * ```ts

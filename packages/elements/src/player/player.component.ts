@@ -9,7 +9,6 @@ import {
 import { viewAnalyticsOf } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
 import { clock } from '../internal/clock.js';
-import { OnAirEvents } from '../internal/events.js';
 import { formatDateTime } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
@@ -158,13 +157,13 @@ export class OnAirPlayerElement extends OnAirElement {
     this.dataset.status = status;
     if (status !== this.#lastStatus) {
       this.#lastStatus = status;
-      this.emit(OnAirEvents.PLAYER_STATUS, { status, error: this.#shownError });
+      this.emit('onair-player-status', { status, error: this.#shownError });
     }
     if (snapshot && snapshot.level >= 0) {
       const key = `${snapshot.level}/${snapshot.autoLevel}`;
       if (key !== this.#lastQuality) {
         this.#lastQuality = key;
-        this.emit(OnAirEvents.PLAYER_QUALITY, {
+        this.emit('onair-player-quality', {
           level: snapshot.level,
           height: snapshot.levels[snapshot.level]?.height ?? null,
           auto: snapshot.autoLevel,
@@ -174,7 +173,7 @@ export class OnAirPlayerElement extends OnAirElement {
     const latency = snapshot?.latency ?? null;
     if (latency !== null && latency !== this.#lastLatency) {
       this.#lastLatency = latency;
-      this.emit(OnAirEvents.PLAYER_LATENCY, latency);
+      this.emit('onair-player-latency', latency);
     }
   }
 
@@ -194,7 +193,7 @@ export class OnAirPlayerElement extends OnAirElement {
       this.#skipNotice = false;
       this.requestUpdate();
     }, SKIP_NOTICE_MS);
-    this.emit(OnAirEvents.PLAYER_SKIPPED_TO_LIVE, { seconds });
+    this.emit('onair-player-skipped-to-live', { seconds });
   }
 
   async #reload(): Promise<void> {

@@ -1,7 +1,6 @@
 import { OnAirError, type PollState, PollStore } from '@onair/core';
 import type { Poll } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
-import { OnAirEvents } from '../internal/events.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { pollStyles } from './poll.styles.js';
@@ -79,7 +78,7 @@ export class OnAirPollElement extends OnAirElement {
   async #vote(poll: Poll, option: number): Promise<void> {
     await this.#run(async () => {
       const updated = await this.#active?.vote(poll.id, option);
-      if (updated) this.emit(OnAirEvents.POLL_VOTED, { poll: updated, option });
+      if (updated) this.emit('onair-poll-voted', { poll: updated, option });
     });
   }
 

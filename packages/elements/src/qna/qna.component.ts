@@ -2,7 +2,6 @@ import { OnAirError, type QuestionState, QuestionStore } from '@onair/core';
 import type { Question, QuestionSort } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { OnAirEvents } from '../internal/events.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
@@ -98,7 +97,7 @@ export class OnAirQnaElement extends OnAirElement {
     await this.#run(async () => {
       const question = await this.#active?.ask(text);
       input.value = '';
-      if (question) this.emit(OnAirEvents.QUESTION_ASKED, { question });
+      if (question) this.emit('onair-question-asked', { question });
     });
   }
 

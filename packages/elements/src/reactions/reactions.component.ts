@@ -6,7 +6,6 @@ import {
 } from '@onair/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { OnAirEvents } from '../internal/events.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { reactionsStyles } from './reactions.styles.js';
@@ -114,7 +113,7 @@ export class OnAirReactionsElement extends OnAirElement {
     this.#error = null;
     try {
       await store.send(emoji, Math.round((0.6 + Math.random() * 0.35) * 100) / 100);
-      this.emit(OnAirEvents.REACTION_SENT, { emoji });
+      this.emit('onair-reaction-sent', { emoji });
     } catch (error) {
       this.#error = OnAirError.from(error);
     }

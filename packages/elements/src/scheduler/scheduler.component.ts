@@ -1,7 +1,6 @@
 import { OnAirError } from '@onair/core';
 import type { CreatedStream, StreamPrivacy } from '@onair/protocol';
 import { html, nothing } from 'lit';
-import { OnAirEvents } from '../internal/events.js';
 import {
   chosenImage,
   fromLocalInput,
@@ -57,7 +56,7 @@ export class OnAirSchedulerElement extends OnAirElement {
         this.#created = { ...created, stream };
       }
       this.dataset.state = 'created';
-      this.emit(OnAirEvents.STREAM_CREATED, this.#created);
+      this.emit('onair-stream-created', this.#created);
     } catch (error) {
       this.#error = OnAirError.from(error);
       this.dataset.state = 'error';

@@ -1,6 +1,5 @@
 import type { Stream } from '@onair/protocol';
 import { html, nothing } from 'lit';
-import { OnAirEvents } from '../internal/events.js';
 import { formatDateTime } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { streamCardStyles } from './stream-card.styles.js';
@@ -39,7 +38,7 @@ export class OnAirStreamCardElement extends OnAirElement {
   }
 
   #select = () => {
-    if (this.stream) this.emit(OnAirEvents.STREAM_SELECT, { stream: this.stream });
+    if (this.stream) this.emit('onair-stream-select', { stream: this.stream });
   };
 
   #when(stream: Stream): string {

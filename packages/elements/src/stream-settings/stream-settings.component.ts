@@ -8,7 +8,6 @@ import type {
 } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
-import { OnAirEvents } from '../internal/events.js';
 import {
   chosenImage,
   fromLocalInput,
@@ -162,7 +161,7 @@ export class OnAirStreamSettingsElement extends OnAirElement {
       if (image) saved = await client.streams.uploadThumbnail(stream.id, image);
       if (invites && invitesChanged)
         this.#invites = await client.streams.setInvites(stream.id, invites);
-      this.emit(OnAirEvents.STREAM_SAVED, { stream: saved });
+      this.emit('onair-stream-saved', { stream: saved });
     }, 'saved');
   }
 

@@ -1,5 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { MockChatStore, MockPlayer, MockQuestionStore, mockMessages } from './mocks.js';
+import {
+  MockChatStore,
+  MockPlayer,
+  MockPollStore,
+  MockQuestionStore,
+  mockMessages,
+  mockStreams,
+} from './mocks.js';
 import { WebComponent } from './web-component.js';
 
 /**
@@ -65,6 +72,17 @@ function ThemedPage({ name }: { name: keyof typeof THEMES }) {
   return (
     <div className={scope} style={{ display: 'grid', gap: 12, maxWidth: 760 }}>
       <style>{stylesheet(scope, theme)}</style>
+      <PlayerAndChat>
+        <WebComponent tag="onair-qna" properties={{ store: new MockQuestionStore() }} />
+      </PlayerAndChat>
+    </div>
+  );
+}
+
+/** The player above; below, the chat beside `children`. */
+function PlayerAndChat({ children }: { children: React.ReactNode }) {
+  return (
+    <>
       <WebComponent tag="onair-player" properties={{ engine: new MockPlayer({}) }} />
       <div
         style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12, alignItems: 'start' }}
@@ -78,9 +96,9 @@ function ThemedPage({ name }: { name: keyof typeof THEMES }) {
             }}
           />
         </div>
-        <WebComponent tag="onair-qna" properties={{ store: new MockQuestionStore() }} />
+        {children}
       </div>
-    </div>
+    </>
   );
 }
 
@@ -99,3 +117,45 @@ export const CoursePlatform: Story = { args: { name: 'coursePlatform' } };
 
 /** A social app: blue accent on warm paper, round player corners. */
 export const Social: Story = { args: { name: 'social' } };
+
+/**
+ * A dark page: it declares `color-scheme: dark` (a page that follows the
+ * system declares `color-scheme: light dark`), and the elements take their
+ * dark palette from it, with no custom property set. An element's `theme`
+ * attribute (`light`, `dark`, `auto`) overrides the page: the stream card
+ * here is `theme="light"` on the dark page.
+ */
+function DarkPage() {
+  const [live] = mockStreams();
+  return (
+    <div
+      style={{
+        colorScheme: 'dark',
+        background: '#111',
+        color: '#eee',
+        padding: 16,
+        display: 'grid',
+        gap: 12,
+        maxWidth: 760,
+      }}
+    >
+      <PlayerAndChat>
+        <div style={{ display: 'grid', gap: 12 }}>
+          <WebComponent tag="onair-qna" properties={{ store: new MockQuestionStore() }} />
+          <WebComponent tag="onair-poll" properties={{ store: new MockPollStore({ voted: 1 }) }} />
+          <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
+            <WebComponent tag="onair-stream-card" properties={{ stream: live }} />
+            <WebComponent
+              tag="onair-stream-card"
+              properties={{ stream: live }}
+              attributes={{ theme: 'light' }}
+            />
+          </div>
+        </div>
+      </PlayerAndChat>
+    </div>
+  );
+}
+
+/** The elements on a dark page, one card kept light by its `theme` attribute. */
+export const Dark: StoryObj<typeof DarkPage> = { render: () => <DarkPage /> };

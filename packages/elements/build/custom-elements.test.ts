@@ -119,7 +119,14 @@ describe('the custom elements manifest', () => {
     }
     expect(chat.members?.every((m) => (m.privacy ?? 'public') === 'public')).toBe(true);
     // An element's internal state (`state: true`) is no attribute.
-    expect(elements.get('onair-analytics')?.attributes?.map((a) => a.name)).toEqual(['stream-id']);
+    expect(elements.get('onair-analytics')?.attributes?.map((a) => a.name)).toEqual([
+      'stream-id',
+      'theme',
+    ]);
+    // Every element takes the base's `theme` (light, dark, auto).
+    for (const element of elements.values()) {
+      expect(element.attributes?.map((a) => a.name)).toContain('theme');
+    }
   });
 
   it('is what the package points editors and tools at', async () => {

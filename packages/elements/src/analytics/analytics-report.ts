@@ -144,9 +144,19 @@ export class AnalyticsReportElement extends OnAirElement {
     return state.error ? 'error' : 'loading';
   }
 
-  /** A colour from one of the element's custom properties (for the canvas charts). */
+  /**
+   * A colour from one of the element's custom properties, resolved as the
+   * element would paint it (`light-dark()` in its colour scheme, `var()`),
+   * for the canvas charts, which take only plain colours.
+   */
   protected cssValue(property: string, fallback: string): string {
-    return getComputedStyle(this).getPropertyValue(property).trim() || fallback;
+    const probe = document.createElement('i');
+    probe.hidden = true;
+    probe.style.color = `var(${property}, ${fallback})`;
+    this.renderRoot.appendChild(probe);
+    const color = getComputedStyle(probe).color;
+    probe.remove();
+    return color || fallback;
   }
 
   /** A `<dl>` of figures, one tile each (`data-figure` names it). */

@@ -5,22 +5,22 @@ export const analyticsStyles = [
   reportStyles,
   css`
     :host {
-      --onair-analytics-background: #fff;
-      --onair-analytics-foreground: #111;
-      --onair-analytics-muted: #666;
-      --onair-analytics-border: #ddd;
-      --onair-analytics-tile-background: #f5f5f7;
+      --onair-analytics-background: var(--_bg);
+      --onair-analytics-foreground: var(--_fg);
+      --onair-analytics-muted: var(--_dim);
+      --onair-analytics-border: var(--_line);
+      --onair-analytics-tile-background: var(--_soft);
       --onair-analytics-tile-width: 9.5rem;
-      --onair-analytics-accent: #5b3cc4;
-      --onair-analytics-accent-foreground: #fff;
-      --onair-analytics-live: #e5193b;
-      --onair-analytics-error: #b00020;
-      --onair-analytics-fair: #a15c00;
-      --onair-analytics-poor: #b00020;
-      --onair-analytics-chart-line: #5b3cc4;
-      --onair-analytics-chart-fill: rgb(91 60 196 / 12%);
-      --onair-analytics-chart-axis: #666;
-      --onair-analytics-chart-grid: rgb(0 0 0 / 8%);
+      --onair-analytics-accent: var(--_brand);
+      --onair-analytics-accent-foreground: var(--_on-brand);
+      --onair-analytics-live: light-dark(#e5193b, #f67);
+      --onair-analytics-error: var(--_danger);
+      --onair-analytics-fair: light-dark(#a15c00, #fb2);
+      --onair-analytics-poor: var(--_danger);
+      --onair-analytics-chart-line: var(--_brand);
+      --onair-analytics-chart-fill: light-dark(rgb(91 60 196 / 12%), rgb(180 160 255 / 16%));
+      --onair-analytics-chart-axis: var(--_dim);
+      --onair-analytics-chart-grid: light-dark(rgb(0 0 0 / 8%), rgb(255 255 255 / 10%));
       --onair-analytics-chart-height: 160px;
       --_background: var(--onair-analytics-background);
       --_foreground: var(--onair-analytics-foreground);

@@ -5,19 +5,19 @@ export const streamSummaryStyles = [
   reportStyles,
   css`
     :host {
-      --onair-stream-summary-background: #fff;
-      --onair-stream-summary-foreground: #111;
-      --onair-stream-summary-muted: #666;
-      --onair-stream-summary-border: #ddd;
+      --onair-stream-summary-background: var(--_bg);
+      --onair-stream-summary-foreground: var(--_fg);
+      --onair-stream-summary-muted: var(--_dim);
+      --onair-stream-summary-border: var(--_line);
       --onair-stream-summary-tile-background: transparent;
       --onair-stream-summary-tile-width: 7rem;
-      --onair-stream-summary-accent: #5b3cc4;
-      --onair-stream-summary-live: #e5193b;
-      --onair-stream-summary-error: #b00020;
-      --onair-stream-summary-fair: #a15c00;
-      --onair-stream-summary-poor: #b00020;
-      --onair-stream-summary-sparkline-line: #5b3cc4;
-      --onair-stream-summary-sparkline-fill: rgb(91 60 196 / 12%);
+      --onair-stream-summary-accent: var(--_brand);
+      --onair-stream-summary-live: light-dark(#e5193b, #f67);
+      --onair-stream-summary-error: var(--_danger);
+      --onair-stream-summary-fair: light-dark(#a15c00, #fb2);
+      --onair-stream-summary-poor: var(--_danger);
+      --onair-stream-summary-sparkline-line: var(--_brand);
+      --onair-stream-summary-sparkline-fill: light-dark(rgb(91 60 196 / 12%), rgb(180 160 255 / 16%));
       --onair-stream-summary-sparkline-height: 48px;
       --_background: var(--onair-stream-summary-background);
       --_foreground: var(--onair-stream-summary-foreground);
@@ -26,7 +26,7 @@ export const streamSummaryStyles = [
       --_tile-background: var(--onair-stream-summary-tile-background);
       --_tile-width: var(--onair-stream-summary-tile-width);
       --_accent: var(--onair-stream-summary-accent);
-      --_accent-foreground: #fff;
+      --_accent-foreground: var(--_on-brand);
       --_live: var(--onair-stream-summary-live);
       --_error: var(--onair-stream-summary-error);
       --_fair: var(--onair-stream-summary-fair);

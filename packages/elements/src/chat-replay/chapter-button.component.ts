@@ -46,7 +46,7 @@ const IDLE: ChapterButtonState = { status: 'idle' };
 export class OnAirChapterButtonElement extends OnAirElement {
   static override styles = css`
     :host {
-      --onair-chapter-accent: #5b3cc4;
+      --onair-chapter-accent: var(--_brand);
       display: inline-flex;
       flex-wrap: wrap;
       align-items: center;
@@ -62,7 +62,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
       border-radius: 4px;
       padding: 0.3rem 0.7rem;
       background: var(--onair-chapter-accent);
-      color: #fff;
+      color: var(--_on-brand);
       cursor: pointer;
     }
     button[type='button'][data-secondary] {
@@ -80,14 +80,14 @@ export class OnAirChapterButtonElement extends OnAirElement {
     input {
       font: inherit;
       padding: 0.3rem 0.5rem;
-      border: 1px solid #ccc;
+      border: 1px solid var(--_field);
       border-radius: 4px;
     }
     [part='status'] {
-      color: #197b43;
+      color: var(--_ok);
     }
     [part='error'] {
-      color: #b00020;
+      color: var(--_danger);
     }
   `;
   static override properties = {

@@ -3,12 +3,12 @@ import { css } from 'lit';
 /** `<onair-chat-replay>`: the look of `<onair-chat>` (same defaults), with chapters, question cards and reactions. */
 export const chatReplayStyles = css`
   :host {
-    --onair-chat-replay-background: #fff;
-    --onair-chat-replay-foreground: #111;
-    --onair-chat-replay-muted: #666;
-    --onair-chat-replay-accent: #5b3cc4;
-    --onair-chat-replay-error: #b00020;
-    --onair-chat-replay-question: #f4f0ff;
+    --onair-chat-replay-background: var(--_bg);
+    --onair-chat-replay-foreground: var(--_fg);
+    --onair-chat-replay-muted: var(--_dim);
+    --onair-chat-replay-accent: var(--_brand);
+    --onair-chat-replay-error: var(--_danger);
+    --onair-chat-replay-question: var(--_tint);
     --onair-chat-replay-height: 480px;
     --onair-chat-replay-reaction-size: 24px;
     display: flex;
@@ -19,7 +19,7 @@ export const chatReplayStyles = css`
     background: var(--onair-chat-replay-background);
     color: var(--onair-chat-replay-foreground);
     font: 14px/1.4 system-ui, sans-serif;
-    border: 1px solid #ddd;
+    border: 1px solid var(--_line);
     border-radius: 8px;
     overflow: hidden;
   }
@@ -27,7 +27,7 @@ export const chatReplayStyles = css`
     display: flex;
     justify-content: space-between;
     padding: 0.5rem 0.75rem;
-    border-bottom: 1px solid #eee;
+    border-bottom: 1px solid var(--_soft);
     font-weight: 600;
   }
   header .current {
@@ -35,7 +35,7 @@ export const chatReplayStyles = css`
     font-weight: 400;
   }
   nav {
-    border-bottom: 1px solid #eee;
+    border-bottom: 1px solid var(--_soft);
   }
   nav ol {
     display: flex;
@@ -47,14 +47,14 @@ export const chatReplayStyles = css`
   }
   [part='chapter'] {
     white-space: nowrap;
-    background: #f2f0fb;
+    background: var(--_tint);
     color: var(--onair-chat-replay-foreground);
     padding: 0.2rem 0.55rem;
     font-size: 12px;
   }
   [part='chapter'][aria-current] {
     background: var(--onair-chat-replay-accent);
-    color: #fff;
+    color: var(--_on-brand);
   }
   [part='chapter'] time {
     opacity: 0.75;
@@ -98,14 +98,16 @@ export const chatReplayStyles = css`
     margin-right: 0.25rem;
     border-radius: 3px;
     background: var(--onair-chat-replay-accent);
-    color: #fff;
+    color: var(--_on-brand);
     vertical-align: 1px;
   }
   .badge[data-badge='owner'] {
     background: #e5193b;
+    color: #fff;
   }
   .badge[data-badge='moderator'] {
     background: #197b43;
+    color: #fff;
   }
   mark.mention {
     background: none;
@@ -133,7 +135,7 @@ export const chatReplayStyles = css`
   }
   [part='question'] .state {
     margin-left: 0.35rem;
-    color: #197b43;
+    color: var(--_ok);
   }
   [part='answer'] {
     margin: 0.3rem 0 0;
@@ -182,7 +184,7 @@ export const chatReplayStyles = css`
     margin: 0;
     padding: 0.3rem 0.75rem;
     list-style: none;
-    border-top: 1px solid #eee;
+    border-top: 1px solid var(--_soft);
     font-size: 13px;
   }
   .counts li {
@@ -211,7 +213,7 @@ export const chatReplayStyles = css`
     border-radius: 4px;
     padding: 0.4rem 0.8rem;
     background: var(--onair-chat-replay-accent);
-    color: #fff;
+    color: var(--_on-brand);
     cursor: pointer;
   }
   button:focus-visible,

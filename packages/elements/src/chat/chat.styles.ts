@@ -2,12 +2,12 @@ import { css } from 'lit';
 
 export const chatStyles = css`
   :host {
-    --onair-chat-background: #fff;
-    --onair-chat-foreground: #111;
-    --onair-chat-muted: #666;
-    --onair-chat-accent: #5b3cc4;
-    --onair-chat-error: #b00020;
-    --onair-chat-mention: #fff3c4;
+    --onair-chat-background: var(--_bg);
+    --onair-chat-foreground: var(--_fg);
+    --onair-chat-muted: var(--_dim);
+    --onair-chat-accent: var(--_brand);
+    --onair-chat-error: var(--_danger);
+    --onair-chat-mention: light-dark(#fff3c4, #431);
     --onair-chat-height: 480px;
     display: flex;
     flex-direction: column;
@@ -17,14 +17,14 @@ export const chatStyles = css`
     background: var(--onair-chat-background);
     color: var(--onair-chat-foreground);
     font: 14px/1.4 system-ui, sans-serif;
-    border: 1px solid #ddd;
+    border: 1px solid var(--_line);
     border-radius: 8px;
   }
   header {
     display: flex;
     justify-content: space-between;
     padding: 0.5rem 0.75rem;
-    border-bottom: 1px solid #eee;
+    border-bottom: 1px solid var(--_soft);
     font-weight: 600;
   }
   header span {
@@ -93,22 +93,24 @@ export const chatStyles = css`
     margin-right: 0.25rem;
     border-radius: 3px;
     background: var(--onair-chat-accent);
-    color: #fff;
+    color: var(--_on-brand);
     vertical-align: 1px;
   }
   .badge[data-badge='owner'] {
     background: #e5193b;
+    color: #fff;
   }
   .badge[data-badge='moderator'] {
     background: #197b43;
+    color: #fff;
   }
   .pinned {
     display: flex;
     gap: 0.35rem;
     align-items: baseline;
     padding: 0.4rem 0.75rem;
-    background: #f4f0ff;
-    border-bottom: 1px solid #e4dcff;
+    background: var(--_tint);
+    border-bottom: 1px solid light-dark(#e4dcff, #435);
   }
   .pinned .text {
     flex: 1;
@@ -151,7 +153,7 @@ export const chatStyles = css`
     white-space: nowrap;
     padding: 0.25rem;
     background: var(--onair-chat-background);
-    border: 1px solid #ddd;
+    border: 1px solid var(--_line);
     border-radius: 4px;
   }
   details.menu summary {
@@ -186,7 +188,7 @@ export const chatStyles = css`
   }
   .picker button,
   .picker-toggle {
-    background: #f2f2f2;
+    background: var(--_soft);
     color: inherit;
     padding: 0.2rem 0.4rem;
     font-size: 18px;
@@ -202,7 +204,7 @@ export const chatStyles = css`
   }
   .restricted {
     color: var(--onair-chat-error);
-    border-top: 1px solid #eee;
+    border-top: 1px solid var(--_soft);
   }
   button:disabled {
     opacity: 0.5;
@@ -226,13 +228,13 @@ export const chatStyles = css`
     display: flex;
     gap: 0.4rem;
     padding: 0.5rem;
-    border-top: 1px solid #eee;
+    border-top: 1px solid var(--_soft);
   }
   input {
     flex: 1;
     font: inherit;
     padding: 0.4rem 0.5rem;
-    border: 1px solid #ccc;
+    border: 1px solid var(--_field);
     border-radius: 4px;
   }
   button {
@@ -241,7 +243,7 @@ export const chatStyles = css`
     border-radius: 4px;
     padding: 0.4rem 0.8rem;
     background: var(--onair-chat-accent);
-    color: #fff;
+    color: var(--_on-brand);
     cursor: pointer;
   }
   .error {

@@ -3,7 +3,7 @@ import { css } from 'lit';
 /** Styles of `<onair-clip-button>`: its custom properties and their defaults on `:host`. */
 export const clipButtonStyles = css`
   :host {
-    --onair-clip-accent: #5b3cc4;
+    --onair-clip-accent: var(--_brand);
     --onair-clip-poster-width: 96px;
     display: inline-flex;
     flex-direction: column;
@@ -22,7 +22,7 @@ export const clipButtonStyles = css`
   [part='button'] {
     font-weight: 600;
     background: var(--onair-clip-accent);
-    color: #fff;
+    color: var(--_on-brand);
   }
   [aria-disabled='true'] {
     opacity: 0.6;
@@ -50,7 +50,7 @@ export const clipButtonStyles = css`
     color: var(--onair-clip-accent);
   }
   small {
-    color: #666;
+    color: var(--_dim);
   }
   .row {
     display: flex;
@@ -61,7 +61,7 @@ export const clipButtonStyles = css`
     font-size: 12px;
   }
   [role='alert'] {
-    color: #b3261e;
+    color: var(--_danger);
     font-size: 12px;
   }
 `;

@@ -1,7 +1,6 @@
 import { OnAirError } from '@onair/core';
 import type { NotifyLevel } from '@onair/protocol';
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { OnAirEvents } from '../internal/events.js';
 import { type MessageKey, translate } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 
@@ -24,7 +23,7 @@ const LEVELS: Array<[NotifyLevel, MessageKey]> = [
 export class OnAirFollowButtonElement extends OnAirElement {
   static override styles = css`
     :host {
-      --onair-follow-accent: #5b3cc4;
+      --onair-follow-accent: var(--_brand);
       font: 14px/1.4 system-ui, sans-serif;
     }
     [part='button'] {
@@ -35,7 +34,7 @@ export class OnAirFollowButtonElement extends OnAirElement {
       cursor: pointer;
       border: 1px solid var(--onair-follow-accent);
       background: var(--onair-follow-accent);
-      color: #fff;
+      color: var(--_on-brand);
     }
     [aria-pressed='true'] {
       background: none;
@@ -96,7 +95,7 @@ export class OnAirFollowButtonElement extends OnAirElement {
       this.following = state.following;
       this.followers = state.followerCount;
       this.level = 'live';
-      this.emit(OnAirEvents.FOLLOW_CHANGE, { channelId, following: state.following });
+      this.emit('onair-follow-change', { channelId, following: state.following });
     });
   }
 

@@ -3,11 +3,11 @@ import { css } from 'lit';
 /** Form layout shared by the scheduler and the settings panel. */
 export const formStyles = css`
   :host {
-    --onair-form-accent: #5b3cc4;
-    --onair-form-error: #b00020;
+    --onair-form-accent: var(--_brand);
+    --onair-form-error: var(--_danger);
     display: block;
     font: 14px/1.4 system-ui, sans-serif;
-    color: #111;
+    color: var(--_fg);
   }
   form {
     display: grid;
@@ -31,7 +31,7 @@ export const formStyles = css`
     font: inherit;
     font-weight: 400;
     padding: 0.4rem 0.5rem;
-    border: 1px solid #ccc;
+    border: 1px solid var(--_field);
     border-radius: 4px;
   }
   [aria-invalid='true'] {
@@ -48,12 +48,12 @@ export const formStyles = css`
     border-radius: 4px;
     border: 0;
     background: var(--onair-form-accent);
-    color: #fff;
+    color: var(--_on-brand);
     cursor: pointer;
   }
   button.secondary {
-    background: #eee;
-    color: #111;
+    background: var(--_soft);
+    color: var(--_fg);
   }
   button:disabled {
     opacity: 0.6;
@@ -79,7 +79,7 @@ export const formStyles = css`
     font-family: ui-monospace, monospace;
   }
   fieldset {
-    border: 1px solid #e4e4e8;
+    border: 1px solid var(--_line);
     border-radius: 6px;
     display: grid;
     gap: 0.5rem;

@@ -1,11 +1,17 @@
 import type { OnAirClient } from '@onair/core';
-import { LitElement, type PropertyDeclarations } from 'lit';
+import { type CSSResultGroup, LitElement, type PropertyDeclarations } from 'lit';
 import type { OnAirEventMap, OnAirEventName } from './events.js';
 import { connectedElements, type MessageKey, translateMain } from './i18n.js';
+import { themeStyles } from './theme.styles.js';
 
 /**
  * Base of the OnAir elements: the `client` property, strings in the
- * element's language, and the typed `onair-*` events.
+ * element's language, the typed `onair-*` events, and the light and dark
+ * palette. An element follows the page's `color-scheme` (a page with
+ * `color-scheme: light dark` follows the system); its `theme` attribute
+ * overrides that.
+ *
+ * @attr theme - `light`, `dark` or `auto` (the system's `prefers-color-scheme`); unset, the page's `color-scheme`.
  *
  * @example
  * ```ts
@@ -29,6 +35,12 @@ export class OnAirElement extends LitElement {
    * `<onair-stats>`) do not use it.
    */
   declare client: OnAirClient | undefined;
+
+  /** Every element's styles start from the shared light and dark palette. */
+  protected static override finalizeStyles(styles?: CSSResultGroup) {
+    // biome-ignore lint/complexity/noThisInStatic: Lit's own finalizeStyles, whatever it reads
+    return super.finalizeStyles([themeStyles, styles ?? []]);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -3,16 +3,16 @@ import { css } from 'lit';
 /** Shared look of the audience panels (Q&A, poll, viewer count): a card with a header. */
 export const panelStyles = css`
   :host {
-    --onair-panel-background: #fff;
-    --onair-panel-foreground: #111;
-    --onair-panel-muted: #666;
-    --onair-panel-accent: #5b3cc4;
-    --onair-panel-error: #b00020;
+    --onair-panel-background: var(--_bg);
+    --onair-panel-foreground: var(--_fg);
+    --onair-panel-muted: var(--_dim);
+    --onair-panel-accent: var(--_brand);
+    --onair-panel-error: var(--_danger);
     display: block;
     background: var(--onair-panel-background);
     color: var(--onair-panel-foreground);
     font: 14px/1.4 system-ui, sans-serif;
-    border: 1px solid #ddd;
+    border: 1px solid var(--_line);
     border-radius: 8px;
   }
   header {
@@ -21,7 +21,7 @@ export const panelStyles = css`
     align-items: center;
     gap: 0.5rem;
     padding: 0.5rem 0.75rem;
-    border-bottom: 1px solid #eee;
+    border-bottom: 1px solid var(--_soft);
     font-weight: 600;
   }
   button {
@@ -30,7 +30,7 @@ export const panelStyles = css`
     border-radius: 4px;
     padding: 0.35rem 0.7rem;
     background: var(--onair-panel-accent);
-    color: #fff;
+    color: var(--_on-brand);
     cursor: pointer;
   }
   button.link {
@@ -45,7 +45,7 @@ export const panelStyles = css`
   }
   button[aria-pressed='true'] {
     background: var(--onair-panel-accent);
-    color: #fff;
+    color: var(--_on-brand);
     opacity: 1;
   }
   button:focus-visible,
@@ -58,7 +58,7 @@ export const panelStyles = css`
   textarea {
     font: inherit;
     padding: 0.35rem 0.5rem;
-    border: 1px solid #ccc;
+    border: 1px solid var(--_field);
     border-radius: 4px;
     box-sizing: border-box;
     width: 100%;

@@ -2,7 +2,6 @@ import { OnAirError } from '@onair/core';
 import { type NotificationState, NotificationStore } from '@onair/core/notifications';
 import type { Notification } from '@onair/protocol';
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { OnAirEvents } from '../internal/events.js';
 import { formatDateTime, type MessageKey, translate } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
@@ -68,9 +67,9 @@ export class OnAirNotificationsElement extends OnAirElement {
       width: min(22rem, 90vw);
       max-height: 24rem;
       overflow-y: auto;
-      background: #fff;
-      color: #111;
-      border: 1px solid #ddd;
+      background: var(--_bg);
+      color: var(--_fg);
+      border: 1px solid var(--_line);
       border-radius: 8px;
     }
     header,
@@ -80,7 +79,7 @@ export class OnAirNotificationsElement extends OnAirElement {
       flex-direction: column;
       width: 100%;
       padding: 0.5rem 0.75rem;
-      border-top: 1px solid #eee;
+      border-top: 1px solid var(--_soft);
     }
     header {
       flex-direction: row;
@@ -97,7 +96,7 @@ export class OnAirNotificationsElement extends OnAirElement {
     }
     small,
     .link {
-      color: #666;
+      color: var(--_dim);
       font-size: 12px;
       font-weight: 400;
     }
@@ -146,7 +145,7 @@ export class OnAirNotificationsElement extends OnAirElement {
 
   #choose(notification: Notification): void {
     if (!notification.read) void this.#run(() => this.#state.current?.markRead([notification.id]));
-    this.emit(OnAirEvents.NOTIFICATION_OPEN, { notification });
+    this.emit('onair-notification-open', { notification });
   }
 
   override render() {

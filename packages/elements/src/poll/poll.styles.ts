@@ -22,14 +22,14 @@ export const pollStyles = [
       justify-content: space-between;
       width: 100%;
       text-align: left;
-      background: #f2f0fb;
+      background: var(--_tint);
       color: inherit;
       overflow: hidden;
     }
-    .bar {
+    .option .bar {
       position: absolute;
       inset: 0 auto 0 0;
-      background: var(--onair-poll-bar, #d9d0ff);
+      background: var(--onair-poll-bar, light-dark(#d9d0ff, #548));
       transition: width 0.3s;
     }
     @media (prefers-reduced-motion: reduce) {
@@ -39,6 +39,9 @@ export const pollStyles = [
     }
     .option span {
       position: relative;
+    }
+    .option:disabled {
+      opacity: 1;
     }
     .option[data-mine] {
       outline: 2px solid var(--onair-panel-accent);

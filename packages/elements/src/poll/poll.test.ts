@@ -46,6 +46,15 @@ describe('<onair-poll>', () => {
       .poll(() => options()[1]?.getAttribute('aria-label'))
       .toBe('Testing: 100% (1 votes), your vote');
     expect(options().every((o) => o.disabled)).toBe(true);
+    // Results read as results: the bar fills from the option's edge behind its text, at full opacity.
+    const [bar, text] = [...(options()[1] as HTMLButtonElement).querySelectorAll('span')];
+    const button = options()[1] as HTMLButtonElement;
+    expect(bar?.getBoundingClientRect().left).toBe(button.getBoundingClientRect().left);
+    expect(bar?.getBoundingClientRect().width).toBe(button.getBoundingClientRect().width);
+    expect(text?.getBoundingClientRect().left).toBeLessThan(
+      button.getBoundingClientRect().left + 20,
+    );
+    expect(getComputedStyle(button).opacity).toBe('1');
     await expect
       .poll(() => shadow(hostPoll).querySelector('.option[data-index="1"] .share')?.textContent)
       .toBe('100%');

@@ -16,7 +16,7 @@ export const qnaStyles = [
       gap: 0.5rem;
       align-items: flex-start;
       padding: 0.45rem 0.75rem;
-      border-bottom: 1px solid #f0f0f0;
+      border-bottom: 1px solid var(--_soft);
     }
     li[data-answered] .text {
       color: var(--onair-panel-muted);
@@ -26,7 +26,7 @@ export const qnaStyles = [
       flex-direction: column;
       align-items: center;
       min-width: 2.5rem;
-      background: #f2f0fb;
+      background: var(--_tint);
       color: var(--onair-panel-accent);
       padding: 0.2rem 0.4rem;
     }
@@ -41,20 +41,20 @@ export const qnaStyles = [
     .badge {
       font-size: 11px;
       font-weight: 700;
-      color: #197b43;
+      color: var(--_ok);
       margin-left: 0.35rem;
     }
     li[data-answering] {
-      background: #fff8e1;
+      background: light-dark(#fff8e1, #431);
       box-shadow: inset 3px 0 var(--onair-panel-accent);
     }
     li[data-answering] .badge {
-      color: #b45309;
+      color: light-dark(#b45309, #fb2);
     }
     [part='answer'] {
       margin: 0.3rem 0 0;
       padding: 0.3rem 0.5rem;
-      background: #f4f7f5;
+      background: light-dark(#f4f7f5, #243);
       border-radius: 6px;
       white-space: pre-line;
     }

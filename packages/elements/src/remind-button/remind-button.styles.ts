@@ -3,7 +3,7 @@ import { css } from 'lit';
 /** Styles of `<onair-remind-button>`: its custom property and its default on `:host`. */
 export const remindButtonStyles = css`
   :host {
-    --onair-remind-accent: #5b3cc4;
+    --onair-remind-accent: var(--_brand);
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
@@ -18,7 +18,7 @@ export const remindButtonStyles = css`
     cursor: pointer;
     border: 1px solid var(--onair-remind-accent);
     background: var(--onair-remind-accent);
-    color: #fff;
+    color: var(--_on-brand);
   }
   [aria-pressed='true'] {
     background: none;

@@ -4,7 +4,7 @@ export const stageJoinStyles = css`
   :host {
     --onair-stage-join-accent: #e5193b;
     --onair-stage-join-foreground: inherit;
-    --onair-stage-join-muted: #666;
+    --onair-stage-join-muted: var(--_dim);
     --onair-stage-join-radius: 8px;
     display: flex;
     flex-direction: column;

@@ -3,24 +3,24 @@ import { css } from 'lit';
 /** Styles of `<onair-stage-manager>`; its custom properties are set on `:host` with their defaults. */
 export const stageManagerStyles = css`
   :host {
-    --onair-stage-manager-background: #fff;
-    --onair-stage-manager-foreground: #111;
-    --onair-stage-manager-muted: #666;
-    --onair-stage-manager-accent: #5b3cc4;
-    --onair-stage-manager-danger: #b00020;
-    --onair-stage-manager-live: #197b43;
+    --onair-stage-manager-background: var(--_bg);
+    --onair-stage-manager-foreground: var(--_fg);
+    --onair-stage-manager-muted: var(--_dim);
+    --onair-stage-manager-accent: var(--_brand);
+    --onair-stage-manager-danger: var(--_danger);
+    --onair-stage-manager-live: var(--_ok);
     --onair-stage-manager-radius: 8px;
     display: block;
     background: var(--onair-stage-manager-background);
     color: var(--onair-stage-manager-foreground);
     font: 14px/1.4 system-ui, sans-serif;
-    border: 1px solid #ddd;
+    border: 1px solid var(--_line);
     border-radius: var(--onair-stage-manager-radius);
   }
   section + section,
   .layout,
   .invite {
-    border-top: 1px solid #eee;
+    border-top: 1px solid var(--_soft);
   }
   h2 {
     display: flex;
@@ -95,7 +95,7 @@ export const stageManagerStyles = css`
   button {
     font: inherit;
     padding: 0.3rem 0.7rem;
-    border: 1px solid #ccc;
+    border: 1px solid var(--_field);
     border-radius: calc(var(--onair-stage-manager-radius) / 2);
     background: transparent;
     color: inherit;
@@ -104,7 +104,7 @@ export const stageManagerStyles = css`
   button.primary {
     border-color: var(--onair-stage-manager-accent);
     background: var(--onair-stage-manager-accent);
-    color: #fff;
+    color: var(--_on-brand);
   }
   button.danger {
     border-color: var(--onair-stage-manager-danger);
@@ -144,7 +144,7 @@ export const stageManagerStyles = css`
   .choices button[aria-pressed='true'] {
     background: var(--onair-stage-manager-accent);
     border-color: var(--onair-stage-manager-accent);
-    color: #fff;
+    color: var(--_on-brand);
   }
   .invite {
     display: grid;
@@ -163,7 +163,7 @@ export const stageManagerStyles = css`
     min-width: 0;
     font: inherit;
     padding: 0.3rem 0.5rem;
-    border: 1px solid #bbb;
+    border: 1px solid var(--_field);
     border-radius: calc(var(--onair-stage-manager-radius) / 2);
     background: var(--onair-stage-manager-background);
     color: inherit;

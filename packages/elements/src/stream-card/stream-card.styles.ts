@@ -2,9 +2,9 @@ import { css } from 'lit';
 
 export const streamCardStyles = css`
   :host {
-    --onair-card-background: #fff;
-    --onair-card-foreground: #111;
-    --onair-card-muted: #666;
+    --onair-card-background: var(--_bg);
+    --onair-card-foreground: var(--_fg);
+    --onair-card-muted: var(--_dim);
     --onair-card-accent: #e5193b;
     --onair-card-radius: 8px;
     display: block;
@@ -16,7 +16,7 @@ export const streamCardStyles = css`
     background: var(--onair-card-background);
     border-radius: var(--onair-card-radius);
     overflow: hidden;
-    border: 1px solid #e4e4e8;
+    border: 1px solid var(--_line);
     cursor: pointer;
     height: 100%;
   }
@@ -87,7 +87,7 @@ export const streamCardStyles = css`
     margin-top: 0.35rem;
   }
   .tag {
-    background: #f0f0f4;
+    background: var(--_soft);
     border-radius: 999px;
     padding: 0 0.5rem;
     font-size: 12px;

@@ -33,10 +33,10 @@ export const streamListStyles = css`
   .empty,
   .error {
     padding: 1rem 0;
-    color: #666;
+    color: var(--_dim);
   }
   .error {
-    color: #b00020;
+    color: var(--_danger);
   }
   .more {
     margin-top: var(--onair-list-gap);
@@ -46,8 +46,8 @@ export const streamListStyles = css`
     font: inherit;
     padding: 0.4rem 1rem;
     border-radius: 4px;
-    border: 1px solid #ccc;
-    background: #fff;
+    border: 1px solid var(--_field);
+    background: var(--_bg);
     cursor: pointer;
   }
 `;

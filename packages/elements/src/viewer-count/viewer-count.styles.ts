@@ -3,7 +3,7 @@ import { css } from 'lit';
 export const viewerCountStyles = css`
   :host {
     --onair-viewer-count-foreground: inherit;
-    --onair-viewer-count-muted: #666;
+    --onair-viewer-count-muted: var(--_dim);
     --onair-viewer-count-dot: #e5193b;
     display: inline-flex;
     flex-direction: column;

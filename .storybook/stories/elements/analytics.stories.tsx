@@ -1,6 +1,7 @@
 import '@onair/elements/analytics';
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { WebComponent } from '../web-component.js';
 import { reportStory } from './report-story.js';
@@ -39,3 +40,6 @@ export const Forbidden: Story = reportStory('ended', { forbidden: true });
 
 /** Spanish strings, numbers and units. */
 export const EndedSpanish: Story = { ...reportStory('ended'), args: { lang: 'es' } };
+
+/** The ended report on a dark page: the charts draw in the dark palette. */
+export const Dark: Story = { ...Ended, decorators: [darkPage] };

@@ -1,5 +1,6 @@
 import '@onair/elements/chat-replay';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { mockClient } from '../mocks.js';
 import { markerHandlers } from '../replay-mocks.js';
@@ -74,3 +75,6 @@ export const Spanish: Story = {
   args: { lang: 'es' },
   parameters: { msw: { handlers: markerHandlers(1000) } },
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...Added, decorators: [darkPage] };

@@ -1,6 +1,7 @@
 import '@onair/elements/chat-replay';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { mockClient } from '../mocks.js';
 import { REPLAY_SECONDS, replayHandlers, StoryMedia } from '../replay-mocks.js';
@@ -85,3 +86,6 @@ export const NoRecording: Story = {
 
 /** Spanish strings. */
 export const Spanish: Story = { args: { time: 40, lang: 'es' } };
+
+/** An answered question, on a dark page. */
+export const Dark: Story = { ...AnsweredQuestion, decorators: [darkPage] };

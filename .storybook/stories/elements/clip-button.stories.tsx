@@ -2,6 +2,7 @@ import '@onair/elements/clip-button';
 import type { Clip } from '@onair/protocol';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { delay, HttpResponse, http } from 'msw';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MOCK_BASE, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -105,3 +106,6 @@ export const Spanish: Story = {
   parameters: { msw: { handlers: clipHandlers(0) } },
   play: clickClip,
 };
+
+/** A clip made, on a dark page. */
+export const Dark: Story = { ...Ready, decorators: [darkPage] };

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockNotificationStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -44,3 +45,6 @@ export const Empty: Story = {
     />
   ),
 };
+
+/** Open, on a dark page. */
+export const Dark: Story = { ...Open, decorators: [darkPage] };

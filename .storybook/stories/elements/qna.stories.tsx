@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockQuestionStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -42,3 +43,6 @@ export const OnAirOverPlayer: Story = {
     );
   },
 };
+
+/** The teacher's view on a dark page. */
+export const Dark: Story = { ...Teacher, decorators: [darkPage] };

@@ -1,6 +1,7 @@
 import '@onair/elements/remind-button';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { delay, HttpResponse, http } from 'msw';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MOCK_BASE, mockClient, mockStream } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -88,3 +89,6 @@ export const Spanish: Story = {
   args: { lang: 'es' },
   parameters: { msw: { handlers: reminderHandlers(true) } },
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...Off, decorators: [darkPage] };

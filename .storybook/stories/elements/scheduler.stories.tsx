@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { createHandlers, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -25,3 +26,6 @@ export const Spanish: Story = {
   parameters: { msw: { handlers: createHandlers() } },
   args: { lang: 'es', properties: { client: mockClient() } },
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...Default, decorators: [darkPage] };

@@ -4,6 +4,7 @@ import type { StageState } from '@onair/core/stage';
 import type { StageManagerStoreLike } from '@onair/elements/stage-manager';
 import type { RaisedHand, Stage, StageLayout, StageMember, StageRole } from '@onair/protocol/stage';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -211,3 +212,6 @@ export const Spanish: Story = {
     }),
   },
 };
+
+/** Hands waiting, on a dark page. */
+export const Dark: Story = { ...HandsWaiting, decorators: [darkPage] };

@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { listHandlers, mockClient, mockStreams } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -43,3 +44,6 @@ export const WithSearch: Story = {
   parameters: { msw: { handlers: listHandlers() } },
   args: { properties: { client: mockClient() }, attributes: { search: '' } },
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...Live, decorators: [darkPage] };

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { mockClient, mockStream, settingsHandlers } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -47,3 +48,6 @@ export const Ended: Story = {
   },
   args: { properties: { client: mockClient() }, attributes: { 'stream-id': 'str_story' } },
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...Scheduled, decorators: [darkPage] };

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockPresenceStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -23,3 +24,6 @@ export const HostWithList: Story = {
   args: { attributes: { 'show-peak': '', 'can-moderate': '' } },
   render: (args) => <WebComponent {...args} properties={{ store: new MockPresenceStore() }} />,
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...HostWithList, decorators: [darkPage] };

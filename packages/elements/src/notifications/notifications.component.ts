@@ -77,6 +77,7 @@ export class OnAirNotificationsElement extends OnAirElement {
       display: flex;
       justify-content: space-between;
       flex-direction: column;
+      box-sizing: border-box;
       width: 100%;
       padding: 0.5rem 0.75rem;
       border-top: 1px solid var(--_soft);

@@ -56,6 +56,14 @@ describe('<onair-follow-button> and <onair-notifications>', () => {
     const items = [...shadow(bell).querySelectorAll('li')].map((li) => li.textContent ?? '');
     expect(items[0]).toContain('Bell host is live: Launch');
     expect(items[1]).toContain('Bell host scheduled Launch');
+    // The header and the rows fit the panel: "Mark all as read" is not cut off at its edge.
+    const panel = shadow(bell).querySelector('[part="panel"]') as HTMLElement;
+    for (const row of shadow(bell).querySelectorAll<HTMLElement>('header, li > button')) {
+      expect(row.getBoundingClientRect().right).toBeLessThanOrEqual(
+        panel.getBoundingClientRect().right,
+      );
+    }
+    expect(panel.scrollWidth).toBe(panel.clientWidth);
     const opened = new Promise<CustomEvent>((resolve) =>
       bell.addEventListener('onair-notification-open', (e) => resolve(e as CustomEvent), {
         once: true,

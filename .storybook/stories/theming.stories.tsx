@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { DARK_PAGE } from './dark-page.js';
 import {
   MockChatStore,
   MockPlayer,
@@ -119,26 +120,16 @@ export const CoursePlatform: Story = { args: { name: 'coursePlatform' } };
 export const Social: Story = { args: { name: 'social' } };
 
 /**
- * A dark page: it declares `color-scheme: dark` (a page that follows the
- * system declares `color-scheme: light dark`), and the elements take their
- * dark palette from it, with no custom property set. An element's `theme`
- * attribute (`light`, `dark`, `auto`) overrides the page: the stream card
- * here is `theme="light"` on the dark page.
+ * A dark page: it sets `--onair-color-scheme: dark` (a page that follows the
+ * system sets `light dark`), and the elements take their dark palette from
+ * it, with no other custom property set. An element's `theme` attribute
+ * (`light`, `dark`, `auto`) overrides the page: the stream card here is
+ * `theme="light"` on the dark page.
  */
 function DarkPage() {
   const [live] = mockStreams();
   return (
-    <div
-      style={{
-        colorScheme: 'dark',
-        background: '#111',
-        color: '#eee',
-        padding: 16,
-        display: 'grid',
-        gap: 12,
-        maxWidth: 760,
-      }}
-    >
+    <div style={{ ...DARK_PAGE, display: 'grid', gap: 12, maxWidth: 760 }}>
       <PlayerAndChat>
         <div style={{ display: 'grid', gap: 12 }}>
           <WebComponent tag="onair-qna" properties={{ store: new MockQuestionStore() }} />

@@ -30,6 +30,20 @@ describe('endStream', () => {
     expect(seen).toEqual(['ended']);
   });
 
+  it('stops the publisher of a stream that is no longer live (ended elsewhere, or a retry)', async () => {
+    const { client, stream } = await liveStream('Ended twice');
+    await client.streams.end(stream.id);
+    let stopped = 0;
+    const publisher = {
+      stop: async () => {
+        stopped++;
+      },
+    };
+    await endStream(client, stream.id, publisher);
+    await endStream(client, stream.id, publisher);
+    expect(stopped).toBe(2);
+  });
+
   it('leaves the publisher live when the server refuses', async () => {
     const { stream } = await liveStream('Owner');
     const other = await signedInClient('Not the owner');

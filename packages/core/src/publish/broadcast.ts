@@ -1,3 +1,4 @@
+import { OnAirError } from '../errors.js';
 import type { OnAirClient } from '../transport/client.js';
 import type { PublisherControls } from './publisher-state.js';
 
@@ -29,6 +30,8 @@ export async function goLive(
  * (releasing camera and microphone). So a publisher that reads `ended` has a
  * stream the server has ended too; if the server refuses (a lost network,
  * `FORBIDDEN`), the publisher is still live and the call can be tried again.
+ * A stream that is no longer live (`CONFLICT`: ended elsewhere, or by a first
+ * try whose answer was lost) only stops the publisher.
  *
  * @example
  * ```ts
@@ -40,6 +43,10 @@ export async function endStream(
   streamId: string,
   publisher: Pick<PublisherControls, 'stop'>,
 ): Promise<void> {
-  await client.streams.end(streamId);
+  try {
+    await client.streams.end(streamId);
+  } catch (error) {
+    if (!(error instanceof OnAirError && error.code === 'CONFLICT')) throw error;
+  }
   await publisher.stop();
 }

@@ -147,15 +147,19 @@ export class AnalyticsReportElement extends OnAirElement {
   /**
    * A colour from one of the element's custom properties, resolved as the
    * element would paint it (`light-dark()` in its colour scheme, `var()`),
-   * for the canvas charts, which take only plain colours.
+   * for the canvas charts, which take only plain colours. A value that is no
+   * colour gives `fallback`.
    */
   protected cssValue(property: string, fallback: string): string {
-    const probe = document.createElement('i');
-    probe.hidden = true;
-    probe.style.color = `var(${property}, ${fallback})`;
-    this.renderRoot.appendChild(probe);
+    // The inner probe's colour; an invalid one inherits the outer's, the fallback.
+    const outer = document.createElement('i');
+    const probe = outer.appendChild(document.createElement('i'));
+    outer.hidden = true;
+    outer.style.color = fallback;
+    probe.style.color = `var(${property})`;
+    this.renderRoot.appendChild(outer);
     const color = getComputedStyle(probe).color;
-    probe.remove();
+    outer.remove();
     return color || fallback;
   }
 

@@ -7,11 +7,10 @@ import { themeStyles } from './theme.styles.js';
 /**
  * Base of the OnAir elements: the `client` property, strings in the
  * element's language, the typed `onair-*` events, and the light and dark
- * palette. An element follows the page's `color-scheme` (a page with
- * `color-scheme: light dark` follows the system); its `theme` attribute
- * overrides that.
+ * palette: light unless the page sets `--onair-color-scheme` (`dark`, or
+ * `light dark` to follow the system) or the element's `theme` says otherwise.
  *
- * @attr theme - `light`, `dark` or `auto` (the system's `prefers-color-scheme`); unset, the page's `color-scheme`.
+ * @cssproperty --onair-color-scheme - The elements' scheme when `theme` is unset: `light` (default), `dark`, or `light dark` (the system's). Inherited: set it once on `:root`.
  *
  * @example
  * ```ts
@@ -27,6 +26,7 @@ import { themeStyles } from './theme.styles.js';
 export class OnAirElement extends LitElement {
   static override properties: PropertyDeclarations = {
     client: { attribute: false },
+    theme: { reflect: true },
   };
 
   /**
@@ -35,6 +35,12 @@ export class OnAirElement extends LitElement {
    * `<onair-stats>`) do not use it.
    */
   declare client: OnAirClient | undefined;
+
+  /**
+   * The element's colour scheme: `light`, `dark`, or `auto` (the system's
+   * `prefers-color-scheme`). Unset, the page's `--onair-color-scheme`, else light.
+   */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
 
   /** Every element's styles start from the shared light and dark palette. */
   protected static override finalizeStyles(styles?: CSSResultGroup) {

@@ -14,13 +14,13 @@ afterEach(() => {
 const LIGHT = 'rgb(255, 255, 255)';
 const DARK = 'rgb(34, 34, 34)';
 
-/** A stream card on a page of `scheme` (its wrapper's color-scheme), once rendered. */
-async function card(scheme: string, attributes = ''): Promise<OnAirStreamCardElement> {
+/** A stream card on a page styled `pageStyle`, once rendered. */
+async function card(pageStyle: string, attributes = ''): Promise<OnAirStreamCardElement> {
   const client = await signedInClient('Themed');
   const stream = await createStream(client, true);
   client.destroy();
   const el = mount(
-    `<div style="color-scheme: ${scheme}"><onair-stream-card ${attributes}></onair-stream-card></div>`,
+    `<div style="${pageStyle}"><onair-stream-card ${attributes}></onair-stream-card></div>`,
   ).querySelector('onair-stream-card') as OnAirStreamCardElement;
   el.stream = stream;
   await el.updateComplete;
@@ -31,24 +31,34 @@ const background = (el: HTMLElement) =>
   getComputedStyle(el.shadowRoot?.querySelector('article') as Element).backgroundColor;
 const foreground = (el: HTMLElement) =>
   getComputedStyle(el.shadowRoot?.querySelector('article') as Element).color;
+const SYSTEM = matchMedia('(prefers-color-scheme: dark)').matches ? DARK : LIGHT;
 
 describe('light and dark', () => {
-  it("follows the page's color-scheme: light when it declares none, dark on a dark page", async () => {
-    expect(background(await card('normal'))).toBe(LIGHT);
-    const dark = await card('dark');
+  it("is light unless the page sets --onair-color-scheme; the page's own color-scheme does not switch it", async () => {
+    expect(background(await card(''))).toBe(LIGHT);
+    expect(background(await card('color-scheme: dark'))).toBe(LIGHT);
+    const dark = await card('--onair-color-scheme: dark');
     expect(background(dark)).toBe(DARK);
     expect(foreground(dark)).toBe('rgb(238, 238, 238)');
+    expect(background(await card('--onair-color-scheme: light dark'))).toBe(SYSTEM);
   });
 
-  it('lets the theme attribute override the page, and auto follow the system', async () => {
-    expect(background(await card('dark', 'theme="light"'))).toBe(LIGHT);
-    expect(background(await card('light', 'theme="dark"'))).toBe(DARK);
-    const system = matchMedia('(prefers-color-scheme: dark)').matches ? DARK : LIGHT;
-    expect(background(await card('light', 'theme="auto"'))).toBe(system);
+  it('lets the theme attribute (or property) override the page, and auto follow the system', async () => {
+    expect(background(await card('--onair-color-scheme: dark', 'theme="light"'))).toBe(LIGHT);
+    expect(background(await card('', 'theme="dark"'))).toBe(DARK);
+    expect(background(await card('--onair-color-scheme: dark', 'theme="auto"'))).toBe(SYSTEM);
+    const el = await card('');
+    el.theme = 'dark';
+    await el.updateComplete;
+    expect(el.getAttribute('theme')).toBe('dark');
+    expect(background(el)).toBe(DARK);
   });
 
   it('keeps a colour the page sets on the element, in either scheme', async () => {
-    const el = await card('dark', 'style="--onair-card-background: rgb(1, 2, 3)"');
+    const el = await card(
+      '--onair-color-scheme: dark',
+      'style="--onair-card-background: rgb(1, 2, 3)"',
+    );
     expect(background(el)).toBe('rgb(1, 2, 3)');
   });
 
@@ -63,5 +73,7 @@ describe('light and dark', () => {
     expect(colour('--onair-stream-summary-sparkline-line')).toBe('rgb(91, 60, 196)');
     expect(colour('--onair-stream-summary-sparkline-fill')).toBe('rgba(91, 60, 196, 0.12)');
     expect(colour('--not-set')).toBe('rgb(255, 0, 0)');
+    el.style.setProperty('--onair-stream-summary-sparkline-line', 'none');
+    expect(colour('--onair-stream-summary-sparkline-line')).toBe('rgb(255, 0, 0)');
   });
 });

@@ -33,7 +33,7 @@ export const pollStyles = [
       transition: width 0.3s;
     }
     @media (prefers-reduced-motion: reduce) {
-      .bar {
+      .option .bar {
         transition: none;
       }
     }

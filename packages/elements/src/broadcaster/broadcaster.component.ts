@@ -30,8 +30,9 @@ import { broadcasterStyles } from './broadcaster.styles.js';
  * camera in a corner, on or off while sharing), quality, go live / end (with confirmation),
  * a live timer, the viewer count and the ingest's health.
  *
- * Needs `client` (signed in as the owner) and `stream-id`. "Go live" starts the
- * stream if it is scheduled, then publishes; "End stream" asks for
+ * Needs `client` (signed in as the owner) and `stream-id`. "Go live" counts
+ * down over the preview (`countdown` seconds, 3 by default; its button
+ * cancels meanwhile), starts the stream if it is scheduled, then publishes; "End stream" asks for
  * confirmation in a modal dialog, "Keep streaming" focused (unless
  * `no-confirm`), and ends it.
  *
@@ -39,6 +40,7 @@ import { broadcasterStyles } from './broadcaster.styles.js';
  * @csspart preview - The camera preview `<video>`.
  * @csspart meter - The microphone's level, beside its picker.
  * @csspart lobby - Before the camera starts: what to do first, and the button that starts it.
+ * @csspart countdown - The seconds left before going live, over the preview.
  * @csspart controls - The button bar.
  * @csspart devices - The device and quality selects.
  * @csspart health - The health indicator.
@@ -54,6 +56,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
     noConfirm: { type: Boolean, attribute: 'no-confirm' },
+    countdown: { type: Number },
     simulcast: { type: Boolean },
     quality: { type: String },
     engine: { attribute: false },
@@ -63,6 +66,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
   declare streamId: string | undefined;
   /** Skip the confirmation before ending. */
   declare noConfirm: boolean;
+  /** Seconds "Go live" counts down before going live (0: at once). Default 3. */
+  declare countdown: number;
   /** Send three simulcast layers for real-time viewers on slow links (set before going live). */
   declare simulcast: boolean;
   /** Initial capture quality (`360p` … `4k`). Default `720p`. */
@@ -86,10 +91,14 @@ export class OnAirBroadcasterElement extends OnAirElement {
   #liveSince: number | undefined;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
   #withCamera = true;
+  /** Seconds left while "Go live" counts down. */
+  #count = 0;
+  #countTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
     this.noConfirm = false;
+    this.countdown = 3;
     this.simulcast = false;
     this.quality = '720p';
   }
@@ -169,6 +178,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#stopCount();
     clearInterval(this.#clockTimer);
     this.#liveSince = undefined;
     this.#replaceOwn(undefined);
@@ -207,6 +217,25 @@ export class OnAirBroadcasterElement extends OnAirElement {
     });
   }
 
+  // "Go live": counts down, then goes live; clicked while counting, cancels.
+  #goLiveClicked = () => {
+    if (this.#count) return this.#stopCount();
+    if (!(this.countdown > 0)) return void this.goLive();
+    this.#count = Math.ceil(this.countdown);
+    this.#countTimer = setInterval(() => {
+      if (--this.#count) return this.requestUpdate();
+      this.#stopCount();
+      void this.goLive();
+    }, 1000);
+    this.requestUpdate();
+  };
+
+  #stopCount(): void {
+    clearInterval(this.#countTimer);
+    this.#count = 0;
+    this.requestUpdate();
+  }
+
   /** Ends the stream for everyone, once confirmed in the element's dialog (unless `no-confirm`). */
   async end(): Promise<void> {
     const dialog = this.renderRoot.querySelector('dialog');
@@ -229,6 +258,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
 
   #statusText(s: PublisherState | undefined): string {
     const status = s?.status ?? 'idle';
+    if (this.#count) return this.t('goingLiveIn', { n: this.#count });
     // From the first live render: the clock starts in updated(), right after it.
     if (status === 'live') {
       return this.t('onAirFor', {
@@ -344,6 +374,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
               </div>`
             : nothing
         }
+        ${this.#count ? html`<div part="countdown" class="countdown" aria-hidden="true">${this.#count}</div>` : nothing}
         <div part="controls" class="bar">
           <span class="status" role="status" ?data-live=${status === 'live'}>
             ${this.#statusText(s)}
@@ -381,9 +412,9 @@ export class OnAirBroadcasterElement extends OnAirElement {
               ? html`<button
                   class="primary"
                   ?disabled=${this.#busy || status === 'connecting'}
-                  @click=${() => this.goLive()}
+                  @click=${this.#goLiveClicked}
                 >
-                  ${this.t('goLive')}
+                  ${this.t(this.#count ? 'cancel' : 'goLive')}
                 </button>`
               : nothing
           }

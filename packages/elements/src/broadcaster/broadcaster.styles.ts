@@ -27,7 +27,8 @@ const ownStyles = css`
   section {
     position: relative;
   }
-  .lobby {
+  .lobby,
+  .countdown {
     position: absolute;
     inset: 0 0 auto;
     aspect-ratio: 16 / 9;
@@ -36,6 +37,11 @@ const ownStyles = css`
     justify-items: center;
     padding: 1rem;
     text-align: center;
+  }
+  .countdown {
+    font-size: 96px;
+    font-weight: 700;
+    text-shadow: 0 2px 8px #000;
   }
   .lobby p {
     margin: 0 0 0.75rem;

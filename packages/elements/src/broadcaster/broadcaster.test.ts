@@ -23,7 +23,7 @@ async function studio(name: string, confirm = false) {
   const client = await signedInClient(name);
   const stream = await createStream(client, false);
   const el = mount(
-    `<onair-broadcaster${confirm ? '' : ' no-confirm'}></onair-broadcaster>`,
+    `<onair-broadcaster countdown="0"${confirm ? '' : ' no-confirm'}></onair-broadcaster>`,
   ).querySelector('onair-broadcaster') as OnAirBroadcasterElement;
   el.client = client;
   el.streamId = stream.id;
@@ -65,8 +65,23 @@ describe('<onair-broadcaster>', () => {
     const video = el.shadowRoot?.querySelector('video') as HTMLVideoElement;
     expect(video.srcObject).toBeInstanceOf(MediaStream);
 
+    // "Go live" counts down from 3 over the preview; its button cancels meanwhile.
+    const countdown = () => el.shadowRoot?.querySelector('[part="countdown"]')?.textContent;
+    button(el, 'Go live').click();
+    await el.updateComplete;
+    expect(countdown()).toBe('3');
+    expect(label()).toBe('Going live in 3…');
+    await expect.poll(countdown, { timeout: 3000 }).toBe('2');
+    button(el, 'Cancel').click();
+    await el.updateComplete;
+    expect(countdown()).toBeUndefined();
+    expect(label()).toBe('Camera preview');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(el.dataset.status).toBe('previewing');
+    expect((await client.streams.get(stream.id)).status).toBe('scheduled');
     button(el, 'Go live').click();
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    expect(countdown()).toBeUndefined();
     expect(liveLabel).toBe('On air · 00:00');
     expect((await client.streams.get(stream.id)).status).toBe('live');
     // The server's view of the ingest (every 5 s): its level, then what lowers it first, in words.

@@ -55,6 +55,8 @@ const en = {
   qnaClosed: 'Questions are closed: the stream has ended',
   preview: 'Start camera',
   goLive: 'Go live',
+  goingLiveIn: 'Going live in {n}…',
+  cancel: 'Cancel',
   endStream: 'End stream',
   confirmEnd: 'End the stream for everyone?',
   confirmEndDetail: 'Viewers see that the stream has ended. It cannot go live again.',

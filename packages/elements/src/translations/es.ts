@@ -65,6 +65,8 @@ const messages: Messages = {
   preview: 'Encender cámara',
   lobby: 'Comprueba tu cámara y tu micrófono y emite en directo.',
   goLive: 'Emitir en vivo',
+  goingLiveIn: 'En vivo en {n}…',
+  cancel: 'Cancelar',
   endStream: 'Terminar emisión',
   confirmEnd: '¿Terminar la emisión para todos?',
   confirmEndDetail:

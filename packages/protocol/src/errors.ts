@@ -43,7 +43,7 @@ export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_HTTP_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 /** Schema of {@link ErrorCode}. */
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export const ErrorCodeSchema = /* @__PURE__ */ z.enum(ERROR_CODES);
 
 /** One problem found while validating input, as reported in `details.issues`. */
 export const ValidationIssueSchema = /* @__PURE__ */ z.object({
@@ -58,7 +58,7 @@ export type ValidationIssue = z.infer<typeof ValidationIssueSchema>;
  * The error envelope every REST error body and every failed realtime
  * acknowledgement carries.
  */
-export const ErrorEnvelopeSchema = z.object({
+export const ErrorEnvelopeSchema = /* @__PURE__ */ z.object({
   code: ErrorCodeSchema,
   message: z.string(),
   details: z.optional(z.record(z.string(), z.unknown())),
@@ -114,6 +114,50 @@ export function parseOrError<S extends z.core.$ZodType>(
 }
 
 /**
+ * The envelope `value` is, else undefined: the answer of
+ * `ErrorEnvelopeSchema.safeParse(value)` (its `data` on success) without
+ * zod's parser, so a client bundle that only reads errors leaves zod out.
+ * Like the schema, it takes any object with a known `code` and a string
+ * `message`, keeps only those and `details` (a plain object, copied), and
+ * refuses `details` of another kind.
+ */
+export function errorEnvelopeOf(value: unknown): ErrorEnvelope | undefined {
+  if (!isObject(value)) return undefined;
+  const { code, message, details } = value as Partial<Record<string, unknown>>;
+  if (!(ERROR_CODES as readonly unknown[]).includes(code) || typeof message !== 'string') {
+    return undefined;
+  }
+  const envelope = { code: code as ErrorCode, message };
+  // The schema keeps a `details` key that is there but undefined.
+  if (details === undefined) return 'details' in value ? { ...envelope, details } : envelope;
+  const record = recordOf(details);
+  return record && { ...envelope, details: record };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy of `value` as `z.record(z.string(), z.unknown())` parses it, else undefined. */
+function recordOf(value: unknown): Record<string, unknown> | undefined {
+  // Plain as zod judges it: no constructor, or one whose prototype is an Object's.
+  if (!isObject(value)) return undefined;
+  const maker: unknown = value.constructor;
+  if (typeof maker === 'function') {
+    const prototype: unknown = maker.prototype;
+    if (!isObject(prototype) || !Object.hasOwn(prototype, 'isPrototypeOf')) return undefined;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    if (key === '__proto__' || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
+    // A symbol is no string key: the schema refuses the record.
+    if (typeof key === 'symbol') return undefined;
+    copy[key] = (value as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+/**
  * The error every OnAir package throws: a protocol `code` to switch on, a
  * human `message`, optional `details`, and the underlying `cause`. It turns
  * into the wire envelope with {@link OnAirError.toEnvelope} and back with
@@ -160,8 +204,8 @@ export class OnAirError extends Error {
    */
   static from(error: unknown, fallback: ErrorCode = 'INTERNAL'): OnAirError {
     if (error instanceof OnAirError) return error;
-    const envelope = ErrorEnvelopeSchema.safeParse(error);
-    if (envelope.success) return OnAirError.fromEnvelope(envelope.data, error);
+    const envelope = errorEnvelopeOf(error);
+    if (envelope) return OnAirError.fromEnvelope(envelope, error);
     const message = error instanceof Error ? error.message : String(error);
     return new OnAirError(fallback, message, undefined, { cause: error });
   }

@@ -61,6 +61,7 @@ export {
   ErrorCodeSchema,
   type ErrorEnvelope,
   ErrorEnvelopeSchema,
+  errorEnvelopeOf,
   OnAirError,
   parseOrError,
   toValidationIssues,

@@ -9,6 +9,7 @@ import {
   canTransition,
   DtlsParametersSchema,
   ErrorEnvelopeSchema,
+  errorEnvelopeOf,
   hasControlCharacters,
   ProduceSchema,
   parseOrError,
@@ -232,5 +233,52 @@ describe('error envelope and acks', () => {
       schema.safeParse({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow' } }).success,
     ).toBe(true);
     expect(schema.safeParse({ ok: true, data: { id: 1 } }).success).toBe(false);
+  });
+
+  it('errorEnvelopeOf answers as ErrorEnvelopeSchema.safeParse does', () => {
+    class Custom {
+      code = 'NOT_FOUND';
+      message = 'x';
+    }
+    const withProto = JSON.parse('{ "a": 1, "__proto__": { "b": 2 } }') as unknown;
+    const hidden = Object.defineProperty({ a: 1 }, 'b', { value: 2, enumerable: false });
+    const inputs: unknown[] = [
+      undefined,
+      null,
+      'NOT_FOUND',
+      42,
+      [],
+      ['NOT_FOUND', 'x'],
+      {},
+      { code: 'NOT_FOUND' },
+      { message: 'x' },
+      { code: 'NOT_FOUND', message: 'x' },
+      { code: 'TEAPOT', message: 'x' },
+      { code: 'toString', message: 'x' },
+      { code: 'NOT_FOUND', message: 1 },
+      { code: 'NOT_FOUND', message: 'x', extra: true },
+      { code: 'NOT_FOUND', message: 'x', details: undefined },
+      { code: 'NOT_FOUND', message: 'x', details: null },
+      { code: 'NOT_FOUND', message: 'x', details: 'd' },
+      { code: 'NOT_FOUND', message: 'x', details: [] },
+      { code: 'NOT_FOUND', message: 'x', details: [1] },
+      { code: 'NOT_FOUND', message: 'x', details: { issues: [{ path: 'a' }], n: 1 } },
+      { code: 'NOT_FOUND', message: 'x', details: Object.create(null) },
+      { code: 'NOT_FOUND', message: 'x', details: new Date(0) },
+      { code: 'NOT_FOUND', message: 'x', details: new Map() },
+      { code: 'NOT_FOUND', message: 'x', details: new Custom() },
+      { code: 'NOT_FOUND', message: 'x', details: { [Symbol('s')]: 1 } },
+      { code: 'NOT_FOUND', message: 'x', details: withProto },
+      { code: 'NOT_FOUND', message: 'x', details: hidden },
+      { code: 'NOT_FOUND', message: 'x', details: { constructor: 1 } },
+      new Custom(),
+      Object.assign(new Error('x'), { code: 'NETWORK' }),
+      Object.create({ code: 'NOT_FOUND', message: 'inherited' }),
+    ];
+    for (const input of inputs) {
+      const parsed = ErrorEnvelopeSchema.safeParse(input);
+      const envelope = errorEnvelopeOf(input);
+      expect(envelope, String(input)).toStrictEqual(parsed.success ? parsed.data : undefined);
+    }
   });
 });

@@ -1,4 +1,12 @@
-import type { ChatMessage, JoinedStream, Restricted, Stream } from '@onair/protocol';
+import type {
+  ChatMessage,
+  ClientRequest,
+  ClientRequestName,
+  ClientResponse,
+  JoinedStream,
+  Restricted,
+  Stream,
+} from '@onair/protocol';
 import { OnAirError } from '../errors.js';
 import { Subscribable } from '../subscribable.js';
 import type { OnAirClient } from '../transport/client.js';
@@ -202,11 +210,7 @@ export class ChatStore extends Subscribable<ChatState> {
     };
     this.update({ messages: this.#trim([...this.snapshot.messages, optimistic]) });
     try {
-      const message = await this.#client.realtime.request('chat:send', {
-        streamId: this.streamId,
-        text,
-        clientId,
-      });
+      const message = await this.#request('chat:send', { text, clientId });
       const without = this.snapshot.messages.filter((m) => m.id !== clientId);
       const slow = this.snapshot.stream?.chat.slowModeSeconds ?? 0;
       const exempt = message.author.badges.some(
@@ -238,11 +242,7 @@ export class ChatStore extends Subscribable<ChatState> {
     if (!this.#historyCursor || this.snapshot.loadingOlder) return;
     this.update({ loadingOlder: true });
     try {
-      const page = await this.#client.realtime.request('chat:history', {
-        streamId: this.streamId,
-        before: this.#historyCursor,
-        limit,
-      });
+      const page = await this.#request('chat:history', { before: this.#historyCursor, limit });
       this.#historyCursor = page.nextCursor;
       this.update({ loadingOlder: false, hasOlder: page.nextCursor !== null });
       this.#merge(page.items, this.#maxMessages + page.items.length);
@@ -253,12 +253,12 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Removes a message for everyone (the channel's owner and moderators). */
   async delete(messageId: string): Promise<void> {
-    await this.#client.realtime.request('chat:delete', { streamId: this.streamId, messageId });
+    await this.#request('chat:delete', { messageId });
   }
 
   /** Pins a message for everyone, or unpins with null (owner and moderators). */
   async pin(messageId: string | null): Promise<void> {
-    await this.#client.realtime.request('chat:pin', { streamId: this.streamId, messageId });
+    await this.#request('chat:pin', { messageId });
   }
 
   /**
@@ -267,10 +267,7 @@ export class ChatStore extends Subscribable<ChatState> {
    */
   async command(command: string): Promise<string> {
     try {
-      const { notice } = await this.#client.realtime.request('moderation:command', {
-        streamId: this.streamId,
-        command,
-      });
+      const { notice } = await this.#request('moderation:command', { command });
       this.update({ notices: [...this.snapshot.notices, notice].slice(-20) });
       return notice;
     } catch (error) {
@@ -282,30 +279,33 @@ export class ChatStore extends Subscribable<ChatState> {
 
   /** Times a user out for `seconds` (owner and moderators). */
   async timeout(userId: string, seconds: number): Promise<void> {
-    await this.#client.realtime.request('moderation:timeout', {
-      streamId: this.streamId,
-      userId,
-      seconds,
-    });
+    await this.#request('moderation:timeout', { userId, seconds });
   }
 
   /** Bans a user from the channel's chat: their messages go and they are disconnected. */
   async ban(userId: string, reason?: string): Promise<void> {
-    await this.#client.realtime.request('moderation:ban', {
-      streamId: this.streamId,
-      userId,
-      ...(reason ? { reason } : {}),
-    });
+    await this.#request('moderation:ban', { userId, ...(reason ? { reason } : {}) });
   }
 
   /** Lifts a ban or timeout. */
   async unban(userId: string): Promise<void> {
-    await this.#client.realtime.request('moderation:unban', { streamId: this.streamId, userId });
+    await this.#request('moderation:unban', { userId });
   }
 
   /** Removes a failed optimistic message. */
   dismiss(id: string): void {
     this.update({ messages: this.snapshot.messages.filter((m) => m.id !== id) });
+  }
+
+  /** Sends a realtime request about this stream (`streamId` is added to `fields`). */
+  #request<K extends ClientRequestName>(
+    name: K,
+    fields: Omit<ClientRequest<K>, 'streamId'>,
+  ): Promise<ClientResponse<K>> {
+    return this.#client.realtime.request(name, {
+      streamId: this.streamId,
+      ...fields,
+    } as ClientRequest<K>);
   }
 
   #merge(incoming: readonly ChatMessage[], keep = this.#maxMessages): void {

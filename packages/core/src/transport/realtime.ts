@@ -81,15 +81,17 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 export class RealtimeConnection {
   private socket: AnySocket | undefined;
   /** socket.io-client on its way; `close()` drops it, so a late load creates no socket. */
-  private loading: Promise<AnySocket> | undefined;
-  private readonly loadSocketIo: () => Promise<typeof io>;
-  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
-  private readonly reconnectListeners = new Set<ReconnectListener>();
-  private readonly rooms = new Map<string, Room>();
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly tokens: TokenCache;
+  #loading: Promise<AnySocket> | undefined;
+  readonly #loadSocketIo: () => Promise<typeof io>;
+  readonly #listeners = new Map<string, Set<(payload: unknown) => void>>();
+  readonly #reconnectListeners = new Set<ReconnectListener>();
+  readonly #rooms = new Map<string, Room>();
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #tokens: TokenCache;
   /** The token the server holds for this connection. */
-  private sentToken: string | null = null;
+  #sentToken: string | null = null;
+
+  readonly #baseUrl: string;
 
   /**
    * @param baseUrl Absolute server URL; a path in it (`https://example.com/api`)
@@ -97,48 +99,49 @@ export class RealtimeConnection {
    * @param token The provider, or the client's {@link TokenCache} shared with REST.
    */
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     token: TokenProvider | TokenCache | undefined,
     options: RealtimeOptions = {},
   ) {
-    this.tokens = token instanceof TokenCache ? token : new TokenCache(token);
-    this.loadSocketIo = options.loadSocketIo ?? importSocketIo;
+    this.#baseUrl = baseUrl;
+    this.#tokens = token instanceof TokenCache ? token : new TokenCache(token);
+    this.#loadSocketIo = options.loadSocketIo ?? importSocketIo;
   }
 
   /**
    * The socket, created once socket.io-client has loaded. A failed load
    * rejects with `NETWORK` and is forgotten, so the next use loads again.
    */
-  private ensureSocket(): Promise<AnySocket> {
+  #ensureSocket(): Promise<AnySocket> {
     if (this.socket) return Promise.resolve(this.socket);
-    if (!this.loading) {
-      const loading: Promise<AnySocket> = this.loadSocketIo().then(
+    if (!this.#loading) {
+      const loading: Promise<AnySocket> = this.#loadSocketIo().then(
         (connectTo) => {
           // Closed while loading (or closed and opened again): this load is stale.
-          if (this.loading !== loading) throw closedError();
-          this.loading = undefined;
-          return this.createSocket(connectTo);
+          if (this.#loading !== loading) throw closedError();
+          this.#loading = undefined;
+          return this.#createSocket(connectTo);
         },
         (cause: unknown) => {
-          if (this.loading === loading) this.loading = undefined;
+          if (this.#loading === loading) this.#loading = undefined;
           throw new OnAirError('NETWORK', 'Could not load the realtime client', undefined, {
             cause,
           });
         },
       );
-      this.loading = loading;
+      this.#loading = loading;
     }
-    return this.loading;
+    return this.#loading;
   }
 
-  private createSocket(connectTo: typeof io): AnySocket {
-    const url = new URL(this.baseUrl);
+  #createSocket(connectTo: typeof io): AnySocket {
+    const url = new URL(this.#baseUrl);
     const own: AnySocket = connectTo(url.origin, {
       path: `${url.pathname.replace(/\/+$/, '')}/socket.io`,
       autoConnect: false,
       transports: ['websocket'],
       auth: (cb) => {
-        this.freshToken().then(
+        this.#freshToken().then(
           (token) => cb(token ? { token } : {}),
           () => cb({}),
         );
@@ -147,10 +150,10 @@ export class RealtimeConnection {
     this.socket = own;
     // One entry for every pushed event, so listeners need no socket to register on.
     own.onAny((name: string, payload: unknown) => {
-      if (name !== 'batch') return this.dispatch(name, payload);
+      if (name !== 'batch') return this.#dispatch(name, payload);
       // Room events arrive in batches; each entry is dispatched like a single event.
       const parsed = EventBatchSchema.safeParse(payload);
-      if (parsed.success) for (const [event, data] of parsed.data) this.dispatch(event, data);
+      if (parsed.success) for (const [event, data] of parsed.data) this.#dispatch(event, data);
     });
     // The server closes a connection it bans from a stream: come back (the
     // ban then holds for that stream only) instead of staying offline.
@@ -164,9 +167,9 @@ export class RealtimeConnection {
     let connectedBefore = false;
     own.on('connect', () => {
       // The first connect sends the joins queued meanwhile; later ones rejoin.
-      if (connectedBefore && !own.recovered) this.rejoinRooms();
+      if (connectedBefore && !own.recovered) this.#rejoinRooms();
       connectedBefore = true;
-      for (const entry of [...this.reconnectListeners]) {
+      for (const entry of [...this.#reconnectListeners]) {
         if (entry.recovered || !own.recovered) entry.listener();
       }
     });
@@ -179,27 +182,27 @@ export class RealtimeConnection {
    * one (80 % of its lifetime). No readable `exp`, or a clock far off, schedules
    * nothing: TOKEN_EXPIRED refreshes then.
    */
-  private async freshToken(): Promise<string | null> {
-    const token = await this.tokens.get();
-    this.sentToken = token;
-    clearTimeout(this.refreshTimer);
-    const ms = this.tokens.refreshIn(token);
+  async #freshToken(): Promise<string | null> {
+    const token = await this.#tokens.get();
+    this.#sentToken = token;
+    clearTimeout(this.#refreshTimer);
+    const ms = this.#tokens.refreshIn(token);
     // Closed meanwhile: nothing to refresh.
     if (ms !== undefined && this.socket)
-      this.refreshTimer = setTimeout(() => this.refresh().catch(() => {}), ms);
+      this.#refreshTimer = setTimeout(() => this.#refresh().catch(() => {}), ms);
     return token;
   }
 
   /** Sends `auth:refresh` with a fresh token; resolves falsy when there is none. */
-  private async refresh(): Promise<unknown> {
+  async #refresh(): Promise<unknown> {
     // The held token is due (or refused): drop it unless REST replaced it already.
-    this.tokens.invalidate(this.sentToken);
-    const token = await this.freshToken();
+    this.#tokens.invalidate(this.#sentToken);
+    const token = await this.#freshToken();
     return token && this.request('auth:refresh', { token });
   }
 
-  private dispatch(name: string, payload: unknown): void {
-    const listeners = this.listeners.get(name);
+  #dispatch(name: string, payload: unknown): void {
+    const listeners = this.#listeners.get(name);
     if (listeners) for (const listener of [...listeners]) listener(payload);
   }
 
@@ -210,7 +213,7 @@ export class RealtimeConnection {
    * returns exactly the missed messages.
    */
   holdRoom(streamId: string, since?: () => string | undefined): RoomLease {
-    let room = this.rooms.get(streamId);
+    let room = this.#rooms.get(streamId);
     if (!room) {
       const fresh: Room = {
         holders: 0,
@@ -222,9 +225,9 @@ export class RealtimeConnection {
       fresh.joined = this.request('stream:join', { streamId });
       // Failures reach holders through `joined`; the next holder tries again.
       fresh.joined.catch(() => {
-        if (this.rooms.get(streamId) === fresh) this.rooms.delete(streamId);
+        if (this.#rooms.get(streamId) === fresh) this.#rooms.delete(streamId);
       });
-      this.rooms.set(streamId, fresh);
+      this.#rooms.set(streamId, fresh);
       room = fresh;
     }
     const held = room;
@@ -257,8 +260,8 @@ export class RealtimeConnection {
         for (const listener of mine) held.rejoinListeners.delete(listener);
         for (const listener of mineErrors) held.rejoinErrorListeners.delete(listener);
         if (since) held.since.delete(since);
-        if (--held.holders > 0 || this.rooms.get(streamId) !== held) return;
-        this.rooms.delete(streamId);
+        if (--held.holders > 0 || this.#rooms.get(streamId) !== held) return;
+        this.#rooms.delete(streamId);
         if (this.socket?.connected) {
           this.request('stream:leave', { streamId }).catch(() => undefined);
         }
@@ -266,8 +269,8 @@ export class RealtimeConnection {
     };
   }
 
-  private rejoinRooms(): void {
-    for (const [streamId, room] of this.rooms) {
+  #rejoinRooms(): void {
+    for (const [streamId, room] of this.#rooms) {
       let since: string | undefined;
       for (const provider of room.since) since ??= provider();
       const joined = this.request('stream:join', since ? { streamId, since } : { streamId });
@@ -286,8 +289,8 @@ export class RealtimeConnection {
   }
 
   /** The socket, connecting (once socket.io-client has loaded) unless open or opening. */
-  private async open(): Promise<AnySocket> {
-    const socket = this.socket ?? (await this.ensureSocket());
+  async #open(): Promise<AnySocket> {
+    const socket = this.socket ?? (await this.#ensureSocket());
     // Closed between the load and here: connect nothing.
     if (socket !== this.socket) throw closedError();
     if (!socket.active) socket.connect();
@@ -302,7 +305,7 @@ export class RealtimeConnection {
    * alone do not connect.
    */
   async connect(): Promise<void> {
-    await this.open();
+    await this.#open();
   }
 
   /** The socket id once connected (used to tell own events apart). */
@@ -323,7 +326,7 @@ export class RealtimeConnection {
         maxBytes: MAX_REALTIME_PAYLOAD_BYTES,
       });
     }
-    const socket = await this.open();
+    const socket = await this.#open();
     let raw: unknown;
     try {
       raw = await (
@@ -345,7 +348,7 @@ export class RealtimeConnection {
     if (parsed.data.ok) return parsed.data.data as ClientResponse<K>;
     const error = OnAirError.fromEnvelope(parsed.data.error);
     // The token expired before the scheduled refresh (a sleeping laptop): refresh, then retry.
-    if (error.code === 'TOKEN_EXPIRED' && (await this.refresh()))
+    if (error.code === 'TOKEN_EXPIRED' && (await this.#refresh()))
       return this.request(name, payload, timeoutMs);
     throw error;
   }
@@ -365,10 +368,10 @@ export class RealtimeConnection {
         reportListenerError(error);
       }
     };
-    let set = this.listeners.get(name);
+    let set = this.#listeners.get(name);
     if (!set) {
       set = new Set();
-      this.listeners.set(name, set);
+      this.#listeners.set(name, set);
     }
     set.add(wrapped);
     return () => {
@@ -384,21 +387,21 @@ export class RealtimeConnection {
    */
   onReconnect(listener: () => void, options: { recovered?: boolean } = {}): () => void {
     const entry: ReconnectListener = { listener, recovered: options.recovered ?? false };
-    this.reconnectListeners.add(entry);
+    this.#reconnectListeners.add(entry);
     return () => {
-      this.reconnectListeners.delete(entry);
+      this.#reconnectListeners.delete(entry);
     };
   }
 
   /** Closes the connection (a pending socket.io-client load then creates none). Idempotent. */
   close(): void {
-    clearTimeout(this.refreshTimer);
+    clearTimeout(this.#refreshTimer);
     this.socket?.disconnect();
     this.socket = undefined;
-    this.loading = undefined;
-    this.listeners.clear();
-    this.reconnectListeners.clear();
-    this.rooms.clear();
+    this.#loading = undefined;
+    this.#listeners.clear();
+    this.#reconnectListeners.clear();
+    this.#rooms.clear();
   }
 }
 

@@ -1,4 +1,4 @@
-import { ErrorEnvelopeSchema } from '@onair/protocol';
+import { errorEnvelopeOf } from '@onair/protocol';
 import type { z } from 'zod/mini';
 import { OnAirError } from '../errors.js';
 import { TokenCache, type TokenProvider } from './token-cache.js';
@@ -105,8 +105,8 @@ export class RestTransport {
       this.tokens.invalidate(token);
       return this.send(path, init, accept, true);
     }
-    const envelope = ErrorEnvelopeSchema.safeParse(body);
-    if (envelope.success) throw OnAirError.fromEnvelope(envelope.data);
+    const envelope = errorEnvelopeOf(body);
+    if (envelope) throw OnAirError.fromEnvelope(envelope);
     throw new OnAirError(
       response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
       `HTTP ${response.status} from ${path}`,

@@ -1,4 +1,4 @@
-import { type ErrorCode, ErrorEnvelopeSchema } from '@onair/protocol';
+import { type ErrorCode, errorEnvelopeOf } from '@onair/protocol';
 import { OnAirError } from '../errors.js';
 
 /** How a WHIP or WHEP endpoint is reached. */
@@ -69,10 +69,10 @@ export class SdpOverHttpSession {
   async #refusal(response: Response): Promise<OnAirError> {
     const { name, refusal } = this.#endpoint;
     const text = await response.text().catch(() => '');
-    const envelope = ErrorEnvelopeSchema.safeParse(jsonOf(text));
+    const envelope = errorEnvelopeOf(jsonOf(text));
     const answered = `${name} endpoint answered ${response.status}`;
-    if (envelope.success) {
-      const { code, message, details } = envelope.data;
+    if (envelope) {
+      const { code, message, details } = envelope;
       return new OnAirError(code, `${answered}: ${message}`, details);
     }
     // Not an OnAir server: the status says it, with the start of the body.

@@ -24,6 +24,13 @@ import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { broadcasterStyles } from './broadcaster.styles.js';
 
+// The control bar's icons (24-unit strokes); `off` crosses one out.
+const MIC = 'M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0M12 18v3';
+const CAMERA = 'M3 7h12v10H3zM15 10l6-3v10l-6-3z';
+const SCREEN = 'M3 4h18v12H3zM8 20h8M12 16v4';
+const icon = (path: string, off = false) =>
+  html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${off ? `${path}M3 3l18 18` : path}></path></svg>`;
+
 /**
  * The broadcaster's studio for a stream's owner: camera preview, camera and
  * microphone choice, microphone and camera toggles, screen share (with the
@@ -386,23 +393,26 @@ export class OnAirBroadcasterElement extends OnAirElement {
           ${
             capturing && s
               ? html`<button
+                    class="tool"
                     aria-pressed=${s.audioMuted ? 'true' : 'false'}
                     @click=${() => this.#controls?.setAudioMuted(!s.audioMuted)}
                   >
-                    ${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
+                    ${icon(MIC, s.audioMuted)}${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
                   </button>
                   <button
+                    class="tool"
                     aria-pressed=${s.videoMuted ? 'true' : 'false'}
                     @click=${() => this.#controls?.setVideoMuted(!s.videoMuted)}
                   >
-                    ${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
+                    ${icon(CAMERA, s.videoMuted)}${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
                   </button>
                   <button
+                    class="tool"
                     aria-pressed=${s.screenSharing ? 'true' : 'false'}
                     ?disabled=${this.#busy}
                     @click=${this.#toggleScreen}
                   >
-                    ${this.t(s.screenSharing ? 'stopSharing' : 'shareScreen')}
+                    ${icon(SCREEN)}${this.t(s.screenSharing ? 'stopSharing' : 'shareScreen')}
                   </button>`
               : nothing
           }

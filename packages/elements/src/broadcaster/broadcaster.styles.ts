@@ -69,6 +69,22 @@ const ownStyles = css`
     background: #333;
     color: inherit;
   }
+  .tool {
+    display: inline-flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 0.15rem;
+    font-size: 12px;
+  }
+  svg {
+    width: 20px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
   button.primary {
     background: var(--onair-broadcaster-accent);
   }

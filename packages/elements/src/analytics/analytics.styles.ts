@@ -13,14 +13,14 @@ export const analyticsStyles = [
       --onair-analytics-tile-width: 9.5rem;
       --onair-analytics-accent: var(--_brand);
       --onair-analytics-accent-foreground: var(--_on-brand);
-      --onair-analytics-live: light-dark(#e5193b, #f67);
+      --onair-analytics-live: var(--_red);
       --onair-analytics-error: var(--_danger);
-      --onair-analytics-fair: light-dark(#a15c00, #fb2);
+      --onair-analytics-fair: var(--_warn);
       --onair-analytics-poor: var(--_danger);
       --onair-analytics-chart-line: var(--_brand);
-      --onair-analytics-chart-fill: light-dark(rgb(91 60 196 / 12%), rgb(180 160 255 / 16%));
+      --onair-analytics-chart-fill: var(--_fill);
       --onair-analytics-chart-axis: var(--_dim);
-      --onair-analytics-chart-grid: light-dark(rgb(0 0 0 / 8%), rgb(255 255 255 / 10%));
+      --onair-analytics-chart-grid: var(--_grid);
       --onair-analytics-chart-height: 160px;
       --_background: var(--onair-analytics-background);
       --_foreground: var(--onair-analytics-foreground);

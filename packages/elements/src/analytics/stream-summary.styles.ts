@@ -12,12 +12,12 @@ export const streamSummaryStyles = [
       --onair-stream-summary-tile-background: transparent;
       --onair-stream-summary-tile-width: 7rem;
       --onair-stream-summary-accent: var(--_brand);
-      --onair-stream-summary-live: light-dark(#e5193b, #f67);
+      --onair-stream-summary-live: var(--_red);
       --onair-stream-summary-error: var(--_danger);
-      --onair-stream-summary-fair: light-dark(#a15c00, #fb2);
+      --onair-stream-summary-fair: var(--_warn);
       --onair-stream-summary-poor: var(--_danger);
       --onair-stream-summary-sparkline-line: var(--_brand);
-      --onair-stream-summary-sparkline-fill: light-dark(rgb(91 60 196 / 12%), rgb(180 160 255 / 16%));
+      --onair-stream-summary-sparkline-fill: var(--_fill);
       --onair-stream-summary-sparkline-height: 48px;
       --_background: var(--onair-stream-summary-background);
       --_foreground: var(--onair-stream-summary-foreground);

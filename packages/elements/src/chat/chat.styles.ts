@@ -7,7 +7,7 @@ export const chatStyles = css`
     --onair-chat-muted: var(--_dim);
     --onair-chat-accent: var(--_brand);
     --onair-chat-error: var(--_danger);
-    --onair-chat-mention: light-dark(#fff3c4, #431);
+    --onair-chat-mention: var(--_mark);
     --onair-chat-height: 480px;
     display: flex;
     flex-direction: column;
@@ -110,6 +110,7 @@ export const chatStyles = css`
     align-items: baseline;
     padding: 0.4rem 0.75rem;
     background: var(--_tint);
+    border-bottom: 1px solid #e4dcff;
     border-bottom: 1px solid light-dark(#e4dcff, #435);
   }
   .pinned .text {

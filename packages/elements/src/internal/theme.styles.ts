@@ -26,6 +26,34 @@ export const themeStyles = css`
     --_danger: light-dark(#b00020, #f89);
     --_ok: light-dark(#197b43, #6d9);
     --_tint: light-dark(#f4f0ff, #324);
+    --_mark: light-dark(#fff3c4, #431);
+    --_bar: light-dark(#d9d0ff, #548);
+    --_red: light-dark(#e5193b, #f67);
+    --_warn: light-dark(#a15c00, #fb2);
+    --_fill: light-dark(rgb(91 60 196 / 12%), rgb(180 160 255 / 16%));
+    --_grid: light-dark(rgb(0 0 0 / 8%), rgb(255 255 255 / 10%));
+  }
+  /* Browsers without light-dark() (Safari before 17.5, Chrome before 123): the light palette. */
+  @supports not (color: light-dark(#fff, #000)) {
+    :host {
+      --_bg: #fff;
+      --_fg: #111;
+      --_dim: #666;
+      --_line: #ddd;
+      --_soft: #eee;
+      --_field: #ccc;
+      --_brand: #5b3cc4;
+      --_on-brand: #fff;
+      --_danger: #b00020;
+      --_ok: #197b43;
+      --_tint: #f4f0ff;
+      --_mark: #fff3c4;
+      --_bar: #d9d0ff;
+      --_red: #e5193b;
+      --_warn: #a15c00;
+      --_fill: rgb(91 60 196 / 12%);
+      --_grid: rgb(0 0 0 / 8%);
+    }
   }
   :host([theme='light']) {
     color-scheme: light;

@@ -4,6 +4,7 @@ import '../analytics/onair-analytics.js';
 import type { OnAirStreamCardElement } from '../stream-card/stream-card.component.js';
 import '../stream-card/onair-stream-card.js';
 import { createStream, mount, signedInClient } from '../test-support.js';
+import { themeStyles } from './theme.styles.js';
 
 /* The light and dark palette: from the page's color-scheme, or the element's theme attribute. */
 
@@ -75,5 +76,21 @@ describe('light and dark', () => {
     expect(colour('--not-set')).toBe('rgb(255, 0, 0)');
     el.style.setProperty('--onair-stream-summary-sparkline-line', 'none');
     expect(colour('--onair-stream-summary-sparkline-line')).toBe('rgb(255, 0, 0)');
+  });
+
+  it('gives browsers without light-dark() the light value of every colour', () => {
+    const text = themeStyles.cssText;
+    const [main, fallback = ''] = text.split('@supports not (color:');
+    const pairs = [...main.matchAll(/(--_[\w-]+):\s*light-dark\(((?:[^(),]|\([^)]*\))+),/g)].map(
+      ([, name, light]) => [name, light?.trim()],
+    );
+    expect(pairs.length).toBeGreaterThan(10);
+    const fallbacks = Object.fromEntries(
+      [...fallback.matchAll(/(--_[\w-]+):\s*([^;}]+)/g)].map(([, name, value]) => [
+        name,
+        value?.trim(),
+      ]),
+    );
+    expect(fallbacks).toEqual(Object.fromEntries(pairs));
   });
 });

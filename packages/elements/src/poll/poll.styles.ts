@@ -29,7 +29,7 @@ export const pollStyles = [
     .option .bar {
       position: absolute;
       inset: 0 auto 0 0;
-      background: var(--onair-poll-bar, light-dark(#d9d0ff, #548));
+      background: var(--onair-poll-bar, var(--_bar));
       transition: width 0.3s;
     }
     @media (prefers-reduced-motion: reduce) {

@@ -45,15 +45,18 @@ export const qnaStyles = [
       margin-left: 0.35rem;
     }
     li[data-answering] {
+      background: #fff8e1;
       background: light-dark(#fff8e1, #431);
       box-shadow: inset 3px 0 var(--onair-panel-accent);
     }
     li[data-answering] .badge {
+      color: #b45309;
       color: light-dark(#b45309, #fb2);
     }
     [part='answer'] {
       margin: 0.3rem 0 0;
       padding: 0.3rem 0.5rem;
+      background: #f4f7f5;
       background: light-dark(#f4f7f5, #243);
       border-radius: 6px;
       white-space: pre-line;

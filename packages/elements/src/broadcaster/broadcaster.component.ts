@@ -73,7 +73,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
   declare streamId: string | undefined;
   /** Skip the confirmation before ending. */
   declare noConfirm: boolean;
-  /** Seconds "Go live" counts down before going live (0: at once). Default 3. */
+  /** Seconds "Go live" counts down before going live (0: at once; at most 60). Default 3. */
   declare countdown: number;
   /** Send three simulcast layers for real-time viewers on slow links (set before going live). */
   declare simulcast: boolean;
@@ -98,9 +98,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
   #liveSince: number | undefined;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
   #withCamera = true;
-  /** Seconds left while "Go live" counts down. */
+  /** Seconds left while "Go live" counts down, and the status it started from. */
   #count = 0;
+  #countFrom = '';
   #countTimer: ReturnType<typeof setInterval> | undefined;
+  /** From "Go live" to the publisher's `connecting`: the stream starting on the server. */
+  #starting = false;
 
   constructor() {
     super();
@@ -121,7 +124,11 @@ export class OnAirBroadcasterElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('streamId') || changed.has('simulcast')) {
+    // A countdown goes live for the stream and engine it started with, or not at all.
+    const publisherChanged =
+      changed.has('client') || changed.has('streamId') || changed.has('simulcast');
+    if (publisherChanged || changed.has('engine')) this.#stopCount();
+    if (publisherChanged) {
       const { client, streamId } = this;
       this.#replaceOwn(
         client && streamId && !this.engine
@@ -152,6 +159,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
     const snapshot = this.#state.value;
     const status = snapshot?.status ?? 'idle';
     this.dataset.status = status;
+    // The camera failed, the stream ended or went live elsewhere: nothing left to count down to.
+    if (this.#count && status !== this.#countFrom) this.#stopCount();
     const video = this.renderRoot.querySelector('video');
     const mediaStream = snapshot?.mediaStream ?? null;
     if (video && video.srcObject !== mediaStream) {
@@ -213,25 +222,33 @@ export class OnAirBroadcasterElement extends OnAirElement {
     return this.#run(async () => this.#controls?.preview());
   }
 
-  /** Starts the stream if needed, then publishes. */
+  /** Starts the stream if needed, then publishes (at once: a countdown under way stops). */
   goLive(): Promise<void> {
+    this.#stopCount();
+    this.#starting = true;
     return this.#run(async () => {
       const { client, streamId } = this;
       const controls = this.#controls;
       // An engine without a stream of ours only publishes.
       if (client && streamId && controls) await goLive(client, streamId, controls);
       else await controls?.publish();
+    }).finally(() => {
+      this.#starting = false;
     });
   }
 
   // "Go live": counts down, then goes live; clicked while counting, cancels.
   #goLiveClicked = () => {
     if (this.#count) return this.#stopCount();
-    if (!(this.countdown > 0)) return void this.goLive();
-    this.#count = Math.ceil(this.countdown);
+    // Up to a minute; not a number (a removed attribute): the default.
+    const seconds = Math.min(Math.ceil(this.countdown ?? 3), 60);
+    if (seconds <= 0) return void this.goLive();
+    this.#count = Number.isNaN(seconds) ? 3 : seconds;
+    this.#countFrom = this.dataset.status ?? '';
     this.#countTimer = setInterval(() => {
+      // Held while another action runs (a device switch, the screen picker).
+      if (this.#busy) return;
       if (--this.#count) return this.requestUpdate();
-      this.#stopCount();
       void this.goLive();
     }, 1000);
     this.requestUpdate();
@@ -266,6 +283,9 @@ export class OnAirBroadcasterElement extends OnAirElement {
   #statusText(s: PublisherState | undefined): string {
     const status = s?.status ?? 'idle';
     if (this.#count) return this.t('goingLiveIn', { n: this.#count });
+    if (this.#starting && (status === 'idle' || status === 'previewing')) {
+      return this.t('connecting');
+    }
     // From the first live render: the clock starts in updated(), right after it.
     if (status === 'live') {
       return this.t('onAirFor', {
@@ -374,7 +394,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
         <video part="preview" muted playsinline aria-label=${this.t('cameraPreview')}></video>
         ${
           // The lobby, before the camera: what to do first, over the empty preview.
-          !capturing && (status === 'idle' || status === 'failed')
+          !capturing && !this.#count && (status === 'idle' || status === 'failed')
             ? html`<div part="lobby" class="lobby">
                 <p>${this.t('lobby')}</p>
                 <button ?disabled=${this.#busy} @click=${() => this.preview()}>${this.t('preview')}</button>
@@ -421,7 +441,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
             !onAir && status !== 'ended'
               ? html`<button
                   class="primary"
-                  ?disabled=${this.#busy || status === 'connecting'}
+                  ?disabled=${!this.#count && (this.#busy || status === 'connecting')}
                   @click=${this.#goLiveClicked}
                 >
                   ${this.t(this.#count ? 'cancel' : 'goLive')}

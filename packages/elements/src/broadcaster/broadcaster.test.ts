@@ -170,6 +170,34 @@ describe('<onair-broadcaster>', () => {
     expect(el.dataset.status).toBe('failed');
   });
 
+  it('drops a countdown when its stream changes, and goLive() from code goes live at once', async () => {
+    const { client, stream, el } = await studio('Counter');
+    const other = await createStream(client, false);
+    const countdown = () => el.shadowRoot?.querySelector('[part="countdown"]')?.textContent;
+    const label = () => el.shadowRoot?.querySelector('.status')?.textContent?.trim();
+    el.countdown = 60;
+    await el.updateComplete;
+    button(el, 'Go live').click();
+    await el.updateComplete;
+    expect(countdown()).toBe('60');
+    // Another stream chosen meanwhile: the countdown was for the first one.
+    el.streamId = other.id;
+    await el.updateComplete;
+    expect(countdown()).toBeUndefined();
+    expect(label()).toBe('This stream is not live');
+    button(el, 'Go live').click();
+    await el.updateComplete;
+    expect(countdown()).toBe('60');
+    const live = el.goLive();
+    await el.updateComplete;
+    expect(countdown()).toBeUndefined();
+    expect(label()).toBe('Connecting…');
+    await live;
+    await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    expect((await client.streams.get(other.id)).status).toBe('live');
+    expect((await client.streams.get(stream.id)).status).toBe('scheduled');
+  });
+
   it('ends the publishing session at once when the key is rotated or the stream is ended elsewhere', async () => {
     const client = await signedInClient('Rotator');
     for (const [action, status, code] of [

@@ -33,9 +33,20 @@ export const themeStyles = css`
     --_fill: light-dark(rgb(91 60 196 / 12%), rgb(180 160 255 / 16%));
     --_grid: light-dark(rgb(0 0 0 / 8%), rgb(255 255 255 / 10%));
   }
-  /* Browsers without light-dark() (Safari before 17.5, Chrome before 123): the light palette. */
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([theme='auto']) {
+    color-scheme: light dark;
+  }
+  /* Browsers without light-dark() (Safari before 17.5, Chrome before 123): the light palette, and light native controls to match. */
   @supports not (color: light-dark(#fff, #000)) {
-    :host {
+    :host,
+    :host([theme]) {
+      color-scheme: light;
       --_bg: #fff;
       --_fg: #111;
       --_dim: #666;
@@ -54,14 +65,5 @@ export const themeStyles = css`
       --_fill: rgb(91 60 196 / 12%);
       --_grid: rgb(0 0 0 / 8%);
     }
-  }
-  :host([theme='light']) {
-    color-scheme: light;
-  }
-  :host([theme='dark']) {
-    color-scheme: dark;
-  }
-  :host([theme='auto']) {
-    color-scheme: light dark;
   }
 `;

@@ -80,7 +80,7 @@ describe('light and dark', () => {
 
   it('gives browsers without light-dark() the light value of every colour', () => {
     const text = themeStyles.cssText;
-    const [main, fallback = ''] = text.split('@supports not (color:');
+    const [main = '', fallback = ''] = text.split('@supports not (color:');
     const pairs = [...main.matchAll(/(--_[\w-]+):\s*light-dark\(((?:[^(),]|\([^)]*\))+),/g)].map(
       ([, name, light]) => [name, light?.trim()],
     );

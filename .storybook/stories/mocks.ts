@@ -596,19 +596,22 @@ export class MockPublisher extends MockStore<PublisherState> implements Publishe
     );
     super({
       ...PUBLISHER_IDLE_STATE,
-      mediaStream: capturing ? testCard('Camera 1') : null,
+      mediaStream: capturing ? testCard('FaceTime HD Camera') : null,
       cameras: [
-        { deviceId: 'cam1', label: 'Camera 1' },
+        { deviceId: 'cam1', label: 'FaceTime HD Camera' },
         { deviceId: 'cam2', label: 'Desk camera' },
       ],
-      microphones: [{ deviceId: 'mic1', label: 'Microphone' }],
+      microphones: [
+        { deviceId: 'mic1', label: 'MacBook Pro Microphone' },
+        { deviceId: 'mic2', label: 'USB headset' },
+      ],
       cameraId: 'cam1',
       microphoneId: 'mic1',
       ...patch,
     });
   }
   async preview() {
-    const mediaStream = this.state.mediaStream ?? testCard('Camera 1');
+    const mediaStream = this.state.mediaStream ?? testCard('FaceTime HD Camera');
     this.set({ status: 'previewing', mediaStream });
     return mediaStream as MediaStream;
   }
@@ -642,7 +645,11 @@ export class MockPublisher extends MockStore<PublisherState> implements Publishe
     });
   }
   async stopScreenShare() {
-    this.set({ screenSharing: false, cameraOverScreen: false, mediaStream: testCard('Camera 1') });
+    this.set({
+      screenSharing: false,
+      cameraOverScreen: false,
+      mediaStream: testCard('FaceTime HD Camera'),
+    });
   }
   async setCameraOverScreen(on: boolean) {
     if (this.state.screenSharing) this.set({ cameraOverScreen: on });

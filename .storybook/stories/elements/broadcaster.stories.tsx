@@ -43,7 +43,7 @@ export const Unconfigured: Story = {};
 export const Spanish: Story = { args: { lang: 'es' } };
 
 /**
- * The studio with the camera on: device selects, quality, microphone and
+ * The studio with the camera on: device pickers, quality, microphone and
  * camera toggles and screen share appear. Asks the browser for the camera.
  */
 export const Previewing: Story = {
@@ -70,6 +70,27 @@ export const Connecting: Story = { args: engine({ status: 'connecting' }) };
 
 /** On air: the live timer, the toggles and "End stream". */
 export const Live: Story = { args: engine({ status: 'live' }) };
+
+/**
+ * Choosing the camera: its picker's list opens over the page, the camera in
+ * use checked and focused (Tab and Enter, or a click, pick another).
+ */
+export const ChoosingCamera: Story = {
+  args: engine({ status: 'previewing' }),
+  // Room below the studio for the list.
+  decorators: [(Story) => <div style={{ paddingBottom: 96 }}>{Story()}</div>],
+  play: async ({ canvasElement }) => {
+    // The element is appended in an effect, and its engine set after.
+    let picker: HTMLButtonElement | null | undefined;
+    for (let tries = 0; !picker && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      picker = canvasElement
+        .querySelector('onair-broadcaster')
+        ?.shadowRoot?.querySelector<HTMLButtonElement>('[popovertarget="camera"]');
+    }
+    picker?.click();
+  },
+};
 
 /** On air with the microphone and camera off. */
 export const LiveMuted: Story = {

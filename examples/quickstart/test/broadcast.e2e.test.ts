@@ -321,7 +321,8 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     };
 
     // The other camera, live: no renegotiation, both viewers carry on.
-    await studio.getByLabel('Camera', { exact: true }).selectOption({ label: 'fake_device_2' });
+    await studio.getByRole('button', { name: /^Camera: / }).click();
+    await studio.getByRole('button', { name: 'fake_device_2' }).click();
     await expect
       .poll(() =>
         studio.evaluate(

@@ -17,7 +17,7 @@ import { reportPublishing } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
 import { clock } from '../internal/clock.js';
 import { askConfirm, confirmDialog } from '../internal/confirm-dialog.js';
-import { deviceSelect } from '../internal/device-select.js';
+import { deviceMenu } from '../internal/device-menu.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -49,7 +49,8 @@ const icon = (path: string, off = false) =>
  * @csspart lobby - Before the camera starts: what to do first, and the button that starts it.
  * @csspart countdown - The seconds left before going live, over the preview.
  * @csspart controls - The button bar.
- * @csspart devices - The device and quality selects.
+ * @csspart devices - The camera, microphone and quality pickers (buttons naming the choice).
+ * @csspart choices - A picker's list, a popover over the page.
  * @csspart health - The health indicator.
  * @csspart error - The error message.
  * @csspart dialog - The confirmation dialog before ending.
@@ -280,17 +281,20 @@ export class OnAirBroadcasterElement extends OnAirElement {
       else await publisher.startScreenShare({ withCamera: this.#withCamera });
     });
 
-  #statusText(s: PublisherState | undefined): string {
+  #statusText(s: PublisherState | undefined) {
     const status = s?.status ?? 'idle';
     if (this.#count) return this.t('goingLiveIn', { n: this.#count });
     if (this.#starting && (status === 'idle' || status === 'previewing')) {
       return this.t('connecting');
     }
     // From the first live render: the clock starts in updated(), right after it.
+    // It ticks every second inside the status line: a timer, which is not announced.
     if (status === 'live') {
-      return this.t('onAirFor', {
-        time: clock(this.#liveSince ? (Date.now() - this.#liveSince) / 1000 : 0, true),
-      });
+      const [before, after] = this.t('onAirFor', { time: '\n' }).split('\n');
+      return html`${before}<span role="timer" aria-live="off">${clock(
+        this.#liveSince ? (Date.now() - this.#liveSince) / 1000 : 0,
+        true,
+      )}</span>${after}`;
     }
     const label: Record<PublisherState['status'], MessageKey> = {
       idle: 'offline',
@@ -324,14 +328,17 @@ export class OnAirBroadcasterElement extends OnAirElement {
   }
 
   #renderDevices(s: PublisherState) {
-    const select = (
+    const menu = (
       label: MessageKey,
       devices: readonly CaptureDevice[],
       current: string | null,
       choose: (id: string) => Promise<void>,
+      shape?: string,
     ) =>
-      deviceSelect({
+      deviceMenu({
+        id: label,
         label: this.t(label),
+        icon: shape ? icon(shape) : undefined,
         devices,
         current,
         disabled: this.#busy,
@@ -339,24 +346,15 @@ export class OnAirBroadcasterElement extends OnAirElement {
       });
     const publisher = this.#controls as PublisherControls;
     return html`<div part="devices" class="bar devices">
-      ${select('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id))}
-      ${select('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id))}
+      ${menu('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id), CAMERA)}
+      ${menu('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id), MIC)}
       <meter part="meter" max="1" .value=${this.#mic.level} aria-label=${this.t('microphone')}></meter>
-      <label>
-        ${this.t('quality')}
-        <select
-          aria-label=${this.t('quality')}
-          ?disabled=${this.#busy}
-          @change=${(e: Event) => {
-            const quality = (e.target as HTMLSelectElement).value as QualityName;
-            void this.#run(() => publisher.setQuality(quality));
-          }}
-        >
-          ${(Object.keys(QUALITY_PRESETS) as QualityName[]).map(
-            (q) => html`<option value=${q} ?selected=${q === s.quality}>${q}</option>`,
-          )}
-        </select>
-      </label>
+      ${menu(
+        'quality',
+        Object.keys(QUALITY_PRESETS).map((q) => ({ deviceId: q, label: q })),
+        s.quality,
+        (q) => publisher.setQuality(q as QualityName),
+      )}
       ${
         // While sharing: the camera in the screen's corner, on or off at once (the next share too).
         s.screenSharing
@@ -411,24 +409,25 @@ export class OnAirBroadcasterElement extends OnAirElement {
         </div>
         <div part="controls" class="bar">
           ${
+            // Each says what a press does next; aria-pressed too would contradict it ("Unmute, pressed").
             capturing && s
               ? html`<button
                     class="tool"
-                    aria-pressed=${s.audioMuted ? 'true' : 'false'}
+                    ?data-active=${s.audioMuted}
                     @click=${() => this.#controls?.setAudioMuted(!s.audioMuted)}
                   >
                     ${icon(MIC, s.audioMuted)}${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
                   </button>
                   <button
                     class="tool"
-                    aria-pressed=${s.videoMuted ? 'true' : 'false'}
+                    ?data-active=${s.videoMuted}
                     @click=${() => this.#controls?.setVideoMuted(!s.videoMuted)}
                   >
                     ${icon(CAMERA, s.videoMuted)}${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
                   </button>
                   <button
                     class="tool"
-                    aria-pressed=${s.screenSharing ? 'true' : 'false'}
+                    ?data-active=${s.screenSharing}
                     ?disabled=${this.#busy}
                     @click=${this.#toggleScreen}
                   >
@@ -442,6 +441,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
               ? html`<button
                   class="primary"
                   ?disabled=${!this.#count && (this.#busy || status === 'connecting')}
+                  aria-label=${this.#count ? this.t('cancelGoLive') : nothing}
                   @click=${this.#goLiveClicked}
                 >
                   ${this.t(this.#count ? 'cancel' : 'goLive')}

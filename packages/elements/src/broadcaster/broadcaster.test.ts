@@ -10,6 +10,36 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
+/** A picker's button, by its label ("Camera"), its list and the list's choices. */
+function picker(root: ShadowRoot, label: string) {
+  const open = [...root.querySelectorAll<HTMLButtonElement>('.pick')].find((b) =>
+    b.ariaLabel?.startsWith(`${label}: `),
+  );
+  if (!open) throw new Error(`no picker ${label}`);
+  const list = root.getElementById(open.getAttribute('popovertarget') ?? '') as HTMLElement;
+  const choices = [...list.querySelectorAll('button')];
+  return { open, list, choices, names: choices.map((c) => c.textContent?.trim()) };
+}
+
+/**
+ * Picks `name` as a user does: opens the list (over the page, by its button,
+ * the current choice focused) and clicks the choice, which closes it.
+ */
+async function choose(root: ShadowRoot, label: string, name: string): Promise<void> {
+  const { open, list, choices, names } = picker(root, label);
+  open.click();
+  expect(list.matches(':popover-open')).toBe(true);
+  await expect.poll(() => root.activeElement?.getAttribute('aria-current')).toBe('true');
+  const [at, box] = [open, list].map((e) => e.getBoundingClientRect()) as [DOMRect, DOMRect];
+  expect(box.top >= at.bottom - 1 || box.bottom <= at.top + 1).toBe(true);
+  expect(box.top).toBeGreaterThanOrEqual(0);
+  expect(box.bottom).toBeLessThanOrEqual(innerHeight);
+  const choice = choices[names.indexOf(name)];
+  if (!choice) throw new Error(`no ${name} in ${names.join(', ')}`);
+  choice.click();
+  expect(list.matches(':popover-open')).toBe(false);
+}
+
 function button(el: OnAirBroadcasterElement, name: string): HTMLButtonElement {
   const found = [...(el.shadowRoot?.querySelectorAll('button') ?? [])].find(
     (b) => b.textContent?.trim() === name,
@@ -72,6 +102,7 @@ describe('<onair-broadcaster>', () => {
     expect(countdown()).toBe('3');
     expect(label()).toBe('Going live in 3…');
     await expect.poll(countdown, { timeout: 3000 }).toBe('2');
+    expect(button(el, 'Cancel').getAttribute('aria-label')).toBe('Cancel going live');
     button(el, 'Cancel').click();
     await el.updateComplete;
     expect(countdown()).toBeUndefined();
@@ -83,6 +114,10 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     expect(countdown()).toBeUndefined();
     expect(liveLabel).toBe('On air · 00:00');
+    // The clock ticks in a timer inside the status line, not announced each second.
+    const timer = el.shadowRoot?.querySelector('.status [role="timer"]');
+    expect(timer?.getAttribute('aria-live')).toBe('off');
+    expect(timer?.textContent).toMatch(/^\d\d:\d\d$/);
     expect((await client.streams.get(stream.id)).status).toBe('live');
     // The server's view of the ingest (every 5 s): its level, then what lowers it first, in words.
     const chip = () => el.shadowRoot?.querySelector<HTMLElement>('.health');
@@ -279,41 +314,39 @@ describe('<onair-broadcaster>', () => {
       (
         (root.querySelector('video') as HTMLVideoElement).srcObject as MediaStream | null
       )?.getVideoTracks()[0];
-    const select = (label: string) =>
-      [...root.querySelectorAll('label')]
-        .find((l) => l.textContent?.trim().startsWith(label))
-        ?.querySelector('select') as HTMLSelectElement;
 
     button(el, 'Go live').click();
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     // Permission granted: both fake cameras and their labels are listed.
-    const cameras = select('Camera');
-    await expect.poll(() => cameras.options.length).toBe(3);
-    expect([...cameras.options].map((o) => o.textContent?.trim())).toEqual([
-      'fake_device_0',
-      'fake_device_1',
-      'fake_device_2',
-    ]);
+    await expect
+      .poll(() => picker(root, 'Camera').names)
+      .toEqual(['fake_device_0', 'fake_device_1', 'fake_device_2']);
     expect(videoTrack()?.label).toBe('fake_device_0');
-    expect(select('Microphone').options.length).toBeGreaterThanOrEqual(2);
-    expect(select('Quality').value).toBe('720p');
+    // Each picker's button names the choice in use.
+    expect(picker(root, 'Camera').open.ariaLabel).toBe('Camera: fake_device_0');
+    expect(picker(root, 'Camera').open.textContent?.trim()).toBe('fake_device_0');
+    expect(picker(root, 'Microphone').choices.length).toBeGreaterThanOrEqual(2);
+    expect(picker(root, 'Quality').open.ariaLabel).toBe('Quality: 720p');
 
     // The other camera, live: the track is replaced, the session stays.
     // (Chromium's second fake camera sends Y16 frames no encoder takes; the third is MJPEG.)
-    cameras.value = cameras.options[2]?.value ?? '';
-    cameras.dispatchEvent(new Event('change'));
+    await choose(root, 'Camera', 'fake_device_2');
     await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).toBe('fake_device_2');
     expect(el.dataset.status).toBe('live');
-    const microphones = select('Microphone');
-    const otherMic = [...microphones.options].find((o) => !o.selected)?.value ?? '';
-    microphones.value = otherMic;
-    microphones.dispatchEvent(new Event('change'));
-    await expect.poll(() => select('Microphone').value, { timeout: 10_000 }).toBe(otherMic);
+    const microphones = picker(root, 'Microphone');
+    const otherMic =
+      microphones.names[microphones.choices.findIndex((c) => c.ariaCurrent !== 'true')];
+    await choose(root, 'Microphone', otherMic ?? '');
+    await expect
+      .poll(() => picker(root, 'Microphone').open.ariaLabel, { timeout: 10_000 })
+      .toBe(`Microphone: ${otherMic}`);
+    const preview = root.querySelector('video') as HTMLVideoElement;
+    expect((preview.srcObject as MediaStream).getAudioTracks()[0]?.label).toBe(otherMic);
 
-    // Toggles say what they do and whether they are on.
+    // Toggles say what a press does next (so no aria-pressed, which would contradict it).
     button(el, 'Mute microphone').click();
     await el.updateComplete;
-    expect(button(el, 'Unmute microphone').getAttribute('aria-pressed')).toBe('true');
+    expect(button(el, 'Unmute microphone').hasAttribute('aria-pressed')).toBe(false);
     button(el, 'Turn camera off').click();
     await el.updateComplete;
     expect(videoTrack()?.enabled).toBe(false);
@@ -332,13 +365,10 @@ describe('<onair-broadcaster>', () => {
     const sharing = () =>
       [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop sharing');
     await expect
-      .poll(
-        () =>
-          sharing()?.getAttribute('aria-pressed') ??
-          root.querySelector('[role="alert"]')?.textContent,
-        { timeout: 10_000 },
-      )
-      .toBe('true');
+      .poll(() => (sharing() ? 'sharing' : root.querySelector('[role="alert"]')?.textContent), {
+        timeout: 10_000,
+      })
+      .toBe('sharing');
     expect(videoTrack()?.label).not.toMatch(/fake_device|screen/);
     expect(videoTrack()?.readyState).toBe('live');
     // Only while sharing: the camera's corner, off and on again, live.
@@ -358,9 +388,7 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).toBe('fake_device_2');
 
     // A lower quality, live.
-    const quality = select('Quality');
-    quality.value = '360p';
-    quality.dispatchEvent(new Event('change'));
+    await choose(root, 'Quality', '360p');
     await expect.poll(() => videoTrack()?.getSettings().height, { timeout: 10_000 }).toBe(360);
     expect(el.dataset.status).toBe('live');
     expect(root.querySelector('[role="alert"]')).toBeNull();
@@ -376,13 +404,11 @@ describe('<onair-broadcaster>', () => {
       ((root.querySelector('video') as HTMLVideoElement).srcObject as MediaStream | null)
         ?.getVideoTracks()[0]
         ?.getSettings();
-    const quality = root.querySelector('select[aria-label="Quality"]') as HTMLSelectElement;
     for (const [name, width, height] of [
       ['1080p', 1920, 1080],
       ['4k', 3840, 2160],
     ] as const) {
-      quality.value = name;
-      quality.dispatchEvent(new Event('change'));
+      await choose(root, 'Quality', name);
       await expect
         .poll(() => [settings()?.width, settings()?.height], { timeout: 10_000 })
         .toEqual([width, height]);

@@ -57,6 +57,7 @@ const en = {
   goLive: 'Go live',
   goingLiveIn: 'Going live in {n}…',
   cancel: 'Cancel',
+  cancelGoLive: 'Cancel going live',
   endStream: 'End stream',
   confirmEnd: 'End the stream for everyone?',
   confirmEndDetail: 'Viewers see that the stream has ended. It cannot go live again.',

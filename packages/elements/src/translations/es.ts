@@ -67,6 +67,7 @@ const messages: Messages = {
   goLive: 'Emitir en vivo',
   goingLiveIn: 'En vivo en {n}…',
   cancel: 'Cancelar',
+  cancelGoLive: 'Cancelar la emisión en vivo',
   endStream: 'Terminar emisión',
   confirmEnd: '¿Terminar la emisión para todos?',
   confirmEndDetail:

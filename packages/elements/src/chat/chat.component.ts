@@ -28,7 +28,7 @@ export interface ChatStoreLike {
 
 /** Seconds of the timeout in the moderation menu. */
 const MENU_TIMEOUT_SECONDS = 600;
-/** A message this soon after its author's previous one joins it (no second avatar, name or time), ms. */
+/** A message this soon after the first of its author's run joins it (no second avatar, name or time), ms. */
 const GROUP_MS = 300_000;
 
 /**
@@ -39,7 +39,7 @@ const GROUP_MS = 300_000;
  * smooth with 10,000 messages; it follows new messages unless the reader
  * scrolled up. Each message shows its author's picture (or initials) and
  * how long ago it was sent (the exact time on hover); an author's messages
- * within five minutes of each other group under one name. Channel emotes
+ * within five minutes of the first group under one name. Channel emotes
  * (`:code:`) render as images, `@mentions` are highlighted. Moderators get a per-message menu (pin, delete, time out,
  * ban) and can type commands such as `/slow 30`.
  *
@@ -241,15 +241,8 @@ export class OnAirChatElement extends OnAirElement {
     this.requestUpdate();
   }
 
-  #renderMessage(
-    m: ChatEntry,
-    emotes: ReadonlyMap<string, Emote>,
-    previous: ChatEntry | undefined,
-  ) {
+  #renderMessage(m: ChatEntry, emotes: ReadonlyMap<string, Emote>, grouped: boolean) {
     const mine = mentions(m.text, this.viewerName);
-    const grouped =
-      previous?.author.id === m.author.id &&
-      Date.parse(m.createdAt) - Date.parse(previous.createdAt) < GROUP_MS;
     return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine} ?data-grouped=${grouped}>
       ${
         // First, floated right: it never wraps under a long message.
@@ -343,6 +336,20 @@ export class OnAirChatElement extends OnAirElement {
     this.#rows.retain(ids);
     const range = this.#rows.range(ids, this.#listOffset, this.#viewport);
     const visible = messages.slice(range.start, range.end);
+    // A row joins the one before (same author) within five minutes of its group's first, whose
+    // time it shows: a long run does not hang under one old time. From the start of the first row's run.
+    const grouped = new Set<string>();
+    let from = range.start;
+    while (from && messages[from - 1]?.author.id === visible[0]?.author.id) from--;
+    let head: ChatEntry | undefined;
+    for (const m of messages.slice(from, range.end)) {
+      if (
+        head?.author.id === m.author.id &&
+        Date.parse(m.createdAt) - Date.parse(head.createdAt) < GROUP_MS
+      ) {
+        grouped.add(m.id);
+      } else head = m;
+    }
     return html`
       <header role="none" part="header">
         ${this.t('chat')}
@@ -373,7 +380,7 @@ export class OnAirChatElement extends OnAirElement {
         ${repeat(
           visible,
           (m) => m.id,
-          (m, i) => this.#renderMessage(m, emotes, messages[range.start + i - 1]),
+          (m) => this.#renderMessage(m, emotes, grouped.has(m.id)),
         )}
         <li class="spacer" aria-hidden="true" style="height:${range.padBottom}px"></li>
       </ol>

@@ -215,6 +215,8 @@ describe('<onair-chat> at scale and with rich text', () => {
       chat.store = mockStore([
         message('msg_a1', ana, 3 * 3600),
         message('msg_a2', ana, 3 * 3600 - 240), // 4 min later: grouped
+        // 4 min after msg_a2 but 8 after its group's first (the time shown): a new group.
+        message('msg_a2b', ana, 3 * 3600 - 480),
         message('msg_a3', ana, 7200), // 56 min later: not grouped
         message('msg_b1', bob, 300),
         message('msg_a4', ana, 30), // another author in between: not grouped
@@ -222,10 +224,10 @@ describe('<onair-chat> at scale and with rich text', () => {
       await chat.updateComplete;
       await chat.updateComplete;
       const row = (id: string) => shadow(chat).querySelector(`li[data-id="${id}"]`) as HTMLElement;
-      const grouped = ['msg_a1', 'msg_a2', 'msg_a3', 'msg_b1', 'msg_a4'].map((id) =>
+      const grouped = ['msg_a1', 'msg_a2', 'msg_a2b', 'msg_a3', 'msg_b1', 'msg_a4'].map((id) =>
         row(id).hasAttribute('data-grouped'),
       );
-      expect(grouped).toEqual([false, true, false, false, false]);
+      expect(grouped).toEqual([false, true, false, false, false, false]);
       // A grouped message shows no second avatar, badge or time; its author stays for screen readers.
       expect(row('msg_a2').querySelector('.avatar, .badge, time')).toBeNull();
       expect(row('msg_a2').querySelector('.visually-hidden')?.textContent).toBe('ana de la Cruz');

@@ -49,11 +49,14 @@ export class OnAirNotificationsElement extends OnAirElement {
       text-align: left;
     }
     [part='bell'] {
+      position: relative;
+      padding: 0.3em 0.6em 0 0;
       font-size: 18px;
     }
     [part='badge'] {
       position: absolute;
       top: 0;
+      right: 0;
       padding: 0 0.3em;
       border-radius: 1em;
       background: var(--onair-notifications-accent);

@@ -49,7 +49,15 @@ describe('<onair-follow-button> and <onair-notifications>', () => {
     await expect.poll(() => bell.dataset.unread, { timeout: 10_000 }).toBe('1');
     await host.client.streams.start(stream.id);
     await expect.poll(() => bell.dataset.unread, { timeout: 10_000 }).toBe('2');
-    expect(shadow(bell).querySelector('[part="badge"]')?.textContent).toBe('2');
+    const badge = shadow(bell).querySelector('[part="badge"]') as HTMLElement;
+    expect(badge.textContent).toBe('2');
+    // On the bell's corner, inside the element: a bell at the page's right edge shows it whole.
+    const [badgeBox, hostBox] = [badge, bell].map((e) => e.getBoundingClientRect()) as [
+      DOMRect,
+      DOMRect,
+    ];
+    expect(badgeBox.right).toBeLessThanOrEqual(hostBox.right);
+    expect(badgeBox.top).toBeGreaterThanOrEqual(hostBox.top);
 
     (shadow(bell).querySelector('[part="bell"]') as HTMLButtonElement).click();
     await expect.poll(() => shadow(bell).querySelectorAll('li[data-unread]').length).toBe(2);

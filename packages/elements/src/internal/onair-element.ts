@@ -11,6 +11,8 @@ import { themeStyles } from './theme.styles.js';
  * `light dark` to follow the system) or the element's `theme` says otherwise.
  *
  * @cssproperty --onair-color-scheme - The elements' scheme when `theme` is unset: `light` (default), `dark`, or `light dark` (the system's). Inherited: set it once on `:root`.
+ * @cssproperty --onair-accent - The brand colour of every element's buttons, links and highlights, in both schemes (an element's own `--onair-*-accent` still wins; the player's, broadcaster's and live marks' red is not it). Inherited.
+ * @cssproperty --onair-accent-foreground - Text and icons on the accent (white in light, near-black in dark by default): set it with a light accent. Inherited.
  *
  * @example
  * ```ts

@@ -10,7 +10,9 @@ import { css } from 'lit';
  * some colours for light and declares `color-scheme: light dark` for its own
  * controls keeps the light elements it designed for. The elements' custom
  * properties (`--onair-chat-background`, ...) default to these, so a page
- * still overrides one colour at a time. The `--_` names are private.
+ * still overrides one colour at a time; the accent (`--onair-accent`) and the
+ * text on it (`--onair-accent-foreground`) are set for all at once, inherited
+ * like the scheme. The `--_` names are private.
  */
 export const themeStyles = css`
   :host {
@@ -21,8 +23,8 @@ export const themeStyles = css`
     --_line: light-dark(#ddd, #444);
     --_soft: light-dark(#eee, #333);
     --_field: light-dark(#ccc, #777);
-    --_brand: light-dark(#5b3cc4, #baf);
-    --_on-brand: light-dark(#fff, #222);
+    --_brand: var(--onair-accent, light-dark(#5b3cc4, #baf));
+    --_on-brand: var(--onair-accent-foreground, light-dark(#fff, #222));
     --_danger: light-dark(#b00020, #f89);
     --_ok: light-dark(#197b43, #6d9);
     --_tint: light-dark(#f4f0ff, #324);
@@ -53,8 +55,8 @@ export const themeStyles = css`
       --_line: #ddd;
       --_soft: #eee;
       --_field: #ccc;
-      --_brand: #5b3cc4;
-      --_on-brand: #fff;
+      --_brand: var(--onair-accent, #5b3cc4);
+      --_on-brand: var(--onair-accent-foreground, #fff);
       --_danger: #b00020;
       --_ok: #197b43;
       --_tint: #f4f0ff;

@@ -55,6 +55,16 @@ describe('light and dark', () => {
     expect(background(el)).toBe(DARK);
   });
 
+  it("takes the page's accent and the text on it once for every element, in either scheme", async () => {
+    const page = '--onair-accent: rgb(0, 170, 119); --onair-accent-foreground: rgb(0, 0, 0)';
+    for (const el of [await card(page), await card(`${page}; --onair-color-scheme: dark`)]) {
+      const style = getComputedStyle(el);
+      expect(style.getPropertyValue('--_brand').trim()).toBe('rgb(0, 170, 119)');
+      expect(style.getPropertyValue('--_on-brand').trim()).toBe('rgb(0, 0, 0)');
+    }
+    expect(getComputedStyle(await card('')).getPropertyValue('--_brand')).toMatch(/^light-dark/);
+  });
+
   it('keeps a colour the page sets on the element, in either scheme', async () => {
     const el = await card(
       '--onair-color-scheme: dark',
@@ -81,9 +91,10 @@ describe('light and dark', () => {
   it('gives browsers without light-dark() the light value of every colour', () => {
     const text = themeStyles.cssText;
     const [main = '', fallback = ''] = text.split('@supports not (color:');
-    const pairs = [...main.matchAll(/(--_[\w-]+):\s*light-dark\(((?:[^(),]|\([^)]*\))+),/g)].map(
-      ([, name, light]) => [name, light?.trim()],
-    );
+    // A page's own value (var(--onair-accent, …)) stays first in both.
+    const pairs = [
+      ...main.matchAll(/(--_[\w-]+):\s*(var\(--[\w-]+,\s*)?light-dark\(((?:[^(),]|\([^)]*\))+),/g),
+    ].map(([, name, page, light]) => [name, page ? `${page}${light?.trim()})` : light?.trim()]);
     expect(pairs.length).toBeGreaterThan(10);
     const fallbacks = Object.fromEntries(
       [...fallback.matchAll(/(--_[\w-]+):\s*([^;}]+)/g)].map(([, name, value]) => [

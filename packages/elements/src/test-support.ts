@@ -1,7 +1,7 @@
 import { OnAirClient, Publisher } from '@onair/core';
 import { StageStore } from '@onair/core/stage';
 import { DevTokenResponseSchema, type Stream } from '@onair/protocol';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 
 /**
  * Test-only: a signed-in client against the browser project's real server
@@ -141,4 +141,36 @@ export function chooseFiles(input: HTMLInputElement, files: File[]): void {
   const transfer = new DataTransfer();
   for (const file of files) transfer.items.add(file);
   input.files = transfer.files;
+}
+
+/** Test-only: a picker's button, by its label ("Camera"), its list and the list's choices. */
+export function picker(root: ShadowRoot, label: string) {
+  const open = [...root.querySelectorAll<HTMLButtonElement>('.pick')].find((b) =>
+    b.ariaLabel?.startsWith(`${label}: `),
+  );
+  if (!open) throw new Error(`no picker ${label}`);
+  const list = root.getElementById(open.getAttribute('popovertarget') ?? '') as HTMLElement;
+  const choices = [...list.querySelectorAll('button')];
+  return { open, list, choices, names: choices.map((c) => c.textContent?.trim()) };
+}
+
+/**
+ * Test-only: picks `name` as a user does: opens the list (over the page, by its button,
+ * the current choice focused) and clicks the choice, which closes it.
+ */
+export async function choose(root: ShadowRoot, label: string, name: string): Promise<void> {
+  const { open, list, choices, names } = picker(root, label);
+  // Disabled while a choice before is applied.
+  await expect.poll(() => open.disabled, { timeout: 10_000 }).toBe(false);
+  open.click();
+  expect(list.matches(':popover-open')).toBe(true);
+  await expect.poll(() => root.activeElement?.getAttribute('aria-current')).toBe('true');
+  const [at, box] = [open, list].map((e) => e.getBoundingClientRect()) as [DOMRect, DOMRect];
+  expect(box.top >= at.bottom - 1 || box.bottom <= at.top + 1).toBe(true);
+  expect(box.top).toBeGreaterThanOrEqual(0);
+  expect(box.bottom).toBeLessThanOrEqual(innerHeight);
+  const choice = choices[names.indexOf(name)];
+  if (!choice) throw new Error(`no ${name} in ${names.join(', ')}`);
+  choice.click();
+  expect(list.matches(':popover-open')).toBe(false);
 }

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { confirmDialogStyles } from '../internal/confirm-dialog.js';
+import { deviceMenuStyles } from '../internal/device-menu.js';
 
 const ownStyles = css`
   :host {
@@ -108,68 +109,25 @@ const ownStyles = css`
     gap: 0.3rem;
     align-items: center;
   }
-  /* The pickers: a button naming the choice, its list a popover over everything. */
+  /* The pickers (deviceMenuStyles): a button naming the choice, its list in the studio's colours. */
   .pick {
-    max-width: 12rem;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
     background: #222;
     border: 1px solid #444;
-  }
-  .pick span {
-    color: #bbb;
-  }
-  .pick svg {
-    width: 16px;
-    height: 16px;
-    vertical-align: -3px;
-  }
-  .pick::after {
-    content: '▾' / '';
-    margin-left: 0.4rem;
   }
   .choices {
-    position: fixed;
-    inset: auto;
-    margin: 0;
-    padding: 0.25rem;
-    min-width: 10rem;
-    border: 1px solid #444;
-    border-radius: 6px;
-    background: #222;
-    color: inherit;
-    font: inherit;
+    background: var(--onair-broadcaster-background);
+    color: var(--onair-broadcaster-foreground);
+    border-color: #444;
   }
-  .choices button {
-    display: block;
-    width: 100%;
-    text-align: left;
-    background: none;
-  }
-  .choices button:hover {
-    background: #333;
-  }
-  .choices [aria-current='true']::before {
-    content: '✓' / '';
-    margin-right: 0.4rem;
-  }
-  /* A level, not a progress bar: a green peak on a dark track. */
   meter {
-    appearance: none;
     width: 4rem;
-    height: 0.5rem;
-    border-radius: 4px;
-    background: #333;
   }
+  meter,
   meter::-webkit-meter-bar {
     background: #333;
-    border: 0;
-    border-radius: 4px;
   }
   meter::-webkit-meter-optimum-value {
     background: #3ad07a;
-    border-radius: 4px;
   }
   meter::-moz-meter-bar {
     background: #3ad07a;
@@ -197,4 +155,4 @@ const ownStyles = css`
   }
 `;
 
-export const broadcasterStyles = [ownStyles, confirmDialogStyles];
+export const broadcasterStyles = [deviceMenuStyles, ownStyles, confirmDialogStyles];

@@ -1,7 +1,7 @@
 import { streamAnalytics } from '@onair/core/analytics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { createStream, mount, signedInClient } from '../test-support.js';
+import { choose, createStream, mount, picker, signedInClient } from '../test-support.js';
 import './onair-broadcaster.js';
 import '../translations/es.js';
 import type { OnAirBroadcasterElement } from './broadcaster.component.js';
@@ -9,36 +9,6 @@ import type { OnAirBroadcasterElement } from './broadcaster.component.js';
 afterEach(() => {
   document.body.innerHTML = '';
 });
-
-/** A picker's button, by its label ("Camera"), its list and the list's choices. */
-function picker(root: ShadowRoot, label: string) {
-  const open = [...root.querySelectorAll<HTMLButtonElement>('.pick')].find((b) =>
-    b.ariaLabel?.startsWith(`${label}: `),
-  );
-  if (!open) throw new Error(`no picker ${label}`);
-  const list = root.getElementById(open.getAttribute('popovertarget') ?? '') as HTMLElement;
-  const choices = [...list.querySelectorAll('button')];
-  return { open, list, choices, names: choices.map((c) => c.textContent?.trim()) };
-}
-
-/**
- * Picks `name` as a user does: opens the list (over the page, by its button,
- * the current choice focused) and clicks the choice, which closes it.
- */
-async function choose(root: ShadowRoot, label: string, name: string): Promise<void> {
-  const { open, list, choices, names } = picker(root, label);
-  open.click();
-  expect(list.matches(':popover-open')).toBe(true);
-  await expect.poll(() => root.activeElement?.getAttribute('aria-current')).toBe('true');
-  const [at, box] = [open, list].map((e) => e.getBoundingClientRect()) as [DOMRect, DOMRect];
-  expect(box.top >= at.bottom - 1 || box.bottom <= at.top + 1).toBe(true);
-  expect(box.top).toBeGreaterThanOrEqual(0);
-  expect(box.bottom).toBeLessThanOrEqual(innerHeight);
-  const choice = choices[names.indexOf(name)];
-  if (!choice) throw new Error(`no ${name} in ${names.join(', ')}`);
-  choice.click();
-  expect(list.matches(':popover-open')).toBe(false);
-}
 
 function button(el: OnAirBroadcasterElement, name: string): HTMLButtonElement {
   const found = [...(el.shadowRoot?.querySelectorAll('button') ?? [])].find(
@@ -393,7 +363,7 @@ describe('<onair-broadcaster>', () => {
     expect(el.dataset.status).toBe('live');
     expect(root.querySelector('[role="alert"]')).toBeNull();
     button(el, 'End stream').click();
-    await expect.poll(() => el.dataset.status).toBe('ended');
+    await expect.poll(() => el.dataset.status, { timeout: 10_000 }).toBe('ended');
   });
 
   it('captures 1080p and 4K where the camera allows, from the quality menu', async () => {

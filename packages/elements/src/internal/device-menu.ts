@@ -1,5 +1,5 @@
 import type { CaptureDevice } from '@onair/core';
-import { html, type TemplateResult } from 'lit';
+import { css, html, type TemplateResult } from 'lit';
 
 /** What {@link deviceMenu} shows. */
 export interface DeviceMenuOptions {
@@ -57,3 +57,75 @@ function place(e: Event): void {
   list.style.top = `${below ? at.bottom : Math.max(0, at.top - list.offsetHeight)}px`;
   list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
 }
+
+/**
+ * The pickers' look: the button as the element draws its buttons, the list in
+ * the element's palette; and the microphone's meter as a level (a green peak on
+ * a track), not a progress bar. Before the element's own styles, which may recolour them.
+ */
+export const deviceMenuStyles = css`
+  .pick {
+    max-width: 12rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .pick span {
+    opacity: 0.75;
+  }
+  .pick svg {
+    width: 16px;
+    height: 16px;
+    vertical-align: -3px;
+  }
+  .pick::after {
+    content: '▾' / '';
+    margin-left: 0.4rem;
+  }
+  .choices {
+    position: fixed;
+    inset: auto;
+    margin: 0;
+    padding: 0.25rem;
+    min-width: 10rem;
+    border: 1px solid var(--_line);
+    border-radius: 6px;
+    background: var(--_bg);
+    color: var(--_fg);
+    font: inherit;
+  }
+  .choices button {
+    display: block;
+    width: 100%;
+    border: 0;
+    text-align: left;
+    font-weight: normal;
+    background: none;
+    color: inherit;
+  }
+  .choices button:hover {
+    background: rgb(128 128 128 / 20%);
+  }
+  .choices [aria-current='true']::before {
+    content: '✓' / '';
+    margin-right: 0.4rem;
+  }
+  meter {
+    appearance: none;
+    height: 0.5rem;
+    border-radius: 4px;
+    background: var(--_soft);
+  }
+  meter::-webkit-meter-bar {
+    background: var(--_soft);
+    border: 0;
+    border-radius: 4px;
+  }
+  meter::-webkit-meter-optimum-value {
+    background: var(--_ok);
+    border-radius: 4px;
+  }
+  meter::-moz-meter-bar {
+    background: var(--_ok);
+  }
+`;

@@ -7,7 +7,7 @@ import {
 } from '@onair/core';
 import { type StageState, StageStore } from '@onair/core/stage';
 import { html, nothing, type PropertyValues } from 'lit';
-import { deviceSelect } from '../internal/device-select.js';
+import { deviceMenu } from '../internal/device-menu.js';
 import { type MessageKey, translate } from '../internal/i18n.js';
 import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -186,14 +186,16 @@ export class OnAirStageJoinElement extends OnAirElement {
     const publisher = this.sending.current;
     if (!s || !publisher) return nothing;
     return html`<div part="devices">
-      ${deviceSelect({
+      ${deviceMenu({
+        id: 'camera',
         label: this.t('camera'),
         devices: s.cameras,
         current: s.cameraId,
         disabled: this.busy,
         choose: (id) => void this.act(() => publisher.setCamera(id)),
       })}
-      ${deviceSelect({
+      ${deviceMenu({
+        id: 'microphone',
         label: this.t('microphone'),
         devices: s.microphones,
         current: s.microphoneId,

@@ -1,6 +1,7 @@
 import { css } from 'lit';
+import { deviceMenuStyles } from '../internal/device-menu.js';
 
-export const stageJoinStyles = css`
+const ownStyles = css`
   :host {
     --onair-stage-join-accent: #e5193b;
     --onair-stage-join-foreground: inherit;
@@ -54,13 +55,15 @@ export const stageJoinStyles = css`
   meter {
     width: min(100%, 320px);
   }
-  label {
-    display: grid;
-    width: min(100%, 320px);
-    color: var(--onair-stage-join-muted);
+  [part='devices'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    max-width: 320px;
   }
-  select {
-    font: inherit;
+  .pick {
+    font-weight: normal;
+    border-color: var(--_field);
   }
   .actions {
     display: flex;
@@ -71,3 +74,5 @@ export const stageJoinStyles = css`
     color: var(--onair-stage-join-accent);
   }
 `;
+
+export const stageJoinStyles = [deviceMenuStyles, ownStyles];

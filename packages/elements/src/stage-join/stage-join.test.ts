@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  choose,
   cleanedAfterEach,
   createStream,
   listenedStageStore,
   mount,
+  picker,
   signedInUser,
 } from '../test-support.js';
 import './onair-stage-join.js';
@@ -59,26 +61,22 @@ describe('<onair-stage-join>', () => {
     await expect.poll(() => preview()?.videoWidth ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(el.shadowRoot?.querySelector('meter')).not.toBeNull();
     // Other devices to choose: the third fake camera and the second microphone, live.
-    const picker = (name: string) =>
-      [...(el.shadowRoot?.querySelectorAll('label') ?? [])]
-        .find((label) => label.textContent?.trim().startsWith(name))
-        ?.querySelector('select') as HTMLSelectElement;
-    await expect.poll(() => picker('Camera')?.options.length ?? 0).toBe(3);
-    const choose = (select: HTMLSelectElement, index: number) => {
-      select.value = select.options[index]?.value ?? '';
-      select.dispatchEvent(new Event('change'));
-      return select.value;
-    };
-    const camera = choose(picker('Camera'), 2);
-    const microphone = choose(picker('Microphone'), 1);
+    const root = el.shadowRoot as ShadowRoot;
+    await expect.poll(() => picker(root, 'Camera').choices.length).toBe(3);
+    const ids = (label: string) => picker(root, label).choices.map((c) => c.textContent?.trim());
+    const [cameras, microphones] = [ids('Camera'), ids('Microphone')];
+    await choose(root, 'Camera', cameras[2] ?? '');
+    await choose(root, 'Microphone', microphones[1] ?? '');
+    await expect
+      .poll(() => picker(root, 'Microphone').open.ariaLabel)
+      .toBe(`Microphone: ${microphones[1]}`);
+
     // The preview shows what was chosen.
     const inUse = () => {
       const stream = preview()?.srcObject as MediaStream | null;
-      return [stream?.getVideoTracks()[0], stream?.getAudioTracks()[0]].map(
-        (track) => track?.getSettings().deviceId,
-      );
+      return [stream?.getVideoTracks()[0], stream?.getAudioTracks()[0]].map((t) => t?.label);
     };
-    await expect.poll(inUse, { timeout: 10_000 }).toEqual([camera, microphone]);
+    await expect.poll(inUse, { timeout: 10_000 }).toEqual([cameras[2], microphones[1]]);
     await expect.poll(() => preview()?.videoWidth ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
 
     button(el, 'Join stage').click();

@@ -1,6 +1,7 @@
 import '@onair/elements/translations/es';
 import type { ChatEntry } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockChatStore, mockMessages } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -155,3 +156,6 @@ export const TimedOut: Story = {
     },
   },
 };
+
+/** A conversation on a dark page: mentions, pictures, the composer. */
+export const Dark: Story = { ...Conversation, decorators: [darkPage] };

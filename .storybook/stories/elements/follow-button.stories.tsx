@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { followHandlers, mockClient } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -18,3 +19,6 @@ export const Default: Story = {
   parameters: { msw: { handlers: followHandlers('usr_ada') } },
   args: { attributes: { 'channel-id': 'usr_ada' }, properties: { client: mockClient() } },
 };
+
+/** On a dark page. */
+export const Dark: Story = { ...Default, decorators: [darkPage] };

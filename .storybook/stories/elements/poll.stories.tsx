@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockPollStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -33,3 +34,6 @@ export const HostClosed: Story = {
     <WebComponent {...args} properties={{ store: new MockPollStore({ closed: true }) }} />
   ),
 };
+
+/** Voted, on a dark page: the bars and the chosen option. */
+export const Dark: Story = { ...Voted, decorators: [darkPage] };

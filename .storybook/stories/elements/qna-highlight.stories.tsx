@@ -1,5 +1,6 @@
 import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockQuestionStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -63,3 +64,6 @@ export const NothingOnAir: Story = {
 export const Spanish: Story = {
   args: { lang: 'es', properties: { store: new MockQuestionStore() } },
 };
+
+/** The question being answered, on a dark page. */
+export const Dark: Story = { ...AnsweringNow, decorators: [darkPage] };

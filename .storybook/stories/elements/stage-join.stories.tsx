@@ -3,6 +3,7 @@ import '@onair/elements/translations/es';
 import { PUBLISHER_IDLE_STATE, type PublisherState } from '@onair/core';
 import type { StageState } from '@onair/core/stage';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { MockStore } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -110,3 +111,6 @@ export const Spanish: Story = {
     />
   ),
 };
+
+/** Invited on stage, on a dark page. */
+export const Dark: Story = { ...Invited, decorators: [darkPage] };

@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { mockStreams } from '../mocks.js';
 import { WebComponent } from '../web-component.js';
@@ -37,3 +38,6 @@ export const EndedWithReplay: Story = {
     },
   },
 };
+
+/** A live card on a dark page. */
+export const Dark: Story = { ...Live, decorators: [darkPage] };

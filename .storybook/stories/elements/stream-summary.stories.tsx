@@ -1,5 +1,6 @@
 import '@onair/elements/analytics';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { WebComponent } from '../web-component.js';
 import { reportStory } from './report-story.js';
@@ -25,3 +26,6 @@ export const Empty: Story = reportStory('empty');
 
 /** A poor experience score. */
 export const BadQoe: Story = reportStory('bad-qoe');
+
+/** The summary of an ended stream on a dark page. */
+export const Dark: Story = { ...Ended, decorators: [darkPage] };

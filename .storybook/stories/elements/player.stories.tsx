@@ -70,6 +70,25 @@ export const BehindLive: Story = {
 /** A quality picked by hand (480p) instead of Auto. */
 export const ManualQuality: Story = { args: engine({ level: 2, autoLevel: false }) };
 
+/**
+ * Choosing a quality: the menu's list opens over the video, Auto (with what it
+ * plays) then the renditions, the one in use checked and focused.
+ */
+export const ChoosingQuality: Story = {
+  args: engine({}),
+  play: async ({ canvasElement }) => {
+    // The element is appended in an effect, and its engine set after.
+    let menu: HTMLButtonElement | null | undefined;
+    for (let tries = 0; !menu && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      menu = canvasElement
+        .querySelector('onair-player')
+        ?.shadowRoot?.querySelector<HTMLButtonElement>('[popovertarget="quality"]');
+    }
+    menu?.click();
+  },
+};
+
 /** Real-time (WebRTC) viewing of a simulcast stream: layers instead of renditions, no DVR. */
 export const Realtime: Story = {
   args: engine({

@@ -345,10 +345,12 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
     await keepsPlaying('after sharing');
 
     // The HLS viewer picks 240p by hand from the quality menu.
-    const quality = hlsPlayer.getByLabel('Quality');
-    await quality.selectOption({ label: '240p' });
+    const quality = hlsPlayer.getByRole('button', { name: /^Quality: / });
+    await quality.click();
+    await hlsPlayer.getByRole('button', { name: '240p', exact: true }).click();
     await expect.poll(async () => (await fallback.video()).height, { timeout: 20_000 }).toBe(240);
-    await quality.selectOption({ value: '-1' });
+    await quality.click();
+    await hlsPlayer.getByRole('button', { name: /^Auto/ }).click();
 
     // DVR: two steps back from the keyboard (10 s) in the server's window, then "Go to live".
     const seek = hlsPlayer.getByRole('slider', { name: 'Seek' });

@@ -7,6 +7,8 @@ export interface DeviceMenuOptions {
   id: string;
   /** The label (translated): "Camera", "Microphone", "Quality". */
   label: string;
+  /** Opens above its button where it fits (a control bar at the bottom of a video). */
+  up?: boolean | undefined;
   /** Shown instead of the label, which stays its accessible name's start. */
   icon?: TemplateResult | undefined;
   /** The choices; one without a label (before permission) is numbered. */
@@ -34,7 +36,7 @@ export function deviceMenu(o: DeviceMenuOptions) {
       title=${current}
       ?disabled=${o.disabled || !o.devices.length}
     >${o.icon ?? html`<span>${o.label}</span>`} ${current}</button>
-    <div id=${o.id} class="choices" part="choices" popover role="group" aria-label=${o.label} @toggle=${place}>
+    <div id=${o.id} class="choices" part="choices" popover ?data-up=${o.up} role="group" aria-label=${o.label} @toggle=${place}>
       ${o.devices.map(
         (d, i) => html`<button
           aria-current=${d.deviceId === o.current ? 'true' : 'false'}
@@ -47,12 +49,15 @@ export function deviceMenu(o: DeviceMenuOptions) {
     </div>`;
 }
 
-// Opened: under its button, or above it where the viewport ends; the current choice focused.
+// Opened: under its button (above it for `up`), or on the other side where the viewport ends;
+// the current choice focused.
 function place(e: Event): void {
   const list = e.target as HTMLElement;
   if ((e as ToggleEvent).newState !== 'open') return;
   const at = (list.previousElementSibling as HTMLElement).getBoundingClientRect();
-  const below = innerHeight - at.bottom >= list.offsetHeight;
+  const up = list.dataset.up !== undefined;
+  const room = up ? at.top : innerHeight - at.bottom;
+  const below = up ? room < list.offsetHeight : room >= list.offsetHeight;
   list.style.left = `${Math.max(0, Math.min(at.left, innerWidth - list.offsetWidth))}px`;
   list.style.top = `${below ? at.bottom : Math.max(0, at.top - list.offsetHeight)}px`;
   list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();

@@ -9,6 +9,7 @@ import {
 import { viewAnalyticsOf } from '@onair/core/analytics';
 import { html, nothing, type PropertyValues } from 'lit';
 import { clock } from '../internal/clock.js';
+import { deviceMenu, deviceMenuStyles } from '../internal/device-menu.js';
 import { formatDateTime } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
@@ -30,8 +31,8 @@ import { ICONS } from './player-icons.js';
  *
  * Controls: play/pause, mute and volume, a seek bar over the server's DVR
  * window (live HLS) or the whole recording, the LIVE pill (red at the live
- * edge, grey behind it; a click goes to live) with the latency, a quality menu (HLS renditions or real-time layers, or
- * Auto), picture-in-picture and full screen. While the broadcaster is away
+ * edge, grey behind it; a click goes to live) with the latency, a quality menu (its list of HLS renditions or real-time layers, and
+ * Auto, over the video), picture-in-picture and full screen. While the broadcaster is away
  * (the grace period, and only then), an overlay says it is reconnecting.
  *
  * Put an overlay such as `<onair-reactions slot="overlay">` inside the
@@ -48,6 +49,7 @@ import { ICONS } from './player-icons.js';
  * @event onair-player-skipped-to-live - Playback resumed after a stall too far behind the live edge and skipped ahead to it (a notice shows for a few seconds). Detail: {@link PlayerSkippedToLiveDetail}.
  * @csspart video - The `<video>` element.
  * @csspart controls - The control bar.
+ * @csspart choices - The quality menu's list (over the video).
  * @slot overlay - Content over the picture, kept clear of the control bar (reactions, a logo).
  * @csspart overlay - The loading / error / ended overlay.
  * @csspart notice - The transient "Skipped ahead to live" notice.
@@ -57,7 +59,7 @@ import { ICONS } from './player-icons.js';
  * @cssproperty --onair-player-radius - Corner radius.
  */
 export class OnAirPlayerElement extends OnAirElement {
-  static override styles = playerStyles;
+  static override styles = [deviceMenuStyles, playerStyles];
   static override properties = {
     src: { type: String, reflect: true },
     streamId: { type: String, attribute: 'stream-id', reflect: true },
@@ -294,9 +296,9 @@ export class OnAirPlayerElement extends OnAirElement {
   };
 
   #onKeyDown = (event: KeyboardEvent) => {
-    // Keys typed into the quality menu or a slider are theirs.
-    const tag = (event.target as Element | null)?.tagName;
-    if (tag === 'SELECT' || tag === 'INPUT') return;
+    // Keys typed into the quality menu's list or a slider are theirs.
+    const target = event.target as Element | null;
+    if (target?.tagName === 'INPUT' || target?.closest('[popover]')) return;
     const key = event.key.toLowerCase();
     if (key === ' ' || key === 'k') this.#togglePlay();
     else if (key === 'm') this.#toggleMute();
@@ -317,26 +319,27 @@ export class OnAirPlayerElement extends OnAirElement {
       level.height
         ? `${level.height}p`
         : this.t('layer', { n: level.index + 1, of: s.levels.length });
-    return html`<label class="quality">
-      <span class="visually-hidden">${this.t('quality')}</span>
-      <select
-        aria-label=${this.t('quality')}
-        @change=${(e: Event) => {
-          void this.#controls?.setLevel(Number((e.target as HTMLSelectElement).value));
-        }}
-      >
-        <option value="-1" ?selected=${s.autoLevel}>
-          ${this.t('auto')}${!s.autoLevel || s.level < 0 ? '' : ` (${name(s.levels[s.level] ?? (s.levels[0] as PlayerState['levels'][number]))})`}
-        </option>
-        ${[...s.levels].reverse().map(
-          (
-            level,
-          ) => html`<option value=${level.index} ?selected=${!s.autoLevel && s.level === level.index}>
-            ${name(level)}
-          </option>`,
-        )}
-      </select>
-    </label>`;
+    const playing = s.levels[s.level];
+    // The button names what plays ("Auto (720p)"), its list the choices, highest first.
+    return deviceMenu({
+      id: 'quality',
+      label: this.t('quality'),
+      up: true,
+      icon: html``,
+      devices: [
+        {
+          deviceId: '-1',
+          label: `${this.t('auto')}${s.autoLevel && playing ? ` (${name(playing)})` : ''}`,
+        },
+        ...[...s.levels].reverse().map((level) => ({
+          deviceId: String(level.index),
+          label: name(level),
+        })),
+      ],
+      current: s.autoLevel ? '-1' : String(s.level),
+      disabled: false,
+      choose: (id) => void this.#controls?.setLevel(Number(id)),
+    });
   }
 
   /** The seek bar: over the DVR window to the live edge, or over the whole recording. */

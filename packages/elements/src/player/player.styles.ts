@@ -98,12 +98,20 @@ export const playerStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-  select {
+  /* The quality menu (deviceMenuStyles): its button like the bar's, its list dark over the video. */
+  .pick {
     font: inherit;
     color: inherit;
     background: rgb(0 0 0 / 60%);
     border: 1px solid rgb(255 255 255 / 30%);
     border-radius: 4px;
+    padding: 0.15rem 0.4rem;
+    cursor: pointer;
+  }
+  .choices {
+    background: rgb(20 20 20 / 95%);
+    color: #fff;
+    border-color: rgb(255 255 255 / 30%);
   }
   .spacer {
     flex: 1;

@@ -2,7 +2,7 @@ import { PLAYER_IDLE_STATE, type PlayerControls, type PlayerState, Publisher } f
 import { streamAnalytics } from '@onair/core/analytics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { createStream, heldFetch, mount, signedInClient } from '../test-support.js';
+import { choose, createStream, heldFetch, mount, picker, signedInClient } from '../test-support.js';
 import './onair-player.js';
 import '../reactions/onair-reactions.js';
 import '../translations/es.js';
@@ -239,13 +239,16 @@ describe('<onair-player>', () => {
     // Arrow keys on the slider are the slider's own (the player does not seek twice).
     await userEvent.keyboard('{ArrowLeft}');
     await expect.poll(() => engine.calls).toEqual(['seek 158']);
-    const quality = root.querySelector('select[aria-label="Quality"]') as HTMLSelectElement;
-    expect([...quality.options].map((o) => o.textContent?.trim())).toEqual([
-      'Auto (720p)',
-      '720p',
-      '240p',
-    ]);
-    await userEvent.selectOptions(quality, '0');
+    // The menu's button names what plays; its list, Auto then the highest first.
+    expect(picker(root, 'Quality').open.ariaLabel).toBe('Quality: Auto (720p)');
+    expect(picker(root, 'Quality').names).toEqual(['Auto (720p)', '720p', '240p']);
+    // Keys in its list are the list's, not the player's shortcuts.
+    picker(root, 'Quality').open.click();
+    await expect.poll(() => root.activeElement?.textContent?.trim()).toBe('Auto (720p)');
+    await userEvent.keyboard('k');
+    expect(engine.calls).toEqual(['seek 158']);
+    picker(root, 'Quality').list.hidePopover();
+    await choose(root, 'Quality', '240p');
     expect(engine.calls.at(-1)).toBe('level 0');
   });
 

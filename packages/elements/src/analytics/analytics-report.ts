@@ -109,6 +109,17 @@ export class AnalyticsReportElement extends OnAirElement {
 
   #format: FigureFormat | undefined;
 
+  /**
+   * Draws the charts again in the element's colours as they are now. The
+   * charts read their colours when drawn and follow the element's `theme`
+   * and the system's scheme by themselves; a page that switches
+   * `--onair-color-scheme` (or a colour they use, such as `--onair-accent`)
+   * at runtime calls this after.
+   */
+  repaint(): void {
+    this.charts.repaint();
+  }
+
   /** An analytics string in the element's language. */
   protected text(key: AnalyticsMessageKey, vars?: Record<string, string | number>): string {
     return translateWith(this, `analytics.${key}`, ANALYTICS_MESSAGES[key], vars);
@@ -300,6 +311,8 @@ export class AnalyticsReportElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The theme attribute sets the scheme `light-dark()` colours resolve in (reflected before `updated`).
+    if (changed.has('theme')) this.charts.repaint();
     this.report.follow(changed, this.store, () =>
       this.client && this.streamId
         ? new StreamAnalyticsStore(this.client, this.streamId)

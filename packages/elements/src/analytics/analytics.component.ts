@@ -50,6 +50,10 @@ type ChartName = (typeof CHARTS)[number][0];
  * `empty`: no view yet, `ready`), `data-live` and `data-error` (the error
  * code, such as `FORBIDDEN`).
  *
+ * The charts read their colours when drawn, again when the `theme` or the
+ * system's `prefers-color-scheme` changes; a page that changes
+ * `--onair-color-scheme` or a chart colour at runtime calls `repaint()`.
+ *
  * @csspart header - The title, live badge, age and download button.
  * @csspart title - The heading.
  * @csspart live - The live badge.
@@ -72,7 +76,7 @@ type ChartName = (typeof CHARTS)[number][0];
  * @cssproperty --onair-analytics-error - Error text.
  * @cssproperty --onair-analytics-fair - A fair experience score.
  * @cssproperty --onair-analytics-poor - A poor experience score.
- * @cssproperty --onair-analytics-chart-line - Chart line (read when a chart is drawn).
+ * @cssproperty --onair-analytics-chart-line - Chart line (read when a chart is drawn; see `repaint()`).
  * @cssproperty --onair-analytics-chart-fill - Area under the line.
  * @cssproperty --onair-analytics-chart-axis - Axis labels.
  * @cssproperty --onair-analytics-chart-grid - Grid lines.

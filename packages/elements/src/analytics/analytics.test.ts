@@ -1,8 +1,10 @@
 /// <reference types="vite/client" />
+/// <reference types="@vitest/browser-playwright" />
 import { ChatStore, OnAirClient } from '@onair/core';
 import { streamAnalytics } from '@onair/core/analytics';
 import type { PublishReport } from '@onair/protocol/analytics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cdp } from 'vitest/browser';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import type { OnAirAnalyticsElement } from './analytics.component.js';
 import './onair-analytics.js';
@@ -49,6 +51,26 @@ const tiles = (el: HTMLElement) =>
       tile.querySelector('dd')?.textContent?.trim(),
     ]),
   );
+
+/** The brand colour in each scheme (`--_brand: light-dark(#5b3cc4, #baf)`), the charts' line. */
+const BRAND = { light: [91, 60, 196], dark: [187, 170, 255] } as const;
+
+/**
+ * Which scheme the viewers chart is drawn in: the one whose line colour its
+ * canvas has opaque pixels of (and not the other's), else null.
+ */
+function chartScheme(el: HTMLElement): 'light' | 'dark' | null {
+  const canvas = root(el).querySelector<HTMLCanvasElement>('[data-chart="viewers"] canvas');
+  const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+  const drawn = (rgb: readonly number[]) => {
+    for (let i = 0; pixels && i < pixels.length; i += 4) {
+      if (pixels[i + 3] === 255 && rgb.every((value, c) => pixels[i + c] === value)) return true;
+    }
+    return false;
+  };
+  const light = drawn(BRAND.light);
+  return light === drawn(BRAND.dark) ? null : light ? 'light' : 'dark';
+}
 
 const en = (options: Intl.NumberFormatOptions) => new Intl.NumberFormat('en', options);
 const seconds = (n: number) => en({ style: 'unit', unit: 'second' }).format(n);
@@ -163,6 +185,43 @@ describe('<onair-analytics>', () => {
     );
     expect(rules).toContain('.u-wrap');
     expect(UPLOT_CSS).toBe(installedUplotCss.trim());
+  });
+
+  it('draws its charts again in the new colours when the colour scheme changes', async () => {
+    const host = await signedIn('Theme host');
+    const stream = await createStream(host, true);
+    await reportSessions(stream.id, [{ startupMs: 800, watchMs: 150_000 }]);
+    const el = dashboard(host, stream.id);
+    el.theme = 'light';
+    await expect.poll(() => el.dataset.state, { timeout: 10_000 }).toBe('ready');
+    await expect.poll(() => chartScheme(el)).toBe('light');
+
+    // The theme attribute.
+    el.setAttribute('theme', 'dark');
+    await expect.poll(() => chartScheme(el)).toBe('dark');
+
+    // The page's scheme, which the element cannot see change: the page says so with repaint().
+    el.removeAttribute('theme');
+    await expect.poll(() => chartScheme(el)).toBe('light');
+    el.parentElement?.style.setProperty('--onair-color-scheme', 'dark');
+    el.repaint();
+    await expect.poll(() => chartScheme(el)).toBe('dark');
+
+    // The system's scheme, which `auto` follows (emulated last: its change events come late).
+    const session = cdp();
+    const emulate = (value: string) =>
+      session.send('Emulation.setEmulatedMedia', {
+        features: [{ name: 'prefers-color-scheme', value }],
+      });
+    try {
+      await emulate('light');
+      el.theme = 'auto';
+      await expect.poll(() => chartScheme(el)).toBe('light');
+      await emulate('dark');
+      await expect.poll(() => chartScheme(el)).toBe('dark');
+    } finally {
+      await emulate('');
+    }
   });
 
   it('lists who watched, with the anonymous visits, 20 at a time (#21 item 10)', async () => {

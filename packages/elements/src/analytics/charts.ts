@@ -12,16 +12,19 @@ export interface ChartRequest {
  * The uPlot charts of an element: loads the chart module on the first chart
  * asked for (the element paints without it), draws each chart into the
  * container its render made, updates it with new data, and destroys a chart
- * when its container goes or the element leaves the page.
+ * when its container goes or the element leaves the page. The colours are
+ * read when a chart is made, so a new colour scheme (the system's, while
+ * connected, or {@link repaint}) makes the charts again.
  */
 export class ChartsController implements ReactiveController {
   #module: typeof import('./uplot-chart.js') | undefined;
   #loading: Promise<void> | undefined;
   #failed = false;
-  #connected = false;
   #deps: readonly unknown[] = [];
   #wanted = new Map<string, { container: HTMLElement; spec: PlotSpec }>();
   readonly #drawn = new Map<string, { container: HTMLElement; plot: Plot }>();
+  /** The system's scheme: `theme="auto"` and `--onair-color-scheme: light dark` follow it. */
+  #dark: MediaQueryList | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -53,11 +56,27 @@ export class ChartsController implements ReactiveController {
     else if (this.#wanted.size > 0) this.#load();
   }
 
+  /**
+   * Makes the charts again at the host's next update, in colours read anew
+   * (uPlot keeps a chart's first colours): after the colour scheme changed.
+   */
+  readonly repaint = (): void => {
+    this.#destroy();
+    this.#deps = [];
+    this.host.requestUpdate();
+  };
+
+  #destroy(): void {
+    for (const { plot } of this.#drawn.values()) plot.destroy();
+    this.#drawn.clear();
+  }
+
   #load(): void {
     this.#loading ??= import('./uplot-chart.js').then(
       (module) => {
         this.#module = module;
-        if (this.#connected) this.#apply(module);
+        // Never while the host is away: #apply skips containers off the page.
+        this.#apply(module);
       },
       () => {
         this.#failed = true;
@@ -84,13 +103,15 @@ export class ChartsController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#connected = true;
-    if (this.#module) this.#apply(this.#module);
+    this.#dark = matchMedia('(prefers-color-scheme: dark)');
+    this.#dark.onchange = this.repaint;
+    // Colours read while away (or in another scheme's subtree) are stale.
+    this.repaint();
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
-    for (const { plot } of this.#drawn.values()) plot.destroy();
-    this.#drawn.clear();
+    // Set by hostConnected, which always comes first.
+    (this.#dark as MediaQueryList).onchange = null;
+    this.#destroy();
   }
 }

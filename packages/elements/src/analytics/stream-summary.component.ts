@@ -17,6 +17,10 @@ import { streamSummaryStyles } from './stream-summary.styles.js';
  * The state is reflected as `data-state` (`idle`, `loading`, `error`,
  * `empty`, `ready`), `data-live` and `data-error` (the error code).
  *
+ * The sparkline reads its colours when drawn, again when the `theme` or the
+ * system's `prefers-color-scheme` changes; a page that changes
+ * `--onair-color-scheme` or a sparkline colour at runtime calls `repaint()`.
+ *
  * @csspart title - The heading.
  * @csspart live - The live badge.
  * @csspart status - The loading, empty or error line.
@@ -34,7 +38,7 @@ import { streamSummaryStyles } from './stream-summary.styles.js';
  * @cssproperty --onair-stream-summary-error - Error text.
  * @cssproperty --onair-stream-summary-fair - A fair experience score.
  * @cssproperty --onair-stream-summary-poor - A poor experience score.
- * @cssproperty --onair-stream-summary-sparkline-line - Sparkline colour (read when drawn).
+ * @cssproperty --onair-stream-summary-sparkline-line - Sparkline colour (read when drawn; see `repaint()`).
  * @cssproperty --onair-stream-summary-sparkline-fill - Area under it.
  * @cssproperty --onair-stream-summary-sparkline-height - Its height (default 48px).
  */

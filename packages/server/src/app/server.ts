@@ -11,7 +11,7 @@ import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { ClipNodes } from '../domains/clips/node-routes.js';
 import { registerClipRoutes } from '../domains/clips/routes.js';
-import { CLIPS_PREFIX, sweepClipFiles } from '../domains/clips/service.js';
+import { CLIPS_PREFIX } from '../domains/clips/service.js';
 import { PushSender, PushSubscriptionRepository } from '../domains/notifications/push.js';
 import { registerPushRoutes } from '../domains/notifications/push-routes.js';
 import { registerNotificationRoutes } from '../domains/notifications/routes.js';
@@ -276,8 +276,6 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       log,
     );
     lifecycle.defer('analytics upkeep', stopUpkeep);
-    // A cut its asker gave up on, a clip deleted while this node was down: their files go.
-    lifecycle.defer('clip sweep', sweepClipFiles(domains.clips, log));
     lifecycle.defer('analytics', () => domains.analytics.drain());
     lifecycle.defer(
       'stream summaries',

@@ -1,5 +1,5 @@
 import type { UserSummary } from '@onair/protocol';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import { clips, users } from '../../storage/schema.js';
@@ -71,16 +71,6 @@ export class ClipRepository {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
-  }
-
-  /** Which of `ids` are stored clips. */
-  async existing(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.db
-      .select({ id: clips.id })
-      .from(clips)
-      .where(inArray(clips.id, [...ids]));
-    return new Set(rows.map((row) => row.id));
   }
 
   /** Deletes a clip; false when there was none. */

@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clip, type ClipPage, OnAirError, type Stream } from '@onair/protocol';
 import type { CreateClipInputSchema } from '@onair/protocol/clips';
@@ -75,12 +75,6 @@ const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
 /** Default of {@link ClipServiceDeps.perDay}. */
 export const DEFAULT_CLIPS_PER_DAY = 50;
 const DAY_SECONDS = 86_400;
-/** Clip folders are named by the clip's id (`newId('clp')`); nothing else in the folder is swept. */
-const CLIP_ID_PREFIX = 'clp_';
-/** How long a clip folder with no clip stays: far past the longest cut (a cut is stored when it ends). */
-export const ORPHAN_GRACE_MS = 3600_000;
-/** Folders looked up in the database at once. */
-const SWEEP_BATCH = 500;
 
 /**
  * What a clip's playback token is for: that clip alone (a link shared opens
@@ -248,32 +242,6 @@ export class ClipService {
     await rm(this.dirOf(clipId), { recursive: true, force: true });
   }
 
-  /**
-   * Deletes the files in this node's folder of clips that are not stored:
-   * a cut its asker gave up on (it timed out, or storing it failed there), or
-   * a clip deleted while this node did not answer. Only folders untouched for
-   * `graceMs` (a cut under way is stored once it ends). Returns how many went.
-   */
-  async sweepOrphans(graceMs = ORPHAN_GRACE_MS): Promise<number> {
-    const names = await readdir(this.deps.dir).catch(() => [] as string[]);
-    const before = Date.now() - graceMs;
-    let swept = 0;
-    for (let i = 0; i < names.length; i += SWEEP_BATCH) {
-      const old: string[] = [];
-      for (const name of names.slice(i, i + SWEEP_BATCH)) {
-        if (!name.startsWith(CLIP_ID_PREFIX)) continue;
-        const info = await stat(this.dirOf(name)).catch(() => undefined);
-        if (info?.isDirectory() && info.mtimeMs < before) old.push(name);
-      }
-      const stored = await this.deps.clips.existing(old);
-      for (const id of old.filter((name) => !stored.has(name))) {
-        await this.dropFilesHere(id);
-        swept++;
-      }
-    }
-    return swept;
-  }
-
   /** Deletes a clip's files here and, when another node cut it, there. */
   private async dropFiles(clip: StoredClip): Promise<void> {
     await this.dropFilesHere(clip.id);
@@ -342,23 +310,4 @@ export class ClipService {
       else this.running--;
     }
   }
-}
-
-/**
- * Sweeps this node's clip files that no clip owns ({@link ClipService.sweepOrphans})
- * now and every hour; a failed round is logged and the next tries again.
- * Returns the function that stops it.
- */
-export function sweepClipFiles(clips: ClipService, log: (message: string) => void): () => void {
-  const round = () =>
-    clips.sweepOrphans().then(
-      (swept) => {
-        if (swept) log(`clips: deleted the files of ${swept} clips no longer stored`);
-      },
-      (error: unknown) => log(`clip sweep: ${String(error)}`),
-    );
-  const timer = setInterval(round, ORPHAN_GRACE_MS);
-  timer.unref();
-  void round();
-  return () => clearInterval(timer);
 }

@@ -296,10 +296,11 @@ export class OnAirPlayerElement extends OnAirElement {
   };
 
   #onKeyDown = (event: KeyboardEvent) => {
-    // Keys typed into the quality menu's list or a slider are theirs.
+    // Keys typed into the quality menu's list or a slider are theirs; Space presses a focused button.
     const target = event.target as Element | null;
-    if (target?.tagName === 'INPUT' || target?.closest('[popover]')) return;
     const key = event.key.toLowerCase();
+    if (target?.tagName === 'INPUT' || target?.closest('[popover]')) return;
+    if (key === ' ' && target?.tagName === 'BUTTON') return;
     if (key === ' ' || key === 'k') this.#togglePlay();
     else if (key === 'm') this.#toggleMute();
     else if (key === 'arrowleft') this.#seekBy(-5);

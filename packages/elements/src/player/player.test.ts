@@ -248,6 +248,12 @@ describe('<onair-player>', () => {
     await userEvent.keyboard('k');
     expect(engine.calls).toEqual(['seek 158']);
     picker(root, 'Quality').list.hidePopover();
+    // Space on a focused button presses it (the menu opens), it does not pause.
+    picker(root, 'Quality').open.focus();
+    await userEvent.keyboard(' ');
+    await expect.poll(() => picker(root, 'Quality').list.matches(':popover-open')).toBe(true);
+    expect(engine.calls).toEqual(['seek 158']);
+    picker(root, 'Quality').list.hidePopover();
     await choose(root, 'Quality', '240p');
     expect(engine.calls.at(-1)).toBe('level 0');
   });

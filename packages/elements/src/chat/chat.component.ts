@@ -337,10 +337,18 @@ export class OnAirChatElement extends OnAirElement {
     const range = this.#rows.range(ids, this.#listOffset, this.#viewport);
     const visible = messages.slice(range.start, range.end);
     // A row joins the one before (same author) within five minutes of its group's first, whose
-    // time it shows: a long run does not hang under one old time. From the start of the first row's run.
+    // time it shows: a long run does not hang under one old time. Counted from where the first
+    // row's group surely starts: its author's run, or a pause of five minutes in it.
     const grouped = new Set<string>();
     let from = range.start;
-    while (from && messages[from - 1]?.author.id === visible[0]?.author.id) from--;
+    const at = (i: number) => Date.parse(messages[i]?.createdAt ?? '');
+    while (
+      from &&
+      messages[from - 1]?.author.id === visible[0]?.author.id &&
+      at(from) - at(from - 1) < GROUP_MS
+    ) {
+      from--;
+    }
     let head: ChatEntry | undefined;
     for (const m of messages.slice(from, range.end)) {
       if (

@@ -275,6 +275,36 @@ describe('<onair-chat> at scale and with rich text', () => {
     }
   });
 
+  it('groups a long run of one author the same wherever the list is scrolled', async () => {
+    // One author, a message a minute: a group of five, its first showing the time.
+    const bot = { id: 'usr_bot', displayName: 'Bot', badges: [] };
+    const messages = Array.from({ length: 400 }, (_, i) => ({
+      ...entry(i),
+      author: bot,
+      createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    }));
+    const chat = mount('<onair-chat></onair-chat>').querySelector('onair-chat') as OnAirChatElement;
+    chat.store = mockStore(messages);
+    await chat.updateComplete;
+    const rows = () => [...shadow(chat).querySelectorAll<HTMLElement>('li[data-id]')];
+    await expect.poll(() => rows().length).toBeGreaterThan(5);
+    const list = shadow(chat).querySelector('ol') as HTMLOListElement;
+    const index = (row: HTMLElement | undefined) => Number(row?.dataset.id?.slice(4));
+    // Scrolled into the run: the first row drawn is, at some places, inside a group.
+    const firsts = new Set<number>();
+    for (const fraction of [0.3, 0.305, 0.31, 0.315, 0.5]) {
+      const before = index(rows()[0]);
+      list.scrollTop = list.scrollHeight * fraction;
+      list.dispatchEvent(new Event('scroll'));
+      await expect.poll(() => index(rows()[0])).not.toBe(before);
+      firsts.add(index(rows()[0]));
+      for (const row of rows()) {
+        expect(row.hasAttribute('data-grouped'), row.dataset.id).toBe(index(row) % 5 !== 0);
+      }
+    }
+    expect([...firsts].some((i) => i % 5 !== 0)).toBe(true);
+  });
+
   it('formats times in English under a lang that names no locale ("", en_US)', async () => {
     for (const lang of ['', 'en_US']) {
       const chat = mount(`<div lang="${lang}"><onair-chat></onair-chat></div>`).querySelector(

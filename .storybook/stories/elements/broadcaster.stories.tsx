@@ -88,7 +88,8 @@ export const ChoosingCamera: Story = {
         .querySelector('onair-broadcaster')
         ?.shadowRoot?.querySelector<HTMLButtonElement>('[popovertarget="camera"]');
     }
-    picker?.click();
+    if (!picker) throw new Error('the camera picker never showed');
+    picker.click();
   },
 };
 

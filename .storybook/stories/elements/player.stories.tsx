@@ -85,7 +85,8 @@ export const ChoosingQuality: Story = {
         .querySelector('onair-player')
         ?.shadowRoot?.querySelector<HTMLButtonElement>('[popovertarget="quality"]');
     }
-    menu?.click();
+    if (!menu) throw new Error('the quality menu never showed');
+    menu.click();
   },
 };
 

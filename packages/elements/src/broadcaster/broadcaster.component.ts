@@ -281,20 +281,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
       else await publisher.startScreenShare({ withCamera: this.#withCamera });
     });
 
-  #statusText(s: PublisherState | undefined) {
+  /** The status in words: the live region says it when it changes (not at each tick of the clock). */
+  #statusWords(s: PublisherState | undefined): string {
     const status = s?.status ?? 'idle';
     if (this.#count) return this.t('goingLiveIn', { n: this.#count });
     if (this.#starting && (status === 'idle' || status === 'previewing')) {
       return this.t('connecting');
-    }
-    // From the first live render: the clock starts in updated(), right after it.
-    // It ticks every second inside the status line: a timer, which is not announced.
-    if (status === 'live') {
-      const [before, after] = this.t('onAirFor', { time: '\n' }).split('\n');
-      return html`${before}<span role="timer" aria-live="off">${clock(
-        this.#liveSince ? (Date.now() - this.#liveSince) / 1000 : 0,
-        true,
-      )}</span>${after}`;
     }
     const label: Record<PublisherState['status'], MessageKey> = {
       idle: 'offline',
@@ -380,6 +372,15 @@ export class OnAirBroadcasterElement extends OnAirElement {
     </div>`;
   }
 
+  /** The status line: on air, with the clock (a timer, out of the live region) from the first live render. */
+  #statusLine(s: PublisherState | undefined) {
+    if (s?.status !== 'live') return this.#statusWords(s);
+    const [before, after] = this.t('onAirFor', { time: '\n' }).split('\n');
+    // The clock starts in updated(), right after the first live render.
+    const time = clock(this.#liveSince ? (Date.now() - this.#liveSince) / 1000 : 0, true);
+    return html`${before}<span role="timer">${time}</span>${after}`;
+  }
+
   override render() {
     const s = this.#state.value;
     const status = s?.status ?? 'idle';
@@ -401,9 +402,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
         }
         ${this.#count ? html`<div part="countdown" class="countdown" aria-hidden="true">${this.#count}</div>` : nothing}
         <div part="controls" class="bar">
-          <span class="status" role="status" ?data-live=${status === 'live'}>
-            ${this.#statusText(s)}
-          </span>
+          <span class="status" ?data-live=${status === 'live'}>${this.#statusLine(s)}</span>
+          <span class="visually-hidden" role="status">${this.#statusWords(s)}</span>
           ${onAir && viewers !== undefined ? html`<span class="viewers">${this.t('viewers', { count: viewers })}</span>` : nothing}
           ${onAir ? this.#renderHealth() : nothing}
         </div>

@@ -57,6 +57,14 @@ const ownStyles = css`
   .status {
     flex: 1;
   }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .status[data-live] {
     color: #ff6b6b;
     font-weight: 700;

@@ -84,10 +84,13 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     expect(countdown()).toBeUndefined();
     expect(liveLabel).toBe('On air · 00:00');
-    // The clock ticks in a timer inside the status line, not announced each second.
+    // The clock ticks in a timer in the status line, out of the live region: the region says
+    // "On air" once, not each second.
     const timer = el.shadowRoot?.querySelector('.status [role="timer"]');
-    expect(timer?.getAttribute('aria-live')).toBe('off');
     expect(timer?.textContent).toMatch(/^\d\d:\d\d$/);
+    const region = el.shadowRoot?.querySelector('[role="status"]');
+    expect(region?.textContent).toBe('On air');
+    expect(region?.contains(timer ?? null)).toBe(false);
     expect((await client.streams.get(stream.id)).status).toBe('live');
     // The server's view of the ingest (every 5 s): its level, then what lowers it first, in words.
     const chip = () => el.shadowRoot?.querySelector<HTMLElement>('.health');
@@ -303,6 +306,9 @@ describe('<onair-broadcaster>', () => {
     await choose(root, 'Camera', 'fake_device_2');
     await expect.poll(() => videoTrack()?.label, { timeout: 10_000 }).toBe('fake_device_2');
     expect(el.dataset.status).toBe('live');
+    // Focus went back to the picker, and stayed through the switch.
+    await el.updateComplete;
+    expect(root.activeElement).toBe(picker(root, 'Camera').open);
     const microphones = picker(root, 'Microphone');
     const otherMic =
       microphones.names[microphones.choices.findIndex((c) => c.ariaCurrent !== 'true')];

@@ -15,6 +15,7 @@ export interface DeviceMenuOptions {
   devices: readonly CaptureDevice[];
   /** The one in use. */
   current: string | null;
+  /** While another choice is applied: the list opens, its choices do not take a click. */
   disabled: boolean;
   choose(deviceId: string): void;
 }
@@ -24,7 +25,10 @@ export interface DeviceMenuOptions {
  * use ("Camera: FaceTime HD") that opens the list over everything (a
  * popover: Escape or a click outside closes it, focus goes to the current
  * choice and back to the button), the current choice checked. A disclosure,
- * not an ARIA menu: its choices are buttons reached with Tab.
+ * not an ARIA menu: its choices are buttons reached with Tab. The button
+ * stays enabled while a choice is applied (focus stays on it); the choices wait.
+ * Needs the Popover API (Chrome 114, Safari 17, Firefox 125): older browsers
+ * show the button, without its list.
  */
 export function deviceMenu(o: DeviceMenuOptions) {
   const names = o.devices.map((d, i) => d.label || `${o.label} ${i + 1}`);
@@ -32,16 +36,20 @@ export function deviceMenu(o: DeviceMenuOptions) {
   return html`<button
       class="pick"
       popovertarget=${o.id}
-      aria-label=${`${o.label}: ${current}`}
+      aria-label=${current ? `${o.label}: ${current}` : o.label}
       title=${current}
-      ?disabled=${o.disabled || !o.devices.length}
+      ?disabled=${!o.devices.length}
     >${o.icon ?? html`<span>${o.label}</span>`} ${current}</button>
-    <div id=${o.id} class="choices" part="choices" popover ?data-up=${o.up} role="group" aria-label=${o.label} @toggle=${place}>
+    <div id=${o.id} class="choices" part="choices" popover ?data-up=${o.up} role="group" aria-label=${o.label} @beforetoggle=${place}>
       ${o.devices.map(
         (d, i) => html`<button
           aria-current=${d.deviceId === o.current ? 'true' : 'false'}
+          ?disabled=${o.disabled}
           @click=${(e: Event) => {
-            ((e.currentTarget as Element).parentElement as HTMLElement).hidePopover();
+            // Focus back on the button (Safari does not focus what is clicked), then close.
+            const list = (e.currentTarget as Element).parentElement as HTMLElement;
+            (list.previousElementSibling as HTMLElement).focus();
+            list.hidePopover();
             if (d.deviceId !== o.current) o.choose(d.deviceId);
           }}
         >${names[i]}</button>`,
@@ -49,11 +57,16 @@ export function deviceMenu(o: DeviceMenuOptions) {
     </div>`;
 }
 
-// Opened: under its button (above it for `up`), or on the other side where the viewport ends;
-// the current choice focused.
+// Opening: under its button (above it for `up`), or on the other side where the viewport ends;
+// the current choice focused. Placed once shown, before that frame is painted (the toggle event
+// comes after a frame: the list would show where it was last, or in the corner).
 function place(e: Event): void {
+  // The target now: a shadow tree's event has none once dispatched.
   const list = e.target as HTMLElement;
-  if ((e as ToggleEvent).newState !== 'open') return;
+  if ((e as ToggleEvent).newState === 'open') requestAnimationFrame(() => placeNow(list));
+}
+
+function placeNow(list: HTMLElement): void {
   const at = (list.previousElementSibling as HTMLElement).getBoundingClientRect();
   const up = list.dataset.up !== undefined;
   const room = up ? at.top : innerHeight - at.bottom;
@@ -86,6 +99,11 @@ export const deviceMenuStyles = css`
   .pick::after {
     content: '▾' / '';
     margin-left: 0.4rem;
+  }
+  @supports not selector(:popover-open) {
+    .choices {
+      display: none;
+    }
   }
   .choices {
     position: fixed;

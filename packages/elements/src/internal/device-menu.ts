@@ -67,6 +67,8 @@ function place(e: Event): void {
 }
 
 function placeNow(list: HTMLElement): void {
+  // Closed again within the frame: nothing to place.
+  if (!list.matches(':popover-open')) return;
   const at = (list.previousElementSibling as HTMLElement).getBoundingClientRect();
   const up = list.dataset.up !== undefined;
   const room = up ? at.top : innerHeight - at.bottom;
@@ -74,6 +76,17 @@ function placeNow(list: HTMLElement): void {
   list.style.left = `${Math.max(0, Math.min(at.left, innerWidth - list.offsetWidth))}px`;
   list.style.top = `${below ? at.bottom : Math.max(0, at.top - list.offsetHeight)}px`;
   list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
+  // Placed for this scroll position and size: it closes when the page scrolls or resizes, as a
+  // native select does (the page's own: a chat scrolling to its newest message leaves it open).
+  const close = () => list.hidePopover();
+  for (const type of ['scroll', 'resize']) addEventListener(type, close);
+  list.addEventListener(
+    'beforetoggle',
+    () => {
+      for (const type of ['scroll', 'resize']) removeEventListener(type, close);
+    },
+    { once: true },
+  );
 }
 
 /**

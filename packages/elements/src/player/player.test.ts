@@ -256,6 +256,27 @@ describe('<onair-player>', () => {
     picker(root, 'Quality').list.hidePopover();
     await choose(root, 'Quality', '240p');
     expect(engine.calls.at(-1)).toBe('level 0');
+
+    // Placed for where its button was: the page scrolling closes the list, a box scrolling
+    // inside the page (a chat following its newest message) does not.
+    const { open, list } = picker(root, 'Quality');
+    document.body.style.height = '3000px';
+    const box = document.createElement('div');
+    box.style.cssText = 'height: 40px; overflow: auto';
+    box.innerHTML = '<div style="height: 400px"></div>';
+    document.body.append(box);
+    try {
+      open.click();
+      await expect.poll(() => root.activeElement?.getAttribute('aria-current')).toBe('true');
+      box.scrollTop = 100;
+      await new Promise((resolve) => box.addEventListener('scroll', resolve, { once: true }));
+      expect(list.matches(':popover-open')).toBe(true);
+      scrollTo(0, 100);
+      await expect.poll(() => list.matches(':popover-open')).toBe(false);
+    } finally {
+      scrollTo(0, 0);
+      document.body.style.height = '';
+    }
   });
 
   it('lays reactions put in its overlay slot out of the control bar', async () => {

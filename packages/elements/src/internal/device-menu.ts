@@ -78,15 +78,14 @@ function placeNow(list: HTMLElement): void {
   list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
   // Placed for this scroll position and size: it closes when the page scrolls or resizes, as a
   // native select does (the page's own: a chat scrolling to its newest message leaves it open).
-  const close = () => list.hidePopover();
+  // An element taken off the page while open closes it without an event: the next scroll
+  // stops listening (no listener left behind for each list opened).
+  const stop = () => {
+    for (const type of ['scroll', 'resize']) removeEventListener(type, close);
+  };
+  const close = () => (list.matches(':popover-open') ? list.hidePopover() : stop());
   for (const type of ['scroll', 'resize']) addEventListener(type, close);
-  list.addEventListener(
-    'beforetoggle',
-    () => {
-      for (const type of ['scroll', 'resize']) removeEventListener(type, close);
-    },
-    { once: true },
-  );
+  list.addEventListener('beforetoggle', stop, { once: true });
 }
 
 /**

@@ -11,7 +11,7 @@ import { startAnalyticsUpkeep } from '../domains/analytics/upkeep.js';
 import { registerChannelRoutes } from '../domains/channels/routes.js';
 import { ClipNodes } from '../domains/clips/node-routes.js';
 import { registerClipRoutes } from '../domains/clips/routes.js';
-import { CLIPS_PREFIX } from '../domains/clips/service.js';
+import { CLIPS_PREFIX, startTombstoneSweep } from '../domains/clips/service.js';
 import { PushSender, PushSubscriptionRepository } from '../domains/notifications/push.js';
 import { registerPushRoutes } from '../domains/notifications/push-routes.js';
 import { registerNotificationRoutes } from '../domains/notifications/routes.js';
@@ -356,6 +356,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
     const { port } = app.server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     plane?.node.start(options.media.nodeUrl ?? `http://${reachable(host)}:${port}`);
+    // Clips deleted while this node was down or unreachable: their files here go now.
+    if (plane && redis) lifecycle.defer('clip tombstones', startTombstoneSweep(domains.clips, log));
     return {
       url: `http://${host}:${port}`,
       port,

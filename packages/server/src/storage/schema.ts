@@ -574,6 +574,22 @@ export const clips = pgTable(
   ],
 );
 
+/**
+ * Clips deleted while the node keeping their files did not answer: that
+ * node deletes the files when it is back (a tombstone, not an absence: a
+ * node started against an empty or restored database deletes nothing).
+ */
+export const clipFileDrops = pgTable(
+  'clip_file_drops',
+  {
+    clipId: text('clip_id').primaryKey(),
+    /** Where peers reach the node keeping the files (as stored with the clip). */
+    node: text('node').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [index('clip_file_drops_node_idx').on(table.node)],
+);
+
 /** Markers set while a stream is live: the chapters of its recording. */
 export const streamMarkers = pgTable(
   'stream_markers',

@@ -1,8 +1,8 @@
 import type { UserSummary } from '@onair/protocol';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notExists, sql } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
-import { clips, users } from '../../storage/schema.js';
+import { clipFileDrops, clips, users } from '../../storage/schema.js';
 
 /** A clip as stored (its URLs are made by the service). */
 export interface StoredClip {
@@ -77,5 +77,37 @@ export class ClipRepository {
   async delete(id: string): Promise<boolean> {
     const deleted = await this.db.delete(clips).where(eq(clips.id, id)).returning({ id: clips.id });
     return deleted.length > 0;
+  }
+
+  /** Records that a deleted clip's files on `node` are still to be deleted there. */
+  async tombstone(clipId: string, node: string): Promise<void> {
+    await this.db.insert(clipFileDrops).values({ clipId, node }).onConflictDoNothing();
+  }
+
+  /**
+   * Clips whose files `node` is to delete, oldest first, up to `limit`: a
+   * clip of the same id that exists again (never, ids are random) is skipped.
+   */
+  async tombstonesOf(node: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ clipId: clipFileDrops.clipId })
+      .from(clipFileDrops)
+      .where(
+        and(
+          eq(clipFileDrops.node, node),
+          notExists(
+            this.db.select({ id: clips.id }).from(clips).where(eq(clips.id, clipFileDrops.clipId)),
+          ),
+        ),
+      )
+      .orderBy(clipFileDrops.createdAt, clipFileDrops.clipId)
+      .limit(limit);
+    return rows.map((row) => row.clipId);
+  }
+
+  /** Forgets tombstones whose files are deleted. */
+  async forgetTombstones(clipIds: readonly string[]): Promise<void> {
+    if (clipIds.length === 0) return;
+    await this.db.delete(clipFileDrops).where(inArray(clipFileDrops.clipId, [...clipIds]));
   }
 }

@@ -48,7 +48,10 @@ export interface ClipServiceDeps {
   nodeUrl?: (() => string | undefined) | undefined;
   /** The other nodes (servers sharing Redis): absent on a single node. */
   peers?: ClipPeers | undefined;
-  /** Where a clip's files left on a node that did not answer are reported. */
+  /**
+   * Where a clip's files left on a node that did not answer are reported
+   * (that node deletes them when it is back: {@link ClipService.sweepTombstones}).
+   */
   log?: ((message: string) => void) | undefined;
   /** Most cuts at once on this server; more wait in line. Default 2. */
   concurrency?: number;
@@ -69,6 +72,9 @@ export interface ClipPeers {
   /** Deletes a clip's files on the node at `url`; false when it did not answer. */
   drop(url: string, clipId: string): Promise<boolean>;
 }
+
+/** Tombstones read at a time by {@link ClipService.sweepTombstones}. */
+const TOMBSTONE_BATCH = 200;
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
 
@@ -247,8 +253,27 @@ export class ClipService {
     await this.dropFilesHere(clip.id);
     const { node } = clip;
     if (!node || node === this.deps.nodeUrl?.() || !this.deps.peers) return;
-    if (!(await this.deps.peers.drop(node, clip.id))) {
-      this.deps.log?.(`clip ${clip.id}: its files on ${node} were not deleted (no answer)`);
+    if (await this.deps.peers.drop(node, clip.id)) return;
+    await this.deps.clips.tombstone(clip.id, node);
+    this.deps.log?.(`clip ${clip.id}: ${node} did not answer; it deletes the files when back`);
+  }
+
+  /**
+   * Deletes the files of clips deleted while this node did not answer (the
+   * tombstones naming it), then forgets those tombstones; how many. Only
+   * what a tombstone names goes: a folder no clip row names may belong to a
+   * clip of another database, or to one being cut.
+   */
+  async sweepTombstones(): Promise<number> {
+    const here = this.deps.nodeUrl?.();
+    if (!here) return 0;
+    let swept = 0;
+    for (;;) {
+      const ids = await this.deps.clips.tombstonesOf(here, TOMBSTONE_BATCH);
+      for (const id of ids) await this.dropFilesHere(id);
+      await this.deps.clips.forgetTombstones(ids);
+      swept += ids.length;
+      if (ids.length < TOMBSTONE_BATCH) return swept;
     }
   }
 
@@ -310,4 +335,35 @@ export class ClipService {
       else this.running--;
     }
   }
+}
+
+/** How often a node deletes the files of clips deleted while it was away, ms. */
+export const TOMBSTONE_SWEEP_MS = 10 * 60_000;
+
+/**
+ * Runs {@link ClipService.sweepTombstones} now (a node coming back deletes
+ * what was deleted while it was down) and every `everyMs`; returns how to stop.
+ */
+export function startTombstoneSweep(
+  clips: Pick<ClipService, 'sweepTombstones'>,
+  log: (message: string) => void,
+  everyMs = TOMBSTONE_SWEEP_MS,
+): () => void {
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const swept = await clips.sweepTombstones();
+      if (swept > 0) log(`clips: deleted the files of ${swept} clip(s) deleted while away`);
+    } catch (error) {
+      log(`clips: deleting the files of clips deleted while away failed: ${String(error)}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(round, everyMs);
+  timer.unref();
+  void round();
+  return () => clearInterval(timer);
 }

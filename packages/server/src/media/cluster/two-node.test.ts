@@ -295,6 +295,14 @@ describe('A replay across two server processes (each with its own media folder)'
     const recorded = await clip(nodeB.url, id, token, { startSeconds: 0, durationSeconds: 5 });
     expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
     await clipAcross(nodeC, folders.c as string, recorded.body.id, recorded.body.url, token);
+    // Two more, kept by C: one is deleted while C is down (below), one stays.
+    const [doomed, kept] = await Promise.all(
+      [0, 1].map(async (start) => {
+        const made = await clip(nodeB.url, id, token, { startSeconds: start, durationSeconds: 5 });
+        expect(made.status, JSON.stringify(made.body)).toBe(201);
+        return join(folders.c as string, '.clips', made.body.id);
+      }),
+    );
 
     // The replay's timing (the recording's runs) comes from C too: B answers as C does.
     const [replayOfB, replayOfC] = await Promise.all([
@@ -323,5 +331,25 @@ describe('A replay across two server processes (each with its own media folder)'
     const down = await get(nodeB.url, `${hls}/master.m3u8`);
     expect(down.status).toBe(503);
     expect(JSON.parse(down.body.toString()).code).toBe('MEDIA_UNAVAILABLE');
-  }, 90_000);
+
+    // A clip deleted while C is down goes at once; its files stay on C's disk until C is back.
+    const doomedId = doomed?.split('/').at(-1) ?? '';
+    const deleted = await fetch(`${nodeB.url}/v1/clips/${doomedId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(deleted.status).toBe(204);
+    expect((await get(nodeB.url, `/v1/clips/${doomedId}`)).status).toBe(404);
+    expect(existsSync(join(doomed ?? '', 'clip.mp4'))).toBe(true);
+    // C comes back at its address: it deletes them, and only them.
+    await cluster.startNode({
+      port: Number(new URL(nodeC.url).port),
+      media: { rtmpPort: 0, hlsDir: folders.c },
+    });
+    await expect
+      .poll(() => existsSync(doomed ?? ''), { timeout: 10_000, interval: 200 })
+      .toBe(false);
+    expect(existsSync(join(kept ?? '', 'clip.mp4'))).toBe(true);
+    expect(existsSync(join(folders.c as string, id, 'master.m3u8'))).toBe(true);
+  }, 120_000);
 });

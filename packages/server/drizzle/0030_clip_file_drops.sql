@@ -4,4 +4,4 @@ CREATE TABLE "clip_file_drops" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "clip_file_drops_node_idx" ON "clip_file_drops" USING btree ("node");
+CREATE INDEX "clip_file_drops_node_idx" ON "clip_file_drops" USING btree ("node","clip_id");

@@ -587,7 +587,7 @@ export const clipFileDrops = pgTable(
     node: text('node').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
   },
-  (table) => [index('clip_file_drops_node_idx').on(table.node)],
+  (table) => [index('clip_file_drops_node_idx').on(table.node, table.clipId)],
 );
 
 /** Markers set while a stream is live: the chapters of its recording. */

@@ -82,26 +82,10 @@ export class ClipNodes {
   /**
    * Has the node at `url` cut `clipId` of `streamId` into its folder. Its
    * refusal comes back as it was (`STREAM_NOT_LIVE`, `RATE_LIMITED`, …);
-   * silence or a broken answer is `MEDIA_UNAVAILABLE`, and that node is then
-   * asked to delete whatever it cut (no clip row will name it).
+   * silence or a broken answer is `MEDIA_UNAVAILABLE` (that node may have cut
+   * it all the same: the caller has its files deleted, see `ClipService`).
    */
   async cut(url: string, streamId: string, clipId: string, range: ClipRange): Promise<CutClip> {
-    try {
-      return await this.ask(url, streamId, clipId, range);
-    } catch (error) {
-      if (error instanceof OnAirError && error.code === 'MEDIA_UNAVAILABLE') {
-        void this.drop(url, clipId);
-      }
-      throw error;
-    }
-  }
-
-  private async ask(
-    url: string,
-    streamId: string,
-    clipId: string,
-    range: ClipRange,
-  ): Promise<CutClip> {
     const body = JSON.stringify({ streamId, range });
     let response: Response;
     try {

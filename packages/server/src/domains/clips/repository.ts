@@ -1,5 +1,5 @@
 import type { UserSummary } from '@onair/protocol';
-import { and, desc, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import { clipFileDrops, clips, users } from '../../storage/schema.js';
@@ -73,10 +73,18 @@ export class ClipRepository {
     };
   }
 
-  /** Deletes a clip; false when there was none. */
-  async delete(id: string): Promise<boolean> {
-    const deleted = await this.db.delete(clips).where(eq(clips.id, id)).returning({ id: clips.id });
-    return deleted.length > 0;
+  /**
+   * Deletes a clip; false when there was none. With `filesOn` (another
+   * node keeps its files), a tombstone for them is written with it, at once.
+   */
+  async delete(id: string, filesOn?: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const deleted = await tx.delete(clips).where(eq(clips.id, id)).returning({ id: clips.id });
+      if (deleted.length > 0 && filesOn) {
+        await tx.insert(clipFileDrops).values({ clipId: id, node: filesOn }).onConflictDoNothing();
+      }
+      return deleted.length > 0;
+    });
   }
 
   /** Records that a deleted clip's files on `node` are still to be deleted there. */
@@ -85,22 +93,24 @@ export class ClipRepository {
   }
 
   /**
-   * Clips whose files `node` is to delete, oldest first, up to `limit`: a
-   * clip of the same id that exists again (never, ids are random) is skipped.
+   * Clips whose files `node` is to delete, by id, up to `limit` after the id
+   * `after`. A tombstone whose clip row exists is skipped: written when the
+   * row's insert seemed to fail (it committed, the answer was lost).
    */
-  async tombstonesOf(node: string, limit: number): Promise<string[]> {
+  async tombstonesOf(node: string, limit: number, after?: string): Promise<string[]> {
     const rows = await this.db
       .select({ clipId: clipFileDrops.clipId })
       .from(clipFileDrops)
       .where(
         and(
           eq(clipFileDrops.node, node),
+          after === undefined ? undefined : gt(clipFileDrops.clipId, after),
           notExists(
             this.db.select({ id: clips.id }).from(clips).where(eq(clips.id, clipFileDrops.clipId)),
           ),
         ),
       )
-      .orderBy(clipFileDrops.createdAt, clipFileDrops.clipId)
+      .orderBy(clipFileDrops.clipId)
       .limit(limit);
     return rows.map((row) => row.clipId);
   }

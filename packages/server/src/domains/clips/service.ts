@@ -75,6 +75,8 @@ export interface ClipPeers {
 
 /** Tombstones read at a time by {@link ClipService.sweepTombstones}. */
 const TOMBSTONE_BATCH = 200;
+/** A clip's id ({@link newId}): a folder name of its own, never a path. */
+const CLIP_ID = /^clp_[A-Za-z0-9_-]{1,60}$/;
 
 const notFound = () => new OnAirError('NOT_FOUND', 'Clip not found');
 
@@ -118,6 +120,8 @@ const toClip = (clip: StoredClip, urls: ClipUrls): Clip => ({
 export class ClipService {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Clips being cut on this node (their tombstones wait). */
+  private readonly cutting = new Set<string>();
 
   constructor(private readonly deps: ClipServiceDeps) {}
 
@@ -170,7 +174,13 @@ export class ClipService {
     const id = newId('clp');
     const made =
       there && this.deps.peers
-        ? await this.deps.peers.cut(there, stream.id, id, range)
+        ? await this.deps.peers.cut(there, stream.id, id, range).catch(async (error) => {
+            // No answer, or none it could read: that node may have cut it all the same.
+            if (error instanceof OnAirError && error.code === 'MEDIA_UNAVAILABLE') {
+              await this.discard(id, there);
+            }
+            throw error;
+          })
         : await this.cutHere(stream.id, id, range);
     const stored: StoredClip = {
       id,
@@ -188,7 +198,7 @@ export class ClipService {
       await this.deps.upsertUser(who);
       await this.deps.clips.create({ ...stored, createdBy: who.userId });
     } catch (error) {
-      await this.dropFiles(stored);
+      await this.discard(id, this.elsewhere(stored.node));
       throw error;
     }
     // The host's backend gets the stream as stored: no viewer's token in its logs.
@@ -228,8 +238,11 @@ export class ClipService {
         "Only the clip's creator, the stream's owner or a moderator may delete it",
       );
     }
-    if (!(await this.deps.clips.delete(id))) throw notFound();
-    await this.dropFiles(stored);
+    const there = this.elsewhere(stored.node);
+    // The row goes with a tombstone for the files on another node, at once: whatever happens
+    // next (that node down, this process killed while asking), they are deleted in the end.
+    if (!(await this.deps.clips.delete(id, there))) throw notFound();
+    await this.dropFiles(id, there);
   }
 
   /**
@@ -240,22 +253,60 @@ export class ClipService {
   async cutHere(streamId: string, clipId: string, range: ClipRange): Promise<CutClip> {
     const { cut } = this.deps;
     if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
-    return this.inTurn(() => cut(streamId, this.dirOf(clipId), range));
+    this.cutting.add(clipId);
+    try {
+      return await this.inTurn(() => cut(streamId, this.dirOf(clipId), range));
+    } finally {
+      this.cutting.delete(clipId);
+    }
   }
 
-  /** Deletes a clip's files from this node's folder (none there is no error). */
-  async dropFilesHere(clipId: string): Promise<void> {
+  /**
+   * Deletes a clip's files from this node's folder (none there is no error);
+   * false, deleting nothing, for what is not a clip's id (a tombstone edited
+   * by hand: `..` or an empty id would name the media folder).
+   */
+  async dropFilesHere(clipId: string): Promise<boolean> {
+    if (!CLIP_ID.test(clipId)) return false;
     await rm(this.dirOf(clipId), { recursive: true, force: true });
+    return true;
   }
 
-  /** Deletes a clip's files here and, when another node cut it, there. */
-  private async dropFiles(clip: StoredClip): Promise<void> {
-    await this.dropFilesHere(clip.id);
-    const { node } = clip;
-    if (!node || node === this.deps.nodeUrl?.() || !this.deps.peers) return;
-    if (await this.deps.peers.drop(node, clip.id)) return;
-    await this.deps.clips.tombstone(clip.id, node);
-    this.deps.log?.(`clip ${clip.id}: ${node} did not answer; it deletes the files when back`);
+  /** The other node keeping a clip's files; undefined when this one does, or it has no peers. */
+  private elsewhere(node: string | null | undefined): string | undefined {
+    return node && node !== this.deps.nodeUrl?.() && this.deps.peers ? node : undefined;
+  }
+
+  /**
+   * A clip that will not be stored (its cut failed, or its row could not be
+   * written): a tombstone for its files on `node`, then they are deleted.
+   */
+  private async discard(clipId: string, node: string | undefined): Promise<void> {
+    try {
+      if (node) await this.deps.clips.tombstone(clipId, node);
+    } catch (error) {
+      this.deps.log?.(`clip ${clipId}: no tombstone for its files on ${node}: ${String(error)}`);
+    }
+    await this.dropFiles(clipId, node);
+  }
+
+  /**
+   * Deletes a clip's files here and on `node` (its tombstone written before),
+   * whose tombstone then goes. Never throws: the clip is gone either way,
+   * what is left is logged (and, there, deleted by that node later).
+   */
+  private async dropFiles(clipId: string, node: string | undefined): Promise<void> {
+    try {
+      await this.dropFilesHere(clipId);
+      if (!node || !this.deps.peers) return;
+      if (await this.deps.peers.drop(node, clipId)) {
+        await this.deps.clips.forgetTombstones([clipId]);
+      } else {
+        this.deps.log?.(`clip ${clipId}: ${node} did not delete its files; it does once back`);
+      }
+    } catch (error) {
+      this.deps.log?.(`clip ${clipId}: deleting its files failed: ${String(error)}`);
+    }
   }
 
   /**
@@ -268,11 +319,25 @@ export class ClipService {
     const here = this.deps.nodeUrl?.();
     if (!here) return 0;
     let swept = 0;
+    let after: string | undefined;
     for (;;) {
-      const ids = await this.deps.clips.tombstonesOf(here, TOMBSTONE_BATCH);
-      for (const id of ids) await this.dropFilesHere(id);
-      await this.deps.clips.forgetTombstones(ids);
-      swept += ids.length;
+      const ids = await this.deps.clips.tombstonesOf(here, TOMBSTONE_BATCH, after);
+      const done: string[] = [];
+      for (const id of ids) {
+        // Being cut here (asked again after a timeout): kept for the next round.
+        if (this.cutting.has(id)) continue;
+        try {
+          if (!(await this.dropFilesHere(id)))
+            this.deps.log?.(`clips: tombstone ${id} names no clip`);
+          done.push(id);
+        } catch (error) {
+          // Kept for the next round; the others go on.
+          this.deps.log?.(`clips: deleting the files of clip ${id} failed: ${String(error)}`);
+        }
+      }
+      await this.deps.clips.forgetTombstones(done);
+      swept += done.length;
+      after = ids.at(-1);
       if (ids.length < TOMBSTONE_BATCH) return swept;
     }
   }
@@ -342,28 +407,34 @@ export const TOMBSTONE_SWEEP_MS = 10 * 60_000;
 
 /**
  * Runs {@link ClipService.sweepTombstones} now (a node coming back deletes
- * what was deleted while it was down) and every `everyMs`; returns how to stop.
+ * what was deleted while it was down) and every `everyMs`; returns how to
+ * stop, which waits for a round under way.
  */
 export function startTombstoneSweep(
   clips: Pick<ClipService, 'sweepTombstones'>,
   log: (message: string) => void,
   everyMs = TOMBSTONE_SWEEP_MS,
-): () => void {
-  let running = false;
-  const round = async () => {
-    if (running) return;
-    running = true;
+): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const sweep = async () => {
     try {
       const swept = await clips.sweepTombstones();
       if (swept > 0) log(`clips: deleted the files of ${swept} clip(s) deleted while away`);
     } catch (error) {
       log(`clips: deleting the files of clips deleted while away failed: ${String(error)}`);
     } finally {
-      running = false;
+      running = undefined;
     }
+  };
+  const round = () => {
+    running ??= sweep();
   };
   const timer = setInterval(round, everyMs);
   timer.unref();
-  void round();
-  return () => clearInterval(timer);
+  round();
+  // Stopping waits for a round under way (it uses the database, closed next).
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -2,11 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OnAirError, type Stream } from '@onair/protocol';
+import { CreateStreamInputSchema } from '@onair/protocol/inputs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../../test/scratch-database.js';
+import { hlsUrlFor } from '../../media/hls/urls.js';
+import type { Identity } from '../../platform/auth/identity.js';
 import { type OpenDatabase, openDatabase } from '../../storage/database.js';
+import { StreamRepository } from '../streams/repository.js';
 import { ClipRepository } from './repository.js';
-import { ClipService, type ClipServiceDeps } from './service.js';
+import { type ClipPeers, ClipService, type ClipServiceDeps } from './service.js';
 
 /*
  * Tombstones of clips deleted while the node keeping their files did not
@@ -21,9 +26,54 @@ let dir: string;
 const HERE = 'http://10.0.0.3:8080';
 const THERE = 'http://10.0.0.4:8080';
 
-/** The sweep needs the repository, the folder and this node's URL alone. */
-const serviceAt = (nodeUrl: string | undefined) =>
-  new ClipService({ clips: repository, dir, nodeUrl: () => nodeUrl } as unknown as ClipServiceDeps);
+/**
+ * A clip service at `nodeUrl` with what deleting needs: the repository, the
+ * folder, peers that answer as told, and streams whose owner may delete.
+ */
+function serviceAt(nodeUrl: string | undefined, peers?: Partial<ClipPeers>, log?: string[]) {
+  const deps: Partial<ClipServiceDeps> = {
+    // What making a clip checks before its cut: nobody restricted, no rate reached.
+    moderation: { assertNotRestricted: async () => {} } as unknown as ClipServiceDeps['moderation'],
+    state: { take: async () => 0 },
+    rate: { capacity: 3, refillPerSecond: 1 },
+    clips: repository,
+    dir,
+    nodeUrl: () => nodeUrl,
+    peers: peers && ({ mediaNodeOf: async () => undefined, ...peers } as ClipPeers),
+    log: (message) => log?.push(message),
+    streams: {
+      find: async () => stream,
+      get: async () => ({ ...stream, status: 'live' }),
+      canSee: async () => true,
+      isManager: () => true,
+    } as unknown as ClipServiceDeps['streams'],
+  };
+  return new ClipService(deps as ClipServiceDeps);
+}
+
+let stream: Stream;
+const owner: Identity = {
+  userId: 'usr_tomb_owner',
+  displayName: 'Owner',
+  roles: [],
+  moderates: [],
+  subscriptions: {},
+};
+
+/** A clip row of the test's stream, its files kept on `node`. */
+async function storedClip(id: string, node: string | null): Promise<void> {
+  await repository.create({
+    id,
+    streamId: stream.id,
+    createdBy: owner.userId,
+    title: 'A clip',
+    startSeconds: 0,
+    durationSeconds: 5,
+    hasPoster: false,
+    node,
+    createdAt: new Date(),
+  });
+}
 
 async function clipFolder(id: string): Promise<string> {
   const folder = join(dir, id);
@@ -38,6 +88,13 @@ beforeAll(async () => {
   database = await openDatabase({ databaseUrl: scratch?.url });
   repository = new ClipRepository(database.db);
   dir = await mkdtemp(join(tmpdir(), 'onair-tombstones-'));
+  const streams = new StreamRepository(database.db, hlsUrlFor);
+  await streams.upsertUser({ id: owner.userId, displayName: owner.displayName });
+  stream = await streams.create(
+    owner.userId,
+    CreateStreamInputSchema.parse({ title: 'Clipped' }),
+    'key-clipped',
+  );
 });
 afterAll(async () => {
   await database?.close();
@@ -57,17 +114,22 @@ describe('clip tombstones', () => {
       'clp_tombstone0003',
     ]);
     expect(await repository.tombstonesOf(HERE, 1)).toEqual(['clp_tombstone0001']);
+    expect(await repository.tombstonesOf(HERE, 1, 'clp_tombstone0001')).toEqual([
+      'clp_tombstone0003',
+    ]);
     await repository.forgetTombstones(['clp_tombstone0001', 'clp_tombstone0003']);
     expect(await repository.tombstonesOf(HERE, 10)).toEqual([]);
     expect(await repository.tombstonesOf(THERE, 10)).toEqual(['clp_tombstone0002']);
   });
 
   it('has the node named delete those folders, past one batch, and keep every other', async () => {
+    // Its own node's URL: the first test's tombstones are no part of this one.
+    const SWEEPER = 'http://10.0.0.7:8080';
     const doomed = [];
     for (let i = 0; i < 450; i++) {
       const id = `clp_doomed${String(i).padStart(7, '0')}`;
       doomed.push(await clipFolder(id));
-      await repository.tombstone(id, HERE);
+      await repository.tombstone(id, SWEEPER);
     }
     // A folder no row names (another database's clip, or one being cut) is no tombstone.
     const unnamed = await clipFolder('clp_unnamed000001');
@@ -78,12 +140,95 @@ describe('clip tombstones', () => {
     expect(await serviceAt(undefined).sweepTombstones()).toBe(0);
     expect(doomed.every((folder) => existsSync(folder))).toBe(true);
 
-    expect(await serviceAt(HERE).sweepTombstones()).toBe(450);
+    expect(await serviceAt(SWEEPER).sweepTombstones()).toBe(450);
     expect(doomed.filter((folder) => existsSync(folder))).toEqual([]);
     expect(existsSync(unnamed)).toBe(true);
     expect(existsSync(theirs)).toBe(true);
-    expect(await repository.tombstonesOf(HERE, 10)).toEqual([]);
+    expect(await repository.tombstonesOf(SWEEPER, 10)).toEqual([]);
     // Swept once: the next round finds nothing.
-    expect(await serviceAt(HERE).sweepTombstones()).toBe(0);
+    expect(await serviceAt(SWEEPER).sweepTombstones()).toBe(0);
+  });
+
+  it('skips a tombstone whose clip exists, and forgets one that names no clip', async () => {
+    const node = 'http://10.0.0.5:8080';
+    const alive = await clipFolder('clp_stillalive001');
+    await storedClip('clp_stillalive001', node);
+    await repository.tombstone('clp_stillalive001', node);
+    // Edited by hand: `..` would be the media folder.
+    await repository.tombstone('..', node);
+    const log: string[] = [];
+    expect(await serviceAt(node, undefined, log).sweepTombstones()).toBe(1);
+    expect(existsSync(alive)).toBe(true);
+    expect(existsSync(dir)).toBe(true);
+    expect(log).toEqual(['clips: tombstone .. names no clip']);
+    expect(await repository.tombstonesOf(node, 10)).toEqual([]);
+  });
+
+  it('deletes a clip with a tombstone for its files on a node that did not delete them', async () => {
+    const asked: string[] = [];
+    const log: string[] = [];
+    let answers = false;
+    const service = serviceAt(
+      HERE,
+      {
+        drop: async (url, clipId) => {
+          asked.push(`${url} ${clipId}`);
+          return answers;
+        },
+      },
+      log,
+    );
+    await storedClip('clp_elsewhere0001', THERE);
+    await service.delete('clp_elsewhere0001', owner);
+    expect(asked).toEqual([`${THERE} clp_elsewhere0001`]);
+    expect(await repository.tombstonesOf(THERE, 10)).toContain('clp_elsewhere0001');
+    expect(log).toEqual([
+      `clip clp_elsewhere0001: ${THERE} did not delete its files; it does once back`,
+    ]);
+    // That node answered: no tombstone is left.
+    answers = true;
+    await storedClip('clp_elsewhere0002', THERE);
+    await service.delete('clp_elsewhere0002', owner);
+    expect(await repository.tombstonesOf(THERE, 10)).not.toContain('clp_elsewhere0002');
+    // Kept here: deleted here, no node asked, no tombstone.
+    const mine = await clipFolder('clp_myownclip0001');
+    await storedClip('clp_myownclip0001', HERE);
+    await service.delete('clp_myownclip0001', owner);
+    expect(existsSync(mine)).toBe(false);
+    expect(asked).toHaveLength(2);
+    expect(await repository.tombstonesOf(HERE, 10)).toEqual([]);
+    // Gone: a second delete is NOT_FOUND.
+    await expect(service.delete('clp_myownclip0001', owner)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('leaves a tombstone for a cut whose answer was lost (that node may have cut it)', async () => {
+    const node = 'http://10.0.0.6:8080';
+    const log: string[] = [];
+    // A refusal (that node's queue is full) cut nothing: no tombstone.
+    let refusal = new OnAirError('RATE_LIMITED', 'The server is busy cutting clips: try again');
+    const service = serviceAt(
+      HERE,
+      {
+        mediaNodeOf: async () => node,
+        cut: async () => {
+          throw refusal;
+        },
+        drop: async () => false,
+      },
+      log,
+    );
+    const clip = () => service.create(stream.id, owner, { durationSeconds: 30 });
+    await expect(clip()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await repository.tombstonesOf(node, 10)).toEqual([]);
+    refusal = new OnAirError(
+      'MEDIA_UNAVAILABLE',
+      'The server with this stream’s media did not answer',
+    );
+    await expect(clip()).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
+    const [tombstone] = await repository.tombstonesOf(node, 10);
+    expect(tombstone).toMatch(/^clp_/);
+    expect(log).toEqual([`clip ${tombstone}: ${node} did not delete its files; it does once back`]);
   });
 });

@@ -295,10 +295,12 @@ describe('A replay across two server processes (each with its own media folder)'
     const recorded = await clip(nodeB.url, id, token, { startSeconds: 0, durationSeconds: 5 });
     expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
     await clipAcross(nodeC, folders.c as string, recorded.body.id, recorded.body.url, token);
-    // Two more, kept by C: one is deleted while C is down (below), one stays.
+    // Two more by a viewer (a clip rate of their own), kept by C: one is deleted while C is
+    // down (below), one stays.
+    const fan = await cluster.token(nodeB, 'Clipping fan');
     const [doomed, kept] = await Promise.all(
       [0, 1].map(async (start) => {
-        const made = await clip(nodeB.url, id, token, { startSeconds: start, durationSeconds: 5 });
+        const made = await clip(nodeB.url, id, fan, { startSeconds: start, durationSeconds: 5 });
         expect(made.status, JSON.stringify(made.body)).toBe(201);
         return join(folders.c as string, '.clips', made.body.id);
       }),

@@ -3,6 +3,7 @@ import { OnAirError } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { elementDocs } from '../element-docs.js';
 import { MockPublisher, mockClient, mockStream, streamHandlers } from '../mocks.js';
+import { waitInShadow } from '../wait-in-shadow.js';
 import { WebComponent } from '../web-component.js';
 
 const meta: Meta<typeof WebComponent> = {
@@ -80,16 +81,12 @@ export const ChoosingCamera: Story = {
   // Room below the studio for the list.
   decorators: [(Story) => <div style={{ paddingBottom: 96 }}>{Story()}</div>],
   play: async ({ canvasElement }) => {
-    // The element is appended in an effect, and its engine set after.
-    let picker: HTMLButtonElement | null | undefined;
-    for (let tries = 0; !picker && tries < 100; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      picker = canvasElement
-        .querySelector('onair-broadcaster')
-        ?.shadowRoot?.querySelector<HTMLButtonElement>('[popovertarget="camera"]');
-    }
-    if (!picker) throw new Error('the camera picker never showed');
-    picker.click();
+    const picker = await waitInShadow<HTMLButtonElement>(
+      canvasElement,
+      'onair-broadcaster',
+      '[popovertarget="camera"]',
+    );
+    picker.found.click();
   },
 };
 

@@ -4,25 +4,24 @@ import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
 import { mockClient } from '../mocks.js';
 import { markerHandlers } from '../replay-mocks.js';
+import { waitInShadow } from '../wait-in-shadow.js';
 import { WebComponent } from '../web-component.js';
 
 /** Opens the form, types `title` and submits it, once the element is on the page. */
 function addChapter(title: string) {
   return async ({ canvasElement }: { canvasElement: HTMLElement }): Promise<void> => {
-    let element = canvasElement.querySelector('onair-chapter-button');
-    let button: HTMLButtonElement | null | undefined;
-    // The element is appended in an effect; its button shows once the stream is known live.
-    for (let tries = 0; !button && tries < 100; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      element = canvasElement.querySelector('onair-chapter-button');
-      button = element?.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]');
-    }
-    button?.click();
-    await element?.updateComplete;
-    const input = element?.shadowRoot?.querySelector('input');
-    if (!input) return;
+    // Its button shows once the stream is known live.
+    const { host, found } = await waitInShadow<HTMLButtonElement>(
+      canvasElement,
+      'onair-chapter-button',
+      '[part="button"]',
+    );
+    found.click();
+    await host.updateComplete;
+    const input = host.shadowRoot?.querySelector('input');
+    if (!input) throw new Error('the chapter form never opened');
     input.value = title;
-    element?.shadowRoot?.querySelector('form')?.requestSubmit();
+    host.shadowRoot?.querySelector('form')?.requestSubmit();
   };
 }
 

@@ -2,6 +2,7 @@ import '@onair/elements/translations/es';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { elementDocs } from '../element-docs.js';
 import { MockPlayer, mockClient, mockStream, streamHandlers } from '../mocks.js';
+import { waitInShadow } from '../wait-in-shadow.js';
 import { WebComponent } from '../web-component.js';
 
 const meta: Meta<typeof WebComponent> = {
@@ -77,16 +78,12 @@ export const ManualQuality: Story = { args: engine({ level: 2, autoLevel: false 
 export const ChoosingQuality: Story = {
   args: engine({}),
   play: async ({ canvasElement }) => {
-    // The element is appended in an effect, and its engine set after.
-    let menu: HTMLButtonElement | null | undefined;
-    for (let tries = 0; !menu && tries < 100; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      menu = canvasElement
-        .querySelector('onair-player')
-        ?.shadowRoot?.querySelector<HTMLButtonElement>('[popovertarget="quality"]');
-    }
-    if (!menu) throw new Error('the quality menu never showed');
-    menu.click();
+    const menu = await waitInShadow<HTMLButtonElement>(
+      canvasElement,
+      'onair-player',
+      '[popovertarget="quality"]',
+    );
+    menu.found.click();
   },
 };
 

@@ -58,7 +58,7 @@ export const chatReplayStyles = css`
   }
   [part='chapter'] time {
     opacity: 0.75;
-    margin-right: 0.3rem;
+    margin-inline-end: 0.3rem;
   }
   .log {
     flex: 1;
@@ -82,12 +82,12 @@ export const chatReplayStyles = css`
     color: var(--onair-chat-replay-muted);
     font-size: 11px;
     font-variant-numeric: tabular-nums;
-    margin-right: 0.35rem;
+    margin-inline-end: 0.35rem;
   }
   .author {
     font-weight: 600;
     color: var(--onair-chat-replay-accent);
-    margin-right: 0.35rem;
+    margin-inline-end: 0.35rem;
   }
   .badge {
     display: inline-block;
@@ -95,7 +95,7 @@ export const chatReplayStyles = css`
     font-weight: 700;
     line-height: 1;
     padding: 0.15rem 0.3rem;
-    margin-right: 0.25rem;
+    margin-inline-end: 0.25rem;
     border-radius: 3px;
     background: var(--onair-chat-replay-accent);
     color: var(--_on-brand);
@@ -134,7 +134,7 @@ export const chatReplayStyles = css`
     color: var(--onair-chat-replay-muted);
   }
   [part='question'] .state {
-    margin-left: 0.35rem;
+    margin-inline-start: 0.35rem;
     color: var(--_ok);
   }
   [part='answer'] {

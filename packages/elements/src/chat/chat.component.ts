@@ -245,7 +245,7 @@ export class OnAirChatElement extends OnAirElement {
     const mine = mentions(m.text, this.viewerName);
     return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine} ?data-grouped=${grouped}>
       ${
-        // First, floated right: it never wraps under a long message.
+        // First, floated to the line's end: it never wraps under a long message.
         this.canModerate && m.delivery === 'sent'
           ? html`<details class="menu">
               <summary aria-label=${this.t('messageActions', { author: m.author.displayName })}>⋯</summary>

@@ -53,15 +53,15 @@ export const chatStyles = css`
   .author {
     font-weight: 600;
     color: var(--onair-chat-accent);
-    margin-right: 0.35rem;
+    margin-inline-end: 0.35rem;
   }
   li[data-id] {
     position: relative;
-    padding-left: 30px;
+    padding-inline-start: 30px;
   }
   .avatar {
     position: absolute;
-    left: 0;
+    inset-inline-start: 0;
     top: 1px;
     display: grid;
     place-items: center;
@@ -82,7 +82,7 @@ export const chatStyles = css`
   time {
     color: var(--onair-chat-muted);
     font-size: 11px;
-    margin-right: 0.35rem;
+    margin-inline-end: 0.35rem;
   }
   .badge {
     display: inline-block;
@@ -90,7 +90,7 @@ export const chatStyles = css`
     font-weight: 700;
     line-height: 1;
     padding: 0.15rem 0.3rem;
-    margin-right: 0.25rem;
+    margin-inline-end: 0.25rem;
     border-radius: 3px;
     background: var(--onair-chat-accent);
     color: var(--_on-brand);
@@ -142,13 +142,13 @@ export const chatStyles = css`
     vertical-align: middle;
   }
   details.menu {
-    float: right;
+    float: inline-end;
     position: relative;
-    margin-left: 0.25rem;
+    margin-inline-start: 0.25rem;
   }
   details.menu > span {
     position: absolute;
-    right: 0;
+    inset-inline-end: 0;
     z-index: 1;
     display: grid;
     white-space: nowrap;

@@ -42,7 +42,7 @@ export class OnAirFollowButtonElement extends OnAirElement {
     }
     label,
     span {
-      margin-left: 0.5em;
+      margin-inline-start: 0.5em;
       font-size: 12px;
     }
   `;

@@ -57,9 +57,10 @@ export function deviceMenu(o: DeviceMenuOptions) {
     </div>`;
 }
 
-// Opening: under its button (above it for `up`), or on the other side where the viewport ends;
-// the current choice focused. Placed once shown, before that frame is painted (the toggle event
-// comes after a frame: the list would show where it was last, or in the corner).
+// Opening: under its button (above it for `up`), or on the other side where the viewport ends,
+// as tall as the room there (it scrolls); lined up with the button's start edge (its right edge
+// right to left); the current choice focused. Placed once shown, before that frame is painted
+// (the toggle event comes after a frame: the list would show where it was last, or in the corner).
 function place(e: Event): void {
   // The target now: a shadow tree's event has none once dispatched.
   const list = e.target as HTMLElement;
@@ -69,22 +70,44 @@ function place(e: Event): void {
 function placeNow(list: HTMLElement): void {
   // Closed again within the frame: nothing to place.
   if (!list.matches(':popover-open')) return;
-  const at = (list.previousElementSibling as HTMLElement).getBoundingClientRect();
-  const up = list.dataset.up !== undefined;
-  const room = up ? at.top : innerHeight - at.bottom;
-  const below = up ? room < list.offsetHeight : room >= list.offsetHeight;
-  list.style.left = `${Math.max(0, Math.min(at.left, innerWidth - list.offsetWidth))}px`;
-  list.style.top = `${below ? at.bottom : Math.max(0, at.top - list.offsetHeight)}px`;
+  const anchor = list.previousElementSibling as HTMLElement;
+  const at = anchor.getBoundingClientRect();
+  const style = list.style;
+  style.maxHeight = '';
+  const height = list.offsetHeight;
+  const width = list.offsetWidth;
+  const above = at.top;
+  const below = innerHeight - at.bottom;
+  // Where it fits, the side asked for first; else the roomier side, scrolling (the other side
+  // has more room whenever it alone fits).
+  const up =
+    list.dataset.up === undefined
+      ? below < height && above > below
+      : above >= height || above >= below;
+  const shown = Math.min(height, up ? above : below);
+  // A max-height is the content's: without the list's padding and border.
+  if (shown < height) {
+    style.maxHeight = `${shown - height + Number.parseFloat(getComputedStyle(list).height)}px`;
+  }
+  const start = getComputedStyle(anchor).direction === 'rtl' ? at.right - width : at.left;
+  style.left = `${Math.max(0, Math.min(start, innerWidth - width))}px`;
+  style.top = `${up ? above - shown : at.bottom}px`;
   list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
-  // Placed for this scroll position and size: it closes when the page scrolls or resizes, as a
-  // native select does (the page's own: a chat scrolling to its newest message leaves it open).
-  // An element taken off the page while open closes it without an event: the next scroll
-  // stops listening (no listener left behind for each list opened).
+  // Placed for where its button is: it closes when a scroll moves the button (the page, or a
+  // box holding it) or the window resizes, as a native select does (a box beside it, a chat
+  // scrolling to its newest message, leaves it open). An element taken off the page while open
+  // closes it without an event: the next scroll stops listening (no listener left behind).
   const stop = () => {
-    for (const type of ['scroll', 'resize']) removeEventListener(type, close);
+    removeEventListener('scroll', close, true);
+    removeEventListener('resize', close);
   };
-  const close = () => (list.matches(':popover-open') ? list.hidePopover() : stop());
-  for (const type of ['scroll', 'resize']) addEventListener(type, close);
+  const close = (e: Event) => {
+    if (!list.matches(':popover-open')) return stop();
+    const now = anchor.getBoundingClientRect();
+    if (e.type === 'resize' || now.top !== at.top || now.left !== at.left) list.hidePopover();
+  };
+  addEventListener('scroll', close, true);
+  addEventListener('resize', close);
   list.addEventListener('beforetoggle', stop, { once: true });
 }
 
@@ -110,7 +133,7 @@ export const deviceMenuStyles = css`
   }
   .pick::after {
     content: '▾' / '';
-    margin-left: 0.4rem;
+    margin-inline-start: 0.4rem;
   }
   @supports not selector(:popover-open) {
     .choices {
@@ -128,12 +151,14 @@ export const deviceMenuStyles = css`
     background: var(--_bg);
     color: var(--_fg);
     font: inherit;
+    overflow-y: auto;
+    overscroll-behavior: contain;
   }
   .choices button {
     display: block;
     width: 100%;
     border: 0;
-    text-align: left;
+    text-align: start;
     font-weight: normal;
     background: none;
     color: inherit;
@@ -143,7 +168,7 @@ export const deviceMenuStyles = css`
   }
   .choices [aria-current='true']::before {
     content: '✓' / '';
-    margin-right: 0.4rem;
+    margin-inline-end: 0.4rem;
   }
   meter {
     appearance: none;

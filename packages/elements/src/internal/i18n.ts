@@ -330,6 +330,18 @@ export function translate(
   return translateWith(element, key, english, vars);
 }
 
+/**
+ * {@link translate} for the stage elements: the main catalog and
+ * `stageMessages` (the notifications' strings stay out of their pages).
+ */
+export function translateStage(
+  element: Element | null,
+  key: MessageKey,
+  vars?: Record<string, string | number>,
+): string {
+  return translateWith(element, key, mainEnglish[key] ?? stageMessages[key as StageKey], vars);
+}
+
 type StageKey = keyof typeof stageMessages;
 
 /** {@link translate} for the keys of the main catalog (`stageMessages` left out): what `OnAirElement` uses. */

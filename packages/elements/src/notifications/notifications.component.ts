@@ -46,17 +46,18 @@ export class OnAirNotificationsElement extends OnAirElement {
       background: none;
       border: 0;
       cursor: pointer;
-      text-align: left;
+      text-align: start;
     }
     [part='bell'] {
       position: relative;
-      padding: 0.3em 0.6em 0 0;
+      padding: 0.3em 0 0;
+      padding-inline-end: 0.6em;
       font-size: 18px;
     }
     [part='badge'] {
       position: absolute;
       top: 0;
-      right: 0;
+      inset-inline-end: 0;
       padding: 0 0.3em;
       border-radius: 1em;
       background: var(--onair-notifications-accent);
@@ -65,7 +66,7 @@ export class OnAirNotificationsElement extends OnAirElement {
     }
     [part='panel'] {
       position: absolute;
-      right: 0;
+      inset-inline-end: 0;
       z-index: 10;
       width: min(22rem, 90vw);
       max-height: 24rem;

@@ -58,6 +58,13 @@ describe('<onair-follow-button> and <onair-notifications>', () => {
     ];
     expect(badgeBox.right).toBeLessThanOrEqual(hostBox.right);
     expect(badgeBox.top).toBeGreaterThanOrEqual(hostBox.top);
+    // On the bell's end corner: its left one right to left.
+    const ring = shadow(bell).querySelector('[part="bell"]') as HTMLElement;
+    expect(Math.abs(badgeBox.right - ring.getBoundingClientRect().right)).toBeLessThanOrEqual(1);
+    bell.dir = 'rtl';
+    const rtl = [badge, ring].map((e) => e.getBoundingClientRect().left) as [number, number];
+    expect(Math.abs(rtl[0] - rtl[1])).toBeLessThanOrEqual(1);
+    bell.dir = '';
 
     (shadow(bell).querySelector('[part="bell"]') as HTMLButtonElement).click();
     await expect.poll(() => shadow(bell).querySelectorAll('li[data-unread]').length).toBe(2);

@@ -21,7 +21,7 @@ export const pollStyles = [
       display: flex;
       justify-content: space-between;
       width: 100%;
-      text-align: left;
+      text-align: start;
       background: var(--_tint);
       color: inherit;
       overflow: hidden;

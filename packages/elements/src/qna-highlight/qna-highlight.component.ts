@@ -26,7 +26,7 @@ export class OnAirQnaHighlightElement extends OnAirElement {
     :host {
       display: block;
       position: absolute;
-      left: 0.75rem;
+      inset-inline-start: 0.75rem;
       bottom: 0.75rem;
       max-width: min(28rem, calc(100% - 1.5rem));
       pointer-events: none;

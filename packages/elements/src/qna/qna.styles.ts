@@ -42,7 +42,7 @@ export const qnaStyles = [
       font-size: 11px;
       font-weight: 700;
       color: var(--_ok);
-      margin-left: 0.35rem;
+      margin-inline-start: 0.35rem;
     }
     li[data-answering] {
       background: #fff8e1;

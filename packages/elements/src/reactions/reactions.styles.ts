@@ -45,7 +45,7 @@ export const reactionsStyles = css`
   }
   .picker {
     position: absolute;
-    right: 0.5rem;
+    inset-inline-end: 0.5rem;
     bottom: 0.5rem;
     display: flex;
     gap: 0.25rem;
@@ -65,7 +65,7 @@ export const reactionsStyles = css`
   }
   .error {
     position: absolute;
-    left: 0.5rem;
+    inset-inline-start: 0.5rem;
     bottom: 0.5rem;
     color: #fff;
     background: rgba(176, 0, 32, 0.85);

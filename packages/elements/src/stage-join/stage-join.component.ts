@@ -8,7 +8,7 @@ import {
 import { type StageState, StageStore } from '@onair/core/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { deviceMenu } from '../internal/device-menu.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { type MessageKey, translateStage } from '../internal/i18n.js';
 import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
@@ -66,7 +66,7 @@ export class OnAirStageJoinElement extends OnAirElement {
 
   /** Strings of the main catalog and of `stageMessages`. */
   protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translate(this, key, vars);
+    return translateStage(this, key, vars);
   }
 
   /** The live stream. */
@@ -160,8 +160,7 @@ export class OnAirStageJoinElement extends OnAirElement {
   private async stopPublishing(): Promise<void> {
     const publisher = this.sending.current;
     this.sending.setStore(this.publisher);
-    if (publisher && publisher !== this.publisher) await publisher.stop();
-    else await publisher?.stop();
+    await publisher?.stop();
   }
 
   private readonly raise = () =>

@@ -9,7 +9,7 @@ import {
 } from '@onair/protocol/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { type MessageKey, translateStage } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { stageManagerStyles } from './stage-manager.styles.js';
@@ -88,7 +88,7 @@ export class OnAirStageManagerElement extends OnAirElement {
 
   /** Strings of the main catalog and of `stageMessages`. */
   protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translate(this, key, vars);
+    return translateStage(this, key, vars);
   }
 
   /** The stream whose stage to manage. */

@@ -2,7 +2,7 @@ import type { PlayerState, RealtimeParticipant } from '@onair/core';
 import type { Stage } from '@onair/protocol/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { type MessageKey, translate } from '../internal/i18n.js';
+import { type MessageKey, translateStage } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { stageStyles } from './stage.styles.js';
@@ -61,7 +61,7 @@ export class OnAirStageElement extends OnAirElement {
 
   /** Strings of the main catalog and of `stageMessages`. */
   protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translate(this, key, vars);
+    return translateStage(this, key, vars);
   }
 
   /** Id of an `<onair-player>` (in real-time mode) whose participants to show. */

@@ -76,7 +76,7 @@ export const stageStyles = css`
   }
   figcaption {
     position: absolute;
-    left: 0.4rem;
+    inset-inline-start: 0.4rem;
     bottom: 0.4rem;
     max-width: calc(100% - 0.8rem);
     display: inline-flex;

@@ -38,7 +38,7 @@ export const streamCardStyles = css`
   .badge {
     position: absolute;
     top: 0.5rem;
-    left: 0.5rem;
+    inset-inline-start: 0.5rem;
     background: var(--onair-card-accent);
     color: #fff;
     font-weight: 700;
@@ -49,7 +49,7 @@ export const streamCardStyles = css`
   .viewers {
     position: absolute;
     bottom: 0.5rem;
-    left: 0.5rem;
+    inset-inline-start: 0.5rem;
     background: rgb(0 0 0 / 0.6);
     color: #fff;
     font-size: 12px;

@@ -46,7 +46,7 @@ export const viewerCountStyles = css`
   }
   ul {
     margin: 0;
-    padding-left: 1rem;
+    padding-inline-start: 1rem;
     max-height: 12rem;
     overflow-y: auto;
   }

@@ -1,0 +1,108 @@
+import { adoptStyles, render } from 'lit';
+import { describe, expect, it } from 'vitest';
+import { mount, picker } from '../test-support.js';
+import { deviceMenu, deviceMenuStyles } from './device-menu.js';
+
+/*
+ * The picker's list in Chromium: where it opens for its button (the side
+ * with room, as tall as that room and scrolling; its start edge on the
+ * button's, right to left too), and what closes it.
+ */
+
+const cameras = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ deviceId: `cam${i}`, label: `Camera number ${i}` }));
+
+/** A picker in a shadow root (as elements draw it), inside `container`, at `style`. */
+function pickerIn(container: HTMLElement, style: string, count: number, current: string) {
+  const host = document.createElement('div');
+  host.style.cssText = style;
+  container.append(host);
+  const root = host.attachShadow({ mode: 'open' });
+  adoptStyles(root, [deviceMenuStyles]);
+  render(
+    deviceMenu({
+      id: 'cameras',
+      label: 'Camera',
+      devices: cameras(count),
+      current,
+      disabled: false,
+      choose: () => {},
+    }),
+    root,
+  );
+  return picker(root, 'Camera');
+}
+
+/** Opens the list and waits for it to be placed (its current choice focused). */
+async function opened(p: ReturnType<typeof picker>) {
+  p.open.click();
+  const root = p.list.getRootNode() as ShadowRoot;
+  await expect.poll(() => root.activeElement?.getAttribute('aria-current')).toBe('true');
+  return {
+    at: p.open.getBoundingClientRect(),
+    box: p.list.getBoundingClientRect(),
+    focused: (root.activeElement as HTMLElement).getBoundingClientRect(),
+  };
+}
+
+describe('a picker’s list', () => {
+  it('opens on the roomier side, as tall as the room there, scrolling to the current choice', async () => {
+    const container = mount('');
+    try {
+      // Near the bottom of the viewport, with sixty cameras: below has no room, above has most.
+      const p = pickerIn(
+        container,
+        `position: fixed; top: ${innerHeight - 60}px; left: 10px`,
+        60,
+        'cam45',
+      );
+      const { at, box, focused } = await opened(p);
+      expect(box.bottom).toBeLessThanOrEqual(at.top + 1);
+      expect(box.top).toBeGreaterThanOrEqual(-1);
+      expect(p.list.scrollHeight).toBeGreaterThan(p.list.clientHeight);
+      // The current choice is focused where it can be seen.
+      expect(focused.top).toBeGreaterThanOrEqual(box.top);
+      expect(focused.bottom).toBeLessThanOrEqual(box.bottom);
+      p.list.hidePopover();
+      // Three cameras fit below a button at the top: below, at their own height.
+      const few = pickerIn(container, 'position: fixed; top: 10px; left: 10px', 3, 'cam0');
+      const small = await opened(few);
+      expect(small.box.top).toBeGreaterThanOrEqual(small.at.bottom - 1);
+      expect(few.list.scrollHeight).toBe(few.list.clientHeight);
+      few.list.hidePopover();
+    } finally {
+      container.remove();
+    }
+  });
+
+  it('lines up with its button’s start edge, the right one right to left', async () => {
+    const container = mount('');
+    try {
+      const first = pickerIn(container, 'position: fixed; top: 10px; left: 200px', 3, 'cam1');
+      const ltr = await opened(first);
+      expect(Math.abs(ltr.box.left - ltr.at.left)).toBeLessThanOrEqual(1);
+      first.list.hidePopover();
+      container.dir = 'rtl';
+      const rtl = await opened(
+        pickerIn(container, 'position: fixed; top: 10px; right: 200px', 3, 'cam1'),
+      );
+      expect(Math.abs(rtl.box.right - rtl.at.right)).toBeLessThanOrEqual(1);
+      expect(rtl.box.right).toBeLessThanOrEqual(innerWidth);
+    } finally {
+      container.remove();
+    }
+  });
+
+  it('closes when a box holding its button scrolls (it would float away from it)', async () => {
+    const container = mount('<div style="height: 120px; overflow: auto"></div>');
+    const box = container.firstElementChild as HTMLElement;
+    try {
+      const p = pickerIn(box, 'margin-bottom: 400px', 3, 'cam0');
+      await opened(p);
+      box.scrollTop = 50;
+      await expect.poll(() => p.list.matches(':popover-open')).toBe(false);
+    } finally {
+      container.remove();
+    }
+  });
+});

@@ -161,6 +161,8 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       (): string | undefined => plane?.node.holder?.url,
     );
     const clipNodes = new ClipNodes(links);
+    // Who holds a live stream's media, for a node without a media plane (API only): the registry.
+    const holders = redis && new RedisMediaRegistry(redis.state, options.redisPrefix);
     const domains = createDomains(options, {
       db: database.db,
       bus,
@@ -176,9 +178,12 @@ export async function createServer(input: ServerOptions = {}): Promise<OnAirServ
       // The node with a stream's media cuts its clips, keeps their files and times its replay.
       peers: redis
         ? {
-            // A node without a media plane (API only) has only what the database keeps: the recorder.
+            // A node without a media plane (API only) asks the registry for a live stream's holder,
+            // the database for an ended stream's recorder.
             mediaNodeOf: async (id) =>
-              plane ? plane.mediaNodeOf(id) : domains.streams.recordingNodeOf(id),
+              plane
+                ? plane.mediaNodeOf(id)
+                : ((await holders?.holderOf(id))?.url ?? domains.streams.recordingNodeOf(id)),
             cut: (url, streamId, clipId, range) => clipNodes.cut(url, streamId, clipId, range),
             drop: (url, clipId) => clipNodes.drop(url, clipId),
           }

@@ -238,11 +238,22 @@ describe('A replay across two server processes (each with its own media folder)'
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     // While live, B times the chat replay (rewinding) with the runs C holds, as C does.
     const replay = `/v1/streams/${id}/replay?from=0&to=300`;
+    // So does a node that runs no media (API only): it finds the holder in the registry.
+    const apiOnly = await cluster.startNode({ media: { enabled: false } });
     const liveOfC = await get(nodeC.url, replay);
     const liveOfB = await get(nodeB.url, replay);
+    const liveOfApi = await get(apiOnly.url, replay);
     expect(liveOfC.status, liveOfC.body.toString()).toBe(200);
     expect(liveOfB.status, liveOfB.body.toString()).toBe(200);
     expect(JSON.parse(liveOfB.body.toString())).toEqual(JSON.parse(liveOfC.body.toString()));
+    expect(liveOfApi.status, liveOfApi.body.toString()).toBe(200);
+    expect(JSON.parse(liveOfApi.body.toString())).toEqual(JSON.parse(liveOfC.body.toString()));
+    // A clip of the live stream asked of it is cut by C.
+    const liveClip = await clip(apiOnly.url, id, token, { durationSeconds: 5 });
+    expect(liveClip.status, JSON.stringify(liveClip.body)).toBe(201);
+    expect(existsSync(join(folders.c as string, '.clips', liveClip.body.id, 'clip.mp4'))).toBe(
+      true,
+    );
     const ended = await fetch(`${nodeC.url}/v1/streams/${id}/end`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
@@ -314,8 +325,7 @@ describe('A replay across two server processes (each with its own media folder)'
     expect(replayOfC.status).toBe(200);
     expect(replayOfB.status, replayOfB.body.toString()).toBe(200);
     expect(JSON.parse(replayOfB.body.toString())).toEqual(JSON.parse(replayOfC.body.toString()));
-    // So does a node that runs no media (API only): it finds the recorder in the database.
-    const apiOnly = await cluster.startNode({ media: { enabled: false } });
+    // And the API-only node, once ended: it finds the recorder in the database.
     const replayOfApi = await get(apiOnly.url, replay);
     expect(replayOfApi.status, replayOfApi.body.toString()).toBe(200);
     expect(JSON.parse(replayOfApi.body.toString())).toEqual(JSON.parse(replayOfC.body.toString()));

@@ -116,7 +116,9 @@ export const playerStyles = css`
   .spacer {
     flex: 1;
   }
+  /* Time runs left to right on the seek bar in right-to-left pages too, as media players keep it. */
   input[type='range'] {
+    direction: ltr;
     accent-color: var(--onair-player-accent);
     min-width: 0;
   }

@@ -279,6 +279,17 @@ describe('<onair-player>', () => {
     }
   });
 
+  it('keeps its seek bar left to right in a right-to-left page, where its menus mirror', async () => {
+    const { player } = await withEngine();
+    player.dir = 'rtl';
+    const root = player.shadowRoot as ShadowRoot;
+    const seek = root.querySelector('input[aria-label="Seek"]') as HTMLInputElement;
+    // The arrow keys move back and forward in time the way the bar shows it.
+    expect(getComputedStyle(seek).direction).toBe('ltr');
+    expect(getComputedStyle(picker(root, 'Quality').open).direction).toBe('rtl');
+    player.dir = '';
+  });
+
   it('lays reactions put in its overlay slot out of the control bar', async () => {
     const container = mount(
       '<onair-player style="width:320px"><onair-reactions slot="overlay"></onair-reactions></onair-player>',

@@ -142,6 +142,8 @@ export const chatStyles = css`
     vertical-align: middle;
   }
   details.menu {
+    /* inline-end: Chrome 118; right before it (no right-to-left then). */
+    float: right;
     float: inline-end;
     position: relative;
     margin-inline-start: 0.25rem;

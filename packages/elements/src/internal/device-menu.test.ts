@@ -93,13 +93,28 @@ describe('a picker’s list', () => {
     }
   });
 
-  it('closes when a box holding its button scrolls (it would float away from it)', async () => {
-    const container = mount('<div style="height: 120px; overflow: auto"></div>');
-    const box = container.firstElementChild as HTMLElement;
+  it('follows its button when a box holding it scrolls, in a shadow root too, and closes once it is out of view', async () => {
+    const container = mount('');
+    // A scrolling box inside a shadow root (an app shell's): its scroll events never reach the page.
+    const shell = document.createElement('div');
+    container.append(shell);
+    const box = document.createElement('div');
+    box.style.cssText = 'height: 200px; overflow: auto';
+    shell.attachShadow({ mode: 'open' }).append(box);
     try {
-      const p = pickerIn(box, 'margin-bottom: 400px', 3, 'cam0');
-      await opened(p);
+      const p = pickerIn(box, 'margin: 100px 0 600px', 3, 'cam0');
+      const first = await opened(p);
       box.scrollTop = 50;
+      await expect.poll(() => p.list.getBoundingClientRect().top).toBe(first.box.top - 50);
+      expect(p.list.matches(':popover-open')).toBe(true);
+      // Its label grows (the player's "Auto (1080p)"): placed anew, still open.
+      p.open.style.paddingInlineStart = '40px';
+      await expect
+        .poll(() => p.list.getBoundingClientRect().left)
+        .toBe(p.open.getBoundingClientRect().left);
+      expect(p.list.matches(':popover-open')).toBe(true);
+      // Scrolled out of the viewport: closed.
+      box.scrollTop = 500;
       await expect.poll(() => p.list.matches(':popover-open')).toBe(false);
     } finally {
       container.remove();

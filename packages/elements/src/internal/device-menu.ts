@@ -64,18 +64,33 @@ export function deviceMenu(o: DeviceMenuOptions) {
 function place(e: Event): void {
   // The target now: a shadow tree's event has none once dispatched.
   const list = e.target as HTMLElement;
-  if ((e as ToggleEvent).newState === 'open') requestAnimationFrame(() => placeNow(list));
+  if ((e as ToggleEvent).newState === 'open') requestAnimationFrame(() => follow(list, ''));
 }
 
-function placeNow(list: HTMLElement): void {
-  // Closed again within the frame: nothing to place.
+// Then it follows its button, a frame at a time while open: moved by any scroll (the page's, a
+// box's, one inside a shadow root, whose events do not leave it), by the button's label changing
+// or by the window's size, it is placed anew; once the button is out of view, it closes. Closed or
+// taken off the page, it stops.
+function follow(list: HTMLElement, was: string): void {
   if (!list.matches(':popover-open')) return;
   const anchor = list.previousElementSibling as HTMLElement;
   const at = anchor.getBoundingClientRect();
+  const now = `${at.top} ${at.left} ${at.right} ${innerWidth} ${innerHeight}`;
+  if (now !== was) {
+    if (at.bottom < 0 || at.top > innerHeight) {
+      list.hidePopover();
+      return;
+    }
+    placeBy(list, anchor, at);
+    if (!was) list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
+  }
+  requestAnimationFrame(() => follow(list, now));
+}
+
+function placeBy(list: HTMLElement, anchor: HTMLElement, at: DOMRect): void {
   const style = list.style;
   style.maxHeight = '';
   const height = list.offsetHeight;
-  const width = list.offsetWidth;
   const above = at.top;
   const below = innerHeight - at.bottom;
   // Where it fits, the side asked for first; else the roomier side, scrolling (the other side
@@ -87,28 +102,13 @@ function placeNow(list: HTMLElement): void {
   const shown = Math.min(height, up ? above : below);
   // A max-height is the content's: without the list's padding and border.
   if (shown < height) {
-    style.maxHeight = `${shown - height + Number.parseFloat(getComputedStyle(list).height)}px`;
+    style.maxHeight = `${Math.max(0, shown - height + Number.parseFloat(getComputedStyle(list).height))}px`;
   }
+  // Measured once its height is set: a scrollbar may have widened it.
+  const width = list.offsetWidth;
   const start = getComputedStyle(anchor).direction === 'rtl' ? at.right - width : at.left;
   style.left = `${Math.max(0, Math.min(start, innerWidth - width))}px`;
   style.top = `${up ? above - shown : at.bottom}px`;
-  list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
-  // Placed for where its button is: it closes when a scroll moves the button (the page, or a
-  // box holding it) or the window resizes, as a native select does (a box beside it, a chat
-  // scrolling to its newest message, leaves it open). An element taken off the page while open
-  // closes it without an event: the next scroll stops listening (no listener left behind).
-  const stop = () => {
-    removeEventListener('scroll', close, true);
-    removeEventListener('resize', close);
-  };
-  const close = (e: Event) => {
-    if (!list.matches(':popover-open')) return stop();
-    const now = anchor.getBoundingClientRect();
-    if (e.type === 'resize' || now.top !== at.top || now.left !== at.left) list.hidePopover();
-  };
-  addEventListener('scroll', close, true);
-  addEventListener('resize', close);
-  list.addEventListener('beforetoggle', stop, { once: true });
 }
 
 /**

@@ -257,8 +257,8 @@ describe('<onair-player>', () => {
     await choose(root, 'Quality', '240p');
     expect(engine.calls.at(-1)).toBe('level 0');
 
-    // Placed for where its button was: the page scrolling closes the list, a box scrolling
-    // inside the page (a chat following its newest message) does not.
+    // It follows its button: the page scrolling moves it along, a box scrolling beside it (a chat
+    // following its newest message) leaves it be; its button out of view closes it.
     const { open, list } = picker(root, 'Quality');
     document.body.style.height = '3000px';
     const box = document.createElement('div');
@@ -270,8 +270,14 @@ describe('<onair-player>', () => {
       await expect.poll(() => root.activeElement?.getAttribute('aria-current')).toBe('true');
       box.scrollTop = 100;
       await new Promise((resolve) => box.addEventListener('scroll', resolve, { once: true }));
+      const before = list.getBoundingClientRect().top;
+      await new Promise(requestAnimationFrame);
       expect(list.matches(':popover-open')).toBe(true);
-      scrollTo(0, 100);
+      expect(list.getBoundingClientRect().top).toBe(before);
+      scrollTo(0, 10);
+      await expect.poll(() => list.getBoundingClientRect().top).toBe(before - 10);
+      expect(list.matches(':popover-open')).toBe(true);
+      scrollTo(0, 2000);
       await expect.poll(() => list.matches(':popover-open')).toBe(false);
     } finally {
       scrollTo(0, 0);

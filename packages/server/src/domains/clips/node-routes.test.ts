@@ -40,6 +40,7 @@ beforeAll(async () => {
         dropped.push(clipId);
         return true;
       },
+      cutting: (clipId) => clipId === 'clp_beingcut00001',
     },
   });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -131,6 +132,9 @@ describe('clips cut and deleted for another node', () => {
     const nodes = new ClipNodes(asker);
     dropped.length = 0;
     expect(await nodes.drop(url, 'clp_clipnodes004')).toBe(true);
+    expect(dropped).toEqual(['clp_clipnodes004']);
+    // Still being cut here: refused (the asker keeps its tombstone), nothing deleted yet.
+    expect(await nodes.drop(url, 'clp_beingcut00001')).toBe(false);
     expect(dropped).toEqual(['clp_clipnodes004']);
     // A node that is gone: the files stay there (reported), the cut is MEDIA_UNAVAILABLE.
     const gone = 'http://127.0.0.1:9';

@@ -38,7 +38,7 @@ const cutPurpose = (clipId: string, body: string) => `cut|${clipId}|${body}`;
 /** The node-side routes: cut a clip here for another node, delete a clip's files here. */
 export function registerClipNodeRoutes(
   app: FastifyInstance,
-  deps: { links: NodeLinks; clips: Pick<ClipService, 'cutHere' | 'dropFilesHere'> },
+  deps: { links: NodeLinks; clips: Pick<ClipService, 'cutHere' | 'dropFilesHere' | 'cutting'> },
 ): void {
   app.post<{ Params: { clipId: string } }>(
     '/internal/clips/:clipId/cut',
@@ -69,6 +69,11 @@ export function registerClipNodeRoutes(
       const { clipId } = request.params;
       deps.links.check(`drop|${clipId}`, request.headers[LINK_HEADER]);
       if (!IdSchema.safeParse(clipId).success) throw new OnAirError('NOT_FOUND', 'No such clip');
+      // Still being cut (the asker gave up waiting): its files are not there yet. Refused, so
+      // the asker's tombstone stays and this node's sweep deletes them once the cut is done.
+      if (deps.clips.cutting(clipId)) {
+        throw new OnAirError('CONFLICT', 'This clip is being cut: its files go once it is done');
+      }
       await deps.clips.dropFilesHere(clipId);
       return reply.status(204).send();
     },

@@ -49,8 +49,9 @@ export interface ClipServiceDeps {
   /** The other nodes (servers sharing Redis): absent on a single node. */
   peers?: ClipPeers | undefined;
   /**
-   * Where a clip's files left on a node that did not answer are reported
-   * (that node deletes them when it is back: {@link ClipService.sweepTombstones}).
+   * Where what is left of a clip's files is reported: on a node that did
+   * not delete them (it does when back: {@link ClipService.sweepTombstones}),
+   * a tombstone that could not be written, a folder that could not be deleted.
    */
   log?: ((message: string) => void) | undefined;
   /** Most cuts at once on this server; more wait in line. Default 2. */
@@ -121,7 +122,7 @@ export class ClipService {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   /** Clips being cut on this node (their tombstones wait). */
-  private readonly cutting = new Set<string>();
+  private readonly beingCut = new Set<string>();
 
   constructor(private readonly deps: ClipServiceDeps) {}
 
@@ -253,12 +254,17 @@ export class ClipService {
   async cutHere(streamId: string, clipId: string, range: ClipRange): Promise<CutClip> {
     const { cut } = this.deps;
     if (!cut) throw new OnAirError('MEDIA_UNAVAILABLE', 'This server does not cut clips');
-    this.cutting.add(clipId);
+    this.beingCut.add(clipId);
     try {
       return await this.inTurn(() => cut(streamId, this.dirOf(clipId), range));
     } finally {
-      this.cutting.delete(clipId);
+      this.beingCut.delete(clipId);
     }
+  }
+
+  /** Whether a clip is being cut on this node (waiting its turn, or cut now). */
+  cutting(clipId: string): boolean {
+    return this.beingCut.has(clipId);
   }
 
   /**
@@ -311,11 +317,13 @@ export class ClipService {
 
   /**
    * Deletes the files of clips deleted while this node did not answer (the
-   * tombstones naming it), then forgets those tombstones; how many. Only
+   * tombstones naming it), then forgets those tombstones; how many (one
+   * that names no clip's id is forgotten, deleting nothing). It ends after
+   * the batch under way once `stop` is aborted. Only
    * what a tombstone names goes: a folder no clip row names may belong to a
    * clip of another database, or to one being cut.
    */
-  async sweepTombstones(): Promise<number> {
+  async sweepTombstones(stop?: AbortSignal): Promise<number> {
     const here = this.deps.nodeUrl?.();
     if (!here) return 0;
     let swept = 0;
@@ -325,7 +333,7 @@ export class ClipService {
       const done: string[] = [];
       for (const id of ids) {
         // Being cut here (asked again after a timeout): kept for the next round.
-        if (this.cutting.has(id)) continue;
+        if (this.beingCut.has(id)) continue;
         try {
           if (!(await this.dropFilesHere(id)))
             this.deps.log?.(`clips: tombstone ${id} names no clip`);
@@ -338,7 +346,7 @@ export class ClipService {
       await this.deps.clips.forgetTombstones(done);
       swept += done.length;
       after = ids.at(-1);
-      if (ids.length < TOMBSTONE_BATCH) return swept;
+      if (ids.length < TOMBSTONE_BATCH || stop?.aborted) return swept;
     }
   }
 
@@ -408,7 +416,7 @@ export const TOMBSTONE_SWEEP_MS = 10 * 60_000;
 /**
  * Runs {@link ClipService.sweepTombstones} now (a node coming back deletes
  * what was deleted while it was down) and every `everyMs`; returns how to
- * stop, which waits for a round under way.
+ * stop, which ends a round under way after its batch and waits for it.
  */
 export function startTombstoneSweep(
   clips: Pick<ClipService, 'sweepTombstones'>,
@@ -416,10 +424,11 @@ export function startTombstoneSweep(
   everyMs = TOMBSTONE_SWEEP_MS,
 ): () => Promise<void> {
   let running: Promise<void> | undefined;
+  const stopping = new AbortController();
   const sweep = async () => {
     try {
-      const swept = await clips.sweepTombstones();
-      if (swept > 0) log(`clips: deleted the files of ${swept} clip(s) deleted while away`);
+      const swept = await clips.sweepTombstones(stopping.signal);
+      if (swept > 0) log(`clips: forgot ${swept} tombstone(s) of clips deleted while away`);
     } catch (error) {
       log(`clips: deleting the files of clips deleted while away failed: ${String(error)}`);
     } finally {
@@ -435,6 +444,7 @@ export function startTombstoneSweep(
   // Stopping waits for a round under way (it uses the database, closed next).
   return async () => {
     clearInterval(timer);
+    stopping.abort();
     await running;
   };
 }

@@ -22,6 +22,7 @@ let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
 let database: OpenDatabase;
 let repository: ClipRepository;
 let dir: string;
+let scratchDir: string;
 
 const HERE = 'http://10.0.0.3:8080';
 const THERE = 'http://10.0.0.4:8080';
@@ -30,8 +31,14 @@ const THERE = 'http://10.0.0.4:8080';
  * A clip service at `nodeUrl` with what deleting needs: the repository, the
  * folder, peers that answer as told, and streams whose owner may delete.
  */
-function serviceAt(nodeUrl: string | undefined, peers?: Partial<ClipPeers>, log?: string[]) {
+function serviceAt(
+  nodeUrl: string | undefined,
+  peers?: Partial<ClipPeers>,
+  log?: string[],
+  cut?: ClipServiceDeps['cut'],
+) {
   const deps: Partial<ClipServiceDeps> = {
+    cut,
     // What making a clip checks before its cut: nobody restricted, no rate reached.
     moderation: { assertNotRestricted: async () => {} } as unknown as ClipServiceDeps['moderation'],
     state: { take: async () => 0 },
@@ -87,7 +94,10 @@ beforeAll(async () => {
   scratch = base ? await scratchDatabase(base) : undefined;
   database = await openDatabase({ databaseUrl: scratch?.url });
   repository = new ClipRepository(database.db);
-  dir = await mkdtemp(join(tmpdir(), 'onair-tombstones-'));
+  // A folder of its own inside the scratch one: `..` (a bad tombstone) names that, not /tmp.
+  scratchDir = await mkdtemp(join(tmpdir(), 'onair-tombstones-'));
+  dir = join(scratchDir, 'clips');
+  await mkdir(dir);
   const streams = new StreamRepository(database.db, hlsUrlFor);
   await streams.upsertUser({ id: owner.userId, displayName: owner.displayName });
   stream = await streams.create(
@@ -99,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
   await scratch?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await rm(scratchDir, { recursive: true, force: true });
 });
 
 describe('clip tombstones', () => {
@@ -140,13 +150,40 @@ describe('clip tombstones', () => {
     expect(await serviceAt(undefined).sweepTombstones()).toBe(0);
     expect(doomed.every((folder) => existsSync(folder))).toBe(true);
 
-    expect(await serviceAt(SWEEPER).sweepTombstones()).toBe(450);
+    // Told to stop (the server closes): it ends after the batch under way.
+    expect(await serviceAt(SWEEPER).sweepTombstones(AbortSignal.abort())).toBe(200);
+    expect(doomed.filter((folder) => existsSync(folder))).toHaveLength(250);
+    expect(await serviceAt(SWEEPER).sweepTombstones()).toBe(250);
     expect(doomed.filter((folder) => existsSync(folder))).toEqual([]);
     expect(existsSync(unnamed)).toBe(true);
     expect(existsSync(theirs)).toBe(true);
     expect(await repository.tombstonesOf(SWEEPER, 10)).toEqual([]);
     // Swept once: the next round finds nothing.
     expect(await serviceAt(SWEEPER).sweepTombstones()).toBe(0);
+  });
+
+  it('keeps the tombstone of a clip being cut here until the cut is done', async () => {
+    const node = 'http://10.0.0.8:8080';
+    let finish = () => {};
+    // A cut another node asked for and stopped waiting for: it writes its files when done.
+    const service = serviceAt(node, undefined, undefined, async (_streamId, outDir) => {
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      await mkdir(outDir, { recursive: true });
+      await writeFile(join(outDir, 'clip.mp4'), 'cut late');
+      return { startSeconds: 0, durationSeconds: 5, poster: false };
+    });
+    const cut = service.cutHere(stream.id, 'clp_cutlatecut001', { last: 5 });
+    await repository.tombstone('clp_cutlatecut001', node);
+    expect(service.cutting('clp_cutlatecut001')).toBe(true);
+    expect(await service.sweepTombstones()).toBe(0);
+    expect(await repository.tombstonesOf(node, 10)).toEqual(['clp_cutlatecut001']);
+    finish();
+    await cut;
+    expect(existsSync(join(dir, 'clp_cutlatecut001', 'clip.mp4'))).toBe(true);
+    expect(await service.sweepTombstones()).toBe(1);
+    expect(existsSync(join(dir, 'clp_cutlatecut001'))).toBe(false);
   });
 
   it('skips a tombstone whose clip exists, and forgets one that names no clip', async () => {

@@ -83,11 +83,13 @@ describe('a picker’s list', () => {
       expect(Math.abs(ltr.box.left - ltr.at.left)).toBeLessThanOrEqual(1);
       first.list.hidePopover();
       container.dir = 'rtl';
-      const rtl = await opened(
-        pickerIn(container, 'position: fixed; top: 10px; right: 200px', 3, 'cam1'),
-      );
+      const second = pickerIn(container, 'position: fixed; top: 10px; right: 200px', 3, 'cam1');
+      const rtl = await opened(second);
       expect(Math.abs(rtl.box.right - rtl.at.right)).toBeLessThanOrEqual(1);
       expect(rtl.box.right).toBeLessThanOrEqual(innerWidth);
+      // Its button hidden (a control bar gone when the stream ends): closed.
+      second.open.hidden = true;
+      await expect.poll(() => second.list.matches(':popover-open')).toBe(false);
     } finally {
       container.remove();
     }
@@ -102,16 +104,26 @@ describe('a picker’s list', () => {
     box.style.cssText = 'height: 200px; overflow: auto';
     shell.attachShadow({ mode: 'open' }).append(box);
     try {
-      const p = pickerIn(box, 'margin: 100px 0 600px', 3, 'cam0');
+      // At the end of its line, as the player's quality button: a longer label moves its start.
+      // Sixty cameras: as tall as the room below, scrolling.
+      const p = pickerIn(box, 'margin: 100px 0 600px; text-align: end', 60, 'cam0');
       const first = await opened(p);
+      expect(p.list.scrollHeight).toBeGreaterThan(p.list.clientHeight);
+      // Scrolled within the list, which keeps its scroll when it is placed anew.
+      p.list.scrollTop = 20;
       box.scrollTop = 50;
-      await expect.poll(() => p.list.getBoundingClientRect().top).toBe(first.box.top - 50);
+      await expect
+        .poll(() => p.list.getBoundingClientRect().top)
+        .toBeCloseTo(first.box.top - 50, 0);
       expect(p.list.matches(':popover-open')).toBe(true);
-      // Its label grows (the player's "Auto (1080p)"): placed anew, still open.
-      p.open.style.paddingInlineStart = '40px';
+      expect(p.list.scrollTop).toBe(20);
+      // It moves along its line (the player's "Auto (1080p)" growing): placed anew, still open.
+      const left = p.open.getBoundingClientRect().left;
+      p.open.style.marginInlineEnd = '40px';
+      expect(p.open.getBoundingClientRect().left).toBeLessThan(left - 30);
       await expect
         .poll(() => p.list.getBoundingClientRect().left)
-        .toBe(p.open.getBoundingClientRect().left);
+        .toBeCloseTo(p.open.getBoundingClientRect().left, 0);
       expect(p.list.matches(':popover-open')).toBe(true);
       // Scrolled out of the viewport: closed.
       box.scrollTop = 500;

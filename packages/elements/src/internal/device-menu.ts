@@ -68,31 +68,40 @@ function place(e: Event): void {
 }
 
 // Then it follows its button, a frame at a time while open: moved by any scroll (the page's, a
-// box's, one inside a shadow root, whose events do not leave it), by the button's label changing
-// or by the window's size, it is placed anew; once the button is out of view, it closes. Closed or
-// taken off the page, it stops.
+// box's, one inside a shadow root, whose events do not leave it), by the button's label, the
+// list's rows or the window's size changing, it is placed anew; once the button is hidden or out
+// of the window, it closes. Closed or taken off the page, it stops.
 function follow(list: HTMLElement, was: string): void {
   if (!list.matches(':popover-open')) return;
   const anchor = list.previousElementSibling as HTMLElement;
   const at = anchor.getBoundingClientRect();
-  const now = `${at.top} ${at.left} ${at.right} ${innerWidth} ${innerHeight}`;
+  // The layout viewport, where client rects and fixed boxes are (innerHeight is the visual
+  // viewport's: it shrinks as a phone zooms in).
+  const { clientWidth, clientHeight } = document.documentElement;
+  const now = `${at.top} ${at.left} ${at.right} ${at.bottom} ${clientWidth} ${clientHeight} ${list.scrollHeight}`;
   if (now !== was) {
-    if (at.bottom < 0 || at.top > innerHeight) {
+    if (!at.width || at.bottom < 0 || at.top > clientHeight) {
       list.hidePopover();
       return;
     }
-    placeBy(list, anchor, at);
+    placeBy(list, anchor, at, clientWidth, clientHeight);
     if (!was) list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
   }
   requestAnimationFrame(() => follow(list, now));
 }
 
-function placeBy(list: HTMLElement, anchor: HTMLElement, at: DOMRect): void {
+function placeBy(
+  list: HTMLElement,
+  anchor: HTMLElement,
+  at: DOMRect,
+  viewWidth: number,
+  viewHeight: number,
+): void {
   const style = list.style;
-  style.maxHeight = '';
-  const height = list.offsetHeight;
+  // Its whole height, whatever its max-height now (clearing that would lose its scroll).
+  const height = list.scrollHeight + list.offsetHeight - list.clientHeight;
   const above = at.top;
-  const below = innerHeight - at.bottom;
+  const below = viewHeight - at.bottom;
   // Where it fits, the side asked for first; else the roomier side, scrolling (the other side
   // has more room whenever it alone fits).
   const up =
@@ -100,14 +109,11 @@ function placeBy(list: HTMLElement, anchor: HTMLElement, at: DOMRect): void {
       ? below < height && above > below
       : above >= height || above >= below;
   const shown = Math.min(height, up ? above : below);
-  // A max-height is the content's: without the list's padding and border.
-  if (shown < height) {
-    style.maxHeight = `${Math.max(0, shown - height + Number.parseFloat(getComputedStyle(list).height))}px`;
-  }
+  style.maxHeight = shown < height ? `${shown}px` : '';
   // Measured once its height is set: a scrollbar may have widened it.
   const width = list.offsetWidth;
   const start = getComputedStyle(anchor).direction === 'rtl' ? at.right - width : at.left;
-  style.left = `${Math.max(0, Math.min(start, innerWidth - width))}px`;
+  style.left = `${Math.max(0, Math.min(start, viewWidth - width))}px`;
   style.top = `${up ? above - shown : at.bottom}px`;
 }
 
@@ -145,7 +151,9 @@ export const deviceMenuStyles = css`
     inset: auto;
     margin: 0;
     padding: 0.25rem;
-    min-width: 10rem;
+    /* Its max-height is its whole height; as wide as before (10rem inside). */
+    box-sizing: border-box;
+    min-width: 170px;
     border: 1px solid var(--_line);
     border-radius: 6px;
     background: var(--_bg);

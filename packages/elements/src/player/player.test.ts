@@ -275,7 +275,7 @@ describe('<onair-player>', () => {
       expect(list.matches(':popover-open')).toBe(true);
       expect(list.getBoundingClientRect().top).toBe(before);
       scrollTo(0, 10);
-      await expect.poll(() => list.getBoundingClientRect().top).toBe(before - 10);
+      await expect.poll(() => list.getBoundingClientRect().top).toBeCloseTo(before - 10, 0);
       expect(list.matches(':popover-open')).toBe(true);
       scrollTo(0, 2000);
       await expect.poll(() => list.matches(':popover-open')).toBe(false);

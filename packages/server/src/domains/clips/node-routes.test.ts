@@ -135,6 +135,11 @@ describe('clips cut and deleted for another node', () => {
     expect(dropped).toEqual(['clp_clipnodes004']);
     // Still being cut here: refused (the asker keeps its tombstone), nothing deleted yet.
     expect(await nodes.drop(url, 'clp_beingcut00001')).toBe(false);
+    const refused = await fetch(`${url}/internal/clips/clp_beingcut00001/files`, {
+      method: 'DELETE',
+      headers: { [LINK_HEADER]: asker.sign('drop|clp_beingcut00001', url) },
+    });
+    expect(refused.status).toBe(409);
     expect(dropped).toEqual(['clp_clipnodes004']);
     // A node that is gone: the files stay there (reported), the cut is MEDIA_UNAVAILABLE.
     const gone = 'http://127.0.0.1:9';

@@ -116,7 +116,10 @@ export class ClipNodes {
     return parsed.data;
   }
 
-  /** Deletes a clip's files on the node at `url`; false when it did not answer. */
+  /**
+   * Deletes a clip's files on the node at `url`; false when it did not: it
+   * did not answer, or refused (`CONFLICT`: it is still cutting the clip).
+   */
   async drop(url: string, clipId: string): Promise<boolean> {
     try {
       const response = await fetch(`${url}${filesPath(clipId)}`, {

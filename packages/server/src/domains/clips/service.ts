@@ -70,7 +70,10 @@ export interface ClipPeers {
   mediaNodeOf(streamId: string): Promise<string | undefined>;
   /** Has the node at `url` cut a clip into its own folder. */
   cut(url: string, streamId: string, clipId: string, range: ClipRange): Promise<CutClip>;
-  /** Deletes a clip's files on the node at `url`; false when it did not answer. */
+  /**
+   * Deletes a clip's files on the node at `url`; false when it did not: it
+   * did not answer, or refused (the clip is still being cut there).
+   */
   drop(url: string, clipId: string): Promise<boolean>;
 }
 
@@ -308,7 +311,9 @@ export class ClipService {
       if (await this.deps.peers.drop(node, clipId)) {
         await this.deps.clips.forgetTombstones([clipId]);
       } else {
-        this.deps.log?.(`clip ${clipId}: ${node} did not delete its files; it does once back`);
+        this.deps.log?.(
+          `clip ${clipId}: ${node} did not delete its files (down, or cutting): later`,
+        );
       }
     } catch (error) {
       this.deps.log?.(`clip ${clipId}: deleting its files failed: ${String(error)}`);
@@ -318,8 +323,8 @@ export class ClipService {
   /**
    * Deletes the files of clips deleted while this node did not answer (the
    * tombstones naming it), then forgets those tombstones; how many (one
-   * that names no clip's id is forgotten, deleting nothing). It ends after
-   * the batch under way once `stop` is aborted. Only
+   * that names no clip's id is forgotten, deleting nothing). Once `stop` is
+   * aborted it starts no other batch. Only
    * what a tombstone names goes: a folder no clip row names may belong to a
    * clip of another database, or to one being cut.
    */
@@ -328,7 +333,7 @@ export class ClipService {
     if (!here) return 0;
     let swept = 0;
     let after: string | undefined;
-    for (;;) {
+    while (!stop?.aborted) {
       const ids = await this.deps.clips.tombstonesOf(here, TOMBSTONE_BATCH, after);
       const done: string[] = [];
       for (const id of ids) {
@@ -346,8 +351,9 @@ export class ClipService {
       await this.deps.clips.forgetTombstones(done);
       swept += done.length;
       after = ids.at(-1);
-      if (ids.length < TOMBSTONE_BATCH || stop?.aborted) return swept;
+      if (ids.length < TOMBSTONE_BATCH) break;
     }
+    return swept;
   }
 
   /** A clip as stored, whoever asks (its media is checked like its stream's); `NOT_FOUND` otherwise. */

@@ -132,4 +132,29 @@ describe('a picker’s list', () => {
       container.remove();
     }
   });
+
+  it('closes once its button is scrolled out of a box holding it, the box still in the window', async () => {
+    const container = mount('');
+    const box = document.createElement('div');
+    box.style.cssText =
+      'position: fixed; top: 200px; left: 0; width: 300px; height: 150px; overflow: auto';
+    container.append(box);
+    try {
+      const p = pickerIn(box, 'margin: 40px 0 400px', 3, 'cam0');
+      await opened(p);
+      // Scrolled a little: still in the box, open.
+      box.scrollTop = 20;
+      await expect
+        .poll(() => p.list.getBoundingClientRect().top)
+        .toBeCloseTo(p.open.getBoundingClientRect().bottom, 0);
+      expect(p.list.matches(':popover-open')).toBe(true);
+      // Scrolled out of the box's top, which is still well inside the window: closed, not drawn
+      // over the box's edge.
+      box.scrollTop = 100;
+      expect(p.open.getBoundingClientRect().bottom).toBeGreaterThan(100);
+      await expect.poll(() => p.list.matches(':popover-open')).toBe(false);
+    } finally {
+      container.remove();
+    }
+  });
 });

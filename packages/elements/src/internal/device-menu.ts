@@ -61,18 +61,29 @@ export function deviceMenu(o: DeviceMenuOptions) {
 // as tall as the room there (it scrolls); lined up with the button's start edge (its right edge
 // right to left); the current choice focused. Placed once shown, before that frame is painted
 // (the toggle event comes after a frame: the list would show where it was last, or in the corner).
+// Once its button is out of view (hidden, or scrolled out of the window or of a box holding it:
+// what an intersection observer sees), it closes.
 function place(e: Event): void {
   // The target now: a shadow tree's event has none once dispatched.
   const list = e.target as HTMLElement;
-  if ((e as ToggleEvent).newState === 'open') requestAnimationFrame(() => follow(list, ''));
+  if ((e as ToggleEvent).newState === 'open') {
+    const seen = new IntersectionObserver(
+      (entries) => entries.pop()?.isIntersecting || list.hidePopover(),
+    );
+    seen.observe(list.previousElementSibling as Element);
+    requestAnimationFrame(() => follow(list, '', seen));
+  }
 }
 
 // Then it follows its button, a frame at a time while open: moved by any scroll (the page's, a
 // box's, one inside a shadow root, whose events do not leave it), by the button's label, the
-// list's rows or the window's size changing, it is placed anew; once the button is hidden or out
-// of the window, it closes. Closed or taken off the page, it stops.
-function follow(list: HTMLElement, was: string): void {
-  if (!list.matches(':popover-open')) return;
+// list's rows or the window's size changing, it is placed anew. Closed or taken off the page, it
+// stops.
+function follow(list: HTMLElement, was: string, seen: IntersectionObserver): void {
+  if (!list.matches(':popover-open')) {
+    seen.disconnect();
+    return;
+  }
   const anchor = list.previousElementSibling as HTMLElement;
   const at = anchor.getBoundingClientRect();
   // The layout viewport, where client rects and fixed boxes are (innerHeight is the visual
@@ -80,14 +91,10 @@ function follow(list: HTMLElement, was: string): void {
   const { clientWidth, clientHeight } = document.documentElement;
   const now = `${at.top} ${at.left} ${at.right} ${at.bottom} ${clientWidth} ${clientHeight} ${list.scrollHeight}`;
   if (now !== was) {
-    if (!at.width || at.bottom < 0 || at.top > clientHeight) {
-      list.hidePopover();
-      return;
-    }
     placeBy(list, anchor, at, clientWidth, clientHeight);
     if (!was) list.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
   }
-  requestAnimationFrame(() => follow(list, now));
+  requestAnimationFrame(() => follow(list, now, seen));
 }
 
 function placeBy(

@@ -253,14 +253,24 @@ const FOCUSED_SCRIPT = `(() => {
 /**
  * What a keyboard user could operate in the story but Tab never reached: enabled, visible
  * controls (through shadow roots) not marked by FOCUSED_SCRIPT. A radio counts as reached
- * when its group was (Tab stops once per group).
+ * when its group was (Tab stops once per group). While a modal dialog is open, only its own
+ * controls count (the page behind it is inert).
  */
 const UNREACHED_SCRIPT = `(() => {
   const CONTROLS = 'a[href], button, input, select, textarea, summary, [tabindex]';
   const found = [];
+  let modal = null;
+  const findModal = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.matches(':modal')) modal = element;
+      if (element.shadowRoot) findModal(element.shadowRoot);
+    }
+  };
+  findModal(document);
   const visit = (root) => {
     for (const element of root.querySelectorAll('*')) {
       if (element.matches(CONTROLS) && !element.__onairTabbed && !element.matches(':disabled') &&
+          (!modal || modal.contains(element)) &&
           element.getAttribute('tabindex') !== '-1' && !element.closest('[inert]') &&
           element.checkVisibility({ visibilityProperty: true }) &&
           element.getBoundingClientRect().width > 0) {

@@ -95,9 +95,41 @@ export const LiveMuted: Story = {
   args: engine({ status: 'live', audioMuted: true, videoMuted: true }),
 };
 
-/** Sharing the screen with the camera in the corner. */
+/**
+ * Sharing the screen, the devices open (on air they fold behind the Devices
+ * button): while sharing, the camera can sit in the screen's corner.
+ */
 export const ScreenSharing: Story = {
   args: engine({ status: 'live', screenSharing: true, cameraOverScreen: true }),
+  play: async ({ canvasElement }) => {
+    const devices = await waitInShadow<HTMLButtonElement>(
+      canvasElement,
+      'onair-broadcaster',
+      '[aria-expanded="false"]',
+    );
+    devices.found.click();
+    await devices.host.updateComplete;
+  },
+};
+
+/** On air in a narrow studio (under 480px): the control bar's icons only, each named on hover. */
+export const LiveNarrow: Story = {
+  args: engine({ status: 'live' }),
+  decorators: [(Story) => <div style={{ maxWidth: 400 }}>{Story()}</div>],
+};
+
+/** "End stream" asks first, inside the studio: "Keep streaming" is focused. */
+export const EndConfirmation: Story = {
+  args: { properties: { engine: new MockPublisher({ status: 'live' }) } },
+  play: async ({ canvasElement }) => {
+    const end = await waitInShadow<HTMLButtonElement>(
+      canvasElement,
+      'onair-broadcaster',
+      '[part="end"]',
+    );
+    end.found.click();
+    await waitInShadow(canvasElement, 'onair-broadcaster', 'dialog[open]');
+  },
 };
 
 /** The connection dropped: the publisher is retrying (viewers see "reconnecting"). */

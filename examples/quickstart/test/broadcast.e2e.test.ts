@@ -320,7 +320,9 @@ describe('broadcast path end to end (Chromium publish → LL-HLS ladder → hls.
         .toBeGreaterThan(1);
     };
 
-    // The other camera, live: no renegotiation, both viewers carry on.
+    // The other camera, live (the devices fold behind their button on air): no renegotiation,
+    // both viewers carry on.
+    await studio.getByRole('button', { name: 'Devices', expanded: false }).click();
     await studio.getByRole('button', { name: /^Camera: / }).click();
     await studio.getByRole('button', { name: 'fake_device_2' }).click();
     await expect

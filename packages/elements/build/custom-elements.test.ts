@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the inputs are TypeScript type text holding template literal types
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeElements } from './analyze-elements.js';
@@ -69,6 +69,51 @@ async function registeredTags(): Promise<string[]> {
   return tags.sort();
 }
 
+// documented by the qna change in progress
+const STYLING_DOCS_NOT_YET_CHECKED = ['onair-qna'];
+
+/** A module's text without its comments (TSDoc, CSS comments): what runs and styles. */
+async function code(file: string): Promise<string> {
+  const text = await readFile(join(PACKAGE, file), 'utf8');
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+}
+
+/**
+ * The modules whose styles and templates make up an element: its own (the
+ * manifest's path), and what it imports from the sources, followed through
+ * (its styles, shared styles and templates such as internal/panel.styles.ts
+ * or internal/device-menu.ts, a base class and its helpers). Another
+ * element's module is not followed: what it renders is in its own shadow root.
+ */
+async function elementModules(path: string): Promise<string[]> {
+  const seen = new Set([path]);
+  for (const file of seen) {
+    const text = await code(file);
+    for (const [, spec] of text.matchAll(/(?:\bfrom|\bimport\s*\(?)\s*'(\.{1,2}\/[^']+)\.js'/g)) {
+      const next = posix.join(posix.dirname(file), `${spec}.ts`);
+      if (!next.endsWith('.component.ts')) seen.add(next);
+    }
+  }
+  return [...seen];
+}
+
+/** The `--onair-*` properties an element's styles set or read, and the parts its templates render. */
+async function styledNames(path: string): Promise<{ properties: Set<string>; parts: Set<string> }> {
+  const properties = new Set<string>();
+  const parts = new Set<string>();
+  for (const file of await elementModules(path)) {
+    const text = await code(file);
+    // A name made at run time would escape this test: give it a literal.
+    expect(text, file).not.toMatch(/--onair-[\w-]*\$\{|\spart=["']?\$\{|setAttribute\(\s*'part'/);
+    for (const [name] of text.matchAll(/--onair-[a-z0-9]+(?:-[a-z0-9]+)*/g)) properties.add(name);
+    // A template's `part="…"` (not a selector's `[part='…']`): one name or several.
+    for (const [, ...quoted] of text.matchAll(/(?<=\s)part=(?:"([^"]*)"|'([^']*)'|([\w-]+))/g)) {
+      for (const name of quoted.join(' ').split(/\s+/).filter(Boolean)) parts.add(name);
+    }
+  }
+  return { properties, parts };
+}
+
 describe('the custom elements manifest', () => {
   it('lists every element the sources register, each with a description and its definition', async () => {
     const tags = await registeredTags();
@@ -96,6 +141,42 @@ describe('the custom elements manifest', () => {
         for (const item of list ?? []) {
           if (!item.description?.trim()) undocumented.push(`${tag} ${kind} ${item.name}`);
         }
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('documents every custom property its styles set or read and every part it renders', async () => {
+    const paths = new Map(
+      manifest.modules.flatMap((module) =>
+        (module.declarations ?? [])
+          .filter((d) => d.customElement)
+          .map((d) => [d.tagName as string, module.path]),
+      ),
+    );
+    // Helpers count: the chat's avatar (chat-parts.ts), the player's quality list (device-menu.ts).
+    const chat = await styledNames(paths.get('onair-chat') as string);
+    expect([...chat.parts]).toEqual(expect.arrayContaining(['avatar', 'messages']));
+    expect([...chat.properties]).toEqual(
+      // Its own, and the palette's (theme.styles.ts, through the base class).
+      expect.arrayContaining(['--onair-chat-background', '--onair-accent']),
+    );
+    expect([...(await styledNames(paths.get('onair-player') as string)).parts]).toContain(
+      'choices',
+    );
+    expect(STYLING_DOCS_NOT_YET_CHECKED.every((tag) => elements.has(tag))).toBe(true);
+    const undocumented: string[] = [];
+    for (const [tag, element] of elements) {
+      if (STYLING_DOCS_NOT_YET_CHECKED.includes(tag)) continue;
+      const { properties, parts } = await styledNames(paths.get(tag) as string);
+      // Inherited ones (`--onair-accent`, set once for all) count: the base class documents them.
+      const documented = new Set(element.cssProperties?.map((p) => p.name));
+      const documentedParts = new Set(element.cssParts?.map((p) => p.name));
+      for (const name of properties) {
+        if (!documented.has(name)) undocumented.push(`${tag} property ${name}`);
+      }
+      for (const name of parts) {
+        if (!documentedParts.has(name)) undocumented.push(`${tag} part ${name}`);
       }
     }
     expect(undocumented).toEqual([]);

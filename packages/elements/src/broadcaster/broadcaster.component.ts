@@ -28,6 +28,9 @@ import { broadcasterStyles } from './broadcaster.styles.js';
 const MIC = 'M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0M12 18v3';
 const CAMERA = 'M3 7h12v10H3zM15 10l6-3v10l-6-3z';
 const SCREEN = 'M3 4h18v12H3zM8 20h8M12 16v4';
+// Sliders: the devices and quality behind it.
+const SLIDERS = 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4';
+const END = 'M6 6h12v12H6z';
 const icon = (path: string, off = false) =>
   html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${off ? `${path}M3 3l18 18` : path}></path></svg>`;
 
@@ -36,6 +39,12 @@ const icon = (path: string, off = false) =>
  * microphone choice, microphone and camera toggles, screen share (with the
  * camera in a corner, on or off while sharing), quality, go live / end (with confirmation),
  * a live timer, the viewer count and the ingest's health.
+ *
+ * Its control bar is icon buttons with their labels (microphone, camera,
+ * share, devices, end); each names what a press does, on hover too, and in a
+ * studio narrower than 480px only their icons show. The devices (camera and
+ * microphone with its level, quality, the camera's corner while sharing) show
+ * before going live and fold behind the Devices button while on air.
  *
  * Needs `client` (signed in as the owner) and `stream-id`. "Go live" counts
  * down over the preview (`countdown` seconds, 3 by default; its button
@@ -48,7 +57,10 @@ const icon = (path: string, off = false) =>
  * @csspart meter - The microphone's level, beside its picker.
  * @csspart lobby - Before the camera starts: what to do first, and the button that starts it.
  * @csspart countdown - The seconds left before going live, over the preview.
+ * @csspart status - The status row: on air with its clock, viewers, health.
  * @csspart controls - The button bar.
+ * @csspart go-live - The Go live button (Cancel while counting down).
+ * @csspart end - The End stream button.
  * @csspart devices - The camera, microphone and quality pickers (buttons naming the choice).
  * @csspart choices - A picker's list, a popover over the page.
  * @csspart health - The health indicator.
@@ -58,6 +70,17 @@ const icon = (path: string, off = false) =>
  * @cssproperty --onair-broadcaster-background - Background colour.
  * @cssproperty --onair-broadcaster-foreground - Text colour.
  * @cssproperty --onair-broadcaster-radius - Corner radius.
+ * @cssproperty --onair-broadcaster-live - The "On air" label and poor health (`#ff6b6b`).
+ * @cssproperty --onair-broadcaster-control - Buttons' background and the meter's track (`#333`).
+ * @cssproperty --onair-broadcaster-control-active - A toggle that is on: muted, sharing, devices shown (`#555`).
+ * @cssproperty --onair-broadcaster-field - The pickers' background (`#222`).
+ * @cssproperty --onair-broadcaster-line - The pickers' border (`#444`).
+ * @cssproperty --onair-broadcaster-ok - The microphone's level and good health (`#3ad07a`).
+ * @cssproperty --onair-broadcaster-warn - Fair health (`#f0b429`).
+ * @cssproperty --onair-broadcaster-error-background - The error message's background (`#5a0b17`).
+ * @cssproperty --onair-dialog-background - The end confirmation's background (the studio's).
+ * @cssproperty --onair-dialog-foreground - The end confirmation's text (the studio's).
+ * @cssproperty --onair-dialog-radius - The end confirmation's corners (the studio's).
  */
 export class OnAirBroadcasterElement extends OnAirElement {
   static override styles = broadcasterStyles;
@@ -99,6 +122,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
   #liveSince: number | undefined;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
   #withCamera = true;
+  /** The devices row shown (the Devices button); unset: shown until on air. */
+  #devicesShown: boolean | undefined;
   /** Seconds left while "Go live" counts down, and the status it started from. */
   #count = 0;
   #countFrom = '';
@@ -300,6 +325,33 @@ export class OnAirBroadcasterElement extends OnAirElement {
     return this.t(label[status]);
   }
 
+  /**
+   * A control bar button: its icon (crossed out when `off`), its label (only
+   * the icon in a narrow studio: the label stays its name, and its tooltip).
+   */
+  #tool(
+    shape: string,
+    label: MessageKey,
+    active: boolean,
+    click: () => unknown,
+    off = false,
+    disabled = false,
+    expanded?: boolean,
+  ) {
+    const text = this.t(label);
+    return html`<button
+      class="tool"
+      title=${text}
+      ?data-active=${active}
+      ?disabled=${disabled}
+      aria-expanded=${expanded ?? nothing}
+      aria-controls=${expanded ? 'devices' : nothing}
+      @click=${click}
+    >
+      ${icon(shape, off)}<span class="label">${text}</span>
+    </button>`;
+  }
+
   #renderHealth() {
     const report = this.#health.value?.health;
     if (!report) return nothing;
@@ -337,7 +389,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
         choose: (id) => void this.#run(() => choose(id)),
       });
     const publisher = this.#controls as PublisherControls;
-    return html`<div part="devices" class="bar devices">
+    return html`<div part="devices" id="devices" class="bar devices">
       ${menu('camera', s.cameras, s.cameraId, (id) => publisher.setCamera(id), CAMERA)}
       ${menu('microphone', s.microphones, s.microphoneId, (id) => publisher.setMicrophone(id), MIC)}
       <meter part="meter" max="1" .value=${this.#mic.level} aria-label=${this.t('microphone')}></meter>
@@ -388,6 +440,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     const capturing = s?.mediaStream != null;
     const onAir = status === 'live' || status === 'reconnecting';
     const viewers = this.#presence.value?.count;
+    const devicesShown = this.#devicesShown ?? !onAir;
     return html`
       <section aria-label=${this.t('broadcaster')}>
         <video part="preview" muted playsinline aria-label=${this.t('cameraPreview')}></video>
@@ -401,7 +454,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
             : nothing
         }
         ${this.#count ? html`<div part="countdown" class="countdown" aria-hidden="true">${this.#count}</div>` : nothing}
-        <div part="controls" class="bar">
+        <div part="status" class="bar">
           <span class="status" ?data-live=${status === 'live'}>${this.#statusLine(s)}</span>
           <span class="visually-hidden" role="status">${this.#statusWords(s)}</span>
           ${onAir && viewers !== undefined ? html`<span class="viewers">${this.t('viewers', { count: viewers })}</span>` : nothing}
@@ -411,34 +464,44 @@ export class OnAirBroadcasterElement extends OnAirElement {
           ${
             // Each says what a press does next; aria-pressed too would contradict it ("Unmute, pressed").
             capturing && s
-              ? html`<button
-                    class="tool"
-                    ?data-active=${s.audioMuted}
-                    @click=${() => this.#controls?.setAudioMuted(!s.audioMuted)}
-                  >
-                    ${icon(MIC, s.audioMuted)}${this.t(s.audioMuted ? 'unmuteMic' : 'muteMic')}
-                  </button>
-                  <button
-                    class="tool"
-                    ?data-active=${s.videoMuted}
-                    @click=${() => this.#controls?.setVideoMuted(!s.videoMuted)}
-                  >
-                    ${icon(CAMERA, s.videoMuted)}${this.t(s.videoMuted ? 'cameraOn' : 'cameraOff')}
-                  </button>
-                  <button
-                    class="tool"
-                    ?data-active=${s.screenSharing}
-                    ?disabled=${this.#busy}
-                    @click=${this.#toggleScreen}
-                  >
-                    ${icon(SCREEN)}${this.t(s.screenSharing ? 'stopSharing' : 'shareScreen')}
-                  </button>`
+              ? html`${this.#tool(
+                  MIC,
+                  s.audioMuted ? 'unmuteMic' : 'muteMic',
+                  s.audioMuted,
+                  () => this.#controls?.setAudioMuted(!s.audioMuted),
+                  s.audioMuted,
+                )}${this.#tool(
+                  CAMERA,
+                  s.videoMuted ? 'cameraOn' : 'cameraOff',
+                  s.videoMuted,
+                  () => this.#controls?.setVideoMuted(!s.videoMuted),
+                  s.videoMuted,
+                )}${this.#tool(
+                  SCREEN,
+                  s.screenSharing ? 'stopSharing' : 'shareScreen',
+                  s.screenSharing,
+                  this.#toggleScreen,
+                  false,
+                  this.#busy,
+                )}${this.#tool(
+                  SLIDERS,
+                  'devices',
+                  devicesShown,
+                  () => {
+                    this.#devicesShown = !devicesShown;
+                    this.requestUpdate();
+                  },
+                  false,
+                  false,
+                  devicesShown,
+                )}`
               : nothing
           }
           <span class="spacer"></span>
           ${
             !onAir && status !== 'ended'
               ? html`<button
+                  part="go-live"
                   class="primary"
                   ?disabled=${!this.#count && (this.#busy || status === 'connecting')}
                   aria-label=${this.#count ? this.t('cancelGoLive') : nothing}
@@ -450,13 +513,19 @@ export class OnAirBroadcasterElement extends OnAirElement {
           }
           ${
             onAir
-              ? html`<button class="primary" ?disabled=${this.#busy} @click=${() => this.end()}>
-                  ${this.t('endStream')}
+              ? html`<button
+                  part="end"
+                  class="primary tool"
+                  title=${this.t('endStream')}
+                  ?disabled=${this.#busy}
+                  @click=${() => this.end()}
+                >
+                  ${icon(END)}<span class="label">${this.t('endStream')}</span>
                 </button>`
               : nothing
           }
         </div>
-        ${capturing && s && this.#controls ? this.#renderDevices(s) : nothing}
+        ${capturing && s && this.#controls && devicesShown ? this.#renderDevices(s) : nothing}
         ${
           error
             ? html`<div part="error" class="error" role="alert" data-code=${error.code}>

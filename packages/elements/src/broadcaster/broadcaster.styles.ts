@@ -8,6 +8,14 @@ const ownStyles = css`
     --onair-broadcaster-background: #111;
     --onair-broadcaster-foreground: #fff;
     --onair-broadcaster-radius: 8px;
+    --onair-broadcaster-live: #ff6b6b;
+    --onair-broadcaster-control: #333;
+    --onair-broadcaster-control-active: #555;
+    --onair-broadcaster-field: #222;
+    --onair-broadcaster-line: #444;
+    --onair-broadcaster-ok: #3ad07a;
+    --onair-broadcaster-warn: #f0b429;
+    --onair-broadcaster-error-background: #5a0b17;
     --onair-dialog-background: var(--onair-broadcaster-background);
     --onair-dialog-foreground: var(--onair-broadcaster-foreground);
     --onair-dialog-radius: var(--onair-broadcaster-radius);
@@ -17,6 +25,7 @@ const ownStyles = css`
     border-radius: var(--onair-broadcaster-radius);
     overflow: hidden;
     font: 14px/1.4 system-ui, sans-serif;
+    container-type: inline-size;
   }
   video {
     width: 100%;
@@ -66,7 +75,7 @@ const ownStyles = css`
     white-space: nowrap;
   }
   .status[data-live] {
-    color: #ff6b6b;
+    color: var(--onair-broadcaster-live);
     font-weight: 700;
   }
   button {
@@ -75,7 +84,7 @@ const ownStyles = css`
     border-radius: 4px;
     padding: 0.4rem 0.8rem;
     cursor: pointer;
-    background: #333;
+    background: var(--onair-broadcaster-control);
     color: inherit;
   }
   .tool {
@@ -84,6 +93,17 @@ const ownStyles = css`
     align-items: center;
     gap: 0.15rem;
     font-size: 12px;
+  }
+  /* A narrow studio: the tools' icons only (their labels stay their names, and their tooltips). */
+  @container (max-width: 479px) {
+    .tool .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   }
   svg {
     width: 20px;
@@ -119,29 +139,29 @@ const ownStyles = css`
   }
   /* The pickers (deviceMenuStyles): a button naming the choice, its list in the studio's colours. */
   .pick {
-    background: #222;
-    border: 1px solid #444;
+    background: var(--onair-broadcaster-field);
+    border: 1px solid var(--onair-broadcaster-line);
   }
   .choices {
     background: var(--onair-broadcaster-background);
     color: var(--onair-broadcaster-foreground);
-    border-color: #444;
+    border-color: var(--onair-broadcaster-line);
   }
   meter {
     width: 4rem;
   }
   meter,
   meter::-webkit-meter-bar {
-    background: #333;
+    background: var(--onair-broadcaster-control);
   }
   meter::-webkit-meter-optimum-value {
-    background: #3ad07a;
+    background: var(--onair-broadcaster-ok);
   }
   meter::-moz-meter-bar {
-    background: #3ad07a;
+    background: var(--onair-broadcaster-ok);
   }
   .tool[data-active] {
-    background: #555;
+    background: var(--onair-broadcaster-control-active);
   }
   .health {
     padding: 0.1rem 0.5rem;
@@ -149,17 +169,17 @@ const ownStyles = css`
     background: rgb(255 255 255 / 0.1);
   }
   .health[data-level='good'] {
-    color: #3ad07a;
+    color: var(--onair-broadcaster-ok);
   }
   .health[data-level='fair'] {
-    color: #f0b429;
+    color: var(--onair-broadcaster-warn);
   }
   .health[data-level='poor'] {
-    color: #ff6b6b;
+    color: var(--onair-broadcaster-live);
   }
   .error {
     padding: 0.5rem;
-    background: #5a0b17;
+    background: var(--onair-broadcaster-error-background);
   }
 `;
 

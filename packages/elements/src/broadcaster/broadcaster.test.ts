@@ -288,8 +288,33 @@ describe('<onair-broadcaster>', () => {
         (root.querySelector('video') as HTMLVideoElement).srcObject as MediaStream | null
       )?.getVideoTracks()[0];
 
+    // Before going live, the devices show; on air, they fold behind the Devices button.
+    await el.preview();
+    expect(picker(root, 'Camera').open).toBeTruthy();
     button(el, 'Go live').click();
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
+    expect(root.querySelector('[part="devices"]')).toBeNull();
+    const devices = button(el, 'Devices');
+    expect(devices.getAttribute('aria-expanded')).toBe('false');
+    // The control bar: icon buttons with labels, each its label on hover too.
+    const tools = ['Mute microphone', 'Turn camera off', 'Share screen', 'Devices', 'End stream'];
+    for (const name of tools) {
+      const tool = button(el, name);
+      expect(tool.title).toBe(name);
+      expect(tool.querySelector('svg')).not.toBeNull();
+    }
+    // A narrow studio: their icons only, each still named by its label.
+    el.style.width = '400px';
+    const label = devices.querySelector('.label') as HTMLElement;
+    expect(label.getBoundingClientRect().width).toBeLessThanOrEqual(1);
+    expect(devices.textContent?.trim()).toBe('Devices');
+    el.style.width = '640px';
+    expect(label.getBoundingClientRect().width).toBeGreaterThan(10);
+    el.style.width = '';
+    devices.click();
+    await el.updateComplete;
+    expect(devices.getAttribute('aria-expanded')).toBe('true');
+    expect(devices.getAttribute('aria-controls')).toBe(root.querySelector('[part="devices"]')?.id);
     // Permission granted: both fake cameras and their labels are listed.
     await expect
       .poll(() => picker(root, 'Camera').names)

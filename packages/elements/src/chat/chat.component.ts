@@ -48,6 +48,8 @@ const GROUP_MS = 300_000;
  * @csspart header - Title and viewer count.
  * @csspart pinned - The pinned message banner.
  * @csspart messages - The message list.
+ * @csspart message - A message's row (`data-id`; `data-mention` when it mentions the viewer).
+ * @csspart menu - A message's ⋯ button, opening its moderation actions (`can-moderate`).
  * @csspart avatar - A message author's picture or initials.
  * @csspart form - The composer.
  * @csspart picker - The emote picker.
@@ -57,6 +59,7 @@ const GROUP_MS = 300_000;
  * @cssproperty --onair-chat-accent - Author names and send button.
  * @cssproperty --onair-chat-mention - Background of a mention of the viewer.
  * @cssproperty --onair-chat-error - Error colour.
+ * @cssproperty --onair-chat-height - Height of the element (default 480px).
  */
 export class OnAirChatElement extends OnAirElement {
   static override styles = chatStyles;
@@ -243,12 +246,12 @@ export class OnAirChatElement extends OnAirElement {
 
   #renderMessage(m: ChatEntry, emotes: ReadonlyMap<string, Emote>, grouped: boolean) {
     const mine = mentions(m.text, this.viewerName);
-    return html`<li data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine} ?data-grouped=${grouped}>
+    return html`<li part="message" data-delivery=${m.delivery} data-id=${m.id} ?data-mention=${mine} ?data-grouped=${grouped}>
       ${
         // First, floated to the line's end: it never wraps under a long message.
         this.canModerate && m.delivery === 'sent'
           ? html`<details class="menu">
-              <summary aria-label=${this.t('messageActions', { author: m.author.displayName })}>⋯</summary>
+              <summary part="menu" aria-label=${this.t('messageActions', { author: m.author.displayName })}>⋯</summary>
               <span role="group" aria-label=${this.t('messageActions', { author: m.author.displayName })}>
                 <button class="link" data-action="pin" @click=${() => this.#moderate(() => this.#activeStore?.pin?.(m.id))}>${this.t('pin')}</button>
                 <button class="link" data-action="delete" @click=${() => this.#moderate(() => this.#activeStore?.delete?.(m.id))}>${this.t('deleteMessage')}</button>

@@ -49,6 +49,7 @@ import { ICONS } from './player-icons.js';
  * @event onair-player-skipped-to-live - Playback resumed after a stall too far behind the live edge and skipped ahead to it (a notice shows for a few seconds). Detail: {@link PlayerSkippedToLiveDetail}.
  * @csspart video - The `<video>` element.
  * @csspart controls - The control bar.
+ * @csspart live - The LIVE pill, a button to the live edge (red there, grey behind it).
  * @csspart choices - The quality menu's list (over the video).
  * @slot overlay - Content over the picture, kept clear of the control bar (reactions, a logo).
  * @csspart overlay - The loading / error / ended overlay.
@@ -427,7 +428,7 @@ export class OnAirPlayerElement extends OnAirElement {
     }
     if (status !== 'playing' && status !== 'buffering' && status !== 'paused') return nothing;
     // The LIVE pill is the "go to live" button: red at the live edge, grey behind it.
-    return html`<button class="badge" ?data-behind=${s.atLiveEdge === false} aria-label=${this.t('goToLive')} @click=${() => this.#controls?.goToLive()}>${this.t('live')}</button>
+    return html`<button part="live" class="badge" ?data-behind=${s.atLiveEdge === false} aria-label=${this.t('goToLive')} @click=${() => this.#controls?.goToLive()}>${this.t('live')}</button>
       ${s.latency != null ? html`<span class="latency">${s.latency.toFixed(1)} s</span>` : nothing}`;
   }
 

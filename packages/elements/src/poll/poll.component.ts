@@ -22,9 +22,14 @@ export interface PollStoreLike {
  * @event onair-poll-voted - The server accepted a vote. Detail: {@link PollVotedDetail}.
  * @csspart header - Title.
  * @csspart options - The options.
+ * @csspart option - An option's button (`data-mine` on the viewer's vote).
  * @csspart form - The new-poll form (moderators).
  * @cssproperty --onair-poll-bar - Colour of result bars.
+ * @cssproperty --onair-panel-background - Background colour.
+ * @cssproperty --onair-panel-foreground - Text colour.
+ * @cssproperty --onair-panel-muted - Secondary text: the vote count, the form's labels.
  * @cssproperty --onair-panel-accent - Buttons.
+ * @cssproperty --onair-panel-error - Error colour.
  */
 export class OnAirPollElement extends OnAirElement {
   static override styles = pollStyles;
@@ -109,6 +114,7 @@ export class OnAirPollElement extends OnAirElement {
             : option.text;
           return html`<li>
             <button
+              part="option"
               class="option"
               data-index=${i}
               ?data-mine=${myVote === i}

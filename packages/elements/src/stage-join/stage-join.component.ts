@@ -49,6 +49,7 @@ export type StageJoinStep =
  * @csspart preview - The camera preview while checking devices.
  * @csspart meter - The microphone level meter.
  * @csspart devices - The camera and microphone pickers.
+ * @csspart choices - A picker's list, a popover over the page.
  * @cssproperty --onair-stage-join-accent - The main button's colour.
  * @cssproperty --onair-stage-join-foreground - Text colour.
  * @cssproperty --onair-stage-join-muted - Secondary text colour.

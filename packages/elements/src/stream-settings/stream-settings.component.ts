@@ -73,8 +73,12 @@ export function settingsPatch(stream: Stream, data: FormData): UpdateStreamInput
  * @event onair-stream-saved - Changes were saved. Detail: {@link StreamSavedDetail}.
  * @csspart form - The form.
  * @csspart key - The one-time stream key panel.
+ * @csspart dialog - The confirmation dialog before rotating the key or cancelling the stream.
  * @cssproperty --onair-form-accent - Buttons and focus.
  * @cssproperty --onair-form-error - Errors.
+ * @cssproperty --onair-dialog-background - The confirmation dialog's background (default #111).
+ * @cssproperty --onair-dialog-foreground - The confirmation dialog's text colour (default #fff).
+ * @cssproperty --onair-dialog-radius - The confirmation dialog's corner radius (default 8px).
  */
 export class OnAirStreamSettingsElement extends OnAirElement {
   static override styles = streamSettingsStyles;

@@ -20,8 +20,9 @@ export interface PresenceStoreLike {
  *
  * @csspart count - The live count.
  * @csspart list - The viewer list.
+ * @cssproperty --onair-viewer-count-foreground - Text colour (default: inherited from the page).
  * @cssproperty --onair-viewer-count-dot - Colour of the live dot.
- * @cssproperty --onair-viewer-count-muted - Colour of the peak and list.
+ * @cssproperty --onair-viewer-count-muted - Colour of the peak, and of the anonymous count and errors under the list.
  */
 export class OnAirViewerCountElement extends OnAirElement {
   static override styles = viewerCountStyles;

@@ -12,15 +12,17 @@ import { WebComponent } from './web-component.js';
 
 /**
  * The same player, chat and Q&A in three host apps' looks. An element takes
- * its colours, radius and font from the page's own stylesheet: the custom
- * properties of each element (its Docs page lists them) and `font` are set
- * on the element, e.g. `onair-chat { --onair-chat-accent: #0b6e4f; }`.
- * A property set on a parent does not reach inside: the element's defaults
- * are declared on itself.
+ * its colours, radius and font from the page's own stylesheet. Three are
+ * inherited, set once for every element on a parent or `:root`: the brand
+ * colour (`--onair-accent`), the corners (`--onair-radius`) and the typeface
+ * (`--onair-font-family`). The rest are each element's custom properties (its
+ * Docs page lists them), set on the element, e.g.
+ * `onair-chat { --onair-chat-mention: #e3f4ec; }`: those declared on a parent
+ * do not reach inside, the element's defaults are declared on itself.
  */
 interface Theme {
-  /** The host app's font, for every element. */
-  font: string;
+  /** The host app's brand colour, corners and typeface, for every element. */
+  all: { accent: string; radius: string; 'font-family': string };
   /** `--onair-player-*`. */
   player: Record<string, string>;
   /** `--onair-chat-*`. */
@@ -32,24 +34,24 @@ interface Theme {
 const THEMES: Record<string, Theme> = {
   // A team chat: aubergine accent, square corners, its system font.
   teamChat: {
-    font: '15px/1.45 system-ui, sans-serif',
-    player: { accent: '#e01e5a', radius: '4px' },
-    chat: { accent: '#4a154b', mention: '#fdf1e1' },
-    panel: { accent: '#4a154b' },
+    all: { accent: '#4a154b', radius: '2px', 'font-family': 'system-ui, sans-serif' },
+    player: { accent: '#e01e5a' },
+    chat: { mention: '#fdf1e1' },
+    panel: {},
   },
   // A course platform: a green brand, soft corners, a serif face.
   coursePlatform: {
-    font: '15px/1.5 Georgia, "DejaVu Serif", serif',
-    player: { accent: '#0b6e4f', radius: '16px' },
-    chat: { accent: '#0b6e4f', foreground: '#1f2a24', muted: '#4f5d55', mention: '#e3f4ec' },
-    panel: { accent: '#0b6e4f', foreground: '#1f2a24', muted: '#4f5d55' },
+    all: { accent: '#0b6e4f', radius: '16px', 'font-family': 'Georgia, "DejaVu Serif", serif' },
+    player: { accent: '#0b6e4f' },
+    chat: { foreground: '#1f2a24', muted: '#4f5d55', mention: '#e3f4ec' },
+    panel: { foreground: '#1f2a24', muted: '#4f5d55' },
   },
   // A social app: a blue accent on warm paper, round player corners.
   social: {
-    font: '14px/1.4 system-ui, sans-serif',
+    all: { accent: '#0a5cad', radius: '12px', 'font-family': 'system-ui, sans-serif' },
     player: { accent: '#0a66c2', radius: '24px' },
-    chat: { accent: '#0a5cad', background: '#fffdf8', mention: '#e8f1fb' },
-    panel: { accent: '#0a5cad', background: '#fffdf8' },
+    chat: { background: '#fffdf8', mention: '#e8f1fb' },
+    panel: { background: '#fffdf8' },
   },
 };
 
@@ -59,10 +61,14 @@ function stylesheet(scope: string, theme: Theme): string {
     Object.entries(values)
       .map(([name, value]) => `--onair-${prefix}-${name}: ${value};`)
       .join(' ');
+  const all = Object.entries(theme.all)
+    .map(([name, value]) => `--onair-${name}: ${value};`)
+    .join(' ');
   return [
-    `.${scope} onair-player { ${props('player', theme.player)} font: ${theme.font}; }`,
-    `.${scope} onair-chat { ${props('chat', theme.chat)} font: ${theme.font}; }`,
-    `.${scope} onair-qna { ${props('panel', theme.panel)} font: ${theme.font}; }`,
+    `.${scope} { ${all} }`,
+    `.${scope} onair-player { ${props('player', theme.player)} }`,
+    `.${scope} onair-chat { ${props('chat', theme.chat)} }`,
+    `.${scope} onair-qna { ${props('panel', theme.panel)} }`,
   ].join('\n');
 }
 

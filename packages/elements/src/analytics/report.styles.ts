@@ -11,9 +11,9 @@ export const reportStyles = css`
     box-sizing: border-box;
     background: var(--_background);
     color: var(--_foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     border: 1px solid var(--_border);
-    border-radius: 8px;
+    border-radius: var(--_r);
     padding: 0.75rem 1rem;
   }
   header {
@@ -74,7 +74,7 @@ export const reportStyles = css`
     justify-content: flex-end;
     gap: 0.15rem;
     padding: 0.5rem 0.65rem;
-    border-radius: 6px;
+    border-radius: calc(var(--_r) * 0.75);
     background: var(--_tile-background);
   }
   dt {
@@ -96,7 +96,7 @@ export const reportStyles = css`
   button {
     font: inherit;
     border: 1px solid var(--_accent);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.3rem 0.7rem;
     background: var(--_accent);
     color: var(--_accent-foreground);

@@ -81,6 +81,7 @@ const icon = (path: string, off = false) =>
  * @cssproperty --onair-dialog-background - The end confirmation's background (the studio's).
  * @cssproperty --onair-dialog-foreground - The end confirmation's text (the studio's).
  * @cssproperty --onair-dialog-radius - The end confirmation's corners (the studio's).
+ * @cssproperty --onair-dialog-border - The end confirmation's border (the studio's line).
  */
 export class OnAirBroadcasterElement extends OnAirElement {
   static override styles = broadcasterStyles;

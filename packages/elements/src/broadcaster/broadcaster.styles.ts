@@ -7,7 +7,7 @@ const ownStyles = css`
     --onair-broadcaster-accent: #e5193b;
     --onair-broadcaster-background: #111;
     --onair-broadcaster-foreground: #fff;
-    --onair-broadcaster-radius: 8px;
+    --onair-broadcaster-radius: var(--_r);
     --onair-broadcaster-live: #ff6b6b;
     --onair-broadcaster-control: #333;
     --onair-broadcaster-control-active: #555;
@@ -19,12 +19,13 @@ const ownStyles = css`
     --onair-dialog-background: var(--onair-broadcaster-background);
     --onair-dialog-foreground: var(--onair-broadcaster-foreground);
     --onair-dialog-radius: var(--onair-broadcaster-radius);
+    --onair-dialog-border: var(--onair-broadcaster-line);
     display: block;
     color: var(--onair-broadcaster-foreground);
     background: var(--onair-broadcaster-background);
     border-radius: var(--onair-broadcaster-radius);
     overflow: hidden;
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     container-type: inline-size;
   }
   video {
@@ -81,7 +82,7 @@ const ownStyles = css`
   button {
     font: inherit;
     border: 0;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.4rem 0.8rem;
     cursor: pointer;
     background: var(--onair-broadcaster-control);

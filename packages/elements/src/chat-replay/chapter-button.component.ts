@@ -51,7 +51,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
       flex-wrap: wrap;
       align-items: center;
       gap: 0.4rem;
-      font: 14px/1.4 system-ui, sans-serif;
+      font: 14px/1.4 var(--_font);
     }
     :host([hidden]) {
       display: none;
@@ -59,7 +59,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
     button {
       font: inherit;
       border: 1px solid var(--onair-chapter-accent);
-      border-radius: 4px;
+      border-radius: calc(var(--_r) / 2);
       padding: 0.3rem 0.7rem;
       background: var(--onair-chapter-accent);
       color: var(--_on-brand);
@@ -81,7 +81,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
       font: inherit;
       padding: 0.3rem 0.5rem;
       border: 1px solid var(--_field);
-      border-radius: 4px;
+      border-radius: calc(var(--_r) / 2);
     }
     [part='status'] {
       color: var(--_ok);

@@ -18,9 +18,9 @@ export const chatReplayStyles = css`
     min-height: 240px;
     background: var(--onair-chat-replay-background);
     color: var(--onair-chat-replay-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     border: 1px solid var(--_line);
-    border-radius: 8px;
+    border-radius: var(--_r);
     overflow: hidden;
   }
   header {
@@ -96,7 +96,7 @@ export const chatReplayStyles = css`
     line-height: 1;
     padding: 0.15rem 0.3rem;
     margin-inline-end: 0.25rem;
-    border-radius: 3px;
+    border-radius: calc(var(--_r) * 0.375);
     background: var(--onair-chat-replay-accent);
     color: var(--_on-brand);
     vertical-align: 1px;
@@ -123,7 +123,7 @@ export const chatReplayStyles = css`
     margin: 0.35rem 0;
     padding: 0.4rem 0.6rem;
     background: var(--onair-chat-replay-question);
-    border-radius: 6px;
+    border-radius: calc(var(--_r) * 0.75);
     box-shadow: inset 3px 0 var(--onair-chat-replay-accent);
   }
   [part='question'] strong {
@@ -141,7 +141,7 @@ export const chatReplayStyles = css`
     margin: 0.3rem 0 0;
     padding: 0.3rem 0.5rem;
     background: var(--onair-chat-replay-background);
-    border-radius: 6px;
+    border-radius: calc(var(--_r) * 0.75);
     white-space: pre-line;
   }
   .empty,
@@ -210,7 +210,7 @@ export const chatReplayStyles = css`
   button {
     font: inherit;
     border: 0;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.4rem 0.8rem;
     background: var(--onair-chat-replay-accent);
     color: var(--_on-brand);

@@ -60,6 +60,8 @@ const GROUP_MS = 300_000;
  * @cssproperty --onair-chat-mention - Background of a mention of the viewer.
  * @cssproperty --onair-chat-error - Error colour.
  * @cssproperty --onair-chat-height - Height of the element (default 480px).
+ * @cssproperty --onair-chat-owner - The HOST badge's background, under white text (`#e5193b`).
+ * @cssproperty --onair-chat-moderator - The MOD badge's background, under white text (`#197b43`).
  */
 export class OnAirChatElement extends OnAirElement {
   static override styles = chatStyles;

@@ -9,6 +9,8 @@ export const chatStyles = css`
     --onair-chat-error: var(--_danger);
     --onair-chat-mention: var(--_mark);
     --onair-chat-height: 480px;
+    --onair-chat-owner: #e5193b;
+    --onair-chat-moderator: #197b43;
     display: flex;
     flex-direction: column;
     position: relative;
@@ -16,9 +18,9 @@ export const chatStyles = css`
     min-height: 240px;
     background: var(--onair-chat-background);
     color: var(--onair-chat-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     border: 1px solid var(--_line);
-    border-radius: 8px;
+    border-radius: var(--_r);
   }
   header {
     display: flex;
@@ -91,17 +93,17 @@ export const chatStyles = css`
     line-height: 1;
     padding: 0.15rem 0.3rem;
     margin-inline-end: 0.25rem;
-    border-radius: 3px;
+    border-radius: calc(var(--_r) * 0.375);
     background: var(--onair-chat-accent);
     color: var(--_on-brand);
     vertical-align: 1px;
   }
   .badge[data-badge='owner'] {
-    background: #e5193b;
+    background: var(--onair-chat-owner);
     color: #fff;
   }
   .badge[data-badge='moderator'] {
-    background: #197b43;
+    background: var(--onair-chat-moderator);
     color: #fff;
   }
   .pinned {
@@ -157,7 +159,7 @@ export const chatStyles = css`
     padding: 0.25rem;
     background: var(--onair-chat-background);
     border: 1px solid var(--_line);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
   }
   details.menu summary {
     display: inline;
@@ -165,7 +167,7 @@ export const chatStyles = css`
     list-style: none;
     padding: 0 0.3rem;
     color: var(--onair-chat-muted);
-    border-radius: 3px;
+    border-radius: calc(var(--_r) * 0.375);
   }
   details.menu summary::-webkit-details-marker {
     display: none;
@@ -238,12 +240,12 @@ export const chatStyles = css`
     font: inherit;
     padding: 0.4rem 0.5rem;
     border: 1px solid var(--_field);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
   }
   button {
     font: inherit;
     border: 0;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.4rem 0.8rem;
     background: var(--onair-chat-accent);
     color: var(--_on-brand);

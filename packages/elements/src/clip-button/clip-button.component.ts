@@ -47,6 +47,7 @@ const IDLE: ClipButtonState = { status: 'idle' };
  * @csspart error - Why the clip could not be made.
  * @cssproperty --onair-clip-accent - The buttons' and the link's colour.
  * @cssproperty --onair-clip-poster-width - The poster's width (16:9).
+ * @cssproperty --onair-clip-poster-background - Behind the poster while it loads (`#222`).
  */
 export class OnAirClipButtonElement extends OnAirElement {
   static override styles = clipButtonStyles;

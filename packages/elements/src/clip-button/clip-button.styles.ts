@@ -8,7 +8,7 @@ export const clipButtonStyles = css`
     display: inline-flex;
     flex-direction: column;
     gap: 0.4em;
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
   }
   button {
     font: inherit;
@@ -43,8 +43,8 @@ export const clipButtonStyles = css`
     width: var(--onair-clip-poster-width);
     aspect-ratio: 16 / 9;
     object-fit: cover;
-    border-radius: 4px;
-    background: #222;
+    border-radius: calc(var(--_r) / 2);
+    background: var(--onair-clip-poster-background, #222);
   }
   a {
     color: var(--onair-clip-accent);

@@ -24,7 +24,7 @@ export class OnAirFollowButtonElement extends OnAirElement {
   static override styles = css`
     :host {
       --onair-follow-accent: var(--_brand);
-      font: 14px/1.4 system-ui, sans-serif;
+      font: 14px/1.4 var(--_font);
     }
     [part='button'] {
       font: inherit;

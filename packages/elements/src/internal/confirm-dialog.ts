@@ -56,10 +56,10 @@ export const confirmDialogStyles = css`
   dialog.confirm {
     max-width: min(24rem, calc(100vw - 2rem));
     padding: 1rem 1.25rem;
-    border: 1px solid #444;
-    border-radius: var(--onair-dialog-radius, 8px);
-    background: var(--onair-dialog-background, #111);
-    color: var(--onair-dialog-foreground, #fff);
+    border: 1px solid var(--onair-dialog-border, var(--_line));
+    border-radius: var(--onair-dialog-radius, var(--_r));
+    background: var(--onair-dialog-background, var(--_bg));
+    color: var(--onair-dialog-foreground, var(--_fg));
     font: inherit;
   }
   dialog.confirm::backdrop {

@@ -162,7 +162,7 @@ export const deviceMenuStyles = css`
     box-sizing: border-box;
     min-width: 170px;
     border: 1px solid var(--_line);
-    border-radius: 6px;
+    border-radius: calc(var(--_r) * 0.75);
     background: var(--_bg);
     color: var(--_fg);
     font: inherit;
@@ -188,17 +188,17 @@ export const deviceMenuStyles = css`
   meter {
     appearance: none;
     height: 0.5rem;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     background: var(--_soft);
   }
   meter::-webkit-meter-bar {
     background: var(--_soft);
     border: 0;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
   }
   meter::-webkit-meter-optimum-value {
     background: var(--_ok);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
   }
   meter::-moz-meter-bar {
     background: var(--_ok);

@@ -6,7 +6,7 @@ export const formStyles = css`
     --onair-form-accent: var(--_brand);
     --onair-form-error: var(--_danger);
     display: block;
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     color: var(--_fg);
   }
   form {
@@ -32,7 +32,7 @@ export const formStyles = css`
     font-weight: 400;
     padding: 0.4rem 0.5rem;
     border: 1px solid var(--_field);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
   }
   [aria-invalid='true'] {
     border-color: var(--onair-form-error);
@@ -45,7 +45,7 @@ export const formStyles = css`
   button {
     font: inherit;
     padding: 0.45rem 1rem;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     border: 0;
     background: var(--onair-form-accent);
     color: var(--_on-brand);
@@ -73,14 +73,14 @@ export const formStyles = css`
     gap: 0.35rem;
     padding: 0.75rem;
     border: 1px dashed var(--onair-form-accent);
-    border-radius: 6px;
+    border-radius: calc(var(--_r) * 0.75);
   }
   .key input {
     font-family: ui-monospace, monospace;
   }
   fieldset {
     border: 1px solid var(--_line);
-    border-radius: 6px;
+    border-radius: calc(var(--_r) * 0.75);
     display: grid;
     gap: 0.5rem;
   }

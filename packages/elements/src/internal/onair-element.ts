@@ -13,6 +13,8 @@ import { themeStyles } from './theme.styles.js';
  * @cssproperty --onair-color-scheme - The elements' scheme when `theme` is unset: `light` (default), `dark`, or `light dark` (the system's). Inherited: set it once on `:root`.
  * @cssproperty --onair-accent - The brand colour of every element's buttons, links and highlights, in both schemes (an element's own `--onair-*-accent` still wins; the player's, broadcaster's and live marks' red is not it). Inherited.
  * @cssproperty --onair-accent-foreground - Text and icons on the accent (white in light, near-black in dark by default): set it with a light accent. Inherited.
+ * @cssproperty --onair-radius - Every element's corner radius (8px; the controls inside take a half of it, `0` squares everything; an element's own `--onair-*-radius` still wins). Inherited.
+ * @cssproperty --onair-font-family - Every element's typeface (the system's: `system-ui, sans-serif`). Inherited.
  *
  * @example
  * ```ts

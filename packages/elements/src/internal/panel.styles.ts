@@ -11,9 +11,9 @@ export const panelStyles = css`
     display: block;
     background: var(--onair-panel-background);
     color: var(--onair-panel-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     border: 1px solid var(--_line);
-    border-radius: 8px;
+    border-radius: var(--_r);
   }
   header {
     display: flex;
@@ -27,7 +27,7 @@ export const panelStyles = css`
   button {
     font: inherit;
     border: 0;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.35rem 0.7rem;
     background: var(--onair-panel-accent);
     color: var(--_on-brand);
@@ -59,7 +59,7 @@ export const panelStyles = css`
     font: inherit;
     padding: 0.35rem 0.5rem;
     border: 1px solid var(--_field);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     box-sizing: border-box;
     width: 100%;
   }

@@ -65,6 +65,19 @@ describe('light and dark', () => {
     expect(getComputedStyle(await card('')).getPropertyValue('--_brand')).toMatch(/^light-dark/);
   });
 
+  it("takes the page's corners and typeface once for every element; its own radius still wins", async () => {
+    const article = (el: HTMLElement) =>
+      getComputedStyle(el.shadowRoot?.querySelector('article') as Element);
+    const plain = await card('');
+    expect(article(plain).borderTopLeftRadius).toBe('8px');
+    expect(getComputedStyle(plain).fontFamily).toBe('system-ui, sans-serif');
+    const themed = await card('--onair-radius: 0px; --onair-font-family: Georgia, serif');
+    expect(article(themed).borderTopLeftRadius).toBe('0px');
+    expect(getComputedStyle(themed).fontFamily).toBe('Georgia, serif');
+    const own = await card('--onair-radius: 0px', 'style="--onair-card-radius: 12px"');
+    expect(article(own).borderTopLeftRadius).toBe('12px');
+  });
+
   it('keeps a colour the page sets on the element, in either scheme', async () => {
     const el = await card(
       '--onair-color-scheme: dark',

@@ -38,7 +38,7 @@ export class OnAirNotificationsElement extends OnAirElement {
       --onair-notifications-accent: #e5193b;
       position: relative;
       display: inline-block;
-      font: 14px/1.4 system-ui, sans-serif;
+      font: 14px/1.4 var(--_font);
     }
     button {
       font: inherit;
@@ -74,7 +74,7 @@ export class OnAirNotificationsElement extends OnAirElement {
       background: var(--_bg);
       color: var(--_fg);
       border: 1px solid var(--_line);
-      border-radius: 8px;
+      border-radius: var(--_r);
     }
     header,
     li > * {

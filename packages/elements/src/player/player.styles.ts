@@ -5,7 +5,7 @@ export const playerStyles = css`
     --onair-player-background: #000;
     --onair-player-accent: #e5193b;
     --onair-player-foreground: #fff;
-    --onair-player-radius: 8px;
+    --onair-player-radius: var(--_r);
     display: block;
     position: relative;
     aspect-ratio: 16 / 9;
@@ -13,7 +13,7 @@ export const playerStyles = css`
     border-radius: var(--onair-player-radius);
     overflow: hidden;
     color: var(--onair-player-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
   }
   video {
     width: 100%;
@@ -71,7 +71,7 @@ export const playerStyles = css`
     color: inherit;
     background: rgb(255 255 255 / 0.15);
     border: 0;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.3rem 0.6rem;
     cursor: pointer;
   }
@@ -88,7 +88,7 @@ export const playerStyles = css`
     background: var(--onair-player-accent);
     font-weight: 700;
     padding: 0.1rem 0.4rem;
-    border-radius: 3px;
+    border-radius: calc(var(--_r) * 0.375);
   }
   .visually-hidden {
     position: absolute;
@@ -104,7 +104,7 @@ export const playerStyles = css`
     color: inherit;
     background: rgb(0 0 0 / 60%);
     border: 1px solid rgb(255 255 255 / 30%);
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     padding: 0.15rem 0.4rem;
     cursor: pointer;
   }
@@ -146,7 +146,7 @@ export const playerStyles = css`
   }
   .notice:not(:empty) {
     padding: 0.3rem 0.8rem;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     background: rgb(0 0 0 / 0.7);
   }
 `;

@@ -33,10 +33,10 @@ export class OnAirQnaHighlightElement extends OnAirElement {
     }
     [part='card'] {
       padding: 0.5rem 0.75rem;
-      border-radius: 8px;
+      border-radius: var(--_r);
       background: var(--onair-qna-highlight-background, rgb(17 17 17 / 0.82));
       color: var(--onair-qna-highlight-foreground, #fff);
-      font: 14px/1.35 system-ui, sans-serif;
+      font: 14px/1.35 var(--_font);
       overflow-wrap: anywhere;
     }
     b {

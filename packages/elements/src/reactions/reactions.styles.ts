@@ -70,7 +70,7 @@ export const reactionsStyles = css`
     color: #fff;
     background: rgba(176, 0, 32, 0.85);
     padding: 0.2rem 0.5rem;
-    border-radius: 4px;
-    font: 12px system-ui, sans-serif;
+    border-radius: calc(var(--_r) / 2);
+    font: 12px var(--_font);
   }
 `;

@@ -8,7 +8,7 @@ export const remindButtonStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
   }
   [part='button'] {
     font: inherit;

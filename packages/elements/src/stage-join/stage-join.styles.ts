@@ -6,13 +6,13 @@ const ownStyles = css`
     --onair-stage-join-accent: #e5193b;
     --onair-stage-join-foreground: inherit;
     --onair-stage-join-muted: var(--_dim);
-    --onair-stage-join-radius: 8px;
+    --onair-stage-join-radius: var(--_r);
     display: flex;
     flex-direction: column;
     align-items: flex-start;
     gap: 0.5rem;
     color: var(--onair-stage-join-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
   }
   :host([data-step='unavailable']) {
     display: none;

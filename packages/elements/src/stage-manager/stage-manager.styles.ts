@@ -9,11 +9,11 @@ export const stageManagerStyles = css`
     --onair-stage-manager-accent: var(--_brand);
     --onair-stage-manager-danger: var(--_danger);
     --onair-stage-manager-live: var(--_ok);
-    --onair-stage-manager-radius: 8px;
+    --onair-stage-manager-radius: var(--_r);
     display: block;
     background: var(--onair-stage-manager-background);
     color: var(--onair-stage-manager-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     border: 1px solid var(--_line);
     border-radius: var(--onair-stage-manager-radius);
   }

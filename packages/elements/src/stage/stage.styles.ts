@@ -7,12 +7,12 @@ export const stageStyles = css`
     --onair-stage-foreground: #fff;
     --onair-stage-speaking: #3ddc84;
     --onair-stage-gap: 4px;
-    --onair-stage-radius: 8px;
+    --onair-stage-radius: var(--_r);
     display: block;
     aspect-ratio: 16 / 9;
     background: var(--onair-stage-background);
     color: var(--onair-stage-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     overflow: hidden;
   }
   .tiles {
@@ -83,7 +83,7 @@ export const stageStyles = css`
     align-items: center;
     gap: 0.3rem;
     padding: 0.1rem 0.45rem;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     background: rgb(0 0 0 / 55%);
     font-size: 12px;
   }

@@ -28,7 +28,7 @@ export class OnAirStatsElement extends OnAirElement {
       font: 12px/1.5 ui-monospace, monospace;
       color: var(--onair-stats-foreground);
       background: var(--onair-stats-background);
-      border-radius: 6px;
+      border-radius: calc(var(--_r) * 0.75);
       padding: 0.4rem 0.6rem;
     }
     dl {

@@ -20,6 +20,7 @@ import { streamCardStyles } from './stream-card.styles.js';
  * @cssproperty --onair-card-muted - Secondary text colour.
  * @cssproperty --onair-card-accent - Live badge and focus colour.
  * @cssproperty --onair-card-radius - Corner radius.
+ * @cssproperty --onair-card-placeholder - What fills the picture without a thumbnail (a background: a colour or a gradient, purple by default).
  */
 export class OnAirStreamCardElement extends OnAirElement {
   static override styles = streamCardStyles;

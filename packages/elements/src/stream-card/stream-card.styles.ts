@@ -6,9 +6,10 @@ export const streamCardStyles = css`
     --onair-card-foreground: var(--_fg);
     --onair-card-muted: var(--_dim);
     --onair-card-accent: #e5193b;
-    --onair-card-radius: 8px;
+    --onair-card-radius: var(--_r);
+    --onair-card-placeholder: linear-gradient(135deg, #2b2d42, #5b3cc4);
     display: block;
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
     color: var(--onair-card-foreground);
   }
   article {
@@ -27,7 +28,7 @@ export const streamCardStyles = css`
   .thumb {
     position: relative;
     aspect-ratio: 16 / 9;
-    background: linear-gradient(135deg, #2b2d42, #5b3cc4);
+    background: var(--onair-card-placeholder);
   }
   .thumb img {
     width: 100%;
@@ -44,7 +45,7 @@ export const streamCardStyles = css`
     font-weight: 700;
     font-size: 12px;
     padding: 0.1rem 0.4rem;
-    border-radius: 3px;
+    border-radius: calc(var(--_r) * 0.375);
   }
   .viewers {
     position: absolute;
@@ -54,7 +55,7 @@ export const streamCardStyles = css`
     color: #fff;
     font-size: 12px;
     padding: 0.1rem 0.4rem;
-    border-radius: 3px;
+    border-radius: calc(var(--_r) * 0.375);
   }
   .body {
     padding: 0.5rem 0.75rem 0.75rem;

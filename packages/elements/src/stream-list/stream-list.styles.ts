@@ -5,7 +5,7 @@ export const streamListStyles = css`
     --onair-list-min-card-width: 240px;
     --onair-list-gap: 1rem;
     display: block;
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
   }
   ul {
     list-style: none;
@@ -45,7 +45,7 @@ export const streamListStyles = css`
   button {
     font: inherit;
     padding: 0.4rem 1rem;
-    border-radius: 4px;
+    border-radius: calc(var(--_r) / 2);
     border: 1px solid var(--_field);
     background: var(--_bg);
     cursor: pointer;

@@ -76,8 +76,9 @@ export function settingsPatch(stream: Stream, data: FormData): UpdateStreamInput
  * @csspart dialog - The confirmation dialog before rotating the key or cancelling the stream.
  * @cssproperty --onair-form-accent - Buttons and focus.
  * @cssproperty --onair-form-error - Errors.
- * @cssproperty --onair-dialog-background - The confirmation dialog's background (default #111).
- * @cssproperty --onair-dialog-foreground - The confirmation dialog's text colour (default #fff).
+ * @cssproperty --onair-dialog-background - The confirmation dialog's background (the palette's, light or dark).
+ * @cssproperty --onair-dialog-foreground - The confirmation dialog's text colour (the palette's).
+ * @cssproperty --onair-dialog-border - The confirmation dialog's border colour (the palette's).
  * @cssproperty --onair-dialog-radius - The confirmation dialog's corner radius (default 8px).
  */
 export class OnAirStreamSettingsElement extends OnAirElement {

@@ -49,6 +49,11 @@ describe('<onair-stream-settings>', () => {
       await expect.poll(() => dialog().open).toBe(true);
       expect(dialog().querySelector('h2')?.textContent).toBe('Cancel this scheduled stream?');
       expect(el.shadowRoot?.activeElement?.textContent).toBe('Not now');
+      // In the element's palette: light in a light form, dark in a dark one.
+      expect(getComputedStyle(dialog()).backgroundColor).toBe('rgb(255, 255, 255)');
+      el.setAttribute('theme', 'dark');
+      expect(getComputedStyle(dialog()).backgroundColor).toBe('rgb(34, 34, 34)');
+      el.removeAttribute('theme');
       (dialog().querySelector('button[value="cancel"]') as HTMLButtonElement).click();
       await expect.poll(() => dialog().open).toBe(false);
       expect((await client.streams.get(stream.id)).status).toBe('scheduled');

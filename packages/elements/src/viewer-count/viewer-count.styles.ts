@@ -9,7 +9,7 @@ export const viewerCountStyles = css`
     flex-direction: column;
     gap: 0.25rem;
     color: var(--onair-viewer-count-foreground);
-    font: 14px/1.4 system-ui, sans-serif;
+    font: 14px/1.4 var(--_font);
   }
   :host([data-ended]) {
     display: none;

@@ -156,6 +156,33 @@ const ExternalIdSchema = z.string().check(z.minLength(1), z.maxLength(128), sing
 /** Most bytes a stream's `metadata` takes as JSON (UTF-8). */
 export const METADATA_MAX_BYTES = 4096;
 
+/** U+0000 or an unpaired surrogate: text a JSON escape can carry but PostgreSQL's `jsonb` refuses. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding it is the point
+const UNSTORABLE_IN_JSONB = /\u0000|\p{Surrogate}/u;
+
+/**
+ * Whether a JSON value holds, in a key or a string at any depth, text that
+ * PostgreSQL's `jsonb` refuses ({@link UNSTORABLE_IN_JSONB}). A loop, not
+ * recursion: how deep a value nests is bounded before it gets here.
+ */
+function holdsUnstorableText(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (UNSTORABLE_IN_JSONB.test(next)) return true;
+    } else if (Array.isArray(next)) {
+      pending.push(...next);
+    } else if (next !== null && typeof next === 'object') {
+      for (const [key, item] of Object.entries(next)) {
+        if (UNSTORABLE_IN_JSONB.test(key)) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
+}
+
 /** Fields an owner (and, for some, a moderator) may set. Shared by create and update. */
 const editableFields = {
   title: z
@@ -191,14 +218,16 @@ const editableFields = {
   qnaEnabled: z.boolean(),
   scheduledAt: z.nullable(TimestampSchema),
   externalId: z.nullable(ExternalIdSchema),
-  metadata: z
-    .record(z.string().check(z.maxLength(64)), z.json())
-    .check(
-      z.refine(
-        (value) => new TextEncoder().encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES,
-        `metadata is at most ${METADATA_MAX_BYTES} bytes of JSON`,
-      ),
+  metadata: z.record(z.string().check(z.maxLength(64)), z.json()).check(
+    z.refine(
+      (value) => !holdsUnstorableText(value),
+      'metadata must not hold U+0000 or an unpaired surrogate',
     ),
+    z.refine(
+      (value) => new TextEncoder().encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES,
+      `metadata is at most ${METADATA_MAX_BYTES} bytes of JSON`,
+    ),
+  ),
 };
 
 /**
@@ -323,5 +352,5 @@ export type PushSubscriptionInput = z.infer<typeof PushSubscriptionInputSchema>;
 
 /** Body of `DELETE /v1/me/push-subscriptions`: the endpoint to forget. */
 export const PushUnsubscribeInputSchema = z.strictObject({
-  endpoint: z.string().check(z.minLength(8), z.maxLength(2048)),
+  endpoint: PushSubscriptionInputSchema.shape.endpoint,
 });

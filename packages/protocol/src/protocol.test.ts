@@ -20,8 +20,11 @@ import {
 import {
   CreateStreamInputSchema,
   DevTokenRequestSchema,
+  PushSubscriptionInputSchema,
+  PushUnsubscribeInputSchema,
   TokenClaimsSchema,
   UpdateChannelInputSchema,
+  UpdateStreamInputSchema,
 } from './inputs.js';
 
 const stream = {
@@ -148,6 +151,7 @@ describe('control and bidirectional characters in user text', () => {
       [{ displayName: 'x\u007f' }, DevTokenRequestSchema],
       [{ description: 'x\u0000' }, UpdateChannelInputSchema],
       [{ sub: 'u1', name: 'Bob\u0000' }, TokenClaimsSchema],
+      [{ endpoint: 'https://push.example/a\u0000' }, PushUnsubscribeInputSchema],
     ];
     for (const [input, schema] of cases) {
       expect(schema.safeParse(input).success, JSON.stringify(input)).toBe(false);
@@ -156,6 +160,39 @@ describe('control and bidirectional characters in user text', () => {
     expect(title.ok || title.error).toMatchObject({
       code: 'VALIDATION_FAILED',
       message: 'title: must not contain control characters',
+    });
+  });
+
+  it('refuses in stream metadata, at any depth, what PostgreSQL jsonb cannot store', () => {
+    for (const metadata of [
+      { 'a\u0000': 1 },
+      { a: 'b\u0000' },
+      { a: [{ deep: ['x', 'y\u0000'] }] },
+      { a: { 'k\u0000': null } },
+      { a: 'lone \ud800 surrogate' },
+      { a: ['\udc00'] },
+    ]) {
+      for (const schema of [CreateStreamInputSchema, UpdateStreamInputSchema]) {
+        const result = parseOrError(schema, { title: 'x', metadata });
+        expect(result.ok || result.error, JSON.stringify(metadata)).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          message: 'metadata: metadata must not hold U+0000 or an unpaired surrogate',
+        });
+      }
+    }
+    // Other control characters, paired surrogates and an escaped "\u0000" are JSON like any other.
+    const fine = { 'tab\tkey': 'line\nbreak\u0007', emoji: '😀', text: '\\u0000' };
+    expect(CreateStreamInputSchema.parse({ title: 'x', metadata: fine }).metadata).toEqual(fine);
+  });
+
+  it('refuses them in a push endpoint to forget as in one to store', () => {
+    const endpoint = 'https://push.example/a\u0000';
+    const keys = { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) };
+    expect(PushSubscriptionInputSchema.safeParse({ endpoint, keys }).success).toBe(false);
+    const result = parseOrError(PushUnsubscribeInputSchema, { endpoint });
+    expect(result.ok || result.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'endpoint: must not contain control characters',
     });
   });
 

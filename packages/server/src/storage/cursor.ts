@@ -5,11 +5,19 @@ import { z } from 'zod';
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31);
 
+/**
+ * Ids a cursor may hold: those the server writes, all URL-safe (`IdSchema`'s
+ * alphabet): row ids (`str_…`, `clp_…`), user ids, a notification's
+ * `<kind>-<stream id>`, chat's sequence numbers. Anything else (a NUL, which
+ * PostgreSQL refuses in text) was forged, and never reaches SQL.
+ */
+const CursorIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an id');
+
 const CursorSchema = z.tuple([
   z.iso
     .datetime({ offset: true })
     .refine((at) => Date.parse(at) >= EARLIEST && Date.parse(at) <= LATEST, 'out of range'),
-  z.string().max(64),
+  CursorIdSchema,
 ]);
 
 /** Encodes a keyset position (timestamp, id) as an opaque cursor. */

@@ -1,3 +1,6 @@
+import { createECDH, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { WebhookEvent } from '@onair/protocol';
 import {
   type Notification,
@@ -5,6 +8,7 @@ import {
   NotificationSchema,
 } from '@onair/protocol/notifications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import webpush from 'web-push';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver.js';
 
@@ -17,6 +21,10 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhoo
 let server: TestServer;
 let receiver: WebhookReceiver;
 const hooks: WebhookEvent[] = [];
+/** A push service of the test's own, and the paths of the Web Pushes it received. */
+let pushService: Server;
+let pushServiceUrl = '';
+const webPushes: string[] = [];
 type User = { token: string; userId: string };
 let owner: User;
 
@@ -25,18 +33,29 @@ beforeAll(async () => {
     hooks.push(JSON.parse(body) as WebhookEvent);
     return 204;
   });
+  pushService = createServer((request, response) => {
+    request.resume().on('end', () => {
+      webPushes.push(request.url ?? '');
+      response.writeHead(201).end();
+    });
+  });
+  await new Promise<void>((resolve) => pushService.listen(0, '127.0.0.1', resolve));
+  pushServiceUrl = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+  const vapid = webpush.generateVAPIDKeys();
   server = await startTestServer({
     // Reminders 10 minutes ahead, looked for every 50 ms.
     notifications: { reminderLeadMinutes: 10, reminderCheckMs: 50 },
     webhooks: [
       { url: receiver.url, secret: 'a-secret-of-16-chars', events: ['notifications.sent'] },
     ],
+    webPush: { ...vapid, subject: 'mailto:ops@onair.test', allowInsecureEndpoints: true },
   });
   owner = await server.token('Channel');
 });
 afterAll(async () => {
   await server?.close();
   await receiver?.close();
+  await new Promise((resolve) => pushService?.close(resolve));
 });
 
 async function call(method: string, path: string, user?: User, json?: unknown) {
@@ -73,6 +92,41 @@ async function pushes(user: User): Promise<Notification[]> {
   return seen;
 }
 
+/**
+ * What reaches a user outside the inbox, from now on: the ids of the
+ * notifications pushed to a connection of theirs, and how many Web Pushes a
+ * browser of theirs got.
+ */
+async function reach(user: User) {
+  const realtime = await pushes(user);
+  const path = `/push/${user.userId}`;
+  const keys = createECDH('prime256v1');
+  keys.generateKeys();
+  const subscribed = await server.call('PUT', '/v1/me/push-subscriptions', user, {
+    endpoint: `${pushServiceUrl}${path}`,
+    keys: {
+      p256dh: keys.getPublicKey().toString('base64url'),
+      auth: randomBytes(16).toString('base64url'),
+    },
+  });
+  expect(subscribed.status).toBe(204);
+  return {
+    realtime: () => realtime.map((n) => n.id),
+    webPushes: () => webPushes.filter((received) => received === path).length,
+  };
+}
+
+/** Whom the host's webhook was told `kind` of a stream, sorted. */
+const told = (streamId: string, kind: string) =>
+  hooks
+    .filter((h) => h.type === 'notifications.sent' && h.data.stream.id === streamId)
+    .filter((h) => h.data.notification?.kind === kind)
+    .flatMap((h) => h.data.notification?.userIds ?? [])
+    .sort();
+
+/** Lets deliveries that are not awaited (a push, a webhook) land before checking for none. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
 const inFuture = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 const kinds = async (user: User, streamId: string) =>
   (await inbox(user)).items.filter((n) => n.stream.id === streamId).map((n) => n.kind);
@@ -108,14 +162,8 @@ describe('notifications', () => {
     expect(await kinds(owner, id)).toEqual([]);
 
     // The host's webhook names who was told, per kind.
-    const told = (kind: string) =>
-      hooks
-        .filter((h) => h.type === 'notifications.sent' && h.data.stream.id === id)
-        .filter((h) => h.data.notification?.kind === kind)
-        .flatMap((h) => h.data.notification?.userIds ?? [])
-        .sort();
-    await expect.poll(() => told('live')).toEqual([everything.userId, liveOnly.userId].sort());
-    expect(told('scheduled')).toEqual([everything.userId]);
+    await expect.poll(() => told(id, 'live')).toEqual([everything.userId, liveOnly.userId].sort());
+    expect(told(id, 'scheduled')).toEqual([everything.userId]);
   });
 
   it('keeps an inbox: newest first, in pages, with its unread count, read one by one or all', async () => {
@@ -182,9 +230,27 @@ describe('notifications', () => {
     await expect.poll(() => seen.map((n) => n.id)).toEqual([`reminder-${soon}`]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(seen.map((n) => n.id)).toEqual([`reminder-${soon}`]);
+    // Postponed past the lead: the reminder, which told of the old time, leaves the inbox;
+    // moved into the lead again, it goes out again, new and unread.
+    await call('POST', '/v1/me/notifications/read', eager, {});
+    await call('PATCH', `/v1/streams/${soon}`, owner, { scheduledAt: inFuture(60) });
+    await expect.poll(() => kinds(eager, soon)).toEqual([]);
+    await settle();
+    expect(seen).toHaveLength(1);
+    await call('PATCH', `/v1/streams/${soon}`, owner, { scheduledAt: inFuture(5) });
+    await expect
+      .poll(() => seen.map((n) => n.id))
+      .toEqual([`reminder-${soon}`, `reminder-${soon}`]);
+    expect((await inbox(eager)).items.find((n) => n.stream.id === soon)).toMatchObject({
+      kind: 'reminder',
+      read: false,
+    });
+    expect((await call('GET', `/v1/streams/${soon}/reminder`, eager)).body.reminded).toBe(true);
 
     await call('POST', `/v1/streams/${soon}/start`, owner);
-    await expect.poll(() => seen.map((n) => n.id)).toEqual([`reminder-${soon}`, `live-${soon}`]);
+    await expect
+      .poll(() => seen.map((n) => n.id))
+      .toEqual([`reminder-${soon}`, `reminder-${soon}`, `live-${soon}`]);
     expect(await kinds(eager, later)).toEqual([]);
     // Only scheduled streams take reminders; stopping one works any time.
     const live = await call('PUT', `/v1/streams/${soon}/reminder`, eager);
@@ -194,17 +260,43 @@ describe('notifications', () => {
     );
   });
 
-  it('tells only who may see the stream', async () => {
+  it('tells only who may see the stream: inbox, realtime, Web Push and webhook alike', async () => {
     const fan = await follower('Fan', 'all');
     const invitee = await server.token('Invitee');
+    const subscriber = await server.token('Subscriber', { subscriptions: { [owner.userId]: 1 } });
+    const [toFan, toInvitee, toSubscriber] = await Promise.all([
+      reach(fan),
+      reach(invitee),
+      reach(subscriber),
+    ]);
     const privateId = await server.liveStream(owner.token, { privacy: 'private' }, false);
     await call('PUT', `/v1/streams/${privateId}/invites`, owner, { userIds: [invitee.userId] });
-    const subscribersId = await server.liveStream(owner.token, { privacy: 'subscribers' });
+    const subscribersId = await server.liveStream(
+      owner.token,
+      { privacy: 'subscribers', scheduledAt: inFuture(60) },
+      false,
+    );
+    expect((await call('PUT', `/v1/streams/${subscribersId}/reminder`, subscriber)).status).toBe(
+      200,
+    );
     const unlistedId = await server.liveStream(owner.token, { privacy: 'unlisted' });
-    await call('POST', `/v1/streams/${privateId}/start`, owner);
+    for (const id of [privateId, subscribersId])
+      await call('POST', `/v1/streams/${id}/start`, owner);
     await expect.poll(() => kinds(invitee, privateId)).toEqual(['live']);
-    for (const id of [privateId, subscribersId, unlistedId])
+    await expect.poll(() => kinds(subscriber, subscribersId)).toEqual(['live']);
+    // The inbox hides what one may not see when read: what went out is checked where it went.
+    await expect.poll(() => toInvitee.realtime()).toEqual([`live-${privateId}`]);
+    await expect.poll(() => toSubscriber.realtime()).toEqual([`live-${subscribersId}`]);
+    await expect.poll(() => told(privateId, 'live')).toEqual([invitee.userId]);
+    await expect.poll(() => told(subscribersId, 'live')).toEqual([subscriber.userId]);
+    await expect.poll(() => [toInvitee.webPushes(), toSubscriber.webPushes()]).toEqual([1, 1]);
+    await settle();
+    for (const id of [privateId, subscribersId, unlistedId]) {
       expect(await kinds(fan, id)).toEqual([]);
+      expect([id, told(id, 'scheduled'), told(id, 'reminder')]).toEqual([id, [], []]);
+    }
+    expect(told(unlistedId, 'live')).toEqual([]);
+    expect([toFan.realtime(), toFan.webPushes()]).toEqual([[], 0]);
     // A reminder of a stream one may not see is refused as not found.
     const hidden = await server.liveStream(
       owner.token,
@@ -212,6 +304,30 @@ describe('notifications', () => {
       false,
     );
     expect((await call('PUT', `/v1/streams/${hidden}/reminder`, fan)).status).toBe(404);
+  });
+
+  it('reminds only those who asked, on a private stream too, not its whole invite list', async () => {
+    const [asker, other] = [await server.token('Asker'), await server.token('Other invitee')];
+    const [toAsker, toOther] = [await reach(asker), await reach(other)];
+    const id = await server.liveStream(owner.token, { privacy: 'private' }, false);
+    await call('PUT', `/v1/streams/${id}/invites`, owner, {
+      userIds: [asker.userId, other.userId],
+    });
+    expect((await call('PUT', `/v1/streams/${id}/reminder`, asker)).status).toBe(200);
+    // Scheduled 5 minutes out: the invite list hears of it, and the asker is reminded.
+    await call('PATCH', `/v1/streams/${id}`, owner, { scheduledAt: inFuture(5) });
+    // (Both may go out within the same check: in either order.)
+    await expect
+      .poll(() => toAsker.realtime().sort())
+      .toEqual([`reminder-${id}`, `scheduled-${id}`]);
+    await expect.poll(() => told(id, 'reminder')).toEqual([asker.userId]);
+    await expect.poll(() => toAsker.webPushes()).toBe(2);
+    await settle();
+    expect(told(id, 'scheduled')).toEqual([asker.userId, other.userId].sort());
+    expect(told(id, 'reminder')).toEqual([asker.userId]);
+    expect([toOther.realtime(), toOther.webPushes()]).toEqual([[`scheduled-${id}`], 1]);
+    expect(await kinds(other, id)).toEqual(['scheduled']);
+    expect((await kinds(asker, id)).sort()).toEqual(['reminder', 'scheduled']);
   });
 
   it('keeps inboxes and reminders to who may still see the stream: privacy changes, bans', async () => {

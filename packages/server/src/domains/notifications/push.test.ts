@@ -166,6 +166,18 @@ describe(`Web Push (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' : 'pglite
       expect(refused.status, JSON.stringify(bad)).toBe(400);
       expect(ErrorEnvelopeSchema.parse(refused.body).code).toBe('VALIDATION_FAILED');
     }
+    // Forgetting one checks the endpoint as storing it does: a NUL is refused, not a 500.
+    for (const method of ['PUT', 'DELETE']) {
+      const refused = await call(method, '/v1/me/push-subscriptions', fan, {
+        ...(method === 'PUT' ? device.json : {}),
+        endpoint: `${device.json.endpoint}\u0000`,
+      });
+      expect([method, refused.status, ErrorEnvelopeSchema.parse(refused.body).code]).toEqual([
+        method,
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    }
     // Without allowInsecureEndpoints: only https: on public hosts.
     for (const endpoint of [
       'http://push.example.com/x',

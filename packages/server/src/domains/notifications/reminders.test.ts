@@ -93,4 +93,82 @@ describe('reminders on fake timers', () => {
       stop();
     }
   });
+
+  it('reminds again before a new start time, and only those who asked and were not yet told', async () => {
+    // The clock is set, and each check run, by the test: the interval never fires.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const at = (time: string) => new Date(`2026-12-05T${time}Z`).toISOString();
+    const checkAt = async (time: string) => {
+      vi.setSystemTime(new Date(at(time)));
+      await service.remindDue();
+    };
+    vi.setSystemTime(new Date(at('20:00:00')));
+    const streams = new StreamRepository(database.db, hlsUrlFor);
+    const notifications = new NotificationRepository(database.db);
+    for (const id of ['usr_host', 'usr_early', 'usr_late']) {
+      await streams.upsertUser({ id, displayName: id });
+    }
+    const lesson = await streams.create(
+      'usr_host',
+      CreateStreamInputSchema.parse({ title: 'Moved', scheduledAt: at('20:30:00') }),
+      'k3',
+    );
+    await notifications.setReminder(lesson.id, 'usr_early', true);
+    const bus = new InternalBus(() => undefined);
+    const told: Array<{ userId: string; at: string }> = [];
+    bus.on('notifications:sent', ({ notification, userIds }) => {
+      if (notification.kind !== 'reminder' || notification.stream.id !== lesson.id) return;
+      for (const userId of userIds) told.push({ userId, at: notification.createdAt });
+    });
+    const service = new NotificationService({
+      notifications,
+      streams,
+      bus,
+      reminderLeadMs: 10 * 60_000,
+      reminderCheckMs: 30_000,
+      log: () => undefined,
+    });
+    const reminder = async (userId: string) =>
+      (await notifications.inbox({ userId, admin: false }, 10)).items.find(
+        (n) => n.kind === 'reminder',
+      );
+    const stop = service.start();
+    try {
+      await checkAt('20:19:59');
+      expect(told).toEqual([]);
+      await checkAt('20:20:00');
+      expect(told).toEqual([{ userId: 'usr_early', at: at('20:20:00.000') }]);
+      // Asked after the reminder went out: told at the next check, alone.
+      await notifications.setReminder(lesson.id, 'usr_late', true);
+      await checkAt('20:20:30');
+      expect(told.slice(1)).toEqual([{ userId: 'usr_late', at: at('20:20:30.000') }]);
+
+      // Postponed by an hour, as the stream service announces it: the reminders sent told
+      // of the old time, and leave the inboxes.
+      vi.setSystemTime(new Date(at('20:25:00')));
+      const moved = await streams.update(lesson.id, { scheduledAt: at('21:30:00') }, 'scheduled');
+      bus.emit('stream:scheduled', moved);
+      await expect.poll(() => reminder('usr_early')).toBeUndefined();
+      await checkAt('20:25:30');
+      await checkAt('21:19:59');
+      expect(told).toHaveLength(2);
+      // Reminded again before the new time, each once: new and unread in the inbox.
+      await checkAt('21:20:00');
+      expect(told.slice(2)).toEqual([
+        { userId: 'usr_early', at: at('21:20:00.000') },
+        { userId: 'usr_late', at: at('21:20:00.000') },
+      ]);
+      for (const userId of ['usr_early', 'usr_late']) {
+        expect(await reminder(userId)).toMatchObject({
+          createdAt: at('21:20:00.000'),
+          read: false,
+          stream: { scheduledAt: at('21:30:00.000') },
+        });
+      }
+      await checkAt('21:25:00');
+      expect(told).toHaveLength(4);
+    } finally {
+      await stop();
+    }
+  });
 });

@@ -73,15 +73,17 @@ export class NotificationRepository {
     }
     if (audience.reminded) {
       // Those who asked and may still see the stream: a reminder asked for while it was public
-      // does not outlive a change to followers- or subscribers-only (a private stream tells
-      // its invite list instead: see the service's audience).
+      // does not outlive a change to followers- or subscribers-only, or to private without
+      // an invitation.
       sources.push(sql`select r.user_id from ${streamReminders} r
         join ${streams} s on s.id = r.stream_id
         where r.stream_id = ${streamId} and (
           s.privacy in ('public', 'unlisted')
           or (s.privacy = 'followers' and exists (select 1 from ${follows} f
             where f.channel_id = s.owner_id and f.follower_id = r.user_id))
-          or (s.privacy = 'subscribers' and r.access_version = s.access_version))`);
+          or (s.privacy = 'subscribers' and r.access_version = s.access_version)
+          or (s.privacy = 'private' and exists (select 1 from ${streamInvites} i
+            where i.stream_id = s.id and i.user_id = r.user_id)))`);
     }
     if (audience.invited) {
       sources.push(
@@ -330,6 +332,24 @@ export class NotificationRepository {
       )
       .limit(1);
     return rows.length > 0;
+  }
+
+  /**
+   * A stream got a new start time: the reminders already sent of it go out
+   * again before that time, and the ones in the inboxes (which told of the
+   * old time) go until then, so that the next lands as new and unread
+   * (a notification is stored once per user, kind and stream). One statement;
+   * the inbox rows are found by their key, through the reminders cleared.
+   */
+  async rearmReminders(streamId: string): Promise<void> {
+    await this.db.execute(sql`
+      with rearmed as (
+        update ${streamReminders} set reminded_at = null
+        where ${streamReminders.streamId} = ${streamId} and ${streamReminders.remindedAt} is not null
+        returning ${streamReminders.userId} as user_id
+      )
+      delete from ${notifications} n using rearmed
+      where n.user_id = rearmed.user_id and n.kind = 'reminder' and n.stream_id = ${streamId}`);
   }
 
   /**

@@ -59,10 +59,12 @@ export interface NotificationServiceDeps {
  * Who is told what about a stream. Only people who may see it hear of it:
  * followers of public and followers-only streams, the invite list of a
  * private one; of an unlisted or subscribers-only stream only those who
- * asked to be reminded (they had it before them).
+ * asked to be reminded (they had it before them). A reminder goes to those
+ * who asked for it alone, whatever the privacy.
  */
 function audienceOf(stream: Stream, kind: NotificationKind): Audience {
   const { privacy } = stream;
+  if (kind === 'reminder') return { reminded: true };
   if (privacy === 'private') return { invited: true };
   const listed = privacy === 'public' || privacy === 'followers';
   switch (kind) {
@@ -70,8 +72,6 @@ function audienceOf(stream: Stream, kind: NotificationKind): Audience {
       return { reminded: true, ...(listed ? { followers: ['all', 'live'] as const } : {}) };
     case 'scheduled':
       return listed ? { followers: ['all'] } : {};
-    case 'reminder':
-      return { reminded: true };
   }
 }
 
@@ -79,7 +79,8 @@ function audienceOf(stream: Stream, kind: NotificationKind): Audience {
  * Notifications: a channel going live tells its followers (level `all` or
  * `live`) and whoever asked to be reminded of the stream; scheduling one
  * tells followers at level `all`; reminders go out `reminderLeadMs` before
- * a scheduled start (each once, whichever server finds it due). Every
+ * a scheduled start (each once, whichever server finds it due, and once
+ * more before each new start time). Every
  * delivery is stored in the users' inboxes, then announced on the bus
  * (`notifications:sent`, at most {@link NOTIFY_CHUNK} users an event) for the
  * realtime push and the host's webhook.
@@ -115,6 +116,10 @@ export class NotificationService {
       bus.on('stream:started', (stream) => this.track(this.notify(stream, 'live'))),
       // Each user hears of a stream's schedule once: moving it is not announced again.
       bus.on('stream:scheduled', (stream) => this.track(this.notify(stream, 'scheduled'))),
+      // But those who asked are reminded again, before the new time.
+      bus.on('stream:scheduled', (stream) =>
+        this.track(this.deps.notifications.rearmReminders(stream.id)),
+      ),
     ];
     this.timer = setInterval(() => this.track(this.remindDue()), this.deps.reminderCheckMs);
     this.timer.unref();

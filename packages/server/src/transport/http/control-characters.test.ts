@@ -79,6 +79,36 @@ describe('control characters in user text', () => {
     ).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses in stream metadata what jsonb cannot store (U+0000, a lone surrogate): 400, not a 500', async () => {
+    const created = await call('POST', '/v1/streams', owner.token, { title: 'Linked' });
+    const { stream } = created.body as { stream: { id: string } };
+    for (const metadata of [
+      { 'key\u0000': 1 },
+      { note: 'a\u0000b' },
+      { nested: [{ deep: 'a\u0000b' }] },
+      { note: 'half of 😀: \ud83d' },
+    ]) {
+      for (const [method, path] of [
+        ['POST', '/v1/streams'],
+        ['PATCH', `/v1/streams/${stream.id}`],
+      ] as const) {
+        const error = await refused(method, path, owner.token, { title: 'Linked', metadata });
+        expect([method, error.code, error.message]).toEqual([
+          method,
+          'VALIDATION_FAILED',
+          'metadata: metadata must not hold U+0000 or an unpaired surrogate',
+        ]);
+      }
+    }
+    // Other control characters are JSON like any other, and stored as sent.
+    const metadata = { 'tab\tkey': 'line\nbreak\u0007', emoji: '😀' };
+    const edited = await call('PATCH', `/v1/streams/${stream.id}`, owner.token, { metadata });
+    expect([edited.status, (edited.body as { metadata: unknown }).metadata]).toEqual([
+      200,
+      metadata,
+    ]);
+  });
+
   it('refuses them in chat, questions, polls and moderation over realtime', async () => {
     const streamId = await server.liveStream(owner.token, { qnaEnabled: true });
     const socket = await server.socket(owner.token);

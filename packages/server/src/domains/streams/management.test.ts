@@ -398,6 +398,16 @@ describe(`stream management (${process.env.ONAIR_TEST_DATABASE_URL ? 'postgres' 
     expect(await found(`following=true&q=${word}`, student)).toEqual([geometry.id]);
   });
 
+  it('finds every stream of a channel whose name matches, however many viewers share the name', async () => {
+    // Signed-in viewers are users too: 150 Alexes with no stream come before the one who streams.
+    for (let i = 0; i < 150; i++) await server.token(`Alex Something${i}`);
+    const streamer = await server.token('Alex Streamer', { roles: ['broadcaster'] });
+    const id = await server.liveStream(streamer.token, { title: 'Evening show' });
+    const { status, body } = await call('GET', '/v1/streams?status=live&q=alex');
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(StreamPageSchema.parse(body).items.map((s) => s.id)).toEqual([id]);
+  });
+
   it('keeps private and followers-only streams out of sight, lists and rooms', async () => {
     const privateStream = await create(owner, {
       title: 'Private',

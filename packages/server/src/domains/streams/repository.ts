@@ -16,6 +16,7 @@ import {
   count,
   desc,
   eq,
+  exists,
   getTableColumns,
   gt,
   inArray,
@@ -32,9 +33,6 @@ import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import { channels, follows, streamInvites, streams, users } from '../../storage/schema.js';
-
-/** Most channels whose name a search matches that it lists the streams of. */
-const MATCHED_CHANNELS_MAX = 100;
 
 /** A stream's columns as read (its search document left in the database). */
 const { search: _search, ...streamColumns } = getTableColumns(streams);
@@ -390,19 +388,32 @@ export class StreamRepository {
       const found = sql`to_tsquery('simple', ${words})`;
       // Channels whose name matches, found first (their names are few and short): an OR
       // across the join would make PostgreSQL read every stream instead of using its indexes.
-      const channels = await this.db
+      // `users` holds every viewer who ever signed in: only those with a stream of this status
+      // count, and all of them (a cut would drop matching channels at random). It costs an
+      // index probe per user the words name.
+      const named = await this.db
         .select({ id: users.id })
         .from(users)
-        .where(sql`to_tsvector('simple', ${users.displayName}) @@ ${found}`)
-        .limit(MATCHED_CHANNELS_MAX);
+        .where(
+          and(
+            sql`to_tsvector('simple', ${users.displayName}) @@ ${found}`,
+            query.channel ? eq(users.id, query.channel) : undefined,
+            exists(
+              this.db
+                .select({ one: sql`1` })
+                .from(streams)
+                .where(and(eq(streams.ownerId, users.id), eq(streams.status, spec.status))),
+            ),
+          ),
+        );
       const inText = sql`${streams.search} @@ ${found}`;
       filters.push(
-        channels.length
+        named.length
           ? (or(
               inText,
               inArray(
                 streams.ownerId,
-                channels.map((c) => c.id),
+                named.map((c) => c.id),
               ),
             ) as SQL)
           : inText,

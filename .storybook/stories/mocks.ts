@@ -369,7 +369,8 @@ const question = (id: string, text: string, upvotes: number, answered = false): 
 
 /** A Q&A with a few questions: one answered in writing, one on air. */
 export class MockQuestionStore extends MockStore<QuestionState> {
-  constructor() {
+  /** `patch` replaces parts of the state: `{ closed: true }`, `{ questions: [] }`. */
+  constructor(patch: Partial<QuestionState> = {}) {
     const onAir = { ...question('q2', 'How do you test the media path?', 7), answering: true };
     super({
       status: 'ready',
@@ -390,6 +391,7 @@ export class MockQuestionStore extends MockStore<QuestionState> {
         onAir,
         question('q3', 'Which Node version do you target?', 3),
       ],
+      ...patch,
     });
   }
   async setAnswering(id: string | null): Promise<void> {

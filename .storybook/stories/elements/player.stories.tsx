@@ -25,6 +25,45 @@ export const Offline: Story = {
   args: { properties: { client: mockClient() }, attributes: { 'stream-id': 'str_story' } },
 };
 
+/** A picture for the scheduled stream (a host app's thumbnail): an inline SVG. */
+const POSTER = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"><defs><linearGradient id="g"><stop offset="0" stop-color="#2b2d42"/><stop offset="1" stop-color="#0b6e4f"/></linearGradient></defs><rect width="16" height="9" fill="url(#g)"/><circle cx="12" cy="3" r="1.5" fill="#f0b429"/></svg>',
+)}`;
+
+/**
+ * A scheduled stream with its poster and start time (in the viewer's
+ * language and time zone); it starts playing when the stream goes live.
+ */
+export const Scheduled: Story = {
+  parameters: {
+    msw: {
+      handlers: streamHandlers({
+        ...mockStream('scheduled'),
+        scheduledAt: '2027-03-04T18:30:00.000Z',
+      }),
+    },
+  },
+  args: {
+    properties: { client: mockClient() },
+    attributes: { 'stream-id': 'str_story', poster: POSTER },
+  },
+};
+
+/** The stream ended while being watched, its recording not ready yet: "replay soon". */
+export const Ended: Story = {
+  parameters: {
+    msw: {
+      handlers: streamHandlers({
+        ...mockStream('ended'),
+        startedAt: '2027-03-04T18:30:00.000Z',
+        endedAt: '2027-03-04T19:30:00.000Z',
+        recording: true,
+      }),
+    },
+  },
+  args: { properties: { client: mockClient() }, attributes: { 'stream-id': 'str_story' } },
+};
+
 /** A live stream whose HLS is not there yet: the player keeps retrying. */
 export const Loading: Story = {
   parameters: { msw: { handlers: streamHandlers(mockStream('live')) } },

@@ -46,3 +46,25 @@ export const OnAirOverPlayer: Story = {
 
 /** The teacher's view on a dark page. */
 export const Dark: Story = { ...Teacher, decorators: [darkPage] };
+
+/** Before anyone asks: the list says so, the ask form waits. */
+export const Empty: Story = {
+  render: (args) => (
+    <WebComponent
+      {...args}
+      properties={{
+        store: new MockQuestionStore({ questions: [], answering: null, myUpvotes: [] }),
+      }}
+    />
+  ),
+};
+
+/** The stream ended: the questions stay to read, no more are asked or voted on. */
+export const Closed: Story = {
+  render: (args) => (
+    <WebComponent
+      {...args}
+      properties={{ store: new MockQuestionStore({ closed: true, answering: null }) }}
+    />
+  ),
+};

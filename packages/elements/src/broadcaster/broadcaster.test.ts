@@ -393,6 +393,8 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => videoTrack()?.getSettings().height, { timeout: 10_000 }).toBe(360);
     expect(el.dataset.status).toBe('live');
     expect(root.querySelector('[role="alert"]')).toBeNull();
+    // End waits while the quality change is still being applied (its button is disabled).
+    await expect.poll(() => button(el, 'End stream').disabled).toBe(false);
     button(el, 'End stream').click();
     await expect.poll(() => el.dataset.status, { timeout: 10_000 }).toBe('ended');
   });

@@ -1,6 +1,7 @@
 import { OnAirError, type QuestionState, QuestionStore } from '@onair/core';
 import type { Question, QuestionSort } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
@@ -19,19 +20,32 @@ export interface QuestionStoreLike {
   setSort(sort: QuestionSort): void;
 }
 
+/** The sort tabs, in their order. */
+const SORTS: readonly QuestionSort[] = ['votes', 'recent'];
+
 /**
- * A stream's Q&A: ask, upvote once, sort by votes or time. The owner and
+ * A stream's Q&A: ask, upvote once, sort by votes or time (the "Top" and
+ * "Newest" tabs; arrow keys, Home and End move between them). The owner and
  * moderators (`can-moderate`) put a question on air ("Answer now": everyone
  * sees it highlighted, here and in `<onair-qna-highlight>` over the player),
  * answer it aloud ("Mark answered") or in writing, and hide questions.
- * Everyone sees the written answers, with who answered.
+ * Everyone sees the written answers, with who answered. Screen readers hear
+ * a question going on air, a question answered, and a question someone else
+ * asked (not the list as it first loads, nor votes).
  *
  * @event onair-question-asked - The server accepted a question. Detail: {@link QuestionAskedDetail}.
- * @csspart header - Title and sort buttons.
+ * @csspart header - Title and sort tabs.
  * @csspart list - The questions.
  * @csspart answer - A written answer.
  * @csspart form - The ask form.
- * @cssproperty --onair-panel-accent - Buttons and votes.
+ * @cssproperty --onair-panel-accent - Buttons, votes and the selected tab.
+ * @cssproperty --onair-panel-background - Background colour.
+ * @cssproperty --onair-panel-foreground - Text colour.
+ * @cssproperty --onair-panel-muted - Secondary text: authors, answered questions, the other tab.
+ * @cssproperty --onair-panel-error - Error colour.
+ * @cssproperty --onair-qna-answering - The background of the question being answered now.
+ * @cssproperty --onair-qna-answering-label - Its "Answering now" label.
+ * @cssproperty --onair-qna-answer - A written answer's background.
  * @cssproperty --onair-qna-max-height - Height of the list before it scrolls.
  */
 export class OnAirQnaElement extends OnAirElement {
@@ -56,6 +70,18 @@ export class OnAirQnaElement extends OnAirElement {
   #error: OnAirError | null = null;
   /** The question whose written answer the moderator is typing. */
   #writing: string | null = null;
+  /** What the live region says now, and how many times it spoke (a repeat is said again). */
+  #said: { count: number; lines: readonly string[] } = { count: 0, lines: [] };
+  /** The last ready list, by id, that changes are told against; null before the first. */
+  #known: ReadonlyMap<string, Question> | null = null;
+  #knownList: readonly Question[] | undefined;
+  #knownStore: QuestionStoreLike | undefined;
+  /**
+   * The viewer's own questions, never announced: the texts being asked (the
+   * store lists a question before `ask` resolves) and the ids asked.
+   */
+  readonly #asking: string[] = [];
+  readonly #mine = new Set<string>();
 
   constructor() {
     super();
@@ -67,10 +93,53 @@ export class OnAirQnaElement extends OnAirElement {
     return this.#state.current;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Back in the page, the list is a first load again: what changed while away is not told.
+    this.#known = null;
+    this.#knownList = undefined;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new QuestionStore(this.client, this.streamId) : undefined,
     );
+    this.#tellChanges();
+  }
+
+  /**
+   * Puts in the live region what changed since the last ready list, question
+   * by question (by id): one on air, one answered, one someone else asked.
+   * The first list, a re-sort, a reload that changed nothing and votes (too
+   * chatty) say nothing.
+   */
+  #tellChanges(): void {
+    const store = this.#state.current;
+    const s = this.#state.value;
+    if (store !== this.#knownStore) {
+      this.#knownStore = store;
+      this.#known = null;
+      this.#said = { count: this.#said.count, lines: [] };
+    }
+    if (s?.status !== 'ready' || s.questions === this.#knownList) return;
+    this.#knownList = s.questions;
+    const before = this.#known;
+    this.#known = new Map(s.questions.map((q) => [q.id, q]));
+    if (!before) return;
+    const lines: string[] = [];
+    for (const q of s.questions) {
+      const was = before.get(q.id);
+      if (!was) {
+        if (!this.#mine.has(q.id) && !this.#asking.includes(q.text)) {
+          lines.push(this.t('newQuestionFrom', { name: q.author.displayName }));
+        }
+      } else if (q.answering && !was.answering) {
+        lines.push(`${this.t('answeringNow')}: ${q.text}`);
+      } else if (q.answered && !was.answered) {
+        lines.push(`${this.t('answered')}: ${q.text}`);
+      }
+    }
+    if (lines.length) this.#said = { count: this.#said.count + 1, lines };
   }
 
   protected override updated(): void {
@@ -95,10 +164,34 @@ export class OnAirQnaElement extends OnAirElement {
     const text = input.value.trim();
     if (!text) return;
     await this.#run(async () => {
-      const question = await this.#active?.ask(text);
+      this.#asking.push(text);
+      let question: Question | undefined;
+      try {
+        question = await this.#active?.ask(text);
+        if (question) this.#mine.add(question.id);
+      } finally {
+        this.#asking.splice(this.#asking.indexOf(text), 1);
+      }
       input.value = '';
       if (question) this.emit('onair-question-asked', { question });
     });
+  }
+
+  /** Arrow keys (mirrored right to left), Home and End select a sort tab and focus it. */
+  #onTabKey(event: KeyboardEvent): void {
+    const at = SORTS.indexOf(this.#state.value?.sort ?? 'votes');
+    const step = getComputedStyle(event.currentTarget as Element).direction === 'rtl' ? -1 : 1;
+    const to = {
+      ArrowRight: at + step,
+      ArrowLeft: at - step,
+      Home: 0,
+      End: SORTS.length - 1,
+    }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const sort = SORTS[(to + SORTS.length) % SORTS.length] as QuestionSort;
+    this.#active?.setSort(sort);
+    this.renderRoot.querySelector<HTMLElement>(`#tab-${sort}`)?.focus();
   }
 
   async #onAnswer(event: SubmitEvent, q: Question): Promise<void> {
@@ -137,7 +230,7 @@ export class OnAirQnaElement extends OnAirElement {
               ${
                 this.#writing === q.id
                   ? html`<form class="reply" @submit=${(e: SubmitEvent) => this.#onAnswer(e, q)}>
-                    <textarea name="answer" maxlength="1000" required aria-label=${this.t('writeAnswer')}>${q.answer?.text ?? ''}</textarea>
+                    <textarea name="answer" maxlength="1000" required aria-label=${this.t('writeAnswer')} .value=${q.answer?.text ?? ''}></textarea>
                     <button type="submit">${this.t('send')}</button>
                   </form>`
                   : nothing
@@ -152,26 +245,34 @@ export class OnAirQnaElement extends OnAirElement {
     const s = this.#state.value;
     const mine = new Set(s?.myUpvotes ?? []);
     const sort = s?.sort ?? 'votes';
+    const empty = (s?.questions.length ?? 0) === 0;
     const error = this.#error ?? (s?.status === 'error' ? s.error : null);
+    const tab = (value: QuestionSort, label: MessageKey) =>
+      html`<button role="tab" id=${`tab-${value}`} aria-selected=${sort === value ? 'true' : 'false'} tabindex=${sort === value ? '0' : '-1'} aria-controls="questions" @click=${() => this.#active?.setSort(value)}>${this.t(label)}</button>`;
     return html`
       <header role="none" part="header">
         ${this.t('questions')}
-        <span class="sort" role="group" aria-label=${this.t('questions')}>
-          <button class="link" aria-pressed=${sort === 'votes' ? 'true' : 'false'} @click=${() => this.#active?.setSort('votes')}>${this.t('sortTop')}</button>
-          <button class="link" aria-pressed=${sort === 'recent' ? 'true' : 'false'} @click=${() => this.#active?.setSort('recent')}>${this.t('sortNewest')}</button>
-        </span>
+        <div class="sort" role="tablist" aria-label=${this.t('sortQuestions')} @keydown=${this.#onTabKey}>
+          ${tab('votes', 'sortTop')}${tab('recent', 'sortNewest')}
+        </div>
       </header>
-      <ol part="list" aria-label=${this.t('questions')}>
-        ${
-          (s?.questions.length ?? 0) === 0
-            ? html`<li class="empty">${this.t('noQuestions')}</li>`
-            : repeat(
-                s?.questions ?? [],
-                (q) => q.id,
-                (q) => this.#renderQuestion(q, mine.has(q.id)),
-              )
-        }
-      </ol>
+      <div id="questions" role="tabpanel" aria-labelledby=${`tab-${sort}`} tabindex=${empty ? '0' : nothing}>
+        <ol part="list" aria-label=${this.t('questions')}>
+          ${
+            empty
+              ? html`<li class="empty">${this.t('noQuestions')}</li>`
+              : repeat(
+                  s?.questions ?? [],
+                  (q) => q.id,
+                  (q) => this.#renderQuestion(q, mine.has(q.id)),
+                )
+          }
+        </ol>
+      </div>
+      <div class="live visually-hidden" role="status">${keyed(
+        this.#said.count,
+        html`<div>${this.#said.lines.map((line) => html`<p>${line}</p>`)}</div>`,
+      )}</div>
       ${error ? html`<div class="error" role="alert" data-code=${error.code}>${error.message}</div>` : nothing}
       ${
         this.readonly

@@ -4,6 +4,18 @@ import { panelStyles } from '../internal/panel.styles.js';
 export const qnaStyles = [
   panelStyles,
   css`
+    :host {
+      --onair-qna-answering: light-dark(#fff8e1, #431);
+      --onair-qna-answering-label: light-dark(#b45309, #fb2);
+      --onair-qna-answer: light-dark(#f4f7f5, #243);
+    }
+    @supports not (color: light-dark(#fff, #000)) {
+      :host {
+        --onair-qna-answering: #fff8e1;
+        --onair-qna-answering-label: #b45309;
+        --onair-qna-answer: #f4f7f5;
+      }
+    }
     ol {
       list-style: none;
       margin: 0;
@@ -45,25 +57,53 @@ export const qnaStyles = [
       margin-inline-start: 0.35rem;
     }
     li[data-answering] {
-      background: #fff8e1;
-      background: light-dark(#fff8e1, #431);
+      background: var(--onair-qna-answering);
       box-shadow: inset 3px 0 var(--onair-panel-accent);
     }
     li[data-answering] .badge {
-      color: #b45309;
-      color: light-dark(#b45309, #fb2);
+      color: var(--onair-qna-answering-label);
     }
     [part='answer'] {
       margin: 0.3rem 0 0;
       padding: 0.3rem 0.5rem;
-      background: #f4f7f5;
-      background: light-dark(#f4f7f5, #243);
-      border-radius: 6px;
+      background: var(--onair-qna-answer);
+      border-radius: calc(var(--_r) * 0.75);
       white-space: pre-line;
     }
     .sort {
       display: flex;
       gap: 0.25rem;
+    }
+    /* Tabs: the selected one underlined in the accent, the other muted; focus is a ring around. */
+    [role='tab'] {
+      background: none;
+      color: var(--onair-panel-muted);
+      font-size: 12px;
+      padding: 0.2rem 0.35rem;
+      border-block-end: 2px solid transparent;
+      border-radius: calc(var(--_r) / 2) calc(var(--_r) / 2) 0 0;
+    }
+    [role='tab']:hover {
+      color: var(--onair-panel-foreground);
+    }
+    [role='tab'][aria-selected='true'] {
+      color: var(--onair-panel-foreground);
+      border-block-end-color: var(--onair-panel-accent);
+    }
+    [role='tab']:focus-visible {
+      outline-offset: 2px;
+    }
+    [role='tabpanel']:focus-visible {
+      outline: 2px solid var(--onair-panel-accent);
+      outline-offset: -2px;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
   `,
 ];

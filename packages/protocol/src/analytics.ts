@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { count, IdSchema, TimestampSchema } from './common.js';
+import { count, IdSchema, singleLineText, TimestampSchema } from './common.js';
 
 /**
  * `@onair/protocol/analytics`: viewer analytics. What a player reports about one playback (a view
@@ -38,7 +38,7 @@ export const MAX_VIEW_DIMENSIONS = 10;
 export const ViewDimensionsSchema = z
   .record(
     z.string().check(z.regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be snake_case, 1–32 characters')),
-    z.string().check(z.maxLength(128)),
+    z.string().check(z.maxLength(128), singleLineText),
   )
   .check(
     z.refine(

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
-import { IdSchema, pageSchema } from './common.js';
+import { IdSchema, pageSchema, singleLineText } from './common.js';
 
 /** A channel's custom emote: `:code:` in chat shows `url`. */
 export const EmoteSchema = z.strictObject({
   code: z
     .string()
     .check(z.regex(/^[A-Za-z0-9_]{2,25}$/, 'emote codes are 2–25 letters, digits or _')),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(z.maxLength(2048)),
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .check(z.maxLength(2048), singleLineText),
 });
 /** A custom emote. */
 export type Emote = z.infer<typeof EmoteSchema>;

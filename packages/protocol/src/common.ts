@@ -53,24 +53,37 @@ export function stripBidiControls(text: string): string {
 }
 
 /**
+ * Whether `text` holds half of a surrogate pair without its other half: no
+ * character at all. UTF-8 cannot encode it, so storing it would change the
+ * text (to U+FFFD), and PostgreSQL's `jsonb` refuses its JSON escape.
+ *
+ * @example
+ * hasLoneSurrogate('\ud83d'); // true
+ * hasLoneSurrogate('🎉'); // false
+ */
+export const hasLoneSurrogate = (text: string): boolean => /\p{Surrogate}/u.test(text);
+
+/**
  * Zod check for single-line user text (titles, names, poll options, reasons):
- * refuses every C0 control character, tab and line breaks included, and DEL.
+ * refuses every C0 control character, tab and line breaks included, DEL, and
+ * half a surrogate pair ({@link hasLoneSurrogate}).
  * Append it after `z.trim()` so surrounding whitespace is trimmed, not refused.
  *
  * @example
  * const TitleSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(140), singleLineText);
  */
 export const singleLineText = z.refine<string>(
-  (text) => !hasControlCharacters(text),
+  (text) => !hasControlCharacters(text) && !hasLoneSurrogate(text),
   'must not contain control characters',
 );
 
 /**
  * Zod check for multi-line user text (descriptions, chat, questions): tab,
- * line feed and carriage return are allowed; other C0 controls and DEL are refused.
+ * line feed and carriage return are allowed; other C0 controls, DEL and half
+ * a surrogate pair are refused.
  */
 export const multiLineText = z.refine<string>(
-  (text) => !hasControlCharacters(text, { multiline: true }),
+  (text) => !hasControlCharacters(text, { multiline: true }) && !hasLoneSurrogate(text),
   'must not contain control characters other than tabs and line breaks',
 );
 

@@ -45,6 +45,7 @@ export {
 export type { Clip, ClipPage, CreateClipInput } from './clip.js';
 export {
   hasControlCharacters,
+  hasLoneSurrogate,
   IdSchema,
   multiLineText,
   type Page,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ViewDimensionsSchema } from './analytics.js';
+import { EmoteSchema } from './channel.js';
 import {
   AskQuestionSchema,
   ackSchema,
@@ -11,6 +13,7 @@ import {
   ErrorEnvelopeSchema,
   errorEnvelopeOf,
   hasControlCharacters,
+  hasLoneSurrogate,
   ProduceSchema,
   parseOrError,
   SendChatInputSchema,
@@ -135,6 +138,10 @@ describe('control and bidirectional characters in user text', () => {
       expect(hasControlCharacters(`a${c}b`, { multiline: true })).toBe(!'\t\n\r'.includes(c));
     }
     expect(hasControlCharacters('Ünïcødé 🎉 \u00a0 \u200d')).toBe(false);
+    expect(hasLoneSurrogate('🎉 \ud83d\udc4d')).toBe(false);
+    for (const lone of ['\ud83d', 'a\udc4d', '\ud800x', '\udc00\ud800']) {
+      expect(hasLoneSurrogate(lone), escape(lone)).toBe(true);
+    }
   });
 
   it('refuses them in single-line fields with the field in the message', () => {
@@ -152,6 +159,14 @@ describe('control and bidirectional characters in user text', () => {
       [{ description: 'x\u0000' }, UpdateChannelInputSchema],
       [{ sub: 'u1', name: 'Bob\u0000' }, TokenClaimsSchema],
       [{ endpoint: 'https://push.example/a\u0000' }, PushUnsubscribeInputSchema],
+      // Half a surrogate pair: no character; UTF-8 and jsonb cannot hold it.
+      [{ title: 'a\ud83d' }, CreateStreamInputSchema],
+      [{ streamId: 's1', question: 'Q', options: ['\udc00', 'c'] }, CreatePollSchema],
+      [{ streamId: 's1', text: 'hi \ud800' }, SendChatInputSchema],
+      [{ streamId: 's1', text: 'why\udfff' }, AskQuestionSchema],
+      [{ course: 'c\u0000' }, ViewDimensionsSchema],
+      [{ course: 'c\ud800' }, ViewDimensionsSchema],
+      [{ code: 'wave', url: 'https://cdn.example/\ud800.png' }, EmoteSchema],
     ];
     for (const [input, schema] of cases) {
       expect(schema.safeParse(input).success, JSON.stringify(input)).toBe(false);

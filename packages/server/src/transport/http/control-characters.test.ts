@@ -128,6 +128,13 @@ describe('control characters in user text', () => {
         options: ['a', 'b'],
       }),
       socket.emitWithAck('moderation:command', { streamId, command: '/ban \u0000' }),
+      // Half a surrogate pair: a poll's options are jsonb, which refuses it (a 500 before).
+      socket.emitWithAck('poll:create', {
+        streamId,
+        question: 'Which?',
+        options: ['a\ud800', 'b'],
+      }),
+      socket.emitWithAck('chat:send', { streamId, text: 'lone \udc00' }),
     ];
     for (const ack of await Promise.all(requests)) {
       expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });

@@ -14,6 +14,7 @@ import type { TokenVerifier } from '../../platform/auth/tokens.js';
 import type { SharedCaches } from '../../platform/caches.js';
 import { toEnvelope } from '../../platform/errors.js';
 import { type ConnectionLimitOptions, limitConnectionsPerAddress } from './connection-limit.js';
+import { handlePublishes } from './handled-publishes.js';
 import { originAllowed } from './origin.js';
 import { forgetChangedSession, holdMissedPackets } from './recovery.js';
 import { limitRequestsPerSocket } from './request-limit.js';
@@ -61,7 +62,7 @@ export function createRealtimeServer(http: HttpServer, options: RealtimeServerOp
     maxHttpBufferSize: MAX_REALTIME_PAYLOAD_BYTES,
     ...(redis
       ? {
-          adapter: createAdapter(redis, {
+          adapter: createAdapter(handlePublishes(redis), {
             streamName: `${redisPrefix}socket.io`,
             sessionKeyPrefix: `${redisPrefix}session:`,
           }),

@@ -49,7 +49,9 @@ function onairElements() {
                 !(
                   event.name === 'name' &&
                   (declaration.name === 'OnAirElement' ||
-                    event.inheritedFrom?.name === 'OnAirElement')
+                    declaration.name === 'OnAirElementBase' ||
+                    event.inheritedFrom?.name === 'OnAirElement' ||
+                    event.inheritedFrom?.name === 'OnAirElementBase')
                 ),
             );
           }
@@ -82,6 +84,7 @@ export default {
   globs: [
     'src/**/*.component.ts',
     'src/internal/onair-element.ts',
+    'src/internal/element-base.ts',
     'src/analytics/analytics-report.ts',
   ],
   exclude: ['src/**/*.test.ts', 'src/**/*.stories.ts'],

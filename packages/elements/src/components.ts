@@ -17,6 +17,7 @@ export {
   defineFollowButton,
   OnAirFollowButtonElement,
 } from './follow-button/follow-button.component.js';
+export { OnAirElementBase } from './internal/element-base.js';
 export {
   type BroadcasterStatusDetail,
   type ChapterCreatedDetail,

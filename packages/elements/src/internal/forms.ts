@@ -1,5 +1,6 @@
 import type { OnAirError } from '@onair/core';
-import type { StreamPrivacy } from '@onair/protocol';
+import { MAX_SUBSCRIBER_TIER, type StreamPrivacy } from '@onair/protocol';
+import { html, nothing } from 'lit';
 import type { MessageKey } from './i18n.js';
 
 /** The privacy choices of the scheduler and the settings, with their labels. */
@@ -10,6 +11,16 @@ export const PRIVACY_OPTIONS: Array<[StreamPrivacy, MessageKey]> = [
   ['subscribers', 'privacySubscribers'],
   ['private', 'privacyPrivate'],
 ];
+
+/**
+ * The minimum tier field of a `subscribers` stream (1 to the highest a host
+ * app's token may give); nothing for any other privacy.
+ */
+export function tierField(label: string, privacy: StreamPrivacy, tier = 1, invalid = false) {
+  return privacy === 'subscribers'
+    ? html`<label>${label}<input name="minTier" type="number" required min="1" max=${MAX_SUBSCRIBER_TIER} .value=${String(tier)} aria-invalid=${invalid} /></label>`
+    : nothing;
+}
 
 /** `datetime-local` value (local time) of an ISO timestamp. */
 export function toLocalInput(iso: string | null): string {

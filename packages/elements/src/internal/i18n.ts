@@ -118,6 +118,7 @@ const en = {
   privacyFollowers: 'Followers',
   privacySubscribers: 'Subscribers',
   privacyPrivate: 'Invited people',
+  minTier: 'Minimum tier',
   startsAt: 'Start time (leave empty to go live when ready)',
   thumbnail: 'Thumbnail (JPEG, PNG or WebP)',
   create: 'Create stream',
@@ -333,21 +334,12 @@ export function translate(
   return translateWith(element, key, english, vars);
 }
 
-/**
- * {@link translate} for the stage elements: the main catalog and
- * `stageMessages` (the notifications' strings stay out of their pages).
- */
-export function translateStage(
-  element: Element | null,
-  key: MessageKey,
-  vars?: Record<string, string | number>,
-): string {
-  return translateWith(element, key, mainEnglish[key] ?? stageMessages[key as StageKey], vars);
-}
-
 type StageKey = keyof typeof stageMessages;
 
-/** {@link translate} for the keys of the main catalog (`stageMessages` left out): what `OnAirElement` uses. */
+/** The main catalog in English: what the elements but the stage's show (`OnAirElement.english`). */
+export const mainEnglish: Partial<Record<MessageKey, string>> = en;
+
+/** {@link translate} for the keys of the main catalog: what the main elements' helpers use (the chat's rows). */
 export function translateMain(
   element: Element | null,
   key: MessageKey,
@@ -355,8 +347,6 @@ export function translateMain(
 ): string {
   return translateWith(element, key, mainEnglish[key] as string, vars);
 }
-
-const mainEnglish: Partial<Record<MessageKey, string>> = en;
 
 /**
  * {@link translate} for strings outside the main catalog

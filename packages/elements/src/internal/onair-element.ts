@@ -1,20 +1,13 @@
-import type { OnAirClient } from '@onair/core';
-import { type CSSResultGroup, LitElement, type PropertyDeclarations } from 'lit';
-import type { OnAirEventMap, OnAirEventName } from './events.js';
-import { connectedElements, type MessageKey, translateMain } from './i18n.js';
-import { themeStyles } from './theme.styles.js';
+import { OnAirElementBase } from './element-base.js';
+import { mainEnglish } from './i18n.js';
+
+export { defineElement } from './element-base.js';
 
 /**
- * Base of the OnAir elements: the `client` property, strings in the
- * element's language, the typed `onair-*` events, and the light and dark
- * palette: light unless the page sets `--onair-color-scheme` (`dark`, or
- * `light dark` to follow the system) or the element's `theme` says otherwise.
- *
- * @cssproperty --onair-color-scheme - The elements' scheme when `theme` is unset: `light` (default), `dark`, or `light dark` (the system's). Inherited: set it once on `:root`.
- * @cssproperty --onair-accent - The brand colour of every element's buttons, links and highlights, in both schemes (an element's own `--onair-*-accent` still wins; the player's, broadcaster's and live marks' red is not it). Inherited.
- * @cssproperty --onair-accent-foreground - Text and icons on the accent (white in light, near-black in dark by default): set it with a light accent. Inherited.
- * @cssproperty --onair-radius - Every element's corner radius (8px; the controls inside take a half of it, `0` squares everything; an element's own `--onair-*-radius` still wins). Inherited.
- * @cssproperty --onair-font-family - Every element's typeface (the system's: `system-ui, sans-serif`). Inherited.
+ * Base of the OnAir elements but the stage's: {@link OnAirElementBase} (the
+ * `client` property, strings in the element's language, the typed `onair-*`
+ * events, the light and dark palette) with the main catalog's English. Extend
+ * it for an element of your own that shows OnAir's strings.
  *
  * @example
  * ```ts
@@ -27,63 +20,6 @@ import { themeStyles } from './theme.styles.js';
  * }
  * ```
  */
-export class OnAirElement extends LitElement {
-  static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    theme: { reflect: true },
-  };
-
-  /**
-   * The OnAir client (signed in where the element acts for a user). The
-   * elements that only show what they are given (`<onair-stream-card>`,
-   * `<onair-stats>`) do not use it.
-   */
-  declare client: OnAirClient | undefined;
-
-  /**
-   * The element's colour scheme: `light`, `dark`, or `auto` (the system's
-   * `prefers-color-scheme`). Unset, the page's `--onair-color-scheme`, else light.
-   */
-  declare theme: 'light' | 'dark' | 'auto' | undefined;
-
-  /** Every element's styles start from the shared light and dark palette. */
-  protected static override finalizeStyles(styles?: CSSResultGroup) {
-    // biome-ignore lint/complexity/noThisInStatic: Lit's own finalizeStyles, whatever it reads
-    return super.finalizeStyles([themeStyles, styles ?? []]);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    connectedElements.add(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    connectedElements.delete(this);
-  }
-
-  /**
-   * `key` translated for the element's language (its closest `lang`), English
-   * otherwise. (The stage elements' English is outside the main catalog: they
-   * override this with `translate`.)
-   */
-  protected t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translateMain(this, key, vars);
-  }
-
-  /**
-   * Dispatches one of the {@link OnAirEventMap} events from the element:
-   * bubbling, composed and cancelable. False when a listener cancelled it.
-   */
-  protected emit<K extends OnAirEventName>(name: K, detail: OnAirEventMap[K]['detail']): boolean {
-    return this.dispatchEvent(
-      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: true }),
-    );
-  }
-}
-
-/** Defines a custom element once, and only where custom elements exist (SSR-safe). */
-export function defineElement(name: string, elementClass: CustomElementConstructor): void {
-  if (typeof customElements === 'undefined' || customElements.get(name)) return;
-  customElements.define(name, elementClass);
+export class OnAirElement extends OnAirElementBase {
+  protected static override english = mainEnglish;
 }

@@ -8,10 +8,10 @@ import {
 import { type StageState, StageStore } from '@onair/core/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { deviceMenu } from '../internal/device-menu.js';
-import { type MessageKey, translateStage } from '../internal/i18n.js';
+import { defineElement, OnAirElementBase } from '../internal/element-base.js';
 import { MicMeter } from '../internal/mic-meter.js';
-import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
+import { stageEnglish } from '../stage/stage-messages.js';
 import { stageJoinStyles } from './stage-join.styles.js';
 
 /** What `<onair-stage-join>` needs of a stage store: a core `StageStore`, or a stand-in. */
@@ -55,7 +55,7 @@ export type StageJoinStep =
  * @cssproperty --onair-stage-join-muted - Secondary text colour.
  * @cssproperty --onair-stage-join-radius - Corner radius of buttons and the preview.
  */
-export class OnAirStageJoinElement extends OnAirElement {
+export class OnAirStageJoinElement extends OnAirElementBase {
   static override styles = stageJoinStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
@@ -65,10 +65,8 @@ export class OnAirStageJoinElement extends OnAirElement {
     publisher: { attribute: false },
   };
 
-  /** Strings of the main catalog and of `stageMessages`. */
-  protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translateStage(this, key, vars);
-  }
+  /** Its strings: `stageMessages` and the few of the main catalog it shares. */
+  protected static override english = stageEnglish;
 
   /** The live stream. */
   declare streamId: string | undefined;

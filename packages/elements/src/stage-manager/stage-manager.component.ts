@@ -9,9 +9,9 @@ import {
 } from '@onair/protocol/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { type MessageKey, translateStage } from '../internal/i18n.js';
-import { defineElement, OnAirElement } from '../internal/onair-element.js';
+import { defineElement, OnAirElementBase } from '../internal/element-base.js';
 import { StoreController } from '../internal/store-controller.js';
+import { stageEnglish } from '../stage/stage-messages.js';
 import { stageManagerStyles } from './stage-manager.styles.js';
 
 /**
@@ -78,7 +78,7 @@ type Section = 'hands' | 'members' | 'invite' | 'layout';
  * @cssproperty --onair-stage-manager-live - The mark of a member who sends.
  * @cssproperty --onair-stage-manager-radius - Corner radius of the box and its buttons.
  */
-export class OnAirStageManagerElement extends OnAirElement {
+export class OnAirStageManagerElement extends OnAirElementBase {
   static override styles = stageManagerStyles;
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
@@ -86,10 +86,8 @@ export class OnAirStageManagerElement extends OnAirElement {
     store: { attribute: false },
   };
 
-  /** Strings of the main catalog and of `stageMessages`. */
-  protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translateStage(this, key, vars);
-  }
+  /** Its strings: `stageMessages` and the few of the main catalog it shares. */
+  protected static override english = stageEnglish;
 
   /** The stream whose stage to manage. */
   declare streamId: string | undefined;

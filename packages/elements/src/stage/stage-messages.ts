@@ -36,3 +36,19 @@ export const stageMessages = {
   stageLayoutGrid: 'Grid',
   stageLayoutSpeaker: 'Speaker',
 } as const;
+
+/**
+ * What the stage elements show, in English (their `OnAirElement.english`):
+ * their own strings and the few of the main catalog they share, repeated here
+ * so that their pages do not carry the main catalog.
+ */
+export const stageEnglish: Record<string, string> = {
+  ...stageMessages,
+  camera: 'Camera',
+  microphone: 'Microphone',
+  notNow: 'Not now',
+  connecting: 'Connecting…',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  loading: 'Loading…',
+};

@@ -2,9 +2,9 @@ import type { PlayerState, RealtimeParticipant } from '@onair/core';
 import type { Stage } from '@onair/protocol/stage';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { type MessageKey, translateStage } from '../internal/i18n.js';
-import { defineElement, OnAirElement } from '../internal/onair-element.js';
+import { defineElement, OnAirElementBase } from '../internal/element-base.js';
 import { type ExternalStore, StoreController } from '../internal/store-controller.js';
+import { stageEnglish } from '../stage/stage-messages.js';
 import { stageStyles } from './stage.styles.js';
 
 /** Where `<onair-stage>` finds the people publishing: a `Player` in real-time mode, or a stand-in. */
@@ -49,7 +49,7 @@ const initials = (name: string) =>
  * @cssproperty --onair-stage-gap - Space between tiles.
  * @cssproperty --onair-stage-radius - Corner radius of a tile.
  */
-export class OnAirStageElement extends OnAirElement {
+export class OnAirStageElement extends OnAirElementBase {
   static override styles = stageStyles;
   static override properties = {
     for: { type: String },
@@ -59,10 +59,8 @@ export class OnAirStageElement extends OnAirElement {
     hostName: { type: String, attribute: 'host-name' },
   };
 
-  /** Strings of the main catalog and of `stageMessages`. */
-  protected override t(key: MessageKey, vars?: Record<string, string | number>): string {
-    return translateStage(this, key, vars);
-  }
+  /** Its strings: `stageMessages` and the few of the main catalog it shares. */
+  protected static override english = stageEnglish;
 
   /** Id of an `<onair-player>` (in real-time mode) whose participants to show. */
   declare for: string | undefined;

@@ -94,6 +94,16 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     if (this.#state.mediaStream) return this.#state.mediaStream;
     const capture = this.#capture;
     try {
+      // The stream's quality preset as the server has it now caps the capture (the server caps
+      // its bitrate and ladder to it): none through a host app's own signalling, or unread.
+      const maxQuality = this.#options.signalling
+        ? null
+        : await this.#client.streams.get(this.#options.streamId).then(
+            (stream) => stream.qualityPreset,
+            () => null,
+          );
+      this.#update({ maxQuality });
+      this.#update({ quality: this.#cap(this.#state.quality) });
       const { quality, cameraId, microphoneId, audioMuted, videoMuted } = this.#state;
       await capture.open(quality, cameraId, microphoneId);
       if (this.#destroyed) {
@@ -118,6 +128,13 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     } catch (error) {
       return this.#fail(error);
     }
+  }
+
+  /** `quality`, or the stream's preset where `quality` is taller. */
+  #cap(quality: QualityName): QualityName {
+    const max = this.#state.maxQuality;
+    const presets = kit.QUALITY_PRESETS;
+    return max && presets[quality].height > presets[max].height ? max : quality;
   }
 
   #refreshPreview(): void {
@@ -349,9 +366,10 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     this.#refreshPreview();
   }
 
-  /** Changes the capture quality (size, frame rate, bitrate), live or not. */
-  async setQuality(quality: QualityName): Promise<void> {
+  /** Changes the capture quality (size, frame rate, bitrate), live or not, up to `maxQuality`. */
+  async setQuality(requested: QualityName): Promise<void> {
     // The Publisher, this engine's one caller, has refused an unknown name already.
+    const quality = this.#cap(requested);
     this.#update({ quality });
     await this.#capture.applyQuality(quality);
     if (!(this.#options.simulcast ?? false))

@@ -6,7 +6,7 @@ import type { QualityName } from './capture.js';
 export interface PublisherOptions {
   /** Stream to publish to (must be live: call `client.streams.start` first). */
   streamId: string;
-  /** Capture quality. Default `720p`. */
+  /** Capture quality, at most the stream's quality preset (see `PublisherState.maxQuality`). Default `720p`. */
   quality?: QualityName;
   /** Extra camera constraints, or false for audio only. */
   video?: boolean | MediaTrackConstraints;

@@ -30,7 +30,31 @@ export interface PublisherState {
   screenSharing: boolean;
   /** The camera shows in a corner of the shared screen. */
   cameraOverScreen: boolean;
+  /**
+   * The capture quality: what is captured, or will be once capture opens. Never
+   * above {@link PublisherState.maxQuality}: a larger one asked for (in the
+   * options or with `setQuality`) is captured at the cap.
+   */
   quality: QualityName;
+  /**
+   * The most the stream's quality preset allows (the server caps the bitrate
+   * it takes and the top HLS rung to it): a quality picker offers only the
+   * qualities up to this one. Read from the server when the camera opens
+   * (`preview`, or `publish` without one); null until then, and when unknown
+   * (publishing through the host app's own `signalling`, or the stream could
+   * not be read): nothing is capped. A screen shared before the camera opens
+   * is not capped (its size is the screen's anyway); its bitrate is capped by
+   * the server.
+   *
+   * @example
+   * ```ts
+   * const { maxQuality } = publisher.getSnapshot();
+   * const offered = (Object.keys(QUALITY_PRESETS) as QualityName[]).filter(
+   *   (q) => !maxQuality || QUALITY_PRESETS[q].height <= QUALITY_PRESETS[maxQuality].height,
+   * );
+   * ```
+   */
+  maxQuality: QualityName | null;
   stats: PublisherStats | null;
   /** Reconnection attempts made since the connection was lost (0 while connected). */
   reconnectAttempt: number;
@@ -71,6 +95,7 @@ export const PUBLISHER_IDLE_STATE: Readonly<PublisherState> = {
   screenSharing: false,
   cameraOverScreen: false,
   quality: '720p',
+  maxQuality: null,
   stats: null,
   reconnectAttempt: 0,
 };

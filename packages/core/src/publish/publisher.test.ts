@@ -5,6 +5,7 @@ import {
   handlerFactory,
   installMediaStream,
   recordingSignalling,
+  streamFixture,
 } from '../transport/test-fixtures.js';
 import { Publisher } from './publisher.js';
 
@@ -145,6 +146,42 @@ describe('Publisher signalling', () => {
     expect(stream.getVideoTracks()[0]?.enabled).toBe(false);
     expect(publisher.getSnapshot()).toMatchObject({ status: 'previewing', quality: '360p' });
     expect(calls).toEqual([]);
+  });
+
+  it("captures no more than the stream's quality preset: preview and setQuality are capped", async () => {
+    const { mediaDevices } = devices();
+    const asked: Array<MediaTrackConstraints | boolean | undefined> = [];
+    const getUserMedia = mediaDevices.getUserMedia.bind(mediaDevices);
+    mediaDevices.getUserMedia = (constraints) => {
+      asked.push(constraints?.video);
+      return getUserMedia(constraints);
+    };
+    const read: string[] = [];
+    const client = {
+      streams: {
+        get: async (id: string) => {
+          read.push(id);
+          return streamFixture({ id, qualityPreset: '360p' });
+        },
+      },
+    } as unknown as OnAirClient;
+    const publisher = new Publisher(client, { streamId: 'str_1', mediaDevices, quality: '1080p' });
+    open.push(publisher);
+    // Nothing is known of the stream before capture opens.
+    expect(publisher.getSnapshot().quality).toBe('1080p');
+    await publisher.preview();
+    expect(read).toEqual(['str_1']);
+    expect(asked).toMatchObject([{ height: { ideal: 360 } }]);
+    expect(publisher.getSnapshot()).toMatchObject({ quality: '360p', maxQuality: '360p' });
+    const camera = publisher.getSnapshot().mediaStream?.getVideoTracks()[0] as FakeMediaStreamTrack;
+    for (const quality of ['4k', '1080p'] as const) {
+      await publisher.setQuality(quality);
+      expect(camera.getConstraints()).toMatchObject({ height: { ideal: 360 } });
+      expect(publisher.getSnapshot().quality).toBe('360p');
+    }
+    // Below the cap, as asked.
+    await publisher.setQuality('360p');
+    expect(publisher.getSnapshot().quality).toBe('360p');
   });
 
   it('stops without loading its engine, and a destroy during the load opens no camera', async () => {

@@ -40,7 +40,8 @@ const ENGINE_KIT: EngineKit = {
  * switch devices (no renegotiation: the sender's track is replaced), mute,
  * share the screen with or without the camera in a corner, change quality,
  * report what it sends every second, and reconnect with backoff when the
- * connection drops (`reconnecting`).
+ * connection drops (`reconnecting`). It captures no more than the stream's
+ * quality preset allows (`maxQuality`), read from the server when capture opens.
  *
  * Its capture and publishing code is a chunk of its own, loaded on the
  * first call that needs it (`preview`, `publish`, `refreshDevices`,
@@ -184,7 +185,11 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     await this.#engine?.setCameraOverScreen(on);
   }
 
-  /** Changes the capture quality (size, frame rate, bitrate), live or not. */
+  /**
+   * Changes the capture quality (size, frame rate, bitrate), live or not. One
+   * above the stream's preset (`maxQuality` in the snapshot) is captured at the
+   * preset: the snapshot's `quality` says which.
+   */
   async setQuality(quality: QualityName): Promise<void> {
     if (!(quality in QUALITY_PRESETS)) {
       throw new OnAirError('BAD_REQUEST', `Unknown quality ${String(quality)}`);

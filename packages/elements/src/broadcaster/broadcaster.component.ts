@@ -396,7 +396,13 @@ export class OnAirBroadcasterElement extends OnAirElement {
       <meter part="meter" max="1" .value=${this.#mic.level} aria-label=${this.t('microphone')}></meter>
       ${menu(
         'quality',
-        Object.keys(QUALITY_PRESETS).map((q) => ({ deviceId: q, label: q })),
+        // Up to the stream's quality preset.
+        (Object.keys(QUALITY_PRESETS) as QualityName[])
+          .filter(
+            (q) =>
+              !s.maxQuality || QUALITY_PRESETS[q].height <= QUALITY_PRESETS[s.maxQuality].height,
+          )
+          .map((q) => ({ deviceId: q, label: q })),
         s.quality,
         (q) => publisher.setQuality(q as QualityName),
       )}

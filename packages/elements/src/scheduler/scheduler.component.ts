@@ -8,6 +8,7 @@ import {
   invalidFields,
   PRIVACY_OPTIONS,
   parseTags,
+  tierField,
 } from '../internal/forms.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { schedulerStyles } from './scheduler.styles.js';
@@ -29,6 +30,8 @@ export class OnAirSchedulerElement extends OnAirElement {
   #busy = false;
   #error: OnAirError | null = null;
   #created: CreatedStream | null = null;
+  /** The privacy picked: a `subscribers` stream asks for its minimum tier. */
+  #privacy: StreamPrivacy = 'public';
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -46,6 +49,7 @@ export class OnAirSchedulerElement extends OnAirElement {
         category: category || null,
         tags: parseTags(text('tags')),
         privacy: text('privacy') as StreamPrivacy,
+        minTier: Number(text('minTier') || 1),
         scheduledAt: fromLocalInput(text('scheduledAt')),
       });
       // Kept at once: its key is shown once, even if the image fails.
@@ -66,10 +70,16 @@ export class OnAirSchedulerElement extends OnAirElement {
     }
   }
 
+  #pickPrivacy(event: Event): void {
+    this.#privacy = (event.target as HTMLSelectElement).value as StreamPrivacy;
+    this.requestUpdate();
+  }
+
   /** Clears the form for another stream. */
   reset(): void {
     this.#created = null;
     this.#error = null;
+    this.#privacy = 'public';
     delete this.dataset.state;
     this.requestUpdate();
   }
@@ -113,10 +123,11 @@ export class OnAirSchedulerElement extends OnAirElement {
         <div class="row">
           <label>
             ${this.t('privacy')}
-            <select name="privacy">
+            <select name="privacy" @change=${this.#pickPrivacy}>
               ${PRIVACY_OPTIONS.map(([value, key]) => html`<option value=${value}>${this.t(key)}</option>`)}
             </select>
           </label>
+          ${tierField(this.t('minTier'), this.#privacy, 1, invalid.has('minTier'))}
           <label>
             ${this.t('startsAt')}
             <input name="scheduledAt" type="datetime-local" aria-invalid=${invalid.has('scheduledAt')} />

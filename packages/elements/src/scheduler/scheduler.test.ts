@@ -56,6 +56,43 @@ describe('<onair-scheduler>', () => {
     expect(el.dataset.state).toBe('created');
   });
 
+  it('asks a subscribers stream for its minimum tier, and only that privacy', async () => {
+    const client = await signedInClient('Tiered teacher');
+    const el = mount('<onair-scheduler></onair-scheduler>').querySelector(
+      'onair-scheduler',
+    ) as OnAirSchedulerElement;
+    el.client = client;
+    await el.updateComplete;
+    const root = el.shadowRoot as ShadowRoot;
+    const tier = () => root.querySelector<HTMLInputElement>('input[name="minTier"]');
+    const privacy = root.querySelector('select[name="privacy"]') as HTMLSelectElement;
+    const pick = async (value: string) => {
+      privacy.value = value;
+      privacy.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+    };
+    expect(tier()).toBeNull();
+    for (const value of ['public', 'unlisted', 'followers', 'private']) {
+      await pick(value);
+      expect(tier(), value).toBeNull();
+    }
+    await pick('subscribers');
+    expect(tier()?.closest('label')?.textContent?.trim()).toBe('Minimum tier');
+    expect([tier()?.value, tier()?.min, tier()?.max]).toEqual(['1', '1', '3']);
+    const created = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('onair-stream-created', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    fill(el, { title: 'Tier two only', minTier: '2' });
+    const { detail } = await created;
+    expect(detail.stream).toMatchObject({ privacy: 'subscribers', minTier: 2 });
+    expect((await client.streams.get(detail.stream.id)).minTier).toBe(2);
+    // The next stream starts afresh: public, no tier.
+    el.reset();
+    await el.updateComplete;
+    expect(tier()).toBeNull();
+    client.destroy();
+  });
+
   it('uploads the chosen thumbnail with the new stream (#21 item 6)', async () => {
     const client = await signedInClient('Illustrator');
     const el = mount('<onair-scheduler></onair-scheduler>').querySelector(

@@ -8,13 +8,16 @@ import { streamListStyles } from './stream-list.styles.js';
 
 /**
  * A grid of stream cards: live (default), scheduled or past streams,
- * optionally of one channel or category, matching words (`q`: title,
+ * optionally of one channel, category or `external-id`, matching words (`q`: title,
  * description, category, tags, channel), a `tag`, or the channels the
  * signed-in user follows; live streams newest first, or the most watched
  * first (`sort="viewers"`). It stays current over realtime (no polling) and
  * loads more on demand. With `search`, a bar above the grid lets viewers
  * type words (searched 300 ms after they stop), pick live, most watched,
  * upcoming or past, and keep to the channels they follow. Cards emit `onair-stream-select`.
+ * Under each scheduled card it puts `<onair-remind-button>` ("Remind me"), which it does
+ * not load (not every page listing streams should carry it): a page that imports
+ * `@onair/elements/remind-button` has it.
  *
  * @csspart search - The search bar (with `search`).
  * @csspart list - The grid.
@@ -28,6 +31,7 @@ export class OnAirStreamListElement extends OnAirElement {
     status: { type: String, reflect: true },
     channel: { type: String },
     category: { type: String },
+    externalId: { type: String, attribute: 'external-id' },
     q: { type: String },
     tag: { type: String },
     following: { type: Boolean },
@@ -42,6 +46,8 @@ export class OnAirStreamListElement extends OnAirElement {
   declare channel: string | undefined;
   /** Only this category. */
   declare category: string | undefined;
+  /** Only the streams with this `externalId` (a host app's id: a course lesson, a chat channel). */
+  declare externalId: string | undefined;
   /** Words to find (at most 100 characters; each word, or a word it begins). */
   declare q: string | undefined;
   /** Only streams with this tag. */
@@ -76,6 +82,7 @@ export class OnAirStreamListElement extends OnAirElement {
       'status',
       'channel',
       'category',
+      'externalId',
       'q',
       'tag',
       'following',
@@ -83,13 +90,14 @@ export class OnAirStreamListElement extends OnAirElement {
       'limit',
     ] as const;
     if (keys.some((k) => changed.has(k))) {
-      const { channel, category, q, tag } = this;
+      const { channel, category, externalId, q, tag } = this;
       this.#store = this.client
         ? new StreamListStore(this.client, {
             status: this.status,
             limit: this.limit,
             ...(channel ? { channel } : {}),
             ...(category ? { category } : {}),
+            ...(externalId ? { externalId } : {}),
             ...(q ? { q } : {}),
             ...(tag ? { tag } : {}),
             ...(this.following ? { following: 'true' } : {}),
@@ -151,7 +159,7 @@ export class OnAirStreamListElement extends OnAirElement {
           s.streams,
           (stream) => stream.id,
           (stream) =>
-            html`<li><onair-stream-card .client=${this.client} .stream=${stream}></onair-stream-card></li>`,
+            html`<li><onair-stream-card .client=${this.client} .stream=${stream}></onair-stream-card>${stream.status === 'scheduled' ? html`<onair-remind-button .client=${this.client} .stream=${stream}></onair-remind-button>` : nothing}</li>`,
         )}
       </ul>
       ${

@@ -15,6 +15,9 @@ export const streamListStyles = css`
     grid-template-columns: repeat(auto-fill, minmax(var(--onair-list-min-card-width), 1fr));
     gap: var(--onair-list-gap);
   }
+  onair-remind-button {
+    margin-top: 0.5rem;
+  }
   .search {
     display: flex;
     flex-wrap: wrap;

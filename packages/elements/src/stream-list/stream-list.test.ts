@@ -37,6 +37,69 @@ describe('<onair-stream-list>', () => {
     other.destroy();
   });
 
+  it("lists only the streams of one host app's thing with external-id", async () => {
+    const lesson = `lesson-${Date.now()}`;
+    const client = await signedInClient('Course host');
+    for (const [title, externalId] of [
+      ['Lesson one', `${lesson}-1`],
+      ['Lesson two', `${lesson}-2`],
+    ] as const) {
+      const { stream } = await client.streams.create({ title, externalId });
+      await client.streams.start(stream.id);
+    }
+    const list = mount(
+      `<onair-stream-list external-id="${lesson}-1"></onair-stream-list>`,
+    ).querySelector('onair-stream-list') as OnAirStreamListElement;
+    expect(list.externalId).toBe(`${lesson}-1`);
+    list.client = client;
+    await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual(['Lesson one']);
+    list.externalId = `${lesson}-2`;
+    await expect.poll(() => titles(list), { timeout: 10_000 }).toEqual(['Lesson two']);
+    client.destroy();
+  });
+
+  it('puts "Remind me" under scheduled cards once the page has the remind button', async () => {
+    const category = `remind${Date.now()}`;
+    const host = await signedInClient('Upcoming host');
+    const fan = await signedInClient('Upcoming fan');
+    const { stream } = await host.streams.create({
+      title: 'Soon',
+      category,
+      scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    const { stream: now } = await host.streams.create({ title: 'Now', category });
+    await host.streams.start(now.id);
+    const page = mount(
+      '<onair-stream-list status="scheduled"></onair-stream-list><onair-stream-list></onair-stream-list>',
+    );
+    const [upcoming, live] = [
+      ...page.querySelectorAll('onair-stream-list'),
+    ] as OnAirStreamListElement[];
+    if (!upcoming || !live) throw new Error('not mounted');
+    for (const list of [upcoming, live]) {
+      list.category = category;
+      list.client = fan;
+    }
+    await expect.poll(() => titles(upcoming), { timeout: 10_000 }).toEqual(['Soon']);
+    await expect.poll(() => titles(live), { timeout: 10_000 }).toEqual(['Now']);
+    expect(live.shadowRoot?.querySelector('onair-remind-button')).toBeNull();
+    // The list does not load the button (its tag, undefined, takes no room): the page's
+    // import brings it, even after the list.
+    expect(customElements.get('onair-remind-button')).toBeUndefined();
+    const item = upcoming.shadowRoot?.querySelector('li') as HTMLLIElement;
+    expect(item.getBoundingClientRect().height).toBe(
+      item.querySelector('onair-stream-card')?.getBoundingClientRect().height,
+    );
+    await import('../remind-button/onair-remind-button.js');
+    const remind = upcoming.shadowRoot?.querySelector('li > onair-remind-button');
+    const button = () => remind?.shadowRoot?.querySelector<HTMLElement>('[part="button"]');
+    await expect.poll(() => button()?.getAttribute('aria-pressed')).toBe('false');
+    expect(button()?.textContent?.trim()).toBe('🔔 Remind me');
+    button()?.click();
+    await expect.poll(() => fan.notifications.reminder(stream.id)).toBe(true);
+    for (const client of [host, fan]) client.destroy();
+  });
+
   it('loads more pages and shows an empty state', async () => {
     const category = `page${Date.now()}`;
     const client = await signedInClient('Pager');

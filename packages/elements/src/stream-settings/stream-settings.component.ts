@@ -15,6 +15,7 @@ import {
   invalidFields,
   PRIVACY_OPTIONS,
   parseTags,
+  tierField,
   toLocalInput,
 } from '../internal/forms.js';
 import type { MessageKey } from '../internal/i18n.js';
@@ -46,6 +47,7 @@ export function settingsPatch(stream: Stream, data: FormData): UpdateStreamInput
   set('category', text('category').trim() || null, stream.category);
   set('tags', parseTags(text('tags')), stream.tags);
   set('privacy', text('privacy') as StreamPrivacy, stream.privacy);
+  if (data.has('minTier')) set('minTier', Number(text('minTier')), stream.minTier ?? 1);
   set('qualityPreset', text('qualityPreset') as QualityPreset, stream.qualityPreset);
   set('recording', checked('recording'), stream.recording);
   set('viewerLimit', text('viewerLimit') ? Number(text('viewerLimit')) : null, stream.viewerLimit);
@@ -100,6 +102,8 @@ export class OnAirStreamSettingsElement extends OnAirElement {
   #newKey: string | null = null;
   #invites: string[] | null = null;
   #invitesFor: string | undefined;
+  /** The privacy picked and not yet saved: a `subscribers` stream asks for its minimum tier. */
+  #privacy: StreamPrivacy | undefined;
 
   constructor() {
     super();
@@ -108,6 +112,7 @@ export class OnAirStreamSettingsElement extends OnAirElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('streamId')) {
+      this.#privacy = undefined;
       this.#state.setStore(
         this.client && this.streamId
           ? new QueryStore(this.client.queryClient, this.client.streams.detailQuery(this.streamId))
@@ -222,8 +227,12 @@ export class OnAirStreamSettingsElement extends OnAirElement {
           </div>
           <div class="row">
             <label>${this.t('privacy')}
-              <select name="privacy">${PRIVACY_OPTIONS.map(([v, k]) => html`<option value=${v} ?selected=${stream.privacy === v}>${this.t(k)}</option>`)}</select>
+              <select name="privacy" @change=${(e: Event) => {
+                this.#privacy = (e.target as HTMLSelectElement).value as StreamPrivacy;
+                this.requestUpdate();
+              }}>${PRIVACY_OPTIONS.map(([v, k]) => html`<option value=${v} ?selected=${stream.privacy === v}>${this.t(k)}</option>`)}</select>
             </label>
+            ${tierField(this.t('minTier'), this.#privacy ?? stream.privacy, stream.minTier, invalid.has('minTier'))}
             <label>${this.t('quality')}
               <select name="qualityPreset">${QUALITIES.map((q) => html`<option ?selected=${stream.qualityPreset === q}>${q}</option>`)}</select>
             </label>

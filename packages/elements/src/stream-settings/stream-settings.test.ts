@@ -140,6 +140,61 @@ describe('<onair-stream-settings>', () => {
   });
 });
 
+describe('<onair-stream-settings> minimum tier', () => {
+  const pick = async (el: OnAirStreamSettingsElement, privacy: string) => {
+    field(el, 'privacy').value = privacy;
+    field(el, 'privacy').dispatchEvent(new Event('change'));
+    await el.updateComplete;
+  };
+  const save = (el: OnAirStreamSettingsElement) => {
+    const saved = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('onair-stream-saved', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    ((el.shadowRoot as ShadowRoot).querySelector('form') as HTMLFormElement).requestSubmit();
+    return saved;
+  };
+
+  it("shows a subscribers stream's minimum tier and updates it", async () => {
+    const client = await signedInClient('Tiered owner');
+    const { stream } = await client.streams.create({
+      title: 'Tier two',
+      privacy: 'subscribers',
+      minTier: 2,
+    });
+    const el = mount('<onair-stream-settings></onair-stream-settings>').querySelector(
+      'onair-stream-settings',
+    ) as OnAirStreamSettingsElement;
+    el.client = client;
+    el.streamId = stream.id;
+    await expect.poll(() => field(el, 'minTier')?.value, { timeout: 10_000 }).toBe('2');
+    expect(field(el, 'minTier').closest('label')?.textContent?.trim()).toBe('Minimum tier');
+    field(el, 'minTier').value = '3';
+    expect((await save(el)).detail.stream).toMatchObject({ privacy: 'subscribers', minTier: 3 });
+    expect((await client.streams.get(stream.id)).minTier).toBe(3);
+    for (const privacy of ['public', 'unlisted', 'followers', 'private']) {
+      await pick(el, privacy);
+      expect(field(el, 'minTier'), privacy).toBeNull();
+    }
+    await pick(el, 'subscribers');
+    expect(field(el, 'minTier').value).toBe('3');
+    client.destroy();
+  });
+
+  it('asks for the tier once a stream is made for subscribers', async () => {
+    const { el, client, stream } = await mounted('Turning owner');
+    expect(field(el, 'minTier')).toBeNull();
+    await pick(el, 'subscribers');
+    expect(field(el, 'minTier').value).toBe('1');
+    field(el, 'minTier').value = '2';
+    expect((await save(el)).detail.stream).toMatchObject({ privacy: 'subscribers', minTier: 2 });
+    expect(await client.streams.get(stream.id)).toMatchObject({
+      privacy: 'subscribers',
+      minTier: 2,
+    });
+    client.destroy();
+  });
+});
+
 describe('<onair-stream-settings> invites', () => {
   it('edits the invite list of a private stream', async () => {
     const { el, client, stream } = await mounted('Private owner');

@@ -128,6 +128,7 @@ const messages: Messages = {
   privacyFollowers: 'Seguidores',
   privacySubscribers: 'Suscriptores',
   privacyPrivate: 'Personas invitadas',
+  minTier: 'Nivel mínimo',
   startsAt: 'Hora de inicio (vacío para emitir cuando quieras)',
   thumbnail: 'Miniatura (JPEG, PNG o WebP)',
   create: 'Crear emisión',

@@ -37,6 +37,13 @@ describe('handlePublishes', () => {
       void client.publish('channel', 'beat');
       void client.xadd('stream', '*', 'k', 'v');
       void client.spublish('channel', 'beat');
+      void client.set('session', 'kept');
+      // A duplicate (the adapter listens on one): the same.
+      const copy = client.duplicate();
+      copy.on('error', () => undefined);
+      clients.push(copy);
+      void copy.subscribe('channel');
+      void copy.publish('channel', 'beat');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).toEqual([]);
       await expect(client.publish('channel', 'awaited')).rejects.toThrow();

@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 
-/** The commands through which the rooms' adapter sends to the other servers. */
-const SENDS = ['publish', 'spublish', 'xadd'] as const;
+/**
+ * The commands through which the rooms' adapter sends to the other servers,
+ * keeps a disconnected socket's session (`set`) and listens (`subscribe`, on a
+ * duplicate of the client: ioredis subscribes again on each reconnection).
+ */
+const SENDS = ['publish', 'spublish', 'xadd', 'set', 'subscribe', 'ssubscribe'] as const;
 
 /**
  * Marks the promise of every message the rooms' adapter sends through `client`
@@ -20,5 +24,9 @@ export function handlePublishes(client: Redis): Redis {
       return sent;
     };
   }
+  // The adapter reads and listens on duplicates of the client: the same for them.
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = (...args: Parameters<Redis['duplicate']>) =>
+    handlePublishes(duplicate(...args));
   return client;
 }

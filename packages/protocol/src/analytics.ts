@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { count, IdSchema, singleLineText, TimestampSchema } from './common.js';
+import { count, hasLoneSurrogate, IdSchema, TimestampSchema } from './common.js';
 
 /**
  * `@onair/protocol/analytics`: viewer analytics. What a player reports about one playback (a view
@@ -33,12 +33,20 @@ export const MAX_VIEW_DIMENSIONS = 10;
 
 /**
  * A host app's own dimensions of a view session (a course id, a workspace
- * id): lower-case keys of up to 32 characters, values of up to 128.
+ * id): lower-case keys of up to 32 characters, values of up to 128. A value
+ * is the host's text, stored as it came: a tab or a line break is kept; only
+ * U+0000 and half a surrogate pair, which cannot be stored, are refused.
  */
 export const ViewDimensionsSchema = z
   .record(
     z.string().check(z.regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be snake_case, 1–32 characters')),
-    z.string().check(z.maxLength(128), singleLineText),
+    z.string().check(
+      z.maxLength(128),
+      z.refine(
+        (value) => !value.includes('\u0000') && !hasLoneSurrogate(value),
+        'must not hold U+0000 or an unpaired surrogate',
+      ),
+    ),
   )
   .check(
     z.refine(

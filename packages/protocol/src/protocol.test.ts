@@ -171,6 +171,10 @@ describe('control and bidirectional characters in user text', () => {
     for (const [input, schema] of cases) {
       expect(schema.safeParse(input).success, JSON.stringify(input)).toBe(false);
     }
+    // A dimension is the host's own text, stored as it came: only what cannot be stored is refused,
+    // so a tab in one does not make every beacon of a view session be refused.
+    const dimensions = { course: 'Maths\tI', note: 'two\nlines\u0007', emoji: '🎉' };
+    expect(ViewDimensionsSchema.parse(dimensions)).toEqual(dimensions);
     const title = parseOrError(CreateStreamInputSchema, { title: 'a\u0000b' });
     expect(title.ok || title.error).toMatchObject({
       code: 'VALIDATION_FAILED',

@@ -55,6 +55,10 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   #disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped whenever a session is torn down: stale callbacks compare it. */
   #session = 0;
+  /** Bumped by every stop: a preview still opening when it changes gives up. */
+  #stops = 0;
+  /** The preview being opened: a second call while it opens waits for it. */
+  #opening: Promise<MediaStream> | undefined;
 
   constructor(
     client: OnAirClient,
@@ -92,7 +96,20 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   /** Opens camera and microphone (asking permission) and returns the preview stream. */
   async preview(): Promise<MediaStream> {
     if (this.#state.mediaStream) return this.#state.mediaStream;
+    // Two openings at once would each open a camera and leak one.
+    this.#opening ??= this.#openPreview().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #openPreview(): Promise<MediaStream> {
     const capture = this.#capture;
+    const stops = this.#stops;
+    // A stop() or destroy() while this waited: open nothing more, release what was opened, and
+    // leave the state as the stop left it.
+    const abandoned = () => this.#destroyed || stops !== this.#stops;
+    const stopped = () => new kit.OnAirError('CONFLICT', 'The preview was stopped');
     try {
       // The stream's quality preset as the server has it now caps the capture (the server caps
       // its bitrate and ladder to it): none through a host app's own signalling, or unread.
@@ -102,13 +119,14 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
             (stream) => stream.qualityPreset,
             () => null,
           );
+      if (abandoned()) throw stopped();
       this.#update({ maxQuality });
       this.#update({ quality: this.#cap(this.#state.quality) });
       const { quality, cameraId, microphoneId, audioMuted, videoMuted } = this.#state;
       await capture.open(quality, cameraId, microphoneId);
-      if (this.#destroyed) {
+      if (abandoned()) {
         capture.stop();
-        throw new kit.OnAirError('CONFLICT', 'Publisher was destroyed');
+        throw stopped();
       }
       // Muted before the tracks existed (or before this engine loaded): they start muted.
       capture.setAudioMuted(audioMuted);
@@ -126,6 +144,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
         throw new kit.OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone was opened');
       return stream;
     } catch (error) {
+      if (abandoned()) throw kit.mediaError(error);
       return this.#fail(error);
     }
   }
@@ -378,6 +397,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
 
   /** Stops publishing and releases camera, microphone and screen. */
   async stop(): Promise<void> {
+    this.#stops++;
     const sender = this.#sender;
     this.#teardownSession();
     this.#offReconnect?.();

@@ -184,6 +184,55 @@ describe('Publisher signalling', () => {
     expect(publisher.getSnapshot().quality).toBe('360p');
   });
 
+  it('opens one camera for two previews at once, and none when stopped while the preset is read', async () => {
+    /** A client whose read of the stream waits for `release`. */
+    function heldClient() {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let reads = 0;
+      const client = {
+        streams: {
+          get: async (id: string) => {
+            reads++;
+            await held;
+            return streamFixture({ id, qualityPreset: '720p' });
+          },
+        },
+      } as unknown as OnAirClient;
+      return { client, release, reads: () => reads };
+    }
+
+    const both = heldClient();
+    const { mediaDevices, opened } = devices();
+    const publisher = new Publisher(both.client, { streamId: 'str_1', mediaDevices });
+    open.push(publisher);
+    const first = publisher.preview();
+    const second = publisher.preview();
+    await expect.poll(both.reads).toBe(1);
+    both.release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toBe(b);
+    expect(opened).toEqual(['cam1']);
+    expect(both.reads()).toBe(1);
+
+    const stopped = heldClient();
+    const later = devices();
+    const stopping = new Publisher(stopped.client, {
+      streamId: 'str_1',
+      mediaDevices: later.mediaDevices,
+    });
+    open.push(stopping);
+    const previewing = stopping.preview();
+    await expect.poll(stopped.reads).toBe(1);
+    await stopping.stop();
+    stopped.release();
+    await expect(previewing).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(later.opened).toEqual([]);
+    expect(stopping.getSnapshot()).toMatchObject({ status: 'ended', mediaStream: null });
+  });
+
   it('stops without loading its engine, and a destroy during the load opens no camera', async () => {
     const { signalling } = recordingSignalling();
     const { mediaDevices, opened } = devices();

@@ -123,6 +123,9 @@ describe('webhooks', () => {
     const stream = await scheduledStream('Moved', owner);
     const later = new Date(Date.now() + 7200_000).toISOString();
     await server.call('PATCH', `/v1/streams/${stream.id}`, owner, { scheduledAt: later });
+    // The same instant written another way is no reschedule: no third stream.scheduled.
+    const sameInstant = new Date(Date.parse(later) + 3600_000).toISOString().replace('Z', '+01:00');
+    await server.call('PATCH', `/v1/streams/${stream.id}`, owner, { scheduledAt: sameInstant });
     await server.request(`/v1/streams/${stream.id}/cancel`, { method: 'POST', token: owner.token });
     const mine = () =>
       deliveries

@@ -386,49 +386,53 @@ export class StreamRepository {
       // Nothing searchable (punctuation alone): nothing found.
       if (!words) return { items: [], nextCursor: null };
       const found = sql`to_tsquery('simple', ${words})`;
-      // Channels whose name matches, found first (their names are few and short): an OR
-      // across the join would make PostgreSQL read every stream instead of using its indexes.
-      // `users` holds every viewer who ever signed in: only those with a stream of this status
-      // count, and all of them (a cut would drop matching channels at random). It costs an
-      // index probe per user the words name.
-      const named = await this.db
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          and(
-            sql`to_tsvector('simple', ${users.displayName}) @@ ${found}`,
-            query.channel ? eq(users.id, query.channel) : undefined,
-            exists(
-              this.db
-                .select({ one: sql`1` })
-                .from(streams)
-                .where(and(eq(streams.ownerId, users.id), eq(streams.status, spec.status))),
-            ),
-          ),
-        );
-      const inText = sql`${streams.search} @@ ${found}`;
-      filters.push(
-        named.length
-          ? (or(
-              inText,
-              inArray(
-                streams.ownerId,
-                named.map((c) => c.id),
+      // Channels whose name matches: `users` holds every viewer who ever signed in, so only
+      // those with a stream of this status count, and all of them (a cut would drop matching
+      // channels at random). Up to NAMED_CHANNELS_LISTED of them are found first and listed
+      // in the query: PostgreSQL then knows how many there are and walks the list's order
+      // index, stopping at a page (0.4 ms for 500 channels of 100,000 streams). More (a word
+      // thousands of channels share) are gathered in the database as an array instead, which
+      // keeps the query's size bounded but leaves PostgreSQL guessing (75 ms there). An OR
+      // with an `IN (subquery)` across the join would make it read every stream.
+      // A new builder each time: drizzle's `limit` changes the builder it is called on.
+      const named = () =>
+        this.db
+          .select({ id: users.id })
+          .from(users)
+          .where(
+            and(
+              sql`to_tsvector('simple', ${users.displayName}) @@ ${found}`,
+              query.channel ? eq(users.id, query.channel) : undefined,
+              exists(
+                this.db
+                  .select({ one: sql`1` })
+                  .from(streams)
+                  .where(and(eq(streams.ownerId, users.id), eq(streams.status, spec.status))),
               ),
-            ) as SQL)
-          : inText,
-      );
+            ),
+          );
+      const listed = await named().limit(NAMED_CHANNELS_LISTED + 1);
+      const owners =
+        listed.length > NAMED_CHANNELS_LISTED
+          ? sql`${streams.ownerId} = any(array(${named()}))`
+          : listed.length > 0
+            ? inArray(
+                streams.ownerId,
+                listed.map((c) => c.id),
+              )
+            : undefined;
+      const inText = sql`${streams.search} @@ ${found}`;
+      filters.push(owners ? (or(inText, owners) as SQL) : inText);
     }
     if (query.following) {
-      filters.push(
-        inArray(
-          streams.ownerId,
-          this.db
-            .select({ id: follows.channelId })
-            .from(follows)
-            .where(eq(follows.followerId, viewer.userId ?? '')),
-        ),
-      );
+      // Gathered once as an array (an InitPlan), so that PostgreSQL reads those channels' streams
+      // by index and sorts them: as a semi-join it walked every stream of the status in owner
+      // order (70 ms against 11 ms on 100,000 streams).
+      const followed = this.db
+        .select({ id: follows.channelId })
+        .from(follows)
+        .where(eq(follows.followerId, viewer.userId ?? ''));
+      filters.push(sql`${streams.ownerId} = any(array(${followed}))`);
     }
     if (query.status === 'past' && query.recorded !== undefined) {
       filters.push(query.recorded ? isNotNull(streams.recordingUrl) : eq(streams.recording, false));
@@ -589,6 +593,12 @@ export function searchQuery(text: string): string {
     .map((word) => `${word}:*`)
     .join(' & ');
 }
+
+/**
+ * How many channels matching a search's words are listed in its query by id;
+ * beyond, the query gathers them itself (see {@link StreamRepository.list}).
+ */
+const NAMED_CHANNELS_LISTED = 1000;
 
 /**
  * The streams `viewer` may see, as a condition on `streams`: public ones

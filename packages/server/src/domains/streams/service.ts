@@ -294,7 +294,11 @@ export class StreamService {
     }
     const updated = this.live(await this.deps.streams.update(id, input, stream.status));
     this.emit('stream:updated', updated);
-    if (input.scheduledAt && input.scheduledAt !== stream.scheduledAt) {
+    // The same instant may be written another way ("…+01:00" for "…Z"): compare instants.
+    if (
+      input.scheduledAt &&
+      (!stream.scheduledAt || Date.parse(input.scheduledAt) !== Date.parse(stream.scheduledAt))
+    ) {
       this.emit('stream:scheduled', updated);
     }
     return this.signedFor(updated, who);

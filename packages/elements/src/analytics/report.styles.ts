@@ -138,12 +138,4 @@ export const reportStyles = css`
     text-align: start;
     padding: 0.1rem 0.5rem 0.1rem 0;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
 `;

@@ -31,6 +31,8 @@ const SCREEN = 'M3 4h18v12H3zM8 20h8M12 16v4';
 // Sliders: the devices and quality behind it.
 const SLIDERS = 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4';
 const END = 'M6 6h12v12H6z';
+/** Where focus goes from a control of the studio that is gone, the first found: Go live gives way to End, the lobby's button to Go live. */
+const FOCUS_PLACES = ['[part="end"]:enabled', '[part="go-live"]:enabled'];
 const icon = (path: string, off = false) =>
   html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${off ? `${path}M3 3l18 18` : path}></path></svg>`;
 
@@ -125,6 +127,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
   #withCamera = true;
   /** The devices row shown (the Devices button); unset: shown until on air. */
   #devicesShown: boolean | undefined;
+  /** Where keyboard focus goes once a render has a place for it (see update()). */
+  #focusOwed: { to: HTMLElement; or: readonly string[] } | undefined;
   /** Seconds left while "Go live" counts down, and the status it started from. */
   #count = 0;
   #countFrom = '';
@@ -182,6 +186,46 @@ export class OnAirBroadcasterElement extends OnAirElement {
     }
   }
 
+  /** The devices row shows before going live, and on air once the Devices button opens it. */
+  #devicesOpen(status: string | undefined): boolean {
+    return this.#devicesShown ?? !(status === 'live' || status === 'reconnecting');
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // A control that a render removes or disables (Go live while connecting and once live, the
+    // lobby's button, a picker when the devices fold) drops keyboard focus to the page: it is
+    // owed to the control that takes its place, once there is one, unless focus went elsewhere.
+    const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    const inDevices = focused?.closest('#devices') != null;
+    super.update(changed);
+    if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
+      this.#focusOwed = {
+        to: focused,
+        or: inDevices ? ['[data-tool="devices"]:enabled'] : FOCUS_PLACES,
+      };
+    }
+    const owed = this.#focusOwed;
+    if (!owed) return;
+    // Focus went elsewhere meanwhile (a disabled control may keep it until it goes).
+    const mine = this.shadowRoot?.activeElement;
+    const page = document.activeElement;
+    if (mine ? mine !== owed.to : page && page !== document.body && page !== this) {
+      this.#focusOwed = undefined;
+      return;
+    }
+    // Back to the control itself once enabled again (a picker after its switch, Go live after
+    // a failure); once it is gone, to the first place found.
+    const next = owed.to.isConnected
+      ? owed.to.matches(':disabled')
+        ? null
+        : owed.to
+      : owed.or.map((place) => this.renderRoot.querySelector<HTMLElement>(place)).find(Boolean);
+    if (next) {
+      this.#focusOwed = undefined;
+      next.focus();
+    }
+  }
+
   protected override updated(): void {
     const snapshot = this.#state.value;
     const status = snapshot?.status ?? 'idle';
@@ -202,8 +246,8 @@ export class OnAirBroadcasterElement extends OnAirElement {
       this.#liveSince = undefined;
       clearInterval(this.#clockTimer);
     }
-    // The meter follows the microphone while it captures.
-    this.#mic.follow(mediaStream?.getAudioTracks()[0]);
+    // The meter follows the microphone while it captures and the devices row shows it.
+    this.#mic.follow(this.#devicesOpen(status) ? mediaStream?.getAudioTracks()[0] : undefined);
     // Ended or dropped elsewhere: nothing left to confirm.
     if (!onAir) this.renderRoot.querySelector('dialog')?.close();
     if (status !== this.#lastStatus) {
@@ -222,6 +266,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopCount();
+    this.#focusOwed = undefined;
     clearInterval(this.#clockTimer);
     this.#liveSince = undefined;
     this.#replaceOwn(undefined);
@@ -342,6 +387,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     const text = this.t(label);
     return html`<button
       class="tool"
+      data-tool=${label}
       title=${text}
       ?data-active=${active}
       ?disabled=${disabled}
@@ -447,7 +493,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     const capturing = s?.mediaStream != null;
     const onAir = status === 'live' || status === 'reconnecting';
     const viewers = this.#presence.value?.count;
-    const devicesShown = this.#devicesShown ?? !onAir;
+    const devicesShown = this.#devicesOpen(status);
     return html`
       <section aria-label=${this.t('broadcaster')}>
         <video part="preview" muted playsinline aria-label=${this.t('cameraPreview')}></video>

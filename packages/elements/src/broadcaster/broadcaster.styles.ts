@@ -1,6 +1,7 @@
 import { css } from 'lit';
 import { confirmDialogStyles } from '../internal/confirm-dialog.js';
 import { deviceMenuStyles } from '../internal/device-menu.js';
+import { hiddenText } from '../internal/theme.styles.js';
 
 const ownStyles = css`
   :host {
@@ -26,7 +27,6 @@ const ownStyles = css`
     border-radius: var(--onair-broadcaster-radius);
     overflow: hidden;
     font: 14px/1.4 var(--_font);
-    container-type: inline-size;
   }
   video {
     width: 100%;
@@ -58,7 +58,9 @@ const ownStyles = css`
     margin: 0 0 0.75rem;
     font-size: 16px;
   }
+  /* Each bar is a container (the host is not: it would collapse where its width comes from content). */
   .bar {
+    container-type: inline-size;
     display: flex;
     gap: 0.5rem;
     align-items: center;
@@ -66,14 +68,6 @@ const ownStyles = css`
   }
   .status {
     flex: 1;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
   .status[data-live] {
     color: var(--onair-broadcaster-live);
@@ -98,12 +92,7 @@ const ownStyles = css`
   /* A narrow studio: the tools' icons only (their labels stay their names, and their tooltips). */
   @container (max-width: 479px) {
     .tool .label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${hiddenText}
     }
   }
   svg {

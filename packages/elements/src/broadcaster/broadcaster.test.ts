@@ -55,9 +55,12 @@ describe('<onair-broadcaster>', () => {
     const lobby = () => el.shadowRoot?.querySelector('[part="lobby"]');
     expect(lobby()?.textContent).toContain('Check your camera and microphone, then go live.');
     expect(label()).toBe('This stream is not live');
-    lobby()?.querySelector('button')?.click();
+    // By keyboard: the lobby's button goes with the lobby, and focus goes on to Go live.
+    lobby()?.querySelector('button')?.focus();
+    await userEvent.keyboard('{Enter}');
     await expect.poll(() => el.dataset.status).toBe('previewing');
     expect(lobby()).toBeNull();
+    await expect.poll(() => el.shadowRoot?.activeElement).toBe(button(el, 'Go live'));
     expect(() => button(el, 'Start camera')).toThrow();
     // The microphone's level beside its picker: Chromium's fake microphone beeps.
     const meter = () => el.shadowRoot?.querySelector('meter');
@@ -82,9 +85,12 @@ describe('<onair-broadcaster>', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(el.dataset.status).toBe('previewing');
     expect((await client.streams.get(stream.id)).status).toBe('scheduled');
-    button(el, 'Go live').click();
+    button(el, 'Go live').focus();
+    await userEvent.keyboard('{Enter}');
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     expect(countdown()).toBeUndefined();
+    // Go live, disabled while connecting and gone on air, hands focus to End stream.
+    await expect.poll(() => el.shadowRoot?.activeElement).toBe(button(el, 'End stream'));
     expect(liveLabel).toBe('On air · 00:00');
     // The clock ticks in a timer in the status line, out of the live region: the region says
     // "On air" once, not each second.
@@ -293,11 +299,18 @@ describe('<onair-broadcaster>', () => {
     // Before going live, the devices show; on air, they fold behind the Devices button.
     await el.preview();
     expect(picker(root, 'Camera').open).toBeTruthy();
+    // The microphone's meter stops while folded away (its audio graph closed).
+    const closed = vi.spyOn(AudioContext.prototype, 'close');
+    // Focus in a picker when the devices fold goes to the Devices button, not to the page.
+    picker(root, 'Camera').open.focus();
     button(el, 'Go live').click();
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     expect(root.querySelector('[part="devices"]')).toBeNull();
     const devices = button(el, 'Devices');
     expect(devices.getAttribute('aria-expanded')).toBe('false');
+    expect(root.activeElement).toBe(devices);
+    expect(closed).toHaveBeenCalledOnce();
+    closed.mockRestore();
     // The control bar: icon buttons with labels, each its label on hover too.
     const tools = ['Mute microphone', 'Turn camera off', 'Share screen', 'Devices', 'End stream'];
     for (const name of tools) {
@@ -399,6 +412,15 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => button(el, 'End stream').disabled).toBe(false);
     button(el, 'End stream').click();
     await expect.poll(() => el.dataset.status, { timeout: 10_000 }).toBe('ended');
+  });
+
+  it('keeps a width where its width comes from its content (a shrink-to-fit box)', async () => {
+    // A size container gets no width from its content: the host must not be one.
+    const el = mount(
+      '<div style="display: inline-block"><onair-broadcaster></onair-broadcaster></div>',
+    ).querySelector('onair-broadcaster') as OnAirBroadcasterElement;
+    await el.updateComplete;
+    expect(el.getBoundingClientRect().width).toBeGreaterThan(200);
   });
 
   it("captures up to the stream's quality preset, from the quality menu", async () => {

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { hiddenText } from '../internal/theme.styles.js';
 
 /** `<onair-chat-replay>`: the look of `<onair-chat>` (same defaults), with chapters, question cards and reactions. */
 export const chatReplayStyles = css`
@@ -193,13 +194,7 @@ export const chatReplayStyles = css`
   /* Moving emoji for those who allow motion, counts that stay still for the others. */
   @media (prefers-reduced-motion: no-preference) {
     .counts {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      padding: 0;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
+      ${hiddenText}
     }
   }
   @media (prefers-reduced-motion: reduce) {

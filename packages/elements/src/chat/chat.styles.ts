@@ -215,14 +215,6 @@ export const chatStyles = css`
     opacity: 0.5;
     cursor: default;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
   .older {
     text-align: center;
   }

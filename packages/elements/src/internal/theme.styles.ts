@@ -1,6 +1,21 @@
 import { css } from 'lit';
 
 /**
+ * The declarations that take text out of sight but leave it to screen
+ * readers, for a rule of an element's own (a label shown only as an icon in
+ * a narrow element). Every element has them as `.visually-hidden` too.
+ */
+export const hiddenText = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  padding: 0;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+
+/**
  * The light and dark palette every element starts from (the base class adds
  * it first). Each colour is `light-dark(light, dark)`, picked by the element's
  * `color-scheme`: its `theme` attribute (`light`, `dark`, `auto` for the
@@ -41,6 +56,9 @@ export const themeStyles = css`
   }
   :host([theme='light']) {
     color-scheme: light;
+  }
+  .visually-hidden {
+    ${hiddenText}
   }
   :host([theme='dark']) {
     color-scheme: dark;

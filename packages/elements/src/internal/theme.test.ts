@@ -118,3 +118,17 @@ describe('light and dark', () => {
     expect(fallbacks).toEqual(Object.fromEntries(pairs));
   });
 });
+
+describe('text for screen readers only', () => {
+  it('is out of sight in every element, by the one .visually-hidden rule of the base styles', async () => {
+    const el = await card('');
+    const hidden = document.createElement('span');
+    hidden.className = 'visually-hidden';
+    hidden.textContent = 'Read, not seen';
+    el.shadowRoot?.append(hidden);
+    const box = hidden.getBoundingClientRect();
+    expect(box.width).toBeLessThanOrEqual(1);
+    expect(box.height).toBeLessThanOrEqual(1);
+    expect(getComputedStyle(hidden).clipPath).toBe('inset(50%)');
+  });
+});

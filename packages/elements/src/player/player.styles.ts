@@ -90,14 +90,6 @@ export const playerStyles = css`
     padding: 0.1rem 0.4rem;
     border-radius: calc(var(--_r) * 0.375);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
   /* The quality menu (deviceMenuStyles): its button like the bar's, its list dark over the video. */
   .pick {
     font: inherit;

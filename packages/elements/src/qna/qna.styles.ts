@@ -97,13 +97,5 @@ export const qnaStyles = [
       outline: 2px solid var(--onair-panel-accent);
       outline-offset: -2px;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   `,
 ];

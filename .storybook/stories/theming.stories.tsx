@@ -12,17 +12,17 @@ import { WebComponent } from './web-component.js';
 
 /**
  * The same player, chat and Q&A in three host apps' looks. An element takes
- * its colours, radius and font from the page's own stylesheet. Three are
- * inherited, set once for every element on a parent or `:root`: the brand
- * colour (`--onair-accent`), the corners (`--onair-radius`) and the typeface
- * (`--onair-font-family`). The rest are each element's custom properties (its
+ * its colours, radius, font and spacing from the page's own stylesheet. Four
+ * are inherited, set once for every element on a parent or `:root`: the brand
+ * colour (`--onair-accent`), the corners (`--onair-radius`), the typeface
+ * (`--onair-font-family`) and the spacing unit (`--onair-spacing`). The rest are each element's custom properties (its
  * Docs page lists them), set on the element, e.g.
  * `onair-chat { --onair-chat-mention: #e3f4ec; }`: those declared on a parent
  * do not reach inside, the element's defaults are declared on itself.
  */
 interface Theme {
-  /** The host app's brand colour, corners and typeface, for every element. */
-  all: { accent: string; radius: string; 'font-family': string };
+  /** The host app's brand colour, corners, typeface and spacing, for every element. */
+  all: { accent: string; radius: string; 'font-family': string; spacing: string };
   /** `--onair-player-*`. */
   player: Record<string, string>;
   /** `--onair-chat-*`. */
@@ -32,23 +32,38 @@ interface Theme {
 }
 
 const THEMES: Record<string, Theme> = {
-  // A team chat: aubergine accent, square corners, its system font.
+  // A team chat: aubergine accent, square corners, its system font, dense.
   teamChat: {
-    all: { accent: '#4a154b', radius: '2px', 'font-family': 'system-ui, sans-serif' },
+    all: {
+      accent: '#4a154b',
+      radius: '2px',
+      'font-family': 'system-ui, sans-serif',
+      spacing: '0.2rem',
+    },
     player: { accent: '#e01e5a' },
     chat: { mention: '#fdf1e1' },
     panel: {},
   },
-  // A course platform: a green brand, soft corners, a serif face.
+  // A course platform: a green brand, soft corners, a serif face, airy.
   coursePlatform: {
-    all: { accent: '#0b6e4f', radius: '16px', 'font-family': 'Georgia, "DejaVu Serif", serif' },
+    all: {
+      accent: '#0b6e4f',
+      radius: '16px',
+      'font-family': 'Georgia, "DejaVu Serif", serif',
+      spacing: '0.3rem',
+    },
     player: { accent: '#0b6e4f' },
     chat: { foreground: '#1f2a24', muted: '#4f5d55', mention: '#e3f4ec' },
     panel: { foreground: '#1f2a24', muted: '#4f5d55' },
   },
   // A social app: a blue accent on warm paper, round player corners.
   social: {
-    all: { accent: '#0a5cad', radius: '12px', 'font-family': 'system-ui, sans-serif' },
+    all: {
+      accent: '#0a5cad',
+      radius: '12px',
+      'font-family': 'system-ui, sans-serif',
+      spacing: '0.25rem',
+    },
     player: { accent: '#0a66c2', radius: '24px' },
     chat: { background: '#fffdf8', mention: '#e8f1fb' },
     panel: { background: '#fffdf8' },

@@ -38,8 +38,8 @@ export const analyticsStyles = [
     .charts {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr));
-      gap: 0.75rem 1rem;
-      margin-top: 1rem;
+      gap: calc(var(--_s) * 3) calc(var(--_s) * 4);
+      margin-top: calc(var(--_s) * 4);
     }
     .plot {
       height: var(--onair-analytics-chart-height);
@@ -52,14 +52,14 @@ export const analyticsStyles = [
     th,
     td {
       text-align: start;
-      padding: 0.3rem 0.5rem;
+      padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2);
       border-bottom: 1px solid var(--_border);
     }
     tbody th {
       font-weight: 500;
     }
     .more {
-      margin-top: 0.5rem;
+      margin-top: calc(var(--_s) * 2);
     }
   `,
 ];

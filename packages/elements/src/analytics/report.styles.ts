@@ -14,13 +14,13 @@ export const reportStyles = css`
     font: 14px/1.4 var(--_font);
     border: 1px solid var(--_border);
     border-radius: var(--_r);
-    padding: 0.75rem 1rem;
+    padding: calc(var(--_s) * 3) calc(var(--_s) * 4);
   }
   header {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem 0.75rem;
+    gap: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
   h2 {
     font-size: 1rem;
@@ -33,12 +33,12 @@ export const reportStyles = css`
     text-transform: uppercase;
     letter-spacing: 0.04em;
     color: var(--_muted);
-    margin: 1rem 0 0.4rem;
+    margin: calc(var(--_s) * 4) 0 calc(var(--_s) * 1.6);
   }
   .live {
     display: inline-flex;
     align-items: center;
-    gap: 0.3rem;
+    gap: calc(var(--_s) * 1.2);
     font-size: 11px;
     font-weight: 700;
     letter-spacing: 0.05em;
@@ -56,24 +56,24 @@ export const reportStyles = css`
     color: var(--_muted);
   }
   .status {
-    margin: 0.75rem 0 0;
+    margin: calc(var(--_s) * 3) 0 0;
   }
   .alert {
     color: var(--_error);
-    margin: 0.75rem 0 0;
+    margin: calc(var(--_s) * 3) 0 0;
   }
   dl {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(var(--_tile-width), 1fr));
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     margin: 0;
   }
   .tile {
     display: flex;
     flex-direction: column-reverse;
     justify-content: flex-end;
-    gap: 0.15rem;
-    padding: 0.5rem 0.65rem;
+    gap: calc(var(--_s) * 0.6);
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 2.6);
     border-radius: calc(var(--_r) * 0.75);
     background: var(--_tile-background);
   }
@@ -97,7 +97,7 @@ export const reportStyles = css`
     font: inherit;
     border: 1px solid var(--_accent);
     border-radius: calc(var(--_r) / 2);
-    padding: 0.3rem 0.7rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2.8);
     background: var(--_accent);
     color: var(--_accent-foreground);
     cursor: pointer;
@@ -122,7 +122,7 @@ export const reportStyles = css`
   figcaption {
     font-size: 12px;
     color: var(--_muted);
-    margin-bottom: 0.25rem;
+    margin-bottom: var(--_s);
   }
   .plot {
     position: relative;
@@ -136,6 +136,6 @@ export const reportStyles = css`
   th,
   td {
     text-align: start;
-    padding: 0.1rem 0.5rem 0.1rem 0;
+    padding: calc(var(--_s) * 0.4) calc(var(--_s) * 2) calc(var(--_s) * 0.4) 0;
   }
 `;

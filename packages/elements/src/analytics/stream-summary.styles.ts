@@ -34,13 +34,13 @@ export const streamSummaryStyles = [
       max-width: 36rem;
     }
     .tile {
-      padding: 0.25rem 0;
+      padding: var(--_s) 0;
     }
     dd {
       font-size: 1.1rem;
     }
     .sparkline {
-      margin-top: 0.5rem;
+      margin-top: calc(var(--_s) * 2);
     }
     .plot {
       height: var(--onair-stream-summary-sparkline-height);

@@ -46,7 +46,7 @@ const ownStyles = css`
     display: grid;
     place-content: center;
     justify-items: center;
-    padding: 1rem;
+    padding: calc(var(--_s) * 4);
     text-align: center;
   }
   .countdown {
@@ -55,16 +55,16 @@ const ownStyles = css`
     text-shadow: 0 2px 8px #000;
   }
   .lobby p {
-    margin: 0 0 0.75rem;
+    margin: 0 0 calc(var(--_s) * 3);
     font-size: 16px;
   }
   /* Each bar is a container (the host is not: it would collapse where its width comes from content). */
   .bar {
     container-type: inline-size;
     display: flex;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     align-items: center;
-    padding: 0.5rem;
+    padding: calc(var(--_s) * 2);
   }
   .status {
     flex: 1;
@@ -77,7 +77,7 @@ const ownStyles = css`
     font: inherit;
     border: 0;
     border-radius: calc(var(--_r) / 2);
-    padding: 0.4rem 0.8rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 3.2);
     cursor: pointer;
     background: var(--onair-broadcaster-control);
     color: inherit;
@@ -86,7 +86,7 @@ const ownStyles = css`
     display: inline-flex;
     flex-direction: column;
     align-items: center;
-    gap: 0.15rem;
+    gap: calc(var(--_s) * 0.6);
     font-size: 12px;
   }
   /* A narrow studio: the tools' icons only (their labels stay their names, and their tooltips). */
@@ -124,7 +124,7 @@ const ownStyles = css`
   }
   label {
     display: inline-flex;
-    gap: 0.3rem;
+    gap: calc(var(--_s) * 1.2);
     align-items: center;
   }
   /* The pickers (deviceMenuStyles): a button naming the choice, its list in the studio's colours. */
@@ -154,7 +154,7 @@ const ownStyles = css`
     background: var(--onair-broadcaster-control-active);
   }
   .health {
-    padding: 0.1rem 0.5rem;
+    padding: calc(var(--_s) * 0.4) calc(var(--_s) * 2);
     border-radius: 1rem;
     background: rgb(255 255 255 / 0.1);
   }
@@ -168,7 +168,7 @@ const ownStyles = css`
     color: var(--onair-broadcaster-live);
   }
   .error {
-    padding: 0.5rem;
+    padding: calc(var(--_s) * 2);
     background: var(--onair-broadcaster-error-background);
   }
 `;

@@ -50,7 +50,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
       display: inline-flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: 0.4rem;
+      gap: calc(var(--_s) * 1.6);
       font: 14px/1.4 var(--_font);
     }
     :host([hidden]) {
@@ -60,7 +60,7 @@ export class OnAirChapterButtonElement extends OnAirElement {
       font: inherit;
       border: 1px solid var(--onair-chapter-accent);
       border-radius: calc(var(--_r) / 2);
-      padding: 0.3rem 0.7rem;
+      padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2.8);
       background: var(--onair-chapter-accent);
       color: var(--_on-brand);
       cursor: pointer;
@@ -75,11 +75,11 @@ export class OnAirChapterButtonElement extends OnAirElement {
     }
     form {
       display: inline-flex;
-      gap: 0.3rem;
+      gap: calc(var(--_s) * 1.2);
     }
     input {
       font: inherit;
-      padding: 0.3rem 0.5rem;
+      padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2);
       border: 1px solid var(--_field);
       border-radius: calc(var(--_r) / 2);
     }

@@ -27,7 +27,7 @@ export const chatReplayStyles = css`
   header {
     display: flex;
     justify-content: space-between;
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
     border-bottom: 1px solid var(--_soft);
     font-weight: 600;
   }
@@ -40,9 +40,9 @@ export const chatReplayStyles = css`
   }
   nav ol {
     display: flex;
-    gap: 0.35rem;
+    gap: calc(var(--_s) * 1.4);
     margin: 0;
-    padding: 0.4rem 0.75rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 3);
     list-style: none;
     overflow-x: auto;
   }
@@ -50,7 +50,7 @@ export const chatReplayStyles = css`
     white-space: nowrap;
     background: var(--_tint);
     color: var(--onair-chat-replay-foreground);
-    padding: 0.2rem 0.55rem;
+    padding: calc(var(--_s) * 0.8) calc(var(--_s) * 2.2);
     font-size: 12px;
   }
   [part='chapter'][aria-current] {
@@ -59,7 +59,7 @@ export const chatReplayStyles = css`
   }
   [part='chapter'] time {
     opacity: 0.75;
-    margin-inline-end: 0.3rem;
+    margin-inline-end: calc(var(--_s) * 1.2);
   }
   .log {
     flex: 1;
@@ -73,30 +73,30 @@ export const chatReplayStyles = css`
     overflow-anchor: none;
     list-style: none;
     margin: 0;
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
   li {
-    padding: 0.15rem 0;
+    padding: calc(var(--_s) * 0.6) 0;
     overflow-wrap: anywhere;
   }
   li > time {
     color: var(--onair-chat-replay-muted);
     font-size: 11px;
     font-variant-numeric: tabular-nums;
-    margin-inline-end: 0.35rem;
+    margin-inline-end: calc(var(--_s) * 1.4);
   }
   .author {
     font-weight: 600;
     color: var(--onair-chat-replay-accent);
-    margin-inline-end: 0.35rem;
+    margin-inline-end: calc(var(--_s) * 1.4);
   }
   .badge {
     display: inline-block;
     font-size: 10px;
     font-weight: 700;
     line-height: 1;
-    padding: 0.15rem 0.3rem;
-    margin-inline-end: 0.25rem;
+    padding: calc(var(--_s) * 0.6) calc(var(--_s) * 1.2);
+    margin-inline-end: var(--_s);
     border-radius: calc(var(--_r) * 0.375);
     background: var(--onair-chat-replay-accent);
     color: var(--_on-brand);
@@ -121,8 +121,8 @@ export const chatReplayStyles = css`
     vertical-align: middle;
   }
   [part='question'] {
-    margin: 0.35rem 0;
-    padding: 0.4rem 0.6rem;
+    margin: calc(var(--_s) * 1.4) 0;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 2.4);
     background: var(--onair-chat-replay-question);
     border-radius: calc(var(--_r) * 0.75);
     box-shadow: inset 3px 0 var(--onair-chat-replay-accent);
@@ -135,12 +135,12 @@ export const chatReplayStyles = css`
     color: var(--onair-chat-replay-muted);
   }
   [part='question'] .state {
-    margin-inline-start: 0.35rem;
+    margin-inline-start: calc(var(--_s) * 1.4);
     color: var(--_ok);
   }
   [part='answer'] {
-    margin: 0.3rem 0 0;
-    padding: 0.3rem 0.5rem;
+    margin: calc(var(--_s) * 1.2) 0 0;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2);
     background: var(--onair-chat-replay-background);
     border-radius: calc(var(--_r) * 0.75);
     white-space: pre-line;
@@ -181,9 +181,9 @@ export const chatReplayStyles = css`
   }
   .counts {
     display: flex;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     margin: 0;
-    padding: 0.3rem 0.75rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 3);
     list-style: none;
     border-top: 1px solid var(--_soft);
     font-size: 13px;
@@ -206,7 +206,7 @@ export const chatReplayStyles = css`
     font: inherit;
     border: 0;
     border-radius: calc(var(--_r) / 2);
-    padding: 0.4rem 0.8rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 3.2);
     background: var(--onair-chat-replay-accent);
     color: var(--_on-brand);
     cursor: pointer;
@@ -225,6 +225,6 @@ export const chatReplayStyles = css`
   }
   [part='error'] {
     color: var(--onair-chat-replay-error);
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
 `;

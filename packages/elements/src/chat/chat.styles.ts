@@ -25,7 +25,7 @@ export const chatStyles = css`
   header {
     display: flex;
     justify-content: space-between;
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
     border-bottom: 1px solid var(--_soft);
     font-weight: 600;
   }
@@ -40,10 +40,10 @@ export const chatStyles = css`
     overflow-anchor: none;
     list-style: none;
     margin: 0;
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
   li {
-    padding: 0.15rem 0;
+    padding: calc(var(--_s) * 0.6) 0;
     overflow-wrap: anywhere;
   }
   li[data-delivery='pending'] {
@@ -55,7 +55,7 @@ export const chatStyles = css`
   .author {
     font-weight: 600;
     color: var(--onair-chat-accent);
-    margin-inline-end: 0.35rem;
+    margin-inline-end: calc(var(--_s) * 1.4);
   }
   li[data-id] {
     position: relative;
@@ -84,15 +84,15 @@ export const chatStyles = css`
   time {
     color: var(--onair-chat-muted);
     font-size: 11px;
-    margin-inline-end: 0.35rem;
+    margin-inline-end: calc(var(--_s) * 1.4);
   }
   .badge {
     display: inline-block;
     font-size: 10px;
     font-weight: 700;
     line-height: 1;
-    padding: 0.15rem 0.3rem;
-    margin-inline-end: 0.25rem;
+    padding: calc(var(--_s) * 0.6) calc(var(--_s) * 1.2);
+    margin-inline-end: var(--_s);
     border-radius: calc(var(--_r) * 0.375);
     background: var(--onair-chat-accent);
     color: var(--_on-brand);
@@ -108,9 +108,9 @@ export const chatStyles = css`
   }
   .pinned {
     display: flex;
-    gap: 0.35rem;
+    gap: calc(var(--_s) * 1.4);
     align-items: baseline;
-    padding: 0.4rem 0.75rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 3);
     background: var(--_tint);
     border-bottom: 1px solid #e4dcff;
     border-bottom: 1px solid light-dark(#e4dcff, #435);
@@ -121,7 +121,7 @@ export const chatStyles = css`
   button.link {
     background: none;
     color: var(--onair-chat-accent);
-    padding: 0 0.25rem;
+    padding: 0 var(--_s);
     font-size: 12px;
   }
   li.spacer {
@@ -148,7 +148,7 @@ export const chatStyles = css`
     float: right;
     float: inline-end;
     position: relative;
-    margin-inline-start: 0.25rem;
+    margin-inline-start: var(--_s);
   }
   details.menu > span {
     position: absolute;
@@ -156,7 +156,7 @@ export const chatStyles = css`
     z-index: 1;
     display: grid;
     white-space: nowrap;
-    padding: 0.25rem;
+    padding: var(--_s);
     background: var(--onair-chat-background);
     border: 1px solid var(--_line);
     border-radius: calc(var(--_r) / 2);
@@ -165,7 +165,7 @@ export const chatStyles = css`
     display: inline;
     cursor: pointer;
     list-style: none;
-    padding: 0 0.3rem;
+    padding: 0 calc(var(--_s) * 1.2);
     color: var(--onair-chat-muted);
     border-radius: calc(var(--_r) * 0.375);
   }
@@ -188,14 +188,14 @@ export const chatStyles = css`
   .picker {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem;
-    padding: 0.4rem 0.5rem 0;
+    gap: var(--_s);
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 2) 0;
   }
   .picker button,
   .picker-toggle {
     background: var(--_soft);
     color: inherit;
-    padding: 0.2rem 0.4rem;
+    padding: calc(var(--_s) * 0.8) calc(var(--_s) * 1.6);
     font-size: 18px;
     line-height: 1;
   }
@@ -203,7 +203,7 @@ export const chatStyles = css`
   .notice,
   .restricted {
     margin: 0;
-    padding: 0.3rem 0.75rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 3);
     color: var(--onair-chat-muted);
     font-size: 12px;
   }
@@ -223,14 +223,14 @@ export const chatStyles = css`
   }
   form {
     display: flex;
-    gap: 0.4rem;
-    padding: 0.5rem;
+    gap: calc(var(--_s) * 1.6);
+    padding: calc(var(--_s) * 2);
     border-top: 1px solid var(--_soft);
   }
   input {
     flex: 1;
     font: inherit;
-    padding: 0.4rem 0.5rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 2);
     border: 1px solid var(--_field);
     border-radius: calc(var(--_r) / 2);
   }
@@ -238,13 +238,13 @@ export const chatStyles = css`
     font: inherit;
     border: 0;
     border-radius: calc(var(--_r) / 2);
-    padding: 0.4rem 0.8rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 3.2);
     background: var(--onair-chat-accent);
     color: var(--_on-brand);
     cursor: pointer;
   }
   .error {
     color: var(--onair-chat-error);
-    padding: 0 0.75rem 0.5rem;
+    padding: 0 calc(var(--_s) * 3) calc(var(--_s) * 2);
   }
 `;

@@ -55,7 +55,7 @@ export function askConfirm(dialog: HTMLDialogElement): Promise<boolean> {
 export const confirmDialogStyles = css`
   dialog.confirm {
     max-width: min(24rem, calc(100vw - 2rem));
-    padding: 1rem 1.25rem;
+    padding: calc(var(--_s) * 4) calc(var(--_s) * 5);
     border: 1px solid var(--onair-dialog-border, var(--_line));
     border-radius: var(--onair-dialog-radius, var(--_r));
     background: var(--onair-dialog-background, var(--_bg));
@@ -66,16 +66,16 @@ export const confirmDialogStyles = css`
     background: rgb(0 0 0 / 0.6);
   }
   dialog.confirm h2 {
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(var(--_s) * 2);
     font-size: 1.1em;
   }
   dialog.confirm p {
-    margin: 0 0 1rem;
+    margin: 0 0 calc(var(--_s) * 4);
     opacity: 0.85;
   }
   dialog.confirm .actions {
     display: flex;
     justify-content: flex-end;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
   }
 `;

@@ -146,7 +146,7 @@ export const deviceMenuStyles = css`
   }
   .pick::after {
     content: '▾' / '';
-    margin-inline-start: 0.4rem;
+    margin-inline-start: calc(var(--_s) * 1.6);
   }
   @supports not selector(:popover-open) {
     .choices {
@@ -157,7 +157,7 @@ export const deviceMenuStyles = css`
     position: fixed;
     inset: auto;
     margin: 0;
-    padding: 0.25rem;
+    padding: var(--_s);
     /* Its max-height is its whole height; as wide as before (10rem inside). */
     box-sizing: border-box;
     min-width: 170px;
@@ -183,7 +183,7 @@ export const deviceMenuStyles = css`
   }
   .choices [aria-current='true']::before {
     content: '✓' / '';
-    margin-inline-end: 0.4rem;
+    margin-inline-end: calc(var(--_s) * 1.6);
   }
   meter {
     appearance: none;

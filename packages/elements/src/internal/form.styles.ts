@@ -11,17 +11,17 @@ export const formStyles = css`
   }
   form {
     display: grid;
-    gap: 0.75rem;
+    gap: calc(var(--_s) * 3);
     max-width: 36rem;
   }
   label {
     display: grid;
-    gap: 0.25rem;
+    gap: var(--_s);
     font-weight: 600;
   }
   label.inline {
     display: flex;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     align-items: center;
     font-weight: 400;
   }
@@ -30,7 +30,7 @@ export const formStyles = css`
   textarea {
     font: inherit;
     font-weight: 400;
-    padding: 0.4rem 0.5rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 2);
     border: 1px solid var(--_field);
     border-radius: calc(var(--_r) / 2);
   }
@@ -39,12 +39,12 @@ export const formStyles = css`
   }
   .row {
     display: flex;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     flex-wrap: wrap;
   }
   button {
     font: inherit;
-    padding: 0.45rem 1rem;
+    padding: calc(var(--_s) * 1.8) calc(var(--_s) * 4);
     border-radius: calc(var(--_r) / 2);
     border: 0;
     background: var(--onair-form-accent);
@@ -70,8 +70,8 @@ export const formStyles = css`
   }
   .key {
     display: grid;
-    gap: 0.35rem;
-    padding: 0.75rem;
+    gap: calc(var(--_s) * 1.4);
+    padding: calc(var(--_s) * 3);
     border: 1px dashed var(--onair-form-accent);
     border-radius: calc(var(--_r) * 0.75);
   }
@@ -82,6 +82,6 @@ export const formStyles = css`
     border: 1px solid var(--_line);
     border-radius: calc(var(--_r) * 0.75);
     display: grid;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
   }
 `;

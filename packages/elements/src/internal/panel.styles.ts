@@ -19,8 +19,8 @@ export const panelStyles = css`
     display: flex;
     justify-content: space-between;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.5rem 0.75rem;
+    gap: calc(var(--_s) * 2);
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
     border-bottom: 1px solid var(--_soft);
     font-weight: 600;
   }
@@ -28,7 +28,7 @@ export const panelStyles = css`
     font: inherit;
     border: 0;
     border-radius: calc(var(--_r) / 2);
-    padding: 0.35rem 0.7rem;
+    padding: calc(var(--_s) * 1.4) calc(var(--_s) * 2.8);
     background: var(--onair-panel-accent);
     color: var(--_on-brand);
     cursor: pointer;
@@ -36,7 +36,7 @@ export const panelStyles = css`
   button.link {
     background: none;
     color: var(--onair-panel-accent);
-    padding: 0.25rem;
+    padding: var(--_s);
     font-size: 12px;
   }
   button:disabled {
@@ -57,7 +57,7 @@ export const panelStyles = css`
   input,
   textarea {
     font: inherit;
-    padding: 0.35rem 0.5rem;
+    padding: calc(var(--_s) * 1.4) calc(var(--_s) * 2);
     border: 1px solid var(--_field);
     border-radius: calc(var(--_r) / 2);
     box-sizing: border-box;
@@ -66,15 +66,15 @@ export const panelStyles = css`
   form {
     display: flex;
     flex-direction: column;
-    gap: 0.4rem;
-    padding: 0.5rem 0.75rem;
+    gap: calc(var(--_s) * 1.6);
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
   .error {
     color: var(--onair-panel-error);
-    padding: 0 0.75rem 0.5rem;
+    padding: 0 calc(var(--_s) * 3) calc(var(--_s) * 2);
   }
   .empty {
     color: var(--onair-panel-muted);
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
 `;

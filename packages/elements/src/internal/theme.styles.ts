@@ -28,14 +28,17 @@ export const hiddenText = css`
  * still overrides one colour at a time; the accent (`--onair-accent`) and the
  * text on it (`--onair-accent-foreground`) are set for all at once, inherited
  * like the scheme. So are the corners (`--onair-radius`, 8px: controls
- * inside take a half of it, `0` squares them all) and the typeface
- * (`--onair-font-family`, the system's). The `--_` names are private.
+ * inside take a half of it, `0` squares them all), the typeface
+ * (`--onair-font-family`, the system's) and the spacing unit
+ * (`--onair-spacing`, 0.25rem: every padding, gap and margin is a multiple of
+ * it, `calc(var(--_s) * 2)`). The `--_` names are private.
  */
 export const themeStyles = css`
   :host {
     color-scheme: var(--onair-color-scheme, light);
     --_r: var(--onair-radius, 8px);
     --_font: var(--onair-font-family, system-ui, sans-serif);
+    --_s: var(--onair-spacing, 0.25rem);
     --_bg: light-dark(#fff, #222);
     --_fg: light-dark(#111, #eee);
     --_dim: light-dark(#666, #aaa);

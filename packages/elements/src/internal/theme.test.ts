@@ -132,3 +132,30 @@ describe('text for screen readers only', () => {
     expect(getComputedStyle(hidden).clipPath).toBe('inset(50%)');
   });
 });
+
+describe('spacing', () => {
+  it('scales every padding, gap and margin with the inherited --onair-spacing unit', async () => {
+    const body = (el: HTMLElement) =>
+      getComputedStyle(el.shadowRoot?.querySelector('.body') as Element);
+    // 0.25rem by default: the card's body is padded 0.5rem (8px) above and 0.75rem on the sides.
+    const plain = body(await card(''));
+    expect([plain.paddingTop, plain.paddingLeft]).toEqual(['8px', '12px']);
+    const airy = body(await card('--onair-spacing: 6px'));
+    expect([airy.paddingTop, airy.paddingLeft]).toEqual(['12px', '18px']);
+  });
+});
+
+describe('the player over video', () => {
+  it('takes its translucent scrims and controls from custom properties', async () => {
+    await import('../player/onair-player.js');
+    const el = mount(
+      '<onair-player style="--onair-player-bar-scrim: rgb(0 0 80 / 0.5); --onair-player-control: rgb(200 0 0 / 0.5)"></onair-player>',
+    ).querySelector('onair-player') as HTMLElement & { updateComplete: Promise<boolean> };
+    await el.updateComplete;
+    const root = el.shadowRoot as ShadowRoot;
+    const bar = getComputedStyle(root.querySelector('.controls') as Element);
+    expect(bar.backgroundImage).toContain('rgba(0, 0, 80, 0.5)');
+    const button = root.querySelector('.controls button') as Element;
+    expect(getComputedStyle(button).backgroundColor).toBe('rgba(200, 0, 0, 0.5)');
+  });
+});

@@ -83,7 +83,7 @@ export class OnAirNotificationsElement extends OnAirElement {
       flex-direction: column;
       box-sizing: border-box;
       width: 100%;
-      padding: 0.5rem 0.75rem;
+      padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
       border-top: 1px solid var(--_soft);
     }
     header {

@@ -58,6 +58,13 @@ import { ICONS } from './player-icons.js';
  * @cssproperty --onair-player-accent - Live pill and seek bar colour.
  * @cssproperty --onair-player-foreground - Text, icon, volume and focus colour.
  * @cssproperty --onair-player-radius - Corner radius.
+ * @cssproperty --onair-player-scrim - The veil over the picture behind a state's message (ended, scheduled, an error).
+ * @cssproperty --onair-player-bar-scrim - Where the control bar's gradient ends, at the bottom edge; the quality menu's button too.
+ * @cssproperty --onair-player-notice-background - Behind a passing notice at the top ("Skipped ahead to live").
+ * @cssproperty --onair-player-control - The control bar's buttons.
+ * @cssproperty --onair-player-control-line - The quality menu's borders.
+ * @cssproperty --onair-player-behind - The live pill when behind the live edge (a press goes to live).
+ * @cssproperty --onair-player-menu-background - The quality menu's list.
  */
 export class OnAirPlayerElement extends OnAirElement {
   static override styles = [deviceMenuStyles, playerStyles];

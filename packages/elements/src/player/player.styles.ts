@@ -6,6 +6,13 @@ export const playerStyles = css`
     --onair-player-accent: #e5193b;
     --onair-player-foreground: #fff;
     --onair-player-radius: var(--_r);
+    --onair-player-scrim: rgb(0 0 0 / 0.45);
+    --onair-player-bar-scrim: rgb(0 0 0 / 0.6);
+    --onair-player-notice-background: rgb(0 0 0 / 0.7);
+    --onair-player-control: rgb(255 255 255 / 0.15);
+    --onair-player-control-line: rgb(255 255 255 / 0.3);
+    --onair-player-behind: rgb(255 255 255 / 0.25);
+    --onair-player-menu-background: rgb(20 20 20 / 0.95);
     display: block;
     position: relative;
     aspect-ratio: 16 / 9;
@@ -26,9 +33,9 @@ export const playerStyles = css`
     inset: 0;
     display: grid;
     place-items: center;
-    background: rgb(0 0 0 / 0.45);
+    background: var(--onair-player-scrim);
     text-align: center;
-    padding: 1rem;
+    padding: calc(var(--_s) * 4);
   }
   /* Overlays (reactions, a logo) sit over the picture, always clear of the control bar. */
   .overlay-slot {
@@ -45,14 +52,14 @@ export const playerStyles = css`
     display: none;
   }
   .overlay p {
-    margin: 0.25rem 0;
+    margin: var(--_s) 0;
   }
   .replay {
     display: inline-flex;
-    gap: 0.4rem;
+    gap: calc(var(--_s) * 1.6);
     align-items: center;
-    margin-top: 0.5rem;
-    padding: 0.5rem 1rem;
+    margin-top: calc(var(--_s) * 2);
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 4);
     background: var(--onair-player-accent);
   }
   .controls {
@@ -61,18 +68,18 @@ export const playerStyles = css`
     position: absolute;
     inset: auto 0 0;
     display: flex;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     align-items: center;
-    padding: 0.5rem;
-    background: linear-gradient(transparent, rgb(0 0 0 / 0.6));
+    padding: calc(var(--_s) * 2);
+    background: linear-gradient(transparent, var(--onair-player-bar-scrim));
   }
   button {
     font: inherit;
     color: inherit;
-    background: rgb(255 255 255 / 0.15);
+    background: var(--onair-player-control);
     border: 0;
     border-radius: calc(var(--_r) / 2);
-    padding: 0.3rem 0.6rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2.4);
     cursor: pointer;
   }
   /* Every control, and the player itself (its keyboard shortcuts), shows where focus is: inside
@@ -87,23 +94,23 @@ export const playerStyles = css`
   .badge {
     background: var(--onair-player-accent);
     font-weight: 700;
-    padding: 0.1rem 0.4rem;
+    padding: calc(var(--_s) * 0.4) calc(var(--_s) * 1.6);
     border-radius: calc(var(--_r) * 0.375);
   }
   /* The quality menu (deviceMenuStyles): its button like the bar's, its list dark over the video. */
   .pick {
     font: inherit;
     color: inherit;
-    background: rgb(0 0 0 / 60%);
-    border: 1px solid rgb(255 255 255 / 30%);
+    background: var(--onair-player-bar-scrim);
+    border: 1px solid var(--onair-player-control-line);
     border-radius: calc(var(--_r) / 2);
-    padding: 0.15rem 0.4rem;
+    padding: calc(var(--_s) * 0.6) calc(var(--_s) * 1.6);
     cursor: pointer;
   }
   .choices {
-    background: rgb(20 20 20 / 95%);
-    color: #fff;
-    border-color: rgb(255 255 255 / 30%);
+    background: var(--onair-player-menu-background);
+    color: var(--onair-player-foreground);
+    border-color: var(--onair-player-control-line);
   }
   .spacer {
     flex: 1;
@@ -123,7 +130,7 @@ export const playerStyles = css`
     flex: 1;
   }
   .badge[data-behind] {
-    background: rgb(255 255 255 / 0.25);
+    background: var(--onair-player-behind);
   }
   .latency {
     font-variant-numeric: tabular-nums;
@@ -137,8 +144,8 @@ export const playerStyles = css`
     pointer-events: none;
   }
   .notice:not(:empty) {
-    padding: 0.3rem 0.8rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 3.2);
     border-radius: calc(var(--_r) / 2);
-    background: rgb(0 0 0 / 0.7);
+    background: var(--onair-player-notice-background);
   }
 `;

@@ -5,16 +5,16 @@ export const pollStyles = [
   panelStyles,
   css`
     .question {
-      padding: 0.5rem 0.75rem 0.25rem;
+      padding: calc(var(--_s) * 2) calc(var(--_s) * 3) var(--_s);
       font-weight: 600;
     }
     ul {
       list-style: none;
       margin: 0;
-      padding: 0.25rem 0.75rem 0.5rem;
+      padding: var(--_s) calc(var(--_s) * 3) calc(var(--_s) * 2);
       display: flex;
       flex-direction: column;
-      gap: 0.35rem;
+      gap: calc(var(--_s) * 1.4);
     }
     .option {
       position: relative;
@@ -49,7 +49,7 @@ export const pollStyles = [
     .footer {
       display: flex;
       justify-content: space-between;
-      padding: 0 0.75rem 0.5rem;
+      padding: 0 calc(var(--_s) * 3) calc(var(--_s) * 2);
       font-size: 12px;
       color: var(--onair-panel-muted);
     }

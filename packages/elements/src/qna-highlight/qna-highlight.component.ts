@@ -32,7 +32,7 @@ export class OnAirQnaHighlightElement extends OnAirElement {
       pointer-events: none;
     }
     [part='card'] {
-      padding: 0.5rem 0.75rem;
+      padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
       border-radius: var(--_r);
       background: var(--onair-qna-highlight-background, rgb(17 17 17 / 0.82));
       color: var(--onair-qna-highlight-foreground, #fff);

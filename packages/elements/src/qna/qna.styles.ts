@@ -25,9 +25,9 @@ export const qnaStyles = [
     }
     li {
       display: flex;
-      gap: 0.5rem;
+      gap: calc(var(--_s) * 2);
       align-items: flex-start;
-      padding: 0.45rem 0.75rem;
+      padding: calc(var(--_s) * 1.8) calc(var(--_s) * 3);
       border-bottom: 1px solid var(--_soft);
     }
     li[data-answered] .text {
@@ -40,7 +40,7 @@ export const qnaStyles = [
       min-width: 2.5rem;
       background: var(--_tint);
       color: var(--onair-panel-accent);
-      padding: 0.2rem 0.4rem;
+      padding: calc(var(--_s) * 0.8) calc(var(--_s) * 1.6);
     }
     .body {
       flex: 1;
@@ -54,7 +54,7 @@ export const qnaStyles = [
       font-size: 11px;
       font-weight: 700;
       color: var(--_ok);
-      margin-inline-start: 0.35rem;
+      margin-inline-start: calc(var(--_s) * 1.4);
     }
     li[data-answering] {
       background: var(--onair-qna-answering);
@@ -64,22 +64,22 @@ export const qnaStyles = [
       color: var(--onair-qna-answering-label);
     }
     [part='answer'] {
-      margin: 0.3rem 0 0;
-      padding: 0.3rem 0.5rem;
+      margin: calc(var(--_s) * 1.2) 0 0;
+      padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2);
       background: var(--onair-qna-answer);
       border-radius: calc(var(--_r) * 0.75);
       white-space: pre-line;
     }
     .sort {
       display: flex;
-      gap: 0.25rem;
+      gap: var(--_s);
     }
     /* Tabs: the selected one underlined in the accent, the other muted; focus is a ring around. */
     [role='tab'] {
       background: none;
       color: var(--onair-panel-muted);
       font-size: 12px;
-      padding: 0.2rem 0.35rem;
+      padding: calc(var(--_s) * 0.8) calc(var(--_s) * 1.4);
       border-block-end: 2px solid transparent;
       border-radius: calc(var(--_r) / 2) calc(var(--_r) / 2) 0 0;
     }

@@ -48,7 +48,7 @@ export const reactionsStyles = css`
     inset-inline-end: 0.5rem;
     bottom: 0.5rem;
     display: flex;
-    gap: 0.25rem;
+    gap: var(--_s);
     pointer-events: auto;
   }
   .picker button {
@@ -56,7 +56,7 @@ export const reactionsStyles = css`
     line-height: 1;
     border: 0;
     border-radius: 999px;
-    padding: 0.3rem 0.45rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 1.8);
     background: var(--onair-reactions-button-background);
     cursor: pointer;
   }
@@ -69,7 +69,7 @@ export const reactionsStyles = css`
     bottom: 0.5rem;
     color: #fff;
     background: rgba(176, 0, 32, 0.85);
-    padding: 0.2rem 0.5rem;
+    padding: calc(var(--_s) * 0.8) calc(var(--_s) * 2);
     border-radius: calc(var(--_r) / 2);
     font: 12px var(--_font);
   }

@@ -10,7 +10,7 @@ const ownStyles = css`
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     color: var(--onair-stage-join-foreground);
     font: 14px/1.4 var(--_font);
   }
@@ -24,7 +24,7 @@ const ownStyles = css`
   button {
     font: inherit;
     font-weight: 600;
-    padding: 0.45rem 0.9rem;
+    padding: calc(var(--_s) * 1.8) calc(var(--_s) * 3.6);
     border-radius: var(--onair-stage-join-radius);
     border: 1px solid currentColor;
     background: transparent;
@@ -58,7 +58,7 @@ const ownStyles = css`
   [part='devices'] {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     max-width: 320px;
   }
   .pick {
@@ -67,7 +67,7 @@ const ownStyles = css`
   }
   .actions {
     display: flex;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
   }
   .alert {
     margin: 0;

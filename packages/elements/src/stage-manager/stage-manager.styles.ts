@@ -25,9 +25,9 @@ export const stageManagerStyles = css`
   h2 {
     display: flex;
     align-items: center;
-    gap: 0.4rem;
+    gap: calc(var(--_s) * 1.6);
     margin: 0;
-    padding: 0.5rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
     font-size: 1em;
     font-weight: 600;
   }
@@ -39,15 +39,15 @@ export const stageManagerStyles = css`
   ul {
     list-style: none;
     margin: 0;
-    padding: 0 0 0.25rem;
+    padding: 0 0 var(--_s);
   }
   .row {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.25rem 0.75rem;
-    padding: 0.35rem 0.75rem;
+    gap: var(--_s) calc(var(--_s) * 3);
+    padding: calc(var(--_s) * 1.4) calc(var(--_s) * 3);
   }
   .row[aria-busy='true'] {
     opacity: 0.7;
@@ -63,7 +63,7 @@ export const stageManagerStyles = css`
   .facts {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.2rem 0.6rem;
+    gap: calc(var(--_s) * 0.8) calc(var(--_s) * 2.4);
     font-size: 12px;
     color: var(--onair-stage-manager-muted);
   }
@@ -90,11 +90,11 @@ export const stageManagerStyles = css`
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.4rem;
+    gap: calc(var(--_s) * 1.6);
   }
   button {
     font: inherit;
-    padding: 0.3rem 0.7rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2.8);
     border: 1px solid var(--_field);
     border-radius: calc(var(--onair-stage-manager-radius) / 2);
     background: transparent;
@@ -129,8 +129,8 @@ export const stageManagerStyles = css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.4rem;
-    padding: 0.5rem 0.75rem;
+    gap: calc(var(--_s) * 1.6);
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3);
   }
   .layout #layout-title {
     font-weight: 600;
@@ -148,21 +148,21 @@ export const stageManagerStyles = css`
   }
   .invite {
     display: grid;
-    gap: 0.3rem;
-    padding: 0.5rem 0.75rem 0.75rem;
+    gap: calc(var(--_s) * 1.2);
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3) calc(var(--_s) * 3);
   }
   .invite label {
     font-weight: 600;
   }
   .field {
     display: flex;
-    gap: 0.4rem;
+    gap: calc(var(--_s) * 1.6);
   }
   input {
     flex: 1;
     min-width: 0;
     font: inherit;
-    padding: 0.3rem 0.5rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2);
     border: 1px solid var(--_field);
     border-radius: calc(var(--onair-stage-manager-radius) / 2);
     background: var(--onair-stage-manager-background);
@@ -170,12 +170,12 @@ export const stageManagerStyles = css`
   }
   .empty {
     margin: 0;
-    padding: 0 0.75rem 0.6rem;
+    padding: 0 calc(var(--_s) * 3) calc(var(--_s) * 2.4);
     color: var(--onair-stage-manager-muted);
   }
   .alert {
-    margin: 0.5rem 0.75rem 0;
-    padding: 0.4rem 0.6rem;
+    margin: calc(var(--_s) * 2) calc(var(--_s) * 3) 0;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 2.4);
     border-radius: calc(var(--onair-stage-manager-radius) / 2);
     border: 1px solid var(--onair-stage-manager-danger);
     color: var(--onair-stage-manager-danger);

@@ -81,8 +81,8 @@ export const stageStyles = css`
     max-width: calc(100% - 0.8rem);
     display: inline-flex;
     align-items: center;
-    gap: 0.3rem;
-    padding: 0.1rem 0.45rem;
+    gap: calc(var(--_s) * 1.2);
+    padding: calc(var(--_s) * 0.4) calc(var(--_s) * 1.8);
     border-radius: calc(var(--_r) / 2);
     background: rgb(0 0 0 / 55%);
     font-size: 12px;

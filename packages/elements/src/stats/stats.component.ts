@@ -29,12 +29,12 @@ export class OnAirStatsElement extends OnAirElement {
       color: var(--onair-stats-foreground);
       background: var(--onair-stats-background);
       border-radius: calc(var(--_r) * 0.75);
-      padding: 0.4rem 0.6rem;
+      padding: calc(var(--_s) * 1.6) calc(var(--_s) * 2.4);
     }
     dl {
       display: grid;
       grid-template-columns: auto auto;
-      gap: 0 0.8rem;
+      gap: 0 calc(var(--_s) * 3.2);
       margin: 0;
     }
     dt {

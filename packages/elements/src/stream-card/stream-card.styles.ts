@@ -44,7 +44,7 @@ export const streamCardStyles = css`
     color: #fff;
     font-weight: 700;
     font-size: 12px;
-    padding: 0.1rem 0.4rem;
+    padding: calc(var(--_s) * 0.4) calc(var(--_s) * 1.6);
     border-radius: calc(var(--_r) * 0.375);
   }
   .viewers {
@@ -54,14 +54,14 @@ export const streamCardStyles = css`
     background: rgb(0 0 0 / 0.6);
     color: #fff;
     font-size: 12px;
-    padding: 0.1rem 0.4rem;
+    padding: calc(var(--_s) * 0.4) calc(var(--_s) * 1.6);
     border-radius: calc(var(--_r) * 0.375);
   }
   .body {
-    padding: 0.5rem 0.75rem 0.75rem;
+    padding: calc(var(--_s) * 2) calc(var(--_s) * 3) calc(var(--_s) * 3);
   }
   h3 {
-    margin: 0 0 0.2rem;
+    margin: 0 0 calc(var(--_s) * 0.8);
     font-size: 15px;
   }
   button {
@@ -84,13 +84,13 @@ export const streamCardStyles = css`
   .tags {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem;
-    margin-top: 0.35rem;
+    gap: var(--_s);
+    margin-top: calc(var(--_s) * 1.4);
   }
   .tag {
     background: var(--_soft);
     border-radius: 999px;
-    padding: 0 0.5rem;
+    padding: 0 calc(var(--_s) * 2);
     font-size: 12px;
   }
 `;

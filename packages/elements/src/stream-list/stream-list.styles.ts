@@ -16,12 +16,12 @@ export const streamListStyles = css`
     gap: var(--onair-list-gap);
   }
   onair-remind-button {
-    margin-top: 0.5rem;
+    margin-top: calc(var(--_s) * 2);
   }
   .search {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: calc(var(--_s) * 2);
     align-items: center;
     margin-bottom: var(--onair-list-gap);
   }
@@ -31,11 +31,11 @@ export const streamListStyles = css`
   .search input,
   .search select {
     font: inherit;
-    padding: 0.3rem 0.5rem;
+    padding: calc(var(--_s) * 1.2) calc(var(--_s) * 2);
   }
   .empty,
   .error {
-    padding: 1rem 0;
+    padding: calc(var(--_s) * 4) 0;
     color: var(--_dim);
   }
   .error {
@@ -47,7 +47,7 @@ export const streamListStyles = css`
   }
   button {
     font: inherit;
-    padding: 0.4rem 1rem;
+    padding: calc(var(--_s) * 1.6) calc(var(--_s) * 4);
     border-radius: calc(var(--_r) / 2);
     border: 1px solid var(--_field);
     background: var(--_bg);

@@ -7,7 +7,7 @@ export const viewerCountStyles = css`
     --onair-viewer-count-dot: #e5193b;
     display: inline-flex;
     flex-direction: column;
-    gap: 0.25rem;
+    gap: var(--_s);
     color: var(--onair-viewer-count-foreground);
     font: 14px/1.4 var(--_font);
   }
@@ -17,7 +17,7 @@ export const viewerCountStyles = css`
   .count {
     display: inline-flex;
     align-items: center;
-    gap: 0.35rem;
+    gap: calc(var(--_s) * 1.4);
     font-weight: 600;
   }
   .count::before {
@@ -46,7 +46,7 @@ export const viewerCountStyles = css`
   }
   ul {
     margin: 0;
-    padding-inline-start: 1rem;
+    padding-inline-start: calc(var(--_s) * 4);
     max-height: 12rem;
     overflow-y: auto;
   }

@@ -177,4 +177,19 @@ describe('notifications', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(pushed).toEqual([]);
   });
+
+  it('refuses a push key answer without a key, INTERNAL, before asking the browser', async () => {
+    const device = registration('/push/nobody');
+    for (const body of ['{}', '{"publicKey":42}', 'not json']) {
+      const client = new OnAirClient({
+        baseUrl: 'http://127.0.0.1:1',
+        fetch: async () => new Response(body, { status: 200 }),
+      });
+      await expect(enablePush(client, device.registration)).rejects.toMatchObject({
+        code: 'INTERNAL',
+      });
+      client.destroy();
+    }
+    expect(device.given.key).toBeUndefined();
+  });
 });

@@ -57,8 +57,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   #session = 0;
   /** Bumped by every stop: a preview still opening when it changes gives up. */
   #stops = 0;
-  /** The preview being opened: a second call while it opens waits for it. */
-  #opening: Promise<MediaStream> | undefined;
+  /** The preview being opened, and the stops before it: a second call while it opens joins it. */
+  #opening: { stops: number; promise: Promise<MediaStream> } | undefined;
 
   constructor(
     client: OnAirClient,
@@ -96,21 +96,33 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   /** Opens camera and microphone (asking permission) and returns the preview stream. */
   async preview(): Promise<MediaStream> {
     if (this.#state.mediaStream) return this.#state.mediaStream;
-    // Two openings at once would each open a camera and leak one.
-    this.#opening ??= this.#openPreview().finally(() => {
-      this.#opening = undefined;
-    });
-    return this.#opening;
+    const stops = this.#stops;
+    const current = this.#opening;
+    // Two openings at once would each open a camera and leak one: a second call joins the first.
+    if (current?.stops === stops) return current.promise;
+    // One that a stop abandoned may still be opening (its tracks are the capture's until it
+    // lets go of them): this one starts once it has settled.
+    const promise = (current?.promise.catch(() => undefined) ?? Promise.resolve()).then(() =>
+      this.#openPreview(stops),
+    );
+    const opening = { stops, promise };
+    this.#opening = opening;
+    const settled = () => {
+      if (this.#opening === opening) this.#opening = undefined;
+    };
+    promise.then(settled, settled);
+    return promise;
   }
 
-  async #openPreview(): Promise<MediaStream> {
+  /** Opens the preview unless a stop comes after the `stops` it was asked at. */
+  async #openPreview(stops: number): Promise<MediaStream> {
     const capture = this.#capture;
-    const stops = this.#stops;
-    // A stop() or destroy() while this waited: open nothing more, release what was opened, and
+    // A stop() or destroy() since it was asked: open nothing more, release what was opened, and
     // leave the state as the stop left it.
     const abandoned = () => this.#destroyed || stops !== this.#stops;
     const stopped = () => new kit.OnAirError('CONFLICT', 'The preview was stopped');
     try {
+      if (abandoned()) throw stopped();
       // The stream's quality preset as the server has it now caps the capture (the server caps
       // its bitrate and ladder to it): none through a host app's own signalling, or unread.
       const maxQuality = this.#options.signalling
@@ -139,12 +151,13 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       });
       this.#refreshPreview();
       await this.refreshDevices();
+      if (abandoned()) throw stopped();
       const stream: MediaStream | null = this.#state.mediaStream;
       if (!stream)
         throw new kit.OnAirError('DEVICE_NOT_FOUND', 'No camera or microphone was opened');
       return stream;
     } catch (error) {
-      if (abandoned()) throw kit.mediaError(error);
+      if (abandoned()) throw stopped();
       return this.#fail(error);
     }
   }

@@ -227,10 +227,15 @@ describe('Publisher signalling', () => {
     const previewing = stopping.preview();
     await expect.poll(stopped.reads).toBe(1);
     await stopping.stop();
+    expect(stopping.getSnapshot()).toMatchObject({ status: 'ended', mediaStream: null });
+    // A preview asked after the stop does not share the stopped one's fate: it opens, once
+    // the stopped one has let go.
+    const again = stopping.preview();
     stopped.release();
     await expect(previewing).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(later.opened).toEqual([]);
-    expect(stopping.getSnapshot()).toMatchObject({ status: 'ended', mediaStream: null });
+    await expect(again).resolves.toBeInstanceOf(MediaStream);
+    expect(later.opened).toEqual(['cam1']);
+    expect(stopping.getSnapshot().status).toBe('previewing');
   });
 
   it('stops without loading its engine, and a destroy during the load opens no camera', async () => {

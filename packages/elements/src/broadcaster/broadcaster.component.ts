@@ -32,7 +32,7 @@ const SCREEN = 'M3 4h18v12H3zM8 20h8M12 16v4';
 const SLIDERS = 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4';
 const END = 'M6 6h12v12H6z';
 /** Where focus goes from a control of the studio that is gone, the first found: Go live gives way to End, the lobby's button to Go live. */
-const FOCUS_PLACES = ['[part="end"]:enabled', '[part="go-live"]:enabled'];
+const FOCUS_PLACES = ['[part="end"]', '[part="go-live"]'];
 const icon = (path: string, off = false) =>
   html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${off ? `${path}M3 3l18 18` : path}></path></svg>`;
 
@@ -199,9 +199,16 @@ export class OnAirBroadcasterElement extends OnAirElement {
     const inDevices = focused?.closest('#devices') != null;
     super.update(changed);
     if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
+      // A press anywhere (the page, a part of it that takes no focus) settles it too.
+      if (!this.#focusOwed) {
+        document.addEventListener('pointerdown', this.#dropFocusDebt, {
+          capture: true,
+          once: true,
+        });
+      }
       this.#focusOwed = {
         to: focused,
-        or: inDevices ? ['[data-tool="devices"]:enabled'] : FOCUS_PLACES,
+        or: inDevices ? ['[data-tool="devices"]', ...FOCUS_PLACES] : FOCUS_PLACES,
       };
     }
     const owed = this.#focusOwed;
@@ -210,21 +217,24 @@ export class OnAirBroadcasterElement extends OnAirElement {
     const mine = this.shadowRoot?.activeElement;
     const page = document.activeElement;
     if (mine ? mine !== owed.to : page && page !== document.body && page !== this) {
-      this.#focusOwed = undefined;
+      this.#dropFocusDebt();
       return;
     }
-    // Back to the control itself once enabled again (a picker after its switch, Go live after
-    // a failure); once it is gone, to the first place found.
+    // Back to the control itself (a picker after its switch, Go live after a failure); once it
+    // is gone, to the first place there is. Either once enabled. No place (the stream ended):
+    // nothing is owed any more.
     const next = owed.to.isConnected
-      ? owed.to.matches(':disabled')
-        ? null
-        : owed.to
+      ? owed.to
       : owed.or.map((place) => this.renderRoot.querySelector<HTMLElement>(place)).find(Boolean);
-    if (next) {
-      this.#focusOwed = undefined;
-      next.focus();
-    }
+    if (next?.matches(':disabled')) return;
+    this.#dropFocusDebt();
+    next?.focus();
   }
+
+  readonly #dropFocusDebt = (): void => {
+    this.#focusOwed = undefined;
+    document.removeEventListener('pointerdown', this.#dropFocusDebt, { capture: true });
+  };
 
   protected override updated(): void {
     const snapshot = this.#state.value;
@@ -266,7 +276,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopCount();
-    this.#focusOwed = undefined;
+    this.#dropFocusDebt();
     clearInterval(this.#clockTimer);
     this.#liveSince = undefined;
     this.#replaceOwn(undefined);

@@ -89,8 +89,9 @@ const ownStyles = css`
     gap: calc(var(--_s) * 0.6);
     font-size: 12px;
   }
-  /* A narrow studio: the tools' icons only (their labels stay their names, and their tooltips). */
-  @container (max-width: 479px) {
+  /* A narrow studio, under 480px (the bar's content box: its padding off): the tools' icons only
+     (their labels stay their names, and their tooltips). */
+  @container (max-width: 463px) {
     .tool .label {
       ${hiddenText}
     }

@@ -114,6 +114,14 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status).toBe('ended');
     expect((await client.streams.get(stream.id)).status).toBe('ended');
     expect(statuses).toEqual(['idle', 'previewing', 'connecting', 'live', 'ended']);
+    // End stream had focus and is gone with nothing in its place: focus is owed no more, so the
+    // next stream's Go live does not take it from the page later.
+    el.streamId = (await createStream(client, false)).id;
+    await el.preview();
+    await expect
+      .poll(() => el.shadowRoot?.querySelector('[part="go-live"]:enabled'))
+      .not.toBeNull();
+    expect(el.shadowRoot?.activeElement ?? null).toBeNull();
   });
 
   it('asks in its own dialog before ending: Keep streaming or Escape keeps it live, End stream ends it', async () => {

@@ -17,7 +17,7 @@ import { themeStyles } from './theme.styles.js';
  * @cssproperty --onair-accent-foreground - Text and icons on the accent (white in light, near-black in dark by default): set it with a light accent. Inherited.
  * @cssproperty --onair-radius - Every element's corner radius (8px; the controls inside take a half of it, `0` squares everything; an element's own `--onair-*-radius` still wins). Inherited.
  * @cssproperty --onair-font-family - Every element's typeface (the system's: `system-ui, sans-serif`). Inherited.
- * @cssproperty --onair-spacing - The spacing unit (0.25rem): every padding, gap and margin inside the elements is a multiple of it, so `0.2rem` makes them all denser and `0.3rem` airier. Inherited.
+ * @cssproperty --onair-spacing - The spacing unit (0.25rem): the paddings, gaps and margins inside the elements are multiples of it, so `0.2rem` makes them all denser and `0.3rem` airier (the small inline controls, follow, remind, clip and the bell, are spaced in `em` instead: they follow the text around them). Inherited.
  */
 export class OnAirElementBase extends LitElement {
   static override properties: PropertyDeclarations = {

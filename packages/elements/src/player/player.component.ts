@@ -65,6 +65,7 @@ import { ICONS } from './player-icons.js';
  * @cssproperty --onair-player-control-line - The quality menu's borders.
  * @cssproperty --onair-player-behind - The live pill when behind the live edge (a press goes to live).
  * @cssproperty --onair-player-menu-background - The quality menu's list.
+ * @cssproperty --onair-player-menu-foreground - The quality menu's choices.
  */
 export class OnAirPlayerElement extends OnAirElement {
   static override styles = [deviceMenuStyles, playerStyles];

@@ -13,6 +13,7 @@ export const playerStyles = css`
     --onair-player-control-line: rgb(255 255 255 / 0.3);
     --onair-player-behind: rgb(255 255 255 / 0.25);
     --onair-player-menu-background: rgb(20 20 20 / 0.95);
+    --onair-player-menu-foreground: #fff;
     display: block;
     position: relative;
     aspect-ratio: 16 / 9;
@@ -40,7 +41,7 @@ export const playerStyles = css`
   /* Overlays (reactions, a logo) sit over the picture, always clear of the control bar. */
   .overlay-slot {
     position: absolute;
-    inset: 0 0 3rem;
+    inset: 0 0 calc(var(--_s) * 12);
     pointer-events: none;
   }
   /* The slotted element fills the area above the control bar (its own layout places what it shows). */
@@ -64,7 +65,7 @@ export const playerStyles = css`
   }
   .controls {
     box-sizing: border-box;
-    height: 3rem;
+    height: calc(var(--_s) * 12);
     position: absolute;
     inset: auto 0 0;
     display: flex;
@@ -109,7 +110,7 @@ export const playerStyles = css`
   }
   .choices {
     background: var(--onair-player-menu-background);
-    color: var(--onair-player-foreground);
+    color: var(--onair-player-menu-foreground);
     border-color: var(--onair-player-control-line);
   }
   .spacer {

@@ -6,7 +6,7 @@ export const stageStyles = css`
     --onair-stage-tile: #1f2430;
     --onair-stage-foreground: #fff;
     --onair-stage-speaking: #3ddc84;
-    --onair-stage-gap: 4px;
+    --onair-stage-gap: var(--_s);
     --onair-stage-radius: var(--_r);
     display: block;
     aspect-ratio: 16 / 9;

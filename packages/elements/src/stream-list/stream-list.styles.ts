@@ -3,7 +3,7 @@ import { css } from 'lit';
 export const streamListStyles = css`
   :host {
     --onair-list-min-card-width: 240px;
-    --onair-list-gap: 1rem;
+    --onair-list-gap: calc(var(--_s) * 4);
     display: block;
     font: 14px/1.4 var(--_font);
   }

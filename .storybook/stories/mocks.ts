@@ -14,6 +14,7 @@ import {
   type QualityName,
   type QuestionState,
   type ReactionState,
+  type StreamHealthState,
 } from '@onair/core';
 import type { NotificationState } from '@onair/core/notifications';
 import type { ChatStoreLike } from '@onair/elements/components';
@@ -231,6 +232,34 @@ export class MockStore<T> {
   protected set(patch: Partial<T>) {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener(this.state);
+  }
+}
+
+/**
+ * The ingest's health as the server reports it every 5 s while live, for
+ * `<onair-broadcaster>`'s `healthStore`: a 720p camera at 30 fps, with
+ * `score` and `issues` as given (the chip shows the level and the first).
+ */
+export class MockHealthStore extends MockStore<StreamHealthState> {
+  constructor(score: number, issues: string[] = []) {
+    super({
+      health: {
+        streamId: 'str_story',
+        at: new Date().toISOString(),
+        ingest: 'webrtc',
+        bitrateKbps: score >= 80 ? 2480 : 640,
+        frameRate: score >= 50 ? 30 : 12,
+        width: 1280,
+        height: 720,
+        keyframeIntervalSeconds: 2,
+        packetLoss: score >= 80 ? 0 : 0.04,
+        jitterMs: 8,
+        score,
+        issues,
+      },
+      publisher: null,
+      error: null,
+    });
   }
 }
 

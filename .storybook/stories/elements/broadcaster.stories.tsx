@@ -2,7 +2,13 @@ import '@onair/elements/translations/es';
 import { OnAirError } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { elementDocs } from '../element-docs.js';
-import { MockPublisher, mockClient, mockStream, streamHandlers } from '../mocks.js';
+import {
+  MockHealthStore,
+  MockPublisher,
+  mockClient,
+  mockStream,
+  streamHandlers,
+} from '../mocks.js';
 import { waitInShadow } from '../wait-in-shadow.js';
 import { WebComponent } from '../web-component.js';
 
@@ -109,6 +115,29 @@ export const ScreenSharing: Story = {
     );
     devices.found.click();
     await devices.host.updateComplete;
+  },
+};
+
+/**
+ * On air with the ingest's health as a chip: its level and, in words, what
+ * lowers it first (every figure on hover).
+ */
+export const HealthFair: Story = {
+  args: {
+    properties: {
+      ...engine({ status: 'live' }).properties,
+      healthStore: new MockHealthStore(62, ['Bitrate is low for 720p', 'Packet loss 4%']),
+    },
+  },
+};
+
+/** A poor ingest: the chip in the live red. */
+export const HealthPoor: Story = {
+  args: {
+    properties: {
+      ...engine({ status: 'live' }).properties,
+      healthStore: new MockHealthStore(31, ['Frame rate is 12 fps', 'Packet loss 4%']),
+    },
   },
 };
 

@@ -21,7 +21,7 @@ import { deviceMenu } from '../internal/device-menu.js';
 import type { MessageKey } from '../internal/i18n.js';
 import { MicMeter } from '../internal/mic-meter.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
-import { StoreController } from '../internal/store-controller.js';
+import { type ExternalStore, StoreController } from '../internal/store-controller.js';
 import { broadcasterStyles } from './broadcaster.styles.js';
 
 // The control bar's icons (24-unit strokes); `off` crosses one out.
@@ -94,6 +94,7 @@ export class OnAirBroadcasterElement extends OnAirElement {
     simulcast: { type: Boolean },
     quality: { type: String },
     engine: { attribute: false },
+    healthStore: { attribute: false },
   };
 
   /** Stream to publish to. */
@@ -111,6 +112,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
    * {@link Publisher} (Storybook mocks, tests, a host app's own engine).
    */
   declare engine: PublisherControls | undefined;
+  /**
+   * The ingest's health to show on air instead of the element's own
+   * {@link StreamHealthStore} (one a host app's dashboard shares, a
+   * Storybook mock).
+   */
+  declare healthStore: ExternalStore<StreamHealthState> | undefined;
 
   readonly #state = new StoreController<PublisherState>(this);
   readonly #presence = new StoreController<PresenceState>(this);
@@ -176,8 +183,12 @@ export class OnAirBroadcasterElement extends OnAirElement {
       }
       this.#state.setStore(this.#controls);
       this.#presence.setStore(client && streamId ? new PresenceStore(client, streamId) : undefined);
+    }
+    if (publisherChanged || changed.has('healthStore')) {
+      const { client, streamId } = this;
       this.#health.setStore(
-        client && streamId ? new StreamHealthStore(client, streamId) : undefined,
+        this.healthStore ??
+          (client && streamId ? new StreamHealthStore(client, streamId) : undefined),
       );
     }
     if (changed.has('engine')) {

@@ -220,6 +220,29 @@ describe('<onair-broadcaster>', () => {
     await expect.poll(() => el.dataset.status, { timeout: 20_000 }).toBe('live');
     expect((await client.streams.get(other.id)).status).toBe('live');
     expect((await client.streams.get(stream.id)).status).toBe('scheduled');
+    // A health store of the host's (one its dashboard shares) is shown instead of the element's.
+    const health = {
+      streamId: other.id,
+      at: new Date().toISOString(),
+      ingest: 'webrtc' as const,
+      bitrateKbps: 600,
+      frameRate: 12,
+      width: 1280,
+      height: 720,
+      keyframeIntervalSeconds: 2,
+      packetLoss: 0.04,
+      jitterMs: 8,
+      score: 31,
+      issues: ['Frame rate is 12 fps'],
+    };
+    el.healthStore = {
+      subscribe: () => () => {},
+      getSnapshot: () => ({ health, publisher: null, error: null }),
+    };
+    await el.updateComplete;
+    const chip = el.shadowRoot?.querySelector<HTMLElement>('[part="health"]');
+    expect(chip?.dataset.level).toBe('poor');
+    expect(chip?.textContent?.trim()).toBe('Health: poor · Frame rate is 12 fps');
   });
 
   it('ends the publishing session at once when the key is rotated or the stream is ended elsewhere', async () => {

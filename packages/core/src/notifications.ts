@@ -190,16 +190,24 @@ export async function enablePush(
     throw new OnAirError('NOT_SUPPORTED', 'This browser has no Web Push');
   }
   const publicKey = pushKey((await client.requestText('/v1/push/key')).text);
+  const existing = await registration.pushManager.getSubscription();
   const subscription =
-    (await registration.pushManager.getSubscription()) ??
+    existing ??
     (await registration.pushManager.subscribe({
       userVisibleOnly: true,
       applicationServerKey: keyBytes(publicKey),
     }));
-  await client.requestText('/v1/me/push-subscriptions', {
-    method: 'PUT',
-    body: subscription.toJSON(),
-  });
+  try {
+    await client.requestText('/v1/me/push-subscriptions', {
+      method: 'PUT',
+      body: subscription.toJSON(),
+    });
+  } catch (error) {
+    // Refused: a subscription made here goes too, or the browser would hold one the server
+    // never pushes to (and a later getSubscription() would call it on).
+    if (!existing) await subscription.unsubscribe().catch(() => false);
+    throw error;
+  }
   return subscription;
 }
 

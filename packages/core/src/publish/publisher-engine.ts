@@ -95,7 +95,9 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
 
   /** Opens camera and microphone (asking permission) and returns the preview stream. */
   async preview(): Promise<MediaStream> {
-    if (this.#state.mediaStream) return this.#state.mediaStream;
+    // A screen shared first is not a preview: camera and microphone still open.
+    const { camera, microphone } = this.#capture;
+    if (this.#state.mediaStream && (camera || microphone)) return this.#state.mediaStream;
     const stops = this.#stops;
     const current = this.#opening;
     // Two openings at once would each open a camera and leak one: a second call joins the first.
@@ -123,17 +125,9 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     const stopped = () => new kit.OnAirError('CONFLICT', 'The preview was stopped');
     try {
       if (abandoned()) throw stopped();
-      // The stream's quality preset as the server has it now caps the capture (the server caps
-      // its bitrate and ladder to it): none through a host app's own signalling, or unread.
-      const maxQuality = this.#options.signalling
-        ? null
-        : await this.#client.streams.get(this.#options.streamId).then(
-            (stream) => stream.qualityPreset,
-            () => null,
-          );
+      const maxQuality = await this.#readMaxQuality();
       if (abandoned()) throw stopped();
-      this.#update({ maxQuality });
-      this.#update({ quality: this.#cap(this.#state.quality) });
+      this.#capTo(maxQuality);
       const { quality, cameraId, microphoneId, audioMuted, videoMuted } = this.#state;
       await capture.open(quality, cameraId, microphoneId);
       if (abandoned()) {
@@ -160,6 +154,23 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       if (abandoned()) throw stopped();
       return this.#fail(error);
     }
+  }
+
+  /**
+   * The stream's quality preset as the server has it now: it caps the capture (the server caps
+   * its bitrate and ladder to it). None through a host app's own signalling, or when unread.
+   */
+  #readMaxQuality(): Promise<QualityName | null> {
+    if (this.#options.signalling) return Promise.resolve(null);
+    return this.#client.streams.get(this.#options.streamId).then(
+      (stream) => stream.qualityPreset,
+      () => null,
+    );
+  }
+
+  #capTo(maxQuality: QualityName | null): void {
+    this.#update({ maxQuality });
+    this.#update({ quality: this.#cap(this.#state.quality) });
   }
 
   /** `quality`, or the stream's preset where `quality` is taller. */
@@ -365,6 +376,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
    */
   async startScreenShare(options: { withCamera?: boolean } = {}): Promise<void> {
     const capture = this.#capture;
+    // Shared before any preview: the preset was not read, and caps the screen as it would the camera.
+    if (!capture.camera) this.#capTo(await this.#readMaxQuality());
     const { quality, videoMuted } = this.#state;
     const cameraOverScreen = await capture.shareScreen(
       quality,
@@ -381,6 +394,12 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   async setCameraOverScreen(on: boolean): Promise<void> {
     const capture = this.#capture;
     if (!capture.screen || on === this.#state.cameraOverScreen) return;
+    await this.#composite(on);
+  }
+
+  /** Draws the screen alone, or with the camera in its corner, afresh (at the screen's size now). */
+  async #composite(on: boolean): Promise<void> {
+    const capture = this.#capture;
     const stopBefore = capture.overlayCamera(on);
     await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
     stopBefore();
@@ -404,6 +423,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     const quality = this.#cap(requested);
     this.#update({ quality });
     await this.#capture.applyQuality(quality);
+    // The camera over the screen is drawn at the size the screen had: drawn again at its new one.
+    if (this.#capture.screen && this.#state.cameraOverScreen) await this.#composite(true);
     if (!(this.#options.simulcast ?? false))
       await this.#sender?.video?.setMaxBitrate(this.#maxBitrate);
   }

@@ -184,6 +184,36 @@ describe('Publisher signalling', () => {
     expect(publisher.getSnapshot().quality).toBe('360p');
   });
 
+  it("caps a screen shared before any preview to the stream's preset, follows setQuality, and still opens the microphone", async () => {
+    const { mediaDevices } = devices();
+    const asked: Array<MediaTrackConstraints | boolean | undefined> = [];
+    mediaDevices.getDisplayMedia = async (constraints) => {
+      asked.push(constraints?.video);
+      return new MediaStream([
+        new FakeMediaStreamTrack({ kind: 'video', label: 'screen' }) as never,
+      ]);
+    };
+    const client = {
+      streams: { get: async (id: string) => streamFixture({ id, qualityPreset: '480p' }) },
+    } as unknown as OnAirClient;
+    const publisher = new Publisher(client, { streamId: 'str_1', mediaDevices, quality: '1080p' });
+    open.push(publisher);
+    await publisher.startScreenShare();
+    expect(asked).toMatchObject([{ width: { max: 854 }, height: { max: 480 } }]);
+    expect(publisher.getSnapshot()).toMatchObject({ quality: '480p', maxQuality: '480p' });
+    const screen = publisher.getSnapshot().mediaStream?.getVideoTracks()[0] as FakeMediaStreamTrack;
+    expect(screen.label).toBe('screen');
+    await publisher.setQuality('360p');
+    expect(screen.getConstraints()).toMatchObject({ width: { max: 640 }, height: { max: 360 } });
+    await publisher.setQuality('4k');
+    expect(screen.getConstraints()).toMatchObject({ height: { max: 480 } });
+    // The screen is not a preview: camera and microphone open beside it, and the screen stays.
+    const stream = await publisher.preview();
+    expect(stream.getAudioTracks()).toHaveLength(1);
+    expect(stream.getVideoTracks()[0]?.label).toBe('screen');
+    expect(publisher.getSnapshot()).toMatchObject({ status: 'previewing', screenSharing: true });
+  });
+
   it('opens one camera for two previews at once, and none when stopped while the preset is read', async () => {
     /** A client whose read of the stream waits for `release`. */
     function heldClient() {

@@ -76,6 +76,20 @@ export class Capture implements OutgoingTracks {
     };
   }
 
+  /** At most the quality's size, scaled down keeping the screen's shape (never cropped). */
+  #screenSizeAndRate(
+    quality: QualityName,
+  ): MediaTrackConstraints & { resizeMode: 'crop-and-scale' | 'none' } {
+    const preset = kit.QUALITY_PRESETS[quality];
+    return {
+      width: { max: preset.width },
+      height: { max: preset.height },
+      frameRate: { ideal: this.#frameRate(preset) },
+      // Without it, Chrome meets a later size change by leaving the picture as it is.
+      resizeMode: 'crop-and-scale',
+    };
+  }
+
   videoConstraints(quality: QualityName, deviceId: string | null): MediaTrackConstraints | false {
     const { video } = this.#options;
     if (video === false) return false;
@@ -203,7 +217,7 @@ export class Capture implements OutgoingTracks {
     let screen: MediaStreamTrack | undefined;
     try {
       const captured = await devices.getDisplayMedia({
-        video: { frameRate: { ideal: this.#frameRate(kit.QUALITY_PRESETS[quality]) } },
+        video: this.#screenSizeAndRate(quality),
         audio: false,
       });
       screen = captured.getVideoTracks()[0];
@@ -242,9 +256,10 @@ export class Capture implements OutgoingTracks {
     this.screen = undefined;
   }
 
-  /** New size and frame rate for the camera. */
+  /** New size and frame rate for the camera, and for the screen while sharing. */
   async applyQuality(quality: QualityName): Promise<void> {
     await this.camera?.applyConstraints(this.#sizeAndRate(quality));
+    await this.screen?.applyConstraints(this.#screenSizeAndRate(quality));
   }
 
   /** Stops every track. */

@@ -1,9 +1,12 @@
+import '@onair/elements/chat-replay';
 import '@onair/elements/translations/es';
 import type { ChatEntry } from '@onair/core';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
 import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
-import { MockChatStore, mockMessages } from '../mocks.js';
+import { MockChatStore, mockClient, mockMessages } from '../mocks.js';
+import { replayHandlers, StoryMedia } from '../replay-mocks.js';
 import { WebComponent } from '../web-component.js';
 
 const meta: Meta<typeof WebComponent> = {
@@ -159,3 +162,22 @@ export const TimedOut: Story = {
 
 /** A conversation on a dark page: mentions, pictures, the composer. */
 export const Dark: Story = { ...Conversation, decorators: [darkPage] };
+
+/**
+ * `replay`: a recording's chat played back with it, where the live chat was
+ * (here at 0:40 of a stand-in video: the chapters, the messages so far and
+ * an answered question). No live chat is joined.
+ */
+export const Replay: Story = {
+  args: { attributes: { replay: '', 'stream-id': 'str_story' } },
+  parameters: { msw: { handlers: replayHandlers() } },
+  render: function Render(args) {
+    const [client] = useState(mockClient);
+    const [media] = useState(() => {
+      const at = new StoryMedia();
+      at.seekTo(40);
+      return at;
+    });
+    return <WebComponent {...args} properties={{ client, media }} />;
+  },
+};

@@ -29,11 +29,18 @@ const MEDIA_EVENTS = ['timeupdate', 'play', 'pause', 'seeked'] as const;
 const FIND_MEDIA_MS = 250;
 const NO_EMOTES: ReadonlyMap<string, Emote> = new Map();
 
-/** The `<video>` of `id`: itself, or the one in an `<onair-player>`'s shadow root. */
+/**
+ * The `<video>` of `id`: itself, or the one in an `<onair-player>`'s shadow root. Looked up in
+ * the element's document or shadow root, then in those around it (inside `<onair-chat replay>`).
+ */
 function findMedia(from: Element, id: string): HTMLMediaElement | undefined {
-  const target = (from.getRootNode() as Document | ShadowRoot).getElementById?.(id);
-  if (target instanceof HTMLMediaElement) return target;
-  return target?.shadowRoot?.querySelector<HTMLVideoElement>('video[part="video"]') ?? undefined;
+  for (let root = from.getRootNode(); ; root = (root as ShadowRoot).host.getRootNode()) {
+    const target = (root as Document | ShadowRoot).getElementById?.(id);
+    if (target instanceof HTMLMediaElement) return target;
+    if (target?.shadowRoot)
+      return target.shadowRoot.querySelector<HTMLVideoElement>('video[part="video"]') ?? undefined;
+    if (!(root instanceof ShadowRoot)) return undefined;
+  }
 }
 
 type Entry = { kind: 'message'; item: ReplayMessage } | { kind: 'question'; item: ReplayQuestion };
@@ -59,7 +66,8 @@ function timeline(
  * A recording's chat played back with it, like a chat replay: the messages,
  * questions (with their answer once playback reaches it) and reactions of
  * the stream at the moment they happened, and the chapters its owner and
- * moderators marked while live. Give it `client` and `stream-id` (or a
+ * moderators marked while live. `<onair-chat replay>` shows it in place of
+ * the live chat. Give it `client` and `stream-id` (or a
  * `store`), and the media playing the recording: `for` (the id of an
  * `<onair-player>` or a `<video>`) or `media`.
  *

@@ -3,6 +3,8 @@ import { ReplayApi, type ReplayState } from '@onair/core/replay';
 import type { Chapter, ReplayQuestion } from '@onair/protocol';
 import { describe, expect, it } from 'vitest';
 import '../player/onair-player.js';
+import '../chat/onair-chat.js';
+import type { OnAirChatElement } from '../chat/chat.component.js';
 import type { OnAirPlayerElement } from '../player/player.component.js';
 import { cleanedAfterEach, mount, publishing, signedInUser } from '../test-support.js';
 import type { OnAirChapterButtonElement } from './chapter-button.component.js';
@@ -128,10 +130,12 @@ describe('<onair-chat-replay>', () => {
 
     const viewer = mount(`
       <onair-player id="vod" muted></onair-player>
-      <onair-chat-replay for="vod"></onair-chat-replay>`);
+      <onair-chat-replay for="vod"></onair-chat-replay>
+      <onair-chat replay for="vod"></onair-chat>`);
     const player = viewer.querySelector('onair-player') as OnAirPlayerElement;
     const replay = viewer.querySelector('onair-chat-replay') as OnAirChatReplayElement;
-    for (const element of [player, replay]) {
+    const sideChat = viewer.querySelector('onair-chat') as OnAirChatElement;
+    for (const element of [player, replay, sideChat]) {
       Object.assign(element, { client: fan.client, streamId: stream.id });
     }
     await expect.poll(() => player.dataset.phase, { timeout: 15_000 }).toBe('replay');
@@ -162,6 +166,16 @@ describe('<onair-chat-replay>', () => {
     await seekVideo(video, (player.player?.getSnapshot().duration ?? 0) - 0.5);
     await expect.poll(texts).toEqual(['first', 'second']);
     expect(replay.dataset.count).toBe('2');
+    // <onair-chat replay> beside the player follows its video the same (its `for` found from
+    // inside the chat's shadow root).
+    const inChat = () => shadow(sideChat).querySelector('onair-chat-replay') as Element;
+    await expect
+      .poll(() =>
+        [...(shadow(inChat())?.querySelectorAll('li[data-id] .text') ?? [])].map(
+          (t) => t.textContent,
+        ),
+      )
+      .toEqual(['first', 'second']);
     expect(chapterButton()?.getAttribute('aria-current')).toBe('true');
     expect(shadow(replay).querySelector('[part="header"]')?.textContent).toContain('The middle');
 

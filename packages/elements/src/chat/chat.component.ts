@@ -2,6 +2,7 @@ import { type ChatEntry, type ChatState, ChatStore, OnAirError } from '@onair/co
 import type { ChatBadge, ChatMessage, Emote } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { languageOf } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
@@ -30,6 +31,10 @@ export interface ChatStoreLike {
 const MENU_TIMEOUT_SECONDS = 600;
 /** A message this soon after the first of its author's run joins it (no second avatar, name or time), ms. */
 const GROUP_MS = 300_000;
+/** The replay's parts, shown as the chat's own (`::part(messages)` styles both logs). */
+const REPLAY_PARTS = 'header, messages, chapters, chapter, question, answer, reactions, error';
+/** Said once per page: `replay` without `<onair-chat-replay>` defined shows nothing. */
+let toldOfReplay = false;
 
 /**
  * Live chat of a stream, with viewer count. Needs `client` and `stream-id`,
@@ -43,6 +48,14 @@ const GROUP_MS = 300_000;
  * (`:code:`) render as images, `@mentions` are highlighted. Moderators get a per-message menu (pin, delete, time out,
  * ban) and can type commands such as `/slow 30`.
  *
+ * With `replay`, it shows a recording's chat instead, played back with it
+ * (messages, questions, reactions and chapters at the moment they happened,
+ * as `<onair-chat-replay>`): give it the media playing the recording with
+ * `for` (an `<onair-player>`'s id) or `media`, and import
+ * `@onair/elements/chat-replay` (or `@onair/react/replay`) too, which
+ * defines it: pages without replays do not carry its code. No live chat is
+ * joined while it replays.
+ *
  * @event onair-chat-sent - A message was accepted by the server. Detail: {@link ChatSentDetail}.
  * @event onair-chat-error - Sending failed. Detail: {@link ChatErrorDetail}.
  * @csspart header - Title and viewer count.
@@ -53,6 +66,7 @@ const GROUP_MS = 300_000;
  * @csspart avatar - A message author's picture or initials.
  * @csspart form - The composer.
  * @csspart picker - The emote picker.
+ * @csspart replay - The replayed chat (`replay`), an `<onair-chat-replay>`; its `header`, `messages`, `chapters`, `chapter`, `question`, `answer`, `reactions` and `error` are the chat's parts too.
  * @cssproperty --onair-chat-background - Background colour.
  * @cssproperty --onair-chat-foreground - Text colour.
  * @cssproperty --onair-chat-muted - Secondary text colour.
@@ -72,6 +86,9 @@ export class OnAirChatElement extends OnAirElement {
     canModerate: { type: Boolean, attribute: 'can-moderate' },
     viewerName: { type: String, attribute: 'viewer-name' },
     emotes: { attribute: false },
+    replay: { type: Boolean, reflect: true },
+    for: { type: String },
+    media: { attribute: false },
   };
 
   /** Stream whose chat to show. */
@@ -89,6 +106,19 @@ export class OnAirChatElement extends OnAirElement {
   declare viewerName: string | undefined;
   /** The channel's emotes. Default: loaded from the stream's channel through `client`. */
   declare emotes: readonly Emote[] | undefined;
+  /**
+   * Show the recording's chat played back with it (the media of `for` or
+   * `media`) instead of the live chat. Set it when the stream plays as a
+   * recording (`<onair-player>`'s `data-phase="replay"`).
+   */
+  declare replay: boolean;
+  /**
+   * With `replay`: the id of the `<onair-player>` or `<video>` playing the
+   * recording, in the chat's document or shadow root.
+   */
+  declare for: string | undefined;
+  /** With `replay`: the media element playing the recording (wins over `for`). */
+  declare media: HTMLMediaElement | undefined;
 
   readonly #state = new StoreController<ChatState, ChatStoreLike>(this);
   #sendError: OnAirError | null = null;
@@ -98,6 +128,8 @@ export class OnAirChatElement extends OnAirElement {
   #viewport = 400;
   #loadedEmotes: readonly Emote[] = [];
   #emoteChannel: string | undefined;
+  /** The stream a replay looked its channel up for. */
+  #emoteStream: string | undefined;
   #pickerOpen = false;
   #tick: ReturnType<typeof setInterval> | undefined;
   /** Re-renders every 30 s: how long ago each message was sent. */
@@ -109,6 +141,7 @@ export class OnAirChatElement extends OnAirElement {
     super();
     this.readonly = false;
     this.canModerate = false;
+    this.replay = false;
     // Escape closes an open message menu (focus back on its button) or the picker.
     this.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape') return;
@@ -129,26 +162,42 @@ export class OnAirChatElement extends OnAirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#state.follow(changed, this.store, () =>
+    const live = () =>
       this.client && this.streamId
         ? new ChatStore(this.client, this.streamId, { maxMessages: 10_000 })
-        : undefined,
-    );
-    const owner = this.#state.value?.stream?.owner.id;
-    if (!this.emotes && this.client && owner && owner !== this.#emoteChannel) {
-      this.#emoteChannel = owner;
-      this.client.channels.get(owner).then(
-        (channel) => {
-          this.#loadedEmotes = channel.emotes;
-          this.requestUpdate();
-        },
+        : undefined;
+    // A replay joins no live chat: the store is let go of, and made again when live.
+    if (changed.has('replay'))
+      this.#state.setStore(this.replay ? undefined : (this.store ?? live()));
+    else if (!this.replay) this.#state.follow(changed, this.store, live);
+    const { client, streamId } = this;
+    if (this.replay && !this.emotes && client && streamId && streamId !== this.#emoteStream) {
+      // No live chat tells whose channel it is: the stream does.
+      this.#emoteStream = streamId;
+      client.streams.get(streamId).then(
+        (stream) => this.#loadEmotes(stream.owner.id),
         () => undefined,
       );
     }
+    const owner = this.#state.value?.stream?.owner.id;
+    if (owner) this.#loadEmotes(owner);
     const count = this.#state.value?.messages.length ?? 0;
     if (this.#listOffset !== null && count > this.#lastCount)
       this.#unseen += count - this.#lastCount;
     this.#lastCount = count;
+  }
+
+  /** The emotes of the channel `owner` (once per channel), unless given. */
+  #loadEmotes(owner: string): void {
+    if (this.emotes || !this.client || owner === this.#emoteChannel) return;
+    this.#emoteChannel = owner;
+    this.client.channels.get(owner).then(
+      (channel) => {
+        this.#loadedEmotes = channel.emotes;
+        this.requestUpdate();
+      },
+      () => undefined,
+    );
   }
 
   override connectedCallback(): void {
@@ -331,7 +380,27 @@ export class OnAirChatElement extends OnAirElement {
     `;
   }
 
+  /** The recording's chat, in an `<onair-chat-replay>` (upgraded once its entry is imported). */
+  #renderReplay() {
+    if (!toldOfReplay && !customElements.get('onair-chat-replay')) {
+      toldOfReplay = true;
+      console.warn('<onair-chat replay> needs @onair/elements/chat-replay');
+    }
+    return html`<onair-chat-replay
+      part="replay"
+      exportparts=${REPLAY_PARTS}
+      lang=${languageOf(this)}
+      .client=${this.client}
+      .streamId=${this.streamId}
+      .for=${this.for}
+      .media=${this.media}
+      .emotes=${this.emotes ?? this.#loadedEmotes}
+      .theme=${this.theme}
+    ></onair-chat-replay>`;
+  }
+
   override render() {
+    if (this.replay) return this.#renderReplay();
     const s = this.#state.value;
     const messages = s?.messages ?? [];
     const error = this.#sendError ?? (s?.status === 'error' ? s.error : null);

@@ -2,6 +2,7 @@ import type { ChatEntry, ChatState } from '@onair/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStream, mount, signedInClient } from '../test-support.js';
 import './onair-chat.js';
+import '../chat-replay/onair-chat-replay.js';
 import '../translations/es.js';
 import type { OnAirChatElement } from './chat.component.js';
 
@@ -420,5 +421,36 @@ describe('<onair-chat> moderation commands and bans', () => {
     await expect.poll(() => row()).toBeUndefined();
     await expect.poll(() => viewerChat.dataset.restricted, { timeout: 10_000 }).toBe('ban');
     expect(shadow(viewerChat).querySelector('.restricted')?.textContent).toMatch(/banned/);
+  });
+});
+
+describe('<onair-chat replay>', () => {
+  it('shows the recording’s chat in place of the live one (joining none), in the page’s language with the channel’s emotes, and joins again when live', async () => {
+    const client = await signedInClient('Replayer');
+    const stream = await createStream(client, true);
+    const emotes = [{ code: 'wave', url: 'https://cdn.example.com/wave.png' }];
+    await client.channels.updateMine({ emotes });
+    const chat = mount('<div lang="es"><onair-chat replay></onair-chat></div>').querySelector(
+      'onair-chat',
+    ) as OnAirChatElement;
+    Object.assign(chat, { client, streamId: stream.id });
+    const replay = () => shadow(chat).querySelector('onair-chat-replay');
+    // The stream is not recorded: the replay says so, in Spanish, where the live chat was.
+    await expect
+      .poll(() => replay()?.shadowRoot?.querySelector('[part="error"]')?.textContent, {
+        timeout: 10_000,
+      })
+      .toBe('Esta emisión no tiene grabación');
+    expect(replay()?.getAttribute('part')).toBe('replay');
+    expect(replay()?.getAttribute('exportparts')).toContain('messages');
+    expect(chat.hasAttribute('replay')).toBe(true);
+    expect(chat.dataset.status).toBe('idle');
+    expect(shadow(chat).querySelector('form')).toBeNull();
+    await expect.poll(() => replay()?.emotes).toEqual(emotes);
+
+    chat.replay = false;
+    await expect.poll(() => chat.dataset.status, { timeout: 10_000 }).toBe('joined');
+    expect(replay()).toBeNull();
+    expect(shadow(chat).querySelector('form')).not.toBeNull();
   });
 });

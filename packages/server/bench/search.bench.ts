@@ -5,7 +5,8 @@
  * words, and the searches of `GET /v1/streams`: a common word, a rare word,
  * two words, a word's beginning (as typed), a channel's name, a tag, words
  * and a tag together, a name thousands of viewers (users without a
- * stream) share, and the "following" feed of a viewer who follows 50
+ * stream) share, a name 2,000 channels share (the oldest 8,000 streams are
+ * theirs, one of each status: a walk in time order meets them last), and the "following" feed of a viewer who follows 50
  * channels. Each is timed in-process (the repository's query, rows mapped to
  * the protocol's Stream) over `--runs` runs after 5 warm-up runs: p50, p95,
  * max. Target p95 ≤ 50 ms. Prints a table and writes its section of
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
 const STREAMS = Number(args.streams);
 const RUNS = Number(args.runs);
 const CHANNELS = 500;
+/** Channels named "Studio <n>", owning the oldest streams: more than a search lists by id. */
+const STUDIOS = 2000;
 /** Signed-in viewers without a stream, a tenth of them named Alex. */
 const VIEWERS = 100_000;
 const VOCABULARY = 400;
@@ -57,9 +60,14 @@ try {
     select 'usr_v' || v, case when v % 10 = 0 then 'Alex ' else 'Viewer ' end || v
     from generate_series(1, ${VIEWERS}) v`);
   await db.execute(sql`
+    insert into users (id, display_name)
+    select 'usr_t' || t, 'Studio ' || t from generate_series(0, ${STUDIOS - 1}) t`);
+  await db.execute(sql`
     insert into streams (id, owner_id, title, description, category, tags, status, privacy,
       scheduled_at, started_at, ended_at, created_at, updated_at, stream_key_hash)
-    select 'str_s' || i, 'usr_s' || (i % ${CHANNELS}),
+    select 'str_s' || i,
+      case when i >= ${STREAMS - STUDIOS * 4} then 'usr_t' || (i / 4 % ${STUDIOS})
+        else 'usr_s' || (i % ${CHANNELS}) end,
       'Stream w' || (i % 10) || ' w' || (i % 397) || ' about w' || ((i * 7) % ${VOCABULARY}),
       'Notes on w' || ((i * 13) % ${VOCABULARY}) || ' and w' || ((i * 31) % ${VOCABULARY}),
       'cat' || (i % 25),
@@ -99,6 +107,14 @@ try {
       () => repo.list(live({ status: 'past', q: 'channel' }), anonymous),
     ],
     ['a name 10,000 viewers share', () => repo.list(live({ q: 'alex' }), anonymous)],
+    [
+      `a name ${STUDIOS.toLocaleString('en')} channels share`,
+      () => repo.list(live({ q: 'studio' }), anonymous),
+    ],
+    [
+      `a name ${STUDIOS.toLocaleString('en')} channels share (past)`,
+      () => repo.list(live({ status: 'past', q: 'studio' }), anonymous),
+    ],
     ['a tag', () => repo.list(live({ tag: 'tag7' }), anonymous)],
     ['words and a tag', () => repo.list(live({ q: 'notes', tag: 'tag7' }), anonymous)],
     ['signed in: a word', () => repo.list(live({ q: 'w5' }), viewer)],
@@ -136,7 +152,8 @@ required, each matching the words it begins) over a generated \`tsvector\` colum
 index, or'd with the streams of the channels whose name matches (found first, in a
 query of their own, among the users with a stream of the status listed, and put in the
 search by id up to 1,000 of them, gathered by the search itself beyond: the
-${VIEWERS.toLocaleString('en')} viewers seeded besides the channels have none, a tenth of them named Alex); tags
+${VIEWERS.toLocaleString('en')} viewers seeded besides the channels have none, a tenth of them named Alex, and
+${STUDIOS.toLocaleString('en')} channels named Studio own the oldest ${(STUDIOS * 4).toLocaleString('en')} streams, more than a search lists); tags
 use a GIN index too. Seeded, then \`vacuum analyze\`d as autovacuum would. The first run, with
 one OR across the join, read every stream for a channel's name or a very common word: p95
 62 ms; the "following" feed as a semi-join walked every live stream in owner order: p95 73 ms.

@@ -121,8 +121,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     const capture = this.#capture;
     // A stop() or destroy() since it was asked: open nothing more, release what was opened, and
     // leave the state as the stop left it.
-    const abandoned = () => this.#destroyed || stops !== this.#stops;
-    const stopped = () => new kit.OnAirError('CONFLICT', 'The preview was stopped');
+    const abandoned = () => this.#stoppedSince(stops);
+    const stopped = () => new kit.OnAirError('CONFLICT', 'Stopped');
     try {
       if (abandoned()) throw stopped();
       const maxQuality = await this.#readMaxQuality();
@@ -158,19 +158,25 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
 
   /**
    * The stream's quality preset as the server has it now: it caps the capture (the server caps
-   * its bitrate and ladder to it). None through a host app's own signalling, or when unread.
+   * its bitrate and ladder to it). None through a host app's own signalling; the one known
+   * before (none at first) when it cannot be read.
    */
   #readMaxQuality(): Promise<QualityName | null> {
     if (this.#options.signalling) return Promise.resolve(null);
     return this.#client.streams.get(this.#options.streamId).then(
       (stream) => stream.qualityPreset,
-      () => null,
+      () => this.#state.maxQuality,
     );
   }
 
   #capTo(maxQuality: QualityName | null): void {
     this.#update({ maxQuality });
     this.#update({ quality: this.#cap(this.#state.quality) });
+  }
+
+  /** Whether a stop() or destroy() came since `stops` was counted. */
+  #stoppedSince(stops: number): boolean {
+    return this.#destroyed || stops !== this.#stops;
   }
 
   /** `quality`, or the stream's preset where `quality` is taller. */
@@ -376,8 +382,11 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
    */
   async startScreenShare(options: { withCamera?: boolean } = {}): Promise<void> {
     const capture = this.#capture;
-    // Shared before any preview: the preset was not read, and caps the screen as it would the camera.
-    if (!capture.camera) this.#capTo(await this.#readMaxQuality());
+    const stops = this.#stops;
+    // Shared before any preview, the preset is unread: read while the picker is open (which
+    // must open first, from the user's click: Safari and Firefox want its activation), then
+    // it caps the screen as it would the camera.
+    const preset = capture.camera ? undefined : this.#readMaxQuality();
     const { quality, videoMuted } = this.#state;
     const cameraOverScreen = await capture.shareScreen(
       quality,
@@ -385,6 +394,18 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       videoMuted,
       () => void this.stopScreenShare(),
     );
+    // Stopped while the user chose: what they chose is let go of at once.
+    const abandoned = () => {
+      if (!this.#stoppedSince(stops)) return;
+      capture.stopScreen();
+      throw new kit.OnAirError('CONFLICT', 'Stopped');
+    };
+    abandoned();
+    if (preset) {
+      this.#capTo(await preset);
+      abandoned();
+      if (this.#state.quality !== quality) await capture.applyQuality(this.#state.quality);
+    }
     await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
     this.#update({ screenSharing: true, cameraOverScreen });
     this.#refreshPreview();
@@ -401,8 +422,12 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   async #composite(on: boolean): Promise<void> {
     const capture = this.#capture;
     const stopBefore = capture.overlayCamera(on);
-    await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
-    stopBefore();
+    try {
+      await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
+    } finally {
+      // Refused, the drawing before stops too: no timer or canvas is left running unseen.
+      stopBefore();
+    }
     this.#update({ cameraOverScreen: capture.video !== capture.screen });
     this.#refreshPreview();
   }

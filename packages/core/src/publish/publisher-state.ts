@@ -40,11 +40,11 @@ export interface PublisherState {
    * The most the stream's quality preset allows (the server caps the bitrate
    * it takes and the top HLS rung to it): a quality picker offers only the
    * qualities up to this one. Read from the server when the camera opens
-   * (`preview`, or `publish` without one); null until then, and when unknown
-   * (publishing through the host app's own `signalling`, or the stream could
-   * not be read): nothing is capped. A screen shared before the camera opens
-   * is not capped (its size is the screen's anyway); its bitrate is capped by
-   * the server.
+   * (`preview`, or `publish` without one), or when a screen is shared before
+   * it (read while the picker is open; the screen is scaled down to it once
+   * read); null until then, and when unknown (publishing through the host
+   * app's own `signalling`, or the stream could never be read): nothing is
+   * capped. A read that fails keeps the cap read before.
    *
    * @example
    * ```ts

@@ -199,10 +199,12 @@ describe('Publisher signalling', () => {
     const publisher = new Publisher(client, { streamId: 'str_1', mediaDevices, quality: '1080p' });
     open.push(publisher);
     await publisher.startScreenShare();
-    expect(asked).toMatchObject([{ width: { max: 854 }, height: { max: 480 } }]);
+    // The picker opened as asked (the preset unread yet), then the screen was resized to it.
+    expect(asked).toMatchObject([{ height: { max: 1080 } }]);
     expect(publisher.getSnapshot()).toMatchObject({ quality: '480p', maxQuality: '480p' });
     const screen = publisher.getSnapshot().mediaStream?.getVideoTracks()[0] as FakeMediaStreamTrack;
     expect(screen.label).toBe('screen');
+    expect(screen.getConstraints()).toMatchObject({ width: { max: 854 }, height: { max: 480 } });
     await publisher.setQuality('360p');
     expect(screen.getConstraints()).toMatchObject({ width: { max: 640 }, height: { max: 360 } });
     await publisher.setQuality('4k');
@@ -212,6 +214,78 @@ describe('Publisher signalling', () => {
     expect(stream.getAudioTracks()).toHaveLength(1);
     expect(stream.getVideoTracks()[0]?.label).toBe('screen');
     expect(publisher.getSnapshot()).toMatchObject({ status: 'previewing', screenSharing: true });
+  });
+
+  it('opens the picker before the preset is read, lets go of a screen chosen after a stop, and previews a screen with no camera', async () => {
+    const { mediaDevices } = devices();
+    let choose: (stream: MediaStream) => void = () => {};
+    const events: string[] = [];
+    mediaDevices.getDisplayMedia = () => {
+      events.push('picker');
+      return new Promise((resolve) => {
+        choose = resolve;
+      });
+    };
+    // No camera here: only the microphone opens.
+    const getUserMedia = mediaDevices.getUserMedia.bind(mediaDevices);
+    mediaDevices.getUserMedia = (constraints) =>
+      constraints?.video
+        ? Promise.reject(new DOMException('No camera', 'NotFoundError'))
+        : getUserMedia(constraints);
+    let failRead = false;
+    let answerRead: () => void = () => {};
+    let readAnswered = new Promise<void>((resolve) => {
+      answerRead = resolve;
+    });
+    const client = {
+      streams: {
+        get: async (id: string) => {
+          events.push('read');
+          await readAnswered;
+          if (failRead) throw new Error('offline');
+          return streamFixture({ id, qualityPreset: '480p' });
+        },
+      },
+    } as unknown as OnAirClient;
+    const publisher = new Publisher(client, { streamId: 'str_1', mediaDevices, quality: '1080p' });
+    open.push(publisher);
+    const screen = () => new FakeMediaStreamTrack({ kind: 'video', label: 'screen' });
+
+    // Stopped while the user chooses: the screen chosen is stopped, and nothing is shared.
+    const first = publisher.startScreenShare();
+    await new Promise((resolve) => setTimeout(resolve));
+    // The picker is open before the server answers.
+    expect(events).toEqual(['read', 'picker']);
+    await publisher.stop();
+    const late = screen();
+    choose(new MediaStream([late as never]));
+    answerRead();
+    await expect(first).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(late.readyState).toBe('ended');
+    expect(publisher.getSnapshot()).toMatchObject({ status: 'ended', screenSharing: false });
+
+    // Shared, then resized to the preset read meanwhile; a failed read later keeps that cap.
+    readAnswered = Promise.resolve();
+    const second = publisher.startScreenShare();
+    await new Promise((resolve) => setTimeout(resolve));
+    const shared = screen();
+    choose(new MediaStream([shared as never]));
+    await second;
+    expect(shared.getConstraints()).toMatchObject({ height: { max: 480 } });
+    expect(publisher.getSnapshot()).toMatchObject({ screenSharing: true, maxQuality: '480p' });
+    failRead = true;
+    await publisher.stopScreenShare();
+    const third = publisher.startScreenShare();
+    await new Promise((resolve) => setTimeout(resolve));
+    choose(new MediaStream([screen() as never]));
+    await third;
+    expect(publisher.getSnapshot()).toMatchObject({ maxQuality: '480p', quality: '480p' });
+
+    // No camera: the preview is the screen and the microphone.
+    const stream = await publisher.preview();
+    expect(stream.getVideoTracks()[0]?.label).toBe('screen');
+    expect(stream.getAudioTracks()).toHaveLength(1);
+    expect(publisher.getSnapshot().status).toBe('previewing');
   });
 
   it('opens one camera for two previews at once, and none when stopped while the preset is read', async () => {

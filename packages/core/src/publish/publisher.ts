@@ -165,7 +165,14 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
   /**
    * Shares a screen, window or tab instead of the camera; with
    * `withCamera`, the camera shows in a corner. Ends by itself when the user
-   * stops sharing from the browser's own controls.
+   * stops sharing from the browser's own controls. Call it from the user's
+   * click (browsers ask for one). The screen is captured no larger than
+   * `quality` (scaled down keeping its shape); shared before any preview, the
+   * stream's preset is read meanwhile and caps it (`maxQuality`). It is not
+   * the preview: `preview()` and `publish()` still open the microphone and
+   * camera (the microphone alone where there is no camera, or it is refused).
+   * A `stop()` while the user chooses rejects with `CONFLICT` and lets go of
+   * what was chosen.
    */
   async startScreenShare(options: { withCamera?: boolean } = {}): Promise<void> {
     await (await this.#load()).startScreenShare(options);
@@ -188,7 +195,9 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
   /**
    * Changes the capture quality (size, frame rate, bitrate), live or not. One
    * above the stream's preset (`maxQuality` in the snapshot) is captured at the
-   * preset: the snapshot's `quality` says which.
+   * preset: the snapshot's `quality` says which. While sharing, the screen is
+   * resized too (with the camera over it, the drawing is made again: the
+   * snapshot's `mediaStream` is a new one).
    */
   async setQuality(quality: QualityName): Promise<void> {
     if (!(quality in QUALITY_PRESETS)) {

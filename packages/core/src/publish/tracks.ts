@@ -125,10 +125,17 @@ export class Capture implements OutgoingTracks {
     cameraId: string | null,
     microphoneId: string | null,
   ): Promise<void> {
-    const captured = await this.#capturing.getUserMedia({
-      video: this.videoConstraints(quality, cameraId),
-      audio: this.audioConstraints(microphoneId),
-    });
+    const video = this.videoConstraints(quality, cameraId);
+    const audio = this.audioConstraints(microphoneId);
+    let captured: MediaStream;
+    try {
+      captured = await this.#capturing.getUserMedia({ video, audio });
+    } catch (error) {
+      // A screen shared already is the picture: with no camera (none, or refused), the
+      // microphone alone.
+      if (!this.screen || !video || !audio) throw error;
+      captured = await this.#capturing.getUserMedia({ audio });
+    }
     this.camera = captured.getVideoTracks()[0];
     this.microphone = captured.getAudioTracks()[0];
   }
@@ -258,8 +265,13 @@ export class Capture implements OutgoingTracks {
 
   /** New size and frame rate for the camera, and for the screen while sharing. */
   async applyQuality(quality: QualityName): Promise<void> {
-    await this.camera?.applyConstraints(this.#sizeAndRate(quality));
-    await this.screen?.applyConstraints(this.#screenSizeAndRate(quality));
+    // Both asked at once: a camera that refuses does not keep the screen from resizing.
+    await Promise.all([
+      this.camera?.applyConstraints(this.#sizeAndRate(quality)),
+      this.screen?.applyConstraints(this.#screenSizeAndRate(quality)),
+    ]).catch((error: unknown) => {
+      throw kit.mediaError(error);
+    });
   }
 
   /** Stops every track. */

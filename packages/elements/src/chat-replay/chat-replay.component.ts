@@ -86,12 +86,12 @@ function timeline(
  * @csspart answer - A question's written answer.
  * @csspart reactions - The floating reactions over the log.
  * @csspart error - Why there is no replay ("This stream has no recording").
- * @cssproperty --onair-chat-replay-background - Background colour.
- * @cssproperty --onair-chat-replay-foreground - Text colour.
- * @cssproperty --onair-chat-replay-muted - Times and secondary text.
- * @cssproperty --onair-chat-replay-accent - Author names, the current chapter.
+ * @cssproperty --onair-chat-replay-background - Background colour (default: `--onair-chat-background` where it is set, as inside `<onair-chat replay>`).
+ * @cssproperty --onair-chat-replay-foreground - Text colour (default: `--onair-chat-foreground` where it is set, as inside `<onair-chat replay>`).
+ * @cssproperty --onair-chat-replay-muted - Times and secondary text (default: `--onair-chat-muted` where it is set, as inside `<onair-chat replay>`).
+ * @cssproperty --onair-chat-replay-accent - Author names, the current chapter (default: `--onair-chat-accent` where it is set, as inside `<onair-chat replay>`).
  * @cssproperty --onair-chat-replay-question - A question card's background.
- * @cssproperty --onair-chat-replay-error - Error colour.
+ * @cssproperty --onair-chat-replay-error - Error colour (default: `--onair-chat-error` where it is set, as inside `<onair-chat replay>`).
  * @cssproperty --onair-chat-replay-height - Height of the element (480px).
  * @cssproperty --onair-chat-replay-reaction-size - Size of a floating emoji.
  */
@@ -116,7 +116,10 @@ export class OnAirChatReplayElement extends OnAirElement {
   declare media: HTMLMediaElement | undefined;
   /** A replay store to use instead of creating one from `client` and `stream-id`. */
   declare store: ReplayStoreLike | undefined;
-  /** The channel's emotes, shown as images in messages (`:code:`). */
+  /**
+   * The channel's emotes, shown as images in messages (`:code:`). Default:
+   * loaded from the stream's channel through `client`.
+   */
   declare emotes: readonly Emote[] | undefined;
 
   readonly #state = new StoreController<ReplayState, ReplayStoreLike>(this);
@@ -134,6 +137,13 @@ export class OnAirChatReplayElement extends OnAirElement {
   #tick = false;
   /** Bumped by every update but a tick: the log renders again (new strings, a new language). */
   #logVersion = 0;
+  /** The stream whose channel's emotes were asked for, and what came (unless given). */
+  #emotesOf: string | undefined;
+  #loadedEmotes: readonly Emote[] | undefined;
+
+  get #emotes(): readonly Emote[] | undefined {
+    return this.emotes ?? this.#loadedEmotes;
+  }
 
   #text(key: ReplayMessageKey, vars?: Record<string, string | number>): string {
     return translateReplay(this, key, vars);
@@ -153,6 +163,24 @@ export class OnAirChatReplayElement extends OnAirElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.#tick) this.#logVersion++;
     this.#tick = false;
+    const { client, streamId } = this;
+    if (!this.emotes && client && streamId && streamId !== this.#emotesOf) {
+      // Once per stream (not again on a failure: playback updates come many times a second);
+      // an answer for a stream no longer shown is dropped.
+      this.#emotesOf = streamId;
+      this.#loadedEmotes = undefined;
+      client.streams
+        .get(streamId)
+        .then((stream) => client.channels.get(stream.owner.id))
+        .then(
+          (channel) => {
+            if (this.#emotesOf !== streamId) return;
+            this.#loadedEmotes = channel.emotes;
+            this.requestUpdate();
+          },
+          () => undefined,
+        );
+    }
     this.#state.follow(changed, this.store, () =>
       this.client && this.streamId ? new ReplayStore(this.client, this.streamId) : undefined,
     );
@@ -274,7 +302,7 @@ export class OnAirChatReplayElement extends OnAirElement {
     const { messages = [], questions = [] } = s ?? {};
     return html`<div class="log">
       <ol part="messages" aria-live="polite" aria-label=${this.#text('title')} tabindex="0" @scroll=${this.#onScroll}>
-        ${guard([messages, questions, status, this.emotes, this.#logVersion], () => this.#renderEntries(timeline(messages, questions), status))}
+        ${guard([messages, questions, status, this.#emotes, this.#logVersion], () => this.#renderEntries(timeline(messages, questions), status))}
       </ol>
       ${this.#renderFloats(s)}
       ${this.#pinned ? nothing : html`<button class="jump" type="button" @click=${this.#jumpToLatest}>${this.#text('jumpToLatest')}</button>`}
@@ -288,7 +316,8 @@ export class OnAirChatReplayElement extends OnAirElement {
         ? nothing
         : html`<li class=${status === 'ready' ? 'empty' : 'loading'}>${this.#text(status === 'ready' ? 'empty' : 'loading')}</li>`;
     }
-    const emotes = this.emotes ? new Map(this.emotes.map((e) => [e.code, e])) : NO_EMOTES;
+    const given = this.#emotes;
+    const emotes = given ? new Map(given.map((e) => [e.code, e])) : NO_EMOTES;
     return repeat(
       entries,
       (e) => `${e.kind}:${e.item.id}`,

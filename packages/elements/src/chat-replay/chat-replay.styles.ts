@@ -3,12 +3,13 @@ import { hiddenText } from '../internal/theme.styles.js';
 
 /** `<onair-chat-replay>`: the look of `<onair-chat>` (same defaults), with chapters, question cards and reactions. */
 export const chatReplayStyles = css`
+  /* Inside onair-chat (replay), or under a page's chat colours: the chat's colours. */
   :host {
-    --onair-chat-replay-background: var(--_bg);
-    --onair-chat-replay-foreground: var(--_fg);
-    --onair-chat-replay-muted: var(--_dim);
-    --onair-chat-replay-accent: var(--_brand);
-    --onair-chat-replay-error: var(--_danger);
+    --onair-chat-replay-background: var(--onair-chat-background, var(--_bg));
+    --onair-chat-replay-foreground: var(--onair-chat-foreground, var(--_fg));
+    --onair-chat-replay-muted: var(--onair-chat-muted, var(--_dim));
+    --onair-chat-replay-accent: var(--onair-chat-accent, var(--_brand));
+    --onair-chat-replay-error: var(--onair-chat-error, var(--_danger));
     --onair-chat-replay-question: var(--_tint);
     --onair-chat-replay-height: 480px;
     --onair-chat-replay-reaction-size: 24px;

@@ -337,6 +337,45 @@ describe('<onair-chat-replay> with a store of its own', () => {
     expect(store.attached).toEqual([other]);
   });
 
+  it('loads the channel’s emotes through `client` unless given, once per stream', async () => {
+    const message = { id: 'm1', streamId: 'str_1', createdAt: at, offsetSeconds: 5 };
+    const store = new StoreStub({
+      ...{ status: 'ready', time: 10, questions: [], reactions: [], chapters: [] },
+      messages: [{ ...message, author: { ...user, badges: [] }, text: 'hi :wave:' }],
+      chapter: null,
+      error: null,
+    });
+    const asked: string[] = [];
+    const client = {
+      streams: {
+        get: async (id: string) => {
+          asked.push(id);
+          return { id, owner: { id: `usr_of_${id}` } };
+        },
+      },
+      channels: {
+        get: async (id: string) => {
+          asked.push(id);
+          return { id, emotes: [{ code: 'wave', url: 'https://cdn.example.com/wave.png' }] };
+        },
+      },
+    } as unknown as OnAirClient;
+    const replay = mount('<onair-chat-replay></onair-chat-replay>').querySelector(
+      'onair-chat-replay',
+    ) as OnAirChatReplayElement;
+    Object.assign(replay, { store, client, streamId: 'str_1' });
+    const emote = () => shadow(replay).querySelector('li[data-id="m1"] img.emote');
+    await expect.poll(() => emote()?.getAttribute('alt')).toBe(':wave:');
+    expect(emote()?.getAttribute('src')).toBe('https://cdn.example.com/wave.png');
+    // Playback updates ask nothing more.
+    store.set({ time: 11 });
+    await replay.updateComplete;
+    expect(asked).toEqual(['str_1', 'usr_of_str_1']);
+    // Given emotes win.
+    replay.emotes = [{ code: 'wave', url: 'https://cdn.example.com/other.png' }];
+    await expect.poll(() => emote()?.getAttribute('src')).toBe('https://cdn.example.com/other.png');
+  });
+
   it('keeps the log where the reader scrolled, and follows the newest again on "Jump to latest"', async () => {
     const entry = (i: number) => ({
       id: `m${i}`,

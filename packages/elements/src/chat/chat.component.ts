@@ -33,8 +33,6 @@ const MENU_TIMEOUT_SECONDS = 600;
 const GROUP_MS = 300_000;
 /** The replay's parts, shown as the chat's own (`::part(messages)` styles both logs). */
 const REPLAY_PARTS = 'header, messages, chapters, chapter, question, answer, reactions, error';
-/** Said once per page: `replay` without `<onair-chat-replay>` defined shows nothing. */
-let toldOfReplay = false;
 
 /**
  * Live chat of a stream, with viewer count. Needs `client` and `stream-id`,
@@ -52,9 +50,10 @@ let toldOfReplay = false;
  * (messages, questions, reactions and chapters at the moment they happened,
  * as `<onair-chat-replay>`): give it the media playing the recording with
  * `for` (an `<onair-player>`'s id) or `media`, and import
- * `@onair/elements/chat-replay` (or `@onair/react/replay`) too, which
- * defines it: pages without replays do not carry its code. No live chat is
- * joined while it replays.
+ * `@onair/elements/chat-replay` too (React apps as well), which defines it:
+ * pages without replays do not carry its code. No live chat is joined while
+ * it replays; the replay loads the channel's emotes itself unless `emotes`
+ * is given.
  *
  * @event onair-chat-sent - A message was accepted by the server. Detail: {@link ChatSentDetail}.
  * @event onair-chat-error - Sending failed. Detail: {@link ChatErrorDetail}.
@@ -128,8 +127,6 @@ export class OnAirChatElement extends OnAirElement {
   #viewport = 400;
   #loadedEmotes: readonly Emote[] = [];
   #emoteChannel: string | undefined;
-  /** The stream a replay looked its channel up for. */
-  #emoteStream: string | undefined;
   #pickerOpen = false;
   #tick: ReturnType<typeof setInterval> | undefined;
   /** Re-renders every 30 s: how long ago each message was sent. */
@@ -166,38 +163,28 @@ export class OnAirChatElement extends OnAirElement {
       this.client && this.streamId
         ? new ChatStore(this.client, this.streamId, { maxMessages: 10_000 })
         : undefined;
-    // A replay joins no live chat: the store is let go of, and made again when live.
-    if (changed.has('replay'))
+    // A replay joins no live chat: the store is let go of, and made again when live (where the
+    // list starts afresh, following the newest).
+    if (changed.has('replay') && changed.get('replay') !== this.replay) {
       this.#state.setStore(this.replay ? undefined : (this.store ?? live()));
-    else if (!this.replay) this.#state.follow(changed, this.store, live);
-    const { client, streamId } = this;
-    if (this.replay && !this.emotes && client && streamId && streamId !== this.#emoteStream) {
-      // No live chat tells whose channel it is: the stream does.
-      this.#emoteStream = streamId;
-      client.streams.get(streamId).then(
-        (stream) => this.#loadEmotes(stream.owner.id),
+      this.#listOffset = null;
+      this.#unseen = this.#lastCount = 0;
+    } else if (!this.replay) this.#state.follow(changed, this.store, live);
+    const owner = this.#state.value?.stream?.owner.id;
+    if (!this.emotes && this.client && owner && owner !== this.#emoteChannel) {
+      this.#emoteChannel = owner;
+      this.client.channels.get(owner).then(
+        (channel) => {
+          this.#loadedEmotes = channel.emotes;
+          this.requestUpdate();
+        },
         () => undefined,
       );
     }
-    const owner = this.#state.value?.stream?.owner.id;
-    if (owner) this.#loadEmotes(owner);
     const count = this.#state.value?.messages.length ?? 0;
     if (this.#listOffset !== null && count > this.#lastCount)
       this.#unseen += count - this.#lastCount;
     this.#lastCount = count;
-  }
-
-  /** The emotes of the channel `owner` (once per channel), unless given. */
-  #loadEmotes(owner: string): void {
-    if (this.emotes || !this.client || owner === this.#emoteChannel) return;
-    this.#emoteChannel = owner;
-    this.client.channels.get(owner).then(
-      (channel) => {
-        this.#loadedEmotes = channel.emotes;
-        this.requestUpdate();
-      },
-      () => undefined,
-    );
   }
 
   override connectedCallback(): void {
@@ -382,10 +369,6 @@ export class OnAirChatElement extends OnAirElement {
 
   /** The recording's chat, in an `<onair-chat-replay>` (upgraded once its entry is imported). */
   #renderReplay() {
-    if (!toldOfReplay && !customElements.get('onair-chat-replay')) {
-      toldOfReplay = true;
-      console.warn('<onair-chat replay> needs @onair/elements/chat-replay');
-    }
     return html`<onair-chat-replay
       part="replay"
       exportparts=${REPLAY_PARTS}
@@ -394,7 +377,7 @@ export class OnAirChatElement extends OnAirElement {
       .streamId=${this.streamId}
       .for=${this.for}
       .media=${this.media}
-      .emotes=${this.emotes ?? this.#loadedEmotes}
+      .emotes=${this.emotes}
       .theme=${this.theme}
     ></onair-chat-replay>`;
   }

@@ -22,13 +22,8 @@ export const chatStyles = css`
     border: 1px solid var(--_line);
     border-radius: var(--_r);
   }
-  /* With replay: the replayed chat fills the chat, in its colours. */
+  /* With replay: the replayed chat fills the chat (in its colours: see the replay's styles). */
   [part='replay'] {
-    --onair-chat-replay-background: var(--onair-chat-background);
-    --onair-chat-replay-foreground: var(--onair-chat-foreground);
-    --onair-chat-replay-muted: var(--onair-chat-muted);
-    --onair-chat-replay-accent: var(--onair-chat-accent);
-    --onair-chat-replay-error: var(--onair-chat-error);
     flex: 1;
     height: auto;
     min-height: 0;

@@ -16,8 +16,13 @@ function reminderHandlers(
 ) {
   let current = reminded;
   return [
-    http.get(`${MOCK_BASE}/v1/streams/:id/reminder`, ({ params }) =>
-      HttpResponse.json({ streamId: params.id, reminded: current }),
+    // The buttons of a page read together.
+    http.get(`${MOCK_BASE}/v1/me/reminders`, ({ request }) =>
+      HttpResponse.json({
+        items: (new URL(request.url).searchParams.get('streams') ?? '')
+          .split(',')
+          .map((streamId) => ({ streamId, reminded: current })),
+      }),
     ),
     http.put(`${MOCK_BASE}/v1/streams/:id/reminder`, async ({ params }) => {
       await delay(400);

@@ -192,4 +192,27 @@ describe('notifications', () => {
     }
     expect(device.given.key).toBeUndefined();
   });
+
+  it('reads the reminders of many streams in one request, in the order asked', async () => {
+    const host = await clientFor('Scheduler');
+    const reader = await clientFor('Reader');
+    const [a, b, c] = await Promise.all(
+      ['A', 'B', 'C'].map(
+        async (title) =>
+          (await host.streams.create({ title, scheduledAt: inFuture(60) })).stream.id,
+      ),
+    );
+    for (const id of [a, c]) await reader.notifications.setReminder(id as string, true);
+    expect(await reader.notifications.reminders([c, 'str_none', b, a] as string[])).toEqual([
+      { streamId: c, reminded: true },
+      { streamId: 'str_none', reminded: false },
+      { streamId: b, reminded: false },
+      { streamId: a, reminded: true },
+    ]);
+    for (const refused of [[], ['not an id'], Array.from({ length: 101 }, () => a as string)]) {
+      await expect(reader.notifications.reminders(refused)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    }
+  });
 });

@@ -184,6 +184,7 @@ export type {
   NotificationKind,
   NotificationPage,
   NotifyLevel,
+  ReminderList,
   ReminderState,
   UnreadCount,
 } from './notification.js';

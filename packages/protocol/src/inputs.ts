@@ -323,6 +323,22 @@ export const MarkNotificationsReadInputSchema = z.strictObject({
 /** Which notifications to mark read. */
 export type MarkNotificationsReadInput = z.infer<typeof MarkNotificationsReadInputSchema>;
 
+/** Most streams `GET /v1/me/reminders` answers for at once. */
+export const MAX_REMINDERS_ASKED = 100;
+
+/** Query of `GET /v1/me/reminders`: `streams`, 1–100 stream ids joined by commas. */
+export const RemindersQuerySchema = z.object({
+  streams: z.pipe(
+    z.string().check(z.maxLength(MAX_REMINDERS_ASKED * 65)),
+    z.pipe(
+      z.transform((list: string) => list.split(',')),
+      z.array(IdSchema).check(z.minLength(1), z.maxLength(MAX_REMINDERS_ASKED)),
+    ),
+  ),
+});
+/** Parsed query of `GET /v1/me/reminders`. */
+export type RemindersQuery = z.infer<typeof RemindersQuerySchema>;
+
 /** Body of `PUT /v1/channels/:id/notifications`. */
 export const ChannelNotifyInputSchema = z.strictObject({ level: NotifyLevelSchema });
 /** A follower's new notification level. */

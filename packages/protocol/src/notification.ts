@@ -68,6 +68,14 @@ export const ReminderStateSchema = z.object({ streamId: IdSchema, reminded: z.bo
 /** Whether the caller asked to be reminded. */
 export type ReminderState = z.infer<typeof ReminderStateSchema>;
 
+/**
+ * `GET /v1/me/reminders?streams=<id>,<id>…`: whether the caller is reminded of each stream
+ * asked (at most 100 at once), in the order asked: a page of "Remind me" buttons in one request.
+ */
+export const ReminderListSchema = z.object({ items: z.array(ReminderStateSchema) });
+/** The caller's reminders of the streams asked. */
+export type ReminderList = z.infer<typeof ReminderListSchema>;
+
 /** `GET /v1/channels/:id/followers` (owner, moderators, admins): newest first. */
 export const FollowerPageSchema = pageSchema(
   z.object({ user: UserSummarySchema, since: TimestampSchema }),

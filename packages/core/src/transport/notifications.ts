@@ -8,6 +8,7 @@ import {
   NotificationPageSchema,
   NotificationSchema,
   type NotifyLevel,
+  ReminderListSchema,
   type ReminderState,
   ReminderStateSchema,
   UnreadCountSchema,
@@ -81,6 +82,17 @@ export class NotificationsApi {
   /** Whether the signed-in user asked to be reminded of a stream. */
   async reminder(streamId: string): Promise<boolean> {
     return (await this.rest.request(ReminderStateSchema, reminderPath(streamId))).reminded;
+  }
+
+  /**
+   * Whether the signed-in user asked to be reminded of each of `streamIds`
+   * (1 to 100), in one request and in the order asked: a page of "Remind me"
+   * buttons asks once. A stream without a reminder, or none by that id, is
+   * not reminded; `VALIDATION_FAILED` for a malformed id or more than 100.
+   */
+  async reminders(streamIds: readonly string[]): Promise<ReminderState[]> {
+    const path = `/v1/me/reminders?streams=${streamIds.map(encodeURIComponent).join(',')}`;
+    return (await this.rest.request(ReminderListSchema, path)).items;
   }
 
   /**

@@ -25,6 +25,28 @@ interface RemindState {
 
 const UNKNOWN: RemindState = { reminded: null, busy: false, error: null };
 
+/** The reads the page's buttons asked in this turn, by client: one request per 100 streams. */
+const reads = new WeakMap<OnAirClient, { ids: string[]; answer: Promise<Set<string>> }>();
+
+/** Whether the user is reminded of `streamId`, read with the other buttons' of this turn. */
+function readReminder(client: OnAirClient, streamId: string): Promise<boolean> {
+  // No stream has a malformed id (nobody is reminded of it): asked, it would fail them all.
+  if (!/^[\w-]{1,64}$/.test(streamId)) return Promise.resolve(false);
+  let batch = reads.get(client);
+  if (!batch || batch.ids.length >= 100) {
+    const ids: string[] = [];
+    const answer = new Promise((next) => setTimeout(next)).then(async () => {
+      if (reads.get(client)?.ids === ids) reads.delete(client);
+      const items = await client.notifications.reminders(ids);
+      return new Set(items.filter((item) => item.reminded).map((item) => item.streamId));
+    });
+    batch = { ids, answer };
+    reads.set(client, batch);
+  }
+  if (!batch.ids.includes(streamId)) batch.ids.push(streamId);
+  return batch.answer.then((reminded) => reminded.has(streamId));
+}
+
 /**
  * "Remind me" on a scheduled stream: a toggle button (`aria-pressed`) that
  * asks the server to tell the signed-in user shortly before the stream starts
@@ -35,7 +57,8 @@ const UNKNOWN: RemindState = { reminded: null, busy: false, error: null };
  * renders nothing unless the stream is `scheduled`; with only `stream-id` it
  * cannot know, and shows the button. Renders nothing without a `client`. The
  * host carries `data-reminded` (`true` or `false`, once known) and `data-busy`
- * while a change is on its way.
+ * while a change is on its way. The buttons of a page (a stream list's) read
+ * their state together: one request per 100 streams.
  *
  * @event onair-reminder-change - The reminder was set or cleared. Detail: `{ streamId, reminded }`.
  * @csspart button - The toggle button.
@@ -111,7 +134,7 @@ export class OnAirRemindButtonElement extends OnAirElement {
 
   async #load(client: OnAirClient, streamId: string, generation: number): Promise<void> {
     try {
-      const reminded = await client.notifications.reminder(streamId);
+      const reminded = await readReminder(client, streamId);
       this.#set(generation, { reminded, busy: false, error: null });
     } catch (cause) {
       const error = OnAirError.from(cause);

@@ -94,4 +94,36 @@ describe('<onair-remind-button>', () => {
     await signedOut.updateComplete;
     expect(part(signedOut, 'button')).toBeNull();
   });
+
+  it('reads the state of a page of buttons together: one request per 100 streams', async () => {
+    const host = await signedInUser('Many host');
+    const fan = await signedInUser('Many fan');
+    const { stream } = await host.client.streams.create({
+      title: 'Real',
+      scheduledAt: inThreeHours(),
+    });
+    await fan.client.notifications.setReminder(stream.id, true);
+    const ids = Array.from({ length: 101 }, (_, i) => (i === 60 ? stream.id : `str_none${i}`));
+    const reads: string[] = [];
+    const observer = new PerformanceObserver((entries) => {
+      for (const entry of entries.getEntries())
+        if (entry.name.includes('/reminder')) reads.push(new URL(entry.name).pathname);
+    });
+    observer.observe({ type: 'resource' });
+    const page = mount(
+      `${ids.map((id) => `<onair-remind-button stream-id="${id}"></onair-remind-button>`).join('')}<onair-remind-button stream-id="not an id"></onair-remind-button>`,
+    );
+    const buttons = [...page.querySelectorAll('onair-remind-button')] as OnAirRemindButtonElement[];
+    for (const button of buttons) button.client = fan.client;
+    await expect
+      .poll(() => buttons.filter((b) => b.dataset.reminded !== undefined).length, {
+        timeout: 10_000,
+      })
+      .toBe(102);
+    expect(buttons.map((b) => b.dataset.reminded === 'true').indexOf(true)).toBe(60);
+    expect(buttons.filter((b) => b.dataset.reminded === 'true')).toHaveLength(1);
+    // The malformed id (no stream's) was not asked: the others' request did not fail for it.
+    await expect.poll(() => reads).toEqual(['/v1/me/reminders', '/v1/me/reminders']);
+    observer.disconnect();
+  });
 });

@@ -62,11 +62,20 @@ describe('<onair-stream-list>', () => {
     const category = `remind${Date.now()}`;
     const host = await signedInClient('Upcoming host');
     const fan = await signedInClient('Upcoming fan');
-    const { stream } = await host.streams.create({
-      title: 'Soon',
-      category,
-      scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
-    });
+    const scheduled = [];
+    for (const [title, minutes] of [
+      ['Soon', 60],
+      ['Later', 120],
+      ['Last', 180],
+    ] as const) {
+      const { stream } = await host.streams.create({
+        title,
+        category,
+        scheduledAt: new Date(Date.now() + minutes * 60_000).toISOString(),
+      });
+      scheduled.push(stream);
+    }
+    const stream = scheduled[0] as (typeof scheduled)[number];
     const { stream: now } = await host.streams.create({ title: 'Now', category });
     await host.streams.start(now.id);
     const page = mount(
@@ -80,7 +89,9 @@ describe('<onair-stream-list>', () => {
       list.category = category;
       list.client = fan;
     }
-    await expect.poll(() => titles(upcoming), { timeout: 10_000 }).toEqual(['Soon']);
+    await expect
+      .poll(() => titles(upcoming), { timeout: 10_000 })
+      .toEqual(['Soon', 'Later', 'Last']);
     await expect.poll(() => titles(live), { timeout: 10_000 }).toEqual(['Now']);
     expect(live.shadowRoot?.querySelector('onair-remind-button')).toBeNull();
     // The list does not load the button (its tag, undefined, takes no room): the page's
@@ -90,10 +101,23 @@ describe('<onair-stream-list>', () => {
     expect(item.getBoundingClientRect().height).toBe(
       item.querySelector('onair-stream-card')?.getBoundingClientRect().height,
     );
+    // The page's buttons read their state in one request.
+    const reads: string[] = [];
+    const observer = new PerformanceObserver((entries) => {
+      for (const entry of entries.getEntries())
+        if (entry.name.includes('/reminder')) reads.push(new URL(entry.name).pathname);
+    });
+    observer.observe({ type: 'resource' });
     await import('../remind-button/onair-remind-button.js');
+    const buttons = () =>
+      [...(upcoming.shadowRoot?.querySelectorAll('li > onair-remind-button') ?? [])].map((r) =>
+        r.shadowRoot?.querySelector<HTMLElement>('[part="button"]')?.getAttribute('aria-pressed'),
+      );
+    await expect.poll(buttons).toEqual(['false', 'false', 'false']);
+    await expect.poll(() => reads).toEqual(['/v1/me/reminders']);
+    observer.disconnect();
     const remind = upcoming.shadowRoot?.querySelector('li > onair-remind-button');
     const button = () => remind?.shadowRoot?.querySelector<HTMLElement>('[part="button"]');
-    await expect.poll(() => button()?.getAttribute('aria-pressed')).toBe('false');
     expect(button()?.textContent?.trim()).toBe('🔔 Remind me');
     button()?.click();
     await expect.poll(() => fan.notifications.reminder(stream.id)).toBe(true);

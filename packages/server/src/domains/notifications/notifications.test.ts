@@ -223,6 +223,30 @@ describe('notifications', () => {
       });
     }
     expect((await call('GET', `/v1/streams/${soon}/reminder`, eager)).body.reminded).toBe(true);
+    // A page of buttons asks once: in the order asked, a stream without a reminder (or none
+    // by that id) is not reminded.
+    const asked = [later, 'str_unknown', soon];
+    const batch = await call('GET', `/v1/me/reminders?streams=${asked.join(',')}`, eager);
+    expect(batch.body).toEqual({
+      items: [
+        { streamId: later, reminded: true },
+        { streamId: 'str_unknown', reminded: false },
+        { streamId: soon, reminded: true },
+      ],
+    });
+    expect((await call('GET', `/v1/me/reminders?streams=${soon}`, owner)).body).toEqual({
+      items: [{ streamId: soon, reminded: false }],
+    });
+    for (const bad of ['', `${soon},`, Array.from({ length: 101 }, () => soon).join(','), 'a b']) {
+      const refused = await call(
+        'GET',
+        `/v1/me/reminders?streams=${encodeURIComponent(bad)}`,
+        eager,
+      );
+      expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    expect((await call('GET', '/v1/me/reminders', eager)).status).toBe(400);
+    expect((await call('GET', `/v1/me/reminders?streams=${soon}`)).status).toBe(401);
     // 30 minutes out: not due yet (the lead is 10). Moved to 5 minutes out: due.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(seen).toEqual([]);

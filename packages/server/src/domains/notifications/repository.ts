@@ -316,22 +316,27 @@ export class NotificationRepository {
    * checked when they ask).
    */
   async hasReminder(streamId: string, userId: string): Promise<boolean> {
+    return (await this.remindedOf([streamId], userId)).has(streamId);
+  }
+
+  /** Which of `streamIds` a user is reminded of, as {@link hasReminder} tells of one. */
+  async remindedOf(streamIds: readonly string[], userId: string): Promise<Set<string>> {
+    if (streamIds.length === 0) return new Set();
     const rows = await this.db
       .select({ id: streamReminders.streamId })
       .from(streamReminders)
       .innerJoin(streams, eq(streams.id, streamReminders.streamId))
       .where(
         and(
-          eq(streamReminders.streamId, streamId),
+          inArray(streamReminders.streamId, [...streamIds]),
           eq(streamReminders.userId, userId),
           or(
             ne(streams.privacy, 'subscribers'),
             eq(streamReminders.accessVersion, streams.accessVersion),
           ),
         ),
-      )
-      .limit(1);
-    return rows.length > 0;
+      );
+    return new Set(rows.map((row) => row.id));
   }
 
   /**

@@ -2,6 +2,7 @@ import {
   type ChannelNotify,
   IdSchema,
   OnAirError,
+  type ReminderList,
   type ReminderState,
   type UnreadCount,
 } from '@onair/protocol';
@@ -9,6 +10,7 @@ import {
   ChannelNotifyInputSchema,
   MarkNotificationsReadInputSchema,
   PageQuerySchema,
+  RemindersQuerySchema,
 } from '@onair/protocol/inputs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -93,6 +95,15 @@ export function registerNotificationRoutes(
       );
     }
     return notifications.followers(id, limit, cursor);
+  });
+
+  // A page of "Remind me" buttons asks once. A stream the caller cannot see (or that is gone)
+  // is one they are not reminded of: the answer tells only of their own reminders.
+  app.get('/v1/me/reminders', async (request): Promise<ReminderList> => {
+    const who = await requireIdentity(request, tokens);
+    const { streams: asked } = parse(RemindersQuerySchema, request.query);
+    const reminded = await notifications.remindedOf(asked, who.userId);
+    return { items: asked.map((streamId) => ({ streamId, reminded: reminded.has(streamId) })) };
   });
 
   app.get('/v1/streams/:id/reminder', async (request): Promise<ReminderState> => {

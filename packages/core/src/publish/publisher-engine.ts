@@ -394,17 +394,26 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       videoMuted,
       () => void this.stopScreenShare(),
     );
-    // Stopped while the user chose: what they chose is let go of at once.
+    const chosen = capture.screen;
+    // Stopped while the user chose or since (the browser's "Stop sharing" too): what they chose
+    // is let go of, and nothing is sent.
     const abandoned = () => {
-      if (!this.#stoppedSince(stops)) return;
-      capture.stopScreen();
+      const mine = capture.screen === chosen;
+      if (mine && !this.#stoppedSince(stops)) return;
+      if (mine) capture.stopScreen();
       throw new kit.OnAirError('CONFLICT', 'Stopped');
     };
     abandoned();
     if (preset) {
-      this.#capTo(await preset);
+      const max = await preset;
       abandoned();
-      if (this.#state.quality !== quality) await capture.applyQuality(this.#state.quality);
+      this.#capTo(max);
+      if (this.#state.quality !== quality) {
+        await capture.applyQuality(this.#state.quality).catch((error: unknown) => {
+          capture.stopScreen();
+          throw error;
+        });
+      }
     }
     await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
     this.#update({ screenSharing: true, cameraOverScreen });
@@ -425,11 +434,12 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     try {
       await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
     } finally {
-      // Refused, the drawing before stops too: no timer or canvas is left running unseen.
+      // Refused (the new drawing may be sent already), the one before stops too: no timer or
+      // canvas is left running unseen, and the preview shows what is drawn now.
       stopBefore();
+      this.#update({ cameraOverScreen: capture.video !== capture.screen });
+      this.#refreshPreview();
     }
-    this.#update({ cameraOverScreen: capture.video !== capture.screen });
-    this.#refreshPreview();
   }
 
   /** Goes back to the camera. */

@@ -264,6 +264,20 @@ describe('Publisher signalling', () => {
     expect(late.readyState).toBe('ended');
     expect(publisher.getSnapshot()).toMatchObject({ status: 'ended', screenSharing: false });
 
+    // Chosen, then ended from the browser's own controls before the preset came: not shared.
+    readAnswered = new Promise<void>((resolve) => {
+      answerRead = resolve;
+    });
+    const ended = publisher.startScreenShare();
+    await new Promise((resolve) => setTimeout(resolve));
+    const gone = screen();
+    choose(new MediaStream([gone as never]));
+    await new Promise((resolve) => setTimeout(resolve));
+    gone.dispatchEvent(new Event('ended'));
+    answerRead();
+    await expect(ended).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(publisher.getSnapshot()).toMatchObject({ screenSharing: false, mediaStream: null });
+
     // Shared, then resized to the preset read meanwhile; a failed read later keeps that cap.
     readAnswered = Promise.resolve();
     const second = publisher.startScreenShare();

@@ -119,7 +119,10 @@ export class Capture implements OutgoingTracks {
     return { cameras: pick('videoinput'), microphones: pick('audioinput') };
   }
 
-  /** Opens camera and microphone (asking permission). Rejects with the browser's own error. */
+  /**
+   * Opens camera and microphone (asking permission); with a screen shared, the microphone
+   * alone when the camera cannot open. Rejects with the browser's own error.
+   */
   async open(
     quality: QualityName,
     cameraId: string | null,
@@ -127,15 +130,13 @@ export class Capture implements OutgoingTracks {
   ): Promise<void> {
     const video = this.videoConstraints(quality, cameraId);
     const audio = this.audioConstraints(microphoneId);
-    let captured: MediaStream;
-    try {
-      captured = await this.#capturing.getUserMedia({ video, audio });
-    } catch (error) {
+    const devices = this.#capturing;
+    const captured = await devices.getUserMedia({ video, audio }).catch((error: unknown) => {
       // A screen shared already is the picture: with no camera (none, or refused), the
       // microphone alone.
       if (!this.screen || !video || !audio) throw error;
-      captured = await this.#capturing.getUserMedia({ audio });
-    }
+      return devices.getUserMedia({ audio });
+    });
     this.camera = captured.getVideoTracks()[0];
     this.microphone = captured.getAudioTracks()[0];
   }

@@ -87,8 +87,9 @@ export class NotificationsApi {
   /**
    * Whether the signed-in user asked to be reminded of each of `streamIds`
    * (1 to 100), in one request and in the order asked: a page of "Remind me"
-   * buttons asks once. A stream without a reminder, or none by that id, is
-   * not reminded; `VALIDATION_FAILED` for a malformed id or more than 100.
+   * buttons asks once (`<onair-remind-button>` does). A stream without a
+   * reminder, one the user may no longer see, or none by that id, is not
+   * reminded; `VALIDATION_FAILED` for a malformed id or more than 100.
    */
   async reminders(streamIds: readonly string[]): Promise<ReminderState[]> {
     const path = `/v1/me/reminders?streams=${streamIds.map(encodeURIComponent).join(',')}`;

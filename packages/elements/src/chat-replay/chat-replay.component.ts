@@ -1,3 +1,4 @@
+import type { OnAirClient } from '@onair/core';
 import { type ReplayState, ReplayStore } from '@onair/core/replay';
 import type { Chapter, Emote, ReplayMessage, ReplayQuestion } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
@@ -86,12 +87,12 @@ function timeline(
  * @csspart answer - A question's written answer.
  * @csspart reactions - The floating reactions over the log.
  * @csspart error - Why there is no replay ("This stream has no recording").
- * @cssproperty --onair-chat-replay-background - Background colour (default: `--onair-chat-background` where it is set, as inside `<onair-chat replay>`).
- * @cssproperty --onair-chat-replay-foreground - Text colour (default: `--onair-chat-foreground` where it is set, as inside `<onair-chat replay>`).
- * @cssproperty --onair-chat-replay-muted - Times and secondary text (default: `--onair-chat-muted` where it is set, as inside `<onair-chat replay>`).
- * @cssproperty --onair-chat-replay-accent - Author names, the current chapter (default: `--onair-chat-accent` where it is set, as inside `<onair-chat replay>`).
+ * @cssproperty --onair-chat-replay-background - Background colour (inside `<onair-chat replay>`, the chat's).
+ * @cssproperty --onair-chat-replay-foreground - Text colour (inside `<onair-chat replay>`, the chat's).
+ * @cssproperty --onair-chat-replay-muted - Times and secondary text (inside `<onair-chat replay>`, the chat's).
+ * @cssproperty --onair-chat-replay-accent - Author names, the current chapter (inside `<onair-chat replay>`, the chat's).
  * @cssproperty --onair-chat-replay-question - A question card's background.
- * @cssproperty --onair-chat-replay-error - Error colour (default: `--onair-chat-error` where it is set, as inside `<onair-chat replay>`).
+ * @cssproperty --onair-chat-replay-error - Error colour (inside `<onair-chat replay>`, the chat's).
  * @cssproperty --onair-chat-replay-height - Height of the element (480px).
  * @cssproperty --onair-chat-replay-reaction-size - Size of a floating emoji.
  */
@@ -137,8 +138,9 @@ export class OnAirChatReplayElement extends OnAirElement {
   #tick = false;
   /** Bumped by every update but a tick: the log renders again (new strings, a new language). */
   #logVersion = 0;
-  /** The stream whose channel's emotes were asked for, and what came (unless given). */
+  /** The stream whose channel's emotes were asked for (and by which client), and what came. */
   #emotesOf: string | undefined;
+  #emotesBy: OnAirClient | undefined;
   #loadedEmotes: readonly Emote[] | undefined;
 
   get #emotes(): readonly Emote[] | undefined {
@@ -164,17 +166,23 @@ export class OnAirChatReplayElement extends OnAirElement {
     if (!this.#tick) this.#logVersion++;
     this.#tick = false;
     const { client, streamId } = this;
-    if (!this.emotes && client && streamId && streamId !== this.#emotesOf) {
-      // Once per stream (not again on a failure: playback updates come many times a second);
-      // an answer for a stream no longer shown is dropped.
+    if (
+      !this.emotes &&
+      client &&
+      streamId &&
+      (streamId !== this.#emotesOf || client !== this.#emotesBy)
+    ) {
+      // Once per stream and client (not again on a failure: playback updates come many times a
+      // second; a new client, signed in, asks again); an answer no longer wanted is dropped.
       this.#emotesOf = streamId;
+      this.#emotesBy = client;
       this.#loadedEmotes = undefined;
       client.streams
         .get(streamId)
         .then((stream) => client.channels.get(stream.owner.id))
         .then(
           (channel) => {
-            if (this.#emotesOf !== streamId) return;
+            if (this.#emotesOf !== streamId || this.#emotesBy !== client) return;
             this.#loadedEmotes = channel.emotes;
             this.requestUpdate();
           },

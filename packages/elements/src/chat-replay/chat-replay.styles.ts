@@ -25,6 +25,19 @@ export const chatReplayStyles = css`
     border-radius: var(--_r);
     overflow: hidden;
   }
+  /* Inside <onair-chat replay> (the part it gives): it fills the chat, in the chat's colours. */
+  :host([part~='replay']) {
+    flex: 1;
+    height: auto;
+    min-height: 0;
+    border: 0;
+    border-radius: inherit;
+    --onair-chat-replay-background: var(--onair-chat-background);
+    --onair-chat-replay-foreground: var(--onair-chat-foreground);
+    --onair-chat-replay-muted: var(--onair-chat-muted);
+    --onair-chat-replay-accent: var(--onair-chat-accent);
+    --onair-chat-replay-error: var(--onair-chat-error);
+  }
   header {
     display: flex;
     justify-content: space-between;

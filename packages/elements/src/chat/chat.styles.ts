@@ -22,14 +22,6 @@ export const chatStyles = css`
     border: 1px solid var(--_line);
     border-radius: var(--_r);
   }
-  /* With replay: the replayed chat fills the chat (in its colours: see the replay's styles). */
-  [part='replay'] {
-    flex: 1;
-    height: auto;
-    min-height: 0;
-    border: 0;
-    border-radius: inherit;
-  }
   header {
     display: flex;
     justify-content: space-between;

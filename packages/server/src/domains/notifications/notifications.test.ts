@@ -237,6 +237,15 @@ describe('notifications', () => {
     expect((await call('GET', `/v1/me/reminders?streams=${soon}`, owner)).body).toEqual({
       items: [{ streamId: soon, reminded: false }],
     });
+    // Made private (not invited): the reminder would not go out, and the answer says no more
+    // of the stream than of none; public again, it would.
+    const batchOf = async (id: string) =>
+      (await call('GET', `/v1/me/reminders?streams=${id}`, eager)).body;
+    await call('PATCH', `/v1/streams/${later}`, owner, { privacy: 'private' });
+    expect(await batchOf(later)).toEqual({ items: [{ streamId: later, reminded: false }] });
+    expect((await call('GET', `/v1/streams/${later}/reminder`, eager)).status).toBe(404);
+    await call('PATCH', `/v1/streams/${later}`, owner, { privacy: 'public' });
+    expect(await batchOf(later)).toEqual({ items: [{ streamId: later, reminded: true }] });
     for (const bad of ['', `${soon},`, Array.from({ length: 101 }, () => soon).join(','), 'a b']) {
       const refused = await call(
         'GET',

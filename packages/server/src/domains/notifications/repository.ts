@@ -77,13 +77,7 @@ export class NotificationRepository {
       // an invitation.
       sources.push(sql`select r.user_id from ${streamReminders} r
         join ${streams} s on s.id = r.stream_id
-        where r.stream_id = ${streamId} and (
-          s.privacy in ('public', 'unlisted')
-          or (s.privacy = 'followers' and exists (select 1 from ${follows} f
-            where f.channel_id = s.owner_id and f.follower_id = r.user_id))
-          or (s.privacy = 'subscribers' and r.access_version = s.access_version)
-          or (s.privacy = 'private' and exists (select 1 from ${streamInvites} i
-            where i.stream_id = s.id and i.user_id = r.user_id)))`);
+        where r.stream_id = ${streamId} and ${reminderDue()}`);
     }
     if (audience.invited) {
       sources.push(
@@ -311,32 +305,30 @@ export class NotificationRepository {
 
   /**
    * Whether a user asked to be reminded of a stream, and the reminder will go
-   * out: on a subscribers-only stream, one asked for under another privacy or
-   * tier does not (the user is shown "Remind me" again, and their tier is
+   * out ({@link reminderDue}): one asked for under another privacy or tier
+   * does not (the user is shown "Remind me" again, and what they may see is
    * checked when they ask).
    */
   async hasReminder(streamId: string, userId: string): Promise<boolean> {
     return (await this.remindedOf([streamId], userId)).has(streamId);
   }
 
-  /** Which of `streamIds` a user is reminded of, as {@link hasReminder} tells of one. */
+  /**
+   * Which of `streamIds` a user is reminded of, as {@link hasReminder} tells of one: those whose
+   * reminder would go out (see {@link reminderDue}). A stream the user may no longer see is
+   * not among them (it tells nothing of it).
+   */
   async remindedOf(streamIds: readonly string[], userId: string): Promise<Set<string>> {
     if (streamIds.length === 0) return new Set();
-    const rows = await this.db
-      .select({ id: streamReminders.streamId })
-      .from(streamReminders)
-      .innerJoin(streams, eq(streams.id, streamReminders.streamId))
-      .where(
-        and(
-          inArray(streamReminders.streamId, [...streamIds]),
-          eq(streamReminders.userId, userId),
-          or(
-            ne(streams.privacy, 'subscribers'),
-            eq(streamReminders.accessVersion, streams.accessVersion),
-          ),
-        ),
-      );
-    return new Set(rows.map((row) => row.id));
+    const result = (await this.db.execute(sql`select r.stream_id from ${streamReminders} r
+      join ${streams} s on s.id = r.stream_id
+      where r.user_id = ${userId}
+        and r.stream_id in (${sql.join(
+          streamIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+        and ${reminderDue()}`)) as unknown as { rows: Array<{ stream_id: string }> };
+    return new Set(result.rows.map((row) => row.stream_id));
   }
 
   /**
@@ -373,4 +365,19 @@ export class NotificationRepository {
       .returning({ streamId: streamReminders.streamId });
     return [...new Set(taken.map((row) => row.streamId))];
   }
+}
+
+/**
+ * Whether the reminder `r` of the stream `s` (those aliases) goes out: the user may still see
+ * the stream. One asked for while it was public does not outlive a change to followers- or
+ * subscribers-only (another tier), or to private without an invitation.
+ */
+function reminderDue(): SQL {
+  return sql`(
+    s.privacy in ('public', 'unlisted')
+    or (s.privacy = 'followers' and exists (select 1 from ${follows} f
+      where f.channel_id = s.owner_id and f.follower_id = r.user_id))
+    or (s.privacy = 'subscribers' and r.access_version = s.access_version)
+    or (s.privacy = 'private' and exists (select 1 from ${streamInvites} i
+      where i.stream_id = s.id and i.user_id = r.user_id)))`;
 }

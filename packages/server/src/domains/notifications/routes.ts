@@ -97,8 +97,8 @@ export function registerNotificationRoutes(
     return notifications.followers(id, limit, cursor);
   });
 
-  // A page of "Remind me" buttons asks once. A stream the caller cannot see (or that is gone)
-  // is one they are not reminded of: the answer tells only of their own reminders.
+  // A page of "Remind me" buttons asks once. A stream the caller may not see (or that is gone)
+  // is one they are not reminded of: the answer tells nothing of it.
   app.get('/v1/me/reminders', async (request): Promise<ReminderList> => {
     const who = await requireIdentity(request, tokens);
     const { streams: asked } = parse(RemindersQuerySchema, request.query);

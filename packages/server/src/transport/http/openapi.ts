@@ -28,6 +28,7 @@ import {
   PageQuerySchema,
   PushSubscriptionInputSchema,
   PushUnsubscribeInputSchema,
+  RemindersQuerySchema,
   StreamListQuerySchema,
   UpdateChannelInputSchema,
   UpdateStreamInputSchema,
@@ -37,6 +38,7 @@ import {
   FollowerPageSchema,
   NotificationPageSchema,
   PushKeySchema,
+  ReminderListSchema,
   ReminderStateSchema,
   UnreadCountSchema,
 } from '@onair/protocol/notifications';
@@ -368,6 +370,16 @@ export const API_ROUTES: ApiRoute[] = [
     query: PageQuerySchema,
     response: { status: 200, schema: FollowerPageSchema },
     errors: [...common, 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/me/reminders',
+    summary:
+      'Whether the caller is reminded of each of `streams` (1–100 ids, comma-separated), in the order asked. A stream they may not see, or none, is not reminded.',
+    auth: 'required',
+    query: RemindersQuerySchema,
+    response: { status: 200, schema: ReminderListSchema },
+    errors: common,
   },
   ...(['get', 'put', 'delete'] as const).map(
     (method): ApiRoute => ({

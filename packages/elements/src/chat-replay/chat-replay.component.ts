@@ -95,6 +95,11 @@ function timeline(
  * @cssproperty --onair-chat-replay-error - Error colour (inside `<onair-chat replay>`, the chat's).
  * @cssproperty --onair-chat-replay-height - Height of the element (480px).
  * @cssproperty --onair-chat-replay-reaction-size - Size of a floating emoji.
+ * @cssproperty --onair-chat-background - Inside `<onair-chat replay>` only: the chat's background, inherited from the chat (set it there).
+ * @cssproperty --onair-chat-foreground - Inside `<onair-chat replay>` only: the chat's text colour, inherited from the chat.
+ * @cssproperty --onair-chat-muted - Inside `<onair-chat replay>` only: the chat's secondary text colour, inherited from the chat.
+ * @cssproperty --onair-chat-accent - Inside `<onair-chat replay>` only: the chat's author names and current chapter, inherited from the chat.
+ * @cssproperty --onair-chat-error - Inside `<onair-chat replay>` only: the chat's error colour, inherited from the chat.
  */
 export class OnAirChatReplayElement extends OnAirElement {
   static override styles = chatReplayStyles;

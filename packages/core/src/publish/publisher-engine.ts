@@ -442,12 +442,13 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     }
   }
 
-  /** Goes back to the camera. */
+  /** Goes back to the camera; to a black picture when there is none (it could not open beside the screen). */
   async stopScreenShare(): Promise<void> {
     const capture = this.#capture;
     if (!capture.screen) return;
     capture.stopScreen();
-    if (capture.camera) await this.#sender?.video?.replace(capture.camera, 'camera');
+    if (!capture.camera) capture.showBlack(this.#state.quality);
+    await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'camera');
     this.#update({ screenSharing: false, cameraOverScreen: false });
     this.#refreshPreview();
   }

@@ -77,4 +77,66 @@ describe('Publisher', () => {
     expect(drawn.height).toBeGreaterThan(0);
     expect(drawn.height).toBeLessThanOrEqual(360);
   });
+
+  it('sends a black picture, not the last frame, when a screen shared without a camera stops live', async () => {
+    const client = await signedInClient('No camera');
+    open.push(client);
+    const { stream } = await client.streams.create({ title: 'Slides only', qualityPreset: '360p' });
+    await client.streams.start(stream.id);
+    // A machine without a camera: the microphone and the screen open, the camera never does.
+    const real = navigator.mediaDevices;
+    const mediaDevices = {
+      getUserMedia: (constraints?: MediaStreamConstraints) =>
+        constraints?.video
+          ? Promise.reject(new DOMException('No camera', 'NotFoundError'))
+          : real.getUserMedia(constraints),
+      getDisplayMedia: (options?: DisplayMediaStreamOptions) => real.getDisplayMedia(options),
+      enumerateDevices: () => real.enumerateDevices(),
+    } as unknown as MediaDevices;
+    const publisher = new Publisher(client, { streamId: stream.id, mediaDevices });
+    open.push(publisher);
+    /** The video bitrate sent over the last second, once it is above 0 (or 0 after 15 s). */
+    const sending = async () => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const bitrate = publisher.getSnapshot().stats?.videoBitrate ?? 0;
+        if (bitrate > 0 || Date.now() > deadline) return bitrate;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+
+    await publisher.startScreenShare();
+    await publisher.publish();
+    expect(publisher.getSnapshot()).toMatchObject({ status: 'live', screenSharing: true });
+    expect(await sending()).toBeGreaterThan(0);
+
+    await publisher.stopScreenShare();
+    const [video] = publisher.getSnapshot().mediaStream?.getVideoTracks() ?? [];
+    expect(publisher.getSnapshot().screenSharing).toBe(false);
+    expect(video?.readyState).toBe('live');
+    // Frames go on (an ended track sends nothing more): stats of a second after the stop show video.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await sending()).toBeGreaterThan(0);
+    // The picture is black.
+    const element = document.createElement('video');
+    element.muted = true;
+    element.srcObject = new MediaStream([video as MediaStreamTrack]);
+    await element.play();
+    await new Promise((resolve) => element.requestVideoFrameCallback(resolve));
+    const canvas = document.createElement('canvas');
+    canvas.width = 16;
+    canvas.height = 9;
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+    context.drawImage(element, 0, 0, 16, 9);
+    const pixels = context.getImageData(0, 0, 16, 9).data;
+    expect(Math.max(...pixels.filter((_, i) => i % 4 !== 3))).toBe(0);
+    element.srcObject = null;
+
+    // Sharing again replaces the black picture.
+    await publisher.startScreenShare();
+    expect(
+      publisher.getSnapshot().mediaStream?.getVideoTracks()[0]?.getSettings().displaySurface,
+    ).toBeDefined();
+    expect(video?.readyState).toBe('ended');
+  });
 });

@@ -288,7 +288,6 @@ describe('Publisher signalling', () => {
     expect(shared.getConstraints()).toMatchObject({ height: { max: 480 } });
     expect(publisher.getSnapshot()).toMatchObject({ screenSharing: true, maxQuality: '480p' });
     failRead = true;
-    await publisher.stopScreenShare();
     const third = publisher.startScreenShare();
     await new Promise((resolve) => setTimeout(resolve));
     choose(new MediaStream([screen() as never]));

@@ -178,7 +178,12 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     await (await this.#load()).startScreenShare(options);
   }
 
-  /** Goes back to the camera. */
+  /**
+   * Goes back to the camera. Where there is none (it could not open beside
+   * the screen), the video becomes a black picture: viewers see black rather
+   * than the screen's last frame, and the stream and its recording go on
+   * until a screen is shared again.
+   */
   async stopScreenShare(): Promise<void> {
     await this.#engine?.stopScreenShare();
   }

@@ -1,6 +1,6 @@
 import type { VideoSource } from '@onair/protocol';
 import type { CaptureDevice, QualityName, QualityPreset } from './capture.js';
-import { type Compositor, composite } from './compositor.js';
+import { black, type Compositor, composite } from './compositor.js';
 import { kit } from './engine-kit.js';
 import type { OutgoingTracks } from './sender.js';
 
@@ -255,6 +255,12 @@ export class Capture implements OutgoingTracks {
     this.#compositor =
       on && this.screen && this.camera ? composite(this.screen, this.camera) : undefined;
     return () => before?.stop();
+  }
+
+  /** No screen and no camera to go back to: the video is a black picture (see `black`). */
+  showBlack(quality: QualityName): void {
+    const preset = kit.QUALITY_PRESETS[quality];
+    this.#compositor = black(preset.width, preset.height, this.#frameRate(preset));
   }
 
   stopScreen(): void {

@@ -31,6 +31,10 @@ import { HttpResponse, http } from 'msw';
 /** Base URL the mocked REST API answers on (the Storybook origin). */
 export const MOCK_BASE = typeof location === 'undefined' ? 'http://localhost' : location.origin;
 
+/** A picture as a host app's token gives one (a data URL keeps the story offline). */
+export const picture = (from: string, to: string) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs><rect width="48" height="48" fill="url(#g)"/><circle cx="24" cy="19" r="8" fill="#fff" opacity=".9"/><ellipse cx="24" cy="42" rx="15" ry="11" fill="#fff" opacity=".9"/></svg>`)}`;
+
 /** A stream resource in a given state. */
 export function mockStream(status: Stream['status'], id = 'str_story'): Stream {
   return {

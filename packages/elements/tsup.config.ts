@@ -58,6 +58,7 @@ const ELEMENTS = [
   'chat-replay',
   'clip-button',
   'follow-button',
+  'followers',
   'notifications',
   'player',
   'poll',

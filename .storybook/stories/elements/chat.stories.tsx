@@ -5,7 +5,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { darkPage } from '../dark-page.js';
 import { elementDocs } from '../element-docs.js';
-import { MockChatStore, mockClient, mockMessages } from '../mocks.js';
+import { MockChatStore, mockClient, mockMessages, picture } from '../mocks.js';
 import { replayHandlers, StoryMedia } from '../replay-mocks.js';
 import { WebComponent } from '../web-component.js';
 
@@ -87,10 +87,6 @@ export const ReadOnlySpanish: Story = {
     properties: { store: new MockChatStore({ viewerCount: 8, messages: mockMessages(6) }) },
   },
 };
-
-/** A picture as a host app's token gives one (a data URL keeps the story offline). */
-const picture = (from: string, to: string) =>
-  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs><rect width="48" height="48" fill="url(#g)"/><circle cx="24" cy="19" r="8" fill="#fff" opacity=".9"/><ellipse cx="24" cy="42" rx="15" ry="11" fill="#fff" opacity=".9"/></svg>`)}`;
 
 const said = (
   n: number,

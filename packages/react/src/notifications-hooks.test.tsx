@@ -4,6 +4,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import {
   OnAirFollowButton,
+  OnAirFollowers,
   OnAirNotifications,
   type UseFollowersResult,
   type UseNotificationsResult,
@@ -161,6 +162,17 @@ describe('useFollowers', () => {
     });
     expect(followerIds()).toEqual(newestFirst.slice(0, 2));
     expect(lists.followers?.hasMore).toBe(true);
+  });
+
+  it('draws them ready-made: <OnAirFollowers> with the provider’s client', async () => {
+    const host = await channelWithFollowers('Listed channel', 3);
+    render(<OnAirFollowers channelId={host.userId} pageSize={2} />, host.client);
+    const list = document.querySelector('onair-followers') as HTMLElement;
+    const shown = () =>
+      [...(list.shadowRoot?.querySelectorAll('[part="name"]') ?? [])].map((n) => n.textContent);
+    await expect.poll(shown).toEqual(['Listed channel fan 3', 'Listed channel fan 2']);
+    list.shadowRoot?.querySelector<HTMLElement>('[part="more"]')?.click();
+    await expect.poll(shown).toHaveLength(3);
   });
 
   it('gives anyone but the channel’s staff FORBIDDEN', async () => {

@@ -3,8 +3,8 @@
  * — `useNotifications` (the inbox, live), `useReminder` ("remind me" on a
  * scheduled stream), `useNotifyLevel` (what a follower is told about a
  * channel), `useFollowers` (a channel's followers, for its staff), `usePush`
- * (Web Push on and off in this browser) — and the wrappers of `<onair-notifications>` (the bell) and
- * `<onair-follow-button>` (`OnAirRemindButton`, the ready-made "Remind me",
+ * (Web Push on and off in this browser) — and the wrappers of `<onair-notifications>` (the bell),
+ * `<onair-follow-button>` and `<onair-followers>` (`OnAirRemindButton`, the ready-made "Remind me",
  * is `@onair/react/remind-button`). Not in `@onair/react`: an app without
  * notifications carries none of it.
  *
@@ -29,6 +29,7 @@ import {
 } from '@onair/core/notifications';
 import type { OnAirEventMap } from '@onair/elements/components';
 import { defineFollowButton, OnAirFollowButtonElement } from '@onair/elements/follow-button';
+import { defineFollowers, OnAirFollowersElement } from '@onair/elements/followers';
 import { defineNotifications, OnAirNotificationsElement } from '@onair/elements/notifications';
 import type { FollowerPage, NotifyLevel } from '@onair/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -388,4 +389,16 @@ export const OnAirFollowButton = /* @__PURE__ */ wrap(
   {
     onFollowChange: 'onair-follow-change' as EventName<OnAirEventMap['onair-follow-change']>,
   },
+);
+
+/**
+ * React wrapper of `<onair-followers>` (`channelId`, `pageSize`): a
+ * channel's followers, ready-made, for its owner and moderators
+ * ({@link useFollowers} to draw them yourself).
+ */
+export const OnAirFollowers = /* @__PURE__ */ wrap(
+  'OnAirFollowers',
+  'onair-followers',
+  OnAirFollowersElement,
+  defineFollowers,
 );

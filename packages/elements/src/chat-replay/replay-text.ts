@@ -1,4 +1,4 @@
-import { languageOf, translateWith } from '../internal/i18n.js';
+import { translateOwn } from '../internal/i18n.js';
 import { REPLAY_MESSAGES, REPLAY_MESSAGES_ES, type ReplayMessageKey } from './replay-messages.js';
 
 /**
@@ -10,11 +10,5 @@ export function translateReplay(
   key: ReplayMessageKey,
   vars?: Record<string, string | number>,
 ): string {
-  const spanish = languageOf(element).toLowerCase().split('-')[0] === 'es';
-  return translateWith(
-    element,
-    `replay.${key}`,
-    (spanish ? REPLAY_MESSAGES_ES : REPLAY_MESSAGES)[key],
-    vars,
-  );
+  return translateOwn(element, 'replay', key, REPLAY_MESSAGES, REPLAY_MESSAGES_ES, vars);
 }

@@ -4,10 +4,11 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { languageOf } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
+import { renderAvatar, renderTime } from '../internal/people.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
-import { renderAvatar, renderPicker, renderRestriction, renderTime } from './chat-parts.js';
+import { renderPicker, renderRestriction } from './chat-parts.js';
 import { BADGE_SYMBOLS, badgeLabel, mentions, renderChatText } from './chat-text.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   MIN_CLIP_SECONDS,
 } from '@onair/protocol/clips';
 import { html, nothing, type PropertyValues } from 'lit';
-import { languageOf, translateWith } from '../internal/i18n.js';
+import { translateOwn } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { clipButtonStyles } from './clip-button.styles.js';
 import { CLIP_MESSAGES, CLIP_MESSAGES_ES, type ClipMessageKey } from './clip-messages.js';
@@ -74,13 +74,7 @@ export class OnAirClipButtonElement extends OnAirElement {
   }
 
   #text(key: ClipMessageKey, vars?: Record<string, string | number>): string {
-    const spanish = languageOf(this).toLowerCase().split('-')[0] === 'es';
-    return translateWith(
-      this,
-      `clips.${key}`,
-      (spanish ? CLIP_MESSAGES_ES : CLIP_MESSAGES)[key],
-      vars,
-    );
+    return translateOwn(this, 'clips', key, CLIP_MESSAGES, CLIP_MESSAGES_ES, vars);
   }
 
   get #seconds(): number {

@@ -1,6 +1,7 @@
 import type { AnalyticsMessages } from '../analytics/analytics-messages.js';
 import type { ReplayMessages } from '../chat-replay/replay-messages.js';
 import type { ClipMessages } from '../clip-button/clip-messages.js';
+import type { FollowerMessages } from '../followers/follower-messages.js';
 import {
   notificationMessages,
   type ReminderMessages,
@@ -209,8 +210,9 @@ export type Messages = Record<MessageKey, string>;
  * keys ({@link MessageKey}), of the analytics keys (`analytics.` and an
  * `AnalyticsMessageKey`), of the clip button's (`clips.` and a
  * `ClipMessageKey`), of the chat replay's (`replay.` and a
- * `ReplayMessageKey`) and of the remind button's (`reminders.` and a
- * `ReminderMessageKey`). A key left out falls back to the base language, then
+ * `ReplayMessageKey`), of the remind button's (`reminders.` and a
+ * `ReminderMessageKey`) and of the followers list's (`followers.` and a
+ * `FollowerMessageKey`). A key left out falls back to the base language, then
  * to English.
  *
  * @example
@@ -222,7 +224,7 @@ export type Messages = Record<MessageKey, string>;
  * ```
  */
 export type Translation = Partial<
-  Messages & AnalyticsMessages & ClipMessages & ReplayMessages & ReminderMessages
+  Messages & AnalyticsMessages & ClipMessages & ReplayMessages & ReminderMessages & FollowerMessages
 >;
 
 /** Registered strings by lower-cased language (`es`, `es-mx`). */
@@ -366,4 +368,27 @@ export function translateWith(
     translations.get(lang.split('-')[0] as string)?.[key] ??
     english;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+/**
+ * A string of an element's own catalog, kept out of the main one (the clip
+ * button's, the chat replay's, the remind button's, the followers list's):
+ * `prefix.key` as registered for `element`'s language, else the built-in
+ * Spanish for `es` and its variants, else English.
+ */
+export function translateOwn<K extends string>(
+  element: Element,
+  prefix: string,
+  key: K,
+  english: Readonly<Record<K, string>>,
+  spanish: Readonly<Record<K, string>>,
+  vars?: Record<string, string | number>,
+): string {
+  const es = languageOf(element).toLowerCase().split('-')[0] === 'es';
+  return translateWith(
+    element,
+    `${prefix}.${key}` as keyof Translation,
+    (es ? spanish : english)[key],
+    vars,
+  );
 }

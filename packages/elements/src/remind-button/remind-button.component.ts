@@ -1,7 +1,7 @@
 import { type OnAirClient, OnAirError } from '@onair/core';
 import type { Stream } from '@onair/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
-import { languageOf, translateWith } from '../internal/i18n.js';
+import { translateOwn } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import {
   REMINDER_MESSAGES,
@@ -98,12 +98,7 @@ export class OnAirRemindButtonElement extends OnAirElement {
   }
 
   #text(key: ReminderMessageKey): string {
-    const spanish = languageOf(this).toLowerCase().split('-')[0] === 'es';
-    return translateWith(
-      this,
-      `reminders.${key}`,
-      (spanish ? REMINDER_MESSAGES_ES : REMINDER_MESSAGES)[key],
-    );
+    return translateOwn(this, 'reminders', key, REMINDER_MESSAGES, REMINDER_MESSAGES_ES);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

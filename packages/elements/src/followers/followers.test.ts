@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { cleanedAfterEach, mount, signedInUser } from '../test-support.js';
+import type { OnAirFollowersElement } from './followers.component.js';
+import './onair-followers.js';
+
+cleanedAfterEach();
+
+const parts = (el: Element, name: string) => [
+  ...(el.shadowRoot?.querySelectorAll<HTMLElement>(`[part~="${name}"]`) ?? []),
+];
+const names = (el: Element) => parts(el, 'name').map((n) => n.textContent);
+
+/** A channel (its owner) with followers who followed in the order given. */
+async function channelWith(name: string, fans: string[]) {
+  const owner = await signedInUser(name);
+  for (const fan of fans) {
+    const { client } = await signedInUser(fan);
+    await client.channels.setFollowing(owner.userId, true);
+    client.destroy();
+  }
+  return owner;
+}
+
+describe('<onair-followers>', () => {
+  it("lists a channel's followers newest first, a page at a time, for its owner", async () => {
+    const owner = await channelWith('Followed channel', ['Ada Lovelace', 'Grace Hopper', 'Alan']);
+    const list = mount(
+      `<onair-followers channel-id="${owner.userId}" page-size="2"></onair-followers>`,
+    ).querySelector('onair-followers') as OnAirFollowersElement;
+    list.client = owner.client;
+
+    await expect.poll(() => list.dataset.status).toBe('ready');
+    expect(parts(list, 'header')[0]?.textContent).toBe('Followers');
+    expect(names(list)).toEqual(['Alan', 'Grace Hopper']);
+    // Initials under each picture; how long ago, the date and time on hover.
+    expect(parts(list, 'avatar').map((a) => a.textContent?.trim())).toEqual(['A', 'GH']);
+    const since = parts(list, 'since')[0]?.querySelector('time');
+    expect(since?.textContent).toBe('now');
+    expect(since?.title).not.toBe('');
+
+    parts(list, 'more')[0]?.click();
+    await expect.poll(() => names(list)).toEqual(['Alan', 'Grace Hopper', 'Ada Lovelace']);
+    expect(parts(list, 'more')).toHaveLength(0);
+    expect(list.dataset.status).toBe('ready');
+
+    // Another channel starts again from its first page.
+    const empty = await channelWith('Quiet channel', []);
+    list.client = empty.client;
+    list.channelId = empty.userId;
+    await expect.poll(() => parts(list, 'empty')[0]?.textContent).toBe('No followers yet');
+    expect(names(list)).toEqual([]);
+  });
+
+  it('tells anyone but the staff why the list is not theirs, in their language', async () => {
+    const owner = await channelWith('Private followers', ['Fan one']);
+    const stranger = await signedInUser('Stranger');
+    const list = mount(
+      `<div lang="es"><onair-followers channel-id="${owner.userId}"></onair-followers></div>`,
+    ).querySelector('onair-followers') as OnAirFollowersElement;
+    list.client = stranger.client;
+
+    await expect.poll(() => list.dataset.status).toBe('error');
+    const error = parts(list, 'error')[0];
+    expect(error?.dataset.code).toBe('FORBIDDEN');
+    expect(error?.getAttribute('role')).toBe('alert');
+    expect(error?.textContent).toBe(
+      'Solo el propietario y los moderadores del canal ven sus seguidores',
+    );
+    expect(names(list)).toEqual([]);
+    expect(parts(list, 'header')[0]?.textContent).toBe('Seguidores');
+  });
+});

@@ -100,7 +100,16 @@ export default defineConfig([
   {
     // The browser build for pages without a bundler: every dependency inlined,
     // hls.js and mediasoup-client split into chunks that load on first use.
-    entry: { onair: 'src/cdn.ts' },
+    // The elements outside the main entry are modules of their own next to it
+    // (`dist/cdn/followers.js`), which a page imports after `onair.js`: they share
+    // its chunks (one lit, one core), and a page without them loads none of them.
+    entry: {
+      onair: 'src/cdn.ts',
+      'chat-replay': 'src/chat-replay/onair-chat-replay.ts',
+      'clip-button': 'src/clip-button/onair-clip-button.ts',
+      'remind-button': 'src/remind-button/onair-remind-button.ts',
+      followers: 'src/followers/onair-followers.ts',
+    },
     outDir: 'dist/cdn',
     format: ['esm'],
     platform: 'browser',

@@ -130,6 +130,18 @@ describe('@onair/elements browser build on a page without a bundler', () => {
     // mediasoup-client waits for real time.
     expect(scripts.every((path) => path.startsWith('/cdn/'))).toBe(true);
     expect(scripts).not.toContain(mediasoupChunk);
+    // Spanish is registered: an element under lang="es" speaks it.
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<div lang="es"><onair-stats></onair-stats></div>',
+      );
+    });
+    await expect
+      .poll(() =>
+        page.locator('[lang="es"] onair-stats').evaluate((e) => e.shadowRoot?.textContent),
+      )
+      .toContain('Aún no hay cifras');
     expect(problems).toEqual([]);
     await page.context().close();
   });
@@ -195,4 +207,67 @@ describe('@onair/elements browser build on a page without a bundler', () => {
     await viewer.page.context().close();
     await host.page.context().close();
   }, 90_000);
+
+  it('adds the elements outside the main script from modules of their own that share its code', async () => {
+    const { page, scripts, problems } = await open();
+    const before = scripts.length;
+    await page.evaluate(
+      `Promise.all(['chat-replay', 'clip-button', 'remind-button', 'followers'].map((name) => import('/cdn/' + name + '.js')))`,
+    );
+    expect(
+      await page.evaluate(() =>
+        [
+          'onair-chat-replay',
+          'onair-chapter-button',
+          'onair-clip-button',
+          'onair-remind-button',
+          'onair-followers',
+        ].filter((name) => customElements.get(name) === undefined),
+      ),
+    ).toEqual([]);
+    // One copy of the elements' base (and so of lit and core): the new elements extend the
+    // same class as the main script's.
+    expect(
+      await page.evaluate(
+        () =>
+          Object.getPrototypeOf(customElements.get('onair-followers')) ===
+          Object.getPrototypeOf(customElements.get('onair-poll')),
+      ),
+    ).toBe(true);
+    // Their modules, and no chunk the main script had loaded again.
+    const added = scripts.slice(before);
+    expect(added).toEqual(
+      expect.arrayContaining([
+        '/cdn/chat-replay.js',
+        '/cdn/clip-button.js',
+        '/cdn/remind-button.js',
+        '/cdn/followers.js',
+      ]),
+    );
+    expect(added.filter((path) => scripts.slice(0, before).includes(path))).toEqual([]);
+
+    // The followers list works with the main script's client: the owner sees an empty list.
+    const token = await server.issueToken('usr_cdn_owner', 'Owner');
+    await page.evaluate(
+      ({ token }) => {
+        const { OnAirClient } = (window as unknown as { OnAir: CdnExports }).OnAir;
+        const list = document.createElement('onair-followers');
+        Object.assign(list, {
+          client: new OnAirClient({ baseUrl: location.origin, token }),
+          channelId: 'usr_cdn_owner',
+        });
+        document.body.append(list);
+      },
+      { token },
+    );
+    await expect
+      .poll(() =>
+        page
+          .locator('onair-followers')
+          .evaluate((list) => list.shadowRoot?.querySelector('[part="empty"]')?.textContent),
+      )
+      .toBe('No followers yet');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });

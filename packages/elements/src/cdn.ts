@@ -5,7 +5,10 @@
  * parts of `@onair/core` a page needs to give them a client. Its
  * dependencies are inlined; hls.js and mediasoup-client are chunks next to
  * it, loaded on first use like in the npm build, so real-time viewing and
- * publishing work without an import map.
+ * publishing work without an import map. The elements outside
+ * `@onair/elements` but the analytics dashboards are modules next to it
+ * (`chat-replay.js`, `clip-button.js`, `remind-button.js`, `followers.js`),
+ * imported after it: they share its chunks.
  *
  * @example
  * ```html
@@ -19,7 +22,12 @@
  * @packageDocumentation
  */
 import './index.js';
-import './translations/es.js';
+import { registerTranslation } from './internal/i18n.js';
+import { SPANISH } from './translations/es-strings.js';
+
+// Spanish for every element here (the analytics elements, not in this build, have theirs in
+// `translations/es`).
+registerTranslation('es', SPANISH);
 
 export {
   ChatStore,

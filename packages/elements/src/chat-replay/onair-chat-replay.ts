@@ -2,7 +2,8 @@
  * `@onair/elements/chat-replay`: registers `<onair-chat-replay>` (a recording's chat, questions,
  * reactions and chapters, played back with it) and `<onair-chapter-button>` ("Add chapter" for a
  * live stream's staff), and no other (in browsers only). Not in `@onair/elements` nor the CDN
- * build: a page without replays carries none of it.
+ * build's `onair.js` (its `chat-replay.js` is this entry): a page without replays carries none
+ * of it.
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@
  * The strings of `<onair-chat-replay>` and `<onair-chapter-button>`, in
  * English and Spanish, kept out of the main catalog (`internal/i18n.ts`) and
  * of `translations/es` so that only the pages with a replay carry them (the
- * CDN build has no room for them). A language registered with
+ * CDN build's `chat-replay.js`, not its `onair.js`). A language registered with
  * `registerTranslation` names them `replay.` and the key (`replay.chapters`)
  * and wins over these.
  */

@@ -51,8 +51,9 @@ const REPLAY_PARTS = 'header, messages, chapters, chapter, question, answer, rea
  * (messages, questions, reactions and chapters at the moment they happened,
  * as `<onair-chat-replay>`): give it the media playing the recording with
  * `for` (an `<onair-player>`'s id) or `media`, and import
- * `@onair/elements/chat-replay` too (React apps as well), which defines it:
- * pages without replays do not carry its code. No live chat is joined while
+ * `@onair/elements/chat-replay` too (React apps as well; without a bundler
+ * `dist/cdn/chat-replay.js`), which defines it: pages without replays do not
+ * carry its code. No live chat is joined while
  * it replays; the replay loads the channel's emotes itself unless `emotes`
  * is given.
  *

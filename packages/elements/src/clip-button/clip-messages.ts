@@ -1,8 +1,8 @@
 /**
  * The strings of `<onair-clip-button>`, in English and Spanish, kept out of
  * the main catalog (`internal/i18n.ts`) and of `translations/es` so that only
- * the pages with the button carry them (the CDN build, which includes both,
- * has no room for them). A language registered with `registerTranslation`
+ * the pages with the button carry them (the CDN build's too: its
+ * `clip-button.js`, not its `onair.js`). A language registered with `registerTranslation`
  * names them `clips.` and the key (`clips.clip`) and wins over these.
  */
 const en = {

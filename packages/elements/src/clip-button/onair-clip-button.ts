@@ -1,7 +1,8 @@
 /**
  * `@onair/elements/clip-button`: registers `<onair-clip-button>` (clip the last seconds of a
  * live stream, then open or share the clip) and no other (in browsers only). Not in
- * `@onair/elements` nor the CDN build: a page without clips carries none of it.
+ * `@onair/elements` nor the CDN build's `onair.js` (its `clip-button.js` is this entry): a page
+ * without clips carries none of it.
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 /**
  * `@onair/elements/followers`: registers `<onair-followers>` (a channel's
  * followers, for its owner and moderators) and no other (in browsers only).
- * Not in `@onair/elements` nor the CDN build: a page without it carries none
- * of it.
+ * Not in `@onair/elements` nor the CDN build's `onair.js` (its `followers.js`
+ * is this entry): a page without it carries none of it.
  *
  * @example
  * ```ts

@@ -24,8 +24,8 @@ export const notificationMessages = {
 /**
  * The strings of `<onair-remind-button>`, in English. Unlike the ones above
  * they are not main keys: like the clip button's, they stay out of the main
- * catalog and of `translations/es` (so out of the CDN build, which has no room
- * for them), and only the pages with the button carry them. A language
+ * catalog and of `translations/es` (so out of the CDN build's `onair.js`), and
+ * only the pages with the button carry them. A language
  * registered with `registerTranslation` names them `reminders.` and the key
  * (`reminders.remind`) and wins over these and {@link REMINDER_MESSAGES_ES}.
  */

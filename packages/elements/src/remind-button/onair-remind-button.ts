@@ -1,7 +1,8 @@
 /**
  * `@onair/elements/remind-button`: registers `<onair-remind-button>` ("Remind me" on a
  * scheduled stream) and no other (in browsers only). Not in `@onair/elements` nor the CDN
- * build: a page without reminders carries none of it.
+ * build's `onair.js` (its `remind-button.js` is this entry): a page without reminders carries
+ * none of it.
  *
  * @example
  * ```ts

@@ -89,11 +89,15 @@ export class NotificationsApi {
    * (1 to 100), in one request and in the order asked: a page of "Remind me"
    * buttons asks once (`<onair-remind-button>` does). A stream without a
    * reminder, one the user may no longer see, or none by that id, is not
-   * reminded; `VALIDATION_FAILED` for a malformed id or more than 100.
+   * reminded; `VALIDATION_FAILED` for a malformed id or more than 100. The
+   * answer is one state per id asked, matched by id: an id holding a comma,
+   * which the query would split in two, is not reminded.
    */
   async reminders(streamIds: readonly string[]): Promise<ReminderState[]> {
     const path = `/v1/me/reminders?streams=${streamIds.map(encodeURIComponent).join(',')}`;
-    return (await this.rest.request(ReminderListSchema, path)).items;
+    const { items } = await this.rest.request(ReminderListSchema, path);
+    const reminded = new Set(items.filter((i) => i.reminded).map((i) => i.streamId));
+    return streamIds.map((streamId) => ({ streamId, reminded: reminded.has(streamId) }));
   }
 
   /**

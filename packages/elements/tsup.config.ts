@@ -98,8 +98,9 @@ export default defineConfig([
     clean: ['!cdn/**'],
   },
   {
-    // The browser build for pages without a bundler: every dependency inlined,
-    // hls.js and mediasoup-client split into chunks that load on first use.
+    // The browser build for pages without a bundler: every dependency inlined
+    // (in chunks beside onair.js), hls.js and mediasoup-client split into chunks
+    // that load on first use.
     // The elements outside the main entry are modules of their own next to it
     // (`dist/cdn/followers.js`), which a page imports after `onair.js`: they share
     // its chunks (one lit, one core), and a page without them loads none of them.

@@ -3,9 +3,9 @@
  * registers every OnAir element and the Spanish strings, and exports the
  * element classes, `registerTranslation` (for other languages) and the
  * parts of `@onair/core` a page needs to give them a client. Its
- * dependencies are inlined; hls.js and mediasoup-client are chunks next to
- * it, loaded on first use like in the npm build, so real-time viewing and
- * publishing work without an import map. The elements outside
+ * dependencies are inlined, in chunks next to it (`chunks/`, from the same
+ * version); hls.js and mediasoup-client load on first use like in the npm
+ * build, so real-time viewing and publishing work without an import map. The elements outside
  * `@onair/elements` but the analytics dashboards are modules next to it
  * (`chat-replay.js`, `clip-button.js`, `remind-button.js`, `followers.js`),
  * imported after it: they share its chunks.
@@ -13,7 +13,7 @@
  * @example
  * ```html
  * <script type="module">
- *   import { OnAirClient } from 'https://cdn.jsdelivr.net/npm/@onair/elements/dist/cdn/onair.js';
+ *   import { OnAirClient } from 'https://cdn.jsdelivr.net/npm/@onair/elements@0.1.0/dist/cdn/onair.js';
  *   const client = new OnAirClient({ baseUrl: 'https://live.example.com', token: getToken });
  *   document.querySelector('onair-player').client = client;
  * </script>

@@ -61,4 +61,12 @@ describe('entry points', () => {
     expect(Object.values(components)).not.toContain(remind.OnAirRemindButtonElement);
     expect(customElements.get('onair-notifications')).toBeUndefined();
   });
+
+  it('./followers registers <onair-followers> only; ./components does not carry it', async () => {
+    const components = await import('./components.js');
+    const followers = await import('./followers/onair-followers.js');
+    expect(customElements.get('onair-followers')).toBe(followers.OnAirFollowersElement);
+    expect(Object.values(components)).not.toContain(followers.OnAirFollowersElement);
+    expect(customElements.get('onair-follow-button')).toBeUndefined();
+  });
 });

@@ -139,7 +139,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       capture.setVideoMuted(videoMuted);
       this.#update({
         status: 'previewing',
-        error: null,
+        // Shared screen and microphone, but no camera: previewing, and told why.
+        error: capture.cameraError ?? null,
         cameraId: capture.camera?.getSettings().deviceId ?? null,
         microphoneId: capture.microphone?.getSettings().deviceId ?? null,
       });
@@ -442,13 +443,18 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     }
   }
 
-  /** Goes back to the camera; to a black picture when there is none (it could not open beside the screen). */
+  /** Goes back to the camera; publishing without one, to a black picture. */
   async stopScreenShare(): Promise<void> {
     const capture = this.#capture;
     if (!capture.screen) return;
     capture.stopScreen();
-    if (!capture.camera) capture.showBlack(this.#state.quality);
-    await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'camera');
+    // Sending without a camera (it could not open beside the screen): black, not the last frame.
+    // Not sending, nothing to draw: the camera opens with the preview.
+    const { status, quality } = this.#state;
+    const sending = status === 'connecting' || status === 'live' || status === 'reconnecting';
+    if (!capture.camera && sending) capture.showBlack(quality);
+    const video = capture.video;
+    if (video) await this.#sender?.video?.replace(video, 'camera');
     this.#update({ screenSharing: false, cameraOverScreen: false });
     this.#refreshPreview();
   }

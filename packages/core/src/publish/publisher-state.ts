@@ -17,6 +17,12 @@ export interface PublisherState {
   status: PublisherStatus;
   /** What is being sent (camera or screen, and microphone), for preview. */
   mediaStream: MediaStream | null;
+  /**
+   * Why the last step failed (`status` is `failed`, or `reconnecting` with the
+   * cause). Also while `previewing` a shared screen with the microphone alone:
+   * why the camera did not open (its code: `PERMISSION_DENIED`,
+   * `DEVICE_NOT_FOUND`, `DEVICE_IN_USE`). Cleared when going live.
+   */
   error: OnAirError | null;
   /** Cameras and microphones (labels appear once permission is granted). */
   cameras: CaptureDevice[];

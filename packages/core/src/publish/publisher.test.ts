@@ -288,17 +288,24 @@ describe('Publisher signalling', () => {
     expect(shared.getConstraints()).toMatchObject({ height: { max: 480 } });
     expect(publisher.getSnapshot()).toMatchObject({ screenSharing: true, maxQuality: '480p' });
     failRead = true;
+    await publisher.stopScreenShare();
     const third = publisher.startScreenShare();
     await new Promise((resolve) => setTimeout(resolve));
     choose(new MediaStream([screen() as never]));
     await third;
     expect(publisher.getSnapshot()).toMatchObject({ maxQuality: '480p', quality: '480p' });
 
-    // No camera: the preview is the screen and the microphone.
+    // No camera: the preview is the screen and the microphone, and the user is told why.
     const stream = await publisher.preview();
     expect(stream.getVideoTracks()[0]?.label).toBe('screen');
     expect(stream.getAudioTracks()).toHaveLength(1);
-    expect(publisher.getSnapshot().status).toBe('previewing');
+    expect(publisher.getSnapshot()).toMatchObject({
+      status: 'previewing',
+      error: {
+        code: 'DEVICE_NOT_FOUND',
+        message: expect.stringMatching(/^The camera did not open/),
+      },
+    });
   });
 
   it('opens one camera for two previews at once, and none when stopped while the preset is read', async () => {

@@ -1,4 +1,5 @@
 import type { VideoSource } from '@onair/protocol';
+import type { OnAirError } from '../errors.js';
 import type { CaptureDevice, QualityName, QualityPreset } from './capture.js';
 import { black, type Compositor, composite } from './compositor.js';
 import { kit } from './engine-kit.js';
@@ -21,6 +22,8 @@ export class Capture implements OutgoingTracks {
   camera: MediaStreamTrack | undefined;
   microphone: MediaStreamTrack | undefined;
   screen: MediaStreamTrack | undefined;
+  /** Why the camera did not open beside a shared screen (the microphone opened alone), if it did not. */
+  cameraError: OnAirError | undefined;
   #compositor: Compositor | undefined;
   readonly #options: CaptureOptions;
 
@@ -121,7 +124,8 @@ export class Capture implements OutgoingTracks {
 
   /**
    * Opens camera and microphone (asking permission); with a screen shared, the microphone
-   * alone when the camera cannot open. Rejects with the browser's own error.
+   * alone when the camera cannot open (`cameraError` says why). Rejects with the browser's
+   * own error.
    */
   async open(
     quality: QualityName,
@@ -131,10 +135,13 @@ export class Capture implements OutgoingTracks {
     const video = this.videoConstraints(quality, cameraId);
     const audio = this.audioConstraints(microphoneId);
     const devices = this.#capturing;
+    this.cameraError = undefined;
     const captured = await devices.getUserMedia({ video, audio }).catch((error: unknown) => {
-      // A screen shared already is the picture: with no camera (none, or refused), the
-      // microphone alone.
+      // A screen shared already is the picture: with no camera (none, refused, busy), the
+      // microphone alone, and the reason kept for the user.
       if (!this.screen || !video || !audio) throw error;
+      const { code, message } = kit.mediaError(error);
+      this.cameraError = new kit.OnAirError(code, `The camera did not open: ${message}`);
       return devices.getUserMedia({ audio });
     });
     this.camera = captured.getVideoTracks()[0];

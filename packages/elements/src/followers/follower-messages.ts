@@ -1,7 +1,7 @@
 /**
  * The strings of `<onair-followers>`, in English. Like the remind button's,
- * they are not main keys: they stay out of the main catalog and the CDN
- * build, and only the pages with the list carry them. A language registered
+ * they are not main keys: they stay out of the main catalog (and the CDN
+ * build's `onair.js`), and only the pages with the list carry them. A language registered
  * with `registerTranslation` names them `followers.` and the key
  * (`followers.title`) and wins over these and {@link FOLLOWER_MESSAGES_ES}.
  */
@@ -9,6 +9,7 @@ const followerEnglish = {
   title: 'Followers',
   empty: 'No followers yet',
   more: 'Load more',
+  retry: 'Try again',
   forbidden: "Only the channel's owner and moderators see its followers",
   signIn: 'Sign in to see the followers',
 } as const;
@@ -30,6 +31,7 @@ export const FOLLOWER_MESSAGES_ES: Readonly<Record<FollowerMessageKey, string>> 
   title: 'Seguidores',
   empty: 'Aún no hay seguidores',
   more: 'Cargar más',
+  retry: 'Reintentar',
   forbidden: 'Solo el propietario y los moderadores del canal ven sus seguidores',
   signIn: 'Inicia sesión para ver los seguidores',
 };

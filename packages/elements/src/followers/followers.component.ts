@@ -28,15 +28,16 @@ interface FollowersView {
   error: OnAirError | null;
 }
 
-const FIRST: FollowersView = { followers: [], cursor: null, loading: true, error: null };
+const IDLE: FollowersView = { followers: [], cursor: null, loading: false, error: null };
 
 /**
  * A channel's followers for its staff (the owner, its moderators, admins):
  * newest first, each with their picture (or initials), name and how long
  * ago they followed (the date and time on hover), a page at a time with
- * "Load more". Anyone else sees why they cannot ("Only the channel's owner
- * and moderators see its followers"). The host carries `data-status`:
- * `loading`, `ready` or `error`.
+ * "Load more" (which tries again after a failure; "Try again" for the first
+ * page). Anyone else sees why they cannot ("Only the channel's owner and
+ * moderators see its followers"). The host carries `data-status`: `idle`
+ * (no `client` or `channel-id`), `loading`, `ready` or `error`.
  *
  * @csspart header - The title.
  * @csspart list - The followers.
@@ -45,6 +46,8 @@ const FIRST: FollowersView = { followers: [], cursor: null, loading: true, error
  * @csspart name - A follower's name.
  * @csspart since - How long ago they followed.
  * @csspart more - The "Load more" button.
+ * @csspart retry - "Try again", when the first page failed.
+ * @csspart loading - Shown while the first page loads.
  * @csspart empty - Shown when the channel has no followers.
  * @csspart error - Why the followers could not be loaded.
  * @cssproperty --onair-panel-background - The card's background.
@@ -93,10 +96,12 @@ export class OnAirFollowersElement extends OnAirElement {
         white-space: nowrap;
       }
       time,
+      [part='loading'],
       [part='empty'] {
         color: var(--onair-panel-muted);
         font-size: 12px;
       }
+      [part='loading'],
       [part='empty'],
       [part='error'] {
         margin: 0;
@@ -105,8 +110,17 @@ export class OnAirFollowersElement extends OnAirElement {
       [part='error'] {
         color: var(--onair-panel-error);
       }
-      [part='more'] {
+      [part='more'],
+      [part='retry'] {
         margin: 0 calc(var(--_s) * 2) calc(var(--_s) * 2);
+      }
+      [aria-disabled='true'] {
+        opacity: 0.6;
+        cursor: progress;
+      }
+      ul:focus-visible {
+        outline: 2px solid var(--onair-panel-accent);
+        outline-offset: -2px;
       }
     `,
   ];
@@ -117,10 +131,10 @@ export class OnAirFollowersElement extends OnAirElement {
 
   /** The channel whose followers to show (its owner's user id). */
   declare channelId: string | undefined;
-  /** Followers per page (1 to 100). Default 20. */
+  /** Followers per page (1 to 100; others are brought within). Default 20. */
   declare pageSize: number;
 
-  #view: FollowersView = FIRST;
+  #view: FollowersView = IDLE;
   /** Which load may still set the view: one for an earlier channel, client or page size may not. */
   #generation = 0;
 
@@ -133,17 +147,31 @@ export class OnAirFollowersElement extends OnAirElement {
     return translateOwn(this, 'followers', key, FOLLOWER_MESSAGES, FOLLOWER_MESSAGES_ES);
   }
 
+  /** `pageSize` as the server takes it: a whole number from 1 to 100, else 20. */
+  get #limit(): number {
+    const size = Math.round(this.pageSize);
+    return Number.isFinite(size) ? Math.min(100, Math.max(1, size)) : 20;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('client') && !changed.has('channelId') && !changed.has('pageSize')) return;
-    const generation = ++this.#generation;
-    this.#view = FIRST;
-    const { client, channelId } = this;
-    if (client && channelId) void this.#load(client, channelId, generation, null);
+    ++this.#generation;
+    this.#view = IDLE;
+    void this.#reload();
   }
 
   protected override updated(): void {
     const { loading, error } = this.#view;
-    this.dataset.status = loading ? 'loading' : error ? 'error' : 'ready';
+    this.dataset.status =
+      !this.client || !this.channelId ? 'idle' : loading ? 'loading' : error ? 'error' : 'ready';
+  }
+
+  /** Loads the first page (again), unless one is loading. */
+  async #reload(): Promise<void> {
+    const { client, channelId } = this;
+    if (client && channelId && !this.#view.loading) {
+      await this.#load(client, channelId, this.#generation, null);
+    }
   }
 
   async #load(
@@ -161,7 +189,7 @@ export class OnAirFollowersElement extends OnAirElement {
     try {
       const page = await client.notifications.followers(
         channelId,
-        this.pageSize,
+        this.#limit,
         cursor ?? undefined,
       );
       // Each follower once, whatever the pages hold (one who followed again between them).
@@ -178,32 +206,47 @@ export class OnAirFollowersElement extends OnAirElement {
     }
   }
 
-  /** Loads the next older page, if there is one and none is loading. */
+  /**
+   * Loads the next older page, if there is one and none is loading. The
+   * keyboard focus on "Load more" moves to the list when the last page is in.
+   */
   async loadMore(): Promise<void> {
     const { client, channelId } = this;
     const { cursor, loading } = this.#view;
     if (!client || !channelId || !cursor || loading) return;
+    const focused = this.shadowRoot?.activeElement?.getAttribute('part') === 'more';
     await this.#load(client, channelId, this.#generation, cursor);
+    await this.updateComplete;
+    if (focused && !this.#view.cursor) this.renderRoot.querySelector<HTMLElement>('ul')?.focus();
   }
 
   override render() {
     if (!this.client || !this.channelId) return nothing;
     const { followers, cursor, loading, error } = this.#view;
     const friendly = error && FRIENDLY[error.code];
+    const busy = loading ? 'true' : 'false';
     return html`
-      <header part="header">${this.#text('title')}</header>
+      <header part="header" role="none" id="title">${this.#text('title')}</header>
       ${
         followers.length
-          ? html`<ul part="list" aria-busy=${loading ? 'true' : 'false'}>${followers.map(
+          ? html`<ul part="list" aria-labelledby="title" aria-busy=${busy} tabindex="-1">${followers.map(
               (f) =>
                 html`<li part="follower">${renderAvatar(f.user)}<span part="name">${f.user.displayName}</span><span part="since">${renderTime(this, f.since)}</span></li>`,
             )}</ul>`
-          : !loading && !error
-            ? html`<p part="empty">${this.#text('empty')}</p>`
-            : nothing
+          : loading
+            ? html`<p part="loading" role="status">${this.t('loading')}</p>`
+            : error
+              ? nothing
+              : html`<p part="empty">${this.#text('empty')}</p>`
       }
       ${error ? html`<p part="error" role="alert" data-code=${error.code}>${friendly ? this.#text(friendly) : error.message}</p>` : nothing}
-      ${cursor && !error ? html`<button part="more" class="link" type="button" aria-disabled=${loading ? 'true' : 'false'} @click=${this.loadMore}>${this.#text('more')}</button>` : nothing}
+      ${
+        cursor
+          ? html`<button part="more" class="link" type="button" aria-disabled=${busy} @click=${this.loadMore}>${this.#text('more')}</button>`
+          : error && !friendly && !followers.length
+            ? html`<button part="retry" class="link" type="button" aria-disabled=${busy} @click=${this.#reload}>${this.#text('retry')}</button>`
+            : nothing
+      }
     `;
   }
 }

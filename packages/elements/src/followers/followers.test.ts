@@ -10,9 +10,9 @@ const parts = (el: Element, name: string) => [
 ];
 const names = (el: Element) => parts(el, 'name').map((n) => n.textContent);
 
-/** A channel (its owner) with followers who followed in the order given. */
-async function channelWith(name: string, fans: string[]) {
-  const owner = await signedInUser(name);
+/** A channel (its owner, whose client fetches with `fetchImpl`) with followers who followed in the order given. */
+async function channelWith(name: string, fans: string[], fetchImpl?: typeof fetch) {
+  const owner = await signedInUser(name, fetchImpl);
   for (const fan of fans) {
     const { client } = await signedInUser(fan);
     await client.channels.setFollowing(owner.userId, true);
@@ -49,6 +49,47 @@ describe('<onair-followers>', () => {
     list.channelId = empty.userId;
     await expect.poll(() => parts(list, 'empty')[0]?.textContent).toBe('No followers yet');
     expect(names(list)).toEqual([]);
+  });
+
+  it('is idle without a client, tries again after a failure, and hands the focus to the list after the last page', async () => {
+    const offline = { on: true };
+    const owner = await channelWith('Flaky channel', ['One', 'Two'], (input, init) =>
+      offline.on && String(input).includes('/followers')
+        ? Promise.reject(new TypeError('Failed to fetch'))
+        : fetch(input, init),
+    );
+    const list = mount(
+      `<onair-followers channel-id="${owner.userId}" page-size="many"></onair-followers>`,
+    ).querySelector('onair-followers') as OnAirFollowersElement;
+    await list.updateComplete;
+    expect(list.dataset.status).toBe('idle');
+
+    // The first page fails: "Try again".
+    list.client = owner.client;
+    await expect.poll(() => list.dataset.status).toBe('error');
+    expect(parts(list, 'error')[0]?.dataset.code).toBe('NETWORK');
+    offline.on = false;
+    parts(list, 'retry')[0]?.click();
+    // An unreadable page size is the default 20: both on the first page.
+    await expect.poll(() => names(list)).toEqual(['Two', 'One']);
+    expect(parts(list, 'retry')).toHaveLength(0);
+    expect(parts(list, 'more')).toHaveLength(0);
+
+    // A failed next page keeps "Load more", which tries again.
+    list.pageSize = 1;
+    await expect.poll(() => names(list)).toEqual(['Two']);
+    offline.on = true;
+    parts(list, 'more')[0]?.click();
+    await expect.poll(() => list.dataset.status).toBe('error');
+    expect(names(list)).toEqual(['Two']);
+    offline.on = false;
+    const more = parts(list, 'more')[0] as HTMLElement;
+    more.focus();
+    await list.loadMore();
+    expect(names(list)).toEqual(['Two', 'One']);
+    expect(list.dataset.status).toBe('ready');
+    expect(parts(list, 'more')).toHaveLength(0);
+    expect(list.shadowRoot?.activeElement?.getAttribute('part')).toBe('list');
   });
 
   it('tells anyone but the staff why the list is not theirs, in their language', async () => {

@@ -238,8 +238,9 @@ export const connectedElements = new Set<{ requestUpdate(): void }>();
  * a later call for the same language adds to them and overrides the keys it
  * repeats. An element uses the strings of its closest `lang`, then of its
  * base language (`es` for `es-MX`), then English; elements already on the
- * page render again. Only English is built in: Spanish is
- * `import '@onair/elements/translations/es'`.
+ * page render again. English is built in, and Spanish for the entries
+ * outside the main one (clip, replay, remind, followers); the main
+ * elements' Spanish is `import '@onair/elements/translations/es'`.
  *
  * @example
  * ```ts

@@ -5,20 +5,7 @@ import type {
   NotificationKind,
   NotifyLevel,
 } from '@onair/protocol/notifications';
-import {
-  and,
-  count,
-  desc,
-  eq,
-  inArray,
-  isNull,
-  lte,
-  ne,
-  notInArray,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/database.js';
 import {

@@ -182,6 +182,13 @@ describe('Publisher signalling', () => {
     // Below the cap, as asked.
     await publisher.setQuality('360p');
     expect(publisher.getSnapshot().quality).toBe('360p');
+    // A camera that refuses the new size: the browser's error, typed.
+    camera.applyConstraints = () =>
+      Promise.reject(new DOMException('Cannot satisfy', 'OverconstrainedError'));
+    await expect(publisher.setQuality('360p')).rejects.toMatchObject({
+      name: 'OnAirError',
+      code: 'DEVICE_NOT_FOUND',
+    });
   });
 
   it("caps a screen shared before any preview to the stream's preset, follows setQuality, and still opens the microphone", async () => {

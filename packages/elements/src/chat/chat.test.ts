@@ -449,5 +449,18 @@ describe('<onair-chat replay>', () => {
     await expect.poll(() => chat.dataset.status, { timeout: 10_000 }).toBe('joined');
     expect(replay()).toBeNull();
     expect(shadow(chat).querySelector('form')).not.toBeNull();
+
+    // On and off again before a render: the live chat stays joined, not left and joined again.
+    const statuses: Array<string | undefined> = [];
+    const watch = new MutationObserver(() => statuses.push(chat.dataset.status));
+    watch.observe(chat, { attributeFilter: ['data-status'] });
+    chat.replay = true;
+    chat.replay = false;
+    await chat.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    watch.disconnect();
+    expect(statuses.filter((status) => status !== 'joined')).toEqual([]);
+    expect(chat.dataset.status).toBe('joined');
+    expect(replay()).toBeNull();
   });
 });

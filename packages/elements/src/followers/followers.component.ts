@@ -137,6 +137,8 @@ export class OnAirFollowersElement extends OnAirElement {
   #view: FollowersView = IDLE;
   /** Which load may still set the view: one for an earlier channel, client or page size may not. */
   #generation = 0;
+  /** Renders again each minute while connected: "2 min. ago" moves on. */
+  #ages: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -145,6 +147,16 @@ export class OnAirFollowersElement extends OnAirElement {
 
   #text(key: FollowerMessageKey): string {
     return translateOwn(this, 'followers', key, FOLLOWER_MESSAGES, FOLLOWER_MESSAGES_ES);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#ages = setInterval(() => this.requestUpdate(), 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ages);
   }
 
   /** `pageSize` as the server takes it: a whole number from 1 to 100, else 20. */

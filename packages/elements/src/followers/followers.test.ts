@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanedAfterEach, mount, signedInUser } from '../test-support.js';
 import type { OnAirFollowersElement } from './followers.component.js';
 import './onair-followers.js';
@@ -49,6 +49,26 @@ describe('<onair-followers>', () => {
     list.channelId = empty.userId;
     await expect.poll(() => parts(list, 'empty')[0]?.textContent).toBe('No followers yet');
     expect(names(list)).toEqual([]);
+  });
+
+  it('moves the ages on while it is on the page', async () => {
+    const owner = await channelWith('Aging channel', ['Early fan']);
+    // The clock and the element's interval are the test's; requests keep real timers.
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      const list = mount(
+        `<onair-followers channel-id="${owner.userId}"></onair-followers>`,
+      ).querySelector('onair-followers') as OnAirFollowersElement;
+      list.client = owner.client;
+      await expect.poll(() => list.dataset.status).toBe('ready');
+      const age = () => parts(list, 'since')[0]?.textContent;
+      expect(age()).toBe('now');
+      vi.advanceTimersByTime(3 * 60_000);
+      await list.updateComplete;
+      expect(age()).toBe('3 min. ago');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is idle without a client, tries again after a failure, and hands the focus to the list after the last page', async () => {

@@ -13,7 +13,7 @@
  * @example
  * ```html
  * <script type="module">
- *   import { OnAirClient } from 'https://cdn.jsdelivr.net/npm/@onair/elements@0.1.0/dist/cdn/onair.js';
+ *   import { OnAirClient } from 'https://cdn.jsdelivr.net/npm/@onair/elements@VERSION/dist/cdn/onair.js'; // VERSION: an exact release
  *   const client = new OnAirClient({ baseUrl: 'https://live.example.com', token: getToken });
  *   document.querySelector('onair-player').client = client;
  * </script>

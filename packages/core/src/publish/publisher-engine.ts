@@ -443,16 +443,15 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     }
   }
 
-  /** Goes back to the camera; publishing without one, to a black picture. */
+  /** Goes back to the camera; without one (the microphone opened alone), to a black picture. */
   async stopScreenShare(): Promise<void> {
     const capture = this.#capture;
     if (!capture.screen) return;
     capture.stopScreen();
-    // Sending without a camera (it could not open beside the screen): black, not the last frame.
-    // Not sending, nothing to draw: the camera opens with the preview.
-    const { status, quality } = this.#state;
-    const sending = status === 'connecting' || status === 'live' || status === 'reconnecting';
-    if (!capture.camera && sending) capture.showBlack(quality);
+    // The microphone opened without a camera (it could not open beside the screen): black, not
+    // the screen's last frame, and a video to send. Nothing opened yet (shared before any
+    // preview): the preview opens the camera.
+    if (!capture.camera && capture.microphone) capture.showBlack(this.#state.quality);
     const video = capture.video;
     if (video) await this.#sender?.video?.replace(video, 'camera');
     this.#update({ screenSharing: false, cameraOverScreen: false });
@@ -480,7 +479,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     this.#offReconnect = undefined;
     await sender?.closeOnServer().catch(() => undefined);
     this.#stopCapture();
-    this.#update({ status: 'ended', stats: null, reconnectAttempt: 0 });
+    this.#update({ status: 'ended', error: null, stats: null, reconnectAttempt: 0 });
   }
 
   /** Stops everything. Idempotent. */

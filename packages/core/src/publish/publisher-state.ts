@@ -19,9 +19,11 @@ export interface PublisherState {
   mediaStream: MediaStream | null;
   /**
    * Why the last step failed (`status` is `failed`, or `reconnecting` with the
-   * cause). Also while `previewing` a shared screen with the microphone alone:
-   * why the camera did not open (its code: `PERMISSION_DENIED`,
-   * `DEVICE_NOT_FOUND`, `DEVICE_IN_USE`). Cleared when going live.
+   * cause). Also while `previewing` with the microphone alone (a shared
+   * screen, or the black picture after it): why the camera did not open, with
+   * the camera's code (`PERMISSION_DENIED`, `DEVICE_NOT_FOUND`,
+   * `DEVICE_IN_USE`, or another of the capture's). Cleared when going live
+   * and by `stop()`.
    */
   error: OnAirError | null;
   /** Cameras and microphones (labels appear once permission is granted). */

@@ -78,7 +78,21 @@ describe('Publisher', () => {
     expect(drawn.height).toBeLessThanOrEqual(360);
   });
 
-  it('sends a black picture, not the last frame, when a screen shared without a camera stops live', async () => {
+  it('opens the camera with the preview after a screen shared and stopped before it', async () => {
+    const client = await signedInClient('Screen first');
+    open.push(client);
+    const { stream } = await client.streams.create({ title: 'Camera after all' });
+    const publisher = new Publisher(client, { streamId: stream.id });
+    open.push(publisher);
+    await publisher.startScreenShare();
+    await publisher.stopScreenShare();
+    expect(publisher.getSnapshot().mediaStream).toBeNull();
+    const [video] = (await publisher.preview()).getVideoTracks();
+    expect(video?.getSettings().deviceId).toBeTruthy();
+    expect(video?.getSettings().deviceId).toBe(publisher.getSnapshot().cameraId);
+  });
+
+  it('sends a black picture, not the last frame, when a screen shared without a camera stops', async () => {
     const client = await signedInClient('No camera');
     open.push(client);
     const { stream } = await client.streams.create({ title: 'Slides only', qualityPreset: '360p' });
@@ -105,11 +119,23 @@ describe('Publisher', () => {
       }
     };
 
+    // Shared, then previewed: the microphone alone, and why the camera did not open.
     await publisher.startScreenShare();
+    await publisher.preview();
+    expect(publisher.getSnapshot()).toMatchObject({
+      status: 'previewing',
+      error: { code: 'DEVICE_NOT_FOUND' },
+    });
+    // Stopped before going live: the black picture is the video, and it is sent.
+    await publisher.stopScreenShare();
+    expect(publisher.getSnapshot().mediaStream?.getVideoTracks()).toHaveLength(1);
     await publisher.publish();
-    expect(publisher.getSnapshot()).toMatchObject({ status: 'live', screenSharing: true });
+    expect(publisher.getSnapshot()).toMatchObject({ status: 'live', error: null });
     expect(await sending()).toBeGreaterThan(0);
 
+    // Shared again live (the screen replaces the black), then stopped.
+    await publisher.startScreenShare();
+    expect(publisher.getSnapshot().screenSharing).toBe(true);
     await publisher.stopScreenShare();
     const [video] = publisher.getSnapshot().mediaStream?.getVideoTracks() ?? [];
     expect(publisher.getSnapshot().screenSharing).toBe(false);

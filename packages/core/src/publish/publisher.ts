@@ -179,11 +179,11 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
   }
 
   /**
-   * Goes back to the camera. Publishing where there is none (it could not
-   * open beside the screen), the video becomes a black picture: viewers see
-   * black rather than the screen's last frame, and the stream and its
-   * recording go on until a screen is shared again. Not publishing, the
-   * camera opens with the next `preview()`.
+   * Goes back to the camera. Where there is none (it could not open beside
+   * the screen: the microphone opened alone), the video becomes a black
+   * picture: viewers see black rather than the screen's last frame, and the
+   * stream and its recording go on until a screen is shared again. Shared
+   * before any preview, the camera opens with the next `preview()`.
    */
   async stopScreenShare(): Promise<void> {
     await this.#engine?.stopScreenShare();

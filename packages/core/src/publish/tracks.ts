@@ -141,7 +141,12 @@ export class Capture implements OutgoingTracks {
       // microphone alone, and the reason kept for the user.
       if (!this.screen || !video || !audio) throw error;
       const { code, message } = kit.mediaError(error);
-      this.cameraError = new kit.OnAirError(code, `The camera did not open: ${message}`);
+      this.cameraError = new kit.OnAirError(
+        code,
+        `The camera did not open: ${message}`,
+        undefined,
+        { cause: error },
+      );
       return devices.getUserMedia({ audio });
     });
     this.camera = captured.getVideoTracks()[0];

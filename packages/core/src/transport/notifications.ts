@@ -91,7 +91,8 @@ export class NotificationsApi {
    * reminder, one the user may no longer see, or none by that id, is not
    * reminded; `VALIDATION_FAILED` for a malformed id or more than 100. The
    * answer is one state per id asked, matched by id: an id holding a comma,
-   * which the query would split in two, is not reminded.
+   * which the query splits in two (both counted toward the 100), is not
+   * reminded.
    */
   async reminders(streamIds: readonly string[]): Promise<ReminderState[]> {
     const path = `/v1/me/reminders?streams=${streamIds.map(encodeURIComponent).join(',')}`;

@@ -451,13 +451,17 @@ describe('<onair-chat replay>', () => {
     expect(shadow(chat).querySelector('form')).not.toBeNull();
 
     // On and off again before a render: the live chat stays joined, not left and joined again.
-    const statuses: Array<string | undefined> = [];
-    const watch = new MutationObserver(() => statuses.push(chat.dataset.status));
-    watch.observe(chat, { attributeFilter: ['data-status'] });
+    // Every value the status had before each change (one batch may hold several changes).
+    const statuses: Array<string | null> = [];
+    const watch = new MutationObserver((records) => {
+      for (const record of records) statuses.push(record.oldValue);
+    });
+    watch.observe(chat, { attributeFilter: ['data-status'], attributeOldValue: true });
     chat.replay = true;
     chat.replay = false;
     await chat.updateComplete;
     await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const record of watch.takeRecords()) statuses.push(record.oldValue);
     watch.disconnect();
     expect(statuses.filter((status) => status !== 'joined')).toEqual([]);
     expect(chat.dataset.status).toBe('joined');

@@ -7,6 +7,7 @@
  */
 const followerEnglish = {
   title: 'Followers',
+  loading: 'Loading followers…',
   empty: 'No followers yet',
   more: 'Load more',
   retry: 'Try again',
@@ -29,6 +30,7 @@ export const FOLLOWER_MESSAGES: Readonly<Record<FollowerMessageKey, string>> = f
 /** `<onair-followers>`'s built-in Spanish strings, for `es` and its variants. */
 export const FOLLOWER_MESSAGES_ES: Readonly<Record<FollowerMessageKey, string>> = {
   title: 'Seguidores',
+  loading: 'Cargando seguidores…',
   empty: 'Aún no hay seguidores',
   more: 'Cargar más',
   retry: 'Reintentar',

@@ -159,10 +159,10 @@ export class OnAirFollowersElement extends OnAirElement {
     clearInterval(this.#ages);
   }
 
-  /** `pageSize` as the server takes it: a whole number from 1 to 100, else 20. */
+  /** `pageSize` as the server takes it: a whole number from 1 to 100; 20 when unset or unreadable. */
   get #limit(): number {
-    const size = Math.round(this.pageSize);
-    return Number.isFinite(size) ? Math.min(100, Math.max(1, size)) : 20;
+    const size = Math.round(this.pageSize ?? Number.NaN);
+    return size > 0 ? Math.min(100, size) : 20;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -226,10 +226,27 @@ export class OnAirFollowersElement extends OnAirElement {
     const { client, channelId } = this;
     const { cursor, loading } = this.#view;
     if (!client || !channelId || !cursor || loading) return;
-    const focused = this.shadowRoot?.activeElement?.getAttribute('part') === 'more';
-    await this.#load(client, channelId, this.#generation, cursor);
+    await this.#keepingFocus('more', () => this.#load(client, channelId, this.#generation, cursor));
+  }
+
+  /** "Try again": the first page, the focus kept on what follows it. */
+  #retry(): Promise<void> {
+    return this.#keepingFocus('retry', () => this.#reload());
+  }
+
+  /**
+   * Runs `action`; where the button `part` had the focus and is gone once the list has rendered
+   * (the last page is in, the list replaced it), the focus goes to the button again, else the
+   * list, else the empty state, unless the user moved it or another channel is shown.
+   */
+  async #keepingFocus(part: string, action: () => Promise<void>): Promise<void> {
+    const generation = this.#generation;
+    const focused = this.shadowRoot?.activeElement?.getAttribute('part') === part;
+    await action();
     await this.updateComplete;
-    if (focused && !this.#view.cursor) this.renderRoot.querySelector<HTMLElement>('ul')?.focus();
+    if (!focused || generation !== this.#generation || this.shadowRoot?.activeElement) return;
+    if (document.activeElement !== document.body && document.activeElement !== null) return;
+    this.renderRoot.querySelector<HTMLElement>(`[part="${part}"], ul, [part="empty"]`)?.focus();
   }
 
   override render() {
@@ -246,17 +263,17 @@ export class OnAirFollowersElement extends OnAirElement {
                 html`<li part="follower">${renderAvatar(f.user)}<span part="name">${f.user.displayName}</span><span part="since">${renderTime(this, f.since)}</span></li>`,
             )}</ul>`
           : loading
-            ? html`<p part="loading" role="status">${this.t('loading')}</p>`
+            ? html`<p part="loading" role="status">${this.#text('loading')}</p>`
             : error
               ? nothing
-              : html`<p part="empty">${this.#text('empty')}</p>`
+              : html`<p part="empty" tabindex="-1">${this.#text('empty')}</p>`
       }
       ${error ? html`<p part="error" role="alert" data-code=${error.code}>${friendly ? this.#text(friendly) : error.message}</p>` : nothing}
       ${
         cursor
           ? html`<button part="more" class="link" type="button" aria-disabled=${busy} @click=${this.loadMore}>${this.#text('more')}</button>`
           : error && !friendly && !followers.length
-            ? html`<button part="retry" class="link" type="button" aria-disabled=${busy} @click=${this.#reload}>${this.#text('retry')}</button>`
+            ? html`<button part="retry" class="link" type="button" aria-disabled=${busy} @click=${this.#retry}>${this.#text('retry')}</button>`
             : nothing
       }
     `;

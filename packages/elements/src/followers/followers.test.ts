@@ -89,9 +89,13 @@ describe('<onair-followers>', () => {
     await expect.poll(() => list.dataset.status).toBe('error');
     expect(parts(list, 'error')[0]?.dataset.code).toBe('NETWORK');
     offline.on = false;
-    parts(list, 'retry')[0]?.click();
+    const retry = parts(list, 'retry')[0] as HTMLElement;
+    retry.focus();
+    retry.click();
     // An unreadable page size is the default 20: both on the first page.
     await expect.poll(() => names(list)).toEqual(['Two', 'One']);
+    // The keyboard focus, on "Try again" that the list replaced, is on the list.
+    await expect.poll(() => list.shadowRoot?.activeElement?.getAttribute('part')).toBe('list');
     expect(parts(list, 'retry')).toHaveLength(0);
     expect(parts(list, 'more')).toHaveLength(0);
 

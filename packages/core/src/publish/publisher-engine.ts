@@ -134,6 +134,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
         capture.stop();
         throw stopped();
       }
+      // The screen stopped while the microphone opened alone: black, as stopScreenShare draws.
+      capture.showBlackIfBlind(quality);
       // Muted before the tracks existed (or before this engine loaded): they start muted.
       capture.setAudioMuted(audioMuted);
       capture.setVideoMuted(videoMuted);
@@ -337,15 +339,20 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
   async setCamera(deviceId: string): Promise<void> {
     const constraints = this.#capture.videoConstraints(this.#state.quality, deviceId);
     if (!constraints) throw new kit.OnAirError('BAD_REQUEST', 'This publisher sends no video');
-    if (!this.#capture.camera) {
+    const capture = this.#capture;
+    // Nothing open yet: the preview opens this one. The microphone open without a camera (it
+    // could not open beside a screen): this one opens now, in place of the black picture.
+    if (!capture.camera && !capture.microphone) {
       this.#update({ cameraId: deviceId });
       return;
     }
-    const { videoMuted, cameraOverScreen } = this.#state;
-    const track = await this.#capture.switchCamera(constraints, videoMuted, cameraOverScreen, (t) =>
+    const { videoMuted, cameraOverScreen, error } = this.#state;
+    const track = await capture.switchCamera(constraints, videoMuted, cameraOverScreen, (t) =>
       this.#sender?.video?.replace(t),
     );
     this.#update({ cameraId: track.getSettings().deviceId ?? deviceId });
+    // Why the camera did not open is told no more.
+    if (error && error === capture.cameraError) this.#update({ error: null });
     this.#refreshPreview();
   }
 
@@ -451,7 +458,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     // The microphone opened without a camera (it could not open beside the screen): black, not
     // the screen's last frame, and a video to send. Nothing opened yet (shared before any
     // preview): the preview opens the camera.
-    if (!capture.camera && capture.microphone) capture.showBlack(this.#state.quality);
+    capture.showBlackIfBlind(this.#state.quality);
     const video = capture.video;
     if (video) await this.#sender?.video?.replace(video, 'camera');
     this.#update({ screenSharing: false, cameraOverScreen: false });

@@ -99,9 +99,10 @@ describe('Publisher', () => {
     await client.streams.start(stream.id);
     // A machine without a camera: the microphone and the screen open, the camera never does.
     const real = navigator.mediaDevices;
+    let plugged = false;
     const mediaDevices = {
       getUserMedia: (constraints?: MediaStreamConstraints) =>
-        constraints?.video
+        constraints?.video && !plugged
           ? Promise.reject(new DOMException('No camera', 'NotFoundError'))
           : real.getUserMedia(constraints),
       getDisplayMedia: (options?: DisplayMediaStreamOptions) => real.getDisplayMedia(options),
@@ -164,5 +165,15 @@ describe('Publisher', () => {
       publisher.getSnapshot().mediaStream?.getVideoTracks()[0]?.getSettings().displaySurface,
     ).toBeDefined();
     expect(video?.readyState).toBe('ended');
+
+    // A camera plugged in and chosen (the black picture again first, with the error while
+    // previewing): it opens in place of the black.
+    await publisher.stopScreenShare();
+    plugged = true;
+    const camera = (await real.enumerateDevices()).find((d) => d.kind === 'videoinput');
+    await publisher.setCamera(camera?.deviceId as string);
+    const [opened] = publisher.getSnapshot().mediaStream?.getVideoTracks() ?? [];
+    expect(opened?.getSettings().deviceId).toBe(camera?.deviceId);
+    expect(publisher.getSnapshot()).toMatchObject({ status: 'live', cameraId: camera?.deviceId });
   });
 });

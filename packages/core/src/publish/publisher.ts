@@ -140,7 +140,12 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     await engine.publish();
   }
 
-  /** Switches to another camera, live or not (the sender's track is replaced: no renegotiation). */
+  /**
+   * Switches to another camera, live or not (the sender's track is replaced:
+   * no renegotiation). Where the microphone opened without a camera (it could
+   * not open beside a shared screen), opens this one: it replaces the black
+   * picture and clears `error`. Before any capture, the preview opens it.
+   */
   async setCamera(deviceId: string): Promise<void> {
     await (await this.#load()).setCamera(deviceId);
   }
@@ -219,7 +224,7 @@ export class Publisher extends Subscribable<PublisherState> implements Publisher
     // A load under way may be about to open the camera: stop after it.
     const engine = this.#engine ?? (await this.#loading?.catch(() => undefined));
     if (engine) await engine.stop();
-    else this.#update({ status: 'ended', stats: null, reconnectAttempt: 0 });
+    else this.#update({ status: 'ended', error: null, stats: null, reconnectAttempt: 0 });
   }
 
   /** Stops everything. Idempotent. */

@@ -269,8 +269,13 @@ export class Capture implements OutgoingTracks {
     return () => before?.stop();
   }
 
-  /** No screen and no camera to go back to: the video is a black picture (see `black`). */
-  showBlack(quality: QualityName): void {
+  /**
+   * The microphone open without a camera or a screen (the camera could not open beside a
+   * screen since stopped): the video is a black picture (see `black`), so there is one to send.
+   */
+  showBlackIfBlind(quality: QualityName): void {
+    if (this.camera || this.screen || !this.microphone || this.#compositor) return;
+    if (this.#options.video === false) return;
     const preset = kit.QUALITY_PRESETS[quality];
     this.#compositor = black(preset.width, preset.height, this.#frameRate(preset));
   }

@@ -131,7 +131,7 @@ export class OnAirFollowersElement extends OnAirElement {
 
   /** The channel whose followers to show (its owner's user id). */
   declare channelId: string | undefined;
-  /** Followers per page (1 to 100; others are brought within). Default 20. */
+  /** Followers per page, 1 to 100 (more is 100; unset, none or unreadable, 20). Default 20. */
   declare pageSize: number;
 
   #view: FollowersView = IDLE;
@@ -236,17 +236,22 @@ export class OnAirFollowersElement extends OnAirElement {
 
   /**
    * Runs `action`; where the button `part` had the focus and is gone once the list has rendered
-   * (the last page is in, the list replaced it), the focus goes to the button again, else the
-   * list, else the empty state, unless the user moved it or another channel is shown.
+   * (the last page is in, the list replaced it), the focus goes to the button drawn again, else
+   * the list, the empty state or the error, unless another channel is shown or the focus is
+   * elsewhere on the page.
    */
   async #keepingFocus(part: string, action: () => Promise<void>): Promise<void> {
     const generation = this.#generation;
-    const focused = this.shadowRoot?.activeElement?.getAttribute('part') === part;
+    const button = this.shadowRoot?.activeElement;
+    if (button?.getAttribute('part') !== part) return action();
     await action();
     await this.updateComplete;
-    if (!focused || generation !== this.#generation || this.shadowRoot?.activeElement) return;
+    if (generation !== this.#generation || button.isConnected) return;
     if (document.activeElement !== document.body && document.activeElement !== null) return;
-    this.renderRoot.querySelector<HTMLElement>(`[part="${part}"], ul, [part="empty"]`)?.focus();
+    for (const selector of [`[part="${part}"]`, 'ul', '[part="empty"]', '[part="error"]']) {
+      const target = this.renderRoot.querySelector<HTMLElement>(selector);
+      if (target) return target.focus();
+    }
   }
 
   override render() {
@@ -268,7 +273,7 @@ export class OnAirFollowersElement extends OnAirElement {
               ? nothing
               : html`<p part="empty" tabindex="-1">${this.#text('empty')}</p>`
       }
-      ${error ? html`<p part="error" role="alert" data-code=${error.code}>${friendly ? this.#text(friendly) : error.message}</p>` : nothing}
+      ${error ? html`<p part="error" role="alert" tabindex="-1" data-code=${error.code}>${friendly ? this.#text(friendly) : error.message}</p>` : nothing}
       ${
         cursor
           ? html`<button part="more" class="link" type="button" aria-disabled=${busy} @click=${this.loadMore}>${this.#text('more')}</button>`

@@ -72,6 +72,32 @@ const engine = (patch: ConstructorParameters<typeof MockPublisher>[0] = {}) => (
 /** The camera is on (a test card), not yet live: devices, quality, toggles, "Go live". */
 export const ReadyToGoLive: Story = { args: engine({ status: 'previewing' }) };
 
+/**
+ * "Go live" pressed: the seconds left count down over the preview (3 by
+ * default, the `countdown` attribute); the button cancels meanwhile. Drawn at
+ * its first second: the story keeps the countdown from ticking.
+ */
+export const CountingDown: Story = {
+  args: engine({ status: 'previewing' }),
+  play: async ({ canvasElement }) => {
+    const goLive = await waitInShadow<HTMLButtonElement>(
+      canvasElement,
+      'onair-broadcaster',
+      '[part="go-live"]',
+    );
+    // The countdown's ticker is the one interval the click starts: it is
+    // handed a timer that never fires, so the screenshot holds still.
+    const { setInterval } = window;
+    window.setInterval = (() => 0) as unknown as typeof window.setInterval;
+    try {
+      goLive.found.click();
+    } finally {
+      window.setInterval = setInterval;
+    }
+    await waitInShadow(canvasElement, 'onair-broadcaster', '[part="countdown"]');
+  },
+};
+
 /** Connecting to the server after "Go live". */
 export const Connecting: Story = { args: engine({ status: 'connecting' }) };
 

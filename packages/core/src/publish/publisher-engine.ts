@@ -412,18 +412,23 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       throw new kit.OnAirError('CONFLICT', 'Stopped');
     };
     abandoned();
-    if (preset) {
-      const max = await preset;
-      abandoned();
-      this.#capTo(max);
-      if (this.#state.quality !== quality) {
-        await capture.applyQuality(this.#state.quality).catch((error: unknown) => {
-          capture.stopScreen();
-          throw error;
-        });
+    try {
+      if (preset) {
+        const max = await preset;
+        abandoned();
+        this.#capTo(max);
+        if (this.#state.quality !== quality) await capture.applyQuality(this.#state.quality);
       }
+      await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
+    } catch (error) {
+      // Failed on the way (the screen would not resize, the sender refused it): the picture
+      // before it (a screen shared before, or a black picture) stopped when it was chosen, so
+      // the camera, or black, comes back rather than nothing. Not when stopped or shared again.
+      if (capture.screen === chosen && !this.#stoppedSince(stops)) {
+        await this.stopScreenShare().catch(() => undefined);
+      }
+      throw error;
     }
-    await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
     this.#update({ screenSharing: true, cameraOverScreen });
     this.#refreshPreview();
   }
@@ -471,6 +476,16 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     const quality = this.#cap(requested);
     this.#update({ quality });
     await this.#capture.applyQuality(quality);
+    // A black picture (the microphone open alone) is drawn again at the new size and rate.
+    const stopBlack = this.#capture.redrawBlack(quality);
+    if (stopBlack) {
+      try {
+        await this.#sender?.video?.replace(this.#capture.video as MediaStreamTrack, 'camera');
+      } finally {
+        stopBlack();
+        this.#refreshPreview();
+      }
+    }
     // The camera over the screen is drawn at the size the screen had: drawn again at its new one.
     if (this.#capture.screen && this.#state.cameraOverScreen) await this.#composite(true);
     if (!(this.#options.simulcast ?? false))

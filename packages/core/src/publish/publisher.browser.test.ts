@@ -176,4 +176,55 @@ describe('Publisher', () => {
     expect(opened?.getSettings().deviceId).toBe(camera?.deviceId);
     expect(publisher.getSnapshot()).toMatchObject({ status: 'live', cameraId: camera?.deviceId });
   });
+
+  it('draws the black picture again at a new quality, and goes back to it when a share fails midway', async () => {
+    const client = await signedInClient('Black sizes');
+    open.push(client);
+    const { stream } = await client.streams.create({ title: 'Slides', qualityPreset: '480p' });
+    const real = navigator.mediaDevices;
+    let refuseResize = false;
+    const mediaDevices = {
+      getUserMedia: (constraints?: MediaStreamConstraints) =>
+        constraints?.video
+          ? Promise.reject(new DOMException('No camera', 'NotFoundError'))
+          : real.getUserMedia(constraints),
+      getDisplayMedia: async (options?: DisplayMediaStreamOptions) => {
+        const shared = await real.getDisplayMedia(options);
+        const [screen] = shared.getVideoTracks();
+        const resize = screen?.applyConstraints.bind(screen);
+        if (screen && resize) {
+          screen.applyConstraints = (constraints) =>
+            refuseResize
+              ? Promise.reject(new DOMException('No such size', 'OverconstrainedError'))
+              : resize(constraints);
+        }
+        return shared;
+      },
+      enumerateDevices: () => real.enumerateDevices(),
+    } as unknown as MediaDevices;
+    const publisher = new Publisher(client, { streamId: stream.id, mediaDevices });
+    open.push(publisher);
+    const video = () => publisher.getSnapshot().mediaStream?.getVideoTracks()[0];
+
+    await publisher.startScreenShare();
+    await publisher.preview();
+    await publisher.stopScreenShare();
+    const black = video();
+    expect(black?.getSettings()).toMatchObject({ width: 854, height: 480 });
+    // A lower quality: the black picture is drawn again at its size, the one before stops.
+    await publisher.setQuality('360p');
+    expect(video()?.getSettings()).toMatchObject({ width: 640, height: 360 });
+    expect(black?.readyState).toBe('ended');
+    await publisher.setQuality('480p');
+
+    // The stream's preset lowered meanwhile: sharing from black resizes the screen to it, which
+    // the screen refuses. The black picture comes back rather than no video at all.
+    await client.streams.update(stream.id, { qualityPreset: '360p' });
+    refuseResize = true;
+    await expect(publisher.startScreenShare()).rejects.toMatchObject({ code: 'DEVICE_NOT_FOUND' });
+    expect(publisher.getSnapshot().screenSharing).toBe(false);
+    expect(video()?.readyState).toBe('live');
+    expect(video()?.getSettings()).toMatchObject({ width: 640, height: 360 });
+    expect(video()?.getSettings().displaySurface).toBeUndefined();
+  });
 });

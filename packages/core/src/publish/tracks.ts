@@ -280,6 +280,19 @@ export class Capture implements OutgoingTracks {
     this.#compositor = black(preset.width, preset.height, this.#frameRate(preset));
   }
 
+  /**
+   * The black picture (see `showBlackIfBlind`), if it is the video, drawn afresh at
+   * `quality`'s size and rate. Returns what stops the one before (call it once the new one is
+   * sent), or `undefined` when the video is not black.
+   */
+  redrawBlack(quality: QualityName): (() => void) | undefined {
+    const before = this.#compositor;
+    if (!before || this.camera || this.screen) return undefined;
+    this.#compositor = undefined;
+    this.showBlackIfBlind(quality);
+    return () => before.stop();
+  }
+
   stopScreen(): void {
     this.#compositor?.stop();
     this.#compositor = undefined;

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { languageOf } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
-import { renderAvatar, renderTime } from '../internal/people.js';
+import { avatarStyles, renderAvatar, renderTime } from '../internal/people.js';
 import { StoreController } from '../internal/store-controller.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import { chatStyles } from './chat.styles.js';
@@ -79,7 +79,7 @@ const REPLAY_PARTS = 'header, messages, chapters, chapter, question, answer, rea
  * @cssproperty --onair-chat-moderator - The MOD badge's background, under white text (`#197b43`).
  */
 export class OnAirChatElement extends OnAirElement {
-  static override styles = chatStyles;
+  static override styles = [avatarStyles, chatStyles];
   static override properties = {
     streamId: { type: String, attribute: 'stream-id', reflect: true },
     store: { attribute: false },

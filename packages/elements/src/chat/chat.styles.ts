@@ -65,21 +65,9 @@ export const chatStyles = css`
     position: absolute;
     inset-inline-start: 0;
     top: 1px;
-    display: grid;
-    place-items: center;
     width: 22px;
     height: 22px;
-    overflow: hidden;
-    border-radius: 50%;
-    color: #fff;
     font-size: 9px;
-    font-weight: 700;
-  }
-  .avatar img {
-    position: absolute;
-    width: 100%;
-    height: 100%;
-    object-fit: cover;
   }
   time {
     color: var(--onair-chat-muted);

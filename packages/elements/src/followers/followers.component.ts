@@ -4,7 +4,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { translateOwn } from '../internal/i18n.js';
 import { defineElement, OnAirElement } from '../internal/onair-element.js';
 import { panelStyles } from '../internal/panel.styles.js';
-import { renderAvatar, renderTime } from '../internal/people.js';
+import { avatarStyles, renderAvatar, renderTime } from '../internal/people.js';
 import {
   FOLLOWER_MESSAGES,
   FOLLOWER_MESSAGES_ES,
@@ -59,6 +59,7 @@ const IDLE: FollowersView = { followers: [], cursor: null, loading: false, error
 export class OnAirFollowersElement extends OnAirElement {
   static override styles = [
     panelStyles,
+    avatarStyles,
     css`
       ul {
         list-style: none;
@@ -74,21 +75,9 @@ export class OnAirFollowersElement extends OnAirElement {
       }
       .avatar {
         position: relative;
-        display: grid;
-        place-items: center;
         width: 28px;
         height: 28px;
-        overflow: hidden;
-        border-radius: 50%;
-        color: #fff;
         font-size: 11px;
-        font-weight: 700;
-      }
-      .avatar img {
-        position: absolute;
-        width: 100%;
-        height: 100%;
-        object-fit: cover;
       }
       [part='name'] {
         overflow: hidden;

@@ -1,5 +1,5 @@
 import type { UserSummary } from '@onair/protocol';
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { formatAgo, formatDateTime } from './i18n.js';
 
 /**
@@ -21,6 +21,27 @@ export function renderAvatar(author: UserSummary) {
       : nothing
   }</span>`;
 }
+
+/**
+ * The picture's looks shared by every list of people; each sets its own size
+ * (`width`, `height`, `font-size`) and place (`position`).
+ */
+export const avatarStyles = css`
+  .avatar {
+    display: grid;
+    place-items: center;
+    overflow: hidden;
+    border-radius: 50%;
+    color: #fff;
+    font-weight: 700;
+  }
+  .avatar img {
+    position: absolute;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+`;
 
 /** When something happened (a message sent, a follow): how long ago, the date and time on hover. */
 export function renderTime(host: HTMLElement, iso: string) {

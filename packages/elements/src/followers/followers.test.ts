@@ -72,12 +72,12 @@ describe('<onair-followers>', () => {
   });
 
   it('is idle without a client, tries again after a failure, and hands the focus to the list after the last page', async () => {
-    const offline = { on: true };
-    const owner = await channelWith('Flaky channel', ['One', 'Two'], (input, init) =>
-      offline.on && String(input).includes('/followers')
-        ? Promise.reject(new TypeError('Failed to fetch'))
-        : fetch(input, init),
-    );
+    const offline = { on: true, refused: 0 };
+    const owner = await channelWith('Flaky channel', ['One', 'Two'], (input, init) => {
+      if (!offline.on || !String(input).includes('/followers')) return fetch(input, init);
+      offline.refused++;
+      return Promise.reject(new TypeError('Failed to fetch'));
+    });
     const list = mount(
       `<onair-followers channel-id="${owner.userId}" page-size="many"></onair-followers>`,
     ).querySelector('onair-followers') as OnAirFollowersElement;
@@ -88,6 +88,17 @@ describe('<onair-followers>', () => {
     list.client = owner.client;
     await expect.poll(() => list.dataset.status).toBe('error');
     expect(parts(list, 'error')[0]?.dataset.code).toBe('NETWORK');
+    // Tried again while still offline: the error comes back, and the keyboard focus with it to
+    // "Try again" (the one drawn again, the first was replaced while loading).
+    const first = parts(list, 'retry')[0] as HTMLElement;
+    first.focus();
+    const refused = offline.refused;
+    first.click();
+    await expect.poll(() => offline.refused).toBe(refused + 1);
+    await expect.poll(() => list.dataset.status).toBe('error');
+    await expect
+      .poll(() => list.shadowRoot?.activeElement?.getAttribute('part'))
+      .toBe('retry');
     offline.on = false;
     const retry = parts(list, 'retry')[0] as HTMLElement;
     retry.focus();

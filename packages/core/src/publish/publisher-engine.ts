@@ -420,6 +420,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
         if (this.#state.quality !== quality) await capture.applyQuality(this.#state.quality);
       }
       await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
+      // Stopped while it was sent: the stop's state stays.
+      abandoned();
     } catch (error) {
       // Failed on the way (the screen would not resize, the sender refused it): the picture
       // before it (a screen shared before, or a black picture) stopped when it was chosen, so
@@ -465,19 +467,24 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     // preview): the preview opens the camera.
     capture.showBlackIfBlind(this.#state.quality);
     const video = capture.video;
-    if (video) await this.#sender?.video?.replace(video, 'camera');
-    this.#update({ screenSharing: false, cameraOverScreen: false });
-    this.#refreshPreview();
+    try {
+      if (video) await this.#sender?.video?.replace(video, 'camera');
+    } finally {
+      // Refused, the screen has stopped all the same: the state and the preview say so.
+      this.#update({ screenSharing: false, cameraOverScreen: false });
+      this.#refreshPreview();
+    }
   }
 
   /** Changes the capture quality (size, frame rate, bitrate), live or not, up to `maxQuality`. */
   async setQuality(requested: QualityName): Promise<void> {
     // The Publisher, this engine's one caller, has refused an unknown name already.
     const quality = this.#cap(requested);
+    const before = this.#state.quality;
     this.#update({ quality });
     await this.#capture.applyQuality(quality);
     // A black picture (the microphone open alone) is drawn again at the new size and rate.
-    const stopBlack = this.#capture.redrawBlack(quality);
+    const stopBlack = quality === before ? undefined : this.#capture.redrawBlack(quality);
     if (stopBlack) {
       try {
         await this.#sender?.video?.replace(this.#capture.video as MediaStreamTrack, 'camera');

@@ -290,7 +290,9 @@ export class Capture implements OutgoingTracks {
     if (!before || this.camera || this.screen) return undefined;
     this.#compositor = undefined;
     this.showBlackIfBlind(quality);
-    return () => before.stop();
+    if (this.#compositor) return () => before.stop();
+    this.#compositor = before;
+    return undefined;
   }
 
   stopScreen(): void {

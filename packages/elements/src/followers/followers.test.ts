@@ -96,9 +96,7 @@ describe('<onair-followers>', () => {
     first.click();
     await expect.poll(() => offline.refused).toBe(refused + 1);
     await expect.poll(() => list.dataset.status).toBe('error');
-    await expect
-      .poll(() => list.shadowRoot?.activeElement?.getAttribute('part'))
-      .toBe('retry');
+    await expect.poll(() => list.shadowRoot?.activeElement?.getAttribute('part')).toBe('retry');
     offline.on = false;
     const retry = parts(list, 'retry')[0] as HTMLElement;
     retry.focus();

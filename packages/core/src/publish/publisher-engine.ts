@@ -396,42 +396,61 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     // it caps the screen as it would the camera.
     const preset = capture.camera ? undefined : this.#readMaxQuality();
     const { quality, videoMuted } = this.#state;
-    const cameraOverScreen = await capture.shareScreen(
+    const shared = await capture.shareScreen(
       quality,
       options.withCamera ?? false,
       videoMuted,
       () => void this.stopScreenShare(),
     );
     const chosen = capture.screen;
-    // Stopped while the user chose or since (the browser's "Stop sharing" too): what they chose
-    // is let go of, and nothing is sent.
+    // Stopped while the user chose or since (the browser's "Stop sharing" too), or shared again:
+    // what they chose is let go of, and nothing more is sent.
     const abandoned = () => {
-      const mine = capture.screen === chosen;
-      if (mine && !this.#stoppedSince(stops)) return;
-      if (mine) capture.stopScreen();
-      throw new kit.OnAirError('CONFLICT', 'Stopped');
+      if (capture.screen !== chosen || this.#stoppedSince(stops)) {
+        throw new kit.OnAirError('CONFLICT', 'Stopped');
+      }
     };
-    abandoned();
+    let sending = false;
     try {
+      abandoned();
       if (preset) {
         const max = await preset;
         abandoned();
         this.#capTo(max);
         if (this.#state.quality !== quality) await capture.applyQuality(this.#state.quality);
       }
+      sending = true;
       await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
-      // Stopped while it was sent: the stop's state stays.
       abandoned();
     } catch (error) {
+      const back = capture.screen === chosen && !this.#stoppedSince(stops);
+      shared.settle(false);
       // Failed on the way (the screen would not resize, the sender refused it): the picture
-      // before it (a screen shared before, or a black picture) stopped when it was chosen, so
-      // the camera, or black, comes back rather than nothing. Not when stopped or shared again.
-      if (capture.screen === chosen && !this.#stoppedSince(stops)) {
-        await this.stopScreenShare().catch(() => undefined);
-      }
+      // before it (the camera, a screen shared before, black) goes on.
+      if (back) await this.#shareUndone(quality, sending);
       throw error;
     }
-    this.#update({ screenSharing: true, cameraOverScreen });
+    shared.settle(true);
+    this.#update({ screenSharing: true, cameraOverScreen: shared.cameraOverScreen });
+    this.#refreshPreview();
+  }
+
+  /**
+   * After a share that failed: the picture before it again, at the quality the stream's preset
+   * may have lowered since `quality` (a screen shared before is asked to shrink, black is drawn
+   * again), and sent again where the sender may hold the screen (`sending`: it was handed
+   * over; its source may be what failed).
+   */
+  async #shareUndone(quality: QualityName, sending: boolean): Promise<void> {
+    const capture = this.#capture;
+    const now = this.#state.quality;
+    if (now !== quality) await capture.applyQuality(now).catch(() => undefined);
+    const stopBlack = now === quality ? undefined : capture.redrawBlack(now);
+    const video = capture.video;
+    if (video && (sending || stopBlack)) {
+      await this.#sender?.video?.replace(video, capture.source).catch(() => undefined);
+    }
+    stopBlack?.();
     this.#refreshPreview();
   }
 

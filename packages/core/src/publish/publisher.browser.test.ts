@@ -177,10 +177,10 @@ describe('Publisher', () => {
     expect(publisher.getSnapshot()).toMatchObject({ status: 'live', cameraId: camera?.deviceId });
   });
 
-  it('draws the black picture again at a new quality, and goes back to it when a share fails midway', async () => {
+  it('draws the black picture again at a new quality, and keeps the picture before a share that fails midway', async () => {
     const client = await signedInClient('Black sizes');
     open.push(client);
-    const { stream } = await client.streams.create({ title: 'Slides', qualityPreset: '480p' });
+    const { stream } = await client.streams.create({ title: 'Slides', qualityPreset: '720p' });
     const real = navigator.mediaDevices;
     let refuseResize = false;
     const mediaDevices = {
@@ -210,17 +210,30 @@ describe('Publisher', () => {
     await publisher.preview();
     await publisher.stopScreenShare();
     const black = video();
-    expect(black?.getSettings()).toMatchObject({ width: 854, height: 480 });
+    expect(black?.getSettings()).toMatchObject({ width: 1280, height: 720 });
     // A lower quality: the black picture is drawn again at its size, the one before stops.
-    await publisher.setQuality('360p');
-    expect(video()?.getSettings()).toMatchObject({ width: 640, height: 360 });
-    expect(black?.readyState).toBe('ended');
     await publisher.setQuality('480p');
+    expect(video()?.getSettings()).toMatchObject({ width: 854, height: 480 });
+    expect(black?.readyState).toBe('ended');
+    await publisher.setQuality('720p');
 
-    // The stream's preset lowered meanwhile: sharing from black resizes the screen to it, which
-    // the screen refuses. The black picture comes back rather than no video at all.
-    await client.streams.update(stream.id, { qualityPreset: '360p' });
+    // A screen shared, then another chosen after the stream's preset was lowered: resized to
+    // it, the new screen refuses. The screen shared before goes on.
+    await publisher.startScreenShare();
+    const first = video();
+    expect(first?.getSettings().displaySurface).toBeDefined();
+    await client.streams.update(stream.id, { qualityPreset: '480p' });
     refuseResize = true;
+    await expect(publisher.startScreenShare()).rejects.toMatchObject({ code: 'DEVICE_NOT_FOUND' });
+    expect(publisher.getSnapshot().screenSharing).toBe(true);
+    expect(video()).toBe(first);
+    expect(first?.readyState).toBe('live');
+
+    // Shared from the black picture, the same: the black picture goes on, drawn at the
+    // lowered preset's size, rather than no video at all.
+    await publisher.stopScreenShare();
+    expect(first?.readyState).toBe('ended');
+    await client.streams.update(stream.id, { qualityPreset: '360p' });
     await expect(publisher.startScreenShare()).rejects.toMatchObject({ code: 'DEVICE_NOT_FOUND' });
     expect(publisher.getSnapshot().screenSharing).toBe(false);
     expect(video()?.readyState).toBe('live');

@@ -13,6 +13,19 @@ export interface CaptureOptions {
   mediaDevices?: MediaDevices;
 }
 
+/** A screen just shared (see `Capture.shareScreen`). */
+export interface SharedScreen {
+  /** Whether the camera is drawn in the screen's corner. */
+  readonly cameraOverScreen: boolean;
+  /**
+   * Call once: `true` when the screen's picture is sent (the picture before it stops; a sender
+   * whose track ended may not take a new one up again), `false` to go back to the picture
+   * before (the screen stops). Either way, a screen stopped or replaced since lets go of the
+   * picture before it.
+   */
+  settle(sent: boolean): void;
+}
+
 /**
  * The tracks a Publisher captures: camera and microphone, and a shared
  * screen with, if asked, the camera drawn in its corner. It opens, switches
@@ -222,14 +235,15 @@ export class Capture implements OutgoingTracks {
   /**
    * Asks for a screen, window or tab to share, instead of the camera or with
    * the camera in its corner. `onEnded` is called when the user stops sharing
-   * from the browser's own controls. Resolves whether the camera is shown.
+   * from the browser's own controls. The picture before it (the camera, a
+   * screen shared before, a black picture) goes on until the share is settled.
    */
   async shareScreen(
     quality: QualityName,
     withCamera: boolean,
     muted: boolean,
     onEnded: () => void,
-  ): Promise<boolean> {
+  ): Promise<SharedScreen> {
     const devices = this.#capturing;
     if (!devices.getDisplayMedia) {
       throw new kit.OnAirError('NOT_SUPPORTED', 'This browser cannot share the screen');
@@ -245,15 +259,32 @@ export class Capture implements OutgoingTracks {
       throw kit.mediaError(error);
     }
     if (!screen) throw new kit.OnAirError('DEVICE_NOT_FOUND', 'Nothing was shared');
-    this.stopScreen();
+    const before = { screen: this.screen, compositor: this.#compositor };
     this.screen = screen;
     screen.contentHint = 'detail';
     screen.enabled = !muted;
     screen.addEventListener('ended', () => {
       if (this.screen === screen) onEnded();
     });
-    this.overlayCamera(withCamera);
-    return this.#compositor !== undefined;
+    this.#compositor = withCamera && this.camera ? composite(screen, this.camera) : undefined;
+    let settled = false;
+    return {
+      cameraOverScreen: this.#compositor !== undefined,
+      settle: (sent) => {
+        if (settled) return;
+        settled = true;
+        if (!sent && this.screen === screen) {
+          // Back to the picture before; this screen and its drawing stop.
+          this.stopScreen();
+          this.screen = before.screen;
+          this.#compositor = before.compositor;
+          return;
+        }
+        // Sent, or gone since (stopped, or another share took its place): the one before stops.
+        before.compositor?.stop();
+        before.screen?.stop();
+      },
+    };
   }
 
   /**

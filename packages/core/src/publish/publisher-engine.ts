@@ -410,7 +410,6 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
         throw new kit.OnAirError('CONFLICT', 'Stopped');
       }
     };
-    let sending = false;
     try {
       abandoned();
       if (preset) {
@@ -418,8 +417,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
         abandoned();
         this.#capTo(max);
         if (this.#state.quality !== quality) await capture.applyQuality(this.#state.quality);
+        abandoned();
       }
-      sending = true;
       await this.#sender?.video?.replace(capture.video as MediaStreamTrack, 'screen');
       abandoned();
     } catch (error) {
@@ -427,31 +426,39 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       shared.settle(false);
       // Failed on the way (the screen would not resize, the sender refused it): the picture
       // before it (the camera, a screen shared before, black) goes on.
-      if (back) await this.#shareUndone(quality, sending);
+      if (back) await this.#shareUndone(quality);
       throw error;
     }
     shared.settle(true);
-    this.#update({ screenSharing: true, cameraOverScreen: shared.cameraOverScreen });
+    this.#update({ screenSharing: true, cameraOverScreen: capture.video !== capture.screen });
     this.#refreshPreview();
+    if (this.#state.quality !== quality) await this.#sendMaxBitrate();
   }
 
   /**
    * After a share that failed: the picture before it again, at the quality the stream's preset
    * may have lowered since `quality` (a screen shared before is asked to shrink, black is drawn
-   * again), and sent again where the sender may hold the screen (`sending`: it was handed
-   * over; its source may be what failed).
+   * again), and sent again (the sender may hold the new screen: its source may be what failed,
+   * or another control sent it meanwhile).
    */
-  async #shareUndone(quality: QualityName, sending: boolean): Promise<void> {
+  async #shareUndone(quality: QualityName): Promise<void> {
     const capture = this.#capture;
     const now = this.#state.quality;
     if (now !== quality) await capture.applyQuality(now).catch(() => undefined);
     const stopBlack = now === quality ? undefined : capture.redrawBlack(now);
+    // Nothing before it but the microphone (a preview opened meanwhile, its camera refused): black.
+    capture.showBlackIfBlind(now);
     const video = capture.video;
-    if (video && (sending || stopBlack)) {
-      await this.#sender?.video?.replace(video, capture.source).catch(() => undefined);
-    }
+    if (video) await this.#sender?.video?.replace(video, capture.source).catch(() => undefined);
     stopBlack?.();
     this.#refreshPreview();
+    if (now !== quality) await this.#sendMaxBitrate().catch(() => undefined);
+  }
+
+  /** The encoder's cap for the quality now (simulcast layers keep their own). */
+  async #sendMaxBitrate(): Promise<void> {
+    if (!(this.#options.simulcast ?? false))
+      await this.#sender?.video?.setMaxBitrate(this.#maxBitrate);
   }
 
   /** See `Publisher.setCameraOverScreen`. */
@@ -514,8 +521,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     }
     // The camera over the screen is drawn at the size the screen had: drawn again at its new one.
     if (this.#capture.screen && this.#state.cameraOverScreen) await this.#composite(true);
-    if (!(this.#options.simulcast ?? false))
-      await this.#sender?.video?.setMaxBitrate(this.#maxBitrate);
+    await this.#sendMaxBitrate();
   }
 
   /** Stops publishing and releases camera, microphone and screen. */

@@ -183,6 +183,7 @@ describe('Publisher', () => {
     const { stream } = await client.streams.create({ title: 'Slides', qualityPreset: '720p' });
     const real = navigator.mediaDevices;
     let refuseResize = false;
+    const screens: MediaStreamTrack[] = [];
     const mediaDevices = {
       getUserMedia: (constraints?: MediaStreamConstraints) =>
         constraints?.video
@@ -191,6 +192,7 @@ describe('Publisher', () => {
       getDisplayMedia: async (options?: DisplayMediaStreamOptions) => {
         const shared = await real.getDisplayMedia(options);
         const [screen] = shared.getVideoTracks();
+        if (screen) screens.push(screen);
         const resize = screen?.applyConstraints.bind(screen);
         if (screen && resize) {
           screen.applyConstraints = (constraints) =>
@@ -228,6 +230,8 @@ describe('Publisher', () => {
     expect(publisher.getSnapshot().screenSharing).toBe(true);
     expect(video()).toBe(first);
     expect(first?.readyState).toBe('live');
+    // The refused screen is let go of.
+    expect(screens.at(-1)?.readyState).toBe('ended');
 
     // Shared from the black picture, the same: the black picture goes on, drawn at the
     // lowered preset's size, rather than no video at all.
@@ -239,5 +243,6 @@ describe('Publisher', () => {
     expect(video()?.readyState).toBe('live');
     expect(video()?.getSettings()).toMatchObject({ width: 640, height: 360 });
     expect(video()?.getSettings().displaySurface).toBeUndefined();
+    expect(screens.at(-1)?.readyState).toBe('ended');
   });
 });

@@ -15,8 +15,6 @@ export interface CaptureOptions {
 
 /** A screen just shared (see `Capture.shareScreen`). */
 export interface SharedScreen {
-  /** Whether the camera is drawn in the screen's corner. */
-  readonly cameraOverScreen: boolean;
   /**
    * Call once: `true` when the screen's picture is sent (the picture before it stops; a sender
    * whose track ended may not take a new one up again), `false` to go back to the picture
@@ -269,7 +267,6 @@ export class Capture implements OutgoingTracks {
     this.#compositor = withCamera && this.camera ? composite(screen, this.camera) : undefined;
     let settled = false;
     return {
-      cameraOverScreen: this.#compositor !== undefined,
       settle: (sent) => {
         if (settled) return;
         settled = true;
@@ -278,6 +275,8 @@ export class Capture implements OutgoingTracks {
           this.stopScreen();
           this.screen = before.screen;
           this.#compositor = before.compositor;
+          // The screen before was stopped from the browser meanwhile (its end went unheard).
+          if (before.screen?.readyState === 'ended') onEnded();
           return;
         }
         // Sent, or gone since (stopped, or another share took its place): the one before stops.

@@ -36,6 +36,8 @@ export class Capture implements OutgoingTracks {
   /** Why the camera did not open beside a shared screen (the microphone opened alone), if it did not. */
   cameraError: OnAirError | undefined;
   #compositor: Compositor | undefined;
+  /** What shares not yet settled stop once they are: what `stop()` stops meanwhile too. */
+  readonly #unsettled = new Set<() => void>();
   readonly #options: CaptureOptions;
 
   constructor(options: CaptureOptions) {
@@ -265,11 +267,17 @@ export class Capture implements OutgoingTracks {
       if (this.screen === screen) onEnded();
     });
     this.#compositor = withCamera && this.camera ? composite(screen, this.camera) : undefined;
+    const release = () => {
+      before.compositor?.stop();
+      before.screen?.stop();
+    };
+    this.#unsettled.add(release);
     let settled = false;
     return {
       settle: (sent) => {
         if (settled) return;
         settled = true;
+        this.#unsettled.delete(release);
         if (!sent && this.screen === screen) {
           // Back to the picture before; this screen and its drawing stop.
           this.stopScreen();
@@ -280,8 +288,7 @@ export class Capture implements OutgoingTracks {
           return;
         }
         // Sent, or gone since (stopped, or another share took its place): the one before stops.
-        before.compositor?.stop();
-        before.screen?.stop();
+        release();
       },
     };
   }
@@ -345,6 +352,8 @@ export class Capture implements OutgoingTracks {
 
   /** Stops every track. */
   stop(): void {
+    for (const release of this.#unsettled) release();
+    this.#unsettled.clear();
     this.stopScreen();
     for (const track of [this.camera, this.microphone]) track?.stop();
     this.camera = undefined;

@@ -396,7 +396,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     // it caps the screen as it would the camera.
     const preset = capture.camera ? undefined : this.#readMaxQuality();
     const { quality, videoMuted } = this.#state;
-    const shared = await capture.shareScreen(
+    const settle = await capture.shareScreen(
       quality,
       options.withCamera ?? false,
       videoMuted,
@@ -423,42 +423,49 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
       abandoned();
     } catch (error) {
       const back = capture.screen === chosen && !this.#stoppedSince(stops);
-      shared.settle(false);
+      settle(false);
       // Failed on the way (the screen would not resize, the sender refused it): the picture
-      // before it (the camera, a screen shared before, black) goes on.
-      if (back) await this.#shareUndone(quality);
+      // before it (the camera, a screen shared before, black) goes on, at the quality the
+      // stream's preset may have lowered meanwhile (a screen before is asked to shrink), and is
+      // sent again (the sender may hold the new screen: its source may be what failed, or
+      // another control sent it meanwhile). Where only the microphone is left: black.
+      if (back) {
+        if (this.#state.quality !== quality) {
+          await capture.applyQuality(this.#state.quality).catch(() => undefined);
+        }
+        await this.#resend(quality, true).catch(() => undefined);
+        await this.#sendMaxBitrate().catch(() => undefined);
+      }
       throw error;
     }
-    shared.settle(true);
+    settle(true);
     this.#update({ screenSharing: true, cameraOverScreen: capture.video !== capture.screen });
     this.#refreshPreview();
     if (this.#state.quality !== quality) await this.#sendMaxBitrate();
-  }
-
-  /**
-   * After a share that failed: the picture before it again, at the quality the stream's preset
-   * may have lowered since `quality` (a screen shared before is asked to shrink, black is drawn
-   * again), and sent again (the sender may hold the new screen: its source may be what failed,
-   * or another control sent it meanwhile).
-   */
-  async #shareUndone(quality: QualityName): Promise<void> {
-    const capture = this.#capture;
-    const now = this.#state.quality;
-    if (now !== quality) await capture.applyQuality(now).catch(() => undefined);
-    const stopBlack = now === quality ? undefined : capture.redrawBlack(now);
-    // Nothing before it but the microphone (a preview opened meanwhile, its camera refused): black.
-    capture.showBlackIfBlind(now);
-    const video = capture.video;
-    if (video) await this.#sender?.video?.replace(video, capture.source).catch(() => undefined);
-    stopBlack?.();
-    this.#refreshPreview();
-    if (now !== quality) await this.#sendMaxBitrate().catch(() => undefined);
   }
 
   /** The encoder's cap for the quality now (simulcast layers keep their own). */
   async #sendMaxBitrate(): Promise<void> {
     if (!(this.#options.simulcast ?? false))
       await this.#sender?.video?.setMaxBitrate(this.#maxBitrate);
+  }
+
+  /**
+   * Black where only the microphone is open, drawn afresh when the quality is no longer
+   * `from`; sent when drawn, or `always`; then shown in the preview.
+   */
+  async #resend(from: QualityName, always: boolean): Promise<void> {
+    const capture = this.#capture;
+    const now = this.#state.quality;
+    const stopBlack = capture.showBlackIfBlind(now, now !== from);
+    if (!stopBlack && !always) return;
+    try {
+      const video = capture.video;
+      if (video) await this.#sender?.video?.replace(video, capture.source);
+    } finally {
+      stopBlack?.();
+      this.#refreshPreview();
+    }
   }
 
   /** See `Publisher.setCameraOverScreen`. */
@@ -510,15 +517,7 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     this.#update({ quality });
     await this.#capture.applyQuality(quality);
     // A black picture (the microphone open alone) is drawn again at the new size and rate.
-    const stopBlack = quality === before ? undefined : this.#capture.redrawBlack(quality);
-    if (stopBlack) {
-      try {
-        await this.#sender?.video?.replace(this.#capture.video as MediaStreamTrack, 'camera');
-      } finally {
-        stopBlack();
-        this.#refreshPreview();
-      }
-    }
+    if (quality !== before) await this.#resend(before, false);
     // The camera over the screen is drawn at the size the screen had: drawn again at its new one.
     if (this.#capture.screen && this.#state.cameraOverScreen) await this.#composite(true);
     await this.#sendMaxBitrate();

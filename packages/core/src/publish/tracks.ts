@@ -13,17 +13,6 @@ export interface CaptureOptions {
   mediaDevices?: MediaDevices;
 }
 
-/** A screen just shared (see `Capture.shareScreen`). */
-export interface SharedScreen {
-  /**
-   * Call once: `true` when the screen's picture is sent (the picture before it stops; a sender
-   * whose track ended may not take a new one up again), `false` to go back to the picture
-   * before (the screen stops). Either way, a screen stopped or replaced since lets go of the
-   * picture before it.
-   */
-  settle(sent: boolean): void;
-}
-
 /**
  * The tracks a Publisher captures: camera and microphone, and a shared
  * screen with, if asked, the camera drawn in its corner. It opens, switches
@@ -236,14 +225,18 @@ export class Capture implements OutgoingTracks {
    * Asks for a screen, window or tab to share, instead of the camera or with
    * the camera in its corner. `onEnded` is called when the user stops sharing
    * from the browser's own controls. The picture before it (the camera, a
-   * screen shared before, a black picture) goes on until the share is settled.
+   * screen shared before, a black picture) goes on until the share is settled:
+   * resolves with `settle`, to call once with `true` when the screen's picture
+   * is sent (the one before stops; a sender whose track ended may not take a
+   * new one up again) or `false` to go back to the one before (the screen
+   * stops). A screen stopped or replaced since lets go of the one before.
    */
   async shareScreen(
     quality: QualityName,
     withCamera: boolean,
     muted: boolean,
     onEnded: () => void,
-  ): Promise<SharedScreen> {
+  ): Promise<(sent: boolean) => void> {
     const devices = this.#capturing;
     if (!devices.getDisplayMedia) {
       throw new kit.OnAirError('NOT_SUPPORTED', 'This browser cannot share the screen');
@@ -272,24 +265,16 @@ export class Capture implements OutgoingTracks {
       before.screen?.stop();
     };
     this.#unsettled.add(release);
-    let settled = false;
-    return {
-      settle: (sent) => {
-        if (settled) return;
-        settled = true;
-        this.#unsettled.delete(release);
-        if (!sent && this.screen === screen) {
-          // Back to the picture before; this screen and its drawing stop.
-          this.stopScreen();
-          this.screen = before.screen;
-          this.#compositor = before.compositor;
-          // The screen before was stopped from the browser meanwhile (its end went unheard).
-          if (before.screen?.readyState === 'ended') onEnded();
-          return;
-        }
-        // Sent, or gone since (stopped, or another share took its place): the one before stops.
-        release();
-      },
+    return (sent) => {
+      this.#unsettled.delete(release);
+      // Sent, or gone since (stopped, or another share took its place): the one before stops.
+      if (sent || this.screen !== screen) return release();
+      // Back to the picture before; this screen and its drawing stop.
+      this.stopScreen();
+      this.screen = before.screen;
+      this.#compositor = before.compositor;
+      // The screen before was stopped from the browser meanwhile (its end went unheard).
+      if (before.screen?.readyState === 'ended') onEnded();
     };
   }
 
@@ -308,28 +293,17 @@ export class Capture implements OutgoingTracks {
 
   /**
    * The microphone open without a camera or a screen (the camera could not open beside a
-   * screen since stopped): the video is a black picture (see `black`), so there is one to send.
+   * screen since stopped): the video is a black picture (see `black`) at `quality`'s size and
+   * rate, so there is one to send. `again`: one drawn already is drawn afresh, and what stops
+   * it is returned (call it once the new one is sent).
    */
-  showBlackIfBlind(quality: QualityName): void {
-    if (this.camera || this.screen || !this.microphone || this.#compositor) return;
+  showBlackIfBlind(quality: QualityName, again = false): (() => void) | undefined {
+    const before = this.#compositor;
+    if (this.camera || this.screen || !this.microphone || (before && !again)) return;
     if (this.#options.video === false) return;
     const preset = kit.QUALITY_PRESETS[quality];
     this.#compositor = black(preset.width, preset.height, this.#frameRate(preset));
-  }
-
-  /**
-   * The black picture (see `showBlackIfBlind`), if it is the video, drawn afresh at
-   * `quality`'s size and rate. Returns what stops the one before (call it once the new one is
-   * sent), or `undefined` when the video is not black.
-   */
-  redrawBlack(quality: QualityName): (() => void) | undefined {
-    const before = this.#compositor;
-    if (!before || this.camera || this.screen) return undefined;
-    this.#compositor = undefined;
-    this.showBlackIfBlind(quality);
-    if (this.#compositor) return () => before.stop();
-    this.#compositor = before;
-    return undefined;
+    return () => before?.stop();
   }
 
   stopScreen(): void {

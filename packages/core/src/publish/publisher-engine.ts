@@ -441,7 +441,8 @@ export class PublisherEngine implements Omit<PublisherControls, 'subscribe' | 'g
     settle(true);
     this.#update({ screenSharing: true, cameraOverScreen: capture.video !== capture.screen });
     this.#refreshPreview();
-    if (this.#state.quality !== quality) await this.#sendMaxBitrate();
+    // Shared already: a refused cap is not the share's failure.
+    if (this.#state.quality !== quality) await this.#sendMaxBitrate().catch(() => undefined);
   }
 
   /** The encoder's cap for the quality now (simulcast layers keep their own). */
